@@ -1,0 +1,194 @@
+//! The client half of the delivery protocol, shared by the widget, the
+//! console and the test clients (R-D-1).
+//!
+//! A [`ClientSession`] keeps the outbox of messages not yet acknowledged, the
+//! history received so far and the other side's read mark. On every (re)connect
+//! it says `Hello` with the last sequence number it holds and resends the
+//! outbox; the server acknowledges each message once, whatever the number of
+//! resends. The outbox is plain data so a page can save it and resend after a
+//! reload.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ClientMsgId, Seq};
+use crate::protocol::{ClientFrame, Message, ServerFrame, Side, PROTOCOL_VERSION};
+use crate::time::Timestamp;
+
+/// A message written here and not yet acknowledged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    /// Its client id (the idempotency key).
+    pub id: ClientMsgId,
+    /// Its text.
+    pub text: String,
+    /// When it was written (client clock, for display only).
+    pub written: Timestamp,
+}
+
+/// Delivery state of a line in the timeline (R-W-3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// In the outbox: not acknowledged yet.
+    Sending,
+    /// Stored by the server.
+    Sent,
+    /// The other side has read it.
+    Seen,
+}
+
+/// One line of the timeline, as a view renders it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The message (for pending ones: `seq` 0, the author is this side).
+    pub message: Message,
+    /// Whether this side wrote it.
+    pub mine: bool,
+    /// Its delivery state (meaningful for `mine` lines).
+    pub delivery: Delivery,
+}
+
+/// Client-side state of one conversation socket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientSession {
+    side: Side,
+    history: BTreeMap<Seq, Message>,
+    outbox: Vec<Pending>,
+    other_read: Seq,
+}
+
+impl ClientSession {
+    /// A session for `side`, with an outbox restored from storage.
+    pub fn new(side: Side, outbox: Vec<Pending>) -> Self {
+        Self {
+            side,
+            history: BTreeMap::new(),
+            outbox,
+            other_read: Seq(0),
+        }
+    }
+
+    /// The frames to send when a socket opens: `Hello` with the last sequence
+    /// number held, then every unacknowledged message, oldest first.
+    pub fn on_open(&self) -> Vec<ClientFrame> {
+        let mut frames = vec![ClientFrame::Hello {
+            version: PROTOCOL_VERSION,
+            after: self.last_seq(),
+        }];
+        frames.extend(self.outbox.iter().map(|p| ClientFrame::Send {
+            id: p.id.clone(),
+            text: p.text.clone(),
+        }));
+        frames
+    }
+
+    /// Puts a new message in the outbox; returns the frame to send now (if
+    /// the socket is open).
+    pub fn compose(&mut self, id: ClientMsgId, text: String, now: Timestamp) -> ClientFrame {
+        self.outbox.push(Pending {
+            id: id.clone(),
+            text: text.clone(),
+            written: now,
+        });
+        ClientFrame::Send { id, text }
+    }
+
+    /// Drops a message from the outbox that the server refused for good (an
+    /// error frame that names it); returns it so the view can show why.
+    pub fn reject(&mut self, id: &ClientMsgId) -> Option<Pending> {
+        let i = self.outbox.iter().position(|p| &p.id == id)?;
+        Some(self.outbox.remove(i))
+    }
+
+    /// Applies a frame from the server. Returns whether the timeline changed.
+    pub fn receive(&mut self, frame: &ServerFrame) -> bool {
+        match frame {
+            ServerFrame::Message { message } => {
+                let before = self.outbox.len();
+                self.outbox
+                    .retain(|p| !(p.id == message.id && message.side == self.side));
+                let new = self.history.insert(message.seq, message.clone()).is_none();
+                new || before != self.outbox.len()
+            }
+            ServerFrame::Ack { id, .. } => {
+                // The message itself follows (or came) as a `Message` frame;
+                // until then it stays visible as pending.
+                let acked = self.outbox.iter().any(|p| &p.id == id);
+                if acked
+                    && self
+                        .history
+                        .values()
+                        .any(|m| &m.id == id && m.side == self.side)
+                {
+                    self.outbox.retain(|p| &p.id != id);
+                }
+                acked
+            }
+            ServerFrame::Read { side, seq } if *side != self.side => {
+                let changed = *seq > self.other_read;
+                self.other_read = self.other_read.max(*seq);
+                changed
+            }
+            ServerFrame::Welcome { conversation, .. } => {
+                let other = match self.side {
+                    Side::Visitor => conversation.operator_read,
+                    Side::Operator => conversation.visitor_read,
+                };
+                self.other_read = self.other_read.max(other);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The highest sequence number held.
+    pub fn last_seq(&self) -> Seq {
+        self.history.keys().next_back().copied().unwrap_or_default()
+    }
+
+    /// Messages not yet acknowledged, oldest first (save them to survive a reload).
+    pub fn outbox(&self) -> &[Pending] {
+        &self.outbox
+    }
+
+    /// The stored messages, in order.
+    pub fn history(&self) -> impl Iterator<Item = &Message> {
+        self.history.values()
+    }
+
+    /// Everything to show: stored messages in order, then pending ones.
+    pub fn timeline(&self) -> Vec<Line> {
+        let mut lines: Vec<Line> = self
+            .history
+            .values()
+            .map(|m| {
+                let mine = m.side == self.side;
+                let delivery = if mine && m.seq <= self.other_read {
+                    Delivery::Seen
+                } else {
+                    Delivery::Sent
+                };
+                Line {
+                    message: m.clone(),
+                    mine,
+                    delivery,
+                }
+            })
+            .collect();
+        lines.extend(self.outbox.iter().map(|p| Line {
+            message: Message {
+                seq: Seq(0),
+                id: p.id.clone(),
+                side: self.side,
+                author: String::new(),
+                text: p.text.clone(),
+                at: p.written,
+            },
+            mine: true,
+            delivery: Delivery::Sending,
+        }));
+        lines
+    }
+}

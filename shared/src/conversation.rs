@@ -1,0 +1,535 @@
+//! One conversation: stores messages once, acknowledges them with sequence
+//! numbers, replays history, relays typing and read marks, and tracks who
+//! answers (R-D-1, R-RT-1, R-RT-2).
+//!
+//! The Durable Object of a conversation owns one [`Conversation`]. For each
+//! input it calls [`Conversation::handle`] and carries out the returned
+//! [`Effect`]s in order. The object looks up what the machine needs from
+//! storage before the call (has this client message id been stored already?),
+//! so the machine itself holds only a small, serializable [`ConversationState`].
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
+use crate::protocol::{
+    error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
+    Message, OperatorInfo, ServerFrame, Side, Status, PROTOCOL_VERSION,
+};
+use crate::text::{check_draft, MessageText};
+use crate::time::Timestamp;
+
+/// Who sent an input: the visitor, or an operator allowed on this channel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Peer {
+    /// The conversation's visitor.
+    Visitor,
+    /// An operator (the shell checked they may see this channel).
+    Operator(OperatorInfo),
+}
+
+impl Peer {
+    /// The side this peer speaks for.
+    pub fn side(&self) -> Side {
+        match self {
+            Peer::Visitor => Side::Visitor,
+            Peer::Operator(_) => Side::Operator,
+        }
+    }
+}
+
+/// What was stored earlier under a client message id (looked up by the shell).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stored {
+    /// Its sequence number.
+    pub seq: Seq,
+    /// When it was stored.
+    pub at: Timestamp,
+}
+
+/// An input to the machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A parsed frame from a socket.
+    Frame {
+        /// Who sent it.
+        from: Peer,
+        /// Whether this socket already said `Hello`.
+        greeted: bool,
+        /// The frame.
+        frame: ClientFrame,
+        /// For `Send`: what is stored under its id by the same side, if anything.
+        existing: Option<Stored>,
+    },
+    /// A socket closed; `remaining` sockets of the same side are still open.
+    Closed {
+        /// Whose socket.
+        side: Side,
+        /// How many of that side remain.
+        remaining: usize,
+    },
+}
+
+/// Who receives a broadcast frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Every socket of the conversation.
+    Everyone,
+    /// The visitor's sockets.
+    Visitors,
+    /// The operators' sockets.
+    Operators,
+}
+
+/// What the shell must do, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Insert this message into storage (its id is new for its side).
+    Store(Message),
+    /// Save [`Conversation::state`]: it changed.
+    SaveState,
+    /// Mark the sending socket as greeted.
+    Greeted,
+    /// Send a frame to the socket that sent the input.
+    Reply(ServerFrame),
+    /// Send every stored message with a sequence number above `after` to the
+    /// socket that sent the input, in order.
+    Replay {
+        /// Replay from after this one.
+        after: Seq,
+    },
+    /// Send a frame to a group of sockets.
+    Broadcast {
+        /// Who.
+        to: Audience,
+        /// What.
+        frame: ServerFrame,
+    },
+    /// Update these operators' inboxes with this summary.
+    Notify {
+        /// Inbox owners.
+        to: Vec<UserId>,
+        /// The conversation now.
+        summary: ConversationSummary,
+    },
+    /// Tell the channel that the conversation now waits for an operator.
+    Register(ConversationSummary),
+    /// Tell the channel who took the conversation.
+    Assigned(OperatorInfo),
+}
+
+/// How a conversation starts: set by the visitor-session endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opening {
+    /// The conversation.
+    pub id: ConversationId,
+    /// Its channel.
+    pub channel: ChannelInfo,
+    /// Its visitor.
+    pub visitor: VisitorId,
+    /// The name operators see.
+    pub visitor_name: String,
+    /// Operators whose inbox shows it while it waits (the channel's queue).
+    pub queue: Vec<UserId>,
+}
+
+/// Everything the machine remembers between inputs (persisted as JSON).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationState {
+    /// How it started.
+    pub opening: Opening,
+    /// Where it stands.
+    pub status: Status,
+    /// Who answers.
+    pub operator: Option<OperatorInfo>,
+    /// The last stored message.
+    pub last_seq: Seq,
+    /// Its preview.
+    pub last_text: String,
+    /// Its time.
+    pub last_at: Timestamp,
+    /// The visitor has seen up to here.
+    pub visitor_read: Seq,
+    /// An operator has seen up to here.
+    pub operator_read: Seq,
+    /// Visitor messages after `operator_read`.
+    unread: VecDeque<Seq>,
+    /// What the visitor is typing now (not persisted meaningfully: it is live).
+    #[serde(default)]
+    visitor_draft: Option<String>,
+}
+
+/// The conversation machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conversation {
+    state: ConversationState,
+}
+
+impl Conversation {
+    /// A new conversation, before any message.
+    pub fn open(opening: Opening, now: Timestamp) -> Self {
+        Self {
+            state: ConversationState {
+                opening,
+                status: Status::New,
+                operator: None,
+                last_seq: Seq(0),
+                last_text: String::new(),
+                last_at: now,
+                visitor_read: Seq(0),
+                operator_read: Seq(0),
+                unread: VecDeque::new(),
+                visitor_draft: None,
+            },
+        }
+    }
+
+    /// Restores a machine from its saved state.
+    pub fn restore(state: ConversationState) -> Self {
+        Self { state }
+    }
+
+    /// The state to save after [`Effect::SaveState`].
+    pub fn state(&self) -> &ConversationState {
+        &self.state
+    }
+
+    /// The conversation's id.
+    pub fn id(&self) -> &ConversationId {
+        &self.state.opening.id
+    }
+
+    /// The conversation's channel.
+    pub fn channel_id(&self) -> &ChannelId {
+        &self.state.opening.channel.id
+    }
+
+    /// The visitor who owns it.
+    pub fn visitor(&self) -> &VisitorId {
+        &self.state.opening.visitor
+    }
+
+    /// How the conversation looks to `side`.
+    pub fn view(&self, side: Side) -> ConversationView {
+        let s = &self.state;
+        ConversationView {
+            id: s.opening.id.clone(),
+            channel: s.opening.channel.clone(),
+            visitor_name: s.opening.visitor_name.clone(),
+            status: s.status,
+            operator: s.operator.clone(),
+            last_seq: s.last_seq,
+            visitor_read: s.visitor_read,
+            operator_read: s.operator_read,
+            visitor_draft: match side {
+                Side::Operator => s.visitor_draft.clone(),
+                Side::Visitor => None,
+            },
+        }
+    }
+
+    /// The line shown in operators' lists.
+    pub fn summary(&self) -> ConversationSummary {
+        let s = &self.state;
+        ConversationSummary {
+            id: s.opening.id.clone(),
+            channel: s.opening.channel.clone(),
+            visitor_name: s.opening.visitor_name.clone(),
+            status: s.status,
+            operator: s.operator.clone(),
+            last_text: s.last_text.clone(),
+            last_at: s.last_at,
+            last_seq: s.last_seq,
+            unread: u32::try_from(s.unread.len()).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Feeds one input; returns what to do.
+    pub fn handle(&mut self, now: Timestamp, input: Input) -> Vec<Effect> {
+        match input {
+            Input::Frame {
+                from,
+                greeted,
+                frame,
+                existing,
+            } => self.handle_frame(now, from, greeted, frame, existing),
+            Input::Closed { side, remaining } => self.handle_closed(side, remaining),
+        }
+    }
+
+    fn handle_frame(
+        &mut self,
+        now: Timestamp,
+        from: Peer,
+        greeted: bool,
+        frame: ClientFrame,
+        existing: Option<Stored>,
+    ) -> Vec<Effect> {
+        match (greeted, frame) {
+            (false, ClientFrame::Hello { version, after }) => self.hello(&from, version, after),
+            (true, ClientFrame::Hello { .. }) => vec![Effect::Reply(error_frame(
+                ErrorCode::BadHandshake,
+                "hello was already received on this socket",
+                None,
+            ))],
+            (false, _) => vec![Effect::Reply(error_frame(
+                ErrorCode::BadHandshake,
+                "the first frame on a socket must be hello",
+                None,
+            ))],
+            (true, ClientFrame::Send { id, text }) => self.send(now, from, id, &text, existing),
+            (true, ClientFrame::Typing { draft }) => self.typing(&from, draft),
+            (true, ClientFrame::Read { seq }) => self.read(&from, seq),
+            (true, ClientFrame::Take) => match from {
+                Peer::Visitor => vec![Effect::Reply(error_frame(
+                    ErrorCode::Forbidden,
+                    "only operators take conversations",
+                    None,
+                ))],
+                Peer::Operator(op) => self.take(op).unwrap_or_else(|e| vec![e]),
+            },
+        }
+    }
+
+    fn hello(&mut self, from: &Peer, version: u32, after: Seq) -> Vec<Effect> {
+        if version != PROTOCOL_VERSION {
+            return vec![Effect::Reply(error_frame(
+                ErrorCode::UnsupportedVersion,
+                format!(
+                    "this server speaks protocol version {PROTOCOL_VERSION}, not {version}; reload the page"
+                ),
+                None,
+            ))];
+        }
+        vec![
+            Effect::Greeted,
+            Effect::Reply(ServerFrame::Welcome {
+                version: PROTOCOL_VERSION,
+                you: from.side(),
+                conversation: self.view(from.side()),
+            }),
+            Effect::Replay { after },
+        ]
+    }
+
+    fn send(
+        &mut self,
+        now: Timestamp,
+        from: Peer,
+        id: ClientMsgId,
+        text: &str,
+        existing: Option<Stored>,
+    ) -> Vec<Effect> {
+        if let Some(stored) = existing {
+            // A resend after a reconnect: same ack, nothing stored twice.
+            return vec![Effect::Reply(ServerFrame::Ack {
+                id,
+                seq: stored.seq,
+                at: stored.at,
+            })];
+        }
+        let text = match MessageText::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                let code = match e {
+                    crate::text::TextError::TooLong { .. } => ErrorCode::TooLarge,
+                    _ => ErrorCode::Invalid,
+                };
+                return vec![Effect::Reply(error_frame(code, e.to_string(), Some(id)))];
+            }
+        };
+        let mut effects = Vec::new();
+        let author = match &from {
+            Peer::Visitor => self.state.opening.visitor_name.clone(),
+            Peer::Operator(op) => {
+                match self.take(op.clone()) {
+                    Ok(mut taken) => effects.append(&mut taken),
+                    Err(Effect::Reply(ServerFrame::Error { code, message, .. })) => {
+                        return vec![Effect::Reply(error_frame(code, message, Some(id)))]
+                    }
+                    Err(other) => return vec![other],
+                }
+                op.name.clone()
+            }
+        };
+        let seq = self.state.last_seq.next();
+        let message = Message {
+            seq,
+            id: id.clone(),
+            side: from.side(),
+            author,
+            text: text.as_str().to_owned(),
+            at: now,
+        };
+        let s = &mut self.state;
+        s.last_seq = seq;
+        s.last_text = text.preview();
+        s.last_at = now;
+        let first_visitor_message = from.side() == Side::Visitor && s.status == Status::New;
+        match from.side() {
+            Side::Visitor => {
+                s.unread.push_back(seq);
+                s.visitor_draft = None;
+                s.visitor_read = seq;
+                if first_visitor_message {
+                    s.status = Status::Waiting;
+                }
+            }
+            Side::Operator => {
+                // Answering means the operator saw everything before.
+                s.operator_read = seq;
+                s.unread.clear();
+            }
+        }
+        effects.push(Effect::Store(message.clone()));
+        effects.push(Effect::SaveState);
+        effects.push(Effect::Reply(ServerFrame::Ack { id, seq, at: now }));
+        effects.push(Effect::Broadcast {
+            to: Audience::Everyone,
+            frame: ServerFrame::Message { message },
+        });
+        if first_visitor_message {
+            effects.push(Effect::Register(self.summary()));
+        }
+        if self.state.status != Status::New {
+            effects.push(self.notify());
+        }
+        effects
+    }
+
+    /// Assigns the conversation to `op`; an error frame if someone else has it.
+    fn take(&mut self, op: OperatorInfo) -> Result<Vec<Effect>, Effect> {
+        match &self.state.operator {
+            Some(current) if current.id == op.id => Ok(Vec::new()),
+            Some(current) => Err(Effect::Reply(error_frame(
+                ErrorCode::Forbidden,
+                format!("{} already answers this conversation", current.name),
+                None,
+            ))),
+            None => {
+                self.state.operator = Some(op.clone());
+                self.state.status = Status::Active;
+                Ok(vec![
+                    Effect::SaveState,
+                    Effect::Broadcast {
+                        to: Audience::Everyone,
+                        frame: ServerFrame::Assigned {
+                            operator: Some(op.clone()),
+                        },
+                    },
+                    Effect::Assigned(op),
+                    // Everyone who was offered it learns who took it.
+                    Effect::Notify {
+                        to: self.state.opening.queue.clone(),
+                        summary: self.summary(),
+                    },
+                ])
+            }
+        }
+    }
+
+    fn typing(&mut self, from: &Peer, draft: String) -> Vec<Effect> {
+        if let Err(e) = check_draft(&draft) {
+            return vec![Effect::Reply(error_frame(
+                ErrorCode::TooLarge,
+                e.to_string(),
+                None,
+            ))];
+        }
+        let active = !draft.trim().is_empty();
+        match from {
+            Peer::Visitor => {
+                self.state.visitor_draft = active.then(|| draft.clone());
+                vec![Effect::Broadcast {
+                    to: Audience::Operators,
+                    frame: ServerFrame::Typing {
+                        side: Side::Visitor,
+                        active,
+                        draft: Some(draft),
+                    },
+                }]
+            }
+            Peer::Operator(_) => vec![Effect::Broadcast {
+                to: Audience::Visitors,
+                frame: ServerFrame::Typing {
+                    side: Side::Operator,
+                    active,
+                    draft: None,
+                },
+            }],
+        }
+    }
+
+    fn read(&mut self, from: &Peer, seq: Seq) -> Vec<Effect> {
+        let seq = seq.min(self.state.last_seq);
+        let s = &mut self.state;
+        let (mark, to) = match from {
+            Peer::Visitor => (&mut s.visitor_read, Audience::Operators),
+            Peer::Operator(_) => (&mut s.operator_read, Audience::Visitors),
+        };
+        if seq <= *mark {
+            return Vec::new();
+        }
+        *mark = seq;
+        let mut effects = vec![
+            Effect::SaveState,
+            Effect::Broadcast {
+                to,
+                frame: ServerFrame::Read {
+                    side: from.side(),
+                    seq,
+                },
+            },
+        ];
+        if from.side() == Side::Operator {
+            while s.unread.front().is_some_and(|&u| u <= seq) {
+                s.unread.pop_front();
+            }
+            effects.push(self.notify());
+        }
+        effects
+    }
+
+    fn handle_closed(&mut self, side: Side, remaining: usize) -> Vec<Effect> {
+        if remaining > 0 {
+            return Vec::new();
+        }
+        match side {
+            Side::Visitor => {
+                self.state.visitor_draft = None;
+                vec![Effect::Broadcast {
+                    to: Audience::Operators,
+                    frame: ServerFrame::Typing {
+                        side: Side::Visitor,
+                        active: false,
+                        draft: None,
+                    },
+                }]
+            }
+            Side::Operator => vec![Effect::Broadcast {
+                to: Audience::Visitors,
+                frame: ServerFrame::Typing {
+                    side: Side::Operator,
+                    active: false,
+                    draft: None,
+                },
+            }],
+        }
+    }
+
+    /// Inbox update for whoever should see this conversation now.
+    fn notify(&self) -> Effect {
+        let to = match &self.state.operator {
+            Some(op) => vec![op.id.clone()],
+            None => self.state.opening.queue.clone(),
+        };
+        Effect::Notify {
+            to,
+            summary: self.summary(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,453 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::client::ClientSession;
+
+fn channel() -> ChannelInfo {
+    ChannelInfo {
+        id: ChannelId::parse("demo").unwrap(),
+        name: "Open Channel 1".into(),
+    }
+}
+
+fn op(id: &str) -> OperatorInfo {
+    OperatorInfo {
+        id: UserId::parse(id).unwrap(),
+        name: format!("Operator {id}"),
+    }
+}
+
+fn convo() -> Conversation {
+    Conversation::open(
+        Opening {
+            id: ConversationId::parse("c1").unwrap(),
+            channel: channel(),
+            visitor: VisitorId::parse("v1").unwrap(),
+            visitor_name: "Visitor 1".into(),
+            queue: vec![UserId::parse("ana").unwrap(), UserId::parse("bo").unwrap()],
+        },
+        Timestamp(0),
+    )
+}
+
+fn mid(s: &str) -> ClientMsgId {
+    ClientMsgId::parse(s).unwrap()
+}
+
+fn frame(from: Peer, frame: ClientFrame) -> Input {
+    Input::Frame {
+        from,
+        greeted: true,
+        frame,
+        existing: None,
+    }
+}
+
+fn send(from: Peer, id: &str, text: &str) -> Input {
+    frame(
+        from,
+        ClientFrame::Send {
+            id: mid(id),
+            text: text.into(),
+        },
+    )
+}
+
+fn replies(effects: &[Effect]) -> Vec<&ServerFrame> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Reply(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+fn error_code(effects: &[Effect]) -> Option<ErrorCode> {
+    replies(effects).into_iter().find_map(|f| match f {
+        ServerFrame::Error { code, .. } => Some(*code),
+        _ => None,
+    })
+}
+
+#[test]
+fn hello_welcomes_and_replays() {
+    let mut c = convo();
+    let fx = c.handle(
+        Timestamp(1),
+        Input::Frame {
+            from: Peer::Visitor,
+            greeted: false,
+            frame: ClientFrame::Hello {
+                version: PROTOCOL_VERSION,
+                after: Seq(4),
+            },
+            existing: None,
+        },
+    );
+    assert_eq!(fx[0], Effect::Greeted);
+    assert!(matches!(
+        fx[1],
+        Effect::Reply(ServerFrame::Welcome {
+            you: Side::Visitor,
+            ..
+        })
+    ));
+    assert_eq!(fx[2], Effect::Replay { after: Seq(4) });
+}
+
+#[test]
+fn handshake_errors_keep_the_socket() {
+    // R-S-3: a bad frame gets an error frame, nothing else.
+    let mut c = convo();
+    let before = c.clone();
+    let fx = c.handle(
+        Timestamp(1),
+        Input::Frame {
+            from: Peer::Visitor,
+            greeted: false,
+            frame: ClientFrame::Read { seq: Seq(1) },
+            existing: None,
+        },
+    );
+    assert_eq!(error_code(&fx), Some(ErrorCode::BadHandshake));
+    let fx = c.handle(
+        Timestamp(1),
+        Input::Frame {
+            from: Peer::Visitor,
+            greeted: false,
+            frame: ClientFrame::Hello {
+                version: 99,
+                after: Seq(0),
+            },
+            existing: None,
+        },
+    );
+    assert_eq!(error_code(&fx), Some(ErrorCode::UnsupportedVersion));
+    assert_eq!(c, before);
+}
+
+#[test]
+fn a_message_is_stored_acked_and_relayed() {
+    // R-D-1
+    let mut c = convo();
+    let fx = c.handle(Timestamp(10), send(Peer::Visitor, "m1", " hello "));
+    let stored = fx.iter().find_map(|e| match e {
+        Effect::Store(m) => Some(m.clone()),
+        _ => None,
+    });
+    let stored = stored.expect("stored");
+    assert_eq!(stored.seq, Seq(1));
+    assert_eq!(stored.text, "hello");
+    assert_eq!(stored.author, "Visitor 1");
+    assert!(fx.contains(&Effect::Reply(ServerFrame::Ack {
+        id: mid("m1"),
+        seq: Seq(1),
+        at: Timestamp(10)
+    })));
+    assert!(fx.contains(&Effect::Broadcast {
+        to: Audience::Everyone,
+        frame: ServerFrame::Message { message: stored }
+    }));
+    // The first visitor message puts it in the queue and in the queue's inboxes.
+    assert!(fx.iter().any(|e| matches!(e, Effect::Register(_))));
+    assert!(fx.iter().any(
+        |e| matches!(e, Effect::Notify { to, summary } if to.len() == 2 && summary.unread == 1)
+    ));
+    assert_eq!(c.state().status, Status::Waiting);
+}
+
+#[test]
+fn a_resend_is_acked_again_and_not_stored_twice() {
+    // R-D-1: a message resent after a reconnect is stored once.
+    let mut c = convo();
+    c.handle(Timestamp(10), send(Peer::Visitor, "m1", "hello"));
+    let fx = c.handle(
+        Timestamp(20),
+        Input::Frame {
+            from: Peer::Visitor,
+            greeted: true,
+            frame: ClientFrame::Send {
+                id: mid("m1"),
+                text: "hello".into(),
+            },
+            existing: Some(Stored {
+                seq: Seq(1),
+                at: Timestamp(10),
+            }),
+        },
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::Reply(ServerFrame::Ack {
+            id: mid("m1"),
+            seq: Seq(1),
+            at: Timestamp(10)
+        })]
+    );
+    assert_eq!(c.state().last_seq, Seq(1));
+}
+
+#[test]
+fn bad_text_is_refused_with_its_id() {
+    // R-S-3
+    let mut c = convo();
+    let fx = c.handle(Timestamp(1), send(Peer::Visitor, "m1", "   "));
+    assert_eq!(error_code(&fx), Some(ErrorCode::Invalid));
+    let long = "x".repeat(crate::text::MAX_MESSAGE_CHARS + 1);
+    let fx = c.handle(Timestamp(1), send(Peer::Visitor, "m2", &long));
+    assert!(matches!(
+        replies(&fx)[..],
+        [ServerFrame::Error { code: ErrorCode::TooLarge, id: Some(ref id), .. }] if id.as_str() == "m2"
+    ));
+    assert_eq!(c.state().last_seq, Seq(0));
+}
+
+#[test]
+fn operators_see_the_visitor_draft() {
+    // R-RT-1
+    let mut c = convo();
+    let fx = c.handle(
+        Timestamp(1),
+        frame(
+            Peer::Visitor,
+            ClientFrame::Typing {
+                draft: "I need he".into(),
+            },
+        ),
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::Broadcast {
+            to: Audience::Operators,
+            frame: ServerFrame::Typing {
+                side: Side::Visitor,
+                active: true,
+                draft: Some("I need he".into())
+            }
+        }]
+    );
+    // An operator who opens the conversation now sees the draft too.
+    assert_eq!(
+        c.view(Side::Operator).visitor_draft.as_deref(),
+        Some("I need he")
+    );
+    assert_eq!(c.view(Side::Visitor).visitor_draft, None);
+}
+
+#[test]
+fn visitors_see_only_that_the_operator_types() {
+    // R-RT-2
+    let mut c = convo();
+    let fx = c.handle(
+        Timestamp(1),
+        frame(
+            Peer::Operator(op("ana")),
+            ClientFrame::Typing {
+                draft: "secret draft".into(),
+            },
+        ),
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::Broadcast {
+            to: Audience::Visitors,
+            frame: ServerFrame::Typing {
+                side: Side::Operator,
+                active: true,
+                draft: None
+            }
+        }]
+    );
+}
+
+#[test]
+fn exactly_one_operator_takes_a_conversation() {
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    let fx = c.handle(
+        Timestamp(2),
+        frame(Peer::Operator(op("ana")), ClientFrame::Take),
+    );
+    assert!(fx.contains(&Effect::Assigned(op("ana"))));
+    let fx = c.handle(
+        Timestamp(3),
+        frame(Peer::Operator(op("bo")), ClientFrame::Take),
+    );
+    assert_eq!(error_code(&fx), Some(ErrorCode::Forbidden));
+    let fx = c.handle(Timestamp(3), send(Peer::Operator(op("bo")), "r1", "me too"));
+    assert_eq!(error_code(&fx), Some(ErrorCode::Forbidden));
+    assert_eq!(c.state().operator, Some(op("ana")));
+    let fx = c.handle(Timestamp(4), frame(Peer::Visitor, ClientFrame::Take));
+    assert_eq!(error_code(&fx), Some(ErrorCode::Forbidden));
+}
+
+#[test]
+fn replying_takes_the_conversation_and_clears_unread() {
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    c.handle(Timestamp(2), send(Peer::Visitor, "m2", "anyone?"));
+    assert_eq!(c.summary().unread, 2);
+    let fx = c.handle(Timestamp(3), send(Peer::Operator(op("ana")), "r1", "hello"));
+    assert!(fx.contains(&Effect::Assigned(op("ana"))));
+    assert_eq!(c.summary().unread, 0);
+    assert_eq!(c.summary().status, Status::Active);
+    // From now on only the assignee's inbox is updated.
+    let fx = c.handle(Timestamp(4), send(Peer::Visitor, "m3", "thanks"));
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::Notify { to, summary } if to == &vec![UserId::parse("ana").unwrap()] && summary.unread == 1
+    )));
+}
+
+#[test]
+fn read_marks_move_forward_only() {
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "a"));
+    c.handle(Timestamp(2), send(Peer::Visitor, "m2", "b"));
+    let fx = c.handle(
+        Timestamp(3),
+        frame(Peer::Operator(op("ana")), ClientFrame::Read { seq: Seq(1) }),
+    );
+    assert!(fx.contains(&Effect::Broadcast {
+        to: Audience::Visitors,
+        frame: ServerFrame::Read {
+            side: Side::Operator,
+            seq: Seq(1)
+        }
+    }));
+    assert_eq!(c.summary().unread, 1);
+    let fx = c.handle(
+        Timestamp(4),
+        frame(Peer::Operator(op("ana")), ClientFrame::Read { seq: Seq(1) }),
+    );
+    assert!(fx.is_empty());
+    // A read mark past the end is clamped.
+    c.handle(
+        Timestamp(5),
+        frame(
+            Peer::Operator(op("ana")),
+            ClientFrame::Read { seq: Seq(99) },
+        ),
+    );
+    assert_eq!(c.state().operator_read, Seq(2));
+}
+
+#[test]
+fn state_survives_a_save_and_restore() {
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "a"));
+    let json = serde_json::to_string(c.state()).unwrap();
+    let back = Conversation::restore(serde_json::from_str(&json).unwrap());
+    assert_eq!(back, c);
+}
+
+/// The shell of the simulation: a message table and the sockets' inboxes.
+struct SimServer {
+    machine: Conversation,
+    rows: Vec<Message>,
+}
+
+impl SimServer {
+    /// Handles one frame from the visitor's socket, returning what that socket receives.
+    fn input(&mut self, now: Timestamp, greeted: &mut bool, f: ClientFrame) -> Vec<ServerFrame> {
+        let existing = match &f {
+            ClientFrame::Send { id, .. } => self
+                .rows
+                .iter()
+                .find(|m| &m.id == id && m.side == Side::Visitor)
+                .map(|m| Stored {
+                    seq: m.seq,
+                    at: m.at,
+                }),
+            _ => None,
+        };
+        let fx = self.machine.handle(
+            now,
+            Input::Frame {
+                from: Peer::Visitor,
+                greeted: *greeted,
+                frame: f,
+                existing,
+            },
+        );
+        let mut out = Vec::new();
+        for e in fx {
+            match e {
+                Effect::Store(m) => self.rows.push(m),
+                Effect::Greeted => *greeted = true,
+                Effect::Reply(f) => out.push(f),
+                Effect::Replay { after } => out.extend(
+                    self.rows
+                        .iter()
+                        .filter(|m| m.seq > after)
+                        .map(|m| ServerFrame::Message { message: m.clone() }),
+                ),
+                Effect::Broadcast { to, frame } if to != Audience::Operators => out.push(frame),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+proptest! {
+    /// R-D-1: whatever frames the network loses in either direction, once the
+    /// client reconnects every message it wrote is stored exactly once, in the
+    /// order it was written, and the client ends with nothing pending.
+    #[test]
+    fn nothing_is_lost_or_duplicated_across_drops(
+        plan in proptest::collection::vec((any::<bool>(), 0u8..4, any::<bool>()), 1..40)
+    ) {
+        let mut server = SimServer { machine: convo(), rows: Vec::new() };
+        let mut client = ClientSession::new(Side::Visitor, Vec::new());
+        let mut greeted = false;
+        let mut connected = false;
+        let mut written = Vec::new();
+        let mut now = Timestamp(0);
+        for (i, (write, drop_kind, reconnect)) in plan.into_iter().enumerate() {
+            now = now.plus_ms(1);
+            if reconnect || !connected {
+                greeted = false;
+                connected = true;
+                for f in client.on_open() {
+                    for back in server.input(now, &mut greeted, f) {
+                        client.receive(&back);
+                    }
+                }
+            }
+            if write {
+                let id = mid(&format!("m{i}"));
+                written.push(id.clone());
+                let f = client.compose(id, format!("text {i}"), now);
+                match drop_kind {
+                    // The frame is lost on the way to the server.
+                    0 => connected = false,
+                    // The server stores it but the answers are lost.
+                    1 => {
+                        server.input(now, &mut greeted, f);
+                        connected = false;
+                    }
+                    _ => {
+                        for back in server.input(now, &mut greeted, f) {
+                            client.receive(&back);
+                        }
+                    }
+                }
+            }
+        }
+        // The network heals: one last reconnect.
+        greeted = false;
+        for f in client.on_open() {
+            for back in server.input(now, &mut greeted, f) {
+                client.receive(&back);
+            }
+        }
+        let stored: Vec<ClientMsgId> = server.rows.iter().map(|m| m.id.clone()).collect();
+        prop_assert_eq!(&stored, &written);
+        let seqs: Vec<u64> = server.rows.iter().map(|m| m.seq.0).collect();
+        prop_assert_eq!(seqs, (1..=written.len() as u64).collect::<Vec<_>>());
+        prop_assert!(client.outbox().is_empty());
+        prop_assert_eq!(client.history().count(), written.len());
+    }
+}

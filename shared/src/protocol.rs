@@ -1,0 +1,484 @@
+//! The wire protocol between clients (widget, console) and the worker.
+//!
+//! Every frame is one JSON object with a `type` field. A socket starts with the
+//! client's [`ClientFrame::Hello`] (protocol version and the last sequence
+//! number it holds) and the server's [`ServerFrame::Welcome`], followed by the
+//! history the client lacks. Then:
+//!
+//! - A client sends [`ClientFrame::Send`] with its own message id. The server
+//!   stores the message once, answers [`ServerFrame::Ack`] with its sequence
+//!   number, and relays [`ServerFrame::Message`] to every socket of the
+//!   conversation. Sending the same id again (after a reconnect) gets the same
+//!   ack and stores nothing (R-D-1).
+//! - A client that reconnects sends `Hello { after }` with the highest
+//!   sequence number it has, receives what it missed, then resends every
+//!   message that was never acknowledged.
+//! - Typing: the visitor sends its draft, which operators see live (R-RT-1);
+//!   operators see the draft, the visitor only that the operator is typing
+//!   (R-RT-2).
+//! - A malformed or refused frame gets [`ServerFrame::Error`]; the socket stays
+//!   open (R-S-3).
+//!
+//! Operator consoles also hold an inbox socket that receives [`InboxFrame`]s.
+//! HTTP bodies of the worker's API are the `*Request` / `*Response` types here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
+use crate::time::Timestamp;
+
+/// The protocol version this build speaks. A client with another gets
+/// [`ErrorCode::UnsupportedVersion`].
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Largest frame a client may send, in bytes.
+pub const MAX_FRAME_BYTES: usize = 32 * 1024;
+
+/// Who wrote a message or is typing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The website's visitor.
+    Visitor,
+    /// An operator of the channel.
+    Operator,
+}
+
+/// A frame from a client (widget or console) to a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientFrame {
+    /// First frame on a socket: the client's protocol version and the highest
+    /// sequence number it already has (`0` for none).
+    Hello {
+        /// Must equal [`PROTOCOL_VERSION`].
+        version: u32,
+        /// Replay every message after this one.
+        after: Seq,
+    },
+    /// A new message. `id` is chosen by the client and unique per conversation.
+    Send {
+        /// The client's id for this message (idempotency key).
+        id: ClientMsgId,
+        /// The text, 1 to [`crate::text::MAX_MESSAGE_CHARS`] characters.
+        text: String,
+    },
+    /// What the client is typing. Empty means it stopped.
+    Typing {
+        /// The draft (visitor) or any non-empty text (operator).
+        draft: String,
+    },
+    /// The client has seen every message up to `seq`.
+    Read {
+        /// Highest sequence number seen.
+        seq: Seq,
+    },
+    /// Operator only: take this conversation.
+    Take,
+}
+
+/// A stored message, as clients receive it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// Its place in the conversation.
+    pub seq: Seq,
+    /// The id its author's client gave it.
+    pub id: ClientMsgId,
+    /// Who wrote it.
+    pub side: Side,
+    /// The author's display name.
+    pub author: String,
+    /// The text (render as text, never HTML).
+    pub text: String,
+    /// When the server stored it.
+    pub at: Timestamp,
+}
+
+/// An operator as shown to visitors and other operators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorInfo {
+    /// Their user id.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+}
+
+/// A channel as shown to visitors and operators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelInfo {
+    /// Public id.
+    pub id: ChannelId,
+    /// Display name ("Open Channel 1" until renamed, R-CH-4).
+    pub name: String,
+}
+
+/// Where a conversation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Opened by the visitor; nobody wrote yet.
+    New,
+    /// The visitor wrote; no operator took it yet.
+    Waiting,
+    /// An operator took it.
+    Active,
+}
+
+/// The state of a conversation sent in [`ServerFrame::Welcome`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationView {
+    /// The conversation.
+    pub id: ConversationId,
+    /// Its channel.
+    pub channel: ChannelInfo,
+    /// The visitor's display name.
+    pub visitor_name: String,
+    /// Where it stands.
+    pub status: Status,
+    /// Who answers, if anyone took it.
+    pub operator: Option<OperatorInfo>,
+    /// The last message's sequence number.
+    pub last_seq: Seq,
+    /// The highest sequence number the visitor has seen.
+    pub visitor_read: Seq,
+    /// The highest sequence number an operator has seen.
+    pub operator_read: Seq,
+    /// The visitor's current draft (operators only, R-RT-1).
+    pub visitor_draft: Option<String>,
+}
+
+/// A frame from the server to a conversation socket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// Answer to `Hello`; the history after `Hello.after` follows as `Message`s.
+    Welcome {
+        /// The server's protocol version.
+        version: u32,
+        /// Which side this socket speaks for.
+        you: Side,
+        /// The conversation now.
+        conversation: ConversationView,
+    },
+    /// A stored message: live, or replayed after `Welcome`.
+    Message {
+        /// The message.
+        message: Message,
+    },
+    /// The sender's message `id` is stored as `seq`.
+    Ack {
+        /// The client's message id.
+        id: ClientMsgId,
+        /// Its sequence number.
+        seq: Seq,
+        /// When it was stored.
+        at: Timestamp,
+    },
+    /// The other side's typing state.
+    Typing {
+        /// Who types.
+        side: Side,
+        /// Whether they are typing now.
+        active: bool,
+        /// The visitor's draft, for operators only (R-RT-1).
+        draft: Option<String>,
+    },
+    /// A side has seen the conversation up to `seq` (delivery state "seen").
+    Read {
+        /// Who read.
+        side: Side,
+        /// Up to which message.
+        seq: Seq,
+    },
+    /// An operator took the conversation (or it was released: `None`).
+    Assigned {
+        /// Who answers now.
+        operator: Option<OperatorInfo>,
+    },
+    /// A frame was refused. The socket stays open.
+    Error {
+        /// Machine-readable reason.
+        code: ErrorCode,
+        /// What went wrong, for people.
+        message: String,
+        /// The message id concerned, if any.
+        id: Option<ClientMsgId>,
+    },
+}
+
+/// Machine-readable reasons in [`ServerFrame::Error`] and HTTP error bodies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not valid JSON or not a known frame.
+    BadFrame,
+    /// The first frame was not `Hello`, or came twice.
+    BadHandshake,
+    /// The client speaks another protocol version.
+    UnsupportedVersion,
+    /// A field failed validation (length, characters).
+    Invalid,
+    /// Over a size limit.
+    TooLarge,
+    /// Not allowed for this side or in this state.
+    Forbidden,
+    /// Missing, forged or expired credentials.
+    Unauthorized,
+    /// No such thing.
+    NotFound,
+    /// Something broke on the server.
+    Internal,
+}
+
+/// Body of every HTTP error answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// Machine-readable reason.
+    pub code: ErrorCode,
+    /// What went wrong and what to do, for people.
+    pub message: String,
+}
+
+/// One line of an operator's conversation list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    /// The conversation.
+    pub id: ConversationId,
+    /// Its channel.
+    pub channel: ChannelInfo,
+    /// The visitor's display name.
+    pub visitor_name: String,
+    /// Where it stands.
+    pub status: Status,
+    /// Who answers, if anyone.
+    pub operator: Option<OperatorInfo>,
+    /// The last message's preview (one line).
+    pub last_text: String,
+    /// When the last message was stored.
+    pub last_at: Timestamp,
+    /// The last message's sequence number.
+    pub last_seq: Seq,
+    /// Visitor messages no operator has read yet.
+    pub unread: u32,
+}
+
+/// A frame from the server on an operator's inbox socket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum InboxFrame {
+    /// Every conversation of this operator, sent when the socket opens.
+    Snapshot {
+        /// Most recent first.
+        conversations: Vec<ConversationSummary>,
+    },
+    /// A conversation was added or changed.
+    Upsert {
+        /// Its new summary.
+        conversation: ConversationSummary,
+    },
+}
+
+/// What an operator or admin may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Answers conversations of the channels whose queue they are in.
+    Operator,
+    /// Configures everything, and may answer too.
+    Admin,
+}
+
+/// A signed-in user, as the console sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    /// Their id.
+    pub id: UserId,
+    /// Login email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Admin or operator.
+    pub role: Role,
+}
+
+/// `POST /api/login`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    /// Login email.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// Answer to `POST /api/login`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    /// Bearer token for the API and `?token=` for sockets.
+    pub token: String,
+    /// When the token expires.
+    pub expires_at: Timestamp,
+    /// Who signed in.
+    pub user: UserView,
+}
+
+/// Answer to `GET /api/me`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeResponse {
+    /// Who is signed in.
+    pub user: UserView,
+    /// The channels whose queue they are in (all channels for admins).
+    pub channels: Vec<ChannelInfo>,
+}
+
+/// `POST /api/visitor/session`: a visitor opens the widget for the first time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorSessionRequest {
+    /// The channel of the widget's script tag.
+    pub channel: ChannelId,
+}
+
+/// Answer to `POST /api/visitor/session`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorSessionResponse {
+    /// The visitor's new id.
+    pub visitor: VisitorId,
+    /// Signed visitor token, for `?token=` on the visitor socket.
+    pub token: String,
+    /// The conversation opened for them.
+    pub conversation: ConversationId,
+    /// The name operators see for them.
+    pub visitor_name: String,
+    /// The channel.
+    pub channel: ChannelInfo,
+}
+
+/// `POST /api/setup`: the first-run set-up of an empty deployment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupRequest {
+    /// The first admin.
+    pub admin: NewUser,
+    /// Operators to create.
+    pub operators: Vec<NewUser>,
+    /// Public id for the first channel ("Open Channel 1"), all operators in its queue.
+    pub channel_id: ChannelId,
+}
+
+/// A user to create.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    /// Login email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Password, at least 10 characters.
+    pub password: String,
+}
+
+/// Answer to `POST /api/setup`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupResponse {
+    /// The channel created.
+    pub channel: ChannelInfo,
+}
+
+/// Parses one text frame from a client, with the error frame to send back
+/// when it is refused (too large, not JSON, unknown type, invalid field).
+pub fn parse_client_frame(raw: &str) -> Result<ClientFrame, ServerFrame> {
+    if raw.len() > MAX_FRAME_BYTES {
+        return Err(error_frame(
+            ErrorCode::TooLarge,
+            format!(
+                "the frame is {} bytes; the limit is {MAX_FRAME_BYTES}",
+                raw.len()
+            ),
+            None,
+        ));
+    }
+    serde_json::from_str(raw).map_err(|e| {
+        error_frame(
+            ErrorCode::BadFrame,
+            format!("the frame was not understood: {e}"),
+            None,
+        )
+    })
+}
+
+/// Builds an [`ServerFrame::Error`].
+pub fn error_frame(
+    code: ErrorCode,
+    message: impl Into<String>,
+    id: Option<ClientMsgId>,
+) -> ServerFrame {
+    ServerFrame::Error {
+        code,
+        message: message.into(),
+        id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_tagged_json() {
+        let f: ClientFrame =
+            serde_json::from_str(r#"{"type":"send","id":"m1","text":"hi"}"#).unwrap();
+        assert_eq!(
+            f,
+            ClientFrame::Send {
+                id: ClientMsgId::parse("m1").unwrap(),
+                text: "hi".into()
+            }
+        );
+        let hello: ClientFrame =
+            serde_json::from_str(r#"{"type":"hello","version":1,"after":0}"#).unwrap();
+        assert_eq!(
+            hello,
+            ClientFrame::Hello {
+                version: 1,
+                after: Seq(0)
+            }
+        );
+        let ack = ServerFrame::Ack {
+            id: ClientMsgId::parse("m1").unwrap(),
+            seq: Seq(3),
+            at: Timestamp(5),
+        };
+        assert_eq!(
+            serde_json::to_string(&ack).unwrap(),
+            r#"{"type":"ack","id":"m1","seq":3,"at":5}"#
+        );
+    }
+
+    #[test]
+    fn unknown_or_malformed_frames_are_refused() {
+        // R-S-3
+        for bad in [
+            r#"{"type":"nope"}"#,
+            r#"{"type":"send","id":"m 1","text":"x"}"#,
+            r#"{"type":"send","id":"m1","text":"x","extra":1}"#,
+            r#"not json"#,
+        ] {
+            assert!(serde_json::from_str::<ClientFrame>(bad).is_err(), "{bad}");
+            assert!(matches!(
+                parse_client_frame(bad),
+                Err(ServerFrame::Error {
+                    code: ErrorCode::BadFrame,
+                    ..
+                })
+            ));
+        }
+        let huge = format!(
+            r#"{{"type":"typing","draft":"{}"}}"#,
+            "x".repeat(MAX_FRAME_BYTES)
+        );
+        assert!(matches!(
+            parse_client_frame(&huge),
+            Err(ServerFrame::Error {
+                code: ErrorCode::TooLarge,
+                ..
+            })
+        ));
+    }
+}
