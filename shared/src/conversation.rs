@@ -287,7 +287,9 @@ impl Conversation {
                     "only operators take conversations",
                     None,
                 ))],
-                Peer::Operator(op) => self.take(op).unwrap_or_else(|e| vec![e]),
+                Peer::Operator(op) => self.take(op).unwrap_or_else(|(code, message)| {
+                    vec![Effect::Reply(error_frame(code, message, None))]
+                }),
             },
         }
     }
@@ -345,10 +347,9 @@ impl Conversation {
             Peer::Operator(op) => {
                 match self.take(op.clone()) {
                     Ok(mut taken) => effects.append(&mut taken),
-                    Err(Effect::Reply(ServerFrame::Error { code, message, .. })) => {
+                    Err((code, message)) => {
                         return vec![Effect::Reply(error_frame(code, message, Some(id)))]
                     }
-                    Err(other) => return vec![other],
                 }
                 op.name.clone()
             }
@@ -398,15 +399,14 @@ impl Conversation {
         effects
     }
 
-    /// Assigns the conversation to `op`; an error frame if someone else has it.
-    fn take(&mut self, op: OperatorInfo) -> Result<Vec<Effect>, Effect> {
+    /// Assigns the conversation to `op`; an error if someone else has it.
+    fn take(&mut self, op: OperatorInfo) -> Result<Vec<Effect>, (ErrorCode, String)> {
         match &self.state.operator {
             Some(current) if current.id == op.id => Ok(Vec::new()),
-            Some(current) => Err(Effect::Reply(error_frame(
+            Some(current) => Err((
                 ErrorCode::Forbidden,
                 format!("{} already answers this conversation", current.name),
-                None,
-            ))),
+            )),
             None => {
                 self.state.operator = Some(op.clone());
                 self.state.status = Status::Active;

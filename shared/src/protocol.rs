@@ -383,6 +383,7 @@ pub struct SetupResponse {
 
 /// Parses one text frame from a client, with the error frame to send back
 /// when it is refused (too large, not JSON, unknown type, invalid field).
+#[allow(clippy::result_large_err)] // The error is the frame to send back; once per refused frame.
 pub fn parse_client_frame(raw: &str) -> Result<ClientFrame, ServerFrame> {
     if raw.len() > MAX_FRAME_BYTES {
         return Err(error_frame(

@@ -1,1 +1,14 @@
-//! Test harness.
+//! The harness of Canal's end-to-end tests and benchmarks: a real
+//! `wrangler dev` per suite ([`worker`]), HTTP and WebSocket clients that speak
+//! the protocol ([`api`], [`socket`]), and a small WebDriver client for Debian's
+//! Chromium ([`browser`]).
+//!
+//! The suites run with `harness = false` (libtest-mimic) so that one worker can
+//! serve every case of a suite and be stopped at the end.
+
+pub mod api;
+pub mod browser;
+pub mod socket;
+pub mod suite;
+pub mod wait;
+pub mod worker;

@@ -1,1 +1,20 @@
+//! Canal's edge worker: the imperative shell around `canal_shared`.
+//!
+//! The [`routes`] module is the Worker's front door (authenticate, find the
+//! object, forward). Each Durable Object adapts storage, sockets and alarms to
+//! the core: [`account`] (people, sessions, channel directory), [`channel`]
+//! (one per channel: its conversation index, later its router),
+//! [`conversation`] (one per conversation: messages and sockets) and [`inbox`]
+//! (one per operator: the live conversation list of their console).
+//!
+//! Architecture invariant: no business rule lives here; decisions are made by
+//! `canal_shared` and this crate only carries out their effects.
 
+mod account;
+mod channel;
+mod conversation;
+mod crypto;
+mod failure;
+mod inbox;
+mod internal;
+mod routes;

@@ -1,1 +1,96 @@
-fn main() {}
+//! Canal's task runner. `cargo xtask dev` and `cargo xtask test` do all the
+//! set-up a fresh machine needs (see the README); the other tasks are steps of
+//! those two.
+
+mod build;
+mod dev;
+mod http;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+  dev      install what is missing, build, start the worker locally with a demo
+           account, and print the URLs of the demo page and the console
+  test     formatting, lints, unit, integration and browser tests (what CI runs)
+  build    install what is missing and build widget, console and worker into dist/
+  bench    widget size, time to a usable composer, and message latency";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev::run(),
+        Some("test") => test(),
+        Some("build") => tools::ensure_build_tools().and_then(|t| build::all(&t)),
+        Some("bench") => bench(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The whole check, as CI runs it.
+fn test() -> util::Result<()> {
+    let cargo = util::cargo();
+    util::step(
+        "formatting",
+        util::cmd(&cargo).args(["fmt", "--all", "--check"]),
+    )?;
+    util::step(
+        "lints (native crates)",
+        util::cmd(&cargo).args(["clippy", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    let tools = tools::ensure_build_tools()?;
+    util::step(
+        "lints (wasm crates)",
+        util::cmd(&cargo).args([
+            "clippy",
+            "-p",
+            "canal-worker",
+            "-p",
+            "canal-widget",
+            "-p",
+            "canal-console",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    util::step(
+        "unit tests",
+        util::cmd(&cargo).args(["test", "-p", "canal-shared", "-p", "xtask"]),
+    )?;
+    build::all(&tools)?;
+    tools::ensure_chromium()?;
+    util::step(
+        "integration and browser tests",
+        util::cmd(&cargo)
+            .args(["test", "-p", "canal-tests", "--", "--test-threads=1"])
+            .envs(tools.test_env()),
+    )
+}
+
+fn bench() -> util::Result<()> {
+    let tools = tools::ensure_build_tools()?;
+    build::all(&tools)?;
+    tools::ensure_chromium()?;
+    util::step(
+        "benchmarks",
+        util::cmd(util::cargo())
+            .args(["run", "--release", "-p", "canal-tests", "--bin", "bench"])
+            .envs(tools.test_env()),
+    )
+}

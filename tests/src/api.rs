@@ -1,0 +1,71 @@
+//! HTTP calls to the worker's API, returning status and JSON body.
+
+use canal_shared::protocol::{LoginRequest, LoginResponse};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::worker::Worker;
+
+/// Status code and JSON body (`Null` when the body is not JSON).
+pub fn post(w: &Worker, path: &str, bearer: Option<&str>, body: &impl Serialize) -> (u16, Value) {
+    let mut req = ureq::post(&w.url(path));
+    if let Some(t) = bearer {
+        req = req.set("authorization", &format!("Bearer {t}"));
+    }
+    answer(req.send_json(body))
+}
+
+/// A POST with a raw body.
+pub fn post_raw(w: &Worker, path: &str, body: &str) -> (u16, Value) {
+    answer(
+        ureq::post(&w.url(path))
+            .set("content-type", "application/json")
+            .send_string(body),
+    )
+}
+
+/// A GET.
+pub fn get(w: &Worker, path: &str, bearer: Option<&str>) -> (u16, Value) {
+    let mut req = ureq::get(&w.url(path));
+    if let Some(t) = bearer {
+        req = req.set("authorization", &format!("Bearer {t}"));
+    }
+    answer(req.call())
+}
+
+fn answer(r: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
+    match r {
+        Ok(res) | Err(ureq::Error::Status(_, res)) => {
+            let status = res.status();
+            (status, res.into_json().unwrap_or(Value::Null))
+        }
+        Err(e) => panic!("request failed: {e}"),
+    }
+}
+
+/// Signs in and returns the session.
+pub fn login(w: &Worker, email: &str, password: &str) -> LoginResponse {
+    let (status, body) = post(
+        w,
+        "/api/login",
+        None,
+        &LoginRequest {
+            email: email.into(),
+            password: password.into(),
+        },
+    );
+    assert_eq!(status, 200, "login of {email}: {body}");
+    serde_json::from_value(body).expect("login answer")
+}
+
+/// Opens a visitor session on `channel`.
+pub fn visitor(w: &Worker, channel: &str) -> canal_shared::protocol::VisitorSessionResponse {
+    let (status, body) = post(
+        w,
+        "/api/visitor/session",
+        None,
+        &serde_json::json!({ "channel": channel }),
+    );
+    assert_eq!(status, 200, "visitor session: {body}");
+    serde_json::from_value(body).expect("visitor session answer")
+}

@@ -1,0 +1,98 @@
+//! A blocking WebSocket client that speaks Canal's protocol.
+
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use canal_shared::protocol::{ClientFrame, InboxFrame, ServerFrame};
+use serde::de::DeserializeOwned;
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+use crate::wait::PATIENCE;
+
+/// An open socket.
+pub struct Socket {
+    ws: WebSocket<MaybeTlsStream<TcpStream>>,
+}
+
+/// Opens a socket; `Err(status)` when the server refuses the upgrade.
+pub fn connect(url: &str) -> Result<Socket, u16> {
+    match tungstenite::connect(url) {
+        Ok((ws, _)) => {
+            if let MaybeTlsStream::Plain(s) = ws.get_ref() {
+                s.set_read_timeout(Some(Duration::from_millis(100)))
+                    .expect("set a read timeout");
+            }
+            Ok(Socket { ws })
+        }
+        Err(tungstenite::Error::Http(res)) => Err(res.status().as_u16()),
+        Err(e) => panic!("cannot connect to {url}: {e}"),
+    }
+}
+
+impl Socket {
+    /// Sends a frame.
+    pub fn send(&mut self, frame: &ClientFrame) {
+        self.send_text(&serde_json::to_string(frame).expect("frame serializes"));
+    }
+
+    /// Sends raw text (for malformed-frame tests).
+    pub fn send_text(&mut self, text: &str) {
+        self.ws
+            .send(Message::text(text.to_owned()))
+            .expect("send a frame");
+    }
+
+    /// The next frame of type `T`, if one comes within `wait`.
+    pub fn next_within<T: DeserializeOwned>(&mut self, wait: Duration) -> Option<T> {
+        let start = Instant::now();
+        while start.elapsed() < wait {
+            match self.ws.read() {
+                Ok(Message::Text(t)) => {
+                    return Some(
+                        serde_json::from_str(t.as_str())
+                            .unwrap_or_else(|e| panic!("unexpected frame {t}: {e}")),
+                    )
+                }
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("socket failed: {e}"),
+            }
+        }
+        None
+    }
+
+    /// The next server frame (fails the test after the patience runs out).
+    pub fn frame(&mut self) -> ServerFrame {
+        self.next_within(PATIENCE)
+            .expect("a frame within the patience")
+    }
+
+    /// The next inbox frame.
+    pub fn next_inbox(&mut self) -> InboxFrame {
+        self.next_within(PATIENCE)
+            .expect("an inbox frame within the patience")
+    }
+
+    /// Reads frames until `pick` returns `Some`; fails after the patience runs out.
+    pub fn until<T>(&mut self, what: &str, mut pick: impl FnMut(&ServerFrame) -> Option<T>) -> T {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if let Some(f) = self.next_within::<ServerFrame>(Duration::from_millis(200)) {
+                if let Some(v) = pick(&f) {
+                    return v;
+                }
+            }
+        }
+        panic!("timed out waiting for {what}");
+    }
+
+    /// Closes the socket.
+    pub fn close(mut self) {
+        let _ = self.ws.close(None);
+    }
+}

@@ -1,0 +1,211 @@
+//! A real `wrangler dev` on a free port with a fresh state directory.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use canal_shared::protocol::{ChannelInfo, NewUser, SetupRequest, SetupResponse};
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ lives in the repository")
+        .to_path_buf()
+}
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+    l.local_addr().expect("local address").port()
+}
+
+/// A running local worker. Dropping it stops wrangler and workerd.
+pub struct Worker {
+    port: u16,
+    state: PathBuf,
+    secret: String,
+    child: Mutex<Option<Child>>,
+}
+
+/// The people and channel created by [`Worker::setup`].
+pub struct Demo {
+    pub admin: NewUser,
+    pub operators: Vec<NewUser>,
+    pub channel: ChannelInfo,
+}
+
+impl Worker {
+    /// Starts a worker with a fresh state directory and waits until it answers.
+    pub fn start() -> Worker {
+        let root = root();
+        for needed in [
+            "worker/build/worker/shim.mjs",
+            "dist/widget.js",
+            "dist/console/index.html",
+        ] {
+            assert!(
+                root.join(needed).exists(),
+                "{needed} is missing: run `cargo xtask build` (or `cargo xtask test`) first"
+            );
+        }
+        let state =
+            std::env::temp_dir().join(format!("canal-test-{}-{}", std::process::id(), free_port()));
+        let w = Worker {
+            port: free_port(),
+            state,
+            secret: format!("test-secret-{:032x}", random_u128()),
+            child: Mutex::new(None),
+        };
+        w.launch();
+        w
+    }
+
+    fn launch(&self) {
+        let wrangler = std::env::var("CANAL_WRANGLER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| root().join("node_modules/.bin/wrangler"));
+        let log = std::fs::File::create(
+            std::env::temp_dir().join(format!("canal-wrangler-{}.log", self.port)),
+        )
+        .expect("create the wrangler log");
+        let mut cmd = Command::new(wrangler);
+        cmd.current_dir(root())
+            .args([
+                "dev",
+                "--config",
+                "worker/wrangler.toml",
+                "--local",
+                "--ip",
+                "127.0.0.1",
+            ])
+            .args(["--port", &self.port.to_string()])
+            .arg("--persist-to")
+            .arg(&self.state)
+            .args(["--show-interactive-dev-session=false", "--var"])
+            .arg(format!("CANAL_SECRET:{}", self.secret))
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("XDG_CONFIG_HOME", self.state.join("xdg"))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log handle"))
+            .stderr(log);
+        own_process_group(&mut cmd);
+        let child = cmd.spawn().expect("start wrangler dev");
+        *self.child.lock().expect("worker lock") = Some(child);
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(90) {
+            if let Ok(r) = ureq::get(&self.url("/api/health")).call() {
+                if r.status() == 200 {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!(
+            "wrangler dev did not answer on port {} within 90 s",
+            self.port
+        );
+    }
+
+    /// `http://127.0.0.1:PORT` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// `ws://127.0.0.1:PORT` + `path`.
+    pub fn ws_url(&self, path: &str) -> String {
+        format!("ws://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// The deployment secret this worker runs with.
+    pub fn secret(&self) -> &str {
+        &self.secret
+    }
+
+    /// Creates an admin, two operators and the channel `channel_id`.
+    pub fn setup(&self, channel_id: &str) -> Demo {
+        let user = |email: &str, name: &str| NewUser {
+            email: email.into(),
+            name: name.into(),
+            password: "correct horse battery".into(),
+        };
+        let req = SetupRequest {
+            admin: user("admin@example.com", "Alex Admin"),
+            operators: vec![
+                user("ana@example.com", "Ana"),
+                user("bruno@example.com", "Bruno"),
+            ],
+            channel_id: canal_shared::ids::ChannelId::parse(channel_id).expect("valid channel id"),
+        };
+        let res: SetupResponse = ureq::post(&self.url("/api/setup"))
+            .set("authorization", &format!("Bearer {}", self.secret))
+            .send_json(&req)
+            .expect("set-up succeeds")
+            .into_json()
+            .expect("set-up answer");
+        Demo {
+            admin: req.admin,
+            operators: req.operators,
+            channel: res.channel,
+        }
+    }
+
+    /// Kills wrangler and workerd at once (SIGKILL), as a crash would.
+    pub fn kill(&self) {
+        if let Some(mut child) = self.child.lock().expect("worker lock").take() {
+            kill_group(&child, libc::SIGKILL);
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the worker again on the same port with the same state.
+    pub fn restart(&self) {
+        self.kill();
+        self.launch();
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.lock().map(|mut c| c.take()).ok().flatten() {
+            kill_group(&child, libc::SIGTERM);
+            std::thread::sleep(Duration::from_millis(300));
+            kill_group(&child, libc::SIGKILL);
+            let _ = child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.state);
+    }
+}
+
+/// Puts the child in its own process group, killed with the test process.
+pub fn own_process_group(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    cmd.process_group(0);
+    // SAFETY: prctl is async-signal-safe and only affects the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+}
+
+/// Sends `signal` to the child's whole process group.
+pub fn kill_group(child: &Child, signal: i32) {
+    // SAFETY: kill(2) on the group we created; a stale id only fails.
+    unsafe {
+        libc::kill(-(child.id() as i32), signal);
+    }
+}
+
+/// 128 random bits from the OS.
+pub fn random_u128() -> u128 {
+    use std::io::Read;
+    let mut b = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut b))
+        .expect("read /dev/urandom");
+    u128::from_le_bytes(b)
+}

@@ -1,0 +1,463 @@
+//! Integration tests of the worker's API and sockets against a real
+//! `wrangler dev` (one per suite, fresh state): authentication, authorization,
+//! validation and delivery.
+
+use std::time::Duration;
+
+use canal_shared::ids::{ClientMsgId, Seq};
+use canal_shared::protocol::{
+    ClientFrame, ErrorCode, InboxFrame, ServerFrame, Side, Status, PROTOCOL_VERSION,
+};
+use canal_tests::api::{get, login, post, post_raw, visitor};
+use canal_tests::socket::{connect, Socket};
+use canal_tests::suite;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::json;
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start();
+            let demo = w.setup("shop");
+            Ctx { w, demo }
+        },
+        vec![
+            (
+                "setup_is_guarded_and_happens_once",
+                setup_is_guarded_and_happens_once,
+            ),
+            ("login_and_sessions", login_and_sessions),
+            ("bad_bodies_get_clear_errors", bad_bodies_get_clear_errors),
+            ("visitor_sessions", visitor_sessions),
+            (
+                "sockets_refuse_missing_or_forged_tokens",
+                sockets_refuse_missing_or_forged_tokens,
+            ),
+            (
+                "a_visitor_cannot_open_another_visitors_conversation",
+                a_visitor_cannot_open_another_visitors_conversation,
+            ),
+            (
+                "malformed_frames_get_an_error_and_the_socket_stays_open",
+                malformed_frames_get_an_error_and_the_socket_stays_open,
+            ),
+            (
+                "an_over_long_message_is_refused_clearly",
+                an_over_long_message_is_refused_clearly,
+            ),
+            (
+                "a_conversation_flows_between_visitor_and_operator",
+                a_conversation_flows_between_visitor_and_operator,
+            ),
+            (
+                "resends_are_stored_once_and_resume_replays_the_rest",
+                resends_are_stored_once_and_resume_replays_the_rest,
+            ),
+            (
+                "only_one_operator_takes_a_conversation",
+                only_one_operator_takes_a_conversation,
+            ),
+            ("static_assets_are_served", static_assets_are_served),
+        ],
+    )
+}
+
+fn password(ctx: &Ctx) -> String {
+    ctx.demo.admin.password.clone()
+}
+
+fn hello(s: &mut Socket, after: u64) -> ServerFrame {
+    s.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(after),
+    });
+    s.frame()
+}
+
+fn send(s: &mut Socket, id: &str, text: &str) {
+    s.send(&ClientFrame::Send {
+        id: ClientMsgId::parse(id).unwrap(),
+        text: text.into(),
+    });
+}
+
+fn ack_of(s: &mut Socket, id: &str) -> Seq {
+    s.until(&format!("ack of {id}"), |f| match f {
+        ServerFrame::Ack { id: got, seq, .. } if got.as_str() == id => Some(*seq),
+        _ => None,
+    })
+}
+
+fn visitor_socket(ctx: &Ctx) -> (canal_shared::protocol::VisitorSessionResponse, Socket) {
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let s = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket opens");
+    (v, s)
+}
+
+fn operator_socket(ctx: &Ctx, token: &str, conversation: &str) -> Socket {
+    connect(&ctx.w.ws_url(&format!(
+        "/ws/operator?conversation={conversation}&token={token}"
+    )))
+    .expect("operator socket opens")
+}
+
+// R-S-1: only the holder of the deployment secret sets up, once.
+fn setup_is_guarded_and_happens_once(ctx: &Ctx) {
+    let body = json!({"admin": {"email": "x@example.com", "name": "X", "password": "long enough pw"},
+                      "operators": [], "channel_id": "other"});
+    let (status, _) = post(&ctx.w, "/api/setup", None, &body);
+    assert_eq!(status, 401);
+    let (status, _) = post(&ctx.w, "/api/setup", Some("wrong-secret"), &body);
+    assert_eq!(status, 401);
+    let (status, err) = post(&ctx.w, "/api/setup", Some(ctx.w.secret()), &body);
+    assert_eq!(status, 409, "{err}");
+    assert!(err["message"].as_str().unwrap().contains("already set up"));
+}
+
+// R-S-1: passwords checked, sessions signed, expiring and revocable.
+fn login_and_sessions(ctx: &Ctx) {
+    let (status, err) = post(
+        &ctx.w,
+        "/api/login",
+        None,
+        &json!({"email": "ana@example.com", "password": "wrong password"}),
+    );
+    assert_eq!(status, 401);
+    assert_eq!(err["code"], "unauthorized");
+    let (status, _) = post(
+        &ctx.w,
+        "/api/login",
+        None,
+        &json!({"email": "nobody@example.com", "password": "wrong password"}),
+    );
+    assert_eq!(status, 401);
+
+    let s = login(&ctx.w, "ANA@example.com ", &password(ctx));
+    assert_eq!(s.user.name, "Ana");
+    let (status, me) = get(&ctx.w, "/api/me", Some(&s.token));
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["channels"][0]["name"], "Open Channel 1"); // R-CH-4
+
+    let (status, _) = get(&ctx.w, "/api/me", None);
+    assert_eq!(status, 401);
+    let forged = format!("{}x", s.token);
+    let (status, _) = get(&ctx.w, "/api/me", Some(&forged));
+    assert_eq!(status, 401);
+
+    let (status, _) = post(&ctx.w, "/api/logout", Some(&s.token), &json!({}));
+    assert_eq!(status, 200);
+    let (status, err) = get(&ctx.w, "/api/me", Some(&s.token));
+    assert_eq!(status, 401, "a revoked session is refused");
+    assert!(err["message"].as_str().unwrap().contains("sign in again"));
+}
+
+// R-S-3: bad input gets a clear error and changes nothing.
+fn bad_bodies_get_clear_errors(ctx: &Ctx) {
+    let (status, err) = post_raw(&ctx.w, "/api/login", "{not json");
+    assert_eq!(status, 400);
+    assert!(err["message"].as_str().unwrap().contains("invalid JSON"));
+    let big = format!("{{\"email\":\"{}\"}}", "a".repeat(70_000));
+    let (status, err) = post_raw(&ctx.w, "/api/login", &big);
+    assert_eq!(status, 413, "{err}");
+    let (status, _) = get(&ctx.w, "/api/nothing-here", None);
+    assert_eq!(status, 404);
+}
+
+fn visitor_sessions(ctx: &Ctx) {
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    assert_eq!(v.channel.name, "Open Channel 1"); // R-CH-4
+    assert!(v.visitor_name.starts_with("Visitor "));
+    let (status, err) = post(
+        &ctx.w,
+        "/api/visitor/session",
+        None,
+        &json!({"channel": "nope"}),
+    );
+    assert_eq!(status, 404);
+    assert!(err["message"].as_str().unwrap().contains("data-channel"));
+    let (status, _) = post(
+        &ctx.w,
+        "/api/visitor/session",
+        None,
+        &json!({"channel": "<bad>"}),
+    );
+    assert_eq!(status, 400);
+}
+
+// R-S-2: a forged or missing token gets 401.
+fn sockets_refuse_missing_or_forged_tokens(ctx: &Ctx) {
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let base = format!("/ws/visitor?conversation={}", v.conversation);
+    assert_eq!(connect(&ctx.w.ws_url(&base)).err(), Some(401));
+    let forged = v.token.replace('.', ".A");
+    assert_eq!(
+        connect(&ctx.w.ws_url(&format!("{base}&token={forged}"))).err(),
+        Some(401)
+    );
+    assert_eq!(
+        connect(&ctx.w.ws_url(&format!(
+            "/ws/operator?conversation={}&token={}",
+            v.conversation, v.token
+        )))
+        .err(),
+        Some(401),
+        "a visitor token is not an operator session"
+    );
+    assert_eq!(connect(&ctx.w.ws_url("/ws/inbox")).err(), Some(401));
+}
+
+// R-S-2: a visitor reads and writes only their own conversation.
+fn a_visitor_cannot_open_another_visitors_conversation(ctx: &Ctx) {
+    let a = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let b = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let url = ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        b.conversation, a.token
+    ));
+    assert_eq!(connect(&url).err(), Some(403));
+    let url = ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation=c_doesnotexist&token={}",
+        a.token
+    ));
+    assert_eq!(connect(&url).err(), Some(404));
+}
+
+// R-S-3: a malformed frame gets an error frame; the socket stays open.
+fn malformed_frames_get_an_error_and_the_socket_stays_open(ctx: &Ctx) {
+    let (_, mut s) = visitor_socket(ctx);
+    send(&mut s, "m1", "before hello");
+    assert!(matches!(
+        s.frame(),
+        ServerFrame::Error {
+            code: ErrorCode::BadHandshake,
+            ..
+        }
+    ));
+    assert!(matches!(
+        hello(&mut s, 0),
+        ServerFrame::Welcome {
+            you: Side::Visitor,
+            ..
+        }
+    ));
+    for bad in [
+        "{nope",
+        r#"{"type":"launch"}"#,
+        r#"{"type":"send","id":"a b","text":"x"}"#,
+    ] {
+        s.send_text(bad);
+        assert!(
+            matches!(
+                s.frame(),
+                ServerFrame::Error {
+                    code: ErrorCode::BadFrame,
+                    ..
+                }
+            ),
+            "{bad}"
+        );
+    }
+    send(&mut s, "m2", "still here");
+    assert_eq!(ack_of(&mut s, "m2"), Seq(1));
+}
+
+// R-S-3: an over-long message is refused with a clear error.
+fn an_over_long_message_is_refused_clearly(ctx: &Ctx) {
+    let (_, mut s) = visitor_socket(ctx);
+    hello(&mut s, 0);
+    send(&mut s, "long", &"x".repeat(4001));
+    match s.frame() {
+        ServerFrame::Error { code, message, id } => {
+            assert_eq!(code, ErrorCode::TooLarge);
+            assert!(message.contains("4000"), "{message}");
+            assert_eq!(id.unwrap().as_str(), "long");
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+    s.send_text(&format!(
+        r#"{{"type":"typing","draft":"{}"}}"#,
+        "y".repeat(40_000)
+    ));
+    assert!(matches!(
+        s.frame(),
+        ServerFrame::Error {
+            code: ErrorCode::TooLarge,
+            ..
+        }
+    ));
+    send(&mut s, "ok", "short");
+    assert_eq!(ack_of(&mut s, "ok"), Seq(1));
+}
+
+// R-RT-1, R-RT-2, R-D-1: the first live path, through the sockets.
+fn a_conversation_flows_between_visitor_and_operator(ctx: &Ctx) {
+    let ana = login(&ctx.w, "ana@example.com", &password(ctx));
+    let mut inbox =
+        connect(&ctx.w.ws_url(&format!("/ws/inbox?token={}", ana.token))).expect("inbox opens");
+    assert!(matches!(inbox.next_inbox(), InboxFrame::Snapshot { .. }));
+
+    let (v, mut vs) = visitor_socket(ctx);
+    hello(&mut vs, 0);
+    let mut os = operator_socket(ctx, &ana.token, v.conversation.as_str());
+    match hello(&mut os, 0) {
+        ServerFrame::Welcome {
+            you, conversation, ..
+        } => {
+            assert_eq!(you, Side::Operator);
+            assert_eq!(conversation.status, Status::New);
+        }
+        other => panic!("expected welcome, got {other:?}"),
+    }
+
+    vs.send(&ClientFrame::Typing {
+        draft: "Hello, I ne".into(),
+    });
+    let draft = os.until("the visitor's draft", |f| match f {
+        ServerFrame::Typing {
+            side: Side::Visitor,
+            draft,
+            ..
+        } => draft.clone(),
+        _ => None,
+    });
+    assert_eq!(draft, "Hello, I ne");
+
+    send(&mut vs, "v1", "Hello, I need help");
+    assert_eq!(ack_of(&mut vs, "v1"), Seq(1));
+    let m = os.until("the visitor's message", |f| match f {
+        ServerFrame::Message { message } => Some(message.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        (m.text.as_str(), m.side),
+        ("Hello, I need help", Side::Visitor)
+    );
+
+    // The waiting conversation shows up in the queue operator's inbox.
+    let summary = loop {
+        if let InboxFrame::Upsert { conversation } = inbox.next_inbox() {
+            if conversation.id == v.conversation {
+                break conversation;
+            }
+        }
+    };
+    assert_eq!(summary.status, Status::Waiting);
+    assert_eq!(summary.unread, 1);
+
+    os.send(&ClientFrame::Typing {
+        draft: "Sure".into(),
+    });
+    let typing = vs.until("the operator typing", |f| match f {
+        ServerFrame::Typing {
+            side: Side::Operator,
+            active,
+            draft,
+        } => Some((*active, draft.clone())),
+        _ => None,
+    });
+    assert_eq!(
+        typing,
+        (true, None),
+        "visitors see that the operator types, not the draft"
+    );
+
+    send(&mut os, "o1", "Sure, how can I help?");
+    assert_eq!(ack_of(&mut os, "o1"), Seq(2));
+    let reply = vs.until("the reply", |f| match f {
+        ServerFrame::Message { message } if message.side == Side::Operator => Some(message.clone()),
+        _ => None,
+    });
+    assert_eq!(reply.author, "Ana");
+    vs.send(&ClientFrame::Read { seq: Seq(2) });
+    let read = os.until("the read mark", |f| match f {
+        ServerFrame::Read {
+            side: Side::Visitor,
+            seq,
+        } => Some(*seq),
+        _ => None,
+    });
+    assert_eq!(read, Seq(2));
+}
+
+// R-D-1: a resent message is acknowledged again and stored once; resuming
+// from a sequence number replays only what came after.
+fn resends_are_stored_once_and_resume_replays_the_rest(ctx: &Ctx) {
+    let (v, mut s) = visitor_socket(ctx);
+    hello(&mut s, 0);
+    for i in 1..=3 {
+        send(&mut s, &format!("m{i}"), &format!("message {i}"));
+        assert_eq!(ack_of(&mut s, &format!("m{i}")), Seq(i));
+    }
+    s.close();
+    let mut s = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .unwrap();
+    assert!(matches!(hello(&mut s, 1), ServerFrame::Welcome { .. }));
+    let replayed: Vec<u64> = (0..2)
+        .map(|_| match s.frame() {
+            ServerFrame::Message { message } => message.seq.0,
+            other => panic!("expected a replayed message, got {other:?}"),
+        })
+        .collect();
+    assert_eq!(replayed, vec![2, 3]);
+    send(&mut s, "m2", "message 2");
+    assert_eq!(
+        ack_of(&mut s, "m2"),
+        Seq(2),
+        "the same ack as the first time"
+    );
+    assert!(
+        s.next_within::<ServerFrame>(Duration::from_millis(500))
+            .is_none(),
+        "a resend is not relayed again"
+    );
+    send(&mut s, "m4", "message 4");
+    assert_eq!(ack_of(&mut s, "m4"), Seq(4));
+}
+
+fn only_one_operator_takes_a_conversation(ctx: &Ctx) {
+    let (v, mut vs) = visitor_socket(ctx);
+    hello(&mut vs, 0);
+    send(&mut vs, "v1", "hi");
+    ack_of(&mut vs, "v1");
+    let ana = login(&ctx.w, "ana@example.com", &password(ctx));
+    let bruno = login(&ctx.w, "bruno@example.com", &password(ctx));
+    let mut a = operator_socket(ctx, &ana.token, v.conversation.as_str());
+    let mut b = operator_socket(ctx, &bruno.token, v.conversation.as_str());
+    hello(&mut a, 0);
+    hello(&mut b, 0);
+    a.send(&ClientFrame::Take);
+    let who = vs.until("the assignment", |f| match f {
+        ServerFrame::Assigned { operator } => operator.clone(),
+        _ => None,
+    });
+    assert_eq!(who.name, "Ana");
+    b.send(&ClientFrame::Take);
+    let err = b.until("bruno's refusal", |f| match f {
+        ServerFrame::Error { code, message, .. } => Some((*code, message.clone())),
+        _ => None,
+    });
+    assert_eq!(err.0, ErrorCode::Forbidden);
+    assert!(err.1.contains("Ana"));
+}
+
+// R-W-1: the loader, the widget app and the console are served.
+fn static_assets_are_served(ctx: &Ctx) {
+    for path in ["/widget.js", "/widget/frame.html", "/console/", "/demo/"] {
+        let r = ureq::get(&ctx.w.url(path))
+            .call()
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(r.status(), 200, "{path}");
+    }
+}

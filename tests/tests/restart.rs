@@ -1,0 +1,113 @@
+//! The worker is killed (SIGKILL) mid-conversation and started again on the
+//! same state: nothing acknowledged is lost, and a message written while it was
+//! down arrives exactly once after it returns (R-D-1).
+
+use canal_shared::client::ClientSession;
+use canal_shared::ids::ClientMsgId;
+use canal_shared::protocol::{ClientFrame, ServerFrame, Side};
+use canal_shared::time::Timestamp;
+use canal_tests::api::{login, visitor};
+use canal_tests::socket::{connect, Socket};
+use canal_tests::suite;
+use canal_tests::worker::Worker;
+
+fn main() {
+    suite::run(
+        || (),
+        vec![(
+            "nothing_acknowledged_is_lost_when_the_worker_is_killed",
+            |_: &()| killed_mid_conversation(),
+        )],
+    )
+}
+
+/// Opens a socket and sends what the client session says to send on open.
+fn open(url: &str, session: &ClientSession) -> Socket {
+    let mut s = connect(url).expect("socket opens");
+    for f in session.on_open() {
+        s.send(&f);
+    }
+    s
+}
+
+/// Feeds frames to the session until `done` holds.
+fn pump(
+    s: &mut Socket,
+    session: &mut ClientSession,
+    what: &str,
+    done: impl Fn(&ClientSession) -> bool,
+) {
+    s.until(what, |f| {
+        session.receive(f);
+        done(session).then_some(())
+    });
+}
+
+fn killed_mid_conversation() {
+    let w = Worker::start();
+    let demo = w.setup("shop");
+    let v = visitor(&w, demo.channel.id.as_str());
+    let visitor_url = w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    ));
+    let mut client = ClientSession::new(Side::Visitor, Vec::new());
+    let mut s = open(&visitor_url, &client);
+    let mut id = 0;
+    let mut write = |client: &mut ClientSession, text: &str| {
+        id += 1;
+        client.compose(
+            ClientMsgId::parse(&format!("m{id}")).unwrap(),
+            text.into(),
+            Timestamp(0),
+        )
+    };
+    for text in ["one", "two"] {
+        let f = write(&mut client, text);
+        s.send(&f);
+    }
+    pump(&mut s, &mut client, "two acknowledged messages", |c| {
+        c.outbox().is_empty() && c.history().count() == 2
+    });
+    // A third message is sent and the worker dies before (or after) storing
+    // it: the client cannot know, so it stays in the outbox.
+    let f = write(&mut client, "three");
+    s.send(&f);
+    w.kill();
+    drop(s);
+
+    // Written while the worker is down.
+    write(&mut client, "four");
+    assert!(!client.outbox().is_empty());
+
+    w.restart();
+    let mut s = open(&visitor_url, &client);
+    pump(&mut s, &mut client, "the outbox to drain", |c| {
+        c.outbox().is_empty() && c.history().count() == 4
+    });
+
+    // The operator sees every message once, in order.
+    let ana = login(&w, "ana@example.com", &demo.admin.password);
+    let mut os = connect(&w.ws_url(&format!(
+        "/ws/operator?conversation={}&token={}",
+        v.conversation, ana.token
+    )))
+    .expect("operator socket");
+    os.send(&ClientFrame::Hello {
+        version: 1,
+        after: canal_shared::ids::Seq(0),
+    });
+    let mut texts = Vec::new();
+    os.until("the whole history", |f| {
+        if let ServerFrame::Message { message } = f {
+            texts.push(message.text.clone());
+        }
+        (texts.len() == 4).then_some(())
+    });
+    assert_eq!(texts, ["one", "two", "three", "four"]);
+    assert!(
+        os.next_within::<ServerFrame>(std::time::Duration::from_millis(500))
+            .is_none(),
+        "nothing more, nothing twice"
+    );
+}

@@ -1,0 +1,75 @@
+//! One object per channel: the index of its conversations (status, who
+//! answers). It hears of a conversation when it starts waiting and when an
+//! operator takes it — lifecycle events, never every message. The routing of
+//! the queue will live here.
+
+use canal_shared::protocol::{ConversationSummary, OperatorInfo};
+use serde::{Deserialize, Serialize};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+
+use crate::failure::{ApiResult, Failure};
+use crate::internal::{json, json_body, respond};
+
+/// `/assigned`: an operator took a conversation.
+#[derive(Serialize, Deserialize)]
+pub struct Assigned {
+    pub conversation: String,
+    pub operator: OperatorInfo,
+}
+
+/// A channel's object.
+#[durable_object]
+pub struct Channel {
+    sql: SqlStorage,
+}
+
+impl DurableObject for Channel {
+    fn new(state: State, _env: Env) -> Self {
+        let sql = state.storage().sql();
+        // Invariant: fixed, valid DDL.
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, status TEXT NOT NULL, operator TEXT, created_at INTEGER NOT NULL, summary TEXT NOT NULL)",
+            None,
+        )
+        .expect("channel schema");
+        Self { sql }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let path = req.path();
+        respond(match path.as_str() {
+            "/register" => match json_body::<ConversationSummary>(&mut req).await {
+                Ok(s) => self.register(&s),
+                Err(e) => Err(e),
+            },
+            "/assigned" => match json_body::<Assigned>(&mut req).await {
+                Ok(a) => self.assigned(&a),
+                Err(e) => Err(e),
+            },
+            _ => Err(Failure::not_found("no such channel call")),
+        })
+    }
+}
+
+impl Channel {
+    fn register(&self, s: &ConversationSummary) -> ApiResult<Response> {
+        let summary =
+            serde_json::to_string(s).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        self.sql.exec(
+            "INSERT INTO conversations (id, status, created_at, summary) VALUES (?, 'waiting', ?, ?) ON CONFLICT(id) DO NOTHING",
+            vec![s.id.to_string().into(), s.last_at.0.into(), summary.into()],
+        )?;
+        json(&serde_json::json!({ "ok": true }))
+    }
+
+    fn assigned(&self, a: &Assigned) -> ApiResult<Response> {
+        self.sql.exec(
+            "UPDATE conversations SET status = 'active', operator = ? WHERE id = ?",
+            vec![
+                a.operator.id.to_string().into(),
+                a.conversation.clone().into(),
+            ],
+        )?;
+        json(&serde_json::json!({ "ok": true }))
+    }
+}

@@ -1,0 +1,424 @@
+//! One object per conversation: its messages (SQLite), its sockets (visitor
+//! and operators, hibernating), and the core's [`Conversation`] machine. Every
+//! message of a conversation goes through its own object only.
+
+use std::cell::RefCell;
+
+use canal_shared::conversation::{Audience, Conversation, Effect, Input, Opening, Peer, Stored};
+use canal_shared::ids::{ChannelId, ClientMsgId, Seq, VisitorId};
+use canal_shared::protocol::{
+    error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, OperatorInfo, ServerFrame,
+    Side,
+};
+use canal_shared::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use worker::{
+    durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
+    WebSocketIncomingMessage, WebSocketPair, WebSocketRequestResponsePair,
+};
+
+use crate::channel::Assigned;
+use crate::crypto::now;
+use crate::failure::{ApiResult, Failure};
+use crate::internal::{call, json, json_body, respond, stub, AUTH_HEADER};
+
+/// Who the Worker authenticated, sent to the object in [`AUTH_HEADER`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Caller {
+    /// A visitor with a valid token.
+    Visitor {
+        visitor: VisitorId,
+        channel: ChannelId,
+    },
+    /// A signed-in operator and the channels they may see.
+    Operator {
+        operator: OperatorInfo,
+        channels: Vec<ChannelId>,
+    },
+}
+
+/// What each socket remembers across hibernation.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SocketMeta {
+    peer: Peer,
+    greeted: bool,
+}
+
+#[derive(Deserialize)]
+struct StateRow {
+    v: String,
+}
+
+#[derive(Deserialize)]
+struct MessageRow {
+    seq: i64,
+    side: String,
+    client_id: String,
+    author: String,
+    text: String,
+    at: i64,
+}
+
+impl MessageRow {
+    fn message(self) -> Option<Message> {
+        Some(Message {
+            seq: Seq(u64::try_from(self.seq).ok()?),
+            id: ClientMsgId::parse(&self.client_id).ok()?,
+            side: side_from(&self.side)?,
+            author: self.author,
+            text: self.text,
+            at: Timestamp(self.at),
+        })
+    }
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Visitor => "visitor",
+        Side::Operator => "operator",
+    }
+}
+
+fn side_from(s: &str) -> Option<Side> {
+    match s {
+        "visitor" => Some(Side::Visitor),
+        "operator" => Some(Side::Operator),
+        _ => None,
+    }
+}
+
+/// A conversation's object.
+#[durable_object]
+pub struct ConversationObject {
+    state: State,
+    env: Env,
+    sql: SqlStorage,
+    machine: RefCell<Option<Conversation>>,
+}
+
+impl DurableObject for ConversationObject {
+    fn new(state: State, env: Env) -> Self {
+        let sql = state.storage().sql();
+        for ddl in [
+            "CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, side TEXT NOT NULL, client_id TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL, UNIQUE (side, client_id))",
+        ] {
+            // Invariant: fixed, valid DDL.
+            sql.exec(ddl, None).expect("conversation schema");
+        }
+        if let Ok(pair) = WebSocketRequestResponsePair::new("ping", "pong") {
+            state.set_websocket_auto_response(&pair);
+        }
+        let machine = sql
+            .exec("SELECT v FROM state WHERE k = 'machine'", None)
+            .and_then(|c| c.to_array::<StateRow>())
+            .ok()
+            .and_then(|rows| rows.into_iter().next())
+            .and_then(|row| serde_json::from_str(&row.v).ok())
+            .map(Conversation::restore);
+        Self {
+            state,
+            env,
+            sql,
+            machine: RefCell::new(machine),
+        }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        match req.path().as_str() {
+            "/open" => respond(match json_body::<Opening>(&mut req).await {
+                Ok(o) => self.open(o),
+                Err(e) => Err(e),
+            }),
+            "/connect" => respond(self.accept_socket(&req)),
+            _ => respond(Err(Failure::not_found("no such conversation call"))),
+        }
+    }
+
+    async fn websocket_message(&self, ws: WebSocket, msg: WebSocketIncomingMessage) -> Result<()> {
+        let Some(mut meta) = ws.deserialize_attachment::<SocketMeta>()? else {
+            let _ = ws.close(Some(1011), Some("socket lost its state; reconnect"));
+            return Ok(());
+        };
+        let text = match msg {
+            WebSocketIncomingMessage::String(s) => s,
+            WebSocketIncomingMessage::Binary(_) => {
+                ws.send(&error_frame(
+                    ErrorCode::BadFrame,
+                    "frames are JSON text, not binary",
+                    None,
+                ))?;
+                return Ok(());
+            }
+        };
+        let frame = match parse_client_frame(&text) {
+            Ok(f) => f,
+            Err(error) => {
+                ws.send(&error)?;
+                return Ok(());
+            }
+        };
+        let existing = match &frame {
+            ClientFrame::Send { id, .. } => self.lookup(meta.peer.side(), id)?,
+            _ => None,
+        };
+        let input = Input::Frame {
+            from: meta.peer.clone(),
+            greeted: meta.greeted,
+            frame,
+            existing,
+        };
+        let effects = {
+            let mut machine = self.machine.borrow_mut();
+            let Some(m) = machine.as_mut() else {
+                ws.send(&error_frame(
+                    ErrorCode::NotFound,
+                    "this conversation does not exist",
+                    None,
+                ))?;
+                return Ok(());
+            };
+            m.handle(now(), input)
+        };
+        self.apply(Some((&ws, &mut meta)), effects).await
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _clean: bool,
+    ) -> Result<()> {
+        let _ = ws.close(Some(1000), Some("closed"));
+        let Some(meta) = ws.deserialize_attachment::<SocketMeta>()? else {
+            return Ok(());
+        };
+        let side = meta.peer.side();
+        let remaining = self
+            .state
+            .get_websockets_with_tag(side_name(side))
+            .len()
+            .saturating_sub(1);
+        let effects = match self.machine.borrow_mut().as_mut() {
+            Some(m) => m.handle(now(), Input::Closed { side, remaining }),
+            None => Vec::new(),
+        };
+        self.apply(None, effects).await
+    }
+
+    async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl ConversationObject {
+    fn open(&self, opening: Opening) -> ApiResult<Response> {
+        let mut machine = self.machine.borrow_mut();
+        if let Some(m) = machine.as_ref() {
+            if m.visitor() != &opening.visitor {
+                return Err(Failure::new(
+                    409,
+                    ErrorCode::Forbidden,
+                    "this conversation already exists",
+                ));
+            }
+            return json(&serde_json::json!({ "ok": true }));
+        }
+        let m = Conversation::open(opening, now());
+        self.save(&m)?;
+        *machine = Some(m);
+        json(&serde_json::json!({ "ok": true }))
+    }
+
+    fn accept_socket(&self, req: &Request) -> ApiResult<Response> {
+        let caller: Caller = req
+            .headers()
+            .get(AUTH_HEADER)?
+            .and_then(|h| serde_json::from_str(&h).ok())
+            .ok_or_else(|| Failure::unauthorized("not authenticated"))?;
+        let machine = self.machine.borrow();
+        let Some(m) = machine.as_ref() else {
+            return Err(Failure::not_found("there is no such conversation"));
+        };
+        let peer = match caller {
+            Caller::Visitor { visitor, channel } => {
+                // R-S-2: a visitor reads only their own conversation.
+                if &visitor != m.visitor() || &channel != m.channel_id() {
+                    return Err(Failure::forbidden(
+                        "this conversation belongs to another visitor",
+                    ));
+                }
+                Peer::Visitor
+            }
+            Caller::Operator { operator, channels } => {
+                // R-S-2: an operator reads only conversations of their channels.
+                if !channels.contains(m.channel_id()) {
+                    return Err(Failure::forbidden(
+                        "you are not in the queue of this conversation's channel",
+                    ));
+                }
+                Peer::Operator(operator)
+            }
+        };
+        let pair = WebSocketPair::new()?;
+        let tag = side_name(peer.side());
+        self.state.accept_websocket_with_tags(&pair.server, &[tag]);
+        pair.server.serialize_attachment(SocketMeta {
+            peer,
+            greeted: false,
+        })?;
+        Ok(Response::from_websocket(pair.client)?)
+    }
+
+    fn save(&self, m: &Conversation) -> Result<()> {
+        let v = serde_json::to_string(m.state())
+            .map_err(|e| worker::Error::RustError(e.to_string()))?;
+        self.sql.exec(
+            "INSERT INTO state (k, v) VALUES ('machine', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+            vec![v.into()],
+        )?;
+        Ok(())
+    }
+
+    fn lookup(&self, side: Side, id: &ClientMsgId) -> Result<Option<Stored>> {
+        #[derive(Deserialize)]
+        struct Row {
+            seq: i64,
+            at: i64,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT seq, at FROM messages WHERE side = ? AND client_id = ?",
+                vec![side_name(side).into(), id.to_string().into()],
+            )?
+            .to_array()?;
+        Ok(rows.first().map(|r| Stored {
+            seq: Seq(r.seq as u64),
+            at: Timestamp(r.at),
+        }))
+    }
+
+    fn sockets(&self, to: Audience) -> Vec<WebSocket> {
+        match to {
+            Audience::Everyone => self.state.get_websockets(),
+            Audience::Visitors => self.state.get_websockets_with_tag("visitor"),
+            Audience::Operators => self.state.get_websockets_with_tag("operator"),
+        }
+    }
+
+    /// Carries out the machine's effects: storage and sockets first, in order,
+    /// then the calls to other objects.
+    async fn apply(
+        &self,
+        mut sender: Option<(&WebSocket, &mut SocketMeta)>,
+        effects: Vec<Effect>,
+    ) -> Result<()> {
+        let mut later = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Store(m) => {
+                    self.sql.exec(
+                        "INSERT INTO messages (seq, side, client_id, author, text, at) VALUES (?, ?, ?, ?, ?, ?)",
+                        vec![
+                            (m.seq.0 as i64).into(),
+                            side_name(m.side).into(),
+                            m.id.to_string().into(),
+                            m.author.into(),
+                            m.text.into(),
+                            m.at.0.into(),
+                        ],
+                    )?;
+                }
+                Effect::SaveState => {
+                    if let Some(m) = self.machine.borrow().as_ref() {
+                        self.save(m)?;
+                    }
+                }
+                Effect::Greeted => {
+                    if let Some((ws, meta)) = sender.as_mut() {
+                        meta.greeted = true;
+                        ws.serialize_attachment(&**meta)?;
+                    }
+                }
+                Effect::Reply(frame) => {
+                    if let Some((ws, _)) = sender.as_ref() {
+                        ws.send(&frame)?;
+                    }
+                }
+                Effect::Replay { after } => {
+                    if let Some((ws, _)) = sender.as_ref() {
+                        self.replay(ws, after)?;
+                    }
+                }
+                Effect::Broadcast { to, frame } => {
+                    for ws in self.sockets(to) {
+                        // A socket that is closing must not stop the others.
+                        let _ = ws.send(&frame);
+                    }
+                }
+                other => later.push(other),
+            }
+        }
+        for effect in later {
+            if let Err(e) = self.tell_others(effect).await {
+                worker::console_error!("conversation: could not notify: {e}");
+            }
+        }
+        Ok(())
+    }
+
+    fn replay(&self, ws: &WebSocket, after: Seq) -> Result<()> {
+        let rows: Vec<MessageRow> = self
+            .sql
+            .exec(
+                "SELECT seq, side, client_id, author, text, at FROM messages WHERE seq > ? ORDER BY seq",
+                vec![(after.0 as i64).into()],
+            )?
+            .to_array()?;
+        for message in rows.into_iter().filter_map(MessageRow::message) {
+            ws.send(&ServerFrame::Message { message })?;
+        }
+        Ok(())
+    }
+
+    async fn tell_others(&self, effect: Effect) -> ApiResult<()> {
+        let channel = self
+            .machine
+            .borrow()
+            .as_ref()
+            .map(|m| m.channel_id().to_string());
+        let id = self.machine.borrow().as_ref().map(|m| m.id().to_string());
+        let (Some(channel), Some(id)) = (channel, id) else {
+            return Ok(());
+        };
+        match effect {
+            Effect::Notify { to, summary } => {
+                for user in to {
+                    let inbox = stub(&self.env, "INBOX", user.as_str())?;
+                    call::<_, serde_json::Value>(&inbox, "/upsert", &summary).await?;
+                }
+            }
+            Effect::Register(summary) => {
+                let ch = stub(&self.env, "CHANNEL", &channel)?;
+                call::<_, serde_json::Value>(&ch, "/register", &summary).await?;
+            }
+            Effect::Assigned(operator) => {
+                let ch = stub(&self.env, "CHANNEL", &channel)?;
+                call::<_, serde_json::Value>(
+                    &ch,
+                    "/assigned",
+                    &Assigned {
+                        conversation: id,
+                        operator,
+                    },
+                )
+                .await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,70 @@
+//! HTTP errors with a status, a machine-readable code and a message people can act on.
+
+use canal_shared::protocol::{ApiError, ErrorCode};
+use worker::Response;
+
+/// An error answer of the API.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{status} {message}")]
+pub struct Failure {
+    /// HTTP status.
+    pub status: u16,
+    /// Machine-readable reason.
+    pub code: ErrorCode,
+    /// What went wrong and what to do.
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(status: u16, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(400, ErrorCode::Invalid, message)
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(401, ErrorCode::Unauthorized, message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(403, ErrorCode::Forbidden, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(404, ErrorCode::NotFound, message)
+    }
+
+    /// The JSON answer.
+    pub fn response(&self) -> worker::Result<Response> {
+        Ok(Response::from_json(&ApiError {
+            code: self.code,
+            message: self.message.clone(),
+        })?
+        .with_status(self.status))
+    }
+
+    /// Rebuilds a failure from an error answer of another object.
+    pub async fn from_response(mut res: Response) -> Self {
+        let status = res.status_code();
+        match res.json::<ApiError>().await {
+            Ok(e) => Self::new(status, e.code, e.message),
+            Err(_) => Self::new(status, ErrorCode::Internal, "an internal call failed"),
+        }
+    }
+}
+
+impl From<worker::Error> for Failure {
+    fn from(e: worker::Error) -> Self {
+        worker::console_error!("internal error: {e}");
+        Self::new(500, ErrorCode::Internal, "internal error; try again")
+    }
+}
+
+/// Result of an API handler.
+pub type ApiResult<T> = Result<T, Failure>;

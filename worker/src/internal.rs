@@ -1,0 +1,68 @@
+//! Calls between the Worker and its Durable Objects: JSON over `fetch`.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{Env, Headers, Method, Request, RequestInit, Response, Stub};
+
+use crate::failure::{ApiResult, Failure};
+
+/// Largest JSON body the API reads, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The header that carries who the Worker authenticated, to an object.
+pub const AUTH_HEADER: &str = "x-canal-auth";
+
+/// The object `name` of namespace `binding`.
+pub fn stub(env: &Env, binding: &str, name: &str) -> ApiResult<Stub> {
+    Ok(env.durable_object(binding)?.get_by_name(name)?)
+}
+
+/// POSTs `body` as JSON to `path` of an object and reads its JSON answer.
+pub async fn call<B: Serialize, R: DeserializeOwned>(
+    stub: &Stub,
+    path: &str,
+    body: &B,
+) -> ApiResult<R> {
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    let json = serde_json::to_string(body).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(json.into()));
+    let req = Request::new_with_init(&format!("https://canal.internal{path}"), &init)?;
+    let mut res = stub.fetch_with_request(req).await?;
+    if !(200..300).contains(&res.status_code()) {
+        return Err(Failure::from_response(res).await);
+    }
+    Ok(res.json().await?)
+}
+
+/// Reads a bounded JSON body, with a clear error when it is too big or malformed.
+pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+    let text = req.text().await?;
+    if text.len() > MAX_BODY_BYTES {
+        return Err(Failure::new(
+            413,
+            canal_shared::protocol::ErrorCode::TooLarge,
+            format!(
+                "the body is {} bytes; the limit is {MAX_BODY_BYTES}",
+                text.len()
+            ),
+        ));
+    }
+    serde_json::from_str(&text).map_err(|e| Failure::bad_request(format!("invalid JSON body: {e}")))
+}
+
+/// A JSON answer.
+pub fn json<T: Serialize>(value: &T) -> ApiResult<Response> {
+    Ok(Response::from_json(value)?)
+}
+
+/// Turns a handler's result into a response (errors become JSON error answers).
+pub fn respond(result: ApiResult<Response>) -> worker::Result<Response> {
+    match result {
+        Ok(r) => Ok(r),
+        Err(f) => f.response(),
+    }
+}

@@ -1,0 +1,297 @@
+//! The Worker's front door: each handler authenticates, finds the object and
+//! forwards. Static files (widget, console, demo page) are served by the
+//! assets binding before the Worker runs; only `/api/*` and `/ws/*` reach here.
+
+use canal_shared::conversation::Opening;
+use canal_shared::ids::ChannelId;
+use canal_shared::ids::{random_id, ConversationId, VisitorId};
+use canal_shared::protocol::{
+    LoginRequest, LoginResponse, MeResponse, SetupRequest, VisitorSessionRequest,
+    VisitorSessionResponse,
+};
+use canal_shared::token::{SessionClaims, Signer, VisitorClaims, VISITOR_TOKEN_MS};
+use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
+
+use crate::account::{
+    ChannelEntry, ChannelLookup, LoginCheck, LoginGranted, Logout, SessionCheck, SessionInfo,
+    Setup, ACCOUNT,
+};
+use crate::conversation::Caller;
+use crate::crypto::{now, random_bytes};
+use crate::failure::{ApiResult, Failure};
+use crate::internal::{call, json, json_body, respond, stub, AUTH_HEADER};
+
+#[event(fetch)]
+async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    respond(route(&mut req, &env).await)
+}
+
+async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let path = req.path();
+    match (req.method(), path.as_str()) {
+        (Method::Get, "/api/health") => json(&serde_json::json!({ "ok": true })),
+        (Method::Post, "/api/setup") => setup(req, env).await,
+        (Method::Post, "/api/login") => login(req, env).await,
+        (Method::Post, "/api/logout") => logout(req, env).await,
+        (Method::Get, "/api/me") => me(req, env).await,
+        (Method::Post, "/api/visitor/session") => visitor_session(req, env).await,
+        (Method::Get, "/ws/visitor") => visitor_socket(req, env).await,
+        (Method::Get, "/ws/operator") => operator_socket(req, env).await,
+        (Method::Get, "/ws/inbox") => inbox_socket(req, env).await,
+        (_, p) if p.starts_with("/api/") || p.starts_with("/ws/") => Err(Failure::not_found(
+            format!("no route for {} {p}", req.method()),
+        )),
+        _ => Err(Failure::not_found("not found")),
+    }
+}
+
+/// The signing key, from the `CANAL_SECRET` secret (or var, in local runs).
+fn signer(env: &Env) -> ApiResult<Signer> {
+    let secret = env
+        .secret("CANAL_SECRET")
+        .map(|s| s.to_string())
+        .or_else(|_| env.var("CANAL_SECRET").map(|v| v.to_string()))
+        .map_err(|_| {
+            worker::console_error!(
+                "CANAL_SECRET is not set: run `wrangler secret put CANAL_SECRET`"
+            );
+            Failure::new(
+                500,
+                canal_shared::protocol::ErrorCode::Internal,
+                "the server is not configured (CANAL_SECRET is missing)",
+            )
+        })?;
+    Signer::new(secret.as_bytes()).map_err(|e| {
+        worker::console_error!("{e}");
+        Failure::new(
+            500,
+            canal_shared::protocol::ErrorCode::Internal,
+            "the server is not configured (CANAL_SECRET is too short)",
+        )
+    })
+}
+
+fn query(req: &Request, key: &str) -> ApiResult<Option<String>> {
+    let url = req.url()?;
+    Ok(url
+        .query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned()))
+}
+
+fn bearer(req: &Request) -> ApiResult<Option<String>> {
+    Ok(req
+        .headers()
+        .get("authorization")?
+        .and_then(|h| h.strip_prefix("Bearer ").map(str::to_owned)))
+}
+
+/// Checks a session token (signature, expiry, then revocation in the account).
+async fn session(env: &Env, token: Option<String>) -> ApiResult<(SessionClaims, SessionInfo)> {
+    let token = token.ok_or_else(|| Failure::unauthorized("sign in first (no session token)"))?;
+    let claims: SessionClaims = signer(env)?
+        .verify(&token, now())
+        .map_err(|e| Failure::unauthorized(e.to_string()))?;
+    let account = stub(env, "ACCOUNT", ACCOUNT)?;
+    let info: SessionInfo = call(
+        &account,
+        "/session",
+        &SessionCheck {
+            user: claims.user.clone(),
+            session: claims.session.clone(),
+            now: now(),
+        },
+    )
+    .await?;
+    Ok((claims, info))
+}
+
+async fn setup(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    // Only whoever holds the deployment's secret may set it up.
+    let secret = env
+        .secret("CANAL_SECRET")
+        .map(|s| s.to_string())
+        .or_else(|_| env.var("CANAL_SECRET").map(|v| v.to_string()))
+        .ok();
+    let given = bearer(req)?;
+    if secret.is_none() || given != secret {
+        return Err(Failure::unauthorized(
+            "set-up needs `Authorization: Bearer <CANAL_SECRET>`",
+        ));
+    }
+    let request: SetupRequest = json_body(req).await?;
+    let account = stub(env, "ACCOUNT", ACCOUNT)?;
+    let res: serde_json::Value = call(
+        &account,
+        "/setup",
+        &Setup {
+            request,
+            now: now(),
+        },
+    )
+    .await?;
+    json(&res)
+}
+
+async fn login(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let LoginRequest { email, password } = json_body(req).await?;
+    let account = stub(env, "ACCOUNT", ACCOUNT)?;
+    let granted: LoginGranted = call(
+        &account,
+        "/login",
+        &LoginCheck {
+            email,
+            password,
+            now: now(),
+        },
+    )
+    .await?;
+    let token = signer(env)?.sign(&SessionClaims {
+        user: granted.user.id.clone(),
+        session: granted.session,
+        exp: granted.expires_at,
+    });
+    json(&LoginResponse {
+        token,
+        expires_at: granted.expires_at,
+        user: granted.user,
+    })
+}
+
+async fn logout(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let (claims, _) = session(env, bearer(req)?).await?;
+    let account = stub(env, "ACCOUNT", ACCOUNT)?;
+    let res: serde_json::Value = call(
+        &account,
+        "/logout",
+        &Logout {
+            session: claims.session,
+        },
+    )
+    .await?;
+    json(&res)
+}
+
+async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let (_, info) = session(env, bearer(req)?).await?;
+    json(&MeResponse {
+        user: info.user,
+        channels: info.channels,
+    })
+}
+
+async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let VisitorSessionRequest { channel } = json_body(req).await?;
+    let account = stub(env, "ACCOUNT", ACCOUNT)?;
+    let entry: ChannelEntry = call(
+        &account,
+        "/channel",
+        &ChannelLookup {
+            id: channel.clone(),
+        },
+    )
+    .await?;
+    let bad_id =
+        |e: canal_shared::ids::IdError| Failure::from(worker::Error::RustError(e.to_string()));
+    let visitor = VisitorId::parse(&random_id("v_", &random_bytes::<16>()?)).map_err(bad_id)?;
+    let conversation =
+        ConversationId::parse(&random_id("c_", &random_bytes::<16>()?)).map_err(bad_id)?;
+    let [a, b] = random_bytes::<2>()?;
+    let visitor_name = format!("Visitor {}", (u16::from_be_bytes([a, b]) % 9000) + 1000);
+    let opening = Opening {
+        id: conversation.clone(),
+        channel: entry.channel.clone(),
+        visitor: visitor.clone(),
+        visitor_name: visitor_name.clone(),
+        queue: entry.queue.iter().map(|o| o.id.clone()).collect(),
+    };
+    let convo = stub(env, "CONVERSATION", conversation.as_str())?;
+    call::<_, serde_json::Value>(&convo, "/open", &opening).await?;
+    let token = signer(env)?.sign(&VisitorClaims {
+        visitor: visitor.clone(),
+        channel,
+        exp: now().plus_ms(VISITOR_TOKEN_MS),
+    });
+    json(&VisitorSessionResponse {
+        visitor,
+        token,
+        conversation,
+        visitor_name,
+        channel: entry.channel,
+    })
+}
+
+fn conversation_param(req: &Request) -> ApiResult<ConversationId> {
+    let raw = query(req, "conversation")?
+        .ok_or_else(|| Failure::bad_request("the conversation parameter is missing"))?;
+    ConversationId::parse(&raw).map_err(|e| Failure::bad_request(e.to_string()))
+}
+
+fn require_upgrade(req: &Request) -> ApiResult<()> {
+    let upgrade = req.headers().get("upgrade")?.unwrap_or_default();
+    if !upgrade.eq_ignore_ascii_case("websocket") {
+        return Err(Failure::new(
+            426,
+            canal_shared::protocol::ErrorCode::Invalid,
+            "this is a WebSocket endpoint; connect with a WebSocket",
+        ));
+    }
+    Ok(())
+}
+
+/// Forwards the upgrade to an object, with who the caller is.
+async fn forward_socket(
+    env: &Env,
+    binding: &str,
+    name: &str,
+    caller: &impl serde::Serialize,
+) -> ApiResult<Response> {
+    let headers = Headers::new();
+    headers.set("upgrade", "websocket")?;
+    let auth =
+        serde_json::to_string(caller).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    headers.set(AUTH_HEADER, &auth)?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    let inner = Request::new_with_init("https://canal.internal/connect", &init)?;
+    Ok(stub(env, binding, name)?.fetch_with_request(inner).await?)
+}
+
+async fn visitor_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    require_upgrade(req)?;
+    let token = query(req, "token")?
+        .ok_or_else(|| Failure::unauthorized("the visitor token is missing"))?;
+    let claims: VisitorClaims = signer(env)?
+        .verify(&token, now())
+        .map_err(|e| Failure::unauthorized(e.to_string()))?;
+    let conversation = conversation_param(req)?;
+    let caller = Caller::Visitor {
+        visitor: claims.visitor,
+        channel: claims.channel,
+    };
+    forward_socket(env, "CONVERSATION", conversation.as_str(), &caller).await
+}
+
+async fn operator_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    require_upgrade(req)?;
+    let (_, info) = session(env, query(req, "token")?).await?;
+    let conversation = conversation_param(req)?;
+    let caller = Caller::Operator {
+        operator: canal_shared::protocol::OperatorInfo {
+            id: info.user.id,
+            name: info.user.name,
+        },
+        channels: info
+            .channels
+            .into_iter()
+            .map(|c| c.id)
+            .collect::<Vec<ChannelId>>(),
+    };
+    forward_socket(env, "CONVERSATION", conversation.as_str(), &caller).await
+}
+
+async fn inbox_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    require_upgrade(req)?;
+    let (claims, _) = session(env, query(req, "token")?).await?;
+    forward_socket(env, "INBOX", claims.user.as_str(), &claims.user).await
+}

@@ -1,0 +1,213 @@
+//! Builds the three wasm artifacts into `dist/` (served as static assets) and
+//! `worker/build/` (the worker), skipping what is already up to date.
+
+use std::path::{Path, PathBuf};
+
+use crate::tools::Tools;
+use crate::util::{self, cmd, is_fresh, step, Result};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+
+/// The directory the worker serves as static assets.
+pub fn dist() -> PathBuf {
+    util::root().join("dist")
+}
+
+/// Builds widget, console and worker, and writes the demo page for `channel`.
+pub fn all(tools: &Tools) -> Result<()> {
+    let root = util::root();
+    let dist = dist();
+    web_app(tools, "canal-widget", "canal_widget", &dist.join("widget"))?;
+    copy(
+        &root.join("widget/frame.html"),
+        &dist.join("widget/frame.html"),
+    )?;
+    copy(
+        &root.join("widget/loader/widget.js"),
+        &dist.join("widget.js"),
+    )?;
+    web_app(
+        tools,
+        "canal-console",
+        "canal_console",
+        &dist.join("console"),
+    )?;
+    copy(
+        &root.join("console/index.html"),
+        &dist.join("console/index.html"),
+    )?;
+    write(&dist.join("index.html"), INDEX_HTML)?;
+    write(
+        &dist.join("demo/index.html"),
+        &demo_page(
+            DEMO_CHANNEL,
+            "Canal demo shop",
+            "other.html",
+            "Another page of this site",
+        ),
+    )?;
+    write(
+        &dist.join("demo/other.html"),
+        &demo_page(
+            DEMO_CHANNEL,
+            "Canal demo shop: another page",
+            "./",
+            "Back to the first page",
+        ),
+    )?;
+    worker(tools)
+}
+
+/// The channel id of the demo account.
+pub const DEMO_CHANNEL: &str = "demo";
+
+/// A Leptos app: cargo, then wasm-bindgen and wasm-opt when the wasm changed.
+fn web_app(tools: &Tools, package: &str, lib: &str, out: &Path) -> Result<()> {
+    step(
+        &format!("building {package}"),
+        cmd(util::cargo()).args(["build", "--release", "--target", TARGET, "-p", package]),
+    )?;
+    let wasm = util::root().join(format!("target/{TARGET}/release/{lib}.wasm"));
+    let bg = out.join(format!("{lib}_bg.wasm"));
+    if is_fresh(&bg, &[&wasm]) {
+        return Ok(());
+    }
+    step(
+        &format!("wasm-bindgen {lib}"),
+        cmd(&tools.wasm_bindgen)
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(out)
+            .arg(&wasm),
+    )?;
+    step(
+        &format!("wasm-opt {lib}"),
+        cmd(&tools.wasm_opt)
+            .args(WASM_OPT_FEATURES)
+            .args(["-Oz", "-o"])
+            .arg(&bg)
+            .arg(&bg),
+    )
+}
+
+/// The features rustc's wasm32 target emits, which wasm-opt must accept.
+const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// The worker: cargo, then worker-build (bindgen, shim, bundle) when the wasm changed.
+fn worker(tools: &Tools) -> Result<()> {
+    let root = util::root();
+    step(
+        "building canal-worker",
+        cmd(util::cargo()).args([
+            "build",
+            "--release",
+            "--target",
+            TARGET,
+            "-p",
+            "canal-worker",
+        ]),
+    )?;
+    let wasm = root.join(format!("target/{TARGET}/release/canal_worker.wasm"));
+    let shim = root.join("worker/build/worker/shim.mjs");
+    if is_fresh(&shim, &[&wasm]) {
+        return Ok(());
+    }
+    step(
+        "worker-build",
+        cmd(&tools.worker_build)
+            .arg("--release")
+            .current_dir(root.join("worker"))
+            .envs(tools.quiet_env()),
+    )
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    let text = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    if std::fs::read(to).ok().as_deref() == Some(&text[..]) {
+        return Ok(());
+    }
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(to, text).map_err(|e| format!("cannot write {}: {e}", to.display()))
+}
+
+fn write(to: &Path, text: &str) -> Result<()> {
+    if std::fs::read_to_string(to).ok().as_deref() == Some(text) {
+        return Ok(());
+    }
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(to, text).map_err(|e| format!("cannot write {}: {e}", to.display()))
+}
+
+/// The embed snippet for a channel served from `origin`.
+pub fn snippet(origin: &str, channel: &str) -> String {
+    format!(r#"<script src="{origin}/widget.js" data-channel="{channel}" async></script>"#)
+}
+
+/// A plain page of a pretend shop that embeds the widget by its script tag.
+fn demo_page(channel: &str, title: &str, link: &str, link_text: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+  body {{ font: 16px/1.5 Georgia, serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; color: #222; }}
+  /* Hostile host styles: the widget must not be affected by them. */
+  button {{ background: hotpink !important; font-size: 40px !important; }}
+  div {{ border: 3px dashed orange; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p>This is a plain page of a pretend website. The chat launcher in the corner is
+Canal's widget, embedded with one script tag:</p>
+<pre><code>{snippet}</code></pre>
+<p>Open the console in another window, sign in as an operator and answer.</p>
+<p><a href="{link}">{link_text}</a>: the conversation follows you.</p>
+<script src="/widget.js" data-channel="{channel}" async></script>
+</body>
+</html>
+"#,
+        snippet = html_escape(&snippet("", channel)),
+    )
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const INDEX_HTML: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Canal</title>
+<meta http-equiv="refresh" content="0; url=/console/"></head>
+<body><p><a href="/console/">Canal console</a> · <a href="/demo/">demo page</a></p></body></html>
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_page_embeds_the_widget_by_its_script_tag() {
+        // R-W-1
+        let page = demo_page("demo", "Shop", "other.html", "Other");
+        assert!(page.contains(r#"<script src="/widget.js" data-channel="demo" async></script>"#));
+        assert!(page.contains("&lt;script src=&quot;/widget.js&quot;"));
+    }
+}
