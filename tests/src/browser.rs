@@ -199,6 +199,11 @@ impl Browser {
         self.post("/execute/sync", json!({ "script": script, "args": args }))
     }
 
+    /// Runs an asynchronous `script` (it calls its last argument with the result).
+    pub fn run_async(&self, script: &str, args: Value) -> Value {
+        self.post("/execute/async", json!({ "script": script, "args": args }))
+    }
+
     /// Runs `script` and returns the element it returns, if any.
     pub fn run_for_element(&self, script: &str) -> Option<Element> {
         self.run(script, json!([]))[ELEMENT]

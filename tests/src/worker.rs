@@ -27,6 +27,7 @@ pub struct Worker {
     port: u16,
     state: PathBuf,
     secret: String,
+    vars: Vec<(String, String)>,
     child: Mutex<Option<Child>>,
 }
 
@@ -40,6 +41,11 @@ pub struct Demo {
 impl Worker {
     /// Starts a worker with a fresh state directory and waits until it answers.
     pub fn start() -> Worker {
+        Self::start_with(&[])
+    }
+
+    /// Like [`Worker::start`], with extra wrangler vars (`--var KEY:VALUE`).
+    pub fn start_with(vars: &[(&str, &str)]) -> Worker {
         let root = root();
         for needed in [
             "worker/build/worker/shim.mjs",
@@ -57,6 +63,10 @@ impl Worker {
             port: free_port(),
             state,
             secret: format!("test-secret-{:032x}", random_u128()),
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             child: Mutex::new(None),
         };
         w.launch();
@@ -85,8 +95,11 @@ impl Worker {
             .arg("--persist-to")
             .arg(&self.state)
             .args(["--show-interactive-dev-session=false", "--var"])
-            .arg(format!("CANAL_SECRET:{}", self.secret))
-            .env("WRANGLER_SEND_METRICS", "false")
+            .arg(format!("CANAL_SECRET:{}", self.secret));
+        for (k, v) in &self.vars {
+            cmd.arg("--var").arg(format!("{k}:{v}"));
+        }
+        cmd.env("WRANGLER_SEND_METRICS", "false")
             .env("XDG_CONFIG_HOME", self.state.join("xdg"))
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log handle"))

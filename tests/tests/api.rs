@@ -454,6 +454,8 @@ fn only_one_operator_takes_a_conversation(ctx: &Ctx) {
 
 // R-W-1: the loader, the widget app and the console are served.
 fn static_assets_are_served(ctx: &Ctx) {
+    // The benchmark's echo baseline is not routed outside benchmarks.
+    assert_eq!(connect(&ctx.w.ws_url("/ws/echo")).err(), Some(404));
     for path in ["/widget.js", "/widget/frame.html", "/console/", "/demo/"] {
         let r = ureq::get(&ctx.w.url(path))
             .call()

@@ -1,1 +1,262 @@
-fn main() {}
+//! The first live conversation in real headless Chromium: a visitor on the
+//! demo page and an operator in the console, through a real `wrangler dev`.
+
+use std::sync::Mutex;
+
+use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
+use canal_tests::suite;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::{json, Value};
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+    driver: Driver,
+    /// The cases share one story; they run in order.
+    lock: Mutex<()>,
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start();
+            let demo = w.setup("demo");
+            Ctx {
+                w,
+                demo,
+                driver: Driver::start(),
+                lock: Mutex::new(()),
+            }
+        },
+        vec![
+            (
+                "a_visitor_and_an_operator_chat_live",
+                a_visitor_and_an_operator_chat_live,
+            ),
+            ("text_is_rendered_as_text", text_is_rendered_as_text),
+        ],
+    )
+}
+
+/// Clicks the launcher in the host page and enters the widget's iframe.
+fn open_widget(b: &Browser) {
+    b.leave_frames();
+    let launcher = b.wait("the launcher", || {
+        b.run_for_element(
+            "for (const e of document.body.children) { const l = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-launcher]'); if (l) return l; } return null;",
+        )
+    });
+    b.click(&launcher);
+    let frame = b.wait("the widget's iframe", || {
+        b.run_for_element(
+            "for (const e of document.body.children) { const f = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-frame]'); if (f) return f; } return null;",
+        )
+    });
+    b.enter_frame(&frame);
+    wait_connected(b);
+}
+
+fn wait_connected(b: &Browser) {
+    b.wait("the socket to open", || {
+        let s = b.find("[data-testid=status]")?;
+        (b.attr(&s, "data-state").as_deref() == Some("open")).then_some(())
+    });
+}
+
+/// `(side, text, delivery)` of every message shown in the current document.
+fn messages(b: &Browser) -> Vec<(String, String, String)> {
+    let v = b.run(
+        "return [...document.querySelectorAll('[data-testid=message]')].map(m => [m.dataset.side || '', (m.querySelector('[data-testid=message-text]') || m).textContent, m.dataset.delivery || '']);",
+        json!([]),
+    );
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| {
+            let s = |i: usize| m[i].as_str().unwrap_or_default().to_owned();
+            (s(0), s(1), s(2))
+        })
+        .collect()
+}
+
+fn texts(b: &Browser) -> Vec<String> {
+    messages(b).into_iter().map(|(_, t, _)| t).collect()
+}
+
+fn wait_text(b: &Browser, text: &str) {
+    b.wait(&format!("the message {text:?}"), || {
+        texts(b).iter().any(|t| t == text).then_some(())
+    });
+}
+
+fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
+    b.goto(&ctx.w.url("/console/"));
+    let email_box = b.wait_for("[data-testid=login-email]");
+    b.type_into(&email_box, email);
+    b.type_into(
+        &b.wait_for("[data-testid=login-password]"),
+        &ctx.demo.admin.password,
+    );
+    b.click(&b.wait_for("[data-testid=login-submit]"));
+}
+
+fn open_first_conversation(b: &Browser) {
+    let item = b.wait_for("[data-testid=conversation]");
+    b.click(&item);
+    b.wait_for("[data-testid=reply]");
+    wait_connected_console(b);
+}
+
+fn wait_connected_console(b: &Browser) {
+    b.wait("the conversation socket to open", || {
+        b.find_all("[data-testid=connection]")
+            .iter()
+            .all(|c| b.attr(c, "data-state").as_deref() == Some("open"))
+            .then_some(())
+    });
+}
+
+fn draft_text(b: &Browser) -> Option<String> {
+    b.find("[data-testid=visitor-draft]").map(|d| b.text(&d))
+}
+
+// R-RT-1, R-RT-2, R-W-3, R-W-4, R-D-1, R-CH-4
+fn a_visitor_and_an_operator_chat_live(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let visitor = ctx.driver.browser();
+    let operator = ctx.driver.browser();
+
+    visitor.goto(&ctx.w.url("/demo/"));
+    open_widget(&visitor);
+    let header = visitor.wait_for("[data-testid=header]");
+    assert!(visitor.text(&header).contains("Open Channel 1"));
+    let composer = visitor.wait_for("[data-testid=composer]");
+    visitor.type_into(
+        &composer,
+        &format!("Hello!{SHIFT}{ENTER}{SHIFT}Anyone there?{ENTER}"),
+    );
+    wait_text(&visitor, "Hello!\nAnyone there?");
+
+    sign_in(ctx, &operator, "ana@example.com");
+    open_first_conversation(&operator);
+    wait_text(&operator, "Hello!\nAnyone there?");
+
+    // The operator sees the draft before it is sent.
+    visitor.type_into(&composer, "I need help with my order");
+    let draft = operator.wait("the visitor's draft", || {
+        draft_text(&operator).filter(|d| d.contains("I need help with my order"))
+    });
+    assert!(draft.contains("I need help with my order"));
+    visitor.type_into(&composer, ENTER);
+    wait_text(&operator, "I need help with my order");
+    operator.wait("the draft to clear", || {
+        draft_text(&operator).is_none().then_some(())
+    });
+
+    // The visitor sees that the operator types, then the reply.
+    let reply = operator.wait_for("[data-testid=reply]");
+    operator.type_into(&reply, "Sure, what is the order number?");
+    visitor.wait_for("[data-testid=typing]");
+    operator.type_into(&reply, ENTER);
+    wait_text(&visitor, "Sure, what is the order number?");
+    let operator_name = visitor.wait_for("[data-testid=operator]");
+    assert!(visitor.text(&operator_name).contains("Ana"));
+    visitor.wait("the typing indicator to go", || {
+        visitor.find("[data-testid=typing]").is_none().then_some(())
+    });
+    // The operator has the conversation open, so the visitor's messages are seen.
+    visitor.wait("the visitor's messages to be seen", || {
+        messages(&visitor)
+            .iter()
+            .filter(|(side, _, _)| side == "visitor")
+            .all(|(_, _, d)| d == "seen")
+            .then_some(())
+    });
+
+    // Both reload: the history is intact.
+    let expected = vec![
+        "Hello!\nAnyone there?".to_owned(),
+        "I need help with my order".to_owned(),
+        "Sure, what is the order number?".to_owned(),
+    ];
+    visitor.refresh();
+    open_widget(&visitor);
+    visitor.wait("the history after a reload", || {
+        (texts(&visitor) == expected).then_some(())
+    });
+    operator.refresh();
+    open_first_conversation(&operator);
+    operator.wait("the operator's history after a reload", || {
+        (texts(&operator) == expected).then_some(())
+    });
+
+    // Another page of the same site continues the conversation.
+    visitor.leave_frames();
+    visitor.goto(&ctx.w.url("/demo/other.html"));
+    open_widget(&visitor);
+    visitor.wait("the history on another page", || {
+        (texts(&visitor) == expected).then_some(())
+    });
+
+    // The worker dies mid-conversation; a message written meanwhile arrives once.
+    ctx.w.kill();
+    let composer = visitor.wait_for("[data-testid=composer]");
+    visitor.type_into(&composer, &format!("written while you were away{ENTER}"));
+    let line = visitor.wait("the message pending", || {
+        messages(&visitor)
+            .into_iter()
+            .find(|(_, t, _)| t == "written while you were away")
+    });
+    assert_eq!(line.2, "sending");
+    ctx.w.restart();
+    wait_text(&operator, "written while you were away");
+    visitor.wait("the message to be acknowledged", || {
+        messages(&visitor)
+            .iter()
+            .any(|(_, t, d)| t == "written while you were away" && d != "sending")
+            .then_some(())
+    });
+    let mut all = expected.clone();
+    all.push("written while you were away".into());
+    operator.wait("exactly once, in order, at the operator", || {
+        (texts(&operator) == all).then_some(())
+    });
+    assert_eq!(
+        texts(&visitor),
+        all,
+        "exactly once, in order, at the visitor"
+    );
+}
+
+// R-W-3: markup in messages is shown as text; no script runs.
+fn text_is_rendered_as_text(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let visitor = ctx.driver.browser();
+    let operator = ctx.driver.browser();
+    visitor.goto(&ctx.w.url("/demo/"));
+    open_widget(&visitor);
+    let evil = r#"<img src=x onerror="window.top.__xss=1;window.__xss=1"><script>window.__xss=1</script><b>bold</b>"#;
+    visitor.type_into(
+        &visitor.wait_for("[data-testid=composer]"),
+        &format!("{evil}{ENTER}"),
+    );
+    wait_text(&visitor, evil);
+    sign_in(ctx, &operator, "bruno@example.com");
+    let item = operator.wait("the new conversation", || {
+        operator
+            .find_all("[data-testid=conversation]")
+            .into_iter()
+            .find(|c| operator.text(c).contains("bold"))
+    });
+    operator.click(&item);
+    wait_text(&operator, evil);
+    for b in [&visitor, &operator] {
+        let ran = b.run(
+            "return window.__xss || (window.top && window.top.__xss) || null;",
+            json!([]),
+        );
+        assert_eq!(ran, Value::Null, "no script from a message ran");
+        let injected = b.run("return document.querySelectorAll('[data-testid=message-text] img, [data-testid=message-text] b').length;", json!([]));
+        assert_eq!(injected, json!(0), "no element was made from a message");
+    }
+}

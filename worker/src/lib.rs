@@ -14,6 +14,7 @@ mod account;
 mod channel;
 mod conversation;
 mod crypto;
+mod echo;
 mod failure;
 mod inbox;
 mod internal;

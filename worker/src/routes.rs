@@ -38,11 +38,19 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Get, "/ws/visitor") => visitor_socket(req, env).await,
         (Method::Get, "/ws/operator") => operator_socket(req, env).await,
         (Method::Get, "/ws/inbox") => inbox_socket(req, env).await,
+        (Method::Get, "/ws/echo") if bench_enabled(env) => {
+            forward_socket(env, "ECHO", "echo", &()).await
+        }
         (_, p) if p.starts_with("/api/") || p.starts_with("/ws/") => Err(Failure::not_found(
             format!("no route for {} {p}", req.method()),
         )),
         _ => Err(Failure::not_found("not found")),
     }
+}
+
+/// Whether the benchmark's echo baseline is routed (`CANAL_BENCH=1`).
+fn bench_enabled(env: &Env) -> bool {
+    env.var("CANAL_BENCH").is_ok_and(|v| v.to_string() == "1")
 }
 
 /// The signing key, from the `CANAL_SECRET` secret (or var, in local runs).
