@@ -1,6 +1,44 @@
-//! Placeholder.
+//! Canal's operators' console: a Leptos (client-side rendered) app served at
+//! `/console/`.
+//!
+//! - [`api`]: the HTTP calls (`/api/login`, `/api/me`, `/api/logout`).
+//! - [`auth`]: who is signed in.
+//! - [`storage`]: the session token and unsent replies in `sessionStorage`.
+//! - [`socket`]: a WebSocket that reconnects with backoff.
+//! - [`inbox`]: the inbox socket and the conversation list it feeds.
+//! - [`chat`]: the socket of the open conversation, around
+//!   [`canal_shared::client::ClientSession`].
+//! - [`format`]: how times, statuses and delivery states read.
+//! - [`view`]: the components.
+
+#![warn(missing_docs)]
+
 use wasm_bindgen::prelude::*;
 
-/// Entry point.
+pub mod api;
+pub mod auth;
+pub mod chat;
+pub mod format;
+pub mod inbox;
+pub mod socket;
+pub mod storage;
+pub mod view;
+
+/// Entry point: mounts the app into `#app` (or the body if it is missing).
 #[wasm_bindgen(start)]
-pub fn start() {}
+pub fn start() {
+    use wasm_bindgen::JsCast;
+
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    match root {
+        Some(root) => {
+            // Drop the "Loading…" placeholder the page may hold.
+            root.set_text_content(None);
+            leptos::mount::mount_to(root, view::App).forget();
+        }
+        None => leptos::mount::mount_to_body(view::App),
+    }
+}

@@ -1,6 +1,51 @@
-//! Placeholder.
+//! Canal's visitor chat widget.
+//!
+//! A Leptos (client-side rendered) app that runs inside the iframe the
+//! loader (`loader/widget.js`) puts on the host page, on Canal's own origin:
+//! the host page can neither read the conversation nor break its look, and
+//! the widget cannot break the host page.
+//!
+//! - [`env`]: page parameters, clock and randomness;
+//! - [`session`]: the visitor's saved session and its creation;
+//! - [`socket`]: the conversation socket and its reconnection backoff;
+//! - [`parent`]: the messages with the embedding page;
+//! - [`typing`]: the throttle of live drafts;
+//! - [`json`] and [`wire`]: reading the server's JSON into the shared types;
+//! - [`chat`]: the controller that ties them to
+//!   [`canal_shared::client::ClientSession`];
+//! - [`view`]: the components.
+
+#![warn(missing_docs)]
+
+pub mod chat;
+pub mod env;
+pub mod json;
+pub mod parent;
+pub mod session;
+pub mod socket;
+pub mod typing;
+pub mod view;
+pub mod wire;
+
 use wasm_bindgen::prelude::*;
 
-/// Entry point.
+/// Entry point: mounts the widget into `#app` and starts the chat.
 #[wasm_bindgen(start)]
-pub fn start() {}
+pub fn start() {
+    let params = env::Params::from_location();
+    let document = env::window().document().expect("a document");
+    if let (Some(lang), Some(html)) = (&params.lang, document.document_element()) {
+        let _ = html.set_attribute("lang", lang);
+    }
+    let Some(root) = document
+        .get_element_by_id("app")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        web_sys::console::error_1(&"canal: no #app element".into());
+        return;
+    };
+    let chat = chat::Chat::new(params);
+    let app = chat.clone();
+    leptos::mount::mount_to(root, move || view::app(app)).forget();
+    chat.start();
+}

@@ -71,7 +71,17 @@ fn test() -> util::Result<()> {
     )?;
     util::step(
         "unit tests",
-        util::cmd(&cargo).args(["test", "-p", "canal-shared", "-p", "xtask"]),
+        util::cmd(&cargo).args([
+            "test",
+            "-p",
+            "canal-shared",
+            "-p",
+            "xtask",
+            "-p",
+            "canal-widget",
+            "-p",
+            "canal-console",
+        ]),
     )?;
     build::all(&tools)?;
     tools::ensure_chromium()?;

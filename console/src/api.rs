@@ -1,0 +1,126 @@
+//! The worker's HTTP API, through `fetch`.
+//!
+//! Bodies are the `*Request` / `*Response` types of [`canal_shared::protocol`];
+//! a 4xx or 5xx answer carries an [`ApiError`].
+
+use canal_shared::protocol::{ApiError, LoginRequest, LoginResponse, MeResponse};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Why a call failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The HTTP status, or `None` when the server could not be reached.
+    pub status: Option<u16>,
+    /// What to tell the operator.
+    pub message: String,
+}
+
+impl Failure {
+    /// Whether the server refused the credentials (401): sign in again.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status == Some(401)
+    }
+
+    fn network(e: JsValue) -> Self {
+        let detail = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_default();
+        Failure {
+            status: None,
+            message: if detail.is_empty() {
+                "The server could not be reached. Check the connection and try again.".into()
+            } else {
+                format!("The server could not be reached ({detail}). Check the connection and try again.")
+            },
+        }
+    }
+}
+
+/// `POST /api/login`.
+pub async fn login(email: String, password: String) -> Result<LoginResponse, Failure> {
+    let body = serde_json::to_string(&LoginRequest { email, password })
+        .map_err(|e| internal(e.to_string()))?;
+    let text = call("POST", "/api/login", None, Some(&body)).await?;
+    parse(&text)
+}
+
+/// `GET /api/me`: who the token belongs to, and their channels.
+pub async fn me(token: &str) -> Result<MeResponse, Failure> {
+    let text = call("GET", "/api/me", Some(token), None).await?;
+    parse(&text)
+}
+
+/// `POST /api/logout`: revokes the token.
+pub async fn logout(token: &str) -> Result<(), Failure> {
+    call("POST", "/api/logout", Some(token), None)
+        .await
+        .map(drop)
+}
+
+fn internal(message: String) -> Failure {
+    Failure {
+        status: None,
+        message,
+    }
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
+    serde_json::from_str(text)
+        .map_err(|e| internal(format!("The server's answer was not understood: {e}")))
+}
+
+/// Sends one request; the body of a 2xx answer, or the failure.
+async fn call(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Result<String, Failure> {
+    let window = web_sys::window().ok_or_else(|| internal("no window".into()))?;
+    let headers = web_sys::Headers::new().map_err(Failure::network)?;
+    headers
+        .set("Accept", "application/json")
+        .map_err(Failure::network)?;
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(Failure::network)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(Failure::network)?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(path, &init).map_err(Failure::network)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(Failure::network)?
+        .unchecked_into();
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if response.ok() {
+        return Ok(text);
+    }
+    let status = response.status();
+    let message = serde_json::from_str::<ApiError>(&text)
+        .map(|e| e.message)
+        .unwrap_or_else(|_| format!("The server answered {status}. Try again."));
+    Err(Failure {
+        status: Some(status),
+        message,
+    })
+}

@@ -1,0 +1,114 @@
+//! How times, statuses and delivery states read in the console.
+
+use canal_shared::client::Delivery;
+use canal_shared::protocol::{OperatorInfo, Side, Status};
+use canal_shared::time::Timestamp;
+
+/// `data-status` of a conversation.
+pub fn status_attr(status: Status) -> &'static str {
+    match status {
+        Status::New => "new",
+        Status::Waiting => "waiting",
+        Status::Active => "active",
+    }
+}
+
+/// What the list and the header say of a conversation's status:
+/// "New", "Waiting", or "Active — <operator name>".
+pub fn status_label(status: Status, operator: Option<&OperatorInfo>) -> String {
+    match (status, operator) {
+        (Status::New, _) => "New".into(),
+        (Status::Waiting, _) => "Waiting".into(),
+        (Status::Active, Some(op)) => format!("Active — {}", op.name),
+        (Status::Active, None) => "Active".into(),
+    }
+}
+
+/// `data-side` of a message.
+pub fn side_attr(side: Side) -> &'static str {
+    match side {
+        Side::Visitor => "visitor",
+        Side::Operator => "operator",
+    }
+}
+
+/// `data-delivery` of a message.
+pub fn delivery_attr(delivery: Delivery) -> &'static str {
+    match delivery {
+        Delivery::Sending => "sending",
+        Delivery::Sent => "sent",
+        Delivery::Seen => "seen",
+    }
+}
+
+/// What the operator reads under their own message.
+pub fn delivery_label(delivery: Delivery) -> &'static str {
+    match delivery {
+        Delivery::Sending => "Sending…",
+        Delivery::Sent => "Sent",
+        Delivery::Seen => "Seen",
+    }
+}
+
+/// `HH:MM` from hours and minutes.
+pub fn hh_mm(hours: u32, minutes: u32) -> String {
+    format!("{hours:02}:{minutes:02}")
+}
+
+/// The local time of `at` as `HH:MM`.
+pub fn time_of_day(at: Timestamp) -> String {
+    let d = date(at);
+    hh_mm(d.get_hours(), d.get_minutes())
+}
+
+/// When a list item was last active: `HH:MM` today, `YYYY-MM-DD` before.
+pub fn list_time(at: Timestamp) -> String {
+    let d = date(at);
+    let today = js_sys::Date::new_0();
+    let same_day = d.get_full_year() == today.get_full_year()
+        && d.get_month() == today.get_month()
+        && d.get_date() == today.get_date();
+    if same_day {
+        hh_mm(d.get_hours(), d.get_minutes())
+    } else {
+        format!(
+            "{:04}-{:02}-{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date()
+        )
+    }
+}
+
+/// `at` in ISO 8601 (UTC), for `datetime` attributes.
+pub fn full_time(at: Timestamp) -> String {
+    String::from(date(at).to_iso_string())
+}
+
+fn date(at: Timestamp) -> js_sys::Date {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64))
+}
+
+/// Now, on the browser's clock.
+pub fn now() -> Timestamp {
+    Timestamp(js_sys::Date::now() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use canal_shared::ids::UserId;
+
+    #[test]
+    fn labels() {
+        let op = OperatorInfo {
+            id: UserId::parse("u1").unwrap(),
+            name: "Ada".into(),
+        };
+        assert_eq!(status_label(Status::Active, Some(&op)), "Active — Ada");
+        assert_eq!(status_label(Status::Waiting, None), "Waiting");
+        assert_eq!(status_attr(Status::Active), "active");
+        assert_eq!(hh_mm(9, 5), "09:05");
+        assert_eq!(delivery_label(Delivery::Sending), "Sending…");
+    }
+}

@@ -1,0 +1,751 @@
+//! The widget's controller: the session, the socket and the protocol state,
+//! turned into signals for the views.
+//!
+//! The delivery logic (outbox, resend, acks, read marks) is
+//! [`canal_shared::client::ClientSession`]'s; this module only carries it
+//! out in the browser: it opens and reopens the socket, saves the outbox,
+//! tells the parent page about unread messages and sends read marks and
+//! typing drafts.
+//!
+//! Every entry point (a view's event, a socket event, a timer) borrows the
+//! state once; none of what it calls while borrowing (signals, `send`,
+//! `postMessage`, timers) calls back synchronously.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use canal_shared::client::{ClientSession, Line};
+use canal_shared::ids::{ChannelId, Seq};
+use canal_shared::protocol::{ClientFrame, ErrorCode, ServerFrame, Side};
+use canal_shared::text::{MessageText, TextError, MAX_DRAFT_CHARS};
+use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::env::{self, Params};
+use crate::parent::{FromParent, Parent};
+use crate::session::{self, CreateError, StoredSession};
+use crate::socket::{visitor_url, Backoff, Socket, SocketEvent};
+use crate::typing::{Step, Throttle};
+
+/// Sockets that close without ever opening, in a row, before the session is
+/// taken for invalid (see [`Chat::on_socket`]).
+const MAX_FAILED_OPENS: u32 = 4;
+/// Delay before sending a read mark, in milliseconds.
+const READ_DELAY_MS: u64 = 200;
+/// How long a passing error stays on screen.
+const TRANSIENT_ERROR_MS: u64 = 6000;
+
+/// The connection state shown in the header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conn {
+    /// First connection (or creating the session).
+    Connecting,
+    /// `Welcome` received: live.
+    Open,
+    /// The socket dropped; trying again.
+    Reconnecting,
+}
+
+impl Conn {
+    /// The `data-state` value.
+    pub fn state(self) -> &'static str {
+        match self {
+            Conn::Connecting => "connecting",
+            Conn::Open => "open",
+            Conn::Reconnecting => "reconnecting",
+        }
+    }
+
+    /// The text shown.
+    pub fn label(self) -> &'static str {
+        match self {
+            Conn::Connecting => "Connecting…",
+            Conn::Open => "Connected",
+            Conn::Reconnecting => "Reconnecting…",
+        }
+    }
+}
+
+/// One message of the list. The key is stable from "Sending…" to "Seen" so
+/// the list keeps its DOM nodes (and screen readers do not hear it twice);
+/// the line itself changes in place.
+#[derive(Clone)]
+pub struct Row {
+    /// `v<id>` for the visitor's messages, `o<id>` for the operators'.
+    pub key: String,
+    /// The line as the timeline has it now.
+    pub line: ArcRwSignal<Line>,
+}
+
+/// What the views read.
+#[derive(Clone, Copy)]
+pub struct Signals {
+    /// The timeline, oldest first.
+    pub rows: RwSignal<Vec<Row>>,
+    /// The connection state.
+    pub conn: RwSignal<Conn>,
+    /// The channel's display name (empty until known).
+    pub channel_name: RwSignal<String>,
+    /// The operator who answers, once one took the conversation.
+    pub operator: RwSignal<Option<String>>,
+    /// Whether the operator is typing.
+    pub operator_typing: RwSignal<bool>,
+    /// The error to show, if any.
+    pub error: RwSignal<Option<String>>,
+    /// Bumped when the composer should take the focus (panel opened).
+    pub focus: RwSignal<u32>,
+}
+
+struct State {
+    client: ClientSession,
+    stored: Option<StoredSession>,
+    socket: Option<Socket>,
+    /// Bumped for every socket, so late events of an old one are ignored.
+    generation: u32,
+    /// The current socket opened and said `Hello`.
+    ready: bool,
+    /// The current socket received `Welcome`.
+    welcomed: bool,
+    opened: bool,
+    backoff: Backoff,
+    failed_opens: u32,
+    retry: Option<TimeoutHandle>,
+    creating: bool,
+    draft: String,
+    throttle: Throttle,
+    typing_timer: Option<TimeoutHandle>,
+    /// A read mark is due (sent shortly, once for a burst of messages).
+    read_due: bool,
+    /// Highest seq the visitor has seen here.
+    seen: Seq,
+    /// Highest read mark the server has.
+    read_sent: Seq,
+    panel_open: bool,
+    unread_posted: Option<u32>,
+    error_generation: u32,
+}
+
+struct Inner {
+    channel: Result<ChannelId, String>,
+    parent: Parent,
+    sig: Signals,
+    st: RefCell<State>,
+}
+
+/// The widget's controller; cheap to clone (one per page).
+#[derive(Clone)]
+pub struct Chat(Rc<Inner>);
+
+impl Chat {
+    /// A controller for the page's parameters, with the saved session (if
+    /// any) loaded. Call [`Chat::start`] once the views exist.
+    pub fn new(params: Params) -> Self {
+        let stored = params.channel.as_ref().ok().and_then(session::load);
+        let outbox = stored
+            .as_ref()
+            .map(|s| s.outbox.clone())
+            .unwrap_or_default();
+        let parent = Parent::new(params.host);
+        let sig = Signals {
+            rows: RwSignal::new(Vec::new()),
+            conn: RwSignal::new(Conn::Connecting),
+            channel_name: RwSignal::new(
+                stored
+                    .as_ref()
+                    .map(|s| s.channel_name.clone())
+                    .unwrap_or_default(),
+            ),
+            operator: RwSignal::new(None),
+            operator_typing: RwSignal::new(false),
+            error: RwSignal::new(None),
+            focus: RwSignal::new(0),
+        };
+        let st = State {
+            client: ClientSession::new(Side::Visitor, outbox),
+            stored,
+            socket: None,
+            generation: 0,
+            ready: false,
+            welcomed: false,
+            opened: false,
+            backoff: Backoff::default(),
+            failed_opens: 0,
+            retry: None,
+            creating: false,
+            draft: String::new(),
+            throttle: Throttle::default(),
+            typing_timer: None,
+            read_due: false,
+            seen: Seq(0),
+            read_sent: Seq(0),
+            // Without a parent to say so, the frame is on screen.
+            panel_open: !parent.is_present(),
+            unread_posted: None,
+            error_generation: 0,
+        };
+        Chat(Rc::new(Inner {
+            channel: params.channel,
+            parent,
+            sig,
+            st: RefCell::new(st),
+        }))
+    }
+
+    /// The signals the views render.
+    pub fn signals(&self) -> Signals {
+        self.0.sig
+    }
+
+    /// Whether the frame is embedded in a page it can talk to (then it shows
+    /// a close button).
+    pub fn embedded(&self) -> bool {
+        self.0.parent.is_present()
+    }
+
+    /// Connects (a saved session) or waits for the panel to open (no session
+    /// yet), and starts listening to the parent page.
+    ///
+    /// A visitor's session (and conversation) is created when they first
+    /// open the panel, not when the host page loads the frame in the
+    /// background: most visitors never open the chat. A saved session
+    /// connects at once so the launcher can show unread replies.
+    pub fn start(&self) {
+        let mut st = self.0.st.borrow_mut();
+        if let Err(msg) = &self.0.channel {
+            self.show_error(&mut st, msg.clone(), false);
+            return;
+        }
+        self.render(&mut st);
+        if st.stored.is_some() {
+            self.connect(&mut st);
+        } else if st.panel_open {
+            self.create_session(&mut st);
+        }
+        drop(st);
+
+        let weak = self.weak();
+        self.0.parent.listen(move |m| {
+            if let Some(c) = upgrade(&weak) {
+                c.set_panel(m == FromParent::Open);
+            }
+        });
+        self.0.parent.say("ready");
+
+        let weak = self.weak();
+        listen(
+            env::window().document().map(JsValue::from),
+            "visibilitychange",
+            move || {
+                if let Some(c) = upgrade(&weak) {
+                    let mut st = c.0.st.borrow_mut();
+                    c.update_read(&mut st);
+                }
+            },
+        );
+        let weak = self.weak();
+        listen(Some(env::window().into()), "online", move || {
+            if let Some(c) = upgrade(&weak) {
+                let mut st = c.0.st.borrow_mut();
+                if let Some(h) = st.retry.take() {
+                    h.clear();
+                    st.backoff.reset();
+                    c.resume(&mut st);
+                }
+            }
+        });
+    }
+
+    /// Sends a message written by the visitor. Returns whether it was taken
+    /// (then the composer clears), or shows why not.
+    pub fn send(&self, text: &str) -> bool {
+        let mut st = self.0.st.borrow_mut();
+        if let Err(msg) = &self.0.channel {
+            self.show_error(&mut st, msg.clone(), false);
+            return false;
+        }
+        let text = match MessageText::parse(text) {
+            Ok(t) => String::from(t),
+            Err(TextError::Empty) => return false,
+            Err(e) => {
+                self.show_error(&mut st, sentence(&e.to_string()), false);
+                return false;
+            }
+        };
+        self.clear_error();
+        let frame = st.client.compose(env::new_message_id(), text, env::now());
+        self.save_outbox(&mut st);
+        self.render(&mut st);
+        // If the socket is not ready, `on_open` sends it when it is.
+        self.send_frame(&st, &frame);
+        st.draft.clear();
+        if let Some(h) = st.typing_timer.take() {
+            h.clear();
+        }
+        if st.throttle.reset() {
+            self.send_frame(
+                &st,
+                &ClientFrame::Typing {
+                    draft: String::new(),
+                },
+            );
+        }
+        self.create_session(&mut st);
+        true
+    }
+
+    /// The composer's draft changed.
+    pub fn typing(&self, draft: &str) {
+        let mut st = self.0.st.borrow_mut();
+        st.draft = draft.chars().take(MAX_DRAFT_CHARS).collect();
+        self.step_typing(&mut st);
+    }
+
+    /// The visitor asked to close the panel.
+    pub fn close(&self) {
+        self.0.parent.say("close");
+    }
+
+    fn weak(&self) -> Weak<Inner> {
+        Rc::downgrade(&self.0)
+    }
+
+    /// Runs `f` on this chat in `ms` milliseconds.
+    fn later(&self, ms: u64, f: impl FnOnce(&Chat) + 'static) -> Option<TimeoutHandle> {
+        let weak = self.weak();
+        set_timeout_with_handle(
+            move || {
+                if let Some(c) = upgrade(&weak) {
+                    f(&c);
+                }
+            },
+            Duration::from_millis(ms),
+        )
+        .ok()
+    }
+
+    fn set_panel(&self, open: bool) {
+        let mut st = self.0.st.borrow_mut();
+        st.panel_open = open;
+        if open {
+            self.0.sig.focus.update(|n| *n += 1);
+            self.create_session(&mut st);
+        }
+        self.update_read(&mut st);
+    }
+
+    // ---- session -------------------------------------------------------
+
+    /// Creates the session if there is none, none is being created and the
+    /// visitor needs one (the panel is open or a message waits).
+    fn create_session(&self, st: &mut State) {
+        let Ok(channel) = self.0.channel.clone() else {
+            return;
+        };
+        let needed = st.panel_open || !st.client.outbox().is_empty();
+        if st.stored.is_some() || st.creating || st.retry.is_some() || !needed {
+            return;
+        }
+        // Another tab of the same site may have made one meanwhile.
+        if let Some(s) = session::load(&channel) {
+            self.adopt(st, s);
+            return;
+        }
+        st.creating = true;
+        let weak = self.weak();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = session::create(&channel).await;
+            if let Some(c) = upgrade(&weak) {
+                c.session_created(result);
+            }
+        });
+    }
+
+    fn session_created(&self, result: Result<StoredSession, CreateError>) {
+        let mut st = self.0.st.borrow_mut();
+        st.creating = false;
+        match result {
+            Ok(s) => {
+                self.clear_error();
+                self.adopt(&mut st, s);
+            }
+            Err(e) => {
+                self.show_error(&mut st, e.message, false);
+                if e.retry {
+                    let delay = st.backoff.next_delay_ms(js_sys::Math::random());
+                    st.retry = self.later(delay.into(), |c| {
+                        let mut st = c.0.st.borrow_mut();
+                        st.retry = None;
+                        c.create_session(&mut st);
+                    });
+                }
+            }
+        }
+    }
+
+    /// Makes `s` the session, keeping this page's outbox, and connects.
+    fn adopt(&self, st: &mut State, mut s: StoredSession) {
+        s.outbox = st.client.outbox().to_vec();
+        self.0.sig.channel_name.set(s.channel_name.clone());
+        st.stored = Some(s);
+        self.save_outbox(st);
+        self.connect(st);
+    }
+
+    /// Drops a session the server refuses and starts a new conversation,
+    /// keeping the unsent messages.
+    fn replace_session(&self, st: &mut State) {
+        if let Ok(channel) = &self.0.channel {
+            session::forget(channel);
+        }
+        self.drop_socket(st);
+        st.stored = None;
+        st.client = ClientSession::new(Side::Visitor, st.client.outbox().to_vec());
+        st.seen = Seq(0);
+        st.read_sent = Seq(0);
+        st.failed_opens = 0;
+        st.backoff.reset();
+        self.0.sig.conn.set(Conn::Connecting);
+        self.0.sig.operator.set(None);
+        self.render(st);
+        self.update_read(st);
+        self.create_session(st);
+    }
+
+    fn save_outbox(&self, st: &mut State) {
+        let (Ok(channel), Some(stored)) = (&self.0.channel, st.stored.as_mut()) else {
+            return;
+        };
+        stored.outbox = st.client.outbox().to_vec();
+        session::save(channel, stored);
+    }
+
+    // ---- socket --------------------------------------------------------
+
+    /// Opens a socket for the saved session (dropping any other).
+    fn connect(&self, st: &mut State) {
+        if let Some(h) = st.retry.take() {
+            h.clear();
+        }
+        self.drop_socket(st);
+        let Some(stored) = &st.stored else {
+            return;
+        };
+        let url = visitor_url(&stored.conversation, &stored.token);
+        let generation = st.generation;
+        let weak = self.weak();
+        match Socket::open(&url, move |ev| {
+            if let Some(c) = upgrade(&weak) {
+                c.on_socket(generation, ev);
+            }
+        }) {
+            Ok(s) => st.socket = Some(s),
+            Err(_) => self.schedule_reconnect(st),
+        }
+    }
+
+    /// Connects if there is a session, else creates one if needed.
+    fn resume(&self, st: &mut State) {
+        if st.stored.is_some() {
+            self.connect(st);
+        } else {
+            self.create_session(st);
+        }
+    }
+
+    /// Forgets the current socket. Dropped on the next tick, as this may run
+    /// inside one of its own handlers.
+    fn drop_socket(&self, st: &mut State) {
+        st.generation = st.generation.wrapping_add(1);
+        st.ready = false;
+        st.welcomed = false;
+        st.opened = false;
+        if let Some(old) = st.socket.take() {
+            let _ = set_timeout_with_handle(move || drop(old), Duration::ZERO);
+        }
+    }
+
+    fn schedule_reconnect(&self, st: &mut State) {
+        self.0.sig.conn.set(Conn::Reconnecting);
+        let delay = st.backoff.next_delay_ms(js_sys::Math::random());
+        st.retry = self.later(delay.into(), |c| {
+            let mut st = c.0.st.borrow_mut();
+            st.retry = None;
+            c.resume(&mut st);
+        });
+    }
+
+    fn on_socket(&self, generation: u32, ev: SocketEvent) {
+        let mut st = self.0.st.borrow_mut();
+        if generation != st.generation {
+            return;
+        }
+        match ev {
+            SocketEvent::Open => {
+                st.opened = true;
+                st.ready = true;
+                st.failed_opens = 0;
+                for frame in st.client.on_open() {
+                    self.send_frame(&st, &frame);
+                }
+            }
+            SocketEvent::Text(raw) => match crate::wire::server_frame(&raw) {
+                Some(frame) => self.on_frame(&mut st, frame),
+                // A newer server may send frames this build does not know.
+                None => web_sys::console::warn_1(&"canal: unknown frame ignored".into()),
+            },
+            SocketEvent::Closed => {
+                if !st.opened {
+                    st.failed_opens += 1;
+                }
+                self.drop_socket(&mut st);
+                self.0.sig.operator_typing.set(false);
+                // The server refuses the socket of an invalid or expired
+                // token before it opens, and the browser cannot tell that
+                // from the network being down. So only after several such
+                // failures in a row, with the network up, is the session
+                // taken for invalid and a new one created (losing the old
+                // history, keeping the unsent messages).
+                let online = env::window().navigator().on_line();
+                if st.failed_opens >= MAX_FAILED_OPENS && online {
+                    self.replace_session(&mut st);
+                } else {
+                    self.schedule_reconnect(&mut st);
+                }
+            }
+        }
+    }
+
+    fn on_frame(&self, st: &mut State, frame: ServerFrame) {
+        let sig = self.0.sig;
+        match &frame {
+            ServerFrame::Welcome { conversation, .. } => {
+                st.welcomed = true;
+                st.backoff.reset();
+                sig.conn.set(Conn::Open);
+                let name = &conversation.channel.name;
+                let renamed = st
+                    .stored
+                    .as_mut()
+                    .filter(|s| &s.channel_name != name)
+                    .map(|s| s.channel_name = name.clone())
+                    .is_some();
+                if renamed {
+                    self.save_outbox(st);
+                }
+                sig.channel_name.set(name.clone());
+                sig.operator
+                    .set(conversation.operator.as_ref().map(|o| o.name.clone()));
+                st.seen = st.seen.max(conversation.visitor_read);
+                st.read_sent = conversation.visitor_read;
+                // The server forgot this socket's draft: send it again.
+                st.throttle.reset();
+                self.step_typing(st);
+            }
+            ServerFrame::Message { message } if message.side == Side::Operator => {
+                sig.operator_typing.set(false);
+            }
+            ServerFrame::Typing { side, active, .. } if *side == Side::Operator => {
+                sig.operator_typing.set(*active);
+            }
+            ServerFrame::Read { side, seq } if *side == Side::Visitor => {
+                // Read in another tab of this visitor.
+                st.seen = st.seen.max(*seq);
+                st.read_sent = st.read_sent.max(*seq);
+            }
+            ServerFrame::Assigned { operator } => {
+                sig.operator.set(operator.as_ref().map(|o| o.name.clone()));
+            }
+            ServerFrame::Error {
+                code, message, id, ..
+            } => {
+                if let Some(id) = id {
+                    // Refused for good (too long, invalid): drop it, say why.
+                    st.client.reject(id);
+                    self.save_outbox(st);
+                    self.render(st);
+                    self.show_error(st, sentence(message), false);
+                } else if !st.welcomed
+                    && matches!(code, ErrorCode::Unauthorized | ErrorCode::NotFound)
+                {
+                    self.replace_session(st);
+                } else {
+                    self.show_error(st, sentence(message), true);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let outbox = st.client.outbox().len();
+        if st.client.receive(&frame) {
+            if st.client.outbox().len() != outbox {
+                self.save_outbox(st);
+            }
+            self.render(st);
+        }
+        self.update_read(st);
+    }
+
+    fn send_frame(&self, st: &State, frame: &ClientFrame) {
+        if let (true, Some(s), Ok(raw)) = (st.ready, &st.socket, serde_json::to_string(frame)) {
+            s.send(&raw);
+        }
+    }
+
+    // ---- typing, reading -----------------------------------------------
+
+    fn step_typing(&self, st: &mut State) {
+        if !st.welcomed {
+            return;
+        }
+        match st.throttle.input(&st.draft, js_sys::Date::now()) {
+            Step::Send(draft) => self.send_frame(st, &ClientFrame::Typing { draft }),
+            Step::Wait(ms) => {
+                st.typing_timer = self.later(ms.into(), |c| {
+                    let mut st = c.0.st.borrow_mut();
+                    st.typing_timer = None;
+                    let draft = st.draft.clone();
+                    if let Some(draft) = st.throttle.due(&draft, js_sys::Date::now()) {
+                        c.send_frame(&st, &ClientFrame::Typing { draft });
+                    }
+                });
+            }
+            Step::Idle => {}
+        }
+    }
+
+    /// Marks what the visitor sees as read (panel open, page visible) and
+    /// tells the parent how many operator messages are unread.
+    fn update_read(&self, st: &mut State) {
+        if st.panel_open && !env::page_hidden() {
+            st.seen = st.seen.max(st.client.last_seq());
+        }
+        let (seen, read_sent) = (st.seen, st.read_sent);
+        let mut unread = 0u32;
+        let mut to_mark = false;
+        for m in st.client.history().filter(|m| m.side == Side::Operator) {
+            unread += u32::from(m.seq > seen);
+            to_mark |= m.seq > read_sent && m.seq <= seen;
+        }
+        if to_mark && st.welcomed && !st.read_due {
+            // A replayed history arrives one frame per message: mark once,
+            // after the burst.
+            st.read_due = true;
+            self.later(READ_DELAY_MS, |c| {
+                let mut st = c.0.st.borrow_mut();
+                st.read_due = false;
+                if st.welcomed && st.seen > st.read_sent {
+                    let seq = st.seen;
+                    c.send_frame(&st, &ClientFrame::Read { seq });
+                    st.read_sent = seq;
+                }
+            });
+        }
+        if st.unread_posted != Some(unread) {
+            st.unread_posted = Some(unread);
+            self.0.parent.unread(unread);
+        }
+    }
+
+    // ---- view ----------------------------------------------------------
+
+    /// Brings the rows up to date with the timeline, reusing the rows of
+    /// lines already shown.
+    fn render(&self, st: &mut State) {
+        let rows = self.0.sig.rows;
+        let old = rows.get_untracked();
+        // Lines keep their order, so the next old row is almost always the
+        // one wanted: search from there.
+        let mut next = 0;
+        let timeline = st.client.timeline();
+        let mut reordered = old.len() != timeline.len();
+        let new: Vec<Row> = timeline
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let key = format!("{}{}", if line.mine { 'v' } else { 'o' }, line.message.id);
+                reordered |= old.get(i).is_none_or(|r| r.key != key);
+                let found = (next..old.len())
+                    .chain(0..next)
+                    .find(|&j| old[j].key == key);
+                match found {
+                    Some(j) => {
+                        next = j + 1;
+                        let row = &old[j];
+                        if row.line.with_untracked(|l| l != &line) {
+                            row.line.set(line);
+                        }
+                        row.clone()
+                    }
+                    None => Row {
+                        key,
+                        line: ArcRwSignal::new(line),
+                    },
+                }
+            })
+            .collect();
+        if reordered {
+            rows.set(new);
+        }
+    }
+
+    fn show_error(&self, st: &mut State, message: String, transient: bool) {
+        st.error_generation = st.error_generation.wrapping_add(1);
+        self.0.sig.error.set(Some(message));
+        if transient {
+            let generation = st.error_generation;
+            self.later(TRANSIENT_ERROR_MS, move |c| {
+                if c.0.st.borrow().error_generation == generation {
+                    c.0.sig.error.set(None);
+                }
+            });
+        }
+    }
+
+    fn clear_error(&self) {
+        if self.0.sig.error.with_untracked(Option::is_some) {
+            self.0.sig.error.set(None);
+        }
+    }
+}
+
+fn upgrade(weak: &Weak<Inner>) -> Option<Chat> {
+    weak.upgrade().map(Chat)
+}
+
+/// `the message is empty` → `The message is empty.`
+fn sentence(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(1)
+        .flat_map(char::to_uppercase)
+        .chain(s.chars().skip(1))
+        .collect();
+    if !out.ends_with(['.', '!', '?', '…']) {
+        out.push('.');
+    }
+    out
+}
+
+/// Calls `f` on every `event` of `target`, for ever.
+fn listen(target: Option<JsValue>, event: &str, f: impl Fn() + 'static) {
+    let Some(target) = target else { return };
+    let cb = Closure::<dyn Fn()>::new(f);
+    let _ = target
+        .unchecked_into::<web_sys::EventTarget>()
+        .add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+    cb.forget();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn errors_read_as_sentences() {
+        assert_eq!(sentence("the message is empty"), "The message is empty.");
+        assert_eq!(sentence("Done."), "Done.");
+        assert_eq!(sentence(""), ".");
+    }
+}

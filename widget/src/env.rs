@@ -1,0 +1,95 @@
+//! The browser around the widget: page parameters, clock, randomness.
+
+use canal_shared::ids::{random_id, ChannelId, ClientMsgId};
+use canal_shared::time::Timestamp;
+use wasm_bindgen::JsValue;
+use web_sys::{Url, UrlSearchParams};
+
+/// What the loader put in the frame's query string.
+#[derive(Clone, Debug)]
+pub struct Params {
+    /// The channel of the embedding script tag, if valid.
+    pub channel: Result<ChannelId, String>,
+    /// The language the host page asked for (`lang=`), if any.
+    pub lang: Option<String>,
+    /// The origin of the page embedding the frame, if the frame is embedded
+    /// and that origin is known and well formed.
+    pub host: Option<String>,
+}
+
+impl Params {
+    /// Reads `channel`, `lang` and `host` from the frame's own URL.
+    pub fn from_location() -> Self {
+        let search = window().location().search().unwrap_or_default();
+        let q = UrlSearchParams::new_with_str(&search).ok();
+        let get = |k: &str| q.as_ref().and_then(|q| q.get(k)).filter(|v| !v.is_empty());
+        let channel = match get("channel") {
+            None => Err("This chat is not set up: the page gave no channel.".to_owned()),
+            Some(c) => ChannelId::parse(&c).map_err(|e| format!("This chat is not set up: {e}.")),
+        };
+        let host = if is_embedded() {
+            // The loader passes the host page's origin; the referrer is the
+            // fallback (it may be stripped by the host's referrer policy).
+            get("host")
+                .and_then(|h| web_origin(&h))
+                .or_else(|| web_origin(&window().document()?.referrer()))
+        } else {
+            None
+        };
+        Params {
+            channel,
+            // A BCP 47 tag (`pt-BR`), put in `<html lang>`.
+            lang: get("lang").filter(|l| {
+                l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            }),
+            host,
+        }
+    }
+}
+
+/// The browser window (the widget always runs in one).
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("the widget runs in a browser window")
+}
+
+/// Whether the frame is inside another page (the loader's iframe) rather than
+/// opened on its own.
+pub fn is_embedded() -> bool {
+    let w = window();
+    match w.parent() {
+        Ok(Some(p)) => !JsValue::from(p).loose_eq(&JsValue::from(w)),
+        _ => false,
+    }
+}
+
+/// The `scheme://host[:port]` of an `http(s)` URL, or `None`.
+pub fn web_origin(url: &str) -> Option<String> {
+    let u = Url::new(url).ok()?;
+    matches!(u.protocol().as_str(), "http:" | "https:").then(|| u.origin())
+}
+
+/// Whether the widget's document is hidden (background tab, minimised).
+pub fn page_hidden() -> bool {
+    window().document().is_some_and(|d| d.hidden())
+}
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now() -> Timestamp {
+    Timestamp(js_sys::Date::now() as i64)
+}
+
+/// A fresh message id: 16 bytes from `crypto.getRandomValues`, as hex.
+pub fn new_message_id() -> ClientMsgId {
+    let mut bytes = [0u8; 16];
+    if let Ok(c) = window().crypto() {
+        // Only fails for arrays over 64 KiB.
+        let _ = c.get_random_values_with_u8_array(&mut bytes);
+    }
+    ClientMsgId::parse(&random_id("m_", &bytes)).expect("hex ids are valid")
+}
+
+/// `HH:MM` in the visitor's local time.
+pub fn clock(at: Timestamp) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(at.0 as f64));
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}

@@ -1,0 +1,177 @@
+//! The visitor's session: kept in `localStorage`, created once per channel
+//! with `POST /api/visitor/session`.
+
+use canal_shared::client::Pending;
+use canal_shared::ids::{ChannelId, ConversationId};
+use canal_shared::protocol::{VisitorSessionRequest, VisitorSessionResponse};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response, Storage};
+
+use crate::env::window;
+use crate::json::Json;
+use crate::wire;
+
+/// What survives a reload, under `canal:v1:<channel>` (written with serde,
+/// read with [`StoredSession::decode`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredSession {
+    /// Signed visitor token for the socket's `?token=`.
+    pub token: String,
+    /// The visitor's conversation.
+    pub conversation: ConversationId,
+    /// The name operators see.
+    pub visitor_name: String,
+    /// The channel's display name, shown before the socket says `Welcome`.
+    pub channel_name: String,
+    /// Messages written and not acknowledged yet, resent on the next socket.
+    pub outbox: Vec<Pending>,
+}
+
+impl StoredSession {
+    /// Reads a saved session; `None` if it is not one. Unreadable outbox
+    /// entries are dropped.
+    pub fn decode(raw: &str) -> Option<Self> {
+        let j = Json::parse(raw)?;
+        Some(StoredSession {
+            token: j.string("token")?,
+            conversation: ConversationId::parse(j.get("conversation")?.str()?).ok()?,
+            visitor_name: j.string("visitor_name")?,
+            channel_name: j.string("channel_name")?,
+            outbox: match j.get("outbox") {
+                None => Vec::new(),
+                Some(a) => a.arr()?.iter().filter_map(wire::pending).collect(),
+            },
+        })
+    }
+
+    fn from_response(r: VisitorSessionResponse) -> Self {
+        StoredSession {
+            token: r.token,
+            conversation: r.conversation,
+            visitor_name: r.visitor_name,
+            channel_name: r.channel.name,
+            outbox: Vec::new(),
+        }
+    }
+}
+
+fn key(channel: &ChannelId) -> String {
+    format!("canal:v1:{channel}")
+}
+
+/// `localStorage`, when the browser lets this frame use it (it may not, e.g.
+/// when third-party storage is blocked); the widget then works for the
+/// lifetime of the page only.
+fn storage() -> Option<Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The saved session of `channel`, if any and readable.
+pub fn load(channel: &ChannelId) -> Option<StoredSession> {
+    let raw = storage()?.get_item(&key(channel)).ok()??;
+    StoredSession::decode(&raw)
+}
+
+/// Saves the session (best effort: a full or blocked storage is ignored).
+pub fn save(channel: &ChannelId, s: &StoredSession) {
+    if let (Some(st), Ok(raw)) = (storage(), serde_json::to_string(s)) {
+        let _ = st.set_item(&key(channel), &raw);
+    }
+}
+
+/// Forgets the saved session.
+pub fn forget(channel: &ChannelId) {
+    if let Some(st) = storage() {
+        let _ = st.remove_item(&key(channel));
+    }
+}
+
+/// Why a session could not be created.
+#[derive(Clone, Debug)]
+pub struct CreateError {
+    /// For the visitor.
+    pub message: String,
+    /// Whether trying again later may work (network or server trouble, not
+    /// a refusal such as an unknown channel).
+    pub retry: bool,
+}
+
+/// `POST /api/visitor/session` for `channel` (with an empty outbox).
+pub async fn create(channel: &ChannelId) -> Result<StoredSession, CreateError> {
+    let offline = |_| CreateError {
+        message: "Cannot reach the chat service. Retrying…".to_owned(),
+        retry: true,
+    };
+    let body = serde_json::to_string(&VisitorSessionRequest {
+        channel: channel.clone(),
+    })
+    .map_err(|_| offline(JsValue::NULL))?;
+    let headers = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&body));
+    let res: Response =
+        JsFuture::from(window().fetch_with_str_and_init("/api/visitor/session", &init))
+            .await
+            .map_err(offline)?
+            .unchecked_into();
+    let text = JsFuture::from(res.text().map_err(offline)?)
+        .await
+        .map_err(offline)?
+        .as_string()
+        .unwrap_or_default();
+    let status = res.status();
+    if res.ok() {
+        return wire::visitor_session(&text)
+            .map(StoredSession::from_response)
+            .ok_or_else(|| CreateError {
+                message: "The chat service gave an answer this widget does not understand."
+                    .to_owned(),
+                retry: false,
+            });
+    }
+    let retry = status >= 500 || status == 429;
+    let message = wire::api_error(&text).map_or_else(
+        || {
+            let then = if retry { " Retrying…" } else { "" };
+            format!("The chat service failed (HTTP {status}).{then}")
+        },
+        |e| e.message,
+    );
+    Err(CreateError { message, retry })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use canal_shared::ids::ClientMsgId;
+    use canal_shared::time::Timestamp;
+
+    #[test]
+    fn saved_sessions_read_back() {
+        let s = StoredSession {
+            token: "tok".into(),
+            conversation: ConversationId::parse("c_1").unwrap(),
+            visitor_name: "Visitor 3".into(),
+            channel_name: "Open \"Channel\" 1".into(),
+            outbox: vec![Pending {
+                id: ClientMsgId::parse("m_1").unwrap(),
+                text: "hi\nthere".into(),
+                written: Timestamp(1_764_000_000_000),
+            }],
+        };
+        let raw = serde_json::to_string(&s).unwrap();
+        assert!(
+            raw.starts_with(r#"{"token":"tok","conversation":"c_1","#),
+            "{raw}"
+        );
+        assert_eq!(StoredSession::decode(&raw), Some(s));
+        let old = r#"{"token":"t","conversation":"c_1","visitor_name":"v","channel_name":"c"}"#;
+        assert_eq!(StoredSession::decode(old).map(|s| s.outbox.len()), Some(0));
+        assert_eq!(StoredSession::decode(r#"{"token":"t"}"#), None);
+    }
+}

@@ -1,0 +1,114 @@
+//! The message list.
+
+use canal_shared::client::{Delivery, Line};
+use canal_shared::protocol::Side;
+use leptos::html::Ol;
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use crate::chat::{Row, Signals};
+use crate::env::clock;
+
+/// How close to the bottom (px) the list must be to follow new messages.
+const STICK_PX: i32 = 48;
+
+/// Every message, oldest first, in a polite live region. Follows new
+/// messages unless the visitor scrolled up to read older ones.
+#[component]
+pub fn MessageList(sig: Signals) -> impl IntoView {
+    let list = NodeRef::<Ol>::new();
+    let stick = Rc::new(Cell::new(true));
+    let on_scroll = {
+        let stick = stick.clone();
+        move |_| {
+            if let Some(el) = list.get_untracked() {
+                stick.set(el.scroll_height() - el.scroll_top() - el.client_height() < STICK_PX);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        sig.rows.track();
+        sig.operator_typing.track();
+        sig.focus.track();
+        // Own messages always scroll into view.
+        let mine = sig
+            .rows
+            .with(|r| r.last().is_some_and(|r| r.line.with_untracked(|l| l.mine)));
+        if stick.get() || mine {
+            let stick = stick.clone();
+            request_animation_frame(move || {
+                if let Some(el) = list.get_untracked() {
+                    el.set_scroll_top(el.scroll_height());
+                    stick.set(true);
+                }
+            });
+        }
+    });
+    view! {
+        <ol
+            class="log"
+            node_ref=list
+            role="log"
+            aria-live="polite"
+            aria-label="Messages"
+            on:scroll=on_scroll
+        >
+            <For each=move || sig.rows.get() key=|row| row.key.clone() let:row>
+                <MessageItem row=row />
+            </For>
+        </ol>
+    }
+}
+
+/// One message: its text, time and (for the visitor's own) delivery state.
+#[component]
+fn MessageItem(row: Row) -> impl IntoView {
+    let line = row.line;
+    let (mine, side, author, text) = line.with_untracked(|l: &Line| {
+        let side = match l.message.side {
+            Side::Visitor => "visitor",
+            Side::Operator => "operator",
+        };
+        (
+            l.mine,
+            side,
+            l.message.author.clone(),
+            l.message.text.clone(),
+        )
+    });
+    let delivery = {
+        let line = line.clone();
+        move || line.with(|l| l.mine.then_some(l.delivery))
+    };
+    let seq = {
+        let line = line.clone();
+        move || line.with(|l| l.message.seq.0.to_string())
+    };
+    let time = move || line.with(|l| clock(l.message.at));
+    let state = delivery.clone();
+    view! {
+        <li
+            class=format!("msg {side}")
+            data-testid="message"
+            data-side=side
+            data-seq=seq
+            data-delivery=move || delivery().map(|d| match d {
+                Delivery::Sending => "sending",
+                Delivery::Sent => "sent",
+                Delivery::Seen => "seen",
+            })
+        >
+            {(!mine && !author.is_empty()).then(|| view! { <p class="author">{author}</p> })}
+            <p class="text" data-testid="message-text">{text}</p>
+            <p class="meta">
+                <time>{time}</time>
+                {move || state().map(|d| match d {
+                    Delivery::Sending => " · Sending…",
+                    Delivery::Sent => " · Sent",
+                    Delivery::Seen => " · Seen",
+                })}
+            </p>
+        </li>
+    }
+}

@@ -1,0 +1,375 @@
+//! Decoding of what the server sends: socket frames and API answers, read
+//! with [`crate::json`] into the shared protocol types.
+//!
+//! Each decoder builds its type field by field, so a change of a shared type
+//! does not compile until it is reflected here; the tests check every
+//! decoder against the JSON the shared types' `Serialize` writes. Where the
+//! derived decoders would refuse a frame (a missing field, an invalid id),
+//! these do too.
+
+use canal_shared::client::Pending;
+use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
+use canal_shared::protocol::{
+    ApiError, ChannelInfo, ConversationView, ErrorCode, Message, OperatorInfo, ServerFrame, Side,
+    Status, VisitorSessionResponse,
+};
+use canal_shared::time::Timestamp;
+
+use crate::json::Json;
+
+fn seq(j: &Json, key: &str) -> Option<Seq> {
+    u64::try_from(j.get(key)?.int()?).ok().map(Seq)
+}
+
+fn time(j: &Json, key: &str) -> Option<Timestamp> {
+    j.get(key)?.int().map(Timestamp)
+}
+
+fn id<T>(
+    j: &Json,
+    key: &str,
+    parse: fn(&str) -> Result<T, canal_shared::ids::IdError>,
+) -> Option<T> {
+    parse(j.get(key)?.str()?).ok()
+}
+
+fn side(j: &Json, key: &str) -> Option<Side> {
+    match j.get(key)?.str()? {
+        "visitor" => Some(Side::Visitor),
+        "operator" => Some(Side::Operator),
+        _ => None,
+    }
+}
+
+fn status(j: &Json) -> Option<Status> {
+    match j.get("status")?.str()? {
+        "new" => Some(Status::New),
+        "waiting" => Some(Status::Waiting),
+        "active" => Some(Status::Active),
+        _ => None,
+    }
+}
+
+/// An error code; one this build does not know reads as `internal`, so
+/// that its message is still shown.
+fn code(j: &Json) -> Option<ErrorCode> {
+    Some(match j.get("code")?.str()? {
+        "bad_frame" => ErrorCode::BadFrame,
+        "bad_handshake" => ErrorCode::BadHandshake,
+        "unsupported_version" => ErrorCode::UnsupportedVersion,
+        "invalid" => ErrorCode::Invalid,
+        "too_large" => ErrorCode::TooLarge,
+        "forbidden" => ErrorCode::Forbidden,
+        "unauthorized" => ErrorCode::Unauthorized,
+        "not_found" => ErrorCode::NotFound,
+        _ => ErrorCode::Internal,
+    })
+}
+
+fn channel(j: &Json) -> Option<ChannelInfo> {
+    Some(ChannelInfo {
+        id: id(j, "id", ChannelId::parse)?,
+        name: j.string("name")?,
+    })
+}
+
+/// An optional operator: absent or `null` is `None`, anything else must be
+/// a valid operator.
+fn operator(j: &Json) -> Result<Option<OperatorInfo>, ()> {
+    let Some(o) = j.get("operator") else {
+        return Ok(None);
+    };
+    let info = OperatorInfo {
+        id: id(o, "id", UserId::parse).ok_or(())?,
+        name: o.string("name").ok_or(())?,
+    };
+    Ok(Some(info))
+}
+
+fn conversation(j: &Json) -> Option<ConversationView> {
+    Some(ConversationView {
+        id: id(j, "id", ConversationId::parse)?,
+        channel: channel(j.get("channel")?)?,
+        visitor_name: j.string("visitor_name")?,
+        status: status(j)?,
+        operator: operator(j).ok()?,
+        last_seq: seq(j, "last_seq")?,
+        visitor_read: seq(j, "visitor_read")?,
+        operator_read: seq(j, "operator_read")?,
+        visitor_draft: match j.get("visitor_draft") {
+            None => None,
+            Some(d) => Some(d.str()?.to_owned()),
+        },
+    })
+}
+
+fn message(j: &Json) -> Option<Message> {
+    Some(Message {
+        seq: seq(j, "seq")?,
+        id: id(j, "id", ClientMsgId::parse)?,
+        side: side(j, "side")?,
+        author: j.string("author")?,
+        text: j.string("text")?,
+        at: time(j, "at")?,
+    })
+}
+
+/// Decodes one text frame from the server; `None` if it is not one (not
+/// JSON, an unknown `type`, a missing or invalid field).
+pub fn server_frame(raw: &str) -> Option<ServerFrame> {
+    let j = Json::parse(raw)?;
+    Some(match j.get("type")?.str()? {
+        "welcome" => ServerFrame::Welcome {
+            version: u32::try_from(j.get("version")?.int()?).ok()?,
+            you: side(&j, "you")?,
+            conversation: conversation(j.get("conversation")?)?,
+        },
+        "message" => ServerFrame::Message {
+            message: message(j.get("message")?)?,
+        },
+        "ack" => ServerFrame::Ack {
+            id: id(&j, "id", ClientMsgId::parse)?,
+            seq: seq(&j, "seq")?,
+            at: time(&j, "at")?,
+        },
+        "typing" => ServerFrame::Typing {
+            side: side(&j, "side")?,
+            active: j.get("active")?.bool()?,
+            draft: match j.get("draft") {
+                None => None,
+                Some(d) => Some(d.str()?.to_owned()),
+            },
+        },
+        "read" => ServerFrame::Read {
+            side: side(&j, "side")?,
+            seq: seq(&j, "seq")?,
+        },
+        "assigned" => ServerFrame::Assigned {
+            operator: operator(&j).ok()?,
+        },
+        "error" => ServerFrame::Error {
+            code: code(&j)?,
+            message: j.string("message")?,
+            id: match j.get("id") {
+                None => None,
+                Some(_) => Some(id(&j, "id", ClientMsgId::parse)?),
+            },
+        },
+        _ => return None,
+    })
+}
+
+/// Decodes the answer to `POST /api/visitor/session`.
+pub fn visitor_session(raw: &str) -> Option<VisitorSessionResponse> {
+    let j = Json::parse(raw)?;
+    Some(VisitorSessionResponse {
+        visitor: id(&j, "visitor", VisitorId::parse)?,
+        token: j.string("token")?,
+        conversation: id(&j, "conversation", ConversationId::parse)?,
+        visitor_name: j.string("visitor_name")?,
+        channel: channel(j.get("channel")?)?,
+    })
+}
+
+/// Decodes an HTTP error body.
+pub fn api_error(raw: &str) -> Option<ApiError> {
+    let j = Json::parse(raw)?;
+    Some(ApiError {
+        code: code(&j)?,
+        message: j.string("message")?,
+    })
+}
+
+/// Decodes a saved outbox message.
+pub fn pending(j: &Json) -> Option<Pending> {
+    Some(Pending {
+        id: id(j, "id", ClientMsgId::parse)?,
+        text: j.string("text")?,
+        written: time(j, "written")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(frame: ServerFrame) {
+        let raw = serde_json::to_string(&frame).unwrap();
+        assert_eq!(server_frame(&raw), Some(frame.clone()), "{raw}");
+        // The derived decoder agrees.
+        assert_eq!(serde_json::from_str::<ServerFrame>(&raw).ok(), Some(frame));
+    }
+
+    fn ana() -> OperatorInfo {
+        OperatorInfo {
+            id: UserId::parse("u_1").unwrap(),
+            name: "Ana".into(),
+        }
+    }
+
+    fn view(operator: Option<OperatorInfo>, draft: Option<String>) -> ConversationView {
+        ConversationView {
+            id: ConversationId::parse("c_1").unwrap(),
+            channel: ChannelInfo {
+                id: ChannelId::parse("demo").unwrap(),
+                name: "Open Channel 1".into(),
+            },
+            visitor_name: "Visitor 1".into(),
+            status: Status::Active,
+            operator,
+            last_seq: Seq(4),
+            visitor_read: Seq(3),
+            operator_read: Seq(2),
+            visitor_draft: draft,
+        }
+    }
+
+    #[test]
+    fn every_frame_decodes_like_the_derived_decoder() {
+        let id = ClientMsgId::parse("m_1").unwrap();
+        for you in [Side::Visitor, Side::Operator] {
+            round_trip(ServerFrame::Welcome {
+                version: 1,
+                you,
+                conversation: view(Some(ana()), Some("dr\"aft".into())),
+            });
+        }
+        for status in [Status::New, Status::Waiting, Status::Active] {
+            round_trip(ServerFrame::Welcome {
+                version: 1,
+                you: Side::Visitor,
+                conversation: ConversationView {
+                    status,
+                    ..view(None, None)
+                },
+            });
+        }
+        round_trip(ServerFrame::Message {
+            message: Message {
+                seq: Seq(1),
+                id: id.clone(),
+                side: Side::Operator,
+                author: "Ana".into(),
+                text: "<b>hi</b>\n😀".into(),
+                at: Timestamp(1_764_000_000_000),
+            },
+        });
+        round_trip(ServerFrame::Ack {
+            id: id.clone(),
+            seq: Seq(2),
+            at: Timestamp(6),
+        });
+        round_trip(ServerFrame::Typing {
+            side: Side::Operator,
+            active: true,
+            draft: None,
+        });
+        round_trip(ServerFrame::Typing {
+            side: Side::Visitor,
+            active: false,
+            draft: Some("x".into()),
+        });
+        round_trip(ServerFrame::Read {
+            side: Side::Operator,
+            seq: Seq(2),
+        });
+        round_trip(ServerFrame::Assigned {
+            operator: Some(ana()),
+        });
+        round_trip(ServerFrame::Assigned { operator: None });
+        for code in [
+            ErrorCode::BadFrame,
+            ErrorCode::BadHandshake,
+            ErrorCode::UnsupportedVersion,
+            ErrorCode::Invalid,
+            ErrorCode::TooLarge,
+            ErrorCode::Forbidden,
+            ErrorCode::Unauthorized,
+            ErrorCode::NotFound,
+            ErrorCode::Internal,
+        ] {
+            round_trip(ServerFrame::Error {
+                code,
+                message: "too long".into(),
+                id: Some(id.clone()),
+            });
+        }
+        round_trip(ServerFrame::Error {
+            code: ErrorCode::Invalid,
+            message: "no".into(),
+            id: None,
+        });
+    }
+
+    #[test]
+    fn missing_optional_fields_are_none() {
+        assert_eq!(
+            server_frame(r#"{"type":"assigned"}"#),
+            Some(ServerFrame::Assigned { operator: None })
+        );
+        assert_eq!(
+            server_frame(r#"{"type":"typing","side":"operator","active":false}"#),
+            Some(ServerFrame::Typing {
+                side: Side::Operator,
+                active: false,
+                draft: None
+            })
+        );
+    }
+
+    #[test]
+    fn junk_is_refused() {
+        for raw in [
+            "",
+            "null",
+            "[]",
+            r#"{"type":"nope"}"#,
+            r#"{"type":"ack","id":"bad id","seq":1,"at":1}"#,
+            r#"{"type":"ack","id":"m1","seq":-1,"at":1}"#,
+            r#"{"type":"read","side":"visitor"}"#,
+            r#"{"type":"read","side":"robot","seq":1}"#,
+            r#"{"type":"assigned","operator":{"id":"u 1","name":"x"}}"#,
+            r#"{"type":"error","code":"invalid","message":"x","id":"bad id"}"#,
+        ] {
+            assert_eq!(server_frame(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn api_answers_decode() {
+        let r = VisitorSessionResponse {
+            visitor: VisitorId::parse("v_1").unwrap(),
+            token: "t.o.k".into(),
+            conversation: ConversationId::parse("c_1").unwrap(),
+            visitor_name: "Visitor 7".into(),
+            channel: ChannelInfo {
+                id: ChannelId::parse("demo").unwrap(),
+                name: "Open Channel 1".into(),
+            },
+        };
+        assert_eq!(
+            visitor_session(&serde_json::to_string(&r).unwrap()),
+            Some(r)
+        );
+        let e = ApiError {
+            code: ErrorCode::NotFound,
+            message: "no such channel".into(),
+        };
+        assert_eq!(api_error(&serde_json::to_string(&e).unwrap()), Some(e));
+        assert_eq!(
+            api_error(r#"{"code":"brand_new","message":"m"}"#).map(|e| e.code),
+            Some(ErrorCode::Internal)
+        );
+    }
+
+    #[test]
+    fn pending_decodes() {
+        let p = Pending {
+            id: ClientMsgId::parse("m_2").unwrap(),
+            text: "hello".into(),
+            written: Timestamp(9),
+        };
+        let j = Json::parse(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(pending(&j), Some(p));
+    }
+}
