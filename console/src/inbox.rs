@@ -90,6 +90,7 @@ mod tests {
             last_at: Timestamp(at),
             last_seq: Seq(1),
             unread: 1,
+            rev: 1,
         }
     }
 

@@ -20,6 +20,9 @@ use crate::protocol::{
 use crate::text::{check_draft, MessageText};
 use crate::time::Timestamp;
 
+/// Most unread messages counted exactly (the saved state stays small).
+pub const MAX_UNREAD: usize = 999;
+
 /// Who sent an input: the visitor, or an operator allowed on this channel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Peer {
@@ -155,6 +158,9 @@ pub struct ConversationState {
     pub operator_read: Seq,
     /// Visitor messages after `operator_read`.
     unread: VecDeque<Seq>,
+    /// Revision of the summary sent to inboxes.
+    #[serde(default)]
+    rev: u64,
     /// What the visitor is typing now (not persisted meaningfully: it is live).
     #[serde(default)]
     visitor_draft: Option<String>,
@@ -180,6 +186,7 @@ impl Conversation {
                 visitor_read: Seq(0),
                 operator_read: Seq(0),
                 unread: VecDeque::new(),
+                rev: 0,
                 visitor_draft: None,
             },
         }
@@ -242,6 +249,7 @@ impl Conversation {
             last_at: s.last_at,
             last_seq: s.last_seq,
             unread: u32::try_from(s.unread.len()).unwrap_or(u32::MAX),
+            rev: s.rev,
         }
     }
 
@@ -371,6 +379,11 @@ impl Conversation {
         match from.side() {
             Side::Visitor => {
                 s.unread.push_back(seq);
+                if s.unread.len() > MAX_UNREAD {
+                    // The oldest would be read first anyway: the count stays
+                    // exact up to the cap and reads "at least the cap" above it.
+                    s.unread.pop_front();
+                }
                 s.visitor_draft = None;
                 s.visitor_read = seq;
                 if first_visitor_message {
@@ -410,6 +423,7 @@ impl Conversation {
             None => {
                 self.state.operator = Some(op.clone());
                 self.state.status = Status::Active;
+                self.state.rev += 1;
                 Ok(vec![
                     Effect::SaveState,
                     Effect::Broadcast {
@@ -519,7 +533,8 @@ impl Conversation {
     }
 
     /// Inbox update for whoever should see this conversation now.
-    fn notify(&self) -> Effect {
+    fn notify(&mut self) -> Effect {
+        self.state.rev += 1;
         let to = match &self.state.operator {
             Some(op) => vec![op.id.clone()],
             None => self.state.opening.queue.clone(),

@@ -260,6 +260,9 @@ pub struct ConversationSummary {
     pub last_seq: Seq,
     /// Visitor messages no operator has read yet.
     pub unread: u32,
+    /// Grows with every change: an inbox keeps the summary with the highest,
+    /// so updates that arrive out of order never roll it back.
+    pub rev: u64,
 }
 
 /// A frame from the server on an operator's inbox socket.

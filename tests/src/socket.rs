@@ -22,6 +22,7 @@ pub fn connect(url: &str) -> Result<Socket, u16> {
             if let MaybeTlsStream::Plain(s) = ws.get_ref() {
                 s.set_read_timeout(Some(Duration::from_millis(100)))
                     .expect("set a read timeout");
+                s.set_nodelay(true).expect("set TCP_NODELAY");
             }
             Ok(Socket { ws })
         }
@@ -31,6 +32,14 @@ pub fn connect(url: &str) -> Result<Socket, u16> {
 }
 
 impl Socket {
+    /// Makes reads non-blocking: waiting spins instead of sleeping in the
+    /// kernel, for benchmarks that measure sub-millisecond latencies.
+    pub fn spin(&mut self) {
+        if let MaybeTlsStream::Plain(s) = self.ws.get_ref() {
+            s.set_nonblocking(true).expect("set non-blocking");
+        }
+    }
+
     /// Sends a frame.
     pub fn send(&mut self, frame: &ClientFrame) {
         self.send_text(&serde_json::to_string(frame).expect("frame serializes"));

@@ -84,7 +84,9 @@
       toggle(!open);
     };
     d.body.appendChild(h);
-    w.requestIdleCallback ? w.requestIdleCallback(frame, { timeout: 5e3 }) : setTimeout(frame, 2e3);
+    // data-preload="off": nothing is fetched from Canal until the visitor clicks.
+    if (s.dataset.preload != "off")
+      w.requestIdleCallback ? w.requestIdleCallback(frame, { timeout: 5e3 }) : setTimeout(frame, 2e3);
   }
 
   // Only the frame, at Canal's origin, is listened to.

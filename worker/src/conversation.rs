@@ -20,7 +20,8 @@ use worker::{
 use crate::channel::Assigned;
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
-use crate::internal::{call, json, json_body, respond, stub, AUTH_HEADER};
+use crate::internal::{json, json_body, respond, AUTH_HEADER};
+use crate::outbox::Outbox;
 
 /// Who the Worker authenticated, sent to the object in [`AUTH_HEADER`].
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -94,6 +95,7 @@ pub struct ConversationObject {
     state: State,
     env: Env,
     sql: SqlStorage,
+    outbox: Outbox,
     machine: RefCell<Option<Conversation>>,
 }
 
@@ -120,6 +122,7 @@ impl DurableObject for ConversationObject {
         Self {
             state,
             env,
+            outbox: Outbox::new(sql.clone()),
             sql,
             machine: RefCell::new(machine),
         }
@@ -210,6 +213,14 @@ impl DurableObject for ConversationObject {
 
     async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> Result<()> {
         Ok(())
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        self.outbox.flush(&self.env).await?;
+        if !self.outbox.is_empty()? {
+            self.outbox.schedule(&self.state.storage()).await?;
+        }
+        Response::ok("flushed")
     }
 }
 
@@ -316,7 +327,7 @@ impl ConversationObject {
         mut sender: Option<(&WebSocket, &mut SocketMeta)>,
         effects: Vec<Effect>,
     ) -> Result<()> {
-        let mut later = Vec::new();
+        let mut queued = false;
         for effect in effects {
             match effect {
                 Effect::Store(m) => {
@@ -359,13 +370,50 @@ impl ConversationObject {
                         let _ = ws.send(&frame);
                     }
                 }
-                other => later.push(other),
+                Effect::Notify { to, summary } => {
+                    for user in to {
+                        let key = format!("inbox:{user}");
+                        self.outbox
+                            .put(&key, "INBOX", user.as_str(), "/upsert", &summary)?;
+                    }
+                    queued = true;
+                }
+                Effect::Register(summary) => {
+                    let channel = summary.channel.id.to_string();
+                    self.outbox.put(
+                        "channel:register",
+                        "CHANNEL",
+                        &channel,
+                        "/register",
+                        &summary,
+                    )?;
+                    queued = true;
+                }
+                Effect::Assigned(operator) => {
+                    let ids = self
+                        .machine
+                        .borrow()
+                        .as_ref()
+                        .map(|m| (m.channel_id().to_string(), m.id().to_string()));
+                    if let Some((channel, conversation)) = ids {
+                        let body = Assigned {
+                            conversation,
+                            operator,
+                        };
+                        self.outbox.put(
+                            "channel:assigned",
+                            "CHANNEL",
+                            &channel,
+                            "/assigned",
+                            &body,
+                        )?;
+                        queued = true;
+                    }
+                }
             }
         }
-        for effect in later {
-            if let Err(e) = self.tell_others(effect).await {
-                worker::console_error!("conversation: could not notify: {e}");
-            }
+        if queued {
+            self.outbox.schedule(&self.state.storage()).await?;
         }
         Ok(())
     }
@@ -380,44 +428,6 @@ impl ConversationObject {
             .to_array()?;
         for message in rows.into_iter().filter_map(MessageRow::message) {
             ws.send(&ServerFrame::Message { message })?;
-        }
-        Ok(())
-    }
-
-    async fn tell_others(&self, effect: Effect) -> ApiResult<()> {
-        let channel = self
-            .machine
-            .borrow()
-            .as_ref()
-            .map(|m| m.channel_id().to_string());
-        let id = self.machine.borrow().as_ref().map(|m| m.id().to_string());
-        let (Some(channel), Some(id)) = (channel, id) else {
-            return Ok(());
-        };
-        match effect {
-            Effect::Notify { to, summary } => {
-                for user in to {
-                    let inbox = stub(&self.env, "INBOX", user.as_str())?;
-                    call::<_, serde_json::Value>(&inbox, "/upsert", &summary).await?;
-                }
-            }
-            Effect::Register(summary) => {
-                let ch = stub(&self.env, "CHANNEL", &channel)?;
-                call::<_, serde_json::Value>(&ch, "/register", &summary).await?;
-            }
-            Effect::Assigned(operator) => {
-                let ch = stub(&self.env, "CHANNEL", &channel)?;
-                call::<_, serde_json::Value>(
-                    &ch,
-                    "/assigned",
-                    &Assigned {
-                        conversation: id,
-                        operator,
-                    },
-                )
-                .await?;
-            }
-            _ => {}
         }
         Ok(())
     }

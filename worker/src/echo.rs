@@ -1,8 +1,11 @@
-//! A bare Durable Object that echoes socket frames: the baseline the benchmark
-//! compares Canal's message latency with. Routed only when `CANAL_BENCH=1`.
+//! A bare Durable Object that sends every frame it receives to every socket it
+//! holds (with one socket: an echo; with two: a relay). The baseline the
+//! benchmark compares Canal's message latency with. Routed only when
+//! `CANAL_BENCH=1`. In rooms named `store…` each frame is first inserted into
+//! SQLite, which shows what durability alone costs.
 
 use worker::{
-    durable_object, DurableObject, Env, Request, Response, Result, State, WebSocket,
+    durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair,
 };
 
@@ -10,11 +13,23 @@ use worker::{
 #[durable_object]
 pub struct Echo {
     state: State,
+    sql: SqlStorage,
+    store: bool,
 }
 
 impl DurableObject for Echo {
     fn new(state: State, _env: Env) -> Self {
-        Self { state }
+        let sql = state.storage().sql();
+        let store = state.id().name().is_some_and(|n| n.starts_with("store"));
+        if store {
+            // Invariant: fixed, valid DDL.
+            sql.exec(
+                "CREATE TABLE IF NOT EXISTS frames (n INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+                None,
+            )
+            .expect("echo schema");
+        }
+        Self { state, sql, store }
     }
 
     async fn fetch(&self, _req: Request) -> Result<Response> {
@@ -24,10 +39,20 @@ impl DurableObject for Echo {
     }
 
     async fn websocket_message(&self, ws: WebSocket, msg: WebSocketIncomingMessage) -> Result<()> {
-        match msg {
-            WebSocketIncomingMessage::String(s) => ws.send_with_str(s),
-            WebSocketIncomingMessage::Binary(b) => ws.send_with_bytes(b),
+        let _ = ws;
+        if let (true, WebSocketIncomingMessage::String(s)) = (self.store, &msg) {
+            self.sql.exec(
+                "INSERT INTO frames (body) VALUES (?)",
+                vec![s.clone().into()],
+            )?;
         }
+        for socket in self.state.get_websockets() {
+            let _ = match &msg {
+                WebSocketIncomingMessage::String(s) => socket.send_with_str(s),
+                WebSocketIncomingMessage::Binary(b) => socket.send_with_bytes(b),
+            };
+        }
+        Ok(())
     }
 
     async fn websocket_close(

@@ -33,7 +33,7 @@ impl DurableObject for Inbox {
         let sql = state.storage().sql();
         // Invariant: fixed, valid DDL.
         sql.exec(
-            "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, last_at INTEGER NOT NULL, summary TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, last_at INTEGER NOT NULL, rev INTEGER NOT NULL, summary TEXT NOT NULL)",
             None,
         )
         .expect("inbox schema");
@@ -101,10 +101,22 @@ impl Inbox {
     fn upsert(&self, s: ConversationSummary) -> crate::failure::ApiResult<Response> {
         let summary =
             serde_json::to_string(&s).map_err(|e| worker::Error::RustError(e.to_string()))?;
-        self.sql.exec(
-            "INSERT INTO conversations (id, last_at, summary) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET last_at = excluded.last_at, summary = excluded.summary",
-            vec![s.id.to_string().into(), s.last_at.0.into(), summary.into()],
-        )?;
+        // Updates may arrive out of order: keep the newest revision only.
+        let written = self
+            .sql
+            .exec(
+                "INSERT INTO conversations (id, last_at, rev, summary) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET last_at = excluded.last_at, rev = excluded.rev, summary = excluded.summary WHERE excluded.rev > conversations.rev",
+                vec![
+                    s.id.to_string().into(),
+                    s.last_at.0.into(),
+                    (s.rev as i64).into(),
+                    summary.into(),
+                ],
+            )?
+            .rows_written();
+        if written == 0 {
+            return json(&serde_json::json!({ "ok": true, "stale": true }));
+        }
         let frame = InboxFrame::Upsert { conversation: s };
         for ws in self.state.get_websockets() {
             let _ = ws.send(&frame);

@@ -18,4 +18,5 @@ mod echo;
 mod failure;
 mod inbox;
 mod internal;
+mod outbox;
 mod routes;

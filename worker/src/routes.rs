@@ -39,7 +39,8 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Get, "/ws/operator") => operator_socket(req, env).await,
         (Method::Get, "/ws/inbox") => inbox_socket(req, env).await,
         (Method::Get, "/ws/echo") if bench_enabled(env) => {
-            forward_socket(env, "ECHO", "echo", &()).await
+            let room = query(req, "room")?.unwrap_or_else(|| "echo".into());
+            forward_socket(env, "ECHO", &room, &()).await
         }
         (_, p) if p.starts_with("/api/") || p.starts_with("/ws/") => Err(Failure::not_found(
             format!("no route for {} {p}", req.method()),

@@ -17,7 +17,8 @@ usage: cargo xtask <task>
            account, and print the URLs of the demo page and the console
   test     formatting, lints, unit, integration and browser tests (what CI runs)
   build    install what is missing and build widget, console and worker into dist/
-  bench    widget size, time to a usable composer, and message latency";
+  bench    widget size, time to a usable composer, and message latency
+           (`bench size|open|latency` runs one part)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
         Some("dev") => dev::run(),
         Some("test") => test(),
         Some("build") => tools::ensure_build_tools().and_then(|t| build::all(&t)),
-        Some("bench") => bench(),
+        Some("bench") => bench(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -93,14 +94,23 @@ fn test() -> util::Result<()> {
     )
 }
 
-fn bench() -> util::Result<()> {
+fn bench(parts: &[String]) -> util::Result<()> {
     let tools = tools::ensure_build_tools()?;
     build::all(&tools)?;
     tools::ensure_chromium()?;
     util::step(
         "benchmarks",
         util::cmd(util::cargo())
-            .args(["run", "--release", "-p", "canal-tests", "--bin", "bench"])
+            .args([
+                "run",
+                "--release",
+                "-p",
+                "canal-tests",
+                "--bin",
+                "bench",
+                "--",
+            ])
+            .args(parts)
             .envs(tools.test_env()),
     )
 }

@@ -301,6 +301,50 @@ fn replying_takes_the_conversation_and_clears_unread() {
 }
 
 #[test]
+fn every_inbox_update_has_a_higher_revision() {
+    let mut c = convo();
+    let mut revs = Vec::new();
+    let mut collect = |fx: Vec<Effect>| {
+        revs.extend(fx.into_iter().filter_map(|e| match e {
+            Effect::Notify { summary, .. } => Some(summary.rev),
+            _ => None,
+        }))
+    };
+    collect(c.handle(Timestamp(1), send(Peer::Visitor, "m1", "a")));
+    collect(c.handle(
+        Timestamp(2),
+        frame(Peer::Operator(op("ana")), ClientFrame::Take),
+    ));
+    collect(c.handle(
+        Timestamp(3),
+        frame(Peer::Operator(op("ana")), ClientFrame::Read { seq: Seq(1) }),
+    ));
+    collect(c.handle(Timestamp(4), send(Peer::Operator(op("ana")), "r1", "b")));
+    assert_eq!(revs.len(), 4);
+    assert!(revs.windows(2).all(|w| w[0] < w[1]), "{revs:?}");
+}
+
+#[test]
+fn unread_counts_are_capped() {
+    let mut c = convo();
+    for i in 0..MAX_UNREAD + 10 {
+        c.handle(Timestamp(1), send(Peer::Visitor, &format!("m{i}"), "x"));
+    }
+    assert_eq!(c.summary().unread as usize, MAX_UNREAD);
+    let last = c.state().last_seq;
+    c.handle(
+        Timestamp(2),
+        frame(
+            Peer::Operator(op("ana")),
+            ClientFrame::Read {
+                seq: Seq(last.0 - 3),
+            },
+        ),
+    );
+    assert_eq!(c.summary().unread, 3);
+}
+
+#[test]
 fn read_marks_move_forward_only() {
     let mut c = convo();
     c.handle(Timestamp(1), send(Peer::Visitor, "m1", "a"));

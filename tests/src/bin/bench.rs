@@ -21,13 +21,37 @@ const MESSAGES: usize = 1000;
 const OPENS: usize = 20;
 
 fn main() {
+    // `cargo xtask bench latency` (or `size`, `open`) runs one part only.
+    let only = std::env::args().nth(1);
+    let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
     let mut report = String::new();
-    report.push_str(&sizes());
+    if wants("size") {
+        report.push_str(&sizes());
+    }
+    write_cold_page();
     let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
     let demo = w.setup("demo");
-    report.push_str(&open_times(&w));
-    report.push_str(&latency(&w, &demo.admin.password));
+    if wants("open") {
+        report.push_str(&open_times(&w));
+    }
+    if wants("latency") {
+        report.push_str(&latency(&w, &demo.admin.password));
+    }
     println!("\n{report}");
+}
+
+/// A host page whose loader does not preload the widget when idle, so that a
+/// click measures a cold open.
+fn write_cold_page() {
+    let dir = root().join("dist/bench");
+    std::fs::create_dir_all(&dir).expect("create dist/bench");
+    std::fs::write(
+        dir.join("cold.html"),
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>cold open</title></head>\
+         <body><p>Cold open benchmark.</p>\
+         <script src=\"/widget.js\" data-channel=\"demo\" data-preload=\"off\" async></script></body></html>",
+    )
+    .expect("write the cold page");
 }
 
 fn gzip_len(path: &Path) -> usize {
@@ -138,6 +162,7 @@ fn open_times(w: &Worker) -> String {
 fn latency(w: &Worker, password: &str) -> String {
     // Raw echo through a bare Durable Object.
     let mut echo = connect(&w.ws_url("/ws/echo")).expect("echo socket");
+    echo.spin();
     let mut raw = Vec::with_capacity(MESSAGES);
     for i in 0..MESSAGES + 50 {
         let t = Instant::now();
@@ -148,6 +173,38 @@ fn latency(w: &Worker, password: &str) -> String {
         if i >= 50 {
             raw.push(t.elapsed().as_secs_f64() * 1000.0);
         }
+    }
+
+    // Raw echo, each frame first inserted into SQLite: the cost of durability.
+    let mut stored = connect(&w.ws_url("/ws/echo?room=store")).expect("store socket");
+    stored.spin();
+    let mut durable = Vec::with_capacity(MESSAGES);
+    for i in 0..MESSAGES + 50 {
+        let t = Instant::now();
+        stored.send_text(&format!("{{\"n\":{i}}}"));
+        let _: serde_json::Value = stored.next_within(Duration::from_secs(10)).expect("echo");
+        if i >= 50 {
+            durable.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+
+    // Raw relay: one socket sends, another socket of the same bare object receives.
+    let mut a = connect(&w.ws_url("/ws/echo?room=relay")).expect("relay socket");
+    let mut b = connect(&w.ws_url("/ws/echo?room=relay")).expect("relay socket");
+    a.spin();
+    b.spin();
+    let mut relay = Vec::with_capacity(MESSAGES);
+    for i in 0..MESSAGES + 50 {
+        let t = Instant::now();
+        a.send_text(&format!("{{\"n\":{i}}}"));
+        let _: serde_json::Value = b.next_within(Duration::from_secs(10)).expect("relayed");
+        if i >= 50 {
+            relay.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        while a
+            .next_within::<serde_json::Value>(Duration::from_millis(1))
+            .is_some()
+        {}
     }
 
     // Canal: a visitor sends, the operator's socket receives the message.
@@ -164,12 +221,34 @@ fn latency(w: &Worker, password: &str) -> String {
     )))
     .expect("operator socket");
     for s in [&mut vs, &mut os] {
+        s.spin();
         s.send(&ClientFrame::Hello {
             version: PROTOCOL_VERSION,
             after: Seq(0),
         });
         assert!(matches!(s.frame(), ServerFrame::Welcome { .. }));
     }
+    // The sender's ack: stored and acknowledged.
+    let mut acks = Vec::with_capacity(MESSAGES);
+    for i in 0..MESSAGES + 50 {
+        let id = ClientMsgId::parse(&format!("a{i}")).expect("id");
+        let t = Instant::now();
+        vs.send(&ClientFrame::Send {
+            id: id.clone(),
+            text: format!("benchmark message {i}"),
+        });
+        vs.until("the ack", |f| match f {
+            ServerFrame::Ack { id: got, .. } if *got == id => Some(()),
+            _ => None,
+        });
+        if i >= 50 {
+            acks.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    while os
+        .next_within::<ServerFrame>(Duration::from_millis(50))
+        .is_some()
+    {}
     let mut canal = Vec::with_capacity(MESSAGES);
     for i in 0..MESSAGES + 50 {
         let id = ClientMsgId::parse(&format!("b{i}")).expect("id");
@@ -187,19 +266,31 @@ fn latency(w: &Worker, password: &str) -> String {
         }
         // Keep the visitor's socket drained (ack, echo of its own message).
         while vs
-            .next_within::<ServerFrame>(Duration::from_millis(0))
+            .next_within::<ServerFrame>(Duration::from_millis(1))
             .is_some()
         {}
+        if let Ok(ms) = std::env::var("BENCH_GAP_MS") {
+            std::thread::sleep(Duration::from_millis(ms.parse().unwrap()));
+        }
     }
     let (r50, r99) = summarize(raw);
     let (c50, c99) = summarize(canal);
+    let (a50, a99) = summarize(acks);
+    let (x50, x99) = summarize(relay);
+    let (d50, d99) = summarize(durable);
     format!(
         "### Message latency ({MESSAGES} messages each, sequential, after 50 warm-up)\n\n\
          | path | p50 | p99 |\n|---|---:|---:|\n\
          | raw Durable Object echo (one socket, round trip) | {r50:.2} ms | {r99:.2} ms |\n\
-         | Canal visitor → operator (store, ack, relay, inbox update) | {c50:.2} ms | {c99:.2} ms |\n\
-         | **ratio Canal / echo** | **{:.2}×** | {:.2}× |\n",
+         | raw Durable Object relay (socket A → socket B) | {x50:.2} ms | {x99:.2} ms |\n\
+         | raw Durable Object echo after one SQL insert | {d50:.2} ms | {d99:.2} ms |\n\
+         | Canal visitor → own ack (validate, store once, ack) | {a50:.2} ms | {a99:.2} ms |\n\
+         | Canal visitor → operator (store, ack, relay to the operator) | {c50:.2} ms | {c99:.2} ms |\n\
+         | **ratio Canal / echo** | **{:.2}×** | {:.2}× |\n\
+         | ratio Canal / echo after one SQL insert | {:.2}× | {:.2}× |\n",
         c50 / r50,
-        c99 / r99
+        c99 / r99,
+        c50 / d50,
+        c99 / d99
     )
 }

@@ -1,0 +1,134 @@
+//! Calls from one object to others (an inbox update, a channel event), kept in
+//! the caller's own storage in the same write as the change that caused them,
+//! and sent by the object's alarm.
+//!
+//! - **Coalesced**: calls share a key (one per recipient); a newer call replaces
+//!   an older one not yet sent, so a burst of messages costs one inbox update.
+//! - **Off the message path**: the socket's ack and relay never wait for another
+//!   object.
+//! - **Durable and retried**: a call stays stored until its recipient answers;
+//!   a failed flush fails the alarm, which the runtime retries.
+
+use std::cell::Cell;
+
+use serde::{Deserialize, Serialize};
+use worker::{Env, Result, SqlStorage, Storage};
+
+use crate::internal::{call, stub};
+
+/// How long calls wait to be coalesced before the alarm sends them.
+pub const FLUSH_DELAY_MS: i64 = 100;
+
+#[derive(Deserialize)]
+struct Row {
+    key: String,
+    binding: String,
+    name: String,
+    path: String,
+    body: String,
+    rev: i64,
+}
+
+/// An object's outgoing calls.
+pub struct Outbox {
+    sql: SqlStorage,
+    scheduled: Cell<bool>,
+}
+
+impl Outbox {
+    /// The outbox in `sql` (creates its table).
+    pub fn new(sql: SqlStorage) -> Self {
+        // Invariant: fixed, valid DDL.
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS outbox (key TEXT PRIMARY KEY, binding TEXT NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL, rev INTEGER NOT NULL)",
+            None,
+        )
+        .expect("outbox schema");
+        Self {
+            sql,
+            scheduled: Cell::new(false),
+        }
+    }
+
+    /// Stores a call to `path` of object `name` in namespace `binding`,
+    /// replacing any unsent call with the same `key`.
+    pub fn put(
+        &self,
+        key: &str,
+        binding: &str,
+        name: &str,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<()> {
+        let body =
+            serde_json::to_string(body).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        self.sql.exec(
+            "INSERT INTO outbox (key, binding, name, path, body, rev) VALUES (?, ?, ?, ?, ?, 0) \
+             ON CONFLICT(key) DO UPDATE SET binding = excluded.binding, name = excluded.name, path = excluded.path, body = excluded.body, rev = outbox.rev + 1",
+            vec![key.into(), binding.into(), name.into(), path.into(), body.into()],
+        )?;
+        Ok(())
+    }
+
+    /// Makes sure the alarm will flush the outbox.
+    pub async fn schedule(&self, storage: &Storage) -> Result<()> {
+        if self.scheduled.get() {
+            return Ok(());
+        }
+        if storage.get_alarm().await?.is_none() {
+            storage.set_alarm(FLUSH_DELAY_MS).await?;
+        }
+        self.scheduled.set(true);
+        Ok(())
+    }
+
+    /// Sends every stored call (from the alarm). A call is deleted once its
+    /// recipient answered, unless a newer one replaced it meanwhile.
+    pub async fn flush(&self, env: &Env) -> Result<()> {
+        self.scheduled.set(false);
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT key, binding, name, path, body, rev FROM outbox",
+                None,
+            )?
+            .to_array()?;
+        let mut failed = None;
+        for row in rows {
+            let body: serde_json::Value = serde_json::from_str(&row.body).unwrap_or_default();
+            let sent = match stub(env, &row.binding, &row.name) {
+                Ok(target) => call::<_, serde_json::Value>(&target, &row.path, &body).await,
+                Err(e) => Err(e),
+            };
+            match sent {
+                Ok(_) => {
+                    self.sql.exec(
+                        "DELETE FROM outbox WHERE key = ? AND rev = ?",
+                        vec![row.key.into(), row.rev.into()],
+                    )?;
+                }
+                Err(e) => failed = Some(format!("{} {}{}: {e}", row.binding, row.name, row.path)),
+            }
+        }
+        match failed {
+            // The alarm is retried by the runtime; the calls stay stored.
+            Some(e) => Err(worker::Error::RustError(format!(
+                "outbox flush failed: {e}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether calls are waiting (a flush that raced a new call leaves some).
+    pub fn is_empty(&self) -> Result<bool> {
+        #[derive(Deserialize)]
+        struct N {
+            n: i64,
+        }
+        let rows: Vec<N> = self
+            .sql
+            .exec("SELECT COUNT(*) AS n FROM outbox", None)?
+            .to_array()?;
+        Ok(rows.first().is_none_or(|r| r.n == 0))
+    }
+}
