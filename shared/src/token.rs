@@ -119,6 +119,11 @@ impl Signer {
     }
 }
 
+/// Compares two byte strings in time that depends only on their lengths.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// The claims a token can carry.
 pub trait Claims: Serialize + DeserializeOwned {
     /// The tag that tells this kind of token from the others.
@@ -243,6 +248,13 @@ mod tests {
             signer().verify::<SessionClaims>(&t, Timestamp(0)),
             Err(TokenError::WrongKind)
         );
+    }
+
+    #[test]
+    fn constant_time_comparison() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 
     #[test]

@@ -34,6 +34,10 @@ fn main() {
                 a_visitor_and_an_operator_chat_live,
             ),
             ("text_is_rendered_as_text", text_is_rendered_as_text),
+            (
+                "the_host_page_and_the_widget_do_not_affect_each_other",
+                the_host_page_and_the_widget_do_not_affect_each_other,
+            ),
         ],
     )
 }
@@ -259,4 +263,57 @@ fn text_is_rendered_as_text(ctx: &Ctx) {
         let injected = b.run("return document.querySelectorAll('[data-testid=message-text] img, [data-testid=message-text] b').length;", json!([]));
         assert_eq!(injected, json!(0), "no element was made from a message");
     }
+}
+
+// R-W-2: the demo page styles every `button` hotpink at 40 px and every `div`
+// with a dashed border; the launcher keeps its own look, and the widget adds
+// nothing to the host page but its one host element and one global.
+fn the_host_page_and_the_widget_do_not_affect_each_other(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let b = ctx.driver.browser();
+    b.goto(&ctx.w.url("/demo/"));
+    open_widget(&b);
+    b.leave_frames();
+    let v = b.run(
+        r#"
+        const hosts = [...document.body.children].filter(e => e.shadowRoot);
+        const launcher = hosts[0].shadowRoot.querySelector('[data-testid=canal-launcher]');
+        const ls = getComputedStyle(launcher);
+        const hs = getComputedStyle(hosts[0]);
+        return {
+          hosts: hosts.length,
+          launcherBackground: ls.backgroundColor,
+          launcherWidth: ls.width,
+          launcherFont: ls.fontSize,
+          hostBorder: hs.borderTopStyle,
+          pageStyles: document.querySelectorAll('style, link[rel=stylesheet]').length,
+          globals: Object.keys(window).filter(k => k.toLowerCase().includes('canal')),
+          bodyFont: getComputedStyle(document.body).fontFamily,
+        };
+        "#,
+        json!([]),
+    );
+    assert_eq!(v["hosts"], 1, "{v}");
+    assert_ne!(
+        v["launcherBackground"], "rgb(255, 105, 180)",
+        "host CSS leaked in: {v}"
+    );
+    assert_eq!(v["launcherWidth"], "56px", "{v}");
+    assert_ne!(v["launcherFont"], "40px", "{v}");
+    assert_ne!(
+        v["hostBorder"], "dashed",
+        "host CSS reached the widget's host element: {v}"
+    );
+    assert_eq!(
+        v["pageStyles"], 1,
+        "the widget added styles to the host page: {v}"
+    );
+    assert_eq!(v["globals"], json!(["canal"]), "{v}");
+    assert!(
+        v["bodyFont"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Georgia"),
+        "{v}"
+    );
 }

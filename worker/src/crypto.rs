@@ -73,10 +73,7 @@ pub async fn verify_password(password: &str, stored: &str) -> worker::Result<boo
         return Ok(false);
     }
     let got = pbkdf2(password, &salt, iterations).await?;
-    Ok(
-        got.len() == hash.len()
-            && got.iter().zip(&hash).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0,
-    )
+    Ok(canal_shared::token::constant_time_eq(&got, &hash))
 }
 
 /// Lowercase hex.

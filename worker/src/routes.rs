@@ -9,7 +9,9 @@ use canal_shared::protocol::{
     LoginRequest, LoginResponse, MeResponse, SetupRequest, VisitorSessionRequest,
     VisitorSessionResponse,
 };
-use canal_shared::token::{SessionClaims, Signer, VisitorClaims, VISITOR_TOKEN_MS};
+use canal_shared::token::{
+    constant_time_eq, SessionClaims, Signer, VisitorClaims, VISITOR_TOKEN_MS,
+};
 use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
 
 use crate::account::{
@@ -54,30 +56,26 @@ fn bench_enabled(env: &Env) -> bool {
     env.var("CANAL_BENCH").is_ok_and(|v| v.to_string() == "1")
 }
 
-/// The signing key, from the `CANAL_SECRET` secret (or var, in local runs).
-fn signer(env: &Env) -> ApiResult<Signer> {
-    let secret = env
-        .secret("CANAL_SECRET")
+/// The deployment secret: a wrangler secret, or a var in local runs.
+fn secret(env: &Env) -> Option<String> {
+    env.secret("CANAL_SECRET")
         .map(|s| s.to_string())
         .or_else(|_| env.var("CANAL_SECRET").map(|v| v.to_string()))
-        .map_err(|_| {
-            worker::console_error!(
-                "CANAL_SECRET is not set: run `wrangler secret put CANAL_SECRET`"
-            );
-            Failure::new(
-                500,
-                canal_shared::protocol::ErrorCode::Internal,
-                "the server is not configured (CANAL_SECRET is missing)",
-            )
-        })?;
-    Signer::new(secret.as_bytes()).map_err(|e| {
-        worker::console_error!("{e}");
+        .ok()
+}
+
+/// The signing key made from [`secret`].
+fn signer(env: &Env) -> ApiResult<Signer> {
+    let not_configured = |why: &str| {
+        worker::console_error!("CANAL_SECRET {why}: run `wrangler secret put CANAL_SECRET`");
         Failure::new(
             500,
             canal_shared::protocol::ErrorCode::Internal,
-            "the server is not configured (CANAL_SECRET is too short)",
+            format!("the server is not configured (CANAL_SECRET {why})"),
         )
-    })
+    };
+    let secret = secret(env).ok_or_else(|| not_configured("is missing"))?;
+    Signer::new(secret.as_bytes()).map_err(|_| not_configured("is shorter than 32 bytes"))
 }
 
 fn query(req: &Request, key: &str) -> ApiResult<Option<String>> {
@@ -117,13 +115,9 @@ async fn session(env: &Env, token: Option<String>) -> ApiResult<(SessionClaims, 
 
 async fn setup(req: &mut Request, env: &Env) -> ApiResult<Response> {
     // Only whoever holds the deployment's secret may set it up.
-    let secret = env
-        .secret("CANAL_SECRET")
-        .map(|s| s.to_string())
-        .or_else(|_| env.var("CANAL_SECRET").map(|v| v.to_string()))
-        .ok();
-    let given = bearer(req)?;
-    if secret.is_none() || given != secret {
+    let given = bearer(req)?.unwrap_or_default();
+    let allowed = secret(env).is_some_and(|s| constant_time_eq(s.as_bytes(), given.as_bytes()));
+    if !allowed {
         return Err(Failure::unauthorized(
             "set-up needs `Authorization: Bearer <CANAL_SECRET>`",
         ));

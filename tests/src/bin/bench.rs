@@ -11,7 +11,7 @@ use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{ClientFrame, ServerFrame, PROTOCOL_VERSION};
 use canal_tests::api::{login, visitor};
 use canal_tests::browser::Driver;
-use canal_tests::socket::connect;
+use canal_tests::socket::{connect, Socket};
 use canal_tests::worker::{root, Worker};
 use serde_json::json;
 
@@ -159,63 +159,82 @@ fn open_times(w: &Worker) -> String {
     )
 }
 
+/// Messages sent before timing starts.
+const WARM_UP: usize = 50;
+
+/// Times `round` [`MESSAGES`] times after [`WARM_UP`] untimed rounds, each
+/// followed by `after` (untimed), and returns p50 and p99 in milliseconds.
+fn series<C>(ctx: &mut C, round: impl Fn(&mut C, usize), after: impl Fn(&mut C)) -> (f64, f64) {
+    let mut times = Vec::with_capacity(MESSAGES);
+    for i in 0..MESSAGES + WARM_UP {
+        let t = Instant::now();
+        round(ctx, i);
+        if i >= WARM_UP {
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        after(ctx);
+    }
+    summarize(times)
+}
+
+/// A socket on the echo object `room`, reading without sleeping.
+fn echo_socket(w: &Worker, room: &str) -> Socket {
+    let mut s = connect(&w.ws_url(&format!("/ws/echo?room={room}"))).expect("echo socket");
+    s.spin();
+    s
+}
+
+fn ping(i: usize) -> String {
+    format!("{{\"n\":{i}}}")
+}
+
+/// One round trip on an echo socket.
+fn echo_round(s: &mut Socket, i: usize) {
+    s.send_text(&ping(i));
+    let _: serde_json::Value = s.next_within(Duration::from_secs(10)).expect("an echo");
+}
+
+/// Reads whatever is waiting on a socket (untimed).
+fn drain(s: &mut Socket) {
+    while s
+        .next_within::<serde_json::Value>(Duration::from_millis(1))
+        .is_some()
+    {}
+}
+
+fn send_message(s: &mut Socket, id: &str) -> ClientMsgId {
+    let id = ClientMsgId::parse(id).expect("id");
+    s.send(&ClientFrame::Send {
+        id: id.clone(),
+        text: format!("benchmark message {id}"),
+    });
+    id
+}
+
 fn latency(w: &Worker, password: &str) -> String {
-    // Raw echo through a bare Durable Object.
-    let mut echo = connect(&w.ws_url("/ws/echo")).expect("echo socket");
-    echo.spin();
-    let mut raw = Vec::with_capacity(MESSAGES);
-    for i in 0..MESSAGES + 50 {
-        let t = Instant::now();
-        echo.send_text(&format!("{{\"n\":{i}}}"));
-        let _: serde_json::Value = echo
-            .next_within(Duration::from_secs(10))
-            .expect("echo answers");
-        if i >= 50 {
-            raw.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-    }
+    // Baselines: a bare object that echoes, stores then echoes, or relays.
+    let (r50, r99) = series(&mut echo_socket(w, "echo"), echo_round, |_| {});
+    let (d50, d99) = series(&mut echo_socket(w, "store"), echo_round, |_| {});
+    let mut pair = (echo_socket(w, "relay"), echo_socket(w, "relay"));
+    let (x50, x99) = series(
+        &mut pair,
+        |(a, b), i| {
+            a.send_text(&ping(i));
+            let _: serde_json::Value = b.next_within(Duration::from_secs(10)).expect("relayed");
+        },
+        |(a, _)| drain(a),
+    );
 
-    // Raw echo, each frame first inserted into SQLite: the cost of durability.
-    let mut stored = connect(&w.ws_url("/ws/echo?room=store")).expect("store socket");
-    stored.spin();
-    let mut durable = Vec::with_capacity(MESSAGES);
-    for i in 0..MESSAGES + 50 {
-        let t = Instant::now();
-        stored.send_text(&format!("{{\"n\":{i}}}"));
-        let _: serde_json::Value = stored.next_within(Duration::from_secs(10)).expect("echo");
-        if i >= 50 {
-            durable.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-    }
-
-    // Raw relay: one socket sends, another socket of the same bare object receives.
-    let mut a = connect(&w.ws_url("/ws/echo?room=relay")).expect("relay socket");
-    let mut b = connect(&w.ws_url("/ws/echo?room=relay")).expect("relay socket");
-    a.spin();
-    b.spin();
-    let mut relay = Vec::with_capacity(MESSAGES);
-    for i in 0..MESSAGES + 50 {
-        let t = Instant::now();
-        a.send_text(&format!("{{\"n\":{i}}}"));
-        let _: serde_json::Value = b.next_within(Duration::from_secs(10)).expect("relayed");
-        if i >= 50 {
-            relay.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-        while a
-            .next_within::<serde_json::Value>(Duration::from_millis(1))
-            .is_some()
-        {}
-    }
-
-    // Canal: a visitor sends, the operator's socket receives the message.
+    // Canal: a visitor and an operator on one conversation.
     let v = visitor(w, "demo");
     let ana = login(w, "ana@example.com", password);
-    let mut vs = connect(&w.ws_url(&format!(
+    let url = |path: String| w.ws_url(&path);
+    let mut vs = connect(&url(format!(
         "/ws/visitor?conversation={}&token={}",
         v.conversation, v.token
     )))
     .expect("visitor socket");
-    let mut os = connect(&w.ws_url(&format!(
+    let mut os = connect(&url(format!(
         "/ws/operator?conversation={}&token={}",
         v.conversation, ana.token
     )))
@@ -228,58 +247,33 @@ fn latency(w: &Worker, password: &str) -> String {
         });
         assert!(matches!(s.frame(), ServerFrame::Welcome { .. }));
     }
-    // The sender's ack: stored and acknowledged.
-    let mut acks = Vec::with_capacity(MESSAGES);
-    for i in 0..MESSAGES + 50 {
-        let id = ClientMsgId::parse(&format!("a{i}")).expect("id");
-        let t = Instant::now();
-        vs.send(&ClientFrame::Send {
-            id: id.clone(),
-            text: format!("benchmark message {i}"),
-        });
-        vs.until("the ack", |f| match f {
-            ServerFrame::Ack { id: got, .. } if *got == id => Some(()),
-            _ => None,
-        });
-        if i >= 50 {
-            acks.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-    }
-    while os
-        .next_within::<ServerFrame>(Duration::from_millis(50))
-        .is_some()
-    {}
-    let mut canal = Vec::with_capacity(MESSAGES);
-    for i in 0..MESSAGES + 50 {
-        let id = ClientMsgId::parse(&format!("b{i}")).expect("id");
-        let t = Instant::now();
-        vs.send(&ClientFrame::Send {
-            id: id.clone(),
-            text: format!("benchmark message {i}"),
-        });
-        os.until("the message at the operator", |f| match f {
-            ServerFrame::Message { message } if message.id == id => Some(()),
-            _ => None,
-        });
-        if i >= 50 {
-            canal.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-        // Keep the visitor's socket drained (ack, echo of its own message).
-        while vs
-            .next_within::<ServerFrame>(Duration::from_millis(1))
-            .is_some()
-        {}
-        if let Ok(ms) = std::env::var("BENCH_GAP_MS") {
-            std::thread::sleep(Duration::from_millis(ms.parse().unwrap()));
-        }
-    }
-    let (r50, r99) = summarize(raw);
-    let (c50, c99) = summarize(canal);
-    let (a50, a99) = summarize(acks);
-    let (x50, x99) = summarize(relay);
-    let (d50, d99) = summarize(durable);
+    let mut sockets = (vs, os);
+    // The sender's ack: validated, stored once, acknowledged.
+    let (a50, a99) = series(
+        &mut sockets,
+        |(vs, _), i| {
+            let id = send_message(vs, &format!("a{i}"));
+            vs.until("the ack", |f| match f {
+                ServerFrame::Ack { id: got, .. } if *got == id => Some(()),
+                _ => None,
+            });
+        },
+        |(_, os)| drain(os),
+    );
+    // The operator's copy: stored, acknowledged and relayed.
+    let (c50, c99) = series(
+        &mut sockets,
+        |(vs, os), i| {
+            let id = send_message(vs, &format!("b{i}"));
+            os.until("the message at the operator", |f| match f {
+                ServerFrame::Message { message } if message.id == id => Some(()),
+                _ => None,
+            });
+        },
+        |(vs, _)| drain(vs),
+    );
     format!(
-        "### Message latency ({MESSAGES} messages each, sequential, after 50 warm-up)\n\n\
+        "### Message latency ({MESSAGES} messages each, sequential, after {WARM_UP} warm-up)\n\n\
          | path | p50 | p99 |\n|---|---:|---:|\n\
          | raw Durable Object echo (one socket, round trip) | {r50:.2} ms | {r99:.2} ms |\n\
          | raw Durable Object relay (socket A → socket B) | {x50:.2} ms | {x99:.2} ms |\n\
