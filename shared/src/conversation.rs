@@ -42,6 +42,37 @@ impl Peer {
     }
 }
 
+/// Who the Worker authenticated for a socket on a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Caller {
+    /// A visitor with a valid token.
+    Visitor {
+        /// The token's visitor.
+        visitor: VisitorId,
+        /// The token's channel.
+        channel: ChannelId,
+    },
+    /// A signed-in operator and the channels they may see.
+    Operator {
+        /// Who they are.
+        operator: OperatorInfo,
+        /// The channels whose queue they are in (every channel for admins).
+        channels: Vec<ChannelId>,
+    },
+}
+
+/// Why a caller may not open a conversation (HTTP 403).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AccessError {
+    /// A visitor asked for someone else's conversation.
+    #[error("this conversation belongs to another visitor")]
+    NotYours,
+    /// An operator asked for a conversation of a channel they are not in.
+    #[error("you are not in the queue of this conversation's channel")]
+    NotYourChannel,
+}
+
 /// What was stored earlier under a client message id (looked up by the shell).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stored {
@@ -215,6 +246,26 @@ impl Conversation {
     /// The visitor who owns it.
     pub fn visitor(&self) -> &VisitorId {
         &self.state.opening.visitor
+    }
+
+    /// Decides whether `caller` may open this conversation, and as whom (R-S-2).
+    pub fn admit(&self, caller: Caller) -> Result<Peer, AccessError> {
+        match caller {
+            Caller::Visitor { visitor, channel } => {
+                if &visitor == self.visitor() && &channel == self.channel_id() {
+                    Ok(Peer::Visitor)
+                } else {
+                    Err(AccessError::NotYours)
+                }
+            }
+            Caller::Operator { operator, channels } => {
+                if channels.contains(self.channel_id()) {
+                    Ok(Peer::Operator(operator))
+                } else {
+                    Err(AccessError::NotYourChannel)
+                }
+            }
+        }
     }
 
     /// How the conversation looks to `side`.

@@ -4,11 +4,12 @@
 
 use std::cell::RefCell;
 
-use canal_shared::conversation::{Audience, Conversation, Effect, Input, Opening, Peer, Stored};
-use canal_shared::ids::{ChannelId, ClientMsgId, Seq, VisitorId};
+use canal_shared::conversation::{
+    Audience, Caller, Conversation, Effect, Input, Opening, Peer, Stored,
+};
+use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{
-    error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, OperatorInfo, ServerFrame,
-    Side,
+    error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -22,22 +23,6 @@ use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
 use crate::internal::{json, json_body, respond, AUTH_HEADER};
 use crate::outbox::Outbox;
-
-/// Who the Worker authenticated, sent to the object in [`AUTH_HEADER`].
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Caller {
-    /// A visitor with a valid token.
-    Visitor {
-        visitor: VisitorId,
-        channel: ChannelId,
-    },
-    /// A signed-in operator and the channels they may see.
-    Operator {
-        operator: OperatorInfo,
-        channels: Vec<ChannelId>,
-    },
-}
 
 /// What each socket remembers across hibernation.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -253,26 +238,9 @@ impl ConversationObject {
         let Some(m) = machine.as_ref() else {
             return Err(Failure::not_found("there is no such conversation"));
         };
-        let peer = match caller {
-            Caller::Visitor { visitor, channel } => {
-                // R-S-2: a visitor reads only their own conversation.
-                if &visitor != m.visitor() || &channel != m.channel_id() {
-                    return Err(Failure::forbidden(
-                        "this conversation belongs to another visitor",
-                    ));
-                }
-                Peer::Visitor
-            }
-            Caller::Operator { operator, channels } => {
-                // R-S-2: an operator reads only conversations of their channels.
-                if !channels.contains(m.channel_id()) {
-                    return Err(Failure::forbidden(
-                        "you are not in the queue of this conversation's channel",
-                    ));
-                }
-                Peer::Operator(operator)
-            }
-        };
+        let peer = m
+            .admit(caller)
+            .map_err(|e| Failure::forbidden(e.to_string()))?;
         let pair = WebSocketPair::new()?;
         let tag = side_name(peer.side());
         self.state.accept_websocket_with_tags(&pair.server, &[tag]);

@@ -2,7 +2,7 @@
 //! forwards. Static files (widget, console, demo page) are served by the
 //! assets binding before the Worker runs; only `/api/*` and `/ws/*` reach here.
 
-use canal_shared::conversation::Opening;
+use canal_shared::conversation::{Caller, Opening};
 use canal_shared::ids::ChannelId;
 use canal_shared::ids::{random_id, ConversationId, VisitorId};
 use canal_shared::protocol::{
@@ -18,7 +18,6 @@ use crate::account::{
     ChannelEntry, ChannelLookup, LoginCheck, LoginGranted, Logout, SessionCheck, SessionInfo,
     Setup, ACCOUNT,
 };
-use crate::conversation::Caller;
 use crate::crypto::{now, random_bytes};
 use crate::failure::{ApiResult, Failure};
 use crate::internal::{call, json, json_body, respond, stub, AUTH_HEADER};

@@ -71,6 +71,35 @@ fn error_code(effects: &[Effect]) -> Option<ErrorCode> {
 }
 
 #[test]
+fn only_the_owner_and_the_channels_operators_are_admitted() {
+    // R-S-2
+    let c = convo();
+    let visitor = |v: &str, ch: &str| Caller::Visitor {
+        visitor: VisitorId::parse(v).unwrap(),
+        channel: ChannelId::parse(ch).unwrap(),
+    };
+    assert_eq!(c.admit(visitor("v1", "demo")), Ok(Peer::Visitor));
+    assert_eq!(c.admit(visitor("v2", "demo")), Err(AccessError::NotYours));
+    assert_eq!(c.admit(visitor("v1", "other")), Err(AccessError::NotYours));
+    let operator = |channels: &[&str]| Caller::Operator {
+        operator: op("ana"),
+        channels: channels
+            .iter()
+            .map(|c| ChannelId::parse(c).unwrap())
+            .collect(),
+    };
+    assert_eq!(
+        c.admit(operator(&["other", "demo"])),
+        Ok(Peer::Operator(op("ana")))
+    );
+    assert_eq!(
+        c.admit(operator(&["other"])),
+        Err(AccessError::NotYourChannel)
+    );
+    assert_eq!(c.admit(operator(&[])), Err(AccessError::NotYourChannel));
+}
+
+#[test]
 fn hello_welcomes_and_replays() {
     let mut c = convo();
     let fx = c.handle(
