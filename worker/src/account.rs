@@ -154,34 +154,22 @@ impl DurableObject for Account {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let path = req.path();
-        respond(match path.as_str() {
-            "/setup" => match json_body(&mut req).await {
-                Ok(body) => self.setup(body).await,
-                Err(e) => Err(e),
-            },
-            "/login" => match json_body(&mut req).await {
-                Ok(body) => self.login(body).await,
-                Err(e) => Err(e),
-            },
-            "/session" => match json_body(&mut req).await {
-                Ok(body) => self.session(body),
-                Err(e) => Err(e),
-            },
-            "/logout" => match json_body(&mut req).await {
-                Ok(body) => self.logout(body),
-                Err(e) => Err(e),
-            },
-            "/channel" => match json_body(&mut req).await {
-                Ok(body) => self.channel(body),
-                Err(e) => Err(e),
-            },
-            _ => Err(Failure::not_found("no such account call")),
-        })
+        respond(self.route(&mut req).await)
     }
 }
 
 impl Account {
+    async fn route(&self, req: &mut Request) -> ApiResult<Response> {
+        match req.path().as_str() {
+            "/setup" => self.setup(json_body(req).await?).await,
+            "/login" => self.login(json_body(req).await?).await,
+            "/session" => self.session(json_body(req).await?),
+            "/logout" => self.logout(json_body(req).await?),
+            "/channel" => self.channel(json_body(req).await?),
+            _ => Err(Failure::not_found("no such account call")),
+        }
+    }
+
     async fn setup(&self, Setup { request, now }: Setup) -> ApiResult<Response> {
         let users: Vec<CountRow> = self
             .sql

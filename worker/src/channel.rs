@@ -36,16 +36,9 @@ impl DurableObject for Channel {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let path = req.path();
-        respond(match path.as_str() {
-            "/register" => match json_body::<ConversationSummary>(&mut req).await {
-                Ok(s) => self.register(&s),
-                Err(e) => Err(e),
-            },
-            "/assigned" => match json_body::<Assigned>(&mut req).await {
-                Ok(a) => self.assigned(&a),
-                Err(e) => Err(e),
-            },
+        respond(match req.path().as_str() {
+            "/register" => json_body(&mut req).await.and_then(|s| self.register(&s)),
+            "/assigned" => json_body(&mut req).await.and_then(|a| self.assigned(&a)),
             _ => Err(Failure::not_found("no such channel call")),
         })
     }

@@ -114,14 +114,11 @@ impl DurableObject for ConversationObject {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        match req.path().as_str() {
-            "/open" => respond(match json_body::<Opening>(&mut req).await {
-                Ok(o) => self.open(o),
-                Err(e) => Err(e),
-            }),
-            "/connect" => respond(self.accept_socket(&req)),
-            _ => respond(Err(Failure::not_found("no such conversation call"))),
-        }
+        respond(match req.path().as_str() {
+            "/open" => json_body(&mut req).await.and_then(|o| self.open(o)),
+            "/connect" => self.accept_socket(&req),
+            _ => Err(Failure::not_found("no such conversation call")),
+        })
     }
 
     async fn websocket_message(&self, ws: WebSocket, msg: WebSocketIncomingMessage) -> Result<()> {

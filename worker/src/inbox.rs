@@ -46,10 +46,7 @@ impl DurableObject for Inbox {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         match req.path().as_str() {
             "/connect" => self.accept_socket(),
-            "/upsert" => respond(match json_body::<ConversationSummary>(&mut req).await {
-                Ok(s) => self.upsert(s),
-                Err(e) => Err(e),
-            }),
+            "/upsert" => respond(json_body(&mut req).await.and_then(|s| self.upsert(s))),
             _ => respond(Err(Failure::not_found("no such inbox call"))),
         }
     }
