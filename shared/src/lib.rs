@@ -3,7 +3,8 @@
 //! Everything Canal decides lives here, as plain data and state machines:
 //! the wire [`protocol`], validated [`ids`] and [`text`], signed [`token`]s and
 //! the [`conversation`] machine that stores, acknowledges and relays messages,
-//! and its [`client`] half (outbox, resume) used by the widget and the console.
+//! and its [`client`] half (outbox, resume) used by the widget and the console,
+//! and a channel's [`routing`] (who gets which conversation).
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -19,6 +20,7 @@ pub mod client;
 pub mod conversation;
 pub mod ids;
 pub mod protocol;
+pub mod routing;
 pub mod text;
 pub mod time;
 pub mod token;
