@@ -230,6 +230,33 @@ fn a_visitor_and_an_operator_chat_live(ctx: &Ctx) {
         all,
         "exactly once, in order, at the visitor"
     );
+
+    // The outbox survives a reload: written while the worker is down, kept in
+    // the browser's storage, sent once after the page is loaded again.
+    ctx.w.kill();
+    let composer = visitor.wait_for("[data-testid=composer]");
+    visitor.type_into(&composer, &format!("kept across a reload{ENTER}"));
+    let stored = visitor.wait("the message in the stored outbox", || {
+        let outbox = visitor.run(
+            "const s = JSON.parse(localStorage.getItem('canal:v1:demo') || '{}'); return (s.outbox || []).map(p => p.text);",
+            json!([]),
+        );
+        (outbox == json!(["kept across a reload"])).then_some(outbox)
+    });
+    assert_eq!(stored, json!(["kept across a reload"]));
+    ctx.w.restart();
+    visitor.refresh();
+    open_widget(&visitor);
+    all.push("kept across a reload".into());
+    visitor.wait("the reloaded page to send it", || {
+        let lines = messages(&visitor);
+        let texts: Vec<&String> = lines.iter().map(|(_, t, _)| t).collect();
+        (texts == all.iter().collect::<Vec<_>>() && lines.iter().all(|(_, _, d)| d != "sending"))
+            .then_some(())
+    });
+    operator.wait("the reloaded page's message, once, at the operator", || {
+        (texts(&operator) == all).then_some(())
+    });
 }
 
 // R-W-3: markup in messages is shown as text; no script runs.
