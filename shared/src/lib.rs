@@ -4,7 +4,8 @@
 //! the wire [`protocol`], validated [`ids`] and [`text`], signed [`token`]s and
 //! the [`conversation`] machine that stores, acknowledges and relays messages,
 //! and its [`client`] half (outbox, resume) used by the widget and the console,
-//! and a channel's [`routing`] (who gets which conversation).
+//! a channel's [`routing`] (who gets which conversation) and its working
+//! [`hours`].
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -18,6 +19,7 @@
 
 pub mod client;
 pub mod conversation;
+pub mod hours;
 pub mod ids;
 pub mod protocol;
 pub mod routing;
