@@ -6,7 +6,15 @@
 //! says when to call it again with [`RouterInput::Tick`] (a Durable Object
 //! alarm). A late or repeated tick changes nothing. Departments are expanded
 //! into their members by the caller (R-Q-1); the router sees operators only.
+//!
+//! Every decision is O(log n) in operators and conversations: the router keeps
+//! each operator's load, the operators with room ordered by queue position and
+//! by load, the waiting conversations by age, and the offers by deadline and
+//! by operator, and updates them as things change. (The scanning `naive`
+//! router, behind a feature, is the model it is tested against.)
 
+#[cfg(any(test, feature = "naive-router"))]
+pub mod naive;
 mod settings;
 #[cfg(test)]
 mod tests;
@@ -168,7 +176,7 @@ pub enum RouterEffect {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Offer {
     to: BTreeSet<UserId>,
-    /// When a single-operator offer moves on (`None` for "to all").
+    /// When a one-operator offer moves on (`None` for "to all").
     expires: Option<Timestamp>,
 }
 
@@ -184,10 +192,20 @@ struct Conv {
     phase: Phase,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The order of operators with room in "evenly" mode: least load (with the
+/// offers out to them), then assigned longest ago, then queue position.
+type EvenKey = (u32, Option<Timestamp>, usize, UserId);
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Operator {
-    presence: Presence,
+    presence: Option<Presence>,
     last_assigned: Option<Timestamp>,
+    /// Assigned conversations that count (R-Q-5).
+    assigned: u32,
+    /// One-operator offers out to them (they would count if accepted).
+    reserved: u32,
+    /// Their entry in the indexes of operators with room, if any.
+    indexed: Option<EvenKey>,
 }
 
 /// A channel's router (serializable, so its object can save it).
@@ -195,10 +213,24 @@ struct Operator {
 pub struct Router {
     settings: RoutingSettings,
     queue: Vec<UserId>,
+    position: BTreeMap<UserId, usize>,
     operators: BTreeMap<UserId, Operator>,
     conversations: BTreeMap<ConversationId, Conv>,
     /// Unassigned conversations with no offer out, oldest first.
     waiting: BTreeSet<(Timestamp, ConversationId)>,
+    /// One-operator offers by deadline.
+    deadlines: BTreeSet<(Timestamp, ConversationId)>,
+    /// Open "to all" offers.
+    to_all: BTreeSet<ConversationId>,
+    /// Every offer out to each operator.
+    offers_by_op: BTreeMap<UserId, BTreeSet<ConversationId>>,
+    /// Queue operators with room, by queue position.
+    available: BTreeSet<(usize, UserId)>,
+    /// The same operators, in "evenly" order.
+    even: BTreeSet<EvenKey>,
+    /// Operators who got room during the current input ("to all" widens to them).
+    #[serde(skip)]
+    fresh: Vec<UserId>,
 }
 
 impl Router {
@@ -207,9 +239,16 @@ impl Router {
         Self {
             settings,
             queue: Vec::new(),
+            position: BTreeMap::new(),
             operators: BTreeMap::new(),
             conversations: BTreeMap::new(),
             waiting: BTreeSet::new(),
+            deadlines: BTreeSet::new(),
+            to_all: BTreeSet::new(),
+            offers_by_op: BTreeMap::new(),
+            available: BTreeSet::new(),
+            even: BTreeSet::new(),
+            fresh: Vec::new(),
         }
     }
 
@@ -220,10 +259,7 @@ impl Router {
 
     /// When to send the next [`RouterInput::Tick`], if anything is timed.
     pub fn next_deadline(&self) -> Option<Timestamp> {
-        self.conversations
-            .values()
-            .filter_map(|c| c.offer.as_ref()?.expires)
-            .min()
+        self.deadlines.first().map(|(t, _)| *t)
     }
 
     /// Who answers `conversation`, if anyone.
@@ -247,57 +283,159 @@ impl Router {
 
     /// The operator's load as R-Q-5 counts it.
     pub fn load(&self, operator: &UserId) -> u32 {
-        let rule = self
-            .settings
-            .capacity
-            .map_or(NotCounted::Closed, |c| c.not_counted);
-        let n = self
-            .conversations
-            .values()
-            .filter(|c| c.assignee.as_ref() == Some(operator) && counted(c, rule))
-            .count();
-        u32::try_from(n).unwrap_or(u32::MAX)
+        self.operators.get(operator).map_or(0, |o| o.assigned)
     }
 
     /// An operator's presence (unknown operators are offline).
     pub fn presence(&self, operator: &UserId) -> Presence {
         self.operators
             .get(operator)
-            .map_or(Presence::Offline, |o| o.presence)
+            .and_then(|o| o.presence)
+            .unwrap_or(Presence::Offline)
     }
 
     /// Whether `operator` could take one more conversation now, queue aside:
     /// online if the check is on, and under the limit counting the offers out
     /// to them.
     pub fn has_room(&self, operator: &UserId) -> bool {
-        self.room(operator, &self.loads())
+        let default = Operator::default();
+        self.room(self.operators.get(operator).unwrap_or(&default))
+    }
+
+    fn room(&self, o: &Operator) -> bool {
+        let online = o.presence.unwrap_or(Presence::Offline) == Presence::Online;
+        (!self.settings.check_online || online)
+            && self
+                .settings
+                .capacity
+                .is_none_or(|c| o.assigned + o.reserved < c.max)
+    }
+
+    fn rule(&self) -> NotCounted {
+        self.settings
+            .capacity
+            .map_or(NotCounted::Closed, |c| c.not_counted)
+    }
+
+    /// Puts `op` in (or takes them out of) the indexes of operators with room.
+    fn refresh(&mut self, op: &UserId) {
+        let Some(o) = self.operators.get(op) else {
+            return;
+        };
+        let key = match (self.position.get(op), self.room(o)) {
+            (Some(&pos), true) => Some((o.assigned + o.reserved, o.last_assigned, pos, op.clone())),
+            _ => None,
+        };
+        if key == o.indexed {
+            return;
+        }
+        let old = o.indexed.clone();
+        if let Some(k) = &old {
+            self.available.remove(&(k.2, op.clone()));
+            self.even.remove(k);
+        }
+        if let Some(k) = &key {
+            self.available.insert((k.2, op.clone()));
+            self.even.insert(k.clone());
+            if old.is_none() {
+                self.fresh.push(op.clone());
+            }
+        }
+        self.operators.get_mut(op).expect("checked above").indexed = key;
+    }
+
+    fn refresh_all(&mut self) {
+        let ops: Vec<UserId> = self.operators.keys().cloned().collect();
+        for op in ops {
+            self.refresh(&op);
+        }
+    }
+
+    fn operator(&mut self, op: &UserId) -> &mut Operator {
+        self.operators.entry(op.clone()).or_default()
+    }
+
+    /// Changes a conversation and keeps its operator's load right.
+    fn update_conv(&mut self, id: &ConversationId, f: impl FnOnce(&mut Conv)) {
+        let rule = self.rule();
+        let Some(c) = self.conversations.get_mut(id) else {
+            return;
+        };
+        let counts = |c: &Conv| {
+            c.assignee
+                .clone()
+                .filter(|_| counted(c.phase, c.answered, c.awaiting_client, rule))
+        };
+        let before = counts(c);
+        f(c);
+        let after = counts(c);
+        if before != after {
+            if let Some(op) = before {
+                self.operator(&op).assigned -= 1;
+                self.refresh(&op);
+            }
+            if let Some(op) = after {
+                self.operator(&op).assigned += 1;
+                self.refresh(&op);
+            }
+        }
+    }
+
+    /// Replaces a conversation's offer, keeping the offer indexes right.
+    fn set_offer(&mut self, id: &ConversationId, offer: Option<Offer>) -> Option<Offer> {
+        let c = self.conversations.get_mut(id)?;
+        let old = std::mem::replace(&mut c.offer, offer.clone());
+        if let Some(o) = &old {
+            match o.expires {
+                Some(t) => {
+                    self.deadlines.remove(&(t, id.clone()));
+                }
+                None => {
+                    self.to_all.remove(id);
+                }
+            }
+            for op in &o.to {
+                if let Some(set) = self.offers_by_op.get_mut(op) {
+                    set.remove(id);
+                }
+                if o.expires.is_some() {
+                    self.operator(op).reserved -= 1;
+                    self.refresh(op);
+                }
+            }
+        }
+        if let Some(o) = &offer {
+            match o.expires {
+                Some(t) => {
+                    self.deadlines.insert((t, id.clone()));
+                }
+                None => {
+                    self.to_all.insert(id.clone());
+                }
+            }
+            for op in &o.to {
+                self.offers_by_op
+                    .entry(op.clone())
+                    .or_default()
+                    .insert(id.clone());
+                if o.expires.is_some() {
+                    self.operator(op).reserved += 1;
+                    self.refresh(op);
+                }
+            }
+        }
+        old
     }
 
     /// Feeds one input at `now`; returns what to do, in order.
     pub fn handle(&mut self, now: Timestamp, input: RouterInput) -> Vec<RouterEffect> {
         let mut fx = Vec::new();
+        self.fresh.clear();
         match input {
             RouterInput::Arrived {
                 conversation,
                 preferred,
-            } => {
-                if !self.conversations.contains_key(&conversation) {
-                    self.conversations.insert(
-                        conversation.clone(),
-                        Conv {
-                            arrived: now,
-                            preferred,
-                            assignee: None,
-                            offer: None,
-                            tried: BTreeSet::new(),
-                            answered: false,
-                            awaiting_client: false,
-                            phase: Phase::Open,
-                        },
-                    );
-                    self.waiting.insert((now, conversation));
-                }
-            }
+            } => self.arrive(now, conversation, preferred, &mut fx),
             RouterInput::Accepted {
                 conversation,
                 operator,
@@ -305,40 +443,28 @@ impl Router {
             RouterInput::Declined {
                 conversation,
                 operator,
-            } => self.decline(conversation, operator, &mut fx),
+            } => self.decline(&conversation, &operator, &mut fx),
             RouterInput::Presence { operator, presence } => {
-                self.operators
-                    .entry(operator.clone())
-                    .or_insert(Operator {
-                        presence,
-                        last_assigned: None,
-                    })
-                    .presence = presence;
+                self.operator(&operator).presence = Some(presence);
+                self.refresh(&operator);
                 if presence != Presence::Online && self.settings.check_online {
-                    self.withdraw_all_from(&operator, &mut fx);
+                    self.withdraw_all_from(&operator, false, &mut fx);
                 }
             }
-            RouterInput::Answered { conversation } => {
-                if let Some(c) = self.conversations.get_mut(&conversation) {
-                    c.answered = true;
-                    c.awaiting_client = true;
-                }
-            }
+            RouterInput::Answered { conversation } => self.update_conv(&conversation, |c| {
+                c.answered = true;
+                c.awaiting_client = true;
+            }),
             RouterInput::ClientReplied { conversation } => {
-                if let Some(c) = self.conversations.get_mut(&conversation) {
-                    c.awaiting_client = false;
-                }
+                self.update_conv(&conversation, |c| c.awaiting_client = false)
             }
             RouterInput::PhaseChanged {
                 conversation,
                 phase,
-            } => {
-                if let Some(c) = self.conversations.get_mut(&conversation) {
-                    c.phase = phase;
-                }
-            }
+            } => self.update_conv(&conversation, |c| c.phase = phase),
             RouterInput::Finished { conversation } => {
                 self.withdraw(&conversation, &mut fx);
+                self.update_conv(&conversation, |c| c.assignee = None);
                 if let Some(c) = self.conversations.remove(&conversation) {
                     self.waiting.remove(&(c.arrived, conversation));
                 }
@@ -348,41 +474,117 @@ impl Router {
             }
             RouterInput::Settings(settings) => {
                 let mode_changed = settings.mode != self.settings.mode;
+                let rule_changed = settings.capacity.map(|c| c.not_counted)
+                    != self.settings.capacity.map(|c| c.not_counted);
                 self.settings = settings;
+                if rule_changed {
+                    self.recount();
+                }
                 if mode_changed {
                     let offered: Vec<ConversationId> = self
-                        .conversations
+                        .deadlines
                         .iter()
-                        .filter(|(_, c)| c.offer.is_some())
-                        .map(|(id, _)| id.clone())
+                        .map(|(_, id)| id.clone())
+                        .chain(self.to_all.iter().cloned())
                         .collect();
                     for id in offered {
                         self.withdraw(&id, &mut fx);
                     }
                 }
+                self.refresh_all();
             }
             RouterInput::Queue(queue) => {
+                self.position = queue
+                    .iter()
+                    .enumerate()
+                    .map(|(i, op)| (op.clone(), i))
+                    .collect();
                 self.queue = queue;
-                for op in &self.queue {
-                    self.operators.entry(op.clone()).or_insert(Operator {
-                        presence: Presence::Offline,
-                        last_assigned: None,
-                    });
+                for op in self.queue.clone() {
+                    self.operator(&op);
                 }
                 let gone: Vec<UserId> = self
                     .operators
                     .keys()
-                    .filter(|op| !self.queue.contains(op))
+                    .filter(|op| !self.position.contains_key(*op))
                     .cloned()
                     .collect();
                 for op in gone {
-                    self.withdraw_queue_offers_from(&op, &mut fx);
+                    self.withdraw_all_from(&op, true, &mut fx);
                 }
+                // Positions changed: every index entry is rebuilt.
+                for o in self.operators.values_mut() {
+                    o.indexed = None;
+                }
+                self.available.clear();
+                self.even.clear();
+                self.refresh_all();
             }
             RouterInput::Tick => self.expire(now, &mut fx),
         }
         self.dispatch(now, &mut fx);
         fx
+    }
+
+    /// Counts every operator's load again (the counting rule changed).
+    fn recount(&mut self) {
+        let rule = self.rule();
+        let mut loads: BTreeMap<UserId, u32> = BTreeMap::new();
+        for c in self.conversations.values() {
+            if let Some(op) = &c.assignee {
+                if counted(c.phase, c.answered, c.awaiting_client, rule) {
+                    *loads.entry(op.clone()).or_default() += 1;
+                }
+            }
+        }
+        for (op, o) in self.operators.iter_mut() {
+            o.assigned = loads.get(op).copied().unwrap_or(0);
+        }
+    }
+
+    fn arrive(
+        &mut self,
+        now: Timestamp,
+        id: ConversationId,
+        preferred: Option<UserId>,
+        fx: &mut Vec<RouterEffect>,
+    ) {
+        if self.conversations.contains_key(&id) {
+            return;
+        }
+        // The preferred operator gets one chance, first (R-CRM-5).
+        let direct = preferred.clone().filter(|p| self.has_room(p));
+        self.conversations.insert(
+            id.clone(),
+            Conv {
+                arrived: now,
+                preferred: preferred.clone(),
+                assignee: None,
+                offer: None,
+                tried: preferred.into_iter().collect(),
+                answered: false,
+                awaiting_client: false,
+                phase: Phase::Open,
+            },
+        );
+        match direct {
+            Some(p) => {
+                self.set_offer(
+                    &id,
+                    Some(Offer {
+                        to: BTreeSet::from([p.clone()]),
+                        expires: Some(now.plus_ms(self.settings.idle_ms)),
+                    }),
+                );
+                fx.push(RouterEffect::Offer {
+                    conversation: id,
+                    to: vec![p],
+                });
+            }
+            None => {
+                self.waiting.insert((now, id));
+            }
+        }
     }
 
     fn accept(
@@ -406,8 +608,7 @@ impl Router {
         let Some(offer) = c.offer.as_ref().filter(|o| o.to.contains(&op)) else {
             return fx.push(refuse(Refusal::NotOffered));
         };
-        let to_all = offer.expires.is_none();
-        if to_all {
+        if offer.expires.is_none() {
             if let Some(cap) = self.settings.capacity {
                 if self.load(&op) >= cap.max {
                     return fx.push(refuse(Refusal::Full));
@@ -415,60 +616,53 @@ impl Router {
             }
         }
         let others: Vec<UserId> = offer.to.iter().filter(|o| **o != op).cloned().collect();
-        let c = self.conversations.get_mut(&id).expect("checked above");
-        c.offer = None;
-        c.assignee = Some(op.clone());
+        self.set_offer(&id, None);
         if !others.is_empty() {
             fx.push(RouterEffect::Withdraw {
                 conversation: id.clone(),
                 from: others,
             });
         }
-        self.assigned(now, id, op, fx);
+        self.assign(now, id, op, fx);
     }
 
-    fn assigned(
+    fn assign(
         &mut self,
         now: Timestamp,
         id: ConversationId,
         op: UserId,
         fx: &mut Vec<RouterEffect>,
     ) {
-        if let Some(o) = self.operators.get_mut(&op) {
-            o.last_assigned = Some(now);
-        } else {
-            self.operators.insert(
-                op.clone(),
-                Operator {
-                    presence: Presence::Offline,
-                    last_assigned: Some(now),
-                },
-            );
-        }
+        self.update_conv(&id, |c| c.assignee = Some(op.clone()));
+        self.operator(&op).last_assigned = Some(now);
+        self.refresh(&op);
         fx.push(RouterEffect::Assign {
             conversation: id,
             operator: op,
         });
     }
 
-    fn decline(&mut self, id: ConversationId, op: UserId, fx: &mut Vec<RouterEffect>) {
-        let Some(c) = self.conversations.get_mut(&id) else {
+    fn decline(&mut self, id: &ConversationId, op: &UserId, fx: &mut Vec<RouterEffect>) {
+        let Some(c) = self.conversations.get_mut(id) else {
             return;
         };
-        let Some(offer) = c.offer.as_mut() else {
+        let Some(mut offer) = c.offer.clone() else {
             return;
         };
-        if !offer.to.remove(&op) {
+        if !offer.to.remove(op) {
             return;
         }
         c.tried.insert(op.clone());
+        let arrived = c.arrived;
         fx.push(RouterEffect::Withdraw {
             conversation: id.clone(),
-            from: vec![op],
+            from: vec![op.clone()],
         });
         if offer.to.is_empty() {
-            c.offer = None;
-            self.waiting.insert((c.arrived, id));
+            self.set_offer(id, None);
+            self.waiting.insert((arrived, id.clone()));
+        } else {
+            self.set_offer(id, Some(offer));
         }
     }
 
@@ -490,215 +684,145 @@ impl Router {
             return;
         };
         let previous = c.assignee.clone();
-        if let Some(op) = &to {
-            if let Some(cap) = self.settings.capacity {
-                if previous.as_ref() != Some(op) && self.load(op) >= cap.max {
-                    return fx.push(RouterEffect::Refused {
-                        conversation: id,
-                        operator: op.clone(),
-                        reason: Refusal::Full,
-                    });
-                }
+        if let (Some(op), Some(cap)) = (&to, self.settings.capacity) {
+            if previous.as_ref() != Some(op) && self.load(op) >= cap.max {
+                return fx.push(RouterEffect::Refused {
+                    conversation: id,
+                    operator: op.clone(),
+                    reason: Refusal::Full,
+                });
             }
         }
         self.withdraw(&id, fx);
-        let c = self.conversations.get_mut(&id).expect("checked above");
-        c.assignee = None;
-        c.answered = false;
-        c.awaiting_client = false;
+        self.update_conv(&id, |c| {
+            c.assignee = None;
+            c.answered = false;
+            c.awaiting_client = false;
+        });
+        let arrived = self.conversations[&id].arrived;
         match to {
             Some(op) => {
-                self.waiting.remove(&(c.arrived, id.clone()));
-                c.assignee = Some(op.clone());
-                self.assigned(now, id, op, fx);
+                self.waiting.remove(&(arrived, id.clone()));
+                self.assign(now, id, op, fx);
             }
             None => {
                 // Back to the queue: the previous operator is passed over first.
-                c.tried = previous.into_iter().collect();
-                self.waiting.insert((c.arrived, id));
+                self.conversations.get_mut(&id).expect("exists").tried =
+                    previous.into_iter().collect();
+                self.waiting.insert((arrived, id));
             }
         }
     }
 
     /// Takes back an offer of `id`, if any; it waits again.
     fn withdraw(&mut self, id: &ConversationId, fx: &mut Vec<RouterEffect>) {
-        let Some(c) = self.conversations.get_mut(id) else {
-            return;
-        };
-        if let Some(offer) = c.offer.take() {
+        if let Some(offer) = self.set_offer(id, None) {
             fx.push(RouterEffect::Withdraw {
                 conversation: id.clone(),
                 from: offer.to.into_iter().collect(),
             });
+            let c = &self.conversations[id];
             if c.assignee.is_none() {
                 self.waiting.insert((c.arrived, id.clone()));
             }
         }
     }
 
-    /// Takes back every offer out to `op` (they went away or offline).
-    fn withdraw_all_from(&mut self, op: &UserId, fx: &mut Vec<RouterEffect>) {
+    /// Takes back the offers out to `op`; with `queue_only`, not those made
+    /// to them as the preferred operator.
+    fn withdraw_all_from(&mut self, op: &UserId, queue_only: bool, fx: &mut Vec<RouterEffect>) {
         let ids: Vec<ConversationId> = self
-            .conversations
-            .iter()
-            .filter(|(_, c)| c.offer.as_ref().is_some_and(|o| o.to.contains(op)))
-            .map(|(id, _)| id.clone())
-            .collect();
+            .offers_by_op
+            .get(op)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
         for id in ids {
-            self.decline(id, op.clone(), fx);
-        }
-    }
-
-    /// Takes back offers out to `op` that came from the queue (they left it);
-    /// an offer made to them as the preferred operator stays.
-    fn withdraw_queue_offers_from(&mut self, op: &UserId, fx: &mut Vec<RouterEffect>) {
-        let ids: Vec<ConversationId> = self
-            .conversations
-            .iter()
-            .filter(|(_, c)| {
-                c.preferred.as_ref() != Some(op)
-                    && c.offer.as_ref().is_some_and(|o| o.to.contains(op))
-            })
-            .map(|(id, _)| id.clone())
-            .collect();
-        for id in ids {
-            self.decline(id, op.clone(), fx);
+            if queue_only && self.conversations[&id].preferred.as_ref() == Some(op) {
+                continue;
+            }
+            self.decline(&id, op, fx);
         }
     }
 
     /// Offers whose idle time ran out move on (R-Q-3).
     fn expire(&mut self, now: Timestamp, fx: &mut Vec<RouterEffect>) {
-        let expired: Vec<(ConversationId, Vec<UserId>)> = self
-            .conversations
-            .iter()
-            .filter_map(|(id, c)| {
-                let o = c.offer.as_ref()?;
-                (o.expires? <= now).then(|| (id.clone(), o.to.iter().cloned().collect()))
-            })
-            .collect();
-        for (id, ops) in expired {
-            for op in ops {
-                self.decline(id.clone(), op, fx);
-            }
-        }
-    }
-
-    /// Every operator's load plus timed offers out to them, computed once
-    /// per dispatch.
-    fn loads(&self) -> BTreeMap<UserId, u32> {
-        let rule = self
-            .settings
-            .capacity
-            .map_or(NotCounted::Closed, |c| c.not_counted);
-        let mut loads: BTreeMap<UserId, u32> = BTreeMap::new();
-        for c in self.conversations.values() {
-            if let Some(op) = c.assignee.as_ref().filter(|_| counted(c, rule)) {
-                *loads.entry(op.clone()).or_default() += 1;
-            }
-            if let Some(o) = c.offer.as_ref().filter(|o| o.expires.is_some()) {
-                for op in &o.to {
-                    *loads.entry(op.clone()).or_default() += 1;
-                }
-            }
-        }
-        loads
-    }
-
-    fn room(&self, op: &UserId, loads: &BTreeMap<UserId, u32>) -> bool {
-        let available = !self.settings.check_online || self.presence(op) == Presence::Online;
-        let room = self
-            .settings
-            .capacity
-            .is_none_or(|c| loads.get(op).copied().unwrap_or(0) < c.max);
-        available && room
-    }
-
-    /// Hands out waiting conversations, oldest first, while anyone has room;
-    /// in "to all" mode, also shows open offers to operators who became
-    /// eligible since.
-    fn dispatch(&mut self, now: Timestamp, fx: &mut Vec<RouterEffect>) {
-        let mut loads = self.loads();
-        let waiting: Vec<(Timestamp, ConversationId)> = self.waiting.iter().cloned().collect();
-        for (arrived, id) in waiting {
-            let preferred_room = self.conversations[&id]
-                .preferred
-                .as_ref()
-                .is_some_and(|p| self.room(p, &loads));
-            if !preferred_room && !self.queue.iter().any(|op| self.room(op, &loads)) {
-                // Nobody can take anything: the rest keeps waiting, in order.
+        while let Some((t, id)) = self.deadlines.first().cloned() {
+            if t > now {
                 break;
             }
-            let Some((to, timed)) = self.choose(&id, &loads) else {
-                continue;
-            };
-            let expires = timed.then(|| now.plus_ms(self.settings.idle_ms));
-            if timed {
-                for op in &to {
-                    *loads.entry(op.clone()).or_default() += 1;
-                }
+            for op in self.offered_to(&id) {
+                self.decline(&id, &op, fx);
             }
+        }
+    }
+
+    /// Hands out waiting conversations, oldest first, while a queue operator
+    /// has room; in "to all" mode, also shows open offers to operators who got
+    /// room since.
+    fn dispatch(&mut self, now: Timestamp, fx: &mut Vec<RouterEffect>) {
+        while !self.available.is_empty() {
+            let Some((arrived, id)) = self.waiting.first().cloned() else {
+                break;
+            };
+            let (to, timed) = self.choose(&id);
             self.waiting.remove(&(arrived, id.clone()));
-            let c = self.conversations.get_mut(&id).expect("waiting ones exist");
-            c.offer = Some(Offer {
-                to: to.iter().cloned().collect(),
-                expires,
-            });
+            let expires = timed.then(|| now.plus_ms(self.settings.idle_ms));
+            self.set_offer(
+                &id,
+                Some(Offer {
+                    to: to.iter().cloned().collect(),
+                    expires,
+                }),
+            );
             fx.push(RouterEffect::Offer {
                 conversation: id,
                 to,
             });
         }
         if self.settings.mode == Mode::ToAll {
-            self.widen_offers(&loads, fx);
+            self.widen_offers(fx);
         }
     }
 
-    /// "To all": operators who became eligible see the open offers too.
-    fn widen_offers(&mut self, loads: &BTreeMap<UserId, u32>, fx: &mut Vec<RouterEffect>) {
-        let eligible: Vec<UserId> = self
-            .queue
-            .iter()
-            .filter(|op| self.room(op, loads))
-            .cloned()
+    /// "To all": operators who got room see the open offers they have not
+    /// skipped.
+    fn widen_offers(&mut self, fx: &mut Vec<RouterEffect>) {
+        let fresh: Vec<UserId> = std::mem::take(&mut self.fresh)
+            .into_iter()
+            .filter(|op| self.operators.get(op).is_some_and(|o| o.indexed.is_some()))
             .collect();
-        if eligible.is_empty() {
+        if fresh.is_empty() {
             return;
         }
-        for (id, c) in self.conversations.iter_mut() {
-            let Some(offer) = c.offer.as_mut().filter(|o| o.expires.is_none()) else {
+        let open: Vec<ConversationId> = self.to_all.iter().cloned().collect();
+        for id in open {
+            let c = &self.conversations[&id];
+            let Some(offer) = c.offer.as_ref() else {
                 continue;
             };
-            let new: Vec<UserId> = eligible
+            let new: Vec<UserId> = fresh
                 .iter()
                 .filter(|op| !offer.to.contains(*op) && !c.tried.contains(*op))
                 .cloned()
                 .collect();
-            if !new.is_empty() {
-                offer.to.extend(new.iter().cloned());
-                fx.push(RouterEffect::Offer {
-                    conversation: id.clone(),
-                    to: new,
-                });
+            if new.is_empty() {
+                continue;
             }
+            let mut widened = offer.clone();
+            widened.to.extend(new.iter().cloned());
+            self.set_offer(&id, Some(widened));
+            fx.push(RouterEffect::Offer {
+                conversation: id,
+                to: new,
+            });
         }
     }
 
-    /// Whom to offer `id` to now, per the mode, and whether the offer times
-    /// out (every offer but a "to all" one). Clears the tried list once
-    /// everyone eligible was tried, so it cycles through the queue.
-    fn choose(
-        &mut self,
-        id: &ConversationId,
-        loads: &BTreeMap<UserId, u32>,
-    ) -> Option<(Vec<UserId>, bool)> {
-        let c = &self.conversations[id];
-        if let Some(p) = &c.preferred {
-            if !c.tried.contains(p) && self.room(p, loads) {
-                return Some((vec![p.clone()], true));
-            }
-        }
-        let pick = self.pick(c, loads);
-        if pick.is_some() || c.tried.is_empty() {
+    /// Whom to offer `id` to (someone has room), and whether the offer times
+    /// out. Clears the tried list once every operator with room was tried, so
+    /// it cycles through the queue.
+    fn choose(&mut self, id: &ConversationId) -> (Vec<UserId>, bool) {
+        if let Some(pick) = self.pick(&self.conversations[id]) {
             return pick;
         }
         self.conversations
@@ -706,25 +830,34 @@ impl Router {
             .expect("exists")
             .tried
             .clear();
-        self.pick(&self.conversations[id], loads)
+        // Invariant: someone has room and nobody is tried now.
+        self.pick(&self.conversations[id])
+            .expect("an operator with room")
     }
 
-    fn pick(&self, c: &Conv, loads: &BTreeMap<UserId, u32>) -> Option<(Vec<UserId>, bool)> {
-        let mut eligible = self
-            .queue
-            .iter()
-            .filter(|op| !c.tried.contains(*op) && self.room(op, loads));
+    fn pick(&self, c: &Conv) -> Option<(Vec<UserId>, bool)> {
+        let untried = |op: &UserId| !c.tried.contains(op);
         match self.settings.mode {
-            Mode::Strict => eligible.next().map(|op| (vec![op.clone()], true)),
-            Mode::Evenly => eligible
-                .enumerate()
-                .min_by_key(|(position, op)| {
-                    let last = self.operators.get(*op).and_then(|o| o.last_assigned);
-                    (loads.get(*op).copied().unwrap_or(0), last, *position)
-                })
-                .map(|(_, op)| (vec![op.clone()], true)),
+            Mode::Strict => self
+                .available
+                .iter()
+                .map(|(_, op)| op)
+                .find(|op| untried(op))
+                .map(|op| (vec![op.clone()], true)),
+            Mode::Evenly => self
+                .even
+                .iter()
+                .map(|k| &k.3)
+                .find(|op| untried(op))
+                .map(|op| (vec![op.clone()], true)),
             Mode::ToAll => {
-                let all: Vec<UserId> = eligible.cloned().collect();
+                let all: Vec<UserId> = self
+                    .available
+                    .iter()
+                    .map(|(_, op)| op)
+                    .filter(|op| untried(op))
+                    .cloned()
+                    .collect();
                 (!all.is_empty()).then_some((all, false))
             }
         }
@@ -732,13 +865,13 @@ impl Router {
 }
 
 /// Whether an assigned conversation counts toward its operator's limit (R-Q-5).
-fn counted(c: &Conv, rule: NotCounted) -> bool {
-    if c.phase != Phase::Open {
+fn counted(phase: Phase, answered: bool, awaiting_client: bool, rule: NotCounted) -> bool {
+    if phase != Phase::Open {
         return false;
     }
     match rule {
-        NotCounted::Answered => !c.answered,
-        NotCounted::AwaitingClient => !(c.answered && c.awaiting_client),
+        NotCounted::Answered => !answered,
+        NotCounted::AwaitingClient => !(answered && awaiting_client),
         NotCounted::Closed => true,
     }
 }

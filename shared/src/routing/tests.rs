@@ -395,9 +395,6 @@ fn presence(p: u8) -> Presence {
 /// tests and the simulation).
 fn check(r: &Router, ops: usize, strict_capacity: bool) -> Result<(), String> {
     let s = r.settings();
-    // Loads with the offers out, as the router counts them; assigned loads
-    // alone are never above it.
-    let loads = r.loads();
     for i in 0..ops {
         let o = op(i);
         if let (Some(c), true) = (s.capacity, strict_capacity) {
@@ -419,7 +416,7 @@ fn check(r: &Router, ops: usize, strict_capacity: bool) -> Result<(), String> {
         }
     }
     if r.waiting().next().is_some() {
-        if let Some(o) = r.queue.iter().find(|o| r.room(o, &loads)) {
+        if let Some(o) = r.queue.iter().find(|o| r.has_room(o)) {
             return Err(format!(
                 "{:?} wait while {o} has room",
                 r.waiting().collect::<Vec<_>>()
@@ -429,14 +426,52 @@ fn check(r: &Router, ops: usize, strict_capacity: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn apply(r: &mut Router, now: &mut i64, next: &mut usize, s: Step) -> Vec<RouterEffect> {
+/// Either router, for [`apply`].
+trait Handle {
+    fn handle(&mut self, now: Timestamp, input: RouterInput) -> Vec<RouterEffect>;
+}
+
+impl Handle for Router {
+    fn handle(&mut self, now: Timestamp, input: RouterInput) -> Vec<RouterEffect> {
+        Router::handle(self, now, input)
+    }
+}
+
+impl Handle for naive::NaiveRouter {
+    fn handle(&mut self, now: Timestamp, input: RouterInput) -> Vec<RouterEffect> {
+        naive::NaiveRouter::handle(self, now, input)
+    }
+}
+
+fn apply_naive(
+    r: &mut naive::NaiveRouter,
+    now: &mut i64,
+    next: &mut usize,
+    s: Step,
+) -> Vec<RouterEffect> {
+    apply(r, now, next, s)
+}
+
+fn apply(r: &mut impl Handle, now: &mut i64, next: &mut usize, s: Step) -> Vec<RouterEffect> {
     let t = Timestamp(*now);
     match s {
         Step::Arrive => {
             *next += 1;
-            arrive(r, *now, *next - 1)
+            r.handle(
+                t,
+                RouterInput::Arrived {
+                    conversation: cv(*next - 1),
+                    preferred: None,
+                },
+            )
         }
-        Step::Accept(c, o) => accept(r, *now, c, o),
+        Step::Accept(c, o) => r.handle(
+            t,
+            RouterInput::Accepted {
+                conversation: cv(c),
+                operator: op(o),
+            },
+        ),
         Step::Decline(c, o) => r.handle(
             t,
             RouterInput::Declined {
@@ -511,7 +546,48 @@ fn any_settings() -> impl Strategy<Value = RoutingSettings> {
         })
 }
 
+/// What can be seen of a router from outside: each conversation's assignee
+/// and offer, each operator's load, and the waiting line.
+type Observed = (
+    Vec<(Option<UserId>, Vec<UserId>)>,
+    Vec<u32>,
+    Vec<ConversationId>,
+);
+
+/// Observes a router, to compare two of them.
+fn observe(
+    assignee: impl Fn(&ConversationId) -> Option<UserId>,
+    offered: impl Fn(&ConversationId) -> Vec<UserId>,
+    load: impl Fn(&UserId) -> u32,
+    waiting: Vec<ConversationId>,
+) -> Observed {
+    let convs = (0..40)
+        .map(|i| (assignee(&cv(i)), offered(&cv(i))))
+        .collect();
+    let loads = (0..6).map(|i| load(&op(i))).collect();
+    (convs, loads, waiting)
+}
+
 proptest! {
+    /// The indexed router decides exactly as the scanning one, step by step.
+    #[test]
+    fn the_indexed_router_agrees_with_the_naive_one(settings in any_settings(), steps in proptest::collection::vec(step(), 1..150)) {
+        let mut fast = Router::new(settings);
+        let mut model = naive::NaiveRouter::new(settings);
+        let queue: Vec<UserId> = (0..5).map(op).collect();
+        fast.handle(Timestamp(0), RouterInput::Queue(queue.clone()));
+        model.handle(Timestamp(0), RouterInput::Queue(queue));
+        let (mut now_a, mut next_a, mut now_b, mut next_b) = (0, 0, 0, 0);
+        for s in steps {
+            apply(&mut fast, &mut now_a, &mut next_a, s.clone());
+            apply_naive(&mut model, &mut now_b, &mut next_b, s);
+            let a = observe(|c| fast.assignee(c).cloned(), |c| fast.offered_to(c), |o| fast.load(o), fast.waiting().cloned().collect());
+            let b = observe(|c| model.assignee(c).cloned(), |c| model.offered_to(c), |o| model.load(o), model.waiting().cloned().collect());
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(fast.next_deadline(), model.next_deadline());
+        }
+    }
+
     /// Never over capacity (but through a client's reply, which R-Q-5 counts
     /// again), never an operator who is not online when the check is on, never
     /// a conversation waiting while a queue operator has room; exactly one
