@@ -18,7 +18,7 @@ usage: cargo xtask <task>
   test     formatting, lints, unit, integration and browser tests (what CI runs)
   build    install what is missing and build widget, console and worker into dist/
   bench    widget size, time to a usable composer, and message latency
-           (`bench size|open|latency` runs one part)";
+           (`bench size|open|latency|router` runs one part)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

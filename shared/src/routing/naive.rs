@@ -587,3 +587,50 @@ impl NaiveRouter {
 fn counted(c: &Conv, rule: NotCounted) -> bool {
     super::counted(c.phase, c.answered, c.awaiting_client, rule)
 }
+
+impl NaiveRouter {
+    /// A router built in one go, for benchmarks: `queue` all online, each of
+    /// `assigned` taken by its operator at `now`, `waiting` in that order.
+    pub fn from_state(
+        settings: RoutingSettings,
+        queue: Vec<UserId>,
+        assigned: Vec<(ConversationId, UserId)>,
+        waiting: Vec<ConversationId>,
+        now: Timestamp,
+    ) -> Self {
+        let mut r = Self::new(settings);
+        for op in &queue {
+            r.operators.insert(
+                op.clone(),
+                Operator {
+                    presence: Presence::Online,
+                    last_assigned: None,
+                },
+            );
+        }
+        r.queue = queue;
+        let conv = |assignee: Option<UserId>| Conv {
+            arrived: now,
+            preferred: None,
+            assignee,
+            offer: None,
+            tried: BTreeSet::new(),
+            answered: false,
+            awaiting_client: false,
+            phase: Phase::Open,
+        };
+        for (id, op) in assigned {
+            if let Some(o) = r.operators.get_mut(&op) {
+                o.last_assigned = Some(now);
+            }
+            r.conversations.insert(id, conv(Some(op)));
+        }
+        for (i, id) in waiting.into_iter().enumerate() {
+            let mut c = conv(None);
+            c.arrived = now.plus_ms(i as i64);
+            r.waiting.insert((c.arrived, id.clone()));
+            r.conversations.insert(id, c);
+        }
+        r
+    }
+}

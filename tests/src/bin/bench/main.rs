@@ -15,27 +15,34 @@ use canal_tests::socket::{connect, Socket};
 use canal_tests::worker::{root, Worker};
 use serde_json::json;
 
+mod router;
+
 /// Messages timed per latency series.
 const MESSAGES: usize = 1000;
 /// Cold opens of the widget timed.
 const OPENS: usize = 20;
 
 fn main() {
-    // `cargo xtask bench latency` (or `size`, `open`) runs one part only.
+    // `cargo xtask bench latency` (or `size`, `open`, `router`) runs one part only.
     let only = std::env::args().nth(1);
     let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
     let mut report = String::new();
     if wants("size") {
         report.push_str(&sizes());
     }
-    write_cold_page();
-    let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
-    let demo = w.setup("demo");
-    if wants("open") {
-        report.push_str(&open_times(&w));
+    if wants("router") {
+        report.push_str(&router::decisions());
     }
-    if wants("latency") {
-        report.push_str(&latency(&w, &demo.admin.password));
+    if wants("open") || wants("latency") {
+        write_cold_page();
+        let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
+        let demo = w.setup("demo");
+        if wants("open") {
+            report.push_str(&open_times(&w));
+        }
+        if wants("latency") {
+            report.push_str(&latency(&w, &demo.admin.password));
+        }
     }
     println!("\n{report}");
 }
