@@ -1,25 +1,16 @@
-//! A WebSocket that reconnects by itself: after a close it waits 0.5 s, then
-//! 1 s, 2 s… up to 10 s between attempts, and starts again from 0.5 s once a
-//! connection delivered a frame.
+//! A WebSocket that reconnects by itself, spaced by the shared backoff (0.5 s
+//! doubling to 10 s, with jitter), which starts over once a connection
+//! delivered a frame.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
+use canal_shared::backoff::Backoff;
 use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, WebSocket};
-
-/// First wait before reconnecting, in milliseconds.
-pub const BACKOFF_START_MS: u32 = 500;
-/// Longest wait between attempts, in milliseconds.
-pub const BACKOFF_MAX_MS: u32 = 10_000;
-
-/// The next wait after one of `ms`: doubled, at most [`BACKOFF_MAX_MS`].
-pub fn next_backoff(ms: u32) -> u32 {
-    ms.saturating_mul(2).min(BACKOFF_MAX_MS)
-}
 
 /// Where a socket stands, as `[data-testid=connection]` shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +72,9 @@ struct Inner {
     conn: RefCell<Option<Conn>>,
     stopped: Cell<bool>,
     heard: Cell<bool>,
-    backoff_ms: Cell<u32>,
+
+    /// When to try again ([`canal_shared::backoff`]).
+    backoff: RefCell<Backoff>,
     timer: RefCell<Option<TimeoutHandle>>,
 }
 
@@ -117,7 +110,7 @@ impl Socket {
             conn: RefCell::new(None),
             stopped: Cell::new(false),
             heard: Cell::new(false),
-            backoff_ms: Cell::new(BACKOFF_START_MS),
+            backoff: RefCell::new(Backoff::default()),
             timer: RefCell::new(None),
         }));
         (socket.0.handlers.on_state)(ConnState::Connecting);
@@ -208,7 +201,7 @@ fn connect(inner: &Rc<Inner>) {
                 return;
             };
             if !inner.heard.replace(true) {
-                inner.backoff_ms.set(BACKOFF_START_MS);
+                inner.backoff.borrow_mut().reset();
             }
             (inner.handlers.on_text)(text);
         }
@@ -246,8 +239,10 @@ fn retry(inner: &Rc<Inner>) {
     if inner.stopped.get() {
         return;
     }
-    let wait = inner.backoff_ms.get();
-    inner.backoff_ms.set(next_backoff(wait));
+    let wait = inner
+        .backoff
+        .borrow_mut()
+        .next_delay_ms(js_sys::Math::random());
     let weak = Rc::downgrade(inner);
     let handle = set_timeout_with_handle(
         move || {
@@ -267,17 +262,6 @@ fn retry(inner: &Rc<Inner>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_ten_seconds() {
-        let mut ms = BACKOFF_START_MS;
-        let mut waits = vec![ms];
-        for _ in 0..7 {
-            ms = next_backoff(ms);
-            waits.push(ms);
-        }
-        assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
-    }
 
     #[test]
     fn combined_state() {

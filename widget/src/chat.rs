@@ -26,7 +26,9 @@ use wasm_bindgen::prelude::*;
 use crate::env::{self, Params};
 use crate::parent::{FromParent, Parent};
 use crate::session::{self, CreateError, StoredSession};
-use crate::socket::{visitor_url, Backoff, Socket, SocketEvent};
+use canal_shared::backoff::Backoff;
+
+use crate::socket::{visitor_url, Socket, SocketEvent};
 use crate::typing::{Step, Throttle};
 
 /// Sockets that close without ever opening, in a row, before the session is

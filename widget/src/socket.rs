@@ -1,43 +1,10 @@
-//! The conversation socket: a `WebSocket` with its handlers, and the backoff
-//! that spaces out reconnections.
+//! The conversation socket: a `WebSocket` with its handlers.
 
 use canal_shared::ids::ConversationId;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, WebSocket};
 
 use crate::env::window;
-
-/// First delay before reconnecting, in milliseconds.
-const FIRST_DELAY_MS: f64 = 500.0;
-/// Longest delay between two attempts, in milliseconds.
-const MAX_DELAY_MS: f64 = 10_000.0;
-
-/// Exponential backoff with jitter: 0.5 s, 1 s, 2 s… up to 10 s, each delay
-/// drawn between half and all of its step so that many widgets dropped at
-/// once (a deploy, a network blip) do not all come back at the same instant.
-#[derive(Clone, Debug, Default)]
-pub struct Backoff {
-    attempt: u32,
-}
-
-impl Backoff {
-    /// The delay before the next attempt, given `random` in `[0, 1)`.
-    pub fn next_delay_ms(&mut self, random: f64) -> u32 {
-        let step = (FIRST_DELAY_MS * 2f64.powi(self.attempt.min(16) as i32)).min(MAX_DELAY_MS);
-        self.attempt = self.attempt.saturating_add(1);
-        (step * (0.5 + 0.5 * random.clamp(0.0, 1.0))) as u32
-    }
-
-    /// Whether no attempt failed since the last [`Backoff::reset`].
-    pub fn is_fresh(&self) -> bool {
-        self.attempt == 0
-    }
-
-    /// Back to the first delay (after a successful `Welcome`).
-    pub fn reset(&mut self) {
-        self.attempt = 0;
-    }
-}
 
 /// `ws(s)://<this host>/ws/visitor?conversation=…&token=…`, the scheme
 /// following the page's.
@@ -118,20 +85,4 @@ impl Drop for Socket {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_doubles_to_a_cap_with_jitter_and_resets() {
-        let mut b = Backoff::default();
-        assert!(b.is_fresh());
-        assert_eq!(b.next_delay_ms(1.0), 500);
-        assert_eq!(b.next_delay_ms(1.0), 1000);
-        assert_eq!(b.next_delay_ms(0.0), 1000);
-        for _ in 0..20 {
-            b.next_delay_ms(0.5);
-        }
-        assert_eq!(b.next_delay_ms(1.0), 10_000);
-        assert_eq!(b.next_delay_ms(0.0), 5_000);
-        b.reset();
-        assert_eq!(b.next_delay_ms(0.0), 250);
-    }
 }
