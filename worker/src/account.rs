@@ -14,7 +14,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlS
 
 use crate::crypto::{hash_password, random_bytes, verify_password};
 use crate::failure::{ApiResult, Failure};
-use crate::internal::{json, json_body, respond};
+use crate::internal::{internal_error, json, json_body, respond};
 
 /// The name of the one account object.
 pub const ACCOUNT: &str = "account";
@@ -92,8 +92,7 @@ struct UserRow {
 impl UserRow {
     fn view(&self) -> ApiResult<UserView> {
         Ok(UserView {
-            id: UserId::parse(&self.id)
-                .map_err(|e| Failure::from(worker::Error::RustError(e.to_string())))?,
+            id: UserId::parse(&self.id).map_err(internal_error)?,
             email: self.email.clone(),
             name: self.name.clone(),
             role: if self.role == "admin" {
@@ -120,8 +119,7 @@ struct ChannelRow {
 impl ChannelRow {
     fn info(&self) -> ApiResult<ChannelInfo> {
         Ok(ChannelInfo {
-            id: ChannelId::parse(&self.id)
-                .map_err(|e| Failure::from(worker::Error::RustError(e.to_string())))?,
+            id: ChannelId::parse(&self.id).map_err(internal_error)?,
             name: self.name.clone(),
         })
     }
@@ -223,8 +221,7 @@ impl Account {
                 "the password must be {MIN_PASSWORD_CHARS} to 256 characters long"
             )));
         }
-        let id = UserId::parse(&random_id("u_", &random_bytes::<8>()?))
-            .map_err(|e| Failure::from(worker::Error::RustError(e.to_string())))?;
+        let id = UserId::parse(&random_id("u_", &random_bytes::<8>()?)).map_err(internal_error)?;
         let hash = hash_password(&user.password).await?;
         self.sql
             .exec(

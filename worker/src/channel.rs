@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use crate::failure::{ApiResult, Failure};
-use crate::internal::{json, json_body, respond};
+use crate::internal::{json, json_body, respond, to_json};
 
 /// `/assigned`: an operator took a conversation.
 #[derive(Serialize, Deserialize)]
@@ -46,8 +46,7 @@ impl DurableObject for Channel {
 
 impl Channel {
     fn register(&self, s: &ConversationSummary) -> ApiResult<Response> {
-        let summary =
-            serde_json::to_string(s).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let summary = to_json(s)?;
         self.sql.exec(
             "INSERT INTO conversations (id, status, created_at, summary) VALUES (?, 'waiting', ?, ?) ON CONFLICT(id) DO NOTHING",
             vec![s.id.to_string().into(), s.last_at.0.into(), summary.into()],

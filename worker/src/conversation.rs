@@ -21,7 +21,7 @@ use worker::{
 use crate::channel::Assigned;
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
-use crate::internal::{json, json_body, respond, AUTH_HEADER};
+use crate::internal::{json, json_body, respond, to_json, AUTH_HEADER};
 use crate::outbox::Outbox;
 
 /// What each socket remembers across hibernation.
@@ -249,8 +249,7 @@ impl ConversationObject {
     }
 
     fn save(&self, m: &Conversation) -> Result<()> {
-        let v = serde_json::to_string(m.state())
-            .map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let v = to_json(m.state())?;
         self.sql.exec(
             "INSERT INTO state (k, v) VALUES ('machine', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
             vec![v.into()],

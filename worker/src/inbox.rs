@@ -11,7 +11,7 @@ use worker::{
 };
 
 use crate::failure::Failure;
-use crate::internal::{json, json_body, respond};
+use crate::internal::{json, json_body, respond, to_json};
 
 /// Most conversations sent in a snapshot.
 const SNAPSHOT_LIMIT: i64 = 200;
@@ -96,8 +96,7 @@ impl Inbox {
     }
 
     fn upsert(&self, s: ConversationSummary) -> crate::failure::ApiResult<Response> {
-        let summary =
-            serde_json::to_string(&s).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let summary = to_json(&s)?;
         // Updates may arrive out of order: keep the newest revision only.
         let written = self
             .sql

@@ -12,6 +12,16 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The header that carries who the Worker authenticated, to an object.
 pub const AUTH_HEADER: &str = "x-canal-auth";
 
+/// Serializes plain data (it cannot fail; an error is reported, not panicked).
+pub fn to_json(value: &impl Serialize) -> worker::Result<String> {
+    serde_json::to_string(value).map_err(|e| worker::Error::RustError(e.to_string()))
+}
+
+/// A 500 for a broken internal invariant (an invalid id in storage, say).
+pub fn internal_error(e: impl std::fmt::Display) -> Failure {
+    Failure::from(worker::Error::RustError(e.to_string()))
+}
+
 /// The object `name` of namespace `binding`.
 pub fn stub(env: &Env, binding: &str, name: &str) -> ApiResult<Stub> {
     Ok(env.durable_object(binding)?.get_by_name(name)?)
@@ -25,7 +35,7 @@ pub async fn call<B: Serialize, R: DeserializeOwned>(
 ) -> ApiResult<R> {
     let headers = Headers::new();
     headers.set("content-type", "application/json")?;
-    let json = serde_json::to_string(body).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let json = to_json(body)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_headers(headers)

@@ -14,7 +14,7 @@ use std::cell::Cell;
 use serde::{Deserialize, Serialize};
 use worker::{Env, Result, SqlStorage, Storage};
 
-use crate::internal::{call, stub};
+use crate::internal::{call, stub, to_json};
 
 /// How long calls wait to be coalesced before the alarm sends them.
 pub const FLUSH_DELAY_MS: i64 = 100;
@@ -60,8 +60,7 @@ impl Outbox {
         path: &str,
         body: &impl Serialize,
     ) -> Result<()> {
-        let body =
-            serde_json::to_string(body).map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let body = to_json(body)?;
         self.sql.exec(
             "INSERT INTO outbox (key, binding, name, path, body, rev) VALUES (?, ?, ?, ?, ?, 0) \
              ON CONFLICT(key) DO UPDATE SET binding = excluded.binding, name = excluded.name, path = excluded.path, body = excluded.body, rev = outbox.rev + 1",

@@ -20,7 +20,7 @@ use crate::account::{
 };
 use crate::crypto::{now, random_bytes};
 use crate::failure::{ApiResult, Failure};
-use crate::internal::{call, json, json_body, respond, stub, AUTH_HEADER};
+use crate::internal::{call, internal_error, json, json_body, respond, stub, to_json, AUTH_HEADER};
 
 #[event(fetch)]
 async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -193,11 +193,10 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         },
     )
     .await?;
-    let bad_id =
-        |e: canal_shared::ids::IdError| Failure::from(worker::Error::RustError(e.to_string()));
-    let visitor = VisitorId::parse(&random_id("v_", &random_bytes::<16>()?)).map_err(bad_id)?;
+    let visitor =
+        VisitorId::parse(&random_id("v_", &random_bytes::<16>()?)).map_err(internal_error)?;
     let conversation =
-        ConversationId::parse(&random_id("c_", &random_bytes::<16>()?)).map_err(bad_id)?;
+        ConversationId::parse(&random_id("c_", &random_bytes::<16>()?)).map_err(internal_error)?;
     let [a, b] = random_bytes::<2>()?;
     let visitor_name = format!("Visitor {}", (u16::from_be_bytes([a, b]) % 9000) + 1000);
     let opening = Opening {
@@ -250,8 +249,7 @@ async fn forward_socket(
 ) -> ApiResult<Response> {
     let headers = Headers::new();
     headers.set("upgrade", "websocket")?;
-    let auth =
-        serde_json::to_string(caller).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let auth = to_json(caller)?;
     headers.set(AUTH_HEADER, &auth)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
