@@ -6,29 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Mode, NotCounted, Phase, Presence, Refusal, RouterEffect, RouterInput, RoutingSettings,
+    Conv, Mode, NotCounted, Offer, Phase, Presence, Refusal, RouterEffect, RouterInput,
+    RoutingSettings,
 };
 use crate::ids::{ConversationId, UserId};
 use crate::time::Timestamp;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Offer {
-    to: BTreeSet<UserId>,
-    /// When a single-operator offer moves on (`None` for "to all").
-    expires: Option<Timestamp>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Conv {
-    arrived: Timestamp,
-    preferred: Option<UserId>,
-    assignee: Option<UserId>,
-    offer: Option<Offer>,
-    tried: BTreeSet<UserId>,
-    answered: bool,
-    awaiting_client: bool,
-    phase: Phase,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Operator {
