@@ -68,13 +68,13 @@ fn internal(message: String) -> Failure {
     }
 }
 
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
+pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
     serde_json::from_str(text)
         .map_err(|e| internal(format!("The server's answer was not understood: {e}")))
 }
 
 /// Sends one request; the body of a 2xx answer, or the failure.
-async fn call(
+pub(crate) async fn call(
     method: &str,
     path: &str,
     token: Option<&str>,

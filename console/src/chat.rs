@@ -296,13 +296,6 @@ impl Chat {
         Ok(())
     }
 
-    /// Takes the conversation.
-    pub fn take(&self) {
-        if !self.send(&ClientFrame::Take) {
-            self.notice("Not connected. Try again once the connection is back.".into());
-        }
-    }
-
     /// The composer changed: sends the draft, at most once per
     /// [`TYPING_INTERVAL_MS`], with a final send of the last draft.
     pub fn typing(self: &Rc<Self>, draft: &str) {

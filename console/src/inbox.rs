@@ -20,6 +20,8 @@ pub fn apply(list: &mut Vec<ConversationSummary>, frame: InboxFrame) {
                 None => list.push(conversation),
             }
         }
+        InboxFrame::Removed { id } => list.retain(|c| c.id != id),
+        InboxFrame::Presence { .. } => {}
     }
     sort(list);
 }
@@ -91,6 +93,7 @@ mod tests {
             last_seq: Seq(1),
             unread: 1,
             rev: 1,
+            offered: vec![],
         }
     }
 

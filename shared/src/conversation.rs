@@ -96,6 +96,9 @@ pub enum Input {
         /// For `Send`: what is stored under its id by the same side, if anything.
         existing: Option<Stored>,
     },
+    /// The channel's router decided who is offered the conversation and who
+    /// answers it.
+    Routed(Route),
     /// A socket closed; `remaining` sockets of the same side are still open.
     Closed {
         /// Whose socket.
@@ -103,6 +106,32 @@ pub enum Input {
         /// How many of that side remain.
         remaining: usize,
     },
+}
+
+/// The channel's routing decision for one conversation, numbered so a late
+/// or repeated delivery never rolls a newer one back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    /// Grows with every decision of the channel.
+    pub rev: u64,
+    /// Operators it is offered to now (Accept / Skip in their console).
+    pub offered: Vec<UserId>,
+    /// Who answers it, if anyone.
+    pub assignee: Option<OperatorInfo>,
+}
+
+/// What the channel's router needs to know of a conversation to count its
+/// operator's load (R-Q-5); sent when it changes, coalesced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lifecycle {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Grows with every change, so the channel keeps the newest.
+    pub rev: u64,
+    /// The operator answered at least once.
+    pub answered: bool,
+    /// The operator answered and the client has not replied since.
+    pub awaiting_client: bool,
 }
 
 /// Who receives a broadcast frame.
@@ -149,8 +178,8 @@ pub enum Effect {
     },
     /// Tell the channel that the conversation now waits for an operator.
     Register(ConversationSummary),
-    /// Tell the channel who took the conversation.
-    Assigned(OperatorInfo),
+    /// Tell the channel's router how the conversation stands (R-Q-5).
+    Lifecycle(Lifecycle),
 }
 
 /// How a conversation starts: set by the visitor-session endpoint.
@@ -164,8 +193,6 @@ pub struct Opening {
     pub visitor: VisitorId,
     /// The name operators see.
     pub visitor_name: String,
-    /// Operators whose inbox shows it while it waits (the channel's queue).
-    pub queue: Vec<UserId>,
 }
 
 /// Everything the machine remembers between inputs (persisted as JSON).
@@ -195,6 +222,21 @@ pub struct ConversationState {
     /// What the visitor is typing now (not persisted meaningfully: it is live).
     #[serde(default)]
     visitor_draft: Option<String>,
+    /// Operators it is offered to now.
+    #[serde(default)]
+    offered: Vec<UserId>,
+    /// The newest routing decision applied.
+    #[serde(default)]
+    route_rev: u64,
+    /// The operator answered at least once since it was assigned.
+    #[serde(default)]
+    answered: bool,
+    /// The operator answered and the client has not replied since.
+    #[serde(default)]
+    awaiting_client: bool,
+    /// Revision of the [`Lifecycle`] sent to the channel.
+    #[serde(default)]
+    lifecycle_rev: u64,
 }
 
 /// The conversation machine.
@@ -219,6 +261,11 @@ impl Conversation {
                 unread: VecDeque::new(),
                 rev: 0,
                 visitor_draft: None,
+                offered: Vec::new(),
+                route_rev: 0,
+                answered: false,
+                awaiting_client: false,
+                lifecycle_rev: 0,
             },
         }
     }
@@ -301,6 +348,7 @@ impl Conversation {
             last_seq: s.last_seq,
             unread: u32::try_from(s.unread.len()).unwrap_or(u32::MAX),
             rev: s.rev,
+            offered: s.offered.clone(),
         }
     }
 
@@ -313,6 +361,7 @@ impl Conversation {
                 frame,
                 existing,
             } => self.handle_frame(now, from, greeted, frame, existing),
+            Input::Routed(route) => self.routed(route),
             Input::Closed { side, remaining } => self.handle_closed(side, remaining),
         }
     }
@@ -340,16 +389,6 @@ impl Conversation {
             (true, ClientFrame::Send { id, text }) => self.send(now, from, id, &text, existing),
             (true, ClientFrame::Typing { draft }) => self.typing(&from, draft),
             (true, ClientFrame::Read { seq }) => self.read(&from, seq),
-            (true, ClientFrame::Take) => match from {
-                Peer::Visitor => vec![Effect::Reply(error_frame(
-                    ErrorCode::Forbidden,
-                    "only operators take conversations",
-                    None,
-                ))],
-                Peer::Operator(op) => self.take(op).unwrap_or_else(|(code, message)| {
-                    vec![Effect::Reply(error_frame(code, message, None))]
-                }),
-            },
         }
     }
 
@@ -404,11 +443,12 @@ impl Conversation {
         let author = match &from {
             Peer::Visitor => self.state.opening.visitor_name.clone(),
             Peer::Operator(op) => {
-                match self.take(op.clone()) {
-                    Ok(mut taken) => effects.append(&mut taken),
-                    Err((code, message)) => {
-                        return vec![Effect::Reply(error_frame(code, message, Some(id)))]
-                    }
+                if let Err(message) = self.may_answer(op) {
+                    return vec![Effect::Reply(error_frame(
+                        ErrorCode::Forbidden,
+                        message,
+                        Some(id),
+                    ))];
                 }
                 op.name.clone()
             }
@@ -440,11 +480,20 @@ impl Conversation {
                 if first_visitor_message {
                     s.status = Status::Waiting;
                 }
+                if s.awaiting_client {
+                    s.awaiting_client = false;
+                    effects.push(self.lifecycle());
+                }
             }
             Side::Operator => {
                 // Answering means the operator saw everything before.
                 s.operator_read = seq;
                 s.unread.clear();
+                if !(s.answered && s.awaiting_client) {
+                    s.answered = true;
+                    s.awaiting_client = true;
+                    effects.push(self.lifecycle());
+                }
             }
         }
         effects.push(Effect::Store(message.clone()));
@@ -463,35 +512,73 @@ impl Conversation {
         effects
     }
 
-    /// Assigns the conversation to `op`; an error if someone else has it.
-    fn take(&mut self, op: OperatorInfo) -> Result<Vec<Effect>, (ErrorCode, String)> {
+    /// Whether `op` may write here: only the operator it is assigned to.
+    fn may_answer(&self, op: &OperatorInfo) -> Result<(), String> {
         match &self.state.operator {
-            Some(current) if current.id == op.id => Ok(Vec::new()),
-            Some(current) => Err((
-                ErrorCode::Forbidden,
-                format!("{} already answers this conversation", current.name),
-            )),
-            None => {
-                self.state.operator = Some(op.clone());
-                self.state.status = Status::Active;
-                self.state.rev += 1;
-                Ok(vec![
-                    Effect::SaveState,
-                    Effect::Broadcast {
-                        to: Audience::Everyone,
-                        frame: ServerFrame::Assigned {
-                            operator: Some(op.clone()),
-                        },
-                    },
-                    Effect::Assigned(op),
-                    // Everyone who was offered it learns who took it.
-                    Effect::Notify {
-                        to: self.state.opening.queue.clone(),
-                        summary: self.summary(),
-                    },
-                ])
+            Some(current) if current.id == op.id => Ok(()),
+            Some(current) => Err(format!("{} answers this conversation", current.name)),
+            None if self.state.offered.contains(&op.id) => {
+                Err("accept this conversation before answering it".into())
             }
+            None => Err("this conversation is not assigned to you".into()),
         }
+    }
+
+    /// Applies the channel's routing decision (ignoring stale ones).
+    fn routed(&mut self, route: Route) -> Vec<Effect> {
+        if route.rev <= self.state.route_rev {
+            return Vec::new();
+        }
+        let s = &mut self.state;
+        s.route_rev = route.rev;
+        // Everyone who saw it before or sees it now gets the new summary:
+        // the ones it left drop it from their inbox.
+        let mut to: Vec<UserId> = s.offered.iter().chain(&route.offered).cloned().collect();
+        to.extend(
+            s.operator
+                .iter()
+                .chain(&route.assignee)
+                .map(|o| o.id.clone()),
+        );
+        to.sort();
+        to.dedup();
+        s.offered = route.offered;
+        let mut effects = vec![Effect::SaveState];
+        let changed = s.operator.as_ref().map(|o| &o.id) != route.assignee.as_ref().map(|o| &o.id);
+        if changed {
+            s.operator = route.assignee.clone();
+            s.answered = false;
+            s.awaiting_client = false;
+            if s.status != Status::New {
+                s.status = match s.operator {
+                    Some(_) => Status::Active,
+                    None => Status::Waiting,
+                };
+            }
+            effects.push(Effect::Broadcast {
+                to: Audience::Everyone,
+                frame: ServerFrame::Assigned {
+                    operator: route.assignee,
+                },
+            });
+        }
+        self.state.rev += 1;
+        effects.push(Effect::Notify {
+            to,
+            summary: self.summary(),
+        });
+        effects
+    }
+
+    /// The router's view of this conversation, numbered.
+    fn lifecycle(&mut self) -> Effect {
+        self.state.lifecycle_rev += 1;
+        Effect::Lifecycle(Lifecycle {
+            conversation: self.state.opening.id.clone(),
+            rev: self.state.lifecycle_rev,
+            answered: self.state.answered,
+            awaiting_client: self.state.awaiting_client,
+        })
     }
 
     fn typing(&mut self, from: &Peer, draft: String) -> Vec<Effect> {
@@ -583,12 +670,13 @@ impl Conversation {
         }
     }
 
-    /// Inbox update for whoever should see this conversation now.
+    /// Inbox update for whoever should see this conversation now: its
+    /// operator, or the operators it is offered to.
     fn notify(&mut self) -> Effect {
         self.state.rev += 1;
         let to = match &self.state.operator {
             Some(op) => vec![op.id.clone()],
-            None => self.state.opening.queue.clone(),
+            None => self.state.offered.clone(),
         };
         Effect::Notify {
             to,

@@ -105,6 +105,10 @@ id_type!(
     UserId, "user id", 40
 );
 id_type!(
+    /// A department: a named group of users with a head (R-Q-1).
+    DepartmentId, "department id", 40
+);
+id_type!(
     /// The id a client gives each message it sends: its idempotency key.
     ClientMsgId, "message id", 64
 );

@@ -4,8 +4,8 @@
 //! the wire [`protocol`], validated [`ids`] and [`text`], signed [`token`]s and
 //! the [`conversation`] machine that stores, acknowledges and relays messages,
 //! and its [`client`] half (outbox, resume) used by the widget and the console,
-//! a channel's [`routing`] (who gets which conversation) and its working
-//! [`hours`].
+//! a channel's [`routing`] (who gets which conversation, wrapped for its
+//! object by [`dispatch`]) with its queue of [`people`] and departments, and its working [`hours`].
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -20,8 +20,10 @@
 pub mod backoff;
 pub mod client;
 pub mod conversation;
+pub mod dispatch;
 pub mod hours;
 pub mod ids;
+pub mod people;
 pub mod protocol;
 pub mod routing;
 pub mod text;

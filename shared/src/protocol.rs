@@ -73,8 +73,6 @@ pub enum ClientFrame {
         /// Highest sequence number seen.
         seq: Seq,
     },
-    /// Operator only: take this conversation.
-    Take,
 }
 
 /// A stored message, as clients receive it.
@@ -226,6 +224,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// No such thing.
     NotFound,
+    /// Someone else got there first (an offer accepted by another operator).
+    Conflict,
     /// Something broke on the server.
     Internal,
 }
@@ -263,6 +263,9 @@ pub struct ConversationSummary {
     /// Grows with every change: an inbox keeps the summary with the highest,
     /// so updates that arrive out of order never roll it back.
     pub rev: u64,
+    /// Operators it is offered to now (they see Accept and Skip).
+    #[serde(default)]
+    pub offered: Vec<UserId>,
 }
 
 /// A frame from the server on an operator's inbox socket.
@@ -278,6 +281,27 @@ pub enum InboxFrame {
     Upsert {
         /// Its new summary.
         conversation: ConversationSummary,
+    },
+    /// A conversation left this inbox (offered to someone else, transferred).
+    Removed {
+        /// Which.
+        id: ConversationId,
+    },
+    /// The operator's presence, as every console of theirs should show it.
+    Presence {
+        /// Online, away or offline.
+        presence: crate::routing::Presence,
+    },
+}
+
+/// A frame from a console on its inbox socket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum InboxClientFrame {
+    /// The operator switched between online and away (R-Q-4).
+    SetPresence {
+        /// `online` or `away` (offline is what closing the console means).
+        presence: crate::routing::Presence,
     },
 }
 

@@ -115,7 +115,6 @@ pub fn ConversationPane(
                     header
                         .get()
                         .map(|h| {
-                            let can_take = !(h.status == Status::Active && h.operator.is_some());
                             let operator = h
                                 .operator
                                 .as_ref()
@@ -134,18 +133,6 @@ pub fn ConversationPane(
                                     {status_label(h.status, None)}
                                 </span>
                                 <span class="operator" data-testid="chat-operator">{operator}</span>
-                                {can_take
-                                    .then(|| {
-                                        view! {
-                                            <button
-                                                type="button"
-                                                data-testid="take"
-                                                on:click=move |_| chat.with_value(|c| c.take())
-                                            >
-                                                "Take"
-                                            </button>
-                                        }
-                                    })}
                             }
                         })
                 }}

@@ -24,7 +24,6 @@ fn convo() -> Conversation {
             channel: channel(),
             visitor: VisitorId::parse("v1").unwrap(),
             visitor_name: "Visitor 1".into(),
-            queue: vec![UserId::parse("ana").unwrap(), UserId::parse("bo").unwrap()],
         },
         Timestamp(0),
     )
@@ -178,11 +177,8 @@ fn a_message_is_stored_acked_and_relayed() {
         to: Audience::Everyone,
         frame: ServerFrame::Message { message: stored }
     }));
-    // The first visitor message puts it in the queue and in the queue's inboxes.
+    // The first visitor message puts it in the channel's queue.
     assert!(fx.iter().any(|e| matches!(e, Effect::Register(_))));
-    assert!(fx.iter().any(
-        |e| matches!(e, Effect::Notify { to, summary } if to.len() == 2 && summary.unread == 1)
-    ));
     assert_eq!(c.state().status, Status::Waiting);
 }
 
@@ -290,42 +286,105 @@ fn visitors_see_only_that_the_operator_types() {
     );
 }
 
-#[test]
-fn exactly_one_operator_takes_a_conversation() {
-    let mut c = convo();
-    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
-    let fx = c.handle(
-        Timestamp(2),
-        frame(Peer::Operator(op("ana")), ClientFrame::Take),
-    );
-    assert!(fx.contains(&Effect::Assigned(op("ana"))));
-    let fx = c.handle(
-        Timestamp(3),
-        frame(Peer::Operator(op("bo")), ClientFrame::Take),
-    );
-    assert_eq!(error_code(&fx), Some(ErrorCode::Forbidden));
-    let fx = c.handle(Timestamp(3), send(Peer::Operator(op("bo")), "r1", "me too"));
-    assert_eq!(error_code(&fx), Some(ErrorCode::Forbidden));
-    assert_eq!(c.state().operator, Some(op("ana")));
-    let fx = c.handle(Timestamp(4), frame(Peer::Visitor, ClientFrame::Take));
-    assert_eq!(error_code(&fx), Some(ErrorCode::Forbidden));
+fn uid(id: &str) -> UserId {
+    UserId::parse(id).unwrap()
+}
+
+fn routed(rev: u64, offered: &[&str], assignee: Option<&str>) -> Input {
+    Input::Routed(Route {
+        rev,
+        offered: offered.iter().map(|o| uid(o)).collect(),
+        assignee: assignee.map(op),
+    })
 }
 
 #[test]
-fn replying_takes_the_conversation_and_clears_unread() {
+fn offers_and_assignments_come_from_the_channel() {
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    // Offered to ana and bo: both inboxes show it, with Accept.
+    let fx = c.handle(Timestamp(2), routed(1, &["ana", "bo"], None));
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::Notify { to, summary } if to == &vec![uid("ana"), uid("bo")] && summary.offered.len() == 2
+    )));
+    // Nobody answers before accepting.
+    let fx = c.handle(Timestamp(3), send(Peer::Operator(op("ana")), "r1", "hello"));
+    assert_eq!(error_code(&fx), Some(ErrorCode::Forbidden));
+    // ana wins: the visitor learns who answers; bo's inbox drops it.
+    let fx = c.handle(Timestamp(4), routed(2, &[], Some("ana")));
+    assert!(fx.contains(&Effect::Broadcast {
+        to: Audience::Everyone,
+        frame: ServerFrame::Assigned {
+            operator: Some(op("ana"))
+        }
+    }));
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::Notify { to, summary } if to == &vec![uid("ana"), uid("bo")] && summary.offered.is_empty()
+    )));
+    assert_eq!(c.state().status, Status::Active);
+    let fx = c.handle(Timestamp(5), send(Peer::Operator(op("bo")), "r2", "me too"));
+    assert_eq!(error_code(&fx), Some(ErrorCode::Forbidden));
+    // A stale decision delivered late changes nothing.
+    assert!(c
+        .handle(Timestamp(6), routed(1, &["ana", "bo"], None))
+        .is_empty());
+    assert_eq!(c.state().operator, Some(op("ana")));
+}
+
+#[test]
+fn back_to_the_queue_makes_it_wait_again() {
+    // R-Q-6
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    c.handle(Timestamp(2), routed(1, &[], Some("ana")));
+    c.handle(Timestamp(3), routed(2, &[], None));
+    assert_eq!(c.state().status, Status::Waiting);
+    assert_eq!(c.state().operator, None);
+}
+
+#[test]
+fn answers_and_client_replies_reach_the_router_once() {
+    // R-Q-5: the router counts load from these.
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    c.handle(Timestamp(2), routed(1, &[], Some("ana")));
+    let lifecycle = |fx: &[Effect]| {
+        fx.iter()
+            .filter_map(|e| match e {
+                Effect::Lifecycle(l) => Some((l.answered, l.awaiting_client)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let fx = c.handle(Timestamp(3), send(Peer::Operator(op("ana")), "r1", "hello"));
+    assert_eq!(lifecycle(&fx), vec![(true, true)]);
+    // A second answer in a row changes nothing for the router.
+    let fx = c.handle(
+        Timestamp(4),
+        send(Peer::Operator(op("ana")), "r2", "still here"),
+    );
+    assert!(lifecycle(&fx).is_empty());
+    let fx = c.handle(Timestamp(5), send(Peer::Visitor, "m2", "thanks"));
+    assert_eq!(lifecycle(&fx), vec![(true, false)]);
+}
+
+#[test]
+fn replying_clears_unread() {
     let mut c = convo();
     c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
     c.handle(Timestamp(2), send(Peer::Visitor, "m2", "anyone?"));
     assert_eq!(c.summary().unread, 2);
-    let fx = c.handle(Timestamp(3), send(Peer::Operator(op("ana")), "r1", "hello"));
-    assert!(fx.contains(&Effect::Assigned(op("ana"))));
+    c.handle(Timestamp(3), routed(1, &[], Some("ana")));
+    c.handle(Timestamp(3), send(Peer::Operator(op("ana")), "r1", "hello"));
     assert_eq!(c.summary().unread, 0);
     assert_eq!(c.summary().status, Status::Active);
-    // From now on only the assignee's inbox is updated.
+    // Only the assignee's inbox is updated.
     let fx = c.handle(Timestamp(4), send(Peer::Visitor, "m3", "thanks"));
     assert!(fx.iter().any(|e| matches!(
         e,
-        Effect::Notify { to, summary } if to == &vec![UserId::parse("ana").unwrap()] && summary.unread == 1
+        Effect::Notify { to, summary } if to == &vec![uid("ana")] && summary.unread == 1
     )));
 }
 
@@ -340,10 +399,7 @@ fn every_inbox_update_has_a_higher_revision() {
         }))
     };
     collect(c.handle(Timestamp(1), send(Peer::Visitor, "m1", "a")));
-    collect(c.handle(
-        Timestamp(2),
-        frame(Peer::Operator(op("ana")), ClientFrame::Take),
-    ));
+    collect(c.handle(Timestamp(2), routed(1, &[], Some("ana"))));
     collect(c.handle(
         Timestamp(3),
         frame(Peer::Operator(op("ana")), ClientFrame::Read { seq: Seq(1) }),

@@ -276,6 +276,26 @@ impl Router {
             .unwrap_or_default()
     }
 
+    /// The conversations assigned to `operator` (a scan: for rare events such
+    /// as a deactivation).
+    pub fn assigned_to(&self, operator: &UserId) -> Vec<ConversationId> {
+        self.conversations
+            .iter()
+            .filter(|(_, c)| c.assignee.as_ref() == Some(operator))
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// Whether the router knows `conversation`.
+    pub fn knows(&self, conversation: &ConversationId) -> bool {
+        self.conversations.contains_key(conversation)
+    }
+
+    /// The queue's operators, in order.
+    pub fn queue(&self) -> &[UserId] {
+        &self.queue
+    }
+
     /// Conversations waiting with no offer out, oldest first.
     pub fn waiting(&self) -> impl Iterator<Item = &ConversationId> {
         self.waiting.iter().map(|(_, id)| id)

@@ -1,0 +1,639 @@
+//! A channel's dispatcher: the [`Router`] plus what its Durable Object needs
+//! around it — operator names, numbered routing decisions for each
+//! conversation, guards against stale or repeated updates, and the checks of
+//! who may accept, skip or transfer.
+//!
+//! Feed [`DispatchInput`]s with the time; carry out the [`DispatchEffect`]s
+//! (deliver each [`Route`] to its conversation's object); call again with
+//! [`DispatchInput::Tick`] at [`Dispatcher::next_deadline`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::conversation::{Lifecycle, Route};
+use crate::ids::{ConversationId, UserId};
+use crate::people::QueueMember;
+use crate::protocol::OperatorInfo;
+use crate::routing::{Presence, Refusal, Router, RouterEffect, RouterInput, RoutingSettings};
+use crate::time::Timestamp;
+
+/// An input to a channel's dispatcher.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DispatchInput {
+    /// A conversation's first visitor message: it needs an operator.
+    Arrived {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The client's CRM responsible, if known (R-CRM-5).
+        preferred: Option<UserId>,
+    },
+    /// A conversation's lifecycle changed (answered, client replied).
+    Lifecycle(Lifecycle),
+    /// An operator's presence, numbered by their inbox.
+    Presence {
+        /// Who.
+        operator: UserId,
+        /// Now.
+        presence: Presence,
+        /// Grows with every change; older ones are ignored.
+        seq: u64,
+    },
+    /// The queue and settings changed (admins' edit, a department's members,
+    /// a deactivation).
+    Configure {
+        /// Validated settings.
+        settings: RoutingSettings,
+        /// The queue, departments expanded, in order.
+        queue: Vec<OperatorInfo>,
+        /// People deactivated: their conversations go back to the queue.
+        deactivated: Vec<UserId>,
+    },
+    /// An operator accepts an offer.
+    Accept {
+        /// The conversation.
+        conversation: ConversationId,
+        /// Who.
+        operator: UserId,
+    },
+    /// An operator skips an offer.
+    Decline {
+        /// The conversation.
+        conversation: ConversationId,
+        /// Who.
+        operator: UserId,
+    },
+    /// A manual transfer (R-Q-6).
+    Transfer {
+        /// The conversation.
+        conversation: ConversationId,
+        /// Who asks.
+        by: UserId,
+        /// Whether they are an admin (who may transfer any conversation).
+        admin: bool,
+        /// The operator who gets it, or `None` for back to the queue.
+        to: Option<UserId>,
+    },
+    /// A deadline passed.
+    Tick,
+}
+
+/// Why an operator's action was refused, with what to tell them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionError {
+    /// Another operator accepted first.
+    #[error("another operator has already accepted this conversation")]
+    Taken,
+    /// The offer is gone (withdrawn, expired) or was never theirs.
+    #[error("this conversation is no longer offered to you")]
+    NotOffered,
+    /// The operator is at their limit (R-Q-5).
+    #[error("that operator already has as many conversations as the limit allows")]
+    Full,
+    /// Unknown conversation.
+    #[error("this conversation is not waiting in this channel's queue")]
+    UnknownConversation,
+    /// The transfer's target is not in this channel's queue.
+    #[error("that operator is not in this channel's queue")]
+    UnknownOperator,
+    /// Only the conversation's operator (or an admin) may transfer it.
+    #[error("only the operator answering this conversation, or an admin, may transfer it")]
+    NotYours,
+}
+
+impl From<Refusal> for ActionError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Taken => ActionError::Taken,
+            Refusal::NotOffered => ActionError::NotOffered,
+            Refusal::Full => ActionError::Full,
+            Refusal::Unknown => ActionError::UnknownConversation,
+        }
+    }
+}
+
+/// What the channel's object must do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DispatchEffect {
+    /// Deliver this decision to the conversation's object.
+    Route {
+        /// The conversation.
+        conversation: ConversationId,
+        /// Who is offered it and who answers it now.
+        route: Route,
+    },
+    /// Answer the operator's action with this error.
+    Refused(ActionError),
+}
+
+/// The channel's routing state (serializable, saved by its object).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dispatcher {
+    router: Router,
+    names: BTreeMap<UserId, String>,
+    /// Numbers every [`Route`].
+    rev: u64,
+    /// Newest lifecycle revision per conversation.
+    lifecycles: BTreeMap<ConversationId, u64>,
+    /// Newest presence number per operator.
+    presence_seq: BTreeMap<UserId, u64>,
+}
+
+impl Default for Dispatcher {
+    fn default() -> Self {
+        Self::new(RoutingSettings::default())
+    }
+}
+
+impl Dispatcher {
+    /// An empty channel with these settings.
+    pub fn new(settings: RoutingSettings) -> Self {
+        Self {
+            router: Router::new(settings),
+            names: BTreeMap::new(),
+            rev: 0,
+            lifecycles: BTreeMap::new(),
+            presence_seq: BTreeMap::new(),
+        }
+    }
+
+    /// The router (read-only).
+    pub fn router(&self) -> &Router {
+        &self.router
+    }
+
+    /// When to send the next [`DispatchInput::Tick`].
+    pub fn next_deadline(&self) -> Option<Timestamp> {
+        self.router.next_deadline()
+    }
+
+    /// The queue's operators with presence and load, in queue order.
+    pub fn members(&self) -> Vec<QueueMember> {
+        self.router
+            .queue()
+            .iter()
+            .map(|id| QueueMember {
+                operator: self.info(id),
+                presence: self.router.presence(id),
+                load: self.router.load(id),
+            })
+            .collect()
+    }
+
+    fn info(&self, id: &UserId) -> OperatorInfo {
+        OperatorInfo {
+            id: id.clone(),
+            name: self
+                .names
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    /// Feeds one input; returns what to do, in order.
+    pub fn handle(&mut self, now: Timestamp, input: DispatchInput) -> Vec<DispatchEffect> {
+        let mut out = Vec::new();
+        let fx = match input {
+            DispatchInput::Arrived {
+                conversation,
+                preferred,
+            } => self.router.handle(
+                now,
+                RouterInput::Arrived {
+                    conversation,
+                    preferred,
+                },
+            ),
+            DispatchInput::Lifecycle(l) => self.lifecycle(now, l),
+            DispatchInput::Presence {
+                operator,
+                presence,
+                seq,
+            } => {
+                let last = self.presence_seq.entry(operator.clone()).or_default();
+                if seq <= *last {
+                    return out;
+                }
+                *last = seq;
+                self.router
+                    .handle(now, RouterInput::Presence { operator, presence })
+            }
+            DispatchInput::Configure {
+                settings,
+                queue,
+                deactivated,
+            } => {
+                let mut fx = Vec::new();
+                for op in &deactivated {
+                    for conversation in self.router.assigned_to(op) {
+                        fx.extend(self.router.handle(
+                            now,
+                            RouterInput::Transfer {
+                                conversation,
+                                to: None,
+                            },
+                        ));
+                    }
+                }
+                for o in &queue {
+                    self.names.insert(o.id.clone(), o.name.clone());
+                }
+                fx.extend(self.router.handle(now, RouterInput::Settings(settings)));
+                fx.extend(self.router.handle(
+                    now,
+                    RouterInput::Queue(queue.into_iter().map(|o| o.id).collect()),
+                ));
+                fx
+            }
+            DispatchInput::Accept {
+                conversation,
+                operator,
+            } => self.router.handle(
+                now,
+                RouterInput::Accepted {
+                    conversation,
+                    operator,
+                },
+            ),
+            DispatchInput::Decline {
+                conversation,
+                operator,
+            } => {
+                if !self.router.offered_to(&conversation).contains(&operator) {
+                    out.push(DispatchEffect::Refused(ActionError::NotOffered));
+                    return out;
+                }
+                self.router.handle(
+                    now,
+                    RouterInput::Declined {
+                        conversation,
+                        operator,
+                    },
+                )
+            }
+            DispatchInput::Transfer {
+                conversation,
+                by,
+                admin,
+                to,
+            } => {
+                if let Err(e) = self.may_transfer(&conversation, &by, admin, to.as_ref()) {
+                    out.push(DispatchEffect::Refused(e));
+                    return out;
+                }
+                self.router
+                    .handle(now, RouterInput::Transfer { conversation, to })
+            }
+            DispatchInput::Tick => self.router.handle(now, RouterInput::Tick),
+        };
+        self.routes(fx, &mut out);
+        out
+    }
+
+    fn may_transfer(
+        &self,
+        conversation: &ConversationId,
+        by: &UserId,
+        admin: bool,
+        to: Option<&UserId>,
+    ) -> Result<(), ActionError> {
+        if !self.router.knows(conversation) {
+            return Err(ActionError::UnknownConversation);
+        }
+        if !admin && self.router.assignee(conversation) != Some(by) {
+            return Err(ActionError::NotYours);
+        }
+        if to.is_some_and(|t| !self.router.queue().contains(t)) {
+            return Err(ActionError::UnknownOperator);
+        }
+        Ok(())
+    }
+
+    fn lifecycle(&mut self, now: Timestamp, l: Lifecycle) -> Vec<RouterEffect> {
+        let last = self.lifecycles.entry(l.conversation.clone()).or_default();
+        if l.rev <= *last {
+            return Vec::new();
+        }
+        *last = l.rev;
+        let mut fx = Vec::new();
+        if l.answered {
+            fx.extend(self.router.handle(
+                now,
+                RouterInput::Answered {
+                    conversation: l.conversation.clone(),
+                },
+            ));
+            if !l.awaiting_client {
+                fx.extend(self.router.handle(
+                    now,
+                    RouterInput::ClientReplied {
+                        conversation: l.conversation,
+                    },
+                ));
+            }
+        }
+        fx
+    }
+
+    /// One numbered [`Route`] per conversation the router's effects touched,
+    /// in the order first touched; refusals as errors.
+    fn routes(&mut self, fx: Vec<RouterEffect>, out: &mut Vec<DispatchEffect>) {
+        let mut touched: Vec<ConversationId> = Vec::new();
+        for e in fx {
+            let id = match e {
+                RouterEffect::Refused { reason, .. } => {
+                    out.push(DispatchEffect::Refused(reason.into()));
+                    continue;
+                }
+                RouterEffect::Offer { conversation, .. }
+                | RouterEffect::Withdraw { conversation, .. }
+                | RouterEffect::Assign { conversation, .. } => conversation,
+            };
+            if !touched.contains(&id) {
+                touched.push(id);
+            }
+        }
+        for conversation in touched {
+            self.rev += 1;
+            let route = Route {
+                rev: self.rev,
+                offered: self.router.offered_to(&conversation),
+                assignee: self.router.assignee(&conversation).map(|id| self.info(id)),
+            };
+            out.push(DispatchEffect::Route {
+                conversation,
+                route,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routing::Mode;
+
+    fn u(s: &str) -> UserId {
+        UserId::parse(s).unwrap()
+    }
+
+    fn c(s: &str) -> ConversationId {
+        ConversationId::parse(s).unwrap()
+    }
+
+    fn info(s: &str) -> OperatorInfo {
+        OperatorInfo {
+            id: u(s),
+            name: s.to_uppercase(),
+        }
+    }
+
+    fn channel(mode: Mode, ops: &[&str]) -> Dispatcher {
+        let mut d = Dispatcher::default();
+        let settings = RoutingSettings {
+            mode,
+            ..RoutingSettings::default()
+        };
+        d.handle(
+            Timestamp(0),
+            DispatchInput::Configure {
+                settings,
+                queue: ops.iter().map(|o| info(o)).collect(),
+                deactivated: vec![],
+            },
+        );
+        for (i, op) in ops.iter().enumerate() {
+            d.handle(
+                Timestamp(0),
+                DispatchInput::Presence {
+                    operator: u(op),
+                    presence: Presence::Online,
+                    seq: i as u64 + 1,
+                },
+            );
+        }
+        d
+    }
+
+    fn routes(fx: &[DispatchEffect]) -> Vec<(String, Vec<UserId>, Option<String>)> {
+        fx.iter()
+            .filter_map(|e| match e {
+                DispatchEffect::Route {
+                    conversation,
+                    route,
+                } => Some((
+                    conversation.to_string(),
+                    route.offered.clone(),
+                    route.assignee.as_ref().map(|a| a.name.clone()),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn to_all_offers_everyone_and_the_first_accept_wins() {
+        // R-Q-2 "to all"
+        let mut d = channel(Mode::ToAll, &["ana", "bo"]);
+        let fx = d.handle(
+            Timestamp(1),
+            DispatchInput::Arrived {
+                conversation: c("c1"),
+                preferred: None,
+            },
+        );
+        assert_eq!(
+            routes(&fx),
+            vec![("c1".into(), vec![u("ana"), u("bo")], None)]
+        );
+        let fx = d.handle(
+            Timestamp(2),
+            DispatchInput::Accept {
+                conversation: c("c1"),
+                operator: u("bo"),
+            },
+        );
+        assert_eq!(routes(&fx), vec![("c1".into(), vec![], Some("BO".into()))]);
+        let fx = d.handle(
+            Timestamp(2),
+            DispatchInput::Accept {
+                conversation: c("c1"),
+                operator: u("ana"),
+            },
+        );
+        assert_eq!(fx, vec![DispatchEffect::Refused(ActionError::Taken)]);
+    }
+
+    #[test]
+    fn routes_are_numbered_and_stale_updates_ignored() {
+        let mut d = channel(Mode::Strict, &["ana", "bo"]);
+        let fx = d.handle(
+            Timestamp(1),
+            DispatchInput::Arrived {
+                conversation: c("c1"),
+                preferred: None,
+            },
+        );
+        let first = match &fx[0] {
+            DispatchEffect::Route { route, .. } => route.rev,
+            _ => panic!("{fx:?}"),
+        };
+        // Skip: the next operator in queue order gets it, with a newer number.
+        let fx = d.handle(
+            Timestamp(2),
+            DispatchInput::Decline {
+                conversation: c("c1"),
+                operator: u("ana"),
+            },
+        );
+        match &fx[..] {
+            [DispatchEffect::Route { route, .. }] => {
+                assert!(route.rev > first);
+                assert_eq!(route.offered, vec![u("bo")]);
+            }
+            _ => panic!("{fx:?}"),
+        }
+        // An old presence report does not undo a newer one.
+        let fx = d.handle(
+            Timestamp(3),
+            DispatchInput::Presence {
+                operator: u("bo"),
+                presence: Presence::Offline,
+                seq: 1,
+            },
+        );
+        assert!(fx.is_empty());
+        assert_eq!(d.router().presence(&u("bo")), Presence::Online);
+    }
+
+    #[test]
+    fn only_the_assignee_or_an_admin_transfers_and_only_to_the_queue() {
+        // R-Q-6
+        let mut d = channel(Mode::Strict, &["ana", "bo"]);
+        d.handle(
+            Timestamp(1),
+            DispatchInput::Arrived {
+                conversation: c("c1"),
+                preferred: None,
+            },
+        );
+        d.handle(
+            Timestamp(2),
+            DispatchInput::Accept {
+                conversation: c("c1"),
+                operator: u("ana"),
+            },
+        );
+        let transfer = |by: &str, admin, to: Option<&str>| DispatchInput::Transfer {
+            conversation: c("c1"),
+            by: u(by),
+            admin,
+            to: to.map(u),
+        };
+        let fx = d.handle(Timestamp(3), transfer("bo", false, Some("bo")));
+        assert_eq!(fx, vec![DispatchEffect::Refused(ActionError::NotYours)]);
+        let fx = d.handle(Timestamp(3), transfer("ana", false, Some("zed")));
+        assert_eq!(
+            fx,
+            vec![DispatchEffect::Refused(ActionError::UnknownOperator)]
+        );
+        let fx = d.handle(Timestamp(3), transfer("ana", false, Some("bo")));
+        assert_eq!(routes(&fx), vec![("c1".into(), vec![], Some("BO".into()))]);
+        // An admin sends it back to the queue: it is offered again, passing
+        // over bo, who just had it.
+        let fx = d.handle(Timestamp(4), transfer("root", true, None));
+        assert_eq!(routes(&fx), vec![("c1".into(), vec![u("ana")], None)]);
+    }
+
+    #[test]
+    fn a_deactivated_operator_leaves_the_queue_and_their_conversations_wait_again() {
+        let mut d = channel(Mode::Strict, &["ana", "bo"]);
+        d.handle(
+            Timestamp(1),
+            DispatchInput::Arrived {
+                conversation: c("c1"),
+                preferred: None,
+            },
+        );
+        d.handle(
+            Timestamp(2),
+            DispatchInput::Accept {
+                conversation: c("c1"),
+                operator: u("ana"),
+            },
+        );
+        let fx = d.handle(
+            Timestamp(3),
+            DispatchInput::Configure {
+                settings: RoutingSettings {
+                    mode: Mode::Strict,
+                    ..RoutingSettings::default()
+                },
+                queue: vec![info("bo")],
+                deactivated: vec![u("ana")],
+            },
+        );
+        assert_eq!(routes(&fx), vec![("c1".into(), vec![u("bo")], None)]);
+        assert_eq!(d.members().len(), 1);
+    }
+
+    #[test]
+    fn lifecycle_updates_move_load_and_stale_ones_are_ignored() {
+        // R-Q-5 "answered" rule: an answered conversation frees the operator.
+        let mut d = Dispatcher::default();
+        d.handle(
+            Timestamp(0),
+            DispatchInput::Configure {
+                settings: RoutingSettings {
+                    mode: Mode::Strict,
+                    capacity: Some(crate::routing::Capacity {
+                        max: 1,
+                        not_counted: crate::routing::NotCounted::Answered,
+                    }),
+                    ..RoutingSettings::default()
+                },
+                queue: vec![info("ana")],
+                deactivated: vec![],
+            },
+        );
+        d.handle(
+            Timestamp(0),
+            DispatchInput::Presence {
+                operator: u("ana"),
+                presence: Presence::Online,
+                seq: 1,
+            },
+        );
+        for id in ["c1", "c2"] {
+            d.handle(
+                Timestamp(1),
+                DispatchInput::Arrived {
+                    conversation: c(id),
+                    preferred: None,
+                },
+            );
+        }
+        d.handle(
+            Timestamp(2),
+            DispatchInput::Accept {
+                conversation: c("c1"),
+                operator: u("ana"),
+            },
+        );
+        assert_eq!(d.router().offered_to(&c("c2")), Vec::<UserId>::new());
+        let answered = |rev| {
+            DispatchInput::Lifecycle(Lifecycle {
+                conversation: c("c1"),
+                rev,
+                answered: true,
+                awaiting_client: true,
+            })
+        };
+        let fx = d.handle(Timestamp(3), answered(1));
+        // ana has room again: c2 is offered to her at once.
+        assert_eq!(routes(&fx), vec![("c2".into(), vec![u("ana")], None)]);
+        assert!(d.handle(Timestamp(4), answered(1)).is_empty());
+    }
+}
