@@ -1,10 +1,13 @@
 //! The worker's HTTP API, through `fetch`.
 //!
-//! Bodies are the `*Request` / `*Response` types of [`canal_shared::protocol`];
-//! a 4xx or 5xx answer carries an [`ApiError`].
+//! Bodies are the `*Request` / `*Response` types of [`canal_shared::protocol`]
+//! and [`canal_shared::people`]; a 4xx or 5xx answer carries an [`ApiError`].
 
+use canal_shared::ids::ChannelId;
+use canal_shared::people::{OfferAnswer, QueueMembers, TransferRequest};
 use canal_shared::protocol::{ApiError, LoginRequest, LoginResponse, MeResponse};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -59,6 +62,42 @@ pub async fn logout(token: &str) -> Result<(), Failure> {
     call("POST", "/api/logout", Some(token), None)
         .await
         .map(drop)
+}
+
+/// `POST /api/conversations/accept`: takes a conversation offered to the
+/// signed-in operator. A 409 says another operator was faster, or the offer
+/// is gone (a 400 may say so too).
+pub async fn accept(token: &str, answer: &OfferAnswer) -> Result<(), Failure> {
+    post(token, "/api/conversations/accept", answer).await
+}
+
+/// `POST /api/conversations/decline`: skips an offer, which goes to the next
+/// operator.
+pub async fn decline(token: &str, answer: &OfferAnswer) -> Result<(), Failure> {
+    post(token, "/api/conversations/decline", answer).await
+}
+
+/// `POST /api/conversations/transfer`: gives a conversation to another
+/// operator, or back to the queue (`to: None`). Only its operator or an admin
+/// may; a 403 or 409 says why not.
+pub async fn transfer(token: &str, request: &TransferRequest) -> Result<(), Failure> {
+    post(token, "/api/conversations/transfer", request).await
+}
+
+/// `GET /api/queue/members?channel=`: the operators of `channel`'s queue, in
+/// order, with their presence and load (the transfer menu).
+pub async fn queue_members(token: &str, channel: &ChannelId) -> Result<QueueMembers, Failure> {
+    let channel = String::from(js_sys::encode_uri_component(channel.as_str()));
+    let path = format!("/api/queue/members?channel={channel}");
+    let text = call("GET", &path, Some(token), None).await?;
+    parse(&text)
+}
+
+/// Posts `body` as JSON with the session token; the answer's body is not
+/// needed (`{"ok":true}`).
+async fn post(token: &str, path: &str, body: &impl Serialize) -> Result<(), Failure> {
+    let body = serde_json::to_string(body).map_err(|e| internal(e.to_string()))?;
+    call("POST", path, Some(token), Some(&body)).await.map(drop)
 }
 
 fn internal(message: String) -> Failure {

@@ -1,7 +1,10 @@
-//! How times, statuses and delivery states read in the console.
+//! How times, statuses, delivery states, presences and transfer targets read
+//! in the console.
 
 use canal_shared::client::Delivery;
+use canal_shared::people::QueueMember;
 use canal_shared::protocol::{OperatorInfo, Side, Status};
+use canal_shared::routing::Presence;
 use canal_shared::time::Timestamp;
 
 /// `data-status` of a conversation.
@@ -48,6 +51,48 @@ pub fn delivery_label(delivery: Delivery) -> &'static str {
         Delivery::Sent => "Sent",
         Delivery::Seen => "Seen",
     }
+}
+
+/// The value of a presence in `<option value>` and `data-presence`: the
+/// protocol's name (`online`, `away`, `offline`).
+pub fn presence_attr(presence: Presence) -> &'static str {
+    match presence {
+        Presence::Online => "online",
+        Presence::Away => "away",
+        Presence::Offline => "offline",
+    }
+}
+
+/// What the presence switch says: "Online", "Away", "Offline".
+pub fn presence_label(presence: Presence) -> &'static str {
+    match presence {
+        Presence::Online => "Online",
+        Presence::Away => "Away",
+        Presence::Offline => "Offline",
+    }
+}
+
+/// The presence an operator may choose from the switch's `value`: online or
+/// away (offline is what closing the console means).
+pub fn chosen_presence(value: &str) -> Option<Presence> {
+    match value {
+        "online" => Some(Presence::Online),
+        "away" => Some(Presence::Away),
+        _ => None,
+    }
+}
+
+/// A transfer menu option: "Ana — online, 2 conversations".
+pub fn member_label(member: &QueueMember) -> String {
+    let load = match member.load {
+        1 => "1 conversation".to_owned(),
+        n => format!("{n} conversations"),
+    };
+    format!(
+        "{} — {}, {load}",
+        member.operator.name,
+        presence_attr(member.presence)
+    )
 }
 
 /// `HH:MM` from hours and minutes.
@@ -110,5 +155,44 @@ mod tests {
         assert_eq!(status_attr(Status::Active), "active");
         assert_eq!(hh_mm(9, 5), "09:05");
         assert_eq!(delivery_label(Delivery::Sending), "Sending…");
+    }
+
+    #[test]
+    fn presences() {
+        for p in [Presence::Online, Presence::Away, Presence::Offline] {
+            // The attribute is the protocol's own name.
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(json, format!("\"{}\"", presence_attr(p)));
+        }
+        assert_eq!(presence_label(Presence::Away), "Away");
+        assert_eq!(chosen_presence("online"), Some(Presence::Online));
+        assert_eq!(chosen_presence("away"), Some(Presence::Away));
+        // Offline cannot be chosen.
+        assert_eq!(chosen_presence("offline"), None);
+        assert_eq!(chosen_presence(""), None);
+    }
+
+    #[test]
+    fn transfer_options() {
+        let member = |name: &str, presence, load| QueueMember {
+            operator: OperatorInfo {
+                id: UserId::parse("u1").unwrap(),
+                name: name.into(),
+            },
+            presence,
+            load,
+        };
+        assert_eq!(
+            member_label(&member("Ana", Presence::Online, 2)),
+            "Ana — online, 2 conversations"
+        );
+        assert_eq!(
+            member_label(&member("Bo", Presence::Away, 1)),
+            "Bo — away, 1 conversation"
+        );
+        assert_eq!(
+            member_label(&member("Cy", Presence::Offline, 0)),
+            "Cy — offline, 0 conversations"
+        );
     }
 }

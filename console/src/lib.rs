@@ -2,6 +2,7 @@
 //! `/console/`.
 //!
 //! - [`api`]: the HTTP calls (`/api/login`, `/api/me`, `/api/logout`).
+//! - [`admin`]: the admins' calls: people, departments and queues.
 //! - [`auth`]: who is signed in.
 //! - [`storage`]: the session token and unsent replies in `sessionStorage`.
 //! - [`socket`]: a WebSocket that reconnects with backoff.
@@ -15,6 +16,7 @@
 
 use wasm_bindgen::prelude::*;
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod chat;

@@ -100,6 +100,42 @@ impl Socket {
         panic!("timed out waiting for {what}");
     }
 
+    /// Reads inbox frames until `pick` returns `Some`; fails after `wait`.
+    pub fn until_inbox<T>(
+        &mut self,
+        what: &str,
+        wait: Duration,
+        mut pick: impl FnMut(&InboxFrame) -> Option<T>,
+    ) -> T {
+        let start = Instant::now();
+        while start.elapsed() < wait {
+            if let Some(f) = self.next_within::<InboxFrame>(Duration::from_millis(200)) {
+                if let Some(v) = pick(&f) {
+                    return v;
+                }
+            }
+        }
+        panic!("timed out waiting for {what}");
+    }
+
+    /// Whether the server closed the socket within `wait`.
+    pub fn closed_within(&mut self, wait: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < wait {
+            match self.ws.read() {
+                Ok(Message::Close(_)) => return true,
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(_) => return true,
+            }
+        }
+        false
+    }
+
     /// Closes the socket.
     pub fn close(mut self) {
         let _ = self.ws.close(None);

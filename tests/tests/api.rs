@@ -58,10 +58,6 @@ fn main() {
                 "resends_are_stored_once_and_resume_replays_the_rest",
                 resends_are_stored_once_and_resume_replays_the_rest,
             ),
-            (
-                "only_one_operator_takes_a_conversation",
-                only_one_operator_takes_a_conversation,
-            ),
             ("static_assets_are_served", static_assets_are_served),
         ],
     )
@@ -352,6 +348,23 @@ fn a_conversation_flows_between_visitor_and_operator(ctx: &Ctx) {
     };
     assert_eq!(summary.status, Status::Waiting);
     assert_eq!(summary.unread, 1);
+    // R-Q-4: only ana is online, so it is offered to her; she accepts.
+    assert_eq!(summary.offered, vec![ana.user.id.clone()]);
+    send(&mut os, "o0", "too early");
+    let early = os.until("the refusal", |f| match f {
+        ServerFrame::Error { code, message, .. } => Some((*code, message.clone())),
+        _ => None,
+    });
+    assert_eq!(early.0, ErrorCode::Forbidden);
+    assert!(early.1.contains("accept"), "{early:?}");
+    let body = json!({"channel": ctx.demo.channel.id, "conversation": v.conversation});
+    let (status, res) = post(&ctx.w, "/api/conversations/accept", Some(&ana.token), &body);
+    assert_eq!(status, 200, "{res}");
+    let who = vs.until("the assignment", |f| match f {
+        ServerFrame::Assigned { operator } => operator.clone(),
+        _ => None,
+    });
+    assert_eq!(who.name, "Ana");
 
     os.send(&ClientFrame::Typing {
         draft: "Sure".into(),
@@ -424,32 +437,6 @@ fn resends_are_stored_once_and_resume_replays_the_rest(ctx: &Ctx) {
     );
     send(&mut s, "m4", "message 4");
     assert_eq!(ack_of(&mut s, "m4"), Seq(4));
-}
-
-fn only_one_operator_takes_a_conversation(ctx: &Ctx) {
-    let (v, mut vs) = visitor_socket(ctx);
-    hello(&mut vs, 0);
-    send(&mut vs, "v1", "hi");
-    ack_of(&mut vs, "v1");
-    let ana = login(&ctx.w, "ana@example.com", &password(ctx));
-    let bruno = login(&ctx.w, "bruno@example.com", &password(ctx));
-    let mut a = operator_socket(ctx, &ana.token, v.conversation.as_str());
-    let mut b = operator_socket(ctx, &bruno.token, v.conversation.as_str());
-    hello(&mut a, 0);
-    hello(&mut b, 0);
-    a.send(&ClientFrame::Take);
-    let who = vs.until("the assignment", |f| match f {
-        ServerFrame::Assigned { operator } => operator.clone(),
-        _ => None,
-    });
-    assert_eq!(who.name, "Ana");
-    b.send(&ClientFrame::Take);
-    let err = b.until("bruno's refusal", |f| match f {
-        ServerFrame::Error { code, message, .. } => Some((*code, message.clone())),
-        _ => None,
-    });
-    assert_eq!(err.0, ErrorCode::Forbidden);
-    assert!(err.1.contains("Ana"));
 }
 
 // R-W-1: the loader, the widget app and the console are served.

@@ -3,8 +3,11 @@
 
 use std::sync::Mutex;
 
+use canal_tests::api::{get, login, post, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
+use canal_tests::socket::connect;
 use canal_tests::suite;
+use canal_tests::wait::PATIENCE;
 use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
 
@@ -37,6 +40,10 @@ fn main() {
             (
                 "the_host_page_and_the_widget_do_not_affect_each_other",
                 the_host_page_and_the_widget_do_not_affect_each_other,
+            ),
+            (
+                "two_consoles_race_to_accept_and_one_wins",
+                two_consoles_race_to_accept_and_one_wins,
             ),
         ],
     )
@@ -120,6 +127,31 @@ fn wait_connected_console(b: &Browser) {
     });
 }
 
+/// Waits until these operators are online for the channel's router.
+fn wait_online(ctx: &Ctx, names: &[&str]) {
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let path = format!("/api/queue/members?channel={}", ctx.demo.channel.id);
+    let start = std::time::Instant::now();
+    loop {
+        let (_, m) = get(&ctx.w, &path, Some(&admin.token));
+        let online = |n: &&str| {
+            m["members"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|x| x["operator"]["name"] == json!(n) && x["presence"] == json!("online"))
+        };
+        if names.iter().all(online) {
+            return;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "{names:?} never came online: {m}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 fn draft_text(b: &Browser) -> Option<String> {
     b.find("[data-testid=visitor-draft]").map(|d| b.text(&d))
 }
@@ -141,9 +173,20 @@ fn a_visitor_and_an_operator_chat_live(ctx: &Ctx) {
     );
     wait_text(&visitor, "Hello!\nAnyone there?");
 
+    // Nobody was online: it waits, and is offered to Ana once she signs in
+    // (R-Q-4); she accepts it before answering.
     sign_in(ctx, &operator, "ana@example.com");
     open_first_conversation(&operator);
     wait_text(&operator, "Hello!\nAnyone there?");
+    let reply = operator.wait_for("[data-testid=reply]");
+    assert!(
+        operator.attr(&reply, "disabled").is_some(),
+        "no answer before accepting"
+    );
+    operator.click(&operator.wait_for("[data-testid=chat-accept]"));
+    operator.wait("the composer to open", || {
+        operator.attr(&reply, "disabled").is_none().then_some(())
+    });
 
     // The operator sees the draft before it is sent.
     visitor.type_into(&composer, "I need help with my order");
@@ -264,6 +307,9 @@ fn text_is_rendered_as_text(ctx: &Ctx) {
     let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
     let visitor = ctx.driver.browser();
     let operator = ctx.driver.browser();
+    // Bruno is online first; evenly mode gives it to him (Ana already has one).
+    sign_in(ctx, &operator, "bruno@example.com");
+    wait_online(ctx, &["Bruno"]);
     visitor.goto(&ctx.w.url("/demo/"));
     open_widget(&visitor);
     let evil = r#"<img src=x onerror="window.top.__xss=1;window.__xss=1"><script>window.__xss=1</script><b>bold</b>"#;
@@ -272,7 +318,6 @@ fn text_is_rendered_as_text(ctx: &Ctx) {
         &format!("{evil}{ENTER}"),
     );
     wait_text(&visitor, evil);
-    sign_in(ctx, &operator, "bruno@example.com");
     let item = operator.wait("the new conversation", || {
         operator
             .find_all("[data-testid=conversation]")
@@ -343,4 +388,89 @@ fn the_host_page_and_the_widget_do_not_affect_each_other(ctx: &Ctx) {
             .contains("Georgia"),
         "{v}"
     );
+}
+
+// R-Q-2 "to all": two consoles are offered the same conversation and both
+// press Accept; one gets it, the other loses the offer and is told why.
+fn two_consoles_race_to_accept_and_one_wins(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let (_, mut queue) = get(
+        &ctx.w,
+        &format!("/api/queue?channel={}", ctx.demo.channel.id),
+        Some(&admin.token),
+    );
+    queue["settings"]["mode"] = json!("to_all");
+    let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &queue);
+    assert_eq!(status, 200, "{res}");
+
+    let ana = ctx.driver.browser();
+    let bruno = ctx.driver.browser();
+    sign_in(ctx, &ana, "ana@example.com");
+    sign_in(ctx, &bruno, "bruno@example.com");
+    wait_online(ctx, &["Ana", "Bruno"]);
+
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let mut vs = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    vs.send_text(r#"{"type":"hello","version":1,"after":0}"#);
+    vs.send_text(r#"{"type":"send","id":"race1","text":"who is first?"}"#);
+
+    let accept = format!(
+        "const li = [...document.querySelectorAll('[data-testid=conversation][data-offered=true]')].find(c => c.dataset.id === '{}'); const b = li && li.closest('li').querySelector('[data-testid=accept]'); if (b && !b.disabled) {{ b.click(); return true; }} return false;",
+        v.conversation
+    );
+    for b in [&ana, &bruno] {
+        b.wait("the offer with Accept", || {
+            let offered = b.run(
+                &format!("return !![...document.querySelectorAll('[data-testid=conversation][data-offered=true]')].find(c => c.dataset.id === '{}');", v.conversation),
+                json!([]),
+            );
+            (offered == json!(true)).then_some(())
+        });
+    }
+    // Both press Accept, back to back.
+    let pressed = [ana.run(&accept, json!([])), bruno.run(&accept, json!([]))];
+    assert_eq!(pressed, [json!(true), json!(true)], "both pressed Accept");
+
+    // Exactly one console can answer it; the other no longer lists it.
+    let mine = |b: &Browser| {
+        b.find("[data-testid=reply]")
+            .is_some_and(|r| b.attr(&r, "disabled").is_none())
+    };
+    let listed = |b: &Browser| {
+        b.run(
+            &format!("return !![...document.querySelectorAll('[data-testid=conversation]')].find(c => c.dataset.id === '{}');", v.conversation),
+            json!([]),
+        ) == json!(true)
+    };
+    let (winner, loser) = ana.wait("one winner", || {
+        if mine(&ana) {
+            Some((&ana, &bruno))
+        } else if mine(&bruno) {
+            Some((&bruno, &ana))
+        } else {
+            None
+        }
+    });
+    loser.wait("the offer to leave the loser's list", || {
+        (!listed(loser)).then_some(())
+    });
+    if let Some(e) = loser.find("[data-testid=offer-error]") {
+        assert!(
+            loser.text(&e).contains("another operator"),
+            "{}",
+            loser.text(&e)
+        );
+    }
+    assert!(!mine(loser), "the loser cannot answer it");
+    let who = vs.until("the assignment", |f| match f {
+        canal_shared::protocol::ServerFrame::Assigned { operator } => operator.clone(),
+        _ => None,
+    });
+    let winner_name = winner.text(&winner.wait_for("[data-testid=user-name]"));
+    assert_eq!(who.name, winner_name);
 }

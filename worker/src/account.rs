@@ -2,19 +2,28 @@
 //! hashes, sessions, and the channels with their queues. Only the Worker calls
 //! it, on logins, session checks and new conversations: never per message.
 
-use canal_shared::ids::{random_id, ChannelId, UserId};
+use std::collections::BTreeSet;
+
+use canal_shared::ids::{random_id, ChannelId, DepartmentId, UserId};
+use canal_shared::people::{
+    expand_queue, validate_department, validate_queue, Department, DepartmentInput, NewPerson,
+    PeopleResponse, Person, QueueConfig, QueueEntry,
+};
 use canal_shared::protocol::{
     ChannelInfo, ErrorCode, NewUser, OperatorInfo, Role, SetupRequest, SetupResponse, UserView,
 };
+use canal_shared::routing::RoutingSettings;
 use canal_shared::text::parse_name;
 use canal_shared::time::Timestamp;
 use canal_shared::token::SESSION_MS;
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
+use crate::channel::Configure;
 use crate::crypto::{hash_password, random_bytes, verify_password};
 use crate::failure::{ApiResult, Failure};
-use crate::internal::{internal_error, json, json_body, respond};
+use crate::internal::{internal_error, json, json_body, respond, to_json};
+use crate::outbox::Outbox;
 
 /// The name of the one account object.
 pub const ACCOUNT: &str = "account";
@@ -69,7 +78,29 @@ pub struct ChannelLookup {
 #[derive(Serialize, Deserialize)]
 pub struct ChannelEntry {
     pub channel: ChannelInfo,
-    pub queue: Vec<OperatorInfo>,
+}
+
+/// `/people/create`: an admin adds someone.
+#[derive(Serialize, Deserialize)]
+pub struct CreatePerson {
+    pub person: NewPerson,
+    pub now: Timestamp,
+}
+
+/// `/people/active`: an admin (`by`) deactivates or reactivates someone.
+#[derive(Serialize, Deserialize)]
+pub struct ChangeActive {
+    pub by: UserId,
+    pub user: UserId,
+    pub active: bool,
+}
+
+/// `/departments/save`: create (with the id to use) or replace a department.
+#[derive(Serialize, Deserialize)]
+pub struct SaveDepartment {
+    pub input: DepartmentInput,
+    pub new_id: DepartmentId,
+    pub now: Timestamp,
 }
 
 /// `/setup`: the first-run set-up.
@@ -130,29 +161,80 @@ struct CountRow {
     n: i64,
 }
 
+#[derive(Deserialize)]
+struct IdRow {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct DepartmentRow {
+    id: String,
+    name: String,
+    head: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct MemberRow {
+    department_id: String,
+    user_id: String,
+}
+
+#[derive(Deserialize)]
+struct EntryRow {
+    kind: String,
+    ref_id: String,
+}
+
+#[derive(Deserialize)]
+struct SettingsRow {
+    settings: String,
+}
+
 /// The account's directory object.
 #[durable_object]
 pub struct Account {
+    state: State,
+    env: Env,
     sql: SqlStorage,
+    outbox: Outbox,
 }
 
 impl DurableObject for Account {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         for ddl in [
             "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL, password TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0)",
             "CREATE TABLE IF NOT EXISTS channels (id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, name TEXT NOT NULL, created_at INTEGER NOT NULL)",
+            // The queue as operators, departments expanded (kept by `rebuild`).
             "CREATE TABLE IF NOT EXISTS queue (channel_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (channel_id, user_id))",
+            // The queue as the admin built it (R-Q-1).
+            "CREATE TABLE IF NOT EXISTS queue_entries (channel_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, ref_id TEXT NOT NULL, PRIMARY KEY (channel_id, kind, ref_id))",
+            "CREATE TABLE IF NOT EXISTS channel_settings (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS departments (id TEXT PRIMARY KEY, name TEXT NOT NULL, head TEXT, created_at INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS department_members (department_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (department_id, user_id))",
+            // Channels set up before queues had entries keep their people.
+            "INSERT OR IGNORE INTO queue_entries (channel_id, position, kind, ref_id) SELECT channel_id, position, 'user', user_id FROM queue WHERE channel_id NOT IN (SELECT channel_id FROM queue_entries)",
         ] {
-            // Invariant: fixed, valid DDL.
+            // Invariant: fixed, valid SQL.
             sql.exec(ddl, None).expect("account schema");
         }
-        Self { sql }
+        Self {
+            state,
+            env,
+            outbox: Outbox::new(sql.clone()),
+            sql,
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         respond(self.route(&mut req).await)
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        self.outbox.flush(&self.env).await?;
+        self.outbox.arm(&self.state.storage(), None).await?;
+        Response::ok("flushed")
     }
 }
 
@@ -164,6 +246,25 @@ impl Account {
             "/session" => self.session(json_body(req).await?),
             "/logout" => self.logout(json_body(req).await?),
             "/channel" => self.channel(json_body(req).await?),
+            "/people" => self.people(),
+            "/people/create" => self.create_person(json_body(req).await?).await,
+            "/people/active" => self.set_active(json_body(req).await?).await,
+            "/departments/save" => self.save_department(json_body(req).await?).await,
+            "/queue/get" => {
+                let ChannelLookup { id } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&QueueConfig {
+                    settings: self.settings(&id)?,
+                    entries: self.entries(&id)?,
+                    channel: id,
+                })
+            }
+            "/queue/save" => self.save_queue(json_body(req).await?).await,
+            "/queue/expanded" => {
+                let ChannelLookup { id } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&self.expanded(&id)?)
+            }
             _ => Err(Failure::not_found("no such account call")),
         }
     }
@@ -198,16 +299,9 @@ impl Account {
                 now.0.into(),
             ],
         )?;
-        for (pos, user) in queue.iter().enumerate() {
-            self.sql.exec(
-                "INSERT INTO queue (channel_id, position, user_id) VALUES (?, ?, ?)",
-                vec![
-                    channel.id.to_string().into(),
-                    (pos as i64).into(),
-                    user.to_string().into(),
-                ],
-            )?;
-        }
+        let entries: Vec<QueueEntry> = queue.into_iter().map(QueueEntry::User).collect();
+        self.write_entries(&channel.id, &entries)?;
+        self.rebuild().await?;
         json(&SetupResponse { channel })
     }
 
@@ -346,28 +440,345 @@ impl Account {
                 lookup.id
             )));
         };
-        let queue: Vec<UserRow> = self
-            .sql
-            .exec(
-                "SELECT u.id AS id, u.email AS email, u.name AS name, u.role AS role, u.password AS password, u.active AS active FROM queue q JOIN users u ON u.id = q.user_id WHERE q.channel_id = ? AND u.active = 1 ORDER BY q.position",
-                vec![lookup.id.to_string().into()],
-            )?
-            .to_array()?;
-        let queue = queue
-            .iter()
-            .map(|u| {
-                let v = u.view()?;
-                Ok(OperatorInfo {
-                    id: v.id,
-                    name: v.name,
-                })
-            })
-            .collect::<ApiResult<_>>()?;
         json(&ChannelEntry {
             channel: row.info()?,
-            queue,
         })
     }
+}
+
+impl Account {
+    fn people(&self) -> ApiResult<Response> {
+        let rows: Vec<UserRow> = self
+            .sql
+            .exec(
+                "SELECT id, email, name, role, password, active FROM users ORDER BY name COLLATE NOCASE",
+                None,
+            )?
+            .to_array()?;
+        let people = rows.iter().map(person).collect::<ApiResult<_>>()?;
+        json(&PeopleResponse {
+            people,
+            departments: self.departments()?,
+        })
+    }
+
+    fn find_person(&self, id: &UserId) -> ApiResult<Person> {
+        let rows: Vec<UserRow> = self
+            .sql
+            .exec(
+                "SELECT id, email, name, role, password, active FROM users WHERE id = ?",
+                vec![id.to_string().into()],
+            )?
+            .to_array()?;
+        rows.first()
+            .map(person)
+            .transpose()?
+            .ok_or_else(|| Failure::not_found(format!("there is nobody with the id {id}")))
+    }
+
+    async fn create_person(&self, c: CreatePerson) -> ApiResult<Response> {
+        let role = match c.person.role {
+            Role::Admin => "admin",
+            Role::Operator => "operator",
+        };
+        let user = NewUser {
+            email: c.person.email,
+            name: c.person.name,
+            password: c.person.password,
+        };
+        let id = self.create_user(&user, role, c.now).await?;
+        json(&self.find_person(&id)?)
+    }
+
+    async fn set_active(&self, c: ChangeActive) -> ApiResult<Response> {
+        let person = self.find_person(&c.user)?;
+        if !c.active && c.by == c.user {
+            return Err(Failure::bad_request(
+                "you cannot deactivate yourself; ask another admin",
+            ));
+        }
+        self.sql.exec(
+            "UPDATE users SET active = ? WHERE id = ?",
+            vec![i64::from(c.active).into(), c.user.to_string().into()],
+        )?;
+        if !c.active && person.active {
+            // Signed out everywhere, at once.
+            self.sql.exec(
+                "UPDATE sessions SET revoked = 1 WHERE user_id = ?",
+                vec![c.user.to_string().into()],
+            )?;
+            self.outbox.put(
+                &format!("sign-out:{}", c.user),
+                "INBOX",
+                c.user.as_str(),
+                "/sign-out",
+                &serde_json::json!({}),
+            )?;
+        }
+        self.rebuild().await?;
+        json(&self.find_person(&c.user)?)
+    }
+
+    async fn save_department(&self, s: SaveDepartment) -> ApiResult<Response> {
+        let input = validate_department(&s.input, &self.active_users()?)
+            .map_err(|e| Failure::bad_request(e.to_string()))?;
+        let id = match &input.id {
+            Some(id) => {
+                if !self.departments()?.iter().any(|d| &d.id == id) {
+                    return Err(Failure::not_found(format!(
+                        "there is no department {id}; it may have been deleted"
+                    )));
+                }
+                id.clone()
+            }
+            None => s.new_id,
+        };
+        self.sql.exec(
+            "INSERT INTO departments (id, name, head, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, head = excluded.head",
+            vec![
+                id.to_string().into(),
+                input.name.clone().into(),
+                input.head.as_ref().map(|h| h.to_string()).into(),
+                s.now.0.into(),
+            ],
+        )?;
+        self.sql.exec(
+            "DELETE FROM department_members WHERE department_id = ?",
+            vec![id.to_string().into()],
+        )?;
+        for (pos, m) in input.members.iter().enumerate() {
+            self.sql.exec(
+                "INSERT INTO department_members (department_id, position, user_id) VALUES (?, ?, ?)",
+                vec![id.to_string().into(), (pos as i64).into(), m.to_string().into()],
+            )?;
+        }
+        self.rebuild().await?;
+        json(&Department {
+            id,
+            name: input.name,
+            head: input.head,
+            members: input.members,
+        })
+    }
+
+    async fn save_queue(&self, config: QueueConfig) -> ApiResult<Response> {
+        self.require_channel(&config.channel)?;
+        validate_queue(&config, &self.active_users()?, &self.departments()?)
+            .map_err(|e| Failure::bad_request(e.to_string()))?;
+        self.sql.exec(
+            "INSERT INTO channel_settings (channel_id, settings) VALUES (?, ?) ON CONFLICT(channel_id) DO UPDATE SET settings = excluded.settings",
+            vec![
+                config.channel.to_string().into(),
+                to_json(&config.settings)?.into(),
+            ],
+        )?;
+        self.write_entries(&config.channel, &config.entries)?;
+        self.rebuild().await?;
+        json(&config)
+    }
+
+    fn require_channel(&self, id: &ChannelId) -> ApiResult<()> {
+        let rows: Vec<IdRow> = self
+            .sql
+            .exec(
+                "SELECT id FROM channels WHERE id = ?",
+                vec![id.to_string().into()],
+            )?
+            .to_array()?;
+        if rows.is_empty() {
+            return Err(Failure::not_found(format!("there is no channel \"{id}\"")));
+        }
+        Ok(())
+    }
+
+    fn write_entries(&self, channel: &ChannelId, entries: &[QueueEntry]) -> ApiResult<()> {
+        self.sql.exec(
+            "DELETE FROM queue_entries WHERE channel_id = ?",
+            vec![channel.to_string().into()],
+        )?;
+        for (pos, e) in entries.iter().enumerate() {
+            let (kind, id) = match e {
+                QueueEntry::User(u) => ("user", u.to_string()),
+                QueueEntry::Department(d) => ("department", d.to_string()),
+            };
+            self.sql.exec(
+                "INSERT INTO queue_entries (channel_id, position, kind, ref_id) VALUES (?, ?, ?, ?)",
+                vec![
+                    channel.to_string().into(),
+                    (pos as i64).into(),
+                    kind.into(),
+                    id.into(),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn entries(&self, channel: &ChannelId) -> ApiResult<Vec<QueueEntry>> {
+        let rows: Vec<EntryRow> = self
+            .sql
+            .exec(
+                "SELECT kind, ref_id FROM queue_entries WHERE channel_id = ? ORDER BY position",
+                vec![channel.to_string().into()],
+            )?
+            .to_array()?;
+        rows.iter()
+            .map(|r| {
+                Ok(match r.kind.as_str() {
+                    "department" => QueueEntry::Department(
+                        DepartmentId::parse(&r.ref_id).map_err(internal_error)?,
+                    ),
+                    _ => QueueEntry::User(UserId::parse(&r.ref_id).map_err(internal_error)?),
+                })
+            })
+            .collect()
+    }
+
+    fn settings(&self, channel: &ChannelId) -> ApiResult<RoutingSettings> {
+        let rows: Vec<SettingsRow> = self
+            .sql
+            .exec(
+                "SELECT settings FROM channel_settings WHERE channel_id = ?",
+                vec![channel.to_string().into()],
+            )?
+            .to_array()?;
+        match rows.first() {
+            Some(r) => serde_json::from_str(&r.settings).map_err(internal_error),
+            None => Ok(RoutingSettings::default()),
+        }
+    }
+
+    fn active_users(&self) -> ApiResult<BTreeSet<UserId>> {
+        let rows: Vec<IdRow> = self
+            .sql
+            .exec("SELECT id FROM users WHERE active = 1", None)?
+            .to_array()?;
+        rows.iter()
+            .map(|r| UserId::parse(&r.id).map_err(internal_error))
+            .collect()
+    }
+
+    fn departments(&self) -> ApiResult<Vec<Department>> {
+        let rows: Vec<DepartmentRow> = self
+            .sql
+            .exec(
+                "SELECT id, name, head FROM departments ORDER BY name COLLATE NOCASE",
+                None,
+            )?
+            .to_array()?;
+        let members: Vec<MemberRow> = self
+            .sql
+            .exec(
+                "SELECT department_id, user_id FROM department_members ORDER BY department_id, position",
+                None,
+            )?
+            .to_array()?;
+        rows.iter()
+            .map(|r| {
+                Ok(Department {
+                    id: DepartmentId::parse(&r.id).map_err(internal_error)?,
+                    name: r.name.clone(),
+                    head: r
+                        .head
+                        .as_deref()
+                        .map(UserId::parse)
+                        .transpose()
+                        .map_err(internal_error)?,
+                    members: members
+                        .iter()
+                        .filter(|m| m.department_id == r.id)
+                        .map(|m| UserId::parse(&m.user_id).map_err(internal_error))
+                        .collect::<ApiResult<_>>()?,
+                })
+            })
+            .collect()
+    }
+
+    /// What a channel's router needs: settings, the expanded queue with
+    /// names, and who is deactivated (their conversations go back to the queue).
+    fn expanded(&self, channel: &ChannelId) -> ApiResult<Configure> {
+        let users: Vec<UserRow> = self
+            .sql
+            .exec(
+                "SELECT id, email, name, role, password, active FROM users",
+                None,
+            )?
+            .to_array()?;
+        let active: BTreeSet<UserId> = self.active_users()?;
+        let order = expand_queue(&self.entries(channel)?, &self.departments()?, &active);
+        let name = |id: &UserId| {
+            users
+                .iter()
+                .find(|u| u.id == id.as_str())
+                .map_or_else(|| id.to_string(), |u| u.name.clone())
+        };
+        let deactivated = users
+            .iter()
+            .filter(|u| u.active == 0)
+            .map(|u| UserId::parse(&u.id).map_err(internal_error))
+            .collect::<ApiResult<_>>()?;
+        Ok(Configure {
+            settings: self.settings(channel)?,
+            queue: order
+                .iter()
+                .map(|id| OperatorInfo {
+                    id: id.clone(),
+                    name: name(id),
+                })
+                .collect(),
+            deactivated,
+        })
+    }
+
+    /// Recomputes every channel's expanded queue (who may see it) and sends
+    /// it to the channel's router. Called after any change to people,
+    /// departments or queues; a handful of channels, so all of them.
+    async fn rebuild(&self) -> ApiResult<()> {
+        let channels: Vec<IdRow> = self.sql.exec("SELECT id FROM channels", None)?.to_array()?;
+        for row in channels {
+            let id = ChannelId::parse(&row.id).map_err(internal_error)?;
+            let config = self.expanded(&id)?;
+            self.sql.exec(
+                "DELETE FROM queue WHERE channel_id = ?",
+                vec![id.to_string().into()],
+            )?;
+            for (pos, op) in config.queue.iter().enumerate() {
+                self.sql.exec(
+                    "INSERT INTO queue (channel_id, position, user_id) VALUES (?, ?, ?)",
+                    vec![
+                        id.to_string().into(),
+                        (pos as i64).into(),
+                        op.id.to_string().into(),
+                    ],
+                )?;
+            }
+            self.outbox.put(
+                &format!("configure:{id}"),
+                "CHANNEL",
+                id.as_str(),
+                "/configure",
+                &config,
+            )?;
+        }
+        self.outbox.arm(&self.state.storage(), None).await?;
+        // Channels learn of the change now; the alarm retries what failed.
+        if let Err(e) = self.outbox.flush(&self.env).await {
+            worker::console_warn!("account: configuring channels failed, will retry: {e}");
+            self.outbox.arm(&self.state.storage(), None).await?;
+        }
+        Ok(())
+    }
+}
+
+fn person(u: &UserRow) -> ApiResult<Person> {
+    let v = u.view()?;
+    Ok(Person {
+        id: v.id,
+        email: v.email,
+        name: v.name,
+        role: v.role,
+        active: u.active != 0,
+    })
 }
 
 /// A well-formed hash of a random password, checked when the email is unknown.

@@ -1,67 +1,376 @@
-//! One object per channel: the index of its conversations (status, who
-//! answers). It hears of a conversation when it starts waiting and when an
-//! operator takes it — lifecycle events, never every message. The routing of
-//! the queue will live here.
+//! One object per channel: the single writer of its queue. It owns the
+//! channel's [`Dispatcher`] (the router of `canal_shared`), saved after every
+//! input, and its timers are the object's alarm. It hears of lifecycle events
+//! only — a conversation arrives, is answered, an operator's presence changes,
+//! an offer is accepted — never of every message, so a busy channel's messages
+//! never pass through it.
+//!
+//! Each routing decision goes to its conversation's object through the
+//! durable [`Outbox`]; for an operator's own action (accept, skip, transfer)
+//! the outbox is flushed before answering, so the conversation knows its new
+//! operator by the time their console opens it.
 
-use canal_shared::protocol::{ConversationSummary, OperatorInfo};
+use std::cell::RefCell;
+
+use canal_shared::conversation::Lifecycle;
+use canal_shared::dispatch::{ActionError, DispatchEffect, DispatchInput, Dispatcher};
+use canal_shared::ids::{ChannelId, ConversationId, UserId};
+use canal_shared::people::QueueMembers;
+use canal_shared::protocol::{ConversationSummary, ErrorCode, OperatorInfo};
+use canal_shared::routing::{Presence, RoutingSettings};
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
+use crate::account::{ChannelLookup, ACCOUNT};
+use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
-use crate::internal::{json, json_body, respond, to_json};
+use crate::internal::{call, internal_error, json, json_body, respond, to_json, NAME_HEADER};
+use crate::outbox::Outbox;
 
-/// `/assigned`: an operator took a conversation.
-#[derive(Serialize, Deserialize)]
-pub struct Assigned {
-    pub conversation: String,
-    pub operator: OperatorInfo,
+/// `/configure`: the queue and settings, from the account.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Configure {
+    /// Validated settings.
+    pub settings: RoutingSettings,
+    /// The queue, departments expanded, in order.
+    pub queue: Vec<OperatorInfo>,
+    /// People just deactivated.
+    pub deactivated: Vec<UserId>,
+}
+
+/// `/presence`: an operator's presence, from their inbox.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PresenceReport {
+    /// Who.
+    pub operator: UserId,
+    /// Now.
+    pub presence: Presence,
+    /// Grows with every report of this operator.
+    pub seq: u64,
+}
+
+/// `/accept`, `/decline`: an operator's answer to an offer.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Action {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Who.
+    pub operator: UserId,
+}
+
+/// `/transfer`: a manual transfer (R-Q-6).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Transfer {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Who asks.
+    pub by: UserId,
+    /// Whether they are an admin.
+    pub admin: bool,
+    /// The new operator, or `None` for the queue.
+    pub to: Option<UserId>,
+}
+
+/// `/subscribe` to an inbox: report your presence to this channel too.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Subscribe {
+    /// The channel.
+    pub channel: ChannelId,
+}
+
+#[derive(Deserialize)]
+struct StateRow {
+    v: String,
 }
 
 /// A channel's object.
 #[durable_object]
 pub struct Channel {
+    state: State,
+    env: Env,
     sql: SqlStorage,
+    outbox: Outbox,
+    desk: RefCell<Option<Dispatcher>>,
+    name: RefCell<Option<ChannelId>>,
 }
 
 impl DurableObject for Channel {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        // Invariant: fixed, valid DDL.
-        sql.exec(
+        for ddl in [
             "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, status TEXT NOT NULL, operator TEXT, created_at INTEGER NOT NULL, summary TEXT NOT NULL)",
-            None,
-        )
-        .expect("channel schema");
-        Self { sql }
+            "CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+        ] {
+            // Invariant: fixed, valid DDL.
+            sql.exec(ddl, None).expect("channel schema");
+        }
+        // `None` until the account configured the queue (pulled on first use).
+        let desk = sql
+            .exec("SELECT v FROM state WHERE k = 'dispatcher'", None)
+            .and_then(|c| c.to_array::<StateRow>())
+            .ok()
+            .and_then(|rows| rows.into_iter().next())
+            .and_then(|row| serde_json::from_str(&row.v).ok());
+        Self {
+            state,
+            env,
+            outbox: Outbox::new(sql.clone()),
+            sql,
+            desk: RefCell::new(desk),
+            name: RefCell::new(None),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        respond(match req.path().as_str() {
-            "/register" => json_body(&mut req).await.and_then(|s| self.register(&s)),
-            "/assigned" => json_body(&mut req).await.and_then(|a| self.assigned(&a)),
-            _ => Err(Failure::not_found("no such channel call")),
-        })
+        respond(self.route(&mut req).await)
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        self.outbox.flush(&self.env).await?;
+        if self.desk.borrow().is_some() {
+            self.feed(DispatchInput::Tick)?;
+            // Decisions of the tick go out at once.
+            self.outbox.flush(&self.env).await?;
+        }
+        self.arm().await?;
+        Response::ok("done")
     }
 }
 
 impl Channel {
-    fn register(&self, s: &ConversationSummary) -> ApiResult<Response> {
-        let summary = to_json(s)?;
+    async fn route(&self, req: &mut Request) -> ApiResult<Response> {
+        self.learn_name(req)?;
+        let path = req.path();
+        if path != "/configure" {
+            self.ensure_configured().await?;
+        }
+        match path.as_str() {
+            "/register" => {
+                let s: ConversationSummary = json_body(req).await?;
+                self.register(&s)?;
+                self.feed(DispatchInput::Arrived {
+                    conversation: s.id,
+                    preferred: None,
+                })?;
+                self.settle(false).await
+            }
+            "/lifecycle" => {
+                let l: Lifecycle = json_body(req).await?;
+                self.feed(DispatchInput::Lifecycle(l))?;
+                self.settle(false).await
+            }
+            "/presence" => {
+                let p: PresenceReport = json_body(req).await?;
+                self.feed(DispatchInput::Presence {
+                    operator: p.operator,
+                    presence: p.presence,
+                    seq: p.seq,
+                })?;
+                self.settle(false).await
+            }
+            "/configure" => {
+                let c: Configure = json_body(req).await?;
+                self.configure(c)?;
+                self.settle(false).await
+            }
+            "/accept" => {
+                let a: Action = json_body(req).await?;
+                self.act(DispatchInput::Accept {
+                    conversation: a.conversation,
+                    operator: a.operator,
+                })
+                .await
+            }
+            "/decline" => {
+                let a: Action = json_body(req).await?;
+                self.act(DispatchInput::Decline {
+                    conversation: a.conversation,
+                    operator: a.operator,
+                })
+                .await
+            }
+            "/transfer" => {
+                let t: Transfer = json_body(req).await?;
+                self.act(DispatchInput::Transfer {
+                    conversation: t.conversation,
+                    by: t.by,
+                    admin: t.admin,
+                    to: t.to,
+                })
+                .await
+            }
+            "/members" => {
+                let members = self
+                    .desk
+                    .borrow()
+                    .as_ref()
+                    .map(Dispatcher::members)
+                    .unwrap_or_default();
+                json(&QueueMembers { members })
+            }
+            _ => Err(Failure::not_found("no such channel call")),
+        }
+    }
+
+    /// A channel that never got its queue asks the account for it (a new
+    /// channel, or one created before routing existed).
+    async fn ensure_configured(&self) -> ApiResult<()> {
+        if self.desk.borrow().is_some() {
+            return Ok(());
+        }
+        let id = self.channel_id()?;
+        let config: Configure = call(
+            &self.env,
+            "ACCOUNT",
+            ACCOUNT,
+            "/queue/expanded",
+            &ChannelLookup { id },
+        )
+        .await?;
+        if self.desk.borrow().is_none() {
+            self.configure(config)?;
+        }
+        Ok(())
+    }
+
+    fn configure(&self, c: Configure) -> ApiResult<()> {
+        c.settings
+            .validate()
+            .map_err(|e| Failure::bad_request(e.to_string()))?;
+        let known: Vec<UserId> = self
+            .desk
+            .borrow()
+            .as_ref()
+            .map(|d| d.router().queue().to_vec())
+            .unwrap_or_default();
+        // Operators new to this queue report their presence here from now on.
+        for op in c.queue.iter().filter(|o| !known.contains(&o.id)) {
+            let channel = self.channel_id()?;
+            self.outbox.put(
+                &format!("subscribe:{}", op.id),
+                "INBOX",
+                op.id.as_str(),
+                "/subscribe",
+                &Subscribe { channel },
+            )?;
+        }
+        self.desk
+            .borrow_mut()
+            .get_or_insert_with(|| Dispatcher::new(c.settings));
+        self.feed(DispatchInput::Configure {
+            settings: c.settings,
+            queue: c.queue,
+            deactivated: c.deactivated,
+        })?;
+        Ok(())
+    }
+
+    /// Keeps this object's channel id, which every call carries.
+    fn learn_name(&self, req: &Request) -> ApiResult<()> {
+        if self.name.borrow().is_some() {
+            return Ok(());
+        }
+        let name = req
+            .headers()
+            .get(NAME_HEADER)?
+            .ok_or_else(|| Failure::bad_request("the call does not name its channel"))?;
+        let id = ChannelId::parse(&name).map_err(|e| Failure::bad_request(e.to_string()))?;
+        *self.name.borrow_mut() = Some(id);
+        Ok(())
+    }
+
+    fn channel_id(&self) -> ApiResult<ChannelId> {
+        self.name
+            .borrow()
+            .clone()
+            .ok_or_else(|| internal_error("the channel does not know its id"))
+    }
+
+    fn register(&self, s: &ConversationSummary) -> ApiResult<()> {
         self.sql.exec(
             "INSERT INTO conversations (id, status, created_at, summary) VALUES (?, 'waiting', ?, ?) ON CONFLICT(id) DO NOTHING",
-            vec![s.id.to_string().into(), s.last_at.0.into(), summary.into()],
+            vec![s.id.to_string().into(), s.last_at.0.into(), to_json(s)?.into()],
         )?;
+        Ok(())
+    }
+
+    /// Feeds the dispatcher, saves it, and stores the routes it decided in the
+    /// outbox (in the same synchronous step, so nothing decided is lost).
+    fn feed(&self, input: DispatchInput) -> ApiResult<Option<ActionError>> {
+        let mut desk = self.desk.borrow_mut();
+        let Some(d) = desk.as_mut() else {
+            return Err(internal_error("the channel's queue is not configured"));
+        };
+        let effects = d.handle(now(), input);
+        self.sql.exec(
+            "INSERT INTO state (k, v) VALUES ('dispatcher', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+            vec![to_json(d)?.into()],
+        )?;
+        let mut refused = None;
+        for effect in effects {
+            match effect {
+                DispatchEffect::Route {
+                    conversation,
+                    route,
+                } => {
+                    let (status, operator) = match &route.assignee {
+                        Some(o) => ("active", Some(o.id.to_string())),
+                        None => ("waiting", None),
+                    };
+                    self.sql.exec(
+                        "UPDATE conversations SET status = ?, operator = ? WHERE id = ?",
+                        vec![
+                            status.into(),
+                            operator.into(),
+                            conversation.to_string().into(),
+                        ],
+                    )?;
+                    self.outbox.put(
+                        &format!("route:{conversation}"),
+                        "CONVERSATION",
+                        conversation.as_str(),
+                        "/route",
+                        &route,
+                    )?;
+                }
+                DispatchEffect::Refused(e) => refused = Some(e),
+            }
+        }
+        Ok(refused)
+    }
+
+    /// An operator's action: decided, delivered to the conversation, answered.
+    async fn act(&self, input: DispatchInput) -> ApiResult<Response> {
+        if let Some(e) = self.feed(input)? {
+            self.arm().await?;
+            let (status, code) = match e {
+                ActionError::Taken | ActionError::NotOffered | ActionError::Full => {
+                    (409, ErrorCode::Conflict)
+                }
+                ActionError::UnknownConversation => (404, ErrorCode::NotFound),
+                ActionError::UnknownOperator => (400, ErrorCode::Invalid),
+                ActionError::NotYours => (403, ErrorCode::Forbidden),
+            };
+            return Err(Failure::new(status, code, e.to_string()));
+        }
+        self.settle(true).await
+    }
+
+    /// Sends the decided routes now (`inline`) or from the alarm, and keeps the
+    /// alarm set for the next deadline.
+    async fn settle(&self, inline: bool) -> ApiResult<Response> {
+        if inline {
+            // A failure here is retried by the alarm: the routes stay stored.
+            if let Err(e) = self.outbox.flush(&self.env).await {
+                worker::console_warn!("channel: delivering routes failed, will retry: {e}");
+            }
+        }
+        self.arm().await?;
         json(&serde_json::json!({ "ok": true }))
     }
 
-    fn assigned(&self, a: &Assigned) -> ApiResult<Response> {
-        self.sql.exec(
-            "UPDATE conversations SET status = 'active', operator = ? WHERE id = ?",
-            vec![
-                a.operator.id.to_string().into(),
-                a.conversation.clone().into(),
-            ],
-        )?;
-        json(&serde_json::json!({ "ok": true }))
+    async fn arm(&self) -> Result<()> {
+        let deadline = self.desk.borrow().as_ref().and_then(|d| d.next_deadline());
+        self.outbox.arm(&self.state.storage(), deadline).await
     }
 }

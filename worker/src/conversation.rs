@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 
 use canal_shared::conversation::{
-    Audience, Caller, Conversation, Effect, Input, Opening, Peer, Stored,
+    Audience, Caller, Conversation, Effect, Input, Opening, Peer, Route, Stored,
 };
 use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{
@@ -18,9 +18,9 @@ use worker::{
     WebSocketIncomingMessage, WebSocketPair, WebSocketRequestResponsePair,
 };
 
-use crate::channel::Assigned;
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
+use crate::inbox::InboxUpsert;
 use crate::internal::{json, json_body, respond, to_json, AUTH_HEADER};
 use crate::outbox::Outbox;
 
@@ -116,6 +116,10 @@ impl DurableObject for ConversationObject {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         respond(match req.path().as_str() {
             "/open" => json_body(&mut req).await.and_then(|o| self.open(o)),
+            "/route" => match json_body(&mut req).await {
+                Ok(route) => self.routed(route).await,
+                Err(e) => Err(e),
+            },
             "/connect" => self.accept_socket(&req),
             _ => Err(Failure::not_found("no such conversation call")),
         })
@@ -222,6 +226,16 @@ impl ConversationObject {
         let m = Conversation::open(opening, now());
         self.save(&m)?;
         *machine = Some(m);
+        json(&serde_json::json!({ "ok": true }))
+    }
+
+    /// The channel's routing decision: who is offered it, who answers.
+    async fn routed(&self, route: Route) -> ApiResult<Response> {
+        let effects = match self.machine.borrow_mut().as_mut() {
+            Some(m) => m.handle(now(), Input::Routed(route)),
+            None => return Err(Failure::not_found("there is no such conversation")),
+        };
+        self.apply(None, effects).await?;
         json(&serde_json::json!({ "ok": true }))
     }
 
@@ -336,9 +350,13 @@ impl ConversationObject {
                 }
                 Effect::Notify { to, summary } => {
                     for user in to {
+                        let body = InboxUpsert {
+                            owner: user.clone(),
+                            conversation: summary.clone(),
+                        };
                         let key = format!("inbox:{user}");
                         self.outbox
-                            .put(&key, "INBOX", user.as_str(), "/upsert", &summary)?;
+                            .put(&key, "INBOX", user.as_str(), "/upsert", &body)?;
                     }
                     queued = true;
                 }
@@ -353,23 +371,19 @@ impl ConversationObject {
                     )?;
                     queued = true;
                 }
-                Effect::Assigned(operator) => {
-                    let ids = self
+                Effect::Lifecycle(lifecycle) => {
+                    let channel = self
                         .machine
                         .borrow()
                         .as_ref()
-                        .map(|m| (m.channel_id().to_string(), m.id().to_string()));
-                    if let Some((channel, conversation)) = ids {
-                        let body = Assigned {
-                            conversation,
-                            operator,
-                        };
+                        .map(|m| m.channel_id().clone());
+                    if let Some(channel) = channel {
                         self.outbox.put(
-                            "channel:assigned",
+                            "channel:lifecycle",
                             "CHANNEL",
-                            &channel,
-                            "/assigned",
-                            &body,
+                            channel.as_str(),
+                            "/lifecycle",
+                            &lifecycle,
                         )?;
                         queued = true;
                     }

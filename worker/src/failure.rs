@@ -68,3 +68,9 @@ impl From<worker::Error> for Failure {
 
 /// Result of an API handler.
 pub type ApiResult<T> = Result<T, Failure>;
+
+impl From<Failure> for worker::Error {
+    fn from(f: Failure) -> Self {
+        worker::Error::RustError(f.to_string())
+    }
+}

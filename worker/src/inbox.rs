@@ -1,63 +1,139 @@
 //! One object per operator: the live list of their conversations, pushed to
-//! every console socket they have open. Conversations update it when something
-//! changes for this operator (a new waiting conversation of their queue, a new
-//! message in one they answer); the console never polls.
+//! every console socket they have open, and their presence (R-Q-4).
+//!
+//! - **List**: conversations update it when something changes for this
+//!   operator (offered to them, assigned to them, a new message). A
+//!   conversation that is neither offered to them nor theirs leaves the list.
+//!   The console never polls.
+//! - **Presence**: the operator's choice (online / away) while a console is
+//!   connected; offline once the last socket closed and a short grace passed
+//!   (a reload does not make them miss offers). Changes are numbered and sent
+//!   through the [`Outbox`] to every channel whose queue they are in.
 
-use canal_shared::protocol::{ConversationSummary, InboxFrame};
-use serde::Deserialize;
+use canal_shared::ids::{ChannelId, UserId};
+use canal_shared::protocol::{
+    error_frame, ConversationSummary, ErrorCode, InboxClientFrame, InboxFrame,
+};
+use canal_shared::routing::Presence;
+use canal_shared::time::Timestamp;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair, WebSocketRequestResponsePair,
 };
 
-use crate::failure::Failure;
-use crate::internal::{json, json_body, respond, to_json};
+use crate::channel::{PresenceReport, Subscribe};
+use crate::crypto::now;
+use crate::failure::{ApiResult, Failure};
+use crate::internal::{json, json_body, respond, to_json, AUTH_HEADER};
+use crate::outbox::Outbox;
 
 /// Most conversations sent in a snapshot.
 const SNAPSHOT_LIMIT: i64 = 200;
+
+/// How long an operator whose last console closed still counts as present.
+pub const PRESENCE_GRACE_MS: i64 = 20_000;
+
+/// `/upsert`: a conversation changed for `owner`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct InboxUpsert {
+    /// Whose inbox (this object's operator).
+    pub owner: UserId,
+    /// The conversation now.
+    pub conversation: ConversationSummary,
+}
+
+/// Who opens an inbox socket (set by the Worker after checking the session).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct InboxCaller {
+    /// The operator.
+    pub user: UserId,
+    /// The channels whose queue they are in.
+    pub channels: Vec<ChannelId>,
+}
 
 #[derive(Deserialize)]
 struct Row {
     summary: String,
 }
 
+#[derive(Deserialize)]
+struct KvRow {
+    v: String,
+}
+
 /// An operator's inbox object.
 #[durable_object]
 pub struct Inbox {
     state: State,
+    env: Env,
     sql: SqlStorage,
+    outbox: Outbox,
 }
 
 impl DurableObject for Inbox {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        // Invariant: fixed, valid DDL.
-        sql.exec(
+        for ddl in [
             "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, last_at INTEGER NOT NULL, rev INTEGER NOT NULL, summary TEXT NOT NULL)",
-            None,
-        )
-        .expect("inbox schema");
+            "CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+        ] {
+            // Invariant: fixed, valid DDL.
+            sql.exec(ddl, None).expect("inbox schema");
+        }
         if let Ok(pair) = WebSocketRequestResponsePair::new("ping", "pong") {
             state.set_websocket_auto_response(&pair);
         }
-        Self { state, sql }
-    }
-
-    async fn fetch(&self, mut req: Request) -> Result<Response> {
-        match req.path().as_str() {
-            "/connect" => self.accept_socket(),
-            "/upsert" => respond(json_body(&mut req).await.and_then(|s| self.upsert(s))),
-            _ => respond(Err(Failure::not_found("no such inbox call"))),
+        Self {
+            state,
+            env,
+            outbox: Outbox::new(sql.clone()),
+            sql,
         }
     }
 
-    async fn websocket_message(
-        &self,
-        _ws: WebSocket,
-        _msg: WebSocketIncomingMessage,
-    ) -> Result<()> {
-        // The inbox socket only receives; anything but the ping is ignored.
-        Ok(())
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        respond(match req.path().as_str() {
+            "/connect" => self.accept_socket(&req).await,
+            "/upsert" => match json_body(&mut req).await {
+                Ok(u) => self.upsert(u),
+                Err(e) => Err(e),
+            },
+            "/subscribe" => match json_body(&mut req).await {
+                Ok(s) => self.subscribe(s).await,
+                Err(e) => Err(e),
+            },
+            "/sign-out" => self.sign_out().await,
+            _ => Err(Failure::not_found("no such inbox call")),
+        })
+    }
+
+    async fn websocket_message(&self, ws: WebSocket, msg: WebSocketIncomingMessage) -> Result<()> {
+        let WebSocketIncomingMessage::String(text) = msg else {
+            return ws.send(&error_frame(
+                ErrorCode::BadFrame,
+                "frames are JSON text",
+                None,
+            ));
+        };
+        match serde_json::from_str::<InboxClientFrame>(&text) {
+            Ok(InboxClientFrame::SetPresence { presence }) if presence != Presence::Offline => {
+                self.put("chosen", &presence)?;
+                self.broadcast(&InboxFrame::Presence { presence });
+                self.report().await
+            }
+            Ok(InboxClientFrame::SetPresence { .. }) => ws.send(&error_frame(
+                ErrorCode::Invalid,
+                "choose online or away; closing the console makes you offline",
+                None,
+            )),
+            Err(e) => ws.send(&error_frame(
+                ErrorCode::BadFrame,
+                format!("the frame was not understood: {e}"),
+                None,
+            )),
+        }
     }
 
     async fn websocket_close(
@@ -68,16 +144,43 @@ impl DurableObject for Inbox {
         _clean: bool,
     ) -> Result<()> {
         let _ = ws.close(Some(1000), Some("closed"));
+        if self.sockets().saturating_sub(1) == 0 {
+            let until = now().plus_ms(PRESENCE_GRACE_MS);
+            self.put("grace_until", &until)?;
+            self.outbox.arm(&self.state.storage(), Some(until)).await?;
+        }
         Ok(())
     }
 
     async fn websocket_error(&self, _ws: WebSocket, _error: worker::Error) -> Result<()> {
         Ok(())
     }
+
+    async fn alarm(&self) -> Result<Response> {
+        self.outbox.flush(&self.env).await?;
+        let grace: Option<Timestamp> = self.get("grace_until")?;
+        match grace {
+            Some(until) if until <= now() => {
+                self.sql
+                    .exec("DELETE FROM kv WHERE k = 'grace_until'", None)?;
+                self.report().await?;
+            }
+            Some(until) => self.outbox.arm(&self.state.storage(), Some(until)).await?,
+            None => {}
+        }
+        Response::ok("done")
+    }
 }
 
 impl Inbox {
-    fn accept_socket(&self) -> Result<Response> {
+    async fn accept_socket(&self, req: &Request) -> ApiResult<Response> {
+        let caller: InboxCaller = req
+            .headers()
+            .get(AUTH_HEADER)?
+            .and_then(|h| serde_json::from_str(&h).ok())
+            .ok_or_else(|| Failure::unauthorized("not authenticated"))?;
+        self.put("user", &caller.user)?;
+        self.put("channels", &caller.channels)?;
         let pair = WebSocketPair::new()?;
         self.state.accept_web_socket(&pair.server);
         let rows: Vec<Row> = self
@@ -92,10 +195,32 @@ impl Inbox {
             .filter_map(|r| serde_json::from_str(&r.summary).ok())
             .collect();
         pair.server.send(&InboxFrame::Snapshot { conversations })?;
-        Response::from_websocket(pair.client)
+        self.sql
+            .exec("DELETE FROM kv WHERE k = 'grace_until'", None)?;
+        pair.server.send(&InboxFrame::Presence {
+            presence: self.presence()?,
+        })?;
+        self.report().await?;
+        Ok(Response::from_websocket(pair.client)?)
     }
 
-    fn upsert(&self, s: ConversationSummary) -> crate::failure::ApiResult<Response> {
+    fn upsert(&self, u: InboxUpsert) -> ApiResult<Response> {
+        let s = u.conversation;
+        let mine =
+            s.offered.contains(&u.owner) || s.operator.as_ref().is_some_and(|o| o.id == u.owner);
+        if !mine {
+            let removed = self
+                .sql
+                .exec(
+                    "DELETE FROM conversations WHERE id = ? AND rev < ?",
+                    vec![s.id.to_string().into(), (s.rev as i64).into()],
+                )?
+                .rows_written();
+            if removed > 0 {
+                self.broadcast(&InboxFrame::Removed { id: s.id });
+            }
+            return json(&serde_json::json!({ "ok": true }));
+        }
         let summary = to_json(&s)?;
         // Updates may arrive out of order: keep the newest revision only.
         let written = self
@@ -113,10 +238,106 @@ impl Inbox {
         if written == 0 {
             return json(&serde_json::json!({ "ok": true, "stale": true }));
         }
-        let frame = InboxFrame::Upsert { conversation: s };
-        for ws in self.state.get_websockets() {
-            let _ = ws.send(&frame);
-        }
+        self.broadcast(&InboxFrame::Upsert { conversation: s });
         json(&serde_json::json!({ "ok": true }))
+    }
+
+    /// A channel whose queue this operator just joined wants their presence.
+    async fn subscribe(&self, s: Subscribe) -> ApiResult<Response> {
+        let mut channels: Vec<ChannelId> = self.get("channels")?.unwrap_or_default();
+        if !channels.contains(&s.channel) {
+            channels.push(s.channel);
+            self.put("channels", &channels)?;
+        }
+        // Everyone hears the current state again; old numbers are ignored.
+        self.sql.exec("DELETE FROM kv WHERE k = 'reported'", None)?;
+        self.report().await?;
+        json(&serde_json::json!({ "ok": true }))
+    }
+
+    /// The operator was deactivated: close their consoles at once.
+    async fn sign_out(&self) -> ApiResult<Response> {
+        for ws in self.state.get_websockets() {
+            let _ = ws.close(Some(4001), Some("signed out"));
+        }
+        self.sql
+            .exec("DELETE FROM kv WHERE k = 'grace_until'", None)?;
+        self.put("signed_out", &true)?;
+        self.report().await?;
+        self.sql
+            .exec("DELETE FROM kv WHERE k = 'signed_out'", None)?;
+        json(&serde_json::json!({ "ok": true }))
+    }
+
+    fn sockets(&self) -> usize {
+        self.state.get_websockets().len()
+    }
+
+    /// Online or away (their choice) while a console is connected or within
+    /// the grace; offline otherwise.
+    fn presence(&self) -> Result<Presence> {
+        if self.get::<bool>("signed_out")?.unwrap_or(false) {
+            return Ok(Presence::Offline);
+        }
+        let present = self.sockets() > 0 || self.get::<Timestamp>("grace_until")?.is_some();
+        Ok(if present {
+            self.get("chosen")?.unwrap_or(Presence::Online)
+        } else {
+            Presence::Offline
+        })
+    }
+
+    /// Tells every channel of this operator their presence, if it changed.
+    async fn report(&self) -> Result<()> {
+        let presence = self.presence()?;
+        if self.get::<Presence>("reported")? == Some(presence) {
+            return Ok(());
+        }
+        let (Some(user), Some(channels)) = (
+            self.get::<UserId>("user")?,
+            self.get::<Vec<ChannelId>>("channels")?,
+        ) else {
+            return Ok(());
+        };
+        let seq = self.get::<u64>("seq")?.unwrap_or(0) + 1;
+        self.put("seq", &seq)?;
+        self.put("reported", &presence)?;
+        for channel in channels {
+            self.outbox.put(
+                &format!("presence:{channel}"),
+                "CHANNEL",
+                channel.as_str(),
+                "/presence",
+                &PresenceReport {
+                    operator: user.clone(),
+                    presence,
+                    seq,
+                },
+            )?;
+        }
+        self.outbox.arm(&self.state.storage(), None).await
+    }
+
+    fn broadcast(&self, frame: &InboxFrame) {
+        for ws in self.state.get_websockets() {
+            // A socket that is closing must not stop the others.
+            let _ = ws.send(frame);
+        }
+    }
+
+    fn get<T: DeserializeOwned>(&self, k: &str) -> Result<Option<T>> {
+        let rows: Vec<KvRow> = self
+            .sql
+            .exec("SELECT v FROM kv WHERE k = ?", vec![k.into()])?
+            .to_array()?;
+        Ok(rows.first().and_then(|r| serde_json::from_str(&r.v).ok()))
+    }
+
+    fn put(&self, k: &str, v: &impl Serialize) -> Result<()> {
+        self.sql.exec(
+            "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+            vec![k.into(), to_json(v)?.into()],
+        )?;
+        Ok(())
     }
 }

@@ -12,6 +12,9 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The header that carries who the Worker authenticated, to an object.
 pub const AUTH_HEADER: &str = "x-canal-auth";
 
+/// The header that tells an object its own name (a channel's id, say).
+pub const NAME_HEADER: &str = "x-canal-name";
+
 /// Serializes plain data (it cannot fail; an error is reported, not panicked).
 pub fn to_json(value: &impl Serialize) -> worker::Result<String> {
     serde_json::to_string(value).map_err(|e| worker::Error::RustError(e.to_string()))
@@ -23,18 +26,23 @@ pub fn internal_error(e: impl std::fmt::Display) -> Failure {
 }
 
 /// The object `name` of namespace `binding`.
-pub fn stub(env: &Env, binding: &str, name: &str) -> ApiResult<Stub> {
+fn stub(env: &Env, binding: &str, name: &str) -> ApiResult<Stub> {
     Ok(env.durable_object(binding)?.get_by_name(name)?)
 }
 
-/// POSTs `body` as JSON to `path` of an object and reads its JSON answer.
+/// POSTs `body` as JSON to `path` of object `name` in namespace `binding`
+/// and reads its JSON answer.
 pub async fn call<B: Serialize, R: DeserializeOwned>(
-    stub: &Stub,
+    env: &Env,
+    binding: &str,
+    name: &str,
     path: &str,
     body: &B,
 ) -> ApiResult<R> {
+    let stub = stub(env, binding, name)?;
     let headers = Headers::new();
     headers.set("content-type", "application/json")?;
+    headers.set(NAME_HEADER, name)?;
     let json = to_json(body)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post)

@@ -14,7 +14,10 @@ use std::cell::Cell;
 use serde::{Deserialize, Serialize};
 use worker::{Env, Result, SqlStorage, Storage};
 
-use crate::internal::{call, stub, to_json};
+use canal_shared::time::Timestamp;
+
+use crate::crypto::now;
+use crate::internal::{call, to_json};
 
 /// How long calls wait to be coalesced before the alarm sends them.
 pub const FLUSH_DELAY_MS: i64 = 100;
@@ -74,10 +77,28 @@ impl Outbox {
         if self.scheduled.get() {
             return Ok(());
         }
-        if storage.get_alarm().await?.is_none() {
-            storage.set_alarm(FLUSH_DELAY_MS).await?;
-        }
+        self.arm(storage, None).await?;
         self.scheduled.set(true);
+        Ok(())
+    }
+
+    /// Sets the object's one alarm to the earliest of a flush soon (when calls
+    /// wait) and `deadline` (the object's own timer), keeping an earlier
+    /// alarm already set: an early alarm only finds nothing to do.
+    pub async fn arm(&self, storage: &Storage, deadline: Option<Timestamp>) -> Result<()> {
+        let now = now();
+        let flush = (!self.is_empty()?).then(|| now.plus_ms(FLUSH_DELAY_MS));
+        let want = match (flush, deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let Some(want) = want else {
+            return Ok(());
+        };
+        let current = storage.get_alarm().await?;
+        if current.is_none_or(|t| t > want.0) {
+            storage.set_alarm((want.0 - now.0).max(0)).await?;
+        }
         Ok(())
     }
 
@@ -95,10 +116,8 @@ impl Outbox {
         let mut failed = None;
         for row in rows {
             let body: serde_json::Value = serde_json::from_str(&row.body).unwrap_or_default();
-            let sent = match stub(env, &row.binding, &row.name) {
-                Ok(target) => call::<_, serde_json::Value>(&target, &row.path, &body).await,
-                Err(e) => Err(e),
-            };
+            let sent =
+                call::<_, serde_json::Value>(env, &row.binding, &row.name, &row.path, &body).await;
             match sent {
                 Ok(_) => {
                     self.sql.exec(

@@ -3,10 +3,13 @@
 //! assets binding before the Worker runs; only `/api/*` and `/ws/*` reach here.
 
 use canal_shared::conversation::{Caller, Opening};
-use canal_shared::ids::ChannelId;
-use canal_shared::ids::{random_id, ConversationId, VisitorId};
+use canal_shared::ids::{random_id, ChannelId, ConversationId, DepartmentId, VisitorId};
+use canal_shared::people::{
+    Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, QueueConfig,
+    QueueMembers, SetActive, TransferRequest,
+};
 use canal_shared::protocol::{
-    LoginRequest, LoginResponse, MeResponse, SetupRequest, VisitorSessionRequest,
+    LoginRequest, LoginResponse, MeResponse, Role, SetupRequest, VisitorSessionRequest,
     VisitorSessionResponse,
 };
 use canal_shared::token::{
@@ -15,12 +18,14 @@ use canal_shared::token::{
 use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
 
 use crate::account::{
-    ChannelEntry, ChannelLookup, LoginCheck, LoginGranted, Logout, SessionCheck, SessionInfo,
-    Setup, ACCOUNT,
+    ChangeActive, ChannelEntry, ChannelLookup, CreatePerson, LoginCheck, LoginGranted, Logout,
+    SaveDepartment, SessionCheck, SessionInfo, Setup, ACCOUNT,
 };
+use crate::channel::{Action, Transfer};
 use crate::crypto::{now, random_bytes};
 use crate::failure::{ApiResult, Failure};
-use crate::internal::{call, internal_error, json, json_body, respond, stub, to_json, AUTH_HEADER};
+use crate::inbox::InboxCaller;
+use crate::internal::{call, internal_error, json, json_body, respond, to_json, AUTH_HEADER};
 
 #[event(fetch)]
 async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -39,6 +44,16 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Get, "/ws/visitor") => visitor_socket(req, env).await,
         (Method::Get, "/ws/operator") => operator_socket(req, env).await,
         (Method::Get, "/ws/inbox") => inbox_socket(req, env).await,
+        (Method::Get, "/api/people") => people(req, env).await,
+        (Method::Post, "/api/people") => create_person(req, env).await,
+        (Method::Post, "/api/people/active") => set_active(req, env).await,
+        (Method::Post, "/api/departments") => save_department(req, env).await,
+        (Method::Get, "/api/queue") => get_queue(req, env).await,
+        (Method::Post, "/api/queue") => save_queue(req, env).await,
+        (Method::Get, "/api/queue/members") => queue_members(req, env).await,
+        (Method::Post, "/api/conversations/accept") => answer_offer(req, env, "/accept").await,
+        (Method::Post, "/api/conversations/decline") => answer_offer(req, env, "/decline").await,
+        (Method::Post, "/api/conversations/transfer") => transfer(req, env).await,
         (Method::Get, "/ws/echo") if bench_enabled(env) => {
             let room = query(req, "room")?.unwrap_or_else(|| "echo".into());
             forward_socket(env, "ECHO", &room, &()).await
@@ -98,9 +113,10 @@ async fn session(env: &Env, token: Option<String>) -> ApiResult<(SessionClaims, 
     let claims: SessionClaims = signer(env)?
         .verify(&token, now())
         .map_err(|e| Failure::unauthorized(e.to_string()))?;
-    let account = stub(env, "ACCOUNT", ACCOUNT)?;
     let info: SessionInfo = call(
-        &account,
+        env,
+        "ACCOUNT",
+        ACCOUNT,
         "/session",
         &SessionCheck {
             user: claims.user.clone(),
@@ -122,9 +138,10 @@ async fn setup(req: &mut Request, env: &Env) -> ApiResult<Response> {
         ));
     }
     let request: SetupRequest = json_body(req).await?;
-    let account = stub(env, "ACCOUNT", ACCOUNT)?;
     let res: serde_json::Value = call(
-        &account,
+        env,
+        "ACCOUNT",
+        ACCOUNT,
         "/setup",
         &Setup {
             request,
@@ -137,9 +154,10 @@ async fn setup(req: &mut Request, env: &Env) -> ApiResult<Response> {
 
 async fn login(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let LoginRequest { email, password } = json_body(req).await?;
-    let account = stub(env, "ACCOUNT", ACCOUNT)?;
     let granted: LoginGranted = call(
-        &account,
+        env,
+        "ACCOUNT",
+        ACCOUNT,
         "/login",
         &LoginCheck {
             email,
@@ -162,9 +180,10 @@ async fn login(req: &mut Request, env: &Env) -> ApiResult<Response> {
 
 async fn logout(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let (claims, _) = session(env, bearer(req)?).await?;
-    let account = stub(env, "ACCOUNT", ACCOUNT)?;
     let res: serde_json::Value = call(
-        &account,
+        env,
+        "ACCOUNT",
+        ACCOUNT,
         "/logout",
         &Logout {
             session: claims.session,
@@ -184,9 +203,10 @@ async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
 
 async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let VisitorSessionRequest { channel } = json_body(req).await?;
-    let account = stub(env, "ACCOUNT", ACCOUNT)?;
     let entry: ChannelEntry = call(
-        &account,
+        env,
+        "ACCOUNT",
+        ACCOUNT,
         "/channel",
         &ChannelLookup {
             id: channel.clone(),
@@ -204,10 +224,15 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         channel: entry.channel.clone(),
         visitor: visitor.clone(),
         visitor_name: visitor_name.clone(),
-        queue: entry.queue.iter().map(|o| o.id.clone()).collect(),
     };
-    let convo = stub(env, "CONVERSATION", conversation.as_str())?;
-    call::<_, serde_json::Value>(&convo, "/open", &opening).await?;
+    call::<_, serde_json::Value>(
+        env,
+        "CONVERSATION",
+        conversation.as_str(),
+        "/open",
+        &opening,
+    )
+    .await?;
     let token = signer(env)?.sign(&VisitorClaims {
         visitor: visitor.clone(),
         channel,
@@ -254,7 +279,11 @@ async fn forward_socket(
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
     let inner = Request::new_with_init("https://canal.internal/connect", &init)?;
-    Ok(stub(env, binding, name)?.fetch_with_request(inner).await?)
+    Ok(env
+        .durable_object(binding)?
+        .get_by_name(name)?
+        .fetch_with_request(inner)
+        .await?)
 }
 
 async fn visitor_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
@@ -292,6 +321,168 @@ async fn operator_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
 
 async fn inbox_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
     require_upgrade(req)?;
-    let (claims, _) = session(env, query(req, "token")?).await?;
-    forward_socket(env, "INBOX", claims.user.as_str(), &claims.user).await
+    let (claims, info) = session(env, query(req, "token")?).await?;
+    let caller = InboxCaller {
+        user: claims.user.clone(),
+        channels: info.channels.into_iter().map(|c| c.id).collect(),
+    };
+    forward_socket(env, "INBOX", claims.user.as_str(), &caller).await
+}
+
+/// The signed-in caller, who must be an admin.
+async fn admin(req: &Request, env: &Env) -> ApiResult<SessionInfo> {
+    let (_, info) = session(env, bearer(req)?).await?;
+    if info.user.role != Role::Admin {
+        return Err(Failure::forbidden("only admins may do this"));
+    }
+    Ok(info)
+}
+
+/// The signed-in caller, who must see `channel` (in its queue, or an admin).
+async fn member(req: &Request, env: &Env, channel: &ChannelId) -> ApiResult<SessionInfo> {
+    let (_, info) = session(env, bearer(req)?).await?;
+    if !info.channels.iter().any(|c| &c.id == channel) {
+        return Err(Failure::forbidden(
+            "you are not in the queue of this channel",
+        ));
+    }
+    Ok(info)
+}
+
+fn channel_param(req: &Request) -> ApiResult<ChannelId> {
+    let raw = query(req, "channel")?
+        .ok_or_else(|| Failure::bad_request("the channel parameter is missing"))?;
+    ChannelId::parse(&raw).map_err(|e| Failure::bad_request(e.to_string()))
+}
+
+/// `GET /api/people` (admins).
+async fn people(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let res: PeopleResponse = call(env, "ACCOUNT", ACCOUNT, "/people", &()).await?;
+    json(&res)
+}
+
+/// `POST /api/people` (admins).
+async fn create_person(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let person: NewPerson = json_body(req).await?;
+    let res: Person = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/people/create",
+        &CreatePerson { person, now: now() },
+    )
+    .await?;
+    json(&res)
+}
+
+/// `POST /api/people/active` (admins).
+async fn set_active(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let info = admin(req, env).await?;
+    let SetActive { user, active } = json_body(req).await?;
+    let res: Person = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/people/active",
+        &ChangeActive {
+            by: info.user.id,
+            user,
+            active,
+        },
+    )
+    .await?;
+    json(&res)
+}
+
+/// `POST /api/departments` (admins).
+async fn save_department(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let input: DepartmentInput = json_body(req).await?;
+    let new_id =
+        DepartmentId::parse(&random_id("d_", &random_bytes::<8>()?)).map_err(internal_error)?;
+    let res: Department = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/departments/save",
+        &SaveDepartment {
+            input,
+            new_id,
+            now: now(),
+        },
+    )
+    .await?;
+    json(&res)
+}
+
+/// `GET /api/queue?channel=` (admins).
+async fn get_queue(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let id = channel_param(req)?;
+    let res: QueueConfig =
+        call(env, "ACCOUNT", ACCOUNT, "/queue/get", &ChannelLookup { id }).await?;
+    json(&res)
+}
+
+/// `POST /api/queue` (admins).
+async fn save_queue(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let config: QueueConfig = json_body(req).await?;
+    let res: QueueConfig = call(env, "ACCOUNT", ACCOUNT, "/queue/save", &config).await?;
+    json(&res)
+}
+
+/// `GET /api/queue/members?channel=`: whom a conversation can go to.
+async fn queue_members(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let channel = channel_param(req)?;
+    member(req, env, &channel).await?;
+    let res: QueueMembers = call(env, "CHANNEL", channel.as_str(), "/members", &()).await?;
+    json(&res)
+}
+
+/// `POST /api/conversations/accept` and `/decline`.
+async fn answer_offer(req: &mut Request, env: &Env, path: &str) -> ApiResult<Response> {
+    let OfferAnswer {
+        channel,
+        conversation,
+    } = json_body(req).await?;
+    let info = member(req, env, &channel).await?;
+    let res: serde_json::Value = call(
+        env,
+        "CHANNEL",
+        channel.as_str(),
+        path,
+        &Action {
+            conversation,
+            operator: info.user.id,
+        },
+    )
+    .await?;
+    json(&res)
+}
+
+/// `POST /api/conversations/transfer` (R-Q-6).
+async fn transfer(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let TransferRequest {
+        channel,
+        conversation,
+        to,
+    } = json_body(req).await?;
+    let info = member(req, env, &channel).await?;
+    let res: serde_json::Value = call(
+        env,
+        "CHANNEL",
+        channel.as_str(),
+        "/transfer",
+        &Transfer {
+            conversation,
+            admin: info.user.role == Role::Admin,
+            by: info.user.id,
+            to,
+        },
+    )
+    .await?;
+    json(&res)
 }

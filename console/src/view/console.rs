@@ -1,15 +1,48 @@
-//! The signed-in console: a top bar (who, connection, sign out), the
-//! conversation list on the left and the open conversation on the right.
+//! The signed-in console: a top bar (sections for admins, connection,
+//! presence, who, sign out), then the conversation list on the left and the
+//! open conversation on the right — or an admin's People or Queue page.
 
 use canal_shared::ids::ConversationId;
-use canal_shared::protocol::ConversationSummary;
+use canal_shared::protocol::{Role, UserView};
+use canal_shared::routing::Presence;
 use leptos::prelude::*;
 
 use crate::auth::Auth;
-use crate::inbox;
+use crate::format::{chosen_presence, presence_attr, presence_label};
+use crate::inbox::{Inbox, InboxSignals, Offers};
 use crate::socket::ConnState;
 use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
+use crate::view::people::PeoplePage;
+use crate::view::queue::QueuePage;
+
+/// What the console shows; admins switch between them in the top bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Section {
+    Conversations,
+    People,
+    Queue,
+}
+
+impl Section {
+    const ALL: [Section; 3] = [Section::Conversations, Section::People, Section::Queue];
+
+    fn label(self) -> &'static str {
+        match self {
+            Section::Conversations => "Conversations",
+            Section::People => "People",
+            Section::Queue => "Queue",
+        }
+    }
+
+    fn test_id(self) -> &'static str {
+        match self {
+            Section::Conversations => "nav-conversations",
+            Section::People => "nav-people",
+            Section::Queue => "nav-queue",
+        }
+    }
+}
 
 /// The console of the operator whose session token is `token`.
 #[component]
@@ -21,26 +54,32 @@ pub fn Console(
     /// Whether the page is visible (read marks are sent only then).
     visible: Signal<bool>,
 ) -> impl IntoView {
-    let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
-    let inbox_state = RwSignal::new(ConnState::Connecting);
+    let inbox_signals = InboxSignals::new();
+    let InboxSignals {
+        conversations,
+        state: inbox_state,
+        presence,
+    } = inbox_signals;
     let chat_state = RwSignal::new(None::<ConnState>);
     let selected = RwSignal::new(None::<ConversationId>);
     // Setting the same conversation again does not reopen it.
     let open_id = Memo::new(move |_| selected.get());
+    let offers = Offers::new(token.clone(), selected);
 
     let expired_token = token.clone();
-    let socket =
-        StoredValue::new_local(inbox::open(&token, conversations, inbox_state, move || {
-            auth.expired(&expired_token)
-        }));
-    on_cleanup(move || socket.with_value(|s| s.close()));
+    let inbox = StoredValue::new_local(Inbox::open(&token, inbox_signals, move || {
+        auth.expired(&expired_token)
+    }));
+    on_cleanup(move || inbox.with_value(|i| i.close()));
 
     let connection = Memo::new(move |_| {
         ConnState::combine(std::iter::once(inbox_state.get()).chain(chat_state.get()))
     });
+    let me: Signal<Option<UserView>> =
+        Memo::new(move |_| auth.me.with(|m| m.as_ref().map(|m| m.user.clone()))).into();
+    let my_id = Signal::derive(move || me.with(|m| m.as_ref().map(|u| u.id.clone())));
     let user_name = Signal::derive(move || {
-        auth.me
-            .with(|m| m.as_ref().map(|m| m.user.name.clone()))
+        me.with(|m| m.as_ref().map(|u| u.name.clone()))
             .unwrap_or_default()
     });
     let channels = move || {
@@ -48,6 +87,12 @@ pub fn Console(
             .with(|m| m.as_ref().map(|m| m.channels.clone()))
             .unwrap_or_default()
     };
+    let connected = Signal::derive(move || inbox_state.get() == ConnState::Open);
+    let is_admin =
+        Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|u| u.role == Role::Admin)));
+    let section = RwSignal::new(Section::Conversations);
+    let admin_token = token.clone();
+    let choose = move |p: Presence| inbox.with_value(|i| i.set_presence(p));
 
     view! {
         <div class="console">
@@ -61,11 +106,32 @@ pub fn Console(
                 >
                     {move || match connection.get() {
                         ConnState::Connecting => "Connecting…",
-                        ConnState::Open => "Online",
+                        ConnState::Open => "Connected",
                         ConnState::Reconnecting => "Reconnecting…",
                     }}
                 </span>
+                <Show when=move || is_admin.get()>
+                    <nav class="sections" aria-label="Sections">
+                        {Section::ALL
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="section"
+                                        data-testid=s.test_id()
+                                        aria-current=move || (section.get() == s).then_some("page")
+                                        on:click=move |_| section.set(s)
+                                    >
+                                        {s.label()}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </nav>
+                </Show>
                 <span class="spacer"></span>
+                <PresenceSwitch presence connected choose />
                 <span class="user" data-testid="user-name">{user_name}</span>
                 <button
                     type="button"
@@ -76,6 +142,30 @@ pub fn Console(
                     "Sign out"
                 </button>
             </header>
+            {move || match section.get() {
+                Section::People => {
+                    view! {
+                        <div class="panes">
+                            <main class="pane">
+                                <PeoplePage token=admin_token.clone() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Section::Queue => {
+                    view! {
+                        <div class="panes">
+                            <main class="pane">
+                                <QueuePage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Section::Conversations => {
+                    let token = token.clone();
+                    view! {
             <div class="panes">
                 <aside class="sidebar" aria-label="Conversations">
                     <section class="channels">
@@ -96,7 +186,7 @@ pub fn Console(
                         </ul>
                     </section>
                     <h2>"Conversations"</h2>
-                    <ConversationList conversations selected />
+                    <ConversationList conversations selected me=my_id offers />
                 </aside>
                 <main class="pane">
                     {move || match open_id.get() {
@@ -109,6 +199,8 @@ pub fn Console(
                                     chat_state
                                     visible
                                     user_name
+                                    me
+                                    offers
                                 />
                             }
                                 .into_any()
@@ -124,6 +216,65 @@ pub fn Console(
                     }}
                 </main>
             </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// The operator's presence (R-Q-4): Online or Away, chosen here; Offline
+/// while the inbox socket is not open.
+#[component]
+fn PresenceSwitch(
+    /// The presence the server last reported (or the last one chosen).
+    presence: RwSignal<Option<Presence>>,
+    /// Whether the inbox socket is open (the switch works only then).
+    connected: Signal<bool>,
+    /// Sends a choice; returns whether it was sent.
+    choose: impl Fn(Presence) -> bool + 'static,
+) -> impl IntoView {
+    let shown = move || {
+        if connected.get() {
+            // Connected means online until the server says more.
+            presence.get().unwrap_or(Presence::Online)
+        } else {
+            Presence::Offline
+        }
+    };
+    let on_change = move |ev| {
+        let sent = chosen_presence(&event_target_value(&ev)).is_some_and(&choose);
+        if !sent {
+            // Put the switch back to what is true.
+            presence.notify();
+        }
+    };
+    let option = move |p: Presence| {
+        view! {
+            <option
+                value=presence_attr(p)
+                disabled=p == Presence::Offline
+                prop:selected=move || shown() == p
+            >
+                {presence_label(p)}
+            </option>
+        }
+    };
+    view! {
+        <div class="presence" data-presence=move || presence_attr(shown())>
+            <label for="presence">"Presence"</label>
+            <select
+                id="presence"
+                data-testid="presence"
+                title="Away: no new conversations are offered to you"
+                disabled=move || !connected.get()
+                on:change=on_change
+            >
+                {option(Presence::Online)}
+                {option(Presence::Away)}
+                {option(Presence::Offline)}
+            </select>
         </div>
     }
 }

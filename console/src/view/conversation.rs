@@ -1,26 +1,85 @@
-//! The open conversation: header with Take, the messages, the visitor's live
-//! draft and the reply composer.
+//! The open conversation: a header (who, status, Accept and Skip of an
+//! offer, transfer), the messages, the visitor's live draft and the reply
+//! composer, which only the conversation's operator may use.
 
 use canal_shared::client::Line;
-use canal_shared::ids::ConversationId;
-use canal_shared::protocol::{ConversationSummary, OperatorInfo, Status};
+use canal_shared::ids::{ChannelId, ConversationId, UserId};
+use canal_shared::people::{OfferAnswer, QueueMember, TransferRequest};
+use canal_shared::protocol::{
+    ChannelInfo, ConversationSummary, OperatorInfo, Role, Status, UserView,
+};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::api;
 use crate::chat::{Chat, ChatSignals};
 use crate::format::{
-    delivery_attr, delivery_label, full_time, side_attr, status_attr, status_label, time_of_day,
+    delivery_attr, delivery_label, full_time, member_label, side_attr, status_attr, status_label,
+    time_of_day,
 };
+use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
 
 /// What the header shows.
 #[derive(Clone, Debug, PartialEq)]
 struct Header {
     visitor: String,
-    channel: String,
+    channel: ChannelInfo,
     status: Status,
     operator: Option<OperatorInfo>,
+}
+
+/// Where the open conversation stands for the signed-in operator: only its
+/// operator may write in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Standing {
+    /// Not known yet: neither the socket nor the inbox described it.
+    Unknown,
+    /// Assigned to them.
+    Mine,
+    /// Offered to them: Accept first.
+    Offered,
+    /// Someone else (named) answers it.
+    Theirs(String),
+    /// Nobody answers it, and it is not offered to them.
+    Unassigned,
+}
+
+/// The standing of a conversation answered by `operator` for `me`, given
+/// whether it is offered to them.
+fn standing_of(operator: Option<&OperatorInfo>, offered: bool, me: &UserId) -> Standing {
+    match operator {
+        Some(op) if &op.id == me => Standing::Mine,
+        Some(op) => Standing::Theirs(op.name.clone()),
+        None if offered => Standing::Offered,
+        None => Standing::Unassigned,
+    }
+}
+
+/// Why the composer is disabled, or `None` when it is not.
+fn composer_note(standing: &Standing) -> Option<String> {
+    match standing {
+        Standing::Mine => None,
+        Standing::Unknown => Some("Loading the conversation…".into()),
+        Standing::Offered => Some("Accept this conversation to answer it.".into()),
+        Standing::Theirs(name) => Some(format!("{name} answers this conversation.")),
+        Standing::Unassigned => {
+            Some("This conversation waits for an operator; it is not offered to you.".into())
+        }
+    }
+}
+
+/// Where the transfer menu's `value` sends the conversation: `None` when
+/// nothing is chosen, `Some(None)` back to the queue, `Some(Some(id))` to an
+/// operator.
+fn transfer_target(value: &str) -> Option<Option<UserId>> {
+    match value {
+        "" => None,
+        "queue" => Some(None),
+        id => UserId::parse(id).ok().map(Some),
+    }
 }
 
 /// The pane of conversation `id`, with its own socket (closed when the pane
@@ -31,7 +90,8 @@ pub fn ConversationPane(
     id: ConversationId,
     /// The session token.
     token: String,
-    /// The inbox's list, for the header until the socket's `Welcome` comes.
+    /// The inbox's list, for the header until the socket's `Welcome` comes,
+    /// and for the offers.
     conversations: RwSignal<Vec<ConversationSummary>>,
     /// Where the socket's state goes (for the connection indicator).
     chat_state: RwSignal<Option<ConnState>>,
@@ -39,10 +99,15 @@ pub fn ConversationPane(
     visible: Signal<bool>,
     /// The signed-in operator's name, shown on replies not yet stored.
     user_name: Signal<String>,
+    /// The signed-in operator.
+    me: Signal<Option<UserView>>,
+    /// Accept and Skip.
+    offers: Offers,
 ) -> impl IntoView {
     let signals = ChatSignals::new(chat_state);
     let chat = StoredValue::new_local(Chat::open(id.clone(), &token, signals, visible));
     on_cleanup(move || chat.with_value(|c| c.close()));
+    let id = StoredValue::new(id);
 
     // Send a read mark whenever the page becomes visible again.
     Effect::new(move |_| {
@@ -58,22 +123,57 @@ pub fn ConversationPane(
             .with(|c| {
                 c.as_ref().map(|c| Header {
                     visitor: c.visitor_name.clone(),
-                    channel: c.channel.name.clone(),
+                    channel: c.channel.clone(),
                     status: c.status,
                     operator: c.operator.clone(),
                 })
             })
             .or_else(|| {
                 conversations.with(|list| {
-                    list.iter().find(|c| c.id == id).map(|c| Header {
-                        visitor: c.visitor_name.clone(),
-                        channel: c.channel.name.clone(),
-                        status: c.status,
-                        operator: c.operator.clone(),
-                    })
+                    list.iter()
+                        .find(|c| id.with_value(|id| &c.id == id))
+                        .map(|c| Header {
+                            visitor: c.visitor_name.clone(),
+                            channel: c.channel.clone(),
+                            status: c.status,
+                            operator: c.operator.clone(),
+                        })
                 })
             })
     });
+    let my_id = move || me.with(|m| m.as_ref().map(|m| m.id.clone()));
+    // Offered to me: the inbox says so, and nobody answers it yet.
+    let offered = Memo::new(move |_| {
+        let Some(me) = my_id() else { return false };
+        header.with(|h| h.as_ref().is_some_and(|h| h.operator.is_none()))
+            && conversations.with(|list| {
+                list.iter()
+                    .any(|c| id.with_value(|id| &c.id == id) && offered_to_me(c, &me))
+            })
+    });
+    let standing = Memo::new(move |_| match (my_id(), header.get()) {
+        (Some(me), Some(h)) => standing_of(h.operator.as_ref(), offered.get(), &me),
+        _ => Standing::Unknown,
+    });
+    let writable = move || standing.with(|s| *s == Standing::Mine);
+    let admin = move || me.with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin));
+    let can_transfer =
+        move || standing.with(|s| *s == Standing::Mine || (*s != Standing::Unknown && admin()));
+    let answer = move || {
+        header.with_untracked(|h| {
+            h.as_ref().map(|h| OfferAnswer {
+                channel: h.channel.id.clone(),
+                conversation: id.get_value(),
+            })
+        })
+    };
+    let current = Signal::derive(move || {
+        header.with(|h| {
+            h.as_ref()
+                .and_then(|h| h.operator.as_ref().map(|o| o.id.clone()))
+        })
+    });
+    let transfer_token = StoredValue::new(token);
 
     // Keep the newest message in view.
     let scroller: NodeRef<html::Div> = NodeRef::new();
@@ -85,10 +185,25 @@ pub fn ConversationPane(
         }
     });
 
+    // Once the conversation becomes theirs (accepted, transferred to them),
+    // the operator can write at once.
+    let reply: NodeRef<html::Textarea> = NodeRef::new();
+    Effect::new(move |before: Option<Standing>| {
+        let now = standing.get();
+        if now == Standing::Mine && before.is_some_and(|b| b != Standing::Mine) {
+            if let Some(el) = reply.get() {
+                request_animation_frame(move || {
+                    let _ = el.focus();
+                });
+            }
+        }
+        now
+    });
+
     let draft = signals.composer;
     let submit = move || {
         let text = draft.get_untracked();
-        if text.trim().is_empty() {
+        if text.trim().is_empty() || !standing.with_untracked(|s| *s == Standing::Mine) {
             return;
         }
         match chat.with_value(|c| c.send_reply(&text)) {
@@ -107,6 +222,18 @@ pub fn ConversationPane(
         chat.with_value(|c| c.typing(&value));
         draft.set(value);
     };
+    let note = move || composer_note(&standing.get());
+    let busy = move || id.with_value(|id| offers.is_busy(id));
+    let accept = move |_| {
+        if let Some(answer) = answer() {
+            offers.accept(answer, signals.error);
+        }
+    };
+    let skip = move |_| {
+        if let Some(answer) = answer() {
+            offers.skip(answer, signals.error);
+        }
+    };
 
     view! {
         <section class="chat" aria-label="Conversation" data-testid="chat">
@@ -123,7 +250,7 @@ pub fn ConversationPane(
                             view! {
                                 <div class="chat-title">
                                     <h2 data-testid="chat-visitor">{h.visitor.clone()}</h2>
-                                    <span class="channel" data-testid="chat-channel">{h.channel.clone()}</span>
+                                    <span class="channel" data-testid="chat-channel">{h.channel.name.clone()}</span>
                                 </div>
                                 <span
                                     class="status"
@@ -136,6 +263,49 @@ pub fn ConversationPane(
                             }
                         })
                 }}
+                <Show when=move || offered.get()>
+                    <div
+                        class="offer-actions"
+                        role="group"
+                        aria-label="Offer"
+                        aria-busy=move || busy().then_some("true")
+                    >
+                        <span class="offer-badge" data-testid="chat-offered">"Offered to you"</span>
+                        <button
+                            type="button"
+                            data-testid="chat-accept"
+                            disabled=busy
+                            on:click=accept
+                        >
+                            "Accept"
+                        </button>
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="chat-skip"
+                            disabled=busy
+                            on:click=skip
+                        >
+                            "Skip"
+                        </button>
+                    </div>
+                </Show>
+                <Show when=can_transfer>
+                    {move || {
+                        header
+                            .with_untracked(|h| h.as_ref().map(|h| h.channel.id.clone()))
+                            .map(|channel| {
+                                view! {
+                                    <Transfer
+                                        token=transfer_token.get_value()
+                                        id=id.get_value()
+                                        channel
+                                        current
+                                    />
+                                }
+                            })
+                    }}
+                </Show>
             </header>
             <div class="scroller" node_ref=scroller>
                 <ol class="messages" data-testid="messages" aria-live="polite">
@@ -179,24 +349,160 @@ pub fn ConversationPane(
             }}
             <form
                 class="composer"
+                class:locked=move || !writable()
                 on:submit=move |ev| {
                     ev.prevent_default();
                     submit();
                 }
             >
+                {move || {
+                    note()
+                        .map(|n| {
+                            view! {
+                                <p class="composer-note" id="composer-note" data-testid="composer-note">
+                                    {n}
+                                </p>
+                            }
+                        })
+                }}
                 <label for="reply" class="visually-hidden">"Reply"</label>
                 <textarea
                     id="reply"
                     rows="3"
                     placeholder="Write a reply — Enter sends, Shift+Enter adds a line"
                     data-testid="reply"
+                    node_ref=reply
+                    disabled=move || !writable()
+                    aria-describedby=move || note().is_some().then_some("composer-note")
                     prop:value=move || draft.get()
                     on:input=on_input
                     on:keydown=on_keydown
                 ></textarea>
-                <button type="submit" data-testid="send-reply">"Send"</button>
+                <button type="submit" data-testid="send-reply" disabled=move || !writable()>
+                    "Send"
+                </button>
             </form>
         </section>
+    }
+}
+
+/// Gives the conversation to another operator of its channel, or back to the
+/// queue (R-Q-6).
+#[component]
+fn Transfer(
+    /// The session token.
+    token: String,
+    /// The conversation.
+    id: ConversationId,
+    /// Its channel, whose queue lists who can get it.
+    channel: ChannelId,
+    /// Who answers it now (left out of the menu).
+    current: Signal<Option<UserId>>,
+) -> impl IntoView {
+    let members = RwSignal::new(Vec::<QueueMember>::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let menu: NodeRef<html::Select> = NodeRef::new();
+    let token = StoredValue::new(token);
+    let id = StoredValue::new(id);
+    let channel = StoredValue::new(channel);
+
+    let load = move || {
+        let (Some(token), Some(channel)) = (token.try_get_value(), channel.try_get_value()) else {
+            return;
+        };
+        spawn_local(async move {
+            match api::queue_members(&token, &channel).await {
+                Ok(m) => {
+                    members.try_set(m.members);
+                }
+                Err(f) => {
+                    error.try_set(Some(f.message));
+                }
+            }
+        });
+    };
+    load();
+
+    let submit = move |_| {
+        let value = menu.get().map(|m| m.value()).unwrap_or_default();
+        let Some(to) = transfer_target(&value) else {
+            error.set(Some("Choose who gets the conversation.".into()));
+            return;
+        };
+        let whom = match &to {
+            None => "back to the queue".to_owned(),
+            Some(u) => members.with_untracked(|m| {
+                m.iter()
+                    .find(|m| &m.operator.id == u)
+                    .map(|m| format!("to {}", m.operator.name))
+                    .unwrap_or_else(|| "to the operator".into())
+            }),
+        };
+        let request = TransferRequest {
+            channel: channel.get_value(),
+            conversation: id.get_value(),
+            to,
+        };
+        let token = token.get_value();
+        busy.set(true);
+        error.set(None);
+        done.set(None);
+        spawn_local(async move {
+            let result = api::transfer(&token, &request).await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    if let Some(Some(m)) = menu.try_get_untracked() {
+                        m.set_value("");
+                    }
+                    done.try_set(Some(format!("Transferred {whom}.")));
+                    load();
+                }
+                Err(f) => {
+                    error.try_set(Some(f.message));
+                }
+            }
+        });
+    };
+
+    let options = move || {
+        members
+            .get()
+            .into_iter()
+            .filter(|m| current.with(|c| c.as_ref() != Some(&m.operator.id)))
+            .map(|m| view! { <option value=m.operator.id.to_string()>{member_label(&m)}</option> })
+            .collect_view()
+    };
+    view! {
+        <div class="transfer" role="group" aria-label="Transfer" aria-busy=move || busy.get().then_some("true")>
+            <label for="transfer-to">"Transfer to"</label>
+            <select id="transfer-to" data-testid="transfer-to" node_ref=menu disabled=move || busy.get()>
+                <option value="">"Choose…"</option>
+                <option value="queue">"Back to the queue"</option>
+                {options}
+            </select>
+            <button
+                type="button"
+                class="secondary"
+                data-testid="transfer"
+                disabled=move || busy.get()
+                on:click=submit
+            >
+                "Transfer"
+            </button>
+            {move || {
+                error
+                    .get()
+                    .map(|e| view! { <p class="error" role="alert" data-testid="transfer-error">{e}</p> })
+            }}
+            {move || {
+                done
+                    .get()
+                    .map(|d| view! { <p class="transfer-done" role="status" data-testid="transfer-done">{d}</p> })
+            }}
+        </div>
     }
 }
 
@@ -236,5 +542,55 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
                     }
                 })}
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(id: &str, name: &str) -> OperatorInfo {
+        OperatorInfo {
+            id: UserId::parse(id).unwrap(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn only_the_operator_writes() {
+        let me = UserId::parse("me").unwrap();
+        let mine = op("me", "Me");
+        let ana = op("ana", "Ana");
+        assert_eq!(standing_of(Some(&mine), false, &me), Standing::Mine);
+        // An answered conversation is no longer an offer.
+        assert_eq!(standing_of(Some(&mine), true, &me), Standing::Mine);
+        assert_eq!(
+            standing_of(Some(&ana), true, &me),
+            Standing::Theirs("Ana".into())
+        );
+        assert_eq!(standing_of(None, true, &me), Standing::Offered);
+        assert_eq!(standing_of(None, false, &me), Standing::Unassigned);
+
+        assert_eq!(composer_note(&Standing::Mine), None);
+        assert_eq!(
+            composer_note(&Standing::Offered).as_deref(),
+            Some("Accept this conversation to answer it.")
+        );
+        assert_eq!(
+            composer_note(&Standing::Theirs("Ana".into())).as_deref(),
+            Some("Ana answers this conversation.")
+        );
+        assert!(composer_note(&Standing::Unassigned).is_some());
+        assert!(composer_note(&Standing::Unknown).is_some());
+    }
+
+    #[test]
+    fn transfer_targets() {
+        assert_eq!(transfer_target(""), None);
+        assert_eq!(transfer_target("queue"), Some(None));
+        assert_eq!(
+            transfer_target("ana"),
+            Some(Some(UserId::parse("ana").unwrap()))
+        );
     }
 }

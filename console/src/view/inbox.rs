@@ -1,10 +1,13 @@
-//! The conversation list: one button per conversation, most recent first.
+//! The conversation list: one button per conversation, most recent first;
+//! a conversation offered to the operator has Accept and Skip beside it.
 
-use canal_shared::ids::ConversationId;
+use canal_shared::ids::{ConversationId, UserId};
+use canal_shared::people::OfferAnswer;
 use canal_shared::protocol::ConversationSummary;
 use leptos::prelude::*;
 
 use crate::format::{full_time, list_time, status_attr, status_label};
+use crate::inbox::{offered_to_me, Offers};
 
 /// The list fed by the inbox socket; clicking an item selects it.
 #[component]
@@ -13,14 +16,40 @@ pub fn ConversationList(
     conversations: RwSignal<Vec<ConversationSummary>>,
     /// The open conversation.
     selected: RwSignal<Option<ConversationId>>,
+    /// The signed-in operator (to tell the offers made to them).
+    me: Signal<Option<UserId>>,
+    /// Accept and Skip.
+    offers: Offers,
 ) -> impl IntoView {
+    // Shown above the list: the item it is about may leave the list (taken
+    // by a faster operator) before the message is read.
+    let error = RwSignal::new(None::<String>);
     view! {
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <div class="offer-error">
+                            <p class="error" role="alert" data-testid="offer-error">{e}</p>
+                            <button
+                                type="button"
+                                class="secondary"
+                                data-testid="offer-error-dismiss"
+                                on:click=move |_| error.set(None)
+                            >
+                                "Dismiss"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
         <ul class="conversations" data-testid="conversations">
             <For
                 each=move || conversations.get()
                 // Any change re-renders that item; the others stay as they are.
                 key=|c| serde_json::to_string(c).unwrap_or_else(|_| c.id.to_string())
-                children=move |c| view! { <ConversationItem summary=c selected /> }
+                children=move |c| view! { <ConversationItem summary=c selected me offers error /> }
             />
         </ul>
         <Show when=move || conversations.with(Vec::is_empty)>
@@ -33,7 +62,18 @@ pub fn ConversationList(
 fn ConversationItem(
     summary: ConversationSummary,
     selected: RwSignal<Option<ConversationId>>,
+    me: Signal<Option<UserId>>,
+    offers: Offers,
+    error: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let offered = {
+        let summary = summary.clone();
+        Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| offered_to_me(&summary, m))))
+    };
+    let answer = OfferAnswer {
+        channel: summary.channel.id.clone(),
+        conversation: summary.id.clone(),
+    };
     let ConversationSummary {
         id,
         channel,
@@ -51,8 +91,14 @@ fn ConversationItem(
     };
     let label = status_label(status, operator.as_ref());
     let click_id = id.clone();
+    let visitor = visitor_name.clone();
+    let actions = move || {
+        offered.get().then(|| {
+            view! { <OfferActions answer=answer.clone() visitor=visitor.clone() offers error /> }
+        })
+    };
     view! {
-        <li>
+        <li class="conversation-row" class:offered=move || offered.get()>
             <button
                 type="button"
                 class="conversation"
@@ -61,6 +107,7 @@ fn ConversationItem(
                 data-testid="conversation"
                 data-id=id.to_string()
                 data-status=status_attr(status)
+                data-offered=move || offered.get().then_some("true")
                 on:click=move |_| selected.set(Some(click_id.clone()))
             >
                 <span class="conversation-top">
@@ -71,6 +118,15 @@ fn ConversationItem(
                 <span class="preview" data-testid="conversation-preview">{last_text}</span>
                 <span class="conversation-bottom">
                     <span class="status" data-testid="conversation-status">{label}</span>
+                    {move || {
+                        offered
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <span class="offer-badge" data-testid="offer-badge">"Offered to you"</span>
+                                }
+                            })
+                    }}
                     {(unread > 0).then(|| view! {
                         <span class="unread" data-testid="unread" aria-label=format!("{unread} unread")>
                             {unread}
@@ -78,6 +134,53 @@ fn ConversationItem(
                     })}
                 </span>
             </button>
+            {actions}
         </li>
+    }
+}
+
+/// Accept and Skip of one offer, beside its item (not inside: a button
+/// cannot hold buttons).
+#[component]
+fn OfferActions(
+    answer: OfferAnswer,
+    visitor: String,
+    offers: Offers,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let id = StoredValue::new(answer.conversation.clone());
+    let busy = move || id.with_value(|id| offers.is_busy(id));
+    let accept = {
+        let answer = answer.clone();
+        move |_| offers.accept(answer.clone(), error)
+    };
+    let skip = move |_| offers.skip(answer.clone(), error);
+    view! {
+        <div
+            class="offer-actions"
+            role="group"
+            aria-label=format!("Offer: conversation with {visitor}")
+            aria-busy=move || busy().then_some("true")
+        >
+            <button
+                type="button"
+                data-testid="accept"
+                aria-label=format!("Accept the conversation with {visitor}")
+                disabled=busy
+                on:click=accept
+            >
+                "Accept"
+            </button>
+            <button
+                type="button"
+                class="secondary"
+                data-testid="skip"
+                aria-label=format!("Skip the conversation with {visitor}")
+                disabled=busy
+                on:click=skip
+            >
+                "Skip"
+            </button>
+        </div>
     }
 }

@@ -9,6 +9,8 @@ pub mod console;
 pub mod conversation;
 pub mod inbox;
 pub mod login;
+pub mod people;
+pub mod queue;
 
 /// The whole app.
 #[component]

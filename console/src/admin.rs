@@ -1,0 +1,74 @@
+//! The admins' HTTP calls: people, departments and channel queues (R-Q-1…5).
+//!
+//! Bodies are the types of [`canal_shared::people`]; the worker answers 403
+//! to anyone but an admin, and 400 with a message the admin can act on when
+//! an edit is refused.
+
+use canal_shared::ids::ChannelId;
+use canal_shared::people::{
+    Department, DepartmentInput, NewPerson, PeopleResponse, Person, QueueConfig, SetActive,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::api::{call, parse, Failure};
+
+/// `GET /api/people`: everyone, active or not, and every department.
+pub async fn people(token: &str) -> Result<PeopleResponse, Failure> {
+    let text = call("GET", "/api/people", Some(token), None).await?;
+    parse(&text)
+}
+
+/// `POST /api/people`: adds an operator or an admin. A 400 says why not (an
+/// email already in use, a password under 10 characters…).
+pub async fn create_person(token: &str, person: &NewPerson) -> Result<Person, Failure> {
+    post(token, "/api/people", person).await
+}
+
+/// `POST /api/people/active`: deactivates someone (they are signed out, leave
+/// every queue, and their conversations go back to the queue) or reactivates
+/// them.
+pub async fn set_active(token: &str, change: &SetActive) -> Result<Person, Failure> {
+    post(token, "/api/people/active", change).await
+}
+
+/// `POST /api/departments`: creates a department (no `id`) or replaces one.
+pub async fn save_department(
+    token: &str,
+    department: &DepartmentInput,
+) -> Result<Department, Failure> {
+    post(token, "/api/departments", department).await
+}
+
+/// `GET /api/queue?channel=`: `channel`'s queue and its routing settings.
+pub async fn queue(token: &str, channel: &ChannelId) -> Result<QueueConfig, Failure> {
+    let channel = String::from(js_sys::encode_uri_component(channel.as_str()));
+    let text = call(
+        "GET",
+        &format!("/api/queue?channel={channel}"),
+        Some(token),
+        None,
+    )
+    .await?;
+    parse(&text)
+}
+
+/// `POST /api/queue`: replaces a channel's queue and settings; the answer is
+/// what was saved. A 400 says what is wrong.
+pub async fn save_queue(token: &str, config: &QueueConfig) -> Result<QueueConfig, Failure> {
+    post(token, "/api/queue", config).await
+}
+
+/// Posts `body` as JSON with the session token and reads the answer.
+async fn post<T: DeserializeOwned>(
+    token: &str,
+    path: &str,
+    body: &impl Serialize,
+) -> Result<T, Failure> {
+    let body = serde_json::to_string(body).map_err(|e| Failure {
+        status: None,
+        message: format!("The request could not be written: {e}"),
+    })?;
+    let text = call("POST", path, Some(token), Some(&body)).await?;
+    parse(&text)
+}

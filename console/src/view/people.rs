@@ -1,0 +1,766 @@
+//! The people page (admins): operators and admins, deactivating and
+//! reactivating them, and departments (a head and members, R-Q-1).
+
+use std::collections::BTreeSet;
+use std::future::Future;
+
+use canal_shared::ids::{DepartmentId, UserId};
+use canal_shared::people::{
+    validate_department, Department, DepartmentInput, NewPerson, PeopleError, PeopleResponse,
+    Person, SetActive, MAX_DEPARTMENT_MEMBERS,
+};
+use canal_shared::protocol::Role;
+use canal_shared::text::{parse_name, MAX_NAME_CHARS};
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::admin;
+use crate::api::Failure;
+
+/// Shortest first password the worker accepts.
+const MIN_PASSWORD_CHARS: usize = 10;
+/// Longest password the worker accepts.
+const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Everyone who can sign in to the console, and the departments.
+#[component]
+pub fn PeoplePage(
+    /// The signed-in admin's session token.
+    token: String,
+) -> impl IntoView {
+    let page = Page {
+        token: StoredValue::new(token),
+        data: RwSignal::new(None),
+        error: RwSignal::new(None),
+        saved: RwSignal::new(None),
+        busy: RwSignal::new(false),
+    };
+    page.reload();
+
+    view! {
+        <section class="admin-page" aria-labelledby="people-title" data-testid="people-page">
+            <h1 id="people-title">"People"</h1>
+            <p class="admin-intro">"Operators and admins who can sign in to the console, and the departments they belong to."</p>
+            <div class="admin-messages">
+                {move || {
+                    page.error
+                        .get()
+                        .map(|e| view! { <p role="alert" class="error" data-testid="people-error">{e}</p> })
+                }}
+                <p role="status" class="admin-saved" data-testid="people-saved">
+                    {move || page.saved.get()}
+                </p>
+            </div>
+            {move || {
+                (page.data.with(Option::is_none) && page.error.with(Option::is_none))
+                    .then(|| view! { <p class="empty" role="status">"Loading…"</p> })
+            }}
+            <PeopleTable page />
+            <NewPersonForm page />
+            <Departments page />
+        </section>
+    }
+}
+
+/// The page's shared state. Cheap to copy.
+#[derive(Clone, Copy)]
+struct Page {
+    token: StoredValue<String>,
+    /// The last `GET /api/people`.
+    data: RwSignal<Option<PeopleResponse>>,
+    /// The last failure, in `[data-testid=people-error]`.
+    error: RwSignal<Option<String>>,
+    /// The last success, in `[data-testid=people-saved]`.
+    saved: RwSignal<Option<String>>,
+    /// A change is on its way to the server.
+    busy: RwSignal<bool>,
+}
+
+impl Page {
+    /// Asks the server for everyone again.
+    fn reload(self) {
+        spawn_local(async move {
+            match admin::people(&self.token.get_value()).await {
+                Ok(d) => self.data.set(Some(d)),
+                Err(f) => self.error.set(Some(f.message)),
+            }
+        });
+    }
+
+    /// Sends one change: `call` gets the token; on success `done` says what
+    /// happened and the lists are reloaded.
+    fn run<T, Fut>(self, call: impl FnOnce(String) -> Fut, done: impl FnOnce(T) -> String + 'static)
+    where
+        T: 'static,
+        Fut: Future<Output = Result<T, Failure>> + 'static,
+    {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.error.set(None);
+        self.saved.set(None);
+        let request = call(self.token.get_value());
+        spawn_local(async move {
+            let result = request.await;
+            self.busy.set(false);
+            match result {
+                Ok(value) => {
+                    self.saved.set(Some(done(value)));
+                    self.reload();
+                }
+                Err(f) => self.error.set(Some(f.message)),
+            }
+        });
+    }
+
+    /// A problem found before sending anything.
+    fn refuse(self, message: String) {
+        self.saved.set(None);
+        self.error.set(Some(message));
+    }
+
+    fn people(self) -> Vec<Person> {
+        self.data
+            .with(|d| d.as_ref().map(|d| d.people.clone()))
+            .unwrap_or_default()
+    }
+
+    fn active_people(self) -> Vec<Person> {
+        let mut people = self.people();
+        people.retain(|p| p.active);
+        people
+    }
+}
+
+/// Everyone, with a Deactivate / Reactivate button each.
+#[component]
+fn PeopleTable(page: Page) -> impl IntoView {
+    // The person whose deactivation waits for a confirmation.
+    let confirming = RwSignal::new(None::<UserId>);
+    view! {
+        <section class="admin-section" aria-labelledby="people-list-title">
+            <h2 id="people-list-title">"Everyone"</h2>
+            <div class="admin-table-wrap">
+                <table class="admin-table" data-testid="people">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Email"</th>
+                            <th scope="col">"Role"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            page.people()
+                                .into_iter()
+                                .map(|person| view! { <PersonRow person page confirming /> })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// One person, and what can be done to them.
+#[component]
+fn PersonRow(person: Person, page: Page, confirming: RwSignal<Option<UserId>>) -> impl IntoView {
+    let Person {
+        id,
+        email,
+        name,
+        role,
+        active,
+    } = person;
+    let row_id = id.to_string();
+    let shown_name = name.clone();
+    let actions = move || {
+        let (id, name) = (id.clone(), name.clone());
+        if !active {
+            let label = format!("Reactivate {name}");
+            let reactivate = move |_| {
+                let change = SetActive {
+                    user: id.clone(),
+                    active: true,
+                };
+                let name = name.clone();
+                page.run(
+                    move |token| async move { admin::set_active(&token, &change).await },
+                    move |_| {
+                        format!("{name} can sign in again. Add them back to the queues they should answer.")
+                    },
+                );
+            };
+            return view! {
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="person-activate"
+                    aria-label=label
+                    disabled=move || page.busy.get()
+                    on:click=reactivate
+                >
+                    "Reactivate"
+                </button>
+            }
+            .into_any();
+        }
+        if confirming.with(|c| c.as_ref() != Some(&id)) {
+            let ask = {
+                let id = id.clone();
+                move |_| {
+                    confirming.set(Some(id.clone()));
+                    focus_in_row(&id, "person-confirm");
+                }
+            };
+            return view! {
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="person-deactivate"
+                    aria-label=format!("Deactivate {name}")
+                    on:click=ask
+                >
+                    "Deactivate"
+                </button>
+            }
+            .into_any();
+        }
+        let cancel = {
+            let id = id.clone();
+            move |_| {
+                confirming.set(None);
+                focus_in_row(&id, "person-deactivate");
+            }
+        };
+        let confirm_text = format!("Confirm: sign {name} out and remove from every queue");
+        let confirm = move |_| {
+            let change = SetActive {
+                user: id.clone(),
+                active: false,
+            };
+            let name = name.clone();
+            page.run(
+                move |token| async move { admin::set_active(&token, &change).await },
+                move |_| {
+                    confirming.set(None);
+                    format!("{name} was deactivated: signed out and removed from every queue; their conversations went back to the queue.")
+                },
+            );
+        };
+        view! {
+            <span class="admin-inline">
+                <button
+                    type="button"
+                    class="danger"
+                    data-testid="person-confirm"
+                    disabled=move || page.busy.get()
+                    on:click=confirm
+                >
+                    {confirm_text}
+                </button>
+                <button type="button" class="secondary" data-testid="person-cancel" on:click=cancel>
+                    "Cancel"
+                </button>
+            </span>
+        }
+        .into_any()
+    };
+    view! {
+        <tr data-testid="person" data-id=row_id data-active=active.to_string() class:inactive=!active>
+            <td data-label="Name" data-testid="person-name-text">{shown_name}</td>
+            <td data-label="Email" class="admin-email">{email}</td>
+            <td data-label="Role">{role_label(role)}</td>
+            <td data-label="Status" data-testid="person-status">
+                {if active { "Active" } else { "Deactivated" }}
+            </td>
+            <td class="admin-row-actions">{actions}</td>
+        </tr>
+    }
+}
+
+/// "Add a person": name, email, first password, role.
+#[component]
+fn NewPersonForm(page: Page) -> impl IntoView {
+    let name: NodeRef<html::Input> = NodeRef::new();
+    let email: NodeRef<html::Input> = NodeRef::new();
+    let password: NodeRef<html::Input> = NodeRef::new();
+    let role: NodeRef<html::Select> = NodeRef::new();
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let (Some(name_el), Some(email_el), Some(password_el), Some(role_el)) = (
+            name.get_untracked(),
+            email.get_untracked(),
+            password.get_untracked(),
+            role.get_untracked(),
+        ) else {
+            return;
+        };
+        let person = match new_person(
+            &name_el.value(),
+            &email_el.value(),
+            &password_el.value(),
+            &role_el.value(),
+        ) {
+            Ok(p) => p,
+            Err(message) => return page.refuse(message),
+        };
+        page.run(
+            move |token| async move { admin::create_person(&token, &person).await },
+            move |p: Person| {
+                name_el.set_value("");
+                email_el.set_value("");
+                password_el.set_value("");
+                role_el.set_value("operator");
+                format!("Added {} ({}).", p.name, role_label(p.role).to_lowercase())
+            },
+        );
+    };
+
+    view! {
+        <section class="admin-section" aria-labelledby="person-form-title">
+            <h2 id="person-form-title">"Add a person"</h2>
+            <form class="admin-form admin-grid" on:submit=submit novalidate>
+                <div class="admin-field">
+                    <label for="person-name">"Name"</label>
+                    <input id="person-name" type="text" autocomplete="off" data-testid="person-name" node_ref=name />
+                </div>
+                <div class="admin-field">
+                    <label for="person-email">"Email"</label>
+                    <input id="person-email" type="email" autocomplete="off" data-testid="person-email" node_ref=email />
+                </div>
+                <div class="admin-field">
+                    <label for="person-password">"First password"</label>
+                    <input
+                        id="person-password"
+                        type="password"
+                        autocomplete="new-password"
+                        aria-describedby="person-password-hint"
+                        data-testid="person-password"
+                        node_ref=password
+                    />
+                    <p class="hint" id="person-password-hint">
+                        {format!("{MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters; give it to them to sign in.")}
+                    </p>
+                </div>
+                <div class="admin-field">
+                    <label for="person-role">"Role"</label>
+                    <select id="person-role" data-testid="person-role" node_ref=role>
+                        <option value="operator" selected>"Operator"</option>
+                        <option value="admin">"Admin"</option>
+                    </select>
+                </div>
+                <div class="admin-actions">
+                    <button type="submit" data-testid="person-create" disabled=move || page.busy.get()>
+                        "Add person"
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// The departments and the form that creates or edits one.
+#[component]
+fn Departments(page: Page) -> impl IntoView {
+    // `None`: the form creates a department.
+    let editing = RwSignal::new(None::<DepartmentId>);
+    let name = RwSignal::new(String::new());
+    let head = RwSignal::new(None::<UserId>);
+    let members = RwSignal::new(Vec::<UserId>::new());
+
+    let reset = move || {
+        editing.set(None);
+        name.set(String::new());
+        head.set(None);
+        members.set(Vec::new());
+    };
+    let edit = move |d: &Department, active: &BTreeSet<UserId>| {
+        editing.set(Some(d.id.clone()));
+        name.set(d.name.clone());
+        // Only active people can be picked; anyone else drops out on save.
+        head.set(d.head.clone().filter(|h| active.contains(h)));
+        members.set(
+            d.members
+                .iter()
+                .filter(|m| active.contains(*m))
+                .cloned()
+                .collect(),
+        );
+        page.error.set(None);
+        page.saved.set(None);
+        focus_id("department-name");
+    };
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let people = page.people();
+        let active: BTreeSet<UserId> = people
+            .iter()
+            .filter(|p| p.active)
+            .map(|p| p.id.clone())
+            .collect();
+        let input = DepartmentInput {
+            id: editing.get_untracked(),
+            name: name.get_untracked(),
+            head: head.get_untracked(),
+            members: members.get_untracked(),
+        };
+        let input = match validate_department(&input, &active) {
+            Ok(input) => input,
+            Err(e) => return page.refuse(department_problem(&e, &people)),
+        };
+        page.run(
+            move |token| async move { admin::save_department(&token, &input).await },
+            move |d: Department| {
+                reset();
+                format!("Saved the department {}.", d.name)
+            },
+        );
+    };
+
+    let list = move || {
+        let Some((people, departments)) = page.data.with(|d| {
+            d.as_ref()
+                .map(|d| (d.people.clone(), d.departments.clone()))
+        }) else {
+            return ().into_any();
+        };
+        if departments.is_empty() {
+            return view! { <p class="empty" data-testid="departments-empty">"No departments yet."</p> }
+                .into_any();
+        }
+        let active: BTreeSet<UserId> = people
+            .iter()
+            .filter(|p| p.active)
+            .map(|p| p.id.clone())
+            .collect();
+        departments
+            .into_iter()
+            .map(|d| {
+                let head_name = d
+                    .head
+                    .as_ref()
+                    .map_or_else(|| "No head".to_owned(), |h| person_name(h, &people));
+                let member_names = if d.members.is_empty() {
+                    "No members".to_owned()
+                } else {
+                    d.members
+                        .iter()
+                        .map(|m| person_name(m, &people))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let label = format!("Edit {}", d.name);
+                let active = active.clone();
+                let title = d.name.clone();
+                let id = d.id.to_string();
+                view! {
+                    <li class="admin-card" data-testid="department" data-id=id>
+                        <div class="admin-card-main">
+                            <h3 data-testid="department-title">{title}</h3>
+                            <p>
+                                <span class="admin-term">"Head: "</span>
+                                <span data-testid="department-head-name">{head_name}</span>
+                            </p>
+                            <p>
+                                <span class="admin-term">"Members: "</span>
+                                <span data-testid="department-members">{member_names}</span>
+                            </p>
+                        </div>
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="department-edit"
+                            aria-label=label
+                            on:click=move |_| edit(&d, &active)
+                        >
+                            "Edit"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+
+    let head_options = move || {
+        page.active_people()
+            .into_iter()
+            .map(|p| {
+                let selected = {
+                    let id = p.id.clone();
+                    move || head.with(|h| h.as_ref() == Some(&id))
+                };
+                view! { <option value=p.id.to_string() prop:selected=selected>{p.name}</option> }
+            })
+            .collect_view()
+    };
+    let member_boxes = move || {
+        let people = page.active_people();
+        if people.is_empty() {
+            return view! { <p class="empty">"Nobody is active yet."</p> }.into_any();
+        }
+        people
+            .into_iter()
+            .map(|p| {
+                let checked = {
+                    let id = p.id.clone();
+                    move || members.with(|m| m.contains(&id))
+                };
+                let id = p.id.clone();
+                view! {
+                    <label class="admin-check">
+                        <input
+                            type="checkbox"
+                            data-testid="department-member"
+                            value=p.id.to_string()
+                            prop:checked=checked
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                members.update(|m| toggle_member(m, &id, on));
+                            }
+                        />
+                        <span>{p.name}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let form_title = move || {
+        if editing.with(Option::is_some) {
+            "Edit the department"
+        } else {
+            "New department"
+        }
+    };
+
+    view! {
+        <section class="admin-section" aria-labelledby="departments-title">
+            <h2 id="departments-title">"Departments"</h2>
+            <p class="hint">"A department in a queue stands for its current members; its head supervises them."</p>
+            <ul class="admin-cards" data-testid="departments">{list}</ul>
+            <form class="admin-form" on:submit=submit novalidate aria-labelledby="department-form-title">
+                <h3 id="department-form-title">{form_title}</h3>
+                <div class="admin-field">
+                    <label for="department-name">"Name"</label>
+                    <input
+                        id="department-name"
+                        type="text"
+                        autocomplete="off"
+                        data-testid="department-name"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="admin-field">
+                    <label for="department-head">"Head (supervisor)"</label>
+                    <select
+                        id="department-head"
+                        data-testid="department-head"
+                        on:change=move |ev| head.set(UserId::parse(&event_target_value(&ev)).ok())
+                    >
+                        <option value="" prop:selected=move || head.with(Option::is_none)>"No head"</option>
+                        {head_options}
+                    </select>
+                </div>
+                <fieldset class="admin-fieldset">
+                    <legend>"Members"</legend>
+                    <div class="admin-checks">{member_boxes}</div>
+                </fieldset>
+                <div class="admin-actions">
+                    <button type="submit" data-testid="department-save" disabled=move || page.busy.get()>
+                        {move || if editing.with(Option::is_some) { "Save department" } else { "Create department" }}
+                    </button>
+                    {move || {
+                        editing
+                            .with(Option::is_some)
+                            .then(|| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="secondary"
+                                        data-testid="department-cancel"
+                                        on:click=move |_| reset()
+                                    >
+                                        "Cancel"
+                                    </button>
+                                }
+                            })
+                    }}
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Checks the "Add a person" form as the worker does.
+fn new_person(name: &str, email: &str, password: &str, role: &str) -> Result<NewPerson, String> {
+    let name = parse_name(name)
+        .map_err(|_| format!("Enter the person's name (1 to {MAX_NAME_CHARS} characters)."))?;
+    let email = email.trim();
+    if email.is_empty() || !email.contains('@') {
+        return Err("Enter the person's email address.".into());
+    }
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&password.chars().count()) {
+        return Err(format!(
+            "The password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long."
+        ));
+    }
+    let role = match role {
+        "admin" => Role::Admin,
+        _ => Role::Operator,
+    };
+    Ok(NewPerson {
+        email: email.to_owned(),
+        name,
+        password: password.to_owned(),
+        role,
+    })
+}
+
+/// A refused department, in the admin's words.
+fn department_problem(error: &PeopleError, people: &[Person]) -> String {
+    match error {
+        PeopleError::Name => {
+            format!("Enter the department's name (1 to {MAX_NAME_CHARS} characters).")
+        }
+        PeopleError::NotAPerson(u) => format!(
+            "{} is not an active person: choose someone else.",
+            person_name(u, people)
+        ),
+        PeopleError::TooManyMembers => {
+            format!("A department holds at most {MAX_DEPARTMENT_MEMBERS} members.")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Adds `id` to the members (at the end) or takes them out.
+fn toggle_member(members: &mut Vec<UserId>, id: &UserId, on: bool) {
+    if on {
+        if !members.contains(id) {
+            members.push(id.clone());
+        }
+    } else {
+        members.retain(|m| m != id);
+    }
+}
+
+/// Someone's name, marked if they are deactivated.
+fn person_name(id: &UserId, people: &[Person]) -> String {
+    match people.iter().find(|p| &p.id == id) {
+        Some(p) if p.active => p.name.clone(),
+        Some(p) => format!("{} (deactivated)", p.name),
+        None => id.to_string(),
+    }
+}
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Operator => "Operator",
+        Role::Admin => "Admin",
+    }
+}
+
+/// Focuses the element with `id` once the view has caught up.
+fn focus_id(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Focuses the `testid` button in the row of `user` once it is drawn.
+fn focus_in_row(user: &UserId, testid: &'static str) {
+    let selector = format!("[data-testid=person][data-id=\"{user}\"] [data-testid={testid}]");
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(id: &str) -> UserId {
+        UserId::parse(id).unwrap()
+    }
+
+    #[test]
+    fn members_are_toggled_in_order() {
+        let mut members = vec![u("a")];
+        toggle_member(&mut members, &u("c"), true);
+        toggle_member(&mut members, &u("b"), true);
+        toggle_member(&mut members, &u("c"), true);
+        assert_eq!(members, [u("a"), u("c"), u("b")]);
+        toggle_member(&mut members, &u("a"), false);
+        toggle_member(&mut members, &u("z"), false);
+        assert_eq!(members, [u("c"), u("b")]);
+    }
+
+    #[test]
+    fn new_people_are_checked_like_the_worker_does() {
+        let ok = new_person(" Ana ", " ana@example.com ", "0123456789", "admin").unwrap();
+        assert_eq!(
+            ok,
+            NewPerson {
+                email: "ana@example.com".into(),
+                name: "Ana".into(),
+                password: "0123456789".into(),
+                role: Role::Admin,
+            }
+        );
+        assert_eq!(
+            new_person("Bo", "bo@example.com", "0123456789", "operator")
+                .unwrap()
+                .role,
+            Role::Operator
+        );
+        assert!(new_person("  ", "a@b", "0123456789", "operator")
+            .unwrap_err()
+            .contains("name"));
+        assert!(new_person("Ana", "ana", "0123456789", "operator")
+            .unwrap_err()
+            .contains("email"));
+        assert_eq!(
+            new_person("Ana", "a@b", "short", "operator").unwrap_err(),
+            "The password must be 10 to 256 characters long."
+        );
+    }
+
+    #[test]
+    fn department_problems_name_people() {
+        let people = [Person {
+            id: u("u_bo"),
+            email: "bo@example.com".into(),
+            name: "Bo".into(),
+            role: Role::Operator,
+            active: false,
+        }];
+        assert_eq!(
+            department_problem(&PeopleError::NotAPerson(u("u_bo")), &people),
+            "Bo (deactivated) is not an active person: choose someone else."
+        );
+    }
+}

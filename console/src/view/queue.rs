@@ -1,0 +1,1250 @@
+//! The queue page (admins): who gets a channel's conversations (R-Q-1) and
+//! how they are handed out (R-Q-2…5).
+//!
+//! The form is plain data (`QueueForm`) checked with the same rules as the
+//! worker's ([`RoutingSettings::validate`], [`validate_queue`]) before it is
+//! sent; the signals only mirror it.
+
+use std::collections::BTreeSet;
+
+use canal_shared::ids::{ChannelId, DepartmentId, UserId};
+use canal_shared::people::{
+    validate_queue, Department, PeopleError, PeopleResponse, Person, QueueConfig, QueueEntry,
+};
+use canal_shared::protocol::ChannelInfo;
+use canal_shared::routing::{
+    Capacity, Mode, NotCounted, RoutingSettings, SettingsError, MAX_CAPACITY, MAX_IDLE_MS,
+    MIN_IDLE_MS,
+};
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::admin;
+
+/// The queue and routing settings of one channel at a time.
+#[component]
+pub fn QueuePage(
+    /// The signed-in admin's session token.
+    token: String,
+    /// The channels whose queue can be edited (a picker shows when there are
+    /// several).
+    channels: Vec<ChannelInfo>,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
+    // People and departments, for names and the "Add" list.
+    let directory = RwSignal::new(None::<PeopleResponse>);
+    let loaded = RwSignal::new(false);
+    let fields = Fields::new();
+    let problems = RwSignal::new(Problems::default());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let add_ref: NodeRef<html::Select> = NodeRef::new();
+
+    let load = move |id: ChannelId| {
+        loaded.set(false);
+        error.set(None);
+        problems.set(Problems::default());
+        fields.saved.set(false);
+        spawn_local(async move {
+            let token = token.get_value();
+            let result = match admin::people(&token).await {
+                Ok(d) => admin::queue(&token, &id).await.map(|q| (d, q)),
+                Err(f) => Err(f),
+            };
+            if channel.get_untracked().as_ref() != Some(&id) {
+                return;
+            }
+            match result {
+                Ok((d, config)) => {
+                    directory.set(Some(d));
+                    fields.fill(QueueForm::from_config(&config.settings, config.entries));
+                    loaded.set(true);
+                }
+                Err(f) => error.set(Some(f.message)),
+            }
+        });
+    };
+    if let Some(id) = channel.get_untracked() {
+        load(id);
+    }
+
+    let lists = move || {
+        directory
+            .with(|d| {
+                d.as_ref()
+                    .map(|d| (d.people.clone(), d.departments.clone()))
+            })
+            .unwrap_or_default()
+    };
+
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(id) = channel.get_untracked() else {
+            return;
+        };
+        fields.saved.set(false);
+        error.set(None);
+        let (people, departments) = directory
+            .with_untracked(|d| {
+                d.as_ref()
+                    .map(|d| (d.people.clone(), d.departments.clone()))
+            })
+            .unwrap_or_default();
+        let config = match fields.read().to_config(id.clone(), &people, &departments) {
+            Ok(c) => c,
+            Err(p) => {
+                error.set(Some(p.summary()));
+                if p.idle.is_some() {
+                    focus_id("queue-idle");
+                } else if p.capacity.is_some() {
+                    focus_id("queue-capacity-max");
+                }
+                problems.set(p);
+                return;
+            }
+        };
+        problems.set(Problems::default());
+        busy.set(true);
+        spawn_local(async move {
+            let result = admin::save_queue(&token.get_value(), &config).await;
+            busy.set(false);
+            if channel.get_untracked().as_ref() != Some(&id) {
+                return;
+            }
+            match result {
+                Ok(saved) => {
+                    fields.fill(QueueForm::from_config(&saved.settings, saved.entries));
+                    fields.saved.set(true);
+                }
+                Err(f) => error.set(Some(f.message)),
+            }
+        });
+    };
+
+    let add = move |_| {
+        let Some(select) = add_ref.get_untracked() else {
+            return;
+        };
+        let Some(entry) = parse_entry(&select.value()) else {
+            error.set(Some("Choose a person or a department to add.".into()));
+            return;
+        };
+        error.set(None);
+        fields.entries.update(|e| {
+            if !e.contains(&entry) {
+                e.push(entry);
+            }
+        });
+        fields.edited();
+        select.set_value("");
+    };
+
+    let picker = match channels.len() {
+        0 => Some(
+            view! { <p class="empty" data-testid="queue-no-channel">"There is no channel yet."</p> }
+                .into_any(),
+        ),
+        1 => None,
+        _ => Some(
+            view! {
+                <div class="admin-field">
+                    <label for="queue-channel">"Channel"</label>
+                    <select
+                        id="queue-channel"
+                        data-testid="queue-channel"
+                        on:change=move |ev| {
+                            if let Ok(id) = ChannelId::parse(&event_target_value(&ev)) {
+                                channel.set(Some(id.clone()));
+                                load(id);
+                            }
+                        }
+                    >
+                        {channels
+                            .iter()
+                            .map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+            }
+            .into_any(),
+        ),
+    };
+    let subtitle = match channels.as_slice() {
+        [only] => format!("Who gets the conversations of {}, and how.", only.name),
+        _ => "Who gets a channel's conversations, and how.".to_owned(),
+    };
+    let error_view = move || {
+        error
+            .get()
+            .map(|e| view! { <p role="alert" class="error" data-testid="queue-error">{e}</p> })
+    };
+
+    let capacity_off = Signal::derive(move || !fields.capacity_on.get());
+    let entries_view = move || {
+        let entries = fields.entries.get();
+        if entries.is_empty() {
+            return view! {
+                <p class="empty" data-testid="queue-empty">
+                    "The queue is empty: no one is offered this channel's conversations."
+                </p>
+            }
+            .into_any();
+        }
+        let (people, departments) = lists();
+        let last = entries.len() - 1;
+        let items = entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let label = entry_label(entry, &people, &departments);
+                let value = entry_value(entry);
+                view! {
+                    <QueueItem index=i last label value fields />
+                }
+            })
+            .collect_view();
+        view! { <ol class="queue-entries" data-testid="queue-entries">{items}</ol> }.into_any()
+    };
+    let add_options_view = move || {
+        let (people, departments) = lists();
+        let options = fields
+            .entries
+            .with(|e| add_options(&people, &departments, e));
+        let group = |label: &'static str, items: Vec<(String, String)>| {
+            (!items.is_empty()).then(|| {
+                view! {
+                    <optgroup label=label>
+                        {items
+                            .into_iter()
+                            .map(|(value, name)| view! { <option value=value>{name}</option> })
+                            .collect_view()}
+                    </optgroup>
+                }
+            })
+        };
+        view! {
+            <option value="">"Choose a person or a department"</option>
+            {group("People", options.people)}
+            {group("Departments", options.departments)}
+        }
+    };
+
+    view! {
+        <section class="admin-page" aria-labelledby="queue-title" data-testid="queue-page">
+            <h1 id="queue-title">"Queue"</h1>
+            <p class="admin-intro">{subtitle}</p>
+            {picker}
+            <Show
+                when=move || loaded.get()
+                fallback=move || {
+                    view! {
+                        {error_view}
+                        {move || {
+                            (error.with(Option::is_none) && channel.with(Option::is_some))
+                                .then(|| view! { <p role="status" class="empty">"Loading the queue…"</p> })
+                        }}
+                    }
+                }
+            >
+                <form class="admin-form" on:submit=save novalidate>
+                    <fieldset class="admin-fieldset">
+                        <legend>"Distribution"</legend>
+                        <p class="hint">"How a new conversation is handed out among the queue's operators."</p>
+                        <Choice
+                            signal=fields.mode
+                            value=Mode::Evenly
+                            name="mode"
+                            key="queue-mode-evenly"
+                            title="Evenly"
+                            hint="Order does not matter: each new conversation goes to the operator with the fewest, so everyone has a similar workload."
+                            edited=fields.saved
+                        />
+                        <Choice
+                            signal=fields.mode
+                            value=Mode::Strict
+                            name="mode"
+                            key="queue-mode-strict"
+                            title="Strictly in queue order"
+                            hint="The first available operator in the list is offered the conversation; if they do not answer in time, the next one is."
+                            edited=fields.saved
+                        />
+                        <Choice
+                            signal=fields.mode
+                            value=Mode::ToAll
+                            name="mode"
+                            key="queue-mode-to_all"
+                            title="To all"
+                            hint="Everyone in the queue is offered the conversation at once; the first to take it gets it."
+                            edited=fields.saved
+                        />
+                    </fieldset>
+
+                    <fieldset class="admin-fieldset">
+                        <legend>"Forwarding"</legend>
+                        <div class="admin-field">
+                            <label for="queue-idle">"Idle time before forwarding, in minutes"</label>
+                            <input
+                                id="queue-idle"
+                                type="number"
+                                inputmode="decimal"
+                                min="1"
+                                max="720"
+                                step="1"
+                                data-testid="queue-idle-minutes"
+                                aria-describedby="queue-idle-hint queue-idle-error"
+                                aria-invalid=move || problems.with(|p| p.idle.is_some()).then_some("true")
+                                prop:value=move || {
+                                    fields.revision.track();
+                                    fields.idle_minutes.get_untracked()
+                                }
+                                on:input=move |ev| {
+                                    fields.idle_minutes.set(event_target_value(&ev));
+                                    fields.edited();
+                                }
+                            />
+                            <p class="hint" id="queue-idle-hint">
+                                "How long an operator has to take a new conversation before the conversation goes to the next operator: 1 minute to 12 hours (720 minutes). It does not apply to “To all”, where everyone is offered the conversation at once."
+                            </p>
+                            {move || {
+                                problems
+                                    .with(|p| p.idle.clone())
+                                    .map(|e| view! { <p class="field-error" id="queue-idle-error" data-testid="queue-idle-error">{e}</p> })
+                            }}
+                        </div>
+                        <Toggle
+                            signal=fields.check_online
+                            key="queue-check-online"
+                            title="Check if the operator is online before forwarding"
+                            hint="Only operators who are online in the console are offered the conversation; those who are away or signed out are skipped."
+                            edited=fields.saved
+                        />
+                    </fieldset>
+
+                    <fieldset class="admin-fieldset">
+                        <legend>"Workload"</legend>
+                        <Toggle
+                            signal=fields.capacity_on
+                            key="queue-capacity-on"
+                            title="Limit simultaneous conversations per operator"
+                            hint="An operator who reaches the limit is offered no new conversation until one of theirs stops counting."
+                            edited=fields.saved
+                        />
+                        <div class="admin-indent">
+                            <div class="admin-field">
+                                <label for="queue-capacity-max">"Most conversations at once, per operator"</label>
+                                <input
+                                    id="queue-capacity-max"
+                                    type="number"
+                                    inputmode="numeric"
+                                    min="1"
+                                    max=MAX_CAPACITY.to_string()
+                                    step="1"
+                                    data-testid="queue-capacity-max"
+                                    aria-describedby="queue-capacity-hint queue-capacity-error"
+                                    aria-invalid=move || problems.with(|p| p.capacity.is_some()).then_some("true")
+                                    disabled=capacity_off
+                                    prop:value=move || {
+                                        fields.revision.track();
+                                        fields.capacity_max.get_untracked()
+                                    }
+                                    on:input=move |ev| {
+                                        fields.capacity_max.set(event_target_value(&ev));
+                                        fields.edited();
+                                    }
+                                />
+                                <p class="hint" id="queue-capacity-hint">{format!("From 1 to {MAX_CAPACITY}.")}</p>
+                                {move || {
+                                    problems
+                                        .with(|p| p.capacity.clone())
+                                        .map(|e| view! { <p class="field-error" id="queue-capacity-error" data-testid="queue-capacity-error">{e}</p> })
+                                }}
+                            </div>
+                            <fieldset class="admin-fieldset admin-nested">
+                                <legend>"Not counted toward the limit"</legend>
+                                <Choice
+                                    signal=fields.not_counted
+                                    value=NotCounted::Answered
+                                    name="not_counted"
+                                    key="queue-not-counted-answered"
+                                    title="Answered"
+                                    hint="A conversation is not counted once the operator has answered at least once. Closed and awaiting-rating conversations are not counted either."
+                                    edited=fields.saved
+                                    disabled=capacity_off
+                                />
+                                <Choice
+                                    signal=fields.not_counted
+                                    value=NotCounted::AwaitingClient
+                                    name="not_counted"
+                                    key="queue-not-counted-awaiting_client"
+                                    title="Awaiting the user's reaction"
+                                    hint="A conversation is not counted while the operator has answered and the client has not replied yet. Closed and awaiting-rating conversations are not counted either."
+                                    edited=fields.saved
+                                    disabled=capacity_off
+                                />
+                                <Choice
+                                    signal=fields.not_counted
+                                    value=NotCounted::Closed
+                                    name="not_counted"
+                                    key="queue-not-counted-closed"
+                                    title="Closed"
+                                    hint="Only closed and awaiting-rating conversations are not counted."
+                                    edited=fields.saved
+                                    disabled=capacity_off
+                                />
+                            </fieldset>
+                        </div>
+                    </fieldset>
+
+                    <section class="admin-fieldset" aria-labelledby="queue-list-title">
+                        <h2 id="queue-list-title">"The queue"</h2>
+                        <p class="hint">
+                            "People and departments, in order; a department stands for its current members. With “Strictly in queue order”, the first in the list is asked first."
+                        </p>
+                        {entries_view}
+                        <div class="admin-field queue-add">
+                            <label for="queue-add">"Add to the queue"</label>
+                            <div class="admin-inline">
+                                <select id="queue-add" data-testid="queue-add" node_ref=add_ref>
+                                    {add_options_view}
+                                </select>
+                                <button type="button" class="secondary" data-testid="queue-add-button" on:click=add>
+                                    "Add"
+                                </button>
+                            </div>
+                        </div>
+                    </section>
+
+                    {error_view}
+                    <div class="admin-actions">
+                        <button type="submit" data-testid="queue-save" disabled=move || busy.get()>
+                            {move || if busy.get() { "Saving…" } else { "Save" }}
+                        </button>
+                        <p role="status" class="admin-saved" data-testid="queue-saved">
+                            {move || fields.saved.get().then_some("Saved")}
+                        </p>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+/// One line of the queue with its Up, Down and Remove buttons.
+#[component]
+fn QueueItem(
+    index: usize,
+    last: usize,
+    label: String,
+    value: String,
+    fields: Fields,
+) -> impl IntoView {
+    let (up_value, down_value) = (value.clone(), value.clone());
+    let up = move |_| {
+        fields.entries.update(|e| {
+            move_up(e, index);
+        });
+        fields.edited();
+        focus_entry_button(&up_value, "queue-entry-up", "queue-entry-down");
+    };
+    let down = move |_| {
+        fields.entries.update(|e| {
+            move_down(e, index);
+        });
+        fields.edited();
+        focus_entry_button(&down_value, "queue-entry-down", "queue-entry-up");
+    };
+    let remove = move |_| {
+        let mut next = None;
+        fields.entries.update(|e| {
+            if index < e.len() {
+                e.remove(index);
+            }
+            next = e.get(index).or_else(|| e.last()).map(entry_value);
+        });
+        fields.edited();
+        match next {
+            Some(v) => focus_entry_button(&v, "queue-entry-remove", "queue-entry-remove"),
+            None => focus_id("queue-add"),
+        }
+    };
+    view! {
+        <li class="queue-entry" data-testid="queue-entry" data-value=value>
+            <span class="queue-position" aria-hidden="true">{format!("{}.", index + 1)}</span>
+            <span class="queue-name" data-testid="queue-entry-name">{label.clone()}</span>
+            <span class="queue-buttons">
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="queue-entry-up"
+                    aria-label=format!("Move {label} up")
+                    disabled=index == 0
+                    on:click=up
+                >
+                    "Up"
+                </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="queue-entry-down"
+                    aria-label=format!("Move {label} down")
+                    disabled=index == last
+                    on:click=down
+                >
+                    "Down"
+                </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="queue-entry-remove"
+                    aria-label=format!("Remove {label} from the queue")
+                    on:click=remove
+                >
+                    "Remove"
+                </button>
+            </span>
+        </li>
+    }
+}
+
+/// A radio button with its label and one-line explanation.
+#[component]
+fn Choice<T>(
+    signal: RwSignal<T>,
+    value: T,
+    name: &'static str,
+    /// Its id and `data-testid`; the part after the last `-` is its value
+    /// (`queue-mode-to_all` → `to_all`, as in the JSON).
+    key: &'static str,
+    title: &'static str,
+    hint: &'static str,
+    /// Set to `false` ("Saved" no longer holds) when it is picked.
+    edited: RwSignal<bool>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let hint_id = format!("{key}-hint");
+    view! {
+        <div class="admin-choice">
+            <input
+                type="radio"
+                id=key
+                name=name
+                value=key.rsplit('-').next()
+                data-testid=key
+                aria-describedby=hint_id.clone()
+                disabled=move || disabled.get()
+                prop:checked=move || signal.get() == value
+                on:change=move |_| {
+                    signal.set(value);
+                    edited.set(false);
+                }
+            />
+            <label for=key>{title}</label>
+            <p class="hint" id=hint_id>{hint}</p>
+        </div>
+    }
+}
+
+/// A checkbox with its label and one-line explanation.
+#[component]
+fn Toggle(
+    signal: RwSignal<bool>,
+    /// Its id and `data-testid`.
+    key: &'static str,
+    title: &'static str,
+    hint: &'static str,
+    /// Set to `false` ("Saved" no longer holds) when it changes.
+    edited: RwSignal<bool>,
+) -> impl IntoView {
+    let hint_id = format!("{key}-hint");
+    view! {
+        <div class="admin-choice">
+            <input
+                type="checkbox"
+                id=key
+                data-testid=key
+                aria-describedby=hint_id.clone()
+                prop:checked=move || signal.get()
+                on:change=move |ev| {
+                    signal.set(event_target_checked(&ev));
+                    edited.set(false);
+                }
+            />
+            <label for=key>{title}</label>
+            <p class="hint" id=hint_id>{hint}</p>
+        </div>
+    }
+}
+
+/// The form's signals, one per field.
+#[derive(Clone, Copy)]
+struct Fields {
+    mode: RwSignal<Mode>,
+    idle_minutes: RwSignal<String>,
+    check_online: RwSignal<bool>,
+    capacity_on: RwSignal<bool>,
+    capacity_max: RwSignal<String>,
+    not_counted: RwSignal<NotCounted>,
+    entries: RwSignal<Vec<QueueEntry>>,
+    /// Bumped when the form is filled from the server: the number inputs are
+    /// rewritten then only, never while the admin types.
+    revision: RwSignal<u32>,
+    /// Whether "Saved" shows: from a successful save to the next edit.
+    saved: RwSignal<bool>,
+}
+
+impl Fields {
+    fn new() -> Self {
+        let form = QueueForm::from_config(&RoutingSettings::default(), Vec::new());
+        Fields {
+            mode: RwSignal::new(form.mode),
+            idle_minutes: RwSignal::new(form.idle_minutes),
+            check_online: RwSignal::new(form.check_online),
+            capacity_on: RwSignal::new(form.capacity_on),
+            capacity_max: RwSignal::new(form.capacity_max),
+            not_counted: RwSignal::new(form.not_counted),
+            entries: RwSignal::new(form.entries),
+            revision: RwSignal::new(0),
+            saved: RwSignal::new(false),
+        }
+    }
+
+    fn fill(self, form: QueueForm) {
+        self.mode.set(form.mode);
+        self.idle_minutes.set(form.idle_minutes);
+        self.check_online.set(form.check_online);
+        self.capacity_on.set(form.capacity_on);
+        self.capacity_max.set(form.capacity_max);
+        self.not_counted.set(form.not_counted);
+        self.entries.set(form.entries);
+        self.revision.update(|r| *r += 1);
+    }
+
+    fn read(self) -> QueueForm {
+        QueueForm {
+            mode: self.mode.get_untracked(),
+            idle_minutes: self.idle_minutes.get_untracked(),
+            check_online: self.check_online.get_untracked(),
+            capacity_on: self.capacity_on.get_untracked(),
+            capacity_max: self.capacity_max.get_untracked(),
+            not_counted: self.not_counted.get_untracked(),
+            entries: self.entries.get_untracked(),
+        }
+    }
+
+    /// Something changed since the last save.
+    fn edited(self) {
+        self.saved.set(false);
+    }
+}
+
+/// The form as the admin filled it in: numbers as typed.
+#[derive(Clone, Debug, PartialEq)]
+struct QueueForm {
+    mode: Mode,
+    idle_minutes: String,
+    check_online: bool,
+    capacity_on: bool,
+    capacity_max: String,
+    not_counted: NotCounted,
+    entries: Vec<QueueEntry>,
+}
+
+/// The limit offered when capacity is switched on.
+const DEFAULT_CAPACITY: u32 = 3;
+const MS_PER_MINUTE: i64 = 60_000;
+
+/// What is wrong with the form, by field.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Problems {
+    idle: Option<String>,
+    capacity: Option<String>,
+    queue: Option<String>,
+}
+
+impl Problems {
+    fn is_empty(&self) -> bool {
+        self.idle.is_none() && self.capacity.is_none() && self.queue.is_none()
+    }
+
+    /// Every problem, for the alert.
+    fn summary(&self) -> String {
+        [&self.idle, &self.capacity, &self.queue]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl QueueForm {
+    fn from_config(settings: &RoutingSettings, entries: Vec<QueueEntry>) -> Self {
+        QueueForm {
+            mode: settings.mode,
+            idle_minutes: ms_to_minutes(settings.idle_ms),
+            check_online: settings.check_online,
+            capacity_on: settings.capacity.is_some(),
+            capacity_max: settings
+                .capacity
+                .map_or(DEFAULT_CAPACITY, |c| c.max)
+                .to_string(),
+            not_counted: settings
+                .capacity
+                .map_or(NotCounted::Closed, |c| c.not_counted),
+            entries,
+        }
+    }
+
+    /// The configuration to send, or what to fix first (the same rules as the
+    /// worker's).
+    fn to_config(
+        &self,
+        channel: ChannelId,
+        people: &[Person],
+        departments: &[Department],
+    ) -> Result<QueueConfig, Problems> {
+        let mut problems = Problems::default();
+        let idle_ms = minutes_to_ms(&self.idle_minutes);
+        match idle_ms {
+            None => problems.idle = Some(idle_message(false)),
+            Some(idle_ms) => {
+                let alone = RoutingSettings {
+                    idle_ms,
+                    capacity: None,
+                    ..RoutingSettings::default()
+                };
+                if alone.validate().is_err() {
+                    problems.idle = Some(idle_message(true));
+                }
+            }
+        }
+        let capacity = if self.capacity_on {
+            match self.capacity_max.trim().parse::<u32>() {
+                Ok(max) => Some(Capacity {
+                    max,
+                    not_counted: self.not_counted,
+                }),
+                Err(_) => {
+                    problems.capacity = Some(capacity_message(false));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let alone = RoutingSettings {
+            idle_ms: MIN_IDLE_MS,
+            capacity,
+            ..RoutingSettings::default()
+        };
+        if alone.validate().is_err() {
+            problems.capacity = Some(capacity_message(true));
+        }
+        let (Some(idle_ms), true) = (idle_ms, problems.is_empty()) else {
+            return Err(problems);
+        };
+        let config = QueueConfig {
+            channel,
+            settings: RoutingSettings {
+                mode: self.mode,
+                idle_ms,
+                check_online: self.check_online,
+                capacity,
+            },
+            entries: self.entries.clone(),
+        };
+        let active: BTreeSet<UserId> = people
+            .iter()
+            .filter(|p| p.active)
+            .map(|p| p.id.clone())
+            .collect();
+        match validate_queue(&config, &active, departments) {
+            Ok(()) => Ok(config),
+            Err(e) => Err(queue_problem(&e, &self.entries, people, departments)),
+        }
+    }
+}
+
+fn idle_message(out_of_range: bool) -> String {
+    let max = MAX_IDLE_MS / MS_PER_MINUTE;
+    if out_of_range {
+        format!("The idle time must be between 1 minute and 12 hours (1 to {max} minutes).")
+    } else {
+        format!("Enter the idle time as a number of minutes, from 1 to {max}.")
+    }
+}
+
+fn capacity_message(out_of_range: bool) -> String {
+    if out_of_range {
+        format!("The limit must be between 1 and {MAX_CAPACITY} conversations.")
+    } else {
+        format!("Enter the limit as a whole number from 1 to {MAX_CAPACITY}.")
+    }
+}
+
+/// A refused queue, in the admin's words (names rather than ids).
+fn queue_problem(
+    error: &PeopleError,
+    entries: &[QueueEntry],
+    people: &[Person],
+    departments: &[Department],
+) -> Problems {
+    let label = |entry: &QueueEntry| entry_label(entry, people, departments);
+    let queue = match error {
+        PeopleError::Settings(SettingsError::IdleOutOfRange) => {
+            return Problems {
+                idle: Some(idle_message(true)),
+                ..Problems::default()
+            }
+        }
+        PeopleError::Settings(SettingsError::CapacityOutOfRange) => {
+            return Problems {
+                capacity: Some(capacity_message(true)),
+                ..Problems::default()
+            }
+        }
+        PeopleError::UnknownUser(u) => format!(
+            "{} is not an active person: remove them from the queue.",
+            label(&QueueEntry::User(u.clone()))
+        ),
+        PeopleError::UnknownDepartment(d) => {
+            format!("The department {d} no longer exists: remove it from the queue.")
+        }
+        PeopleError::Duplicate(id) => {
+            let name = entries
+                .iter()
+                .find(|e| match e {
+                    QueueEntry::User(u) => u.as_str() == id,
+                    QueueEntry::Department(d) => d.as_str() == id,
+                })
+                .map_or_else(|| id.clone(), label);
+            format!("{name} is in the queue twice: remove one.")
+        }
+        other => sentence(&other.to_string()),
+    };
+    Problems {
+        queue: Some(queue),
+        ..Problems::default()
+    }
+}
+
+/// `text` with a capital letter and a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// `ms` as minutes for the form: whole minutes as an integer, anything else
+/// with six decimals at most, which [`minutes_to_ms`] reads back to the same
+/// millisecond.
+fn ms_to_minutes(ms: i64) -> String {
+    let sign = if ms < 0 { "-" } else { "" };
+    let ms = ms.unsigned_abs();
+    let (whole, rest) = (ms / 60_000, ms % 60_000);
+    if rest == 0 {
+        return format!("{sign}{whole}");
+    }
+    // rest / 60000 to six decimals, rounded: below 0.9999995, so no carry.
+    let millionths = (rest * 1_000_000 * 2 + 60_000) / 120_000;
+    let digits = format!("{millionths:06}");
+    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// The minutes typed (`"3"`, `"1.5"`) in milliseconds, rounded to the
+/// nearest; `None` if it is not a decimal number.
+fn minutes_to_ms(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if (whole.is_empty() && fraction.is_empty())
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 12 {
+        // Far beyond twelve hours either way.
+        return Some(if negative { i64::MIN } else { i64::MAX });
+    }
+    let whole: i128 = whole.parse().unwrap_or(0);
+    // Digits past the ninth are below a millionth of a millisecond.
+    let fraction = &fraction[..fraction.len().min(9)];
+    let scale = 10_i128.pow(fraction.len() as u32);
+    let numerator: i128 = fraction.parse().unwrap_or(0);
+    let fraction_ms = (numerator * 60_000 * 2 + scale) / (scale * 2);
+    let ms = i64::try_from(whole * 60_000 + fraction_ms).ok()?;
+    Some(if negative { -ms } else { ms })
+}
+
+/// Moves the item at `index` one place up; `false` if it is first (or absent).
+fn move_up<T>(items: &mut [T], index: usize) -> bool {
+    if index == 0 || index >= items.len() {
+        return false;
+    }
+    items.swap(index - 1, index);
+    true
+}
+
+/// Moves the item at `index` one place down; `false` if it is last (or absent).
+fn move_down<T>(items: &mut [T], index: usize) -> bool {
+    if index + 1 >= items.len() {
+        return false;
+    }
+    items.swap(index, index + 1);
+    true
+}
+
+/// An entry as the value of an `<option>`: `user:<id>` or `department:<id>`.
+fn entry_value(entry: &QueueEntry) -> String {
+    match entry {
+        QueueEntry::User(u) => format!("user:{u}"),
+        QueueEntry::Department(d) => format!("department:{d}"),
+    }
+}
+
+/// The entry an `<option>` value stands for.
+fn parse_entry(value: &str) -> Option<QueueEntry> {
+    match value.split_once(':')? {
+        ("user", id) => UserId::parse(id).ok().map(QueueEntry::User),
+        ("department", id) => DepartmentId::parse(id).ok().map(QueueEntry::Department),
+        _ => None,
+    }
+}
+
+/// How an entry reads: the person's name, or "Department: Sales (3 members)".
+fn entry_label(entry: &QueueEntry, people: &[Person], departments: &[Department]) -> String {
+    match entry {
+        QueueEntry::User(u) => match people.iter().find(|p| &p.id == u) {
+            Some(p) if p.active => p.name.clone(),
+            Some(p) => format!("{} (deactivated)", p.name),
+            None => format!("Unknown person ({u})"),
+        },
+        QueueEntry::Department(d) => match departments.iter().find(|x| &x.id == d) {
+            Some(dep) => department_label(dep),
+            None => format!("Unknown department ({d})"),
+        },
+    }
+}
+
+fn department_label(dep: &Department) -> String {
+    let n = dep.members.len();
+    let noun = if n == 1 { "member" } else { "members" };
+    format!("Department: {} ({n} {noun})", dep.name)
+}
+
+/// What the "Add" list offers, as `(value, label)`.
+#[derive(Debug, Default, PartialEq)]
+struct AddOptions {
+    people: Vec<(String, String)>,
+    departments: Vec<(String, String)>,
+}
+
+/// Active people and departments not in the queue yet, in the server's order.
+fn add_options(
+    people: &[Person],
+    departments: &[Department],
+    entries: &[QueueEntry],
+) -> AddOptions {
+    let people = people
+        .iter()
+        .filter(|p| p.active)
+        .map(|p| (QueueEntry::User(p.id.clone()), p.name.clone()))
+        .filter(|(e, _)| !entries.contains(e))
+        .map(|(e, name)| (entry_value(&e), name))
+        .collect();
+    let departments = departments
+        .iter()
+        .map(|d| (QueueEntry::Department(d.id.clone()), department_label(d)))
+        .filter(|(e, _)| !entries.contains(e))
+        .map(|(e, label)| (entry_value(&e), label))
+        .collect();
+    AddOptions {
+        people,
+        departments,
+    }
+}
+
+/// Focuses the element with `id` once the view has caught up.
+fn focus_id(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Focuses the `testid` button of the queue entry `value` (or its `fallback`
+/// button if that one is disabled) once the list is drawn again: a moved or
+/// removed entry does not lose the keyboard's place.
+fn focus_entry_button(value: &str, testid: &'static str, fallback: &'static str) {
+    let value = value.to_owned();
+    request_animation_frame(move || {
+        let find = |testid: &str| {
+            document()
+                .query_selector(&format!(
+                    "[data-testid=queue-entry][data-value=\"{value}\"] [data-testid={testid}]"
+                ))
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                .filter(|e| !e.has_attribute("disabled"))
+        };
+        if let Some(el) = find(testid).or_else(|| find(fallback)) {
+            let _ = el.focus();
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use canal_shared::protocol::Role;
+
+    fn person(id: &str, name: &str, active: bool) -> Person {
+        Person {
+            id: UserId::parse(id).unwrap(),
+            email: format!("{id}@example.com"),
+            name: name.into(),
+            role: Role::Operator,
+            active,
+        }
+    }
+
+    fn department(id: &str, name: &str, members: &[&str]) -> Department {
+        Department {
+            id: DepartmentId::parse(id).unwrap(),
+            name: name.into(),
+            head: None,
+            members: members.iter().map(|m| UserId::parse(m).unwrap()).collect(),
+        }
+    }
+
+    fn user(id: &str) -> QueueEntry {
+        QueueEntry::User(UserId::parse(id).unwrap())
+    }
+
+    fn dep(id: &str) -> QueueEntry {
+        QueueEntry::Department(DepartmentId::parse(id).unwrap())
+    }
+
+    fn channel() -> ChannelId {
+        ChannelId::parse("c1").unwrap()
+    }
+
+    #[test]
+    fn minutes_and_milliseconds_convert_exactly() {
+        assert_eq!(minutes_to_ms("1"), Some(MIN_IDLE_MS));
+        assert_eq!(minutes_to_ms(" 720 "), Some(MAX_IDLE_MS));
+        assert_eq!(minutes_to_ms("3"), Some(180_000));
+        assert_eq!(minutes_to_ms("1.5"), Some(90_000));
+        assert_eq!(minutes_to_ms("0.25"), Some(15_000));
+        assert_eq!(minutes_to_ms(".5"), Some(30_000));
+        assert_eq!(minutes_to_ms("2."), Some(120_000));
+        assert_eq!(minutes_to_ms("007"), Some(420_000));
+        assert_eq!(minutes_to_ms("0"), Some(0));
+        assert_eq!(minutes_to_ms("-1"), Some(-60_000));
+        assert_eq!(minutes_to_ms("99999999999999999999"), Some(i64::MAX));
+        for bad in ["", " ", "-", ".", "abc", "1e3", "1,5", "1.2.3", "+1"] {
+            assert_eq!(minutes_to_ms(bad), None, "{bad:?}");
+        }
+
+        assert_eq!(ms_to_minutes(180_000), "3");
+        assert_eq!(ms_to_minutes(MAX_IDLE_MS), "720");
+        assert_eq!(ms_to_minutes(90_000), "1.5");
+        assert_eq!(ms_to_minutes(60_001), "1.000017");
+        assert_eq!(ms_to_minutes(-60_000), "-1");
+        // Whatever the server holds comes back to the same millisecond.
+        for ms in (0..=200_000).chain(MAX_IDLE_MS - 70_000..=MAX_IDLE_MS + 1) {
+            assert_eq!(minutes_to_ms(&ms_to_minutes(ms)), Some(ms), "{ms}");
+        }
+    }
+
+    #[test]
+    fn entries_move_up_and_down() {
+        let mut items = vec!['a', 'b', 'c'];
+        assert!(move_up(&mut items, 2));
+        assert_eq!(items, ['a', 'c', 'b']);
+        assert!(!move_up(&mut items, 0));
+        assert!(!move_up(&mut items, 3));
+        assert!(move_down(&mut items, 0));
+        assert_eq!(items, ['c', 'a', 'b']);
+        assert!(!move_down(&mut items, 2));
+        assert!(!move_down(&mut items, 7));
+        assert_eq!(items, ['c', 'a', 'b']);
+        let mut empty: Vec<char> = Vec::new();
+        assert!(!move_up(&mut empty, 0));
+        assert!(!move_down(&mut empty, 0));
+    }
+
+    #[test]
+    fn option_values_name_a_person_or_a_department() {
+        assert_eq!(parse_entry("user:u_1"), Some(user("u_1")));
+        assert_eq!(parse_entry("department:d_1"), Some(dep("d_1")));
+        for bad in ["", "u_1", "user:", "team:x", "user:a b", "department:d:1"] {
+            assert_eq!(parse_entry(bad), None, "{bad:?}");
+        }
+        for e in [user("u_1"), dep("d_sales")] {
+            assert_eq!(parse_entry(&entry_value(&e)), Some(e));
+        }
+    }
+
+    #[test]
+    fn the_add_list_offers_active_people_and_departments_not_queued() {
+        let people = [
+            person("u_ana", "Ana", true),
+            person("u_bo", "Bo", false),
+            person("u_cy", "Cy", true),
+        ];
+        let departments = [
+            department("d_sales", "Sales", &["u_ana", "u_cy", "u_bo"]),
+            department("d_help", "Help", &["u_cy"]),
+        ];
+        let options = add_options(&people, &departments, &[user("u_ana"), dep("d_help")]);
+        assert_eq!(
+            options,
+            AddOptions {
+                people: vec![("user:u_cy".into(), "Cy".into())],
+                departments: vec![(
+                    "department:d_sales".into(),
+                    "Department: Sales (3 members)".into()
+                )],
+            }
+        );
+        assert_eq!(
+            entry_label(&dep("d_help"), &people, &departments),
+            "Department: Help (1 member)"
+        );
+        assert_eq!(
+            entry_label(&user("u_bo"), &people, &departments),
+            "Bo (deactivated)"
+        );
+        let everyone = [user("u_ana"), user("u_cy"), dep("d_help"), dep("d_sales")];
+        assert_eq!(
+            add_options(&people, &departments, &everyone),
+            AddOptions::default()
+        );
+    }
+
+    #[test]
+    fn the_form_round_trips_and_checks_like_the_worker() {
+        let people = [person("u_ana", "Ana", true), person("u_bo", "Bo", false)];
+        let departments = [department("d_sales", "Sales", &["u_ana"])];
+        let settings = RoutingSettings {
+            mode: Mode::Strict,
+            idle_ms: 90_000,
+            check_online: false,
+            capacity: Some(Capacity {
+                max: 4,
+                not_counted: NotCounted::AwaitingClient,
+            }),
+        };
+        let entries = vec![dep("d_sales"), user("u_ana")];
+        let form = QueueForm::from_config(&settings, entries.clone());
+        assert_eq!(form.idle_minutes, "1.5");
+        assert_eq!(
+            form.to_config(channel(), &people, &departments),
+            Ok(QueueConfig {
+                channel: channel(),
+                settings,
+                entries,
+            })
+        );
+
+        // Switching the limit off sends no capacity; the default is offered.
+        let off = QueueForm::from_config(&RoutingSettings::default(), vec![]);
+        assert!(!off.capacity_on);
+        assert_eq!(off.capacity_max, "3");
+        let sent = off.to_config(channel(), &people, &departments).unwrap();
+        assert_eq!(sent.settings, RoutingSettings::default());
+
+        let problems = QueueForm {
+            idle_minutes: "721".into(),
+            capacity_max: "0".into(),
+            ..form.clone()
+        }
+        .to_config(channel(), &people, &departments)
+        .unwrap_err();
+        assert_eq!(
+            problems.idle.as_deref(),
+            Some("The idle time must be between 1 minute and 12 hours (1 to 720 minutes).")
+        );
+        assert_eq!(
+            problems.capacity.as_deref(),
+            Some("The limit must be between 1 and 1000 conversations.")
+        );
+        assert_eq!(problems.queue, None);
+
+        let problems = QueueForm {
+            idle_minutes: "soon".into(),
+            capacity_max: "2.5".into(),
+            ..form.clone()
+        }
+        .to_config(channel(), &people, &departments)
+        .unwrap_err();
+        assert_eq!(
+            problems.idle.as_deref(),
+            Some("Enter the idle time as a number of minutes, from 1 to 720.")
+        );
+        assert_eq!(
+            problems.capacity.as_deref(),
+            Some("Enter the limit as a whole number from 1 to 1000.")
+        );
+        // An unparsable limit is not checked while the limit is off.
+        let ok = QueueForm {
+            capacity_on: false,
+            capacity_max: "".into(),
+            ..form.clone()
+        };
+        assert!(ok.to_config(channel(), &people, &departments).is_ok());
+
+        let twice = QueueForm {
+            entries: vec![user("u_ana"), user("u_ana")],
+            ..form.clone()
+        };
+        assert_eq!(
+            twice
+                .to_config(channel(), &people, &departments)
+                .unwrap_err()
+                .queue
+                .as_deref(),
+            Some("Ana is in the queue twice: remove one.")
+        );
+        let ghost = QueueForm {
+            entries: vec![user("u_bo")],
+            ..form
+        };
+        assert_eq!(
+            ghost
+                .to_config(channel(), &people, &departments)
+                .unwrap_err()
+                .summary(),
+            "Bo (deactivated) is not an active person: remove them from the queue."
+        );
+    }
+}
