@@ -304,7 +304,7 @@ mod tests {
         ];
         // "a" keeps the place of their first appearance; "x" is not active.
         assert_eq!(
-            expand_queue(&entries, &[sales.clone()], &active),
+            expand_queue(&entries, std::slice::from_ref(&sales), &active),
             vec![u("b"), u("c"), u("a"), u("d")]
         );
         // A new member appears in the queue without touching the queue.
