@@ -42,6 +42,10 @@ fn main() {
                 the_host_page_and_the_widget_do_not_affect_each_other,
             ),
             (
+                "admins_manage_people_and_the_queue_in_the_console",
+                admins_manage_people_and_the_queue_in_the_console,
+            ),
+            (
                 "two_consoles_race_to_accept_and_one_wins",
                 two_consoles_race_to_accept_and_one_wins,
             ),
@@ -473,4 +477,94 @@ fn two_consoles_race_to_accept_and_one_wins(ctx: &Ctx) {
     });
     let winner_name = winner.text(&winner.wait_for("[data-testid=user-name]"));
     assert_eq!(who.name, winner_name);
+}
+
+/// Sets a form field's value as a person would (input and change events).
+fn set_value(b: &Browser, css: &str, value: &str) {
+    b.wait_for(css);
+    b.run(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([css, value]),
+    );
+}
+
+fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
+    b.wait(&format!("{css} to say {needle:?}"), || {
+        b.find_all(css)
+            .into_iter()
+            .map(|e| b.text(&e))
+            .find(|t| t.contains(needle))
+    })
+}
+
+// R-Q-1, R-Q-3 and the people page: an admin adds an operator and a
+// department, puts the department in the queue, and gets a clear message for
+// an idle time out of range.
+fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    b.click(&b.wait_for("[data-testid=nav-people]"));
+
+    set_value(&b, "[data-testid=person-name]", "Carla");
+    set_value(&b, "[data-testid=person-email]", "carla@example.com");
+    set_value(&b, "[data-testid=person-password]", "short");
+    b.click(&b.wait_for("[data-testid=person-create]"));
+    wait_text_in(&b, "[data-testid=people-error]", "10");
+    set_value(
+        &b,
+        "[data-testid=person-password]",
+        "a long enough password",
+    );
+    b.click(&b.wait_for("[data-testid=person-create]"));
+    wait_text_in(&b, "[data-testid=person]", "carla@example.com");
+
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let (_, people) = get(&ctx.w, "/api/people", Some(&admin.token));
+    let id_of = |email: &str| {
+        people["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == json!(email))
+            .map(|p| p["id"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let (carla, ana) = (id_of("carla@example.com"), id_of("ana@example.com"));
+    set_value(&b, "[data-testid=department-name]", "Support");
+    set_value(&b, "[data-testid=department-head]", &ana);
+    b.click(&b.wait_for(&format!("[data-testid=department-member][value={carla}]")));
+    b.click(&b.wait_for("[data-testid=department-save]"));
+    let dep = wait_text_in(&b, "[data-testid=department]", "Support");
+    assert!(dep.contains("Carla"), "{dep}");
+
+    let queue_path = format!("/api/queue?channel={}", ctx.demo.channel.id);
+    let (_, before) = get(&ctx.w, &queue_path, Some(&admin.token));
+    b.click(&b.wait_for("[data-testid=nav-queue]"));
+    set_value(&b, "[data-testid=queue-idle-minutes]", "0.5");
+    b.click(&b.wait_for("[data-testid=queue-save]"));
+    wait_text_in(&b, ".admin-page", "between 1 minute and 12 hours");
+    set_value(&b, "[data-testid=queue-idle-minutes]", "2");
+    let (_, people) = get(&ctx.w, "/api/people", Some(&admin.token));
+    let support = people["departments"][0]["id"].as_str().unwrap().to_owned();
+    set_value(
+        &b,
+        "[data-testid=queue-add]",
+        &format!("department:{support}"),
+    );
+    b.click(&b.wait_for("[data-testid=queue-add-button]"));
+    wait_text_in(&b, "[data-testid=queue-entry]", "Support");
+    b.click(&b.wait_for("[data-testid=queue-save]"));
+    wait_text_in(&b, "[data-testid=queue-saved]", "Saved");
+
+    let (_, queue) = get(&ctx.w, &queue_path, Some(&admin.token));
+    assert_eq!(queue["settings"]["idle_ms"], json!(120_000));
+    assert_eq!(
+        queue["settings"]["mode"], before["settings"]["mode"],
+        "the rest is kept: {queue}"
+    );
+    assert!(queue["entries"]
+        .as_array()
+        .unwrap()
+        .contains(&json!({"kind": "department", "id": support})));
 }

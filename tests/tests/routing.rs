@@ -44,6 +44,9 @@ fn main() {
             ("admins_manage_people_departments_and_queues", |_| {
                 admins_manage_people_departments_and_queues()
             }),
+            ("the_queue_survives_a_crash_of_the_runtime", |_| {
+                the_queue_survives_a_crash_of_the_runtime()
+            }),
             ("an_unaccepted_offer_moves_on_after_the_idle_time", |_| {
                 an_unaccepted_offer_moves_on_after_the_idle_time()
             }),
@@ -578,4 +581,30 @@ fn an_unaccepted_offer_moves_on_after_the_idle_time() {
     );
     assert_eq!(forwarded, vec![t.bruno.user.id.clone()]);
     assert_eq!(next_about(&mut ana, c), None, "it left Ana's inbox");
+}
+
+// The channel's router is saved with every decision: after a SIGKILL of
+// workerd the offer is still there, and accepting it works.
+fn the_queue_survives_a_crash_of_the_runtime() {
+    let t = Team::new();
+    t.configure(&[&t.ana, &t.bruno], settings("strict"));
+    let mut ana = t.inbox(&t.ana);
+    t.wait_presence(&[(&t.ana, Presence::Online)]);
+    let (v, _vs) = t.visitor_writes("still there?");
+    let c = &v.conversation;
+    offered(&mut ana, c, &t.ana.user.id);
+    t.w.restart();
+    // Her console reconnects within the presence grace: the offer still stands.
+    let mut ana = t.inbox(&t.ana);
+    let (status, res) = t.act(&t.ana, "accept", c);
+    assert_eq!(status, 200, "{res}");
+    let loads: Vec<(String, u32)> = t
+        .members()
+        .members
+        .into_iter()
+        .map(|m| (m.operator.name, m.load))
+        .collect();
+    assert_eq!(loads, vec![("Ana".into(), 1), ("Bruno".into(), 0)]);
+    let mine = next_about(&mut ana, c).expect("in her inbox");
+    assert_eq!(mine.operator.map(|o| o.id), Some(t.ana.user.id.clone()));
 }

@@ -145,7 +145,7 @@ pub fn Console(
             {move || match section.get() {
                 Section::People => {
                     view! {
-                        <div class="panes">
+                        <div class="panes single">
                             <main class="pane">
                                 <PeoplePage token=admin_token.clone() />
                             </main>
@@ -155,7 +155,7 @@ pub fn Console(
                 }
                 Section::Queue => {
                     view! {
-                        <div class="panes">
+                        <div class="panes single">
                             <main class="pane">
                                 <QueuePage token=admin_token.clone() channels=channels() />
                             </main>
