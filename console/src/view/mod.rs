@@ -7,6 +7,7 @@ use crate::auth::Auth;
 
 pub mod console;
 pub mod conversation;
+pub mod focus;
 pub mod inbox;
 pub mod login;
 pub mod people;

@@ -14,8 +14,9 @@ use canal_shared::text::{parse_name, MAX_NAME_CHARS};
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
+
+use crate::view::focus::{focus_first, focus_id};
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::admin;
 use crate::api::Failure;
@@ -672,31 +673,11 @@ fn role_label(role: Role) -> &'static str {
     }
 }
 
-/// Focuses the element with `id` once the view has caught up.
-fn focus_id(id: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}
-
 /// Focuses the `testid` button in the row of `user` once it is drawn.
 fn focus_in_row(user: &UserId, testid: &'static str) {
-    let selector = format!("[data-testid=person][data-id=\"{user}\"] [data-testid={testid}]");
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+    focus_first(vec![format!(
+        "[data-testid=person][data-id=\"{user}\"] [data-testid={testid}]"
+    )]);
 }
 
 #[cfg(test)]

@@ -19,8 +19,9 @@ use canal_shared::routing::{
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
+
+use crate::view::focus::{focus_first, focus_id};
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::admin;
 
@@ -987,38 +988,13 @@ fn add_options(
     }
 }
 
-/// Focuses the element with `id` once the view has caught up.
-fn focus_id(id: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}
-
 /// Focuses the `testid` button of the queue entry `value` (or its `fallback`
 /// button if that one is disabled) once the list is drawn again: a moved or
 /// removed entry does not lose the keyboard's place.
 fn focus_entry_button(value: &str, testid: &'static str, fallback: &'static str) {
-    let value = value.to_owned();
-    request_animation_frame(move || {
-        let find = |testid: &str| {
-            document()
-                .query_selector(&format!(
-                    "[data-testid=queue-entry][data-value=\"{value}\"] [data-testid={testid}]"
-                ))
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                .filter(|e| !e.has_attribute("disabled"))
-        };
-        if let Some(el) = find(testid).or_else(|| find(fallback)) {
-            let _ = el.focus();
-        }
-    });
+    let button =
+        |t: &str| format!("[data-testid=queue-entry][data-value=\"{value}\"] [data-testid={t}]");
+    focus_first(vec![button(testid), button(fallback)]);
 }
 
 #[cfg(test)]
