@@ -1,13 +1,17 @@
 //! A WebSocket that reconnects by itself, spaced by the shared backoff (0.5 s
 //! doubling to 10 s, with jitter), which starts over once a connection
-//! delivered a frame.
+//! delivered a frame. It pings every [`HEARTBEAT_MS`] and treats a ping left
+//! unanswered as a dead connection.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use canal_shared::backoff::Backoff;
-use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
+use canal_shared::protocol::HEARTBEAT_MS;
+use leptos::prelude::{
+    set_interval_with_handle, set_timeout_with_handle, IntervalHandle, TimeoutHandle,
+};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, WebSocket};
@@ -72,6 +76,8 @@ struct Inner {
     conn: RefCell<Option<Conn>>,
     stopped: Cell<bool>,
     heard: Cell<bool>,
+    /// A `ping` went out and its `pong` has not come back yet.
+    awaiting_pong: Cell<bool>,
 
     /// When to try again ([`canal_shared::backoff`]).
     backoff: RefCell<Backoff>,
@@ -81,6 +87,9 @@ struct Inner {
 /// One connection and the callbacks it holds.
 struct Conn {
     ws: WebSocket,
+    /// Sends `ping` every [`HEARTBEAT_MS`]; closes the connection when the
+    /// previous one got no `pong`.
+    heartbeat: Option<IntervalHandle>,
     _on_open: Closure<dyn FnMut(JsValue)>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_close: Closure<dyn FnMut(JsValue)>,
@@ -89,6 +98,9 @@ struct Conn {
 impl Conn {
     /// Detaches the callbacks and closes the connection.
     fn shut(self) {
+        if let Some(h) = &self.heartbeat {
+            h.clear();
+        }
         self.ws.set_onopen(None);
         self.ws.set_onmessage(None);
         self.ws.set_onclose(None);
@@ -110,6 +122,7 @@ impl Socket {
             conn: RefCell::new(None),
             stopped: Cell::new(false),
             heard: Cell::new(false),
+            awaiting_pong: Cell::new(false),
             backoff: RefCell::new(Backoff::default()),
             timer: RefCell::new(None),
         }));
@@ -188,6 +201,7 @@ fn connect(inner: &Rc<Inner>) {
         let weak = weak.clone();
         move |_: JsValue| {
             if let Some(inner) = live(&weak) {
+                start_heartbeat(&inner);
                 (inner.handlers.on_state)(ConnState::Open);
                 (inner.handlers.on_open)(&Socket(inner.clone()));
             }
@@ -200,6 +214,10 @@ fn connect(inner: &Rc<Inner>) {
             let Some(text) = ev.data().as_string() else {
                 return;
             };
+            if text == "pong" {
+                inner.awaiting_pong.set(false);
+                return;
+            }
             if !inner.heard.replace(true) {
                 inner.backoff.borrow_mut().reset();
             }
@@ -207,26 +225,62 @@ fn connect(inner: &Rc<Inner>) {
         }
     });
     let on_close = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
-        let Some(inner) = live(&weak) else { return };
-        let conn = inner.conn.borrow_mut().take();
-        if let Some(conn) = conn {
-            conn.shut();
+        if let Some(inner) = live(&weak) {
+            lost(&inner);
         }
-        (inner.handlers.on_state)(ConnState::Reconnecting);
-        (inner.handlers.on_close)(inner.heard.get());
-        retry(&inner);
     });
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    inner.awaiting_pong.set(false);
     let previous = inner.conn.borrow_mut().replace(Conn {
         ws,
+        heartbeat: None,
         _on_open: on_open,
         _on_message: on_message,
         _on_close: on_close,
     });
     if let Some(previous) = previous {
         previous.shut();
+    }
+}
+
+/// The connection is gone (closed, or silent): drop it and reconnect.
+fn lost(inner: &Rc<Inner>) {
+    let conn = inner.conn.borrow_mut().take();
+    if let Some(conn) = conn {
+        conn.shut();
+    }
+    (inner.handlers.on_state)(ConnState::Reconnecting);
+    (inner.handlers.on_close)(inner.heard.get());
+    retry(inner);
+}
+
+/// Pings the server every [`HEARTBEAT_MS`]; a connection whose last ping got
+/// no answer is dead (the network went away without closing it): close it,
+/// and the usual reconnection follows.
+fn start_heartbeat(inner: &Rc<Inner>) {
+    let weak = Rc::downgrade(inner);
+    let handle = set_interval_with_handle(
+        move || {
+            let Some(inner) = live(&weak) else { return };
+            let ws = inner.conn.borrow().as_ref().map(|c| c.ws.clone());
+            let Some(ws) = ws else { return };
+            if inner.awaiting_pong.replace(true) {
+                // No answer to the last ping: do not wait for a close
+                // handshake that a dead network never completes.
+                lost(&inner);
+            } else {
+                let _ = ws.send_with_str("ping");
+            }
+        },
+        Duration::from_millis(HEARTBEAT_MS as u64),
+    )
+    .ok();
+    if let Some(conn) = inner.conn.borrow_mut().as_mut() {
+        if let Some(old) = std::mem::replace(&mut conn.heartbeat, handle) {
+            old.clear();
+        }
     }
 }
 

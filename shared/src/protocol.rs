@@ -31,6 +31,15 @@ use crate::time::Timestamp;
 /// [`ErrorCode::UnsupportedVersion`].
 pub const PROTOCOL_VERSION: u32 = 1;
 
+/// Consoles send the text frame `ping` on their sockets this often; the
+/// runtime answers `pong` without waking the object. A console that heard no
+/// `pong` by its next `ping` drops the connection and reconnects.
+pub const HEARTBEAT_MS: i64 = 25_000;
+
+/// The server closes an inbox socket that sent no `ping` for this long (its
+/// console is gone without closing it: a sleeping laptop, a lost network).
+pub const STALE_MS: i64 = 70_000;
+
 /// Largest frame a client may send, in bytes.
 pub const MAX_FRAME_BYTES: usize = 32 * 1024;
 

@@ -10,7 +10,7 @@ use canal_shared::ids::{ClientMsgId, ConversationId, Seq, UserId};
 use canal_shared::people::QueueMembers;
 use canal_shared::protocol::{
     ClientFrame, ConversationSummary, InboxFrame, LoginResponse, OperatorInfo, ServerFrame,
-    VisitorSessionResponse, PROTOCOL_VERSION,
+    VisitorSessionResponse, HEARTBEAT_MS, PROTOCOL_VERSION, STALE_MS,
 };
 use canal_shared::routing::Presence;
 use canal_tests::api::{get, login, post, visitor};
@@ -46,6 +46,9 @@ fn main() {
             }),
             ("the_queue_survives_a_crash_of_the_runtime", |_| {
                 the_queue_survives_a_crash_of_the_runtime()
+            }),
+            ("a_console_that_stops_pinging_goes_offline", |_| {
+                a_console_that_stops_pinging_goes_offline()
             }),
             ("an_unaccepted_offer_moves_on_after_the_idle_time", |_| {
                 an_unaccepted_offer_moves_on_after_the_idle_time()
@@ -607,4 +610,51 @@ fn the_queue_survives_a_crash_of_the_runtime() {
     assert_eq!(loads, vec![("Ana".into(), 1), ("Bruno".into(), 0)]);
     let mine = next_about(&mut ana, c).expect("in her inbox");
     assert_eq!(mine.operator.map(|o| o.id), Some(t.ana.user.id.clone()));
+}
+
+// R-Q-4 heartbeats: a console whose connection went silent (no `ping`) is
+// closed by the server and counts as offline after the grace; one that keeps
+// pinging stays online all along.
+fn a_console_that_stops_pinging_goes_offline() {
+    let t = Team::new();
+    let mut silent = t.inbox(&t.ana);
+    let mut pinging = t.inbox(&t.bruno);
+    t.wait_presence(&[(&t.ana, Presence::Online), (&t.bruno, Presence::Online)]);
+    let start = std::time::Instant::now();
+    let limit = Duration::from_millis((STALE_MS + 30_000 + 20_000 + 30_000) as u64);
+    let mut last_ping = std::time::Instant::now();
+    let presence_of = |who: &LoginResponse| {
+        t.members()
+            .members
+            .into_iter()
+            .find(|m| m.operator.id == who.user.id)
+            .map(|m| m.presence)
+    };
+    loop {
+        if last_ping.elapsed() > Duration::from_millis(HEARTBEAT_MS as u64) {
+            pinging.send_text("ping");
+            last_ping = std::time::Instant::now();
+        }
+        if presence_of(&t.ana) == Some(Presence::Offline) {
+            break;
+        }
+        assert_eq!(
+            presence_of(&t.bruno),
+            Some(Presence::Online),
+            "the pinging console stays online"
+        );
+        assert!(
+            start.elapsed() < limit,
+            "the silent console never went offline"
+        );
+        thread::sleep(Duration::from_millis(500));
+    }
+    assert!(
+        start.elapsed() >= Duration::from_millis(STALE_MS as u64),
+        "offline only once the heartbeat was missed"
+    );
+    assert!(
+        silent.closed_within(Duration::from_secs(1)),
+        "the server closed it"
+    );
 }

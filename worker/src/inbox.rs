@@ -12,12 +12,14 @@
 
 use canal_shared::ids::{ChannelId, UserId};
 use canal_shared::protocol::{
-    error_frame, ConversationSummary, ErrorCode, InboxClientFrame, InboxFrame,
+    error_frame, ConversationSummary, ErrorCode, InboxClientFrame, InboxFrame, STALE_MS,
 };
 use canal_shared::routing::Presence;
 use canal_shared::time::Timestamp;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use worker::worker_sys::DurableObjectState;
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair, WebSocketRequestResponsePair,
@@ -34,6 +36,16 @@ const SNAPSHOT_LIMIT: i64 = 200;
 
 /// How long an operator whose last console closed still counts as present.
 pub const PRESENCE_GRACE_MS: i64 = 20_000;
+
+/// How often an inbox with open sockets checks that they still ping.
+const HEARTBEAT_CHECK_MS: i64 = 30_000;
+
+/// What each socket remembers across hibernation.
+#[derive(Serialize, Deserialize)]
+struct SocketMeta {
+    /// When it was opened (it counts as heard from then).
+    opened_at: Timestamp,
+}
 
 /// `/upsert`: a conversation changed for `owner`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -58,6 +70,21 @@ struct Row {
     summary: String,
 }
 
+/// When the runtime last answered `ping` on `ws` by itself
+/// (`getWebSocketAutoResponseTimestamp`, which the `worker` crate does not
+/// wrap); `None` if it never did.
+fn last_auto_response(raw: &DurableObjectState, ws: &WebSocket) -> Option<Timestamp> {
+    let raw: &JsValue = raw.as_ref();
+    let f: js_sys::Function =
+        js_sys::Reflect::get(raw, &JsValue::from_str("getWebSocketAutoResponseTimestamp"))
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    let socket: &JsValue = ws.as_ref().as_ref();
+    let at: js_sys::Date = f.call1(raw, socket).ok()?.dyn_into().ok()?;
+    Some(Timestamp(at.get_time() as i64))
+}
+
 #[derive(Deserialize)]
 struct KvRow {
     v: String,
@@ -66,6 +93,8 @@ struct KvRow {
 /// An operator's inbox object.
 #[durable_object]
 pub struct Inbox {
+    /// The runtime's object state, for the one call `State` does not wrap.
+    raw: DurableObjectState,
     state: State,
     env: Env,
     sql: SqlStorage,
@@ -74,6 +103,8 @@ pub struct Inbox {
 
 impl DurableObject for Inbox {
     fn new(state: State, env: Env) -> Self {
+        let raw = state._inner();
+        let state = State::from(raw.clone().unchecked_into::<DurableObjectState>());
         let sql = state.storage().sql();
         for ddl in [
             "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, last_at INTEGER NOT NULL, rev INTEGER NOT NULL, summary TEXT NOT NULL)",
@@ -86,6 +117,7 @@ impl DurableObject for Inbox {
             state.set_websocket_auto_response(&pair);
         }
         Self {
+            raw,
             state,
             env,
             outbox: Outbox::new(sql.clone()),
@@ -144,10 +176,8 @@ impl DurableObject for Inbox {
         _clean: bool,
     ) -> Result<()> {
         let _ = ws.close(Some(1000), Some("closed"));
-        if self.sockets().saturating_sub(1) == 0 {
-            let until = now().plus_ms(PRESENCE_GRACE_MS);
-            self.put("grace_until", &until)?;
-            self.outbox.arm(&self.state.storage(), Some(until)).await?;
+        if self.live_sockets(now()).saturating_sub(1) == 0 {
+            self.start_grace().await?;
         }
         Ok(())
     }
@@ -158,15 +188,35 @@ impl DurableObject for Inbox {
 
     async fn alarm(&self) -> Result<Response> {
         self.outbox.flush(&self.env).await?;
+        let now = now();
+        // Consoles that stopped pinging are gone: close their sockets, and
+        // treat the last one like a console that closed.
+        let sockets = self.state.get_websockets();
+        let mut live = 0;
+        for ws in &sockets {
+            if self.heard_within(ws, now) {
+                live += 1;
+            } else {
+                let _ = ws.close(Some(4002), Some("no heartbeat; reconnect"));
+            }
+        }
         let grace: Option<Timestamp> = self.get("grace_until")?;
-        match grace {
-            Some(until) if until <= now() => {
+        if live == 0 && !sockets.is_empty() && grace.is_none() {
+            self.start_grace().await?;
+        }
+        match self.get::<Timestamp>("grace_until")? {
+            Some(until) if until <= now => {
                 self.sql
                     .exec("DELETE FROM kv WHERE k = 'grace_until'", None)?;
                 self.report().await?;
             }
             Some(until) => self.outbox.arm(&self.state.storage(), Some(until)).await?,
             None => {}
+        }
+        if live > 0 {
+            self.outbox
+                .arm(&self.state.storage(), Some(now.plus_ms(HEARTBEAT_CHECK_MS)))
+                .await?;
         }
         Response::ok("done")
     }
@@ -183,6 +233,14 @@ impl Inbox {
         self.put("channels", &caller.channels)?;
         let pair = WebSocketPair::new()?;
         self.state.accept_web_socket(&pair.server);
+        pair.server
+            .serialize_attachment(SocketMeta { opened_at: now() })?;
+        self.outbox
+            .arm(
+                &self.state.storage(),
+                Some(now().plus_ms(HEARTBEAT_CHECK_MS)),
+            )
+            .await?;
         let rows: Vec<Row> = self
             .sql
             .exec(
@@ -269,8 +327,32 @@ impl Inbox {
         json(&serde_json::json!({ "ok": true }))
     }
 
-    fn sockets(&self) -> usize {
-        self.state.get_websockets().len()
+    /// The last operator socket is gone: they stay present for a short
+    /// grace (a reload, a reconnect), then count as offline.
+    async fn start_grace(&self) -> Result<()> {
+        let until = now().plus_ms(PRESENCE_GRACE_MS);
+        self.put("grace_until", &until)?;
+        self.outbox.arm(&self.state.storage(), Some(until)).await
+    }
+
+    /// Whether `ws` pinged (or opened) within [`STALE_MS`].
+    fn heard_within(&self, ws: &WebSocket, now: Timestamp) -> bool {
+        let opened = ws
+            .deserialize_attachment::<SocketMeta>()
+            .ok()
+            .flatten()
+            .map_or(now, |m| m.opened_at);
+        let pinged = last_auto_response(&self.raw, ws).unwrap_or(opened);
+        now.0 - opened.max(pinged).0 <= STALE_MS
+    }
+
+    /// Sockets whose console still pings.
+    fn live_sockets(&self, now: Timestamp) -> usize {
+        self.state
+            .get_websockets()
+            .iter()
+            .filter(|ws| self.heard_within(ws, now))
+            .count()
     }
 
     /// Online or away (their choice) while a console is connected or within
@@ -279,7 +361,8 @@ impl Inbox {
         if self.get::<bool>("signed_out")?.unwrap_or(false) {
             return Ok(Presence::Offline);
         }
-        let present = self.sockets() > 0 || self.get::<Timestamp>("grace_until")?.is_some();
+        let present =
+            self.live_sockets(now()) > 0 || self.get::<Timestamp>("grace_until")?.is_some();
         Ok(if present {
             self.get("chosen")?.unwrap_or(Presence::Online)
         } else {
