@@ -77,10 +77,8 @@ impl Worker {
         let wrangler = std::env::var("CANAL_WRANGLER")
             .map(PathBuf::from)
             .unwrap_or_else(|_| root().join("node_modules/.bin/wrangler"));
-        let log = std::fs::File::create(
-            std::env::temp_dir().join(format!("canal-wrangler-{}.log", self.port)),
-        )
-        .expect("create the wrangler log");
+        let log_path = std::env::temp_dir().join(format!("canal-wrangler-{}.log", self.port));
+        let log = std::fs::File::create(&log_path).expect("create the wrangler log");
         let mut cmd = Command::new(wrangler);
         cmd.current_dir(root())
             .args([
@@ -105,20 +103,35 @@ impl Worker {
             .stdout(log.try_clone().expect("log handle"))
             .stderr(log);
         own_process_group(&mut cmd);
-        let child = cmd.spawn().expect("start wrangler dev");
-        *self.child.lock().expect("worker lock") = Some(child);
+        // After a crash the port can stay taken for a while (a connection the
+        // dead server closed lingers in TIME_WAIT): start again until it binds.
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(90) {
-            if let Ok(r) = ureq::get(&self.url("/api/health")).call() {
-                if r.status() == 200 {
-                    return;
+        while start.elapsed() < Duration::from_secs(120) {
+            let mut child = cmd.spawn().expect("start wrangler dev");
+            loop {
+                if let Ok(r) = ureq::get(&self.url("/api/health")).call() {
+                    if r.status() == 200 {
+                        *self.child.lock().expect("worker lock") = Some(child);
+                        return;
+                    }
                 }
+                if let Ok(Some(_)) = child.try_wait() {
+                    kill_group(&child, libc::SIGKILL);
+                    break;
+                }
+                if start.elapsed() > Duration::from_secs(120) {
+                    kill_group(&child, libc::SIGKILL);
+                    let _ = child.wait();
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
             }
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_secs(1));
         }
         panic!(
-            "wrangler dev did not answer on port {} within 90 s",
-            self.port
+            "wrangler dev did not answer on port {} within 120 s (log: {})",
+            self.port,
+            log_path.display()
         );
     }
 

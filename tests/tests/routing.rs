@@ -596,6 +596,7 @@ fn the_queue_survives_a_crash_of_the_runtime() {
     let (v, _vs) = t.visitor_writes("still there?");
     let c = &v.conversation;
     offered(&mut ana, c, &t.ana.user.id);
+    ana.close();
     t.w.restart();
     // Her console reconnects within the presence grace: the offer still stands.
     let mut ana = t.inbox(&t.ana);
