@@ -44,7 +44,8 @@ pub struct ChatSignals {
     /// The timeline: stored messages, then pending replies.
     pub lines: RwSignal<Vec<Line>>,
     /// The conversation as the last `Welcome` described it, kept up to date
-    /// by `Assigned` and new messages.
+    /// by [`update_view`]: new messages, `Assigned`, `Status` (closed) and
+    /// `Rated`.
     pub conversation: RwSignal<Option<ConversationView>>,
     /// The visitor's draft while they type (R-RT-1).
     pub visitor_draft: RwSignal<Option<String>>,
@@ -199,6 +200,8 @@ impl Chat {
         };
         let mut changed = self.session.borrow_mut().receive(&frame);
         let s = self.signals;
+        s.conversation
+            .maybe_update(|c| c.as_mut().is_some_and(|c| update_view(c, &frame)));
         match frame {
             ServerFrame::Welcome { conversation, .. } => {
                 self.welcomed.set(true);
@@ -215,14 +218,6 @@ impl Chat {
                 if message.side == Side::Visitor {
                     s.visitor_draft.set(None);
                 }
-                s.conversation.update(|c| {
-                    if let Some(c) = c {
-                        c.last_seq = c.last_seq.max(message.seq);
-                        if message.side == Side::Visitor && c.status == Status::New {
-                            c.status = Status::Waiting;
-                        }
-                    }
-                });
             }
             ServerFrame::Typing {
                 side: Side::Visitor,
@@ -231,24 +226,13 @@ impl Chat {
             } => s
                 .visitor_draft
                 .set(active.then(|| draft.unwrap_or_default())),
-            ServerFrame::Assigned { operator } => s.conversation.update(|c| {
-                if let Some(c) = c {
-                    c.status = match (&operator, c.status) {
-                        (Some(_), _) => Status::Active,
-                        (None, Status::Active) => Status::Waiting,
-                        (None, other) => other,
-                    };
-                    c.operator = operator;
-                }
-            }),
-            ServerFrame::Read {
-                side: Side::Visitor,
-                seq,
-            } => s.conversation.update(|c| {
-                if let Some(c) = c {
-                    c.visitor_read = c.visitor_read.max(seq);
-                }
-            }),
+            ServerFrame::Status {
+                status: Status::Closed,
+                ..
+            } => {
+                // Nobody types in a closed conversation.
+                s.visitor_draft.set(None);
+            }
             ServerFrame::Error {
                 message,
                 id: Some(id),
@@ -268,7 +252,12 @@ impl Chat {
                 s.error.set(Some(message));
             }
             ServerFrame::Error { message, .. } => self.notice(message),
-            ServerFrame::Typing { .. } | ServerFrame::Read { .. } | ServerFrame::Ack { .. } => {}
+            ServerFrame::Typing { .. }
+            | ServerFrame::Read { .. }
+            | ServerFrame::Ack { .. }
+            | ServerFrame::Assigned { .. }
+            | ServerFrame::Status { .. }
+            | ServerFrame::Rated { .. } => {}
         }
         if changed {
             self.refresh();
@@ -294,6 +283,14 @@ impl Chat {
         }
         self.signals.error.set(None);
         Ok(())
+    }
+
+    /// Closes the conversation (only its operator may; the server answers
+    /// with a `Status` frame, or an error frame that says why not). Returns
+    /// whether the request went out: not while the socket is down.
+    pub fn close_conversation(&self) -> bool {
+        self.stop_typing();
+        self.send(&ClientFrame::Close)
     }
 
     /// The composer changed: sends the draft, at most once per
@@ -443,6 +440,59 @@ impl Chat {
     }
 }
 
+/// Applies `frame` to the open conversation as the last `Welcome` described
+/// it; returns whether anything changed. A live visitor message moves a new
+/// conversation to the queue, and a closed one too (a new session: nobody
+/// answers it, no rating yet); replayed history (at most the `Welcome`'s
+/// `last_seq`) changes no status. `Assigned`, `Status`, `Rated` and the
+/// visitor's read marks update what they name; other frames change nothing.
+pub fn update_view(c: &mut ConversationView, frame: &ServerFrame) -> bool {
+    let before = c.clone();
+    match frame {
+        ServerFrame::Message { message } => {
+            let live = message.seq > c.last_seq;
+            c.last_seq = c.last_seq.max(message.seq);
+            match (message.side, c.status) {
+                (Side::Visitor, Status::New) => c.status = Status::Waiting,
+                (Side::Visitor, Status::Closed) if live => {
+                    c.status = Status::Waiting;
+                    c.operator = None;
+                    c.rating_open = false;
+                    c.rating = None;
+                }
+                _ => {}
+            }
+        }
+        ServerFrame::Assigned { operator } => {
+            c.status = match (operator, c.status) {
+                (Some(_), _) => Status::Active,
+                (None, Status::Active) => Status::Waiting,
+                // A closed conversation stays closed until the visitor writes.
+                (None, other) => other,
+            };
+            c.operator = operator.clone();
+        }
+        ServerFrame::Status {
+            status,
+            rating_open,
+        } => {
+            c.status = *status;
+            c.rating_open = *rating_open;
+        }
+        ServerFrame::Rated { rating } => c.rating = Some(rating.clone()),
+        ServerFrame::Read {
+            side: Side::Visitor,
+            seq,
+        } => c.visitor_read = c.visitor_read.max(*seq),
+        ServerFrame::Welcome { .. }
+        | ServerFrame::Typing { .. }
+        | ServerFrame::Read { .. }
+        | ServerFrame::Ack { .. }
+        | ServerFrame::Error { .. } => {}
+    }
+    *c != before
+}
+
 /// The chat behind `weak`, unless it was closed.
 fn live(weak: &Weak<Chat>) -> Option<Rc<Chat>> {
     weak.upgrade().filter(|c| !c.closed.get())
@@ -463,5 +513,146 @@ fn capitalize(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use canal_shared::ids::{ChannelId, UserId};
+    use canal_shared::protocol::{ChannelInfo, Message, OperatorInfo, Rating, Verdict};
+    use canal_shared::time::Timestamp;
+
+    fn ana() -> OperatorInfo {
+        OperatorInfo {
+            id: UserId::parse("ana").unwrap(),
+            name: "Ana".into(),
+        }
+    }
+
+    /// An active conversation answered by Ana, 3 messages long.
+    fn active() -> ConversationView {
+        ConversationView {
+            id: ConversationId::parse("c1").unwrap(),
+            channel: ChannelInfo {
+                id: ChannelId::parse("demo").unwrap(),
+                name: "Demo".into(),
+            },
+            visitor_name: "Visitor".into(),
+            status: Status::Active,
+            operator: Some(ana()),
+            last_seq: Seq(3),
+            visitor_read: Seq(3),
+            operator_read: Seq(3),
+            visitor_draft: None,
+            rating_open: false,
+            rating: None,
+        }
+    }
+
+    fn message(seq: u64, side: Side) -> ServerFrame {
+        ServerFrame::Message {
+            message: Message {
+                seq: Seq(seq),
+                id: ClientMsgId::parse(&format!("m{seq}")).unwrap(),
+                side,
+                author: "Someone".into(),
+                text: "hi".into(),
+                at: Timestamp(seq as i64),
+            },
+        }
+    }
+
+    fn liked() -> Rating {
+        Rating {
+            verdict: Verdict::Like,
+            comment: Some("Quick, thanks".into()),
+        }
+    }
+
+    #[test]
+    fn closing_then_rating() {
+        let mut c = active();
+        let closed = ServerFrame::Status {
+            status: Status::Closed,
+            rating_open: true,
+        };
+        assert!(update_view(&mut c, &closed));
+        assert_eq!(c.status, Status::Closed);
+        assert!(c.rating_open);
+        // Whoever answered it is still named.
+        assert_eq!(c.operator, Some(ana()));
+        assert!(update_view(&mut c, &ServerFrame::Rated { rating: liked() }));
+        assert_eq!(c.rating, Some(liked()));
+        // The wait for the rating ends; the rating stays.
+        let over = ServerFrame::Status {
+            status: Status::Closed,
+            rating_open: false,
+        };
+        assert!(update_view(&mut c, &over));
+        assert!(!c.rating_open);
+        assert_eq!(c.rating, Some(liked()));
+        // A repeated frame changes nothing.
+        assert!(!update_view(&mut c, &over));
+    }
+
+    #[test]
+    fn a_visitor_message_after_closing_starts_a_new_session() {
+        let mut c = active();
+        c.status = Status::Closed;
+        c.rating = Some(liked());
+        // The server drops the operator first: still closed until the message.
+        assert!(update_view(
+            &mut c,
+            &ServerFrame::Assigned { operator: None }
+        ));
+        assert_eq!(c.status, Status::Closed);
+        assert_eq!(c.operator, None);
+        assert!(update_view(&mut c, &message(4, Side::Visitor)));
+        assert_eq!(c.status, Status::Waiting);
+        assert_eq!(c.rating, None);
+        assert!(!c.rating_open);
+        assert_eq!(c.last_seq, Seq(4));
+        // Then someone takes it.
+        assert!(update_view(
+            &mut c,
+            &ServerFrame::Assigned {
+                operator: Some(ana())
+            }
+        ));
+        assert_eq!(c.status, Status::Active);
+    }
+
+    #[test]
+    fn replayed_history_and_system_messages_keep_it_closed() {
+        let mut c = active();
+        c.status = Status::Closed;
+        c.rating = Some(liked());
+        // History replayed after `Welcome` (at most its `last_seq`).
+        assert!(!update_view(&mut c, &message(2, Side::Visitor)));
+        assert_eq!(c.status, Status::Closed);
+        assert_eq!(c.rating, Some(liked()));
+        // The timeout's text comes before the close; any later system
+        // message does not open it either.
+        assert!(update_view(&mut c, &message(4, Side::System)));
+        assert_eq!(c.status, Status::Closed);
+        assert_eq!(c.last_seq, Seq(4));
+    }
+
+    #[test]
+    fn first_visitor_message_queues_a_new_conversation() {
+        let mut c = active();
+        c.status = Status::New;
+        c.operator = None;
+        assert!(update_view(&mut c, &message(4, Side::Visitor)));
+        assert_eq!(c.status, Status::Waiting);
+        // Back to the queue from an operator.
+        c.status = Status::Active;
+        c.operator = Some(ana());
+        assert!(update_view(
+            &mut c,
+            &ServerFrame::Assigned { operator: None }
+        ));
+        assert_eq!(c.status, Status::Waiting);
     }
 }

@@ -1,9 +1,9 @@
-//! How times, statuses, delivery states, presences and transfer targets read
-//! in the console.
+//! How times, statuses, delivery states, ratings, presences and transfer
+//! targets read in the console.
 
 use canal_shared::client::Delivery;
 use canal_shared::people::QueueMember;
-use canal_shared::protocol::{OperatorInfo, Side, Status};
+use canal_shared::protocol::{OperatorInfo, Rating, Side, Status, Verdict};
 use canal_shared::routing::Presence;
 use canal_shared::time::Timestamp;
 
@@ -13,17 +13,19 @@ pub fn status_attr(status: Status) -> &'static str {
         Status::New => "new",
         Status::Waiting => "waiting",
         Status::Active => "active",
+        Status::Closed => "closed",
     }
 }
 
 /// What the list and the header say of a conversation's status:
-/// "New", "Waiting", or "Active — <operator name>".
+/// "New", "Waiting", "Active — <operator name>" or "Closed".
 pub fn status_label(status: Status, operator: Option<&OperatorInfo>) -> String {
     match (status, operator) {
         (Status::New, _) => "New".into(),
         (Status::Waiting, _) => "Waiting".into(),
         (Status::Active, Some(op)) => format!("Active — {}", op.name),
         (Status::Active, None) => "Active".into(),
+        (Status::Closed, _) => "Closed".into(),
     }
 }
 
@@ -32,7 +34,52 @@ pub fn side_attr(side: Side) -> &'static str {
     match side {
         Side::Visitor => "visitor",
         Side::Operator => "operator",
+        Side::System => "system",
     }
+}
+
+/// `data-verdict` of a rating: the protocol's name (`like`, `dislike`).
+pub fn verdict_attr(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Like => "like",
+        Verdict::Dislike => "dislike",
+    }
+}
+
+/// The thumb shown beside a verdict (decoration: screen readers read
+/// [`verdict_label`]).
+pub fn verdict_icon(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Like => "👍",
+        Verdict::Dislike => "👎",
+    }
+}
+
+/// A verdict in plain words: "Liked" or "Disliked".
+pub fn verdict_label(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Like => "Liked",
+        Verdict::Dislike => "Disliked",
+    }
+}
+
+/// The whole rating for screen readers: "Visitor's rating: Liked" and, when
+/// they left one, ": “comment”".
+pub fn rating_label(rating: &Rating) -> String {
+    let verdict = verdict_label(rating.verdict);
+    match rating_comment(rating) {
+        Some(comment) => format!("Visitor's rating: {verdict}: “{comment}”"),
+        None => format!("Visitor's rating: {verdict}"),
+    }
+}
+
+/// The rating's comment, trimmed, unless it is empty.
+pub fn rating_comment(rating: &Rating) -> Option<&str> {
+    rating
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
 }
 
 /// `data-delivery` of a message.
@@ -153,8 +200,52 @@ mod tests {
         assert_eq!(status_label(Status::Active, Some(&op)), "Active — Ada");
         assert_eq!(status_label(Status::Waiting, None), "Waiting");
         assert_eq!(status_attr(Status::Active), "active");
+        assert_eq!(status_label(Status::Closed, Some(&op)), "Closed");
+        assert_eq!(status_label(Status::Closed, None), "Closed");
         assert_eq!(hh_mm(9, 5), "09:05");
         assert_eq!(delivery_label(Delivery::Sending), "Sending…");
+    }
+
+    #[test]
+    fn attributes_are_the_protocols_names() {
+        for status in [Status::New, Status::Waiting, Status::Active, Status::Closed] {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status_attr(status)));
+        }
+        for side in [Side::Visitor, Side::Operator, Side::System] {
+            let json = serde_json::to_string(&side).unwrap();
+            assert_eq!(json, format!("\"{}\"", side_attr(side)));
+        }
+        for verdict in [Verdict::Like, Verdict::Dislike] {
+            let json = serde_json::to_string(&verdict).unwrap();
+            assert_eq!(json, format!("\"{}\"", verdict_attr(verdict)));
+        }
+    }
+
+    #[test]
+    fn ratings() {
+        let rating = |verdict, comment: Option<&str>| Rating {
+            verdict,
+            comment: comment.map(str::to_owned),
+        };
+        assert_eq!(verdict_label(Verdict::Like), "Liked");
+        assert_eq!(verdict_label(Verdict::Dislike), "Disliked");
+        assert_eq!(verdict_icon(Verdict::Like), "👍");
+        assert_eq!(verdict_icon(Verdict::Dislike), "👎");
+        assert_eq!(
+            rating_label(&rating(Verdict::Like, None)),
+            "Visitor's rating: Liked"
+        );
+        assert_eq!(
+            rating_label(&rating(Verdict::Dislike, Some(" Too slow "))),
+            "Visitor's rating: Disliked: “Too slow”"
+        );
+        // A blank comment is no comment.
+        assert_eq!(rating_comment(&rating(Verdict::Like, Some("  "))), None);
+        assert_eq!(
+            rating_label(&rating(Verdict::Like, Some(""))),
+            "Visitor's rating: Liked"
+        );
     }
 
     #[test]

@@ -285,6 +285,7 @@ mod tests {
             unread: 1,
             rev: 1,
             offered: vec![],
+            rating: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //!
 //! - [`api`]: the HTTP calls (`/api/login`, `/api/me`, `/api/logout`).
 //! - [`admin`]: the admins' calls: people, departments and queues.
+//! - [`automation_api`]: the admins' calls for a channel's automatic actions.
 //! - [`auth`]: who is signed in.
 //! - [`storage`]: the session token and unsent replies in `sessionStorage`.
 //! - [`socket`]: a WebSocket that reconnects with backoff.
@@ -19,6 +20,7 @@ use wasm_bindgen::prelude::*;
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod automation_api;
 pub mod chat;
 pub mod format;
 pub mod inbox;

@@ -133,7 +133,7 @@ impl ClientSession {
             }
             ServerFrame::Welcome { conversation, .. } => {
                 let other = match self.side {
-                    Side::Visitor => conversation.operator_read,
+                    Side::Visitor | Side::System => conversation.operator_read,
                     Side::Operator => conversation.visitor_read,
                 };
                 self.other_read = self.other_read.max(other);

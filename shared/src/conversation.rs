@@ -12,11 +12,13 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::automation::Automation;
 use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use crate::protocol::{
     error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
-    Message, OperatorInfo, ServerFrame, Side, Status, PROTOCOL_VERSION,
+    Message, OperatorInfo, Rating, ServerFrame, Side, Status, PROTOCOL_VERSION,
 };
+use crate::routing::Phase;
 use crate::text::{check_draft, MessageText};
 use crate::time::Timestamp;
 
@@ -99,6 +101,9 @@ pub enum Input {
     /// The channel's router decided who is offered the conversation and who
     /// answers it.
     Routed(Route),
+    /// A deadline of [`Conversation::next_deadline`] passed (the object's
+    /// alarm). A late or repeated tick changes nothing.
+    Tick,
     /// A socket closed; `remaining` sockets of the same side are still open.
     Closed {
         /// Whose socket.
@@ -132,6 +137,16 @@ pub struct Lifecycle {
     pub answered: bool,
     /// The operator answered and the client has not replied since.
     pub awaiting_client: bool,
+    /// Open, closed, or closed and waiting for the rating (R-Q-5 counts it).
+    #[serde(default = "open_phase")]
+    pub phase: Phase,
+    /// The session is over: the router forgets it.
+    #[serde(default)]
+    pub finished: bool,
+}
+
+fn open_phase() -> Phase {
+    Phase::Open
 }
 
 /// Who receives a broadcast frame.
@@ -176,8 +191,14 @@ pub enum Effect {
         /// The conversation now.
         summary: ConversationSummary,
     },
-    /// Tell the channel that the conversation now waits for an operator.
-    Register(ConversationSummary),
+    /// Tell the channel that the conversation now waits for an operator (its
+    /// first message, or a message after it was closed).
+    Register {
+        /// The conversation now.
+        summary: ConversationSummary,
+        /// Its lifecycle, numbered: older updates are ignored after it.
+        lifecycle: Lifecycle,
+    },
     /// Tell the channel's router how the conversation stands (R-Q-5).
     Lifecycle(Lifecycle),
 }
@@ -193,6 +214,9 @@ pub struct Opening {
     pub visitor: VisitorId,
     /// The name operators see.
     pub visitor_name: String,
+    /// The channel's automatic actions, resolved when it opened.
+    #[serde(default)]
+    pub automation: Automation,
 }
 
 /// Everything the machine remembers between inputs (persisted as JSON).
@@ -237,6 +261,26 @@ pub struct ConversationState {
     /// Revision of the [`Lifecycle`] sent to the channel.
     #[serde(default)]
     lifecycle_rev: u64,
+    /// The automatic actions' timers.
+    #[serde(default)]
+    timers: Timers,
+    /// The session is over (closed, and the wait for the rating too).
+    #[serde(default)]
+    finished: bool,
+    /// The visitor's rating.
+    #[serde(default)]
+    rating: Option<Rating>,
+}
+
+/// When the automatic actions are due.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Timers {
+    /// R-AA-2: the no-answer reply.
+    no_answer: Option<Timestamp>,
+    /// R-AA-5: the timeout.
+    timeout: Option<Timestamp>,
+    /// R-AA-4: the end of the wait for the rating.
+    rating_until: Option<Timestamp>,
 }
 
 /// The conversation machine.
@@ -266,6 +310,9 @@ impl Conversation {
                 answered: false,
                 awaiting_client: false,
                 lifecycle_rev: 0,
+                timers: Timers::default(),
+                finished: false,
+                rating: None,
             },
         }
     }
@@ -329,8 +376,10 @@ impl Conversation {
             operator_read: s.operator_read,
             visitor_draft: match side {
                 Side::Operator => s.visitor_draft.clone(),
-                Side::Visitor => None,
+                Side::Visitor | Side::System => None,
             },
+            rating_open: self.rating_open(),
+            rating: s.rating.clone(),
         }
     }
 
@@ -349,6 +398,7 @@ impl Conversation {
             unread: u32::try_from(s.unread.len()).unwrap_or(u32::MAX),
             rev: s.rev,
             offered: s.offered.clone(),
+            rating: s.rating.clone(),
         }
     }
 
@@ -361,7 +411,8 @@ impl Conversation {
                 frame,
                 existing,
             } => self.handle_frame(now, from, greeted, frame, existing),
-            Input::Routed(route) => self.routed(route),
+            Input::Routed(route) => self.routed(now, route),
+            Input::Tick => self.tick(now),
             Input::Closed { side, remaining } => self.handle_closed(side, remaining),
         }
     }
@@ -389,6 +440,22 @@ impl Conversation {
             (true, ClientFrame::Send { id, text }) => self.send(now, from, id, &text, existing),
             (true, ClientFrame::Typing { draft }) => self.typing(&from, draft),
             (true, ClientFrame::Read { seq }) => self.read(&from, seq),
+            (true, ClientFrame::Close) => match from {
+                Peer::Operator(op) => self.close_by(now, &op),
+                _ => vec![Effect::Reply(error_frame(
+                    ErrorCode::Forbidden,
+                    "only the operator closes a conversation",
+                    None,
+                ))],
+            },
+            (true, ClientFrame::Rate { rating }) => match from {
+                Peer::Visitor => self.rate(now, rating),
+                _ => vec![Effect::Reply(error_frame(
+                    ErrorCode::Forbidden,
+                    "only the visitor rates a conversation",
+                    None,
+                ))],
+            },
         }
     }
 
@@ -440,6 +507,10 @@ impl Conversation {
             }
         };
         let mut effects = Vec::new();
+        if from.side() == Side::Visitor && self.state.status == Status::Closed {
+            // A new session of the same conversation (R-AA-4).
+            effects.extend(self.reopen());
+        }
         let author = match &from {
             Peer::Visitor => self.state.opening.visitor_name.clone(),
             Peer::Operator(op) => {
@@ -480,6 +551,8 @@ impl Conversation {
                 if first_visitor_message {
                     s.status = Status::Waiting;
                 }
+                // The client answered: no timeout (R-AA-5).
+                s.timers.timeout = None;
                 if s.awaiting_client {
                     s.awaiting_client = false;
                     effects.push(self.lifecycle());
@@ -489,12 +562,19 @@ impl Conversation {
                 // Answering means the operator saw everything before.
                 s.operator_read = seq;
                 s.unread.clear();
+                s.timers.timeout = s
+                    .opening
+                    .automation
+                    .timeout
+                    .as_ref()
+                    .map(|(ms, _)| now.plus_ms(*ms));
                 if !(s.answered && s.awaiting_client) {
                     s.answered = true;
                     s.awaiting_client = true;
                     effects.push(self.lifecycle());
                 }
             }
+            Side::System => {}
         }
         effects.push(Effect::Store(message.clone()));
         effects.push(Effect::SaveState);
@@ -504,7 +584,12 @@ impl Conversation {
             frame: ServerFrame::Message { message },
         });
         if first_visitor_message {
-            effects.push(Effect::Register(self.summary()));
+            effects.extend(self.session_started(now));
+            let lifecycle = self.lifecycle_now();
+            effects.push(Effect::Register {
+                summary: self.summary(),
+                lifecycle,
+            });
         }
         if self.state.status != Status::New {
             effects.push(self.notify());
@@ -525,9 +610,18 @@ impl Conversation {
     }
 
     /// Applies the channel's routing decision (ignoring stale ones).
-    fn routed(&mut self, route: Route) -> Vec<Effect> {
+    fn routed(&mut self, _now: Timestamp, route: Route) -> Vec<Effect> {
         if route.rev <= self.state.route_rev {
             return Vec::new();
+        }
+        if self.state.status == Status::Closed {
+            // The session is over; a late decision must not apply to the next.
+            self.state.route_rev = route.rev;
+            return vec![Effect::SaveState];
+        }
+        if route.assignee.is_some() {
+            // Someone took it: no "no answer" reply (R-AA-2).
+            self.state.timers.no_answer = None;
         }
         let s = &mut self.state;
         s.route_rev = route.rev;
@@ -570,15 +664,27 @@ impl Conversation {
         effects
     }
 
-    /// The router's view of this conversation, numbered.
+    /// The router's view of this conversation, numbered, as an effect.
     fn lifecycle(&mut self) -> Effect {
+        Effect::Lifecycle(self.lifecycle_now())
+    }
+
+    /// The router's view of this conversation, with a new number.
+    fn lifecycle_now(&mut self) -> Lifecycle {
         self.state.lifecycle_rev += 1;
-        Effect::Lifecycle(Lifecycle {
-            conversation: self.state.opening.id.clone(),
-            rev: self.state.lifecycle_rev,
-            answered: self.state.answered,
-            awaiting_client: self.state.awaiting_client,
-        })
+        let s = &self.state;
+        Lifecycle {
+            conversation: s.opening.id.clone(),
+            rev: s.lifecycle_rev,
+            answered: s.answered,
+            awaiting_client: s.awaiting_client,
+            phase: match (s.status, s.timers.rating_until) {
+                (Status::Closed, Some(_)) => Phase::AwaitingRating,
+                (Status::Closed, None) => Phase::Closed,
+                _ => Phase::Open,
+            },
+            finished: s.finished,
+        }
     }
 
     fn typing(&mut self, from: &Peer, draft: String) -> Vec<Effect> {
@@ -667,6 +773,7 @@ impl Conversation {
                     draft: None,
                 },
             }],
+            Side::System => Vec::new(),
         }
     }
 
@@ -685,5 +792,8 @@ impl Conversation {
     }
 }
 
+mod automation;
+#[cfg(test)]
+mod automation_tests;
 #[cfg(test)]
 mod tests;

@@ -21,12 +21,15 @@ use crate::time::Timestamp;
 /// An input to a channel's dispatcher.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DispatchInput {
-    /// A conversation's first visitor message: it needs an operator.
+    /// A conversation's first visitor message (or the first after it was
+    /// closed: a new session): it needs an operator.
     Arrived {
         /// The conversation.
         conversation: ConversationId,
         /// The client's CRM responsible, if known (R-CRM-5).
         preferred: Option<UserId>,
+        /// Its lifecycle number now: older lifecycle updates are ignored.
+        rev: u64,
     },
     /// A conversation's lifecycle changed (answered, client replied).
     Lifecycle(Lifecycle),
@@ -199,13 +202,32 @@ impl Dispatcher {
             DispatchInput::Arrived {
                 conversation,
                 preferred,
-            } => self.router.handle(
-                now,
-                RouterInput::Arrived {
-                    conversation,
-                    preferred,
-                },
-            ),
+                rev,
+            } => {
+                let last = self.lifecycles.entry(conversation.clone()).or_default();
+                if rev <= *last && self.router.knows(&conversation) {
+                    return out;
+                }
+                *last = (*last).max(rev);
+                let mut fx = Vec::new();
+                if self.router.knows(&conversation) {
+                    // A new session: the old one is over.
+                    fx.extend(self.router.handle(
+                        now,
+                        RouterInput::Finished {
+                            conversation: conversation.clone(),
+                        },
+                    ));
+                }
+                fx.extend(self.router.handle(
+                    now,
+                    RouterInput::Arrived {
+                        conversation,
+                        preferred,
+                    },
+                ));
+                fx
+            }
             DispatchInput::Lifecycle(l) => self.lifecycle(now, l),
             DispatchInput::Presence {
                 operator,
@@ -318,6 +340,23 @@ impl Dispatcher {
         }
         *last = l.rev;
         let mut fx = Vec::new();
+        if l.finished {
+            self.lifecycles.remove(&l.conversation);
+            self.lifecycles.insert(l.conversation.clone(), l.rev);
+            return self.router.handle(
+                now,
+                RouterInput::Finished {
+                    conversation: l.conversation,
+                },
+            );
+        }
+        fx.extend(self.router.handle(
+            now,
+            RouterInput::PhaseChanged {
+                conversation: l.conversation.clone(),
+                phase: l.phase,
+            },
+        ));
         if l.answered {
             fx.extend(self.router.handle(
                 now,
@@ -442,6 +481,7 @@ mod tests {
             DispatchInput::Arrived {
                 conversation: c("c1"),
                 preferred: None,
+                rev: 1,
             },
         );
         assert_eq!(
@@ -474,6 +514,7 @@ mod tests {
             DispatchInput::Arrived {
                 conversation: c("c1"),
                 preferred: None,
+                rev: 1,
             },
         );
         let first = match &fx[0] {
@@ -517,6 +558,7 @@ mod tests {
             DispatchInput::Arrived {
                 conversation: c("c1"),
                 preferred: None,
+                rev: 1,
             },
         );
         d.handle(
@@ -555,6 +597,7 @@ mod tests {
             DispatchInput::Arrived {
                 conversation: c("c1"),
                 preferred: None,
+                rev: 1,
             },
         );
         d.handle(
@@ -612,6 +655,7 @@ mod tests {
                 DispatchInput::Arrived {
                     conversation: c(id),
                     preferred: None,
+                    rev: 1,
                 },
             );
         }
@@ -629,11 +673,14 @@ mod tests {
                 rev,
                 answered: true,
                 awaiting_client: true,
+                phase: crate::routing::Phase::Open,
+                finished: false,
             })
         };
-        let fx = d.handle(Timestamp(3), answered(1));
+        // The arrival carried lifecycle number 1; the answer is number 2.
+        let fx = d.handle(Timestamp(3), answered(2));
         // ana has room again: c2 is offered to her at once.
         assert_eq!(routes(&fx), vec![("c2".into(), vec![u("ana")], None)]);
-        assert!(d.handle(Timestamp(4), answered(1)).is_empty());
+        assert!(d.handle(Timestamp(4), answered(2)).is_empty());
     }
 }

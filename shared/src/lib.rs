@@ -17,6 +17,7 @@
 //!   be tested in microseconds with plain `cargo test`.
 //! - **Bad input is an error value**, never a panic.
 
+pub mod automation;
 pub mod backoff;
 pub mod client;
 pub mod conversation;

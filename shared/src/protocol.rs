@@ -51,6 +51,8 @@ pub enum Side {
     Visitor,
     /// An operator of the channel.
     Operator,
+    /// The channel itself: greetings and auto-replies (R-AA).
+    System,
 }
 
 /// A frame from a client (widget or console) to a conversation.
@@ -82,6 +84,37 @@ pub enum ClientFrame {
         /// Highest sequence number seen.
         seq: Seq,
     },
+    /// Operator only: the conversation is over (R-QA-1: the visitor is asked
+    /// to rate it).
+    Close,
+    /// Visitor only: their rating of a closed conversation (R-QA-1).
+    Rate {
+        /// Like or dislike, and an optional comment.
+        rating: Rating,
+    },
+}
+
+/// Most characters in a rating's comment.
+pub const MAX_COMMENT_CHARS: usize = 1000;
+
+/// The visitor's verdict (R-QA-1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Thumbs up.
+    Like,
+    /// Thumbs down.
+    Dislike,
+}
+
+/// A rating of a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// Like or dislike.
+    pub verdict: Verdict,
+    /// Up to [`MAX_COMMENT_CHARS`] characters.
+    #[serde(default)]
+    pub comment: Option<String>,
 }
 
 /// A stored message, as clients receive it.
@@ -129,6 +162,9 @@ pub enum Status {
     Waiting,
     /// An operator took it.
     Active,
+    /// The operator (or the timeout) closed it; a new visitor message opens
+    /// it again.
+    Closed,
 }
 
 /// The state of a conversation sent in [`ServerFrame::Welcome`].
@@ -152,6 +188,12 @@ pub struct ConversationView {
     pub operator_read: Seq,
     /// The visitor's current draft (operators only, R-RT-1).
     pub visitor_draft: Option<String>,
+    /// The visitor may rate it now (closed, within the wait).
+    #[serde(default)]
+    pub rating_open: bool,
+    /// The visitor's rating, if any.
+    #[serde(default)]
+    pub rating: Option<Rating>,
 }
 
 /// A frame from the server to a conversation socket.
@@ -201,6 +243,18 @@ pub enum ServerFrame {
     Assigned {
         /// Who answers now.
         operator: Option<OperatorInfo>,
+    },
+    /// The conversation was closed or opened again.
+    Status {
+        /// Where it stands now.
+        status: Status,
+        /// The visitor may rate it now.
+        rating_open: bool,
+    },
+    /// The visitor rated the conversation.
+    Rated {
+        /// The rating.
+        rating: Rating,
     },
     /// A frame was refused. The socket stays open.
     Error {
@@ -275,9 +329,14 @@ pub struct ConversationSummary {
     /// Operators it is offered to now (they see Accept and Skip).
     #[serde(default)]
     pub offered: Vec<UserId>,
+    /// The visitor's rating, if any.
+    #[serde(default)]
+    pub rating: Option<Rating>,
 }
 
 /// A frame from the server on an operator's inbox socket.
+// Frames live for one send; boxing the summary would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum InboxFrame {

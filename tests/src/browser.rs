@@ -226,6 +226,21 @@ impl Browser {
         wait::until(what, f).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Saves a screenshot of the page as `target/test-artefacts/<name>.png`
+    /// (kept for people to look at; not compared), and returns its path.
+    pub fn screenshot(&self, name: &str) -> PathBuf {
+        use base64::Engine;
+        let data = self.get("/screenshot");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap_or_default())
+            .expect("a PNG screenshot");
+        let dir = crate::worker::root().join("target/test-artefacts");
+        std::fs::create_dir_all(&dir).expect("the artefacts folder");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write the screenshot");
+        path
+    }
+
     /// A pause for things that have no observable signal (rare).
     pub fn pause(&self, d: Duration) {
         std::thread::sleep(d);

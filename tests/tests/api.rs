@@ -59,6 +59,10 @@ fn main() {
                 resends_are_stored_once_and_resume_replays_the_rest,
             ),
             ("static_assets_are_served", static_assets_are_served),
+            (
+                "automation_settings_are_validated",
+                automation_settings_are_validated,
+            ),
         ],
     )
 }
@@ -449,4 +453,27 @@ fn static_assets_are_served(ctx: &Ctx) {
             .unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(r.status(), 200, "{path}");
     }
+}
+
+// R-AA-2, R-AA-5: a deployment takes delays of one minute to a day; anything
+// shorter is refused with a clear message (only a test configuration lowers it).
+fn automation_settings_are_validated(ctx: &Ctx) {
+    let admin = login(&ctx.w, "admin@example.com", &password(ctx));
+    let path = format!("/api/automation?channel={}", ctx.demo.channel.id);
+    let (status, mut config) = get(&ctx.w, &path, Some(&admin.token));
+    assert_eq!(status, 200, "{config}");
+    assert_eq!(
+        config["settings"]["out_of_hours"]["enabled"],
+        json!(true),
+        "on by default"
+    );
+    config["settings"]["no_answer"] = json!({"action": "reply", "after_ms": 30_000, "text": null});
+    let (status, err) = post(&ctx.w, "/api/automation", Some(&admin.token), &config);
+    assert_eq!(status, 400);
+    assert_eq!(
+        err["message"],
+        json!("the time before the no-answer reply must be between 1 minute and 24 hours")
+    );
+    let ana = login(&ctx.w, "ana@example.com", &password(ctx));
+    assert_eq!(get(&ctx.w, &path, Some(&ana.token)).0, 403, "admins only");
 }

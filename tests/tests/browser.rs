@@ -46,6 +46,10 @@ fn main() {
                 admins_manage_people_and_the_queue_in_the_console,
             ),
             (
+                "the_visitor_is_greeted_and_rates_the_closed_conversation",
+                the_visitor_is_greeted_and_rates_the_closed_conversation,
+            ),
+            (
                 "two_consoles_race_to_accept_and_one_wins",
                 two_consoles_race_to_accept_and_one_wins,
             ),
@@ -94,8 +98,13 @@ fn messages(b: &Browser) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The visitor's and operators' messages (not the channel's own).
 fn texts(b: &Browser) -> Vec<String> {
-    messages(b).into_iter().map(|(_, t, _)| t).collect()
+    messages(b)
+        .into_iter()
+        .filter(|(side, _, _)| side != "system")
+        .map(|(_, t, _)| t)
+        .collect()
 }
 
 fn wait_text(b: &Browser, text: &str) {
@@ -567,4 +576,88 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
         .as_array()
         .unwrap()
         .contains(&json!({"kind": "department", "id": support})));
+}
+
+// R-AA-1, R-QA-1, R-QA-2: the greeting follows the first message; the
+// operator closes; the widget asks for a rating, the operator sees it.
+// Screenshots: target/test-artefacts/greeting.png, rating.png, rated.png.
+fn the_visitor_is_greeted_and_rates_the_closed_conversation(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let path = format!("/api/automation?channel={}", ctx.demo.channel.id);
+    let (_, before) = get(&ctx.w, &path, Some(&admin.token));
+    let mut config = before.clone();
+    config["settings"]["greeting"] =
+        json!({"enabled": true, "text": "Hi! Ana or Bruno will answer you here."});
+    config["settings"]["rating"] = json!({"wait_ms": 600_000, "close_on_rating": true});
+    let (status, res) = post(&ctx.w, "/api/automation", Some(&admin.token), &config);
+    assert_eq!(status, 200, "{res}");
+    // Offered to everyone online, so Ana sees it whoever else is still there.
+    let queue_path = format!("/api/queue?channel={}", ctx.demo.channel.id);
+    let (_, queue_before) = get(&ctx.w, &queue_path, Some(&admin.token));
+    let mut queue = queue_before.clone();
+    queue["settings"]["mode"] = json!("to_all");
+    let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &queue);
+    assert_eq!(status, 200, "{res}");
+
+    let visitor = ctx.driver.browser();
+    let operator = ctx.driver.browser();
+    sign_in(ctx, &operator, "ana@example.com");
+    wait_online(ctx, &["Ana"]);
+    visitor.goto(&ctx.w.url("/demo/"));
+    open_widget(&visitor);
+    visitor.type_into(
+        &visitor.wait_for("[data-testid=composer]"),
+        &format!("Do you ship to Porto?{ENTER}"),
+    );
+    let greeting = visitor.wait("the greeting", || {
+        messages(&visitor)
+            .into_iter()
+            .find(|(side, _, _)| side == "system")
+    });
+    assert_eq!(greeting.1, "Hi! Ana or Bruno will answer you here.");
+    visitor.screenshot("greeting");
+
+    // Ana accepts, answers and closes. (The list shows the latest message:
+    // the greeting.)
+    let item = operator.wait("the offer", || {
+        operator
+            .find_all("[data-testid=conversation][data-offered=true]")
+            .into_iter()
+            .find(|c| operator.text(c).contains("Ana or Bruno will answer"))
+    });
+    operator.click(&item);
+    operator.click(&operator.wait_for("[data-testid=chat-accept]"));
+    let reply = operator.wait_for("[data-testid=reply]");
+    operator.wait("the composer to open", || {
+        operator.attr(&reply, "disabled").is_none().then_some(())
+    });
+    operator.type_into(&reply, &format!("Yes, in two days.{ENTER}"));
+    wait_text(&visitor, "Yes, in two days.");
+    operator.click(&operator.wait_for("[data-testid=close-conversation]"));
+    operator.click(&operator.wait_for("[data-testid=close-confirm]"));
+
+    // The widget asks for a rating; the visitor likes it and comments.
+    visitor.wait_for("[data-testid=rating]");
+    visitor.screenshot("rating");
+    visitor.click(&visitor.wait_for("[data-testid=rating-like]"));
+    visitor.type_into(
+        &visitor.wait_for("[data-testid=rating-comment]"),
+        "Quick and clear",
+    );
+    visitor.click(&visitor.wait_for("[data-testid=rating-submit]"));
+    visitor.wait_for("[data-testid=rating-thanks]");
+    visitor.screenshot("rated");
+    let shown = operator.wait("the rating in the console", || {
+        operator
+            .find("[data-testid=chat-rating]")
+            .map(|r| operator.text(&r))
+            .filter(|t| t.contains("Quick and clear"))
+    });
+    assert!(shown.contains("Liked"), "{shown}");
+
+    let (status, res) = post(&ctx.w, "/api/automation", Some(&admin.token), &before);
+    assert_eq!(status, 200, "{res}");
+    let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &queue_before);
+    assert_eq!(status, 200, "{res}");
 }

@@ -17,12 +17,13 @@ use std::time::Duration;
 
 use canal_shared::client::{ClientSession, Line};
 use canal_shared::ids::{ChannelId, Seq};
-use canal_shared::protocol::{ClientFrame, ErrorCode, ServerFrame, Side};
+use canal_shared::protocol::{ClientFrame, ErrorCode, ServerFrame, Side, Verdict};
 use canal_shared::text::{MessageText, TextError, MAX_DRAFT_CHARS};
 use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
+use crate::closing::{Closing, Ending};
 use crate::env::{self, Params};
 use crate::parent::{FromParent, Parent};
 use crate::session::{self, CreateError, StoredSession};
@@ -75,7 +76,8 @@ impl Conn {
 /// the line itself changes in place.
 #[derive(Clone)]
 pub struct Row {
-    /// `v<id>` for the visitor's messages, `o<id>` for the operators'.
+    /// `v<id>` for the visitor's messages, `o<id>` for the others'
+    /// (operators, the channel).
     pub key: String,
     /// The line as the timeline has it now.
     pub line: ArcRwSignal<Line>,
@@ -98,10 +100,13 @@ pub struct Signals {
     pub error: RwSignal<Option<String>>,
     /// Bumped when the composer should take the focus (panel opened).
     pub focus: RwSignal<u32>,
+    /// Whether the conversation is closed, and its rating (R-QA-1).
+    pub ending: RwSignal<Ending>,
 }
 
 struct State {
     client: ClientSession,
+    closing: Closing,
     stored: Option<StoredSession>,
     socket: Option<Socket>,
     /// Bumped for every socket, so late events of an old one are ignored.
@@ -163,9 +168,11 @@ impl Chat {
             operator_typing: RwSignal::new(false),
             error: RwSignal::new(None),
             focus: RwSignal::new(0),
+            ending: RwSignal::new(Ending::Open),
         };
         let st = State {
             client: ClientSession::new(Side::Visitor, outbox),
+            closing: Closing::default(),
             stored,
             socket: None,
             generation: 0,
@@ -304,6 +311,26 @@ impl Chat {
         self.step_typing(&mut st);
     }
 
+    /// The visitor presses Like or Dislike.
+    pub fn choose(&self, verdict: Verdict) {
+        let mut st = self.0.st.borrow_mut();
+        if st.closing.choose(verdict) {
+            self.show_closing(&st);
+        }
+    }
+
+    /// The visitor sends their rating of the closed conversation (R-QA-1),
+    /// with an optional comment. Sent again on the next socket if this one
+    /// is down.
+    pub fn rate(&self, comment: &str) {
+        let mut st = self.0.st.borrow_mut();
+        if let Some(frame) = st.closing.send(comment) {
+            self.clear_error();
+            self.send_frame(&st, &frame);
+            self.show_closing(&st);
+        }
+    }
+
     /// The visitor asked to close the panel.
     pub fn close(&self) {
         self.0.parent.say("close");
@@ -404,6 +431,8 @@ impl Chat {
         self.drop_socket(st);
         st.stored = None;
         st.client = ClientSession::new(Side::Visitor, st.client.outbox().to_vec());
+        st.closing = Closing::default();
+        self.show_closing(st);
         st.seen = Seq(0);
         st.read_sent = Seq(0);
         st.failed_opens = 0;
@@ -521,6 +550,10 @@ impl Chat {
 
     fn on_frame(&self, st: &mut State, frame: ServerFrame) {
         let sig = self.0.sig;
+        if let Some(again) = st.closing.receive(&frame) {
+            self.send_frame(st, &again);
+        }
+        self.show_closing(st);
         match &frame {
             ServerFrame::Welcome { conversation, .. } => {
                 st.welcomed = true;
@@ -626,7 +659,8 @@ impl Chat {
         let (seen, read_sent) = (st.seen, st.read_sent);
         let mut unread = 0u32;
         let mut to_mark = false;
-        for m in st.client.history().filter(|m| m.side == Side::Operator) {
+        // The channel's own replies count too (a no-answer reply, R-AA-2).
+        for m in st.client.history().filter(|m| m.side != Side::Visitor) {
             unread += u32::from(m.seq > seen);
             to_mark |= m.seq > read_sent && m.seq <= seen;
         }
@@ -689,6 +723,20 @@ impl Chat {
             .collect();
         if reordered {
             rows.set(new);
+        }
+    }
+
+    fn show_closing(&self, st: &State) {
+        let sig = self.0.sig;
+        let ending = st.closing.ending();
+        let before = sig.ending.get_untracked();
+        if before == ending {
+            return;
+        }
+        sig.ending.set(ending);
+        // The form this tab sent from is gone: back to the composer.
+        if matches!(before, Ending::Asked { sending: true, .. }) && ending == Ending::Thanked {
+            sig.focus.update(|n| *n += 1);
         }
     }
 

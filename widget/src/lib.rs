@@ -10,19 +10,23 @@
 //! - [`socket`]: the conversation socket and its reconnection backoff;
 //! - [`parent`]: the messages with the embedding page;
 //! - [`typing`]: the throttle of live drafts;
+//! - [`closing`]: a closed conversation and its rating;
 //! - [`json`] and [`wire`]: reading the server's JSON into the shared types;
 //! - [`chat`]: the controller that ties them to
 //!   [`canal_shared::client::ClientSession`];
-//! - [`view`]: the components.
+//! - [`view`]: the components; [`strings`]: the texts of closing and
+//!   rating, kept together for translation.
 
 #![warn(missing_docs)]
 
 pub mod chat;
+pub mod closing;
 pub mod env;
 pub mod json;
 pub mod parent;
 pub mod session;
 pub mod socket;
+pub mod strings;
 pub mod typing;
 pub mod view;
 pub mod wire;

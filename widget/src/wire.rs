@@ -10,8 +10,8 @@
 use canal_shared::client::Pending;
 use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use canal_shared::protocol::{
-    ApiError, ChannelInfo, ConversationView, ErrorCode, Message, OperatorInfo, ServerFrame, Side,
-    Status, VisitorSessionResponse,
+    ApiError, ChannelInfo, ConversationView, ErrorCode, Message, OperatorInfo, Rating, ServerFrame,
+    Side, Status, Verdict, VisitorSessionResponse,
 };
 use canal_shared::time::Timestamp;
 
@@ -33,10 +33,24 @@ fn id<T>(
     parse(j.get(key)?.str()?).ok()
 }
 
+/// An optional member: absent or `null` is `Some(None)`, anything `read`
+/// refuses is `None`.
+fn opt<T>(j: &Json, key: &str, read: fn(&Json) -> Option<T>) -> Option<Option<T>> {
+    match j.get(key) {
+        None => Some(None),
+        Some(v) => read(v).map(Some),
+    }
+}
+
+fn text(j: &Json) -> Option<String> {
+    j.str().map(str::to_owned)
+}
+
 fn side(j: &Json, key: &str) -> Option<Side> {
     match j.get(key)?.str()? {
         "visitor" => Some(Side::Visitor),
         "operator" => Some(Side::Operator),
+        "system" => Some(Side::System),
         _ => None,
     }
 }
@@ -46,6 +60,7 @@ fn status(j: &Json) -> Option<Status> {
         "new" => Some(Status::New),
         "waiting" => Some(Status::Waiting),
         "active" => Some(Status::Active),
+        "closed" => Some(Status::Closed),
         _ => None,
     }
 }
@@ -86,6 +101,17 @@ fn operator(j: &Json) -> Result<Option<OperatorInfo>, ()> {
     Ok(Some(info))
 }
 
+fn rating(j: &Json) -> Option<Rating> {
+    Some(Rating {
+        verdict: match j.get("verdict")?.str()? {
+            "like" => Verdict::Like,
+            "dislike" => Verdict::Dislike,
+            _ => return None,
+        },
+        comment: opt(j, "comment", text)?,
+    })
+}
+
 fn conversation(j: &Json) -> Option<ConversationView> {
     Some(ConversationView {
         id: id(j, "id", ConversationId::parse)?,
@@ -96,10 +122,10 @@ fn conversation(j: &Json) -> Option<ConversationView> {
         last_seq: seq(j, "last_seq")?,
         visitor_read: seq(j, "visitor_read")?,
         operator_read: seq(j, "operator_read")?,
-        visitor_draft: match j.get("visitor_draft") {
-            None => None,
-            Some(d) => Some(d.str()?.to_owned()),
-        },
+        visitor_draft: opt(j, "visitor_draft", text)?,
+        // Absent from older servers' frames.
+        rating_open: opt(j, "rating_open", Json::bool)?.unwrap_or(false),
+        rating: opt(j, "rating", rating)?,
     })
 }
 
@@ -135,10 +161,7 @@ pub fn server_frame(raw: &str) -> Option<ServerFrame> {
         "typing" => ServerFrame::Typing {
             side: side(&j, "side")?,
             active: j.get("active")?.bool()?,
-            draft: match j.get("draft") {
-                None => None,
-                Some(d) => Some(d.str()?.to_owned()),
-            },
+            draft: opt(&j, "draft", text)?,
         },
         "read" => ServerFrame::Read {
             side: side(&j, "side")?,
@@ -146,6 +169,13 @@ pub fn server_frame(raw: &str) -> Option<ServerFrame> {
         },
         "assigned" => ServerFrame::Assigned {
             operator: operator(&j).ok()?,
+        },
+        "status" => ServerFrame::Status {
+            status: status(&j)?,
+            rating_open: j.get("rating_open")?.bool()?,
+        },
+        "rated" => ServerFrame::Rated {
+            rating: rating(j.get("rating")?)?,
         },
         "error" => ServerFrame::Error {
             code: code(&j)?,
@@ -221,6 +251,15 @@ mod tests {
             visitor_read: Seq(3),
             operator_read: Seq(2),
             visitor_draft: draft,
+            rating_open: false,
+            rating: None,
+        }
+    }
+
+    fn liked(comment: Option<&str>) -> Rating {
+        Rating {
+            verdict: Verdict::Like,
+            comment: comment.map(str::to_owned),
         }
     }
 
@@ -234,7 +273,7 @@ mod tests {
                 conversation: view(Some(ana()), Some("dr\"aft".into())),
             });
         }
-        for status in [Status::New, Status::Waiting, Status::Active] {
+        for status in [Status::New, Status::Waiting, Status::Active, Status::Closed] {
             round_trip(ServerFrame::Welcome {
                 version: 1,
                 you: Side::Visitor,
@@ -244,6 +283,38 @@ mod tests {
                 },
             });
         }
+        for (rating_open, rating) in [
+            (true, None),
+            (false, Some(liked(Some("thanks, \"great\"\n😀")))),
+            (
+                true,
+                Some(Rating {
+                    verdict: Verdict::Dislike,
+                    comment: None,
+                }),
+            ),
+        ] {
+            round_trip(ServerFrame::Welcome {
+                version: 1,
+                you: Side::Visitor,
+                conversation: ConversationView {
+                    status: Status::Closed,
+                    rating_open,
+                    rating,
+                    ..view(None, None)
+                },
+            });
+        }
+        round_trip(ServerFrame::Message {
+            message: Message {
+                seq: Seq(3),
+                id: ClientMsgId::parse("auto-3").unwrap(),
+                side: Side::System,
+                author: "Open Channel 1".into(),
+                text: "Hello! <i>We</i> answer soon.".into(),
+                at: Timestamp(1_764_000_000_000),
+            },
+        });
         round_trip(ServerFrame::Message {
             message: Message {
                 seq: Seq(1),
@@ -277,6 +348,23 @@ mod tests {
             operator: Some(ana()),
         });
         round_trip(ServerFrame::Assigned { operator: None });
+        for status in [Status::New, Status::Waiting, Status::Active, Status::Closed] {
+            for rating_open in [true, false] {
+                round_trip(ServerFrame::Status {
+                    status,
+                    rating_open,
+                });
+            }
+        }
+        round_trip(ServerFrame::Rated {
+            rating: liked(Some("quick <b>and</b> kind")),
+        });
+        round_trip(ServerFrame::Rated {
+            rating: Rating {
+                verdict: Verdict::Dislike,
+                comment: None,
+            },
+        });
         for code in [
             ErrorCode::BadFrame,
             ErrorCode::BadHandshake,
@@ -315,6 +403,28 @@ mod tests {
                 draft: None
             })
         );
+        assert_eq!(
+            server_frame(r#"{"type":"rated","rating":{"verdict":"like"}}"#),
+            Some(ServerFrame::Rated {
+                rating: liked(None)
+            })
+        );
+    }
+
+    #[test]
+    fn welcome_of_an_older_server_has_no_rating() {
+        let frame = ServerFrame::Welcome {
+            version: 1,
+            you: Side::Visitor,
+            conversation: view(Some(ana()), None),
+        };
+        let mut raw = serde_json::to_value(&frame).unwrap();
+        let conversation = raw["conversation"].as_object_mut().unwrap();
+        assert!(conversation.remove("rating_open").is_some());
+        assert!(conversation.remove("rating").is_some());
+        let raw = raw.to_string();
+        assert_eq!(server_frame(&raw), Some(frame.clone()), "{raw}");
+        assert_eq!(serde_json::from_str::<ServerFrame>(&raw).ok(), Some(frame));
     }
 
     #[test]
@@ -330,6 +440,12 @@ mod tests {
             r#"{"type":"read","side":"robot","seq":1}"#,
             r#"{"type":"assigned","operator":{"id":"u 1","name":"x"}}"#,
             r#"{"type":"error","code":"invalid","message":"x","id":"bad id"}"#,
+            r#"{"type":"status","status":"closed"}"#,
+            r#"{"type":"status","status":"gone","rating_open":true}"#,
+            r#"{"type":"status","status":"closed","rating_open":"yes"}"#,
+            r#"{"type":"rated"}"#,
+            r#"{"type":"rated","rating":{"verdict":"meh"}}"#,
+            r#"{"type":"rated","rating":{"verdict":"like","comment":5}}"#,
         ] {
             assert_eq!(server_frame(raw), None, "{raw}");
         }

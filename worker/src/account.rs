@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use canal_shared::automation::{Automation, AutomationConfig, AutomationSettings};
 use canal_shared::ids::{random_id, ChannelId, DepartmentId, UserId};
 use canal_shared::people::{
     expand_queue, validate_department, validate_queue, Department, DepartmentInput, NewPerson,
@@ -78,6 +79,16 @@ pub struct ChannelLookup {
 #[derive(Serialize, Deserialize)]
 pub struct ChannelEntry {
     pub channel: ChannelInfo,
+    /// What a new conversation of it does on its own.
+    pub automation: Automation,
+}
+
+/// `/automation/save`: validated against `min_delay_ms` (a minute, except in
+/// a test configuration).
+#[derive(Serialize, Deserialize)]
+pub struct SaveAutomation {
+    pub config: AutomationConfig,
+    pub min_delay_ms: i64,
 }
 
 /// `/people/create`: an admin adds someone.
@@ -211,6 +222,7 @@ impl DurableObject for Account {
             // The queue as the admin built it (R-Q-1).
             "CREATE TABLE IF NOT EXISTS queue_entries (channel_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, ref_id TEXT NOT NULL, PRIMARY KEY (channel_id, kind, ref_id))",
             "CREATE TABLE IF NOT EXISTS channel_settings (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS channel_automation (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL, hours TEXT)",
             "CREATE TABLE IF NOT EXISTS departments (id TEXT PRIMARY KEY, name TEXT NOT NULL, head TEXT, created_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS department_members (department_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (department_id, user_id))",
             // Channels set up before queues had entries keep their people.
@@ -260,6 +272,32 @@ impl Account {
                 })
             }
             "/queue/save" => self.save_queue(json_body(req).await?).await,
+            "/automation/get" => {
+                let ChannelLookup { id } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&self.automation(&id)?)
+            }
+            "/automation/save" => {
+                let SaveAutomation {
+                    config,
+                    min_delay_ms,
+                } = json_body(req).await?;
+                self.require_channel(&config.channel)?;
+                config
+                    .settings
+                    .validate(min_delay_ms)
+                    .map_err(|e| Failure::bad_request(e.to_string()))?;
+                let hours = config.hours.as_ref().map(to_json).transpose()?;
+                self.sql.exec(
+                    "INSERT INTO channel_automation (channel_id, settings, hours) VALUES (?, ?, ?) ON CONFLICT(channel_id) DO UPDATE SET settings = excluded.settings, hours = excluded.hours",
+                    vec![
+                        config.channel.to_string().into(),
+                        to_json(&config.settings)?.into(),
+                        hours.into(),
+                    ],
+                )?;
+                json(&config)
+            }
             "/queue/expanded" => {
                 let ChannelLookup { id } = json_body(req).await?;
                 self.require_channel(&id)?;
@@ -440,8 +478,10 @@ impl Account {
                 lookup.id
             )));
         };
+        let a = self.automation(&lookup.id)?;
         json(&ChannelEntry {
             channel: row.info()?,
+            automation: a.settings.resolve(a.hours),
         })
     }
 }
@@ -575,6 +615,37 @@ impl Account {
         self.write_entries(&config.channel, &config.entries)?;
         self.rebuild().await?;
         json(&config)
+    }
+
+    fn automation(&self, channel: &ChannelId) -> ApiResult<AutomationConfig> {
+        #[derive(Deserialize)]
+        struct Row {
+            settings: String,
+            hours: Option<String>,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT settings, hours FROM channel_automation WHERE channel_id = ?",
+                vec![channel.to_string().into()],
+            )?
+            .to_array()?;
+        let (settings, hours) = match rows.first() {
+            Some(r) => (
+                serde_json::from_str(&r.settings).map_err(internal_error)?,
+                r.hours
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()
+                    .map_err(internal_error)?,
+            ),
+            None => (AutomationSettings::default(), None),
+        };
+        Ok(AutomationConfig {
+            channel: channel.clone(),
+            settings,
+            hours,
+        })
     }
 
     fn require_channel(&self, id: &ChannelId) -> ApiResult<()> {

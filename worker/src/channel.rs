@@ -38,6 +38,15 @@ pub struct Configure {
     pub deactivated: Vec<UserId>,
 }
 
+/// `/register`: a conversation (a new session of it) waits for an operator.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Register {
+    /// The conversation now.
+    pub summary: ConversationSummary,
+    /// Its lifecycle, numbered.
+    pub lifecycle: Lifecycle,
+}
+
 /// `/presence`: an operator's presence, from their inbox.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PresenceReport {
@@ -146,11 +155,12 @@ impl Channel {
         }
         match path.as_str() {
             "/register" => {
-                let s: ConversationSummary = json_body(req).await?;
-                self.register(&s)?;
+                let Register { summary, lifecycle } = json_body(req).await?;
+                self.register(&summary)?;
                 self.feed(DispatchInput::Arrived {
-                    conversation: s.id,
+                    conversation: summary.id,
                     preferred: None,
+                    rev: lifecycle.rev,
                 })?;
                 self.settle(false).await
             }
@@ -288,7 +298,7 @@ impl Channel {
 
     fn register(&self, s: &ConversationSummary) -> ApiResult<()> {
         self.sql.exec(
-            "INSERT INTO conversations (id, status, created_at, summary) VALUES (?, 'waiting', ?, ?) ON CONFLICT(id) DO NOTHING",
+            "INSERT INTO conversations (id, status, created_at, summary) VALUES (?, 'waiting', ?, ?) ON CONFLICT(id) DO UPDATE SET status = 'waiting', operator = NULL, summary = excluded.summary",
             vec![s.id.to_string().into(), s.last_at.0.into(), to_json(s)?.into()],
         )?;
         Ok(())

@@ -18,6 +18,7 @@ use worker::{
     WebSocketIncomingMessage, WebSocketPair, WebSocketRequestResponsePair,
 };
 
+use crate::channel::Register;
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
 use crate::inbox::InboxUpsert;
@@ -63,6 +64,7 @@ fn side_name(side: Side) -> &'static str {
     match side {
         Side::Visitor => "visitor",
         Side::Operator => "operator",
+        Side::System => "system",
     }
 }
 
@@ -70,6 +72,7 @@ fn side_from(s: &str) -> Option<Side> {
     match s {
         "visitor" => Some(Side::Visitor),
         "operator" => Some(Side::Operator),
+        "system" => Some(Side::System),
         _ => None,
     }
 }
@@ -203,10 +206,14 @@ impl DurableObject for ConversationObject {
 
     async fn alarm(&self) -> Result<Response> {
         self.outbox.flush(&self.env).await?;
-        if !self.outbox.is_empty()? {
-            self.outbox.schedule(&self.state.storage()).await?;
-        }
-        Response::ok("flushed")
+        // The automatic actions that are due (a tick too early does nothing).
+        let effects = match self.machine.borrow_mut().as_mut() {
+            Some(m) => m.handle(now(), Input::Tick),
+            None => Vec::new(),
+        };
+        self.apply(None, effects).await?;
+        self.arm().await?;
+        Response::ok("done")
     }
 }
 
@@ -360,14 +367,14 @@ impl ConversationObject {
                     }
                     queued = true;
                 }
-                Effect::Register(summary) => {
+                Effect::Register { summary, lifecycle } => {
                     let channel = summary.channel.id.to_string();
                     self.outbox.put(
                         "channel:register",
                         "CHANNEL",
                         &channel,
                         "/register",
-                        &summary,
+                        &Register { summary, lifecycle },
                     )?;
                     queued = true;
                 }
@@ -393,7 +400,17 @@ impl ConversationObject {
         if queued {
             self.outbox.schedule(&self.state.storage()).await?;
         }
-        Ok(())
+        self.arm().await
+    }
+
+    /// Keeps the alarm set for the machine's next deadline (and the outbox).
+    async fn arm(&self) -> Result<()> {
+        let deadline = self
+            .machine
+            .borrow()
+            .as_ref()
+            .and_then(|m| m.next_deadline());
+        self.outbox.arm(&self.state.storage(), deadline).await
     }
 
     fn replay(&self, ws: &WebSocket, after: Seq) -> Result<()> {

@@ -2,6 +2,7 @@
 //! forwards. Static files (widget, console, demo page) are served by the
 //! assets binding before the Worker runs; only `/api/*` and `/ws/*` reach here.
 
+use canal_shared::automation::{AutomationConfig, MIN_DELAY_MS};
 use canal_shared::conversation::{Caller, Opening};
 use canal_shared::ids::{random_id, ChannelId, ConversationId, DepartmentId, VisitorId};
 use canal_shared::people::{
@@ -19,7 +20,7 @@ use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Respons
 
 use crate::account::{
     ChangeActive, ChannelEntry, ChannelLookup, CreatePerson, LoginCheck, LoginGranted, Logout,
-    SaveDepartment, SessionCheck, SessionInfo, Setup, ACCOUNT,
+    SaveAutomation, SaveDepartment, SessionCheck, SessionInfo, Setup, ACCOUNT,
 };
 use crate::channel::{Action, Transfer};
 use crate::crypto::{now, random_bytes};
@@ -51,6 +52,8 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Get, "/api/queue") => get_queue(req, env).await,
         (Method::Post, "/api/queue") => save_queue(req, env).await,
         (Method::Get, "/api/queue/members") => queue_members(req, env).await,
+        (Method::Get, "/api/automation") => get_automation(req, env).await,
+        (Method::Post, "/api/automation") => save_automation(req, env).await,
         (Method::Post, "/api/conversations/accept") => answer_offer(req, env, "/accept").await,
         (Method::Post, "/api/conversations/decline") => answer_offer(req, env, "/decline").await,
         (Method::Post, "/api/conversations/transfer") => transfer(req, env).await,
@@ -224,6 +227,7 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         channel: entry.channel.clone(),
         visitor: visitor.clone(),
         visitor_name: visitor_name.clone(),
+        automation: entry.automation,
     };
     call::<_, serde_json::Value>(
         env,
@@ -432,6 +436,43 @@ async fn save_queue(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let config: QueueConfig = json_body(req).await?;
     let res: QueueConfig = call(env, "ACCOUNT", ACCOUNT, "/queue/save", &config).await?;
     json(&res)
+}
+
+/// `GET /api/automation?channel=` (admins).
+async fn get_automation(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let id = channel_param(req)?;
+    let res: AutomationConfig = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/automation/get",
+        &ChannelLookup { id },
+    )
+    .await?;
+    json(&res)
+}
+
+/// `POST /api/automation` (admins).
+async fn save_automation(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let config: AutomationConfig = json_body(req).await?;
+    let body = SaveAutomation {
+        config,
+        min_delay_ms: min_delay_ms(env),
+    };
+    let res: AutomationConfig = call(env, "ACCOUNT", ACCOUNT, "/automation/save", &body).await?;
+    json(&res)
+}
+
+/// The shortest delay of a timed automatic action: one minute, unless the
+/// deployment's configuration sets `CANAL_MIN_DELAY_MS` (the integration
+/// tests do, to run the timers through real alarms in seconds).
+fn min_delay_ms(env: &Env) -> i64 {
+    env.var("CANAL_MIN_DELAY_MS")
+        .ok()
+        .and_then(|v| v.to_string().parse::<i64>().ok())
+        .map_or(MIN_DELAY_MS, |ms| ms.clamp(1000, MIN_DELAY_MS))
 }
 
 /// `GET /api/queue/members?channel=`: whom a conversation can go to.

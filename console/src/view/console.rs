@@ -11,6 +11,7 @@ use crate::auth::Auth;
 use crate::format::{chosen_presence, presence_attr, presence_label};
 use crate::inbox::{Inbox, InboxSignals, Offers};
 use crate::socket::ConnState;
+use crate::view::automation::AutomationPage;
 use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
 use crate::view::people::PeoplePage;
@@ -22,16 +23,23 @@ enum Section {
     Conversations,
     People,
     Queue,
+    Automation,
 }
 
 impl Section {
-    const ALL: [Section; 3] = [Section::Conversations, Section::People, Section::Queue];
+    const ALL: [Section; 4] = [
+        Section::Conversations,
+        Section::People,
+        Section::Queue,
+        Section::Automation,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Section::Conversations => "Conversations",
             Section::People => "People",
             Section::Queue => "Queue",
+            Section::Automation => "Automation",
         }
     }
 
@@ -40,6 +48,7 @@ impl Section {
             Section::Conversations => "nav-conversations",
             Section::People => "nav-people",
             Section::Queue => "nav-queue",
+            Section::Automation => "nav-automation",
         }
     }
 }
@@ -158,6 +167,16 @@ pub fn Console(
                         <div class="panes single">
                             <main class="pane">
                                 <QueuePage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Section::Automation => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <AutomationPage token=admin_token.clone() channels=channels() />
                             </main>
                         </div>
                     }

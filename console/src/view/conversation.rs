@@ -1,12 +1,13 @@
-//! The open conversation: a header (who, status, Accept and Skip of an
-//! offer, transfer), the messages, the visitor's live draft and the reply
-//! composer, which only the conversation's operator may use.
+//! The open conversation: a header (who, status, the visitor's rating,
+//! Accept and Skip of an offer, Close, transfer), the messages, the
+//! visitor's live draft and the reply composer, which only the
+//! conversation's operator may use while it is open.
 
 use canal_shared::client::Line;
 use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::{OfferAnswer, QueueMember, TransferRequest};
 use canal_shared::protocol::{
-    ChannelInfo, ConversationSummary, OperatorInfo, Role, Status, UserView,
+    ChannelInfo, ConversationSummary, OperatorInfo, Rating, Role, Side, Status, UserView,
 };
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -16,8 +17,8 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::chat::{Chat, ChatSignals};
 use crate::format::{
-    delivery_attr, delivery_label, full_time, member_label, side_attr, status_attr, status_label,
-    time_of_day,
+    delivery_attr, delivery_label, full_time, member_label, rating_comment, side_attr, status_attr,
+    status_label, time_of_day, verdict_attr, verdict_icon, verdict_label,
 };
 use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
@@ -29,14 +30,20 @@ struct Header {
     channel: ChannelInfo,
     status: Status,
     operator: Option<OperatorInfo>,
+    /// The visitor's rating, if any.
+    rating: Option<Rating>,
+    /// Closed, and the visitor may still rate it.
+    rating_open: bool,
 }
 
 /// Where the open conversation stands for the signed-in operator: only its
-/// operator may write in it.
+/// operator may write in it, and only while it is open.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Standing {
     /// Not known yet: neither the socket nor the inbox described it.
     Unknown,
+    /// Closed: nobody writes until the visitor does (a new session).
+    Closed,
     /// Assigned to them.
     Mine,
     /// Offered to them: Accept first.
@@ -47,10 +54,16 @@ enum Standing {
     Unassigned,
 }
 
-/// The standing of a conversation answered by `operator` for `me`, given
-/// whether it is offered to them.
-fn standing_of(operator: Option<&OperatorInfo>, offered: bool, me: &UserId) -> Standing {
+/// The standing of a conversation in `status` answered by `operator` for
+/// `me`, given whether it is offered to them.
+fn standing_of(
+    status: Status,
+    operator: Option<&OperatorInfo>,
+    offered: bool,
+    me: &UserId,
+) -> Standing {
     match operator {
+        _ if status == Status::Closed => Standing::Closed,
         Some(op) if &op.id == me => Standing::Mine,
         Some(op) => Standing::Theirs(op.name.clone()),
         None if offered => Standing::Offered,
@@ -63,12 +76,28 @@ fn composer_note(standing: &Standing) -> Option<String> {
     match standing {
         Standing::Mine => None,
         Standing::Unknown => Some("Loading the conversation…".into()),
+        Standing::Closed => {
+            Some("This conversation is closed. It opens again if the visitor writes.".into())
+        }
         Standing::Offered => Some("Accept this conversation to answer it.".into()),
         Standing::Theirs(name) => Some(format!("{name} answers this conversation.")),
         Standing::Unassigned => {
             Some("This conversation waits for an operator; it is not offered to you.".into())
         }
     }
+}
+
+/// Whether the signed-in operator may close a conversation in `status`:
+/// only its operator, while they answer it.
+fn can_close(standing: &Standing, status: Status) -> bool {
+    *standing == Standing::Mine && status == Status::Active
+}
+
+/// What the header says while the visitor may still rate a closed
+/// conversation they have not rated yet.
+fn rating_wait_note(h: &Header) -> Option<&'static str> {
+    (h.status == Status::Closed && h.rating_open && h.rating.is_none())
+        .then_some("Waiting for the visitor's rating…")
 }
 
 /// Where the transfer menu's `value` sends the conversation: `None` when
@@ -126,6 +155,8 @@ pub fn ConversationPane(
                     channel: c.channel.clone(),
                     status: c.status,
                     operator: c.operator.clone(),
+                    rating: c.rating.clone(),
+                    rating_open: c.rating_open,
                 })
             })
             .or_else(|| {
@@ -137,6 +168,9 @@ pub fn ConversationPane(
                             channel: c.channel.clone(),
                             status: c.status,
                             operator: c.operator.clone(),
+                            rating: c.rating.clone(),
+                            // The list does not say; the socket's `Welcome` does.
+                            rating_open: false,
                         })
                 })
             })
@@ -152,13 +186,22 @@ pub fn ConversationPane(
             })
     });
     let standing = Memo::new(move |_| match (my_id(), header.get()) {
-        (Some(me), Some(h)) => standing_of(h.operator.as_ref(), offered.get(), &me),
+        (Some(me), Some(h)) => standing_of(h.status, h.operator.as_ref(), offered.get(), &me),
         _ => Standing::Unknown,
     });
     let writable = move || standing.with(|s| *s == Standing::Mine);
     let admin = move || me.with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin));
-    let can_transfer =
-        move || standing.with(|s| *s == Standing::Mine || (*s != Standing::Unknown && admin()));
+    let can_transfer = move || {
+        standing.with(|s| {
+            *s == Standing::Mine || (!matches!(s, Standing::Unknown | Standing::Closed) && admin())
+        })
+    };
+    let closable = move || {
+        header.with(|h| {
+            h.as_ref()
+                .is_some_and(|h| standing.with(|s| can_close(s, h.status)))
+        })
+    };
     let answer = move || {
         header.with_untracked(|h| {
             h.as_ref().map(|h| OfferAnswer {
@@ -260,9 +303,19 @@ pub fn ConversationPane(
                                     {status_label(h.status, None)}
                                 </span>
                                 <span class="operator" data-testid="chat-operator">{operator}</span>
+                                {h.rating.as_ref().map(|r| view! { <RatingBadge rating=r.clone() /> })}
+                                {rating_wait_note(&h)
+                                    .map(|n| {
+                                        view! {
+                                            <span class="rating-wait" data-testid="chat-rating-wait">{n}</span>
+                                        }
+                                    })}
                             }
                         })
                 }}
+                <Show when=closable>
+                    <CloseControl chat signals />
+                </Show>
                 <Show when=move || offered.get()>
                     <div
                         class="offer-actions"
@@ -506,7 +559,130 @@ fn Transfer(
     }
 }
 
-/// One message of the timeline.
+/// The visitor's rating in the header: the verdict in words (the thumb is
+/// decoration) and their comment, if any.
+#[component]
+fn RatingBadge(rating: Rating) -> impl IntoView {
+    let comment = rating_comment(&rating).map(str::to_owned);
+    view! {
+        <p class="chat-rating" data-testid="chat-rating" data-verdict=verdict_attr(rating.verdict)>
+            <span class="visually-hidden">"Visitor's rating: "</span>
+            <span aria-hidden="true">{verdict_icon(rating.verdict)}</span>
+            " "
+            <span class="verdict">{verdict_label(rating.verdict)}</span>
+            {comment
+                .map(|c| {
+                    view! {
+                        " "
+                        <q class="rating-comment" data-testid="chat-rating-comment">{c}</q>
+                    }
+                })}
+        </p>
+    }
+}
+
+/// Close, for the conversation's operator, asked twice: the button turns
+/// into "Confirm close" and Cancel (Escape cancels too).
+#[component]
+fn CloseControl(
+    /// The open conversation's socket.
+    chat: StoredValue<std::rc::Rc<Chat>, LocalStorage>,
+    /// Its signals: a refusal shows in `error`; any news of the conversation
+    /// (the server's answer, a reconnect) ends the wait.
+    signals: ChatSignals,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let close_button: NodeRef<html::Button> = NodeRef::new();
+    let confirm_button: NodeRef<html::Button> = NodeRef::new();
+
+    // The server answers with a `Status` frame (this control goes away) or an
+    // error; a new `Welcome` after a reconnect tells where it stands.
+    Effect::new(move |_| {
+        signals.conversation.track();
+        signals.error.track();
+        sending.set(false);
+    });
+
+    let focus = |node: NodeRef<html::Button>| {
+        request_animation_frame(move || {
+            if let Some(el) = node.get_untracked() {
+                let _ = el.focus();
+            }
+        });
+    };
+    let ask = move |_| {
+        confirming.set(true);
+        focus(confirm_button);
+    };
+    let cancel = move || {
+        confirming.set(false);
+        focus(close_button);
+    };
+    let confirm = move |_| {
+        confirming.set(false);
+        if chat.with_value(|c| c.close_conversation()) {
+            sending.set(true);
+        } else {
+            signals.error.set(Some(
+                "Not connected: try again once the connection is back.".into(),
+            ));
+        }
+        focus(close_button);
+    };
+    let on_keydown = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            cancel();
+        }
+    };
+    view! {
+        <div class="close-control" role="group" aria-label="Close the conversation">
+            <Show
+                when=move || confirming.get()
+                fallback=move || {
+                    view! {
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="close-conversation"
+                            node_ref=close_button
+                            disabled=move || sending.get()
+                            on:click=ask
+                        >
+                            {move || if sending.get() { "Closing…" } else { "Close" }}
+                        </button>
+                    }
+                }
+            >
+                <span class="close-question" id="close-question">"Close this conversation?"</span>
+                <button
+                    type="button"
+                    class="danger"
+                    data-testid="close-confirm"
+                    aria-describedby="close-question"
+                    node_ref=confirm_button
+                    on:click=confirm
+                    on:keydown=on_keydown
+                >
+                    "Confirm close"
+                </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="close-cancel"
+                    on:click=move |_| cancel()
+                    on:keydown=on_keydown
+                >
+                    "Cancel"
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+/// One message of the timeline; the channel's own (greetings, auto-replies)
+/// read as such.
 #[component]
 fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
     let Line {
@@ -514,6 +690,7 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
         mine,
         delivery,
     } = line;
+    let system = message.side == Side::System;
     let author = if message.author.is_empty() && mine {
         user_name.get_untracked()
     } else {
@@ -523,12 +700,14 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
         <li
             class="message"
             class:mine=mine
+            class:system=system
             data-testid="message"
             data-side=side_attr(message.side)
             data-seq=message.seq.0.to_string()
             data-delivery=delivery_attr(delivery)
         >
             <div class="meta">
+                {system.then(|| view! { <span class="auto-label" data-testid="message-auto">"Auto-reply"</span> })}
                 <span class="author">{author}</span>
                 <time datetime=full_time(message.at)>{time_of_day(message.at)}</time>
             </div>
@@ -561,15 +740,17 @@ mod tests {
         let me = UserId::parse("me").unwrap();
         let mine = op("me", "Me");
         let ana = op("ana", "Ana");
-        assert_eq!(standing_of(Some(&mine), false, &me), Standing::Mine);
+        let active = Status::Active;
+        assert_eq!(standing_of(active, Some(&mine), false, &me), Standing::Mine);
         // An answered conversation is no longer an offer.
-        assert_eq!(standing_of(Some(&mine), true, &me), Standing::Mine);
+        assert_eq!(standing_of(active, Some(&mine), true, &me), Standing::Mine);
         assert_eq!(
-            standing_of(Some(&ana), true, &me),
+            standing_of(active, Some(&ana), true, &me),
             Standing::Theirs("Ana".into())
         );
-        assert_eq!(standing_of(None, true, &me), Standing::Offered);
-        assert_eq!(standing_of(None, false, &me), Standing::Unassigned);
+        let waiting = Status::Waiting;
+        assert_eq!(standing_of(waiting, None, true, &me), Standing::Offered);
+        assert_eq!(standing_of(waiting, None, false, &me), Standing::Unassigned);
 
         assert_eq!(composer_note(&Standing::Mine), None);
         assert_eq!(
@@ -582,6 +763,70 @@ mod tests {
         );
         assert!(composer_note(&Standing::Unassigned).is_some());
         assert!(composer_note(&Standing::Unknown).is_some());
+    }
+
+    #[test]
+    fn nobody_writes_in_a_closed_conversation() {
+        let me = UserId::parse("me").unwrap();
+        let closed = Status::Closed;
+        // Even its own operator, whoever answered it, offered or not.
+        assert_eq!(
+            standing_of(closed, Some(&op("me", "Me")), false, &me),
+            Standing::Closed
+        );
+        assert_eq!(
+            standing_of(closed, Some(&op("ana", "Ana")), false, &me),
+            Standing::Closed
+        );
+        assert_eq!(standing_of(closed, None, true, &me), Standing::Closed);
+        assert_eq!(
+            composer_note(&Standing::Closed).as_deref(),
+            Some("This conversation is closed. It opens again if the visitor writes.")
+        );
+    }
+
+    #[test]
+    fn only_the_operator_closes_an_active_conversation() {
+        assert!(can_close(&Standing::Mine, Status::Active));
+        assert!(!can_close(&Standing::Mine, Status::Waiting));
+        assert!(!can_close(&Standing::Closed, Status::Closed));
+        assert!(!can_close(&Standing::Theirs("Ana".into()), Status::Active));
+        assert!(!can_close(&Standing::Offered, Status::Waiting));
+        assert!(!can_close(&Standing::Unassigned, Status::Waiting));
+        assert!(!can_close(&Standing::Unknown, Status::Active));
+    }
+
+    #[test]
+    fn the_header_waits_for_a_rating_only_while_one_may_come() {
+        use canal_shared::ids::ChannelId;
+        use canal_shared::protocol::Verdict;
+
+        let mut h = Header {
+            visitor: "Visitor".into(),
+            channel: ChannelInfo {
+                id: ChannelId::parse("demo").unwrap(),
+                name: "Demo".into(),
+            },
+            status: Status::Closed,
+            operator: Some(op("me", "Me")),
+            rating: None,
+            rating_open: true,
+        };
+        assert_eq!(
+            rating_wait_note(&h),
+            Some("Waiting for the visitor's rating…")
+        );
+        h.rating = Some(Rating {
+            verdict: Verdict::Like,
+            comment: None,
+        });
+        assert_eq!(rating_wait_note(&h), None);
+        h.rating = None;
+        h.rating_open = false;
+        assert_eq!(rating_wait_note(&h), None);
+        h.rating_open = true;
+        h.status = Status::Active;
+        assert_eq!(rating_wait_note(&h), None);
     }
 
     #[test]

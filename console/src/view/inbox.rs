@@ -1,12 +1,16 @@
 //! The conversation list: one button per conversation, most recent first;
-//! a conversation offered to the operator has Accept and Skip beside it.
+//! a conversation offered to the operator has Accept and Skip beside it, a
+//! closed one reads as such, and a rated one shows the visitor's verdict.
 
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::people::OfferAnswer;
-use canal_shared::protocol::ConversationSummary;
+use canal_shared::protocol::{ConversationSummary, Status};
 use leptos::prelude::*;
 
-use crate::format::{full_time, list_time, status_attr, status_label};
+use crate::format::{
+    full_time, list_time, rating_label, status_attr, status_label, verdict_attr, verdict_icon,
+    verdict_label,
+};
 use crate::inbox::{offered_to_me, Offers};
 
 /// The list fed by the inbox socket; clicking an item selects it.
@@ -83,6 +87,7 @@ fn ConversationItem(
         last_text,
         last_at,
         unread,
+        rating,
         ..
     } = summary;
     let is_selected = {
@@ -103,6 +108,7 @@ fn ConversationItem(
                 type="button"
                 class="conversation"
                 class:selected=is_selected.clone()
+                class:closed=status == Status::Closed
                 aria-current=move || is_selected().then_some("true")
                 data-testid="conversation"
                 data-id=id.to_string()
@@ -118,6 +124,20 @@ fn ConversationItem(
                 <span class="preview" data-testid="conversation-preview">{last_text}</span>
                 <span class="conversation-bottom">
                     <span class="status" data-testid="conversation-status">{label}</span>
+                    {rating.map(|r| {
+                        view! {
+                            <span
+                                class="rating"
+                                data-testid="conversation-rating"
+                                data-verdict=verdict_attr(r.verdict)
+                                title=rating_label(&r)
+                            >
+                                <span aria-hidden="true">{verdict_icon(r.verdict)}</span>
+                                " "
+                                {verdict_label(r.verdict)}
+                            </span>
+                        }
+                    })}
                     {move || {
                         offered
                             .get()

@@ -5,9 +5,11 @@ use leptos::prelude::*;
 
 use crate::auth::Auth;
 
+pub mod automation;
 pub mod console;
 pub mod conversation;
 pub mod focus;
+pub mod form;
 pub mod inbox;
 pub mod login;
 pub mod people;

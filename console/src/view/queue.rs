@@ -21,6 +21,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::view::focus::{focus_first, focus_id};
+use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence};
 use leptos::task::spawn_local;
 
 use crate::admin;
@@ -837,67 +838,6 @@ fn queue_problem(
         queue: Some(queue),
         ..Problems::default()
     }
-}
-
-/// `text` with a capital letter and a full stop.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
-}
-
-/// `ms` as minutes for the form: whole minutes as an integer, anything else
-/// with six decimals at most, which [`minutes_to_ms`] reads back to the same
-/// millisecond.
-fn ms_to_minutes(ms: i64) -> String {
-    let sign = if ms < 0 { "-" } else { "" };
-    let ms = ms.unsigned_abs();
-    let (whole, rest) = (ms / 60_000, ms % 60_000);
-    if rest == 0 {
-        return format!("{sign}{whole}");
-    }
-    // rest / 60000 to six decimals, rounded: below 0.9999995, so no carry.
-    let millionths = (rest * 1_000_000 * 2 + 60_000) / 120_000;
-    let digits = format!("{millionths:06}");
-    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
-}
-
-/// The minutes typed (`"3"`, `"1.5"`) in milliseconds, rounded to the
-/// nearest; `None` if it is not a decimal number.
-fn minutes_to_ms(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if (whole.is_empty() && fraction.is_empty())
-        || !whole
-            .bytes()
-            .chain(fraction.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole = whole.trim_start_matches('0');
-    if whole.len() > 12 {
-        // Far beyond twelve hours either way.
-        return Some(if negative { i64::MIN } else { i64::MAX });
-    }
-    let whole: i128 = whole.parse().unwrap_or(0);
-    // Digits past the ninth are below a millionth of a millisecond.
-    let fraction = &fraction[..fraction.len().min(9)];
-    let scale = 10_i128.pow(fraction.len() as u32);
-    let numerator: i128 = fraction.parse().unwrap_or(0);
-    let fraction_ms = (numerator * 60_000 * 2 + scale) / (scale * 2);
-    let ms = i64::try_from(whole * 60_000 + fraction_ms).ok()?;
-    Some(if negative { -ms } else { ms })
 }
 
 /// Moves the item at `index` one place up; `false` if it is first (or absent).

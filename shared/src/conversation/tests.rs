@@ -24,6 +24,7 @@ fn convo() -> Conversation {
             channel: channel(),
             visitor: VisitorId::parse("v1").unwrap(),
             visitor_name: "Visitor 1".into(),
+            automation: Automation::default(),
         },
         Timestamp(0),
     )
@@ -178,7 +179,7 @@ fn a_message_is_stored_acked_and_relayed() {
         frame: ServerFrame::Message { message: stored }
     }));
     // The first visitor message puts it in the channel's queue.
-    assert!(fx.iter().any(|e| matches!(e, Effect::Register(_))));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Register { .. })));
     assert_eq!(c.state().status, Status::Waiting);
 }
 

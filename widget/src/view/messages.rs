@@ -7,16 +7,19 @@ use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use crate::chat::{Row, Signals};
+use super::Closed;
+use crate::chat::{Chat, Row};
 use crate::env::clock;
 
 /// How close to the bottom (px) the list must be to follow new messages.
 const STICK_PX: i32 = 48;
 
-/// Every message, oldest first, in a polite live region. Follows new
-/// messages unless the visitor scrolled up to read older ones.
+/// Every message, oldest first, in a polite live region, then (closed) a
+/// notice and the rating. Follows new messages unless the visitor scrolled
+/// up to read older ones.
 #[component]
-pub fn MessageList(sig: Signals) -> impl IntoView {
+pub fn MessageList(chat: Chat) -> impl IntoView {
+    let sig = chat.signals();
     let list = NodeRef::<Ol>::new();
     let stick = Rc::new(Cell::new(true));
     let on_scroll = {
@@ -31,6 +34,7 @@ pub fn MessageList(sig: Signals) -> impl IntoView {
         sig.rows.track();
         sig.operator_typing.track();
         sig.focus.track();
+        sig.ending.track();
         // Own messages always scroll into view.
         let mine = sig
             .rows
@@ -57,11 +61,14 @@ pub fn MessageList(sig: Signals) -> impl IntoView {
             <For each=move || sig.rows.get() key=|row| row.key.clone() let:row>
                 <MessageItem row=row />
             </For>
+            <Closed chat=chat />
         </ol>
     }
 }
 
-/// One message: its text, time and (for the visitor's own) delivery state.
+/// One message: its author (others' only), text, time and (the visitor's
+/// own) delivery state. The channel's own messages (greeting, auto-replies)
+/// stand apart from the operators'.
 #[component]
 fn MessageItem(row: Row) -> impl IntoView {
     let line = row.line;
@@ -69,6 +76,7 @@ fn MessageItem(row: Row) -> impl IntoView {
         let side = match l.message.side {
             Side::Visitor => "visitor",
             Side::Operator => "operator",
+            Side::System => "system",
         };
         (
             l.mine,

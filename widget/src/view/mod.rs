@@ -1,6 +1,7 @@
 //! The widget's components. Every text (messages, names, errors) is
 //! rendered as a text node, never as HTML.
 
+mod closed;
 mod composer;
 mod header;
 mod messages;
@@ -9,11 +10,13 @@ use leptos::prelude::*;
 
 use crate::chat::Chat;
 
+pub use closed::Closed;
 pub use composer::Composer;
 pub use header::Header;
 pub use messages::MessageList;
 
-/// The whole panel: header, messages, typing indicator, errors, composer.
+/// The whole panel: header, messages (and the rating), typing indicator,
+/// errors, composer.
 pub fn app(chat: Chat) -> impl IntoView {
     let sig = chat.signals();
     let on_key = {
@@ -27,7 +30,7 @@ pub fn app(chat: Chat) -> impl IntoView {
     view! {
         <main class="panel" on:keydown=on_key>
             <Header chat=chat.clone() />
-            <MessageList sig=sig />
+            <MessageList chat=chat.clone() />
             {move || {
                 sig.operator_typing.get().then(|| {
                     let who = sig.operator.get().unwrap_or_else(|| "The operator".into());

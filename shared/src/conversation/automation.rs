@@ -1,0 +1,250 @@
+//! The conversation's automatic actions and its end: greeting (R-AA-1),
+//! out-of-hours reply (R-WH-2), no-answer reply (R-AA-2), timeout (R-AA-5),
+//! closing and the rating (R-AA-4, R-QA-1, R-QA-2). Timed by
+//! [`Conversation::next_deadline`]; the object's alarm sends
+//! [`super::Input::Tick`].
+
+use super::{Audience, Conversation, Effect};
+use crate::ids::ClientMsgId;
+use crate::protocol::{
+    error_frame, ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status,
+    MAX_COMMENT_CHARS,
+};
+use crate::text::{preview, MessageText};
+use crate::time::Timestamp;
+
+impl Conversation {
+    /// When to send the next [`super::Input::Tick`], if anything is timed.
+    pub fn next_deadline(&self) -> Option<Timestamp> {
+        let t = &self.state.timers;
+        [t.no_answer, t.timeout, t.rating_until]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Whether the visitor may rate now: closed, and the session not yet
+    /// over — or over at once (wait 0), when a later rating is still taken.
+    pub(super) fn rating_open(&self) -> bool {
+        let s = &self.state;
+        s.status == Status::Closed
+            && (s.timers.rating_until.is_some() || s.opening.automation.rating.wait_ms == 0)
+    }
+
+    /// A session starts (the first visitor message, or one after closing):
+    /// greeting, out-of-hours reply, and the no-answer timer.
+    pub(super) fn session_started(&mut self, now: Timestamp) -> Vec<Effect> {
+        let a = self.state.opening.automation.clone();
+        let mut effects = Vec::new();
+        if let Some(text) = &a.greeting {
+            effects.extend(self.system_message(now, text));
+        }
+        let closed = a.hours.as_ref().is_some_and(|h| !h.is_open(now));
+        if let (true, Some(text)) = (closed, &a.out_of_hours) {
+            effects.extend(self.system_message(now, text));
+        }
+        self.state.timers.no_answer = a.no_answer.map(|(ms, _)| now.plus_ms(ms));
+        effects
+    }
+
+    /// Stores and relays a message from the channel itself.
+    fn system_message(&mut self, now: Timestamp, text: &str) -> Vec<Effect> {
+        let Ok(text) = MessageText::parse(text) else {
+            return Vec::new();
+        };
+        let seq = self.state.last_seq.next();
+        let Ok(id) = ClientMsgId::parse(&format!("auto-{}", seq.0)) else {
+            return Vec::new();
+        };
+        let message = Message {
+            seq,
+            id,
+            side: Side::System,
+            author: self.state.opening.channel.name.clone(),
+            text: text.as_str().to_owned(),
+            at: now,
+        };
+        let s = &mut self.state;
+        s.last_seq = seq;
+        s.last_text = preview(text.as_str());
+        s.last_at = now;
+        vec![
+            Effect::Store(message.clone()),
+            Effect::SaveState,
+            Effect::Broadcast {
+                to: Audience::Everyone,
+                frame: ServerFrame::Message { message },
+            },
+        ]
+    }
+
+    /// The timers that are due (late or repeated ticks change nothing).
+    pub(super) fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let t = self.state.timers.clone();
+        if t.no_answer.is_some_and(|at| at <= now) {
+            self.state.timers.no_answer = None;
+            effects.push(Effect::SaveState);
+            let text = self.state.opening.automation.no_answer.clone();
+            if let (Status::Waiting, Some((_, text))) = (self.state.status, text) {
+                // R-AA-2: the reply, and it stays in the queue.
+                effects.extend(self.system_message(now, &text));
+                effects.push(self.notify());
+            }
+        }
+        if t.timeout.is_some_and(|at| at <= now) {
+            self.state.timers.timeout = None;
+            effects.push(Effect::SaveState);
+            if self.state.status == Status::Active {
+                // R-AA-5: the text if set, then close.
+                if let Some((_, Some(text))) = self.state.opening.automation.timeout.clone() {
+                    effects.extend(self.system_message(now, &text));
+                }
+                effects.extend(self.close(now));
+            }
+        }
+        if t.rating_until.is_some_and(|at| at <= now) {
+            effects.extend(self.finish());
+        }
+        effects
+    }
+
+    /// The assigned operator closes the conversation.
+    pub(super) fn close_by(&mut self, now: Timestamp, op: &OperatorInfo) -> Vec<Effect> {
+        let refuse = |message: &str| {
+            vec![Effect::Reply(error_frame(
+                ErrorCode::Forbidden,
+                message,
+                None,
+            ))]
+        };
+        match &self.state.operator {
+            _ if self.state.status == Status::Closed => {
+                refuse("this conversation is already closed")
+            }
+            Some(o) if o.id == op.id => self.close(now),
+            Some(o) => refuse(&format!(
+                "{} answers this conversation; only they close it",
+                o.name
+            )),
+            None => refuse("accept this conversation before closing it"),
+        }
+    }
+
+    /// Closes: the visitor is asked to rate (R-QA-1); the session ends now
+    /// (wait 0) or when the rating or the end of the wait comes (R-AA-4).
+    fn close(&mut self, now: Timestamp) -> Vec<Effect> {
+        let wait = self.state.opening.automation.rating.wait_ms;
+        let s = &mut self.state;
+        s.status = Status::Closed;
+        s.timers.no_answer = None;
+        s.timers.timeout = None;
+        s.timers.rating_until = (wait > 0).then(|| now.plus_ms(wait));
+        s.finished = wait == 0;
+        s.visitor_draft = None;
+        let lifecycle = self.lifecycle();
+        vec![
+            Effect::SaveState,
+            Effect::Broadcast {
+                to: Audience::Everyone,
+                frame: ServerFrame::Status {
+                    status: Status::Closed,
+                    rating_open: self.rating_open(),
+                },
+            },
+            lifecycle,
+            self.notify(),
+        ]
+    }
+
+    /// The wait for the rating is over: the session ends.
+    fn finish(&mut self) -> Vec<Effect> {
+        let s = &mut self.state;
+        if s.finished {
+            return Vec::new();
+        }
+        s.finished = true;
+        s.timers.rating_until = None;
+        let lifecycle = self.lifecycle();
+        vec![
+            Effect::SaveState,
+            Effect::Broadcast {
+                to: Audience::Everyone,
+                frame: ServerFrame::Status {
+                    status: Status::Closed,
+                    rating_open: self.rating_open(),
+                },
+            },
+            lifecycle,
+        ]
+    }
+
+    /// The visitor's rating (R-QA-1); with "close when rated" the session
+    /// ends on it (R-QA-2).
+    pub(super) fn rate(&mut self, _now: Timestamp, rating: Rating) -> Vec<Effect> {
+        if !self.rating_open() {
+            return vec![Effect::Reply(error_frame(
+                ErrorCode::Forbidden,
+                "this conversation cannot be rated now",
+                None,
+            ))];
+        }
+        let comment = rating
+            .comment
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if comment.is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS) {
+            return vec![Effect::Reply(error_frame(
+                ErrorCode::TooLarge,
+                format!("the comment is longer than {MAX_COMMENT_CHARS} characters"),
+                None,
+            ))];
+        }
+        let rating = Rating {
+            verdict: rating.verdict,
+            comment: comment.map(str::to_owned),
+        };
+        self.state.rating = Some(rating.clone());
+        let mut effects = vec![
+            Effect::SaveState,
+            Effect::Broadcast {
+                to: Audience::Everyone,
+                frame: ServerFrame::Rated { rating },
+            },
+        ];
+        if self.state.opening.automation.rating.close_on_rating {
+            effects.extend(self.finish());
+        }
+        effects.push(self.notify());
+        effects
+    }
+
+    /// A visitor message after closing opens a new session: back to the
+    /// queue (the caller registers it again), greeted again.
+    pub(super) fn reopen(&mut self) -> Vec<Effect> {
+        let mut effects = self.finish();
+        let s = &mut self.state;
+        let previous = s.operator.take();
+        s.status = Status::New;
+        s.offered.clear();
+        s.answered = false;
+        s.awaiting_client = false;
+        s.finished = false;
+        s.rating = None;
+        s.timers = Default::default();
+        effects.push(Effect::Broadcast {
+            to: Audience::Everyone,
+            frame: ServerFrame::Assigned { operator: None },
+        });
+        if let Some(op) = previous {
+            // Their inbox drops the old session.
+            self.state.rev += 1;
+            effects.push(Effect::Notify {
+                to: vec![op.id],
+                summary: self.summary(),
+            });
+        }
+        effects
+    }
+}

@@ -1,0 +1,388 @@
+//! The automatic actions with time as input (R-AA-1…5, R-WH-2, R-QA-1, R-QA-2).
+
+use super::*;
+use crate::automation::{AutomationSettings, NoAnswer, RatingWait, Timeout};
+use crate::hours::{DayTime, Span, WorkingHours};
+use crate::protocol::Verdict;
+
+const MIN: i64 = 60_000;
+
+fn with(settings: AutomationSettings, hours: Option<WorkingHours>) -> Conversation {
+    Conversation::open(
+        Opening {
+            id: ConversationId::parse("c1").unwrap(),
+            channel: ChannelInfo {
+                id: ChannelId::parse("demo").unwrap(),
+                name: "Shop".into(),
+            },
+            visitor: VisitorId::parse("v1").unwrap(),
+            visitor_name: "Visitor 1".into(),
+            automation: settings.resolve(hours),
+        },
+        Timestamp(0),
+    )
+}
+
+fn ana() -> OperatorInfo {
+    OperatorInfo {
+        id: UserId::parse("ana").unwrap(),
+        name: "Ana".into(),
+    }
+}
+
+fn frame(from: Peer, frame: ClientFrame) -> Input {
+    Input::Frame {
+        from,
+        greeted: true,
+        frame,
+        existing: None,
+    }
+}
+
+fn send(from: Peer, id: &str, text: &str) -> Input {
+    frame(
+        from,
+        ClientFrame::Send {
+            id: ClientMsgId::parse(id).unwrap(),
+            text: text.into(),
+        },
+    )
+}
+
+fn assign(c: &mut Conversation, rev: u64) {
+    c.handle(
+        Timestamp(1),
+        Input::Routed(Route {
+            rev,
+            offered: vec![],
+            assignee: Some(ana()),
+        }),
+    );
+}
+
+/// Texts of the channel's own messages among `fx`.
+fn auto(fx: &[Effect]) -> Vec<String> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Store(m) if m.side == Side::System => Some(m.text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn lifecycles(fx: &[Effect]) -> Vec<(Phase, bool)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Lifecycle(l) => Some((l.phase, l.finished)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn status(fx: &[Effect]) -> Option<(Status, bool)> {
+    fx.iter().find_map(|e| match e {
+        Effect::Broadcast {
+            frame:
+                ServerFrame::Status {
+                    status,
+                    rating_open,
+                },
+            ..
+        } => Some((*status, *rating_open)),
+        _ => None,
+    })
+}
+
+#[test]
+fn the_greeting_follows_the_first_message_only() {
+    // R-AA-1
+    let mut c = with(
+        AutomationSettings {
+            greeting: crate::automation::AutoText {
+                enabled: true,
+                text: Some("Hi! We'll be right with you.".into()),
+            },
+            ..AutomationSettings::default()
+        },
+        None,
+    );
+    let fx = c.handle(Timestamp(10), send(Peer::Visitor, "m1", "hello"));
+    assert_eq!(auto(&fx), vec!["Hi! We'll be right with you."]);
+    let stored: Vec<(Seq, Side)> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Store(m) => Some((m.seq, m.side)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        stored,
+        vec![(Seq(1), Side::Visitor), (Seq(2), Side::System)]
+    );
+    let fx = c.handle(Timestamp(20), send(Peer::Visitor, "m2", "anyone?"));
+    assert!(auto(&fx).is_empty());
+}
+
+#[test]
+fn out_of_hours_the_visitor_gets_the_auto_reply() {
+    // R-WH-2, R-AA-3: on by default. Open 09:00–17:00 UTC every day.
+    let span = Span {
+        start: DayTime::parse("09:00").unwrap(),
+        end: DayTime::parse("17:00").unwrap(),
+    };
+    let hours = WorkingHours::new("UTC", std::array::from_fn(|_| vec![span]), vec![]).unwrap();
+    let at = |h: i64| Timestamp(h * 3600 * 1000);
+    let mut night = with(AutomationSettings::default(), Some(hours.clone()));
+    let fx = night.handle(at(20), send(Peer::Visitor, "m1", "hello"));
+    assert_eq!(auto(&fx), vec![crate::automation::DEFAULT_OUT_OF_HOURS]);
+    let mut day = with(AutomationSettings::default(), Some(hours));
+    let fx = day.handle(at(10), send(Peer::Visitor, "m1", "hello"));
+    assert!(auto(&fx).is_empty());
+}
+
+#[test]
+fn nobody_took_it_in_time_so_the_no_answer_reply_goes_once() {
+    // R-AA-2: "keep in queue" — the reply, and it still waits.
+    let settings = AutomationSettings {
+        no_answer: NoAnswer::Reply {
+            after_ms: 2 * MIN,
+            text: None,
+        },
+        ..AutomationSettings::default()
+    };
+    let mut c = with(settings.clone(), None);
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hello"));
+    assert_eq!(c.next_deadline(), Some(Timestamp(2 * MIN)));
+    assert!(auto(&c.handle(Timestamp(2 * MIN - 1), Input::Tick)).is_empty());
+    let fx = c.handle(Timestamp(2 * MIN), Input::Tick);
+    assert_eq!(auto(&fx), vec![crate::automation::DEFAULT_NO_ANSWER]);
+    assert_eq!(c.state().status, Status::Waiting);
+    assert_eq!(c.next_deadline(), None);
+    assert!(c.handle(Timestamp(3 * MIN), Input::Tick).is_empty());
+
+    // Taken in time: no reply.
+    let mut c = with(settings, None);
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hello"));
+    assign(&mut c, 1);
+    assert_eq!(c.next_deadline(), None);
+    assert!(auto(&c.handle(Timestamp(2 * MIN), Input::Tick)).is_empty());
+}
+
+#[test]
+fn a_client_who_does_not_answer_the_operator_is_timed_out() {
+    // R-AA-5 "send this text, then close".
+    let mut c = with(
+        AutomationSettings {
+            timeout: Timeout::Close {
+                after_ms: 5 * MIN,
+                text: Some("Closing for now; write again anytime.".into()),
+            },
+            ..AutomationSettings::default()
+        },
+        None,
+    );
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hello"));
+    assign(&mut c, 1);
+    c.handle(
+        Timestamp(MIN),
+        send(Peer::Operator(ana()), "r1", "how can I help?"),
+    );
+    assert_eq!(c.next_deadline(), Some(Timestamp(6 * MIN)));
+    // The client answers: the clock stops, and starts again on the next reply.
+    c.handle(Timestamp(2 * MIN), send(Peer::Visitor, "m2", "my order"));
+    assert_eq!(c.next_deadline(), None);
+    c.handle(
+        Timestamp(3 * MIN),
+        send(Peer::Operator(ana()), "r2", "which one?"),
+    );
+    let fx = c.handle(Timestamp(8 * MIN), Input::Tick);
+    assert_eq!(auto(&fx), vec!["Closing for now; write again anytime."]);
+    assert_eq!(status(&fx), Some((Status::Closed, true)));
+    assert_eq!(lifecycles(&fx), vec![(Phase::AwaitingRating, false)]);
+}
+
+#[test]
+fn timing_out_without_a_text_just_closes() {
+    // R-AA-5 "close without any action".
+    let mut c = with(
+        AutomationSettings {
+            timeout: Timeout::Close {
+                after_ms: MIN,
+                text: None,
+            },
+            ..AutomationSettings::default()
+        },
+        None,
+    );
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hello"));
+    assign(&mut c, 1);
+    c.handle(Timestamp(0), send(Peer::Operator(ana()), "r1", "hi"));
+    let fx = c.handle(Timestamp(MIN), Input::Tick);
+    assert!(auto(&fx).is_empty());
+    assert_eq!(c.state().status, Status::Closed);
+}
+
+fn rated(wait_ms: i64, close_on_rating: bool) -> Conversation {
+    let mut c = with(
+        AutomationSettings {
+            rating: RatingWait {
+                wait_ms,
+                close_on_rating,
+            },
+            ..AutomationSettings::default()
+        },
+        None,
+    );
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hello"));
+    assign(&mut c, 1);
+    c
+}
+
+fn like() -> Input {
+    frame(
+        Peer::Visitor,
+        ClientFrame::Rate {
+            rating: Rating {
+                verdict: Verdict::Like,
+                comment: Some("  quick and kind  ".into()),
+            },
+        },
+    )
+}
+
+#[test]
+fn closing_asks_for_a_rating_and_the_rating_ends_the_session() {
+    // R-QA-1, R-QA-2 "close the session when the rating is received", R-AA-4.
+    let mut c = rated(10 * MIN, true);
+    let fx = c.handle(
+        Timestamp(MIN),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    assert_eq!(status(&fx), Some((Status::Closed, true)));
+    assert_eq!(lifecycles(&fx), vec![(Phase::AwaitingRating, false)]);
+    assert_eq!(c.next_deadline(), Some(Timestamp(11 * MIN)));
+    let fx = c.handle(Timestamp(2 * MIN), like());
+    assert!(fx.contains(&Effect::Broadcast {
+        to: Audience::Everyone,
+        frame: ServerFrame::Rated {
+            rating: Rating {
+                verdict: Verdict::Like,
+                comment: Some("quick and kind".into())
+            }
+        }
+    }));
+    assert_eq!(lifecycles(&fx), vec![(Phase::Closed, true)]);
+    assert_eq!(c.summary().rating.map(|r| r.verdict), Some(Verdict::Like));
+    assert_eq!(c.next_deadline(), None);
+}
+
+#[test]
+fn without_close_on_rating_the_session_waits_out_the_rating_time() {
+    // R-AA-4: wait up to the set time; the rating does not end it.
+    let mut c = rated(10 * MIN, false);
+    c.handle(
+        Timestamp(MIN),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    let fx = c.handle(Timestamp(2 * MIN), like());
+    assert!(lifecycles(&fx).is_empty());
+    let fx = c.handle(Timestamp(11 * MIN), Input::Tick);
+    assert_eq!(lifecycles(&fx), vec![(Phase::Closed, true)]);
+    assert_eq!(status(&fx), Some((Status::Closed, false)));
+    let fx = c.handle(Timestamp(12 * MIN), like());
+    assert!(matches!(
+        fx[..],
+        [Effect::Reply(ServerFrame::Error {
+            code: ErrorCode::Forbidden,
+            ..
+        })]
+    ));
+}
+
+#[test]
+fn with_no_wait_the_session_ends_at_once_and_a_later_rating_is_still_taken() {
+    // R-AA-4 "close at once".
+    let mut c = rated(0, true);
+    let fx = c.handle(
+        Timestamp(MIN),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    assert_eq!(lifecycles(&fx), vec![(Phase::Closed, true)]);
+    let fx = c.handle(Timestamp(30 * MIN), like());
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::Broadcast {
+            frame: ServerFrame::Rated { .. },
+            ..
+        }
+    )));
+    assert_eq!(c.summary().rating.map(|r| r.verdict), Some(Verdict::Like));
+}
+
+#[test]
+fn writing_after_closing_opens_a_new_session_in_the_queue() {
+    let mut c = rated(10 * MIN, true);
+    c.handle(
+        Timestamp(MIN),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    let before = c.state().lifecycle_rev;
+    let fx = c.handle(
+        Timestamp(2 * MIN),
+        send(Peer::Visitor, "m2", "one more thing"),
+    );
+    assert_eq!(c.state().status, Status::Waiting);
+    assert_eq!(c.state().operator, None);
+    let register = fx.iter().find_map(|e| match e {
+        Effect::Register { lifecycle, .. } => Some(lifecycle.clone()),
+        _ => None,
+    });
+    let register = register.expect("registered again");
+    assert!(register.rev > before);
+    assert_eq!((register.phase, register.finished), (Phase::Open, false));
+    // Ana's inbox learns it is no longer hers.
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::Notify { to, summary } if to == &vec![UserId::parse("ana").unwrap()] && summary.operator.is_none()
+    )));
+}
+
+#[test]
+fn only_the_assignee_closes_and_only_the_visitor_rates() {
+    let mut c = rated(10 * MIN, true);
+    let bo = OperatorInfo {
+        id: UserId::parse("bo").unwrap(),
+        name: "Bo".into(),
+    };
+    let refused = |fx: &[Effect]| {
+        matches!(
+            fx,
+            [Effect::Reply(ServerFrame::Error {
+                code: ErrorCode::Forbidden,
+                ..
+            })]
+        )
+    };
+    assert!(refused(&c.handle(
+        Timestamp(1),
+        frame(Peer::Operator(bo), ClientFrame::Close)
+    )));
+    assert!(refused(
+        &c.handle(Timestamp(1), frame(Peer::Visitor, ClientFrame::Close))
+    ));
+    assert!(refused(&c.handle(Timestamp(1), like())), "not closed yet");
+    c.handle(
+        Timestamp(1),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    let op_rates = frame(
+        Peer::Operator(ana()),
+        ClientFrame::Rate {
+            rating: Rating {
+                verdict: Verdict::Like,
+                comment: None,
+            },
+        },
+    );
+    assert!(refused(&c.handle(Timestamp(2), op_rates)));
+}

@@ -1,0 +1,241 @@
+//! Integration tests of the automatic actions (R-AA-1, R-AA-2, R-AA-5,
+//! R-QA-1, R-QA-2) against a real `wrangler dev`, through the conversation
+//! object's real alarm. The worker runs with `CANAL_MIN_DELAY_MS=1000`, a
+//! setting only this test configuration uses, so a timer takes seconds.
+
+use std::time::{Duration, Instant};
+
+use canal_shared::automation::{DEFAULT_GREETING, DEFAULT_NO_ANSWER};
+use canal_shared::ids::{ClientMsgId, Seq};
+use canal_shared::protocol::{
+    ClientFrame, InboxFrame, LoginResponse, Rating, ServerFrame, Side, Status, Verdict,
+    VisitorSessionResponse, PROTOCOL_VERSION,
+};
+use canal_tests::api::{get, login, post, visitor};
+use canal_tests::socket::{connect, Socket};
+use canal_tests::suite;
+use canal_tests::wait::PATIENCE;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::{json, Value};
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+    admin: LoginResponse,
+    /// The cases change the one channel's settings: one at a time.
+    lock: std::sync::Mutex<()>,
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
+            let demo = w.setup("shop");
+            let admin = login(&w, "admin@example.com", &demo.admin.password);
+            Ctx {
+                w,
+                demo,
+                admin,
+                lock: std::sync::Mutex::new(()),
+            }
+        },
+        vec![
+            (
+                "the_greeting_and_the_no_answer_reply_come_once_each",
+                the_greeting_and_the_no_answer_reply_come_once_each,
+            ),
+            (
+                "a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens",
+                a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens,
+            ),
+        ],
+    )
+}
+
+impl Ctx {
+    fn automation(&self, settings: Value) {
+        let body = json!({"channel": self.demo.channel.id, "settings": settings, "hours": null});
+        let (status, res) = post(&self.w, "/api/automation", Some(&self.admin.token), &body);
+        assert_eq!(status, 200, "saving the automation: {res}");
+    }
+
+    fn visitor_writes(&self, text: &str) -> (VisitorSessionResponse, Socket) {
+        let v = visitor(&self.w, self.demo.channel.id.as_str());
+        let mut s = connect(&self.w.ws_url(&format!(
+            "/ws/visitor?conversation={}&token={}",
+            v.conversation, v.token
+        )))
+        .expect("visitor socket");
+        s.send(&ClientFrame::Hello {
+            version: PROTOCOL_VERSION,
+            after: Seq(0),
+        });
+        send(&mut s, "v1", text);
+        (v, s)
+    }
+}
+
+fn send(s: &mut Socket, id: &str, text: &str) {
+    s.send(&ClientFrame::Send {
+        id: ClientMsgId::parse(id).unwrap(),
+        text: text.into(),
+    });
+}
+
+fn settings(extra: Value) -> Value {
+    let mut s = json!({
+        "greeting": {"enabled": false, "text": null},
+        "no_answer": {"action": "nothing"},
+        "out_of_hours": {"enabled": true, "text": null},
+        "timeout": {"action": "off"},
+        "rating": {"wait_ms": 600_000, "close_on_rating": true}
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        s[k] = v.clone();
+    }
+    s
+}
+
+/// The channel's own messages that reach `s` within `wait`.
+fn auto_messages(s: &mut Socket, wait: Duration) -> Vec<(String, Instant)> {
+    let start = Instant::now();
+    let mut out = Vec::new();
+    while start.elapsed() < wait {
+        if let Some(ServerFrame::Message { message }) =
+            s.next_within::<ServerFrame>(Duration::from_millis(200))
+        {
+            if message.side == Side::System {
+                out.push((message.text, Instant::now()));
+            }
+        }
+    }
+    out
+}
+
+// R-AA-1, R-AA-2 ("keep in queue"), through the conversation's alarm.
+fn the_greeting_and_the_no_answer_reply_come_once_each(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    ctx.automation(settings(json!({
+        "greeting": {"enabled": true, "text": null},
+        "no_answer": {"action": "reply", "after_ms": 2000, "text": null},
+    })));
+    // Nobody is online: it waits in the queue.
+    let start = Instant::now();
+    let (_v, mut vs) = ctx.visitor_writes("hello?");
+    let got = auto_messages(&mut vs, Duration::from_secs(6));
+    let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(texts, vec![DEFAULT_GREETING, DEFAULT_NO_ANSWER]);
+    let after = got[1].1.duration_since(start);
+    assert!(
+        after >= Duration::from_millis(2000),
+        "the no-answer reply waited for its time ({after:?})"
+    );
+}
+
+// R-AA-5 "send this text, then close", R-QA-1, R-QA-2, and a new session.
+fn a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    ctx.automation(settings(json!({
+        "timeout": {"action": "close", "after_ms": 2000, "text": "Closing for now; write again any time."},
+    })));
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
+    let mut inbox =
+        connect(&ctx.w.ws_url(&format!("/ws/inbox?token={}", ana.token))).expect("inbox");
+    let (v, mut vs) = ctx.visitor_writes("I have a question");
+    // Offered to Ana, who accepts and answers.
+    inbox.until_inbox("the offer", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.id == v.conversation && conversation.offered.contains(&ana.user.id) =>
+        {
+            Some(())
+        }
+        _ => None,
+    });
+    let body = json!({"channel": ctx.demo.channel.id, "conversation": v.conversation});
+    let (status, res) = post(&ctx.w, "/api/conversations/accept", Some(&ana.token), &body);
+    assert_eq!(status, 200, "{res}");
+    let mut os = connect(&ctx.w.ws_url(&format!(
+        "/ws/operator?conversation={}&token={}",
+        v.conversation, ana.token
+    )))
+    .expect("operator socket");
+    os.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(0),
+    });
+    send(&mut os, "a1", "What is it about?");
+    // The client stays silent: the text, then the conversation closes.
+    let text = vs.until("the timeout text", |f| match f {
+        ServerFrame::Message { message } if message.side == Side::System => {
+            Some(message.text.clone())
+        }
+        _ => None,
+    });
+    assert_eq!(text, "Closing for now; write again any time.");
+    let closed = vs.until("the close", |f| match f {
+        ServerFrame::Status {
+            status,
+            rating_open,
+        } => Some((*status, *rating_open)),
+        _ => None,
+    });
+    assert_eq!(closed, (Status::Closed, true));
+
+    // The client rates; the operator sees it; the session ends (R-QA-2).
+    vs.send(&ClientFrame::Rate {
+        rating: Rating {
+            verdict: Verdict::Like,
+            comment: Some("Thanks!".into()),
+        },
+    });
+    let rating = os.until("the rating", |f| match f {
+        ServerFrame::Rated { rating } => Some(rating.clone()),
+        _ => None,
+    });
+    assert_eq!(rating.verdict, Verdict::Like);
+    let ended = vs.until("the end of the rating window", |f| match f {
+        ServerFrame::Status { rating_open, .. } => Some(*rating_open),
+        _ => None,
+    });
+    assert!(!ended);
+    // Ana is free again: her load went back to 0.
+    let path = format!("/api/queue/members?channel={}", ctx.demo.channel.id);
+    let start = Instant::now();
+    loop {
+        let (_, m) = get(&ctx.w, &path, Some(&ctx.admin.token));
+        let load = m["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["operator"]["id"] == json!(ana.user.id))
+            .map(|x| x["load"].clone());
+        if load == Some(json!(0)) {
+            break;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "Ana's load never went down: {m}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Writing again opens a new session: back to the queue, offered again.
+    send(&mut vs, "v2", "One more thing");
+    assert_eq!(
+        vs.until("the new session", |f| match f {
+            ServerFrame::Assigned { operator } => Some(operator.clone()),
+            _ => None,
+        }),
+        None
+    );
+    inbox.until_inbox("the new offer", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.id == v.conversation
+                && conversation.status == Status::Waiting
+                && conversation.offered.contains(&ana.user.id) =>
+        {
+            Some(())
+        }
+        _ => None,
+    });
+}
