@@ -576,6 +576,31 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
         .as_array()
         .unwrap()
         .contains(&json!({"kind": "department", "id": support})));
+
+    // R-AA-1, R-AA-2: the Automation page, with a clear message for a delay
+    // out of range; the settings are restored after.
+    let automation_path = format!("/api/automation?channel={}", ctx.demo.channel.id);
+    let (_, automation_before) = get(&ctx.w, &automation_path, Some(&admin.token));
+    b.click(&b.wait_for("[data-testid=nav-automation]"));
+    b.click(&b.wait_for("[data-testid=automation-noanswer-reply]"));
+    set_value(&b, "[data-testid=automation-noanswer-minutes]", "0.5");
+    b.click(&b.wait_for("[data-testid=automation-save]"));
+    wait_text_in(&b, ".admin-page", "between 1 minute and 24 hours");
+    set_value(&b, "[data-testid=automation-noanswer-minutes]", "3");
+    b.click(&b.wait_for("[data-testid=automation-save]"));
+    wait_text_in(&b, "[data-testid=automation-saved]", "Saved");
+    let (_, automation) = get(&ctx.w, &automation_path, Some(&admin.token));
+    assert_eq!(
+        automation["settings"]["no_answer"],
+        json!({"action": "reply", "after_ms": 180_000, "text": null})
+    );
+    let (status, res) = post(
+        &ctx.w,
+        "/api/automation",
+        Some(&admin.token),
+        &automation_before,
+    );
+    assert_eq!(status, 200, "{res}");
 }
 
 // R-AA-1, R-QA-1, R-QA-2: the greeting follows the first message; the

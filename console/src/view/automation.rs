@@ -22,7 +22,7 @@ use leptos::task::spawn_local;
 
 use crate::automation_api;
 use crate::view::focus::focus_id;
-use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence};
+use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker};
 
 /// The automatic actions of one channel at a time.
 #[component]
@@ -113,35 +113,15 @@ pub fn AutomationPage(
         });
     };
 
-    let picker = match channels.len() {
-        0 => Some(
-            view! { <p class="empty" data-testid="automation-no-channel">"There is no channel yet."</p> }
-                .into_any(),
-        ),
-        1 => None,
-        _ => Some(
-            view! {
-                <div class="admin-field">
-                    <label for="automation-channel">"Channel"</label>
-                    <select
-                        id="automation-channel"
-                        data-testid="automation-channel"
-                        on:change=move |ev| {
-                            if let Ok(id) = ChannelId::parse(&event_target_value(&ev)) {
-                                channel.set(Some(id.clone()));
-                                load(id);
-                            }
-                        }
-                    >
-                        {channels
-                            .iter()
-                            .map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-            }
-            .into_any(),
-        ),
+    let picker = view! {
+        <ChannelPicker
+            prefix="automation"
+            channels=channels.clone()
+            on_pick=Callback::new(move |id: ChannelId| {
+                channel.set(Some(id.clone()));
+                load(id);
+            })
+        />
     };
     let subtitle = match channels.as_slice() {
         [only] => format!("What {} does on its own while the client waits.", only.name),

@@ -1,5 +1,51 @@
-//! Small helpers shared by the admin forms: minutes as people type them, and
-//! messages as sentences.
+//! Small helpers shared by the admin forms: the channel picker, minutes as
+//! people type them, and messages as sentences.
+
+use canal_shared::ids::ChannelId;
+use canal_shared::protocol::ChannelInfo;
+use leptos::prelude::*;
+
+/// Which channel a settings page edits: nothing with one channel, a note with
+/// none, a select with several. Test ids `<prefix>-channel` and
+/// `<prefix>-no-channel`.
+#[component]
+pub fn ChannelPicker(
+    /// The page's test-id prefix (`queue`, `automation`).
+    prefix: &'static str,
+    /// The admin's channels.
+    channels: Vec<ChannelInfo>,
+    /// Called with the channel picked.
+    on_pick: Callback<ChannelId>,
+) -> impl IntoView {
+    let id = format!("{prefix}-channel");
+    match channels.len() {
+        0 => view! {
+            <p class="empty" data-testid=format!("{prefix}-no-channel")>"There is no channel yet."</p>
+        }
+        .into_any(),
+        1 => ().into_any(),
+        _ => view! {
+            <div class="admin-field">
+                <label for=id.clone()>"Channel"</label>
+                <select
+                    id=id.clone()
+                    data-testid=id
+                    on:change=move |ev| {
+                        if let Ok(id) = ChannelId::parse(&event_target_value(&ev)) {
+                            on_pick.run(id);
+                        }
+                    }
+                >
+                    {channels
+                        .iter()
+                        .map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+        }
+        .into_any(),
+    }
+}
 
 /// `text` with a capital letter and a full stop.
 pub fn sentence(text: &str) -> String {

@@ -21,7 +21,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence};
+use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker};
 use leptos::task::spawn_local;
 
 use crate::admin;
@@ -148,35 +148,15 @@ pub fn QueuePage(
         select.set_value("");
     };
 
-    let picker = match channels.len() {
-        0 => Some(
-            view! { <p class="empty" data-testid="queue-no-channel">"There is no channel yet."</p> }
-                .into_any(),
-        ),
-        1 => None,
-        _ => Some(
-            view! {
-                <div class="admin-field">
-                    <label for="queue-channel">"Channel"</label>
-                    <select
-                        id="queue-channel"
-                        data-testid="queue-channel"
-                        on:change=move |ev| {
-                            if let Ok(id) = ChannelId::parse(&event_target_value(&ev)) {
-                                channel.set(Some(id.clone()));
-                                load(id);
-                            }
-                        }
-                    >
-                        {channels
-                            .iter()
-                            .map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-            }
-            .into_any(),
-        ),
+    let picker = view! {
+        <ChannelPicker
+            prefix="queue"
+            channels=channels.clone()
+            on_pick=Callback::new(move |id: ChannelId| {
+                channel.set(Some(id.clone()));
+                load(id);
+            })
+        />
     };
     let subtitle = match channels.as_slice() {
         [only] => format!("Who gets the conversations of {}, and how.", only.name),
