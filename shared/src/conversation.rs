@@ -123,6 +123,10 @@ pub struct Route {
     pub offered: Vec<UserId>,
     /// Who answers it, if anyone.
     pub assignee: Option<OperatorInfo>,
+    /// It arrived while the online check is on and no operator of the queue
+    /// is online (R-WH-2, R-AA-3).
+    #[serde(default)]
+    pub unstaffed: bool,
 }
 
 /// What the channel's router needs to know of a conversation to count its
@@ -270,6 +274,9 @@ pub struct ConversationState {
     /// The visitor's rating.
     #[serde(default)]
     rating: Option<Rating>,
+    /// The out-of-hours reply went out in this session.
+    #[serde(default)]
+    away_reply_sent: bool,
 }
 
 /// When the automatic actions are due.
@@ -313,6 +320,7 @@ impl Conversation {
                 timers: Timers::default(),
                 finished: false,
                 rating: None,
+                away_reply_sent: false,
             },
         }
     }
@@ -610,7 +618,7 @@ impl Conversation {
     }
 
     /// Applies the channel's routing decision (ignoring stale ones).
-    fn routed(&mut self, _now: Timestamp, route: Route) -> Vec<Effect> {
+    fn routed(&mut self, now: Timestamp, route: Route) -> Vec<Effect> {
         if route.rev <= self.state.route_rev {
             return Vec::new();
         }
@@ -622,6 +630,10 @@ impl Conversation {
         if route.assignee.is_some() {
             // Someone took it: no "no answer" reply (R-AA-2).
             self.state.timers.no_answer = None;
+        }
+        let mut away = Vec::new();
+        if route.unstaffed {
+            away = self.away_reply(now);
         }
         let s = &mut self.state;
         s.route_rev = route.rev;
@@ -656,6 +668,7 @@ impl Conversation {
                 },
             });
         }
+        effects.extend(away);
         self.state.rev += 1;
         effects.push(Effect::Notify {
             to,

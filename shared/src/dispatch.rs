@@ -198,6 +198,10 @@ impl Dispatcher {
     /// Feeds one input; returns what to do, in order.
     pub fn handle(&mut self, now: Timestamp, input: DispatchInput) -> Vec<DispatchEffect> {
         let mut out = Vec::new();
+        let arrived = match &input {
+            DispatchInput::Arrived { conversation, .. } => Some(conversation.clone()),
+            _ => None,
+        };
         let fx = match input {
             DispatchInput::Arrived {
                 conversation,
@@ -311,7 +315,46 @@ impl Dispatcher {
             DispatchInput::Tick => self.router.handle(now, RouterInput::Tick),
         };
         self.routes(fx, &mut out);
+        if let Some(conversation) = arrived.filter(|_| self.unstaffed()) {
+            self.mark_unstaffed(conversation, &mut out);
+        }
         out
+    }
+
+    /// The online check is on and no operator of the queue is online.
+    fn unstaffed(&self) -> bool {
+        let r = &self.router;
+        r.settings().check_online
+            && !r
+                .queue()
+                .iter()
+                .any(|op| r.presence(op) == Presence::Online)
+    }
+
+    /// Tells the conversation it arrived with nobody online (R-WH-2).
+    fn mark_unstaffed(&mut self, conversation: ConversationId, out: &mut Vec<DispatchEffect>) {
+        for e in out.iter_mut() {
+            if let DispatchEffect::Route {
+                conversation: c,
+                route,
+            } = e
+            {
+                if *c == conversation {
+                    route.unstaffed = true;
+                    return;
+                }
+            }
+        }
+        self.rev += 1;
+        out.push(DispatchEffect::Route {
+            conversation,
+            route: Route {
+                rev: self.rev,
+                offered: Vec::new(),
+                assignee: None,
+                unstaffed: true,
+            },
+        });
     }
 
     fn may_transfer(
@@ -400,6 +443,7 @@ impl Dispatcher {
                 rev: self.rev,
                 offered: self.router.offered_to(&conversation),
                 assignee: self.router.assignee(&conversation).map(|id| self.info(id)),
+                unstaffed: false,
             };
             out.push(DispatchEffect::Route {
                 conversation,
@@ -504,6 +548,43 @@ mod tests {
             },
         );
         assert_eq!(fx, vec![DispatchEffect::Refused(ActionError::Taken)]);
+    }
+
+    #[test]
+    fn a_conversation_arriving_with_nobody_online_is_told_so() {
+        // R-WH-2, R-AA-3: the online check is on and nobody is online.
+        let mut d = Dispatcher::default();
+        d.handle(
+            Timestamp(0),
+            DispatchInput::Configure {
+                settings: RoutingSettings::default(),
+                queue: vec![info("ana")],
+                deactivated: vec![],
+            },
+        );
+        let arrive = |id: &str| DispatchInput::Arrived {
+            conversation: c(id),
+            preferred: None,
+            rev: 1,
+        };
+        let fx = d.handle(Timestamp(1), arrive("c1"));
+        assert!(matches!(
+            &fx[..],
+            [DispatchEffect::Route { route, .. }] if route.unstaffed && route.offered.is_empty()
+        ));
+        d.handle(
+            Timestamp(2),
+            DispatchInput::Presence {
+                operator: u("ana"),
+                presence: Presence::Online,
+                seq: 1,
+            },
+        );
+        let fx = d.handle(Timestamp(3), arrive("c2"));
+        assert!(fx.iter().all(|e| matches!(
+            e,
+            DispatchEffect::Route { route, .. } if !route.unstaffed
+        )));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use canal_shared::automation::{DEFAULT_GREETING, DEFAULT_NO_ANSWER};
+use canal_shared::automation::{DEFAULT_GREETING, DEFAULT_NO_ANSWER, DEFAULT_OUT_OF_HOURS};
 use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{
     ClientFrame, InboxFrame, LoginResponse, Rating, ServerFrame, Side, Status, Verdict,
@@ -119,13 +119,26 @@ fn the_greeting_and_the_no_answer_reply_come_once_each(ctx: &Ctx) {
         "greeting": {"enabled": true, "text": null},
         "no_answer": {"action": "reply", "after_ms": 2000, "text": null},
     })));
-    // Nobody is online: it waits in the queue.
+    // Whether anyone is online decides the away reply (R-WH-2); an operator
+    // of the other case may still be within the presence grace.
+    let path = format!("/api/queue/members?channel={}", ctx.demo.channel.id);
+    let (_, m) = get(&ctx.w, &path, Some(&ctx.admin.token));
+    let nobody_online = m["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["presence"] != json!("online"));
     let start = Instant::now();
     let (_v, mut vs) = ctx.visitor_writes("hello?");
     let got = auto_messages(&mut vs, Duration::from_secs(6));
     let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(texts, vec![DEFAULT_GREETING, DEFAULT_NO_ANSWER]);
-    let after = got[1].1.duration_since(start);
+    let expected = if nobody_online {
+        vec![DEFAULT_GREETING, DEFAULT_OUT_OF_HOURS, DEFAULT_NO_ANSWER]
+    } else {
+        vec![DEFAULT_GREETING, DEFAULT_NO_ANSWER]
+    };
+    assert_eq!(texts, expected);
+    let after = got.last().unwrap().1.duration_since(start);
     assert!(
         after >= Duration::from_millis(2000),
         "the no-answer reply waited for its time ({after:?})"

@@ -39,12 +39,24 @@ impl Conversation {
         if let Some(text) = &a.greeting {
             effects.extend(self.system_message(now, text));
         }
-        let closed = a.hours.as_ref().is_some_and(|h| !h.is_open(now));
-        if let (true, Some(text)) = (closed, &a.out_of_hours) {
-            effects.extend(self.system_message(now, text));
+        if a.hours.as_ref().is_some_and(|h| !h.is_open(now)) {
+            effects.extend(self.away_reply(now));
         }
         self.state.timers.no_answer = a.no_answer.map(|(ms, _)| now.plus_ms(ms));
         effects
+    }
+
+    /// The out-of-hours reply, once per session (R-WH-2, R-AA-3): out of
+    /// working hours, or when the channel finds no operator online.
+    pub(super) fn away_reply(&mut self, now: Timestamp) -> Vec<Effect> {
+        let text = self.state.opening.automation.out_of_hours.clone();
+        match text {
+            Some(text) if !self.state.away_reply_sent && self.state.status == Status::Waiting => {
+                self.state.away_reply_sent = true;
+                self.system_message(now, &text)
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Stores and relays a message from the channel itself.
@@ -232,6 +244,7 @@ impl Conversation {
         s.awaiting_client = false;
         s.finished = false;
         s.rating = None;
+        s.away_reply_sent = false;
         s.timers = Default::default();
         effects.push(Effect::Broadcast {
             to: Audience::Everyone,

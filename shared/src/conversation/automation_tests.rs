@@ -56,6 +56,7 @@ fn assign(c: &mut Conversation, rev: u64) {
             rev,
             offered: vec![],
             assignee: Some(ana()),
+            unstaffed: false,
         }),
     );
 }
@@ -138,6 +139,27 @@ fn out_of_hours_the_visitor_gets_the_auto_reply() {
     let mut day = with(AutomationSettings::default(), Some(hours));
     let fx = day.handle(at(10), send(Peer::Visitor, "m1", "hello"));
     assert!(auto(&fx).is_empty());
+}
+
+#[test]
+fn with_nobody_online_the_visitor_gets_the_away_reply_once() {
+    // R-WH-2, R-AA-3: the channel reports that no operator is online.
+    let mut c = with(AutomationSettings::default(), None);
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hello"));
+    let unstaffed = |rev| {
+        Input::Routed(Route {
+            rev,
+            offered: vec![],
+            assignee: None,
+            unstaffed: true,
+        })
+    };
+    let fx = c.handle(Timestamp(1), unstaffed(1));
+    assert_eq!(auto(&fx), vec![crate::automation::DEFAULT_OUT_OF_HOURS]);
+    assert!(
+        auto(&c.handle(Timestamp(2), unstaffed(2))).is_empty(),
+        "once"
+    );
 }
 
 #[test]

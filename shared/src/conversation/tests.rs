@@ -296,6 +296,7 @@ fn routed(rev: u64, offered: &[&str], assignee: Option<&str>) -> Input {
         rev,
         offered: offered.iter().map(|o| uid(o)).collect(),
         assignee: assignee.map(op),
+        unstaffed: false,
     })
 }
 
