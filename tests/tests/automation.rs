@@ -48,13 +48,21 @@ fn main() {
                 "a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens",
                 a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens,
             ),
+            (
+                "out_of_working_hours_the_visitor_gets_the_away_reply",
+                out_of_working_hours_the_visitor_gets_the_away_reply,
+            ),
         ],
     )
 }
 
 impl Ctx {
     fn automation(&self, settings: Value) {
-        let body = json!({"channel": self.demo.channel.id, "settings": settings, "hours": null});
+        self.automation_with_hours(settings, Value::Null);
+    }
+
+    fn automation_with_hours(&self, settings: Value, hours: Value) {
+        let body = json!({"channel": self.demo.channel.id, "settings": settings, "hours": hours});
         let (status, res) = post(&self.w, "/api/automation", Some(&self.admin.token), &body);
         assert_eq!(status, 200, "saving the automation: {res}");
     }
@@ -251,4 +259,22 @@ fn a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens(ctx: &Ctx) 
         }
         _ => None,
     });
+}
+
+// R-WH-1, R-WH-2: a channel whose working hours are closed now answers with
+// the out-of-hours reply (custom text here), once.
+fn out_of_working_hours_the_visitor_gets_the_away_reply(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    // A week with no opening at all is closed whenever the test runs.
+    let closed =
+        json!({"zone": "Europe/Lisbon", "week": [[], [], [], [], [], [], []], "holidays": []});
+    ctx.automation_with_hours(
+        settings(json!({"out_of_hours": {"enabled": true, "text": "We are closed; we answer from 9 am."}})),
+        closed,
+    );
+    let (_v, mut vs) = ctx.visitor_writes("hello?");
+    let got = auto_messages(&mut vs, Duration::from_secs(2));
+    let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(texts, vec!["We are closed; we answer from 9 am."], "once");
+    ctx.automation(settings(json!({})));
 }
