@@ -594,6 +594,29 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
         automation["settings"]["no_answer"],
         json!({"action": "reply", "after_ms": 180_000, "text": null})
     );
+    // R-WH-1: working hours in the channel's zone.
+    b.click(&b.wait_for("[data-testid=hours-on]"));
+    set_value(&b, "[data-testid=hours-zone]", "Europe/Lisbon");
+    // Switching the limit on starts from weekdays 09:00–18:00; a second
+    // span on top of Monday's is refused as an overlap.
+    b.click(&b.wait_for("[data-testid=hours-day][data-day='0'] [data-testid=hours-span-add]"));
+    b.click(&b.wait_for("[data-testid=automation-save]"));
+    wait_text_in(&b, "[data-testid=hours-error]", "overlap");
+    b.click(&b.wait_for("[data-testid=hours-day][data-day='0'] [data-testid=hours-span-remove]"));
+    b.click(&b.wait_for("[data-testid=hours-copy-weekdays]"));
+    b.click(&b.wait_for("[data-testid=automation-save]"));
+    b.wait("the hours to be saved", || {
+        let (_, a) = get(&ctx.w, &automation_path, Some(&admin.token));
+        (a["hours"]["zone"] == json!("Europe/Lisbon")).then_some(a)
+    });
+    let (_, a) = get(&ctx.w, &automation_path, Some(&admin.token));
+    let week = a["hours"]["week"].as_array().unwrap().clone();
+    assert_eq!(
+        week[4],
+        json!([{"start": "09:00", "end": "18:00"}]),
+        "Friday: {a}"
+    );
+    assert_eq!(week[5], json!([]), "Saturday closed");
     let (status, res) = post(
         &ctx.w,
         "/api/automation",

@@ -5,15 +5,15 @@
 //!
 //! The form is plain data (`AutomationForm`) checked with the worker's own
 //! rule ([`AutomationSettings::validate`]) before it is sent; one signal
-//! holds it. The channel's working hours are sent back exactly as read (they
-//! have their own editor).
+//! holds it. The channel's working hours (R-WH-1) are edited in their own
+//! fieldset ([`HoursEditor`]) and checked the same way, with the rule of
+//! [`canal_shared::hours::WorkingHours`].
 
 use canal_shared::automation::{
     AutoText, AutomationConfig, AutomationSettings, NoAnswer, RatingWait, Timeout,
     DEFAULT_GREETING, DEFAULT_NO_ANSWER, DEFAULT_OUT_OF_HOURS, MAX_DELAY_MS, MAX_RATING_WAIT_MS,
     MIN_DELAY_MS,
 };
-use canal_shared::hours::WorkingHours;
 use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
 use leptos::ev::SubmitEvent;
@@ -23,6 +23,7 @@ use leptos::task::spawn_local;
 use crate::automation_api;
 use crate::view::focus::focus_id;
 use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker};
+use crate::view::hours::{browser_zone, HoursEditor, HoursForm};
 
 /// The automatic actions of one channel at a time.
 #[component]
@@ -36,19 +37,21 @@ pub fn AutomationPage(
     let token = StoredValue::new(token);
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
     let page = Page::new();
-    // The working hours as read, sent back unchanged.
-    let hours = RwSignal::new(None::<WorkingHours>);
+    // The working hours as edited, and why they were not saved.
+    let hours = RwSignal::new(HoursForm::new(&browser_zone()));
+    let hours_error = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
     let fill = move |config: AutomationConfig| {
         page.fill(AutomationForm::from_settings(&config.settings));
-        hours.set(config.hours);
+        hours.update(|h| h.load(config.hours.as_ref()));
     };
     let load = move |id: ChannelId| {
         loaded.set(false);
         error.set(None);
+        hours_error.set(None);
         page.problems.set(Problems::default());
         page.saved.set(false);
         spawn_local(async move {
@@ -79,6 +82,8 @@ pub fn AutomationPage(
         };
         page.saved.set(false);
         error.set(None);
+        let working = hours.with_untracked(HoursForm::to_hours);
+        hours_error.set(working.as_ref().err().map(|p| p.message.clone()));
         let settings = match page.form.with_untracked(AutomationForm::to_settings) {
             Ok(s) => s,
             Err(p) => {
@@ -91,10 +96,17 @@ pub fn AutomationPage(
             }
         };
         page.problems.set(Problems::default());
+        let working = match working {
+            Ok(w) => w,
+            Err(p) => {
+                focus_id(&p.field);
+                return;
+            }
+        };
         let config = AutomationConfig {
             channel: id.clone(),
             settings,
-            hours: hours.get_untracked(),
+            hours: working,
         };
         busy.set(true);
         spawn_local(async move {
@@ -131,15 +143,6 @@ pub fn AutomationPage(
         error
             .get()
             .map(|e| view! { <p role="alert" class="error" data-testid="automation-error">{e}</p> })
-    };
-    let hours_view = move || {
-        hours.with(|h| match h {
-            Some(h) => format!(
-                "Working hours are set (time zone {}): outside them, and whenever no operator is online, the client gets this reply.",
-                h.data().zone
-            ),
-            None => "No working hours are set: the channel counts as always open, so the reply is sent only when no operator is online.".to_owned(),
-        })
     };
 
     let no_answer_off =
@@ -193,7 +196,6 @@ pub fn AutomationPage(
                     <fieldset class="admin-fieldset">
                         <legend>"Out of hours"</legend>
                         <p class="hint">"Sent when a client writes outside working hours, or when no operator is online."</p>
-                        <p class="hint" data-testid="automation-hours">{hours_view}</p>
                         <Toggle
                             page
                             lens=Lens { get: |f| f.ooh_on, set: |f, v| f.ooh_on = v }
@@ -210,6 +212,12 @@ pub fn AutomationPage(
                             placeholder=DEFAULT_OUT_OF_HOURS
                         />
                     </fieldset>
+
+                    <HoursEditor
+                        form=hours
+                        error=hours_error
+                        on_edit=Callback::new(move |()| page.saved.set(false))
+                    />
 
                     <fieldset class="admin-fieldset">
                         <legend>"No answer"</legend>

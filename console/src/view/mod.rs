@@ -10,6 +10,7 @@ pub mod console;
 pub mod conversation;
 pub mod focus;
 pub mod form;
+pub mod hours;
 pub mod inbox;
 pub mod login;
 pub mod people;

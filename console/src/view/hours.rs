@@ -1,0 +1,1045 @@
+//! The working-hours editor of the automation page (R-WH-1): a time zone,
+//! opening hours per weekday (a span may run past midnight), days off, and
+//! holidays, one-off or yearly.
+//!
+//! The editor's state is plain data ([`HoursForm`]): times as the inputs hold
+//! them, checked on "Save" by building [`WorkingHours`] — the rule the worker
+//! applies — so the admin reads the same refusal before anything is sent.
+//! [`HoursEditor`] only shows that state and forwards edits to it.
+
+use canal_shared::hours::{DayTime, Holiday, HoursError, Span, WorkingHours};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::view::focus::{focus_first, focus_id};
+use crate::view::form::sentence;
+
+/// The weekdays, Monday first (the order of [`canal_shared::hours::HoursData::week`]).
+pub const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The months, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Time zones offered while typing; any IANA name is accepted.
+pub const ZONES: [&str; 52] = [
+    "UTC",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Madrid",
+    "Europe/Paris",
+    "Europe/Brussels",
+    "Europe/Amsterdam",
+    "Europe/Berlin",
+    "Europe/Zurich",
+    "Europe/Rome",
+    "Europe/Stockholm",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "Europe/Helsinki",
+    "Europe/Kyiv",
+    "Europe/Istanbul",
+    "Europe/Moscow",
+    "Africa/Casablanca",
+    "Africa/Lagos",
+    "Africa/Cairo",
+    "Africa/Nairobi",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Singapore",
+    "Asia/Hong_Kong",
+    "Asia/Shanghai",
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "America/Los_Angeles",
+    "America/Phoenix",
+    "America/Denver",
+    "America/Chicago",
+    "America/Mexico_City",
+    "America/New_York",
+    "America/Toronto",
+    "America/Halifax",
+    "America/Bogota",
+    "America/Lima",
+    "America/Santiago",
+    "America/Sao_Paulo",
+];
+
+/// The span "Add hours" offers.
+pub const DEFAULT_SPAN: (&str, &str) = ("09:00", "18:00");
+
+/// One span as the two time inputs hold it (`HH:MM`, or empty while
+/// unfinished). `id` keys its row, unique within a [`HoursForm`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpanForm {
+    /// Keys the row.
+    pub id: u32,
+    /// Opens (`HH:MM`).
+    pub start: String,
+    /// Closes (`HH:MM`).
+    pub end: String,
+}
+
+impl SpanForm {
+    /// Whether the span closes the next day (its end at or before its
+    /// start, as [`Span`] reads it).
+    pub fn overnight(&self) -> bool {
+        !self.start.is_empty() && !self.end.is_empty() && self.end <= self.start
+    }
+}
+
+/// The working hours as the admin edits them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoursForm {
+    /// "Limit to working hours": off saves no hours (always open); the rest is
+    /// kept, so switching back on finds it.
+    pub on: bool,
+    /// The time zone as typed.
+    pub zone: String,
+    /// Spans per weekday, Monday first; none is a day off.
+    pub week: [Vec<SpanForm>; 7],
+    /// Days closed whatever the weekday, in the order added.
+    pub holidays: Vec<Holiday>,
+    /// Bumped by [`Self::load`]: inputs are rewritten then only, never while
+    /// the admin types.
+    pub loads: u32,
+    next_id: u32,
+}
+
+/// Why the hours cannot be saved, and the id of the input to fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoursProblem {
+    /// A sentence for the admin.
+    pub message: String,
+    /// The id of the input to focus.
+    pub field: String,
+}
+
+impl HoursForm {
+    /// Off, in `zone`, Monday to Friday 09:00–18:00: a start for channels
+    /// that have no hours yet.
+    pub fn new(zone: &str) -> Self {
+        let mut form = HoursForm {
+            on: false,
+            zone: zone.to_owned(),
+            week: Default::default(),
+            holidays: Vec::new(),
+            loads: 0,
+            next_id: 0,
+        };
+        for day in 0..5 {
+            form.add_span(day);
+        }
+        form
+    }
+
+    /// Shows `hours` as read from the server; `None` (always open) only
+    /// switches the limit off and keeps the rest.
+    pub fn load(&mut self, hours: Option<&WorkingHours>) {
+        self.loads += 1;
+        let Some(hours) = hours else {
+            self.on = false;
+            return;
+        };
+        let data = hours.data();
+        self.on = true;
+        self.zone = data.zone.clone();
+        self.holidays = data.holidays.clone();
+        for (day, spans) in data.week.iter().enumerate() {
+            self.week[day] = spans
+                .iter()
+                .map(|s| {
+                    let id = self.fresh_id();
+                    SpanForm {
+                        id,
+                        start: time_text(s.start),
+                        end: time_text(s.end),
+                    }
+                })
+                .collect();
+        }
+    }
+
+    /// The hours to save (`None`: always open), or what to fix, in the words
+    /// of [`WorkingHours::new`].
+    pub fn to_hours(&self) -> Result<Option<WorkingHours>, HoursProblem> {
+        if !self.on {
+            return Ok(None);
+        }
+        let zone = self.zone.trim();
+        if zone.is_empty() {
+            return Err(HoursProblem {
+                message: "Enter a time zone, such as Europe/Lisbon.".to_owned(),
+                field: ZONE.to_owned(),
+            });
+        }
+        let mut week: [Vec<Span>; 7] = Default::default();
+        for (day, spans) in self.week.iter().enumerate() {
+            for (position, s) in spans.iter().enumerate() {
+                let name = span_name(day, position);
+                let start = time(&s.start, || format!("Enter when {name} opens."))
+                    .map_err(|message| problem(message, start_id(s.id)))?;
+                let end = time(&s.end, || format!("Enter when {name} closes."))
+                    .map_err(|message| problem(message, end_id(s.id)))?;
+                week[day].push(Span { start, end });
+            }
+        }
+        WorkingHours::new(zone, week, self.holidays.clone())
+            .map(Some)
+            .map_err(|e| self.explain(e))
+    }
+
+    /// Adds the default span to `day`; its id.
+    pub fn add_span(&mut self, day: usize) -> u32 {
+        let id = self.fresh_id();
+        self.week[day].push(SpanForm {
+            id,
+            start: DEFAULT_SPAN.0.to_owned(),
+            end: DEFAULT_SPAN.1.to_owned(),
+        });
+        id
+    }
+
+    /// Removes the span `id` from `day`.
+    pub fn remove_span(&mut self, day: usize, id: u32) {
+        self.week[day].retain(|s| s.id != id);
+    }
+
+    /// The span `id`, wherever it is.
+    pub fn span(&self, id: u32) -> Option<&SpanForm> {
+        self.week.iter().flatten().find(|s| s.id == id)
+    }
+
+    /// Where the span `id` is in `day` (0 for the first).
+    pub fn position(&self, day: usize, id: u32) -> Option<usize> {
+        self.week[day].iter().position(|s| s.id == id)
+    }
+
+    /// Sets when the span `id` opens, as typed.
+    pub fn set_start(&mut self, id: u32, value: String) {
+        if let Some(s) = self.span_mut(id) {
+            s.start = value;
+        }
+    }
+
+    /// Sets when the span `id` closes, as typed.
+    pub fn set_end(&mut self, id: u32, value: String) {
+        if let Some(s) = self.span_mut(id) {
+            s.end = value;
+        }
+    }
+
+    /// Gives Tuesday to Friday Monday's spans (or closes them, with Monday).
+    pub fn copy_monday_to_weekdays(&mut self) {
+        let monday = self.week[0].clone();
+        for day in 1..5 {
+            self.week[day] = monday
+                .iter()
+                .map(|s| SpanForm {
+                    id: self.fresh_id(),
+                    ..s.clone()
+                })
+                .collect();
+        }
+    }
+
+    /// Adds the one-off holiday `date` (`YYYY-MM-DD`, as a date input holds
+    /// it), or says why not.
+    pub fn add_date(&mut self, date: &str) -> Result<(), String> {
+        let date = date
+            .trim()
+            .parse()
+            .map_err(|_| "Enter a date, or pick one in the calendar.".to_owned())?;
+        self.add_holiday(Holiday::Date(date))
+    }
+
+    /// Adds the yearly holiday `day` (as typed) of `month` (1 to 12), or says
+    /// why not.
+    pub fn add_yearly(&mut self, month: u32, day: &str) -> Result<(), String> {
+        let day: u32 = day
+            .trim()
+            .parse()
+            .map_err(|_| "Enter the day of the month, from 1 to 31.".to_owned())?;
+        let holiday = Holiday::Yearly { month, day };
+        if WorkingHours::new("UTC", Default::default(), vec![holiday]).is_err() {
+            return Err(match month_name(month) {
+                Some(name) => format!("{name} {day} is not a day of the year."),
+                None => "Choose a month.".to_owned(),
+            });
+        }
+        self.add_holiday(holiday)
+    }
+
+    /// Removes the holiday at `index` in the list.
+    pub fn remove_holiday(&mut self, index: usize) {
+        if index < self.holidays.len() {
+            self.holidays.remove(index);
+        }
+    }
+
+    fn add_holiday(&mut self, holiday: Holiday) -> Result<(), String> {
+        if self.holidays.contains(&holiday) {
+            return Err(format!("{} is already a holiday.", holiday_label(&holiday)));
+        }
+        self.holidays.push(holiday);
+        Ok(())
+    }
+
+    fn span_mut(&mut self, id: u32) -> Option<&mut SpanForm> {
+        self.week.iter_mut().flatten().find(|s| s.id == id)
+    }
+
+    fn fresh_id(&mut self) -> u32 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// `e` as a sentence, with the input to fix.
+    fn explain(&self, e: HoursError) -> HoursProblem {
+        match e {
+            HoursError::Overlap(weekday) => {
+                let day = weekday.num_days_from_monday() as usize;
+                let field = self.week[day]
+                    .first()
+                    .map_or_else(|| ON.to_owned(), |s| start_id(s.id));
+                problem(
+                    format!(
+                        "The hours of {} overlap: a span must end before the next one starts, and only the last one may run past midnight.",
+                        DAYS[day]
+                    ),
+                    field,
+                )
+            }
+            HoursError::UnknownZone(_) => problem(sentence(&e.to_string()), ZONE.to_owned()),
+            HoursError::BadHoliday { .. } => problem(sentence(&e.to_string()), MONTH.to_owned()),
+            HoursError::BadTime(_) | HoursError::StartsAtMidnightEnd => {
+                problem(sentence(&e.to_string()), ON.to_owned())
+            }
+        }
+    }
+}
+
+/// How the span at `position` of `day` is named: "Monday", then "Monday
+/// (hours 2)"…
+pub fn span_name(day: usize, position: usize) -> String {
+    match position {
+        0 => DAYS[day].to_owned(),
+        _ => format!("{} (hours {})", DAYS[day], position + 1),
+    }
+}
+
+/// A holiday for people: "25 December 2026", "1 January, every year".
+pub fn holiday_label(holiday: &Holiday) -> String {
+    match holiday {
+        Holiday::Date(date) => {
+            let iso = date.to_string();
+            let mut parts = iso.rsplitn(3, '-');
+            let (day, month, year) = (parts.next(), parts.next(), parts.next());
+            let name = month.and_then(|m| m.parse().ok()).and_then(month_name);
+            match (year, name, day.and_then(|d| d.parse::<u32>().ok())) {
+                (Some(year), Some(name), Some(day)) => format!("{day} {name} {year}"),
+                _ => iso,
+            }
+        }
+        Holiday::Yearly { month, day } => match month_name(*month) {
+            Some(name) => format!("{day} {name}, every year"),
+            None => format!("{month}/{day}, every year"),
+        },
+    }
+}
+
+/// The browser's time zone (`Intl.DateTimeFormat().resolvedOptions()`), or
+/// "UTC" when it has none that the worker knows. Browser only.
+pub fn browser_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &JsValue::from_str("timeZone"))
+        .ok()
+        .and_then(|z| z.as_string())
+        .filter(|z| WorkingHours::new(z, Default::default(), Vec::new()).is_ok())
+        .unwrap_or_else(|| "UTC".to_owned())
+}
+
+// Ids of the editor's inputs, also their `data-testid` when single.
+const ON: &str = "hours-on";
+const ZONE: &str = "hours-zone";
+const MONTH: &str = "hours-holiday-month";
+const HOLIDAY_DATE: &str = "hours-holiday-date";
+const HOLIDAY_DAY: &str = "hours-holiday-day";
+
+fn start_id(id: u32) -> String {
+    format!("hours-span-{id}-start")
+}
+
+fn end_id(id: u32) -> String {
+    format!("hours-span-{id}-end")
+}
+
+fn add_id(day: usize) -> String {
+    format!("hours-span-add-{day}")
+}
+
+fn problem(message: String, field: String) -> HoursProblem {
+    HoursProblem { message, field }
+}
+
+/// A time input's value as a [`DayTime`]; `missing` says what to enter when
+/// it is empty (or unfinished).
+fn time(text: &str, missing: impl FnOnce() -> String) -> Result<DayTime, String> {
+    if text.is_empty() {
+        return Err(missing());
+    }
+    DayTime::parse(text).map_err(|e| sentence(&e.to_string()))
+}
+
+/// `t` for a time input, which cannot show "24:00": that end is written
+/// "00:00", which closes at the same instant (the next midnight).
+fn time_text(t: DayTime) -> String {
+    match t.minutes() {
+        1440 => "00:00".to_owned(),
+        _ => String::from(t),
+    }
+}
+
+fn month_name(month: u32) -> Option<&'static str> {
+    MONTHS.get(month.checked_sub(1)? as usize).copied()
+}
+
+/// What the editor changes, and who hears of it. Cheap to copy.
+#[derive(Clone, Copy)]
+struct Editor {
+    form: RwSignal<HoursForm>,
+    /// The number of loads, for the inputs that are rewritten on a load.
+    loads: Memo<u32>,
+    on_edit: Callback<()>,
+}
+
+impl Editor {
+    /// Applies `change`; the page hears of the edit.
+    fn edit<R>(self, change: impl FnOnce(&mut HoursForm) -> R) -> Option<R> {
+        let result = self.form.try_update(change);
+        self.on_edit.run(());
+        result
+    }
+}
+
+/// The "Working hours" fieldset. Test ids: `hours-on`, `hours-zone`,
+/// `hours-day` (`data-day` 0 for Monday…6), `hours-closed`, `hours-span`,
+/// `hours-span-start`, `hours-span-end`, `hours-span-overnight`,
+/// `hours-span-remove`, `hours-span-add`, `hours-copy-weekdays`,
+/// `hours-holiday`, `hours-holiday-remove`, `hours-holiday-date`,
+/// `hours-holiday-add-date`, `hours-holiday-month`, `hours-holiday-day`,
+/// `hours-holiday-add-yearly`, `hours-holiday-error`, `hours-error`.
+#[component]
+pub fn HoursEditor(
+    /// The hours as edited.
+    form: RwSignal<HoursForm>,
+    /// Why the hours were not saved, after "Save".
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Called on every edit.
+    on_edit: Callback<()>,
+) -> impl IntoView {
+    let loads = Memo::new(move |_| form.with(|f| f.loads));
+    let ed = Editor {
+        form,
+        loads,
+        on_edit,
+    };
+    let on = move || form.with(|f| f.on);
+    view! {
+        <fieldset class="admin-fieldset hours" data-testid="hours">
+            <legend>"Working hours"</legend>
+            <p class="hint">"Outside these hours, visitors get the out-of-hours reply above."</p>
+            <div class="admin-choice">
+                <input
+                    type="checkbox"
+                    id=ON
+                    data-testid=ON
+                    aria-describedby="hours-on-hint"
+                    prop:checked=on
+                    on:change=move |ev| {
+                        let checked = event_target_checked(&ev);
+                        ed.edit(|f| f.on = checked);
+                    }
+                />
+                <label for=ON>"Limit to working hours"</label>
+                <p class="hint" id="hours-on-hint">
+                    "When off, the channel is always open: the reply is sent only when no operator is online."
+                </p>
+            </div>
+            <Show when=on>
+                <ZoneField ed />
+                <fieldset class="admin-nested hours-week">
+                    <legend>"Opening hours"</legend>
+                    <p class="hint">
+                        "A day without hours is closed. Hours that close at or before they open run past midnight."
+                    </p>
+                    {(0..DAYS.len()).map(|day| view! { <Day ed day /> }).collect_view()}
+                    <div class="admin-inline">
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="hours-copy-weekdays"
+                            on:click=move |_| {
+                                ed.edit(HoursForm::copy_monday_to_weekdays);
+                            }
+                        >
+                            "Copy Monday to weekdays"
+                        </button>
+                        <span class="hint">"Tuesday to Friday get Monday's hours."</span>
+                    </div>
+                </fieldset>
+                <Holidays ed />
+            </Show>
+            {move || {
+                error.get().map(|e| view! { <p role="alert" class="error" data-testid="hours-error">{e}</p> })
+            }}
+        </fieldset>
+    }
+}
+
+/// The time zone, typed with suggestions.
+#[component]
+fn ZoneField(ed: Editor) -> impl IntoView {
+    view! {
+        <div class="admin-field hours-zone">
+            <label for=ZONE>"Time zone"</label>
+            <input
+                id=ZONE
+                data-testid=ZONE
+                list="hours-zones"
+                autocomplete="off"
+                spellcheck="false"
+                aria-describedby="hours-zone-hint"
+                prop:value=move || {
+                    ed.loads.track();
+                    ed.form.with_untracked(|f| f.zone.clone())
+                }
+                on:input=move |ev| {
+                    let zone = event_target_value(&ev);
+                    ed.edit(|f| f.zone = zone);
+                }
+            />
+            <datalist id="hours-zones">
+                {ZONES.iter().map(|z| view! { <option value=*z></option> }).collect_view()}
+            </datalist>
+            <p class="hint" id="hours-zone-hint">
+                "A name such as Europe/Lisbon. Hours are the clock times there, daylight saving included."
+            </p>
+        </div>
+    }
+}
+
+/// One weekday: its spans, or "Closed", and "Add hours".
+#[component]
+fn Day(ed: Editor, day: usize) -> impl IntoView {
+    let name = DAYS[day];
+    let ids = move || {
+        ed.form
+            .with(|f| f.week[day].iter().map(|s| s.id).collect::<Vec<_>>())
+    };
+    let closed = move || ed.form.with(|f| f.week[day].is_empty());
+    view! {
+        <div
+            class="hours-day"
+            role="group"
+            aria-labelledby=format!("hours-day-{day}")
+            data-testid="hours-day"
+            data-day=day.to_string()
+        >
+            <span class="hours-day-name" id=format!("hours-day-{day}")>{name}</span>
+            <div class="hours-spans">
+                <Show when=closed>
+                    <span class="hours-closed" data-testid="hours-closed">"Closed"</span>
+                </Show>
+                <For each=ids key=|id| *id children=move |id| view! { <SpanRow ed day id /> } />
+            </div>
+            <button
+                type="button"
+                class="secondary"
+                id=add_id(day)
+                data-testid="hours-span-add"
+                aria-label=format!("Add hours on {name}")
+                on:click=move |_| {
+                    if let Some(id) = ed.edit(|f| f.add_span(day)) {
+                        focus_id(&start_id(id));
+                    }
+                }
+            >
+                "Add hours"
+            </button>
+        </div>
+    }
+}
+
+/// One span: opens, closes, Remove.
+#[component]
+fn SpanRow(ed: Editor, day: usize, id: u32) -> impl IntoView {
+    let name = Memo::new(move |_| {
+        ed.form
+            .with(|f| span_name(day, f.position(day, id).unwrap_or(0)))
+    });
+    // Rows are created afresh on a load (new ids): the values are set once.
+    let (start, end) = ed.form.with_untracked(|f| {
+        f.span(id)
+            .map(|s| (s.start.clone(), s.end.clone()))
+            .unwrap_or_default()
+    });
+    let overnight = move || {
+        ed.form
+            .with(|f| f.span(id).is_some_and(SpanForm::overnight))
+    };
+    view! {
+        <div class="hours-span" data-testid="hours-span">
+            <input
+                type="time"
+                id=start_id(id)
+                data-testid="hours-span-start"
+                aria-label=move || format!("{} opens", name.get())
+                prop:value=start
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    ed.edit(|f| f.set_start(id, value));
+                }
+            />
+            <span aria-hidden="true">"–"</span>
+            <input
+                type="time"
+                id=end_id(id)
+                data-testid="hours-span-end"
+                aria-label=move || format!("{} closes", name.get())
+                aria-describedby=format!("hours-span-{id}-overnight")
+                prop:value=end
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    ed.edit(|f| f.set_end(id, value));
+                }
+            />
+            <span class="hint" id=format!("hours-span-{id}-overnight") data-testid="hours-span-overnight">
+                {move || overnight().then_some("until the next day")}
+            </span>
+            <button
+                type="button"
+                class="secondary"
+                data-testid="hours-span-remove"
+                aria-label=move || format!("Remove {} hours", name.get())
+                on:click=move |_| {
+                    ed.edit(|f| f.remove_span(day, id));
+                    focus_id(&add_id(day));
+                }
+            >
+                "Remove"
+            </button>
+        </div>
+    }
+}
+
+/// The holidays: the list, and adding a date or a yearly day.
+#[component]
+fn Holidays(ed: Editor) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let month = RwSignal::new(1_u32);
+    let date_input = NodeRef::<leptos::html::Input>::new();
+    let day_input = NodeRef::<leptos::html::Input>::new();
+
+    let add_date = move || {
+        let Some(input) = date_input.get_untracked() else {
+            return;
+        };
+        match ed.edit(|f| f.add_date(&input.value())) {
+            Some(Err(p)) => {
+                problem.set(Some(p));
+                focus_id(HOLIDAY_DATE);
+            }
+            _ => {
+                problem.set(None);
+                input.set_value("");
+            }
+        }
+    };
+    let add_yearly = move || {
+        let Some(input) = day_input.get_untracked() else {
+            return;
+        };
+        match ed.edit(|f| f.add_yearly(month.get_untracked(), &input.value())) {
+            Some(Err(p)) => {
+                problem.set(Some(p));
+                focus_id(HOLIDAY_DAY);
+            }
+            _ => {
+                problem.set(None);
+                input.set_value("");
+            }
+        }
+    };
+    let list = move || {
+        let holidays = ed.form.with(|f| f.holidays.clone());
+        if holidays.is_empty() {
+            return view! { <li class="hint" data-testid="hours-no-holiday">"No holidays."</li> }
+                .into_any();
+        }
+        holidays
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let label = holiday_label(h);
+                view! {
+                    <li class="hours-holiday" data-testid="hours-holiday">
+                        <span>{label.clone()}</span>
+                        <button
+                            type="button"
+                            class="secondary"
+                            id=format!("hours-holiday-remove-{i}")
+                            data-testid="hours-holiday-remove"
+                            aria-label=format!("Remove holiday {label}")
+                            on:click=move |_| {
+                                ed.edit(|f| f.remove_holiday(i));
+                                focus_first(vec![
+                                    format!("#hours-holiday-remove-{i}"),
+                                    format!("#hours-holiday-remove-{}", i.saturating_sub(1)),
+                                    format!("#{HOLIDAY_DATE}"),
+                                ]);
+                            }
+                        >
+                            "Remove"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+
+    view! {
+        <fieldset class="admin-nested hours-holidays">
+            <legend>"Holidays"</legend>
+            <p class="hint">"Closed all day, whatever the weekday's hours."</p>
+            <ul class="hours-holiday-list" aria-label="Holidays">
+                {list}
+            </ul>
+            <div class="admin-inline hours-add">
+                <div class="admin-field">
+                    <label for=HOLIDAY_DATE>"One date"</label>
+                    <input
+                        type="date"
+                        id=HOLIDAY_DATE
+                        data-testid=HOLIDAY_DATE
+                        node_ref=date_input
+                        on:keydown=move |ev| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                add_date();
+                            }
+                        }
+                    />
+                </div>
+                <button type="button" data-testid="hours-holiday-add-date" on:click=move |_| add_date()>
+                    "Add date"
+                </button>
+            </div>
+            <div class="admin-inline hours-add">
+                <div class="admin-field">
+                    <label for=MONTH>"Every year: month"</label>
+                    <select
+                        id=MONTH
+                        data-testid=MONTH
+                        on:change=move |ev| {
+                            if let Ok(m) = event_target_value(&ev).parse() {
+                                month.set(m);
+                            }
+                        }
+                    >
+                        {MONTHS
+                            .iter()
+                            .enumerate()
+                            .map(|(i, m)| view! { <option value=(i + 1).to_string()>{*m}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="admin-field">
+                    <label for=HOLIDAY_DAY>"Day"</label>
+                    <input
+                        type="number"
+                        id=HOLIDAY_DAY
+                        data-testid=HOLIDAY_DAY
+                        min="1"
+                        max="31"
+                        step="1"
+                        inputmode="numeric"
+                        node_ref=day_input
+                        on:keydown=move |ev| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                add_yearly();
+                            }
+                        }
+                    />
+                </div>
+                <button type="button" data-testid="hours-holiday-add-yearly" on:click=move |_| add_yearly()>
+                    "Add every year"
+                </button>
+            </div>
+            {move || {
+                problem
+                    .get()
+                    .map(|p| view! { <p role="alert" class="error" data-testid="hours-holiday-error">{p}</p> })
+            }}
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: &str, end: &str) -> Span {
+        Span {
+            start: DayTime::parse(start).unwrap(),
+            end: DayTime::parse(end).unwrap(),
+        }
+    }
+
+    /// Weekdays 09:00–12:30 and 14:00–18:00, Saturday 22:00–02:00 (past
+    /// midnight), Sunday closed; Christmas 2026 and every 1 May off.
+    fn realistic() -> WorkingHours {
+        let day = vec![span("09:00", "12:30"), span("14:00", "18:00")];
+        let week = [
+            day.clone(),
+            day.clone(),
+            day.clone(),
+            day.clone(),
+            day,
+            vec![span("22:00", "02:00")],
+            vec![],
+        ];
+        let holidays = vec![
+            Holiday::Date("2026-12-25".parse().unwrap()),
+            Holiday::Yearly { month: 5, day: 1 },
+        ];
+        WorkingHours::new("Europe/Lisbon", week, holidays).unwrap()
+    }
+
+    fn spans(form: &HoursForm, day: usize) -> Vec<(&str, &str)> {
+        form.week[day]
+            .iter()
+            .map(|s| (s.start.as_str(), s.end.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_realistic_schedule_round_trips() {
+        let hours = realistic();
+        let mut form = HoursForm::new("UTC");
+        form.load(Some(&hours));
+        assert!(form.on);
+        assert_eq!(form.zone, "Europe/Lisbon");
+        assert_eq!(spans(&form, 0), [("09:00", "12:30"), ("14:00", "18:00")]);
+        assert_eq!(spans(&form, 5), [("22:00", "02:00")]);
+        assert!(form.week[5][0].overnight());
+        assert!(!form.week[0][0].overnight());
+        assert!(form.week[6].is_empty());
+        assert_eq!(form.to_hours(), Ok(Some(hours.clone())));
+
+        // The same schedule, built with the editor's buttons.
+        let mut form = HoursForm::new(" Europe/Lisbon ");
+        form.on = true;
+        let first = form.week[0][0].id;
+        form.set_end(first, "12:30".into());
+        let second = form.add_span(0);
+        form.set_start(second, "14:00".into());
+        form.copy_monday_to_weekdays();
+        let saturday = form.add_span(5);
+        form.set_start(saturday, "22:00".into());
+        form.set_end(saturday, "02:00".into());
+        let sunday = form.add_span(6);
+        form.remove_span(6, sunday);
+        assert_eq!(form.add_date("2026-12-25"), Ok(()));
+        assert_eq!(form.add_yearly(5, " 1 "), Ok(()));
+        assert_eq!(form.to_hours(), Ok(Some(hours)));
+
+        // Ids stay unique, so a load recreates every row.
+        let mut ids: Vec<u32> = form.week.iter().flatten().map(|s| s.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 11);
+    }
+
+    #[test]
+    fn off_is_always_open_and_keeps_the_rest() {
+        let mut form = HoursForm::new("Europe/Paris");
+        assert_eq!(form.to_hours(), Ok(None));
+        assert_eq!(spans(&form, 4), [("09:00", "18:00")]);
+        assert!(form.week[5].is_empty() && form.week[6].is_empty());
+        // An unfinished form is not checked while off.
+        form.zone = "nowhere".into();
+        assert_eq!(form.to_hours(), Ok(None));
+
+        form.load(Some(&realistic()));
+        let loaded = form.clone();
+        form.load(None);
+        assert!(!form.on);
+        assert_eq!(form.to_hours(), Ok(None));
+        assert_eq!(form.week, loaded.week);
+        assert_eq!(form.loads, loaded.loads + 1);
+    }
+
+    #[test]
+    fn overlapping_hours_are_refused() {
+        let mut form = HoursForm::new("UTC");
+        form.on = true;
+        let id = form.add_span(2);
+        form.set_start(id, "17:00".into());
+        form.set_end(id, "20:00".into());
+        let first = form.week[2][0].id;
+        assert_eq!(
+            form.to_hours(),
+            Err(HoursProblem {
+                message: "The hours of Wednesday overlap: a span must end before the next one \
+                          starts, and only the last one may run past midnight."
+                    .into(),
+                field: format!("hours-span-{first}-start"),
+            })
+        );
+        // Running past midnight is fine for the last span only.
+        form.set_start(id, "22:00".into());
+        form.set_end(id, "01:00".into());
+        assert!(form.to_hours().is_ok());
+        form.set_start(first, "23:00".into());
+        assert!(form.to_hours().unwrap_err().message.contains("Wednesday"));
+    }
+
+    #[test]
+    fn a_bad_zone_or_time_is_refused() {
+        let mut form = HoursForm::new("Mars/Olympus");
+        form.on = true;
+        assert_eq!(
+            form.to_hours(),
+            Err(HoursProblem {
+                message: "\"Mars/Olympus\" is not a time zone (use a name such as Europe/Lisbon)."
+                    .into(),
+                field: "hours-zone".into(),
+            })
+        );
+        form.zone = "  ".into();
+        assert_eq!(
+            form.to_hours().unwrap_err().message,
+            "Enter a time zone, such as Europe/Lisbon."
+        );
+
+        let mut form = HoursForm::new("UTC");
+        form.on = true;
+        let id = form.add_span(1);
+        form.set_end(id, String::new());
+        assert_eq!(
+            form.to_hours(),
+            Err(HoursProblem {
+                message: "Enter when Tuesday (hours 2) closes.".into(),
+                field: format!("hours-span-{id}-end"),
+            })
+        );
+    }
+
+    #[test]
+    fn every_suggested_zone_is_known() {
+        for zone in ZONES {
+            assert!(
+                WorkingHours::new(zone, Default::default(), Vec::new()).is_ok(),
+                "{zone}"
+            );
+        }
+    }
+
+    #[test]
+    fn holidays_are_added_once_and_removed() {
+        let mut form = HoursForm::new("UTC");
+        assert_eq!(
+            form.add_date(""),
+            Err("Enter a date, or pick one in the calendar.".into())
+        );
+        assert_eq!(
+            form.add_yearly(2, "30"),
+            Err("February 30 is not a day of the year.".into())
+        );
+        assert_eq!(
+            form.add_yearly(2, "x"),
+            Err("Enter the day of the month, from 1 to 31.".into())
+        );
+        assert_eq!(form.add_yearly(2, "29"), Ok(()));
+        assert_eq!(form.add_date("2026-01-01"), Ok(()));
+        assert_eq!(
+            form.add_date("2026-01-01"),
+            Err("1 January 2026 is already a holiday.".into())
+        );
+        assert_eq!(
+            form.holidays.iter().map(holiday_label).collect::<Vec<_>>(),
+            ["29 February, every year", "1 January 2026"]
+        );
+        form.remove_holiday(0);
+        form.remove_holiday(5);
+        assert_eq!(
+            form.holidays,
+            [Holiday::Date("2026-01-01".parse().unwrap())]
+        );
+    }
+
+    #[test]
+    fn spans_are_named_by_day_and_position() {
+        assert_eq!(span_name(0, 0), "Monday");
+        assert_eq!(span_name(6, 1), "Sunday (hours 2)");
+        let mut form = HoursForm::new("UTC");
+        let id = form.add_span(0);
+        assert_eq!(form.position(0, id), Some(1));
+        let first = form.week[0][0].id;
+        form.remove_span(0, first);
+        assert_eq!(form.position(0, id), Some(0));
+        // Copying a closed Monday closes the weekdays; the weekend is kept.
+        form.remove_span(0, id);
+        form.add_span(5);
+        form.copy_monday_to_weekdays();
+        assert!((0..5).all(|d| form.week[d].is_empty()));
+        assert_eq!(spans(&form, 5), [("09:00", "18:00")]);
+        // "24:00" reads as the midnight the time input can show.
+        let hours = WorkingHours::new(
+            "UTC",
+            std::array::from_fn(|_| vec![span("20:00", "24:00")]),
+            Vec::new(),
+        )
+        .unwrap();
+        form.load(Some(&hours));
+        assert_eq!(spans(&form, 3), [("20:00", "00:00")]);
+        assert!(form.to_hours().is_ok());
+    }
+}
