@@ -1,5 +1,6 @@
 //! The automatic actions with time as input (R-AA-1…5, R-WH-2, R-QA-1, R-QA-2).
 
+use super::tests::{frame, send};
 use super::*;
 use crate::automation::{AutomationSettings, NoAnswer, RatingWait, Timeout};
 use crate::hours::{DayTime, Span, WorkingHours};
@@ -28,25 +29,6 @@ fn ana() -> OperatorInfo {
         id: UserId::parse("ana").unwrap(),
         name: "Ana".into(),
     }
-}
-
-fn frame(from: Peer, frame: ClientFrame) -> Input {
-    Input::Frame {
-        from,
-        greeted: true,
-        frame,
-        existing: None,
-    }
-}
-
-fn send(from: Peer, id: &str, text: &str) -> Input {
-    frame(
-        from,
-        ClientFrame::Send {
-            id: ClientMsgId::parse(id).unwrap(),
-            text: text.into(),
-        },
-    )
 }
 
 fn assign(c: &mut Conversation, rev: u64) {

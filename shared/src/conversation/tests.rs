@@ -34,7 +34,7 @@ fn mid(s: &str) -> ClientMsgId {
     ClientMsgId::parse(s).unwrap()
 }
 
-fn frame(from: Peer, frame: ClientFrame) -> Input {
+pub(super) fn frame(from: Peer, frame: ClientFrame) -> Input {
     Input::Frame {
         from,
         greeted: true,
@@ -43,7 +43,7 @@ fn frame(from: Peer, frame: ClientFrame) -> Input {
     }
 }
 
-fn send(from: Peer, id: &str, text: &str) -> Input {
+pub(super) fn send(from: Peer, id: &str, text: &str) -> Input {
     frame(
         from,
         ClientFrame::Send {
