@@ -463,7 +463,7 @@ pub fn update_view(c: &mut ConversationView, frame: &ServerFrame) -> bool {
                 _ => {}
             }
         }
-        ServerFrame::Assigned { operator } => {
+        ServerFrame::Assigned { operator, .. } => {
             c.status = match (operator, c.status) {
                 (Some(_), _) => Status::Active,
                 (None, Status::Active) => Status::Waiting,

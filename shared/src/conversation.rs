@@ -388,6 +388,9 @@ impl Conversation {
             },
             rating_open: self.rating_open(),
             rating: s.rating.clone(),
+            card: None,
+            contact: None,
+            consent_needed: false,
         }
     }
 
@@ -407,6 +410,7 @@ impl Conversation {
             rev: s.rev,
             offered: s.offered.clone(),
             rating: s.rating.clone(),
+            contact: None,
         }
     }
 
@@ -665,6 +669,7 @@ impl Conversation {
                 to: Audience::Everyone,
                 frame: ServerFrame::Assigned {
                     operator: route.assignee,
+                    card: None,
                 },
             });
         }

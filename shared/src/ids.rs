@@ -109,6 +109,10 @@ id_type!(
     DepartmentId, "department id", 40
 );
 id_type!(
+    /// One of the account's consent texts (R-C-1).
+    ConsentTextId, "consent text id", 40
+);
+id_type!(
     /// The id a client gives each message it sends: its idempotency key.
     ClientMsgId, "message id", 64
 );

@@ -5,7 +5,8 @@
 //! the [`conversation`] machine that stores, acknowledges and relays messages,
 //! and its [`client`] half (outbox, resume) used by the widget and the console,
 //! a channel's [`routing`] (who gets which conversation, wrapped for its
-//! object by [`dispatch`]) with its queue of [`people`] and departments, and its working [`hours`].
+//! object by [`dispatch`]) with its queue of [`people`] and departments, and its working [`hours`]; what the widget shows: its [`widget_settings`]
+//! and the personal-data notice ([`consent`]).
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -20,6 +21,7 @@
 pub mod automation;
 pub mod backoff;
 pub mod client;
+pub mod consent;
 pub mod conversation;
 pub mod dispatch;
 pub mod hours;
@@ -30,3 +32,4 @@ pub mod routing;
 pub mod text;
 pub mod time;
 pub mod token;
+pub mod widget_settings;

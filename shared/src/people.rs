@@ -30,6 +30,23 @@ pub struct Person {
     pub role: Role,
     /// A deactivated person cannot sign in and is in no queue.
     pub active: bool,
+    /// Their position ("Support lead"), shown to visitors (R-A-1).
+    #[serde(default)]
+    pub position: Option<String>,
+    /// An https address of their picture, shown to visitors (R-A-1).
+    #[serde(default)]
+    pub avatar: Option<String>,
+}
+
+/// `POST /api/people/profile` (admins, or anyone for themselves): what
+/// visitors see of an operator with the channel's "profile" display (R-A-1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileInput {
+    /// Whose profile.
+    pub user: UserId,
+    /// Display name, position and avatar (checked by
+    /// [`crate::widget_settings::OperatorCard::validate`]).
+    pub card: crate::widget_settings::OperatorCard,
 }
 
 /// A department: its members stand for it in a queue; its head supervises them.

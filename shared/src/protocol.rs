@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use crate::time::Timestamp;
+use crate::widget_settings::OperatorCard;
 
 /// The protocol version this build speaks. A client with another gets
 /// [`ErrorCode::UnsupportedVersion`].
@@ -194,6 +195,18 @@ pub struct ConversationView {
     /// The visitor's rating, if any.
     #[serde(default)]
     pub rating: Option<Rating>,
+    /// What the visitor sees of who answers (R-A-1), on visitor sockets
+    /// only; `None` when nobody answers or the channel hides operators.
+    #[serde(default)]
+    pub card: Option<OperatorCard>,
+    /// The email the visitor left in the offline form (R-WH-3), for
+    /// operators only.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// The personal-data notice must be accepted before the visitor writes
+    /// (R-C-1), and has not been yet.
+    #[serde(default)]
+    pub consent_needed: bool,
 }
 
 /// A frame from the server to a conversation socket.
@@ -241,8 +254,11 @@ pub enum ServerFrame {
     },
     /// An operator took the conversation (or it was released: `None`).
     Assigned {
-        /// Who answers now.
+        /// Who answers now (operator sockets only; `None` on visitor ones).
         operator: Option<OperatorInfo>,
+        /// What the visitor sees of them (visitor sockets only, R-A-1).
+        #[serde(default)]
+        card: Option<OperatorCard>,
     },
     /// The conversation was closed or opened again.
     Status {
@@ -289,6 +305,8 @@ pub enum ErrorCode {
     NotFound,
     /// Someone else got there first (an offer accepted by another operator).
     Conflict,
+    /// The visitor must accept the personal-data notice first (R-C-1).
+    ConsentRequired,
     /// Something broke on the server.
     Internal,
 }
@@ -332,6 +350,9 @@ pub struct ConversationSummary {
     /// The visitor's rating, if any.
     #[serde(default)]
     pub rating: Option<Rating>,
+    /// The email the visitor left in the offline form, if any (R-WH-3).
+    #[serde(default)]
+    pub contact: Option<String>,
 }
 
 /// A frame from the server on an operator's inbox socket.
@@ -430,6 +451,20 @@ pub struct MeResponse {
 pub struct VisitorSessionRequest {
     /// The channel of the widget's script tag.
     pub channel: ChannelId,
+    /// The visitor's language (a BCP 47 tag such as `pt-BR`): the channel's
+    /// automatic messages use it. Unknown or missing means the default.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// `POST /api/visitor/contact` (visitor token): the email left in the
+/// offline form (R-WH-3), kept on the conversation for operators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRequest {
+    /// Their conversation.
+    pub conversation: ConversationId,
+    /// The address (checked by [`crate::widget_settings::parse_email`]).
+    pub email: String,
 }
 
 /// Answer to `POST /api/visitor/session`.

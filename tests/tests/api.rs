@@ -365,7 +365,7 @@ fn a_conversation_flows_between_visitor_and_operator(ctx: &Ctx) {
     let (status, res) = post(&ctx.w, "/api/conversations/accept", Some(&ana.token), &body);
     assert_eq!(status, 200, "{res}");
     let who = vs.until("the assignment", |f| match f {
-        ServerFrame::Assigned { operator } => operator.clone(),
+        ServerFrame::Assigned { operator, .. } => operator.clone(),
         _ => None,
     });
     assert_eq!(who.name, "Ana");

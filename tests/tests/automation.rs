@@ -244,7 +244,7 @@ fn a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens(ctx: &Ctx) 
     send(&mut vs, "v2", "One more thing");
     assert_eq!(
         vs.until("the new session", |f| match f {
-            ServerFrame::Assigned { operator } => Some(operator.clone()),
+            ServerFrame::Assigned { operator, .. } => Some(operator.clone()),
             _ => None,
         }),
         None

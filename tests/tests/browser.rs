@@ -485,7 +485,7 @@ fn two_consoles_race_to_accept_and_one_wins(ctx: &Ctx) {
     }
     assert!(!mine(loser), "the loser cannot answer it");
     let who = vs.until("the assignment", |f| match f {
-        canal_shared::protocol::ServerFrame::Assigned { operator } => operator.clone(),
+        canal_shared::protocol::ServerFrame::Assigned { operator, .. } => operator.clone(),
         _ => None,
     });
     let winner_name = winner.text(&winner.wait_for("[data-testid=user-name]"));

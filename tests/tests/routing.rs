@@ -227,7 +227,7 @@ fn quiet_about(inbox: &mut Socket, c: &ConversationId, wait: Duration) {
 
 fn assigned(s: &mut Socket) -> Option<OperatorInfo> {
     s.until("the assignment", |f| match f {
-        ServerFrame::Assigned { operator } => Some(operator.clone()),
+        ServerFrame::Assigned { operator, .. } => Some(operator.clone()),
         _ => None,
     })
 }

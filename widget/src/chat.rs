@@ -589,7 +589,7 @@ impl Chat {
                 st.seen = st.seen.max(*seq);
                 st.read_sent = st.read_sent.max(*seq);
             }
-            ServerFrame::Assigned { operator } => {
+            ServerFrame::Assigned { operator, .. } => {
                 sig.operator.set(operator.as_ref().map(|o| o.name.clone()));
             }
             ServerFrame::Error {

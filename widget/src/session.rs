@@ -106,6 +106,7 @@ pub async fn create(channel: &ChannelId) -> Result<StoredSession, CreateError> {
     };
     let body = serde_json::to_string(&VisitorSessionRequest {
         channel: channel.clone(),
+        lang: None,
     })
     .map_err(|_| offline(JsValue::NULL))?;
     let headers = js_sys::Object::new();

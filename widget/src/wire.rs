@@ -14,6 +14,7 @@ use canal_shared::protocol::{
     Side, Status, Verdict, VisitorSessionResponse,
 };
 use canal_shared::time::Timestamp;
+use canal_shared::widget_settings::OperatorCard;
 
 use crate::json::Json;
 
@@ -77,6 +78,8 @@ fn code(j: &Json) -> Option<ErrorCode> {
         "forbidden" => ErrorCode::Forbidden,
         "unauthorized" => ErrorCode::Unauthorized,
         "not_found" => ErrorCode::NotFound,
+        "conflict" => ErrorCode::Conflict,
+        "consent_required" => ErrorCode::ConsentRequired,
         _ => ErrorCode::Internal,
     })
 }
@@ -99,6 +102,15 @@ fn operator(j: &Json) -> Result<Option<OperatorInfo>, ()> {
         name: o.string("name").ok_or(())?,
     };
     Ok(Some(info))
+}
+
+/// What the visitor sees of who answers (R-A-1).
+fn card(j: &Json) -> Option<OperatorCard> {
+    Some(OperatorCard {
+        name: j.string("name")?,
+        position: opt(j, "position", text)?,
+        avatar: opt(j, "avatar", text)?,
+    })
 }
 
 fn rating(j: &Json) -> Option<Rating> {
@@ -126,6 +138,9 @@ fn conversation(j: &Json) -> Option<ConversationView> {
         // Absent from older servers' frames.
         rating_open: opt(j, "rating_open", Json::bool)?.unwrap_or(false),
         rating: opt(j, "rating", rating)?,
+        card: opt(j, "card", card)?,
+        contact: opt(j, "contact", text)?,
+        consent_needed: opt(j, "consent_needed", Json::bool)?.unwrap_or(false),
     })
 }
 
@@ -169,6 +184,7 @@ pub fn server_frame(raw: &str) -> Option<ServerFrame> {
         },
         "assigned" => ServerFrame::Assigned {
             operator: operator(&j).ok()?,
+            card: opt(&j, "card", card)?,
         },
         "status" => ServerFrame::Status {
             status: status(&j)?,

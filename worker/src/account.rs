@@ -849,6 +849,8 @@ fn person(u: &UserRow) -> ApiResult<Person> {
         name: v.name,
         role: v.role,
         active: u.active != 0,
+        position: None,
+        avatar: None,
     })
 }
 

@@ -205,7 +205,7 @@ async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let VisitorSessionRequest { channel } = json_body(req).await?;
+    let VisitorSessionRequest { channel, .. } = json_body(req).await?;
     let entry: ChannelEntry = call(
         env,
         "ACCOUNT",

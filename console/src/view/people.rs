@@ -179,6 +179,7 @@ fn PersonRow(person: Person, page: Page, confirming: RwSignal<Option<UserId>>) -
         name,
         role,
         active,
+        ..
     } = person;
     let row_id = id.to_string();
     let shown_name = name.clone();

@@ -248,7 +248,10 @@ impl Conversation {
         s.timers = Default::default();
         effects.push(Effect::Broadcast {
             to: Audience::Everyone,
-            frame: ServerFrame::Assigned { operator: None },
+            frame: ServerFrame::Assigned {
+                operator: None,
+                card: None,
+            },
         });
         if let Some(op) = previous {
             // Their inbox drops the old session.

@@ -318,7 +318,8 @@ fn offers_and_assignments_come_from_the_channel() {
     assert!(fx.contains(&Effect::Broadcast {
         to: Audience::Everyone,
         frame: ServerFrame::Assigned {
-            operator: Some(op("ana"))
+            operator: Some(op("ana")),
+            card: None,
         }
     }));
     assert!(fx.iter().any(|e| matches!(
