@@ -13,8 +13,31 @@ pub fn dist() -> PathBuf {
     util::root().join("dist")
 }
 
-/// Builds widget, console and worker, and writes the demo page for `channel`.
+/// Builds widget, console and worker, and writes the demo pages.
 pub fn all(tools: &Tools) -> Result<()> {
+    widget(tools)?;
+    console(tools)?;
+    worker(tools)
+}
+
+/// Builds the named parts (`widget`, `console`, `worker`), or all of them.
+pub fn parts(tools: &Tools, names: &[String]) -> Result<()> {
+    if names.is_empty() {
+        return all(tools);
+    }
+    for name in names {
+        match name.as_str() {
+            "widget" => widget(tools)?,
+            "console" => console(tools)?,
+            "worker" => worker(tools)?,
+            other => return Err(format!("no part {other:?}: use widget, console or worker")),
+        }
+    }
+    Ok(())
+}
+
+/// The widget, its frame, its loader and the demo pages.
+fn widget(tools: &Tools) -> Result<()> {
     let root = util::root();
     let dist = dist();
     web_app(tools, "canal-widget", "canal_widget", &dist.join("widget"))?;
@@ -25,16 +48,6 @@ pub fn all(tools: &Tools) -> Result<()> {
     copy(
         &root.join("widget/loader/widget.js"),
         &dist.join("widget.js"),
-    )?;
-    web_app(
-        tools,
-        "canal-console",
-        "canal_console",
-        &dist.join("console"),
-    )?;
-    copy(
-        &root.join("console/index.html"),
-        &dist.join("console/index.html"),
     )?;
     write(&dist.join("index.html"), INDEX_HTML)?;
     write(
@@ -54,8 +67,22 @@ pub fn all(tools: &Tools) -> Result<()> {
             "./",
             "Back to the first page",
         ),
+    )
+}
+
+/// The operators' console.
+fn console(tools: &Tools) -> Result<()> {
+    let dist = dist();
+    web_app(
+        tools,
+        "canal-console",
+        "canal_console",
+        &dist.join("console"),
     )?;
-    worker(tools)
+    copy(
+        &util::root().join("console/index.html"),
+        &dist.join("console/index.html"),
+    )
 }
 
 /// The channel id of the demo account.

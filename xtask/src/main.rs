@@ -17,6 +17,7 @@ usage: cargo xtask <task>
            account, and print the URLs of the demo page and the console
   test     formatting, lints, unit, integration and browser tests (what CI runs)
   build    install what is missing and build widget, console and worker into dist/
+           (`build widget|console|worker` builds one part)
   bench    widget size, time to a usable composer, and message latency
            (`bench size|open|latency|router` runs one part)";
 
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev::run(),
         Some("test") => test(),
-        Some("build") => tools::ensure_build_tools().and_then(|t| build::all(&t)),
+        Some("build") => tools::ensure_build_tools().and_then(|t| build::parts(&t, &args[1..])),
         Some("bench") => bench(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
