@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::hours::WorkingHours;
+use crate::i18n::{Lang, Msg};
 use crate::text::MessageText;
 
 /// Shortest delay of a timed action (no answer, timeout): one minute.
@@ -18,15 +19,13 @@ pub const MAX_DELAY_MS: i64 = 24 * 3600 * 1000;
 /// Longest wait for the client's rating after closing (R-AA-4): one hour.
 pub const MAX_RATING_WAIT_MS: i64 = 3600 * 1000;
 
-/// The greeting sent after the first message when no text is set (R-AA-1).
-pub const DEFAULT_GREETING: &str =
-    "Hello! Thanks for writing. An operator will be with you shortly.";
-/// The reply when nobody took the conversation in time (R-AA-2).
-pub const DEFAULT_NO_ANSWER: &str =
-    "Sorry for the wait: all our operators are busy. Please stay here, we will answer as soon as we can.";
-/// The reply out of working hours or with nobody online (R-WH-2, R-AA-3).
-pub const DEFAULT_OUT_OF_HOURS: &str =
-    "We are away right now. Leave your message and we will answer when we are back.";
+/// The default texts of the automatic messages, when an admin set none, are
+/// in the message catalog ([`crate::i18n`]), in the visitor's language:
+/// `auto-greeting` (R-AA-1), `auto-no-answer` (R-AA-2) and
+/// `auto-out-of-hours` (R-WH-2, R-AA-3).
+fn default_text(lang: Lang, msg: Msg) -> String {
+    lang.text(msg).into_owned()
+}
 
 /// An automatic message that can be switched off (R-AA-1, R-WH-2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,9 +53,9 @@ impl AutoText {
         }
     }
 
-    fn resolve(&self, default: &str) -> Option<String> {
+    fn resolve(&self, default: impl FnOnce() -> String) -> Option<String> {
         self.enabled
-            .then(|| self.text.clone().unwrap_or_else(|| default.into()))
+            .then(|| self.text.clone().unwrap_or_else(default))
     }
 }
 
@@ -204,19 +203,21 @@ impl AutomationSettings {
         Ok(())
     }
 
-    /// What a new conversation carries: the texts resolved (custom or default)
-    /// and the channel's working hours.
-    pub fn resolve(&self, hours: Option<WorkingHours>) -> Automation {
-        let or = |t: &Option<String>, default: &str| t.clone().unwrap_or_else(|| default.into());
+    /// What a new conversation carries: the texts resolved (custom, or the
+    /// default in the visitor's language `lang`) and the channel's working
+    /// hours.
+    pub fn resolve(&self, hours: Option<WorkingHours>, lang: Lang) -> Automation {
+        let default = |msg| move || default_text(lang, msg);
         Automation {
-            greeting: self.greeting.resolve(DEFAULT_GREETING),
+            greeting: self.greeting.resolve(default(Msg::AutoGreeting)),
             no_answer: match &self.no_answer {
                 NoAnswer::Nothing => None,
-                NoAnswer::Reply { after_ms, text } => {
-                    Some((*after_ms, or(text, DEFAULT_NO_ANSWER)))
-                }
+                NoAnswer::Reply { after_ms, text } => Some((
+                    *after_ms,
+                    text.clone().unwrap_or_else(default(Msg::AutoNoAnswer)),
+                )),
             },
-            out_of_hours: self.out_of_hours.resolve(DEFAULT_OUT_OF_HOURS),
+            out_of_hours: self.out_of_hours.resolve(default(Msg::AutoOutOfHours)),
             hours,
             timeout: match &self.timeout {
                 Timeout::Off => None,
@@ -319,15 +320,33 @@ mod tests {
             },
             ..AutomationSettings::default()
         };
-        let a = s.resolve(None);
-        assert_eq!(a.greeting.as_deref(), Some(DEFAULT_GREETING));
+        let a = s.resolve(None, Lang::En);
+        assert_eq!(
+            a.greeting.as_deref(),
+            Some(&*Lang::En.text(Msg::AutoGreeting))
+        );
         assert_eq!(a.no_answer, Some((MIN_DELAY_MS, "Still there!".into())));
         // R-WH-2: on by default.
-        assert_eq!(a.out_of_hours.as_deref(), Some(DEFAULT_OUT_OF_HOURS));
+        assert_eq!(
+            a.out_of_hours.as_deref(),
+            Some(&*Lang::En.text(Msg::AutoOutOfHours))
+        );
+        // R-W-5: the defaults speak the visitor's language.
+        let pt = s.resolve(None, Lang::PtBr);
+        assert_eq!(
+            pt.greeting.as_deref(),
+            Some(&*Lang::PtBr.text(Msg::AutoGreeting))
+        );
+        assert_ne!(pt.greeting, a.greeting);
         // Off and "default text" stay apart on the wire.
         let back: AutomationSettings =
             serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(back, s);
-        assert_eq!(AutomationSettings::default().resolve(None).greeting, None);
+        assert_eq!(
+            AutomationSettings::default()
+                .resolve(None, Lang::En)
+                .greeting,
+            None
+        );
     }
 }

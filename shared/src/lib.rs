@@ -25,6 +25,7 @@ pub mod consent;
 pub mod conversation;
 pub mod dispatch;
 pub mod hours;
+pub mod i18n;
 pub mod ids;
 pub mod people;
 pub mod protocol;

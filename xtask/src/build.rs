@@ -45,7 +45,8 @@ fn widget(tools: &Tools) -> Result<()> {
         &root.join("widget/frame.html"),
         &dist.join("widget/frame.html"),
     )?;
-    copy(
+    loader(
+        tools,
         &root.join("widget/loader/widget.js"),
         &dist.join("widget.js"),
     )?;
@@ -66,6 +67,16 @@ fn widget(tools: &Tools) -> Result<()> {
             "Canal demo shop: another page",
             "./",
             "Back to the first page",
+        ),
+    )?;
+    write(
+        &dist.join("demo/pt-BR.html"),
+        &demo_page_in(
+            "pt-BR",
+            DEMO_CHANNEL,
+            "Loja de demonstração do Canal",
+            "./",
+            "The same shop in English",
         ),
     )
 }
@@ -106,6 +117,7 @@ fn web_app(tools: &Tools, package: &str, lib: &str, out: &Path) -> Result<()> {
             .arg(out)
             .arg(&wasm),
     )?;
+    minify(tools, &out.join(format!("{lib}.js")))?;
     step(
         &format!("wasm-opt {lib}"),
         cmd(&tools.wasm_opt)
@@ -114,6 +126,86 @@ fn web_app(tools: &Tools, package: &str, lib: &str, out: &Path) -> Result<()> {
             .arg(&bg)
             .arg(&bg),
     )
+}
+
+/// Minifies a JavaScript module in place (the bindings wasm-bindgen writes).
+fn minify(tools: &Tools, js: &Path) -> Result<()> {
+    step(
+        &format!("esbuild {}", js.display()),
+        cmd(&tools.esbuild)
+            .arg(js)
+            .args([
+                "--minify",
+                "--format=esm",
+                "--log-level=warning",
+                "--allow-overwrite",
+            ])
+            .arg(format!("--outfile={}", js.display())),
+    )
+}
+
+/// The loader, with the launcher's labels in every language of the catalog
+/// put in for `/*LABELS*/`, minified.
+fn loader(tools: &Tools, source: &Path, to: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(source)
+        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    if !text.contains(LABELS_MARK) {
+        return Err(format!("{} has no {LABELS_MARK}", source.display()));
+    }
+    let tmp = util::root().join("target/canal-loader.src.js");
+    write(&tmp, &text.replace(LABELS_MARK, &loader_labels()))?;
+    if is_fresh(to, &[&tmp]) {
+        return Ok(());
+    }
+    step(
+        "esbuild widget.js",
+        cmd(&tools.esbuild)
+            .arg(&tmp)
+            .args(["--minify", "--log-level=warning", "--allow-overwrite"])
+            .arg(format!("--outfile={}", to.display())),
+    )
+}
+
+/// Where the loader wants its labels.
+const LABELS_MARK: &str = "/*LABELS*/";
+
+/// `{"en":["Open chat","Close chat","Unread messages: %n","Chat"],…}`, keyed
+/// by the primary language subtag (one language each in the catalog), in the
+/// loader's order: open, close, unread (`%n` for the count), frame title.
+fn loader_labels() -> String {
+    use canal_shared::i18n::{Arg, Lang, Msg, PluralCategory};
+    let entries: Vec<String> = Lang::ALL
+        .iter()
+        .map(|lang| {
+            let labels = [
+                Msg::LauncherOpen,
+                Msg::LauncherClose,
+                Msg::LauncherUnread,
+                Msg::FrameTitle,
+            ]
+            .map(|m| {
+                let text = lang.format(m, &[("count", Arg::Str("%n"))], &|_| PluralCategory::Other);
+                json_string(&text)
+            });
+            let primary = lang.tag().split('-').next().unwrap_or_default();
+            format!("{}:[{}]", json_string(primary), labels.join(","))
+        })
+        .collect();
+    format!("{{{}}}", entries.join(","))
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 || c == '<' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The features rustc's wasm32 target emits, which wasm-opt must accept.
@@ -184,9 +276,14 @@ pub fn snippet(origin: &str, channel: &str) -> String {
 
 /// A plain page of a pretend shop that embeds the widget by its script tag.
 fn demo_page(channel: &str, title: &str, link: &str, link_text: &str) -> String {
+    demo_page_in("en", channel, title, link, link_text)
+}
+
+/// A demo page whose `<html lang>` is `lang`: the widget speaks it.
+fn demo_page_in(lang: &str, channel: &str, title: &str, link: &str, link_text: &str) -> String {
     format!(
         r#"<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

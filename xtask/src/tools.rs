@@ -125,7 +125,7 @@ fn ensure_npm() -> Result<()> {
         return Ok(());
     }
     step(
-        "installing the pinned npm tools (wrangler, binaryen)",
+        "installing the pinned npm tools (wrangler, binaryen, axe-core)",
         cmd("npm").args(["ci", "--no-audit", "--no-fund"]),
     )?;
     std::fs::copy(&lock, &stamp).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;

@@ -18,7 +18,8 @@ fn with(settings: AutomationSettings, hours: Option<WorkingHours>) -> Conversati
             },
             visitor: VisitorId::parse("v1").unwrap(),
             visitor_name: "Visitor 1".into(),
-            automation: settings.resolve(hours),
+            automation: settings.resolve(hours, crate::i18n::Lang::En),
+            consent_required: false,
         },
         Timestamp(0),
     )
@@ -39,6 +40,7 @@ fn assign(c: &mut Conversation, rev: u64) {
             offered: vec![],
             assignee: Some(ana()),
             unstaffed: false,
+            card: None,
         }),
     );
 }
@@ -47,7 +49,7 @@ fn assign(c: &mut Conversation, rev: u64) {
 fn auto(fx: &[Effect]) -> Vec<String> {
     fx.iter()
         .filter_map(|e| match e {
-            Effect::Store(m) if m.side == Side::System => Some(m.text.clone()),
+            Effect::Store { message: m, .. } if m.side == Side::System => Some(m.text.clone()),
             _ => None,
         })
         .collect()
@@ -94,7 +96,7 @@ fn the_greeting_follows_the_first_message_only() {
     let stored: Vec<(Seq, Side)> = fx
         .iter()
         .filter_map(|e| match e {
-            Effect::Store(m) => Some((m.seq, m.side)),
+            Effect::Store { message: m, .. } => Some((m.seq, m.side)),
             _ => None,
         })
         .collect();
@@ -117,7 +119,10 @@ fn out_of_hours_the_visitor_gets_the_auto_reply() {
     let at = |h: i64| Timestamp(h * 3600 * 1000);
     let mut night = with(AutomationSettings::default(), Some(hours.clone()));
     let fx = night.handle(at(20), send(Peer::Visitor, "m1", "hello"));
-    assert_eq!(auto(&fx), vec![crate::automation::DEFAULT_OUT_OF_HOURS]);
+    assert_eq!(
+        auto(&fx),
+        vec![crate::i18n::Lang::En.text(crate::i18n::Msg::AutoOutOfHours)]
+    );
     let mut day = with(AutomationSettings::default(), Some(hours));
     let fx = day.handle(at(10), send(Peer::Visitor, "m1", "hello"));
     assert!(auto(&fx).is_empty());
@@ -134,10 +139,14 @@ fn with_nobody_online_the_visitor_gets_the_away_reply_once() {
             offered: vec![],
             assignee: None,
             unstaffed: true,
+            card: None,
         })
     };
     let fx = c.handle(Timestamp(1), unstaffed(1));
-    assert_eq!(auto(&fx), vec![crate::automation::DEFAULT_OUT_OF_HOURS]);
+    assert_eq!(
+        auto(&fx),
+        vec![crate::i18n::Lang::En.text(crate::i18n::Msg::AutoOutOfHours)]
+    );
     assert!(
         auto(&c.handle(Timestamp(2), unstaffed(2))).is_empty(),
         "once"
@@ -159,7 +168,10 @@ fn nobody_took_it_in_time_so_the_no_answer_reply_goes_once() {
     assert_eq!(c.next_deadline(), Some(Timestamp(2 * MIN)));
     assert!(auto(&c.handle(Timestamp(2 * MIN - 1), Input::Tick)).is_empty());
     let fx = c.handle(Timestamp(2 * MIN), Input::Tick);
-    assert_eq!(auto(&fx), vec![crate::automation::DEFAULT_NO_ANSWER]);
+    assert_eq!(
+        auto(&fx),
+        vec![crate::i18n::Lang::En.text(crate::i18n::Msg::AutoNoAnswer)]
+    );
     assert_eq!(c.state().status, Status::Waiting);
     assert_eq!(c.next_deadline(), None);
     assert!(c.handle(Timestamp(3 * MIN), Input::Tick).is_empty());

@@ -1,0 +1,88 @@
+# Canal's visitor-facing texts: the widget, its launcher, and the channel's
+# automatic messages. One file per language, the same message ids in each;
+# `en` is the reference. Format: Fluent (https://projectfluent.org), limited
+# to text, variables ({ $name }) and selectors on them ({ $count -> … }),
+# which the build checks.
+
+## The launcher on the host page
+
+launcher-open = Open chat
+launcher-close = Close chat
+launcher-unread = Unread messages: { $count }
+frame-title = Chat
+
+## The panel's header
+
+chat-title = Chat
+close-chat = Close chat
+operator-answers = { $name } answers you
+operator-position = { $name }, { $position }
+conn-connecting = Connecting…
+conn-open = Connected
+conn-reconnecting = Reconnecting…
+
+## Messages and the composer
+
+messages-label = Messages
+delivery-sending = Sending…
+delivery-sent = Sent
+delivery-seen = Seen
+operator-typing = { $name } is typing…
+someone-typing = The operator is typing…
+composer-label = Your message
+composer-placeholder = Write a message…
+send = Send
+chars-left = { $count ->
+    [0] No characters left
+    [one] { $count } character left
+   *[other] { $count } characters left
+}
+
+## Closing and the rating
+
+closed-notice = The conversation was closed. Write again any time.
+rate-question = How was this conversation?
+rate-like = Like
+rate-dislike = Dislike
+rate-comment-label = Your comment (optional)
+rate-comment-placeholder = Anything to add? (optional)
+rate-send = Send rating
+rate-thanks = Thanks for your feedback!
+
+## The personal-data notice
+
+consent-title = Before we chat
+consent-accept = Accept and chat
+consent-decline = Decline
+consent-declined = You declined the notice, so the chat cannot start. Nothing was sent.
+consent-review = Read the notice again
+consent-changed = The notice has changed since you read it: please read it again.
+
+## Out of working hours
+
+offline-title = We are away right now
+offline-intro = Leave your email and a message: we will answer by email as soon as we are back.
+offline-email = Your email
+offline-message = Your message
+offline-send = Send message
+offline-sent = Thanks! We got your message and will answer by email.
+offline-email-invalid = Enter an email address such as name@example.com.
+offline-message-empty = Write your message.
+
+## Errors
+
+error-no-channel = This chat is not set up: the page gave no channel.
+error-bad-channel = This chat is not set up: the channel id is not valid.
+error-unreachable = Cannot reach the chat service. Retrying…
+error-bad-answer = The chat service gave an answer this widget does not understand.
+error-failed = The chat service failed (HTTP { $status }).
+error-retrying = Retrying…
+error-consent = Accept the personal-data notice before writing.
+error-too-long = The message is too long: write at most { $max } characters.
+error-refused = The chat service refused this: { $reason }
+
+## The channel's automatic messages (the defaults, when an admin set no text)
+
+auto-greeting = Hello! Thanks for writing. An operator will be with you shortly.
+auto-no-answer = Sorry for the wait: all our operators are busy. Please stay here, we will answer as soon as we can.
+auto-out-of-hours = We are away right now. Leave your message and we will answer when we are back.

@@ -1,0 +1,84 @@
+# Textos de Canal para visitantes, en español (ver en.ftl).
+
+## El botón en la página del sitio
+
+launcher-open = Abrir el chat
+launcher-close = Cerrar el chat
+launcher-unread = Mensajes sin leer: { $count }
+frame-title = Chat
+
+## La cabecera del panel
+
+chat-title = Chat
+close-chat = Cerrar el chat
+operator-answers = { $name } te atiende
+operator-position = { $name }, { $position }
+conn-connecting = Conectando…
+conn-open = Conectado
+conn-reconnecting = Reconectando…
+
+## Mensajes y el campo de texto
+
+messages-label = Mensajes
+delivery-sending = Enviando…
+delivery-sent = Enviado
+delivery-seen = Visto
+operator-typing = { $name } está escribiendo…
+someone-typing = El agente está escribiendo…
+composer-label = Tu mensaje
+composer-placeholder = Escribe un mensaje…
+send = Enviar
+chars-left = { $count ->
+    [0] No quedan caracteres
+    [one] Queda { $count } carácter
+   *[other] Quedan { $count } caracteres
+}
+
+## Cierre y valoración
+
+closed-notice = La conversación se cerró. Escribe de nuevo cuando quieras.
+rate-question = ¿Qué tal fue esta conversación?
+rate-like = Me gustó
+rate-dislike = No me gustó
+rate-comment-label = Tu comentario (opcional)
+rate-comment-placeholder = ¿Algo que añadir? (opcional)
+rate-send = Enviar valoración
+rate-thanks = ¡Gracias por tu opinión!
+
+## Aviso sobre datos personales
+
+consent-title = Antes de conversar
+consent-accept = Aceptar y conversar
+consent-decline = Rechazar
+consent-declined = Rechazaste el aviso, así que el chat no puede empezar. No se envió nada.
+consent-review = Leer el aviso de nuevo
+consent-changed = El aviso cambió desde que lo leíste: léelo de nuevo, por favor.
+
+## Fuera del horario de atención
+
+offline-title = Ahora no estamos disponibles
+offline-intro = Déjanos tu correo y un mensaje: te responderemos por correo en cuanto volvamos.
+offline-email = Tu correo electrónico
+offline-message = Tu mensaje
+offline-send = Enviar mensaje
+offline-sent = ¡Gracias! Recibimos tu mensaje y te responderemos por correo.
+offline-email-invalid = Escribe una dirección de correo como nombre@ejemplo.com.
+offline-message-empty = Escribe tu mensaje.
+
+## Errores
+
+error-no-channel = Este chat no está configurado: la página no indicó el canal.
+error-bad-channel = Este chat no está configurado: el identificador del canal no es válido.
+error-unreachable = No se puede conectar con el servicio de chat. Reintentando…
+error-bad-answer = El servicio de chat dio una respuesta que este widget no entiende.
+error-failed = El servicio de chat falló (HTTP { $status }).
+error-retrying = Reintentando…
+error-consent = Acepta el aviso sobre datos personales antes de escribir.
+error-too-long = El mensaje es demasiado largo: escribe como máximo { $max } caracteres.
+error-refused = El servicio de chat rechazó esto: { $reason }
+
+## Mensajes automáticos del canal (por defecto, si el administrador no puso un texto)
+
+auto-greeting = ¡Hola! Gracias por escribir. Un agente te atenderá enseguida.
+auto-no-answer = Perdona la espera: todos nuestros agentes están ocupados. Quédate aquí, te responderemos lo antes posible.
+auto-out-of-hours = Ahora no estamos disponibles. Deja tu mensaje y te responderemos cuando volvamos.

@@ -1,0 +1,84 @@
+# Textos do Canal para visitantes, em português do Brasil (veja en.ftl).
+
+## O botão na página do site
+
+launcher-open = Abrir o chat
+launcher-close = Fechar o chat
+launcher-unread = Mensagens não lidas: { $count }
+frame-title = Chat
+
+## O cabeçalho do painel
+
+chat-title = Chat
+close-chat = Fechar o chat
+operator-answers = { $name } está atendendo você
+operator-position = { $name }, { $position }
+conn-connecting = Conectando…
+conn-open = Conectado
+conn-reconnecting = Reconectando…
+
+## Mensagens e o campo de texto
+
+messages-label = Mensagens
+delivery-sending = Enviando…
+delivery-sent = Enviada
+delivery-seen = Vista
+operator-typing = { $name } está digitando…
+someone-typing = O atendente está digitando…
+composer-label = Sua mensagem
+composer-placeholder = Escreva uma mensagem…
+send = Enviar
+chars-left = { $count ->
+    [0] Nenhum caractere restante
+    [one] Resta { $count } caractere
+   *[other] Restam { $count } caracteres
+}
+
+## Encerramento e avaliação
+
+closed-notice = A conversa foi encerrada. Escreva de novo quando quiser.
+rate-question = Como foi esta conversa?
+rate-like = Gostei
+rate-dislike = Não gostei
+rate-comment-label = Seu comentário (opcional)
+rate-comment-placeholder = Algo a acrescentar? (opcional)
+rate-send = Enviar avaliação
+rate-thanks = Obrigado pela sua avaliação!
+
+## Aviso sobre dados pessoais
+
+consent-title = Antes de conversarmos
+consent-accept = Aceitar e conversar
+consent-decline = Recusar
+consent-declined = Você recusou o aviso, então o chat não pode começar. Nada foi enviado.
+consent-review = Ler o aviso de novo
+consent-changed = O aviso mudou desde que você o leu: leia-o de novo, por favor.
+
+## Fora do horário de atendimento
+
+offline-title = Estamos fora do horário agora
+offline-intro = Deixe seu e-mail e uma mensagem: responderemos por e-mail assim que voltarmos.
+offline-email = Seu e-mail
+offline-message = Sua mensagem
+offline-send = Enviar mensagem
+offline-sent = Obrigado! Recebemos sua mensagem e responderemos por e-mail.
+offline-email-invalid = Informe um endereço de e-mail como nome@exemplo.com.
+offline-message-empty = Escreva sua mensagem.
+
+## Erros
+
+error-no-channel = Este chat não está configurado: a página não informou o canal.
+error-bad-channel = Este chat não está configurado: o identificador do canal não é válido.
+error-unreachable = Não foi possível acessar o serviço de chat. Tentando de novo…
+error-bad-answer = O serviço de chat deu uma resposta que este widget não entende.
+error-failed = O serviço de chat falhou (HTTP { $status }).
+error-retrying = Tentando de novo…
+error-consent = Aceite o aviso sobre dados pessoais antes de escrever.
+error-too-long = A mensagem é longa demais: escreva no máximo { $max } caracteres.
+error-refused = O serviço de chat recusou isto: { $reason }
+
+## Mensagens automáticas do canal (padrão, quando o administrador não definiu um texto)
+
+auto-greeting = Olá! Obrigado por escrever. Um atendente falará com você em instantes.
+auto-no-answer = Desculpe a espera: todos os nossos atendentes estão ocupados. Fique por aqui, responderemos assim que possível.
+auto-out-of-hours = Estamos fora do horário de atendimento agora. Deixe sua mensagem e responderemos quando voltarmos.
