@@ -1,6 +1,8 @@
 //! One conversation: stores messages once, acknowledges them with sequence
 //! numbers, replays history, relays typing and read marks, and tracks who
-//! answers (R-D-1, R-RT-1, R-RT-2).
+//! answers (R-D-1, R-RT-1, R-RT-2), what visitors see of them (R-A-1), the
+//! visitor's acceptance of the personal-data notice (R-C-1) and the email
+//! left in the offline form (R-WH-3).
 //!
 //! The Durable Object of a conversation owns one [`Conversation`]. For each
 //! input it calls [`Conversation::handle`] and carries out the returned
@@ -13,6 +15,7 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use crate::automation::Automation;
+use crate::consent::{clean_page, ConsentAcceptance, ConsentError, ConsentKey, ConsentNotice};
 use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use crate::protocol::{
     error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
@@ -21,6 +24,23 @@ use crate::protocol::{
 use crate::routing::Phase;
 use crate::text::{check_draft, MessageText};
 use crate::time::Timestamp;
+use crate::widget_settings::{parse_email, OperatorCard};
+
+/// What a visitor who writes before accepting the notice is told (R-C-1).
+pub const CONSENT_REQUIRED_MESSAGE: &str = "accept the personal-data notice before writing";
+
+/// What a visitor who leaves a malformed email is told (R-WH-3).
+pub const BAD_EMAIL_MESSAGE: &str = "enter an email address such as name@example.com";
+
+/// Checks that `key` names the notice the channel shows now (R-C-1): a
+/// visitor accepts exactly the words they were shown.
+pub fn check_consent(notice: Option<&ConsentNotice>, key: &ConsentKey) -> Result<(), ConsentError> {
+    match notice {
+        None => Err(ConsentError::NotAsked),
+        Some(n) if &n.key != key => Err(ConsentError::Outdated),
+        Some(_) => Ok(()),
+    }
+}
 
 /// Most unread messages counted exactly (the saved state stays small).
 pub const MAX_UNREAD: usize = 999;
@@ -111,6 +131,19 @@ pub enum Input {
         /// How many of that side remain.
         remaining: usize,
     },
+    /// The visitor accepted the personal-data notice (R-C-1). The shell
+    /// checked `key` against the channel's notice ([`check_consent`]).
+    Consent {
+        /// The words accepted.
+        key: ConsentKey,
+        /// The page the widget was on.
+        page: String,
+    },
+    /// The visitor left their email in the offline form (R-WH-3).
+    Contact {
+        /// The address as typed (checked here again).
+        email: String,
+    },
 }
 
 /// The channel's routing decision for one conversation, numbered so a late
@@ -127,6 +160,10 @@ pub struct Route {
     /// is online (R-WH-2, R-AA-3).
     #[serde(default)]
     pub unstaffed: bool,
+    /// What visitors see of the assignee (R-A-1): their profile or the
+    /// channel's entry; `None` when the channel hides operators.
+    #[serde(default)]
+    pub card: Option<OperatorCard>,
 }
 
 /// What the channel's router needs to know of a conversation to count its
@@ -168,7 +205,13 @@ pub enum Audience {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// Insert this message into storage (its id is new for its side).
-    Store(Message),
+    Store {
+        /// The message as operators see it.
+        message: Message,
+        /// The author visitors see instead, for an operator's message: their
+        /// card's name, or empty when the channel hides operators (R-A-1).
+        shown_author: Option<String>,
+    },
     /// Save [`Conversation::state`]: it changed.
     SaveState,
     /// Mark the sending socket as greeted.
@@ -205,6 +248,8 @@ pub enum Effect {
     },
     /// Tell the channel's router how the conversation stands (R-Q-5).
     Lifecycle(Lifecycle),
+    /// Record the visitor's acceptance of the notice in the account (R-C-1).
+    RecordConsent(ConsentAcceptance),
 }
 
 /// How a conversation starts: set by the visitor-session endpoint.
@@ -221,6 +266,10 @@ pub struct Opening {
     /// The channel's automatic actions, resolved when it opened.
     #[serde(default)]
     pub automation: Automation,
+    /// The channel showed a personal-data notice when it opened: the visitor
+    /// accepts it before writing (R-C-1).
+    #[serde(default)]
+    pub consent_required: bool,
 }
 
 /// Everything the machine remembers between inputs (persisted as JSON).
@@ -277,6 +326,26 @@ pub struct ConversationState {
     /// The out-of-hours reply went out in this session.
     #[serde(default)]
     away_reply_sent: bool,
+    /// What visitors see of the operator (R-A-1).
+    #[serde(default)]
+    card: Option<OperatorCard>,
+    /// The visitor's acceptance of the notice (R-C-1).
+    #[serde(default)]
+    consent: Option<Consented>,
+    /// The email the visitor left (R-WH-3).
+    #[serde(default)]
+    contact: Option<String>,
+}
+
+/// The visitor's acceptance, as the conversation remembers it (R-C-1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Consented {
+    /// The words accepted.
+    key: ConsentKey,
+    /// When.
+    at: Timestamp,
+    /// On which page.
+    page: String,
 }
 
 /// When the automatic actions are due.
@@ -321,6 +390,9 @@ impl Conversation {
                 finished: false,
                 rating: None,
                 away_reply_sent: false,
+                card: None,
+                consent: None,
+                contact: None,
             },
         }
     }
@@ -370,15 +442,22 @@ impl Conversation {
         }
     }
 
-    /// How the conversation looks to `side`.
+    /// The notice must be accepted before the visitor writes (R-C-1).
+    pub fn consent_needed(&self) -> bool {
+        self.state.opening.consent_required && self.state.consent.is_none()
+    }
+
+    /// How the conversation looks to `side`: operators see who answers and
+    /// the visitor's contact; visitors see the operator's card (R-A-1).
     pub fn view(&self, side: Side) -> ConversationView {
         let s = &self.state;
+        let operators = side == Side::Operator;
         ConversationView {
             id: s.opening.id.clone(),
             channel: s.opening.channel.clone(),
             visitor_name: s.opening.visitor_name.clone(),
             status: s.status,
-            operator: s.operator.clone(),
+            operator: s.operator.clone().filter(|_| operators),
             last_seq: s.last_seq,
             visitor_read: s.visitor_read,
             operator_read: s.operator_read,
@@ -388,9 +467,9 @@ impl Conversation {
             },
             rating_open: self.rating_open(),
             rating: s.rating.clone(),
-            card: None,
-            contact: None,
-            consent_needed: false,
+            card: s.card.clone().filter(|_| side == Side::Visitor),
+            contact: s.contact.clone().filter(|_| operators),
+            consent_needed: self.consent_needed(),
         }
     }
 
@@ -410,7 +489,7 @@ impl Conversation {
             rev: s.rev,
             offered: s.offered.clone(),
             rating: s.rating.clone(),
-            contact: None,
+            contact: s.contact.clone(),
         }
     }
 
@@ -426,7 +505,57 @@ impl Conversation {
             Input::Routed(route) => self.routed(now, route),
             Input::Tick => self.tick(now),
             Input::Closed { side, remaining } => self.handle_closed(side, remaining),
+            Input::Consent { key, page } => self.consent(now, key, &page),
+            Input::Contact { email } => self.contact(&email),
         }
+    }
+
+    /// Records the visitor's acceptance once per notice version (R-C-1).
+    fn consent(&mut self, now: Timestamp, key: ConsentKey, page: &str) -> Vec<Effect> {
+        if self.state.consent.as_ref().is_some_and(|c| c.key == key) {
+            return Vec::new();
+        }
+        let page = clean_page(page);
+        self.state.consent = Some(Consented {
+            key: key.clone(),
+            at: now,
+            page: page.clone(),
+        });
+        let s = &self.state;
+        vec![
+            Effect::SaveState,
+            Effect::RecordConsent(ConsentAcceptance {
+                visitor: s.opening.visitor.clone(),
+                conversation: s.opening.id.clone(),
+                channel: s.opening.channel.id.clone(),
+                key,
+                at: now,
+                page,
+            }),
+        ]
+    }
+
+    /// Keeps the email left in the offline form for operators (R-WH-3).
+    fn contact(&mut self, email: &str) -> Vec<Effect> {
+        if self.consent_needed() {
+            return vec![Effect::Reply(error_frame(
+                ErrorCode::ConsentRequired,
+                CONSENT_REQUIRED_MESSAGE,
+                None,
+            ))];
+        }
+        let Some(email) = parse_email(email) else {
+            return vec![Effect::Reply(error_frame(
+                ErrorCode::Invalid,
+                BAD_EMAIL_MESSAGE,
+                None,
+            ))];
+        };
+        if self.state.contact.as_deref() == Some(email.as_str()) {
+            return Vec::new();
+        }
+        self.state.contact = Some(email);
+        vec![Effect::SaveState, self.notify()]
     }
 
     fn handle_frame(
@@ -508,6 +637,13 @@ impl Conversation {
                 at: stored.at,
             })];
         }
+        if from == Peer::Visitor && self.consent_needed() {
+            return vec![Effect::Reply(error_frame(
+                ErrorCode::ConsentRequired,
+                CONSENT_REQUIRED_MESSAGE,
+                Some(id),
+            ))];
+        }
         let text = match MessageText::parse(text) {
             Ok(t) => t,
             Err(e) => {
@@ -588,13 +724,34 @@ impl Conversation {
             }
             Side::System => {}
         }
-        effects.push(Effect::Store(message.clone()));
+        // Visitors see an operator's message under their card (R-A-1).
+        let shown_author = (from.side() == Side::Operator).then(|| self.shown_author());
+        effects.push(Effect::Store {
+            message: message.clone(),
+            shown_author: shown_author.clone(),
+        });
         effects.push(Effect::SaveState);
         effects.push(Effect::Reply(ServerFrame::Ack { id, seq, at: now }));
-        effects.push(Effect::Broadcast {
-            to: Audience::Everyone,
-            frame: ServerFrame::Message { message },
-        });
+        match shown_author {
+            Some(author) => {
+                let shown = Message {
+                    author,
+                    ..message.clone()
+                };
+                effects.push(Effect::Broadcast {
+                    to: Audience::Operators,
+                    frame: ServerFrame::Message { message },
+                });
+                effects.push(Effect::Broadcast {
+                    to: Audience::Visitors,
+                    frame: ServerFrame::Message { message: shown },
+                });
+            }
+            None => effects.push(Effect::Broadcast {
+                to: Audience::Everyone,
+                frame: ServerFrame::Message { message },
+            }),
+        }
         if first_visitor_message {
             effects.extend(self.session_started(now));
             let lifecycle = self.lifecycle_now();
@@ -607,6 +764,16 @@ impl Conversation {
             effects.push(self.notify());
         }
         effects
+    }
+
+    /// The author visitors see on the operator's messages: the card's name,
+    /// or nothing when the channel hides operators (R-A-1).
+    fn shown_author(&self) -> String {
+        self.state
+            .card
+            .as_ref()
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
     }
 
     /// Whether `op` may write here: only the operator it is assigned to.
@@ -655,6 +822,10 @@ impl Conversation {
         s.offered = route.offered;
         let mut effects = vec![Effect::SaveState];
         let changed = s.operator.as_ref().map(|o| &o.id) != route.assignee.as_ref().map(|o| &o.id);
+        // Nobody answers: nothing to show.
+        let card = route.card.filter(|_| route.assignee.is_some());
+        let card_changed = s.card != card;
+        s.card = card.clone();
         if changed {
             s.operator = route.assignee.clone();
             s.answered = false;
@@ -666,10 +837,20 @@ impl Conversation {
                 };
             }
             effects.push(Effect::Broadcast {
-                to: Audience::Everyone,
+                to: Audience::Operators,
                 frame: ServerFrame::Assigned {
                     operator: route.assignee,
                     card: None,
+                },
+            });
+        }
+        if changed || card_changed {
+            // R-A-1: visitors see the card only, never who the operator is.
+            effects.push(Effect::Broadcast {
+                to: Audience::Visitors,
+                frame: ServerFrame::Assigned {
+                    operator: None,
+                    card,
                 },
             });
         }
@@ -715,6 +896,9 @@ impl Conversation {
         }
         let active = !draft.trim().is_empty();
         match from {
+            // R-C-1: nothing the visitor types reaches operators before
+            // they accepted the notice.
+            Peer::Visitor if self.consent_needed() => Vec::new(),
             Peer::Visitor => {
                 self.state.visitor_draft = active.then(|| draft.clone());
                 vec![Effect::Broadcast {
@@ -815,3 +999,5 @@ mod automation;
 mod automation_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod widget_tests;

@@ -1,5 +1,5 @@
 //! A channel's dispatcher: the [`Router`] plus what its Durable Object needs
-//! around it — operator names, numbered routing decisions for each
+//! around it — operator names and the cards visitors see of them (R-A-1), numbered routing decisions for each
 //! conversation, guards against stale or repeated updates, and the checks of
 //! who may accept, skip or transfer.
 //!
@@ -17,6 +17,7 @@ use crate::people::QueueMember;
 use crate::protocol::OperatorInfo;
 use crate::routing::{Presence, Refusal, Router, RouterEffect, RouterInput, RoutingSettings};
 use crate::time::Timestamp;
+use crate::widget_settings::OperatorCard;
 
 /// An input to a channel's dispatcher.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +52,9 @@ pub enum DispatchInput {
         queue: Vec<OperatorInfo>,
         /// People deactivated: their conversations go back to the queue.
         deactivated: Vec<UserId>,
+        /// What visitors see of each operator of the queue (R-A-1), from the
+        /// channel's widget settings; an operator without one shows nothing.
+        cards: BTreeMap<UserId, OperatorCard>,
     },
     /// An operator accepts an offer.
     Accept {
@@ -135,6 +139,9 @@ pub enum DispatchEffect {
 pub struct Dispatcher {
     router: Router,
     names: BTreeMap<UserId, String>,
+    /// What visitors see of each operator (R-A-1).
+    #[serde(default)]
+    cards: BTreeMap<UserId, OperatorCard>,
     /// Numbers every [`Route`].
     rev: u64,
     /// Newest lifecycle revision per conversation.
@@ -155,6 +162,7 @@ impl Dispatcher {
         Self {
             router: Router::new(settings),
             names: BTreeMap::new(),
+            cards: BTreeMap::new(),
             rev: 0,
             lifecycles: BTreeMap::new(),
             presence_seq: BTreeMap::new(),
@@ -250,7 +258,9 @@ impl Dispatcher {
                 settings,
                 queue,
                 deactivated,
+                cards,
             } => {
+                self.cards = cards;
                 let mut fx = Vec::new();
                 for op in &deactivated {
                     for conversation in self.router.assigned_to(op) {
@@ -353,6 +363,7 @@ impl Dispatcher {
                 offered: Vec::new(),
                 assignee: None,
                 unstaffed: true,
+                card: None,
             },
         });
     }
@@ -439,11 +450,13 @@ impl Dispatcher {
         }
         for conversation in touched {
             self.rev += 1;
+            let assignee = self.router.assignee(&conversation);
             let route = Route {
                 rev: self.rev,
                 offered: self.router.offered_to(&conversation),
-                assignee: self.router.assignee(&conversation).map(|id| self.info(id)),
+                assignee: assignee.map(|id| self.info(id)),
                 unstaffed: false,
+                card: assignee.and_then(|id| self.cards.get(id).cloned()),
             };
             out.push(DispatchEffect::Route {
                 conversation,
@@ -485,6 +498,7 @@ mod tests {
                 settings,
                 queue: ops.iter().map(|o| info(o)).collect(),
                 deactivated: vec![],
+                cards: BTreeMap::new(),
             },
         );
         for (i, op) in ops.iter().enumerate() {
@@ -560,6 +574,7 @@ mod tests {
                 settings: RoutingSettings::default(),
                 queue: vec![info("ana")],
                 deactivated: vec![],
+                cards: BTreeMap::new(),
             },
         );
         let arrive = |id: &str| DispatchInput::Arrived {
@@ -585,6 +600,59 @@ mod tests {
             e,
             DispatchEffect::Route { route, .. } if !route.unstaffed
         )));
+    }
+
+    #[test]
+    fn the_route_carries_what_visitors_see_of_the_assignee() {
+        // R-A-1: the card the account pushed with the queue; none for an
+        // operator without one (the channel hides operators).
+        let mut d = Dispatcher::default();
+        let card = OperatorCard {
+            name: "Sales team".into(),
+            position: None,
+            avatar: None,
+        };
+        d.handle(
+            Timestamp(0),
+            DispatchInput::Configure {
+                settings: RoutingSettings {
+                    mode: Mode::Strict,
+                    check_online: false,
+                    ..RoutingSettings::default()
+                },
+                queue: vec![info("ana"), info("bo")],
+                deactivated: vec![],
+                cards: BTreeMap::from([(u("ana"), card.clone())]),
+            },
+        );
+        let cards = |d: &mut Dispatcher, id: &str, who: &str| {
+            d.handle(
+                Timestamp(1),
+                DispatchInput::Arrived {
+                    conversation: c(id),
+                    preferred: None,
+                    rev: 1,
+                },
+            );
+            let fx = d.handle(
+                Timestamp(2),
+                DispatchInput::Transfer {
+                    conversation: c(id),
+                    by: u("root"),
+                    admin: true,
+                    to: Some(u(who)),
+                },
+            );
+            match &fx[..] {
+                [DispatchEffect::Route { route, .. }] => {
+                    assert_eq!(route.assignee.as_ref().map(|a| a.id.clone()), Some(u(who)));
+                    route.card.clone()
+                }
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(cards(&mut d, "c1", "ana"), Some(card));
+        assert_eq!(cards(&mut d, "c2", "bo"), None);
     }
 
     #[test]
@@ -697,6 +765,7 @@ mod tests {
                 },
                 queue: vec![info("bo")],
                 deactivated: vec![u("ana")],
+                cards: BTreeMap::new(),
             },
         );
         assert_eq!(routes(&fx), vec![("c1".into(), vec![u("bo")], None)]);
@@ -720,6 +789,7 @@ mod tests {
                 },
                 queue: vec![info("ana")],
                 deactivated: vec![],
+                cards: BTreeMap::new(),
             },
         );
         d.handle(

@@ -210,6 +210,8 @@ pub struct ConversationView {
 }
 
 /// A frame from the server to a conversation socket.
+// Frames live for one send; boxing the view would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {

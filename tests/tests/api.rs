@@ -364,8 +364,9 @@ fn a_conversation_flows_between_visitor_and_operator(ctx: &Ctx) {
     let body = json!({"channel": ctx.demo.channel.id, "conversation": v.conversation});
     let (status, res) = post(&ctx.w, "/api/conversations/accept", Some(&ana.token), &body);
     assert_eq!(status, 200, "{res}");
+    // R-A-1: the visitor sees the operator's card (her profile by default).
     let who = vs.until("the assignment", |f| match f {
-        ServerFrame::Assigned { operator, .. } => operator.clone(),
+        ServerFrame::Assigned { card, .. } => card.clone(),
         _ => None,
     });
     assert_eq!(who.name, "Ana");

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use canal_shared::automation::{DEFAULT_GREETING, DEFAULT_NO_ANSWER, DEFAULT_OUT_OF_HOURS};
+use canal_shared::i18n::{Lang, Msg};
 use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{
     ClientFrame, InboxFrame, LoginResponse, Rating, ServerFrame, Side, Status, Verdict,
@@ -140,10 +140,12 @@ fn the_greeting_and_the_no_answer_reply_come_once_each(ctx: &Ctx) {
     let (_v, mut vs) = ctx.visitor_writes("hello?");
     let got = auto_messages(&mut vs, Duration::from_secs(6));
     let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+    let [greeting, away, no_answer] =
+        [Msg::AutoGreeting, Msg::AutoOutOfHours, Msg::AutoNoAnswer].map(|m| Lang::En.text(m));
     let expected = if nobody_online {
-        vec![DEFAULT_GREETING, DEFAULT_OUT_OF_HOURS, DEFAULT_NO_ANSWER]
+        vec![&*greeting, &*away, &*no_answer]
     } else {
-        vec![DEFAULT_GREETING, DEFAULT_NO_ANSWER]
+        vec![&*greeting, &*no_answer]
     };
     assert_eq!(texts, expected);
     let after = got.last().unwrap().1.duration_since(start);
@@ -244,7 +246,7 @@ fn a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens(ctx: &Ctx) 
     send(&mut vs, "v2", "One more thing");
     assert_eq!(
         vs.until("the new session", |f| match f {
-            ServerFrame::Assigned { operator, .. } => Some(operator.clone()),
+            ServerFrame::Assigned { card, .. } => Some(card.clone()),
             _ => None,
         }),
         None

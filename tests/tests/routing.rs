@@ -9,10 +9,11 @@ use std::time::Duration;
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq, UserId};
 use canal_shared::people::QueueMembers;
 use canal_shared::protocol::{
-    ClientFrame, ConversationSummary, InboxFrame, LoginResponse, OperatorInfo, ServerFrame,
+    ClientFrame, ConversationSummary, InboxFrame, LoginResponse, ServerFrame,
     VisitorSessionResponse, HEARTBEAT_MS, PROTOCOL_VERSION, STALE_MS,
 };
 use canal_shared::routing::Presence;
+use canal_shared::widget_settings::OperatorCard;
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
@@ -225,9 +226,10 @@ fn quiet_about(inbox: &mut Socket, c: &ConversationId, wait: Duration) {
     }
 }
 
-fn assigned(s: &mut Socket) -> Option<OperatorInfo> {
+/// What the visitor's socket is told of who answers (R-A-1: the card only).
+fn assigned(s: &mut Socket) -> Option<OperatorCard> {
     s.until("the assignment", |f| match f {
-        ServerFrame::Assigned { operator, .. } => Some(operator.clone()),
+        ServerFrame::Assigned { card, .. } => Some(card.clone()),
         _ => None,
     })
 }
@@ -356,8 +358,8 @@ fn to_all_offers_everyone_and_exactly_one_accept_wins() {
         (&t.bruno, &t.ana)
     };
     assert_eq!(
-        assigned(&mut vs).map(|o| o.id),
-        Some(winner.user.id.clone())
+        assigned(&mut vs).map(|o| o.name),
+        Some(winner.user.name.clone())
     );
     assert!(
         vs.next_within::<ServerFrame>(Duration::from_millis(800))
@@ -380,7 +382,10 @@ fn to_all_offers_everyone_and_exactly_one_accept_wins() {
     assert_eq!(status, 403);
     let (status, res) = t.transfer(winner, &c, Some(&loser.user.id));
     assert_eq!(status, 200, "{res}");
-    assert_eq!(assigned(&mut vs).map(|o| o.id), Some(loser.user.id.clone()));
+    assert_eq!(
+        assigned(&mut vs).map(|o| o.name),
+        Some(loser.user.name.clone())
+    );
     let now = next_about(loser_inbox, &c).expect("in the new operator's inbox");
     assert_eq!(now.operator.map(|o| o.id), Some(loser.user.id.clone()));
     // An admin sends it back to the queue: it is offered again, passing over

@@ -1,14 +1,22 @@
 //! The account's directory (one object, named "account"): people, password
-//! hashes, sessions, and the channels with their queues. Only the Worker calls
-//! it, on logins, session checks and new conversations: never per message.
+//! hashes, sessions, and the channels with their queues, widget settings
+//! (R-A-1, R-WH-3) and personal-data notices with their acceptances (R-C-1).
+//! Only the Worker calls it, on logins, session checks, widget start-ups and
+//! new conversations: never per message.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use canal_shared::automation::{Automation, AutomationConfig, AutomationSettings};
-use canal_shared::ids::{random_id, ChannelId, DepartmentId, UserId};
+use canal_shared::consent::{
+    ConsentAcceptance, ConsentAcceptances, ConsentChoice, ConsentError, ConsentKey, ConsentNotice,
+    ConsentText, ConsentTextInput, ConsentTexts, MAX_CONSENT_TEXTS,
+};
+use canal_shared::ids::{
+    random_id, ChannelId, ConsentTextId, ConversationId, DepartmentId, UserId, VisitorId,
+};
 use canal_shared::people::{
     expand_queue, validate_department, validate_queue, Department, DepartmentInput, NewPerson,
-    PeopleResponse, Person, QueueConfig, QueueEntry,
+    PeopleResponse, Person, ProfileInput, QueueConfig, QueueEntry,
 };
 use canal_shared::protocol::{
     ChannelInfo, ErrorCode, NewUser, OperatorInfo, Role, SetupRequest, SetupResponse, UserView,
@@ -17,6 +25,9 @@ use canal_shared::routing::RoutingSettings;
 use canal_shared::text::parse_name;
 use canal_shared::time::Timestamp;
 use canal_shared::token::SESSION_MS;
+use canal_shared::widget_settings::{
+    OperatorCard, WidgetConfig, WidgetSettings, WidgetSettingsInput,
+};
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
@@ -31,6 +42,12 @@ pub const ACCOUNT: &str = "account";
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Acceptances per page of `GET /api/consent/acceptances`.
+pub const ACCEPTANCES_PAGE: i64 = 50;
+
+/// The columns of a [`UserRow`].
+const USER_COLUMNS: &str = "id, email, name, role, password, active, position, avatar";
 
 /// `/login`: check a password, open a session.
 #[derive(Serialize, Deserialize)]
@@ -73,6 +90,9 @@ pub struct Logout {
 #[derive(Serialize, Deserialize)]
 pub struct ChannelLookup {
     pub id: ChannelId,
+    /// The visitor's language, for the default texts of automatic messages.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// Answer to `/channel`.
@@ -81,6 +101,31 @@ pub struct ChannelEntry {
     pub channel: ChannelInfo,
     /// What a new conversation of it does on its own.
     pub automation: Automation,
+    /// The personal-data notice its widget shows now (R-C-1), if any.
+    #[serde(default)]
+    pub consent: Option<ConsentNotice>,
+}
+
+/// `/consent/texts/save`: a new text (with the id to use) or a new version.
+#[derive(Serialize, Deserialize)]
+pub struct SaveConsentText {
+    pub input: ConsentTextInput,
+    pub new_id: ConsentTextId,
+    pub now: Timestamp,
+}
+
+/// `/widget/config`: what a channel's widget needs at `now`.
+#[derive(Serialize, Deserialize)]
+pub struct WidgetConfigLookup {
+    pub id: ChannelId,
+    pub now: Timestamp,
+}
+
+/// `/consent/acceptances`: a page of a channel's acceptances, newest first.
+#[derive(Serialize, Deserialize)]
+pub struct AcceptancesQuery {
+    pub channel: ChannelId,
+    pub before: Option<Timestamp>,
 }
 
 /// `/automation/save`: validated against `min_delay_ms` (a minute, except in
@@ -129,6 +174,10 @@ struct UserRow {
     role: String,
     password: String,
     active: i64,
+    #[serde(default)]
+    position: Option<String>,
+    #[serde(default)]
+    avatar: Option<String>,
 }
 
 impl UserRow {
@@ -225,11 +274,33 @@ impl DurableObject for Account {
             "CREATE TABLE IF NOT EXISTS channel_automation (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL, hours TEXT)",
             "CREATE TABLE IF NOT EXISTS departments (id TEXT PRIMARY KEY, name TEXT NOT NULL, head TEXT, created_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS department_members (department_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (department_id, user_id))",
+            // R-C-1: every version of every text is kept, so an acceptance
+            // names the exact words.
+            "CREATE TABLE IF NOT EXISTS consent_texts (id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (id, version))",
+            // R-A-1, R-WH-3, R-C-1: one JSON row per channel; the channel's
+            // own notice's last body and version stay when it is switched off.
+            "CREATE TABLE IF NOT EXISTS widget_settings (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL, own_body TEXT, own_version INTEGER NOT NULL DEFAULT 0)",
+            // R-C-1: who accepted which words, when, where (`text_id` is
+            // empty for a channel's own notice).
+            "CREATE TABLE IF NOT EXISTS consent_acceptances (conversation_id TEXT NOT NULL, text_id TEXT NOT NULL, version INTEGER NOT NULL, visitor_id TEXT NOT NULL, channel_id TEXT NOT NULL, at INTEGER NOT NULL, page TEXT NOT NULL, PRIMARY KEY (conversation_id, text_id, version))",
+            "CREATE INDEX IF NOT EXISTS consent_acceptances_by_channel ON consent_acceptances (channel_id, at)",
             // Channels set up before queues had entries keep their people.
             "INSERT OR IGNORE INTO queue_entries (channel_id, position, kind, ref_id) SELECT channel_id, position, 'user', user_id FROM queue WHERE channel_id NOT IN (SELECT channel_id FROM queue_entries)",
         ] {
             // Invariant: fixed, valid SQL.
             sql.exec(ddl, None).expect("account schema");
+        }
+        // R-A-1: the profile visitors see (added after the first release).
+        let columns = sql
+            .exec("SELECT * FROM users LIMIT 0", None)
+            .map(|c| c.column_names())
+            .unwrap_or_default();
+        for column in ["position", "avatar"] {
+            if !columns.iter().any(|c| c == column) {
+                // Invariant: fixed, valid SQL.
+                sql.exec(&format!("ALTER TABLE users ADD COLUMN {column} TEXT"), None)
+                    .expect("account schema");
+            }
         }
         Self {
             state,
@@ -263,7 +334,7 @@ impl Account {
             "/people/active" => self.set_active(json_body(req).await?).await,
             "/departments/save" => self.save_department(json_body(req).await?).await,
             "/queue/get" => {
-                let ChannelLookup { id } = json_body(req).await?;
+                let ChannelLookup { id, .. } = json_body(req).await?;
                 self.require_channel(&id)?;
                 json(&QueueConfig {
                     settings: self.settings(&id)?,
@@ -273,7 +344,7 @@ impl Account {
             }
             "/queue/save" => self.save_queue(json_body(req).await?).await,
             "/automation/get" => {
-                let ChannelLookup { id } = json_body(req).await?;
+                let ChannelLookup { id, .. } = json_body(req).await?;
                 self.require_channel(&id)?;
                 json(&self.automation(&id)?)
             }
@@ -298,8 +369,27 @@ impl Account {
                 )?;
                 json(&config)
             }
+            "/consent/texts" => json(&ConsentTexts {
+                texts: self.texts()?,
+            }),
+            "/consent/texts/save" => self.save_text(json_body(req).await?),
+            "/consent/notice" => {
+                let ChannelLookup { id, .. } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&self.notice(&id)?)
+            }
+            "/consent/record" => self.record_consent(json_body(req).await?),
+            "/consent/acceptances" => self.acceptances(json_body(req).await?),
+            "/widget-settings/get" => {
+                let ChannelLookup { id, .. } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&self.widget_settings(&id)?.0)
+            }
+            "/widget-settings/save" => self.save_widget_settings(json_body(req).await?).await,
+            "/widget/config" => self.widget_config(json_body(req).await?),
+            "/people/profile" => self.save_profile(json_body(req).await?).await,
             "/queue/expanded" => {
-                let ChannelLookup { id } = json_body(req).await?;
+                let ChannelLookup { id, .. } = json_body(req).await?;
                 self.require_channel(&id)?;
                 json(&self.expanded(&id)?)
             }
@@ -377,7 +467,7 @@ impl Account {
         let rows: Vec<UserRow> = self
             .sql
             .exec(
-                "SELECT id, email, name, role, password, active FROM users WHERE email = ?",
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE email = ?"),
                 vec![email.into()],
             )?
             .to_array()?;
@@ -425,7 +515,7 @@ impl Account {
         let users: Vec<UserRow> = self
             .sql
             .exec(
-                "SELECT id, email, name, role, password, active FROM users WHERE id = ?",
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"),
                 vec![check.user.to_string().into()],
             )?
             .to_array()?;
@@ -480,8 +570,12 @@ impl Account {
         };
         let a = self.automation(&lookup.id)?;
         json(&ChannelEntry {
+            consent: self.notice(&lookup.id)?,
             channel: row.info()?,
-            automation: a.settings.resolve(a.hours),
+            automation: a.settings.resolve(
+                a.hours,
+                canal_shared::i18n::Lang::negotiate(lookup.lang.as_deref()),
+            ),
         })
     }
 }
@@ -491,7 +585,7 @@ impl Account {
         let rows: Vec<UserRow> = self
             .sql
             .exec(
-                "SELECT id, email, name, role, password, active FROM users ORDER BY name COLLATE NOCASE",
+                &format!("SELECT {USER_COLUMNS} FROM users ORDER BY name COLLATE NOCASE"),
                 None,
             )?
             .to_array()?;
@@ -506,7 +600,7 @@ impl Account {
         let rows: Vec<UserRow> = self
             .sql
             .exec(
-                "SELECT id, email, name, role, password, active FROM users WHERE id = ?",
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"),
                 vec![id.to_string().into()],
             )?
             .to_array()?;
@@ -770,10 +864,7 @@ impl Account {
     fn expanded(&self, channel: &ChannelId) -> ApiResult<Configure> {
         let users: Vec<UserRow> = self
             .sql
-            .exec(
-                "SELECT id, email, name, role, password, active FROM users",
-                None,
-            )?
+            .exec(&format!("SELECT {USER_COLUMNS} FROM users"), None)?
             .to_array()?;
         let active: BTreeSet<UserId> = self.active_users()?;
         let order = expand_queue(&self.entries(channel)?, &self.departments()?, &active);
@@ -788,7 +879,24 @@ impl Account {
             .filter(|u| u.active == 0)
             .map(|u| UserId::parse(&u.id).map_err(internal_error))
             .collect::<ApiResult<_>>()?;
+        // R-A-1: what visitors see of each operator, by the channel's display.
+        let (widget, _) = self.widget_settings(channel)?;
+        let mut cards = BTreeMap::new();
+        for id in &order {
+            let Some(u) = users.iter().find(|u| u.id == id.as_str()) else {
+                continue;
+            };
+            let profile = OperatorCard {
+                name: u.name.clone(),
+                position: u.position.clone(),
+                avatar: u.avatar.clone(),
+            };
+            if let Some(card) = widget.card_for(id, &profile) {
+                cards.insert(id.clone(), card);
+            }
+        }
         Ok(Configure {
+            cards,
             settings: self.settings(channel)?,
             queue: order
                 .iter()
@@ -841,6 +949,358 @@ impl Account {
     }
 }
 
+/// R-C-1, R-A-1, R-WH-3: consent texts, widget settings and profiles.
+impl Account {
+    /// Every text at its latest version, by name.
+    fn texts(&self) -> ApiResult<Vec<ConsentText>> {
+        let rows: Vec<TextRow> = self
+            .sql
+            .exec(
+                "SELECT t.id AS id, t.version AS version, t.name AS name, t.body AS body, t.at AS at FROM consent_texts t \
+                 WHERE t.version = (SELECT MAX(version) FROM consent_texts WHERE id = t.id) ORDER BY t.name COLLATE NOCASE, t.id",
+                None,
+            )?
+            .to_array()?;
+        rows.into_iter().map(TextRow::text).collect()
+    }
+
+    /// One text at its latest version.
+    fn text(&self, id: &ConsentTextId) -> ApiResult<Option<ConsentText>> {
+        let rows: Vec<TextRow> = self
+            .sql
+            .exec(
+                "SELECT id, version, name, body, at FROM consent_texts WHERE id = ? ORDER BY version DESC LIMIT 1",
+                vec![id.to_string().into()],
+            )?
+            .to_array()?;
+        rows.into_iter().next().map(TextRow::text).transpose()
+    }
+
+    /// Saves a new text, or a text's name and (when its body changed) a new
+    /// version: old versions stay, for the acceptances that name them.
+    fn save_text(&self, s: SaveConsentText) -> ApiResult<Response> {
+        let (name, body) = s
+            .input
+            .validate()
+            .map_err(|e| Failure::bad_request(e.to_string()))?;
+        let id = match s.input.id {
+            Some(id) => {
+                let Some(current) = self.text(&id)? else {
+                    return Err(Failure::not_found(
+                        ConsentError::UnknownText(id).to_string(),
+                    ));
+                };
+                self.sql.exec(
+                    "UPDATE consent_texts SET name = ? WHERE id = ?",
+                    vec![name.clone().into(), id.to_string().into()],
+                )?;
+                if current.body != body {
+                    self.insert_text(&id, current.version + 1, &name, &body, s.now)?;
+                }
+                id
+            }
+            None => {
+                let n: Vec<CountRow> = self
+                    .sql
+                    .exec("SELECT COUNT(DISTINCT id) AS n FROM consent_texts", None)?
+                    .to_array()?;
+                if n.first().map_or(0, |r| r.n) >= MAX_CONSENT_TEXTS as i64 {
+                    return Err(Failure::bad_request(ConsentError::TooMany.to_string()));
+                }
+                self.insert_text(&s.new_id, 1, &name, &body, s.now)?;
+                s.new_id
+            }
+        };
+        json(&self.text(&id)?)
+    }
+
+    fn insert_text(
+        &self,
+        id: &ConsentTextId,
+        version: u32,
+        name: &str,
+        body: &str,
+        now: Timestamp,
+    ) -> ApiResult<()> {
+        self.sql.exec(
+            "INSERT INTO consent_texts (id, version, name, body, at) VALUES (?, ?, ?, ?, ?)",
+            vec![
+                id.to_string().into(),
+                i64::from(version).into(),
+                name.into(),
+                body.into(),
+                now.0.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// A channel's widget settings (the defaults until saved), with its own
+    /// notice's last body and version.
+    fn widget_settings(&self, channel: &ChannelId) -> ApiResult<(WidgetSettings, OwnNotice)> {
+        #[derive(Deserialize)]
+        struct Row {
+            settings: String,
+            own_body: Option<String>,
+            own_version: i64,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT settings, own_body, own_version FROM widget_settings WHERE channel_id = ?",
+                vec![channel.to_string().into()],
+            )?
+            .to_array()?;
+        match rows.into_iter().next() {
+            Some(r) => Ok((
+                serde_json::from_str(&r.settings).map_err(internal_error)?,
+                OwnNotice {
+                    body: r.own_body,
+                    version: u32::try_from(r.own_version).map_err(internal_error)?,
+                },
+            )),
+            None => Ok((WidgetSettings::default(), OwnNotice::default())),
+        }
+    }
+
+    /// Saves a channel's widget settings: a picked text must exist; the
+    /// channel's own notice gets a new version when its body changes. The
+    /// channel's router gets the new operator cards.
+    async fn save_widget_settings(&self, input: WidgetSettingsInput) -> ApiResult<Response> {
+        self.require_channel(&input.channel)?;
+        let mut settings = input
+            .settings
+            .validate()
+            .map_err(|e| Failure::bad_request(e.to_string()))?;
+        let (_, mut own) = self.widget_settings(&input.channel)?;
+        match &mut settings.consent {
+            ConsentChoice::Off => {}
+            ConsentChoice::Text { id } => {
+                if self.text(id)?.is_none() {
+                    return Err(Failure::bad_request(
+                        ConsentError::UnknownText(id.clone()).to_string(),
+                    ));
+                }
+            }
+            ConsentChoice::Own { body, version } => {
+                if own.body.as_deref() != Some(body.as_str()) {
+                    own.version += 1;
+                    own.body = Some(body.clone());
+                }
+                *version = own.version;
+            }
+        }
+        self.sql.exec(
+            "INSERT INTO widget_settings (channel_id, settings, own_body, own_version) VALUES (?, ?, ?, ?) \
+             ON CONFLICT(channel_id) DO UPDATE SET settings = excluded.settings, own_body = excluded.own_body, own_version = excluded.own_version",
+            vec![
+                input.channel.to_string().into(),
+                to_json(&settings)?.into(),
+                own.body.into(),
+                i64::from(own.version).into(),
+            ],
+        )?;
+        self.rebuild().await?;
+        json(&settings)
+    }
+
+    /// The notice a channel's widget shows now, if any (R-C-1): a text at
+    /// its latest version, or the channel's own.
+    fn notice(&self, channel: &ChannelId) -> ApiResult<Option<ConsentNotice>> {
+        let (settings, _) = self.widget_settings(channel)?;
+        Ok(match settings.consent {
+            ConsentChoice::Off => None,
+            ConsentChoice::Text { id } => self.text(&id)?.map(|t| ConsentNotice {
+                key: ConsentKey {
+                    text: Some(t.id),
+                    version: t.version,
+                },
+                body: t.body,
+            }),
+            ConsentChoice::Own { body, version } => Some(ConsentNotice {
+                key: ConsentKey {
+                    text: None,
+                    version,
+                },
+                body,
+            }),
+        })
+    }
+
+    /// What a channel's widget needs before it opens (R-WH-3, R-C-1).
+    fn widget_config(&self, lookup: WidgetConfigLookup) -> ApiResult<Response> {
+        let rows: Vec<ChannelRow> = self
+            .sql
+            .exec(
+                "SELECT id, name FROM channels WHERE id = ?",
+                vec![lookup.id.to_string().into()],
+            )?
+            .to_array()?;
+        let Some(row) = rows.first() else {
+            return Err(Failure::not_found(format!(
+                "there is no channel \"{}\"; check the data-channel of the script tag",
+                lookup.id
+            )));
+        };
+        let hours = self.automation(&lookup.id)?.hours;
+        let (settings, _) = self.widget_settings(&lookup.id)?;
+        json(&WidgetConfig {
+            channel: row.info()?,
+            // Without working hours, always open.
+            open: hours.as_ref().is_none_or(|h| h.is_open(lookup.now)),
+            next_change: hours.as_ref().and_then(|h| h.next_change(lookup.now)),
+            out_of_hours: settings.out_of_hours,
+            consent: self.notice(&lookup.id)?,
+        })
+    }
+
+    /// Keeps an acceptance once per conversation and notice version.
+    fn record_consent(&self, a: ConsentAcceptance) -> ApiResult<Response> {
+        self.sql.exec(
+            "INSERT OR IGNORE INTO consent_acceptances (conversation_id, text_id, version, visitor_id, channel_id, at, page) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            vec![
+                a.conversation.to_string().into(),
+                a.key.text.as_ref().map_or(String::new(), |t| t.to_string()).into(),
+                i64::from(a.key.version).into(),
+                a.visitor.to_string().into(),
+                a.channel.to_string().into(),
+                a.at.0.into(),
+                a.page.into(),
+            ],
+        )?;
+        json(&serde_json::json!({ "ok": true }))
+    }
+
+    /// A channel's acceptances before `before`, newest first: a page of
+    /// [`ACCEPTANCES_PAGE`], plus any that share the last one's time (so the
+    /// next page, before that time, misses none).
+    fn acceptances(&self, q: AcceptancesQuery) -> ApiResult<Response> {
+        self.require_channel(&q.channel)?;
+        let channel = q.channel.to_string();
+        let before = q.before.map_or(i64::MAX, |t| t.0);
+        #[derive(Deserialize)]
+        struct AtRow {
+            at: i64,
+        }
+        let cutoff: Vec<AtRow> = self
+            .sql
+            .exec(
+                "SELECT at FROM consent_acceptances WHERE channel_id = ? AND at < ? ORDER BY at DESC LIMIT 1 OFFSET ?",
+                vec![
+                    channel.clone().into(),
+                    before.into(),
+                    (ACCEPTANCES_PAGE - 1).into(),
+                ],
+            )?
+            .to_array()?;
+        let from = cutoff.first().map_or(i64::MIN, |r| r.at);
+        let rows: Vec<AcceptanceRow> = self
+            .sql
+            .exec(
+                "SELECT conversation_id, text_id, version, visitor_id, channel_id, at, page FROM consent_acceptances \
+                 WHERE channel_id = ? AND at < ? AND at >= ? ORDER BY at DESC, conversation_id",
+                vec![channel.clone().into(), before.into(), from.into()],
+            )?
+            .to_array()?;
+        let more: Vec<CountRow> = self
+            .sql
+            .exec(
+                "SELECT COUNT(*) AS n FROM consent_acceptances WHERE channel_id = ? AND at < ?",
+                vec![channel.into(), from.into()],
+            )?
+            .to_array()?;
+        let next = (!cutoff.is_empty() && more.first().is_some_and(|r| r.n > 0))
+            .then_some(Timestamp(from));
+        json(&ConsentAcceptances {
+            acceptances: rows
+                .into_iter()
+                .map(AcceptanceRow::acceptance)
+                .collect::<ApiResult<_>>()?,
+            next,
+        })
+    }
+
+    /// An operator's profile as visitors see it (R-A-1): their name,
+    /// position and avatar. The channels get the new cards.
+    async fn save_profile(&self, input: ProfileInput) -> ApiResult<Response> {
+        let card = input
+            .card
+            .validate()
+            .map_err(|e| Failure::bad_request(e.to_string()))?;
+        self.find_person(&input.user)?;
+        self.sql.exec(
+            "UPDATE users SET name = ?, position = ?, avatar = ? WHERE id = ?",
+            vec![
+                card.name.into(),
+                card.position.into(),
+                card.avatar.into(),
+                input.user.to_string().into(),
+            ],
+        )?;
+        self.rebuild().await?;
+        json(&self.find_person(&input.user)?)
+    }
+}
+
+/// A channel's own notice, remembered while it is switched off, so its
+/// version only ever grows.
+#[derive(Default)]
+struct OwnNotice {
+    body: Option<String>,
+    version: u32,
+}
+
+#[derive(Deserialize)]
+struct TextRow {
+    id: String,
+    version: i64,
+    name: String,
+    body: String,
+    at: i64,
+}
+
+impl TextRow {
+    fn text(self) -> ApiResult<ConsentText> {
+        Ok(ConsentText {
+            id: ConsentTextId::parse(&self.id).map_err(internal_error)?,
+            name: self.name,
+            version: u32::try_from(self.version).map_err(internal_error)?,
+            body: self.body,
+            updated_at: Timestamp(self.at),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct AcceptanceRow {
+    conversation_id: String,
+    text_id: String,
+    version: i64,
+    visitor_id: String,
+    channel_id: String,
+    at: i64,
+    page: String,
+}
+
+impl AcceptanceRow {
+    fn acceptance(self) -> ApiResult<ConsentAcceptance> {
+        Ok(ConsentAcceptance {
+            visitor: VisitorId::parse(&self.visitor_id).map_err(internal_error)?,
+            conversation: ConversationId::parse(&self.conversation_id).map_err(internal_error)?,
+            channel: ChannelId::parse(&self.channel_id).map_err(internal_error)?,
+            key: ConsentKey {
+                text: (!self.text_id.is_empty())
+                    .then(|| ConsentTextId::parse(&self.text_id))
+                    .transpose()
+                    .map_err(internal_error)?,
+                version: u32::try_from(self.version).map_err(internal_error)?,
+            },
+            at: Timestamp(self.at),
+            page: self.page,
+        })
+    }
+}
+
 fn person(u: &UserRow) -> ApiResult<Person> {
     let v = u.view()?;
     Ok(Person {
@@ -849,8 +1309,8 @@ fn person(u: &UserRow) -> ApiResult<Person> {
         name: v.name,
         role: v.role,
         active: u.active != 0,
-        position: None,
-        avatar: None,
+        position: u.position.clone(),
+        avatar: u.avatar.clone(),
     })
 }
 

@@ -11,6 +11,7 @@
 //! operator by the time their console opens it.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use canal_shared::conversation::Lifecycle;
 use canal_shared::dispatch::{ActionError, DispatchEffect, DispatchInput, Dispatcher};
@@ -18,6 +19,7 @@ use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::QueueMembers;
 use canal_shared::protocol::{ConversationSummary, ErrorCode, OperatorInfo};
 use canal_shared::routing::{Presence, RoutingSettings};
+use canal_shared::widget_settings::OperatorCard;
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
@@ -36,6 +38,9 @@ pub struct Configure {
     pub queue: Vec<OperatorInfo>,
     /// People just deactivated.
     pub deactivated: Vec<UserId>,
+    /// What visitors see of each operator (R-A-1): absent for hidden ones.
+    #[serde(default)]
+    pub cards: BTreeMap<UserId, OperatorCard>,
 }
 
 /// `/register`: a conversation (a new session of it) waits for an operator.
@@ -234,7 +239,7 @@ impl Channel {
             "ACCOUNT",
             ACCOUNT,
             "/queue/expanded",
-            &ChannelLookup { id },
+            &ChannelLookup { id, lang: None },
         )
         .await?;
         if self.desk.borrow().is_none() {
@@ -271,6 +276,7 @@ impl Channel {
             settings: c.settings,
             queue: c.queue,
             deactivated: c.deactivated,
+            cards: c.cards,
         })?;
         Ok(())
     }

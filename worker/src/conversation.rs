@@ -1,9 +1,15 @@
 //! One object per conversation: its messages (SQLite), its sockets (visitor
 //! and operators, hibernating), and the core's [`Conversation`] machine. Every
 //! message of a conversation goes through its own object only.
+//!
+//! Besides sockets it takes two visitor calls over HTTP (`/visitor-input`):
+//! the acceptance of the personal-data notice (R-C-1), recorded in the
+//! account through the outbox, and the email left in the offline form
+//! (R-WH-3).
 
 use std::cell::RefCell;
 
+use canal_shared::consent::ConsentKey;
 use canal_shared::conversation::{
     Audience, Caller, Conversation, Effect, Input, Opening, Peer, Route, Stored,
 };
@@ -18,12 +24,41 @@ use worker::{
     WebSocketIncomingMessage, WebSocketPair, WebSocketRequestResponsePair,
 };
 
+use crate::account::ACCOUNT;
 use crate::channel::Register;
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
 use crate::inbox::InboxUpsert;
 use crate::internal::{json, json_body, respond, to_json, AUTH_HEADER};
 use crate::outbox::Outbox;
+
+/// `/visitor-input`: the visitor's call over HTTP, with who the Worker
+/// authenticated.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct VisitorInput {
+    /// The token's visitor and channel.
+    pub caller: Caller,
+    /// What they did.
+    pub action: VisitorAction,
+}
+
+/// What a visitor does over HTTP.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum VisitorAction {
+    /// Accepted the notice shown (R-C-1); the Worker checked the key.
+    Consent {
+        /// The words accepted.
+        key: ConsentKey,
+        /// The page the widget was on.
+        page: String,
+    },
+    /// Left an email in the offline form (R-WH-3).
+    Contact {
+        /// The address.
+        email: String,
+    },
+}
 
 /// What each socket remembers across hibernation.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -97,6 +132,16 @@ impl DurableObject for ConversationObject {
             // Invariant: fixed, valid DDL.
             sql.exec(ddl, None).expect("conversation schema");
         }
+        // The author visitors see of an operator's message (R-A-1); older
+        // rows have none and show the author.
+        let columns = sql
+            .exec("SELECT * FROM messages LIMIT 0", None)
+            .map(|c| c.column_names())
+            .unwrap_or_default();
+        if !columns.iter().any(|c| c == "shown_author") {
+            sql.exec("ALTER TABLE messages ADD COLUMN shown_author TEXT", None)
+                .expect("conversation schema");
+        }
         if let Ok(pair) = WebSocketRequestResponsePair::new("ping", "pong") {
             state.set_websocket_auto_response(&pair);
         }
@@ -124,6 +169,10 @@ impl DurableObject for ConversationObject {
                 Err(e) => Err(e),
             },
             "/connect" => self.accept_socket(&req),
+            "/visitor-input" => match json_body(&mut req).await {
+                Ok(input) => self.visitor_input(input).await,
+                Err(e) => Err(e),
+            },
             _ => Err(Failure::not_found("no such conversation call")),
         })
     }
@@ -246,6 +295,45 @@ impl ConversationObject {
         json(&serde_json::json!({ "ok": true }))
     }
 
+    /// The visitor's call over HTTP: checked like a socket (R-S-2), fed to the
+    /// machine; a refusal becomes the HTTP error. The calls it causes (the
+    /// acceptance's record, inbox updates) go out before answering.
+    async fn visitor_input(&self, call: VisitorInput) -> ApiResult<Response> {
+        let effects = {
+            let mut machine = self.machine.borrow_mut();
+            let Some(m) = machine.as_mut() else {
+                return Err(Failure::not_found("there is no such conversation"));
+            };
+            if m.admit(call.caller)
+                .map_err(|e| Failure::forbidden(e.to_string()))?
+                != Peer::Visitor
+            {
+                return Err(Failure::forbidden("only the visitor does this"));
+            }
+            let input = match call.action {
+                VisitorAction::Consent { key, page } => Input::Consent { key, page },
+                VisitorAction::Contact { email } => Input::Contact { email },
+            };
+            m.handle(now(), input)
+        };
+        for e in &effects {
+            if let Effect::Reply(ServerFrame::Error { code, message, .. }) = e {
+                let status = match code {
+                    ErrorCode::ConsentRequired | ErrorCode::Forbidden => 403,
+                    _ => 400,
+                };
+                return Err(Failure::new(status, *code, message.clone()));
+            }
+        }
+        self.apply(None, effects).await?;
+        // A failure here is retried by the alarm: the calls stay stored.
+        if let Err(e) = self.outbox.flush(&self.env).await {
+            worker::console_warn!("conversation: sending calls failed, will retry: {e}");
+        }
+        self.arm().await?;
+        json(&serde_json::json!({ "ok": true }))
+    }
+
     fn accept_socket(&self, req: &Request) -> ApiResult<Response> {
         let caller: Caller = req
             .headers()
@@ -315,9 +403,12 @@ impl ConversationObject {
         let mut queued = false;
         for effect in effects {
             match effect {
-                Effect::Store(m) => {
+                Effect::Store {
+                    message: m,
+                    shown_author,
+                } => {
                     self.sql.exec(
-                        "INSERT INTO messages (seq, side, client_id, author, text, at) VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO messages (seq, side, client_id, author, text, at, shown_author) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         vec![
                             (m.seq.0 as i64).into(),
                             side_name(m.side).into(),
@@ -325,8 +416,19 @@ impl ConversationObject {
                             m.author.into(),
                             m.text.into(),
                             m.at.0.into(),
+                            shown_author.into(),
                         ],
                     )?;
+                }
+                Effect::RecordConsent(acceptance) => {
+                    let key = format!(
+                        "consent:{}:{}",
+                        acceptance.key.text.as_ref().map_or("own", |t| t.as_str()),
+                        acceptance.key.version
+                    );
+                    self.outbox
+                        .put(&key, "ACCOUNT", ACCOUNT, "/consent/record", &acceptance)?;
+                    queued = true;
                 }
                 Effect::SaveState => {
                     if let Some(m) = self.machine.borrow().as_ref() {
@@ -345,8 +447,8 @@ impl ConversationObject {
                     }
                 }
                 Effect::Replay { after } => {
-                    if let Some((ws, _)) = sender.as_ref() {
-                        self.replay(ws, after)?;
+                    if let Some((ws, meta)) = sender.as_ref() {
+                        self.replay(ws, after, meta.peer.side())?;
                     }
                 }
                 Effect::Broadcast { to, frame } => {
@@ -413,13 +515,16 @@ impl ConversationObject {
         self.outbox.arm(&self.state.storage(), deadline).await
     }
 
-    fn replay(&self, ws: &WebSocket, after: Seq) -> Result<()> {
+    /// Sends the messages after `after`; visitors see operators' messages
+    /// under the author the machine chose for them (R-A-1).
+    fn replay(&self, ws: &WebSocket, after: Seq, side: Side) -> Result<()> {
+        let query = match side {
+            Side::Visitor => "SELECT seq, side, client_id, COALESCE(shown_author, author) AS author, text, at FROM messages WHERE seq > ? ORDER BY seq",
+            Side::Operator | Side::System => "SELECT seq, side, client_id, author, text, at FROM messages WHERE seq > ? ORDER BY seq",
+        };
         let rows: Vec<MessageRow> = self
             .sql
-            .exec(
-                "SELECT seq, side, client_id, author, text, at FROM messages WHERE seq > ? ORDER BY seq",
-                vec![(after.0 as i64).into()],
-            )?
+            .exec(query, vec![(after.0 as i64).into()])?
             .to_array()?;
         for message in rows.into_iter().filter_map(MessageRow::message) {
             ws.send(&ServerFrame::Message { message })?;

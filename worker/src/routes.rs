@@ -3,26 +3,38 @@
 //! assets binding before the Worker runs; only `/api/*` and `/ws/*` reach here.
 
 use canal_shared::automation::{AutomationConfig, MIN_DELAY_MS};
-use canal_shared::conversation::{Caller, Opening};
-use canal_shared::ids::{random_id, ChannelId, ConversationId, DepartmentId, VisitorId};
+use canal_shared::consent::{
+    ConsentAcceptances, ConsentError, ConsentNotice, ConsentRequest, ConsentText, ConsentTextInput,
+    ConsentTexts,
+};
+use canal_shared::conversation::{check_consent, Caller, Opening, BAD_EMAIL_MESSAGE};
+use canal_shared::ids::{
+    random_id, ChannelId, ConsentTextId, ConversationId, DepartmentId, VisitorId,
+};
 use canal_shared::people::{
-    Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, QueueConfig,
-    QueueMembers, SetActive, TransferRequest,
+    Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, ProfileInput,
+    QueueConfig, QueueMembers, SetActive, TransferRequest,
 };
 use canal_shared::protocol::{
-    LoginRequest, LoginResponse, MeResponse, Role, SetupRequest, VisitorSessionRequest,
-    VisitorSessionResponse,
+    ContactRequest, ErrorCode, LoginRequest, LoginResponse, MeResponse, Role, SetupRequest,
+    VisitorSessionRequest, VisitorSessionResponse,
 };
+use canal_shared::time::Timestamp;
 use canal_shared::token::{
     constant_time_eq, SessionClaims, Signer, VisitorClaims, VISITOR_TOKEN_MS,
+};
+use canal_shared::widget_settings::{
+    parse_email, WidgetConfig, WidgetSettings, WidgetSettingsInput,
 };
 use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
 
 use crate::account::{
-    ChangeActive, ChannelEntry, ChannelLookup, CreatePerson, LoginCheck, LoginGranted, Logout,
-    SaveAutomation, SaveDepartment, SessionCheck, SessionInfo, Setup, ACCOUNT,
+    AcceptancesQuery, ChangeActive, ChannelEntry, ChannelLookup, CreatePerson, LoginCheck,
+    LoginGranted, Logout, SaveAutomation, SaveConsentText, SaveDepartment, SessionCheck,
+    SessionInfo, Setup, WidgetConfigLookup, ACCOUNT,
 };
 use crate::channel::{Action, Transfer};
+use crate::conversation::{VisitorAction, VisitorInput};
 use crate::crypto::{now, random_bytes};
 use crate::failure::{ApiResult, Failure};
 use crate::inbox::InboxCaller;
@@ -42,6 +54,15 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/logout") => logout(req, env).await,
         (Method::Get, "/api/me") => me(req, env).await,
         (Method::Post, "/api/visitor/session") => visitor_session(req, env).await,
+        (Method::Post, "/api/visitor/consent") => visitor_consent(req, env).await,
+        (Method::Post, "/api/visitor/contact") => visitor_contact(req, env).await,
+        (Method::Get, "/api/widget/config") => widget_config(req, env).await,
+        (Method::Get, "/api/widget-settings") => get_widget_settings(req, env).await,
+        (Method::Post, "/api/widget-settings") => save_widget_settings(req, env).await,
+        (Method::Get, "/api/consent/texts") => consent_texts(req, env).await,
+        (Method::Post, "/api/consent/texts") => save_consent_text(req, env).await,
+        (Method::Get, "/api/consent/acceptances") => consent_acceptances(req, env).await,
+        (Method::Post, "/api/people/profile") => save_profile(req, env).await,
         (Method::Get, "/ws/visitor") => visitor_socket(req, env).await,
         (Method::Get, "/ws/operator") => operator_socket(req, env).await,
         (Method::Get, "/ws/inbox") => inbox_socket(req, env).await,
@@ -205,7 +226,7 @@ async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let VisitorSessionRequest { channel, .. } = json_body(req).await?;
+    let VisitorSessionRequest { channel, lang } = json_body(req).await?;
     let entry: ChannelEntry = call(
         env,
         "ACCOUNT",
@@ -213,6 +234,7 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         "/channel",
         &ChannelLookup {
             id: channel.clone(),
+            lang,
         },
     )
     .await?;
@@ -228,6 +250,8 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         visitor: visitor.clone(),
         visitor_name: visitor_name.clone(),
         automation: entry.automation,
+        // R-C-1: the notice shown now must be accepted before writing.
+        consent_required: entry.consent.is_some(),
     };
     call::<_, serde_json::Value>(
         env,
@@ -425,8 +449,14 @@ async fn save_department(req: &mut Request, env: &Env) -> ApiResult<Response> {
 async fn get_queue(req: &mut Request, env: &Env) -> ApiResult<Response> {
     admin(req, env).await?;
     let id = channel_param(req)?;
-    let res: QueueConfig =
-        call(env, "ACCOUNT", ACCOUNT, "/queue/get", &ChannelLookup { id }).await?;
+    let res: QueueConfig = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/queue/get",
+        &ChannelLookup { id, lang: None },
+    )
+    .await?;
     json(&res)
 }
 
@@ -447,7 +477,7 @@ async fn get_automation(req: &mut Request, env: &Env) -> ApiResult<Response> {
         "ACCOUNT",
         ACCOUNT,
         "/automation/get",
-        &ChannelLookup { id },
+        &ChannelLookup { id, lang: None },
     )
     .await?;
     json(&res)
@@ -525,5 +555,195 @@ async fn transfer(req: &mut Request, env: &Env) -> ApiResult<Response> {
         },
     )
     .await?;
+    json(&res)
+}
+
+/// The visitor of an `Authorization: Bearer <visitor token>` call, and the
+/// token's channel (R-S-2).
+fn visitor_caller(req: &Request, env: &Env) -> ApiResult<(Caller, ChannelId)> {
+    let token =
+        bearer(req)?.ok_or_else(|| Failure::unauthorized("the visitor token is missing"))?;
+    let claims: VisitorClaims = signer(env)?
+        .verify(&token, now())
+        .map_err(|e| Failure::unauthorized(e.to_string()))?;
+    let channel = claims.channel.clone();
+    Ok((
+        Caller::Visitor {
+            visitor: claims.visitor,
+            channel: claims.channel,
+        },
+        channel,
+    ))
+}
+
+/// Hands a visitor's action to their conversation's object, which checks
+/// that it is theirs.
+async fn visitor_action(
+    env: &Env,
+    conversation: &ConversationId,
+    caller: Caller,
+    action: VisitorAction,
+) -> ApiResult<Response> {
+    let res: serde_json::Value = call(
+        env,
+        "CONVERSATION",
+        conversation.as_str(),
+        "/visitor-input",
+        &VisitorInput { caller, action },
+    )
+    .await?;
+    json(&res)
+}
+
+/// `POST /api/visitor/consent` (visitor token): the visitor accepted the
+/// notice shown now (R-C-1); recorded on the conversation and in the account.
+async fn visitor_consent(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let (caller, channel) = visitor_caller(req, env)?;
+    let ConsentRequest {
+        conversation,
+        key,
+        page,
+    } = json_body(req).await?;
+    let notice: Option<ConsentNotice> = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/consent/notice",
+        &ChannelLookup {
+            id: channel,
+            lang: None,
+        },
+    )
+    .await?;
+    check_consent(notice.as_ref(), &key).map_err(|e| match e {
+        ConsentError::Outdated => Failure::new(409, ErrorCode::Conflict, e.to_string()),
+        _ => Failure::bad_request(e.to_string()),
+    })?;
+    visitor_action(
+        env,
+        &conversation,
+        caller,
+        VisitorAction::Consent { key, page },
+    )
+    .await
+}
+
+/// `POST /api/visitor/contact` (visitor token): the email left in the
+/// offline form (R-WH-3).
+async fn visitor_contact(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let (caller, _) = visitor_caller(req, env)?;
+    let ContactRequest {
+        conversation,
+        email,
+    } = json_body(req).await?;
+    let email = parse_email(&email).ok_or_else(|| Failure::bad_request(BAD_EMAIL_MESSAGE))?;
+    visitor_action(env, &conversation, caller, VisitorAction::Contact { email }).await
+}
+
+/// `GET /api/widget/config?channel=` (public, cacheable for a minute): open
+/// or not now (R-WH-3), what to show when closed, the notice (R-C-1).
+async fn widget_config(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let id = channel_param(req)?;
+    let config: WidgetConfig = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/widget/config",
+        &WidgetConfigLookup { id, now: now() },
+    )
+    .await?;
+    let mut res = Response::from_json(&config)?;
+    res.headers_mut()
+        .set("cache-control", "public, max-age=60")?;
+    // Public data: the loader on the host page may read it too.
+    res.headers_mut().set("access-control-allow-origin", "*")?;
+    Ok(res)
+}
+
+/// `GET /api/widget-settings?channel=` (admins).
+async fn get_widget_settings(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let id = channel_param(req)?;
+    let res: WidgetSettings = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/widget-settings/get",
+        &ChannelLookup { id, lang: None },
+    )
+    .await?;
+    json(&res)
+}
+
+/// `POST /api/widget-settings` (admins): R-A-1, R-WH-3, R-C-1.
+async fn save_widget_settings(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let input: WidgetSettingsInput = json_body(req).await?;
+    let res: WidgetSettings =
+        call(env, "ACCOUNT", ACCOUNT, "/widget-settings/save", &input).await?;
+    json(&res)
+}
+
+/// `GET /api/consent/texts` (admins).
+async fn consent_texts(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let res: ConsentTexts = call(env, "ACCOUNT", ACCOUNT, "/consent/texts", &()).await?;
+    json(&res)
+}
+
+/// `POST /api/consent/texts` (admins): a new text, or a new version of one.
+async fn save_consent_text(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let input: ConsentTextInput = json_body(req).await?;
+    let new_id =
+        ConsentTextId::parse(&random_id("t_", &random_bytes::<8>()?)).map_err(internal_error)?;
+    let res: ConsentText = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/consent/texts/save",
+        &SaveConsentText {
+            input,
+            new_id,
+            now: now(),
+        },
+    )
+    .await?;
+    json(&res)
+}
+
+/// `GET /api/consent/acceptances?channel=&before=` (admins): newest first.
+async fn consent_acceptances(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let channel = channel_param(req)?;
+    let before = query(req, "before")?
+        .map(|b| {
+            b.parse::<i64>().map(Timestamp).map_err(|_| {
+                Failure::bad_request("before must be a time in milliseconds, as `next` gives it")
+            })
+        })
+        .transpose()?;
+    let res: ConsentAcceptances = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/consent/acceptances",
+        &AcceptancesQuery { channel, before },
+    )
+    .await?;
+    json(&res)
+}
+
+/// `POST /api/people/profile`: what visitors see of an operator (R-A-1);
+/// admins change anyone's, operators their own.
+async fn save_profile(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let (_, info) = session(env, bearer(req)?).await?;
+    let input: ProfileInput = json_body(req).await?;
+    if info.user.role != Role::Admin && info.user.id != input.user {
+        return Err(Failure::forbidden(
+            "you may change only your own profile; ask an admin",
+        ));
+    }
+    let res: Person = call(env, "ACCOUNT", ACCOUNT, "/people/profile", &input).await?;
     json(&res)
 }

@@ -81,7 +81,10 @@ impl Conversation {
         s.last_text = preview(text.as_str());
         s.last_at = now;
         vec![
-            Effect::Store(message.clone()),
+            Effect::Store {
+                message: message.clone(),
+                shown_author: None,
+            },
             Effect::SaveState,
             Effect::Broadcast {
                 to: Audience::Everyone,
@@ -238,6 +241,7 @@ impl Conversation {
         let mut effects = self.finish();
         let s = &mut self.state;
         let previous = s.operator.take();
+        s.card = None;
         s.status = Status::New;
         s.offered.clear();
         s.answered = false;

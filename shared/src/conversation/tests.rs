@@ -25,6 +25,7 @@ fn convo() -> Conversation {
             visitor: VisitorId::parse("v1").unwrap(),
             visitor_name: "Visitor 1".into(),
             automation: Automation::default(),
+            consent_required: false,
         },
         Timestamp(0),
     )
@@ -162,7 +163,7 @@ fn a_message_is_stored_acked_and_relayed() {
     let mut c = convo();
     let fx = c.handle(Timestamp(10), send(Peer::Visitor, "m1", " hello "));
     let stored = fx.iter().find_map(|e| match e {
-        Effect::Store(m) => Some(m.clone()),
+        Effect::Store { message: m, .. } => Some(m.clone()),
         _ => None,
     });
     let stored = stored.expect("stored");
@@ -297,6 +298,7 @@ fn routed(rev: u64, offered: &[&str], assignee: Option<&str>) -> Input {
         offered: offered.iter().map(|o| uid(o)).collect(),
         assignee: assignee.map(op),
         unstaffed: false,
+        card: None,
     })
 }
 
@@ -316,7 +318,7 @@ fn offers_and_assignments_come_from_the_channel() {
     // ana wins: the visitor learns who answers; bo's inbox drops it.
     let fx = c.handle(Timestamp(4), routed(2, &[], Some("ana")));
     assert!(fx.contains(&Effect::Broadcast {
-        to: Audience::Everyone,
+        to: Audience::Operators,
         frame: ServerFrame::Assigned {
             operator: Some(op("ana")),
             card: None,
@@ -506,7 +508,7 @@ impl SimServer {
         let mut out = Vec::new();
         for e in fx {
             match e {
-                Effect::Store(m) => self.rows.push(m),
+                Effect::Store { message: m, .. } => self.rows.push(m),
                 Effect::Greeted => *greeted = true,
                 Effect::Reply(f) => out.push(f),
                 Effect::Replay { after } => out.extend(
