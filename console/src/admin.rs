@@ -6,7 +6,8 @@
 
 use canal_shared::ids::ChannelId;
 use canal_shared::people::{
-    Department, DepartmentInput, NewPerson, PeopleResponse, Person, QueueConfig, SetActive,
+    Department, DepartmentInput, NewPerson, PeopleResponse, Person, ProfileInput, QueueConfig,
+    SetActive,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -30,6 +31,13 @@ pub async fn create_person(token: &str, person: &NewPerson) -> Result<Person, Fa
 /// them.
 pub async fn set_active(token: &str, change: &SetActive) -> Result<Person, Failure> {
     post(token, "/api/people/active", change).await
+}
+
+/// `POST /api/people/profile`: someone's name, position and avatar, as
+/// visitors see them with the channel's "profile" display (R-A-1). A 400
+/// says what is wrong (an avatar that is not an https address…).
+pub async fn save_profile(token: &str, profile: &ProfileInput) -> Result<Person, Failure> {
+    post(token, "/api/people/profile", profile).await
 }
 
 /// `POST /api/departments`: creates a department (no `id`) or replaces one.
@@ -60,7 +68,7 @@ pub async fn save_queue(token: &str, config: &QueueConfig) -> Result<QueueConfig
 }
 
 /// Posts `body` as JSON with the session token and reads the answer.
-async fn post<T: DeserializeOwned>(
+pub(crate) async fn post<T: DeserializeOwned>(
     token: &str,
     path: &str,
     body: &impl Serialize,

@@ -547,6 +547,9 @@ mod tests {
             visitor_draft: None,
             rating_open: false,
             rating: None,
+            card: None,
+            contact: None,
+            consent_needed: false,
         }
     }
 
@@ -604,7 +607,10 @@ mod tests {
         // The server drops the operator first: still closed until the message.
         assert!(update_view(
             &mut c,
-            &ServerFrame::Assigned { operator: None }
+            &ServerFrame::Assigned {
+                operator: None,
+                card: None
+            }
         ));
         assert_eq!(c.status, Status::Closed);
         assert_eq!(c.operator, None);
@@ -617,7 +623,8 @@ mod tests {
         assert!(update_view(
             &mut c,
             &ServerFrame::Assigned {
-                operator: Some(ana())
+                operator: Some(ana()),
+                card: None
             }
         ));
         assert_eq!(c.status, Status::Active);
@@ -651,7 +658,10 @@ mod tests {
         c.operator = Some(ana());
         assert!(update_view(
             &mut c,
-            &ServerFrame::Assigned { operator: None }
+            &ServerFrame::Assigned {
+                operator: None,
+                card: None
+            }
         ));
         assert_eq!(c.status, Status::Waiting);
     }

@@ -172,6 +172,39 @@ pub fn list_time(at: Timestamp) -> String {
     }
 }
 
+/// The local date and time of `at` as `YYYY-MM-DD HH:MM`.
+pub fn date_time(at: Timestamp) -> String {
+    let d = date(at);
+    ymd_hm(
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes(),
+    )
+}
+
+/// `YYYY-MM-DD HH:MM` from its parts (`month` from 1).
+pub fn ymd_hm(year: u32, month: u32, day: u32, hours: u32, minutes: u32) -> String {
+    format!("{year:04}-{month:02}-{day:02} {}", hh_mm(hours, minutes))
+}
+
+/// `mailto:` and `address`, each character outside the few an address
+/// needs percent-encoded, so the link opens a message to exactly that
+/// address and nothing else (no `?subject=`, no second recipient).
+pub fn mailto_href(address: &str) -> String {
+    let mut href = String::from("mailto:");
+    for b in address.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'@' | b'.' | b'-' | b'_' | b'+' | b'~' => {
+                href.push(char::from(b))
+            }
+            _ => href.push_str(&format!("%{b:02X}")),
+        }
+    }
+    href
+}
+
 /// `at` in ISO 8601 (UTC), for `datetime` attributes.
 pub fn full_time(at: Timestamp) -> String {
     String::from(date(at).to_iso_string())
@@ -204,6 +237,25 @@ mod tests {
         assert_eq!(status_label(Status::Closed, None), "Closed");
         assert_eq!(hh_mm(9, 5), "09:05");
         assert_eq!(delivery_label(Delivery::Sending), "Sending…");
+    }
+
+    #[test]
+    fn dates_and_mail_links() {
+        assert_eq!(ymd_hm(2025, 3, 7, 9, 5), "2025-03-07 09:05");
+        assert_eq!(
+            mailto_href("ana.lima+news@example.com"),
+            "mailto:ana.lima+news@example.com"
+        );
+        // Nothing in the address can add headers or recipients.
+        assert_eq!(
+            mailto_href("a?cc=b@x.com&subject=hi#"),
+            "mailto:a%3Fcc%3Db@x.com%26subject%3Dhi%23"
+        );
+        assert_eq!(
+            mailto_href("jo%2C@x.com,b@y.com"),
+            "mailto:jo%252C@x.com%2Cb@y.com"
+        );
+        assert_eq!(mailto_href("zé@x.com"), "mailto:z%C3%A9@x.com");
     }
 
     #[test]

@@ -286,6 +286,7 @@ mod tests {
             rev: 1,
             offered: vec![],
             rating: None,
+            contact: None,
         }
     }
 

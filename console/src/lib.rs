@@ -2,8 +2,10 @@
 //! `/console/`.
 //!
 //! - [`api`]: the HTTP calls (`/api/login`, `/api/me`, `/api/logout`).
-//! - [`admin`]: the admins' calls: people, departments and queues.
+//! - [`admin`]: the admins' calls: people, profiles, departments and queues.
 //! - [`automation_api`]: the admins' calls for a channel's automatic actions.
+//! - [`widget_api`]: the admins' calls for a channel's widget: who visitors
+//!   see answering, out of hours, and the personal-data notice.
 //! - [`auth`]: who is signed in.
 //! - [`storage`]: the session token and unsent replies in `sessionStorage`.
 //! - [`socket`]: a WebSocket that reconnects with backoff.
@@ -27,6 +29,7 @@ pub mod inbox;
 pub mod socket;
 pub mod storage;
 pub mod view;
+pub mod widget_api;
 
 /// Entry point: mounts the app into `#app` (or the body if it is missing).
 #[wasm_bindgen(start)]

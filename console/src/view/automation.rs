@@ -10,10 +10,10 @@
 //! [`canal_shared::hours::WorkingHours`].
 
 use canal_shared::automation::{
-    AutoText, AutomationConfig, AutomationSettings, NoAnswer, RatingWait, Timeout,
-    DEFAULT_GREETING, DEFAULT_NO_ANSWER, DEFAULT_OUT_OF_HOURS, MAX_DELAY_MS, MAX_RATING_WAIT_MS,
-    MIN_DELAY_MS,
+    AutoText, AutomationConfig, AutomationSettings, NoAnswer, RatingWait, Timeout, MAX_DELAY_MS,
+    MAX_RATING_WAIT_MS, MIN_DELAY_MS,
 };
+use canal_shared::i18n::{Lang, Msg};
 use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
 use leptos::ev::SubmitEvent;
@@ -188,8 +188,8 @@ pub fn AutomationPage(
                             lens=Lens { get: |f| f.greeting_text.clone(), set: |f, v| f.greeting_text = v }
                             key="automation-greeting-text"
                             label="Greeting text"
-                            hint="Leave it empty to send the default text shown in the box. Kept when the greeting is off."
-                            placeholder=DEFAULT_GREETING
+                            hint="Leave it empty to send the default text, in the visitor's language (English shown in the box). Kept when the greeting is off."
+                            placeholder=default_text(Msg::AutoGreeting)
                         />
                     </fieldset>
 
@@ -209,7 +209,7 @@ pub fn AutomationPage(
                             key="automation-ooh-text"
                             label="Out-of-hours reply"
                             hint="Leave it empty to send the default text shown in the box. Kept when the reply is off."
-                            placeholder=DEFAULT_OUT_OF_HOURS
+                            placeholder=default_text(Msg::AutoOutOfHours)
                         />
                     </fieldset>
 
@@ -257,7 +257,7 @@ pub fn AutomationPage(
                                 key="automation-noanswer-text"
                                 label="Reply text"
                                 hint="Leave it empty to send the default text shown in the box."
-                                placeholder=DEFAULT_NO_ANSWER
+                                placeholder=default_text(Msg::AutoNoAnswer)
                                 disabled=no_answer_off
                             />
                         </div>
@@ -593,6 +593,16 @@ struct AutomationForm {
 
 const MS_PER_MINUTE: i64 = 60_000;
 /// The delay offered when the no-answer reply is switched on.
+/// An automatic message's default text, as the box's placeholder: the
+/// English one (visitors get theirs in their language).
+fn default_text(msg: Msg) -> &'static str {
+    match Lang::En.text(msg) {
+        std::borrow::Cow::Borrowed(text) => text,
+        // Only a text with variables is built; these have none.
+        std::borrow::Cow::Owned(_) => "",
+    }
+}
+
 const DEFAULT_NO_ANSWER_MS: i64 = 5 * MS_PER_MINUTE;
 /// The delay offered when the timeout is switched on.
 const DEFAULT_TIMEOUT_MS: i64 = 30 * MS_PER_MINUTE;

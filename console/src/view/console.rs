@@ -1,6 +1,7 @@
 //! The signed-in console: a top bar (sections for admins, connection,
 //! presence, who, sign out), then the conversation list on the left and the
-//! open conversation on the right — or an admin's People or Queue page.
+//! open conversation on the right — or an admin's People, Queue,
+//! Automation, Widget or Consent page.
 
 use canal_shared::ids::ConversationId;
 use canal_shared::protocol::{Role, UserView};
@@ -12,10 +13,12 @@ use crate::format::{chosen_presence, presence_attr, presence_label};
 use crate::inbox::{Inbox, InboxSignals, Offers};
 use crate::socket::ConnState;
 use crate::view::automation::AutomationPage;
+use crate::view::consent::ConsentPage;
 use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
 use crate::view::people::PeoplePage;
 use crate::view::queue::QueuePage;
+use crate::view::widget::WidgetPage;
 
 /// What the console shows; admins switch between them in the top bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,14 +27,18 @@ enum Section {
     People,
     Queue,
     Automation,
+    Widget,
+    Consent,
 }
 
 impl Section {
-    const ALL: [Section; 4] = [
+    const ALL: [Section; 6] = [
         Section::Conversations,
         Section::People,
         Section::Queue,
         Section::Automation,
+        Section::Widget,
+        Section::Consent,
     ];
 
     fn label(self) -> &'static str {
@@ -40,6 +47,8 @@ impl Section {
             Section::People => "People",
             Section::Queue => "Queue",
             Section::Automation => "Automation",
+            Section::Widget => "Widget",
+            Section::Consent => "Consent",
         }
     }
 
@@ -49,6 +58,8 @@ impl Section {
             Section::People => "nav-people",
             Section::Queue => "nav-queue",
             Section::Automation => "nav-automation",
+            Section::Widget => "nav-widget",
+            Section::Consent => "nav-consent",
         }
     }
 }
@@ -177,6 +188,26 @@ pub fn Console(
                         <div class="panes single">
                             <main class="pane">
                                 <AutomationPage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Section::Widget => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <WidgetPage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Section::Consent => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <ConsentPage token=admin_token.clone() channels=channels() />
                             </main>
                         </div>
                     }

@@ -1,4 +1,5 @@
-//! The open conversation: a header (who, status, the visitor's rating,
+//! The open conversation: a header (who, the email they left, status, the
+//! visitor's rating,
 //! Accept and Skip of an offer, Close, transfer), the messages, the
 //! visitor's live draft and the reply composer, which only the
 //! conversation's operator may use while it is open.
@@ -17,8 +18,8 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::chat::{Chat, ChatSignals};
 use crate::format::{
-    delivery_attr, delivery_label, full_time, member_label, rating_comment, side_attr, status_attr,
-    status_label, time_of_day, verdict_attr, verdict_icon, verdict_label,
+    delivery_attr, delivery_label, full_time, mailto_href, member_label, rating_comment, side_attr,
+    status_attr, status_label, time_of_day, verdict_attr, verdict_icon, verdict_label,
 };
 use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
@@ -175,6 +176,20 @@ pub fn ConversationPane(
                 })
             })
     });
+    // The email the visitor left in the offline form (R-WH-3): the socket's,
+    // or the inbox's, which learns it first when the pane is open.
+    let contact = Memo::new(move |_| {
+        signals
+            .conversation
+            .with(|c| c.as_ref().and_then(|c| c.contact.clone()))
+            .or_else(|| {
+                conversations.with(|list| {
+                    list.iter()
+                        .find(|c| id.with_value(|id| &c.id == id))
+                        .and_then(|c| c.contact.clone())
+                })
+            })
+    });
     let my_id = move || me.with(|m| m.as_ref().map(|m| m.id.clone()));
     // Offered to me: the inbox says so, and nobody answers it yet.
     let offered = Memo::new(move |_| {
@@ -294,6 +309,7 @@ pub fn ConversationPane(
                                 <div class="chat-title">
                                     <h2 data-testid="chat-visitor">{h.visitor.clone()}</h2>
                                     <span class="channel" data-testid="chat-channel">{h.channel.name.clone()}</span>
+                                    {move || contact.get().map(|address| view! { <ContactLine address /> })}
                                 </div>
                                 <span
                                     class="status"
@@ -436,6 +452,19 @@ pub fn ConversationPane(
                 </button>
             </form>
         </section>
+    }
+}
+
+/// "Left an email: <address>", the address a link that writes to it. The
+/// server validated it; the link is built by [`mailto_href`] all the same.
+#[component]
+fn ContactLine(address: String) -> impl IntoView {
+    let href = mailto_href(&address);
+    view! {
+        <p class="chat-contact" data-testid="chat-contact">
+            "Left an email: "
+            <a href=href data-testid="chat-contact-link">{address}</a>
+        </p>
     }
 }
 

@@ -1,8 +1,11 @@
 //! Small helpers shared by the admin forms: the channel picker, minutes as
-//! people type them, and messages as sentences.
+//! people type them, messages as sentences, problems by field, and what
+//! visitors see of an operator (a name, a position, an avatar) as typed.
 
 use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
+use canal_shared::text::{parse_name, MAX_NAME_CHARS};
+use canal_shared::widget_settings::{parse_avatar, parse_position, OperatorCard};
 use leptos::prelude::*;
 
 /// Which channel a settings page edits: nothing with one channel, a note with
@@ -45,6 +48,115 @@ pub fn ChannelPicker(
         }
         .into_any(),
     }
+}
+
+/// What is wrong with a form: one sentence per field, by the field's id, in
+/// the page's order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Problems(Vec<(String, String)>);
+
+impl Problems {
+    /// Adds `problem` to `field`, if there is one.
+    pub fn add(&mut self, field: impl Into<String>, problem: Option<String>) {
+        if let Some(problem) = problem {
+            self.0.push((field.into(), problem));
+        }
+    }
+
+    /// The problem of `field`, if any.
+    pub fn of(&self, field: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, p)| p.clone())
+    }
+
+    /// Whether nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every problem, for the alert.
+    pub fn summary(&self) -> String {
+        self.0
+            .iter()
+            .map(|(_, p)| p.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The id of the first field to fix.
+    pub fn first_field(&self) -> Option<&str> {
+        self.0.first().map(|(f, _)| f.as_str())
+    }
+}
+
+/// The problem of the field `id`, when it has one: `#{id}-error`, which the
+/// field names in its `aria-describedby`.
+#[component]
+pub fn FieldError(
+    /// The form's problems.
+    problems: RwSignal<Problems>,
+    /// The field's id.
+    id: String,
+    /// The problem's `data-testid`.
+    testid: String,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    move || {
+        problems.with(|p| p.of(&id)).map(|e| {
+            view! { <p class="field-error" id=error_id.clone() data-testid=testid.clone()>{e}</p> }
+        })
+    }
+}
+
+/// What is wrong with each field of an operator's card, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardProblems {
+    /// The name's problem.
+    pub name: Option<String>,
+    /// The position's problem.
+    pub position: Option<String>,
+    /// The avatar's problem.
+    pub avatar: Option<String>,
+}
+
+/// An operator's card from its fields as typed, checked field by field with
+/// the worker's rules ([`OperatorCard::validate`]): trimmed, blank optional
+/// fields left out.
+pub fn card_from_fields(
+    name: &str,
+    position: &str,
+    avatar: &str,
+) -> Result<OperatorCard, CardProblems> {
+    let name = parse_name(name)
+        .map_err(|_| format!("Enter a name of 1 to {MAX_NAME_CHARS} characters, on one line."));
+    let position = parse_position(Some(position)).map_err(|e| sentence(&e.to_string()));
+    let avatar = parse_avatar(Some(avatar)).map_err(|e| sentence(&e.to_string()));
+    match (name, position, avatar) {
+        (Ok(name), Ok(position), Ok(avatar)) => Ok(OperatorCard {
+            name,
+            position,
+            avatar,
+        }),
+        (name, position, avatar) => Err(CardProblems {
+            name: name.err(),
+            position: position.err(),
+            avatar: avatar.err(),
+        }),
+    }
+}
+
+/// How many characters of `limit` a text uses, as the worker counts them
+/// (trimmed), and whether it is over.
+pub fn char_count(text: &str, limit: usize) -> (String, bool) {
+    let used = text.trim().chars().count();
+    let label = if used > limit {
+        format!("{used} of {limit} characters: {} too many", used - limit)
+    } else {
+        format!("{used} of {limit} characters")
+    };
+    (label, used > limit)
 }
 
 /// `text` with a capital letter and a full stop.
@@ -106,4 +218,79 @@ pub fn minutes_to_ms(text: &str) -> Option<i64> {
     let fraction_ms = (numerator * 60_000 * 2 + scale) / (scale * 2);
     let ms = i64::try_from(whole * 60_000 + fraction_ms).ok()?;
     Some(if negative { -ms } else { ms })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_keep_the_page_s_order() {
+        let mut p = Problems::default();
+        assert!(p.is_empty());
+        p.add("b", Some("B is wrong.".into()));
+        p.add("c", None);
+        p.add("a", Some("A is wrong.".into()));
+        assert_eq!(p.first_field(), Some("b"));
+        assert_eq!(p.of("a").as_deref(), Some("A is wrong."));
+        assert_eq!(p.of("c"), None);
+        assert_eq!(p.summary(), "B is wrong. A is wrong.");
+    }
+
+    #[test]
+    fn cards_are_checked_field_by_field() {
+        // R-A-1
+        assert_eq!(
+            card_from_fields(" Ana Lima ", " ", ""),
+            Ok(OperatorCard {
+                name: "Ana Lima".into(),
+                position: None,
+                avatar: None,
+            })
+        );
+        assert_eq!(
+            card_from_fields("Ana", " Support ", " https://cdn.example/ana.png "),
+            Ok(OperatorCard {
+                name: "Ana".into(),
+                position: Some("Support".into()),
+                avatar: Some("https://cdn.example/ana.png".into()),
+            })
+        );
+        let problems = card_from_fields(" ", "Support", "http://cdn.example/a.png").unwrap_err();
+        assert_eq!(
+            problems.name.as_deref(),
+            Some("Enter a name of 1 to 80 characters, on one line.")
+        );
+        assert_eq!(problems.position, None);
+        assert_eq!(
+            problems.avatar.as_deref(),
+            Some(
+                "An avatar must be an https:// address of at most 500 characters, without spaces."
+            )
+        );
+        let problems = card_from_fields("Ana", &"p".repeat(81), "").unwrap_err();
+        assert_eq!(
+            problems.position.as_deref(),
+            Some("A position is at most 80 characters, on one line.")
+        );
+    }
+
+    #[test]
+    fn counts_are_the_worker_s() {
+        assert_eq!(
+            char_count("  abc \n", 5),
+            ("3 of 5 characters".into(), false)
+        );
+        assert_eq!(char_count("ééééé", 5), ("5 of 5 characters".into(), false));
+        assert_eq!(
+            char_count("abcdefg", 5),
+            ("7 of 5 characters: 2 too many".into(), true)
+        );
+    }
+
+    #[test]
+    fn sentences_start_big_and_end_with_a_stop() {
+        assert_eq!(sentence("the text is empty"), "The text is empty.");
+        assert_eq!(sentence("Done."), "Done.");
+    }
 }

@@ -1,6 +1,7 @@
 //! The conversation list: one button per conversation, most recent first;
 //! a conversation offered to the operator has Accept and Skip beside it, a
-//! closed one reads as such, and a rated one shows the visitor's verdict.
+//! closed one reads as such, a rated one shows the visitor's verdict, and
+//! one whose visitor left an email in the offline form shows it.
 
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::people::OfferAnswer;
@@ -88,6 +89,7 @@ fn ConversationItem(
         last_at,
         unread,
         rating,
+        contact,
         ..
     } = summary;
     let is_selected = {
@@ -122,6 +124,15 @@ fn ConversationItem(
                 </span>
                 <span class="channel" data-testid="conversation-channel">{channel.name}</span>
                 <span class="preview" data-testid="conversation-preview">{last_text}</span>
+                {contact.map(|c| {
+                    // Text only: a link cannot sit inside this button. The
+                    // open conversation links it.
+                    view! {
+                        <span class="contact" data-testid="conversation-contact">
+                            {format!("Left an email: {c}")}
+                        </span>
+                    }
+                })}
                 <span class="conversation-bottom">
                     <span class="status" data-testid="conversation-status">{label}</span>
                     {rating.map(|r| {

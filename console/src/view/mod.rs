@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::auth::Auth;
 
 pub mod automation;
+pub mod consent;
 pub mod console;
 pub mod conversation;
 pub mod focus;
@@ -15,6 +16,7 @@ pub mod inbox;
 pub mod login;
 pub mod people;
 pub mod queue;
+pub mod widget;
 
 /// The whole app.
 #[component]

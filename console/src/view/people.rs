@@ -1,5 +1,6 @@
-//! The people page (admins): operators and admins, deactivating and
-//! reactivating them, and departments (a head and members, R-Q-1).
+//! The people page (admins): operators and admins, their profile as visitors
+//! see it (name, position, avatar: R-A-1), deactivating and reactivating
+//! them, and departments (a head and members, R-Q-1).
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -7,7 +8,7 @@ use std::future::Future;
 use canal_shared::ids::{DepartmentId, UserId};
 use canal_shared::people::{
     validate_department, Department, DepartmentInput, NewPerson, PeopleError, PeopleResponse,
-    Person, SetActive, MAX_DEPARTMENT_MEMBERS,
+    Person, ProfileInput, SetActive, MAX_DEPARTMENT_MEMBERS,
 };
 use canal_shared::protocol::Role;
 use canal_shared::text::{parse_name, MAX_NAME_CHARS};
@@ -16,6 +17,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::view::focus::{focus_first, focus_id};
+use crate::view::form::{card_from_fields, FieldError, Problems};
 use leptos::task::spawn_local;
 
 use crate::admin;
@@ -38,8 +40,10 @@ pub fn PeoplePage(
         error: RwSignal::new(None),
         saved: RwSignal::new(None),
         busy: RwSignal::new(false),
+        refocus: StoredValue::new(None),
     };
     page.reload();
+    let profile = ProfileEdit::new();
 
     view! {
         <section class="admin-page" aria-labelledby="people-title" data-testid="people-page">
@@ -59,7 +63,8 @@ pub fn PeoplePage(
                 (page.data.with(Option::is_none) && page.error.with(Option::is_none))
                     .then(|| view! { <p class="empty" role="status">"Loading…"</p> })
             }}
-            <PeopleTable page />
+            <PeopleTable page profile />
+            <ProfileForm page profile />
             <NewPersonForm page />
             <Departments page />
         </section>
@@ -78,6 +83,8 @@ struct Page {
     saved: RwSignal<Option<String>>,
     /// A change is on its way to the server.
     busy: RwSignal<bool>,
+    /// What to focus once the list is drawn again (a reload redraws it).
+    refocus: StoredValue<Option<String>>,
 }
 
 impl Page {
@@ -87,6 +94,9 @@ impl Page {
             match admin::people(&self.token.get_value()).await {
                 Ok(d) => self.data.set(Some(d)),
                 Err(f) => self.error.set(Some(f.message)),
+            }
+            if let Some(selector) = self.refocus.try_update_value(Option::take).flatten() {
+                focus_first(vec![selector]);
             }
         });
     }
@@ -137,9 +147,9 @@ impl Page {
     }
 }
 
-/// Everyone, with a Deactivate / Reactivate button each.
+/// Everyone, with Edit profile and Deactivate / Reactivate buttons each.
 #[component]
-fn PeopleTable(page: Page) -> impl IntoView {
+fn PeopleTable(page: Page, profile: ProfileEdit) -> impl IntoView {
     // The person whose deactivation waits for a confirmation.
     let confirming = RwSignal::new(None::<UserId>);
     view! {
@@ -160,7 +170,7 @@ fn PeopleTable(page: Page) -> impl IntoView {
                         {move || {
                             page.people()
                                 .into_iter()
-                                .map(|person| view! { <PersonRow person page confirming /> })
+                                .map(|person| view! { <PersonRow person page confirming profile /> })
                                 .collect_view()
                         }}
                     </tbody>
@@ -172,13 +182,22 @@ fn PeopleTable(page: Page) -> impl IntoView {
 
 /// One person, and what can be done to them.
 #[component]
-fn PersonRow(person: Person, page: Page, confirming: RwSignal<Option<UserId>>) -> impl IntoView {
+fn PersonRow(
+    person: Person,
+    page: Page,
+    confirming: RwSignal<Option<UserId>>,
+    profile: ProfileEdit,
+) -> impl IntoView {
+    let edit_label = format!("Edit the profile of {}", person.name);
+    let listed = person.clone();
+    let edit_profile = move |_| profile.open(&listed, page);
     let Person {
         id,
         email,
         name,
         role,
         active,
+        position,
         ..
     } = person;
     let row_id = id.to_string();
@@ -277,14 +296,190 @@ fn PersonRow(person: Person, page: Page, confirming: RwSignal<Option<UserId>>) -
     };
     view! {
         <tr data-testid="person" data-id=row_id data-active=active.to_string() class:inactive=!active>
-            <td data-label="Name" data-testid="person-name-text">{shown_name}</td>
+            <td data-label="Name">
+                <span class="admin-person-name" data-testid="person-name-text">{shown_name}</span>
+                {position
+                    .map(|p| view! { <span class="admin-sub" data-testid="person-position">{p}</span> })}
+            </td>
             <td data-label="Email" class="admin-email">{email}</td>
             <td data-label="Role">{role_label(role)}</td>
             <td data-label="Status" data-testid="person-status">
                 {if active { "Active" } else { "Deactivated" }}
             </td>
-            <td class="admin-row-actions">{actions}</td>
+            <td class="admin-row-actions">
+                <span class="admin-inline">
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="person-edit-profile"
+                        aria-label=edit_label
+                        on:click=edit_profile
+                    >
+                        "Edit profile"
+                    </button>
+                    {actions}
+                </span>
+            </td>
         </tr>
+    }
+}
+
+/// Whose profile the form edits, and its fields as typed. Cheap to copy.
+#[derive(Clone, Copy)]
+struct ProfileEdit {
+    /// The person, as listed; `None` while the form is closed.
+    person: RwSignal<Option<Person>>,
+    name: RwSignal<String>,
+    position: RwSignal<String>,
+    avatar: RwSignal<String>,
+    problems: RwSignal<Problems>,
+}
+
+impl ProfileEdit {
+    fn new() -> Self {
+        ProfileEdit {
+            person: RwSignal::new(None),
+            name: RwSignal::new(String::new()),
+            position: RwSignal::new(String::new()),
+            avatar: RwSignal::new(String::new()),
+            problems: RwSignal::new(Problems::default()),
+        }
+    }
+
+    /// Fills the form with `person`'s profile and moves to it.
+    fn open(self, person: &Person, page: Page) {
+        self.name.set(person.name.clone());
+        self.position
+            .set(person.position.clone().unwrap_or_default());
+        self.avatar.set(person.avatar.clone().unwrap_or_default());
+        self.problems.set(Problems::default());
+        self.person.set(Some(person.clone()));
+        page.error.set(None);
+        page.saved.set(None);
+        focus_id(PROFILE_NAME);
+    }
+
+    /// Closes the form; the focus goes back to the person's row.
+    fn close(self) {
+        if let Some(p) = self.person.get_untracked() {
+            focus_in_row(&p.id, "person-edit-profile");
+        }
+        self.person.set(None);
+        self.problems.set(Problems::default());
+    }
+}
+
+// The profile form's fields, by id (also their `data-testid`).
+const PROFILE_NAME: &str = "profile-name";
+const PROFILE_POSITION: &str = "profile-position";
+const PROFILE_AVATAR: &str = "profile-avatar";
+
+/// Someone's name, position and avatar, as visitors see them on channels
+/// that show the operator's own profile (R-A-1).
+#[component]
+fn ProfileForm(page: Page, profile: ProfileEdit) -> impl IntoView {
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(person) = profile.person.get_untracked() else {
+            return;
+        };
+        let card = card_from_fields(
+            &profile.name.get_untracked(),
+            &profile.position.get_untracked(),
+            &profile.avatar.get_untracked(),
+        );
+        let card = match card {
+            Ok(card) => card,
+            Err(p) => {
+                let mut problems = Problems::default();
+                problems.add(PROFILE_NAME, p.name);
+                problems.add(PROFILE_POSITION, p.position);
+                problems.add(PROFILE_AVATAR, p.avatar);
+                if let Some(field) = problems.first_field() {
+                    focus_id(field);
+                }
+                page.refuse(problems.summary());
+                profile.problems.set(problems);
+                return;
+            }
+        };
+        profile.problems.set(Problems::default());
+        let input = ProfileInput {
+            user: person.id.clone(),
+            card,
+        };
+        page.run(
+            move |token| async move { admin::save_profile(&token, &input).await },
+            move |saved: Person| {
+                // The list is drawn again: focus its row's button then.
+                page.refocus.set_value(Some(format!(
+                    "[data-testid=person][data-id=\"{}\"] [data-testid=person-edit-profile]",
+                    saved.id
+                )));
+                profile.person.set(None);
+                format!("Saved the profile of {}.", saved.name)
+            },
+        );
+    };
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      kind: &'static str,
+                      hint: &'static str,
+                      value: RwSignal<String>| {
+        let hint_id = format!("{id}-hint");
+        view! {
+            <div class="admin-field">
+                <label for=id>{label}</label>
+                <input
+                    id=id
+                    type=kind
+                    autocomplete="off"
+                    data-testid=id
+                    aria-describedby=format!("{hint_id} {id}-error")
+                    aria-invalid=move || {
+                        profile.problems.with(|p| p.of(id).is_some()).then_some("true")
+                    }
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                />
+                <p class="hint" id=hint_id>{hint}</p>
+                <FieldError problems=profile.problems id=id.to_owned() testid=format!("{id}-error") />
+            </div>
+        }
+    };
+    let title = move || {
+        profile
+            .person
+            .with(|p| p.as_ref().map(|p| format!("Profile of {}", p.name)))
+            .unwrap_or_default()
+    };
+    view! {
+        <Show when=move || profile.person.with(Option::is_some)>
+            <section class="admin-section" aria-labelledby="profile-form-title" data-testid="profile-form">
+                <h2 id="profile-form-title">{title}</h2>
+                <p class="hint">
+                    "What visitors see of this person where a channel shows the operator's own profile (set on the Widget page)."
+                </p>
+                <form class="admin-form admin-grid" on:submit=submit novalidate>
+                    {field(PROFILE_NAME, "Name", "text", "Also the name in the console.", profile.name)}
+                    {field(PROFILE_POSITION, "Position", "text", "Optional, such as “Support lead”.", profile.position)}
+                    {field(PROFILE_AVATAR, "Avatar address", "url", "Optional: a picture's https:// address.", profile.avatar)}
+                    <div class="admin-actions">
+                        <button type="submit" data-testid="profile-save" disabled=move || page.busy.get()>
+                            "Save profile"
+                        </button>
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="profile-cancel"
+                            on:click=move |_| profile.close()
+                        >
+                            "Cancel"
+                        </button>
+                    </div>
+                </form>
+            </section>
+        </Show>
     }
 }
 
@@ -739,6 +934,8 @@ mod tests {
             name: "Bo".into(),
             role: Role::Operator,
             active: false,
+            position: None,
+            avatar: None,
         }];
         assert_eq!(
             department_problem(&PeopleError::NotAPerson(u("u_bo")), &people),

@@ -929,6 +929,8 @@ mod tests {
             name: name.into(),
             role: Role::Operator,
             active,
+            position: None,
+            avatar: None,
         }
     }
 

@@ -1,0 +1,1131 @@
+//! The widget page (admins): how a channel's widget presents itself — who
+//! visitors see answering (R-A-1), what it shows out of working hours
+//! (R-WH-3) and the personal-data notice visitors accept before writing
+//! (R-C-1).
+//!
+//! The form is plain data (`WidgetForm`) checked with the worker's own
+//! rules ([`WidgetSettings::validate`] and the checks it is made of) before
+//! it is sent; one signal holds it.
+
+use canal_shared::consent::{parse_body, ConsentChoice, ConsentText, MAX_CONSENT_CHARS};
+use canal_shared::ids::{ChannelId, ConsentTextId, UserId};
+use canal_shared::people::QueueMember;
+use canal_shared::protocol::ChannelInfo;
+use canal_shared::widget_settings::{
+    CustomCard, OfflineDisplay, OperatorCard, OperatorDisplay, WidgetSettings, WidgetSettingsInput,
+};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, Failure};
+use crate::view::focus::focus_id;
+use crate::view::form::{
+    card_from_fields, char_count, sentence, ChannelPicker, FieldError, Problems,
+};
+use crate::widget_api;
+
+/// The widget settings of one channel at a time.
+#[component]
+pub fn WidgetPage(
+    /// The signed-in admin's session token.
+    token: String,
+    /// The channels whose widget can be set (a picker shows when there are
+    /// several).
+    channels: Vec<ChannelInfo>,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
+    let page = Page::new();
+    // The channel's queue (one entry row each) and the account's texts.
+    let members = StoredValue::new(Vec::<QueueMember>::new());
+    let texts = RwSignal::new(Vec::<ConsentText>::new());
+    let loaded = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let load = move |id: ChannelId| {
+        loaded.set(false);
+        error.set(None);
+        page.problems.set(Problems::default());
+        page.saved.set(None);
+        spawn_local(async move {
+            let token = token.get_value();
+            let result = async {
+                let settings = widget_api::widget_settings(&token, &id).await?;
+                let queue = api::queue_members(&token, &id).await?;
+                let texts = widget_api::consent_texts(&token).await?;
+                Ok::<_, Failure>((settings, queue.members, texts.texts))
+            }
+            .await;
+            if channel.get_untracked().as_ref() != Some(&id) {
+                return;
+            }
+            match result {
+                Ok((settings, queue, account_texts)) => {
+                    page.fill(WidgetForm::from_settings(&settings, &queue));
+                    members.set_value(queue);
+                    texts.set(account_texts);
+                    loaded.set(true);
+                }
+                Err(f) => error.set(Some(f.message)),
+            }
+        });
+    };
+    if let Some(id) = channel.get_untracked() {
+        load(id);
+    }
+
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(id) = channel.get_untracked() else {
+            return;
+        };
+        page.saved.set(None);
+        error.set(None);
+        let settings = match page.form.with_untracked(WidgetForm::to_settings) {
+            Ok(s) => s,
+            Err(p) => {
+                error.set(Some(p.summary()));
+                if let Some(field) = p.first_field() {
+                    focus_id(field);
+                }
+                page.problems.set(p);
+                return;
+            }
+        };
+        page.problems.set(Problems::default());
+        let input = WidgetSettingsInput {
+            channel: id.clone(),
+            settings,
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let result = widget_api::save_widget_settings(&token.get_value(), &input).await;
+            busy.set(false);
+            if channel.get_untracked().as_ref() != Some(&id) {
+                return;
+            }
+            match result {
+                Ok(saved) => {
+                    let form = members.with_value(|m| WidgetForm::from_settings(&saved, m));
+                    page.fill(form);
+                    page.saved.set(Some(saved_message(&saved)));
+                }
+                Err(f) => error.set(Some(f.message)),
+            }
+            // The button was disabled while saving, which drops the focus:
+            // put it back beside the result.
+            focus_id(SAVE);
+        });
+    };
+
+    let picker = view! {
+        <ChannelPicker
+            prefix="widget"
+            channels=channels.clone()
+            on_pick=Callback::new(move |id: ChannelId| {
+                channel.set(Some(id.clone()));
+                load(id);
+            })
+        />
+    };
+    let subtitle = match channels.as_slice() {
+        [only] => format!(
+            "How the widget of {} presents itself to visitors.",
+            only.name
+        ),
+        _ => "How a channel's widget presents itself to visitors.".to_owned(),
+    };
+    let error_view = move || {
+        error
+            .get()
+            .map(|e| view! { <p role="alert" class="error" data-testid="widget-error">{e}</p> })
+    };
+    let custom = move || page.form.with(|f| f.display == OperatorDisplay::Custom);
+
+    view! {
+        <section class="admin-page" aria-labelledby="widget-title" data-testid="widget-page">
+            <h1 id="widget-title">"Widget"</h1>
+            <p class="admin-intro">{subtitle}</p>
+            {picker}
+            <Show
+                when=move || loaded.get()
+                fallback=move || {
+                    view! {
+                        {error_view}
+                        {move || {
+                            (error.with(Option::is_none) && channel.with(Option::is_some))
+                                .then(|| view! { <p role="status" class="empty">"Loading the widget settings…"</p> })
+                        }}
+                    }
+                }
+            >
+                <form class="admin-form" on:submit=save novalidate>
+                    <fieldset class="admin-fieldset">
+                        <legend>"Who visitors see answering"</legend>
+                        <p class="hint">"What the widget shows of the operator who answers."</p>
+                        <Radio
+                            page
+                            lens=Lens { get: |f| f.display, set: |f, v| f.display = v }
+                            value=OperatorDisplay::Profile
+                            name="operator_display"
+                            key="widget-display-profile"
+                            title="The operator's own profile"
+                            hint="Their name, position and picture, as set on the People page."
+                        />
+                        <Radio
+                            page
+                            lens=Lens { get: |f| f.display, set: |f, v| f.display = v }
+                            value=OperatorDisplay::Custom
+                            name="operator_display"
+                            key=DISPLAY_CUSTOM
+                            title="This channel's own entries"
+                            hint="A name, position and picture per operator, set below for this channel only."
+                        />
+                        <Radio
+                            page
+                            lens=Lens { get: |f| f.display, set: |f, v| f.display = v }
+                            value=OperatorDisplay::Hidden
+                            name="operator_display"
+                            key="widget-display-hidden"
+                            title="Nobody"
+                            hint="Visitors see nothing about who answers."
+                        />
+                        <Show when=custom>
+                            <CardsEditor page />
+                        </Show>
+                    </fieldset>
+
+                    <fieldset class="admin-fieldset">
+                        <legend>"Out of working hours"</legend>
+                        <p class="hint" data-testid="widget-ooh-hours-note">
+                            "What the widget shows while the channel is closed. Working hours are set on the Automation page."
+                        </p>
+                        <Radio
+                            page
+                            lens=Lens { get: |f| f.out_of_hours, set: |f, v| f.out_of_hours = v }
+                            value=OfflineDisplay::Chat
+                            name="out_of_hours"
+                            key="widget-ooh-chat"
+                            title="Keep the chat"
+                            hint="Visitors can still write; the out-of-hours reply answers them."
+                        />
+                        <Radio
+                            page
+                            lens=Lens { get: |f| f.out_of_hours, set: |f, v| f.out_of_hours = v }
+                            value=OfflineDisplay::Form
+                            name="out_of_hours"
+                            key="widget-ooh-form"
+                            title="Show a leave-a-message form"
+                            hint="Visitors leave their email and a message; operators see the email in the conversation."
+                        />
+                        <Radio
+                            page
+                            lens=Lens { get: |f| f.out_of_hours, set: |f, v| f.out_of_hours = v }
+                            value=OfflineDisplay::Hide
+                            name="out_of_hours"
+                            key="widget-ooh-hide"
+                            title="Hide the launcher"
+                            hint="The widget does not show at all until the channel opens again."
+                        />
+                    </fieldset>
+
+                    <NoticeFieldset page texts />
+
+                    {error_view}
+                    <div class="admin-actions">
+                        <button type="submit" id=SAVE data-testid=SAVE disabled=move || busy.get()>
+                            {move || if busy.get() { "Saving…" } else { "Save" }}
+                        </button>
+                        <p role="status" class="admin-saved" data-testid="widget-saved">
+                            {move || page.saved.get()}
+                        </p>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+/// One row per operator of the queue: what visitors see of them on this
+/// channel (R-A-1, [`OperatorDisplay::Custom`]).
+#[component]
+fn CardsEditor(page: Page) -> impl IntoView {
+    let rows = move || {
+        page.revision.track();
+        let rows = page.form.with_untracked(|f| f.cards.clone());
+        if rows.is_empty() {
+            return view! {
+                <p class="empty" data-testid="widget-cards-empty">
+                    "Nobody is in this channel's queue yet: add people on the Queue page."
+                </p>
+            }
+            .into_any();
+        }
+        rows.into_iter()
+            .enumerate()
+            .map(|(index, row)| view! { <CardRowView page index row /> })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <div class="admin-indent widget-cards" data-testid="widget-cards">
+            <p class="hint">
+                "One entry per operator of this channel's queue. Leave all of an operator's fields empty and visitors see nothing about them."
+            </p>
+            {rows}
+        </div>
+    }
+}
+
+/// The entry of one operator.
+#[component]
+fn CardRowView(page: Page, index: usize, row: CardRow) -> impl IntoView {
+    let legend = if row.in_queue {
+        row.label.clone()
+    } else {
+        format!("{} (not in this channel's queue)", row.label)
+    };
+    let user = row.user.to_string();
+    let data_user = user.clone();
+    view! {
+        <fieldset class="admin-nested widget-card" data-testid="widget-card" data-user=data_user>
+            <legend>{legend}</legend>
+            {(!row.in_queue)
+                .then(|| {
+                    view! {
+                        <p class="hint">"This entry is kept until its fields are emptied."</p>
+                    }
+                })}
+            <div class="admin-grid">
+                <CardField page index user=user.clone() part=CardPart::Name />
+                <CardField page index user=user.clone() part=CardPart::Position />
+                <CardField page index user part=CardPart::Avatar />
+            </div>
+        </fieldset>
+    }
+}
+
+/// One field of an operator's entry, with its hint and its problem.
+#[component]
+fn CardField(page: Page, index: usize, user: String, part: CardPart) -> impl IntoView {
+    let id = part.field_id(&user);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let problem_id = id.clone();
+    view! {
+        <div class="admin-field">
+            <label for=id.clone()>{part.label()}</label>
+            <input
+                id=id.clone()
+                type=part.input_type()
+                autocomplete="off"
+                spellcheck=part.spellcheck()
+                data-testid=format!("widget-card-{}", part.as_str())
+                aria-describedby=format!("{hint_id} {error_id}")
+                aria-invalid=move || {
+                    page.problems.with(|p| p.of(&problem_id).is_some()).then_some("true")
+                }
+                prop:value=move || {
+                    page.revision.track();
+                    page.form
+                        .with_untracked(|f| f.cards.get(index).map(|r| part.get(r).to_owned()))
+                        .unwrap_or_default()
+                }
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    page.form
+                        .update(|f| {
+                            if let Some(row) = f.cards.get_mut(index) {
+                                *part.get_mut(row) = value;
+                            }
+                        });
+                    page.saved.set(None);
+                }
+            />
+            <p class="hint" id=hint_id>{part.hint()}</p>
+            <FieldError
+                problems=page.problems
+                id
+                testid=format!("widget-card-{}-error", part.as_str())
+            />
+        </div>
+    }
+}
+
+/// Which notice visitors accept (R-C-1): none, an account's text, or the
+/// channel's own.
+#[component]
+fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoView {
+    let not_text = Signal::derive(move || page.form.with(|f| f.notice != NoticeChoice::Text));
+    let not_own = Signal::derive(move || page.form.with(|f| f.notice != NoticeChoice::Own));
+    // Only a new pick redraws the options, not every key typed elsewhere.
+    let picked = Memo::new(move |_| page.form.with(|f| f.text.clone()));
+    let options = move || {
+        let picked = picked.get();
+        let list = texts.get();
+        let missing = picked
+            .as_ref()
+            .filter(|id| !list.iter().any(|t| &t.id == *id))
+            .map(|id| {
+                view! {
+                    <option value=id.to_string() selected>
+                        {format!("{id} (no longer in the account)")}
+                    </option>
+                }
+            });
+        let items = list
+            .into_iter()
+            .map(|t| {
+                let selected = picked.as_ref() == Some(&t.id);
+                view! {
+                    <option value=t.id.to_string() prop:selected=selected>
+                        {text_option_label(&t)}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <option value="" prop:selected=picked.is_none()>"Choose a text"</option>
+            {items}
+            {missing}
+        }
+    };
+    let count = move || {
+        page.form
+            .with(|f| char_count(&f.own_body, MAX_CONSENT_CHARS))
+    };
+    view! {
+        <fieldset class="admin-fieldset">
+            <legend>"Personal-data notice"</legend>
+            <p class="hint">
+                "A notice visitors accept before they write. Each acceptance is recorded — who, which text and version, when — and listed on the Consent page."
+            </p>
+            <Radio
+                page
+                lens=Lens { get: |f| f.notice, set: |f, v| f.notice = v }
+                value=NoticeChoice::Off
+                name="consent"
+                key="widget-consent-off"
+                title="No notice"
+                hint="Visitors write at once."
+            />
+            <Radio
+                page
+                lens=Lens { get: |f| f.notice, set: |f, v| f.notice = v }
+                value=NoticeChoice::Text
+                name="consent"
+                key="widget-consent-text"
+                title="One of the account's texts"
+                hint="Always at its latest version. The account's texts are written on the Consent page."
+            />
+            <div class="admin-indent">
+                <div class="admin-field">
+                    <label for=CONSENT_SELECT>"Text"</label>
+                    <select
+                        id=CONSENT_SELECT
+                        data-testid=CONSENT_SELECT
+                        aria-describedby=format!("{CONSENT_SELECT}-error")
+                        aria-invalid=move || {
+                            page.problems.with(|p| p.of(CONSENT_SELECT).is_some()).then_some("true")
+                        }
+                        disabled=move || not_text.get()
+                        on:change=move |ev| {
+                            let id = ConsentTextId::parse(&event_target_value(&ev)).ok();
+                            page.form.update(|f| f.text = id);
+                            page.saved.set(None);
+                        }
+                    >
+                        {options}
+                    </select>
+                    {move || {
+                        texts
+                            .with(Vec::is_empty)
+                            .then(|| {
+                                view! {
+                                    <p class="hint" data-testid="widget-consent-no-texts">
+                                        "The account has no consent texts yet: add one on the Consent page."
+                                    </p>
+                                }
+                            })
+                    }}
+                    <FieldError
+                        problems=page.problems
+                        id=CONSENT_SELECT.to_owned()
+                        testid=format!("{CONSENT_SELECT}-error")
+                    />
+                </div>
+            </div>
+            <Radio
+                page
+                lens=Lens { get: |f| f.notice, set: |f, v| f.notice = v }
+                value=NoticeChoice::Own
+                name="consent"
+                key="widget-consent-own"
+                title="This channel's own text"
+                hint="Written here, for this channel only. Saving a changed text makes a new version."
+            />
+            <div class="admin-indent">
+                <div class="admin-field">
+                    <label for=CONSENT_BODY>"Notice text"</label>
+                    <textarea
+                        id=CONSENT_BODY
+                        rows="5"
+                        class="automation-text"
+                        data-testid=CONSENT_BODY
+                        aria-describedby=format!("widget-consent-count widget-consent-version {CONSENT_BODY}-error")
+                        aria-invalid=move || {
+                            page.problems.with(|p| p.of(CONSENT_BODY).is_some()).then_some("true")
+                        }
+                        disabled=move || not_own.get()
+                        prop:value=move || {
+                            page.revision.track();
+                            page.form.with_untracked(|f| f.own_body.clone())
+                        }
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            page.form.update(|f| f.own_body = value);
+                            page.saved.set(None);
+                        }
+                    ></textarea>
+                    <p
+                        class="hint char-count"
+                        id="widget-consent-count"
+                        data-testid="widget-consent-count"
+                        class:over=move || count().1
+                    >
+                        {move || count().0}
+                    </p>
+                    <p class="hint" id="widget-consent-version" data-testid="widget-consent-version">
+                        {move || page.form.with(WidgetForm::own_version_note)}
+                    </p>
+                    <FieldError
+                        problems=page.problems
+                        id=CONSENT_BODY.to_owned()
+                        testid=format!("{CONSENT_BODY}-error")
+                    />
+                </div>
+            </div>
+        </fieldset>
+    }
+}
+
+/// The form's state. Cheap to copy.
+#[derive(Clone, Copy)]
+struct Page {
+    form: RwSignal<WidgetForm>,
+    /// Bumped when the form is filled from the server: the text fields are
+    /// rewritten then only, never while the admin types.
+    revision: RwSignal<u32>,
+    /// What is wrong with the fields, after "Save".
+    problems: RwSignal<Problems>,
+    /// What the last save did, from a successful save to the next edit.
+    saved: RwSignal<Option<String>>,
+}
+
+impl Page {
+    fn new() -> Self {
+        Page {
+            form: RwSignal::new(WidgetForm::from_settings(&WidgetSettings::default(), &[])),
+            revision: RwSignal::new(0),
+            problems: RwSignal::new(Problems::default()),
+            saved: RwSignal::new(None),
+        }
+    }
+
+    fn fill(self, form: WidgetForm) {
+        self.form.set(form);
+        self.revision.update(|r| *r += 1);
+    }
+
+    /// Changes one field; "Saved" no longer holds.
+    fn edit<T>(self, lens: Lens<T>, value: T) {
+        self.form.update(|f| (lens.set)(f, value));
+        self.saved.set(None);
+    }
+}
+
+/// One field of the form, read and written.
+struct Lens<T> {
+    get: fn(&WidgetForm) -> T,
+    set: fn(&mut WidgetForm, T),
+}
+
+// Not derived: a derive would ask `T: Copy`, and function pointers are `Copy`
+// whatever `T` is.
+impl<T> Clone for Lens<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Lens<T> {}
+
+/// A radio button with its label, one-line explanation and problem.
+#[component]
+fn Radio<T>(
+    page: Page,
+    lens: Lens<T>,
+    value: T,
+    name: &'static str,
+    /// Its id and `data-testid`; `{key}-error` is its problem's.
+    key: &'static str,
+    title: &'static str,
+    hint: &'static str,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let hint_id = format!("{key}-hint");
+    view! {
+        <div class="admin-choice">
+            <input
+                type="radio"
+                id=key
+                name=name
+                value=key.rsplit('-').next()
+                data-testid=key
+                aria-describedby=format!("{hint_id} {key}-error")
+                prop:checked=move || page.form.with(lens.get) == value
+                on:change=move |_| page.edit(lens, value)
+            />
+            <label for=key>{title}</label>
+            <p class="hint" id=hint_id>{hint}</p>
+            <div class="admin-choice-error">
+                <FieldError problems=page.problems id=key.to_owned() testid=format!("{key}-error") />
+            </div>
+        </div>
+    }
+}
+
+/// Which notice the admin picked (R-C-1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NoticeChoice {
+    Off,
+    Text,
+    Own,
+}
+
+/// One field of an operator's entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CardPart {
+    Name,
+    Position,
+    Avatar,
+}
+
+impl CardPart {
+    fn as_str(self) -> &'static str {
+        match self {
+            CardPart::Name => "name",
+            CardPart::Position => "position",
+            CardPart::Avatar => "avatar",
+        }
+    }
+
+    /// The id of this field in `user`'s entry.
+    fn field_id(self, user: &str) -> String {
+        format!("widget-card-{}-{user}", self.as_str())
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            CardPart::Name => "Name shown",
+            CardPart::Position => "Position",
+            CardPart::Avatar => "Avatar address",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            CardPart::Name => "Required for an entry.",
+            CardPart::Position => "Optional, such as “Support”.",
+            CardPart::Avatar => "Optional: a picture's https:// address.",
+        }
+    }
+
+    fn input_type(self) -> &'static str {
+        match self {
+            CardPart::Avatar => "url",
+            _ => "text",
+        }
+    }
+
+    fn spellcheck(self) -> &'static str {
+        match self {
+            CardPart::Avatar => "false",
+            _ => "true",
+        }
+    }
+
+    fn get(self, row: &CardRow) -> &str {
+        match self {
+            CardPart::Name => &row.name,
+            CardPart::Position => &row.position,
+            CardPart::Avatar => &row.avatar,
+        }
+    }
+
+    fn get_mut(self, row: &mut CardRow) -> &mut String {
+        match self {
+            CardPart::Name => &mut row.name,
+            CardPart::Position => &mut row.position,
+            CardPart::Avatar => &mut row.avatar,
+        }
+    }
+}
+
+/// One operator's entry as typed.
+#[derive(Clone, Debug, PartialEq)]
+struct CardRow {
+    user: UserId,
+    /// Who they are: their name in the queue, or their entry's name.
+    label: String,
+    /// Whether they are in the channel's queue (an entry of someone who left
+    /// it is kept, and shown).
+    in_queue: bool,
+    name: String,
+    position: String,
+    avatar: String,
+}
+
+impl CardRow {
+    fn new(user: UserId, label: String, in_queue: bool, card: Option<&OperatorCard>) -> Self {
+        CardRow {
+            user,
+            label,
+            in_queue,
+            name: card.map(|c| c.name.clone()).unwrap_or_default(),
+            position: card.and_then(|c| c.position.clone()).unwrap_or_default(),
+            avatar: card.and_then(|c| c.avatar.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// No entry: the operator shows nothing.
+    fn is_blank(&self) -> bool {
+        [&self.name, &self.position, &self.avatar]
+            .iter()
+            .all(|f| f.trim().is_empty())
+    }
+}
+
+/// The form as the admin filled it in. The text picked and the own text are
+/// kept while another choice is on, so switching back finds them again.
+#[derive(Clone, Debug, PartialEq)]
+struct WidgetForm {
+    display: OperatorDisplay,
+    cards: Vec<CardRow>,
+    out_of_hours: OfflineDisplay,
+    notice: NoticeChoice,
+    /// The account's text picked.
+    text: Option<ConsentTextId>,
+    /// The channel's own text as typed.
+    own_body: String,
+    /// The version of the own text saved, 0 if there is none.
+    own_version: u32,
+    /// The own text as saved, to tell whether saving makes a new version.
+    own_saved: String,
+}
+
+// Fields whose problems are reported by id (also their `data-testid`).
+const DISPLAY_CUSTOM: &str = "widget-display-custom";
+const CONSENT_SELECT: &str = "widget-consent-select";
+const CONSENT_BODY: &str = "widget-consent-body";
+/// Where a problem no single field explains is reported.
+const SAVE: &str = "widget-save";
+
+impl WidgetForm {
+    /// The form for `settings`, with a row per member of the queue (in its
+    /// order) and one per entry of someone no longer in it.
+    fn from_settings(settings: &WidgetSettings, members: &[QueueMember]) -> Self {
+        let entry = |user: &UserId| {
+            settings
+                .custom_cards
+                .iter()
+                .find(|c| &c.user == user)
+                .map(|c| &c.card)
+        };
+        let mut cards: Vec<CardRow> = Vec::new();
+        for m in members {
+            if cards.iter().any(|r| r.user == m.operator.id) {
+                continue;
+            }
+            cards.push(CardRow::new(
+                m.operator.id.clone(),
+                m.operator.name.clone(),
+                true,
+                entry(&m.operator.id),
+            ));
+        }
+        for c in &settings.custom_cards {
+            if !cards.iter().any(|r| r.user == c.user) {
+                cards.push(CardRow::new(
+                    c.user.clone(),
+                    c.card.name.clone(),
+                    false,
+                    Some(&c.card),
+                ));
+            }
+        }
+        let (notice, text, own_body, own_version) = match &settings.consent {
+            ConsentChoice::Off => (NoticeChoice::Off, None, String::new(), 0),
+            ConsentChoice::Text { id } => (NoticeChoice::Text, Some(id.clone()), String::new(), 0),
+            ConsentChoice::Own { body, version } => {
+                (NoticeChoice::Own, None, body.clone(), *version)
+            }
+        };
+        WidgetForm {
+            display: settings.operator_display,
+            cards,
+            out_of_hours: settings.out_of_hours,
+            notice,
+            text,
+            own_saved: own_body.clone(),
+            own_body,
+            own_version,
+        }
+    }
+
+    /// The settings to send, or what to fix. Each field is checked on its
+    /// own, so every problem shows at once.
+    fn to_settings(&self) -> Result<WidgetSettings, Problems> {
+        let mut problems = Problems::default();
+        let mut custom_cards = Vec::new();
+        for row in self.cards.iter().filter(|r| !r.is_blank()) {
+            match card_from_fields(&row.name, &row.position, &row.avatar) {
+                Ok(card) => custom_cards.push(CustomCard {
+                    user: row.user.clone(),
+                    card,
+                }),
+                Err(p) => {
+                    let user = row.user.as_str();
+                    let whose = |problem: Option<String>| {
+                        problem.map(|e| format!("Entry for {}: {}", row.label, lower_first(&e)))
+                    };
+                    problems.add(CardPart::Name.field_id(user), whose(p.name));
+                    problems.add(CardPart::Position.field_id(user), whose(p.position));
+                    problems.add(CardPart::Avatar.field_id(user), whose(p.avatar));
+                }
+            }
+        }
+        if !problems.is_empty() && self.display != OperatorDisplay::Custom {
+            // The entries are hidden: lead the admin to them.
+            let mut hidden = Problems::default();
+            hidden.add(
+                DISPLAY_CUSTOM,
+                Some(format!(
+                    "{} Choose “This channel's own entries” to see and fix it.",
+                    problems.summary()
+                )),
+            );
+            problems = hidden;
+        }
+
+        let consent = match self.notice {
+            NoticeChoice::Off => Some(ConsentChoice::Off),
+            NoticeChoice::Text => match &self.text {
+                Some(id) => Some(ConsentChoice::Text { id: id.clone() }),
+                None => {
+                    problems.add(
+                        CONSENT_SELECT,
+                        Some(
+                            "Choose one of the account's texts, or another kind of notice."
+                                .to_owned(),
+                        ),
+                    );
+                    None
+                }
+            },
+            NoticeChoice::Own => match parse_body(&self.own_body) {
+                Ok(body) => Some(ConsentChoice::Own {
+                    body,
+                    version: self.own_version,
+                }),
+                Err(e) => {
+                    problems.add(CONSENT_BODY, Some(sentence(&e.to_string())));
+                    None
+                }
+            },
+        };
+
+        let (Some(consent), true) = (consent, problems.is_empty()) else {
+            return Err(problems);
+        };
+        let settings = WidgetSettings {
+            operator_display: self.display,
+            custom_cards,
+            out_of_hours: self.out_of_hours,
+            consent,
+        };
+        // Each part passed on its own; the whole is checked as the worker will.
+        if let Err(e) = settings.validate() {
+            problems.add(SAVE, Some(sentence(&e.to_string())));
+            return Err(problems);
+        }
+        Ok(settings)
+    }
+
+    /// The own text's version, and whether saving makes a new one.
+    fn own_version_note(&self) -> String {
+        match self.own_version {
+            0 => "Not saved yet.".to_owned(),
+            v if self.own_body.trim() == self.own_saved.trim() => format!("Version {v}."),
+            v => format!("Version {v} is saved; saving this change makes a new version."),
+        }
+    }
+}
+
+/// What "Save" did: the own notice's version, when there is one.
+fn saved_message(settings: &WidgetSettings) -> String {
+    match &settings.consent {
+        ConsentChoice::Own { version, .. } => {
+            format!("Saved. This channel's own notice is at version {version}.")
+        }
+        _ => "Saved.".to_owned(),
+    }
+}
+
+/// A text in the picker: its name and version.
+fn text_option_label(text: &ConsentText) -> String {
+    format!("{} (version {})", text.name, text.version)
+}
+
+/// `text` with a small first letter, to follow a colon.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use canal_shared::protocol::OperatorInfo;
+    use canal_shared::routing::Presence;
+    use canal_shared::time::Timestamp;
+
+    fn u(id: &str) -> UserId {
+        UserId::parse(id).unwrap()
+    }
+
+    fn member(id: &str, name: &str) -> QueueMember {
+        QueueMember {
+            operator: OperatorInfo {
+                id: u(id),
+                name: name.into(),
+            },
+            presence: Presence::Online,
+            load: 0,
+        }
+    }
+
+    fn card(name: &str) -> OperatorCard {
+        OperatorCard {
+            name: name.into(),
+            position: None,
+            avatar: None,
+        }
+    }
+
+    fn members() -> Vec<QueueMember> {
+        vec![member("u_ana", "Ana"), member("u_bo", "Bo")]
+    }
+
+    #[test]
+    fn every_operator_of_the_queue_has_a_row_and_old_entries_are_kept() {
+        // R-A-1
+        let settings = WidgetSettings {
+            operator_display: OperatorDisplay::Custom,
+            custom_cards: vec![
+                CustomCard {
+                    user: u("u_bo"),
+                    card: OperatorCard {
+                        name: "Sales".into(),
+                        position: Some("Team".into()),
+                        avatar: Some("https://cdn.example/s.png".into()),
+                    },
+                },
+                CustomCard {
+                    user: u("u_gone"),
+                    card: card("Old entry"),
+                },
+            ],
+            ..Default::default()
+        };
+        let mut with_twice = members();
+        with_twice.push(member("u_ana", "Ana"));
+        let form = WidgetForm::from_settings(&settings, &with_twice);
+        let rows: Vec<_> = form
+            .cards
+            .iter()
+            .map(|r| {
+                (
+                    r.user.as_str(),
+                    r.label.as_str(),
+                    r.in_queue,
+                    r.name.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("u_ana", "Ana", true, ""),
+                ("u_bo", "Bo", true, "Sales"),
+                ("u_gone", "Old entry", false, "Old entry"),
+            ]
+        );
+        // Blank rows are no entries; the rest goes back as it came.
+        assert_eq!(form.to_settings(), Ok(settings));
+    }
+
+    #[test]
+    fn the_form_round_trips() {
+        let text = ConsentTextId::parse("t_1").unwrap();
+        for settings in [
+            WidgetSettings::default(),
+            WidgetSettings {
+                operator_display: OperatorDisplay::Hidden,
+                out_of_hours: OfflineDisplay::Form,
+                consent: ConsentChoice::Text { id: text.clone() },
+                ..Default::default()
+            },
+            WidgetSettings {
+                out_of_hours: OfflineDisplay::Hide,
+                consent: ConsentChoice::Own {
+                    body: "We keep your email to answer you.\nOK?".into(),
+                    version: 3,
+                },
+                ..Default::default()
+            },
+        ] {
+            let form = WidgetForm::from_settings(&settings, &members());
+            assert_eq!(form.to_settings(), Ok(settings));
+        }
+    }
+
+    #[test]
+    fn entries_and_notices_are_checked_field_by_field() {
+        let mut form = WidgetForm::from_settings(
+            &WidgetSettings {
+                operator_display: OperatorDisplay::Custom,
+                ..Default::default()
+            },
+            &members(),
+        );
+        form.cards[0].position = "Support".into();
+        form.cards[1].name = "Bo".into();
+        form.cards[1].avatar = "http://cdn.example/bo.png".into();
+        form.notice = NoticeChoice::Text;
+        let problems = form.to_settings().unwrap_err();
+        assert_eq!(
+            problems.of("widget-card-name-u_ana").as_deref(),
+            Some("Entry for Ana: enter a name of 1 to 80 characters, on one line.")
+        );
+        assert_eq!(
+            problems.of("widget-card-avatar-u_bo").as_deref(),
+            Some("Entry for Bo: an avatar must be an https:// address of at most 500 characters, without spaces.")
+        );
+        assert_eq!(
+            problems.of(CONSENT_SELECT).as_deref(),
+            Some("Choose one of the account's texts, or another kind of notice.")
+        );
+        assert_eq!(problems.first_field(), Some("widget-card-name-u_ana"));
+
+        // Hidden entries still count: the admin is led back to them.
+        form.display = OperatorDisplay::Profile;
+        form.notice = NoticeChoice::Own;
+        form.own_body = "x".repeat(MAX_CONSENT_CHARS + 1);
+        let problems = form.to_settings().unwrap_err();
+        assert_eq!(problems.first_field(), Some(DISPLAY_CUSTOM));
+        assert!(problems
+            .of(DISPLAY_CUSTOM)
+            .unwrap()
+            .ends_with("Choose “This channel's own entries” to see and fix it."));
+        assert_eq!(
+            problems.of(CONSENT_BODY).as_deref(),
+            Some("The notice is 5001 characters long; the limit is 5000.")
+        );
+
+        form.own_body = " \n ".into();
+        assert_eq!(
+            form.to_settings().unwrap_err().of(CONSENT_BODY).as_deref(),
+            Some("The notice is empty: write what visitors must accept.")
+        );
+    }
+
+    #[test]
+    fn entries_are_trimmed_and_blank_ones_dropped() {
+        let mut form = WidgetForm::from_settings(&WidgetSettings::default(), &members());
+        form.display = OperatorDisplay::Custom;
+        form.cards[0].name = "  Ana Lima ".into();
+        form.cards[0].position = " ".into();
+        form.cards[1].position = "   ".into();
+        form.notice = NoticeChoice::Own;
+        form.own_body = "  Read me.  ".into();
+        let settings = form.to_settings().unwrap();
+        assert_eq!(
+            settings.custom_cards,
+            [CustomCard {
+                user: u("u_ana"),
+                card: card("Ana Lima"),
+            }]
+        );
+        assert_eq!(
+            settings.consent,
+            ConsentChoice::Own {
+                body: "Read me.".into(),
+                version: 0
+            }
+        );
+    }
+
+    #[test]
+    fn the_own_text_says_its_version() {
+        // R-C-1
+        let mut form = WidgetForm::from_settings(&WidgetSettings::default(), &[]);
+        form.notice = NoticeChoice::Own;
+        form.own_body = "Hello".into();
+        assert_eq!(form.own_version_note(), "Not saved yet.");
+        let saved = WidgetSettings {
+            consent: ConsentChoice::Own {
+                body: "Hello".into(),
+                version: 2,
+            },
+            ..Default::default()
+        };
+        let mut form = WidgetForm::from_settings(&saved, &[]);
+        assert_eq!(form.own_version_note(), "Version 2.");
+        form.own_body = "Hello ".into();
+        assert_eq!(form.own_version_note(), "Version 2.");
+        form.own_body = "Hello again".into();
+        assert_eq!(
+            form.own_version_note(),
+            "Version 2 is saved; saving this change makes a new version."
+        );
+        assert_eq!(
+            saved_message(&saved),
+            "Saved. This channel's own notice is at version 2."
+        );
+        assert_eq!(saved_message(&WidgetSettings::default()), "Saved.");
+    }
+
+    #[test]
+    fn texts_are_offered_with_their_version() {
+        let text = ConsentText {
+            id: ConsentTextId::parse("t_1").unwrap(),
+            name: "Privacy notice".into(),
+            version: 4,
+            body: "…".into(),
+            updated_at: Timestamp(0),
+        };
+        assert_eq!(text_option_label(&text), "Privacy notice (version 4)");
+        assert_eq!(lower_first("An avatar"), "an avatar");
+    }
+}

@@ -1,0 +1,407 @@
+//! The Widget and Consent admin pages, profiles on the People page, and the
+//! email a visitor left in the offline form, in real headless Chromium
+//! against a real `wrangler dev`.
+//!
+//! Screenshots: target/test-artefacts/consent-texts.png, widget-entries.png,
+//! widget-settings.png, consent-acceptances.png, profile.png,
+//! conversation-contact.png.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use canal_tests::api::{get, login, post, visitor};
+use canal_tests::browser::{Browser, Driver};
+use canal_tests::socket::connect;
+use canal_tests::suite;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::{json, Value};
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+    driver: Driver,
+    /// The cases change the same channel's settings; one at a time.
+    lock: Mutex<()>,
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start();
+            let demo = w.setup("demo");
+            Ctx {
+                w,
+                demo,
+                driver: Driver::start(),
+                lock: Mutex::new(()),
+            }
+        },
+        vec![
+            (
+                "admins_write_consent_texts_and_set_the_widget",
+                admins_write_consent_texts_and_set_the_widget,
+            ),
+            (
+                "admins_edit_a_profile_with_a_position",
+                admins_edit_a_profile_with_a_position,
+            ),
+            (
+                "operators_see_the_email_a_visitor_left",
+                operators_see_the_email_a_visitor_left,
+            ),
+        ],
+    )
+}
+
+fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
+    b.goto(&ctx.w.url("/console/"));
+    let email_box = b.wait_for("[data-testid=login-email]");
+    b.type_into(&email_box, email);
+    // Every demo user has the same password.
+    b.type_into(
+        &b.wait_for("[data-testid=login-password]"),
+        &ctx.demo.admin.password,
+    );
+    b.click(&b.wait_for("[data-testid=login-submit]"));
+}
+
+/// Sets a field's value as typing would (an `input` and a `change` event).
+fn set_value(b: &Browser, css: &str, value: &str) {
+    b.wait_for(css);
+    b.run(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([css, value]),
+    );
+}
+
+fn click(b: &Browser, css: &str) {
+    b.click(&b.wait_for(css));
+}
+
+fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
+    b.wait(&format!("{css} to say {needle:?}"), || {
+        b.find_all(css)
+            .into_iter()
+            .map(|e| b.text(&e))
+            .find(|t| t.contains(needle))
+    })
+}
+
+/// The `data-testid` of the focused element.
+fn focused(b: &Browser) -> Value {
+    b.run(
+        "const e = document.activeElement; return e && e.dataset ? (e.dataset.testid || null) : null;",
+        json!([]),
+    )
+}
+
+fn wait_focus(b: &Browser, testid: &str) {
+    b.wait(&format!("the focus on {testid}"), || {
+        (focused(b) == json!(testid)).then_some(())
+    });
+}
+
+fn id_of(ctx: &Ctx, token: &str, email: &str) -> String {
+    let (_, people) = get(&ctx.w, "/api/people", Some(token));
+    people["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|p| p["email"] == json!(email))
+        .and_then(|p| p["id"].as_str())
+        .unwrap_or_else(|| panic!("{email} in {people}"))
+        .to_owned()
+}
+
+fn settings_path(ctx: &Ctx) -> String {
+    format!("/api/widget-settings?channel={}", ctx.demo.channel.id)
+}
+
+// R-C-1, R-A-1, R-WH-3: an admin writes a consent text and a new version of
+// it, sets who visitors see answering, what the widget does out of hours and
+// which notice it shows; then reads the acceptances, a page at a time.
+fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let ana = id_of(ctx, &admin.token, "ana@example.com");
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+
+    // Texts: a name is needed (checked before sending); the body shows as
+    // text; a changed body is a new version.
+    click(&b, "[data-testid=nav-consent]");
+    b.wait_for("[data-testid=consent-texts-empty]");
+    let first_body = "<b>We keep</b> your email\nto answer you.";
+    set_value(&b, "[data-testid=consent-body]", first_body);
+    wait_text_in(&b, "[data-testid=consent-count]", "40 of 5000 characters");
+    click(&b, "[data-testid=consent-save]");
+    wait_text_in(&b, "[data-testid=consent-name-error]", "name");
+    wait_focus(&b, "consent-name");
+    set_value(&b, "[data-testid=consent-name]", "Privacy notice");
+    click(&b, "[data-testid=consent-save]");
+    wait_text_in(&b, "[data-testid=consent-saved]", "(version 1)");
+    wait_text_in(&b, "[data-testid=consent-text-name]", "Privacy notice");
+    let shown = b.run(
+        "const e = document.querySelector('[data-testid=consent-text-body]'); return [e.textContent, e.querySelectorAll('b').length];",
+        json!([]),
+    );
+    assert_eq!(shown, json!([first_body, 0]), "rendered as text");
+
+    click(&b, "[data-testid=consent-text-edit]");
+    wait_focus(&b, "consent-name");
+    wait_text_in(&b, "[data-testid=consent-form-title]", "version 1");
+    set_value(
+        &b,
+        "[data-testid=consent-body]",
+        "We keep your email to answer you.",
+    );
+    click(&b, "[data-testid=consent-save]");
+    wait_text_in(&b, "[data-testid=consent-saved]", "as version 2");
+    wait_text_in(&b, "[data-testid=consent-text-version]", "2");
+    wait_focus(&b, "consent-text-edit");
+    b.screenshot("consent-texts");
+    let (_, texts) = get(&ctx.w, "/api/consent/texts", Some(&admin.token));
+    assert_eq!(texts["texts"][0]["version"], json!(2), "{texts}");
+    let text_id = texts["texts"][0]["id"].as_str().expect("an id").to_owned();
+
+    // The widget: the channel's own entries, with an avatar that must be an
+    // https address; the leave-a-message form; the account's text.
+    click(&b, "[data-testid=nav-widget]");
+    let note = wait_text_in(&b, "[data-testid=widget-ooh-hours-note]", "Automation");
+    assert!(note.contains("Working hours"), "{note}");
+    click(&b, "[data-testid=widget-display-custom]");
+    let row = format!("[data-testid=widget-card][data-user=\"{ana}\"]");
+    set_value(
+        &b,
+        &format!("{row} [data-testid=widget-card-name]"),
+        "Sales team",
+    );
+    set_value(
+        &b,
+        &format!("{row} [data-testid=widget-card-avatar]"),
+        "http://cdn.example/sales.png",
+    );
+    click(&b, "[data-testid=widget-save]");
+    wait_text_in(
+        &b,
+        &format!("{row} [data-testid=widget-card-avatar-error]"),
+        "https://",
+    );
+    wait_focus(&b, "widget-card-avatar");
+    set_value(
+        &b,
+        &format!("{row} [data-testid=widget-card-avatar]"),
+        "https://cdn.example/sales.png",
+    );
+    set_value(
+        &b,
+        &format!("{row} [data-testid=widget-card-position]"),
+        "Sales",
+    );
+    click(&b, "[data-testid=widget-ooh-form]");
+    click(&b, "[data-testid=widget-consent-text]");
+    set_value(&b, "[data-testid=widget-consent-select]", &text_id);
+    click(&b, "[data-testid=widget-save]");
+    wait_text_in(&b, "[data-testid=widget-saved]", "Saved");
+    b.run(
+        "document.querySelector('[data-testid=widget-cards]').scrollIntoView()",
+        json!([]),
+    );
+    b.screenshot("widget-entries");
+    let (_, s) = get(&ctx.w, &settings_path(ctx), Some(&admin.token));
+    assert_eq!(s["operator_display"], json!("custom"), "{s}");
+    assert_eq!(
+        s["custom_cards"],
+        json!([{"user": ana, "card": {
+            "name": "Sales team",
+            "position": "Sales",
+            "avatar": "https://cdn.example/sales.png",
+        }}]),
+        "{s}"
+    );
+    assert_eq!(s["out_of_hours"], json!("form"), "{s}");
+    assert_eq!(s["consent"], json!({"kind": "text", "id": text_id}), "{s}");
+
+    // The channel's own notice, counted and versioned.
+    click(&b, "[data-testid=widget-consent-own]");
+    set_value(&b, "[data-testid=widget-consent-body]", "Our own words.");
+    wait_text_in(
+        &b,
+        "[data-testid=widget-consent-count]",
+        "14 of 5000 characters",
+    );
+    click(&b, "[data-testid=widget-save]");
+    wait_text_in(&b, "[data-testid=widget-saved]", "own notice is at version");
+    let (_, s) = get(&ctx.w, &settings_path(ctx), Some(&admin.token));
+    let version = s["consent"]["version"].as_u64().expect("a version");
+    assert_eq!(s["consent"]["body"], json!("Our own words."), "{s}");
+    wait_text_in(
+        &b,
+        "[data-testid=widget-consent-version]",
+        &format!("Version {version}."),
+    );
+    set_value(
+        &b,
+        "[data-testid=widget-consent-body]",
+        "Our own words, changed.",
+    );
+    wait_text_in(
+        &b,
+        "[data-testid=widget-consent-version]",
+        "makes a new version",
+    );
+    click(&b, "[data-testid=widget-save]");
+    let version = version + 1;
+    wait_text_in(
+        &b,
+        "[data-testid=widget-saved]",
+        &format!("at version {version}."),
+    );
+    wait_focus(&b, "widget-save");
+    b.screenshot("widget-settings");
+
+    // 51 visitors accept it: the newest 50 first, then "Load more".
+    for i in 0..51 {
+        let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+        let (status, res) = post(
+            &ctx.w,
+            "/api/visitor/consent",
+            Some(&v.token),
+            &json!({
+                "conversation": v.conversation,
+                "key": {"text": null, "version": version},
+                "page": format!("https://shop.example/p/{i}?q=<b>x</b>"),
+            }),
+        );
+        assert_eq!(status, 200, "acceptance {i}: {res}");
+        // Distinct times, so pages split cleanly.
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    click(&b, "[data-testid=nav-consent]");
+    b.wait("the first page of acceptances", || {
+        (b.find_all("[data-testid=consent-acceptance]").len() == 50).then_some(())
+    });
+    let first = b.wait_for("[data-testid=consent-acceptance][data-index=\"0\"]");
+    let text = b.text(&first);
+    assert!(
+        text.contains(&format!("This channel's own text, version {version}")),
+        "{text}"
+    );
+    let page = b.text(&b.wait_for(
+        "[data-testid=consent-acceptance][data-index=\"0\"] [data-testid=consent-acceptance-page]",
+    ));
+    assert_eq!(page, "https://shop.example/p/50?q=<b>x</b>", "newest first");
+    click(&b, "[data-testid=consent-more]");
+    b.wait("the second page of acceptances", || {
+        (b.find_all("[data-testid=consent-acceptance]").len() == 51).then_some(())
+    });
+    let last = b.text(&b.wait_for(
+        "[data-testid=consent-acceptance][data-index=\"50\"] [data-testid=consent-acceptance-page]",
+    ));
+    assert_eq!(last, "https://shop.example/p/0?q=<b>x</b>");
+    assert!(
+        b.find("[data-testid=consent-more]").is_none(),
+        "nothing more to load"
+    );
+    b.screenshot("consent-acceptances");
+
+    // Back to no notice, for the other cases.
+    let (status, res) = post(
+        &ctx.w,
+        "/api/widget-settings",
+        Some(&admin.token),
+        &json!({"channel": ctx.demo.channel.id, "settings": {}}),
+    );
+    assert_eq!(status, 200, "{res}");
+}
+
+// R-A-1: an admin gives an operator a position and an avatar on the People
+// page; the position shows under the name.
+fn admins_edit_a_profile_with_a_position(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let ana = id_of(ctx, &admin.token, "ana@example.com");
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    click(&b, "[data-testid=nav-people]");
+    let row = format!("[data-testid=person][data-id=\"{ana}\"]");
+    click(&b, &format!("{row} [data-testid=person-edit-profile]"));
+    wait_focus(&b, "profile-name");
+    wait_text_in(&b, "[data-testid=profile-form]", "Profile of Ana");
+    set_value(&b, "[data-testid=profile-position]", "Support lead");
+    set_value(&b, "[data-testid=profile-avatar]", "javascript:alert(1)");
+    click(&b, "[data-testid=profile-save]");
+    wait_text_in(&b, "[data-testid=profile-avatar-error]", "https://");
+    wait_focus(&b, "profile-avatar");
+    set_value(
+        &b,
+        "[data-testid=profile-avatar]",
+        "https://cdn.example/ana.png",
+    );
+    click(&b, "[data-testid=profile-save]");
+    wait_text_in(&b, "[data-testid=people-saved]", "Saved the profile of Ana");
+    wait_text_in(
+        &b,
+        &format!("{row} [data-testid=person-position]"),
+        "Support lead",
+    );
+    wait_focus(&b, "person-edit-profile");
+    assert!(b.find("[data-testid=profile-form]").is_none(), "closed");
+    b.screenshot("profile");
+    let (_, people) = get(&ctx.w, "/api/people", Some(&admin.token));
+    let person = people["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == json!(ana))
+        .cloned()
+        .unwrap();
+    assert_eq!(person["position"], json!("Support lead"), "{person}");
+    assert_eq!(person["avatar"], json!("https://cdn.example/ana.png"));
+    assert_eq!(person["name"], json!("Ana"));
+}
+
+// R-WH-3: the email a visitor left in the offline form shows in the
+// operator's list and in the conversation, with a mailto: link.
+fn operators_see_the_email_a_visitor_left(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let email = "visitor+shop@example.com";
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let (status, res) = post(
+        &ctx.w,
+        "/api/visitor/contact",
+        Some(&v.token),
+        &json!({"conversation": v.conversation, "email": email}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let mut vs = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    vs.send_text(r#"{"type":"hello","version":1,"after":0}"#);
+    vs.send_text(r#"{"type":"send","id":"offline1","text":"Please write back."}"#);
+
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "ana@example.com");
+    let item = format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation);
+    wait_text_in(
+        &b,
+        &format!("{item} [data-testid=conversation-contact]"),
+        &format!("Left an email: {email}"),
+    );
+    click(&b, &item);
+    wait_text_in(
+        &b,
+        "[data-testid=chat-contact]",
+        &format!("Left an email: {email}"),
+    );
+    let link = b.wait_for("[data-testid=chat-contact-link]");
+    assert_eq!(b.text(&link), email);
+    assert_eq!(
+        b.attr(&link, "href").as_deref(),
+        Some("mailto:visitor+shop@example.com")
+    );
+    b.screenshot("conversation-contact");
+    vs.close();
+}
