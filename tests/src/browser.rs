@@ -99,6 +99,13 @@ pub struct Browser {
 #[derive(Clone, Debug)]
 pub struct Element(String);
 
+impl Element {
+    /// The element as a script argument (`arguments[i]` in [`Browser::run`]).
+    pub fn to_json(&self) -> Value {
+        json!({ ELEMENT: self.0 })
+    }
+}
+
 fn call(req: ureq::Request, body: Option<Value>) -> Value {
     let res = match body {
         Some(b) => req.send_json(b),
@@ -239,6 +246,23 @@ impl Browser {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write the screenshot");
         path
+    }
+
+    /// Sets the window's size in CSS pixels (a phone: 360 × 740).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.post("/window/rect", json!({ "width": width, "height": height }));
+    }
+
+    /// Presses and releases one key where the focus is (WebDriver key
+    /// codes: `\u{E004}` Tab, `\u{E007}` Enter, `\u{E00C}` Escape).
+    pub fn press(&self, key: &str) {
+        self.post(
+            "/actions",
+            json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+                { "type": "keyDown", "value": key },
+                { "type": "keyUp", "value": key },
+            ] }] }),
+        );
     }
 
     /// A pause for things that have no observable signal (rare).

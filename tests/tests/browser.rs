@@ -3,6 +3,7 @@
 
 use std::sync::Mutex;
 
+use canal_shared::protocol::InboxFrame;
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
 use canal_tests::socket::connect;
@@ -52,6 +53,18 @@ fn main() {
             (
                 "two_consoles_race_to_accept_and_one_wins",
                 two_consoles_race_to_accept_and_one_wins,
+            ),
+            (
+                "the_visitor_accepts_the_notice_before_writing",
+                the_visitor_accepts_the_notice_before_writing,
+            ),
+            (
+                "out_of_hours_the_visitor_leaves_a_message",
+                out_of_hours_the_visitor_leaves_a_message,
+            ),
+            (
+                "the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone",
+                the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone,
             ),
         ],
     )
@@ -216,13 +229,16 @@ fn a_visitor_and_an_operator_chat_live(ctx: &Ctx) {
     // The visitor sees that the operator types, then the reply.
     let reply = operator.wait_for("[data-testid=reply]");
     operator.type_into(&reply, "Sure, what is the order number?");
-    visitor.wait_for("[data-testid=typing]");
+    visitor.wait_for("[data-testid=typing]:not([hidden])");
     operator.type_into(&reply, ENTER);
     wait_text(&visitor, "Sure, what is the order number?");
     let operator_name = visitor.wait_for("[data-testid=operator]");
     assert!(visitor.text(&operator_name).contains("Ana"));
     visitor.wait("the typing indicator to go", || {
-        visitor.find("[data-testid=typing]").is_none().then_some(())
+        visitor
+            .find("[data-testid=typing]:not([hidden])")
+            .is_none()
+            .then_some(())
     });
     // The operator has the conversation open, so the visitor's messages are seen.
     visitor.wait("the visitor's messages to be seen", || {
@@ -485,7 +501,8 @@ fn two_consoles_race_to_accept_and_one_wins(ctx: &Ctx) {
     }
     assert!(!mine(loser), "the loser cannot answer it");
     let who = vs.until("the assignment", |f| match f {
-        canal_shared::protocol::ServerFrame::Assigned { operator, .. } => operator.clone(),
+        // R-A-1: visitors get the operator's card (their profile by default).
+        canal_shared::protocol::ServerFrame::Assigned { card, .. } => card.clone(),
         _ => None,
     });
     let winner_name = winner.text(&winner.wait_for("[data-testid=user-name]"));
@@ -712,4 +729,282 @@ fn the_visitor_is_greeted_and_rates_the_closed_conversation(ctx: &Ctx) {
     assert_eq!(status, 200, "{res}");
     let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &queue_before);
     assert_eq!(status, 200, "{res}");
+}
+
+/// Sets the demo channel's widget settings; returns the ones before.
+fn widget_settings(ctx: &Ctx, token: &str, settings: Value) -> Value {
+    let path = format!("/api/widget-settings?channel={}", ctx.demo.channel.id);
+    let (status, before) = get(&ctx.w, &path, Some(token));
+    assert_eq!(status, 200, "{before}");
+    let body = json!({"channel": ctx.demo.channel.id, "settings": settings});
+    let (status, res) = post(&ctx.w, "/api/widget-settings", Some(token), &body);
+    assert_eq!(status, 200, "{res}");
+    before
+}
+
+/// The launcher button inside the loader's shadow root, if shown.
+fn launcher(b: &Browser) -> Option<canal_tests::browser::Element> {
+    b.run_for_element(
+        "for (const e of document.body.children) { const l = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-launcher]'); if (l && !l.hidden) return l; } return null;",
+    )
+}
+
+/// Runs axe-core in the current document (the widget's frame) and returns
+/// the serious and critical violations, as `rule: nodes`.
+fn axe(b: &Browser) -> Vec<String> {
+    let source = std::fs::read_to_string(
+        canal_tests::worker::root().join("node_modules/axe-core/axe.min.js"),
+    )
+    .expect("axe-core is installed (npm ci)");
+    b.run(&source, json!([]));
+    let result = b.run_async(
+        "const done = arguments[arguments.length - 1];\
+         axe.run(document, { resultTypes: ['violations'] })\
+           .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
+             .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+           .catch(e => done(['axe failed: ' + e]));",
+        json!([]),
+    );
+    result
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+// R-C-1: the widget shows the channel's notice before anything can be sent;
+// declining blocks the chat, accepting records who, which version, when and
+// on which page, and an admin lists it. R-W-5: no serious axe violation on
+// the notice. Screenshots: consent.png, consent-declined.png.
+fn the_visitor_accepts_the_notice_before_writing(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let notice =
+        "We keep your messages and email for 30 days to answer you.\nSee our privacy policy.";
+    let before = widget_settings(
+        ctx,
+        &admin.token,
+        json!({"consent": {"kind": "own", "body": notice}}),
+    );
+
+    let b = ctx.driver.browser();
+    b.goto(&ctx.w.url("/demo/"));
+    open_widget(&b);
+    let text = b.wait_for("[data-testid=consent-text]");
+    b.wait("the notice", || {
+        (b.text(&text) == notice.replace('\n', " ") || b.text(&text) == notice).then_some(())
+    });
+    let composer = b
+        .find("[data-testid=composer]")
+        .expect("the composer exists");
+    let shown = b.run(
+        "return arguments[0].offsetParent !== null",
+        json!([composer.to_json()]),
+    );
+    assert_eq!(
+        shown,
+        json!(false),
+        "the composer is hidden until the notice is accepted"
+    );
+    assert_eq!(axe(&b), Vec::<String>::new(), "axe on the notice");
+    b.screenshot("consent");
+
+    b.click(&b.wait_for("[data-testid=consent-decline]"));
+    b.wait_for("[data-testid=consent-declined]:not([hidden])");
+    b.screenshot("consent-declined");
+    b.click(&b.wait_for("[data-testid=consent-review]"));
+    b.click(&b.wait_for("[data-testid=consent-accept]"));
+    b.wait_for("[data-testid=consent][hidden]");
+    let composer = b.wait_for("[data-testid=composer]");
+    b.type_into(&composer, &format!("Hello after accepting{ENTER}"));
+    b.wait("the message to be acknowledged", || {
+        messages(&b).into_iter().find(|(side, t, d)| {
+            side == "visitor" && t == "Hello after accepting" && d != "sending"
+        })
+    });
+
+    let path = format!("/api/consent/acceptances?channel={}", ctx.demo.channel.id);
+    let (status, list) = get(&ctx.w, &path, Some(&admin.token));
+    assert_eq!(status, 200, "{list}");
+    let first = &list["acceptances"][0];
+    assert_eq!(first["key"]["text"], Value::Null, "{list}");
+    assert!(first["key"]["version"].as_u64().unwrap() >= 1, "{list}");
+    assert!(
+        first["page"].as_str().unwrap().ends_with("/demo/"),
+        "{list}"
+    );
+
+    // After a reload the notice is not asked again.
+    b.refresh();
+    open_widget(&b);
+    b.wait_for("[data-testid=consent][hidden]");
+    widget_settings(ctx, &admin.token, before);
+}
+
+// R-WH-3: out of working hours, with the "form" setting, the widget shows a
+// leave-a-message form; a bad email is refused in the visitor's words; the
+// message reaches the operators with the email. With "hide", the launcher
+// is gone. R-W-5: no serious axe violation on the form.
+// Screenshots: offline-form.png, offline-sent.png.
+fn out_of_hours_the_visitor_leaves_a_message(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let path = format!("/api/automation?channel={}", ctx.demo.channel.id);
+    let (_, automation_before) = get(&ctx.w, &path, Some(&admin.token));
+    let mut closed = automation_before.clone();
+    closed["hours"] =
+        json!({"zone": "Europe/Lisbon", "week": [[], [], [], [], [], [], []], "holidays": []});
+    let (status, res) = post(&ctx.w, "/api/automation", Some(&admin.token), &closed);
+    assert_eq!(status, 200, "{res}");
+    let before = widget_settings(ctx, &admin.token, json!({"out_of_hours": "form"}));
+
+    let b = ctx.driver.browser();
+    b.goto(&ctx.w.url("/demo/"));
+    open_widget(&b);
+    let email = b.wait_for("[data-testid=offline-email]");
+    assert_eq!(axe(&b), Vec::<String>::new(), "axe on the offline form");
+    b.screenshot("offline-form");
+    b.type_into(&email, "not-an-email");
+    b.type_into(
+        &b.wait_for("[data-testid=offline-message]"),
+        "Please call me back",
+    );
+    b.click(&b.wait_for("[data-testid=offline-send]"));
+    let problem = b.wait_for("[data-testid=offline-problem]");
+    b.wait("the email to be refused", || {
+        b.text(&problem).contains("name@example.com").then_some(())
+    });
+    assert_eq!(b.attr(&email, "aria-invalid").as_deref(), Some("true"));
+    b.run("arguments[0].value = ''", json!([email.to_json()]));
+    b.type_into(&email, "rita@example.com");
+    b.click(&b.wait_for("[data-testid=offline-send]"));
+    b.wait_for("[data-testid=offline-sent]:not([hidden])");
+    b.wait("the message to be acknowledged", || {
+        messages(&b)
+            .into_iter()
+            .find(|(side, t, d)| side == "visitor" && t == "Please call me back" && d != "sending")
+    });
+    b.screenshot("offline-sent");
+
+    // The operators see the email with the conversation.
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.operators[0].password);
+    let mut inbox = connect(&ctx.w.ws_url(&format!("/ws/inbox?token={}", ana.token)))
+        .expect("the inbox socket opens");
+    let summary = inbox.until_inbox("the summary with the email", PATIENCE, |f| {
+        let list = match f {
+            InboxFrame::Snapshot { conversations } => conversations.clone(),
+            InboxFrame::Upsert { conversation } => vec![conversation.clone()],
+            _ => Vec::new(),
+        };
+        list.into_iter()
+            .find(|c| c.contact.as_deref() == Some("rita@example.com"))
+    });
+    // (Its last message may be the channel's out-of-hours reply.)
+    assert_eq!(summary.channel.id, ctx.demo.channel.id);
+
+    // Hidden launcher: a new visitor on a fresh page sees no launcher.
+    widget_settings(ctx, &admin.token, json!({"out_of_hours": "hide"}));
+    let other = ctx.driver.browser();
+    other.goto(&ctx.w.url("/demo/other.html"));
+    // The loader asks the worker (the answer may be cached for a minute:
+    // this is a fresh browser).
+    other.wait("the launcher to hide", || {
+        let hidden = other.run(
+            "for (const e of document.body.children) { const l = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-launcher]'); if (l) return l.hidden; } return null;",
+            json!([]),
+        );
+        (hidden == json!(true)).then_some(())
+    });
+    widget_settings(ctx, &admin.token, before);
+    let (status, res) = post(
+        &ctx.w,
+        "/api/automation",
+        Some(&admin.token),
+        &automation_before,
+    );
+    assert_eq!(status, 200, "{res}");
+}
+
+// R-W-5: on a page in Portuguese the launcher and the widget speak it; on a
+// phone (360 px) the panel fills the screen; the keyboard alone opens it
+// (Tab, Enter), writes, and closes it (Esc), the focus going back to the
+// launcher; new messages are in a live region; axe finds no serious or
+// critical violation. Screenshot: phone-pt-BR.png.
+fn the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let b = ctx.driver.browser();
+    b.resize(360, 740);
+    b.goto(&ctx.w.url("/demo/pt-BR.html"));
+    let l = b.wait("the launcher", || launcher(&b));
+    assert_eq!(b.attr(&l, "aria-label").as_deref(), Some("Abrir o chat"));
+    // Keyboard only: focus the launcher (the page has one link and the
+    // launcher), press Enter.
+    b.run("arguments[0].focus()", json!([l.to_json()]));
+    b.press("\u{E007}");
+    let frame = b.wait("the widget's iframe", || {
+        b.run_for_element(
+            "for (const e of document.body.children) { const f = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-frame]'); if (f) return f; } return null;",
+        )
+    });
+    let rect = b.run(
+        "const r = arguments[0].getBoundingClientRect(); const d = document.documentElement; return [r.width, r.height, d.clientWidth, d.clientHeight];",
+        json!([frame.to_json()]),
+    );
+    assert_eq!(rect[0], rect[2], "full width on a phone: {rect}");
+    assert_eq!(rect[1], rect[3], "full height on a phone: {rect}");
+    b.enter_frame(&frame);
+    wait_connected(&b);
+    assert_eq!(
+        b.run("return document.documentElement.lang", json!([])),
+        json!("pt-BR")
+    );
+    let composer = b.wait_for("[data-testid=composer]");
+    assert_eq!(
+        b.attr(&composer, "placeholder").as_deref(),
+        Some("Escreva uma mensagem…")
+    );
+    // The focus is in the composer: type and send with the keyboard.
+    b.wait("the composer to have the focus", || {
+        (b.run(
+            "return document.activeElement && document.activeElement.dataset.testid",
+            json!([]),
+        ) == json!("composer"))
+        .then_some(())
+    });
+    for c in "Olá, vocês entregam em Recife?".chars() {
+        b.press(&c.to_string());
+    }
+    b.press("\u{E007}");
+    b.wait("the message to be acknowledged", || {
+        messages(&b).into_iter().find(|(side, t, d)| {
+            side == "visitor" && t == "Olá, vocês entregam em Recife?" && d != "sending"
+        })
+    });
+    let meta = b.run(
+        "const l = document.querySelector('ol.log'); return [l.getAttribute('aria-live'), l.getAttribute('aria-label'), document.querySelector('[data-testid=message] .meta').textContent];",
+        json!([]),
+    );
+    assert_eq!(meta[0], json!("polite"));
+    assert_eq!(meta[1], json!("Mensagens"));
+    assert!(
+        meta[2].as_str().unwrap().contains("Enviada")
+            || meta[2].as_str().unwrap().contains("Vista"),
+        "{meta}"
+    );
+    assert_eq!(axe(&b), Vec::<String>::new(), "axe on the chat");
+    b.screenshot("phone-pt-BR");
+    // Esc closes the panel; the focus is back on the launcher.
+    b.press("\u{E00C}");
+    b.leave_frames();
+    b.wait("the focus back on the launcher", || {
+        let on = b.run(
+            "for (const e of document.body.children) { const r = e.shadowRoot; if (r && r.querySelector('[data-testid=canal-launcher]')) return r.activeElement === r.querySelector('[data-testid=canal-launcher]'); } return false;",
+            json!([]),
+        );
+        (on == json!(true)).then_some(())
+    });
+    let l = launcher(&b).expect("the launcher");
+    assert_eq!(b.attr(&l, "aria-expanded").as_deref(), Some("false"));
+    b.resize(1280, 900);
 }

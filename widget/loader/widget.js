@@ -9,14 +9,22 @@
     ch = s && s.dataset.channel;
   // Included twice, or without a channel: do nothing.
   if (!ch || (w.canal && typeof w.canal.open == "function")) return;
-  var O = new URL(s.src).origin,
+  // The launcher's labels by language (open, close, unread, frame title),
+  // put in from the message catalog by the build.
+  var T = /*LABELS*/,
+    O = new URL(s.src).origin,
     lang = s.dataset.lang || d.documentElement.lang || "",
+    t = T[lang.slice(0, 2).toLowerCase()] || T[(navigator.language || "").slice(0, 2).toLowerCase()] || T.en,
     open = false,
     unread = 0,
+    // Out of working hours with "hide the launcher" (R-WH-3), unless the
+    // visitor has a conversation going (the frame says so).
+    away = false,
+    active = false,
     r, W, L, B, f;
   var css =
     ".l{position:fixed;right:20px;bottom:20px;z-index:2147483647;display:grid;place-items:center;width:56px;height:56px;padding:0;border:0;border-radius:50%;background:#0b57d0;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3)}" +
-    ".l:focus-visible{outline:3px solid #0b57d0;outline-offset:3px}" +
+    ".l[hidden]{display:none}.l:focus-visible{outline:3px solid #0b57d0;outline-offset:3px}" +
     ".l svg{width:28px;height:28px}.x,.o .c{display:none}.o .x{display:block}" +
     ".b{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#d1242f;font:600 12px/20px system-ui,sans-serif}" +
     ".f{position:fixed;right:20px;bottom:88px;z-index:2147483647;width:370px;height:560px;max-width:calc(100vw - 40px);max-height:calc(100vh - 108px);border:0;border-radius:12px;background:#fff;box-shadow:0 8px 32px rgba(0,0,0,.3);visibility:hidden;opacity:0;transition:opacity .15s,visibility .15s}" +
@@ -33,19 +41,35 @@
     if (f) return;
     f = d.createElement("iframe");
     f.className = "f";
-    f.title = "Chat";
+    f.title = t[3];
     f.setAttribute("data-testid", "canal-frame");
     f.src =
       O + "/widget/frame.html?channel=" + encodeURIComponent(ch) +
       "&lang=" + encodeURIComponent(lang) +
-      "&host=" + encodeURIComponent(location.origin);
+      "&host=" + encodeURIComponent(location.origin) +
+      "&page=" + encodeURIComponent(location.href.slice(0, 2e3));
     W.appendChild(f);
+  }
+
+  // Whether the channel wants the launcher hidden now; asked again when
+  // that changes (within a day).
+  function hours() {
+    fetch(O + "/api/widget/config?channel=" + encodeURIComponent(ch))
+      .then(function (r) {
+        return r.json();
+      })
+      .then(function (c) {
+        away = !c.open && c.out_of_hours == "hide";
+        L.hidden = away && !active && !open;
+        var ms = c.next_change - Date.now();
+        if (ms > 0 && ms < 864e5) setTimeout(hours, ms + 1e3);
+      }, function () {});
   }
 
   function badge() {
     B.textContent = unread > 99 ? "99+" : unread;
     B.hidden = open || !unread;
-    L.setAttribute("aria-label", (open ? "Close chat" : "Open chat") + (unread && !open ? " (" + unread + " unread)" : ""));
+    L.setAttribute("aria-label", t[open ? 1 : 0] + (unread && !open ? ". " + t[2].replace("%n", unread) : ""));
   }
 
   function toggle(o, fromFrame) {
@@ -73,13 +97,15 @@
       r.appendChild(d.createElement("style")).textContent = css;
     }
     r.innerHTML +=
-      '<div><button class="l" type="button" data-testid="canal-launcher" aria-label="Open chat" aria-expanded="false">' +
+      '<div><button class="l" type="button" data-testid="canal-launcher" aria-expanded="false">' +
       '<svg class="c" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 012 2v11a2 2 0 01-2 2H9l-5 4v-4a2 2 0 01-2-2V5a2 2 0 012-2z"/></svg>' +
       '<svg class="x" viewBox="0 0 24 24" aria-hidden="true"><path stroke="currentColor" stroke-width="2.5" d="M6 6l12 12M18 6L6 18"/></svg>' +
       '<span class="b" aria-hidden="true" hidden></span></button></div>';
     W = r.lastChild;
     L = W.firstChild;
     B = L.lastChild;
+    badge();
+    hours();
     L.onclick = function () {
       toggle(!open);
     };
@@ -93,7 +119,11 @@
   w.addEventListener("message", function (e) {
     var m = e.data;
     if (!f || !m || e.origin !== O || e.source !== f.contentWindow) return;
-    if (m.canal == "ready") post({ canal: open ? "open" : "closed" });
+    if (m.canal == "ready") {
+      active = !!m.active;
+      L.hidden = away && !active && !open;
+      post({ canal: open ? "open" : "closed" });
+    }
     else if (m.canal == "close") toggle(false, 1);
     else if (m.canal == "unread") {
       unread = m.count >>> 0;

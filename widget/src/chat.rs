@@ -15,16 +15,24 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
+use std::borrow::Cow;
+
 use canal_shared::client::{ClientSession, Line};
+use canal_shared::consent::{ConsentKey, ConsentRequest};
+use canal_shared::i18n::{Arg, Msg};
 use canal_shared::ids::{ChannelId, Seq};
-use canal_shared::protocol::{ClientFrame, ErrorCode, ServerFrame, Side, Verdict};
-use canal_shared::text::{MessageText, TextError, MAX_DRAFT_CHARS};
+use canal_shared::protocol::{ClientFrame, ContactRequest, ErrorCode, ServerFrame, Side, Verdict};
+use canal_shared::text::{MessageText, TextError, MAX_DRAFT_CHARS, MAX_MESSAGE_CHARS};
+use canal_shared::widget_settings::{parse_email, OperatorCard, WidgetConfig};
 use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::closing::{Closing, Ending};
 use crate::env::{self, Params};
+use crate::gate::{self, Gate};
+use crate::http;
+use crate::i18n::{t, tf};
 use crate::parent::{FromParent, Parent};
 use crate::session::{self, CreateError, StoredSession};
 use canal_shared::backoff::Backoff;
@@ -62,12 +70,12 @@ impl Conn {
     }
 
     /// The text shown.
-    pub fn label(self) -> &'static str {
-        match self {
-            Conn::Connecting => "Connecting…",
-            Conn::Open => "Connected",
-            Conn::Reconnecting => "Reconnecting…",
-        }
+    pub fn label(self) -> Cow<'static, str> {
+        t(match self {
+            Conn::Connecting => Msg::ConnConnecting,
+            Conn::Open => Msg::ConnOpen,
+            Conn::Reconnecting => Msg::ConnReconnecting,
+        })
     }
 }
 
@@ -92,8 +100,9 @@ pub struct Signals {
     pub conn: RwSignal<Conn>,
     /// The channel's display name (empty until known).
     pub channel_name: RwSignal<String>,
-    /// The operator who answers, once one took the conversation.
-    pub operator: RwSignal<Option<String>>,
+    /// What the visitor sees of who answers (R-A-1), once someone took
+    /// the conversation and unless the channel hides it.
+    pub operator: RwSignal<Option<OperatorCard>>,
     /// Whether the operator is typing.
     pub operator_typing: RwSignal<bool>,
     /// The error to show, if any.
@@ -102,6 +111,12 @@ pub struct Signals {
     pub focus: RwSignal<u32>,
     /// Whether the conversation is closed, and its rating (R-QA-1).
     pub ending: RwSignal<Ending>,
+    /// The notice, the offline form or the chat (R-C-1, R-WH-3).
+    pub gate: RwSignal<Gate>,
+    /// A message was left with the offline form (R-WH-3).
+    pub left: RwSignal<bool>,
+    /// An accepted notice is being recorded.
+    pub accepting: RwSignal<bool>,
 }
 
 struct State {
@@ -132,10 +147,21 @@ struct State {
     panel_open: bool,
     unread_posted: Option<u32>,
     error_generation: u32,
+    /// The channel's widget settings, once read.
+    config: Option<WidgetConfig>,
+    config_backoff: Backoff,
+    /// The visitor declined the notice.
+    declined: bool,
+    /// Accepted, to record once the session exists.
+    consent_due: Option<ConsentKey>,
+    /// An email left in the offline form, to record once the session exists.
+    contact_due: Option<String>,
 }
 
 struct Inner {
     channel: Result<ChannelId, String>,
+    /// The host page's address, recorded with an accepted notice.
+    page: String,
     parent: Parent,
     sig: Signals,
     st: RefCell<State>,
@@ -169,6 +195,9 @@ impl Chat {
             error: RwSignal::new(None),
             focus: RwSignal::new(0),
             ending: RwSignal::new(Ending::Open),
+            gate: RwSignal::new(Gate::Loading),
+            left: RwSignal::new(false),
+            accepting: RwSignal::new(false),
         };
         let st = State {
             client: ClientSession::new(Side::Visitor, outbox),
@@ -193,9 +222,15 @@ impl Chat {
             panel_open: !parent.is_present(),
             unread_posted: None,
             error_generation: 0,
+            config: None,
+            config_backoff: Backoff::default(),
+            declined: false,
+            consent_due: None,
+            contact_due: None,
         };
         Chat(Rc::new(Inner {
             channel: params.channel,
+            page: params.page,
             parent,
             sig,
             st: RefCell::new(st),
@@ -233,6 +268,7 @@ impl Chat {
             self.create_session(&mut st);
         }
         drop(st);
+        self.load_config();
 
         let weak = self.weak();
         self.0.parent.listen(move |m| {
@@ -240,7 +276,8 @@ impl Chat {
                 c.set_panel(m == FromParent::Open);
             }
         });
-        self.0.parent.say("ready");
+        let active = self.0.st.borrow().stored.is_some();
+        self.0.parent.ready(active);
 
         let weak = self.weak();
         listen(
@@ -278,7 +315,7 @@ impl Chat {
             Ok(t) => String::from(t),
             Err(TextError::Empty) => return false,
             Err(e) => {
-                self.show_error(&mut st, sentence(&e.to_string()), false);
+                self.show_error(&mut st, text_error(&e), false);
                 return false;
             }
         };
@@ -334,6 +371,180 @@ impl Chat {
     /// The visitor asked to close the panel.
     pub fn close(&self) {
         self.0.parent.say("close");
+    }
+
+    // ---- the notice and the offline form (R-C-1, R-WH-3) ----------------
+
+    /// The visitor accepts the notice shown: recorded with the server (the
+    /// session is created first if needed), then the chat opens.
+    pub fn accept(&self) {
+        let mut st = self.0.st.borrow_mut();
+        let Gate::Notice { notice, .. } = self.0.sig.gate.get_untracked() else {
+            return;
+        };
+        self.0.sig.accepting.set(true);
+        st.declined = false;
+        st.consent_due = Some(notice.key);
+        if st.stored.is_some() {
+            self.record_consent(&mut st);
+        } else {
+            self.create_session(&mut st);
+        }
+    }
+
+    /// The visitor declines the notice (or, `false`, wants to read it again).
+    pub fn decline(&self, declined: bool) {
+        let mut st = self.0.st.borrow_mut();
+        st.declined = declined;
+        self.update_gate(&mut st);
+        self.0.sig.focus.update(|n| *n += 1);
+    }
+
+    /// The offline form: checks the email and the message, then keeps the
+    /// email on the conversation and sends the message like any other.
+    /// `Err` says what to fix.
+    pub fn leave(&self, email: &str, text: &str) -> Result<(), Msg> {
+        let email = parse_email(email).ok_or(Msg::OfflineEmailInvalid)?;
+        if text.trim().is_empty() {
+            return Err(Msg::OfflineMessageEmpty);
+        }
+        self.0.st.borrow_mut().contact_due = Some(email);
+        if !self.send(text) {
+            self.0.st.borrow_mut().contact_due = None;
+            return Err(Msg::OfflineMessageEmpty);
+        }
+        let mut st = self.0.st.borrow_mut();
+        self.record_contact(&mut st);
+        self.0.sig.left.set(true);
+        self.update_gate(&mut st);
+        Ok(())
+    }
+
+    fn load_config(&self) {
+        let Ok(channel) = self.0.channel.clone() else {
+            return;
+        };
+        let weak = self.weak();
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = http::call(&gate::config_path(&channel), None, None).await;
+            let Some(c) = upgrade(&weak) else { return };
+            let mut st = c.0.st.borrow_mut();
+            match answer
+                .ok()
+                .filter(http::Answer::ok)
+                .and_then(|a| gate::config(&a.body))
+            {
+                Some(config) => {
+                    st.config_backoff.reset();
+                    c.0.sig.channel_name.set(config.channel.name.clone());
+                    st.config = Some(config);
+                }
+                None => {
+                    // The server still refuses what needs a notice; try again.
+                    let delay = st.config_backoff.next_delay_ms(js_sys::Math::random());
+                    c.later(delay.into(), |c| c.load_config());
+                }
+            }
+            c.update_gate(&mut st);
+        });
+    }
+
+    /// Shows the notice, the offline form or the chat, as the settings and
+    /// what the visitor did say.
+    fn update_gate(&self, st: &mut State) {
+        let gate = match &st.config {
+            None if st.config_backoff.is_fresh() => Gate::Loading,
+            // Settings unreadable: the chat (the server still enforces them).
+            None => Gate::Chat,
+            Some(config) => gate::decide(
+                config,
+                &gate::Visitor {
+                    accepted: st.stored.as_ref().and_then(|s| s.consent.clone()),
+                    declined: st.declined,
+                    has_history: st.client.history().next().is_some()
+                        || !st.client.outbox().is_empty(),
+                },
+            ),
+        };
+        let sig = self.0.sig;
+        if sig.gate.get_untracked() != gate {
+            if gate == Gate::Chat {
+                sig.focus.update(|n| *n += 1);
+            }
+            sig.gate.set(gate);
+        }
+    }
+
+    /// Posts the accepted notice, once there is a session.
+    fn record_consent(&self, st: &mut State) {
+        let (Some(key), Some(stored)) = (st.consent_due.clone(), &st.stored) else {
+            return;
+        };
+        let body = serde_json::to_string(&ConsentRequest {
+            conversation: stored.conversation.clone(),
+            key: key.clone(),
+            page: self.0.page.clone(),
+        })
+        .unwrap_or_default();
+        let token = stored.token.clone();
+        let weak = self.weak();
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = http::call("/api/visitor/consent", Some(&body), Some(&token)).await;
+            let Some(c) = upgrade(&weak) else { return };
+            let mut st = c.0.st.borrow_mut();
+            c.0.sig.accepting.set(false);
+            st.consent_due = None;
+            match answer {
+                Ok(a) if a.ok() => {
+                    c.clear_error();
+                    if let Some(s) = st.stored.as_mut() {
+                        s.consent = Some(key);
+                    }
+                    c.save_outbox(&mut st);
+                    c.update_gate(&mut st);
+                }
+                // The notice changed meanwhile: read the new one.
+                Ok(a) if a.status == 409 => {
+                    drop(st);
+                    c.load_config();
+                }
+                Ok(a) => {
+                    let message = session::refusal(&a, false);
+                    c.show_error(&mut st, message, false);
+                }
+                Err(_) => c.show_error(&mut st, t(Msg::ErrorUnreachable).into_owned(), true),
+            }
+        });
+    }
+
+    /// Posts the email left in the offline form, once there is a session;
+    /// retried until the server has it.
+    fn record_contact(&self, st: &mut State) {
+        let (Some(email), Some(stored)) = (st.contact_due.clone(), &st.stored) else {
+            return;
+        };
+        let body = serde_json::to_string(&ContactRequest {
+            conversation: stored.conversation.clone(),
+            email,
+        })
+        .unwrap_or_default();
+        let token = stored.token.clone();
+        let weak = self.weak();
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = http::call("/api/visitor/contact", Some(&body), Some(&token)).await;
+            let Some(c) = upgrade(&weak) else { return };
+            match answer {
+                Ok(a) if a.ok() || (400..500).contains(&a.status) => {
+                    c.0.st.borrow_mut().contact_due = None;
+                }
+                _ => {
+                    c.later(3000, |c| {
+                        let mut st = c.0.st.borrow_mut();
+                        c.record_contact(&mut st);
+                    });
+                }
+            }
+        });
     }
 
     fn weak(&self) -> Weak<Inner> {
@@ -420,6 +631,9 @@ impl Chat {
         st.stored = Some(s);
         self.save_outbox(st);
         self.connect(st);
+        self.record_consent(st);
+        self.record_contact(st);
+        self.update_gate(st);
     }
 
     /// Drops a session the server refuses and starts a new conversation,
@@ -570,8 +784,16 @@ impl Chat {
                     self.save_outbox(st);
                 }
                 sig.channel_name.set(name.clone());
-                sig.operator
-                    .set(conversation.operator.as_ref().map(|o| o.name.clone()));
+                sig.operator.set(conversation.card.clone());
+                // The server has no acceptance (recorded elsewhere, or lost):
+                // show the notice again.
+                if conversation.consent_needed {
+                    if let Some(s) = st.stored.as_mut().filter(|s| s.consent.is_some()) {
+                        s.consent = None;
+                        self.save_outbox(st);
+                        self.update_gate(st);
+                    }
+                }
                 st.seen = st.seen.max(conversation.visitor_read);
                 st.read_sent = conversation.visitor_read;
                 // The server forgot this socket's draft: send it again.
@@ -589,24 +811,38 @@ impl Chat {
                 st.seen = st.seen.max(*seq);
                 st.read_sent = st.read_sent.max(*seq);
             }
-            ServerFrame::Assigned { operator, .. } => {
-                sig.operator.set(operator.as_ref().map(|o| o.name.clone()));
+            ServerFrame::Assigned { card, .. } => {
+                sig.operator.set(card.clone());
             }
             ServerFrame::Error {
                 code, message, id, ..
             } => {
+                let why = match code {
+                    ErrorCode::TooLarge => too_long(),
+                    ErrorCode::ConsentRequired => t(Msg::ErrorConsent).into_owned(),
+                    _ => tf(
+                        Msg::ErrorRefused,
+                        &[("reason", Arg::Str(&sentence(message)))],
+                    ),
+                };
+                if *code == ErrorCode::ConsentRequired {
+                    if let Some(s) = st.stored.as_mut() {
+                        s.consent = None;
+                    }
+                    self.update_gate(st);
+                }
                 if let Some(id) = id {
                     // Refused for good (too long, invalid): drop it, say why.
                     st.client.reject(id);
                     self.save_outbox(st);
                     self.render(st);
-                    self.show_error(st, sentence(message), false);
+                    self.show_error(st, why, false);
                 } else if !st.welcomed
                     && matches!(code, ErrorCode::Unauthorized | ErrorCode::NotFound)
                 {
                     self.replace_session(st);
                 } else {
-                    self.show_error(st, sentence(message), true);
+                    self.show_error(st, why, true);
                 }
                 return;
             }
@@ -762,6 +998,24 @@ impl Chat {
 
 fn upgrade(weak: &Weak<Inner>) -> Option<Chat> {
     weak.upgrade().map(Chat)
+}
+
+/// Why a message cannot be sent, in the visitor's language.
+fn text_error(e: &TextError) -> String {
+    match e {
+        TextError::TooLong { .. } => too_long(),
+        other => tf(
+            Msg::ErrorRefused,
+            &[("reason", Arg::Str(&sentence(&other.to_string())))],
+        ),
+    }
+}
+
+fn too_long() -> String {
+    tf(
+        Msg::ErrorTooLong,
+        &[("max", Arg::Num(MAX_MESSAGE_CHARS as i64))],
+    )
 }
 
 /// `the message is empty` → `The message is empty.`

@@ -185,6 +185,9 @@ mod tests {
                 visitor_draft: None,
                 rating_open,
                 rating,
+                card: None,
+                contact: None,
+                consent_needed: false,
             },
         }
     }

@@ -1,20 +1,27 @@
 //! The browser around the widget: page parameters, clock, randomness.
 
+use canal_shared::i18n::Msg;
 use canal_shared::ids::{random_id, ChannelId, ClientMsgId};
 use canal_shared::time::Timestamp;
 use wasm_bindgen::JsValue;
 use web_sys::{Url, UrlSearchParams};
+
+use crate::i18n::t;
 
 /// What the loader put in the frame's query string.
 #[derive(Clone, Debug)]
 pub struct Params {
     /// The channel of the embedding script tag, if valid.
     pub channel: Result<ChannelId, String>,
-    /// The language the host page asked for (`lang=`), if any.
+    /// The language the host page asked for (`lang=`), if any; the
+    /// visitor's language is chosen from it when the parameters are read.
     pub lang: Option<String>,
     /// The origin of the page embedding the frame, if the frame is embedded
     /// and that origin is known and well formed.
     pub host: Option<String>,
+    /// The address of the page embedding the frame (`page=`, else the
+    /// referrer), recorded with an accepted notice (R-C-1).
+    pub page: String,
 }
 
 impl Params {
@@ -23,9 +30,14 @@ impl Params {
         let search = window().location().search().unwrap_or_default();
         let q = UrlSearchParams::new_with_str(&search).ok();
         let get = |k: &str| q.as_ref().and_then(|q| q.get(k)).filter(|v| !v.is_empty());
+        // A BCP 47 tag (`pt-BR`); the visitor's language is chosen first, for
+        // the errors below.
+        let lang = get("lang")
+            .filter(|l| l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        crate::i18n::choose(lang.as_deref());
         let channel = match get("channel") {
-            None => Err("This chat is not set up: the page gave no channel.".to_owned()),
-            Some(c) => ChannelId::parse(&c).map_err(|e| format!("This chat is not set up: {e}.")),
+            None => Err(t(Msg::ErrorNoChannel).into_owned()),
+            Some(c) => ChannelId::parse(&c).map_err(|_| t(Msg::ErrorBadChannel).into_owned()),
         };
         let host = if is_embedded() {
             // The loader passes the host page's origin; the referrer is the
@@ -38,11 +50,11 @@ impl Params {
         };
         Params {
             channel,
-            // A BCP 47 tag (`pt-BR`), put in `<html lang>`.
-            lang: get("lang").filter(|l| {
-                l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            }),
+            lang,
             host,
+            page: get("page")
+                .or_else(|| window().document().map(|d| d.referrer()))
+                .unwrap_or_default(),
         }
     }
 }

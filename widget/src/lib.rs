@@ -6,6 +6,9 @@
 //! the widget cannot break the host page.
 //!
 //! - [`env`]: page parameters, clock and randomness;
+//! - [`i18n`]: the visitor's language and the texts in it;
+//! - [`gate`]: the personal-data notice and the offline form, before the
+//!   chat; [`http`]: calls to the worker;
 //! - [`session`]: the visitor's saved session and its creation;
 //! - [`socket`]: the conversation socket and its reconnection backoff;
 //! - [`parent`]: the messages with the embedding page;
@@ -14,19 +17,20 @@
 //! - [`json`] and [`wire`]: reading the server's JSON into the shared types;
 //! - [`chat`]: the controller that ties them to
 //!   [`canal_shared::client::ClientSession`];
-//! - [`view`]: the components; [`strings`]: the texts of closing and
-//!   rating, kept together for translation.
+//! - [`view`]: the components.
 
 #![warn(missing_docs)]
 
 pub mod chat;
 pub mod closing;
 pub mod env;
+pub mod gate;
+pub mod http;
+pub mod i18n;
 pub mod json;
 pub mod parent;
 pub mod session;
 pub mod socket;
-pub mod strings;
 pub mod typing;
 pub mod view;
 pub mod wire;
@@ -37,10 +41,12 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(start)]
 pub fn start() {
     let params = env::Params::from_location();
+    let lang = i18n::lang();
     let document = env::window().document().expect("a document");
-    if let (Some(lang), Some(html)) = (&params.lang, document.document_element()) {
-        let _ = html.set_attribute("lang", lang);
+    if let Some(html) = document.document_element() {
+        let _ = html.set_attribute("lang", lang.tag());
     }
+    document.set_title(&i18n::t(canal_shared::i18n::Msg::FrameTitle));
     let Some(root) = document
         .get_element_by_id("app")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

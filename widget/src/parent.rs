@@ -1,6 +1,8 @@
 //! Messages with the page that embeds the frame (the loader, `widget.js`).
 //!
-//! To the parent: `{canal:"ready"}` once listening, `{canal:"close"}` when the
+//! To the parent: `{canal:"ready", active}` once listening (`active`: the
+//! visitor has a conversation, so the launcher stays even when the channel
+//! hides it out of hours), `{canal:"close"}` when the
 //! visitor closes the panel, `{canal:"unread", count}` for the launcher's
 //! badge. From the parent: `{canal:"open"}` / `{canal:"closed"}`. Messages go
 //! only to the host's origin and are accepted only from the parent window at
@@ -50,6 +52,14 @@ impl Parent {
     /// Sends `{canal: kind}`.
     pub fn say(&self, kind: &str) {
         self.post(|m| set(m, "canal", &kind.into()));
+    }
+
+    /// Sends `{canal:"ready", active}`.
+    pub fn ready(&self, active: bool) {
+        self.post(|m| {
+            set(m, "canal", &"ready".into());
+            set(m, "active", &active.into());
+        });
     }
 
     /// Sends `{canal:"unread", count}`.

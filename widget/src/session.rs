@@ -2,16 +2,17 @@
 //! with `POST /api/visitor/session`.
 
 use canal_shared::client::Pending;
+use canal_shared::consent::ConsentKey;
+use canal_shared::i18n::{Arg, Msg};
 use canal_shared::ids::{ChannelId, ConversationId};
 use canal_shared::protocol::{VisitorSessionRequest, VisitorSessionResponse};
 use serde::Serialize;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, Response, Storage};
+use web_sys::Storage;
 
 use crate::env::window;
+use crate::i18n::{self, t, tf};
 use crate::json::Json;
-use crate::wire;
+use crate::{http, wire};
 
 /// What survives a reload, under `canal:v1:<channel>` (written with serde,
 /// read with [`StoredSession::decode`]).
@@ -27,6 +28,8 @@ pub struct StoredSession {
     pub channel_name: String,
     /// Messages written and not acknowledged yet, resent on the next socket.
     pub outbox: Vec<Pending>,
+    /// The personal-data notice this visitor accepted (R-C-1), if any.
+    pub consent: Option<ConsentKey>,
 }
 
 impl StoredSession {
@@ -43,6 +46,7 @@ impl StoredSession {
                 None => Vec::new(),
                 Some(a) => a.arr()?.iter().filter_map(wire::pending).collect(),
             },
+            consent: j.get("consent").and_then(crate::gate::key),
         })
     }
 
@@ -53,6 +57,7 @@ impl StoredSession {
             visitor_name: r.visitor_name,
             channel_name: r.channel.name,
             outbox: Vec::new(),
+            consent: None,
         }
     }
 }
@@ -98,52 +103,52 @@ pub struct CreateError {
     pub retry: bool,
 }
 
-/// `POST /api/visitor/session` for `channel` (with an empty outbox).
+/// `POST /api/visitor/session` for `channel`, in the visitor's language
+/// (for the channel's automatic messages), with an empty outbox.
 pub async fn create(channel: &ChannelId) -> Result<StoredSession, CreateError> {
-    let offline = |_| CreateError {
-        message: "Cannot reach the chat service. Retrying…".to_owned(),
-        retry: true,
-    };
     let body = serde_json::to_string(&VisitorSessionRequest {
         channel: channel.clone(),
-        lang: None,
+        lang: Some(i18n::lang().tag().to_owned()),
     })
-    .map_err(|_| offline(JsValue::NULL))?;
-    let headers = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&body));
-    let res: Response =
-        JsFuture::from(window().fetch_with_str_and_init("/api/visitor/session", &init))
-            .await
-            .map_err(offline)?
-            .unchecked_into();
-    let text = JsFuture::from(res.text().map_err(offline)?)
+    .unwrap_or_default();
+    let answer = http::call("/api/visitor/session", Some(&body), None)
         .await
-        .map_err(offline)?
-        .as_string()
-        .unwrap_or_default();
-    let status = res.status();
-    if res.ok() {
-        return wire::visitor_session(&text)
+        .map_err(|_| CreateError {
+            message: t(Msg::ErrorUnreachable).into_owned(),
+            retry: true,
+        })?;
+    if answer.ok() {
+        return wire::visitor_session(&answer.body)
             .map(StoredSession::from_response)
             .ok_or_else(|| CreateError {
-                message: "The chat service gave an answer this widget does not understand."
-                    .to_owned(),
+                message: t(Msg::ErrorBadAnswer).into_owned(),
                 retry: false,
             });
     }
-    let retry = status >= 500 || status == 429;
-    let message = wire::api_error(&text).map_or_else(
+    let retry = answer.status >= 500 || answer.status == 429;
+    Err(CreateError {
+        message: refusal(&answer, retry),
+        retry,
+    })
+}
+
+/// What to tell the visitor about a refused call: the server's reason, or
+/// the status (and that it is retried).
+pub fn refusal(answer: &http::Answer, retry: bool) -> String {
+    wire::api_error(&answer.body).map_or_else(
         || {
-            let then = if retry { " Retrying…" } else { "" };
-            format!("The chat service failed (HTTP {status}).{then}")
+            let mut m = tf(
+                Msg::ErrorFailed,
+                &[("status", Arg::Num(answer.status.into()))],
+            );
+            if retry {
+                m.push(' ');
+                m.push_str(&t(Msg::ErrorRetrying));
+            }
+            m
         },
-        |e| e.message,
-    );
-    Err(CreateError { message, retry })
+        |e| tf(Msg::ErrorRefused, &[("reason", Arg::Str(&e.message))]),
+    )
 }
 
 #[cfg(test)]
@@ -164,6 +169,10 @@ mod tests {
                 text: "hi\nthere".into(),
                 written: Timestamp(1_764_000_000_000),
             }],
+            consent: Some(ConsentKey {
+                text: None,
+                version: 2,
+            }),
         };
         let raw = serde_json::to_string(&s).unwrap();
         assert!(

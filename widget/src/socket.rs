@@ -81,8 +81,3 @@ impl Drop for Socket {
         let _ = self.ws.close();
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-}

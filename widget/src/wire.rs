@@ -269,6 +269,17 @@ mod tests {
             visitor_draft: draft,
             rating_open: false,
             rating: None,
+            card: Some(card()),
+            contact: None,
+            consent_needed: true,
+        }
+    }
+
+    fn card() -> OperatorCard {
+        OperatorCard {
+            name: "Ana".into(),
+            position: Some("Support".into()),
+            avatar: Some("https://cdn.example/ana.png".into()),
         }
     }
 
@@ -362,8 +373,16 @@ mod tests {
         });
         round_trip(ServerFrame::Assigned {
             operator: Some(ana()),
+            card: None,
         });
-        round_trip(ServerFrame::Assigned { operator: None });
+        round_trip(ServerFrame::Assigned {
+            operator: None,
+            card: Some(card()),
+        });
+        round_trip(ServerFrame::Assigned {
+            operator: None,
+            card: None,
+        });
         for status in [Status::New, Status::Waiting, Status::Active, Status::Closed] {
             for rating_open in [true, false] {
                 round_trip(ServerFrame::Status {
@@ -409,7 +428,10 @@ mod tests {
     fn missing_optional_fields_are_none() {
         assert_eq!(
             server_frame(r#"{"type":"assigned"}"#),
-            Some(ServerFrame::Assigned { operator: None })
+            Some(ServerFrame::Assigned {
+                operator: None,
+                card: None
+            })
         );
         assert_eq!(
             server_frame(r#"{"type":"typing","side":"operator","active":false}"#),

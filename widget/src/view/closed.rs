@@ -7,10 +7,8 @@ use leptos::prelude::*;
 
 use crate::chat::Chat;
 use crate::closing::Ending;
-use crate::strings::{
-    CLOSED_NOTICE, COMMENT_LABEL, COMMENT_PLACEHOLDER, DISLIKE, LIKE, RATE_QUESTION, SEND_RATING,
-    THANKS,
-};
+use crate::i18n::t;
+use canal_shared::i18n::Msg;
 
 // The textarea's `maxlength` is a literal: a number attribute would add the
 // integer formatting to the widget.
@@ -33,10 +31,10 @@ pub fn Closed(chat: Chat) -> impl IntoView {
         };
         Some(view! {
             <li class="closing">
-                <p class="notice" data-testid="closed-notice">{CLOSED_NOTICE}</p>
+                <p class="notice" data-testid="closed-notice">{t(Msg::ClosedNotice)}</p>
                 {asked.map(|(choice, sending)| form(chat.get_value(), choice, sending))}
                 {thanked.then(|| view! {
-                    <p class="thanks" data-testid="rating-thanks" role="status">{THANKS}</p>
+                    <p class="thanks" data-testid="rating-thanks" role="status">{t(Msg::RateThanks)}</p>
                 })}
             </li>
         })
@@ -65,7 +63,7 @@ fn form(chat: Chat, choice: Option<Verdict>, sending: bool) -> impl IntoView {
     };
     view! {
         <div class="rate" data-testid="rating" role="group" aria-labelledby="canal-rate">
-            <p id="canal-rate">{RATE_QUESTION}</p>
+            <p id="canal-rate">{t(Msg::RateQuestion)}</p>
             <button
                 type="button"
                 class="like"
@@ -73,7 +71,7 @@ fn form(chat: Chat, choice: Option<Verdict>, sending: bool) -> impl IntoView {
                 aria-pressed=pressed(Verdict::Like)
                 on:click=click(Some(Verdict::Like))
             >
-                {LIKE}
+                {t(Msg::RateLike)}
             </button>
             <button
                 type="button"
@@ -82,15 +80,15 @@ fn form(chat: Chat, choice: Option<Verdict>, sending: bool) -> impl IntoView {
                 aria-pressed=pressed(Verdict::Dislike)
                 on:click=click(Some(Verdict::Dislike))
             >
-                {DISLIKE}
+                {t(Msg::RateDislike)}
             </button>
             <textarea
                 data-testid="rating-comment"
                 node_ref=comment
-                aria-label=COMMENT_LABEL
+                aria-label=t(Msg::RateCommentLabel)
                 rows="2"
                 maxlength="1000"
-                placeholder=COMMENT_PLACEHOLDER
+                placeholder=t(Msg::RateCommentPlaceholder)
             ></textarea>
             <button
                 type="button"
@@ -99,7 +97,7 @@ fn form(chat: Chat, choice: Option<Verdict>, sending: bool) -> impl IntoView {
                 aria-disabled=idle
                 on:click=click(None)
             >
-                {SEND_RATING}
+                {t(Msg::RateSend)}
             </button>
         </div>
     }

@@ -4,6 +4,8 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use crate::chat::Chat;
+use crate::i18n::t;
+use canal_shared::i18n::Msg;
 
 /// Enter sends, Shift+Enter starts a new line; the draft is reported as the
 /// visitor types.
@@ -49,18 +51,18 @@ pub fn Composer(chat: Chat) -> impl IntoView {
     };
     view! {
         <form class="composer" on:submit=on_submit>
-            <label class="sr" for="canal-composer">"Your message"</label>
+            <label class="sr" for="canal-composer">{t(Msg::ComposerLabel)}</label>
             <textarea
                 id="canal-composer"
                 data-testid="composer"
                 node_ref=area
                 rows="1"
-                placeholder="Write a message…"
+                placeholder=t(Msg::ComposerPlaceholder)
                 on:keydown=on_key
                 on:input=on_input
             ></textarea>
-            <button type="submit" data-testid="send" aria-label="Send message">
-                "Send"
+            <button type="submit" data-testid="send">
+                {t(Msg::Send)}
             </button>
         </form>
     }

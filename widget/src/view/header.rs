@@ -1,11 +1,14 @@
-//! The panel's header: channel, operator, connection state, close button.
+//! The panel's header: channel, who answers, connection state, close button.
 
+use canal_shared::i18n::{Arg, Msg};
 use leptos::prelude::*;
 
 use crate::chat::Chat;
+use crate::i18n::{t, tf};
 
-/// Channel name, who answers, the connection state and (when embedded) a
-/// close button.
+/// Channel name, who answers (R-A-1: their name, position and picture as
+/// the channel shows them, or nothing), the connection state and (when
+/// embedded) a close button.
 #[component]
 pub fn Header(chat: Chat) -> impl IntoView {
     let sig = chat.signals();
@@ -15,7 +18,7 @@ pub fn Header(chat: Chat) -> impl IntoView {
                 class="close"
                 type="button"
                 data-testid="close"
-                aria-label="Close chat"
+                aria-label=t(Msg::CloseChat)
                 on:click=move |_| chat.close()
             >
                 <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
@@ -30,12 +33,27 @@ pub fn Header(chat: Chat) -> impl IntoView {
                 <h1 data-testid="header">
                     {move || {
                         let name = sig.channel_name.get();
-                        if name.is_empty() { "Chat".to_owned() } else { name }
+                        if name.is_empty() { t(Msg::ChatTitle).into_owned() } else { name }
                     }}
                 </h1>
                 {move || {
-                    sig.operator.get().map(|name| view! {
-                        <p class="operator" data-testid="operator">{name}" answers you"</p>
+                    sig.operator.get().map(|card| {
+                        let name = match &card.position {
+                            Some(p) => tf(
+                                Msg::OperatorPosition,
+                                &[("name", Arg::Str(&card.name)), ("position", Arg::Str(p))],
+                            ),
+                            None => card.name.clone(),
+                        };
+                        let line = tf(Msg::OperatorAnswers, &[("name", Arg::Str(&name))]);
+                        view! {
+                            <p class="operator" data-testid="operator">
+                                {card.avatar.map(|src| view! {
+                                    <img class="avatar" data-testid="operator-avatar" src=src alt="" width="24" height="24" />
+                                })}
+                                {line}
+                            </p>
+                        }
                     })
                 }}
                 <p

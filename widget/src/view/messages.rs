@@ -10,11 +10,14 @@ use std::rc::Rc;
 use super::Closed;
 use crate::chat::{Chat, Row};
 use crate::env::clock;
+use crate::i18n::t;
+use canal_shared::i18n::Msg;
 
 /// How close to the bottom (px) the list must be to follow new messages.
 const STICK_PX: i32 = 48;
 
-/// Every message, oldest first, in a polite live region, then (closed) a
+/// Every message, oldest first, in a list that is a polite live region
+/// (new messages are read out; a `log` role would hide the list semantics), then (closed) a
 /// notice and the rating. Follows new messages unless the visitor scrolled
 /// up to read older ones.
 #[component]
@@ -53,9 +56,9 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
         <ol
             class="log"
             node_ref=list
-            role="log"
             aria-live="polite"
-            aria-label="Messages"
+            aria-relevant="additions"
+            aria-label=t(Msg::MessagesLabel)
             on:scroll=on_scroll
         >
             <For each=move || sig.rows.get() key=|row| row.key.clone() let:row>
@@ -111,10 +114,13 @@ fn MessageItem(row: Row) -> impl IntoView {
             <p class="text" data-testid="message-text">{text}</p>
             <p class="meta">
                 <time>{time}</time>
-                {move || state().map(|d| match d {
-                    Delivery::Sending => " · Sending…",
-                    Delivery::Sent => " · Sent",
-                    Delivery::Seen => " · Seen",
+                {move || state().map(|d| {
+                    let label = t(match d {
+                        Delivery::Sending => Msg::DeliverySending,
+                        Delivery::Sent => Msg::DeliverySent,
+                        Delivery::Seen => Msg::DeliverySeen,
+                    });
+                    format!(" · {label}")
                 })}
             </p>
         </li>
