@@ -56,6 +56,12 @@ impl Driver {
 
     /// A new headless browser with its own profile (its own storage).
     pub fn browser(&self) -> Browser {
+        self.browser_in("en-US")
+    }
+
+    /// Like [`Driver::browser`], with `lang` as the browser's language
+    /// (`navigator.languages`).
+    pub fn browser_in(&self, lang: &str) -> Browser {
         let binary = std::env::var("CANAL_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let profile = std::env::temp_dir().join(format!("canal-chromium-{:x}", random_u128()));
         let caps = json!({
@@ -69,7 +75,9 @@ impl Driver {
                         "--disable-component-update", "--disable-sync",
                         "--disable-dev-shm-usage", "--window-size=1280,900",
                         format!("--user-data-dir={}", profile.display()),
-                    ]
+                        format!("--lang={lang}"),
+                    ],
+                    "prefs": { "intl.accept_languages": lang },
                 }
             }}
         });

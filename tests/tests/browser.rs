@@ -55,6 +55,10 @@ fn main() {
                 two_consoles_race_to_accept_and_one_wins,
             ),
             (
+                "the_widget_follows_the_browser_language_spanish",
+                the_widget_follows_the_browser_language_spanish,
+            ),
+            (
                 "the_visitor_accepts_the_notice_before_writing",
                 the_visitor_accepts_the_notice_before_writing,
             ),
@@ -1007,4 +1011,58 @@ fn the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone(ctx: &Ctx
     let l = launcher(&b).expect("the launcher");
     assert_eq!(b.attr(&l, "aria-expanded").as_deref(), Some("false"));
     b.resize(1280, 900);
+}
+
+// R-W-5, R-AA-1: on a page that names no language, the browser's decides. A
+// visitor whose browser prefers Spanish gets the launcher, the widget and the
+// channel's default greeting in Spanish. Screenshot: spanish.png.
+fn the_widget_follows_the_browser_language_spanish(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let path = format!("/api/automation?channel={}", ctx.demo.channel.id);
+    let (_, before) = get(&ctx.w, &path, Some(&admin.token));
+    let mut config = before.clone();
+    config["settings"]["greeting"] = json!({"enabled": true, "text": null});
+    let (status, res) = post(&ctx.w, "/api/automation", Some(&admin.token), &config);
+    assert_eq!(status, 200, "{res}");
+
+    let b = ctx.driver.browser_in("es-ES");
+    b.goto(&ctx.w.url("/demo/any.html"));
+    assert_eq!(
+        b.run(
+            "return [document.documentElement.lang, navigator.language]",
+            json!([])
+        ),
+        json!(["", "es-ES"])
+    );
+    let l = b.wait("the launcher", || launcher(&b));
+    assert_eq!(b.attr(&l, "aria-label").as_deref(), Some("Abrir el chat"));
+    open_widget(&b);
+    assert_eq!(
+        b.run("return document.documentElement.lang", json!([])),
+        json!("es")
+    );
+    let composer = b.wait_for("[data-testid=composer]");
+    assert_eq!(
+        b.attr(&composer, "placeholder").as_deref(),
+        Some("Escribe un mensaje…")
+    );
+    b.type_into(&composer, &format!("¿Envían a Sevilla?{ENTER}"));
+    let greeting = b.wait("the greeting", || {
+        messages(&b)
+            .into_iter()
+            .find(|(side, _, _)| side == "system")
+    });
+    assert_eq!(
+        greeting.1,
+        "¡Hola! Gracias por escribir. Un agente te atenderá enseguida."
+    );
+    b.wait("the message to be acknowledged", || {
+        messages(&b)
+            .into_iter()
+            .find(|(side, t, d)| side == "visitor" && t == "¿Envían a Sevilla?" && d != "sending")
+    });
+    b.screenshot("spanish");
+    let (status, res) = post(&ctx.w, "/api/automation", Some(&admin.token), &before);
+    assert_eq!(status, 200, "{res}");
 }

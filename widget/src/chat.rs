@@ -268,7 +268,7 @@ impl Chat {
             self.create_session(&mut st);
         }
         drop(st);
-        self.load_config();
+        self.load_config(false);
 
         let weak = self.weak();
         self.0.parent.listen(move |m| {
@@ -420,13 +420,19 @@ impl Chat {
         Ok(())
     }
 
-    fn load_config(&self) {
+    /// Reads the channel's widget config; `fresh` skips the minute a browser
+    /// may keep it (the notice just changed).
+    fn load_config(&self, fresh: bool) {
         let Ok(channel) = self.0.channel.clone() else {
             return;
         };
         let weak = self.weak();
         wasm_bindgen_futures::spawn_local(async move {
-            let answer = http::call(&gate::config_path(&channel), None, None).await;
+            let mut path = gate::config_path(&channel);
+            if fresh {
+                path.push_str(&format!("&fresh={}", js_sys::Date::now()));
+            }
+            let answer = http::call(&path, None, None).await;
             let Some(c) = upgrade(&weak) else { return };
             let mut st = c.0.st.borrow_mut();
             match answer
@@ -442,7 +448,7 @@ impl Chat {
                 None => {
                     // The server still refuses what needs a notice; try again.
                     let delay = st.config_backoff.next_delay_ms(js_sys::Math::random());
-                    c.later(delay.into(), |c| c.load_config());
+                    c.later(delay.into(), |c| c.load_config(false));
                 }
             }
             c.update_gate(&mut st);
@@ -506,7 +512,7 @@ impl Chat {
                 // The notice changed meanwhile: read the new one.
                 Ok(a) if a.status == 409 => {
                     drop(st);
-                    c.load_config();
+                    c.load_config(true);
                 }
                 Ok(a) => {
                     let message = session::refusal(&a, false);

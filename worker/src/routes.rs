@@ -23,9 +23,9 @@ use canal_shared::time::Timestamp;
 use canal_shared::token::{
     constant_time_eq, SessionClaims, Signer, VisitorClaims, VISITOR_TOKEN_MS,
 };
-use canal_shared::widget_settings::{
-    parse_email, WidgetConfig, WidgetSettings, WidgetSettingsInput,
-};
+use canal_shared::widget_settings::{parse_email, WidgetConfig, WidgetSettingsInput};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
 
 use crate::account::{
@@ -57,9 +57,14 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/visitor/consent") => visitor_consent(req, env).await,
         (Method::Post, "/api/visitor/contact") => visitor_contact(req, env).await,
         (Method::Get, "/api/widget/config") => widget_config(req, env).await,
-        (Method::Get, "/api/widget-settings") => get_widget_settings(req, env).await,
-        (Method::Post, "/api/widget-settings") => save_widget_settings(req, env).await,
-        (Method::Get, "/api/consent/texts") => consent_texts(req, env).await,
+        (Method::Get, "/api/widget-settings") => admin_get(req, env, "/widget-settings/get").await,
+        (Method::Post, "/api/widget-settings") => {
+            admin_post::<WidgetSettingsInput>(req, env, "/widget-settings/save").await
+        }
+        (Method::Get, "/api/consent/texts") => {
+            admin(req, env).await?;
+            forward::<ConsentTexts>(env, "/consent/texts", &()).await
+        }
         (Method::Post, "/api/consent/texts") => save_consent_text(req, env).await,
         (Method::Get, "/api/consent/acceptances") => consent_acceptances(req, env).await,
         (Method::Post, "/api/people/profile") => save_profile(req, env).await,
@@ -70,10 +75,10 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/people") => create_person(req, env).await,
         (Method::Post, "/api/people/active") => set_active(req, env).await,
         (Method::Post, "/api/departments") => save_department(req, env).await,
-        (Method::Get, "/api/queue") => get_queue(req, env).await,
-        (Method::Post, "/api/queue") => save_queue(req, env).await,
+        (Method::Get, "/api/queue") => admin_get(req, env, "/queue/get").await,
+        (Method::Post, "/api/queue") => admin_post::<QueueConfig>(req, env, "/queue/save").await,
         (Method::Get, "/api/queue/members") => queue_members(req, env).await,
-        (Method::Get, "/api/automation") => get_automation(req, env).await,
+        (Method::Get, "/api/automation") => admin_get(req, env, "/automation/get").await,
         (Method::Post, "/api/automation") => save_automation(req, env).await,
         (Method::Post, "/api/conversations/accept") => answer_offer(req, env, "/accept").await,
         (Method::Post, "/api/conversations/decline") => answer_offer(req, env, "/decline").await,
@@ -377,6 +382,34 @@ async fn member(req: &Request, env: &Env, channel: &ChannelId) -> ApiResult<Sess
     Ok(info)
 }
 
+/// An admin's `GET …?channel=`: the account's answer to `path` for that channel.
+async fn admin_get(req: &Request, env: &Env, path: &str) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let id = channel_param(req)?;
+    forward::<serde_json::Value>(env, path, &ChannelLookup { id, lang: None }).await
+}
+
+/// An admin's `POST`: the body, checked against `B`, goes to the account's `path`.
+async fn admin_post<B: DeserializeOwned + Serialize>(
+    req: &mut Request,
+    env: &Env,
+    path: &str,
+) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let body: B = json_body(req).await?;
+    forward::<serde_json::Value>(env, path, &body).await
+}
+
+/// The account's answer to `path`, checked against `T`, as the response.
+async fn forward<T: DeserializeOwned + Serialize>(
+    env: &Env,
+    path: &str,
+    body: &impl Serialize,
+) -> ApiResult<Response> {
+    let res: T = call(env, "ACCOUNT", ACCOUNT, path, body).await?;
+    json(&res)
+}
+
 fn channel_param(req: &Request) -> ApiResult<ChannelId> {
     let raw = query(req, "channel")?
         .ok_or_else(|| Failure::bad_request("the channel parameter is missing"))?;
@@ -440,44 +473,6 @@ async fn save_department(req: &mut Request, env: &Env) -> ApiResult<Response> {
             new_id,
             now: now(),
         },
-    )
-    .await?;
-    json(&res)
-}
-
-/// `GET /api/queue?channel=` (admins).
-async fn get_queue(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let id = channel_param(req)?;
-    let res: QueueConfig = call(
-        env,
-        "ACCOUNT",
-        ACCOUNT,
-        "/queue/get",
-        &ChannelLookup { id, lang: None },
-    )
-    .await?;
-    json(&res)
-}
-
-/// `POST /api/queue` (admins).
-async fn save_queue(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let config: QueueConfig = json_body(req).await?;
-    let res: QueueConfig = call(env, "ACCOUNT", ACCOUNT, "/queue/save", &config).await?;
-    json(&res)
-}
-
-/// `GET /api/automation?channel=` (admins).
-async fn get_automation(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let id = channel_param(req)?;
-    let res: AutomationConfig = call(
-        env,
-        "ACCOUNT",
-        ACCOUNT,
-        "/automation/get",
-        &ChannelLookup { id, lang: None },
     )
     .await?;
     json(&res)
@@ -658,37 +653,6 @@ async fn widget_config(req: &mut Request, env: &Env) -> ApiResult<Response> {
     // Public data: the loader on the host page may read it too.
     res.headers_mut().set("access-control-allow-origin", "*")?;
     Ok(res)
-}
-
-/// `GET /api/widget-settings?channel=` (admins).
-async fn get_widget_settings(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let id = channel_param(req)?;
-    let res: WidgetSettings = call(
-        env,
-        "ACCOUNT",
-        ACCOUNT,
-        "/widget-settings/get",
-        &ChannelLookup { id, lang: None },
-    )
-    .await?;
-    json(&res)
-}
-
-/// `POST /api/widget-settings` (admins): R-A-1, R-WH-3, R-C-1.
-async fn save_widget_settings(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let input: WidgetSettingsInput = json_body(req).await?;
-    let res: WidgetSettings =
-        call(env, "ACCOUNT", ACCOUNT, "/widget-settings/save", &input).await?;
-    json(&res)
-}
-
-/// `GET /api/consent/texts` (admins).
-async fn consent_texts(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let res: ConsentTexts = call(env, "ACCOUNT", ACCOUNT, "/consent/texts", &()).await?;
-    json(&res)
 }
 
 /// `POST /api/consent/texts` (admins): a new text, or a new version of one.

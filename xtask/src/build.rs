@@ -78,6 +78,16 @@ fn widget(tools: &Tools) -> Result<()> {
             "./",
             "The same shop in English",
         ),
+    )?;
+    write(
+        &dist.join("demo/any.html"),
+        &demo_page_in(
+            "",
+            DEMO_CHANNEL,
+            "Canal demo shop: a page that names no language",
+            "./",
+            "Back to the first page",
+        ),
     )
 }
 
@@ -279,11 +289,17 @@ fn demo_page(channel: &str, title: &str, link: &str, link_text: &str) -> String 
     demo_page_in("en", channel, title, link, link_text)
 }
 
-/// A demo page whose `<html lang>` is `lang`: the widget speaks it.
+/// A demo page whose `<html lang>` is `lang`: the widget speaks it. Without
+/// one (`""`), the widget speaks the browser's language.
 fn demo_page_in(lang: &str, channel: &str, title: &str, link: &str, link_text: &str) -> String {
+    let html = if lang.is_empty() {
+        "<html>".to_owned()
+    } else {
+        format!(r#"<html lang="{lang}">"#)
+    };
     format!(
         r#"<!doctype html>
-<html lang="{lang}">
+{html}
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

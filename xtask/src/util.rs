@@ -8,7 +8,11 @@ pub type Result<T> = std::result::Result<T, String>;
 
 /// The repository's root (the parent of `xtask/`).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // `cargo run` sets it at run time too: a binary built in another clone
+    // that shares the target directory still works on this one.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest
         .parent()
         .expect("xtask lives in the repository")
         .to_path_buf()

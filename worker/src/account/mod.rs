@@ -1,0 +1,404 @@
+//! The account's directory (one object, named "account"): people, password
+//! hashes, sessions, and the channels with their queues, widget settings
+//! (R-A-1, R-WH-3) and personal-data notices with their acceptances (R-C-1).
+//! Only the Worker calls it, on logins, session checks, widget start-ups and
+//! new conversations: never per message.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use canal_shared::automation::{Automation, AutomationConfig, AutomationSettings};
+use canal_shared::consent::{
+    ConsentAcceptance, ConsentAcceptances, ConsentChoice, ConsentError, ConsentKey, ConsentNotice,
+    ConsentText, ConsentTextInput, ConsentTexts, MAX_CONSENT_TEXTS,
+};
+use canal_shared::ids::{
+    random_id, ChannelId, ConsentTextId, ConversationId, DepartmentId, UserId, VisitorId,
+};
+use canal_shared::people::{
+    expand_queue, validate_department, validate_queue, Department, DepartmentInput, NewPerson,
+    PeopleResponse, Person, ProfileInput, QueueConfig, QueueEntry,
+};
+use canal_shared::protocol::{
+    ChannelInfo, ErrorCode, NewUser, OperatorInfo, Role, SetupRequest, SetupResponse, UserView,
+};
+use canal_shared::routing::RoutingSettings;
+use canal_shared::text::parse_name;
+use canal_shared::time::Timestamp;
+use canal_shared::token::SESSION_MS;
+use canal_shared::widget_settings::{
+    OperatorCard, WidgetConfig, WidgetSettings, WidgetSettingsInput,
+};
+use serde::{Deserialize, Serialize};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+
+use crate::channel::Configure;
+use crate::crypto::{hash_password, random_bytes, verify_password};
+use crate::failure::{ApiResult, Failure};
+use crate::internal::{internal_error, json, json_body, respond, to_json};
+use crate::outbox::Outbox;
+
+/// The name of the one account object.
+pub const ACCOUNT: &str = "account";
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Acceptances per page of `GET /api/consent/acceptances`.
+pub const ACCEPTANCES_PAGE: i64 = 50;
+
+/// The columns of a [`UserRow`].
+const USER_COLUMNS: &str = "id, email, name, role, password, active, position, avatar";
+
+/// `/login`: check a password, open a session.
+#[derive(Serialize, Deserialize)]
+pub struct LoginCheck {
+    pub email: String,
+    pub password: String,
+    pub now: Timestamp,
+}
+
+/// Answer to `/login`.
+#[derive(Serialize, Deserialize)]
+pub struct LoginGranted {
+    pub user: UserView,
+    pub session: String,
+    pub expires_at: Timestamp,
+}
+
+/// `/session`: is this session still good?
+#[derive(Serialize, Deserialize)]
+pub struct SessionCheck {
+    pub user: UserId,
+    pub session: String,
+    pub now: Timestamp,
+}
+
+/// Answer to `/session`: who it is and which channels they may see.
+#[derive(Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: UserView,
+    pub channels: Vec<ChannelInfo>,
+}
+
+/// `/logout`: revoke a session.
+#[derive(Serialize, Deserialize)]
+pub struct Logout {
+    pub session: String,
+}
+
+/// `/channel`: a channel and its queue.
+#[derive(Serialize, Deserialize)]
+pub struct ChannelLookup {
+    pub id: ChannelId,
+    /// The visitor's language, for the default texts of automatic messages.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// Answer to `/channel`.
+#[derive(Serialize, Deserialize)]
+pub struct ChannelEntry {
+    pub channel: ChannelInfo,
+    /// What a new conversation of it does on its own.
+    pub automation: Automation,
+    /// The personal-data notice its widget shows now (R-C-1), if any.
+    #[serde(default)]
+    pub consent: Option<ConsentNotice>,
+}
+
+/// `/consent/texts/save`: a new text (with the id to use) or a new version.
+#[derive(Serialize, Deserialize)]
+pub struct SaveConsentText {
+    pub input: ConsentTextInput,
+    pub new_id: ConsentTextId,
+    pub now: Timestamp,
+}
+
+/// `/widget/config`: what a channel's widget needs at `now`.
+#[derive(Serialize, Deserialize)]
+pub struct WidgetConfigLookup {
+    pub id: ChannelId,
+    pub now: Timestamp,
+}
+
+/// `/consent/acceptances`: a page of a channel's acceptances, newest first.
+#[derive(Serialize, Deserialize)]
+pub struct AcceptancesQuery {
+    pub channel: ChannelId,
+    pub before: Option<Timestamp>,
+}
+
+/// `/automation/save`: validated against `min_delay_ms` (a minute, except in
+/// a test configuration).
+#[derive(Serialize, Deserialize)]
+pub struct SaveAutomation {
+    pub config: AutomationConfig,
+    pub min_delay_ms: i64,
+}
+
+/// `/people/create`: an admin adds someone.
+#[derive(Serialize, Deserialize)]
+pub struct CreatePerson {
+    pub person: NewPerson,
+    pub now: Timestamp,
+}
+
+/// `/people/active`: an admin (`by`) deactivates or reactivates someone.
+#[derive(Serialize, Deserialize)]
+pub struct ChangeActive {
+    pub by: UserId,
+    pub user: UserId,
+    pub active: bool,
+}
+
+/// `/departments/save`: create (with the id to use) or replace a department.
+#[derive(Serialize, Deserialize)]
+pub struct SaveDepartment {
+    pub input: DepartmentInput,
+    pub new_id: DepartmentId,
+    pub now: Timestamp,
+}
+
+/// `/setup`: the first-run set-up.
+#[derive(Serialize, Deserialize)]
+pub struct Setup {
+    pub request: SetupRequest,
+    pub now: Timestamp,
+}
+
+#[derive(Deserialize)]
+struct UserRow {
+    id: String,
+    email: String,
+    name: String,
+    role: String,
+    password: String,
+    active: i64,
+    #[serde(default)]
+    position: Option<String>,
+    #[serde(default)]
+    avatar: Option<String>,
+}
+
+impl UserRow {
+    fn view(&self) -> ApiResult<UserView> {
+        Ok(UserView {
+            id: UserId::parse(&self.id).map_err(internal_error)?,
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: if self.role == "admin" {
+                Role::Admin
+            } else {
+                Role::Operator
+            },
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct SessionRow {
+    expires_at: i64,
+    revoked: i64,
+}
+
+#[derive(Deserialize)]
+struct ChannelRow {
+    id: String,
+    name: String,
+}
+
+impl ChannelRow {
+    fn info(&self) -> ApiResult<ChannelInfo> {
+        Ok(ChannelInfo {
+            id: ChannelId::parse(&self.id).map_err(internal_error)?,
+            name: self.name.clone(),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct CountRow {
+    n: i64,
+}
+
+#[derive(Deserialize)]
+struct IdRow {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct DepartmentRow {
+    id: String,
+    name: String,
+    head: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct MemberRow {
+    department_id: String,
+    user_id: String,
+}
+
+#[derive(Deserialize)]
+struct EntryRow {
+    kind: String,
+    ref_id: String,
+}
+
+#[derive(Deserialize)]
+struct SettingsRow {
+    settings: String,
+}
+
+/// The account's directory object.
+#[durable_object]
+pub struct Account {
+    state: State,
+    env: Env,
+    sql: SqlStorage,
+    outbox: Outbox,
+}
+
+impl DurableObject for Account {
+    fn new(state: State, env: Env) -> Self {
+        let sql = state.storage().sql();
+        for ddl in [
+            "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL, password TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0)",
+            "CREATE TABLE IF NOT EXISTS channels (id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, name TEXT NOT NULL, created_at INTEGER NOT NULL)",
+            // The queue as operators, departments expanded (kept by `rebuild`).
+            "CREATE TABLE IF NOT EXISTS queue (channel_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (channel_id, user_id))",
+            // The queue as the admin built it (R-Q-1).
+            "CREATE TABLE IF NOT EXISTS queue_entries (channel_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, ref_id TEXT NOT NULL, PRIMARY KEY (channel_id, kind, ref_id))",
+            "CREATE TABLE IF NOT EXISTS channel_settings (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS channel_automation (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL, hours TEXT)",
+            "CREATE TABLE IF NOT EXISTS departments (id TEXT PRIMARY KEY, name TEXT NOT NULL, head TEXT, created_at INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS department_members (department_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (department_id, user_id))",
+            // R-C-1: every version of every text is kept, so an acceptance
+            // names the exact words.
+            "CREATE TABLE IF NOT EXISTS consent_texts (id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (id, version))",
+            // R-A-1, R-WH-3, R-C-1: one JSON row per channel; the channel's
+            // own notice's last body and version stay when it is switched off.
+            "CREATE TABLE IF NOT EXISTS widget_settings (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL, own_body TEXT, own_version INTEGER NOT NULL DEFAULT 0)",
+            // R-C-1: who accepted which words, when, where (`text_id` is
+            // empty for a channel's own notice).
+            "CREATE TABLE IF NOT EXISTS consent_acceptances (conversation_id TEXT NOT NULL, text_id TEXT NOT NULL, version INTEGER NOT NULL, visitor_id TEXT NOT NULL, channel_id TEXT NOT NULL, at INTEGER NOT NULL, page TEXT NOT NULL, PRIMARY KEY (conversation_id, text_id, version))",
+            "CREATE INDEX IF NOT EXISTS consent_acceptances_by_channel ON consent_acceptances (channel_id, at)",
+            // Channels set up before queues had entries keep their people.
+            "INSERT OR IGNORE INTO queue_entries (channel_id, position, kind, ref_id) SELECT channel_id, position, 'user', user_id FROM queue WHERE channel_id NOT IN (SELECT channel_id FROM queue_entries)",
+        ] {
+            // Invariant: fixed, valid SQL.
+            sql.exec(ddl, None).expect("account schema");
+        }
+        // R-A-1: the profile visitors see (added after the first release).
+        let columns = sql
+            .exec("SELECT * FROM users LIMIT 0", None)
+            .map(|c| c.column_names())
+            .unwrap_or_default();
+        for column in ["position", "avatar"] {
+            if !columns.iter().any(|c| c == column) {
+                // Invariant: fixed, valid SQL.
+                sql.exec(&format!("ALTER TABLE users ADD COLUMN {column} TEXT"), None)
+                    .expect("account schema");
+            }
+        }
+        Self {
+            state,
+            env,
+            outbox: Outbox::new(sql.clone()),
+            sql,
+        }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        respond(self.route(&mut req).await)
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        self.outbox.flush(&self.env).await?;
+        self.outbox.arm(&self.state.storage(), None).await?;
+        Response::ok("flushed")
+    }
+}
+
+impl Account {
+    async fn route(&self, req: &mut Request) -> ApiResult<Response> {
+        match req.path().as_str() {
+            "/setup" => self.setup(json_body(req).await?).await,
+            "/login" => self.login(json_body(req).await?).await,
+            "/session" => self.session(json_body(req).await?),
+            "/logout" => self.logout(json_body(req).await?),
+            "/channel" => self.channel(json_body(req).await?),
+            "/people" => self.people(),
+            "/people/create" => self.create_person(json_body(req).await?).await,
+            "/people/active" => self.set_active(json_body(req).await?).await,
+            "/departments/save" => self.save_department(json_body(req).await?).await,
+            "/queue/get" => {
+                let ChannelLookup { id, .. } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&QueueConfig {
+                    settings: self.settings(&id)?,
+                    entries: self.entries(&id)?,
+                    channel: id,
+                })
+            }
+            "/queue/save" => self.save_queue(json_body(req).await?).await,
+            "/automation/get" => {
+                let ChannelLookup { id, .. } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&self.automation(&id)?)
+            }
+            "/automation/save" => {
+                let SaveAutomation {
+                    config,
+                    min_delay_ms,
+                } = json_body(req).await?;
+                self.require_channel(&config.channel)?;
+                config
+                    .settings
+                    .validate(min_delay_ms)
+                    .map_err(|e| Failure::bad_request(e.to_string()))?;
+                let hours = config.hours.as_ref().map(to_json).transpose()?;
+                self.sql.exec(
+                    "INSERT INTO channel_automation (channel_id, settings, hours) VALUES (?, ?, ?) ON CONFLICT(channel_id) DO UPDATE SET settings = excluded.settings, hours = excluded.hours",
+                    vec![
+                        config.channel.to_string().into(),
+                        to_json(&config.settings)?.into(),
+                        hours.into(),
+                    ],
+                )?;
+                json(&config)
+            }
+            "/consent/texts" => json(&ConsentTexts {
+                texts: self.texts()?,
+            }),
+            "/consent/texts/save" => self.save_text(json_body(req).await?),
+            "/consent/notice" => {
+                let ChannelLookup { id, .. } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&self.notice(&id)?)
+            }
+            "/consent/record" => self.record_consent(json_body(req).await?),
+            "/consent/acceptances" => self.acceptances(json_body(req).await?),
+            "/widget-settings/get" => {
+                let ChannelLookup { id, .. } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&self.widget_settings(&id)?.0)
+            }
+            "/widget-settings/save" => self.save_widget_settings(json_body(req).await?).await,
+            "/widget/config" => self.widget_config(json_body(req).await?),
+            "/people/profile" => self.save_profile(json_body(req).await?).await,
+            "/queue/expanded" => {
+                let ChannelLookup { id, .. } = json_body(req).await?;
+                self.require_channel(&id)?;
+                json(&self.expanded(&id)?)
+            }
+            _ => Err(Failure::not_found("no such account call")),
+        }
+    }
+}
+
+mod auth;
+mod channels;
+mod consent;
+mod people;
