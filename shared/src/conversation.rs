@@ -15,6 +15,7 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use crate::automation::Automation;
+use crate::connectors::ConnectorLink;
 use crate::consent::{clean_page, ConsentAcceptance, ConsentError, ConsentKey, ConsentNotice};
 use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use crate::protocol::{
@@ -25,6 +26,10 @@ use crate::routing::Phase;
 use crate::text::{check_draft, MessageText};
 use crate::time::Timestamp;
 use crate::widget_settings::{parse_email, OperatorCard};
+
+/// What an operator reads when they write in a switched-off channel (R-CH-5).
+pub const CHANNEL_DISABLED_MESSAGE: &str =
+    "this channel is switched off: its clients' messages are kept, but nobody can answer until an admin switches it on again (Channels page)";
 
 /// What a visitor who writes before accepting the notice is told (R-C-1).
 pub const CONSENT_REQUIRED_MESSAGE: &str = "accept the personal-data notice before writing";
@@ -107,6 +112,13 @@ pub struct Stored {
 /// An input to the machine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
+    /// What became of a reply a connector took to the client (R-CH-9).
+    Receipt {
+        /// The reply.
+        seq: Seq,
+        /// Delivered, or why not.
+        delivery: crate::connectors::Delivery,
+    },
     /// A parsed frame from a socket.
     Frame {
         /// Who sent it.
@@ -164,6 +176,10 @@ pub struct Route {
     /// channel's entry; `None` when the channel hides operators.
     #[serde(default)]
     pub card: Option<OperatorCard>,
+    /// The channel is switched off (R-CH-5): the client's messages are still
+    /// taken and stored, but no operator may answer.
+    #[serde(default)]
+    pub paused: bool,
 }
 
 /// What the channel's router needs to know of a conversation to count its
@@ -270,6 +286,18 @@ pub struct Opening {
     /// accepts it before writing (R-C-1).
     #[serde(default)]
     pub consent_required: bool,
+    /// The chat title visitors see instead of the channel's name, if the
+    /// widget settings give one (R-CH-4).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The connector the client writes through, when it is not the widget
+    /// (R-CH-9): the channel's replies are taken there.
+    #[serde(default)]
+    pub connector: Option<ConnectorLink>,
+    /// The site's user, verified by its signed token: known by id, name and
+    /// email.
+    #[serde(default)]
+    pub identity: Option<crate::identity::VerifiedIdentity>,
 }
 
 /// Everything the machine remembers between inputs (persisted as JSON).
@@ -335,6 +363,9 @@ pub struct ConversationState {
     /// The email the visitor left (R-WH-3).
     #[serde(default)]
     contact: Option<String>,
+    /// The channel is switched off: no operator may answer (R-CH-5).
+    #[serde(default)]
+    paused: bool,
 }
 
 /// The visitor's acceptance, as the conversation remembers it (R-C-1).
@@ -393,6 +424,7 @@ impl Conversation {
                 card: None,
                 consent: None,
                 contact: None,
+                paused: false,
             },
         }
     }
@@ -452,9 +484,13 @@ impl Conversation {
     pub fn view(&self, side: Side) -> ConversationView {
         let s = &self.state;
         let operators = side == Side::Operator;
+        let mut channel = s.opening.channel.clone();
+        if let (Side::Visitor, Some(title)) = (side, &s.opening.title) {
+            channel.name.clone_from(title);
+        }
         ConversationView {
             id: s.opening.id.clone(),
-            channel: s.opening.channel.clone(),
+            channel,
             visitor_name: s.opening.visitor_name.clone(),
             status: s.status,
             operator: s.operator.clone().filter(|_| operators),
@@ -489,7 +525,12 @@ impl Conversation {
             rev: s.rev,
             offered: s.offered.clone(),
             rating: s.rating.clone(),
-            contact: s.contact.clone(),
+            contact: s
+                .contact
+                .clone()
+                .or_else(|| s.opening.identity.as_ref().and_then(|i| i.email.clone())),
+            paused: s.paused,
+            identity: s.opening.identity.clone(),
         }
     }
 
@@ -507,6 +548,10 @@ impl Conversation {
             Input::Closed { side, remaining } => self.handle_closed(side, remaining),
             Input::Consent { key, page } => self.consent(now, key, &page),
             Input::Contact { email } => self.contact(&email),
+            Input::Receipt { seq, delivery } => vec![Effect::Broadcast {
+                to: Audience::Operators,
+                frame: ServerFrame::Receipt { seq, delivery },
+            }],
         }
     }
 
@@ -661,6 +706,13 @@ impl Conversation {
         }
         let author = match &from {
             Peer::Visitor => self.state.opening.visitor_name.clone(),
+            Peer::Operator(_) if self.state.paused => {
+                return vec![Effect::Reply(error_frame(
+                    ErrorCode::ChannelDisabled,
+                    CHANNEL_DISABLED_MESSAGE,
+                    Some(id),
+                ))];
+            }
             Peer::Operator(op) => {
                 if let Err(message) = self.may_answer(op) {
                     return vec![Effect::Reply(error_frame(
@@ -793,10 +845,16 @@ impl Conversation {
         if route.rev <= self.state.route_rev {
             return Vec::new();
         }
+        let paused_changed = self.state.paused != route.paused;
+        self.state.paused = route.paused;
         if self.state.status == Status::Closed {
             // The session is over; a late decision must not apply to the next.
             self.state.route_rev = route.rev;
-            return vec![Effect::SaveState];
+            let mut effects = vec![Effect::SaveState];
+            if paused_changed {
+                effects.push(self.notify());
+            }
+            return effects;
         }
         if route.assignee.is_some() {
             // Someone took it: no "no answer" reply (R-AA-2).

@@ -55,6 +55,8 @@ pub enum DispatchInput {
         /// What visitors see of each operator of the queue (R-A-1), from the
         /// channel's widget settings; an operator without one shows nothing.
         cards: BTreeMap<UserId, OperatorCard>,
+        /// The channel is on; off, no operator may answer (R-CH-5).
+        active: bool,
     },
     /// An operator accepts an offer.
     Accept {
@@ -148,6 +150,13 @@ pub struct Dispatcher {
     lifecycles: BTreeMap<ConversationId, u64>,
     /// Newest presence number per operator.
     presence_seq: BTreeMap<UserId, u64>,
+    /// The channel is on (R-CH-5); every route says so.
+    #[serde(default = "on")]
+    active: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 impl Default for Dispatcher {
@@ -166,6 +175,7 @@ impl Dispatcher {
             rev: 0,
             lifecycles: BTreeMap::new(),
             presence_seq: BTreeMap::new(),
+            active: true,
         }
     }
 
@@ -206,6 +216,8 @@ impl Dispatcher {
     /// Feeds one input; returns what to do, in order.
     pub fn handle(&mut self, now: Timestamp, input: DispatchInput) -> Vec<DispatchEffect> {
         let mut out = Vec::new();
+        // Conversations to tell of a change that is not the router's.
+        let mut also = Vec::new();
         let arrived = match &input {
             DispatchInput::Arrived { conversation, .. } => Some(conversation.clone()),
             _ => None,
@@ -259,8 +271,14 @@ impl Dispatcher {
                 queue,
                 deactivated,
                 cards,
+                active,
             } => {
                 self.cards = cards;
+                if self.active != active {
+                    // R-CH-5: every conversation learns it may (not) be answered.
+                    self.active = active;
+                    also = self.known();
+                }
                 let mut fx = Vec::new();
                 for op in &deactivated {
                     for conversation in self.router.assigned_to(op) {
@@ -324,11 +342,20 @@ impl Dispatcher {
             }
             DispatchInput::Tick => self.router.handle(now, RouterInput::Tick),
         };
-        self.routes(fx, &mut out);
+        self.routes(fx, also, &mut out);
         if let Some(conversation) = arrived.filter(|_| self.unstaffed()) {
             self.mark_unstaffed(conversation, &mut out);
         }
         out
+    }
+
+    /// The conversations the router holds now (waiting, offered, assigned).
+    fn known(&self) -> Vec<ConversationId> {
+        self.lifecycles
+            .keys()
+            .filter(|c| self.router.knows(c))
+            .cloned()
+            .collect()
     }
 
     /// The online check is on and no operator of the queue is online.
@@ -364,6 +391,7 @@ impl Dispatcher {
                 assignee: None,
                 unstaffed: true,
                 card: None,
+                paused: !self.active,
             },
         });
     }
@@ -432,7 +460,12 @@ impl Dispatcher {
 
     /// One numbered [`Route`] per conversation the router's effects touched,
     /// in the order first touched; refusals as errors.
-    fn routes(&mut self, fx: Vec<RouterEffect>, out: &mut Vec<DispatchEffect>) {
+    fn routes(
+        &mut self,
+        fx: Vec<RouterEffect>,
+        also: Vec<ConversationId>,
+        out: &mut Vec<DispatchEffect>,
+    ) {
         let mut touched: Vec<ConversationId> = Vec::new();
         for e in fx {
             let id = match e {
@@ -448,6 +481,11 @@ impl Dispatcher {
                 touched.push(id);
             }
         }
+        for id in also {
+            if !touched.contains(&id) {
+                touched.push(id);
+            }
+        }
         for conversation in touched {
             self.rev += 1;
             let assignee = self.router.assignee(&conversation);
@@ -457,6 +495,7 @@ impl Dispatcher {
                 assignee: assignee.map(|id| self.info(id)),
                 unstaffed: false,
                 card: assignee.and_then(|id| self.cards.get(id).cloned()),
+                paused: !self.active,
             };
             out.push(DispatchEffect::Route {
                 conversation,
@@ -495,6 +534,7 @@ mod tests {
         d.handle(
             Timestamp(0),
             DispatchInput::Configure {
+                active: true,
                 settings,
                 queue: ops.iter().map(|o| info(o)).collect(),
                 deactivated: vec![],
@@ -571,6 +611,7 @@ mod tests {
         d.handle(
             Timestamp(0),
             DispatchInput::Configure {
+                active: true,
                 settings: RoutingSettings::default(),
                 queue: vec![info("ana")],
                 deactivated: vec![],
@@ -615,6 +656,7 @@ mod tests {
         d.handle(
             Timestamp(0),
             DispatchInput::Configure {
+                active: true,
                 settings: RoutingSettings {
                     mode: Mode::Strict,
                     check_online: false,
@@ -653,6 +695,72 @@ mod tests {
         };
         assert_eq!(cards(&mut d, "c1", "ana"), Some(card));
         assert_eq!(cards(&mut d, "c2", "bo"), None);
+    }
+
+    #[test]
+    fn r_ch_5_switching_the_channel_off_and_on_tells_every_conversation() {
+        let mut d = channel(Mode::Strict, &["ana"]);
+        d.handle(
+            Timestamp(1),
+            DispatchInput::Arrived {
+                conversation: c("c1"),
+                preferred: None,
+                rev: 1,
+            },
+        );
+        d.handle(
+            Timestamp(1),
+            DispatchInput::Arrived {
+                conversation: c("c2"),
+                preferred: None,
+                rev: 1,
+            },
+        );
+        let configure = |active: bool| DispatchInput::Configure {
+            active,
+            settings: *d.router().settings(),
+            queue: vec![info("ana")],
+            deactivated: vec![],
+            cards: BTreeMap::new(),
+        };
+        let (off, on) = (configure(false), configure(true));
+        let paused = |fx: &[DispatchEffect]| {
+            let mut v: Vec<(String, bool)> = fx
+                .iter()
+                .filter_map(|e| match e {
+                    DispatchEffect::Route {
+                        conversation,
+                        route,
+                    } => Some((conversation.to_string(), route.paused)),
+                    _ => None,
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let fx = d.handle(Timestamp(2), off.clone());
+        assert_eq!(paused(&fx), vec![("c1".into(), true), ("c2".into(), true)]);
+        // Nothing changed: nothing to tell.
+        assert_eq!(paused(&d.handle(Timestamp(3), off)), vec![]);
+        // A conversation that arrives meanwhile learns it too.
+        let fx = d.handle(
+            Timestamp(4),
+            DispatchInput::Arrived {
+                conversation: c("c3"),
+                preferred: None,
+                rev: 1,
+            },
+        );
+        assert!(paused(&fx).iter().all(|(_, p)| *p), "{fx:?}");
+        let fx = d.handle(Timestamp(5), on);
+        assert_eq!(
+            paused(&fx),
+            vec![
+                ("c1".into(), false),
+                ("c2".into(), false),
+                ("c3".into(), false)
+            ]
+        );
     }
 
     #[test]
@@ -759,6 +867,7 @@ mod tests {
         let fx = d.handle(
             Timestamp(3),
             DispatchInput::Configure {
+                active: true,
                 settings: RoutingSettings {
                     mode: Mode::Strict,
                     ..RoutingSettings::default()
@@ -779,6 +888,7 @@ mod tests {
         d.handle(
             Timestamp(0),
             DispatchInput::Configure {
+                active: true,
                 settings: RoutingSettings {
                     mode: Mode::Strict,
                     capacity: Some(crate::routing::Capacity {

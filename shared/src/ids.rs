@@ -113,6 +113,14 @@ id_type!(
     ConsentTextId, "consent text id", 40
 );
 id_type!(
+    /// One of the account's lists of predefined responses (R-PR-1).
+    CannedListId, "list id", 40
+);
+id_type!(
+    /// A channel's connector to another source of messages (R-CH-3, R-CH-9).
+    ConnectorId, "connector id", 40
+);
+id_type!(
     /// The id a client gives each message it sends: its idempotency key.
     ClientMsgId, "message id", 64
 );

@@ -4,9 +4,13 @@
 //! the wire [`protocol`], validated [`ids`] and [`text`], signed [`token`]s and
 //! the [`conversation`] machine that stores, acknowledges and relays messages,
 //! and its [`client`] half (outbox, resume) used by the widget and the console,
+//! the open [`channels`] admins create, rename, switch off and delete, and
+//! the [`connectors`] that bring them messages from elsewhere, and the
+//! site's signed [`identity`] of its logged-in user;
 //! a channel's [`routing`] (who gets which conversation, wrapped for its
 //! object by [`dispatch`]) with its queue of [`people`] and departments, and its working [`hours`]; what the widget shows: its [`widget_settings`]
-//! and the personal-data notice ([`consent`]).
+//! and the personal-data notice ([`consent`]); and the operators'
+//! predefined responses ([`canned`]).
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -20,12 +24,16 @@
 
 pub mod automation;
 pub mod backoff;
+pub mod canned;
+pub mod channels;
 pub mod client;
+pub mod connectors;
 pub mod consent;
 pub mod conversation;
 pub mod dispatch;
 pub mod hours;
 pub mod i18n;
+pub mod identity;
 pub mod ids;
 pub mod people;
 pub mod protocol;

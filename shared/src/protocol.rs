@@ -274,6 +274,14 @@ pub enum ServerFrame {
         /// The rating.
         rating: Rating,
     },
+    /// What became of a reply taken to the client by a connector (R-CH-9),
+    /// for the operators.
+    Receipt {
+        /// The reply.
+        seq: Seq,
+        /// Delivered, or why not.
+        delivery: crate::connectors::Delivery,
+    },
     /// A frame was refused. The socket stays open.
     Error {
         /// Machine-readable reason.
@@ -309,6 +317,8 @@ pub enum ErrorCode {
     Conflict,
     /// The visitor must accept the personal-data notice first (R-C-1).
     ConsentRequired,
+    /// The channel is switched off: operators may not answer (R-CH-5).
+    ChannelDisabled,
     /// Something broke on the server.
     Internal,
 }
@@ -355,6 +365,12 @@ pub struct ConversationSummary {
     /// The email the visitor left in the offline form, if any (R-WH-3).
     #[serde(default)]
     pub contact: Option<String>,
+    /// Its channel is switched off: nobody may answer (R-CH-5).
+    #[serde(default)]
+    pub paused: bool,
+    /// The site's user, verified by the site's signed token.
+    #[serde(default)]
+    pub identity: Option<crate::identity::VerifiedIdentity>,
 }
 
 /// A frame from the server on an operator's inbox socket.
@@ -457,6 +473,10 @@ pub struct VisitorSessionRequest {
     /// automatic messages use it. Unknown or missing means the default.
     #[serde(default)]
     pub lang: Option<String>,
+    /// The site's signed token for its logged-in user (a JWT, HS256, with
+    /// the channel's identity secret), if any.
+    #[serde(default)]
+    pub identity: Option<String>,
 }
 
 /// `POST /api/visitor/contact` (visitor token): the email left in the
@@ -482,6 +502,12 @@ pub struct VisitorSessionResponse {
     pub visitor_name: String,
     /// The channel.
     pub channel: ChannelInfo,
+    /// Who the site's token says the visitor is, when it was good.
+    #[serde(default)]
+    pub identity: Option<crate::identity::VerifiedIdentity>,
+    /// Why the site's token was refused (the visitor stays anonymous).
+    #[serde(default)]
+    pub identity_error: Option<String>,
 }
 
 /// `POST /api/setup`: the first-run set-up of an empty deployment.

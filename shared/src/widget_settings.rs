@@ -35,6 +35,9 @@ pub enum WidgetSettingsError {
     /// The consent choice is wrong.
     #[error(transparent)]
     Consent(#[from] ConsentError),
+    /// The chat title is too long or has control characters.
+    #[error("the chat title is at most 80 characters, on one line; leave it empty to show the channel's name")]
+    Title,
 }
 
 /// Who the visitor sees answering (R-A-1).
@@ -144,6 +147,10 @@ pub struct WidgetSettings {
     /// The personal-data notice.
     #[serde(default)]
     pub consent: ConsentChoice,
+    /// The title of the chat's header; `None` shows the channel's name
+    /// (R-CH-4).
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 impl WidgetSettings {
@@ -168,12 +175,25 @@ impl WidgetSettings {
             },
             other => other.clone(),
         };
+        let title = match self.title.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(t) => Some(parse_name(t).map_err(|_| WidgetSettingsError::Title)?),
+        };
         Ok(WidgetSettings {
             operator_display: self.operator_display,
             custom_cards,
             out_of_hours: self.out_of_hours,
             consent,
+            title,
         })
+    }
+
+    /// The chat header's title: the custom title, else the channel's name
+    /// (R-CH-4).
+    pub fn header(&self, channel_name: &str) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| channel_name.to_owned())
     }
 
     /// What visitors see of an operator whose profile is `profile`.
@@ -205,6 +225,8 @@ pub struct WidgetSettingsInput {
 pub struct WidgetConfig {
     /// The channel.
     pub channel: ChannelInfo,
+    /// The chat header's title (R-CH-4): the custom one, or the channel's name.
+    pub title: String,
     /// Within working hours (always, without working hours).
     pub open: bool,
     /// When `open` changes next, if it does.
@@ -250,6 +272,24 @@ mod tests {
             position: None,
             avatar: None,
         }
+    }
+
+    #[test]
+    fn r_ch_4_the_header_shows_the_channel_name_unless_a_title_is_set() {
+        let mut s = WidgetSettings::default();
+        assert_eq!(s.header("Open Channel 2"), "Open Channel 2");
+        s.title = Some("   ".into());
+        let s = s.validate().unwrap();
+        assert_eq!(s.title, None, "an empty title means the channel's name");
+        let mut t = s.clone();
+        t.title = Some("  Ask us anything ".into());
+        let t = t.validate().unwrap();
+        assert_eq!(t.header("Open Channel 2"), "Ask us anything");
+        let long = WidgetSettings {
+            title: Some("x".repeat(81)),
+            ..WidgetSettings::default()
+        };
+        assert_eq!(long.validate(), Err(WidgetSettingsError::Title));
     }
 
     #[test]

@@ -47,7 +47,9 @@
       O + "/widget/frame.html?channel=" + encodeURIComponent(ch) +
       "&lang=" + encodeURIComponent(lang) +
       "&host=" + encodeURIComponent(location.origin) +
-      "&page=" + encodeURIComponent(location.href.slice(0, 2e3));
+      "&page=" + encodeURIComponent(location.href.slice(0, 2e3)) +
+      // The site's signed user, in the fragment: never sent to a server.
+      (s.dataset.userToken ? "#identity=" + encodeURIComponent(s.dataset.userToken) : "");
     W.appendChild(f);
   }
 

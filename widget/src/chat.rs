@@ -442,7 +442,7 @@ impl Chat {
             {
                 Some(config) => {
                     st.config_backoff.reset();
-                    c.0.sig.channel_name.set(config.channel.name.clone());
+                    c.0.sig.channel_name.set(config.title.clone());
                     st.config = Some(config);
                 }
                 None => {

@@ -105,3 +105,12 @@ pub fn clock(at: Timestamp) -> String {
     let d = js_sys::Date::new(&JsValue::from_f64(at.0 as f64));
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
+
+/// The site's signed token for its logged-in user, passed by the loader in
+/// the frame's fragment (`#identity=`), which is never sent to a server.
+pub fn identity_token() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let q = UrlSearchParams::new_with_str(hash.trim_start_matches('#')).ok()?;
+    q.get("identity")
+        .filter(|t| !t.is_empty() && t.len() <= canal_shared::identity::MAX_TOKEN_BYTES)
+}

@@ -73,10 +73,12 @@ pub fn config_path(channel: &ChannelId) -> String {
 pub fn config(raw: &str) -> Option<WidgetConfig> {
     let j = Json::parse(raw)?;
     let channel = j.get("channel")?;
+    let name = channel.string("name")?;
     Some(WidgetConfig {
+        title: j.string("title").unwrap_or_else(|| name.clone()),
         channel: canal_shared::protocol::ChannelInfo {
             id: ChannelId::parse(channel.get("id")?.str()?).ok()?,
-            name: channel.string("name")?,
+            name,
         },
         open: j.get("open")?.bool()?,
         next_change: j.get("next_change").and_then(Json::int).map(Timestamp),
@@ -116,6 +118,7 @@ mod tests {
                 id: ChannelId::parse("demo").unwrap(),
                 name: "Demo".into(),
             },
+            title: "Ask us".into(),
             open,
             next_change: None,
             out_of_hours: out,

@@ -109,6 +109,7 @@ pub async fn create(channel: &ChannelId) -> Result<StoredSession, CreateError> {
     let body = serde_json::to_string(&VisitorSessionRequest {
         channel: channel.clone(),
         lang: Some(i18n::lang().tag().to_owned()),
+        identity: crate::env::identity_token(),
     })
     .unwrap_or_default();
     let answer = http::call("/api/visitor/session", Some(&body), None)
@@ -118,7 +119,12 @@ pub async fn create(channel: &ChannelId) -> Result<StoredSession, CreateError> {
             retry: true,
         })?;
     if answer.ok() {
-        return wire::visitor_session(&answer.body)
+        let response = wire::visitor_session(&answer.body);
+        if let Some(e) = response.as_ref().and_then(|r| r.identity_error.as_ref()) {
+            // For the site's developers: the chat goes on, anonymous.
+            web_sys::console::warn_1(&format!("Canal: {e}").into());
+        }
+        return response
             .map(StoredSession::from_response)
             .ok_or_else(|| CreateError {
                 message: t(Msg::ErrorBadAnswer).into_owned(),

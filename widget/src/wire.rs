@@ -214,6 +214,8 @@ pub fn visitor_session(raw: &str) -> Option<VisitorSessionResponse> {
         conversation: id(&j, "conversation", ConversationId::parse)?,
         visitor_name: j.string("visitor_name")?,
         channel: channel(j.get("channel")?)?,
+        identity: None,
+        identity_error: j.string("identity_error"),
     })
 }
 
@@ -500,6 +502,8 @@ mod tests {
                 id: ChannelId::parse("demo").unwrap(),
                 name: "Open Channel 1".into(),
             },
+            identity: None,
+            identity_error: Some("the identity token expired".into()),
         };
         assert_eq!(
             visitor_session(&serde_json::to_string(&r).unwrap()),

@@ -11,6 +11,9 @@ const MIN: i64 = 60_000;
 fn with(settings: AutomationSettings, hours: Option<WorkingHours>) -> Conversation {
     Conversation::open(
         Opening {
+            title: None,
+            connector: None,
+            identity: None,
             id: ConversationId::parse("c1").unwrap(),
             channel: ChannelInfo {
                 id: ChannelId::parse("demo").unwrap(),
@@ -36,6 +39,7 @@ fn assign(c: &mut Conversation, rev: u64) {
     c.handle(
         Timestamp(1),
         Input::Routed(Route {
+            paused: false,
             rev,
             offered: vec![],
             assignee: Some(ana()),
@@ -135,6 +139,7 @@ fn with_nobody_online_the_visitor_gets_the_away_reply_once() {
     c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hello"));
     let unstaffed = |rev| {
         Input::Routed(Route {
+            paused: false,
             rev,
             offered: vec![],
             assignee: None,

@@ -20,6 +20,9 @@ fn op(id: &str) -> OperatorInfo {
 fn convo() -> Conversation {
     Conversation::open(
         Opening {
+            title: None,
+            connector: None,
+            identity: None,
             id: ConversationId::parse("c1").unwrap(),
             channel: channel(),
             visitor: VisitorId::parse("v1").unwrap(),
@@ -294,6 +297,7 @@ fn uid(id: &str) -> UserId {
 
 fn routed(rev: u64, offered: &[&str], assignee: Option<&str>) -> Input {
     Input::Routed(Route {
+        paused: false,
         rev,
         offered: offered.iter().map(|o| uid(o)).collect(),
         assignee: assignee.map(op),
@@ -336,6 +340,38 @@ fn offers_and_assignments_come_from_the_channel() {
         .handle(Timestamp(6), routed(1, &["ana", "bo"], None))
         .is_empty());
     assert_eq!(c.state().operator, Some(op("ana")));
+}
+
+#[test]
+fn r_ch_5_a_switched_off_channel_keeps_the_clients_messages_but_nobody_answers() {
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    c.handle(Timestamp(2), routed(1, &[], Some("ana")));
+    let mut off = routed(2, &[], Some("ana"));
+    if let Input::Routed(r) = &mut off {
+        r.paused = true;
+    }
+    let fx = c.handle(Timestamp(3), off);
+    // ana's inbox learns it at once.
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::Notify { to, summary } if to == &vec![uid("ana")] && summary.paused
+    )));
+    let fx = c.handle(Timestamp(4), send(Peer::Operator(op("ana")), "r1", "hello"));
+    assert_eq!(error_code(&fx), Some(ErrorCode::ChannelDisabled));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Store { .. })));
+    // The client still writes, and it is stored.
+    let fx = c.handle(Timestamp(5), send(Peer::Visitor, "m2", "anyone?"));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Store { .. })));
+    // Switched on again: ana answers.
+    let fx = c.handle(Timestamp(6), routed(3, &[], Some("ana")));
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::Notify { summary, .. } if !summary.paused
+    )));
+    let fx = c.handle(Timestamp(7), send(Peer::Operator(op("ana")), "r2", "hello"));
+    assert_eq!(error_code(&fx), None);
+    assert!(fx.iter().any(|e| matches!(e, Effect::Store { .. })));
 }
 
 #[test]

@@ -9,6 +9,9 @@ use crate::widget_settings::OperatorCard;
 fn opened(consent_required: bool) -> Conversation {
     Conversation::open(
         Opening {
+            title: None,
+            connector: None,
+            identity: None,
             id: ConversationId::parse("c1").unwrap(),
             channel: ChannelInfo {
                 id: ChannelId::parse("demo").unwrap(),
@@ -49,6 +52,7 @@ fn assign(c: &mut Conversation, rev: u64, card: Option<OperatorCard>) -> Vec<Eff
     c.handle(
         Timestamp(5),
         Input::Routed(Route {
+            paused: false,
             rev,
             offered: vec![],
             assignee: Some(ana()),
@@ -302,6 +306,7 @@ fn r_wh_3_the_email_left_reaches_operators_only() {
     c.handle(
         Timestamp(2),
         Input::Routed(Route {
+            paused: false,
             rev: 1,
             offered: vec![ana().id],
             assignee: None,
@@ -365,4 +370,34 @@ fn r_wh_3_r_c_1_no_email_is_kept_before_the_notice_is_accepted() {
     );
     assert_eq!(error(&fx).map(|e| e.0), Some(ErrorCode::ConsentRequired));
     assert_eq!(c.summary().contact, None);
+}
+
+#[test]
+fn r_ch_4_visitors_see_the_chat_title_operators_the_channel_name() {
+    let mut c = opened(false);
+    c.state.opening.title = Some("Ask us anything".into());
+    assert_eq!(c.view(Side::Visitor).channel.name, "Ask us anything");
+    assert_eq!(c.view(Side::Operator).channel.name, "Shop");
+    assert_eq!(c.summary().channel.name, "Shop");
+}
+
+#[test]
+fn operators_see_the_sites_verified_user_and_their_email() {
+    let mut c = opened(false);
+    c.state.opening.identity = Some(crate::identity::VerifiedIdentity {
+        id: "u-1".into(),
+        name: Some("Rita Lee".into()),
+        email: Some("rita@example.com".into()),
+    });
+    let s = c.summary();
+    assert_eq!(s.identity.as_ref().map(|i| i.id.as_str()), Some("u-1"));
+    assert_eq!(s.contact.as_deref(), Some("rita@example.com"));
+    // An email left in the offline form wins: it is the newest.
+    c.handle(
+        Timestamp(1),
+        Input::Contact {
+            email: "r@work.example".into(),
+        },
+    );
+    assert_eq!(c.summary().contact.as_deref(), Some("r@work.example"));
 }

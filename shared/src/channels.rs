@@ -1,0 +1,273 @@
+//! Open channels as admins run them (R-CH-1, R-CH-2, R-CH-4, R-CH-5,
+//! R-CH-8): how a new one is numbered and named, the plan limit, renaming,
+//! switching off and deleting with a confirmation.
+//!
+//! The rules are pure: the worker passes what it has stored and the
+//! deployment's limit, and stores what comes back.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::ids::ChannelId;
+use crate::text::{parse_name, TextError};
+use crate::time::Timestamp;
+
+/// The plan limit when the deployment sets none (`CANAL_CHANNEL_LIMIT`).
+pub const DEFAULT_CHANNEL_LIMIT: u32 = 10;
+
+/// The highest plan limit a deployment may set.
+pub const MAX_CHANNEL_LIMIT: u32 = 1000;
+
+/// A channel as admins see it on the Channels page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelDetails {
+    /// Its id: the `data-channel` of its widget's script tag.
+    pub id: ChannelId,
+    /// Its order of creation: "Open Channel N" (R-CH-4). Never reused.
+    pub number: u32,
+    /// Its name, shown to operators and clients.
+    pub name: String,
+    /// Operators may answer its conversations (R-CH-5).
+    pub active: bool,
+    /// When it was created.
+    pub created_at: Timestamp,
+}
+
+/// `GET /api/channels` (admins): every channel, in order, and the limit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelList {
+    /// Every channel, by number.
+    pub channels: Vec<ChannelDetails>,
+    /// How many channels the plan allows (R-CH-2).
+    pub limit: u32,
+}
+
+/// `POST /api/channels/update` (admins): rename, switch on or off, or both.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelUpdate {
+    /// Which channel.
+    pub id: ChannelId,
+    /// A new name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// On (operators answer) or off (R-CH-5).
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// `POST /api/channels/delete` (admins): `confirm` repeats the channel's
+/// name, so a slip of the mouse deletes nothing (R-CH-8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelDelete {
+    /// Which channel.
+    pub id: ChannelId,
+    /// The channel's name, as typed by the admin.
+    pub confirm: String,
+}
+
+/// Why a change to the channels is refused.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ChannelError {
+    /// R-CH-2.
+    #[error(
+        "your plan allows {limit} open channels and all are in use; delete one or raise the limit (CANAL_CHANNEL_LIMIT)"
+    )]
+    LimitReached {
+        /// The plan limit.
+        limit: u32,
+    },
+    /// The name is empty, too long or has control characters.
+    #[error("channel name: {0}")]
+    Name(#[from] TextError),
+    /// Another channel has this name.
+    #[error("there is already a channel named \"{0}\"; pick another name")]
+    NameTaken(String),
+    /// An update that changes nothing.
+    #[error("nothing to change: send a new name, active, or both")]
+    NothingToChange,
+    /// The confirmation does not repeat the name.
+    #[error("to delete it, type the channel's name exactly: \"{0}\"")]
+    NotConfirmed(String),
+}
+
+/// The number and name of a new channel (R-CH-4), or why there is none
+/// (R-CH-2): one more than the highest number ever given (`highest`, which
+/// deleted channels had too), so numbers follow the order of creation and
+/// are never reused.
+pub fn next_channel(
+    existing: &[ChannelDetails],
+    highest: u32,
+    limit: u32,
+) -> Result<(u32, String), ChannelError> {
+    if existing.len() >= limit as usize {
+        return Err(ChannelError::LimitReached { limit });
+    }
+    let number = existing.iter().map(|c| c.number).fold(highest, u32::max) + 1;
+    let mut name = default_name(number);
+    // An admin may have named another channel so: count on.
+    let mut n = number;
+    while existing.iter().any(|c| same_name(&c.name, &name)) {
+        n += 1;
+        name = default_name(n);
+    }
+    Ok((number, name))
+}
+
+/// "Open Channel N".
+pub fn default_name(number: u32) -> String {
+    format!("Open Channel {number}")
+}
+
+/// Checks an update against the other channels; returns the new name (if
+/// any) trimmed.
+pub fn check_update(
+    update: &ChannelUpdate,
+    others: &[ChannelDetails],
+) -> Result<Option<String>, ChannelError> {
+    if update.name.is_none() && update.active.is_none() {
+        return Err(ChannelError::NothingToChange);
+    }
+    let Some(raw) = &update.name else {
+        return Ok(None);
+    };
+    let name = parse_name(raw)?;
+    if others
+        .iter()
+        .any(|c| c.id != update.id && same_name(&c.name, &name))
+    {
+        return Err(ChannelError::NameTaken(name));
+    }
+    Ok(Some(name))
+}
+
+/// Checks that the admin typed the channel's name to delete it (spaces
+/// around and letter case do not matter).
+pub fn check_delete(channel: &ChannelDetails, confirm: &str) -> Result<(), ChannelError> {
+    if same_name(&channel.name, confirm.trim()) {
+        Ok(())
+    } else {
+        Err(ChannelError::NotConfirmed(channel.name.clone()))
+    }
+}
+
+/// The plan limit from the deployment's setting: a number from 1 to
+/// [`MAX_CHANNEL_LIMIT`], else the default.
+pub fn parse_limit(raw: Option<&str>) -> u32 {
+    raw.and_then(|s| s.trim().parse::<u32>().ok())
+        .filter(|n| (1..=MAX_CHANNEL_LIMIT).contains(n))
+        .unwrap_or(DEFAULT_CHANNEL_LIMIT)
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ch(id: &str, number: u32, name: &str) -> ChannelDetails {
+        ChannelDetails {
+            id: ChannelId::parse(id).unwrap(),
+            number,
+            name: name.into(),
+            active: true,
+            created_at: Timestamp(0),
+        }
+    }
+
+    #[test]
+    fn r_ch_4_new_channels_are_numbered_in_order_of_creation() {
+        assert_eq!(next_channel(&[], 0, 3), Ok((1, "Open Channel 1".into())));
+        let existing = [ch("a", 1, "Sales"), ch("b", 3, "Open Channel 3")];
+        // Channel 2 was deleted: numbers are never reused.
+        assert_eq!(
+            next_channel(&existing, 3, 3),
+            Ok((4, "Open Channel 4".into()))
+        );
+        // Nor when the newest ones were deleted.
+        assert_eq!(
+            next_channel(&existing, 7, 3),
+            Ok((8, "Open Channel 8".into()))
+        );
+        assert_eq!(next_channel(&[], 7, 3), Ok((8, "Open Channel 8".into())));
+    }
+
+    #[test]
+    fn r_ch_4_a_default_name_taken_by_a_rename_is_skipped() {
+        let existing = [ch("a", 1, "open channel 2")];
+        assert_eq!(
+            next_channel(&existing, 1, 5),
+            Ok((2, "Open Channel 3".into()))
+        );
+    }
+
+    #[test]
+    fn r_ch_2_creating_past_the_plan_limit_is_refused() {
+        let existing = [ch("a", 1, "A"), ch("b", 2, "B")];
+        let err = next_channel(&existing, 2, 2).unwrap_err();
+        assert_eq!(err, ChannelError::LimitReached { limit: 2 });
+        assert!(err.to_string().contains("allows 2 open channels"));
+        assert!(next_channel(&existing, 2, 3).is_ok());
+    }
+
+    #[test]
+    fn r_ch_2_the_limit_comes_from_the_deployment_or_defaults() {
+        assert_eq!(parse_limit(Some("3")), 3);
+        assert_eq!(parse_limit(Some(" 25 ")), 25);
+        for bad in [
+            None,
+            Some(""),
+            Some("0"),
+            Some("-1"),
+            Some("ten"),
+            Some("5000"),
+        ] {
+            assert_eq!(parse_limit(bad), DEFAULT_CHANNEL_LIMIT, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn r_ch_4_renaming_checks_the_name_and_that_it_is_free() {
+        let others = [ch("a", 1, "Sales"), ch("b", 2, "Support")];
+        let rename = |id: &str, name: &str| ChannelUpdate {
+            id: ChannelId::parse(id).unwrap(),
+            name: Some(name.into()),
+            active: None,
+        };
+        assert_eq!(
+            check_update(&rename("a", "  Shop  "), &others),
+            Ok(Some("Shop".into()))
+        );
+        // Its own name, in other letters, is fine.
+        assert_eq!(
+            check_update(&rename("a", "SALES"), &others),
+            Ok(Some("SALES".into()))
+        );
+        assert_eq!(
+            check_update(&rename("a", "support"), &others),
+            Err(ChannelError::NameTaken("support".into()))
+        );
+        assert_eq!(
+            check_update(&rename("a", "   "), &others),
+            Err(ChannelError::Name(TextError::Empty))
+        );
+        let nothing = ChannelUpdate {
+            id: ChannelId::parse("a").unwrap(),
+            name: None,
+            active: None,
+        };
+        assert_eq!(
+            check_update(&nothing, &others),
+            Err(ChannelError::NothingToChange)
+        );
+    }
+
+    #[test]
+    fn r_ch_8_deleting_needs_the_name_typed_again() {
+        let c = ch("a", 1, "Sales desk");
+        assert_eq!(check_delete(&c, " sales DESK "), Ok(()));
+        let err = check_delete(&c, "Sales").unwrap_err();
+        assert!(err.to_string().contains("\"Sales desk\""), "{err}");
+    }
+}
