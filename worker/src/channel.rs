@@ -41,6 +41,13 @@ pub struct Configure {
     /// What visitors see of each operator (R-A-1): absent for hidden ones.
     #[serde(default)]
     pub cards: BTreeMap<UserId, OperatorCard>,
+    /// The channel is on; off, operators may not answer (R-CH-5).
+    #[serde(default = "on")]
+    pub active: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 /// `/register`: a conversation (a new session of it) waits for an operator.
@@ -277,6 +284,7 @@ impl Channel {
             queue: c.queue,
             deactivated: c.deactivated,
             cards: c.cards,
+            active: c.active,
         })?;
         Ok(())
     }

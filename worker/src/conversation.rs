@@ -9,11 +9,12 @@
 
 use std::cell::RefCell;
 
+use canal_shared::connectors::OutboundMessage;
 use canal_shared::consent::ConsentKey;
 use canal_shared::conversation::{
     Audience, Caller, Conversation, Effect, Input, Opening, Peer, Route, Stored,
 };
-use canal_shared::ids::{ClientMsgId, Seq};
+use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
     error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, ServerFrame, Side,
 };
@@ -26,6 +27,7 @@ use worker::{
 
 use crate::account::ACCOUNT;
 use crate::channel::Register;
+use crate::connector::{Accepted, ConnectorMessage, Receipt};
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
 use crate::inbox::InboxUpsert;
@@ -173,6 +175,20 @@ impl DurableObject for ConversationObject {
                 Ok(input) => self.visitor_input(input).await,
                 Err(e) => Err(e),
             },
+            "/inbound" => match json_body(&mut req).await {
+                Ok(m) => self.connector_message(m).await,
+                Err(e) => Err(e),
+            },
+            "/receipt" => match json_body::<Receipt>(&mut req).await {
+                Ok(r) => self
+                    .feed(Input::Receipt {
+                        seq: Seq(r.seq),
+                        delivery: r.delivery,
+                    })
+                    .await
+                    .and_then(|()| json(&serde_json::json!({ "ok": true }))),
+                Err(e) => Err(e),
+            },
             _ => Err(Failure::not_found("no such conversation call")),
         })
     }
@@ -295,6 +311,57 @@ impl ConversationObject {
         json(&serde_json::json!({ "ok": true }))
     }
 
+    /// Feeds an input that answers nobody in particular.
+    async fn feed(&self, input: Input) -> ApiResult<()> {
+        let effects = match self.machine.borrow_mut().as_mut() {
+            Some(m) => m.handle(now(), input),
+            None => return Err(Failure::not_found("there is no such conversation")),
+        };
+        self.apply(None, effects).await?;
+        Ok(())
+    }
+
+    /// A client's message from a connector (R-CH-9): stored once, like a
+    /// visitor's `send`; the answer is its number. A 404 asks the connector
+    /// to open the conversation first.
+    async fn connector_message(&self, m: ConnectorMessage) -> ApiResult<Response> {
+        let existing = self.lookup(Side::Visitor, &m.message.id)?;
+        let effects = {
+            let mut machine = self.machine.borrow_mut();
+            let Some(c) = machine.as_mut() else {
+                return Err(Failure::not_found("this conversation is not open yet"));
+            };
+            c.handle(
+                now(),
+                Input::Frame {
+                    from: Peer::Visitor,
+                    greeted: true,
+                    frame: ClientFrame::Send {
+                        id: m.message.id,
+                        text: m.message.text,
+                    },
+                    existing,
+                },
+            )
+        };
+        let mut answer = Err(Failure::new(
+            500,
+            ErrorCode::Internal,
+            "the message was neither stored nor refused",
+        ));
+        for e in &effects {
+            match e {
+                Effect::Reply(ServerFrame::Ack { seq, .. }) => answer = Ok(seq.0),
+                Effect::Reply(ServerFrame::Error { code, message, .. }) => {
+                    answer = Err(Failure::new(400, *code, message.clone()));
+                }
+                _ => {}
+            }
+        }
+        self.apply(None, effects).await?;
+        json(&Accepted { seq: answer? })
+    }
+
     /// The visitor's call over HTTP: checked like a socket (R-S-2), fed to the
     /// machine; a refusal becomes the HTTP error. The calls it causes (the
     /// acceptance's record, inbox updates) go out before answering.
@@ -357,6 +424,15 @@ impl ConversationObject {
         Ok(Response::from_websocket(pair.client)?)
     }
 
+    /// This conversation's id.
+    fn id(&self) -> Result<ConversationId> {
+        self.machine
+            .borrow()
+            .as_ref()
+            .map(|m| m.state().opening.id.clone())
+            .ok_or_else(|| worker::Error::RustError("the conversation is not open".into()))
+    }
+
     fn save(&self, m: &Conversation) -> Result<()> {
         let v = to_json(m.state())?;
         self.sql.exec(
@@ -407,6 +483,31 @@ impl ConversationObject {
                     message: m,
                     shown_author,
                 } => {
+                    // R-CH-9: the channel's messages go to the client's connector.
+                    let link = self
+                        .machine
+                        .borrow()
+                        .as_ref()
+                        .and_then(|c| c.state().opening.connector.clone())
+                        .filter(|_| m.side != Side::Visitor);
+                    if let Some(link) = link {
+                        let out = OutboundMessage {
+                            conversation: self.id()?,
+                            seq: m.seq,
+                            client: link.client,
+                            text: m.text.clone(),
+                            author: shown_author.clone().unwrap_or_else(|| m.author.clone()),
+                            at: m.at,
+                        };
+                        self.outbox.put(
+                            &format!("deliver:{}", m.seq.0),
+                            "CONNECTOR",
+                            link.id.as_str(),
+                            "/deliver",
+                            &out,
+                        )?;
+                        queued = true;
+                    }
                     self.sql.exec(
                         "INSERT INTO messages (seq, side, client_id, author, text, at, shown_author) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         vec![

@@ -3,7 +3,8 @@
 //! The [`routes`] module is the Worker's front door (authenticate, find the
 //! object, forward). Each Durable Object adapts storage, sockets and alarms to
 //! the core: [`account`] (people, sessions, channel directory), [`channel`]
-//! (one per channel: its conversation index, later its router),
+//! (one per channel: its router), [`connector`] (one per connector: its
+//! credentials, inbound door and reply queue),
 //! [`conversation`] (one per conversation: messages and sockets) and [`inbox`]
 //! (one per operator: the live conversation list of their console).
 //!
@@ -12,6 +13,7 @@
 
 mod account;
 mod channel;
+mod connector;
 mod conversation;
 mod crypto;
 mod echo;

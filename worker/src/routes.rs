@@ -3,21 +3,34 @@
 //! assets binding before the Worker runs; only `/api/*` and `/ws/*` reach here.
 
 use canal_shared::automation::{AutomationConfig, MIN_DELAY_MS};
+use canal_shared::canned::{
+    CannedList, CannedListInput, CannedListRef, CannedLists, ChannelCanned, ChannelResponses,
+};
+use canal_shared::channels::{
+    parse_limit, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
+};
+use canal_shared::connectors::telegram::{api_error, Telegram, TELEGRAM_API};
+use canal_shared::connectors::{
+    may_attach, ConnectorCreated, ConnectorDelete, ConnectorInput, ConnectorKind, ConnectorList,
+    ConnectorSettings, ConnectorView,
+};
 use canal_shared::consent::{
     ConsentAcceptances, ConsentError, ConsentNotice, ConsentRequest, ConsentText, ConsentTextInput,
     ConsentTexts,
 };
 use canal_shared::conversation::{check_consent, Caller, Opening, BAD_EMAIL_MESSAGE};
+use canal_shared::identity::{verify as verify_identity, IdentityError};
+use canal_shared::ids::CannedListId;
 use canal_shared::ids::{
-    random_id, ChannelId, ConsentTextId, ConversationId, DepartmentId, VisitorId,
+    random_id, ChannelId, ConnectorId, ConsentTextId, ConversationId, DepartmentId, VisitorId,
 };
 use canal_shared::people::{
     Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, ProfileInput,
     QueueConfig, QueueMembers, SetActive, TransferRequest,
 };
 use canal_shared::protocol::{
-    ContactRequest, ErrorCode, LoginRequest, LoginResponse, MeResponse, Role, SetupRequest,
-    VisitorSessionRequest, VisitorSessionResponse,
+    ChannelInfo, ContactRequest, ErrorCode, LoginRequest, LoginResponse, MeResponse, Role,
+    SetupRequest, VisitorSessionRequest, VisitorSessionResponse,
 };
 use canal_shared::time::Timestamp;
 use canal_shared::token::{
@@ -28,17 +41,22 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
 
+use crate::account::SaveCannedList;
+use crate::account::{inbound_path, CreateConnector, IdentityStatus, Removed, RotateIdentity};
 use crate::account::{
-    AcceptancesQuery, ChangeActive, ChannelEntry, ChannelLookup, CreatePerson, LoginCheck,
-    LoginGranted, Logout, SaveAutomation, SaveConsentText, SaveDepartment, SessionCheck,
-    SessionInfo, Setup, WidgetConfigLookup, ACCOUNT,
+    AcceptancesQuery, ChangeActive, ChannelEntry, ChannelLookup, CreateChannel, CreatePerson,
+    ListChannels, LoginCheck, LoginGranted, Logout, SaveAutomation, SaveConsentText,
+    SaveDepartment, SessionCheck, SessionInfo, Setup, WidgetConfigLookup, ACCOUNT,
 };
 use crate::channel::{Action, Transfer};
+use crate::connector::{send, ConnectorConfig, Inbound};
 use crate::conversation::{VisitorAction, VisitorInput};
-use crate::crypto::{now, random_bytes};
+use crate::crypto::{hex, now, random_bytes};
 use crate::failure::{ApiResult, Failure};
 use crate::inbox::InboxCaller;
-use crate::internal::{call, internal_error, json, json_body, respond, to_json, AUTH_HEADER};
+use crate::internal::{
+    call, internal_error, json, json_body, respond, to_json, AUTH_HEADER, MAX_BODY_BYTES,
+};
 
 #[event(fetch)]
 async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -68,9 +86,46 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/consent/texts") => save_consent_text(req, env).await,
         (Method::Get, "/api/consent/acceptances") => consent_acceptances(req, env).await,
         (Method::Post, "/api/people/profile") => save_profile(req, env).await,
+        // R-PR-1: predefined responses.
+        (Method::Get, "/api/canned") => canned_responses(req, env).await,
+        (Method::Get, "/api/canned/lists") => {
+            admin(req, env).await?;
+            forward::<CannedLists>(env, "/canned/lists", &()).await
+        }
+        (Method::Post, "/api/canned/lists") => save_canned_list(req, env).await,
+        (Method::Post, "/api/canned/lists/delete") => {
+            admin_post::<CannedListRef>(req, env, "/canned/lists/delete").await
+        }
+        (Method::Get, "/api/canned/channel") => admin_get(req, env, "/canned/channel/get").await,
+        (Method::Post, "/api/canned/channel") => {
+            admin_post::<ChannelCanned>(req, env, "/canned/channel/save").await
+        }
         (Method::Get, "/ws/visitor") => visitor_socket(req, env).await,
         (Method::Get, "/ws/operator") => operator_socket(req, env).await,
         (Method::Get, "/ws/inbox") => inbox_socket(req, env).await,
+        (Method::Get, "/api/channels") => {
+            admin(req, env).await?;
+            let limit = channel_limit(env);
+            forward::<ChannelList>(env, "/channels/list", &ListChannels { limit }).await
+        }
+        (Method::Post, "/api/channels") => create_channel(req, env).await,
+        (Method::Post, "/api/channels/update") => {
+            admin_post::<ChannelUpdate>(req, env, "/channels/update").await
+        }
+        (Method::Post, "/api/channels/delete") => {
+            admin_post::<ChannelDelete>(req, env, "/channels/delete").await
+        }
+        (Method::Get, "/api/channels/identity") => admin_get(req, env, "/identity/get").await,
+        (Method::Post, "/api/channels/identity") => rotate_identity(req, env).await,
+        (Method::Get, "/api/connectors") => admin_get(req, env, "/connectors/list").await,
+        (Method::Post, "/api/connectors") => create_connector(req, env).await,
+        (Method::Post, "/api/connectors/delete") => delete_connector(req, env).await,
+        (Method::Post, p) if p.starts_with("/api/connectors/") && p.ends_with("/inbound") => {
+            let id = p
+                .trim_start_matches("/api/connectors/")
+                .trim_end_matches("/inbound");
+            connector_inbound(req, env, id).await
+        }
         (Method::Get, "/api/people") => people(req, env).await,
         (Method::Post, "/api/people") => create_person(req, env).await,
         (Method::Post, "/api/people/active") => set_active(req, env).await,
@@ -231,7 +286,11 @@ async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let VisitorSessionRequest { channel, lang } = json_body(req).await?;
+    let VisitorSessionRequest {
+        channel,
+        lang,
+        identity,
+    } = json_body(req).await?;
     let entry: ChannelEntry = call(
         env,
         "ACCOUNT",
@@ -248,7 +307,22 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let conversation =
         ConversationId::parse(&random_id("c_", &random_bytes::<16>()?)).map_err(internal_error)?;
     let [a, b] = random_bytes::<2>()?;
-    let visitor_name = format!("Visitor {}", (u16::from_be_bytes([a, b]) % 9000) + 1000);
+    // A site's signed user: known by id, name and email; a bad token is
+    // refused with its reason, and the visitor stays anonymous.
+    let (identity, identity_error) = match identity {
+        None => (None, None),
+        Some(token) => match &entry.identity_secret {
+            None => (None, Some(IdentityError::NoSecret.to_string())),
+            Some(secret) => match verify_identity(secret, &token, now()) {
+                Ok(i) => (Some(i), None),
+                Err(e) => (None, Some(e.to_string())),
+            },
+        },
+    };
+    let visitor_name = identity
+        .as_ref()
+        .and_then(|i| i.name.clone())
+        .unwrap_or_else(|| format!("Visitor {}", (u16::from_be_bytes([a, b]) % 9000) + 1000));
     let opening = Opening {
         id: conversation.clone(),
         channel: entry.channel.clone(),
@@ -257,6 +331,9 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         automation: entry.automation,
         // R-C-1: the notice shown now must be accepted before writing.
         consent_required: entry.consent.is_some(),
+        title: entry.title.clone(),
+        connector: None,
+        identity: identity.clone(),
     };
     call::<_, serde_json::Value>(
         env,
@@ -276,7 +353,13 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         token,
         conversation,
         visitor_name,
-        channel: entry.channel,
+        // R-CH-4: the visitor sees the chat title, if the widget has one.
+        channel: ChannelInfo {
+            name: entry.title.unwrap_or(entry.channel.name),
+            id: entry.channel.id,
+        },
+        identity,
+        identity_error,
     })
 }
 
@@ -414,6 +497,161 @@ fn channel_param(req: &Request) -> ApiResult<ChannelId> {
     let raw = query(req, "channel")?
         .ok_or_else(|| Failure::bad_request("the channel parameter is missing"))?;
     ChannelId::parse(&raw).map_err(|e| Failure::bad_request(e.to_string()))
+}
+
+/// The plan's channel limit (R-CH-2): the deployment's `CANAL_CHANNEL_LIMIT`.
+fn channel_limit(env: &Env) -> u32 {
+    parse_limit(
+        env.var("CANAL_CHANNEL_LIMIT")
+            .ok()
+            .map(|v| v.to_string())
+            .as_deref(),
+    )
+}
+
+/// `POST /api/channels` (admins): "Open Channel N", within the plan limit.
+async fn create_channel(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let new_id =
+        ChannelId::parse(&random_id("ch_", &random_bytes::<8>()?)).map_err(internal_error)?;
+    let body = CreateChannel {
+        new_id,
+        limit: channel_limit(env),
+        now: now(),
+    };
+    forward::<ChannelDetails>(env, "/channels/create", &body).await
+}
+
+/// `POST /api/channels/identity` (admins) `{channel}`: a new identity
+/// secret for the channel, shown this once; the old one stops working.
+async fn rotate_identity(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    #[derive(serde::Deserialize)]
+    struct Body {
+        channel: ChannelId,
+    }
+    let Body { channel } = json_body(req).await?;
+    let secret = format!("cis_{}", hex(&random_bytes::<24>()?));
+    let body = RotateIdentity {
+        channel,
+        secret: secret.clone(),
+        now: now(),
+    };
+    let status: IdentityStatus = call(env, "ACCOUNT", ACCOUNT, "/identity/rotate", &body).await?;
+    json(&serde_json::json!({ "channel": status.channel, "since": status.since, "secret": secret }))
+}
+
+/// `POST /api/connectors` (admins): a Telegram bot or a webhook for a
+/// channel (R-CH-3). A bot's webhook is set with Telegram first, so a wrong
+/// token is refused at once; a webhook's signing secret is in the answer,
+/// once.
+async fn create_connector(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let input: ConnectorInput = json_body(req).await?;
+    let settings = input
+        .settings
+        .validate()
+        .map_err(|e| Failure::bad_request(e.to_string()))?;
+    let lookup = ChannelLookup {
+        id: input.channel.clone(),
+        lang: None,
+    };
+    let list: ConnectorList = call(env, "ACCOUNT", ACCOUNT, "/connectors/list", &lookup).await?;
+    let kinds: Vec<ConnectorKind> = list.connectors.iter().map(|c| c.kind).collect();
+    may_attach(&kinds, settings.kind())
+        .map_err(|e| Failure::new(409, ErrorCode::Conflict, e.to_string()))?;
+    let config = ConnectorConfig {
+        id: ConnectorId::parse(&random_id("k_", &random_bytes::<8>()?)).map_err(internal_error)?,
+        channel: input.channel,
+        settings,
+        secret: hex(&random_bytes::<24>()?),
+    };
+    if let Some(bot) = telegram(&config) {
+        let origin = req.url()?.origin().ascii_serialization();
+        let call = bot.set_webhook(&format!("{origin}{}", inbound_path(&config.id)));
+        let (status, body) = send(&call).await.map_err(|e| {
+            Failure::bad_request(format!(
+                "could not reach the Bot API at {}: {e}",
+                bot.api_base
+            ))
+        })?;
+        if let Some(reason) = api_error(status, &body) {
+            return Err(Failure::bad_request(format!(
+                "Telegram did not accept the bot: {reason}; check the token"
+            )));
+        }
+    }
+    let body = CreateConnector {
+        config: config.clone(),
+        now: now(),
+    };
+    let connector: ConnectorView =
+        call(env, "ACCOUNT", ACCOUNT, "/connectors/create", &body).await?;
+    json(&ConnectorCreated {
+        secret: (connector.kind == ConnectorKind::Webhook).then_some(config.secret),
+        connector,
+    })
+}
+
+/// `POST /api/connectors/delete` (admins): the connector stops taking
+/// messages; a bot's webhook is removed at Telegram (best effort).
+async fn delete_connector(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let d: ConnectorDelete = json_body(req).await?;
+    let removed: Removed = call(env, "ACCOUNT", ACCOUNT, "/connectors/delete", &d).await?;
+    if let Some(bot) = telegram(&removed.config) {
+        if let Err(e) = send(&bot.delete_webhook()).await {
+            worker::console_warn!("deleteWebhook failed: {e}");
+        }
+    }
+    json(&serde_json::json!({ "removed": d.id }))
+}
+
+/// The bot of a Telegram connector.
+fn telegram(config: &ConnectorConfig) -> Option<Telegram> {
+    match &config.settings {
+        ConnectorSettings::Telegram {
+            bot_token,
+            api_base,
+        } => Some(Telegram {
+            bot_token: bot_token.clone(),
+            api_base: api_base.clone().unwrap_or_else(|| TELEGRAM_API.into()),
+            secret: config.secret.clone(),
+        }),
+        ConnectorSettings::Webhook { .. } => None,
+    }
+}
+
+/// `POST /api/connectors/{id}/inbound`: the source posts here; the
+/// connector's object checks the secret or signature (R-CH-9).
+async fn connector_inbound(req: &mut Request, env: &Env, id: &str) -> ApiResult<Response> {
+    let id =
+        ConnectorId::parse(id).map_err(|_| Failure::not_found("there is no such connector"))?;
+    let body = req.text().await?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(Failure::new(
+            413,
+            ErrorCode::TooLarge,
+            format!(
+                "the body is {} bytes; the limit is {MAX_BODY_BYTES}",
+                body.len()
+            ),
+        ));
+    }
+    let headers = req
+        .headers()
+        .entries()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
+    let res: serde_json::Value = call(
+        env,
+        "CONNECTOR",
+        id.as_str(),
+        "/inbound",
+        &Inbound { headers, body },
+    )
+    .await?;
+    json(&res)
 }
 
 /// `GET /api/people` (admins).
@@ -710,4 +948,22 @@ async fn save_profile(req: &mut Request, env: &Env) -> ApiResult<Response> {
     }
     let res: Person = call(env, "ACCOUNT", ACCOUNT, "/people/profile", &input).await?;
     json(&res)
+}
+
+/// `POST /api/canned/lists` (admins, R-PR-1): a new list (`id: None`) or a
+/// list's new name and responses; 400 says what is wrong, 404 if it is gone.
+async fn save_canned_list(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let input: CannedListInput = json_body(req).await?;
+    let new_id =
+        CannedListId::parse(&random_id("cl_", &random_bytes::<8>()?)).map_err(internal_error)?;
+    forward::<CannedList>(env, "/canned/lists/save", &SaveCannedList { input, new_id }).await
+}
+
+/// `GET /api/canned?channel=` (R-PR-1): the responses of the list the
+/// channel uses, for the operators of its queue and admins.
+async fn canned_responses(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let id = channel_param(req)?;
+    member(req, env, &id).await?;
+    forward::<ChannelResponses>(env, "/canned/responses", &ChannelLookup { id, lang: None }).await
 }

@@ -33,6 +33,10 @@ impl Account {
                 now.0.into(),
             ],
         )?;
+        self.sql.exec(
+            "INSERT OR REPLACE INTO counters (k, v) VALUES ('channel_number', 1)",
+            None,
+        )?;
         let entries: Vec<QueueEntry> = queue.into_iter().map(QueueEntry::User).collect();
         self.write_entries(&channel.id, &entries)?;
         self.rebuild().await?;

@@ -104,6 +104,42 @@ pub struct ChannelEntry {
     /// The personal-data notice its widget shows now (R-C-1), if any.
     #[serde(default)]
     pub consent: Option<ConsentNotice>,
+    /// The chat title its visitors see instead of its name (R-CH-4).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The secret sites sign their user's token with, if made.
+    #[serde(default)]
+    pub identity_secret: Option<String>,
+}
+
+/// `/identity/rotate`: this secret replaces the channel's identity secret.
+#[derive(Serialize, Deserialize)]
+pub struct RotateIdentity {
+    pub channel: ChannelId,
+    pub secret: String,
+    pub now: Timestamp,
+}
+
+/// Whether a channel has an identity secret, and since when (never the
+/// secret itself: it is shown once, when made).
+#[derive(Serialize, Deserialize)]
+pub struct IdentityStatus {
+    pub channel: ChannelId,
+    pub since: Option<Timestamp>,
+}
+
+/// `/channels/list`: every channel, with the deployment's plan limit.
+#[derive(Serialize, Deserialize)]
+pub struct ListChannels {
+    pub limit: u32,
+}
+
+/// `/channels/create`: a new channel with this id, within the plan limit.
+#[derive(Serialize, Deserialize)]
+pub struct CreateChannel {
+    pub new_id: ChannelId,
+    pub limit: u32,
+    pub now: Timestamp,
 }
 
 /// `/consent/texts/save`: a new text (with the id to use) or a new version.
@@ -266,6 +302,13 @@ impl DurableObject for Account {
             "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL, password TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0)",
             "CREATE TABLE IF NOT EXISTS channels (id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, name TEXT NOT NULL, created_at INTEGER NOT NULL)",
+            // Counters that outlive what they count (the highest channel
+            // number ever given, R-CH-4).
+            "CREATE TABLE IF NOT EXISTS counters (k TEXT PRIMARY KEY, v INTEGER NOT NULL)",
+            // A channel's identity secret: sites sign their user's token with it.
+            "CREATE TABLE IF NOT EXISTS channel_identity (channel_id TEXT PRIMARY KEY, secret TEXT NOT NULL, created_at INTEGER NOT NULL)",
+            // R-CH-3, R-CH-9: a channel's connectors, secrets included.
+            "CREATE TABLE IF NOT EXISTS connectors (id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, kind TEXT NOT NULL, config TEXT NOT NULL, created_at INTEGER NOT NULL)",
             // The queue as operators, departments expanded (kept by `rebuild`).
             "CREATE TABLE IF NOT EXISTS queue (channel_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (channel_id, user_id))",
             // The queue as the admin built it (R-Q-1).
@@ -284,6 +327,11 @@ impl DurableObject for Account {
             // empty for a channel's own notice).
             "CREATE TABLE IF NOT EXISTS consent_acceptances (conversation_id TEXT NOT NULL, text_id TEXT NOT NULL, version INTEGER NOT NULL, visitor_id TEXT NOT NULL, channel_id TEXT NOT NULL, at INTEGER NOT NULL, page TEXT NOT NULL, PRIMARY KEY (conversation_id, text_id, version))",
             "CREATE INDEX IF NOT EXISTS consent_acceptances_by_channel ON consent_acceptances (channel_id, at)",
+            // R-PR-1: lists of predefined responses, one row per response in
+            // order, and the list each channel uses (no row: none).
+            "CREATE TABLE IF NOT EXISTS canned_lists (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS canned_responses (list_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, shortcut TEXT, PRIMARY KEY (list_id, position))",
+            "CREATE TABLE IF NOT EXISTS channel_canned (channel_id TEXT PRIMARY KEY, list_id TEXT NOT NULL)",
             // Channels set up before queues had entries keep their people.
             "INSERT OR IGNORE INTO queue_entries (channel_id, position, kind, ref_id) SELECT channel_id, position, 'user', user_id FROM queue WHERE channel_id NOT IN (SELECT channel_id FROM queue_entries)",
         ] {
@@ -301,6 +349,19 @@ impl DurableObject for Account {
                 sql.exec(&format!("ALTER TABLE users ADD COLUMN {column} TEXT"), None)
                     .expect("account schema");
             }
+        }
+        // R-CH-5: channels can be switched off (added after the first release).
+        let columns = sql
+            .exec("SELECT * FROM channels LIMIT 0", None)
+            .map(|c| c.column_names())
+            .unwrap_or_default();
+        if !columns.iter().any(|c| c == "active") {
+            // Invariant: fixed, valid SQL.
+            sql.exec(
+                "ALTER TABLE channels ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
+                None,
+            )
+            .expect("account schema");
         }
         Self {
             state,
@@ -329,6 +390,18 @@ impl Account {
             "/session" => self.session(json_body(req).await?),
             "/logout" => self.logout(json_body(req).await?),
             "/channel" => self.channel(json_body(req).await?),
+            "/channels/list" => self.list_channels(json_body(req).await?),
+            "/channels/create" => self.create_channel(json_body(req).await?).await,
+            "/channels/update" => self.update_channel(json_body(req).await?).await,
+            "/channels/delete" => self.delete_channel(json_body(req).await?).await,
+            "/identity/get" => {
+                let ChannelLookup { id, .. } = json_body(req).await?;
+                json(&self.identity_status(&id)?)
+            }
+            "/identity/rotate" => self.rotate_identity(json_body(req).await?),
+            "/connectors/list" => self.list_connectors(json_body(req).await?),
+            "/connectors/create" => self.create_connector(json_body(req).await?).await,
+            "/connectors/delete" => self.delete_connector(json_body(req).await?).await,
             "/people" => self.people(),
             "/people/create" => self.create_person(json_body(req).await?).await,
             "/people/active" => self.set_active(json_body(req).await?).await,
@@ -393,12 +466,24 @@ impl Account {
                 self.require_channel(&id)?;
                 json(&self.expanded(&id)?)
             }
+            "/canned/lists" => self.canned_lists(),
+            "/canned/lists/save" => self.save_canned_list(json_body(req).await?),
+            "/canned/lists/delete" => self.delete_canned_list(json_body(req).await?),
+            "/canned/channel/get" => self.get_channel_canned(json_body(req).await?),
+            "/canned/channel/save" => self.set_channel_canned(json_body(req).await?),
+            "/canned/responses" => self.channel_responses(json_body(req).await?),
             _ => Err(Failure::not_found("no such account call")),
         }
     }
 }
 
+pub use connectors::{inbound_path, CreateConnector, Removed};
+
 mod auth;
+mod canned;
 mod channels;
+mod connectors;
 mod consent;
 mod people;
+
+pub use canned::SaveCannedList;

@@ -277,6 +277,7 @@ impl Account {
             }
         }
         Ok(Configure {
+            active: self.channel_active(channel)?,
             cards,
             settings: self.settings(channel)?,
             queue: order
