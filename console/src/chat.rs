@@ -252,7 +252,12 @@ impl Chat {
                 s.error.set(Some(message));
             }
             ServerFrame::Error { message, .. } => self.notice(message),
-            ServerFrame::Typing { .. }
+            ServerFrame::Receipt {
+                delivery: canal_shared::connectors::Delivery::Failed { reason },
+                ..
+            } => self.notice(format!("A reply was not delivered: {reason}")),
+            ServerFrame::Receipt { .. }
+            | ServerFrame::Typing { .. }
             | ServerFrame::Read { .. }
             | ServerFrame::Ack { .. }
             | ServerFrame::Assigned { .. }
@@ -488,6 +493,7 @@ pub fn update_view(c: &mut ConversationView, frame: &ServerFrame) -> bool {
         | ServerFrame::Typing { .. }
         | ServerFrame::Read { .. }
         | ServerFrame::Ack { .. }
+        | ServerFrame::Receipt { .. }
         | ServerFrame::Error { .. } => {}
     }
     *c != before

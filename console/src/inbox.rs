@@ -287,6 +287,8 @@ mod tests {
             offered: vec![],
             rating: None,
             contact: None,
+            paused: false,
+            identity: None,
         }
     }
 

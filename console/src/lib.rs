@@ -6,6 +6,10 @@
 //! - [`automation_api`]: the admins' calls for a channel's automatic actions.
 //! - [`widget_api`]: the admins' calls for a channel's widget: who visitors
 //!   see answering, out of hours, and the personal-data notice.
+//! - [`canned_api`]: predefined responses: the admins' lists, and the
+//!   responses operators insert into a reply.
+//! - [`channels_api`]: the admins' calls for open channels: the list, a
+//!   new one, renaming, switching off and on, deleting.
 //! - [`auth`]: who is signed in.
 //! - [`storage`]: the session token and unsent replies in `sessionStorage`.
 //! - [`socket`]: a WebSocket that reconnects with backoff.
@@ -23,6 +27,8 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod automation_api;
+pub mod canned_api;
+pub mod channels_api;
 pub mod chat;
 pub mod format;
 pub mod inbox;

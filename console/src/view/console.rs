@@ -1,7 +1,7 @@
 //! The signed-in console: a top bar (sections for admins, connection,
 //! presence, who, sign out), then the conversation list on the left and the
-//! open conversation on the right — or an admin's People, Queue,
-//! Automation, Widget or Consent page.
+//! open conversation on the right — or an admin's Channels, People, Queue,
+//! Automation, Widget, Consent or Responses page.
 
 use canal_shared::ids::ConversationId;
 use canal_shared::protocol::{Role, UserView};
@@ -13,6 +13,8 @@ use crate::format::{chosen_presence, presence_attr, presence_label};
 use crate::inbox::{Inbox, InboxSignals, Offers};
 use crate::socket::ConnState;
 use crate::view::automation::AutomationPage;
+use crate::view::canned::CannedPage;
+use crate::view::channels::ChannelsPage;
 use crate::view::consent::ConsentPage;
 use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
@@ -24,42 +26,50 @@ use crate::view::widget::WidgetPage;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Section {
     Conversations,
+    Channels,
     People,
     Queue,
     Automation,
     Widget,
     Consent,
+    Canned,
 }
 
 impl Section {
-    const ALL: [Section; 6] = [
+    const ALL: [Section; 8] = [
         Section::Conversations,
+        Section::Channels,
         Section::People,
         Section::Queue,
         Section::Automation,
         Section::Widget,
         Section::Consent,
+        Section::Canned,
     ];
 
     fn label(self) -> &'static str {
         match self {
             Section::Conversations => "Conversations",
+            Section::Channels => "Channels",
             Section::People => "People",
             Section::Queue => "Queue",
             Section::Automation => "Automation",
             Section::Widget => "Widget",
             Section::Consent => "Consent",
+            Section::Canned => "Responses",
         }
     }
 
     fn test_id(self) -> &'static str {
         match self {
             Section::Conversations => "nav-conversations",
+            Section::Channels => "nav-channels",
             Section::People => "nav-people",
             Section::Queue => "nav-queue",
             Section::Automation => "nav-automation",
             Section::Widget => "nav-widget",
             Section::Consent => "nav-consent",
+            Section::Canned => "nav-canned",
         }
     }
 }
@@ -163,6 +173,16 @@ pub fn Console(
                 </button>
             </header>
             {move || match section.get() {
+                Section::Channels => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <ChannelsPage token=admin_token.clone() auth />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
                 Section::People => {
                     view! {
                         <div class="panes single">
@@ -208,6 +228,16 @@ pub fn Console(
                         <div class="panes single">
                             <main class="pane">
                                 <ConsentPage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Section::Canned => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <CannedPage token=admin_token.clone() channels=channels() />
                             </main>
                         </div>
                     }

@@ -23,6 +23,7 @@ use crate::format::{
 };
 use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
+use crate::view::canned_picker::{Canned, CannedButton, CannedPanel};
 
 /// What the header shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,8 +73,15 @@ fn standing_of(
     }
 }
 
-/// Why the composer is disabled, or `None` when it is not.
-fn composer_note(standing: &Standing) -> Option<String> {
+/// Why the composer is disabled, or `None` when it is not: the channel is
+/// switched off (`paused`, R-CH-5), or where the conversation stands.
+fn composer_note(standing: &Standing, paused: bool) -> Option<String> {
+    if paused {
+        return Some(
+            "This channel is switched off: nobody can answer until an admin switches it on again."
+                .into(),
+        );
+    }
     match standing {
         Standing::Mine => None,
         Standing::Unknown => Some("Loading the conversation…".into()),
@@ -86,6 +94,11 @@ fn composer_note(standing: &Standing) -> Option<String> {
             Some("This conversation waits for an operator; it is not offered to you.".into())
         }
     }
+}
+
+/// The banner of a conversation whose channel is switched off (R-CH-5).
+fn paused_banner() -> String {
+    crate::view::form::sentence(canal_shared::conversation::CHANNEL_DISABLED_MESSAGE)
 }
 
 /// Whether the signed-in operator may close a conversation in `status`:
@@ -204,7 +217,14 @@ pub fn ConversationPane(
         (Some(me), Some(h)) => standing_of(h.status, h.operator.as_ref(), offered.get(), &me),
         _ => Standing::Unknown,
     });
-    let writable = move || standing.with(|s| *s == Standing::Mine);
+    // R-CH-5: its channel is switched off (the inbox says so).
+    let paused = Memo::new(move |_| {
+        conversations.with(|list| {
+            list.iter()
+                .any(|c| c.paused && id.with_value(|id| &c.id == id))
+        })
+    });
+    let writable = move || standing.with(|s| *s == Standing::Mine) && !paused.get();
     let admin = move || me.with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin));
     let can_transfer = move || {
         standing.with(|s| {
@@ -259,6 +279,16 @@ pub fn ConversationPane(
     });
 
     let draft = signals.composer;
+    // R-PR-1: the channel's predefined responses, inserted into the reply.
+    let canned = Canned::new(
+        transfer_token.get_value(),
+        Signal::derive(move || header.with(|h| h.as_ref().map(|h| h.channel.id.clone()))),
+        reply,
+        Callback::new(move |text: String| {
+            chat.with_value(|c| c.typing(&text));
+            draft.set(text);
+        }),
+    );
     let submit = move || {
         let text = draft.get_untracked();
         if text.trim().is_empty() || !standing.with_untracked(|s| *s == Standing::Mine) {
@@ -270,6 +300,9 @@ pub fn ConversationPane(
         }
     };
     let on_keydown = move |ev: KeyboardEvent| {
+        if canned.key(&ev) {
+            return;
+        }
         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
             ev.prevent_default();
             submit();
@@ -279,8 +312,9 @@ pub fn ConversationPane(
         let value = event_target_value(&ev);
         chat.with_value(|c| c.typing(&value));
         draft.set(value);
+        canned.typed();
     };
-    let note = move || composer_note(&standing.get());
+    let note = move || composer_note(&standing.get(), paused.get());
     let busy = move || id.with_value(|id| offers.is_busy(id));
     let accept = move |_| {
         if let Some(answer) = answer() {
@@ -376,6 +410,13 @@ pub fn ConversationPane(
                     }}
                 </Show>
             </header>
+            <div class="channel-paused-status" role="status">
+                {move || {
+                    paused
+                        .get()
+                        .then(|| view! { <p class="channel-paused" data-testid="channel-paused">{paused_banner()}</p> })
+                }}
+            </div>
             <div class="scroller" node_ref=scroller>
                 <ol class="messages" data-testid="messages" aria-live="polite">
                     <For
@@ -434,6 +475,7 @@ pub fn ConversationPane(
                             }
                         })
                 }}
+                <CannedPanel canned />
                 <label for="reply" class="visually-hidden">"Reply"</label>
                 <textarea
                     id="reply"
@@ -446,7 +488,12 @@ pub fn ConversationPane(
                     prop:value=move || draft.get()
                     on:input=on_input
                     on:keydown=on_keydown
+                    aria-autocomplete="list"
+                    aria-controls=move || canned.controls()
+                    aria-activedescendant=move || canned.active_descendant()
+                    on:blur=move |_| canned.blurred()
                 ></textarea>
+                <CannedButton canned disabled=Signal::derive(move || !writable()) />
                 <button type="submit" data-testid="send-reply" disabled=move || !writable()>
                     "Send"
                 </button>
@@ -781,17 +828,36 @@ mod tests {
         assert_eq!(standing_of(waiting, None, true, &me), Standing::Offered);
         assert_eq!(standing_of(waiting, None, false, &me), Standing::Unassigned);
 
-        assert_eq!(composer_note(&Standing::Mine), None);
+        assert_eq!(composer_note(&Standing::Mine, false), None);
         assert_eq!(
-            composer_note(&Standing::Offered).as_deref(),
+            composer_note(&Standing::Offered, false).as_deref(),
             Some("Accept this conversation to answer it.")
         );
         assert_eq!(
-            composer_note(&Standing::Theirs("Ana".into())).as_deref(),
+            composer_note(&Standing::Theirs("Ana".into()), false).as_deref(),
             Some("Ana answers this conversation.")
         );
-        assert!(composer_note(&Standing::Unassigned).is_some());
-        assert!(composer_note(&Standing::Unknown).is_some());
+        assert!(composer_note(&Standing::Unassigned, false).is_some());
+        assert!(composer_note(&Standing::Unknown, false).is_some());
+    }
+
+    #[test]
+    fn r_ch_5_nobody_writes_while_the_channel_is_switched_off() {
+        let off =
+            "This channel is switched off: nobody can answer until an admin switches it on again.";
+        for standing in [
+            Standing::Mine,
+            Standing::Offered,
+            Standing::Theirs("Ana".into()),
+            Standing::Unassigned,
+            Standing::Closed,
+        ] {
+            assert_eq!(composer_note(&standing, true).as_deref(), Some(off));
+        }
+        assert_eq!(
+            paused_banner(),
+            "This channel is switched off: its clients' messages are kept, but nobody can answer until an admin switches it on again (Channels page)."
+        );
     }
 
     #[test]
@@ -809,7 +875,7 @@ mod tests {
         );
         assert_eq!(standing_of(closed, None, true, &me), Standing::Closed);
         assert_eq!(
-            composer_note(&Standing::Closed).as_deref(),
+            composer_note(&Standing::Closed, false).as_deref(),
             Some("This conversation is closed. It opens again if the visitor writes.")
         );
     }

@@ -63,6 +63,11 @@ impl Problems {
         }
     }
 
+    /// Adds every problem of `other`, after these.
+    pub fn append(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
     /// The problem of `field`, if any.
     pub fn of(&self, field: &str) -> Option<String> {
         self.0
@@ -235,6 +240,11 @@ mod tests {
         assert_eq!(p.of("a").as_deref(), Some("A is wrong."));
         assert_eq!(p.of("c"), None);
         assert_eq!(p.summary(), "B is wrong. A is wrong.");
+        let mut later = Problems::default();
+        later.add("d", Some("D is wrong.".into()));
+        p.append(later);
+        assert_eq!(p.first_field(), Some("b"));
+        assert_eq!(p.summary(), "B is wrong. A is wrong. D is wrong.");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The conversation list: one button per conversation, most recent first;
 //! a conversation offered to the operator has Accept and Skip beside it, a
-//! closed one reads as such, a rated one shows the visitor's verdict, and
-//! one whose visitor left an email in the offline form shows it.
+//! closed one reads as such, a rated one shows the visitor's verdict, one
+//! whose visitor left an email in the offline form shows it, and one whose
+//! channel is switched off says so (R-CH-5).
 
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::people::OfferAnswer;
@@ -90,6 +91,7 @@ fn ConversationItem(
         unread,
         rating,
         contact,
+        paused,
         ..
     } = summary;
     let is_selected = {
@@ -111,6 +113,7 @@ fn ConversationItem(
                 class="conversation"
                 class:selected=is_selected.clone()
                 class:closed=status == Status::Closed
+                class:paused=paused
                 aria-current=move || is_selected().then_some("true")
                 data-testid="conversation"
                 data-id=id.to_string()
@@ -135,6 +138,15 @@ fn ConversationItem(
                 })}
                 <span class="conversation-bottom">
                     <span class="status" data-testid="conversation-status">{label}</span>
+                    {paused.then(|| view! {
+                        <span
+                            class="paused-tag"
+                            data-testid="conversation-paused"
+                            title="Its channel is switched off: nobody can answer until an admin switches it on again."
+                        >
+                            "Channel off"
+                        </span>
+                    })}
                     {rating.map(|r| {
                         view! {
                             <span

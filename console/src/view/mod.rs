@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use crate::auth::Auth;
 
 pub mod automation;
+pub mod canned;
+pub mod canned_picker;
+pub mod channels;
 pub mod consent;
 pub mod console;
 pub mod conversation;

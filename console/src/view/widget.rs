@@ -1,7 +1,7 @@
 //! The widget page (admins): how a channel's widget presents itself — who
 //! visitors see answering (R-A-1), what it shows out of working hours
-//! (R-WH-3) and the personal-data notice visitors accept before writing
-//! (R-C-1).
+//! (R-WH-3), the personal-data notice visitors accept before writing
+//! (R-C-1) and the chat's title (R-CH-4).
 //!
 //! The form is plain data (`WidgetForm`) checked with the worker's own
 //! rules ([`WidgetSettings::validate`] and the checks it is made of) before
@@ -11,8 +11,10 @@ use canal_shared::consent::{parse_body, ConsentChoice, ConsentText, MAX_CONSENT_
 use canal_shared::ids::{ChannelId, ConsentTextId, UserId};
 use canal_shared::people::QueueMember;
 use canal_shared::protocol::ChannelInfo;
+use canal_shared::text::{parse_name, MAX_NAME_CHARS};
 use canal_shared::widget_settings::{
-    CustomCard, OfflineDisplay, OperatorCard, OperatorDisplay, WidgetSettings, WidgetSettingsInput,
+    CustomCard, OfflineDisplay, OperatorCard, OperatorDisplay, WidgetSettings, WidgetSettingsError,
+    WidgetSettingsInput,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -165,6 +167,7 @@ pub fn WidgetPage(
                 }
             >
                 <form class="admin-form" on:submit=save novalidate>
+                    <TitleField page />
                     <fieldset class="admin-fieldset">
                         <legend>"Who visitors see answering"</legend>
                         <p class="hint">"What the widget shows of the operator who answers."</p>
@@ -514,6 +517,49 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
     }
 }
 
+/// The chat's title (R-CH-4): optional, the channel's name when blank.
+#[component]
+fn TitleField(page: Page) -> impl IntoView {
+    let count = move || page.form.with(|f| char_count(&f.title, MAX_NAME_CHARS));
+    view! {
+        <fieldset class="admin-fieldset">
+            <legend>"Chat header"</legend>
+            <div class="admin-field">
+                <label for=TITLE>"Chat title"</label>
+                <input
+                    id=TITLE
+                    type="text"
+                    autocomplete="off"
+                    data-testid=TITLE
+                    aria-describedby=format!("{TITLE}-hint {TITLE}-count {TITLE}-error")
+                    aria-invalid=move || page.problems.with(|p| p.of(TITLE).is_some()).then_some("true")
+                    prop:value=move || {
+                        page.revision.track();
+                        page.form.with_untracked(|f| f.title.clone())
+                    }
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        page.form.update(|f| f.title = value);
+                        page.saved.set(None);
+                    }
+                />
+                <p class="hint" id=format!("{TITLE}-hint")>
+                    "Optional: what the chat's header shows visitors. Empty: the channel's name."
+                </p>
+                <p
+                    class="hint char-count"
+                    id=format!("{TITLE}-count")
+                    data-testid=format!("{TITLE}-count")
+                    class:over=move || count().1
+                >
+                    {move || count().0}
+                </p>
+                <FieldError problems=page.problems id=TITLE.to_owned() testid=format!("{TITLE}-error") />
+            </div>
+        </fieldset>
+    }
+}
+
 /// The form's state. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Page {
@@ -729,12 +775,15 @@ struct WidgetForm {
     own_version: u32,
     /// The own text as saved, to tell whether saving makes a new version.
     own_saved: String,
+    /// The chat's title as typed; blank shows the channel's name (R-CH-4).
+    title: String,
 }
 
 // Fields whose problems are reported by id (also their `data-testid`).
 const DISPLAY_CUSTOM: &str = "widget-display-custom";
 const CONSENT_SELECT: &str = "widget-consent-select";
 const CONSENT_BODY: &str = "widget-consent-body";
+const TITLE: &str = "widget-chat-title";
 /// Where a problem no single field explains is reported.
 const SAVE: &str = "widget-save";
 
@@ -787,6 +836,7 @@ impl WidgetForm {
             own_saved: own_body.clone(),
             own_body,
             own_version,
+            title: settings.title.clone().unwrap_or_default(),
         }
     }
 
@@ -794,6 +844,21 @@ impl WidgetForm {
     /// own, so every problem shows at once.
     fn to_settings(&self) -> Result<WidgetSettings, Problems> {
         let mut problems = Problems::default();
+        let title = match self.title.trim() {
+            "" => None,
+            typed => match parse_name(typed) {
+                Ok(title) => Some(title),
+                Err(_) => {
+                    problems.add(
+                        TITLE,
+                        Some(sentence(&WidgetSettingsError::Title.to_string())),
+                    );
+                    None
+                }
+            },
+        };
+        // The entries' problems, shown apart when the entries are hidden.
+        let mut entries = Problems::default();
         let mut custom_cards = Vec::new();
         for row in self.cards.iter().filter(|r| !r.is_blank()) {
             match card_from_fields(&row.name, &row.position, &row.avatar) {
@@ -806,24 +871,25 @@ impl WidgetForm {
                     let whose = |problem: Option<String>| {
                         problem.map(|e| format!("Entry for {}: {}", row.label, lower_first(&e)))
                     };
-                    problems.add(CardPart::Name.field_id(user), whose(p.name));
-                    problems.add(CardPart::Position.field_id(user), whose(p.position));
-                    problems.add(CardPart::Avatar.field_id(user), whose(p.avatar));
+                    entries.add(CardPart::Name.field_id(user), whose(p.name));
+                    entries.add(CardPart::Position.field_id(user), whose(p.position));
+                    entries.add(CardPart::Avatar.field_id(user), whose(p.avatar));
                 }
             }
         }
-        if !problems.is_empty() && self.display != OperatorDisplay::Custom {
+        if !entries.is_empty() && self.display != OperatorDisplay::Custom {
             // The entries are hidden: lead the admin to them.
             let mut hidden = Problems::default();
             hidden.add(
                 DISPLAY_CUSTOM,
                 Some(format!(
                     "{} Choose “This channel's own entries” to see and fix it.",
-                    problems.summary()
+                    entries.summary()
                 )),
             );
-            problems = hidden;
+            entries = hidden;
         }
+        problems.append(entries);
 
         let consent = match self.notice {
             NoticeChoice::Off => Some(ConsentChoice::Off),
@@ -860,6 +926,7 @@ impl WidgetForm {
             custom_cards,
             out_of_hours: self.out_of_hours,
             consent,
+            title,
         };
         // Each part passed on its own; the whole is checked as the worker will.
         if let Err(e) = settings.validate() {
@@ -1114,6 +1181,37 @@ mod tests {
             "Saved. This channel's own notice is at version 2."
         );
         assert_eq!(saved_message(&WidgetSettings::default()), "Saved.");
+    }
+
+    #[test]
+    fn r_ch_4_the_chat_title_is_optional_and_checked() {
+        let mut form = WidgetForm::from_settings(&WidgetSettings::default(), &[]);
+        assert_eq!(form.title, "");
+        assert_eq!(form.to_settings().map(|s| s.title), Ok(None));
+        form.title = "   ".into();
+        assert_eq!(form.to_settings().map(|s| s.title), Ok(None));
+        form.title = "  Ask the shop ".into();
+        let settings = form.to_settings().unwrap();
+        assert_eq!(settings.title.as_deref(), Some("Ask the shop"));
+        // What was saved comes back into the field.
+        assert_eq!(
+            WidgetForm::from_settings(&settings, &[]).title,
+            "Ask the shop"
+        );
+        form.title = "x".repeat(MAX_NAME_CHARS + 1);
+        let problems = form.to_settings().unwrap_err();
+        assert_eq!(problems.first_field(), Some(TITLE));
+        assert_eq!(
+            problems.of(TITLE).as_deref(),
+            Some("The chat title is at most 80 characters, on one line; leave it empty to show the channel's name.")
+        );
+        // Above the hidden entries, and apart from them.
+        form.cards = vec![CardRow::new(u("u_ana"), "Ana".into(), true, None)];
+        form.cards[0].position = "Support".into();
+        let problems = form.to_settings().unwrap_err();
+        assert_eq!(problems.first_field(), Some(TITLE));
+        let hidden = problems.of(DISPLAY_CUSTOM).unwrap();
+        assert!(hidden.starts_with("Entry for Ana:"), "{hidden}");
     }
 
     #[test]

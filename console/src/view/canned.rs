@@ -1,0 +1,1112 @@
+//! The Responses page (admins, R-PR-1): the account's lists of predefined
+//! responses (a title, a text and an optional shortcut each), and which list
+//! a channel uses — one of them, a new one, or none. Operators insert them
+//! from the reply composer. Every text here is shown as text.
+
+use canal_shared::canned::{
+    response_problems, CannedError, CannedList, CannedListInput, CannedListRef, CannedResponse,
+    ChannelCanned, ResponseField, MAX_LIST_NAME_CHARS, MAX_RESPONSES, MAX_TEXT_CHARS,
+};
+use canal_shared::ids::{CannedListId, ChannelId};
+use canal_shared::protocol::ChannelInfo;
+use canal_shared::text::parse_name;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::canned_api;
+use crate::view::focus::{focus_first, focus_id};
+use crate::view::form::{char_count, sentence, ChannelPicker, FieldError, Problems};
+
+/// The lists, the channel's choice, and the form that adds or edits a list.
+#[component]
+pub fn CannedPage(
+    /// The signed-in admin's session token.
+    token: String,
+    /// The channels that can use a list (a picker shows when there are
+    /// several).
+    channels: Vec<ChannelInfo>,
+) -> impl IntoView {
+    let page = Page {
+        token: StoredValue::new(token),
+        lists: RwSignal::new(None),
+        error: RwSignal::new(None),
+        saved: RwSignal::new(None),
+        channel: RwSignal::new(channels.first().map(|c| c.id.clone())),
+        current: RwSignal::new(None),
+    };
+    let form = Form::new();
+
+    spawn_local(async move {
+        match canned_api::lists(&page.token.get_value()).await {
+            Ok(l) => page.lists.set(Some(l.lists)),
+            Err(f) => page.error.set(Some(f.message)),
+        }
+    });
+
+    view! {
+        <section class="admin-page" aria-labelledby="canned-title" data-testid="canned-page">
+            <h1 id="canned-title">"Responses"</h1>
+            <p class="admin-intro">
+                "Predefined responses operators insert into a reply: with the Responses button beside it, or by typing / and a shortcut. Each channel uses one list."
+            </p>
+            <div class="admin-messages">
+                {move || {
+                    page.error
+                        .get()
+                        .map(|e| view! { <p role="alert" class="error" data-testid="canned-error">{e}</p> })
+                }}
+                <p role="status" class="admin-saved" data-testid="canned-saved">
+                    {move || page.saved.get()}
+                </p>
+            </div>
+            <ChannelChoice page form channels />
+            <Lists page form />
+            <ListForm page form />
+        </section>
+    }
+}
+
+/// What the page's parts share.
+#[derive(Clone, Copy)]
+struct Page {
+    token: StoredValue<String>,
+    /// Every list, by name (`None` while loading).
+    lists: RwSignal<Option<Vec<CannedList>>>,
+    error: RwSignal<Option<String>>,
+    saved: RwSignal<Option<String>>,
+    /// The channel whose list is shown.
+    channel: RwSignal<Option<ChannelId>>,
+    /// The list it uses (`None` while loading).
+    current: RwSignal<Option<ChannelCanned>>,
+}
+
+impl Page {
+    /// Shows a success, clearing any error.
+    fn done(&self, message: String) {
+        self.error.set(None);
+        self.saved.set(Some(message));
+    }
+
+    /// Shows a failure.
+    fn failed(&self, message: String) {
+        self.saved.set(None);
+        self.error.set(Some(message));
+    }
+
+    /// The name of list `id`.
+    fn name_of(&self, id: &CannedListId) -> Option<String> {
+        self.lists.with_untracked(|l| {
+            l.iter()
+                .flatten()
+                .find(|l| &l.id == id)
+                .map(|l| l.name.clone())
+        })
+    }
+}
+
+/// A response as the form holds it: its fields as typed, and a key that
+/// stays with it when it moves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Row {
+    key: u32,
+    title: String,
+    text: String,
+    shortcut: String,
+}
+
+/// The form's state.
+#[derive(Clone, Copy)]
+struct Form {
+    /// The list edited, or `None` for a new one.
+    editing: RwSignal<Option<CannedListId>>,
+    /// Its name when the edit started, for the form's title.
+    editing_name: RwSignal<String>,
+    name: RwSignal<String>,
+    rows: RwSignal<Vec<Row>>,
+    next_key: RwSignal<u32>,
+    /// A new list that this channel uses once it is saved.
+    use_for: RwSignal<Option<ChannelId>>,
+    problems: RwSignal<Problems>,
+    busy: RwSignal<bool>,
+}
+
+impl Form {
+    fn new() -> Self {
+        Form {
+            editing: RwSignal::new(None),
+            editing_name: RwSignal::new(String::new()),
+            name: RwSignal::new(String::new()),
+            rows: RwSignal::new(Vec::new()),
+            next_key: RwSignal::new(0),
+            use_for: RwSignal::new(None),
+            problems: RwSignal::new(Problems::default()),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    fn key(&self) -> u32 {
+        let key = self.next_key.get_untracked();
+        self.next_key.set(key + 1);
+        key
+    }
+
+    /// An empty form for a new list (used by `use_for` once saved).
+    fn start_new(&self, use_for: Option<ChannelId>) {
+        self.editing.set(None);
+        self.editing_name.set(String::new());
+        self.name.set(String::new());
+        let first = self.blank_row();
+        self.rows.set(vec![first]);
+        self.use_for.set(use_for);
+        self.problems.set(Problems::default());
+    }
+
+    /// The form filled with `list`.
+    fn start_edit(&self, list: &CannedList) {
+        self.editing.set(Some(list.id.clone()));
+        self.editing_name.set(list.name.clone());
+        self.name.set(list.name.clone());
+        let rows = list
+            .responses
+            .iter()
+            .map(|r| Row {
+                key: self.key(),
+                title: r.title.clone(),
+                text: r.text.clone(),
+                shortcut: r.shortcut.clone().unwrap_or_default(),
+            })
+            .collect();
+        self.rows.set(rows);
+        self.use_for.set(None);
+        self.problems.set(Problems::default());
+    }
+
+    fn blank_row(&self) -> Row {
+        Row {
+            key: self.key(),
+            title: String::new(),
+            text: String::new(),
+            shortcut: String::new(),
+        }
+    }
+
+    /// Changes one field of the row `key`.
+    fn set(&self, key: u32, change: impl FnOnce(&mut Row)) {
+        self.rows.update(|rows| {
+            if let Some(row) = rows.iter_mut().find(|r| r.key == key) {
+                change(row);
+            }
+        });
+    }
+
+    /// A field of the row `key`, tracked.
+    fn get(&self, key: u32, field: fn(&Row) -> &String) -> String {
+        self.rows.with(|rows| {
+            rows.iter()
+                .find(|r| r.key == key)
+                .map(|r| field(r).clone())
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// Which list the picked channel uses: none, one of the lists, or a new one
+/// (the form below, used once saved).
+#[component]
+fn ChannelChoice(page: Page, form: Form, channels: Vec<ChannelInfo>) -> impl IntoView {
+    // What the select shows: "" for none, a list's id, or NEW.
+    let choice = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+
+    let load = move |id: ChannelId| {
+        page.current.set(None);
+        spawn_local(async move {
+            let result = canned_api::channel_list(&page.token.get_value(), &id).await;
+            if page.channel.get_untracked().as_ref() != Some(&id) {
+                return;
+            }
+            match result {
+                Ok(c) => {
+                    choice.set(c.list.as_ref().map(|l| l.to_string()).unwrap_or_default());
+                    page.current.set(Some(c));
+                }
+                Err(f) => page.failed(f.message),
+            }
+        });
+    };
+    if let Some(id) = page.channel.get_untracked() {
+        load(id);
+    }
+    // A list saved or deleted elsewhere on the page shows here.
+    Effect::new(move |_| {
+        if let Some(c) = page.current.get() {
+            choice.set(c.list.as_ref().map(|l| l.to_string()).unwrap_or_default());
+        }
+    });
+
+    let on_change = move |ev| {
+        let value = event_target_value(&ev);
+        choice.set(value.clone());
+        if value == NEW {
+            form.start_new(page.channel.get_untracked());
+            focus_id(NAME);
+        } else if form.use_for.with_untracked(Option::is_some) {
+            form.use_for.set(None);
+        }
+    };
+    let save = move |_| {
+        let Some(channel) = page.channel.get_untracked() else {
+            return;
+        };
+        let value = choice.get_untracked();
+        let list = match value.as_str() {
+            "" => None,
+            NEW => return,
+            id => CannedListId::parse(id).ok(),
+        };
+        let request = ChannelCanned { channel, list };
+        busy.set(true);
+        spawn_local(async move {
+            let result = canned_api::set_channel_list(&page.token.get_value(), &request).await;
+            busy.set(false);
+            match result {
+                Ok(c) => {
+                    let message = match &c.list {
+                        None => "Saved: this channel has no predefined responses.".to_owned(),
+                        Some(id) => format!(
+                            "Saved: this channel uses “{}”.",
+                            page.name_of(id).unwrap_or_else(|| id.to_string())
+                        ),
+                    };
+                    page.current.set(Some(c));
+                    page.done(message);
+                }
+                Err(f) => page.failed(f.message),
+            }
+        });
+    };
+
+    let options = move || {
+        page.lists
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| {
+                let value = l.id.to_string();
+                let selected = value.clone();
+                view! {
+                    <option value=value prop:selected=move || choice.get() == selected>
+                        {format!("{} ({})", l.name, responses_count(l.responses.len()))}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let title = match channels.as_slice() {
+        [only] => format!("The list {} uses", only.name),
+        _ => "The list a channel uses".to_owned(),
+    };
+    let picker = view! {
+        <ChannelPicker
+            prefix="canned"
+            channels=channels.clone()
+            on_pick=Callback::new(move |id: ChannelId| {
+                page.channel.set(Some(id.clone()));
+                load(id);
+            })
+        />
+    };
+    let creating = move || choice.with(|c| c == NEW);
+    view! {
+        <section class="admin-section" aria-labelledby="canned-channel-title">
+            <h2 id="canned-channel-title">{title}</h2>
+            {picker}
+            <Show when=move || page.channel.with(Option::is_some)>
+                <div class="admin-field">
+                    <label for="canned-channel-list">"Predefined responses"</label>
+                    <div class="admin-inline">
+                        <select
+                            id="canned-channel-list"
+                            data-testid="canned-channel-list"
+                            aria-describedby="canned-channel-hint"
+                            disabled=move || page.current.with(Option::is_none)
+                            on:change=on_change
+                        >
+                            <option value="" prop:selected=move || choice.with(String::is_empty)>
+                                "No list"
+                            </option>
+                            {options}
+                            <option value=NEW prop:selected=creating>"Create a new list…"</option>
+                        </select>
+                        <button
+                            type="button"
+                            data-testid="canned-channel-save"
+                            disabled=move || busy.get() || creating() || page.current.with(Option::is_none)
+                            on:click=save
+                        >
+                            {move || if busy.get() { "Saving…" } else { "Use this list" }}
+                        </button>
+                    </div>
+                    <p class="hint" id="canned-channel-hint">
+                        {move || {
+                            if creating() {
+                                "Write the new list below: the channel uses it once it is saved."
+                            } else {
+                                "Operators of this channel see the responses of this list."
+                            }
+                        }}
+                    </p>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// The lists, with Edit and Delete (asked twice).
+#[component]
+fn Lists(page: Page, form: Form) -> impl IntoView {
+    let confirming = RwSignal::new(None::<CannedListId>);
+    let deleting = RwSignal::new(false);
+
+    let edit = move |list: CannedList| {
+        confirming.set(None);
+        form.start_edit(&list);
+        page.saved.set(None);
+        focus_id(NAME);
+    };
+    let delete = move |id: CannedListId| {
+        deleting.set(true);
+        let name = page.name_of(&id).unwrap_or_else(|| id.to_string());
+        spawn_local(async move {
+            let request = CannedListRef { id: id.clone() };
+            let result = canned_api::delete_list(&page.token.get_value(), &request).await;
+            deleting.set(false);
+            confirming.set(None);
+            match result {
+                Ok(()) => {
+                    page.lists
+                        .update(|l| l.iter_mut().for_each(|l| l.retain(|l| l.id != id)));
+                    let used = page
+                        .current
+                        .with_untracked(|c| c.as_ref().and_then(|c| c.list.clone()))
+                        == Some(id.clone());
+                    if used {
+                        page.current.update(|c| {
+                            if let Some(c) = c {
+                                c.list = None;
+                            }
+                        });
+                    }
+                    if form.editing.with_untracked(|e| e.as_ref() == Some(&id)) {
+                        form.start_new(None);
+                    }
+                    page.done(deleted_message(&name, used));
+                    focus_id("canned-lists-title");
+                }
+                Err(f) => page.failed(f.message),
+            }
+        });
+    };
+    let cancel = move |id: CannedListId| {
+        confirming.set(None);
+        focus_first(vec![row_button(&id, "canned-list-delete")]);
+    };
+
+    let rows = move || {
+        let Some(lists) = page.lists.get() else {
+            return view! { <p class="empty" role="status">"Loading the lists…"</p> }.into_any();
+        };
+        if lists.is_empty() {
+            return view! {
+                <p class="empty" data-testid="canned-lists-empty">
+                    "No lists yet: write the first one below."
+                </p>
+            }
+            .into_any();
+        }
+        let items = lists
+            .into_iter()
+            .map(|l| view! { <ListRow list=l confirming deleting edit delete cancel /> })
+            .collect_view();
+        view! {
+            <div class="admin-table-wrap">
+                <table class="admin-table" data-testid="canned-lists">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Responses"</th>
+                            <th scope="col">"Shortcuts"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{items}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="admin-section" aria-labelledby="canned-lists-title">
+            <h2 id="canned-lists-title" tabindex="-1">"Lists"</h2>
+            <p class="hint">"A list can serve several channels; deleting it leaves them without responses."</p>
+            {rows}
+        </section>
+    }
+}
+
+/// One list in the table.
+#[component]
+fn ListRow(
+    list: CannedList,
+    confirming: RwSignal<Option<CannedListId>>,
+    deleting: RwSignal<bool>,
+    edit: impl Fn(CannedList) + Copy + Send + Sync + 'static,
+    delete: impl Fn(CannedListId) + Copy + Send + Sync + 'static,
+    cancel: impl Fn(CannedListId) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = StoredValue::new(list.id.clone());
+    let shortcuts = shortcuts_label(&list.responses);
+    let count = responses_count(list.responses.len());
+    let name = list.name.clone();
+    let asking = move || confirming.with(|c| id.with_value(|id| c.as_ref() == Some(id)));
+    let question_id = format!("canned-delete-question-{}", list.id);
+    let question = format!("Delete “{name}”?");
+    let stored = StoredValue::new(list.clone());
+    view! {
+        <tr data-testid="canned-list-row" data-id=list.id.to_string()>
+            <td data-label="Name" class="canned-list-name" data-testid="canned-list-name">{name.clone()}</td>
+            <td data-label="Responses" data-testid="canned-list-count">{count}</td>
+            <td data-label="Shortcuts" class="canned-list-shortcuts">{shortcuts}</td>
+            <td class="admin-row-actions">
+                <Show
+                    when=asking
+                    fallback=move || {
+                        let name = stored.with_value(|l| l.name.clone());
+                        view! {
+                            <div class="admin-inline">
+                                <button
+                                    type="button"
+                                    class="secondary"
+                                    data-testid="canned-list-edit"
+                                    aria-label=format!("Edit {name}")
+                                    on:click=move |_| edit(stored.get_value())
+                                >
+                                    "Edit"
+                                </button>
+                                <button
+                                    type="button"
+                                    class="secondary"
+                                    data-testid="canned-list-delete"
+                                    aria-label=format!("Delete {name}")
+                                    on:click=move |_| {
+                                        confirming.set(Some(id.get_value()));
+                                        focus_first(vec![row_button(&id.get_value(), "canned-delete-confirm")]);
+                                    }
+                                >
+                                    "Delete"
+                                </button>
+                            </div>
+                        }
+                    }
+                >
+                    <div class="admin-inline" role="group" aria-labelledby=question_id.clone()>
+                        <span class="close-question" id=question_id.clone()>{question.clone()}</span>
+                        <button
+                            type="button"
+                            class="danger"
+                            data-testid="canned-delete-confirm"
+                            disabled=move || deleting.get()
+                            on:click=move |_| delete(id.get_value())
+                            on:keydown=move |ev| {
+                                if ev.key() == "Escape" {
+                                    cancel(id.get_value());
+                                }
+                            }
+                        >
+                            {move || if deleting.get() { "Deleting…" } else { "Confirm delete" }}
+                        </button>
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="canned-delete-cancel"
+                            on:click=move |_| cancel(id.get_value())
+                        >
+                            "Cancel"
+                        </button>
+                    </div>
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+/// The form that adds a list or saves one: its name and its responses, each
+/// with a title, a text and a shortcut, in order.
+#[component]
+fn ListForm(page: Page, form: Form) -> impl IntoView {
+    form.start_new(None);
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if form.busy.get_untracked() {
+            return;
+        }
+        let input = match check_list(
+            form.editing.get_untracked(),
+            &form.name.get_untracked(),
+            &form.rows.get_untracked(),
+        ) {
+            Ok(input) => input,
+            Err(p) => {
+                page.failed(p.summary());
+                if let Some(field) = p.first_field() {
+                    focus_id(field);
+                }
+                form.problems.set(p);
+                return;
+            }
+        };
+        form.problems.set(Problems::default());
+        page.error.set(None);
+        form.busy.set(true);
+        let use_for = form.use_for.get_untracked();
+        let added = input.id.is_none();
+        spawn_local(async move {
+            let token = page.token.get_value();
+            let result = canned_api::save_list(&token, &input).await;
+            let list = match result {
+                Ok(list) => list,
+                Err(f) => {
+                    form.busy.set(false);
+                    page.failed(f.message);
+                    focus_id(SAVE);
+                    return;
+                }
+            };
+            let mut message = saved_message(added, &list);
+            if let Some(channel) = use_for {
+                let choice = ChannelCanned {
+                    channel,
+                    list: Some(list.id.clone()),
+                };
+                match canned_api::set_channel_list(&token, &choice).await {
+                    Ok(c) => {
+                        message.push_str(" The channel uses it.");
+                        page.current.set(Some(c));
+                    }
+                    Err(f) => {
+                        message.push_str(&format!(" The channel could not use it: {}", f.message))
+                    }
+                }
+            }
+            form.busy.set(false);
+            let id = list.id.clone();
+            page.lists
+                .update(|l| upsert_list(l.get_or_insert_with(Vec::new), list));
+            form.start_new(None);
+            page.done(message);
+            focus_first(vec![
+                row_button(&id, "canned-list-edit"),
+                format!("#{NAME}"),
+            ]);
+        });
+    };
+    let cancel = move |_| {
+        let id = form.editing.get_untracked();
+        let was_new = form.use_for.with_untracked(Option::is_some);
+        form.start_new(None);
+        if was_new {
+            // The channel's select shows its list again.
+            page.current.update(|_| {});
+        }
+        match id {
+            Some(id) => focus_first(vec![row_button(&id, "canned-list-edit")]),
+            None => focus_id(NAME),
+        }
+    };
+    let add = move |_| {
+        if form.rows.with_untracked(Vec::len) >= MAX_RESPONSES {
+            page.failed(format!("A list keeps at most {MAX_RESPONSES} responses."));
+            return;
+        }
+        let row = form.blank_row();
+        let key = row.key;
+        form.rows.update(|r| r.push(row));
+        focus_id(&field_id(TITLE, key));
+    };
+
+    let title = move || match (
+        form.editing.with(Option::is_some),
+        form.use_for.with(Option::is_some),
+    ) {
+        (true, _) => format!("Edit “{}”", form.editing_name.get()),
+        (false, true) => "A new list for this channel".to_owned(),
+        (false, false) => "Add a list".to_owned(),
+    };
+    let invalid = move |field: String| {
+        move || {
+            form.problems
+                .with(|p| p.of(&field).is_some())
+                .then_some("true")
+        }
+    };
+    let count = move || form.rows.with(Vec::len);
+    let keys = move || {
+        form.rows
+            .with(|rows| rows.iter().map(|r| r.key).collect::<Vec<u32>>())
+    };
+
+    view! {
+        <section class="admin-section" aria-labelledby="canned-form-title">
+            <form class="admin-form canned-form" on:submit=submit novalidate aria-labelledby="canned-form-title">
+                <h2 id="canned-form-title" data-testid="canned-form-title">{title}</h2>
+                <div class="admin-field">
+                    <label for=NAME>"Name"</label>
+                    <input
+                        id=NAME
+                        type="text"
+                        autocomplete="off"
+                        data-testid=NAME
+                        aria-describedby=format!("{NAME}-hint {NAME}-error")
+                        aria-invalid=invalid(NAME.to_owned())
+                        prop:value=move || form.name.get()
+                        on:input=move |ev| form.name.set(event_target_value(&ev))
+                    />
+                    <p class="hint" id=format!("{NAME}-hint")>"What admins call it, such as “Sales”. Operators do not see it."</p>
+                    <FieldError problems=form.problems id=NAME.to_owned() testid=format!("{NAME}-error") />
+                </div>
+                <ol class="canned-responses" data-testid="canned-responses">
+                    <For
+                        each=keys
+                        key=|k| *k
+                        children=move |key| view! { <ResponseFields form key count /> }
+                    />
+                </ol>
+                <Show when=move || count() == 0>
+                    <p class="empty" data-testid="canned-responses-empty">"No responses yet."</p>
+                </Show>
+                <div class="admin-actions">
+                    <button type="button" class="secondary" id="canned-add-response" data-testid="canned-add-response" on:click=add>
+                        "Add a response"
+                    </button>
+                </div>
+                <div class="admin-actions">
+                    <button type="submit" id=SAVE data-testid=SAVE disabled=move || form.busy.get()>
+                        {move || match (form.busy.get(), form.editing.with(Option::is_some)) {
+                            (true, _) => "Saving…",
+                            (false, true) => "Save list",
+                            (false, false) => "Add list",
+                        }}
+                    </button>
+                    <Show when=move || form.editing.with(Option::is_some) || form.use_for.with(Option::is_some)>
+                        <button type="button" class="secondary" data-testid="canned-cancel" on:click=cancel>
+                            "Cancel"
+                        </button>
+                    </Show>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// One response of the form: its title, shortcut and text, and the buttons
+/// that move or remove it.
+#[component]
+fn ResponseFields(
+    form: Form,
+    key: u32,
+    count: impl Fn() -> usize + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let index = move || {
+        form.rows
+            .with(|r| r.iter().position(|r| r.key == key).unwrap_or(0))
+    };
+    let number = move || index() + 1;
+    let (title_id, text_id, shortcut_id) = (
+        field_id(TITLE, key),
+        field_id(TEXT, key),
+        field_id(SHORTCUT, key),
+    );
+    let invalid = move |field: String| {
+        move || {
+            form.problems
+                .with(|p| p.of(&field).is_some())
+                .then_some("true")
+        }
+    };
+    let text_count = move || char_count(&form.get(key, |r| &r.text), MAX_TEXT_CHARS);
+    let count_id = format!("canned-count-{key}");
+    let legend = move || format!("Response {}", number());
+    let moved = move |by: isize, button: &'static str| {
+        form.rows.update(|rows| {
+            if let Some(at) = rows.iter().position(|r| r.key == key) {
+                let to = at as isize + by;
+                if (0..rows.len() as isize).contains(&to) {
+                    rows.swap(at, to as usize);
+                }
+            }
+        });
+        focus_first(vec![
+            format!("[data-testid=canned-response][data-key=\"{key}\"] [data-testid={button}]:not([disabled])"),
+            format!("#{}", field_id(TITLE, key)),
+        ]);
+    };
+    let remove = move |_| {
+        let at = index();
+        form.rows.update(|rows| rows.retain(|r| r.key != key));
+        // The next response's title, or the previous one's, or "Add".
+        let next = form.rows.with_untracked(|rows| {
+            rows.get(at)
+                .or_else(|| at.checked_sub(1).and_then(|i| rows.get(i)))
+                .map(|r| r.key)
+        });
+        match next {
+            Some(k) => focus_id(&field_id(TITLE, k)),
+            None => focus_id("canned-add-response"),
+        }
+    };
+    let is_last = move || index() + 1 >= count();
+    let labelled = move |what: &str| format!("{what} response {}", number());
+    view! {
+        <li class="canned-response" data-testid="canned-response" data-key=key.to_string() data-index=move || index().to_string()>
+            <fieldset class="admin-fieldset admin-nested">
+                <legend>{legend}</legend>
+                <div class="admin-grid">
+                    <div class="admin-field">
+                        <label for=title_id.clone()>"Title"</label>
+                        <input
+                            id=title_id.clone()
+                            type="text"
+                            autocomplete="off"
+                            data-testid="canned-response-title"
+                            aria-describedby=format!("{title_id}-error")
+                            aria-invalid=invalid(title_id.clone())
+                            prop:value=move || form.get(key, |r| &r.title)
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                form.set(key, |r| r.title = v);
+                            }
+                        />
+                        <FieldError problems=form.problems id=title_id.clone() testid="canned-response-title-error".to_owned() />
+                    </div>
+                    <div class="admin-field">
+                        <label for=shortcut_id.clone()>"Shortcut (optional)"</label>
+                        <input
+                            id=shortcut_id.clone()
+                            type="text"
+                            autocomplete="off"
+                            spellcheck="false"
+                            data-testid="canned-response-shortcut"
+                            aria-describedby=format!("{shortcut_id}-hint {shortcut_id}-error")
+                            aria-invalid=invalid(shortcut_id.clone())
+                            prop:value=move || form.get(key, |r| &r.shortcut)
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                form.set(key, |r| r.shortcut = v);
+                            }
+                        />
+                        <p class="hint" id=format!("{shortcut_id}-hint")>"Operators type / and this, such as /thanks: a-z, 0-9, - and _."</p>
+                        <FieldError problems=form.problems id=shortcut_id.clone() testid="canned-response-shortcut-error".to_owned() />
+                    </div>
+                </div>
+                <div class="admin-field">
+                    <label for=text_id.clone()>"Text"</label>
+                    <textarea
+                        id=text_id.clone()
+                        rows="3"
+                        class="automation-text"
+                        data-testid="canned-response-text"
+                        aria-describedby=format!("{count_id} {text_id}-error")
+                        aria-invalid=invalid(text_id.clone())
+                        prop:value=move || form.get(key, |r| &r.text)
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            form.set(key, |r| r.text = v);
+                        }
+                    ></textarea>
+                    <p class="hint char-count" id=count_id.clone() class:over=move || text_count().1>
+                        {move || text_count().0}
+                    </p>
+                    <FieldError problems=form.problems id=text_id.clone() testid="canned-response-text-error".to_owned() />
+                </div>
+                <div class="queue-buttons">
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="canned-response-up"
+                        aria-label=move || labelled("Move up")
+                        disabled=move || index() == 0
+                        on:click=move |_| moved(-1, "canned-response-up")
+                    >
+                        "↑ Up"
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="canned-response-down"
+                        aria-label=move || labelled("Move down")
+                        disabled=is_last
+                        on:click=move |_| moved(1, "canned-response-down")
+                    >
+                        "↓ Down"
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="canned-response-remove"
+                        aria-label=move || labelled("Remove")
+                        on:click=remove
+                    >
+                        "Remove"
+                    </button>
+                </div>
+            </fieldset>
+        </li>
+    }
+}
+
+// The form's fields, by id (also their `data-testid`); a response's are
+// `<field>-<key>`.
+const NAME: &str = "canned-name";
+const SAVE: &str = "canned-save";
+const TITLE: &str = "canned-title";
+const TEXT: &str = "canned-text";
+const SHORTCUT: &str = "canned-shortcut";
+/// The channel select's value for "Create a new list…".
+const NEW: &str = "new";
+
+/// The id of a response's field.
+fn field_id(field: &str, key: u32) -> String {
+    format!("{field}-{key}")
+}
+
+/// The selector of a button in a list's row.
+fn row_button(id: &CannedListId, testid: &str) -> String {
+    format!("[data-testid=canned-list-row][data-id=\"{id}\"] [data-testid={testid}]")
+}
+
+/// The list to send, checked as the worker checks it
+/// ([`CannedListInput::validate`]), or every problem by field, in the
+/// page's order.
+fn check_list(
+    id: Option<CannedListId>,
+    name: &str,
+    rows: &[Row],
+) -> Result<CannedListInput, Problems> {
+    let responses: Vec<CannedResponse> = rows
+        .iter()
+        .map(|r| CannedResponse {
+            title: r.title.clone(),
+            text: r.text.clone(),
+            shortcut: (!r.shortcut.trim().is_empty()).then(|| r.shortcut.clone()),
+        })
+        .collect();
+    let mut problems = Problems::default();
+    problems.add(
+        NAME,
+        parse_name(name).err().map(|_| {
+            format!("Enter the list's name (1 to {MAX_LIST_NAME_CHARS} characters, on one line).")
+        }),
+    );
+    let mut found = response_problems(&responses);
+    // In the page's order: each response's title, shortcut, then text.
+    found.sort_by_key(|(i, p)| (*i, field_order(p.field())));
+    for (i, problem) in found {
+        let field = match problem.field() {
+            ResponseField::Title => TITLE,
+            ResponseField::Text => TEXT,
+            ResponseField::Shortcut => SHORTCUT,
+        };
+        let message = CannedError::Response {
+            number: i + 1,
+            problem,
+        };
+        problems.add(
+            field_id(field, rows[i].key),
+            Some(sentence(&message.to_string())),
+        );
+    }
+    if responses.len() > MAX_RESPONSES {
+        let too_many = CannedError::TooManyResponses {
+            count: responses.len(),
+        };
+        problems.add("canned-add-response", Some(sentence(&too_many.to_string())));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(CannedListInput {
+        id,
+        name: name.to_owned(),
+        responses,
+    })
+}
+
+fn field_order(field: ResponseField) -> u8 {
+    match field {
+        ResponseField::Title => 0,
+        ResponseField::Shortcut => 1,
+        ResponseField::Text => 2,
+    }
+}
+
+/// "1 response", "3 responses".
+fn responses_count(n: usize) -> String {
+    match n {
+        1 => "1 response".to_owned(),
+        n => format!("{n} responses"),
+    }
+}
+
+/// A list's shortcuts as operators type them ("/hi /thanks"), or a dash.
+fn shortcuts_label(responses: &[CannedResponse]) -> String {
+    let all: Vec<String> = responses
+        .iter()
+        .filter_map(|r| r.shortcut.as_ref().map(|s| format!("/{s}")))
+        .collect();
+    if all.is_empty() {
+        "—".to_owned()
+    } else {
+        all.join(" ")
+    }
+}
+
+/// What saving did.
+fn saved_message(added: bool, list: &CannedList) -> String {
+    let verb = if added { "Added" } else { "Saved" };
+    format!(
+        "{verb} “{}” ({}).",
+        list.name,
+        responses_count(list.responses.len())
+    )
+}
+
+/// What deleting did.
+fn deleted_message(name: &str, used: bool) -> String {
+    if used {
+        format!("Deleted “{name}”. The channel has no predefined responses now.")
+    } else {
+        format!("Deleted “{name}”.")
+    }
+}
+
+/// Puts the saved `list` in `lists` (replacing its former content), kept in
+/// the server's order: by name.
+fn upsert_list(lists: &mut Vec<CannedList>, list: CannedList) {
+    lists.retain(|l| l.id != list.id);
+    let at = lists
+        .iter()
+        .position(|l| l.name.to_lowercase() > list.name.to_lowercase())
+        .unwrap_or(lists.len());
+    lists.insert(at, list);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: u32, title: &str, text: &str, shortcut: &str) -> Row {
+        Row {
+            key,
+            title: title.into(),
+            text: text.into(),
+            shortcut: shortcut.into(),
+        }
+    }
+
+    fn list(id: &str, name: &str, n: usize) -> CannedList {
+        CannedList {
+            id: CannedListId::parse(id).unwrap(),
+            name: name.into(),
+            responses: vec![
+                CannedResponse {
+                    title: "t".into(),
+                    text: "x".into(),
+                    shortcut: None,
+                };
+                n
+            ],
+        }
+    }
+
+    #[test]
+    fn r_pr_1_problems_show_next_to_their_fields() {
+        let rows = [row(7, "Hello", "Hi!", "hi"), row(9, " ", "", "Hi")];
+        let problems = check_list(None, " ", &rows).unwrap_err();
+        assert_eq!(
+            problems.of(NAME).as_deref(),
+            Some("Enter the list's name (1 to 80 characters, on one line).")
+        );
+        assert_eq!(
+            problems.of("canned-title-9").as_deref(),
+            Some("Response 2: the title must be 1 to 100 characters, on one line.")
+        );
+        assert_eq!(
+            problems.of("canned-shortcut-9").as_deref(),
+            Some("Response 2: the shortcut /hi is already used by response 1; shortcuts must differ within a list.")
+        );
+        assert_eq!(
+            problems.of("canned-text-9").as_deref(),
+            Some("Response 2: the text is empty: write what the operator sends.")
+        );
+        assert_eq!(problems.of("canned-title-7"), None);
+        // Title, shortcut, then text, as on the page.
+        assert_eq!(problems.first_field(), Some(NAME));
+    }
+
+    #[test]
+    fn r_pr_1_a_good_list_is_sent_as_typed() {
+        let id = CannedListId::parse("cl_1").unwrap();
+        let input = check_list(
+            Some(id.clone()),
+            "Sales",
+            &[row(1, "Hello", "Hi!", " "), row(2, "Bye", "Bye!", "/Bye")],
+        )
+        .unwrap();
+        assert_eq!(input.id, Some(id));
+        assert_eq!(input.responses[0].shortcut, None, "blank is none");
+        assert_eq!(input.responses[1].shortcut.as_deref(), Some("/Bye"));
+        assert!(input.validate().is_ok());
+    }
+
+    #[test]
+    fn lists_read_well() {
+        assert_eq!(responses_count(1), "1 response");
+        assert_eq!(responses_count(0), "0 responses");
+        let responses = [
+            CannedResponse {
+                title: "a".into(),
+                text: "a".into(),
+                shortcut: Some("hi".into()),
+            },
+            CannedResponse {
+                title: "b".into(),
+                text: "b".into(),
+                shortcut: None,
+            },
+        ];
+        assert_eq!(shortcuts_label(&responses), "/hi");
+        assert_eq!(shortcuts_label(&responses[1..]), "—");
+        assert_eq!(
+            saved_message(true, &list("cl_1", "Sales", 2)),
+            "Added “Sales” (2 responses)."
+        );
+        assert_eq!(
+            deleted_message("Sales", true),
+            "Deleted “Sales”. The channel has no predefined responses now."
+        );
+    }
+
+    #[test]
+    fn a_saved_list_replaces_its_former_content_in_name_order() {
+        let mut lists = vec![list("a", "Billing", 1), list("b", "sales", 1)];
+        upsert_list(&mut lists, list("c", "Returns", 0));
+        upsert_list(&mut lists, list("a", "Billing", 3));
+        let got: Vec<_> = lists
+            .iter()
+            .map(|l| (l.id.as_str(), l.responses.len()))
+            .collect();
+        assert_eq!(got, [("a", 3), ("c", 0), ("b", 1)]);
+    }
+}
