@@ -9,6 +9,7 @@
 pub mod api;
 pub mod browser;
 pub mod socket;
+pub mod standin;
 pub mod suite;
 pub mod wait;
 pub mod worker;

@@ -1,16 +1,19 @@
-//! The Widget and Consent admin pages, profiles on the People page, and the
-//! email a visitor left in the offline form, in real headless Chromium
+//! The Widget, Consent and Responses admin pages, profiles on the People
+//! page, the email a visitor left in the offline form, and predefined
+//! responses in the operator's reply, in real headless Chromium
 //! against a real `wrangler dev`.
 //!
 //! Screenshots: target/test-artefacts/consent-texts.png, widget-entries.png,
 //! widget-settings.png, consent-acceptances.png, profile.png,
-//! conversation-contact.png.
+//! conversation-contact.png, canned-lists.png, canned-inline.png,
+//! canned-picker.png.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
+use canal_shared::protocol::{ServerFrame, Side};
 use canal_tests::api::{get, login, post, visitor};
-use canal_tests::browser::{Browser, Driver};
+use canal_tests::browser::{Browser, Driver, ENTER};
 use canal_tests::socket::connect;
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
@@ -48,6 +51,10 @@ fn main() {
             (
                 "operators_see_the_email_a_visitor_left",
                 operators_see_the_email_a_visitor_left,
+            ),
+            (
+                "operators_insert_predefined_responses",
+                operators_insert_predefined_responses,
             ),
         ],
     )
@@ -404,4 +411,205 @@ fn operators_see_the_email_a_visitor_left(ctx: &Ctx) {
     );
     b.screenshot("conversation-contact");
     vs.close();
+}
+
+/// The reply's text as it is in the page.
+fn reply_value(b: &Browser) -> String {
+    b.run(
+        "return document.querySelector('[data-testid=reply]').value;",
+        json!([]),
+    )
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+fn wait_reply(b: &Browser, expected: &str) {
+    b.wait(&format!("the reply to read {expected:?}"), || {
+        (reply_value(b) == expected).then_some(())
+    });
+}
+
+// R-PR-1: an admin writes a list of two responses for the demo channel
+// ("Create a new list…", a missing text shown next to its field); an
+// operator types `/` and a shortcut in a reply, picks the response with the
+// keyboard, edits it and sends it, and the visitor receives the edited
+// text; the Responses button finds the other one by searching.
+fn operators_insert_predefined_responses(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    click(&b, "[data-testid=nav-canned]");
+    b.wait_for("[data-testid=canned-lists-empty]");
+    set_value(&b, "[data-testid=canned-channel-list]", "new");
+    wait_focus(&b, "canned-name");
+    wait_text_in(&b, "[data-testid=canned-form-title]", "new list");
+    set_value(&b, "[data-testid=canned-name]", "Shop");
+    let first = "[data-testid=canned-response][data-index=\"0\"]";
+    set_value(
+        &b,
+        &format!("{first} [data-testid=canned-response-title]"),
+        "Order number",
+    );
+    set_value(
+        &b,
+        &format!("{first} [data-testid=canned-response-shortcut]"),
+        "Order",
+    );
+    set_value(
+        &b,
+        &format!("{first} [data-testid=canned-response-text]"),
+        "Could you tell me your order number?",
+    );
+    click(&b, "[data-testid=canned-add-response]");
+    let second = "[data-testid=canned-response][data-index=\"1\"]";
+    wait_focus(&b, "canned-response-title");
+    set_value(
+        &b,
+        &format!("{second} [data-testid=canned-response-title]"),
+        "Thanks",
+    );
+    set_value(
+        &b,
+        &format!("{second} [data-testid=canned-response-shortcut]"),
+        "thanks",
+    );
+    click(&b, "[data-testid=canned-save]");
+    wait_text_in(
+        &b,
+        &format!("{second} [data-testid=canned-response-text-error]"),
+        "Response 2: the text is empty",
+    );
+    wait_focus(&b, "canned-response-text");
+    set_value(
+        &b,
+        &format!("{second} [data-testid=canned-response-text]"),
+        "Thank you for waiting!",
+    );
+    click(&b, "[data-testid=canned-save]");
+    wait_text_in(
+        &b,
+        "[data-testid=canned-saved]",
+        "Added “Shop” (2 responses). The channel uses it.",
+    );
+    wait_text_in(&b, "[data-testid=canned-list-name]", "Shop");
+    wait_focus(&b, "canned-list-edit");
+    b.screenshot("canned-lists");
+    let channel = ctx.demo.channel.id.to_string();
+    let (_, used) = get(
+        &ctx.w,
+        &format!("/api/canned/channel?channel={channel}"),
+        Some(&admin.token),
+    );
+    let (_, lists) = get(&ctx.w, "/api/canned/lists", Some(&admin.token));
+    assert_eq!(used["list"], lists["lists"][0]["id"], "{used} {lists}");
+    assert_eq!(
+        lists["lists"][0]["responses"][0]["shortcut"],
+        json!("order"),
+        "{lists}"
+    );
+
+    // A visitor writes; Ana accepts.
+    let v = visitor(&ctx.w, &channel);
+    let mut vs = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    vs.send_text(r#"{"type":"hello","version":1,"after":0}"#);
+    vs.send_text(r#"{"type":"send","id":"canned1","text":"Where is my parcel?"}"#);
+    let op = ctx.driver.browser();
+    sign_in(ctx, &op, "ana@example.com");
+    click(
+        &op,
+        &format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation),
+    );
+    click(&op, "[data-testid=chat-accept]");
+    let reply = op.wait_for("[data-testid=reply]");
+    op.wait("the composer to open", || {
+        op.attr(&reply, "disabled").is_none().then_some(())
+    });
+
+    // `/ord` shows the matching response; Enter inserts it where `/ord` was.
+    op.type_into(&reply, "Hello! /ord");
+    let item = op.wait("one match for /ord", || {
+        let items = op.find_all("[data-testid=canned-item]");
+        (items.len() == 1)
+            .then(|| items.into_iter().next())
+            .flatten()
+    });
+    assert!(
+        op.text(&item).contains("Order number"),
+        "{}",
+        op.text(&item)
+    );
+    assert_eq!(
+        op.attr(&reply, "aria-activedescendant").as_deref(),
+        Some("canned-item-0")
+    );
+    op.screenshot("canned-inline");
+    op.type_into(&reply, ENTER);
+    wait_reply(&op, "Hello! Could you tell me your order number?");
+    assert!(op.find("[data-testid=canned-item]").is_none(), "closed");
+    wait_focus(&op, "reply");
+    op.type_into(&reply, " It starts with A.");
+    op.type_into(&reply, ENTER);
+    let sent = "Hello! Could you tell me your order number? It starts with A.";
+    let got = vs.until("the edited response", |f| match f {
+        ServerFrame::Message { message } if message.side == Side::Operator => {
+            Some(message.text.clone())
+        }
+        _ => None,
+    });
+    assert_eq!(got, sent);
+
+    // The Responses button: search, Enter, the text in the reply.
+    wait_reply(&op, "");
+    click(&op, "[data-testid=canned-open]");
+    wait_focus(&op, "canned-search");
+    op.wait("both responses", || {
+        (op.find_all("[data-testid=canned-item]").len() == 2).then_some(())
+    });
+    op.type_into(&op.wait_for("[data-testid=canned-search]"), "thank");
+    op.wait("one match for thank", || {
+        (op.find_all("[data-testid=canned-item]").len() == 1).then_some(())
+    });
+    op.screenshot("canned-picker");
+    op.press(ENTER);
+    wait_reply(&op, "Thank you for waiting!");
+    wait_focus(&op, "reply");
+    assert!(op.find("[data-testid=canned-panel]").is_none(), "closed");
+    // Escape closes the picker and gives the focus back to the reply.
+    click(&op, "[data-testid=canned-open]");
+    wait_focus(&op, "canned-search");
+    op.press("\u{E00C}");
+    wait_focus(&op, "reply");
+    assert!(op.find("[data-testid=canned-panel]").is_none(), "closed");
+    op.type_into(&reply, ENTER);
+    let got = vs.until("the second response", |f| match f {
+        ServerFrame::Message { message } if message.side == Side::Operator => {
+            Some(message.text.clone())
+        }
+        _ => None,
+    });
+    assert_eq!(got, "Thank you for waiting!");
+    vs.close();
+
+    // Deleting the list, asked twice, leaves the channel without one.
+    click(&b, "[data-testid=canned-list-delete]");
+    wait_focus(&b, "canned-delete-confirm");
+    click(&b, "[data-testid=canned-delete-confirm]");
+    wait_text_in(
+        &b,
+        "[data-testid=canned-saved]",
+        "Deleted “Shop”. The channel has no predefined responses now.",
+    );
+    b.wait_for("[data-testid=canned-lists-empty]");
+    let (_, used) = get(
+        &ctx.w,
+        &format!("/api/canned/channel?channel={channel}"),
+        Some(&admin.token),
+    );
+    assert_eq!(used["list"], Value::Null, "{used}");
 }

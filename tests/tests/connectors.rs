@@ -1,0 +1,372 @@
+//! Connectors beyond the widget (R-CH-3, R-CH-9) against a real `wrangler
+//! dev`: a Telegram bot through a stand-in Bot API on loopback, and a
+//! generic signed webhook. Each case starts its own worker.
+
+use std::collections::BTreeMap;
+
+use canal_shared::connectors::webhook::{sign, verify, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use canal_shared::connectors::{ConnectorCreated, Delivery, InboundRequest};
+use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
+use canal_shared::protocol::{
+    ClientFrame, ConversationSummary, InboxFrame, LoginResponse, ServerFrame, PROTOCOL_VERSION,
+};
+use canal_shared::time::Timestamp;
+use canal_tests::api::{login, post};
+use canal_tests::socket::{connect, Socket};
+use canal_tests::standin::StandIn;
+use canal_tests::suite;
+use canal_tests::wait::PATIENCE;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::{json, Value};
+
+const BOT_TOKEN: &str = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ";
+
+fn main() {
+    suite::run(
+        || (),
+        vec![
+            (
+                "a_telegram_bot_brings_clients_and_takes_the_replies_back",
+                |_| a_telegram_bot_brings_clients_and_takes_the_replies_back(),
+            ),
+            (
+                "a_signed_webhook_brings_messages_once_and_gets_signed_replies",
+                |_| a_signed_webhook_brings_messages_once_and_gets_signed_replies(),
+            ),
+        ],
+    )
+}
+
+struct Team {
+    w: Worker,
+    demo: Demo,
+    admin: LoginResponse,
+    ana: LoginResponse,
+}
+
+impl Team {
+    fn new() -> Team {
+        let w = Worker::start();
+        let demo = w.setup("shop");
+        let pw = demo.admin.password.clone();
+        Team {
+            admin: login(&w, "admin@example.com", &pw),
+            ana: login(&w, "ana@example.com", &pw),
+            w,
+            demo,
+        }
+    }
+
+    fn admin_post(&self, path: &str, body: &Value) -> (u16, Value) {
+        post(&self.w, path, Some(&self.admin.token), body)
+    }
+
+    fn add(&self, settings: Value) -> (u16, Value) {
+        self.admin_post(
+            "/api/connectors",
+            &json!({"channel": self.demo.channel.id, "settings": settings}),
+        )
+    }
+
+    /// Ana alone in the queue, her inbox open.
+    fn ana_on_duty(&self) -> Socket {
+        let body = json!({
+            "channel": self.demo.channel.id,
+            "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": false, "capacity": null},
+            "entries": [{"kind": "user", "id": self.ana.user.id}],
+        });
+        let (status, res) = self.admin_post("/api/queue", &body);
+        assert_eq!(status, 200, "{res}");
+        let mut inbox = connect(
+            &self
+                .w
+                .ws_url(&format!("/ws/inbox?token={}", self.ana.token)),
+        )
+        .expect("inbox opens");
+        assert!(matches!(inbox.next_inbox(), InboxFrame::Snapshot { .. }));
+        inbox
+    }
+
+    /// Ana takes the conversation offered to her and opens it.
+    fn ana_takes(&self, inbox: &mut Socket) -> (ConversationSummary, Socket) {
+        let s = inbox.until_inbox("an offer", PATIENCE, |f| match f {
+            InboxFrame::Upsert { conversation }
+                if conversation.offered.contains(&self.ana.user.id) =>
+            {
+                Some(conversation.clone())
+            }
+            _ => None,
+        });
+        let (status, res) = post(
+            &self.w,
+            "/api/conversations/accept",
+            Some(&self.ana.token),
+            &json!({"channel": self.demo.channel.id, "conversation": s.id}),
+        );
+        assert_eq!(status, 200, "{res}");
+        let mut ws = connect(&self.w.ws_url(&format!(
+            "/ws/operator?conversation={}&token={}",
+            s.id, self.ana.token
+        )))
+        .expect("operator socket");
+        ws.send(&ClientFrame::Hello {
+            version: PROTOCOL_VERSION,
+            after: Seq(0),
+        });
+        (s, ws)
+    }
+
+    /// Posts to a connector's inbound path with these headers.
+    fn inbound(&self, path: &str, headers: &[(&str, String)], body: &str) -> (u16, Value) {
+        let mut req = ureq::post(&self.w.url(path)).set("content-type", "application/json");
+        for (k, v) in headers {
+            req = req.set(k, v);
+        }
+        match req.send_string(body) {
+            Ok(r) => (r.status(), r.into_json().unwrap_or_default()),
+            Err(ureq::Error::Status(code, r)) => (code, r.into_json().unwrap_or_default()),
+            Err(e) => panic!("POST {path}: {e}"),
+        }
+    }
+}
+
+/// Sends a reply on the operator's socket and waits for its ack.
+fn reply(ws: &mut Socket, id: &str, text: &str) -> Seq {
+    ws.send(&ClientFrame::Send {
+        id: ClientMsgId::parse(id).unwrap(),
+        text: text.into(),
+    });
+    ws.until("the ack", |f| match f {
+        ServerFrame::Ack { seq, .. } => Some(*seq),
+        ServerFrame::Error { message, .. } => panic!("refused: {message}"),
+        _ => None,
+    })
+}
+
+/// How many stored messages of `c` have this text (read as its operator).
+fn count(t: &Team, c: &ConversationId, text: &str) -> usize {
+    let mut ws = connect(&t.w.ws_url(&format!(
+        "/ws/operator?conversation={c}&token={}",
+        t.ana.token
+    )))
+    .expect("operator socket");
+    ws.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(0),
+    });
+    let last = ws.until("the welcome", |f| match f {
+        ServerFrame::Welcome { conversation, .. } => Some(conversation.last_seq),
+        _ => None,
+    });
+    let mut n = 0;
+    let mut seen = Seq(0);
+    while seen < last {
+        if let ServerFrame::Message { message } = ws.frame() {
+            seen = message.seq;
+            n += usize::from(message.text == text);
+        }
+    }
+    n
+}
+
+fn update(message_id: i64, text: &str) -> String {
+    json!({
+        "update_id": message_id + 1000,
+        "message": {
+            "message_id": message_id,
+            "date": 0,
+            "chat": {"id": 4242, "type": "private"},
+            "from": {"id": 4242, "is_bot": false, "first_name": "Rita", "username": "rita"},
+            "text": text,
+        }
+    })
+    .to_string()
+}
+
+// R-CH-3, R-CH-9: adding a bot sets its webhook with a secret; updates
+// with the secret become the client's messages (once, however often
+// Telegram retries), routed like the widget's; the operator's reply goes out
+// as sendMessage; a refusal reaches the operator; a second bot on the same
+// channel is refused.
+fn a_telegram_bot_brings_clients_and_takes_the_replies_back() {
+    let t = Team::new();
+    let api = StandIn::start();
+    let bot = json!({"kind": "telegram", "bot_token": BOT_TOKEN, "api_base": api.url()});
+
+    // A token the Bot API refuses is refused at once.
+    api.answer(
+        "/setWebhook",
+        &[(401, r#"{"ok":false,"description":"Unauthorized"}"#)],
+    );
+    let (status, res) = t.add(bot.clone());
+    assert_eq!(status, 400, "{res}");
+    assert!(
+        res["message"].as_str().unwrap().contains("Unauthorized"),
+        "{res}"
+    );
+    api.answer("/setWebhook", &[(200, r#"{"ok":true,"result":true}"#)]);
+
+    let (status, res) = t.add(bot.clone());
+    assert_eq!(status, 200, "{res}");
+    let created: ConnectorCreated = serde_json::from_value(res).unwrap();
+    assert_eq!(created.secret, None, "a bot's secret stays with Telegram");
+    let set = api.wait_calls("/setWebhook", 2).pop().unwrap();
+    assert_eq!(set.path, format!("/bot{BOT_TOKEN}/setWebhook"));
+    let hook = set.json();
+    let secret = hook["secret_token"].as_str().unwrap().to_owned();
+    assert!(hook["url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&created.connector.inbound_path));
+    assert!(!created.connector.target.contains("AAbb"), "no token shown");
+
+    // R-CH-3: one bot per channel.
+    let (status, res) = t.add(bot);
+    assert_eq!(status, 409, "{res}");
+    assert!(res["message"].as_str().unwrap().contains("another channel"));
+
+    let mut inbox = t.ana_on_duty();
+    let path = created.connector.inbound_path.clone();
+    let with = |s: &str| vec![("x-telegram-bot-api-secret-token", s.to_owned())];
+    let (status, res) = t.inbound(&path, &with("wrong"), &update(1, "Oi, tudo bem?"));
+    assert_eq!(status, 401, "{res}");
+    let (status, _) = t.inbound(&path, &[], &update(1, "Oi, tudo bem?"));
+    assert_eq!(status, 401);
+    let (status, first) = t.inbound(&path, &with(&secret), &update(1, "Oi, tudo bem?"));
+    assert_eq!(status, 200, "{first}");
+    // Telegram retries an update it got no answer to: stored once.
+    let (status, again) = t.inbound(&path, &with(&secret), &update(1, "Oi, tudo bem?"));
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(first["accepted"], again["accepted"]);
+
+    let (summary, mut ana) = t.ana_takes(&mut inbox);
+    assert_eq!(summary.visitor_name, "Rita (Telegram)");
+    assert_eq!(count(&t, &summary.id, "Oi, tudo bem?"), 1);
+    reply(&mut ana, "a1", "Tudo! Como posso ajudar?");
+    let sent = api.wait_calls("/sendMessage", 1).pop().unwrap();
+    assert_eq!(
+        sent.json(),
+        json!({"chat_id": "4242", "text": "Tudo! Como posso ajudar?"})
+    );
+    let delivery = ana.until("the delivery receipt", |f| match f {
+        ServerFrame::Receipt { delivery, .. } => Some(delivery.clone()),
+        _ => None,
+    });
+    assert_eq!(delivery, Delivery::Delivered);
+
+    // The client blocked the bot: the operator is told.
+    api.answer(
+        "/sendMessage",
+        &[(
+            403,
+            r#"{"ok":false,"description":"Forbidden: bot was blocked by the user"}"#,
+        )],
+    );
+    reply(&mut ana, "a2", "Are you still there?");
+    let reason = ana.until("the failed receipt", |f| match f {
+        ServerFrame::Receipt {
+            delivery: Delivery::Failed { reason },
+            ..
+        } => Some(reason.clone()),
+        _ => None,
+    });
+    assert!(reason.contains("blocked"), "{reason}");
+
+    // Removed: Telegram is told, and updates are no longer taken.
+    let (status, res) = t.admin_post(
+        "/api/connectors/delete",
+        &json!({"id": created.connector.id}),
+    );
+    assert_eq!(status, 200, "{res}");
+    api.wait_calls("/deleteWebhook", 1);
+    let (status, _) = t.inbound(&path, &with(&secret), &update(2, "hello?"));
+    assert_eq!(status, 404);
+}
+
+// R-CH-9: a signed post is the client's message; a bad or old signature is
+// refused; a replay within the window is acknowledged with the same number
+// and stored once; the operator's reply is posted signed, retried with
+// backoff while the receiver fails. A switched-off channel still takes its
+// messages (R-CH-5).
+fn a_signed_webhook_brings_messages_once_and_gets_signed_replies() {
+    let t = Team::new();
+    let receiver = StandIn::start();
+    let (status, res) =
+        t.add(json!({"kind": "webhook", "url": format!("{}/hook", receiver.url())}));
+    assert_eq!(status, 200, "{res}");
+    let created: ConnectorCreated = serde_json::from_value(res).unwrap();
+    let secret = created.secret.clone().expect("the signing secret, once");
+    let path = created.connector.inbound_path.clone();
+    let (status, res) = t.add(json!({"kind": "webhook", "url": "https://crm.example/in"}));
+    assert_eq!(status, 409, "R-CH-3: {res}");
+    let (status, res) = t.add(json!({"kind": "webhook", "url": "http://crm.example/in"}));
+    assert_eq!(status, 400, "plain http only to localhost: {res}");
+
+    let mut inbox = t.ana_on_duty();
+    let now_s = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+    };
+    let body = json!({"client": {"id": "crm-77", "name": "Rita", "email": "rita@example.com"},
+                      "message": {"id": "m-1", "text": "Is my order on its way?"}})
+    .to_string();
+    let signed = |key: &str, ts: i64, body: &str| {
+        vec![
+            (TIMESTAMP_HEADER, ts.to_string()),
+            (SIGNATURE_HEADER, sign(key, ts, body)),
+        ]
+    };
+    let ts = now_s();
+    let (status, res) = t.inbound(&path, &signed("not-the-secret", ts, &body), &body);
+    assert_eq!(status, 401, "bad signature: {res}");
+    let (status, res) = t.inbound(&path, &signed(&secret, ts - 3600, &body), &body);
+    assert_eq!(status, 401, "old signature: {res}");
+    assert!(res["message"].as_str().unwrap().contains("timestamp"));
+    let (status, first) = t.inbound(&path, &signed(&secret, ts, &body), &body);
+    assert_eq!(status, 200, "{first}");
+    let (status, replayed) = t.inbound(&path, &signed(&secret, ts, &body), &body);
+    assert_eq!(status, 200, "{replayed}");
+    assert_eq!(first["accepted"], replayed["accepted"]);
+    let (status, res) = t.inbound(&path, &signed(&secret, ts, "{}"), "{}");
+    assert_eq!(status, 400, "{res}");
+
+    let (summary, mut ana) = t.ana_takes(&mut inbox);
+    assert_eq!(summary.visitor_name, "Rita (Webhook)");
+    assert_eq!(count(&t, &summary.id, "Is my order on its way?"), 1);
+
+    // The receiver is down at first: the reply is retried until it takes it.
+    receiver.answer("/hook", &[(503, "{}"), (200, "{}")]);
+    let seq = reply(&mut ana, "a1", "It left this morning.");
+    let calls = receiver.wait_calls("/hook", 2);
+    for call in &calls {
+        let req = InboundRequest {
+            headers: call.headers.clone().into_iter().collect::<BTreeMap<_, _>>(),
+            body: call.body.clone(),
+        };
+        let at = Timestamp(now_s() * 1000);
+        assert_eq!(verify(&secret, at, &req), Ok(()), "signed: {call:?}");
+        let posted = call.json();
+        assert_eq!(posted["client"], json!("crm-77"));
+        assert_eq!(posted["message"]["seq"], json!(seq.0));
+        assert_eq!(posted["message"]["text"], json!("It left this morning."));
+    }
+    let delivery = ana.until("the delivery receipt", |f| match f {
+        ServerFrame::Receipt { delivery, .. } => Some(delivery.clone()),
+        _ => None,
+    });
+    assert_eq!(delivery, Delivery::Delivered);
+
+    // R-CH-5: switched off, the channel still takes the client's messages.
+    let (status, res) = t.admin_post(
+        "/api/channels/update",
+        &json!({"id": t.demo.channel.id, "active": false}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let body = json!({"client": {"id": "crm-77"}, "message": {"id": "m-2", "text": "Thanks!"}})
+        .to_string();
+    let (status, res) = t.inbound(&path, &signed(&secret, now_s(), &body), &body);
+    assert_eq!(status, 200, "{res}");
+    assert_eq!(count(&t, &summary.id, "Thanks!"), 1);
+}
