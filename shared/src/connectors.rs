@@ -85,6 +85,9 @@ pub struct ConnectorLink {
     pub kind: ConnectorKind,
     /// The client's id there.
     pub client: String,
+    /// The client's email, if the source gave one.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// A client's message that came in through a connector.
@@ -313,6 +316,13 @@ pub struct ConnectorList {
 pub struct ConnectorDelete {
     /// Which connector.
     pub id: ConnectorId,
+}
+
+/// The answer to `POST /api/connectors/delete`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorRemoved {
+    /// The connector removed.
+    pub removed: ConnectorId,
 }
 
 /// Why a connector cannot be added.

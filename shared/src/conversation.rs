@@ -15,9 +15,10 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use crate::automation::Automation;
-use crate::connectors::ConnectorLink;
+use crate::connectors::{ConnectorKind, ConnectorLink};
 use crate::consent::{clean_page, ConsentAcceptance, ConsentError, ConsentKey, ConsentNotice};
-use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
+use crate::crm::{keys as crm_keys, CrmSettings, Sighting};
+use crate::ids::{ChannelId, ClientId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use crate::protocol::{
     error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
     Message, OperatorInfo, Rating, ServerFrame, Side, Status, PROTOCOL_VERSION,
@@ -259,6 +260,9 @@ pub enum Effect {
     Register {
         /// The conversation now.
         summary: ConversationSummary,
+        /// The operator who gets it first: a recognised client's responsible
+        /// (R-CRM-5).
+        preferred: Option<UserId>,
         /// Its lifecycle, numbered: older updates are ignored after it.
         lifecycle: Lifecycle,
     },
@@ -266,6 +270,8 @@ pub enum Effect {
     Lifecycle(Lifecycle),
     /// Record the visitor's acceptance of the notice in the account (R-C-1).
     RecordConsent(ConsentAcceptance),
+    /// Tell the CRM who the client is and that they wrote (R-CRM-1).
+    Sight(Sighting),
 }
 
 /// How a conversation starts: set by the visitor-session endpoint.
@@ -298,6 +304,22 @@ pub struct Opening {
     /// email.
     #[serde(default)]
     pub identity: Option<crate::identity::VerifiedIdentity>,
+    /// The client's CRM card, when they were recognised as the conversation
+    /// opened (R-CRM-1).
+    #[serde(default)]
+    pub client: Option<ClientLink>,
+    /// The channel's CRM settings (R-CRM-2, R-CRM-5, R-CRM-6).
+    #[serde(default)]
+    pub crm: CrmSettings,
+}
+
+/// A recognised client, as their conversation knows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientLink {
+    /// Their card.
+    pub id: ClientId,
+    /// Their responsible operator, if any.
+    pub responsible: Option<UserId>,
 }
 
 /// Everything the machine remembers between inputs (persisted as JSON).
@@ -547,7 +569,7 @@ impl Conversation {
             Input::Tick => self.tick(now),
             Input::Closed { side, remaining } => self.handle_closed(side, remaining),
             Input::Consent { key, page } => self.consent(now, key, &page),
-            Input::Contact { email } => self.contact(&email),
+            Input::Contact { email } => self.contact(now, &email),
             Input::Receipt { seq, delivery } => vec![Effect::Broadcast {
                 to: Audience::Operators,
                 frame: ServerFrame::Receipt { seq, delivery },
@@ -581,7 +603,7 @@ impl Conversation {
     }
 
     /// Keeps the email left in the offline form for operators (R-WH-3).
-    fn contact(&mut self, email: &str) -> Vec<Effect> {
+    fn contact(&mut self, now: Timestamp, email: &str) -> Vec<Effect> {
         if self.consent_needed() {
             return vec![Effect::Reply(error_frame(
                 ErrorCode::ConsentRequired,
@@ -600,7 +622,54 @@ impl Conversation {
             return Vec::new();
         }
         self.state.contact = Some(email);
-        vec![Effect::SaveState, self.notify()]
+        vec![
+            Effect::SaveState,
+            self.notify(),
+            Effect::Sight(self.sighting(now)),
+        ]
+    }
+
+    /// What this conversation knows of its client, for the CRM (R-CRM-1).
+    fn sighting(&self, now: Timestamp) -> Sighting {
+        let o = &self.state.opening;
+        let emails: Vec<String> = o
+            .identity
+            .iter()
+            .filter_map(|i| i.email.clone())
+            .chain(o.connector.as_ref().and_then(|c| c.email.clone()))
+            .chain(self.state.contact.clone())
+            .collect();
+        let (source, account) = match &o.connector {
+            Some(c) => (
+                c.kind,
+                match c.kind {
+                    // A Telegram user is the same in every bot's chat.
+                    ConnectorKind::Telegram => c.client.clone(),
+                    _ => format!("{}/{}", c.id, c.client),
+                },
+            ),
+            None => (ConnectorKind::LiveChat, o.visitor.to_string()),
+        };
+        let name = o
+            .identity
+            .as_ref()
+            .and_then(|i| i.name.clone())
+            .or_else(|| o.connector.as_ref().map(|_| o.visitor_name.clone()));
+        Sighting {
+            conversation: o.id.clone(),
+            channel: o.channel.id.clone(),
+            source,
+            name,
+            keys: crm_keys(
+                o.identity.as_ref().map(|i| i.id.as_str()),
+                &emails,
+                &[],
+                Some((source, &account)),
+            ),
+            emails,
+            phones: Vec::new(),
+            at: now,
+        }
     }
 
     fn handle_frame(
@@ -807,10 +876,18 @@ impl Conversation {
         if first_visitor_message {
             effects.extend(self.session_started(now));
             let lifecycle = self.lifecycle_now();
+            let o = &self.state.opening;
+            let preferred = o
+                .client
+                .as_ref()
+                .filter(|_| o.crm.route_to_responsible)
+                .and_then(|c| c.responsible.clone());
             effects.push(Effect::Register {
                 summary: self.summary(),
+                preferred,
                 lifecycle,
             });
+            effects.push(Effect::Sight(self.sighting(now)));
         }
         if self.state.status != Status::New {
             effects.push(self.notify());

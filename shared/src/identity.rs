@@ -41,6 +41,28 @@ pub struct VerifiedIdentity {
     pub email: Option<String>,
 }
 
+/// `GET /api/channels/identity` (admins): whether a channel has an identity
+/// secret, and since when (never the secret itself: it is shown once).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityStatus {
+    /// The channel.
+    pub channel: crate::ids::ChannelId,
+    /// When its current secret was made; `None` when it has none.
+    pub since: Option<Timestamp>,
+}
+
+/// `POST /api/channels/identity` (admins): the channel's new identity
+/// secret, shown this once; the old one stops working.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentitySecret {
+    /// The channel.
+    pub channel: crate::ids::ChannelId,
+    /// When it was made.
+    pub since: Option<Timestamp>,
+    /// The secret the site signs its users' tokens with.
+    pub secret: String,
+}
+
 /// Why an identity token is refused.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum IdentityError {

@@ -121,6 +121,10 @@ id_type!(
     ConnectorId, "connector id", 40
 );
 id_type!(
+    /// A client's card in the built-in CRM (R-CRM-1).
+    ClientId, "client id", 40
+);
+id_type!(
     /// The id a client gives each message it sends: its idempotency key.
     ClientMsgId, "message id", 64
 );

@@ -6,7 +6,7 @@
 //! and its [`client`] half (outbox, resume) used by the widget and the console,
 //! the open [`channels`] admins create, rename, switch off and delete, and
 //! the [`connectors`] that bring them messages from elsewhere, and the
-//! site's signed [`identity`] of its logged-in user;
+//! site's signed [`identity`] of its logged-in user; the built-in [`crm`];
 //! a channel's [`routing`] (who gets which conversation, wrapped for its
 //! object by [`dispatch`]) with its queue of [`people`] and departments, and its working [`hours`]; what the widget shows: its [`widget_settings`]
 //! and the personal-data notice ([`consent`]); and the operators'
@@ -30,6 +30,7 @@ pub mod client;
 pub mod connectors;
 pub mod consent;
 pub mod conversation;
+pub mod crm;
 pub mod dispatch;
 pub mod hours;
 pub mod i18n;

@@ -57,6 +57,9 @@ pub struct Register {
     pub summary: ConversationSummary,
     /// Its lifecycle, numbered.
     pub lifecycle: Lifecycle,
+    /// Who gets it first: a recognised client's responsible (R-CRM-5).
+    #[serde(default)]
+    pub preferred: Option<UserId>,
 }
 
 /// `/presence`: an operator's presence, from their inbox.
@@ -167,11 +170,15 @@ impl Channel {
         }
         match path.as_str() {
             "/register" => {
-                let Register { summary, lifecycle } = json_body(req).await?;
+                let Register {
+                    summary,
+                    lifecycle,
+                    preferred,
+                } = json_body(req).await?;
                 self.register(&summary)?;
                 self.feed(DispatchInput::Arrived {
                     conversation: summary.id,
-                    preferred: None,
+                    preferred,
                     rev: lifecycle.rev,
                 })?;
                 self.settle(false).await

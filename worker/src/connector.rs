@@ -19,20 +19,20 @@ use std::collections::BTreeMap;
 use canal_shared::connectors::telegram::{Telegram, TELEGRAM_API};
 use canal_shared::connectors::webhook::Webhook;
 use canal_shared::connectors::{
-    conversation_for, retry_delay_ms, Connector, ConnectorError, ConnectorLink, ConnectorSettings,
-    Delivery, HttpCall, InboundMessage, InboundRequest, Outbound, OutboundMessage,
+    conversation_for, Connector, ConnectorError, ConnectorKind, ConnectorLink, ConnectorSettings,
+    Delivery, InboundMessage, InboundRequest, Outbound, OutboundMessage,
 };
 use canal_shared::conversation::Opening;
+use canal_shared::crm::keys as crm_keys;
 use canal_shared::ids::{ChannelId, ConnectorId, ConversationId, VisitorId};
 use canal_shared::protocol::ErrorCode;
 use serde::{Deserialize, Serialize};
-use worker::{
-    durable_object, DurableObject, Env, Fetch, Headers, Method, Request, RequestInit, Response,
-    Result, SqlStorage, State,
-};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use crate::account::{ChannelEntry, ChannelLookup, ACCOUNT};
+use crate::crm::recognise;
 use crate::crypto::now;
+use crate::deliveries::Deliveries;
 use crate::failure::{ApiResult, Failure};
 use crate::internal::{call, internal_error, json, json_body, respond, to_json};
 
@@ -113,39 +113,25 @@ struct ConfigRow {
     v: String,
 }
 
-#[derive(Deserialize)]
-struct DeliveryRow {
-    conversation: String,
-    seq: i64,
-    call: String,
-    attempts: i64,
-}
-
-#[derive(Deserialize)]
-struct AtRow {
-    at: Option<i64>,
-}
-
 /// A connector's object.
 #[durable_object]
 pub struct ConnectorObject {
     state: State,
     env: Env,
     sql: SqlStorage,
+    deliveries: Deliveries,
     config: RefCell<Option<ConnectorConfig>>,
 }
 
 impl DurableObject for ConnectorObject {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        for ddl in [
+        // Invariant: fixed, valid DDL.
+        sql.exec(
             "CREATE TABLE IF NOT EXISTS config (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
-            // Replies on their way: one per conversation message.
-            "CREATE TABLE IF NOT EXISTS deliveries (conversation TEXT NOT NULL, seq INTEGER NOT NULL, call TEXT NOT NULL, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, PRIMARY KEY (conversation, seq))",
-        ] {
-            // Invariant: fixed, valid DDL.
-            sql.exec(ddl, None).expect("connector schema");
-        }
+            None,
+        )
+        .expect("connector schema");
         let config = sql
             .exec("SELECT v FROM config WHERE k = 'config'", None)
             .and_then(|c| c.to_array::<ConfigRow>())
@@ -155,6 +141,7 @@ impl DurableObject for ConnectorObject {
         Self {
             state,
             env,
+            deliveries: Deliveries::new(sql.clone()),
             sql,
             config: RefCell::new(config),
         }
@@ -201,7 +188,7 @@ impl ConnectorObject {
             }
             None => {
                 self.sql.exec("DELETE FROM config", None)?;
-                self.sql.exec("DELETE FROM deliveries", None)?;
+                self.deliveries.clear()?;
             }
         }
         *self.config.borrow_mut() = c.config;
@@ -284,7 +271,21 @@ impl ConnectorObject {
             Some(name) => format!("{name} ({})", kind.label()),
             None => format!("{} client {}", kind.label(), message.client.external_id),
         };
+        // R-CRM-1, R-CRM-5: the same messenger account, known to the CRM.
+        let account = match kind {
+            ConnectorKind::Telegram => message.client.external_id.clone(),
+            _ => format!("{}/{}", config.id, message.client.external_id),
+        };
+        let keys = crm_keys(
+            None,
+            &message.client.email.iter().cloned().collect::<Vec<_>>(),
+            &[],
+            Some((kind, &account)),
+        );
+        let known = recognise(&self.env, &config.channel, keys).await;
         let opening = Opening {
+            client: known.client,
+            crm: known.settings,
             id: conversation.clone(),
             channel: entry.channel,
             visitor,
@@ -299,6 +300,7 @@ impl ConnectorObject {
                 id: config.id.clone(),
                 kind,
                 client: message.client.external_id.clone(),
+                email: message.client.email.clone(),
             }),
         };
         call::<_, serde_json::Value>(
@@ -318,126 +320,50 @@ impl ConnectorObject {
         match config.connector().deliver(now(), &message) {
             Outbound::Sockets => {}
             Outbound::Call(c) => {
-                self.sql.exec(
-                    "INSERT OR IGNORE INTO deliveries (conversation, seq, call, attempts, next_at) VALUES (?, ?, ?, 0, 0)",
-                    vec![
-                        message.conversation.to_string().into(),
-                        (message.seq.0 as i64).into(),
-                        to_json(&c)?.into(),
-                    ],
-                )?;
+                let key = format!("{}:{}", message.conversation, message.seq.0);
+                self.deliveries.put(&key, &c)?;
                 self.flush().await?;
             }
         }
         json(&serde_json::json!({ "ok": true }))
     }
 
-    /// Tries every reply that is due; sets the alarm for the next retry.
+    /// Tries every reply that is due; tells each conversation what became
+    /// of its replies that are done.
     async fn flush(&self) -> Result<()> {
         let Some(config) = self.config.borrow().clone() else {
             return Ok(());
         };
         let connector = config.connector();
-        let t = now();
-        let due: Vec<DeliveryRow> = self
-            .sql
-            .exec(
-                "SELECT conversation, seq, call, attempts FROM deliveries WHERE next_at <= ? ORDER BY next_at, seq LIMIT 50",
-                vec![t.0.into()],
-            )?
-            .to_array()?;
-        for row in due {
-            let outcome = match serde_json::from_str::<HttpCall>(&row.call) {
-                Ok(c) => match send(&c).await {
-                    Ok((status, body)) => connector.receipt(status, &body),
-                    Err(e) => Delivery::Retry {
-                        reason: e.to_string(),
-                    },
-                },
-                Err(e) => Delivery::Failed {
-                    reason: format!("unreadable delivery: {e}"),
-                },
-            };
-            let attempts = u32::try_from(row.attempts).unwrap_or(u32::MAX);
-            let outcome = match outcome {
-                Delivery::Retry { reason } => match retry_delay_ms(attempts) {
-                    Some(delay) => {
-                        worker::console_warn!(
-                            "connector {}: delivery of {}#{} failed ({reason}); retrying in {delay} ms",
-                            config.id,
-                            row.conversation,
-                            row.seq
-                        );
-                        self.sql.exec(
-                            "UPDATE deliveries SET attempts = attempts + 1, next_at = ? WHERE conversation = ? AND seq = ?",
-                            vec![
-                                t.plus_ms(delay).0.into(),
-                                row.conversation.clone().into(),
-                                row.seq.into(),
-                            ],
-                        )?;
-                        continue;
-                    }
-                    None => Delivery::Failed {
-                        reason: format!("gave up after {attempts} attempts: {reason}"),
-                    },
-                },
-                other => other,
-            };
-            self.sql.exec(
-                "DELETE FROM deliveries WHERE conversation = ? AND seq = ?",
-                vec![row.conversation.clone().into(), row.seq.into()],
-            )?;
-            let receipt = Receipt {
-                seq: row.seq as u64,
-                delivery: outcome,
+        let done = self
+            .deliveries
+            .flush(&self.state.storage(), |status, body| {
+                connector.receipt(status, body)
+            })
+            .await?;
+        for (key, delivery) in done {
+            let Some((conversation, seq)) = key
+                .rsplit_once(':')
+                .and_then(|(c, s)| Some((c.to_owned(), s.parse::<u64>().ok()?)))
+            else {
+                continue;
             };
             // The receipt is for the operators watching; a lost one loses
             // nothing of the conversation.
             if let Err(e) = call::<_, serde_json::Value>(
                 &self.env,
                 "CONVERSATION",
-                &row.conversation,
+                &conversation,
                 "/receipt",
-                &receipt,
+                &Receipt { seq, delivery },
             )
             .await
             {
                 worker::console_warn!("connector {}: receipt not delivered: {e}", config.id);
             }
         }
-        self.arm().await
-    }
-
-    /// The alarm at the next retry, if any.
-    async fn arm(&self) -> Result<()> {
-        let next: Vec<AtRow> = self
-            .sql
-            .exec("SELECT MIN(next_at) AS at FROM deliveries", None)?
-            .to_array()?;
-        if let Some(at) = next.first().and_then(|r| r.at) {
-            // An `i64` alarm is an offset from now, in milliseconds.
-            let offset = (at - now().0).max(10);
-            self.state.storage().set_alarm(offset).await?;
-        }
         Ok(())
     }
-}
-
-/// Makes an HTTP call; the answer's status and body.
-pub async fn send(c: &HttpCall) -> Result<(u16, String)> {
-    let headers = Headers::new();
-    for (k, v) in &c.headers {
-        headers.set(k, v)?;
-    }
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_headers(headers)
-        .with_body(Some(c.body.clone().into()));
-    let req = Request::new_with_init(&c.url, &init)?;
-    let mut res = Fetch::Request(req).send().await?;
-    let status = res.status_code();
-    Ok((status, res.text().await.unwrap_or_default()))
 }
 
 /// An inbound request the connector refused, as an HTTP error.

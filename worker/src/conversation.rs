@@ -28,6 +28,7 @@ use worker::{
 use crate::account::ACCOUNT;
 use crate::channel::Register;
 use crate::connector::{Accepted, ConnectorMessage, Receipt};
+use crate::crm::CRM;
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
 use crate::inbox::InboxUpsert;
@@ -570,15 +571,28 @@ impl ConversationObject {
                     }
                     queued = true;
                 }
-                Effect::Register { summary, lifecycle } => {
+                Effect::Register {
+                    summary,
+                    preferred,
+                    lifecycle,
+                } => {
                     let channel = summary.channel.id.to_string();
                     self.outbox.put(
                         "channel:register",
                         "CHANNEL",
                         &channel,
                         "/register",
-                        &Register { summary, lifecycle },
+                        &Register {
+                            summary,
+                            lifecycle,
+                            preferred,
+                        },
                     )?;
+                    queued = true;
+                }
+                Effect::Sight(sighting) => {
+                    self.outbox
+                        .put("crm:sight", "CRM", CRM, "/sight", &sighting)?;
                     queued = true;
                 }
                 Effect::Lifecycle(lifecycle) => {

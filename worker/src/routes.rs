@@ -12,18 +12,19 @@ use canal_shared::channels::{
 use canal_shared::connectors::telegram::{api_error, Telegram, TELEGRAM_API};
 use canal_shared::connectors::{
     may_attach, ConnectorCreated, ConnectorDelete, ConnectorInput, ConnectorKind, ConnectorList,
-    ConnectorSettings, ConnectorView,
+    ConnectorRemoved, ConnectorSettings, ConnectorView,
 };
 use canal_shared::consent::{
     ConsentAcceptances, ConsentError, ConsentNotice, ConsentRequest, ConsentText, ConsentTextInput,
     ConsentTexts,
 };
 use canal_shared::conversation::{check_consent, Caller, Opening, BAD_EMAIL_MESSAGE};
-use canal_shared::identity::{verify as verify_identity, IdentityError};
-use canal_shared::ids::CannedListId;
+use canal_shared::crm::keys as crm_keys;
+use canal_shared::identity::{verify as verify_identity, IdentityError, IdentitySecret};
 use canal_shared::ids::{
     random_id, ChannelId, ConnectorId, ConsentTextId, ConversationId, DepartmentId, VisitorId,
 };
+use canal_shared::ids::{CannedListId, ClientId};
 use canal_shared::people::{
     Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, ProfileInput,
     QueueConfig, QueueMembers, SetActive, TransferRequest,
@@ -49,9 +50,11 @@ use crate::account::{
     SaveDepartment, SessionCheck, SessionInfo, Setup, WidgetConfigLookup, ACCOUNT,
 };
 use crate::channel::{Action, Transfer};
-use crate::connector::{send, ConnectorConfig, Inbound};
+use crate::connector::{ConnectorConfig, Inbound};
 use crate::conversation::{VisitorAction, VisitorInput};
+use crate::crm::{self, CRM};
 use crate::crypto::{hex, now, random_bytes};
+use crate::deliveries::send;
 use crate::failure::{ApiResult, Failure};
 use crate::inbox::InboxCaller;
 use crate::internal::{
@@ -117,6 +120,46 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         }
         (Method::Get, "/api/channels/identity") => admin_get(req, env, "/identity/get").await,
         (Method::Post, "/api/channels/identity") => rotate_identity(req, env).await,
+        (Method::Get, "/api/crm/conversation") => crm_conversation(req, env).await,
+        (Method::Post, "/api/crm/leads") => crm_lead(req, env).await,
+        (Method::Get, "/api/crm/clients") => {
+            admin(req, env).await?;
+            let q = crm::ClientsQuery {
+                q: query(req, "q")?,
+                before: query(req, "before")?
+                    .and_then(|b| b.parse::<i64>().ok())
+                    .map(Timestamp),
+            };
+            forward_crm::<crm::ClientPage>(env, "/clients", &q).await
+        }
+        (Method::Get, "/api/crm/client") => {
+            admin(req, env).await?;
+            let id = query(req, "id")?
+                .ok_or_else(|| Failure::bad_request("the id parameter is missing"))?;
+            let id = ClientId::parse(&id).map_err(|e| Failure::bad_request(e.to_string()))?;
+            forward_crm::<serde_json::Value>(env, "/client", &serde_json::json!({ "id": id })).await
+        }
+        (Method::Post, "/api/crm/merge") => crm_admin::<crm::Merge>(req, env, "/merge").await,
+        (Method::Get, "/api/crm/settings") => {
+            admin(req, env).await?;
+            let channel = channel_param(req)?;
+            forward_crm::<crm::ChannelCrm>(
+                env,
+                "/settings/get",
+                &serde_json::json!({ "channel": channel }),
+            )
+            .await
+        }
+        (Method::Post, "/api/crm/settings") => {
+            crm_admin::<crm::ChannelCrm>(req, env, "/settings/save").await
+        }
+        (Method::Get, "/api/crm/webhook") => {
+            admin(req, env).await?;
+            forward_crm::<serde_json::Value>(env, "/webhook/get", &()).await
+        }
+        (Method::Post, "/api/crm/webhook") => {
+            crm_admin::<crm::CrmWebhook>(req, env, "/webhook/save").await
+        }
         (Method::Get, "/api/connectors") => admin_get(req, env, "/connectors/list").await,
         (Method::Post, "/api/connectors") => create_connector(req, env).await,
         (Method::Post, "/api/connectors/delete") => delete_connector(req, env).await,
@@ -323,7 +366,24 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         .as_ref()
         .and_then(|i| i.name.clone())
         .unwrap_or_else(|| format!("Visitor {}", (u16::from_be_bytes([a, b]) % 9000) + 1000));
+    // R-CRM-1, R-CRM-5: a signed-in user the CRM knows.
+    let keys = crm_keys(
+        identity.as_ref().map(|i| i.id.as_str()),
+        &identity
+            .iter()
+            .filter_map(|i| i.email.clone())
+            .collect::<Vec<_>>(),
+        &[],
+        None,
+    );
+    let known = if keys.is_empty() {
+        crm::Recognised::default()
+    } else {
+        crm::recognise(env, &channel, keys).await
+    };
     let opening = Opening {
+        client: known.client,
+        crm: known.settings,
         id: conversation.clone(),
         channel: entry.channel.clone(),
         visitor: visitor.clone(),
@@ -538,7 +598,11 @@ async fn rotate_identity(req: &mut Request, env: &Env) -> ApiResult<Response> {
         now: now(),
     };
     let status: IdentityStatus = call(env, "ACCOUNT", ACCOUNT, "/identity/rotate", &body).await?;
-    json(&serde_json::json!({ "channel": status.channel, "since": status.since, "secret": secret }))
+    json(&IdentitySecret {
+        channel: status.channel,
+        since: status.since,
+        secret,
+    })
 }
 
 /// `POST /api/connectors` (admins): a Telegram bot or a webhook for a
@@ -604,7 +668,7 @@ async fn delete_connector(req: &mut Request, env: &Env) -> ApiResult<Response> {
             worker::console_warn!("deleteWebhook failed: {e}");
         }
     }
-    json(&serde_json::json!({ "removed": d.id }))
+    json(&ConnectorRemoved { removed: d.id })
 }
 
 /// The bot of a Telegram connector.
@@ -781,13 +845,79 @@ async fn transfer(req: &mut Request, env: &Env) -> ApiResult<Response> {
         channel.as_str(),
         "/transfer",
         &Transfer {
-            conversation,
+            conversation: conversation.clone(),
             admin: info.user.role == Role::Admin,
             by: info.user.id,
-            to,
+            to: to.clone(),
         },
     )
     .await?;
+    // R-CRM-6: a manual transfer may change the client's responsible.
+    if let Some(to) = to {
+        let t = crm::Transferred {
+            conversation,
+            channel,
+            to,
+        };
+        if let Err(e) = call::<_, serde_json::Value>(env, "CRM", CRM, "/transferred", &t).await {
+            worker::console_warn!("crm: the transfer was not recorded: {e}");
+        }
+    }
+    json(&res)
+}
+
+/// `GET /api/crm/conversation?channel=&conversation=` (the channel's
+/// operators): the client's card and whether a lead can be made (R-CRM-3).
+async fn crm_conversation(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let channel = channel_param(req)?;
+    member(req, env, &channel).await?;
+    let conversation = conversation_param(req)?;
+    forward_crm::<crm::ConversationClient>(
+        env,
+        "/conversation",
+        &crm::OfConversation { conversation },
+    )
+    .await
+}
+
+/// `POST /api/crm/leads` `{channel, conversation}` (the channel's operators):
+/// "Create lead" (R-CRM-2…4).
+async fn crm_lead(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        channel: ChannelId,
+        conversation: ConversationId,
+    }
+    let Body {
+        channel,
+        conversation,
+    } = json_body(req).await?;
+    let info = member(req, env, &channel).await?;
+    let body = crm::MakeLead {
+        conversation,
+        by: info.user.id,
+    };
+    forward_crm::<serde_json::Value>(env, "/lead", &body).await
+}
+
+/// An admin's call to the CRM: the body, checked against `B`, to `path`.
+async fn crm_admin<B: DeserializeOwned + Serialize>(
+    req: &mut Request,
+    env: &Env,
+    path: &str,
+) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let body: B = json_body(req).await?;
+    forward_crm::<serde_json::Value>(env, path, &body).await
+}
+
+/// The CRM's answer to `path`, as the response.
+async fn forward_crm<T: DeserializeOwned + Serialize>(
+    env: &Env,
+    path: &str,
+    body: &impl Serialize,
+) -> ApiResult<Response> {
+    let res: T = call(env, "CRM", CRM, path, body).await?;
     json(&res)
 }
 

@@ -14,6 +14,8 @@ fn with(settings: AutomationSettings, hours: Option<WorkingHours>) -> Conversati
             title: None,
             connector: None,
             identity: None,
+            client: None,
+            crm: Default::default(),
             id: ConversationId::parse("c1").unwrap(),
             channel: ChannelInfo {
                 id: ChannelId::parse("demo").unwrap(),

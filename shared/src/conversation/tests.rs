@@ -23,6 +23,8 @@ fn convo() -> Conversation {
             title: None,
             connector: None,
             identity: None,
+            client: None,
+            crm: Default::default(),
             id: ConversationId::parse("c1").unwrap(),
             channel: channel(),
             visitor: VisitorId::parse("v1").unwrap(),

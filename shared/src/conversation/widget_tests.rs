@@ -4,6 +4,7 @@
 use super::tests::{frame, send};
 use super::*;
 use crate::automation::Automation;
+use crate::ids::ClientId;
 use crate::widget_settings::OperatorCard;
 
 fn opened(consent_required: bool) -> Conversation {
@@ -12,6 +13,8 @@ fn opened(consent_required: bool) -> Conversation {
             title: None,
             connector: None,
             identity: None,
+            client: None,
+            crm: Default::default(),
             id: ConversationId::parse("c1").unwrap(),
             channel: ChannelInfo {
                 id: ChannelId::parse("demo").unwrap(),
@@ -400,4 +403,56 @@ fn operators_see_the_sites_verified_user_and_their_email() {
         },
     );
     assert_eq!(c.summary().contact.as_deref(), Some("r@work.example"));
+}
+
+#[test]
+fn r_crm_5_a_recognised_clients_conversation_goes_to_their_responsible_first() {
+    let with = |route: bool| {
+        let mut c = opened(false);
+        c.state.opening.client = Some(ClientLink {
+            id: ClientId::parse("cl_1").unwrap(),
+            responsible: Some(UserId::parse("ana").unwrap()),
+        });
+        c.state.opening.crm.route_to_responsible = route;
+        let fx = c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+        fx.into_iter().find_map(|e| match e {
+            Effect::Register { preferred, .. } => Some(preferred),
+            _ => None,
+        })
+    };
+    assert_eq!(with(true), Some(Some(UserId::parse("ana").unwrap())));
+    assert_eq!(with(false), Some(None));
+}
+
+#[test]
+fn r_crm_1_the_crm_hears_who_the_client_is_when_they_write_and_leave_an_email() {
+    let mut c = opened(false);
+    c.state.opening.identity = Some(crate::identity::VerifiedIdentity {
+        id: "u-1".into(),
+        name: Some("Rita".into()),
+        email: None,
+    });
+    let sighting = |fx: Vec<Effect>| {
+        fx.into_iter().find_map(|e| match e {
+            Effect::Sight(s) => Some(s),
+            _ => None,
+        })
+    };
+    let s = sighting(c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"))).expect("a sighting");
+    assert_eq!(s.name.as_deref(), Some("Rita"));
+    assert!(s.keys.contains(&"user:u-1".to_owned()), "{:?}", s.keys);
+    assert!(s.keys.contains(&"visitor:v1".to_owned()), "{:?}", s.keys);
+    // The next message of the same session tells nothing new.
+    assert_eq!(
+        sighting(c.handle(Timestamp(2), send(Peer::Visitor, "m2", "?"))),
+        None
+    );
+    let s = sighting(c.handle(
+        Timestamp(3),
+        Input::Contact {
+            email: "rita@example.com".into(),
+        },
+    ))
+    .expect("a sighting with the email");
+    assert!(s.keys.contains(&"email:rita@example.com".to_owned()));
 }

@@ -120,13 +120,7 @@ pub struct RotateIdentity {
     pub now: Timestamp,
 }
 
-/// Whether a channel has an identity secret, and since when (never the
-/// secret itself: it is shown once, when made).
-#[derive(Serialize, Deserialize)]
-pub struct IdentityStatus {
-    pub channel: ChannelId,
-    pub since: Option<Timestamp>,
-}
+pub use canal_shared::identity::IdentityStatus;
 
 /// `/channels/list`: every channel, with the deployment's plan limit.
 #[derive(Serialize, Deserialize)]
