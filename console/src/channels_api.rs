@@ -1,12 +1,20 @@
 //! The admins' calls for open channels (R-CH-1, R-CH-2, R-CH-4, R-CH-5,
 //! R-CH-8): the list with the plan limit, a new channel, renaming, switching
-//! off and on, and deleting.
+//! off and on, and deleting; a channel's connectors (R-CH-3, R-CH-9) and its
+//! identity secret.
 //!
-//! Bodies are the types of [`canal_shared::channels`]; the worker answers
-//! 403 to anyone but an admin, 409 past the plan limit or for a name already
-//! taken, and 400 with a message the admin can act on otherwise.
+//! Bodies are the types of [`canal_shared::channels`] and
+//! [`canal_shared::connectors`]; the worker answers 403 to anyone but an
+//! admin, 409 past the plan limit, for a name already taken or for a second
+//! connector of a kind, and 400 with a message the admin can act on
+//! otherwise.
 
 use canal_shared::channels::{ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate};
+use canal_shared::connectors::{
+    ConnectorCreated, ConnectorDelete, ConnectorInput, ConnectorList, ConnectorRemoved,
+};
+use canal_shared::identity::{IdentitySecret, IdentityStatus};
+use canal_shared::ids::ChannelId;
 use serde_json::json;
 
 use crate::admin::post;
@@ -40,4 +48,56 @@ pub async fn delete_channel(
     delete: &ChannelDelete,
 ) -> Result<ChannelDetails, Failure> {
     post(token, "/api/channels/delete", delete).await
+}
+
+/// `GET /api/connectors?channel=`: `channel`'s Telegram bot and webhook,
+/// if any (the live chat is built in and not listed).
+pub async fn connectors(token: &str, channel: &ChannelId) -> Result<ConnectorList, Failure> {
+    let path = format!("/api/connectors?channel={}", param(channel));
+    let text = call("GET", &path, Some(token), None).await?;
+    parse(&text)
+}
+
+/// `POST /api/connectors`: adds a connector (R-CH-3). A webhook's signing
+/// secret is in the answer, this once; a 400 says what is wrong with the
+/// settings (or why Telegram refused the bot), a 409 that the channel has
+/// one of that kind already.
+pub async fn add_connector(
+    token: &str,
+    input: &ConnectorInput,
+) -> Result<ConnectorCreated, Failure> {
+    post(token, "/api/connectors", input).await
+}
+
+/// `POST /api/connectors/delete`: the connector stops taking messages (a
+/// bot's webhook is removed at Telegram).
+pub async fn remove_connector(
+    token: &str,
+    delete: &ConnectorDelete,
+) -> Result<ConnectorRemoved, Failure> {
+    post(token, "/api/connectors/delete", delete).await
+}
+
+/// `GET /api/channels/identity?channel=`: whether `channel` has an identity
+/// secret.
+pub async fn identity(token: &str, channel: &ChannelId) -> Result<IdentityStatus, Failure> {
+    let path = format!("/api/channels/identity?channel={}", param(channel));
+    let text = call("GET", &path, Some(token), None).await?;
+    parse(&text)
+}
+
+/// `POST /api/channels/identity`: makes or replaces `channel`'s identity
+/// secret; tokens signed with the old one stop working at once.
+pub async fn rotate_identity(token: &str, channel: &ChannelId) -> Result<IdentitySecret, Failure> {
+    post(
+        token,
+        "/api/channels/identity",
+        &json!({ "channel": channel }),
+    )
+    .await
+}
+
+/// `channel` for a query string.
+fn param(channel: &ChannelId) -> String {
+    String::from(js_sys::encode_uri_component(channel.as_str()))
 }

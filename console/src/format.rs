@@ -1,7 +1,8 @@
-//! How times, statuses, delivery states, ratings, presences and transfer
-//! targets read in the console.
+//! How times, statuses, delivery states, ratings, presences, transfer
+//! targets and verified visitors read in the console.
 
 use canal_shared::client::Delivery;
+use canal_shared::identity::VerifiedIdentity;
 use canal_shared::people::QueueMember;
 use canal_shared::protocol::{OperatorInfo, Rating, Side, Status, Verdict};
 use canal_shared::routing::Presence;
@@ -205,6 +206,38 @@ pub fn mailto_href(address: &str) -> String {
     href
 }
 
+/// The badge of a visitor the site's signed token identifies: their id there.
+pub fn verified_label(identity: &VerifiedIdentity) -> String {
+    format!("Verified: {}", identity.id)
+}
+
+/// What the badge means, as its tooltip: who the site says it is.
+pub fn verified_title(identity: &VerifiedIdentity) -> String {
+    let known: Vec<&str> = [identity.name.as_deref(), identity.email.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if known.is_empty() {
+        format!("Signed in on the site as {}", identity.id)
+    } else {
+        format!(
+            "Signed in on the site as {} ({})",
+            identity.id,
+            known.join(", ")
+        )
+    }
+}
+
+/// What comes before a conversation's email: the site's, for a verified
+/// visitor whose token gave it, or the one left in the offline form.
+pub fn contact_prefix(contact: &str, identity: Option<&VerifiedIdentity>) -> &'static str {
+    if identity.is_some_and(|i| i.email.as_deref() == Some(contact)) {
+        "Email: "
+    } else {
+        "Left an email: "
+    }
+}
+
 /// `at` in ISO 8601 (UTC), for `datetime` attributes.
 pub fn full_time(at: Timestamp) -> String {
     String::from(date(at).to_iso_string())
@@ -237,6 +270,33 @@ mod tests {
         assert_eq!(status_label(Status::Closed, None), "Closed");
         assert_eq!(hh_mm(9, 5), "09:05");
         assert_eq!(delivery_label(Delivery::Sending), "Sending…");
+    }
+
+    #[test]
+    fn verified_visitors() {
+        let mut rita = VerifiedIdentity {
+            id: "u-42".into(),
+            name: Some("Rita Lee".into()),
+            email: Some("rita@example.com".into()),
+        };
+        assert_eq!(verified_label(&rita), "Verified: u-42");
+        assert_eq!(
+            verified_title(&rita),
+            "Signed in on the site as u-42 (Rita Lee, rita@example.com)"
+        );
+        assert_eq!(contact_prefix("rita@example.com", Some(&rita)), "Email: ");
+        assert_eq!(
+            contact_prefix("other@example.com", Some(&rita)),
+            "Left an email: "
+        );
+        assert_eq!(contact_prefix("rita@example.com", None), "Left an email: ");
+        rita.name = None;
+        assert_eq!(
+            verified_title(&rita),
+            "Signed in on the site as u-42 (rita@example.com)"
+        );
+        rita.email = None;
+        assert_eq!(verified_title(&rita), "Signed in on the site as u-42");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The Channels page (admins): the account's open channels (R-CH-1) by
 //! number, a new one within the plan limit (R-CH-2), renaming (R-CH-4),
 //! switching one off and on (R-CH-5), deleting one with its name typed again
-//! (R-CH-8), and each channel's embed code, ready to copy.
+//! (R-CH-8), each channel's embed code, ready to copy, its connectors
+//! (R-CH-3, R-CH-9; `view::connectors`) and its identity secret
+//! (`view::identity`).
 //!
 //! After every change the signed-in admin's `/api/me` is asked again, so the
 //! channel pickers of the other pages follow.
@@ -17,15 +19,16 @@ use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use crate::api::Failure;
 use crate::auth::Auth;
 use crate::channels_api;
 use crate::format::{date_time, full_time};
+use crate::view::connectors::ConnectorsSection;
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{FieldError, Problems};
+use crate::view::identity::IdentitySection;
+use crate::view::secret::write_clipboard;
 
 /// Every channel of the account, and what admins do with them.
 #[component]
@@ -226,7 +229,7 @@ fn ChannelCards(page: Page) -> impl IntoView {
 }
 
 /// A channel: its number, name, state and creation; renaming, the switch,
-/// the embed code and deleting.
+/// the embed code, its connectors, identity verification and deleting.
 #[component]
 fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
     let ChannelDetails {
@@ -266,6 +269,8 @@ fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
             <Rename channel=channel.clone() page />
             <ActiveSwitch channel=channel.clone() page />
             <EmbedCode channel=channel.clone() />
+            <ConnectorsSection channel=channel.clone() token=page.token />
+            <IdentitySection channel=channel.clone() token=page.token />
             <Delete channel page />
         </li>
     }
@@ -645,7 +650,7 @@ fn embed_snippet(origin: &str, channel: &ChannelId) -> String {
 }
 
 /// `value` safe inside a double-quoted HTML attribute.
-fn attribute(value: &str) -> String {
+pub(crate) fn attribute(value: &str) -> String {
     value
         .replace('&', "&amp;")
         .replace('"', "&quot;")
@@ -699,29 +704,6 @@ fn switched_message(name: &str, active: bool) -> String {
 /// The selector of the element `testid` in `channel`'s card.
 fn in_card(channel: &ChannelId, testid: &str) -> String {
     format!("[data-testid=channel-row][data-id=\"{channel}\"] [data-testid={testid}]")
-}
-
-/// Writes `text` to the clipboard; `false` when the browser has no
-/// clipboard here or refuses.
-async fn write_clipboard(text: &str) -> bool {
-    let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key));
-    let Ok(clipboard) = get(&js_sys::global(), "navigator").and_then(|n| get(&n, "clipboard"))
-    else {
-        return false;
-    };
-    let Ok(write) = get(&clipboard, "writeText") else {
-        return false;
-    };
-    let Some(write) = write.dyn_ref::<js_sys::Function>() else {
-        return false;
-    };
-    match write.call1(&clipboard, &JsValue::from_str(text)) {
-        Ok(promise) => match promise.dyn_into::<js_sys::Promise>() {
-            Ok(promise) => JsFuture::from(promise).await.is_ok(),
-            Err(_) => false,
-        },
-        Err(_) => false,
-    }
 }
 
 #[cfg(test)]

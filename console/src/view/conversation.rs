@@ -1,4 +1,5 @@
-//! The open conversation: a header (who, the email they left, status, the
+//! The open conversation: a header (who, marked Verified when the site's
+//! signed token identifies them, the email they left, status, the
 //! visitor's rating,
 //! Accept and Skip of an offer, Close, transfer), the messages, the
 //! visitor's live draft and the reply composer, which only the
@@ -18,12 +19,14 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::chat::{Chat, ChatSignals};
 use crate::format::{
-    delivery_attr, delivery_label, full_time, mailto_href, member_label, rating_comment, side_attr,
-    status_attr, status_label, time_of_day, verdict_attr, verdict_icon, verdict_label,
+    contact_prefix, delivery_attr, delivery_label, full_time, mailto_href, member_label,
+    rating_comment, side_attr, status_attr, status_label, time_of_day, verdict_attr, verdict_icon,
+    verdict_label,
 };
 use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
 use crate::view::canned_picker::{Canned, CannedButton, CannedPanel};
+use crate::view::inbox::VerifiedBadge;
 
 /// What the header shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -203,6 +206,14 @@ pub fn ConversationPane(
                 })
             })
     });
+    // Who the site's signed token says the visitor is (the inbox says).
+    let identity = Memo::new(move |_| {
+        conversations.with(|list| {
+            list.iter()
+                .find(|c| id.with_value(|id| &c.id == id))
+                .and_then(|c| c.identity.clone())
+        })
+    });
     let my_id = move || me.with(|m| m.as_ref().map(|m| m.id.clone()));
     // Offered to me: the inbox says so, and nobody answers it yet.
     let offered = Memo::new(move |_| {
@@ -343,7 +354,15 @@ pub fn ConversationPane(
                                 <div class="chat-title">
                                     <h2 data-testid="chat-visitor">{h.visitor.clone()}</h2>
                                     <span class="channel" data-testid="chat-channel">{h.channel.name.clone()}</span>
-                                    {move || contact.get().map(|address| view! { <ContactLine address /> })}
+                                    {move || identity.get().map(|identity| view! { <VerifiedBadge identity /> })}
+                                    {move || {
+                                        contact
+                                            .get()
+                                            .map(|address| {
+                                                let prefix = identity.with(|i| contact_prefix(&address, i.as_ref()));
+                                                view! { <ContactLine address prefix /> }
+                                            })
+                                    }}
                                 </div>
                                 <span
                                     class="status"
@@ -502,14 +521,15 @@ pub fn ConversationPane(
     }
 }
 
-/// "Left an email: <address>", the address a link that writes to it. The
-/// server validated it; the link is built by [`mailto_href`] all the same.
+/// "Left an email: <address>" (or "Email: " for the site's verified user),
+/// the address a link that writes to it. The server validated it; the link
+/// is built by [`mailto_href`] all the same.
 #[component]
-fn ContactLine(address: String) -> impl IntoView {
+fn ContactLine(address: String, prefix: &'static str) -> impl IntoView {
     let href = mailto_href(&address);
     view! {
         <p class="chat-contact" data-testid="chat-contact">
-            "Left an email: "
+            {prefix}
             <a href=href data-testid="chat-contact-link">{address}</a>
         </p>
     }

@@ -1,17 +1,19 @@
 //! The conversation list: one button per conversation, most recent first;
 //! a conversation offered to the operator has Accept and Skip beside it, a
 //! closed one reads as such, a rated one shows the visitor's verdict, one
-//! whose visitor left an email in the offline form shows it, and one whose
-//! channel is switched off says so (R-CH-5).
+//! whose visitor left an email in the offline form shows it, one whose
+//! visitor the site's signed token identifies is marked Verified, and one
+//! whose channel is switched off says so (R-CH-5).
 
+use canal_shared::identity::VerifiedIdentity;
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::people::OfferAnswer;
 use canal_shared::protocol::{ConversationSummary, Status};
 use leptos::prelude::*;
 
 use crate::format::{
-    full_time, list_time, rating_label, status_attr, status_label, verdict_attr, verdict_icon,
-    verdict_label,
+    contact_prefix, full_time, list_time, rating_label, status_attr, status_label, verdict_attr,
+    verdict_icon, verdict_label, verified_label, verified_title,
 };
 use crate::inbox::{offered_to_me, Offers};
 
@@ -92,6 +94,7 @@ fn ConversationItem(
         rating,
         contact,
         paused,
+        identity,
         ..
     } = summary;
     let is_selected = {
@@ -127,12 +130,14 @@ fn ConversationItem(
                 </span>
                 <span class="channel" data-testid="conversation-channel">{channel.name}</span>
                 <span class="preview" data-testid="conversation-preview">{last_text}</span>
+                {identity.clone().map(|identity| view! { <VerifiedBadge identity /> })}
                 {contact.map(|c| {
                     // Text only: a link cannot sit inside this button. The
                     // open conversation links it.
+                    let prefix = contact_prefix(&c, identity.as_ref());
                     view! {
                         <span class="contact" data-testid="conversation-contact">
-                            {format!("Left an email: {c}")}
+                            {format!("{prefix}{c}")}
                         </span>
                     }
                 })}
@@ -179,6 +184,21 @@ fn ConversationItem(
             </button>
             {actions}
         </li>
+    }
+}
+
+/// "Verified: <their id on the site>", for a visitor the site's signed token
+/// identifies; the tooltip says who the site says it is.
+#[component]
+pub fn VerifiedBadge(
+    /// Who the site's token says the visitor is.
+    identity: VerifiedIdentity,
+) -> impl IntoView {
+    view! {
+        <span class="verified" data-testid="visitor-verified" data-id=identity.id.clone() title=verified_title(&identity)>
+            <span aria-hidden="true">"✓ "</span>
+            {verified_label(&identity)}
+        </span>
     }
 }
 

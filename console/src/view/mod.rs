@@ -9,16 +9,19 @@ pub mod automation;
 pub mod canned;
 pub mod canned_picker;
 pub mod channels;
+pub mod connectors;
 pub mod consent;
 pub mod console;
 pub mod conversation;
 pub mod focus;
 pub mod form;
 pub mod hours;
+pub mod identity;
 pub mod inbox;
 pub mod login;
 pub mod people;
 pub mod queue;
+pub mod secret;
 pub mod widget;
 
 /// The whole app.

@@ -1,0 +1,355 @@
+//! A channel's identity verification on the Channels page: whether it has an
+//! identity secret and since when, making or replacing it (shown once), and
+//! how a site signs its users' tokens with it (`data-user-token`), so that
+//! operators see who a signed-in visitor is, marked Verified.
+
+use canal_shared::channels::ChannelDetails;
+use canal_shared::identity::{MAX_LIFETIME_S, MAX_SUBJECT_CHARS};
+use canal_shared::ids::ChannelId;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use canal_shared::identity::IdentityStatus;
+
+use crate::channels_api;
+use crate::format::date_time;
+use crate::view::channels::attribute;
+use crate::view::focus::focus_id;
+use crate::view::form::sentence;
+use crate::view::secret::SecretField;
+
+/// The identity secret of `channel`, and how to use it.
+#[component]
+pub fn IdentitySection(
+    /// The channel.
+    channel: ChannelDetails,
+    /// The signed-in admin's session token.
+    token: StoredValue<String>,
+) -> impl IntoView {
+    let prefix = format!("identity-{}", channel.id);
+    let state = Identity {
+        token,
+        channel: StoredValue::new(channel.id.clone()),
+        prefix: StoredValue::new(prefix.clone()),
+        status: RwSignal::new(None),
+        error: RwSignal::new(None),
+        saved: RwSignal::new(None),
+        busy: RwSignal::new(false),
+        confirming: RwSignal::new(false),
+        secret: RwSignal::new(None),
+    };
+    state.reload();
+    let title_id = format!("{prefix}-title");
+    let labelled_by = title_id.clone();
+    let origin = window().location().origin().unwrap_or_default();
+    let example = identity_example(&origin, &channel.id, state.now_s());
+    view! {
+        <section class="channel-part" data-testid="identity-section" aria-labelledby=labelled_by>
+            <h4 id=title_id tabindex="-1">"Identity verification"</h4>
+            <p class="hint">
+                "Tell Canal who your signed-in users are: your server signs a token for each page with this channel's identity secret, and operators see the user's id, name and email, marked Verified. A token that is wrong or expired is ignored: the visitor stays anonymous, and the widget says why in the browser's console."
+            </p>
+            <p class="identity-status" data-testid="identity-status" data-exists=move || state.exists().map(|e| e.to_string())>
+                {move || state.status_text()}
+            </p>
+            {move || state.error.get().map(|e| view! { <p role="alert" class="error" data-testid="identity-error">{e}</p> })}
+            <p role="status" class="admin-saved" data-testid="identity-saved">{move || state.saved.get()}</p>
+            {move || state.secret.get().map(|secret| view! { <NewIdentitySecret secret state /> })}
+            <Rotate state />
+            <details class="identity-howto" data-testid="identity-howto">
+                <summary>"How to sign a user's token"</summary>
+                <pre class="identity-example" data-testid="identity-example">{example}</pre>
+            </details>
+        </section>
+    }
+}
+
+/// One channel's identity section state. Cheap to copy.
+#[derive(Clone, Copy)]
+struct Identity {
+    token: StoredValue<String>,
+    channel: StoredValue<ChannelId>,
+    /// The prefix of the section's element ids.
+    prefix: StoredValue<String>,
+    /// The last `GET /api/channels/identity`, once it came.
+    status: RwSignal<Option<IdentityStatus>>,
+    /// The last failure.
+    error: RwSignal<Option<String>>,
+    /// The last success.
+    saved: RwSignal<Option<String>>,
+    /// A change is on its way to the server.
+    busy: RwSignal<bool>,
+    /// "Replace secret…" asks for a confirmation.
+    confirming: RwSignal<bool>,
+    /// The new secret, shown this once.
+    secret: RwSignal<Option<String>>,
+}
+
+impl Identity {
+    /// Asks the server whether the channel has a secret.
+    fn reload(self) {
+        let token = self.token.get_value();
+        let channel = self.channel.get_value();
+        spawn_local(async move {
+            match channels_api::identity(&token, &channel).await {
+                Ok(status) => self.status.set(Some(status)),
+                Err(f) => self.error.set(Some(sentence(&f.message))),
+            }
+        });
+    }
+
+    /// Whether the channel has a secret; `None` until the server said.
+    fn exists(self) -> Option<bool> {
+        self.status.with(|s| s.as_ref().map(|s| s.since.is_some()))
+    }
+
+    fn status_text(self) -> String {
+        self.status.with(|s| match s {
+            None => "Checking whether this channel has an identity secret…".into(),
+            Some(s) => status_text(s.since.map(date_time).as_deref()),
+        })
+    }
+
+    /// Now, in seconds, for the example's `exp`.
+    fn now_s(self) -> i64 {
+        crate::format::now().0.div_euclid(1000)
+    }
+
+    fn id(self, part: &str) -> String {
+        self.prefix.with_value(|p| format!("{p}-{part}"))
+    }
+
+    /// Makes or replaces the secret; the new one is shown.
+    fn rotate(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let replacing = self.exists() == Some(true);
+        self.busy.set(true);
+        self.error.set(None);
+        self.saved.set(None);
+        self.secret.set(None);
+        let token = self.token.get_value();
+        let channel = self.channel.get_value();
+        spawn_local(async move {
+            let result = channels_api::rotate_identity(&token, &channel).await;
+            self.busy.set(false);
+            self.confirming.set(false);
+            match result {
+                Ok(made) => {
+                    self.status.set(Some(IdentityStatus {
+                        channel: made.channel,
+                        since: made.since,
+                    }));
+                    self.saved.set(Some(rotated_message(replacing)));
+                    // Its field takes the focus.
+                    self.secret.set(Some(made.secret));
+                }
+                Err(f) => {
+                    self.error.set(Some(sentence(&f.message)));
+                    focus_id(&self.id("rotate"));
+                    self.reload();
+                }
+            }
+        });
+    }
+}
+
+/// The new secret, once, with "Copy" and "Done".
+#[component]
+fn NewIdentitySecret(secret: String, state: Identity) -> impl IntoView {
+    let id = state.id("secret");
+    focus_id(&id);
+    let done = move |_| {
+        state.secret.set(None);
+        focus_id(&state.id("rotate"));
+    };
+    view! {
+        <div class="secret-box" data-testid="identity-secret-box">
+            <SecretField
+                id
+                label="The channel's identity secret".to_owned()
+                note=SECRET_NOTE.to_owned()
+                testid="identity-secret"
+                secret
+            />
+            <div class="admin-inline">
+                <button type="button" data-testid="identity-secret-done" on:click=done>
+                    "I have kept it"
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// "Create secret", or "Replace secret…" and its confirmation.
+#[component]
+fn Rotate(state: Identity) -> impl IntoView {
+    let button_id = state.id("rotate");
+    let cancel_id = state.id("rotate-cancel");
+    let panel_title = state.id("rotate-title");
+    let ask = {
+        let cancel_id = cancel_id.clone();
+        move |_| {
+            if state.exists() == Some(true) {
+                state.confirming.set(true);
+                focus_id(&cancel_id);
+            } else {
+                state.rotate();
+            }
+        }
+    };
+    let cancel = move |_| {
+        state.confirming.set(false);
+        focus_id(&state.id("rotate"));
+    };
+    view! {
+        <Show
+            when=move || state.confirming.get()
+            fallback=move || view! {
+                <div class="admin-inline">
+                    <button
+                        type="button"
+                        id=button_id.clone()
+                        data-testid="identity-rotate"
+                        disabled=move || state.busy.get() || state.exists().is_none()
+                        on:click=ask.clone()
+                    >
+                        {move || rotate_label(state.exists() == Some(true))}
+                    </button>
+                </div>
+            }
+        >
+            <div class="identity-rotate-panel" role="group" aria-labelledby=panel_title.clone() data-testid="identity-rotate-panel">
+                <p id=panel_title.clone()>
+                    <strong>"Replace the identity secret?"</strong>
+                    " "
+                    {REPLACE_WARNING}
+                </p>
+                <div class="admin-actions">
+                    <button
+                        type="button"
+                        class="danger"
+                        data-testid="identity-rotate-confirm"
+                        disabled=move || state.busy.get()
+                        on:click=move |_| state.rotate()
+                    >
+                        "Replace secret"
+                    </button>
+                    <button type="button" class="secondary" id=cancel_id.clone() data-testid="identity-rotate-cancel" on:click=cancel>
+                        "Cancel"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// What replacing does, in the confirmation.
+const REPLACE_WARNING: &str = "Tokens signed with the old secret stop working at once: until your site signs with the new one, its users chat as anonymous visitors.";
+
+/// What is said with a new secret.
+const SECRET_NOTE: &str = "Put it in your server's configuration now: it will not be shown again. Keep it on your server only: never in a page or in the browser.";
+
+/// Whether the channel has a secret, and since when (`since` as the admin
+/// reads it).
+fn status_text(since: Option<&str>) -> String {
+    match since {
+        None => "This channel has no identity secret: tokens are refused and every visitor is anonymous.".into(),
+        Some(since) => format!("This channel has an identity secret, made {since}."),
+    }
+}
+
+/// The button's text.
+fn rotate_label(exists: bool) -> &'static str {
+    if exists {
+        "Replace secret…"
+    } else {
+        "Create secret"
+    }
+}
+
+/// What making or replacing did.
+fn rotated_message(replacing: bool) -> String {
+    if replacing {
+        "Replaced the identity secret: tokens signed with the old one no longer work. Copy the new one now: it will not be shown again.".into()
+    } else {
+        "Created the identity secret. Copy it now: it will not be shown again.".into()
+    }
+}
+
+/// How a site signs its user's token and gives it to the widget, for
+/// `channel` served from `origin`, with an `exp` ten minutes after `now_s`.
+fn identity_example(origin: &str, channel: &ChannelId, now_s: i64) -> String {
+    let days = MAX_LIFETIME_S / 86_400;
+    format!(
+        r#"On a page where a user is signed in, give the widget a token:
+
+<script src="{origin}/widget.js" data-channel="{channel}"
+        data-user-token="TOKEN" async></script>
+
+TOKEN is a JWT that your server makes for each page load, signed
+with HS256 and this channel's identity secret. Its claims:
+
+{{"sub": "u-42", "name": "Rita Lee", "email": "rita@example.com", "exp": {exp}}}
+
+  sub    your user's id, 1 to {MAX_SUBJECT_CHARS} characters (required)
+  name   their name, shown to operators (optional)
+  email  their email (optional)
+  exp    when the token expires, in seconds since 1970 (required,
+         at most {days} days ahead)
+
+Any JWT library signs it, e.g. in Node.js:
+  jwt.sign({{sub: user.id, name: user.name, email: user.email}}, SECRET,
+           {{algorithm: "HS256", expiresIn: "1h"}})"#,
+        origin = attribute(origin.trim_end_matches('/')),
+        channel = attribute(channel.as_str()),
+        exp = now_s + 600,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_has_the_script_tag_and_the_claims() {
+        let demo = ChannelId::parse("demo").unwrap();
+        let text = identity_example("https://chat.example.com/", &demo, 1_764_000_000);
+        assert!(text.contains(
+            r#"<script src="https://chat.example.com/widget.js" data-channel="demo"
+        data-user-token="TOKEN" async></script>"#
+        ));
+        assert!(text.contains(
+            r#"{"sub": "u-42", "name": "Rita Lee", "email": "rita@example.com", "exp": 1764000600}"#
+        ));
+        for claim in [
+            "sub ",
+            "name ",
+            "email ",
+            "exp ",
+            "HS256",
+            "1 to 64 characters",
+            "7 days",
+        ] {
+            assert!(text.contains(claim), "{claim}");
+        }
+        // Whatever an origin holds, it stays inside its attribute.
+        let odd = identity_example("https://a\"b", &demo, 0);
+        assert!(odd.contains("https://a&quot;b/widget.js"), "{odd}");
+    }
+
+    #[test]
+    fn the_status_and_the_button_say_whether_a_secret_exists() {
+        assert!(status_text(None).contains("no identity secret"));
+        assert_eq!(
+            status_text(Some("2025-11-24 16:00")),
+            "This channel has an identity secret, made 2025-11-24 16:00."
+        );
+        assert_eq!(rotate_label(false), "Create secret");
+        assert_eq!(rotate_label(true), "Replace secret…");
+        assert!(rotated_message(true).contains("no longer work"));
+        assert!(rotated_message(false).contains("will not be shown again"));
+        assert!(REPLACE_WARNING.contains("stop working at once"));
+    }
+}
