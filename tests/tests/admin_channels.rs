@@ -1,17 +1,22 @@
 //! The Channels admin page, the chat title on the Widget page, and what an
 //! operator sees of a switched-off channel (R-CH-1, R-CH-2, R-CH-4, R-CH-5,
-//! R-CH-8), in real headless Chromium against a real `wrangler dev` whose
-//! plan allows two channels.
+//! R-CH-8); a channel's connectors (R-CH-3, R-CH-9) and identity secret, and
+//! a verified visitor in the operator's console; in real headless Chromium
+//! against a real `wrangler dev` whose plan allows two channels.
 //!
 //! Screenshots: target/test-artefacts/channels.png, channel-delete.png,
-//! channel-paused.png.
+//! channel-paused.png, connectors.png, identity-secret.png,
+//! visitor-verified.png.
 
 use std::sync::Mutex;
 
 use canal_shared::channels::{ChannelDetails, ChannelList};
+use canal_shared::connectors::{webhook, ConnectorKind, ConnectorList};
+use canal_shared::identity;
 use canal_tests::api::{get, login, post, visitor};
-use canal_tests::browser::{Browser, Driver};
+use canal_tests::browser::{Browser, Driver, ENTER};
 use canal_tests::socket::connect;
+use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
@@ -48,6 +53,14 @@ fn main() {
             (
                 "operators_see_that_a_channel_is_switched_off",
                 operators_see_that_a_channel_is_switched_off,
+            ),
+            (
+                "admins_add_and_remove_connectors",
+                admins_add_and_remove_connectors,
+            ),
+            (
+                "admins_make_the_identity_secret_and_operators_see_verified_visitors",
+                admins_make_the_identity_secret_and_operators_see_verified_visitors,
             ),
         ],
     )
@@ -449,4 +462,470 @@ fn operators_see_that_a_channel_is_switched_off(ctx: &Ctx) {
         .is_none());
     wait_enabled(&op, "[data-testid=reply]", true);
     vs.close();
+}
+
+/// A well-formed bot token (the stand-in Bot API takes any).
+const BOT_TOKEN: &str = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ";
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// The element `testid` in the section `section` of channel `id`'s card.
+fn in_part(id: &str, section: &str, testid: &str) -> String {
+    format!("{} [data-testid={testid}]", in_card(id, section))
+}
+
+/// A field's value.
+fn value_of(b: &Browser, css: &str) -> String {
+    b.wait_for(css);
+    b.run(
+        "return document.querySelector(arguments[0]).value;",
+        json!([css]),
+    )
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+/// The channel's connectors, through the API.
+fn connector_list(ctx: &Ctx, token: &str) -> ConnectorList {
+    let (status, res) = get(
+        &ctx.w,
+        &format!("/api/connectors?channel={}", ctx.demo.channel.id),
+        Some(token),
+    );
+    assert_eq!(status, 200, "{res}");
+    serde_json::from_value(res).expect("the connectors")
+}
+
+/// Removes the connector of row `row` through the page, after its
+/// confirmation, and waits until the row is gone.
+fn remove_in_page(b: &Browser, channel: &str, row: &str, label: &str) {
+    let row_css = format!(
+        "{} [data-testid=connector-row][data-id=\"{row}\"]",
+        in_card(channel, "connectors-section")
+    );
+    click(b, &format!("{row_css} [data-testid=connector-remove]"));
+    wait_focus(b, "connector-remove-cancel");
+    wait_text_in(
+        b,
+        &format!("{row_css} [data-testid=connector-remove-panel]"),
+        "history is kept",
+    );
+    click(
+        b,
+        &format!("{row_css} [data-testid=connector-remove-confirm]"),
+    );
+    wait_text_in(
+        b,
+        &in_part(channel, "connectors-section", "connectors-saved"),
+        &format!("Removed the {label} connector."),
+    );
+    b.wait("the connector's row to go", || {
+        b.find(&row_css).is_none().then_some(())
+    });
+    wait_focus(b, "connectors-title");
+}
+
+// R-CH-3, R-CH-9: an admin adds a webhook and sees its signing secret once
+// (it signs what the admin's system posts), its row with the full inbound
+// address; a second webhook is refused with the server's 409 by the form;
+// a malformed bot token is refused with the server's 400 by its field, and
+// one Telegram refuses too; a bot through a stand-in Bot API is added with
+// its webhook set at Telegram; each is removed after a confirmation.
+fn admins_add_and_remove_connectors(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let demo = ctx.demo.channel.id.to_string();
+    let part = |testid: &str| in_part(&demo, "connectors-section", testid);
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    click(&b, "[data-testid=nav-channels]");
+    wait_text_in(
+        &b,
+        &part("connectors-live-chat"),
+        "The live chat (the widget) is built into every channel",
+    );
+    b.wait_for(&part("connectors-empty"));
+
+    // A webhook: plain http is allowed to this machine.
+    click(&b, &part("connector-kind-webhook"));
+    set_value(&b, &part("connector-url"), "  ");
+    click(&b, &part("connector-add"));
+    wait_text_in(
+        &b,
+        &part("connector-error"),
+        "Enter the URL that receives the replies.",
+    );
+    wait_text_in(&b, &part("connector-url-error"), "Enter the URL");
+    wait_focus(&b, "connector-url");
+    set_value(&b, &part("connector-url"), "http://127.0.0.1:9/hook");
+    click(&b, &part("connector-add"));
+    wait_text_in(&b, &part("connectors-saved"), "Added the webhook.");
+    let secret = value_of(&b, &part("connector-secret"));
+    assert!(secret.len() >= 32, "{secret:?}");
+    wait_focus(&b, "connector-secret");
+    let note = b.run(
+        "const e = document.querySelector(arguments[0]); return document.getElementById(e.getAttribute('aria-describedby')).textContent;",
+        json!([part("connector-secret")]),
+    );
+    let note = note.as_str().unwrap_or_default();
+    assert!(note.contains("will not be shown again"), "{note}");
+    assert!(
+        note.contains("See docs/connectors.md for the signature"),
+        "{note}"
+    );
+    assert!(b.find(&part("connector-error")).is_none());
+
+    // Its row: the kind, the target, the full inbound address.
+    let list = connector_list(ctx, &admin.token);
+    assert_eq!(list.connectors.len(), 1, "{list:?}");
+    let hook = list.connectors[0].clone();
+    assert_eq!(hook.kind, ConnectorKind::Webhook);
+    let row = format!(
+        "{} [data-testid=connector-row][data-id=\"{}\"]",
+        in_card(&demo, "connectors-section"),
+        hook.id
+    );
+    wait_text_in(
+        &b,
+        &format!("{row} [data-testid=connector-kind]"),
+        "Webhook",
+    );
+    wait_text_in(
+        &b,
+        &format!("{row} [data-testid=connector-target]"),
+        "http://127.0.0.1:9/hook",
+    );
+    let inbound = ctx.w.url(&hook.inbound_path);
+    let shown = wait_text_in(
+        &b,
+        &format!("{row} [data-testid=connector-inbound]"),
+        "/inbound",
+    );
+    assert_eq!(shown, inbound);
+    b.screenshot("connectors");
+
+    // The secret shown is the one the connector checks (R-CH-9).
+    let body = json!({"client": {"id": "crm-1", "name": "Rita"},
+                      "message": {"id": "m-1", "text": "Signed with the secret the page showed"}})
+    .to_string();
+    let ts = now_s();
+    let res = ureq::post(&inbound)
+        .set("content-type", "application/json")
+        .set(webhook::TIMESTAMP_HEADER, &ts.to_string())
+        .set(
+            webhook::SIGNATURE_HEADER,
+            &webhook::sign(&secret, ts, &body),
+        )
+        .send_string(&body);
+    assert!(matches!(&res, Ok(r) if r.status() == 200), "{res:?}");
+
+    // R-CH-3: one webhook per channel; the form offers Telegram only.
+    wait_enabled(&b, &part("connector-kind-webhook"), false);
+    wait_text_in(&b, &part("connector-add"), "Add the Telegram bot");
+
+    // Shown once: not after a reload.
+    click(&b, &part("connector-secret-done"));
+    wait_focus(&b, "connectors-title");
+    b.refresh();
+    click(&b, "[data-testid=nav-channels]");
+    b.wait_for(&row);
+    assert!(b.find(&part("connector-secret")).is_none());
+
+    remove_in_page(&b, &demo, hook.id.as_str(), "Webhook");
+    assert!(connector_list(ctx, &admin.token).connectors.is_empty());
+    wait_enabled(&b, &part("connector-kind-webhook"), true);
+
+    // R-CH-3: another admin added a webhook meanwhile; this page's second
+    // one is refused with the server's 409, by the form, and the list
+    // catches up.
+    let (status, res) = post(
+        &ctx.w,
+        "/api/connectors",
+        Some(&admin.token),
+        &json!({"channel": demo, "settings": {"kind": "webhook", "url": "https://crm.example/canal"}}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let other = res["connector"]["id"].as_str().expect("an id").to_owned();
+    click(&b, &part("connector-kind-webhook"));
+    set_value(&b, &part("connector-url"), "http://127.0.0.1:9/hook");
+    click(&b, &part("connector-add"));
+    wait_text_in(
+        &b,
+        &part("connector-error"),
+        "This channel already has a Webhook connector; a second one needs another channel",
+    );
+    assert!(b.find(&part("connector-secret")).is_none());
+    wait_text_in(&b, &part("connector-target"), "https://crm.example/canal");
+    wait_enabled(&b, &part("connector-kind-webhook"), false);
+    remove_in_page(&b, &demo, &other, "Webhook");
+
+    // A token that is not one @BotFather gives: the server's 400, by the
+    // field.
+    click(&b, &part("connector-kind-telegram"));
+    let token_type = |b: &Browser| b.attr(&b.wait_for(&part("connector-token")), "type");
+    assert_eq!(token_type(&b).as_deref(), Some("password"));
+    click(&b, &part("connector-token-show"));
+    b.wait("the token to show", || {
+        (token_type(&b).as_deref() == Some("text")).then_some(())
+    });
+    click(&b, &part("connector-token-show"));
+    set_value(&b, &part("connector-token"), "nope");
+    click(&b, &part("connector-add"));
+    wait_text_in(&b, &part("connector-error"), "not one @BotFather gives");
+    wait_text_in(
+        &b,
+        &part("connector-token-error"),
+        "not one @BotFather gives",
+    );
+    wait_focus(&b, "connector-token");
+    assert_eq!(
+        b.attr(&b.wait_for(&part("connector-token")), "aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+
+    // A token Telegram refuses: its reason.
+    let api = StandIn::start();
+    api.answer(
+        "/setWebhook",
+        &[(
+            401,
+            r#"{"ok":false,"error_code":401,"description":"Unauthorized"}"#,
+        )],
+    );
+    set_value(&b, &part("connector-token"), BOT_TOKEN);
+    set_value(&b, &part("connector-api-base"), &api.url());
+    click(&b, &part("connector-add"));
+    wait_text_in(
+        &b,
+        &part("connector-error"),
+        "Telegram did not accept the bot",
+    );
+    assert!(connector_list(ctx, &admin.token).connectors.is_empty());
+
+    // Accepted: Canal points the bot at the connector's inbound address.
+    api.answer("/setWebhook", &[(200, r#"{"ok":true,"result":true}"#)]);
+    click(&b, &part("connector-add"));
+    wait_text_in(&b, &part("connectors-saved"), "Added the Telegram bot");
+    assert!(b.find(&part("connector-error")).is_none());
+    assert!(
+        b.find(&part("connector-secret")).is_none(),
+        "a bot has no secret to show"
+    );
+    let bot = connector_list(ctx, &admin.token).connectors;
+    assert_eq!(bot.len(), 1, "{bot:?}");
+    let bot = bot[0].clone();
+    assert_eq!(bot.kind, ConnectorKind::Telegram);
+    let set = api.wait_calls("/setWebhook", 2);
+    assert_eq!(
+        set[1].json()["url"],
+        json!(ctx.w.url(&bot.inbound_path)),
+        "{:?}",
+        set[1]
+    );
+    let row = format!(
+        "{} [data-testid=connector-row][data-id=\"{}\"]",
+        in_card(&demo, "connectors-section"),
+        bot.id
+    );
+    wait_text_in(
+        &b,
+        &format!("{row} [data-testid=connector-kind]"),
+        "Telegram",
+    );
+    wait_text_in(
+        &b,
+        &format!("{row} [data-testid=connector-target]"),
+        "123456:",
+    );
+    let target = b.text(&b.wait_for(&format!("{row} [data-testid=connector-target]")));
+    assert!(
+        !target.contains("AAbbCC"),
+        "never the token's secret half: {target}"
+    );
+    remove_in_page(&b, &demo, bot.id.as_str(), "Telegram");
+    api.wait_calls("/deleteWebhook", 1);
+    assert!(connector_list(ctx, &admin.token).connectors.is_empty());
+}
+
+/// Clicks the widget's launcher in the host page and enters its iframe.
+fn open_widget(b: &Browser) {
+    b.leave_frames();
+    let launcher = b.wait("the launcher", || {
+        b.run_for_element(
+            "for (const e of document.body.children) { const l = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-launcher]'); if (l) return l; } return null;",
+        )
+    });
+    b.click(&launcher);
+    let frame = b.wait("the widget's iframe", || {
+        b.run_for_element(
+            "for (const e of document.body.children) { const f = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-frame]'); if (f) return f; } return null;",
+        )
+    });
+    b.enter_frame(&frame);
+    b.wait("the socket to open", || {
+        let s = b.find("[data-testid=status]")?;
+        (b.attr(&s, "data-state").as_deref() == Some("open")).then_some(())
+    });
+}
+
+// An admin makes the channel's identity secret on the page (shown once) and
+// replaces it after a confirmation; a page signs its user's token with it
+// (`data-user-token`); the operator sees the visitor's name, the Verified
+// badge with the site's user id, and the email.
+fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
+    let demo = ctx.demo.channel.id.to_string();
+    let part = |testid: &str| in_part(&demo, "identity-section", testid);
+    // Ana alone in the queue, offered every conversation.
+    let body = json!({
+        "channel": demo,
+        "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": false, "capacity": null},
+        "entries": [{"kind": "user", "id": ana.user.id}],
+    });
+    let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &body);
+    assert_eq!(status, 200, "{res}");
+    let status_path = format!("/api/channels/identity?channel={demo}");
+
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    click(&b, "[data-testid=nav-channels]");
+    wait_text_in(&b, &part("identity-status"), "no identity secret");
+    wait_text_in(&b, &part("identity-rotate"), "Create secret");
+    let example = b.run(
+        "return document.querySelector(arguments[0]).textContent;",
+        json!([part("identity-example")]),
+    );
+    let example = example.as_str().unwrap_or_default();
+    let origin = ctx.w.url("");
+    assert!(
+        example.contains(&format!(
+            r#"<script src="{origin}/widget.js" data-channel="{demo}""#
+        )),
+        "{example}"
+    );
+    for needle in [
+        "data-user-token=",
+        "\"sub\"",
+        "\"name\"",
+        "\"email\"",
+        "\"exp\"",
+        "HS256",
+    ] {
+        assert!(example.contains(needle), "{needle}: {example}");
+    }
+
+    // Created at once, shown once.
+    click(&b, &part("identity-rotate"));
+    wait_text_in(&b, &part("identity-saved"), "Created the identity secret.");
+    let first = value_of(&b, &part("identity-secret"));
+    assert!(!first.is_empty());
+    wait_focus(&b, "identity-secret");
+    wait_text_in(&b, &part("identity-status"), "has an identity secret, made");
+    let (status, res) = get(&ctx.w, &status_path, Some(&admin.token));
+    assert!(status == 200 && res["since"].is_number(), "{res}");
+    b.screenshot("identity-secret");
+
+    // Replacing asks first: tokens of the old secret stop working at once.
+    click(&b, &part("identity-secret-done"));
+    wait_focus(&b, "identity-rotate");
+    wait_text_in(&b, &part("identity-rotate"), "Replace secret…");
+    click(&b, &part("identity-rotate"));
+    wait_text_in(&b, &part("identity-rotate-panel"), "stop working at once");
+    wait_focus(&b, "identity-rotate-cancel");
+    click(&b, &part("identity-rotate-cancel"));
+    wait_focus(&b, "identity-rotate");
+    assert_eq!(
+        get(&ctx.w, &status_path, Some(&admin.token)).1,
+        res,
+        "unchanged"
+    );
+    click(&b, &part("identity-rotate"));
+    click(&b, &part("identity-rotate-confirm"));
+    wait_text_in(&b, &part("identity-saved"), "Replaced the identity secret");
+    let secret = value_of(&b, &part("identity-secret"));
+    assert!(!secret.is_empty() && secret != first);
+
+    let claims = json!({"sub": "u-42", "name": "Rita Lee", "email": "rita@example.com", "exp": now_s() + 600});
+    let session = |token: &str| {
+        let (status, res) = post(
+            &ctx.w,
+            "/api/visitor/session",
+            None,
+            &json!({"channel": demo, "identity": token}),
+        );
+        assert_eq!(status, 200, "{res}");
+        res
+    };
+    let old = session(&identity::sign(&first, &claims));
+    assert!(
+        old["identity"].is_null(),
+        "the old secret no longer works: {old}"
+    );
+    let token = identity::sign(&secret, &claims);
+
+    // The site's page: the widget's script tag with the signed user. The
+    // demo page's own loader is taken out first (it runs once per page).
+    let v = ctx.driver.browser();
+    v.goto(&ctx.w.url("/demo/other.html"));
+    v.wait("the demo page's loader", || {
+        (v.run("return !!(window.canal && window.canal.open);", json!([])) == json!(true))
+            .then_some(())
+    });
+    v.run(
+        "delete window.canal; document.querySelectorAll('body > *').forEach(e => { if (e.shadowRoot) e.remove(); }); var s = document.createElement('script'); s.src = '/widget.js'; s.dataset.channel = arguments[0]; s.dataset.userToken = arguments[1]; document.body.appendChild(s);",
+        json!([demo, token]),
+    );
+    open_widget(&v);
+    v.type_into(
+        &v.wait_for("[data-testid=composer]"),
+        &format!("Hello, I am signed in{ENTER}"),
+    );
+    let key = format!("canal:v1:{demo}");
+    let conversation = v.wait("the message to be stored", || {
+        let c = v.run(
+            "const s = JSON.parse(localStorage.getItem(arguments[0]) || 'null'); return s && s.outbox.length === 0 ? s.conversation : null;",
+            json!([key]),
+        );
+        c.as_str().map(str::to_owned)
+    });
+
+    // The operator: the name, the badge with the site's id, the email.
+    let op = ctx.driver.browser();
+    sign_in(ctx, &op, "ana@example.com");
+    let item = format!("[data-testid=conversation][data-id=\"{conversation}\"]");
+    wait_text_in(
+        &op,
+        &format!("{item} [data-testid=conversation-visitor]"),
+        "Rita Lee",
+    );
+    let badge = format!("{item} [data-testid=visitor-verified]");
+    wait_text_in(&op, &badge, "Verified: u-42");
+    assert_eq!(
+        op.attr(&op.wait_for(&badge), "title").as_deref(),
+        Some("Signed in on the site as u-42 (Rita Lee, rita@example.com)")
+    );
+    wait_text_in(
+        &op,
+        &format!("{item} [data-testid=conversation-contact]"),
+        "Email: rita@example.com",
+    );
+    click(&op, &item);
+    wait_text_in(&op, "[data-testid=chat-visitor]", "Rita Lee");
+    let badge = "[data-testid=chat] [data-testid=visitor-verified]";
+    wait_text_in(&op, badge, "Verified: u-42");
+    assert_eq!(
+        op.attr(&op.wait_for(badge), "title").as_deref(),
+        Some("Signed in on the site as u-42 (Rita Lee, rita@example.com)")
+    );
+    wait_text_in(&op, "[data-testid=chat-contact]", "Email: rita@example.com");
+    op.screenshot("visitor-verified");
 }
