@@ -10,6 +10,9 @@
 //!   responses operators insert into a reply.
 //! - [`channels_api`]: the admins' calls for open channels: the list, a
 //!   new one, renaming, switching off and on, deleting.
+//! - [`crm_api`]: the built-in CRM: a conversation's client and "Create
+//!   lead" for operators; client cards, merging, each channel's CRM settings
+//!   and the webhook of changes for admins.
 //! - [`auth`]: who is signed in.
 //! - [`storage`]: the session token and unsent replies in `sessionStorage`.
 //! - [`socket`]: a WebSocket that reconnects with backoff.
@@ -30,6 +33,7 @@ pub mod automation_api;
 pub mod canned_api;
 pub mod channels_api;
 pub mod chat;
+pub mod crm_api;
 pub mod format;
 pub mod inbox;
 pub mod socket;

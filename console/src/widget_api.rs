@@ -75,7 +75,7 @@ fn acceptances_path(channel: &ChannelId, before: Option<Timestamp>) -> String {
 
 /// `s` as a query value. Ids are already limited to URL-safe characters;
 /// this keeps it so whatever they allow one day.
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

@@ -1,7 +1,7 @@
 //! The signed-in console: a top bar (sections for admins, connection,
 //! presence, who, sign out), then the conversation list on the left and the
-//! open conversation on the right — or an admin's Channels, People, Queue,
-//! Automation, Widget, Consent or Responses page.
+//! open conversation on the right — or an admin's Clients, Channels, People,
+//! Queue, Automation, Widget, Consent or Responses page.
 
 use canal_shared::ids::ConversationId;
 use canal_shared::protocol::{Role, UserView};
@@ -15,6 +15,7 @@ use crate::socket::ConnState;
 use crate::view::automation::AutomationPage;
 use crate::view::canned::CannedPage;
 use crate::view::channels::ChannelsPage;
+use crate::view::clients::ClientsPage;
 use crate::view::consent::ConsentPage;
 use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
@@ -26,6 +27,7 @@ use crate::view::widget::WidgetPage;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Section {
     Conversations,
+    Clients,
     Channels,
     People,
     Queue,
@@ -36,8 +38,9 @@ enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 8] = [
+    const ALL: [Section; 9] = [
         Section::Conversations,
+        Section::Clients,
         Section::Channels,
         Section::People,
         Section::Queue,
@@ -50,6 +53,7 @@ impl Section {
     fn label(self) -> &'static str {
         match self {
             Section::Conversations => "Conversations",
+            Section::Clients => "Clients",
             Section::Channels => "Channels",
             Section::People => "People",
             Section::Queue => "Queue",
@@ -63,6 +67,7 @@ impl Section {
     fn test_id(self) -> &'static str {
         match self {
             Section::Conversations => "nav-conversations",
+            Section::Clients => "nav-clients",
             Section::Channels => "nav-channels",
             Section::People => "nav-people",
             Section::Queue => "nav-queue",
@@ -173,6 +178,16 @@ pub fn Console(
                 </button>
             </header>
             {move || match section.get() {
+                Section::Clients => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <ClientsPage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
                 Section::Channels => {
                     view! {
                         <div class="panes single">
@@ -281,6 +296,7 @@ pub fn Console(
                                     user_name
                                     me
                                     offers
+                                    channels=Signal::derive(channels)
                                 />
                             }
                                 .into_any()

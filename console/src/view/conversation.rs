@@ -3,7 +3,8 @@
 //! visitor's rating,
 //! Accept and Skip of an offer, Close, transfer), the messages, the
 //! visitor's live draft and the reply composer, which only the
-//! conversation's operator may use while it is open.
+//! conversation's operator may use while it is open; beside it, the
+//! client's CRM card ([`ClientPanel`]).
 
 use canal_shared::client::Line;
 use canal_shared::ids::{ChannelId, ConversationId, UserId};
@@ -26,6 +27,7 @@ use crate::format::{
 use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
 use crate::view::canned_picker::{Canned, CannedButton, CannedPanel};
+use crate::view::client_card::ClientPanel;
 use crate::view::inbox::VerifiedBadge;
 
 /// What the header shows.
@@ -149,6 +151,8 @@ pub fn ConversationPane(
     me: Signal<Option<UserView>>,
     /// Accept and Skip.
     offers: Offers,
+    /// The channels the operator sees (to name the client's conversations').
+    channels: Signal<Vec<ChannelInfo>>,
 ) -> impl IntoView {
     let signals = ChatSignals::new(chat_state);
     let chat = StoredValue::new_local(Chat::open(id.clone(), &token, signals, visible));
@@ -262,6 +266,16 @@ pub fn ConversationPane(
                 .and_then(|h| h.operator.as_ref().map(|o| o.id.clone()))
         })
     });
+    let client_panel = view! {
+        <ClientPanel
+            token=token.clone()
+            conversation=id.get_value()
+            channel=Signal::derive(move || header.with(|h| h.as_ref().map(|h| h.channel.id.clone())))
+            contact=contact.into()
+            me
+            channels
+        />
+    };
     let transfer_token = StoredValue::new(token);
 
     // Keep the newest message in view.
@@ -518,6 +532,7 @@ pub fn ConversationPane(
                 </button>
             </form>
         </section>
+        {client_panel}
     }
 }
 
