@@ -828,7 +828,18 @@ impl Conversation {
                 }
             }
             Side::Operator => {
-                // Answering means the operator saw everything before.
+                // Answering means the operator saw everything before; the
+                // visitor is told, since a read mark sent after this reply
+                // would change nothing.
+                if s.operator_read.0 + 1 < seq.0 {
+                    effects.push(Effect::Broadcast {
+                        to: Audience::Visitors,
+                        frame: ServerFrame::Read {
+                            side: Side::Operator,
+                            seq,
+                        },
+                    });
+                }
                 s.operator_read = seq;
                 s.unread.clear();
                 s.timers.timeout = s

@@ -623,3 +623,38 @@ proptest! {
         prop_assert_eq!(client.history().count(), written.len());
     }
 }
+
+#[test]
+fn an_operator_who_replies_has_read_what_came_before() {
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    c.handle(Timestamp(2), routed(1, &[], Some("ana")));
+    c.handle(Timestamp(3), send(Peer::Visitor, "m2", "anyone?"));
+    let fx = c.handle(Timestamp(4), send(Peer::Operator(op("ana")), "r1", "hello"));
+    assert!(
+        fx.iter().any(|e| matches!(
+            e,
+            Effect::Broadcast {
+                to: Audience::Visitors,
+                frame: ServerFrame::Read {
+                    side: Side::Operator,
+                    seq: Seq(3),
+                },
+            }
+        )),
+        "{fx:?}"
+    );
+    assert_eq!(c.summary().unread, 0);
+    // Nothing new to mark on the next reply.
+    let fx = c.handle(
+        Timestamp(5),
+        send(Peer::Operator(op("ana")), "r2", "still here"),
+    );
+    assert!(!fx.iter().any(|e| matches!(
+        e,
+        Effect::Broadcast {
+            frame: ServerFrame::Read { .. },
+            ..
+        }
+    )));
+}
