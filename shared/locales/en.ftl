@@ -86,3 +86,10 @@ error-refused = The chat service refused this: { $reason }
 auto-greeting = Hello! Thanks for writing. An operator will be with you shortly.
 auto-no-answer = Sorry for the wait: all our operators are busy. Please stay here, we will answer as soon as we can.
 auto-out-of-hours = We are away right now. Leave your message and we will answer when we are back.
+
+## The built-in FAQ bot (R-BOT-1)
+
+bot-handover = One moment: I am passing you to a person.
+bot-not-found = I could not find an answer to that. A person will help you shortly.
+bot-ask = Tell me what you would like to know, or write "person" to talk to someone.
+bot-more = Anything else? Write "person" to talk to someone.

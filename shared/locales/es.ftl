@@ -82,3 +82,10 @@ error-refused = El servicio de chat rechazó esto: { $reason }
 auto-greeting = ¡Hola! Gracias por escribir. Un agente te atenderá enseguida.
 auto-no-answer = Perdona la espera: todos nuestros agentes están ocupados. Quédate aquí, te responderemos lo antes posible.
 auto-out-of-hours = Ahora no estamos disponibles. Deja tu mensaje y te responderemos cuando volvamos.
+
+## El bot de preguntas frecuentes (R-BOT-1)
+
+bot-handover = Un momento: te paso con una persona.
+bot-not-found = No encontré una respuesta a eso. Una persona te ayudará enseguida.
+bot-ask = Dime qué te gustaría saber, o escribe "persona" para hablar con alguien.
+bot-more = ¿Algo más? Escribe "persona" para hablar con alguien.

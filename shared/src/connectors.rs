@@ -371,7 +371,7 @@ pub fn retry_delay_ms(attempt: u32) -> Option<i64> {
 }
 
 /// An `https://` URL, or `http://` to this machine (a local stand-in).
-fn parse_url(what: &str, url: &str) -> Result<String, ConnectorError> {
+pub(crate) fn parse_url(what: &str, url: &str) -> Result<String, ConnectorError> {
     let bad = || {
         ConnectorError::BadSetting(format!(
             "{what} must be an https:// address (http:// only for localhost), at most {MAX_SETTING_CHARS} characters, without spaces"

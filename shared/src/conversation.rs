@@ -15,6 +15,7 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use crate::automation::Automation;
+use crate::bot::{BotAnswer, BotAssignment, BotRequest};
 use crate::connectors::{ConnectorKind, ConnectorLink};
 use crate::consent::{clean_page, ConsentAcceptance, ConsentError, ConsentKey, ConsentNotice};
 use crate::crm::{keys as crm_keys, CrmSettings, Sighting};
@@ -157,6 +158,14 @@ pub enum Input {
         /// The address as typed (checked here again).
         email: String,
     },
+    /// The bot answered the client's message `seq` (R-BOT-1), or could not
+    /// be asked (the reason, for the log).
+    BotAnswered {
+        /// The message it answers.
+        seq: Seq,
+        /// Its answer, or what went wrong.
+        answer: Result<BotAnswer, String>,
+    },
 }
 
 /// The channel's routing decision for one conversation, numbered so a late
@@ -272,6 +281,17 @@ pub enum Effect {
     RecordConsent(ConsentAcceptance),
     /// Tell the CRM who the client is and that they wrote (R-CRM-1).
     Sight(Sighting),
+    /// Ask the conversation's bot this (R-BOT-1), then feed its answer back
+    /// as [`Input::BotAnswered`]. Without an answer by the machine's
+    /// deadline, the conversation goes to the queue.
+    AskBot {
+        /// The bot.
+        bot: BotAssignment,
+        /// The message it answers.
+        seq: Seq,
+        /// What to post.
+        request: BotRequest,
+    },
 }
 
 /// How a conversation starts: set by the visitor-session endpoint.
@@ -311,6 +331,10 @@ pub struct Opening {
     /// The channel's CRM settings (R-CRM-2, R-CRM-5, R-CRM-6).
     #[serde(default)]
     pub crm: CrmSettings,
+    /// The chat bot that takes each session first, if the channel assigns
+    /// one (R-BOT-1).
+    #[serde(default)]
+    pub bot: Option<BotAssignment>,
 }
 
 /// A recognised client, as their conversation knows them.
@@ -388,6 +412,10 @@ pub struct ConversationState {
     /// The channel is switched off: no operator may answer (R-CH-5).
     #[serde(default)]
     paused: bool,
+    /// The bot holds this session: the client's messages go to it and no
+    /// operator is offered the conversation (R-BOT-1).
+    #[serde(default)]
+    bot: Option<bot::BotHold>,
 }
 
 /// The visitor's acceptance, as the conversation remembers it (R-C-1).
@@ -447,6 +475,7 @@ impl Conversation {
                 consent: None,
                 contact: None,
                 paused: false,
+                bot: None,
             },
         }
     }
@@ -570,6 +599,7 @@ impl Conversation {
             Input::Closed { side, remaining } => self.handle_closed(side, remaining),
             Input::Consent { key, page } => self.consent(now, key, &page),
             Input::Contact { email } => self.contact(now, &email),
+            Input::BotAnswered { seq, answer } => self.bot_answered(now, seq, answer),
             Input::Receipt { seq, delivery } => vec![Effect::Broadcast {
                 to: Audience::Operators,
                 frame: ServerFrame::Receipt { seq, delivery },
@@ -885,20 +915,17 @@ impl Conversation {
             }),
         }
         if first_visitor_message {
-            effects.extend(self.session_started(now));
-            let lifecycle = self.lifecycle_now();
-            let o = &self.state.opening;
-            let preferred = o
-                .client
-                .as_ref()
-                .filter(|_| o.crm.route_to_responsible)
-                .and_then(|c| c.responsible.clone());
-            effects.push(Effect::Register {
-                summary: self.summary(),
-                preferred,
-                lifecycle,
-            });
+            effects.extend(self.greet(now));
+            if self.state.opening.bot.is_some() {
+                // R-BOT-1: the bot is the first line; the queue waits.
+                self.state.bot = Some(bot::BotHold::default());
+            } else {
+                effects.extend(self.enter_queue(now));
+            }
             effects.push(Effect::Sight(self.sighting(now)));
+        }
+        if from.side() == Side::Visitor {
+            effects.extend(self.ask_bot(now, seq, text.as_str()));
         }
         if self.state.status != Status::New {
             effects.push(self.notify());
@@ -1143,6 +1170,9 @@ impl Conversation {
 mod automation;
 #[cfg(test)]
 mod automation_tests;
+mod bot;
+#[cfg(test)]
+mod bot_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

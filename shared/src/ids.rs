@@ -121,6 +121,10 @@ id_type!(
     ConnectorId, "connector id", 40
 );
 id_type!(
+    /// A chat bot: the built-in FAQ bot or one registered by URL (R-BOT-1).
+    BotId, "bot id", 40
+);
+id_type!(
     /// A client's card in the built-in CRM (R-CRM-1).
     ClientId, "client id", 40
 );

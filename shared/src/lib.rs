@@ -10,7 +10,8 @@
 //! a channel's [`routing`] (who gets which conversation, wrapped for its
 //! object by [`dispatch`]) with its queue of [`people`] and departments, and its working [`hours`]; what the widget shows: its [`widget_settings`]
 //! and the personal-data notice ([`consent`]); and the operators'
-//! predefined responses ([`canned`]).
+//! predefined responses ([`canned`]), which the built-in first-line chat
+//! [`bot`] answers from.
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -24,6 +25,7 @@
 
 pub mod automation;
 pub mod backoff;
+pub mod bot;
 pub mod canned;
 pub mod channels;
 pub mod client;

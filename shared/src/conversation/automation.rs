@@ -17,7 +17,8 @@ impl Conversation {
     /// When to send the next [`super::Input::Tick`], if anything is timed.
     pub fn next_deadline(&self) -> Option<Timestamp> {
         let t = &self.state.timers;
-        [t.no_answer, t.timeout, t.rating_until]
+        let bot = self.state.bot.as_ref().and_then(|b| b.due);
+        [t.no_answer, t.timeout, t.rating_until, bot]
             .into_iter()
             .flatten()
             .min()
@@ -32,17 +33,36 @@ impl Conversation {
     }
 
     /// A session starts (the first visitor message, or one after closing):
-    /// greeting, out-of-hours reply, and the no-answer timer.
-    pub(super) fn session_started(&mut self, now: Timestamp) -> Vec<Effect> {
+    /// the greeting (R-AA-1).
+    pub(super) fn greet(&mut self, now: Timestamp) -> Vec<Effect> {
+        match self.state.opening.automation.greeting.clone() {
+            Some(text) => self.system_message(now, &text),
+            None => Vec::new(),
+        }
+    }
+
+    /// The session enters the queue (at its start, or when the bot hands it
+    /// over): the out-of-hours reply, the no-answer timer, and the channel
+    /// is told it waits for an operator.
+    pub(super) fn enter_queue(&mut self, now: Timestamp) -> Vec<Effect> {
         let a = self.state.opening.automation.clone();
         let mut effects = Vec::new();
-        if let Some(text) = &a.greeting {
-            effects.extend(self.system_message(now, text));
-        }
         if a.hours.as_ref().is_some_and(|h| !h.is_open(now)) {
             effects.extend(self.away_reply(now));
         }
         self.state.timers.no_answer = a.no_answer.map(|(ms, _)| now.plus_ms(ms));
+        let lifecycle = self.lifecycle_now();
+        let o = &self.state.opening;
+        let preferred = o
+            .client
+            .as_ref()
+            .filter(|_| o.crm.route_to_responsible)
+            .and_then(|c| c.responsible.clone());
+        effects.push(Effect::Register {
+            summary: self.summary(),
+            preferred,
+            lifecycle,
+        });
         effects
     }
 
@@ -61,18 +81,31 @@ impl Conversation {
 
     /// Stores and relays a message from the channel itself.
     fn system_message(&mut self, now: Timestamp, text: &str) -> Vec<Effect> {
+        let author = self.state.opening.channel.name.clone();
+        self.channel_message(now, "auto", author, text)
+    }
+
+    /// Stores and relays a message of the channel's own (an automatic one,
+    /// or its bot's), with an id made of `prefix` and its number.
+    pub(super) fn channel_message(
+        &mut self,
+        now: Timestamp,
+        prefix: &str,
+        author: String,
+        text: &str,
+    ) -> Vec<Effect> {
         let Ok(text) = MessageText::parse(text) else {
             return Vec::new();
         };
         let seq = self.state.last_seq.next();
-        let Ok(id) = ClientMsgId::parse(&format!("auto-{}", seq.0)) else {
+        let Ok(id) = ClientMsgId::parse(&format!("{prefix}-{}", seq.0)) else {
             return Vec::new();
         };
         let message = Message {
             seq,
             id,
             side: Side::System,
-            author: self.state.opening.channel.name.clone(),
+            author,
             text: text.as_str().to_owned(),
             at: now,
         };
@@ -121,6 +154,7 @@ impl Conversation {
         if t.rating_until.is_some_and(|at| at <= now) {
             effects.extend(self.finish());
         }
+        effects.extend(self.bot_tick(now));
         effects
     }
 
@@ -250,6 +284,7 @@ impl Conversation {
         s.rating = None;
         s.away_reply_sent = false;
         s.timers = Default::default();
+        s.bot = None;
         effects.push(Effect::Broadcast {
             to: Audience::Everyone,
             frame: ServerFrame::Assigned {
