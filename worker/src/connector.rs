@@ -286,6 +286,7 @@ impl ConnectorObject {
         let opening = Opening {
             client: known.client,
             crm: known.settings,
+            bot: entry.bot,
             id: conversation.clone(),
             channel: entry.channel,
             visitor,

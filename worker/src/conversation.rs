@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 
+use canal_shared::bot::{BotAssignment, BotRequest};
 use canal_shared::connectors::OutboundMessage;
 use canal_shared::consent::ConsentKey;
 use canal_shared::conversation::{
@@ -26,6 +27,7 @@ use worker::{
 };
 
 use crate::account::ACCOUNT;
+use crate::bot::{self, FaqCache};
 use crate::channel::Register;
 use crate::connector::{Accepted, ConnectorMessage, Receipt};
 use crate::crm::CRM;
@@ -123,6 +125,7 @@ pub struct ConversationObject {
     sql: SqlStorage,
     outbox: Outbox,
     machine: RefCell<Option<Conversation>>,
+    faq: FaqCache,
 }
 
 impl DurableObject for ConversationObject {
@@ -161,6 +164,7 @@ impl DurableObject for ConversationObject {
             outbox: Outbox::new(sql.clone()),
             sql,
             machine: RefCell::new(machine),
+            faq: FaqCache::default(),
         }
     }
 
@@ -478,6 +482,7 @@ impl ConversationObject {
         effects: Vec<Effect>,
     ) -> Result<()> {
         let mut queued = false;
+        let mut asks = Vec::new();
         for effect in effects {
             match effect {
                 Effect::Store {
@@ -590,6 +595,7 @@ impl ConversationObject {
                     )?;
                     queued = true;
                 }
+                Effect::AskBot { bot, seq, request } => asks.push((bot, seq, request)),
                 Effect::Sight(sighting) => {
                     self.outbox
                         .put("crm:sight", "CRM", CRM, "/sight", &sighting)?;
@@ -617,7 +623,28 @@ impl ConversationObject {
         if queued {
             self.outbox.schedule(&self.state.storage()).await?;
         }
-        self.arm().await
+        self.arm().await?;
+        // Everything above is stored and sent: the client's message is
+        // acknowledged before the bot is asked.
+        for (bot, seq, request) in asks {
+            Box::pin(self.ask_bot(bot, seq, request)).await?;
+        }
+        Ok(())
+    }
+
+    /// Asks the bot and feeds its answer (or the failure) to the machine
+    /// (R-BOT-1). If this never comes back (the object was evicted), the
+    /// machine's deadline hands the conversation over.
+    async fn ask_bot(&self, bot: BotAssignment, seq: Seq, request: BotRequest) -> Result<()> {
+        let answer = bot::ask(&self.env, &self.faq, &bot, &request).await;
+        if let Err(e) = &answer {
+            worker::console_warn!("conversation: the bot {} failed: {e}", bot.bot.id);
+        }
+        let effects = match self.machine.borrow_mut().as_mut() {
+            Some(m) => m.handle(now(), Input::BotAnswered { seq, answer }),
+            None => Vec::new(),
+        };
+        self.apply(None, effects).await
     }
 
     /// Keeps the alarm set for the machine's next deadline (and the outbox).

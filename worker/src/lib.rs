@@ -12,6 +12,7 @@
 //! `canal_shared` and this crate only carries out their effects.
 
 mod account;
+mod bot;
 mod channel;
 mod connector;
 mod conversation;

@@ -3,6 +3,9 @@
 //! assets binding before the Worker runs; only `/api/*` and `/ws/*` reach here.
 
 use canal_shared::automation::{AutomationConfig, MIN_DELAY_MS};
+use canal_shared::bot::{
+    self, BotCreated, BotError, BotInfo, BotInput, BotKind, BotList, BotRef, BotRequest, ChannelBot,
+};
 use canal_shared::canned::{
     CannedList, CannedListInput, CannedListRef, CannedLists, ChannelCanned, ChannelResponses,
 };
@@ -24,7 +27,7 @@ use canal_shared::identity::{verify as verify_identity, IdentityError, IdentityS
 use canal_shared::ids::{
     random_id, ChannelId, ConnectorId, ConsentTextId, ConversationId, DepartmentId, VisitorId,
 };
-use canal_shared::ids::{CannedListId, ClientId};
+use canal_shared::ids::{BotId, CannedListId, ClientId};
 use canal_shared::people::{
     Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, ProfileInput,
     QueueConfig, QueueMembers, SetActive, TransferRequest,
@@ -42,13 +45,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
 
-use crate::account::SaveCannedList;
 use crate::account::{inbound_path, CreateConnector, IdentityStatus, Removed, RotateIdentity};
 use crate::account::{
     AcceptancesQuery, ChangeActive, ChannelEntry, ChannelLookup, CreateChannel, CreatePerson,
     ListChannels, LoginCheck, LoginGranted, Logout, SaveAutomation, SaveConsentText,
     SaveDepartment, SessionCheck, SessionInfo, Setup, WidgetConfigLookup, ACCOUNT,
 };
+use crate::account::{SaveBot, SaveCannedList};
 use crate::channel::{Action, Transfer};
 use crate::connector::{ConnectorConfig, Inbound};
 use crate::conversation::{VisitorAction, VisitorInput};
@@ -102,6 +105,17 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Get, "/api/canned/channel") => admin_get(req, env, "/canned/channel/get").await,
         (Method::Post, "/api/canned/channel") => {
             admin_post::<ChannelCanned>(req, env, "/canned/channel/save").await
+        }
+        // R-BOT-1: chat bots, and the one each channel assigns.
+        (Method::Get, "/api/bots") => {
+            admin(req, env).await?;
+            forward::<BotList>(env, "/bots/list", &()).await
+        }
+        (Method::Post, "/api/bots") => register_bot(req, env).await,
+        (Method::Post, "/api/bots/delete") => admin_post::<BotRef>(req, env, "/bots/delete").await,
+        (Method::Get, "/api/bots/channel") => admin_get(req, env, "/bots/channel/get").await,
+        (Method::Post, "/api/bots/channel") => {
+            admin_post::<ChannelBot>(req, env, "/bots/channel/save").await
         }
         (Method::Get, "/ws/visitor") => visitor_socket(req, env).await,
         (Method::Get, "/ws/operator") => operator_socket(req, env).await,
@@ -384,6 +398,7 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let opening = Opening {
         client: known.client,
         crm: known.settings,
+        bot: entry.bot,
         id: conversation.clone(),
         channel: entry.channel.clone(),
         visitor: visitor.clone(),
@@ -567,6 +582,50 @@ fn channel_limit(env: &Env) -> u32 {
             .map(|v| v.to_string())
             .as_deref(),
     )
+}
+
+/// `POST /api/bots` (admins): asks the bot at the URL `hello` and keeps
+/// what it declares (R-BOT-1); its signing secret is shown once.
+async fn register_bot(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let input: BotInput = json_body(req).await?;
+    let invalid = |e: BotError| Failure::bad_request(e.to_string());
+    let url = input.url().map_err(invalid)?;
+    let given = match input.name.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(name) => Some(bot::parse_name(name).map_err(invalid)?),
+    };
+    let secret = hex(&random_bytes::<24>()?);
+    let (status, body) = send(&bot::call(&url, &secret, now(), &BotRequest::Hello))
+        .await
+        .map_err(|e| Failure::bad_request(format!("the bot at {url} did not answer: {e}")))?;
+    let manifest = bot::parse_manifest(status, &body).map_err(|e| {
+        Failure::bad_request(format!(
+            "the bot at {url} did not answer hello as the bot protocol says: {e}"
+        ))
+    })?;
+    let name = given
+        .or(manifest.name)
+        .ok_or_else(|| Failure::bad_request("the bot did not say its name; give it one"))?;
+    let info = BotInfo {
+        id: BotId::parse(&random_id("b_", &random_bytes::<8>()?)).map_err(internal_error)?,
+        name,
+        kind: BotKind::Http { url },
+        open_channels: manifest.open_channels,
+    };
+    let bot: BotInfo = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/bots/save",
+        &SaveBot {
+            bot: info,
+            secret: secret.clone(),
+            now: now(),
+        },
+    )
+    .await?;
+    json(&BotCreated { bot, secret })
 }
 
 /// `POST /api/channels` (admins): "Open Channel N", within the plan limit.

@@ -18,6 +18,7 @@ const CHANNEL_TABLES: &[(&str, &str)] = &[
     ("channel_automation", "channel_id"),
     ("widget_settings", "channel_id"),
     ("channel_canned", "channel_id"),
+    ("channel_bot", "channel_id"),
     ("channel_identity", "channel_id"),
     ("channels", "id"),
 ];
@@ -180,16 +181,15 @@ impl Account {
     pub(super) fn channel(&self, lookup: ChannelLookup) -> ApiResult<Response> {
         let channel = self.public_channel(&lookup.id)?;
         let a = self.automation(&lookup.id)?;
+        let lang = canal_shared::i18n::Lang::negotiate(lookup.lang.as_deref());
         let (widget, _) = self.widget_settings(&lookup.id)?;
         json(&ChannelEntry {
             identity_secret: self.identity_secret(&lookup.id)?,
+            bot: self.bot_for(&lookup.id, lang)?,
             title: widget.title,
             consent: self.notice(&lookup.id)?,
             channel,
-            automation: a.settings.resolve(
-                a.hours,
-                canal_shared::i18n::Lang::negotiate(lookup.lang.as_deref()),
-            ),
+            automation: a.settings.resolve(a.hours, lang),
         })
     }
 

@@ -110,6 +110,9 @@ pub struct ChannelEntry {
     /// The secret sites sign their user's token with, if made.
     #[serde(default)]
     pub identity_secret: Option<String>,
+    /// The bot that takes its conversations first (R-BOT-1), if any.
+    #[serde(default)]
+    pub bot: Option<canal_shared::bot::BotAssignment>,
 }
 
 /// `/identity/rotate`: this secret replaces the channel's identity secret.
@@ -324,6 +327,10 @@ impl DurableObject for Account {
             // R-PR-1: lists of predefined responses, one row per response in
             // order, and the list each channel uses (no row: none).
             "CREATE TABLE IF NOT EXISTS canned_lists (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
+            // R-BOT-1: bots registered by URL with what they declared, and
+            // the bot each channel assigns (no row: none).
+            "CREATE TABLE IF NOT EXISTS bots (id TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL, open_channels INTEGER NOT NULL, created_at INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS channel_bot (channel_id TEXT PRIMARY KEY, bot_id TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS canned_responses (list_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, shortcut TEXT, PRIMARY KEY (list_id, position))",
             "CREATE TABLE IF NOT EXISTS channel_canned (channel_id TEXT PRIMARY KEY, list_id TEXT NOT NULL)",
             // Channels set up before queues had entries keep their people.
@@ -466,6 +473,11 @@ impl Account {
             "/canned/channel/get" => self.get_channel_canned(json_body(req).await?),
             "/canned/channel/save" => self.set_channel_canned(json_body(req).await?),
             "/canned/responses" => self.channel_responses(json_body(req).await?),
+            "/bots/list" => self.bots(),
+            "/bots/save" => self.save_bot(json_body(req).await?),
+            "/bots/delete" => self.delete_bot(json_body(req).await?),
+            "/bots/channel/get" => self.get_channel_bot(json_body(req).await?),
+            "/bots/channel/save" => self.set_channel_bot(json_body(req).await?),
             _ => Err(Failure::not_found("no such account call")),
         }
     }
@@ -474,10 +486,12 @@ impl Account {
 pub use connectors::{inbound_path, CreateConnector, Removed};
 
 mod auth;
+mod bots;
 mod canned;
 mod channels;
 mod connectors;
 mod consent;
 mod people;
 
+pub use bots::SaveBot;
 pub use canned::SaveCannedList;
