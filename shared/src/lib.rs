@@ -11,7 +11,8 @@
 //! object by [`dispatch`]) with its queue of [`people`] and departments, and its working [`hours`]; what the widget shows: its [`widget_settings`]
 //! and the personal-data notice ([`consent`]); and the operators'
 //! predefined responses ([`canned`]), which the built-in first-line chat
-//! [`bot`] answers from.
+//! [`bot`] answers from; and the response-time [`kpi`]s of each
+//! conversation.
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -38,6 +39,7 @@ pub mod hours;
 pub mod i18n;
 pub mod identity;
 pub mod ids;
+pub mod kpi;
 pub mod people;
 pub mod protocol;
 pub mod routing;
