@@ -20,6 +20,7 @@ use crate::connectors::{ConnectorKind, ConnectorLink};
 use crate::consent::{clean_page, ConsentAcceptance, ConsentError, ConsentKey, ConsentNotice};
 use crate::crm::{keys as crm_keys, CrmSettings, Sighting};
 use crate::ids::{ChannelId, ClientId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
+use crate::kpi::{ClockInput, Kind, KpiSettings, LateNotice, ResponseClock};
 use crate::protocol::{
     error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
     Message, OperatorInfo, Rating, ServerFrame, Side, Status, PROTOCOL_VERSION,
@@ -281,6 +282,10 @@ pub enum Effect {
     RecordConsent(ConsentAcceptance),
     /// Tell the CRM who the client is and that they wrote (R-CRM-1).
     Sight(Sighting),
+    /// An operator's reply came after the limit had passed, or the limit of
+    /// a client's wait passed with "notify if late" on (R-KPI-3): tell whom
+    /// the notice names.
+    Late(LateReport),
     /// Ask the conversation's bot this (R-BOT-1), then feed its answer back
     /// as [`Input::BotAnswered`]. Without an answer by the machine's
     /// deadline, the conversation goes to the queue.
@@ -292,6 +297,23 @@ pub enum Effect {
         /// What to post.
         request: BotRequest,
     },
+}
+
+/// A late answer to report (R-KPI-3), once per wait, when its limit passes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateReport {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Its channel.
+    pub channel: ChannelId,
+    /// The responsible operator, if anyone took it yet.
+    pub operator: Option<OperatorInfo>,
+    /// Which limit passed.
+    pub kind: Kind,
+    /// Since when the client waits.
+    pub since: Timestamp,
+    /// Who is told, and the text.
+    pub notice: LateNotice,
 }
 
 /// How a conversation starts: set by the visitor-session endpoint.
@@ -335,6 +357,9 @@ pub struct Opening {
     /// one (R-BOT-1).
     #[serde(default)]
     pub bot: Option<BotAssignment>,
+    /// The channel's response-time limits (R-KPI-1…3).
+    #[serde(default)]
+    pub kpi: KpiSettings,
 }
 
 /// A recognised client, as their conversation knows them.
@@ -416,6 +441,9 @@ pub struct ConversationState {
     /// operator is offered the conversation (R-BOT-1).
     #[serde(default)]
     bot: Option<bot::BotHold>,
+    /// The operators' response times (R-KPI-1, R-KPI-2).
+    #[serde(default)]
+    clock: ResponseClock,
 }
 
 /// The visitor's acceptance, as the conversation remembers it (R-C-1).
@@ -476,6 +504,7 @@ impl Conversation {
                 contact: None,
                 paused: false,
                 bot: None,
+                clock: ResponseClock::default(),
             },
         }
     }
@@ -582,6 +611,7 @@ impl Conversation {
                 .or_else(|| s.opening.identity.as_ref().and_then(|i| i.email.clone())),
             paused: s.paused,
             identity: s.opening.identity.clone(),
+            response: s.clock.stats.clone(),
         }
     }
 
@@ -852,6 +882,11 @@ impl Conversation {
                 }
                 // The client answered: no timeout (R-AA-5).
                 s.timers.timeout = None;
+                if s.bot.is_none() && !first_visitor_message {
+                    // R-KPI-1, R-KPI-2: the client waits for an answer.
+                    effects.extend(self.clock(now, ClockInput::ClientMessage));
+                }
+                let s = &mut self.state;
                 if s.awaiting_client {
                     s.awaiting_client = false;
                     effects.push(self.lifecycle());
@@ -872,6 +907,8 @@ impl Conversation {
                 }
                 s.operator_read = seq;
                 s.unread.clear();
+                effects.extend(self.clock(now, ClockInput::OperatorReply));
+                let s = &mut self.state;
                 s.timers.timeout = s
                     .opening
                     .automation
@@ -1173,6 +1210,9 @@ mod automation_tests;
 mod bot;
 #[cfg(test)]
 mod bot_tests;
+mod kpi;
+#[cfg(test)]
+mod kpi_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -18,8 +18,11 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use std::collections::BTreeSet;
+
 use crate::hours::WorkingHours;
-use crate::ids::UserId;
+use crate::ids::{DepartmentId, UserId};
+use crate::people::Department;
 use crate::time::Timestamp;
 
 /// Shortest limit an admin may set: one minute.
@@ -94,6 +97,16 @@ pub struct KpiSettings {
     pub working_hours_only: bool,
 }
 
+/// `GET`/`POST /api/kpi` (admins): a channel's response-time settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KpiConfig {
+    /// The channel.
+    pub channel: crate::ids::ChannelId,
+    /// Its settings.
+    #[serde(default)]
+    pub settings: KpiSettings,
+}
+
 /// Why settings are refused.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum KpiError {
@@ -159,6 +172,34 @@ pub fn notice_text(notice: &LateNotice, operator: &str, dialog: &str) -> String 
         .unwrap_or(DEFAULT_NOTICE)
         .replace(OPERATOR_PLACEHOLDER, operator)
         .replace(DIALOG_PLACEHOLDER, dialog)
+}
+
+/// Who gets a late notice (R-KPI-3): the person named, or the heads of
+/// the departments the responsible operator is in — of the departments in
+/// the channel's queue, while nobody took the conversation. Only active
+/// people; each once.
+pub fn recipients(
+    who: &NotifyWho,
+    operator: Option<&UserId>,
+    departments: &[Department],
+    queue_departments: &[DepartmentId],
+    active: &BTreeSet<UserId>,
+) -> Vec<UserId> {
+    let mut out: Vec<UserId> = match who {
+        NotifyWho::Person { user } => vec![user.clone()],
+        NotifyWho::Supervisor => departments
+            .iter()
+            .filter(|d| match operator {
+                Some(op) => d.members.contains(op),
+                None => queue_departments.contains(&d.id),
+            })
+            .filter_map(|d| d.head.clone())
+            .collect(),
+    };
+    out.retain(|u| active.contains(u));
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The rules a clock runs by: the channel's settings and, when only open

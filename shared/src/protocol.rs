@@ -371,6 +371,9 @@ pub struct ConversationSummary {
     /// The site's user, verified by the site's signed token.
     #[serde(default)]
     pub identity: Option<crate::identity::VerifiedIdentity>,
+    /// Its operators' response times so far (R-KPI-4).
+    #[serde(default)]
+    pub response: crate::kpi::ResponseStats,
 }
 
 /// A frame from the server on an operator's inbox socket.
@@ -399,6 +402,27 @@ pub enum InboxFrame {
         /// Online, away or offline.
         presence: crate::routing::Presence,
     },
+    /// A notice for this person: a client waits too long (R-KPI-3). Sent
+    /// live, and again when a console connects within a day.
+    Notice {
+        /// The notice.
+        notice: OperatorNotice,
+    },
+}
+
+/// A notice shown in a person's console (R-KPI-3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorNotice {
+    /// Its id (the same notice delivered twice is shown once).
+    pub id: String,
+    /// What it says, `#OPERATOR#` and `#DIALOG#` filled in.
+    pub text: String,
+    /// The conversation it is about (the console links it).
+    pub conversation: ConversationId,
+    /// Its channel.
+    pub channel: crate::ids::ChannelId,
+    /// When the limit passed.
+    pub at: Timestamp,
 }
 
 /// A frame from a console on its inbox socket.

@@ -6,6 +6,7 @@
 
 use super::{Audience, Conversation, Effect};
 use crate::ids::ClientMsgId;
+use crate::kpi::ClockInput;
 use crate::protocol::{
     error_frame, ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status,
     MAX_COMMENT_CHARS,
@@ -18,10 +19,16 @@ impl Conversation {
     pub fn next_deadline(&self) -> Option<Timestamp> {
         let t = &self.state.timers;
         let bot = self.state.bot.as_ref().and_then(|b| b.due);
-        [t.no_answer, t.timeout, t.rating_until, bot]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            t.no_answer,
+            t.timeout,
+            t.rating_until,
+            bot,
+            self.kpi_deadline(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// Whether the visitor may rate now: closed, and the session not yet
@@ -51,6 +58,8 @@ impl Conversation {
             effects.extend(self.away_reply(now));
         }
         self.state.timers.no_answer = a.no_answer.map(|(ms, _)| now.plus_ms(ms));
+        // R-KPI-1: the client waits for an operator from now.
+        effects.extend(self.clock(now, ClockInput::ClientMessage));
         let lifecycle = self.lifecycle_now();
         let o = &self.state.opening;
         let preferred = o
@@ -155,6 +164,11 @@ impl Conversation {
             effects.extend(self.finish());
         }
         effects.extend(self.bot_tick(now));
+        let late = self.clock(now, ClockInput::Tick);
+        if !late.is_empty() {
+            effects.push(Effect::SaveState);
+            effects.extend(late);
+        }
         effects
     }
 
@@ -191,6 +205,7 @@ impl Conversation {
         s.timers.rating_until = (wait > 0).then(|| now.plus_ms(wait));
         s.finished = wait == 0;
         s.visitor_draft = None;
+        self.clock(now, ClockInput::Closed);
         let lifecycle = self.lifecycle();
         vec![
             Effect::SaveState,
@@ -285,6 +300,7 @@ impl Conversation {
         s.away_reply_sent = false;
         s.timers = Default::default();
         s.bot = None;
+        self.clock(Timestamp(0), ClockInput::NewSession);
         effects.push(Effect::Broadcast {
             to: Audience::Everyone,
             frame: ServerFrame::Assigned {

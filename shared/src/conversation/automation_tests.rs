@@ -16,6 +16,7 @@ fn with(settings: AutomationSettings, hours: Option<WorkingHours>) -> Conversati
             identity: None,
             client: None,
             crm: Default::default(),
+            kpi: Default::default(),
             bot: None,
             id: ConversationId::parse("c1").unwrap(),
             channel: ChannelInfo {

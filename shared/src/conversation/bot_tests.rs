@@ -13,6 +13,7 @@ fn with_bot() -> Conversation {
             identity: None,
             client: None,
             crm: Default::default(),
+            kpi: Default::default(),
             bot: Some(BotAssignment::new(BotInfo::faq(), None, Lang::PtBr)),
             id: ConversationId::parse("c1").unwrap(),
             channel: ChannelInfo {

@@ -25,6 +25,7 @@ fn convo() -> Conversation {
             identity: None,
             client: None,
             crm: Default::default(),
+            kpi: Default::default(),
             bot: None,
             id: ConversationId::parse("c1").unwrap(),
             channel: channel(),

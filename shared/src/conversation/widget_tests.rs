@@ -15,6 +15,7 @@ fn opened(consent_required: bool) -> Conversation {
             identity: None,
             client: None,
             crm: Default::default(),
+            kpi: Default::default(),
             bot: None,
             id: ConversationId::parse("c1").unwrap(),
             channel: ChannelInfo {

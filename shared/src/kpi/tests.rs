@@ -340,3 +340,47 @@ fn settings_are_validated_with_reasons() {
         Err(KpiError::Text("subsequent-response"))
     );
 }
+
+#[test]
+fn r_kpi_3_the_supervisor_is_the_head_of_the_operators_department() {
+    let id = |s: &str| UserId::parse(s).unwrap();
+    let dept = |d: &str, head: Option<&str>, members: &[&str]| Department {
+        id: DepartmentId::parse(d).unwrap(),
+        name: d.into(),
+        head: head.map(id),
+        members: members.iter().map(|m| id(m)).collect(),
+    };
+    let departments = vec![
+        dept("sales", Some("sofia"), &["ana", "bruno"]),
+        dept("support", Some("paulo"), &["carla", "ana"]),
+        dept("nights", None, &["bruno"]),
+    ];
+    let active: BTreeSet<UserId> = ["ana", "bruno", "carla", "sofia", "paulo"]
+        .into_iter()
+        .map(id)
+        .collect();
+    let sup = NotifyWho::Supervisor;
+    assert_eq!(
+        recipients(&sup, Some(&id("ana")), &departments, &[], &active),
+        vec![id("paulo"), id("sofia")]
+    );
+    assert_eq!(
+        recipients(&sup, Some(&id("bruno")), &departments, &[], &active),
+        vec![id("sofia")]
+    );
+    // Nobody took it yet: the heads of the queue's departments.
+    let queue = [DepartmentId::parse("support").unwrap()];
+    assert_eq!(
+        recipients(&sup, None, &departments, &queue, &active),
+        vec![id("paulo")]
+    );
+    // A chosen person; a deactivated one gets nothing.
+    let carla = NotifyWho::Person { user: id("carla") };
+    assert_eq!(
+        recipients(&carla, None, &departments, &[], &active),
+        vec![id("carla")]
+    );
+    let mut fewer = active.clone();
+    fewer.remove(&id("carla"));
+    assert!(recipients(&carla, None, &departments, &[], &fewer).is_empty());
+}

@@ -1,0 +1,174 @@
+//! The response clock inside the conversation, with time as input
+//! (R-KPI-1…4).
+
+use super::tests::send;
+use super::*;
+use crate::kpi::{Limit, NotifyWho};
+
+const MIN: i64 = 60_000;
+
+fn with_limits() -> Conversation {
+    let notify = Some(LateNotice {
+        to: NotifyWho::Supervisor,
+        text: None,
+    });
+    Conversation::open(
+        Opening {
+            title: None,
+            connector: None,
+            identity: None,
+            client: None,
+            crm: Default::default(),
+            kpi: KpiSettings {
+                first: Some(Limit {
+                    after_ms: 5 * MIN,
+                    notify: notify.clone(),
+                }),
+                next: Some(Limit {
+                    after_ms: 2 * MIN,
+                    notify,
+                }),
+                working_hours_only: false,
+            },
+            bot: None,
+            id: ConversationId::parse("c1").unwrap(),
+            channel: ChannelInfo {
+                id: ChannelId::parse("demo").unwrap(),
+                name: "Shop".into(),
+            },
+            visitor: VisitorId::parse("v1").unwrap(),
+            visitor_name: "Visitor 1".into(),
+            automation: Automation::default(),
+            consent_required: false,
+        },
+        Timestamp(0),
+    )
+}
+
+fn ana() -> OperatorInfo {
+    OperatorInfo {
+        id: UserId::parse("ana").unwrap(),
+        name: "Ana".into(),
+    }
+}
+
+fn assign(c: &mut Conversation) {
+    c.handle(
+        Timestamp(1),
+        Input::Routed(Route {
+            paused: false,
+            rev: 1,
+            offered: vec![],
+            assignee: Some(ana()),
+            unstaffed: false,
+            card: None,
+        }),
+    );
+}
+
+fn late(fx: &[Effect]) -> Vec<&LateReport> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Late(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn r_kpi_4_replies_are_measured_into_the_summary() {
+    let mut c = with_limits();
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hi"));
+    assign(&mut c);
+    c.handle(
+        Timestamp(3 * MIN),
+        send(Peer::Operator(ana()), "o1", "hello"),
+    );
+    c.handle(
+        Timestamp(4 * MIN),
+        send(Peer::Visitor, "m2", "thanks, and…"),
+    );
+    c.handle(Timestamp(5 * MIN), send(Peer::Visitor, "m3", "one more"));
+    c.handle(
+        Timestamp(8 * MIN),
+        send(Peer::Operator(ana()), "o2", "sure"),
+    );
+    let r = c.summary().response;
+    assert_eq!(r.first_ms, Some(3 * MIN));
+    assert_eq!((r.count, r.total_ms, r.max_ms), (2, 7 * MIN, 4 * MIN));
+    assert_eq!(
+        r.late, 1,
+        "the second waited 4 minutes for a 2-minute limit"
+    );
+}
+
+#[test]
+fn r_kpi_3_the_late_notice_goes_out_once_through_the_alarm() {
+    let mut c = with_limits();
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hi"));
+    assign(&mut c);
+    assert_eq!(c.next_deadline(), Some(Timestamp(5 * MIN + 1)));
+    assert!(late(&c.handle(Timestamp(5 * MIN), Input::Tick)).is_empty());
+    let fx = c.handle(Timestamp(5 * MIN + 1), Input::Tick);
+    let reports = late(&fx);
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].kind, Kind::First);
+    assert_eq!(
+        reports[0].operator.as_ref().map(|o| o.name.as_str()),
+        Some("Ana")
+    );
+    assert!(fx.contains(&Effect::SaveState), "noticed is remembered");
+    assert!(late(&c.handle(Timestamp(6 * MIN), Input::Tick)).is_empty());
+    // The late reply itself sends nothing more.
+    let fx = c.handle(
+        Timestamp(7 * MIN),
+        send(Peer::Operator(ana()), "o1", "sorry"),
+    );
+    assert!(late(&fx).is_empty());
+    assert_eq!(c.summary().response.late, 1);
+}
+
+#[test]
+fn r_kpi_1_the_clock_waits_while_the_bot_holds_the_conversation() {
+    let mut c = with_limits();
+    c.state.opening.bot = Some(BotAssignment::new(
+        crate::bot::BotInfo::faq(),
+        None,
+        crate::i18n::Lang::En,
+    ));
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hi"));
+    c.handle(Timestamp(MIN), send(Peer::Visitor, "m2", "hours?"));
+    assert_eq!(c.kpi_deadline(), None, "nobody can answer yet");
+    c.handle(
+        Timestamp(10 * MIN),
+        Input::BotAnswered {
+            seq: Seq(2),
+            answer: Ok(BotAnswer {
+                replies: vec![],
+                action: crate::bot::BotAction::Handover,
+            }),
+        },
+    );
+    // From the hand-over on the client waits for an operator.
+    assert_eq!(c.kpi_deadline(), Some(Timestamp(15 * MIN + 1)));
+}
+
+#[test]
+fn closing_stops_the_clock_and_a_new_session_measures_a_first_response_again() {
+    let mut c = with_limits();
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hi"));
+    assign(&mut c);
+    c.handle(Timestamp(MIN), send(Peer::Operator(ana()), "o1", "hello"));
+    c.handle(Timestamp(2 * MIN), send(Peer::Visitor, "m2", "bye"));
+    c.handle(
+        Timestamp(3 * MIN),
+        super::tests::frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    assert_eq!(c.kpi_deadline(), None);
+    c.handle(Timestamp(60 * MIN), send(Peer::Visitor, "m3", "back again"));
+    assert_eq!(
+        c.kpi_deadline(),
+        Some(Timestamp(65 * MIN + 1)),
+        "a first response"
+    );
+}
