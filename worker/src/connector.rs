@@ -287,6 +287,7 @@ impl ConnectorObject {
             client: known.client,
             crm: known.settings,
             bot: entry.bot,
+            kpi: entry.kpi,
             id: conversation.clone(),
             channel: entry.channel,
             visitor,

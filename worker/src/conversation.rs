@@ -596,6 +596,12 @@ impl ConversationObject {
                     queued = true;
                 }
                 Effect::AskBot { bot, seq, request } => asks.push((bot, seq, request)),
+                Effect::Late(report) => {
+                    let key = format!("late:{}:{:?}", report.since.0, report.kind);
+                    self.outbox
+                        .put(&key, "ACCOUNT", ACCOUNT, "/kpi/late", &report)?;
+                    queued = true;
+                }
                 Effect::Sight(sighting) => {
                     self.outbox
                         .put("crm:sight", "CRM", CRM, "/sight", &sighting)?;

@@ -12,7 +12,8 @@
 
 use canal_shared::ids::{ChannelId, UserId};
 use canal_shared::protocol::{
-    error_frame, ConversationSummary, ErrorCode, InboxClientFrame, InboxFrame, STALE_MS,
+    error_frame, ConversationSummary, ErrorCode, InboxClientFrame, InboxFrame, OperatorNotice,
+    STALE_MS,
 };
 use canal_shared::routing::Presence;
 use canal_shared::time::Timestamp;
@@ -70,6 +71,18 @@ struct Row {
     summary: String,
 }
 
+#[derive(Deserialize)]
+struct NoticeRow {
+    notice: String,
+}
+
+/// Notices sent again to a console that connects: those of the last day…
+const NOTICE_REPLAY_MS: i64 = 24 * 3600 * 1000;
+/// …at most this many.
+const NOTICE_REPLAY_LIMIT: i64 = 20;
+/// How long a notice is kept.
+const NOTICE_KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
+
 /// When the runtime last answered `ping` on `ws` by itself
 /// (`getWebSocketAutoResponseTimestamp`, which the `worker` crate does not
 /// wrap); `None` if it never did.
@@ -109,6 +122,8 @@ impl DurableObject for Inbox {
         for ddl in [
             "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, last_at INTEGER NOT NULL, rev INTEGER NOT NULL, summary TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+            // R-KPI-3: notices for this person, kept a week.
+            "CREATE TABLE IF NOT EXISTS notices (id TEXT PRIMARY KEY, at INTEGER NOT NULL, notice TEXT NOT NULL)",
         ] {
             // Invariant: fixed, valid DDL.
             sql.exec(ddl, None).expect("inbox schema");
@@ -137,6 +152,10 @@ impl DurableObject for Inbox {
                 Err(e) => Err(e),
             },
             "/sign-out" => self.sign_out().await,
+            "/notice" => match json_body(&mut req).await {
+                Ok(n) => self.notice(n),
+                Err(e) => Err(e),
+            },
             _ => Err(Failure::not_found("no such inbox call")),
         })
     }
@@ -258,8 +277,50 @@ impl Inbox {
         pair.server.send(&InboxFrame::Presence {
             presence: self.presence()?,
         })?;
+        // R-KPI-3: what was noticed in the last day, for a console that was
+        // closed when it came.
+        let rows: Vec<NoticeRow> = self
+            .sql
+            .exec(
+                "SELECT notice FROM notices WHERE at > ? ORDER BY at DESC LIMIT ?",
+                vec![
+                    (now().0 - NOTICE_REPLAY_MS).into(),
+                    NOTICE_REPLAY_LIMIT.into(),
+                ],
+            )?
+            .to_array()?;
+        for notice in rows
+            .iter()
+            .rev()
+            .filter_map(|r| serde_json::from_str::<OperatorNotice>(&r.notice).ok())
+        {
+            pair.server.send(&InboxFrame::Notice { notice })?;
+        }
         self.report().await?;
         Ok(Response::from_websocket(pair.client)?)
+    }
+
+    /// A notice for this person (R-KPI-3): kept, and shown live once.
+    fn notice(&self, notice: OperatorNotice) -> ApiResult<Response> {
+        self.sql.exec(
+            "DELETE FROM notices WHERE at < ?",
+            vec![(now().0 - NOTICE_KEEP_MS).into()],
+        )?;
+        let written = self
+            .sql
+            .exec(
+                "INSERT OR IGNORE INTO notices (id, at, notice) VALUES (?, ?, ?)",
+                vec![
+                    notice.id.clone().into(),
+                    notice.at.0.into(),
+                    to_json(&notice)?.into(),
+                ],
+            )?
+            .rows_written();
+        if written > 0 {
+            self.broadcast(&InboxFrame::Notice { notice });
+        }
+        json(&serde_json::json!({ "ok": true }))
     }
 
     fn upsert(&self, u: InboxUpsert) -> ApiResult<Response> {

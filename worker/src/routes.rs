@@ -28,6 +28,7 @@ use canal_shared::ids::{
     random_id, ChannelId, ConnectorId, ConsentTextId, ConversationId, DepartmentId, VisitorId,
 };
 use canal_shared::ids::{BotId, CannedListId, ClientId};
+use canal_shared::kpi::KpiConfig;
 use canal_shared::people::{
     Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, ProfileInput,
     QueueConfig, QueueMembers, SetActive, TransferRequest,
@@ -51,7 +52,7 @@ use crate::account::{
     ListChannels, LoginCheck, LoginGranted, Logout, SaveAutomation, SaveConsentText,
     SaveDepartment, SessionCheck, SessionInfo, Setup, WidgetConfigLookup, ACCOUNT,
 };
-use crate::account::{SaveBot, SaveCannedList};
+use crate::account::{SaveBot, SaveCannedList, SaveKpi};
 use crate::channel::{Action, Transfer};
 use crate::connector::{ConnectorConfig, Inbound};
 use crate::conversation::{VisitorAction, VisitorInput};
@@ -191,6 +192,17 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/queue") => admin_post::<QueueConfig>(req, env, "/queue/save").await,
         (Method::Get, "/api/queue/members") => queue_members(req, env).await,
         (Method::Get, "/api/automation") => admin_get(req, env, "/automation/get").await,
+        // R-KPI-1…3: response-time limits and late notices.
+        (Method::Get, "/api/kpi") => admin_get(req, env, "/kpi/get").await,
+        (Method::Post, "/api/kpi") => {
+            admin(req, env).await?;
+            let config: KpiConfig = json_body(req).await?;
+            let body = SaveKpi {
+                config,
+                min_ms: min_delay_ms(env),
+            };
+            forward::<KpiConfig>(env, "/kpi/save", &body).await
+        }
         (Method::Post, "/api/automation") => save_automation(req, env).await,
         (Method::Post, "/api/conversations/accept") => answer_offer(req, env, "/accept").await,
         (Method::Post, "/api/conversations/decline") => answer_offer(req, env, "/decline").await,
@@ -399,6 +411,7 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         client: known.client,
         crm: known.settings,
         bot: entry.bot,
+        kpi: entry.kpi,
         id: conversation.clone(),
         channel: entry.channel.clone(),
         visitor: visitor.clone(),

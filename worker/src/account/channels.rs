@@ -19,6 +19,7 @@ const CHANNEL_TABLES: &[(&str, &str)] = &[
     ("widget_settings", "channel_id"),
     ("channel_canned", "channel_id"),
     ("channel_bot", "channel_id"),
+    ("channel_kpi", "channel_id"),
     ("channel_identity", "channel_id"),
     ("channels", "id"),
 ];
@@ -186,6 +187,7 @@ impl Account {
         json(&ChannelEntry {
             identity_secret: self.identity_secret(&lookup.id)?,
             bot: self.bot_for(&lookup.id, lang)?,
+            kpi: self.kpi(&lookup.id)?,
             title: widget.title,
             consent: self.notice(&lookup.id)?,
             channel,

@@ -113,6 +113,9 @@ pub struct ChannelEntry {
     /// The bot that takes its conversations first (R-BOT-1), if any.
     #[serde(default)]
     pub bot: Option<canal_shared::bot::BotAssignment>,
+    /// Its response-time limits (R-KPI-1…3).
+    #[serde(default)]
+    pub kpi: canal_shared::kpi::KpiSettings,
 }
 
 /// `/identity/rotate`: this secret replaces the channel's identity secret.
@@ -331,6 +334,8 @@ impl DurableObject for Account {
             // the bot each channel assigns (no row: none).
             "CREATE TABLE IF NOT EXISTS bots (id TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL, open_channels INTEGER NOT NULL, created_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS channel_bot (channel_id TEXT PRIMARY KEY, bot_id TEXT NOT NULL)",
+            // R-KPI-1…3: a channel's response-time limits (no row: none).
+            "CREATE TABLE IF NOT EXISTS channel_kpi (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS canned_responses (list_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, shortcut TEXT, PRIMARY KEY (list_id, position))",
             "CREATE TABLE IF NOT EXISTS channel_canned (channel_id TEXT PRIMARY KEY, list_id TEXT NOT NULL)",
             // Channels set up before queues had entries keep their people.
@@ -478,6 +483,9 @@ impl Account {
             "/bots/delete" => self.delete_bot(json_body(req).await?),
             "/bots/channel/get" => self.get_channel_bot(json_body(req).await?),
             "/bots/channel/save" => self.set_channel_bot(json_body(req).await?),
+            "/kpi/get" => self.get_kpi(json_body(req).await?),
+            "/kpi/save" => self.save_kpi(json_body(req).await?),
+            "/kpi/late" => self.late(json_body(req).await?).await,
             _ => Err(Failure::not_found("no such account call")),
         }
     }
@@ -491,7 +499,9 @@ mod canned;
 mod channels;
 mod connectors;
 mod consent;
+mod kpi;
 mod people;
 
 pub use bots::SaveBot;
 pub use canned::SaveCannedList;
+pub use kpi::SaveKpi;
