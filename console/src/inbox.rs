@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::people::OfferAnswer;
-use canal_shared::protocol::{ConversationSummary, InboxClientFrame, InboxFrame};
+use canal_shared::protocol::{ConversationSummary, InboxClientFrame, InboxFrame, OperatorNotice};
 use canal_shared::routing::Presence;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,6 +24,9 @@ pub struct InboxSignals {
     /// choice, until the server confirms it) said; `None` while the socket is
     /// not open.
     pub presence: RwSignal<Option<Presence>>,
+    /// Notices for this person (a client waits too long, R-KPI-3), newest
+    /// first.
+    pub notices: RwSignal<Vec<OperatorNotice>>,
 }
 
 impl InboxSignals {
@@ -33,6 +36,7 @@ impl InboxSignals {
             conversations: RwSignal::new(Vec::new()),
             state: RwSignal::new(ConnState::Connecting),
             presence: RwSignal::new(None),
+            notices: RwSignal::new(Vec::new()),
         }
     }
 }
@@ -62,6 +66,7 @@ impl Inbox {
             conversations,
             state,
             presence,
+            notices,
         } = signals;
         let socket = Socket::open(
             url,
@@ -70,6 +75,9 @@ impl Inbox {
                 on_text: Box::new(
                     move |text| match serde_json::from_str::<InboxFrame>(&text) {
                         Ok(InboxFrame::Presence { presence: p }) => presence.set(Some(p)),
+                        Ok(InboxFrame::Notice { notice }) => {
+                            notices.update(|list| add_notice(list, notice))
+                        }
                         Ok(frame) => conversations.update(|list| apply(list, frame)),
                         Err(e) => leptos::logging::warn!("canal: inbox frame not understood: {e}"),
                     },
@@ -252,9 +260,23 @@ pub fn apply(list: &mut Vec<ConversationSummary>, frame: InboxFrame) {
             }
         }
         InboxFrame::Removed { id } => list.retain(|c| c.id != id),
-        InboxFrame::Presence { .. } => {}
+        InboxFrame::Presence { .. } | InboxFrame::Notice { .. } => {}
     }
     sort(list);
+}
+
+/// Most notices a console keeps.
+pub const MAX_NOTICES: usize = 20;
+
+/// Adds a notice, newest first; one already there (sent again when the
+/// socket reconnects) is not shown twice.
+pub fn add_notice(list: &mut Vec<OperatorNotice>, notice: OperatorNotice) {
+    if list.iter().any(|n| n.id == notice.id) {
+        return;
+    }
+    list.push(notice);
+    list.sort_by_key(|n| std::cmp::Reverse(n.at));
+    list.truncate(MAX_NOTICES);
 }
 
 /// Most recent `last_at` first; ties by id so the order is stable.
@@ -289,6 +311,7 @@ mod tests {
             contact: None,
             paused: false,
             identity: None,
+            response: Default::default(),
         }
     }
 
@@ -389,5 +412,27 @@ mod tests {
             Some(r#"{"type":"set_presence","presence":"online"}"#)
         );
         assert_eq!(presence_frame(Presence::Offline), None);
+    }
+
+    #[test]
+    fn notices_are_newest_first_once_each_and_bounded() {
+        let notice = |id: &str, at: i64| OperatorNotice {
+            id: id.into(),
+            text: format!("notice {id}"),
+            conversation: ConversationId::parse("c1").unwrap(),
+            channel: ChannelId::parse("demo").unwrap(),
+            at: Timestamp(at),
+        };
+        let mut list = Vec::new();
+        add_notice(&mut list, notice("a", 10));
+        add_notice(&mut list, notice("b", 20));
+        add_notice(&mut list, notice("a", 10));
+        let ids: Vec<&str> = list.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["b", "a"]);
+        for i in 0..30 {
+            add_notice(&mut list, notice(&format!("n{i}"), 100 + i));
+        }
+        assert_eq!(list.len(), MAX_NOTICES);
+        assert_eq!(list[0].id, "n29");
     }
 }

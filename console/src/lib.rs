@@ -6,6 +6,8 @@
 //! - [`automation_api`]: the admins' calls for a channel's automatic actions.
 //! - [`widget_api`]: the admins' calls for a channel's widget: who visitors
 //!   see answering, out of hours, and the personal-data notice.
+//! - [`bots_api`]: the admins' calls for chat bots: the account's bots,
+//!   registering and deleting one, and the bot each channel assigns.
 //! - [`canned_api`]: predefined responses: the admins' lists, and the
 //!   responses operators insert into a reply.
 //! - [`channels_api`]: the admins' calls for open channels: the list, a
@@ -30,6 +32,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod automation_api;
+pub mod bots_api;
 pub mod canned_api;
 pub mod channels_api;
 pub mod chat;

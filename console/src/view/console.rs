@@ -1,7 +1,7 @@
 //! The signed-in console: a top bar (sections for admins, connection,
 //! presence, who, sign out), then the conversation list on the left and the
 //! open conversation on the right — or an admin's Clients, Channels, People,
-//! Queue, Automation, Widget, Consent or Responses page.
+//! Queue, Automation, Widget, Consent, Responses or Bots page.
 
 use canal_shared::ids::ConversationId;
 use canal_shared::protocol::{Role, UserView};
@@ -13,12 +13,14 @@ use crate::format::{chosen_presence, presence_attr, presence_label};
 use crate::inbox::{Inbox, InboxSignals, Offers};
 use crate::socket::ConnState;
 use crate::view::automation::AutomationPage;
+use crate::view::bots::BotsPage;
 use crate::view::canned::CannedPage;
 use crate::view::channels::ChannelsPage;
 use crate::view::clients::ClientsPage;
 use crate::view::consent::ConsentPage;
 use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
+use crate::view::notices::Notices;
 use crate::view::people::PeoplePage;
 use crate::view::queue::QueuePage;
 use crate::view::widget::WidgetPage;
@@ -35,10 +37,11 @@ enum Section {
     Widget,
     Consent,
     Canned,
+    Bots,
 }
 
 impl Section {
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 10] = [
         Section::Conversations,
         Section::Clients,
         Section::Channels,
@@ -48,6 +51,7 @@ impl Section {
         Section::Widget,
         Section::Consent,
         Section::Canned,
+        Section::Bots,
     ];
 
     fn label(self) -> &'static str {
@@ -61,6 +65,7 @@ impl Section {
             Section::Widget => "Widget",
             Section::Consent => "Consent",
             Section::Canned => "Responses",
+            Section::Bots => "Bots",
         }
     }
 
@@ -75,6 +80,7 @@ impl Section {
             Section::Widget => "nav-widget",
             Section::Consent => "nav-consent",
             Section::Canned => "nav-canned",
+            Section::Bots => "nav-bots",
         }
     }
 }
@@ -94,6 +100,7 @@ pub fn Console(
         conversations,
         state: inbox_state,
         presence,
+        notices,
     } = inbox_signals;
     let chat_state = RwSignal::new(None::<ConnState>);
     let selected = RwSignal::new(None::<ConversationId>);
@@ -258,6 +265,16 @@ pub fn Console(
                     }
                         .into_any()
                 }
+                Section::Bots => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <BotsPage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
                 Section::Conversations => {
                     let token = token.clone();
                     view! {
@@ -280,6 +297,7 @@ pub fn Console(
                             }}
                         </ul>
                     </section>
+                    <Notices notices selected />
                     <h2>"Conversations"</h2>
                     <ConversationList conversations selected me=my_id offers />
                 </aside>

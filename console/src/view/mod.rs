@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::auth::Auth;
 
 pub mod automation;
+pub mod bots;
 pub mod canned;
 pub mod canned_picker;
 pub mod channels;
@@ -22,6 +23,7 @@ pub mod hours;
 pub mod identity;
 pub mod inbox;
 pub mod login;
+pub mod notices;
 pub mod people;
 pub mod queue;
 pub mod secret;

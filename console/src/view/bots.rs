@@ -1,0 +1,832 @@
+//! The Bots page (admins, R-BOT-1): "assign a chat bot when a client query
+//! arrives". Which bot each channel assigns to its new conversations (none,
+//! the built-in FAQ bot, or a bot of the site's own); the account's bots, with
+//! Delete for registered ones; and registering a bot by its URL, whose
+//! signing secret is shown once. A bot that declared it cannot serve open
+//! channels is listed but cannot be chosen. Every text here is shown as text.
+
+use canal_shared::bot::{
+    may_assign, parse_name, BotInfo, BotInput, BotKind, BotRef, ChannelBot, FAQ_BOT_ID,
+};
+use canal_shared::ids::{BotId, ChannelId};
+use canal_shared::protocol::ChannelInfo;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::Failure;
+use crate::bots_api;
+use crate::view::focus::{focus_first, focus_id};
+use crate::view::form::{sentence, ChannelPicker, FieldError, Problems};
+use crate::view::secret::SecretField;
+
+/// The channel's bot, the bots, and the form that registers one.
+#[component]
+pub fn BotsPage(
+    /// The signed-in admin's session token.
+    token: String,
+    /// The channels whose bot can be chosen (a picker shows when there are
+    /// several).
+    channels: Vec<ChannelInfo>,
+) -> impl IntoView {
+    let page = Page {
+        token: StoredValue::new(token),
+        bots: RwSignal::new(None),
+        error: RwSignal::new(None),
+        saved: RwSignal::new(None),
+        channel: RwSignal::new(channels.first().map(|c| c.id.clone())),
+        current: RwSignal::new(None),
+        secret: RwSignal::new(None),
+    };
+    page.reload_bots();
+
+    view! {
+        <section class="admin-page" aria-labelledby="bots-title" data-testid="bots-page">
+            <h1 id="bots-title">"Bots"</h1>
+            <p class="admin-intro" data-testid="bots-intro">
+                "A channel's chat bot answers every new conversation first: while the bot holds it, no operator is offered it. Operators are offered the conversation only after the bot hands over, and they read what the bot said."
+            </p>
+            <p class="admin-intro">
+                "The FAQ bot is built in: it answers from the predefined responses the channel uses (Responses page), and hands over when it has no answer or the client asks for a person."
+            </p>
+            <div class="admin-messages">
+                {move || {
+                    page.error
+                        .get()
+                        .map(|e| view! { <p role="alert" class="error" data-testid="bot-error">{e}</p> })
+                }}
+                <p role="status" class="admin-saved" data-testid="bot-saved">
+                    {move || page.saved.get()}
+                </p>
+            </div>
+            <ChannelChoice page channels />
+            <BotRows page />
+            <RegisterForm page />
+        </section>
+    }
+}
+
+/// What the page's parts share. Cheap to copy.
+#[derive(Clone, Copy)]
+struct Page {
+    token: StoredValue<String>,
+    /// Every bot, the built-in one first (`None` while loading).
+    bots: RwSignal<Option<Vec<BotInfo>>>,
+    error: RwSignal<Option<String>>,
+    saved: RwSignal<Option<String>>,
+    /// The channel whose bot is shown.
+    channel: RwSignal<Option<ChannelId>>,
+    /// Its bot (`None` while loading).
+    current: RwSignal<Option<ChannelBot>>,
+    /// A new bot's name and signing secret, shown this once.
+    secret: RwSignal<Option<(String, String)>>,
+}
+
+impl Page {
+    /// Shows a success, clearing any error.
+    fn done(&self, message: String) {
+        self.error.set(None);
+        self.saved.set(Some(message));
+    }
+
+    /// Shows a failure (the server's message, as a sentence).
+    fn failed(&self, message: &str) {
+        self.saved.set(None);
+        self.error.set(Some(sentence(message)));
+    }
+
+    /// Reads the bots again; the list shown stays until the answer comes.
+    fn reload_bots(self) {
+        spawn_local(async move {
+            match bots_api::bots(&self.token.get_value()).await {
+                Ok(list) => self.bots.set(Some(list.bots)),
+                Err(f) => self.failed(&f.message),
+            }
+        });
+    }
+
+    /// The bot `id`, if listed.
+    fn bot(&self, id: &BotId) -> Option<BotInfo> {
+        self.bots
+            .with_untracked(|b| b.iter().flatten().find(|b| &b.id == id).cloned())
+    }
+}
+
+/// "Chat bot for new conversations" of the picked channel: none, or a bot
+/// that can serve open channels; the others are shown disabled.
+#[component]
+fn ChannelChoice(page: Page, channels: Vec<ChannelInfo>) -> impl IntoView {
+    // What the select shows: "" for none, or a bot's id.
+    let choice = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+
+    let load = move |id: ChannelId| {
+        page.current.set(None);
+        spawn_local(async move {
+            let result = bots_api::channel_bot(&page.token.get_value(), &id).await;
+            if page.channel.get_untracked().as_ref() != Some(&id) {
+                return;
+            }
+            match result {
+                Ok(c) => page.current.set(Some(c)),
+                Err(f) => page.failed(&f.message),
+            }
+        });
+    };
+    if let Some(id) = page.channel.get_untracked() {
+        load(id);
+    }
+    // The channel's bot as loaded, saved, or deleted below shows here.
+    Effect::new(move |_| {
+        if let Some(c) = page.current.get() {
+            choice.set(choice_value(c.bot.as_ref()));
+        }
+    });
+
+    let save = move |_| {
+        let Some(channel) = page.channel.get_untracked() else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        let bot = match choice.get_untracked().as_str() {
+            "" => None,
+            id => match BotId::parse(id) {
+                Ok(id) => Some(id),
+                Err(e) => return page.failed(&e.to_string()),
+            },
+        };
+        // R-BOT-1: the worker refuses it too; say so without asking.
+        if let Some(Err(e)) = bot
+            .as_ref()
+            .and_then(|id| page.bot(id))
+            .map(|b| may_assign(&b))
+        {
+            page.failed(&e.to_string());
+            focus_id(SELECT);
+            return;
+        }
+        let request = ChannelBot { channel, bot };
+        busy.set(true);
+        page.saved.set(None);
+        spawn_local(async move {
+            let result = bots_api::set_channel_bot(&page.token.get_value(), &request).await;
+            busy.set(false);
+            if page.channel.get_untracked().as_ref() != Some(&request.channel) {
+                return;
+            }
+            match result {
+                Ok(c) => {
+                    let name = c.bot.as_ref().map(|id| {
+                        page.bot(id)
+                            .map(|b| b.name)
+                            .unwrap_or_else(|| id.to_string())
+                    });
+                    page.current.set(Some(c));
+                    page.done(saved_message(name.as_deref()));
+                }
+                Err(f) => {
+                    page.failed(&f.message);
+                    focus_id(SELECT);
+                }
+            }
+        });
+    };
+
+    let options = move || {
+        page.bots
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|b| {
+                let value = b.id.to_string();
+                let selected = value.clone();
+                view! {
+                    <option
+                        value=value
+                        disabled=!b.open_channels
+                        prop:selected=move || choice.with(|c| *c == selected)
+                    >
+                        {option_label(&b)}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let hint = move || {
+        let id = choice.get();
+        let bot = page.bots.with(|b| {
+            b.iter()
+                .flatten()
+                .find(|b| b.id.as_str() == id)
+                .map(|b| b.kind.clone())
+        });
+        choice_hint(bot.as_ref())
+    };
+    let title = match channels.as_slice() {
+        [only] => format!("The bot of {}", only.name),
+        _ => "The bot of a channel".to_owned(),
+    };
+    let picker = view! {
+        <ChannelPicker
+            prefix="bots"
+            channels=channels.clone()
+            on_pick=Callback::new(move |id: ChannelId| {
+                page.channel.set(Some(id.clone()));
+                page.error.set(None);
+                page.saved.set(None);
+                load(id);
+            })
+        />
+    };
+    let loading = move || page.current.with(Option::is_none) || page.bots.with(Option::is_none);
+    view! {
+        <section class="admin-section" aria-labelledby="bot-channel-title">
+            <h2 id="bot-channel-title">{title}</h2>
+            {picker}
+            <Show when=move || page.channel.with(Option::is_some)>
+                <div class="admin-field">
+                    <label for=SELECT>"Chat bot for new conversations"</label>
+                    <div class="admin-inline">
+                        <select
+                            id=SELECT
+                            data-testid=SELECT
+                            aria-describedby="bot-channel-hint"
+                            disabled=loading
+                            on:change=move |ev| choice.set(event_target_value(&ev))
+                        >
+                            <option value="" prop:selected=move || choice.with(String::is_empty)>
+                                "None"
+                            </option>
+                            {options}
+                        </select>
+                        <button
+                            type="button"
+                            data-testid="bot-channel-save"
+                            disabled=move || busy.get() || loading()
+                            on:click=save
+                        >
+                            {move || if busy.get() { "Saving…" } else { "Save" }}
+                        </button>
+                    </div>
+                    <p class="hint" id="bot-channel-hint" data-testid="bot-channel-hint">{hint}</p>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// The bots, with Delete (asked twice) for registered ones.
+#[component]
+fn BotRows(page: Page) -> impl IntoView {
+    let confirming = RwSignal::new(None::<BotId>);
+    let deleting = RwSignal::new(false);
+
+    let delete = move |id: BotId| {
+        if deleting.get_untracked() {
+            return;
+        }
+        deleting.set(true);
+        let name = page
+            .bot(&id)
+            .map(|b| b.name)
+            .unwrap_or_else(|| id.to_string());
+        spawn_local(async move {
+            let request = BotRef { id: id.clone() };
+            let result = bots_api::delete(&page.token.get_value(), &request).await;
+            deleting.set(false);
+            confirming.set(None);
+            match result {
+                Ok(()) => {
+                    page.bots
+                        .update(|b| b.iter_mut().for_each(|b| b.retain(|b| b.id != id)));
+                    let used = page
+                        .current
+                        .with_untracked(|c| c.as_ref().and_then(|c| c.bot.clone()))
+                        == Some(id.clone());
+                    if used {
+                        page.current.update(|c| {
+                            if let Some(c) = c {
+                                c.bot = None;
+                            }
+                        });
+                    }
+                    page.done(deleted_message(&name, used));
+                    focus_id("bots-list-title");
+                }
+                Err(f) => {
+                    page.failed(&f.message);
+                    focus_first(vec![row_button(&id, "bot-delete")]);
+                }
+            }
+        });
+    };
+    let cancel = move |id: BotId| {
+        confirming.set(None);
+        focus_first(vec![row_button(&id, "bot-delete")]);
+    };
+
+    let rows = move || {
+        let Some(bots) = page.bots.get() else {
+            return view! { <p class="empty" role="status">"Loading the bots…"</p> }.into_any();
+        };
+        let items = bots
+            .into_iter()
+            .map(|bot| view! { <BotRow bot confirming deleting delete cancel /> })
+            .collect_view();
+        view! {
+            <div class="admin-table-wrap">
+                <table class="admin-table" data-testid="bots-list">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Kind"</th>
+                            <th scope="col">"Open channels"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{items}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="admin-section" aria-labelledby="bots-list-title">
+            <h2 id="bots-list-title" tabindex="-1">"The bots"</h2>
+            <p class="hint">
+                "A bot that declared it cannot serve open channels is listed but cannot be chosen for a channel."
+            </p>
+            {rows}
+        </section>
+    }
+}
+
+/// One bot in the table.
+#[component]
+fn BotRow(
+    bot: BotInfo,
+    confirming: RwSignal<Option<BotId>>,
+    deleting: RwSignal<bool>,
+    delete: impl Fn(BotId) + Copy + Send + Sync + 'static,
+    cancel: impl Fn(BotId) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = StoredValue::new(bot.id.clone());
+    let built_in = matches!(bot.kind, BotKind::Faq) || bot.id.as_str() == FAQ_BOT_ID;
+    let name = bot.name.clone();
+    let asking = move || confirming.with(|c| id.with_value(|id| c.as_ref() == Some(id)));
+    let question_id = format!("bot-delete-question-{}", bot.id);
+    let question = format!("Delete “{name}”? Channels that use it will have no bot.");
+    let actions = (!built_in).then(move || {
+        view! {
+            <Show
+                when=asking
+                fallback=move || {
+                    view! {
+                        <div class="admin-inline">
+                            <button
+                                type="button"
+                                class="secondary"
+                                data-testid="bot-delete"
+                                aria-label=format!("Delete {name}")
+                                on:click=move |_| {
+                                    confirming.set(Some(id.get_value()));
+                                    focus_first(vec![row_button(&id.get_value(), "bot-delete-cancel")]);
+                                }
+                            >
+                                "Delete"
+                            </button>
+                        </div>
+                    }
+                }
+            >
+                <div class="admin-inline" role="group" aria-labelledby=question_id.clone()>
+                    <span class="close-question" id=question_id.clone()>{question.clone()}</span>
+                    <button
+                        type="button"
+                        class="danger"
+                        data-testid="bot-delete-confirm"
+                        disabled=move || deleting.get()
+                        on:click=move |_| delete(id.get_value())
+                        on:keydown=move |ev| {
+                            if ev.key() == "Escape" {
+                                cancel(id.get_value());
+                            }
+                        }
+                    >
+                        {move || if deleting.get() { "Deleting…" } else { "Confirm delete" }}
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="bot-delete-cancel"
+                        on:click=move |_| cancel(id.get_value())
+                        on:keydown=move |ev| {
+                            if ev.key() == "Escape" {
+                                cancel(id.get_value());
+                            }
+                        }
+                    >
+                        "Cancel"
+                    </button>
+                </div>
+            </Show>
+        }
+    });
+    view! {
+        <tr
+            data-testid="bot-row"
+            data-id=bot.id.to_string()
+            data-open=bot.open_channels.to_string()
+        >
+            <td data-label="Name" data-testid="bot-row-name">{bot.name.clone()}</td>
+            <td data-label="Kind" class="admin-email" data-testid="bot-row-kind">{kind_label(&bot.kind)}</td>
+            <td data-label="Open channels" data-testid="bot-row-open">{open_label(bot.open_channels)}</td>
+            <td class="admin-row-actions">{actions}</td>
+        </tr>
+    }
+}
+
+/// "Register a bot": its URL and, optionally, its name. On success the
+/// signing secret shows once and the list is read again.
+#[component]
+fn RegisterForm(page: Page) -> impl IntoView {
+    let url = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let problems = RwSignal::new(Problems::default());
+    let busy = RwSignal::new(false);
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let input = match check_input(&url.get_untracked(), &name.get_untracked()) {
+            Ok(input) => input,
+            Err(p) => {
+                page.saved.set(None);
+                page.error.set(Some(p.summary()));
+                if let Some(field) = p.first_field() {
+                    focus_id(field);
+                }
+                problems.set(p);
+                return;
+            }
+        };
+        problems.set(Problems::default());
+        page.error.set(None);
+        page.saved.set(None);
+        page.secret.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            let result = bots_api::register(&page.token.get_value(), &input).await;
+            busy.set(false);
+            match result {
+                Ok(created) => {
+                    url.set(String::new());
+                    name.set(String::new());
+                    page.done(registered_message(&created.bot));
+                    // Its field takes the focus.
+                    page.secret
+                        .set(Some((created.bot.name.clone(), created.secret)));
+                    page.reload_bots();
+                }
+                Err(f) => {
+                    let field = failure_field(&f);
+                    let mut p = Problems::default();
+                    if let Some(field) = field {
+                        p.add(field, Some(sentence(&f.message)));
+                    }
+                    problems.set(p);
+                    page.failed(&f.message);
+                    focus_id(field.unwrap_or(REGISTER));
+                }
+            }
+        });
+    };
+    let invalid = move |field: &'static str| {
+        move || problems.with(|p| p.of(field).is_some()).then_some("true")
+    };
+
+    view! {
+        <section class="admin-section" aria-labelledby="bot-register-title">
+            {move || page.secret.get().map(|(name, secret)| view! { <NewSecret name secret page /> })}
+            <form class="admin-form bot-register" on:submit=submit novalidate aria-labelledby="bot-register-title" data-testid="bot-form">
+                <h2 id="bot-register-title">"Register a bot"</h2>
+                <p class="hint">
+                    "A bot of your own is any HTTP service that speaks the bot protocol (docs/bots.md). Canal posts hello to its URL first and keeps what the bot declares: its name, and whether it can serve open channels."
+                </p>
+                <div class="admin-grid">
+                    <div class="admin-field">
+                        <label for=URL>"The bot's URL"</label>
+                        <input
+                            id=URL
+                            type="url"
+                            required
+                            autocomplete="off"
+                            spellcheck="false"
+                            data-testid=URL
+                            aria-describedby=format!("{URL}-hint {URL}-error")
+                            aria-invalid=invalid(URL)
+                            prop:value=move || url.get()
+                            on:input=move |ev| url.set(event_target_value(&ev))
+                        />
+                        <p class="hint" id=format!("{URL}-hint")>"Where the bot listens: an https:// address."</p>
+                        <FieldError problems id=URL.to_owned() testid=format!("{URL}-error") />
+                    </div>
+                    <div class="admin-field">
+                        <label for=NAME>"Name (optional)"</label>
+                        <input
+                            id=NAME
+                            type="text"
+                            autocomplete="off"
+                            data-testid=NAME
+                            aria-describedby=format!("{NAME}-hint {NAME}-error")
+                            aria-invalid=invalid(NAME)
+                            prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev))
+                        />
+                        <p class="hint" id=format!("{NAME}-hint")>
+                            "What clients read on its messages; the bot's own name if empty."
+                        </p>
+                        <FieldError problems id=NAME.to_owned() testid=format!("{NAME}-error") />
+                    </div>
+                </div>
+                <div class="admin-actions">
+                    <button type="submit" id=REGISTER data-testid=REGISTER disabled=move || busy.get()>
+                        {move || if busy.get() { "Registering…" } else { "Register the bot" }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// A new bot's signing secret, once, with "Copy" and "I have kept it".
+#[component]
+fn NewSecret(name: String, secret: String, page: Page) -> impl IntoView {
+    focus_id(SECRET);
+    let done = move |_| {
+        page.secret.set(None);
+        focus_id(URL);
+    };
+    view! {
+        <div class="secret-box" data-testid="bot-secret-box">
+            <SecretField
+                id=SECRET.to_owned()
+                label=format!("The signing secret of {name}")
+                note=SECRET_NOTE.to_owned()
+                testid=SECRET
+                secret
+            />
+            <div class="admin-inline">
+                <button type="button" data-testid="bot-secret-done" on:click=done>
+                    "I have kept it"
+                </button>
+            </div>
+        </div>
+    }
+}
+
+// Element ids (and test ids).
+const SELECT: &str = "bot-channel-select";
+const URL: &str = "bot-url";
+const NAME: &str = "bot-name";
+const REGISTER: &str = "bot-register";
+const SECRET: &str = "bot-secret";
+
+/// What is said with a new bot's secret.
+const SECRET_NOTE: &str = "Keep it now, in your bot: it will not be shown again. Canal signs every request it posts to the bot with it (X-Canal-Signature); check the signature before answering. See docs/bots.md.";
+
+/// The selector of a row's button.
+fn row_button(id: &BotId, testid: &str) -> String {
+    format!("[data-testid=bot-row][data-id=\"{id}\"] [data-testid={testid}]")
+}
+
+/// The select's value for a channel's bot: its id, or "" for none.
+fn choice_value(bot: Option<&BotId>) -> String {
+    bot.map(|b| b.to_string()).unwrap_or_default()
+}
+
+/// A bot in the channel's select: its name, and why it cannot be chosen.
+fn option_label(bot: &BotInfo) -> String {
+    if may_assign(bot).is_ok() {
+        bot.name.clone()
+    } else {
+        format!("{} (cannot serve open channels)", bot.name)
+    }
+}
+
+/// How a bot is reached, in the list.
+fn kind_label(kind: &BotKind) -> String {
+    match kind {
+        BotKind::Faq => "Built in".to_owned(),
+        BotKind::Http { url } => url.clone(),
+    }
+}
+
+/// Whether a bot serves open channels, in the list.
+fn open_label(open: bool) -> &'static str {
+    if open {
+        "Yes"
+    } else {
+        "No: it cannot be chosen"
+    }
+}
+
+/// What the chosen bot does with the channel's new conversations
+/// (`None`: no bot is chosen).
+fn choice_hint(kind: Option<&BotKind>) -> &'static str {
+    match kind {
+        None => "No bot: operators are offered new conversations at once.",
+        Some(BotKind::Faq) => {
+            "The FAQ bot answers from the predefined responses this channel uses (Responses page), and hands over when it has no answer or the client asks for a person."
+        }
+        Some(BotKind::Http { .. }) => {
+            "Canal posts each client message to this bot until it hands over; if it fails or is too slow, the conversation goes to the queue at once."
+        }
+    }
+}
+
+/// The bot to register, checked as the worker checks it ([`BotInput::url`],
+/// [`parse_name`]), or every problem by field, in the page's order. A blank
+/// name is left out: the bot's own is used.
+fn check_input(url: &str, name: &str) -> Result<BotInput, Problems> {
+    let mut p = Problems::default();
+    let url = url.trim();
+    let name = name.trim();
+    let input = BotInput {
+        url: url.to_owned(),
+        name: (!name.is_empty()).then(|| name.to_owned()),
+    };
+    p.add(
+        URL,
+        if url.is_empty() {
+            Some("Enter the bot's URL.".to_owned())
+        } else {
+            input.url().err().map(|e| sentence(&e.to_string()))
+        },
+    );
+    if let Some(name) = &input.name {
+        p.add(
+            NAME,
+            parse_name(name).err().map(|e| sentence(&e.to_string())),
+        );
+    }
+    if p.is_empty() {
+        Ok(input)
+    } else {
+        Err(p)
+    }
+}
+
+/// The field (by id) a refusal of the registration is about: a 400 about a
+/// name the admin gave is the name's; any other 400 (a bad URL, no answer,
+/// a bad answer) is the URL's; anything else is about the whole form.
+fn failure_field(failure: &Failure) -> Option<&'static str> {
+    if failure.status != Some(400) {
+        return None;
+    }
+    let message = failure.message.to_lowercase();
+    if message.starts_with("the bot's name") || message.contains("give it one") {
+        Some(NAME)
+    } else {
+        Some(URL)
+    }
+}
+
+/// Said when a bot is registered.
+fn registered_message(bot: &BotInfo) -> String {
+    if bot.open_channels {
+        format!(
+            "Registered “{}”. Choose it above for a channel's new conversations.",
+            bot.name
+        )
+    } else {
+        format!(
+            "Registered “{}”. It declared that it cannot serve open channels, so no channel can use it.",
+            bot.name
+        )
+    }
+}
+
+/// Said when a channel's bot is saved (`None`: no bot).
+fn saved_message(bot: Option<&str>) -> String {
+    match bot {
+        None => "Saved: this channel has no bot; operators are offered new conversations at once."
+            .to_owned(),
+        Some(name) => format!("Saved: “{name}” answers this channel's new conversations first."),
+    }
+}
+
+/// Said when a bot is deleted (`used`: by the channel shown).
+fn deleted_message(name: &str, used: bool) -> String {
+    if used {
+        format!("Deleted “{name}”. This channel has no bot now.")
+    } else {
+        format!("Deleted “{name}”.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(id: &str, name: &str, open: bool) -> BotInfo {
+        BotInfo {
+            id: BotId::parse(id).unwrap(),
+            name: name.into(),
+            kind: BotKind::Http {
+                url: format!("https://bots.example/{id}"),
+            },
+            open_channels: open,
+        }
+    }
+
+    #[test]
+    fn bots_that_cannot_serve_open_channels_say_so() {
+        // R-BOT-1
+        assert_eq!(option_label(&BotInfo::faq()), "FAQ bot");
+        assert_eq!(option_label(&http("b_1", "Helper", true)), "Helper");
+        assert_eq!(
+            option_label(&http("b_2", "Billing bot", false)),
+            "Billing bot (cannot serve open channels)"
+        );
+        assert_eq!(kind_label(&BotInfo::faq().kind), "Built in");
+        assert_eq!(
+            kind_label(&http("b_1", "Helper", true).kind),
+            "https://bots.example/b_1"
+        );
+        assert_eq!(open_label(false), "No: it cannot be chosen");
+        assert!(registered_message(&http("b_2", "Billing bot", false))
+            .contains("cannot serve open channels"));
+    }
+
+    #[test]
+    fn the_select_value_is_the_bot_s_id_or_empty() {
+        assert_eq!(choice_value(None), "");
+        assert_eq!(choice_value(Some(&BotId::parse("faq").unwrap())), "faq");
+    }
+
+    #[test]
+    fn inputs_are_checked_as_the_worker_checks_them() {
+        assert_eq!(
+            check_input(" https://bots.example/canal ", "  "),
+            Ok(BotInput {
+                url: "https://bots.example/canal".into(),
+                name: None,
+            })
+        );
+        assert_eq!(
+            check_input("https://bots.example/canal", " Helper "),
+            Ok(BotInput {
+                url: "https://bots.example/canal".into(),
+                name: Some("Helper".into()),
+            })
+        );
+        let p = check_input(" ", "").unwrap_err();
+        assert_eq!(p.of(URL).as_deref(), Some("Enter the bot's URL."));
+        assert_eq!(p.first_field(), Some(URL));
+        let p = check_input("ftp://bots.example", &"n".repeat(61)).unwrap_err();
+        assert!(p.of(URL).is_some());
+        assert_eq!(
+            p.of(NAME).as_deref(),
+            Some("The bot's name must be 1 to 60 characters of text.")
+        );
+    }
+
+    #[test]
+    fn refusals_point_at_their_field() {
+        let failure = |status, message: &str| Failure {
+            status: Some(status),
+            message: message.into(),
+        };
+        assert_eq!(
+            failure_field(&failure(400, "the bot did not say its name; give it one")),
+            Some(NAME)
+        );
+        assert_eq!(
+            failure_field(&failure(
+                400,
+                "the bot at https://bots.example/ did not answer: timeout"
+            )),
+            Some(URL)
+        );
+        assert_eq!(failure_field(&failure(500, "oops")), None);
+    }
+
+    #[test]
+    fn messages_name_the_bot() {
+        assert_eq!(
+            saved_message(Some("FAQ bot")),
+            "Saved: “FAQ bot” answers this channel's new conversations first."
+        );
+        assert!(saved_message(None).starts_with("Saved: this channel has no bot"));
+        assert_eq!(
+            deleted_message("Helper", true),
+            "Deleted “Helper”. This channel has no bot now."
+        );
+        assert_eq!(deleted_message("Helper", false), "Deleted “Helper”.");
+    }
+}
