@@ -1,0 +1,237 @@
+//! Integration tests of the response-time KPIs (R-KPI-1…4) against a real
+//! `wrangler dev`: a late answer is noticed once, through the conversation's
+//! real alarm, by the responsible operator's supervisor; replies are
+//! measured into the conversation's summary. The worker runs with
+//! `CANAL_MIN_DELAY_MS=1000`, a setting of this test configuration only, so
+//! a limit takes seconds.
+
+use std::time::{Duration, Instant};
+
+use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
+use canal_shared::protocol::{
+    ClientFrame, ConversationSummary, InboxFrame, LoginResponse, OperatorNotice, ServerFrame,
+    PROTOCOL_VERSION,
+};
+use canal_tests::api::{get, login, post, visitor};
+use canal_tests::socket::{connect, Socket};
+use canal_tests::suite;
+use canal_tests::wait::PATIENCE;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::{json, Value};
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+    admin: LoginResponse,
+    ana: LoginResponse,
+    bruno: LoginResponse,
+    /// The cases change the one channel's settings: one at a time.
+    lock: std::sync::Mutex<()>,
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
+            let demo = w.setup("shop");
+            let pw = demo.admin.password.clone();
+            Ctx {
+                admin: login(&w, "admin@example.com", &pw),
+                ana: login(&w, "ana@example.com", &pw),
+                bruno: login(&w, "bruno@example.com", &pw),
+                lock: std::sync::Mutex::new(()),
+                w,
+                demo,
+            }
+        },
+        vec![
+            (
+                "r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_alarm",
+                r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_alarm,
+            ),
+            (
+                "r_kpi_1_settings_are_validated_and_for_admins_only",
+                r_kpi_1_settings_are_validated_and_for_admins_only,
+            ),
+        ],
+    )
+}
+
+impl Ctx {
+    fn inbox(&self, who: &LoginResponse) -> Socket {
+        let mut s =
+            connect(&self.w.ws_url(&format!("/ws/inbox?token={}", who.token))).expect("inbox");
+        assert!(matches!(s.next_inbox(), InboxFrame::Snapshot { .. }));
+        s
+    }
+
+    fn kpi(&self, who: &LoginResponse, settings: Value) -> (u16, Value) {
+        post(
+            &self.w,
+            "/api/kpi",
+            Some(&who.token),
+            &json!({"channel": self.demo.channel.id, "settings": settings}),
+        )
+    }
+}
+
+/// Every notice that reaches `inbox` within `wait`.
+fn notices(inbox: &mut Socket, wait: Duration) -> Vec<OperatorNotice> {
+    let start = Instant::now();
+    let mut out = Vec::new();
+    while start.elapsed() < wait {
+        if let Some(InboxFrame::Notice { notice }) =
+            inbox.next_within::<InboxFrame>(Duration::from_millis(200))
+        {
+            out.push(notice);
+        }
+    }
+    out
+}
+
+/// The summary of `c` that satisfies `pick`, from `inbox`.
+fn summary_where(
+    inbox: &mut Socket,
+    c: &ConversationId,
+    pick: impl Fn(&ConversationSummary) -> bool,
+) -> ConversationSummary {
+    inbox.until_inbox("the summary", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation } if &conversation.id == c && pick(conversation) => {
+            Some(conversation.clone())
+        }
+        _ => None,
+    })
+}
+
+fn send(s: &mut Socket, id: &str, text: &str) {
+    s.send(&ClientFrame::Send {
+        id: ClientMsgId::parse(id).unwrap(),
+        text: text.into(),
+    });
+    s.until("the ack", |f| {
+        matches!(f, ServerFrame::Ack { .. }).then_some(())
+    });
+}
+
+fn hello(s: &mut Socket) {
+    s.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(0),
+    });
+}
+
+// Bruno heads the department Ana is in. The channel's first-response limit
+// is 2 s with "notify if late" to the supervisor: Ana takes the conversation
+// and says nothing; when the limit passes Bruno is told once, with the
+// text's #OPERATOR# and #DIALOG# filled in — live, and again when another
+// console of his connects. Ana's late reply is measured as late and
+// notifies nobody again.
+fn r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_alarm(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let (status, res) = post(
+        &ctx.w,
+        "/api/departments",
+        Some(&ctx.admin.token),
+        &json!({"id": null, "name": "Support", "head": ctx.bruno.user.id, "members": [ctx.ana.user.id]}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let (status, res) = ctx.kpi(
+        &ctx.admin,
+        json!({
+            "first": {"after_ms": 2000, "notify": {"to": {"who": "supervisor"}, "text": "#OPERATOR# is late on #DIALOG#"}},
+            "next": null,
+            "working_hours_only": false
+        }),
+    );
+    assert_eq!(status, 200, "{res}");
+
+    let mut bruno = ctx.inbox(&ctx.bruno);
+    let mut ana = ctx.inbox(&ctx.ana);
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let mut vs = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    hello(&mut vs);
+    send(&mut vs, "m1", "hello, anyone?");
+    let c = v.conversation.clone();
+    summary_where(&mut ana, &c, |s| {
+        s.offered.iter().any(|u| u == &ctx.ana.user.id)
+    });
+    let (status, res) = post(
+        &ctx.w,
+        "/api/conversations/accept",
+        Some(&ctx.ana.token),
+        &json!({"channel": ctx.demo.channel.id, "conversation": c}),
+    );
+    assert_eq!(status, 200, "{res}");
+
+    let seen = notices(&mut bruno, Duration::from_secs(6));
+    assert_eq!(seen.len(), 1, "one notice, once: {seen:?}");
+    assert_eq!(seen[0].text, format!("Ana is late on {c}"));
+    assert_eq!(seen[0].conversation, c);
+    assert!(
+        notices(&mut ana, Duration::from_millis(300)).is_empty(),
+        "Ana is not her own supervisor"
+    );
+    // A console Bruno opens now shows it too.
+    let mut again = ctx.inbox(&ctx.bruno);
+    let replayed = notices(&mut again, Duration::from_secs(1));
+    assert_eq!(
+        replayed.iter().map(|n| &n.id).collect::<Vec<_>>(),
+        vec![&seen[0].id]
+    );
+
+    // Ana's late reply: measured, late, and no second notice.
+    let mut os = connect(&ctx.w.ws_url(&format!(
+        "/ws/operator?conversation={c}&token={}",
+        ctx.ana.token
+    )))
+    .expect("operator socket");
+    hello(&mut os);
+    send(&mut os, "o1", "Sorry for the wait!");
+    let s = summary_where(&mut ana, &c, |s| s.response.count == 1);
+    assert_eq!(s.response.late, 1);
+    assert!(s.response.first_ms.unwrap() > 2000, "{:?}", s.response);
+    assert!(notices(&mut bruno, Duration::from_secs(3)).is_empty());
+    ctx.kpi(&ctx.admin, json!({}));
+}
+
+// Limits shorter than the configuration's minimum or longer than a week,
+// and a person to notify who does not exist, are refused with a reason;
+// operators may neither read nor change the settings.
+fn r_kpi_1_settings_are_validated_and_for_admins_only(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let (status, res) = ctx.kpi(&ctx.admin, json!({"first": {"after_ms": 500}}));
+    assert_eq!(status, 400, "{res}");
+    assert!(
+        res["message"].as_str().unwrap().contains("first-response"),
+        "{res}"
+    );
+    let (status, res) = ctx.kpi(
+        &ctx.admin,
+        json!({"next": {"after_ms": 8 * 24 * 3600 * 1000_i64}}),
+    );
+    assert_eq!(status, 400, "{res}");
+    let (status, res) = ctx.kpi(
+        &ctx.admin,
+        json!({"first": {"after_ms": 60000, "notify": {"to": {"who": "person", "user": "nobody"}}}}),
+    );
+    assert_eq!(status, 400, "{res}");
+    assert!(res["message"].as_str().unwrap().contains("nobody"), "{res}");
+    let (status, _) = ctx.kpi(&ctx.ana, json!({}));
+    assert_eq!(status, 403);
+    let path = format!("/api/kpi?channel={}", ctx.demo.channel.id);
+    let (status, _) = get(&ctx.w, &path, Some(&ctx.ana.token));
+    assert_eq!(status, 403);
+    let (status, res) = ctx.kpi(
+        &ctx.admin,
+        json!({"first": {"after_ms": 300000}, "working_hours_only": true}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let (_, res) = get(&ctx.w, &path, Some(&ctx.admin.token));
+    assert_eq!(res["settings"]["first"]["after_ms"], 300000);
+    assert_eq!(res["settings"]["working_hours_only"], true);
+    ctx.kpi(&ctx.admin, json!({}));
+}
