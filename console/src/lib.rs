@@ -39,6 +39,7 @@ pub mod chat;
 pub mod crm_api;
 pub mod format;
 pub mod inbox;
+pub mod kpi_api;
 pub mod socket;
 pub mod storage;
 pub mod view;

@@ -1,7 +1,8 @@
 //! The signed-in console: a top bar (sections for admins, connection,
 //! presence, who, sign out), then the conversation list on the left and the
 //! open conversation on the right — or an admin's Clients, Channels, People,
-//! Queue, Automation, Widget, Consent, Responses or Bots page.
+//! Queue, Automation, Response times, Widget, Consent, Responses or Bots
+//! page.
 
 use canal_shared::ids::ConversationId;
 use canal_shared::protocol::{Role, UserView};
@@ -20,6 +21,7 @@ use crate::view::clients::ClientsPage;
 use crate::view::consent::ConsentPage;
 use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
+use crate::view::kpi::KpiPage;
 use crate::view::notices::Notices;
 use crate::view::people::PeoplePage;
 use crate::view::queue::QueuePage;
@@ -34,6 +36,7 @@ enum Section {
     People,
     Queue,
     Automation,
+    Kpi,
     Widget,
     Consent,
     Canned,
@@ -41,13 +44,14 @@ enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 10] = [
+    const ALL: [Section; 11] = [
         Section::Conversations,
         Section::Clients,
         Section::Channels,
         Section::People,
         Section::Queue,
         Section::Automation,
+        Section::Kpi,
         Section::Widget,
         Section::Consent,
         Section::Canned,
@@ -62,6 +66,7 @@ impl Section {
             Section::People => "People",
             Section::Queue => "Queue",
             Section::Automation => "Automation",
+            Section::Kpi => "Response times",
             Section::Widget => "Widget",
             Section::Consent => "Consent",
             Section::Canned => "Responses",
@@ -77,6 +82,7 @@ impl Section {
             Section::People => "nav-people",
             Section::Queue => "nav-queue",
             Section::Automation => "nav-automation",
+            Section::Kpi => "nav-kpi",
             Section::Widget => "nav-widget",
             Section::Consent => "nav-consent",
             Section::Canned => "nav-canned",
@@ -230,6 +236,16 @@ pub fn Console(
                         <div class="panes single">
                             <main class="pane">
                                 <AutomationPage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Section::Kpi => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <KpiPage token=admin_token.clone() channels=channels() />
                             </main>
                         </div>
                     }

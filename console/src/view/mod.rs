@@ -22,6 +22,7 @@ pub mod form;
 pub mod hours;
 pub mod identity;
 pub mod inbox;
+pub mod kpi;
 pub mod login;
 pub mod notices;
 pub mod people;
