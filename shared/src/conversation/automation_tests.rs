@@ -11,22 +11,8 @@ const MIN: i64 = 60_000;
 fn with(settings: AutomationSettings, hours: Option<WorkingHours>) -> Conversation {
     Conversation::open(
         Opening {
-            title: None,
-            connector: None,
-            identity: None,
-            client: None,
-            crm: Default::default(),
-            kpi: Default::default(),
-            bot: None,
-            id: ConversationId::parse("c1").unwrap(),
-            channel: ChannelInfo {
-                id: ChannelId::parse("demo").unwrap(),
-                name: "Shop".into(),
-            },
-            visitor: VisitorId::parse("v1").unwrap(),
-            visitor_name: "Visitor 1".into(),
             automation: settings.resolve(hours, crate::i18n::Lang::En),
-            consent_required: false,
+            ..super::tests::shop()
         },
         Timestamp(0),
     )

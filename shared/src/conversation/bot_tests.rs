@@ -8,22 +8,8 @@ use crate::i18n::{Lang, Msg};
 fn with_bot() -> Conversation {
     Conversation::open(
         Opening {
-            title: None,
-            connector: None,
-            identity: None,
-            client: None,
-            crm: Default::default(),
-            kpi: Default::default(),
             bot: Some(BotAssignment::new(BotInfo::faq(), None, Lang::PtBr)),
-            id: ConversationId::parse("c1").unwrap(),
-            channel: ChannelInfo {
-                id: ChannelId::parse("demo").unwrap(),
-                name: "Shop".into(),
-            },
-            visitor: VisitorId::parse("v1").unwrap(),
-            visitor_name: "Visitor 1".into(),
-            automation: Automation::default(),
-            consent_required: false,
+            ..super::tests::shop()
         },
         Timestamp(0),
     )

@@ -14,11 +14,6 @@ fn with_limits() -> Conversation {
     });
     Conversation::open(
         Opening {
-            title: None,
-            connector: None,
-            identity: None,
-            client: None,
-            crm: Default::default(),
             kpi: KpiSettings {
                 first: Some(Limit {
                     after_ms: 5 * MIN,
@@ -30,16 +25,7 @@ fn with_limits() -> Conversation {
                 }),
                 working_hours_only: false,
             },
-            bot: None,
-            id: ConversationId::parse("c1").unwrap(),
-            channel: ChannelInfo {
-                id: ChannelId::parse("demo").unwrap(),
-                name: "Shop".into(),
-            },
-            visitor: VisitorId::parse("v1").unwrap(),
-            visitor_name: "Visitor 1".into(),
-            automation: Automation::default(),
-            consent_required: false,
+            ..super::tests::shop()
         },
         Timestamp(0),
     )

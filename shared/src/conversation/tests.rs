@@ -38,6 +38,29 @@ fn convo() -> Conversation {
     )
 }
 
+/// The opening of conversation `c1` of visitor `v1` in the channel "Shop",
+/// with nothing set: other test modules change what they test.
+pub(super) fn shop() -> Opening {
+    Opening {
+        title: None,
+        connector: None,
+        identity: None,
+        client: None,
+        crm: Default::default(),
+        kpi: Default::default(),
+        bot: None,
+        id: ConversationId::parse("c1").unwrap(),
+        channel: ChannelInfo {
+            id: ChannelId::parse("demo").unwrap(),
+            name: "Shop".into(),
+        },
+        visitor: VisitorId::parse("v1").unwrap(),
+        visitor_name: "Visitor 1".into(),
+        automation: Automation::default(),
+        consent_required: false,
+    }
+}
+
 fn mid(s: &str) -> ClientMsgId {
     ClientMsgId::parse(s).unwrap()
 }

@@ -3,29 +3,14 @@
 
 use super::tests::{frame, send};
 use super::*;
-use crate::automation::Automation;
 use crate::ids::ClientId;
 use crate::widget_settings::OperatorCard;
 
 fn opened(consent_required: bool) -> Conversation {
     Conversation::open(
         Opening {
-            title: None,
-            connector: None,
-            identity: None,
-            client: None,
-            crm: Default::default(),
-            kpi: Default::default(),
-            bot: None,
-            id: ConversationId::parse("c1").unwrap(),
-            channel: ChannelInfo {
-                id: ChannelId::parse("demo").unwrap(),
-                name: "Shop".into(),
-            },
-            visitor: VisitorId::parse("v1").unwrap(),
-            visitor_name: "Visitor 1".into(),
-            automation: Automation::default(),
             consent_required,
+            ..super::tests::shop()
         },
         Timestamp(0),
     )
