@@ -1,0 +1,328 @@
+//! The Bots admin page (R-BOT-1, "assign a chat bot when a client query
+//! arrives"): choosing a channel's bot, and registering and deleting a bot of
+//! the site's own, played by a stand-in HTTP server on loopback; in real
+//! headless Chromium against a real `wrangler dev`.
+//!
+//! Screenshots: target/test-artefacts/bots.png, bot-registered.png.
+
+use std::sync::Mutex;
+
+use canal_tests::api::{get, login};
+use canal_tests::browser::{Browser, Driver};
+use canal_tests::standin::StandIn;
+use canal_tests::suite;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::{json, Value};
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+    driver: Driver,
+    /// Plays the site's own bots.
+    bot: StandIn,
+    /// The cases change the same channel's bot; one at a time.
+    lock: Mutex<()>,
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start();
+            let demo = w.setup("demo");
+            Ctx {
+                w,
+                demo,
+                driver: Driver::start(),
+                bot: StandIn::start(),
+                lock: Mutex::new(()),
+            }
+        },
+        vec![
+            (
+                "r_bot_1_admins_choose_the_faq_bot_for_a_channel",
+                r_bot_1_admins_choose_the_faq_bot_for_a_channel,
+            ),
+            (
+                "r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable",
+                r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable,
+            ),
+        ],
+    )
+}
+
+fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
+    b.goto(&ctx.w.url("/console/"));
+    let email_box = b.wait_for("[data-testid=login-email]");
+    b.type_into(&email_box, email);
+    // Every demo user has the same password.
+    b.type_into(
+        &b.wait_for("[data-testid=login-password]"),
+        &ctx.demo.admin.password,
+    );
+    b.click(&b.wait_for("[data-testid=login-submit]"));
+}
+
+/// Sets a field's value as typing would (an `input` and a `change` event).
+fn set_value(b: &Browser, css: &str, value: &str) {
+    b.wait_for(css);
+    b.run(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([css, value]),
+    );
+}
+
+/// The `value` property of the element `css`.
+fn value_of(b: &Browser, css: &str) -> Value {
+    b.run(
+        "const e = document.querySelector(arguments[0]); return e ? e.value : null;",
+        json!([css]),
+    )
+}
+
+fn click(b: &Browser, css: &str) {
+    b.click(&b.wait_for(css));
+}
+
+fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
+    b.wait(&format!("{css} to say {needle:?}"), || {
+        b.find_all(css)
+            .into_iter()
+            .map(|e| b.text(&e))
+            .find(|t| t.contains(needle))
+    })
+}
+
+/// Waits until the element `css` is enabled (`true`) or disabled.
+fn wait_enabled(b: &Browser, css: &str, enabled: bool) {
+    let what = if enabled { "enabled" } else { "disabled" };
+    b.wait(&format!("{css} to be {what}"), || {
+        let e = b.find(css)?;
+        (b.attr(&e, "disabled").is_none() == enabled).then_some(())
+    });
+}
+
+/// The `data-testid` of the focused element.
+fn focused(b: &Browser) -> Value {
+    b.run(
+        "const e = document.activeElement; return e && e.dataset ? (e.dataset.testid || null) : null;",
+        json!([]),
+    )
+}
+
+fn wait_focus(b: &Browser, testid: &str) {
+    b.wait(&format!("the focus on {testid}"), || {
+        (focused(b) == json!(testid)).then_some(())
+    });
+}
+
+/// The element `testid` in the row of bot `id`.
+fn in_row(id: &str, testid: &str) -> String {
+    format!("[data-testid=bot-row][data-id=\"{id}\"] [data-testid={testid}]")
+}
+
+/// The option of bot `id` in the channel's select.
+fn option_of(id: &str) -> String {
+    format!("[data-testid=bot-channel-select] option[value=\"{id}\"]")
+}
+
+/// Opens the Bots page and waits until the channel's bot is loaded.
+fn open_bots(b: &Browser) {
+    click(b, "[data-testid=nav-bots]");
+    b.wait_for("[data-testid=bots-page]");
+    wait_enabled(b, "[data-testid=bot-channel-select]", true);
+}
+
+/// The channel's bot, through the API.
+fn channel_bot(ctx: &Ctx, token: &str) -> Value {
+    let (status, res) = get(
+        &ctx.w,
+        &format!("/api/bots/channel?channel={}", ctx.demo.channel.id),
+        Some(token),
+    );
+    assert_eq!(status, 200, "{res}");
+    res
+}
+
+/// The account's bots, through the API.
+fn bots(ctx: &Ctx, token: &str) -> Vec<Value> {
+    let (status, res) = get(&ctx.w, "/api/bots", Some(token));
+    assert_eq!(status, 200, "{res}");
+    res["bots"].as_array().cloned().expect("the bots")
+}
+
+// R-BOT-1: the page explains the bot's place; the built-in FAQ bot is listed
+// and cannot be deleted; an admin chooses it for the channel, the choice
+// holds after a reload and the API reads the same; "None" removes it.
+fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    open_bots(&b);
+    wait_text_in(
+        &b,
+        "[data-testid=bots-intro]",
+        "answers every new conversation first",
+    );
+    wait_text_in(&b, &in_row("faq", "bot-row-name"), "FAQ bot");
+    wait_text_in(&b, &in_row("faq", "bot-row-kind"), "Built in");
+    wait_text_in(&b, &in_row("faq", "bot-row-open"), "Yes");
+    assert!(
+        b.find(&in_row("faq", "bot-delete")).is_none(),
+        "the built-in bot has no Delete"
+    );
+    assert_eq!(channel_bot(ctx, &admin.token)["bot"], Value::Null);
+    assert_eq!(value_of(&b, "[data-testid=bot-channel-select]"), json!(""));
+    wait_text_in(&b, "[data-testid=bot-channel-hint]", "No bot");
+
+    // The select and the button are labelled.
+    let label = b.run(
+        "return document.querySelector('label[for=\"bot-channel-select\"]').textContent;",
+        json!([]),
+    );
+    assert_eq!(label, json!("Chat bot for new conversations"));
+
+    set_value(&b, "[data-testid=bot-channel-select]", "faq");
+    wait_text_in(&b, "[data-testid=bot-channel-hint]", "predefined responses");
+    click(&b, "[data-testid=bot-channel-save]");
+    wait_text_in(
+        &b,
+        "[data-testid=bot-saved]",
+        "Saved: “FAQ bot” answers this channel's new conversations first.",
+    );
+    assert!(b.find("[data-testid=bot-error]").is_none());
+    assert_eq!(channel_bot(ctx, &admin.token)["bot"], json!("faq"));
+    b.screenshot("bots");
+
+    // After a reload the page reads the choice back from the server.
+    b.refresh();
+    open_bots(&b);
+    b.wait("the FAQ bot chosen after the reload", || {
+        (value_of(&b, "[data-testid=bot-channel-select]") == json!("faq")).then_some(())
+    });
+
+    // "None": no bot any more.
+    set_value(&b, "[data-testid=bot-channel-select]", "");
+    click(&b, "[data-testid=bot-channel-save]");
+    wait_text_in(&b, "[data-testid=bot-saved]", "this channel has no bot");
+    assert_eq!(channel_bot(ctx, &admin.token)["bot"], Value::Null);
+}
+
+// R-BOT-1: a bot registered by its URL is asked hello, its secret is shown
+// once, and it is listed; one that does not declare open channels is shown
+// disabled in the select and cannot be chosen; a bad URL or a failing bot
+// shows the server's reason; a registered bot can be deleted.
+fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    ctx.bot
+        .answer("/billing", &[(200, r#"{"name":"Billing bot"}"#)]);
+    ctx.bot.answer("/nobot", &[(404, "not found")]);
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    open_bots(&b);
+    wait_text_in(&b, &in_row("faq", "bot-row-name"), "FAQ bot");
+
+    // Every field is labelled.
+    for id in ["bot-url", "bot-name"] {
+        let label = b.run(
+            "const l = document.querySelector('label[for=\"' + arguments[0] + '\"]'); return l ? l.textContent : null;",
+            json!([id]),
+        );
+        assert!(label.is_string(), "{id} has a label");
+    }
+
+    // No URL: said before anything is sent.
+    click(&b, "[data-testid=bot-register]");
+    wait_text_in(&b, "[data-testid=bot-error]", "Enter the bot's URL.");
+    let alert = b.wait_for("[data-testid=bot-error]");
+    assert_eq!(b.attr(&alert, "role").as_deref(), Some("alert"));
+    wait_focus(&b, "bot-url");
+
+    // A bot that answers 404: the server's reason, by the URL.
+    let nobot = format!("{}/nobot", ctx.bot.url());
+    set_value(&b, "[data-testid=bot-url]", &nobot);
+    click(&b, "[data-testid=bot-register]");
+    wait_text_in(&b, "[data-testid=bot-error]", "HTTP 404");
+    wait_text_in(&b, "[data-testid=bot-url-error]", "HTTP 404");
+    let url_box = b.wait_for("[data-testid=bot-url]");
+    assert_eq!(b.attr(&url_box, "aria-invalid").as_deref(), Some("true"));
+    assert!(b.find("[data-testid=bot-secret]").is_none());
+    assert_eq!(bots(ctx, &admin.token).len(), 1, "nothing registered");
+
+    // The billing bot: no name given, so its own; no open_channels.
+    let billing = format!("{}/billing", ctx.bot.url());
+    set_value(&b, "[data-testid=bot-url]", &billing);
+    set_value(&b, "[data-testid=bot-name]", "  ");
+    click(&b, "[data-testid=bot-register]");
+    wait_text_in(&b, "[data-testid=bot-saved]", "Registered “Billing bot”.");
+    wait_text_in(&b, "[data-testid=bot-saved]", "cannot serve open channels");
+    assert!(b.find("[data-testid=bot-error]").is_none());
+    let hello = ctx.bot.wait_calls("/billing", 1);
+    assert_eq!(hello[0].json()["type"], json!("hello"), "{}", hello[0].body);
+
+    // The secret, once.
+    b.wait_for("[data-testid=bot-secret]");
+    wait_focus(&b, "bot-secret");
+    let secret = value_of(&b, "[data-testid=bot-secret]");
+    let secret = secret.as_str().expect("the secret").to_owned();
+    assert!(
+        secret.len() >= 32 && secret.chars().all(|c| c.is_ascii_hexdigit()),
+        "{secret}"
+    );
+    assert_eq!(value_of(&b, "[data-testid=bot-url]"), json!(""));
+
+    let listed = bots(ctx, &admin.token);
+    let bot = listed
+        .iter()
+        .find(|b| b["name"] == json!("Billing bot"))
+        .unwrap_or_else(|| panic!("the billing bot in {listed:?}"));
+    assert_eq!(bot["open_channels"], json!(false));
+    let id = bot["id"].as_str().expect("its id").to_owned();
+
+    // Listed, with its URL, as not serving open channels.
+    wait_text_in(&b, &in_row(&id, "bot-row-name"), "Billing bot");
+    wait_text_in(&b, &in_row(&id, "bot-row-kind"), &billing);
+    wait_text_in(&b, &in_row(&id, "bot-row-open"), "No");
+    // In the select, disabled and saying why.
+    let option = b.wait("the billing bot's option", || {
+        let v = b.run(
+            "const o = document.querySelector(arguments[0]); return o ? [o.disabled, o.textContent] : null;",
+            json!([option_of(&id)]),
+        );
+        (!v.is_null()).then_some(v)
+    });
+    assert_eq!(
+        option,
+        json!([true, "Billing bot (cannot serve open channels)"])
+    );
+    let faq = b.run(
+        "const o = document.querySelector(arguments[0]); return o.disabled;",
+        json!([option_of("faq")]),
+    );
+    assert_eq!(faq, json!(false));
+    b.screenshot("bot-registered");
+
+    click(&b, "[data-testid=bot-secret-done]");
+    b.wait("the secret to go", || {
+        b.find("[data-testid=bot-secret]").is_none().then_some(())
+    });
+    wait_focus(&b, "bot-url");
+
+    // Deleting asks first, and says what it means for channels.
+    click(&b, &in_row(&id, "bot-delete"));
+    let question = wait_text_in(&b, "[data-testid=bot-row] .close-question", "Billing bot");
+    assert!(question.contains("will have no bot"), "{question}");
+    click(&b, &in_row(&id, "bot-delete-cancel"));
+    wait_focus(&b, "bot-delete");
+    click(&b, &in_row(&id, "bot-delete"));
+    click(&b, &in_row(&id, "bot-delete-confirm"));
+    wait_text_in(&b, "[data-testid=bot-saved]", "Deleted “Billing bot”.");
+    b.wait("the billing bot's row to go", || {
+        b.find(&format!("[data-testid=bot-row][data-id=\"{id}\"]"))
+            .is_none()
+            .then_some(())
+    });
+    assert!(b.find(&option_of(&id)).is_none());
+    assert_eq!(bots(ctx, &admin.token).len(), 1, "only the FAQ bot is left");
+}
