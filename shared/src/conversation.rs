@@ -23,7 +23,7 @@ use crate::ids::{ChannelId, ClientId, ClientMsgId, ConversationId, Seq, UserId, 
 use crate::kpi::{ClockInput, Kind, KpiSettings, LateNotice, ResponseClock};
 use crate::protocol::{
     error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
-    Message, OperatorInfo, Rating, ServerFrame, Side, Status, PROTOCOL_VERSION,
+    Message, OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating, PROTOCOL_VERSION,
 };
 use crate::routing::Phase;
 use crate::text::{check_draft, MessageText};
@@ -158,6 +158,16 @@ pub enum Input {
     Contact {
         /// The address as typed (checked here again).
         email: String,
+    },
+    /// A supervisor or an admin rates the conversation (R-QA-3). The shell
+    /// says whose conversations `by` supervises (`None`: an admin, anyone's).
+    SupervisorRate {
+        /// Who rates.
+        by: OperatorInfo,
+        /// The operators they supervise; `None` for an admin.
+        supervises: Option<Vec<UserId>>,
+        /// The rating.
+        rating: Rating,
     },
     /// The bot answered the client's message `seq` (R-BOT-1), or could not
     /// be asked (the reason, for the log).
@@ -444,6 +454,9 @@ pub struct ConversationState {
     /// The operators' response times (R-KPI-1, R-KPI-2).
     #[serde(default)]
     clock: ResponseClock,
+    /// The supervisor's rating (R-QA-3).
+    #[serde(default)]
+    supervisor_rating: Option<SupervisorRating>,
 }
 
 /// The visitor's acceptance, as the conversation remembers it (R-C-1).
@@ -505,6 +518,7 @@ impl Conversation {
                 paused: false,
                 bot: None,
                 clock: ResponseClock::default(),
+                supervisor_rating: None,
             },
         }
     }
@@ -586,6 +600,7 @@ impl Conversation {
             card: s.card.clone().filter(|_| side == Side::Visitor),
             contact: s.contact.clone().filter(|_| operators),
             consent_needed: self.consent_needed(),
+            supervisor_rating: s.supervisor_rating.clone().filter(|_| operators),
         }
     }
 
@@ -612,6 +627,7 @@ impl Conversation {
             paused: s.paused,
             identity: s.opening.identity.clone(),
             response: s.clock.stats.clone(),
+            supervisor_rating: s.supervisor_rating.clone(),
         }
     }
 
@@ -630,6 +646,11 @@ impl Conversation {
             Input::Consent { key, page } => self.consent(now, key, &page),
             Input::Contact { email } => self.contact(now, &email),
             Input::BotAnswered { seq, answer } => self.bot_answered(now, seq, answer),
+            Input::SupervisorRate {
+                by,
+                supervises,
+                rating,
+            } => self.supervisor_rate(by, supervises.as_deref(), &rating),
             Input::Receipt { seq, delivery } => vec![Effect::Broadcast {
                 to: Audience::Operators,
                 frame: ServerFrame::Receipt { seq, delivery },
@@ -1213,6 +1234,9 @@ mod bot_tests;
 mod kpi;
 #[cfg(test)]
 mod kpi_tests;
+mod supervisor;
+#[cfg(test)]
+mod supervisor_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -62,6 +62,19 @@ pub struct Department {
     pub members: Vec<UserId>,
 }
 
+/// Whose conversations `head` may rate as supervisor (R-QA-3): the members
+/// of the departments they head, sorted, each once.
+pub fn supervised_by(departments: &[Department], head: &UserId) -> Vec<UserId> {
+    let mut out: Vec<UserId> = departments
+        .iter()
+        .filter(|d| d.head.as_ref() == Some(head))
+        .flat_map(|d| d.members.iter().cloned())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// `GET /api/people` (admins).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeopleResponse {

@@ -118,6 +118,46 @@ pub struct Rating {
     pub comment: Option<String>,
 }
 
+impl Rating {
+    /// The rating with its comment trimmed (a blank one is none), or why it
+    /// is refused.
+    pub fn cleaned(&self) -> Result<Rating, String> {
+        let comment = self
+            .comment
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if comment.is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS) {
+            return Err(format!(
+                "the comment is longer than {MAX_COMMENT_CHARS} characters"
+            ));
+        }
+        Ok(Rating {
+            verdict: self.verdict,
+            comment: comment.map(str::to_owned),
+        })
+    }
+}
+
+/// A supervisor's rating of a conversation (R-QA-3), beside the client's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupervisorRating {
+    /// Who rated: the head of the operator's department, or an admin.
+    pub by: OperatorInfo,
+    /// Like or dislike, and a comment.
+    pub rating: Rating,
+}
+
+/// `POST /api/conversations/supervisor-rating`: a supervisor or an admin
+/// rates a conversation (R-QA-3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupervisorRatingRequest {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// The rating.
+    pub rating: Rating,
+}
+
 /// A stored message, as clients receive it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
@@ -207,6 +247,9 @@ pub struct ConversationView {
     /// (R-C-1), and has not been yet.
     #[serde(default)]
     pub consent_needed: bool,
+    /// The supervisor's rating (R-QA-3), for operators only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor_rating: Option<SupervisorRating>,
 }
 
 /// A frame from the server to a conversation socket.
@@ -374,6 +417,9 @@ pub struct ConversationSummary {
     /// Its operators' response times so far (R-KPI-4).
     #[serde(default)]
     pub response: crate::kpi::ResponseStats,
+    /// The supervisor's rating, if any (R-QA-3).
+    #[serde(default)]
+    pub supervisor_rating: Option<SupervisorRating>,
 }
 
 /// A frame from the server on an operator's inbox socket.
@@ -486,6 +532,10 @@ pub struct MeResponse {
     pub user: UserView,
     /// The channels whose queue they are in (all channels for admins).
     pub channels: Vec<ChannelInfo>,
+    /// The members of the departments they head: whose conversations they
+    /// may rate as supervisor (R-QA-3; admins rate any).
+    #[serde(default)]
+    pub supervises: Vec<UserId>,
 }
 
 /// `POST /api/visitor/session`: a visitor opens the widget for the first time.

@@ -141,6 +141,7 @@ fn conversation(j: &Json) -> Option<ConversationView> {
         card: opt(j, "card", card)?,
         contact: opt(j, "contact", text)?,
         consent_needed: opt(j, "consent_needed", Json::bool)?.unwrap_or(false),
+        supervisor_rating: None,
     })
 }
 
@@ -274,6 +275,7 @@ mod tests {
             card: Some(card()),
             contact: None,
             consent_needed: true,
+            supervisor_rating: None,
         }
     }
 

@@ -9,7 +9,6 @@ use crate::ids::ClientMsgId;
 use crate::kpi::ClockInput;
 use crate::protocol::{
     error_frame, ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status,
-    MAX_COMMENT_CHARS,
 };
 use crate::text::{preview, MessageText};
 use crate::time::Timestamp;
@@ -253,21 +252,15 @@ impl Conversation {
                 None,
             ))];
         }
-        let comment = rating
-            .comment
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        if comment.is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS) {
-            return vec![Effect::Reply(error_frame(
-                ErrorCode::TooLarge,
-                format!("the comment is longer than {MAX_COMMENT_CHARS} characters"),
-                None,
-            ))];
-        }
-        let rating = Rating {
-            verdict: rating.verdict,
-            comment: comment.map(str::to_owned),
+        let rating = match rating.cleaned() {
+            Ok(r) => r,
+            Err(message) => {
+                return vec![Effect::Reply(error_frame(
+                    ErrorCode::TooLarge,
+                    message,
+                    None,
+                ))]
+            }
         };
         self.state.rating = Some(rating.clone());
         let mut effects = vec![
@@ -297,6 +290,7 @@ impl Conversation {
         s.awaiting_client = false;
         s.finished = false;
         s.rating = None;
+        s.supervisor_rating = None;
         s.away_reply_sent = false;
         s.timers = Default::default();
         s.bot = None;

@@ -1,0 +1,122 @@
+//! The supervisor's rating (R-QA-3).
+
+use super::tests::send;
+use super::*;
+use crate::people::{supervised_by, Department};
+use crate::protocol::Verdict;
+
+fn person(id: &str, name: &str) -> OperatorInfo {
+    OperatorInfo {
+        id: UserId::parse(id).unwrap(),
+        name: name.into(),
+    }
+}
+
+fn answered_by_ana() -> Conversation {
+    let mut c = Conversation::open(super::tests::shop(), Timestamp(0));
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    c.handle(
+        Timestamp(2),
+        Input::Routed(Route {
+            paused: false,
+            rev: 1,
+            offered: vec![],
+            assignee: Some(person("ana", "Ana")),
+            unstaffed: false,
+            card: None,
+        }),
+    );
+    c
+}
+
+fn rate(by: OperatorInfo, supervises: Option<Vec<&str>>, comment: &str) -> Input {
+    Input::SupervisorRate {
+        by,
+        supervises: supervises.map(|s| s.into_iter().map(|u| UserId::parse(u).unwrap()).collect()),
+        rating: Rating {
+            verdict: Verdict::Dislike,
+            comment: Some(comment.into()),
+        },
+    }
+}
+
+fn refused(fx: &[Effect]) -> Option<String> {
+    match fx {
+        [Effect::Reply(ServerFrame::Error { message, .. })] => Some(message.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn r_qa_3_the_head_of_the_operators_department_rates_beside_the_client() {
+    let mut c = answered_by_ana();
+    let fx = c.handle(
+        Timestamp(3),
+        rate(
+            person("bruno", "Bruno"),
+            Some(vec!["ana", "carla"]),
+            "  too slow  ",
+        ),
+    );
+    assert!(refused(&fx).is_none(), "{fx:?}");
+    assert!(fx.contains(&Effect::SaveState));
+    let s = c.summary().supervisor_rating.expect("the rating");
+    assert_eq!(s.by.name, "Bruno");
+    assert_eq!(s.rating.comment.as_deref(), Some("too slow"));
+    assert_eq!(c.summary().rating, None, "the client's stays apart");
+    // An admin rates anyone's; the newest rating stands.
+    c.handle(Timestamp(4), rate(person("root", "Admin"), None, "fine"));
+    assert_eq!(c.summary().supervisor_rating.unwrap().by.name, "Admin");
+}
+
+#[test]
+fn r_qa_3_only_supervisors_of_that_operator_and_admins_may() {
+    let mut c = answered_by_ana();
+    let fx = c.handle(
+        Timestamp(3),
+        rate(person("carla", "Carla"), Some(vec![]), "x"),
+    );
+    let message = refused(&fx).expect("refused");
+    assert!(message.contains("head of Ana's department"), "{message}");
+    let fx = c.handle(
+        Timestamp(3),
+        rate(person("dora", "Dora"), Some(vec!["bruno"]), "x"),
+    );
+    assert!(refused(&fx).is_some(), "the head of another department");
+    assert_eq!(c.summary().supervisor_rating, None);
+    // Nobody took it yet: nothing to rate, even for an admin.
+    let mut fresh = Conversation::open(super::tests::shop(), Timestamp(0));
+    let fx = fresh.handle(Timestamp(3), rate(person("root", "Admin"), None, "x"));
+    assert!(refused(&fx).unwrap().contains("no operator"));
+    // Too long a comment.
+    let fx = c.handle(
+        Timestamp(5),
+        rate(person("root", "Admin"), None, &"x".repeat(MAX_COMMENT + 1)),
+    );
+    assert!(refused(&fx).unwrap().contains("longer than"));
+}
+
+const MAX_COMMENT: usize = crate::protocol::MAX_COMMENT_CHARS;
+
+#[test]
+fn r_qa_3_a_supervisor_supervises_the_members_of_the_departments_they_head() {
+    let id = |s: &str| UserId::parse(s).unwrap();
+    let dept = |d: &str, head: Option<&str>, members: &[&str]| Department {
+        id: crate::ids::DepartmentId::parse(d).unwrap(),
+        name: d.into(),
+        head: head.map(id),
+        members: members.iter().map(|m| id(m)).collect(),
+    };
+    let departments = [
+        dept("sales", Some("bruno"), &["ana", "carla"]),
+        dept("support", Some("bruno"), &["ana", "dora"]),
+        dept("nights", Some("eva"), &["bruno"]),
+        dept("loose", None, &["fabio"]),
+    ];
+    assert_eq!(
+        supervised_by(&departments, &id("bruno")),
+        vec![id("ana"), id("carla"), id("dora")]
+    );
+    assert_eq!(supervised_by(&departments, &id("eva")), vec![id("bruno")]);
+    assert!(supervised_by(&departments, &id("ana")).is_empty());
+}
