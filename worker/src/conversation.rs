@@ -15,9 +15,10 @@ use canal_shared::consent::ConsentKey;
 use canal_shared::conversation::{
     Audience, Caller, Conversation, Effect, Input, Opening, Peer, Route, Stored,
 };
-use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
+use canal_shared::ids::{ClientMsgId, ConversationId, Seq, UserId};
 use canal_shared::protocol::{
-    error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, ServerFrame, Side,
+    error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, OperatorInfo, Rating,
+    ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,15 @@ pub struct VisitorInput {
     pub caller: Caller,
     /// What they did.
     pub action: VisitorAction,
+}
+
+/// `/supervisor-rating`: who rates, whom they supervise (`None`: an admin),
+/// and the rating (R-QA-3).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SupervisorRate {
+    pub by: OperatorInfo,
+    pub supervises: Option<Vec<UserId>>,
+    pub rating: Rating,
 }
 
 /// What a visitor does over HTTP.
@@ -178,6 +188,10 @@ impl DurableObject for ConversationObject {
             "/connect" => self.accept_socket(&req),
             "/visitor-input" => match json_body(&mut req).await {
                 Ok(input) => self.visitor_input(input).await,
+                Err(e) => Err(e),
+            },
+            "/supervisor-rating" => match json_body::<SupervisorRate>(&mut req).await {
+                Ok(r) => self.supervisor_rate(r).await,
                 Err(e) => Err(e),
             },
             "/inbound" => match json_body(&mut req).await {
@@ -365,6 +379,38 @@ impl ConversationObject {
         }
         self.apply(None, effects).await?;
         json(&Accepted { seq: answer? })
+    }
+
+    /// A supervisor's rating (R-QA-3): refused with the machine's reason, or
+    /// the conversation's summary with it.
+    async fn supervisor_rate(&self, r: SupervisorRate) -> ApiResult<Response> {
+        let effects = {
+            let mut machine = self.machine.borrow_mut();
+            let Some(m) = machine.as_mut() else {
+                return Err(Failure::not_found("there is no such conversation"));
+            };
+            m.handle(
+                now(),
+                Input::SupervisorRate {
+                    by: r.by,
+                    supervises: r.supervises,
+                    rating: r.rating,
+                },
+            )
+        };
+        for e in &effects {
+            if let Effect::Reply(ServerFrame::Error { code, message, .. }) = e {
+                let status = if *code == ErrorCode::Forbidden {
+                    403
+                } else {
+                    400
+                };
+                return Err(Failure::new(status, *code, message.clone()));
+            }
+        }
+        self.apply(None, effects).await?;
+        let summary = self.machine.borrow().as_ref().map(Conversation::summary);
+        json(&summary)
     }
 
     /// The visitor's call over HTTP: checked like a socket (R-S-2), fed to the

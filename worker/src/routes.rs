@@ -34,8 +34,8 @@ use canal_shared::people::{
     QueueConfig, QueueMembers, SetActive, TransferRequest,
 };
 use canal_shared::protocol::{
-    ChannelInfo, ContactRequest, ErrorCode, LoginRequest, LoginResponse, MeResponse, Role,
-    SetupRequest, VisitorSessionRequest, VisitorSessionResponse,
+    ChannelInfo, ContactRequest, ErrorCode, LoginRequest, LoginResponse, MeResponse, OperatorInfo,
+    Role, SetupRequest, SupervisorRatingRequest, VisitorSessionRequest, VisitorSessionResponse,
 };
 use canal_shared::time::Timestamp;
 use canal_shared::token::{
@@ -55,7 +55,7 @@ use crate::account::{
 use crate::account::{SaveBot, SaveCannedList, SaveKpi};
 use crate::channel::{Action, Transfer};
 use crate::connector::{ConnectorConfig, Inbound};
-use crate::conversation::{VisitorAction, VisitorInput};
+use crate::conversation::{SupervisorRate, VisitorAction, VisitorInput};
 use crate::crm::{self, CRM};
 use crate::crypto::{hex, now, random_bytes};
 use crate::deliveries::send;
@@ -207,6 +207,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/conversations/accept") => answer_offer(req, env, "/accept").await,
         (Method::Post, "/api/conversations/decline") => answer_offer(req, env, "/decline").await,
         (Method::Post, "/api/conversations/transfer") => transfer(req, env).await,
+        (Method::Post, "/api/conversations/supervisor-rating") => supervisor_rating(req, env).await,
         (Method::Get, "/ws/echo") if bench_enabled(env) => {
             let room = query(req, "room")?.unwrap_or_else(|| "echo".into());
             forward_socket(env, "ECHO", &room, &()).await
@@ -351,6 +352,7 @@ async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
     json(&MeResponse {
         user: info.user,
         channels: info.channels,
+        supervises: info.supervises,
     })
 }
 
@@ -571,6 +573,18 @@ async fn admin_post<B: DeserializeOwned + Serialize>(
     forward::<serde_json::Value>(env, path, &body).await
 }
 
+/// The answer of object `name` of `binding` to `path`, as the response.
+async fn forward_to<T: DeserializeOwned + Serialize>(
+    env: &Env,
+    binding: &str,
+    name: &str,
+    path: &str,
+    body: &impl Serialize,
+) -> ApiResult<Response> {
+    let res: T = call(env, binding, name, path, body).await?;
+    json(&res)
+}
+
 /// The account's answer to `path`, checked against `T`, as the response.
 async fn forward<T: DeserializeOwned + Serialize>(
     env: &Env,
@@ -595,6 +609,30 @@ fn channel_limit(env: &Env) -> u32 {
             .map(|v| v.to_string())
             .as_deref(),
     )
+}
+
+/// `POST /api/conversations/supervisor-rating`: the head of the operator's
+/// department or an admin rates a conversation (R-QA-3); the conversation's
+/// machine decides whether this person may.
+async fn supervisor_rating(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let (_, info) = session(env, bearer(req)?).await?;
+    let body: SupervisorRatingRequest = json_body(req).await?;
+    let rate = SupervisorRate {
+        by: OperatorInfo {
+            id: info.user.id.clone(),
+            name: info.user.name.clone(),
+        },
+        supervises: (info.user.role != Role::Admin).then_some(info.supervises),
+        rating: body.rating,
+    };
+    forward_to::<serde_json::Value>(
+        env,
+        "CONVERSATION",
+        body.conversation.as_str(),
+        "/supervisor-rating",
+        &rate,
+    )
+    .await
 }
 
 /// `POST /api/bots` (admins): asks the bot at the URL `hello` and keeps

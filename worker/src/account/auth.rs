@@ -155,9 +155,11 @@ impl Account {
             .iter()
             .map(ChannelRow::info)
             .collect::<ApiResult<_>>()?;
+        let supervises = canal_shared::people::supervised_by(&self.departments()?, &view.id);
         json(&SessionInfo {
             user: view,
             channels,
+            supervises,
         })
     }
 

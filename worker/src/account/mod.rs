@@ -78,6 +78,9 @@ pub struct SessionCheck {
 pub struct SessionInfo {
     pub user: UserView,
     pub channels: Vec<ChannelInfo>,
+    /// Whose conversations they rate as supervisor (R-QA-3).
+    #[serde(default)]
+    pub supervises: Vec<UserId>,
 }
 
 /// `/logout`: revoke a session.
