@@ -45,6 +45,7 @@ impl Auth {
         self.me.set(Some(MeResponse {
             user: resp.user,
             channels: Vec::new(),
+            supervises: Vec::new(),
         }));
         self.token.set(Some(resp.token.clone()));
         self.load_me(resp.token);

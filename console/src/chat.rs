@@ -556,6 +556,7 @@ mod tests {
             card: None,
             contact: None,
             consent_needed: false,
+            supervisor_rating: None,
         }
     }
 

@@ -312,6 +312,7 @@ mod tests {
             paused: false,
             identity: None,
             response: Default::default(),
+            supervisor_rating: None,
         }
     }
 

@@ -4,7 +4,7 @@
 //! Queue, Automation, Response times, Widget, Consent, Responses or Bots
 //! page.
 
-use canal_shared::ids::ConversationId;
+use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::protocol::{Role, UserView};
 use canal_shared::routing::Presence;
 use leptos::prelude::*;
@@ -125,6 +125,12 @@ pub fn Console(
     });
     let me: Signal<Option<UserView>> =
         Memo::new(move |_| auth.me.with(|m| m.as_ref().map(|m| m.user.clone()))).into();
+    let supervises: Signal<Vec<UserId>> = Memo::new(move |_| {
+        auth.me
+            .with(|m| m.as_ref().map(|m| m.supervises.clone()))
+            .unwrap_or_default()
+    })
+    .into();
     let my_id = Signal::derive(move || me.with(|m| m.as_ref().map(|u| u.id.clone())));
     let user_name = Signal::derive(move || {
         me.with(|m| m.as_ref().map(|u| u.name.clone()))
@@ -331,6 +337,7 @@ pub fn Console(
                                     me
                                     offers
                                     channels=Signal::derive(channels)
+                                    supervises
                                 />
                             }
                                 .into_any()

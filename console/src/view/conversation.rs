@@ -10,7 +10,8 @@ use canal_shared::client::Line;
 use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::{OfferAnswer, QueueMember, TransferRequest};
 use canal_shared::protocol::{
-    ChannelInfo, ConversationSummary, OperatorInfo, Rating, Role, Side, Status, UserView,
+    ChannelInfo, ConversationSummary, OperatorInfo, Rating, Role, Side, Status, SupervisorRating,
+    UserView,
 };
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -29,6 +30,7 @@ use crate::socket::ConnState;
 use crate::view::canned_picker::{Canned, CannedButton, CannedPanel};
 use crate::view::client_card::ClientPanel;
 use crate::view::inbox::VerifiedBadge;
+use crate::view::supervisor_rating::{may_rate, SupervisorRatingPanel};
 
 /// What the header shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +43,8 @@ struct Header {
     rating: Option<Rating>,
     /// Closed, and the visitor may still rate it.
     rating_open: bool,
+    /// The supervisor's rating (R-QA-3).
+    supervisor_rating: Option<SupervisorRating>,
 }
 
 /// Where the open conversation stands for the signed-in operator: only its
@@ -153,6 +157,8 @@ pub fn ConversationPane(
     offers: Offers,
     /// The channels the operator sees (to name the client's conversations').
     channels: Signal<Vec<ChannelInfo>>,
+    /// Whose work the signed-in person rates as supervisor (R-QA-3).
+    supervises: Signal<Vec<UserId>>,
 ) -> impl IntoView {
     let signals = ChatSignals::new(chat_state);
     let chat = StoredValue::new_local(Chat::open(id.clone(), &token, signals, visible));
@@ -178,6 +184,7 @@ pub fn ConversationPane(
                     operator: c.operator.clone(),
                     rating: c.rating.clone(),
                     rating_open: c.rating_open,
+                    supervisor_rating: c.supervisor_rating.clone(),
                 })
             })
             .or_else(|| {
@@ -192,6 +199,7 @@ pub fn ConversationPane(
                             rating: c.rating.clone(),
                             // The list does not say; the socket's `Welcome` does.
                             rating_open: false,
+                            supervisor_rating: c.supervisor_rating.clone(),
                         })
                 })
             })
@@ -274,6 +282,19 @@ pub fn ConversationPane(
             contact=contact.into()
             me
             channels
+        />
+    };
+    let supervisor_panel = view! {
+        <SupervisorRatingPanel
+            token=token.clone()
+            conversation=id.get_value()
+            current=Signal::derive(move || header.with(|h| h.as_ref().and_then(|h| h.supervisor_rating.clone())))
+            may=Signal::derive(move || {
+                let admin = me.with(|m| m.as_ref().is_some_and(|u| u.role == Role::Admin));
+                header.with(|h| {
+                    supervises.with(|s| may_rate(admin, s, h.as_ref().and_then(|h| h.operator.as_ref())))
+                })
+            })
         />
     };
     let transfer_token = StoredValue::new(token);
@@ -532,6 +553,7 @@ pub fn ConversationPane(
                 </button>
             </form>
         </section>
+        {supervisor_panel}
         {client_panel}
     }
 }
@@ -941,6 +963,7 @@ mod tests {
             operator: Some(op("me", "Me")),
             rating: None,
             rating_open: true,
+            supervisor_rating: None,
         };
         assert_eq!(
             rating_wait_note(&h),

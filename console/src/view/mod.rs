@@ -28,6 +28,7 @@ pub mod notices;
 pub mod people;
 pub mod queue;
 pub mod secret;
+pub mod supervisor_rating;
 pub mod widget;
 
 /// The whole app.
