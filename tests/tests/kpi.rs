@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
     ClientFrame, ConversationSummary, InboxFrame, LoginResponse, OperatorNotice, ServerFrame,
-    PROTOCOL_VERSION,
+    Status, PROTOCOL_VERSION,
 };
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::socket::{connect, Socket};
@@ -52,6 +52,10 @@ fn main() {
             (
                 "r_kpi_1_settings_are_validated_and_for_admins_only",
                 r_kpi_1_settings_are_validated_and_for_admins_only,
+            ),
+            (
+                "r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation",
+                r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation,
             ),
         ],
     )
@@ -195,6 +199,9 @@ fn r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_ala
     assert_eq!(s.response.late, 1);
     assert!(s.response.first_ms.unwrap() > 2000, "{:?}", s.response);
     assert!(notices(&mut bruno, Duration::from_secs(3)).is_empty());
+    // Closed, so that Ana's load is back to none for the other cases.
+    os.send(&ClientFrame::Close);
+    summary_where(&mut ana, &c, |s| s.status == Status::Closed);
     ctx.kpi(&ctx.admin, json!({}));
 }
 
@@ -234,4 +241,131 @@ fn r_kpi_1_settings_are_validated_and_for_admins_only(ctx: &Ctx) {
     assert_eq!(res["settings"]["first"]["after_ms"], 300000);
     assert_eq!(res["settings"]["working_hours_only"], true);
     ctx.kpi(&ctx.admin, json!({}));
+}
+
+// R-QA-3: Bruno heads Ana's department. Ana cannot rate her own work;
+// Bruno can, and so can an admin; the rating reaches the operators'
+// view of the conversation and never the visitor's.
+fn r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation(ctx: &Ctx) {
+    let (status, res) = post(
+        &ctx.w,
+        "/api/departments",
+        Some(&ctx.admin.token),
+        &json!({"id": null, "name": "Quality", "head": ctx.bruno.user.id, "members": [ctx.ana.user.id]}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let (_, me) = get(&ctx.w, "/api/me", Some(&ctx.bruno.token));
+    assert!(
+        me["supervises"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(ctx.ana.user.id)),
+        "{me}"
+    );
+
+    let mut ana = ctx.inbox(&ctx.ana);
+    let mut bruno = ctx.inbox(&ctx.bruno);
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let mut vs = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    hello(&mut vs);
+    send(&mut vs, "m1", "hello");
+    let c = v.conversation.clone();
+    let rate = |who: &LoginResponse, conversation: &str, verdict: &str, comment: &str| {
+        post(
+            &ctx.w,
+            "/api/conversations/supervisor-rating",
+            Some(&who.token),
+            &json!({"conversation": conversation, "rating": {"verdict": verdict, "comment": comment}}),
+        )
+    };
+    let (status, res) = rate(&ctx.bruno, c.as_str(), "like", "x");
+    assert_eq!(status, 403, "nobody took it yet: {res}");
+    // Whoever the queue offers it to takes it; Bruno hands it to Ana.
+    let start = Instant::now();
+    let taker = loop {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "nobody was offered the conversation"
+        );
+        let offered = |inbox: &mut Socket, who: &LoginResponse| {
+            matches!(
+                inbox.next_within::<InboxFrame>(Duration::from_millis(100)),
+                Some(InboxFrame::Upsert { conversation })
+                    if conversation.id == c && conversation.offered.contains(&who.user.id)
+            )
+        };
+        if offered(&mut ana, &ctx.ana) {
+            break &ctx.ana;
+        }
+        if offered(&mut bruno, &ctx.bruno) {
+            break &ctx.bruno;
+        }
+    };
+    let (status, res) = post(
+        &ctx.w,
+        "/api/conversations/accept",
+        Some(&taker.token),
+        &json!({"channel": ctx.demo.channel.id, "conversation": c}),
+    );
+    assert_eq!(status, 200, "{res}");
+    if taker.user.id == ctx.bruno.user.id {
+        let (status, res) = post(
+            &ctx.w,
+            "/api/conversations/transfer",
+            Some(&ctx.bruno.token),
+            &json!({"channel": ctx.demo.channel.id, "conversation": c, "to": ctx.ana.user.id}),
+        );
+        assert_eq!(status, 200, "{res}");
+    }
+    summary_where(&mut ana, &c, |s| {
+        s.operator.as_ref().is_some_and(|o| o.id == ctx.ana.user.id)
+    });
+
+    let (status, res) = rate(&ctx.ana, c.as_str(), "like", "I was great");
+    assert_eq!(status, 403, "{res}");
+    assert!(
+        res["message"]
+            .as_str()
+            .unwrap()
+            .contains("head of Ana's department"),
+        "{res}"
+    );
+    let (status, res) = rate(&ctx.bruno, c.as_str(), "dislike", "  too slow ");
+    assert_eq!(status, 200, "{res}");
+    assert_eq!(res["supervisor_rating"]["by"]["name"], "Bruno");
+    assert_eq!(res["supervisor_rating"]["rating"]["comment"], "too slow");
+    let (status, res) = rate(&ctx.admin, c.as_str(), "like", "");
+    assert_eq!(status, 200, "{res}");
+    assert_eq!(res["supervisor_rating"]["rating"]["verdict"], "like");
+    assert_eq!(res["supervisor_rating"]["rating"]["comment"], Value::Null);
+    let (status, _) = rate(&ctx.admin, "c_nosuchconversation", "like", "");
+    assert_eq!(status, 404);
+
+    // The operators see it; the visitor does not.
+    let mut os = connect(&ctx.w.ws_url(&format!(
+        "/ws/operator?conversation={c}&token={}",
+        ctx.ana.token
+    )))
+    .expect("operator socket");
+    hello(&mut os);
+    let seen = os.until("the welcome", |f| match f {
+        ServerFrame::Welcome { conversation, .. } => Some(conversation.supervisor_rating.clone()),
+        _ => None,
+    });
+    assert_eq!(seen.map(|s| s.by.name).as_deref(), Some("Alex Admin"));
+    let mut again = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    hello(&mut again);
+    let hidden = again.until("the welcome", |f| match f {
+        ServerFrame::Welcome { conversation, .. } => Some(conversation.supervisor_rating.clone()),
+        _ => None,
+    });
+    assert_eq!(hidden, None);
 }
