@@ -214,6 +214,25 @@ impl Browser {
         self.post("/execute/sync", json!({ "script": script, "args": args }))
     }
 
+    /// Signs in to the console at `console_url` (the worker's `/console/`).
+    pub fn sign_in(&self, console_url: &str, email: &str, password: &str) {
+        self.goto(console_url);
+        let email_box = self.wait_for("[data-testid=login-email]");
+        self.type_into(&email_box, email);
+        self.type_into(&self.wait_for("[data-testid=login-password]"), password);
+        self.click(&self.wait_for("[data-testid=login-submit]"));
+    }
+
+    /// Sets the value of the field `css` as typing would (an `input` and a
+    /// `change` event).
+    pub fn set_value(&self, css: &str, value: &str) {
+        self.wait_for(css);
+        self.run(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
+            json!([css, value]),
+        );
+    }
+
     /// Runs an asynchronous `script` (it calls its last argument with the result).
     pub fn run_async(&self, script: &str, args: Value) -> Value {
         self.post("/execute/async", json!({ "script": script, "args": args }))

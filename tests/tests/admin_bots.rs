@@ -51,24 +51,8 @@ fn main() {
 }
 
 fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    b.goto(&ctx.w.url("/console/"));
-    let email_box = b.wait_for("[data-testid=login-email]");
-    b.type_into(&email_box, email);
     // Every demo user has the same password.
-    b.type_into(
-        &b.wait_for("[data-testid=login-password]"),
-        &ctx.demo.admin.password,
-    );
-    b.click(&b.wait_for("[data-testid=login-submit]"));
-}
-
-/// Sets a field's value as typing would (an `input` and a `change` event).
-fn set_value(b: &Browser, css: &str, value: &str) {
-    b.wait_for(css);
-    b.run(
-        "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        json!([css, value]),
-    );
+    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
 }
 
 /// The `value` property of the element `css`.
@@ -182,7 +166,7 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
     );
     assert_eq!(label, json!("Chat bot for new conversations"));
 
-    set_value(&b, "[data-testid=bot-channel-select]", "faq");
+    b.set_value("[data-testid=bot-channel-select]", "faq");
     wait_text_in(&b, "[data-testid=bot-channel-hint]", "predefined responses");
     click(&b, "[data-testid=bot-channel-save]");
     wait_text_in(
@@ -202,7 +186,7 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
     });
 
     // "None": no bot any more.
-    set_value(&b, "[data-testid=bot-channel-select]", "");
+    b.set_value("[data-testid=bot-channel-select]", "");
     click(&b, "[data-testid=bot-channel-save]");
     wait_text_in(&b, "[data-testid=bot-saved]", "this channel has no bot");
     assert_eq!(channel_bot(ctx, &admin.token)["bot"], Value::Null);
@@ -241,7 +225,7 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
 
     // A bot that answers 404: the server's reason, by the URL.
     let nobot = format!("{}/nobot", ctx.bot.url());
-    set_value(&b, "[data-testid=bot-url]", &nobot);
+    b.set_value("[data-testid=bot-url]", &nobot);
     click(&b, "[data-testid=bot-register]");
     wait_text_in(&b, "[data-testid=bot-error]", "HTTP 404");
     wait_text_in(&b, "[data-testid=bot-url-error]", "HTTP 404");
@@ -252,8 +236,8 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
 
     // The billing bot: no name given, so its own; no open_channels.
     let billing = format!("{}/billing", ctx.bot.url());
-    set_value(&b, "[data-testid=bot-url]", &billing);
-    set_value(&b, "[data-testid=bot-name]", "  ");
+    b.set_value("[data-testid=bot-url]", &billing);
+    b.set_value("[data-testid=bot-name]", "  ");
     click(&b, "[data-testid=bot-register]");
     wait_text_in(&b, "[data-testid=bot-saved]", "Registered “Billing bot”.");
     wait_text_in(&b, "[data-testid=bot-saved]", "cannot serve open channels");

@@ -67,24 +67,8 @@ fn main() {
 }
 
 fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    b.goto(&ctx.w.url("/console/"));
-    let email_box = b.wait_for("[data-testid=login-email]");
-    b.type_into(&email_box, email);
     // Every demo user has the same password.
-    b.type_into(
-        &b.wait_for("[data-testid=login-password]"),
-        &ctx.demo.admin.password,
-    );
-    b.click(&b.wait_for("[data-testid=login-submit]"));
-}
-
-/// Sets a field's value as typing would (an `input` and a `change` event).
-fn set_value(b: &Browser, css: &str, value: &str) {
-    b.wait_for(css);
-    b.run(
-        "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        json!([css, value]),
-    );
+    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
 }
 
 fn click(b: &Browser, css: &str) {
@@ -190,14 +174,14 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
     // refusal of a name in use shows by the field.
     click(&b, &in_card(&id, "channel-rename"));
     wait_focus(&b, "channel-rename-input");
-    set_value(&b, &in_card(&id, "channel-rename-input"), "   ");
+    b.set_value(&in_card(&id, "channel-rename-input"), "   ");
     click(&b, &in_card(&id, "channel-rename-save"));
     wait_text_in(
         &b,
         &in_card(&id, "channel-rename-error"),
         "Enter a name of 1 to 80 characters",
     );
-    set_value(&b, &in_card(&id, "channel-rename-input"), "open channel 1");
+    b.set_value(&in_card(&id, "channel-rename-input"), "open channel 1");
     click(&b, &in_card(&id, "channel-rename-save"));
     wait_text_in(
         &b,
@@ -206,7 +190,7 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
     );
     wait_text_in(&b, "[data-testid=channels-error]", "already a channel");
     wait_focus(&b, "channel-rename-input");
-    set_value(&b, &in_card(&id, "channel-rename-input"), "  Sales desk ");
+    b.set_value(&in_card(&id, "channel-rename-input"), "  Sales desk ");
     click(&b, &in_card(&id, "channel-rename-save"));
     wait_text_in(&b, "[data-testid=channels-saved]", "Renamed to Sales desk.");
     wait_text_in(&b, &in_card(&id, "channel-name"), "Sales desk");
@@ -292,9 +276,9 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
     }
     let submit = in_card(&id, "channel-delete-submit");
     wait_enabled(&b, &submit, false);
-    set_value(&b, &in_card(&id, "channel-delete-confirm"), "Sales");
+    b.set_value(&in_card(&id, "channel-delete-confirm"), "Sales");
     wait_enabled(&b, &submit, false);
-    set_value(&b, &in_card(&id, "channel-delete-confirm"), " sales DESK ");
+    b.set_value(&in_card(&id, "channel-delete-confirm"), " sales DESK ");
     wait_enabled(&b, &submit, true);
     b.screenshot("channel-delete");
     click(&b, &submit);
@@ -347,7 +331,7 @@ fn admins_set_the_chat_title_on_the_widget_page(ctx: &Ctx) {
     click(&b, "[data-testid=nav-widget]");
     let hint = wait_text_in(&b, "#widget-chat-title-hint", "Empty: the channel's name.");
     assert!(hint.contains("Optional"), "{hint}");
-    set_value(&b, "[data-testid=widget-chat-title]", &"x".repeat(81));
+    b.set_value("[data-testid=widget-chat-title]", &"x".repeat(81));
     wait_text_in(
         &b,
         "[data-testid=widget-chat-title-count]",
@@ -360,7 +344,7 @@ fn admins_set_the_chat_title_on_the_widget_page(ctx: &Ctx) {
         "at most 80 characters",
     );
     wait_focus(&b, "widget-chat-title");
-    set_value(&b, "[data-testid=widget-chat-title]", "  Ask the shop ");
+    b.set_value("[data-testid=widget-chat-title]", "  Ask the shop ");
     wait_text_in(
         &b,
         "[data-testid=widget-chat-title-count]",
@@ -390,7 +374,7 @@ fn admins_set_the_chat_title_on_the_widget_page(ctx: &Ctx) {
     });
 
     // Empty: the channel's name again.
-    set_value(&b, "[data-testid=widget-chat-title]", "");
+    b.set_value("[data-testid=widget-chat-title]", "");
     click(&b, "[data-testid=widget-save]");
     wait_text_in(&b, "[data-testid=widget-saved]", "Saved");
     assert_eq!(config()["title"], json!(ctx.demo.channel.name));
@@ -554,7 +538,7 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
 
     // A webhook: plain http is allowed to this machine.
     click(&b, &part("connector-kind-webhook"));
-    set_value(&b, &part("connector-url"), "  ");
+    b.set_value(&part("connector-url"), "  ");
     click(&b, &part("connector-add"));
     wait_text_in(
         &b,
@@ -563,7 +547,7 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
     );
     wait_text_in(&b, &part("connector-url-error"), "Enter the URL");
     wait_focus(&b, "connector-url");
-    set_value(&b, &part("connector-url"), "http://127.0.0.1:9/hook");
+    b.set_value(&part("connector-url"), "http://127.0.0.1:9/hook");
     click(&b, &part("connector-add"));
     wait_text_in(&b, &part("connectors-saved"), "Added the webhook.");
     let secret = value_of(&b, &part("connector-secret"));
@@ -653,7 +637,7 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
     assert_eq!(status, 200, "{res}");
     let other = res["connector"]["id"].as_str().expect("an id").to_owned();
     click(&b, &part("connector-kind-webhook"));
-    set_value(&b, &part("connector-url"), "http://127.0.0.1:9/hook");
+    b.set_value(&part("connector-url"), "http://127.0.0.1:9/hook");
     click(&b, &part("connector-add"));
     wait_text_in(
         &b,
@@ -675,7 +659,7 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
         (token_type(&b).as_deref() == Some("text")).then_some(())
     });
     click(&b, &part("connector-token-show"));
-    set_value(&b, &part("connector-token"), "nope");
+    b.set_value(&part("connector-token"), "nope");
     click(&b, &part("connector-add"));
     wait_text_in(&b, &part("connector-error"), "not one @BotFather gives");
     wait_text_in(
@@ -699,8 +683,8 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
             r#"{"ok":false,"error_code":401,"description":"Unauthorized"}"#,
         )],
     );
-    set_value(&b, &part("connector-token"), BOT_TOKEN);
-    set_value(&b, &part("connector-api-base"), &api.url());
+    b.set_value(&part("connector-token"), BOT_TOKEN);
+    b.set_value(&part("connector-api-base"), &api.url());
     click(&b, &part("connector-add"));
     wait_text_in(
         &b,

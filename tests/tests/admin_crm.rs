@@ -65,24 +65,8 @@ fn main() {
 }
 
 fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    b.goto(&ctx.w.url("/console/"));
-    let email_box = b.wait_for("[data-testid=login-email]");
-    b.type_into(&email_box, email);
     // Every demo user has the same password.
-    b.type_into(
-        &b.wait_for("[data-testid=login-password]"),
-        &ctx.demo.admin.password,
-    );
-    b.click(&b.wait_for("[data-testid=login-submit]"));
-}
-
-/// Sets a field's value as typing would (an `input` and a `change` event).
-fn set_value(b: &Browser, css: &str, value: &str) {
-    b.wait_for(css);
-    b.run(
-        "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        json!([css, value]),
-    );
+    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
 }
 
 fn click(b: &Browser, css: &str) {
@@ -358,7 +342,7 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
     sign_in(ctx, &b, "admin@example.com");
     click(&b, "[data-testid=nav-clients]");
     b.wait_for("[data-testid=clients-page]");
-    set_value(&b, "[data-testid=clients-search]", "rita");
+    b.set_value("[data-testid=clients-search]", "rita");
     click(&b, "[data-testid=clients-search-submit]");
     wait_text_in(
         &b,
@@ -407,7 +391,7 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
     // Merge: find the other card, choose it, read what happens, confirm.
     click(&b, "[data-testid=client-merge]");
     wait_focus(&b, "client-merge-search");
-    set_value(&b, "[data-testid=client-merge-search]", "example.org");
+    b.set_value("[data-testid=client-merge-search]", "example.org");
     click(&b, "[data-testid=client-merge-find]");
     let candidate = format!(
         "[data-testid=client-merge-candidate][data-id=\"{}\"]",
@@ -537,11 +521,7 @@ fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
         "[data-testid=crm-webhook-status]",
         "Changes are not posted anywhere.",
     );
-    set_value(
-        &b,
-        "[data-testid=crm-webhook-url]",
-        "http://crm.example.com/in",
-    );
+    b.set_value("[data-testid=crm-webhook-url]", "http://crm.example.com/in");
     click(&b, "[data-testid=crm-webhook-save]");
     wait_text_in(
         &b,
@@ -550,7 +530,7 @@ fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
     );
     wait_focus(&b, "crm-webhook-url");
     let url = format!("{}/crm", hooks.url());
-    set_value(&b, "[data-testid=crm-webhook-url]", &url);
+    b.set_value("[data-testid=crm-webhook-url]", &url);
     click(&b, "[data-testid=crm-webhook-save]");
     wait_text_in(
         &b,

@@ -61,24 +61,8 @@ fn main() {
 }
 
 fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    b.goto(&ctx.w.url("/console/"));
-    let email_box = b.wait_for("[data-testid=login-email]");
-    b.type_into(&email_box, email);
     // Every demo user has the same password.
-    b.type_into(
-        &b.wait_for("[data-testid=login-password]"),
-        &ctx.demo.admin.password,
-    );
-    b.click(&b.wait_for("[data-testid=login-submit]"));
-}
-
-/// Sets a field's value as typing would (an `input` and a `change` event).
-fn set_value(b: &Browser, css: &str, value: &str) {
-    b.wait_for(css);
-    b.run(
-        "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        json!([css, value]),
-    );
+    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
 }
 
 fn click(b: &Browser, css: &str) {
@@ -139,12 +123,12 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
     click(&b, "[data-testid=nav-consent]");
     b.wait_for("[data-testid=consent-texts-empty]");
     let first_body = "<b>We keep</b> your email\nto answer you.";
-    set_value(&b, "[data-testid=consent-body]", first_body);
+    b.set_value("[data-testid=consent-body]", first_body);
     wait_text_in(&b, "[data-testid=consent-count]", "40 of 5000 characters");
     click(&b, "[data-testid=consent-save]");
     wait_text_in(&b, "[data-testid=consent-name-error]", "name");
     wait_focus(&b, "consent-name");
-    set_value(&b, "[data-testid=consent-name]", "Privacy notice");
+    b.set_value("[data-testid=consent-name]", "Privacy notice");
     click(&b, "[data-testid=consent-save]");
     wait_text_in(&b, "[data-testid=consent-saved]", "(version 1)");
     wait_text_in(&b, "[data-testid=consent-text-name]", "Privacy notice");
@@ -157,8 +141,7 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
     click(&b, "[data-testid=consent-text-edit]");
     wait_focus(&b, "consent-name");
     wait_text_in(&b, "[data-testid=consent-form-title]", "version 1");
-    set_value(
-        &b,
+    b.set_value(
         "[data-testid=consent-body]",
         "We keep your email to answer you.",
     );
@@ -178,13 +161,11 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
     assert!(note.contains("Working hours"), "{note}");
     click(&b, "[data-testid=widget-display-custom]");
     let row = format!("[data-testid=widget-card][data-user=\"{ana}\"]");
-    set_value(
-        &b,
+    b.set_value(
         &format!("{row} [data-testid=widget-card-name]"),
         "Sales team",
     );
-    set_value(
-        &b,
+    b.set_value(
         &format!("{row} [data-testid=widget-card-avatar]"),
         "http://cdn.example/sales.png",
     );
@@ -195,19 +176,17 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
         "https://",
     );
     wait_focus(&b, "widget-card-avatar");
-    set_value(
-        &b,
+    b.set_value(
         &format!("{row} [data-testid=widget-card-avatar]"),
         "https://cdn.example/sales.png",
     );
-    set_value(
-        &b,
+    b.set_value(
         &format!("{row} [data-testid=widget-card-position]"),
         "Sales",
     );
     click(&b, "[data-testid=widget-ooh-form]");
     click(&b, "[data-testid=widget-consent-text]");
-    set_value(&b, "[data-testid=widget-consent-select]", &text_id);
+    b.set_value("[data-testid=widget-consent-select]", &text_id);
     click(&b, "[data-testid=widget-save]");
     wait_text_in(&b, "[data-testid=widget-saved]", "Saved");
     b.run(
@@ -231,7 +210,7 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
 
     // The channel's own notice, counted and versioned.
     click(&b, "[data-testid=widget-consent-own]");
-    set_value(&b, "[data-testid=widget-consent-body]", "Our own words.");
+    b.set_value("[data-testid=widget-consent-body]", "Our own words.");
     wait_text_in(
         &b,
         "[data-testid=widget-consent-count]",
@@ -247,8 +226,7 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
         "[data-testid=widget-consent-version]",
         &format!("Version {version}."),
     );
-    set_value(
-        &b,
+    b.set_value(
         "[data-testid=widget-consent-body]",
         "Our own words, changed.",
     );
@@ -335,13 +313,12 @@ fn admins_edit_a_profile_with_a_position(ctx: &Ctx) {
     click(&b, &format!("{row} [data-testid=person-edit-profile]"));
     wait_focus(&b, "profile-name");
     wait_text_in(&b, "[data-testid=profile-form]", "Profile of Ana");
-    set_value(&b, "[data-testid=profile-position]", "Support lead");
-    set_value(&b, "[data-testid=profile-avatar]", "javascript:alert(1)");
+    b.set_value("[data-testid=profile-position]", "Support lead");
+    b.set_value("[data-testid=profile-avatar]", "javascript:alert(1)");
     click(&b, "[data-testid=profile-save]");
     wait_text_in(&b, "[data-testid=profile-avatar-error]", "https://");
     wait_focus(&b, "profile-avatar");
-    set_value(
-        &b,
+    b.set_value(
         "[data-testid=profile-avatar]",
         "https://cdn.example/ana.png",
     );
@@ -442,36 +419,31 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
     sign_in(ctx, &b, "admin@example.com");
     click(&b, "[data-testid=nav-canned]");
     b.wait_for("[data-testid=canned-lists-empty]");
-    set_value(&b, "[data-testid=canned-channel-list]", "new");
+    b.set_value("[data-testid=canned-channel-list]", "new");
     wait_focus(&b, "canned-name");
     wait_text_in(&b, "[data-testid=canned-form-title]", "new list");
-    set_value(&b, "[data-testid=canned-name]", "Shop");
+    b.set_value("[data-testid=canned-name]", "Shop");
     let first = "[data-testid=canned-response][data-index=\"0\"]";
-    set_value(
-        &b,
+    b.set_value(
         &format!("{first} [data-testid=canned-response-title]"),
         "Order number",
     );
-    set_value(
-        &b,
+    b.set_value(
         &format!("{first} [data-testid=canned-response-shortcut]"),
         "Order",
     );
-    set_value(
-        &b,
+    b.set_value(
         &format!("{first} [data-testid=canned-response-text]"),
         "Could you tell me your order number?",
     );
     click(&b, "[data-testid=canned-add-response]");
     let second = "[data-testid=canned-response][data-index=\"1\"]";
     wait_focus(&b, "canned-response-title");
-    set_value(
-        &b,
+    b.set_value(
         &format!("{second} [data-testid=canned-response-title]"),
         "Thanks",
     );
-    set_value(
-        &b,
+    b.set_value(
         &format!("{second} [data-testid=canned-response-shortcut]"),
         "thanks",
     );
@@ -482,8 +454,7 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
         "Response 2: the text is empty",
     );
     wait_focus(&b, "canned-response-text");
-    set_value(
-        &b,
+    b.set_value(
         &format!("{second} [data-testid=canned-response-text]"),
         "Thank you for waiting!",
     );
