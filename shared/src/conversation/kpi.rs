@@ -2,32 +2,31 @@
 //! messages in the queue and the operator's replies, timed by the
 //! conversation's alarm for the late notices.
 
-use super::{Conversation, Effect, LateReport};
+use super::{Conversation, Effect, LateReport, Opening};
 use crate::kpi::{ClockEffect, ClockInput, Rules};
 use crate::time::Timestamp;
 
-impl Conversation {
-    fn kpi_rules(&self) -> Rules<'_> {
-        let o = &self.state.opening;
-        Rules {
-            settings: &o.kpi,
-            hours: o.automation.hours.as_ref(),
-        }
+/// The clock's rules: the channel's limits and working hours, as resolved
+/// when the conversation opened.
+fn rules(o: &Opening) -> Rules<'_> {
+    Rules {
+        settings: &o.kpi,
+        hours: o.automation.hours.as_ref(),
     }
+}
 
+impl Conversation {
     /// When the running wait's late notice is due, if one is.
     pub(super) fn kpi_deadline(&self) -> Option<Timestamp> {
-        self.state.clock.deadline(self.kpi_rules())
+        self.state.clock.deadline(rules(&self.state.opening))
     }
 
     /// Feeds the clock; a notice that fell due becomes [`Effect::Late`].
     pub(super) fn clock(&mut self, now: Timestamp, input: ClockInput) -> Vec<Effect> {
-        let o = &self.state.opening;
-        let rules = Rules {
-            settings: &o.kpi,
-            hours: o.automation.hours.as_ref(),
-        };
-        let fx = self.state.clock.handle(rules, now, input);
+        let fx = self
+            .state
+            .clock
+            .handle(rules(&self.state.opening), now, input);
         fx.into_iter()
             .filter_map(|e| match e {
                 ClockEffect::Measured { .. } => None,
