@@ -127,6 +127,21 @@ fn side_from(s: &str) -> Option<Side> {
     }
 }
 
+/// The machine's refusal among `effects`, as the HTTP error of a call: 403
+/// for what the caller may not do, 400 for what is malformed.
+fn refusal(effects: &[Effect]) -> Option<Failure> {
+    effects.iter().find_map(|e| match e {
+        Effect::Reply(ServerFrame::Error { code, message, .. }) => {
+            let status = match code {
+                ErrorCode::ConsentRequired | ErrorCode::Forbidden => 403,
+                _ => 400,
+            };
+            Some(Failure::new(status, *code, message.clone()))
+        }
+        _ => None,
+    })
+}
+
 /// A conversation's object.
 #[durable_object]
 pub struct ConversationObject {
@@ -398,15 +413,8 @@ impl ConversationObject {
                 },
             )
         };
-        for e in &effects {
-            if let Effect::Reply(ServerFrame::Error { code, message, .. }) = e {
-                let status = if *code == ErrorCode::Forbidden {
-                    403
-                } else {
-                    400
-                };
-                return Err(Failure::new(status, *code, message.clone()));
-            }
+        if let Some(refused) = refusal(&effects) {
+            return Err(refused);
         }
         self.apply(None, effects).await?;
         let summary = self.machine.borrow().as_ref().map(Conversation::summary);
@@ -434,14 +442,8 @@ impl ConversationObject {
             };
             m.handle(now(), input)
         };
-        for e in &effects {
-            if let Effect::Reply(ServerFrame::Error { code, message, .. }) = e {
-                let status = match code {
-                    ErrorCode::ConsentRequired | ErrorCode::Forbidden => 403,
-                    _ => 400,
-                };
-                return Err(Failure::new(status, *code, message.clone()));
-            }
+        if let Some(refused) = refusal(&effects) {
+            return Err(refused);
         }
         self.apply(None, effects).await?;
         // A failure here is retried by the alarm: the calls stay stored.

@@ -591,8 +591,7 @@ async fn forward<T: DeserializeOwned + Serialize>(
     path: &str,
     body: &impl Serialize,
 ) -> ApiResult<Response> {
-    let res: T = call(env, "ACCOUNT", ACCOUNT, path, body).await?;
-    json(&res)
+    forward_to::<T>(env, "ACCOUNT", ACCOUNT, path, body).await
 }
 
 fn channel_param(req: &Request) -> ApiResult<ChannelId> {
@@ -1027,8 +1026,7 @@ async fn forward_crm<T: DeserializeOwned + Serialize>(
     path: &str,
     body: &impl Serialize,
 ) -> ApiResult<Response> {
-    let res: T = call(env, "CRM", CRM, path, body).await?;
-    json(&res)
+    forward_to::<T>(env, "CRM", CRM, path, body).await
 }
 
 /// The visitor of an `Authorization: Bearer <visitor token>` call, and the
