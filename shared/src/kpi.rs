@@ -116,6 +116,9 @@ pub enum KpiError {
     /// A notice's text is too long or has control characters.
     #[error("the {0} notice's text must be 1 to {MAX_NOTICE_CHARS} characters")]
     Text(&'static str),
+    /// The person to notify is not an active person of the account.
+    #[error("there is no active person \"{0}\" to notify; pick someone on the People page")]
+    NoSuchPerson(UserId),
 }
 
 impl KpiSettings {
@@ -152,6 +155,23 @@ impl KpiSettings {
             next: check(&self.next, "subsequent-response")?,
             working_hours_only: self.working_hours_only,
         })
+    }
+
+    /// Checks that every person named to notify is among `active`.
+    pub fn check_people(&self, active: &BTreeSet<UserId>) -> Result<(), KpiError> {
+        let named = [&self.first, &self.next]
+            .into_iter()
+            .flatten()
+            .filter_map(|l| match l.notify.as_ref().map(|n| &n.to) {
+                Some(NotifyWho::Person { user }) => Some(user),
+                _ => None,
+            });
+        for user in named {
+            if !active.contains(user) {
+                return Err(KpiError::NoSuchPerson(user.clone()));
+            }
+        }
+        Ok(())
     }
 
     /// The limit a wait of `kind` is measured against.

@@ -384,3 +384,20 @@ fn r_kpi_3_the_supervisor_is_the_head_of_the_operators_department() {
     fewer.remove(&id("carla"));
     assert!(recipients(&carla, None, &departments, &[], &fewer).is_empty());
 }
+
+#[test]
+fn r_kpi_3_the_person_to_notify_must_be_an_active_person() {
+    let ana = UserId::parse("ana").unwrap();
+    let mut s = settings(5 * MIN, 5 * MIN);
+    s.next.as_mut().unwrap().notify.as_mut().unwrap().to = NotifyWho::Person { user: ana.clone() };
+    let active: BTreeSet<UserId> = [ana.clone()].into_iter().collect();
+    assert_eq!(s.check_people(&active), Ok(()));
+    let e = s.check_people(&BTreeSet::new()).unwrap_err();
+    assert_eq!(e, KpiError::NoSuchPerson(ana));
+    assert!(e.to_string().contains("pick someone on the People page"));
+    // The supervisor needs nobody named.
+    assert_eq!(
+        settings(5 * MIN, 5 * MIN).check_people(&BTreeSet::new()),
+        Ok(())
+    );
+}

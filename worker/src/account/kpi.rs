@@ -54,18 +54,9 @@ impl Account {
             .settings
             .validate(save.min_ms)
             .map_err(|e| Failure::bad_request(e.to_string()))?;
-        let active = self.active_users()?;
-        for limit in [&settings.first, &settings.next].into_iter().flatten() {
-            if let Some(canal_shared::kpi::NotifyWho::Person { user }) =
-                limit.notify.as_ref().map(|n| &n.to)
-            {
-                if !active.contains(user) {
-                    return Err(Failure::bad_request(format!(
-                        "there is no active person \"{user}\" to notify; pick someone on the People page"
-                    )));
-                }
-            }
-        }
+        settings
+            .check_people(&self.active_users()?)
+            .map_err(|e| Failure::bad_request(e.to_string()))?;
         self.sql.exec(
             "INSERT INTO channel_kpi (channel_id, settings) VALUES (?, ?) ON CONFLICT(channel_id) DO UPDATE SET settings = excluded.settings",
             vec![channel.to_string().into(), to_json(&settings)?.into()],
