@@ -21,6 +21,7 @@ use crate::consent::{clean_page, ConsentAcceptance, ConsentError, ConsentKey, Co
 use crate::crm::{keys as crm_keys, CrmSettings, Sighting};
 use crate::ids::{ChannelId, ClientId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use crate::kpi::{ClockInput, Kind, KpiSettings, LateNotice, ResponseClock};
+use crate::ledger::ConversationRecord;
 use crate::protocol::{
     error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
     Message, OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating, PROTOCOL_VERSION,
@@ -296,6 +297,9 @@ pub enum Effect {
     /// a client's wait passed with "notify if late" on (R-KPI-3): tell whom
     /// the notice names.
     Late(LateReport),
+    /// Send this record to the channel's ledger (R-KPI-4), replacing the
+    /// last one.
+    Record(ConversationRecord),
     /// Ask the conversation's bot this (R-BOT-1), then feed its answer back
     /// as [`Input::BotAnswered`]. Without an answer by the machine's
     /// deadline, the conversation goes to the queue.
@@ -457,6 +461,9 @@ pub struct ConversationState {
     /// The supervisor's rating (R-QA-3).
     #[serde(default)]
     supervisor_rating: Option<SupervisorRating>,
+    /// The record last sent to the channel's ledger (R-KPI-4).
+    #[serde(default)]
+    recorded: Option<ConversationRecord>,
 }
 
 /// The visitor's acceptance, as the conversation remembers it (R-C-1).
@@ -519,6 +526,7 @@ impl Conversation {
                 bot: None,
                 clock: ResponseClock::default(),
                 supervisor_rating: None,
+                recorded: None,
             },
         }
     }
@@ -633,6 +641,51 @@ impl Conversation {
 
     /// Feeds one input; returns what to do.
     pub fn handle(&mut self, now: Timestamp, input: Input) -> Vec<Effect> {
+        let mut effects = self.dispatch(now, input);
+        if let Some(record) = self.record_change(now) {
+            if !effects.contains(&Effect::SaveState) {
+                effects.push(Effect::SaveState);
+            }
+            effects.push(Effect::Record(record));
+        }
+        effects
+    }
+
+    /// The record for the channel's ledger, if one of its figures changed
+    /// since the last one sent (never per message: R-KPI-4 is computed as
+    /// answers come, not by scanning).
+    fn record_change(&mut self, now: Timestamp) -> Option<ConversationRecord> {
+        let s = &self.state;
+        if s.last_seq == Seq(0) {
+            return None;
+        }
+        let prev = s.recorded.as_ref();
+        let closed_at = match (s.status, prev) {
+            (Status::Closed, Some(p)) if p.status == Status::Closed => p.closed_at,
+            (Status::Closed, _) => Some(now),
+            _ => None,
+        };
+        let record = ConversationRecord {
+            id: s.opening.id.clone(),
+            channel: s.opening.channel.clone(),
+            visitor_name: s.opening.visitor_name.clone(),
+            status: s.status,
+            operator: s.operator.clone(),
+            started_at: prev.map_or(now, |p| p.started_at),
+            closed_at,
+            response: s.clock.stats.clone(),
+            rating: s.rating.as_ref().map(|r| r.verdict),
+            supervisor_rating: s.supervisor_rating.as_ref().map(|r| r.rating.verdict),
+            rev: prev.map_or(1, |p| p.rev + 1),
+        };
+        if prev.is_some_and(|p| p.same_figures(&record)) {
+            return None;
+        }
+        self.state.recorded = Some(record.clone());
+        Some(record)
+    }
+
+    fn dispatch(&mut self, now: Timestamp, input: Input) -> Vec<Effect> {
         match input {
             Input::Frame {
                 from,

@@ -40,6 +40,7 @@ pub mod i18n;
 pub mod identity;
 pub mod ids;
 pub mod kpi;
+pub mod ledger;
 pub mod people;
 pub mod protocol;
 pub mod routing;

@@ -33,6 +33,22 @@ pub fn get(w: &Worker, path: &str, bearer: Option<&str>) -> (u16, Value) {
     answer(req.call())
 }
 
+/// A GET whose answer is text: its status, content type and body.
+pub fn get_text(w: &Worker, path: &str, bearer: Option<&str>) -> (u16, String, String) {
+    let mut req = ureq::get(&w.url(path));
+    if let Some(t) = bearer {
+        req = req.set("authorization", &format!("Bearer {t}"));
+    }
+    match req.call() {
+        Ok(res) | Err(ureq::Error::Status(_, res)) => {
+            let status = res.status();
+            let kind = res.content_type().to_owned();
+            (status, kind, res.into_string().unwrap_or_default())
+        }
+        Err(e) => panic!("request failed: {e}"),
+    }
+}
+
 fn answer(r: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
     match r {
         Ok(res) | Err(ureq::Error::Status(_, res)) => {

@@ -16,6 +16,7 @@ use canal_shared::conversation::{
     Audience, Caller, Conversation, Effect, Input, Opening, Peer, Route, Stored,
 };
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq, UserId};
+use canal_shared::ledger::{IndexBatch, IndexedMessage};
 use canal_shared::protocol::{
     error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, OperatorInfo, Rating,
     ServerFrame, Side,
@@ -36,6 +37,7 @@ use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
 use crate::inbox::InboxUpsert;
 use crate::internal::{json, json_body, respond, to_json, AUTH_HEADER};
+use crate::ledger::INDEX_BATCH;
 use crate::outbox::Outbox;
 
 /// `/visitor-input`: the visitor's call over HTTP, with who the Worker
@@ -486,6 +488,15 @@ impl ConversationObject {
             .ok_or_else(|| worker::Error::RustError("the conversation is not open".into()))
     }
 
+    /// Its channel's id, the name of the channel's objects.
+    fn channel_name(&self) -> Result<String> {
+        self.machine
+            .borrow()
+            .as_ref()
+            .map(|m| m.channel_id().to_string())
+            .ok_or_else(|| worker::Error::RustError("the conversation is not open".into()))
+    }
+
     fn save(&self, m: &Conversation) -> Result<()> {
         let v = to_json(m.state())?;
         self.sql.exec(
@@ -560,8 +571,25 @@ impl ConversationObject {
                             "/deliver",
                             &out,
                         )?;
-                        queued = true;
                     }
+                    // R-CH-6: the message log's search, in batches.
+                    let indexed = IndexedMessage {
+                        conversation: self.id()?,
+                        seq: m.seq.0,
+                        side: m.side,
+                        author: m.author.clone(),
+                        text: m.text.clone(),
+                        at: m.at,
+                    };
+                    let channel = self.channel_name()?;
+                    self.outbox.append(
+                        &format!("ledger:index:{}", m.seq.0 / INDEX_BATCH),
+                        "LEDGER",
+                        &channel,
+                        "/index",
+                        |batch: &mut IndexBatch| batch.messages.push(indexed),
+                    )?;
+                    queued = true;
                     self.sql.exec(
                         "INSERT INTO messages (seq, side, client_id, author, text, at, shown_author) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         vec![
@@ -648,6 +676,12 @@ impl ConversationObject {
                     let key = format!("late:{}:{:?}", report.since.0, report.kind);
                     self.outbox
                         .put(&key, "ACCOUNT", ACCOUNT, "/kpi/late", &report)?;
+                    queued = true;
+                }
+                Effect::Record(record) => {
+                    let channel = record.channel.id.to_string();
+                    self.outbox
+                        .put("ledger:record", "LEDGER", &channel, "/record", &record)?;
                     queued = true;
                 }
                 Effect::Sight(sighting) => {

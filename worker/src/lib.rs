@@ -5,8 +5,9 @@
 //! the core: [`account`] (people, sessions, channel directory), [`channel`]
 //! (one per channel: its router), [`connector`] (one per connector: its
 //! credentials, inbound door and reply queue),
-//! [`conversation`] (one per conversation: messages and sockets) and [`inbox`]
-//! (one per operator: the live conversation list of their console).
+//! [`conversation`] (one per conversation: messages and sockets), [`inbox`]
+//! (one per operator: the live conversation list of their console) and
+//! [`ledger`] (one per channel: its conversations' figures and message log).
 //!
 //! Architecture invariant: no business rule lives here; decisions are made by
 //! `canal_shared` and this crate only carries out their effects.
@@ -23,5 +24,6 @@ mod echo;
 mod failure;
 mod inbox;
 mod internal;
+mod ledger;
 mod outbox;
 mod routes;

@@ -11,6 +11,7 @@
 
 use std::cell::Cell;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{Env, Result, SqlStorage, Storage};
 
@@ -70,6 +71,33 @@ impl Outbox {
             vec![key.into(), binding.into(), name.into(), path.into(), body.into()],
         )?;
         Ok(())
+    }
+
+    /// Adds to the unsent call with `key` (or a new one): `add` changes its
+    /// body. Calls that accumulate (a batch of messages) are sent once
+    /// however many were added before the flush; a recipient that gets a
+    /// batch twice (a flush raced an addition) must take it idempotently.
+    pub fn append<T: Default + Serialize + DeserializeOwned>(
+        &self,
+        key: &str,
+        binding: &str,
+        name: &str,
+        path: &str,
+        add: impl FnOnce(&mut T),
+    ) -> Result<()> {
+        #[derive(Deserialize)]
+        struct Body {
+            body: String,
+        }
+        let mut body: T = self
+            .sql
+            .exec("SELECT body FROM outbox WHERE key = ?", vec![key.into()])?
+            .to_array::<Body>()?
+            .first()
+            .and_then(|b| serde_json::from_str(&b.body).ok())
+            .unwrap_or_default();
+        add(&mut body);
+        self.put(key, binding, name, path, &body)
     }
 
     /// Makes sure the alarm will flush the outbox.

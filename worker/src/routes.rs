@@ -65,6 +65,8 @@ use crate::internal::{
     call, internal_error, json, json_body, respond, to_json, AUTH_HEADER, MAX_BODY_BYTES,
 };
 
+mod ledger_api;
+
 #[event(fetch)]
 async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     respond(route(&mut req, &env).await)
@@ -208,6 +210,13 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/conversations/decline") => answer_offer(req, env, "/decline").await,
         (Method::Post, "/api/conversations/transfer") => transfer(req, env).await,
         (Method::Post, "/api/conversations/supervisor-rating") => supervisor_rating(req, env).await,
+        (Method::Get, "/api/ledger/conversations") => ledger_api::conversations(req, env).await,
+        (Method::Get, "/api/ledger/conversations.csv") => ledger_api::export(req, env).await,
+        (Method::Get, "/api/ledger/stats") => ledger_api::stats(req, env).await,
+        (Method::Get, "/api/ledger/search") => ledger_api::search(req, env).await,
+        (Method::Post, "/api/bench/ledger") if bench_enabled(env) => {
+            ledger_api::bench_records(req, env).await
+        }
         (Method::Get, "/ws/echo") if bench_enabled(env) => {
             let room = query(req, "room")?.unwrap_or_else(|| "echo".into());
             forward_socket(env, "ECHO", &room, &()).await

@@ -158,3 +158,43 @@ fn closing_stops_the_clock_and_a_new_session_measures_a_first_response_again() {
         "a first response"
     );
 }
+
+fn records(fx: &[Effect]) -> Vec<&crate::ledger::ConversationRecord> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Record(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn r_kpi_4_the_ledger_hears_of_figures_that_change_not_of_every_message() {
+    let mut c = with_limits();
+    let fx = c.handle(Timestamp(10), send(Peer::Visitor, "m1", "hi"));
+    let first = records(&fx);
+    assert_eq!(first.len(), 1, "the first message makes the record");
+    assert_eq!(first[0].started_at, Timestamp(10));
+    assert!(fx.contains(&Effect::SaveState));
+    let first_rev = first[0].rev;
+    let fx = c.handle(Timestamp(20), send(Peer::Visitor, "m2", "anyone?"));
+    assert!(records(&fx).is_empty(), "another message changes no figure");
+    assign(&mut c);
+    let fx = c.handle(
+        Timestamp(3 * MIN),
+        send(Peer::Operator(ana()), "o1", "hello"),
+    );
+    let answered = records(&fx);
+    assert_eq!(answered.len(), 1);
+    assert_eq!(answered[0].response.first_ms, Some(3 * MIN - 10));
+    assert_eq!(answered[0].started_at, Timestamp(10), "the start is kept");
+    assert!(answered[0].rev > first_rev);
+    let fx = c.handle(
+        Timestamp(4 * MIN),
+        super::tests::frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    let closed = records(&fx);
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].status, Status::Closed);
+    assert_eq!(closed[0].closed_at, Some(Timestamp(4 * MIN)));
+}

@@ -1,0 +1,370 @@
+//! Integration tests of the channel's ledger against a real `wrangler dev`:
+//! the conversation list with its response times, filtered, sorted, paged
+//! on the server and exported as CSV, the statistics' days (R-KPI-4), and
+//! the message log's search (R-CH-6); admins and supervisors only.
+
+use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
+use canal_shared::ledger::{ChannelStats, ConversationPage, SearchResults};
+use canal_shared::protocol::{
+    ClientFrame, InboxFrame, LoginResponse, ServerFrame, Status, PROTOCOL_VERSION,
+};
+use canal_tests::api::{get, get_text, login, post, visitor};
+use canal_tests::socket::{connect, Socket};
+use canal_tests::suite;
+use canal_tests::wait::{until, PATIENCE};
+use canal_tests::worker::{Demo, Worker};
+use serde_json::json;
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+    admin: LoginResponse,
+    ana: LoginResponse,
+    bruno: LoginResponse,
+    /// Two conversations, answered by Ana: one at once, one after the
+    /// 1-second first-response limit (late).
+    quick: ConversationId,
+    slow: ConversationId,
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
+            let demo = w.setup("shop");
+            let pw = demo.admin.password.clone();
+            let admin = login(&w, "admin@example.com", &pw);
+            let ana = login(&w, "ana@example.com", &pw);
+            let bruno = login(&w, "bruno@example.com", &pw);
+            // Bruno heads Ana's department: a supervisor.
+            let (status, res) = post(
+                &w,
+                "/api/departments",
+                Some(&admin.token),
+                &json!({"id": null, "name": "Support", "head": bruno.user.id, "members": [ana.user.id]}),
+            );
+            assert_eq!(status, 200, "{res}");
+            let (status, res) = post(
+                &w,
+                "/api/kpi",
+                Some(&admin.token),
+                &json!({"channel": demo.channel.id, "settings": {"first": {"after_ms": 1000}}}),
+            );
+            assert_eq!(status, 200, "{res}");
+            let mut inbox =
+                connect(&w.ws_url(&format!("/ws/inbox?token={}", ana.token))).expect("Ana's inbox");
+            let quick = answered(&w, &demo, &ana, &mut inbox, "Where is my order?", 0);
+            let slow = answered(
+                &w,
+                &demo,
+                &ana,
+                &mut inbox,
+                "I want a refund, por favor",
+                1_500,
+            );
+            Ctx {
+                w,
+                demo,
+                admin,
+                ana,
+                bruno,
+                quick,
+                slow,
+            }
+        },
+        vec![
+            (
+                "r_kpi_4_the_list_shows_response_times_sorted_filtered_and_paged",
+                r_kpi_4_the_list_shows_response_times_sorted_filtered_and_paged,
+            ),
+            (
+                "r_kpi_4_the_csv_export_has_every_filtered_row",
+                r_kpi_4_the_csv_export_has_every_filtered_row,
+            ),
+            (
+                "r_kpi_4_the_statistics_count_the_day",
+                r_kpi_4_the_statistics_count_the_day,
+            ),
+            (
+                "r_ch_6_the_message_log_is_searchable_by_text",
+                r_ch_6_the_message_log_is_searchable_by_text,
+            ),
+            (
+                "only_admins_and_supervisors_read_the_ledger",
+                only_admins_and_supervisors_read_the_ledger,
+            ),
+            (
+                "bad_queries_are_refused_with_the_reason",
+                bad_queries_are_refused_with_the_reason,
+            ),
+        ],
+    )
+}
+
+fn hello(s: &mut Socket) {
+    s.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(0),
+    });
+}
+
+fn send(s: &mut Socket, id: &str, text: &str) {
+    s.send(&ClientFrame::Send {
+        id: ClientMsgId::parse(id).unwrap(),
+        text: text.into(),
+    });
+    s.until("the ack", |f| {
+        matches!(f, ServerFrame::Ack { .. }).then_some(())
+    });
+}
+
+/// A visitor writes `question`; Ana accepts, waits `wait_ms`, answers and
+/// closes the conversation.
+fn answered(
+    w: &Worker,
+    demo: &Demo,
+    ana: &LoginResponse,
+    inbox: &mut Socket,
+    question: &str,
+    wait_ms: u64,
+) -> ConversationId {
+    let v = visitor(w, demo.channel.id.as_str());
+    let mut vs = connect(&w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    hello(&mut vs);
+    send(&mut vs, "m1", question);
+    let c = v.conversation.clone();
+    inbox.until_inbox("the offer", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.id == c && conversation.offered.contains(&ana.user.id) =>
+        {
+            Some(())
+        }
+        _ => None,
+    });
+    let (status, res) = post(
+        w,
+        "/api/conversations/accept",
+        Some(&ana.token),
+        &json!({"channel": demo.channel.id, "conversation": c}),
+    );
+    assert_eq!(status, 200, "{res}");
+    std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+    let mut os = connect(&w.ws_url(&format!(
+        "/ws/operator?conversation={c}&token={}",
+        ana.token
+    )))
+    .expect("operator socket");
+    hello(&mut os);
+    send(&mut os, "o1", "Let me check that for you.");
+    os.send(&ClientFrame::Close);
+    inbox.until_inbox("closed", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.id == c && conversation.status == Status::Closed =>
+        {
+            Some(())
+        }
+        _ => None,
+    });
+    c
+}
+
+impl Ctx {
+    /// The list at `query`, once it has `n` rows in total (records travel
+    /// through the conversations' outboxes).
+    fn list(&self, who: &LoginResponse, query: &str, n: u64) -> ConversationPage {
+        until("the ledger's list", || {
+            let (status, res) = get(
+                &self.w,
+                &format!("/api/ledger/conversations?{query}"),
+                Some(&who.token),
+            );
+            assert_eq!(status, 200, "{res}");
+            let page: ConversationPage = serde_json::from_value(res).unwrap();
+            (page.total == n && page.rows.iter().all(|r| r.status == Status::Closed))
+                .then_some(page)
+        })
+        .unwrap()
+    }
+}
+
+// Both conversations are listed with their response times; sorting by the
+// first response puts the late one last going up; the lateness filter
+// keeps it alone; one row per page continues from the cursor to the end.
+fn r_kpi_4_the_list_shows_response_times_sorted_filtered_and_paged(ctx: &Ctx) {
+    let page = ctx.list(&ctx.admin, "sort=first_response&dir=asc", 2);
+    let ids: Vec<&ConversationId> = page.rows.iter().map(|r| &r.id).collect();
+    assert_eq!(ids, [&ctx.quick, &ctx.slow]);
+    let slow = &page.rows[1];
+    assert!(
+        slow.response.first_ms.unwrap() >= 1_500,
+        "{:?}",
+        slow.response
+    );
+    assert_eq!(slow.response.late, 1);
+    assert_eq!(slow.response.count, 1);
+    assert_eq!(slow.operator.as_ref().unwrap().name, "Ana");
+    assert_eq!(slow.channel.id, ctx.demo.channel.id);
+    assert!(slow.closed_at.is_some());
+    assert_eq!(page.rows[0].response.late, 0);
+
+    let late = ctx.list(&ctx.admin, "late=late", 1);
+    assert_eq!(late.rows[0].id, ctx.slow);
+    let on_time = ctx.list(
+        &ctx.admin,
+        &format!("late=on_time&channel={}", ctx.demo.channel.id),
+        1,
+    );
+    assert_eq!(on_time.rows[0].id, ctx.quick);
+    let ana = ctx.list(&ctx.admin, &format!("operator={}", ctx.ana.user.id), 2);
+    assert_eq!(ana.rows.len(), 2);
+    let nobody = ctx.list(&ctx.admin, &format!("operator={}", ctx.bruno.user.id), 0);
+    assert!(nobody.rows.is_empty());
+
+    let first = ctx.list(&ctx.admin, "sort=started&dir=desc&limit=1", 2);
+    assert_eq!(first.rows.len(), 1);
+    let cursor = first.next.expect("a second page").encode();
+    let second = ctx.list(
+        &ctx.admin,
+        &format!("sort=started&dir=desc&limit=1&after={cursor}"),
+        2,
+    );
+    assert_eq!(second.rows.len(), 1);
+    assert_ne!(second.rows[0].id, first.rows[0].id);
+    assert!(second.next.is_none(), "the last page");
+    // The supervisor sees the same list.
+    ctx.list(&ctx.bruno, "", 2);
+}
+
+fn r_kpi_4_the_csv_export_has_every_filtered_row(ctx: &Ctx) {
+    ctx.list(&ctx.admin, "", 2);
+    let (status, kind, csv) = get_text(
+        &ctx.w,
+        "/api/ledger/conversations.csv?sort=first_response&dir=desc",
+        Some(&ctx.admin.token),
+    );
+    assert_eq!(status, 200, "{csv}");
+    assert_eq!(kind, "text/csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("conversation,channel,client,operator,status"));
+    assert!(lines[1].starts_with(ctx.slow.as_str()), "{csv}");
+    assert!(lines[1].contains(",Ana,closed,"), "{csv}");
+    let (_, _, late_only) = get_text(
+        &ctx.w,
+        "/api/ledger/conversations.csv?late=late",
+        Some(&ctx.admin.token),
+    );
+    assert_eq!(late_only.lines().count(), 2, "{late_only}");
+}
+
+fn r_kpi_4_the_statistics_count_the_day(ctx: &Ctx) {
+    ctx.list(&ctx.admin, "", 2);
+    let today = canal_shared::ledger::day_of(canal_shared::time::Timestamp(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    ));
+    let (status, res) = get(
+        &ctx.w,
+        &format!(
+            "/api/ledger/stats?channel={}&from=2020-01-01&to={today}",
+            ctx.demo.channel.id
+        ),
+        Some(&ctx.admin.token),
+    );
+    assert_eq!(status, 400, "more than a year: {res}");
+    let (status, res) = get(
+        &ctx.w,
+        &format!(
+            "/api/ledger/stats?channel={}&from={today}&to={today}",
+            ctx.demo.channel.id
+        ),
+        Some(&ctx.bruno.token),
+    );
+    assert_eq!(status, 200, "{res}");
+    let stats: ChannelStats = serde_json::from_value(res).unwrap();
+    let day = &stats.days[0];
+    assert_eq!((day.conversations, day.answered, day.replies), (2, 2, 2));
+    assert_eq!(day.late, 1);
+    assert_eq!(day.first_buckets.iter().sum::<i64>(), 2);
+}
+
+// The log finds a visitor's words, accents or not, and an operator's, in
+// every conversation of the channels the reader sees.
+fn r_ch_6_the_message_log_is_searchable_by_text(ctx: &Ctx) {
+    let search = |text: &str| {
+        let (status, res) = get(
+            &ctx.w,
+            &format!("/api/ledger/search?text={text}"),
+            Some(&ctx.admin.token),
+        );
+        assert_eq!(status, 200, "{res}");
+        serde_json::from_value::<SearchResults>(res).unwrap()
+    };
+    let found = until("the indexed message", || {
+        let r = search("refund");
+        (!r.hits.is_empty()).then_some(r)
+    })
+    .unwrap();
+    assert_eq!(found.hits.len(), 1);
+    assert_eq!(found.hits[0].conversation, ctx.slow);
+    assert_eq!(found.hits[0].text, "I want a refund, por favor");
+    assert_eq!(search("POR%20FAV").hits.len(), 1, "case and word starts");
+    assert_eq!(
+        search("check%20for").hits.len(),
+        2,
+        "the operator's replies"
+    );
+    assert!(search("nothing%20like%20this").hits.is_empty());
+}
+
+fn only_admins_and_supervisors_read_the_ledger(ctx: &Ctx) {
+    for path in [
+        "/api/ledger/conversations".to_owned(),
+        "/api/ledger/conversations.csv".to_owned(),
+        "/api/ledger/search?text=refund".to_owned(),
+        format!(
+            "/api/ledger/stats?channel={}&from=2026-01-01&to=2026-01-02",
+            ctx.demo.channel.id
+        ),
+    ] {
+        let (status, res) = get(&ctx.w, &path, Some(&ctx.ana.token));
+        assert_eq!(status, 403, "{path}: {res}");
+        let (status, _) = get(&ctx.w, &path, None);
+        assert_eq!(status, 401, "{path}");
+    }
+    let (status, res) = get(
+        &ctx.w,
+        "/api/ledger/conversations?channel=elsewhere",
+        Some(&ctx.bruno.token),
+    );
+    assert_eq!(status, 403, "a channel he does not see: {res}");
+}
+
+fn bad_queries_are_refused_with_the_reason(ctx: &Ctx) {
+    for (query, says) in [
+        ("sort=name", "`sort` cannot be `name`"),
+        ("limit=1000", "`limit`"),
+        ("after=nonsense", "cursor"),
+        ("from=2026-02-01&to=2026-01-01", "period"),
+        ("colour=red", "unknown parameter"),
+    ] {
+        let (status, res) = get(
+            &ctx.w,
+            &format!("/api/ledger/conversations?{query}"),
+            Some(&ctx.admin.token),
+        );
+        assert_eq!(status, 400, "{query}: {res}");
+        assert!(
+            res["message"].as_str().unwrap().contains(says),
+            "{query}: {res}"
+        );
+    }
+    let (status, res) = get(&ctx.w, "/api/ledger/search?text=a", Some(&ctx.admin.token));
+    assert_eq!(status, 400, "{res}");
+}
