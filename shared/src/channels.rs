@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::i18n::Lang;
 use crate::ids::ChannelId;
 use crate::text::{parse_name, TextError};
 use crate::time::Timestamp;
@@ -31,6 +32,10 @@ pub struct ChannelDetails {
     pub active: bool,
     /// When it was created.
     pub created_at: Timestamp,
+    /// The language of the emails sent to its clients (R-CH-7), as a tag of
+    /// the catalog; none for the deployment's locale (`CANAL_LOCALE`).
+    #[serde(default)]
+    pub email_language: Option<String>,
 }
 
 /// `GET /api/channels` (admins): every channel, in order, and the limit.
@@ -53,6 +58,10 @@ pub struct ChannelUpdate {
     /// On (operators answer) or off (R-CH-5).
     #[serde(default)]
     pub active: Option<bool>,
+    /// The language of the emails to clients (R-CH-7): a catalog tag, or
+    /// `""` for the deployment's locale.
+    #[serde(default)]
+    pub email_language: Option<String>,
 }
 
 /// `POST /api/channels/delete` (admins): `confirm` repeats the channel's
@@ -83,8 +92,16 @@ pub enum ChannelError {
     #[error("there is already a channel named \"{0}\"; pick another name")]
     NameTaken(String),
     /// An update that changes nothing.
-    #[error("nothing to change: send a new name, active, or both")]
+    #[error("nothing to change: send a new name, active or email_language")]
     NothingToChange,
+    /// A language the catalog does not have.
+    #[error("emails can be written in {known}, not \"{given}\"")]
+    Language {
+        /// What was asked.
+        given: String,
+        /// The catalog's tags.
+        known: String,
+    },
     /// The confirmation does not repeat the name.
     #[error("to delete it, type the channel's name exactly: \"{0}\"")]
     NotConfirmed(String),
@@ -124,8 +141,11 @@ pub fn check_update(
     update: &ChannelUpdate,
     others: &[ChannelDetails],
 ) -> Result<Option<String>, ChannelError> {
-    if update.name.is_none() && update.active.is_none() {
+    if update.name.is_none() && update.active.is_none() && update.email_language.is_none() {
         return Err(ChannelError::NothingToChange);
+    }
+    if let Some(tag) = &update.email_language {
+        email_language(tag)?;
     }
     let Some(raw) = &update.name else {
         return Ok(None);
@@ -138,6 +158,37 @@ pub fn check_update(
         return Err(ChannelError::NameTaken(name));
     }
     Ok(Some(name))
+}
+
+/// The language of a channel's emails (R-CH-7): a tag of the catalog, or
+/// none (`""`) for the deployment's locale.
+pub fn email_language(tag: &str) -> Result<Option<Lang>, ChannelError> {
+    let tag = tag.trim();
+    if tag.is_empty() {
+        return Ok(None);
+    }
+    Lang::ALL
+        .iter()
+        .find(|l| l.tag().eq_ignore_ascii_case(tag))
+        .map(|l| Some(*l))
+        .ok_or_else(|| ChannelError::Language {
+            given: tag.chars().take(20).collect(),
+            known: Lang::ALL
+                .iter()
+                .map(|l| l.tag())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+/// The language an email to a channel's client is written in: the
+/// channel's, else the deployment's locale (if the catalog has it), else
+/// the catalog's default.
+pub fn email_lang_for(channel: Option<&str>, deployment: Option<&str>) -> Lang {
+    channel
+        .and_then(|t| email_language(t).ok().flatten())
+        .or_else(|| deployment.and_then(|t| email_language(t).ok().flatten()))
+        .unwrap_or(Lang::ALL[0])
 }
 
 /// Checks that the admin typed the channel's name to delete it (spaces
@@ -173,7 +224,32 @@ mod tests {
             name: name.into(),
             active: true,
             created_at: Timestamp(0),
+            email_language: None,
         }
+    }
+
+    #[test]
+    fn r_ch_7_emails_are_in_the_channels_language_else_the_deployments() {
+        assert_eq!(
+            email_language("pt-br"),
+            Ok(Lang::ALL.iter().copied().find(|l| l.tag() == "pt-BR"))
+        );
+        assert_eq!(email_language(" "), Ok(None));
+        let err = email_language("klingon").unwrap_err();
+        assert!(err.to_string().contains("en, "), "{err}");
+        assert_eq!(email_lang_for(Some("es"), Some("pt-BR")).tag(), "es");
+        assert_eq!(email_lang_for(None, Some("pt-BR")).tag(), "pt-BR");
+        assert_eq!(email_lang_for(Some(""), Some("xx")).tag(), "en");
+        let update = ChannelUpdate {
+            id: ChannelId::parse("a").unwrap(),
+            name: None,
+            active: None,
+            email_language: Some("fr-CA".into()),
+        };
+        assert!(matches!(
+            check_update(&update, &[]),
+            Err(ChannelError::Language { .. })
+        ));
     }
 
     #[test]
@@ -234,6 +310,7 @@ mod tests {
             id: ChannelId::parse(id).unwrap(),
             name: Some(name.into()),
             active: None,
+            email_language: None,
         };
         assert_eq!(
             check_update(&rename("a", "  Shop  "), &others),
@@ -256,6 +333,7 @@ mod tests {
             id: ChannelId::parse("a").unwrap(),
             name: None,
             active: None,
+            email_language: None,
         };
         assert_eq!(
             check_update(&nothing, &others),

@@ -13,6 +13,7 @@ use std::future::Future;
 use canal_shared::channels::{
     check_delete, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
 };
+use canal_shared::i18n::Lang;
 use canal_shared::ids::ChannelId;
 use canal_shared::text::{parse_name, MAX_NAME_CHARS};
 use leptos::ev::SubmitEvent;
@@ -238,6 +239,7 @@ fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
         name,
         active,
         created_at,
+        ..
     } = channel.clone();
     let title_id = format!("channel-{id}-title");
     let labelled_by = title_id.clone();
@@ -268,6 +270,7 @@ fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
             </div>
             <Rename channel=channel.clone() page />
             <ActiveSwitch channel=channel.clone() page />
+            <EmailLanguage channel=channel.clone() page />
             <EmbedCode channel=channel.clone() />
             <ConnectorsSection channel=channel.clone() token=page.token />
             <IdentitySection channel=channel.clone() token=page.token />
@@ -320,6 +323,7 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
             id: id.get_value(),
             name: Some(name),
             active: None,
+            email_language: None,
         };
         page.run(
             move |token| async move { channels_api::update_channel(&token, &update).await },
@@ -410,6 +414,7 @@ fn ActiveSwitch(channel: ChannelDetails, page: Page) -> impl IntoView {
             id: id.get_value(),
             name: None,
             active: Some(on),
+            email_language: None,
         };
         page.run(
             move |token| async move { channels_api::update_channel(&token, &update).await },
@@ -442,6 +447,73 @@ fn ActiveSwitch(channel: ChannelDetails, page: Page) -> impl IntoView {
             </label>
             <p class="hint" id=hint_id>{SWITCH_HINT}</p>
         </div>
+    }
+}
+
+/// The language of the emails to the channel's clients (R-CH-7): the
+/// conversation history they ask for.
+#[component]
+fn EmailLanguage(channel: ChannelDetails, page: Page) -> impl IntoView {
+    let key = format!("channel-email-language-{}", channel.id);
+    let hint_id = format!("{key}-hint");
+    let current = channel.email_language.clone().unwrap_or_default();
+    let id = StoredValue::new(channel.id.clone());
+    let change = move |ev| {
+        let update = ChannelUpdate {
+            id: id.get_value(),
+            name: None,
+            active: None,
+            email_language: Some(event_target_value(&ev)),
+        };
+        page.run(
+            move |token| async move { channels_api::update_channel(&token, &update).await },
+            move |c: ChannelDetails| {
+                page.refocus
+                    .set_value(Some(in_card(&c.id, "channel-email-language")));
+                format!(
+                    "Emails to the clients of {} are now in {}.",
+                    c.name,
+                    language_name(c.email_language.as_deref())
+                )
+            },
+            move |_| focus_first(vec![in_card(&id.get_value(), "channel-email-language")]),
+        );
+    };
+    let options = std::iter::once("")
+        .chain(Lang::ALL.iter().map(|l| l.tag()))
+        .map(|tag| {
+            view! {
+                <option value=tag selected=tag == current>{language_name(Some(tag))}</option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="admin-choice channel-email-language">
+            <label for=key.clone()>"Language of emails to clients"</label>
+            <select
+                id=key
+                data-testid="channel-email-language"
+                aria-describedby=hint_id.clone()
+                disabled=move || page.busy.get()
+                on:change=change
+            >
+                {options}
+            </select>
+            <p class="hint" id=hint_id>
+                "The conversation history a client asks for by email is written in it."
+            </p>
+        </div>
+    }
+}
+
+/// A language's name for admins ("" is the deployment's locale).
+fn language_name(tag: Option<&str>) -> &'static str {
+    match tag.unwrap_or_default() {
+        "" => "the deployment's language",
+        "en" => "English",
+        "pt-BR" => "Português (Brasil)",
+        "es" => "Español",
+        _ => "another language",
     }
 }
 
@@ -718,6 +790,7 @@ mod tests {
             name: name.into(),
             active: true,
             created_at: Timestamp(0),
+            email_language: None,
         }
     }
 

@@ -3,8 +3,8 @@
 //! before it opens, and for the automatic actions' settings.
 
 use canal_shared::channels::{
-    check_delete, check_update, next_channel, ChannelDelete, ChannelDetails, ChannelError,
-    ChannelList, ChannelUpdate,
+    check_delete, check_update, email_language, next_channel, ChannelDelete, ChannelDetails,
+    ChannelError, ChannelList, ChannelUpdate,
 };
 
 use super::*;
@@ -31,6 +31,7 @@ struct DetailsRow {
     name: String,
     active: i64,
     created_at: i64,
+    email_language: Option<String>,
 }
 
 impl DetailsRow {
@@ -41,6 +42,7 @@ impl DetailsRow {
             name: self.name,
             active: self.active != 0,
             created_at: Timestamp(self.created_at),
+            email_language: self.email_language.filter(|l| !l.is_empty()),
         })
     }
 }
@@ -60,7 +62,7 @@ impl Account {
         let rows: Vec<DetailsRow> = self
             .sql
             .exec(
-                "SELECT id, number, name, active, created_at FROM channels ORDER BY number",
+                "SELECT id, number, name, active, created_at, email_language FROM channels ORDER BY number",
                 None,
             )?
             .to_array()?;
@@ -131,6 +133,16 @@ impl Account {
             self.sql.exec(
                 "UPDATE channels SET name = ? WHERE id = ?",
                 vec![name.into(), u.id.to_string().into()],
+            )?;
+        }
+        if let Some(tag) = &u.email_language {
+            // R-CH-7: the catalog's own spelling of the tag, or none.
+            let lang = email_language(tag)
+                .map_err(refused)?
+                .map(|l| l.tag().to_owned());
+            self.sql.exec(
+                "UPDATE channels SET email_language = ? WHERE id = ?",
+                vec![lang.into(), u.id.to_string().into()],
             )?;
         }
         if let Some(active) = u.active {

@@ -359,18 +359,26 @@ impl DurableObject for Account {
                     .expect("account schema");
             }
         }
-        // R-CH-5: channels can be switched off (added after the first release).
         let columns = sql
             .exec("SELECT * FROM channels LIMIT 0", None)
             .map(|c| c.column_names())
             .unwrap_or_default();
-        if !columns.iter().any(|c| c == "active") {
-            // Invariant: fixed, valid SQL.
-            sql.exec(
+        // R-CH-5: channels can be switched off; R-CH-7: the language of
+        // their emails (both added after the first release).
+        for (column, ddl) in [
+            (
+                "active",
                 "ALTER TABLE channels ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
-                None,
-            )
-            .expect("account schema");
+            ),
+            (
+                "email_language",
+                "ALTER TABLE channels ADD COLUMN email_language TEXT",
+            ),
+        ] {
+            if !columns.iter().any(|c| c == column) {
+                // Invariant: fixed, valid SQL.
+                sql.exec(ddl, None).expect("account schema");
+            }
         }
         Self {
             state,
