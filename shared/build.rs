@@ -17,10 +17,38 @@ use fluent_syntax::ast;
 const REFERENCE: &str = "en";
 
 fn main() {
-    let dir = Path::new("locales");
     println!("cargo:rerun-if-changed=locales");
+    let catalogs = load(Path::new("locales"));
+    // The emails' texts (R-KPI-3, R-CH-7) are a catalog of their own, so
+    // that the widget, which resolves `Msg` only, does not carry them.
+    let emails = load(Path::new("locales/email"));
+    let tags = |c: &[(String, BTreeMap<String, Pattern>)]| -> Vec<String> {
+        c.iter().map(|(t, _)| t.clone()).collect()
+    };
+    assert_eq!(
+        tags(&emails),
+        tags(&catalogs),
+        "locales/email/ must have one file for each language of locales/"
+    );
+    let mut out = generate(&catalogs);
+    out.push_str(&messages(
+        "EmailMsg",
+        "EMAIL_",
+        "email_patterns",
+        "An email's message (`locales/email/*.ftl`); its text comes from [`Lang::email`].",
+        &emails,
+    ));
+    let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(Path::new(&dir).join("catalog.rs"), out).expect("OUT_DIR is writable");
+}
+
+/// Reads and checks the catalog in `dir`: the reference first, every
+/// language with the reference's messages and variables.
+fn load(dir: &Path) -> Vec<(String, BTreeMap<String, Pattern>)> {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let where_ = dir.display().to_string();
     let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-        .expect("shared/locales is readable")
+        .unwrap_or_else(|_| panic!("{where_} is readable"))
         .map(|e| e.expect("a directory entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
         .map(|p| {
@@ -34,36 +62,32 @@ fn main() {
     files.sort_by_key(|(tag, _)| (tag != REFERENCE, tag.clone()));
     assert!(
         files.first().is_some_and(|(t, _)| t == REFERENCE),
-        "locales/{REFERENCE}.ftl, the reference catalog, is missing"
+        "{where_}/{REFERENCE}.ftl, the reference catalog, is missing"
     );
-
     let catalogs: Vec<(String, BTreeMap<String, Pattern>)> = files
         .iter()
-        .map(|(tag, text)| (tag.clone(), compile(tag, text)))
+        .map(|(tag, text)| (tag.clone(), compile(&format!("{where_}/{tag}"), text)))
         .collect();
     let reference = &catalogs[0].1;
     for (tag, messages) in &catalogs[1..] {
         for id in reference.keys() {
             assert!(
                 messages.contains_key(id),
-                "locales/{tag}.ftl: message `{id}` is missing (it is in {REFERENCE}.ftl)"
+                "{where_}/{tag}.ftl: message `{id}` is missing (it is in {REFERENCE}.ftl)"
             );
         }
         for (id, pattern) in messages {
             let Some(reference) = reference.get(id) else {
-                panic!("locales/{tag}.ftl: message `{id}` is not in {REFERENCE}.ftl");
+                panic!("{where_}/{tag}.ftl: message `{id}` is not in {REFERENCE}.ftl");
             };
             assert_eq!(
                 variables(pattern),
                 variables(reference),
-                "locales/{tag}.ftl: message `{id}` must use the same variables as in {REFERENCE}.ftl"
+                "{where_}/{tag}.ftl: message `{id}` must use the same variables as in {REFERENCE}.ftl"
             );
         }
     }
-
-    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    std::fs::write(Path::new(&out).join("catalog.rs"), generate(&catalogs))
-        .expect("OUT_DIR is writable");
+    catalogs
 }
 
 /// A message value, reduced to what the runtime resolves.
@@ -88,7 +112,7 @@ type Pattern = Vec<Part>;
 
 fn compile(tag: &str, text: &str) -> BTreeMap<String, Pattern> {
     let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(_, errors)| {
-        panic!("locales/{tag}.ftl does not parse: {errors:?}");
+        panic!("{tag}.ftl does not parse: {errors:?}");
     });
     let terms: BTreeMap<&str, &ast::Pattern<&str>> = resource
         .body
@@ -103,7 +127,7 @@ fn compile(tag: &str, text: &str) -> BTreeMap<String, Pattern> {
         match entry {
             ast::Entry::Message(m) => {
                 let id = m.id.name;
-                let where_ = format!("locales/{tag}.ftl, message `{id}`");
+                let where_ = format!("{tag}.ftl, message `{id}`");
                 assert!(
                     m.attributes.is_empty(),
                     "{where_}: attributes are not supported"
@@ -119,7 +143,7 @@ fn compile(tag: &str, text: &str) -> BTreeMap<String, Pattern> {
                 );
             }
             ast::Entry::Junk { content } => {
-                panic!("locales/{tag}.ftl: cannot read {content:?}")
+                panic!("{tag}.ftl: cannot read {content:?}")
             }
             _ => {}
         }
@@ -260,7 +284,6 @@ fn camel(id: &str) -> String {
 }
 
 fn generate(catalogs: &[(String, BTreeMap<String, Pattern>)]) -> String {
-    let ids: Vec<&String> = catalogs[0].1.keys().collect();
     let mut s =
         String::from("// Generated by shared/build.rs from locales/*.ftl. Do not edit.\n\n");
 
@@ -279,36 +302,66 @@ fn generate(catalogs: &[(String, BTreeMap<String, Pattern>)]) -> String {
     for (tag, _) in catalogs {
         let _ = writeln!(s, "            Lang::{} => {tag:?},", camel(tag));
     }
-    s.push_str("        }\n    }\n\n    fn patterns(self) -> &'static [&'static [Part]] {\n        match self {\n");
+    s.push_str("        }\n    }\n}\n\n");
+    s.push_str(&messages(
+        "Msg",
+        "",
+        "patterns",
+        "A message of the catalog; its text comes from [`Lang::format`].",
+        catalogs,
+    ));
+    s
+}
+
+/// The enum `name` of a catalog's messages, its tables (`prefix` + the
+/// language) and `Lang::<patterns>`, which picks a language's table.
+fn messages(
+    name: &str,
+    prefix: &str,
+    patterns: &str,
+    doc: &str,
+    catalogs: &[(String, BTreeMap<String, Pattern>)],
+) -> String {
+    let ids: Vec<&String> = catalogs[0].1.keys().collect();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "impl Lang {{\n    fn {patterns}(self) -> &'static [&'static [Part]] {{\n        match self {{"
+    );
     for (tag, _) in catalogs {
         let _ = writeln!(
             s,
-            "            Lang::{} => &{},",
+            "            Lang::{} => &{prefix}{},",
             camel(tag),
             camel(tag).to_uppercase()
         );
     }
     s.push_str("        }\n    }\n}\n\n");
-
-    s.push_str("/// A message of the catalog; its text comes from [`Lang::format`].\n");
-    s.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum Msg {\n");
+    let _ = writeln!(s, "/// {doc}");
+    let _ = writeln!(
+        s,
+        "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum {name} {{"
+    );
     for id in &ids {
         let _ = writeln!(s, "    /// `{id}`.\n    {},", camel(id));
     }
-    s.push_str("}\n\nimpl Msg {\n    /// Every message.\n    pub const ALL: &'static [Msg] = &[");
+    let _ = write!(
+        s,
+        "}}\n\nimpl {name} {{\n    /// Every message.\n    pub const ALL: &'static [{name}] = &["
+    );
     for id in &ids {
-        let _ = write!(s, "Msg::{}, ", camel(id));
+        let _ = write!(s, "{name}::{}, ", camel(id));
     }
     s.push_str("];\n\n    /// Its id in the `.ftl` files.\n    pub fn id(self) -> &'static str {\n        match self {\n");
     for id in &ids {
-        let _ = writeln!(s, "            Msg::{} => {id:?},", camel(id));
+        let _ = writeln!(s, "            {name}::{} => {id:?},", camel(id));
     }
     s.push_str("        }\n    }\n}\n\n");
 
     for (tag, messages) in catalogs {
         let _ = writeln!(
             s,
-            "static {}: [&[Part]; {}] = [",
+            "static {prefix}{}: [&[Part]; {}] = [",
             camel(tag).to_uppercase(),
             ids.len()
         );

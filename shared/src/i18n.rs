@@ -140,6 +140,31 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// An email's text (`locales/email/`), with `args`; plurals by
+    /// [`Lang::plural`] (the worker has no browser to ask).
+    pub fn email(self, msg: EmailMsg, args: &[(&str, Arg<'_>)]) -> String {
+        let mut out = String::new();
+        let rule = |n| self.plural(n);
+        write(&mut out, self.email_patterns()[msg as usize], args, &rule);
+        out
+    }
+
+    /// CLDR's cardinal plural category of an integer in this language
+    /// (English and Spanish: one for 1; Portuguese: one for 0 and 1).
+    pub fn plural(self, n: i64) -> PluralCategory {
+        let one = match self {
+            Lang::PtBr => n == 0 || n == 1,
+            _ => n == 1,
+        };
+        if one {
+            PluralCategory::One
+        } else {
+            PluralCategory::Other
+        }
+    }
+}
+
 fn write(
     out: &mut String,
     parts: &[Part],
@@ -258,6 +283,29 @@ mod tests {
             Lang::PtBr.format(Msg::CharsLeft, &count(0), &pt),
             "Nenhum caractere restante"
         );
+    }
+
+    #[test]
+    fn every_language_has_every_email_text_and_its_plurals() {
+        for lang in Lang::ALL {
+            for msg in EmailMsg::ALL {
+                assert!(
+                    !lang.email(*msg, &[]).trim().is_empty(),
+                    "{} {}",
+                    lang.tag(),
+                    msg.id()
+                );
+            }
+        }
+        let count = |n| [("count", Arg::Num(n))];
+        assert!(Lang::En
+            .email(EmailMsg::HistoryCut, &count(1))
+            .contains("oldest message is"));
+        assert!(Lang::PtBr
+            .email(EmailMsg::HistoryCut, &count(3))
+            .contains("as 3 mensagens"));
+        assert_eq!(Lang::PtBr.plural(0), PluralCategory::One);
+        assert_eq!(Lang::Es.plural(0), PluralCategory::Other);
     }
 
     #[test]

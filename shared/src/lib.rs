@@ -11,8 +11,9 @@
 //! object by [`dispatch`]) with its queue of [`people`] and departments, and its working [`hours`]; what the widget shows: its [`widget_settings`]
 //! and the personal-data notice ([`consent`]); and the operators'
 //! predefined responses ([`canned`]), which the built-in first-line chat
-//! [`bot`] answers from; and the response-time [`kpi`]s of each
-//! conversation.
+//! [`bot`] answers from; the response-time [`kpi`]s of each
+//! conversation, the channel's [`ledger`] of conversations and messages,
+//! and the [`email`]s sent to clients and staff.
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -35,6 +36,7 @@ pub mod consent;
 pub mod conversation;
 pub mod crm;
 pub mod dispatch;
+pub mod email;
 pub mod hours;
 pub mod i18n;
 pub mod identity;
