@@ -49,6 +49,17 @@ rate-comment-placeholder = Anything to add? (optional)
 rate-send = Send rating
 rate-thanks = Thanks for your feedback!
 
+## The history by email (R-CH-7)
+
+history-title = Get this conversation by email
+history-email = Your email
+history-send = Email it to me
+history-sending = Sending…
+history-sent = Sent! Check your inbox.
+history-too-often = You asked for it several times already: try again in an hour.
+history-unavailable = This site does not send emails.
+history-failed = The email could not be sent. Try again in a few minutes.
+
 ## The personal-data notice
 
 consent-title = Before we chat

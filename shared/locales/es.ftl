@@ -45,6 +45,17 @@ rate-comment-placeholder = ¿Algo que añadir? (opcional)
 rate-send = Enviar valoración
 rate-thanks = ¡Gracias por tu opinión!
 
+## El historial por email (R-CH-7)
+
+history-title = Recibir esta conversación por email
+history-email = Tu email
+history-send = Enviármela
+history-sending = Enviando…
+history-sent = ¡Enviado! Revisa tu bandeja de entrada.
+history-too-often = Ya lo pediste varias veces: inténtalo de nuevo en una hora.
+history-unavailable = Este sitio no envía emails.
+history-failed = No se pudo enviar el email. Inténtalo de nuevo en unos minutos.
+
 ## Aviso sobre datos personales
 
 consent-title = Antes de conversar

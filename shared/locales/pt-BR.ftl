@@ -45,6 +45,17 @@ rate-comment-placeholder = Algo a acrescentar? (opcional)
 rate-send = Enviar avaliação
 rate-thanks = Obrigado pela sua avaliação!
 
+## O histórico por email (R-CH-7)
+
+history-title = Receber esta conversa por email
+history-email = Seu email
+history-send = Enviar para mim
+history-sending = Enviando…
+history-sent = Enviado! Confira sua caixa de entrada.
+history-too-often = Você já pediu várias vezes: tente de novo daqui a uma hora.
+history-unavailable = Este site não envia emails.
+history-failed = Não foi possível enviar o email. Tente de novo em alguns minutos.
+
 ## Aviso sobre dados pessoais
 
 consent-title = Antes de conversarmos

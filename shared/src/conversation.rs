@@ -160,6 +160,11 @@ pub enum Input {
         /// The address as typed (checked here again).
         email: String,
     },
+    /// The visitor asks for the conversation's history by email (R-CH-7).
+    HistoryRequested {
+        /// The address as typed (checked here).
+        email: String,
+    },
     /// A supervisor or an admin rates the conversation (R-QA-3). The shell
     /// says whose conversations `by` supervises (`None`: an admin, anyone's).
     SupervisorRate {
@@ -297,6 +302,12 @@ pub enum Effect {
     /// a client's wait passed with "notify if late" on (R-KPI-3): tell whom
     /// the notice names.
     Late(LateReport),
+    /// Email the conversation's history, as the visitor sees it, to this
+    /// address, in the channel's language (R-CH-7).
+    EmailHistory {
+        /// The visitor's address.
+        to: String,
+    },
     /// Send this record to the channel's ledger (R-KPI-4), replacing the
     /// last one.
     Record(ConversationRecord),
@@ -464,6 +475,9 @@ pub struct ConversationState {
     /// The record last sent to the channel's ledger (R-KPI-4).
     #[serde(default)]
     recorded: Option<ConversationRecord>,
+    /// When the history was emailed lately (R-CH-7).
+    #[serde(default)]
+    history_sent: Vec<Timestamp>,
 }
 
 /// The visitor's acceptance, as the conversation remembers it (R-C-1).
@@ -527,6 +541,7 @@ impl Conversation {
                 clock: ResponseClock::default(),
                 supervisor_rating: None,
                 recorded: None,
+                history_sent: Vec::new(),
             },
         }
     }
@@ -698,6 +713,7 @@ impl Conversation {
             Input::Closed { side, remaining } => self.handle_closed(side, remaining),
             Input::Consent { key, page } => self.consent(now, key, &page),
             Input::Contact { email } => self.contact(now, &email),
+            Input::HistoryRequested { email } => self.history_requested(now, &email),
             Input::BotAnswered { seq, answer } => self.bot_answered(now, seq, answer),
             Input::SupervisorRate {
                 by,
@@ -1284,6 +1300,9 @@ mod automation_tests;
 mod bot;
 #[cfg(test)]
 mod bot_tests;
+mod history;
+#[cfg(test)]
+mod history_tests;
 mod kpi;
 #[cfg(test)]
 mod kpi_tests;

@@ -187,7 +187,8 @@ impl WorkingHours {
         &self.data
     }
 
-    fn tz(&self) -> Tz {
+    /// The channel's time zone.
+    pub fn tz(&self) -> Tz {
         self.tz
     }
 

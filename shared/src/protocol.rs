@@ -362,6 +362,8 @@ pub enum ErrorCode {
     ConsentRequired,
     /// The channel is switched off: operators may not answer (R-CH-5).
     ChannelDisabled,
+    /// Asked too often: try again later.
+    TooMany,
     /// Something broke on the server.
     Internal,
 }
@@ -560,6 +562,16 @@ pub struct ContactRequest {
     /// Their conversation.
     pub conversation: ConversationId,
     /// The address (checked by [`crate::widget_settings::parse_email`]).
+    pub email: String,
+}
+
+/// `POST /api/visitor/history` (visitor token): email me this
+/// conversation (R-CH-7).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRequest {
+    /// Their conversation.
+    pub conversation: ConversationId,
+    /// Where to send it.
     pub email: String,
 }
 

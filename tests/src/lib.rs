@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod mail;
 pub mod socket;
 pub mod standin;
 pub mod suite;

@@ -80,7 +80,7 @@ impl Worker {
         let wrangler = std::env::var("CANAL_WRANGLER")
             .map(PathBuf::from)
             .unwrap_or_else(|_| root().join("node_modules/.bin/wrangler"));
-        let log_path = std::env::temp_dir().join(format!("canal-wrangler-{}.log", self.port));
+        let log_path = self.log_path();
         let log = std::fs::File::create(&log_path).expect("create the wrangler log");
         let mut cmd = Command::new(wrangler);
         cmd.current_dir(root())
@@ -97,7 +97,15 @@ impl Worker {
             .arg(&self.state)
             .args(["--show-interactive-dev-session=false", "--var"])
             .arg(format!("CANAL_SECRET:{}", self.secret));
-        for (k, v) in &self.vars {
+        let defaults = [
+            (
+                "CANAL_EMAIL_FROM".to_owned(),
+                "canal@example.com".to_owned(),
+            ),
+            ("CANAL_CONSOLE_URL".to_owned(), self.url("")),
+        ];
+        let given = |k: &str| self.vars.iter().any(|(g, _)| g == k);
+        for (k, v) in defaults.iter().filter(|(k, _)| !given(k)).chain(&self.vars) {
             cmd.arg("--var").arg(format!("{k}:{v}"));
         }
         cmd.env("WRANGLER_SEND_METRICS", "false")
@@ -179,6 +187,21 @@ impl Worker {
             operators: req.operators,
             channel: res.channel,
         }
+    }
+
+    /// Every email the worker sent so far, as raw messages: wrangler dev
+    /// keeps each one as a file and logs its path.
+    pub fn emails(&self) -> Vec<String> {
+        let log = std::fs::read_to_string(self.log_path()).unwrap_or_default();
+        log.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_ascii_graphic() || c == '['))
+            .filter(|w| w.ends_with(".eml"))
+            .filter_map(|path| std::fs::read_to_string(path).ok())
+            .collect()
+    }
+
+    fn log_path(&self) -> PathBuf {
+        std::env::temp_dir().join(format!("canal-wrangler-{}.log", self.port))
     }
 
     /// Kills wrangler and workerd at once (SIGKILL), as a crash would.

@@ -631,7 +631,9 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
 
 // R-AA-1, R-QA-1, R-QA-2: the greeting follows the first message; the
 // operator closes; the widget asks for a rating, the operator sees it.
-// Screenshots: target/test-artefacts/greeting.png, rating.png, rated.png.
+// Then the visitor asks for the conversation by email (R-CH-7).
+// Screenshots: target/test-artefacts/greeting.png, rating.png, rated.png,
+// history-sent.png.
 fn the_visitor_is_greeted_and_rates_the_closed_conversation(ctx: &Ctx) {
     let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
@@ -706,6 +708,30 @@ fn the_visitor_is_greeted_and_rates_the_closed_conversation(ctx: &Ctx) {
             .filter(|t| t.contains("Quick and clear"))
     });
     assert!(shown.contains("Liked"), "{shown}");
+
+    // R-CH-7: the visitor gets the conversation by email.
+    visitor.type_into(
+        &visitor.wait_for("[data-testid=history-email]"),
+        "rated@example.com",
+    );
+    visitor.click(&visitor.wait_for("[data-testid=history-send]"));
+    let status = visitor.wait("the history sent", || {
+        visitor
+            .find("[data-testid=history-status]")
+            .map(|s| visitor.text(&s))
+            .filter(|t| t.starts_with("Sent"))
+    });
+    assert_eq!(status, "Sent! Check your inbox.");
+    visitor.screenshot("history-sent");
+    let mail = canal_tests::wait::until("the history email", || {
+        ctx.w
+            .emails()
+            .iter()
+            .map(|raw| canal_tests::mail::parse(raw))
+            .find(|m| m.to == "rated@example.com")
+    })
+    .unwrap();
+    assert!(mail.text.contains("You:"), "{mail:?}");
 
     let (status, res) = post(&ctx.w, "/api/automation", Some(&admin.token), &before);
     assert_eq!(status, 200, "{res}");

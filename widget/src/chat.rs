@@ -21,7 +21,9 @@ use canal_shared::client::{ClientSession, Line};
 use canal_shared::consent::{ConsentKey, ConsentRequest};
 use canal_shared::i18n::{Arg, Msg};
 use canal_shared::ids::{ChannelId, Seq};
-use canal_shared::protocol::{ClientFrame, ContactRequest, ErrorCode, ServerFrame, Side, Verdict};
+use canal_shared::protocol::{
+    ClientFrame, ContactRequest, ErrorCode, HistoryRequest, ServerFrame, Side, Verdict,
+};
 use canal_shared::text::{MessageText, TextError, MAX_DRAFT_CHARS, MAX_MESSAGE_CHARS};
 use canal_shared::widget_settings::{parse_email, OperatorCard, WidgetConfig};
 use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
@@ -117,6 +119,9 @@ pub struct Signals {
     pub left: RwSignal<bool>,
     /// An accepted notice is being recorded.
     pub accepting: RwSignal<bool>,
+    /// The history by email (R-CH-7): nothing yet, on its way, or what came
+    /// of it.
+    pub history: RwSignal<Option<Msg>>,
 }
 
 struct State {
@@ -198,6 +203,7 @@ impl Chat {
             gate: RwSignal::new(Gate::Loading),
             left: RwSignal::new(false),
             accepting: RwSignal::new(false),
+            history: RwSignal::new(None),
         };
         let st = State {
             client: ClientSession::new(Side::Visitor, outbox),
@@ -366,6 +372,35 @@ impl Chat {
             self.send_frame(&st, &frame);
             self.show_closing(&st);
         }
+    }
+
+    /// The visitor asks for the conversation by email (R-CH-7).
+    pub fn email_history(&self, email: &str) {
+        let sig = &self.0.sig;
+        let st = self.0.st.borrow();
+        let Some(stored) = &st.stored else { return };
+        let Some(email) = parse_email(email) else {
+            sig.history.set(Some(Msg::OfflineEmailInvalid));
+            return;
+        };
+        let body = serde_json::to_string(&HistoryRequest {
+            conversation: stored.conversation.clone(),
+            email,
+        })
+        .unwrap_or_default();
+        let token = stored.token.clone();
+        sig.history.set(Some(Msg::HistorySending));
+        let history = sig.history;
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = http::call("/api/visitor/history", Some(&body), Some(&token)).await;
+            history.set(Some(match answer.map(|a| a.status) {
+                Ok(200..=299) => Msg::HistorySent,
+                Ok(429) => Msg::HistoryTooOften,
+                Ok(400) => Msg::OfflineEmailInvalid,
+                Ok(503) => Msg::HistoryUnavailable,
+                _ => Msg::HistoryFailed,
+            }));
+        });
     }
 
     /// The visitor asked to close the panel.

@@ -28,17 +28,21 @@ use worker::{
     WebSocketIncomingMessage, WebSocketPair, WebSocketRequestResponsePair,
 };
 
-use crate::account::ACCOUNT;
+use crate::account::{ChannelLookup, ACCOUNT};
 use crate::bot::{self, FaqCache};
 use crate::channel::Register;
 use crate::connector::{Accepted, ConnectorMessage, Receipt};
 use crate::crm::CRM;
 use crate::crypto::now;
+use crate::email;
 use crate::failure::{ApiResult, Failure};
 use crate::inbox::InboxUpsert;
+use crate::internal::call;
 use crate::internal::{json, json_body, respond, to_json, AUTH_HEADER};
 use crate::ledger::INDEX_BATCH;
 use crate::outbox::Outbox;
+use canal_shared::channels::{email_lang_for, ChannelDetails};
+use canal_shared::email::{history, HistoryLine};
 
 /// `/visitor-input`: the visitor's call over HTTP, with who the Worker
 /// authenticated.
@@ -63,6 +67,11 @@ pub struct SupervisorRate {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum VisitorAction {
+    /// Asked for the history by email (R-CH-7).
+    History {
+        /// The address as typed.
+        email: String,
+    },
     /// Accepted the notice shown (R-C-1); the Worker checked the key.
     Consent {
         /// The words accepted.
@@ -136,6 +145,7 @@ fn refusal(effects: &[Effect]) -> Option<Failure> {
         Effect::Reply(ServerFrame::Error { code, message, .. }) => {
             let status = match code {
                 ErrorCode::ConsentRequired | ErrorCode::Forbidden => 403,
+                ErrorCode::TooMany => 429,
                 _ => 400,
             };
             Some(Failure::new(status, *code, message.clone()))
@@ -441,19 +451,83 @@ impl ConversationObject {
             let input = match call.action {
                 VisitorAction::Consent { key, page } => Input::Consent { key, page },
                 VisitorAction::Contact { email } => Input::Contact { email },
+                VisitorAction::History { email } => {
+                    // No sender, no email: say so before anything counts.
+                    email::sender(&self.env)?;
+                    Input::HistoryRequested { email }
+                }
             };
             m.handle(now(), input)
         };
         if let Some(refused) = refusal(&effects) {
             return Err(refused);
         }
+        let emails: Vec<String> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::EmailHistory { to } => Some(to.clone()),
+                _ => None,
+            })
+            .collect();
         self.apply(None, effects).await?;
+        for to in emails {
+            self.email_history(&to).await?;
+        }
         // A failure here is retried by the alarm: the calls stay stored.
         if let Err(e) = self.outbox.flush(&self.env).await {
             worker::console_warn!("conversation: sending calls failed, will retry: {e}");
         }
         self.arm().await?;
         json(&serde_json::json!({ "ok": true }))
+    }
+
+    /// Writes the history as the visitor sees it, in the channel's language
+    /// (R-CH-7), and sends it.
+    async fn email_history(&self, to: &str) -> ApiResult<()> {
+        let sender = email::sender(&self.env)?;
+        let (channel, zone) = {
+            let machine = self.machine.borrow();
+            let m = machine
+                .as_ref()
+                .ok_or_else(|| Failure::not_found("there is no such conversation"))?;
+            let o = &m.state().opening;
+            let name = o.title.clone().unwrap_or_else(|| o.channel.name.clone());
+            ((o.channel.id.clone(), name), m.email_zone())
+        };
+        let details: ChannelDetails = call(
+            &self.env,
+            "ACCOUNT",
+            ACCOUNT,
+            "/channels/details",
+            &ChannelLookup {
+                id: channel.0,
+                lang: None,
+            },
+        )
+        .await?;
+        let lang = email_lang_for(
+            details.email_language.as_deref(),
+            email::locale(&self.env).as_deref(),
+        );
+        let rows: Vec<MessageRow> = self
+            .sql
+            .exec(
+                "SELECT seq, side, client_id, COALESCE(shown_author, author) AS author, text, at FROM messages ORDER BY seq",
+                None,
+            )?
+            .to_array()?;
+        let lines: Vec<HistoryLine> = rows
+            .into_iter()
+            .filter_map(MessageRow::message)
+            .map(|m| HistoryLine {
+                author: m.author,
+                side: m.side,
+                text: m.text,
+                at: m.at,
+            })
+            .collect();
+        let (subject, text) = history(lang, &channel.1, zone, &lines);
+        email::send(&self.env, &sender, to, subject, text).await
     }
 
     fn accept_socket(&self, req: &Request) -> ApiResult<Response> {
@@ -678,6 +752,8 @@ impl ConversationObject {
                         .put(&key, "ACCOUNT", ACCOUNT, "/kpi/late", &report)?;
                     queued = true;
                 }
+                // Sent by the caller, which answers the visitor.
+                Effect::EmailHistory { .. } => {}
                 Effect::Record(record) => {
                     let channel = record.channel.id.to_string();
                     self.outbox

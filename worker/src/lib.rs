@@ -21,6 +21,7 @@ mod crm;
 mod crypto;
 mod deliveries;
 mod echo;
+mod email;
 mod failure;
 mod inbox;
 mod internal;

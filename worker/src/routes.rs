@@ -34,8 +34,9 @@ use canal_shared::people::{
     QueueConfig, QueueMembers, SetActive, TransferRequest,
 };
 use canal_shared::protocol::{
-    ChannelInfo, ContactRequest, ErrorCode, LoginRequest, LoginResponse, MeResponse, OperatorInfo,
-    Role, SetupRequest, SupervisorRatingRequest, VisitorSessionRequest, VisitorSessionResponse,
+    ChannelInfo, ContactRequest, ErrorCode, HistoryRequest, LoginRequest, LoginResponse,
+    MeResponse, OperatorInfo, Role, SetupRequest, SupervisorRatingRequest, VisitorSessionRequest,
+    VisitorSessionResponse,
 };
 use canal_shared::time::Timestamp;
 use canal_shared::token::{
@@ -83,6 +84,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/visitor/session") => visitor_session(req, env).await,
         (Method::Post, "/api/visitor/consent") => visitor_consent(req, env).await,
         (Method::Post, "/api/visitor/contact") => visitor_contact(req, env).await,
+        (Method::Post, "/api/visitor/history") => visitor_history(req, env).await,
         (Method::Get, "/api/widget/config") => widget_config(req, env).await,
         (Method::Get, "/api/widget-settings") => admin_get(req, env, "/widget-settings/get").await,
         (Method::Post, "/api/widget-settings") => {
@@ -1118,6 +1120,17 @@ async fn visitor_contact(req: &mut Request, env: &Env) -> ApiResult<Response> {
     } = json_body(req).await?;
     let email = parse_email(&email).ok_or_else(|| Failure::bad_request(BAD_EMAIL_MESSAGE))?;
     visitor_action(env, &conversation, caller, VisitorAction::Contact { email }).await
+}
+
+/// `POST /api/visitor/history` (visitor token): the conversation, as the
+/// visitor sees it, to their email, in the channel's language (R-CH-7).
+async fn visitor_history(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let (caller, _) = visitor_caller(req, env)?;
+    let HistoryRequest {
+        conversation,
+        email,
+    } = json_body(req).await?;
+    visitor_action(env, &conversation, caller, VisitorAction::History { email }).await
 }
 
 /// `GET /api/widget/config?channel=` (public, cacheable for a minute): open

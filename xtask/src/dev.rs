@@ -104,6 +104,9 @@ fn start_wrangler(tools: &Tools, port: u16, secret: &str) -> Result<Child> {
         .arg(&state)
         .args(["--show-interactive-dev-session=false", "--var"])
         .arg(format!("CANAL_SECRET:{secret}"))
+        // Locally, wrangler keeps each email as a file and logs its path.
+        .args(["--var", "CANAL_EMAIL_FROM:chat@canal.localhost", "--var"])
+        .arg(format!("CANAL_CONSOLE_URL:http://127.0.0.1:{port}"))
         .envs(tools.quiet_env())
         .spawn()
         .map_err(|e| format!("cannot start wrangler: {e}"))

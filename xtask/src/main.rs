@@ -19,7 +19,7 @@ usage: cargo xtask <task>
   build    install what is missing and build widget, console and worker into dist/
            (`build widget|console|worker` builds one part)
   bench    widget size, time to a usable composer, and message latency
-           (`bench size|open|latency|router` runs one part)";
+           (`bench size|open|latency|router|list` runs one part)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

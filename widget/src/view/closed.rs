@@ -1,8 +1,9 @@
 //! The end of the message list while the conversation is closed: a notice,
-//! and the rating (R-QA-1) or the thanks for it.
+//! the rating (R-QA-1) or the thanks for it, and the history by email
+//! (R-CH-7).
 
 use canal_shared::protocol::{Verdict, MAX_COMMENT_CHARS};
-use leptos::html::Textarea;
+use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 
 use crate::chat::Chat;
@@ -100,5 +101,42 @@ fn form(chat: Chat, choice: Option<Verdict>, sending: bool) -> impl IntoView {
                 {t(Msg::RateSend)}
             </button>
         </div>
+    }
+}
+
+/// "Get this conversation by email" while it is closed (R-CH-7): one field
+/// and a button; the outcome is announced. Its own item, so what the
+/// visitor typed stays when the rating above changes.
+#[component]
+pub fn EmailHistory(chat: Chat) -> impl IntoView {
+    let sig = chat.signals();
+    let field = NodeRef::<Input>::new();
+    let chat = StoredValue::new_local(chat);
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(el) = field.get_untracked() {
+            chat.with_value(|c| c.email_history(&el.value()));
+        }
+    };
+    let busy = move || sig.history.get() == Some(Msg::HistorySending);
+    view! {
+        <li class="history" hidden=move || sig.ending.get() == Ending::Open>
+            <form data-testid="history" aria-labelledby="canal-history" on:submit=send>
+                <p id="canal-history">{t(Msg::HistoryTitle)}</p>
+                <input
+                    type="email"
+                    data-testid="history-email"
+                    node_ref=field
+                    autocomplete="email"
+                    maxlength="254"
+                    aria-label=t(Msg::HistoryEmail)
+                    placeholder=t(Msg::HistoryEmail)
+                />
+                <button type="submit" class="send" data-testid="history-send" aria-disabled=move || busy().to_string()>
+                    {t(Msg::HistorySend)}
+                </button>
+                <p role="status" data-testid="history-status">{move || sig.history.get().map(t)}</p>
+            </form>
+        </li>
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::Closed;
+use super::{Closed, EmailHistory};
 use crate::chat::{Chat, Row};
 use crate::env::clock;
 use crate::i18n::t;
@@ -64,7 +64,8 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
             <For each=move || sig.rows.get() key=|row| row.key.clone() let:row>
                 <MessageItem row=row />
             </For>
-            <Closed chat=chat />
+            <Closed chat=chat.clone() />
+            <EmailHistory chat=chat />
         </ol>
     }
 }

@@ -14,7 +14,7 @@ use crate::chat::Chat;
 use crate::gate::Gate;
 use crate::i18n::{t, tf};
 
-pub use closed::Closed;
+pub use closed::{Closed, EmailHistory};
 pub use composer::Composer;
 pub use header::Header;
 pub use messages::MessageList;

@@ -7,8 +7,11 @@ use canal_shared::kpi::{notice_text, recipients, KpiConfig, KpiSettings};
 use canal_shared::people::QueueEntry;
 use canal_shared::protocol::OperatorNotice;
 
+use canal_shared::email::late_notice;
+
 use super::*;
 use crate::crypto::now;
+use crate::email;
 
 /// `/kpi/save`: settings validated against `min_ms` (a minute, except in
 /// test configurations).
@@ -106,6 +109,62 @@ impl Account {
             )?;
         }
         self.outbox.arm(&self.state.storage(), None).await?;
+        self.email_notice(&notice, &to).await?;
         json(&serde_json::json!({ "ok": true, "to": to }))
+    }
+
+    /// Emails the notice to each recipient once (R-KPI-3). A failure fails
+    /// the report, which the conversation sends again; those already
+    /// emailed are not emailed twice.
+    async fn email_notice(&self, notice: &OperatorNotice, to: &[UserId]) -> ApiResult<()> {
+        let Ok(sender) = email::sender(&self.env) else {
+            return Ok(());
+        };
+        let link = match email::console_url(&self.env) {
+            Some(url) => format!("{url}/console/?conversation={}", notice.conversation),
+            None => notice.conversation.to_string(),
+        };
+        let (subject, text) = late_notice(email::staff_lang(&self.env), &notice.text, &link);
+        let week_ago = now().plus_ms(-7 * 24 * 3_600_000);
+        self.sql
+            .exec("DELETE FROM emailed WHERE at < ?", vec![week_ago.0.into()])?;
+        for user in to {
+            let key = format!("{}:{user}", notice.id);
+            let sent: Vec<CountRow> = self
+                .sql
+                .exec(
+                    "SELECT COUNT(*) AS n FROM emailed WHERE id = ?",
+                    vec![key.clone().into()],
+                )?
+                .to_array()?;
+            if sent.first().is_some_and(|r| r.n > 0) {
+                continue;
+            }
+            let Some(address) = self.user_email(user)? else {
+                continue;
+            };
+            email::send(&self.env, &sender, &address, subject.clone(), text.clone()).await?;
+            self.sql.exec(
+                "INSERT INTO emailed (id, at) VALUES (?, ?)",
+                vec![key.into(), now().0.into()],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A person's sign-in address, where their notices go.
+    fn user_email(&self, user: &UserId) -> ApiResult<Option<String>> {
+        #[derive(Deserialize)]
+        struct Row {
+            email: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT email FROM users WHERE id = ?",
+                vec![user.to_string().into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|r| r.email))
     }
 }

@@ -339,6 +339,9 @@ impl DurableObject for Account {
             "CREATE TABLE IF NOT EXISTS channel_bot (channel_id TEXT PRIMARY KEY, bot_id TEXT NOT NULL)",
             // R-KPI-1…3: a channel's response-time limits (no row: none).
             "CREATE TABLE IF NOT EXISTS channel_kpi (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL)",
+            // R-KPI-3: late notices already emailed (a retried report sends
+            // none twice); kept a week.
+            "CREATE TABLE IF NOT EXISTS emailed (id TEXT PRIMARY KEY, at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS canned_responses (list_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, shortcut TEXT, PRIMARY KEY (list_id, position))",
             "CREATE TABLE IF NOT EXISTS channel_canned (channel_id TEXT PRIMARY KEY, list_id TEXT NOT NULL)",
             // Channels set up before queues had entries keep their people.
@@ -408,6 +411,10 @@ impl Account {
             "/logout" => self.logout(json_body(req).await?),
             "/channel" => self.channel(json_body(req).await?),
             "/channels/list" => self.list_channels(json_body(req).await?),
+            "/channels/details" => {
+                let ChannelLookup { id, .. } = json_body(req).await?;
+                json(&self.channel_details(&id)?)
+            }
             "/channels/create" => self.create_channel(json_body(req).await?).await,
             "/channels/update" => self.update_channel(json_body(req).await?).await,
             "/channels/delete" => self.delete_channel(json_body(req).await?).await,

@@ -15,6 +15,7 @@ use canal_tests::socket::{connect, Socket};
 use canal_tests::worker::{root, Worker};
 use serde_json::json;
 
+mod ledger;
 mod router;
 
 /// Messages timed per latency series.
@@ -23,7 +24,7 @@ const MESSAGES: usize = 1000;
 const OPENS: usize = 20;
 
 fn main() {
-    // `cargo xtask bench latency` (or `size`, `open`, `router`) runs one part only.
+    // `cargo xtask bench latency` (or `size`, `open`, `router`, `list`) runs one part only.
     let only = std::env::args().nth(1);
     let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
     let mut report = String::new();
@@ -32,6 +33,11 @@ fn main() {
     }
     if wants("router") {
         report.push_str(&router::decisions());
+    }
+    if wants("list") {
+        let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
+        let demo = w.setup("demo");
+        report.push_str(&ledger::list(&w, &demo.admin.password));
     }
     if wants("open") || wants("latency") {
         write_cold_page();
