@@ -143,6 +143,22 @@ pub fn member_label(member: &QueueMember) -> String {
     )
 }
 
+/// A response time for people: `45 s`, `3 min 20 s`, `1 h 5 min`, or `—`
+/// when there is none.
+pub fn duration(ms: Option<i64>) -> String {
+    let Some(ms) = ms.filter(|ms| *ms >= 0) else {
+        return "—".into();
+    };
+    let s = ms / 1000;
+    match (s / 3600, s % 3600 / 60, s % 60) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
 /// `HH:MM` from hours and minutes.
 pub fn hh_mm(hours: u32, minutes: u32) -> String {
     format!("{hours:02}:{minutes:02}")
@@ -256,6 +272,16 @@ pub fn now() -> Timestamp {
 mod tests {
     use super::*;
     use canal_shared::ids::UserId;
+
+    #[test]
+    fn durations_read_like_people_say_them() {
+        assert_eq!(duration(None), "—");
+        assert_eq!(duration(Some(45_400)), "45 s");
+        assert_eq!(duration(Some(180_000)), "3 min");
+        assert_eq!(duration(Some(200_000)), "3 min 20 s");
+        assert_eq!(duration(Some(3_900_000)), "1 h 5 min");
+        assert_eq!(duration(Some(7_200_000)), "2 h");
+    }
 
     #[test]
     fn labels() {

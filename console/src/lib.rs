@@ -41,6 +41,7 @@ pub mod format;
 pub mod inbox;
 pub mod kpi_api;
 pub mod socket;
+pub mod stats_api;
 pub mod storage;
 pub mod view;
 pub mod widget_api;

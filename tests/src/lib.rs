@@ -9,6 +9,7 @@
 pub mod api;
 pub mod browser;
 pub mod mail;
+pub mod scenario;
 pub mod socket;
 pub mod standin;
 pub mod suite;

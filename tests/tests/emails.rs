@@ -5,13 +5,12 @@
 
 use std::time::Duration;
 
-use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{
     ClientFrame, InboxFrame, LoginResponse, ServerFrame, Status, VisitorSessionResponse,
-    PROTOCOL_VERSION,
 };
 use canal_tests::api::{login, post, visitor};
 use canal_tests::mail::{parse, Mail};
+use canal_tests::scenario::{department, hello, send};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::wait::{until, PATIENCE};
@@ -35,13 +34,7 @@ fn main() {
             let admin = login(&w, "admin@example.com", &pw);
             let ana = login(&w, "ana@example.com", &pw);
             let bruno = login(&w, "bruno@example.com", &pw);
-            let (status, res) = post(
-                &w,
-                "/api/departments",
-                Some(&admin.token),
-                &json!({"id": null, "name": "Support", "head": bruno.user.id, "members": [ana.user.id]}),
-            );
-            assert_eq!(status, 200, "{res}");
+            department(&w, &admin, &bruno, &[&ana]);
             Ctx {
                 w,
                 demo,
@@ -64,23 +57,6 @@ fn main() {
             }),
         ],
     )
-}
-
-fn hello(s: &mut Socket) {
-    s.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
-}
-
-fn send(s: &mut Socket, id: &str, text: &str) {
-    s.send(&ClientFrame::Send {
-        id: ClientMsgId::parse(id).unwrap(),
-        text: text.into(),
-    });
-    s.until("the ack", |f| {
-        matches!(f, ServerFrame::Ack { .. }).then_some(())
-    });
 }
 
 impl Ctx {

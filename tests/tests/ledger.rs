@@ -3,15 +3,14 @@
 //! on the server and exported as CSV, the statistics' days (R-KPI-4), and
 //! the message log's search (R-CH-6); admins and supervisors only.
 
-use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
+use canal_shared::ids::ConversationId;
 use canal_shared::ledger::{ChannelStats, ConversationPage, SearchResults};
-use canal_shared::protocol::{
-    ClientFrame, InboxFrame, LoginResponse, ServerFrame, Status, PROTOCOL_VERSION,
-};
-use canal_tests::api::{get, get_text, login, post, visitor};
-use canal_tests::socket::{connect, Socket};
+use canal_shared::protocol::{LoginResponse, Status};
+use canal_tests::api::{get, get_text, login, post};
+use canal_tests::scenario::{answered, department};
+use canal_tests::socket::connect;
 use canal_tests::suite;
-use canal_tests::wait::{until, PATIENCE};
+use canal_tests::wait::until;
 use canal_tests::worker::{Demo, Worker};
 use serde_json::json;
 
@@ -37,13 +36,7 @@ fn main() {
             let ana = login(&w, "ana@example.com", &pw);
             let bruno = login(&w, "bruno@example.com", &pw);
             // Bruno heads Ana's department: a supervisor.
-            let (status, res) = post(
-                &w,
-                "/api/departments",
-                Some(&admin.token),
-                &json!({"id": null, "name": "Support", "head": bruno.user.id, "members": [ana.user.id]}),
-            );
-            assert_eq!(status, 200, "{res}");
+            department(&w, &admin, &bruno, &[&ana]);
             let (status, res) = post(
                 &w,
                 "/api/kpi",
@@ -99,77 +92,6 @@ fn main() {
             ),
         ],
     )
-}
-
-fn hello(s: &mut Socket) {
-    s.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
-}
-
-fn send(s: &mut Socket, id: &str, text: &str) {
-    s.send(&ClientFrame::Send {
-        id: ClientMsgId::parse(id).unwrap(),
-        text: text.into(),
-    });
-    s.until("the ack", |f| {
-        matches!(f, ServerFrame::Ack { .. }).then_some(())
-    });
-}
-
-/// A visitor writes `question`; Ana accepts, waits `wait_ms`, answers and
-/// closes the conversation.
-fn answered(
-    w: &Worker,
-    demo: &Demo,
-    ana: &LoginResponse,
-    inbox: &mut Socket,
-    question: &str,
-    wait_ms: u64,
-) -> ConversationId {
-    let v = visitor(w, demo.channel.id.as_str());
-    let mut vs = connect(&w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    hello(&mut vs);
-    send(&mut vs, "m1", question);
-    let c = v.conversation.clone();
-    inbox.until_inbox("the offer", PATIENCE, |f| match f {
-        InboxFrame::Upsert { conversation }
-            if conversation.id == c && conversation.offered.contains(&ana.user.id) =>
-        {
-            Some(())
-        }
-        _ => None,
-    });
-    let (status, res) = post(
-        w,
-        "/api/conversations/accept",
-        Some(&ana.token),
-        &json!({"channel": demo.channel.id, "conversation": c}),
-    );
-    assert_eq!(status, 200, "{res}");
-    std::thread::sleep(std::time::Duration::from_millis(wait_ms));
-    let mut os = connect(&w.ws_url(&format!(
-        "/ws/operator?conversation={c}&token={}",
-        ana.token
-    )))
-    .expect("operator socket");
-    hello(&mut os);
-    send(&mut os, "o1", "Let me check that for you.");
-    os.send(&ClientFrame::Close);
-    inbox.until_inbox("closed", PATIENCE, |f| match f {
-        InboxFrame::Upsert { conversation }
-            if conversation.id == c && conversation.status == Status::Closed =>
-        {
-            Some(())
-        }
-        _ => None,
-    });
-    c
 }
 
 impl Ctx {

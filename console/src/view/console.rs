@@ -1,8 +1,9 @@
 //! The signed-in console: a top bar (sections for admins, connection,
 //! presence, who, sign out), then the conversation list on the left and the
-//! open conversation on the right — or an admin's Clients, Channels, People,
-//! Queue, Automation, Response times, Widget, Consent, Responses or Bots
-//! page.
+//! open conversation on the right — or, for admins and supervisors, All
+//! conversations and Statistics, and for admins the Clients, Channels,
+//! People, Queue, Automation, Response times, Widget, Consent, Responses or
+//! Bots page.
 
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::protocol::{Role, UserView};
@@ -22,15 +23,19 @@ use crate::view::consent::ConsentPage;
 use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
 use crate::view::kpi::KpiPage;
+use crate::view::ledger::LedgerPage;
 use crate::view::notices::Notices;
 use crate::view::people::PeoplePage;
 use crate::view::queue::QueuePage;
+use crate::view::statistics::StatisticsPage;
 use crate::view::widget::WidgetPage;
 
 /// What the console shows; admins switch between them in the top bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Section {
     Conversations,
+    Ledger,
+    Statistics,
     Clients,
     Channels,
     People,
@@ -44,8 +49,10 @@ enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 11] = [
+    const ALL: [Section; 13] = [
         Section::Conversations,
+        Section::Ledger,
+        Section::Statistics,
         Section::Clients,
         Section::Channels,
         Section::People,
@@ -61,6 +68,8 @@ impl Section {
     fn label(self) -> &'static str {
         match self {
             Section::Conversations => "Conversations",
+            Section::Ledger => "All conversations",
+            Section::Statistics => "Statistics",
             Section::Clients => "Clients",
             Section::Channels => "Channels",
             Section::People => "People",
@@ -77,6 +86,8 @@ impl Section {
     fn test_id(self) -> &'static str {
         match self {
             Section::Conversations => "nav-conversations",
+            Section::Ledger => "nav-ledger",
+            Section::Statistics => "nav-stats",
             Section::Clients => "nav-clients",
             Section::Channels => "nav-channels",
             Section::People => "nav-people",
@@ -89,6 +100,28 @@ impl Section {
             Section::Bots => "nav-bots",
         }
     }
+}
+
+impl Section {
+    /// Supervisors who are not admins see their inbox, the list and the
+    /// statistics (R-KPI-4); admins see everything.
+    fn for_supervisors(self) -> bool {
+        matches!(
+            self,
+            Section::Conversations | Section::Ledger | Section::Statistics
+        )
+    }
+}
+
+/// The conversation a link (`?conversation=…`, as in the late-notice
+/// emails) asks to open.
+fn linked_conversation() -> Option<ConversationId> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|p| p.strip_prefix("conversation="))
+        .and_then(|id| ConversationId::parse(id).ok())
 }
 
 /// The console of the operator whose session token is `token`.
@@ -109,7 +142,7 @@ pub fn Console(
         notices,
     } = inbox_signals;
     let chat_state = RwSignal::new(None::<ConnState>);
-    let selected = RwSignal::new(None::<ConversationId>);
+    let selected = RwSignal::new(linked_conversation());
     // Setting the same conversation again does not reopen it.
     let open_id = Memo::new(move |_| selected.get());
     let offers = Offers::new(token.clone(), selected);
@@ -144,7 +177,12 @@ pub fn Console(
     let connected = Signal::derive(move || inbox_state.get() == ConnState::Open);
     let is_admin =
         Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|u| u.role == Role::Admin)));
+    let is_supervisor = Signal::derive(move || !supervises.with(Vec::is_empty));
     let section = RwSignal::new(Section::Conversations);
+    let open = Callback::new(move |id: ConversationId| {
+        selected.set(Some(id));
+        section.set(Section::Conversations);
+    });
     let admin_token = token.clone();
     let choose = move |p: Presence| inbox.with_value(|i| i.set_presence(p));
 
@@ -164,10 +202,11 @@ pub fn Console(
                         ConnState::Reconnecting => "Reconnecting…",
                     }}
                 </span>
-                <Show when=move || is_admin.get()>
+                <Show when=move || is_admin.get() || is_supervisor.get()>
                     <nav class="sections" aria-label="Sections">
                         {Section::ALL
                             .into_iter()
+                            .filter(move |s| is_admin.get_untracked() || s.for_supervisors())
                             .map(|s| {
                                 view! {
                                     <button
@@ -197,6 +236,26 @@ pub fn Console(
                 </button>
             </header>
             {move || match section.get() {
+                Section::Ledger => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <LedgerPage token=admin_token.clone() channels=channels() open />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Section::Statistics => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <StatisticsPage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
                 Section::Clients => {
                     view! {
                         <div class="panes single">

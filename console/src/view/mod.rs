@@ -23,11 +23,13 @@ pub mod hours;
 pub mod identity;
 pub mod inbox;
 pub mod kpi;
+pub mod ledger;
 pub mod login;
 pub mod notices;
 pub mod people;
 pub mod queue;
 pub mod secret;
+pub mod statistics;
 pub mod supervisor_rating;
 pub mod widget;
 

@@ -1,0 +1,426 @@
+//! "All conversations" (admins and supervisors): every conversation of the
+//! channels they see with its response times (R-KPI-4), filtered, sorted and
+//! paged by the server, exported as CSV, and the message log's search
+//! (R-CH-6). Each row opens its conversation.
+
+use std::collections::BTreeMap;
+
+use canal_shared::ids::{ConversationId, UserId};
+use canal_shared::ledger::{
+    ConversationPage, ConversationRecord, Cursor, Direction, SearchHit, SortBy,
+};
+use canal_shared::protocol::{ChannelInfo, Side, Verdict};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::format::{date_time, duration, status_attr, status_label, verdict_label};
+use crate::stats_api;
+
+/// The sortable columns: their sort and heading.
+const SORTABLE: [(SortBy, &str); 6] = [
+    (SortBy::Started, "Started"),
+    (SortBy::FirstResponse, "First response"),
+    (SortBy::AverageResponse, "Average"),
+    (SortBy::MaxResponse, "Longest"),
+    (SortBy::TotalResponse, "Total"),
+    (SortBy::Late, "Late answers"),
+];
+
+/// The list and the search.
+#[component]
+pub fn LedgerPage(
+    /// The reader's session token.
+    token: String,
+    /// The channels they see.
+    channels: Vec<ChannelInfo>,
+    /// Opens a conversation in the console.
+    open: Callback<ConversationId>,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let channel = RwSignal::new(String::new());
+    let operator = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let late = RwSignal::new(String::from("any"));
+    let sort = RwSignal::new(SortBy::Started);
+    let dir = RwSignal::new(Direction::Desc);
+    // The cursor each page visited so far started after (the first: none).
+    let pages = RwSignal::new(vec![None::<Cursor>]);
+    let page = RwSignal::new(None::<ConversationPage>);
+    let error = RwSignal::new(None::<String>);
+    let operators = RwSignal::new(BTreeMap::<UserId, String>::new());
+    let csv_href = RwSignal::new(None::<String>);
+
+    let filters = move || {
+        let (s, d) = (sort.get(), dir.get());
+        vec![
+            ("channel", channel.get()),
+            ("operator", operator.get()),
+            ("from", from.get()),
+            ("to", to.get()),
+            ("late", late.get()),
+            ("sort", s.name().to_owned()),
+            (
+                "dir",
+                match d {
+                    Direction::Asc => "asc".into(),
+                    Direction::Desc => "desc".into(),
+                },
+            ),
+        ]
+    };
+    let load = move |after: Option<Cursor>| {
+        let mut pairs = filters();
+        if let Some(c) = &after {
+            pairs.push(("after", c.encode()));
+        }
+        let q = stats_api::query(&pairs);
+        error.set(None);
+        spawn_local(async move {
+            match stats_api::list(&token.get_value(), &q).await {
+                Ok(p) => {
+                    operators.update(|ops| {
+                        for r in &p.rows {
+                            if let Some(o) = &r.operator {
+                                ops.insert(o.id.clone(), o.name.clone());
+                            }
+                        }
+                    });
+                    page.set(Some(p));
+                }
+                Err(f) => error.set(Some(f.message)),
+            }
+        });
+    };
+    // Any change of a filter or the sort starts again from the first page.
+    Effect::new(move |_| {
+        filters();
+        pages.set(vec![None]);
+        csv_href.set(None);
+        load(None);
+    });
+    let next = move |_| {
+        if let Some(c) = page.with_untracked(|p| p.as_ref().and_then(|p| p.next.clone())) {
+            pages.update(|s| s.push(Some(c.clone())));
+            load(Some(c));
+        }
+    };
+    let previous = move |_| {
+        let mut stack = pages.get_untracked();
+        if stack.len() > 1 {
+            stack.pop();
+            let after = stack.last().cloned().flatten();
+            pages.set(stack);
+            load(after);
+        }
+    };
+    let export = move |_| {
+        let q = stats_api::query(&filters());
+        error.set(None);
+        spawn_local(async move {
+            match stats_api::csv(&token.get_value(), &q).await {
+                Ok(text) => match download(&text) {
+                    Some(href) => csv_href.set(Some(href)),
+                    None => error.set(Some("The browser could not make the file.".into())),
+                },
+                Err(f) => error.set(Some(f.message)),
+            }
+        });
+    };
+    let heading = move |(s, label): (SortBy, &'static str)| {
+        let state = move || {
+            if sort.get() != s {
+                "none"
+            } else if dir.get() == Direction::Asc {
+                "ascending"
+            } else {
+                "descending"
+            }
+        };
+        let click = move |_| {
+            if sort.get_untracked() == s {
+                dir.update(|d| {
+                    *d = match d {
+                        Direction::Asc => Direction::Desc,
+                        Direction::Desc => Direction::Asc,
+                    }
+                });
+            } else {
+                sort.set(s);
+                dir.set(Direction::Desc);
+            }
+        };
+        view! {
+            <th scope="col" aria-sort=state>
+                <button type="button" class="sort" data-testid=format!("sort-{}", s.name()) on:click=click>
+                    {label}
+                    <span class="sort-mark" aria-hidden="true">
+                        {move || match state() {
+                            "ascending" => " ▲",
+                            "descending" => " ▼",
+                            _ => "",
+                        }}
+                    </span>
+                </button>
+            </th>
+        }
+    };
+    let channel_options = channels
+        .iter()
+        .map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> })
+        .collect_view();
+
+    view! {
+        <section class="admin-page ledger" aria-labelledby="ledger-title" data-testid="ledger-page">
+            <h2 id="ledger-title">"All conversations"</h2>
+            <p class="admin-sub">
+                "Every conversation of your channels with its operators' response times. \
+                 Times count from the client's message to the operator's reply."
+            </p>
+            <div class="ledger-filters" role="group" aria-label="Filters">
+                <div class="admin-field">
+                    <label for="ledger-channel">"Channel"</label>
+                    <select id="ledger-channel" data-testid="ledger-channel" on:change=move |ev| channel.set(event_target_value(&ev))>
+                        <option value="">"All channels"</option>
+                        {channel_options}
+                    </select>
+                </div>
+                <div class="admin-field">
+                    <label for="ledger-operator">"Operator"</label>
+                    <select id="ledger-operator" data-testid="ledger-operator" on:change=move |ev| operator.set(event_target_value(&ev))>
+                        <option value="">"Everyone"</option>
+                        {move || {
+                            operators
+                                .get()
+                                .into_iter()
+                                .map(|(id, name)| {
+                                    let selected = operator.get_untracked() == id.as_str();
+                                    view! { <option value=id.to_string() selected=selected>{name}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <div class="admin-field">
+                    <label for="ledger-from">"From"</label>
+                    <input id="ledger-from" type="date" data-testid="ledger-from" on:change=move |ev| from.set(event_target_value(&ev)) />
+                </div>
+                <div class="admin-field">
+                    <label for="ledger-to">"To"</label>
+                    <input id="ledger-to" type="date" data-testid="ledger-to" on:change=move |ev| to.set(event_target_value(&ev)) />
+                </div>
+                <div class="admin-field">
+                    <label for="ledger-late">"Answers"</label>
+                    <select id="ledger-late" data-testid="ledger-late" on:change=move |ev| late.set(event_target_value(&ev))>
+                        <option value="any">"Any"</option>
+                        <option value="late">"With a late answer"</option>
+                        <option value="on_time">"All on time"</option>
+                    </select>
+                </div>
+                <button type="button" class="secondary" data-testid="ledger-export" on:click=export>
+                    "Export CSV"
+                </button>
+                {move || csv_href.get().map(|href| view! {
+                    <a href=href download="conversations.csv" data-testid="ledger-csv-link">
+                        "Download conversations.csv"
+                    </a>
+                })}
+            </div>
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="ledger-error">{e}</p> })}
+            <p class="ledger-count" role="status" data-testid="ledger-total">
+                {move || page.get().map(|p| match p.total {
+                    1 => "1 conversation".to_owned(),
+                    n => format!("{n} conversations"),
+                })}
+            </p>
+            <div class="table-scroll">
+                <table class="ledger-table" data-testid="ledger-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Conversation"</th>
+                            <th scope="col">"Channel"</th>
+                            <th scope="col">"Client"</th>
+                            <th scope="col">"Operator"</th>
+                            <th scope="col">"Status"</th>
+                            {SORTABLE.into_iter().map(heading).collect_view()}
+                            <th scope="col">"Answers"</th>
+                            <th scope="col">"Rating"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            page.get()
+                                .map(|p| p.rows)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|r| row(r, open))
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <div class="ledger-pages">
+                <button type="button" class="secondary" data-testid="ledger-previous" disabled=move || pages.get().len() < 2 on:click=previous>
+                    "Previous"
+                </button>
+                <span data-testid="ledger-page">{move || format!("Page {}", pages.get().len())}</span>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="ledger-next"
+                    disabled=move || page.with(|p| p.as_ref().is_none_or(|p| p.next.is_none()))
+                    on:click=next
+                >
+                    "Next"
+                </button>
+            </div>
+            <Search token=token.get_value() open />
+        </section>
+    }
+}
+
+/// One conversation's row.
+fn row(r: ConversationRecord, open: Callback<ConversationId>) -> impl IntoView {
+    let s = r.response.clone();
+    let measured = s.count > 0;
+    let is_late = s.late > 0;
+    let id = r.id.clone();
+    let verdicts = [
+        r.rating.map(|v| format!("Client: {}", verdict_label(v))),
+        r.supervisor_rating
+            .map(|v| format!("Supervisor: {}", verdict_label(v))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    view! {
+        <tr data-testid="ledger-row" data-id=r.id.to_string() data-late=s.late.to_string()>
+            <td>{open_link(id, open)}</td>
+            <td>{r.channel.name.clone()}</td>
+            <td>{r.visitor_name.clone()}</td>
+            <td>{r.operator.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "—".into())}</td>
+            <td data-status=status_attr(r.status)>{status_label(r.status, r.operator.as_ref())}</td>
+            <td><time datetime=r.started_at.0.to_string()>{date_time(r.started_at)}</time></td>
+            <td data-testid="ledger-first">{duration(s.first_ms)}</td>
+            <td>{duration(s.average_ms())}</td>
+            <td>{duration(measured.then_some(s.max_ms))}</td>
+            <td>{duration(measured.then_some(s.total_ms))}</td>
+            <td class:late=is_late>{s.late}</td>
+            <td>{s.count}</td>
+            <td data-verdict=r.rating.map(|v| if v == Verdict::Like { "like" } else { "dislike" })>{verdicts}</td>
+        </tr>
+    }
+}
+
+/// A link that opens the conversation in the console (and works as a link).
+fn open_link(id: ConversationId, open: Callback<ConversationId>) -> impl IntoView {
+    let href = format!("?conversation={id}");
+    let label = id.to_string();
+    view! {
+        <a
+            href=href
+            data-testid="ledger-open"
+            on:click=move |ev| {
+                ev.prevent_default();
+                open.run(id.clone());
+            }
+        >
+            {label}
+        </a>
+    }
+}
+
+/// A blob URL of the CSV text, for a download link.
+fn download(text: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let href = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    // Start the download at once; the link stays for another try.
+    let document = web_sys::window()?.document()?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    a.set_href(&href);
+    a.set_download("conversations.csv");
+    a.click();
+    Some(href)
+}
+
+/// The message log's search: every word, as word starts (R-CH-6).
+#[component]
+fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let text = RwSignal::new(String::new());
+    let hits = RwSignal::new(None::<Vec<SearchHit>>);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let q = text.get_untracked();
+        error.set(None);
+        spawn_local(async move {
+            match stats_api::search(&token.get_value(), &q).await {
+                Ok(r) => hits.set(Some(r.hits)),
+                Err(f) => {
+                    hits.set(None);
+                    error.set(Some(f.message));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="ledger-search" aria-labelledby="search-title">
+            <h3 id="search-title">"Search the messages"</h3>
+            <form on:submit=submit role="search">
+                <label for="search-text">"Words to find"</label>
+                <input
+                    id="search-text"
+                    type="search"
+                    data-testid="search-text"
+                    minlength="2"
+                    maxlength="100"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
+                <button type="submit" data-testid="search-submit">"Search"</button>
+            </form>
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="search-error">{e}</p> })}
+            <div role="status" data-testid="search-status">
+                {move || hits.get().map(|h| match h.len() {
+                    0 => "No message has these words.".to_owned(),
+                    1 => "1 message found.".to_owned(),
+                    n => format!("{n} messages found (the newest first)."),
+                })}
+            </div>
+            <ol class="search-hits" data-testid="search-hits">
+                {move || {
+                    hits.get()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|h| {
+                            let side = match h.side {
+                                Side::Visitor => "Client",
+                                Side::Operator => "Operator",
+                                Side::System => "Channel",
+                            };
+                            view! {
+                                <li data-testid="search-hit">
+                                    <p class="hit-meta">
+                                        <span>{format!("{} ({side})", h.author)}</span>
+                                        " · "
+                                        <time>{date_time(h.at)}</time>
+                                        " · "
+                                        {open_link(h.conversation.clone(), open)}
+                                    </p>
+                                    <p class="hit-text" data-testid="search-hit-text">{h.text}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,293 @@
+//! The statistics of a channel (admins and supervisors, R-KPI-4): charts
+//! drawn as inline SVG by the console — conversations per day, the first
+//! response times, the share of late answers, the clients' ratings — from
+//! the day figures the ledger keeps as conversations change.
+
+use canal_shared::ids::ChannelId;
+use canal_shared::ledger::{DayStats, FIRST_BUCKET_LABELS};
+use canal_shared::protocol::ChannelInfo;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::format::now;
+use crate::stats_api;
+use crate::view::form::ChannelPicker;
+
+/// The chart area, in SVG units (it scales to the page's width).
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 180.0;
+/// Room for the axis labels.
+const LEFT: f64 = 40.0;
+const BOTTOM: f64 = 24.0;
+const DAY_MS: i64 = 86_400_000;
+
+/// One bar: its parts (value, CSS class) stacked from the bottom, its label
+/// under it (if shown) and its tooltip.
+struct Bar {
+    parts: Vec<(f64, &'static str)>,
+    label: String,
+    title: String,
+}
+
+/// A bar chart with a y axis from 0 to the tallest bar.
+fn bar_chart(
+    testid: &'static str,
+    summary: String,
+    unit: &'static str,
+    bars: Vec<Bar>,
+) -> impl IntoView {
+    let max = bars
+        .iter()
+        .map(|b| b.parts.iter().map(|(v, _)| v).sum::<f64>())
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let n = bars.len().max(1) as f64;
+    let slot = (WIDTH - LEFT) / n;
+    let width = (slot * 0.8).max(1.0);
+    let every = (bars.len() / 10).max(1);
+    let scale = (HEIGHT - BOTTOM - 8.0) / max;
+    let top = HEIGHT - BOTTOM;
+    let rects = bars
+        .into_iter()
+        .enumerate()
+        .map(|(i, bar)| {
+            let x = LEFT + slot * i as f64 + (slot - width) / 2.0;
+            let mut y = top;
+            let parts = bar
+                .parts
+                .iter()
+                .map(|(v, class)| {
+                    let h = v * scale;
+                    y -= h;
+                    view! { <rect class=*class x=x y=y width=width height=h></rect> }
+                })
+                .collect_view();
+            let label = (i % every == 0).then(|| {
+                view! {
+                    <text class="axis" x=x + width / 2.0 y=HEIGHT - 6.0 text-anchor="middle">{bar.label.clone()}</text>
+                }
+            });
+            view! {
+                <g class="bar" data-testid="chart-bar">
+                    <title>{bar.title}</title>
+                    {parts}
+                    {label}
+                </g>
+            }
+        })
+        .collect_view();
+    let max_label = if unit == "%" {
+        format!("{max:.0}%")
+    } else {
+        format!("{max:.0}")
+    };
+    view! {
+        <svg
+            class="chart"
+            data-testid=testid
+            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+            role="img"
+            aria-label=summary
+            preserveAspectRatio="xMidYMid meet"
+        >
+            <line class="axis-line" x1=LEFT y1=top x2=WIDTH y2=top></line>
+            <line class="axis-line" x1=LEFT y1=8.0 x2=LEFT y2=top></line>
+            <text class="axis" x=LEFT - 4.0 y=14.0 text-anchor="end">{max_label}</text>
+            <text class="axis" x=LEFT - 4.0 y=top text-anchor="end">"0"</text>
+            {rects}
+        </svg>
+    }
+}
+
+/// `MM-DD` of a `YYYY-MM-DD` day.
+fn short_day(day: &str) -> String {
+    day.get(5..).unwrap_or(day).to_owned()
+}
+
+/// The UTC day `days_ago` days before today, as `YYYY-MM-DD`.
+fn day_before(days_ago: i64) -> String {
+    canal_shared::ledger::day_of(now().plus_ms(-days_ago * DAY_MS))
+}
+
+fn percent(part: i64, whole: i64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
+/// The four charts of a period.
+fn charts(days: Vec<DayStats>) -> impl IntoView {
+    let mut total = DayStats::default();
+    for d in &days {
+        total.add(d);
+    }
+    if total.conversations == 0 {
+        return view! {
+            <p class="empty" data-testid="stats-empty">"No conversations in this period."</p>
+        }
+        .into_any();
+    }
+    let per_day = days
+        .iter()
+        .map(|d| Bar {
+            parts: vec![
+                (d.answered as f64, "answered"),
+                ((d.conversations - d.answered) as f64, "unanswered"),
+            ],
+            label: short_day(&d.day),
+            title: format!(
+                "{}: {} conversations, {} answered",
+                d.day, d.conversations, d.answered
+            ),
+        })
+        .collect();
+    let first = FIRST_BUCKET_LABELS
+        .iter()
+        .zip(total.first_buckets)
+        .map(|(label, n)| Bar {
+            parts: vec![(n as f64, "answered")],
+            label: (*label).to_owned(),
+            title: format!("First response {label}: {n} conversations"),
+        })
+        .collect();
+    let late = days
+        .iter()
+        .map(|d| Bar {
+            parts: vec![(percent(d.late, d.replies), "late")],
+            label: short_day(&d.day),
+            title: format!(
+                "{}: {} of {} answers late ({:.0}%)",
+                d.day,
+                d.late,
+                d.replies,
+                percent(d.late, d.replies)
+            ),
+        })
+        .collect();
+    let rated = total.likes + total.dislikes;
+    let ratings = vec![
+        Bar {
+            parts: vec![(total.likes as f64, "like")],
+            label: "Liked".into(),
+            title: format!("{} liked", total.likes),
+        },
+        Bar {
+            parts: vec![(total.dislikes as f64, "dislike")],
+            label: "Disliked".into(),
+            title: format!("{} disliked", total.dislikes),
+        },
+    ];
+    let late_share = percent(total.late, total.replies);
+    view! {
+        <dl class="stats-totals" data-testid="stats-totals">
+            <div><dt>"Conversations"</dt><dd data-testid="stats-conversations">{total.conversations}</dd></div>
+            <div><dt>"Answered"</dt><dd>{total.answered}</dd></div>
+            <div><dt>"Late answers"</dt><dd data-testid="stats-late-share">{format!("{late_share:.0}%")}</dd></div>
+            <div><dt>"Liked"</dt><dd>{format!("{:.0}%", percent(total.likes, rated))}</dd></div>
+        </dl>
+        <figure class="stats-chart">
+            <figcaption>"Conversations per day (dark: answered)"</figcaption>
+            {bar_chart(
+                "chart-per-day",
+                format!("Conversations per day: {} in {} days, {} answered", total.conversations, days.len(), total.answered),
+                "",
+                per_day,
+            )}
+        </figure>
+        <figure class="stats-chart">
+            <figcaption>"First response time"</figcaption>
+            {bar_chart(
+                "chart-first",
+                format!(
+                    "First response time: {}",
+                    FIRST_BUCKET_LABELS
+                        .iter()
+                        .zip(total.first_buckets)
+                        .map(|(l, n)| format!("{l}: {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "",
+                first,
+            )}
+        </figure>
+        <figure class="stats-chart">
+            <figcaption>{format!("Late answers per day ({late_share:.0}% of {} answers)", total.replies)}</figcaption>
+            {bar_chart(
+                "chart-late",
+                format!("Share of late answers per day; {late_share:.0}% over the period"),
+                "%",
+                late,
+            )}
+        </figure>
+        <figure class="stats-chart">
+            <figcaption>{format!("Clients' ratings ({rated} rated)")}</figcaption>
+            {bar_chart(
+                "chart-ratings",
+                format!("Ratings: {} liked, {} disliked", total.likes, total.dislikes),
+                "",
+                ratings,
+            )}
+        </figure>
+    }
+    .into_any()
+}
+
+/// A channel's charts over a period.
+#[component]
+pub fn StatisticsPage(
+    /// The reader's session token.
+    token: String,
+    /// The channels they see.
+    channels: Vec<ChannelInfo>,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
+    let period = RwSignal::new(30_i64);
+    let days = RwSignal::new(None::<Vec<DayStats>>);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let (Some(id), span) = (channel.get(), period.get()) else {
+            return;
+        };
+        let (from, to) = (day_before(span - 1), day_before(0));
+        error.set(None);
+        spawn_local(async move {
+            match stats_api::stats(&token.get_value(), &id, &from, &to).await {
+                Ok(s) => days.set(Some(s.days)),
+                Err(f) => error.set(Some(f.message)),
+            }
+        });
+    });
+    view! {
+        <section class="admin-page statistics" aria-labelledby="stats-title" data-testid="stats-page">
+            <h2 id="stats-title">"Statistics"</h2>
+            <ChannelPicker
+                prefix="stats"
+                channels
+                on_pick=Callback::new(move |id: ChannelId| channel.set(Some(id)))
+            />
+            <div class="admin-field">
+                <label for="stats-period">"Period"</label>
+                <select
+                    id="stats-period"
+                    data-testid="stats-period"
+                    on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse() {
+                            period.set(n);
+                        }
+                    }
+                >
+                    <option value="7">"Last 7 days"</option>
+                    <option value="30" selected>"Last 30 days"</option>
+                    <option value="90">"Last 90 days"</option>
+                </select>
+            </div>
+            <p class="hint">"Days are UTC days, counted by when each conversation started."</p>
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="stats-error">{e}</p> })}
+            <div data-testid="stats-charts">{move || days.get().map(charts)}</div>
+        </section>
+    }
+}

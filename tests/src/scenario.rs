@@ -1,0 +1,103 @@
+//! Conversations set up through the real API for the suites that read
+//! what comes of them (the ledger, its pages in the console).
+
+use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
+use canal_shared::protocol::{
+    ClientFrame, InboxFrame, LoginResponse, ServerFrame, Status, PROTOCOL_VERSION,
+};
+use serde_json::json;
+
+use crate::api::{post, visitor};
+use crate::socket::{connect, Socket};
+use crate::wait::PATIENCE;
+use crate::worker::{Demo, Worker};
+
+/// Says `hello` from the start.
+pub fn hello(s: &mut Socket) {
+    s.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(0),
+    });
+}
+
+/// Sends `text` as message `id` and waits for its ack.
+pub fn send(s: &mut Socket, id: &str, text: &str) {
+    s.send(&ClientFrame::Send {
+        id: ClientMsgId::parse(id).unwrap(),
+        text: text.into(),
+    });
+    s.until("the ack", |f| {
+        matches!(f, ServerFrame::Ack { .. }).then_some(())
+    });
+}
+
+/// A visitor writes `question`; `operator` (whose inbox socket is `inbox`)
+/// accepts it, waits `wait_ms`, answers and closes it.
+pub fn answered(
+    w: &Worker,
+    demo: &Demo,
+    operator: &LoginResponse,
+    inbox: &mut Socket,
+    question: &str,
+    wait_ms: u64,
+) -> ConversationId {
+    let v = visitor(w, demo.channel.id.as_str());
+    let mut vs = connect(&w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    hello(&mut vs);
+    send(&mut vs, "m1", question);
+    let c = v.conversation.clone();
+    inbox.until_inbox("the offer", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.id == c && conversation.offered.contains(&operator.user.id) =>
+        {
+            Some(())
+        }
+        _ => None,
+    });
+    let (status, res) = post(
+        w,
+        "/api/conversations/accept",
+        Some(&operator.token),
+        &json!({"channel": demo.channel.id, "conversation": c}),
+    );
+    assert_eq!(status, 200, "{res}");
+    std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+    let mut os = connect(&w.ws_url(&format!(
+        "/ws/operator?conversation={c}&token={}",
+        operator.token
+    )))
+    .expect("operator socket");
+    hello(&mut os);
+    send(&mut os, "o1", "Let me check that for you.");
+    os.send(&ClientFrame::Close);
+    inbox.until_inbox("closed", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.id == c && conversation.status == Status::Closed =>
+        {
+            Some(())
+        }
+        _ => None,
+    });
+    c
+}
+
+/// Makes `head` the head of a department with `members`.
+pub fn department(
+    w: &Worker,
+    admin: &LoginResponse,
+    head: &LoginResponse,
+    members: &[&LoginResponse],
+) {
+    let members: Vec<_> = members.iter().map(|m| m.user.id.clone()).collect();
+    let (status, res) = post(
+        w,
+        "/api/departments",
+        Some(&admin.token),
+        &json!({"id": null, "name": "Support", "head": head.user.id, "members": members}),
+    );
+    assert_eq!(status, 200, "{res}");
+}

@@ -1,0 +1,274 @@
+//! The supervisors' pages in real headless Chromium against a real
+//! `wrangler dev`: All conversations (sort, filter, CSV; R-KPI-4), the
+//! message log's search (R-CH-6), the Statistics charts, and who sees them
+//! and who may give the supervisor's rating (R-QA-3).
+//!
+//! Screenshots: target/test-artefacts/ledger.png, stats.png.
+
+use canal_shared::ids::ConversationId;
+use canal_tests::api::{get, login, post};
+use canal_tests::browser::{Browser, Driver};
+use canal_tests::scenario::{answered, department};
+use canal_tests::socket::connect;
+use canal_tests::suite;
+use canal_tests::wait::until;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::json;
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+    driver: Driver,
+    /// Answered by Ana at once.
+    quick: ConversationId,
+    /// Answered by Ana after the 1-second limit: late.
+    slow: ConversationId,
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
+            let demo = w.setup("shop");
+            let pw = demo.admin.password.clone();
+            let admin = login(&w, "admin@example.com", &pw);
+            let ana = login(&w, "ana@example.com", &pw);
+            let bruno = login(&w, "bruno@example.com", &pw);
+            department(&w, &admin, &bruno, &[&ana]);
+            let (status, res) = post(
+                &w,
+                "/api/kpi",
+                Some(&admin.token),
+                &json!({"channel": demo.channel.id, "settings": {"first": {"after_ms": 1000}}}),
+            );
+            assert_eq!(status, 200, "{res}");
+            let mut inbox =
+                connect(&w.ws_url(&format!("/ws/inbox?token={}", ana.token))).expect("Ana's inbox");
+            let quick = answered(&w, &demo, &ana, &mut inbox, "Where is my order?", 0);
+            let slow = answered(
+                &w,
+                &demo,
+                &ana,
+                &mut inbox,
+                "I want a <b>refund</b> <img src=x onerror=alert(1)>",
+                1_500,
+            );
+            // Both records reached the ledger.
+            until("the ledger", || {
+                let (_, res) = get(&w, "/api/ledger/conversations", Some(&admin.token));
+                (res["total"] == 2
+                    && res["rows"][0]["closed_at"].is_number()
+                    && res["rows"][1]["closed_at"].is_number())
+                .then_some(())
+            })
+            .unwrap();
+            Ctx {
+                w,
+                demo,
+                driver: Driver::start(),
+                quick,
+                slow,
+            }
+        },
+        vec![
+            (
+                "r_kpi_4_the_list_sorts_filters_and_exports_csv",
+                r_kpi_4_the_list_sorts_filters_and_exports_csv,
+            ),
+            (
+                "r_kpi_4_the_statistics_draw_the_days",
+                r_kpi_4_the_statistics_draw_the_days,
+            ),
+            (
+                "r_ch_6_the_message_log_finds_words_and_shows_them_as_text",
+                r_ch_6_the_message_log_finds_words_and_shows_them_as_text,
+            ),
+            (
+                "r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate",
+                r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate,
+            ),
+        ],
+    )
+}
+
+fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
+    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
+    b.wait_for("[data-testid=user-name]");
+}
+
+/// The conversation ids of the list's rows, in order, once there are `n`
+/// (read in one script: the rows are re-rendered as pages load).
+fn rows(b: &Browser, n: usize) -> Vec<String> {
+    b.wait("the list's rows", || {
+        let ids: Vec<String> = serde_json::from_value(b.run(
+            "return [...document.querySelectorAll('[data-testid=ledger-row]')].map(r => r.dataset.id);",
+            json!([]),
+        ))
+        .ok()?;
+        (ids.len() == n).then_some(ids)
+    })
+}
+
+fn open_list(b: &Browser) {
+    b.click(&b.wait_for("[data-testid=nav-ledger]"));
+    b.wait_for("[data-testid=ledger-page]");
+}
+
+fn aria_sort(b: &Browser, sort: &str) -> Option<String> {
+    b.run(
+        "const e = document.querySelector(`[data-testid=sort-${arguments[0]}]`); \
+         return e && e.closest('th').getAttribute('aria-sort');",
+        json!([sort]),
+    )
+    .as_str()
+    .map(str::to_owned)
+}
+
+fn r_kpi_4_the_list_sorts_filters_and_exports_csv(ctx: &Ctx) {
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    open_list(&b);
+    let (quick, slow) = (ctx.quick.to_string(), ctx.slow.to_string());
+    // Newest first by default.
+    assert_eq!(rows(&b, 2), [slow.clone(), quick.clone()]);
+    b.wait("the total", || {
+        let total = b.run(
+            "return document.querySelector('[data-testid=ledger-total]').textContent;",
+            json!([]),
+        );
+        (total == "2 conversations").then_some(())
+    });
+
+    // By first response: slowest first, then fastest first.
+    b.click(&b.wait_for("[data-testid=sort-first_response]"));
+    b.wait("descending", || {
+        (aria_sort(&b, "first_response").as_deref() == Some("descending")).then_some(())
+    });
+    assert_eq!(aria_sort(&b, "started").as_deref(), Some("none"));
+    assert_eq!(rows(&b, 2), [slow.clone(), quick.clone()]);
+    b.click(&b.wait_for("[data-testid=sort-first_response]"));
+    b.wait("ascending", || {
+        let ids = rows(&b, 2);
+        (aria_sort(&b, "first_response").as_deref() == Some("ascending")
+            && ids == [quick.clone(), slow.clone()])
+        .then_some(())
+    });
+    b.screenshot("ledger");
+
+    // Only those with a late answer.
+    b.set_value("[data-testid=ledger-late]", "late");
+    assert_eq!(rows(&b, 1), std::slice::from_ref(&slow));
+
+    // The CSV of the filtered list.
+    b.click(&b.wait_for("[data-testid=ledger-export]"));
+    let link = b.wait_for("[data-testid=ledger-csv-link]");
+    assert_eq!(
+        b.attr(&link, "download").as_deref(),
+        Some("conversations.csv")
+    );
+    let csv = b.run_async(
+        "const done = arguments[arguments.length - 1]; \
+         fetch(document.querySelector('[data-testid=ledger-csv-link]').href).then(r => r.text()).then(done);",
+        json!([]),
+    );
+    let lines: Vec<&str> = csv.as_str().unwrap().lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("conversation,channel,client,operator"));
+    assert!(lines[1].starts_with(&slow), "{csv}");
+    b.set_value("[data-testid=ledger-late]", "any");
+    rows(&b, 2);
+}
+
+fn r_kpi_4_the_statistics_draw_the_days(ctx: &Ctx) {
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    b.click(&b.wait_for("[data-testid=nav-stats]"));
+    let bars = |chart: &str| {
+        b.find_all(&format!("[data-testid={chart}] [data-testid=chart-bar]"))
+            .len()
+    };
+    b.wait("the charts", || (bars("chart-per-day") == 30).then_some(()));
+    assert_eq!(bars("chart-first"), 5);
+    assert_eq!(bars("chart-late"), 30);
+    assert_eq!(bars("chart-ratings"), 2);
+    assert_eq!(
+        b.text(&b.wait_for("[data-testid=stats-conversations]")),
+        "2"
+    );
+    assert_eq!(
+        b.text(&b.wait_for("[data-testid=stats-late-share]")),
+        "50%",
+        "one of the two first answers was late"
+    );
+    let label = b
+        .attr(&b.wait_for("[data-testid=chart-per-day]"), "aria-label")
+        .unwrap();
+    assert!(label.contains("2 in 30 days, 2 answered"), "{label}");
+    b.screenshot("stats");
+    b.set_value("[data-testid=stats-period]", "7");
+    b.wait("a week", || (bars("chart-per-day") == 7).then_some(()));
+}
+
+fn r_ch_6_the_message_log_finds_words_and_shows_them_as_text(ctx: &Ctx) {
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    open_list(&b);
+    b.set_value("[data-testid=search-text]", "refund");
+    b.click(&b.wait_for("[data-testid=search-submit]"));
+    let hit = b.wait("the hit", || {
+        b.find("[data-testid=search-hit-text]").map(|h| b.text(&h))
+    });
+    assert_eq!(hit, "I want a <b>refund</b> <img src=x onerror=alert(1)>");
+    let markup = b.run(
+        "return document.querySelectorAll('[data-testid=search-hits] b, [data-testid=search-hits] img').length;",
+        json!([]),
+    );
+    assert_eq!(markup, json!(0), "message text is never HTML");
+    // The hit opens its conversation.
+    b.click(&b.wait_for("[data-testid=search-hit] [data-testid=ledger-open]"));
+    b.wait_for("[data-testid=supervisor-rating]");
+}
+
+/// Whether the console at this moment shows the nav entry `testid`.
+fn has_nav(b: &Browser, testid: &str) -> bool {
+    b.find(&format!("[data-testid={testid}]")).is_some()
+}
+
+fn r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate(ctx: &Ctx) {
+    let link = ctx.w.url(&format!("/console/?conversation={}", ctx.quick));
+    // Ana answered it: she sees the conversation, not the pages nor the form.
+    let ana = ctx.driver.browser();
+    sign_in(ctx, &ana, "ana@example.com");
+    ana.goto(&link);
+    ana.wait_for("[data-testid=supervisor-rating]");
+    ana.wait_for("[data-testid=user-name]");
+    assert!(!has_nav(&ana, "nav-ledger") && !has_nav(&ana, "nav-stats"));
+    assert!(
+        ana.find(".supervisor-form").is_none(),
+        "Ana may not rate her own work"
+    );
+
+    // Bruno heads her department: the pages, and the form.
+    let bruno = ctx.driver.browser();
+    sign_in(ctx, &bruno, "bruno@example.com");
+    bruno.wait("the nav", || has_nav(&bruno, "nav-ledger").then_some(()));
+    assert!(has_nav(&bruno, "nav-stats"));
+    assert!(
+        !has_nav(&bruno, "nav-people"),
+        "admins' pages stay the admins'"
+    );
+    bruno.goto(&link);
+    bruno.click(&bruno.wait_for("[data-testid=supervisor-like]"));
+    bruno.click(&bruno.wait_for("[data-testid=supervisor-save]"));
+    let shown = bruno.wait_for("[data-testid=supervisor-rating-shown]");
+    assert_eq!(bruno.attr(&shown, "data-verdict").as_deref(), Some("like"));
+
+    // The list shows it beside the client's.
+    open_list(&bruno);
+    bruno.wait("the supervisor's verdict in the list", || {
+        bruno
+            .find(&format!("[data-testid=ledger-row][data-id={}]", ctx.quick))
+            .map(|r| bruno.text(&r))
+            .filter(|t| t.contains("Supervisor: Liked"))
+    });
+}
