@@ -3,6 +3,7 @@
 //! to staff (R-KPI-3), with their RFC 5322 form for the Worker's
 //! `send_email` binding. Texts come from `locales/email/`.
 
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use thiserror::Error;
 
@@ -19,7 +20,8 @@ pub const MAX_HISTORY_EMAILS: usize = 3;
 /// The window of [`MAX_HISTORY_EMAILS`].
 pub const HISTORY_WINDOW_MS: i64 = 3_600_000;
 
-/// A plain-text email.
+/// A plain-text email. Its fields may hold anything: [`Email::to_mime`]
+/// makes them safe to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email {
     /// The sender's address.
@@ -34,10 +36,26 @@ pub struct Email {
     pub text: String,
 }
 
-/// No header may carry a line break (that would inject headers).
+/// The longest header line written (RFC 5322 recommends 78 characters).
+const MAX_LINE: usize = 78;
+/// The length of a body line in base64 (RFC 2045).
+const BASE64_LINE: usize = 76;
+/// Bytes of UTF-8 per encoded word: 56 base64 characters, 68 with the
+/// `=?UTF-8?B?…?=` markers, so that "Subject: " and a word fit in a line.
+const WORD_BYTES: usize = 42;
+
+/// A header value on one line: control characters (CR, LF, tab…) and the
+/// Unicode line and paragraph separators become spaces, so no value can
+/// start another header.
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect::<String>()
         .trim()
         .to_owned()
@@ -47,75 +65,121 @@ fn one_line(s: &str) -> String {
 fn address(s: &str) -> String {
     one_line(s)
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | ',' | ';'))
+        .filter(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | ',' | ';' | '\\'))
         .collect()
 }
 
-/// A header value as RFC 2047 encoded words (UTF-8, base64), each short
-/// enough that a folded line stays under 78 characters; plain when it is
-/// short printable ASCII.
-fn encode_words(value: &str) -> String {
-    let value = one_line(value);
-    if value.len() <= 60 && value.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
-        return value;
-    }
-    // 39 bytes of UTF-8 → 52 base64 characters, 64 with the markers: a
-    // line stays under 78 even after "Subject: ".
+/// Whether `s` can go in a header as it is: printable ASCII, and nothing a
+/// reader would take for an encoded word.
+fn plain(s: &str) -> bool {
+    s.chars().all(|c| c.is_ascii_graphic() || c == ' ') && !s.contains("=?")
+}
+
+/// `value` as RFC 2047 encoded words (UTF-8, base64), none splitting a
+/// character; readers join adjacent words without the space between them.
+fn encoded_words(value: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut chunk = String::new();
     for c in value.chars() {
-        if chunk.len() + c.len_utf8() > 39 {
+        if chunk.len() + c.len_utf8() > WORD_BYTES {
             words.push(std::mem::take(&mut chunk));
         }
         chunk.push(c);
     }
-    if !chunk.is_empty() {
+    if !chunk.is_empty() || words.is_empty() {
         words.push(chunk);
     }
     words
         .iter()
-        .map(|w| {
-            format!(
-                "=?UTF-8?B?{}?=",
-                base64::engine::general_purpose::STANDARD.encode(w)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\r\n ")
+        .map(|w| format!("=?UTF-8?B?{}?=", STANDARD.encode(w)))
+        .collect()
 }
 
-/// The sender's display name as a quoted string or encoded words.
-fn display_name(name: &str) -> String {
-    let name = one_line(name);
-    if name.chars().all(|c| c.is_ascii_graphic() || c == ' ') && name.len() <= 40 {
-        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+/// A header line `name: atoms…`, folded (CRLF and a space) between atoms
+/// so that no line is longer than [`MAX_LINE`] when the atoms allow it.
+fn header(name: &str, atoms: &[String]) -> String {
+    let mut out = format!("{name}:");
+    let mut line = out.len();
+    let mut first = true;
+    for atom in atoms {
+        if !first && line + 1 + atom.len() > MAX_LINE {
+            out.push_str("\r\n");
+            line = 0;
+        }
+        out.push(' ');
+        out.push_str(atom);
+        line += 1 + atom.len();
+        first = false;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// A free-text header value (the subject): as it is when plain and short
+/// enough for one line, else encoded words.
+fn text_atoms(name: &str, value: &str) -> Vec<String> {
+    let value = one_line(value);
+    if plain(&value) && name.len() + 2 + value.len() <= MAX_LINE {
+        vec![value]
     } else {
-        encode_words(&name)
+        encoded_words(&value)
     }
 }
 
+/// The sender's display name as a quoted string, or encoded words when it
+/// is not plain ASCII or too long for one line; nothing when empty.
+fn display_name(name: &str) -> Vec<String> {
+    let name = one_line(name);
+    let quoted = format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""));
+    if name.is_empty() {
+        Vec::new()
+    } else if plain(&name) && "From: ".len() + quoted.len() <= MAX_LINE {
+        vec![quoted]
+    } else {
+        encoded_words(&name)
+    }
+}
+
+/// A text in its canonical form for MIME (RFC 2045): CRLF line ends.
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\n', "\r\n")
+}
+
 impl Email {
-    /// The message as RFC 5322 text: CRLF lines, encoded headers, the body
-    /// as UTF-8 in base64 lines of 76 characters.
+    /// The message as RFC 5322 text for the `send_email` binding: CRLF
+    /// lines; `From`, `To`, `Subject`, `Date` (from `date`, in UTC),
+    /// `Message-ID` (`<message_id>`) and MIME headers, none longer than 78
+    /// characters unless an address is, with non-ASCII or long texts as
+    /// RFC 2047 encoded words and line breaks in any field made spaces (no
+    /// header injection); the body as UTF-8 in base64 lines of 76.
     pub fn to_mime(&self, message_id: &str, date: Timestamp) -> String {
         let date = chrono::DateTime::from_timestamp_millis(date.0)
             .unwrap_or_default()
-            .format("%a, %d %b %Y %H:%M:%S +0000");
-        let body = base64::engine::general_purpose::STANDARD.encode(self.text.as_bytes());
-        let lines: Vec<&str> = body
-            .as_bytes()
-            .chunks(76)
-            .map(|c| std::str::from_utf8(c).unwrap_or_default())
-            .collect();
-        format!(
-            "From: {} <{}>\r\nTo: {}\r\nSubject: {}\r\nDate: {date}\r\nMessage-ID: <{}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
-            display_name(&self.from_name),
-            address(&self.from),
-            address(&self.to),
-            encode_words(&self.subject),
-            address(message_id),
-            lines.join("\r\n"),
-        )
+            .format("%a, %d %b %Y %H:%M:%S +0000")
+            .to_string();
+        let mut from = display_name(&self.from_name);
+        from.push(format!("<{}>", address(&self.from)));
+        let mut out = String::new();
+        out.push_str(&header("From", &from));
+        out.push_str(&header("To", &[address(&self.to)]));
+        out.push_str(&header("Subject", &text_atoms("Subject", &self.subject)));
+        out.push_str(&header("Date", &[date]));
+        out.push_str(&header(
+            "Message-ID",
+            &[format!("<{}>", address(message_id))],
+        ));
+        out.push_str("MIME-Version: 1.0\r\n");
+        out.push_str("Content-Type: text/plain; charset=utf-8\r\n");
+        out.push_str("Content-Transfer-Encoding: base64\r\n\r\n");
+        let body = STANDARD.encode(crlf(&self.text));
+        for line in body.as_bytes().chunks(BASE64_LINE) {
+            // Base64 is ASCII: every chunk is whole characters.
+            out.push_str(std::str::from_utf8(line).unwrap_or_default());
+            out.push_str("\r\n");
+        }
+        out
     }
 }
 
@@ -132,9 +196,13 @@ pub struct HistoryLine {
     pub at: Timestamp,
 }
 
-/// The history's subject and text in `lang`, times in `zone` (R-CH-7). The
-/// visitor's own messages are "You"; a history longer than one email keeps
-/// its newest messages and says how many were left out.
+/// The history's subject and text in `lang` (R-CH-7): a greeting, "here is
+/// your conversation with `channel`", one block per message (`[date time
+/// zone] author:` and its text; times in `zone`, as `YYYY-MM-DD HH:MM` and
+/// the zone's abbreviation or UTC offset; the visitor's own messages by
+/// "You") and a closing line. A history longer than [`MAX_HISTORY_MESSAGES`]
+/// or [`MAX_HISTORY_BYTES`] keeps its newest messages and says, first, how
+/// many were left out.
 pub fn history(
     lang: Lang,
     channel: &str,
@@ -149,12 +217,12 @@ pub fn history(
     for line in lines.iter().rev().take(MAX_HISTORY_MESSAGES) {
         let author = match line.side {
             Side::Visitor => lang.email(EmailMsg::HistoryYou, &[]),
-            Side::Operator | Side::System => line.author.clone(),
+            Side::Operator | Side::System => one_line(&line.author),
         };
         let when = chrono::DateTime::from_timestamp_millis(line.at.0)
             .unwrap_or_default()
             .with_timezone(&zone)
-            .format("%Y-%m-%d %H:%M");
+            .format("%Y-%m-%d %H:%M %Z");
         let block = format!("[{when}] {author}:\n{}\n", line.text);
         bytes += block.len();
         if bytes > MAX_HISTORY_BYTES {
@@ -196,23 +264,33 @@ pub fn late_notice(lang: Lang, notice_text: &str, link: &str) -> (String, String
 /// Why a history email is refused.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum HistoryRefusal {
-    /// Too many within the hour.
-    #[error("you asked for this conversation by email {MAX_HISTORY_EMAILS} times in the last hour; try again later")]
-    TooMany,
+    /// Too many within the hour; the next may go in `minutes` (at least 1).
+    #[error("you asked for this conversation by email {MAX_HISTORY_EMAILS} times in the last hour; try again in {minutes} min")]
+    TooMany {
+        /// Whole minutes until one more is allowed.
+        minutes: i64,
+    },
 }
 
-/// Whether one more history email may go, given those sent (R-CH-7): at
-/// most [`MAX_HISTORY_EMAILS`] within [`HISTORY_WINDOW_MS`].
+/// Whether one more history email of a conversation may go, given when
+/// the earlier ones went (R-CH-7): at most [`MAX_HISTORY_EMAILS`] within
+/// [`HISTORY_WINDOW_MS`] before `now`.
 pub fn history_allowed(sent: &[Timestamp], now: Timestamp) -> Result<(), HistoryRefusal> {
-    let recent = sent
+    let mut recent: Vec<Timestamp> = sent
         .iter()
-        .filter(|at| now.since(**at) < HISTORY_WINDOW_MS)
-        .count();
-    if recent >= MAX_HISTORY_EMAILS {
-        Err(HistoryRefusal::TooMany)
-    } else {
-        Ok(())
+        .copied()
+        .filter(|at| now.since(*at) < HISTORY_WINDOW_MS)
+        .collect();
+    if recent.len() < MAX_HISTORY_EMAILS {
+        return Ok(());
     }
+    // One more may go once all but MAX - 1 of them are out of the window.
+    recent.sort_unstable();
+    let frees = recent[recent.len() - MAX_HISTORY_EMAILS].plus_ms(HISTORY_WINDOW_MS);
+    let minutes = frees.since(now).saturating_add(59_999) / 60_000;
+    Err(HistoryRefusal::TooMany {
+        minutes: minutes.clamp(1, HISTORY_WINDOW_MS / 60_000),
+    })
 }
 
 #[cfg(test)]

@@ -13,10 +13,16 @@
 //!
 //! The plural rules are the caller's ([`Lang::format`]): the browser has them
 //! (`Intl.PluralRules`), so the widget does not carry a copy.
+//!
+//! The emails' texts (`shared/locales/email/`, [`EmailMsg`]) are a second
+//! catalog in the same languages, resolved by [`Lang::email`] with the same
+//! resolver and the small CLDR rules of [`Lang::plural`] (the worker has no
+//! `Intl`); the widget never names them, so they stay out of it.
 
 use std::borrow::Cow;
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+include!(concat!(env!("OUT_DIR"), "/email_catalog.rs"));
 
 /// One piece of a message.
 #[derive(Debug)]
@@ -150,15 +156,23 @@ impl Lang {
         out
     }
 
-    /// CLDR's cardinal plural category of an integer in this language
-    /// (English and Spanish: one for 1; Portuguese: one for 0 and 1).
+    /// CLDR's cardinal plural category of an integer in this language, as
+    /// `Intl.PluralRules` gives it: English and Spanish, one for 1;
+    /// Portuguese, one for 0 and 1; Spanish and Portuguese, many for whole
+    /// millions; other otherwise. The sign does not count. A new language
+    /// must add its rule here (the match has no catch-all).
     pub fn plural(self, n: i64) -> PluralCategory {
-        let one = match self {
-            Lang::PtBr => n == 0 || n == 1,
-            _ => n == 1,
+        let millions = n != 0 && n % 1_000_000 == 0;
+        let n = n.unsigned_abs();
+        let (one, many) = match self {
+            Lang::En => (n == 1, false),
+            Lang::Es => (n == 1, millions),
+            Lang::PtBr => (n <= 1, millions),
         };
         if one {
             PluralCategory::One
+        } else if many {
+            PluralCategory::Many
         } else {
             PluralCategory::Other
         }
@@ -305,7 +319,19 @@ mod tests {
             .email(EmailMsg::HistoryCut, &count(3))
             .contains("as 3 mensagens"));
         assert_eq!(Lang::PtBr.plural(0), PluralCategory::One);
+        assert_eq!(Lang::PtBr.plural(1), PluralCategory::One);
+        assert_eq!(Lang::PtBr.plural(2), PluralCategory::Other);
         assert_eq!(Lang::Es.plural(0), PluralCategory::Other);
+        assert_eq!(Lang::En.plural(1), PluralCategory::One);
+        assert_eq!(Lang::En.plural(-1), PluralCategory::One);
+        assert_eq!(Lang::Es.plural(1_000_000), PluralCategory::Many);
+        assert_eq!(Lang::PtBr.plural(2_000_000), PluralCategory::Many);
+        assert_eq!(Lang::PtBr.plural(1_000_001), PluralCategory::Other);
+        assert_eq!(Lang::En.plural(1_000_000), PluralCategory::Other);
+        // A category without its variant takes the default one.
+        assert!(Lang::Es
+            .email(EmailMsg::HistoryCut, &count(1_000_000))
+            .contains("los 1000000 mensajes"));
     }
 
     #[test]
