@@ -641,20 +641,10 @@ impl SearchQuery {
 /// A message found in the log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchHit {
-    /// Its conversation.
-    pub conversation: ConversationId,
     /// The conversation's channel.
     pub channel: ChannelId,
-    /// Its place there.
-    pub seq: u64,
-    /// Who wrote it.
-    pub side: Side,
-    /// Under which name.
-    pub author: String,
-    /// What it says.
-    pub text: String,
-    /// When.
-    pub at: Timestamp,
+    /// The message.
+    pub message: IndexedMessage,
 }
 
 /// `GET /api/ledger/search`'s answer, newest first.
@@ -668,6 +658,7 @@ pub struct SearchResults {
 pub fn merge_hits(results: Vec<SearchResults>) -> SearchResults {
     let mut hits: Vec<SearchHit> = results.into_iter().flat_map(|r| r.hits).collect();
     hits.sort_by(|a, b| {
+        let (a, b) = (&a.message, &b.message);
         b.at.cmp(&a.at)
             .then_with(|| a.conversation.as_str().cmp(b.conversation.as_str()))
     });

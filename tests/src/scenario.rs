@@ -101,3 +101,60 @@ pub fn department(
     );
     assert_eq!(status, 200, "{res}");
 }
+
+/// The demo team on a worker of its own (limits may be seconds, as the
+/// test configuration allows), with Bruno heading Ana's department.
+pub struct Team {
+    /// The worker.
+    pub w: Worker,
+    /// The demo account and its channel.
+    pub demo: Demo,
+    /// The admin's session.
+    pub admin: LoginResponse,
+    /// An operator.
+    pub ana: LoginResponse,
+    /// Ana's supervisor.
+    pub bruno: LoginResponse,
+}
+
+impl Team {
+    /// Starts the worker and signs everyone in.
+    pub fn start() -> Team {
+        let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
+        let demo = w.setup("shop");
+        let pw = demo.admin.password.clone();
+        let admin = crate::api::login(&w, "admin@example.com", &pw);
+        let ana = crate::api::login(&w, "ana@example.com", &pw);
+        let bruno = crate::api::login(&w, "bruno@example.com", &pw);
+        department(&w, &admin, &bruno, &[&ana]);
+        Team {
+            w,
+            demo,
+            admin,
+            ana,
+            bruno,
+        }
+    }
+
+    /// With a 1-second first-response limit, Ana answers and closes two
+    /// conversations: `quick` at once (question `first`), `slow` late
+    /// (question `second`).
+    pub fn two_answered(&self, first: &str, second: &str) -> (ConversationId, ConversationId) {
+        let (status, res) = post(
+            &self.w,
+            "/api/kpi",
+            Some(&self.admin.token),
+            &json!({"channel": self.demo.channel.id, "settings": {"first": {"after_ms": 1000}}}),
+        );
+        assert_eq!(status, 200, "{res}");
+        let mut inbox = connect(
+            &self
+                .w
+                .ws_url(&format!("/ws/inbox?token={}", self.ana.token)),
+        )
+        .expect("Ana's inbox");
+        let quick = answered(&self.w, &self.demo, &self.ana, &mut inbox, first, 0);
+        let slow = answered(&self.w, &self.demo, &self.ana, &mut inbox, second, 1_500);
+        (quick, slow)
+    }
+}

@@ -6,18 +6,15 @@
 //! Screenshots: target/test-artefacts/ledger.png, stats.png.
 
 use canal_shared::ids::ConversationId;
-use canal_tests::api::{get, login, post};
+use canal_tests::api::get;
 use canal_tests::browser::{Browser, Driver};
-use canal_tests::scenario::{answered, department};
-use canal_tests::socket::connect;
+use canal_tests::scenario::Team;
 use canal_tests::suite;
 use canal_tests::wait::until;
-use canal_tests::worker::{Demo, Worker};
 use serde_json::json;
 
 struct Ctx {
-    w: Worker,
-    demo: Demo,
+    team: Team,
     driver: Driver,
     /// Answered by Ana at once.
     quick: ConversationId,
@@ -25,37 +22,28 @@ struct Ctx {
     slow: ConversationId,
 }
 
+impl std::ops::Deref for Ctx {
+    type Target = Team;
+    fn deref(&self) -> &Team {
+        &self.team
+    }
+}
+
 fn main() {
     suite::run(
         || {
-            let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
-            let demo = w.setup("shop");
-            let pw = demo.admin.password.clone();
-            let admin = login(&w, "admin@example.com", &pw);
-            let ana = login(&w, "ana@example.com", &pw);
-            let bruno = login(&w, "bruno@example.com", &pw);
-            department(&w, &admin, &bruno, &[&ana]);
-            let (status, res) = post(
-                &w,
-                "/api/kpi",
-                Some(&admin.token),
-                &json!({"channel": demo.channel.id, "settings": {"first": {"after_ms": 1000}}}),
-            );
-            assert_eq!(status, 200, "{res}");
-            let mut inbox =
-                connect(&w.ws_url(&format!("/ws/inbox?token={}", ana.token))).expect("Ana's inbox");
-            let quick = answered(&w, &demo, &ana, &mut inbox, "Where is my order?", 0);
-            let slow = answered(
-                &w,
-                &demo,
-                &ana,
-                &mut inbox,
+            let team = Team::start();
+            let (quick, slow) = team.two_answered(
+                "Where is my order?",
                 "I want a <b>refund</b> <img src=x onerror=alert(1)>",
-                1_500,
             );
             // Both records reached the ledger.
             until("the ledger", || {
-                let (_, res) = get(&w, "/api/ledger/conversations", Some(&admin.token));
+                let (_, res) = get(
+                    &team.w,
+                    "/api/ledger/conversations",
+                    Some(&team.admin.token),
+                );
                 (res["total"] == 2
                     && res["rows"][0]["closed_at"].is_number()
                     && res["rows"][1]["closed_at"].is_number())
@@ -63,8 +51,7 @@ fn main() {
             })
             .unwrap();
             Ctx {
-                w,
-                demo,
+                team,
                 driver: Driver::start(),
                 quick,
                 slow,

@@ -6,42 +6,34 @@
 use std::time::Duration;
 
 use canal_shared::protocol::{
-    ClientFrame, InboxFrame, LoginResponse, ServerFrame, Status, VisitorSessionResponse,
+    ClientFrame, InboxFrame, ServerFrame, Status, VisitorSessionResponse,
 };
-use canal_tests::api::{login, post, visitor};
+use canal_tests::api::{post, visitor};
 use canal_tests::mail::{parse, Mail};
-use canal_tests::scenario::{department, hello, send};
+use canal_tests::scenario::{hello, send, Team};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::wait::{until, PATIENCE};
-use canal_tests::worker::{Demo, Worker};
+use canal_tests::worker::Worker;
 use serde_json::json;
 
 struct Ctx {
-    w: Worker,
-    demo: Demo,
-    admin: LoginResponse,
-    ana: LoginResponse,
+    team: Team,
     lock: std::sync::Mutex<()>,
+}
+
+impl std::ops::Deref for Ctx {
+    type Target = Team;
+    fn deref(&self) -> &Team {
+        &self.team
+    }
 }
 
 fn main() {
     suite::run(
-        || {
-            let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
-            let demo = w.setup("shop");
-            let pw = demo.admin.password.clone();
-            let admin = login(&w, "admin@example.com", &pw);
-            let ana = login(&w, "ana@example.com", &pw);
-            let bruno = login(&w, "bruno@example.com", &pw);
-            department(&w, &admin, &bruno, &[&ana]);
-            Ctx {
-                w,
-                demo,
-                admin,
-                ana,
-                lock: std::sync::Mutex::new(()),
-            }
+        || Ctx {
+            team: Team::start(),
+            lock: std::sync::Mutex::new(()),
         },
         vec![
             (

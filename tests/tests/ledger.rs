@@ -6,64 +6,33 @@
 use canal_shared::ids::ConversationId;
 use canal_shared::ledger::{ChannelStats, ConversationPage, SearchResults};
 use canal_shared::protocol::{LoginResponse, Status};
-use canal_tests::api::{get, get_text, login, post};
-use canal_tests::scenario::{answered, department};
-use canal_tests::socket::connect;
+use canal_tests::api::{get, get_text};
+use canal_tests::scenario::Team;
 use canal_tests::suite;
 use canal_tests::wait::until;
-use canal_tests::worker::{Demo, Worker};
-use serde_json::json;
 
 struct Ctx {
-    w: Worker,
-    demo: Demo,
-    admin: LoginResponse,
-    ana: LoginResponse,
-    bruno: LoginResponse,
+    team: Team,
     /// Two conversations, answered by Ana: one at once, one after the
     /// 1-second first-response limit (late).
     quick: ConversationId,
     slow: ConversationId,
 }
 
+impl std::ops::Deref for Ctx {
+    type Target = Team;
+    fn deref(&self) -> &Team {
+        &self.team
+    }
+}
+
 fn main() {
     suite::run(
         || {
-            let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
-            let demo = w.setup("shop");
-            let pw = demo.admin.password.clone();
-            let admin = login(&w, "admin@example.com", &pw);
-            let ana = login(&w, "ana@example.com", &pw);
-            let bruno = login(&w, "bruno@example.com", &pw);
-            // Bruno heads Ana's department: a supervisor.
-            department(&w, &admin, &bruno, &[&ana]);
-            let (status, res) = post(
-                &w,
-                "/api/kpi",
-                Some(&admin.token),
-                &json!({"channel": demo.channel.id, "settings": {"first": {"after_ms": 1000}}}),
-            );
-            assert_eq!(status, 200, "{res}");
-            let mut inbox =
-                connect(&w.ws_url(&format!("/ws/inbox?token={}", ana.token))).expect("Ana's inbox");
-            let quick = answered(&w, &demo, &ana, &mut inbox, "Where is my order?", 0);
-            let slow = answered(
-                &w,
-                &demo,
-                &ana,
-                &mut inbox,
-                "I want a refund, por favor",
-                1_500,
-            );
-            Ctx {
-                w,
-                demo,
-                admin,
-                ana,
-                bruno,
-                quick,
-                slow,
-            }
+            let team = Team::start();
+            let (quick, slow) =
+                team.two_answered("Where is my order?", "I want a refund, por favor");
+            Ctx { team, quick, slow }
         },
         vec![
             (
@@ -234,8 +203,8 @@ fn r_ch_6_the_message_log_is_searchable_by_text(ctx: &Ctx) {
     })
     .unwrap();
     assert_eq!(found.hits.len(), 1);
-    assert_eq!(found.hits[0].conversation, ctx.slow);
-    assert_eq!(found.hits[0].text, "I want a refund, por favor");
+    assert_eq!(found.hits[0].message.conversation, ctx.slow);
+    assert_eq!(found.hits[0].message.text, "I want a refund, por favor");
     assert_eq!(search("POR%20FAV").hits.len(), 1, "case and word starts");
     assert_eq!(
         search("check%20for").hits.len(),

@@ -10,7 +10,7 @@
 //! updated with each record's change, never recomputed.
 
 use canal_shared::ledger::{
-    day_delta, ConversationPage, ConversationRecord, DayStats, Direction, IndexBatch, Lateness,
+    day_delta, ConversationPage, ConversationRecord, DayStats, Direction, IndexBatch, IndexedMessage, Lateness,
     ListQuery, SearchHit, SearchQuery, SearchResults, SortBy, StatsQuery, MAX_HITS,
 };
 use canal_shared::protocol::Side;
@@ -317,17 +317,20 @@ impl Ledger {
             .into_iter()
             .filter_map(|r| {
                 Some(SearchHit {
-                    conversation: canal_shared::ids::ConversationId::parse(&r.conversation).ok()?,
                     channel: channel.clone(),
-                    seq: u64::try_from(r.seq).ok()?,
-                    side: match r.side.as_str() {
-                        "visitor" => Side::Visitor,
-                        "operator" => Side::Operator,
-                        _ => Side::System,
+                    message: IndexedMessage {
+                        conversation: canal_shared::ids::ConversationId::parse(&r.conversation)
+                            .ok()?,
+                        seq: u64::try_from(r.seq).ok()?,
+                        side: match r.side.as_str() {
+                            "visitor" => Side::Visitor,
+                            "operator" => Side::Operator,
+                            _ => Side::System,
+                        },
+                        author: r.author,
+                        text: r.text,
+                        at: Timestamp(r.at),
                     },
-                    author: r.author,
-                    text: r.text,
-                    at: Timestamp(r.at),
                 })
             })
             .collect();

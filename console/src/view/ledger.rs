@@ -399,7 +399,8 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
                     hits.get()
                         .unwrap_or_default()
                         .into_iter()
-                        .map(|h| {
+                        .map(|hit| {
+                            let h = hit.message;
                             let side = match h.side {
                                 Side::Visitor => "Client",
                                 Side::Operator => "Operator",

@@ -256,13 +256,15 @@ fn only_admins_and_supervisors_read_the_ledger() {
 #[test]
 fn hits_of_several_channels_come_newest_first() {
     let hit = |c: &str, at: i64| SearchHit {
-        conversation: ConversationId::parse(c).unwrap(),
         channel: ChannelId::parse("shop").unwrap(),
-        seq: 1,
-        side: Side::Visitor,
-        author: "Ana".into(),
-        text: "refund".into(),
-        at: Timestamp(at),
+        message: IndexedMessage {
+            conversation: ConversationId::parse(c).unwrap(),
+            seq: 1,
+            side: Side::Visitor,
+            author: "Ana".into(),
+            text: "refund".into(),
+            at: Timestamp(at),
+        },
     };
     let merged = merge_hits(vec![
         SearchResults {
@@ -272,6 +274,6 @@ fn hits_of_several_channels_come_newest_first() {
             hits: vec![hit("c", 3)],
         },
     ]);
-    let order: Vec<i64> = merged.hits.iter().map(|h| h.at.0).collect();
+    let order: Vec<i64> = merged.hits.iter().map(|h| h.message.at.0).collect();
     assert_eq!(order, [5, 3, 1]);
 }
