@@ -10,8 +10,9 @@
 //! updated with each record's change, never recomputed.
 
 use canal_shared::ledger::{
-    day_delta, ConversationPage, ConversationRecord, DayStats, Direction, IndexBatch, IndexedMessage, Lateness,
-    ListQuery, SearchHit, SearchQuery, SearchResults, SortBy, StatsQuery, MAX_HITS,
+    day_delta, ConversationPage, ConversationRecord, DayStats, Direction, IndexBatch,
+    IndexedMessage, Lateness, ListQuery, SearchHit, SearchQuery, SearchResults, SortBy, StatsQuery,
+    MAX_HITS,
 };
 use canal_shared::protocol::Side;
 use canal_shared::time::Timestamp;
