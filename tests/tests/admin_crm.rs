@@ -387,6 +387,10 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
         &format!("{details} [data-testid=client-conversation]"),
         "Live chat",
     );
+    // R-CH-6: the card links each conversation's history in the console.
+    let read = b.wait_for(&format!("{details} [data-testid=client-conversation-open]"));
+    let href = b.attr(&read, "href").unwrap_or_default();
+    assert!(href.contains("?conversation="), "{href}");
 
     // Merge: find the other card, choose it, read what happens, confirm.
     click(&b, "[data-testid=client-merge]");

@@ -520,7 +520,7 @@ pub fn CardFacts(
 }
 
 /// A card's conversations, as given: channel, where the client wrote from,
-/// when.
+/// when, and a link that opens its history (R-CH-6).
 #[component]
 pub fn CardConversations(
     /// The conversations to list.
@@ -541,6 +541,10 @@ pub fn CardConversations(
                         <span class="client-conversation-channel">{channel_name(&c.channel, &channels)}</span>
                         <span class="client-conversation-source">{c.source.label()}</span>
                         <time datetime=full_time(c.at)>{date_time(c.at)}</time>
+                        // R-CH-6: its whole history opens in the console.
+                        <a href=format!("?conversation={}", c.id) data-testid="client-conversation-open">
+                            "Read"
+                        </a>
                     </li>
                 }
             })
