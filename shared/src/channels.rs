@@ -36,6 +36,10 @@ pub struct ChannelDetails {
     /// the catalog; none for the deployment's locale (`CANAL_LOCALE`).
     #[serde(default)]
     pub email_language: Option<String>,
+    /// The sites that may embed its widget (R-W-6): host names, `*.` for
+    /// every subdomain; none means any site.
+    #[serde(default)]
+    pub allowed_domains: Vec<String>,
 }
 
 /// `GET /api/channels` (admins): every channel, in order, and the limit.
@@ -62,6 +66,9 @@ pub struct ChannelUpdate {
     /// `""` for the deployment's locale.
     #[serde(default)]
     pub email_language: Option<String>,
+    /// The sites that may embed its widget (R-W-6); empty for any site.
+    #[serde(default)]
+    pub allowed_domains: Option<Vec<String>>,
 }
 
 /// `POST /api/channels/delete` (admins): `confirm` repeats the channel's
@@ -94,6 +101,12 @@ pub enum ChannelError {
     /// An update that changes nothing.
     #[error("nothing to change: send a new name, active or email_language")]
     NothingToChange,
+    /// An allowed domain that is not a host name.
+    #[error("\"{0}\" is not a domain: write a host name such as shop.example.com, or *.example.com for all its subdomains")]
+    Domain(String),
+    /// Too many allowed domains.
+    #[error("a channel allows at most {MAX_DOMAINS} domains")]
+    TooManyDomains,
     /// A language the catalog does not have.
     #[error("emails can be written in {known}, not \"{given}\"")]
     Language {
@@ -141,8 +154,15 @@ pub fn check_update(
     update: &ChannelUpdate,
     others: &[ChannelDetails],
 ) -> Result<Option<String>, ChannelError> {
-    if update.name.is_none() && update.active.is_none() && update.email_language.is_none() {
+    if update.name.is_none()
+        && update.active.is_none()
+        && update.email_language.is_none()
+        && update.allowed_domains.is_none()
+    {
         return Err(ChannelError::NothingToChange);
+    }
+    if let Some(domains) = &update.allowed_domains {
+        parse_domains(domains)?;
     }
     if let Some(tag) = &update.email_language {
         email_language(tag)?;
@@ -158,6 +178,78 @@ pub fn check_update(
         return Err(ChannelError::NameTaken(name));
     }
     Ok(Some(name))
+}
+
+/// The most domains a channel allows (R-W-6).
+pub const MAX_DOMAINS: usize = 50;
+
+/// The allowed domains as admins typed them (R-W-6), cleaned: lower case,
+/// without a scheme, path or port, each once, blank lines skipped; a host
+/// name or `*.` and a host name.
+pub fn parse_domains(typed: &[String]) -> Result<Vec<String>, ChannelError> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in typed {
+        let t = raw.trim().to_lowercase();
+        if t.is_empty() {
+            continue;
+        }
+        let t = t.split_once("://").map_or(t.as_str(), |(_, rest)| rest);
+        let host = t.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }
+        });
+        let bare = host.strip_prefix("*.").unwrap_or(host);
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if bare.len() > 253 || !bare.split('.').all(label_ok) {
+            return Err(ChannelError::Domain(raw.trim().chars().take(80).collect()));
+        }
+        if !out.iter().any(|d| d == host) {
+            out.push(host.to_owned());
+        }
+    }
+    if out.len() > MAX_DOMAINS {
+        return Err(ChannelError::TooManyDomains);
+    }
+    Ok(out)
+}
+
+/// Whether a page of `origin` (`https://shop.example.com:8443`) may embed a
+/// channel that allows `domains` (R-W-6): any page when there are none; else
+/// its host is one of them, or a subdomain of a `*.` one.
+pub fn origin_allowed(domains: &[String], origin: &str) -> bool {
+    if domains.is_empty() {
+        return true;
+    }
+    let rest = origin.split_once("://").map_or(origin, |(_, r)| r);
+    let host_port = rest.split('/').next().unwrap_or_default();
+    let host = host_port
+        .rsplit_once(':')
+        .map_or(host_port, |(h, _)| h)
+        .to_lowercase();
+    domains.iter().any(|d| match d.strip_prefix("*.") {
+        Some(parent) => host.ends_with(&format!(".{parent}")),
+        None => &host == d,
+    })
+}
+
+/// The `frame-ancestors` of the widget's frame for a channel that allows
+/// `domains`, so that the browser itself refuses other sites (R-W-6);
+/// none when every site may.
+pub fn frame_ancestors(domains: &[String]) -> Option<String> {
+    (!domains.is_empty()).then(|| {
+        let sources: Vec<String> = domains.iter().map(|d| format!("{d}:*")).collect();
+        format!("frame-ancestors 'self' {}", sources.join(" "))
+    })
 }
 
 /// The language of a channel's emails (R-CH-7): a tag of the catalog, or
@@ -225,7 +317,51 @@ mod tests {
             active: true,
             created_at: Timestamp(0),
             email_language: None,
+            allowed_domains: Vec::new(),
         }
+    }
+
+    #[test]
+    fn r_w_6_allowed_domains_are_host_names_and_match_origins() {
+        let typed = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let domains = parse_domains(&typed(&[
+            " Shop.Example.com ",
+            "https://shop.example.com/cart",
+            "*.example.org",
+            "localhost:8787",
+            "",
+        ]))
+        .unwrap();
+        assert_eq!(domains, ["shop.example.com", "*.example.org", "localhost"]);
+        assert!(origin_allowed(&domains, "https://shop.example.com"));
+        assert!(origin_allowed(&domains, "http://localhost:8787"));
+        assert!(origin_allowed(&domains, "https://a.b.example.org:8443"));
+        assert!(
+            !origin_allowed(&domains, "https://example.org"),
+            "only subdomains"
+        );
+        assert!(!origin_allowed(
+            &domains,
+            "https://shop.example.com.evil.net"
+        ));
+        assert!(!origin_allowed(&domains, "https://evilshop.example.com"));
+        assert!(!origin_allowed(&domains, "null"));
+        assert!(origin_allowed(&[], "https://anything.example"));
+        for bad in ["exa mple.com", "<script>", "-x.com", "a..b"] {
+            assert!(
+                matches!(parse_domains(&typed(&[bad])), Err(ChannelError::Domain(_))),
+                "{bad}"
+            );
+        }
+        let many: Vec<String> = (0..=MAX_DOMAINS)
+            .map(|i| format!("s{i}.example.com"))
+            .collect();
+        assert_eq!(parse_domains(&many), Err(ChannelError::TooManyDomains));
+        assert_eq!(
+            frame_ancestors(&domains).unwrap(),
+            "frame-ancestors 'self' shop.example.com:* *.example.org:* localhost:*"
+        );
+        assert_eq!(frame_ancestors(&[]), None);
     }
 
     #[test]
@@ -245,6 +381,7 @@ mod tests {
             name: None,
             active: None,
             email_language: Some("fr-CA".into()),
+            allowed_domains: None,
         };
         assert!(matches!(
             check_update(&update, &[]),
@@ -311,6 +448,7 @@ mod tests {
             name: Some(name.into()),
             active: None,
             email_language: None,
+            allowed_domains: None,
         };
         assert_eq!(
             check_update(&rename("a", "  Shop  "), &others),
@@ -334,6 +472,7 @@ mod tests {
             name: None,
             active: None,
             email_language: None,
+            allowed_domains: None,
         };
         assert_eq!(
             check_update(&nothing, &others),

@@ -553,6 +553,10 @@ pub struct VisitorSessionRequest {
     /// the channel's identity secret), if any.
     #[serde(default)]
     pub identity: Option<String>,
+    /// The origin of the page that embeds the widget, checked against the
+    /// channel's allowed domains (R-W-6).
+    #[serde(default)]
+    pub host: Option<String>,
 }
 
 /// `POST /api/visitor/contact` (visitor token): the email left in the

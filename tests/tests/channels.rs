@@ -39,6 +39,9 @@ fn main() {
                 "deleting_a_channel_needs_its_name_and_empties_the_inboxes",
                 |_| deleting_a_channel_needs_its_name_and_empties_the_inboxes(),
             ),
+            ("r_w_6_only_the_allowed_sites_embed_the_chat", |_| {
+                r_w_6_only_the_allowed_sites_embed_the_chat()
+            }),
         ],
     )
 }
@@ -396,4 +399,109 @@ fn deleting_a_channel_needs_its_name_and_empties_the_inboxes() {
     assert_eq!(res["channels"], json!([]));
     // The next channel keeps counting.
     assert_eq!(t.create().name, "Open Channel 2");
+}
+
+/// A GET with an `Origin` header (as a page of that site would send):
+/// status, the CORS header, the CSP header and the body.
+fn get_from(w: &Worker, path: &str, origin: Option<&str>) -> (u16, String, String, String) {
+    let mut req = ureq::get(&w.url(path));
+    if let Some(o) = origin {
+        req = req.set("origin", o);
+    }
+    match req.call() {
+        Ok(res) | Err(ureq::Error::Status(_, res)) => (
+            res.status(),
+            res.header("access-control-allow-origin")
+                .unwrap_or_default()
+                .to_owned(),
+            res.header("content-security-policy")
+                .unwrap_or_default()
+                .to_owned(),
+            res.into_string().unwrap_or_default(),
+        ),
+        Err(e) => panic!("request failed: {e}"),
+    }
+}
+
+// R-W-6: with no allowed domains any site embeds the chat; once set, a page
+// of another site gets a clear refusal (readable by the loader), cannot
+// open a session, and the browser is told not to frame the widget there;
+// an allowed site keeps working.
+fn r_w_6_only_the_allowed_sites_embed_the_chat() {
+    let t = Team::new();
+    let channel = t.demo.channel.id.clone();
+    let config = format!("/api/widget/config?channel={channel}");
+    let frame = format!("/widget/frame.html?channel={channel}");
+    assert_eq!(get_from(&t.w, &config, Some("https://evil.example")).0, 200);
+    let (_, _, csp, body) = get_from(&t.w, &frame, None);
+    assert!(csp.is_empty(), "{csp}");
+    assert!(body.contains("<html"), "the frame itself: {body}");
+
+    let (status, res) = t.admin_post(
+        "/api/channels/update",
+        &json!({"id": channel, "allowed_domains": ["https://Shop.Example.com/cart", "*.example.org"]}),
+    );
+    assert_eq!(status, 200, "{res}");
+    assert_eq!(
+        res["allowed_domains"],
+        json!(["shop.example.com", "*.example.org"])
+    );
+    let (status, res) = t.admin_post(
+        "/api/channels/update",
+        &json!({"id": channel, "allowed_domains": ["not a domain"]}),
+    );
+    assert_eq!(status, 400, "{res}");
+    assert!(
+        res["message"].as_str().unwrap().contains("is not a domain"),
+        "{res}"
+    );
+
+    let (status, cors, _, _) = get_from(&t.w, &config, Some("https://shop.example.com"));
+    assert_eq!((status, cors.as_str()), (200, "*"));
+    assert_eq!(
+        get_from(&t.w, &config, Some("https://a.example.org")).0,
+        200
+    );
+    let (status, cors, _, body) = get_from(&t.w, &config, Some("https://evil.example"));
+    assert_eq!((status, cors.as_str()), (403, "*"), "{body}");
+    assert!(
+        body.contains("https://evil.example may not embed"),
+        "{body}"
+    );
+    // The frame's own calls (same origin, no Origin header) still work.
+    assert_eq!(get_from(&t.w, &config, None).0, 200);
+
+    let session = |host: Option<&str>| {
+        post(
+            &t.w,
+            "/api/visitor/session",
+            None,
+            &json!({"channel": channel, "host": host}),
+        )
+    };
+    assert_eq!(session(Some("https://shop.example.com")).0, 200);
+    let (status, res) = session(Some("https://evil.example"));
+    assert_eq!(status, 403, "{res}");
+    assert!(
+        res["message"].as_str().unwrap().contains("allowed domains"),
+        "{res}"
+    );
+    assert_eq!(session(None).0, 403, "a page that does not say where it is");
+
+    let (_, _, csp, _) = get_from(&t.w, &frame, None);
+    assert_eq!(
+        csp,
+        "frame-ancestors 'self' shop.example.com:* *.example.org:*"
+    );
+
+    let (status, res) = t.admin_post(
+        "/api/channels/update",
+        &json!({"id": channel, "allowed_domains": []}),
+    );
+    assert_eq!(status, 200, "{res}");
+    assert_eq!(
+        session(Some("https://evil.example")).0,
+        200,
+        "any site again"
+    );
 }

@@ -204,6 +204,18 @@ fn a_client_is_recognised_over_two_channels_and_two_connectors() {
     // A second channel, with a webhook connector; the same email.
     let support = t.admin_post("/api/channels", &json!({}));
     let support = support["id"].as_str().unwrap().to_owned();
+    // A conversation's card is shown in its own channel only (R-S-2): asked
+    // through another channel, there is none.
+    let (status, res) = get(
+        &t.w,
+        &format!(
+            "/api/crm/conversation?channel={support}&conversation={}",
+            v1.conversation
+        ),
+        Some(&t.admin.token),
+    );
+    assert_eq!(status, 200, "{res}");
+    assert!(res["client"].is_null(), "another channel's client: {res}");
     let hook = t.admin_post(
         "/api/connectors",
         &json!({"channel": support, "settings": {"kind": "webhook", "url": format!("{}/replies", hooks.url())}}),

@@ -58,7 +58,16 @@
   function hours() {
     fetch(O + "/api/widget/config?channel=" + encodeURIComponent(ch))
       .then(function (r) {
-        return r.json();
+        return r.json().then(function (c) {
+          // This site may not embed the channel (R-W-6): say why, show nothing.
+          if (r.status == 403) {
+            console.error("Canal: " + c.message);
+            if (W && W.parentNode) W.parentNode.host.remove();
+            f = 1;
+            throw 0;
+          }
+          return c;
+        });
       })
       .then(function (c) {
         away = !c.open && c.out_of_hours == "hide";

@@ -167,6 +167,8 @@ struct Inner {
     channel: Result<ChannelId, String>,
     /// The host page's address, recorded with an accepted notice.
     page: String,
+    /// The host page's origin, checked by the server (R-W-6).
+    host: Option<String>,
     parent: Parent,
     sig: Signals,
     st: RefCell<State>,
@@ -185,6 +187,7 @@ impl Chat {
             .as_ref()
             .map(|s| s.outbox.clone())
             .unwrap_or_default();
+        let host = params.host.clone();
         let parent = Parent::new(params.host);
         let sig = Signals {
             rows: RwSignal::new(Vec::new()),
@@ -237,6 +240,7 @@ impl Chat {
         Chat(Rc::new(Inner {
             channel: params.channel,
             page: params.page,
+            host,
             parent,
             sig,
             st: RefCell::new(st),
@@ -635,8 +639,9 @@ impl Chat {
         }
         st.creating = true;
         let weak = self.weak();
+        let host = self.0.host.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let result = session::create(&channel).await;
+            let result = session::create(&channel, host).await;
             if let Some(c) = upgrade(&weak) {
                 c.session_created(result);
             }

@@ -104,12 +104,17 @@ pub struct CreateError {
 }
 
 /// `POST /api/visitor/session` for `channel`, in the visitor's language
-/// (for the channel's automatic messages), with an empty outbox.
-pub async fn create(channel: &ChannelId) -> Result<StoredSession, CreateError> {
+/// (for the channel's automatic messages), from the page of origin `host`
+/// (R-W-6), with an empty outbox.
+pub async fn create(
+    channel: &ChannelId,
+    host: Option<String>,
+) -> Result<StoredSession, CreateError> {
     let body = serde_json::to_string(&VisitorSessionRequest {
         channel: channel.clone(),
         lang: Some(i18n::lang().tag().to_owned()),
         identity: crate::env::identity_token(),
+        host,
     })
     .unwrap_or_default();
     let answer = http::call("/api/visitor/session", Some(&body), None)

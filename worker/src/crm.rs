@@ -69,6 +69,9 @@ pub async fn recognise(env: &Env, channel: &ChannelId, keys: Vec<String>) -> Rec
 pub struct OfConversation {
     /// The conversation.
     pub conversation: ConversationId,
+    /// The channel the caller sees it in (checked: a card is only shown
+    /// for a conversation of that channel).
+    pub channel: ChannelId,
 }
 
 /// What an operator sees of a conversation's client.
@@ -94,6 +97,8 @@ pub struct LeadState {
 pub struct MakeLead {
     /// The conversation.
     pub conversation: ConversationId,
+    /// Its channel, as the caller sees it (checked).
+    pub channel: ChannelId,
     /// Who.
     pub by: UserId,
 }
@@ -216,8 +221,11 @@ impl Crm {
             "/recognise" => self.recognise(json_body(req).await?),
             "/sight" => self.sight(json_body(req).await?).await,
             "/conversation" => {
-                let OfConversation { conversation } = json_body(req).await?;
-                json(&self.conversation_client(&conversation)?)
+                let OfConversation {
+                    conversation,
+                    channel,
+                } = json_body(req).await?;
+                json(&self.conversation_client(&conversation, &channel)?)
             }
             "/lead" => self.lead(json_body(req).await?).await,
             "/transferred" => self.transferred(json_body(req).await?).await,
@@ -389,7 +397,13 @@ impl Crm {
         json(&out.card)
     }
 
-    fn of_conversation(&self, conversation: &ConversationId) -> ApiResult<Option<ClientCard>> {
+    /// The card of a conversation of `channel` (none for another channel's:
+    /// an operator reads only the clients of the channels they work in).
+    fn of_conversation(
+        &self,
+        conversation: &ConversationId,
+        channel: &ChannelId,
+    ) -> ApiResult<Option<ClientCard>> {
         #[derive(Deserialize)]
         struct Row {
             client_id: String,
@@ -397,8 +411,8 @@ impl Crm {
         let rows: Vec<Row> = self
             .sql
             .exec(
-                "SELECT client_id FROM conversation_clients WHERE conversation_id = ?",
-                vec![conversation.to_string().into()],
+                "SELECT client_id FROM conversation_clients WHERE conversation_id = ? AND channel_id = ?",
+                vec![conversation.to_string().into(), channel.to_string().into()],
             )?
             .to_array()?;
         match rows.first() {
@@ -407,8 +421,12 @@ impl Crm {
         }
     }
 
-    fn conversation_client(&self, conversation: &ConversationId) -> ApiResult<ConversationClient> {
-        let client = self.of_conversation(conversation)?;
+    fn conversation_client(
+        &self,
+        conversation: &ConversationId,
+        channel: &ChannelId,
+    ) -> ApiResult<ConversationClient> {
+        let client = self.of_conversation(conversation, channel)?;
         let lead = match &client {
             None => LeadState {
                 allowed: false,
@@ -431,7 +449,7 @@ impl Crm {
     }
 
     async fn lead(&self, m: MakeLead) -> ApiResult<Response> {
-        let Some(mut card) = self.of_conversation(&m.conversation)? else {
+        let Some(mut card) = self.of_conversation(&m.conversation, &m.channel)? else {
             return Err(Failure::new(
                 409,
                 ErrorCode::Conflict,
@@ -448,7 +466,7 @@ impl Crm {
     }
 
     async fn transferred(&self, t: Transferred) -> ApiResult<Response> {
-        if let Some(mut card) = self.of_conversation(&t.conversation)? {
+        if let Some(mut card) = self.of_conversation(&t.conversation, &t.channel)? {
             let settings = self.settings(&t.channel)?;
             if let Some(event) = transferred(&mut card, &t.to, settings, now()) {
                 self.save(&card)?;

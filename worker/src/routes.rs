@@ -10,7 +10,8 @@ use canal_shared::canned::{
     CannedList, CannedListInput, CannedListRef, CannedLists, ChannelCanned, ChannelResponses,
 };
 use canal_shared::channels::{
-    parse_limit, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
+    frame_ancestors, origin_allowed, parse_limit, ChannelDelete, ChannelDetails, ChannelList,
+    ChannelUpdate,
 };
 use canal_shared::connectors::telegram::{api_error, Telegram, TELEGRAM_API};
 use canal_shared::connectors::{
@@ -86,6 +87,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/visitor/contact") => visitor_contact(req, env).await,
         (Method::Post, "/api/visitor/history") => visitor_history(req, env).await,
         (Method::Get, "/api/widget/config") => widget_config(req, env).await,
+        (Method::Get, "/widget/frame.html") => widget_frame(req, env).await,
         (Method::Get, "/api/widget-settings") => admin_get(req, env, "/widget-settings/get").await,
         (Method::Post, "/api/widget-settings") => {
             admin_post::<WidgetSettingsInput>(req, env, "/widget-settings/save").await
@@ -372,6 +374,7 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         channel,
         lang,
         identity,
+        host,
     } = json_body(req).await?;
     let entry: ChannelEntry = call(
         env,
@@ -384,6 +387,7 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         },
     )
     .await?;
+    embedding_allowed(&channel, &entry.allowed_domains, host.as_deref())?;
     let visitor =
         VisitorId::parse(&random_id("v_", &random_bytes::<16>()?)).map_err(internal_error)?;
     let conversation =
@@ -995,7 +999,10 @@ async fn crm_conversation(req: &mut Request, env: &Env) -> ApiResult<Response> {
     forward_crm::<crm::ConversationClient>(
         env,
         "/conversation",
-        &crm::OfConversation { conversation },
+        &crm::OfConversation {
+            conversation,
+            channel,
+        },
     )
     .await
 }
@@ -1015,6 +1022,7 @@ async fn crm_lead(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let info = member(req, env, &channel).await?;
     let body = crm::MakeLead {
         conversation,
+        channel,
         by: info.user.id,
     };
     forward_crm::<serde_json::Value>(env, "/lead", &body).await
@@ -1133,10 +1141,78 @@ async fn visitor_history(req: &mut Request, env: &Env) -> ApiResult<Response> {
     visitor_action(env, &conversation, caller, VisitorAction::History { email }).await
 }
 
+/// Refuses a page of another site than the channel allows (R-W-6), with
+/// what to do about it.
+fn embedding_allowed(
+    channel: &ChannelId,
+    domains: &[String],
+    origin: Option<&str>,
+) -> ApiResult<()> {
+    if domains.is_empty() || origin.is_some_and(|o| origin_allowed(domains, o)) {
+        return Ok(());
+    }
+    let site = origin.unwrap_or("this page");
+    Err(Failure::forbidden(format!(
+        "{site} may not embed the chat of channel {channel}: an admin can add its domain to the channel's allowed domains"
+    )))
+}
+
+/// The channel's allowed domains (R-W-6).
+async fn allowed_domains(env: &Env, id: &ChannelId) -> ApiResult<Vec<String>> {
+    let details: ChannelDetails = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/channels/details",
+        &ChannelLookup {
+            id: id.clone(),
+            lang: None,
+        },
+    )
+    .await?;
+    Ok(details.allowed_domains)
+}
+
+/// `GET /widget/frame.html?channel=`: the widget's frame, with the
+/// channel's `frame-ancestors`, so that browsers themselves refuse to show
+/// it in a page of another site (R-W-6).
+async fn widget_frame(req: &Request, env: &Env) -> ApiResult<Response> {
+    let assets = env.assets("ASSETS")?;
+    let mut asset = assets.fetch(req.url()?.to_string(), None).await?;
+    let status = asset.status_code();
+    let body = asset.text().await?;
+    let mut res = Response::from_html(body)?.with_status(status);
+    let channel = query(req, "channel")?.and_then(|c| ChannelId::parse(&c).ok());
+    if let Some(id) = channel {
+        // A channel that does not exist shows its own error in the frame.
+        if let Some(csp) = allowed_domains(env, &id)
+            .await
+            .ok()
+            .and_then(|d| frame_ancestors(&d))
+        {
+            res.headers_mut().set("content-security-policy", &csp)?;
+        }
+    }
+    Ok(res)
+}
+
 /// `GET /api/widget/config?channel=` (public, cacheable for a minute): open
-/// or not now (R-WH-3), what to show when closed, the notice (R-C-1).
+/// or not now (R-WH-3), what to show when closed, the notice (R-C-1); a
+/// page of another site than the channel allows is refused (R-W-6).
 async fn widget_config(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let id = channel_param(req)?;
+    // Browsers say which page asks, except the frame's own same-origin calls.
+    let own = req.url()?.origin().ascii_serialization();
+    if let Some(origin) = req.headers().get("origin")?.filter(|o| *o != own) {
+        if let Err(refused) =
+            embedding_allowed(&id, &allowed_domains(env, &id).await?, Some(&origin))
+        {
+            // Readable by the loader, which tells the site's developer.
+            let mut res = refused.response()?;
+            res.headers_mut().set("access-control-allow-origin", "*")?;
+            return Ok(res);
+        }
+    }
     let config: WidgetConfig = call(
         env,
         "ACCOUNT",

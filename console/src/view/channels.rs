@@ -271,6 +271,7 @@ fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
             <Rename channel=channel.clone() page />
             <ActiveSwitch channel=channel.clone() page />
             <EmailLanguage channel=channel.clone() page />
+            <AllowedDomains channel=channel.clone() page />
             <EmbedCode channel=channel.clone() />
             <ConnectorsSection channel=channel.clone() token=page.token />
             <IdentitySection channel=channel.clone() token=page.token />
@@ -324,6 +325,7 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
             name: Some(name),
             active: None,
             email_language: None,
+            allowed_domains: None,
         };
         page.run(
             move |token| async move { channels_api::update_channel(&token, &update).await },
@@ -415,6 +417,7 @@ fn ActiveSwitch(channel: ChannelDetails, page: Page) -> impl IntoView {
             name: None,
             active: Some(on),
             email_language: None,
+            allowed_domains: None,
         };
         page.run(
             move |token| async move { channels_api::update_channel(&token, &update).await },
@@ -464,6 +467,7 @@ fn EmailLanguage(channel: ChannelDetails, page: Page) -> impl IntoView {
             name: None,
             active: None,
             email_language: Some(event_target_value(&ev)),
+            allowed_domains: None,
         };
         page.run(
             move |token| async move { channels_api::update_channel(&token, &update).await },
@@ -503,6 +507,60 @@ fn EmailLanguage(channel: ChannelDetails, page: Page) -> impl IntoView {
                 "The conversation history a client asks for by email is written in it."
             </p>
         </div>
+    }
+}
+
+/// The sites that may embed the channel's chat (R-W-6): one domain a line;
+/// none, any site.
+#[component]
+fn AllowedDomains(channel: ChannelDetails, page: Page) -> impl IntoView {
+    let key = format!("channel-domains-{}", channel.id);
+    let hint_id = format!("{key}-hint");
+    let typed = RwSignal::new(channel.allowed_domains.join("\n"));
+    let id = StoredValue::new(channel.id.clone());
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let domains: Vec<String> = typed.get_untracked().lines().map(str::to_owned).collect();
+        let update = ChannelUpdate {
+            id: id.get_value(),
+            name: None,
+            active: None,
+            email_language: None,
+            allowed_domains: Some(domains),
+        };
+        page.run(
+            move |token| async move { channels_api::update_channel(&token, &update).await },
+            move |c: ChannelDetails| {
+                page.refocus
+                    .set_value(Some(in_card(&c.id, "channel-domains")));
+                match c.allowed_domains.len() {
+                    0 => format!("Any site may embed the chat of {}.", c.name),
+                    n => format!("{n} domains may embed the chat of {}.", c.name),
+                }
+            },
+            move |_| focus_first(vec![in_card(&id.get_value(), "channel-domains")]),
+        );
+    };
+    view! {
+        <form class="admin-field channel-domains" on:submit=save>
+            <label for=key.clone()>"Sites that may embed the chat"</label>
+            <textarea
+                id=key
+                data-testid="channel-domains"
+                rows="3"
+                aria-describedby=hint_id.clone()
+                placeholder="shop.example.com\n*.example.org"
+                prop:value=move || typed.get()
+                on:input=move |ev| typed.set(event_target_value(&ev))
+            ></textarea>
+            <p class="hint" id=hint_id>
+                "One domain a line; *.example.org allows its subdomains. Empty: any site. \
+                 Other sites get no launcher, and browsers refuse to show the chat in them."
+            </p>
+            <button type="submit" class="secondary" data-testid="channel-domains-save" disabled=move || page.busy.get()>
+                "Save sites"
+            </button>
+        </form>
     }
 }
 
@@ -791,6 +849,7 @@ mod tests {
             active: true,
             created_at: Timestamp(0),
             email_language: None,
+            allowed_domains: Vec::new(),
         }
     }
 

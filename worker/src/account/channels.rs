@@ -3,8 +3,8 @@
 //! before it opens, and for the automatic actions' settings.
 
 use canal_shared::channels::{
-    check_delete, check_update, email_language, next_channel, ChannelDelete, ChannelDetails,
-    ChannelError, ChannelList, ChannelUpdate,
+    check_delete, check_update, email_language, next_channel, parse_domains, ChannelDelete,
+    ChannelDetails, ChannelError, ChannelList, ChannelUpdate,
 };
 
 use super::*;
@@ -32,6 +32,7 @@ struct DetailsRow {
     active: i64,
     created_at: i64,
     email_language: Option<String>,
+    allowed_domains: Option<String>,
 }
 
 impl DetailsRow {
@@ -43,6 +44,10 @@ impl DetailsRow {
             active: self.active != 0,
             created_at: Timestamp(self.created_at),
             email_language: self.email_language.filter(|l| !l.is_empty()),
+            allowed_domains: self
+                .allowed_domains
+                .and_then(|d| serde_json::from_str(&d).ok())
+                .unwrap_or_default(),
         })
     }
 }
@@ -62,7 +67,7 @@ impl Account {
         let rows: Vec<DetailsRow> = self
             .sql
             .exec(
-                "SELECT id, number, name, active, created_at, email_language FROM channels ORDER BY number",
+                "SELECT id, number, name, active, created_at, email_language, allowed_domains FROM channels ORDER BY number",
                 None,
             )?
             .to_array()?;
@@ -145,6 +150,14 @@ impl Account {
                 vec![lang.into(), u.id.to_string().into()],
             )?;
         }
+        if let Some(typed) = &u.allowed_domains {
+            // R-W-6: the sites that may embed its widget.
+            let domains = parse_domains(typed).map_err(refused)?;
+            self.sql.exec(
+                "UPDATE channels SET allowed_domains = ? WHERE id = ?",
+                vec![to_json(&domains)?.into(), u.id.to_string().into()],
+            )?;
+        }
         if let Some(active) = u.active {
             self.sql.exec(
                 "UPDATE channels SET active = ? WHERE id = ?",
@@ -197,6 +210,7 @@ impl Account {
         let lang = canal_shared::i18n::Lang::negotiate(lookup.lang.as_deref());
         let (widget, _) = self.widget_settings(&lookup.id)?;
         json(&ChannelEntry {
+            allowed_domains: self.channel_details(&lookup.id)?.allowed_domains,
             identity_secret: self.identity_secret(&lookup.id)?,
             bot: self.bot_for(&lookup.id, lang)?,
             kpi: self.kpi(&lookup.id)?,

@@ -119,6 +119,9 @@ pub struct ChannelEntry {
     /// Its response-time limits (R-KPI-1…3).
     #[serde(default)]
     pub kpi: canal_shared::kpi::KpiSettings,
+    /// The sites that may embed its widget (R-W-6).
+    #[serde(default)]
+    pub allowed_domains: Vec<String>,
 }
 
 /// `/identity/rotate`: this secret replaces the channel's identity secret.
@@ -367,7 +370,8 @@ impl DurableObject for Account {
             .map(|c| c.column_names())
             .unwrap_or_default();
         // R-CH-5: channels can be switched off; R-CH-7: the language of
-        // their emails (both added after the first release).
+        // their emails; R-W-6: who may embed them (added after the first
+        // release).
         for (column, ddl) in [
             (
                 "active",
@@ -376,6 +380,11 @@ impl DurableObject for Account {
             (
                 "email_language",
                 "ALTER TABLE channels ADD COLUMN email_language TEXT",
+            ),
+            // As JSON.
+            (
+                "allowed_domains",
+                "ALTER TABLE channels ADD COLUMN allowed_domains TEXT",
             ),
         ] {
             if !columns.iter().any(|c| c == column) {
