@@ -115,15 +115,20 @@ impl Element {
 }
 
 fn call(req: ureq::Request, body: Option<Value>) -> Value {
+    checked_call(req, body).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A WebDriver call's value, or the error it answered.
+fn checked_call(req: ureq::Request, body: Option<Value>) -> Result<Value, String> {
     let res = match body {
         Some(b) => req.send_json(b),
         None => req.call(),
     };
     match res {
-        Ok(r) => r.into_json::<Value>().expect("WebDriver JSON")["value"].take(),
+        Ok(r) => Ok(r.into_json::<Value>().expect("WebDriver JSON")["value"].take()),
         Err(ureq::Error::Status(code, r)) => {
             let v: Value = r.into_json().unwrap_or(Value::Null);
-            panic!("WebDriver error {code}: {}", v["value"]["message"]);
+            Err(format!("WebDriver error {code}: {}", v["value"]["message"]))
         }
         Err(e) => panic!("WebDriver unreachable: {e}"),
     }
@@ -143,6 +148,16 @@ impl Browser {
 
     fn get(&self, path: &str) -> Value {
         call(ureq::get(&format!("{}{path}", self.base)), None)
+    }
+
+    /// A read of an element that the page may have re-rendered meanwhile:
+    /// a stale element reads as nothing (a waiting caller looks again).
+    fn read(&self, path: &str) -> Value {
+        match checked_call(ureq::get(&format!("{}{path}", self.base)), None) {
+            Ok(v) => v,
+            Err(e) if e.contains("stale element") => Value::Null,
+            Err(e) => panic!("{e}"),
+        }
     }
 
     /// Opens `url`.
@@ -194,17 +209,34 @@ impl Browser {
         self.post(&format!("/element/{}/value", e.0), json!({ "text": text }));
     }
 
-    /// The visible text of an element.
+    /// The visible text of an element (empty if it was re-rendered away).
     pub fn text(&self, e: &Element) -> String {
-        self.get(&format!("/element/{}/text", e.0))
+        self.read(&format!("/element/{}/text", e.0))
             .as_str()
             .unwrap_or_default()
             .to_owned()
     }
 
-    /// An attribute of an element.
+    /// The rendered text of every element `css` matches, read in one script,
+    /// so that elements re-rendered meanwhile cannot go stale.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        serde_json::from_value(self.run(
+            "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);",
+            json!([css]),
+        ))
+        .unwrap_or_default()
+    }
+
+    /// Waits until an element `css` matches says `needle`; returns its text.
+    pub fn wait_text_in(&self, css: &str, needle: &str) -> String {
+        self.wait(&format!("{css} to say {needle:?}"), || {
+            self.texts(css).into_iter().find(|t| t.contains(needle))
+        })
+    }
+
+    /// An attribute of an element (none if it was re-rendered away).
     pub fn attr(&self, e: &Element, name: &str) -> Option<String> {
-        self.get(&format!("/element/{}/attribute/{name}", e.0))
+        self.read(&format!("/element/{}/attribute/{name}", e.0))
             .as_str()
             .map(str::to_owned)
     }

@@ -74,12 +74,7 @@ fn click(b: &Browser, css: &str) {
 }
 
 fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
-    b.wait(&format!("{css} to say {needle:?}"), || {
-        b.find_all(css)
-            .into_iter()
-            .map(|e| b.text(&e))
-            .find(|t| t.contains(needle))
-    })
+    b.wait_text_in(css, needle)
 }
 
 /// Waits until the element `css` is enabled (`true`) or disabled.

@@ -509,12 +509,7 @@ fn two_consoles_race_to_accept_and_one_wins(ctx: &Ctx) {
 
 /// Sets a form field's value as a person would (input and change events).
 fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
-    b.wait(&format!("{css} to say {needle:?}"), || {
-        b.find_all(css)
-            .into_iter()
-            .map(|e| b.text(&e))
-            .find(|t| t.contains(needle))
-    })
+    b.wait_text_in(css, needle)
 }
 
 // R-Q-1, R-Q-3 and the people page: an admin adds an operator and a
