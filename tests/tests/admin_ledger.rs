@@ -192,8 +192,51 @@ fn r_kpi_4_the_statistics_draw_the_days(ctx: &Ctx) {
         .unwrap();
     assert!(label.contains("2 in 30 days, 2 answered"), "{label}");
     b.screenshot("stats");
+    assert_eq!(
+        b.text(&b.wait_for("[data-testid=stats-liked]")),
+        "—",
+        "nobody rated: no share of likes"
+    );
     b.set_value("[data-testid=stats-period]", "7");
     b.wait("a week", || (bars("chart-per-day") == 7).then_some(()));
+
+    // Two dates of one's own: they start as the week shown.
+    b.set_value("[data-testid=stats-period]", "custom");
+    let value = |css: &str| {
+        b.run(
+            "return document.querySelector(arguments[0]).value;",
+            json!([css]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    };
+    b.wait_for("[data-testid=stats-from]");
+    let today = value("[data-testid=stats-to]");
+    assert_eq!(today.len(), 10, "{today:?}");
+    assert!(value("[data-testid=stats-from]") < today);
+    // Today alone: one bar per day chart.
+    b.set_value("[data-testid=stats-from]", &today);
+    b.wait("one day", || (bars("chart-per-day") == 1).then_some(()));
+    assert_eq!(bars("chart-late"), 1);
+    assert_eq!(
+        b.text(&b.wait_for("[data-testid=stats-conversations]")),
+        "2"
+    );
+    // A period that ends before it starts is refused, with no charts.
+    b.set_value("[data-testid=stats-from]", "2099-01-02");
+    b.wait("the refusal", || {
+        b.find("[data-testid=stats-error]")
+            .map(|e| b.text(&e))
+            .filter(|t| t.contains("must not come before"))
+    });
+    assert_eq!(bars("chart-per-day"), 0);
+    // A period without conversations says so instead of drawing empty charts.
+    b.set_value("[data-testid=stats-from]", "2020-01-01");
+    b.set_value("[data-testid=stats-to]", "2020-01-31");
+    b.wait_for("[data-testid=stats-empty]");
+    assert!(b.find("[data-testid=stats-error]").is_none());
+    assert_eq!(bars("chart-per-day"), 0);
 }
 
 fn r_ch_6_the_message_log_finds_words_and_shows_them_as_text(ctx: &Ctx) {

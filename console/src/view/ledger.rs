@@ -52,6 +52,9 @@ pub fn LedgerPage(
     let error = RwSignal::new(None::<String>);
     let operators = RwSignal::new(BTreeMap::<UserId, String>::new());
     let csv_href = RwSignal::new(None::<String>);
+    // Only the answer to the latest request is shown (a quick second click
+    // on a heading must not be overtaken by the first one's page).
+    let asked = StoredValue::new(0_u64);
 
     let filters = move || {
         let (s, d) = (sort.get(), dir.get());
@@ -78,8 +81,14 @@ pub fn LedgerPage(
         }
         let q = stats_api::query(&pairs);
         error.set(None);
+        asked.update_value(|n| *n += 1);
+        let this = asked.get_value();
         spawn_local(async move {
-            match stats_api::list(&token.get_value(), &q).await {
+            let answer = stats_api::list(&token.get_value(), &q).await;
+            if asked.get_value() != this {
+                return;
+            }
+            match answer {
                 Ok(p) => {
                     operators.update(|ops| {
                         for r in &p.rows {

@@ -4,7 +4,7 @@
 //! the day figures the ledger keeps as conversations change.
 
 use canal_shared::ids::ChannelId;
-use canal_shared::ledger::{DayStats, FIRST_BUCKET_LABELS};
+use canal_shared::ledger::{DayStats, QueryError, StatsQuery, FIRST_BUCKET_LABELS, MAX_STATS_DAYS};
 use canal_shared::protocol::ChannelInfo;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -185,7 +185,12 @@ fn charts(days: Vec<DayStats>) -> impl IntoView {
             <div><dt>"Conversations"</dt><dd data-testid="stats-conversations">{total.conversations}</dd></div>
             <div><dt>"Answered"</dt><dd>{total.answered}</dd></div>
             <div><dt>"Late answers"</dt><dd data-testid="stats-late-share">{format!("{late_share:.0}%")}</dd></div>
-            <div><dt>"Liked"</dt><dd>{format!("{:.0}%", percent(total.likes, rated))}</dd></div>
+            <div>
+                <dt>"Liked"</dt>
+                <dd data-testid="stats-liked">
+                    {if rated == 0 { "—".to_owned() } else { format!("{:.0}%", percent(total.likes, rated)) }}
+                </dd>
+            </div>
         </dl>
         <figure class="stats-chart">
             <figcaption>"Conversations per day (dark: answered)"</figcaption>
@@ -235,6 +240,33 @@ fn charts(days: Vec<DayStats>) -> impl IntoView {
     .into_any()
 }
 
+/// What the period select offers: the last days, or two dates.
+const PRESETS: [(i64, &str); 3] = [
+    (7, "Last 7 days"),
+    (30, "Last 30 days"),
+    (90, "Last 90 days"),
+];
+/// The period select's value for two dates of the reader's choice.
+const CUSTOM: &str = "custom";
+
+/// The first and last day of the period the select and the dates say, or
+/// why they say none.
+fn period_days(period: &str, from: &str, to: &str) -> Result<(String, String), String> {
+    if let Ok(span) = period.parse::<i64>() {
+        return Ok((day_before(span - 1), day_before(0)));
+    }
+    if from.is_empty() || to.is_empty() {
+        return Err("Pick the first and the last day of the period.".into());
+    }
+    match StatsQuery::new(from, to) {
+        Ok(q) => Ok((q.from, q.to)),
+        Err(QueryError::Period) => Err(format!(
+            "The last day must not come before the first, and a period holds at most {MAX_STATS_DAYS} days."
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// A channel's charts over a period.
 #[component]
 pub fn StatisticsPage(
@@ -245,45 +277,97 @@ pub fn StatisticsPage(
 ) -> impl IntoView {
     let token = StoredValue::new(token);
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
-    let period = RwSignal::new(30_i64);
+    // With one channel there is nothing to pick: say which it is.
+    let only = (channels.len() == 1).then(|| channels[0].name.clone());
+    let period = RwSignal::new(String::from("30"));
+    let from = RwSignal::new(day_before(29));
+    let to = RwSignal::new(day_before(0));
     let days = RwSignal::new(None::<Vec<DayStats>>);
     let error = RwSignal::new(None::<String>);
+    // Only the answer to the latest question is shown.
+    let asked = StoredValue::new(0_u64);
     Effect::new(move |_| {
-        let (Some(id), span) = (channel.get(), period.get()) else {
+        let Some(id) = channel.get() else {
             return;
         };
-        let (from, to) = (day_before(span - 1), day_before(0));
+        let (first, last) = match period_days(&period.get(), &from.get(), &to.get()) {
+            Ok(days) => days,
+            Err(problem) => {
+                days.set(None);
+                error.set(Some(problem));
+                return;
+            }
+        };
+        asked.update_value(|n| *n += 1);
+        let this = asked.get_value();
         error.set(None);
         spawn_local(async move {
-            match stats_api::stats(&token.get_value(), &id, &from, &to).await {
+            let answer = stats_api::stats(&token.get_value(), &id, &first, &last).await;
+            if asked.get_value() != this {
+                return;
+            }
+            match answer {
                 Ok(s) => days.set(Some(s.days)),
-                Err(f) => error.set(Some(f.message)),
+                Err(f) => {
+                    days.set(None);
+                    error.set(Some(f.message));
+                }
             }
         });
     });
+    let pick_period = move |ev| {
+        let value = event_target_value(&ev);
+        if value == CUSTOM {
+            // Start from the period shown so far.
+            if let Ok(span) = period.get_untracked().parse::<i64>() {
+                from.set(day_before(span - 1));
+                to.set(day_before(0));
+            }
+        }
+        period.set(value);
+    };
     view! {
         <section class="admin-page statistics" aria-labelledby="stats-title" data-testid="stats-page">
             <h2 id="stats-title">"Statistics"</h2>
+            {only.map(|name| view! { <p class="hint" data-testid="stats-channel-name">"Channel: "{name}</p> })}
             <ChannelPicker
                 prefix="stats"
                 channels
                 on_pick=Callback::new(move |id: ChannelId| channel.set(Some(id)))
             />
-            <div class="admin-field">
-                <label for="stats-period">"Period"</label>
-                <select
-                    id="stats-period"
-                    data-testid="stats-period"
-                    on:change=move |ev| {
-                        if let Ok(n) = event_target_value(&ev).parse() {
-                            period.set(n);
-                        }
-                    }
-                >
-                    <option value="7">"Last 7 days"</option>
-                    <option value="30" selected>"Last 30 days"</option>
-                    <option value="90">"Last 90 days"</option>
-                </select>
+            <div class="stats-period" role="group" aria-label="Period">
+                <div class="admin-field">
+                    <label for="stats-period">"Period"</label>
+                    <select id="stats-period" data-testid="stats-period" on:change=pick_period>
+                        {PRESETS
+                            .into_iter()
+                            .map(|(n, label)| view! { <option value=n.to_string() selected=n == 30>{label}</option> })
+                            .collect_view()}
+                        <option value=CUSTOM>"From … to …"</option>
+                    </select>
+                </div>
+                <Show when=move || period.get() == CUSTOM>
+                    <div class="admin-field">
+                        <label for="stats-from">"From"</label>
+                        <input
+                            id="stats-from"
+                            type="date"
+                            data-testid="stats-from"
+                            prop:value=move || from.get()
+                            on:change=move |ev| from.set(event_target_value(&ev))
+                        />
+                    </div>
+                    <div class="admin-field">
+                        <label for="stats-to">"To (included)"</label>
+                        <input
+                            id="stats-to"
+                            type="date"
+                            data-testid="stats-to"
+                            prop:value=move || to.get()
+                            on:change=move |ev| to.set(event_target_value(&ev))
+                        />
+                    </div>
+                </Show>
             </div>
             <p class="hint">"Days are UTC days, counted by when each conversation started."</p>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="stats-error">{e}</p> })}
