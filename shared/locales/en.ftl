@@ -91,6 +91,10 @@ error-retrying = Retrying…
 error-consent = Accept the personal-data notice before writing.
 error-too-long = The message is too long: write at most { $max } characters.
 error-refused = The chat service refused this: { $reason }
+error-too-fast = { $seconds ->
+    [one] You are writing faster than the chat accepts; the next messages go out in { $seconds } second.
+   *[other] You are writing faster than the chat accepts; the next messages go out in { $seconds } seconds.
+}
 
 ## The channel's automatic messages (the defaults, when an admin set no text)
 

@@ -87,6 +87,10 @@ error-retrying = Reintentando…
 error-consent = Acepta el aviso sobre datos personales antes de escribir.
 error-too-long = El mensaje es demasiado largo: escribe como máximo { $max } caracteres.
 error-refused = El servicio de chat rechazó esto: { $reason }
+error-too-fast = { $seconds ->
+    [one] Escribes más rápido de lo que el chat acepta; los siguientes mensajes salen en { $seconds } segundo.
+   *[other] Escribes más rápido de lo que el chat acepta; los siguientes mensajes salen en { $seconds } segundos.
+}
 
 ## Mensajes automáticos del canal (por defecto, si el administrador no puso un texto)
 

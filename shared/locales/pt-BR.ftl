@@ -87,6 +87,10 @@ error-retrying = Tentando de novo…
 error-consent = Aceite o aviso sobre dados pessoais antes de escrever.
 error-too-long = A mensagem é longa demais: escreva no máximo { $max } caracteres.
 error-refused = O serviço de chat recusou isto: { $reason }
+error-too-fast = { $seconds ->
+    [one] Você está escrevendo mais rápido do que o chat aceita; as próximas mensagens saem em { $seconds } segundo.
+   *[other] Você está escrevendo mais rápido do que o chat aceita; as próximas mensagens saem em { $seconds } segundos.
+}
 
 ## Mensagens automáticas do canal (padrão, quando o administrador não definiu um texto)
 

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ClientMsgId, Seq};
-use crate::protocol::{ClientFrame, Message, ServerFrame, Side, PROTOCOL_VERSION};
+use crate::protocol::{ClientFrame, ErrorCode, Message, ServerFrame, Side, PROTOCOL_VERSION};
 use crate::time::Timestamp;
 
 /// A message written here and not yet acknowledged.
@@ -57,6 +57,7 @@ pub struct ClientSession {
     history: BTreeMap<Seq, Message>,
     outbox: Vec<Pending>,
     other_read: Seq,
+    held: bool,
 }
 
 impl ClientSession {
@@ -67,6 +68,7 @@ impl ClientSession {
             history: BTreeMap::new(),
             outbox,
             other_read: Seq(0),
+            held: false,
         }
     }
 
@@ -77,11 +79,29 @@ impl ClientSession {
             version: PROTOCOL_VERSION,
             after: self.last_seq(),
         }];
-        frames.extend(self.outbox.iter().map(|p| ClientFrame::Send {
+        frames.extend(self.unacknowledged());
+        frames
+    }
+
+    fn unacknowledged(&self) -> impl Iterator<Item = ClientFrame> + '_ {
+        self.outbox.iter().map(|p| ClientFrame::Send {
             id: p.id.clone(),
             text: p.text.clone(),
-        }));
-        frames
+        })
+    }
+
+    /// Whether the server asked to slow down (a `too_many` refusal of a
+    /// message): new messages wait in the outbox, unsent, until
+    /// [`ClientSession::release`] at the time the refusal named.
+    pub fn held(&self) -> bool {
+        self.held
+    }
+
+    /// Ends a hold: the frames to send now, every unacknowledged message
+    /// oldest first, so that their order is kept.
+    pub fn release(&mut self) -> Vec<ClientFrame> {
+        self.held = false;
+        self.unacknowledged().collect()
     }
 
     /// Puts a new message in the outbox; returns the frame to send now (if
@@ -130,6 +150,15 @@ impl ClientSession {
                 let changed = *seq > self.other_read;
                 self.other_read = self.other_read.max(*seq);
                 changed
+            }
+            ServerFrame::Error {
+                code: ErrorCode::TooMany,
+                id: Some(id),
+                ..
+            } => {
+                // Kept in the outbox and sent again on release (R-S-3).
+                self.held |= self.outbox.iter().any(|p| &p.id == id);
+                false
             }
             ServerFrame::Welcome { conversation, .. } => {
                 let other = match self.side {
@@ -190,5 +219,45 @@ impl ClientSession {
             delivery: Delivery::Sending,
         }));
         lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::{Kind, Refused};
+    use crate::protocol::too_many_frame;
+
+    fn id(s: &str) -> ClientMsgId {
+        ClientMsgId::parse(s).unwrap()
+    }
+
+    // R-S-3: a message refused for the rate stays, and goes again in order.
+    #[test]
+    fn a_message_refused_for_the_rate_is_held_and_sent_again_in_order() {
+        let mut c = ClientSession::new(Side::Visitor, Vec::new());
+        c.compose(id("a"), "first".into(), Timestamp(1));
+        c.compose(id("b"), "second".into(), Timestamp(2));
+        let refused = Refused {
+            kind: Kind::Message,
+            retry_ms: 800,
+        };
+        assert!(!c.held());
+        c.receive(&too_many_frame(refused, Some(id("a"))));
+        assert!(c.held());
+        assert_eq!(c.outbox().len(), 2, "nothing dropped");
+        let again: Vec<ClientMsgId> = c
+            .release()
+            .into_iter()
+            .filter_map(|f| match f {
+                ClientFrame::Send { id, .. } => Some(id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(again, vec![id("a"), id("b")]);
+        assert!(!c.held());
+        // A refusal of a message this client no longer holds changes nothing.
+        c.receive(&too_many_frame(refused, Some(id("zzz"))));
+        assert!(!c.held());
     }
 }

@@ -22,9 +22,11 @@ use crate::crm::{keys as crm_keys, CrmSettings, Sighting};
 use crate::ids::{ChannelId, ClientId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use crate::kpi::{ClockInput, Kind, KpiSettings, LateNotice, ResponseClock};
 use crate::ledger::ConversationRecord;
+use crate::limits::{Kind as Limited, Limiter, Limits};
 use crate::protocol::{
-    error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
-    Message, OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating, PROTOCOL_VERSION,
+    error_frame, too_many_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView,
+    ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating,
+    PROTOCOL_VERSION,
 };
 use crate::routing::Phase;
 use crate::text::{check_draft, MessageText};
@@ -478,6 +480,18 @@ pub struct ConversationState {
     /// When the history was emailed lately (R-CH-7).
     #[serde(default)]
     history_sent: Vec<Timestamp>,
+    /// How fast the visitor has been writing (R-S-3).
+    #[serde(default)]
+    pace: VisitorPace,
+}
+
+/// The visitor's rate limits in this conversation (R-S-3).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct VisitorPace {
+    /// `send` frames (and connector messages).
+    message: Limiter,
+    /// Every other frame after `hello`.
+    frame: Limiter,
 }
 
 /// The visitor's acceptance, as the conversation remembers it (R-C-1).
@@ -506,6 +520,7 @@ struct Timers {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conversation {
     state: ConversationState,
+    limits: Limits,
 }
 
 impl Conversation {
@@ -542,13 +557,25 @@ impl Conversation {
                 supervisor_rating: None,
                 recorded: None,
                 history_sent: Vec::new(),
+                pace: VisitorPace::default(),
             },
+            limits: Limits::default(),
         }
     }
 
     /// Restores a machine from its saved state.
     pub fn restore(state: ConversationState) -> Self {
-        Self { state }
+        Self {
+            state,
+            limits: Limits::default(),
+        }
+    }
+
+    /// The same machine with the deployment's rate limits instead of the
+    /// defaults.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The state to save after [`Effect::SaveState`].
@@ -830,6 +857,11 @@ impl Conversation {
         frame: ClientFrame,
         existing: Option<Stored>,
     ) -> Vec<Effect> {
+        if from == Peer::Visitor && greeted {
+            if let Some(refused) = self.over_limit(now, &frame, existing.is_some()) {
+                return vec![refused];
+            }
+        }
         match (greeted, frame) {
             (false, ClientFrame::Hello { version, after }) => self.hello(&from, version, after),
             (true, ClientFrame::Hello { .. }) => vec![Effect::Reply(error_frame(
@@ -862,6 +894,25 @@ impl Conversation {
                 ))],
             },
         }
+    }
+
+    /// A visitor's frame over their rate (R-S-3): the error to send back,
+    /// naming the message so that the client keeps it and sends it again
+    /// when told. A resend of a stored message only gets its ack again, so
+    /// it is not counted.
+    fn over_limit(&mut self, now: Timestamp, frame: &ClientFrame, resend: bool) -> Option<Effect> {
+        let (kind, id) = match frame {
+            ClientFrame::Hello { .. } => return None,
+            ClientFrame::Send { .. } if resend => return None,
+            ClientFrame::Send { id, .. } => (Limited::Message, Some(id.clone())),
+            _ => (Limited::Frame, None),
+        };
+        let limiter = match kind {
+            Limited::Message => &mut self.state.pace.message,
+            _ => &mut self.state.pace.frame,
+        };
+        let refused = limiter.take(now, kind, self.limits.rate(kind)).err()?;
+        Some(Effect::Reply(too_many_frame(refused, id)))
     }
 
     fn hello(&mut self, from: &Peer, version: u32, after: Seq) -> Vec<Effect> {
@@ -1306,6 +1357,8 @@ mod history_tests;
 mod kpi;
 #[cfg(test)]
 mod kpi_tests;
+#[cfg(test)]
+mod limits_tests;
 mod supervisor;
 #[cfg(test)]
 mod supervisor_tests;

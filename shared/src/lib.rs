@@ -13,7 +13,8 @@
 //! predefined responses ([`canned`]), which the built-in first-line chat
 //! [`bot`] answers from; the response-time [`kpi`]s of each
 //! conversation, the channel's [`ledger`] of conversations and messages,
-//! and the [`email`]s sent to clients and staff.
+//! and the [`email`]s sent to clients and staff; and the rate [`limits`]
+//! that keep one visitor or address from flooding the rest.
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -43,6 +44,7 @@ pub mod identity;
 pub mod ids;
 pub mod kpi;
 pub mod ledger;
+pub mod limits;
 pub mod people;
 pub mod protocol;
 pub mod routing;

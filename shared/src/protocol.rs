@@ -333,6 +333,11 @@ pub enum ServerFrame {
         message: String,
         /// The message id concerned, if any.
         id: Option<ClientMsgId>,
+        /// For [`ErrorCode::TooMany`]: milliseconds until the same frame
+        /// will be let through. A client keeps a message refused so and
+        /// sends it again then (R-S-3: nothing is dropped).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_ms: Option<i64>,
     },
 }
 
@@ -662,6 +667,17 @@ pub fn error_frame(
         code,
         message: message.into(),
         id,
+        retry_ms: None,
+    }
+}
+
+/// Builds the [`ServerFrame::Error`] of a frame over a rate limit.
+pub fn too_many_frame(refused: crate::limits::Refused, id: Option<ClientMsgId>) -> ServerFrame {
+    ServerFrame::Error {
+        code: ErrorCode::TooMany,
+        message: refused.to_string(),
+        id,
+        retry_ms: Some(refused.retry_ms),
     }
 }
 

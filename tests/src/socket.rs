@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use canal_shared::protocol::{ClientFrame, InboxFrame, ServerFrame};
 use serde::de::DeserializeOwned;
+use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
@@ -17,7 +18,20 @@ pub struct Socket {
 
 /// Opens a socket; `Err(status)` when the server refuses the upgrade.
 pub fn connect(url: &str) -> Result<Socket, u16> {
-    match tungstenite::connect(url) {
+    open(url.into_client_request().expect("a WebSocket URL"), url)
+}
+
+/// Like [`connect`], as a client at `ip` (locally, `wrangler dev` keeps a
+/// `CF-Connecting-IP` the client sent, so a test can be several addresses).
+pub fn connect_from(url: &str, ip: &str) -> Result<Socket, u16> {
+    let mut req = url.into_client_request().expect("a WebSocket URL");
+    req.headers_mut()
+        .insert("cf-connecting-ip", ip.parse().expect("an address"));
+    open(req, url)
+}
+
+fn open(req: tungstenite::handshake::client::Request, url: &str) -> Result<Socket, u16> {
+    match tungstenite::connect(req) {
         Ok((ws, _)) => {
             if let MaybeTlsStream::Plain(s) = ws.get_ref() {
                 s.set_read_timeout(Some(Duration::from_millis(100)))

@@ -34,6 +34,10 @@ pub struct Worker {
     child: Mutex<Option<Child>>,
 }
 
+/// Rate limits no suite reaches (`CANAL_LIMITS`), unless it sets its own.
+pub const GENEROUS_LIMITS: &str =
+    "message=100000/1,frame=100000/1,session=100000/1,login=100000/1,connect=100000/1,email=100000/1";
+
 /// The people and channel created by [`Worker::setup`].
 pub struct Demo {
     pub admin: NewUser,
@@ -103,6 +107,9 @@ impl Worker {
                 "canal@example.com".to_owned(),
             ),
             ("CANAL_CONSOLE_URL".to_owned(), self.url("")),
+            // Every suite's clients share one address and write fast; the
+            // limits themselves are tested with the defaults (`limits`).
+            ("CANAL_LIMITS".to_owned(), GENEROUS_LIMITS.to_owned()),
         ];
         let given = |k: &str| self.vars.iter().any(|(g, _)| g == k);
         for (k, v) in defaults.iter().filter(|(k, _)| !given(k)).chain(&self.vars) {

@@ -276,7 +276,9 @@ fn an_over_long_message_is_refused_clearly(ctx: &Ctx) {
     hello(&mut s, 0);
     send(&mut s, "long", &"x".repeat(4001));
     match s.frame() {
-        ServerFrame::Error { code, message, id } => {
+        ServerFrame::Error {
+            code, message, id, ..
+        } => {
             assert_eq!(code, ErrorCode::TooLarge);
             assert!(message.contains("4000"), "{message}");
             assert_eq!(id.unwrap().as_str(), "long");

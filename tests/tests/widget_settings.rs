@@ -223,6 +223,7 @@ fn answer(s: &mut Socket, id: &str) -> Result<Seq, (ErrorCode, String)> {
             id: Some(got),
             code,
             message,
+            ..
         } if got.as_str() == id => Some(Err((*code, message.clone()))),
         _ => None,
     })

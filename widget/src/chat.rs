@@ -139,6 +139,8 @@ struct State {
     backoff: Backoff,
     failed_opens: u32,
     retry: Option<TimeoutHandle>,
+    /// Sends the messages the rate limit held back (R-S-3).
+    release: Option<TimeoutHandle>,
     creating: bool,
     draft: String,
     throttle: Throttle,
@@ -220,6 +222,7 @@ impl Chat {
             backoff: Backoff::default(),
             failed_opens: 0,
             retry: None,
+            release: None,
             creating: false,
             draft: String::new(),
             throttle: Throttle::default(),
@@ -333,8 +336,11 @@ impl Chat {
         let frame = st.client.compose(env::new_message_id(), text, env::now());
         self.save_outbox(&mut st);
         self.render(&mut st);
-        // If the socket is not ready, `on_open` sends it when it is.
-        self.send_frame(&st, &frame);
+        // If the socket is not ready, `on_open` sends it when it is; if the
+        // server asked to slow down, the release does.
+        if !st.client.held() {
+            self.send_frame(&st, &frame);
+        }
         st.draft.clear();
         if let Some(h) = st.typing_timer.take() {
             h.clear();
@@ -861,6 +867,23 @@ impl Chat {
                 sig.operator.set(card.clone());
             }
             ServerFrame::Error {
+                code: ErrorCode::TooMany,
+                id: Some(_),
+                retry_ms,
+                ..
+            } => {
+                // Too fast: kept, and sent again when the server said.
+                st.client.receive(&frame);
+                let ms = retry_ms.unwrap_or(1_000).clamp(100, 60_000) as u64;
+                if st.release.is_none() {
+                    st.release = self.later(ms, |c| c.release());
+                }
+                let seconds = ms.div_ceil(1_000) as i64;
+                let why = tf(Msg::ErrorTooFast, &[("seconds", Arg::Num(seconds))]);
+                self.show_error(st, why, true);
+                return;
+            }
+            ServerFrame::Error {
                 code, message, id, ..
             } => {
                 let why = match code {
@@ -902,6 +925,15 @@ impl Chat {
             self.render(st);
         }
         self.update_read(st);
+    }
+
+    /// The end of a hold: sends every unacknowledged message, in order.
+    fn release(&self) {
+        let mut st = self.0.st.borrow_mut();
+        st.release = None;
+        for frame in st.client.release() {
+            self.send_frame(&st, &frame);
+        }
     }
 
     fn send_frame(&self, st: &State, frame: &ClientFrame) {

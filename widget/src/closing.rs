@@ -270,6 +270,7 @@ mod tests {
             code: ErrorCode::Forbidden,
             message: "no".into(),
             id: None,
+            retry_ms: None,
         });
         assert_eq!(c.ending(), asked(Verdict::Like, false));
     }

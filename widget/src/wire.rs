@@ -80,6 +80,8 @@ fn code(j: &Json) -> Option<ErrorCode> {
         "not_found" => ErrorCode::NotFound,
         "conflict" => ErrorCode::Conflict,
         "consent_required" => ErrorCode::ConsentRequired,
+        "channel_disabled" => ErrorCode::ChannelDisabled,
+        "too_many" => ErrorCode::TooMany,
         _ => ErrorCode::Internal,
     })
 }
@@ -201,6 +203,7 @@ pub fn server_frame(raw: &str) -> Option<ServerFrame> {
                 None => None,
                 Some(_) => Some(id(&j, "id", ClientMsgId::parse)?),
             },
+            retry_ms: j.get("retry_ms").and_then(Json::int),
         },
         _ => return None,
     })
@@ -413,18 +416,29 @@ mod tests {
             ErrorCode::Forbidden,
             ErrorCode::Unauthorized,
             ErrorCode::NotFound,
+            ErrorCode::Conflict,
+            ErrorCode::ConsentRequired,
+            ErrorCode::ChannelDisabled,
             ErrorCode::Internal,
         ] {
             round_trip(ServerFrame::Error {
                 code,
                 message: "too long".into(),
                 id: Some(id.clone()),
+                retry_ms: None,
             });
         }
         round_trip(ServerFrame::Error {
             code: ErrorCode::Invalid,
             message: "no".into(),
             id: None,
+            retry_ms: None,
+        });
+        round_trip(ServerFrame::Error {
+            code: ErrorCode::TooMany,
+            message: "slow down".into(),
+            id: Some(id.clone()),
+            retry_ms: Some(1_500),
         });
     }
 

@@ -36,6 +36,7 @@ use crate::crm::CRM;
 use crate::crypto::now;
 use crate::email;
 use crate::failure::{ApiResult, Failure};
+use crate::gate;
 use crate::inbox::InboxUpsert;
 use crate::internal::call;
 use crate::internal::{json, json_body, respond, to_json, AUTH_HEADER};
@@ -194,7 +195,7 @@ impl DurableObject for ConversationObject {
             .ok()
             .and_then(|rows| rows.into_iter().next())
             .and_then(|row| serde_json::from_str(&row.v).ok())
-            .map(Conversation::restore);
+            .map(|state| Conversation::restore(state).with_limits(gate::limits(&env)));
         Self {
             state,
             env,
@@ -341,7 +342,7 @@ impl ConversationObject {
             }
             return json(&serde_json::json!({ "ok": true }));
         }
-        let m = Conversation::open(opening, now());
+        let m = Conversation::open(opening, now()).with_limits(gate::limits(&self.env));
         self.save(&m)?;
         *machine = Some(m);
         json(&serde_json::json!({ "ok": true }))
@@ -398,6 +399,18 @@ impl ConversationObject {
         for e in &effects {
             match e {
                 Effect::Reply(ServerFrame::Ack { seq, .. }) => answer = Ok(seq.0),
+                Effect::Reply(ServerFrame::Error {
+                    code: ErrorCode::TooMany,
+                    message,
+                    retry_ms,
+                    ..
+                }) => {
+                    // The connector's sender tries again later (R-S-3).
+                    answer = Err(Failure {
+                        retry_after: retry_ms.map(|ms| (ms + 999) / 1000),
+                        ..Failure::new(429, ErrorCode::TooMany, message.clone())
+                    });
+                }
                 Effect::Reply(ServerFrame::Error { code, message, .. }) => {
                     answer = Err(Failure::new(400, *code, message.clone()));
                 }

@@ -13,6 +13,8 @@ pub struct Failure {
     pub code: ErrorCode,
     /// What went wrong and what to do.
     pub message: String,
+    /// For a 429: whole seconds to wait (the `Retry-After` header).
+    pub retry_after: Option<i64>,
 }
 
 impl Failure {
@@ -21,6 +23,15 @@ impl Failure {
             status,
             code,
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// A 429 over a rate limit (R-S-3), saying when to try again.
+    pub fn too_many(refused: canal_shared::limits::Refused) -> Self {
+        Self {
+            retry_after: Some(refused.retry_seconds()),
+            ..Self::new(429, ErrorCode::TooMany, refused.to_string())
         }
     }
 
@@ -42,18 +53,31 @@ impl Failure {
 
     /// The JSON answer.
     pub fn response(&self) -> worker::Result<Response> {
-        Ok(Response::from_json(&ApiError {
+        let res = Response::from_json(&ApiError {
             code: self.code,
             message: self.message.clone(),
         })?
-        .with_status(self.status))
+        .with_status(self.status);
+        if let Some(seconds) = self.retry_after {
+            res.headers().set("retry-after", &seconds.to_string())?;
+        }
+        Ok(res)
     }
 
     /// Rebuilds a failure from an error answer of another object.
     pub async fn from_response(mut res: Response) -> Self {
         let status = res.status_code();
+        let retry_after = res
+            .headers()
+            .get("retry-after")
+            .ok()
+            .flatten()
+            .and_then(|s| s.parse().ok());
         match res.json::<ApiError>().await {
-            Ok(e) => Self::new(status, e.code, e.message),
+            Ok(e) => Self {
+                retry_after,
+                ..Self::new(status, e.code, e.message)
+            },
             Err(_) => Self::new(status, ErrorCode::Internal, "an internal call failed"),
         }
     }

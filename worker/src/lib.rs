@@ -7,7 +7,8 @@
 //! credentials, inbound door and reply queue),
 //! [`conversation`] (one per conversation: messages and sockets), [`inbox`]
 //! (one per operator: the live conversation list of their console) and
-//! [`ledger`] (one per channel: its conversations' figures and message log).
+//! [`ledger`] (one per channel: its conversations' figures and message log)
+//! and [`gate`] (one per network address: its rate limits).
 //!
 //! Architecture invariant: no business rule lives here; decisions are made by
 //! `canal_shared` and this crate only carries out their effects.
@@ -23,6 +24,7 @@ mod deliveries;
 mod echo;
 mod email;
 mod failure;
+mod gate;
 mod inbox;
 mod internal;
 mod ledger;

@@ -30,6 +30,7 @@ use canal_shared::ids::{
 };
 use canal_shared::ids::{BotId, CannedListId, ClientId};
 use canal_shared::kpi::KpiConfig;
+use canal_shared::limits::Kind as Limited;
 use canal_shared::people::{
     Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, ProfileInput,
     QueueConfig, QueueMembers, SetActive, TransferRequest,
@@ -62,6 +63,7 @@ use crate::crm::{self, CRM};
 use crate::crypto::{hex, now, random_bytes};
 use crate::deliveries::send;
 use crate::failure::{ApiResult, Failure};
+use crate::gate;
 use crate::inbox::InboxCaller;
 use crate::internal::{
     call, internal_error, json, json_body, respond, to_json, AUTH_HEADER, MAX_BODY_BYTES,
@@ -320,6 +322,7 @@ async fn setup(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 async fn login(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    gate::check(env, req, Limited::Login).await?;
     let LoginRequest { email, password } = json_body(req).await?;
     let granted: LoginGranted = call(
         env,
@@ -370,6 +373,7 @@ async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    gate::check(env, req, Limited::Session).await?;
     let VisitorSessionRequest {
         channel,
         lang,
@@ -509,6 +513,7 @@ async fn forward_socket(
 
 async fn visitor_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
     require_upgrade(req)?;
+    gate::check(env, req, Limited::Connect).await?;
     let token = query(req, "token")?
         .ok_or_else(|| Failure::unauthorized("the visitor token is missing"))?;
     let claims: VisitorClaims = signer(env)?
@@ -524,6 +529,7 @@ async fn visitor_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
 
 async fn operator_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
     require_upgrade(req)?;
+    gate::check(env, req, Limited::Connect).await?;
     let (_, info) = session(env, query(req, "token")?).await?;
     let conversation = conversation_param(req)?;
     let caller = Caller::Operator {
@@ -542,6 +548,7 @@ async fn operator_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
 
 async fn inbox_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
     require_upgrade(req)?;
+    gate::check(env, req, Limited::Connect).await?;
     let (claims, info) = session(env, query(req, "token")?).await?;
     let caller = InboxCaller {
         user: claims.user.clone(),
@@ -1134,6 +1141,7 @@ async fn visitor_contact(req: &mut Request, env: &Env) -> ApiResult<Response> {
 /// visitor sees it, to their email, in the channel's language (R-CH-7).
 async fn visitor_history(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let (caller, _) = visitor_caller(req, env)?;
+    gate::check(env, req, Limited::Email).await?;
     let HistoryRequest {
         conversation,
         email,

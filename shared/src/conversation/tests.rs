@@ -481,7 +481,9 @@ fn every_inbox_update_has_a_higher_revision() {
 fn unread_counts_are_capped() {
     let mut c = convo();
     for i in 0..MAX_UNREAD + 10 {
-        c.handle(Timestamp(1), send(Peer::Visitor, &format!("m{i}"), "x"));
+        // One a second: within the visitor's rate limit.
+        let at = Timestamp(1 + 1_000 * i as i64);
+        c.handle(at, send(Peer::Visitor, &format!("m{i}"), "x"));
     }
     assert_eq!(c.summary().unread as usize, MAX_UNREAD);
     let last = c.state().last_seq;
@@ -617,6 +619,8 @@ proptest! {
                 let id = mid(&format!("m{i}"));
                 written.push(id.clone());
                 let f = client.compose(id, format!("text {i}"), now);
+                // Held by the rate limit (R-S-3): it waits in the outbox.
+                let drop_kind = if client.held() { 0 } else { drop_kind };
                 match drop_kind {
                     // The frame is lost on the way to the server.
                     0 => connected = false,
@@ -633,12 +637,21 @@ proptest! {
                 }
             }
         }
-        // The network heals: one last reconnect.
+        // The network heals: one last reconnect, then the client sends
+        // what the rate limit held, a second later each time.
         greeted = false;
-        for f in client.on_open() {
-            for back in server.input(now, &mut greeted, f) {
-                client.receive(&back);
+        let mut frames = client.on_open();
+        for _ in 0..written.len() + 1 {
+            for f in frames {
+                for back in server.input(now, &mut greeted, f) {
+                    client.receive(&back);
+                }
             }
+            if !client.held() {
+                break;
+            }
+            now = now.plus_ms(1_000);
+            frames = client.release();
         }
         let stored: Vec<ClientMsgId> = server.rows.iter().map(|m| m.id.clone()).collect();
         prop_assert_eq!(&stored, &written);
