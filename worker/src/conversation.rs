@@ -7,7 +7,7 @@
 //! account through the outbox, and the email left in the offline form
 //! (R-WH-3).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use canal_shared::bot::{BotAssignment, BotRequest};
 use canal_shared::connectors::OutboundMessage;
@@ -40,6 +40,7 @@ use crate::gate;
 use crate::inbox::InboxUpsert;
 use crate::internal::call;
 use crate::internal::{json, json_body, respond, to_json, AUTH_HEADER};
+use crate::lease::{self, Lease, Verdict, CLOSE_ENDED, LEASE_HEADER};
 use crate::ledger::INDEX_BATCH;
 use crate::outbox::Outbox;
 use canal_shared::channels::{email_lang_for, ChannelDetails};
@@ -87,11 +88,18 @@ pub enum VisitorAction {
     },
 }
 
+/// How soon after a broadcast an operator socket whose lease ran out is
+/// checked again.
+const RECHECK_MS: i64 = 100;
+
 /// What each socket remembers across hibernation.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct SocketMeta {
     peer: Peer,
     greeted: bool,
+    /// An operator socket's session, checked again when it runs out.
+    #[serde(default)]
+    lease: Option<Lease>,
 }
 
 #[derive(Deserialize)]
@@ -164,6 +172,8 @@ pub struct ConversationObject {
     outbox: Outbox,
     machine: RefCell<Option<Conversation>>,
     faq: FaqCache,
+    /// An operator socket's lease ran out: the alarm checks it again.
+    recheck: Cell<bool>,
 }
 
 impl DurableObject for ConversationObject {
@@ -203,6 +213,7 @@ impl DurableObject for ConversationObject {
             sql,
             machine: RefCell::new(machine),
             faq: FaqCache::default(),
+            recheck: Cell::new(false),
         }
     }
 
@@ -324,6 +335,7 @@ impl DurableObject for ConversationObject {
             None => Vec::new(),
         };
         self.apply(None, effects).await?;
+        self.recheck_leases().await?;
         self.arm().await?;
         Response::ok("done")
     }
@@ -558,10 +570,17 @@ impl ConversationObject {
             .map_err(|e| Failure::forbidden(e.to_string()))?;
         let pair = WebSocketPair::new()?;
         let tag = side_name(peer.side());
+        let lease = match (&peer, req.headers().get(LEASE_HEADER)?) {
+            (Peer::Operator(_), Some(h)) => serde_json::from_str(&h)
+                .ok()
+                .map(|session| Lease::new(&self.env, session)),
+            _ => None,
+        };
         self.state.accept_websocket_with_tags(&pair.server, &[tag]);
         pair.server.serialize_attachment(SocketMeta {
             peer,
             greeted: false,
+            lease,
         })?;
         Ok(Response::from_websocket(pair.client)?)
     }
@@ -726,6 +745,9 @@ impl ConversationObject {
                         // A socket that is closing must not stop the others.
                         let _ = ws.send(&frame);
                     }
+                    if to != Audience::Visitors && !self.recheck.get() {
+                        self.recheck.set(self.lease_expired());
+                    }
                 }
                 Effect::Notify { to, summary } => {
                     for user in to {
@@ -831,7 +853,65 @@ impl ConversationObject {
             .borrow()
             .as_ref()
             .and_then(|m| m.next_deadline());
+        // A lease to check: soon, but never in the way of a broadcast.
+        let deadline = match (self.recheck.get(), deadline) {
+            (false, d) => d,
+            (true, d) => Some(d.map_or(now().plus_ms(RECHECK_MS), |d| {
+                d.min(now().plus_ms(RECHECK_MS))
+            })),
+        };
         self.outbox.arm(&self.state.storage(), deadline).await
+    }
+
+    /// Whether an operator socket's lease has run out.
+    fn lease_expired(&self) -> bool {
+        self.sockets(Audience::Operators).iter().any(|ws| {
+            ws.deserialize_attachment::<SocketMeta>()
+                .ok()
+                .flatten()
+                .and_then(|m| m.lease)
+                .is_some_and(|l| l.expired())
+        })
+    }
+
+    /// Checks the sessions of operator sockets whose lease ran out: renews
+    /// them, or closes the sockets of operators who may no longer read.
+    async fn recheck_leases(&self) -> Result<()> {
+        if !self.recheck.replace(false) {
+            return Ok(());
+        }
+        let channel = self
+            .machine
+            .borrow()
+            .as_ref()
+            .map(|m| m.state().opening.channel.id.clone());
+        let Some(channel) = channel else {
+            return Ok(());
+        };
+        for ws in self.sockets(Audience::Operators) {
+            let Some(mut meta) = ws.deserialize_attachment::<SocketMeta>()? else {
+                continue;
+            };
+            let Some(session) = meta
+                .lease
+                .as_ref()
+                .filter(|l| l.expired())
+                .map(|l| l.session.clone())
+            else {
+                continue;
+            };
+            match lease::recheck(&self.env, &session, &channel).await {
+                Verdict::Renewed => {
+                    meta.lease = Some(Lease::new(&self.env, session));
+                    ws.serialize_attachment(&meta)?;
+                }
+                Verdict::Ended(why) => {
+                    let _ = ws.close(Some(CLOSE_ENDED), Some(why));
+                }
+                Verdict::Unknown => self.recheck.set(true),
+            }
+        }
+        Ok(())
     }
 
     /// Sends the messages after `after`; visitors see operators' messages

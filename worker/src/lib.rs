@@ -27,6 +27,7 @@ mod failure;
 mod gate;
 mod inbox;
 mod internal;
+mod lease;
 mod ledger;
 mod outbox;
 mod routes;

@@ -68,6 +68,7 @@ use crate::inbox::InboxCaller;
 use crate::internal::{
     call, internal_error, json, json_body, respond, to_json, AUTH_HEADER, MAX_BODY_BYTES,
 };
+use crate::lease::{SessionLease, LEASE_HEADER};
 
 mod ledger_api;
 
@@ -225,7 +226,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         }
         (Method::Get, "/ws/echo") if bench_enabled(env) => {
             let room = query(req, "room")?.unwrap_or_else(|| "echo".into());
-            forward_socket(env, "ECHO", &room, &()).await
+            forward_socket(env, "ECHO", &room, &(), None).await
         }
         (_, p) if p.starts_with("/api/") || p.starts_with("/ws/") => Err(Failure::not_found(
             format!("no route for {} {p}", req.method()),
@@ -496,11 +497,15 @@ async fn forward_socket(
     binding: &str,
     name: &str,
     caller: &impl serde::Serialize,
+    lease: Option<&SessionLease>,
 ) -> ApiResult<Response> {
     let headers = Headers::new();
     headers.set("upgrade", "websocket")?;
     let auth = to_json(caller)?;
     headers.set(AUTH_HEADER, &auth)?;
+    if let Some(lease) = lease {
+        headers.set(LEASE_HEADER, &to_json(lease)?)?;
+    }
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
     let inner = Request::new_with_init("https://canal.internal/connect", &init)?;
@@ -524,14 +529,18 @@ async fn visitor_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
         visitor: claims.visitor,
         channel: claims.channel,
     };
-    forward_socket(env, "CONVERSATION", conversation.as_str(), &caller).await
+    forward_socket(env, "CONVERSATION", conversation.as_str(), &caller, None).await
 }
 
 async fn operator_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
     require_upgrade(req)?;
     gate::check(env, req, Limited::Connect).await?;
-    let (_, info) = session(env, query(req, "token")?).await?;
+    let (claims, info) = session(env, query(req, "token")?).await?;
     let conversation = conversation_param(req)?;
+    let lease = SessionLease {
+        user: claims.user,
+        session: claims.session,
+    };
     let caller = Caller::Operator {
         operator: canal_shared::protocol::OperatorInfo {
             id: info.user.id,
@@ -543,7 +552,14 @@ async fn operator_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
             .map(|c| c.id)
             .collect::<Vec<ChannelId>>(),
     };
-    forward_socket(env, "CONVERSATION", conversation.as_str(), &caller).await
+    forward_socket(
+        env,
+        "CONVERSATION",
+        conversation.as_str(),
+        &caller,
+        Some(&lease),
+    )
+    .await
 }
 
 async fn inbox_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
@@ -554,7 +570,7 @@ async fn inbox_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
         user: claims.user.clone(),
         channels: info.channels.into_iter().map(|c| c.id).collect(),
     };
-    forward_socket(env, "INBOX", claims.user.as_str(), &caller).await
+    forward_socket(env, "INBOX", claims.user.as_str(), &caller, None).await
 }
 
 /// The signed-in caller, who must be an admin.
