@@ -1261,6 +1261,10 @@ impl Conversation {
                     },
                 }]
             }
+            // Visitors see only the operator who answers them type; anyone
+            // else watching (a supervisor, an operator it was only offered
+            // to, one it was transferred away from) types unseen.
+            Peer::Operator(op) if self.may_answer(op).is_err() => Vec::new(),
             Peer::Operator(_) => vec![Effect::Broadcast {
                 to: Audience::Visitors,
                 frame: ServerFrame::Typing {

@@ -296,6 +296,8 @@ fn operators_see_the_visitor_draft() {
 fn visitors_see_only_that_the_operator_types() {
     // R-RT-2
     let mut c = convo();
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "hi"));
+    c.handle(Timestamp(0), routed(1, &[], Some("ana")));
     let fx = c.handle(
         Timestamp(1),
         frame(
@@ -316,6 +318,17 @@ fn visitors_see_only_that_the_operator_types() {
             }
         }]
     );
+    // R-S-2: another operator watching types unseen.
+    let fx = c.handle(
+        Timestamp(2),
+        frame(
+            Peer::Operator(op("bruno")),
+            ClientFrame::Typing {
+                draft: "not my conversation".into(),
+            },
+        ),
+    );
+    assert_eq!(fx, vec![]);
 }
 
 fn uid(id: &str) -> UserId {
