@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod load;
 pub mod mail;
 pub mod scenario;
 pub mod socket;

@@ -207,6 +207,11 @@ impl Worker {
             .collect()
     }
 
+    /// What wrangler and workerd printed so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+    }
+
     fn log_path(&self) -> PathBuf {
         std::env::temp_dir().join(format!("canal-wrangler-{}.log", self.port))
     }

@@ -174,6 +174,8 @@ pub struct ConversationObject {
     faq: FaqCache,
     /// An operator socket's lease ran out: the alarm checks it again.
     recheck: Cell<bool>,
+    /// The injected alarm fault (`faults`) was thrown once already.
+    faulted: Cell<bool>,
 }
 
 impl DurableObject for ConversationObject {
@@ -214,6 +216,7 @@ impl DurableObject for ConversationObject {
             machine: RefCell::new(machine),
             faq: FaqCache::default(),
             recheck: Cell::new(false),
+            faulted: Cell::new(false),
         }
     }
 
@@ -328,6 +331,7 @@ impl DurableObject for ConversationObject {
     }
 
     async fn alarm(&self) -> Result<Response> {
+        self.injected_alarm_fault()?;
         self.outbox.flush(&self.env).await?;
         // The automatic actions that are due (a tick too early does nothing).
         let effects = match self.machine.borrow_mut().as_mut() {
@@ -342,6 +346,32 @@ impl DurableObject for ConversationObject {
 }
 
 impl ConversationObject {
+    /// Throws from this object's first alarm when the test configuration
+    /// injects the `alarm` fault; remembered in memory and in storage, so
+    /// the runtime's retry goes through.
+    fn injected_alarm_fault(&self) -> Result<()> {
+        if self.faulted.get() || !crate::faults::injected(&self.env, "alarm") {
+            return Ok(());
+        }
+        let thrown = self
+            .sql
+            .exec("SELECT v FROM state WHERE k = 'fault_alarm'", None)
+            .and_then(|c| c.to_array::<StateRow>())
+            .is_ok_and(|rows| !rows.is_empty());
+        self.faulted.set(true);
+        if thrown {
+            return Ok(());
+        }
+        self.sql.exec(
+            "INSERT OR REPLACE INTO state (k, v) VALUES ('fault_alarm', 'thrown')",
+            None,
+        )?;
+        worker::console_log!("canal: injected fault: this alarm throws (CANAL_FAULTS=alarm)");
+        Err(worker::Error::RustError(
+            "injected fault: the alarm throws once (CANAL_FAULTS=alarm)".into(),
+        ))
+    }
+
     fn open(&self, opening: Opening) -> ApiResult<Response> {
         let mut machine = self.machine.borrow_mut();
         if let Some(m) = machine.as_ref() {

@@ -24,6 +24,7 @@ mod deliveries;
 mod echo;
 mod email;
 mod failure;
+mod faults;
 mod gate;
 mod inbox;
 mod internal;

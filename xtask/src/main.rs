@@ -19,7 +19,12 @@ usage: cargo xtask <task>
   build    install what is missing and build widget, console and worker into dist/
            (`build widget|console|worker` builds one part)
   bench    widget size, time to a usable composer, and message latency
-           (`bench size|open|latency|router|list` runs one part)";
+           (`bench size|open|latency|router|list` runs one part)
+  load     1,000 conversations and 50 operators on the local worker for 60 s:
+           latency, throughput, errors, lost and duplicated messages
+           (`load --conversations N --operators M --seconds S --every S`)
+  chaos    `load` with kill -9 of workerd in the middle, and an alarm that
+           throws (same options)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +33,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => tools::ensure_build_tools().and_then(|t| build::parts(&t, &args[1..])),
         Some("bench") => bench(&args[1..]),
+        Some(task @ ("load" | "chaos")) => load(task, &args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -112,6 +118,29 @@ fn bench(parts: &[String]) -> util::Result<()> {
                 "--",
             ])
             .args(parts)
+            .envs(tools.test_env()),
+    )
+}
+
+/// `cargo xtask load` and `cargo xtask chaos`: the `load` binary of the
+/// tests crate, in release mode, against the built worker.
+fn load(task: &str, args: &[String]) -> util::Result<()> {
+    let tools = tools::ensure_build_tools()?;
+    build::all(&tools)?;
+    util::step(
+        task,
+        util::cmd(util::cargo())
+            .args([
+                "run",
+                "--release",
+                "-p",
+                "canal-tests",
+                "--bin",
+                "load",
+                "--",
+                task,
+            ])
+            .args(args)
             .envs(tools.test_env()),
     )
 }

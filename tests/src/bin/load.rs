@@ -1,0 +1,77 @@
+//! `cargo xtask load` and `cargo xtask chaos`: visitors and operators on a
+//! real local worker, with kill -9 of workerd in the middle for `chaos`, and
+//! (for `chaos`) a Durable Object alarm that throws. Prints a Markdown
+//! report for BENCHMARKS.md; exits with 1 if anything was lost, duplicated,
+//! out of order or refused.
+//!
+//! `load [--conversations N] [--operators M] [--seconds S] [--every S]
+//! [--ramp S] [--kill-at S]`; `chaos` is `load` with `--kill-at` at the
+//! middle of the run, then the alarm fault.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use canal_tests::load::{alarm_fault_is_retried, raise_fd_limit, run, Plan};
+use canal_tests::worker::Worker;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let chaos = args.first().is_some_and(|a| a == "chaos");
+    let number = |name: &str, default: f64| -> f64 {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map(|v| {
+                v.parse()
+                    .unwrap_or_else(|_| panic!("{name} takes a number, not {v:?}"))
+            })
+            .unwrap_or(default)
+    };
+    let seconds = |s: f64| Duration::from_secs_f64(s);
+    let ramp = number("--ramp", 20.0);
+    let duration = number("--seconds", 60.0);
+    let kill_default = if chaos { ramp + duration / 2.0 } else { -1.0 };
+    let kill_at = number("--kill-at", kill_default);
+    let plan = Plan {
+        conversations: number("--conversations", 1000.0) as usize,
+        operators: number("--operators", 50.0) as usize,
+        duration: seconds(duration),
+        ramp: seconds(ramp),
+        every: seconds(number("--every", 10.0)),
+        kill_at: (kill_at >= 0.0).then(|| seconds(kill_at)),
+    };
+    raise_fd_limit();
+    let w = Worker::start();
+    let demo = w.setup("demo");
+    eprintln!("driving {plan:?}");
+    let report = run(&w, &demo.admin.password, &plan);
+    let title = if chaos {
+        "Load with kill -9 of workerd"
+    } else {
+        "Load"
+    };
+    println!("\n{}", report.markdown(&plan, title));
+    let mut ok = report.clean(&plan);
+    drop(w);
+    if chaos {
+        let w = Worker::start_with(&[("CANAL_FAULTS", "alarm"), ("CANAL_MIN_DELAY_MS", "1000")]);
+        let demo = w.setup("demo");
+        match alarm_fault_is_retried(&w, &demo.admin.password) {
+            Ok(after) => println!(
+                "An alarm that throws (`CANAL_FAULTS=alarm`): retried by the runtime; the \
+                 no-answer reply due 1 s after the message came once, {:.1} s after it.\n",
+                after.as_secs_f64()
+            ),
+            Err(e) => {
+                println!("An alarm that throws: FAILED: {e}\n");
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("load: the run was not clean (see the report)");
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,388 @@
+//! One conversation of the load: its visitor and operator sockets driven
+//! by one thread, then read again and checked.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use canal_shared::client::ClientSession;
+use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
+use canal_shared::protocol::{ClientFrame, Message, ServerFrame, Side};
+use canal_shared::time::Timestamp;
+use serde_json::json;
+
+use super::net::{call_through, poll, Link};
+use super::{Plan, Report, Shared};
+
+/// One side of a conversation.
+struct End {
+    side: Side,
+    session: ClientSession,
+    url: Option<String>,
+    link: Option<Link>,
+    /// When the socket last opened.
+    opened: Option<Instant>,
+    next_dial: Instant,
+    /// Each message this side wrote: when, and its number on this side.
+    written: HashMap<ClientMsgId, (Instant, u64)>,
+    count: u64,
+    acked: HashSet<ClientMsgId>,
+    /// Messages of the other side received, by id: their sequence number.
+    received: HashMap<ClientMsgId, Seq>,
+    /// Messages received again under another sequence number.
+    duplicated: u64,
+    frames: u64,
+    reconnects: u64,
+}
+
+impl End {
+    fn new(side: Side) -> End {
+        End {
+            side,
+            session: ClientSession::new(side, vec![]),
+            url: None,
+            link: None,
+            opened: None,
+            next_dial: Instant::now(),
+            written: HashMap::new(),
+            count: 0,
+            acked: HashSet::new(),
+            received: HashMap::new(),
+            duplicated: 0,
+            frames: 0,
+            reconnects: 0,
+        }
+    }
+
+    fn send(&mut self, shared: &Shared, frame: &ClientFrame) {
+        let Some(link) = self.link.as_mut() else {
+            return;
+        };
+        self.frames += 1;
+        let text = serde_json::to_string(frame).expect("frames serialize");
+        if let Err(e) = link.send(text) {
+            self.dropped(shared, &e);
+        }
+    }
+
+    fn dropped(&mut self, shared: &Shared, why: &str) {
+        self.link = None;
+        self.reconnects += 1;
+        self.next_dial = Instant::now() + Duration::from_millis(200);
+        if !shared.in_outage() {
+            shared.error(format!("a {:?} socket dropped: {why}", self.side));
+        }
+    }
+
+    /// Opens the socket if it is down; on open, says hello from the last
+    /// sequence number and sends again what was not acknowledged.
+    fn ensure_open(&mut self, shared: &Shared) {
+        if self.link.is_some() || Instant::now() < self.next_dial {
+            return;
+        }
+        let Some(url) = self.url.clone() else {
+            return;
+        };
+        match Link::dial(&url) {
+            Ok(link) => {
+                self.link = Some(link);
+                self.opened = Some(Instant::now());
+                for f in self.session.on_open() {
+                    self.send(shared, &f);
+                }
+            }
+            Err(e) => {
+                self.next_dial = Instant::now() + Duration::from_millis(250);
+                if !shared.in_outage() {
+                    shared.error(format!("a {:?} socket did not open: {e}", self.side));
+                }
+            }
+        }
+    }
+
+    fn write(&mut self, shared: &Shared, conversation: usize) {
+        self.send(
+            shared,
+            &ClientFrame::Typing {
+                draft: "typing a message".into(),
+            },
+        );
+        self.count += 1;
+        let who = if self.side == Side::Visitor { "v" } else { "o" };
+        let id = ClientMsgId::parse(&format!("{who}{}", self.count)).expect("a valid id");
+        let text = format!(
+            "{who} message {} of conversation {conversation}",
+            self.count
+        );
+        self.written
+            .insert(id.clone(), (Instant::now(), self.count));
+        let frame = self.session.compose(id, text, Timestamp(0));
+        self.send(shared, &frame);
+    }
+
+    /// Reads what arrived; returns the other side's new messages.
+    fn read(&mut self, shared: &Shared) -> Vec<Message> {
+        let mut got = Vec::new();
+        while let Some(link) = self.link.as_mut() {
+            match link.read() {
+                Ok(Some(text)) => {
+                    let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else {
+                        shared.error(format!("a frame that does not parse: {text}"));
+                        continue;
+                    };
+                    self.session.receive(&frame);
+                    match frame {
+                        ServerFrame::Ack { id, .. } => {
+                            self.acked.insert(id);
+                        }
+                        ServerFrame::Message { message }
+                            if message.side != self.side && message.side != Side::System =>
+                        {
+                            match self.received.get(&message.id) {
+                                None => {
+                                    self.received.insert(message.id.clone(), message.seq);
+                                    got.push(message);
+                                }
+                                Some(seq) if *seq != message.seq => self.duplicated += 1,
+                                Some(_) => {}
+                            }
+                        }
+                        ServerFrame::Error { code, message, .. } => {
+                            shared.error(format!("{:?} got {code:?}: {message}", self.side))
+                        }
+                        _ => {}
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => self.dropped(shared, &e),
+            }
+        }
+        got
+    }
+
+    fn unacknowledged(&self) -> usize {
+        self.session.outbox().len()
+    }
+}
+
+/// What one conversation's thread found.
+#[derive(Default)]
+pub(super) struct PairResult {
+    started: bool,
+    assigned: bool,
+    written: u64,
+    acknowledged: u64,
+    delivered: u64,
+    lost: u64,
+    duplicated: u64,
+    out_of_order: u64,
+    unacknowledged: u64,
+    frames: u64,
+    reconnects: u64,
+    latencies: Vec<Duration>,
+    outage_latencies: Vec<Duration>,
+}
+
+/// Drives conversation `k` from its start to its check.
+pub(super) fn pair(k: usize, plan: &Plan, shared: &Shared, start_at: Instant) -> PairResult {
+    let mut r = PairResult::default();
+    let wait = start_at.saturating_duration_since(Instant::now());
+    std::thread::sleep(wait);
+    let (status, session) = call_through(
+        shared,
+        "POST",
+        "/api/visitor/session",
+        None,
+        &json!({"channel": "demo"}),
+    );
+    if status != 200 {
+        shared.error(format!("visitor session: {status} {session}"));
+        return r;
+    }
+    r.started = true;
+    let conversation: ConversationId =
+        serde_json::from_value(session["conversation"].clone()).expect("a conversation id");
+    let token = session["token"].as_str().expect("a token").to_owned();
+    let mut visitor = End::new(Side::Visitor);
+    let mut operator = End::new(Side::Operator);
+    visitor.url = Some(format!(
+        "{}/ws/visitor?conversation={conversation}&token={token}",
+        shared.ws_base
+    ));
+    // The first message makes the channel offer the conversation.
+    visitor.ensure_open(shared);
+    visitor.write(shared, k);
+    let mut next_visit = Instant::now() + plan.every;
+    let mut replies: Vec<Instant> = Vec::new();
+    let mut stopped_at: Option<Instant> = None;
+    loop {
+        let now = Instant::now();
+        let stop = shared.stop.load(Ordering::Relaxed);
+        if stop {
+            let since = *stopped_at.get_or_insert(now);
+            let settled = visitor.unacknowledged() == 0 && operator.unacknowledged() == 0;
+            if (settled && since.elapsed() > Duration::from_secs(2))
+                || since.elapsed() > Duration::from_secs(60)
+            {
+                break;
+            }
+        }
+        if operator.url.is_none() {
+            let assigned = shared.assigned.lock().expect("assigned lock");
+            if let Some(op_token) = assigned.get(&conversation) {
+                operator.url = Some(format!(
+                    "{}/ws/operator?conversation={conversation}&token={op_token}",
+                    shared.ws_base
+                ));
+                r.assigned = true;
+            }
+        }
+        visitor.ensure_open(shared);
+        operator.ensure_open(shared);
+        if !stop && now >= next_visit {
+            visitor.write(shared, k);
+            next_visit = now + plan.every;
+        }
+        if !stop && operator.link.is_some() {
+            let due = replies.iter().filter(|t| **t <= now).count();
+            replies.retain(|t| *t > now);
+            for _ in 0..due {
+                operator.write(shared, k);
+            }
+        }
+        let links: Vec<&Link> = [visitor.link.as_ref(), operator.link.as_ref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        poll(&links, Duration::from_millis(50));
+        for m in visitor.read(shared) {
+            record(&mut r, shared, &operator, visitor.opened, &m);
+        }
+        for m in operator.read(shared) {
+            record(&mut r, shared, &visitor, operator.opened, &m);
+            // The operator types for a moment, then answers.
+            replies.push(Instant::now() + Duration::from_millis(300));
+        }
+    }
+    for end in [&visitor, &operator] {
+        r.written += end.count;
+        r.acknowledged += end.acked.len() as u64;
+        r.unacknowledged += end.unacknowledged() as u64;
+        r.frames += end.frames;
+        r.reconnects += end.reconnects;
+        r.duplicated += end.duplicated;
+    }
+    check(&mut r, shared, &conversation, &token, [&visitor, &operator]);
+    r
+}
+
+/// A message `writer` wrote reached the other side, whose socket opened at
+/// `opened`: its latency, unless it was written before that socket opened
+/// (a replay, not a live delivery) outside an outage.
+fn record(r: &mut PairResult, shared: &Shared, writer: &End, opened: Option<Instant>, m: &Message) {
+    r.delivered += 1;
+    if let Some((at, _)) = writer.written.get(&m.id) {
+        let latency = at.elapsed();
+        if shared.written_in_outage(*at) {
+            r.outage_latencies.push(latency);
+        } else if opened.is_some_and(|o| o <= *at) {
+            r.latencies.push(latency);
+        }
+    }
+}
+
+/// Reads the whole conversation from a fresh visitor socket and checks it
+/// against what each side wrote and saw acknowledged.
+fn check(
+    r: &mut PairResult,
+    shared: &Shared,
+    conversation: &ConversationId,
+    token: &str,
+    ends: [&End; 2],
+) {
+    let url = format!(
+        "{}/ws/visitor?conversation={conversation}&token={token}",
+        shared.ws_base
+    );
+    let expected: u64 = ends.iter().map(|e| e.acked.len() as u64).sum();
+    let mut history: Vec<Message> = Vec::new();
+    let start = Instant::now();
+    'tries: while start.elapsed() < Duration::from_secs(60) {
+        let Ok(mut link) = Link::dial(&url) else {
+            std::thread::sleep(Duration::from_millis(500));
+            continue;
+        };
+        let hello = ClientFrame::Hello {
+            version: canal_shared::protocol::PROTOCOL_VERSION,
+            after: Seq(0),
+        };
+        if link
+            .send(serde_json::to_string(&hello).expect("hello"))
+            .is_err()
+        {
+            continue;
+        }
+        history.clear();
+        let read_start = Instant::now();
+        while read_start.elapsed() < Duration::from_secs(15) {
+            poll(&[&link], Duration::from_millis(100));
+            loop {
+                match link.read() {
+                    Ok(Some(text)) => {
+                        if let Ok(ServerFrame::Message { message }) = serde_json::from_str(&text) {
+                            history.push(message);
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(_) => continue 'tries,
+                }
+            }
+            let mine = history.iter().filter(|m| m.side != Side::System).count() as u64;
+            if mine >= expected && read_start.elapsed() > Duration::from_millis(300) {
+                break;
+            }
+        }
+        break;
+    }
+    for end in ends {
+        let stored: Vec<&Message> = history.iter().filter(|m| m.side == end.side).collect();
+        let mut seen: HashMap<&ClientMsgId, u32> = HashMap::new();
+        for m in &stored {
+            *seen.entry(&m.id).or_default() += 1;
+        }
+        r.duplicated += seen.values().filter(|n| **n > 1).count() as u64;
+        r.lost += end.acked.iter().filter(|id| !seen.contains_key(id)).count() as u64;
+        // Numbers of this side's messages in the stored order must rise.
+        let numbers: Vec<u64> = stored
+            .iter()
+            .filter_map(|m| end.written.get(&m.id).map(|(_, n)| *n))
+            .collect();
+        r.out_of_order += numbers.windows(2).filter(|w| w[0] >= w[1]).count() as u64;
+    }
+    let mut seqs: Vec<Seq> = history.iter().map(|m| m.seq).collect();
+    seqs.dedup();
+    if seqs.len() != history.len() {
+        shared.error(format!(
+            "{conversation}: a sequence number repeats in the history"
+        ));
+    }
+}
+
+impl PairResult {
+    /// Adds this conversation's figures to the run's.
+    pub(super) fn add_to(self, report: &mut Report) {
+        report.started += usize::from(self.started);
+        report.assigned += usize::from(self.assigned);
+        report.written += self.written;
+        report.acknowledged += self.acknowledged;
+        report.delivered += self.delivered;
+        report.lost += self.lost;
+        report.duplicated += self.duplicated;
+        report.out_of_order += self.out_of_order;
+        report.unacknowledged += self.unacknowledged;
+        report.frames += self.frames;
+        report.reconnects += self.reconnects;
+        report.latencies.extend(self.latencies);
+        report.outage_latencies.extend(self.outage_latencies);
+    }
+}

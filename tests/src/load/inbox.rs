@@ -1,0 +1,88 @@
+//! An operator of the load: accepts from their inbox every conversation
+//! offered to them.
+
+use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use canal_shared::ids::ConversationId;
+use canal_shared::protocol::{ConversationSummary, InboxFrame};
+use serde_json::json;
+
+use super::net::{call_through, poll, Link};
+use super::Shared;
+
+/// Accepts every conversation offered to this operator, from their inbox.
+pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
+    let url = format!("{}/ws/inbox?token={token}", shared.ws_base);
+    let mut link: Option<Link> = None;
+    let mut accepted: HashSet<ConversationId> = HashSet::new();
+    while !shared.done.load(Ordering::Relaxed) {
+        let Some(l) = link.as_mut() else {
+            match Link::dial(&url) {
+                Ok(mut l) => {
+                    let presence = json!({"type": "set_presence", "presence": "online"});
+                    let _ = l.send(presence.to_string());
+                    link = Some(l);
+                }
+                Err(e) => {
+                    if !shared.in_outage() {
+                        shared.error(format!("an inbox did not open: {e}"));
+                    }
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+            }
+            continue;
+        };
+        poll(&[l], Duration::from_millis(100));
+        let mut offers: Vec<ConversationSummary> = Vec::new();
+        loop {
+            match l.read() {
+                Ok(Some(text)) => match serde_json::from_str::<InboxFrame>(&text) {
+                    Ok(InboxFrame::Snapshot { conversations, .. }) => offers.extend(conversations),
+                    Ok(InboxFrame::Upsert { conversation }) => offers.push(conversation),
+                    Ok(_) => {}
+                    Err(_) => shared.error(format!("an inbox frame: {text}")),
+                },
+                Ok(None) => break,
+                Err(e) => {
+                    if !shared.in_outage() {
+                        shared.error(format!("an inbox dropped: {e}"));
+                    }
+                    link = None;
+                    break;
+                }
+            }
+        }
+        for c in offers {
+            let mine = c.operator.as_ref().is_some_and(|o| o.id.as_str() == user);
+            let offered = c.offered.iter().any(|u| u.as_str() == user);
+            if accepted.contains(&c.id) || !(mine || offered) {
+                continue;
+            }
+            if !mine {
+                let (status, res) = call_through(
+                    &shared,
+                    "POST",
+                    "/api/conversations/accept",
+                    Some(&token),
+                    &json!({"channel": "demo", "conversation": c.id}),
+                );
+                if status == 409 {
+                    continue;
+                }
+                if status != 200 {
+                    shared.error(format!("accept: {status} {res}"));
+                    continue;
+                }
+            }
+            accepted.insert(c.id.clone());
+            shared
+                .assigned
+                .lock()
+                .expect("assigned lock")
+                .insert(c.id, token.clone());
+        }
+    }
+}
