@@ -630,7 +630,9 @@ impl Router {
         };
         if offer.expires.is_none() {
             if let Some(cap) = self.settings.capacity {
-                if self.load(&op) >= cap.max {
+                // The one-operator offers out to them count too.
+                let o = self.operators.get(&op);
+                if o.map_or(0, |o| o.assigned + o.reserved) >= cap.max {
                     return fx.push(refuse(Refusal::Full));
                 }
             }

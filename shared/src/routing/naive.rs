@@ -253,7 +253,8 @@ impl NaiveRouter {
         let to_all = offer.expires.is_none();
         if to_all {
             if let Some(cap) = self.settings.capacity {
-                if self.load(&op) >= cap.max {
+                // With the one-operator offers out to them.
+                if self.loads().get(&op).copied().unwrap_or(0) >= cap.max {
                     return fx.push(refuse(Refusal::Full));
                 }
             }

@@ -317,6 +317,48 @@ fn a_preferred_operator_gets_it_whether_or_not_in_the_queue() {
 }
 
 #[test]
+fn a_to_all_accept_counts_the_offer_reserved_for_the_operator() {
+    // R-Q-5 with R-CRM-5 (found by the `router` fuzz target): a client's
+    // preferred operator holds a one-operator offer, which counts toward
+    // their limit; a "to all" offer they accept meanwhile must count it too,
+    // or accepting both takes them past the limit.
+    let mut r = router(Mode::ToAll, 2);
+    r.handle(
+        Timestamp(0),
+        RouterInput::Settings(RoutingSettings {
+            capacity: Some(Capacity {
+                max: 1,
+                not_counted: NotCounted::Closed,
+            }),
+            ..settings(Mode::ToAll)
+        }),
+    );
+    assert_eq!(
+        offers(&arrive(&mut r, 1, 0)),
+        vec![(cv(0), vec![op(0), op(1)])]
+    );
+    let fx = r.handle(
+        Timestamp(2),
+        RouterInput::Arrived {
+            conversation: cv(1),
+            preferred: Some(op(0)),
+        },
+    );
+    assert_eq!(offers(&fx), vec![(cv(1), vec![op(0)])]);
+    assert_eq!(
+        accept(&mut r, 3, 0, 0),
+        vec![RouterEffect::Refused {
+            conversation: cv(0),
+            operator: op(0),
+            reason: Refusal::Full
+        }]
+    );
+    accept(&mut r, 4, 1, 0);
+    assert_eq!(r.load(&op(0)), 1);
+    assert_eq!(r.offered_to(&cv(0)), vec![op(0), op(1)]);
+}
+
+#[test]
 fn accepting_what_was_not_offered_is_refused() {
     let mut r = router(Mode::Strict, 2);
     arrive(&mut r, 0, 0);
