@@ -4,6 +4,7 @@
 
 mod build;
 mod dev;
+mod fuzz;
 mod http;
 mod tools;
 mod util;
@@ -24,7 +25,9 @@ usage: cargo xtask <task>
            latency, throughput, errors, lost and duplicated messages
            (`load --conversations N --operators M --seconds S --every S`)
   chaos    `load` with kill -9 of workerd in the middle, and an alarm that
-           throws (same options)";
+           throws (same options)
+  fuzz     the fuzz targets from their seeds, 60 s each
+           (`fuzz [seconds] [protocol|settings|hours|router]`)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         Some("build") => tools::ensure_build_tools().and_then(|t| build::parts(&t, &args[1..])),
         Some("bench") => bench(&args[1..]),
         Some(task @ ("load" | "chaos")) => load(task, &args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -59,6 +63,7 @@ fn test() -> util::Result<()> {
         "lints (native crates)",
         util::cmd(&cargo).args(["clippy", "--all-targets", "--", "-D", "warnings"]),
     )?;
+    fuzz::build_check()?;
     let tools = tools::ensure_build_tools()?;
     util::step(
         "lints (wasm crates)",

@@ -53,7 +53,7 @@ impl Tools {
 }
 
 /// The per-user cache of installed cargo tools (`$XDG_CACHE_HOME/canal/tools`).
-fn tools_cache() -> PathBuf {
+pub(crate) fn tools_cache() -> PathBuf {
     let base = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
