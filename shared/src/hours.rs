@@ -22,6 +22,12 @@ impl DayTime {
     pub fn parse(s: &str) -> Result<Self, HoursError> {
         let bad = || HoursError::BadTime(s.to_owned());
         let (h, m) = s.split_once(':').ok_or_else(bad)?;
+        if !(h.len() == 2
+            && m.len() == 2
+            && (h.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit()))
+        {
+            return Err(bad());
+        }
         let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
         if m >= 60 || h > 24 || (h == 24 && m != 0) || s.len() != 5 {
             return Err(bad());
@@ -261,27 +267,35 @@ impl WorkingHours {
                     Some(date)
                 };
                 let end_min = if s.end.0 == 1440 { 0 } else { s.end.0 };
-                [
-                    Some(at_local(tz, date, s.start.0)),
-                    end_date.map(|d| at_local(tz, d, end_min)),
-                ]
+                let mut at = at_local(tz, date, s.start.0);
+                if let Some(d) = end_date {
+                    at.extend(at_local(tz, d, end_min));
+                }
+                at
             })
-            .flatten()
-            .flatten()
             .collect()
     }
 }
 
-/// The instant (ms) of local `date` + `minutes` in `tz`: the earlier one when
-/// the clock goes back, the end of the gap when it jumps forward.
-fn at_local(tz: Tz, date: NaiveDate, minutes: u16) -> Option<i64> {
-    let base: NaiveDateTime = date.and_hms_opt(0, 0, 0)? + Duration::minutes(i64::from(minutes));
-    (0..=180).find_map(
-        |shift| match tz.from_local_datetime(&(base + Duration::minutes(shift))) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.timestamp_millis()),
-            LocalResult::None => None,
-        },
-    )
+/// The instants (ms) of local `date` + `minutes` in `tz`: both when the
+/// clock goes back and the time comes twice, the end of the gap when it
+/// jumps forward.
+fn at_local(tz: Tz, date: NaiveDate, minutes: u16) -> Vec<i64> {
+    let Some(midnight) = date.and_hms_opt(0, 0, 0) else {
+        return Vec::new();
+    };
+    let base: NaiveDateTime = midnight + Duration::minutes(i64::from(minutes));
+    (0..=180)
+        .find_map(
+            |shift| match tz.from_local_datetime(&(base + Duration::minutes(shift))) {
+                LocalResult::Single(t) => Some(vec![t.timestamp_millis()]),
+                LocalResult::Ambiguous(a, b) => {
+                    Some(vec![a.timestamp_millis(), b.timestamp_millis()])
+                }
+                LocalResult::None => None,
+            },
+        )
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -35,7 +35,9 @@ fn weekdays(spans: Vec<Span>) -> [Vec<Span>; 7] {
 fn times_of_day_are_validated() {
     assert_eq!(t("09:30").minutes(), 570);
     assert_eq!(t("24:00").minutes(), 1440);
-    for bad in ["9:30", "24:01", "12:60", "ab:cd", "1230", ""] {
+    for bad in [
+        "9:30", "24:01", "12:60", "ab:cd", "1230", "", "+9:30", "09:+5", "-0:30",
+    ] {
         assert!(DayTime::parse(bad).is_err(), "{bad}");
     }
 }
@@ -246,4 +248,28 @@ fn round_trips_through_json_and_validates_on_the_way_in() {
     assert_eq!(back, h);
     let bad = json.replace("Europe/Lisbon", "Nowhere/Else");
     assert!(serde_json::from_str::<WorkingHours>(&bad).is_err());
+}
+
+#[test]
+fn a_span_inside_the_repeated_hour_opens_twice_when_clocks_go_back() {
+    // R-WH-1 (found by the `hours` fuzz target): on 2026-11-01 New York
+    // lives 01:00-02:00 twice (EDT, then EST). A 01:00-01:30 span is open
+    // in both, and `next_change` finds the second opening too.
+    let h = WorkingHours::new(
+        "America/New_York",
+        every_day(vec![span("01:00", "01:30")]),
+        vec![],
+    )
+    .unwrap();
+    assert!(h.is_open(utc(2026, 11, 1, 5, 15)), "01:15 EDT");
+    assert!(!h.is_open(utc(2026, 11, 1, 5, 45)), "01:45 EDT");
+    assert!(h.is_open(utc(2026, 11, 1, 6, 15)), "01:15 EST");
+    assert_eq!(
+        h.next_change(utc(2026, 11, 1, 5, 30)),
+        Some(utc(2026, 11, 1, 6, 0))
+    );
+    assert_eq!(
+        h.next_change(utc(2026, 11, 1, 6, 0)),
+        Some(utc(2026, 11, 1, 6, 30))
+    );
 }
