@@ -17,6 +17,8 @@ use super::{Plan, Report, Shared};
 /// One side of a conversation.
 struct End {
     side: Side,
+    /// The client's network address.
+    from: String,
     session: ClientSession,
     url: Option<String>,
     link: Option<Link>,
@@ -36,9 +38,10 @@ struct End {
 }
 
 impl End {
-    fn new(side: Side) -> End {
+    fn new(side: Side, from: String) -> End {
         End {
             side,
+            from,
             session: ClientSession::new(side, vec![]),
             url: None,
             link: None,
@@ -83,7 +86,7 @@ impl End {
         let Some(url) = self.url.clone() else {
             return;
         };
-        match Link::dial(&url) {
+        match Link::dial(&url, &self.from) {
             Ok(link) => {
                 self.link = Some(link);
                 self.opened = Some(Instant::now());
@@ -177,6 +180,8 @@ pub(super) struct PairResult {
     duplicated: u64,
     out_of_order: u64,
     unacknowledged: u64,
+    /// The history could not be read back to check it.
+    unverified: bool,
     frames: u64,
     reconnects: u64,
     latencies: Vec<Duration>,
@@ -188,8 +193,10 @@ pub(super) fn pair(k: usize, plan: &Plan, shared: &Shared, start_at: Instant) ->
     let mut r = PairResult::default();
     let wait = start_at.saturating_duration_since(Instant::now());
     std::thread::sleep(wait);
+    let from = address(k);
     let (status, session) = call_through(
         shared,
+        &from,
         "POST",
         "/api/visitor/session",
         None,
@@ -203,8 +210,9 @@ pub(super) fn pair(k: usize, plan: &Plan, shared: &Shared, start_at: Instant) ->
     let conversation: ConversationId =
         serde_json::from_value(session["conversation"].clone()).expect("a conversation id");
     let token = session["token"].as_str().expect("a token").to_owned();
-    let mut visitor = End::new(Side::Visitor);
-    let mut operator = End::new(Side::Operator);
+    let mut visitor = End::new(Side::Visitor, from.clone());
+    // The operator works from an address of the team's.
+    let mut operator = End::new(Side::Operator, super::inbox::OFFICE.to_owned());
     visitor.url = Some(format!(
         "{}/ws/visitor?conversation={conversation}&token={token}",
         shared.ws_base
@@ -304,11 +312,13 @@ fn check(
         "{}/ws/visitor?conversation={conversation}&token={token}",
         shared.ws_base
     );
-    let expected: u64 = ends.iter().map(|e| e.acked.len() as u64).sum();
+    // The welcome names the last sequence number: the read is whole once
+    // every number up to it has come.
     let mut history: Vec<Message> = Vec::new();
+    let mut whole = false;
     let start = Instant::now();
-    'tries: while start.elapsed() < Duration::from_secs(60) {
-        let Ok(mut link) = Link::dial(&url) else {
+    'tries: while !whole && start.elapsed() < Duration::from_secs(120) {
+        let Ok(mut link) = Link::dial(&url, &ends[0].from) else {
             std::thread::sleep(Duration::from_millis(500));
             continue;
         };
@@ -323,26 +333,35 @@ fn check(
             continue;
         }
         history.clear();
-        let read_start = Instant::now();
-        while read_start.elapsed() < Duration::from_secs(15) {
+        let mut last: Option<Seq> = None;
+        while start.elapsed() < Duration::from_secs(120) {
             poll(&[&link], Duration::from_millis(100));
             loop {
                 match link.read() {
-                    Ok(Some(text)) => {
-                        if let Ok(ServerFrame::Message { message }) = serde_json::from_str(&text) {
-                            history.push(message);
+                    Ok(Some(text)) => match serde_json::from_str(&text) {
+                        Ok(ServerFrame::Welcome { conversation, .. }) => {
+                            last = Some(conversation.last_seq)
                         }
-                    }
+                        Ok(ServerFrame::Message { message }) => history.push(message),
+                        _ => {}
+                    },
                     Ok(None) => break,
                     Err(_) => continue 'tries,
                 }
             }
-            let mine = history.iter().filter(|m| m.side != Side::System).count() as u64;
-            if mine >= expected && read_start.elapsed() > Duration::from_millis(300) {
+            let top = history.iter().map(|m| m.seq).max().unwrap_or_default();
+            if last.is_some_and(|last| top >= last) {
+                whole = true;
                 break;
             }
         }
-        break;
+    }
+    if !whole {
+        r.unverified = true;
+        shared.error(format!(
+            "{conversation}: its history could not be read back whole within 2 minutes"
+        ));
+        return;
     }
     for end in ends {
         let stored: Vec<&Message> = history.iter().filter(|m| m.side == end.side).collect();
@@ -380,9 +399,15 @@ impl PairResult {
         report.duplicated += self.duplicated;
         report.out_of_order += self.out_of_order;
         report.unacknowledged += self.unacknowledged;
+        report.unverified += usize::from(self.unverified);
         report.frames += self.frames;
         report.reconnects += self.reconnects;
         report.latencies.extend(self.latencies);
         report.outage_latencies.extend(self.outage_latencies);
     }
+}
+
+/// The network address of simulated client `k`: one per visitor.
+pub(super) fn address(k: usize) -> String {
+    format!("10.{}.{}.{}", (k >> 16) & 255, (k >> 8) & 255, k & 255)
 }

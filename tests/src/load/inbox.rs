@@ -13,6 +13,9 @@ use serde_json::json;
 use super::net::{call_through, poll, Link};
 use super::Shared;
 
+/// The address the operators work from.
+pub(super) const OFFICE: &str = "10.16.0.0";
+
 /// Accepts every conversation offered to this operator, from their inbox.
 pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
     let url = format!("{}/ws/inbox?token={token}", shared.ws_base);
@@ -20,7 +23,7 @@ pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
     let mut accepted: HashSet<ConversationId> = HashSet::new();
     while !shared.done.load(Ordering::Relaxed) {
         let Some(l) = link.as_mut() else {
-            match Link::dial(&url) {
+            match Link::dial(&url, OFFICE) {
                 Ok(mut l) => {
                     let presence = json!({"type": "set_presence", "presence": "online"});
                     let _ = l.send(presence.to_string());
@@ -64,6 +67,7 @@ pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
             if !mine {
                 let (status, res) = call_through(
                     &shared,
+                    OFFICE,
                     "POST",
                     "/api/conversations/accept",
                     Some(&token),

@@ -11,16 +11,20 @@ use tungstenite::{Message as WsMessage, WebSocket};
 
 use super::Shared;
 
-/// An HTTP call that reports failures instead of panicking.
+/// An HTTP call from address `from` that reports failures instead of
+/// panicking.
 pub(super) fn call(
     shared: &Shared,
+    from: &str,
     method: &str,
     path: &str,
     token: Option<&str>,
     body: &Value,
 ) -> Result<(u16, Value), String> {
     let url = format!("{}{path}", shared.base);
-    let mut req = ureq::request(method, &url).timeout(Duration::from_secs(30));
+    let mut req = ureq::request(method, &url)
+        .timeout(Duration::from_secs(30))
+        .set("cf-connecting-ip", from);
     if let Some(t) = token {
         req = req.set("authorization", &format!("Bearer {t}"));
     }
@@ -41,6 +45,7 @@ pub(super) fn call(
 /// Calls until the worker answers (it may be restarting), for up to 2 minutes.
 pub(super) fn call_through(
     shared: &Shared,
+    from: &str,
     method: &str,
     path: &str,
     token: Option<&str>,
@@ -48,7 +53,7 @@ pub(super) fn call_through(
 ) -> (u16, Value) {
     let start = Instant::now();
     loop {
-        match call(shared, method, path, token, body) {
+        match call(shared, from, method, path, token, body) {
             Ok(r) => return r,
             Err(e) if start.elapsed() > Duration::from_secs(120) => {
                 panic!("{method} {path} failed for 2 minutes: {e}")
@@ -64,8 +69,18 @@ pub(super) struct Link {
 }
 
 impl Link {
-    pub(super) fn dial(url: &str) -> Result<Link, String> {
-        let (ws, _) = tungstenite::connect(url).map_err(|e| e.to_string())?;
+    /// Opens `url` as a client at address `from` (locally, `wrangler dev`
+    /// keeps the `CF-Connecting-IP` a client sends, so each simulated
+    /// visitor has an address of its own, as real ones do).
+    pub(super) fn dial(url: &str, from: &str) -> Result<Link, String> {
+        use tungstenite::client::IntoClientRequest;
+        let mut req = url.into_client_request().map_err(|e| e.to_string())?;
+        req.headers_mut().insert(
+            "cf-connecting-ip",
+            from.parse()
+                .map_err(|_| format!("not an address: {from}"))?,
+        );
+        let (ws, _) = tungstenite::connect(req).map_err(|e| e.to_string())?;
         if let MaybeTlsStream::Plain(s) = ws.get_ref() {
             s.set_nodelay(true).map_err(|e| e.to_string())?;
             s.set_nonblocking(true).map_err(|e| e.to_string())?;

@@ -25,6 +25,8 @@ pub struct Report {
     pub out_of_order: u64,
     /// Messages still unacknowledged when the run ended.
     pub unacknowledged: u64,
+    /// Conversations whose history could not be read back to check it.
+    pub unverified: usize,
     /// Frames sent (messages, typing, hellos).
     pub frames: u64,
     /// Sockets that dropped and were opened again.
@@ -52,6 +54,7 @@ impl Report {
             && self.duplicated == 0
             && self.out_of_order == 0
             && self.unacknowledged == 0
+            && self.unverified == 0
             && self.started == plan.conversations
             && self.assigned == plan.conversations
     }
@@ -117,6 +120,10 @@ impl Report {
         line("duplicated", self.duplicated.to_string());
         line("out of order", self.out_of_order.to_string());
         line("never acknowledged", self.unacknowledged.to_string());
+        line(
+            "conversations not read back to check",
+            self.unverified.to_string(),
+        );
         for e in &self.error_samples {
             s.push_str(&format!("\n- error: {e}"));
         }
