@@ -188,6 +188,10 @@ pub(super) struct PairResult {
     outage_latencies: Vec<Duration>,
 }
 
+/// The longest a conversation's thread sleeps with nothing due (it also
+/// looks for its operator and the end of the run this often).
+const IDLE: Duration = Duration::from_millis(250);
+
 /// Drives conversation `k` from its start to its check.
 pub(super) fn pair(k: usize, plan: &Plan, shared: &Shared, start_at: Instant) -> PairResult {
     let mut r = PairResult::default();
@@ -262,7 +266,20 @@ pub(super) fn pair(k: usize, plan: &Plan, shared: &Shared, start_at: Instant) ->
             .into_iter()
             .flatten()
             .collect();
-        poll(&links, Duration::from_millis(50));
+        // Sleep until a socket has something, or the next thing to do is due
+        // (a message, an answer, a socket to open again), at most 250 ms.
+        let due = [Some(next_visit), replies.iter().min().copied()]
+            .into_iter()
+            .flatten()
+            .chain(
+                [&visitor, &operator]
+                    .into_iter()
+                    .filter(|e| e.link.is_none() && e.url.is_some())
+                    .map(|e| e.next_dial),
+            )
+            .min()
+            .map_or(IDLE, |t| t.saturating_duration_since(Instant::now()));
+        poll(&links, due.clamp(Duration::from_millis(1), IDLE));
         for m in visitor.read(shared) {
             record(&mut r, shared, &operator, visitor.opened, &m);
         }
