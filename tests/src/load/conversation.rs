@@ -73,7 +73,7 @@ impl End {
         self.reconnects += 1;
         self.next_dial = Instant::now() + Duration::from_millis(200);
         if !shared.in_outage() {
-            shared.error(format!("a {:?} socket dropped: {why}", self.side));
+            shared.error(format!("a {:?} socket dropped", self.side), why.to_owned());
         }
     }
 
@@ -97,7 +97,7 @@ impl End {
             Err(e) => {
                 self.next_dial = Instant::now() + Duration::from_millis(250);
                 if !shared.in_outage() {
-                    shared.error(format!("a {:?} socket did not open: {e}", self.side));
+                    shared.error(format!("a {:?} socket did not open", self.side), e);
                 }
             }
         }
@@ -130,7 +130,7 @@ impl End {
             match link.read() {
                 Ok(Some(text)) => {
                     let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else {
-                        shared.error(format!("a frame that does not parse: {text}"));
+                        shared.error("a frame that does not parse".into(), text);
                         continue;
                     };
                     self.session.receive(&frame);
@@ -151,7 +151,7 @@ impl End {
                             }
                         }
                         ServerFrame::Error { code, message, .. } => {
-                            shared.error(format!("{:?} got {code:?}: {message}", self.side))
+                            shared.error(format!("the {:?} got {code:?}", self.side), message)
                         }
                         _ => {}
                     }
@@ -207,7 +207,7 @@ pub(super) fn pair(k: usize, plan: &Plan, shared: &Shared, start_at: Instant) ->
         &json!({"channel": "demo"}),
     );
     if status != 200 {
-        shared.error(format!("visitor session: {status} {session}"));
+        shared.error(format!("visitor session: {status}"), session.to_string());
         return r;
     }
     r.started = true;
@@ -375,9 +375,10 @@ fn check(
     }
     if !whole {
         r.unverified = true;
-        shared.error(format!(
-            "{conversation}: its history could not be read back whole within 2 minutes"
-        ));
+        shared.error(
+            "a history not read back whole within 2 minutes".into(),
+            conversation.to_string(),
+        );
         return;
     }
     for end in ends {
@@ -387,20 +388,38 @@ fn check(
             *seen.entry(&m.id).or_default() += 1;
         }
         r.duplicated += seen.values().filter(|n| **n > 1).count() as u64;
-        r.lost += end.acked.iter().filter(|id| !seen.contains_key(id)).count() as u64;
+        let mut missing: Vec<&ClientMsgId> = end
+            .acked
+            .iter()
+            .filter(|id| !seen.contains_key(id))
+            .collect();
+        r.lost += missing.len() as u64;
         // Numbers of this side's messages in the stored order must rise.
         let numbers: Vec<u64> = stored
             .iter()
             .filter_map(|m| end.written.get(&m.id).map(|(_, n)| *n))
             .collect();
         r.out_of_order += numbers.windows(2).filter(|w| w[0] >= w[1]).count() as u64;
+        if !missing.is_empty() || numbers.windows(2).any(|w| w[0] >= w[1]) {
+            // What the next reader needs to find out why.
+            missing.sort();
+            let stored: Vec<String> = history
+                .iter()
+                .map(|m| format!("{}:{:?}:{}", m.seq.0, m.side, m.id))
+                .collect();
+            shared.error(
+                format!("a {:?} side's history is not what it wrote", end.side),
+                format!("{conversation}: acknowledged but missing {missing:?}; stored {stored:?}"),
+            );
+        }
     }
     let mut seqs: Vec<Seq> = history.iter().map(|m| m.seq).collect();
     seqs.dedup();
     if seqs.len() != history.len() {
-        shared.error(format!(
-            "{conversation}: a sequence number repeats in the history"
-        ));
+        shared.error(
+            "a sequence number repeats in a history".into(),
+            conversation.to_string(),
+        );
     }
 }
 

@@ -4,10 +4,10 @@
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use canal_shared::ids::ConversationId;
-use canal_shared::protocol::{ConversationSummary, InboxFrame};
+use canal_shared::protocol::{ConversationSummary, InboxFrame, HEARTBEAT_MS};
 use serde_json::json;
 
 use super::net::{call_through, poll, Link};
@@ -21,6 +21,9 @@ pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
     let url = format!("{}/ws/inbox?token={token}", shared.ws_base);
     let mut link: Option<Link> = None;
     let mut accepted: HashSet<ConversationId> = HashSet::new();
+    // Like the console, ping every HEARTBEAT_MS, or the inbox closes the
+    // socket and the operator goes offline.
+    let mut next_ping = Instant::now();
     while !shared.done.load(Ordering::Relaxed) {
         let Some(l) = link.as_mut() else {
             match Link::dial(&url, OFFICE) {
@@ -31,27 +34,32 @@ pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
                 }
                 Err(e) => {
                     if !shared.in_outage() {
-                        shared.error(format!("an inbox did not open: {e}"));
+                        shared.error("an inbox did not open".into(), e);
                     }
                     std::thread::sleep(Duration::from_millis(250));
                 }
             }
             continue;
         };
+        if Instant::now() >= next_ping {
+            let _ = l.send("ping".into());
+            next_ping = Instant::now() + Duration::from_millis(HEARTBEAT_MS as u64);
+        }
         poll(&[l], Duration::from_millis(100));
         let mut offers: Vec<ConversationSummary> = Vec::new();
         loop {
             match l.read() {
+                Ok(Some(text)) if text == "pong" => {}
                 Ok(Some(text)) => match serde_json::from_str::<InboxFrame>(&text) {
                     Ok(InboxFrame::Snapshot { conversations, .. }) => offers.extend(conversations),
                     Ok(InboxFrame::Upsert { conversation }) => offers.push(conversation),
                     Ok(_) => {}
-                    Err(_) => shared.error(format!("an inbox frame: {text}")),
+                    Err(_) => shared.error("an inbox frame that does not parse".into(), text),
                 },
                 Ok(None) => break,
                 Err(e) => {
                     if !shared.in_outage() {
-                        shared.error(format!("an inbox dropped: {e}"));
+                        shared.error("an inbox dropped".into(), e);
                     }
                     link = None;
                     break;
@@ -77,7 +85,7 @@ pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
                     continue;
                 }
                 if status != 200 {
-                    shared.error(format!("accept: {status} {res}"));
+                    shared.error(format!("accept: {status}"), res.to_string());
                     continue;
                 }
             }

@@ -13,7 +13,7 @@ mod inbox;
 mod net;
 mod report;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -62,16 +62,16 @@ struct Shared {
     /// Conversation → the session token of the operator who accepted it.
     assigned: Mutex<HashMap<ConversationId, String>>,
     errors: AtomicU64,
-    samples: Mutex<Vec<String>>,
+    /// Errors by kind: how many, and the first one's details.
+    samples: Mutex<BTreeMap<String, (u64, String)>>,
 }
 
 impl Shared {
-    fn error(&self, what: String) {
+    /// Counts an error of `kind`; the first of each kind keeps `detail`.
+    fn error(&self, kind: String, detail: String) {
         self.errors.fetch_add(1, Ordering::Relaxed);
         let mut s = self.samples.lock().expect("samples lock");
-        if s.len() < 10 {
-            s.push(what);
-        }
+        s.entry(kind).or_insert((0, detail)).0 += 1;
     }
 
     /// Whether a failure now is explained by an outage (during it, or in
@@ -143,7 +143,7 @@ pub fn run(w: &Worker, password: &str, plan: &Plan) -> Report {
         outage: Mutex::new((None, None)),
         assigned: Mutex::new(HashMap::new()),
         errors: AtomicU64::new(0),
-        samples: Mutex::new(Vec::new()),
+        samples: Mutex::new(BTreeMap::new()),
     });
     let ops: Vec<_> = people
         .into_iter()
@@ -200,7 +200,13 @@ pub fn run(w: &Worker, password: &str, plan: &Plan) -> Report {
         o.join().expect("an operator thread");
     }
     report.errors = shared.errors.load(Ordering::Relaxed);
-    report.error_samples = shared.samples.lock().expect("samples lock").clone();
+    report.error_samples = shared
+        .samples
+        .lock()
+        .expect("samples lock")
+        .iter()
+        .map(|(kind, (n, first))| format!("{kind}: {n} (the first: {first})"))
+        .collect();
     report
 }
 

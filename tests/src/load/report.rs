@@ -33,7 +33,7 @@ pub struct Report {
     pub reconnects: u64,
     /// Unexpected answers, socket drops outside an outage, timeouts.
     pub errors: u64,
-    /// The first errors, for the reader.
+    /// Each kind of error: how many, and the first one's details.
     pub error_samples: Vec<String>,
     /// Message latency, writer to the other side, outside the outage.
     pub latencies: Vec<Duration>,
