@@ -25,7 +25,9 @@ pub fn free_port() -> u16 {
     l.local_addr().expect("local address").port()
 }
 
-/// A running local worker. Dropping it stops wrangler and workerd.
+/// A running local worker. Dropping it stops wrangler and workerd and
+/// removes its state directory (kept, and its path printed, when
+/// `CANAL_KEEP_STATE` is set: each object is a SQLite file to inspect).
 pub struct Worker {
     port: u16,
     state: PathBuf,
@@ -239,7 +241,14 @@ impl Drop for Worker {
             kill_group(&child, libc::SIGKILL);
             let _ = child.wait();
         }
-        let _ = std::fs::remove_dir_all(&self.state);
+        if std::env::var_os("CANAL_KEEP_STATE").is_some() {
+            eprintln!(
+                "CANAL_KEEP_STATE: the state is kept in {}",
+                self.state.display()
+            );
+        } else {
+            let _ = std::fs::remove_dir_all(&self.state);
+        }
     }
 }
 
