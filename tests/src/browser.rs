@@ -287,6 +287,30 @@ impl Browser {
         self.post("/frame", json!({ "id": null }));
     }
 
+    /// On a host page with the widget's script: clicks the launcher in its
+    /// shadow root, enters the widget's iframe and waits for its socket to
+    /// open.
+    pub fn open_widget(&self) {
+        self.leave_frames();
+        let in_host = |testid: &str| {
+            format!(
+                "for (const e of document.body.children) {{ const x = e.shadowRoot && e.shadowRoot.querySelector('[data-testid={testid}]'); if (x) return x; }} return null;"
+            )
+        };
+        let launcher = self.wait("the launcher", || {
+            self.run_for_element(&in_host("canal-launcher"))
+        });
+        self.click(&launcher);
+        let frame = self.wait("the widget's iframe", || {
+            self.run_for_element(&in_host("canal-frame"))
+        });
+        self.enter_frame(&frame);
+        self.wait("the widget's socket to open", || {
+            let s = self.find("[data-testid=status]")?;
+            (self.attr(&s, "data-state").as_deref() == Some("open")).then_some(())
+        });
+    }
+
     /// Waits until `f` returns `Some`.
     pub fn wait<T>(&self, what: &str, f: impl FnMut() -> Option<T>) -> T {
         wait::until(what, f).unwrap_or_else(|e| panic!("{e}"))

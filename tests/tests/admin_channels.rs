@@ -733,27 +733,6 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
     assert!(connector_list(ctx, &admin.token).connectors.is_empty());
 }
 
-/// Clicks the widget's launcher in the host page and enters its iframe.
-fn open_widget(b: &Browser) {
-    b.leave_frames();
-    let launcher = b.wait("the launcher", || {
-        b.run_for_element(
-            "for (const e of document.body.children) { const l = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-launcher]'); if (l) return l; } return null;",
-        )
-    });
-    b.click(&launcher);
-    let frame = b.wait("the widget's iframe", || {
-        b.run_for_element(
-            "for (const e of document.body.children) { const f = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-frame]'); if (f) return f; } return null;",
-        )
-    });
-    b.enter_frame(&frame);
-    b.wait("the socket to open", || {
-        let s = b.find("[data-testid=status]")?;
-        (b.attr(&s, "data-state").as_deref() == Some("open")).then_some(())
-    });
-}
-
 // An admin makes the channel's identity secret on the page (shown once) and
 // replaces it after a confirmation; a page signs its user's token with it
 // (`data-user-token`); the operator sees the visitor's name, the Verified
@@ -863,7 +842,7 @@ fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx
         "delete window.canal; document.querySelectorAll('body > *').forEach(e => { if (e.shadowRoot) e.remove(); }); var s = document.createElement('script'); s.src = '/widget.js'; s.dataset.channel = arguments[0]; s.dataset.userToken = arguments[1]; document.body.appendChild(s);",
         json!([demo, token]),
     );
-    open_widget(&v);
+    v.open_widget();
     v.type_into(
         &v.wait_for("[data-testid=composer]"),
         &format!("Hello, I am signed in{ENTER}"),

@@ -74,24 +74,6 @@ fn main() {
     )
 }
 
-/// Clicks the launcher in the host page and enters the widget's iframe.
-fn open_widget(b: &Browser) {
-    b.leave_frames();
-    let launcher = b.wait("the launcher", || {
-        b.run_for_element(
-            "for (const e of document.body.children) { const l = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-launcher]'); if (l) return l; } return null;",
-        )
-    });
-    b.click(&launcher);
-    let frame = b.wait("the widget's iframe", || {
-        b.run_for_element(
-            "for (const e of document.body.children) { const f = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-frame]'); if (f) return f; } return null;",
-        )
-    });
-    b.enter_frame(&frame);
-    wait_connected(b);
-}
-
 fn wait_connected(b: &Browser) {
     b.wait("the socket to open", || {
         let s = b.find("[data-testid=status]")?;
@@ -187,7 +169,7 @@ fn a_visitor_and_an_operator_chat_live(ctx: &Ctx) {
     let operator = ctx.driver.browser();
 
     visitor.goto(&ctx.w.url("/demo/"));
-    open_widget(&visitor);
+    visitor.open_widget();
     let header = visitor.wait_for("[data-testid=header]");
     assert!(visitor.text(&header).contains("Open Channel 1"));
     let composer = visitor.wait_for("[data-testid=composer]");
@@ -254,7 +236,7 @@ fn a_visitor_and_an_operator_chat_live(ctx: &Ctx) {
         "Sure, what is the order number?".to_owned(),
     ];
     visitor.refresh();
-    open_widget(&visitor);
+    visitor.open_widget();
     visitor.wait("the history after a reload", || {
         (texts(&visitor) == expected).then_some(())
     });
@@ -267,7 +249,7 @@ fn a_visitor_and_an_operator_chat_live(ctx: &Ctx) {
     // Another page of the same site continues the conversation.
     visitor.leave_frames();
     visitor.goto(&ctx.w.url("/demo/other.html"));
-    open_widget(&visitor);
+    visitor.open_widget();
     visitor.wait("the history on another page", || {
         (texts(&visitor) == expected).then_some(())
     });
@@ -316,7 +298,7 @@ fn a_visitor_and_an_operator_chat_live(ctx: &Ctx) {
     assert_eq!(stored, json!(["kept across a reload"]));
     ctx.w.restart();
     visitor.refresh();
-    open_widget(&visitor);
+    visitor.open_widget();
     all.push("kept across a reload".into());
     visitor.wait("the reloaded page to send it", || {
         // The channel's own messages (the away reply) aside.
@@ -342,7 +324,7 @@ fn text_is_rendered_as_text(ctx: &Ctx) {
     sign_in(ctx, &operator, "bruno@example.com");
     wait_online(ctx, &["Bruno"]);
     visitor.goto(&ctx.w.url("/demo/"));
-    open_widget(&visitor);
+    visitor.open_widget();
     let evil = r#"<img src=x onerror="window.top.__xss=1;window.__xss=1"><script>window.__xss=1</script><b>bold</b>"#;
     visitor.type_into(
         &visitor.wait_for("[data-testid=composer]"),
@@ -375,7 +357,7 @@ fn the_host_page_and_the_widget_do_not_affect_each_other(ctx: &Ctx) {
     let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
     let b = ctx.driver.browser();
     b.goto(&ctx.w.url("/demo/"));
-    open_widget(&b);
+    b.open_widget();
     b.leave_frames();
     let v = b.run(
         r#"
@@ -653,7 +635,7 @@ fn the_visitor_is_greeted_and_rates_the_closed_conversation(ctx: &Ctx) {
     sign_in(ctx, &operator, "ana@example.com");
     wait_online(ctx, &["Ana"]);
     visitor.goto(&ctx.w.url("/demo/"));
-    open_widget(&visitor);
+    visitor.open_widget();
     visitor.type_into(
         &visitor.wait_for("[data-testid=composer]"),
         &format!("Do you ship to Porto?{ENTER}"),
@@ -793,7 +775,7 @@ fn the_visitor_accepts_the_notice_before_writing(ctx: &Ctx) {
 
     let b = ctx.driver.browser();
     b.goto(&ctx.w.url("/demo/"));
-    open_widget(&b);
+    b.open_widget();
     let text = b.wait_for("[data-testid=consent-text]");
     b.wait("the notice", || {
         (b.text(&text) == notice.replace('\n', " ") || b.text(&text) == notice).then_some(())
@@ -840,7 +822,7 @@ fn the_visitor_accepts_the_notice_before_writing(ctx: &Ctx) {
 
     // After a reload the notice is not asked again.
     b.refresh();
-    open_widget(&b);
+    b.open_widget();
     b.wait_for("[data-testid=consent][hidden]");
     widget_settings(ctx, &admin.token, before);
 }
@@ -864,7 +846,7 @@ fn out_of_hours_the_visitor_leaves_a_message(ctx: &Ctx) {
 
     let b = ctx.driver.browser();
     b.goto(&ctx.w.url("/demo/"));
-    open_widget(&b);
+    b.open_widget();
     let email = b.wait_for("[data-testid=offline-email]");
     assert_eq!(axe(&b), Vec::<String>::new(), "axe on the offline form");
     b.screenshot("offline-form");
@@ -1036,7 +1018,7 @@ fn the_widget_follows_the_browser_language_spanish(ctx: &Ctx) {
     );
     let l = b.wait("the launcher", || launcher(&b));
     assert_eq!(b.attr(&l, "aria-label").as_deref(), Some("Abrir el chat"));
-    open_widget(&b);
+    b.open_widget();
     assert_eq!(
         b.run("return document.documentElement.lang", json!([])),
         json!("es")

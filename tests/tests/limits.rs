@@ -317,23 +317,7 @@ fn send(id: &str, text: &str) -> ClientFrame {
 fn r_s_3_the_widget_holds_what_is_too_fast_and_sends_it_in_order(ctx: &Ctx) {
     let b = ctx.driver.browser();
     b.goto(&ctx.w.url("/demo/"));
-    b.leave_frames();
-    let launcher = b.wait("the launcher", || {
-        b.run_for_element(
-            "for (const e of document.body.children) { const l = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-launcher]'); if (l) return l; } return null;",
-        )
-    });
-    b.click(&launcher);
-    let frame = b.wait("the widget's iframe", || {
-        b.run_for_element(
-            "for (const e of document.body.children) { const f = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-frame]'); if (f) return f; } return null;",
-        )
-    });
-    b.enter_frame(&frame);
-    b.wait("the socket to open", || {
-        let s = b.find("[data-testid=status]")?;
-        (b.attr(&s, "data-state").as_deref() == Some("open")).then_some(())
-    });
+    b.open_widget();
     let composer = b.wait_for("[data-testid=composer]");
     let written: Vec<String> = (0..13).map(|i| format!("quick {i}")).collect();
     let keys: String = written.iter().map(|t| format!("{t}{ENTER}")).collect();

@@ -363,33 +363,12 @@ fn click_every_message(b: &Browser, who: &str) {
     );
 }
 
-/// Clicks the launcher in the host page and enters the widget's iframe.
-fn open_widget(b: &Browser) {
-    b.leave_frames();
-    let launcher = b.wait("the launcher", || {
-        b.run_for_element(
-            "for (const e of document.body.children) { const l = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-launcher]'); if (l) return l; } return null;",
-        )
-    });
-    b.click(&launcher);
-    let frame = b.wait("the widget's iframe", || {
-        b.run_for_element(
-            "for (const e of document.body.children) { const f = e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-frame]'); if (f) return f; } return null;",
-        )
-    });
-    b.enter_frame(&frame);
-    b.wait("the widget's socket to open", || {
-        let s = b.find("[data-testid=status]")?;
-        (b.attr(&s, "data-state").as_deref() == Some("open")).then_some(())
-    });
-}
-
 /// A visitor on the demo page with the widget open and every window armed
 /// (the host page and the widget's frame).
 fn visitor_with_widget(ctx: &Ctx) -> Browser {
     let b = ctx.driver.browser();
     b.goto(&ctx.w.url("/demo/"));
-    open_widget(&b);
+    b.open_widget();
     assert!(
         arm(&b) >= 2,
         "the host page and the widget's frame are armed"
@@ -546,7 +525,7 @@ fn visitor_payloads_are_inert_in_the_widget_and_the_console(ctx: &Ctx) {
     visitor.refresh();
     visitor.leave_frames();
     arm(&visitor);
-    open_widget(&visitor);
+    visitor.open_widget();
     let again = wait_messages(&visitor, "the widget after a reload", CORPUS);
     arm(&visitor);
     assert_verbatim("the widget after a reload", &again, CORPUS);
