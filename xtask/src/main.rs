@@ -107,44 +107,35 @@ fn test() -> util::Result<()> {
 }
 
 fn bench(parts: &[String]) -> util::Result<()> {
-    let tools = tools::ensure_build_tools()?;
-    build::all(&tools)?;
-    tools::ensure_chromium()?;
-    util::step(
-        "benchmarks",
-        util::cmd(util::cargo())
-            .args([
-                "run",
-                "--release",
-                "-p",
-                "canal-tests",
-                "--bin",
-                "bench",
-                "--",
-            ])
-            .args(parts)
-            .envs(tools.test_env()),
-    )
+    release_bin("benchmarks", "bench", &[], parts, true)
 }
 
 /// `cargo xtask load` and `cargo xtask chaos`: the `load` binary of the
-/// tests crate, in release mode, against the built worker.
+/// tests crate against the built worker.
 fn load(task: &str, args: &[String]) -> util::Result<()> {
+    release_bin(task, "load", &[task], args, false)
+}
+
+/// Builds everything, then runs the tests crate's binary `bin` in release
+/// mode with `lead` and `args`, in the tests' environment (with Chromium
+/// installed first when `browser`).
+fn release_bin(
+    step: &str,
+    bin: &str,
+    lead: &[&str],
+    args: &[String],
+    browser: bool,
+) -> util::Result<()> {
     let tools = tools::ensure_build_tools()?;
     build::all(&tools)?;
+    if browser {
+        tools::ensure_chromium()?;
+    }
     util::step(
-        task,
+        step,
         util::cmd(util::cargo())
-            .args([
-                "run",
-                "--release",
-                "-p",
-                "canal-tests",
-                "--bin",
-                "load",
-                "--",
-                task,
-            ])
+            .args(["run", "--release", "-p", "canal-tests", "--bin", bin, "--"])
+            .args(lead)
             .args(args)
             .envs(tools.test_env()),
     )
