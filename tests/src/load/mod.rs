@@ -25,6 +25,7 @@ use crate::worker::Worker;
 
 pub use faults::alarm_fault_is_retried;
 pub use report::{percentiles, Report};
+
 /// What to drive.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -55,9 +56,8 @@ struct Shared {
     stop: AtomicBool,
     /// Everything is checked: operators leave.
     done: AtomicBool,
-    /// The worker is down or coming back: drops are expected.
-    down: AtomicBool,
-    /// When the outage began and ended.
+    /// When the outage began and ended (the worker is down or coming back
+    /// while only the first is set: drops are expected).
     outage: Mutex<(Option<Instant>, Option<Instant>)>,
     /// Conversation → the session token of the operator who accepted it.
     assigned: Mutex<HashMap<ConversationId, String>>,
@@ -77,11 +77,10 @@ impl Shared {
     /// Whether a failure now is explained by an outage (during it, or in
     /// the seconds every client needs to reconnect after it).
     fn in_outage(&self) -> bool {
-        if self.down.load(Ordering::Relaxed) {
-            return true;
+        match *self.outage.lock().expect("outage lock") {
+            (Some(_), None) => true,
+            (_, up) => up.is_some_and(|up| up.elapsed() < RECOVERY),
         }
-        let (_, up) = *self.outage.lock().expect("outage lock");
-        up.is_some_and(|up| up.elapsed() < RECOVERY)
     }
 
     /// Whether a message written at `at` was written during the outage.
@@ -139,7 +138,6 @@ pub fn run(w: &Worker, password: &str, plan: &Plan) -> Report {
         ws_base: w.ws_url(""),
         stop: AtomicBool::new(false),
         done: AtomicBool::new(false),
-        down: AtomicBool::new(false),
         outage: Mutex::new((None, None)),
         assigned: Mutex::new(HashMap::new()),
         errors: AtomicU64::new(0),
@@ -174,14 +172,12 @@ pub fn run(w: &Worker, password: &str, plan: &Plan) -> Report {
     let end = start + plan.ramp + plan.duration;
     if let Some(at) = plan.kill_at {
         std::thread::sleep((start + at).saturating_duration_since(Instant::now()));
-        shared.down.store(true, Ordering::Relaxed);
         let down = Instant::now();
         shared.outage.lock().expect("outage lock").0 = Some(down);
-        w.kill();
+        // Kills wrangler and workerd with SIGKILL, then starts them again.
         w.restart();
         let up = Instant::now();
         shared.outage.lock().expect("outage lock").1 = Some(up);
-        shared.down.store(false, Ordering::Relaxed);
         outage = Some(up - down);
     }
     std::thread::sleep(end.saturating_duration_since(Instant::now()));
