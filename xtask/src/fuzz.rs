@@ -91,27 +91,14 @@ fn fuzz_command(cargo_fuzz: &Path) -> Command {
     c
 }
 
-/// `cargo install cargo-fuzz --locked` into the tools cache, unless it is
-/// there already.
+/// cargo-fuzz, installed once per machine with its own lockfile.
 fn ensure_cargo_fuzz() -> Result<PathBuf> {
-    let root = crate::tools::tools_cache().join(format!("cargo-fuzz-{CARGO_FUZZ_VERSION}"));
-    let path = root.join("bin").join("cargo-fuzz");
-    if path.exists() {
-        return Ok(path);
-    }
-    step(
-        &format!("installing cargo-fuzz {CARGO_FUZZ_VERSION} (once per machine, about a minute)"),
-        cmd(util::cargo()).args([
-            "install",
-            "cargo-fuzz",
-            "--version",
-            CARGO_FUZZ_VERSION,
-            "--locked",
-            "--root",
-            &root.display().to_string(),
-        ]),
-    )?;
-    Ok(path)
+    crate::tools::ensure_cargo_tool(
+        "cargo-fuzz",
+        CARGO_FUZZ_VERSION,
+        "cargo-fuzz",
+        &["--locked"],
+    )
 }
 
 #[cfg(test)]

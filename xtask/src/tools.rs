@@ -53,7 +53,7 @@ impl Tools {
 }
 
 /// The per-user cache of installed cargo tools (`$XDG_CACHE_HOME/canal/tools`).
-pub(crate) fn tools_cache() -> PathBuf {
+fn tools_cache() -> PathBuf {
     let base = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
@@ -64,8 +64,14 @@ pub(crate) fn tools_cache() -> PathBuf {
 /// Installs whatever is missing and returns where the tools are.
 pub fn ensure_build_tools() -> Result<Tools> {
     ensure_wasm_target()?;
-    let worker_build = ensure_cargo_tool("worker-build", WORKER_BUILD_VERSION, "worker-build")?;
-    let wasm_bindgen = ensure_cargo_tool("wasm-bindgen-cli", WASM_BINDGEN_VERSION, "wasm-bindgen")?;
+    let worker_build =
+        ensure_cargo_tool("worker-build", WORKER_BUILD_VERSION, "worker-build", &[])?;
+    let wasm_bindgen = ensure_cargo_tool(
+        "wasm-bindgen-cli",
+        WASM_BINDGEN_VERSION,
+        "wasm-bindgen",
+        &[],
+    )?;
     ensure_npm()?;
     let bin = util::root().join("node_modules/.bin");
     Ok(Tools {
@@ -92,8 +98,15 @@ fn ensure_wasm_target() -> Result<()> {
     )
 }
 
-/// `cargo install --root <cache>/<crate>-<version>` unless already there.
-fn ensure_cargo_tool(krate: &str, version: &str, bin: &str) -> Result<PathBuf> {
+/// `cargo install --root <cache>/<crate>-<version>` (with `extra`
+/// arguments, such as `--locked`) unless already there; returns the path of
+/// its binary `bin`.
+pub(crate) fn ensure_cargo_tool(
+    krate: &str,
+    version: &str,
+    bin: &str,
+    extra: &[&str],
+) -> Result<PathBuf> {
     let root = tools_cache().join(format!("{krate}-{version}"));
     let path = root.join("bin").join(bin);
     if path.exists() {
@@ -101,14 +114,11 @@ fn ensure_cargo_tool(krate: &str, version: &str, bin: &str) -> Result<PathBuf> {
     }
     step(
         &format!("installing {krate} {version} (once per machine, a few minutes)"),
-        cmd(util::cargo()).args([
-            "install",
-            krate,
-            "--version",
-            version,
-            "--root",
-            &root.display().to_string(),
-        ]),
+        cmd(util::cargo())
+            .args(["install", krate, "--version", version])
+            .args(extra)
+            .arg("--root")
+            .arg(&root),
     )?;
     Ok(path)
 }
