@@ -72,12 +72,13 @@ impl ClientSession {
         }
     }
 
-    /// The frames to send when a socket opens: `Hello` with the last sequence
-    /// number held, then every unacknowledged message, oldest first.
+    /// The frames to send when a socket opens: `Hello` from
+    /// [`ClientSession::resume_after`], then every unacknowledged message,
+    /// oldest first.
     pub fn on_open(&self) -> Vec<ClientFrame> {
         let mut frames = vec![ClientFrame::Hello {
             version: PROTOCOL_VERSION,
-            after: self.last_seq(),
+            after: self.resume_after(),
         }];
         frames.extend(self.unacknowledged());
         frames
@@ -177,6 +178,21 @@ impl ClientSession {
         self.history.keys().next_back().copied().unwrap_or_default()
     }
 
+    /// Where to resume: the highest sequence number up to which every
+    /// message is held. Numbers are dense, so a gap (a socket that dropped
+    /// between a live message and the replay before it) is asked for again
+    /// instead of being kept for good.
+    pub fn resume_after(&self) -> Seq {
+        let mut after = Seq(0);
+        for seq in self.history.keys() {
+            if *seq != after.next() {
+                break;
+            }
+            after = *seq;
+        }
+        after
+    }
+
     /// Messages not yet acknowledged, oldest first (save them to survive a reload).
     pub fn outbox(&self) -> &[Pending] {
         &self.outbox
@@ -259,5 +275,44 @@ mod tests {
         // A refusal of a message this client no longer holds changes nothing.
         c.receive(&too_many_frame(refused, Some(id("zzz"))));
         assert!(!c.held());
+    }
+
+    fn message(seq: u64) -> ServerFrame {
+        ServerFrame::Message {
+            message: Message {
+                seq: Seq(seq),
+                id: id(&format!("m{seq}")),
+                side: Side::Operator,
+                author: "Ana".into(),
+                text: format!("message {seq}"),
+                at: Timestamp(seq as i64),
+            },
+        }
+    }
+
+    fn hello_after(c: &ClientSession) -> Seq {
+        match c.on_open().first() {
+            Some(ClientFrame::Hello { after, .. }) => *after,
+            other => panic!("a socket opens with hello, not {other:?}"),
+        }
+    }
+
+    // R-D-1: a socket that dropped after a live message but before the
+    // replay of the ones before it asks for the gap again on reconnect.
+    #[test]
+    fn a_reconnect_resumes_after_the_last_message_with_none_missing_before_it() {
+        let mut c = ClientSession::new(Side::Visitor, Vec::new());
+        assert_eq!(hello_after(&c), Seq(0));
+        c.receive(&message(1));
+        c.receive(&message(2));
+        c.receive(&message(5));
+        assert_eq!(c.last_seq(), Seq(5));
+        assert_eq!(hello_after(&c), Seq(2), "3 and 4 are asked for again");
+        c.receive(&message(3));
+        c.receive(&message(4));
+        assert_eq!(hello_after(&c), Seq(5));
+        // The replay of what it held already changes nothing.
+        assert!(!c.receive(&message(4)));
+        assert_eq!(c.history().count(), 5);
     }
 }

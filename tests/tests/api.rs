@@ -58,6 +58,10 @@ fn main() {
                 "resends_are_stored_once_and_resume_replays_the_rest",
                 resends_are_stored_once_and_resume_replays_the_rest,
             ),
+            (
+                "a_socket_hears_nothing_before_its_welcome",
+                a_socket_hears_nothing_before_its_welcome,
+            ),
             ("static_assets_are_served", static_assets_are_served),
             (
                 "automation_settings_are_validated",
@@ -459,6 +463,43 @@ fn resends_are_stored_once_and_resume_replays_the_rest(ctx: &Ctx) {
     );
     send(&mut s, "m4", "message 4");
     assert!(ack_of(&mut s, "m4") > acks[2]);
+}
+
+// R-D-1: a socket that has not said hello yet gets no live frame; its
+// replay then brings everything, in order and once. (A live message before
+// the replay of older ones left a gap when the socket dropped in between.)
+fn a_socket_hears_nothing_before_its_welcome(ctx: &Ctx) {
+    let (v, mut first) = visitor_socket(ctx);
+    hello(&mut first, 0);
+    send(&mut first, "early", "before the second tab");
+    let early = ack_of(&mut first, "early");
+    let mut second = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("a second visitor socket opens");
+    send(
+        &mut first,
+        "late",
+        "while the second tab has not said hello",
+    );
+    let late = ack_of(&mut first, "late");
+    let before: Vec<ServerFrame> =
+        std::iter::from_fn(|| second.next_within(Duration::from_millis(500))).collect();
+    assert!(before.is_empty(), "frames before hello: {before:?}");
+    assert!(matches!(hello(&mut second, 0), ServerFrame::Welcome { .. }));
+    let mut seqs = Vec::new();
+    while seqs.last() != Some(&late) {
+        match second.frame() {
+            ServerFrame::Message { message } => seqs.push(message.seq),
+            other => panic!("expected the replay, got {other:?}"),
+        }
+    }
+    assert!(seqs.contains(&early), "{seqs:?}");
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "in order, once: {seqs:?}"
+    );
 }
 
 // R-W-1: the loader, the widget app and the console are served.

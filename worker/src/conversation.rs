@@ -130,6 +130,11 @@ impl MessageRow {
     }
 }
 
+/// Whether a socket said hello (and got its welcome and replay).
+fn greeted(ws: &WebSocket) -> bool {
+    matches!(ws.deserialize_attachment::<SocketMeta>(), Ok(Some(m)) if m.greeted)
+}
+
 fn side_name(side: Side) -> &'static str {
     match side {
         Side::Visitor => "visitor",
@@ -771,7 +776,9 @@ impl ConversationObject {
                     }
                 }
                 Effect::Broadcast { to, frame } => {
-                    for ws in self.sockets(to) {
+                    // Nothing reaches a socket before its welcome: what it
+                    // missed comes in its replay, in order (R-D-1).
+                    for ws in self.sockets(to).iter().filter(|ws| greeted(ws)) {
                         // A socket that is closing must not stop the others.
                         let _ = ws.send(&frame);
                     }

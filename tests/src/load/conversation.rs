@@ -1,7 +1,7 @@
 //! One conversation of the load: its visitor and operator sockets driven
 //! by one thread, then read again and checked.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -330,7 +330,7 @@ fn check(
         shared.ws_base
     );
     // The welcome names the last sequence number: the read is whole once
-    // every number up to it has come.
+    // every number up to it has come (numbers are dense).
     let mut history: Vec<Message> = Vec::new();
     let mut whole = false;
     let start = Instant::now();
@@ -366,8 +366,8 @@ fn check(
                     Err(_) => continue 'tries,
                 }
             }
-            let top = history.iter().map(|m| m.seq).max().unwrap_or_default();
-            if last.is_some_and(|last| top >= last) {
+            let held: BTreeSet<Seq> = history.iter().map(|m| m.seq).collect();
+            if last.is_some_and(|last| (1..=last.0).all(|n| held.contains(&Seq(n)))) {
                 whole = true;
                 break;
             }

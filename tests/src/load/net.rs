@@ -36,7 +36,12 @@ pub(super) fn call(
     match res {
         Ok(r) | Err(ureq::Error::Status(_, r)) => {
             let status = r.status();
-            Ok((status, r.into_json().unwrap_or(Value::Null)))
+            // A refusal from the runtime itself is text, not JSON: keep it.
+            let text = r.into_string().unwrap_or_default();
+            Ok((
+                status,
+                serde_json::from_str(&text).unwrap_or(Value::String(text)),
+            ))
         }
         Err(e) => Err(e.to_string()),
     }
