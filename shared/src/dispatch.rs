@@ -19,8 +19,12 @@ use crate::routing::{Presence, Refusal, Router, RouterEffect, RouterInput, Routi
 use crate::time::Timestamp;
 use crate::widget_settings::OperatorCard;
 
-/// An input to a channel's dispatcher.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An input to a channel's dispatcher. Inputs are serializable: the
+/// channel's object logs each one and replays them on its last snapshot
+/// ([`Dispatcher::handle`] depends only on the state, the time and the
+/// input), so an event costs a small row instead of the whole state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DispatchInput {
     /// A conversation's first visitor message (or the first after it was
     /// closed: a new session): it needs an operator.
@@ -943,5 +947,74 @@ mod tests {
         // ana has room again: c2 is offered to her at once.
         assert_eq!(routes(&fx), vec![("c2".into(), vec![u("ana")], None)]);
         assert!(d.handle(Timestamp(4), answered(2)).is_empty());
+    }
+
+    #[test]
+    fn a_snapshot_and_the_inputs_logged_since_restore_the_same_dispatcher() {
+        // What the channel's object relies on: replaying the logged inputs
+        // (as JSON, with their times) on the last snapshot gives the state
+        // it had, which then decides the same way.
+        let mut live = channel(Mode::Evenly, &["a", "b"]);
+        let snapshot = serde_json::to_string(&live).unwrap();
+        let inputs = vec![
+            (
+                1,
+                DispatchInput::Arrived {
+                    conversation: c("c1"),
+                    preferred: None,
+                    rev: 1,
+                },
+            ),
+            (
+                2,
+                DispatchInput::Arrived {
+                    conversation: c("c2"),
+                    preferred: None,
+                    rev: 1,
+                },
+            ),
+            (
+                3,
+                DispatchInput::Accept {
+                    conversation: c("c1"),
+                    operator: u("a"),
+                },
+            ),
+            (
+                4,
+                DispatchInput::Decline {
+                    conversation: c("c2"),
+                    operator: u("b"),
+                },
+            ),
+            (
+                5,
+                DispatchInput::Presence {
+                    operator: u("b"),
+                    presence: Presence::Away,
+                    seq: 9,
+                },
+            ),
+            (6, DispatchInput::Tick),
+        ];
+        let mut log = Vec::new();
+        for (at, input) in inputs {
+            log.push((at, serde_json::to_string(&input).unwrap()));
+            live.handle(Timestamp(at), input);
+        }
+        let mut restored: Dispatcher = serde_json::from_str(&snapshot).unwrap();
+        for (at, input) in &log {
+            restored.handle(Timestamp(*at), serde_json::from_str(input).unwrap());
+        }
+        assert_eq!(restored, live);
+        let next = DispatchInput::Arrived {
+            conversation: c("c3"),
+            preferred: None,
+            rev: 1,
+        };
+        assert_eq!(
+            restored.handle(Timestamp(7), next.clone()),
+            live.handle(Timestamp(7), next)
+        );
     }
 }

@@ -1,6 +1,10 @@
 //! One object per channel: the single writer of its queue. It owns the
-//! channel's [`Dispatcher`] (the router of `canal_shared`), saved after every
-//! input, and its timers are the object's alarm. It hears of lifecycle events
+//! channel's [`Dispatcher`] (the router of `canal_shared`): each input is
+//! logged as a small row and the whole dispatcher is saved every
+//! [`SNAPSHOT_EVERY`] inputs (and on each configuration), so an event costs
+//! the same with ten open conversations or a thousand; a new instance
+//! replays the inputs logged since the snapshot. Its timers are the
+//! object's alarm. It hears of lifecycle events
 //! only — a conversation arrives, is answered, an operator's presence changes,
 //! an offer is accepted — never of every message, so a busy channel's messages
 //! never pass through it.
@@ -10,7 +14,7 @@
 //! the outbox is flushed before answering, so the conversation knows its new
 //! operator by the time their console opens it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use canal_shared::conversation::Lifecycle;
@@ -19,9 +23,12 @@ use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::QueueMembers;
 use canal_shared::protocol::{ConversationSummary, ErrorCode, OperatorInfo};
 use canal_shared::routing::{Presence, RoutingSettings};
+use canal_shared::time::Timestamp;
 use canal_shared::widget_settings::OperatorCard;
 use serde::{Deserialize, Serialize};
-use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+use worker::{
+    console_error, durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State,
+};
 
 use crate::account::{ChannelLookup, ACCOUNT};
 use crate::crypto::now;
@@ -115,7 +122,19 @@ pub struct Channel {
     sql: SqlStorage,
     outbox: Outbox,
     desk: RefCell<Option<Dispatcher>>,
+    /// Inputs logged since the dispatcher's last snapshot.
+    logged: Cell<u32>,
     name: RefCell<Option<ChannelId>>,
+}
+
+/// Inputs logged before the dispatcher is saved whole again: the snapshot
+/// grows with the open conversations, a logged input does not.
+const SNAPSHOT_EVERY: u32 = 256;
+
+#[derive(Deserialize)]
+struct LoggedInput {
+    at: i64,
+    input: String,
 }
 
 impl DurableObject for Channel {
@@ -124,23 +143,41 @@ impl DurableObject for Channel {
         for ddl in [
             "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, status TEXT NOT NULL, operator TEXT, created_at INTEGER NOT NULL, summary TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS inputs (n INTEGER PRIMARY KEY, at INTEGER NOT NULL, input TEXT NOT NULL)",
         ] {
             // Invariant: fixed, valid DDL.
             sql.exec(ddl, None).expect("channel schema");
         }
         // `None` until the account configured the queue (pulled on first use).
-        let desk = sql
+        let mut desk: Option<Dispatcher> = sql
             .exec("SELECT v FROM state WHERE k = 'dispatcher'", None)
             .and_then(|c| c.to_array::<StateRow>())
             .ok()
             .and_then(|rows| rows.into_iter().next())
             .and_then(|row| serde_json::from_str(&row.v).ok());
+        // The inputs since that snapshot, replayed (their effects were
+        // stored when they first came).
+        let logged = sql
+            .exec("SELECT at, input FROM inputs ORDER BY n", None)
+            .and_then(|c| c.to_array::<LoggedInput>())
+            .unwrap_or_default();
+        if let Some(d) = desk.as_mut() {
+            for row in &logged {
+                match serde_json::from_str::<DispatchInput>(&row.input) {
+                    Ok(input) => {
+                        d.handle(Timestamp(row.at), input);
+                    }
+                    Err(e) => console_error!("canal: a logged routing input is unreadable: {e}"),
+                }
+            }
+        }
         Self {
             state,
             env,
             outbox: Outbox::new(sql.clone()),
             sql,
             desk: RefCell::new(desk),
+            logged: Cell::new(logged.len() as u32),
             name: RefCell::new(None),
         }
     }
@@ -325,18 +362,37 @@ impl Channel {
         Ok(())
     }
 
-    /// Feeds the dispatcher, saves it, and stores the routes it decided in the
-    /// outbox (in the same synchronous step, so nothing decided is lost).
+    /// Feeds the dispatcher, logs the input (or saves the dispatcher whole,
+    /// every [`SNAPSHOT_EVERY`] inputs and on each configuration), and
+    /// stores the routes it decided in the outbox, all in the same
+    /// synchronous step, so nothing decided is lost.
     fn feed(&self, input: DispatchInput) -> ApiResult<Option<ActionError>> {
         let mut desk = self.desk.borrow_mut();
         let Some(d) = desk.as_mut() else {
             return Err(internal_error("the channel's queue is not configured"));
         };
-        let effects = d.handle(now(), input);
-        self.sql.exec(
-            "INSERT INTO state (k, v) VALUES ('dispatcher', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
-            vec![to_json(d)?.into()],
-        )?;
+        let at = now();
+        let whole = matches!(input, DispatchInput::Configure { .. })
+            || self.logged.get() + 1 >= SNAPSHOT_EVERY;
+        let logged = (!whole).then(|| to_json(&input)).transpose()?;
+        let effects = d.handle(at, input);
+        match logged {
+            Some(input) => {
+                self.sql.exec(
+                    "INSERT INTO inputs (at, input) VALUES (?, ?)",
+                    vec![at.0.into(), input.into()],
+                )?;
+                self.logged.set(self.logged.get() + 1);
+            }
+            None => {
+                self.sql.exec(
+                    "INSERT INTO state (k, v) VALUES ('dispatcher', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+                    vec![to_json(d)?.into()],
+                )?;
+                self.sql.exec("DELETE FROM inputs", None)?;
+                self.logged.set(0);
+            }
+        }
         let mut refused = None;
         for effect in effects {
             match effect {
