@@ -591,11 +591,16 @@ pub struct IndexedMessage {
     pub at: Timestamp,
 }
 
-/// A batch of new messages for the index, in the conversation's order.
+/// A conversation's news for its channel's ledger, in one call: new
+/// messages for the index (in the conversation's order) and its record when
+/// it changed. Both are taken idempotently, so a batch sent twice is harmless.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndexBatch {
+pub struct LedgerUpdate {
     /// The messages.
     pub messages: Vec<IndexedMessage>,
+    /// The conversation's record now (the ledger keeps the newest).
+    #[serde(default)]
+    pub record: Option<ConversationRecord>,
 }
 
 /// A search of the message log (R-CH-6).

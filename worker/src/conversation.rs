@@ -16,7 +16,7 @@ use canal_shared::conversation::{
     Audience, Caller, Conversation, Effect, Input, Opening, Peer, Route, Stored,
 };
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq, UserId};
-use canal_shared::ledger::{IndexBatch, IndexedMessage};
+use canal_shared::ledger::{IndexedMessage, LedgerUpdate};
 use canal_shared::protocol::{
     error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, OperatorInfo, Rating,
     ServerFrame, Side,
@@ -128,6 +128,12 @@ impl MessageRow {
             at: Timestamp(self.at),
         })
     }
+}
+
+/// The outbox key of the ledger update that takes message `seq` (batches of
+/// [`INDEX_BATCH`] messages keep each call bounded).
+fn ledger_key(seq: Seq) -> String {
+    format!("ledger:{}", seq.0 / INDEX_BATCH)
 }
 
 /// Whether a socket said hello (and got its welcome and replay).
@@ -724,11 +730,11 @@ impl ConversationObject {
                     };
                     let channel = self.channel_name()?;
                     self.outbox.append(
-                        &format!("ledger:index:{}", m.seq.0 / INDEX_BATCH),
+                        &ledger_key(m.seq),
                         "LEDGER",
                         &channel,
-                        "/index",
-                        |batch: &mut IndexBatch| batch.messages.push(indexed),
+                        "/update",
+                        |u: &mut LedgerUpdate| u.messages.push(indexed),
                     )?;
                     queued = true;
                     self.sql.exec(
@@ -827,9 +833,21 @@ impl ConversationObject {
                 // Sent by the caller, which answers the visitor.
                 Effect::EmailHistory { .. } => {}
                 Effect::Record(record) => {
+                    // With the messages that changed it: one call to the
+                    // channel's ledger, not two.
                     let channel = record.channel.id.to_string();
-                    self.outbox
-                        .put("ledger:record", "LEDGER", &channel, "/record", &record)?;
+                    let last = self
+                        .machine
+                        .borrow()
+                        .as_ref()
+                        .map_or(Seq(0), |c| c.state().last_seq);
+                    self.outbox.append(
+                        &ledger_key(last),
+                        "LEDGER",
+                        &channel,
+                        "/update",
+                        |u: &mut LedgerUpdate| u.record = Some(record),
+                    )?;
                     queued = true;
                 }
                 Effect::Sight(sighting) => {

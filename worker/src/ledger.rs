@@ -10,9 +10,8 @@
 //! updated with each record's change, never recomputed.
 
 use canal_shared::ledger::{
-    day_delta, ConversationPage, ConversationRecord, DayStats, Direction, IndexBatch,
-    IndexedMessage, Lateness, ListQuery, SearchHit, SearchQuery, SearchResults, SortBy, StatsQuery,
-    MAX_HITS,
+    day_delta, ConversationPage, ConversationRecord, DayStats, Direction, IndexedMessage, Lateness,
+    LedgerUpdate, ListQuery, SearchHit, SearchQuery, SearchResults, SortBy, StatsQuery, MAX_HITS,
 };
 use canal_shared::protocol::Side;
 use canal_shared::time::Timestamp;
@@ -94,11 +93,6 @@ struct HitRow {
 impl Ledger {
     async fn route(&self, req: &mut Request) -> ApiResult<Response> {
         match req.path().as_str() {
-            "/record" => {
-                let record: ConversationRecord = body(req).await?;
-                self.record(&record)?;
-                json(&serde_json::json!({}))
-            }
             "/records" => {
                 let records: Vec<ConversationRecord> = body(req).await?;
                 for record in &records {
@@ -106,9 +100,18 @@ impl Ledger {
                 }
                 json(&serde_json::json!({ "recorded": records.len() }))
             }
-            "/index" => {
-                let batch: IndexBatch = body(req).await?;
-                self.index(&batch)?;
+            // `/index` and `/record`: calls stored by an earlier version.
+            "/record" => {
+                let record: ConversationRecord = body(req).await?;
+                self.record(&record)?;
+                json(&serde_json::json!({}))
+            }
+            "/update" | "/index" => {
+                let update: LedgerUpdate = body(req).await?;
+                self.index(&update)?;
+                if let Some(record) = &update.record {
+                    self.record(record)?;
+                }
                 json(&serde_json::json!({}))
             }
             "/list" => json(&self.list(&body(req).await?)?),
@@ -179,8 +182,8 @@ impl Ledger {
     }
 
     /// Adds messages to the log's index, each once however often it comes.
-    fn index(&self, batch: &IndexBatch) -> ApiResult<()> {
-        for m in &batch.messages {
+    fn index(&self, update: &LedgerUpdate) -> ApiResult<()> {
+        for m in &update.messages {
             let conversation = m.conversation.to_string();
             let seq = m.seq as i64;
             let known = self
