@@ -209,6 +209,17 @@ pub struct Route {
     /// taken and stored, but no operator may answer.
     #[serde(default)]
     pub paused: bool,
+    /// The channel leaves conversations awaiting the client's reply out of
+    /// its operators' limits (R-Q-5), so it hears each time the client
+    /// replies and the operator answers again. Otherwise it needs only the
+    /// first answer and the phase, and a busy chat costs it nothing per
+    /// message.
+    #[serde(default = "yes")]
+    pub counts_replies: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// What the channel's router needs to know of a conversation to count its
@@ -464,6 +475,9 @@ pub struct ConversationState {
     /// The channel is switched off: no operator may answer (R-CH-5).
     #[serde(default)]
     paused: bool,
+    /// The channel counts replies (see [`Route::counts_replies`]).
+    #[serde(default = "yes")]
+    counts_replies: bool,
     /// The bot holds this session: the client's messages go to it and no
     /// operator is offered the conversation (R-BOT-1).
     #[serde(default)]
@@ -552,6 +566,7 @@ impl Conversation {
                 consent: None,
                 contact: None,
                 paused: false,
+                counts_replies: true,
                 bot: None,
                 clock: ResponseClock::default(),
                 supervisor_rating: None,
@@ -1030,7 +1045,9 @@ impl Conversation {
                 let s = &mut self.state;
                 if s.awaiting_client {
                     s.awaiting_client = false;
-                    effects.push(self.lifecycle());
+                    if s.counts_replies {
+                        effects.push(self.lifecycle());
+                    }
                 }
             }
             Side::Operator => {
@@ -1057,9 +1074,12 @@ impl Conversation {
                     .as_ref()
                     .map(|(ms, _)| now.plus_ms(*ms));
                 if !(s.answered && s.awaiting_client) {
+                    let first = !s.answered;
                     s.answered = true;
                     s.awaiting_client = true;
-                    effects.push(self.lifecycle());
+                    if first || s.counts_replies {
+                        effects.push(self.lifecycle());
+                    }
                 }
             }
             Side::System => {}
@@ -1140,6 +1160,10 @@ impl Conversation {
         }
         let paused_changed = self.state.paused != route.paused;
         self.state.paused = route.paused;
+        // Counting replies from now on: the channel learns where this
+        // conversation stands.
+        let recount = route.counts_replies && !self.state.counts_replies;
+        self.state.counts_replies = route.counts_replies;
         if self.state.status == Status::Closed {
             // The session is over; a late decision must not apply to the next.
             self.state.route_rev = route.rev;
@@ -1206,6 +1230,9 @@ impl Conversation {
             });
         }
         effects.extend(away);
+        if recount && !changed && self.state.answered {
+            effects.push(self.lifecycle());
+        }
         self.state.rev += 1;
         effects.push(Effect::Notify {
             to,

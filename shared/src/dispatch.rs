@@ -15,7 +15,9 @@ use crate::conversation::{Lifecycle, Route};
 use crate::ids::{ConversationId, UserId};
 use crate::people::QueueMember;
 use crate::protocol::OperatorInfo;
-use crate::routing::{Presence, Refusal, Router, RouterEffect, RouterInput, RoutingSettings};
+use crate::routing::{
+    NotCounted, Presence, Refusal, Router, RouterEffect, RouterInput, RoutingSettings,
+};
 use crate::time::Timestamp;
 use crate::widget_settings::OperatorCard;
 
@@ -278,6 +280,7 @@ impl Dispatcher {
                 active,
             } => {
                 self.cards = cards;
+                let counted = self.counts_replies();
                 if self.active != active {
                     // R-CH-5: every conversation learns it may (not) be answered.
                     self.active = active;
@@ -303,6 +306,10 @@ impl Dispatcher {
                     now,
                     RouterInput::Queue(queue.into_iter().map(|o| o.id).collect()),
                 ));
+                if self.counts_replies() != counted {
+                    // Every conversation learns whether to report replies.
+                    also = self.known();
+                }
                 fx
             }
             DispatchInput::Accept {
@@ -396,6 +403,7 @@ impl Dispatcher {
                 unstaffed: true,
                 card: None,
                 paused: !self.active,
+                counts_replies: self.counts_replies(),
             },
         });
     }
@@ -462,6 +470,12 @@ impl Dispatcher {
         fx
     }
 
+    /// Whether the capacity rule needs every reply (R-Q-5's "awaiting the
+    /// user's reaction"); see [`Route::counts_replies`].
+    fn counts_replies(&self) -> bool {
+        self.router.not_counted() == Some(NotCounted::AwaitingClient)
+    }
+
     /// One numbered [`Route`] per conversation the router's effects touched,
     /// in the order first touched; refusals as errors.
     fn routes(
@@ -500,6 +514,7 @@ impl Dispatcher {
                 unstaffed: false,
                 card: assignee.and_then(|id| self.cards.get(id).cloned()),
                 paused: !self.active,
+                counts_replies: self.counts_replies(),
             };
             out.push(DispatchEffect::Route {
                 conversation,
@@ -883,6 +898,49 @@ mod tests {
         );
         assert_eq!(routes(&fx), vec![("c1".into(), vec![u("bo")], None)]);
         assert_eq!(d.members().len(), 1);
+    }
+
+    #[test]
+    fn conversations_learn_whether_the_channel_counts_replies() {
+        // R-Q-5: only "awaiting the user's reaction" needs every reply; a
+        // change of rule reaches every conversation the channel knows.
+        let mut d = channel(Mode::Evenly, &["ana"]);
+        let fx = d.handle(
+            Timestamp(1),
+            DispatchInput::Arrived {
+                conversation: c("c1"),
+                preferred: None,
+                rev: 1,
+            },
+        );
+        let counts = |fx: &[DispatchEffect]| -> Vec<bool> {
+            fx.iter()
+                .filter_map(|e| match e {
+                    DispatchEffect::Route { route, .. } => Some(route.counts_replies),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(counts(&fx), vec![false], "no limit: nothing to count");
+        let configure = |not_counted| DispatchInput::Configure {
+            active: true,
+            settings: RoutingSettings {
+                capacity: Some(crate::routing::Capacity {
+                    max: 3,
+                    not_counted,
+                }),
+                ..RoutingSettings::default()
+            },
+            queue: vec![info("ana")],
+            deactivated: vec![],
+            cards: BTreeMap::new(),
+        };
+        let fx = d.handle(Timestamp(2), configure(NotCounted::AwaitingClient));
+        assert_eq!(counts(&fx), vec![true]);
+        let fx = d.handle(Timestamp(3), configure(NotCounted::AwaitingClient));
+        assert!(counts(&fx).is_empty(), "no change, no route");
+        let fx = d.handle(Timestamp(4), configure(NotCounted::Answered));
+        assert_eq!(counts(&fx), vec![false]);
     }
 
     #[test]

@@ -30,6 +30,7 @@ fn assign(c: &mut Conversation, rev: u64) {
         Timestamp(1),
         Input::Routed(Route {
             paused: false,
+            counts_replies: true,
             rev,
             offered: vec![],
             assignee: Some(ana()),
@@ -130,6 +131,7 @@ fn with_nobody_online_the_visitor_gets_the_away_reply_once() {
     let unstaffed = |rev| {
         Input::Routed(Route {
             paused: false,
+            counts_replies: true,
             rev,
             offered: vec![],
             assignee: None,

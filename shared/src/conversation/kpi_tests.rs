@@ -43,6 +43,7 @@ fn assign(c: &mut Conversation) {
         Timestamp(1),
         Input::Routed(Route {
             paused: false,
+            counts_replies: true,
             rev: 1,
             offered: vec![],
             assignee: Some(ana()),

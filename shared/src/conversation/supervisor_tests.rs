@@ -19,6 +19,7 @@ fn answered_by_ana() -> Conversation {
         Timestamp(2),
         Input::Routed(Route {
             paused: false,
+            counts_replies: true,
             rev: 1,
             offered: vec![],
             assignee: Some(person("ana", "Ana")),

@@ -338,6 +338,7 @@ fn uid(id: &str) -> UserId {
 fn routed(rev: u64, offered: &[&str], assignee: Option<&str>) -> Input {
     Input::Routed(Route {
         paused: false,
+        counts_replies: true,
         rev,
         offered: offered.iter().map(|o| uid(o)).collect(),
         assignee: assignee.map(op),
@@ -449,6 +450,41 @@ fn answers_and_client_replies_reach_the_router_once() {
     assert!(lifecycle(&fx).is_empty());
     let fx = c.handle(Timestamp(5), send(Peer::Visitor, "m2", "thanks"));
     assert_eq!(lifecycle(&fx), vec![(true, false)]);
+}
+
+fn lifecycles(fx: &[Effect]) -> Vec<(bool, bool)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Lifecycle(l) => Some((l.answered, l.awaiting_client)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_channel_that_does_not_count_replies_hears_only_the_first_answer() {
+    // R-Q-5: without "awaiting the user's reaction", a busy chat costs the
+    // channel nothing per message; when the rule changes, it learns where
+    // the conversation stands.
+    let mut c = convo();
+    c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    let Input::Routed(mut route) = routed(1, &[], Some("ana")) else {
+        unreachable!()
+    };
+    route.counts_replies = false;
+    c.handle(Timestamp(2), Input::Routed(route.clone()));
+    let fx = c.handle(Timestamp(3), send(Peer::Operator(op("ana")), "r1", "hello"));
+    assert_eq!(lifecycles(&fx), vec![(true, true)], "the first answer");
+    let fx = c.handle(Timestamp(4), send(Peer::Visitor, "m2", "thanks"));
+    assert!(lifecycles(&fx).is_empty());
+    let fx = c.handle(Timestamp(5), send(Peer::Operator(op("ana")), "r2", "ok"));
+    assert!(lifecycles(&fx).is_empty());
+    route.rev = 2;
+    route.counts_replies = true;
+    let fx = c.handle(Timestamp(6), Input::Routed(route));
+    assert_eq!(lifecycles(&fx), vec![(true, true)], "where it stands");
+    let fx = c.handle(Timestamp(7), send(Peer::Visitor, "m3", "one more"));
+    assert_eq!(lifecycles(&fx), vec![(true, false)]);
 }
 
 #[test]

@@ -43,6 +43,7 @@ fn assign(c: &mut Conversation, rev: u64, card: Option<OperatorCard>) -> Vec<Eff
         Timestamp(5),
         Input::Routed(Route {
             paused: false,
+            counts_replies: true,
             rev,
             offered: vec![],
             assignee: Some(ana()),
@@ -306,6 +307,7 @@ fn r_wh_3_the_email_left_reaches_operators_only() {
         Timestamp(2),
         Input::Routed(Route {
             paused: false,
+            counts_replies: true,
             rev: 1,
             offered: vec![ana().id],
             assignee: None,

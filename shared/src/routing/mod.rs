@@ -331,6 +331,11 @@ impl Router {
                 .is_none_or(|c| o.assigned + o.reserved < c.max)
     }
 
+    /// What the operators' limit leaves out, when there is a limit (R-Q-5).
+    pub fn not_counted(&self) -> Option<NotCounted> {
+        self.settings.capacity.map(|c| c.not_counted)
+    }
+
     fn rule(&self) -> NotCounted {
         self.settings
             .capacity
