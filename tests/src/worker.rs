@@ -1,7 +1,7 @@
 //! A real `wrangler dev` on a free port with a fresh state directory.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -30,6 +30,8 @@ pub fn free_port() -> u16 {
 /// `CANAL_KEEP_STATE` is set: each object is a SQLite file to inspect).
 pub struct Worker {
     port: u16,
+    /// wrangler's devtools port (its inspector proxy).
+    inspector: u16,
     state: PathBuf,
     secret: String,
     vars: Vec<(String, String)>,
@@ -55,6 +57,11 @@ impl Worker {
 
     /// Like [`Worker::start`], with extra wrangler vars (`--var KEY:VALUE`).
     pub fn start_with(vars: &[(&str, &str)]) -> Worker {
+        Self::start_in(&std::env::temp_dir(), vars)
+    }
+
+    /// Like [`Worker::start_with`], with the state directory made in `base`.
+    pub fn start_in(base: &Path, vars: &[(&str, &str)]) -> Worker {
         let root = root();
         for needed in [
             "worker/build/worker/shim.mjs",
@@ -66,10 +73,10 @@ impl Worker {
                 "{needed} is missing: run `cargo xtask build` (or `cargo xtask test`) first"
             );
         }
-        let state =
-            std::env::temp_dir().join(format!("canal-test-{}-{}", std::process::id(), free_port()));
+        let state = base.join(format!("canal-test-{}-{}", std::process::id(), free_port()));
         let w = Worker {
             port: free_port(),
+            inspector: free_port(),
             state,
             secret: format!("test-secret-{:032x}", random_u128()),
             vars: vars
@@ -99,6 +106,7 @@ impl Worker {
                 "127.0.0.1",
             ])
             .args(["--port", &self.port.to_string()])
+            .args(["--inspector-port", &self.inspector.to_string()])
             .arg("--persist-to")
             .arg(&self.state)
             .args(["--show-interactive-dev-session=false", "--var"])
@@ -132,6 +140,7 @@ impl Worker {
                 if let Ok(r) = ureq::get(&self.url("/api/health")).call() {
                     if r.status() == 200 {
                         *self.child.lock().expect("worker lock") = Some(child);
+                        self.quiet_inspector();
                         return;
                     }
                 }
@@ -155,6 +164,34 @@ impl Worker {
         );
     }
 
+    /// Turns off the network tracing wrangler's inspector proxy asks of the
+    /// runtime: with no devtools attached, the proxy relays every traced
+    /// request to wrangler's node process, which then takes more CPU than
+    /// the worker itself under load. Best effort: tracing only costs time.
+    fn quiet_inspector(&self) {
+        let url = format!("ws://127.0.0.1:{}/ws", self.inspector);
+        let Ok((mut ws, _)) = tungstenite::connect(url.as_str()) else {
+            return;
+        };
+        if let tungstenite::stream::MaybeTlsStream::Plain(s) = ws.get_ref() {
+            let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+        }
+        let disable = r#"{"id":1,"method":"Network.disable"}"#;
+        if ws.send(tungstenite::Message::text(disable)).is_ok() {
+            // Until the runtime answers (events may come first).
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(2) {
+                match ws.read() {
+                    Ok(tungstenite::Message::Text(t)) if t.contains(r#""id":1,"#) => break,
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+        }
+        let _ = ws.close(None);
+        let _ = ws.flush();
+    }
+
     /// `http://127.0.0.1:PORT` + `path`.
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
@@ -163,6 +200,24 @@ impl Worker {
     /// `ws://127.0.0.1:PORT` + `path`.
     pub fn ws_url(&self, path: &str) -> String {
         format!("ws://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// The runtime's own address (`http://127.0.0.1:PORT`), past wrangler's
+    /// development proxy: the load measures the worker on workerd, as
+    /// production runs it, and not the proxy's node process and proxy worker
+    /// in front of it, which on a small machine take as much CPU as the
+    /// worker. `None` if it cannot be found (the proxy then serves).
+    pub fn runtime_url(&self) -> Option<String> {
+        let root = self.child.lock().expect("worker lock").as_ref()?.id();
+        runtime::ports(root)
+            .into_iter()
+            .map(|port| format!("http://127.0.0.1:{port}"))
+            .find(|base| {
+                ureq::get(&format!("{base}/api/health"))
+                    .timeout(Duration::from_secs(2))
+                    .call()
+                    .is_ok_and(|r| r.status() == 200)
+            })
     }
 
     /// The deployment secret this worker runs with.
@@ -281,4 +336,87 @@ pub fn random_u128() -> u128 {
         .and_then(|mut f| f.read_exact(&mut b))
         .expect("read /dev/urandom");
     u128::from_le_bytes(b)
+}
+
+/// Finding workerd's own listening sockets under a wrangler process (Linux
+/// `/proc`).
+mod runtime {
+    use std::collections::HashSet;
+
+    /// The listening TCP ports of the workerd processes started under `root`
+    /// whose entry socket was given port 0 (the worker's; the proxy's has
+    /// the public port).
+    pub fn ports(root: u32) -> Vec<u16> {
+        let mut ports = Vec::new();
+        for pid in descendants(root) {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            if !(cmdline.contains("workerd") && cmdline.contains("entry=127.0.0.1:0")) {
+                continue;
+            }
+            let inodes = sockets(pid);
+            let tcp = std::fs::read_to_string(format!("/proc/{pid}/net/tcp")).unwrap_or_default();
+            for line in tcp.lines().skip(1) {
+                let f: Vec<&str> = line.split_whitespace().collect();
+                // local address, state (0A: listen), inode
+                let (Some(local), Some("0A"), Some(inode)) =
+                    (f.get(1), f.get(3).copied(), f.get(9))
+                else {
+                    continue;
+                };
+                if !inodes.contains(*inode) {
+                    continue;
+                }
+                if let Some(port) = local
+                    .split(':')
+                    .nth(1)
+                    .and_then(|h| u16::from_str_radix(h, 16).ok())
+                {
+                    ports.push(port);
+                }
+            }
+        }
+        ports
+    }
+
+    fn descendants(root: u32) -> Vec<u32> {
+        let mut parent = Vec::new();
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // After the command's closing parenthesis: state, then the parent.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(ppid) = ppid {
+                parent.push((pid, ppid));
+            }
+        }
+        let mut found = vec![root];
+        let mut i = 0;
+        while i < found.len() {
+            let p = found[i];
+            found.extend(parent.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+            i += 1;
+        }
+        found
+    }
+
+    fn sockets(pid: u32) -> HashSet<String> {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| std::fs::read_link(e.path()).ok())
+            .filter_map(|l| {
+                let l = l.to_string_lossy().into_owned();
+                l.strip_prefix("socket:[")
+                    .and_then(|s| s.strip_suffix(']'))
+                    .map(str::to_owned)
+            })
+            .collect()
+    }
 }

@@ -8,6 +8,7 @@
 //! [--ramp S] [--kill-at S]`; `chaos` is `load` with `--kill-at` at the
 //! middle of the run, then the alarm fault.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
         kill_at: (kill_at >= 0.0).then(|| seconds(kill_at)),
     };
     raise_fd_limit();
-    let w = Worker::start();
+    let w = Worker::start_in(&state_base(), &[]);
     let demo = w.setup("demo");
     eprintln!("driving {plan:?}");
     let report = run(&w, &demo.admin.password, &plan);
@@ -54,7 +55,10 @@ fn main() -> ExitCode {
     let mut ok = report.clean(&plan);
     drop(w);
     if chaos {
-        let w = Worker::start_with(&[("CANAL_FAULTS", "alarm"), ("CANAL_MIN_DELAY_MS", "1000")]);
+        let w = Worker::start_in(
+            &state_base(),
+            &[("CANAL_FAULTS", "alarm"), ("CANAL_MIN_DELAY_MS", "1000")],
+        );
         let demo = w.setup("demo");
         match alarm_fault_is_retried(&w, &demo.admin.password) {
             Ok(after) => println!(
@@ -73,5 +77,19 @@ fn main() -> ExitCode {
     } else {
         eprintln!("load: the run was not clean (see the report)");
         ExitCode::FAILURE
+    }
+}
+
+/// Where the worker keeps its state: in memory when the machine has a
+/// `tmpfs` at `/dev/shm`. Locally every storage commit is an fsync of a
+/// SQLite file; on a small machine's disk those waits, not the worker,
+/// bound the load (BENCHMARKS.md has both). Production storage is not a
+/// local disk.
+fn state_base() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
     }
 }

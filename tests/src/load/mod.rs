@@ -133,9 +133,17 @@ fn operators(w: &Worker, admin: &str, n: usize) -> Vec<(String, String)> {
 pub fn run(w: &Worker, password: &str, plan: &Plan) -> Report {
     let admin = crate::api::login(w, "admin@example.com", password);
     let people = operators(w, &admin.token, plan.operators);
+    // The runtime's own socket, as in production; across a kill -9 the
+    // runtime comes back on another port, so the chaos run keeps to the
+    // development proxy, whose port stays.
+    let direct = plan.kill_at.is_none().then(|| w.runtime_url()).flatten();
+    let (base, ws_base) = match &direct {
+        Some(url) => (url.clone(), url.replacen("http://", "ws://", 1)),
+        None => (w.url(""), w.ws_url("")),
+    };
     let shared = Arc::new(Shared {
-        base: w.url(""),
-        ws_base: w.ws_url(""),
+        base,
+        ws_base,
         stop: AtomicBool::new(false),
         done: AtomicBool::new(false),
         outage: Mutex::new((None, None)),
@@ -186,6 +194,7 @@ pub fn run(w: &Worker, password: &str, plan: &Plan) -> Report {
     let mut report = Report {
         outage,
         elapsed,
+        direct: direct.is_some(),
         ..Report::default()
     };
     for p in pairs {

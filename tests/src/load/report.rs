@@ -7,6 +7,9 @@ use super::Plan;
 /// What came of a [`Plan`].
 #[derive(Debug, Default)]
 pub struct Report {
+    /// The clients talked to the runtime's own socket, not through
+    /// wrangler's development proxy.
+    pub direct: bool,
     /// Conversations whose visitor session opened.
     pub started: usize,
     /// Conversations an operator accepted.
@@ -64,7 +67,7 @@ impl Report {
         let secs = self.elapsed.as_secs_f64().max(0.001);
         let mut s = format!(
             "#### {title}\n\n{} conversations, {} operators, a visitor message every {} s and \
-             its answer, {} s of writing after a {} s ramp{}.\n\n",
+             its answer, {} s of writing after a {} s ramp{}; clients talk to {}.\n\n",
             plan.conversations,
             plan.operators,
             plan.every.as_secs_f64(),
@@ -73,6 +76,11 @@ impl Report {
             match plan.kill_at {
                 Some(at) => format!("; kill -9 of workerd at {} s", at.as_secs()),
                 None => String::new(),
+            },
+            if self.direct {
+                "workerd's own socket"
+            } else {
+                "wrangler's development proxy"
             }
         );
         s.push_str("| measure | value |\n|---|---:|\n");
