@@ -432,24 +432,16 @@ fn answers_and_client_replies_reach_the_router_once() {
     let mut c = convo();
     c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
     c.handle(Timestamp(2), routed(1, &[], Some("ana")));
-    let lifecycle = |fx: &[Effect]| {
-        fx.iter()
-            .filter_map(|e| match e {
-                Effect::Lifecycle(l) => Some((l.answered, l.awaiting_client)),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-    };
     let fx = c.handle(Timestamp(3), send(Peer::Operator(op("ana")), "r1", "hello"));
-    assert_eq!(lifecycle(&fx), vec![(true, true)]);
+    assert_eq!(lifecycles(&fx), vec![(true, true)]);
     // A second answer in a row changes nothing for the router.
     let fx = c.handle(
         Timestamp(4),
         send(Peer::Operator(op("ana")), "r2", "still here"),
     );
-    assert!(lifecycle(&fx).is_empty());
+    assert!(lifecycles(&fx).is_empty());
     let fx = c.handle(Timestamp(5), send(Peer::Visitor, "m2", "thanks"));
-    assert_eq!(lifecycle(&fx), vec![(true, false)]);
+    assert_eq!(lifecycles(&fx), vec![(true, false)]);
 }
 
 fn lifecycles(fx: &[Effect]) -> Vec<(bool, bool)> {

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use canal_shared::backoff::Backoff;
 use canal_shared::client::ClientSession;
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{ClientFrame, Message, ServerFrame, Side};
@@ -13,6 +14,7 @@ use serde_json::json;
 
 use super::net::{call_through, poll, Link};
 use super::{Plan, Report, Shared};
+use crate::worker::random_u128;
 
 /// One side of a conversation.
 struct End {
@@ -20,11 +22,15 @@ struct End {
     /// The client's network address.
     from: String,
     session: ClientSession,
-    url: Option<String>,
+    /// Its socket's path (the worker's address may move).
+    path: Option<String>,
     link: Option<Link>,
     /// When the socket last opened.
     opened: Option<Instant>,
     next_dial: Instant,
+    /// The clients' own reconnect delays (a thousand sockets dropped at once
+    /// must not all come back at the same instant).
+    backoff: Backoff,
     /// Each message this side wrote: when, and its number on this side.
     written: HashMap<ClientMsgId, (Instant, u64)>,
     count: u64,
@@ -43,10 +49,11 @@ impl End {
             side,
             from,
             session: ClientSession::new(side, vec![]),
-            url: None,
+            path: None,
             link: None,
             opened: None,
             next_dial: Instant::now(),
+            backoff: Backoff::default(),
             written: HashMap::new(),
             count: 0,
             acked: HashSet::new(),
@@ -71,7 +78,7 @@ impl End {
     fn dropped(&mut self, shared: &Shared, why: &str) {
         self.link = None;
         self.reconnects += 1;
-        self.next_dial = Instant::now() + Duration::from_millis(200);
+        self.later();
         if !shared.in_outage() {
             shared.error(format!("a {:?} socket dropped", self.side), why.to_owned());
         }
@@ -83,24 +90,32 @@ impl End {
         if self.link.is_some() || Instant::now() < self.next_dial {
             return;
         }
-        let Some(url) = self.url.clone() else {
+        let Some(path) = &self.path else {
             return;
         };
-        match Link::dial(&url, &self.from) {
+        match Link::dial(&shared.ws_url(path), &self.from) {
             Ok(link) => {
                 self.link = Some(link);
+                self.backoff.reset();
                 self.opened = Some(Instant::now());
                 for f in self.session.on_open() {
                     self.send(shared, &f);
                 }
             }
             Err(e) => {
-                self.next_dial = Instant::now() + Duration::from_millis(250);
+                self.later();
                 if !shared.in_outage() {
                     shared.error(format!("a {:?} socket did not open", self.side), e);
                 }
             }
         }
+    }
+
+    /// Dials again after the clients' next backoff delay.
+    fn later(&mut self) {
+        let random = (random_u128() % 1_000_000) as f64 / 1_000_000.0;
+        let ms = self.backoff.next_delay_ms(random);
+        self.next_dial = Instant::now() + Duration::from_millis(u64::from(ms));
     }
 
     fn write(&mut self, shared: &Shared, conversation: usize) {
@@ -217,9 +232,8 @@ pub(super) fn pair(k: usize, plan: &Plan, shared: &Shared, start_at: Instant) ->
     let mut visitor = End::new(Side::Visitor, from.clone());
     // The operator works from an address of the team's.
     let mut operator = End::new(Side::Operator, super::inbox::OFFICE.to_owned());
-    visitor.url = Some(format!(
-        "{}/ws/visitor?conversation={conversation}&token={token}",
-        shared.ws_base
+    visitor.path = Some(format!(
+        "/ws/visitor?conversation={conversation}&token={token}"
     ));
     // The first message makes the channel offer the conversation.
     visitor.ensure_open(shared);
@@ -239,12 +253,11 @@ pub(super) fn pair(k: usize, plan: &Plan, shared: &Shared, start_at: Instant) ->
                 break;
             }
         }
-        if operator.url.is_none() {
+        if operator.path.is_none() {
             let assigned = shared.assigned.lock().expect("assigned lock");
             if let Some(op_token) = assigned.get(&conversation) {
-                operator.url = Some(format!(
-                    "{}/ws/operator?conversation={conversation}&token={op_token}",
-                    shared.ws_base
+                operator.path = Some(format!(
+                    "/ws/operator?conversation={conversation}&token={op_token}"
                 ));
                 r.assigned = true;
             }
@@ -274,7 +287,7 @@ pub(super) fn pair(k: usize, plan: &Plan, shared: &Shared, start_at: Instant) ->
             .chain(
                 [&visitor, &operator]
                     .into_iter()
-                    .filter(|e| e.link.is_none() && e.url.is_some())
+                    .filter(|e| e.link.is_none() && e.path.is_some())
                     .map(|e| e.next_dial),
             )
             .min()
@@ -325,17 +338,14 @@ fn check(
     token: &str,
     ends: [&End; 2],
 ) {
-    let url = format!(
-        "{}/ws/visitor?conversation={conversation}&token={token}",
-        shared.ws_base
-    );
+    let path = format!("/ws/visitor?conversation={conversation}&token={token}");
     // The welcome names the last sequence number: the read is whole once
     // every number up to it has come (numbers are dense).
     let mut history: Vec<Message> = Vec::new();
     let mut whole = false;
     let start = Instant::now();
     'tries: while !whole && start.elapsed() < Duration::from_secs(120) {
-        let Ok(mut link) = Link::dial(&url, &ends[0].from) else {
+        let Ok(mut link) = Link::dial(&shared.ws_url(&path), &ends[0].from) else {
             std::thread::sleep(Duration::from_millis(500));
             continue;
         };

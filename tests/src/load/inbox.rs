@@ -18,7 +18,7 @@ pub(super) const OFFICE: &str = "10.16.0.0";
 
 /// Accepts every conversation offered to this operator, from their inbox.
 pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
-    let url = format!("{}/ws/inbox?token={token}", shared.ws_base);
+    let path = format!("/ws/inbox?token={token}");
     let mut link: Option<Link> = None;
     let mut accepted: HashSet<ConversationId> = HashSet::new();
     // Like the console, ping every HEARTBEAT_MS, or the inbox closes the
@@ -26,7 +26,7 @@ pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
     let mut next_ping = Instant::now();
     while !shared.done.load(Ordering::Relaxed) {
         let Some(l) = link.as_mut() else {
-            match Link::dial(&url, OFFICE) {
+            match Link::dial(&shared.ws_url(&path), OFFICE) {
                 Ok(mut l) => {
                     let presence = json!({"type": "set_presence", "presence": "online"});
                     let _ = l.send(presence.to_string());

@@ -15,7 +15,7 @@ mod report;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use canal_shared::ids::ConversationId;
@@ -50,8 +50,9 @@ const RECOVERY: Duration = Duration::from_secs(30);
 
 /// State the threads share.
 struct Shared {
-    base: String,
-    ws_base: String,
+    /// `http://127.0.0.1:PORT` of the worker: the runtime's own socket,
+    /// which moves when the runtime starts again.
+    base: RwLock<String>,
     /// Stop writing new messages.
     stop: AtomicBool,
     /// Everything is checked: operators leave.
@@ -67,6 +68,16 @@ struct Shared {
 }
 
 impl Shared {
+    /// The worker's `http` URL of `path`.
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base.read().expect("base lock"))
+    }
+
+    /// The worker's `ws` URL of `path`.
+    fn ws_url(&self, path: &str) -> String {
+        self.url(path).replacen("http://", "ws://", 1)
+    }
+
     /// Counts an error of `kind`; the first of each kind keeps `detail`.
     fn error(&self, kind: String, detail: String) {
         self.errors.fetch_add(1, Ordering::Relaxed);
@@ -133,17 +144,11 @@ fn operators(w: &Worker, admin: &str, n: usize) -> Vec<(String, String)> {
 pub fn run(w: &Worker, password: &str, plan: &Plan) -> Report {
     let admin = crate::api::login(w, "admin@example.com", password);
     let people = operators(w, &admin.token, plan.operators);
-    // The runtime's own socket, as in production; across a kill -9 the
-    // runtime comes back on another port, so the chaos run keeps to the
-    // development proxy, whose port stays.
-    let direct = plan.kill_at.is_none().then(|| w.runtime_url()).flatten();
-    let (base, ws_base) = match &direct {
-        Some(url) => (url.clone(), url.replacen("http://", "ws://", 1)),
-        None => (w.url(""), w.ws_url("")),
-    };
+    // The runtime's own socket, as in production (found again after a
+    // kill -9: the runtime comes back on another port).
+    let direct = w.runtime_url();
     let shared = Arc::new(Shared {
-        base,
-        ws_base,
+        base: RwLock::new(direct.clone().unwrap_or_else(|| w.url(""))),
         stop: AtomicBool::new(false),
         done: AtomicBool::new(false),
         outage: Mutex::new((None, None)),
@@ -184,6 +189,9 @@ pub fn run(w: &Worker, password: &str, plan: &Plan) -> Report {
         shared.outage.lock().expect("outage lock").0 = Some(down);
         // Kills wrangler and workerd with SIGKILL, then starts them again.
         w.restart();
+        if direct.is_some() {
+            *shared.base.write().expect("base lock") = w.runtime_url().unwrap_or_else(|| w.url(""));
+        }
         let up = Instant::now();
         shared.outage.lock().expect("outage lock").1 = Some(up);
         outage = Some(up - down);

@@ -21,7 +21,7 @@ pub(super) fn call(
     token: Option<&str>,
     body: &Value,
 ) -> Result<(u16, Value), String> {
-    let url = format!("{}{path}", shared.base);
+    let url = shared.url(path);
     let mut req = ureq::request(method, &url)
         .timeout(Duration::from_secs(30))
         .set("cf-connecting-ip", from);
