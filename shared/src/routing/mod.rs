@@ -336,10 +336,9 @@ impl Router {
         self.settings.capacity.map(|c| c.not_counted)
     }
 
+    /// The rule in force (without a limit, which one does not matter).
     fn rule(&self) -> NotCounted {
-        self.settings
-            .capacity
-            .map_or(NotCounted::Closed, |c| c.not_counted)
+        self.not_counted().unwrap_or(NotCounted::Closed)
     }
 
     /// Puts `op` in (or takes them out of) the indexes of operators with room.
