@@ -759,7 +759,11 @@ fn a_signed_identity_is_inert_in_the_console(ctx: &Ctx) {
         "the contact link goes to that address only"
     );
     let verified = operator.wait_for("[data-testid=visitor-verified]");
-    let title = operator.attr(&verified, "title").unwrap_or_default();
+    // The badge can show before its title is filled in.
+    let title = canal_tests::wait::until("the verified badge's title", || {
+        operator.attr(&verified, "title").filter(|t| !t.is_empty())
+    })
+    .unwrap_or_default();
     assert!(
         title.contains(IDENTITY_NAME) && title.contains(IDENTITY_EMAIL),
         "{title}"
