@@ -758,10 +758,13 @@ fn a_signed_identity_is_inert_in_the_console(ctx: &Ctx) {
         Some(mailto(IDENTITY_EMAIL)),
         "the contact link goes to that address only"
     );
-    let verified = operator.wait_for("[data-testid=visitor-verified]");
-    // The badge can show before its title is filled in.
+    // Found again on each try: the list re-renders its rows (and badges) as
+    // the conversation changes, and a badge found once can go stale.
     let title = canal_tests::wait::until("the verified badge's title", || {
-        operator.attr(&verified, "title").filter(|t| !t.is_empty())
+        operator
+            .find("[data-testid=visitor-verified]")
+            .and_then(|badge| operator.attr(&badge, "title"))
+            .filter(|t| !t.is_empty())
     })
     .unwrap_or_default();
     assert!(
