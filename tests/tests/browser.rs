@@ -667,14 +667,16 @@ fn the_visitor_is_greeted_and_rates_the_closed_conversation(ctx: &Ctx) {
     operator.click(&operator.wait_for("[data-testid=close-conversation]"));
     operator.click(&operator.wait_for("[data-testid=close-confirm]"));
 
-    // The widget asks for a rating; the visitor likes it and comments.
+    // The widget asks for a rating; the visitor comments, then likes it:
+    // pressing a toggle keeps what they typed (R-QA-1).
     visitor.wait_for("[data-testid=rating]");
     visitor.screenshot("rating");
-    visitor.click(&visitor.wait_for("[data-testid=rating-like]"));
     visitor.type_into(
         &visitor.wait_for("[data-testid=rating-comment]"),
         "Quick and clear",
     );
+    visitor.click(&visitor.wait_for("[data-testid=rating-like]"));
+    visitor.wait_for("[data-testid=rating-like][aria-pressed=true]");
     visitor.click(&visitor.wait_for("[data-testid=rating-submit]"));
     visitor.wait_for("[data-testid=rating-thanks]");
     visitor.screenshot("rated");

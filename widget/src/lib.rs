@@ -17,7 +17,8 @@
 //! - [`json`] and [`wire`]: reading the server's JSON into the shared types;
 //! - [`chat`]: the controller that ties them to
 //!   [`canal_shared::client::ClientSession`];
-//! - [`view`]: the components.
+//! - [`view`]: the panel (fixed parts built with `web_sys`, the message
+//!   list a Leptos view), kept in step with the controller's signals.
 
 #![warn(missing_docs)]
 
@@ -55,7 +56,10 @@ pub fn start() {
         return;
     };
     let chat = chat::Chat::new(params);
-    let app = chat.clone();
-    leptos::mount::mount_to(root, move || view::app(app)).forget();
+    // Effects run on Leptos' executor; the panel's live as long as the page.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = leptos::prelude::Owner::new();
+    owner.with(|| view::app(&chat, &root));
+    std::mem::forget(owner);
     chat.start();
 }

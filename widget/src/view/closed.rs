@@ -2,141 +2,140 @@
 //! the rating (R-QA-1) or the thanks for it, and the history by email
 //! (R-CH-7).
 
+use canal_shared::i18n::Msg;
 use canal_shared::protocol::{Verdict, MAX_COMMENT_CHARS};
-use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 
+use super::dom::{self, el, el_class, El};
 use crate::chat::Chat;
 use crate::closing::Ending;
 use crate::i18n::t;
-use canal_shared::i18n::Msg;
 
 // The textarea's `maxlength` is a literal: a number attribute would add the
 // integer formatting to the widget.
 const _: () = assert!(MAX_COMMENT_CHARS == 1000, "update the comment's maxlength");
 
-/// The last item of the list once the conversation is closed. Rendered
-/// again in place when the ending changes (a toggle pressed, the rating
-/// sent): one reactive child, as each costs the widget's size.
-#[component]
-pub fn Closed(chat: Chat) -> impl IntoView {
+/// The last item of the list once the conversation is closed: the notice,
+/// then the rating form while it is asked, or the thanks once rated. The
+/// form and the thanks are in the document only while they apply; the form
+/// stays as it is (with what the visitor typed) while a toggle is pressed
+/// or the rating is on its way.
+pub fn closed(chat: &Chat) -> El {
     let ending = chat.signals().ending;
-    // Reactive children must be `Send`; the controller stays on this thread.
-    let chat = StoredValue::new_local(chat);
-    move || {
-        let (asked, thanked) = match ending.get() {
-            Ending::Open => return None,
-            Ending::Closed => (None, false),
-            Ending::Asked { choice, sending } => (Some((choice, sending)), false),
-            Ending::Thanked => (None, true),
-        };
-        Some(view! {
-            <li class="closing">
-                <p class="notice" data-testid="closed-notice">{t(Msg::ClosedNotice)}</p>
-                {asked.map(|(choice, sending)| form(chat.get_value(), choice, sending))}
-                {thanked.then(|| view! {
-                    <p class="thanks" data-testid="rating-thanks" role="status">{t(Msg::RateThanks)}</p>
-                })}
-            </li>
-        })
-    }
+    let form = rating(chat, ending);
+    let thanks = el_class("p", "thanks")
+        .testid("rating-thanks")
+        .attr("role", "status")
+        .text(&t(Msg::RateThanks));
+    let item = el_class("li", "closing")
+        .hidden(move || ending.get() == Ending::Open)
+        .children(&[&el_class("p", "notice")
+            .testid("closed-notice")
+            .text(&t(Msg::ClosedNotice))]);
+    let li = item.0.clone();
+    dom::watch(move || {
+        let now = ending.get();
+        dom::place(&li, &form.0, None, matches!(now, Ending::Asked { .. }));
+        dom::place(&li, &thanks.0, None, now == Ending::Thanked);
+        if now == Ending::Open {
+            if let Some(comment) = form.0.query_selector("textarea").ok().flatten() {
+                dom::set_value(&comment, "");
+            }
+        }
+    });
+    item
 }
 
 /// Like / Dislike (toggles), an optional comment and Send, which does
 /// nothing until one is pressed. The icons are the stylesheet's (`::before`,
 /// hidden from screen readers).
-fn form(chat: Chat, choice: Option<Verdict>, sending: bool) -> impl IntoView {
-    let comment = NodeRef::<Textarea>::new();
-    let pressed = move |v| if choice == Some(v) { "true" } else { "false" };
-    // One handler type for the three buttons: press a verdict, or send.
-    let click = |verdict: Option<Verdict>| {
+fn rating(chat: &Chat, ending: RwSignal<Ending>) -> El {
+    let choice = move || match ending.get() {
+        Ending::Asked { choice, .. } => choice,
+        _ => None,
+    };
+    let idle = move || match ending.get() {
+        Ending::Asked { choice, sending } => choice.is_none() || sending,
+        _ => true,
+    };
+    let comment = el("textarea")
+        .testid("rating-comment")
+        .attr("aria-label", &t(Msg::RateCommentLabel))
+        .attr("rows", "2")
+        .attr("maxlength", "1000")
+        .attr("placeholder", &t(Msg::RateCommentPlaceholder));
+    let verdict = |class: &str, testid: &str, label: Msg, v: Verdict| {
         let chat = chat.clone();
-        move |_| match (verdict, comment.get_untracked()) {
-            (Some(v), _) => chat.choose(v),
-            (None, Some(el)) => chat.rate(&el.value()),
-            (None, None) => {}
-        }
+        dom::button(testid, &t(label))
+            .attr("class", class)
+            .flag("aria-pressed", move || choice() == Some(v))
+            .on("click", move |_| chat.choose(v))
     };
-    let idle = if choice.is_none() || sending {
-        "true"
-    } else {
-        "false"
+    let send = {
+        let (chat, comment) = (chat.clone(), comment.0.clone());
+        dom::button("rating-submit", &t(Msg::RateSend))
+            .attr("class", "send")
+            .flag("aria-disabled", idle)
+            .on("click", move |_| chat.rate(&dom::value(&comment)))
     };
-    view! {
-        <div class="rate" data-testid="rating" role="group" aria-labelledby="canal-rate">
-            <p id="canal-rate">{t(Msg::RateQuestion)}</p>
-            <button
-                type="button"
-                class="like"
-                data-testid="rating-like"
-                aria-pressed=pressed(Verdict::Like)
-                on:click=click(Some(Verdict::Like))
-            >
-                {t(Msg::RateLike)}
-            </button>
-            <button
-                type="button"
-                class="dislike"
-                data-testid="rating-dislike"
-                aria-pressed=pressed(Verdict::Dislike)
-                on:click=click(Some(Verdict::Dislike))
-            >
-                {t(Msg::RateDislike)}
-            </button>
-            <textarea
-                data-testid="rating-comment"
-                node_ref=comment
-                aria-label=t(Msg::RateCommentLabel)
-                rows="2"
-                maxlength="1000"
-                placeholder=t(Msg::RateCommentPlaceholder)
-            ></textarea>
-            <button
-                type="button"
-                class="send"
-                data-testid="rating-submit"
-                aria-disabled=idle
-                on:click=click(None)
-            >
-                {t(Msg::RateSend)}
-            </button>
-        </div>
-    }
+    el_class("div", "rate")
+        .testid("rating")
+        .attr("role", "group")
+        .attr("aria-labelledby", "canal-rate")
+        .children(&[
+            &el("p").attr("id", "canal-rate").text(&t(Msg::RateQuestion)),
+            &verdict("like", "rating-like", Msg::RateLike, Verdict::Like),
+            &verdict(
+                "dislike",
+                "rating-dislike",
+                Msg::RateDislike,
+                Verdict::Dislike,
+            ),
+            &comment,
+            &send,
+        ])
 }
 
 /// "Get this conversation by email" while it is closed (R-CH-7): one field
 /// and a button; the outcome is announced. Its own item, so what the
 /// visitor typed stays when the rating above changes.
-#[component]
-pub fn EmailHistory(chat: Chat) -> impl IntoView {
+pub fn email_history(chat: &Chat) -> El {
     let sig = chat.signals();
-    let field = NodeRef::<Input>::new();
-    let chat = StoredValue::new_local(chat);
-    let send = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(el) = field.get_untracked() {
-            chat.with_value(|c| c.email_history(&el.value()));
+    let field = el("input")
+        .attr("type", "email")
+        .testid("history-email")
+        .attr("autocomplete", "email")
+        .attr("maxlength", "254")
+        .attr("aria-label", &t(Msg::HistoryEmail))
+        .attr("placeholder", &t(Msg::HistoryEmail));
+    let send = {
+        let (chat, field) = (chat.clone(), field.0.clone());
+        move |ev: web_sys::Event| {
+            ev.prevent_default();
+            chat.email_history(&dom::value(&field));
         }
     };
     let busy = move || sig.history.get() == Some(Msg::HistorySending);
-    view! {
-        <li class="history" hidden=move || sig.ending.get() == Ending::Open>
-            <form data-testid="history" aria-labelledby="canal-history" on:submit=send>
-                <p id="canal-history">{t(Msg::HistoryTitle)}</p>
-                <input
-                    type="email"
-                    data-testid="history-email"
-                    node_ref=field
-                    autocomplete="email"
-                    maxlength="254"
-                    aria-label=t(Msg::HistoryEmail)
-                    placeholder=t(Msg::HistoryEmail)
-                />
-                <button type="submit" class="send" data-testid="history-send" aria-disabled=move || busy().to_string()>
-                    {t(Msg::HistorySend)}
-                </button>
-                <p role="status" data-testid="history-status">{move || sig.history.get().map(t)}</p>
-            </form>
-        </li>
-    }
+    el_class("li", "history")
+        .hidden(move || sig.ending.get() == Ending::Open)
+        .children(&[&el("form")
+            .testid("history")
+            .attr("aria-labelledby", "canal-history")
+            .on("submit", send)
+            .children(&[
+                &el("p")
+                    .attr("id", "canal-history")
+                    .text(&t(Msg::HistoryTitle)),
+                &field,
+                &el("button")
+                    .attr("type", "submit")
+                    .attr("class", "send")
+                    .testid("history-send")
+                    .flag("aria-disabled", busy)
+                    .text(&t(Msg::HistorySend)),
+                &el("p")
+                    .attr("role", "status")
+                    .testid("history-status")
+                    .text_of(move || sig.history.get().map(|m| t(m).into_owned())),
+            ])])
 }

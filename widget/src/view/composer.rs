@@ -1,69 +1,67 @@
 //! The composer: a textarea and a Send button.
 
-use leptos::html::Textarea;
+use canal_shared::i18n::Msg;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use super::dom::{self, el, el_class, El};
 use crate::chat::Chat;
 use crate::i18n::t;
-use canal_shared::i18n::Msg;
 
 /// Enter sends, Shift+Enter starts a new line; the draft is reported as the
 /// visitor types.
-#[component]
-pub fn Composer(chat: Chat) -> impl IntoView {
-    let area = NodeRef::<Textarea>::new();
+pub fn composer(chat: &Chat) -> El {
+    let area = el("textarea")
+        .attr("id", "canal-composer")
+        .testid("composer")
+        .attr("rows", "1")
+        .attr("placeholder", &t(Msg::ComposerPlaceholder));
     let focus = chat.signals().focus;
-    Effect::new(move |_| {
-        if focus.get() > 0 {
-            if let Some(el) = area.get_untracked() {
-                let _ = el.focus();
+    {
+        let area = area.0.clone();
+        dom::watch(move || {
+            if focus.get() > 0 {
+                dom::focus(Some(&area));
             }
-        }
-    });
-    let submit = {
-        let chat = chat.clone();
-        move || {
-            if let Some(el) = area.get_untracked() {
-                if chat.send(&el.value()) {
-                    el.set_value("");
-                }
-            }
-        }
-    };
-    let on_submit = {
-        let submit = submit.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            submit();
-        }
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        // Not while an input method composes (Japanese, Chinese…).
-        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
-            ev.prevent_default();
-            submit();
-        }
-    };
-    let on_input = move |_| {
-        if let Some(el) = area.get_untracked() {
-            chat.typing(&el.value());
-        }
-    };
-    view! {
-        <form class="composer" on:submit=on_submit>
-            <label class="sr" for="canal-composer">{t(Msg::ComposerLabel)}</label>
-            <textarea
-                id="canal-composer"
-                data-testid="composer"
-                node_ref=area
-                rows="1"
-                placeholder=t(Msg::ComposerPlaceholder)
-                on:keydown=on_key
-                on:input=on_input
-            ></textarea>
-            <button type="submit" data-testid="send">
-                {t(Msg::Send)}
-            </button>
-        </form>
+        });
     }
+    let submit = {
+        let (chat, area) = (chat.clone(), area.0.clone());
+        move || {
+            if chat.send(&dom::value(&area)) {
+                dom::set_value(&area, "");
+            }
+        }
+    };
+    let on_key = {
+        let submit = submit.clone();
+        move |ev: web_sys::Event| {
+            let ev: &web_sys::KeyboardEvent = ev.unchecked_ref();
+            // Not while an input method composes (Japanese, Chinese…).
+            if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                ev.prevent_default();
+                submit();
+            }
+        }
+    };
+    let on_input = {
+        let (chat, el) = (chat.clone(), area.0.clone());
+        move |_| chat.typing(&dom::value(&el))
+    };
+    let area = area.on("keydown", on_key).on("input", on_input);
+    el_class("form", "composer")
+        .on("submit", move |ev| {
+            ev.prevent_default();
+            submit();
+        })
+        .children(&[
+            &el_class("label", "sr")
+                .attr("for", "canal-composer")
+                .text(&t(Msg::ComposerLabel)),
+            &area,
+            &el("button")
+                .attr("type", "submit")
+                .testid("send")
+                .text(&t(Msg::Send)),
+        ])
 }

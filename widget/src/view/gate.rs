@@ -3,162 +3,162 @@
 //! (R-WH-3).
 //!
 //! All three stay in the document and are shown or hidden (`hidden`), as
-//! the chat is: a static tree with a few reactive attributes and texts
-//! costs the widget far less than views built and dropped on each change.
-//! The panel moves the focus to the one shown ([`Gates::focus`]).
+//! the chat is. The panel moves the focus to the one shown
+//! ([`Gates::focus`]).
 
 use canal_shared::i18n::Msg;
-use leptos::html::{Input, Textarea, H2, P};
 use leptos::prelude::*;
 
+use super::dom::{self, el, el_class, El};
 use crate::chat::Chat;
 use crate::gate::Gate;
 use crate::i18n::t;
 
-/// The elements that take the focus when their part is shown.
-#[derive(Clone, Copy)]
-pub struct Gates {
-    notice: NodeRef<H2>,
-    declined: NodeRef<P>,
-    offline: NodeRef<H2>,
-}
+/// The three parts, in the order of [`Gates::focus`]; the first child of
+/// each takes the focus when it is shown.
+pub struct Gates(pub [El; 3]);
 
 impl Gates {
-    /// New, unmounted.
-    pub fn new() -> Self {
-        Gates {
-            notice: NodeRef::new(),
-            declined: NodeRef::new(),
-            offline: NodeRef::new(),
-        }
+    /// The notice, its refusal and the offline form.
+    pub fn new(chat: &Chat) -> Gates {
+        let [notice, declined] = consent(chat);
+        Gates([notice, declined, offline(chat)])
     }
 
     /// Focuses the heading (or text) of the part `gate` shows, if any.
-    pub fn focus(&self, gate: &Gate) {
-        let el: Option<web_sys::HtmlElement> = match gate {
-            Gate::Notice { .. } => self.notice.get_untracked().map(Into::into),
-            Gate::Declined => self.declined.get_untracked().map(Into::into),
-            Gate::Offline => self.offline.get_untracked().map(Into::into),
-            Gate::Loading | Gate::Chat => None,
+    pub fn focus(els: &[web_sys::Element; 3], gate: &Gate) {
+        let i = match gate {
+            Gate::Notice { .. } => 0,
+            Gate::Declined => 1,
+            Gate::Offline => 2,
+            Gate::Loading | Gate::Chat => return,
         };
-        if let Some(el) = el {
-            let _ = el.focus();
-        }
+        dom::focus(els[i].first_element_child().as_ref());
     }
+}
+
+/// The part `testid` of the gate, shown while `shown` says so of the gate.
+fn part(tag: &str, testid: &str, chat: &Chat, shown: fn(&Gate) -> bool) -> El {
+    let gate = chat.signals().gate;
+    el_class(tag, "gate")
+        .testid(testid)
+        .hidden(move || !gate.with(shown))
+}
+
+/// The focus target that opens a part: a heading `id` or a text.
+fn heading(tag: &str, id: &str, text: Msg) -> El {
+    el(tag).attr("id", id).attr("tabindex", "-1").text(&t(text))
+}
+
+/// A row of buttons.
+fn actions(buttons: &[&El]) -> El {
+    el_class("div", "actions").children(buttons)
 }
 
 /// The notice, as text (its line breaks kept), with Accept and Decline;
 /// then, once declined, why there is no chat and the way back.
-pub fn consent(chat: Chat, gates: Gates) -> impl IntoView {
+fn consent(chat: &Chat) -> [El; 2] {
     let sig = chat.signals();
     let notice = move || match sig.gate.get() {
         Gate::Notice { notice, changed } => Some((notice.body, changed)),
         _ => None,
     };
-    let hidden_notice = move || notice().is_none();
-    let unchanged = move || !notice().is_some_and(|(_, c)| c);
-    let body = move || notice().map(|(b, _)| b).unwrap_or_default();
+    let (yes, no, back) = (chat.clone(), chat.clone(), chat.clone());
     let accepting = sig.accepting;
-    let (yes, no, back) = (chat.clone(), chat.clone(), chat);
-    view! {
-        <section class="gate" data-testid="consent" aria-labelledby="canal-notice" hidden=hidden_notice>
-            <h2 id="canal-notice" tabindex="-1" node_ref=gates.notice>{t(Msg::ConsentTitle)}</h2>
-            <p class="hint" hidden=unchanged>{t(Msg::ConsentChanged)}</p>
-            <p class="body" data-testid="consent-text">{body}</p>
-            <div class="actions">
-                <button
-                    type="button"
-                    class="primary"
-                    data-testid="consent-accept"
-                    aria-disabled=move || if accepting.get() { "true" } else { "false" }
-                    on:click=move |_| yes.accept()
-                >
-                    {t(Msg::ConsentAccept)}
-                </button>
-                <button type="button" data-testid="consent-decline" on:click=move |_| no.decline(true)>
-                    {t(Msg::ConsentDecline)}
-                </button>
-            </div>
-        </section>
-        <section class="gate" data-testid="consent-declined" hidden=move || sig.gate.get() != Gate::Declined>
-            <p tabindex="-1" node_ref=gates.declined>{t(Msg::ConsentDeclined)}</p>
-            <div class="actions">
-                <button type="button" data-testid="consent-review" on:click=move |_| back.decline(false)>
-                    {t(Msg::ConsentReview)}
-                </button>
-            </div>
-        </section>
-    }
+    let asked = part("section", "consent", chat, |g| {
+        matches!(g, Gate::Notice { .. })
+    })
+    .attr("aria-labelledby", "canal-notice")
+    .children(&[
+        &heading("h2", "canal-notice", Msg::ConsentTitle),
+        &el_class("p", "hint")
+            .hidden(move || !notice().is_some_and(|(_, c)| c))
+            .text(&t(Msg::ConsentChanged)),
+        &el_class("p", "body")
+            .testid("consent-text")
+            .text_of(move || notice().map(|(b, _)| b)),
+        &actions(&[
+            &dom::button("consent-accept", &t(Msg::ConsentAccept))
+                .attr("class", "primary")
+                .flag("aria-disabled", move || accepting.get())
+                .on("click", move |_| yes.accept()),
+            &dom::button("consent-decline", &t(Msg::ConsentDecline))
+                .on("click", move |_| no.decline(true)),
+        ]),
+    ]);
+    let declined = part("section", "consent-declined", chat, |g| {
+        *g == Gate::Declined
+    })
+    .children(&[
+        &heading("p", "canal-declined", Msg::ConsentDeclined),
+        &actions(&[&dom::button("consent-review", &t(Msg::ConsentReview))
+            .on("click", move |_| back.decline(false))]),
+    ]);
+    [asked, declined]
 }
 
 /// Out of working hours: email and message, checked here, then sent like
 /// any message (stored in the conversation, never lost).
-pub fn offline(chat: Chat, gates: Gates) -> impl IntoView {
-    let sig = chat.signals();
-    let email = NodeRef::<Input>::new();
-    let message = NodeRef::<Textarea>::new();
+fn offline(chat: &Chat) -> El {
     let problem = RwSignal::new(None::<Msg>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let (Some(e), Some(m)) = (email.get_untracked(), message.get_untracked()) else {
-            return;
-        };
-        let why = chat.leave(&e.value(), &m.value()).err();
-        problem.set(why);
-        let _ = match why {
-            Some(Msg::OfflineEmailInvalid) => e.focus(),
-            Some(_) => m.focus(),
-            None => Ok(()),
-        };
+    let field = |tag: &str, id: &str, testid: &str, which: Msg| {
+        el(tag)
+            .attr("id", id)
+            .testid(testid)
+            .attr("aria-describedby", "canal-problem")
+            .flag("aria-invalid", move || problem.get() == Some(which))
     };
-    let invalid = move |which: Msg| {
-        move || {
-            if problem.get() == Some(which) {
-                "true"
-            } else {
-                "false"
+    let email = field(
+        "input",
+        "canal-email",
+        "offline-email",
+        Msg::OfflineEmailInvalid,
+    )
+    .attr("type", "email")
+    .attr("autocomplete", "email")
+    .attr("maxlength", "254");
+    let message = field(
+        "textarea",
+        "canal-left",
+        "offline-message",
+        Msg::OfflineMessageEmpty,
+    )
+    .attr("rows", "4");
+    let label = |of: &str, text: Msg| el("label").attr("for", of).text(&t(text));
+    let submit = {
+        let chat = chat.clone();
+        let (e, m) = (email.0.clone(), message.0.clone());
+        move |ev: web_sys::Event| {
+            ev.prevent_default();
+            let why = chat.leave(&dom::value(&e), &dom::value(&m)).err();
+            problem.set(why);
+            match why {
+                Some(Msg::OfflineEmailInvalid) => dom::focus(Some(&e)),
+                Some(_) => dom::focus(Some(&m)),
+                None => {}
             }
         }
     };
-    view! {
-        <form
-            class="gate"
-            data-testid="offline"
-            aria-labelledby="canal-offline"
-            hidden=move || sig.gate.get() != Gate::Offline
-            on:submit=submit
-            novalidate
-        >
-            <h2 id="canal-offline" tabindex="-1" node_ref=gates.offline>{t(Msg::OfflineTitle)}</h2>
-            <p>{t(Msg::OfflineIntro)}</p>
-            <label for="canal-email">{t(Msg::OfflineEmail)}</label>
-            <input
-                id="canal-email"
-                data-testid="offline-email"
-                type="email"
-                autocomplete="email"
-                maxlength="254"
-                node_ref=email
-                aria-invalid=invalid(Msg::OfflineEmailInvalid)
-                aria-describedby="canal-problem"
-            />
-            <label for="canal-left">{t(Msg::OfflineMessage)}</label>
-            <textarea
-                id="canal-left"
-                data-testid="offline-message"
-                rows="4"
-                node_ref=message
-                aria-invalid=invalid(Msg::OfflineMessageEmpty)
-                aria-describedby="canal-problem"
-            ></textarea>
-            <p id="canal-problem" class="problem" data-testid="offline-problem" role="alert">
-                {move || problem.get().map(t)}
-            </p>
-            <div class="actions">
-                <button type="submit" class="primary" data-testid="offline-send">
-                    {t(Msg::OfflineSend)}
-                </button>
-            </div>
-        </form>
-    }
+    part("form", "offline", chat, |g| *g == Gate::Offline)
+        .attr("aria-labelledby", "canal-offline")
+        .attr("novalidate", "")
+        .on("submit", submit)
+        .children(&[
+            &heading("h2", "canal-offline", Msg::OfflineTitle),
+            &el("p").text(&t(Msg::OfflineIntro)),
+            &label("canal-email", Msg::OfflineEmail),
+            &email,
+            &label("canal-left", Msg::OfflineMessage),
+            &message,
+            &el_class("p", "problem")
+                .attr("id", "canal-problem")
+                .testid("offline-problem")
+                .attr("role", "alert")
+                .text_of(move || problem.get().map(|m| t(m).into_owned())),
+            &actions(&[&el("button")
+                .attr("type", "submit")
+                .attr("class", "primary")
+                .testid("offline-send")
+                .text(&t(Msg::OfflineSend))]),
+        ])
 }

@@ -3,69 +3,85 @@
 use canal_shared::i18n::{Arg, Msg};
 use leptos::prelude::*;
 
+use super::dom::{self, el, el_class, El};
 use crate::chat::Chat;
 use crate::i18n::{t, tf};
 
 /// Channel name, who answers (R-A-1: their name, position and picture as
 /// the channel shows them, or nothing), the connection state and (when
 /// embedded) a close button.
-#[component]
-pub fn Header(chat: Chat) -> impl IntoView {
+pub fn header(chat: &Chat) -> El {
     let sig = chat.signals();
-    let close = chat.embedded().then(|| {
-        view! {
-            <button
-                class="close"
-                type="button"
-                data-testid="close"
-                aria-label=t(Msg::CloseChat)
-                on:click=move |_| chat.close()
-            >
-                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-                    <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2" />
-                </svg>
-            </button>
-        }
+    let title = el("h1").testid("header").text_of(move || {
+        let name = sig.channel_name.get();
+        Some(if name.is_empty() {
+            t(Msg::ChatTitle).into_owned()
+        } else {
+            name
+        })
     });
-    view! {
-        <header class="head">
-            <div class="who">
-                <h1 data-testid="header">
-                    {move || {
-                        let name = sig.channel_name.get();
-                        if name.is_empty() { t(Msg::ChatTitle).into_owned() } else { name }
-                    }}
-                </h1>
-                {move || {
-                    sig.operator.get().map(|card| {
-                        let name = match &card.position {
-                            Some(p) => tf(
-                                Msg::OperatorPosition,
-                                &[("name", Arg::Str(&card.name)), ("position", Arg::Str(p))],
-                            ),
-                            None => card.name.clone(),
-                        };
-                        let line = tf(Msg::OperatorAnswers, &[("name", Arg::Str(&name))]);
-                        view! {
-                            <p class="operator" data-testid="operator">
-                                {card.avatar.map(|src| view! {
-                                    <img class="avatar" data-testid="operator-avatar" src=src alt="" width="24" height="24" />
-                                })}
-                                {line}
-                            </p>
-                        }
-                    })
-                }}
-                <p
-                    class="status"
-                    data-testid="status"
-                    data-state=move || sig.conn.get().state()
-                    role="status"
-                >
-                    {move || sig.conn.get().label()}
-                </p>
-            </div>
-            {close}
-        </header>
+    let status = el_class("p", "status")
+        .testid("status")
+        .attr("role", "status")
+        .bind("data-state", move || sig.conn.get().state())
+        .text_of(move || Some(sig.conn.get().label().into_owned()));
+    let who = el_class("div", "who").children(&[&title, &status]);
+    // Who answers: in the document only while someone does.
+    let avatar = el_class("img", "avatar")
+        .testid("operator-avatar")
+        .attr("alt", "")
+        .attr("width", "24")
+        .attr("height", "24");
+    let line = dom::document().create_text_node("");
+    let operator = el_class("p", "operator").testid("operator");
+    let _ = operator.0.append_child(&line);
+    {
+        let (who, p, img, status) = (who.0.clone(), operator.0, avatar.0, status.0);
+        dom::watch(move || {
+            let card = sig.operator.get();
+            dom::place(&who, &p, Some(&status), card.is_some());
+            let Some(card) = card else { return };
+            let name = match &card.position {
+                Some(pos) => tf(
+                    Msg::OperatorPosition,
+                    &[("name", Arg::Str(&card.name)), ("position", Arg::Str(pos))],
+                ),
+                None => card.name.clone(),
+            };
+            line.set_data(&tf(Msg::OperatorAnswers, &[("name", Arg::Str(&name))]));
+            if let Some(src) = &card.avatar {
+                let _ = img.set_attribute("src", src);
+            }
+            dom::place(&p, &img, Some(&line), card.avatar.is_some());
+        });
     }
+    let head = el_class("header", "head").children(&[&who]);
+    if !chat.embedded() {
+        return head;
+    }
+    let chat = chat.clone();
+    let close = dom::button("close", "")
+        .attr("class", "close")
+        .attr("aria-label", &t(Msg::CloseChat))
+        .on("click", move |_| chat.close())
+        .children(&[&cross()]);
+    head.children(&[&close])
+}
+
+/// The close button's icon, hidden from screen readers.
+fn cross() -> El {
+    let svg = |tag: &str| {
+        El(dom::document()
+            .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
+            .expect("an SVG element"))
+    };
+    svg("svg")
+        .attr("viewBox", "0 0 24 24")
+        .attr("width", "20")
+        .attr("height", "20")
+        .attr("aria-hidden", "true")
+        .children(&[&svg("path")
+            .attr("d", "M6 6l12 12M18 6L6 18")
+            .attr("stroke", "currentColor")
+            .attr("stroke-width", "2")])
 }

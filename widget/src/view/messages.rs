@@ -2,12 +2,13 @@
 
 use canal_shared::client::{Delivery, Line};
 use canal_shared::protocol::Side;
-use leptos::html::Ol;
+use leptos::mount::mount_to;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::{Closed, EmailHistory};
+use super::closed::{closed, email_history};
+use super::dom::{self, el_class, El};
 use crate::chat::{Chat, Row};
 use crate::env::clock;
 use crate::i18n::t;
@@ -19,21 +20,22 @@ const STICK_PX: i32 = 48;
 /// Every message, oldest first, in a list that is a polite live region
 /// (new messages are read out; a `log` role would hide the list semantics), then (closed) a
 /// notice and the rating. Follows new messages unless the visitor scrolled
-/// up to read older ones.
-#[component]
-pub fn MessageList(chat: Chat) -> impl IntoView {
+/// up to read older ones. The messages are a Leptos keyed list.
+pub fn message_list(chat: &Chat) -> El {
     let sig = chat.signals();
-    let list = NodeRef::<Ol>::new();
+    let list = el_class("ol", "log")
+        .attr("aria-live", "polite")
+        .attr("aria-relevant", "additions")
+        .attr("aria-label", &t(Msg::MessagesLabel));
     let stick = Rc::new(Cell::new(true));
-    let on_scroll = {
-        let stick = stick.clone();
-        move |_| {
-            if let Some(el) = list.get_untracked() {
-                stick.set(el.scroll_height() - el.scroll_top() - el.client_height() < STICK_PX);
-            }
-        }
+    let list = {
+        let (stick, el) = (stick.clone(), list.0.clone());
+        list.on("scroll", move |_| {
+            stick.set(el.scroll_height() - el.scroll_top() - el.client_height() < STICK_PX);
+        })
     };
-    Effect::new(move |_| {
+    let el = list.0.clone();
+    dom::watch(move || {
         sig.rows.track();
         sig.operator_typing.track();
         sig.focus.track();
@@ -43,31 +45,22 @@ pub fn MessageList(chat: Chat) -> impl IntoView {
             .rows
             .with(|r| r.last().is_some_and(|r| r.line.with_untracked(|l| l.mine)));
         if stick.get() || mine {
-            let stick = stick.clone();
+            let (stick, el) = (stick.clone(), el.clone());
             request_animation_frame(move || {
-                if let Some(el) = list.get_untracked() {
-                    el.set_scroll_top(el.scroll_height());
-                    stick.set(true);
-                }
+                el.set_scroll_top(el.scroll_height());
+                stick.set(true);
             });
         }
     });
-    view! {
-        <ol
-            class="log"
-            node_ref=list
-            aria-live="polite"
-            aria-relevant="additions"
-            aria-label=t(Msg::MessagesLabel)
-            on:scroll=on_scroll
-        >
+    mount_to(list.html(), move || {
+        view! {
             <For each=move || sig.rows.get() key=|row| row.key.clone() let:row>
                 <MessageItem row=row />
             </For>
-            <Closed chat=chat.clone() />
-            <EmailHistory chat=chat />
-        </ol>
-    }
+        }
+    })
+    .forget();
+    list.children(&[&closed(chat), &email_history(chat)])
 }
 
 /// One message: its author (others' only), text, time and (the visitor's

@@ -1,42 +1,46 @@
-//! The widget's components. Every text (messages, names, errors, the
-//! notice) is rendered as a text node, never as HTML.
+//! The widget's panel. Every text (messages, names, errors, the notice) is
+//! rendered as a text node, never as HTML.
+//!
+//! The fixed parts are built once ([`dom`]) and follow the controller's
+//! signals; the message list is a Leptos view ([`messages`]).
 
 mod closed;
 mod composer;
+mod dom;
 mod gate;
 mod header;
 mod messages;
 
 use canal_shared::i18n::{Arg, Msg};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::chat::Chat;
 use crate::gate::Gate;
 use crate::i18n::{t, tf};
 
-pub use closed::{Closed, EmailHistory};
-pub use composer::Composer;
-pub use header::Header;
-pub use messages::MessageList;
-
-/// The whole panel: the header, then the notice or the offline form (R-C-1,
-/// R-WH-3), or the chat: messages (and the rating), typing indicator,
-/// errors, composer. Esc closes the panel (the loader gives the focus back
-/// to the launcher); the focus goes to what is shown when that changes.
-pub fn app(chat: Chat) -> impl IntoView {
+/// Builds the whole panel into `root`: the header, then the notice or the
+/// offline form (R-C-1, R-WH-3), or the chat: messages (and the rating),
+/// typing indicator, errors, composer. Esc closes the panel (the loader
+/// gives the focus back to the launcher); the focus goes to what is shown
+/// when that changes. Call it inside the app's reactive owner.
+pub fn app(chat: &Chat, root: &web_sys::HtmlElement) {
     let sig = chat.signals();
     let on_key = {
         let chat = chat.clone();
-        move |ev: leptos::ev::KeyboardEvent| {
+        move |ev: web_sys::Event| {
+            let ev: &web_sys::KeyboardEvent = ev.unchecked_ref();
             if ev.key() == "Escape" && chat.embedded() {
                 chat.close();
             }
         }
     };
-    let gates = gate::Gates::new();
-    Effect::new(move |_| {
+    let gate::Gates(gates) = gate::Gates::new(chat);
+    let focus = [gates[0].0.clone(), gates[1].0.clone(), gates[2].0.clone()];
+    dom::watch(move || {
         let gate = sig.gate.get();
-        request_animation_frame(move || gates.focus(&gate));
+        let focus = focus.clone();
+        request_animation_frame(move || gate::Gates::focus(&focus, &gate));
     });
     let typing = move || {
         sig.operator_typing.get().then(|| match sig.operator.get() {
@@ -44,24 +48,34 @@ pub fn app(chat: Chat) -> impl IntoView {
             None => t(Msg::SomeoneTyping).into_owned(),
         })
     };
-    view! {
-        <main class="panel" on:keydown=on_key>
-            <Header chat=chat.clone() />
-            {gate::consent(chat.clone(), gates)}
-            {gate::offline(chat.clone(), gates)}
-            <div class="chat" hidden=move || !matches!(sig.gate.get(), Gate::Loading | Gate::Chat)>
-                <MessageList chat=chat.clone() />
-                <p class="left" data-testid="offline-sent" role="status" hidden=move || !sig.left.get()>
-                    {t(Msg::OfflineSent)}
-                </p>
-                <p class="typing" data-testid="typing" hidden=move || !sig.operator_typing.get()>
-                    {typing}
-                </p>
-                <p class="error" data-testid="error" role="alert" hidden=move || sig.error.with(Option::is_none)>
-                    {move || sig.error.get()}
-                </p>
-                <Composer chat=chat />
-            </div>
-        </main>
-    }
+    let chat_part = dom::el_class("div", "chat")
+        .hidden(move || !matches!(sig.gate.get(), Gate::Loading | Gate::Chat))
+        .children(&[
+            &messages::message_list(chat),
+            &dom::el_class("p", "left")
+                .testid("offline-sent")
+                .attr("role", "status")
+                .hidden(move || !sig.left.get())
+                .text(&t(Msg::OfflineSent)),
+            &dom::el_class("p", "typing")
+                .testid("typing")
+                .hidden(move || !sig.operator_typing.get())
+                .text_of(typing),
+            &dom::el_class("p", "error")
+                .testid("error")
+                .attr("role", "alert")
+                .hidden(move || sig.error.with(Option::is_none))
+                .text_of(move || sig.error.get()),
+            &composer::composer(chat),
+        ]);
+    let panel = dom::el_class("main", "panel")
+        .on("keydown", on_key)
+        .children(&[
+            &header::header(chat),
+            &gates[0],
+            &gates[1],
+            &gates[2],
+            &chat_part,
+        ]);
+    let _ = root.append_child(&panel.0);
 }
