@@ -544,22 +544,25 @@ mod tests {
         }
     }
 
+    /// The channel on, with these settings and this queue, nobody
+    /// deactivated and no operator cards.
+    fn configure(settings: RoutingSettings, ops: &[&str]) -> DispatchInput {
+        DispatchInput::Configure {
+            active: true,
+            settings,
+            queue: ops.iter().map(|o| info(o)).collect(),
+            deactivated: vec![],
+            cards: BTreeMap::new(),
+        }
+    }
+
     fn channel(mode: Mode, ops: &[&str]) -> Dispatcher {
         let mut d = Dispatcher::default();
         let settings = RoutingSettings {
             mode,
             ..RoutingSettings::default()
         };
-        d.handle(
-            Timestamp(0),
-            DispatchInput::Configure {
-                active: true,
-                settings,
-                queue: ops.iter().map(|o| info(o)).collect(),
-                deactivated: vec![],
-                cards: BTreeMap::new(),
-            },
-        );
+        d.handle(Timestamp(0), configure(settings, ops));
         for (i, op) in ops.iter().enumerate() {
             d.handle(
                 Timestamp(0),
@@ -629,13 +632,7 @@ mod tests {
         let mut d = Dispatcher::default();
         d.handle(
             Timestamp(0),
-            DispatchInput::Configure {
-                active: true,
-                settings: RoutingSettings::default(),
-                queue: vec![info("ana")],
-                deactivated: vec![],
-                cards: BTreeMap::new(),
-            },
+            configure(RoutingSettings::default(), &["ana"]),
         );
         let arrive = |id: &str| DispatchInput::Arrived {
             conversation: c(id),
@@ -735,14 +732,14 @@ mod tests {
                 rev: 1,
             },
         );
-        let configure = |active: bool| DispatchInput::Configure {
+        let switched = |active: bool| DispatchInput::Configure {
             active,
             settings: *d.router().settings(),
             queue: vec![info("ana")],
             deactivated: vec![],
             cards: BTreeMap::new(),
         };
-        let (off, on) = (configure(false), configure(true));
+        let (off, on) = (switched(false), switched(true));
         let paused = |fx: &[DispatchEffect]| {
             let mut v: Vec<(String, bool)> = fx
                 .iter()
@@ -922,24 +919,22 @@ mod tests {
                 .collect()
         };
         assert_eq!(counts(&fx), vec![false], "no limit: nothing to count");
-        let configure = |not_counted| DispatchInput::Configure {
-            active: true,
-            settings: RoutingSettings {
-                capacity: Some(crate::routing::Capacity {
-                    max: 3,
-                    not_counted,
-                }),
+        let limit = |not_counted| {
+            let capacity = Some(crate::routing::Capacity {
+                max: 3,
+                not_counted,
+            });
+            let settings = RoutingSettings {
+                capacity,
                 ..RoutingSettings::default()
-            },
-            queue: vec![info("ana")],
-            deactivated: vec![],
-            cards: BTreeMap::new(),
+            };
+            configure(settings, &["ana"])
         };
-        let fx = d.handle(Timestamp(2), configure(NotCounted::AwaitingClient));
+        let fx = d.handle(Timestamp(2), limit(NotCounted::AwaitingClient));
         assert_eq!(counts(&fx), vec![true]);
-        let fx = d.handle(Timestamp(3), configure(NotCounted::AwaitingClient));
+        let fx = d.handle(Timestamp(3), limit(NotCounted::AwaitingClient));
         assert!(counts(&fx).is_empty(), "no change, no route");
-        let fx = d.handle(Timestamp(4), configure(NotCounted::Answered));
+        let fx = d.handle(Timestamp(4), limit(NotCounted::Answered));
         assert_eq!(counts(&fx), vec![false]);
     }
 
@@ -949,9 +944,8 @@ mod tests {
         let mut d = Dispatcher::default();
         d.handle(
             Timestamp(0),
-            DispatchInput::Configure {
-                active: true,
-                settings: RoutingSettings {
+            configure(
+                RoutingSettings {
                     mode: Mode::Strict,
                     capacity: Some(crate::routing::Capacity {
                         max: 1,
@@ -959,10 +953,8 @@ mod tests {
                     }),
                     ..RoutingSettings::default()
                 },
-                queue: vec![info("ana")],
-                deactivated: vec![],
-                cards: BTreeMap::new(),
-            },
+                &["ana"],
+            ),
         );
         d.handle(
             Timestamp(0),
