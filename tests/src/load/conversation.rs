@@ -12,9 +12,8 @@ use canal_shared::protocol::{ClientFrame, Message, ServerFrame, Side};
 use canal_shared::time::Timestamp;
 use serde_json::json;
 
-use super::net::{call_through, poll, Link};
+use super::net::{call_through, poll, redial_delay, Link};
 use super::{Plan, Report, Shared};
-use crate::worker::random_u128;
 
 /// One side of a conversation.
 struct End {
@@ -113,9 +112,7 @@ impl End {
 
     /// Dials again after the clients' next backoff delay.
     fn later(&mut self) {
-        let random = (random_u128() % 1_000_000) as f64 / 1_000_000.0;
-        let ms = self.backoff.next_delay_ms(random);
-        self.next_dial = Instant::now() + Duration::from_millis(u64::from(ms));
+        self.next_dial = Instant::now() + redial_delay(&mut self.backoff);
     }
 
     fn write(&mut self, shared: &Shared, conversation: usize) {

@@ -6,11 +6,12 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use canal_shared::backoff::Backoff;
 use canal_shared::ids::ConversationId;
 use canal_shared::protocol::{ConversationSummary, InboxFrame, HEARTBEAT_MS};
 use serde_json::json;
 
-use super::net::{call_through, poll, Link};
+use super::net::{call_through, poll, redial_delay, Link};
 use super::Shared;
 
 /// The address the operators work from.
@@ -21,6 +22,7 @@ pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
     let path = format!("/ws/inbox?token={token}");
     let mut link: Option<Link> = None;
     let mut accepted: HashSet<ConversationId> = HashSet::new();
+    let mut backoff = Backoff::default();
     // Like the console, ping every HEARTBEAT_MS, or the inbox closes the
     // socket and the operator goes offline.
     let mut next_ping = Instant::now();
@@ -31,12 +33,13 @@ pub(super) fn operator(token: String, user: String, shared: Arc<Shared>) {
                     let presence = json!({"type": "set_presence", "presence": "online"});
                     let _ = l.send(presence.to_string());
                     link = Some(l);
+                    backoff.reset();
                 }
                 Err(e) => {
                     if !shared.in_outage() {
                         shared.error("an inbox did not open".into(), e);
                     }
-                    std::thread::sleep(Duration::from_millis(250));
+                    std::thread::sleep(redial_delay(&mut backoff));
                 }
             }
             continue;

@@ -5,11 +5,13 @@ use std::net::TcpStream;
 use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
+use canal_shared::backoff::Backoff;
 use serde_json::Value;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message as WsMessage, WebSocket};
 
 use super::Shared;
+use crate::worker::random_u128;
 
 /// An HTTP call from address `from` that reports failures instead of
 /// panicking.
@@ -155,4 +157,11 @@ pub(super) fn poll(links: &[&Link], wait: Duration) {
             wait.as_millis() as i32,
         );
     }
+}
+
+/// The clients' next reconnection delay (jittered), as the widget and the
+/// console wait it.
+pub(super) fn redial_delay(backoff: &mut Backoff) -> Duration {
+    let random = (random_u128() % 1_000_000) as f64 / 1_000_000.0;
+    Duration::from_millis(u64::from(backoff.next_delay_ms(random)))
 }
