@@ -60,8 +60,9 @@ pub fn header(chat: &Chat) -> El {
         return head;
     }
     let chat = chat.clone();
-    let close = dom::button("close", "")
-        .attr("class", "close")
+    let close = el_class("button", "close")
+        .attr("type", "button")
+        .testid("close")
         .attr("aria-label", &t(Msg::CloseChat))
         .on("click", move |_| chat.close())
         .children(&[&cross()]);
