@@ -320,6 +320,7 @@ fn demo_page_in(lang: &str, channel: &str, title: &str, link: &str, link_text: &
 <title>{title}</title>
 <style>
   body {{ font: 16px/1.5 Georgia, serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; color: #222; }}
+  pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
   /* Hostile host styles: the widget must not be affected by them. */
   button {{ background: hotpink !important; font-size: 40px !important; }}
   div {{ border: 3px dashed orange; }}
