@@ -293,12 +293,14 @@ fn r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate(ctx: &Ctx) {
     let shown = bruno.wait_for("[data-testid=supervisor-rating-shown]");
     assert_eq!(bruno.attr(&shown, "data-verdict").as_deref(), Some("like"));
 
-    // The list shows it beside the client's.
-    open_list(&bruno);
+    // The list shows it beside the client's, once the ledger has it: the
+    // conversation sends its record through its outbox, after answering,
+    // so the list is loaded again until then.
+    let row = format!("[data-testid=ledger-row][data-id={}]", ctx.quick);
     bruno.wait("the supervisor's verdict in the list", || {
-        bruno
-            .find(&format!("[data-testid=ledger-row][data-id={}]", ctx.quick))
-            .map(|r| bruno.text(&r))
-            .filter(|t| t.contains("Supervisor: Liked"))
+        bruno.goto(&ctx.w.url("/console/"));
+        open_list(&bruno);
+        let r = bruno.wait_for(&row);
+        Some(bruno.text(&r)).filter(|t| t.contains("Supervisor: Liked"))
     });
 }
