@@ -64,6 +64,11 @@ pub fn window() -> web_sys::Window {
     web_sys::window().expect("the widget runs in a browser window")
 }
 
+/// The frame's document.
+pub fn document() -> web_sys::Document {
+    window().document().expect("a document")
+}
+
 /// Whether the frame is inside another page (the loader's iframe) rather than
 /// opened on its own.
 pub fn is_embedded() -> bool {

@@ -43,7 +43,7 @@ use wasm_bindgen::prelude::*;
 pub fn start() {
     let params = env::Params::from_location();
     let lang = i18n::lang();
-    let document = env::window().document().expect("a document");
+    let document = env::document();
     if let Some(html) = document.document_element() {
         let _ = html.set_attribute("lang", lang.tag());
     }

@@ -16,18 +16,15 @@ use leptos::prelude::Effect;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlElement, Node};
 
-/// The frame's document.
-pub fn document() -> web_sys::Document {
-    crate::env::window().document().expect("a document")
-}
-
 /// An element being built.
 #[derive(Clone)]
 pub struct El(pub Element);
 
 /// A new `<tag>`.
 pub fn el(tag: &str) -> El {
-    El(document().create_element(tag).expect("a valid tag name"))
+    El(crate::env::document()
+        .create_element(tag)
+        .expect("a valid tag name"))
 }
 
 /// A new `<tag class=class>`.

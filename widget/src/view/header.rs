@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::dom::{self, el, el_class, El};
 use crate::chat::Chat;
+use crate::env;
 use crate::i18n::{t, tf};
 
 /// Channel name, who answers (R-A-1: their name, position and picture as
@@ -32,7 +33,7 @@ pub fn header(chat: &Chat) -> El {
         .attr("alt", "")
         .attr("width", "24")
         .attr("height", "24");
-    let line = dom::document().create_text_node("");
+    let line = env::document().create_text_node("");
     let operator = el_class("p", "operator").testid("operator");
     let _ = operator.0.append_child(&line);
     {
@@ -72,7 +73,7 @@ pub fn header(chat: &Chat) -> El {
 /// The close button's icon, hidden from screen readers.
 fn cross() -> El {
     let svg = |tag: &str| {
-        El(dom::document()
+        El(env::document()
             .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
             .expect("an SVG element"))
     };
