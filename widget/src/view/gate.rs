@@ -4,7 +4,7 @@
 //!
 //! All three stay in the document and are shown or hidden (`hidden`), as
 //! the chat is. The panel moves the focus to the one shown
-//! ([`Gates::focus`]).
+//! ([`focus`]).
 
 use canal_shared::i18n::Msg;
 use leptos::prelude::*;
@@ -14,27 +14,23 @@ use crate::chat::Chat;
 use crate::gate::Gate;
 use crate::i18n::t;
 
-/// The three parts, in the order of [`Gates::focus`]; the first child of
-/// each takes the focus when it is shown.
-pub struct Gates(pub [El; 3]);
+/// The notice, its refusal and the offline form, in the order [`focus`]
+/// takes them.
+pub fn parts(chat: &Chat) -> [El; 3] {
+    let [notice, declined] = consent(chat);
+    [notice, declined, offline(chat)]
+}
 
-impl Gates {
-    /// The notice, its refusal and the offline form.
-    pub fn new(chat: &Chat) -> Gates {
-        let [notice, declined] = consent(chat);
-        Gates([notice, declined, offline(chat)])
-    }
-
-    /// Focuses the heading (or text) of the part `gate` shows, if any.
-    pub fn focus(els: &[web_sys::Element; 3], gate: &Gate) {
-        let i = match gate {
-            Gate::Notice { .. } => 0,
-            Gate::Declined => 1,
-            Gate::Offline => 2,
-            Gate::Loading | Gate::Chat => return,
-        };
-        dom::focus(els[i].first_element_child().as_ref());
-    }
+/// Focuses the first child (a heading or text) of the part of `parts` that
+/// `gate` shows, if any.
+pub fn focus(parts: &[web_sys::Element; 3], gate: &Gate) {
+    let i = match gate {
+        Gate::Notice { .. } => 0,
+        Gate::Declined => 1,
+        Gate::Offline => 2,
+        Gate::Loading | Gate::Chat => return,
+    };
+    dom::focus(parts[i].first_element_child().as_ref());
 }
 
 /// The part `testid` of the gate, shown while `shown` says so of the gate.

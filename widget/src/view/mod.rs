@@ -35,12 +35,11 @@ pub fn app(chat: &Chat, root: &web_sys::HtmlElement) {
             }
         }
     };
-    let gate::Gates(gates) = gate::Gates::new(chat);
-    let focus = [gates[0].0.clone(), gates[1].0.clone(), gates[2].0.clone()];
+    let gates = gate::parts(chat);
+    let shown = gates.each_ref().map(|g| g.0.clone());
     dom::watch(move || {
-        let gate = sig.gate.get();
-        let focus = focus.clone();
-        request_animation_frame(move || gate::Gates::focus(&focus, &gate));
+        let (gate, shown) = (sig.gate.get(), shown.clone());
+        request_animation_frame(move || gate::focus(&shown, &gate));
     });
     let typing = move || {
         sig.operator_typing.get().then(|| match sig.operator.get() {
