@@ -760,13 +760,12 @@ fn a_signed_identity_is_inert_in_the_console(ctx: &Ctx) {
     );
     // Found again on each try: the list re-renders its rows (and badges) as
     // the conversation changes, and a badge found once can go stale.
-    let title = canal_tests::wait::until("the verified badge's title", || {
+    let title = operator.wait("the verified badge's title", || {
         operator
             .find("[data-testid=visitor-verified]")
             .and_then(|badge| operator.attr(&badge, "title"))
             .filter(|t| !t.is_empty())
-    })
-    .unwrap_or_default();
+    });
     assert!(
         title.contains(IDENTITY_NAME) && title.contains(IDENTITY_EMAIL),
         "{title}"
