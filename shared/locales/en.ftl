@@ -46,7 +46,6 @@ rate-like = Like
 rate-dislike = Dislike
 rate-comment-label = Your comment (optional)
 rate-comment-placeholder = Anything to add? (optional)
-rate-send = Send rating
 rate-thanks = Thanks for your feedback!
 
 ## The history by email (R-CH-7)

@@ -42,7 +42,6 @@ rate-like = Me gustó
 rate-dislike = No me gustó
 rate-comment-label = Tu comentario (opcional)
 rate-comment-placeholder = ¿Algo que añadir? (opcional)
-rate-send = Enviar valoración
 rate-thanks = ¡Gracias por tu opinión!
 
 ## El historial por email (R-CH-7)

@@ -42,7 +42,6 @@ rate-like = Gostei
 rate-dislike = Não gostei
 rate-comment-label = Seu comentário (opcional)
 rate-comment-placeholder = Algo a acrescentar? (opcional)
-rate-send = Enviar avaliação
 rate-thanks = Obrigado pela sua avaliação!
 
 ## O histórico por email (R-CH-7)

@@ -1,26 +1,45 @@
 /* Canal chat loader: <script src="https://CANAL/widget.js" data-channel="ID" async>
- * Why an iframe: the conversation, the visitor token and the widget's code run
- * on Canal's origin, so neither the host page's CSS nor its scripts (third-party
- * ones included) can read or break them, and the widget cannot break the page.
- * This file only draws the launcher (in a shadow root) and that iframe. */
+ * Why an iframe: the conversation and the widget's code run on Canal's origin,
+ * so neither the host page's CSS nor its scripts can break them, and the widget
+ * cannot break the page. This file draws the launcher (in a shadow root) and
+ * that iframe, and keeps the visitor's session for the frame: a frame on
+ * another site than the page may not use its own storage (browsers block or
+ * partition third-party storage), so the session lives in this site's
+ * localStorage under `canal:v1:<channel>` and goes to and from the frame by
+ * postMessage, at Canal's origin only. */
 (function (w, d) {
   "use strict";
   var s = d.currentScript,
-    ch = s && s.dataset.channel;
+    ch = s && s.dataset.channel,
+    // Calls the page made before this ran: `window.canal = window.canal || []`
+    // then `canal.push("open")`.
+    queue = w.canal;
   // Included twice, or without a channel: do nothing.
-  if (!ch || (w.canal && typeof w.canal.open == "function")) return;
+  if (!ch || (queue && typeof queue.open == "function")) return;
   // The launcher's labels by language (open, close, unread, frame title),
   // put in from the message catalog by the build.
   var T = /*LABELS*/,
     O = new URL(s.src).origin,
+    K = "canal:v1:" + ch,
     lang = s.dataset.lang || d.documentElement.lang || "",
     t = T[lang.slice(0, 2).toLowerCase()] || T[(navigator.language || "").slice(0, 2).toLowerCase()] || T.en,
+    // "off": nothing from Canal before the click; "idle": the frame when the
+    // page is idle; else (the default) when the visitor shows intent — the
+    // pointer on the launcher, its focus, a touch — or at idle for a visitor
+    // who has a conversation (its unread replies show on the launcher).
+    preload = s.dataset.preload,
     open = false,
     unread = 0,
     // Out of working hours with "hide the launcher" (R-WH-3), unless the
-    // visitor has a conversation going (the frame says so).
+    // visitor has a conversation going.
     away = false,
-    active = false,
+    // This site may not embed the channel (R-W-6): nothing is shown.
+    refused = false,
+    // The session when this site's storage is unavailable: this page only.
+    kept = null,
+    // Ends the lock the frame holds while it creates the session.
+    release = null,
+    warned = {},
     r, W, L, B, f;
   var css =
     ".l{position:fixed;right:20px;bottom:20px;z-index:2147483647;display:grid;place-items:center;width:56px;height:56px;padding:0;border:0;border-radius:50%;background:#0b57d0;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3)}" +
@@ -31,14 +50,31 @@
     ".o .f{visibility:visible;opacity:1}" +
     "@media (max-width:480px){.f{inset:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0}}";
 
+  // The saved session (a string the frame wrote), or null.
+  function get() {
+    try {
+      return localStorage.getItem(K);
+    } catch (e) {
+      return kept;
+    }
+  }
+
+  function put(v) {
+    kept = v;
+    try {
+      v == null ? localStorage.removeItem(K) : localStorage.setItem(K, v);
+    } catch (e) {}
+  }
+
   // Messages go to Canal's origin only.
   function post(m) {
     f && f.contentWindow && f.contentWindow.postMessage(m, O);
   }
 
-  // The iframe, made once: on first click, or earlier when the page is idle.
+  // The iframe, made once: on intent, on the first click, or earlier when
+  // the page is idle.
   function frame() {
-    if (f) return;
+    if (f || refused) return;
     f = d.createElement("iframe");
     f.className = "f";
     f.title = t[3];
@@ -53,6 +89,15 @@
     W.appendChild(f);
   }
 
+  // What the page's Content-Security-Policy blocks of Canal, said once per
+  // directive (the fetch below only sees a network error).
+  d.addEventListener("securitypolicyviolation", function (e) {
+    var k = e.effectiveDirective;
+    if ((e.blockedURI || "").indexOf(O) || warned[k]) return;
+    warned[k] = 1;
+    console.error("Canal: this page's Content-Security-Policy (" + k + ") blocks " + O + "; allow it in script-src, frame-src and connect-src.");
+  });
+
   // Whether the channel wants the launcher hidden now; asked again when
   // that changes (within a day).
   function hours() {
@@ -62,8 +107,9 @@
           // This site may not embed the channel (R-W-6): say why, show nothing.
           if (r.status == 403) {
             console.error("Canal: " + c.message);
+            refused = true;
+            open = false;
             if (W && W.parentNode) W.parentNode.host.remove();
-            f = 1;
             throw 0;
           }
           return c;
@@ -71,10 +117,16 @@
       })
       .then(function (c) {
         away = !c.open && c.out_of_hours == "hide";
-        L.hidden = away && !active && !open;
+        shown();
         var ms = c.next_change - Date.now();
         if (ms > 0 && ms < 864e5) setTimeout(hours, ms + 1e3);
       }, function () {});
+  }
+
+  // The launcher shows unless the channel hides it and the visitor has no
+  // conversation going.
+  function shown() {
+    L.hidden = away && !get() && !open;
   }
 
   function badge() {
@@ -84,6 +136,7 @@
   }
 
   function toggle(o, fromFrame) {
+    if (refused || !W) return;
     frame();
     open = o;
     W.className = o ? "o" : "";
@@ -120,34 +173,76 @@
     L.onclick = function () {
       toggle(!open);
     };
+    if (preload != "off") {
+      // The frame loads while the visitor moves to the button.
+      L.onpointerenter = L.onfocus = L.ontouchstart = frame;
+      if (preload == "idle" || get())
+        w.requestIdleCallback ? w.requestIdleCallback(frame, { timeout: 5e3 }) : setTimeout(frame, 2e3);
+    }
     d.body.appendChild(h);
-    // data-preload="off": nothing is fetched from Canal until the visitor clicks.
-    if (s.dataset.preload != "off")
-      w.requestIdleCallback ? w.requestIdleCallback(frame, { timeout: 5e3 }) : setTimeout(frame, 2e3);
+    // Calls queued before the loader ran.
+    if (queue && queue.length) for (var i = 0; i < queue.length; i++) w.canal.push(queue[i]);
   }
 
   // Only the frame, at Canal's origin, is listened to.
   w.addEventListener("message", function (e) {
     var m = e.data;
     if (!f || !m || e.origin !== O || e.source !== f.contentWindow) return;
-    if (m.canal == "ready") {
-      active = !!m.active;
-      L.hidden = away && !active && !open;
+    var k = m.canal;
+    if (k == "ready") {
+      post({ canal: "session", value: get() });
       post({ canal: open ? "open" : "closed" });
-    }
-    else if (m.canal == "close") toggle(false, 1);
-    else if (m.canal == "unread") {
+    } else if (k == "store") {
+      put(typeof m.value == "string" ? m.value : null);
+      shown();
+      release && release();
+    } else if (k == "release") {
+      release && release();
+    } else if (k == "claim") {
+      // One session for all tabs of this site: the first tab that needs
+      // one creates it while the others wait, then they find it saved.
+      var grant = function () {
+        return new Promise(function (done) {
+          var end = function () {
+            if (release == end) release = null;
+            done();
+          };
+          var v = get();
+          if (v) {
+            post({ canal: "session", value: v });
+            done();
+          } else {
+            release = end;
+            post({ canal: "claimed" });
+            // A frame that never answers does not hold the others for ever.
+            setTimeout(end, 15e3);
+          }
+        });
+      };
+      navigator.locks ? navigator.locks.request(K, grant) : grant();
+    } else if (k == "close") toggle(false, 1);
+    else if (k == "unread") {
       unread = m.count >>> 0;
       badge();
     }
   });
 
+  // Another tab of this site saved or replaced the session.
+  w.addEventListener("storage", function (e) {
+    if (e.key == K && e.newValue) post({ canal: "session", value: e.newValue });
+  });
+
+  // Never throws: calls made before the launcher exists apply once it does.
   w.canal = {
     open: function () {
-      W && toggle(true);
+      W ? toggle(true) : (queue = [].concat(queue || [], "open"));
     },
     close: function () {
-      W && toggle(false);
+      toggle(false);
+    },
+    push: function (c) {
+      c = typeof c == "string" ? c : c && c[0];
+      if (c == "open" || c == "close") w.canal[c]();
     },
   };
   d.body ? init() : d.addEventListener("DOMContentLoaded", init);

@@ -109,8 +109,11 @@ pub struct Signals {
     pub operator_typing: RwSignal<bool>,
     /// The error to show, if any.
     pub error: RwSignal<Option<String>>,
-    /// Bumped when the composer should take the focus (panel opened).
+    /// Bumped when what the panel shows should take the focus; only while
+    /// the panel is open (a closed panel never takes the host's keyboard).
     pub focus: RwSignal<u32>,
+    /// Whether the panel is shown.
+    pub open: RwSignal<bool>,
     /// Whether the conversation is closed, and its rating (R-QA-1).
     pub ending: RwSignal<Ending>,
     /// The notice, the offline form or the chat (R-C-1, R-WH-3).
@@ -152,6 +155,9 @@ struct State {
     /// Highest read mark the server has.
     read_sent: Seq,
     panel_open: bool,
+    /// Embedded, and the loader has not said yet which session the host
+    /// site keeps: nothing is created meanwhile.
+    awaiting_host: bool,
     unread_posted: Option<u32>,
     error_generation: u32,
     /// The channel's widget settings, once read.
@@ -184,13 +190,17 @@ impl Chat {
     /// A controller for the page's parameters, with the saved session (if
     /// any) loaded. Call [`Chat::start`] once the views exist.
     pub fn new(params: Params) -> Self {
-        let stored = params.channel.as_ref().ok().and_then(session::load);
+        let host = params.host.clone();
+        let parent = Parent::new(params.host);
+        // Embedded, the session comes from the loader (see [`crate::parent`]).
+        let stored = match parent.is_present() {
+            true => None,
+            false => params.channel.as_ref().ok().and_then(session::load),
+        };
         let outbox = stored
             .as_ref()
             .map(|s| s.outbox.clone())
             .unwrap_or_default();
-        let host = params.host.clone();
-        let parent = Parent::new(params.host);
         let sig = Signals {
             rows: RwSignal::new(Vec::new()),
             conn: RwSignal::new(Conn::Connecting),
@@ -204,6 +214,7 @@ impl Chat {
             operator_typing: RwSignal::new(false),
             error: RwSignal::new(None),
             focus: RwSignal::new(0),
+            open: RwSignal::new(!parent.is_present()),
             ending: RwSignal::new(Ending::Open),
             gate: RwSignal::new(Gate::Loading),
             left: RwSignal::new(false),
@@ -232,6 +243,7 @@ impl Chat {
             read_sent: Seq(0),
             // Without a parent to say so, the frame is on screen.
             panel_open: !parent.is_present(),
+            awaiting_host: parent.is_present(),
             unread_posted: None,
             error_generation: 0,
             config: None,
@@ -286,11 +298,10 @@ impl Chat {
         let weak = self.weak();
         self.0.parent.listen(move |m| {
             if let Some(c) = upgrade(&weak) {
-                c.set_panel(m == FromParent::Open);
+                c.on_parent(m);
             }
         });
-        let active = self.0.st.borrow().stored.is_some();
-        self.0.parent.ready(active);
+        self.0.parent.say("ready");
 
         let weak = self.weak();
         listen(
@@ -364,20 +375,12 @@ impl Chat {
         self.step_typing(&mut st);
     }
 
-    /// The visitor presses Like or Dislike.
-    pub fn choose(&self, verdict: Verdict) {
+    /// The visitor rates the closed conversation (R-QA-1) by pressing Like
+    /// or Dislike, with the optional comment written above. Sent again on
+    /// the next socket if this one is down.
+    pub fn rate(&self, verdict: Verdict, comment: &str) {
         let mut st = self.0.st.borrow_mut();
-        if st.closing.choose(verdict) {
-            self.show_closing(&st);
-        }
-    }
-
-    /// The visitor sends their rating of the closed conversation (R-QA-1),
-    /// with an optional comment. Sent again on the next socket if this one
-    /// is down.
-    pub fn rate(&self, comment: &str) {
-        let mut st = self.0.st.borrow_mut();
-        if let Some(frame) = st.closing.send(comment) {
+        if let Some(frame) = st.closing.send(verdict, comment) {
             self.clear_error();
             self.send_frame(&st, &frame);
             self.show_closing(&st);
@@ -442,7 +445,7 @@ impl Chat {
         let mut st = self.0.st.borrow_mut();
         st.declined = declined;
         self.update_gate(&mut st);
-        self.0.sig.focus.update(|n| *n += 1);
+        self.take_focus(&st);
     }
 
     /// The offline form: checks the email and the message, then keeps the
@@ -521,9 +524,7 @@ impl Chat {
         };
         let sig = self.0.sig;
         if sig.gate.get_untracked() != gate {
-            if gate == Gate::Chat {
-                sig.focus.update(|n| *n += 1);
-            }
+            // The panel moves the focus to what it shows, if it is open.
             sig.gate.set(gate);
         }
     }
@@ -618,14 +619,88 @@ impl Chat {
         .ok()
     }
 
+    /// Asks the panel to focus what it shows, if it is open.
+    fn take_focus(&self, st: &State) {
+        if st.panel_open {
+            self.0.sig.focus.update(|n| *n += 1);
+        }
+    }
+
+    fn on_parent(&self, m: FromParent) {
+        match m {
+            FromParent::Open => self.set_panel(true),
+            FromParent::Closed => self.set_panel(false),
+            FromParent::Session(raw) => self.host_session(raw),
+            FromParent::Claimed => {
+                let mut st = self.0.st.borrow_mut();
+                if st.creating && st.stored.is_none() {
+                    self.post_session(&mut st);
+                } else {
+                    self.0.parent.say("release");
+                }
+            }
+        }
+    }
+
+    /// The panel is shown or hidden. Hidden, it holds no focus and sends no
+    /// draft: what the visitor types then is for the host page.
     fn set_panel(&self, open: bool) {
         let mut st = self.0.st.borrow_mut();
         st.panel_open = open;
+        self.0.sig.open.set(open);
         if open {
-            self.0.sig.focus.update(|n| *n += 1);
+            self.take_focus(&st);
             self.create_session(&mut st);
+            self.step_typing(&mut st);
+        } else {
+            if let Some(h) = st.typing_timer.take() {
+                h.clear();
+            }
+            if st.throttle.reset() {
+                let empty = ClientFrame::Typing {
+                    draft: String::new(),
+                };
+                self.send_frame(&st, &empty);
+            }
+            let active = env::document().active_element();
+            if let Some(e) = active.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                e.blur().ok();
+            }
         }
         self.update_read(&mut st);
+    }
+
+    /// The session the host site keeps, from the loader: on the frame's
+    /// start, and when another tab of the site saved one.
+    fn host_session(&self, raw: Option<String>) {
+        let mut st = self.0.st.borrow_mut();
+        let first = std::mem::take(&mut st.awaiting_host);
+        let saved = raw.as_deref().and_then(StoredSession::decode).or_else(|| {
+            // Saved by an earlier version in the frame's own storage.
+            let channel = self.0.channel.as_ref().ok().filter(|_| first)?;
+            let own = session::load(channel)?;
+            session::forget(channel);
+            Some(own)
+        });
+        if let Some(s) = saved.filter(|_| st.stored.is_none()) {
+            st.creating = false;
+            if first {
+                // This page's first look: the messages saved unsent are sent
+                // again (by id, so never twice), with any written meanwhile.
+                let mut outbox = s.outbox.clone();
+                for p in st.client.outbox() {
+                    if !outbox.iter().any(|q| q.id == p.id) {
+                        outbox.push(p.clone());
+                    }
+                }
+                st.client = ClientSession::new(Side::Visitor, outbox);
+                self.render(&mut st);
+            }
+            self.adopt(&mut st, s);
+        }
+        if first {
+            self.create_session(&mut st);
+        }
     }
 
     // ---- session -------------------------------------------------------
@@ -640,12 +715,28 @@ impl Chat {
         if st.stored.is_some() || st.creating || st.retry.is_some() || !needed {
             return;
         }
+        if self.0.parent.is_present() {
+            // The loader lets one tab of the site create it at a time.
+            if !st.awaiting_host {
+                st.creating = true;
+                self.0.parent.say("claim");
+            }
+            return;
+        }
         // Another tab of the same site may have made one meanwhile.
         if let Some(s) = session::load(&channel) {
             self.adopt(st, s);
             return;
         }
         st.creating = true;
+        self.post_session(st);
+    }
+
+    /// `POST /api/visitor/session`; [`Chat::session_created`] takes the answer.
+    fn post_session(&self, _st: &mut State) {
+        let Ok(channel) = self.0.channel.clone() else {
+            return;
+        };
         let weak = self.weak();
         let host = self.0.host.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -659,6 +750,13 @@ impl Chat {
     fn session_created(&self, result: Result<StoredSession, CreateError>) {
         let mut st = self.0.st.borrow_mut();
         st.creating = false;
+        if result.is_err() || st.stored.is_some() {
+            // Another tab's session came first (this one is left unused).
+            self.0.parent.say("release");
+        }
+        if st.stored.is_some() {
+            return;
+        }
         match result {
             Ok(s) => {
                 self.clear_error();
@@ -693,7 +791,9 @@ impl Chat {
     /// Drops a session the server refuses and starts a new conversation,
     /// keeping the unsent messages.
     fn replace_session(&self, st: &mut State) {
-        if let Ok(channel) = &self.0.channel {
+        if self.0.parent.is_present() {
+            self.0.parent.store(None);
+        } else if let Ok(channel) = &self.0.channel {
             session::forget(channel);
         }
         self.drop_socket(st);
@@ -717,7 +817,13 @@ impl Chat {
             return;
         };
         stored.outbox = st.client.outbox().to_vec();
-        session::save(channel, stored);
+        if self.0.parent.is_present() {
+            if let Ok(raw) = serde_json::to_string(stored) {
+                self.0.parent.store(Some(&raw));
+            }
+        } else {
+            session::save(channel, stored);
+        }
     }
 
     // ---- socket --------------------------------------------------------
@@ -946,8 +1052,10 @@ impl Chat {
 
     // ---- typing, reading -----------------------------------------------
 
+    /// Sends the draft as the throttle allows; nothing while the panel is
+    /// hidden.
     fn step_typing(&self, st: &mut State) {
-        if !st.welcomed {
+        if !st.welcomed || !st.panel_open {
             return;
         }
         match st.throttle.input(&st.draft, js_sys::Date::now()) {
@@ -1052,7 +1160,7 @@ impl Chat {
         sig.ending.set(ending);
         // The form this tab sent from is gone: back to the composer.
         if matches!(before, Ending::Asked { sending: true, .. }) && ending == Ending::Thanked {
-            sig.focus.update(|n| *n += 1);
+            self.take_focus(st);
         }
     }
 

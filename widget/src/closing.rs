@@ -58,32 +58,16 @@ impl Closing {
         }
     }
 
-    /// The visitor presses Like or Dislike: pressed, or released if it was.
-    /// Returns whether anything changed (not while sending).
-    pub fn choose(&mut self, verdict: Verdict) -> bool {
-        let Ending::Asked {
-            choice,
-            sending: false,
-        } = self.ending()
-        else {
-            return false;
-        };
-        self.choice = (choice != Some(verdict)).then_some(verdict);
-        true
-    }
-
-    /// The visitor sends their choice with `comment`: the frame to send, or
-    /// `None` if there is nothing to send now (nothing chosen, not asked,
-    /// already sending). The comment is trimmed and cut to
-    /// [`MAX_COMMENT_CHARS`]; a blank one is none.
-    pub fn send(&mut self, comment: &str) -> Option<ClientFrame> {
-        let Ending::Asked {
-            choice: Some(verdict),
-            sending: false,
-        } = self.ending()
-        else {
+    /// The visitor presses Like or Dislike, which sends the rating with
+    /// `comment` (one click, whether or not they wrote one): the frame to
+    /// send, or `None` if there is nothing to send now (not asked, already
+    /// sending). The comment is trimmed and cut to [`MAX_COMMENT_CHARS`]; a
+    /// blank one is none.
+    pub fn send(&mut self, verdict: Verdict, comment: &str) -> Option<ClientFrame> {
+        let Ending::Asked { sending: false, .. } = self.ending() else {
             return None;
         };
+        self.choice = Some(verdict);
         let comment: String = comment.trim().chars().take(MAX_COMMENT_CHARS).collect();
         let rating = Rating {
             verdict,
@@ -225,25 +209,19 @@ mod tests {
         let mut c = Closing::default();
         c.receive(&welcome(Status::Active, false, None));
         assert_eq!(c.ending(), Ending::Open);
-        assert!(!c.choose(Verdict::Like));
-        assert_eq!(c.send("x"), None);
+        assert_eq!(c.send(Verdict::Like, "x"), None, "not asked");
         c.receive(&status(Status::Closed, true));
         assert_eq!(c.ending(), ASKED);
-        assert_eq!(c.send("x"), None, "nothing chosen");
-        assert!(c.choose(Verdict::Like));
-        assert_eq!(c.ending(), asked(Verdict::Like, false));
-        assert!(c.choose(Verdict::Dislike));
-        assert_eq!(c.ending(), asked(Verdict::Dislike, false));
         let long = format!("  {}  ", "é".repeat(MAX_COMMENT_CHARS + 5));
-        let rating = match c.send(&long) {
+        let rating = match c.send(Verdict::Dislike, &long) {
             Some(ClientFrame::Rate { rating }) => rating,
             other => unreachable!("a rating frame, not {other:?}"),
         };
         assert_eq!(rating.verdict, Verdict::Dislike);
         assert_eq!(rating.comment.unwrap().chars().count(), MAX_COMMENT_CHARS);
         assert_eq!(c.ending(), asked(Verdict::Dislike, true));
-        assert_eq!(c.send(""), None, "one at a time");
-        assert!(!c.choose(Verdict::Like), "not while sending");
+        assert_eq!(c.send(Verdict::Like, ""), None, "one at a time");
+        assert_eq!(c.ending(), asked(Verdict::Dislike, true));
         c.receive(&ServerFrame::Rated { rating: liked() });
         assert_eq!(c.ending(), Ending::Thanked);
         // The session ends: the thanks stay.
@@ -252,20 +230,13 @@ mod tests {
     }
 
     #[test]
-    fn pressing_the_pressed_verdict_releases_it() {
-        let mut c = Closing::default();
-        c.receive(&welcome(Status::Closed, true, None));
-        assert!(c.choose(Verdict::Dislike));
-        assert!(c.choose(Verdict::Dislike));
-        assert_eq!(c.ending(), ASKED);
-    }
-
-    #[test]
     fn blank_comments_are_none_and_refusals_allow_again() {
         let mut c = Closing::default();
         c.receive(&welcome(Status::Closed, true, None));
-        c.choose(Verdict::Like);
-        assert_eq!(c.send(" \n "), Some(ClientFrame::Rate { rating: liked() }));
+        assert_eq!(
+            c.send(Verdict::Like, " \n "),
+            Some(ClientFrame::Rate { rating: liked() })
+        );
         c.receive(&ServerFrame::Error {
             code: ErrorCode::Forbidden,
             message: "no".into(),
@@ -279,8 +250,7 @@ mod tests {
     fn an_unanswered_rating_is_sent_again_while_it_may_be() {
         let mut c = Closing::default();
         c.receive(&welcome(Status::Closed, true, None));
-        c.choose(Verdict::Like);
-        let frame = c.send("good").unwrap();
+        let frame = c.send(Verdict::Like, "good").unwrap();
         assert_eq!(c.receive(&welcome(Status::Closed, true, None)), Some(frame));
         assert_eq!(c.receive(&welcome(Status::Closed, false, None)), None);
         assert_eq!(c.ending(), Ending::Closed);
@@ -305,8 +275,7 @@ mod tests {
         c.receive(&message(4, Side::Visitor));
         c.receive(&message(6, Side::System));
         assert_eq!(c.ending(), ASKED);
-        c.choose(Verdict::Like);
-        c.send("");
+        c.send(Verdict::Like, "");
         c.receive(&message(7, Side::Visitor));
         assert_eq!(
             c,

@@ -1,12 +1,19 @@
 //! Messages with the page that embeds the frame (the loader, `widget.js`).
 //!
-//! To the parent: `{canal:"ready", active}` once listening (`active`: the
-//! visitor has a conversation, so the launcher stays even when the channel
-//! hides it out of hours), `{canal:"close"}` when the
-//! visitor closes the panel, `{canal:"unread", count}` for the launcher's
-//! badge. From the parent: `{canal:"open"}` / `{canal:"closed"}`. Messages go
-//! only to the host's origin and are accepted only from the parent window at
-//! that origin.
+//! To the parent: `{canal:"ready"}` once listening, `{canal:"close"}` when
+//! the visitor closes the panel, `{canal:"unread", count}` for the
+//! launcher's badge, and the visitor's session, which the loader keeps in
+//! the host site's storage (a third-party frame's own storage may be blocked
+//! or partitioned): `{canal:"store", value}` saves it (`null` forgets it),
+//! `{canal:"claim"}` asks to create it — the loader answers
+//! `{canal:"claimed"}` when this tab is the one to create it, or with the
+//! session another tab made — and `{canal:"release"}` gives the claim back
+//! after a failure.
+//!
+//! From the parent: `{canal:"session", value}` (on `ready`, and when another
+//! tab saves one), `{canal:"open"}` / `{canal:"closed"}`, `{canal:"claimed"}`.
+//! Messages go only to the host's origin and are accepted only from the
+//! parent window at that origin.
 
 use wasm_bindgen::prelude::*;
 use web_sys::MessageEvent;
@@ -14,12 +21,17 @@ use web_sys::MessageEvent;
 use crate::env::window;
 
 /// What the parent page tells the frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FromParent {
     /// The panel is shown.
     Open,
     /// The panel is hidden.
     Closed,
+    /// The session saved in the host site's storage (as the frame wrote it),
+    /// if any.
+    Session(Option<String>),
+    /// This tab may create the session (the others wait).
+    Claimed,
 }
 
 /// The embedding page, if there is one with a known origin.
@@ -54,11 +66,11 @@ impl Parent {
         self.post(|m| set(m, "canal", &kind.into()));
     }
 
-    /// Sends `{canal:"ready", active}`.
-    pub fn ready(&self, active: bool) {
+    /// Sends `{canal:"store", value}`: the session to keep (`None`: forget it).
+    pub fn store(&self, value: Option<&str>) {
         self.post(|m| {
-            set(m, "canal", &"ready".into());
-            set(m, "active", &active.into());
+            set(m, "canal", &"store".into());
+            set(m, "value", &value.map_or(JsValue::NULL, JsValue::from));
         });
     }
 
@@ -83,12 +95,15 @@ impl Parent {
             if !from_parent || e.origin() != origin {
                 return;
             }
-            let kind = js_sys::Reflect::get(&e.data(), &"canal".into())
-                .ok()
-                .and_then(|v| v.as_string());
-            match kind.as_deref() {
+            let data = e.data();
+            let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
+            match field("canal").and_then(|v| v.as_string()).as_deref() {
                 Some("open") => on_message(FromParent::Open),
                 Some("closed") => on_message(FromParent::Closed),
+                Some("claimed") => on_message(FromParent::Claimed),
+                Some("session") => on_message(FromParent::Session(
+                    field("value").and_then(|v| v.as_string()),
+                )),
                 _ => {}
             }
         });

@@ -46,18 +46,15 @@ pub fn closed(chat: &Chat) -> El {
     item
 }
 
-/// Like / Dislike (toggles), an optional comment and Send, which does
-/// nothing until one is pressed. The icons are the stylesheet's (`::before`,
-/// hidden from screen readers).
+/// An optional comment, then Like and Dislike, each of which sends the
+/// rating at once. The icons are the stylesheet's (an SVG mask on
+/// `::before`, hidden from screen readers: no emoji font needed).
 fn rating(chat: &Chat, ending: RwSignal<Ending>) -> El {
     let choice = move || match ending.get() {
         Ending::Asked { choice, .. } => choice,
         _ => None,
     };
-    let idle = move || match ending.get() {
-        Ending::Asked { choice, sending } => choice.is_none() || sending,
-        _ => true,
-    };
+    let sending = move || matches!(ending.get(), Ending::Asked { sending: true, .. });
     let comment = el("textarea")
         .testid("rating-comment")
         .attr("aria-label", &t(Msg::RateCommentLabel))
@@ -65,18 +62,12 @@ fn rating(chat: &Chat, ending: RwSignal<Ending>) -> El {
         .attr("maxlength", "1000")
         .attr("placeholder", &t(Msg::RateCommentPlaceholder));
     let verdict = |class: &str, testid: &str, label: Msg, v: Verdict| {
-        let chat = chat.clone();
+        let (chat, comment) = (chat.clone(), comment.0.clone());
         dom::button(testid, &t(label))
             .attr("class", class)
             .flag("aria-pressed", move || choice() == Some(v))
-            .on("click", move |_| chat.choose(v))
-    };
-    let send = {
-        let (chat, comment) = (chat.clone(), comment.0.clone());
-        dom::button("rating-submit", &t(Msg::RateSend))
-            .attr("class", "send")
-            .flag("aria-disabled", idle)
-            .on("click", move |_| chat.rate(&dom::value(&comment)))
+            .flag("aria-disabled", sending)
+            .on("click", move |_| chat.rate(v, &dom::value(&comment)))
     };
     el_class("div", "rate")
         .testid("rating")
@@ -84,6 +75,7 @@ fn rating(chat: &Chat, ending: RwSignal<Ending>) -> El {
         .attr("aria-labelledby", "canal-rate")
         .children(&[
             &el("p").attr("id", "canal-rate").text(&t(Msg::RateQuestion)),
+            &comment,
             &verdict("like", "rating-like", Msg::RateLike, Verdict::Like),
             &verdict(
                 "dislike",
@@ -91,8 +83,6 @@ fn rating(chat: &Chat, ending: RwSignal<Ending>) -> El {
                 Msg::RateDislike,
                 Verdict::Dislike,
             ),
-            &comment,
-            &send,
         ])
 }
 

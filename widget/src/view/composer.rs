@@ -1,7 +1,6 @@
 //! The composer: a textarea and a Send button.
 
 use canal_shared::i18n::Msg;
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::dom::{self, el, el_class, El};
@@ -16,15 +15,6 @@ pub fn composer(chat: &Chat) -> El {
         .testid("composer")
         .attr("rows", "1")
         .attr("placeholder", &t(Msg::ComposerPlaceholder));
-    let focus = chat.signals().focus;
-    {
-        let area = area.0.clone();
-        dom::watch(move || {
-            if focus.get() > 0 {
-                dom::focus(Some(&area));
-            }
-        });
-    }
     let submit = {
         let (chat, area) = (chat.clone(), area.0.clone());
         move || {

@@ -22,13 +22,16 @@ pub fn parts(chat: &Chat) -> [El; 3] {
 }
 
 /// Focuses the first child (a heading or text) of the part of `parts` that
-/// `gate` shows, if any.
+/// `gate` shows, or the composer.
 pub fn focus(parts: &[web_sys::Element; 3], gate: &Gate) {
     let i = match gate {
         Gate::Notice { .. } => 0,
         Gate::Declined => 1,
         Gate::Offline => 2,
-        Gate::Loading | Gate::Chat => return,
+        Gate::Loading | Gate::Chat => {
+            let composer = crate::env::document().get_element_by_id("canal-composer");
+            return dom::focus(composer.as_ref());
+        }
     };
     dom::focus(parts[i].first_element_child().as_ref());
 }

@@ -22,8 +22,9 @@ use crate::i18n::{t, tf};
 /// Builds the whole panel into `root`: the header, then the notice or the
 /// offline form (R-C-1, R-WH-3), or the chat: messages (and the rating),
 /// typing indicator, errors, composer. Esc closes the panel (the loader
-/// gives the focus back to the launcher); the focus goes to what is shown
-/// when that changes. Call it inside the app's reactive owner.
+/// gives the focus back to the launcher); while the panel is open, the focus
+/// goes to what is shown when that changes. Call it inside the app's
+/// reactive owner.
 pub fn app(chat: &Chat, root: &web_sys::HtmlElement) {
     let sig = chat.signals();
     let on_key = {
@@ -37,9 +38,14 @@ pub fn app(chat: &Chat, root: &web_sys::HtmlElement) {
     };
     let gates = gate::parts(chat);
     let shown = gates.each_ref().map(|g| g.0.clone());
+    // Only an open panel takes the focus: a hidden one would take the host
+    // page's keyboard.
     dom::watch(move || {
         let (gate, shown) = (sig.gate.get(), shown.clone());
-        request_animation_frame(move || gate::focus(&shown, &gate));
+        sig.focus.track();
+        if sig.open.get_untracked() {
+            request_animation_frame(move || gate::focus(&shown, &gate));
+        }
     });
     let typing = move || {
         sig.operator_typing.get().then(|| match sig.operator.get() {
