@@ -26,6 +26,14 @@ pub enum TextError {
         /// The limit.
         max: usize,
     },
+    /// A typing draft over the limit: it is not a message yet.
+    #[error("the draft is {len} characters long; the limit is {max}")]
+    DraftTooLong {
+        /// Characters received.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
     /// Contains control characters other than new lines and tabs.
     #[error("the text contains control characters")]
     Control,
@@ -99,7 +107,7 @@ pub fn preview(s: &str) -> String {
 pub fn check_draft(s: &str) -> Result<(), TextError> {
     let len = s.chars().count();
     if len > MAX_DRAFT_CHARS {
-        return Err(TextError::TooLong {
+        return Err(TextError::DraftTooLong {
             len,
             max: MAX_DRAFT_CHARS,
         });
@@ -161,6 +169,26 @@ mod tests {
         let p = preview(&long);
         assert_eq!(p.chars().count(), PREVIEW_CHARS + 1);
         assert!(p.ends_with('…'));
+    }
+
+    #[test]
+    fn a_draft_is_bounded_and_not_called_a_message() {
+        // R-RT-1, R-S-3: what the visitor is typing is not sent yet.
+        assert_eq!(check_draft(""), Ok(()));
+        assert_eq!(check_draft(&"é".repeat(MAX_DRAFT_CHARS)), Ok(()));
+        let e = check_draft(&"é".repeat(MAX_DRAFT_CHARS + 1)).unwrap_err();
+        assert_eq!(
+            e,
+            TextError::DraftTooLong {
+                len: MAX_DRAFT_CHARS + 1,
+                max: MAX_DRAFT_CHARS
+            }
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("draft") && !text.contains("message"),
+            "{text}"
+        );
     }
 
     #[test]

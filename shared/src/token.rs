@@ -38,9 +38,13 @@ pub enum TokenError {
     /// A token of another kind (for example a visitor token used as a session).
     #[error("the token is of the wrong kind")]
     WrongKind,
-    /// Past its expiry.
+    /// An operator's or admin's session past its expiry.
     #[error("the token has expired; sign in again")]
     Expired,
+    /// A visitor's token past its expiry: visitors have nothing to sign in
+    /// to, a new chat starts on its own.
+    #[error("this chat session has expired; reload the page to start a new one")]
+    VisitorExpired,
 }
 
 /// Why a secret cannot be used.
@@ -106,7 +110,7 @@ impl Signer {
         }
         let env: Envelope<C> = serde_json::from_slice(&json).map_err(|_| TokenError::Malformed)?;
         if now >= env.claims.expires() {
-            return Err(TokenError::Expired);
+            return Err(C::EXPIRED);
         }
         Ok(env.claims)
     }
@@ -128,6 +132,8 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 pub trait Claims: Serialize + DeserializeOwned {
     /// The tag that tells this kind of token from the others.
     const KIND: &'static str;
+    /// How an expired token of this kind is refused (its holder reads it).
+    const EXPIRED: TokenError;
     /// When the token stops being valid.
     fn expires(&self) -> Timestamp;
 }
@@ -159,6 +165,7 @@ pub struct VisitorClaims {
 
 impl Claims for VisitorClaims {
     const KIND: &'static str = "visitor";
+    const EXPIRED: TokenError = TokenError::VisitorExpired;
     fn expires(&self) -> Timestamp {
         self.exp
     }
@@ -178,6 +185,7 @@ pub struct SessionClaims {
 
 impl Claims for SessionClaims {
     const KIND: &'static str = "session";
+    const EXPIRED: TokenError = TokenError::Expired;
     fn expires(&self) -> Timestamp {
         self.exp
     }
@@ -214,8 +222,26 @@ mod tests {
         let t = signer().sign(&visitor(1000));
         assert_eq!(
             signer().verify::<VisitorClaims>(&t, Timestamp(1000)),
+            Err(TokenError::VisitorExpired)
+        );
+        let session = signer().sign(&SessionClaims {
+            user: UserId::parse("ana").unwrap(),
+            session: "s1".into(),
+            exp: Timestamp(1000),
+        });
+        assert_eq!(
+            signer().verify::<SessionClaims>(&session, Timestamp(1000)),
             Err(TokenError::Expired)
         );
+    }
+
+    #[test]
+    fn an_expired_visitor_token_does_not_ask_to_sign_in() {
+        // R-S-2: visitors have no account; operators do.
+        let visitor = TokenError::VisitorExpired.to_string();
+        assert!(!visitor.contains("sign in"), "{visitor}");
+        assert!(visitor.contains("reload the page"), "{visitor}");
+        assert!(TokenError::Expired.to_string().contains("sign in again"));
     }
 
     #[test]

@@ -51,6 +51,10 @@ fn main() {
                 an_over_long_message_is_refused_clearly,
             ),
             (
+                "an_over_long_draft_is_called_a_draft",
+                an_over_long_draft_is_called_a_draft,
+            ),
+            (
                 "a_conversation_flows_between_visitor_and_operator",
                 a_conversation_flows_between_visitor_and_operator,
             ),
@@ -302,6 +306,30 @@ fn an_over_long_message_is_refused_clearly(ctx: &Ctx) {
     ));
     send(&mut s, "ok", "short");
     assert_eq!(ack_of(&mut s, "ok"), Seq(1));
+}
+
+// R-RT-1, R-S-3: what the visitor is typing is not a message yet; the
+// refusal of an over-long draft says "draft", and the socket goes on.
+fn an_over_long_draft_is_called_a_draft(ctx: &Ctx) {
+    let (_, mut s) = visitor_socket(ctx);
+    hello(&mut s, 0);
+    s.send(&ClientFrame::Typing {
+        draft: "y".repeat(4001),
+    });
+    match s.frame() {
+        ServerFrame::Error {
+            code, message, id, ..
+        } => {
+            assert_eq!(code, ErrorCode::TooLarge);
+            assert!(message.contains("draft"), "{message}");
+            assert!(message.contains("4000"), "{message}");
+            assert!(!message.contains("message"), "{message}");
+            assert_eq!(id, None);
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+    send(&mut s, "ok", "short");
+    ack_of(&mut s, "ok");
 }
 
 // R-RT-1, R-RT-2, R-D-1: the first live path, through the sockets.

@@ -293,6 +293,34 @@ fn operators_see_the_visitor_draft() {
 }
 
 #[test]
+fn an_over_long_draft_is_refused_as_a_draft() {
+    // R-RT-1, R-S-3: it is not a message yet, and is not called one.
+    let mut c = convo();
+    let fx = c.handle(
+        Timestamp(1),
+        frame(
+            Peer::Visitor,
+            ClientFrame::Typing {
+                draft: "y".repeat(crate::text::MAX_DRAFT_CHARS + 1),
+            },
+        ),
+    );
+    match &fx[..] {
+        [Effect::Reply(ServerFrame::Error {
+            code: ErrorCode::TooLarge,
+            message,
+            id: None,
+            ..
+        })] => assert!(
+            message.contains("draft") && !message.contains("message"),
+            "{message}"
+        ),
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+    assert_eq!(c.view(Side::Operator).visitor_draft, None);
+}
+
+#[test]
 fn visitors_see_only_that_the_operator_types() {
     // R-RT-2
     let mut c = convo();
