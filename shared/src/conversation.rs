@@ -37,6 +37,16 @@ use crate::widget_settings::{parse_email, OperatorCard};
 pub const CHANNEL_DISABLED_MESSAGE: &str =
     "this channel is switched off: its clients' messages are kept, but nobody can answer until an admin switches it on again (Channels page)";
 
+/// What an operator who writes in a closed conversation is told (R-AA-4):
+/// closed, waiting for the rating or ended, it is the visitor's to reopen.
+pub const CLOSED_MESSAGE: &str =
+    "this conversation is closed: nobody answers in it until the visitor writes again";
+
+/// What a visitor who rates a session a second time is told (R-QA-1,
+/// R-AA-4): the first rating stays.
+pub const ALREADY_RATED_MESSAGE: &str =
+    "you already rated this conversation; the first rating stays";
+
 /// What a visitor who writes before accepting the notice is told (R-C-1).
 pub const CONSENT_REQUIRED_MESSAGE: &str = "accept the personal-data notice before writing";
 
@@ -991,6 +1001,15 @@ impl Conversation {
         }
         let author = match &from {
             Peer::Visitor => self.state.opening.visitor_name.clone(),
+            // R-AA-4: closing ends the operator's part, whether the
+            // conversation still waits for the rating or not.
+            Peer::Operator(_) if self.state.status == Status::Closed => {
+                return vec![Effect::Reply(error_frame(
+                    ErrorCode::Closed,
+                    CLOSED_MESSAGE,
+                    Some(id),
+                ))];
+            }
             Peer::Operator(_) if self.state.paused => {
                 return vec![Effect::Reply(error_frame(
                     ErrorCode::ChannelDisabled,

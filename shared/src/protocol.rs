@@ -371,6 +371,11 @@ pub enum ErrorCode {
     TooMany,
     /// Something broke on the server.
     Internal,
+    /// The conversation is closed (waiting for the rating, or ended):
+    /// operators may not write in it until the visitor writes again (R-AA-4).
+    Closed,
+    /// The visitor already rated this session (R-QA-1, R-AA-4).
+    AlreadyRated,
 }
 
 /// Body of every HTTP error answer.

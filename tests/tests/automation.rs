@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use canal_shared::i18n::{Lang, Msg};
 use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{
-    ClientFrame, InboxFrame, LoginResponse, Rating, ServerFrame, Side, Status, Verdict,
+    ClientFrame, ErrorCode, InboxFrame, LoginResponse, Rating, ServerFrame, Side, Status, Verdict,
     VisitorSessionResponse, PROTOCOL_VERSION,
 };
 use canal_tests::api::{get, login, post, visitor};
@@ -52,6 +52,14 @@ fn main() {
                 "out_of_working_hours_the_visitor_gets_the_away_reply",
                 out_of_working_hours_the_visitor_gets_the_away_reply,
             ),
+            (
+                "an_operator_cannot_write_in_a_closed_conversation",
+                an_operator_cannot_write_in_a_closed_conversation,
+            ),
+            (
+                "closed_at_once_a_later_rating_reopens_the_session_once",
+                closed_at_once_a_later_rating_reopens_the_session_once,
+            ),
         ],
     )
 }
@@ -80,6 +88,85 @@ impl Ctx {
         });
         send(&mut s, "v1", text);
         (v, s)
+    }
+
+    /// A visitor writes; Ana is offered the conversation, accepts it and
+    /// says hello on her operator socket. Returns Ana, her inbox, the
+    /// visitor's session and socket, and Ana's conversation socket.
+    fn taken_by_ana(
+        &self,
+    ) -> (
+        LoginResponse,
+        Socket,
+        VisitorSessionResponse,
+        Socket,
+        Socket,
+    ) {
+        let ana = login(&self.w, "ana@example.com", &self.demo.admin.password);
+        let mut inbox =
+            connect(&self.w.ws_url(&format!("/ws/inbox?token={}", ana.token))).expect("inbox");
+        let (v, vs) = self.visitor_writes("I have a question");
+        inbox.until_inbox("the offer", PATIENCE, |f| match f {
+            InboxFrame::Upsert { conversation }
+                if conversation.id == v.conversation
+                    && conversation.offered.contains(&ana.user.id) =>
+            {
+                Some(())
+            }
+            _ => None,
+        });
+        let body = json!({"channel": self.demo.channel.id, "conversation": v.conversation});
+        let (status, res) = post(
+            &self.w,
+            "/api/conversations/accept",
+            Some(&ana.token),
+            &body,
+        );
+        assert_eq!(status, 200, "{res}");
+        let mut os = connect(&self.w.ws_url(&format!(
+            "/ws/operator?conversation={}&token={}",
+            v.conversation, ana.token
+        )))
+        .expect("operator socket");
+        os.send(&ClientFrame::Hello {
+            version: PROTOCOL_VERSION,
+            after: Seq(0),
+        });
+        (ana, inbox, v, vs, os)
+    }
+}
+
+/// The ack of message `id` on `s`, or the error that refused it.
+fn answer_to(s: &mut Socket, id: &str) -> Result<Seq, (ErrorCode, String)> {
+    s.until(&format!("the answer to {id}"), |f| match f {
+        ServerFrame::Ack { id: got, seq, .. } if got.as_str() == id => Some(Ok(*seq)),
+        ServerFrame::Error {
+            code,
+            message,
+            id: Some(got),
+            ..
+        } if got.as_str() == id => Some(Err((*code, message.clone()))),
+        _ => None,
+    })
+}
+
+/// The next `status` frame on `s`.
+fn next_status(s: &mut Socket) -> (Status, bool) {
+    s.until("a status", |f| match f {
+        ServerFrame::Status {
+            status,
+            rating_open,
+        } => Some((*status, *rating_open)),
+        _ => None,
+    })
+}
+
+fn like(comment: &str) -> ClientFrame {
+    ClientFrame::Rate {
+        rating: Rating {
+            verdict: Verdict::Like,
+            comment: Some(comment.into()),
+        },
     }
 }
 
@@ -278,5 +365,112 @@ fn out_of_working_hours_the_visitor_gets_the_away_reply(ctx: &Ctx) {
     let got = auto_messages(&mut vs, Duration::from_secs(2));
     let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(texts, vec!["We are closed; we answer from 9 am."], "once");
+    ctx.automation(settings(json!({})));
+}
+
+// R-AA-4: once the operator closed, the conversation is over for them —
+// while it waits for the rating and after the session ended. Their message
+// is refused with the reason and never reaches the visitor.
+fn an_operator_cannot_write_in_a_closed_conversation(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    ctx.automation(settings(json!({})));
+    let (_ana, _inbox, _v, mut vs, mut os) = ctx.taken_by_ana();
+    send(&mut os, "a1", "How can I help?");
+    assert!(answer_to(&mut os, "a1").is_ok());
+    os.send(&ClientFrame::Close);
+    assert_eq!(next_status(&mut vs), (Status::Closed, true));
+
+    // Waiting for the rating.
+    send(&mut os, "late1", "One more thing from me");
+    let (code, message) =
+        answer_to(&mut os, "late1").expect_err("refused while awaiting the rating");
+    assert_eq!(code, ErrorCode::Closed, "{message}");
+    assert!(message.contains("closed"), "{message}");
+
+    // Rated: with "close when rated" the session is over.
+    vs.send(&like("thanks"));
+    assert_eq!(next_status(&mut vs), (Status::Closed, false));
+    send(&mut os, "late2", "Are you still there?");
+    let (code, message) = answer_to(&mut os, "late2").expect_err("refused after the end");
+    assert_eq!(code, ErrorCode::Closed, "{message}");
+
+    // Neither reached the visitor.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(1) {
+        if let Some(ServerFrame::Message { message }) =
+            vs.next_within::<ServerFrame>(Duration::from_millis(200))
+        {
+            assert_ne!(
+                message.side,
+                Side::Operator,
+                "{message:?} reached the visitor"
+            );
+        }
+    }
+}
+
+// R-AA-4 "close at once (a later rating then reopens the session)": the
+// rating puts the conversation back in the queue, as a visitor who writes
+// again would; a second rating of that session is refused, not taken over
+// the first.
+fn closed_at_once_a_later_rating_reopens_the_session_once(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    ctx.automation(settings(json!({
+        "rating": {"wait_ms": 0, "close_on_rating": true},
+    })));
+    let (ana, mut inbox, v, mut vs, mut os) = ctx.taken_by_ana();
+    send(&mut os, "a1", "Done, anything else?");
+    assert!(answer_to(&mut os, "a1").is_ok());
+    os.send(&ClientFrame::Close);
+    assert_eq!(
+        next_status(&mut vs),
+        (Status::Closed, true),
+        "closed, and rating is still taken"
+    );
+
+    vs.send(&like("quick"));
+    let rating = os.until("the rating", |f| match f {
+        ServerFrame::Rated { rating } => Some(rating.clone()),
+        _ => None,
+    });
+    assert_eq!(rating.verdict, Verdict::Like);
+    let (status, rating_open) = next_status(&mut vs);
+    assert_ne!(status, Status::Closed, "the rating reopened the session");
+    assert!(!rating_open);
+    // Back to routing: offered again, with the rating beside it.
+    inbox.until_inbox("the new offer", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.id == v.conversation
+                && conversation.status == Status::Waiting
+                && conversation.offered.contains(&ana.user.id) =>
+        {
+            assert_eq!(
+                conversation.rating.as_ref().map(|r| r.verdict),
+                Some(Verdict::Like)
+            );
+            Some(())
+        }
+        _ => None,
+    });
+
+    // The same session rated again: refused, and the first rating stays.
+    vs.send(&ClientFrame::Rate {
+        rating: Rating {
+            verdict: Verdict::Dislike,
+            comment: None,
+        },
+    });
+    let (code, message) = vs.until("the refusal", |f| match f {
+        ServerFrame::Error {
+            code,
+            message,
+            id: None,
+            ..
+        } => Some((*code, message.clone())),
+        ServerFrame::Rated { rating } => panic!("a second rating was taken: {rating:?}"),
+        _ => None,
+    });
+    assert_eq!(code, ErrorCode::AlreadyRated, "{message}");
+    assert!(message.contains("already rated"), "{message}");
     ctx.automation(settings(json!({})));
 }

@@ -4,7 +4,7 @@
 //! [`Conversation::next_deadline`]; the object's alarm sends
 //! [`super::Input::Tick`].
 
-use super::{Audience, Conversation, Effect};
+use super::{Audience, Conversation, Effect, ALREADY_RATED_MESSAGE};
 use crate::ids::ClientMsgId;
 use crate::kpi::ClockInput;
 use crate::protocol::{
@@ -203,6 +203,9 @@ impl Conversation {
         s.timers.timeout = None;
         s.timers.rating_until = (wait > 0).then(|| now.plus_ms(wait));
         s.finished = wait == 0;
+        // Each close asks for a rating of its own (only a session a rating
+        // reopened still holds one).
+        s.rating = None;
         s.visitor_draft = None;
         self.clock(now, ClockInput::Closed);
         let lifecycle = self.lifecycle();
@@ -242,9 +245,18 @@ impl Conversation {
         ]
     }
 
-    /// The visitor's rating (R-QA-1); with "close when rated" the session
-    /// ends on it (R-QA-2).
-    pub(super) fn rate(&mut self, _now: Timestamp, rating: Rating) -> Vec<Effect> {
+    /// The visitor's rating (R-QA-1), one per session: a second one is
+    /// refused, never taken over the first. With "close when rated" the
+    /// session ends on it (R-QA-2); one that comes after the session ended
+    /// at once (wait 0) reopens it (R-AA-4).
+    pub(super) fn rate(&mut self, now: Timestamp, rating: Rating) -> Vec<Effect> {
+        if self.state.rating.is_some() {
+            return vec![Effect::Reply(error_frame(
+                ErrorCode::AlreadyRated,
+                ALREADY_RATED_MESSAGE,
+                None,
+            ))];
+        }
         if !self.rating_open() {
             return vec![Effect::Reply(error_frame(
                 ErrorCode::Forbidden,
@@ -270,9 +282,37 @@ impl Conversation {
                 frame: ServerFrame::Rated { rating },
             },
         ];
+        if self.state.finished {
+            // Closed at once, rated later: the session opens again.
+            effects.extend(self.reopen_on_rating(now));
+            return effects;
+        }
         if self.state.opening.automation.rating.close_on_rating {
             effects.extend(self.finish());
         }
+        effects.push(self.notify());
+        effects
+    }
+
+    /// R-AA-4 "close at once (a later rating then reopens the session)":
+    /// the conversation goes back to the queue as if the visitor wrote
+    /// again. A rating is not a message, so there is no greeting and no bot
+    /// (it speaks of the operators' work); the rating stays with the session
+    /// it reopened, for the operators and the ledger, until the next close
+    /// asks for a new one.
+    fn reopen_on_rating(&mut self, now: Timestamp) -> Vec<Effect> {
+        let rating = self.state.rating.take();
+        let mut effects = self.reopen();
+        self.state.rating = rating;
+        self.state.status = Status::Waiting;
+        effects.push(Effect::Broadcast {
+            to: Audience::Everyone,
+            frame: ServerFrame::Status {
+                status: Status::Waiting,
+                rating_open: false,
+            },
+        });
+        effects.extend(self.enter_queue(now));
         effects.push(self.notify());
         effects
     }

@@ -302,25 +302,121 @@ fn without_close_on_rating_the_session_waits_out_the_rating_time() {
     let fx = c.handle(Timestamp(11 * MIN), Input::Tick);
     assert_eq!(lifecycles(&fx), vec![(Phase::Closed, true)]);
     assert_eq!(status(&fx), Some((Status::Closed, false)));
-    let fx = c.handle(Timestamp(12 * MIN), like());
-    assert!(matches!(
-        fx[..],
-        [Effect::Reply(ServerFrame::Error {
-            code: ErrorCode::Forbidden,
-            ..
-        })]
-    ));
+    // Rated already; and unrated, the wait is over.
+    assert_eq!(
+        refusal(&c.handle(Timestamp(12 * MIN), like())),
+        Some(ErrorCode::AlreadyRated)
+    );
+    let mut unrated = rated(10 * MIN, false);
+    unrated.handle(
+        Timestamp(MIN),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    unrated.handle(Timestamp(11 * MIN), Input::Tick);
+    assert_eq!(
+        refusal(&unrated.handle(Timestamp(12 * MIN), like())),
+        Some(ErrorCode::Forbidden)
+    );
+}
+
+/// The code of the one error `fx` answers with, if that is all it does.
+fn refusal(fx: &[Effect]) -> Option<ErrorCode> {
+    match fx {
+        [Effect::Reply(ServerFrame::Error { code, .. })] => Some(*code),
+        _ => None,
+    }
+}
+
+fn dislike() -> Input {
+    frame(
+        Peer::Visitor,
+        ClientFrame::Rate {
+            rating: Rating {
+                verdict: Verdict::Dislike,
+                comment: None,
+            },
+        },
+    )
 }
 
 #[test]
-fn with_no_wait_the_session_ends_at_once_and_a_later_rating_is_still_taken() {
-    // R-AA-4 "close at once".
+fn a_session_takes_one_rating_the_first() {
+    // R-QA-1, R-AA-4: a second rating within the wait does not replace the
+    // first.
+    let mut c = rated(10 * MIN, false);
+    c.handle(
+        Timestamp(MIN),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    c.handle(Timestamp(2 * MIN), like());
+    let fx = c.handle(Timestamp(3 * MIN), dislike());
+    match &fx[..] {
+        [Effect::Reply(ServerFrame::Error {
+            code: ErrorCode::AlreadyRated,
+            message,
+            ..
+        })] => assert!(message.contains("already rated"), "{message}"),
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+    assert_eq!(c.summary().rating.map(|r| r.verdict), Some(Verdict::Like));
+}
+
+#[test]
+fn an_operator_cannot_write_once_closed() {
+    // R-AA-4: closed and waiting for the rating, or ended, the conversation
+    // takes no operator message; it never reaches the visitor.
+    for wait in [10 * MIN, 0] {
+        let mut c = rated(wait, true);
+        c.handle(
+            Timestamp(MIN),
+            frame(Peer::Operator(ana()), ClientFrame::Close),
+        );
+        let last = c.state().last_seq;
+        let fx = c.handle(
+            Timestamp(2 * MIN),
+            send(Peer::Operator(ana()), "late", "one more thing"),
+        );
+        match &fx[..] {
+            [Effect::Reply(ServerFrame::Error {
+                code: ErrorCode::Closed,
+                message,
+                id: Some(id),
+                ..
+            })] => {
+                assert_eq!(id.as_str(), "late");
+                assert!(message.contains("closed"), "{message}");
+            }
+            other => panic!("wait {wait}: expected the refusal, got {other:?}"),
+        }
+        assert_eq!(c.state().last_seq, last, "nothing stored");
+        assert_eq!(c.next_deadline(), (wait > 0).then_some(Timestamp(11 * MIN)));
+    }
+    // After the rating ended the session too.
+    let mut c = rated(10 * MIN, true);
+    c.handle(
+        Timestamp(MIN),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    c.handle(Timestamp(2 * MIN), like());
+    assert_eq!(
+        refusal(&c.handle(
+            Timestamp(3 * MIN),
+            send(Peer::Operator(ana()), "late", "still there?")
+        )),
+        Some(ErrorCode::Closed)
+    );
+}
+
+#[test]
+fn with_no_wait_the_session_ends_at_once_and_a_later_rating_reopens_it() {
+    // R-AA-4 "close at once (a later rating then reopens the session)".
     let mut c = rated(0, true);
     let fx = c.handle(
         Timestamp(MIN),
         frame(Peer::Operator(ana()), ClientFrame::Close),
     );
     assert_eq!(lifecycles(&fx), vec![(Phase::Closed, true)]);
+    let before = c.state().lifecycle_rev;
     let fx = c.handle(Timestamp(30 * MIN), like());
     assert!(fx.iter().any(|e| matches!(
         e,
@@ -329,6 +425,63 @@ fn with_no_wait_the_session_ends_at_once_and_a_later_rating_is_still_taken() {
             ..
         }
     )));
+    // Back to the queue, as if the visitor wrote again: registered anew,
+    // nobody answers it, and everyone is told it is open.
+    let register = fx.iter().find_map(|e| match e {
+        Effect::Register { lifecycle, .. } => Some(lifecycle.clone()),
+        _ => None,
+    });
+    let register = register.expect("registered again");
+    assert!(register.rev > before);
+    assert_eq!((register.phase, register.finished), (Phase::Open, false));
+    assert_eq!(status(&fx), Some((Status::Waiting, false)));
+    assert_eq!(c.state().status, Status::Waiting);
+    assert_eq!(c.state().operator, None);
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::Notify { to, summary } if to == &vec![UserId::parse("ana").unwrap()] && summary.operator.is_none()
+    )));
+    // A rating is not a message: no greeting, nothing stored.
+    assert!(auto(&fx).is_empty());
+    assert_eq!(c.state().last_seq, Seq(1));
+    // The rating stays with the session it reopened, for the operators and
+    // the ledger.
+    assert_eq!(c.summary().rating.map(|r| r.verdict), Some(Verdict::Like));
+    let record = fx.iter().find_map(|e| match e {
+        Effect::Record(r) => Some(r.clone()),
+        _ => None,
+    });
+    assert_eq!(record.and_then(|r| r.rating), Some(Verdict::Like));
+    // A second rating of that session is refused; the first stays.
+    assert_eq!(
+        refusal(&c.handle(Timestamp(31 * MIN), dislike())),
+        Some(ErrorCode::AlreadyRated)
+    );
+    assert_eq!(c.summary().rating.map(|r| r.verdict), Some(Verdict::Like));
+}
+
+#[test]
+fn a_session_a_rating_reopened_asks_for_a_rating_of_its_own_when_closed() {
+    // R-AA-4, R-QA-1: each close asks again.
+    let mut c = rated(0, true);
+    c.handle(
+        Timestamp(MIN),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    c.handle(Timestamp(2 * MIN), dislike());
+    assign(&mut c, 2);
+    c.handle(
+        Timestamp(3 * MIN),
+        send(Peer::Operator(ana()), "r2", "Sorry, let me fix it"),
+    );
+    let fx = c.handle(
+        Timestamp(4 * MIN),
+        frame(Peer::Operator(ana()), ClientFrame::Close),
+    );
+    assert_eq!(status(&fx), Some((Status::Closed, true)));
+    assert_eq!(c.view(Side::Visitor).rating, None);
+    let fx = c.handle(Timestamp(5 * MIN), like());
+    assert!(refusal(&fx).is_none(), "{fx:?}");
     assert_eq!(c.summary().rating.map(|r| r.verdict), Some(Verdict::Like));
 }
 
