@@ -47,6 +47,11 @@ pub const CLOSED_MESSAGE: &str =
 pub const ALREADY_RATED_MESSAGE: &str =
     "you already rated this conversation; the first rating stays";
 
+/// What the supervisor's rating answers when the conversation does not
+/// exist or is in a channel the caller does not see (R-S-2, R-QA-3): the
+/// same words for both, so nothing about it is told.
+pub const NO_SUCH_CONVERSATION: &str = "there is no such conversation in the channels you see";
+
 /// What a visitor who writes before accepting the notice is told (R-C-1).
 pub const CONSENT_REQUIRED_MESSAGE: &str = "accept the personal-data notice before writing";
 
@@ -178,10 +183,13 @@ pub enum Input {
         email: String,
     },
     /// A supervisor or an admin rates the conversation (R-QA-3). The shell
-    /// says whose conversations `by` supervises (`None`: an admin, anyone's).
+    /// says which channels `by` sees and whose conversations they supervise
+    /// (`None`: an admin, anyone's).
     SupervisorRate {
         /// Who rates.
         by: OperatorInfo,
+        /// The channels they see (every channel for an admin).
+        channels: Vec<ChannelId>,
         /// The operators they supervise; `None` for an admin.
         supervises: Option<Vec<UserId>>,
         /// The rating.
@@ -769,9 +777,10 @@ impl Conversation {
             Input::BotAnswered { seq, answer } => self.bot_answered(now, seq, answer),
             Input::SupervisorRate {
                 by,
+                channels,
                 supervises,
                 rating,
-            } => self.supervisor_rate(by, supervises.as_deref(), &rating),
+            } => self.supervisor_rate(by, &channels, supervises.as_deref(), &rating),
             Input::Receipt { seq, delivery } => vec![Effect::Broadcast {
                 to: Audience::Operators,
                 frame: ServerFrame::Receipt { seq, delivery },

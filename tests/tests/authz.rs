@@ -50,6 +50,14 @@ fn main() {
                 "every_frame_is_decided_by_who_sends_it",
                 every_frame_is_decided_by_who_sends_it,
             ),
+            (
+                "supervisor_rating_tells_an_outsider_nothing",
+                supervisor_rating_tells_an_outsider_nothing,
+            ),
+            (
+                "an_expired_visitor_token_is_not_told_to_sign_in",
+                an_expired_visitor_token_is_not_told_to_sign_in,
+            ),
         ],
     )
 }
@@ -481,12 +489,12 @@ impl Ctx {
             row("POST", "/api/conversations/decline", Member, 409).body(offer.clone()),
             row("POST", "/api/conversations/transfer", Member, 404)
                 .body(json!({"channel": "demo", "conversation": quiet, "to": null})),
-            // Ana's work: rated by her supervisor or an admin, not by her
-            // nor by an operator of another channel.
+            // Ana's work: rated by her supervisor or an admin, not by her;
+            // to an operator of another channel it does not exist.
             row("POST", "/api/conversations/supervisor-rating", SignedIn, 200)
                 .body(json!({"conversation": self.taken, "rating": {"verdict": "like"}}))
                 .except(Actor::OpX, 403)
-                .except(Actor::OpY, 403),
+                .except(Actor::OpY, 404),
             row("GET", "/api/ledger/conversations", Ledger, 200).query(demo.clone()),
             row("GET", "/api/ledger/conversations.csv", Ledger, 200).query(demo.clone()),
             row("GET", "/api/ledger/stats", Ledger, 200)
@@ -869,4 +877,136 @@ fn every_frame_is_decided_by_who_sends_it(ctx: &Ctx) {
             break;
         }
     }
+}
+
+/// A conversation of the demo channel that Ana took, answered and closed,
+/// and that its visitor rated: with the channel's default "close when
+/// rated", its session is over.
+fn ended_by_ana(ctx: &Ctx) -> ConversationId {
+    let mut inbox =
+        connect(&ctx.w.ws_url(&format!("/ws/inbox?token={}", ctx.ana.token))).expect("Ana's inbox");
+    let v = visitor(&ctx.w, "demo");
+    let mut vs = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("a visitor's socket");
+    canal_tests::scenario::hello(&mut vs);
+    canal_tests::scenario::send(&mut vs, "e1", "A question");
+    inbox.until_inbox("the offer to Ana", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.id == v.conversation
+                && conversation.offered.contains(&ctx.ana.user.id) =>
+        {
+            Some(())
+        }
+        _ => None,
+    });
+    let (status, res) = post(
+        &ctx.w,
+        "/api/conversations/accept",
+        Some(&ctx.ana.token),
+        &json!({"channel": "demo", "conversation": v.conversation}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let mut os = connect(&ctx.w.ws_url(&format!(
+        "/ws/operator?conversation={}&token={}",
+        v.conversation, ctx.ana.token
+    )))
+    .expect("Ana's socket");
+    canal_tests::scenario::hello(&mut os);
+    canal_tests::scenario::send(&mut os, "e2", "The answer");
+    os.send(&ClientFrame::Close);
+    vs.until("the close", |f| {
+        matches!(
+            f,
+            ServerFrame::Status {
+                rating_open: true,
+                ..
+            }
+        )
+        .then_some(())
+    });
+    vs.send(&ClientFrame::Rate {
+        rating: Rating {
+            verdict: Verdict::Like,
+            comment: None,
+        },
+    });
+    vs.until("the end of the session", |f| {
+        matches!(
+            f,
+            ServerFrame::Status {
+                rating_open: false,
+                ..
+            }
+        )
+        .then_some(())
+    });
+    v.conversation
+}
+
+// R-S-2, R-QA-3: to a signed-in person who does not see the conversation's
+// channel, the supervisor's rating answers the same whatever the
+// conversation's state — it does not say whether it exists, whether anyone
+// took it, who did, or whether it ended.
+fn supervisor_rating_tells_an_outsider_nothing(ctx: &Ctx) {
+    let rate = |token: &str, conversation: &str| {
+        post(
+            &ctx.w,
+            "/api/conversations/supervisor-rating",
+            Some(token),
+            &json!({"conversation": conversation, "rating": {"verdict": "dislike"}}),
+        )
+    };
+    let waiting = {
+        let v = visitor(&ctx.w, "demo");
+        let mut s = connect(&ctx.w.ws_url(&format!(
+            "/ws/visitor?conversation={}&token={}",
+            v.conversation, v.token
+        )))
+        .expect("a visitor's socket");
+        canal_tests::scenario::hello(&mut s);
+        canal_tests::scenario::send(&mut s, "w1", "Anyone?");
+        s.close();
+        v.conversation
+    };
+    let ended = ended_by_ana(ctx);
+    let nowhere = rate(&ctx.yara.token, "c_nosuchconversation");
+    assert_eq!(nowhere.0, 404, "{}", nowhere.1);
+    for (what, conversation) in [
+        ("opened, never written in", &ctx.quiet),
+        ("waiting in the queue", &waiting),
+        ("taken by Ana", &ctx.taken),
+        ("closed by Ana, rated, ended", &ended),
+    ] {
+        let got = rate(&ctx.yara.token, conversation.as_str());
+        assert_eq!(got, nowhere, "Yara probing a conversation {what}");
+    }
+    // Whoever sees the channel still gets the machine's answer.
+    let (status, res) = rate(&ctx.bruno.token, ended.as_str());
+    assert_eq!(
+        status, 200,
+        "Ana's supervisor rates her ended conversation: {res}"
+    );
+}
+
+// A visitor's chat session is not something they sign in to: an expired
+// visitor token says what to do instead. An operator's expired session
+// still asks them to sign in again.
+fn an_expired_visitor_token_is_not_told_to_sign_in(ctx: &Ctx) {
+    let (status, res) = post(
+        &ctx.w,
+        "/api/visitor/contact",
+        Some(&ctx.expired_visitor),
+        &json!({"conversation": ctx.written, "email": "v@example.com"}),
+    );
+    assert_eq!(status, 401, "{res}");
+    let message = res["message"].as_str().expect("a message");
+    assert!(!message.contains("sign in"), "{message}");
+    assert!(message.contains("reload the page"), "{message}");
+    let (status, res) = get(&ctx.w, "/api/me", Some(&ctx.expired_admin));
+    assert_eq!(status, 401, "{res}");
+    let message = res["message"].as_str().expect("a message");
+    assert!(message.contains("sign in again"), "{message}");
 }

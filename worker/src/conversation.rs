@@ -14,8 +14,9 @@ use canal_shared::connectors::OutboundMessage;
 use canal_shared::consent::ConsentKey;
 use canal_shared::conversation::{
     Audience, Caller, Conversation, Effect, Input, Opening, Peer, Route, Stored,
+    NO_SUCH_CONVERSATION,
 };
-use canal_shared::ids::{ClientMsgId, ConversationId, Seq, UserId};
+use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId};
 use canal_shared::ledger::{IndexedMessage, LedgerUpdate};
 use canal_shared::protocol::{
     error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, OperatorInfo, Rating,
@@ -56,11 +57,13 @@ pub struct VisitorInput {
     pub action: VisitorAction,
 }
 
-/// `/supervisor-rating`: who rates, whom they supervise (`None`: an admin),
-/// and the rating (R-QA-3).
+/// `/supervisor-rating`: who rates, the channels they see, whom they
+/// supervise (`None`: an admin), and the rating (R-QA-3).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SupervisorRate {
     pub by: OperatorInfo,
+    #[serde(default)]
+    pub channels: Vec<ChannelId>,
     pub supervises: Option<Vec<UserId>>,
     pub rating: Rating,
 }
@@ -165,6 +168,7 @@ fn refusal(effects: &[Effect]) -> Option<Failure> {
         Effect::Reply(ServerFrame::Error { code, message, .. }) => {
             let status = match code {
                 ErrorCode::ConsentRequired | ErrorCode::Forbidden => 403,
+                ErrorCode::NotFound => 404,
                 ErrorCode::TooMany => 429,
                 _ => 400,
             };
@@ -480,12 +484,13 @@ impl ConversationObject {
         let effects = {
             let mut machine = self.machine.borrow_mut();
             let Some(m) = machine.as_mut() else {
-                return Err(Failure::not_found("there is no such conversation"));
+                return Err(Failure::not_found(NO_SUCH_CONVERSATION));
             };
             m.handle(
                 now(),
                 Input::SupervisorRate {
                     by: r.by,
+                    channels: r.channels,
                     supervises: r.supervises,
                     rating: r.rating,
                 },

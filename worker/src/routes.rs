@@ -650,7 +650,8 @@ fn channel_limit(env: &Env) -> u32 {
 
 /// `POST /api/conversations/supervisor-rating`: the head of the operator's
 /// department or an admin rates a conversation (R-QA-3); the conversation's
-/// machine decides whether this person may.
+/// machine decides whether this person may (and, to someone who does not
+/// see its channel, answers as if it did not exist).
 async fn supervisor_rating(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let (_, info) = session(env, bearer(req)?).await?;
     let body: SupervisorRatingRequest = json_body(req).await?;
@@ -659,6 +660,7 @@ async fn supervisor_rating(req: &mut Request, env: &Env) -> ApiResult<Response> 
             id: info.user.id.clone(),
             name: info.user.name.clone(),
         },
+        channels: info.channels.into_iter().map(|c| c.id).collect(),
         supervises: (info.user.role != Role::Admin).then_some(info.supervises),
         rating: body.rating,
     };

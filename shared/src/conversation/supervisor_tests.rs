@@ -31,8 +31,22 @@ fn answered_by_ana() -> Conversation {
 }
 
 fn rate(by: OperatorInfo, supervises: Option<Vec<&str>>, comment: &str) -> Input {
+    rate_seeing(&["demo"], by, supervises, comment)
+}
+
+/// A rating by someone who sees `channels` (the conversation's is `demo`).
+fn rate_seeing(
+    channels: &[&str],
+    by: OperatorInfo,
+    supervises: Option<Vec<&str>>,
+    comment: &str,
+) -> Input {
     Input::SupervisorRate {
         by,
+        channels: channels
+            .iter()
+            .map(|c| ChannelId::parse(c).unwrap())
+            .collect(),
         supervises: supervises.map(|s| s.into_iter().map(|u| UserId::parse(u).unwrap()).collect()),
         rating: Rating {
             verdict: Verdict::Dislike,
@@ -98,6 +112,43 @@ fn r_qa_3_only_supervisors_of_that_operator_and_admins_may() {
 }
 
 const MAX_COMMENT: usize = crate::protocol::MAX_COMMENT_CHARS;
+
+#[test]
+fn r_s_2_to_someone_who_does_not_see_the_channel_it_does_not_exist() {
+    // R-QA-3 through R-S-2: whatever the conversation's state, one answer —
+    // the one the shell gives for a conversation that does not exist.
+    let not_found = vec![Effect::Reply(error_frame(
+        ErrorCode::NotFound,
+        NO_SUCH_CONVERSATION,
+        None,
+    ))];
+    let yara = || person("yara", "Yara");
+    let new = Conversation::open(super::tests::shop(), Timestamp(0));
+    let mut waiting = new.clone();
+    waiting.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+    let taken = answered_by_ana();
+    let mut closed = answered_by_ana();
+    closed.handle(
+        Timestamp(3),
+        super::tests::frame(Peer::Operator(person("ana", "Ana")), ClientFrame::Close),
+    );
+    assert_eq!(closed.state().status, Status::Closed);
+    for (what, mut c) in [
+        ("new", new),
+        ("waiting", waiting),
+        ("taken", taken),
+        ("closed", closed),
+    ] {
+        for supervises in [None, Some(vec![]), Some(vec!["ana"])] {
+            let fx = c.handle(
+                Timestamp(4),
+                rate_seeing(&["other"], yara(), supervises, "x"),
+            );
+            assert_eq!(fx, not_found, "{what}");
+        }
+        assert_eq!(c.summary().supervisor_rating, None, "{what}");
+    }
+}
 
 #[test]
 fn r_qa_3_a_supervisor_supervises_the_members_of_the_departments_they_head() {
