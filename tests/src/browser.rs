@@ -1,7 +1,43 @@
-//! A small WebDriver client for Debian's Chromium through chromedriver.
+//! A small WebDriver client for three browser engines: Debian's Chromium
+//! (chromedriver), WebKit (WebKitGTK's MiniBrowser through WebKitWebDriver, on
+//! a virtual X display) and Firefox ESR (geckodriver).
 //!
-//! Only what the tests use: sessions, navigation, elements, frames, keys and
-//! scripts, over the W3C WebDriver protocol (JSON over HTTP on loopback).
+//! Only what the tests use: sessions, navigation, elements, frames, tabs, keys
+//! and scripts, over the W3C WebDriver protocol (JSON over HTTP on loopback).
+//! What differs by engine is how a driver and a session start ([`Driver`]);
+//! every other call is the same for all three.
+//!
+//! # Third-party storage
+//!
+//! A real deployment puts the widget's iframe (the worker's origin,
+//! `127.0.0.1`) on a page of another site ([`crate::host`], `localhost`).
+//! Sessions model a browser that keeps such a frame from sharing storage with
+//! the worker's own site ([`ThirdParty`]):
+//!
+//! - **Chromium** blocks third-party cookies (prefs
+//!   `profile.block_third_party_cookies` and `profile.cookie_controls_mode`
+//!   = 1). That alone only *partitions* the frame's `localStorage` (Chromium
+//!   148); [`ThirdParty::Blocked`], the default, also blocks cookies and site
+//!   data of `127.0.0.1` under `localhost` and back (a cookie content-setting
+//!   exception, `profile.content_settings.exceptions.cookies`), so the
+//!   frame's `localStorage` throws a `SecurityError`, as for a user who
+//!   blocks the site's data. First-party pages (the console, `/demo/`) keep
+//!   their storage.
+//! - **Firefox** takes `network.cookie.cookieBehavior`: 1 (reject third-party
+//!   cookies; the frame's `localStorage` throws a `SecurityError`) for
+//!   [`ThirdParty::Blocked`], 5 (its default, total cookie protection:
+//!   partitioned) for [`ThirdParty::Partitioned`].
+//! - **WebKit** keeps its defaults: third-party cookies are refused and the
+//!   frame's `localStorage` works but is partitioned by top-level site; it has
+//!   no setting to block it, so its sessions are always partitioned
+//!   ([`Engine::third_party`]).
+//!
+//! # Engines' quirks
+//!
+//! WebKitWebDriver and geckodriver hold one session each: a [`Browser`] of
+//! those engines starts its own driver process (a few tens of milliseconds),
+//! while one chromedriver serves every Chromium session. WebKit's MiniBrowser
+//! needs an X display: its [`Driver`] runs one Xvfb for all its sessions.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -19,88 +55,356 @@ pub const ENTER: &str = "\u{E007}";
 /// The Shift key (held until the end of the keys sent).
 pub const SHIFT: &str = "\u{E008}";
 
-/// A chromedriver process; it can hold several browser sessions.
-pub struct Driver {
+/// A browser engine the tests drive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Debian's Chromium through chromedriver.
+    Chromium,
+    /// WebKitGTK's MiniBrowser (Safari's engine) through WebKitWebDriver.
+    WebKit,
+    /// Firefox ESR through geckodriver.
+    Firefox,
+}
+
+impl Engine {
+    /// Every engine, Chromium first.
+    pub const ALL: [Engine; 3] = [Engine::Chromium, Engine::WebKit, Engine::Firefox];
+
+    /// A short lower-case name (`chromium`, `webkit`, `firefox`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::WebKit => "webkit",
+            Engine::Firefox => "firefox",
+        }
+    }
+
+    /// What a session asked for `wanted` gets: WebKit cannot block a
+    /// third-party frame's storage, only partition it.
+    pub fn third_party(self, wanted: ThirdParty) -> ThirdParty {
+        match self {
+            Engine::WebKit => ThirdParty::Partitioned,
+            _ => wanted,
+        }
+    }
+}
+
+/// What a frame from another site than the page may store (see the module's
+/// documentation for how each engine does it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ThirdParty {
+    /// Nothing: the frame's `localStorage` and `sessionStorage` throw a
+    /// `SecurityError`. The default where the engine can (not WebKit).
+    #[default]
+    Blocked,
+    /// Its own storage, partitioned by the top-level site: it does not see
+    /// what the same origin stored as a first party, nor under another site.
+    Partitioned,
+}
+
+/// A WebDriver process on a free port.
+struct Server {
     port: u16,
     child: Child,
 }
 
-impl Driver {
-    /// Starts chromedriver on a free port.
-    pub fn start() -> Driver {
-        let bin =
-            std::env::var("CANAL_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let port = free_port();
-        let mut cmd = Command::new(&bin);
-        cmd.arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+impl Server {
+    /// Starts `cmd` (which must listen on `port`) and waits until it answers.
+    fn start(mut cmd: Command, port: u16, what: &str) -> Server {
+        cmd.stdout(Stdio::null()).stderr(Stdio::null());
         own_process_group(&mut cmd);
+        let program = cmd.get_program().to_string_lossy().into_owned();
         let child = cmd.spawn().unwrap_or_else(|e| {
-            panic!("cannot start {bin}: {e} (run `cargo xtask test`, which installs it)")
+            panic!("cannot start {program}: {e} (run `cargo xtask test`, which installs it)")
         });
-        let d = Driver { port, child };
-        wait::until("chromedriver to start", || {
-            ureq::get(&d.url("/status"))
+        let s = Server { port, child };
+        wait::until(&format!("{what} to start"), || {
+            ureq::get(&s.url("/status"))
                 .call()
                 .ok()
                 .filter(|r| r.status() == 200)
         })
-        .expect("chromedriver answers");
-        d
+        .unwrap_or_else(|e| panic!("{e}"));
+        s
     }
 
     fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
-
-    /// A new headless browser with its own profile (its own storage).
-    pub fn browser(&self) -> Browser {
-        self.browser_in("en-US")
-    }
-
-    /// Like [`Driver::browser`], with `lang` as the browser's language
-    /// (`navigator.languages`).
-    pub fn browser_in(&self, lang: &str) -> Browser {
-        let binary = std::env::var("CANAL_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let profile = std::env::temp_dir().join(format!("canal-chromium-{:x}", random_u128()));
-        let caps = json!({
-            "capabilities": { "alwaysMatch": {
-                "browserName": "chrome",
-                "goog:chromeOptions": {
-                    "binary": binary,
-                    "args": [
-                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                        "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync",
-                        "--disable-dev-shm-usage", "--window-size=1280,900",
-                        format!("--user-data-dir={}", profile.display()),
-                        format!("--lang={lang}"),
-                    ],
-                    "prefs": { "intl.accept_languages": lang },
-                }
-            }}
-        });
-        let v = call(ureq::post(&self.url("/session")), Some(caps));
-        let id = v["sessionId"].as_str().expect("a session id").to_owned();
-        Browser {
-            base: self.url(&format!("/session/{id}")),
-            profile,
-        }
-    }
 }
 
-impl Drop for Driver {
+impl Drop for Server {
     fn drop(&mut self) {
         kill_group(&self.child, libc::SIGKILL);
         let _ = self.child.wait();
     }
 }
 
+/// A path from the environment variable `var`, else `default`.
+fn tool(var: &str, default: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| default.to_owned())
+}
+
+/// WebKitGTK's MiniBrowser: `CANAL_MINIBROWSER`, else where Debian puts it.
+fn minibrowser() -> String {
+    std::env::var("CANAL_MINIBROWSER").unwrap_or_else(|_| {
+        std::fs::read_dir("/usr/lib")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|d| d.path().join("webkit2gtk-4.1/MiniBrowser"))
+            .find(|p| p.exists())
+            .map_or_else(
+                || "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser".into(),
+                |p| p.display().to_string(),
+            )
+    })
+}
+
+/// geckodriver: `CANAL_GECKODRIVER`, else the one `cargo xtask test`
+/// installs in the per-user tool cache, else the `PATH`'s.
+fn geckodriver() -> String {
+    std::env::var("CANAL_GECKODRIVER").unwrap_or_else(|_| {
+        let cache = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")));
+        cache
+            .map(|c| c.join("canal/tools/geckodriver-0.37.1/bin/geckodriver"))
+            .filter(|p| p.exists())
+            .map_or_else(|| "geckodriver".into(), |p| p.display().to_string())
+    })
+}
+
+/// An Xvfb display for WebKit's windows (`:N`), found free by the server
+/// itself (`-displayfd`).
+struct Display {
+    name: String,
+    child: Child,
+}
+
+impl Display {
+    fn start() -> Display {
+        use std::io::Read;
+        use std::os::fd::FromRawFd;
+        use std::os::unix::process::CommandExt;
+        let mut fds = [0; 2];
+        // SAFETY: pipe2 fills the two descriptors, which we then own.
+        assert_eq!(
+            unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) },
+            0,
+            "a pipe for Xvfb"
+        );
+        let (r, w) = (fds[0], fds[1]);
+        let mut cmd = Command::new(tool("CANAL_XVFB", "/usr/bin/Xvfb"));
+        cmd.args(["-displayfd", &w.to_string()])
+            .args(["-screen", "0", "1600x1200x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        own_process_group(&mut cmd);
+        // SAFETY: fcntl is async-signal-safe; it keeps the write end open in
+        // the child only.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::fcntl(w, libc::F_SETFD, 0);
+                Ok(())
+            });
+        }
+        let spawned = cmd.spawn();
+        // SAFETY: both descriptors are ours; each is wrapped or closed once.
+        let mut reader = unsafe {
+            libc::close(w);
+            std::fs::File::from_raw_fd(r)
+        };
+        let child = spawned.unwrap_or_else(|e| {
+            panic!("cannot start Xvfb: {e} (run `cargo xtask test`, which installs it)")
+        });
+        // Xvfb writes its display number once it accepts clients (EOF if it died).
+        let mut number = String::new();
+        let _ = reader.read_to_string(&mut number);
+        let number = number.trim();
+        assert!(!number.is_empty(), "Xvfb did not start");
+        Display {
+            name: format!(":{number}"),
+            child,
+        }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        kill_group(&self.child, libc::SIGKILL);
+        let _ = self.child.wait();
+    }
+}
+
+/// What runs for an engine: one chromedriver for every Chromium session; an
+/// X display for WebKit's; nothing for Firefox (its sessions start their own
+/// driver).
+pub struct Driver {
+    engine: Engine,
+    chromedriver: Option<Server>,
+    display: Option<Display>,
+}
+
+impl Driver {
+    /// Starts chromedriver on a free port.
+    pub fn start() -> Driver {
+        Driver::start_engine(Engine::Chromium)
+    }
+
+    /// Starts what `engine`'s sessions need (chromedriver, or Xvfb for WebKit).
+    pub fn start_engine(engine: Engine) -> Driver {
+        let (mut chromedriver, mut display) = (None, None);
+        match engine {
+            Engine::Chromium => {
+                let port = free_port();
+                let mut cmd = Command::new(tool("CANAL_CHROMEDRIVER", "/usr/bin/chromedriver"));
+                cmd.arg(format!("--port={port}"));
+                chromedriver = Some(Server::start(cmd, port, "chromedriver"));
+            }
+            Engine::WebKit => display = Some(Display::start()),
+            Engine::Firefox => {}
+        }
+        Driver {
+            engine,
+            chromedriver,
+            display,
+        }
+    }
+
+    /// The engine it drives.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// A new headless browser with its own profile (its own storage), in
+    /// American English, with third-party storage blocked where the engine can.
+    pub fn browser(&self) -> Browser {
+        self.browser_in("en-US")
+    }
+
+    /// Like [`Driver::browser`], with `lang` as the browser's language
+    /// (`navigator.languages`; not in WebKit, which takes the machine's locale).
+    pub fn browser_in(&self, lang: &str) -> Browser {
+        self.browser_with(lang, ThirdParty::default())
+    }
+
+    /// A new browser in `lang` whose frames from another site get
+    /// `third_party` storage (WebKit's are always partitioned).
+    pub fn browser_with(&self, lang: &str, third_party: ThirdParty) -> Browser {
+        let third_party = self.engine.third_party(third_party);
+        let mut profile = None;
+        let (server, caps) = match self.engine {
+            Engine::Chromium => {
+                let dir = std::env::temp_dir().join(format!("canal-chromium-{:x}", random_u128()));
+                let caps = chromium_caps(lang, third_party, &dir);
+                profile = Some(dir);
+                (None, caps)
+            }
+            Engine::WebKit => {
+                let port = free_port();
+                let display = self.display.as_ref().expect("WebKit's display");
+                let mut cmd = Command::new(tool("CANAL_WEBKITDRIVER", "/usr/bin/WebKitWebDriver"));
+                cmd.arg(format!("--port={port}"))
+                    .env("DISPLAY", &display.name);
+                let caps = json!({
+                    "browserName": "MiniBrowser",
+                    "webkitgtk:browserOptions": {
+                        "binary": minibrowser(),
+                        "args": ["--automation"],
+                    },
+                });
+                (Some(Server::start(cmd, port, "WebKitWebDriver")), caps)
+            }
+            Engine::Firefox => {
+                let port = free_port();
+                let mut cmd = Command::new(geckodriver());
+                // Each geckodriver gives its Firefox a debugging port: the
+                // default (9222) would clash between two sessions.
+                cmd.arg(format!("--port={port}"))
+                    .arg(format!("--websocket-port={}", free_port()));
+                let behavior = match third_party {
+                    ThirdParty::Blocked => 1,
+                    ThirdParty::Partitioned => 5,
+                };
+                let caps = json!({
+                    "browserName": "firefox",
+                    "moz:firefoxOptions": {
+                        "binary": tool("CANAL_FIREFOX", "/usr/bin/firefox-esr"),
+                        "args": ["-headless", "--width=1280", "--height=900"],
+                        "prefs": {
+                            "network.cookie.cookieBehavior": behavior,
+                            "intl.accept_languages": lang,
+                        },
+                    },
+                });
+                (Some(Server::start(cmd, port, "geckodriver")), caps)
+            }
+        };
+        let at = server
+            .as_ref()
+            .or(self.chromedriver.as_ref())
+            .expect("a WebDriver server");
+        let v = call(
+            ureq::post(&at.url("/session")),
+            Some(json!({ "capabilities": { "alwaysMatch": caps } })),
+        );
+        let id = v["sessionId"].as_str().expect("a session id").to_owned();
+        let b = Browser {
+            engine: self.engine,
+            third_party,
+            base: at.url(&format!("/session/{id}")),
+            profile,
+            _server: server,
+        };
+        if self.engine == Engine::WebKit {
+            b.resize(1280, 900);
+        }
+        b
+    }
+}
+
+/// Chromium's session: headless, its own profile in `profile`, in `lang`,
+/// third-party cookies blocked, and site data too when `Blocked`.
+fn chromium_caps(lang: &str, third_party: ThirdParty, profile: &std::path::Path) -> Value {
+    let mut prefs = json!({
+        "intl.accept_languages": lang,
+        "profile.block_third_party_cookies": true,
+        "profile.cookie_controls_mode": 1,
+    });
+    if third_party == ThirdParty::Blocked {
+        // "primary,secondary": the frame's site under the top-level site.
+        prefs["profile.content_settings.exceptions.cookies"] = json!({
+            "127.0.0.1,localhost": { "setting": 2 },
+            "localhost,127.0.0.1": { "setting": 2 },
+        });
+    }
+    json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": tool("CANAL_CHROMIUM", "/usr/bin/chromium"),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.display()),
+                format!("--lang={lang}"),
+            ],
+            "prefs": prefs,
+        }
+    })
+}
+
 /// One browser session.
 pub struct Browser {
+    engine: Engine,
+    third_party: ThirdParty,
     base: String,
-    profile: PathBuf,
+    /// Chromium's profile folder, removed at the end.
+    profile: Option<PathBuf>,
+    /// The session's own driver (WebKit, Firefox), stopped after it.
+    _server: Option<Server>,
 }
 
 /// An element of the current page (or frame).
@@ -170,6 +474,58 @@ impl Browser {
         self.post("/refresh", json!({}));
     }
 
+    /// The engine of this session.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// What frames from another site may store in this session.
+    pub fn third_party(&self) -> ThirdParty {
+        self.third_party
+    }
+
+    /// The URL of the current page.
+    pub fn current_url(&self) -> String {
+        self.get("/url").as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Opens a new tab (same profile, so the same storage), switches to it
+    /// and returns its handle.
+    pub fn new_tab(&self) -> String {
+        let v = self.post("/window/new", json!({ "type": "tab" }));
+        let handle = v["handle"].as_str().expect("a window handle").to_owned();
+        self.switch_to(&handle);
+        handle
+    }
+
+    /// Switches to the tab (or window) `handle`, at its top page.
+    pub fn switch_to(&self, handle: &str) {
+        self.post("/window", json!({ "handle": handle }));
+    }
+
+    /// The current tab's handle.
+    pub fn handle(&self) -> String {
+        self.get("/window").as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Every open tab's handle, in the order the browser gives them.
+    pub fn handles(&self) -> Vec<String> {
+        serde_json::from_value(self.get("/window/handles")).unwrap_or_default()
+    }
+
+    /// Closes the tab `handle` and switches to the first one left, if any.
+    pub fn close_tab(&self, handle: &str) {
+        self.switch_to(handle);
+        let left = call(ureq::delete(&format!("{}/window", self.base)), None);
+        if let Some(first) = left
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(Value::as_str)
+        {
+            self.switch_to(first);
+        }
+    }
+
     /// The first element matching `css`, if any.
     pub fn find(&self, css: &str) -> Option<Element> {
         let v = try_call(
@@ -205,8 +561,25 @@ impl Browser {
     }
 
     /// Types `text` into an element (see [`ENTER`], [`SHIFT`]).
+    ///
+    /// WebKit does not let a frame from another site than the page focus
+    /// a field from a script before the visitor has interacted with that
+    /// frame, and its WebDriver focuses by script: there, a field it calls
+    /// "not focusable" is clicked first, as a visitor would, and typed into.
     pub fn type_into(&self, e: &Element, text: &str) {
-        self.post(&format!("/element/{}/value", e.0), json!({ "text": text }));
+        let path = format!("/element/{}/value", e.0);
+        let body = json!({ "text": text });
+        match checked_call(
+            ureq::post(&format!("{}{path}", self.base)),
+            Some(body.clone()),
+        ) {
+            Ok(_) => {}
+            Err(err) if self.engine == Engine::WebKit && err.contains("not focusable") => {
+                self.click(e);
+                self.post(&path, body);
+            }
+            Err(err) => panic!("{err}"),
+        }
     }
 
     /// The visible text of an element (empty if it was re-rendered away).
@@ -318,8 +691,17 @@ impl Browser {
 
     /// Saves a screenshot of the page as `target/test-artefacts/<name>.png`
     /// (kept for people to look at; not compared), and returns its path.
+    ///
+    /// WebKit's screenshot is the last frame it painted, which can lag the
+    /// page by one: there, the page paints twice first.
     pub fn screenshot(&self, name: &str) -> PathBuf {
-        use base64::Engine;
+        use base64::Engine as _;
+        if self.engine == Engine::WebKit {
+            self.run_async(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                json!([]),
+            );
+        }
         let data = self.get("/screenshot");
         let png = base64::engine::general_purpose::STANDARD
             .decode(data.as_str().unwrap_or_default())
@@ -348,6 +730,22 @@ impl Browser {
         );
     }
 
+    /// Runs a DevTools protocol command (Chromium only), e.g.
+    /// `Performance.getMetrics`.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+    }
+
+    /// Moves the pointer onto the middle of `e` (its `pointerenter`).
+    pub fn hover(&self, e: &Element) {
+        self.post(
+            "/actions",
+            json!({ "actions": [{ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" }, "actions": [
+                { "type": "pointerMove", "duration": 0, "origin": e.to_json(), "x": 0, "y": 0 },
+            ] }] }),
+        );
+    }
+
     /// A pause for things that have no observable signal (rare).
     pub fn pause(&self, d: Duration) {
         std::thread::sleep(d);
@@ -357,6 +755,8 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = ureq::delete(&self.base).call();
-        let _ = std::fs::remove_dir_all(&self.profile);
+        if let Some(p) = &self.profile {
+            let _ = std::fs::remove_dir_all(p);
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! The harness of Canal's end-to-end tests and benchmarks: a real
 //! `wrangler dev` per suite ([`worker`]), HTTP and WebSocket clients that speak
-//! the protocol ([`api`], [`socket`]), a small WebDriver client for Debian's
-//! Chromium ([`browser`]), and a host site on another origin than the worker
-//! to embed the widget in ([`host`]).
+//! the protocol ([`api`], [`socket`]), a small WebDriver client for Chromium,
+//! WebKit and Firefox ([`browser`]), and a host site on another origin than the
+//! worker to embed the widget in ([`host`]).
 //!
 //! The suites run with `harness = false` (libtest-mimic) so that one worker can
 //! serve every case of a suite and be stopped at the end.
