@@ -16,7 +16,8 @@ usage: cargo xtask <task>
 
   dev      install what is missing, build, start the worker locally with a demo
            account, and print the URLs of the demo page and the console
-  test     formatting, lints, unit, integration and browser tests (what CI runs)
+  test     formatting, lints, unit, integration and browser tests in Chromium,
+           WebKit and Firefox (what CI runs)
   build    install what is missing and build widget, console and worker into dist/
            (`build widget|console|worker` builds one part)
   bench    widget size, time to a usable composer, and message latency
@@ -97,9 +98,9 @@ fn test() -> util::Result<()> {
         ]),
     )?;
     build::all(&tools)?;
-    tools::ensure_chromium()?;
+    tools::ensure_browsers()?;
     util::step(
-        "integration and browser tests",
+        "integration and browser tests (Chromium, WebKit, Firefox)",
         util::cmd(&cargo)
             .args(["test", "-p", "canal-tests", "--", "--test-threads=1"])
             .envs(tools.test_env()),

@@ -1,5 +1,7 @@
 //! Installs what a fresh machine lacks: the wasm target, pinned cargo tools in a
-//! per-user cache, the pinned npm tools, and Debian's Chromium for tests.
+//! per-user cache, the pinned npm tools, and the three browser engines the
+//! tests drive (Debian's Chromium, WebKitGTK and Firefox ESR, with their
+//! WebDriver servers and a virtual X display for WebKit).
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +15,15 @@ pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Its WebDriver.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// WebKitGTK's WebDriver (it starts the MiniBrowser).
+pub const WEBKIT_DRIVER: &str = "/usr/bin/WebKitWebDriver";
+/// The virtual X display WebKit's windows need.
+pub const XVFB: &str = "/usr/bin/Xvfb";
+/// Firefox ESR.
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// geckodriver, Firefox's WebDriver, built with `cargo install` (the tests look
+/// for this version in the tool cache too).
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
 
 /// Paths of the build tools, all installed.
 pub struct Tools {
@@ -48,6 +59,16 @@ impl Tools {
         env.push(("CANAL_WRANGLER".into(), self.wrangler.display().to_string()));
         env.push(("CANAL_CHROMIUM".into(), CHROMIUM.into()));
         env.push(("CANAL_CHROMEDRIVER".into(), CHROMEDRIVER.into()));
+        env.push(("CANAL_WEBKITDRIVER".into(), WEBKIT_DRIVER.into()));
+        env.push(("CANAL_XVFB".into(), XVFB.into()));
+        if let Some(mini) = minibrowser() {
+            env.push(("CANAL_MINIBROWSER".into(), mini.display().to_string()));
+        }
+        env.push(("CANAL_FIREFOX".into(), FIREFOX.into()));
+        env.push((
+            "CANAL_GECKODRIVER".into(),
+            geckodriver().display().to_string(),
+        ));
         env
     }
 }
@@ -108,7 +129,7 @@ pub(crate) fn ensure_cargo_tool(
     extra: &[&str],
 ) -> Result<PathBuf> {
     let root = tools_cache().join(format!("{krate}-{version}"));
-    let path = root.join("bin").join(bin);
+    let path = cargo_tool_path(krate, version, bin);
     if path.exists() {
         return Ok(path);
     }
@@ -121,6 +142,14 @@ pub(crate) fn ensure_cargo_tool(
             .arg(&root),
     )?;
     Ok(path)
+}
+
+/// Where [`ensure_cargo_tool`] puts `bin` of `krate` `version`.
+fn cargo_tool_path(krate: &str, version: &str, bin: &str) -> PathBuf {
+    tools_cache()
+        .join(format!("{krate}-{version}"))
+        .join("bin")
+        .join(bin)
 }
 
 /// `npm ci` from the committed lockfile, when `node_modules` does not match it.
@@ -142,9 +171,59 @@ fn ensure_npm() -> Result<()> {
     Ok(())
 }
 
-/// Debian's Chromium and ChromeDriver, installed with apt when missing.
+/// Debian's Chromium and ChromeDriver, installed with apt when missing
+/// (what the benchmarks need).
 pub fn ensure_chromium() -> Result<()> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+    ensure_apt(
+        "Debian's chromium and chromium-driver",
+        &[CHROMIUM, CHROMEDRIVER],
+        &["chromium", "chromium-driver"],
+    )
+}
+
+/// The three engines the tests drive, installed when missing: Chromium,
+/// WebKitGTK (its WebDriver, and Xvfb for its windows) and Firefox ESR from
+/// apt, geckodriver with cargo into the tool cache.
+pub fn ensure_browsers() -> Result<()> {
+    ensure_chromium()?;
+    ensure_apt(
+        "WebKitGTK's WebDriver, Xvfb and Firefox ESR",
+        &[WEBKIT_DRIVER, XVFB, FIREFOX],
+        &["webkit2gtk-driver", "xvfb", "firefox-esr"],
+    )?;
+    if minibrowser().is_none() {
+        return Err(
+            "webkit2gtk-driver is installed but WebKitGTK's MiniBrowser is not under \
+             /usr/lib/*/webkit2gtk-4.1/ (reinstall libwebkit2gtk-4.1-0)"
+                .into(),
+        );
+    }
+    ensure_cargo_tool("geckodriver", GECKODRIVER_VERSION, "geckodriver", &[]).map_err(|e| {
+        format!("{e} (geckodriver is built with `cargo install`: is the crate registry reachable?)")
+    })?;
+    Ok(())
+}
+
+/// Where [`ensure_browsers`] installs geckodriver.
+fn geckodriver() -> PathBuf {
+    cargo_tool_path("geckodriver", GECKODRIVER_VERSION, "geckodriver")
+}
+
+/// WebKitGTK's MiniBrowser, which WebKitWebDriver starts (its folder names
+/// the machine's architecture).
+fn minibrowser() -> Option<PathBuf> {
+    std::fs::read_dir("/usr/lib")
+        .ok()?
+        .flatten()
+        .map(|d| d.path().join("webkit2gtk-4.1/MiniBrowser"))
+        .find(|p| p.exists())
+}
+
+/// `apt-get install -y <packages>` unless every one of `files` exists; after
+/// a failure, `apt-get update` and once more (the package lists may be
+/// missing or stale).
+fn ensure_apt(what: &str, files: &[&str], packages: &[&str]) -> Result<()> {
+    if files.iter().all(|f| Path::new(f).exists()) {
         return Ok(());
     }
     let sudo = !is_root();
@@ -156,11 +235,36 @@ pub fn ensure_chromium() -> Result<()> {
         c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         c
     };
-    step("apt-get update", &mut apt(&["update"]))?;
-    step(
-        "installing Debian's chromium and chromium-driver",
-        &mut apt(&["install", "-y", "chromium", "chromium-driver"]),
-    )
+    let install = |apt: &dyn Fn(&[&str]) -> std::process::Command| {
+        let mut c = apt(&["install", "-y"]);
+        c.args(packages);
+        step(&format!("installing {what}"), &mut c)
+    };
+    if install(&apt).is_ok() {
+        return Ok(());
+    }
+    step("apt-get update", &mut apt(&["update"]))
+        .and_then(|()| install(&apt))
+        .map_err(|e| {
+            format!(
+                "{e}: the browser tests need {} (`apt-get install {}`)",
+                what,
+                packages.join(" ")
+            )
+        })?;
+    let missing: Vec<&str> = files
+        .iter()
+        .copied()
+        .filter(|f| !Path::new(f).exists())
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "installed {what}, yet {} is missing",
+            missing.join(", ")
+        ))
+    }
 }
 
 fn is_root() -> bool {
