@@ -1,0 +1,226 @@
+//! The widget on another site than the worker, in each of the three engines
+//! the tests drive (Chromium, WebKit, Firefox): the visitor opens it from a
+//! host page at `localhost`, writes, and sees the message delivered; what the
+//! worker's third-party frame may store is pinned per engine, so a browser
+//! that changes its rules shows here. Screenshots: engine-<name>.png.
+
+use canal_tests::browser::{Browser, Driver, Engine, ThirdParty, ENTER};
+use canal_tests::host::{Host, Page};
+use canal_tests::suite;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::json;
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+    /// One per engine, in [`Engine::ALL`]'s order, started once.
+    drivers: Vec<Driver>,
+}
+
+impl Ctx {
+    fn driver(&self, engine: Engine) -> &Driver {
+        self.drivers
+            .iter()
+            .find(|d| d.engine() == engine)
+            .expect("a driver per engine")
+    }
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start();
+            let demo = w.setup("demo");
+            Ctx {
+                w,
+                demo,
+                drivers: Engine::ALL
+                    .into_iter()
+                    .map(|e| {
+                        let started = std::time::Instant::now();
+                        let d = Driver::start_engine(e);
+                        eprintln!("{e:?}: driver {:.2?}", started.elapsed());
+                        d
+                    })
+                    .collect(),
+            }
+        },
+        vec![
+            (
+                "the_host_site_serves_its_pages",
+                the_host_site_serves_its_pages,
+            ),
+            ("chromium_chats_from_another_site", |c| {
+                chats_from_another_site(c, Engine::Chromium)
+            }),
+            ("webkit_chats_from_another_site", |c| {
+                chats_from_another_site(c, Engine::WebKit)
+            }),
+            ("firefox_chats_from_another_site", |c| {
+                chats_from_another_site(c, Engine::Firefox)
+            }),
+            (
+                "two_tabs_of_one_browser_share_storage",
+                two_tabs_of_one_browser_share_storage,
+            ),
+            (
+                "partitioned_sessions_keep_the_frame_storage_apart",
+                partitioned_sessions_keep_the_frame_storage_apart,
+            ),
+        ],
+    )
+}
+
+fn fetch(url: &str) -> (u16, String) {
+    match ureq::get(url).call() {
+        Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
+        Err(ureq::Error::Status(c, r)) => (c, r.into_string().unwrap_or_default()),
+        Err(e) => panic!("{url}: {e}"),
+    }
+}
+
+fn the_host_site_serves_its_pages(ctx: &Ctx) {
+    let host = Host::start(
+        Page::new(&ctx.w.url("/"), "demo")
+            .data("preload", "off")
+            .data("user-token", "a\"b")
+            .before_script(r#"<script>window.canal=window.canal||[];canal.push("open")</script>"#),
+    );
+    assert!(host.url("/").starts_with("http://localhost:"));
+    let (code, page) = fetch(&host.url("/"));
+    assert_eq!(code, 200);
+    let script = format!(
+        r#"<script src="{}/widget.js" data-channel="demo" data-preload="off" data-user-token="a&quot;b" async></script>"#,
+        ctx.w.url("")
+    );
+    assert!(page.contains(&script), "{page}");
+    assert!(page.contains(r#"canal.push("open")</script><script src="#));
+    assert!(page.contains(r#"<input autofocus data-testid="host-search""#));
+    assert!(page.contains(r#"<textarea data-testid="host-notes""#));
+    assert_eq!(fetch(&host.url("/page2?from=1")).0, 200);
+    assert_eq!(fetch(&host.url("/favicon.ico")).0, 404);
+    host.set_page(Page::new(&ctx.w.url(""), "other"));
+    assert!(fetch(&host.url("/page2"))
+        .1
+        .contains(r#"data-channel="other""#));
+    let url = host.url("/");
+    drop(host);
+    assert!(
+        ureq::get(&url).call().is_err(),
+        "the site stops when dropped"
+    );
+}
+
+/// What `localStorage` does in the current document: `"throws <name>"`, or
+/// whether a value the worker's site stored as a first party shows here
+/// (`"shared"`) or not (`"partitioned"`).
+fn storage_here(b: &Browser) -> String {
+    b.run(
+        "try { localStorage.setItem('canal-probe', '1'); } catch (e) { return 'throws ' + e.name; }
+         return localStorage.getItem('canal-first-party') ? 'shared' : 'partitioned';",
+        json!([]),
+    )
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+/// Stores a value on the worker's own site, as a first party.
+fn store_first_party(ctx: &Ctx, b: &Browser) {
+    // A static file of the worker's: no app runs.
+    b.goto(&ctx.w.url("/widget.js"));
+    let kept = b.run(
+        "localStorage.setItem('canal-first-party', '1'); return localStorage.getItem('canal-first-party');",
+        json!([]),
+    );
+    assert_eq!(kept, json!("1"), "{:?}: first-party storage", b.engine());
+}
+
+fn chats_from_another_site(ctx: &Ctx, engine: Engine) {
+    let started = std::time::Instant::now();
+    let b = ctx.driver(engine).browser();
+    let session = started.elapsed();
+    store_first_party(ctx, &b);
+    let host = Host::start(Page::new(&ctx.w.url(""), &ctx.demo.channel.id));
+    b.goto(&host.url("/"));
+    b.wait_for("[data-testid=host-search]");
+    // The host site's own storage is its own (first party).
+    assert_eq!(
+        b.run(
+            "localStorage.setItem('site', '1'); return localStorage.getItem('site');",
+            json!([])
+        ),
+        json!("1"),
+        "{engine:?}: the host page's own storage"
+    );
+
+    b.open_widget();
+    let expected = match engine.third_party(ThirdParty::Blocked) {
+        ThirdParty::Blocked => "throws SecurityError",
+        ThirdParty::Partitioned => "partitioned",
+    };
+    assert_eq!(
+        storage_here(&b),
+        expected,
+        "{engine:?}: localStorage in the worker's frame on another site"
+    );
+
+    let text = format!("Hello from {}", engine.name());
+    let composer = b.wait_for("[data-testid=composer]");
+    b.type_into(&composer, &format!("{text}{ENTER}"));
+    b.wait(&format!("{engine:?}: the message delivered"), || {
+        let v = b.run(
+            "return [...document.querySelectorAll('[data-testid=message]')].some(m => m.dataset.delivery === 'sent' && m.textContent.includes(arguments[0]));",
+            json!([text]),
+        );
+        (v == json!(true)).then_some(())
+    });
+    b.leave_frames();
+    let shot = b.screenshot(&format!("engine-{}", engine.name()));
+    eprintln!(
+        "{engine:?}: session {:.2?}, whole case {:.2?}, screenshot {}",
+        session,
+        started.elapsed(),
+        shot.display()
+    );
+}
+
+/// Chromium and Firefox partition the frame's storage when asked to
+/// (Chromium's and Firefox's defaults), instead of blocking it.
+fn partitioned_sessions_keep_the_frame_storage_apart(ctx: &Ctx) {
+    for engine in [Engine::Chromium, Engine::Firefox] {
+        let b = ctx
+            .driver(engine)
+            .browser_with("en-US", ThirdParty::Partitioned);
+        store_first_party(ctx, &b);
+        let host = Host::start(Page::new(&ctx.w.url(""), &ctx.demo.channel.id));
+        b.goto(&host.url("/"));
+        b.open_widget();
+        assert_eq!(storage_here(&b), "partitioned", "{engine:?}");
+    }
+}
+
+/// Tabs in each engine: a second tab of the same browser sees what the first
+/// stored on the host site, and closing it leaves the first.
+fn two_tabs_of_one_browser_share_storage(ctx: &Ctx) {
+    let host = Host::start(Page::new(&ctx.w.url(""), &ctx.demo.channel.id).data("preload", "off"));
+    for engine in Engine::ALL {
+        let b = ctx.driver(engine).browser();
+        b.goto(&host.url("/"));
+        let first = b.handle();
+        b.run("localStorage.setItem('tab', 'first');", json!([]));
+        let second = b.new_tab();
+        assert_ne!(first, second, "{engine:?}");
+        assert_eq!(b.handles().len(), 2, "{engine:?}");
+        b.goto(&host.url("/page2"));
+        assert_eq!(
+            b.run("return localStorage.getItem('tab');", json!([])),
+            json!("first"),
+            "{engine:?}: the second tab shares the first's storage"
+        );
+        b.close_tab(&second);
+        assert_eq!(b.handles(), vec![first.clone()], "{engine:?}");
+        assert_eq!(b.handle(), first, "{engine:?}");
+        assert_eq!(b.current_url(), host.url("/"), "{engine:?}");
+    }
+}
