@@ -15,6 +15,7 @@ use canal_shared::connectors::{webhook, ConnectorKind, ConnectorList};
 use canal_shared::identity;
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::host::{Host, Page};
 use canal_tests::socket::connect;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
@@ -830,23 +831,18 @@ fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx
     );
     let token = identity::sign(&secret, &claims);
 
-    // The site's page: the widget's script tag with the signed user. The
-    // demo page's own loader is taken out first (it runs once per page).
+    // The site's page (on another site than the worker): the widget's
+    // script tag with the signed user.
+    let host = Host::start(Page::new(&ctx.w.url(""), &demo).data("user-token", &token));
     let v = ctx.driver.browser();
-    v.goto(&ctx.w.url("/demo/other.html"));
-    v.wait("the demo page's loader", || {
-        (v.run("return !!(window.canal && window.canal.open);", json!([])) == json!(true))
-            .then_some(())
-    });
-    v.run(
-        "delete window.canal; document.querySelectorAll('body > *').forEach(e => { if (e.shadowRoot) e.remove(); }); var s = document.createElement('script'); s.src = '/widget.js'; s.dataset.channel = arguments[0]; s.dataset.userToken = arguments[1]; document.body.appendChild(s);",
-        json!([demo, token]),
-    );
+    v.goto(&host.url("/"));
     v.open_widget();
     v.type_into(
         &v.wait_for("[data-testid=composer]"),
         &format!("Hello, I am signed in{ENTER}"),
     );
+    // The session is kept in the site's storage (the frame's own is blocked).
+    v.leave_frames();
     let key = format!("canal:v1:{demo}");
     let conversation = v.wait("the message to be stored", || {
         let c = v.run(

@@ -13,6 +13,7 @@ use canal_shared::protocol::{
     ClientFrame, ErrorCode, ServerFrame, Side, VisitorSessionResponse, PROTOCOL_VERSION,
 };
 use canal_tests::browser::{Driver, ENTER};
+use canal_tests::host::{Host, Page};
 use canal_tests::socket::{connect_from, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -315,8 +316,10 @@ fn send(id: &str, text: &str) -> ClientFrame {
 /// In the browser: a visitor who sends 13 messages at once sees why some
 /// wait, and every one is delivered once, in order.
 fn r_s_3_the_widget_holds_what_is_too_fast_and_sends_it_in_order(ctx: &Ctx) {
+    // The site on another site than the worker, as deployed.
+    let host = Host::start(Page::new(&ctx.w.url(""), &ctx.demo.channel.id));
     let b = ctx.driver.browser();
-    b.goto(&ctx.w.url("/demo/"));
+    b.goto(&host.url("/"));
     b.open_widget();
     let composer = b.wait_for("[data-testid=composer]");
     let written: Vec<String> = (0..13).map(|i| format!("quick {i}")).collect();
