@@ -356,6 +356,7 @@ impl Driver {
             base: at.url(&format!("/session/{id}")),
             profile,
             _server: server,
+            frame: Default::default(),
         };
         if self.engine == Engine::WebKit {
             b.resize(1280, 900);
@@ -405,6 +406,9 @@ pub struct Browser {
     profile: Option<PathBuf>,
     /// The session's own driver (WebKit, Firefox), stopped after it.
     _server: Option<Server>,
+    /// The frame the commands go to, if not the top page (a screenshot in
+    /// Firefox must be taken from the top).
+    frame: std::cell::RefCell<Option<Element>>,
 }
 
 /// An element of the current page (or frame).
@@ -466,11 +470,13 @@ impl Browser {
 
     /// Opens `url`.
     pub fn goto(&self, url: &str) {
+        self.frame.take();
         self.post("/url", json!({ "url": url }));
     }
 
     /// Reloads the page.
     pub fn refresh(&self) {
+        self.frame.take();
         self.post("/refresh", json!({}));
     }
 
@@ -500,6 +506,7 @@ impl Browser {
 
     /// Switches to the tab (or window) `handle`, at its top page.
     pub fn switch_to(&self, handle: &str) {
+        self.frame.take();
         self.post("/window", json!({ "handle": handle }));
     }
 
@@ -653,10 +660,12 @@ impl Browser {
     /// Switches into an iframe element.
     pub fn enter_frame(&self, frame: &Element) {
         self.post("/frame", json!({ "id": { ELEMENT: frame.0 } }));
+        self.frame.replace(Some(frame.clone()));
     }
 
     /// Switches back to the top page.
     pub fn leave_frames(&self) {
+        self.frame.take();
         self.post("/frame", json!({ "id": null }));
     }
 
@@ -697,12 +706,25 @@ impl Browser {
     pub fn screenshot(&self, name: &str) -> PathBuf {
         use base64::Engine as _;
         if self.engine == Engine::WebKit {
+            // (A window in the background paints nothing: not for ever.)
             self.run_async(
-                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(null))); setTimeout(() => done(null), 500);",
                 json!([]),
             );
         }
+        // Firefox shoots only from the top page; back to the frame after.
+        let frame = self
+            .frame
+            .borrow()
+            .clone()
+            .filter(|_| self.engine == Engine::Firefox);
+        if frame.is_some() {
+            self.post("/frame", json!({ "id": null }));
+        }
         let data = self.get("/screenshot");
+        if let Some(f) = frame {
+            self.post("/frame", json!({ "id": { ELEMENT: f.0 } }));
+        }
         let png = base64::engine::general_purpose::STANDARD
             .decode(data.as_str().unwrap_or_default())
             .expect("a PNG screenshot");
