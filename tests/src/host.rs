@@ -69,6 +69,13 @@ impl Page {
         self
     }
 
+    /// The same page without the widget's script tag (a baseline for
+    /// measuring what the widget adds).
+    pub fn without_widget(mut self) -> Page {
+        self.worker.clear();
+        self
+    }
+
     /// The page's `<html lang>` (`""` for none).
     pub fn lang(mut self, lang: &str) -> Page {
         self.lang = lang.to_owned();
@@ -110,15 +117,22 @@ impl Page {
 <div data-testid="host-content">
 {filler}</div>
 <p data-testid="host-end">The end of the page.</p>
-{before}<script src="{worker}/widget.js" data-channel="{channel}"{attrs} async></script>
+{before}{script}
 </body>
 </html>
 "#,
             path = escape(path),
             head = self.head,
             before = self.before,
-            worker = escape(&self.worker),
-            channel = escape(&self.channel),
+            script = if self.worker.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    r#"<script src="{}/widget.js" data-channel="{}"{attrs} async></script>"#,
+                    escape(&self.worker),
+                    escape(&self.channel),
+                )
+            },
         )
     }
 }

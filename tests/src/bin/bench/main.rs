@@ -10,18 +10,15 @@ use std::time::{Duration, Instant};
 use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{ClientFrame, ServerFrame, PROTOCOL_VERSION};
 use canal_tests::api::{login, visitor};
-use canal_tests::browser::Driver;
 use canal_tests::socket::{connect, Socket};
 use canal_tests::worker::{root, Worker};
-use serde_json::json;
 
 mod ledger;
+mod open;
 mod router;
 
 /// Messages timed per latency series.
 const MESSAGES: usize = 1000;
-/// Cold opens of the widget timed.
-const OPENS: usize = 20;
 
 fn main() {
     // `cargo xtask bench latency` (or `size`, `open`, `router`, `list`) runs one part only.
@@ -40,31 +37,16 @@ fn main() {
         report.push_str(&ledger::list(&w, &demo.admin.password));
     }
     if wants("open") || wants("latency") {
-        write_cold_page();
         let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
         let demo = w.setup("demo");
         if wants("open") {
-            report.push_str(&open_times(&w));
+            report.push_str(&open::report(&w));
         }
         if wants("latency") {
             report.push_str(&latency(&w, &demo.admin.password));
         }
     }
     println!("\n{report}");
-}
-
-/// A host page whose loader does not preload the widget when idle, so that a
-/// click measures a cold open.
-fn write_cold_page() {
-    let dir = root().join("dist/bench");
-    std::fs::create_dir_all(&dir).expect("create dist/bench");
-    std::fs::write(
-        dir.join("cold.html"),
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>cold open</title></head>\
-         <body><p>Cold open benchmark.</p>\
-         <script src=\"/widget.js\" data-channel=\"demo\" data-preload=\"off\" async></script></body></html>",
-    )
-    .expect("write the cold page");
 }
 
 fn gzip_len(path: &Path) -> usize {
@@ -122,54 +104,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn summarize(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(f64::total_cmp);
     (percentile(&v, 0.5), percentile(&v, 0.99))
-}
-
-/// Clicks the launcher on a fresh page load and times until the composer is
-/// there and enabled, and until the socket is open.
-const OPEN_SCRIPT: &str = r#"
-const done = arguments[arguments.length - 1];
-const host = [...document.body.children].find(e => e.shadowRoot && e.shadowRoot.querySelector('[data-testid=canal-launcher]'));
-if (!host) return done(null);
-const root = host.shadowRoot;
-const t0 = performance.now();
-let usable = null;
-root.querySelector('[data-testid=canal-launcher]').click();
-(function poll() {
-  const f = root.querySelector('[data-testid=canal-frame]');
-  let doc = null;
-  try { doc = f && f.contentDocument; } catch (e) {}
-  const c = doc && doc.querySelector('[data-testid=composer]');
-  if (usable === null && c && !c.disabled) usable = performance.now() - t0;
-  const st = doc && doc.querySelector('[data-testid=status]');
-  if (usable !== null && st && st.getAttribute('data-state') === 'open') return done([usable, performance.now() - t0]);
-  if (performance.now() - t0 > 15000) return done(null);
-  setTimeout(poll, 1);
-})();
-"#;
-
-fn open_times(w: &Worker) -> String {
-    let driver = Driver::start();
-    let mut usable = Vec::new();
-    let mut connected = Vec::new();
-    for i in 0..OPENS {
-        // A new browser each time: nothing cached, no session stored.
-        let b = driver.browser();
-        b.goto(&w.url("/bench/cold.html"));
-        b.wait_for("body");
-        let v = b.run_async(OPEN_SCRIPT, json!([]));
-        let pair = v
-            .as_array()
-            .unwrap_or_else(|| panic!("open {i} did not reach a usable composer: {v}"));
-        usable.push(pair[0].as_f64().expect("ms"));
-        connected.push(pair[1].as_f64().expect("ms"));
-    }
-    let (u50, _) = summarize(usable);
-    let (c50, _) = summarize(connected);
-    format!(
-        "### Opening the widget ({OPENS} cold opens, new browser profile each, headless Chromium)\n\n\
-         | from a click on the launcher to | median |\n|---|---:|\n\
-         | a usable composer | {u50:.0} ms |\n| the socket open (\"Connected\") | {c50:.0} ms |\n\n"
-    )
 }
 
 /// Messages sent before timing starts.
