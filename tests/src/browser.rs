@@ -669,23 +669,23 @@ impl Browser {
         self.post("/frame", json!({ "id": null }));
     }
 
+    /// On a host page (the top document): the loader's element
+    /// `[data-testid=<testid>]` in its shadow root (`canal-launcher`,
+    /// `canal-frame`), if it is there.
+    pub fn in_loader(&self, testid: &str) -> Option<Element> {
+        self.run_for_element(&format!(
+            "for (const e of document.body.children) {{ const x = e.shadowRoot && e.shadowRoot.querySelector('[data-testid={testid}]'); if (x) return x; }} return null;"
+        ))
+    }
+
     /// On a host page with the widget's script: clicks the launcher in its
     /// shadow root, enters the widget's iframe and waits for its socket to
     /// open.
     pub fn open_widget(&self) {
         self.leave_frames();
-        let in_host = |testid: &str| {
-            format!(
-                "for (const e of document.body.children) {{ const x = e.shadowRoot && e.shadowRoot.querySelector('[data-testid={testid}]'); if (x) return x; }} return null;"
-            )
-        };
-        let launcher = self.wait("the launcher", || {
-            self.run_for_element(&in_host("canal-launcher"))
-        });
+        let launcher = self.wait("the launcher", || self.in_loader("canal-launcher"));
         self.click(&launcher);
-        let frame = self.wait("the widget's iframe", || {
-            self.run_for_element(&in_host("canal-frame"))
-        });
+        let frame = self.wait("the widget's iframe", || self.in_loader("canal-frame"));
         self.enter_frame(&frame);
         self.wait("the widget's socket to open", || {
             let s = self.find("[data-testid=status]")?;

@@ -227,6 +227,14 @@ impl Worker {
 
     /// Creates an admin, two operators and the channel `channel_id`.
     pub fn setup(&self, channel_id: &str) -> Demo {
+        self.setup_with(
+            channel_id,
+            &[("ana@example.com", "Ana"), ("bruno@example.com", "Bruno")],
+        )
+    }
+
+    /// Like [`Worker::setup`], with these operators (email, name).
+    pub fn setup_with(&self, channel_id: &str, operators: &[(&str, &str)]) -> Demo {
         let user = |email: &str, name: &str| NewUser {
             email: email.into(),
             name: name.into(),
@@ -234,10 +242,7 @@ impl Worker {
         };
         let req = SetupRequest {
             admin: user("admin@example.com", "Alex Admin"),
-            operators: vec![
-                user("ana@example.com", "Ana"),
-                user("bruno@example.com", "Bruno"),
-            ],
+            operators: operators.iter().map(|(e, n)| user(e, n)).collect(),
             channel_id: canal_shared::ids::ChannelId::parse(channel_id).expect("valid channel id"),
         };
         let res: SetupResponse = ureq::post(&self.url("/api/setup"))

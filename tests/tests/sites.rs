@@ -8,9 +8,7 @@
 use std::time::{Duration, Instant};
 
 use canal_shared::ids::ConversationId;
-use canal_shared::protocol::{
-    ChannelInfo, InboxFrame, LoginResponse, NewUser, ServerFrame, SetupRequest, SetupResponse, Side,
-};
+use canal_shared::protocol::{ChannelInfo, InboxFrame, LoginResponse, ServerFrame, Side};
 use canal_tests::api::{login, post};
 use canal_tests::browser::{Browser, Driver, Engine};
 use canal_tests::host::{Host, Page};
@@ -48,29 +46,14 @@ fn main() {
     suite::run(
         || {
             let w = Worker::start();
-            let user = |email: &str, name: &str| NewUser {
-                email: email.into(),
-                name: name.into(),
-                password: "correct horse battery".into(),
-            };
-            let req = SetupRequest {
-                admin: user("admin@example.com", "Alex Admin"),
-                operators: vec![
-                    user("ana@example.com", "Ana"),
-                    user("max@example.com", LONG_NAME),
-                ],
-                channel_id: canal_shared::ids::ChannelId::parse("shop").unwrap(),
-            };
-            let res: SetupResponse = ureq::post(&w.url("/api/setup"))
-                .set("authorization", &format!("Bearer {}", w.secret()))
-                .send_json(&req)
-                .expect("set-up")
-                .into_json()
-                .expect("set-up answer");
-            let host = Host::start(Page::new(&w.url(""), &res.channel.id));
+            let demo = w.setup_with(
+                "shop",
+                &[("ana@example.com", "Ana"), ("max@example.com", LONG_NAME)],
+            );
+            let host = Host::start(Page::new(&w.url(""), &demo.channel.id));
             Ctx {
-                channel: res.channel,
-                password: req.admin.password,
+                channel: demo.channel,
+                password: demo.admin.password,
                 host,
                 drivers: Engine::ALL.into_iter().map(Driver::start_engine).collect(),
                 w,
@@ -135,16 +118,9 @@ impl Ctx {
     }
 }
 
-/// The script that finds `[data-testid=<testid>]` in the launcher's shadow root.
-fn in_host(testid: &str) -> String {
-    format!(
-        "for (const e of document.body.children) {{ const x = e.shadowRoot && e.shadowRoot.querySelector('[data-testid={testid}]'); if (x) return x; }} return null;"
-    )
-}
-
 /// Whether the loader has made its iframe (top document).
 fn has_frame(b: &Browser) -> bool {
-    b.run_for_element(&in_host("canal-frame")).is_some()
+    b.in_loader("canal-frame").is_some()
 }
 
 /// The session the host site keeps for the widget (top document).
@@ -245,7 +221,7 @@ fn a_closed_widget_never_takes_the_host_pages_keyboard(ctx: &Ctx, b: Browser) {
     // into the frame can move the engine's keyboard into it.
     b.goto(&ctx.host.url("/"));
     b.wait("the unread reply on the launcher", || {
-        let badge = b.run_for_element(&in_host("canal-launcher"))?;
+        let badge = b.in_loader("canal-launcher")?;
         let label = b.attr(&badge, "aria-label")?;
         label.contains('1').then_some(())
     });
@@ -343,7 +319,7 @@ fn operator_messages_are_laid_out_like_the_visitors(ctx: &Ctx, b: Browser) {
     b.open_widget();
     write(&b, "Can you read this?");
     let c = conversation(&b, ctx.channel.id.as_str());
-    b.enter_frame(&b.run_for_element(&in_host("canal-frame")).unwrap());
+    b.enter_frame(&b.in_loader("canal-frame").unwrap());
     let mut os = ctx.accept(&ana, &mut inbox, &c);
     send(&mut os, "o_long", &"W".repeat(4000));
     let (status, res) = post(
@@ -438,14 +414,12 @@ fn two_tabs_opened_together_share_one_conversation(ctx: &Ctx, b: Browser) {
     // played by a script: a window in the background gets no pointer).
     for tab in [&one, &two] {
         b.switch_to(tab);
-        let launcher = b.wait("the launcher", || {
-            b.run_for_element(&in_host("canal-launcher"))
-        });
+        let launcher = b.wait("the launcher", || b.in_loader("canal-launcher"));
         b.run(
             "arguments[0].dispatchEvent(new PointerEvent('pointerenter'));",
             json!([launcher.to_json()]),
         );
-        let frame = b.wait("the frame", || b.run_for_element(&in_host("canal-frame")));
+        let frame = b.wait("the frame", || b.in_loader("canal-frame"));
         b.enter_frame(&frame);
         b.wait_for("[data-testid=composer]");
         b.leave_frames();
@@ -453,11 +427,9 @@ fn two_tabs_opened_together_share_one_conversation(ctx: &Ctx, b: Browser) {
     ctx.w.kill();
     for (tab, text) in [(&one, "From the first tab"), (&two, "From the second tab")] {
         b.switch_to(tab);
-        let launcher = b.wait("the launcher", || {
-            b.run_for_element(&in_host("canal-launcher"))
-        });
+        let launcher = b.wait("the launcher", || b.in_loader("canal-launcher"));
         b.click(&launcher);
-        let frame = b.wait("the frame", || b.run_for_element(&in_host("canal-frame")));
+        let frame = b.wait("the frame", || b.in_loader("canal-frame"));
         b.enter_frame(&frame);
         let composer = b.wait_for("[data-testid=composer]");
         b.type_into(&composer, &format!("{text}{}", canal_tests::browser::ENTER));
@@ -476,7 +448,7 @@ fn two_tabs_opened_together_share_one_conversation(ctx: &Ctx, b: Browser) {
     });
     for (tab, text) in [(&one, "From the first tab"), (&two, "From the second tab")] {
         b.switch_to(tab);
-        b.enter_frame(&b.run_for_element(&in_host("canal-frame")).unwrap());
+        b.enter_frame(&b.in_loader("canal-frame").unwrap());
         write_done(&b, text);
     }
     let both = ["From the first tab", "From the second tab"];
@@ -517,9 +489,7 @@ fn the_widget_loads_on_intent_and_off_means_off(ctx: &Ctx, b: Browser) {
         assert!(!has_frame(b), "the frame before any intent");
     };
     b.goto(&ctx.host.url("/"));
-    let launcher = b.wait("the launcher", || {
-        b.run_for_element(&in_host("canal-launcher"))
-    });
+    let launcher = b.wait("the launcher", || b.in_loader("canal-launcher"));
     b.pause(Duration::from_millis(2500));
     only_loader(&b);
     b.hover(&launcher);
@@ -528,9 +498,7 @@ fn the_widget_loads_on_intent_and_off_means_off(ctx: &Ctx, b: Browser) {
     let off = Host::start(Page::new(&ctx.w.url(""), &ctx.channel.id).data("preload", "off"));
     let b = ctx.browser(b.engine());
     b.goto(&off.url("/"));
-    let launcher = b.wait("the launcher", || {
-        b.run_for_element(&in_host("canal-launcher"))
-    });
+    let launcher = b.wait("the launcher", || b.in_loader("canal-launcher"));
     b.hover(&launcher);
     b.pause(Duration::from_millis(2500));
     only_loader(&b);
@@ -547,7 +515,7 @@ fn window_canal_queues_and_never_throws(ctx: &Ctx, b: Browser) {
     ));
     b.goto(&queued.url("/"));
     b.wait("the queued open", || {
-        let l = b.run_for_element(&in_host("canal-launcher"))?;
+        let l = b.in_loader("canal-launcher")?;
         (b.attr(&l, "aria-expanded").as_deref() == Some("true")).then_some(())
     });
     let calls = "try { canal.close(); canal.open(); canal.push('close'); canal.push(['open']); canal.push(null); canal.close(); return 'ok'; } catch (e) { return String(e); }";
