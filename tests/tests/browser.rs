@@ -261,6 +261,10 @@ fn a_visitor_and_an_operator_chat_live(ctx: &Ctx) {
 
     // The worker dies mid-conversation; a message written meanwhile arrives once.
     ctx.w.kill();
+    visitor.wait("the widget to notice", || {
+        let s = visitor.find("[data-testid=status]")?;
+        (visitor.attr(&s, "data-state").as_deref() == Some("reconnecting")).then_some(())
+    });
     let composer = visitor.wait_for("[data-testid=composer]");
     visitor.type_into(&composer, &format!("written while you were away{ENTER}"));
     let line = visitor.wait("the message pending", || {
