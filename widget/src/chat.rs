@@ -632,9 +632,9 @@ impl Chat {
             FromParent::Closed => self.set_panel(false),
             FromParent::Session(raw) => self.host_session(raw),
             FromParent::Claimed => {
-                let mut st = self.0.st.borrow_mut();
+                let st = self.0.st.borrow();
                 if st.creating && st.stored.is_none() {
-                    self.post_session(&mut st);
+                    self.post_session();
                 } else {
                     self.0.parent.say("release");
                 }
@@ -729,11 +729,11 @@ impl Chat {
             return;
         }
         st.creating = true;
-        self.post_session(st);
+        self.post_session();
     }
 
     /// `POST /api/visitor/session`; [`Chat::session_created`] takes the answer.
-    fn post_session(&self, _st: &mut State) {
+    fn post_session(&self) {
         let Ok(channel) = self.0.channel.clone() else {
             return;
         };
