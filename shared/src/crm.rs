@@ -223,8 +223,8 @@ pub struct Sighted {
 
 /// Attaches a sighting to the card one of its keys points at — the oldest of
 /// `matching` that is not merged away — or to a new card `new_id`
-/// (R-CRM-1); with `auto_lead`, a new client who can be reached gets a lead
-/// (R-CRM-2…4).
+/// (R-CRM-1); with `auto_lead`, a client without a lead gets one as soon as
+/// they can be reached (R-CRM-2…4).
 pub fn sight(
     matching: &[ClientCard],
     s: &Sighting,
@@ -279,7 +279,10 @@ pub fn sight(
             }
         });
     }
-    if settings.auto_lead && card.lead.is_none() && card.reachable_by().is_some() && created {
+    // R-CRM-2, R-CRM-3: a lead the moment a client who has none can be
+    // reached, whether the way back came with their first message or later
+    // (an email left in the offline form, a later conversation).
+    if settings.auto_lead && card.lead.is_none() && card.reachable_by().is_some() {
         card.lead = Some(Lead {
             source: card.source(),
             by: None,
@@ -660,6 +663,73 @@ mod tests {
             transferred(&mut card, &uid("bo"), CrmSettings::default(), Timestamp(4)),
             None
         );
+    }
+
+    #[test]
+    fn r_crm_2_r_crm_3_a_lead_comes_with_the_way_back_whatever_the_order() {
+        let auto = CrmSettings {
+            auto_lead: true,
+            ..CrmSettings::default()
+        };
+        let visitor = |c: &str, v: &str, at| {
+            seen(
+                c,
+                "shop",
+                ConnectorKind::LiveChat,
+                keys(None, &[], &[], Some((ConnectorKind::LiveChat, v))),
+                at,
+            )
+        };
+        let with_email = |mut s: Sighting, email: &str| {
+            s.emails = vec![email.into()];
+            s.keys.extend(keys(None, &[email.into()], &[], None));
+            s
+        };
+        // Writes first, anonymous: no way back, no lead.
+        let first = sight(&[], &visitor("c1", "v_1", 1), auto, cid("a"));
+        assert_eq!(first.card.lead, None);
+        // Then leaves an email in the offline form: a lead at once.
+        let later = sight(
+            std::slice::from_ref(&first.card),
+            &with_email(visitor("c1", "v_1", 2), "sam@x.io"),
+            auto,
+            cid("n"),
+        );
+        let lead = later.card.lead.clone().expect("a lead once reachable");
+        assert_eq!(
+            (lead.source, lead.by, lead.created_at),
+            (ConnectorKind::LiveChat, None, Timestamp(2))
+        );
+        assert!(matches!(
+            later.events[..],
+            [CrmEvent::ClientChanged { .. }, CrmEvent::LeadCreated { .. }]
+        ));
+        // Seen again: still one lead, nothing new to report.
+        let again = sight(
+            std::slice::from_ref(&later.card),
+            &with_email(visitor("c1", "v_1", 3), "sam@x.io"),
+            auto,
+            cid("n"),
+        );
+        assert_eq!(again.card.lead, later.card.lead);
+        assert_eq!(again.events, vec![]);
+        // Reachable while automatic leads were off: their next conversation
+        // with the same email, once they are on, makes the lead.
+        let off = sight(
+            &[],
+            &with_email(visitor("c2", "v_2", 4), "bo@x.io"),
+            CrmSettings::default(),
+            cid("b"),
+        );
+        assert_eq!(off.card.lead, None);
+        let next = sight(
+            std::slice::from_ref(&off.card),
+            &with_email(visitor("c3", "v_3", 5), "bo@x.io"),
+            auto,
+            cid("n"),
+        );
+        assert_eq!(next.card.id, cid("b"));
+        assert!(next.card.lead.is_some());
     }
 
     #[test]

@@ -34,6 +34,9 @@ fn main() {
                 "a_known_client_goes_to_the_responsible_who_changes_on_transfer",
                 |_| a_known_client_goes_to_the_responsible_who_changes_on_transfer(),
             ),
+            ("a_lead_comes_as_soon_as_the_client_can_be_reached", |_| {
+                a_lead_comes_as_soon_as_the_client_can_be_reached()
+            }),
         ],
     )
 }
@@ -133,6 +136,28 @@ impl Team {
         s.until("the ack", |f| {
             matches!(f, ServerFrame::Ack { .. }).then_some(())
         });
+        v
+    }
+
+    /// The shop's CRM settings.
+    fn crm_settings(&self, auto_lead: bool, change_on_transfer: bool) {
+        self.admin_post(
+            "/api/crm/settings",
+            &json!({"channel": self.shop(), "settings": {"auto_lead": auto_lead,
+                "route_to_responsible": true, "change_responsible_on_transfer": change_on_transfer}}),
+        );
+    }
+
+    /// A visitor who writes, then leaves `email` in the offline form.
+    fn visitor_leaves_email(&self, text: &str, email: &str) -> VisitorSessionResponse {
+        let v = self.visitor_writes(&self.shop(), None, text);
+        let (status, res) = post(
+            &self.w,
+            "/api/visitor/contact",
+            Some(&v.token),
+            &json!({"conversation": v.conversation, "email": email}),
+        );
+        assert_eq!(status, 200, "{res}");
         v
     }
 
@@ -500,4 +525,56 @@ fn a_known_client_goes_to_the_responsible_who_changes_on_transfer() {
     let v3 = t.visitor_writes(&t.shop(), Some(&rita()), "third");
     let to = offered(&mut ana_inbox, &v3.conversation);
     assert_eq!(to, [t.ana.user.id.to_string()]);
+}
+
+// R-CRM-2, R-CRM-3: with automatic leads on, a visitor who writes first and
+// leaves an email afterwards becomes a lead then; a client who could be
+// reached while automatic leads were off becomes one with their next
+// conversation under the same email.
+fn a_lead_comes_as_soon_as_the_client_can_be_reached() {
+    let t = Team::new();
+    t.crm_settings(true, true);
+    let v = t.visitor_writes(&t.shop(), None, "Do you ship abroad?");
+    let state = t.card_of(&t.shop(), &t.admin, &v.conversation);
+    assert!(
+        state["client"]["lead"].is_null(),
+        "no way back yet: {state}"
+    );
+    let (status, res) = post(
+        &t.w,
+        "/api/visitor/contact",
+        Some(&v.token),
+        &json!({"conversation": v.conversation, "email": "sam@example.com"}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let sam = until("a lead once Sam left an email", || {
+        let c = card(&t.card_of(&t.shop(), &t.admin, &v.conversation));
+        c.lead.is_some().then_some(c)
+    })
+    .unwrap();
+    let lead = sam.lead.expect("a lead");
+    assert_eq!(lead.by, None, "made automatically");
+    assert_eq!(
+        serde_json::to_value(lead.source).unwrap(),
+        json!("live_chat")
+    );
+
+    // Automatic leads off: Bo leaves an email, no lead.
+    t.crm_settings(false, true);
+    let b1 = t.visitor_leaves_email("Is it in stock?", "bo@example.com");
+    let bo = until("Bo's email on the card", || {
+        let c = card(&t.card_of(&t.shop(), &t.admin, &b1.conversation));
+        c.emails.contains("bo@example.com").then_some(c)
+    })
+    .unwrap();
+    assert_eq!(bo.lead, None);
+    // On again: Bo's next conversation, under the same email, makes the lead.
+    t.crm_settings(true, true);
+    let b2 = t.visitor_leaves_email("Me again", "bo@example.com");
+    let again = until("a lead for Bo's card", || {
+        let c = card(&t.card_of(&t.shop(), &t.admin, &b2.conversation));
+        (c.id == bo.id && c.lead.is_some()).then_some(c)
+    })
+    .unwrap();
+    assert_eq!(again.conversations.len(), 2);
 }
