@@ -340,15 +340,34 @@ pub fn preferred(card: Option<&ClientCard>, settings: CrmSettings) -> Option<Use
         .and_then(|c| c.responsible.clone())
 }
 
-/// A manual transfer to `to` (R-CRM-6): with the setting on, `to` becomes
-/// responsible. Returns the event when the card changed.
-pub fn transferred(
+/// How an operator came to answer a client's conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Takeover {
+    /// They accepted it.
+    Accepted,
+    /// It was transferred to them by hand (R-Q-6).
+    Transferred,
+}
+
+/// Operator `to` took a conversation of the card's client (R-CRM-6): the
+/// first one becomes responsible when nobody is; later, a manual transfer
+/// moves the responsibility to them only with "change the responsible on
+/// manual transfer" on. Returns the event when the card changed.
+pub fn took(
     card: &mut ClientCard,
     to: &UserId,
+    how: Takeover,
     settings: CrmSettings,
     now: Timestamp,
 ) -> Option<CrmEvent> {
-    if !settings.change_responsible_on_transfer || card.responsible.as_ref() == Some(to) {
+    let moves = match (&card.responsible, how) {
+        (None, _) => true,
+        (Some(r), _) if r == to => false,
+        (Some(_), Takeover::Accepted) => false,
+        (Some(_), Takeover::Transferred) => settings.change_responsible_on_transfer,
+    };
+    if !moves {
         return None;
     }
     card.responsible = Some(to.clone());
@@ -655,14 +674,107 @@ mod tests {
         assert_eq!(preferred(Some(&card), off), None);
         assert_eq!(preferred(None, CrmSettings::default()), None);
         // A manual transfer to Bo: with the setting on, Bo is responsible.
-        assert_eq!(transferred(&mut card, &uid("bo"), off, Timestamp(2)), None);
+        let moved = Takeover::Transferred;
+        assert_eq!(took(&mut card, &uid("bo"), moved, off, Timestamp(2)), None);
         assert_eq!(card.responsible, Some(uid("ana")));
-        assert!(transferred(&mut card, &uid("bo"), CrmSettings::default(), Timestamp(3)).is_some());
+        assert!(took(
+            &mut card,
+            &uid("bo"),
+            moved,
+            CrmSettings::default(),
+            Timestamp(3)
+        )
+        .is_some());
         assert_eq!(card.responsible, Some(uid("bo")));
         assert_eq!(
-            transferred(&mut card, &uid("bo"), CrmSettings::default(), Timestamp(4)),
+            took(
+                &mut card,
+                &uid("bo"),
+                moved,
+                CrmSettings::default(),
+                Timestamp(4)
+            ),
             None
         );
+    }
+
+    #[test]
+    fn r_crm_6_the_first_operator_who_accepts_becomes_responsible() {
+        let mut card = sight(
+            &[],
+            &seen(
+                "c1",
+                "shop",
+                ConnectorKind::LiveChat,
+                vec!["user:u".into()],
+                1,
+            ),
+            CrmSettings::default(),
+            cid("a"),
+        )
+        .card;
+        let off = CrmSettings {
+            change_responsible_on_transfer: false,
+            ..CrmSettings::default()
+        };
+        // Nobody is responsible: whoever accepts first is.
+        let event = took(
+            &mut card,
+            &uid("ana"),
+            Takeover::Accepted,
+            off,
+            Timestamp(2),
+        );
+        assert!(matches!(event, Some(CrmEvent::ClientChanged { .. })));
+        assert_eq!(card.responsible, Some(uid("ana")));
+        assert_eq!(card.updated_at, Timestamp(2));
+        // Accepting a later conversation does not take it from them.
+        assert_eq!(
+            took(
+                &mut card,
+                &uid("bo"),
+                Takeover::Accepted,
+                CrmSettings::default(),
+                Timestamp(3)
+            ),
+            None
+        );
+        // Off: a manual transfer leaves the first operator responsible.
+        assert_eq!(
+            took(
+                &mut card,
+                &uid("bo"),
+                Takeover::Transferred,
+                off,
+                Timestamp(4)
+            ),
+            None
+        );
+        assert_eq!(card.responsible, Some(uid("ana")));
+        // A client nobody is responsible for, transferred by hand: the
+        // operator who gets it is the first to take it, setting or not.
+        let mut fresh = sight(
+            &[],
+            &seen(
+                "c2",
+                "shop",
+                ConnectorKind::LiveChat,
+                vec!["user:v".into()],
+                5,
+            ),
+            CrmSettings::default(),
+            cid("b"),
+        )
+        .card;
+        assert!(took(
+            &mut fresh,
+            &uid("bo"),
+            Takeover::Transferred,
+            off,
+            Timestamp(6)
+        )
+        .is_some());
+        assert_eq!(fresh.responsible, Some(uid("bo")));
     }
 
     #[test]

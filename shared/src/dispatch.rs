@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::{Lifecycle, Route};
+use crate::crm::Takeover;
 use crate::ids::{ConversationId, UserId};
 use crate::people::QueueMember;
 use crate::protocol::OperatorInfo;
@@ -140,6 +141,17 @@ pub enum DispatchEffect {
     },
     /// Answer the operator's action with this error.
     Refused(ActionError),
+    /// An operator took a conversation, by accepting it or by a manual
+    /// transfer: tell the CRM, which may make them the client's
+    /// responsible (R-CRM-6).
+    Took {
+        /// The conversation.
+        conversation: ConversationId,
+        /// Who answers it now.
+        operator: UserId,
+        /// How they came to.
+        how: Takeover,
+    },
 }
 
 /// The channel's routing state (serializable, saved by its object).
@@ -226,6 +238,19 @@ impl Dispatcher {
         let mut also = Vec::new();
         let arrived = match &input {
             DispatchInput::Arrived { conversation, .. } => Some(conversation.clone()),
+            _ => None,
+        };
+        // Who would take which conversation if the action succeeds (R-CRM-6).
+        let taking = match &input {
+            DispatchInput::Accept {
+                conversation,
+                operator,
+            } => Some((conversation.clone(), operator.clone(), Takeover::Accepted)),
+            DispatchInput::Transfer {
+                conversation,
+                to: Some(to),
+                ..
+            } => Some((conversation.clone(), to.clone(), Takeover::Transferred)),
             _ => None,
         };
         let fx = match input {
@@ -353,7 +378,20 @@ impl Dispatcher {
             }
             DispatchInput::Tick => self.router.handle(now, RouterInput::Tick),
         };
+        let took = taking.filter(|(conversation, operator, _)| {
+            fx.iter().any(|e| {
+                matches!(e, RouterEffect::Assign { conversation: c, operator: o }
+                    if c == conversation && o == operator)
+            })
+        });
         self.routes(fx, also, &mut out);
+        if let Some((conversation, operator, how)) = took {
+            out.push(DispatchEffect::Took {
+                conversation,
+                operator,
+                how,
+            });
+        }
         if let Some(conversation) = arrived.filter(|_| self.unstaffed()) {
             self.mark_unstaffed(conversation, &mut out);
         }
@@ -702,7 +740,7 @@ mod tests {
                 },
             );
             match &fx[..] {
-                [DispatchEffect::Route { route, .. }] => {
+                [DispatchEffect::Route { route, .. }, DispatchEffect::Took { .. }] => {
                     assert_eq!(route.assignee.as_ref().map(|a| a.id.clone()), Some(u(who)));
                     route.card.clone()
                 }
@@ -860,6 +898,54 @@ mod tests {
         // over bo, who just had it.
         let fx = d.handle(Timestamp(4), transfer("root", true, None));
         assert_eq!(routes(&fx), vec![("c1".into(), vec![u("ana")], None)]);
+    }
+
+    #[test]
+    fn r_crm_6_accepts_and_transfers_are_told_to_the_crm_refusals_are_not() {
+        let mut d = channel(Mode::Strict, &["ana", "bo"]);
+        d.handle(
+            Timestamp(1),
+            DispatchInput::Arrived {
+                conversation: c("c1"),
+                preferred: None,
+                rev: 1,
+            },
+        );
+        let took = |fx: &[DispatchEffect]| -> Vec<(String, Takeover)> {
+            fx.iter()
+                .filter_map(|e| match e {
+                    DispatchEffect::Took { operator, how, .. } => {
+                        Some((operator.to_string(), *how))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let accept = |who: &str| DispatchInput::Accept {
+            conversation: c("c1"),
+            operator: u(who),
+        };
+        assert_eq!(took(&d.handle(Timestamp(2), accept("bo"))), vec![]);
+        assert_eq!(
+            took(&d.handle(Timestamp(2), accept("ana"))),
+            vec![("ana".into(), Takeover::Accepted)]
+        );
+        assert_eq!(took(&d.handle(Timestamp(3), accept("bo"))), vec![]);
+        let transfer = |by: &str, to: Option<&str>| DispatchInput::Transfer {
+            conversation: c("c1"),
+            by: u(by),
+            admin: false,
+            to: to.map(u),
+        };
+        assert_eq!(
+            took(&d.handle(Timestamp(4), transfer("bo", Some("bo")))),
+            vec![]
+        );
+        assert_eq!(
+            took(&d.handle(Timestamp(4), transfer("ana", Some("bo")))),
+            vec![("bo".into(), Takeover::Transferred)]
+        );
+        assert_eq!(took(&d.handle(Timestamp(5), transfer("bo", None))), vec![]);
     }
 
     #[test]

@@ -34,6 +34,9 @@ fn main() {
                 "a_known_client_goes_to_the_responsible_who_changes_on_transfer",
                 |_| a_known_client_goes_to_the_responsible_who_changes_on_transfer(),
             ),
+            ("the_first_operator_who_accepts_becomes_responsible", |_| {
+                the_first_operator_who_accepts_becomes_responsible()
+            }),
             ("a_lead_comes_as_soon_as_the_client_can_be_reached", |_| {
                 a_lead_comes_as_soon_as_the_client_can_be_reached()
             }),
@@ -146,6 +149,18 @@ impl Team {
             &json!({"channel": self.shop(), "settings": {"auto_lead": auto_lead,
                 "route_to_responsible": true, "change_responsible_on_transfer": change_on_transfer}}),
         );
+    }
+
+    /// `who` posts an operator's action on a conversation of the shop.
+    fn act(&self, who: &LoginResponse, action: &str, body: Value) -> (u16, Value) {
+        let mut body = body;
+        body["channel"] = json!(self.shop());
+        post(
+            &self.w,
+            &format!("/api/conversations/{action}"),
+            Some(&who.token),
+            &body,
+        )
     }
 
     /// A visitor who writes, then leaves `email` in the offline form.
@@ -525,6 +540,48 @@ fn a_known_client_goes_to_the_responsible_who_changes_on_transfer() {
     let v3 = t.visitor_writes(&t.shop(), Some(&rita()), "third");
     let to = offered(&mut ana_inbox, &v3.conversation);
     assert_eq!(to, [t.ana.user.id.to_string()]);
+}
+
+// R-CRM-6: nobody is responsible for a new client; the first operator who
+// accepts their conversation becomes responsible, and with "change the
+// responsible on manual transfer" off, a transfer leaves it with them.
+fn the_first_operator_who_accepts_becomes_responsible() {
+    let t = Team::new();
+    t.queue(&t.shop(), &[&t.ana, &t.bruno]);
+    t.crm_settings(false, false);
+    let secret = t.identity_secret();
+    let rita = sign_identity(
+        &secret,
+        &json!({"sub": "u-6", "name": "Rita", "email": "rita@example.com", "exp": now_s() + 600}),
+    );
+    let mut ana_inbox = inbox(&t, &t.ana);
+    let v = t.visitor_writes(&t.shop(), Some(&rita), "hello");
+    assert_eq!(
+        card(&t.card_of(&t.shop(), &t.admin, &v.conversation)).responsible,
+        None
+    );
+    assert_eq!(
+        offered(&mut ana_inbox, &v.conversation),
+        [t.ana.user.id.to_string()]
+    );
+    let c = json!({"conversation": v.conversation});
+    let (status, res) = t.act(&t.ana, "accept", c.clone());
+    assert_eq!(status, 200, "{res}");
+    until("Ana, who accepted first, to be responsible", || {
+        let c = card(&t.card_of(&t.shop(), &t.admin, &v.conversation));
+        (c.responsible == Some(t.ana.user.id.clone())).then_some(())
+    })
+    .unwrap();
+    // Transferred by hand with the setting off: Ana stays responsible. The
+    // channel tells the CRM before it answers the transfer.
+    let (status, res) = t.act(
+        &t.ana,
+        "transfer",
+        json!({"conversation": v.conversation, "to": t.bruno.user.id}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let after = card(&t.card_of(&t.shop(), &t.admin, &v.conversation));
+    assert_eq!(after.responsible, Some(t.ana.user.id.clone()));
 }
 
 // R-CRM-2, R-CRM-3: with automatic leads on, a visitor who writes first and

@@ -12,7 +12,9 @@
 //! Each routing decision goes to its conversation's object through the
 //! durable [`Outbox`]; for an operator's own action (accept, skip, transfer)
 //! the outbox is flushed before answering, so the conversation knows its new
-//! operator by the time their console opens it.
+//! operator by the time their console opens it. Who took a conversation
+//! (accepted, or got it by a manual transfer) goes to the CRM the same way,
+//! which may make them the client's responsible (R-CRM-6).
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -31,6 +33,7 @@ use worker::{
 };
 
 use crate::account::{ChannelLookup, ACCOUNT};
+use crate::crm::{Took, CRM};
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
 use crate::internal::{call, internal_error, json, json_body, respond, to_json, NAME_HEADER};
@@ -421,6 +424,21 @@ impl Channel {
                     )?;
                 }
                 DispatchEffect::Refused(e) => refused = Some(e),
+                DispatchEffect::Took {
+                    conversation,
+                    operator,
+                    how,
+                } => {
+                    // R-CRM-6: the CRM decides whether they become responsible.
+                    let key = format!("crm:{how:?}:{conversation}:{}", at.0);
+                    let took = Took {
+                        conversation,
+                        channel: self.channel_id()?,
+                        operator,
+                        how,
+                    };
+                    self.outbox.put(&key, "CRM", CRM, "/took", &took)?;
+                }
             }
         }
         Ok(refused)

@@ -11,7 +11,8 @@ use canal_shared::connectors::webhook::sign;
 use canal_shared::connectors::{Delivery, HttpCall};
 use canal_shared::conversation::ClientLink;
 use canal_shared::crm::{
-    create_lead, merge, sight, transferred, ClientCard, CrmEvent, CrmSettings, LeadError, Sighting,
+    create_lead, merge, sight, took, ClientCard, CrmEvent, CrmSettings, LeadError, Sighting,
+    Takeover,
 };
 use canal_shared::ids::{random_id, ChannelId, ClientId, ConversationId, UserId};
 use canal_shared::protocol::ErrorCode;
@@ -103,15 +104,18 @@ pub struct MakeLead {
     pub by: UserId,
 }
 
-/// `/transferred`: a manual transfer happened (R-CRM-6).
+/// `/took`: an operator accepted a conversation, or it was transferred to
+/// them by hand; the client may get them as responsible (R-CRM-6).
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Transferred {
+pub struct Took {
     /// The conversation.
     pub conversation: ConversationId,
     /// Its channel.
     pub channel: ChannelId,
-    /// The new operator.
-    pub to: UserId,
+    /// Who answers it now.
+    pub operator: UserId,
+    /// How they came to.
+    pub how: Takeover,
 }
 
 /// `/merge`: `from` goes into `into` (admins).
@@ -228,7 +232,7 @@ impl Crm {
                 json(&self.conversation_client(&conversation, &channel)?)
             }
             "/lead" => self.lead(json_body(req).await?).await,
-            "/transferred" => self.transferred(json_body(req).await?).await,
+            "/took" => self.took(json_body(req).await?).await,
             "/merge" => self.merge(json_body(req).await?).await,
             "/clients" => self.clients(json_body(req).await?),
             "/client" => {
@@ -465,10 +469,12 @@ impl Crm {
         json(&card)
     }
 
-    async fn transferred(&self, t: Transferred) -> ApiResult<Response> {
+    /// An operator took a conversation (R-CRM-6). A conversation the CRM
+    /// never heard of (its client never wrote) changes no card.
+    async fn took(&self, t: Took) -> ApiResult<Response> {
         if let Some(mut card) = self.of_conversation(&t.conversation, &t.channel)? {
             let settings = self.settings(&t.channel)?;
-            if let Some(event) = transferred(&mut card, &t.to, settings, now()) {
+            if let Some(event) = took(&mut card, &t.operator, t.how, settings, now()) {
                 self.save(&card)?;
                 self.report(vec![event]).await?;
             }

@@ -980,38 +980,30 @@ async fn answer_offer(req: &mut Request, env: &Env, path: &str) -> ApiResult<Res
     json(&res)
 }
 
-/// `POST /api/conversations/transfer` (R-Q-6).
+/// `POST /api/conversations/transfer` (R-Q-6). The channel's dispatcher
+/// decides who may: the operator answering it (a client's responsible from
+/// outside the queue too, R-CRM-5), or an admin; it tells the CRM, which may
+/// change the client's responsible (R-CRM-6).
 async fn transfer(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let TransferRequest {
         channel,
         conversation,
         to,
     } = json_body(req).await?;
-    let info = member(req, env, &channel).await?;
+    let (_, info) = session(env, bearer(req)?).await?;
     let res: serde_json::Value = call(
         env,
         "CHANNEL",
         channel.as_str(),
         "/transfer",
         &Transfer {
-            conversation: conversation.clone(),
+            conversation,
             admin: info.user.role == Role::Admin,
             by: info.user.id,
-            to: to.clone(),
+            to,
         },
     )
     .await?;
-    // R-CRM-6: a manual transfer may change the client's responsible.
-    if let Some(to) = to {
-        let t = crm::Transferred {
-            conversation,
-            channel,
-            to,
-        };
-        if let Err(e) = call::<_, serde_json::Value>(env, "CRM", CRM, "/transferred", &t).await {
-            worker::console_warn!("crm: the transfer was not recorded: {e}");
-        }
-    }
     json(&res)
 }
 
