@@ -3,9 +3,11 @@
 //! Bodies are the `*Request` / `*Response` types of [`canal_shared::protocol`]
 //! and [`canal_shared::people`]; a 4xx or 5xx answer carries an [`ApiError`].
 
-use canal_shared::ids::ChannelId;
+use canal_shared::ids::{ChannelId, ConversationId};
 use canal_shared::people::{OfferAnswer, QueueMembers, TransferRequest};
-use canal_shared::protocol::{ApiError, LoginRequest, LoginResponse, MeResponse};
+use canal_shared::protocol::{
+    ApiError, ConversationAccess, LoginRequest, LoginResponse, MeResponse,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -54,6 +56,16 @@ pub async fn login(email: String, password: String) -> Result<LoginResponse, Fai
 /// `GET /api/me`: who the token belongs to, and their channels.
 pub async fn me(token: &str) -> Result<MeResponse, Failure> {
     let text = call("GET", "/api/me", Some(token), None).await?;
+    parse(&text)
+}
+
+/// `GET /api/conversations/access?conversation=`: whether the signed-in
+/// person may open the conversation (and as a reader, R-KPI-3); a 403 or 404
+/// says why not — what a refused socket cannot tell.
+pub async fn access(token: &str, id: &ConversationId) -> Result<ConversationAccess, Failure> {
+    let id = String::from(js_sys::encode_uri_component(id.as_str()));
+    let path = format!("/api/conversations/access?conversation={id}");
+    let text = call("GET", &path, Some(token), None).await?;
     parse(&text)
 }
 

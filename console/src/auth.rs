@@ -46,6 +46,7 @@ impl Auth {
             user: resp.user,
             channels: Vec::new(),
             supervises: Vec::new(),
+            supervised: Vec::new(),
         }));
         self.token.set(Some(resp.token.clone()));
         self.load_me(resp.token);

@@ -55,6 +55,9 @@ pub struct ChatSignals {
     pub composer: RwSignal<String>,
     /// The socket's state; `None` once closed.
     pub state: RwSignal<Option<ConnState>>,
+    /// Why the server refuses this conversation to the signed-in person
+    /// (the socket is then closed for good, not retried).
+    pub refused: RwSignal<Option<String>>,
 }
 
 impl ChatSignals {
@@ -67,6 +70,7 @@ impl ChatSignals {
             error: RwSignal::new(None),
             composer: RwSignal::new(String::new()),
             state,
+            refused: RwSignal::new(None),
         }
     }
 }
@@ -130,6 +134,8 @@ impl Chat {
         chat.refresh();
         let on_open = Rc::downgrade(&chat);
         let on_text = Rc::downgrade(&chat);
+        let on_close = Rc::downgrade(&chat);
+        let token = token.to_owned();
         let socket = Socket::open(
             url,
             Handlers {
@@ -149,8 +155,32 @@ impl Chat {
                         chat.receive(&text);
                     }
                 }),
-                on_state: Box::new(move |s| signals.state.set(Some(s))),
-                on_close: Box::new(|_| {}),
+                on_state: Box::new(move |s| {
+                    if signals.refused.get_untracked().is_none() {
+                        signals.state.set(Some(s));
+                    }
+                }),
+                on_close: Box::new(move |heard| {
+                    // Refused at the upgrade? The browser cannot say why:
+                    // ask, and stop retrying what will never be allowed.
+                    if heard {
+                        return;
+                    }
+                    let weak = on_close.clone();
+                    let token = token.clone();
+                    leptos::task::spawn_local(async move {
+                        let Some(id) = live(&weak).map(|c| c.id.clone()) else {
+                            return;
+                        };
+                        let refused = match crate::api::access(&token, &id).await {
+                            Err(f) if matches!(f.status, Some(401 | 403 | 404)) => f.message,
+                            _ => return,
+                        };
+                        if let Some(chat) = live(&weak) {
+                            chat.refuse(refused);
+                        }
+                    });
+                }),
             },
         );
         *chat.socket.borrow_mut() = Some(socket);
@@ -186,6 +216,19 @@ impl Chat {
             ClientSession::new(Side::Operator, Vec::new()),
         );
         SESSIONS.with(|s| s.borrow_mut().insert(self.id.clone(), session));
+        self.signals.state.set(None);
+    }
+
+    /// The server refuses this conversation: say why, and stop trying.
+    fn refuse(&self, why: String) {
+        if let Some(socket) = self.socket.borrow_mut().take() {
+            socket.close();
+        }
+        let mut why = capitalize(why.trim());
+        if !why.ends_with(['.', '!', '?']) {
+            why.push('.');
+        }
+        self.signals.refused.set(Some(why));
         self.signals.state.set(None);
     }
 
@@ -557,6 +600,7 @@ mod tests {
             contact: None,
             consent_needed: false,
             supervisor_rating: None,
+            reading: false,
         }
     }
 

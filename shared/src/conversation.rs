@@ -23,6 +23,7 @@ use crate::ids::{ChannelId, ClientId, ClientMsgId, ConversationId, Seq, UserId, 
 use crate::kpi::{ClockInput, Kind, KpiSettings, LateNotice, ResponseClock};
 use crate::ledger::ConversationRecord;
 use crate::limits::{Kind as Limited, Limiter, Limits};
+use crate::people::Supervision;
 use crate::protocol::{
     error_frame, too_many_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView,
     ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating,
@@ -41,6 +42,10 @@ pub const CHANNEL_DISABLED_MESSAGE: &str =
 /// closed, waiting for the rating or ended, it is the visitor's to reopen.
 pub const CLOSED_MESSAGE: &str =
     "this conversation is closed: nobody answers in it until the visitor writes again";
+
+/// What a supervisor who writes in a conversation they read is told (R-KPI-3).
+pub const SUPERVISOR_READS_MESSAGE: &str =
+    "you read this conversation as a supervisor: only the operator who answers it writes here (ask an admin to add you to the channel's queue to answer)";
 
 /// What a visitor who rates a session a second time is told (R-QA-1,
 /// R-AA-4): the first rating stays.
@@ -78,6 +83,10 @@ pub enum Peer {
     Visitor,
     /// An operator (the shell checked they may see this channel).
     Operator(OperatorInfo),
+    /// A supervisor who reads the conversation without answering in it
+    /// (R-KPI-3): they see what operators see, and the machine refuses
+    /// what they would write.
+    Supervisor(OperatorInfo),
 }
 
 impl Peer {
@@ -85,7 +94,7 @@ impl Peer {
     pub fn side(&self) -> Side {
         match self {
             Peer::Visitor => Side::Visitor,
-            Peer::Operator(_) => Side::Operator,
+            Peer::Operator(_) | Peer::Supervisor(_) => Side::Operator,
         }
     }
 }
@@ -107,6 +116,9 @@ pub enum Caller {
         operator: OperatorInfo,
         /// The channels whose queue they are in (every channel for admins).
         channels: Vec<ChannelId>,
+        /// What they read as a supervisor (R-KPI-3).
+        #[serde(default)]
+        supervision: Supervision,
     },
 }
 
@@ -116,8 +128,9 @@ pub enum AccessError {
     /// A visitor asked for someone else's conversation.
     #[error("this conversation belongs to another visitor")]
     NotYours,
-    /// An operator asked for a conversation of a channel they are not in.
-    #[error("you are not in the queue of this conversation's channel")]
+    /// An operator asked for a conversation of a channel they are not in,
+    /// and that no one they supervise works in or answers.
+    #[error("you are not in the queue of this conversation's channel, and nobody you supervise works in it; ask an admin to add you to its queue")]
     NotYourChannel,
 }
 
@@ -641,9 +654,19 @@ impl Conversation {
                     Err(AccessError::NotYours)
                 }
             }
-            Caller::Operator { operator, channels } => {
+            Caller::Operator {
+                operator,
+                channels,
+                supervision,
+            } => {
                 if channels.contains(self.channel_id()) {
                     Ok(Peer::Operator(operator))
+                } else if supervision.reads(
+                    self.channel_id(),
+                    self.state.operator.as_ref().map(|o| &o.id),
+                ) {
+                    // R-KPI-3: the supervisor reads; only operators answer.
+                    Ok(Peer::Supervisor(operator))
                 } else {
                     Err(AccessError::NotYourChannel)
                 }
@@ -684,6 +707,7 @@ impl Conversation {
             contact: s.contact.clone().filter(|_| operators),
             consent_needed: self.consent_needed(),
             supervisor_rating: s.supervisor_rating.clone().filter(|_| operators),
+            reading: false,
         }
     }
 
@@ -752,6 +776,8 @@ impl Conversation {
             rating: s.rating.as_ref().map(|r| r.verdict),
             supervisor_rating: s.supervisor_rating.as_ref().map(|r| r.rating.verdict),
             rev: prev.map_or(1, |p| p.rev + 1),
+            // Given by the channel's ledger (R-KPI-3).
+            number: None,
         };
         if prev.is_some_and(|p| p.same_figures(&record)) {
             return None;
@@ -913,6 +939,11 @@ impl Conversation {
             (true, ClientFrame::Read { seq }) => self.read(&from, seq),
             (true, ClientFrame::Close) => match from {
                 Peer::Operator(op) => self.close_by(now, &op),
+                Peer::Supervisor(_) => vec![Effect::Reply(error_frame(
+                    ErrorCode::Forbidden,
+                    SUPERVISOR_READS_MESSAGE,
+                    None,
+                ))],
                 _ => vec![Effect::Reply(error_frame(
                     ErrorCode::Forbidden,
                     "only the operator closes a conversation",
@@ -964,7 +995,10 @@ impl Conversation {
             Effect::Reply(ServerFrame::Welcome {
                 version: PROTOCOL_VERSION,
                 you: from.side(),
-                conversation: self.view(from.side()),
+                conversation: ConversationView {
+                    reading: matches!(from, Peer::Supervisor(_)),
+                    ..self.view(from.side())
+                },
             }),
             Effect::Replay { after },
         ]
@@ -1010,6 +1044,13 @@ impl Conversation {
         }
         let author = match &from {
             Peer::Visitor => self.state.opening.visitor_name.clone(),
+            Peer::Supervisor(_) => {
+                return vec![Effect::Reply(error_frame(
+                    ErrorCode::Forbidden,
+                    SUPERVISOR_READS_MESSAGE,
+                    Some(id),
+                ))];
+            }
             // R-AA-4: closing ends the operator's part, whether the
             // conversation still waits for the rating or not.
             Peer::Operator(_) if self.state.status == Status::Closed => {
@@ -1320,6 +1361,7 @@ impl Conversation {
             // else watching (a supervisor, an operator it was only offered
             // to, one it was transferred away from) types unseen.
             Peer::Operator(op) if self.may_answer(op).is_err() => Vec::new(),
+            Peer::Supervisor(_) => Vec::new(),
             Peer::Operator(_) => vec![Effect::Broadcast {
                 to: Audience::Visitors,
                 frame: ServerFrame::Typing {
@@ -1337,6 +1379,8 @@ impl Conversation {
         let (mark, to) = match from {
             Peer::Visitor => (&mut s.visitor_read, Audience::Operators),
             Peer::Operator(_) => (&mut s.operator_read, Audience::Visitors),
+            // R-KPI-3: a supervisor reading leaves the operator's unread.
+            Peer::Supervisor(_) => return Vec::new(),
         };
         if seq <= *mark {
             return Vec::new();

@@ -71,6 +71,11 @@ pub struct ConversationRecord {
     /// Grows with every change: the ledger keeps the highest.
     #[serde(default)]
     pub rev: u64,
+    /// The conversation number (R-KPI-3's `#DIALOG#`): short, said aloud and
+    /// typed into the search; given once by the channel's ledger, in the
+    /// order it first hears of conversations. `None` until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u64>,
 }
 
 impl ConversationRecord {
@@ -606,7 +611,8 @@ pub struct LedgerUpdate {
 /// A search of the message log (R-CH-6).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchQuery {
-    /// The words to find, every one of them, as word starts.
+    /// The words to find, every one of them, as word starts; or a
+    /// conversation number (`42`, `#42`).
     pub text: String,
     /// Only this channel.
     #[serde(default)]
@@ -617,11 +623,35 @@ pub struct SearchQuery {
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum SearchError {
     /// Too short or too long.
-    #[error("search for 2 to 100 characters, with at least one letter or digit")]
+    #[error("search for a conversation number, or for 2 to 100 characters with at least one letter or digit")]
     Length,
 }
 
+/// The conversation number `text` names (`42`, `#42`, ` 42 `), if it is one
+/// (R-KPI-3: what a late notice calls the conversation).
+pub fn conversation_number(text: &str) -> Option<u64> {
+    let digits = text.trim().trim_start_matches('#');
+    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|n| *n > 0)
+}
+
 impl SearchQuery {
+    /// The conversation number asked for, if the text is one.
+    pub fn number(&self) -> Option<u64> {
+        conversation_number(&self.text)
+    }
+
+    /// Whether the search may run: a conversation number, or words
+    /// ([`SearchQuery::match_expression`]).
+    pub fn check(&self) -> Result<(), SearchError> {
+        match self.number() {
+            Some(_) => Ok(()),
+            None => self.match_expression().map(drop),
+        }
+    }
+
     /// The full-text query for the index: every word, quoted (so nothing the
     /// user types is read as an operator), as a prefix.
     pub fn match_expression(&self) -> Result<String, SearchError> {
@@ -657,18 +687,31 @@ pub struct SearchHit {
 pub struct SearchResults {
     /// Up to [`MAX_HITS`].
     pub hits: Vec<SearchHit>,
+    /// The conversations whose number was asked for (one per channel at
+    /// most, R-KPI-3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conversations: Vec<ConversationRecord>,
 }
 
 /// Merges the hits of several channels: the newest [`MAX_HITS`].
 pub fn merge_hits(results: Vec<SearchResults>) -> SearchResults {
-    let mut hits: Vec<SearchHit> = results.into_iter().flat_map(|r| r.hits).collect();
+    let mut conversations: Vec<ConversationRecord> = Vec::new();
+    let mut hits: Vec<SearchHit> = Vec::new();
+    for r in results {
+        hits.extend(r.hits);
+        conversations.extend(r.conversations);
+    }
+    conversations.sort_by_key(|c| std::cmp::Reverse(c.started_at));
     hits.sort_by(|a, b| {
         let (a, b) = (&a.message, &b.message);
         b.at.cmp(&a.at)
             .then_with(|| a.conversation.as_str().cmp(b.conversation.as_str()))
     });
     hits.truncate(MAX_HITS as usize);
-    SearchResults { hits }
+    SearchResults {
+        hits,
+        conversations,
+    }
 }
 
 /// Why someone may not read the ledger.

@@ -75,6 +75,46 @@ pub fn supervised_by(departments: &[Department], head: &UserId) -> Vec<UserId> {
     out
 }
 
+/// What a supervisor reads without answering (R-KPI-3): the conversations
+/// of the channels where someone they supervise works, and any conversation
+/// one of them answers (wherever it is). Empty for someone who heads no
+/// department.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supervision {
+    /// The channels whose queue holds someone they supervise
+    /// ([`supervised_channels`]).
+    #[serde(default)]
+    pub channels: Vec<ChannelId>,
+    /// Whom they supervise ([`supervised_by`]).
+    #[serde(default)]
+    pub operators: Vec<UserId>,
+}
+
+impl Supervision {
+    /// Whether a conversation of `channel`, answered by `operator` (if
+    /// anyone), is one this supervisor reads (R-KPI-3).
+    pub fn reads(&self, channel: &ChannelId, operator: Option<&UserId>) -> bool {
+        self.channels.contains(channel) || operator.is_some_and(|o| self.operators.contains(o))
+    }
+}
+
+/// The channels a supervisor reads (R-KPI-3): those whose queue, expanded
+/// into operators (`queues`: channel and operator pairs), holds one of the
+/// people they supervise; sorted, each once.
+pub fn supervised_channels(
+    supervises: &[UserId],
+    queues: &[(ChannelId, UserId)],
+) -> Vec<ChannelId> {
+    let mut out: Vec<ChannelId> = queues
+        .iter()
+        .filter(|(_, user)| supervises.contains(user))
+        .map(|(channel, _)| channel.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// `GET /api/people` (admins).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeopleResponse {
@@ -319,6 +359,35 @@ mod tests {
             head: None,
             members: members.iter().map(|m| u(m)).collect(),
         }
+    }
+
+    #[test]
+    fn a_supervisor_reads_the_channels_their_people_work_in() {
+        // R-KPI-3: Hugo heads Sales (Ana); Ana is in the queue of `shop`
+        // (through Sales) and `help`; `b2b` is Bruno's alone.
+        let ch = |s: &str| ChannelId::parse(s).unwrap();
+        let queues = vec![
+            (ch("shop"), u("ana")),
+            (ch("b2b"), u("bruno")),
+            (ch("help"), u("ana")),
+            (ch("help"), u("bruno")),
+        ];
+        let mut sales = dep("sales", &["ana"]);
+        sales.head = Some(u("hugo"));
+        let people = supervised_by(&[sales], &u("hugo"));
+        let channels = supervised_channels(&people, &queues);
+        assert_eq!(channels, vec![ch("help"), ch("shop")]);
+        let s = Supervision {
+            channels,
+            operators: people,
+        };
+        assert!(s.reads(&ch("shop"), None));
+        assert!(!s.reads(&ch("b2b"), Some(&u("bruno"))));
+        // Ana answers a conversation of `b2b` (her client's, say).
+        assert!(s.reads(&ch("b2b"), Some(&u("ana"))));
+        // Heading nothing, one reads nothing.
+        assert!(supervised_channels(&[], &queues).is_empty());
+        assert!(!Supervision::default().reads(&ch("shop"), Some(&u("ana"))));
     }
 
     #[test]

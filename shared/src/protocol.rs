@@ -250,6 +250,9 @@ pub struct ConversationView {
     /// The supervisor's rating (R-QA-3), for operators only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supervisor_rating: Option<SupervisorRating>,
+    /// The socket is a supervisor's, who reads without answering (R-KPI-3).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reading: bool,
 }
 
 /// A frame from the server to a conversation socket.
@@ -548,6 +551,18 @@ pub struct MeResponse {
     /// may rate as supervisor (R-QA-3; admins rate any).
     #[serde(default)]
     pub supervises: Vec<UserId>,
+    /// The channels they read as supervisor without being in their queue
+    /// (R-KPI-3): where the people they supervise work.
+    #[serde(default)]
+    pub supervised: Vec<ChannelInfo>,
+}
+
+/// `GET /api/conversations/access?conversation=`: the caller may open the
+/// conversation's socket (a refusal is a 403 that says why, R-S-2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationAccess {
+    /// They read it as a supervisor, without answering (R-KPI-3).
+    pub reading: bool,
 }
 
 /// `POST /api/visitor/session`: a visitor opens the widget for the first time.

@@ -297,6 +297,14 @@ fn r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate(ctx: &Ctx) {
     // conversation sends its record through its outbox, after answering,
     // so the list is loaded again until then.
     let row = format!("[data-testid=ledger-row][data-id={}]", ctx.quick);
+    // The ratings' column is one to choose (the gear; remembered).
+    bruno.goto(&ctx.w.url("/console/"));
+    open_list(&bruno);
+    bruno.click(&bruno.wait_for("[data-testid=ledger-columns-toggle]"));
+    bruno.click(&bruno.wait_for("[data-testid=ledger-column-rating]"));
+    bruno.wait("the ratings' column", || {
+        bruno.find("th[data-column=rating]").map(|_| ())
+    });
     bruno.wait("the supervisor's verdict in the list", || {
         bruno.goto(&ctx.w.url("/console/"));
         open_list(&bruno);

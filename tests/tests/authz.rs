@@ -495,6 +495,11 @@ impl Ctx {
                 .body(json!({"conversation": self.taken, "rating": {"verdict": "like"}}))
                 .except(Actor::OpX, 403)
                 .except(Actor::OpY, 404),
+            // Who may open a conversation's socket, and why not (R-S-2,
+            // R-KPI-3): the machine's `admit`, as for the socket.
+            row("GET", "/api/conversations/access", SignedIn, 200)
+                .query(format!("?conversation={}", self.written))
+                .except(Actor::OpY, 403),
             row("GET", "/api/ledger/conversations", Ledger, 200).query(demo.clone()),
             row("GET", "/api/ledger/conversations.csv", Ledger, 200).query(demo.clone()),
             row("GET", "/api/ledger/stats", Ledger, 200)

@@ -173,6 +173,7 @@ mod tests {
                 contact: None,
                 consent_needed: false,
                 supervisor_rating: None,
+                reading: false,
             },
         }
     }

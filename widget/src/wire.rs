@@ -144,6 +144,7 @@ fn conversation(j: &Json) -> Option<ConversationView> {
         contact: opt(j, "contact", text)?,
         consent_needed: opt(j, "consent_needed", Json::bool)?.unwrap_or(false),
         supervisor_rating: None,
+        reading: false,
     })
 }
 
@@ -279,6 +280,7 @@ mod tests {
             contact: None,
             consent_needed: true,
             supervisor_rating: None,
+            reading: false,
         }
     }
 

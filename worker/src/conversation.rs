@@ -19,8 +19,8 @@ use canal_shared::conversation::{
 use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId};
 use canal_shared::ledger::{IndexedMessage, LedgerUpdate};
 use canal_shared::protocol::{
-    error_frame, parse_client_frame, ClientFrame, ErrorCode, Message, OperatorInfo, Rating,
-    ServerFrame, Side,
+    error_frame, parse_client_frame, ClientFrame, ConversationAccess, ErrorCode, Message,
+    OperatorInfo, Rating, ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -243,6 +243,10 @@ impl DurableObject for ConversationObject {
                 Err(e) => Err(e),
             },
             "/connect" => self.accept_socket(&req),
+            "/access" => match json_body::<Caller>(&mut req).await {
+                Ok(caller) => self.access(caller),
+                Err(e) => Err(e),
+            },
             "/visitor-input" => match json_body(&mut req).await {
                 Ok(input) => self.visitor_input(input).await,
                 Err(e) => Err(e),
@@ -601,6 +605,22 @@ impl ConversationObject {
         email::send(&self.env, &sender, to, subject, text).await
     }
 
+    /// Whether `caller` may open this conversation's socket, and as whom:
+    /// the machine's `admit`, told over HTTP, since a browser never sees
+    /// why an upgrade was refused.
+    fn access(&self, caller: Caller) -> ApiResult<Response> {
+        let machine = self.machine.borrow();
+        let Some(m) = machine.as_ref() else {
+            return Err(Failure::not_found("there is no such conversation"));
+        };
+        let peer = m
+            .admit(caller)
+            .map_err(|e| Failure::forbidden(e.to_string()))?;
+        json(&ConversationAccess {
+            reading: matches!(peer, Peer::Supervisor(_)),
+        })
+    }
+
     fn accept_socket(&self, req: &Request) -> ApiResult<Response> {
         let caller: Caller = req
             .headers()
@@ -617,7 +637,7 @@ impl ConversationObject {
         let pair = WebSocketPair::new()?;
         let tag = side_name(peer.side());
         let lease = match (&peer, req.headers().get(LEASE_HEADER)?) {
-            (Peer::Operator(_), Some(h)) => serde_json::from_str(&h)
+            (Peer::Operator(_) | Peer::Supervisor(_), Some(h)) => serde_json::from_str(&h)
                 .ok()
                 .map(|session| Lease::new(&self.env, session)),
             _ => None,
@@ -940,14 +960,6 @@ impl ConversationObject {
         if !self.recheck.replace(false) {
             return Ok(());
         }
-        let channel = self
-            .machine
-            .borrow()
-            .as_ref()
-            .map(|m| m.state().opening.channel.id.clone());
-        let Some(channel) = channel else {
-            return Ok(());
-        };
         for ws in self.sockets(Audience::Operators) {
             let Some(mut meta) = ws.deserialize_attachment::<SocketMeta>()? else {
                 continue;
@@ -960,13 +972,30 @@ impl ConversationObject {
             else {
                 continue;
             };
-            match lease::recheck(&self.env, &session, &channel).await {
-                Verdict::Renewed => {
-                    meta.lease = Some(Lease::new(&self.env, session));
-                    ws.serialize_attachment(&meta)?;
+            match lease::recheck(&self.env, &session).await {
+                Verdict::Signed(info) => {
+                    // The machine says again who they are here (R-S-2): a
+                    // supervisor who no longer supervises anyone there, an
+                    // operator taken out of the queue, are let go.
+                    let admitted = self
+                        .machine
+                        .borrow()
+                        .as_ref()
+                        .map(|m| m.admit(info.caller()));
+                    match admitted {
+                        Some(Ok(peer)) => {
+                            meta.peer = peer;
+                            meta.lease = Some(Lease::new(&self.env, session));
+                            ws.serialize_attachment(&meta)?;
+                        }
+                        Some(Err(why)) => {
+                            let _ = ws.close(Some(CLOSE_ENDED), Some(&why.to_string()));
+                        }
+                        None => {}
+                    }
                 }
                 Verdict::Ended(why) => {
-                    let _ = ws.close(Some(CLOSE_ENDED), Some(why));
+                    let _ = ws.close(Some(CLOSE_ENDED), Some(&why));
                 }
                 Verdict::Unknown => self.recheck.set(true),
             }

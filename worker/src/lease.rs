@@ -5,7 +5,7 @@
 //! renewing the lease or closing the socket of an operator who signed out,
 //! was deactivated or no longer sees the channel.
 
-use canal_shared::ids::{ChannelId, UserId};
+use canal_shared::ids::UserId;
 use serde::{Deserialize, Serialize};
 use worker::Env;
 
@@ -67,26 +67,26 @@ pub fn lease_ms(env: &Env) -> i64 {
 
 /// What a new check says.
 pub enum Verdict {
-    /// Still allowed: trusted for another lease.
-    Renewed,
+    /// The session is still good: who it is now, for the machine's `admit`
+    /// to say whether they may still read.
+    Signed(Box<SessionInfo>),
     /// Not any more: close the socket, saying why.
-    Ended(&'static str),
+    Ended(String),
     /// The check failed (the account did not answer): ask again later.
     Unknown,
 }
 
-/// Checks `lease`'s session again, and that its operator still sees `channel`.
-pub async fn recheck(env: &Env, lease: &SessionLease, channel: &ChannelId) -> Verdict {
+/// Checks `lease`'s session again.
+pub async fn recheck(env: &Env, lease: &SessionLease) -> Verdict {
     let check = SessionCheck {
         user: lease.user.clone(),
         session: lease.session.clone(),
         now: now(),
     };
     match call::<_, SessionInfo>(env, "ACCOUNT", ACCOUNT, "/session", &check).await {
-        Ok(info) if info.channels.iter().any(|c| &c.id == channel) => Verdict::Renewed,
-        Ok(_) => Verdict::Ended("you no longer see this channel"),
+        Ok(info) => Verdict::Signed(Box::new(info)),
         Err(f) if f.status == 401 || f.status == 403 => {
-            Verdict::Ended("your session ended; sign in again")
+            Verdict::Ended("your session ended; sign in again".into())
         }
         Err(_) => Verdict::Unknown,
     }

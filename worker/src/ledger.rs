@@ -9,6 +9,7 @@
 //! however many conversations the channel had; the days' figures are
 //! updated with each record's change, never recomputed.
 
+use canal_shared::ids::ConversationId;
 use canal_shared::ledger::{
     day_delta, ConversationPage, ConversationRecord, DayStats, Direction, IndexedMessage, Lateness,
     LedgerUpdate, ListQuery, SearchHit, SearchQuery, SearchResults, SortBy, StatsQuery, MAX_HITS,
@@ -42,6 +43,8 @@ impl DurableObject for Ledger {
             "CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, body TEXT NOT NULL)".to_owned(),
             "CREATE VIRTUAL TABLE IF NOT EXISTS message_index USING fts5(text, author UNINDEXED, conversation UNINDEXED, seq UNINDEXED, side UNINDEXED, at UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')".to_owned(),
             "CREATE TABLE IF NOT EXISTS indexed (conversation TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (conversation, seq))".to_owned(),
+            // R-KPI-3: each conversation's number in its channel, given once.
+            "CREATE TABLE IF NOT EXISTS numbers (conversation TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE)".to_owned(),
         ];
         // One index per sort: a page is a range of it.
         for sort in SortBy::ALL {
@@ -68,6 +71,18 @@ async fn body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
     req.json()
         .await
         .map_err(|e| Failure::bad_request(format!("invalid ledger call: {e}")))
+}
+
+/// `/number`: which conversation's number.
+#[derive(serde::Serialize, Deserialize)]
+pub struct NumberQuery {
+    pub conversation: ConversationId,
+}
+
+/// Answer to `/number`.
+#[derive(serde::Serialize, Deserialize)]
+pub struct NumberAnswer {
+    pub number: u64,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +130,12 @@ impl Ledger {
                 json(&serde_json::json!({}))
             }
             "/list" => json(&self.list(&body(req).await?)?),
+            "/number" => {
+                let asked: NumberQuery = body(req).await?;
+                json(&NumberAnswer {
+                    number: self.number(&asked.conversation)?,
+                })
+            }
             "/stats" => json(&self.stats(&body(req).await?)?),
             "/search" => {
                 let name = req.headers().get(NAME_HEADER)?.unwrap_or_default();
@@ -124,9 +145,47 @@ impl Ledger {
         }
     }
 
+    /// The number of `conversation` in this channel (R-KPI-3's `#DIALOG#`):
+    /// the one it was given, or the next one. One writer per channel, so two
+    /// conversations never get the same number.
+    fn number(&self, conversation: &ConversationId) -> ApiResult<u64> {
+        #[derive(Deserialize)]
+        struct Row {
+            number: i64,
+        }
+        let id = conversation.to_string();
+        let known: Option<Row> = self
+            .sql
+            .exec(
+                "SELECT number FROM numbers WHERE conversation = ?",
+                vec![id.clone().into()],
+            )?
+            .to_array::<Row>()?
+            .into_iter()
+            .next();
+        let number = match known {
+            Some(r) => r.number,
+            None => {
+                let next: Vec<Row> = self
+                    .sql
+                    .exec(
+                        "INSERT INTO numbers (conversation, number) SELECT ?, COALESCE(MAX(number), 0) + 1 FROM numbers RETURNING number",
+                        vec![id.into()],
+                    )?
+                    .to_array()?;
+                next.first().map_or(0, |r| r.number)
+            }
+        };
+        u64::try_from(number).map_err(internal_error)
+    }
+
     /// Keeps a record unless a newer one is kept, and adds its change to
     /// its day (R-KPI-4).
     fn record(&self, r: &ConversationRecord) -> ApiResult<()> {
+        let r = &ConversationRecord {
+            number: Some(self.number(&r.id)?),
+            ..r.clone()
+        };
         let old: Option<ConversationRecord> = self
             .sql
             .exec(
@@ -306,9 +365,27 @@ impl Ledger {
 
     /// The newest messages that have every word of the search.
     fn search(&self, q: &SearchQuery, channel: &str) -> ApiResult<SearchResults> {
-        let expression = q
-            .match_expression()
-            .map_err(|e| Failure::bad_request(e.to_string()))?;
+        q.check().map_err(|e| Failure::bad_request(e.to_string()))?;
+        // R-KPI-3: a number finds the conversation it was given to.
+        let conversations = match q.number() {
+            Some(n) => self
+                .sql
+                .exec(
+                    "SELECT r.body AS body FROM records r JOIN numbers n ON n.conversation = r.id WHERE n.number = ?",
+                    vec![i64::try_from(n).unwrap_or(i64::MAX).into()],
+                )?
+                .to_array::<Body>()?
+                .into_iter()
+                .filter_map(|b| serde_json::from_str(&b.body).ok())
+                .collect(),
+            None => Vec::new(),
+        };
+        let Ok(expression) = q.match_expression() else {
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                conversations,
+            });
+        };
         let rows: Vec<HitRow> = self
             .sql
             .exec(
@@ -338,7 +415,10 @@ impl Ledger {
                 })
             })
             .collect();
-        Ok(SearchResults { hits })
+        Ok(SearchResults {
+            hits,
+            conversations,
+        })
     }
 }
 

@@ -36,9 +36,9 @@ use canal_shared::people::{
     QueueConfig, QueueMembers, SetActive, TransferRequest,
 };
 use canal_shared::protocol::{
-    ChannelInfo, ContactRequest, ErrorCode, HistoryRequest, LoginRequest, LoginResponse,
-    MeResponse, OperatorInfo, Role, SetupRequest, SupervisorRatingRequest, VisitorSessionRequest,
-    VisitorSessionResponse,
+    ChannelInfo, ContactRequest, ConversationAccess, ErrorCode, HistoryRequest, LoginRequest,
+    LoginResponse, MeResponse, OperatorInfo, Role, SetupRequest, SupervisorRatingRequest,
+    VisitorSessionRequest, VisitorSessionResponse,
 };
 use canal_shared::time::Timestamp;
 use canal_shared::token::{
@@ -217,6 +217,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/conversations/decline") => answer_offer(req, env, "/decline").await,
         (Method::Post, "/api/conversations/transfer") => transfer(req, env).await,
         (Method::Post, "/api/conversations/supervisor-rating") => supervisor_rating(req, env).await,
+        (Method::Get, "/api/conversations/access") => conversation_access(req, env).await,
         (Method::Get, "/api/ledger/conversations") => ledger_api::conversations(req, env).await,
         (Method::Get, "/api/ledger/conversations.csv") => ledger_api::export(req, env).await,
         (Method::Get, "/api/ledger/stats") => ledger_api::stats(req, env).await,
@@ -370,6 +371,7 @@ async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
         user: info.user,
         channels: info.channels,
         supervises: info.supervises,
+        supervised: info.supervised,
     })
 }
 
@@ -541,17 +543,7 @@ async fn operator_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
         user: claims.user,
         session: claims.session,
     };
-    let caller = Caller::Operator {
-        operator: canal_shared::protocol::OperatorInfo {
-            id: info.user.id,
-            name: info.user.name,
-        },
-        channels: info
-            .channels
-            .into_iter()
-            .map(|c| c.id)
-            .collect::<Vec<ChannelId>>(),
-    };
+    let caller = info.caller();
     forward_socket(
         env,
         "CONVERSATION",
@@ -648,6 +640,23 @@ fn channel_limit(env: &Env) -> u32 {
     )
 }
 
+/// `GET /api/conversations/access?conversation=`: whether the signed-in
+/// person may open the conversation's socket, and as a reader (R-KPI-3) —
+/// the conversation's machine decides, as for the socket; a refusal says why
+/// (a browser never sees why an upgrade was refused).
+async fn conversation_access(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let (_, info) = session(env, bearer(req)?).await?;
+    let conversation = conversation_param(req)?;
+    forward_to::<ConversationAccess>(
+        env,
+        "CONVERSATION",
+        conversation.as_str(),
+        "/access",
+        &info.caller(),
+    )
+    .await
+}
+
 /// `POST /api/conversations/supervisor-rating`: the head of the operator's
 /// department or an admin rates a conversation (R-QA-3); the conversation's
 /// machine decides whether this person may (and, to someone who does not
@@ -660,7 +669,7 @@ async fn supervisor_rating(req: &mut Request, env: &Env) -> ApiResult<Response> 
             id: info.user.id.clone(),
             name: info.user.name.clone(),
         },
-        channels: info.channels.into_iter().map(|c| c.id).collect(),
+        channels: info.readable().map(|c| c.id.clone()).collect(),
         supervises: (info.user.role != Role::Admin).then_some(info.supervises),
         rating: body.rating,
     };

@@ -174,6 +174,16 @@ pub fn Console(
             .with(|m| m.as_ref().map(|m| m.channels.clone()))
             .unwrap_or_default()
     };
+    // R-KPI-3: the list and the statistics show the channels of the people
+    // they supervise too.
+    let readable = move || {
+        auth.me
+            .with(|m| {
+                m.as_ref()
+                    .map(|m| m.channels.iter().chain(&m.supervised).cloned().collect())
+            })
+            .unwrap_or_default()
+    };
     let connected = Signal::derive(move || inbox_state.get() == ConnState::Open);
     let is_admin =
         Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|u| u.role == Role::Admin)));
@@ -240,7 +250,7 @@ pub fn Console(
                     view! {
                         <div class="panes single">
                             <main class="pane">
-                                <LedgerPage token=admin_token.clone() channels=channels() open />
+                                <LedgerPage token=admin_token.clone() channels=readable() open />
                             </main>
                         </div>
                     }
@@ -250,7 +260,7 @@ pub fn Console(
                     view! {
                         <div class="panes single">
                             <main class="pane">
-                                <StatisticsPage token=admin_token.clone() channels=channels() />
+                                <StatisticsPage token=admin_token.clone() channels=readable() />
                             </main>
                         </div>
                     }

@@ -63,6 +63,11 @@ enum Standing {
     Theirs(String),
     /// Nobody answers it, and it is not offered to them.
     Unassigned,
+    /// They read it as a supervisor (R-KPI-3); the operator who answers it,
+    /// if anyone does.
+    Reading(Option<String>),
+    /// The server refuses it to them, saying why.
+    Refused(String),
 }
 
 /// The standing of a conversation in `status` answered by `operator` for
@@ -102,6 +107,13 @@ fn composer_note(standing: &Standing, paused: bool) -> Option<String> {
         Standing::Unassigned => {
             Some("This conversation waits for an operator; it is not offered to you.".into())
         }
+        Standing::Reading(Some(name)) => Some(format!(
+            "You read this conversation as a supervisor; {name} answers it."
+        )),
+        Standing::Reading(None) => {
+            Some("You read this conversation as a supervisor; it waits for an operator.".into())
+        }
+        Standing::Refused(why) => Some(why.clone()),
     }
 }
 
@@ -236,9 +248,23 @@ pub fn ConversationPane(
                     .any(|c| id.with_value(|id| &c.id == id) && offered_to_me(c, &me))
             })
     });
-    let standing = Memo::new(move |_| match (my_id(), header.get()) {
-        (Some(me), Some(h)) => standing_of(h.status, h.operator.as_ref(), offered.get(), &me),
-        _ => Standing::Unknown,
+    // R-KPI-3: the server says whether they only read it.
+    let reading = Memo::new(move |_| {
+        signals
+            .conversation
+            .with(|c| c.as_ref().is_some_and(|c| c.reading))
+    });
+    let standing = Memo::new(move |_| {
+        if let Some(why) = signals.refused.get() {
+            return Standing::Refused(why);
+        }
+        match (my_id(), header.get()) {
+            (Some(_), Some(h)) if reading.get() && h.status != Status::Closed => {
+                Standing::Reading(h.operator.map(|o| o.name))
+            }
+            (Some(me), Some(h)) => standing_of(h.status, h.operator.as_ref(), offered.get(), &me),
+            _ => Standing::Unknown,
+        }
     });
     // R-CH-5: its channel is switched off (the inbox says so).
     let paused = Memo::new(move |_| {
@@ -251,7 +277,14 @@ pub fn ConversationPane(
     let admin = move || me.with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin));
     let can_transfer = move || {
         standing.with(|s| {
-            *s == Standing::Mine || (!matches!(s, Standing::Unknown | Standing::Closed) && admin())
+            *s == Standing::Mine
+                || (!matches!(
+                    s,
+                    Standing::Unknown
+                        | Standing::Closed
+                        | Standing::Reading(_)
+                        | Standing::Refused(_)
+                ) && admin())
         })
     };
     let closable = move || {
@@ -274,15 +307,20 @@ pub fn ConversationPane(
                 .and_then(|h| h.operator.as_ref().map(|o| o.id.clone()))
         })
     });
+    // The client's card is for those who answer in the channel: not for a
+    // supervisor who reads, nor for someone refused (R-KPI-3).
+    let card_token = StoredValue::new(token.clone());
     let client_panel = view! {
-        <ClientPanel
-            token=token.clone()
-            conversation=id.get_value()
-            channel=Signal::derive(move || header.with(|h| h.as_ref().map(|h| h.channel.id.clone())))
-            contact=contact.into()
-            me
-            channels
-        />
+        <Show when=move || !matches!(standing.get(), Standing::Reading(_) | Standing::Refused(_))>
+            <ClientPanel
+                token=card_token.get_value()
+                conversation=id.get_value()
+                channel=Signal::derive(move || header.with(|h| h.as_ref().map(|h| h.channel.id.clone())))
+                contact=contact.into()
+                me
+                channels
+            />
+        </Show>
     };
     let supervisor_panel = view! {
         <SupervisorRatingPanel
@@ -464,6 +502,20 @@ pub fn ConversationPane(
                     }}
                 </Show>
             </header>
+            {move || {
+                signals
+                    .refused
+                    .get()
+                    .map(|why| view! {
+                        <p class="error chat-refused" role="alert" data-testid="chat-refused">
+                            <strong>"This conversation cannot be opened. "</strong>
+                            {why}
+                        </p>
+                    })
+            }}
+            // Inside the conversation's column: beside it, it took the
+            // messages' width.
+            {supervisor_panel}
             <div class="channel-paused-status" role="status">
                 {move || {
                     paused
@@ -513,6 +565,7 @@ pub fn ConversationPane(
             }}
             <form
                 class="composer"
+                hidden=move || signals.refused.with(Option::is_some)
                 class:locked=move || !writable()
                 on:submit=move |ev| {
                     ev.prevent_default();
@@ -553,7 +606,6 @@ pub fn ConversationPane(
                 </button>
             </form>
         </section>
-        {supervisor_panel}
         {client_panel}
     }
 }
@@ -895,6 +947,15 @@ mod tests {
             Some("Ana answers this conversation.")
         );
         assert!(composer_note(&Standing::Unassigned, false).is_some());
+        // R-KPI-3: a supervisor reads; a refusal says why.
+        assert_eq!(
+            composer_note(&Standing::Reading(Some("Ana".into())), false).as_deref(),
+            Some("You read this conversation as a supervisor; Ana answers it.")
+        );
+        assert_eq!(
+            composer_note(&Standing::Refused("No such conversation".into()), false).as_deref(),
+            Some("No such conversation")
+        );
         assert!(composer_note(&Standing::Unknown, false).is_some());
     }
 

@@ -18,15 +18,132 @@ use wasm_bindgen::JsCast;
 use crate::format::{date_time, duration, status_attr, status_label, verdict_label};
 use crate::stats_api;
 
-/// The sortable columns: their sort and heading.
-const SORTABLE: [(SortBy, &str); 6] = [
-    (SortBy::Started, "Started"),
-    (SortBy::FirstResponse, "First response"),
-    (SortBy::AverageResponse, "Average"),
-    (SortBy::MaxResponse, "Longest"),
-    (SortBy::TotalResponse, "Total"),
-    (SortBy::Late, "Late answers"),
-];
+/// A column of the list. The first, the conversation's number (which opens
+/// it), always shows; the reader chooses the others (R-KPI-4), and the
+/// choice is remembered in this browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Number,
+    Channel,
+    Client,
+    Operator,
+    Status,
+    Started,
+    First,
+    Average,
+    Longest,
+    Total,
+    Late,
+    Answers,
+    Rating,
+}
+
+impl Column {
+    const ALL: [Column; 13] = [
+        Column::Number,
+        Column::Channel,
+        Column::Client,
+        Column::Operator,
+        Column::Status,
+        Column::Started,
+        Column::First,
+        Column::Average,
+        Column::Longest,
+        Column::Total,
+        Column::Late,
+        Column::Answers,
+        Column::Rating,
+    ];
+
+    /// Its name in the saved choice and in `data-column`.
+    fn key(self) -> &'static str {
+        match self {
+            Column::Number => "number",
+            Column::Channel => "channel",
+            Column::Client => "client",
+            Column::Operator => "operator",
+            Column::Status => "status",
+            Column::Started => "started",
+            Column::First => "first",
+            Column::Average => "average",
+            Column::Longest => "longest",
+            Column::Total => "total",
+            Column::Late => "late",
+            Column::Answers => "answers",
+            Column::Rating => "rating",
+        }
+    }
+
+    /// Its heading.
+    fn label(self) -> &'static str {
+        match self {
+            Column::Number => "No.",
+            Column::Channel => "Channel",
+            Column::Client => "Client",
+            Column::Operator => "Operator",
+            Column::Status => "Status",
+            Column::Started => "Started",
+            Column::First => "First response",
+            Column::Average => "Average",
+            Column::Longest => "Longest",
+            Column::Total => "Total",
+            Column::Late => "Late answers",
+            Column::Answers => "Answers",
+            Column::Rating => "Rating",
+        }
+    }
+
+    /// The sort its heading sets, if it has one.
+    fn sort(self) -> Option<SortBy> {
+        match self {
+            Column::Started => Some(SortBy::Started),
+            Column::First => Some(SortBy::FirstResponse),
+            Column::Average => Some(SortBy::AverageResponse),
+            Column::Longest => Some(SortBy::MaxResponse),
+            Column::Total => Some(SortBy::TotalResponse),
+            Column::Late => Some(SortBy::Late),
+            _ => None,
+        }
+    }
+
+    /// Shown until the reader chooses: every column but the answers' count
+    /// and the ratings, so that the response times fit at 1280 px.
+    fn shown_at_first(self) -> bool {
+        !matches!(self, Column::Answers | Column::Rating)
+    }
+}
+
+/// Where the choice of columns is kept (`localStorage`, per browser).
+const COLUMNS_KEY: &str = "canal:console:ledger-columns";
+
+/// The columns a saved choice (their keys, comma-separated) shows, in
+/// table order; nothing saved (or nothing readable) shows the first set.
+fn shown_columns(saved: Option<&str>) -> Vec<Column> {
+    let Some(saved) = saved.filter(|s| !s.trim().is_empty()) else {
+        return Column::ALL
+            .into_iter()
+            .filter(|c| c.shown_at_first())
+            .collect();
+    };
+    let keys: Vec<&str> = saved.split(',').map(str::trim).collect();
+    Column::ALL
+        .into_iter()
+        .filter(|c| *c == Column::Number || keys.contains(&c.key()))
+        .collect()
+}
+
+/// The choice as it is saved.
+fn saved_columns(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| c.key())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
 
 /// The list and the search.
 #[component]
@@ -55,6 +172,27 @@ pub fn LedgerPage(
     // Only the answer to the latest request is shown (a quick second click
     // on a heading must not be overtaken by the first one's page).
     let asked = StoredValue::new(0_u64);
+    // R-KPI-4: the columns shown, as this browser last chose them.
+    let columns = RwSignal::new(shown_columns(
+        local_storage()
+            .and_then(|s| s.get_item(COLUMNS_KEY).ok().flatten())
+            .as_deref(),
+    ));
+    let toggle = move |c: Column, on: bool| {
+        columns.update(|cs| {
+            let mut chosen: Vec<Column> = Column::ALL
+                .into_iter()
+                .filter(|x| if *x == c { on } else { cs.contains(x) })
+                .collect();
+            if !chosen.contains(&Column::Number) {
+                chosen.insert(0, Column::Number);
+            }
+            *cs = chosen;
+        });
+        if let Some(s) = local_storage() {
+            let _ = s.set_item(COLUMNS_KEY, &saved_columns(&columns.get_untracked()));
+        }
+    };
 
     let filters = move || {
         let (s, d) = (sort.get(), dir.get());
@@ -138,7 +276,12 @@ pub fn LedgerPage(
             }
         });
     };
-    let heading = move |(s, label): (SortBy, &'static str)| {
+    let heading = move |c: Column| {
+        let label = c.label();
+        let key = c.key();
+        let Some(s) = c.sort() else {
+            return view! { <th scope="col" data-column=key>{label}</th> }.into_any();
+        };
         let state = move || {
             if sort.get() != s {
                 "none"
@@ -162,7 +305,7 @@ pub fn LedgerPage(
             }
         };
         view! {
-            <th scope="col" aria-sort=state>
+            <th scope="col" aria-sort=state data-column=key>
                 <button type="button" class="sort" data-testid=format!("sort-{}", s.name()) on:click=click>
                     {label}
                     <span class="sort-mark" aria-hidden="true">
@@ -175,7 +318,28 @@ pub fn LedgerPage(
                 </button>
             </th>
         }
+        .into_any()
     };
+    let chooser = Column::ALL
+        .into_iter()
+        .filter(|c| *c != Column::Number)
+        .map(|c| {
+            let id = format!("ledger-column-{}", c.key());
+            let (for_id, test_id) = (id.clone(), id.clone());
+            view! {
+                <label class="ledger-column-choice" for=for_id>
+                    <input
+                        type="checkbox"
+                        id=id
+                        data-testid=test_id
+                        prop:checked=move || columns.with(|cs| cs.contains(&c))
+                        on:change=move |ev| toggle(c, event_target_checked(&ev))
+                    />
+                    {c.label()}
+                </label>
+            }
+        })
+        .collect_view();
     let channel_options = channels
         .iter()
         .map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> })
@@ -238,33 +402,37 @@ pub fn LedgerPage(
                 })}
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="ledger-error">{e}</p> })}
-            <p class="ledger-count" role="status" data-testid="ledger-total">
-                {move || page.get().map(|p| match p.total {
-                    1 => "1 conversation".to_owned(),
-                    n => format!("{n} conversations"),
-                })}
-            </p>
+            <div class="ledger-bar">
+                <p class="ledger-count" role="status" data-testid="ledger-total">
+                    {move || page.get().map(|p| match p.total {
+                        1 => "1 conversation".to_owned(),
+                        n => format!("{n} conversations"),
+                    })}
+                </p>
+                <details class="ledger-columns" data-testid="ledger-columns">
+                    <summary data-testid="ledger-columns-toggle" title="Choose the columns to show">
+                        <span aria-hidden="true">"⚙ "</span>
+                        "Columns"
+                    </summary>
+                    <fieldset>
+                        <legend>"Columns to show"</legend>
+                        {chooser}
+                    </fieldset>
+                </details>
+            </div>
             <div class="table-scroll">
                 <table class="ledger-table" data-testid="ledger-table">
                     <thead>
-                        <tr>
-                            <th scope="col">"Conversation"</th>
-                            <th scope="col">"Channel"</th>
-                            <th scope="col">"Client"</th>
-                            <th scope="col">"Operator"</th>
-                            <th scope="col">"Status"</th>
-                            {SORTABLE.into_iter().map(heading).collect_view()}
-                            <th scope="col">"Answers"</th>
-                            <th scope="col">"Rating"</th>
-                        </tr>
+                        <tr>{move || columns.get().into_iter().map(heading).collect_view()}</tr>
                     </thead>
                     <tbody>
                         {move || {
+                            let shown = columns.get();
                             page.get()
                                 .map(|p| p.rows)
                                 .unwrap_or_default()
                                 .into_iter()
-                                .map(|r| row(r, open))
+                                .map(|r| row(r, &shown, open))
                                 .collect_view()
                         }}
                     </tbody>
@@ -290,8 +458,8 @@ pub fn LedgerPage(
     }
 }
 
-/// One conversation's row.
-fn row(r: ConversationRecord, open: Callback<ConversationId>) -> impl IntoView {
+/// One conversation's row, with the cells of `columns`.
+fn row(r: ConversationRecord, columns: &[Column], open: Callback<ConversationId>) -> impl IntoView {
     let s = r.response.clone();
     let measured = s.count > 0;
     let is_late = s.late > 0;
@@ -305,32 +473,69 @@ fn row(r: ConversationRecord, open: Callback<ConversationId>) -> impl IntoView {
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
+    let cell = |c: Column| {
+        match c {
+        Column::Number => view! { <td>{open_link(id.clone(), r.number, open)}</td> }.into_any(),
+        Column::Channel => view! { <td>{r.channel.name.clone()}</td> }.into_any(),
+        Column::Client => view! { <td>{r.visitor_name.clone()}</td> }.into_any(),
+        Column::Operator => view! {
+            <td>{r.operator.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "—".into())}</td>
+        }
+        .into_any(),
+        // Who answers has a column of its own.
+        Column::Status => {
+            view! { <td data-status=status_attr(r.status)>{status_label(r.status, None)}</td> }
+                .into_any()
+        }
+        Column::Started => view! {
+            <td><time datetime=r.started_at.0.to_string()>{date_time(r.started_at)}</time></td>
+        }
+        .into_any(),
+        Column::First => view! { <td data-testid="ledger-first">{duration(s.first_ms)}</td> }.into_any(),
+        Column::Average => view! { <td data-testid="ledger-average">{duration(s.average_ms())}</td> }.into_any(),
+        Column::Longest => {
+            view! { <td data-testid="ledger-longest">{duration(measured.then_some(s.max_ms))}</td> }
+                .into_any()
+        }
+        Column::Total => {
+            view! { <td data-testid="ledger-total-time">{duration(measured.then_some(s.total_ms))}</td> }
+                .into_any()
+        }
+        Column::Late => view! { <td class:late=is_late>{s.late}</td> }.into_any(),
+        Column::Answers => view! { <td>{s.count}</td> }.into_any(),
+        Column::Rating => view! {
+            <td data-verdict=r.rating.map(|v| if v == Verdict::Like { "like" } else { "dislike" })>
+                {verdicts.clone()}
+            </td>
+        }
+        .into_any(),
+    }
+    };
+    let cells = columns.iter().map(|c| cell(*c)).collect_view();
     view! {
         <tr data-testid="ledger-row" data-id=r.id.to_string() data-late=s.late.to_string()>
-            <td>{open_link(id, open)}</td>
-            <td>{r.channel.name.clone()}</td>
-            <td>{r.visitor_name.clone()}</td>
-            <td>{r.operator.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "—".into())}</td>
-            <td data-status=status_attr(r.status)>{status_label(r.status, r.operator.as_ref())}</td>
-            <td><time datetime=r.started_at.0.to_string()>{date_time(r.started_at)}</time></td>
-            <td data-testid="ledger-first">{duration(s.first_ms)}</td>
-            <td>{duration(s.average_ms())}</td>
-            <td>{duration(measured.then_some(s.max_ms))}</td>
-            <td>{duration(measured.then_some(s.total_ms))}</td>
-            <td class:late=is_late>{s.late}</td>
-            <td>{s.count}</td>
-            <td data-verdict=r.rating.map(|v| if v == Verdict::Like { "like" } else { "dislike" })>{verdicts}</td>
+            {cells}
         </tr>
     }
 }
 
-/// A link that opens the conversation in the console (and works as a link).
-fn open_link(id: ConversationId, open: Callback<ConversationId>) -> impl IntoView {
+/// A link that opens the conversation in the console (and works as a
+/// link), named by its number (R-KPI-3) when it has one.
+fn open_link(
+    id: ConversationId,
+    number: Option<u64>,
+    open: Callback<ConversationId>,
+) -> impl IntoView {
     let href = format!("?conversation={id}");
-    let label = id.to_string();
+    let label = match number {
+        Some(n) => n.to_string(),
+        None => "Open".to_owned(),
+    };
+    let title = format!("Conversation {label}");
     view! {
         <a
             href=href
+            title=title
             data-testid="ledger-open"
             on:click=move |ev| {
                 ev.prevent_default();
@@ -358,12 +563,14 @@ fn download(text: &str) -> Option<String> {
     Some(href)
 }
 
-/// The message log's search: every word, as word starts (R-CH-6).
+/// The message log's search: every word, as word starts (R-CH-6); a
+/// conversation number finds that conversation too (R-KPI-3).
 #[component]
 fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
     let token = StoredValue::new(token);
     let text = RwSignal::new(String::new());
     let hits = RwSignal::new(None::<Vec<SearchHit>>);
+    let found = RwSignal::new(Vec::<ConversationRecord>::new());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -371,8 +578,12 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             match stats_api::search(&token.get_value(), &q).await {
-                Ok(r) => hits.set(Some(r.hits)),
+                Ok(r) => {
+                    found.set(r.conversations);
+                    hits.set(Some(r.hits));
+                }
                 Err(f) => {
+                    found.set(Vec::new());
                     hits.set(None);
                     error.set(Some(f.message));
                 }
@@ -381,14 +592,13 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
     };
     view! {
         <section class="ledger-search" aria-labelledby="search-title">
-            <h3 id="search-title">"Search the messages"</h3>
+            <h3 id="search-title">"Search"</h3>
             <form on:submit=submit role="search">
-                <label for="search-text">"Words to find"</label>
+                <label for="search-text">"A conversation number, or words of its messages"</label>
                 <input
                     id="search-text"
                     type="search"
                     data-testid="search-text"
-                    minlength="2"
                     maxlength="100"
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
@@ -397,12 +607,40 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="search-error">{e}</p> })}
             <div role="status" data-testid="search-status">
-                {move || hits.get().map(|h| match h.len() {
-                    0 => "No message has these words.".to_owned(),
-                    1 => "1 message found.".to_owned(),
-                    n => format!("{n} messages found (the newest first)."),
+                {move || hits.get().map(|h| match (found.with(Vec::len), h.len()) {
+                    (0, 0) => "Nothing has this number or these words.".to_owned(),
+                    (_, 0) => "The conversation with this number:".to_owned(),
+                    (_, 1) => "1 message found.".to_owned(),
+                    (_, n) => format!("{n} messages found (the newest first)."),
                 })}
             </div>
+            <ul class="search-conversations" data-testid="search-conversations">
+                {move || {
+                    found
+                        .get()
+                        .into_iter()
+                        .map(|r| {
+                            let who = r
+                                .operator
+                                .as_ref()
+                                .map(|o| format!(" · {}", o.name))
+                                .unwrap_or_default();
+                            view! {
+                                <li data-testid="search-conversation" data-id=r.id.to_string()>
+                                    "Conversation "
+                                    {open_link(r.id.clone(), r.number, open)}
+                                    {format!(
+                                        " · {} · {} · {}{who}",
+                                        r.visitor_name,
+                                        r.channel.name,
+                                        date_time(r.started_at),
+                                    )}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
             <ol class="search-hits" data-testid="search-hits">
                 {move || {
                     hits.get()
@@ -422,7 +660,7 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
                                         " · "
                                         <time>{date_time(h.at)}</time>
                                         " · "
-                                        {open_link(h.conversation.clone(), open)}
+                                        {open_link(h.conversation.clone(), None, open)}
                                     </p>
                                     <p class="hit-text" data-testid="search-hit-text">{h.text}</p>
                                 </li>
@@ -432,5 +670,49 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
                 }}
             </ol>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r_kpi_4_the_response_times_show_until_the_reader_chooses() {
+        let first = shown_columns(None);
+        for c in [
+            Column::Number,
+            Column::First,
+            Column::Average,
+            Column::Longest,
+            Column::Total,
+        ] {
+            assert!(first.contains(&c), "{c:?}");
+        }
+        assert!(!first.contains(&Column::Rating));
+        assert_eq!(shown_columns(Some("  ")), first);
+    }
+
+    #[test]
+    fn r_kpi_4_a_saved_choice_comes_back_in_table_order_with_the_number() {
+        let chosen = [
+            Column::Number,
+            Column::Client,
+            Column::Total,
+            Column::Rating,
+        ];
+        let saved = saved_columns(&chosen);
+        assert_eq!(saved, "number,client,total,rating");
+        assert_eq!(shown_columns(Some(&saved)), chosen);
+        // Keys from elsewhere are ignored; the number always shows.
+        assert_eq!(
+            shown_columns(Some("rating, total,bogus")),
+            [Column::Number, Column::Total, Column::Rating]
+        );
+        // Every column has a key of its own.
+        let mut keys: Vec<&str> = Column::ALL.iter().map(|c| c.key()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), Column::ALL.len());
     }
 }

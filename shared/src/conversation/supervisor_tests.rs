@@ -172,3 +172,144 @@ fn r_qa_3_a_supervisor_supervises_the_members_of_the_departments_they_head() {
     assert_eq!(supervised_by(&departments, &id("eva")), vec![id("bruno")]);
     assert!(supervised_by(&departments, &id("ana")).is_empty());
 }
+
+/// What `who` supervises: the channels of their people and the people.
+fn supervision(channels: &[&str], operators: &[&str]) -> Supervision {
+    Supervision {
+        channels: channels
+            .iter()
+            .map(|c| ChannelId::parse(c).unwrap())
+            .collect(),
+        operators: operators
+            .iter()
+            .map(|u| UserId::parse(u).unwrap())
+            .collect(),
+    }
+}
+
+fn caller(who: OperatorInfo, channels: &[&str], supervision: Supervision) -> Caller {
+    Caller::Operator {
+        operator: who,
+        channels: channels
+            .iter()
+            .map(|c| ChannelId::parse(c).unwrap())
+            .collect(),
+        supervision,
+    }
+}
+
+#[test]
+fn a_supervisor_reads_the_conversations_of_the_people_they_supervise() {
+    // R-KPI-3: the head of Ana's department is told Ana is late; they open
+    // the conversation although they are in no queue, as a reader.
+    let c = answered_by_ana();
+    let head = person("hugo", "Hugo");
+    // Through the channel: Ana works in `demo`.
+    assert_eq!(
+        c.admit(caller(head.clone(), &[], supervision(&["demo"], &["ana"]))),
+        Ok(Peer::Supervisor(head.clone()))
+    );
+    // Through the operator: Ana answers it, wherever it is.
+    assert_eq!(
+        c.admit(caller(head.clone(), &[], supervision(&[], &["ana"]))),
+        Ok(Peer::Supervisor(head.clone()))
+    );
+    // In the queue themselves: an operator as before.
+    assert_eq!(
+        c.admit(caller(
+            head.clone(),
+            &["demo"],
+            supervision(&["demo"], &["ana"])
+        )),
+        Ok(Peer::Operator(head.clone()))
+    );
+    // Someone else's people, elsewhere: refused, saying what to do.
+    let refused = c
+        .admit(caller(
+            head.clone(),
+            &["other"],
+            supervision(&["other"], &["bruno"]),
+        ))
+        .unwrap_err();
+    assert_eq!(refused, AccessError::NotYourChannel);
+    assert!(refused.to_string().contains("ask an admin"));
+    // Nobody answers yet: the channel decides.
+    let waiting = {
+        let mut c = Conversation::open(super::tests::shop(), Timestamp(0));
+        c.handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"));
+        c
+    };
+    assert_eq!(
+        waiting.admit(caller(head.clone(), &[], supervision(&[], &["ana"]))),
+        Err(AccessError::NotYourChannel)
+    );
+    assert_eq!(
+        waiting.admit(caller(head.clone(), &[], supervision(&["demo"], &["ana"]))),
+        Ok(Peer::Supervisor(head))
+    );
+}
+
+#[test]
+fn a_supervisor_reads_but_does_not_answer() {
+    // R-KPI-3: a supervisor sees what operators see, is told why a reply is
+    // refused, and changes nothing by reading.
+    let mut c = answered_by_ana();
+    let head = Peer::Supervisor(person("hugo", "Hugo"));
+    let fx = c.handle(
+        Timestamp(3),
+        Input::Frame {
+            from: head.clone(),
+            greeted: false,
+            frame: ClientFrame::Hello {
+                version: PROTOCOL_VERSION,
+                after: Seq(0),
+            },
+            existing: None,
+        },
+    );
+    let welcome = fx.iter().find_map(|e| match e {
+        Effect::Reply(ServerFrame::Welcome {
+            you, conversation, ..
+        }) => Some((*you, conversation.clone())),
+        _ => None,
+    });
+    let (you, view) = welcome.expect("a welcome");
+    assert_eq!(you, Side::Operator);
+    assert!(view.reading);
+    assert_eq!(view.operator.map(|o| o.name), Some("Ana".to_owned()));
+
+    let before = c.state().clone();
+    let fx = c.handle(Timestamp(4), send(head.clone(), "s1", "let me help"));
+    match fx.as_slice() {
+        [Effect::Reply(ServerFrame::Error {
+            code, message, id, ..
+        })] => {
+            assert_eq!(*code, ErrorCode::Forbidden);
+            assert_eq!(message, SUPERVISOR_READS_MESSAGE);
+            assert_eq!(id.as_ref().map(|i| i.as_str()), Some("s1"));
+        }
+        other => panic!("a refusal naming the message, not {other:?}"),
+    }
+    let fx = c.handle(
+        Timestamp(5),
+        super::tests::frame(head.clone(), ClientFrame::Close),
+    );
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::Reply(ServerFrame::Error { message, .. })] if message == SUPERVISOR_READS_MESSAGE
+    ));
+    // Reading and typing change nothing: Ana's unread stays hers.
+    assert!(c
+        .handle(
+            Timestamp(6),
+            super::tests::frame(head.clone(), ClientFrame::Read { seq: Seq(1) })
+        )
+        .is_empty());
+    assert!(c
+        .handle(
+            Timestamp(7),
+            super::tests::frame(head, ClientFrame::Typing { draft: "hm".into() })
+        )
+        .is_empty());
+    assert_eq!(c.state(), &before);
+}

@@ -118,6 +118,7 @@ fn only_the_owner_and_the_channels_operators_are_admitted() {
             .iter()
             .map(|c| ChannelId::parse(c).unwrap())
             .collect(),
+        supervision: Default::default(),
     };
     assert_eq!(
         c.admit(operator(&["other", "demo"])),

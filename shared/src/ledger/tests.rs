@@ -22,6 +22,7 @@ fn record(id: &str, started: i64, first: Option<i64>, late: u32) -> Conversation
         rating: None,
         supervisor_rating: None,
         rev: 1,
+        number: None,
     }
 }
 
@@ -269,11 +270,34 @@ fn hits_of_several_channels_come_newest_first() {
     let merged = merge_hits(vec![
         SearchResults {
             hits: vec![hit("a", 5), hit("b", 1)],
+            conversations: vec![],
         },
         SearchResults {
             hits: vec![hit("c", 3)],
+            conversations: vec![record("c", 3, None, 0)],
         },
     ]);
     let order: Vec<i64> = merged.hits.iter().map(|h| h.message.at.0).collect();
     assert_eq!(order, [5, 3, 1]);
+    assert_eq!(merged.conversations.len(), 1);
+}
+
+#[test]
+fn r_kpi_3_a_conversation_number_is_searched_as_typed() {
+    // R-KPI-3: the notice's #DIALOG# is a number people type into the search.
+    assert_eq!(conversation_number("42"), Some(42));
+    assert_eq!(conversation_number(" #7 "), Some(7));
+    assert_eq!(conversation_number("#"), None);
+    assert_eq!(conversation_number("0"), None);
+    assert_eq!(conversation_number("42a"), None);
+    assert_eq!(conversation_number("4 2"), None);
+    assert_eq!(conversation_number("9999999999999999"), None);
+    let q = |t: &str| SearchQuery {
+        text: t.into(),
+        channel: None,
+    };
+    // One digit is a number; one letter is too short for words.
+    assert_eq!(q("7").check(), Ok(()));
+    assert_eq!(q("x").check(), Err(SearchError::Length));
+    assert_eq!(q("refund").check(), Ok(()));
 }

@@ -154,13 +154,58 @@ impl Account {
         let channels = rows
             .iter()
             .map(ChannelRow::info)
-            .collect::<ApiResult<_>>()?;
+            .collect::<ApiResult<Vec<_>>>()?;
         let supervises = canal_shared::people::supervised_by(&self.departments()?, &view.id);
+        let supervised = self.supervised_channels(&supervises, &channels)?;
         json(&SessionInfo {
             user: view,
             channels,
             supervises,
+            supervised,
         })
+    }
+
+    /// The channels a supervisor reads beyond their own (R-KPI-3): where
+    /// the people they supervise work.
+    fn supervised_channels(
+        &self,
+        supervises: &[UserId],
+        own: &[ChannelInfo],
+    ) -> ApiResult<Vec<ChannelInfo>> {
+        if supervises.is_empty() {
+            return Ok(Vec::new());
+        }
+        #[derive(Deserialize)]
+        struct QueueRow {
+            channel_id: String,
+            user_id: String,
+        }
+        let queues: Vec<QueueRow> = self
+            .sql
+            .exec("SELECT channel_id, user_id FROM queue", None)?
+            .to_array()?;
+        let queues: Vec<(ChannelId, UserId)> = queues
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    ChannelId::parse(&r.channel_id).ok()?,
+                    UserId::parse(&r.user_id).ok()?,
+                ))
+            })
+            .collect();
+        let read = canal_shared::people::supervised_channels(supervises, &queues);
+        let rows: Vec<ChannelRow> = self
+            .sql
+            .exec("SELECT id, name FROM channels ORDER BY number", None)?
+            .to_array()?;
+        rows.iter()
+            .map(ChannelRow::info)
+            .filter(|c| {
+                c.as_ref().map_or(true, |c| {
+                    read.contains(&c.id) && !own.iter().any(|o| o.id == c.id)
+                })
+            })
+            .collect()
     }
 
     pub(super) fn logout(&self, logout: Logout) -> ApiResult<Response> {

@@ -89,12 +89,25 @@ impl Account {
             .operator
             .as_ref()
             .map_or("Nobody", |o| o.name.as_str());
+        // R-KPI-3: `#DIALOG#` is the number the channel's ledger gives the
+        // conversation (asked once per notice, never per message).
+        let numbered: crate::ledger::NumberAnswer = crate::internal::call(
+            &self.env,
+            "LEDGER",
+            report.channel.as_str(),
+            "/number",
+            &crate::ledger::NumberQuery {
+                conversation: report.conversation.clone(),
+            },
+        )
+        .await?;
+        let dialog = numbered.number.to_string();
         let notice = OperatorNotice {
             id: format!(
                 "{}:{}:{:?}",
                 report.conversation, report.since.0, report.kind
             ),
-            text: notice_text(&report.notice, operator, report.conversation.as_str()),
+            text: notice_text(&report.notice, operator, &dialog),
             conversation: report.conversation,
             channel: report.channel,
             at: now(),

@@ -81,6 +81,32 @@ pub struct SessionInfo {
     /// Whose conversations they rate as supervisor (R-QA-3).
     #[serde(default)]
     pub supervises: Vec<UserId>,
+    /// The channels they read as supervisor, beyond `channels` (R-KPI-3).
+    #[serde(default)]
+    pub supervised: Vec<ChannelInfo>,
+}
+
+impl SessionInfo {
+    /// Who this is on a conversation's socket: the machine's `admit`
+    /// decides from this what they may do there (R-S-2, R-KPI-3).
+    pub fn caller(&self) -> canal_shared::conversation::Caller {
+        canal_shared::conversation::Caller::Operator {
+            operator: canal_shared::protocol::OperatorInfo {
+                id: self.user.id.clone(),
+                name: self.user.name.clone(),
+            },
+            channels: self.channels.iter().map(|c| c.id.clone()).collect(),
+            supervision: canal_shared::people::Supervision {
+                channels: self.supervised.iter().map(|c| c.id.clone()).collect(),
+                operators: self.supervises.clone(),
+            },
+        }
+    }
+
+    /// Every channel they see: theirs and those they read as supervisor.
+    pub fn readable(&self) -> impl Iterator<Item = &ChannelInfo> {
+        self.channels.iter().chain(&self.supervised)
+    }
 }
 
 /// `/logout`: revoke a session.

@@ -27,10 +27,13 @@ async fn reader(req: &Request, env: &Env) -> ApiResult<SessionInfo> {
 /// The channels a question covers: the one asked for (if the reader sees
 /// it), or every channel the reader sees.
 fn channels(info: &SessionInfo, asked: Option<&ChannelId>) -> ApiResult<Vec<ChannelId>> {
+    // R-KPI-3: a supervisor sees the channels of the people they supervise.
     match asked {
-        Some(c) if info.channels.iter().any(|s| &s.id == c) => Ok(vec![c.clone()]),
-        Some(_) => Err(Failure::forbidden("you do not see this channel")),
-        None => Ok(info.channels.iter().map(|c| c.id.clone()).collect()),
+        Some(c) if info.readable().any(|s| &s.id == c) => Ok(vec![c.clone()]),
+        Some(_) => Err(Failure::forbidden(
+            "you do not see this channel: you are not in its queue and nobody you supervise is",
+        )),
+        None => Ok(info.readable().map(|c| c.id.clone()).collect()),
     }
 }
 
@@ -103,7 +106,8 @@ pub async fn stats(req: &Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// `GET /api/ledger/search?text=&channel=`: the newest messages with every
-/// word, in the channels the reader sees.
+/// word, in the channels the reader sees; for a number, the conversation
+/// given it too (R-KPI-3).
 pub async fn search(req: &Request, env: &Env) -> ApiResult<Response> {
     let info = reader(req, env).await?;
     let channel = match query(req, "channel")?.filter(|c| !c.is_empty()) {
@@ -114,8 +118,7 @@ pub async fn search(req: &Request, env: &Env) -> ApiResult<Response> {
         text: query(req, "text")?.unwrap_or_default(),
         channel: channel.clone(),
     };
-    q.match_expression()
-        .map_err(|e| Failure::bad_request(e.to_string()))?;
+    q.check().map_err(|e| Failure::bad_request(e.to_string()))?;
     let mut results = Vec::new();
     for c in channels(&info, channel.as_ref())? {
         let r: SearchResults = call(env, "LEDGER", c.as_str(), "/search", &q).await?;

@@ -60,6 +60,7 @@ fn record(channel: &ChannelInfo, i: usize) -> ConversationRecord {
         },
         supervisor_rating: None,
         rev: 1,
+        number: None,
     }
 }
 
