@@ -659,7 +659,7 @@ impl Conversation {
                 channels,
                 supervision,
             } => {
-                if channels.contains(self.channel_id()) {
+                if channels.contains(self.channel_id()) || self.serves(&operator.id) {
                     Ok(Peer::Operator(operator))
                 } else if supervision.reads(
                     self.channel_id(),
@@ -1210,6 +1210,13 @@ impl Conversation {
             .unwrap_or_default()
     }
 
+    /// Whether the conversation is offered or assigned to `op`: they read
+    /// it and may take it, in the channel's queue or not (a client's
+    /// responsible, R-CRM-5).
+    fn serves(&self, op: &UserId) -> bool {
+        self.state.operator.as_ref().is_some_and(|o| &o.id == op) || self.state.offered.contains(op)
+    }
+
     /// Whether `op` may write here: only the operator it is assigned to.
     fn may_answer(&self, op: &OperatorInfo) -> Result<(), String> {
         match &self.state.operator {
@@ -1454,6 +1461,8 @@ mod automation_tests;
 mod bot;
 #[cfg(test)]
 mod bot_tests;
+#[cfg(test)]
+mod crm_tests;
 mod history;
 #[cfg(test)]
 mod history_tests;

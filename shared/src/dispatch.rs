@@ -71,6 +71,10 @@ pub enum DispatchInput {
         conversation: ConversationId,
         /// Who.
         operator: UserId,
+        /// Their name, for an operator outside the queue (a client's
+        /// responsible, R-CRM-5), whose name the queue does not give.
+        #[serde(default)]
+        name: Option<String>,
     },
     /// An operator skips an offer.
     Decline {
@@ -245,6 +249,7 @@ impl Dispatcher {
             DispatchInput::Accept {
                 conversation,
                 operator,
+                ..
             } => Some((conversation.clone(), operator.clone(), Takeover::Accepted)),
             DispatchInput::Transfer {
                 conversation,
@@ -340,13 +345,24 @@ impl Dispatcher {
             DispatchInput::Accept {
                 conversation,
                 operator,
-            } => self.router.handle(
-                now,
-                RouterInput::Accepted {
-                    conversation,
-                    operator,
-                },
-            ),
+                name,
+            } => {
+                let fx = self.router.handle(
+                    now,
+                    RouterInput::Accepted {
+                        conversation,
+                        operator: operator.clone(),
+                    },
+                );
+                let took = fx.iter().any(|e| matches!(e, RouterEffect::Assign { .. }));
+                if let Some(name) =
+                    name.filter(|_| took && !self.router.queue().contains(&operator))
+                {
+                    // R-CRM-5: the responsible from outside the queue.
+                    self.names.insert(operator, name);
+                }
+                fx
+            }
             DispatchInput::Decline {
                 conversation,
                 operator,
@@ -651,6 +667,7 @@ mod tests {
             DispatchInput::Accept {
                 conversation: c("c1"),
                 operator: u("bo"),
+                name: None,
             },
         );
         assert_eq!(routes(&fx), vec![("c1".into(), vec![], Some("BO".into()))]);
@@ -659,6 +676,7 @@ mod tests {
             DispatchInput::Accept {
                 conversation: c("c1"),
                 operator: u("ana"),
+                name: None,
             },
         );
         assert_eq!(fx, vec![DispatchEffect::Refused(ActionError::Taken)]);
@@ -877,6 +895,7 @@ mod tests {
             DispatchInput::Accept {
                 conversation: c("c1"),
                 operator: u("ana"),
+                name: None,
             },
         );
         let transfer = |by: &str, admin, to: Option<&str>| DispatchInput::Transfer {
@@ -898,6 +917,71 @@ mod tests {
         // over bo, who just had it.
         let fx = d.handle(Timestamp(4), transfer("root", true, None));
         assert_eq!(routes(&fx), vec![("c1".into(), vec![u("ana")], None)]);
+    }
+
+    #[test]
+    fn r_crm_5_the_responsible_outside_the_queue_may_take_their_client() {
+        let mut d = channel(Mode::Strict, &["ana"]);
+        d.handle(
+            Timestamp(0),
+            DispatchInput::Presence {
+                operator: u("bo"),
+                presence: Presence::Online,
+                seq: 1,
+            },
+        );
+        let fx = d.handle(
+            Timestamp(1),
+            DispatchInput::Arrived {
+                conversation: c("c1"),
+                preferred: Some(u("bo")),
+                rev: 1,
+            },
+        );
+        assert_eq!(routes(&fx), vec![("c1".into(), vec![u("bo")], None)]);
+        // Someone it is not offered to, in the queue or not, may not take it.
+        for who in ["ana", "zed"] {
+            let fx = d.handle(
+                Timestamp(2),
+                DispatchInput::Accept {
+                    conversation: c("c1"),
+                    operator: u(who),
+                    name: Some(who.into()),
+                },
+            );
+            assert_eq!(fx, vec![DispatchEffect::Refused(ActionError::NotOffered)]);
+        }
+        // The responsible does, under the name they go by.
+        let fx = d.handle(
+            Timestamp(3),
+            DispatchInput::Accept {
+                conversation: c("c1"),
+                operator: u("bo"),
+                name: Some("Bo Diddley".into()),
+            },
+        );
+        assert_eq!(
+            routes(&fx),
+            vec![("c1".into(), vec![], Some("Bo Diddley".into()))]
+        );
+        assert!(fx.contains(&DispatchEffect::Took {
+            conversation: c("c1"),
+            operator: u("bo"),
+            how: Takeover::Accepted,
+        }));
+        // Not taken within the idle time: the queue gets it, as ever.
+        let fx = d.handle(
+            Timestamp(4),
+            DispatchInput::Arrived {
+                conversation: c("c2"),
+                preferred: Some(u("bo")),
+                rev: 1,
+            },
+        );
+        assert_eq!(routes(&fx), vec![("c2".into(), vec![u("bo")], None)]);
+        let idle = d.next_deadline().expect("the offer's deadline");
+        let fx = d.handle(idle, DispatchInput::Tick);
+        assert_eq!(routes(&fx), vec![("c2".into(), vec![u("ana")], None)]);
     }
 
     #[test]
@@ -924,6 +1008,7 @@ mod tests {
         let accept = |who: &str| DispatchInput::Accept {
             conversation: c("c1"),
             operator: u(who),
+            name: None,
         };
         assert_eq!(took(&d.handle(Timestamp(2), accept("bo"))), vec![]);
         assert_eq!(
@@ -964,6 +1049,7 @@ mod tests {
             DispatchInput::Accept {
                 conversation: c("c1"),
                 operator: u("ana"),
+                name: None,
             },
         );
         let fx = d.handle(
@@ -1065,6 +1151,7 @@ mod tests {
             DispatchInput::Accept {
                 conversation: c("c1"),
                 operator: u("ana"),
+                name: None,
             },
         );
         assert_eq!(d.router().offered_to(&c("c2")), Vec::<UserId>::new());
@@ -1114,6 +1201,7 @@ mod tests {
                 DispatchInput::Accept {
                     conversation: c("c1"),
                     operator: u("a"),
+                    name: None,
                 },
             ),
             (

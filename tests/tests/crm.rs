@@ -34,6 +34,14 @@ fn main() {
                 "a_known_client_goes_to_the_responsible_who_changes_on_transfer",
                 |_| a_known_client_goes_to_the_responsible_who_changes_on_transfer(),
             ),
+            (
+                "the_responsible_outside_the_queue_takes_and_answers_their_client",
+                |_| the_responsible_outside_the_queue_takes_and_answers_their_client(),
+            ),
+            (
+                "the_responsible_outside_the_queue_is_offered_their_client_while_online",
+                |_| the_responsible_outside_the_queue_is_offered_their_client_while_online(),
+            ),
             ("the_first_operator_who_accepts_becomes_responsible", |_| {
                 the_first_operator_who_accepts_becomes_responsible()
             }),
@@ -540,6 +548,136 @@ fn a_known_client_goes_to_the_responsible_who_changes_on_transfer() {
     let v3 = t.visitor_writes(&t.shop(), Some(&rita()), "third");
     let to = offered(&mut ana_inbox, &v3.conversation);
     assert_eq!(to, [t.ana.user.id.to_string()]);
+}
+
+// R-CRM-5: the conversation goes to the client's responsible "whether or not
+// they are in the queue". Bruno, responsible for Rita, is taken out of the
+// shop's queue; Rita writes again: it is offered to him, he accepts it and
+// answers it, and nobody else may take it meanwhile. When he skips it, the
+// queue gets it as ever.
+fn the_responsible_outside_the_queue_takes_and_answers_their_client() {
+    let t = Team::new();
+    t.queue(&t.shop(), &[&t.ana, &t.bruno]);
+    let secret = t.identity_secret();
+    let rita = || {
+        sign_identity(
+            &secret,
+            &json!({"sub": "u-5", "name": "Rita", "email": "rita@example.com", "exp": now_s() + 600}),
+        )
+    };
+    let v1 = t.visitor_writes(&t.shop(), Some(&rita()), "first");
+    t.card_of(&t.shop(), &t.bruno, &v1.conversation);
+    let (status, res) = post(
+        &t.w,
+        "/api/crm/leads",
+        Some(&t.bruno.token),
+        &json!({"channel": t.shop(), "conversation": v1.conversation}),
+    );
+    assert_eq!(status, 200, "Bruno is responsible: {res}");
+    t.queue(&t.shop(), &[&t.ana]);
+    let mut bruno_inbox = inbox(&t, &t.bruno);
+    let mut ana_inbox = inbox(&t, &t.ana);
+
+    let v2 = t.visitor_writes(&t.shop(), Some(&rita()), "It's me again");
+    assert_eq!(
+        offered(&mut bruno_inbox, &v2.conversation),
+        [t.bruno.user.id.to_string()]
+    );
+    let c2 = json!({"conversation": v2.conversation});
+    let (status, res) = t.act(&t.ana, "accept", c2.clone());
+    assert_eq!(status, 409, "offered to Bruno only: {res}");
+    let (status, res) = t.act(&t.bruno, "accept", c2.clone());
+    assert_eq!(status, 200, "the responsible accepts: {res}");
+    let mut os = connect(&t.w.ws_url(&format!(
+        "/ws/operator?conversation={}&token={}",
+        v2.conversation, t.bruno.token
+    )))
+    .unwrap_or_else(|status| panic!("Bruno opens his client's conversation: {status}"));
+    os.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(0),
+    });
+    os.until("the welcome", |f| {
+        matches!(f, ServerFrame::Welcome { .. }).then_some(())
+    });
+    os.send(&ClientFrame::Send {
+        id: ClientMsgId::parse("o1").unwrap(),
+        text: "Hello again, Rita".into(),
+    });
+    os.until("the ack of Bruno's answer", |f| match f {
+        ServerFrame::Ack { .. } => Some(()),
+        ServerFrame::Error { message, .. } => panic!("Bruno may not answer: {message}"),
+        _ => None,
+    });
+
+    // He skips her next conversation: the queue's Ana gets it.
+    let v3 = t.visitor_writes(&t.shop(), Some(&rita()), "one more thing");
+    assert_eq!(
+        offered(&mut bruno_inbox, &v3.conversation),
+        [t.bruno.user.id.to_string()]
+    );
+    let (status, res) = t.act(
+        &t.bruno,
+        "decline",
+        json!({"conversation": v3.conversation}),
+    );
+    assert_eq!(status, 200, "{res}");
+    assert_eq!(
+        offered(&mut ana_inbox, &v3.conversation),
+        [t.ana.user.id.to_string()]
+    );
+}
+
+// R-CRM-5 with the online check on (the default): Bruno, responsible for
+// Rita but no longer in the shop's queue (so reporting no presence there),
+// gets her conversation first once his console is open; before that, the
+// queue's Ana does.
+fn the_responsible_outside_the_queue_is_offered_their_client_while_online() {
+    let t = Team::new();
+    let queue = |people: &[&LoginResponse]| {
+        let entries: Vec<Value> = people
+            .iter()
+            .map(|p| json!({"kind": "user", "id": p.user.id}))
+            .collect();
+        t.admin_post(
+            "/api/queue",
+            &json!({"channel": t.shop(), "entries": entries,
+                    "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": true, "capacity": null}}),
+        );
+    };
+    queue(&[&t.ana, &t.bruno]);
+    let secret = t.identity_secret();
+    let rita = || {
+        sign_identity(
+            &secret,
+            &json!({"sub": "u-7", "name": "Rita", "email": "rita@example.com", "exp": now_s() + 600}),
+        )
+    };
+    let mut ana_inbox = inbox(&t, &t.ana);
+    let v1 = t.visitor_writes(&t.shop(), Some(&rita()), "first");
+    t.card_of(&t.shop(), &t.bruno, &v1.conversation);
+    let (status, res) = post(
+        &t.w,
+        "/api/crm/leads",
+        Some(&t.bruno.token),
+        &json!({"channel": t.shop(), "conversation": v1.conversation}),
+    );
+    assert_eq!(status, 200, "Bruno is responsible: {res}");
+    queue(&[&t.ana]);
+
+    let v2 = t.visitor_writes(&t.shop(), Some(&rita()), "anyone there?");
+    assert_eq!(
+        offered(&mut ana_inbox, &v2.conversation),
+        [t.ana.user.id.to_string()],
+        "the responsible is offline: the queue"
+    );
+    let mut bruno_inbox = inbox(&t, &t.bruno);
+    let v3 = t.visitor_writes(&t.shop(), Some(&rita()), "me again");
+    assert_eq!(
+        offered(&mut bruno_inbox, &v3.conversation),
+        [t.bruno.user.id.to_string()],
+        "the responsible is online"
+    );
 }
 
 // R-CRM-6: nobody is responsible for a new client; the first operator who

@@ -36,6 +36,7 @@ use crate::account::{ChannelLookup, ACCOUNT};
 use crate::crm::{Took, CRM};
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
+use crate::inbox::PresenceAsked;
 use crate::internal::{call, internal_error, json, json_body, respond, to_json, NAME_HEADER};
 use crate::outbox::Outbox;
 
@@ -90,6 +91,10 @@ pub struct Action {
     pub conversation: ConversationId,
     /// Who.
     pub operator: UserId,
+    /// Their name (the queue does not give it for a client's responsible
+    /// from outside it, R-CRM-5).
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 /// `/transfer`: a manual transfer (R-Q-6).
@@ -215,6 +220,9 @@ impl Channel {
                     lifecycle,
                     preferred,
                 } = json_body(req).await?;
+                if let Some(p) = &preferred {
+                    self.learn_presence(p).await?;
+                }
                 self.register(&summary)?;
                 self.feed(DispatchInput::Arrived {
                     conversation: summary.id,
@@ -247,6 +255,7 @@ impl Channel {
                 self.act(DispatchInput::Accept {
                     conversation: a.conversation,
                     operator: a.operator,
+                    name: a.name,
                 })
                 .await
             }
@@ -279,6 +288,43 @@ impl Channel {
             }
             _ => Err(Failure::not_found("no such channel call")),
         }
+    }
+
+    /// The presence of a client's responsible who is not in the queue, so
+    /// not reporting it here, asked as their client's conversation arrives
+    /// (R-CRM-5: they get it first if they could take it now). An inbox that
+    /// does not answer leaves them as last known.
+    async fn learn_presence(&self, operator: &UserId) -> ApiResult<()> {
+        let in_queue = self
+            .desk
+            .borrow()
+            .as_ref()
+            .is_some_and(|d| d.router().queue().contains(operator));
+        if in_queue {
+            return Ok(());
+        }
+        let asked = PresenceAsked {
+            operator: operator.clone(),
+        };
+        match call::<_, PresenceReport>(
+            &self.env,
+            "INBOX",
+            operator.as_str(),
+            "/presence/now",
+            &asked,
+        )
+        .await
+        {
+            Ok(p) => {
+                self.feed(DispatchInput::Presence {
+                    operator: p.operator,
+                    presence: p.presence,
+                    seq: p.seq,
+                })?;
+            }
+            Err(e) => worker::console_warn!("channel: the responsible's presence is unknown: {e}"),
+        }
+        Ok(())
     }
 
     /// A channel that never got its queue asks the account for it (a new

@@ -57,6 +57,13 @@ pub struct InboxUpsert {
     pub conversation: ConversationSummary,
 }
 
+/// `/presence/now`: a channel asks for the operator's presence.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PresenceAsked {
+    /// This inbox's operator.
+    pub operator: UserId,
+}
+
 /// Who opens an inbox socket (set by the Worker after checking the session).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct InboxCaller {
@@ -152,6 +159,10 @@ impl DurableObject for Inbox {
                 Err(e) => Err(e),
             },
             "/sign-out" => self.sign_out().await,
+            "/presence/now" => match json_body(&mut req).await {
+                Ok(a) => self.presence_now(a),
+                Err(e) => Err(e),
+            },
             "/notice" => match json_body(&mut req).await {
                 Ok(n) => self.notice(n),
                 Err(e) => Err(e),
@@ -428,6 +439,20 @@ impl Inbox {
             self.get("chosen")?.unwrap_or(Presence::Online)
         } else {
             Presence::Offline
+        })
+    }
+
+    /// The operator's presence now, numbered after every report so far, for
+    /// a channel whose queue they are not in but whose client they are
+    /// responsible for (R-CRM-5): it asks as the client's conversation
+    /// arrives.
+    fn presence_now(&self, asked: PresenceAsked) -> ApiResult<Response> {
+        let seq = self.get::<u64>("seq")?.unwrap_or(0) + 1;
+        self.put("seq", &seq)?;
+        json(&PresenceReport {
+            operator: asked.operator,
+            presence: self.presence()?,
+            seq,
         })
     }
 

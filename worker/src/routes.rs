@@ -968,13 +968,15 @@ async fn queue_members(req: &mut Request, env: &Env) -> ApiResult<Response> {
     json(&res)
 }
 
-/// `POST /api/conversations/accept` and `/decline`.
+/// `POST /api/conversations/accept` and `/decline`. Any signed-in operator
+/// may ask; the channel's dispatcher decides, taking only answers to offers
+/// it made: to the queue, or to a client's responsible outside it (R-CRM-5).
 async fn answer_offer(req: &mut Request, env: &Env, path: &str) -> ApiResult<Response> {
     let OfferAnswer {
         channel,
         conversation,
     } = json_body(req).await?;
-    let info = member(req, env, &channel).await?;
+    let (_, info) = session(env, bearer(req)?).await?;
     let res: serde_json::Value = call(
         env,
         "CHANNEL",
@@ -983,6 +985,7 @@ async fn answer_offer(req: &mut Request, env: &Env, path: &str) -> ApiResult<Res
         &Action {
             conversation,
             operator: info.user.id,
+            name: Some(info.user.name),
         },
     )
     .await?;
