@@ -13,7 +13,7 @@
 //! scrolls as one page, and remembers the columns chosen (R-KPI-4).
 //!
 //! Screenshots: target/test-artefacts/supervisor-reads.png,
-//! supervision-refused.png, ledger-1280.png, ledger-columns.png,
+//! supervisor-stats.png, supervision-refused.png, ledger-1280.png, ledger-columns.png,
 //! ledger-1920.png.
 
 use std::sync::OnceLock;
@@ -462,6 +462,17 @@ fn console_r_kpi_3_the_supervisor_reads_from_the_notice_in_front_and_behind(ctx:
         assert!(hidden, "the console was behind the other tab");
     }
     b.close_tab(&other);
+
+    // The statistics show Ana's channel to him (R-KPI-3, R-KPI-4).
+    b.click(&b.wait_for("[data-testid=nav-stats]"));
+    b.wait_text_in("[data-testid=stats-channel-name]", &ctx.demo.channel.name);
+    b.wait("today's conversations", || {
+        b.find("[data-testid=stats-conversations]")
+            .filter(|e| b.text(e) == "4")
+            .map(|_| ())
+    });
+    let shot = b.screenshot("supervisor-stats");
+    eprintln!("screenshot: {}", shot.display());
 }
 
 // A refusal says why (R-S-2): Bruno, who supervises nobody, opens the

@@ -413,7 +413,10 @@ pub fn ConversationPane(
 
     view! {
         <section class="chat" aria-label="Conversation" data-testid="chat">
-            <header class="chat-header">
+            <header
+                class="chat-header"
+                hidden=move || signals.refused.with(Option::is_some) && header.with(Option::is_none)
+            >
                 {move || {
                     header
                         .get()
