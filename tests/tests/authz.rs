@@ -484,10 +484,13 @@ impl Ctx {
             row("GET", "/api/kpi", Admin, 200).query(demo.clone()),
             row("POST", "/api/kpi", Admin, 400),
             row("POST", "/api/automation", Admin, 400),
-            // `quiet` never entered the queue.
-            row("POST", "/api/conversations/accept", Member, 404).body(offer.clone()),
-            row("POST", "/api/conversations/decline", Member, 409).body(offer.clone()),
-            row("POST", "/api/conversations/transfer", Member, 404)
+            // `quiet` never entered the queue. The channel's dispatcher
+            // decides who may act (an offer made to them, their own
+            // conversation): a client's responsible may be outside the
+            // queue (R-CRM-5).
+            row("POST", "/api/conversations/accept", SignedIn, 404).body(offer.clone()),
+            row("POST", "/api/conversations/decline", SignedIn, 409).body(offer.clone()),
+            row("POST", "/api/conversations/transfer", SignedIn, 404)
                 .body(json!({"channel": "demo", "conversation": quiet, "to": null})),
             // Ana's work: rated by her supervisor or an admin, not by her;
             // to an operator of another channel it does not exist.
