@@ -444,6 +444,10 @@ fn console_r_kpi_3_the_supervisor_reads_from_the_notice_in_front_and_behind(ctx:
     );
     b.wait("connected", || (connection(&b) == "open").then_some(()));
     assert!(b.find("[data-testid=chat-refused]").is_none());
+    // His channels: none of his own, Ana's as the one he supervises.
+    let supervised = b.wait_text_in("[data-testid=supervised-channel]", &ctx.demo.channel.name);
+    assert!(supervised.contains("you supervise"), "{supervised}");
+    assert!(b.find("[data-testid=channel]").is_none());
     let shot = b.screenshot("supervisor-reads");
     eprintln!("screenshot: {}", shot.display());
 

@@ -386,6 +386,26 @@ pub fn Console(
                                     })
                                     .collect_view()
                             }}
+                            // R-KPI-3: where the people they supervise work.
+                            {move || {
+                                auth.me
+                                    .with(|m| m.as_ref().map(|m| m.supervised.clone()))
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|c| {
+                                        view! {
+                                            <li
+                                                data-testid="supervised-channel"
+                                                data-id=c.id.to_string()
+                                                title="You read its conversations as a supervisor"
+                                            >
+                                                {c.name}
+                                                <span class="muted">" (you supervise)"</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
                         </ul>
                     </section>
                     <Notices notices selected />
