@@ -609,6 +609,9 @@ fn the_responsible_outside_the_queue_takes_and_answers_their_client() {
         ServerFrame::Error { message, .. } => panic!("Bruno may not answer: {message}"),
         _ => None,
     });
+    // Beside it, his client's card.
+    let client = card(&t.card_of(&t.shop(), &t.bruno, &v2.conversation));
+    assert_eq!(client.responsible, Some(t.bruno.user.id.clone()));
 
     // He skips her next conversation: the queue's Ana gets it.
     let v3 = t.visitor_writes(&t.shop(), Some(&rita()), "one more thing");

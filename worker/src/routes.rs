@@ -585,6 +585,36 @@ async fn member(req: &Request, env: &Env, channel: &ChannelId) -> ApiResult<Sess
     Ok(info)
 }
 
+/// The signed-in caller, who sees `channel` (see [`member`]), or who answers
+/// `conversation` without being in the channel's queue: the conversation's
+/// machine admits them as its operator (a client's responsible, R-CRM-5).
+/// The CRM then shows a card only for a conversation of `channel`.
+async fn serving(
+    req: &Request,
+    env: &Env,
+    channel: &ChannelId,
+    conversation: &ConversationId,
+) -> ApiResult<SessionInfo> {
+    let (_, info) = session(env, bearer(req)?).await?;
+    if info.channels.iter().any(|c| &c.id == channel) {
+        return Ok(info);
+    }
+    let access: ApiResult<ConversationAccess> = call(
+        env,
+        "CONVERSATION",
+        conversation.as_str(),
+        "/access",
+        &info.caller(),
+    )
+    .await;
+    match access {
+        Ok(a) if !a.reading => Ok(info),
+        _ => Err(Failure::forbidden(
+            "you are not in the queue of this channel, and this conversation is not offered or assigned to you",
+        )),
+    }
+}
+
 /// An admin's `GET …?channel=`: the account's answer to `path` for that channel.
 async fn admin_get(req: &Request, env: &Env, path: &str) -> ApiResult<Response> {
     admin(req, env).await?;
@@ -1020,11 +1050,12 @@ async fn transfer(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// `GET /api/crm/conversation?channel=&conversation=` (the channel's
-/// operators): the client's card and whether a lead can be made (R-CRM-3).
+/// operators, and the client's responsible it is offered or assigned to):
+/// the client's card and whether a lead can be made (R-CRM-3).
 async fn crm_conversation(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let channel = channel_param(req)?;
-    member(req, env, &channel).await?;
     let conversation = conversation_param(req)?;
+    serving(req, env, &channel, &conversation).await?;
     forward_crm::<crm::ConversationClient>(
         env,
         "/conversation",
@@ -1036,8 +1067,9 @@ async fn crm_conversation(req: &mut Request, env: &Env) -> ApiResult<Response> {
     .await
 }
 
-/// `POST /api/crm/leads` `{channel, conversation}` (the channel's operators):
-/// "Create lead" (R-CRM-2…4).
+/// `POST /api/crm/leads` `{channel, conversation}` (the channel's operators,
+/// and the operator the conversation is offered or assigned to): "Create
+/// lead" (R-CRM-2…4).
 async fn crm_lead(req: &mut Request, env: &Env) -> ApiResult<Response> {
     #[derive(serde::Deserialize)]
     struct Body {
@@ -1048,7 +1080,7 @@ async fn crm_lead(req: &mut Request, env: &Env) -> ApiResult<Response> {
         channel,
         conversation,
     } = json_body(req).await?;
-    let info = member(req, env, &channel).await?;
+    let info = serving(req, env, &channel, &conversation).await?;
     let body = crm::MakeLead {
         conversation,
         channel,
