@@ -13,7 +13,8 @@
 //! scrolls as one page, and remembers the columns chosen (R-KPI-4).
 //!
 //! Screenshots: target/test-artefacts/supervisor-reads.png,
-//! supervisor-stats.png, supervision-refused.png, ledger-1280.png, ledger-columns.png,
+//! supervisor-stats.png, supervision-refused.png, ledger-1280.png,
+//! ledger-search-number.png, ledger-columns.png,
 //! ledger-1920.png.
 
 use std::sync::OnceLock;
@@ -576,6 +577,26 @@ fn console_r_kpi_4_the_response_times_show_at_1280_and_the_columns_are_remembere
         "the table is not cut to what the window leaves: {o}"
     );
 
+    // The number the notice gave, typed into the search, finds it; its
+    // link opens the conversation (R-KPI-3).
+    let number = ctx
+        .notice
+        .text
+        .split_whitespace()
+        .find_map(|w| w.parse::<u64>().ok())
+        .expect("a number in the notice");
+    b.set_value("[data-testid=search-text]", &number.to_string());
+    b.click(&b.wait_for("[data-testid=search-submit]"));
+    let found = format!("[data-testid=search-conversation][data-id='{}']", ctx.late);
+    let line = b.wait_text_in(&found, &format!("Conversation {number}"));
+    assert!(line.contains("Ana"), "{line}");
+    b.run(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        json!([found]),
+    );
+    let shot = b.screenshot("ledger-search-number");
+    eprintln!("screenshot: {}", shot.display());
+
     // The gear: Channel off, Rating on; remembered after a reload.
     b.click(&b.wait_for("[data-testid=ledger-columns-toggle]"));
     b.click(&b.wait_for("[data-testid=ledger-column-channel]"));
@@ -597,4 +618,14 @@ fn console_r_kpi_4_the_response_times_show_at_1280_and_the_columns_are_remembere
     b.wait_for("[data-testid=ledger-row]");
     let shot = b.screenshot("ledger-1920");
     eprintln!("screenshot: {}", shot.display());
+
+    // The search's link opens the conversation, to read.
+    b.resize(1280, 800);
+    b.set_value("[data-testid=search-text]", &number.to_string());
+    b.click(&b.wait_for("[data-testid=search-submit]"));
+    b.click(&b.wait_for(&format!("{found} [data-testid=ledger-open]")));
+    b.wait_text_in(
+        "[data-testid=composer-note]",
+        "You read this conversation as a supervisor",
+    );
 }
