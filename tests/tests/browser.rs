@@ -75,6 +75,10 @@ fn main() {
                 "the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone",
                 the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone,
             ),
+            (
+                "what_the_visitor_types_before_the_code_arrives_is_kept",
+                what_the_visitor_types_before_the_code_arrives_is_kept,
+            ),
         ],
     )
 }
@@ -1081,4 +1085,62 @@ fn the_widget_follows_the_browser_language_spanish(ctx: &Ctx) {
     b.screenshot("spanish");
     let (status, res) = post(&ctx.w, "/api/automation", Some(&admin.token), &before);
     assert_eq!(status, 200, "{res}");
+}
+
+/// Opened without warning on a slow connection, the panel takes the
+/// keyboard before the widget's code has arrived (frame.html's plain
+/// composer); what the visitor typed there, Enter included, is sent once
+/// the code runs — nothing typed is lost (R-D-1). Chromium throttles the
+/// page's network, which covers the frame only when it runs in the page's
+/// process: the worker's own demo page, not another site's.
+fn what_the_visitor_types_before_the_code_arrives_is_kept(ctx: &Ctx) {
+    let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let b = ctx.driver.browser();
+    b.cdp("Network.enable", json!({}));
+    b.goto(&ctx.w.url("/demo/"));
+    let launcher = b.wait("the launcher", || b.in_loader("canal-launcher"));
+    // About 1.5 s for the widget's code from now on.
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 40, "downloadThroughput": 80_000, "uploadThroughput": -1}),
+    );
+    b.click(&launcher);
+    let frame = b.wait("the widget's iframe", || b.in_loader("canal-frame"));
+    b.enter_frame(&frame);
+    let early = b.wait("the plain composer to take the focus", || {
+        let e = b.find("#canal-early-text")?;
+        (b.run(
+            "return document.activeElement === arguments[0];",
+            json!([e.to_json()]),
+        ) == json!(true))
+        .then_some(e)
+    });
+    b.type_into(&early, &format!("typed before the code{ENTER}"));
+    assert_eq!(
+        b.run(
+            "return !!document.getElementById('canal-composer');",
+            json!([])
+        ),
+        json!(false),
+        "the widget's code came before the visitor typed: the test proves nothing"
+    );
+    b.screenshot("widget-early-composer");
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    );
+    b.wait("the early message sent", || {
+        messages(&b)
+            .into_iter()
+            .any(|(_, t, d)| t == "typed before the code" && d != "sending")
+            .then_some(())
+    });
+    assert_eq!(
+        b.run(
+            "const c = document.getElementById('canal-composer'); return [c.value, document.activeElement === c, !!document.getElementById('canal-early')];",
+            json!([])
+        ),
+        json!(["", true, false]),
+        "the widget's composer, empty, has the keyboard; the plain one is gone"
+    );
 }

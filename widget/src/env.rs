@@ -90,6 +90,14 @@ pub fn page_hidden() -> bool {
     window().document().is_some_and(|d| d.hidden())
 }
 
+/// Leaves a User Timing mark `name` in the frame's performance timeline (seen
+/// by `cargo xtask bench open` and in the browser's profiler).
+pub fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
 /// Milliseconds since the epoch, from the browser's clock.
 pub fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)

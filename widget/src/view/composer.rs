@@ -2,6 +2,7 @@
 
 use canal_shared::i18n::Msg;
 use wasm_bindgen::JsCast;
+use web_sys::HtmlFormElement;
 
 use super::dom::{self, el, el_class, El};
 use crate::chat::Chat;
@@ -54,4 +55,31 @@ pub fn composer(chat: &Chat) -> El {
                 .testid("send")
                 .text(&t(Msg::Send)),
         ])
+}
+
+/// Replaces the page's plain composer (`#canal-early` in frame.html, which
+/// takes what the visitor types until this code has arrived) with the
+/// widget's own, mounted by then: its text, its focus and an Enter pressed
+/// there move over, so nothing typed is lost.
+pub fn adopt_early() {
+    let doc = crate::env::document();
+    let (Some(early), Some(text), Some(area)) = (
+        doc.get_element_by_id("canal-early"),
+        doc.get_element_by_id("canal-early-text"),
+        doc.get_element_by_id("canal-composer"),
+    ) else {
+        return;
+    };
+    let focused = doc.active_element().as_ref() == Some(&text);
+    let send = text.has_attribute("data-send");
+    dom::set_value(&area, &dom::value(&text));
+    early.remove();
+    if focused {
+        dom::focus(Some(&area));
+    }
+    if send {
+        if let Some(form) = area.parent_element() {
+            let _ = form.unchecked_into::<HtmlFormElement>().request_submit();
+        }
+    }
 }

@@ -29,8 +29,14 @@ pub fn focus(parts: &[web_sys::Element; 3], gate: &Gate) {
         Gate::Declined => 1,
         Gate::Offline => 2,
         Gate::Loading | Gate::Chat => {
-            let composer = crate::env::document().get_element_by_id("canal-composer");
-            return dom::focus(composer.as_ref());
+            let doc = crate::env::document();
+            let composer = doc.get_element_by_id("canal-composer");
+            dom::focus(composer.as_ref());
+            // The visitor can type: `canal:usable` marks it.
+            if composer.is_some() && doc.active_element() == composer {
+                crate::env::mark("canal:usable");
+            }
+            return;
         }
     };
     dom::focus(parts[i].first_element_child().as_ref());

@@ -83,4 +83,5 @@ pub fn app(chat: &Chat, root: &web_sys::HtmlElement) {
             &chat_part,
         ]);
     let _ = root.append_child(&panel.0);
+    composer::adopt_early();
 }
