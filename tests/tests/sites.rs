@@ -476,7 +476,8 @@ fn two_tabs_opened_together_share_one_conversation(ctx: &Ctx, b: Browser) {
 /// Finding 6 and the first half of 5: by default nothing but the loader and
 /// the channel's config is fetched before the visitor shows intent; the
 /// pointer on the launcher loads the frame before the click. With
-/// `data-preload="off"`, not even that: only the click does.
+/// `data-preload="off"`, not even that: only the click does, and the frame
+/// it makes takes the keyboard.
 fn the_widget_loads_on_intent_and_off_means_off(ctx: &Ctx, b: Browser) {
     let fetched = |b: &Browser| -> Vec<String> {
         serde_json::from_value(b.run(
@@ -509,6 +510,27 @@ fn the_widget_loads_on_intent_and_off_means_off(ctx: &Ctx, b: Browser) {
     b.pause(Duration::from_millis(2500));
     only_loader(&b);
     b.open_widget();
+    // Opened by the click that made it, the frame has the keyboard: what the
+    // visitor types lands in its composer, not on the page. (Not yet in
+    // Firefox, which does not focus a frame while its panel fades in, nor in
+    // WebKit, where no key action reaches a page.)
+    if b.engine() == Engine::Chromium {
+        b.wait("the composer to take the focus", || {
+            let focused = b.run(
+                "return document.activeElement && document.activeElement.dataset.testid;",
+                json!([]),
+            );
+            (focused == json!("composer")).then_some(())
+        });
+        keyboard(&b, "typed at once");
+        b.wait("the keys in the composer", || {
+            (b.run(
+                "return document.getElementById('canal-composer').value;",
+                json!([]),
+            ) == json!("typed at once"))
+            .then_some(())
+        });
+    }
     b.screenshot("sites-preload-off");
 }
 
