@@ -15,7 +15,7 @@ use crate::conversation::{Lifecycle, Route};
 use crate::crm::Takeover;
 use crate::ids::{ConversationId, UserId};
 use crate::people::QueueMember;
-use crate::protocol::OperatorInfo;
+use crate::protocol::{ErrorCode, OperatorInfo};
 use crate::routing::{
     NotCounted, Presence, Refusal, Router, RouterEffect, RouterInput, RoutingSettings,
 };
@@ -120,6 +120,25 @@ pub enum ActionError {
     /// Only the conversation's operator (or an admin) may transfer it.
     #[error("only the operator answering this conversation, or an admin, may transfer it")]
     NotYours,
+    /// The channel is switched off: nobody may take a conversation that
+    /// nobody may answer (R-CH-5).
+    #[error("this channel is switched off: nobody can answer its conversations until an admin switches it on")]
+    ChannelOff,
+}
+
+impl ActionError {
+    /// The HTTP status and error code that answer this refusal.
+    pub fn status(self) -> (u16, ErrorCode) {
+        match self {
+            ActionError::Taken | ActionError::NotOffered | ActionError::Full => {
+                (409, ErrorCode::Conflict)
+            }
+            ActionError::UnknownConversation => (404, ErrorCode::NotFound),
+            ActionError::UnknownOperator => (400, ErrorCode::Invalid),
+            ActionError::NotYours => (403, ErrorCode::Forbidden),
+            ActionError::ChannelOff => (409, ErrorCode::ChannelDisabled),
+        }
+    }
 }
 
 impl From<Refusal> for ActionError {
@@ -347,6 +366,11 @@ impl Dispatcher {
                 operator,
                 name,
             } => {
+                if !self.active && self.router.knows(&conversation) {
+                    // R-CH-5: nobody may answer, so nobody takes it.
+                    out.push(DispatchEffect::Refused(ActionError::ChannelOff));
+                    return out;
+                }
                 let fx = self.router.handle(
                     now,
                     RouterInput::Accepted {
@@ -367,7 +391,7 @@ impl Dispatcher {
                 conversation,
                 operator,
             } => {
-                if !self.router.offered_to(&conversation).contains(&operator) {
+                if !self.offered_to(&conversation).contains(&operator) {
                     out.push(DispatchEffect::Refused(ActionError::NotOffered));
                     return out;
                 }
@@ -421,6 +445,17 @@ impl Dispatcher {
             .filter(|c| self.router.knows(c))
             .cloned()
             .collect()
+    }
+
+    /// Who is offered `conversation`: nobody while the channel is switched
+    /// off, since nobody may answer it then (R-CH-5); the router keeps its
+    /// offers, shown again when the channel is switched on.
+    fn offered_to(&self, conversation: &ConversationId) -> Vec<UserId> {
+        if self.active {
+            self.router.offered_to(conversation)
+        } else {
+            Vec::new()
+        }
     }
 
     /// The online check is on and no operator of the queue is online.
@@ -563,7 +598,7 @@ impl Dispatcher {
             let assignee = self.router.assignee(&conversation);
             let route = Route {
                 rev: self.rev,
-                offered: self.router.offered_to(&conversation),
+                offered: self.offered_to(&conversation),
                 assignee: assignee.map(|id| self.info(id)),
                 unstaffed: false,
                 card: assignee.and_then(|id| self.cards.get(id).cloned()),
@@ -832,6 +867,92 @@ mod tests {
                 ("c2".into(), false),
                 ("c3".into(), false)
             ]
+        );
+    }
+
+    // R-CH-5: a switched-off channel offers nobody a conversation nobody may
+    // answer, and refuses an accept with the reason; switched on, the offers
+    // come back and the accept goes through.
+    #[test]
+    fn r_ch_5_a_switched_off_channel_offers_nothing_and_refuses_accepts() {
+        let mut d = channel(Mode::ToAll, &["ana", "bo"]);
+        let switched = |d: &Dispatcher, active: bool| DispatchInput::Configure {
+            active,
+            settings: *d.router().settings(),
+            queue: vec![info("ana"), info("bo")],
+            deactivated: vec![],
+            cards: BTreeMap::new(),
+        };
+        let offered = |fx: &[DispatchEffect], id: &str| -> Vec<Vec<UserId>> {
+            fx.iter()
+                .filter_map(|e| match e {
+                    DispatchEffect::Route {
+                        conversation,
+                        route,
+                    } if conversation == &c(id) => Some(route.offered.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let arrive = |d: &mut Dispatcher, id: &str, t: i64| {
+            d.handle(
+                Timestamp(t),
+                DispatchInput::Arrived {
+                    conversation: c(id),
+                    preferred: None,
+                    rev: 1,
+                },
+            )
+        };
+        let accept = |d: &mut Dispatcher, id: &str, t: i64| {
+            d.handle(
+                Timestamp(t),
+                DispatchInput::Accept {
+                    conversation: c(id),
+                    operator: u("ana"),
+                    name: None,
+                },
+            )
+        };
+        // Offered before the switch: withdrawn from everyone by it.
+        let fx = arrive(&mut d, "c1", 1);
+        assert_eq!(offered(&fx, "c1"), vec![vec![u("ana"), u("bo")]]);
+        let off = switched(&d, false);
+        let fx = d.handle(Timestamp(2), off);
+        assert_eq!(offered(&fx, "c1"), vec![Vec::<UserId>::new()]);
+        // Arriving while off: offered to nobody.
+        let fx = arrive(&mut d, "c2", 3);
+        assert!(offered(&fx, "c2").iter().all(|o| o.is_empty()), "{fx:?}");
+        for id in ["c1", "c2"] {
+            assert_eq!(
+                accept(&mut d, id, 4),
+                vec![DispatchEffect::Refused(ActionError::ChannelOff)]
+            );
+        }
+        assert_eq!(
+            ActionError::ChannelOff.status(),
+            (409, ErrorCode::ChannelDisabled)
+        );
+        let fx = d.handle(
+            Timestamp(5),
+            DispatchInput::Decline {
+                conversation: c("c2"),
+                operator: u("bo"),
+            },
+        );
+        assert_eq!(fx, vec![DispatchEffect::Refused(ActionError::NotOffered)]);
+        // Switched on: offered again, and taken.
+        let on = switched(&d, true);
+        let fx = d.handle(Timestamp(6), on);
+        for id in ["c1", "c2"] {
+            assert_eq!(offered(&fx, id), vec![vec![u("ana"), u("bo")]], "{id}");
+        }
+        let fx = accept(&mut d, "c2", 7);
+        assert!(
+            fx.iter().any(
+                |e| matches!(e, DispatchEffect::Took { operator, .. } if operator == &u("ana"))
+            ),
+            "{fx:?}"
         );
     }
 

@@ -262,8 +262,8 @@ fn operators_see_only_the_channels_whose_queue_they_are_in() {
 }
 
 // R-CH-5: switched off, the channel still takes (and stores) the client's
-// messages, but its operator cannot answer and is told why; switched on,
-// they answer.
+// messages, but its operator cannot answer and is told why, and a new
+// conversation cannot be accepted; switched on, they answer and accept.
 fn a_switched_off_channel_keeps_the_clients_messages_but_nobody_answers() {
     let t = Team::new();
     let mut inbox = t.ana_on_duty();
@@ -288,15 +288,65 @@ fn a_switched_off_channel_keeps_the_clients_messages_but_nobody_answers() {
         &json!({"channel": t.demo.channel.id}),
     );
     assert_eq!(status, 200);
+    // Its conversation is offered to nobody, since nobody may answer it:
+    // accepting it is refused with the reason.
+    let (v2, _vs2) = t.visitor_writes("is anyone there?");
+    let accept = || {
+        post(
+            &t.w,
+            "/api/conversations/accept",
+            Some(&t.ana.token),
+            &json!({"channel": t.demo.channel.id, "conversation": v2.conversation}),
+        )
+    };
+    // Not found until the conversation has reached its channel.
+    let since = std::time::Instant::now();
+    let (status, res) = loop {
+        let (status, res) = accept();
+        if status != 404 || since.elapsed() > PATIENCE {
+            break (status, res);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(status, 409, "{res}");
+    assert_eq!(res["code"], json!("channel_disabled"), "{res}");
+    assert!(
+        res["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("switched off"),
+        "{res}"
+    );
 
     t.set_active(true);
-    news(&mut inbox, c, |s| !s.paused && s.last_seq >= seq);
+    // Both conversations hear of it, in either order: the one she answers,
+    // and the new one, offered to her now.
+    let (mut answered, mut offered) = (false, false);
+    while !(answered && offered) {
+        inbox.until_inbox("news of the conversations", PATIENCE, |f| match f {
+            InboxFrame::Upsert { conversation: s } if &s.id == c => {
+                answered |= !s.paused && s.last_seq >= seq;
+                Some(())
+            }
+            InboxFrame::Upsert { conversation: s } if s.id == v2.conversation => {
+                offered |= s.offered.contains(&t.ana.user.id);
+                Some(())
+            }
+            _ => None,
+        });
+    }
     send(&mut ana, "a2", "sorry for the wait");
     assert!(acked(&mut ana).is_ok());
     vs.until("the operator's reply", |f| match f {
         ServerFrame::Message { message } if message.text == "sorry for the wait" => Some(()),
         _ => None,
     });
+    // Switched on, the new conversation is taken.
+    let (status, res) = accept();
+    assert_eq!(status, 200, "{res}");
+    let mut ana2 = socket(&t.w, "operator", &v2.conversation, &t.ana.token);
+    send(&mut ana2, "a3", "hello, I am here now");
+    assert!(acked(&mut ana2).is_ok());
 }
 
 // R-CH-4: the header shows the channel's name unless the widget settings

@@ -23,7 +23,7 @@ use canal_shared::conversation::Lifecycle;
 use canal_shared::dispatch::{ActionError, DispatchEffect, DispatchInput, Dispatcher};
 use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::QueueMembers;
-use canal_shared::protocol::{ConversationSummary, ErrorCode, OperatorInfo};
+use canal_shared::protocol::{ConversationSummary, OperatorInfo};
 use canal_shared::routing::{Presence, RoutingSettings};
 use canal_shared::time::Timestamp;
 use canal_shared::widget_settings::OperatorCard;
@@ -494,14 +494,7 @@ impl Channel {
     async fn act(&self, input: DispatchInput) -> ApiResult<Response> {
         if let Some(e) = self.feed(input)? {
             self.arm().await?;
-            let (status, code) = match e {
-                ActionError::Taken | ActionError::NotOffered | ActionError::Full => {
-                    (409, ErrorCode::Conflict)
-                }
-                ActionError::UnknownConversation => (404, ErrorCode::NotFound),
-                ActionError::UnknownOperator => (400, ErrorCode::Invalid),
-                ActionError::NotYours => (403, ErrorCode::Forbidden),
-            };
+            let (status, code) = e.status();
             return Err(Failure::new(status, code, e.to_string()));
         }
         self.settle(true).await
