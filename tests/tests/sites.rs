@@ -278,11 +278,10 @@ fn a_closed_widget_never_takes_the_host_pages_keyboard(ctx: &Ctx, b: Browser) {
 
     // Opened, the widget takes the keyboard, and its drafts go out again.
     b.open_widget();
-    if b.engine() != Engine::Chromium {
+    if b.engine() == Engine::WebKit {
         // WebKit lets a frame of another site take the focus only once the
-        // visitor has used it (ARCHITECTURE.md); Firefox does not focus a
-        // frame while its panel fades in (an open defect): the visitor
-        // clicks the composer.
+        // visitor has used it (ARCHITECTURE.md): the visitor clicks the
+        // composer.
         b.click(&b.wait_for("[data-testid=composer]"));
     } else {
         b.wait("the composer to take the focus", || {
@@ -511,10 +510,9 @@ fn the_widget_loads_on_intent_and_off_means_off(ctx: &Ctx, b: Browser) {
     only_loader(&b);
     b.open_widget();
     // Opened by the click that made it, the frame has the keyboard: what the
-    // visitor types lands in its composer, not on the page. (Not yet in
-    // Firefox, which does not focus a frame while its panel fades in, nor in
-    // WebKit, where no key action reaches a page.)
-    if b.engine() == Engine::Chromium {
+    // visitor types lands in its composer, not on the page. (Not in WebKit,
+    // where no key action reaches a page.)
+    if b.engine() != Engine::WebKit {
         b.wait("the composer to take the focus", || {
             let focused = b.run(
                 "return document.activeElement && document.activeElement.dataset.testid;",

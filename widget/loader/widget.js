@@ -46,8 +46,9 @@
     ".l[hidden]{display:none}.l:focus-visible{outline:3px solid #0b57d0;outline-offset:3px}" +
     ".l svg{width:28px;height:28px}.x,.o .c{display:none}.o .x{display:block}" +
     ".b{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#d1242f;font:600 12px/20px system-ui,sans-serif}" +
-    ".f{position:fixed;right:20px;bottom:88px;z-index:2147483647;width:370px;height:560px;max-width:calc(100vw - 40px);max-height:calc(100vh - 108px);border:0;border-radius:12px;background:#fff;box-shadow:0 8px 32px rgba(0,0,0,.3);visibility:hidden;opacity:0;transition:opacity .15s,visibility .15s}" +
-    ".o .f{visibility:visible;opacity:1}" +
+    ".f{position:fixed;right:20px;bottom:88px;z-index:2147483647;width:370px;height:560px;max-width:calc(100vw - 40px);max-height:calc(100vh - 108px);border:0;border-radius:12px;background:#fff;box-shadow:0 8px 32px rgba(0,0,0,.3);visibility:hidden;opacity:0;transition:opacity .15s,visibility 0s .15s}" +
+    // Visible at once when opened (so it can be given the focus), hidden once faded out.
+    ".o .f{visibility:visible;opacity:1;transition:opacity .15s}" +
     "@media (max-width:480px){.f{inset:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0}}";
 
   // The saved session (a string the frame wrote), or null.
@@ -143,8 +144,10 @@
     L.setAttribute("aria-expanded", o);
     badge();
     post({ canal: o ? "open" : "closed" });
-    if (o) f.focus();
-    else if (fromFrame) L.focus();
+    // Opened, the frame focuses what it shows, or asks for the focus
+    // ("focus" below): focusing it from here while its document may still
+    // be loading leaves Chromium's keyboard on this page.
+    if (!o && fromFrame) L.focus();
   }
 
   function init() {
@@ -220,6 +223,9 @@
         });
       };
       navigator.locks ? navigator.locks.request(K, grant) : grant();
+    } else if (k == "focus") {
+      // The open frame could not take the focus itself (Firefox).
+      open && f.focus();
     } else if (k == "close") toggle(false, 1);
     else if (k == "unread") {
       unread = m.count >>> 0;

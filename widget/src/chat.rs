@@ -158,6 +158,9 @@ struct State {
     /// Embedded, and the loader has not said yet which session the host
     /// site keeps: nothing is created meanwhile.
     awaiting_host: bool,
+    /// The loader was asked to give the frame the browser's focus (Firefox):
+    /// when it comes, the panel moves it to what it shows.
+    focus_asked: bool,
     unread_posted: Option<u32>,
     error_generation: u32,
     /// The channel's widget settings, once read.
@@ -244,6 +247,7 @@ impl Chat {
             // Without a parent to say so, the frame is on screen.
             panel_open: !parent.is_present(),
             awaiting_host: parent.is_present(),
+            focus_asked: false,
             unread_posted: None,
             error_generation: 0,
             config: None,
@@ -314,6 +318,19 @@ impl Chat {
                 }
             },
         );
+        let weak = self.weak();
+        listen(Some(env::window().into()), "focus", move || {
+            if let Some(c) = upgrade(&weak) {
+                let mut st = c.0.st.borrow_mut();
+                // Unless the visitor put the focus somewhere themselves.
+                let idle = env::document()
+                    .active_element()
+                    .is_none_or(|e| e.tag_name() == "BODY");
+                if std::mem::take(&mut st.focus_asked) && idle {
+                    c.take_focus(&st);
+                }
+            }
+        });
         let weak = self.weak();
         listen(Some(env::window().into()), "online", move || {
             if let Some(c) = upgrade(&weak) {
@@ -419,6 +436,16 @@ impl Chat {
     /// The visitor asked to close the panel.
     pub fn close(&self) {
         self.0.parent.say("close");
+    }
+
+    /// Asks the loader to give the open panel's frame the browser's focus
+    /// (`{canal:"focus"}`), when the frame could not take it itself.
+    pub fn ask_focus(&self) {
+        let mut st = self.0.st.borrow_mut();
+        if st.panel_open && !st.focus_asked {
+            st.focus_asked = true;
+            self.0.parent.say("focus");
+        }
     }
 
     // ---- the notice and the offline form (R-C-1, R-WH-3) ----------------

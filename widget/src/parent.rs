@@ -1,7 +1,8 @@
 //! Messages with the page that embeds the frame (the loader, `widget.js`).
 //!
 //! To the parent: `{canal:"ready"}` once listening, `{canal:"close"}` when
-//! the visitor closes the panel, `{canal:"unread", count}` for the
+//! the visitor closes the panel, `{canal:"focus"}` when the open panel could
+//! not take the browser's focus itself, `{canal:"unread", count}` for the
 //! launcher's badge, and the visitor's session, which the loader keeps in
 //! the host site's storage (a third-party frame's own storage may be blocked
 //! or partitioned): `{canal:"store", value}` saves it (`null` forgets it),

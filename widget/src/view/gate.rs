@@ -22,24 +22,26 @@ pub fn parts(chat: &Chat) -> [El; 3] {
 }
 
 /// Focuses the first child (a heading or text) of the part of `parts` that
-/// `gate` shows, or the composer.
-pub fn focus(parts: &[web_sys::Element; 3], gate: &Gate) {
-    let i = match gate {
-        Gate::Notice { .. } => 0,
-        Gate::Declined => 1,
-        Gate::Offline => 2,
+/// `gate` shows, or the composer. Returns whether the frame itself still
+/// lacks the browser's focus (Firefox gives a frame of another site the
+/// focus only from its parent page: the loader is then asked).
+pub fn focus(parts: &[web_sys::Element; 3], gate: &Gate) -> bool {
+    let doc = crate::env::document();
+    let has_focus = || doc.has_focus().unwrap_or(true);
+    match gate {
+        Gate::Notice { .. } => dom::focus(parts[0].first_element_child().as_ref()),
+        Gate::Declined => dom::focus(parts[1].first_element_child().as_ref()),
+        Gate::Offline => dom::focus(parts[2].first_element_child().as_ref()),
         Gate::Loading | Gate::Chat => {
-            let doc = crate::env::document();
             let composer = doc.get_element_by_id("canal-composer");
             dom::focus(composer.as_ref());
             // The visitor can type: `canal:usable` marks it.
-            if composer.is_some() && doc.active_element() == composer {
+            if composer.is_some() && doc.active_element() == composer && has_focus() {
                 crate::env::mark("canal:usable");
             }
-            return;
         }
-    };
-    dom::focus(parts[i].first_element_child().as_ref());
+    }
+    !has_focus()
 }
 
 /// The part `testid` of the gate, shown while `shown` says so of the gate.

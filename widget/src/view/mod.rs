@@ -40,11 +40,16 @@ pub fn app(chat: &Chat, root: &web_sys::HtmlElement) {
     let shown = gates.each_ref().map(|g| g.0.clone());
     // Only an open panel takes the focus: a hidden one would take the host
     // page's keyboard.
+    let asks = chat.clone();
     dom::watch(move || {
-        let (gate, shown) = (sig.gate.get(), shown.clone());
+        let (gate, shown, chat) = (sig.gate.get(), shown.clone(), asks.clone());
         sig.focus.track();
         if sig.open.get_untracked() {
-            request_animation_frame(move || gate::focus(&shown, &gate));
+            request_animation_frame(move || {
+                if gate::focus(&shown, &gate) {
+                    chat.ask_focus();
+                }
+            });
         }
     });
     let typing = move || {
