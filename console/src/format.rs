@@ -47,15 +47,6 @@ pub fn verdict_attr(verdict: Verdict) -> &'static str {
     }
 }
 
-/// The thumb shown beside a verdict (decoration: screen readers read
-/// [`verdict_label`]).
-pub fn verdict_icon(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Like => "👍",
-        Verdict::Dislike => "👎",
-    }
-}
-
 /// A verdict in plain words: "Liked" or "Disliked".
 pub fn verdict_label(verdict: Verdict) -> &'static str {
     match verdict {
@@ -368,8 +359,6 @@ mod tests {
         };
         assert_eq!(verdict_label(Verdict::Like), "Liked");
         assert_eq!(verdict_label(Verdict::Dislike), "Disliked");
-        assert_eq!(verdict_icon(Verdict::Like), "👍");
-        assert_eq!(verdict_icon(Verdict::Dislike), "👎");
         assert_eq!(
             rating_label(&rating(Verdict::Like, None)),
             "Visitor's rating: Liked"

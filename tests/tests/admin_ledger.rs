@@ -292,6 +292,15 @@ fn r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate(ctx: &Ctx) {
     bruno.click(&bruno.wait_for("[data-testid=supervisor-save]"));
     let shown = bruno.wait_for("[data-testid=supervisor-rating-shown]");
     assert_eq!(bruno.attr(&shown, "data-verdict").as_deref(), Some("like"));
+    // Its thumb is drawn, not an emoji (an empty box without an emoji font).
+    assert_eq!(
+        bruno.run(
+            "const t = arguments[0].querySelector('.thumb'); return t ? [t.textContent, getComputedStyle(t).maskImage.includes('svg'), t.getBoundingClientRect().width > 0] : null;",
+            json!([shown.to_json()])
+        ),
+        json!(["", true, true]),
+        "the verdict's thumb is a drawn mask"
+    );
 
     // The list shows it beside the client's, once the ledger has it: the
     // conversation sends its record through its outbox, after answering,

@@ -22,8 +22,7 @@ use crate::api;
 use crate::chat::{Chat, ChatSignals};
 use crate::format::{
     contact_prefix, delivery_attr, delivery_label, full_time, mailto_href, member_label,
-    rating_comment, side_attr, status_attr, status_label, time_of_day, verdict_attr, verdict_icon,
-    verdict_label,
+    rating_comment, side_attr, status_attr, status_label, time_of_day, verdict_attr, verdict_label,
 };
 use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
@@ -755,7 +754,7 @@ fn RatingBadge(rating: Rating) -> impl IntoView {
     view! {
         <p class="chat-rating" data-testid="chat-rating" data-verdict=verdict_attr(rating.verdict)>
             <span class="visually-hidden">"Visitor's rating: "</span>
-            <span aria-hidden="true">{verdict_icon(rating.verdict)}</span>
+            <span class="thumb" aria-hidden="true"></span>
             " "
             <span class="verdict">{verdict_label(rating.verdict)}</span>
             {comment

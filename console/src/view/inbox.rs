@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::format::{
     contact_prefix, full_time, list_time, rating_label, status_attr, status_label, verdict_attr,
-    verdict_icon, verdict_label, verified_label, verified_title,
+    verdict_label, verified_label, verified_title,
 };
 use crate::inbox::{offered_to_me, Offers};
 
@@ -160,7 +160,7 @@ fn ConversationItem(
                                 data-verdict=verdict_attr(r.verdict)
                                 title=rating_label(&r)
                             >
-                                <span aria-hidden="true">{verdict_icon(r.verdict)}</span>
+                                <span class="thumb" aria-hidden="true"></span>
                                 " "
                                 {verdict_label(r.verdict)}
                             </span>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::admin::post;
-use crate::format::{verdict_attr, verdict_icon, verdict_label};
+use crate::format::{verdict_attr, verdict_label};
 use crate::view::form::sentence;
 
 /// Whether someone who supervises `supervises` (everyone, for an admin) may
@@ -98,7 +98,7 @@ pub fn SupervisorRatingPanel(
                                 data-verdict=verdict_attr(s.rating.verdict)
                             >
                                 <span class="visually-hidden">"Supervisor's rating: "</span>
-                                <span aria-hidden="true">{verdict_icon(s.rating.verdict)}</span>
+                                <span class="thumb" aria-hidden="true"></span>
                                 " "
                                 <span class="verdict">{verdict_label(s.rating.verdict)}</span>
                                 {s.rating.comment.map(|c| view! { " " <q>{c}</q> })}
