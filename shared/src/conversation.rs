@@ -897,6 +897,7 @@ impl Conversation {
             channel: o.channel.id.clone(),
             source,
             name,
+            alias: Some(o.visitor_name.clone()),
             keys: crm_keys(
                 o.identity.as_ref().map(|i| i.id.as_str()),
                 &emails,

@@ -60,6 +60,10 @@ pub struct Sighting {
     /// The name the client goes by, if known (a verified name, a messenger's).
     #[serde(default)]
     pub name: Option<String>,
+    /// What the console calls the client in the conversation ("Visitor
+    /// 1234"), for a client who gave no name.
+    #[serde(default)]
+    pub alias: Option<String>,
     /// The keys the client is recognised by (see [`keys`]).
     pub keys: Vec<String>,
     /// Emails they gave or that their identity carries.
@@ -164,9 +168,40 @@ pub struct ClientCard {
     /// Set when merged into another card, which holds everything now.
     #[serde(default)]
     pub merged_into: Option<ClientId>,
+    /// What the console called the client in their first conversation
+    /// ("Visitor 1234"): the card's title while it has no name or contact.
+    #[serde(default)]
+    pub alias: Option<String>,
 }
 
 impl ClientCard {
+    /// What the card is called: the client's name, else their first email
+    /// or phone, else what their conversation calls them ("Visitor 1234"),
+    /// as everywhere else in the console; "Unnamed client" only for a card
+    /// from before aliases were kept.
+    pub fn title(&self) -> String {
+        self.name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| self.emails.iter().next().cloned())
+            .or_else(|| self.phones.iter().next().cloned())
+            .or_else(|| self.alias.clone().filter(|n| !n.trim().is_empty()))
+            .unwrap_or_else(|| "Unnamed client".into())
+    }
+
+    /// What a search of the Clients page looks in, lowercased: the name,
+    /// the contacts and the alias, so "Visitor 1234" finds that client.
+    pub fn search_text(&self) -> String {
+        [
+            self.name.clone().unwrap_or_default(),
+            self.emails.iter().cloned().collect::<Vec<_>>().join(" "),
+            self.phones.iter().cloned().collect::<Vec<_>>().join(" "),
+            self.alias.clone().unwrap_or_default(),
+        ]
+        .join(" ")
+        .to_lowercase()
+    }
+
     /// How the client can be reached again, if at all (R-CRM-3): an email,
     /// a phone, or a messenger they wrote from.
     pub fn reachable_by(&self) -> Option<String> {
@@ -248,10 +283,14 @@ pub fn sight(
         created_at: s.at,
         updated_at: s.at,
         merged_into: None,
+        alias: None,
     });
     let before = card.clone();
     if card.name.is_none() {
         card.name.clone_from(&s.name);
+    }
+    if card.alias.is_none() {
+        card.alias.clone_from(&s.alias);
     }
     card.emails
         .extend(s.emails.iter().map(|e| e.trim().to_lowercase()));
@@ -407,6 +446,9 @@ pub fn merge(
     if into.name.is_none() {
         into.name = from.name.clone();
     }
+    if into.alias.is_none() {
+        into.alias = from.alias.clone();
+    }
     if into.responsible.is_none() {
         into.responsible = from.responsible.clone();
     }
@@ -456,11 +498,58 @@ mod tests {
             channel: ChannelId::parse(channel).unwrap(),
             source,
             name: None,
+            alias: None,
             keys,
             emails: Vec::new(),
             phones: Vec::new(),
             at: Timestamp(at),
         }
+    }
+
+    // R-CRM-1: an anonymous client's card is called what their conversation
+    // calls them ("Visitor 1234"), as the rest of the console does, until
+    // they give a contact or a name.
+    #[test]
+    fn r_crm_1_an_anonymous_client_is_called_as_in_their_conversation() {
+        let mut s = seen(
+            "c1",
+            "shop",
+            ConnectorKind::LiveChat,
+            keys(None, &[], &[], Some((ConnectorKind::LiveChat, "v1"))),
+            1,
+        );
+        s.alias = Some("Visitor 1234".into());
+        let a = sight(&[], &s, CrmSettings::default(), cid("cl1"));
+        assert_eq!(a.card.title(), "Visitor 1234");
+        assert!(a.card.search_text().contains("visitor 1234"));
+        // A later conversation's alias does not rename them.
+        let mut s2 = s.clone();
+        s2.conversation = ConversationId::parse("c2").unwrap();
+        s2.alias = Some("Visitor 5678".into());
+        let b = sight(
+            std::slice::from_ref(&a.card),
+            &s2,
+            CrmSettings::default(),
+            cid("cl2"),
+        );
+        assert_eq!(b.card.title(), "Visitor 1234");
+        // A contact, then a name, say more.
+        let mut s3 = s.clone();
+        s3.emails = vec!["sam@example.com".into()];
+        let c = sight(
+            std::slice::from_ref(&b.card),
+            &s3,
+            CrmSettings::default(),
+            cid("cl3"),
+        );
+        assert_eq!(c.card.title(), "sam@example.com");
+        let mut named = c.card.clone();
+        named.name = Some("Sam".into());
+        assert_eq!(named.title(), "Sam");
+        // A card from before aliases were kept.
+        let mut old = a.card.clone();
+        old.alias = None;
+        assert_eq!(old.title(), "Unnamed client");
     }
 
     #[test]

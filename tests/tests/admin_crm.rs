@@ -331,6 +331,8 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
         c.emails.contains("rita.lee@example.org")
     });
     assert_ne!(rita.id, other.id, "two cards so far");
+    let stranger = visitor_writes(ctx, None, "Just looking");
+    let unknown = card_when(ctx, &admin, &stranger.conversation, |_| true);
     let row = |id: &str| format!("[data-testid=client-row][data-id=\"{id}\"]");
 
     let b = ctx.driver.browser();
@@ -366,6 +368,22 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
         "rita.lee@example.org",
     );
     b.screenshot("clients");
+
+    // R-CRM-1: a client who gave neither name nor contact is called what
+    // their conversation calls them, and found by it.
+    b.set_value("[data-testid=clients-search]", &stranger.visitor_name);
+    click(&b, "[data-testid=clients-search-submit]");
+    let name = format!("{} [data-testid=client-row-name]", row(unknown.id.as_str()));
+    let shown = wait_text_in(&b, &name, &stranger.visitor_name);
+    assert!(shown.starts_with("Visitor "), "{shown}");
+    b.screenshot("clients-anonymous");
+    b.set_value("[data-testid=clients-search]", "rita");
+    click(&b, "[data-testid=clients-search-submit]");
+    wait_text_in(
+        &b,
+        "[data-testid=clients-count]",
+        "Showing 2 cards matching “rita”",
+    );
 
     // The card: its facts and its conversation.
     click(&b, &format!("{first} [data-testid=client-open]"));

@@ -335,13 +335,7 @@ impl Crm {
     }
 
     fn save(&self, card: &ClientCard) -> ApiResult<()> {
-        let search = [
-            card.name.clone().unwrap_or_default(),
-            card.emails.iter().cloned().collect::<Vec<_>>().join(" "),
-            card.phones.iter().cloned().collect::<Vec<_>>().join(" "),
-        ]
-        .join(" ")
-        .to_lowercase();
+        let search = card.search_text();
         self.sql.exec(
             "INSERT INTO cards (id, card, search, updated_at, merged) VALUES (?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET card = excluded.card, search = excluded.search, updated_at = excluded.updated_at, merged = excluded.merged",

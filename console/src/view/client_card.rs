@@ -71,15 +71,10 @@ impl Names {
     }
 }
 
-/// What the card is called: the client's name, else their first email or
-/// phone, else "Unnamed client".
+/// What the card is called ([`ClientCard::title`]): the client's name,
+/// else their first email or phone, else what the conversations call them.
 pub fn client_title(card: &ClientCard) -> String {
-    card.name
-        .clone()
-        .filter(|n| !n.trim().is_empty())
-        .or_else(|| card.emails.iter().next().cloned())
-        .or_else(|| card.phones.iter().next().cloned())
-        .unwrap_or_else(|| "Unnamed client".into())
+    card.title()
 }
 
 /// A list of contacts on one line, or "None".
@@ -600,6 +595,7 @@ mod tests {
             created_at: Timestamp(1),
             updated_at: Timestamp(1),
             merged_into: None,
+            alias: None,
         }
     }
 

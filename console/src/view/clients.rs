@@ -697,6 +697,7 @@ mod tests {
             created_at: Timestamp(1),
             updated_at: Timestamp(1),
             merged_into: None,
+            alias: None,
         }
     }
 
