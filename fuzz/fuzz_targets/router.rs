@@ -199,7 +199,9 @@ fn check(m: &mut Model, d: &Dispatcher, input: &DispatchInput, fx: &[DispatchEff
                 assert!(route.rev > m.last_rev, "route numbers go up: {fx:?}");
                 m.last_rev = route.rev;
                 assert_eq!(route.paused, !m.active);
-                assert_eq!(route.offered, r.offered_to(conversation), "{conversation}");
+                // R-CH-5: a switched-off channel offers nobody anything.
+                let offered = if m.active { r.offered_to(conversation) } else { Vec::new() };
+                assert_eq!(route.offered, offered, "{conversation}");
                 assert_eq!(
                     route.assignee.as_ref().map(|a| &a.id),
                     r.assignee(conversation),
