@@ -165,6 +165,7 @@ fn step(m: &mut Model, [o, a, b, c]: [u8; 4]) -> DispatchInput {
         4 | 5 => DispatchInput::Accept {
             conversation: conv(a),
             operator: op(b),
+            name: None,
         },
         6 => DispatchInput::Decline {
             conversation: conv(a),
@@ -208,6 +209,16 @@ fn check(m: &mut Model, d: &Dispatcher, input: &DispatchInput, fx: &[DispatchEff
                     "{conversation}"
                 );
                 assert!(!route.unstaffed || matches!(input, DispatchInput::Arrived { .. }));
+            }
+            DispatchEffect::Took { conversation, operator, .. } => {
+                assert!(
+                    matches!(
+                        input,
+                        DispatchInput::Accept { .. } | DispatchInput::Transfer { .. }
+                    ),
+                    "took on {input:?}"
+                );
+                assert_eq!(r.assignee(conversation), Some(operator), "{conversation}");
             }
             DispatchEffect::Refused(_) => assert!(
                 matches!(
