@@ -88,6 +88,30 @@ pub struct ConnectorLink {
     /// The client's email, if the source gave one.
     #[serde(default)]
     pub email: Option<String>,
+    /// The client's name as the source gave it ("Carla Costa"), without
+    /// the connector's label the console adds (R-CRM-1).
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl ClientIdentity {
+    /// What operators call this client in the conversation: their name
+    /// with where they write from ("Carla Costa (Webhook)"), or the
+    /// source's id for them ("Telegram client 42").
+    pub fn visitor_name(&self) -> String {
+        match self.contact_name() {
+            Some(name) => format!("{name} ({})", self.kind.label()),
+            None => format!("{} client {}", self.kind.label(), self.external_id),
+        }
+    }
+
+    /// The client's own name for their contact card, if the source gave a
+    /// valid one: never with the connector's label (R-CRM-1).
+    pub fn contact_name(&self) -> Option<String> {
+        self.name
+            .as_deref()
+            .and_then(|n| crate::text::parse_name(n).ok())
+    }
 }
 
 /// A client's message that came in through a connector.

@@ -891,7 +891,7 @@ impl Conversation {
             .identity
             .as_ref()
             .and_then(|i| i.name.clone())
-            .or_else(|| o.connector.as_ref().map(|_| o.visitor_name.clone()));
+            .or_else(|| o.connector.as_ref().and_then(|c| c.name.clone()));
         Sighting {
             conversation: o.id.clone(),
             channel: o.channel.id.clone(),

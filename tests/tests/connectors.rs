@@ -11,11 +11,11 @@ use canal_shared::protocol::{
     ClientFrame, ConversationSummary, InboxFrame, LoginResponse, ServerFrame, PROTOCOL_VERSION,
 };
 use canal_shared::time::Timestamp;
-use canal_tests::api::{login, post};
+use canal_tests::api::{get, login, post};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
-use canal_tests::wait::PATIENCE;
+use canal_tests::wait::{until, PATIENCE};
 use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
 
@@ -334,6 +334,21 @@ fn a_signed_webhook_brings_messages_once_and_gets_signed_replies() {
 
     let (summary, mut ana) = t.ana_takes(&mut inbox);
     assert_eq!(summary.visitor_name, "Rita (Webhook)");
+    // R-CRM-1: her card has her own name, without the connector's label.
+    let card = until("the client's card", || {
+        let (status, res) = get(
+            &t.w,
+            &format!(
+                "/api/crm/conversation?channel={}&conversation={}",
+                t.demo.channel.id, summary.id
+            ),
+            Some(&t.ana.token),
+        );
+        assert_eq!(status, 200, "{res}");
+        Some(res["client"].clone()).filter(|c| !c.is_null())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(card["name"], json!("Rita"), "{card}");
     assert_eq!(count(&t, &summary.id, "Is my order on its way?"), 1);
 
     // The receiver is down at first: the reply is retried until it takes it.

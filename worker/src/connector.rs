@@ -267,10 +267,7 @@ impl ConnectorObject {
         .await?;
         let kind = message.client.kind;
         let visitor = VisitorId::parse(conversation.as_str()).map_err(internal_error)?;
-        let visitor_name = match &message.client.name {
-            Some(name) => format!("{name} ({})", kind.label()),
-            None => format!("{} client {}", kind.label(), message.client.external_id),
-        };
+        let visitor_name = message.client.visitor_name();
         // R-CRM-1, R-CRM-5: the same messenger account, known to the CRM.
         let account = match kind {
             ConnectorKind::Telegram => message.client.external_id.clone(),
@@ -303,6 +300,7 @@ impl ConnectorObject {
                 kind,
                 client: message.client.external_id.clone(),
                 email: message.client.email.clone(),
+                name: message.client.contact_name(),
             }),
         };
         call::<_, serde_json::Value>(

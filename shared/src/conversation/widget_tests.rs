@@ -454,3 +454,45 @@ fn r_crm_1_the_crm_hears_who_the_client_is_when_they_write_and_leave_an_email() 
     .expect("a sighting with the email");
     assert!(s.keys.contains(&"email:rita@example.com".to_owned()));
 }
+
+// R-CRM-1: a client who writes through a connector is called by their own
+// name on their card ("Carla Costa"), not by the conversation's
+// "Carla Costa (Webhook)"; the console keeps the label for the conversation.
+#[test]
+fn r_crm_1_a_connectors_client_is_named_on_their_card_without_its_label() {
+    use crate::connectors::{ClientIdentity, ConnectorKind, ConnectorLink};
+    let client = ClientIdentity {
+        kind: ConnectorKind::Webhook,
+        external_id: "crm-77".into(),
+        name: Some("Carla Costa".into()),
+        username: None,
+        email: None,
+    };
+    assert_eq!(client.visitor_name(), "Carla Costa (Webhook)");
+    let mut c = opened(false);
+    c.state.opening.visitor_name = client.visitor_name();
+    c.state.opening.connector = Some(ConnectorLink {
+        id: crate::ids::ConnectorId::parse("wh1").unwrap(),
+        kind: ConnectorKind::Webhook,
+        client: "crm-77".into(),
+        email: None,
+        name: client.contact_name(),
+    });
+    let s = c
+        .handle(Timestamp(1), send(Peer::Visitor, "m1", "hi"))
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Sight(s) => Some(s),
+            _ => None,
+        })
+        .expect("a sighting");
+    assert_eq!(s.name.as_deref(), Some("Carla Costa"));
+    // Without a name from the source, the card has none, and is called
+    // what the conversation calls the client.
+    let nameless = ClientIdentity {
+        name: None,
+        ..client
+    };
+    assert_eq!(nameless.contact_name(), None);
+    assert_eq!(nameless.visitor_name(), "Webhook client crm-77");
+}
