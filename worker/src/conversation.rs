@@ -609,16 +609,20 @@ impl ConversationObject {
     /// the machine's `admit`, told over HTTP, since a browser never sees
     /// why an upgrade was refused.
     fn access(&self, caller: Caller) -> ApiResult<Response> {
+        let peer = self.admitted(caller)?;
+        json(&ConversationAccess {
+            reading: matches!(peer, Peer::Supervisor(_)),
+        })
+    }
+
+    /// The machine's `admit` of `caller`, as an answer's failure when not.
+    fn admitted(&self, caller: Caller) -> ApiResult<Peer> {
         let machine = self.machine.borrow();
         let Some(m) = machine.as_ref() else {
             return Err(Failure::not_found("there is no such conversation"));
         };
-        let peer = m
-            .admit(caller)
-            .map_err(|e| Failure::forbidden(e.to_string()))?;
-        json(&ConversationAccess {
-            reading: matches!(peer, Peer::Supervisor(_)),
-        })
+        m.admit(caller)
+            .map_err(|e| Failure::forbidden(e.to_string()))
     }
 
     fn accept_socket(&self, req: &Request) -> ApiResult<Response> {
@@ -627,13 +631,7 @@ impl ConversationObject {
             .get(AUTH_HEADER)?
             .and_then(|h| serde_json::from_str(&h).ok())
             .ok_or_else(|| Failure::unauthorized("not authenticated"))?;
-        let machine = self.machine.borrow();
-        let Some(m) = machine.as_ref() else {
-            return Err(Failure::not_found("there is no such conversation"));
-        };
-        let peer = m
-            .admit(caller)
-            .map_err(|e| Failure::forbidden(e.to_string()))?;
+        let peer = self.admitted(caller)?;
         let pair = WebSocketPair::new()?;
         let tag = side_name(peer.side());
         let lease = match (&peer, req.headers().get(LEASE_HEADER)?) {
