@@ -116,6 +116,15 @@ impl Team {
         res["secret"].as_str().unwrap().to_owned()
     }
 
+    /// A signed identity token for the site's user `sub` named `name`
+    /// (rita@example.com), valid for ten minutes.
+    fn site_user(&self, sub: &str, name: &str) -> String {
+        sign_identity(
+            &self.identity_secret(),
+            &json!({"sub": sub, "name": name, "email": "rita@example.com", "exp": now_s() + 600}),
+        )
+    }
+
     /// A widget visitor (signed in on the site if `token`) who writes.
     fn visitor_writes(
         &self,
@@ -240,11 +249,7 @@ fn a_client_is_recognised_over_two_channels_and_two_connectors() {
         .as_str()
         .expect("the webhook's secret, once")
         .to_owned();
-    let secret = t.identity_secret();
-    let rita = sign_identity(
-        &secret,
-        &json!({"sub": "u-1", "name": "Rita Lee", "email": "rita@example.com", "exp": now_s() + 600}),
-    );
+    let rita = t.site_user("u-1", "Rita Lee");
     let v1 = t.visitor_writes(&t.shop(), Some(&rita), "Hello from the shop");
     let first = card(&t.card_of(&t.shop(), &t.admin, &v1.conversation));
     assert_eq!(first.name.as_deref(), Some("Rita Lee"));
@@ -473,19 +478,13 @@ fn leads_need_a_way_to_reach_the_client() {
 fn a_known_client_goes_to_the_responsible_who_changes_on_transfer() {
     let t = Team::new();
     t.queue(&t.shop(), &[&t.ana, &t.bruno]);
-    let secret = t.identity_secret();
-    let rita = || {
-        sign_identity(
-            &secret,
-            &json!({"sub": "u-9", "name": "Rita", "email": "rita@example.com", "exp": now_s() + 600}),
-        )
-    };
+    let rita = t.site_user("u-9", "Rita");
     let mut ana_inbox = inbox(&t, &t.ana);
     let mut bruno_inbox = inbox(&t, &t.bruno);
 
     // First time: the queue's order, Ana. Bruno takes it over and makes a
     // lead: he is responsible.
-    let v1 = t.visitor_writes(&t.shop(), Some(&rita()), "first");
+    let v1 = t.visitor_writes(&t.shop(), Some(&rita), "first");
     assert_eq!(
         offered(&mut ana_inbox, &v1.conversation),
         [t.ana.user.id.to_string()]
@@ -500,7 +499,7 @@ fn a_known_client_goes_to_the_responsible_who_changes_on_transfer() {
     assert_eq!(status, 200, "{res}");
 
     // Next time: straight to Bruno, though Ana is first in the queue.
-    let v2 = t.visitor_writes(&t.shop(), Some(&rita()), "second");
+    let v2 = t.visitor_writes(&t.shop(), Some(&rita), "second");
     assert_eq!(
         offered(&mut bruno_inbox, &v2.conversation),
         [t.bruno.user.id.to_string()]
@@ -545,7 +544,7 @@ fn a_known_client_goes_to_the_responsible_who_changes_on_transfer() {
     assert_eq!(c.responsible, Some(t.ana.user.id.clone()));
     // Bruno has room for none now? He has v2; Ana has v1 offered. A new
     // conversation follows the queue: Ana first.
-    let v3 = t.visitor_writes(&t.shop(), Some(&rita()), "third");
+    let v3 = t.visitor_writes(&t.shop(), Some(&rita), "third");
     let to = offered(&mut ana_inbox, &v3.conversation);
     assert_eq!(to, [t.ana.user.id.to_string()]);
 }
@@ -558,14 +557,8 @@ fn a_known_client_goes_to_the_responsible_who_changes_on_transfer() {
 fn the_responsible_outside_the_queue_takes_and_answers_their_client() {
     let t = Team::new();
     t.queue(&t.shop(), &[&t.ana, &t.bruno]);
-    let secret = t.identity_secret();
-    let rita = || {
-        sign_identity(
-            &secret,
-            &json!({"sub": "u-5", "name": "Rita", "email": "rita@example.com", "exp": now_s() + 600}),
-        )
-    };
-    let v1 = t.visitor_writes(&t.shop(), Some(&rita()), "first");
+    let rita = t.site_user("u-5", "Rita");
+    let v1 = t.visitor_writes(&t.shop(), Some(&rita), "first");
     t.card_of(&t.shop(), &t.bruno, &v1.conversation);
     let (status, res) = post(
         &t.w,
@@ -578,7 +571,7 @@ fn the_responsible_outside_the_queue_takes_and_answers_their_client() {
     let mut bruno_inbox = inbox(&t, &t.bruno);
     let mut ana_inbox = inbox(&t, &t.ana);
 
-    let v2 = t.visitor_writes(&t.shop(), Some(&rita()), "It's me again");
+    let v2 = t.visitor_writes(&t.shop(), Some(&rita), "It's me again");
     assert_eq!(
         offered(&mut bruno_inbox, &v2.conversation),
         [t.bruno.user.id.to_string()]
@@ -614,7 +607,7 @@ fn the_responsible_outside_the_queue_takes_and_answers_their_client() {
     assert_eq!(client.responsible, Some(t.bruno.user.id.clone()));
 
     // He skips her next conversation: the queue's Ana gets it.
-    let v3 = t.visitor_writes(&t.shop(), Some(&rita()), "one more thing");
+    let v3 = t.visitor_writes(&t.shop(), Some(&rita), "one more thing");
     assert_eq!(
         offered(&mut bruno_inbox, &v3.conversation),
         [t.bruno.user.id.to_string()]
@@ -649,15 +642,9 @@ fn the_responsible_outside_the_queue_is_offered_their_client_while_online() {
         );
     };
     queue(&[&t.ana, &t.bruno]);
-    let secret = t.identity_secret();
-    let rita = || {
-        sign_identity(
-            &secret,
-            &json!({"sub": "u-7", "name": "Rita", "email": "rita@example.com", "exp": now_s() + 600}),
-        )
-    };
+    let rita = t.site_user("u-7", "Rita");
     let mut ana_inbox = inbox(&t, &t.ana);
-    let v1 = t.visitor_writes(&t.shop(), Some(&rita()), "first");
+    let v1 = t.visitor_writes(&t.shop(), Some(&rita), "first");
     t.card_of(&t.shop(), &t.bruno, &v1.conversation);
     let (status, res) = post(
         &t.w,
@@ -668,14 +655,14 @@ fn the_responsible_outside_the_queue_is_offered_their_client_while_online() {
     assert_eq!(status, 200, "Bruno is responsible: {res}");
     queue(&[&t.ana]);
 
-    let v2 = t.visitor_writes(&t.shop(), Some(&rita()), "anyone there?");
+    let v2 = t.visitor_writes(&t.shop(), Some(&rita), "anyone there?");
     assert_eq!(
         offered(&mut ana_inbox, &v2.conversation),
         [t.ana.user.id.to_string()],
         "the responsible is offline: the queue"
     );
     let mut bruno_inbox = inbox(&t, &t.bruno);
-    let v3 = t.visitor_writes(&t.shop(), Some(&rita()), "me again");
+    let v3 = t.visitor_writes(&t.shop(), Some(&rita), "me again");
     assert_eq!(
         offered(&mut bruno_inbox, &v3.conversation),
         [t.bruno.user.id.to_string()],
@@ -690,11 +677,7 @@ fn the_first_operator_who_accepts_becomes_responsible() {
     let t = Team::new();
     t.queue(&t.shop(), &[&t.ana, &t.bruno]);
     t.crm_settings(false, false);
-    let secret = t.identity_secret();
-    let rita = sign_identity(
-        &secret,
-        &json!({"sub": "u-6", "name": "Rita", "email": "rita@example.com", "exp": now_s() + 600}),
-    );
+    let rita = t.site_user("u-6", "Rita");
     let mut ana_inbox = inbox(&t, &t.ana);
     let v = t.visitor_writes(&t.shop(), Some(&rita), "hello");
     assert_eq!(
