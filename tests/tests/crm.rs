@@ -125,6 +125,17 @@ impl Team {
         )
     }
 
+    /// `who` makes a lead of the client of `conversation` in the shop: the
+    /// answer's status and body.
+    fn make_lead(&self, who: &LoginResponse, conversation: &ConversationId) -> (u16, Value) {
+        post(
+            &self.w,
+            "/api/crm/leads",
+            Some(&who.token),
+            &json!({"channel": self.shop(), "conversation": conversation}),
+        )
+    }
+
     /// A widget visitor (signed in on the site if `token`) who writes.
     fn visitor_writes(
         &self,
@@ -386,12 +397,7 @@ fn leads_need_a_way_to_reach_the_client() {
         .as_str()
         .unwrap()
         .contains("no way to reach"));
-    let (status, res) = post(
-        &t.w,
-        "/api/crm/leads",
-        Some(&t.ana.token),
-        &json!({"channel": t.shop(), "conversation": v.conversation}),
-    );
+    let (status, res) = t.make_lead(&t.ana, &v.conversation);
     assert_eq!(status, 400, "{res}");
     // The visitor leaves an email (the offline form's call).
     let (status, res) = post(
@@ -406,12 +412,7 @@ fn leads_need_a_way_to_reach_the_client() {
         (s["lead"]["allowed"] == json!(true)).then_some(())
     })
     .unwrap();
-    let (status, res) = post(
-        &t.w,
-        "/api/crm/leads",
-        Some(&t.ana.token),
-        &json!({"channel": t.shop(), "conversation": v.conversation}),
-    );
+    let (status, res) = t.make_lead(&t.ana, &v.conversation);
     assert_eq!(status, 200, "{res}");
     let lead: ClientCard = serde_json::from_value(res).unwrap();
     let l = lead.lead.expect("a lead");
@@ -421,12 +422,7 @@ fn leads_need_a_way_to_reach_the_client() {
         "R-CRM-4"
     );
     assert_eq!(lead.responsible, Some(t.ana.user.id.clone()));
-    let (status, _) = post(
-        &t.w,
-        "/api/crm/leads",
-        Some(&t.ana.token),
-        &json!({"channel": t.shop(), "conversation": v.conversation}),
-    );
+    let (status, _) = t.make_lead(&t.ana, &v.conversation);
     assert_eq!(status, 409, "one lead per client");
 
     // Automatic leads for a messenger client.
@@ -490,12 +486,7 @@ fn a_known_client_goes_to_the_responsible_who_changes_on_transfer() {
         [t.ana.user.id.to_string()]
     );
     t.card_of(&t.shop(), &t.bruno, &v1.conversation);
-    let (status, res) = post(
-        &t.w,
-        "/api/crm/leads",
-        Some(&t.bruno.token),
-        &json!({"channel": t.shop(), "conversation": v1.conversation}),
-    );
+    let (status, res) = t.make_lead(&t.bruno, &v1.conversation);
     assert_eq!(status, 200, "{res}");
 
     // Next time: straight to Bruno, though Ana is first in the queue.
@@ -560,12 +551,7 @@ fn the_responsible_outside_the_queue_takes_and_answers_their_client() {
     let rita = t.site_user("u-5", "Rita");
     let v1 = t.visitor_writes(&t.shop(), Some(&rita), "first");
     t.card_of(&t.shop(), &t.bruno, &v1.conversation);
-    let (status, res) = post(
-        &t.w,
-        "/api/crm/leads",
-        Some(&t.bruno.token),
-        &json!({"channel": t.shop(), "conversation": v1.conversation}),
-    );
+    let (status, res) = t.make_lead(&t.bruno, &v1.conversation);
     assert_eq!(status, 200, "Bruno is responsible: {res}");
     t.queue(&t.shop(), &[&t.ana]);
     let mut bruno_inbox = inbox(&t, &t.bruno);
@@ -646,12 +632,7 @@ fn the_responsible_outside_the_queue_is_offered_their_client_while_online() {
     let mut ana_inbox = inbox(&t, &t.ana);
     let v1 = t.visitor_writes(&t.shop(), Some(&rita), "first");
     t.card_of(&t.shop(), &t.bruno, &v1.conversation);
-    let (status, res) = post(
-        &t.w,
-        "/api/crm/leads",
-        Some(&t.bruno.token),
-        &json!({"channel": t.shop(), "conversation": v1.conversation}),
-    );
+    let (status, res) = t.make_lead(&t.bruno, &v1.conversation);
     assert_eq!(status, 200, "Bruno is responsible: {res}");
     queue(&[&t.ana]);
 
