@@ -175,6 +175,28 @@ pub struct Message {
     pub at: Timestamp,
 }
 
+/// The id prefix of the messages a channel's bot writes (R-BOT-1).
+pub const BOT_MESSAGE: &str = "bot";
+/// The id prefix of the channel's automatic messages (R-AA).
+pub const AUTO_MESSAGE: &str = "auto";
+
+impl Message {
+    /// What operators see beside a message of the channel's own: "Bot" for
+    /// its bot's replies (R-BOT-1), "Auto-reply" for the automatic ones
+    /// (R-AA-1…5); `None` for a person's message.
+    pub fn channel_label(&self) -> Option<&'static str> {
+        if self.side != Side::System {
+            return None;
+        }
+        let bot = self
+            .id
+            .as_str()
+            .strip_prefix(BOT_MESSAGE)
+            .is_some_and(|rest| rest.starts_with('-'));
+        Some(if bot { "Bot" } else { "Auto-reply" })
+    }
+}
+
 /// An operator as shown to visitors and other operators.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperatorInfo {

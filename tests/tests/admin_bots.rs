@@ -3,12 +3,16 @@
 //! the site's own, played by a stand-in HTTP server on loopback; in real
 //! headless Chromium against a real `wrangler dev`.
 //!
-//! Screenshots: target/test-artefacts/bots.png, bot-registered.png.
+//! Screenshots: target/test-artefacts/bots.png, bot-message.png,
+//! bot-registered.png.
 
 use std::sync::Mutex;
 
-use canal_tests::api::{get, login};
+use canal_shared::ids::{ClientMsgId, Seq};
+use canal_shared::protocol::{ClientFrame, ServerFrame, Side, PROTOCOL_VERSION};
+use canal_tests::api::{get, login, visitor};
 use canal_tests::browser::{Browser, Driver};
+use canal_tests::socket::connect;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
@@ -172,6 +176,49 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
     assert!(b.find("[data-testid=bot-error]").is_none());
     assert_eq!(channel_bot(ctx, &admin.token)["bot"], json!("faq"));
     b.screenshot("bots");
+
+    // A client asks what no predefined response answers: the bot says it
+    // passes them on, and operators see that reply labelled as the bot's.
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let mut s = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    s.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(0),
+    });
+    s.send(&ClientFrame::Send {
+        id: ClientMsgId::parse("m1").expect("a message id"),
+        text: "Do you ship to the moon?".into(),
+    });
+    let reply = s.until("the bot's reply", |f| match f {
+        ServerFrame::Message { message } if message.side == Side::System => Some(message.clone()),
+        _ => None,
+    });
+    b.goto(
+        &ctx.w
+            .url(&format!("/console/?conversation={}", v.conversation)),
+    );
+    let line = format!("[data-testid=message][data-seq=\"{}\"]", reply.seq.0);
+    wait_text_in(
+        &b,
+        &format!("{line} [data-testid=message-text]"),
+        &reply.text,
+    );
+    // Its text, not its look (the label is shown in capitals).
+    let label = format!("{line} [data-testid=message-auto]");
+    b.wait("the bot's label", || {
+        let text = b.run(
+            "const e = document.querySelector(arguments[0]); return e && e.textContent;",
+            json!([label]),
+        );
+        (text == json!("Bot")).then_some(())
+    });
+    wait_text_in(&b, &line, "FAQ bot");
+    b.screenshot("bot-message");
+    open_bots(&b);
 
     // After a reload the page reads the choice back from the server.
     b.refresh();

@@ -878,6 +878,7 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
         delivery,
     } = line;
     let system = message.side == Side::System;
+    let label = message.channel_label();
     let author = if message.author.is_empty() && mine {
         user_name.get_untracked()
     } else {
@@ -894,7 +895,7 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
             data-delivery=delivery_attr(delivery)
         >
             <div class="meta">
-                {system.then(|| view! { <span class="auto-label" data-testid="message-auto">"Auto-reply"</span> })}
+                {label.map(|l| view! { <span class="auto-label" data-testid="message-auto">{l}</span> })}
                 <span class="author">{author}</span>
                 <time datetime=full_time(message.at)>{time_of_day(message.at)}</time>
             </div>

@@ -90,7 +90,7 @@ impl Conversation {
     /// Stores and relays a message from the channel itself.
     fn system_message(&mut self, now: Timestamp, text: &str) -> Vec<Effect> {
         let author = self.state.opening.channel.name.clone();
-        self.channel_message(now, "auto", author, text)
+        self.channel_message(now, crate::protocol::AUTO_MESSAGE, author, text)
     }
 
     /// Stores and relays a message of the channel's own (an automatic one,

@@ -77,7 +77,12 @@ impl Conversation {
         }
         let mut effects = vec![Effect::SaveState];
         for reply in &answer.replies {
-            effects.extend(self.channel_message(now, "bot", bot.bot.name.clone(), reply));
+            effects.extend(self.channel_message(
+                now,
+                crate::protocol::BOT_MESSAGE,
+                bot.bot.name.clone(),
+                reply,
+            ));
         }
         match answer.action {
             BotAction::Continue => {}
@@ -104,7 +109,12 @@ impl Conversation {
         }
         let mut effects = vec![Effect::SaveState];
         if let (Some(text), Some(bot)) = (say, self.state.opening.bot.clone()) {
-            effects.extend(self.channel_message(now, "bot", bot.bot.name, text));
+            effects.extend(self.channel_message(
+                now,
+                crate::protocol::BOT_MESSAGE,
+                bot.bot.name,
+                text,
+            ));
         }
         effects.extend(self.enter_queue(now));
         effects

@@ -86,6 +86,26 @@ fn r_bot_1_the_bot_takes_the_first_message_and_the_queue_waits() {
     );
     assert_eq!(said(&fx), vec![("FAQ bot".into(), "Das 9h às 18h.".into())]);
     assert!(!registered(&fx));
+    // R-BOT-1: operators see the bot's replies labelled as the bot's, the
+    // channel's automatic messages as auto-replies.
+    let labels: Vec<_> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Store { message, .. } => Some(message.channel_label()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(labels, vec![Some("Bot")]);
+    let auto = Message {
+        id: ClientMsgId::parse("auto-2").unwrap(),
+        ..fx.iter()
+            .find_map(|e| match e {
+                Effect::Store { message, .. } => Some(message.clone()),
+                _ => None,
+            })
+            .expect("the bot's reply")
+    };
+    assert_eq!(auto.channel_label(), Some("Auto-reply"));
     // Every later message goes to the bot first too.
     let fx = c.handle(Timestamp(30), send(Peer::Visitor, "m2", "e sábado?"));
     assert_eq!(asked(&fx).len(), 1);
