@@ -11,6 +11,7 @@ use thiserror::Error;
 use crate::hours::WorkingHours;
 use crate::i18n::{Lang, Msg};
 use crate::text::MessageText;
+use crate::time::span;
 
 /// Shortest delay of a timed action (no answer, timeout): one minute.
 pub const MIN_DELAY_MS: i64 = 60 * 1000;
@@ -134,7 +135,7 @@ impl Default for AutomationSettings {
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum AutomationError {
     /// A delay out of range.
-    #[error("the {what} must be between {} and 24 hours", minutes(*.min_ms))]
+    #[error("the {what} must be between {} and 24 hours", span(*.min_ms))]
     Delay {
         /// Which setting.
         what: &'static str,
@@ -152,16 +153,6 @@ pub enum AutomationError {
         /// What is wrong with it.
         reason: String,
     },
-}
-
-fn minutes(ms: i64) -> String {
-    if ms % 60_000 == 0 {
-        let m = ms / 60_000;
-        format!("{m} minute{}", if m == 1 { "" } else { "s" })
-    } else {
-        let sec = ms / 1000;
-        format!("{sec} second{}", if sec == 1 { "" } else { "s" })
-    }
 }
 
 impl AutomationSettings {

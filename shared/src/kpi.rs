@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 use crate::hours::WorkingHours;
 use crate::ids::{DepartmentId, UserId};
 use crate::people::Department;
-use crate::time::Timestamp;
+use crate::time::{span, Timestamp};
 
 /// Shortest limit an admin may set: one minute.
 pub const MIN_LIMIT_MS: i64 = 60 * 1000;
@@ -110,9 +110,15 @@ pub struct KpiConfig {
 /// Why settings are refused.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum KpiError {
-    /// A limit out of range.
-    #[error("the {0} limit must be between {min} minute and {max} days", min = MIN_LIMIT_MS / 60_000, max = MAX_LIMIT_MS / 86_400_000)]
-    Limit(&'static str),
+    /// A limit out of range: the range said is the one this deployment
+    /// allows.
+    #[error("the {what} limit must be between {} and {}", span(*.min_ms), span(MAX_LIMIT_MS))]
+    Limit {
+        /// Which limit.
+        what: &'static str,
+        /// The shortest accepted here.
+        min_ms: i64,
+    },
     /// A notice's text is too long or has control characters.
     #[error("the {0} notice's text must be 1 to {MAX_NOTICE_CHARS} characters")]
     Text(&'static str),
@@ -128,7 +134,7 @@ impl KpiSettings {
         let check = |limit: &Option<Limit>, what: &'static str| -> Result<_, KpiError> {
             let Some(l) = limit else { return Ok(None) };
             if !(min_ms..=MAX_LIMIT_MS).contains(&l.after_ms) {
-                return Err(KpiError::Limit(what));
+                return Err(KpiError::Limit { what, min_ms });
             }
             let notify = match &l.notify {
                 None => None,

@@ -21,3 +21,28 @@ impl Timestamp {
         self.0.saturating_sub(earlier.0)
     }
 }
+
+/// A duration in words for people: "7 days", "24 hours", "1 minute",
+/// "5 seconds" — the largest unit that divides it exactly.
+pub fn span(ms: i64) -> String {
+    let (n, unit) = [(86_400_000, "day"), (3_600_000, "hour"), (60_000, "minute")]
+        .into_iter()
+        .find(|(u, _)| ms != 0 && ms % u == 0)
+        .map_or((ms / 1000, "second"), |(u, w)| (ms / u, w));
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn spans_read_in_the_largest_exact_unit() {
+        assert_eq!(span(7 * 86_400_000), "7 days");
+        assert_eq!(span(24 * 3_600_000), "1 day");
+        assert_eq!(span(90 * 60_000), "90 minutes");
+        assert_eq!(span(60_000), "1 minute");
+        assert_eq!(span(1000), "1 second");
+        assert_eq!(span(0), "0 seconds");
+    }
+}

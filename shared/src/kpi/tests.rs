@@ -322,8 +322,18 @@ fn settings_are_validated_with_reasons() {
     );
     let short = settings(1000, 5 * MIN);
     let e = short.validate(MIN_LIMIT_MS).unwrap_err();
-    assert_eq!(e, KpiError::Limit("first-response"));
+    assert_eq!(
+        e,
+        KpiError::Limit {
+            what: "first-response",
+            min_ms: MIN_LIMIT_MS
+        }
+    );
     assert!(e.to_string().contains("between 1 minute and 7 days"), "{e}");
+    // R-KPI-1: the range said is the one that applies where the shortest
+    // limit is lower (a test configuration).
+    let e = settings(500, 5 * MIN).validate(1000).unwrap_err();
+    assert!(e.to_string().contains("between 1 second and 7 days"), "{e}");
     assert!(
         short.validate(1000).is_ok(),
         "test configurations allow seconds"
@@ -331,7 +341,10 @@ fn settings_are_validated_with_reasons() {
     let long = settings(5 * MIN, MAX_LIMIT_MS + 1);
     assert_eq!(
         long.validate(MIN_LIMIT_MS),
-        Err(KpiError::Limit("subsequent-response"))
+        Err(KpiError::Limit {
+            what: "subsequent-response",
+            min_ms: MIN_LIMIT_MS
+        })
     );
     let mut wordy = settings(5 * MIN, 5 * MIN);
     wordy.next.as_mut().unwrap().notify.as_mut().unwrap().text = Some("x".repeat(1001));
