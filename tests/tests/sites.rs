@@ -212,6 +212,14 @@ fn a_closed_widget_never_takes_the_host_pages_keyboard(ctx: &Ctx, b: Browser) {
     b.open_widget();
     write(&b, "I was looking for shoes");
     let c = conversation(&b, ctx.channel.id.as_str());
+    // The visitor closes the chat and the reply comes after: it is unread
+    // (with the panel open it would be read at once).
+    b.leave_frames();
+    let launcher = b.wait("the launcher", || b.in_loader("canal-launcher"));
+    b.click(&launcher);
+    b.wait("the panel closed", || {
+        (b.attr(&launcher, "aria-expanded").as_deref() == Some("false")).then_some(())
+    });
     let mut os = ctx.accept(&ana, &mut inbox, &c);
     send(&mut os, "o_hi", "We have them in red.");
 
