@@ -305,7 +305,8 @@ impl Chat {
             | ServerFrame::Ack { .. }
             | ServerFrame::Assigned { .. }
             | ServerFrame::Status { .. }
-            | ServerFrame::Rated { .. } => {}
+            | ServerFrame::Rated { .. }
+            | ServerFrame::Visitor { .. } => {}
         }
         if changed {
             self.refresh();
@@ -532,6 +533,8 @@ pub fn update_view(c: &mut ConversationView, frame: &ServerFrame) -> bool {
             side: Side::Visitor,
             seq,
         } => c.visitor_read = c.visitor_read.max(*seq),
+        // Where the visitor is now (issue #20).
+        ServerFrame::Visitor { context } => c.visitor = Some(context.clone()),
         ServerFrame::Welcome { .. }
         | ServerFrame::Typing { .. }
         | ServerFrame::Read { .. }
@@ -601,6 +604,7 @@ mod tests {
             consent_needed: false,
             supervisor_rating: None,
             reading: false,
+            visitor: None,
         }
     }
 
@@ -715,5 +719,30 @@ mod tests {
             }
         ));
         assert_eq!(c.status, Status::Waiting);
+    }
+
+    #[test]
+    fn the_visitors_new_page_replaces_the_last() {
+        // Issue #20: the panel beside the thread follows the visitor.
+        let mut c = active();
+        let page = canal_shared::visit::PageView {
+            url: "https://shop.example/cart".into(),
+            title: "Cart".into(),
+            at: Timestamp(5),
+        };
+        let context = canal_shared::visit::VisitorContext {
+            page: page.clone(),
+            referrer: None,
+            lang: Some("pt-BR".into()),
+            time_zone: Some("America/Sao_Paulo".into()),
+            user_agent: None,
+            trail: vec![page],
+        };
+        let frame = ServerFrame::Visitor {
+            context: context.clone(),
+        };
+        assert!(update_view(&mut c, &frame));
+        assert_eq!(c.visitor, Some(context));
+        assert!(!update_view(&mut c, &frame));
     }
 }

@@ -528,6 +528,9 @@ pub struct ConversationState {
     /// How fast the visitor has been writing (R-S-3).
     #[serde(default)]
     pace: VisitorPace,
+    /// Who the visitor is and where (issue #20), for operators.
+    #[serde(default)]
+    visitor: Option<crate::visit::VisitorContext>,
 }
 
 /// The visitor's rate limits in this conversation (R-S-3).
@@ -604,6 +607,7 @@ impl Conversation {
                 recorded: None,
                 history_sent: Vec::new(),
                 pace: VisitorPace::default(),
+                visitor: None,
             },
             limits: Limits::default(),
         }
@@ -708,6 +712,7 @@ impl Conversation {
             consent_needed: self.consent_needed(),
             supervisor_rating: s.supervisor_rating.clone().filter(|_| operators),
             reading: false,
+            visitor: s.visitor.clone().filter(|_| operators),
         }
     }
 
@@ -959,6 +964,28 @@ impl Conversation {
                     None,
                 ))],
             },
+            (
+                true,
+                ClientFrame::Visit {
+                    url,
+                    title,
+                    referrer,
+                    lang,
+                    time_zone,
+                    user_agent,
+                },
+            ) => self.visit(
+                now,
+                &from,
+                crate::visit::Visit {
+                    url,
+                    title,
+                    referrer,
+                    lang,
+                    time_zone,
+                    user_agent,
+                },
+            ),
         }
     }
 
@@ -1477,5 +1504,8 @@ mod supervisor;
 mod supervisor_tests;
 #[cfg(test)]
 mod tests;
+mod visit;
+#[cfg(test)]
+mod visit_tests;
 #[cfg(test)]
 mod widget_tests;

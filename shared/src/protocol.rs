@@ -93,6 +93,30 @@ pub enum ClientFrame {
         /// Like or dislike, and an optional comment.
         rating: Rating,
     },
+    /// Visitor only: the page the widget is on, with the browser's
+    /// language, time zone and user agent (issue #20), after `welcome` and
+    /// when the page changes; never before the personal-data notice is
+    /// accepted (R-C-1). Checked by [`crate::visit::Visit::cleaned`];
+    /// operators see it, the visitor never does.
+    Visit {
+        /// The page's address (`http` or `https`).
+        url: String,
+        /// The page's title.
+        #[serde(default)]
+        title: String,
+        /// The page the visitor came from.
+        #[serde(default)]
+        referrer: Option<String>,
+        /// The browser's language (BCP 47).
+        #[serde(default)]
+        lang: Option<String>,
+        /// The browser's time zone (IANA).
+        #[serde(default)]
+        time_zone: Option<String>,
+        /// The browser's user agent.
+        #[serde(default)]
+        user_agent: Option<String>,
+    },
 }
 
 /// Most characters in a rating's comment.
@@ -275,6 +299,9 @@ pub struct ConversationView {
     /// The socket is a supervisor's, who reads without answering (R-KPI-3).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reading: bool,
+    /// Who the visitor is and where (issue #20), for operators only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<crate::visit::VisitorContext>,
 }
 
 /// A frame from the server to a conversation socket.
@@ -349,6 +376,12 @@ pub enum ServerFrame {
         seq: Seq,
         /// Delivered, or why not.
         delivery: crate::connectors::Delivery,
+    },
+    /// The visitor's page, browser, language or time zone changed (issue
+    /// #20): operator sockets only.
+    Visitor {
+        /// Who the visitor is and where now.
+        context: crate::visit::VisitorContext,
     },
     /// A frame was refused. The socket stays open.
     Error {

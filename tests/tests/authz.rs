@@ -732,6 +732,9 @@ fn frame_answers(frame: &ClientFrame, side: Side) -> Answer {
         (ClientFrame::Close, _) => Refused(ErrorCode::Forbidden),
         // Nothing to rate while the conversation is open.
         (ClientFrame::Rate { .. }, _) => Refused(ErrorCode::Forbidden),
+        // Issue #20: the visitor's widget reports its page, nobody else.
+        (ClientFrame::Visit { .. }, Side::Visitor) => Taken,
+        (ClientFrame::Visit { .. }, _) => Refused(ErrorCode::Forbidden),
     }
 }
 
@@ -755,6 +758,14 @@ fn frames(n: usize) -> Vec<ClientFrame> {
                 verdict: Verdict::Like,
                 comment: None,
             },
+        },
+        ClientFrame::Visit {
+            url: format!("https://shop.example/matrix/{n}"),
+            title: "Matrix".into(),
+            referrer: None,
+            lang: Some("en".into()),
+            time_zone: Some("UTC".into()),
+            user_agent: None,
         },
     ]
 }

@@ -145,6 +145,8 @@ fn conversation(j: &Json) -> Option<ConversationView> {
         consent_needed: opt(j, "consent_needed", Json::bool)?.unwrap_or(false),
         supervisor_rating: None,
         reading: false,
+        // Operators only (issue #20).
+        visitor: None,
     })
 }
 
@@ -281,6 +283,7 @@ mod tests {
             consent_needed: true,
             supervisor_rating: None,
             reading: false,
+            visitor: None,
         }
     }
 
