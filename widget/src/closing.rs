@@ -174,6 +174,7 @@ mod tests {
                 consent_needed: false,
                 supervisor_rating: None,
                 reading: false,
+                visitor: None,
             },
         }
     }
