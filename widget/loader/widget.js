@@ -72,6 +72,12 @@
     f && f.contentWindow && f.contentWindow.postMessage(m, O);
   }
 
+  // The page the visitor is on, for the operators (the frame sends it only
+  // once the personal-data notice is accepted, if the channel shows one).
+  function page() {
+    post({ canal: "page", url: location.href, title: d.title, ref: d.referrer });
+  }
+
   // The iframe, made once: on intent, on the first click, or earlier when
   // the page is idle.
   function frame() {
@@ -195,6 +201,7 @@
     if (k == "ready") {
       post({ canal: "session", value: get() });
       post({ canal: open ? "open" : "closed" });
+      page();
     } else if (k == "store") {
       put(typeof m.value == "string" ? m.value : null);
       shown();
@@ -232,6 +239,9 @@
       badge();
     }
   });
+
+  // A page of a single-page site.
+  w.addEventListener("popstate", page);
 
   // Another tab of this site saved or replaced the session.
   w.addEventListener("storage", function (e) {

@@ -172,6 +172,11 @@ struct State {
     consent_due: Option<ConsentKey>,
     /// An email left in the offline form, to record once the session exists.
     contact_due: Option<String>,
+    /// The host page the visitor is on, from the loader (issue #20).
+    host_page: Option<crate::visit::HostPage>,
+    /// The server waits for the notice's acceptance (R-C-1): nothing of
+    /// the visitor's page is sent before.
+    consent_needed: bool,
 }
 
 struct Inner {
@@ -255,6 +260,8 @@ impl Chat {
             declined: false,
             consent_due: None,
             contact_due: None,
+            host_page: None,
+            consent_needed: true,
         };
         Chat(Rc::new(Inner {
             channel: params.channel,
@@ -581,6 +588,8 @@ impl Chat {
                     if let Some(s) = st.stored.as_mut() {
                         s.consent = Some(key);
                     }
+                    st.consent_needed = false;
+                    c.send_visit(&st);
                     c.save_outbox(&mut st);
                     c.update_gate(&mut st);
                 }
@@ -666,6 +675,22 @@ impl Chat {
                     self.0.parent.say("release");
                 }
             }
+            FromParent::Page(page) => {
+                let mut st = self.0.st.borrow_mut();
+                st.host_page = Some(page);
+                self.send_visit(&st);
+            }
+        }
+    }
+
+    /// Tells the operators which page the visitor is on (issue #20), once
+    /// the socket is welcomed and the notice accepted if one is needed.
+    fn send_visit(&self, st: &State) {
+        if !st.welcomed || st.consent_needed {
+            return;
+        }
+        if let Some(frame) = st.host_page.as_ref().and_then(crate::visit::frame) {
+            self.send_frame(st, &frame);
         }
     }
 
@@ -981,6 +1006,8 @@ impl Chat {
                         self.update_gate(st);
                     }
                 }
+                st.consent_needed = conversation.consent_needed;
+                self.send_visit(st);
                 st.seen = st.seen.max(conversation.visitor_read);
                 st.read_sent = conversation.visitor_read;
                 // The server forgot this socket's draft: send it again.

@@ -34,6 +34,7 @@ pub mod session;
 pub mod socket;
 pub mod typing;
 pub mod view;
+pub mod visit;
 pub mod wire;
 
 use wasm_bindgen::prelude::*;

@@ -12,7 +12,9 @@
 //! after a failure.
 //!
 //! From the parent: `{canal:"session", value}` (on `ready`, and when another
-//! tab saves one), `{canal:"open"}` / `{canal:"closed"}`, `{canal:"claimed"}`.
+//! tab saves one), `{canal:"open"}` / `{canal:"closed"}`, `{canal:"claimed"}`,
+//! and `{canal:"page", url, title, ref}`: the page the visitor is on (issue
+//! #20), on `ready` and when the page's history moves.
 //! Messages go only to the host's origin and are accepted only from the
 //! parent window at that origin.
 
@@ -33,6 +35,8 @@ pub enum FromParent {
     Session(Option<String>),
     /// This tab may create the session (the others wait).
     Claimed,
+    /// The page the visitor is on.
+    Page(crate::visit::HostPage),
 }
 
 /// The embedding page, if there is one with a known origin.
@@ -102,6 +106,14 @@ impl Parent {
                 Some("open") => on_message(FromParent::Open),
                 Some("closed") => on_message(FromParent::Closed),
                 Some("claimed") => on_message(FromParent::Claimed),
+                Some("page") => {
+                    let text = |k: &str| field(k).and_then(|v| v.as_string()).unwrap_or_default();
+                    on_message(FromParent::Page(crate::visit::HostPage {
+                        url: text("url"),
+                        title: text("title"),
+                        referrer: text("ref"),
+                    }))
+                }
                 Some("session") => on_message(FromParent::Session(
                     field("value").and_then(|v| v.as_string()),
                 )),

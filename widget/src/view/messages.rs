@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use super::closed::{closed, email_history};
 use super::dom::{self, el_class, El};
+use super::links::linked;
 use crate::chat::{Chat, Row};
 use crate::env::clock;
 use crate::i18n::t;
@@ -105,7 +106,7 @@ fn MessageItem(row: Row) -> impl IntoView {
             })
         >
             {(!mine && !author.is_empty()).then(|| view! { <p class="author">{author}</p> })}
-            <p class="text" data-testid="message-text">{text}</p>
+            <p class="text" data-testid="message-text" node_ref=linked(text)></p>
             <p class="meta">
                 <time>{time}</time>
                 {move || state().map(|d| {

@@ -9,6 +9,7 @@ mod composer;
 mod dom;
 mod gate;
 mod header;
+mod links;
 mod messages;
 
 use canal_shared::i18n::{Arg, Msg};
