@@ -8,12 +8,16 @@
 //! and of an email they leave shortly after that, so the panel asks again
 //! every few seconds while it knows less than the conversation shows (no
 //! card yet, or not the email in the header), for half a minute at most.
+//!
+//! Above the card, the panel shows who the visitor is and where
+//! ([`VisitorInfo`], issue #20).
 
 use canal_shared::crm::{ClientCard, ClientConversation, Lead, LeadError};
 use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::{PeopleResponse, QueueMembers};
 use canal_shared::protocol::{ChannelInfo, Role, UserView};
 use canal_shared::time::Timestamp;
+use canal_shared::visit::VisitorContext;
 use leptos::prelude::*;
 use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use leptos::task::spawn_local;
@@ -21,6 +25,7 @@ use leptos::task::spawn_local;
 use crate::crm_api::{self, ConversationClient, LeadState};
 use crate::format::{date_time, full_time, now};
 use crate::view::focus::focus_id;
+use crate::view::visitor_info::VisitorInfo;
 use crate::view::form::sentence;
 use crate::{admin, api};
 
@@ -182,6 +187,8 @@ pub fn ClientPanel(
     me: Signal<Option<UserView>>,
     /// The channels the operator sees, to name the client's conversations'.
     channels: Signal<Vec<ChannelInfo>>,
+    /// Who the visitor is and where (issue #20), shown above the card.
+    visitor: Signal<Option<VisitorContext>>,
 ) -> impl IntoView {
     let token = StoredValue::new(token);
     let conversation = StoredValue::new(conversation);
@@ -266,6 +273,15 @@ pub fn ClientPanel(
         });
     };
 
+    // The conversations the CRM knows of before this one.
+    let before = Signal::derive(move || {
+        state.with(|s| {
+            s.as_ref().map(|s| match &s.client {
+                Some(card) => conversation.with_value(|c| listed(&card.conversations, Some(c)).len()),
+                None => 0,
+            })
+        })
+    });
     view! {
         <aside
             class="client-card"
@@ -273,6 +289,7 @@ pub fn ClientPanel(
             data-testid="client-card"
             aria-busy=move || creating.get().then_some("true")
         >
+            <VisitorInfo visitor before />
             <div class="client-card-head">
                 <h2 id="client-card-title" tabindex="-1">"Client"</h2>
                 <button

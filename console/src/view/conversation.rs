@@ -28,6 +28,7 @@ use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
 use crate::view::canned_picker::{Canned, CannedButton, CannedPanel};
 use crate::view::client_card::ClientPanel;
+use crate::view::linked::LinkedText;
 use crate::view::inbox::VerifiedBadge;
 use crate::view::supervisor_rating::{may_rate, SupervisorRatingPanel};
 
@@ -318,6 +319,7 @@ pub fn ConversationPane(
                 contact=contact.into()
                 me
                 channels
+                visitor=Signal::derive(move || signals.conversation.with(|c| c.as_ref().and_then(|c| c.visitor.clone())))
             />
         </Show>
     };
@@ -899,7 +901,7 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
                 <span class="author">{author}</span>
                 <time datetime=full_time(message.at)>{time_of_day(message.at)}</time>
             </div>
-            <p class="text" data-testid="message-text">{message.text}</p>
+            <p class="text" data-testid="message-text"><LinkedText text=message.text /></p>
             {mine
                 .then(|| {
                     view! {

@@ -24,6 +24,7 @@ pub mod identity;
 pub mod inbox;
 pub mod kpi;
 pub mod ledger;
+pub mod linked;
 pub mod login;
 pub mod notices;
 pub mod people;
@@ -31,6 +32,7 @@ pub mod queue;
 pub mod secret;
 pub mod statistics;
 pub mod supervisor_rating;
+pub mod visitor_info;
 pub mod widget;
 
 /// The whole app.

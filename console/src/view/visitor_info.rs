@@ -1,0 +1,167 @@
+//! Who the visitor is and where (issue #20), above the client's card: the
+//! page they are on now and where they came from, their browser and
+//! system, language, local time and time zone, how many conversations they
+//! had before (from the CRM card), and the pages of this visit, newest
+//! first. The widget reports it once the visitor accepted the notice
+//! (R-C-1); operators only ever receive it.
+
+use canal_shared::visit::{describe_agent, is_web_url, local_time, PageView, VisitorContext};
+use leptos::prelude::*;
+
+use crate::format::{full_time, now, time_of_day};
+use crate::view::linked::LINK_REL;
+
+/// How often the visitor's local time is read again, in milliseconds.
+const CLOCK_MS: u64 = 20_000;
+
+/// "First conversation", "1 before", "3 before"; `None` while the CRM has
+/// no card.
+pub fn before_label(before: Option<usize>) -> String {
+    match before {
+        None => "Not known yet".into(),
+        Some(0) => "None: this is the first".into(),
+        Some(1) => "1 conversation".into(),
+        Some(n) => format!("{n} conversations"),
+    }
+}
+
+/// The visitor panel.
+#[component]
+pub fn VisitorInfo(
+    /// What the conversation's socket says of the visitor.
+    visitor: Signal<Option<VisitorContext>>,
+    /// How many conversations the client had before this one (the CRM
+    /// card's), once known.
+    before: Signal<Option<usize>>,
+) -> impl IntoView {
+    let clock = RwSignal::new(now());
+    if let Ok(h) = set_interval_with_handle(
+        move || {
+            clock.try_set(now());
+        },
+        std::time::Duration::from_millis(CLOCK_MS),
+    ) {
+        on_cleanup(move || h.clear());
+    }
+    view! {
+        <section class="visitor-info" aria-labelledby="visitor-info-title" data-testid="visitor-info">
+            <h2 id="visitor-info-title">"Visitor"</h2>
+            {move || match visitor.get() {
+                None => view! {
+                    <p class="visitor-none" data-testid="visitor-none">
+                        "The widget has not said where the visitor is yet."
+                    </p>
+                }
+                    .into_any(),
+                Some(c) => {
+                    let browser = c
+                        .user_agent
+                        .as_deref()
+                        .map(|ua| describe_agent(ua).unwrap_or_else(|| ua.to_owned()));
+                    let zone = c.time_zone.clone();
+                    let trail = c.trail.clone();
+                    view! {
+                        <dl class="visitor-facts">
+                            <dt>"Now on"</dt>
+                            <dd data-testid="visitor-page">
+                                <PageLink page=c.page.clone() />
+                            </dd>
+                            <dt>"Came from"</dt>
+                            <dd data-testid="visitor-referrer">
+                                {match c.referrer {
+                                    Some(r) => view! { <UrlLink url=r.clone() text=r /> }.into_any(),
+                                    None => view! { <span class="visitor-unknown">"Directly, or not said"</span> }.into_any(),
+                                }}
+                            </dd>
+                            <dt>"Browser"</dt>
+                            <dd data-testid="visitor-browser" title=c.user_agent.clone()>
+                                {browser.unwrap_or_else(|| "Not said".into())}
+                            </dd>
+                            <dt>"Language"</dt>
+                            <dd data-testid="visitor-lang">{c.lang.unwrap_or_else(|| "Not said".into())}</dd>
+                            <dt>"Local time"</dt>
+                            <dd data-testid="visitor-time" class="visitor-time">
+                                {move || match zone.as_deref().and_then(|z| local_time(z, clock.get()).map(|t| (z, t))) {
+                                    Some((z, t)) => view! {
+                                        <time class="visitor-clock">{t.clock}</time>
+                                        " "
+                                        <span class="visitor-zone">{z.to_owned()}</span>
+                                        " "
+                                        <span class="visitor-offset">{format!("({})", t.offset)}</span>
+                                    }
+                                        .into_any(),
+                                    None => view! { <span class="visitor-unknown">"Not said"</span> }.into_any(),
+                                }}
+                            </dd>
+                            <dt>"Before"</dt>
+                            <dd data-testid="visitor-before">{move || before_label(before.get())}</dd>
+                        </dl>
+                        <div class="visitor-trail-part">
+                            <h3>"Pages this visit"</h3>
+                            <ol class="visitor-trail" data-testid="visitor-trail">
+                                {trail
+                                    .into_iter()
+                                    .map(|p| {
+                                        let at = p.at;
+                                        view! {
+                                            <li data-testid="visitor-trail-page">
+                                                <time datetime=full_time(at)>{time_of_day(at)}</time>
+                                                <PageLink page=p />
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ol>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// A page as a link: its title (else its address), the address beneath.
+#[component]
+fn PageLink(page: PageView) -> impl IntoView {
+    let text = if page.title.trim().is_empty() {
+        page.url.clone()
+    } else {
+        page.title.clone()
+    };
+    let (link, title, url) = (page.url.clone(), page.url.clone(), page.url);
+    view! {
+        <span class="visitor-page">
+            <UrlLink url=link text />
+            <span class="visitor-url" title=title>{url}</span>
+        </span>
+    }
+}
+
+/// `text` linking to `url` in a new tab, when `url` is a web address (the
+/// machine lets no other through); plain text otherwise.
+#[component]
+fn UrlLink(url: String, text: String) -> impl IntoView {
+    if !is_web_url(&url) {
+        return view! { <span class="visitor-link">{text}</span> }.into_any();
+    }
+    let title = url.clone();
+    view! {
+        <a class="visitor-link" href=url title=title target="_blank" rel=LINK_REL>
+            {text}
+        </a>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_read_well() {
+        assert_eq!(before_label(None), "Not known yet");
+        assert_eq!(before_label(Some(0)), "None: this is the first");
+        assert_eq!(before_label(Some(2)), "2 conversations");
+    }
+}
