@@ -334,6 +334,24 @@ impl Chat {
         Ok(())
     }
 
+    /// Writes a private note (#20): like a reply, but only operators see
+    /// it, and whoever reads the conversation may write one.
+    pub fn send_note(&self, text: &str) -> Result<(), String> {
+        let text = MessageText::parse(text).map_err(|e| capitalize(&e.to_string()))?;
+        let id = new_message_id()?;
+        let frame = self
+            .session
+            .borrow_mut()
+            .compose_note(id, text.as_str().to_owned(), now());
+        self.refresh();
+        self.send(&frame);
+        if let Some(t) = self.notice_timer.borrow_mut().take() {
+            t.clear();
+        }
+        self.signals.error.set(None);
+        Ok(())
+    }
+
     /// Closes the conversation (only its operator may; the server answers
     /// with a `Status` frame, or an error frame that says why not). Returns
     /// whether the request went out: not while the socket is down.
@@ -605,6 +623,7 @@ mod tests {
             supervisor_rating: None,
             reading: false,
             visitor: None,
+            live_typing: true,
         }
     }
 
@@ -617,6 +636,8 @@ mod tests {
                 author: "Someone".into(),
                 text: "hi".into(),
                 at: Timestamp(seq as i64),
+                note: false,
+                event: None,
             },
         }
     }

@@ -38,6 +38,14 @@ chars-left = { $count ->
    *[other] { $count } characters left
 }
 
+## What happens, said in the chat (#20)
+
+event-transferred = { $name } answers you now
+event-transferred-hidden = Another operator answers you now
+event-closed = The conversation was closed
+event-reopened = The conversation is open again
+event-handed-over = We are passing you to an operator
+
 ## Closing and the rating
 
 closed-notice = The conversation was closed. Write again any time.

@@ -34,6 +34,14 @@ chars-left = { $count ->
    *[other] Quedan { $count } caracteres
 }
 
+## Lo que pasa, dicho en la conversación (#20)
+
+event-transferred = { $name } te atiende ahora
+event-transferred-hidden = Otro agente te atiende ahora
+event-closed = La conversación se cerró
+event-reopened = La conversación se abrió de nuevo
+event-handed-over = Te estamos pasando con un agente
+
 ## Cierre y valoración
 
 closed-notice = La conversación se cerró. Escribe de nuevo cuando quieras.

@@ -34,6 +34,14 @@ chars-left = { $count ->
    *[other] Restam { $count } caracteres
 }
 
+## O que acontece, dito na conversa (#20)
+
+event-transferred = { $name } atende você agora
+event-transferred-hidden = Outro atendente atende você agora
+event-closed = A conversa foi encerrada
+event-reopened = A conversa foi reaberta
+event-handed-over = Estamos passando você para um atendente
+
 ## Encerramento e avaliação
 
 closed-notice = A conversa foi encerrada. Escreva de novo quando quiser.

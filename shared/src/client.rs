@@ -25,6 +25,20 @@ pub struct Pending {
     pub text: String,
     /// When it was written (client clock, for display only).
     pub written: Timestamp,
+    /// A private note of the operators (#20), sent as [`ClientFrame::Note`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub note: bool,
+}
+
+impl Pending {
+    /// The frame that sends it.
+    fn frame(&self) -> ClientFrame {
+        let (id, text) = (self.id.clone(), self.text.clone());
+        match self.note {
+            true => ClientFrame::Note { id, text },
+            false => ClientFrame::Send { id, text },
+        }
+    }
 }
 
 /// Delivery state of a line in the timeline (R-W-3).
@@ -85,10 +99,7 @@ impl ClientSession {
     }
 
     fn unacknowledged(&self) -> impl Iterator<Item = ClientFrame> + '_ {
-        self.outbox.iter().map(|p| ClientFrame::Send {
-            id: p.id.clone(),
-            text: p.text.clone(),
-        })
+        self.outbox.iter().map(Pending::frame)
     }
 
     /// Whether the server asked to slow down (a `too_many` refusal of a
@@ -108,12 +119,29 @@ impl ClientSession {
     /// Puts a new message in the outbox; returns the frame to send now (if
     /// the socket is open).
     pub fn compose(&mut self, id: ClientMsgId, text: String, now: Timestamp) -> ClientFrame {
-        self.outbox.push(Pending {
-            id: id.clone(),
-            text: text.clone(),
+        self.queue(Pending {
+            id,
+            text,
             written: now,
-        });
-        ClientFrame::Send { id, text }
+            note: false,
+        })
+    }
+
+    /// Puts a new private note in the outbox (operators, #20); returns the
+    /// frame to send now (if the socket is open).
+    pub fn compose_note(&mut self, id: ClientMsgId, text: String, now: Timestamp) -> ClientFrame {
+        self.queue(Pending {
+            id,
+            text,
+            written: now,
+            note: true,
+        })
+    }
+
+    fn queue(&mut self, pending: Pending) -> ClientFrame {
+        let frame = pending.frame();
+        self.outbox.push(pending);
+        frame
     }
 
     /// Drops a message from the outbox that the server refused for good (an
@@ -210,7 +238,8 @@ impl ClientSession {
             .values()
             .map(|m| {
                 let mine = m.side == self.side;
-                let delivery = if mine && m.seq <= self.other_read {
+                // Nobody on the other side reads a note (#20).
+                let delivery = if mine && !m.note && m.seq <= self.other_read {
                     Delivery::Seen
                 } else {
                     Delivery::Sent
@@ -230,6 +259,8 @@ impl ClientSession {
                 author: String::new(),
                 text: p.text.clone(),
                 at: p.written,
+                note: p.note,
+                event: None,
             },
             mine: true,
             delivery: Delivery::Sending,
@@ -286,6 +317,8 @@ mod tests {
                 author: "Ana".into(),
                 text: format!("message {seq}"),
                 at: Timestamp(seq as i64),
+                note: false,
+                event: None,
             },
         }
     }

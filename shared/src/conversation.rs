@@ -25,9 +25,9 @@ use crate::ledger::ConversationRecord;
 use crate::limits::{Kind as Limited, Limiter, Limits};
 use crate::people::Supervision;
 use crate::protocol::{
-    error_frame, too_many_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView,
-    ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating,
-    PROTOCOL_VERSION,
+    error_frame, too_many_frame, ChannelInfo, ChatEvent, ClientFrame, ConversationSummary,
+    ConversationView, ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status,
+    SupervisorRating, EVENT_MESSAGE, PROTOCOL_VERSION,
 };
 use crate::routing::Phase;
 use crate::text::{check_draft, MessageText};
@@ -59,6 +59,9 @@ pub const NO_SUCH_CONVERSATION: &str = "there is no such conversation in the cha
 
 /// What a visitor who writes before accepting the notice is told (R-C-1).
 pub const CONSENT_REQUIRED_MESSAGE: &str = "accept the personal-data notice before writing";
+
+/// What a visitor who sends a private note is told (#20).
+pub const NOTES_ARE_OPERATORS_MESSAGE: &str = "only operators write private notes";
 
 /// What a visitor who leaves a malformed email is told (R-WH-3).
 pub const BAD_EMAIL_MESSAGE: &str = "enter an email address such as name@example.com";
@@ -429,6 +432,10 @@ pub struct Opening {
     /// The channel's response-time limits (R-KPI-1…3).
     #[serde(default)]
     pub kpi: KpiSettings,
+    /// Operators see the visitor's draft as they type (R-RT-1); off, only
+    /// that they type (#20). On for conversations opened before it existed.
+    #[serde(default = "yes")]
+    pub live_typing: bool,
 }
 
 /// A recognised client, as their conversation knows them.
@@ -713,6 +720,7 @@ impl Conversation {
             supervisor_rating: s.supervisor_rating.clone().filter(|_| operators),
             reading: false,
             visitor: s.visitor.clone().filter(|_| operators),
+            live_typing: s.opening.live_typing,
         }
     }
 
@@ -941,6 +949,7 @@ impl Conversation {
                 None,
             ))],
             (true, ClientFrame::Send { id, text }) => self.send(now, from, id, &text, existing),
+            (true, ClientFrame::Note { id, text }) => self.note(now, from, id, &text, existing),
             (true, ClientFrame::Typing { draft }) => self.typing(&from, draft),
             (true, ClientFrame::Read { seq }) => self.read(&from, seq),
             (true, ClientFrame::Close) => match from {
@@ -998,6 +1007,7 @@ impl Conversation {
             ClientFrame::Hello { .. } => return None,
             ClientFrame::Send { .. } if resend => return None,
             ClientFrame::Send { id, .. } => (Limited::Message, Some(id.clone())),
+            ClientFrame::Note { id, .. } => (Limited::Frame, Some(id.clone())),
             _ => (Limited::Frame, None),
         };
         let limiter = match kind {
@@ -1068,7 +1078,7 @@ impl Conversation {
         let mut effects = Vec::new();
         if from.side() == Side::Visitor && self.state.status == Status::Closed {
             // A new session of the same conversation (R-AA-4).
-            effects.extend(self.reopen());
+            effects.extend(self.reopen(now));
         }
         let author = match &from {
             Peer::Visitor => self.state.opening.visitor_name.clone(),
@@ -1114,6 +1124,8 @@ impl Conversation {
             author,
             text: text.as_str().to_owned(),
             at: now,
+            note: false,
+            event: None,
         };
         let s = &mut self.state;
         s.last_seq = seq;
@@ -1228,6 +1240,131 @@ impl Conversation {
         effects
     }
 
+    /// A private note (#20): stored once per client id like a message, for
+    /// operators only. It is not an answer (R-KPI), and leaves the status,
+    /// the unread count, the read marks, the timers and the channel's
+    /// lifecycle as they were; the inbox's preview reads "Note: …".
+    fn note(
+        &mut self,
+        now: Timestamp,
+        from: Peer,
+        id: ClientMsgId,
+        text: &str,
+        existing: Option<Stored>,
+    ) -> Vec<Effect> {
+        let author = match &from {
+            Peer::Visitor => {
+                return vec![Effect::Reply(error_frame(
+                    ErrorCode::Forbidden,
+                    NOTES_ARE_OPERATORS_MESSAGE,
+                    Some(id),
+                ))]
+            }
+            Peer::Operator(op) | Peer::Supervisor(op) => op.name.clone(),
+        };
+        if let Some(stored) = existing {
+            return vec![Effect::Reply(ServerFrame::Ack {
+                id,
+                seq: stored.seq,
+                at: stored.at,
+            })];
+        }
+        let text = match MessageText::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                let code = match e {
+                    crate::text::TextError::TooLong { .. } => ErrorCode::TooLarge,
+                    _ => ErrorCode::Invalid,
+                };
+                return vec![Effect::Reply(error_frame(code, e.to_string(), Some(id)))];
+            }
+        };
+        let seq = self.state.last_seq.next();
+        let message = Message {
+            seq,
+            id: id.clone(),
+            side: Side::Operator,
+            author,
+            text: text.as_str().to_owned(),
+            at: now,
+            note: true,
+            event: None,
+        };
+        let s = &mut self.state;
+        s.last_seq = seq;
+        s.last_text = crate::text::preview(&format!("Note: {}", text.as_str()));
+        s.last_at = now;
+        vec![
+            Effect::Store {
+                message: message.clone(),
+                shown_author: None,
+            },
+            Effect::SaveState,
+            Effect::Reply(ServerFrame::Ack { id, seq, at: now }),
+            Effect::Broadcast {
+                to: Audience::Operators,
+                frame: ServerFrame::Message { message },
+            },
+            self.notify(),
+        ]
+    }
+
+    /// An event line (#20): stored and sent like the channel's messages,
+    /// so it replays in order, but no answer, no unread message, and
+    /// nothing for the bot or a connector; the preview stays the last
+    /// message's. `shown` is the author visitors see instead (R-A-1).
+    pub(super) fn event(
+        &mut self,
+        now: Timestamp,
+        event: ChatEvent,
+        author: String,
+        shown: Option<String>,
+    ) -> Vec<Effect> {
+        let seq = self.state.last_seq.next();
+        let Ok(id) = ClientMsgId::parse(&format!("{EVENT_MESSAGE}-{}", seq.0)) else {
+            return Vec::new();
+        };
+        self.state.last_seq = seq;
+        let message = Message {
+            seq,
+            id,
+            side: Side::System,
+            author,
+            text: String::new(),
+            at: now,
+            note: false,
+            event: Some(event),
+        };
+        let mut effects = vec![
+            Effect::Store {
+                message: message.clone(),
+                shown_author: shown.clone(),
+            },
+            Effect::SaveState,
+        ];
+        match shown {
+            Some(author) => {
+                let seen = Message {
+                    author,
+                    ..message.clone()
+                };
+                effects.push(Effect::Broadcast {
+                    to: Audience::Operators,
+                    frame: ServerFrame::Message { message },
+                });
+                effects.push(Effect::Broadcast {
+                    to: Audience::Visitors,
+                    frame: ServerFrame::Message { message: seen },
+                });
+            }
+            None => effects.push(Effect::Broadcast {
+                to: Audience::Everyone,
+                frame: ServerFrame::Message { message },
+            }),
+        }
+        effects
+    }
+
     /// The author visitors see on the operator's messages: the card's name,
     /// or nothing when the channel hides operators (R-A-1).
     fn shown_author(&self) -> String {
@@ -1301,6 +1438,7 @@ impl Conversation {
         s.offered = route.offered;
         let mut effects = vec![Effect::SaveState];
         let changed = s.operator.as_ref().map(|o| &o.id) != route.assignee.as_ref().map(|o| &o.id);
+        let previous = s.operator.clone();
         // Nobody answers: nothing to show.
         let card = route.card.filter(|_| route.assignee.is_some());
         let card_changed = s.card != card;
@@ -1332,6 +1470,11 @@ impl Conversation {
                     card,
                 },
             });
+        }
+        if let (true, Some(_), Some(to)) = (changed, &previous, self.state.operator.clone()) {
+            // #20: "Bruno answers you now", under the name each side sees.
+            let shown = self.shown_author();
+            effects.extend(self.event(now, ChatEvent::Transferred, to.name, Some(shown)));
         }
         effects.extend(away);
         if recount && !changed && self.state.answered {
@@ -1382,13 +1525,16 @@ impl Conversation {
             // they accepted the notice.
             Peer::Visitor if self.consent_needed() => Vec::new(),
             Peer::Visitor => {
-                self.state.visitor_draft = active.then(|| draft.clone());
+                // #20: with real-time typing off, operators learn only that
+                // the visitor types, whatever a client sends.
+                let draft = Some(draft).filter(|_| self.state.opening.live_typing);
+                self.state.visitor_draft = draft.clone().filter(|_| active);
                 vec![Effect::Broadcast {
                     to: Audience::Operators,
                     frame: ServerFrame::Typing {
                         side: Side::Visitor,
                         active,
-                        draft: Some(draft),
+                        draft,
                     },
                 }]
             }
@@ -1491,6 +1637,8 @@ mod bot;
 mod bot_tests;
 #[cfg(test)]
 mod crm_tests;
+#[cfg(test)]
+mod events_tests;
 mod history;
 #[cfg(test)]
 mod history_tests;

@@ -75,6 +75,17 @@ pub enum ClientFrame {
         /// The text, 1 to [`crate::text::MAX_MESSAGE_CHARS`] characters.
         text: String,
     },
+    /// Operators only: a private note (#20), idempotent by `id` like
+    /// [`ClientFrame::Send`]. Only operators and admins who may read the
+    /// conversation see it; it never reaches the visitor, the bot, a
+    /// connector or the history email, and changes nothing of where the
+    /// conversation stands.
+    Note {
+        /// The client's id for this note (idempotency key).
+        id: ClientMsgId,
+        /// The text, 1 to [`crate::text::MAX_MESSAGE_CHARS`] characters.
+        text: String,
+    },
     /// What the client is typing. Empty means it stopped.
     Typing {
         /// The draft (visitor) or any non-empty text (operator).
@@ -197,7 +208,68 @@ pub struct Message {
     pub text: String,
     /// When the server stored it.
     pub at: Timestamp,
+    /// A private note of the operators (#20): operators' sockets only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub note: bool,
+    /// What happened, for an event line of the channel's own (#20): the
+    /// clients word it in their language; `text` is empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<ChatEvent>,
 }
+
+/// What an event line says happened (#20). Its message's `author` is who
+/// it is about: for a transfer the new operator, as each side sees them
+/// (R-A-1: empty when the channel hides operators); the channel otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChatEvent {
+    /// Another operator answers now (R-Q-6).
+    Transferred,
+    /// The conversation was closed (R-QA-1, R-AA-5).
+    Closed,
+    /// The visitor wrote again after it was closed (R-AA-4).
+    Reopened,
+    /// The bot passed the client to the operators (R-BOT-1).
+    HandedOver,
+}
+
+impl ChatEvent {
+    /// Its name on the wire and in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChatEvent::Transferred => "transferred",
+            ChatEvent::Closed => "closed",
+            ChatEvent::Reopened => "reopened",
+            ChatEvent::HandedOver => "handed_over",
+        }
+    }
+
+    /// The event named `s` (see [`ChatEvent::as_str`]).
+    pub fn parse(s: &str) -> Option<ChatEvent> {
+        [
+            ChatEvent::Transferred,
+            ChatEvent::Closed,
+            ChatEvent::Reopened,
+            ChatEvent::HandedOver,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == s)
+    }
+
+    /// The line operators read (the console is in English).
+    pub fn english(self, author: &str) -> String {
+        match self {
+            ChatEvent::Transferred if author.is_empty() => "Another operator answers now".into(),
+            ChatEvent::Transferred => format!("{author} answers now"),
+            ChatEvent::Closed => "The conversation was closed".into(),
+            ChatEvent::Reopened => "The visitor wrote again: the conversation is open".into(),
+            ChatEvent::HandedOver => "The bot passed the conversation to the operators".into(),
+        }
+    }
+}
+
+/// The id prefix of the channel's event lines (#20).
+pub const EVENT_MESSAGE: &str = "event";
 
 /// The id prefix of the messages a channel's bot writes (R-BOT-1).
 pub const BOT_MESSAGE: &str = "bot";
@@ -209,7 +281,7 @@ impl Message {
     /// its bot's replies (R-BOT-1), "Auto-reply" for the automatic ones
     /// (R-AA-1…5); `None` for a person's message.
     pub fn channel_label(&self) -> Option<&'static str> {
-        if self.side != Side::System {
+        if self.side != Side::System || self.event.is_some() {
             return None;
         }
         let bot = self
@@ -302,6 +374,15 @@ pub struct ConversationView {
     /// Who the visitor is and where (issue #20), for operators only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor: Option<crate::visit::VisitorContext>,
+    /// Operators see what the visitor types (R-RT-1); off, only that they
+    /// type, and the widget sends no text (the channel's "real-time
+    /// typing", #20).
+    #[serde(default = "yes")]
+    pub live_typing: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A frame from the server to a conversation socket.

@@ -133,7 +133,7 @@ pub enum OfflineDisplay {
 }
 
 /// A channel's widget settings (`GET`/`POST /api/widget-settings`, admins).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WidgetSettings {
     /// Who the visitor sees answering.
     #[serde(default)]
@@ -151,6 +151,29 @@ pub struct WidgetSettings {
     /// (R-CH-4).
     #[serde(default)]
     pub title: Option<String>,
+    /// "Real-time typing" (R-RT-1): operators see what the visitor types
+    /// before it is sent; off, only that they type, and the widget sends
+    /// no text (#20). On unless an admin turns it off; it applies to the
+    /// conversations opened after the change.
+    #[serde(default = "on")]
+    pub live_typing: bool,
+}
+
+fn on() -> bool {
+    true
+}
+
+impl Default for WidgetSettings {
+    fn default() -> Self {
+        WidgetSettings {
+            operator_display: OperatorDisplay::default(),
+            custom_cards: Vec::new(),
+            out_of_hours: OfflineDisplay::default(),
+            consent: ConsentChoice::default(),
+            title: None,
+            live_typing: true,
+        }
+    }
 }
 
 impl WidgetSettings {
@@ -185,6 +208,7 @@ impl WidgetSettings {
             out_of_hours: self.out_of_hours,
             consent,
             title,
+            live_typing: self.live_typing,
         })
     }
 
@@ -290,6 +314,19 @@ mod tests {
             ..WidgetSettings::default()
         };
         assert_eq!(long.validate(), Err(WidgetSettingsError::Title));
+    }
+
+    #[test]
+    fn r_rt_1_real_time_typing_is_on_unless_turned_off_also_in_older_settings() {
+        // #20: the channel's "real-time typing".
+        assert!(WidgetSettings::default().live_typing);
+        let old: WidgetSettings = serde_json::from_str(r#"{"operator_display":"hidden"}"#).unwrap();
+        assert!(old.live_typing);
+        let off = WidgetSettings {
+            live_typing: false,
+            ..WidgetSettings::default()
+        };
+        assert!(!off.validate().unwrap().live_typing);
     }
 
     #[test]

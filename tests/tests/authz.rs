@@ -726,6 +726,9 @@ fn frame_answers(frame: &ClientFrame, side: Side) -> Answer {
         (ClientFrame::Hello { .. }, _) => Refused(ErrorCode::BadHandshake),
         (ClientFrame::Send { .. }, Side::Visitor | Side::Assignee) => Ack,
         (ClientFrame::Send { .. }, Side::Watcher | Side::Admin) => Refused(ErrorCode::Forbidden),
+        // Issue #20: a private note, from anyone who reads it but the visitor.
+        (ClientFrame::Note { .. }, Side::Visitor) => Refused(ErrorCode::Forbidden),
+        (ClientFrame::Note { .. }, Side::Assignee | Side::Watcher | Side::Admin) => Ack,
         (ClientFrame::Typing { .. }, _) => Taken,
         (ClientFrame::Read { .. }, _) => Taken,
         // Tried by the others here; Ana closes last.
@@ -747,6 +750,10 @@ fn frames(n: usize) -> Vec<ClientFrame> {
         ClientFrame::Send {
             id: ClientMsgId::parse(&format!("matrix-{n}")).unwrap(),
             text: format!("matrix message {n}"),
+        },
+        ClientFrame::Note {
+            id: ClientMsgId::parse(&format!("matrix-note-{n}")).unwrap(),
+            text: format!("matrix note {n}"),
         },
         ClientFrame::Typing {
             draft: "typing…".into(),
@@ -777,7 +784,7 @@ fn try_frame(s: &mut Socket, frame: &ClientFrame) -> Answer {
     let until = std::time::Instant::now() + Duration::from_millis(700);
     while std::time::Instant::now() < until {
         match s.next_within::<ServerFrame>(Duration::from_millis(100)) {
-            Some(ServerFrame::Ack { id, .. }) if matches!(frame, ClientFrame::Send { id: sent, .. } if *sent == id) => {
+            Some(ServerFrame::Ack { id, .. }) if matches!(frame, ClientFrame::Send { id: sent, .. } | ClientFrame::Note { id: sent, .. } if *sent == id) => {
                 return Answer::Ack
             }
             Some(ServerFrame::Error { code, .. }) => return Answer::Refused(code),
@@ -867,7 +874,10 @@ fn every_frame_is_decided_by_who_sends_it(ctx: &Ctx) {
     assert!(wrong.is_empty(), "unexpected answers:\n{wrong}");
 
     // Ana closes; now the visitor, and only the visitor, may rate.
-    let rate = &frames(0)[5];
+    let rate = &frames(0)
+        .into_iter()
+        .find(|f| matches!(f, ClientFrame::Rate { .. }))
+        .unwrap();
     let (_, ana) = sockets
         .iter_mut()
         .find(|(s, _)| *s == Side::Assignee)

@@ -175,6 +175,7 @@ mod tests {
                 supervisor_rating: None,
                 reading: false,
                 visitor: None,
+                live_typing: true,
             },
         }
     }
@@ -188,6 +189,8 @@ mod tests {
                 author: "x".into(),
                 text: "hi".into(),
                 at: Timestamp(1),
+                note: false,
+                event: None,
             },
         }
     }

@@ -179,6 +179,7 @@ mod tests {
                 id: ClientMsgId::parse("m_1").unwrap(),
                 text: "hi\nthere".into(),
                 written: Timestamp(1_764_000_000_000),
+                note: false,
             }],
             consent: Some(ConsentKey {
                 text: None,

@@ -10,8 +10,8 @@
 use canal_shared::client::Pending;
 use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use canal_shared::protocol::{
-    ApiError, ChannelInfo, ConversationView, ErrorCode, Message, OperatorInfo, Rating, ServerFrame,
-    Side, Status, Verdict, VisitorSessionResponse,
+    ApiError, ChannelInfo, ChatEvent, ConversationView, ErrorCode, Message, OperatorInfo, Rating,
+    ServerFrame, Side, Status, Verdict, VisitorSessionResponse,
 };
 use canal_shared::time::Timestamp;
 use canal_shared::widget_settings::OperatorCard;
@@ -143,6 +143,8 @@ fn conversation(j: &Json) -> Option<ConversationView> {
         card: opt(j, "card", card)?,
         contact: opt(j, "contact", text)?,
         consent_needed: opt(j, "consent_needed", Json::bool)?.unwrap_or(false),
+        // On unless the channel turned it off (#20), and from older servers.
+        live_typing: opt(j, "live_typing", Json::bool)?.unwrap_or(true),
         supervisor_rating: None,
         reading: false,
         // Operators only (issue #20).
@@ -158,6 +160,9 @@ fn message(j: &Json) -> Option<Message> {
         author: j.string("author")?,
         text: j.string("text")?,
         at: time(j, "at")?,
+        // Notes never reach visitors (#20); an event line is worded here.
+        note: opt(j, "note", Json::bool)?.unwrap_or(false),
+        event: opt(j, "event", |e| ChatEvent::parse(e.str()?))?,
     })
 }
 
@@ -241,6 +246,8 @@ pub fn pending(j: &Json) -> Option<Pending> {
         id: id(j, "id", ClientMsgId::parse)?,
         text: j.string("text")?,
         written: time(j, "written")?,
+        // The widget writes no notes.
+        note: false,
     })
 }
 
@@ -284,6 +291,7 @@ mod tests {
             supervisor_rating: None,
             reading: false,
             visitor: None,
+            live_typing: false,
         }
     }
 
@@ -352,8 +360,30 @@ mod tests {
                 author: "Open Channel 1".into(),
                 text: "Hello! <i>We</i> answer soon.".into(),
                 at: Timestamp(1_764_000_000_000),
+                note: false,
+                event: None,
             },
         });
+        // #20: the event lines.
+        for event in [
+            ChatEvent::Transferred,
+            ChatEvent::Closed,
+            ChatEvent::Reopened,
+            ChatEvent::HandedOver,
+        ] {
+            round_trip(ServerFrame::Message {
+                message: Message {
+                    seq: Seq(5),
+                    id: ClientMsgId::parse("event-5").unwrap(),
+                    side: Side::System,
+                    author: "Bruno".into(),
+                    text: String::new(),
+                    at: Timestamp(1_764_000_000_000),
+                    note: false,
+                    event: Some(event),
+                },
+            });
+        }
         round_trip(ServerFrame::Message {
             message: Message {
                 seq: Seq(1),
@@ -362,6 +392,8 @@ mod tests {
                 author: "Ana".into(),
                 text: "<b>hi</b>\n😀".into(),
                 at: Timestamp(1_764_000_000_000),
+                note: false,
+                event: None,
             },
         });
         round_trip(ServerFrame::Ack {
@@ -477,12 +509,17 @@ mod tests {
         let frame = ServerFrame::Welcome {
             version: 1,
             you: Side::Visitor,
-            conversation: view(Some(ana()), None),
+            conversation: ConversationView {
+                live_typing: true,
+                ..view(Some(ana()), None)
+            },
         };
         let mut raw = serde_json::to_value(&frame).unwrap();
         let conversation = raw["conversation"].as_object_mut().unwrap();
         assert!(conversation.remove("rating_open").is_some());
         assert!(conversation.remove("rating").is_some());
+        // Real-time typing was always on then (#20).
+        assert!(conversation.remove("live_typing").is_some());
         let raw = raw.to_string();
         assert_eq!(server_frame(&raw), Some(frame.clone()), "{raw}");
         assert_eq!(serde_json::from_str::<ServerFrame>(&raw).ok(), Some(frame));
@@ -547,6 +584,7 @@ mod tests {
             id: ClientMsgId::parse("m_2").unwrap(),
             text: "hello".into(),
             written: Timestamp(9),
+            note: false,
         };
         let j = Json::parse(&serde_json::to_string(&p).unwrap()).unwrap();
         assert_eq!(pending(&j), Some(p));

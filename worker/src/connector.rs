@@ -294,6 +294,8 @@ impl ConnectorObject {
             // The notice is the widget's; other sources have their own terms.
             consent_required: false,
             title: None,
+            // Its clients type in their messenger: no draft comes.
+            live_typing: true,
             identity: None,
             connector: Some(ConnectorLink {
                 id: config.id.clone(),

@@ -19,8 +19,8 @@ use canal_shared::conversation::{
 use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId};
 use canal_shared::ledger::{IndexedMessage, LedgerUpdate};
 use canal_shared::protocol::{
-    error_frame, parse_client_frame, ClientFrame, ConversationAccess, ErrorCode, Message,
-    OperatorInfo, Rating, ServerFrame, Side,
+    error_frame, parse_client_frame, ChatEvent, ClientFrame, ConversationAccess, ErrorCode,
+    Message, OperatorInfo, Rating, ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -118,6 +118,10 @@ struct MessageRow {
     author: String,
     text: String,
     at: i64,
+    #[serde(default)]
+    note: i64,
+    #[serde(default)]
+    event: Option<String>,
 }
 
 impl MessageRow {
@@ -129,9 +133,20 @@ impl MessageRow {
             author: self.author,
             text: self.text,
             at: Timestamp(self.at),
+            note: self.note != 0,
+            event: match self.event {
+                Some(e) => Some(ChatEvent::parse(&e)?),
+                None => None,
+            },
         })
     }
 }
+
+/// The columns a [`MessageRow`] reads, with the author operators see.
+const MESSAGE_COLUMNS: &str = "seq, side, client_id, author, text, at, note, event";
+/// The same with the author visitors see (R-A-1).
+const SHOWN_MESSAGE_COLUMNS: &str =
+    "seq, side, client_id, COALESCE(shown_author, author) AS author, text, at, note, event";
 
 /// The outbox key of the ledger update that takes message `seq` (batches of
 /// [`INDEX_BATCH`] messages keep each call bounded).
@@ -209,9 +224,22 @@ impl DurableObject for ConversationObject {
             .exec("SELECT * FROM messages LIMIT 0", None)
             .map(|c| c.column_names())
             .unwrap_or_default();
-        if !columns.iter().any(|c| c == "shown_author") {
-            sql.exec("ALTER TABLE messages ADD COLUMN shown_author TEXT", None)
-                .expect("conversation schema");
+        // Private notes (#20): operators' sockets only; and event lines,
+        // which clients word themselves. Older rows are neither.
+        for (column, ddl) in [
+            (
+                "shown_author",
+                "ALTER TABLE messages ADD COLUMN shown_author TEXT",
+            ),
+            (
+                "note",
+                "ALTER TABLE messages ADD COLUMN note INTEGER NOT NULL DEFAULT 0",
+            ),
+            ("event", "ALTER TABLE messages ADD COLUMN event TEXT"),
+        ] {
+            if !columns.iter().any(|c| c == column) {
+                sql.exec(ddl, None).expect("conversation schema");
+            }
         }
         if let Ok(pair) = WebSocketRequestResponsePair::new("ping", "pong") {
             state.set_websocket_auto_response(&pair);
@@ -297,7 +325,9 @@ impl DurableObject for ConversationObject {
             }
         };
         let existing = match &frame {
-            ClientFrame::Send { id, .. } => self.lookup(meta.peer.side(), id)?,
+            ClientFrame::Send { id, .. } | ClientFrame::Note { id, .. } => {
+                self.lookup(meta.peer.side(), id)?
+            }
             _ => None,
         };
         let input = Input::Frame {
@@ -584,10 +614,12 @@ impl ConversationObject {
             details.email_language.as_deref(),
             email::locale(&self.env).as_deref(),
         );
+        // As the visitor sees it: no notes (#20); no event lines either,
+        // which the email's catalog does not word.
         let rows: Vec<MessageRow> = self
             .sql
             .exec(
-                "SELECT seq, side, client_id, COALESCE(shown_author, author) AS author, text, at FROM messages ORDER BY seq",
+                &format!("SELECT {SHOWN_MESSAGE_COLUMNS} FROM messages WHERE note = 0 AND event IS NULL ORDER BY seq"),
                 None,
             )?
             .to_array()?;
@@ -718,13 +750,15 @@ impl ConversationObject {
                     message: m,
                     shown_author,
                 } => {
-                    // R-CH-9: the channel's messages go to the client's connector.
+                    // R-CH-9: the channel's messages go to the client's
+                    // connector; its notes and event lines stay here (#20).
+                    let outward = m.side != Side::Visitor && !m.note && m.event.is_none();
                     let link = self
                         .machine
                         .borrow()
                         .as_ref()
                         .and_then(|c| c.state().opening.connector.clone())
-                        .filter(|_| m.side != Side::Visitor);
+                        .filter(|_| outward);
                     if let Some(link) = link {
                         let out = OutboundMessage {
                             conversation: self.id()?,
@@ -742,26 +776,30 @@ impl ConversationObject {
                             &out,
                         )?;
                     }
-                    // R-CH-6: the message log's search, in batches.
-                    let indexed = IndexedMessage {
-                        conversation: self.id()?,
-                        seq: m.seq.0,
-                        side: m.side,
-                        author: m.author.clone(),
-                        text: m.text.clone(),
-                        at: m.at,
-                    };
-                    let channel = self.channel_name()?;
-                    self.outbox.append(
-                        &ledger_key(m.seq),
-                        "LEDGER",
-                        &channel,
-                        "/update",
-                        |u: &mut LedgerUpdate| u.messages.push(indexed),
-                    )?;
-                    queued = true;
+                    // R-CH-6: the message log's search, in batches: the
+                    // conversation with the client, without the notes and
+                    // event lines (#20).
+                    if m.side == Side::Visitor || outward {
+                        let indexed = IndexedMessage {
+                            conversation: self.id()?,
+                            seq: m.seq.0,
+                            side: m.side,
+                            author: m.author.clone(),
+                            text: m.text.clone(),
+                            at: m.at,
+                        };
+                        let channel = self.channel_name()?;
+                        self.outbox.append(
+                            &ledger_key(m.seq),
+                            "LEDGER",
+                            &channel,
+                            "/update",
+                            |u: &mut LedgerUpdate| u.messages.push(indexed),
+                        )?;
+                        queued = true;
+                    }
                     self.sql.exec(
-                        "INSERT INTO messages (seq, side, client_id, author, text, at, shown_author) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO messages (seq, side, client_id, author, text, at, shown_author, note, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         vec![
                             (m.seq.0 as i64).into(),
                             side_name(m.side).into(),
@@ -770,6 +808,8 @@ impl ConversationObject {
                             m.text.into(),
                             m.at.0.into(),
                             shown_author.into(),
+                            i64::from(m.note).into(),
+                            m.event.map(|e| e.as_str().to_owned()).into(),
                         ],
                     )?;
                 }
@@ -1004,13 +1044,18 @@ impl ConversationObject {
     /// Sends the messages after `after`; visitors see operators' messages
     /// under the author the machine chose for them (R-A-1).
     fn replay(&self, ws: &WebSocket, after: Seq, side: Side) -> Result<()> {
+        // Visitors never get the operators' notes (#20).
         let query = match side {
-            Side::Visitor => "SELECT seq, side, client_id, COALESCE(shown_author, author) AS author, text, at FROM messages WHERE seq > ? ORDER BY seq",
-            Side::Operator | Side::System => "SELECT seq, side, client_id, author, text, at FROM messages WHERE seq > ? ORDER BY seq",
+            Side::Visitor => format!(
+                "SELECT {SHOWN_MESSAGE_COLUMNS} FROM messages WHERE seq > ? AND note = 0 ORDER BY seq"
+            ),
+            Side::Operator | Side::System => {
+                format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE seq > ? ORDER BY seq")
+            }
         };
         let rows: Vec<MessageRow> = self
             .sql
-            .exec(query, vec![(after.0 as i64).into()])?
+            .exec(&query, vec![(after.0 as i64).into()])?
             .to_array()?;
         for message in rows.into_iter().filter_map(MessageRow::message) {
             ws.send(&ServerFrame::Message { message })?;

@@ -444,6 +444,7 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
         // R-C-1: the notice shown now must be accepted before writing.
         consent_required: entry.consent.is_some(),
         title: entry.title.clone(),
+        live_typing: entry.live_typing,
         connector: None,
         identity: identity.clone(),
     };

@@ -237,6 +237,7 @@ pub fn WidgetPage(
                         />
                     </fieldset>
 
+                    <TypingField page />
                     <NoticeFieldset page texts />
 
                     {error_view}
@@ -560,6 +561,36 @@ fn TitleField(page: Page) -> impl IntoView {
     }
 }
 
+/// The channel's real-time typing (R-RT-1, #20): whether operators see
+/// what visitors type before they send it.
+#[component]
+fn TypingField(page: Page) -> impl IntoView {
+    view! {
+        <fieldset class="admin-fieldset">
+            <legend>"Real-time typing"</legend>
+            <div class="admin-choice">
+                <input
+                    type="checkbox"
+                    id=LIVE_TYPING
+                    data-testid=LIVE_TYPING
+                    aria-describedby=format!("{LIVE_TYPING}-hint")
+                    prop:checked=move || page.form.with(|f| f.live_typing)
+                    on:change=move |ev| page.edit(LIVE_TYPING_LENS, event_target_checked(&ev))
+                />
+                <label for=LIVE_TYPING>"Operators see what visitors type before they send it"</label>
+                <p class="hint" id=format!("{LIVE_TYPING}-hint")>
+                    "Off: operators see only that the visitor is typing, never the text, and the widget sends none. Applies to conversations that start after saving."
+                </p>
+            </div>
+        </fieldset>
+    }
+}
+
+const LIVE_TYPING_LENS: Lens<bool> = Lens {
+    get: |f| f.live_typing,
+    set: |f, v| f.live_typing = v,
+};
+
 /// The form's state. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Page {
@@ -777,6 +808,8 @@ struct WidgetForm {
     own_saved: String,
     /// The chat's title as typed; blank shows the channel's name (R-CH-4).
     title: String,
+    /// Operators see the visitor's draft (R-RT-1, #20).
+    live_typing: bool,
 }
 
 // Fields whose problems are reported by id (also their `data-testid`).
@@ -784,6 +817,7 @@ const DISPLAY_CUSTOM: &str = "widget-display-custom";
 const CONSENT_SELECT: &str = "widget-consent-select";
 const CONSENT_BODY: &str = "widget-consent-body";
 const TITLE: &str = "widget-chat-title";
+const LIVE_TYPING: &str = "widget-live-typing";
 /// Where a problem no single field explains is reported.
 const SAVE: &str = "widget-save";
 
@@ -837,6 +871,7 @@ impl WidgetForm {
             own_body,
             own_version,
             title: settings.title.clone().unwrap_or_default(),
+            live_typing: settings.live_typing,
         }
     }
 
@@ -927,6 +962,7 @@ impl WidgetForm {
             out_of_hours: self.out_of_hours,
             consent,
             title,
+            live_typing: self.live_typing,
         };
         // Each part passed on its own; the whole is checked as the worker will.
         if let Err(e) = settings.validate() {
@@ -1061,6 +1097,7 @@ mod tests {
                 operator_display: OperatorDisplay::Hidden,
                 out_of_hours: OfflineDisplay::Form,
                 consent: ConsentChoice::Text { id: text.clone() },
+                live_typing: false,
                 ..Default::default()
             },
             WidgetSettings {

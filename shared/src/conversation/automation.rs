@@ -8,7 +8,7 @@ use super::{Audience, Conversation, Effect, ALREADY_RATED_MESSAGE};
 use crate::ids::ClientMsgId;
 use crate::kpi::ClockInput;
 use crate::protocol::{
-    error_frame, ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status,
+    error_frame, ChatEvent, ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status,
 };
 use crate::text::{preview, MessageText};
 use crate::time::Timestamp;
@@ -116,6 +116,8 @@ impl Conversation {
             author,
             text: text.as_str().to_owned(),
             at: now,
+            note: false,
+            event: None,
         };
         let s = &mut self.state;
         s.last_seq = seq;
@@ -209,7 +211,8 @@ impl Conversation {
         s.visitor_draft = None;
         self.clock(now, ClockInput::Closed);
         let lifecycle = self.lifecycle();
-        vec![
+        let mut effects = self.event(now, ChatEvent::Closed, String::new(), None);
+        effects.extend([
             Effect::SaveState,
             Effect::Broadcast {
                 to: Audience::Everyone,
@@ -220,7 +223,8 @@ impl Conversation {
             },
             lifecycle,
             self.notify(),
-        ]
+        ]);
+        effects
     }
 
     /// The wait for the rating is over: the session ends.
@@ -302,7 +306,7 @@ impl Conversation {
     /// asks for a new one.
     fn reopen_on_rating(&mut self, now: Timestamp) -> Vec<Effect> {
         let rating = self.state.rating.take();
-        let mut effects = self.reopen();
+        let mut effects = self.reopen(now);
         self.state.rating = rating;
         self.state.status = Status::Waiting;
         effects.push(Effect::Broadcast {
@@ -318,8 +322,9 @@ impl Conversation {
     }
 
     /// A visitor message after closing opens a new session: back to the
-    /// queue (the caller registers it again), greeted again.
-    pub(super) fn reopen(&mut self) -> Vec<Effect> {
+    /// queue (the caller registers it again), greeted again; an event line
+    /// says so (#20).
+    pub(super) fn reopen(&mut self, now: Timestamp) -> Vec<Effect> {
         let mut effects = self.finish();
         let s = &mut self.state;
         let previous = s.operator.take();
@@ -350,6 +355,7 @@ impl Conversation {
                 summary: self.summary(),
             });
         }
+        effects.extend(self.event(now, ChatEvent::Reopened, String::new(), None));
         effects
     }
 }

@@ -11,6 +11,7 @@ const MIN: i64 = 60_000;
 fn with(settings: AutomationSettings, hours: Option<WorkingHours>) -> Conversation {
     Conversation::open(
         Opening {
+            live_typing: true,
             automation: settings.resolve(hours, crate::i18n::Lang::En),
             ..super::tests::shop()
         },
@@ -44,7 +45,18 @@ fn assign(c: &mut Conversation, rev: u64) {
 fn auto(fx: &[Effect]) -> Vec<String> {
     fx.iter()
         .filter_map(|e| match e {
-            Effect::Store { message: m, .. } if m.side == Side::System => Some(m.text.clone()),
+            Effect::Store { message: m, .. } if m.side == Side::System && m.event.is_none() => {
+                Some(m.text.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn events(fx: &[Effect]) -> Vec<crate::protocol::ChatEvent> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Store { message: m, .. } => m.event,
             _ => None,
         })
         .collect()
@@ -441,9 +453,12 @@ fn with_no_wait_the_session_ends_at_once_and_a_later_rating_reopens_it() {
         e,
         Effect::Notify { to, summary } if to == &vec![UserId::parse("ana").unwrap()] && summary.operator.is_none()
     )));
-    // A rating is not a message: no greeting, nothing stored.
+    // A rating is not a message: no greeting, nothing stored but the
+    // line that says it is open again (#20), after the one that said it
+    // closed.
     assert!(auto(&fx).is_empty());
-    assert_eq!(c.state().last_seq, Seq(1));
+    assert_eq!(events(&fx), vec![crate::protocol::ChatEvent::Reopened]);
+    assert_eq!(c.state().last_seq, Seq(3));
     // The rating stays with the session it reopened, for the operators and
     // the ledger.
     assert_eq!(c.summary().rating.map(|r| r.verdict), Some(Verdict::Like));

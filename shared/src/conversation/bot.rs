@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Audience, Conversation, Effect};
 use crate::bot::{BotAction, BotAnswer, BotQuestion, BotRequest, ANSWER_WAIT_MS};
 use crate::ids::Seq;
-use crate::protocol::{ServerFrame, Status};
+use crate::protocol::{ChatEvent, ServerFrame, Status};
 use crate::time::Timestamp;
 
 /// A session the bot holds.
@@ -87,7 +87,7 @@ impl Conversation {
         match answer.action {
             BotAction::Continue => {}
             BotAction::Handover => effects.extend(self.hand_over(now, None)),
-            BotAction::Close => effects.extend(self.bot_close()),
+            BotAction::Close => effects.extend(self.bot_close(now)),
         }
         effects
     }
@@ -116,28 +116,28 @@ impl Conversation {
                 text,
             ));
         }
+        effects.extend(self.event(now, ChatEvent::HandedOver, String::new(), None));
         effects.extend(self.enter_queue(now));
         effects
     }
 
     /// The bot closes the session: it ends at once, with no operator and
     /// nothing for the channel's router, which never had it.
-    fn bot_close(&mut self) -> Vec<Effect> {
+    fn bot_close(&mut self, now: Timestamp) -> Vec<Effect> {
         self.state.bot = None;
         let s = &mut self.state;
         s.status = Status::Closed;
         s.timers = Default::default();
         s.finished = true;
         s.visitor_draft = None;
-        vec![
-            Effect::SaveState,
-            Effect::Broadcast {
-                to: Audience::Everyone,
-                frame: ServerFrame::Status {
-                    status: Status::Closed,
-                    rating_open: self.rating_open(),
-                },
+        let mut effects = self.event(now, ChatEvent::Closed, String::new(), None);
+        effects.push(Effect::Broadcast {
+            to: Audience::Everyone,
+            frame: ServerFrame::Status {
+                status: Status::Closed,
+                rating_open: self.rating_open(),
             },
-        ]
+        });
+        effects
     }
 }

@@ -8,6 +8,7 @@ use crate::i18n::{Lang, Msg};
 fn with_bot() -> Conversation {
     Conversation::open(
         Opening {
+            live_typing: true,
             bot: Some(BotAssignment::new(BotInfo::faq(), None, Lang::PtBr)),
             ..super::tests::shop()
         },

@@ -52,6 +52,7 @@ fn r_ch_7_the_visitor_gets_the_history_at_a_valid_address_a_few_times_an_hour() 
 fn r_ch_7_no_history_before_the_notice_is_accepted() {
     let mut c = Conversation::open(
         Opening {
+            live_typing: true,
             consent_required: true,
             ..super::tests::shop()
         },

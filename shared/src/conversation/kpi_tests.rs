@@ -14,6 +14,7 @@ fn with_limits() -> Conversation {
     });
     Conversation::open(
         Opening {
+            live_typing: true,
             kpi: KpiSettings {
                 first: Some(Limit {
                     after_ms: 5 * MIN,

@@ -20,6 +20,7 @@ fn op(id: &str) -> OperatorInfo {
 fn convo() -> Conversation {
     Conversation::open(
         Opening {
+            live_typing: true,
             title: None,
             connector: None,
             identity: None,
@@ -42,6 +43,7 @@ fn convo() -> Conversation {
 /// with nothing set: other test modules change what they test.
 pub(super) fn shop() -> Opening {
     Opening {
+        live_typing: true,
         title: None,
         connector: None,
         identity: None,

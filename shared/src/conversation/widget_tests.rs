@@ -9,6 +9,7 @@ use crate::widget_settings::OperatorCard;
 fn opened(consent_required: bool) -> Conversation {
     Conversation::open(
         Opening {
+            live_typing: true,
             consent_required,
             ..super::tests::shop()
         },

@@ -215,6 +215,7 @@ impl Account {
             bot: self.bot_for(&lookup.id, lang)?,
             kpi: self.kpi(&lookup.id)?,
             title: widget.title,
+            live_typing: widget.live_typing,
             consent: self.notice(&lookup.id)?,
             channel,
             automation: a.settings.resolve(a.hours, lang),

@@ -136,6 +136,9 @@ pub struct ChannelEntry {
     /// The chat title its visitors see instead of its name (R-CH-4).
     #[serde(default)]
     pub title: Option<String>,
+    /// Operators see what its visitors type (R-RT-1, #20).
+    #[serde(default = "on")]
+    pub live_typing: bool,
     /// The secret sites sign their user's token with, if made.
     #[serde(default)]
     pub identity_secret: Option<String>,
@@ -148,6 +151,10 @@ pub struct ChannelEntry {
     /// The sites that may embed its widget (R-W-6).
     #[serde(default)]
     pub allowed_domains: Vec<String>,
+}
+
+fn on() -> bool {
+    true
 }
 
 /// `/identity/rotate`: this secret replaces the channel's identity secret.
