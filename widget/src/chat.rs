@@ -177,6 +177,9 @@ struct State {
     /// The server waits for the notice's acceptance (R-C-1): nothing of
     /// the visitor's page is sent before.
     consent_needed: bool,
+    /// Operators see the draft (R-RT-1); off, only that the visitor types
+    /// (the channel's "real-time typing", #20), from the welcome.
+    live_typing: bool,
 }
 
 struct Inner {
@@ -262,6 +265,7 @@ impl Chat {
             contact_due: None,
             host_page: None,
             consent_needed: true,
+            live_typing: true,
         };
         Chat(Rc::new(Inner {
             channel: params.channel,
@@ -1007,6 +1011,7 @@ impl Chat {
                     }
                 }
                 st.consent_needed = conversation.consent_needed;
+                st.live_typing = conversation.live_typing;
                 self.send_visit(st);
                 st.seen = st.seen.max(conversation.visitor_read);
                 st.read_sent = conversation.visitor_read;
@@ -1109,16 +1114,17 @@ impl Chat {
     /// Sends the draft as the throttle allows; nothing while the panel is
     /// hidden.
     fn step_typing(&self, st: &mut State) {
-        if !st.welcomed || !st.panel_open {
+        // R-C-1: nothing typed leaves before the notice is accepted.
+        if !st.welcomed || !st.panel_open || st.consent_needed {
             return;
         }
-        match st.throttle.input(&st.draft, js_sys::Date::now()) {
+        match st.throttle.input(&outgoing_draft(st), js_sys::Date::now()) {
             Step::Send(draft) => self.send_frame(st, &ClientFrame::Typing { draft }),
             Step::Wait(ms) => {
                 st.typing_timer = self.later(ms.into(), |c| {
                     let mut st = c.0.st.borrow_mut();
                     st.typing_timer = None;
-                    let draft = st.draft.clone();
+                    let draft = outgoing_draft(&st);
                     if let Some(draft) = st.throttle.due(&draft, js_sys::Date::now()) {
                         c.send_frame(&st, &ClientFrame::Typing { draft });
                     }
@@ -1138,7 +1144,12 @@ impl Chat {
         let mut unread = 0u32;
         let mut to_mark = false;
         // The channel's own replies count too (a no-answer reply, R-AA-2).
-        for m in st.client.history().filter(|m| m.side != Side::Visitor) {
+        // Event lines (#20) say what happened; they are not replies.
+        let replies = st
+            .client
+            .history()
+            .filter(|m| m.side != Side::Visitor && m.event.is_none());
+        for m in replies {
             unread += u32::from(m.seq > seen);
             to_mark |= m.seq > read_sent && m.seq <= seen;
         }
@@ -1236,6 +1247,11 @@ impl Chat {
             self.0.sig.error.set(None);
         }
     }
+}
+
+/// The draft as operators may see it (#20).
+fn outgoing_draft(st: &State) -> String {
+    crate::typing::outgoing(&st.draft, st.live_typing)
 }
 
 fn upgrade(weak: &Weak<Inner>) -> Option<Chat> {

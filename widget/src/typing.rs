@@ -5,6 +5,21 @@
 /// Least time between two `Typing` frames, in milliseconds.
 pub const INTERVAL_MS: f64 = 250.0;
 
+/// What stands for a draft when the channel's real-time typing is off
+/// (#20): operators learn that the visitor types, never what.
+pub const TYPING_MARKER: &str = "…";
+
+/// The draft to send: the text itself with real-time typing on (R-RT-1),
+/// else [`TYPING_MARKER`] while there is any, so that the text never
+/// leaves the page.
+pub fn outgoing(draft: &str, live: bool) -> String {
+    match (live, draft.trim().is_empty()) {
+        (true, _) => draft.to_owned(),
+        (false, true) => String::new(),
+        (false, false) => TYPING_MARKER.to_owned(),
+    }
+}
+
 /// What to do after the draft changed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
@@ -82,6 +97,20 @@ mod tests {
         assert_eq!(t.input("x", 700.0), Step::Wait(160));
         assert_eq!(t.input("", 710.0), Step::Idle);
         assert_eq!(t.due("", 860.0), None);
+    }
+
+    #[test]
+    fn r_rt_1_with_real_time_typing_off_only_a_marker_leaves() {
+        assert_eq!(outgoing("my card 4111", true), "my card 4111");
+        assert_eq!(outgoing("my card 4111", false), TYPING_MARKER);
+        assert_eq!(outgoing("  ", false), "");
+        // Typing on sends the marker once: the throttle sees no change.
+        let mut t = Throttle::default();
+        assert_eq!(
+            t.input(&outgoing("m", false), 0.0),
+            Step::Send(TYPING_MARKER.into())
+        );
+        assert_eq!(t.input(&outgoing("my", false), 500.0), Step::Idle);
     }
 
     #[test]

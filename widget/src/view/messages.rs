@@ -12,8 +12,10 @@ use super::dom::{self, el_class, El};
 use super::links::linked;
 use crate::chat::{Chat, Row};
 use crate::env::clock;
-use crate::i18n::t;
-use canal_shared::i18n::Msg;
+use crate::i18n::{t, tf};
+use canal_shared::i18n::{Arg, Msg};
+use canal_shared::protocol::ChatEvent;
+use leptos::either::Either;
 
 /// How close to the bottom (px) the list must be to follow new messages.
 const STICK_PX: i32 = 48;
@@ -56,12 +58,43 @@ pub fn message_list(chat: &Chat) -> El {
     mount_to(list.html(), move || {
         view! {
             <For each=move || sig.rows.get() key=|row| row.key.clone() let:row>
-                <MessageItem row=row />
+                <TimelineItem row=row />
             </For>
         }
     })
     .forget();
     list.children(&[&closed(chat), &email_history(chat)])
+}
+
+/// A line of the timeline: an event line (#20) or a message.
+#[component]
+fn TimelineItem(row: Row) -> impl IntoView {
+    let event = row
+        .line
+        .with_untracked(|l| l.message.event.map(|e| (e, l.message.author.clone())));
+    match event {
+        Some((event, name)) => Either::Left(view! { <EventLine event name /> }),
+        None => Either::Right(view! { <MessageItem row /> }),
+    }
+}
+
+/// What happened (#20), in the visitor's language, centred and small:
+/// "Bruno answers you now" (the name on the operator's card, R-A-1), the
+/// conversation closed or open again, the bot passing the visitor on.
+#[component]
+fn EventLine(event: ChatEvent, name: String) -> impl IntoView {
+    let text = match event {
+        ChatEvent::Transferred if name.is_empty() => t(Msg::EventTransferredHidden).into_owned(),
+        ChatEvent::Transferred => tf(Msg::EventTransferred, &[("name", Arg::Str(&name))]),
+        ChatEvent::Closed => t(Msg::EventClosed).into_owned(),
+        ChatEvent::Reopened => t(Msg::EventReopened).into_owned(),
+        ChatEvent::HandedOver => t(Msg::EventHandedOver).into_owned(),
+    };
+    view! {
+        <li class="event" data-testid="event-line" data-event=event.as_str()>
+            {text}
+        </li>
+    }
 }
 
 /// One message: its author (others' only), text, time and (the visitor's
