@@ -13,6 +13,7 @@ use canal_shared::protocol::{
     ChannelInfo, ConversationSummary, OperatorInfo, Rating, Role, Side, Status, SupervisorRating,
     UserView,
 };
+use leptos::either::Either;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -28,8 +29,8 @@ use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
 use crate::view::canned_picker::{Canned, CannedButton, CannedPanel};
 use crate::view::client_card::ClientPanel;
-use crate::view::linked::LinkedText;
 use crate::view::inbox::VerifiedBadge;
+use crate::view::linked::LinkedText;
 use crate::view::supervisor_rating::{may_rate, SupervisorRatingPanel};
 
 /// What the header shows.
@@ -273,7 +274,15 @@ pub fn ConversationPane(
                 .any(|c| c.paused && id.with_value(|id| &c.id == id))
         })
     });
-    let writable = move || standing.with(|s| *s == Standing::Mine) && !paused.get();
+    // #20: the composer writes a private note instead of a reply. Anyone
+    // who reads the conversation may, whatever its status.
+    let noting = RwSignal::new(false);
+    let may_note =
+        move || standing.with(|s| !matches!(s, Standing::Unknown | Standing::Refused(_)));
+    let writable = move || match noting.get() {
+        true => may_note(),
+        false => standing.with(|s| *s == Standing::Mine) && !paused.get(),
+    };
     let admin = move || me.with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin));
     let can_transfer = move || {
         standing.with(|s| {
@@ -376,10 +385,14 @@ pub fn ConversationPane(
     );
     let submit = move || {
         let text = draft.get_untracked();
-        if text.trim().is_empty() || !standing.with_untracked(|s| *s == Standing::Mine) {
+        if text.trim().is_empty() || !writable() {
             return;
         }
-        match chat.with_value(|c| c.send_reply(&text)) {
+        let sent = match noting.get_untracked() {
+            true => chat.with_value(|c| c.send_note(&text)),
+            false => chat.with_value(|c| c.send_reply(&text)),
+        };
+        match sent {
             Ok(()) => draft.set(String::new()),
             Err(message) => signals.error.set(Some(message)),
         }
@@ -395,11 +408,29 @@ pub fn ConversationPane(
     };
     let on_input = move |ev| {
         let value = event_target_value(&ev);
-        chat.with_value(|c| c.typing(&value));
+        // The visitor never sees a note being typed.
+        if !noting.get_untracked() {
+            chat.with_value(|c| c.typing(&value));
+        }
         draft.set(value);
         canned.typed();
     };
-    let note = move || composer_note(&standing.get(), paused.get());
+    let note = move || match noting.get() {
+        true => Some(
+            "Private note: only operators and admins who read this conversation see it.".into(),
+        ),
+        false => composer_note(&standing.get(), paused.get()),
+    };
+    let toggle_note = move |_| {
+        let on = !noting.get_untracked();
+        if on {
+            chat.with_value(|c| c.stop_typing());
+        }
+        noting.set(on);
+        if let Some(el) = reply.get_untracked() {
+            let _ = el.focus();
+        }
+    };
     let busy = move || id.with_value(|id| offers.is_busy(id));
     let accept = move |_| {
         if let Some(answer) = answer() {
@@ -539,7 +570,7 @@ pub fn ConversationPane(
                                 delivery_attr(l.delivery),
                             )
                         }
-                        children=move |l: Line| view! { <MessageLine line=l user_name /> }
+                        children=move |l: Line| view! { <TimelineLine line=l user_name /> }
                     />
                 </ol>
                 {move || {
@@ -570,6 +601,7 @@ pub fn ConversationPane(
             <form
                 class="composer"
                 hidden=move || signals.refused.with(Option::is_some)
+                class:noting=move || noting.get()
                 class:locked=move || !writable()
                 on:submit=move |ev| {
                     ev.prevent_default();
@@ -587,11 +619,29 @@ pub fn ConversationPane(
                         })
                 }}
                 <CannedPanel canned />
-                <label for="reply" class="visually-hidden">"Reply"</label>
+                <button
+                    type="button"
+                    class="secondary note-toggle"
+                    data-testid="note-toggle"
+                    aria-pressed=move || if noting.get() { "true" } else { "false" }
+                    title="Write a private note that only operators see"
+                    disabled=move || !may_note()
+                    on:click=toggle_note
+                >
+                    <span class="lock" aria-hidden="true"></span>
+                    "Note"
+                </button>
+                <label for="reply" class="visually-hidden">
+                    {move || if noting.get() { "Private note" } else { "Reply" }}
+                </label>
                 <textarea
                     id="reply"
                     rows="3"
-                    placeholder="Write a reply — Enter sends, Shift+Enter adds a line"
+                    placeholder=move || if noting.get() {
+                        "Write a private note — only operators see it; Enter adds it"
+                    } else {
+                        "Write a reply — Enter sends, Shift+Enter adds a line"
+                    }
                     data-testid="reply"
                     node_ref=reply
                     disabled=move || !writable()
@@ -606,7 +656,7 @@ pub fn ConversationPane(
                 ></textarea>
                 <CannedButton canned disabled=Signal::derive(move || !writable()) />
                 <button type="submit" data-testid="send-reply" disabled=move || !writable()>
-                    "Send"
+                    {move || if noting.get() { "Add note" } else { "Send" }}
                 </button>
             </form>
         </section>
@@ -870,8 +920,28 @@ fn CloseControl(
     }
 }
 
+/// A line of the timeline: what happened (#20), or a message.
+#[component]
+fn TimelineLine(line: Line, user_name: Signal<String>) -> impl IntoView {
+    match line.message.event {
+        Some(event) => Either::Left(view! {
+            <li
+                class="event-line"
+                data-testid="event-line"
+                data-event=event.as_str()
+                data-seq=line.message.seq.0.to_string()
+            >
+                <span>{event.english(&line.message.author)}</span>
+                " · "
+                <time datetime=full_time(line.message.at)>{time_of_day(line.message.at)}</time>
+            </li>
+        }),
+        None => Either::Right(view! { <MessageLine line user_name /> }),
+    }
+}
+
 /// One message of the timeline; the channel's own (greetings, auto-replies)
-/// read as such.
+/// read as such, and the operators' private notes (#20) marked as theirs.
 #[component]
 fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
     let Line {
@@ -891,6 +961,7 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
             class="message"
             class:mine=mine
             class:system=system
+            class:note=message.note
             data-testid="message"
             data-side=side_attr(message.side)
             data-seq=message.seq.0.to_string()
@@ -898,6 +969,12 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
         >
             <div class="meta">
                 {label.map(|l| view! { <span class="auto-label" data-testid="message-auto">{l}</span> })}
+                {message.note.then(|| view! {
+                    <span class="note-label" data-testid="message-note">
+                        <span class="lock" aria-hidden="true"></span>
+                        "Private note"
+                    </span>
+                })}
                 <span class="author">{author}</span>
                 <time datetime=full_time(message.at)>{time_of_day(message.at)}</time>
             </div>
