@@ -12,6 +12,11 @@
 //! `top.__xss` itself and calls `alert(1)` (a real dialog would also fail the
 //! next WebDriver command: "unexpected alert open"). The checks run only once
 //! every payload was seen verbatim, so they cannot pass on an empty page.
+//!
+//! Links (issue #20): `http(s)` URLs and email addresses in a message become
+//! `<a target="_blank" rel="noopener noreferrer nofollow">`, nothing else does
+//! (`javascript:`, `data:`, look-alikes); [`LINKS`] says which, in both
+//! directions, and a real link opens a new tab that cannot reach back.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -72,6 +77,71 @@ const CORPUS: &[&str] = &[
         "<noscript><p title=\"</noscript><img src=x onerror=",
         act!(),
         ">\">"
+    ),
+];
+
+/// Messages with links and look-alikes (issue #20), each with the links it
+/// must show as `(text, href)`, in order; every other character stays text.
+const LINKS: &[(&str, &[(&str, &str)])] = &[
+    (concat!("javascript:", act!()), &[]),
+    (
+        "See https://example.com/docs?a=1&b=2 (the docs).",
+        &[(
+            "https://example.com/docs?a=1&b=2",
+            "https://example.com/docs?a=1&b=2",
+        )],
+    ),
+    (
+        "Write to help@example.com, or HTTPS://Example.org/Path!",
+        &[
+            ("help@example.com", "mailto:help@example.com"),
+            ("HTTPS://Example.org/Path", "https://Example.org/Path"),
+        ],
+    ),
+    (
+        "<https://example.net/a> and (https://en.wikipedia.org/wiki/Rust_(language))",
+        &[
+            ("https://example.net/a", "https://example.net/a"),
+            (
+                "https://en.wikipedia.org/wiki/Rust_(language)",
+                "https://en.wikipedia.org/wiki/Rust_(language)",
+            ),
+        ],
+    ),
+    (
+        concat!("http://example.com\"onmouseover=\"", act!(), "\""),
+        &[("http://example.com", "http://example.com")],
+    ),
+    (
+        concat!(
+            "javascript&colon;",
+            act!(),
+            " jav&#x09;ascript:",
+            act!(),
+            " jav\u{200B}ascript:",
+            act!()
+        ),
+        &[],
+    ),
+    (
+        "data:text/html,<script>alert(1)</script> vbscript:msgbox(1) file:///etc/passwd",
+        &[],
+    ),
+    (
+        concat!("javascript:", act!(), "//https://example.com/"),
+        &[],
+    ),
+    (
+        concat!(
+            "<a href=\"https://example.com\" onclick=\"",
+            act!(),
+            "\">x</a> x=https://example.com"
+        ),
+        &[],
+    ),
+    (
+        "\u{202E}https://evil.example/exe.txt https://evil.example\u{202E}txt.exe",
+        &[],
     ),
 ];
 
@@ -169,6 +239,10 @@ return [...document.querySelectorAll('[data-testid=message]')].map(m => {
     text: t ? t.textContent : '',
     rendered: t ? t.innerText : '',
     elements: t ? t.querySelectorAll('*').length : 0,
+    links: t ? [...t.querySelectorAll('a')].map(l => ({
+      text: l.textContent, href: l.getAttribute('href'), target: l.getAttribute('target'),
+      rel: l.getAttribute('rel'), elements: l.querySelectorAll('*').length,
+    })) : [],
     html: t ? t.innerHTML.slice(0, 300) : '',
     author: a ? a.textContent : null,
     author_elements: a ? a.querySelectorAll('*').length : 0,
@@ -213,6 +287,10 @@ fn main() {
                 "a_signed_identity_is_inert_in_the_console",
                 a_signed_identity_is_inert_in_the_console,
             ),
+            (
+                "only_http_and_email_become_links_in_the_widget_and_the_console",
+                only_http_and_email_become_links_in_the_widget_and_the_console,
+            ),
         ],
     )
 }
@@ -226,8 +304,10 @@ struct Shown {
     text: String,
     /// `innerText`: the text as laid out.
     rendered: String,
-    /// Elements inside the text (none: it is one text node).
+    /// Elements inside the text (only its links).
     elements: u64,
+    /// Its links.
+    links: Vec<Link>,
     html: String,
     author: Option<String>,
     author_elements: u64,
@@ -242,6 +322,17 @@ struct Audit {
     opaque: Vec<String>,
     hostile: Vec<String>,
     hrefs: serde_json::Map<String, Value>,
+}
+
+/// A link in a message, as the page shows it.
+#[derive(Debug, Deserialize, PartialEq)]
+struct Link {
+    text: String,
+    href: String,
+    target: Option<String>,
+    rel: Option<String>,
+    /// Elements inside the link (none: its text is one text node).
+    elements: u64,
 }
 
 fn script(body: &str) -> String {
@@ -312,18 +403,56 @@ fn wait_messages(b: &Browser, who: &str, expected: &[&str]) -> Vec<Shown> {
     .unwrap_or_else(|e| panic!("{e}: shown (text, html) {last:#?}, expected {expected:#?}"))
 }
 
-/// Each message is the payload verbatim, laid out as typed, one text node:
-/// no element (`script`, `img`, `svg`, `iframe`, `a`, `b`…) was made of it.
+/// Each message is the payload verbatim, laid out as typed, text nodes
+/// and the links [`canal_shared::text::segments`] finds in it: no other
+/// element (`script`, `img`, `svg`, `iframe`, `b`…) was made of it.
 fn assert_verbatim(who: &str, shown: &[Shown], expected: &[&str]) {
     assert_eq!(shown.len(), expected.len(), "{who}: {shown:#?}");
     for (m, e) in shown.iter().zip(expected) {
         assert_eq!(m.text, *e, "{who}: the text as typed: {m:?}");
         assert_eq!(m.rendered, *e, "{who}: the text as laid out: {m:?}");
-        assert_eq!(m.elements, 0, "{who}: an element made of {e:?}: {m:?}");
+        let links: Vec<(String, String)> = canal_shared::text::segments(e)
+            .into_iter()
+            .filter_map(|s| match s {
+                canal_shared::text::Segment::Link { text, href } => Some((text.to_owned(), href)),
+                canal_shared::text::Segment::Text(_) => None,
+            })
+            .collect();
+        let links: Vec<(&str, &str)> = links
+            .iter()
+            .map(|(t, h)| (t.as_str(), h.as_str()))
+            .collect();
+        assert_links(who, m, &links);
         assert_eq!(
             m.author_elements, 0,
             "{who}: an element in the author: {m:?}"
         );
+    }
+}
+
+/// The message's only elements are `links` (`(text, href)`, in order), each
+/// opened in a new tab that cannot reach back (issue #20).
+fn assert_links(who: &str, m: &Shown, links: &[(&str, &str)]) {
+    let shown: Vec<(&str, &str)> = m
+        .links
+        .iter()
+        .map(|l| (l.text.as_str(), l.href.as_str()))
+        .collect();
+    assert_eq!(shown, links, "{who}: the links of {:?}: {m:#?}", m.text);
+    assert_eq!(
+        m.elements as usize,
+        links.len(),
+        "{who}: an element other than its links in {:?}: {m:?}",
+        m.text
+    );
+    for l in &m.links {
+        assert_eq!(l.target.as_deref(), Some("_blank"), "{who}: {l:?}");
+        assert_eq!(
+            l.rel.as_deref(),
+            Some("noopener noreferrer nofollow"),
+            "{who}: {l:?}"
+        );
+        assert_eq!(l.elements, 0, "{who}: {l:?}");
     }
 }
 
@@ -773,4 +902,73 @@ fn a_signed_identity_is_inert_in_the_console(ctx: &Ctx) {
     assert_clean(&audit(&operator), "the console");
     click_every_message(&operator, "the console");
     operator.screenshot("xss-console-identity");
+}
+
+/// Issue #20: `http(s)` URLs and emails become links, in the widget and in
+/// the console, both ways; `javascript:`, `data:` and look-alikes stay
+/// text, and nothing runs. A real link clicked in the console opens a new
+/// tab whose page cannot reach the console (`window.opener` is null).
+/// Screenshots: xss-links-widget.png, xss-links-console.png.
+fn only_http_and_email_become_links_in_the_widget_and_the_console(ctx: &Ctx) {
+    let _turn = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
+    let operator = console_as(ctx, "ana@example.com");
+    wait_online(ctx, &ana.user.id);
+    let visitor = visitor_with_widget(ctx);
+
+    // A link to a page that exists, to click: the demo page.
+    let demo = ctx.w.url("/demo/");
+    let real = format!("Our page: {demo}.");
+    visitor_sends(&visitor, &real);
+    take(&operator, &widget_conversation(&visitor));
+    let (by_visitor, by_operator) = LINKS.split_at(LINKS.len() / 2);
+    for (text, _) in by_visitor {
+        visitor_sends(&visitor, text);
+    }
+    for (text, _) in by_operator {
+        operator_sends(&operator, text);
+    }
+    let real_links = [(demo.as_str(), demo.as_str())];
+    let expected: Vec<(&str, &[(&str, &str)])> = std::iter::once((real.as_str(), &real_links[..]))
+        .chain(LINKS.iter().copied())
+        .collect();
+    let texts: Vec<&str> = expected.iter().map(|(t, _)| *t).collect();
+    for (who, b) in [("the widget", &visitor), ("the console", &operator)] {
+        let shown = wait_messages(b, who, &texts);
+        for (m, (text, links)) in shown.iter().zip(&expected) {
+            assert_eq!(m.text, *text, "{who}");
+            assert_links(who, m, links);
+        }
+        assert_clean(&audit(b), who);
+    }
+    visitor.screenshot("xss-links-widget");
+    operator.screenshot("xss-links-console");
+
+    // The real link, clicked in the console: a new tab, on the page, with
+    // no way back to the console.
+    operator.leave_frames();
+    let console_tab = operator.handle();
+    let before = operator.handles();
+    let link = operator
+        .run_for_element(
+            "const a = document.querySelector('[data-testid=message-text] a'); a.scrollIntoView({block: 'center'}); return a;",
+        )
+        .expect("the real link");
+    operator.click(&link);
+    let tab = operator.wait("the link's new tab", || {
+        operator.handles().into_iter().find(|h| !before.contains(h))
+    });
+    operator.switch_to(&tab);
+    let opened = operator.wait("the linked page", || {
+        let v = operator.run(
+            "return document.readyState === 'complete' ? [location.href, window.opener === null] : null;",
+            json!([]),
+        );
+        (!v.is_null()).then_some(v)
+    });
+    assert_eq!(opened, json!([demo, true]), "the new tab");
+    operator.close_tab(&tab);
+    operator.switch_to(&console_tab);
+    assert_clean(&audit(&operator), "the console after the link");
+    assert_clean(&audit(&visitor), "the visitor's page");
 }
