@@ -14,8 +14,9 @@
 //! predefined responses ([`canned`]), which the built-in first-line chat
 //! [`bot`] answers from; the response-time [`kpi`]s of each
 //! conversation, the channel's [`ledger`] of conversations and messages,
-//! and the [`email`]s sent to clients and staff; and the rate [`limits`]
-//! that keep one visitor or address from flooding the rest.
+//! and the [`email`]s sent to clients and staff; the rate [`limits`]
+//! that keep one visitor or address from flooding the rest; and each
+//! operator's own console [`preferences`] (alerts, starting presence).
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -47,6 +48,7 @@ pub mod kpi;
 pub mod ledger;
 pub mod limits;
 pub mod people;
+pub mod preferences;
 pub mod protocol;
 pub mod routing;
 pub mod text;

@@ -415,6 +415,9 @@ impl Ctx {
             row("POST", "/api/login", Anyone, 400),
             row("POST", "/api/logout", SignedIn, 200),
             row("GET", "/api/me", SignedIn, 200),
+            // #20: each person's own console settings, in their own inbox.
+            row("GET", "/api/me/preferences", SignedIn, 200),
+            row("POST", "/api/me/preferences", SignedIn, 200).body(json!({"sound": true})),
             row("POST", "/api/visitor/session", Anyone, 200).body(json!({"channel": "demo"})),
             // No notice on the demo channel: refused before `admit`, for B too.
             row("POST", "/api/visitor/consent", Visitor, 400)

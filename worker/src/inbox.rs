@@ -11,6 +11,7 @@
 //!   through the [`Outbox`] to every channel whose queue they are in.
 
 use canal_shared::ids::{ChannelId, UserId};
+use canal_shared::preferences::Preferences;
 use canal_shared::protocol::{
     error_frame, ConversationSummary, ErrorCode, InboxClientFrame, InboxFrame, OperatorNotice,
     STALE_MS,
@@ -167,6 +168,11 @@ impl DurableObject for Inbox {
                 Ok(n) => self.notice(n),
                 Err(e) => Err(e),
             },
+            "/preferences" => self.preferences().and_then(|p| json(&p)),
+            "/preferences/save" => match json_body(&mut req).await {
+                Ok(p) => self.save_preferences(p),
+                Err(e) => Err(e),
+            },
             _ => Err(Failure::not_found("no such inbox call")),
         })
     }
@@ -261,6 +267,11 @@ impl Inbox {
             .ok_or_else(|| Failure::unauthorized("not authenticated"))?;
         self.put("user", &caller.user)?;
         self.put("channels", &caller.channels)?;
+        if self.presence()? == Presence::Offline {
+            // A console opens after they were offline: it starts in the
+            // presence they chose for that (#20).
+            self.put("chosen", &self.preferences()?.start)?;
+        }
         let pair = WebSocketPair::new()?;
         self.state.accept_web_socket(&pair.server);
         pair.server
@@ -383,6 +394,20 @@ impl Inbox {
         self.sql.exec("DELETE FROM kv WHERE k = 'reported'", None)?;
         self.report().await?;
         json(&serde_json::json!({ "ok": true }))
+    }
+
+    /// The operator's console settings (#20), the defaults until they save.
+    fn preferences(&self) -> ApiResult<Preferences> {
+        Ok(self.get("preferences")?.unwrap_or_default())
+    }
+
+    /// Keeps the operator's console settings, checked by `shared`.
+    fn save_preferences(&self, preferences: Preferences) -> ApiResult<Response> {
+        preferences
+            .validate()
+            .map_err(|e| Failure::bad_request(e.to_string()))?;
+        self.put("preferences", &preferences)?;
+        json(&preferences)
     }
 
     /// The operator was deactivated: close their consoles at once.

@@ -35,6 +35,7 @@ use canal_shared::people::{
     Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, ProfileInput,
     QueueConfig, QueueMembers, SetActive, TransferRequest,
 };
+use canal_shared::preferences::Preferences;
 use canal_shared::protocol::{
     ChannelInfo, ContactRequest, ConversationAccess, ErrorCode, HistoryRequest, LoginRequest,
     LoginResponse, MeResponse, OperatorInfo, Role, SetupRequest, SupervisorRatingRequest,
@@ -85,6 +86,11 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/login") => login(req, env).await,
         (Method::Post, "/api/logout") => logout(req, env).await,
         (Method::Get, "/api/me") => me(req, env).await,
+        (Method::Get, "/api/me/preferences") => preferences(req, env, None).await,
+        (Method::Post, "/api/me/preferences") => {
+            let body = json_body(req).await?;
+            preferences(req, env, Some(body)).await
+        }
         (Method::Post, "/api/visitor/session") => visitor_session(req, env).await,
         (Method::Post, "/api/visitor/consent") => visitor_consent(req, env).await,
         (Method::Post, "/api/visitor/contact") => visitor_contact(req, env).await,
@@ -373,6 +379,17 @@ async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
         supervises: info.supervises,
         supervised: info.supervised,
     })
+}
+
+/// The signed-in person's console settings (#20), kept by their inbox:
+/// read, or replaced by `save` (checked there by `shared`).
+async fn preferences(req: &Request, env: &Env, save: Option<Preferences>) -> ApiResult<Response> {
+    let (claims, _) = session(env, bearer(req)?).await?;
+    let kept: Preferences = match save {
+        Some(p) => call(env, "INBOX", claims.user.as_str(), "/preferences/save", &p).await?,
+        None => call(env, "INBOX", claims.user.as_str(), "/preferences", &()).await?,
+    };
+    json(&kept)
 }
 
 async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
