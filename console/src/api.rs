@@ -5,6 +5,7 @@
 
 use canal_shared::ids::{ChannelId, ConversationId};
 use canal_shared::people::{OfferAnswer, QueueMembers, TransferRequest};
+use canal_shared::preferences::Preferences;
 use canal_shared::protocol::{
     ApiError, ConversationAccess, LoginRequest, LoginResponse, MeResponse,
 };
@@ -50,6 +51,19 @@ pub async fn login(email: String, password: String) -> Result<LoginResponse, Fai
     let body = serde_json::to_string(&LoginRequest { email, password })
         .map_err(|e| internal(e.to_string()))?;
     let text = call("POST", "/api/login", None, Some(&body)).await?;
+    parse(&text)
+}
+
+/// `GET /api/me/preferences`: the signed-in person's console settings.
+pub async fn preferences(token: &str) -> Result<Preferences, Failure> {
+    let text = call("GET", "/api/me/preferences", Some(token), None).await?;
+    parse(&text)
+}
+
+/// `POST /api/me/preferences`: keeps them; the answer is what was kept.
+pub async fn save_preferences(token: &str, p: &Preferences) -> Result<Preferences, Failure> {
+    let body = serde_json::to_string(p).map_err(|e| internal(e.to_string()))?;
+    let text = call("POST", "/api/me/preferences", Some(token), Some(&body)).await?;
     parse(&text)
 }
 

@@ -27,6 +27,36 @@ pub struct InboxSignals {
     /// Notices for this person (a client waits too long, R-KPI-3), newest
     /// first.
     pub notices: RwSignal<Vec<OperatorNotice>>,
+    /// How many snapshots arrived (the list is loaded once this is above 0).
+    pub snapshots: RwSignal<u32>,
+    /// The conversations each frame changed after the list was loaded, in
+    /// order, for the alerts (#20) to take: nothing is lost when several
+    /// frames come before they look.
+    pub changes: RwSignal<Vec<Change>>,
+}
+
+/// A conversation's summary before a frame (`None`: new to the list) and
+/// after it.
+pub type Change = (Option<ConversationSummary>, ConversationSummary);
+
+/// What `frame` changes in `list`: each summary it adds or replaces, with
+/// the one it replaces. A late (older) upsert changes nothing.
+pub fn changes(list: &[ConversationSummary], frame: &InboxFrame) -> Vec<Change> {
+    let before = |id: &ConversationId| list.iter().find(|c| &c.id == id).cloned();
+    match frame {
+        InboxFrame::Upsert { conversation } => match before(&conversation.id) {
+            Some(c) if c.rev > conversation.rev => Vec::new(),
+            prev => vec![(prev, conversation.clone())],
+        },
+        InboxFrame::Snapshot { conversations } => conversations
+            .iter()
+            .filter_map(|s| {
+                let prev = before(&s.id);
+                (prev.as_ref() != Some(s)).then(|| (prev, s.clone()))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 impl InboxSignals {
@@ -37,6 +67,8 @@ impl InboxSignals {
             state: RwSignal::new(ConnState::Connecting),
             presence: RwSignal::new(None),
             notices: RwSignal::new(Vec::new()),
+            snapshots: RwSignal::new(0),
+            changes: RwSignal::new(Vec::new()),
         }
     }
 }
@@ -67,6 +99,8 @@ impl Inbox {
             state,
             presence,
             notices,
+            snapshots,
+            changes: news,
         } = signals;
         let socket = Socket::open(
             url,
@@ -78,7 +112,20 @@ impl Inbox {
                         Ok(InboxFrame::Notice { notice }) => {
                             notices.update(|list| add_notice(list, notice))
                         }
-                        Ok(frame) => conversations.update(|list| apply(list, frame)),
+                        Ok(frame) => {
+                            let snapshot = matches!(frame, InboxFrame::Snapshot { .. });
+                            if snapshots.get_untracked() > 0 {
+                                let found = conversations.with_untracked(|l| changes(l, &frame));
+                                if !found.is_empty() {
+                                    news.update(|n| n.extend(found));
+                                }
+                            }
+                            conversations.update(|list| apply(list, frame));
+                            if snapshot {
+                                snapshots.update(|n| *n += 1);
+                                request_animation_frame(|| crate::mark("canal:inbox-listed"));
+                            }
+                        }
                         Err(e) => leptos::logging::warn!("canal: inbox frame not understood: {e}"),
                     },
                 ),
@@ -161,6 +208,9 @@ pub struct Offers {
     token: StoredValue<String>,
     selected: RwSignal<Option<ConversationId>>,
     busy: RwSignal<Vec<ConversationId>>,
+    /// The offers accepted from this console (so becoming their operator
+    /// is not news to alert about, #20).
+    accepted: StoredValue<Vec<ConversationId>>,
 }
 
 impl Offers {
@@ -171,7 +221,13 @@ impl Offers {
             token: StoredValue::new(token),
             selected,
             busy: RwSignal::new(Vec::new()),
+            accepted: StoredValue::new(Vec::new()),
         }
+    }
+
+    /// Whether this console accepted the offer of `id`.
+    pub fn accepted_here(self, id: &ConversationId) -> bool {
+        self.accepted.with_value(|a| a.contains(id))
     }
 
     /// Whether an Accept or Skip of `id` is under way (tracked: its buttons
@@ -187,6 +243,9 @@ impl Offers {
         let Some(token) = self.start(&answer.conversation, error) else {
             return;
         };
+        // Before the call: the route can reach the inbox before its answer.
+        self.accepted
+            .update_value(|a| a.push(answer.conversation.clone()));
         spawn_local(async move {
             let result = api::accept(&token, &answer).await;
             self.finish(&answer.conversation);
@@ -314,6 +373,33 @@ mod tests {
             response: Default::default(),
             supervisor_rating: None,
         }
+    }
+
+    #[test]
+    fn changes_pair_each_summary_with_the_one_it_replaces_and_skip_late_ones() {
+        let old = summary("c_a", 1, "hi");
+        let list = vec![old.clone()];
+        let newer = ConversationSummary {
+            rev: 2,
+            ..summary("c_a", 2, "more")
+        };
+        let upsert = InboxFrame::Upsert {
+            conversation: newer.clone(),
+        };
+        assert_eq!(
+            changes(&list, &upsert),
+            vec![(Some(old.clone()), newer.clone())]
+        );
+        let late = InboxFrame::Upsert {
+            conversation: old.clone(),
+        };
+        assert!(changes(&[newer.clone()], &late).is_empty());
+        let fresh = summary("c_b", 3, "new");
+        let snapshot = InboxFrame::Snapshot {
+            conversations: vec![old.clone(), fresh.clone()],
+        };
+        // The unchanged one is not news; the new one is.
+        assert_eq!(changes(&list, &snapshot), vec![(None, fresh)]);
     }
 
     #[test]

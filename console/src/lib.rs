@@ -2,6 +2,9 @@
 //! `/console/`.
 //!
 //! - [`api`]: the HTTP calls (`/api/login`, `/api/me`, `/api/logout`).
+//! - [`alerts`]: desktop notifications, sound and the waiting count in the
+//!   tab for an operator whose console is not in front.
+//! - [`shortcuts`]: the keyboard shortcuts of the conversation screen.
 //! - [`admin`]: the admins' calls: people, profiles, departments and queues.
 //! - [`automation_api`]: the admins' calls for a channel's automatic actions.
 //! - [`widget_api`]: the admins' calls for a channel's widget: who visitors
@@ -29,6 +32,7 @@
 use wasm_bindgen::prelude::*;
 
 pub mod admin;
+pub mod alerts;
 pub mod api;
 pub mod auth;
 pub mod automation_api;
@@ -40,11 +44,20 @@ pub mod crm_api;
 pub mod format;
 pub mod inbox;
 pub mod kpi_api;
+pub mod shortcuts;
 pub mod socket;
 pub mod stats_api;
 pub mod storage;
 pub mod view;
 pub mod widget_api;
+
+/// Leaves a User Timing mark (`canal:login-ready`, `canal:inbox-listed`)
+/// that `cargo xtask bench console` reads.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
 
 /// Entry point: mounts the app into `#app` (or the body if it is missing).
 #[wasm_bindgen(start)]

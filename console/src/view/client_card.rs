@@ -25,8 +25,8 @@ use leptos::task::spawn_local;
 use crate::crm_api::{self, ConversationClient, LeadState};
 use crate::format::{date_time, full_time, now};
 use crate::view::focus::focus_id;
-use crate::view::visitor_info::VisitorInfo;
 use crate::view::form::sentence;
+use crate::view::visitor_info::VisitorInfo;
 use crate::{admin, api};
 
 /// How often the panel asks again while it knows less than the conversation.
@@ -277,7 +277,9 @@ pub fn ClientPanel(
     let before = Signal::derive(move || {
         state.with(|s| {
             s.as_ref().map(|s| match &s.client {
-                Some(card) => conversation.with_value(|c| listed(&card.conversations, Some(c)).len()),
+                Some(card) => {
+                    conversation.with_value(|c| listed(&card.conversations, Some(c)).len())
+                }
                 None => 0,
             })
         })

@@ -6,13 +6,16 @@
 //! Bots page.
 
 use canal_shared::ids::{ConversationId, UserId};
-use canal_shared::protocol::{Role, UserView};
+use canal_shared::preferences::Preferences;
+use canal_shared::protocol::{ConversationSummary, OperatorNotice, Role, UserView};
 use canal_shared::routing::Presence;
 use leptos::prelude::*;
 
+use crate::alerts::{self, Alerter};
 use crate::auth::Auth;
 use crate::format::{chosen_presence, presence_attr, presence_label};
-use crate::inbox::{Inbox, InboxSignals, Offers};
+use crate::inbox::{Change, Inbox, InboxSignals, Offers};
+use crate::shortcuts::{self, shortcut, Shortcut};
 use crate::socket::ConnState;
 use crate::view::automation::AutomationPage;
 use crate::view::bots::BotsPage;
@@ -24,9 +27,11 @@ use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
 use crate::view::kpi::KpiPage;
 use crate::view::ledger::LedgerPage;
+use crate::view::my_settings::MySettingsPage;
 use crate::view::notices::Notices;
 use crate::view::people::PeoplePage;
 use crate::view::queue::QueuePage;
+use crate::view::shortcuts::ShortcutsHelp;
 use crate::view::statistics::StatisticsPage;
 use crate::view::widget::WidgetPage;
 
@@ -46,6 +51,9 @@ enum Section {
     Consent,
     Canned,
     Bots,
+    /// The person's own settings (#20), for everyone; not in the sections
+    /// bar.
+    Me,
 }
 
 impl Section {
@@ -80,6 +88,7 @@ impl Section {
             Section::Consent => "Consent",
             Section::Canned => "Responses",
             Section::Bots => "Bots",
+            Section::Me => "My settings",
         }
     }
 
@@ -98,6 +107,7 @@ impl Section {
             Section::Consent => "nav-consent",
             Section::Canned => "nav-canned",
             Section::Bots => "nav-bots",
+            Section::Me => "nav-me",
         }
     }
 }
@@ -140,6 +150,8 @@ pub fn Console(
         state: inbox_state,
         presence,
         notices,
+        snapshots: _,
+        changes,
     } = inbox_signals;
     let chat_state = RwSignal::new(None::<ConnState>);
     let selected = RwSignal::new(linked_conversation());
@@ -195,6 +207,63 @@ pub fn Console(
     });
     let admin_token = token.clone();
     let choose = move |p: Presence| inbox.with_value(|i| i.set_presence(p));
+    let prefs = RwSignal::new(Preferences::default());
+    let alerter = StoredValue::new_local(Alerter::new());
+    let looking_at = Signal::derive(move || {
+        (section.get() == Section::Conversations)
+            .then(|| open_id.get())
+            .flatten()
+    });
+    watch_alerts(AlertInputs {
+        token: token.clone(),
+        conversations,
+        notices,
+        changes,
+        me: my_id,
+        prefs,
+        alerter,
+        looking_at,
+        open,
+        offers,
+    });
+    let list_ids =
+        move || conversations.with(|l| l.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
+    let help = RwSignal::new(false);
+    // Phones: the visitor's and client's panel is shown on demand.
+    let details = RwSignal::new(false);
+    let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        // A field or a menu of the page handled the key already.
+        if ev.default_prevented() {
+            return;
+        }
+        let modified = ev.ctrl_key() || ev.alt_key() || ev.meta_key();
+        let Some(action) = shortcut(&ev.key(), modified, shortcuts::in_field(&ev)) else {
+            return;
+        };
+        let done = match action {
+            Shortcut::Help => {
+                help.update(|h| *h = !*h);
+                true
+            }
+            Shortcut::Next | Shortcut::Previous => {
+                section.set(Section::Conversations);
+                let next = shortcuts::step(
+                    &list_ids(),
+                    selected.get_untracked().as_ref(),
+                    action == Shortcut::Next,
+                );
+                if next.is_some() {
+                    selected.set(next);
+                }
+                true
+            }
+            other => other.run(),
+        };
+        if done {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || on_key.remove());
 
     view! {
         <div class="console">
@@ -233,7 +302,39 @@ pub fn Console(
                             .collect_view()}
                     </nav>
                 </Show>
+                // Operators' way back from My settings.
+                <Show when=move || {
+                    !(is_admin.get() || is_supervisor.get()) && section.get() != Section::Conversations
+                }>
+                    <button
+                        type="button"
+                        class="section"
+                        data-testid="nav-conversations"
+                        on:click=move |_| section.set(Section::Conversations)
+                    >
+                        "Conversations"
+                    </button>
+                </Show>
                 <span class="spacer"></span>
+                <button
+                    type="button"
+                    class="secondary help-button"
+                    data-testid="shortcuts-open"
+                    title="Keyboard shortcuts (?)"
+                    aria-label="Keyboard shortcuts"
+                    on:click=move |_| help.set(true)
+                >
+                    "?"
+                </button>
+                <button
+                    type="button"
+                    class="section"
+                    data-testid="nav-me"
+                    aria-current=move || (section.get() == Section::Me).then_some("page")
+                    on:click=move |_| section.set(Section::Me)
+                >
+                    "My settings"
+                </button>
                 <PresenceSwitch presence connected choose />
                 <span class="user" data-testid="user-name">{user_name}</span>
                 <button
@@ -245,7 +346,18 @@ pub fn Console(
                     "Sign out"
                 </button>
             </header>
+            <ShortcutsHelp open=help />
             {move || match section.get() {
+                Section::Me => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <MySettingsPage token=admin_token.clone() prefs alerter />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
                 Section::Ledger => {
                     view! {
                         <div class="panes single">
@@ -369,7 +481,11 @@ pub fn Console(
                 Section::Conversations => {
                     let token = token.clone();
                     view! {
-            <div class="panes">
+            <div
+                class="panes"
+                class:has-open=move || open_id.with(Option::is_some)
+                class:show-details=move || details.get()
+            >
                 <aside class="sidebar" aria-label="Conversations">
                     <section class="channels">
                         <h2>"Your channels"</h2>
@@ -413,6 +529,29 @@ pub fn Console(
                     <ConversationList conversations selected me=my_id offers />
                 </aside>
                 <main class="pane">
+                    // Phones show the list or one conversation, its visitor
+                    // and client on demand (#20).
+                    <Show when=move || open_id.with(Option::is_some)>
+                        <div class="phone-bar">
+                            <button
+                                type="button"
+                                class="link-button"
+                                data-testid="back-to-list"
+                                on:click=move |_| selected.set(None)
+                            >
+                                "← Conversations"
+                            </button>
+                            <button
+                                type="button"
+                                class="link-button"
+                                data-testid="show-details"
+                                aria-pressed=move || if details.get() { "true" } else { "false" }
+                                on:click=move |_| details.update(|d| *d = !*d)
+                            >
+                                {move || if details.get() { "Hide details" } else { "Visitor and client" }}
+                            </button>
+                        </div>
+                    </Show>
                     {move || match open_id.get() {
                         Some(id) => {
                             view! {
@@ -503,4 +642,89 @@ fn PresenceSwitch(
             </select>
         </div>
     }
+}
+
+/// What [`watch_alerts`] watches and acts on.
+struct AlertInputs {
+    token: String,
+    conversations: RwSignal<Vec<ConversationSummary>>,
+    notices: RwSignal<Vec<OperatorNotice>>,
+    changes: RwSignal<Vec<Change>>,
+    me: Signal<Option<UserId>>,
+    prefs: RwSignal<Preferences>,
+    alerter: StoredValue<Alerter, LocalStorage>,
+    looking_at: Signal<Option<ConversationId>>,
+    open: Callback<ConversationId>,
+    offers: Offers,
+}
+
+/// Loads the person's preferences, then alerts (#20) for each change of the
+/// inbox after its first snapshot and for each new notice, and keeps the
+/// count of what waits in the tab's title and favicon.
+fn watch_alerts(inputs: AlertInputs) {
+    let AlertInputs {
+        token,
+        conversations,
+        notices,
+        changes,
+        me,
+        prefs,
+        alerter,
+        looking_at,
+        open,
+        offers,
+    } = inputs;
+    leptos::task::spawn_local(async move {
+        if let Ok(p) = crate::api::preferences(&token).await {
+            prefs.try_set(p);
+        }
+    });
+    // Browsers let a page play sound only after the person's click or key.
+    let clicks = window_event_listener(leptos::ev::pointerdown, move |_| {
+        alerter.with_value(Alerter::unlock)
+    });
+    let keys = window_event_listener(leptos::ev::keydown, move |_| {
+        alerter.with_value(Alerter::unlock)
+    });
+    on_cleanup(move || {
+        clicks.remove();
+        keys.remove();
+    });
+    let give = move |alert: alerts::Alert| {
+        let how = alerts::deliver(
+            &alert,
+            &prefs.get_untracked(),
+            alerts::in_front(),
+            looking_at.get_untracked().as_ref(),
+            alerts::supported() && alerts::permitted(),
+        );
+        alerter.with_value(|a| a.give(&alert, how, move |id| open.run(id)));
+    };
+    Effect::new(move |_| {
+        let Some(me) = me.get() else { return };
+        conversations.with(|list| alerts::show_count(alerts::waiting(list, &me)));
+    });
+    Effect::new(move |_| {
+        changes.track();
+        let Some(me) = me.get_untracked() else { return };
+        let batch = changes
+            .try_update_untracked(std::mem::take)
+            .unwrap_or_default();
+        for (prev, next) in batch {
+            let here = offers.accepted_here(&next.id);
+            if let Some(alert) = alerts::change(prev.as_ref(), &next, &me, here) {
+                give(alert);
+            }
+        }
+    });
+    Effect::new(move |_| {
+        notices.with(|list| {
+            for notice in list.iter().rev() {
+                if alerts::first_time(&notice.id) {
+                    give(conversations.with_untracked(|c| alerts::late(notice, c)));
+                }
+            }
+        });
+    });
+    on_cleanup(|| alerts::show_count(0));
 }

@@ -46,6 +46,7 @@ pub fn Login(
         });
     };
 
+    request_animation_frame(|| crate::mark("canal:login-ready"));
     view! {
         <main class="login">
             <form class="login-form" on:submit=submit novalidate>

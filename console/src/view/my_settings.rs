@@ -1,0 +1,212 @@
+//! "My settings" (#20): each person's own alerts (by kind), sound, desktop
+//! notifications and the presence their console starts in. The browser's
+//! permission for notifications is asked when they turn them on here,
+//! never on page load.
+
+use canal_shared::preferences::{AlertKind, Preferences};
+use canal_shared::routing::Presence;
+use leptos::prelude::*;
+
+use crate::alerts::{self, Alerter};
+use crate::api;
+
+fn kind_label(kind: AlertKind) -> &'static str {
+    match kind {
+        AlertKind::Offered => "A conversation is offered to me",
+        AlertKind::Message => "A visitor writes in one of my conversations",
+        AlertKind::Transferred => "A conversation is transferred to me",
+        AlertKind::Late => "A client waits too long for an answer",
+    }
+}
+
+fn kind_id(kind: AlertKind) -> &'static str {
+    match kind {
+        AlertKind::Offered => "alert-offered",
+        AlertKind::Message => "alert-message",
+        AlertKind::Transferred => "alert-transferred",
+        AlertKind::Late => "alert-late",
+    }
+}
+
+/// The page. `prefs` is what the console alerts by; it changes when a save
+/// succeeds.
+#[component]
+pub fn MySettingsPage(
+    /// The session token.
+    token: String,
+    /// The saved preferences the console uses.
+    prefs: RwSignal<Preferences>,
+    /// Plays the sound (the "Try the sound" button).
+    alerter: StoredValue<Alerter, LocalStorage>,
+) -> impl IntoView {
+    let draft = RwSignal::new(prefs.get_untracked());
+    // The console may still be loading them: follow until the person edits.
+    let edited = RwSignal::new(false);
+    Effect::new(move |_| {
+        let saved = prefs.get();
+        if !edited.get_untracked() {
+            draft.set(saved);
+        }
+    });
+    let permission = RwSignal::new(alerts::supported() && alerts::permitted());
+    let blocked = RwSignal::new(false);
+    let token = StoredValue::new(token);
+    let save = Action::new_local(move |p: &Preferences| {
+        let p = p.clone();
+        let token = token.get_value();
+        async move { api::save_preferences(&token, &p).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(kept)) = save.value().get() {
+            prefs.set(kept.clone());
+            draft.set(kept);
+            edited.set(false);
+        }
+    });
+    let change = move |f: &dyn Fn(&mut Preferences)| {
+        edited.set(true);
+        draft.update(|d| f(d));
+    };
+    let on_desktop = move |on: bool| {
+        change(&|d| d.desktop = on);
+        if on && !permission.get_untracked() {
+            alerts::ask_permission(move |granted| {
+                permission.set(granted);
+                blocked.set(!granted);
+                if !granted {
+                    draft.update(|d| d.desktop = false);
+                }
+            });
+        }
+    };
+    let unsaved = move || edited.get() && draft.get() != prefs.get();
+    let error = move || save.value().get().and_then(Result::err).map(|f| f.message);
+    let kinds = AlertKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let id = kind_id(kind);
+            view! {
+                <label class="admin-check" for=id>
+                    <input
+                        type="checkbox"
+                        id=id
+                        data-testid=id
+                        prop:checked=move || draft.with(|d| d.wants(kind))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            change(&move |d| d.set(kind, on));
+                        }
+                    />
+                    {kind_label(kind)}
+                </label>
+            }
+        })
+        .collect_view();
+    let start = move |p: Presence, label: &'static str, id: &'static str| {
+        view! {
+            <label class="admin-check" for=id>
+                <input
+                    type="radio"
+                    name="start-presence"
+                    id=id
+                    data-testid=id
+                    prop:checked=move || draft.with(|d| d.start == p)
+                    on:change=move |_| change(&move |d| d.start = p)
+                />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <section class="admin-page my-settings" aria-labelledby="my-settings-title" data-testid="my-settings">
+            <h1 id="my-settings-title">"My settings"</h1>
+            <form
+                class="admin-section"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    save.dispatch_local(draft.get_untracked());
+                }
+            >
+                <fieldset>
+                    <legend>"Alert me when"</legend>
+                    {kinds}
+                </fieldset>
+                <fieldset>
+                    <legend>"How"</legend>
+                    <label class="admin-check" for="alert-desktop">
+                        <input
+                            type="checkbox"
+                            id="alert-desktop"
+                            data-testid="alert-desktop"
+                            prop:checked=move || draft.with(|d| d.desktop)
+                            on:change=move |ev| on_desktop(event_target_checked(&ev))
+                        />
+                        "Desktop notifications while the console is not in front"
+                    </label>
+                    <p class="hint">
+                        {move || {
+                            if !alerts::supported() {
+                                "This browser has no desktop notifications."
+                            } else if blocked.get() {
+                                "The browser blocks notifications for the console: allow them in the site's settings (the icon left of the address), then turn this on again."
+                            } else if permission.get() {
+                                "This browser shows them."
+                            } else {
+                                "The browser asks for your permission when you turn this on."
+                            }
+                        }}
+                    </p>
+                    <label class="admin-check" for="alert-sound">
+                        <input
+                            type="checkbox"
+                            id="alert-sound"
+                            data-testid="alert-sound"
+                            prop:checked=move || draft.with(|d| d.sound)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                change(&move |d| d.sound = on);
+                            }
+                        />
+                        "Play a sound"
+                    </label>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="alert-try"
+                        on:click=move |_| {
+                            alerter.with_value(|a| {
+                                a.unlock();
+                                a.play();
+                            })
+                        }
+                    >
+                        "Try the sound"
+                    </button>
+                </fieldset>
+                <fieldset>
+                    <legend>"When I open the console, start"</legend>
+                    {start(Presence::Online, "Online: conversations are offered to me", "start-online")}
+                    {start(Presence::Away, "Away: nothing is offered until I switch", "start-away")}
+                </fieldset>
+                <div class="admin-actions">
+                    <button type="submit" data-testid="my-settings-save" disabled=move || save.pending().get()>
+                        {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                    </button>
+                    <span role="status" data-testid="my-settings-status">
+                        {move || {
+                            if let Some(e) = error() {
+                                view! { <span class="error">{e}</span> }.into_any()
+                            } else if unsaved() {
+                                view! { <span class="muted">"Unsaved changes"</span> }.into_any()
+                            } else if save.value().get().is_some() {
+                                view! { <span class="admin-saved">"Saved"</span> }.into_any()
+                            } else {
+                                ().into_any()
+                            }
+                        }}
+                    </span>
+                </div>
+            </form>
+        </section>
+    }
+}
