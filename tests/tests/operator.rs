@@ -1,0 +1,693 @@
+//! The console operators live in all day (#20), in real headless Chromium:
+//! alerts while the console is a background tab (a desktop notification and
+//! a sound, once per event, clicking it opens the conversation), nothing for
+//! what the operator looks at, their own settings, keyboard shortcuts and
+//! the phone layout. The visitor is on a host site of its own (another site
+//! than the worker, third-party storage blocked).
+//!
+//! Notifications and sounds are the browser's real ones (permission granted
+//! through the DevTools protocol); a script the test adds before the console
+//! loads watches `new Notification(…)` and each tone started, and tells a
+//! second tab of the same browser over a `BroadcastChannel` — the console's
+//! tab stays in the background while the test reads.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use canal_shared::protocol::LoginResponse;
+use canal_tests::api::{get, login, post, visitor};
+use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::host::{Host, Page};
+use canal_tests::scenario::{hello, send};
+use canal_tests::socket::{connect, Socket};
+use canal_tests::suite;
+use canal_tests::worker::{Demo, Worker};
+use serde_json::{json, Value};
+
+struct Ctx {
+    w: Worker,
+    demo: Demo,
+    host: Host,
+    driver: Driver,
+    admin: LoginResponse,
+    bruno: LoginResponse,
+    /// The cases change the one channel's settings: one at a time.
+    lock: Mutex<()>,
+}
+
+fn main() {
+    suite::run(
+        || {
+            let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
+            let demo = w.setup("demo");
+            let pw = demo.admin.password.clone();
+            Ctx {
+                host: Host::start(Page::new(&w.url(""), &demo.channel.id)),
+                admin: login(&w, "admin@example.com", &pw),
+                bruno: login(&w, "bruno@example.com", &pw),
+                driver: Driver::start(),
+                lock: Mutex::new(()),
+                w,
+                demo,
+            }
+        },
+        vec![
+            (
+                "each_person_keeps_their_settings_and_starts_in_their_presence",
+                each_person_keeps_their_settings_and_starts_in_their_presence,
+            ),
+            (
+                "an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_the_keyboard",
+                an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_the_keyboard,
+            ),
+            (
+                "in_front_nothing_alerts_for_the_conversation_being_read",
+                in_front_nothing_alerts_for_the_conversation_being_read,
+            ),
+            (
+                "shortcuts_are_listed_and_none_fires_while_typing",
+                shortcuts_are_listed_and_none_fires_while_typing,
+            ),
+            (
+                "on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable",
+                on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable,
+            ),
+        ],
+    )
+}
+
+/// Watches the console's notifications and tones, and tells every tab of
+/// the same origin about each (see the module's comment).
+const SPY: &str = r#"
+(() => {
+  const bc = new BroadcastChannel('canal-test-alerts');
+  window.__alerts = [];
+  const tell = (what) => bc.postMessage(Object.assign({ hidden: document.visibilityState !== 'visible' }, what));
+  const N = window.Notification;
+  if (N) {
+    window.Notification = class extends N {
+      constructor(title, options) {
+        super(title, options);
+        const o = options || {};
+        window.__alerts.push(this);
+        tell({ what: 'notification', title, body: o.body || '', tag: o.tag || '', index: window.__alerts.length - 1 });
+      }
+    };
+  }
+  const start = AudioScheduledSourceNode.prototype.start;
+  AudioScheduledSourceNode.prototype.start = function (...args) {
+    tell({ what: 'tone' });
+    return start.apply(this, args);
+  };
+})();
+"#;
+
+/// Ana's console in a browser that allows its notifications and is
+/// watched by [`SPY`]; signed in, its inbox connected.
+fn operator_console(ctx: &Ctx, email: &str) -> Browser {
+    let b = ctx.driver.browser();
+    b.cdp(
+        "Browser.grantPermissions",
+        json!({ "origin": ctx.w.url("").trim_end_matches('/'), "permissions": ["notifications"] }),
+    );
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": SPY }),
+    );
+    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
+    wait_connected(&b);
+    b
+}
+
+fn wait_connected(b: &Browser) {
+    b.wait("the console to connect", || {
+        let c = b.find("[data-testid=connection]")?;
+        (b.attr(&c, "data-state").as_deref() == Some("open")).then_some(())
+    });
+}
+
+/// Turns desktop notifications on in My settings and saves.
+fn turn_notifications_on(b: &Browser) {
+    b.click(&b.wait_for("[data-testid=nav-me]"));
+    let desktop = b.wait_for("[data-testid=alert-desktop]");
+    if b.run(
+        "return document.querySelector('[data-testid=alert-desktop]').checked",
+        json!([]),
+    ) != json!(true)
+    {
+        b.click(&desktop);
+    }
+    b.wait_text_in("[data-testid=my-settings]", "This browser shows them.");
+    b.click(&b.wait_for("[data-testid=my-settings-save]"));
+    b.wait_text_in("[data-testid=my-settings-status]", "Saved");
+    b.screenshot("operator-my-settings");
+    b.click(&b.wait_for("[data-testid=nav-conversations]"));
+}
+
+/// Puts the console in the background: a second tab of the same browser,
+/// on the worker's origin, comes in front and listens for the spy's news.
+/// Returns the console's handle.
+fn to_background(ctx: &Ctx, b: &Browser) -> String {
+    let console = b.handle();
+    b.new_tab();
+    b.goto(&ctx.w.url("/api/health"));
+    b.run(
+        "window.__heard = []; window.__bc = new BroadcastChannel('canal-test-alerts'); window.__bc.onmessage = (e) => window.__heard.push(e.data);",
+        json!([]),
+    );
+    console
+}
+
+/// What the spy told the tab in front so far.
+fn heard(b: &Browser) -> Vec<Value> {
+    b.run("return window.__heard || [];", json!([]))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn notifications(b: &Browser) -> Vec<Value> {
+    heard(b)
+        .into_iter()
+        .filter(|h| h["what"] == "notification")
+        .collect()
+}
+
+/// Waits for a notification whose tag names `kind` (`Offered`, `Message`,
+/// `Transferred`, `Late`) and conversation `c`.
+fn wait_notification(b: &Browser, kind: &str, c: &str) -> Value {
+    let tag = format!("canal-{kind}-{c}");
+    canal_tests::wait::until(&format!("the {kind} notification"), || {
+        notifications(b)
+            .into_iter()
+            .find(|n| n["tag"] == json!(tag))
+    })
+    .unwrap_or_else(|e| panic!("{e}; heard: {:?}", heard(b)))
+}
+
+/// Back to the console's tab (closing the listener's).
+fn to_front(b: &Browser, console: &str) {
+    let listener = b.handle();
+    b.close_tab(&listener);
+    b.switch_to(console);
+}
+
+/// Presses each character of `text` where the focus is, as a person types.
+fn keys(b: &Browser, text: &str) {
+    for c in text.chars() {
+        b.press(&c.to_string());
+    }
+}
+
+fn widget_messages(b: &Browser) -> Vec<String> {
+    b.texts("[data-testid=message-text]")
+}
+
+fn kpi(ctx: &Ctx, settings: Value) {
+    let (status, res) = post(
+        &ctx.w,
+        "/api/kpi",
+        Some(&ctx.admin.token),
+        &json!({"channel": ctx.demo.channel.id, "settings": settings}),
+    );
+    assert_eq!(status, 200, "{res}");
+}
+
+fn queue_to_all(ctx: &Ctx, people: &[&str]) {
+    let entries: Vec<Value> = people
+        .iter()
+        .map(|id| json!({"kind": "user", "id": id}))
+        .collect();
+    let body = json!({
+        "channel": ctx.demo.channel.id,
+        "settings": {"mode": "to_all", "idle_ms": 180_000, "check_online": true, "capacity": null},
+        "entries": entries,
+    });
+    let (status, res) = post(&ctx.w, "/api/queue", Some(&ctx.admin.token), &body);
+    assert_eq!(status, 200, "saving the queue: {res}");
+}
+
+fn inbox(ctx: &Ctx, who: &LoginResponse) -> Socket {
+    let mut s = connect(&ctx.w.ws_url(&format!("/ws/inbox?token={}", who.token))).expect("inbox");
+    s.next_inbox();
+    s
+}
+
+/// A visitor of the API writes `text`; returns their conversation and socket.
+fn raw_visitor_writes(ctx: &Ctx, text: &str) -> (String, Socket) {
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let mut s = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    hello(&mut s);
+    send(&mut s, "m1", text);
+    (v.conversation.to_string(), s)
+}
+
+fn ana_id(ctx: &Ctx) -> String {
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
+    ana.user.id.to_string()
+}
+
+/// The conversation open in the console, by the `?conversation=` the
+/// list's item carries.
+fn open_conversation_id(b: &Browser) -> Option<String> {
+    let item = b.find(
+        "[data-testid=conversation][aria-current=true], [data-testid=conversation].selected",
+    )?;
+    b.attr(&item, "data-id")
+}
+
+// #20 "Done when": Ana's console is a background tab. A visitor on another
+// page of the host site writes: the offer reaches her as a notification
+// and a sound, named after the visitor with the first line, once; the
+// client's wait passes the channel's limit (R-KPI-3): a late notice, once.
+// Clicking the offer's notification opens the conversation; she accepts,
+// writes and sends with the keyboard alone. Back in the background, the
+// visitor's next message alerts once; Bruno transfers another conversation
+// to her: once. Every alert came while the console was hidden.
+fn an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_the_keyboard(
+    ctx: &Ctx,
+) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let ana = ana_id(ctx);
+    queue_to_all(ctx, &[&ana, ctx.bruno.user.id.as_str()]);
+    kpi(
+        ctx,
+        json!({
+            "first": {"after_ms": 2000, "notify": {"to": {"who": "person", "user": ana}, "text": "#DIALOG# waits for an answer"}},
+            "next": null,
+            "working_hours_only": false
+        }),
+    );
+    let b = operator_console(ctx, "ana@example.com");
+    turn_notifications_on(&b);
+    b.resize(1280, 900);
+    let console = to_background(ctx, &b);
+
+    let visitor = ctx.driver.browser();
+    visitor.goto(&ctx.host.url("/shop/item"));
+    visitor.open_widget();
+    let composer = visitor.wait_for("[data-testid=composer]");
+    visitor.type_into(&composer, &format!("Where is my order?{ENTER}"));
+    visitor.wait("the message to be sent", || {
+        widget_messages(&visitor)
+            .iter()
+            .any(|t| t == "Where is my order?")
+            .then_some(())
+    });
+
+    // The offer, then the late notice, each once, while hidden.
+    let offer = b.wait("the offer's notification", || {
+        notifications(&b).into_iter().find(|n| {
+            n["tag"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("canal-Offered-"))
+        })
+    });
+    let a = offer["tag"].as_str().unwrap()["canal-Offered-".len()..].to_owned();
+    assert!(
+        offer["title"].as_str().unwrap().contains("Visitor"),
+        "names the visitor: {offer}"
+    );
+    assert_eq!(offer["body"], "Where is my order?");
+    wait_notification(&b, "Late", &a);
+    kpi(
+        ctx,
+        json!({"first": null, "next": null, "working_hours_only": false}),
+    );
+
+    // Clicking the notification brings the console forward on it.
+    let index = offer["index"].as_u64().unwrap();
+    let seen_so_far = heard(&b);
+    to_front(&b, &console);
+    b.run(
+        "window.__alerts[arguments[0]].dispatchEvent(new Event('click'));",
+        json!([index]),
+    );
+    let header = b.wait_for("[data-testid=chat-visitor]");
+    assert!(b.text(&header).contains("Visitor"));
+    b.wait("the offered conversation to open", || {
+        (open_conversation_id(&b).as_deref() == Some(a.as_str())).then_some(())
+    });
+    b.screenshot("operator-offer-opened-1280");
+
+    // Shortcuts alone: accept, the reply box, type, send.
+    b.run(
+        "document.activeElement && document.activeElement.blur()",
+        json!([]),
+    );
+    b.press("a");
+    b.wait("the reply box to open", || {
+        b.find("#reply:not([disabled])").map(|_| ())
+    });
+    // Accepting puts the cursor in the reply box; `r` does when it is not.
+    let focused = || {
+        b.run(
+            "return document.activeElement && document.activeElement.id",
+            json!([]),
+        ) == json!("reply")
+    };
+    if !focused() {
+        b.press("r");
+    }
+    b.wait("the reply box to have the focus", || {
+        focused().then_some(())
+    });
+    keys(&b, "On its way!");
+    b.screenshot("operator-typed-with-keys-1280");
+    b.press(ENTER);
+    visitor.wait("the operator's reply", || {
+        widget_messages(&visitor)
+            .iter()
+            .any(|t| t == "On its way!")
+            .then_some(())
+    });
+    b.screenshot("operator-conversation-1280");
+    b.resize(390, 844);
+    b.screenshot("operator-conversation-390");
+    b.resize(1280, 900);
+
+    // Back in the background: the visitor's next message, a transfer.
+    let console = to_background(ctx, &b);
+    visitor.type_into(&composer, &format!("Thanks! It is order 42{ENTER}"));
+    let message = wait_notification(&b, "Message", &a);
+    assert_eq!(message["body"], "Thanks! It is order 42");
+    let mut bruno = inbox(ctx, &ctx.bruno);
+    let (other, _vs) = raw_visitor_writes(ctx, "Can I pay by invoice?");
+    wait_notification(&b, "Offered", &other);
+    bruno.until_inbox("the offer to Bruno", canal_tests::wait::PATIENCE, |f| {
+        matches!(f, canal_shared::protocol::InboxFrame::Upsert { conversation } if conversation.id.as_str() == other).then_some(())
+    });
+    let (status, res) = post(
+        &ctx.w,
+        "/api/conversations/accept",
+        Some(&ctx.bruno.token),
+        &json!({"channel": ctx.demo.channel.id, "conversation": other}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let (status, res) = post(
+        &ctx.w,
+        "/api/conversations/transfer",
+        Some(&ctx.bruno.token),
+        &json!({"channel": ctx.demo.channel.id, "conversation": other, "to": ana}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let moved = wait_notification(&b, "Transferred", &other);
+    assert!(moved["title"].as_str().unwrap().contains("is now yours"));
+    // Nothing else comes late.
+    b.pause(Duration::from_millis(1500));
+
+    let all: Vec<Value> = seen_so_far
+        .iter()
+        .chain(&heard(&b))
+        .filter(|h| h["what"] == "notification")
+        .cloned()
+        .collect();
+    let mut tags: Vec<&str> = all.iter().filter_map(|n| n["tag"].as_str()).collect();
+    tags.sort();
+    let mut want = vec![
+        format!("canal-Offered-{a}"),
+        format!("canal-Late-{a}"),
+        format!("canal-Message-{a}"),
+        format!("canal-Offered-{other}"),
+        format!("canal-Transferred-{other}"),
+    ];
+    want.sort();
+    assert_eq!(
+        tags, want,
+        "each event once: {all:?} (before the click: {seen_so_far:?})"
+    );
+    assert!(
+        all.iter().all(|n| n["hidden"] == json!(true)),
+        "only while the console was hidden: {all:?}"
+    );
+    let tones = heard(&b).iter().filter(|h| h["what"] == "tone").count();
+    assert_eq!(
+        tones,
+        2 * 3,
+        "two tones an alert, for the three after the click"
+    );
+    let tones_before = seen_so_far.iter().filter(|h| h["what"] == "tone").count();
+    assert_eq!(tones_before, 2 * 2, "and for the two before");
+
+    // The tab's title and favicon count what waits: Bruno's transfer.
+    to_front(&b, &console);
+    b.wait("the waiting count in the title", || {
+        let title = b.run("return document.title", json!([]));
+        title
+            .as_str()
+            .filter(|t| t.starts_with("("))
+            .map(str::to_owned)
+    });
+    let icon = b.run(
+        "return document.querySelector(\"link[rel='icon']\").href",
+        json!([]),
+    );
+    assert!(
+        icon.as_str().unwrap().contains("%23d1242f"),
+        "a badge: {icon}"
+    );
+}
+
+// In front, reading a conversation: its visitor's messages alert nothing;
+// another conversation only sounds (no desktop notification while the
+// console is in front).
+fn in_front_nothing_alerts_for_the_conversation_being_read(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let ana = ana_id(ctx);
+    queue_to_all(ctx, &[&ana]);
+    let b = operator_console(ctx, "ana@example.com");
+    turn_notifications_on(&b);
+    b.run(
+        "window.__heard = []; window.__bc2 = new BroadcastChannel('canal-test-alerts'); window.__bc2.onmessage = (e) => window.__heard.push(e.data);",
+        json!([]),
+    );
+    // A BroadcastChannel does not hear its own page: a second one does.
+    let (c, mut vs) = raw_visitor_writes(ctx, "I am here");
+    b.wait("the offer in the list", || {
+        b.find(&format!("[data-testid=conversation][data-id='{c}']"))
+    });
+    b.click(&b.wait_for(&format!("[data-testid=conversation][data-id='{c}']")));
+    b.click(&b.wait_for("[data-testid=chat-accept]"));
+    b.wait_for("#reply:not([disabled])");
+    let in_front = b.run(
+        "return document.visibilityState === 'visible' && document.hasFocus()",
+        json!([]),
+    );
+    assert_eq!(in_front, json!(true), "the console is in front");
+    let before = heard(&b).len();
+    send(&mut vs, "m2", "are you reading this?");
+    b.wait("the message in the thread", || {
+        b.texts("[data-testid=message-text]")
+            .iter()
+            .any(|t| t == "are you reading this?")
+            .then_some(())
+    });
+    b.pause(Duration::from_millis(500));
+    assert_eq!(
+        heard(&b).len(),
+        before,
+        "nothing for what I read: {:?}",
+        heard(&b)
+    );
+
+    let (other, _vs2) = raw_visitor_writes(ctx, "hello from elsewhere");
+    b.wait("the other conversation's sound", || {
+        heard(&b).iter().any(|h| h["what"] == "tone").then_some(())
+    });
+    assert!(
+        notifications(&b).is_empty(),
+        "no desktop notification in front: {:?}",
+        heard(&b)
+    );
+    b.wait_for(&format!("[data-testid=conversation][data-id='{other}']"));
+}
+
+// Each person's settings are their own and checked by the server: unknown
+// fields and "start offline" are refused with the reason; Bruno starts
+// away, so a console he opens is away and nothing is offered to him.
+fn each_person_keeps_their_settings_and_starts_in_their_presence(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let path = "/api/me/preferences";
+    let (status, res) = get(&ctx.w, path, Some(&ctx.bruno.token));
+    assert_eq!(status, 200, "{res}");
+    assert_eq!(res["sound"], true, "sound on by default: {res}");
+    assert_eq!(
+        res["desktop"], false,
+        "desktop notifications are asked for: {res}"
+    );
+    let (status, res) = post(
+        &ctx.w,
+        path,
+        Some(&ctx.bruno.token),
+        &json!({"start": "offline"}),
+    );
+    assert_eq!(status, 400, "{res}");
+    assert!(
+        res["message"].as_str().unwrap().contains("online or away"),
+        "{res}"
+    );
+    let (status, _) = post(&ctx.w, path, Some(&ctx.bruno.token), &json!({"volume": 11}));
+    assert_eq!(status, 400);
+    let (status, _) = get(&ctx.w, path, None);
+    assert_eq!(status, 401);
+
+    let (status, res) = post(
+        &ctx.w,
+        path,
+        Some(&ctx.bruno.token),
+        &json!({"start": "away", "message": false}),
+    );
+    assert_eq!(status, 200, "{res}");
+    // Ana's are not Bruno's.
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
+    let (_, mine) = get(&ctx.w, path, Some(&ana.token));
+    assert_eq!(mine["message"], true, "{mine}");
+
+    let b = operator_console(ctx, "bruno@example.com");
+    b.wait("Bruno to start away", || {
+        let p = b.find("[data-testid=presence]")?;
+        let v = b.run(
+            "return document.querySelector('[data-testid=presence]').value",
+            json!([]),
+        );
+        (v == json!("away")).then_some(p)
+    });
+    b.click(&b.wait_for("[data-testid=nav-me]"));
+    b.wait("his saved settings", || {
+        let v = b.run(
+            "return [document.querySelector('[data-testid=start-away]').checked, document.querySelector('[data-testid=alert-message]').checked]",
+            json!([]),
+        );
+        (v == json!([true, false])).then_some(())
+    });
+    // Back to the defaults and online for the other cases.
+    let (status, _) = post(&ctx.w, path, Some(&ctx.bruno.token), &json!({}));
+    assert_eq!(status, 200);
+    b.set_value("[data-testid=presence]", "online");
+    b.wait("Bruno online", || {
+        let v = b.run(
+            "return document.querySelector('.presence').dataset.presence",
+            json!([]),
+        );
+        (v == json!("online")).then_some(())
+    });
+}
+
+// `?` lists the shortcuts; keys typed in the reply box stay text; Escape
+// leaves the box and `j` / `k` move through the list.
+fn shortcuts_are_listed_and_none_fires_while_typing(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let b = operator_console(ctx, "ana@example.com");
+    b.resize(1280, 900);
+    b.wait("two conversations in the list", || {
+        (b.find_all("[data-testid=conversation]").len() >= 2).then_some(())
+    });
+    b.run(
+        "document.activeElement && document.activeElement.blur()",
+        json!([]),
+    );
+    b.press("?");
+    let help = b.wait_for("[data-testid=shortcuts-help]");
+    assert!(b.text(&help).contains("Next conversation"));
+    b.screenshot("operator-shortcuts-1280");
+    b.press("\u{E00C}");
+    b.wait("the list of shortcuts to close", || {
+        b.find("[data-testid=shortcuts-help]")
+            .is_none()
+            .then_some(())
+    });
+
+    b.press("j");
+    let first = b.wait("the first conversation to open", || {
+        open_conversation_id(&b)
+    });
+    b.press("j");
+    let second = b.wait("the second conversation to open", || {
+        open_conversation_id(&b).filter(|id| id != &first)
+    });
+    b.press("k");
+    b.wait("back to the first", || {
+        (open_conversation_id(&b).as_deref() == Some(first.as_str())).then_some(())
+    });
+    // Typing in the reply box: "j" is a letter, not a shortcut.
+    let reply = b.wait_for("[data-testid=reply]");
+    if b.attr(&reply, "disabled").is_none() {
+        b.click(&reply);
+        keys(&b, "jk?");
+        assert_eq!(open_conversation_id(&b).as_deref(), Some(first.as_str()));
+        assert!(b.find("[data-testid=shortcuts-help]").is_none());
+        let v = b.run("return document.getElementById('reply').value", json!([]));
+        assert!(v.as_str().unwrap().ends_with("jk?"), "{v}");
+        b.press("\u{E00C}");
+        b.press("j");
+        b.wait("the next conversation after Escape", || {
+            (open_conversation_id(&b).as_deref() == Some(second.as_str())).then_some(())
+        });
+    }
+}
+
+// 390 px wide: the list fills the screen; a conversation replaces it with
+// a way back, and its reply box works.
+fn on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let b = operator_console(ctx, "ana@example.com");
+    b.resize(390, 844);
+    let item = b.wait_for("[data-testid=conversation]");
+    b.screenshot("operator-list-390");
+    let width = b.run("return document.documentElement.scrollWidth", json!([]));
+    assert!(
+        width.as_u64().unwrap() <= 390,
+        "no sideways scrolling: {width}"
+    );
+    b.click(&item);
+    let back = b.wait_for("[data-testid=back-to-list]");
+    let sidebar_shown = b.run(
+        "const s = document.querySelector('.sidebar'); return s && s.offsetParent !== null",
+        json!([]),
+    );
+    assert_eq!(
+        sidebar_shown,
+        json!(false),
+        "the list gives way to the conversation"
+    );
+    let reply = b.wait_for("[data-testid=reply]");
+    let rect = b.run(
+        "const r = document.querySelector('[data-testid=reply]').getBoundingClientRect(); return [r.left, r.right, r.bottom, window.innerHeight];",
+        json!([]),
+    );
+    let r: Vec<f64> = serde_json::from_value(rect.clone()).unwrap();
+    assert!(
+        r[0] >= 0.0 && r[1] <= 390.0 && r[2] <= r[3],
+        "the reply box is on screen: {rect}"
+    );
+    if b.attr(&reply, "disabled").is_none() {
+        b.type_into(&reply, &format!("From my phone{ENTER}"));
+        b.wait("the reply in the thread", || {
+            b.texts("[data-testid=message-text]")
+                .iter()
+                .any(|t| t == "From my phone")
+                .then_some(())
+        });
+    }
+    b.screenshot("operator-conversation-phone-390");
+    // The visitor's and client's panel, on demand.
+    let shown = || {
+        b.run(
+            "const c = document.querySelector('[data-testid=client-card]'); return !!c && c.offsetParent !== null",
+            json!([]),
+        )
+    };
+    assert_eq!(shown(), json!(false), "the thread has the screen");
+    b.click(&b.wait_for("[data-testid=show-details]"));
+    b.wait("the client's panel", || {
+        (shown() == json!(true)).then_some(())
+    });
+    b.screenshot("operator-details-phone-390");
+    b.click(&b.wait_for("[data-testid=show-details]"));
+    b.click(&back);
+    b.wait_for("[data-testid=conversation]");
+}
