@@ -19,6 +19,8 @@ pub enum Shortcut {
     Accept,
     /// Put the cursor in the reply box.
     Reply,
+    /// Switch the reply box between a reply and a private note.
+    Note,
     /// Open the predefined responses.
     Responses,
     /// Choose whom to transfer the conversation to.
@@ -33,11 +35,12 @@ pub enum Shortcut {
 
 impl Shortcut {
     /// Every shortcut with its key and what it does, as the help lists them.
-    pub const HELP: [(&'static str, &'static str); 9] = [
+    pub const HELP: [(&'static str, &'static str); 10] = [
         ("j", "Next conversation"),
         ("k", "Previous conversation"),
         ("a", "Accept the offered conversation"),
         ("r", "Write a reply"),
+        ("n", "Write a private note (again: back to a reply)"),
         ("p", "Insert a predefined response"),
         ("t", "Transfer the conversation"),
         ("c", "Close the conversation (then Enter to confirm)"),
@@ -60,6 +63,7 @@ pub fn shortcut(key: &str, modified: bool, in_field: bool) -> Option<Shortcut> {
         "k" => Shortcut::Previous,
         "a" => Shortcut::Accept,
         "r" => Shortcut::Reply,
+        "n" => Shortcut::Note,
         "p" => Shortcut::Responses,
         "t" => Shortcut::Transfer,
         "c" => Shortcut::Close,
@@ -128,6 +132,7 @@ impl Shortcut {
                 click("[data-testid='chat-accept']") || click("[data-testid='accept']")
             }
             Shortcut::Reply => focus("#reply"),
+            Shortcut::Note => click("[data-testid='note-toggle']"),
             Shortcut::Responses => click("[data-testid='canned-open']"),
             Shortcut::Transfer => focus("#transfer-to"),
             Shortcut::Close => click("[data-testid='close-conversation']"),
@@ -155,7 +160,7 @@ mod tests {
         assert_eq!(shortcut("a", false, false), Some(Shortcut::Accept));
         assert_eq!(shortcut("?", false, false), Some(Shortcut::Help));
         assert_eq!(shortcut("x", false, false), None);
-        for key in ["j", "k", "a", "r", "p", "t", "c", "?"] {
+        for key in ["j", "k", "a", "r", "n", "p", "t", "c", "?"] {
             assert_eq!(shortcut(key, false, true), None, "{key} while typing");
             assert_eq!(shortcut(key, true, false), None, "{key} with Ctrl");
         }

@@ -89,15 +89,22 @@ impl From<MessageText> for String {
     }
 }
 
-/// The first [`PREVIEW_CHARS`] characters of `s`, new lines as spaces, with an
-/// ellipsis when cut.
+/// The first line of `s` that has text, at most [`PREVIEW_CHARS`]
+/// characters (other whitespace as spaces), with an ellipsis when anything
+/// was left out: the list's preview and an alert's body (#20).
 pub fn preview(s: &str) -> String {
-    let mut out: String = s
+    let s = s.trim();
+    let line = s
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    let mut out: String = line
         .chars()
         .take(PREVIEW_CHARS)
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect();
-    if s.chars().count() > PREVIEW_CHARS {
+    if out.chars().count() < s.chars().count() {
         out.push('…');
     }
     out
@@ -161,160 +168,203 @@ pub const MAX_LINK_BYTES: usize = 2048;
 /// `(`, `[`, `{`, `<`, or after a quote that does not follow `=` (so
 /// `href="https://…"` or `x=https://…` stays text, as does a URL glued to a
 /// word or another scheme, `javascript:alert(1)//https://x`). It ends
-/// before white space, control and invisible formatting characters (bidi
-/// overrides included), quotes, `<`, `>`, `` ` ``, `\`, `{`, `}`, `|`, `^`;
-/// trailing `.,!?:;` and an unbalanced closing `)` or `]` are left out. A
-/// URL's host is letters, digits, `-` and dots, with an optional port (no
-/// `user@`); an email is `local@domain.tld` in ASCII.
+/// before white space, control characters, quotes, `<`, `>`, `` ` ``, `\`,
+/// `{`, `}`, `|`, `^`; trailing `.,!?:;*` and an unbalanced closing `)` or
+/// `]` are left out. A URL that runs into an invisible formatting character
+/// (a bidi override, a zero-width space) is no link at all. A URL's host is
+/// letters, digits, `-` and dots, with an optional port (no `user@`); an
+/// email is `local@domain.tld` in ASCII.
 pub fn segments(s: &str) -> Vec<Segment<'_>> {
+    // Bytes, not chars: a link is ASCII where it starts and ends, so every
+    // index below is a char boundary; and the widget does not carry
+    // Unicode tables for it (its size budget).
+    let b = s.as_bytes();
+    let sub = |from: usize, to: usize| s.get(from..to).unwrap_or_default();
     let mut out = Vec::new();
-    let mut text_from = 0;
-    let mut prev: [Option<char>; 2] = [None, None];
-    let mut i = 0;
-    while i < s.len() {
-        let found = if starts_link(prev) {
-            url_at(s, i).or_else(|| email_at(s, i))
+    let (mut text_from, mut i) = (0, 0);
+    while i < b.len() {
+        let found = if starts_link(b, i) {
+            url_at(b, i).or_else(|| email_at(b, i))
         } else {
             None
         };
-        if let Some((end, href)) = found {
-            if text_from < i {
-                out.push(Segment::Text(&s[text_from..i]));
+        match found {
+            Some((end, href)) => {
+                if text_from < i {
+                    out.push(Segment::Text(sub(text_from, i)));
+                }
+                out.push(Segment::Link {
+                    text: sub(i, end),
+                    href,
+                });
+                text_from = end;
+                i = end;
             }
-            out.push(Segment::Link {
-                text: &s[i..end],
-                href,
-            });
-            text_from = end;
-            prev = [s[..end].chars().next_back(), None];
-            i = end;
-            continue;
+            None => i += 1,
         }
-        let c = s[i..].chars().next().expect("i is a char boundary");
-        prev = [Some(c), prev[0]];
-        i += c.len_utf8();
     }
-    if text_from < s.len() {
-        out.push(Segment::Text(&s[text_from..]));
+    if text_from < b.len() {
+        out.push(Segment::Text(sub(text_from, b.len())));
     }
     out
 }
 
-/// Whether a link may start after `prev` (the char before, and the one
-/// before that).
-fn starts_link(prev: [Option<char>; 2]) -> bool {
-    match prev {
-        [None, _] => true,
-        [Some(c), _] if c.is_whitespace() || "([{<".contains(c) => true,
+/// What a byte of a message is to a link.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// May be inside a link.
+    Word,
+    /// Ends a link: white space, control characters, quotes, brackets.
+    End,
+    /// Starts an invisible formatting character (bidi overrides and
+    /// isolates, zero-width characters): what reads as one link would go
+    /// elsewhere, so none is made.
+    Hidden,
+}
+
+/// The class of the byte at `j` (non-ASCII characters are words, but for
+/// the spaces and formatting characters recognised by their UTF-8 bytes).
+fn class(b: &[u8], j: usize) -> Class {
+    let at = |k: usize| b.get(j + k).copied().unwrap_or(0);
+    match (at(0), at(1), at(2)) {
+        (c, _, _) if c <= b' ' || c == 0x7f => Class::End,
+        (c, _, _) if b"\"'<>`\\{}|^".contains(&c) => Class::End,
+        (c, _, _) if c < 0x80 => Class::Word,
+        // U+0080–U+009F (controls), U+00A0 (no-break space).
+        (0xc2, 0x80..=0xa0, _) => Class::End,
+        // U+00AD (soft hyphen), U+061C (Arabic letter mark).
+        (0xc2, 0xad, _) | (0xd8, 0x9c, _) => Class::Hidden,
+        // U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+        (0xe1, 0x9a, 0x80)
+        | (0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)
+        | (0xe2, 0x81, 0x9f)
+        | (0xe3, 0x80, 0x80) => Class::End,
+        // U+200B–U+200F, U+202A–U+202E, U+2060–U+206F, U+FEFF.
+        (0xe2, 0x80, 0x8b..=0x8f | 0xaa..=0xae)
+        | (0xe2, 0x81, 0xa0..=0xaf)
+        | (0xef, 0xbb, 0xbf) => Class::Hidden,
+        _ => Class::Word,
+    }
+}
+
+/// Whether a link may start at `i`: at the start, after white space or an
+/// opening bracket, or after a quote that does not follow `=`.
+fn starts_link(b: &[u8], i: usize) -> bool {
+    let before = |k: usize| i.checked_sub(k).and_then(|j| b.get(j)).copied();
+    match before(1) {
+        None => true,
+        Some(c) if c.is_ascii_whitespace() || b"([{<".contains(&c) => true,
         // A quoted link, but not an attribute's value.
-        [Some('"' | '\''), before] => before != Some('='),
+        Some(b'"' | b'\'') => before(2) != Some(b'='),
         _ => false,
     }
 }
 
-/// Whether `c` ends a link wherever it is.
-fn ends_link(c: char) -> bool {
-    c.is_whitespace() || c.is_control() || invisible(c) || "\"'<>`\\{}|^".contains(c)
-}
-
-/// Formatting characters that change how text reads without showing: bidi
-/// overrides and isolates, zero-width characters.
-fn invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
-}
-
 /// The end of an `http(s)` URL starting at `i`, and its href.
-fn url_at(s: &str, i: usize) -> Option<(usize, String)> {
-    let rest = &s[i..];
+fn url_at(b: &[u8], i: usize) -> Option<(usize, String)> {
+    let rest = b.get(i..)?;
     let scheme = ["https://", "http://"].into_iter().find(|p| {
         rest.get(..p.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
     })?;
-    let raw = rest.find(ends_link).unwrap_or(rest.len());
-    if rest[raw..].starts_with(invisible) {
-        // What reads as one link would go elsewhere.
+    let host = i + scheme.len();
+    let mut end = host;
+    while end < b.len() {
+        match class(b, end) {
+            Class::Word => end += 1,
+            Class::End => break,
+            Class::Hidden => return None,
+        }
+    }
+    // Punctuation that ends a sentence, and a closing bracket it does not
+    // open, are not part of it.
+    while end > host {
+        let url = &b[i..end];
+        let count = |c: u8| url.iter().filter(|&&x| x == c).count();
+        let last = url[url.len() - 1];
+        let unbalanced = (last == b')' && count(b')') > count(b'('))
+            || (last == b']' && count(b']') > count(b'['));
+        if b".,!?:;*".contains(&last) || unbalanced {
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    if end - i > MAX_LINK_BYTES {
         return None;
     }
-    let url = trim_trailing(&rest[..raw]);
-    if url.len() > MAX_LINK_BYTES {
-        return None;
-    }
-    let after = &url[scheme.len()..];
-    let authority = &after[..after.find(['/', '?', '#']).unwrap_or(after.len())];
+    let after = &b[host..end];
+    let authority = after
+        .iter()
+        .position(|c| b"/?#".contains(c))
+        .map_or(after, |k| &after[..k]);
     if !valid_authority(authority) {
         return None;
     }
-    Some((i + url.len(), format!("{scheme}{after}")))
+    let rest = std::str::from_utf8(after).ok()?;
+    Some((end, format!("{scheme}{rest}")))
 }
 
-/// `url` without the punctuation that ends a sentence, nor a closing
-/// bracket it does not open.
-fn trim_trailing(mut url: &str) -> &str {
-    loop {
-        let Some(last) = url.chars().next_back() else {
-            return url;
-        };
-        let unbalanced = |open: char, close: char| {
-            last == close && url.matches(close).count() > url.matches(open).count()
-        };
-        if ".,!?:;*".contains(last) || unbalanced('(', ')') || unbalanced('[', ']') {
-            url = &url[..url.len() - last.len_utf8()];
-        } else {
-            return url;
-        }
-    }
-}
-
-/// `host[:port]`: dot-separated labels of letters, digits and `-`.
-fn valid_authority(authority: &str) -> bool {
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) => (h, Some(p)),
+/// `host[:port]`: dot-separated labels of letters, digits and `-` (and
+/// non-ASCII letters), with a port of 1 to 5 digits.
+fn valid_authority(authority: &[u8]) -> bool {
+    let (host, port) = match authority.iter().rposition(|&c| c == b':') {
+        Some(k) => (&authority[..k], Some(&authority[k + 1..])),
         None => (authority, None),
     };
     let port_ok =
-        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.iter().all(u8::is_ascii_digit));
     port_ok
         && !host.is_empty()
-        && host.split('.').all(|label| {
-            !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && host.split(|&c| c == b'.').all(|label| {
+            !label.is_empty()
+                && label
+                    .iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c >= 0x80)
         })
 }
 
 /// The end of an email address starting at `i`, and its `mailto:` href.
-fn email_at(s: &str, i: usize) -> Option<(usize, String)> {
-    let rest = &s[i..];
-    let local_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "._%+-".contains(c)))?;
-    let local = &rest[..local_end];
-    if local.is_empty() || local.len() > 64 || local.starts_with('.') || local.ends_with('.') {
+fn email_at(b: &[u8], i: usize) -> Option<(usize, String)> {
+    let run =
+        |from: usize, ok: fn(u8) -> bool| (from..b.len()).find(|&k| !ok(b[k])).unwrap_or(b.len());
+    let at = run(i, |c| c.is_ascii_alphanumeric() || b"._%+-".contains(&c));
+    let local = &b[i..at];
+    if local.is_empty() || local.len() > 64 || local[0] == b'.' || local[local.len() - 1] == b'.' {
         return None;
     }
-    let domain_part = rest[local_end..].strip_prefix('@')?;
-    let raw = domain_part
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-        .unwrap_or(domain_part.len());
-    let domain = domain_part[..raw].trim_end_matches(['.', '-']);
-    let next = domain_part[domain.len()..].chars().next();
-    if next.is_some_and(|c| c == '@' || c == '_' || !ends_email(c)) {
+    if b.get(at) != Some(&b'@') {
         return None;
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    let tld = labels.last()?;
-    let ok = labels.len() >= 2
+    let mut end = run(at + 1, |c| {
+        c.is_ascii_alphanumeric() || c == b'-' || c == b'.'
+    });
+    while end > at + 1 && matches!(b[end - 1], b'.' | b'-') {
+        end -= 1;
+    }
+    // Not the start of a longer word or address.
+    if b.get(end).is_some_and(|&c| {
+        c == b'@'
+            || c == b'_'
+            || c.is_ascii_alphanumeric()
+            || (c >= 0x80 && class(b, end) == Class::Word)
+    }) {
+        return None;
+    }
+    let domain = &b[at + 1..end];
+    let labels = domain.split(|&c| c == b'.');
+    let tld = domain.rsplit(|&c| c == b'.').next().unwrap_or_default();
+    let ok = labels.clone().count() >= 2
         && labels
-            .iter()
-            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
+            .into_iter()
+            .all(|l| !l.is_empty() && l[0] != b'-' && l[l.len() - 1] != b'-')
         && tld.len() >= 2
-        && tld.bytes().all(|b| b.is_ascii_alphabetic());
+        && tld.iter().all(u8::is_ascii_alphabetic);
     if !ok {
         return None;
     }
-    let end = local_end + 1 + domain.len();
-    Some((i + end, format!("mailto:{}", &rest[..end])))
-}
-
-/// Whether an email may be followed by `c` (not a letter of a longer word).
-fn ends_email(c: char) -> bool {
-    !c.is_alphanumeric() || ends_link(c)
+    let address = std::str::from_utf8(&b[i..end]).ok()?;
+    Some((end, format!("mailto:{address}")))
 }
 
 #[cfg(test)]
@@ -347,7 +397,12 @@ mod tests {
 
     #[test]
     fn preview_is_one_short_line() {
-        assert_eq!(preview("a\nb"), "a b");
+        assert_eq!(preview("a\nb"), "a…");
+        assert_eq!(
+            preview("\n  Where is it?\n\nhttps://x.example"),
+            "Where is it?…"
+        );
+        assert_eq!(preview("one\ttab"), "one tab");
         let long = "x".repeat(PREVIEW_CHARS + 5);
         let p = preview(&long);
         assert_eq!(p.chars().count(), PREVIEW_CHARS + 1);
@@ -540,6 +595,14 @@ mod tests {
         assert_eq!(links("https://evil.example\u{2066}x"), vec![]);
         assert_eq!(links("https://a\u{200B}.example"), vec![]);
         assert_eq!(links("\u{202E}https://evil.example"), vec![]);
+        assert_eq!(
+            links("https://x.example\u{a0}now"),
+            link("https://x.example")
+        );
+        assert_eq!(
+            links("https://x.example\u{3000}"),
+            link("https://x.example")
+        );
         // The segments give the text back whole.
         for s in [
             "http://example.com\"onmouseover=alert(1)",

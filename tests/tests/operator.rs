@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use canal_shared::protocol::LoginResponse;
 use canal_tests::api::{get, login, post, visitor};
-use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
 use canal_tests::host::{Host, Page};
 use canal_tests::scenario::{hello, send};
 use canal_tests::socket::{connect, Socket};
@@ -265,7 +265,9 @@ fn open_conversation_id(b: &Browser) -> Option<String> {
 // and a sound, named after the visitor with the first line, once; the
 // client's wait passes the channel's limit (R-KPI-3): a late notice, once.
 // Clicking the offer's notification opens the conversation; she accepts,
-// writes and sends with the keyboard alone. Back in the background, the
+// writes and sends with the keyboard alone, after she saw the visitor's
+// page and browser, opened the link they sent and left a private note the
+// visitor never gets. Back in the background, the
 // visitor's next message alerts once; Bruno transfers another conversation
 // to her: once. Every alert came while the console was hidden.
 fn an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_the_keyboard(
@@ -291,11 +293,16 @@ fn an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_th
     visitor.goto(&ctx.host.url("/shop/item"));
     visitor.open_widget();
     let composer = visitor.wait_for("[data-testid=composer]");
-    visitor.type_into(&composer, &format!("Where is my order?{ENTER}"));
+    let link = ctx.host.url("/orders/42");
+    visitor.type_into(
+        &composer,
+        &format!("Where is my order?{SHIFT}{ENTER}{SHIFT}It is {link}{ENTER}"),
+    );
+    let first = format!("Where is my order?\nIt is {link}");
     visitor.wait("the message to be sent", || {
         widget_messages(&visitor)
             .iter()
-            .any(|t| t == "Where is my order?")
+            .any(|t| t == &first)
             .then_some(())
     });
 
@@ -312,7 +319,7 @@ fn an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_th
         offer["title"].as_str().unwrap().contains("Visitor"),
         "names the visitor: {offer}"
     );
-    assert_eq!(offer["body"], "Where is my order?");
+    assert_eq!(offer["body"], "Where is my order?…", "the first line");
     wait_notification(&b, "Late", &a);
     kpi(
         ctx,
@@ -333,6 +340,24 @@ fn an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_th
         (open_conversation_id(&b).as_deref() == Some(a.as_str())).then_some(())
     });
     b.screenshot("operator-offer-opened-1280");
+
+    // Who the visitor is and where: the page they are on, their browser.
+    b.wait_text_in("[data-testid=visitor-page]", "/shop/item");
+    b.wait_text_in("[data-testid=visitor-browser]", "Chrome");
+    // The link they sent opens in a new tab.
+    let a_link = b.wait_for("[data-testid=message-link]");
+    assert_eq!(b.attr(&a_link, "href").as_deref(), Some(link.as_str()));
+    let tabs = b.handles();
+    b.click(&a_link);
+    let opened = b.wait("the link's tab", || {
+        b.handles().into_iter().find(|h| !tabs.contains(h))
+    });
+    b.switch_to(&opened);
+    b.wait("the linked page", || {
+        (b.current_url() == link).then_some(())
+    });
+    b.close_tab(&opened);
+    b.switch_to(&console);
 
     // Shortcuts alone: accept, the reply box, type, send.
     b.run(
@@ -365,6 +390,31 @@ fn an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_th
             .any(|t| t == "On its way!")
             .then_some(())
     });
+    // A private note, which the visitor never gets: the reply after it
+    // reaches them, the note does not.
+    b.press("\u{E00C}");
+    b.press("n");
+    b.wait("the note mode", || focused().then_some(()));
+    keys(&b, "Customer asked twice");
+    b.press(ENTER);
+    b.wait_for("[data-testid=message].note");
+    b.press("\u{E00C}");
+    b.press("n");
+    b.wait("the reply mode", || focused().then_some(()));
+    keys(&b, "Checking now.");
+    b.press(ENTER);
+    visitor.wait("the reply after the note", || {
+        widget_messages(&visitor)
+            .iter()
+            .any(|t| t == "Checking now.")
+            .then_some(())
+    });
+    assert!(
+        !widget_messages(&visitor)
+            .iter()
+            .any(|t| t.contains("Customer asked twice")),
+        "the visitor never gets the note"
+    );
     b.screenshot("operator-conversation-1280");
     b.resize(390, 844);
     b.screenshot("operator-conversation-390");
