@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use super::closed::{closed, email_history};
 use super::dom::{self, el_class, El};
-use super::links::linked;
+use super::links::{link_texts, TEXT_CLASS};
 use crate::chat::{Chat, Row};
 use crate::env::clock;
 use crate::i18n::{t, tf};
@@ -47,13 +47,16 @@ pub fn message_list(chat: &Chat) -> El {
         let mine = sig
             .rows
             .with(|r| r.last().is_some_and(|r| r.line.with_untracked(|l| l.mine)));
-        if stick.get() || mine {
-            let (stick, el) = (stick.clone(), el.clone());
-            request_animation_frame(move || {
+        let stick = (stick.get() || mine).then(|| stick.clone());
+        let el = el.clone();
+        request_animation_frame(move || {
+            // The new messages are in the list now: their links too.
+            link_texts(&el);
+            if let Some(stick) = stick {
                 el.set_scroll_top(el.scroll_height());
                 stick.set(true);
-            });
-        }
+            }
+        });
     });
     mount_to(list.html(), move || {
         view! {
@@ -139,7 +142,7 @@ fn MessageItem(row: Row) -> impl IntoView {
             })
         >
             {(!mine && !author.is_empty()).then(|| view! { <p class="author">{author}</p> })}
-            <p class="text" data-testid="message-text" node_ref=linked(text)></p>
+            <p class=TEXT_CLASS data-testid="message-text">{text}</p>
             <p class="meta">
                 <time>{time}</time>
                 {move || state().map(|d| {
