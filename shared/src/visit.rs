@@ -550,11 +550,17 @@ mod tests {
         // 2026-12-07 04:05 UTC
         let at = Timestamp(1_796_616_300_000);
         let sp = local_time("America/Sao_Paulo", at).unwrap();
-        assert_eq!((sp.clock.as_str(), sp.offset.as_str()), ("01:05", "UTC-03:00"));
+        assert_eq!(
+            (sp.clock.as_str(), sp.offset.as_str()),
+            ("01:05", "UTC-03:00")
+        );
         let lisbon = local_time("Europe/Lisbon", at).unwrap();
         assert_eq!(lisbon.clock, "04:05");
         let kolkata = local_time("Asia/Kolkata", at).unwrap();
-        assert_eq!((kolkata.clock.as_str(), kolkata.offset.as_str()), ("09:35", "UTC+05:30"));
+        assert_eq!(
+            (kolkata.clock.as_str(), kolkata.offset.as_str()),
+            ("09:35", "UTC+05:30")
+        );
         assert_eq!(local_time("Mars/Olympus", at), None);
         assert!(is_web_url("https://shop.example/a"));
         assert!(!is_web_url("javascript:alert(1)"));
