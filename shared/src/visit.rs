@@ -194,27 +194,6 @@ impl VisitorContext {
     }
 }
 
-/// The time of day somewhere, as operators read a visitor's local time.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LocalTime {
-    /// `HH:MM`, 24-hour.
-    pub clock: String,
-    /// The offset from UTC then, `UTC-03:00`.
-    pub offset: String,
-}
-
-/// The time at `at` in `time_zone` (an IANA name), or `None` for a name
-/// that is not one.
-pub fn local_time(time_zone: &str, at: Timestamp) -> Option<LocalTime> {
-    use chrono::TimeZone;
-    let tz = chrono_tz::Tz::from_str(time_zone).ok()?;
-    let local = tz.timestamp_millis_opt(at.0).single()?;
-    Some(LocalTime {
-        clock: local.format("%H:%M").to_string(),
-        offset: format!("UTC{}", local.format("%:z")),
-    })
-}
-
 /// Whether `url` is an `http(s)` address a view may link to (what
 /// [`Visit::cleaned`] lets through).
 pub fn is_web_url(url: &str) -> bool {
@@ -546,22 +525,7 @@ mod tests {
     }
 
     #[test]
-    fn the_visitors_local_time_is_their_zones() {
-        // 2026-12-07 04:05 UTC
-        let at = Timestamp(1_796_616_300_000);
-        let sp = local_time("America/Sao_Paulo", at).unwrap();
-        assert_eq!(
-            (sp.clock.as_str(), sp.offset.as_str()),
-            ("01:05", "UTC-03:00")
-        );
-        let lisbon = local_time("Europe/Lisbon", at).unwrap();
-        assert_eq!(lisbon.clock, "04:05");
-        let kolkata = local_time("Asia/Kolkata", at).unwrap();
-        assert_eq!(
-            (kolkata.clock.as_str(), kolkata.offset.as_str()),
-            ("09:35", "UTC+05:30")
-        );
-        assert_eq!(local_time("Mars/Olympus", at), None);
+    fn only_web_addresses_are_linked() {
         assert!(is_web_url("https://shop.example/a"));
         assert!(!is_web_url("javascript:alert(1)"));
     }

@@ -5,7 +5,8 @@
 //! first. The widget reports it once the visitor accepted the notice
 //! (R-C-1); operators only ever receive it.
 
-use canal_shared::visit::{describe_agent, is_web_url, local_time, PageView, VisitorContext};
+use canal_shared::time::Timestamp;
+use canal_shared::visit::{describe_agent, is_web_url, PageView, VisitorContext};
 use leptos::prelude::*;
 
 use crate::format::{full_time, now, time_of_day};
@@ -13,6 +14,67 @@ use crate::view::linked::LINK_REL;
 
 /// How often the visitor's local time is read again, in milliseconds.
 const CLOCK_MS: u64 = 20_000;
+
+/// The time of day somewhere, as operators read a visitor's local time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct LocalTime {
+    /// `HH:MM`, 24-hour.
+    clock: String,
+    /// The offset from UTC then, `UTC-03:00`.
+    offset: String,
+}
+
+/// The time at `at` in `zone` (an IANA name) from the browser's own
+/// time-zone data (`Intl.DateTimeFormat`), or `None` for a zone it does not
+/// know. The console carries no time-zone tables of its own: computing
+/// offsets with chrono-tz here cost 150 KB of gzip.
+fn local_time(zone: &str, at: Timestamp) -> Option<LocalTime> {
+    use wasm_bindgen::{JsCast, JsValue};
+
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let options = js_sys::Object::new();
+    for (k, v) in [
+        ("timeZone", zone),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("hourCycle", "h23"),
+        ("timeZoneName", "longOffset"),
+    ] {
+        js_sys::Reflect::set(&options, &k.into(), &v.into()).ok()?;
+    }
+    let args = js_sys::Array::of2(&"en-GB".into(), &options);
+    // An unknown zone throws a RangeError: caught here.
+    let format = js_sys::Reflect::construct(&ctor, &args).ok()?;
+    let parts: js_sys::Function = js_sys::Reflect::get(&format, &"formatToParts".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let date = js_sys::Date::new(&JsValue::from_f64(at.0 as f64));
+    let parts: js_sys::Array = parts.call1(&format, &date).ok()?.dyn_into().ok()?;
+    let part = |name: &str| {
+        parts.iter().find_map(|p| {
+            let kind = js_sys::Reflect::get(&p, &"type".into()).ok()?.as_string()?;
+            (kind == name).then(|| js_sys::Reflect::get(&p, &"value".into()).ok()?.as_string())?
+        })
+    };
+    Some(LocalTime {
+        clock: format!("{}:{}", part("hour")?, part("minute")?),
+        offset: utc_offset(&part("timeZoneName")?),
+    })
+}
+
+/// `GMT-03:00` (or `GMT` for UTC itself) as `UTC-03:00`.
+fn utc_offset(gmt: &str) -> String {
+    match gmt.strip_prefix("GMT") {
+        Some("") => "UTC+00:00".to_owned(),
+        Some(rest) => format!("UTC{rest}"),
+        None => gmt.to_owned(),
+    }
+}
 
 /// "First conversation", "1 before", "3 before"; `None` while the CRM has
 /// no card.
@@ -163,5 +225,12 @@ mod tests {
         assert_eq!(before_label(None), "Not known yet");
         assert_eq!(before_label(Some(0)), "None: this is the first");
         assert_eq!(before_label(Some(2)), "2 conversations");
+    }
+
+    #[test]
+    fn offsets_read_as_utc() {
+        assert_eq!(utc_offset("GMT-03:00"), "UTC-03:00");
+        assert_eq!(utc_offset("GMT+05:30"), "UTC+05:30");
+        assert_eq!(utc_offset("GMT"), "UTC+00:00");
     }
 }
