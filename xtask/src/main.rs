@@ -20,8 +20,9 @@ usage: cargo xtask <task>
            WebKit and Firefox (what CI runs)
   build    install what is missing and build widget, console and worker into dist/
            (`build widget|console|worker` builds one part)
-  bench    widget size, time to a usable composer, and message latency
-           (`bench size|open|latency|router|list` runs one part)
+  bench    widget and console size, time to a usable composer, the
+           console's sign-in → inbox listed, and message latency
+           (`bench size|open|console|latency|router|list` runs one part)
   load     1,000 conversations and 50 operators on the local worker for 60 s:
            latency, throughput, errors, lost and duplicated messages
            (`load --conversations N --operators M --seconds S --every S`)

@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: the widget's size, the time from a click on the
+//! `cargo xtask bench`: the widget's and the console's size, the console's
+//! sign-in → inbox listed, the time from a click on the
 //! launcher to a usable composer in headless Chromium, and visitor → operator
 //! latency through the local worker beside a raw Durable Object echo measured
 //! in the same run. Prints a Markdown report for BENCHMARKS.md.
@@ -13,6 +14,7 @@ use canal_tests::api::{login, visitor};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::worker::{root, Worker};
 
+mod console;
 mod ledger;
 mod open;
 mod router;
@@ -35,6 +37,11 @@ fn main() {
         let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
         let demo = w.setup("demo");
         report.push_str(&ledger::list(&w, &demo.admin.password));
+    }
+    if wants("console") {
+        let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
+        let demo = w.setup("demo");
+        report.push_str(&console::report(&w, &demo));
     }
     if wants("open") || wants("latency") {
         let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
@@ -62,10 +69,10 @@ fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
 }
 
-/// Bytes of each part of the widget, raw and gzip -9.
+/// Bytes of each part of the widget and of the console, raw and gzip -9.
 fn sizes() -> String {
     let dist = root().join("dist");
-    let parts = [
+    let widget = [
         ("loader `widget.js`", dist.join("widget.js")),
         ("frame `widget/frame.html`", dist.join("widget/frame.html")),
         (
@@ -77,9 +84,25 @@ fn sizes() -> String {
             dist.join("widget/canal_widget_bg.wasm"),
         ),
     ];
-    let mut s = String::from("### Widget size\n\n| part | raw | gzip -9 |\n|---|---:|---:|\n");
+    let console = [
+        ("page `console/index.html`", dist.join("console/index.html")),
+        (
+            "JS glue `canal_console.js`",
+            dist.join("console/canal_console.js"),
+        ),
+        (
+            "wasm `canal_console_bg.wasm`",
+            dist.join("console/canal_console_bg.wasm"),
+        ),
+    ];
+    size_table("Widget", "widget", &widget) + &size_table("Console", "console", &console)
+}
+
+/// A Markdown table of `parts`' sizes with their total.
+fn size_table(title: &str, whole: &str, parts: &[(&str, std::path::PathBuf)]) -> String {
+    let mut s = format!("### {title} size\n\n| part | raw | gzip -9 |\n|---|---:|---:|\n");
     let (mut raw_total, mut gz_total) = (0, 0);
-    for (name, path) in &parts {
+    for (name, path) in parts {
         let raw = std::fs::metadata(path)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
             .len() as usize;
@@ -89,7 +112,7 @@ fn sizes() -> String {
         s.push_str(&format!("| {name} | {} | {} |\n", kb(raw), kb(gz)));
     }
     s.push_str(&format!(
-        "| **whole widget** | {} | {} |\n\n",
+        "| **whole {whole}** | {} | {} |\n\n",
         kb(raw_total),
         kb(gz_total)
     ));
