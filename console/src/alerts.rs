@@ -355,37 +355,14 @@ pub fn first_time(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use canal_shared::ids::ChannelId;
-    use canal_shared::protocol::{ChannelInfo, OperatorInfo, Status};
-    use canal_shared::time::Timestamp;
+    use canal_shared::protocol::{OperatorInfo, Status};
 
     fn me() -> UserId {
         UserId::parse("u_me").unwrap()
     }
 
     fn summary(text: &str) -> ConversationSummary {
-        ConversationSummary {
-            id: ConversationId::parse("c_1").unwrap(),
-            channel: ChannelInfo {
-                id: ChannelId::parse("demo").unwrap(),
-                name: "Open Channel 1".into(),
-            },
-            visitor_name: "Maria".into(),
-            status: Status::Waiting,
-            operator: None,
-            last_text: text.into(),
-            last_at: Timestamp(1),
-            last_seq: canal_shared::ids::Seq(1),
-            unread: 1,
-            rev: 1,
-            offered: Vec::new(),
-            rating: None,
-            contact: None,
-            paused: false,
-            identity: None,
-            response: Default::default(),
-            supervisor_rating: None,
-        }
+        crate::inbox::tests::summary("c_1", 1, text)
     }
 
     fn offered(text: &str) -> ConversationSummary {
@@ -412,7 +389,7 @@ mod tests {
     fn an_offer_alerts_once_with_the_visitor_and_the_first_line() {
         let a = change(None, &offered("Hello\nsecond line"), &me(), false).unwrap();
         assert_eq!(a.kind, AlertKind::Offered);
-        assert!(a.title.contains("Maria"));
+        assert!(a.title.contains("Visitor"));
         assert_eq!(a.body, "Hello");
         let again = offered("Hello\nmore");
         assert_eq!(change(Some(&offered("Hello")), &again, &me(), false), None);

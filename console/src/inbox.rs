@@ -344,13 +344,14 @@ pub fn sort(list: &mut [ConversationSummary]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use canal_shared::ids::{ChannelId, Seq};
     use canal_shared::protocol::{ChannelInfo, OperatorInfo, Status};
     use canal_shared::time::Timestamp;
 
-    fn summary(id: &str, at: i64, text: &str) -> ConversationSummary {
+    /// A waiting conversation of "Visitor", last written at `at`.
+    pub(crate) fn summary(id: &str, at: i64, text: &str) -> ConversationSummary {
         ConversationSummary {
             id: ConversationId::parse(id).unwrap(),
             channel: ChannelInfo {

@@ -1201,26 +1201,7 @@ impl Conversation {
         });
         effects.push(Effect::SaveState);
         effects.push(Effect::Reply(ServerFrame::Ack { id, seq, at: now }));
-        match shown_author {
-            Some(author) => {
-                let shown = Message {
-                    author,
-                    ..message.clone()
-                };
-                effects.push(Effect::Broadcast {
-                    to: Audience::Operators,
-                    frame: ServerFrame::Message { message },
-                });
-                effects.push(Effect::Broadcast {
-                    to: Audience::Visitors,
-                    frame: ServerFrame::Message { message: shown },
-                });
-            }
-            None => effects.push(Effect::Broadcast {
-                to: Audience::Everyone,
-                frame: ServerFrame::Message { message },
-            }),
-        }
+        relay(message, shown_author, &mut effects);
         if first_visitor_message {
             effects.extend(self.greet(now));
             if self.state.opening.bot.is_some() {
@@ -1342,26 +1323,7 @@ impl Conversation {
             },
             Effect::SaveState,
         ];
-        match shown {
-            Some(author) => {
-                let seen = Message {
-                    author,
-                    ..message.clone()
-                };
-                effects.push(Effect::Broadcast {
-                    to: Audience::Operators,
-                    frame: ServerFrame::Message { message },
-                });
-                effects.push(Effect::Broadcast {
-                    to: Audience::Visitors,
-                    frame: ServerFrame::Message { message: seen },
-                });
-            }
-            None => effects.push(Effect::Broadcast {
-                to: Audience::Everyone,
-                frame: ServerFrame::Message { message },
-            }),
-        }
+        relay(message, shown, &mut effects);
         effects
     }
 
@@ -1629,6 +1591,32 @@ impl Conversation {
     }
 }
 
+/// Sends a stored message to every socket: as it is to operators, and with
+/// `shown_author` (the card's name, or empty when the channel hides
+/// operators, R-A-1) to the visitor when that differs.
+fn relay(message: Message, shown_author: Option<String>, effects: &mut Vec<Effect>) {
+    match shown_author {
+        Some(author) => {
+            let seen = Message {
+                author,
+                ..message.clone()
+            };
+            effects.push(Effect::Broadcast {
+                to: Audience::Operators,
+                frame: ServerFrame::Message { message },
+            });
+            effects.push(Effect::Broadcast {
+                to: Audience::Visitors,
+                frame: ServerFrame::Message { message: seen },
+            });
+        }
+        None => effects.push(Effect::Broadcast {
+            to: Audience::Everyone,
+            frame: ServerFrame::Message { message },
+        }),
+    }
+}
+
 mod automation;
 #[cfg(test)]
 mod automation_tests;
@@ -1655,5 +1643,6 @@ mod tests;
 mod visit;
 #[cfg(test)]
 mod visit_tests;
+
 #[cfg(test)]
 mod widget_tests;

@@ -28,6 +28,27 @@ fn kind_id(kind: AlertKind) -> &'static str {
     }
 }
 
+/// A checkbox with its label; `id` is also its test id.
+fn check(
+    id: &'static str,
+    label: &'static str,
+    checked: Signal<bool>,
+    on_change: impl Fn(bool) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="admin-check" for=id>
+            <input
+                type="checkbox"
+                id=id
+                data-testid=id
+                prop:checked=move || checked.get()
+                on:change=move |ev| on_change(event_target_checked(&ev))
+            />
+            {label}
+        </label>
+    }
+}
+
 /// The page. `prefs` is what the console alerts by; it changes when a save
 /// succeeds.
 #[component]
@@ -84,22 +105,12 @@ pub fn MySettingsPage(
     let kinds = AlertKind::ALL
         .into_iter()
         .map(|kind| {
-            let id = kind_id(kind);
-            view! {
-                <label class="admin-check" for=id>
-                    <input
-                        type="checkbox"
-                        id=id
-                        data-testid=id
-                        prop:checked=move || draft.with(|d| d.wants(kind))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            change(&move |d| d.set(kind, on));
-                        }
-                    />
-                    {kind_label(kind)}
-                </label>
-            }
+            check(
+                kind_id(kind),
+                kind_label(kind),
+                Signal::derive(move || draft.with(|d| d.wants(kind))),
+                move |on| change(&move |d| d.set(kind, on)),
+            )
         })
         .collect_view();
     let start = move |p: Presence, label: &'static str, id: &'static str| {
@@ -133,16 +144,12 @@ pub fn MySettingsPage(
                 </fieldset>
                 <fieldset>
                     <legend>"How"</legend>
-                    <label class="admin-check" for="alert-desktop">
-                        <input
-                            type="checkbox"
-                            id="alert-desktop"
-                            data-testid="alert-desktop"
-                            prop:checked=move || draft.with(|d| d.desktop)
-                            on:change=move |ev| on_desktop(event_target_checked(&ev))
-                        />
-                        "Desktop notifications while the console is not in front"
-                    </label>
+                    {check(
+                        "alert-desktop",
+                        "Desktop notifications while the console is not in front",
+                        Signal::derive(move || draft.with(|d| d.desktop)),
+                        on_desktop,
+                    )}
                     <p class="hint">
                         {move || {
                             if !alerts::supported() {
@@ -156,19 +163,12 @@ pub fn MySettingsPage(
                             }
                         }}
                     </p>
-                    <label class="admin-check" for="alert-sound">
-                        <input
-                            type="checkbox"
-                            id="alert-sound"
-                            data-testid="alert-sound"
-                            prop:checked=move || draft.with(|d| d.sound)
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                change(&move |d| d.sound = on);
-                            }
-                        />
-                        "Play a sound"
-                    </label>
+                    {check(
+                        "alert-sound",
+                        "Play a sound",
+                        Signal::derive(move || draft.with(|d| d.sound)),
+                        move |on| change(&move |d| d.sound = on),
+                    )}
                     <button
                         type="button"
                         class="secondary"
