@@ -6,6 +6,8 @@ mod build;
 mod dev;
 mod fuzz;
 mod http;
+#[cfg(test)]
+mod tidy;
 mod tools;
 mod util;
 
