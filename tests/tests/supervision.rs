@@ -445,6 +445,9 @@ fn console_r_kpi_3_the_supervisor_reads_from_the_notice_in_front_and_behind(ctx:
     );
     b.wait("connected", || (connection(&b) == "open").then_some(()));
     assert!(b.find("[data-testid=chat-refused]").is_none());
+    // Where the visitor is (#20), without the client's card.
+    b.wait_for("[data-testid=reader-visitor] [data-testid=visitor-info]");
+    assert!(b.find("#client-card-title").is_none());
     // His channels: none of his own, Ana's as the one he supervises.
     let supervised = b.wait_text_in("[data-testid=supervised-channel]", &ctx.demo.channel.name);
     assert!(supervised.contains("you supervise"), "{supervised}");

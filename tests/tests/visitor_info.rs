@@ -462,7 +462,8 @@ fn the_console_follows_the_visitor_through_the_site(ctx: &Ctx) {
     let short = canal_shared::visit::describe_agent(&agent).expect("a known browser");
     assert!(short.starts_with("Chrome "), "{short} from {agent}");
     assert_eq!(p["browser"], json!(short), "{p}");
-    assert_eq!(p["lang"], json!("pt-BR"), "{p}");
+    // Named as people read it, with the tag.
+    assert_eq!(p["lang"], json!("Brazilian Portuguese (pt-BR)"), "{p}");
     let time = p["time"].as_str().unwrap();
     let clock = time.split(' ').next().unwrap();
     assert!(

@@ -32,6 +32,7 @@ use crate::view::client_card::ClientPanel;
 use crate::view::inbox::VerifiedBadge;
 use crate::view::linked::LinkedText;
 use crate::view::supervisor_rating::{may_rate, SupervisorRatingPanel};
+use crate::view::visitor_info::VisitorInfo;
 
 /// What the header shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -330,6 +331,15 @@ pub fn ConversationPane(
                 channels
                 visitor=Signal::derive(move || signals.conversation.with(|c| c.as_ref().and_then(|c| c.visitor.clone())))
             />
+        </Show>
+        // A supervisor who reads sees where the visitor is, without the card.
+        <Show when=move || matches!(standing.get(), Standing::Reading(_))>
+            <aside class="client-card" aria-label="Visitor" data-testid="reader-visitor">
+                <VisitorInfo
+                    visitor=Signal::derive(move || signals.conversation.with(|c| c.as_ref().and_then(|c| c.visitor.clone())))
+                    before=Signal::derive(|| None)
+                />
+            </aside>
         </Show>
     };
     let supervisor_panel = view! {

@@ -67,6 +67,35 @@ fn local_time(zone: &str, at: Timestamp) -> Option<LocalTime> {
     })
 }
 
+/// A language tag as people read it, "Portuguese (Brazil)" for `pt-BR`,
+/// from the browser's `Intl.DisplayNames`; the tag itself where the browser
+/// has no name for it.
+fn language_name(tag: &str) -> String {
+    use wasm_bindgen::JsCast;
+
+    let name = (|| {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &"DisplayNames".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"type".into(), &"language".into()).ok()?;
+        let names =
+            js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&"en".into(), &options)).ok()?;
+        let of: js_sys::Function = js_sys::Reflect::get(&names, &"of".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        // A malformed tag throws a RangeError: caught here.
+        of.call1(&names, &tag.into()).ok()?.as_string()
+    })();
+    match name {
+        Some(n) if n != tag => format!("{n} ({tag})"),
+        _ => tag.to_owned(),
+    }
+}
+
 /// `GMT-03:00` (or `GMT` for UTC itself) as `UTC-03:00`.
 fn utc_offset(gmt: &str) -> String {
     match gmt.strip_prefix("GMT") {
@@ -140,7 +169,9 @@ pub fn VisitorInfo(
                                 {browser.unwrap_or_else(|| "Not said".into())}
                             </dd>
                             <dt>"Language"</dt>
-                            <dd data-testid="visitor-lang">{c.lang.unwrap_or_else(|| "Not said".into())}</dd>
+                            <dd data-testid="visitor-lang" title=c.lang.clone()>
+                                {c.lang.as_deref().map(language_name).unwrap_or_else(|| "Not said".into())}
+                            </dd>
                             <dt>"Local time"</dt>
                             <dd data-testid="visitor-time" class="visitor-time">
                                 {move || match zone.as_deref().and_then(|z| local_time(z, clock.get()).map(|t| (z, t))) {
