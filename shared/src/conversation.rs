@@ -1065,15 +1065,9 @@ impl Conversation {
                 Some(id),
             ))];
         }
-        let text = match MessageText::parse(text) {
+        let text = match message_text(text, &id) {
             Ok(t) => t,
-            Err(e) => {
-                let code = match e {
-                    crate::text::TextError::TooLong { .. } => ErrorCode::TooLarge,
-                    _ => ErrorCode::Invalid,
-                };
-                return vec![Effect::Reply(error_frame(code, e.to_string(), Some(id)))];
-            }
+            Err(refused) => return refused,
         };
         let mut effects = Vec::new();
         if from.side() == Side::Visitor && self.state.status == Status::Closed {
@@ -1250,15 +1244,9 @@ impl Conversation {
                 at: stored.at,
             })];
         }
-        let text = match MessageText::parse(text) {
+        let text = match message_text(text, &id) {
             Ok(t) => t,
-            Err(e) => {
-                let code = match e {
-                    crate::text::TextError::TooLong { .. } => ErrorCode::TooLarge,
-                    _ => ErrorCode::Invalid,
-                };
-                return vec![Effect::Reply(error_frame(code, e.to_string(), Some(id)))];
-            }
+            Err(refused) => return refused,
         };
         let seq = self.state.last_seq.next();
         let message = Message {
@@ -1589,6 +1577,22 @@ impl Conversation {
             summary: self.summary(),
         }
     }
+}
+
+/// `text` as a message's text, or the effects that refuse it (an error
+/// naming message `id`, so the client drops it from its outbox).
+fn message_text(text: &str, id: &ClientMsgId) -> Result<MessageText, Vec<Effect>> {
+    MessageText::parse(text).map_err(|e| {
+        let code = match e {
+            crate::text::TextError::TooLong { .. } => ErrorCode::TooLarge,
+            _ => ErrorCode::Invalid,
+        };
+        vec![Effect::Reply(error_frame(
+            code,
+            e.to_string(),
+            Some(id.clone()),
+        ))]
+    })
 }
 
 /// Sends a stored message to every socket: as it is to operators, and with
