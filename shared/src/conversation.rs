@@ -540,6 +540,16 @@ pub struct ConversationState {
     visitor: Option<crate::visit::VisitorContext>,
 }
 
+impl ConversationState {
+    /// Message `seq`, stored at `at`, is the conversation's last: the list
+    /// shows `preview` (a message, a note or an automatic reply).
+    fn advance(&mut self, seq: Seq, preview: String, at: Timestamp) {
+        self.last_seq = seq;
+        self.last_text = preview;
+        self.last_at = at;
+    }
+}
+
 /// The visitor's rate limits in this conversation (R-S-3).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct VisitorPace {
@@ -1121,10 +1131,8 @@ impl Conversation {
             note: false,
             event: None,
         };
+        self.state.advance(seq, text.preview(), now);
         let s = &mut self.state;
-        s.last_seq = seq;
-        s.last_text = text.preview();
-        s.last_at = now;
         let first_visitor_message = from.side() == Side::Visitor && s.status == Status::New;
         match from.side() {
             Side::Visitor => {
@@ -1259,10 +1267,8 @@ impl Conversation {
             note: true,
             event: None,
         };
-        let s = &mut self.state;
-        s.last_seq = seq;
-        s.last_text = crate::text::preview(&format!("Note: {}", text.as_str()));
-        s.last_at = now;
+        let preview = crate::text::preview(&format!("Note: {}", text.as_str()));
+        self.state.advance(seq, preview, now);
         vec![
             Effect::Store {
                 message: message.clone(),

@@ -119,10 +119,7 @@ impl Conversation {
             note: false,
             event: None,
         };
-        let s = &mut self.state;
-        s.last_seq = seq;
-        s.last_text = preview(text.as_str());
-        s.last_at = now;
+        self.state.advance(seq, preview(text.as_str()), now);
         vec![
             Effect::Store {
                 message: message.clone(),
