@@ -14,7 +14,7 @@ use crate::util::{self, Result};
 const DEFAULT_PORT: u16 = 8787;
 
 /// The demo account's people; passwords are made on first start and kept in `.canal/demo.env`.
-const PEOPLE: [(&str, &str, &str); 3] = [
+pub(crate) const PEOPLE: [(&str, &str, &str); 3] = [
     ("admin", "admin@example.com", "Alex Admin"),
     ("operator", "ana@example.com", "Ana Operator"),
     ("operator", "bruno@example.com", "Bruno Operator"),
@@ -54,9 +54,9 @@ pub fn run() -> Result<()> {
 }
 
 /// The deployment secret and the demo password, made once and kept in `.canal/`.
-struct Secrets {
-    secret: String,
-    password: String,
+pub(crate) struct Secrets {
+    pub(crate) secret: String,
+    pub(crate) password: String,
 }
 
 impl Secrets {
@@ -129,7 +129,7 @@ fn wait_until_up(port: u16, wrangler: &mut Child) -> Result<()> {
 }
 
 /// Creates the demo account on first start (the worker refuses a second set-up).
-fn seed(port: u16, s: &Secrets) -> Result<()> {
+pub(crate) fn seed(port: u16, s: &Secrets) -> Result<()> {
     let user = |i: usize| {
         let (_, email, name) = PEOPLE[i];
         format!(

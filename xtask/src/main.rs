@@ -6,6 +6,7 @@ mod build;
 mod dev;
 mod fuzz;
 mod http;
+mod serve;
 #[cfg(test)]
 mod tidy;
 mod tools;
@@ -31,7 +32,8 @@ usage: cargo xtask <task>
   chaos    `load` with kill -9 of workerd in the middle, and an alarm that
            throws (same options)
   fuzz     the fuzz targets from their seeds, 60 s each
-           (`fuzz [seconds] [protocol|settings|hours|router]`)";
+           (`fuzz [seconds] [protocol|settings|hours|router]`)
+";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,8 +44,9 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some(task @ ("load" | "chaos")) => load(task, &args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("serve") => serve::run(&args[1..]),
         _ => {
-            eprintln!("{USAGE}");
+            eprintln!("{USAGE}{}", serve::USAGE);
             return ExitCode::from(2);
         }
     };
