@@ -34,6 +34,7 @@ pub mod bot;
 pub mod canned;
 pub mod channels;
 pub mod client;
+pub mod client_address;
 pub mod connectors;
 pub mod consent;
 pub mod conversation;

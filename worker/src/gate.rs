@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 
+use canal_shared::client_address::{client_address, trusts_proxy, Sources};
 use canal_shared::limits::{gate_key, Gate as AddressGate, Kind, Limits};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
@@ -21,7 +22,7 @@ use crate::internal::{call, json, json_body, respond};
 /// var (`kind=count/seconds,…`). A var that does not parse is reported in
 /// the log and the defaults apply.
 pub fn limits(env: &Env) -> Limits {
-    let Ok(spec) = env.var("CANAL_LIMITS").map(|v| v.to_string()) else {
+    let Some(spec) = setting(env, "CANAL_LIMITS") else {
         return Limits::default();
     };
     Limits::parse(&spec).unwrap_or_else(|e| {
@@ -30,13 +31,57 @@ pub fn limits(env: &Env) -> Limits {
     })
 }
 
+/// A string setting (a var or secret), `None` when unset. Unlike
+/// `env.var`, a binding that is not a string (plain workerd makes an unset
+/// environment variable `null`) reads as unset instead of failing.
+pub fn setting(env: &Env, name: &str) -> Option<String> {
+    js_sys::Reflect::get(env.as_ref(), &name.into())
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
 /// Lets one attempt of `kind` from the caller's address through, or refuses
-/// it with a 429 that says when to try again.
+/// it with a 429 that says when to try again. A refused request's body is
+/// read first: a server that answers before the body arrived may have to
+/// close the client's kept-alive connection.
 pub async fn check(env: &Env, req: &Request, kind: Kind) -> ApiResult<()> {
-    let ip = req.headers().get("cf-connecting-ip").ok().flatten();
-    let key = gate_key(ip.as_deref());
-    let _: serde_json::Value = call(env, "GATE", &key, "/take", &kind).await?;
+    let key = gate_key(client(env, req).map(|ip| ip.to_string()).as_deref());
+    let taken: ApiResult<serde_json::Value> = call(env, "GATE", &key, "/take", &kind).await;
+    if let Err(refused) = taken {
+        drain(req).await;
+        return Err(refused);
+    }
     Ok(())
+}
+
+/// The client's address (`canal_shared::client_address`): the runtime's
+/// peer, the last hop of a trusted proxy, or Cloudflare's header.
+fn client(env: &Env, req: &Request) -> Option<std::net::IpAddr> {
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    let runtime = js_sys::Reflect::get(req.inner(), &"cf".into())
+        .ok()
+        .filter(|cf| cf.is_object())
+        .and_then(|cf| js_sys::Reflect::get(&cf, &"clientIp".into()).ok())
+        .and_then(|ip| ip.as_string());
+    let connecting_ip = header("cf-connecting-ip");
+    let forwarded_for = header("x-forwarded-for");
+    client_address(&Sources {
+        runtime: runtime.as_deref(),
+        connecting_ip: connecting_ip.as_deref(),
+        forwarded_for: forwarded_for.as_deref(),
+        trust_proxy: trusts_proxy(setting(env, "CANAL_TRUST_PROXY").as_deref()),
+    })
+}
+
+/// Reads what is left of `req`'s body (through a copy: the caller keeps
+/// its request), ignoring failures.
+async fn drain(req: &Request) {
+    if req.inner().body().is_none() || req.inner().body_used() {
+        return;
+    }
+    if let Ok(mut copy) = req.clone() {
+        let _ = copy.bytes().await;
+    }
 }
 
 /// The object.
