@@ -52,6 +52,7 @@ pub mod people;
 pub mod preferences;
 pub mod protocol;
 pub mod routing;
+pub mod schema;
 pub mod text;
 pub mod time;
 pub mod token;

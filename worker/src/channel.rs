@@ -148,14 +148,10 @@ struct LoggedInput {
 impl DurableObject for Channel {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        for ddl in [
-            "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, status TEXT NOT NULL, operator TEXT, created_at INTEGER NOT NULL, summary TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS inputs (n INTEGER PRIMARY KEY, at INTEGER NOT NULL, input TEXT NOT NULL)",
-        ] {
-            // Invariant: fixed, valid DDL.
-            sql.exec(ddl, None).expect("channel schema");
-        }
+        crate::schema::migrate(
+            &state.storage(),
+            &[&crate::schema::CHANNEL, &crate::schema::OUTBOX],
+        );
         // `None` until the account configured the queue (pulled on first use).
         let mut desk: Option<Dispatcher> = sql
             .exec("SELECT v FROM state WHERE k = 'dispatcher'", None)

@@ -126,12 +126,10 @@ pub struct ConnectorObject {
 impl DurableObject for ConnectorObject {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        // Invariant: fixed, valid DDL.
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS config (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
-            None,
-        )
-        .expect("connector schema");
+        crate::schema::migrate(
+            &state.storage(),
+            &[&crate::schema::CONNECTOR, &crate::schema::DELIVERIES],
+        );
         let config = sql
             .exec("SELECT v FROM config WHERE k = 'config'", None)
             .and_then(|c| c.to_array::<ConfigRow>())

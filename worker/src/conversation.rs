@@ -211,36 +211,10 @@ pub struct ConversationObject {
 impl DurableObject for ConversationObject {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        for ddl in [
-            "CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, side TEXT NOT NULL, client_id TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL, UNIQUE (side, client_id))",
-        ] {
-            // Invariant: fixed, valid DDL.
-            sql.exec(ddl, None).expect("conversation schema");
-        }
-        // The author visitors see of an operator's message (R-A-1); older
-        // rows have none and show the author.
-        let columns = sql
-            .exec("SELECT * FROM messages LIMIT 0", None)
-            .map(|c| c.column_names())
-            .unwrap_or_default();
-        // Private notes (#20): operators' sockets only; and event lines,
-        // which clients word themselves. Older rows are neither.
-        for (column, ddl) in [
-            (
-                "shown_author",
-                "ALTER TABLE messages ADD COLUMN shown_author TEXT",
-            ),
-            (
-                "note",
-                "ALTER TABLE messages ADD COLUMN note INTEGER NOT NULL DEFAULT 0",
-            ),
-            ("event", "ALTER TABLE messages ADD COLUMN event TEXT"),
-        ] {
-            if !columns.iter().any(|c| c == column) {
-                sql.exec(ddl, None).expect("conversation schema");
-            }
-        }
+        crate::schema::migrate(
+            &state.storage(),
+            &[&crate::schema::CONVERSATION, &crate::schema::OUTBOX],
+        );
         if let Ok(pair) = WebSocketRequestResponsePair::new("ping", "pong") {
             state.set_websocket_auto_response(&pair);
         }

@@ -190,18 +190,10 @@ pub struct Crm {
 impl DurableObject for Crm {
     fn new(state: State, _env: Env) -> Self {
         let sql = state.storage().sql();
-        for ddl in [
-            "CREATE TABLE IF NOT EXISTS cards (id TEXT PRIMARY KEY, card TEXT NOT NULL, search TEXT NOT NULL, updated_at INTEGER NOT NULL, merged INTEGER NOT NULL DEFAULT 0)",
-            "CREATE INDEX IF NOT EXISTS cards_by_update ON cards (merged, updated_at)",
-            // R-CRM-1: what each client is recognised by.
-            "CREATE TABLE IF NOT EXISTS client_keys (key TEXT PRIMARY KEY, client_id TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS conversation_clients (conversation_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, channel_id TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS channel_crm (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS crm_webhook (k TEXT PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL)",
-        ] {
-            // Invariant: fixed, valid DDL.
-            sql.exec(ddl, None).expect("crm schema");
-        }
+        crate::schema::migrate(
+            &state.storage(),
+            &[&crate::schema::CRM, &crate::schema::DELIVERIES],
+        );
         Self {
             state,
             deliveries: Deliveries::new(sql.clone()),

@@ -28,14 +28,9 @@ pub struct Deliveries {
 }
 
 impl Deliveries {
-    /// The queue in `sql` (creates its table).
+    /// The queue in `sql` (its table is `schema::DELIVERIES`, which its
+    /// object migrates).
     pub fn new(sql: SqlStorage) -> Self {
-        // Invariant: fixed, valid DDL.
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS http_deliveries (key TEXT PRIMARY KEY, call TEXT NOT NULL, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL)",
-            None,
-        )
-        .expect("deliveries schema");
         Self { sql }
     }
 

@@ -22,12 +22,7 @@ impl DurableObject for Echo {
         let sql = state.storage().sql();
         let store = state.id().name().is_some_and(|n| n.starts_with("store"));
         if store {
-            // Invariant: fixed, valid DDL.
-            sql.exec(
-                "CREATE TABLE IF NOT EXISTS frames (n INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-                None,
-            )
-            .expect("echo schema");
+            crate::schema::migrate(&state.storage(), &[&crate::schema::ECHO]);
         }
         Self { state, sql, store }
     }

@@ -127,15 +127,10 @@ impl DurableObject for Inbox {
         let raw = state._inner();
         let state = State::from(raw.clone().unchecked_into::<DurableObjectState>());
         let sql = state.storage().sql();
-        for ddl in [
-            "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, last_at INTEGER NOT NULL, rev INTEGER NOT NULL, summary TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
-            // R-KPI-3: notices for this person, kept a week.
-            "CREATE TABLE IF NOT EXISTS notices (id TEXT PRIMARY KEY, at INTEGER NOT NULL, notice TEXT NOT NULL)",
-        ] {
-            // Invariant: fixed, valid DDL.
-            sql.exec(ddl, None).expect("inbox schema");
-        }
+        crate::schema::migrate(
+            &state.storage(),
+            &[&crate::schema::INBOX, &crate::schema::OUTBOX],
+        );
         if let Ok(pair) = WebSocketRequestResponsePair::new("ping", "pong") {
             state.set_websocket_auto_response(&pair);
         }

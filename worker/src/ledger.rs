@@ -37,26 +37,7 @@ pub struct Ledger {
 impl DurableObject for Ledger {
     fn new(state: State, _env: Env) -> Self {
         let sql = state.storage().sql();
-        let mut ddl = vec![
-            "CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, rev INTEGER NOT NULL, operator TEXT, started_at INTEGER NOT NULL, first_ms INTEGER NOT NULL, total_ms INTEGER NOT NULL, avg_ms INTEGER NOT NULL, max_ms INTEGER NOT NULL, late INTEGER NOT NULL, body TEXT NOT NULL)".to_owned(),
-            "CREATE INDEX IF NOT EXISTS records_by_operator ON records (operator, started_at, id)".to_owned(),
-            "CREATE TABLE IF NOT EXISTS days (day TEXT PRIMARY KEY, body TEXT NOT NULL)".to_owned(),
-            "CREATE VIRTUAL TABLE IF NOT EXISTS message_index USING fts5(text, author UNINDEXED, conversation UNINDEXED, seq UNINDEXED, side UNINDEXED, at UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')".to_owned(),
-            "CREATE TABLE IF NOT EXISTS indexed (conversation TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (conversation, seq))".to_owned(),
-            // R-KPI-3: each conversation's number in its channel, given once.
-            "CREATE TABLE IF NOT EXISTS numbers (conversation TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE)".to_owned(),
-        ];
-        // One index per sort: a page is a range of it.
-        for sort in SortBy::ALL {
-            let c = sort.column();
-            ddl.push(format!(
-                "CREATE INDEX IF NOT EXISTS records_by_{c} ON records ({c}, id)"
-            ));
-        }
-        for statement in ddl {
-            // Invariant: fixed, valid DDL.
-            sql.exec(&statement, None).expect("ledger schema");
-        }
+        crate::schema::migrate(&state.storage(), &[&crate::schema::LEDGER]);
         Self { sql }
     }
 

@@ -32,3 +32,4 @@ mod lease;
 mod ledger;
 mod outbox;
 mod routes;
+mod schema;

@@ -40,14 +40,9 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// The outbox in `sql` (creates its table).
+    /// The outbox in `sql` (its table is `schema::OUTBOX`, which its object
+    /// migrates).
     pub fn new(sql: SqlStorage) -> Self {
-        // Invariant: fixed, valid DDL.
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS outbox (key TEXT PRIMARY KEY, binding TEXT NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL, rev INTEGER NOT NULL)",
-            None,
-        )
-        .expect("outbox schema");
         Self {
             sql,
             scheduled: Cell::new(false),

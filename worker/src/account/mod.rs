@@ -337,94 +337,10 @@ pub struct Account {
 impl DurableObject for Account {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        for ddl in [
-            "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL, password TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0)",
-            "CREATE TABLE IF NOT EXISTS channels (id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, name TEXT NOT NULL, created_at INTEGER NOT NULL)",
-            // Counters that outlive what they count (the highest channel
-            // number ever given, R-CH-4).
-            "CREATE TABLE IF NOT EXISTS counters (k TEXT PRIMARY KEY, v INTEGER NOT NULL)",
-            // A channel's identity secret: sites sign their user's token with it.
-            "CREATE TABLE IF NOT EXISTS channel_identity (channel_id TEXT PRIMARY KEY, secret TEXT NOT NULL, created_at INTEGER NOT NULL)",
-            // R-CH-3, R-CH-9: a channel's connectors, secrets included.
-            "CREATE TABLE IF NOT EXISTS connectors (id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, kind TEXT NOT NULL, config TEXT NOT NULL, created_at INTEGER NOT NULL)",
-            // The queue as operators, departments expanded (kept by `rebuild`).
-            "CREATE TABLE IF NOT EXISTS queue (channel_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (channel_id, user_id))",
-            // The queue as the admin built it (R-Q-1).
-            "CREATE TABLE IF NOT EXISTS queue_entries (channel_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, ref_id TEXT NOT NULL, PRIMARY KEY (channel_id, kind, ref_id))",
-            "CREATE TABLE IF NOT EXISTS channel_settings (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS channel_automation (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL, hours TEXT)",
-            "CREATE TABLE IF NOT EXISTS departments (id TEXT PRIMARY KEY, name TEXT NOT NULL, head TEXT, created_at INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS department_members (department_id TEXT NOT NULL, position INTEGER NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (department_id, user_id))",
-            // R-C-1: every version of every text is kept, so an acceptance
-            // names the exact words.
-            "CREATE TABLE IF NOT EXISTS consent_texts (id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (id, version))",
-            // R-A-1, R-WH-3, R-C-1: one JSON row per channel; the channel's
-            // own notice's last body and version stay when it is switched off.
-            "CREATE TABLE IF NOT EXISTS widget_settings (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL, own_body TEXT, own_version INTEGER NOT NULL DEFAULT 0)",
-            // R-C-1: who accepted which words, when, where (`text_id` is
-            // empty for a channel's own notice).
-            "CREATE TABLE IF NOT EXISTS consent_acceptances (conversation_id TEXT NOT NULL, text_id TEXT NOT NULL, version INTEGER NOT NULL, visitor_id TEXT NOT NULL, channel_id TEXT NOT NULL, at INTEGER NOT NULL, page TEXT NOT NULL, PRIMARY KEY (conversation_id, text_id, version))",
-            "CREATE INDEX IF NOT EXISTS consent_acceptances_by_channel ON consent_acceptances (channel_id, at)",
-            // R-PR-1: lists of predefined responses, one row per response in
-            // order, and the list each channel uses (no row: none).
-            "CREATE TABLE IF NOT EXISTS canned_lists (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
-            // R-BOT-1: bots registered by URL with what they declared, and
-            // the bot each channel assigns (no row: none).
-            "CREATE TABLE IF NOT EXISTS bots (id TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL, open_channels INTEGER NOT NULL, created_at INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS channel_bot (channel_id TEXT PRIMARY KEY, bot_id TEXT NOT NULL)",
-            // R-KPI-1…3: a channel's response-time limits (no row: none).
-            "CREATE TABLE IF NOT EXISTS channel_kpi (channel_id TEXT PRIMARY KEY, settings TEXT NOT NULL)",
-            // R-KPI-3: late notices already emailed (a retried report sends
-            // none twice); kept a week.
-            "CREATE TABLE IF NOT EXISTS emailed (id TEXT PRIMARY KEY, at INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS canned_responses (list_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, shortcut TEXT, PRIMARY KEY (list_id, position))",
-            "CREATE TABLE IF NOT EXISTS channel_canned (channel_id TEXT PRIMARY KEY, list_id TEXT NOT NULL)",
-            // Channels set up before queues had entries keep their people.
-            "INSERT OR IGNORE INTO queue_entries (channel_id, position, kind, ref_id) SELECT channel_id, position, 'user', user_id FROM queue WHERE channel_id NOT IN (SELECT channel_id FROM queue_entries)",
-        ] {
-            // Invariant: fixed, valid SQL.
-            sql.exec(ddl, None).expect("account schema");
-        }
-        // R-A-1: the profile visitors see (added after the first release).
-        let columns = sql
-            .exec("SELECT * FROM users LIMIT 0", None)
-            .map(|c| c.column_names())
-            .unwrap_or_default();
-        for column in ["position", "avatar"] {
-            if !columns.iter().any(|c| c == column) {
-                // Invariant: fixed, valid SQL.
-                sql.exec(&format!("ALTER TABLE users ADD COLUMN {column} TEXT"), None)
-                    .expect("account schema");
-            }
-        }
-        let columns = sql
-            .exec("SELECT * FROM channels LIMIT 0", None)
-            .map(|c| c.column_names())
-            .unwrap_or_default();
-        // R-CH-5: channels can be switched off; R-CH-7: the language of
-        // their emails; R-W-6: who may embed them (added after the first
-        // release).
-        for (column, ddl) in [
-            (
-                "active",
-                "ALTER TABLE channels ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
-            ),
-            (
-                "email_language",
-                "ALTER TABLE channels ADD COLUMN email_language TEXT",
-            ),
-            // As JSON.
-            (
-                "allowed_domains",
-                "ALTER TABLE channels ADD COLUMN allowed_domains TEXT",
-            ),
-        ] {
-            if !columns.iter().any(|c| c == column) {
-                // Invariant: fixed, valid SQL.
-                sql.exec(ddl, None).expect("account schema");
-            }
-        }
+        crate::schema::migrate(
+            &state.storage(),
+            &[&crate::schema::ACCOUNT, &crate::schema::OUTBOX],
+        );
         Self {
             state,
             env,
