@@ -1,4 +1,5 @@
-//! A real `wrangler dev` on a free port with a fresh state directory.
+//! A real `wrangler dev` on a free port with a fresh state directory, or
+//! with `CANAL_SERVER=workerd` Canal on plain workerd (`cargo xtask serve`).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,8 @@ pub struct Worker {
     state: PathBuf,
     secret: String,
     vars: Vec<(String, String)>,
+    /// Whether it runs on plain workerd (`cargo xtask serve`).
+    workerd: bool,
     child: Mutex<Option<Child>>,
 }
 
@@ -62,6 +65,16 @@ impl Worker {
 
     /// Like [`Worker::start_with`], with the state directory made in `base`.
     pub fn start_in(base: &Path, vars: &[(&str, &str)]) -> Worker {
+        Self::start_on(base, vars, on_workerd())
+    }
+
+    /// Like [`Worker::start_with`], on plain workerd (`cargo xtask serve`)
+    /// whatever `CANAL_SERVER` says.
+    pub fn start_served(vars: &[(&str, &str)]) -> Worker {
+        Self::start_on(&std::env::temp_dir(), vars, true)
+    }
+
+    fn start_on(base: &Path, vars: &[(&str, &str)], workerd: bool) -> Worker {
         let root = root();
         for needed in [
             "worker/build/worker/shim.mjs",
@@ -83,6 +96,7 @@ impl Worker {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            workerd,
             child: Mutex::new(None),
         };
         w.launch();
@@ -90,11 +104,12 @@ impl Worker {
     }
 
     fn launch(&self) {
+        if self.workerd {
+            return self.start_until_up(&mut self.serve_command(), "cargo xtask serve");
+        }
         let wrangler = std::env::var("CANAL_WRANGLER")
             .map(PathBuf::from)
             .unwrap_or_else(|_| root().join("node_modules/.bin/wrangler"));
-        let log_path = self.log_path();
-        let log = std::fs::File::create(&log_path).expect("create the wrangler log");
         let mut cmd = Command::new(wrangler);
         cmd.current_dir(root())
             .args([
@@ -111,6 +126,16 @@ impl Worker {
             .arg(&self.state)
             .args(["--show-interactive-dev-session=false", "--var"])
             .arg(format!("CANAL_SECRET:{}", self.secret));
+        for (k, v) in self.all_vars() {
+            cmd.arg("--var").arg(format!("{k}:{v}"));
+        }
+        cmd.env("WRANGLER_SEND_METRICS", "false")
+            .env("XDG_CONFIG_HOME", self.state.join("xdg"));
+        self.start_until_up(&mut cmd, "wrangler dev");
+    }
+
+    /// The vars the worker runs with: the suite's, and defaults for the rest.
+    fn all_vars(&self) -> Vec<(String, String)> {
         let defaults = [
             (
                 "CANAL_EMAIL_FROM".to_owned(),
@@ -122,25 +147,60 @@ impl Worker {
             ("CANAL_LIMITS".to_owned(), GENEROUS_LIMITS.to_owned()),
         ];
         let given = |k: &str| self.vars.iter().any(|(g, _)| g == k);
-        for (k, v) in defaults.iter().filter(|(k, _)| !given(k)).chain(&self.vars) {
-            cmd.arg("--var").arg(format!("{k}:{v}"));
+        defaults
+            .into_iter()
+            .filter(|(k, _)| !given(k))
+            .chain(self.vars.iter().cloned())
+            .collect()
+    }
+
+    /// `cargo xtask serve` on this worker's port and state directory (the
+    /// secret in its environment, not on its command line). It takes no
+    /// build step, and becomes workerd itself.
+    fn serve_command(&self) -> Command {
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.current_dir(root())
+            .args([
+                "run",
+                "--quiet",
+                "--package",
+                "xtask",
+                "--",
+                "serve",
+                "--no-build",
+            ])
+            .args(["--listen", &format!("127.0.0.1:{}", self.port)])
+            .arg("--data")
+            .arg(&self.state)
+            .env("CANAL_SECRET", &self.secret)
+            .env_remove("CANAL_LISTEN")
+            .env_remove("CANAL_DATA");
+        for (k, v) in self.all_vars() {
+            cmd.arg("--var").arg(format!("{k}={v}"));
         }
-        cmd.env("WRANGLER_SEND_METRICS", "false")
-            .env("XDG_CONFIG_HOME", self.state.join("xdg"))
-            .stdin(Stdio::null())
+        cmd
+    }
+
+    /// Starts `cmd` (logging to [`Worker::log`]) until the worker answers.
+    fn start_until_up(&self, cmd: &mut Command, what: &str) {
+        let log_path = self.log_path();
+        let log = std::fs::File::create(&log_path).expect("create the server log");
+        cmd.stdin(Stdio::null())
             .stdout(log.try_clone().expect("log handle"))
             .stderr(log);
-        own_process_group(&mut cmd);
+        own_process_group(cmd);
         // After a crash the port can stay taken for a while (a connection the
         // dead server closed lingers in TIME_WAIT): start again until it binds.
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(120) {
-            let mut child = cmd.spawn().expect("start wrangler dev");
+            let mut child = cmd.spawn().unwrap_or_else(|e| panic!("start {what}: {e}"));
             loop {
                 if let Ok(r) = ureq::get(&self.url("/api/health")).call() {
                     if r.status() == 200 {
                         *self.child.lock().expect("worker lock") = Some(child);
-                        self.quiet_inspector();
+                        if !self.workerd {
+                            self.quiet_inspector();
+                        }
                         return;
                     }
                 }
@@ -158,7 +218,7 @@ impl Worker {
             std::thread::sleep(Duration::from_secs(1));
         }
         panic!(
-            "wrangler dev did not answer on port {} within 120 s (log: {})",
+            "{what} did not answer on port {} within 120 s (log: {})",
             self.port,
             log_path.display()
         );
@@ -208,6 +268,9 @@ impl Worker {
     /// in front of it, which on a small machine take as much CPU as the
     /// worker. `None` if it cannot be found (the proxy then serves).
     pub fn runtime_url(&self) -> Option<String> {
+        if self.workerd {
+            return Some(self.url(""));
+        }
         let root = self.child.lock().expect("worker lock").as_ref()?.id();
         runtime::ports(root)
             .into_iter()
@@ -259,8 +322,23 @@ impl Worker {
     }
 
     /// Every email the worker sent so far, as raw messages: wrangler dev
-    /// keeps each one as a file and logs its path.
+    /// keeps each one as a file and logs its path; `cargo xtask serve`
+    /// writes them to its spool directory (named by time).
     pub fn emails(&self) -> Vec<String> {
+        if self.workerd {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(self.state.join("spool"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                .collect();
+            files.sort();
+            return files
+                .iter()
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .collect();
+        }
         let log = std::fs::read_to_string(self.log_path()).unwrap_or_default();
         log.split_whitespace()
             .map(|w| w.trim_matches(|c: char| !c.is_ascii_graphic() || c == '['))
@@ -269,7 +347,7 @@ impl Worker {
             .collect()
     }
 
-    /// What wrangler and workerd printed so far.
+    /// What the server printed so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.log_path()).unwrap_or_default()
     }
@@ -310,6 +388,12 @@ impl Drop for Worker {
             let _ = std::fs::remove_dir_all(&self.state);
         }
     }
+}
+
+/// Whether the suites run against plain workerd (`CANAL_SERVER=workerd`,
+/// `cargo xtask serve`) rather than `wrangler dev`.
+pub fn on_workerd() -> bool {
+    std::env::var("CANAL_SERVER").is_ok_and(|s| s == "workerd")
 }
 
 /// Puts the child in its own process group, killed with the test process.
