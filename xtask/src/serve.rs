@@ -10,10 +10,13 @@
 //! start unless given) and `bundle/` (rewritten at every start).
 
 use std::collections::BTreeMap;
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
+
+use canal_shared::client_address::trusts_proxy;
 
 use crate::build::{self, DEMO_CHANNEL};
 use crate::dev;
@@ -123,40 +126,65 @@ pub fn run(args: &[String]) -> Result<()> {
         .ok()
         .and_then(|mut a| a.next())
         .ok_or_else(|| format!("--listen {listen}: give ADDRESS:PORT, e.g. 127.0.0.1:8787"))?;
-    write_bundle(&root, &bundle, &wrangler, &dirs, &listen, &o.vars)?;
     let vars = values(&wrangler, &o.vars, &secret);
+    let trust_proxy = vars
+        .iter()
+        .any(|(k, v)| k == "CANAL_TRUST_PROXY" && trusts_proxy(Some(v)));
+    write_bundle(
+        &root,
+        &bundle,
+        &wrangler,
+        &dirs,
+        &listen,
+        &o.vars,
+        trust_proxy,
+    )?;
+    let origin = format!("http://{}", shown(addr));
+    let urls = format!(
+        "  demo page (the widget):  {origin}/demo/\n  console (operators):     {origin}/console/"
+    );
+    let kept = format!(
+        "Data is kept in {} (emails in spool/). Press Ctrl-C to stop.",
+        data.display()
+    );
+    TcpListener::bind(addr)
+        .map_err(|e| format!("{listen} is busy ({e}); stop what uses it or give --listen"))?;
+    if !o.demo {
+        let given = if data.join("secret").exists() {
+            format!("$(cat {})", data.join("secret").display())
+        } else {
+            "$CANAL_SECRET".into()
+        };
+        println!(
+            "\nCanal is starting.\n\n{urls}\n\n  embed snippet:\n    {}\n\n  set up the account once:\n    curl -H \"authorization: Bearer {given}\" -H content-type:application/json -d \\\n      '{{\"admin\":{{\"email\":…,\"name\":…,\"password\":…}},\"operators\":[],\"channel_id\":\"{DEMO_CHANNEL}\"}}' \\\n      {origin}/api/setup\n\n{kept}",
+            build::snippet(&origin, DEMO_CHANNEL),
+        );
+        // workerd takes this process's place: one process, signals straight to it.
+        let e = command(&bundle, &vars)?.exec();
+        return Err(format!("cannot start workerd: {e}"));
+    }
     let started = Instant::now();
-    let mut workerd = start(&bundle, &vars)?;
+    let mut workerd = command(&bundle, &vars)?
+        .spawn()
+        .map_err(|e| format!("cannot start workerd: {e}"))?;
     wait_until_up(addr, &mut workerd)?;
     eprintln!(
         "==> workerd answered {} ms after it started",
         started.elapsed().as_millis()
     );
-    let origin = format!("http://{}", shown(addr));
-    if o.demo {
-        let secrets = dev::Secrets {
-            secret: secret.clone(),
-            password: demo_password(&data)?,
-        };
-        dev::seed(addr.port(), &secrets)?;
-        println!(
-            "\nCanal is running.\n\n  demo page (the widget):  {origin}/demo/\n  console (operators):     {origin}/console/\n\n  demo account (password for all three: {}):",
-            secrets.password
-        );
-        for (role, email, name) in dev::PEOPLE {
-            println!("    {role:<9} {email:<20} {name}");
-        }
-    } else {
-        println!(
-            "\nCanal is running.\n\n  demo page (the widget):  {origin}/demo/\n  console (operators):     {origin}/console/\n\n  embed snippet:\n    {}\n\n  set up the account once (the secret is in {}):\n    curl -H \"authorization: Bearer $(cat {1})\" -H content-type:application/json \\\n      -d '{{\"admin\":{{\"email\":…,\"name\":…,\"password\":…}},\"operators\":[],\"channel_id\":\"{DEMO_CHANNEL}\"}}' {origin}/api/setup",
-            build::snippet(&origin, DEMO_CHANNEL),
-            data.join("secret").display(),
-        );
-    }
+    let secrets = dev::Secrets {
+        secret,
+        password: demo_password(&data)?,
+    };
+    dev::seed(addr.port(), &secrets)?;
     println!(
-        "\nData is kept in {} (emails in spool/). Press Ctrl-C to stop.",
-        data.display()
+        "\nCanal is running.\n\n{urls}\n\n  demo account (password for all three: {}):",
+        secrets.password
     );
+    for (role, email, name) in dev::PEOPLE {
+        println!("    {role:<9} {email:<20} {name}");
+    }
+    println!("\n{kept}");
     let status = workerd.wait().map_err(|e| e.to_string())?;
     if status.success() {
         Ok(())
@@ -339,6 +367,7 @@ fn write_bundle(
     dirs: &Dirs,
     listen: &str,
     given: &BTreeMap<String, String>,
+    trust_proxy: bool,
 ) -> Result<()> {
     mkdir(bundle)?;
     for m in WORKER_MODULES {
@@ -351,15 +380,16 @@ fn write_bundle(
     }
     write(
         &bundle.join("canal.capnp"),
-        &config(w, dirs, listen, &var_names(w, given)),
+        &config(w, dirs, listen, &var_names(w, given), trust_proxy),
     )
 }
 
 /// The workerd configuration: a socket on `listen` for the front worker,
 /// Canal's worker with every var (from the environment), Durable Object
 /// namespace and binding of `wrangler.toml`, the assets worker over `dist/`,
-/// and the email binding over the spool directory.
-fn config(w: &Wrangler, dirs: &Dirs, listen: &str, vars: &[String]) -> String {
+/// and the email binding over the spool directory. Behind a trusted proxy,
+/// its `X-Forwarded-Proto` gives request URLs their scheme (`https`).
+fn config(w: &Wrangler, dirs: &Dirs, listen: &str, vars: &[String], trust_proxy: bool) -> String {
     let q = capnp_string;
     let (assets_binding, first) = w
         .assets
@@ -401,6 +431,11 @@ fn config(w: &Wrangler, dirs: &Dirs, listen: &str, vars: &[String]) -> String {
         "{{\"workerFirst\":[{}]}}",
         first.iter().map(|p| q(p)).collect::<Vec<_>>().join(",")
     );
+    let proto = if trust_proxy {
+        "forwardedProtoHeader = \"X-Forwarded-Proto\", "
+    } else {
+        ""
+    };
     let date = q(&w.compatibility_date);
     let list = |items: &[String]| {
         items
@@ -425,7 +460,7 @@ const config :Workerd.Config = (
     # A client's own CF-Connecting-IP never reaches Canal: the runtime
     # gives the peer's address in request.cf.
     (name = "http", address = {listen}, service = "front",
-     http = (injectRequestHeaders = [(name = "cf-connecting-ip")])),
+     http = ({proto}injectRequestHeaders = [(name = "cf-connecting-ip")])),
   ],
   extensions = [(modules = [
     (name = "cloudflare-internal:email", esModule = embed "email.js", internal = true),
@@ -513,19 +548,19 @@ fn workerd_binary() -> Result<PathBuf> {
     }
 }
 
-fn start(bundle: &Path, vars: &[(String, String)]) -> Result<Child> {
+/// The workerd command for the bundle, with every var's value in its environment.
+fn command(bundle: &Path, vars: &[(String, String)]) -> Result<Command> {
     let workerd = workerd_binary()?;
     eprintln!(
         "==> starting workerd ({})",
         bundle.join("canal.capnp").display()
     );
-    Command::new(workerd)
-        .current_dir(bundle)
+    let mut c = Command::new(workerd);
+    c.current_dir(bundle)
         // localDisk storage is marked experimental in workerd (its version is pinned).
         .args(["serve", "canal.capnp", "--experimental"])
-        .envs(vars.iter().map(|(k, v)| (k, v)))
-        .spawn()
-        .map_err(|e| format!("cannot start workerd: {e}"))
+        .envs(vars.iter().map(|(k, v)| (k, v)));
+    Ok(c)
 }
 
 /// Until the socket accepts connections.
@@ -612,7 +647,7 @@ bindings = [{ name = "GATE", class_name = "Gate" }]
             spool: "/s".into(),
         };
         let given = BTreeMap::from([("CANAL_FAULTS".to_owned(), "x".to_owned())]);
-        let c = config(&w, &dirs, "127.0.0.1:1", &var_names(&w, &given));
+        let c = config(&w, &dirs, "127.0.0.1:1", &var_names(&w, &given), false);
         for v in [
             "CANAL_CHANNEL_LIMIT",
             "CANAL_LIMITS",
