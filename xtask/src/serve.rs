@@ -88,8 +88,8 @@ impl Options {
 }
 
 /// The options, for the usage text.
-pub const USAGE: &str = "\
-  serve    build, then run Canal on plain workerd with its data on local disk
+pub const USAGE: &str =
+    "  serve    build, then run Canal on plain workerd with its data on local disk
            (`serve --listen ADDR:PORT --data DIR --var NAME=VALUE --no-build
            --demo`; CANAL_LISTEN, CANAL_DATA and the worker's vars from the
            environment too)";
