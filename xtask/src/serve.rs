@@ -7,9 +7,12 @@
 //! The data directory holds `v3/do/` (one SQLite file per Durable Object,
 //! laid out as `wrangler dev --persist-to` does), `spool/` (each email as an
 //! `.eml` file), `secret` (the deployment's `CANAL_SECRET`, made on first
-//! start unless given) and `bundle/` (rewritten at every start).
+//! start unless given), `bundle/` (rewritten at every start) and `lock`
+//! (held by the running workerd: a second `serve` on the same directory
+//! refuses to start).
 
 use std::collections::BTreeMap;
+use std::fs::{File, TryLockError};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -118,6 +121,7 @@ pub fn run(args: &[String]) -> Result<()> {
     for dir in [&dirs.objects, &dirs.spool] {
         mkdir(dir)?;
     }
+    let lock = lock(&data)?;
     let bundle = data.join("bundle");
     let secret = secret(&data, &o.vars)?;
     let listen = o.listen.clone();
@@ -160,11 +164,11 @@ pub fn run(args: &[String]) -> Result<()> {
             build::snippet(&origin, DEMO_CHANNEL),
         );
         // workerd takes this process's place: one process, signals straight to it.
-        let e = command(&bundle, &vars)?.exec();
+        let e = command(&bundle, &vars, lock)?.exec();
         return Err(format!("cannot start workerd: {e}"));
     }
     let started = Instant::now();
-    let mut workerd = command(&bundle, &vars)?
+    let mut workerd = command(&bundle, &vars, lock)?
         .spawn()
         .map_err(|e| format!("cannot start workerd: {e}"))?;
     wait_until_up(addr, &mut workerd)?;
@@ -548,8 +552,30 @@ fn workerd_binary() -> Result<PathBuf> {
     }
 }
 
-/// The workerd command for the bundle, with every var's value in its environment.
-fn command(bundle: &Path, vars: &[(String, String)]) -> Result<Command> {
+/// Takes the data directory's lock (`data/lock`), held while the returned
+/// file is open: one data directory belongs to one process.
+fn lock(data: &Path) -> Result<File> {
+    let path = data.join("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(format!(
+            "{} is in use by another Canal: one data directory belongs to one process",
+            data.display()
+        )),
+        Err(TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", path.display())),
+    }
+}
+
+/// The workerd command for the bundle, with every var's value in its
+/// environment. It gets the data directory's `lock` as its standard input
+/// (workerd reads none): the lock then lasts as long as workerd does.
+fn command(bundle: &Path, vars: &[(String, String)], lock: File) -> Result<Command> {
     let workerd = workerd_binary()?;
     eprintln!(
         "==> starting workerd ({})",
@@ -559,7 +585,8 @@ fn command(bundle: &Path, vars: &[(String, String)]) -> Result<Command> {
     c.current_dir(bundle)
         // localDisk storage is marked experimental in workerd (its version is pinned).
         .args(["serve", "canal.capnp", "--experimental"])
-        .envs(vars.iter().map(|(k, v)| (k, v)));
+        .envs(vars.iter().map(|(k, v)| (k, v)))
+        .stdin(lock);
     Ok(c)
 }
 
