@@ -146,7 +146,10 @@ fn start(base: &Path) -> Worker {
 }
 
 fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    // `sqlite3` is Debian's package of the same name.
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd:?}: {e} (this suite needs `tar` and `sqlite3`)"));
     assert!(
         out.status.success(),
         "{cmd:?}: {}",
