@@ -48,33 +48,59 @@ const SECRET: &str = "migrations-fixture-secret-0123456789abcdef";
 
 const PASSWORD: &str = "correct horse battery";
 
-/// Each part's last migration (`worker/src/schema.rs`): a new migration
-/// moves its number here too.
-const LATEST: [(&str, u32); 9] = [
-    ("account", 3),
-    ("channel", 1),
-    ("connector", 1),
-    ("conversation", 3),
-    ("crm", 1),
-    ("deliveries", 1),
-    ("inbox", 1),
-    ("ledger", 1),
-    ("outbox", 1),
+/// Each part's last migration, read from `worker/src/schema.rs` (each
+/// `pub const …: Part` there: its `name` and its highest `version`).
+fn latest() -> BTreeMap<String, u32> {
+    let path = canal_tests::worker::root().join("worker/src/schema.rs");
+    let source = std::fs::read_to_string(&path).expect("worker/src/schema.rs");
+    let mut latest = BTreeMap::new();
+    for part in source.split("pub const ").skip(1) {
+        let Some(name) = part
+            .split("name: \"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+        else {
+            continue;
+        };
+        let last = part
+            .split("version: ")
+            .skip(1)
+            .filter_map(|r| {
+                r.split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse::<u32>()
+                    .ok()
+            })
+            .max();
+        if let Some(v) = last {
+            latest.insert(name.to_owned(), v);
+        }
+    }
+    for (_, parts) in KINDS {
+        for p in parts {
+            assert!(latest.contains_key(*p), "no part {p} in {}", path.display());
+        }
+    }
+    latest
+}
+
+/// The parts each object kind holds (by its class name); kinds not listed
+/// (the gate) hold none.
+const KINDS: [(&str, &[&str]); 7] = [
+    ("Account", &["account", "outbox"]),
+    ("Channel", &["channel", "outbox"]),
+    ("ConnectorObject", &["connector", "deliveries"]),
+    ("ConversationObject", &["conversation", "outbox"]),
+    ("Crm", &["crm", "deliveries"]),
+    ("Inbox", &["inbox", "outbox"]),
+    ("Ledger", &["ledger"]),
 ];
 
-/// The parts each object kind holds (by its class name); kinds without
-/// SQL tables (the gate) hold none.
 fn parts_of(class: &str) -> &'static [&'static str] {
-    match class {
-        "Account" => &["account", "outbox"],
-        "Channel" => &["channel", "outbox"],
-        "ConnectorObject" => &["connector", "deliveries"],
-        "ConversationObject" => &["conversation", "outbox"],
-        "Crm" => &["crm", "deliveries"],
-        "Inbox" => &["inbox", "outbox"],
-        "Ledger" => &["ledger"],
-        _ => &[],
-    }
+    KINDS
+        .iter()
+        .find(|(c, _)| *c == class)
+        .map_or(&[], |(_, parts)| parts)
 }
 
 fn main() {
@@ -214,11 +240,11 @@ fn versions(db: &Path) -> BTreeMap<String, u32> {
 fn assert_latest(state: &Path) {
     let dbs = databases(state);
     assert!(dbs.len() >= 6, "the objects' databases: {dbs:?}");
-    let latest: BTreeMap<&str, u32> = LATEST.into_iter().collect();
+    let latest = latest();
     for (class, db) in dbs {
         let expected: BTreeMap<String, u32> = parts_of(&class)
             .iter()
-            .map(|p| (p.to_string(), latest[p]))
+            .map(|p| (p.to_string(), latest[*p]))
             .collect();
         assert_eq!(
             versions(&db),
