@@ -168,6 +168,8 @@ impl Worker {
                 "--",
                 "serve",
                 "--no-build",
+                // The suites' stand-ins (bots, CRMs) listen on loopback.
+                "--allow-private-network",
             ])
             .args(["--listen", &format!("127.0.0.1:{}", self.port)])
             .arg("--data")

@@ -52,6 +52,7 @@ struct Options {
     vars: BTreeMap<String, String>,
     build: bool,
     demo: bool,
+    private_network: bool,
 }
 
 impl Options {
@@ -63,6 +64,7 @@ impl Options {
             vars: BTreeMap::new(),
             build: true,
             demo: false,
+            private_network: false,
         };
         let mut args = args.iter();
         while let Some(a) = args.next() {
@@ -83,6 +85,7 @@ impl Options {
                 }
                 "--no-build" => o.build = false,
                 "--demo" => o.demo = true,
+                "--allow-private-network" => o.private_network = true,
                 other => return Err(format!("serve: unknown argument {other:?}\n{USAGE}")),
             }
         }
@@ -94,8 +97,8 @@ impl Options {
 pub const USAGE: &str =
     "  serve    build, then run Canal on plain workerd with its data on local disk
            (`serve --listen ADDR:PORT --data DIR --var NAME=VALUE --no-build
-           --demo`; CANAL_LISTEN, CANAL_DATA and the worker's vars from the
-           environment too)";
+           --demo --allow-private-network`; CANAL_LISTEN, CANAL_DATA and the
+           worker's vars from the environment too)";
 
 pub fn run(args: &[String]) -> Result<()> {
     let o = Options::parse(args)?;
@@ -131,18 +134,14 @@ pub fn run(args: &[String]) -> Result<()> {
         .and_then(|mut a| a.next())
         .ok_or_else(|| format!("--listen {listen}: give ADDRESS:PORT, e.g. 127.0.0.1:8787"))?;
     let vars = values(&wrangler, &o.vars, &secret);
-    let trust_proxy = vars
-        .iter()
-        .any(|(k, v)| k == "CANAL_TRUST_PROXY" && trusts_proxy(Some(v)));
-    write_bundle(
-        &root,
-        &bundle,
-        &wrangler,
-        &dirs,
-        &listen,
-        &o.vars,
-        trust_proxy,
-    )?;
+    let net = Net {
+        listen: listen.clone(),
+        trust_proxy: vars
+            .iter()
+            .any(|(k, v)| k == "CANAL_TRUST_PROXY" && trusts_proxy(Some(v))),
+        private_network: o.private_network,
+    };
+    write_bundle(&root, &bundle, &wrangler, &dirs, &net, &o.vars)?;
     let origin = format!("http://{}", shown(addr));
     let urls = format!(
         "  demo page (the widget):  {origin}/demo/\n  console (operators):     {origin}/console/"
@@ -195,6 +194,17 @@ pub fn run(args: &[String]) -> Result<()> {
     } else {
         Err(format!("workerd stopped ({status})"))
     }
+}
+
+/// How the server meets the network.
+struct Net {
+    /// The address it listens on.
+    listen: String,
+    /// Whether a reverse proxy in front is trusted (`CANAL_TRUST_PROXY`).
+    trust_proxy: bool,
+    /// Whether the worker's own requests may reach private and loopback
+    /// addresses (off: public ones only, against request forgery).
+    private_network: bool,
 }
 
 /// The directories the configuration names (absolute).
@@ -369,9 +379,8 @@ fn write_bundle(
     bundle: &Path,
     w: &Wrangler,
     dirs: &Dirs,
-    listen: &str,
+    net: &Net,
     given: &BTreeMap<String, String>,
-    trust_proxy: bool,
 ) -> Result<()> {
     mkdir(bundle)?;
     for m in WORKER_MODULES {
@@ -384,16 +393,16 @@ fn write_bundle(
     }
     write(
         &bundle.join("canal.capnp"),
-        &config(w, dirs, listen, &var_names(w, given), trust_proxy),
+        &config(w, dirs, net, &var_names(w, given)),
     )
 }
 
-/// The workerd configuration: a socket on `listen` for the front worker,
-/// Canal's worker with every var (from the environment), Durable Object
-/// namespace and binding of `wrangler.toml`, the assets worker over `dist/`,
-/// and the email binding over the spool directory. Behind a trusted proxy,
-/// its `X-Forwarded-Proto` gives request URLs their scheme (`https`).
-fn config(w: &Wrangler, dirs: &Dirs, listen: &str, vars: &[String], trust_proxy: bool) -> String {
+/// The workerd configuration: a socket for the front worker, Canal's
+/// worker with every var (from the environment), Durable Object namespace
+/// and binding of `wrangler.toml`, the assets worker over `dist/`, and the
+/// email binding over the spool directory. Behind a trusted proxy, its
+/// `X-Forwarded-Proto` gives request URLs their scheme (`https`).
+fn config(w: &Wrangler, dirs: &Dirs, net: &Net, vars: &[String]) -> String {
     let q = capnp_string;
     let (assets_binding, first) = w
         .assets
@@ -435,8 +444,14 @@ fn config(w: &Wrangler, dirs: &Dirs, listen: &str, vars: &[String], trust_proxy:
         "{{\"workerFirst\":[{}]}}",
         first.iter().map(|p| q(p)).collect::<Vec<_>>().join(",")
     );
-    let proto = if trust_proxy {
+    let proto = if net.trust_proxy {
         "forwardedProtoHeader = \"X-Forwarded-Proto\", "
+    } else {
+        ""
+    };
+    // workerd's default "internet" reaches public addresses only.
+    let internet = if net.private_network {
+        "\n    (name = \"internet\", network = (allow = [\"public\", \"private\"], tlsOptions = (trustBrowserCas = true))),"
     } else {
         ""
     };
@@ -458,7 +473,7 @@ const config :Workerd.Config = (
     (name = "assets", worker = .assets),
     (name = "dist", disk = (path = {dist})),
     (name = "objects", disk = (path = {objects}, writable = true)),
-    (name = "spool", disk = (path = {spool}, writable = true)),
+    (name = "spool", disk = (path = {spool}, writable = true)),{internet}
   ],
   sockets = [
     # A client's own CF-Connecting-IP never reaches Canal: the runtime
@@ -504,7 +519,7 @@ const canal :Workerd.Worker = (
         dist = q(&dirs.dist.display().to_string()),
         objects = q(&dirs.objects.display().to_string()),
         spool = q(&dirs.spool.display().to_string()),
-        listen = q(listen),
+        listen = q(&net.listen),
         routes = q(&routes),
         bindings = list(&bindings),
         namespaces = list(&namespaces),
@@ -674,7 +689,12 @@ bindings = [{ name = "GATE", class_name = "Gate" }]
             spool: "/s".into(),
         };
         let given = BTreeMap::from([("CANAL_FAULTS".to_owned(), "x".to_owned())]);
-        let c = config(&w, &dirs, "127.0.0.1:1", &var_names(&w, &given), false);
+        let net = Net {
+            listen: "127.0.0.1:1".into(),
+            trust_proxy: false,
+            private_network: false,
+        };
+        let c = config(&w, &dirs, &net, &var_names(&w, &given));
         for v in [
             "CANAL_CHANNEL_LIMIT",
             "CANAL_LIMITS",
