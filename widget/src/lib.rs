@@ -64,3 +64,11 @@ pub fn start() {
     std::mem::forget(owner);
     chat.start();
 }
+
+/// A small free-list allocator: std's dlmalloc is a twentieth of the
+/// widget's size budget (ARCHITECTURE.md).
+// SAFETY: the widget runs on the page's one thread (no wasm threads).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

@@ -38,9 +38,32 @@ pub fn watch(f: impl Fn() + 'static) {
 }
 
 /// [`watch`], with one effect type for every binding of the panel.
+///
+/// `Effect::new_sync` rather than `Effect::new`: the same effect, run on
+/// the next tick and owned like any other, but kept in the reactive
+/// arena's thread-safe storage instead of behind a thread check. That
+/// check asks std for the current thread, whose handle std allocates with
+/// its own dlmalloc whatever the global allocator (ARCHITECTURE.md).
 fn watch_boxed(f: Box<dyn Fn()>) {
-    Effect::new(move |_| f());
+    let f = OnPageThread(f);
+    Effect::new_sync(move |_| f.run());
 }
+
+/// A binding, which lives and runs on the page's one thread.
+struct OnPageThread(Box<dyn Fn()>);
+
+impl OnPageThread {
+    fn run(&self) {
+        (self.0)()
+    }
+}
+
+// SAFETY: the widget is built for wasm32 without threads: everything runs
+// on the page's one thread, so nothing is ever sent to or shared with
+// another.
+unsafe impl Send for OnPageThread {}
+// SAFETY: as above.
+unsafe impl Sync for OnPageThread {}
 
 impl El {
     /// Sets the attribute `name` to `value`.
