@@ -183,7 +183,8 @@ pub fn ensure_chromium() -> Result<()> {
 
 /// The three engines the tests drive, installed when missing: Chromium,
 /// WebKitGTK (its WebDriver, and Xvfb for its windows) and Firefox ESR from
-/// apt, geckodriver with cargo into the tool cache.
+/// apt, geckodriver with cargo into the tool cache; and sqlite3, with which
+/// the migrations suite reads the objects' databases.
 pub fn ensure_browsers() -> Result<()> {
     ensure_chromium()?;
     ensure_apt(
@@ -191,6 +192,8 @@ pub fn ensure_browsers() -> Result<()> {
         &[WEBKIT_DRIVER, XVFB, FIREFOX],
         &["webkit2gtk-driver", "xvfb", "firefox-esr"],
     )?;
+    // The migrations suite reads the objects' databases.
+    ensure_apt("Debian's sqlite3", &["/usr/bin/sqlite3"], &["sqlite3"])?;
     if minibrowser().is_none() {
         return Err(
             "webkit2gtk-driver is installed but WebKitGTK's MiniBrowser is not under \
