@@ -638,6 +638,7 @@ mod tests {
                 at: Timestamp(seq as i64),
                 note: false,
                 event: None,
+                file: None,
             },
         }
     }

@@ -36,7 +36,11 @@ impl Pending {
         let (id, text) = (self.id.clone(), self.text.clone());
         match self.note {
             true => ClientFrame::Note { id, text },
-            false => ClientFrame::Send { id, text },
+            false => ClientFrame::Send {
+                id,
+                text,
+                file: None,
+            },
         }
     }
 }
@@ -261,6 +265,7 @@ impl ClientSession {
                 at: p.written,
                 note: p.note,
                 event: None,
+                file: None,
             },
             mine: true,
             delivery: Delivery::Sending,
@@ -319,6 +324,7 @@ mod tests {
                 at: Timestamp(seq as i64),
                 note: false,
                 event: None,
+                file: None,
             },
         }
     }

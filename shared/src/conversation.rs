@@ -26,7 +26,7 @@ use crate::limits::{Kind as Limited, Limiter, Limits};
 use crate::people::Supervision;
 use crate::protocol::{
     error_frame, too_many_frame, ChannelInfo, ChatEvent, ClientFrame, ConversationSummary,
-    ConversationView, ErrorCode, Message, OperatorInfo, Rating, ServerFrame, Side, Status,
+    ConversationView, ErrorCode, FileRef, Message, OperatorInfo, Rating, ServerFrame, Side, Status,
     SupervisorRating, EVENT_MESSAGE, PROTOCOL_VERSION,
 };
 use crate::routing::Phase;
@@ -166,6 +166,20 @@ pub enum Input {
         frame: ClientFrame,
         /// For `Send`: what is stored under its id by the same side, if anything.
         existing: Option<Stored>,
+        /// For a `Send` that names a file: that file, if this side stored
+        /// it in this conversation (#21).
+        file: Option<FileRef>,
+    },
+    /// A client asks to upload a file of `size` bytes (#21): allowed when
+    /// it could send a message now and the account's limits let the size
+    /// through. The shell then stores the bytes and the file's row.
+    Upload {
+        /// Who asks.
+        from: Peer,
+        /// Its size, as announced.
+        size: u64,
+        /// The account's rules for files.
+        limits: crate::files::FileLimits,
     },
     /// The channel's router decided who is offered the conversation and who
     /// answers it.
@@ -557,6 +571,9 @@ struct VisitorPace {
     message: Limiter,
     /// Every other frame after `hello`.
     frame: Limiter,
+    /// Files uploaded (#21).
+    #[serde(default)]
+    file: Limiter,
 }
 
 /// The visitor's acceptance, as the conversation remembers it (R-C-1).
@@ -816,7 +833,9 @@ impl Conversation {
                 greeted,
                 frame,
                 existing,
-            } => self.handle_frame(now, from, greeted, frame, existing),
+                file,
+            } => self.handle_frame(now, from, greeted, frame, existing, file),
+            Input::Upload { from, size, limits } => self.upload(now, &from, size, &limits),
             Input::Routed(route) => self.routed(now, route),
             Input::Tick => self.tick(now),
             Input::Closed { side, remaining } => self.handle_closed(side, remaining),
@@ -940,6 +959,7 @@ impl Conversation {
         greeted: bool,
         frame: ClientFrame,
         existing: Option<Stored>,
+        file: Option<FileRef>,
     ) -> Vec<Effect> {
         if from == Peer::Visitor && greeted {
             if let Some(refused) = self.over_limit(now, &frame, existing.is_some()) {
@@ -958,7 +978,32 @@ impl Conversation {
                 "the first frame on a socket must be hello",
                 None,
             ))],
-            (true, ClientFrame::Send { id, text }) => self.send(now, from, id, &text, existing),
+            (
+                true,
+                ClientFrame::Send {
+                    id,
+                    text,
+                    file: named,
+                },
+            ) => {
+                let file = match (named, file) {
+                    (None, _) => None,
+                    (Some(named), Some(file)) if file.id == named && file.side == from.side() => {
+                        Some(file)
+                    }
+                    (Some(named), _) => {
+                        return vec![Effect::Reply(error_frame(
+                            ErrorCode::NotFound,
+                            format!(
+                                "no file {} was uploaded to this conversation; upload it first",
+                                named.as_str()
+                            ),
+                            Some(id),
+                        ))]
+                    }
+                };
+                self.send(now, from, id, &text, file, existing)
+            }
             (true, ClientFrame::Note { id, text }) => self.note(now, from, id, &text, existing),
             (true, ClientFrame::Typing { draft }) => self.typing(&from, draft),
             (true, ClientFrame::Read { seq }) => self.read(&from, seq),
@@ -1052,12 +1097,74 @@ impl Conversation {
         ]
     }
 
+    /// The name `from` writes under, if they may write in this
+    /// conversation now (a message or a file); the refusal names `id`.
+    fn author(&self, from: &Peer, id: Option<&ClientMsgId>) -> Result<String, Vec<Effect>> {
+        let refuse = |code, message: String| {
+            Err(vec![Effect::Reply(error_frame(code, message, id.cloned()))])
+        };
+        match from {
+            Peer::Visitor if self.consent_needed() => {
+                refuse(ErrorCode::ConsentRequired, CONSENT_REQUIRED_MESSAGE.into())
+            }
+            Peer::Visitor => Ok(self.state.opening.visitor_name.clone()),
+            Peer::Supervisor(_) => refuse(ErrorCode::Forbidden, SUPERVISOR_READS_MESSAGE.into()),
+            // R-AA-4: closing ends the operator's part, whether the
+            // conversation still waits for the rating or not.
+            Peer::Operator(_) if self.state.status == Status::Closed => {
+                refuse(ErrorCode::Closed, CLOSED_MESSAGE.into())
+            }
+            Peer::Operator(_) if self.state.paused => {
+                refuse(ErrorCode::ChannelDisabled, CHANNEL_DISABLED_MESSAGE.into())
+            }
+            Peer::Operator(op) => match self.may_answer(op) {
+                Ok(()) => Ok(op.name.clone()),
+                Err(message) => refuse(ErrorCode::Forbidden, message),
+            },
+        }
+    }
+
+    /// A client asks to upload a file (#21): the same rule as writing a
+    /// message, the visitor's file rate (R-S-3) and the account's size
+    /// limit. `Effect::Reply(Error)` refuses; no effect allows it.
+    fn upload(
+        &mut self,
+        now: Timestamp,
+        from: &Peer,
+        size: u64,
+        limits: &crate::files::FileLimits,
+    ) -> Vec<Effect> {
+        if let Err(refused) = self.author(from, None) {
+            return refused;
+        }
+        if let Err(refused) = limits.check_size(size) {
+            let code = match refused {
+                crate::files::Refusal::TooLarge { .. } => ErrorCode::TooLarge,
+                crate::files::Refusal::NotAllowed { .. } => ErrorCode::UnsupportedType,
+                _ => ErrorCode::Invalid,
+            };
+            return vec![Effect::Reply(error_frame(code, refused.to_string(), None))];
+        }
+        if *from == Peer::Visitor {
+            let rate = self.limits.rate(Limited::File);
+            if let Err(refused) = self.state.pace.file.take(now, Limited::File, rate) {
+                return vec![
+                    Effect::Reply(too_many_frame(refused, None)),
+                    Effect::SaveState,
+                ];
+            }
+            return vec![Effect::SaveState];
+        }
+        Vec::new()
+    }
+
     fn send(
         &mut self,
         now: Timestamp,
         from: Peer,
         id: ClientMsgId,
         text: &str,
+        file: Option<FileRef>,
         existing: Option<Stored>,
     ) -> Vec<Effect> {
         if let Some(stored) = existing {
@@ -1068,70 +1175,36 @@ impl Conversation {
                 at: stored.at,
             })];
         }
-        if from == Peer::Visitor && self.consent_needed() {
-            return vec![Effect::Reply(error_frame(
-                ErrorCode::ConsentRequired,
-                CONSENT_REQUIRED_MESSAGE,
-                Some(id),
-            ))];
-        }
-        let text = match message_text(text, &id) {
-            Ok(t) => t,
+        let author = match self.author(&from, Some(&id)) {
+            Ok(author) => author,
             Err(refused) => return refused,
+        };
+        // With a file, the caption may be empty (#21).
+        let (text, preview) = match &file {
+            Some(f) if text.trim().is_empty() => (String::new(), crate::text::preview(&f.name)),
+            _ => match message_text(text, &id) {
+                Ok(t) => (t.as_str().to_owned(), t.preview()),
+                Err(refused) => return refused,
+            },
         };
         let mut effects = Vec::new();
         if from.side() == Side::Visitor && self.state.status == Status::Closed {
             // A new session of the same conversation (R-AA-4).
             effects.extend(self.reopen(now));
         }
-        let author = match &from {
-            Peer::Visitor => self.state.opening.visitor_name.clone(),
-            Peer::Supervisor(_) => {
-                return vec![Effect::Reply(error_frame(
-                    ErrorCode::Forbidden,
-                    SUPERVISOR_READS_MESSAGE,
-                    Some(id),
-                ))];
-            }
-            // R-AA-4: closing ends the operator's part, whether the
-            // conversation still waits for the rating or not.
-            Peer::Operator(_) if self.state.status == Status::Closed => {
-                return vec![Effect::Reply(error_frame(
-                    ErrorCode::Closed,
-                    CLOSED_MESSAGE,
-                    Some(id),
-                ))];
-            }
-            Peer::Operator(_) if self.state.paused => {
-                return vec![Effect::Reply(error_frame(
-                    ErrorCode::ChannelDisabled,
-                    CHANNEL_DISABLED_MESSAGE,
-                    Some(id),
-                ))];
-            }
-            Peer::Operator(op) => {
-                if let Err(message) = self.may_answer(op) {
-                    return vec![Effect::Reply(error_frame(
-                        ErrorCode::Forbidden,
-                        message,
-                        Some(id),
-                    ))];
-                }
-                op.name.clone()
-            }
-        };
         let seq = self.state.last_seq.next();
         let message = Message {
             seq,
             id: id.clone(),
             side: from.side(),
             author,
-            text: text.as_str().to_owned(),
+            text,
             at: now,
             note: false,
             event: None,
+            file,
         };
-        self.state.advance(seq, text.preview(), now);
+        self.state.advance(seq, preview, now);
         let s = &mut self.state;
         let first_visitor_message = from.side() == Side::Visitor && s.status == Status::New;
         match from.side() {
@@ -1203,6 +1276,11 @@ impl Conversation {
         });
         effects.push(Effect::SaveState);
         effects.push(Effect::Reply(ServerFrame::Ack { id, seq, at: now }));
+        // The bot reads a file's caption, or its name (#21).
+        let asked = match &message.file {
+            Some(f) if message.text.is_empty() => f.name.clone(),
+            _ => message.text.clone(),
+        };
         relay(message, shown_author, &mut effects);
         if first_visitor_message {
             effects.extend(self.greet(now));
@@ -1215,7 +1293,7 @@ impl Conversation {
             effects.push(Effect::Sight(self.sighting(now)));
         }
         if from.side() == Side::Visitor {
-            effects.extend(self.ask_bot(now, seq, text.as_str()));
+            effects.extend(self.ask_bot(now, seq, &asked));
         }
         if self.state.status != Status::New {
             effects.push(self.notify());
@@ -1266,6 +1344,7 @@ impl Conversation {
             at: now,
             note: true,
             event: None,
+            file: None,
         };
         let preview = crate::text::preview(&format!("Note: {}", text.as_str()));
         self.state.advance(seq, preview, now);
@@ -1309,6 +1388,7 @@ impl Conversation {
             at: now,
             note: false,
             event: Some(event),
+            file: None,
         };
         let mut effects = vec![
             Effect::Store {
@@ -1637,6 +1717,8 @@ mod bot_tests;
 mod crm_tests;
 #[cfg(test)]
 mod events_tests;
+#[cfg(test)]
+mod files_tests;
 mod history;
 #[cfg(test)]
 mod history_tests;

@@ -41,6 +41,7 @@ pub mod conversation;
 pub mod crm;
 pub mod dispatch;
 pub mod email;
+pub mod files;
 pub mod hours;
 pub mod i18n;
 pub mod identity;

@@ -30,17 +30,20 @@ pub enum Kind {
     Connect,
     /// History emails asked for per address.
     Email,
+    /// Files a visitor uploads in one conversation (#21).
+    File,
 }
 
 impl Kind {
     /// Every kind, in a fixed order.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Message,
         Kind::Frame,
         Kind::Session,
         Kind::Login,
         Kind::Connect,
         Kind::Email,
+        Kind::File,
     ];
 
     /// Its name in [`Limits::parse`].
@@ -52,6 +55,7 @@ impl Kind {
             Kind::Login => "login",
             Kind::Connect => "connect",
             Kind::Email => "email",
+            Kind::File => "file",
         }
     }
 
@@ -64,6 +68,7 @@ impl Kind {
             Kind::Login => "Too many sign-in attempts from your network",
             Kind::Connect => "Too many connections were opened from your network",
             Kind::Email => "Too many emails were asked for from your network",
+            Kind::File => "You are sending files too fast",
         }
     }
 }
@@ -119,7 +124,7 @@ impl fmt::Display for Rate {
 pub enum LimitsError {
     /// A kind this build does not know.
     #[error(
-        "unknown limit \"{0}\"; the limits are message, frame, session, login, connect and email"
+        "unknown limit \"{0}\"; the limits are message, frame, session, login, connect, email and file"
     )]
     UnknownKind(String),
     /// Not `kind=count/seconds`.
@@ -149,6 +154,7 @@ impl Default for Limits {
                 (Kind::Login, rate(10, 60)),
                 (Kind::Connect, rate(60, 60)),
                 (Kind::Email, rate(10, 3600)),
+                (Kind::File, rate(10, 60)),
             ]),
         }
     }

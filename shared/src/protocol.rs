@@ -72,8 +72,13 @@ pub enum ClientFrame {
     Send {
         /// The client's id for this message (idempotency key).
         id: ClientMsgId,
-        /// The text, 1 to [`crate::text::MAX_MESSAGE_CHARS`] characters.
+        /// The text, 1 to [`crate::text::MAX_MESSAGE_CHARS`] characters;
+        /// with a file, its caption, which may be empty.
         text: String,
+        /// The id of a file this side uploaded to the conversation first
+        /// (`PUT /api/files`, #21), which the message carries.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        file: Option<ClientMsgId>,
     },
     /// Operators only: a private note (#20), idempotent by `id` like
     /// [`ClientFrame::Send`]. Only operators and admins who may read the
@@ -215,6 +220,52 @@ pub struct Message {
     /// clients word it in their language; `text` is empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<ChatEvent>,
+    /// The file it carries (#21); `text` is then its caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileRef>,
+}
+
+/// A file in a conversation (#21), stored once under the id its
+/// uploader's client gave it. Its bytes are read through `url`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    /// The uploader's id for it, unique per side of the conversation.
+    pub id: ClientMsgId,
+    /// Who uploaded it.
+    pub side: Side,
+    /// Its name, as cleaned by `files::clean_name`.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its media type, read from its bytes (`files::sniff`).
+    pub mime: String,
+    /// A picture's width in pixels, when its header says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// A picture's height in pixels, when its header says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// A signed link that reads it, valid for a while from when the frame
+    /// that carries it was sent (`token::FILE_LINK_MS`); set per delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl FileRef {
+    /// Its key within the conversation: `<side>/<id>`.
+    pub fn key(&self) -> String {
+        file_key(self.side, &self.id)
+    }
+}
+
+/// The key within a conversation of the file `id` of `side`.
+pub fn file_key(side: Side, id: &ClientMsgId) -> String {
+    let side = match side {
+        Side::Visitor => "visitor",
+        Side::Operator => "operator",
+        Side::System => "system",
+    };
+    format!("{side}/{}", id.as_str())
 }
 
 /// What an event line says happened (#20). Its message's `author` is who
@@ -515,6 +566,8 @@ pub enum ErrorCode {
     Closed,
     /// The visitor already rated this session (R-QA-1, R-AA-4).
     AlreadyRated,
+    /// A file of a type that may not be sent (#21).
+    UnsupportedType,
 }
 
 /// Body of every HTTP error answer.
@@ -849,7 +902,8 @@ mod tests {
             f,
             ClientFrame::Send {
                 id: ClientMsgId::parse("m1").unwrap(),
-                text: "hi".into()
+                text: "hi".into(),
+                file: None,
             }
         );
         let hello: ClientFrame =

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use thiserror::Error;
 
-use crate::ids::{ChannelId, UserId, VisitorId};
+use crate::ids::{ChannelId, ConversationId, UserId, VisitorId};
 use crate::time::Timestamp;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -25,6 +25,10 @@ pub const MIN_SECRET_LEN: usize = 32;
 pub const VISITOR_TOKEN_MS: i64 = 90 * 24 * 3600 * 1000;
 /// How long an operator session is valid: 12 hours.
 pub const SESSION_MS: i64 = 12 * 3600 * 1000;
+/// How long a link to a file in a conversation is valid: 1 hour (#21).
+pub const FILE_LINK_MS: i64 = 3600 * 1000;
+/// How long a link in a history email is valid: 7 days (#21).
+pub const EMAILED_FILE_LINK_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// Why a token was refused. Every variant means "401 Unauthorized".
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -45,6 +49,9 @@ pub enum TokenError {
     /// to, a new chat starts on its own.
     #[error("this chat session has expired; reload the page to start a new one")]
     VisitorExpired,
+    /// A link to a file past its expiry: the conversation gives a new one.
+    #[error("this link has expired; open the file from the conversation again")]
+    LinkExpired,
 }
 
 /// Why a secret cannot be used.
@@ -191,6 +198,28 @@ impl Claims for SessionClaims {
     }
 }
 
+/// What a link to a file proves: that the conversation's object let its
+/// holder read that file until `exp` (#21).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileClaims {
+    /// The conversation.
+    #[serde(rename = "v")]
+    pub conversation: ConversationId,
+    /// The file's key in the conversation (see `files::FileRef::key`).
+    #[serde(rename = "f")]
+    pub file: String,
+    /// Expiry.
+    pub exp: Timestamp,
+}
+
+impl Claims for FileClaims {
+    const KIND: &'static str = "file";
+    const EXPIRED: TokenError = TokenError::LinkExpired;
+    fn expires(&self) -> Timestamp {
+        self.exp
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +301,34 @@ mod tests {
         let t = signer().sign(&visitor(1000));
         assert_eq!(
             signer().verify::<SessionClaims>(&t, Timestamp(0)),
+            Err(TokenError::WrongKind)
+        );
+    }
+
+    #[test]
+    fn a_file_link_names_one_file_of_one_conversation_for_a_while() {
+        // #21: links to files are short-lived and of their own kind.
+        let claims = FileClaims {
+            conversation: ConversationId::parse("c_1").unwrap(),
+            file: "visitor/f1".into(),
+            exp: Timestamp(1000),
+        };
+        let link = signer().sign(&claims);
+        assert_eq!(
+            signer().verify::<FileClaims>(&link, Timestamp(999)),
+            Ok(claims)
+        );
+        assert_eq!(
+            signer().verify::<FileClaims>(&link, Timestamp(1000)),
+            Err(TokenError::LinkExpired)
+        );
+        assert_eq!(
+            signer().verify::<VisitorClaims>(&link, Timestamp(0)),
+            Err(TokenError::WrongKind)
+        );
+        let visitor = signer().sign(&visitor(1000));
+        assert_eq!(
+            signer().verify::<FileClaims>(&visitor, Timestamp(0)),
             Err(TokenError::WrongKind)
         );
     }

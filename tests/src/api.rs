@@ -24,6 +24,15 @@ pub fn post_raw(w: &Worker, path: &str, body: &str) -> (u16, Value) {
     )
 }
 
+/// A PUT of raw bytes (an upload).
+pub fn put_bytes(w: &Worker, path: &str, bearer: Option<&str>, body: &[u8]) -> (u16, Value) {
+    let mut req = ureq::put(&w.url(path));
+    if let Some(t) = bearer {
+        req = req.set("authorization", &format!("Bearer {t}"));
+    }
+    answer(req.send_bytes(body))
+}
+
 /// A GET.
 pub fn get(w: &Worker, path: &str, bearer: Option<&str>) -> (u16, Value) {
     let mut req = ureq::get(&w.url(path));

@@ -192,6 +192,7 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
     s.send(&ClientFrame::Send {
         id: ClientMsgId::parse("m1").expect("a message id"),
         text: "Do you ship to the moon?".into(),
+        file: None,
     });
     let reply = s.until("the bot's reply", |f| match f {
         ServerFrame::Message { message } if message.side == Side::System => Some(message.clone()),

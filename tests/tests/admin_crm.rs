@@ -165,6 +165,7 @@ fn visitor_writes(ctx: &Ctx, identity: Option<&str>, text: &str) -> VisitorSessi
     s.send(&ClientFrame::Send {
         id: ClientMsgId::parse("m1").expect("a message id"),
         text: text.into(),
+        file: None,
     });
     s.until("the ack", |f| {
         matches!(f, ServerFrame::Ack { .. }).then_some(())

@@ -91,6 +91,7 @@ fn send(s: &mut Socket, id: &str, text: &str) {
     s.send(&ClientFrame::Send {
         id: ClientMsgId::parse(id).unwrap(),
         text: text.into(),
+        file: None,
     });
 }
 

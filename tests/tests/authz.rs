@@ -19,7 +19,7 @@ use canal_shared::protocol::{
 };
 use canal_shared::time::Timestamp;
 use canal_shared::token::{SessionClaims, Signer, VisitorClaims};
-use canal_tests::api::{get, login, post, visitor};
+use canal_tests::api::{get, login, post, put_bytes, visitor};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -417,6 +417,19 @@ impl Ctx {
             row("GET", "/api/me", SignedIn, 200),
             // #20: each person's own console settings, in their own inbox.
             row("GET", "/api/me/preferences", SignedIn, 200),
+            // #21: files. Only the visitor of a conversation, or the
+            // operator who answers it, uploads (the machine refuses the
+            // other operators after `admit`); a file is read only through
+            // a link the conversation signed.
+            row("PUT", "/api/files", Visitor, 201)
+                .query(format!("?conversation={written}&id=authz&name=a.txt"))
+                .except(Actor::OpX, 403)
+                .except(Actor::OpY, 403)
+                .except(Actor::Sup, 403)
+                .except(Actor::Admin, 403),
+            row("GET", FILE_PATH, Door, 0),
+            row("GET", "/api/files/limits", Admin, 200),
+            row("POST", "/api/files/limits", Admin, 400),
             row("POST", "/api/me/preferences", SignedIn, 200).body(json!({"sound": true})),
             row("POST", "/api/visitor/session", Anyone, 200).body(json!({"channel": "demo"})),
             // No notice on the demo channel: refused before `admit`, for B too.
@@ -521,7 +534,11 @@ impl Ctx {
 
     /// The path a row's request goes to.
     fn url_path(&self, row: &Row) -> String {
-        let path = row.path.replace("/api/connectors/{id}/inbound", &self.door);
+        let file = format!("/api/files/{}/visitor/authz", self.written);
+        let path = row
+            .path
+            .replace("/api/connectors/{id}/inbound", &self.door)
+            .replace(FILE_PATH, &file);
         format!("{path}{}", row.query)
     }
 }
@@ -545,7 +562,11 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
         .next()
         .expect("its body");
     let mut found = BTreeSet::new();
-    for (method, marker) in [("GET", "(Method::Get, \""), ("POST", "(Method::Post, \"")] {
+    for (method, marker) in [
+        ("GET", "(Method::Get, \""),
+        ("POST", "(Method::Post, \""),
+        ("PUT", "(Method::Put, \""),
+    ] {
         for piece in body.split(marker).skip(1) {
             let path = piece.split('"').next().expect("a closing quote");
             found.insert((method.to_owned(), path.to_owned()));
@@ -553,6 +574,9 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
     }
     if body.contains("ends_with(\"/inbound\")") {
         found.insert(("POST".into(), "/api/connectors/{id}/inbound".into()));
+    }
+    if body.contains("starts_with(\"/api/files/\")") {
+        found.insert(("GET".into(), FILE_PATH.into()));
     }
     found
 }
@@ -571,13 +595,16 @@ fn routes_in_security_md() -> BTreeSet<(String, String)> {
             continue;
         }
         for method in cells[1].split(',').map(str::trim) {
-            if method == "GET" || method == "POST" {
+            if matches!(method, "GET" | "POST" | "PUT") {
                 found.insert((method.to_owned(), path.to_owned()));
             }
         }
     }
     found
 }
+
+/// A file's path, as the matrix and SECURITY.md name it.
+const FILE_PATH: &str = "/api/files/{conversation}/{side}/{id}";
 
 fn every_route_has_a_row_here_and_in_security_md(ctx: &Ctx) {
     let source = routes_in_source();
@@ -616,6 +643,7 @@ fn every_actor_gets_the_expected_answer_on_every_route(ctx: &Ctx) {
             let path = ctx.url_path(&r);
             let (status, res) = match r.method {
                 "GET" => get(&ctx.w, &path, token.as_deref()),
+                "PUT" => put_bytes(&ctx.w, &path, token.as_deref(), b"hello"),
                 _ => post(&ctx.w, &path, token.as_deref(), &r.body),
             };
             tried += 1;
@@ -753,6 +781,7 @@ fn frames(n: usize) -> Vec<ClientFrame> {
         ClientFrame::Send {
             id: ClientMsgId::parse(&format!("matrix-{n}")).unwrap(),
             text: format!("matrix message {n}"),
+            file: None,
         },
         ClientFrame::Note {
             id: ClientMsgId::parse(&format!("matrix-note-{n}")).unwrap(),

@@ -126,6 +126,7 @@ fn send(s: &mut Socket, id: &str, text: &str) -> Seq {
     s.send(&ClientFrame::Send {
         id: ClientMsgId::parse(id).unwrap(),
         text: text.into(),
+        file: None,
     });
     s.until("the ack", |f| match f {
         ServerFrame::Ack { seq, .. } => Some(*seq),

@@ -135,6 +135,7 @@ fn reply(ws: &mut Socket, id: &str, text: &str) -> Seq {
     ws.send(&ClientFrame::Send {
         id: ClientMsgId::parse(id).unwrap(),
         text: text.into(),
+        file: None,
     });
     ws.until("the ack", |f| match f {
         ServerFrame::Ack { seq, .. } => Some(*seq),

@@ -163,6 +163,7 @@ impl Team {
         s.send(&ClientFrame::Send {
             id: ClientMsgId::parse("m1").unwrap(),
             text: text.into(),
+            file: None,
         });
         s.until("the ack", |f| {
             matches!(f, ServerFrame::Ack { .. }).then_some(())
@@ -582,6 +583,7 @@ fn the_responsible_outside_the_queue_takes_and_answers_their_client() {
     os.send(&ClientFrame::Send {
         id: ClientMsgId::parse("o1").unwrap(),
         text: "Hello again, Rita".into(),
+        file: None,
     });
     os.until("the ack of Bruno's answer", |f| match f {
         ServerFrame::Ack { .. } => Some(()),

@@ -112,6 +112,7 @@ fn a_sites_signed_user_is_known_and_a_bad_token_stays_anonymous() {
     vs.send(&ClientFrame::Send {
         id: ClientMsgId::parse("m1").unwrap(),
         text: "Where is my order?".into(),
+        file: None,
     });
     vs.until("the ack", |f| {
         matches!(f, ServerFrame::Ack { .. }).then_some(())

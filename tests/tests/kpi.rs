@@ -111,6 +111,7 @@ fn send(s: &mut Socket, id: &str, text: &str) {
     s.send(&ClientFrame::Send {
         id: ClientMsgId::parse(id).unwrap(),
         text: text.into(),
+        file: None,
     });
     s.until("the ack", |f| {
         matches!(f, ServerFrame::Ack { .. }).then_some(())

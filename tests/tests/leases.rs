@@ -40,6 +40,7 @@ fn write(s: &mut Socket, id: &str) {
     s.send(&ClientFrame::Send {
         id: ClientMsgId::parse(id).unwrap(),
         text: format!("message {id}"),
+        file: None,
     });
     s.until("the ack", |f| {
         matches!(f, ServerFrame::Ack { .. }).then_some(())

@@ -310,6 +310,7 @@ fn send(id: &str, text: &str) -> ClientFrame {
     ClientFrame::Send {
         id: ClientMsgId::parse(id).unwrap(),
         text: text.into(),
+        file: None,
     }
 }
 

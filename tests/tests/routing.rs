@@ -150,6 +150,7 @@ impl Team {
         s.send(&ClientFrame::Send {
             id: ClientMsgId::parse("v1").unwrap(),
             text: text.into(),
+            file: None,
         });
         s.until("the ack", |f| {
             matches!(f, ServerFrame::Ack { .. }).then_some(())
@@ -485,6 +486,7 @@ fn capacity_limits_count_as_the_settings_say() {
     os.send(&ClientFrame::Send {
         id: ClientMsgId::parse("a1").unwrap(),
         text: "how can I help?".into(),
+        file: None,
     });
     os.until("the ack", |f| {
         matches!(f, ServerFrame::Ack { .. }).then_some(())

@@ -249,6 +249,7 @@ fn r_kpi_3_the_supervisor_reads_the_conversation_of_the_notice_and_may_not_answe
     hugo.send(&ClientFrame::Send {
         id: canal_shared::ids::ClientMsgId::parse("h1").unwrap(),
         text: "I'll take it from here".into(),
+        file: None,
     });
     let (code, message) = hugo.until("the refusal", |f| match f {
         ServerFrame::Error { code, message, .. } => Some((*code, message.clone())),

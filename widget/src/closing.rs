@@ -191,6 +191,7 @@ mod tests {
                 at: Timestamp(1),
                 note: false,
                 event: None,
+                file: None,
             },
         }
     }

@@ -163,6 +163,7 @@ fn message(j: &Json) -> Option<Message> {
         // Notes never reach visitors (#20); an event line is worded here.
         note: opt(j, "note", Json::bool)?.unwrap_or(false),
         event: opt(j, "event", |e| ChatEvent::parse(e.str()?))?,
+        file: None,
     })
 }
 
@@ -362,6 +363,7 @@ mod tests {
                 at: Timestamp(1_764_000_000_000),
                 note: false,
                 event: None,
+                file: None,
             },
         });
         // #20: the event lines.
@@ -381,6 +383,7 @@ mod tests {
                     at: Timestamp(1_764_000_000_000),
                     note: false,
                     event: Some(event),
+                    file: None,
                 },
             });
         }
@@ -394,6 +397,7 @@ mod tests {
                 at: Timestamp(1_764_000_000_000),
                 note: false,
                 event: None,
+                file: None,
             },
         });
         round_trip(ServerFrame::Ack {

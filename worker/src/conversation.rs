@@ -16,11 +16,12 @@ use canal_shared::conversation::{
     Audience, Caller, Conversation, Effect, Input, Opening, Peer, Route, Stored,
     NO_SUCH_CONVERSATION,
 };
+use canal_shared::files::FileLimits;
 use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId};
 use canal_shared::ledger::{IndexedMessage, LedgerUpdate};
 use canal_shared::protocol::{
     error_frame, parse_client_frame, ChatEvent, ClientFrame, ConversationAccess, ErrorCode,
-    Message, OperatorInfo, Rating, ServerFrame, Side,
+    FileRef, Message, OperatorInfo, Rating, ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,7 @@ use crate::crm::CRM;
 use crate::crypto::now;
 use crate::email;
 use crate::failure::{ApiResult, Failure};
+use crate::files::{self, Recorded, Reserve, Reserved};
 use crate::gate;
 use crate::inbox::InboxUpsert;
 use crate::internal::call;
@@ -122,6 +124,8 @@ struct MessageRow {
     note: i64,
     #[serde(default)]
     event: Option<String>,
+    #[serde(default)]
+    file: Option<String>,
 }
 
 impl MessageRow {
@@ -138,15 +142,19 @@ impl MessageRow {
                 Some(e) => Some(ChatEvent::parse(&e)?),
                 None => None,
             },
+            file: match self.file {
+                Some(f) => Some(serde_json::from_str(&f).ok()?),
+                None => None,
+            },
         })
     }
 }
 
 /// The columns a [`MessageRow`] reads, with the author operators see.
-const MESSAGE_COLUMNS: &str = "seq, side, client_id, author, text, at, note, event";
+const MESSAGE_COLUMNS: &str = "seq, side, client_id, author, text, at, note, event, file";
 /// The same with the author visitors see (R-A-1).
 const SHOWN_MESSAGE_COLUMNS: &str =
-    "seq, side, client_id, COALESCE(shown_author, author) AS author, text, at, note, event";
+    "seq, side, client_id, COALESCE(shown_author, author) AS author, text, at, note, event, file";
 
 /// The outbox key of the ledger update that takes message `seq` (batches of
 /// [`INDEX_BATCH`] messages keep each call bounded).
@@ -180,14 +188,25 @@ fn side_from(s: &str) -> Option<Side> {
 /// for what the caller may not do, 400 for what is malformed.
 fn refusal(effects: &[Effect]) -> Option<Failure> {
     effects.iter().find_map(|e| match e {
-        Effect::Reply(ServerFrame::Error { code, message, .. }) => {
+        Effect::Reply(ServerFrame::Error {
+            code,
+            message,
+            retry_ms,
+            ..
+        }) => {
             let status = match code {
                 ErrorCode::ConsentRequired | ErrorCode::Forbidden => 403,
                 ErrorCode::NotFound => 404,
                 ErrorCode::TooMany => 429,
+                // #21: an upload over the size limit, or of files turned off.
+                ErrorCode::TooLarge => 413,
+                ErrorCode::UnsupportedType => 415,
                 _ => 400,
             };
-            Some(Failure::new(status, *code, message.clone()))
+            Some(Failure {
+                retry_after: retry_ms.map(|ms| ((ms + 999) / 1000).max(1)),
+                ..Failure::new(status, *code, message.clone())
+            })
         }
         _ => None,
     })
@@ -261,6 +280,14 @@ impl DurableObject for ConversationObject {
                 Ok(m) => self.connector_message(m).await,
                 Err(e) => Err(e),
             },
+            "/file/reserve" => match json_body::<Reserve>(&mut req).await {
+                Ok(r) => self.reserve_file(r).await,
+                Err(e) => Err(e),
+            },
+            "/file/stored" => match json_body::<Recorded>(&mut req).await {
+                Ok(r) => self.record_file(r),
+                Err(e) => Err(e),
+            },
             "/receipt" => match json_body::<Receipt>(&mut req).await {
                 Ok(r) => self
                     .feed(Input::Receipt {
@@ -304,11 +331,16 @@ impl DurableObject for ConversationObject {
             }
             _ => None,
         };
+        let file = match &frame {
+            ClientFrame::Send { file: Some(id), .. } => self.file(meta.peer.side(), id)?,
+            _ => None,
+        };
         let input = Input::Frame {
             from: meta.peer.clone(),
             greeted: meta.greeted,
             frame,
             existing,
+            file,
         };
         let effects = {
             let mut machine = self.machine.borrow_mut();
@@ -451,8 +483,10 @@ impl ConversationObject {
                     frame: ClientFrame::Send {
                         id: m.message.id,
                         text: m.message.text,
+                        file: None,
                     },
                     existing,
+                    file: None,
                 },
             )
         };
@@ -701,6 +735,89 @@ impl ConversationObject {
         }))
     }
 
+    /// The file `id` that `side` stored here (#21).
+    fn file(&self, side: Side, id: &ClientMsgId) -> Result<Option<FileRef>> {
+        #[derive(Deserialize)]
+        struct Row {
+            file: String,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT file FROM files WHERE side = ? AND client_id = ?",
+                vec![side_name(side).into(), id.to_string().into()],
+            )?
+            .to_array()?;
+        Ok(rows
+            .first()
+            .and_then(|r| serde_json::from_str(&r.file).ok()))
+    }
+
+    /// `/file/reserve` (#21): the machine says whether the caller may
+    /// upload that much now; a file stored already is answered again.
+    async fn reserve_file(&self, r: Reserve) -> ApiResult<Response> {
+        let peer = self.admitted(r.caller)?;
+        if let Some(file) = self.file(peer.side(), &r.id)? {
+            return json(&Reserved::Stored { file });
+        }
+        let limits: FileLimits = call(&self.env, "ACCOUNT", ACCOUNT, "/files/limits", &()).await?;
+        let side = peer.side();
+        let input = Input::Upload {
+            from: peer,
+            size: r.size,
+            limits: limits.clone(),
+        };
+        let effects = match self.machine.borrow_mut().as_mut() {
+            Some(m) => m.handle(now(), input),
+            None => return Err(Failure::not_found("there is no such conversation")),
+        };
+        if let Some(refused) = refusal(&effects) {
+            // The limiter's state is kept even when it refuses.
+            self.apply(None, effects).await?;
+            return Err(refused);
+        }
+        self.apply(None, effects).await?;
+        json(&Reserved::Upload { side, limits })
+    }
+
+    /// `/file/stored` (#21): its row, once; a second record of the same
+    /// id keeps the first.
+    fn record_file(&self, r: Recorded) -> ApiResult<Response> {
+        let peer = self.admitted(r.caller)?;
+        if peer.side() != r.file.side {
+            return Err(Failure::forbidden("a file is recorded by its uploader"));
+        }
+        let file = FileRef {
+            url: None,
+            ..r.file
+        };
+        self.sql.exec(
+            "INSERT OR IGNORE INTO files (side, client_id, file, at) VALUES (?, ?, ?, ?)",
+            vec![
+                side_name(file.side).into(),
+                file.id.to_string().into(),
+                to_json(&file)?.into(),
+                now().0.into(),
+            ],
+        )?;
+        let stored = self
+            .file(file.side, &file.id)?
+            .ok_or_else(|| Failure::not_found("the file was not recorded"))?;
+        json(&stored)
+    }
+
+    /// `frame` with a fresh link to the file of a message it carries.
+    fn linked(&self, frame: &ServerFrame) -> ServerFrame {
+        match (frame, self.id()) {
+            (ServerFrame::Message { message }, Ok(id)) if message.file.is_some() => {
+                let mut message = message.clone();
+                message.file = message.file.map(|f| files::linked(&self.env, &id, f));
+                ServerFrame::Message { message }
+            }
+            _ => frame.clone(),
+        }
+    }
+
     fn sockets(&self, to: Audience) -> Vec<WebSocket> {
         match to {
             Audience::Everyone => self.state.get_websockets(),
@@ -759,7 +876,11 @@ impl ConversationObject {
                             seq: m.seq.0,
                             side: m.side,
                             author: m.author.clone(),
-                            text: m.text.clone(),
+                            // #21: a file is found by its name.
+                            text: match &m.file {
+                                Some(f) => format!("{} {}", f.name, m.text).trim_end().to_owned(),
+                                None => m.text.clone(),
+                            },
                             at: m.at,
                         };
                         let channel = self.channel_name()?;
@@ -773,7 +894,7 @@ impl ConversationObject {
                         queued = true;
                     }
                     self.sql.exec(
-                        "INSERT INTO messages (seq, side, client_id, author, text, at, shown_author, note, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO messages (seq, side, client_id, author, text, at, shown_author, note, event, file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         vec![
                             (m.seq.0 as i64).into(),
                             side_name(m.side).into(),
@@ -784,6 +905,7 @@ impl ConversationObject {
                             shown_author.into(),
                             i64::from(m.note).into(),
                             m.event.map(|e| e.as_str().to_owned()).into(),
+                            m.file.as_ref().map(to_json).transpose()?.into(),
                         ],
                     )?;
                 }
@@ -821,6 +943,7 @@ impl ConversationObject {
                 Effect::Broadcast { to, frame } => {
                     // Nothing reaches a socket before its welcome: what it
                     // missed comes in its replay, in order (R-D-1).
+                    let frame = self.linked(&frame);
                     for ws in self.sockets(to).iter().filter(|ws| greeted(ws)) {
                         // A socket that is closing must not stop the others.
                         let _ = ws.send(&frame);
@@ -1032,7 +1155,7 @@ impl ConversationObject {
             .exec(&query, vec![(after.0 as i64).into()])?
             .to_array()?;
         for message in rows.into_iter().filter_map(MessageRow::message) {
-            ws.send(&ServerFrame::Message { message })?;
+            ws.send(&self.linked(&ServerFrame::Message { message }))?;
         }
         Ok(())
     }

@@ -25,6 +25,7 @@ mod echo;
 mod email;
 mod failure;
 mod faults;
+mod files;
 mod gate;
 mod inbox;
 mod internal;

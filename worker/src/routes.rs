@@ -64,6 +64,7 @@ use crate::crm::{self, CRM};
 use crate::crypto::{hex, now, random_bytes};
 use crate::deliveries::send;
 use crate::failure::{ApiResult, Failure};
+use crate::files;
 use crate::gate;
 use crate::inbox::InboxCaller;
 use crate::internal::{
@@ -133,6 +134,11 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, "/api/bots/channel") => {
             admin_post::<ChannelBot>(req, env, "/bots/channel/save").await
         }
+        // #21: files in conversations.
+        (Method::Put, "/api/files") => files::upload(req, env).await,
+        (Method::Get, "/api/files/limits") => files::get_limits(req, env).await,
+        (Method::Post, "/api/files/limits") => files::save_limits(req, env).await,
+        (Method::Get, p) if p.starts_with("/api/files/") => files::download(req, env, p).await,
         (Method::Get, "/ws/visitor") => visitor_socket(req, env).await,
         (Method::Get, "/ws/operator") => operator_socket(req, env).await,
         (Method::Get, "/ws/inbox") => inbox_socket(req, env).await,
@@ -256,7 +262,7 @@ fn secret(env: &Env) -> Option<String> {
 }
 
 /// The signing key made from [`secret`].
-fn signer(env: &Env) -> ApiResult<Signer> {
+pub(crate) fn signer(env: &Env) -> ApiResult<Signer> {
     let not_configured = |why: &str| {
         worker::console_error!("CANAL_SECRET {why}: run `wrangler secret put CANAL_SECRET`");
         Failure::new(
@@ -269,7 +275,7 @@ fn signer(env: &Env) -> ApiResult<Signer> {
     Signer::new(secret.as_bytes()).map_err(|_| not_configured("is shorter than 32 bytes"))
 }
 
-fn query(req: &Request, key: &str) -> ApiResult<Option<String>> {
+pub(crate) fn query(req: &Request, key: &str) -> ApiResult<Option<String>> {
     let url = req.url()?;
     Ok(url
         .query_pairs()
@@ -277,7 +283,7 @@ fn query(req: &Request, key: &str) -> ApiResult<Option<String>> {
         .map(|(_, v)| v.into_owned()))
 }
 
-fn bearer(req: &Request) -> ApiResult<Option<String>> {
+pub(crate) fn bearer(req: &Request) -> ApiResult<Option<String>> {
     Ok(req
         .headers()
         .get("authorization")?
@@ -285,7 +291,10 @@ fn bearer(req: &Request) -> ApiResult<Option<String>> {
 }
 
 /// Checks a session token (signature, expiry, then revocation in the account).
-async fn session(env: &Env, token: Option<String>) -> ApiResult<(SessionClaims, SessionInfo)> {
+pub(crate) async fn session(
+    env: &Env,
+    token: Option<String>,
+) -> ApiResult<(SessionClaims, SessionInfo)> {
     let token = token.ok_or_else(|| Failure::unauthorized("sign in first (no session token)"))?;
     let claims: SessionClaims = signer(env)?
         .verify(&token, now())
@@ -493,7 +502,7 @@ async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
     })
 }
 
-fn conversation_param(req: &Request) -> ApiResult<ConversationId> {
+pub(crate) fn conversation_param(req: &Request) -> ApiResult<ConversationId> {
     let raw = query(req, "conversation")?
         .ok_or_else(|| Failure::bad_request("the conversation parameter is missing"))?;
     ConversationId::parse(&raw).map_err(|e| Failure::bad_request(e.to_string()))
@@ -584,7 +593,7 @@ async fn inbox_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// The signed-in caller, who must be an admin.
-async fn admin(req: &Request, env: &Env) -> ApiResult<SessionInfo> {
+pub(crate) async fn admin(req: &Request, env: &Env) -> ApiResult<SessionInfo> {
     let (_, info) = session(env, bearer(req)?).await?;
     if info.user.role != Role::Admin {
         return Err(Failure::forbidden("only admins may do this"));

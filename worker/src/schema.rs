@@ -176,6 +176,18 @@ pub const CONVERSATION: Part = Part {
                 ],
             ),
         },
+        // Files (#21): each stored once per side and client id, and the
+        // file a message carries (its `FileRef` as JSON, without a link).
+        Migration {
+            version: 4,
+            step: Step::Sql(&[
+                "CREATE TABLE IF NOT EXISTS files (side TEXT NOT NULL, client_id TEXT NOT NULL, file TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (side, client_id))",
+            ]),
+        },
+        Migration {
+            version: 5,
+            step: Step::Columns("messages", &[("file", "TEXT")]),
+        },
     ],
 };
 
@@ -340,6 +352,14 @@ pub const ACCOUNT: Part = Part {
                     ("allowed_domains", "TEXT"),
                 ],
             ),
+        },
+        // Settings of the whole account, as JSON by name: the rules for
+        // files (#21).
+        Migration {
+            version: 4,
+            step: Step::Sql(&[
+                "CREATE TABLE IF NOT EXISTS account_settings (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+            ]),
         },
     ],
 };

@@ -35,7 +35,7 @@ impl Connector for LiveChat {
         let frame: ClientFrame = serde_json::from_str(&request.body)
             .map_err(|e| ConnectorError::BadBody(format!("not a frame: {e}")))?;
         Ok(match frame {
-            ClientFrame::Send { id, text } => clip(&text)
+            ClientFrame::Send { id, text, .. } => clip(&text)
                 .map(|text| InboundMessage {
                     client: ClientIdentity {
                         kind: ConnectorKind::LiveChat,

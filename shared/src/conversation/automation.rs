@@ -118,6 +118,7 @@ impl Conversation {
             at: now,
             note: false,
             event: None,
+            file: None,
         };
         self.state.advance(seq, preview(text.as_str()), now);
         vec![

@@ -189,6 +189,7 @@ fn notes_20_are_stored_once_per_client_id() {
                 seq: Seq(4),
                 at: Timestamp(5),
             }),
+            file: None,
         },
     );
     assert_eq!(

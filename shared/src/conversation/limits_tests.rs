@@ -57,11 +57,13 @@ fn a_resend_of_a_stored_message_is_acked_even_over_the_rate() {
             frame: ClientFrame::Send {
                 id: id("m3"),
                 text: "hi".into(),
+                file: None,
             },
             existing: Some(Stored {
                 seq: Seq(4),
                 at: Timestamp(5),
             }),
+            file: None,
         },
     );
     assert!(acked(&fx), "{fx:?}");

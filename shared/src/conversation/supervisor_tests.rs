@@ -265,6 +265,7 @@ fn a_supervisor_reads_but_does_not_answer() {
                 after: Seq(0),
             },
             existing: None,
+            file: None,
         },
     );
     let welcome = fx.iter().find_map(|e| match e {

@@ -73,6 +73,7 @@ pub(super) fn frame(from: Peer, frame: ClientFrame) -> Input {
         greeted: true,
         frame,
         existing: None,
+        file: None,
     }
 }
 
@@ -82,6 +83,7 @@ pub(super) fn send(from: Peer, id: &str, text: &str) -> Input {
         ClientFrame::Send {
             id: mid(id),
             text: text.into(),
+            file: None,
         },
     )
 }
@@ -146,6 +148,7 @@ fn hello_welcomes_and_replays() {
                 after: Seq(4),
             },
             existing: None,
+            file: None,
         },
     );
     assert_eq!(fx[0], Effect::Greeted);
@@ -171,6 +174,7 @@ fn handshake_errors_keep_the_socket() {
             greeted: false,
             frame: ClientFrame::Read { seq: Seq(1) },
             existing: None,
+            file: None,
         },
     );
     assert_eq!(error_code(&fx), Some(ErrorCode::BadHandshake));
@@ -184,6 +188,7 @@ fn handshake_errors_keep_the_socket() {
                 after: Seq(0),
             },
             existing: None,
+            file: None,
         },
     );
     assert_eq!(error_code(&fx), Some(ErrorCode::UnsupportedVersion));
@@ -230,11 +235,13 @@ fn a_resend_is_acked_again_and_not_stored_twice() {
             frame: ClientFrame::Send {
                 id: mid("m1"),
                 text: "hello".into(),
+                file: None,
             },
             existing: Some(Stored {
                 seq: Seq(1),
                 at: Timestamp(10),
             }),
+            file: None,
         },
     );
     assert_eq!(
@@ -640,6 +647,7 @@ impl SimServer {
                 greeted: *greeted,
                 frame: f,
                 existing,
+                file: None,
             },
         );
         let mut out = Vec::new();

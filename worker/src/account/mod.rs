@@ -462,6 +462,8 @@ impl Account {
             "/kpi/get" => self.get_kpi(json_body(req).await?),
             "/kpi/save" => self.save_kpi(json_body(req).await?),
             "/kpi/late" => self.late(json_body(req).await?).await,
+            "/files/limits" => json(&self.file_limits()?),
+            "/files/limits/save" => self.save_file_limits(json_body(req).await?),
             _ => Err(Failure::not_found("no such account call")),
         }
     }
@@ -475,6 +477,7 @@ mod canned;
 mod channels;
 mod connectors;
 mod consent;
+mod files;
 mod kpi;
 mod people;
 

@@ -177,6 +177,7 @@ fn send_message(s: &mut Socket, id: &str) -> ClientMsgId {
     s.send(&ClientFrame::Send {
         id: id.clone(),
         text: format!("benchmark message {id}"),
+        file: None,
     });
     id
 }
