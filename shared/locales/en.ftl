@@ -1,14 +1,11 @@
-# Canal's visitor-facing texts: the widget, its launcher, and the channel's
-# automatic messages. One file per language, the same message ids in each;
-# `en` is the reference. Format: Fluent (https://projectfluent.org), limited
-# to text, variables ({ $name }) and selectors on them ({ $count -> … }),
-# which the build checks.
+# Canal's visitor-facing texts in the widget's panel (the launcher's labels,
+# the channel's automatic messages and the bot's lines are in server/). One
+# file per language, the same message ids in each; `en` is the reference.
+# Format: Fluent (https://projectfluent.org), limited to text, variables
+# ({ $name }) and selectors on them ({ $count -> … }), which the build checks.
 
 ## The launcher on the host page
 
-launcher-open = Open chat
-launcher-close = Close chat
-launcher-unread = Unread messages: { $count }
 frame-title = Chat
 
 ## The panel's header
@@ -103,15 +100,3 @@ error-too-fast = { $seconds ->
    *[other] You are writing faster than the chat accepts; the next messages go out in { $seconds } seconds.
 }
 
-## The channel's automatic messages (the defaults, when an admin set no text)
-
-auto-greeting = Hello! Thanks for writing. An operator will be with you shortly.
-auto-no-answer = Sorry for the wait: all our operators are busy. Please stay here, we will answer as soon as we can.
-auto-out-of-hours = We are away right now. Leave your message and we will answer when we are back.
-
-## The built-in FAQ bot (R-BOT-1)
-
-bot-handover = One moment: I am passing you to a person.
-bot-not-found = I could not find an answer to that. A person will help you shortly.
-bot-ask = Tell me what you would like to know, or write "person" to talk to someone.
-bot-more = Anything else? Write "person" to talk to someone.

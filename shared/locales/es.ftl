@@ -2,9 +2,6 @@
 
 ## El botón en la página del sitio
 
-launcher-open = Abrir el chat
-launcher-close = Cerrar el chat
-launcher-unread = Mensajes sin leer: { $count }
 frame-title = Chat
 
 ## La cabecera del panel
@@ -101,13 +98,5 @@ error-too-fast = { $seconds ->
 
 ## Mensajes automáticos del canal (por defecto, si el administrador no puso un texto)
 
-auto-greeting = ¡Hola! Gracias por escribir. Un agente te atenderá enseguida.
-auto-no-answer = Perdona la espera: todos nuestros agentes están ocupados. Quédate aquí, te responderemos lo antes posible.
-auto-out-of-hours = Ahora no estamos disponibles. Deja tu mensaje y te responderemos cuando volvamos.
-
 ## El bot de preguntas frecuentes (R-BOT-1)
 
-bot-handover = Un momento: te paso con una persona.
-bot-not-found = No encontré una respuesta a eso. Una persona te ayudará enseguida.
-bot-ask = Dime qué te gustaría saber, o escribe "persona" para hablar con alguien.
-bot-more = ¿Algo más? Escribe "persona" para hablar con alguien.

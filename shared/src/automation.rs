@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::hours::WorkingHours;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, ServerMsg};
 use crate::text::MessageText;
 use crate::time::span;
 
@@ -24,8 +24,8 @@ pub const MAX_RATING_WAIT_MS: i64 = 3600 * 1000;
 /// in the message catalog ([`crate::i18n`]), in the visitor's language:
 /// `auto-greeting` (R-AA-1), `auto-no-answer` (R-AA-2) and
 /// `auto-out-of-hours` (R-WH-2, R-AA-3).
-fn default_text(lang: Lang, msg: Msg) -> String {
-    lang.text(msg).into_owned()
+fn default_text(lang: Lang, msg: ServerMsg) -> String {
+    lang.server_text(msg).into_owned()
 }
 
 /// An automatic message that can be switched off (R-AA-1, R-WH-2).
@@ -200,15 +200,18 @@ impl AutomationSettings {
     pub fn resolve(&self, hours: Option<WorkingHours>, lang: Lang) -> Automation {
         let default = |msg| move || default_text(lang, msg);
         Automation {
-            greeting: self.greeting.resolve(default(Msg::AutoGreeting)),
+            greeting: self.greeting.resolve(default(ServerMsg::AutoGreeting)),
             no_answer: match &self.no_answer {
                 NoAnswer::Nothing => None,
                 NoAnswer::Reply { after_ms, text } => Some((
                     *after_ms,
-                    text.clone().unwrap_or_else(default(Msg::AutoNoAnswer)),
+                    text.clone()
+                        .unwrap_or_else(default(ServerMsg::AutoNoAnswer)),
                 )),
             },
-            out_of_hours: self.out_of_hours.resolve(default(Msg::AutoOutOfHours)),
+            out_of_hours: self
+                .out_of_hours
+                .resolve(default(ServerMsg::AutoOutOfHours)),
             hours,
             timeout: match &self.timeout {
                 Timeout::Off => None,
@@ -314,19 +317,19 @@ mod tests {
         let a = s.resolve(None, Lang::En);
         assert_eq!(
             a.greeting.as_deref(),
-            Some(&*Lang::En.text(Msg::AutoGreeting))
+            Some(&*Lang::En.server_text(ServerMsg::AutoGreeting))
         );
         assert_eq!(a.no_answer, Some((MIN_DELAY_MS, "Still there!".into())));
         // R-WH-2: on by default.
         assert_eq!(
             a.out_of_hours.as_deref(),
-            Some(&*Lang::En.text(Msg::AutoOutOfHours))
+            Some(&*Lang::En.server_text(ServerMsg::AutoOutOfHours))
         );
         // R-W-5: the defaults speak the visitor's language.
         let pt = s.resolve(None, Lang::PtBr);
         assert_eq!(
             pt.greeting.as_deref(),
-            Some(&*Lang::PtBr.text(Msg::AutoGreeting))
+            Some(&*Lang::PtBr.server_text(ServerMsg::AutoGreeting))
         );
         assert_ne!(pt.greeting, a.greeting);
         // Off and "default text" stay apart on the wire.

@@ -19,7 +19,7 @@ use thiserror::Error;
 
 use crate::canned::{fold, CannedResponse};
 use crate::connectors::{parse_url, webhook, HttpCall};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, ServerMsg};
 use crate::ids::{BotId, ChannelId, ConversationId, Seq};
 use crate::text::MessageText;
 use crate::time::Timestamp;
@@ -221,7 +221,7 @@ impl BotAssignment {
             bot,
             secret,
             lang: lang.tag().to_owned(),
-            handover_text: lang.text(Msg::BotHandover).into_owned(),
+            handover_text: lang.server_text(ServerMsg::BotHandover).into_owned(),
         }
     }
 
@@ -443,14 +443,14 @@ pub fn faq_answer(responses: &[CannedResponse], question: &str, lang: Lang) -> B
     let all = words(question);
     if all.iter().any(|w| PERSON_WORDS.contains(&w.as_str())) {
         return BotAnswer {
-            replies: vec![lang.text(Msg::BotHandover).into_owned()],
+            replies: vec![lang.server_text(ServerMsg::BotHandover).into_owned()],
             action: BotAction::Handover,
         };
     }
     let keys = keywords(question);
     if keys.is_empty() {
         return BotAnswer {
-            replies: vec![lang.text(Msg::BotAsk).into_owned()],
+            replies: vec![lang.server_text(ServerMsg::BotAsk).into_owned()],
             action: BotAction::Continue,
         };
     }
@@ -468,11 +468,14 @@ pub fn faq_answer(responses: &[CannedResponse], question: &str, lang: Lang) -> B
         );
     match best {
         Some((_, r)) => BotAnswer {
-            replies: vec![r.text.clone(), lang.text(Msg::BotMore).into_owned()],
+            replies: vec![
+                r.text.clone(),
+                lang.server_text(ServerMsg::BotMore).into_owned(),
+            ],
             action: BotAction::Continue,
         },
         None => BotAnswer {
-            replies: vec![lang.text(Msg::BotNotFound).into_owned()],
+            replies: vec![lang.server_text(ServerMsg::BotNotFound).into_owned()],
             action: BotAction::Handover,
         },
     }

@@ -17,12 +17,16 @@
 //! The emails' texts (`shared/locales/email/`, [`EmailMsg`]) are a second
 //! catalog in the same languages, resolved by [`Lang::email`] with the same
 //! resolver and the small CLDR rules of [`Lang::plural`] (the worker has no
-//! `Intl`); the widget never names them, so they stay out of it.
+//! `Intl`); the widget never names them, so they stay out of it. So are
+//! what the server and the loader say (`shared/locales/server/`,
+//! [`ServerMsg`], [`Lang::server`]): the launcher's labels, the channel's
+//! automatic messages and the bot's lines.
 
 use std::borrow::Cow;
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 include!(concat!(env!("OUT_DIR"), "/email_catalog.rs"));
+include!(concat!(env!("OUT_DIR"), "/server_catalog.rs"));
 
 /// One piece of a message.
 #[derive(Debug)]
@@ -154,6 +158,23 @@ impl Lang {
         let rule = |n| self.plural(n);
         write(&mut out, self.email_patterns()[msg as usize], args, &rule);
         out
+    }
+
+    /// What the server or the loader says (`locales/server/`), with
+    /// `args`; plurals by [`Lang::plural`].
+    pub fn server(self, msg: ServerMsg, args: &[(&str, Arg<'_>)]) -> String {
+        let mut out = String::new();
+        let rule = |n| self.plural(n);
+        write(&mut out, self.server_patterns()[msg as usize], args, &rule);
+        out
+    }
+
+    /// The text of a [`ServerMsg`] without variables, borrowed.
+    pub fn server_text(self, msg: ServerMsg) -> Cow<'static, str> {
+        match self.server_patterns()[msg as usize] {
+            [Part::Text(t)] => Cow::Borrowed(t),
+            _ => Cow::Owned(self.server(msg, &[])),
+        }
     }
 
     /// CLDR's cardinal plural category of an integer in this language, as
@@ -296,6 +317,21 @@ mod tests {
         assert_eq!(
             Lang::PtBr.format(Msg::CharsLeft, &count(0), &pt),
             "Nenhum caractere restante"
+        );
+    }
+
+    #[test]
+    fn every_language_has_every_server_text() {
+        for lang in Lang::ALL {
+            for msg in ServerMsg::ALL {
+                let text = lang.server_text(*msg);
+                assert!(!text.trim().is_empty(), "{} {}", lang.tag(), msg.id());
+            }
+        }
+        let count = [("count", Arg::Num(3))];
+        assert_eq!(
+            Lang::PtBr.server(ServerMsg::LauncherUnread, &count),
+            "Mensagens não lidas: 3"
         );
     }
 

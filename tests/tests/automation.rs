@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use canal_shared::i18n::{Lang, Msg};
+use canal_shared::i18n::{Lang, ServerMsg};
 use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{
     ClientFrame, ErrorCode, InboxFrame, LoginResponse, Rating, ServerFrame, Side, Status, Verdict,
@@ -228,8 +228,12 @@ fn the_greeting_and_the_no_answer_reply_come_once_each(ctx: &Ctx) {
     let (_v, mut vs) = ctx.visitor_writes("hello?");
     let got = auto_messages(&mut vs, Duration::from_secs(6));
     let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
-    let [greeting, away, no_answer] =
-        [Msg::AutoGreeting, Msg::AutoOutOfHours, Msg::AutoNoAnswer].map(|m| Lang::En.text(m));
+    let [greeting, away, no_answer] = [
+        ServerMsg::AutoGreeting,
+        ServerMsg::AutoOutOfHours,
+        ServerMsg::AutoNoAnswer,
+    ]
+    .map(|m| Lang::En.server_text(m));
     let expected = if nobody_online {
         vec![&*greeting, &*away, &*no_answer]
     } else {

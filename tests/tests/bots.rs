@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use canal_shared::connectors::{webhook, InboundRequest};
-use canal_shared::i18n::{Lang, Msg};
+use canal_shared::i18n::{Lang, ServerMsg};
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
     ClientFrame, InboxFrame, LoginResponse, Message, ServerFrame, Side, PROTOCOL_VERSION,
@@ -195,7 +195,7 @@ fn r_bot_1_the_faq_bot_answers_then_hands_over_and_the_operator_reads_its_part(c
 
     send(&mut vs, "m2", "I want to talk to a person");
     let mut said = bot_says(&mut vs);
-    while said.text != Lang::En.text(Msg::BotHandover) {
+    while said.text != Lang::En.server_text(ServerMsg::BotHandover) {
         said = bot_says(&mut vs);
     }
     assert!(
@@ -349,7 +349,7 @@ fn r_bot_1_a_failing_bot_hands_the_client_to_the_queue_at_once(ctx: &Ctx) {
     let (c, mut vs) = ctx.visitor();
     send(&mut vs, "m1", "hello?");
     let said = bot_says(&mut vs);
-    assert_eq!(said.text, Lang::En.text(Msg::BotHandover));
+    assert_eq!(said.text, Lang::En.server_text(ServerMsg::BotHandover));
     assert!(offered_within(&mut inbox, &c, PATIENCE));
     ctx.assign(None);
 }

@@ -261,20 +261,18 @@ const LABELS_MARK: &str = "/*LABELS*/";
 /// by the primary language subtag (one language each in the catalog), in the
 /// loader's order: open, close, unread (`%n` for the count), frame title.
 fn loader_labels() -> String {
-    use canal_shared::i18n::{Arg, Lang, Msg, PluralCategory};
+    use canal_shared::i18n::{Arg, Lang, Msg, PluralCategory, ServerMsg};
+    let count = [("count", Arg::Str("%n"))];
     let entries: Vec<String> = Lang::ALL
         .iter()
         .map(|lang| {
             let labels = [
-                Msg::LauncherOpen,
-                Msg::LauncherClose,
-                Msg::LauncherUnread,
-                Msg::FrameTitle,
+                lang.server(ServerMsg::LauncherOpen, &[]),
+                lang.server(ServerMsg::LauncherClose, &[]),
+                lang.server(ServerMsg::LauncherUnread, &count),
+                lang.format(Msg::FrameTitle, &[], &|_| PluralCategory::Other),
             ]
-            .map(|m| {
-                let text = lang.format(m, &[("count", Arg::Str("%n"))], &|_| PluralCategory::Other);
-                json_string(&text)
-            });
+            .map(|text| json_string(&text));
             let primary = lang.tag().split('-').next().unwrap_or_default();
             format!("{}:[{}]", json_string(primary), labels.join(","))
         })

@@ -13,7 +13,7 @@ use canal_shared::automation::{
     AutoText, AutomationConfig, AutomationSettings, NoAnswer, RatingWait, Timeout, MAX_DELAY_MS,
     MAX_RATING_WAIT_MS, MIN_DELAY_MS,
 };
-use canal_shared::i18n::{Lang, Msg};
+use canal_shared::i18n::{Lang, ServerMsg};
 use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
 use leptos::ev::SubmitEvent;
@@ -189,7 +189,7 @@ pub fn AutomationPage(
                             key="automation-greeting-text"
                             label="Greeting text"
                             hint="Leave it empty to send the default text, in the visitor's language (English shown in the box). Kept when the greeting is off."
-                            placeholder=default_text(Msg::AutoGreeting)
+                            placeholder=default_text(ServerMsg::AutoGreeting)
                         />
                     </fieldset>
 
@@ -209,7 +209,7 @@ pub fn AutomationPage(
                             key="automation-ooh-text"
                             label="Out-of-hours reply"
                             hint="Leave it empty to send the default text shown in the box. Kept when the reply is off."
-                            placeholder=default_text(Msg::AutoOutOfHours)
+                            placeholder=default_text(ServerMsg::AutoOutOfHours)
                         />
                     </fieldset>
 
@@ -257,7 +257,7 @@ pub fn AutomationPage(
                                 key="automation-noanswer-text"
                                 label="Reply text"
                                 hint="Leave it empty to send the default text shown in the box."
-                                placeholder=default_text(Msg::AutoNoAnswer)
+                                placeholder=default_text(ServerMsg::AutoNoAnswer)
                                 disabled=no_answer_off
                             />
                         </div>
@@ -595,8 +595,8 @@ const MS_PER_MINUTE: i64 = 60_000;
 /// The delay offered when the no-answer reply is switched on.
 /// An automatic message's default text, as the box's placeholder: the
 /// English one (visitors get theirs in their language).
-fn default_text(msg: Msg) -> &'static str {
-    match Lang::En.text(msg) {
+fn default_text(msg: ServerMsg) -> &'static str {
+    match Lang::En.server_text(msg) {
         std::borrow::Cow::Borrowed(text) => text,
         // Only a text with variables is built; these have none.
         std::borrow::Cow::Owned(_) => "",

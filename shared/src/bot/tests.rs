@@ -46,7 +46,7 @@ fn r_bot_1_faq_answers_from_the_predefined_response_that_matches() {
     assert!(a.replies[0].starts_with("Shipping is free"), "{a:?}");
     let a = faq_answer(&faq(), "qual o horario de atendimento?", Lang::PtBr);
     assert!(a.replies[0].starts_with("Atendemos"), "{a:?}");
-    assert_eq!(a.replies[1], Lang::PtBr.text(Msg::BotMore));
+    assert_eq!(a.replies[1], Lang::PtBr.server_text(ServerMsg::BotMore));
     let a = faq_answer(&faq(), "¿Cómo funcionan las devoluciones?", Lang::Es);
     assert!(a.replies[0].starts_with("Puedes devolver"), "{a:?}");
 }
@@ -57,7 +57,7 @@ fn r_bot_1_faq_hands_over_when_nothing_matches() {
     assert_eq!(a.action, BotAction::Handover);
     assert_eq!(
         a.replies,
-        vec![Lang::En.text(Msg::BotNotFound).into_owned()]
+        vec![Lang::En.server_text(ServerMsg::BotNotFound).into_owned()]
     );
     // One word of four found in a text is not an answer.
     let a = faq_answer(&faq(), "do you sell friday gift cards online", Lang::En);
@@ -80,7 +80,10 @@ fn r_bot_1_faq_hands_over_when_the_client_asks_for_a_person() {
     ] {
         let a = faq_answer(&faq(), q, lang);
         assert_eq!(a.action, BotAction::Handover, "{q}");
-        assert_eq!(a.replies, vec![lang.text(Msg::BotHandover).into_owned()]);
+        assert_eq!(
+            a.replies,
+            vec![lang.server_text(ServerMsg::BotHandover).into_owned()]
+        );
     }
     // Even when the question would match an answer.
     let a = faq_answer(&faq(), "opening hours? or a person", Lang::En);
@@ -92,7 +95,10 @@ fn r_bot_1_faq_asks_for_a_question_when_there_is_none() {
     for q in ["hi", "Hello!", "olá", "?"] {
         let a = faq_answer(&faq(), q, Lang::En);
         assert_eq!(a.action, BotAction::Continue, "{q}");
-        assert_eq!(a.replies, vec![Lang::En.text(Msg::BotAsk).into_owned()]);
+        assert_eq!(
+            a.replies,
+            vec![Lang::En.server_text(ServerMsg::BotAsk).into_owned()]
+        );
     }
 }
 

@@ -128,7 +128,7 @@ fn out_of_hours_the_visitor_gets_the_auto_reply() {
     let fx = night.handle(at(20), send(Peer::Visitor, "m1", "hello"));
     assert_eq!(
         auto(&fx),
-        vec![crate::i18n::Lang::En.text(crate::i18n::Msg::AutoOutOfHours)]
+        vec![crate::i18n::Lang::En.server_text(crate::i18n::ServerMsg::AutoOutOfHours)]
     );
     let mut day = with(AutomationSettings::default(), Some(hours));
     let fx = day.handle(at(10), send(Peer::Visitor, "m1", "hello"));
@@ -154,7 +154,7 @@ fn with_nobody_online_the_visitor_gets_the_away_reply_once() {
     let fx = c.handle(Timestamp(1), unstaffed(1));
     assert_eq!(
         auto(&fx),
-        vec![crate::i18n::Lang::En.text(crate::i18n::Msg::AutoOutOfHours)]
+        vec![crate::i18n::Lang::En.server_text(crate::i18n::ServerMsg::AutoOutOfHours)]
     );
     assert!(
         auto(&c.handle(Timestamp(2), unstaffed(2))).is_empty(),
@@ -179,7 +179,7 @@ fn nobody_took_it_in_time_so_the_no_answer_reply_goes_once() {
     let fx = c.handle(Timestamp(2 * MIN), Input::Tick);
     assert_eq!(
         auto(&fx),
-        vec![crate::i18n::Lang::En.text(crate::i18n::Msg::AutoNoAnswer)]
+        vec![crate::i18n::Lang::En.server_text(crate::i18n::ServerMsg::AutoNoAnswer)]
     );
     assert_eq!(c.state().status, Status::Waiting);
     assert_eq!(c.next_deadline(), None);

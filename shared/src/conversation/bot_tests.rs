@@ -3,7 +3,7 @@
 use super::tests::{frame, send};
 use super::*;
 use crate::bot::{BotAction, BotInfo, ANSWER_WAIT_MS};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, ServerMsg};
 
 fn with_bot() -> Conversation {
     Conversation::open(
@@ -144,7 +144,7 @@ fn r_bot_1_after_the_hand_over_routing_starts_as_usual() {
 
 #[test]
 fn r_bot_1_a_failing_or_silent_bot_never_traps_the_client() {
-    let handover = Lang::PtBr.text(Msg::BotHandover).into_owned();
+    let handover = Lang::PtBr.server_text(ServerMsg::BotHandover).into_owned();
     // The call failed: to the queue at once, with a word to the client.
     let mut c = with_bot();
     c.handle(Timestamp(10), send(Peer::Visitor, "m1", "oi"));
