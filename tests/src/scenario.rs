@@ -1,7 +1,7 @@
 //! Conversations set up through the real API for the suites that read
 //! what comes of them (the ledger, its pages in the console).
 
-use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
+use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
     ClientFrame, InboxFrame, LoginResponse, ServerFrame, Status, PROTOCOL_VERSION,
 };
@@ -32,6 +32,32 @@ pub fn send(s: &mut Socket, id: &str, text: &str) {
     });
 }
 
+/// Once conversation `c` of `channel` is offered to `operator` (on their
+/// inbox socket `inbox`), they accept it.
+pub fn take(
+    w: &Worker,
+    channel: &ChannelId,
+    operator: &LoginResponse,
+    inbox: &mut Socket,
+    c: &ConversationId,
+) {
+    inbox.until_inbox("the offer", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if &conversation.id == c && conversation.offered.contains(&operator.user.id) =>
+        {
+            Some(())
+        }
+        _ => None,
+    });
+    let (status, res) = post(
+        w,
+        "/api/conversations/accept",
+        Some(&operator.token),
+        &json!({"channel": channel, "conversation": c}),
+    );
+    assert_eq!(status, 200, "{res}");
+}
+
 /// A visitor writes `question`; `operator` (whose inbox socket is `inbox`)
 /// accepts it, waits `wait_ms`, answers and closes it.
 pub fn answered(
@@ -51,21 +77,7 @@ pub fn answered(
     hello(&mut vs);
     send(&mut vs, "m1", question);
     let c = v.conversation.clone();
-    inbox.until_inbox("the offer", PATIENCE, |f| match f {
-        InboxFrame::Upsert { conversation }
-            if conversation.id == c && conversation.offered.contains(&operator.user.id) =>
-        {
-            Some(())
-        }
-        _ => None,
-    });
-    let (status, res) = post(
-        w,
-        "/api/conversations/accept",
-        Some(&operator.token),
-        &json!({"channel": demo.channel.id, "conversation": c}),
-    );
-    assert_eq!(status, 200, "{res}");
+    take(w, &demo.channel.id, operator, inbox, &c);
     std::thread::sleep(std::time::Duration::from_millis(wait_ms));
     let mut os = connect(&w.ws_url(&format!(
         "/ws/operator?conversation={c}&token={}",

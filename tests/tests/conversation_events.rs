@@ -17,17 +17,17 @@ use std::time::Duration;
 
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
-    ChatEvent, ClientFrame, ConversationView, ErrorCode, InboxFrame, Message, ServerFrame, Side,
+    ChatEvent, ClientFrame, ConversationView, ErrorCode, Message, ServerFrame, Side,
     VisitorSessionResponse, PROTOCOL_VERSION,
 };
 use canal_tests::api::{get, post, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER};
 use canal_tests::host::{Host, Page};
 use canal_tests::mail::parse;
-use canal_tests::scenario::{hello, send, Team};
+use canal_tests::scenario::{hello, send, take, Team};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
-use canal_tests::wait::{until, PATIENCE};
+use canal_tests::wait::until;
 use serde_json::{json, Value};
 
 struct Ctx {
@@ -118,21 +118,7 @@ fn taken(ctx: &Ctx, text: &str) -> (VisitorSessionResponse, Socket, Socket) {
     let (mut vs, _) = visitor_socket(ctx, &v, 0);
     send(&mut vs, "m1", text);
     let c = v.conversation.clone();
-    inbox.until_inbox("the offer", PATIENCE, |f| match f {
-        InboxFrame::Upsert { conversation }
-            if conversation.id == c && conversation.offered.contains(&ctx.ana.user.id) =>
-        {
-            Some(())
-        }
-        _ => None,
-    });
-    let (status, res) = post(
-        &ctx.w,
-        "/api/conversations/accept",
-        Some(&ctx.ana.token),
-        &json!({"channel": ctx.demo.channel.id, "conversation": c}),
-    );
-    assert_eq!(status, 200, "{res}");
+    take(&ctx.w, &ctx.demo.channel.id, &ctx.ana, &mut inbox, &c);
     let os = operator_socket(ctx, &ctx.ana.token, &c);
     (v, vs, os)
 }

@@ -5,15 +5,13 @@
 
 use std::time::Duration;
 
-use canal_shared::protocol::{
-    ClientFrame, InboxFrame, ServerFrame, Status, VisitorSessionResponse,
-};
+use canal_shared::protocol::{ClientFrame, ServerFrame, Status, VisitorSessionResponse};
 use canal_tests::api::{post, visitor};
 use canal_tests::mail::{parse, Mail};
-use canal_tests::scenario::{hello, send, Team};
+use canal_tests::scenario::{hello, send, take, Team};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
-use canal_tests::wait::{until, PATIENCE};
+use canal_tests::wait::until;
 use canal_tests::worker::Worker;
 use serde_json::json;
 
@@ -69,21 +67,7 @@ impl Ctx {
         hello(&mut vs);
         send(&mut vs, "m1", text);
         let c = v.conversation.clone();
-        inbox.until_inbox("the offer", PATIENCE, |f| match f {
-            InboxFrame::Upsert { conversation }
-                if conversation.id == c && conversation.offered.contains(&self.ana.user.id) =>
-            {
-                Some(())
-            }
-            _ => None,
-        });
-        let (status, res) = post(
-            &self.w,
-            "/api/conversations/accept",
-            Some(&self.ana.token),
-            &json!({"channel": self.demo.channel.id, "conversation": c}),
-        );
-        assert_eq!(status, 200, "{res}");
+        take(&self.w, &self.demo.channel.id, &self.ana, &mut inbox, &c);
         let mut os = connect(&self.w.ws_url(&format!(
             "/ws/operator?conversation={c}&token={}",
             self.ana.token

@@ -6,13 +6,12 @@
 
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
-    ClientFrame, ErrorCode, FileRef, InboxFrame, ServerFrame, VisitorSessionResponse,
+    ClientFrame, ErrorCode, FileRef, ServerFrame, VisitorSessionResponse,
 };
 use canal_tests::api::{get, post, visitor};
-use canal_tests::scenario::{hello, Team};
+use canal_tests::scenario::{hello, take, Team};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
-use canal_tests::wait::PATIENCE;
 use serde_json::{json, Value};
 
 fn main() {
@@ -187,24 +186,13 @@ fn files_21_a_file_goes_both_ways_and_is_stored_once(team: &Team) {
     let relayed = file_arrives(&mut vs);
     assert_eq!(relayed.name, "tela.png");
     // Ana takes the conversation and sees it, on replay, with a link.
-    // (offered to her first)
-    let c = v.conversation.clone();
-    let ana = team.ana.user.id.clone();
-    inbox.until_inbox("the offer", PATIENCE, |f| match f {
-        InboxFrame::Upsert { conversation }
-            if conversation.id == c && conversation.offered.contains(&ana) =>
-        {
-            Some(())
-        }
-        _ => None,
-    });
-    let (status, res) = post(
+    take(
         &team.w,
-        "/api/conversations/accept",
-        Some(&team.ana.token),
-        &json!({"channel": team.demo.channel.id, "conversation": v.conversation}),
+        &team.demo.channel.id,
+        &team.ana,
+        &mut inbox,
+        &v.conversation,
     );
-    assert_eq!(status, 200, "{res}");
     let mut os = connect(&team.w.ws_url(&format!(
         "/ws/operator?conversation={}&token={}",
         v.conversation, team.ana.token
