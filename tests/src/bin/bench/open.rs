@@ -39,6 +39,9 @@ const MARK_USER: &str = "window.canalT0 = null; const at = e => { if (window.can
 /// In the frame: the milliseconds, on the clock both documents share,
 /// at which the widget's own `canal:usable` mark says the composer took
 /// the focus, and at which the frame's document and its code arrived;
+/// What the frame shows of its focus, when no usable composer came.
+const STATE: &str = "const a = document.activeElement; return { focused: document.hasFocus(), active: a && (a.id || a.tagName), early: !!document.getElementById('canal-early'), composer: !!document.getElementById('canal-composer'), marks: performance.getEntriesByType('mark').map(m => m.name) };";
+
 /// `null` until the mark is there.
 const USABLE: &str = "const m = performance.getEntriesByName('canal:usable')[0]; if (!m) return null; const o = performance.timeOrigin, r = n => { const e = performance.getEntriesByType('resource').find(e => e.name.includes(n)); return e ? o + e.responseEnd : null; }; return { start: o, html: o + performance.getEntriesByType('navigation')[0].responseEnd, wasm: r('.wasm'), usable: o + m.startTime };";
 
@@ -171,7 +174,7 @@ struct Opens {
 /// [`OPENS`] opens, each in a new profile.
 fn opens(driver: &Driver, host: &Host, warned: bool) -> Opens {
     let (mut usable, mut html, mut wasm) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..OPENS {
+    for i in 0..OPENS {
         let b = driver.browser();
         b.goto(&host.url("/"));
         let launcher = b.wait("the launcher", || b.in_loader("canal-launcher"));
@@ -186,9 +189,16 @@ fn opens(driver: &Driver, host: &Host, warned: bool) -> Opens {
         }
         let frame = b.wait("the frame", || b.in_loader("canal-frame"));
         b.enter_frame(&frame);
-        let t = b.wait("a usable composer", || {
+        let t = canal_tests::wait::until("a usable composer", || {
             let v = b.run(USABLE, json!([]));
             (!v.is_null()).then_some(v)
+        })
+        .unwrap_or_else(|e| {
+            let state = b.run(STATE, json!([]));
+            panic!(
+                "{e} ({} open {i} of {OPENS}; the frame: {state})",
+                if warned { "warned" } else { "unwarned" }
+            )
         });
         b.leave_frames();
         let t0 = b
