@@ -278,7 +278,6 @@ impl ClientSession {
 mod tests {
     use super::*;
     use crate::limits::{Kind, Refused};
-    use crate::protocol::too_many_frame;
 
     fn id(s: &str) -> ClientMsgId {
         ClientMsgId::parse(s).unwrap()
@@ -295,7 +294,7 @@ mod tests {
             retry_ms: 800,
         };
         assert!(!c.held());
-        c.receive(&too_many_frame(refused, Some(id("a"))));
+        c.receive(&refused.frame(Some(id("a"))));
         assert!(c.held());
         assert_eq!(c.outbox().len(), 2, "nothing dropped");
         let again: Vec<ClientMsgId> = c
@@ -309,7 +308,7 @@ mod tests {
         assert_eq!(again, vec![id("a"), id("b")]);
         assert!(!c.held());
         // A refusal of a message this client no longer holds changes nothing.
-        c.receive(&too_many_frame(refused, Some(id("zzz"))));
+        c.receive(&refused.frame(Some(id("zzz"))));
         assert!(!c.held());
     }
 

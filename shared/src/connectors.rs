@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::ids::{ChannelId, ClientMsgId, ConnectorId, ConversationId, Seq};
+pub use crate::protocol::Delivery;
 use crate::time::Timestamp;
 
 pub mod live_chat;
@@ -182,24 +183,6 @@ pub enum Outbound {
     Sockets,
     /// By this call.
     Call(HttpCall),
-}
-
-/// What the answer to a delivery call means.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum Delivery {
-    /// The client's side has it.
-    Delivered,
-    /// Try again later (the other side was busy or down).
-    Retry {
-        /// What went wrong.
-        reason: String,
-    },
-    /// It will never be delivered (the client blocked the bot, a bad URL).
-    Failed {
-        /// Why, for the operator.
-        reason: String,
-    },
 }
 
 /// Why an inbound request is refused.

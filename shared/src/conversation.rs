@@ -25,9 +25,9 @@ use crate::ledger::ConversationRecord;
 use crate::limits::{Kind as Limited, Limiter, Limits};
 use crate::people::Supervision;
 use crate::protocol::{
-    error_frame, too_many_frame, ChannelInfo, ChatEvent, ClientFrame, ConversationSummary,
-    ConversationView, ErrorCode, FileRef, Message, OperatorInfo, Rating, ServerFrame, Side, Status,
-    SupervisorRating, EVENT_MESSAGE, PROTOCOL_VERSION,
+    error_frame, ChannelInfo, ChatEvent, ClientFrame, ConversationSummary, ConversationView,
+    ErrorCode, FileRef, Message, OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating,
+    EVENT_MESSAGE, PROTOCOL_VERSION,
 };
 use crate::routing::Phase;
 use crate::text::{check_draft, MessageText};
@@ -1070,7 +1070,7 @@ impl Conversation {
             _ => &mut self.state.pace.frame,
         };
         let refused = limiter.take(now, kind, self.limits.rate(kind)).err()?;
-        Some(Effect::Reply(too_many_frame(refused, id)))
+        Some(Effect::Reply(refused.frame(id)))
     }
 
     fn hello(&mut self, from: &Peer, version: u32, after: Seq) -> Vec<Effect> {
@@ -1148,10 +1148,7 @@ impl Conversation {
         if *from == Peer::Visitor {
             let rate = self.limits.rate(Limited::File);
             if let Err(refused) = self.state.pace.file.take(now, Limited::File, rate) {
-                return vec![
-                    Effect::Reply(too_many_frame(refused, None)),
-                    Effect::SaveState,
-                ];
+                return vec![Effect::Reply(refused.frame(None)), Effect::SaveState];
             }
             return vec![Effect::SaveState];
         }

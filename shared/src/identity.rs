@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use thiserror::Error;
 
+pub use crate::protocol::VerifiedIdentity;
 use crate::text::parse_name;
 use crate::time::Timestamp;
 use crate::widget_settings::parse_email;
@@ -27,19 +28,6 @@ pub const MAX_SUBJECT_CHARS: usize = 64;
 
 /// Longest token accepted, in bytes.
 pub const MAX_TOKEN_BYTES: usize = 2048;
-
-/// A site's user, as its verified token says.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VerifiedIdentity {
-    /// Their id on the site.
-    pub id: String,
-    /// Their name, if given.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Their email, if given.
-    #[serde(default)]
-    pub email: Option<String>,
-}
 
 /// `GET /api/channels/identity` (admins): whether a channel has an identity
 /// secret, and since when (never the secret itself: it is shown once).

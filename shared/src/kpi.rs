@@ -23,6 +23,7 @@ use std::collections::BTreeSet;
 use crate::hours::WorkingHours;
 use crate::ids::{DepartmentId, UserId};
 use crate::people::Department;
+pub use crate::protocol::ResponseStats;
 use crate::time::{span, Timestamp};
 
 /// Shortest limit an admin may set: one minute.
@@ -297,27 +298,6 @@ fn open_after(h: &WorkingHours, from: Timestamp, ms: i64) -> Option<Timestamp> {
         t = next?;
     }
     None
-}
-
-/// What was measured of each reply (R-KPI-4), kept per conversation and
-/// updated as replies come: never recomputed from the messages.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResponseStats {
-    /// The first response time of the newest session.
-    #[serde(default)]
-    pub first_ms: Option<i64>,
-    /// The sum of every response time.
-    #[serde(default)]
-    pub total_ms: i64,
-    /// How many replies were measured.
-    #[serde(default)]
-    pub count: u32,
-    /// The longest response time.
-    #[serde(default)]
-    pub max_ms: i64,
-    /// How many replies were late.
-    #[serde(default)]
-    pub late: u32,
 }
 
 impl ResponseStats {

@@ -198,6 +198,17 @@ pub struct Refused {
 }
 
 impl Refused {
+    /// The error frame of a frame refused so, naming message `id` if it
+    /// was one (the client keeps it and sends it again when told).
+    pub fn frame(self, id: Option<crate::ids::ClientMsgId>) -> crate::protocol::ServerFrame {
+        crate::protocol::ServerFrame::Error {
+            code: crate::protocol::ErrorCode::TooMany,
+            message: self.to_string(),
+            id,
+            retry_ms: Some(self.retry_ms),
+        }
+    }
+
     /// Whole seconds to wait, at least 1 (for a `Retry-After` header).
     pub fn retry_seconds(self) -> i64 {
         ((self.retry_ms + 999) / 1000).max(1)

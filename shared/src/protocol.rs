@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use crate::time::Timestamp;
-use crate::widget_settings::OperatorCard;
 
 /// The protocol version this build speaks. A client with another gets
 /// [`ErrorCode::UnsupportedVersion`].
@@ -424,7 +423,7 @@ pub struct ConversationView {
     pub reading: bool,
     /// Who the visitor is and where (issue #20), for operators only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visitor: Option<crate::visit::VisitorContext>,
+    pub visitor: Option<VisitorContext>,
     /// Operators see what the visitor types (R-RT-1); off, only that they
     /// type, and the widget sends no text (the channel's "real-time
     /// typing", #20).
@@ -507,13 +506,13 @@ pub enum ServerFrame {
         /// The reply.
         seq: Seq,
         /// Delivered, or why not.
-        delivery: crate::connectors::Delivery,
+        delivery: Delivery,
     },
     /// The visitor's page, browser, language or time zone changed (issue
     /// #20): operator sockets only.
     Visitor {
         /// Who the visitor is and where now.
-        context: crate::visit::VisitorContext,
+        context: VisitorContext,
     },
     /// A frame was refused. The socket stays open.
     Error {
@@ -617,10 +616,10 @@ pub struct ConversationSummary {
     pub paused: bool,
     /// The site's user, verified by the site's signed token.
     #[serde(default)]
-    pub identity: Option<crate::identity::VerifiedIdentity>,
+    pub identity: Option<VerifiedIdentity>,
     /// Its operators' response times so far (R-KPI-4).
     #[serde(default)]
-    pub response: crate::kpi::ResponseStats,
+    pub response: ResponseStats,
     /// The supervisor's rating, if any (R-QA-3).
     #[serde(default)]
     pub supervisor_rating: Option<SupervisorRating>,
@@ -650,7 +649,7 @@ pub enum InboxFrame {
     /// The operator's presence, as every console of theirs should show it.
     Presence {
         /// Online, away or offline.
-        presence: crate::routing::Presence,
+        presence: Presence,
     },
     /// A notice for this person: a client waits too long (R-KPI-3). Sent
     /// live, and again when a console connects within a day.
@@ -682,7 +681,7 @@ pub enum InboxClientFrame {
     /// The operator switched between online and away (R-Q-4).
     SetPresence {
         /// `online` or `away` (offline is what closing the console means).
-        presence: crate::routing::Presence,
+        presence: Presence,
     },
 }
 
@@ -808,7 +807,7 @@ pub struct VisitorSessionResponse {
     pub channel: ChannelInfo,
     /// Who the site's token says the visitor is, when it was good.
     #[serde(default)]
-    pub identity: Option<crate::identity::VerifiedIdentity>,
+    pub identity: Option<VerifiedIdentity>,
     /// Why the site's token was refused (the visitor stays anonymous).
     #[serde(default)]
     pub identity_error: Option<String>,
@@ -880,14 +879,119 @@ pub fn error_frame(
     }
 }
 
-/// Builds the [`ServerFrame::Error`] of a frame over a rate limit.
-pub fn too_many_frame(refused: crate::limits::Refused, id: Option<ClientMsgId>) -> ServerFrame {
-    ServerFrame::Error {
-        code: ErrorCode::TooMany,
-        message: refused.to_string(),
-        id,
-        retry_ms: Some(refused.retry_ms),
-    }
+// What other modules give meaning to (their rules stay there), kept here so
+// that `protocol` imports nothing of `shared` but ids and time (#23).
+
+/// What a visitor sees of one operator (R-A-1): their profile or the
+/// channel's entry for them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorCard {
+    /// Display name.
+    pub name: String,
+    /// Position ("Support"), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    /// An https address of a picture, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+}
+
+/// A page the visitor saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageView {
+    /// Its address.
+    pub url: String,
+    /// Its title (may be empty).
+    pub title: String,
+    /// When the conversation heard of it.
+    pub at: Timestamp,
+}
+
+/// What operators see of the visitor (issue #20), never the visitor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorContext {
+    /// The page they are on now.
+    pub page: PageView,
+    /// The page of another site they came from, if the browser told.
+    #[serde(default)]
+    pub referrer: Option<String>,
+    /// Their browser's language.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Their time zone (IANA).
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Their browser's user agent ([`crate::visit::describe_agent`] makes it short).
+    #[serde(default)]
+    pub user_agent: Option<String>,
+    /// The pages of this visit, newest first (the current one included),
+    /// at most [`crate::visit::TRAIL_LEN`].
+    #[serde(default)]
+    pub trail: Vec<PageView>,
+}
+
+/// What the answer to a delivery call means.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Delivery {
+    /// The client's side has it.
+    Delivered,
+    /// Try again later (the other side was busy or down).
+    Retry {
+        /// What went wrong.
+        reason: String,
+    },
+    /// It will never be delivered (the client blocked the bot, a bad URL).
+    Failed {
+        /// Why, for the operator.
+        reason: String,
+    },
+}
+
+/// A site's user, as its verified token says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedIdentity {
+    /// Their id on the site.
+    pub id: String,
+    /// Their name, if given.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Their email, if given.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// What was measured of each reply (R-KPI-4), kept per conversation and
+/// updated as replies come: never recomputed from the messages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseStats {
+    /// The first response time of the newest session.
+    #[serde(default)]
+    pub first_ms: Option<i64>,
+    /// The sum of every response time.
+    #[serde(default)]
+    pub total_ms: i64,
+    /// How many replies were measured.
+    #[serde(default)]
+    pub count: u32,
+    /// The longest response time.
+    #[serde(default)]
+    pub max_ms: i64,
+    /// How many replies were late.
+    #[serde(default)]
+    pub late: u32,
+}
+
+/// An operator's presence, from their console's sockets (R-Q-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Connected and available.
+    Online,
+    /// Connected, not taking new conversations.
+    Away,
+    /// No console connected (after a short grace).
+    Offline,
 }
 
 #[cfg(test)]

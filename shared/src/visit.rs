@@ -13,6 +13,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub use crate::protocol::PageView;
+pub use crate::protocol::VisitorContext;
 use crate::time::Timestamp;
 
 /// Longest page address (and referrer), in characters.
@@ -74,40 +76,6 @@ pub enum VisitError {
     /// Not a language tag.
     #[error("the language must be a BCP 47 tag such as pt-BR")]
     Lang,
-}
-
-/// A page the visitor saw.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PageView {
-    /// Its address.
-    pub url: String,
-    /// Its title (may be empty).
-    pub title: String,
-    /// When the conversation heard of it.
-    pub at: Timestamp,
-}
-
-/// What operators see of the visitor (issue #20), never the visitor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VisitorContext {
-    /// The page they are on now.
-    pub page: PageView,
-    /// The page of another site they came from, if the browser told.
-    #[serde(default)]
-    pub referrer: Option<String>,
-    /// Their browser's language.
-    #[serde(default)]
-    pub lang: Option<String>,
-    /// Their time zone (IANA).
-    #[serde(default)]
-    pub time_zone: Option<String>,
-    /// Their browser's user agent ([`describe_agent`] makes it short).
-    #[serde(default)]
-    pub user_agent: Option<String>,
-    /// The pages of this visit, newest first (the current one included),
-    /// at most [`TRAIL_LEN`].
-    #[serde(default)]
-    pub trail: Vec<PageView>,
 }
 
 impl Visit {

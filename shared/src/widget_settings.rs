@@ -9,6 +9,7 @@ use thiserror::Error;
 use crate::consent::{parse_body, ConsentChoice, ConsentError, ConsentNotice};
 use crate::ids::{ChannelId, UserId};
 use crate::protocol::ChannelInfo;
+pub use crate::protocol::OperatorCard;
 use crate::text::parse_name;
 use crate::time::Timestamp;
 
@@ -51,20 +52,6 @@ pub enum OperatorDisplay {
     Custom,
     /// Nothing about the operator.
     Hidden,
-}
-
-/// What a visitor sees of one operator (R-A-1): their profile or the
-/// channel's entry for them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OperatorCard {
-    /// Display name.
-    pub name: String,
-    /// Position ("Support"), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<String>,
-    /// An https address of a picture, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
 }
 
 impl OperatorCard {

@@ -6,6 +6,9 @@
 //!   (ARCHITECTURE.md, "Architecture invariant").
 //! - No `.unwrap()` outside tests: code says what it expects (`expect` with
 //!   the invariant) or handles the error.
+//! - `protocol` is a leaf: the wire types use nothing of `shared` but its
+//!   ids and time, which use nothing of it; the modules that give them
+//!   meaning import `protocol`, never the other way round.
 //!
 //! Test code is what follows a file's first `#[cfg(test)]`, and files named
 //! `tests.rs` or `*_tests.rs` (and this one).
@@ -119,6 +122,46 @@ fn no_unwrap_outside_tests() {
         "tidy: no `.unwrap()` outside tests; say what is expected with `expect(\"…\")` \
          or handle the error. Found:\n{}",
         found.join("\n")
+    );
+}
+
+/// The modules of `shared` that a line of code names (`crate::name`).
+fn crate_modules(code: &str) -> Vec<String> {
+    code.match_indices("crate::")
+        .map(|(at, _)| {
+            code[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn protocol_is_a_leaf() {
+    let root = util::root();
+    let file = root.join("shared/src/protocol.rs");
+    let found: Vec<String> = code_lines(&file)
+        .into_iter()
+        .filter(|(_, line)| !line.trim_start().starts_with("//"))
+        .flat_map(|(n, line)| {
+            let code = line.split("//").next().unwrap_or_default().to_owned();
+            crate_modules(&code)
+                .into_iter()
+                .filter(|m| m != "ids" && m != "time")
+                .map(move |m| format!("shared/src/protocol.rs:{n}: crate::{m}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "tidy: `protocol` is a leaf: it may use `ids` and `time` only; move the type \
+         it needs into it (its rules stay in their module) instead. Found:\n{}",
+        found.join("\n")
+    );
+    assert_eq!(
+        crate_modules("use crate::kpi::X; crate::ids::Y"),
+        ["kpi", "ids"]
     );
 }
 

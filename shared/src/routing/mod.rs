@@ -29,19 +29,8 @@ pub use settings::{
 };
 
 use crate::ids::{ConversationId, UserId};
+pub use crate::protocol::Presence;
 use crate::time::Timestamp;
-
-/// An operator's presence, from their console's sockets (R-Q-4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Presence {
-    /// Connected and available.
-    Online,
-    /// Connected, not taking new conversations.
-    Away,
-    /// No console connected (after a short grace).
-    Offline,
-}
 
 /// Where an assigned conversation stands, for counting load (R-Q-5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
