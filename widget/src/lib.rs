@@ -65,10 +65,9 @@ pub fn start() {
     chat.start();
 }
 
-/// A small free-list allocator: std's dlmalloc is a twentieth of the
-/// widget's size budget (ARCHITECTURE.md).
-// SAFETY: the widget runs on the page's one thread (no wasm threads).
-#[cfg(target_arch = "wasm32")]
+/// Talc: std's dlmalloc is a twentieth of the widget's size budget
+/// (ARCHITECTURE.md); talc is smaller and, unlike a bare free list, keeps
+/// its bins bounded however the heap fragments.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
