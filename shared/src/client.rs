@@ -28,6 +28,11 @@ pub struct Pending {
     /// A private note of the operators (#20), sent as [`ClientFrame::Note`].
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub note: bool,
+    /// The id of the file it carries (#21), stored already (`PUT
+    /// /api/files`); the text is then its caption, which may be empty. The
+    /// timeline shows the file once the server has the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<ClientMsgId>,
 }
 
 impl Pending {
@@ -39,7 +44,7 @@ impl Pending {
             false => ClientFrame::Send {
                 id,
                 text,
-                file: None,
+                file: self.file.clone(),
             },
         }
     }
@@ -128,6 +133,26 @@ impl ClientSession {
             text,
             written: now,
             note: false,
+            file: None,
+        })
+    }
+
+    /// Puts a new message that carries file `file`, stored already, in the
+    /// outbox, with `caption` (which may be empty); returns the frame to
+    /// send now (if the socket is open).
+    pub fn compose_file(
+        &mut self,
+        id: ClientMsgId,
+        caption: String,
+        file: ClientMsgId,
+        now: Timestamp,
+    ) -> ClientFrame {
+        self.queue(Pending {
+            id,
+            text: caption,
+            written: now,
+            note: false,
+            file: Some(file),
         })
     }
 
@@ -139,6 +164,7 @@ impl ClientSession {
             text,
             written: now,
             note: true,
+            file: None,
         })
     }
 
@@ -310,6 +336,23 @@ mod tests {
         // A refusal of a message this client no longer holds changes nothing.
         c.receive(&refused.frame(Some(id("zzz"))));
         assert!(!c.held());
+    }
+
+    // #21: a message with a file is resent with its file after a
+    // reconnect or a reload (the outbox is saved as JSON).
+    #[test]
+    fn a_message_with_a_file_keeps_its_file_until_acknowledged() {
+        let mut c = ClientSession::new(Side::Operator, Vec::new());
+        let sent = c.compose_file(id("a"), String::new(), id("f1"), Timestamp(1));
+        let expected = ClientFrame::Send {
+            id: id("a"),
+            text: String::new(),
+            file: Some(id("f1")),
+        };
+        assert_eq!(sent, expected);
+        let saved = serde_json::to_string(c.outbox()).unwrap();
+        let c = ClientSession::new(Side::Operator, serde_json::from_str(&saved).unwrap());
+        assert_eq!(c.on_open()[1], expected);
     }
 
     fn message(seq: u64) -> ServerFrame {

@@ -394,7 +394,7 @@ pub enum Refusal {
     #[error("the file is empty")]
     Empty,
     /// Over the account's limit.
-    #[error("the file is larger than the limit of {}", megabytes(*limit))]
+    #[error("the file is larger than the limit of {}", size_text(*limit))]
     TooLarge {
         /// The limit, in bytes.
         limit: u64,
@@ -428,13 +428,45 @@ impl Refusal {
     }
 }
 
-fn megabytes(bytes: u64) -> String {
-    let mb = bytes as f64 / (1024.0 * 1024.0);
-    if mb >= 1.0 {
-        format!("{} MB", (mb * 10.0).round() / 10.0)
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
+/// The largest a picture is shown in a conversation, in CSS pixels.
+pub const PREVIEW_BOX: (u32, u32) = (360, 320);
+
+/// The size a picture of `width` × `height` is shown at within `bounds`:
+/// scaled down to fit, never up, its proportions kept, so the space is
+/// reserved before it loads.
+pub fn preview_size(width: u32, height: u32, bounds: (u32, u32)) -> (u32, u32) {
+    if width == 0 || height == 0 {
+        return bounds;
     }
+    let scale = f64::min(
+        1.0,
+        f64::min(
+            f64::from(bounds.0) / f64::from(width),
+            f64::from(bounds.1) / f64::from(height),
+        ),
+    );
+    let fit = |n: u32| ((f64::from(n) * scale).round() as u32).max(1);
+    (fit(width), fit(height))
+}
+
+/// A size as people read it: `512 bytes`, `340 KB`, `1.2 MB`.
+pub fn size_text(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * KB;
+    if bytes >= MB {
+        format!("{} MB", (bytes as f64 / MB as f64 * 10.0).round() / 10.0)
+    } else if bytes >= KB {
+        format!("{} KB", bytes.div_ceil(KB))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Whether a stored file may be shown in a page as a picture: its media
+/// type is one [`sniff`] gives for a raster image. Everything else is a
+/// card with a download link.
+pub fn shows_inline(mime: &str) -> bool {
+    FileType::from_mime(mime).is_some_and(FileType::inline)
 }
 
 fn kinds(allowed: &[FileKind]) -> String {

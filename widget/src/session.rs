@@ -180,6 +180,7 @@ mod tests {
                 text: "hi\nthere".into(),
                 written: Timestamp(1_764_000_000_000),
                 note: false,
+                file: None,
             }],
             consent: Some(ConsentKey {
                 text: None,

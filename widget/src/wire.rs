@@ -249,6 +249,7 @@ pub fn pending(j: &Json) -> Option<Pending> {
         written: time(j, "written")?,
         // The widget writes no notes.
         note: false,
+        file: None,
     })
 }
 
@@ -589,6 +590,7 @@ mod tests {
             text: "hello".into(),
             written: Timestamp(9),
             note: false,
+            file: None,
         };
         let j = Json::parse(&serde_json::to_string(&p).unwrap()).unwrap();
         assert_eq!(pending(&j), Some(p));

@@ -138,7 +138,7 @@ fn limits_refuse_with_a_reason_and_the_status_that_says_it() {
     );
     assert_eq!(
         Refusal::TooLarge { limit: 1000 }.to_string(),
-        "the file is larger than the limit of 1 KB"
+        "the file is larger than the limit of 1000 bytes"
     );
     let off = FileLimits {
         max_bytes: 1000,
@@ -178,4 +178,34 @@ fn only_pictures_are_served_inline_and_names_are_quoted_safely() {
         content_disposition("relatório \"final\".pdf", PDF),
         "attachment; filename=\"relat_rio _final_.pdf\"; filename*=UTF-8''relat%C3%B3rio%20%22final%22.pdf"
     );
+}
+
+#[test]
+fn sizes_read_as_people_say_them() {
+    assert_eq!(size_text(0), "0 bytes");
+    assert_eq!(size_text(1023), "1023 bytes");
+    assert_eq!(size_text(1024), "1 KB");
+    assert_eq!(size_text(340 * 1024 + 1), "341 KB");
+    assert_eq!(size_text(1024 * 1024), "1 MB");
+    assert_eq!(size_text(1_258_291), "1.2 MB");
+    assert_eq!(size_text(DEFAULT_MAX_BYTES), "10 MB");
+}
+
+#[test]
+fn only_stored_raster_pictures_show_inline() {
+    assert!(shows_inline("image/png"));
+    assert!(shows_inline("image/webp"));
+    assert!(!shows_inline("image/svg+xml"));
+    assert!(!shows_inline("application/pdf"));
+    assert!(!shows_inline("text/html"));
+    assert!(!shows_inline(""));
+}
+
+#[test]
+fn previews_fit_their_box_and_keep_their_proportions() {
+    assert_eq!(preview_size(100, 50, PREVIEW_BOX), (100, 50));
+    assert_eq!(preview_size(1440, 900, PREVIEW_BOX), (360, 225));
+    assert_eq!(preview_size(900, 1800, PREVIEW_BOX), (160, 320));
+    assert_eq!(preview_size(10_000, 1, PREVIEW_BOX), (360, 1));
+    assert_eq!(preview_size(0, 0, PREVIEW_BOX), PREVIEW_BOX);
 }
