@@ -29,7 +29,7 @@ impl Failure {
         self.status == Some(401)
     }
 
-    fn network(e: JsValue) -> Self {
+    pub(crate) fn network(e: JsValue) -> Self {
         let detail = e
             .dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
@@ -180,12 +180,16 @@ pub(crate) async fn call(
     if response.ok() {
         return Ok(text);
     }
-    let status = response.status();
-    let message = serde_json::from_str::<ApiError>(&text)
+    Err(refusal(response.status(), &text))
+}
+
+/// The failure a non-2xx answer with body `text` says.
+pub(crate) fn refusal(status: u16, text: &str) -> Failure {
+    let message = serde_json::from_str::<ApiError>(text)
         .map(|e| e.message)
         .unwrap_or_else(|_| format!("The server answered {status}. Try again."));
-    Err(Failure {
+    Failure {
         status: Some(status),
         message,
-    })
+    }
 }

@@ -334,6 +334,29 @@ impl Chat {
         Ok(())
     }
 
+    /// Sends a message that carries file `file`, stored already (#21),
+    /// with `caption`, which may be empty; like [`Chat::send_reply`]
+    /// otherwise.
+    pub fn send_file(&self, caption: &str, file: ClientMsgId) -> Result<(), String> {
+        let caption = match caption.trim().is_empty() {
+            true => String::new(),
+            false => MessageText::parse(caption)
+                .map_err(|e| capitalize(&e.to_string()))?
+                .as_str()
+                .to_owned(),
+        };
+        let id = new_message_id()?;
+        let frame = self
+            .session
+            .borrow_mut()
+            .compose_file(id, caption, file, now());
+        self.refresh();
+        self.send(&frame);
+        self.stop_typing();
+        self.signals.error.set(None);
+        Ok(())
+    }
+
     /// Writes a private note (#20): like a reply, but only operators see
     /// it, and whoever reads the conversation may write one.
     pub fn send_note(&self, text: &str) -> Result<(), String> {

@@ -48,6 +48,7 @@ pub mod shortcuts;
 pub mod socket;
 pub mod stats_api;
 pub mod storage;
+pub mod upload;
 pub mod view;
 pub mod widget_api;
 

@@ -14,8 +14,10 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use canal_shared::ids::ClientMsgId;
 use canal_shared::protocol::LoginResponse;
-use canal_tests::api::{get, login, post, visitor};
+use canal_shared::protocol::{ClientFrame, FileRef, ServerFrame, Side};
+use canal_tests::api::{get, login, post, put_bytes, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
 use canal_tests::host::{Host, Page};
 use canal_tests::scenario::{hello, send};
@@ -71,6 +73,10 @@ fn main() {
             (
                 "on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable",
                 on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable,
+            ),
+            (
+                "files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf",
+                files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf,
             ),
         ],
     )
@@ -740,4 +746,190 @@ fn on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable(ctx: &Ctx) {
     b.click(&b.wait_for("[data-testid=show-details]"));
     b.click(&back);
     b.wait_for("[data-testid=conversation]");
+}
+
+/// Draws a `width` × `height` picture in the page and returns it as PNG.
+fn drawn_png(b: &Browser, width: u32, height: u32) -> Vec<u8> {
+    use base64::Engine as _;
+    let data = b.run(
+        "const c = document.createElement('canvas'); c.width = arguments[0]; c.height = arguments[1]; \
+         const g = c.getContext('2d'); g.fillStyle = '#1f5fbf'; g.fillRect(0, 0, c.width, c.height); \
+         g.fillStyle = '#fff'; g.fillRect(20, 20, c.width / 2, c.height / 3); \
+         return c.toDataURL('image/png').split(',')[1];",
+        json!([width, height]),
+    );
+    base64::engine::general_purpose::STANDARD
+        .decode(data.as_str().expect("a data URL"))
+        .expect("base64")
+}
+
+/// Pastes a `width` × `height` screenshot into the reply box, as the
+/// browser does for Ctrl+V of a copied screen.
+const PASTE_SCREENSHOT: &str = r#"
+const [w, h, done] = arguments;
+const c = document.createElement('canvas'); c.width = w; c.height = h;
+const g = c.getContext('2d'); g.fillStyle = '#2da44e'; g.fillRect(0, 0, w, h);
+c.toBlob((blob) => {
+  const data = new DataTransfer();
+  data.items.add(new File([blob], 'image.png', { type: 'image/png' }));
+  const reply = document.querySelector('#reply');
+  reply.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  done(reply.value);
+}, 'image/png');
+"#;
+
+/// The stages of the composer's files, in order.
+fn upload_stages(b: &Browser) -> Vec<String> {
+    let v = b.run(
+        "return [...document.querySelectorAll('[data-testid=upload]')].map(u => u.dataset.stage)",
+        json!([]),
+    );
+    serde_json::from_value(v).expect("the stages")
+}
+
+// #21 (items 2 and 3, the console): the visitor's picture shows in the
+// conversation at the size reserved for it before it loads, through its
+// signed link; Ana pastes a screenshot into the reply while her connection
+// is lost (it goes once the connection is back), and attaches a PDF and a
+// program with the Attach button: each shows its progress, the program is
+// refused with the reason and removed; Send sends her caption with the
+// screenshot and the PDF as a message of its own, in that order; the
+// visitor gets both and downloads the PDF. Screenshots kept as artefacts.
+fn files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let ana = ana_id(ctx);
+    queue_to_all(ctx, &[&ana]);
+    let b = operator_console(ctx, "ana@example.com");
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let c = v.conversation.to_string();
+    let mut vs = connect(
+        &ctx.w
+            .ws_url(&format!("/ws/visitor?conversation={c}&token={}", v.token)),
+    )
+    .expect("visitor socket");
+    hello(&mut vs);
+    send(&mut vs, "m1", "this is what I see");
+    b.click(&b.wait_for(&format!("[data-testid=conversation][data-id='{c}']")));
+    b.click(&b.wait_for("[data-testid=chat-accept]"));
+    b.wait_for("#reply:not([disabled])");
+
+    let png = drawn_png(&b, 640, 400);
+    let path = format!("/api/files?conversation={c}&id=f1&name=screen.png");
+    let (status, res) = put_bytes(&ctx.w, &path, Some(&v.token), &png);
+    assert_eq!(status, 201, "the visitor's upload: {res}");
+    vs.send(&ClientFrame::Send {
+        id: ClientMsgId::parse("m2").unwrap(),
+        text: String::new(),
+        file: Some(ClientMsgId::parse("f1").unwrap()),
+    });
+    let img = b.wait_for("[data-testid=message-picture] img");
+    assert_eq!(
+        (b.attr(&img, "width"), b.attr(&img, "height")),
+        (Some("360".into()), Some("225".into())),
+        "640 × 400 is reserved as 360 × 225 before it loads"
+    );
+    b.wait("the visitor's picture to load through its link", || {
+        b.run(
+            "const i = document.querySelector('[data-testid=message-picture] img'); return i.complete && i.naturalWidth === 640;",
+            json!([]),
+        )
+        .as_bool()
+        .filter(|&x| x)
+    });
+
+    // A screenshot pasted while the connection is lost: a file, not text,
+    // which fails and goes again by itself once the connection is back.
+    let network = |offline: bool| {
+        b.cdp(
+            "Network.emulateNetworkConditions",
+            json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        );
+    };
+    b.cdp("Network.enable", json!({}));
+    network(true);
+    let pasted = b.run_async(PASTE_SCREENSHOT, json!([800, 500]));
+    assert_eq!(pasted, json!(""), "nothing pasted as text");
+    b.wait("the upload to fail for the lost connection", || {
+        (upload_stages(&b) == ["failed"]).then_some(())
+    });
+    b.wait_for("[data-testid=upload-retry]");
+    network(false);
+    b.wait("the upload to go again once online", || {
+        (upload_stages(&b) == ["stored"]).then_some(())
+    });
+    let dir = std::env::temp_dir().join(format!("canal-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let pdf = dir.join("relatório.pdf");
+    let pdf_bytes = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    std::fs::write(&pdf, &pdf_bytes).expect("the PDF");
+    let program = dir.join("setup.exe");
+    std::fs::write(&program, b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff").expect("the program");
+    let input = b
+        .find("[data-testid=attach-input]")
+        .expect("the file picker");
+    b.type_into(&input, &format!("{}\n{}", pdf.display(), program.display()));
+    b.wait("the program refused with the reason", || {
+        let why = b.texts("[data-testid=upload-error]");
+        why.iter()
+            .any(|t| t.contains("cannot be sent") && t.contains("pdf"))
+            .then_some(())
+    });
+    b.wait("the others stored", || {
+        (upload_stages(&b) == ["stored", "stored", "failed"]).then_some(())
+    });
+    assert!(
+        b.find("[data-testid=upload-retry]").is_none(),
+        "a refusal is not offered again"
+    );
+    b.screenshot("operator-files-composer");
+    b.click(&b.find_all("[data-testid=upload-remove]")[2]);
+    b.wait("the program removed", || {
+        (upload_stages(&b).len() == 2).then_some(())
+    });
+
+    b.type_into(&b.wait_for("#reply"), "Segue o relatório");
+    b.click(&b.wait_for("[data-testid=send-reply]"));
+    let mut got: Vec<(String, FileRef)> = Vec::new();
+    while got.len() < 2 {
+        let (text, file) = vs.until("the operator's files", |f| match f {
+            ServerFrame::Message { message } if message.side == Side::Operator => message
+                .file
+                .clone()
+                .map(|file| (message.text.clone(), file)),
+            _ => None,
+        });
+        got.push((text, file));
+    }
+    assert_eq!(
+        got[0].0, "Segue o relatório",
+        "the caption goes with the first"
+    );
+    assert_eq!(got[0].1.mime, "image/png");
+    assert_eq!((got[0].1.width, got[0].1.height), (Some(800), Some(500)));
+    assert_eq!(
+        (got[1].0.as_str(), got[1].1.mime.as_str()),
+        ("", "application/pdf")
+    );
+    assert_eq!(got[1].1.name, "relatório.pdf");
+    let url = got[1].1.url.clone().expect("a link for the visitor");
+    let res = ureq::get(&ctx.w.url(&url))
+        .call()
+        .expect("the PDF downloads");
+    assert!(
+        res.header("content-disposition")
+            .is_some_and(|d| d.starts_with("attachment")),
+        "a PDF is a download"
+    );
+    let mut body = Vec::new();
+    std::io::Read::read_to_end(&mut res.into_reader(), &mut body).expect("its bytes");
+    assert_eq!(body, pdf_bytes, "the same bytes");
+
+    b.wait("both in the console's thread", || {
+        (b.find_all("[data-testid=message-picture]").len() == 2
+            && b.find_all("[data-testid=message-file]").len() == 1)
+            .then_some(())
+    });
+    assert!(upload_stages(&b).is_empty(), "the composer is empty again");
+    b.screenshot("operator-files-conversation");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -27,11 +27,14 @@ use crate::format::{
 };
 use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
+use crate::upload::Uploads;
+use crate::view::attachment::Attachment;
 use crate::view::canned_picker::{Canned, CannedButton, CannedPanel};
 use crate::view::client_card::ClientPanel;
 use crate::view::inbox::VerifiedBadge;
 use crate::view::linked::LinkedText;
 use crate::view::supervisor_rating::{may_rate, SupervisorRatingPanel};
+use crate::view::uploads::{drags_files, files_of_drop, files_of_paste, AttachButton, UploadList};
 use crate::view::visitor_info::VisitorInfo;
 
 /// What the header shows.
@@ -176,6 +179,7 @@ pub fn ConversationPane(
 ) -> impl IntoView {
     let signals = ChatSignals::new(chat_state);
     let chat = StoredValue::new_local(Chat::open(id.clone(), &token, signals, visible));
+    let uploads = Uploads::new(id.clone(), token.clone());
     on_cleanup(move || chat.with_value(|c| c.close()));
     let id = StoredValue::new(id);
 
@@ -395,7 +399,14 @@ pub fn ConversationPane(
     );
     let submit = move || {
         let text = draft.get_untracked();
-        if text.trim().is_empty() || !writable() {
+        if !writable() {
+            return;
+        }
+        if !noting.get_untracked() && !uploads.is_empty() {
+            send_files(chat, uploads, draft, signals.error);
+            return;
+        }
+        if text.trim().is_empty() {
             return;
         }
         let sent = match noting.get_untracked() {
@@ -441,6 +452,8 @@ pub fn ConversationPane(
             let _ = el.focus();
         }
     };
+    // #21: files go with replies, not with notes.
+    let may_attach = move || writable() && !noting.get();
     let busy = move || id.with_value(|id| offers.is_busy(id));
     let accept = move |_| {
         if let Some(answer) = answer() {
@@ -454,7 +467,21 @@ pub fn ConversationPane(
     };
 
     view! {
-        <section class="chat" aria-label="Conversation" data-testid="chat">
+        <section
+            class="chat"
+            aria-label="Conversation"
+            data-testid="chat"
+            on:dragover=move |ev| {
+                if may_attach() {
+                    drags_files(&ev);
+                }
+            }
+            on:drop=move |ev| {
+                if may_attach() {
+                    uploads.add(files_of_drop(&ev));
+                }
+            }
+        >
             <header
                 class="chat-header"
                 hidden=move || signals.refused.with(Option::is_some) && header.with(Option::is_none)
@@ -629,6 +656,8 @@ pub fn ConversationPane(
                         })
                 }}
                 <CannedPanel canned />
+                <UploadList uploads />
+                <AttachButton uploads disabled=Signal::derive(move || !may_attach()) />
                 <button
                     type="button"
                     class="secondary note-toggle"
@@ -659,6 +688,11 @@ pub fn ConversationPane(
                     prop:value=move || draft.get()
                     on:input=on_input
                     on:keydown=on_keydown
+                    on:paste=move |ev| {
+                        if may_attach() {
+                            uploads.add(files_of_paste(&ev));
+                        }
+                    }
                     aria-autocomplete="list"
                     aria-controls=move || canned.controls()
                     aria-activedescendant=move || canned.active_descendant()
@@ -671,6 +705,40 @@ pub fn ConversationPane(
             </form>
         </section>
         {client_panel}
+    }
+}
+
+/// Sends the composer's stored files (#21), a message each in the order
+/// they were added, the reply's text as the first one's caption; waits
+/// while one is still being sent, and keeps failed ones for another try.
+fn send_files(
+    chat: StoredValue<std::rc::Rc<Chat>, LocalStorage>,
+    uploads: Uploads,
+    draft: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+) {
+    let Some(files) = uploads.stored() else {
+        error.set(Some(
+            "A file is still being sent: send once it is done.".into(),
+        ));
+        return;
+    };
+    if files.is_empty() {
+        error.set(Some(
+            "No file could be sent: try again, or remove it.".into(),
+        ));
+        return;
+    }
+    let mut caption = draft.get_untracked();
+    for file in files {
+        let id = file.id;
+        if let Err(message) = chat.with_value(|c| c.send_file(&caption, id.clone())) {
+            error.set(Some(message));
+            return;
+        }
+        uploads.remove(&id);
+        caption.clear();
+        draft.set(String::new());
     }
 }
 
@@ -988,7 +1056,10 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
                 <span class="author">{author}</span>
                 <time datetime=full_time(message.at)>{time_of_day(message.at)}</time>
             </div>
-            <p class="text" data-testid="message-text"><LinkedText text=message.text /></p>
+            {message.file.map(|file| view! { <Attachment file /> })}
+            {(!message.text.is_empty()).then(|| view! {
+                <p class="text" data-testid="message-text"><LinkedText text=message.text /></p>
+            })}
             {mine
                 .then(|| {
                     view! {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::auth::Auth;
 
+pub mod attachment;
 pub mod automation;
 pub mod bots;
 pub mod canned;
@@ -34,6 +35,7 @@ pub mod secret;
 pub mod shortcuts;
 pub mod statistics;
 pub mod supervisor_rating;
+pub mod uploads;
 pub mod visitor_info;
 pub mod widget;
 

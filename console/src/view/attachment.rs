@@ -1,0 +1,81 @@
+//! A file a message carries (#21): a raster picture shown in the
+//! conversation at a size reserved before it loads (so the list does not
+//! jump), which opens full size in a new tab; anything else a card with
+//! its kind, name, size and a download link. The link is the signed one
+//! the conversation's object put in the frame; the name is text.
+
+use canal_shared::files::{preview_size, shows_inline, size_text, FileKind, FileType, PREVIEW_BOX};
+use canal_shared::protocol::FileRef;
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+
+use super::linked::LINK_REL;
+
+/// `file`, as a picture or a card.
+#[component]
+pub fn Attachment(
+    /// The file, as the message carries it.
+    file: FileRef,
+) -> impl IntoView {
+    let FileRef {
+        name,
+        size,
+        mime,
+        width,
+        height,
+        url,
+        ..
+    } = file;
+    let size = size_text(size);
+    match url {
+        Some(url) if shows_inline(&mime) => {
+            let (w, h) = preview_size(width.unwrap_or(0), height.unwrap_or(0), PREVIEW_BOX);
+            let label = format!("{name} ({size}), open full size");
+            let full = url.clone();
+            EitherOf3::A(view! {
+                <a class="file-picture" href=full target="_blank" rel=LINK_REL
+                    aria-label=label data-testid="message-picture">
+                    <img src=url alt=name loading="lazy" decoding="async"
+                        width=w.to_string() height=h.to_string() />
+                </a>
+            })
+        }
+        Some(url) => {
+            let download = name.clone();
+            EitherOf3::B(view! {
+                <a class="file-card" href=url download=download rel=LINK_REL data-testid="message-file">
+                    <CardBody mime name size />
+                </a>
+            })
+        }
+        // A message replayed without links (it should not happen): the card
+        // still says what was sent.
+        None => EitherOf3::C(view! {
+            <span class="file-card" data-testid="message-file">
+                <CardBody mime name size />
+            </span>
+        }),
+    }
+}
+
+/// What a file's card says.
+#[component]
+fn CardBody(mime: String, name: String, size: String) -> impl IntoView {
+    view! {
+        <span class="file-kind" aria-hidden="true">{kind_label(&mime)}</span>
+        <span class="file-name">{name}</span>
+        <span class="file-size">{size}</span>
+    }
+}
+
+/// A short tag for a file's kind, in place of an icon.
+fn kind_label(mime: &str) -> &'static str {
+    match FileType::from_mime(mime).map(|t| t.kind) {
+        Some(FileKind::Image) => "IMG",
+        Some(FileKind::Pdf) => "PDF",
+        Some(FileKind::Text) => "TXT",
+        Some(FileKind::Csv) => "CSV",
+        Some(FileKind::Office) => "DOC",
+        None => "FILE",
+    }
+}
