@@ -1,9 +1,12 @@
-//! The admins' HTTP calls: people, departments and channel queues (R-Q-1…5).
+//! The admins' HTTP calls: people, departments and channel queues (R-Q-1…5),
+//! and the account's rules for files (#21).
 //!
-//! Bodies are the types of [`canal_shared::people`]; the worker answers 403
+//! Bodies are the types of [`canal_shared::people`] and
+//! [`canal_shared::files`]; the worker answers 403
 //! to anyone but an admin, and 400 with a message the admin can act on when
 //! an edit is refused.
 
+use canal_shared::files::FileLimits;
 use canal_shared::ids::ChannelId;
 use canal_shared::people::{
     Department, DepartmentInput, NewPerson, PeopleResponse, Person, ProfileInput, QueueConfig,
@@ -79,4 +82,16 @@ pub(crate) async fn post<T: DeserializeOwned>(
     })?;
     let text = call("POST", path, Some(token), Some(&body)).await?;
     parse(&text)
+}
+
+/// `GET /api/files/limits`: the account's rules for files (#21).
+pub async fn file_limits(token: &str) -> Result<FileLimits, Failure> {
+    let text = call("GET", "/api/files/limits", Some(token), None).await?;
+    parse(&text)
+}
+
+/// `POST /api/files/limits`: replaces them; the answer is what was saved.
+/// A 400 says what is wrong.
+pub async fn save_file_limits(token: &str, limits: &FileLimits) -> Result<FileLimits, Failure> {
+    post(token, "/api/files/limits", limits).await
 }

@@ -449,6 +449,31 @@ pub fn preview_size(width: u32, height: u32, bounds: (u32, u32)) -> (u32, u32) {
     (fit(width), fit(height))
 }
 
+/// The bytes of a size in megabytes as an admin types it (`10`, `2.5`,
+/// `2,5`), or why it is not one.
+pub fn parse_megabytes(text: &str) -> Result<u64, String> {
+    let text = text.trim().replace(',', ".");
+    let mb: f64 = text
+        .parse()
+        .ok()
+        .filter(|mb: &f64| mb.is_finite() && *mb > 0.0)
+        .ok_or_else(|| "the largest file must be a number of megabytes, such as 10".to_owned())?;
+    Ok((mb * 1024.0 * 1024.0).round() as u64)
+}
+
+impl FileKind {
+    /// What admins choose: the kind as people name it, with its formats.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Image => "Pictures (PNG, JPEG, GIF, WebP)",
+            FileKind::Pdf => "PDF documents",
+            FileKind::Text => "Plain text",
+            FileKind::Csv => "CSV tables",
+            FileKind::Office => "Office documents (Word, Excel, PowerPoint, OpenDocument)",
+        }
+    }
+}
+
 /// A size as people read it: `512 bytes`, `340 KB`, `1.2 MB`.
 pub fn size_text(bytes: u64) -> String {
     const KB: u64 = 1024;

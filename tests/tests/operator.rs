@@ -75,6 +75,10 @@ fn main() {
                 on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable,
             ),
             (
+                "files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds",
+                files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds,
+            ),
+            (
                 "files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf",
                 files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf,
             ),
@@ -932,4 +936,84 @@ fn files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_p
     assert!(upload_stages(&b).is_empty(), "the composer is empty again");
     b.screenshot("operator-files-conversation");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// #21 item 4: an admin sets the account's limits on the Files page (a
+// typed "0" is refused with the reason, nothing saved; "1,5" MB with PDF
+// turned off is saved); the server then refuses a 2 MB upload with the
+// new limit (413) and a PDF with the allowed list (415). The defaults are
+// put back after.
+fn files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let b = ctx.driver.browser();
+    b.sign_in(
+        &ctx.w.url("/console/"),
+        "admin@example.com",
+        &ctx.demo.admin.password,
+    );
+    b.click(&b.wait_for("[data-testid=nav-files]"));
+    b.wait_for("[data-testid=files-max]");
+    b.wait("the limits loaded", || {
+        (b.run(
+            "return document.querySelector('[data-testid=files-max]').value",
+            json!([]),
+        ) == json!("10"))
+        .then_some(())
+    });
+    b.set_value("[data-testid=files-max]", "0");
+    b.click(&b.wait_for("[data-testid=files-save]"));
+    b.wait_text_in("[data-testid=files-error]", "number of megabytes");
+    let (_, before) = get(&ctx.w, "/api/files/limits", Some(&ctx.admin.token));
+    assert_eq!(
+        before["max_bytes"],
+        10 * 1024 * 1024,
+        "nothing saved: {before}"
+    );
+
+    b.set_value("[data-testid=files-max]", "1,5");
+    b.click(&b.wait_for("[data-testid=files-kind-pdf]"));
+    b.click(&b.wait_for("[data-testid=files-save]"));
+    b.wait_text_in("[data-testid=files-saved]", "Saved");
+    b.screenshot("admin-files");
+    let (status, limits) = get(&ctx.w, "/api/files/limits", Some(&ctx.admin.token));
+    assert_eq!(status, 200, "{limits}");
+    assert_eq!(
+        limits,
+        json!({"max_bytes": 1_572_864, "allowed": ["image", "text", "csv", "office"]})
+    );
+
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let put = |id: &str, name: &str, bytes: &[u8]| {
+        let path = format!(
+            "/api/files?conversation={}&id={id}&name={name}",
+            v.conversation
+        );
+        put_bytes(&ctx.w, &path, Some(&v.token), bytes)
+    };
+    let (status, res) = put("big", "big.txt", &vec![b'a'; 2 * 1024 * 1024]);
+    assert_eq!(status, 413, "{res}");
+    assert!(
+        res["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("1.5 MB"),
+        "{res}"
+    );
+    let (status, res) = put("doc", "doc.pdf", b"%PDF-1.4\n%%EOF\n");
+    assert_eq!(status, 415, "{res}");
+    assert!(
+        res["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("image, text, csv, office"),
+        "{res}"
+    );
+
+    let (status, res) = post(
+        &ctx.w,
+        "/api/files/limits",
+        Some(&ctx.admin.token),
+        &json!({"max_bytes": 10 * 1024 * 1024, "allowed": ["image", "pdf", "text", "csv", "office"]}),
+    );
+    assert_eq!(status, 200, "the defaults back: {res}");
 }

@@ -24,6 +24,7 @@ use crate::view::channels::ChannelsPage;
 use crate::view::clients::ClientsPage;
 use crate::view::consent::ConsentPage;
 use crate::view::conversation::ConversationPane;
+use crate::view::files_settings::FilesPage;
 use crate::view::inbox::ConversationList;
 use crate::view::kpi::KpiPage;
 use crate::view::ledger::LedgerPage;
@@ -51,13 +52,14 @@ enum Section {
     Consent,
     Canned,
     Bots,
+    Files,
     /// The person's own settings (#20), for everyone; not in the sections
     /// bar.
     Me,
 }
 
 impl Section {
-    const ALL: [Section; 13] = [
+    const ALL: [Section; 14] = [
         Section::Conversations,
         Section::Ledger,
         Section::Statistics,
@@ -71,6 +73,7 @@ impl Section {
         Section::Consent,
         Section::Canned,
         Section::Bots,
+        Section::Files,
     ];
 
     fn label(self) -> &'static str {
@@ -88,6 +91,7 @@ impl Section {
             Section::Consent => "Consent",
             Section::Canned => "Responses",
             Section::Bots => "Bots",
+            Section::Files => "Files",
             Section::Me => "My settings",
         }
     }
@@ -107,6 +111,7 @@ impl Section {
             Section::Consent => "nav-consent",
             Section::Canned => "nav-canned",
             Section::Bots => "nav-bots",
+            Section::Files => "nav-files",
             Section::Me => "nav-me",
         }
     }
@@ -423,6 +428,16 @@ pub fn Console(
                         <div class="panes single">
                             <main class="pane">
                                 <AutomationPage token=admin_token.clone() channels=channels() />
+                            </main>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Section::Files => {
+                    view! {
+                        <div class="panes single">
+                            <main class="pane">
+                                <FilesPage token=admin_token.clone() />
                             </main>
                         </div>
                     }

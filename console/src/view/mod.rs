@@ -18,6 +18,7 @@ pub mod consent;
 pub mod console;
 pub mod conversation;
 pub mod crm_settings;
+pub mod files_settings;
 pub mod focus;
 pub mod form;
 pub mod hours;

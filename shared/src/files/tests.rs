@@ -209,3 +209,13 @@ fn previews_fit_their_box_and_keep_their_proportions() {
     assert_eq!(preview_size(10_000, 1, PREVIEW_BOX), (360, 1));
     assert_eq!(preview_size(0, 0, PREVIEW_BOX), PREVIEW_BOX);
 }
+
+#[test]
+fn megabytes_read_as_admins_type_them() {
+    assert_eq!(parse_megabytes("10"), Ok(DEFAULT_MAX_BYTES));
+    assert_eq!(parse_megabytes(" 2,5 "), Ok(2_621_440));
+    assert_eq!(parse_megabytes("0.5"), Ok(524_288));
+    for bad in ["", "0", "-1", "ten", "NaN", "inf"] {
+        assert!(parse_megabytes(bad).is_err(), "{bad:?}");
+    }
+}

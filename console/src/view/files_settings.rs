@@ -1,0 +1,149 @@
+//! The files page (admins, #21): the largest file anyone may send in a
+//! conversation and which kinds, for the whole account. The server checks
+//! both again and reads each file's kind from its bytes.
+
+use canal_shared::files::{parse_megabytes, FileKind, FileLimits, MAX_LIMIT_BYTES};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::admin;
+use crate::view::form::sentence;
+
+/// The page.
+#[component]
+pub fn FilesPage(
+    /// The signed-in admin's session token.
+    token: String,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let megabytes = RwSignal::new(String::new());
+    let allowed = RwSignal::new(Vec::<FileKind>::new());
+    let loaded = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+
+    let fill = move |l: &FileLimits| {
+        let mb = l.max_bytes as f64 / (1024.0 * 1024.0);
+        megabytes.set(format!("{}", (mb * 100.0).round() / 100.0));
+        allowed.set(l.allowed.clone());
+    };
+    spawn_local(async move {
+        match admin::file_limits(&token.get_value()).await {
+            Ok(l) => {
+                fill(&l);
+                loaded.set(true);
+            }
+            Err(f) => error.set(Some(f.message)),
+        }
+    });
+
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let max_bytes = match parse_megabytes(&megabytes.get_untracked()) {
+            Ok(b) => b,
+            Err(why) => {
+                error.set(Some(sentence(&why)));
+                return;
+            }
+        };
+        let limits = FileLimits {
+            max_bytes,
+            allowed: allowed.get_untracked(),
+        };
+        error.set(None);
+        spawn_local(async move {
+            match admin::save_file_limits(&token.get_value(), &limits).await {
+                Ok(l) => {
+                    fill(&l);
+                    saved.set(true);
+                }
+                Err(f) => error.set(Some(sentence(&f.message))),
+            }
+        });
+    };
+    let toggle = move |kind: FileKind, on: bool| {
+        allowed.update(|a| {
+            a.retain(|k| *k != kind);
+            if on {
+                a.push(kind);
+            }
+        });
+        saved.set(false);
+    };
+    let most = MAX_LIMIT_BYTES / (1024 * 1024);
+    let error_line = move || {
+        error
+            .get()
+            .map(|e| view! { <p class="error" role="alert" data-testid="files-error">{e}</p> })
+    };
+    view! {
+        <section class="admin-page" aria-labelledby="files-title" data-testid="files-page">
+            <h1 id="files-title">"Files"</h1>
+            <p class="admin-intro">
+                "Visitors and operators may send files in conversations: pictures show in the conversation, everything else is downloaded. These rules hold for every channel. A file's kind is read from its contents, not from its name."
+            </p>
+            <Show
+                when=move || loaded.get()
+                fallback=move || view! {
+                    {error_line}
+                    {move || error.with(Option::is_none).then(|| view! { <p role="status" class="empty">"Loading…"</p> })}
+                }
+            >
+                <form class="admin-form" on:submit=save novalidate>
+                    <div class="admin-field">
+                        <label for="files-max">"Largest file, in MB"</label>
+                        <input
+                            id="files-max"
+                            type="text"
+                            inputmode="decimal"
+                            size="6"
+                            data-testid="files-max"
+                            aria-describedby="files-max-hint"
+                            prop:value=move || megabytes.get()
+                            on:input=move |ev| {
+                                megabytes.set(event_target_value(&ev));
+                                saved.set(false);
+                            }
+                        />
+                        <p class="hint" id="files-max-hint">
+                            {format!("Up to {most} MB. A larger file is refused before any of it is stored, and the sender is told the limit.")}
+                        </p>
+                    </div>
+                    <fieldset class="admin-fieldset">
+                        <legend>"What may be sent"</legend>
+                        {FileKind::ALL
+                            .into_iter()
+                            .map(|kind| view! {
+                                <label class="admin-choice">
+                                    <input
+                                        type="checkbox"
+                                        data-testid=format!("files-kind-{}", kind.name())
+                                        prop:checked=move || allowed.with(|a| a.contains(&kind))
+                                        on:change=move |ev| toggle(kind, event_target_checked(&ev))
+                                    />
+                                    " "
+                                    {kind.label()}
+                                </label>
+                            })
+                            .collect_view()}
+                        <p class="hint" data-testid="files-off">
+                            {move || match allowed.with(Vec::is_empty) {
+                                true => "Nothing is checked: nobody can send files.",
+                                false => "Anything else, such as programs, web pages and SVG drawings, is refused.",
+                            }}
+                        </p>
+                    </fieldset>
+                    {error_line}
+                    <div class="admin-actions">
+                        <button type="submit" data-testid="files-save">"Save"</button>
+                        <p role="status" class="admin-saved" data-testid="files-saved">
+                            {move || saved.get().then_some("Saved")}
+                        </p>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
