@@ -934,6 +934,14 @@ fn files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_p
             .then_some(())
     });
     assert!(upload_stages(&b).is_empty(), "the composer is empty again");
+    b.wait("the client's card to list the conversation's files", || {
+        let files = b.texts("[data-testid=client-file]");
+        (files.len() == 3
+            && files[0].contains("screen.png")
+            && files[0].contains("from the client")
+            && files[2].contains("relatório.pdf"))
+        .then_some(())
+    });
     b.screenshot("operator-files-conversation");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,7 +5,7 @@
 //! the conversation's object put in the frame; the name is text.
 
 use canal_shared::files::{preview_size, shows_inline, size_text, FileKind, FileType, PREVIEW_BOX};
-use canal_shared::protocol::FileRef;
+use canal_shared::protocol::{FileRef, Side};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
@@ -77,5 +77,57 @@ fn kind_label(mime: &str) -> &'static str {
         Some(FileKind::Csv) => "CSV",
         Some(FileKind::Office) => "DOC",
         None => "FILE",
+    }
+}
+
+/// The files of the open conversation, for the client's card: each a link
+/// (a download for anything but a picture), its size and who sent it.
+#[component]
+pub fn ConversationFiles(
+    /// The conversation's files, oldest first.
+    files: Signal<Vec<FileRef>>,
+) -> impl IntoView {
+    let items = move || {
+        files
+            .get()
+            .into_iter()
+            .map(|f| {
+                let from = match f.side {
+                    Side::Visitor => "from the client",
+                    _ => "from an operator",
+                };
+                let name = f.name.clone();
+                let link = match f.url {
+                    Some(url) if shows_inline(&f.mime) => EitherOf3::A(view! {
+                        <a href=url target="_blank" rel=LINK_REL>{name}</a>
+                    }),
+                    Some(url) => {
+                        let download = name.clone();
+                        EitherOf3::B(
+                            view! { <a href=url download=download rel=LINK_REL>{name}</a> },
+                        )
+                    }
+                    None => EitherOf3::C(view! { <span>{name}</span> }),
+                };
+                view! {
+                    <li data-testid="client-file">
+                        <span class="file-kind" aria-hidden="true">{kind_label(&f.mime)}</span>
+                        {link}
+                        <span class="file-size">{format!("{}, {from}", size_text(f.size))}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="client-files-part" data-testid="client-files">
+            <h3>"Files of this conversation (" {move || files.with(Vec::len)} ")"</h3>
+            <Show
+                when=move || files.with(|f| !f.is_empty())
+                fallback=|| view! { <p class="hint">"None."</p> }
+            >
+                <ul class="client-files">{items}</ul>
+            </Show>
+        </section>
     }
 }

@@ -15,7 +15,7 @@
 use canal_shared::crm::{ClientCard, ClientConversation, Lead, LeadError};
 use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::{PeopleResponse, QueueMembers};
-use canal_shared::protocol::{ChannelInfo, Role, UserView};
+use canal_shared::protocol::{ChannelInfo, FileRef, Role, UserView};
 use canal_shared::time::Timestamp;
 use canal_shared::visit::VisitorContext;
 use leptos::prelude::*;
@@ -24,6 +24,7 @@ use leptos::task::spawn_local;
 
 use crate::crm_api::{self, ConversationClient, LeadState};
 use crate::format::{date_time, full_time, now};
+use crate::view::attachment::ConversationFiles;
 use crate::view::focus::focus_id;
 use crate::view::form::sentence;
 use crate::view::visitor_info::VisitorInfo;
@@ -189,6 +190,8 @@ pub fn ClientPanel(
     channels: Signal<Vec<ChannelInfo>>,
     /// Who the visitor is and where (issue #20), shown above the card.
     visitor: Signal<Option<VisitorContext>>,
+    /// The files of the conversation (#21), listed below the card.
+    files: Signal<Vec<FileRef>>,
 ) -> impl IntoView {
     let token = StoredValue::new(token);
     let conversation = StoredValue::new(conversation);
@@ -329,6 +332,7 @@ pub fn ClientPanel(
                         .into_any()
                 }
             }}
+            <ConversationFiles files />
         </aside>
     }
 }

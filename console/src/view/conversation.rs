@@ -334,6 +334,9 @@ pub fn ConversationPane(
                 me
                 channels
                 visitor=Signal::derive(move || signals.conversation.with(|c| c.as_ref().and_then(|c| c.visitor.clone())))
+                files=Signal::derive(move || signals.lines.with(|l| {
+                    l.iter().filter(|l| !l.message.note).filter_map(|l| l.message.file.clone()).collect()
+                }))
             />
         </Show>
         // A supervisor who reads sees where the visitor is, without the card.
