@@ -438,15 +438,19 @@ pub fn preview_size(width: u32, height: u32, bounds: (u32, u32)) -> (u32, u32) {
     if width == 0 || height == 0 {
         return bounds;
     }
-    let scale = f64::min(
-        1.0,
-        f64::min(
-            f64::from(bounds.0) / f64::from(width),
-            f64::from(bounds.1) / f64::from(height),
-        ),
-    );
-    let fit = |n: u32| ((f64::from(n) * scale).round() as u32).max(1);
-    (fit(width), fit(height))
+    let (w, h) = (u64::from(width), u64::from(height));
+    let (bw, bh) = (u64::from(bounds.0), u64::from(bounds.1));
+    let (w, h) = if w <= bw && h <= bh {
+        (w, h)
+    } else if w * bh >= h * bw {
+        // The width binds.
+        (bw, (h * bw + w / 2) / w)
+    } else {
+        ((w * bh + h / 2) / h, bh)
+    };
+    // Integers (no floats: the widget links no float code for this).
+    let fit = |n: u64| u32::try_from(n.max(1)).unwrap_or(u32::MAX);
+    (fit(w), fit(h))
 }
 
 /// The bytes of a size in megabytes as an admin types it (`10`, `2.5`,
