@@ -1,6 +1,7 @@
 //! Canal's functional core.
 //!
 //! Everything Canal decides lives here, as plain data and state machines:
+//! the Worker's routes and who may call each ([`api`]),
 //! the wire [`protocol`], validated [`ids`] and [`text`], signed [`token`]s and
 //! the [`conversation`] machine that stores, acknowledges and relays messages,
 //! and its [`client`] half (outbox, resume) used by the widget and the console,
@@ -28,6 +29,7 @@
 //!   be tested in microseconds with plain `cargo test`.
 //! - **Bad input is an error value**, never a panic.
 
+pub mod api;
 pub mod automation;
 pub mod backoff;
 pub mod bot;
