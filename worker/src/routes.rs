@@ -2,6 +2,7 @@
 //! forwards. Static files (widget, console, demo page) are served by the
 //! assets binding before the Worker runs; only `/api/*` and `/ws/*` reach here.
 
+use canal_shared::api::{resolve, Endpoint as E, NoRoute, Who};
 use canal_shared::automation::{AutomationConfig, MIN_DELAY_MS};
 use canal_shared::bot::{
     self, BotCreated, BotError, BotInfo, BotInput, BotKind, BotList, BotRef, BotRequest, ChannelBot,
@@ -81,171 +82,182 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
 
 async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let path = req.path();
-    match (req.method(), path.as_str()) {
-        (Method::Get, "/api/health") => json(&serde_json::json!({ "ok": true })),
-        (Method::Post, "/api/setup") => setup(req, env).await,
-        (Method::Post, "/api/login") => login(req, env).await,
-        (Method::Post, "/api/logout") => logout(req, env).await,
-        (Method::Get, "/api/me") => me(req, env).await,
-        (Method::Get, "/api/me/preferences") => preferences(req, env, None).await,
-        (Method::Post, "/api/me/preferences") => {
-            let body = json_body(req).await?;
-            preferences(req, env, Some(body)).await
-        }
-        (Method::Post, "/api/visitor/session") => visitor_session(req, env).await,
-        (Method::Post, "/api/visitor/consent") => visitor_consent(req, env).await,
-        (Method::Post, "/api/visitor/contact") => visitor_contact(req, env).await,
-        (Method::Post, "/api/visitor/history") => visitor_history(req, env).await,
-        (Method::Get, "/api/widget/config") => widget_config(req, env).await,
-        (Method::Get, "/widget/frame.html") => widget_frame(req, env).await,
-        (Method::Get, "/api/widget-settings") => admin_get(req, env, "/widget-settings/get").await,
-        (Method::Post, "/api/widget-settings") => {
+    let method = req.method();
+    let no_route = |no: NoRoute| Failure::not_found(no.to_string());
+    let (route, params) = resolve(method.as_ref(), &path).map_err(no_route)?;
+    if route.who == Who::Bench && !bench_enabled(env) {
+        return Err(no_route(NoRoute::of(method.as_ref(), &path)));
+    }
+    match route.endpoint {
+        E::Health => json(&serde_json::json!({ "ok": true })),
+        E::Setup => setup(req, env).await,
+        E::Login => login(req, env).await,
+        E::Logout => logout(req, env).await,
+        E::Me => me(req, env).await,
+        E::Preferences => preferences(req, env, None).await,
+        E::SavePreferences => save_preferences(req, env).await,
+        E::SaveProfile => save_profile(req, env).await,
+        E::VisitorSession => visitor_session(req, env).await,
+        E::VisitorConsent => visitor_consent(req, env).await,
+        E::VisitorContact => visitor_contact(req, env).await,
+        E::VisitorHistory => visitor_history(req, env).await,
+        E::WidgetConfig => widget_config(req, env).await,
+        E::WidgetFrame => widget_frame(req, env).await,
+        E::VisitorSocket => visitor_socket(req, env).await,
+        E::OperatorSocket => operator_socket(req, env).await,
+        E::InboxSocket => inbox_socket(req, env).await,
+        E::Upload => files::upload(req, env).await,
+        E::FileLimits => files::get_limits(req, env).await,
+        E::SaveFileLimits => files::save_limits(req, env).await,
+        E::Download => files::download(req, env, &path).await,
+        E::Accept => answer_offer(req, env, "/accept").await,
+        E::Decline => answer_offer(req, env, "/decline").await,
+        E::Transfer => transfer(req, env).await,
+        E::SupervisorRating => supervisor_rating(req, env).await,
+        E::ConversationAccess => conversation_access(req, env).await,
+        E::Canned => canned_responses(req, env).await,
+        E::QueueMembers => queue_members(req, env).await,
+        E::Channels => channels(req, env).await,
+        E::CreateChannel => create_channel(req, env).await,
+        E::UpdateChannel => admin_post::<ChannelUpdate>(req, env, "/channels/update").await,
+        E::DeleteChannel => admin_post::<ChannelDelete>(req, env, "/channels/delete").await,
+        E::Identity => admin_get(req, env, "/identity/get").await,
+        E::RotateIdentity => rotate_identity(req, env).await,
+        E::WidgetSettings => admin_get(req, env, "/widget-settings/get").await,
+        E::SaveWidgetSettings => {
             admin_post::<WidgetSettingsInput>(req, env, "/widget-settings/save").await
         }
-        (Method::Get, "/api/consent/texts") => {
-            admin(req, env).await?;
-            forward::<ConsentTexts>(env, "/consent/texts", &()).await
-        }
-        (Method::Post, "/api/consent/texts") => save_consent_text(req, env).await,
-        (Method::Get, "/api/consent/acceptances") => consent_acceptances(req, env).await,
-        (Method::Post, "/api/people/profile") => save_profile(req, env).await,
-        // R-PR-1: predefined responses.
-        (Method::Get, "/api/canned") => canned_responses(req, env).await,
-        (Method::Get, "/api/canned/lists") => {
-            admin(req, env).await?;
-            forward::<CannedLists>(env, "/canned/lists", &()).await
-        }
-        (Method::Post, "/api/canned/lists") => save_canned_list(req, env).await,
-        (Method::Post, "/api/canned/lists/delete") => {
-            admin_post::<CannedListRef>(req, env, "/canned/lists/delete").await
-        }
-        (Method::Get, "/api/canned/channel") => admin_get(req, env, "/canned/channel/get").await,
-        (Method::Post, "/api/canned/channel") => {
-            admin_post::<ChannelCanned>(req, env, "/canned/channel/save").await
-        }
-        // R-BOT-1: chat bots, and the one each channel assigns.
-        (Method::Get, "/api/bots") => {
-            admin(req, env).await?;
-            forward::<BotList>(env, "/bots/list", &()).await
-        }
-        (Method::Post, "/api/bots") => register_bot(req, env).await,
-        (Method::Post, "/api/bots/delete") => admin_post::<BotRef>(req, env, "/bots/delete").await,
-        (Method::Get, "/api/bots/channel") => admin_get(req, env, "/bots/channel/get").await,
-        (Method::Post, "/api/bots/channel") => {
-            admin_post::<ChannelBot>(req, env, "/bots/channel/save").await
-        }
-        // #21: files in conversations.
-        (Method::Put, "/api/files") => files::upload(req, env).await,
-        (Method::Get, "/api/files/limits") => files::get_limits(req, env).await,
-        (Method::Post, "/api/files/limits") => files::save_limits(req, env).await,
-        (Method::Get, p) if p.starts_with("/api/files/") => files::download(req, env, p).await,
-        (Method::Get, "/ws/visitor") => visitor_socket(req, env).await,
-        (Method::Get, "/ws/operator") => operator_socket(req, env).await,
-        (Method::Get, "/ws/inbox") => inbox_socket(req, env).await,
-        (Method::Get, "/api/channels") => {
-            admin(req, env).await?;
-            let limit = channel_limit(env);
-            forward::<ChannelList>(env, "/channels/list", &ListChannels { limit }).await
-        }
-        (Method::Post, "/api/channels") => create_channel(req, env).await,
-        (Method::Post, "/api/channels/update") => {
-            admin_post::<ChannelUpdate>(req, env, "/channels/update").await
-        }
-        (Method::Post, "/api/channels/delete") => {
-            admin_post::<ChannelDelete>(req, env, "/channels/delete").await
-        }
-        (Method::Get, "/api/channels/identity") => admin_get(req, env, "/identity/get").await,
-        (Method::Post, "/api/channels/identity") => rotate_identity(req, env).await,
-        (Method::Get, "/api/crm/conversation") => crm_conversation(req, env).await,
-        (Method::Post, "/api/crm/leads") => crm_lead(req, env).await,
-        (Method::Get, "/api/crm/clients") => {
-            admin(req, env).await?;
-            let q = crm::ClientsQuery {
-                q: query(req, "q")?,
-                before: query(req, "before")?
-                    .and_then(|b| b.parse::<i64>().ok())
-                    .map(Timestamp),
-            };
-            forward_crm::<crm::ClientPage>(env, "/clients", &q).await
-        }
-        (Method::Get, "/api/crm/client") => {
-            admin(req, env).await?;
-            let id = query(req, "id")?
-                .ok_or_else(|| Failure::bad_request("the id parameter is missing"))?;
-            let id = ClientId::parse(&id).map_err(|e| Failure::bad_request(e.to_string()))?;
-            forward_crm::<serde_json::Value>(env, "/client", &serde_json::json!({ "id": id })).await
-        }
-        (Method::Post, "/api/crm/merge") => crm_admin::<crm::Merge>(req, env, "/merge").await,
-        (Method::Get, "/api/crm/settings") => {
-            admin(req, env).await?;
-            let channel = channel_param(req)?;
-            forward_crm::<crm::ChannelCrm>(
-                env,
-                "/settings/get",
-                &serde_json::json!({ "channel": channel }),
-            )
-            .await
-        }
-        (Method::Post, "/api/crm/settings") => {
-            crm_admin::<crm::ChannelCrm>(req, env, "/settings/save").await
-        }
-        (Method::Get, "/api/crm/webhook") => {
-            admin(req, env).await?;
-            forward_crm::<serde_json::Value>(env, "/webhook/get", &()).await
-        }
-        (Method::Post, "/api/crm/webhook") => {
-            crm_admin::<crm::CrmWebhook>(req, env, "/webhook/save").await
-        }
-        (Method::Get, "/api/connectors") => admin_get(req, env, "/connectors/list").await,
-        (Method::Post, "/api/connectors") => create_connector(req, env).await,
-        (Method::Post, "/api/connectors/delete") => delete_connector(req, env).await,
-        (Method::Post, p) if p.starts_with("/api/connectors/") && p.ends_with("/inbound") => {
-            let id = p
-                .trim_start_matches("/api/connectors/")
-                .trim_end_matches("/inbound");
-            connector_inbound(req, env, id).await
-        }
-        (Method::Get, "/api/people") => people(req, env).await,
-        (Method::Post, "/api/people") => create_person(req, env).await,
-        (Method::Post, "/api/people/active") => set_active(req, env).await,
-        (Method::Post, "/api/departments") => save_department(req, env).await,
-        (Method::Get, "/api/queue") => admin_get(req, env, "/queue/get").await,
-        (Method::Post, "/api/queue") => admin_post::<QueueConfig>(req, env, "/queue/save").await,
-        (Method::Get, "/api/queue/members") => queue_members(req, env).await,
-        (Method::Get, "/api/automation") => admin_get(req, env, "/automation/get").await,
-        // R-KPI-1…3: response-time limits and late notices.
-        (Method::Get, "/api/kpi") => admin_get(req, env, "/kpi/get").await,
-        (Method::Post, "/api/kpi") => {
-            admin(req, env).await?;
-            let config: KpiConfig = json_body(req).await?;
-            let body = SaveKpi {
-                config,
-                min_ms: min_delay_ms(env),
-            };
-            forward::<KpiConfig>(env, "/kpi/save", &body).await
-        }
-        (Method::Post, "/api/automation") => save_automation(req, env).await,
-        (Method::Post, "/api/conversations/accept") => answer_offer(req, env, "/accept").await,
-        (Method::Post, "/api/conversations/decline") => answer_offer(req, env, "/decline").await,
-        (Method::Post, "/api/conversations/transfer") => transfer(req, env).await,
-        (Method::Post, "/api/conversations/supervisor-rating") => supervisor_rating(req, env).await,
-        (Method::Get, "/api/conversations/access") => conversation_access(req, env).await,
-        (Method::Get, "/api/ledger/conversations") => ledger_api::conversations(req, env).await,
-        (Method::Get, "/api/ledger/conversations.csv") => ledger_api::export(req, env).await,
-        (Method::Get, "/api/ledger/stats") => ledger_api::stats(req, env).await,
-        (Method::Get, "/api/ledger/search") => ledger_api::search(req, env).await,
-        (Method::Post, "/api/bench/ledger") if bench_enabled(env) => {
-            ledger_api::bench_records(req, env).await
-        }
-        (Method::Get, "/ws/echo") if bench_enabled(env) => {
-            let room = query(req, "room")?.unwrap_or_else(|| "echo".into());
-            forward_socket(env, "ECHO", &room, &(), None).await
-        }
-        (_, p) if p.starts_with("/api/") || p.starts_with("/ws/") => Err(Failure::not_found(
-            format!("no route for {} {p}", req.method()),
-        )),
-        _ => Err(Failure::not_found("not found")),
+        E::ConsentTexts => consent_texts(req, env).await,
+        E::SaveConsentText => save_consent_text(req, env).await,
+        E::ConsentAcceptances => consent_acceptances(req, env).await,
+        E::CannedLists => canned_lists(req, env).await,
+        E::SaveCannedList => save_canned_list(req, env).await,
+        E::DeleteCannedList => admin_post::<CannedListRef>(req, env, "/canned/lists/delete").await,
+        E::ChannelCanned => admin_get(req, env, "/canned/channel/get").await,
+        E::SaveChannelCanned => admin_post::<ChannelCanned>(req, env, "/canned/channel/save").await,
+        E::Bots => bots(req, env).await,
+        E::RegisterBot => register_bot(req, env).await,
+        E::DeleteBot => admin_post::<BotRef>(req, env, "/bots/delete").await,
+        E::ChannelBot => admin_get(req, env, "/bots/channel/get").await,
+        E::SaveChannelBot => admin_post::<ChannelBot>(req, env, "/bots/channel/save").await,
+        E::People => people(req, env).await,
+        E::CreatePerson => create_person(req, env).await,
+        E::SetActive => set_active(req, env).await,
+        E::SaveDepartment => save_department(req, env).await,
+        E::Queue => admin_get(req, env, "/queue/get").await,
+        E::SaveQueue => admin_post::<QueueConfig>(req, env, "/queue/save").await,
+        E::Automation => admin_get(req, env, "/automation/get").await,
+        E::SaveAutomation => save_automation(req, env).await,
+        E::Kpi => admin_get(req, env, "/kpi/get").await,
+        E::SaveKpi => save_kpi(req, env).await,
+        E::CrmConversation => crm_conversation(req, env).await,
+        E::CrmLead => crm_lead(req, env).await,
+        E::CrmClients => crm_clients(req, env).await,
+        E::CrmClient => crm_client(req, env).await,
+        E::CrmMerge => crm_admin::<crm::Merge>(req, env, "/merge").await,
+        E::CrmSettings => crm_settings(req, env).await,
+        E::SaveCrmSettings => crm_admin::<crm::ChannelCrm>(req, env, "/settings/save").await,
+        E::CrmWebhook => crm_webhook(req, env).await,
+        E::SaveCrmWebhook => crm_admin::<crm::CrmWebhook>(req, env, "/webhook/save").await,
+        E::Connectors => admin_get(req, env, "/connectors/list").await,
+        E::CreateConnector => create_connector(req, env).await,
+        E::DeleteConnector => delete_connector(req, env).await,
+        E::ConnectorInbound => connector_inbound(req, env, params.get("id")).await,
+        E::LedgerConversations => ledger_api::conversations(req, env).await,
+        E::LedgerExport => ledger_api::export(req, env).await,
+        E::LedgerStats => ledger_api::stats(req, env).await,
+        E::LedgerSearch => ledger_api::search(req, env).await,
+        E::BenchLedger => ledger_api::bench_records(req, env).await,
+        E::Echo => echo(req, env).await,
     }
+}
+
+/// `POST /api/me/preferences`: see [`preferences`].
+async fn save_preferences(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let body = json_body(req).await?;
+    preferences(req, env, Some(body)).await
+}
+
+/// `GET /api/consent/texts` (admins).
+async fn consent_texts(req: &Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    forward::<ConsentTexts>(env, "/consent/texts", &()).await
+}
+
+/// `GET /api/canned/lists` (admins, R-PR-1).
+async fn canned_lists(req: &Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    forward::<CannedLists>(env, "/canned/lists", &()).await
+}
+
+/// `GET /api/bots` (admins, R-BOT-1).
+async fn bots(req: &Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    forward::<BotList>(env, "/bots/list", &()).await
+}
+
+/// `GET /api/channels` (admins).
+async fn channels(req: &Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let limit = channel_limit(env);
+    forward::<ChannelList>(env, "/channels/list", &ListChannels { limit }).await
+}
+
+/// `GET /api/crm/clients?q=&before=` (admins).
+async fn crm_clients(req: &Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let q = crm::ClientsQuery {
+        q: query(req, "q")?,
+        before: query(req, "before")?
+            .and_then(|b| b.parse::<i64>().ok())
+            .map(Timestamp),
+    };
+    forward_crm::<crm::ClientPage>(env, "/clients", &q).await
+}
+
+/// `GET /api/crm/client?id=` (admins).
+async fn crm_client(req: &Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let id =
+        query(req, "id")?.ok_or_else(|| Failure::bad_request("the id parameter is missing"))?;
+    let id = ClientId::parse(&id).map_err(|e| Failure::bad_request(e.to_string()))?;
+    forward_crm::<serde_json::Value>(env, "/client", &serde_json::json!({ "id": id })).await
+}
+
+/// `GET /api/crm/settings?channel=` (admins).
+async fn crm_settings(req: &Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let channel = channel_param(req)?;
+    forward_crm::<crm::ChannelCrm>(
+        env,
+        "/settings/get",
+        &serde_json::json!({ "channel": channel }),
+    )
+    .await
+}
+
+/// `GET /api/crm/webhook` (admins).
+async fn crm_webhook(req: &Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    forward_crm::<serde_json::Value>(env, "/webhook/get", &()).await
+}
+
+/// `POST /api/kpi` (admins, R-KPI-1…3).
+async fn save_kpi(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let config: KpiConfig = json_body(req).await?;
+    let body = SaveKpi {
+        config,
+        min_ms: min_delay_ms(env),
+    };
+    forward::<KpiConfig>(env, "/kpi/save", &body).await
+}
+
+/// `GET /ws/echo?room=` (only with `CANAL_BENCH=1`): the benchmark's
+/// baseline room.
+async fn echo(req: &Request, env: &Env) -> ApiResult<Response> {
+    let room = query(req, "room")?.unwrap_or_else(|| "echo".into());
+    forward_socket(env, "ECHO", &room, &(), None).await
 }
 
 /// Whether the benchmark's echo baseline is routed (`CANAL_BENCH=1`).
