@@ -12,7 +12,7 @@ use canal_shared::ledger::{
 };
 use worker::{Env, Request, Response};
 
-use super::{bearer, channel_param, query, session};
+use super::common::{bearer, channel_param, query, session};
 use crate::account::SessionInfo;
 use crate::failure::{ApiResult, Failure};
 use crate::internal::{call, json};
