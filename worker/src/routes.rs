@@ -11,23 +11,17 @@ use canal_shared::canned::{
     CannedList, CannedListInput, CannedListRef, CannedLists, ChannelCanned, ChannelResponses,
 };
 use canal_shared::channels::{
-    frame_ancestors, origin_allowed, parse_limit, ChannelDelete, ChannelDetails, ChannelList,
-    ChannelUpdate,
+    parse_limit, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
 };
 use canal_shared::connectors::telegram::{api_error, Telegram, TELEGRAM_API};
 use canal_shared::connectors::{
     may_attach, ConnectorCreated, ConnectorDelete, ConnectorInput, ConnectorKind, ConnectorList,
     ConnectorRemoved, ConnectorSettings, ConnectorView,
 };
-use canal_shared::consent::{
-    ConsentAcceptances, ConsentError, ConsentNotice, ConsentRequest, ConsentText, ConsentTextInput,
-    ConsentTexts,
-};
-use canal_shared::conversation::{check_consent, Caller, Opening, BAD_EMAIL_MESSAGE};
-use canal_shared::crm::keys as crm_keys;
-use canal_shared::identity::{verify as verify_identity, IdentityError, IdentitySecret};
+use canal_shared::consent::{ConsentAcceptances, ConsentText, ConsentTextInput, ConsentTexts};
+use canal_shared::identity::IdentitySecret;
 use canal_shared::ids::{
-    random_id, ChannelId, ConnectorId, ConsentTextId, ConversationId, DepartmentId, VisitorId,
+    random_id, ChannelId, ConnectorId, ConsentTextId, ConversationId, DepartmentId,
 };
 use canal_shared::ids::{BotId, CannedListId, ClientId};
 use canal_shared::kpi::KpiConfig;
@@ -38,27 +32,26 @@ use canal_shared::people::{
 };
 use canal_shared::preferences::Preferences;
 use canal_shared::protocol::{
-    ChannelInfo, ContactRequest, ConversationAccess, ErrorCode, HistoryRequest, LoginRequest,
-    LoginResponse, MeResponse, OperatorInfo, Role, SetupRequest, SupervisorRatingRequest,
-    VisitorSessionRequest, VisitorSessionResponse,
+    ConversationAccess, ErrorCode, LoginRequest, LoginResponse, MeResponse, OperatorInfo, Role,
+    SetupRequest, SupervisorRatingRequest,
 };
 use canal_shared::time::Timestamp;
-use canal_shared::token::{constant_time_eq, SessionClaims, VisitorClaims, VISITOR_TOKEN_MS};
-use canal_shared::widget_settings::{parse_email, WidgetConfig, WidgetSettingsInput};
+use canal_shared::token::{constant_time_eq, SessionClaims};
+use canal_shared::widget_settings::WidgetSettingsInput;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{event, Context, Env, Request, Response, Result};
 
 use crate::account::{inbound_path, CreateConnector, IdentityStatus, Removed, RotateIdentity};
 use crate::account::{
-    AcceptancesQuery, ChangeActive, ChannelEntry, ChannelLookup, CreateChannel, CreatePerson,
-    ListChannels, LoginCheck, LoginGranted, Logout, SaveAutomation, SaveConsentText,
-    SaveDepartment, Setup, WidgetConfigLookup, ACCOUNT,
+    AcceptancesQuery, ChangeActive, ChannelLookup, CreateChannel, CreatePerson, ListChannels,
+    LoginCheck, LoginGranted, Logout, SaveAutomation, SaveConsentText, SaveDepartment, Setup,
+    ACCOUNT,
 };
 use crate::account::{SaveBot, SaveCannedList, SaveKpi};
 use crate::channel::{Action, Transfer};
 use crate::connector::{ConnectorConfig, Inbound};
-use crate::conversation::{SupervisorRate, VisitorAction, VisitorInput};
+use crate::conversation::SupervisorRate;
 use crate::crm::{self, CRM};
 use crate::crypto::{hex, now, random_bytes};
 use crate::deliveries::send;
@@ -71,6 +64,7 @@ use crate::lease::SessionLease;
 
 pub(crate) mod common;
 mod ledger_api;
+mod visitor;
 
 use common::{
     admin, admin_get, admin_post, bearer, bench_enabled, channel_param, conversation_param,
@@ -100,13 +94,13 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         E::Preferences => preferences(req, env, None).await,
         E::SavePreferences => save_preferences(req, env).await,
         E::SaveProfile => save_profile(req, env).await,
-        E::VisitorSession => visitor_session(req, env).await,
-        E::VisitorConsent => visitor_consent(req, env).await,
-        E::VisitorContact => visitor_contact(req, env).await,
-        E::VisitorHistory => visitor_history(req, env).await,
-        E::WidgetConfig => widget_config(req, env).await,
-        E::WidgetFrame => widget_frame(req, env).await,
-        E::VisitorSocket => visitor_socket(req, env).await,
+        E::VisitorSession => visitor::visitor_session(req, env).await,
+        E::VisitorConsent => visitor::visitor_consent(req, env).await,
+        E::VisitorContact => visitor::visitor_contact(req, env).await,
+        E::VisitorHistory => visitor::visitor_history(req, env).await,
+        E::WidgetConfig => visitor::widget_config(req, env).await,
+        E::WidgetFrame => visitor::widget_frame(req, env).await,
+        E::VisitorSocket => visitor::visitor_socket(req, env).await,
         E::OperatorSocket => operator_socket(req, env).await,
         E::InboxSocket => inbox_socket(req, env).await,
         E::Upload => files::upload(req, env).await,
@@ -348,123 +342,6 @@ async fn preferences(req: &Request, env: &Env, save: Option<Preferences>) -> Api
         None => call(env, "INBOX", claims.user.as_str(), "/preferences", &()).await?,
     };
     json(&kept)
-}
-
-async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    gate::check(env, req, Limited::Session).await?;
-    let VisitorSessionRequest {
-        channel,
-        lang,
-        identity,
-        host,
-    } = json_body(req).await?;
-    let entry: ChannelEntry = call(
-        env,
-        "ACCOUNT",
-        ACCOUNT,
-        "/channel",
-        &ChannelLookup {
-            id: channel.clone(),
-            lang,
-        },
-    )
-    .await?;
-    embedding_allowed(&channel, &entry.allowed_domains, host.as_deref())?;
-    let visitor =
-        VisitorId::parse(&random_id("v_", &random_bytes::<16>()?)).map_err(internal_error)?;
-    let conversation =
-        ConversationId::parse(&random_id("c_", &random_bytes::<16>()?)).map_err(internal_error)?;
-    let [a, b] = random_bytes::<2>()?;
-    // A site's signed user: known by id, name and email; a bad token is
-    // refused with its reason, and the visitor stays anonymous.
-    let (identity, identity_error) = match identity {
-        None => (None, None),
-        Some(token) => match &entry.identity_secret {
-            None => (None, Some(IdentityError::NoSecret.to_string())),
-            Some(secret) => match verify_identity(secret, &token, now()) {
-                Ok(i) => (Some(i), None),
-                Err(e) => (None, Some(e.to_string())),
-            },
-        },
-    };
-    let visitor_name = identity
-        .as_ref()
-        .and_then(|i| i.name.clone())
-        .unwrap_or_else(|| format!("Visitor {}", (u16::from_be_bytes([a, b]) % 9000) + 1000));
-    // R-CRM-1, R-CRM-5: a signed-in user the CRM knows.
-    let keys = crm_keys(
-        identity.as_ref().map(|i| i.id.as_str()),
-        &identity
-            .iter()
-            .filter_map(|i| i.email.clone())
-            .collect::<Vec<_>>(),
-        &[],
-        None,
-    );
-    let known = if keys.is_empty() {
-        crm::Recognised::default()
-    } else {
-        crm::recognise(env, &channel, keys).await
-    };
-    let opening = Opening {
-        client: known.client,
-        crm: known.settings,
-        bot: entry.bot,
-        kpi: entry.kpi,
-        id: conversation.clone(),
-        channel: entry.channel.clone(),
-        visitor: visitor.clone(),
-        visitor_name: visitor_name.clone(),
-        automation: entry.automation,
-        // R-C-1: the notice shown now must be accepted before writing.
-        consent_required: entry.consent.is_some(),
-        title: entry.title.clone(),
-        live_typing: entry.live_typing,
-        connector: None,
-        identity: identity.clone(),
-    };
-    call::<_, serde_json::Value>(
-        env,
-        "CONVERSATION",
-        conversation.as_str(),
-        "/open",
-        &opening,
-    )
-    .await?;
-    let token = signer(env)?.sign(&VisitorClaims {
-        visitor: visitor.clone(),
-        channel,
-        exp: now().plus_ms(VISITOR_TOKEN_MS),
-    });
-    json(&VisitorSessionResponse {
-        visitor,
-        token,
-        conversation,
-        visitor_name,
-        // R-CH-4: the visitor sees the chat title, if the widget has one.
-        channel: ChannelInfo {
-            name: entry.title.unwrap_or(entry.channel.name),
-            id: entry.channel.id,
-        },
-        identity,
-        identity_error,
-    })
-}
-
-async fn visitor_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    require_upgrade(req)?;
-    gate::check(env, req, Limited::Connect).await?;
-    let token = query(req, "token")?
-        .ok_or_else(|| Failure::unauthorized("the visitor token is missing"))?;
-    let claims: VisitorClaims = signer(env)?
-        .verify(&token, now())
-        .map_err(|e| Failure::unauthorized(e.to_string()))?;
-    let conversation = conversation_param(req)?;
-    let caller = Caller::Visitor {
-        visitor: claims.visitor,
-        channel: claims.channel,
-    };
-    forward_socket(env, "CONVERSATION", conversation.as_str(), &caller, None).await
 }
 
 async fn operator_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
@@ -945,188 +822,6 @@ async fn forward_crm<T: DeserializeOwned + Serialize>(
     body: &impl Serialize,
 ) -> ApiResult<Response> {
     forward_to::<T>(env, "CRM", CRM, path, body).await
-}
-
-/// The visitor of an `Authorization: Bearer <visitor token>` call, and the
-/// token's channel (R-S-2).
-fn visitor_caller(req: &Request, env: &Env) -> ApiResult<(Caller, ChannelId)> {
-    let token =
-        bearer(req)?.ok_or_else(|| Failure::unauthorized("the visitor token is missing"))?;
-    let claims: VisitorClaims = signer(env)?
-        .verify(&token, now())
-        .map_err(|e| Failure::unauthorized(e.to_string()))?;
-    let channel = claims.channel.clone();
-    Ok((
-        Caller::Visitor {
-            visitor: claims.visitor,
-            channel: claims.channel,
-        },
-        channel,
-    ))
-}
-
-/// Hands a visitor's action to their conversation's object, which checks
-/// that it is theirs.
-async fn visitor_action(
-    env: &Env,
-    conversation: &ConversationId,
-    caller: Caller,
-    action: VisitorAction,
-) -> ApiResult<Response> {
-    let res: serde_json::Value = call(
-        env,
-        "CONVERSATION",
-        conversation.as_str(),
-        "/visitor-input",
-        &VisitorInput { caller, action },
-    )
-    .await?;
-    json(&res)
-}
-
-/// `POST /api/visitor/consent` (visitor token): the visitor accepted the
-/// notice shown now (R-C-1); recorded on the conversation and in the account.
-async fn visitor_consent(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let (caller, channel) = visitor_caller(req, env)?;
-    let ConsentRequest {
-        conversation,
-        key,
-        page,
-    } = json_body(req).await?;
-    let notice: Option<ConsentNotice> = call(
-        env,
-        "ACCOUNT",
-        ACCOUNT,
-        "/consent/notice",
-        &ChannelLookup {
-            id: channel,
-            lang: None,
-        },
-    )
-    .await?;
-    check_consent(notice.as_ref(), &key).map_err(|e| match e {
-        ConsentError::Outdated => Failure::new(409, ErrorCode::Conflict, e.to_string()),
-        _ => Failure::bad_request(e.to_string()),
-    })?;
-    visitor_action(
-        env,
-        &conversation,
-        caller,
-        VisitorAction::Consent { key, page },
-    )
-    .await
-}
-
-/// `POST /api/visitor/contact` (visitor token): the email left in the
-/// offline form (R-WH-3).
-async fn visitor_contact(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let (caller, _) = visitor_caller(req, env)?;
-    let ContactRequest {
-        conversation,
-        email,
-    } = json_body(req).await?;
-    let email = parse_email(&email).ok_or_else(|| Failure::bad_request(BAD_EMAIL_MESSAGE))?;
-    visitor_action(env, &conversation, caller, VisitorAction::Contact { email }).await
-}
-
-/// `POST /api/visitor/history` (visitor token): the conversation, as the
-/// visitor sees it, to their email, in the channel's language (R-CH-7).
-async fn visitor_history(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let (caller, _) = visitor_caller(req, env)?;
-    gate::check(env, req, Limited::Email).await?;
-    let HistoryRequest {
-        conversation,
-        email,
-    } = json_body(req).await?;
-    visitor_action(env, &conversation, caller, VisitorAction::History { email }).await
-}
-
-/// Refuses a page of another site than the channel allows (R-W-6), with
-/// what to do about it.
-fn embedding_allowed(
-    channel: &ChannelId,
-    domains: &[String],
-    origin: Option<&str>,
-) -> ApiResult<()> {
-    if domains.is_empty() || origin.is_some_and(|o| origin_allowed(domains, o)) {
-        return Ok(());
-    }
-    let site = origin.unwrap_or("this page");
-    Err(Failure::forbidden(format!(
-        "{site} may not embed the chat of channel {channel}: an admin can add its domain to the channel's allowed domains"
-    )))
-}
-
-/// The channel's allowed domains (R-W-6).
-async fn allowed_domains(env: &Env, id: &ChannelId) -> ApiResult<Vec<String>> {
-    let details: ChannelDetails = call(
-        env,
-        "ACCOUNT",
-        ACCOUNT,
-        "/channels/details",
-        &ChannelLookup {
-            id: id.clone(),
-            lang: None,
-        },
-    )
-    .await?;
-    Ok(details.allowed_domains)
-}
-
-/// `GET /widget/frame.html?channel=`: the widget's frame, with the
-/// channel's `frame-ancestors`, so that browsers themselves refuse to show
-/// it in a page of another site (R-W-6).
-async fn widget_frame(req: &Request, env: &Env) -> ApiResult<Response> {
-    let assets = env.assets("ASSETS")?;
-    let mut asset = assets.fetch(req.url()?.to_string(), None).await?;
-    let status = asset.status_code();
-    let body = asset.text().await?;
-    let mut res = Response::from_html(body)?.with_status(status);
-    let channel = query(req, "channel")?.and_then(|c| ChannelId::parse(&c).ok());
-    if let Some(id) = channel {
-        // A channel that does not exist shows its own error in the frame.
-        if let Some(csp) = allowed_domains(env, &id)
-            .await
-            .ok()
-            .and_then(|d| frame_ancestors(&d))
-        {
-            res.headers_mut().set("content-security-policy", &csp)?;
-        }
-    }
-    Ok(res)
-}
-
-/// `GET /api/widget/config?channel=` (public, cacheable for a minute): open
-/// or not now (R-WH-3), what to show when closed, the notice (R-C-1); a
-/// page of another site than the channel allows is refused (R-W-6).
-async fn widget_config(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let id = channel_param(req)?;
-    // Browsers say which page asks, except the frame's own same-origin calls.
-    let own = req.url()?.origin().ascii_serialization();
-    if let Some(origin) = req.headers().get("origin")?.filter(|o| *o != own) {
-        if let Err(refused) =
-            embedding_allowed(&id, &allowed_domains(env, &id).await?, Some(&origin))
-        {
-            // Readable by the loader, which tells the site's developer.
-            let mut res = refused.response()?;
-            res.headers_mut().set("access-control-allow-origin", "*")?;
-            return Ok(res);
-        }
-    }
-    let config: WidgetConfig = call(
-        env,
-        "ACCOUNT",
-        ACCOUNT,
-        "/widget/config",
-        &WidgetConfigLookup { id, now: now() },
-    )
-    .await?;
-    let mut res = Response::from_json(&config)?;
-    res.headers_mut()
-        .set("cache-control", "public, max-age=60")?;
-    // Public data: the loader on the host page may read it too.
-    res.headers_mut().set("access-control-allow-origin", "*")?;
-    Ok(res)
 }
 
 /// `POST /api/consent/texts` (admins): a new text, or a new version of one.
