@@ -8,7 +8,7 @@ use canal_shared::bot::{
     self, BotCreated, BotError, BotInfo, BotInput, BotKind, BotList, BotRef, BotRequest, ChannelBot,
 };
 use canal_shared::canned::{
-    CannedList, CannedListInput, CannedListRef, CannedLists, ChannelCanned, ChannelResponses,
+    CannedList, CannedListInput, CannedListRef, CannedLists, ChannelCanned,
 };
 use canal_shared::channels::{
     parse_limit, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
@@ -25,18 +25,12 @@ use canal_shared::ids::{
 };
 use canal_shared::ids::{BotId, CannedListId, ClientId};
 use canal_shared::kpi::KpiConfig;
-use canal_shared::limits::Kind as Limited;
 use canal_shared::people::{
-    Department, DepartmentInput, NewPerson, OfferAnswer, PeopleResponse, Person, ProfileInput,
-    QueueConfig, QueueMembers, SetActive, TransferRequest,
+    Department, DepartmentInput, NewPerson, PeopleResponse, Person, QueueConfig, SetActive,
 };
-use canal_shared::preferences::Preferences;
-use canal_shared::protocol::{
-    ConversationAccess, ErrorCode, LoginRequest, LoginResponse, MeResponse, OperatorInfo, Role,
-    SetupRequest, SupervisorRatingRequest,
-};
+use canal_shared::protocol::{ErrorCode, SetupRequest};
 use canal_shared::time::Timestamp;
-use canal_shared::token::{constant_time_eq, SessionClaims};
+use canal_shared::token::constant_time_eq;
 use canal_shared::widget_settings::WidgetSettingsInput;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -45,31 +39,26 @@ use worker::{event, Context, Env, Request, Response, Result};
 use crate::account::{inbound_path, CreateConnector, IdentityStatus, Removed, RotateIdentity};
 use crate::account::{
     AcceptancesQuery, ChangeActive, ChannelLookup, CreateChannel, CreatePerson, ListChannels,
-    LoginCheck, LoginGranted, Logout, SaveAutomation, SaveConsentText, SaveDepartment, Setup,
-    ACCOUNT,
+    SaveAutomation, SaveConsentText, SaveDepartment, Setup, ACCOUNT,
 };
 use crate::account::{SaveBot, SaveCannedList, SaveKpi};
-use crate::channel::{Action, Transfer};
 use crate::connector::{ConnectorConfig, Inbound};
-use crate::conversation::SupervisorRate;
 use crate::crm::{self, CRM};
 use crate::crypto::{hex, now, random_bytes};
 use crate::deliveries::send;
 use crate::failure::{ApiResult, Failure};
 use crate::files;
-use crate::gate;
-use crate::inbox::InboxCaller;
 use crate::internal::{call, internal_error, json, json_body, respond, MAX_BODY_BYTES};
-use crate::lease::SessionLease;
 
 pub(crate) mod common;
+mod conversations;
 mod ledger_api;
+mod operator;
 mod visitor;
 
 use common::{
     admin, admin_get, admin_post, bearer, bench_enabled, channel_param, conversation_param,
-    forward, forward_socket, forward_to, member, query, require_upgrade, secret, serving, session,
-    signer,
+    forward, forward_socket, forward_to, query, secret, serving,
 };
 
 #[event(fetch)]
@@ -88,12 +77,12 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
     match route.endpoint {
         E::Health => json(&serde_json::json!({ "ok": true })),
         E::Setup => setup(req, env).await,
-        E::Login => login(req, env).await,
-        E::Logout => logout(req, env).await,
-        E::Me => me(req, env).await,
-        E::Preferences => preferences(req, env, None).await,
-        E::SavePreferences => save_preferences(req, env).await,
-        E::SaveProfile => save_profile(req, env).await,
+        E::Login => operator::login(req, env).await,
+        E::Logout => operator::logout(req, env).await,
+        E::Me => operator::me(req, env).await,
+        E::Preferences => operator::preferences(req, env, None).await,
+        E::SavePreferences => operator::save_preferences(req, env).await,
+        E::SaveProfile => operator::save_profile(req, env).await,
         E::VisitorSession => visitor::visitor_session(req, env).await,
         E::VisitorConsent => visitor::visitor_consent(req, env).await,
         E::VisitorContact => visitor::visitor_contact(req, env).await,
@@ -101,19 +90,19 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         E::WidgetConfig => visitor::widget_config(req, env).await,
         E::WidgetFrame => visitor::widget_frame(req, env).await,
         E::VisitorSocket => visitor::visitor_socket(req, env).await,
-        E::OperatorSocket => operator_socket(req, env).await,
-        E::InboxSocket => inbox_socket(req, env).await,
+        E::OperatorSocket => operator::operator_socket(req, env).await,
+        E::InboxSocket => operator::inbox_socket(req, env).await,
         E::Upload => files::upload(req, env).await,
         E::FileLimits => files::get_limits(req, env).await,
         E::SaveFileLimits => files::save_limits(req, env).await,
         E::Download => files::download(req, env, &path).await,
-        E::Accept => answer_offer(req, env, "/accept").await,
-        E::Decline => answer_offer(req, env, "/decline").await,
-        E::Transfer => transfer(req, env).await,
-        E::SupervisorRating => supervisor_rating(req, env).await,
-        E::ConversationAccess => conversation_access(req, env).await,
-        E::Canned => canned_responses(req, env).await,
-        E::QueueMembers => queue_members(req, env).await,
+        E::Accept => conversations::answer_offer(req, env, "/accept").await,
+        E::Decline => conversations::answer_offer(req, env, "/decline").await,
+        E::Transfer => conversations::transfer(req, env).await,
+        E::SupervisorRating => conversations::supervisor_rating(req, env).await,
+        E::ConversationAccess => conversations::conversation_access(req, env).await,
+        E::Canned => operator::canned_responses(req, env).await,
+        E::QueueMembers => operator::queue_members(req, env).await,
         E::Channels => channels(req, env).await,
         E::CreateChannel => create_channel(req, env).await,
         E::UpdateChannel => admin_post::<ChannelUpdate>(req, env, "/channels/update").await,
@@ -167,12 +156,6 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         E::BenchLedger => ledger_api::bench_records(req, env).await,
         E::Echo => echo(req, env).await,
     }
-}
-
-/// `POST /api/me/preferences`: see [`preferences`].
-async fn save_preferences(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let body = json_body(req).await?;
-    preferences(req, env, Some(body)).await
 }
 
 /// `GET /api/consent/texts` (admins).
@@ -281,100 +264,6 @@ async fn setup(req: &mut Request, env: &Env) -> ApiResult<Response> {
     json(&res)
 }
 
-async fn login(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    gate::check(env, req, Limited::Login).await?;
-    let LoginRequest { email, password } = json_body(req).await?;
-    let granted: LoginGranted = call(
-        env,
-        "ACCOUNT",
-        ACCOUNT,
-        "/login",
-        &LoginCheck {
-            email,
-            password,
-            now: now(),
-        },
-    )
-    .await?;
-    let token = signer(env)?.sign(&SessionClaims {
-        user: granted.user.id.clone(),
-        session: granted.session,
-        exp: granted.expires_at,
-    });
-    json(&LoginResponse {
-        token,
-        expires_at: granted.expires_at,
-        user: granted.user,
-    })
-}
-
-async fn logout(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let (claims, _) = session(env, bearer(req)?).await?;
-    let res: serde_json::Value = call(
-        env,
-        "ACCOUNT",
-        ACCOUNT,
-        "/logout",
-        &Logout {
-            session: claims.session,
-        },
-    )
-    .await?;
-    json(&res)
-}
-
-async fn me(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let (_, info) = session(env, bearer(req)?).await?;
-    json(&MeResponse {
-        user: info.user,
-        channels: info.channels,
-        supervises: info.supervises,
-        supervised: info.supervised,
-    })
-}
-
-/// The signed-in person's console settings (#20), kept by their inbox:
-/// read, or replaced by `save` (checked there by `shared`).
-async fn preferences(req: &Request, env: &Env, save: Option<Preferences>) -> ApiResult<Response> {
-    let (claims, _) = session(env, bearer(req)?).await?;
-    let kept: Preferences = match save {
-        Some(p) => call(env, "INBOX", claims.user.as_str(), "/preferences/save", &p).await?,
-        None => call(env, "INBOX", claims.user.as_str(), "/preferences", &()).await?,
-    };
-    json(&kept)
-}
-
-async fn operator_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    require_upgrade(req)?;
-    gate::check(env, req, Limited::Connect).await?;
-    let (claims, info) = session(env, query(req, "token")?).await?;
-    let conversation = conversation_param(req)?;
-    let lease = SessionLease {
-        user: claims.user,
-        session: claims.session,
-    };
-    let caller = info.caller();
-    forward_socket(
-        env,
-        "CONVERSATION",
-        conversation.as_str(),
-        &caller,
-        Some(&lease),
-    )
-    .await
-}
-
-async fn inbox_socket(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    require_upgrade(req)?;
-    gate::check(env, req, Limited::Connect).await?;
-    let (claims, info) = session(env, query(req, "token")?).await?;
-    let caller = InboxCaller {
-        user: claims.user.clone(),
-        channels: info.channels.into_iter().map(|c| c.id).collect(),
-    };
-    forward_socket(env, "INBOX", claims.user.as_str(), &caller, None).await
-}
-
 /// The plan's channel limit (R-CH-2): the deployment's `CANAL_CHANNEL_LIMIT`.
 fn channel_limit(env: &Env) -> u32 {
     parse_limit(
@@ -383,49 +272,6 @@ fn channel_limit(env: &Env) -> u32 {
             .map(|v| v.to_string())
             .as_deref(),
     )
-}
-
-/// `GET /api/conversations/access?conversation=`: whether the signed-in
-/// person may open the conversation's socket, and as a reader (R-KPI-3) —
-/// the conversation's machine decides, as for the socket; a refusal says why
-/// (a browser never sees why an upgrade was refused).
-async fn conversation_access(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let (_, info) = session(env, bearer(req)?).await?;
-    let conversation = conversation_param(req)?;
-    forward_to::<ConversationAccess>(
-        env,
-        "CONVERSATION",
-        conversation.as_str(),
-        "/access",
-        &info.caller(),
-    )
-    .await
-}
-
-/// `POST /api/conversations/supervisor-rating`: the head of the operator's
-/// department or an admin rates a conversation (R-QA-3); the conversation's
-/// machine decides whether this person may (and, to someone who does not
-/// see its channel, answers as if it did not exist).
-async fn supervisor_rating(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let (_, info) = session(env, bearer(req)?).await?;
-    let body: SupervisorRatingRequest = json_body(req).await?;
-    let rate = SupervisorRate {
-        by: OperatorInfo {
-            id: info.user.id.clone(),
-            name: info.user.name.clone(),
-        },
-        channels: info.readable().map(|c| c.id.clone()).collect(),
-        supervises: (info.user.role != Role::Admin).then_some(info.supervises),
-        rating: body.rating,
-    };
-    forward_to::<serde_json::Value>(
-        env,
-        "CONVERSATION",
-        body.conversation.as_str(),
-        "/supervisor-rating",
-        &rate,
-    )
-    .await
 }
 
 /// `POST /api/bots` (admins): asks the bot at the URL `hello` and keeps
@@ -705,65 +551,6 @@ fn min_delay_ms(env: &Env) -> i64 {
         .map_or(MIN_DELAY_MS, |ms| ms.clamp(1000, MIN_DELAY_MS))
 }
 
-/// `GET /api/queue/members?channel=`: whom a conversation can go to.
-async fn queue_members(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let channel = channel_param(req)?;
-    member(req, env, &channel).await?;
-    let res: QueueMembers = call(env, "CHANNEL", channel.as_str(), "/members", &()).await?;
-    json(&res)
-}
-
-/// `POST /api/conversations/accept` and `/decline`. Any signed-in operator
-/// may ask; the channel's dispatcher decides, taking only answers to offers
-/// it made: to the queue, or to a client's responsible outside it (R-CRM-5).
-async fn answer_offer(req: &mut Request, env: &Env, path: &str) -> ApiResult<Response> {
-    let OfferAnswer {
-        channel,
-        conversation,
-    } = json_body(req).await?;
-    let (_, info) = session(env, bearer(req)?).await?;
-    let res: serde_json::Value = call(
-        env,
-        "CHANNEL",
-        channel.as_str(),
-        path,
-        &Action {
-            conversation,
-            operator: info.user.id,
-            name: Some(info.user.name),
-        },
-    )
-    .await?;
-    json(&res)
-}
-
-/// `POST /api/conversations/transfer` (R-Q-6). The channel's dispatcher
-/// decides who may: the operator answering it (a client's responsible from
-/// outside the queue too, R-CRM-5), or an admin; it tells the CRM, which may
-/// change the client's responsible (R-CRM-6).
-async fn transfer(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let TransferRequest {
-        channel,
-        conversation,
-        to,
-    } = json_body(req).await?;
-    let (_, info) = session(env, bearer(req)?).await?;
-    let res: serde_json::Value = call(
-        env,
-        "CHANNEL",
-        channel.as_str(),
-        "/transfer",
-        &Transfer {
-            conversation,
-            admin: info.user.role == Role::Admin,
-            by: info.user.id,
-            to,
-        },
-    )
-    .await?;
-    json(&res)
-}
-
 /// `GET /api/crm/conversation?channel=&conversation=` (the channel's
 /// operators, and the client's responsible it is offered or assigned to):
 /// the client's card and whether a lead can be made (R-CRM-3).
@@ -867,20 +654,6 @@ async fn consent_acceptances(req: &mut Request, env: &Env) -> ApiResult<Response
     json(&res)
 }
 
-/// `POST /api/people/profile`: what visitors see of an operator (R-A-1);
-/// admins change anyone's, operators their own.
-async fn save_profile(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let (_, info) = session(env, bearer(req)?).await?;
-    let input: ProfileInput = json_body(req).await?;
-    if info.user.role != Role::Admin && info.user.id != input.user {
-        return Err(Failure::forbidden(
-            "you may change only your own profile; ask an admin",
-        ));
-    }
-    let res: Person = call(env, "ACCOUNT", ACCOUNT, "/people/profile", &input).await?;
-    json(&res)
-}
-
 /// `POST /api/canned/lists` (admins, R-PR-1): a new list (`id: None`) or a
 /// list's new name and responses; 400 says what is wrong, 404 if it is gone.
 async fn save_canned_list(req: &mut Request, env: &Env) -> ApiResult<Response> {
@@ -889,12 +662,4 @@ async fn save_canned_list(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let new_id =
         CannedListId::parse(&random_id("cl_", &random_bytes::<8>()?)).map_err(internal_error)?;
     forward::<CannedList>(env, "/canned/lists/save", &SaveCannedList { input, new_id }).await
-}
-
-/// `GET /api/canned?channel=` (R-PR-1): the responses of the list the
-/// channel uses, for the operators of its queue and admins.
-async fn canned_responses(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let id = channel_param(req)?;
-    member(req, env, &id).await?;
-    forward::<ChannelResponses>(env, "/canned/responses", &ChannelLookup { id, lang: None }).await
 }
