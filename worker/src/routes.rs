@@ -13,52 +13,43 @@ use canal_shared::canned::{
 use canal_shared::channels::{
     parse_limit, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
 };
-use canal_shared::connectors::telegram::{api_error, Telegram, TELEGRAM_API};
-use canal_shared::connectors::{
-    may_attach, ConnectorCreated, ConnectorDelete, ConnectorInput, ConnectorKind, ConnectorList,
-    ConnectorRemoved, ConnectorSettings, ConnectorView,
-};
 use canal_shared::consent::{ConsentAcceptances, ConsentText, ConsentTextInput, ConsentTexts};
 use canal_shared::identity::IdentitySecret;
-use canal_shared::ids::{
-    random_id, ChannelId, ConnectorId, ConsentTextId, ConversationId, DepartmentId,
-};
-use canal_shared::ids::{BotId, CannedListId, ClientId};
+use canal_shared::ids::{random_id, ChannelId, ConsentTextId, DepartmentId};
+use canal_shared::ids::{BotId, CannedListId};
 use canal_shared::kpi::KpiConfig;
 use canal_shared::people::{
     Department, DepartmentInput, NewPerson, PeopleResponse, Person, QueueConfig, SetActive,
 };
-use canal_shared::protocol::{ErrorCode, SetupRequest};
+use canal_shared::protocol::SetupRequest;
 use canal_shared::time::Timestamp;
 use canal_shared::token::constant_time_eq;
 use canal_shared::widget_settings::WidgetSettingsInput;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use worker::{event, Context, Env, Request, Response, Result};
 
-use crate::account::{inbound_path, CreateConnector, IdentityStatus, Removed, RotateIdentity};
 use crate::account::{
-    AcceptancesQuery, ChangeActive, ChannelLookup, CreateChannel, CreatePerson, ListChannels,
-    SaveAutomation, SaveConsentText, SaveDepartment, Setup, ACCOUNT,
+    AcceptancesQuery, ChangeActive, CreateChannel, CreatePerson, ListChannels, SaveAutomation,
+    SaveConsentText, SaveDepartment, Setup, ACCOUNT,
 };
+use crate::account::{IdentityStatus, RotateIdentity};
 use crate::account::{SaveBot, SaveCannedList, SaveKpi};
-use crate::connector::{ConnectorConfig, Inbound};
-use crate::crm::{self, CRM};
 use crate::crypto::{hex, now, random_bytes};
 use crate::deliveries::send;
 use crate::failure::{ApiResult, Failure};
 use crate::files;
-use crate::internal::{call, internal_error, json, json_body, respond, MAX_BODY_BYTES};
+use crate::internal::{call, internal_error, json, json_body, respond};
 
 pub(crate) mod common;
+mod connectors;
 mod conversations;
+mod crm;
 mod ledger_api;
 mod operator;
 mod visitor;
 
 use common::{
-    admin, admin_get, admin_post, bearer, bench_enabled, channel_param, conversation_param,
-    forward, forward_socket, forward_to, query, secret, serving,
+    admin, admin_get, admin_post, bearer, bench_enabled, channel_param, forward, forward_socket,
+    query, secret,
 };
 
 #[event(fetch)]
@@ -136,19 +127,19 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         E::SaveAutomation => save_automation(req, env).await,
         E::Kpi => admin_get(req, env, "/kpi/get").await,
         E::SaveKpi => save_kpi(req, env).await,
-        E::CrmConversation => crm_conversation(req, env).await,
-        E::CrmLead => crm_lead(req, env).await,
-        E::CrmClients => crm_clients(req, env).await,
-        E::CrmClient => crm_client(req, env).await,
-        E::CrmMerge => crm_admin::<crm::Merge>(req, env, "/merge").await,
-        E::CrmSettings => crm_settings(req, env).await,
-        E::SaveCrmSettings => crm_admin::<crm::ChannelCrm>(req, env, "/settings/save").await,
-        E::CrmWebhook => crm_webhook(req, env).await,
-        E::SaveCrmWebhook => crm_admin::<crm::CrmWebhook>(req, env, "/webhook/save").await,
-        E::Connectors => admin_get(req, env, "/connectors/list").await,
-        E::CreateConnector => create_connector(req, env).await,
-        E::DeleteConnector => delete_connector(req, env).await,
-        E::ConnectorInbound => connector_inbound(req, env, params.get("id")).await,
+        E::CrmConversation => crm::conversation(req, env).await,
+        E::CrmLead => crm::lead(req, env).await,
+        E::CrmClients => crm::clients(req, env).await,
+        E::CrmClient => crm::client(req, env).await,
+        E::CrmMerge => crm::merge(req, env).await,
+        E::CrmSettings => crm::settings(req, env).await,
+        E::SaveCrmSettings => crm::save_settings(req, env).await,
+        E::CrmWebhook => crm::webhook(req, env).await,
+        E::SaveCrmWebhook => crm::save_webhook(req, env).await,
+        E::Connectors => connectors::list(req, env).await,
+        E::CreateConnector => connectors::create(req, env).await,
+        E::DeleteConnector => connectors::delete(req, env).await,
+        E::ConnectorInbound => connectors::inbound(req, env, params.get("id")).await,
         E::LedgerConversations => ledger_api::conversations(req, env).await,
         E::LedgerExport => ledger_api::export(req, env).await,
         E::LedgerStats => ledger_api::stats(req, env).await,
@@ -181,45 +172,6 @@ async fn channels(req: &Request, env: &Env) -> ApiResult<Response> {
     admin(req, env).await?;
     let limit = channel_limit(env);
     forward::<ChannelList>(env, "/channels/list", &ListChannels { limit }).await
-}
-
-/// `GET /api/crm/clients?q=&before=` (admins).
-async fn crm_clients(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let q = crm::ClientsQuery {
-        q: query(req, "q")?,
-        before: query(req, "before")?
-            .and_then(|b| b.parse::<i64>().ok())
-            .map(Timestamp),
-    };
-    forward_crm::<crm::ClientPage>(env, "/clients", &q).await
-}
-
-/// `GET /api/crm/client?id=` (admins).
-async fn crm_client(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let id =
-        query(req, "id")?.ok_or_else(|| Failure::bad_request("the id parameter is missing"))?;
-    let id = ClientId::parse(&id).map_err(|e| Failure::bad_request(e.to_string()))?;
-    forward_crm::<serde_json::Value>(env, "/client", &serde_json::json!({ "id": id })).await
-}
-
-/// `GET /api/crm/settings?channel=` (admins).
-async fn crm_settings(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let channel = channel_param(req)?;
-    forward_crm::<crm::ChannelCrm>(
-        env,
-        "/settings/get",
-        &serde_json::json!({ "channel": channel }),
-    )
-    .await
-}
-
-/// `GET /api/crm/webhook` (admins).
-async fn crm_webhook(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    forward_crm::<serde_json::Value>(env, "/webhook/get", &()).await
 }
 
 /// `POST /api/kpi` (admins, R-KPI-1…3).
@@ -354,119 +306,6 @@ async fn rotate_identity(req: &mut Request, env: &Env) -> ApiResult<Response> {
     })
 }
 
-/// `POST /api/connectors` (admins): a Telegram bot or a webhook for a
-/// channel (R-CH-3). A bot's webhook is set with Telegram first, so a wrong
-/// token is refused at once; a webhook's signing secret is in the answer,
-/// once.
-async fn create_connector(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let input: ConnectorInput = json_body(req).await?;
-    let settings = input
-        .settings
-        .validate()
-        .map_err(|e| Failure::bad_request(e.to_string()))?;
-    let lookup = ChannelLookup {
-        id: input.channel.clone(),
-        lang: None,
-    };
-    let list: ConnectorList = call(env, "ACCOUNT", ACCOUNT, "/connectors/list", &lookup).await?;
-    let kinds: Vec<ConnectorKind> = list.connectors.iter().map(|c| c.kind).collect();
-    may_attach(&kinds, settings.kind())
-        .map_err(|e| Failure::new(409, ErrorCode::Conflict, e.to_string()))?;
-    let config = ConnectorConfig {
-        id: ConnectorId::parse(&random_id("k_", &random_bytes::<8>()?)).map_err(internal_error)?,
-        channel: input.channel,
-        settings,
-        secret: hex(&random_bytes::<24>()?),
-    };
-    if let Some(bot) = telegram(&config) {
-        let origin = req.url()?.origin().ascii_serialization();
-        let call = bot.set_webhook(&format!("{origin}{}", inbound_path(&config.id)));
-        let (status, body) = send(&call).await.map_err(|e| {
-            Failure::bad_request(format!(
-                "could not reach the Bot API at {}: {e}",
-                bot.api_base
-            ))
-        })?;
-        if let Some(reason) = api_error(status, &body) {
-            return Err(Failure::bad_request(format!(
-                "Telegram did not accept the bot: {reason}; check the token"
-            )));
-        }
-    }
-    let body = CreateConnector {
-        config: config.clone(),
-        now: now(),
-    };
-    let connector: ConnectorView =
-        call(env, "ACCOUNT", ACCOUNT, "/connectors/create", &body).await?;
-    json(&ConnectorCreated {
-        secret: (connector.kind == ConnectorKind::Webhook).then_some(config.secret),
-        connector,
-    })
-}
-
-/// `POST /api/connectors/delete` (admins): the connector stops taking
-/// messages; a bot's webhook is removed at Telegram (best effort).
-async fn delete_connector(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let d: ConnectorDelete = json_body(req).await?;
-    let removed: Removed = call(env, "ACCOUNT", ACCOUNT, "/connectors/delete", &d).await?;
-    if let Some(bot) = telegram(&removed.config) {
-        if let Err(e) = send(&bot.delete_webhook()).await {
-            worker::console_warn!("deleteWebhook failed: {e}");
-        }
-    }
-    json(&ConnectorRemoved { removed: d.id })
-}
-
-/// The bot of a Telegram connector.
-fn telegram(config: &ConnectorConfig) -> Option<Telegram> {
-    match &config.settings {
-        ConnectorSettings::Telegram {
-            bot_token,
-            api_base,
-        } => Some(Telegram {
-            bot_token: bot_token.clone(),
-            api_base: api_base.clone().unwrap_or_else(|| TELEGRAM_API.into()),
-            secret: config.secret.clone(),
-        }),
-        ConnectorSettings::Webhook { .. } => None,
-    }
-}
-
-/// `POST /api/connectors/{id}/inbound`: the source posts here; the
-/// connector's object checks the secret or signature (R-CH-9).
-async fn connector_inbound(req: &mut Request, env: &Env, id: &str) -> ApiResult<Response> {
-    let id =
-        ConnectorId::parse(id).map_err(|_| Failure::not_found("there is no such connector"))?;
-    let body = req.text().await?;
-    if body.len() > MAX_BODY_BYTES {
-        return Err(Failure::new(
-            413,
-            ErrorCode::TooLarge,
-            format!(
-                "the body is {} bytes; the limit is {MAX_BODY_BYTES}",
-                body.len()
-            ),
-        ));
-    }
-    let headers = req
-        .headers()
-        .entries()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v))
-        .collect();
-    let res: serde_json::Value = call(
-        env,
-        "CONNECTOR",
-        id.as_str(),
-        "/inbound",
-        &Inbound { headers, body },
-    )
-    .await?;
-    json(&res)
-}
-
 /// `GET /api/people` (admins).
 async fn people(req: &mut Request, env: &Env) -> ApiResult<Response> {
     admin(req, env).await?;
@@ -549,66 +388,6 @@ fn min_delay_ms(env: &Env) -> i64 {
         .ok()
         .and_then(|v| v.to_string().parse::<i64>().ok())
         .map_or(MIN_DELAY_MS, |ms| ms.clamp(1000, MIN_DELAY_MS))
-}
-
-/// `GET /api/crm/conversation?channel=&conversation=` (the channel's
-/// operators, and the client's responsible it is offered or assigned to):
-/// the client's card and whether a lead can be made (R-CRM-3).
-async fn crm_conversation(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let channel = channel_param(req)?;
-    let conversation = conversation_param(req)?;
-    serving(req, env, &channel, &conversation).await?;
-    forward_crm::<crm::ConversationClient>(
-        env,
-        "/conversation",
-        &crm::OfConversation {
-            conversation,
-            channel,
-        },
-    )
-    .await
-}
-
-/// `POST /api/crm/leads` `{channel, conversation}` (the channel's operators,
-/// and the operator the conversation is offered or assigned to): "Create
-/// lead" (R-CRM-2…4).
-async fn crm_lead(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    #[derive(serde::Deserialize)]
-    struct Body {
-        channel: ChannelId,
-        conversation: ConversationId,
-    }
-    let Body {
-        channel,
-        conversation,
-    } = json_body(req).await?;
-    let info = serving(req, env, &channel, &conversation).await?;
-    let body = crm::MakeLead {
-        conversation,
-        channel,
-        by: info.user.id,
-    };
-    forward_crm::<serde_json::Value>(env, "/lead", &body).await
-}
-
-/// An admin's call to the CRM: the body, checked against `B`, to `path`.
-async fn crm_admin<B: DeserializeOwned + Serialize>(
-    req: &mut Request,
-    env: &Env,
-    path: &str,
-) -> ApiResult<Response> {
-    admin(req, env).await?;
-    let body: B = json_body(req).await?;
-    forward_crm::<serde_json::Value>(env, path, &body).await
-}
-
-/// The CRM's answer to `path`, as the response.
-async fn forward_crm<T: DeserializeOwned + Serialize>(
-    env: &Env,
-    path: &str,
-    body: &impl Serialize,
-) -> ApiResult<Response> {
-    forward_to::<T>(env, "CRM", CRM, path, body).await
 }
 
 /// `POST /api/consent/texts` (admins): a new text, or a new version of one.
