@@ -39,17 +39,17 @@ use crate::failure::{ApiResult, Failure};
 use crate::files;
 use crate::internal::{call, internal_error, json, json_body, respond};
 
+mod bench;
 pub(crate) mod common;
 mod connectors;
 mod conversations;
 mod crm;
-mod ledger_api;
+mod ledger;
 mod operator;
 mod visitor;
 
 use common::{
-    admin, admin_get, admin_post, bearer, bench_enabled, channel_param, forward, forward_socket,
-    query, secret,
+    admin, admin_get, admin_post, bearer, bench_enabled, channel_param, forward, query, secret,
 };
 
 #[event(fetch)]
@@ -140,12 +140,12 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         E::CreateConnector => connectors::create(req, env).await,
         E::DeleteConnector => connectors::delete(req, env).await,
         E::ConnectorInbound => connectors::inbound(req, env, params.get("id")).await,
-        E::LedgerConversations => ledger_api::conversations(req, env).await,
-        E::LedgerExport => ledger_api::export(req, env).await,
-        E::LedgerStats => ledger_api::stats(req, env).await,
-        E::LedgerSearch => ledger_api::search(req, env).await,
-        E::BenchLedger => ledger_api::bench_records(req, env).await,
-        E::Echo => echo(req, env).await,
+        E::LedgerConversations => ledger::conversations(req, env).await,
+        E::LedgerExport => ledger::export(req, env).await,
+        E::LedgerStats => ledger::stats(req, env).await,
+        E::LedgerSearch => ledger::search(req, env).await,
+        E::BenchLedger => bench::ledger(req, env).await,
+        E::Echo => bench::echo(req, env).await,
     }
 }
 
@@ -183,13 +183,6 @@ async fn save_kpi(req: &mut Request, env: &Env) -> ApiResult<Response> {
         min_ms: min_delay_ms(env),
     };
     forward::<KpiConfig>(env, "/kpi/save", &body).await
-}
-
-/// `GET /ws/echo?room=` (only with `CANAL_BENCH=1`): the benchmark's
-/// baseline room.
-async fn echo(req: &Request, env: &Env) -> ApiResult<Response> {
-    let room = query(req, "room")?.unwrap_or_else(|| "echo".into());
-    forward_socket(env, "ECHO", &room, &(), None).await
 }
 
 async fn setup(req: &mut Request, env: &Env) -> ApiResult<Response> {
