@@ -6,7 +6,6 @@ use canal_shared::channels::{frame_ancestors, origin_allowed, ChannelDetails};
 use canal_shared::consent::{ConsentError, ConsentNotice, ConsentRequest};
 use canal_shared::conversation::{check_consent, Caller, Opening, BAD_EMAIL_MESSAGE};
 use canal_shared::crm::keys as crm_keys;
-use canal_shared::identity::{verify as verify_identity, IdentityError};
 use canal_shared::ids::{random_id, ChannelId, ConversationId, VisitorId};
 use canal_shared::limits::Kind as Limited;
 use canal_shared::protocol::{
@@ -14,6 +13,7 @@ use canal_shared::protocol::{
     VisitorSessionResponse,
 };
 use canal_shared::token::{VisitorClaims, VISITOR_TOKEN_MS};
+use canal_shared::visitor::{new_visitor, title_shown, NewVisitor};
 use canal_shared::widget_settings::{parse_email, WidgetConfig};
 use worker::{Env, Request, Response};
 
@@ -28,6 +28,9 @@ use crate::routes::common::{
     bearer, channel_param, conversation_param, forward_socket, query, require_upgrade, signer,
 };
 
+/// `POST /api/visitor/session` (anyone: the widget): a new visitor and
+/// their conversation, on a channel that exists and lets the page's site
+/// embed it (R-W-6); who they are is `shared::visitor`'s to say.
 pub(crate) async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<Response> {
     gate::check(env, req, Limited::Session).await?;
     let VisitorSessionRequest {
@@ -52,23 +55,16 @@ pub(crate) async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<R
         VisitorId::parse(&random_id("v_", &random_bytes::<16>()?)).map_err(internal_error)?;
     let conversation =
         ConversationId::parse(&random_id("c_", &random_bytes::<16>()?)).map_err(internal_error)?;
-    let [a, b] = random_bytes::<2>()?;
-    // A site's signed user: known by id, name and email; a bad token is
-    // refused with its reason, and the visitor stays anonymous.
-    let (identity, identity_error) = match identity {
-        None => (None, None),
-        Some(token) => match &entry.identity_secret {
-            None => (None, Some(IdentityError::NoSecret.to_string())),
-            Some(secret) => match verify_identity(secret, &token, now()) {
-                Ok(i) => (Some(i), None),
-                Err(e) => (None, Some(e.to_string())),
-            },
-        },
-    };
-    let visitor_name = identity
-        .as_ref()
-        .and_then(|i| i.name.clone())
-        .unwrap_or_else(|| format!("Visitor {}", (u16::from_be_bytes([a, b]) % 9000) + 1000));
+    let NewVisitor {
+        identity,
+        identity_error,
+        name: visitor_name,
+    } = new_visitor(
+        identity.as_deref(),
+        entry.identity_secret.as_deref(),
+        now(),
+        random_bytes::<2>()?,
+    );
     // R-CRM-1, R-CRM-5: a signed-in user the CRM knows.
     let keys = crm_keys(
         identity.as_ref().map(|i| i.id.as_str()),
@@ -121,7 +117,7 @@ pub(crate) async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<R
         visitor_name,
         // R-CH-4: the visitor sees the chat title, if the widget has one.
         channel: ChannelInfo {
-            name: entry.title.unwrap_or(entry.channel.name),
+            name: title_shown(entry.title, entry.channel.name),
             id: entry.channel.id,
         },
         identity,
