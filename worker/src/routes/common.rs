@@ -184,11 +184,16 @@ pub(crate) async fn serving(
     }
 }
 
-/// An admin's `GET …?channel=`: the account's answer to `path` for that channel.
-pub(crate) async fn admin_get(req: &Request, env: &Env, path: &str) -> ApiResult<Response> {
+/// An admin's `GET …?channel=`: the account's answer to `path` for that
+/// channel, checked against `T`.
+pub(crate) async fn admin_get<T: DeserializeOwned + Serialize>(
+    req: &Request,
+    env: &Env,
+    path: &str,
+) -> ApiResult<Response> {
     admin(req, env).await?;
     let id = channel_param(req)?;
-    forward::<serde_json::Value>(env, path, &ChannelLookup { id, lang: None }).await
+    forward::<T>(env, path, &ChannelLookup { id, lang: None }).await
 }
 
 /// An admin's `POST`: the body, checked against `B`, goes to the account's `path`.

@@ -21,7 +21,7 @@ use crate::routes::common::{admin, admin_get};
 
 /// `GET /api/connectors?channel=` (admins): never with secrets.
 pub(crate) async fn list(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin_get(req, env, "/connectors/list").await
+    admin_get::<ConnectorList>(req, env, "/connectors/list").await
 }
 
 /// `POST /api/connectors` (admins): a Telegram bot or a webhook for a

@@ -2,6 +2,7 @@
 //! lead, for whoever serves it; the clients, their merging, each channel's
 //! settings and the webhook, for admins.
 
+use canal_shared::crm::ClientCard;
 use canal_shared::ids::{ChannelId, ClientId, ConversationId};
 use canal_shared::time::Timestamp;
 use serde::de::DeserializeOwned;
@@ -71,7 +72,7 @@ pub(crate) async fn client(req: &Request, env: &Env) -> ApiResult<Response> {
     let id =
         query(req, "id")?.ok_or_else(|| Failure::bad_request("the id parameter is missing"))?;
     let id = ClientId::parse(&id).map_err(|e| Failure::bad_request(e.to_string()))?;
-    forward_crm::<serde_json::Value>(env, "/client", &serde_json::json!({ "id": id })).await
+    forward_crm::<ClientCard>(env, "/client", &serde_json::json!({ "id": id })).await
 }
 
 /// `POST /api/crm/merge` (admins): two clients become one.
@@ -99,7 +100,7 @@ pub(crate) async fn save_settings(req: &mut Request, env: &Env) -> ApiResult<Res
 /// `GET /api/crm/webhook` (admins).
 pub(crate) async fn webhook(req: &Request, env: &Env) -> ApiResult<Response> {
     admin(req, env).await?;
-    forward_crm::<serde_json::Value>(env, "/webhook/get", &()).await
+    forward_crm::<crm::CrmWebhook>(env, "/webhook/get", &()).await
 }
 
 /// `POST /api/crm/webhook` (admins): the CRM webhook's URL; a new secret,

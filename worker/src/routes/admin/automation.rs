@@ -13,7 +13,7 @@ use crate::routes::common::{admin, admin_get, forward};
 
 /// `GET /api/automation?channel=` (admins).
 pub(crate) async fn automation(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin_get(req, env, "/automation/get").await
+    admin_get::<AutomationConfig>(req, env, "/automation/get").await
 }
 
 /// `POST /api/automation` (admins).
@@ -30,7 +30,7 @@ pub(crate) async fn save_automation(req: &mut Request, env: &Env) -> ApiResult<R
 
 /// `GET /api/kpi?channel=` (admins, R-KPI-1…3).
 pub(crate) async fn kpi(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin_get(req, env, "/kpi/get").await
+    admin_get::<KpiConfig>(req, env, "/kpi/get").await
 }
 
 /// `POST /api/kpi` (admins, R-KPI-1…3).

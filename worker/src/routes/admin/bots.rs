@@ -73,7 +73,7 @@ pub(crate) async fn delete(req: &mut Request, env: &Env) -> ApiResult<Response> 
 
 /// `GET /api/bots/channel?channel=` (admins, R-BOT-1: the bot the channel assigns).
 pub(crate) async fn channel(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin_get(req, env, "/bots/channel/get").await
+    admin_get::<ChannelBot>(req, env, "/bots/channel/get").await
 }
 
 /// `POST /api/bots/channel` (admins, R-BOT-1).

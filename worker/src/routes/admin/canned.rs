@@ -37,7 +37,7 @@ pub(crate) async fn delete_list(req: &mut Request, env: &Env) -> ApiResult<Respo
 
 /// `GET /api/canned/channel?channel=` (admins, R-PR-1: the list the channel uses).
 pub(crate) async fn channel(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin_get(req, env, "/canned/channel/get").await
+    admin_get::<ChannelCanned>(req, env, "/canned/channel/get").await
 }
 
 /// `POST /api/canned/channel` (admins, R-PR-1).

@@ -6,7 +6,7 @@ use canal_shared::channels::{
 };
 use canal_shared::identity::IdentitySecret;
 use canal_shared::ids::{random_id, ChannelId};
-use canal_shared::widget_settings::WidgetSettingsInput;
+use canal_shared::widget_settings::{WidgetSettings, WidgetSettingsInput};
 use worker::{Env, Request, Response};
 
 use crate::account::{CreateChannel, ListChannels, ACCOUNT};
@@ -48,7 +48,7 @@ pub(crate) async fn delete(req: &mut Request, env: &Env) -> ApiResult<Response> 
 
 /// `GET /api/channels/identity?channel=` (admins: whether the channel has an identity secret, and since when).
 pub(crate) async fn identity(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin_get(req, env, "/identity/get").await
+    admin_get::<IdentityStatus>(req, env, "/identity/get").await
 }
 
 /// `POST /api/channels/identity` (admins) `{channel}`: a new identity
@@ -76,7 +76,7 @@ pub(crate) async fn rotate_identity(req: &mut Request, env: &Env) -> ApiResult<R
 
 /// `GET /api/widget-settings?channel=` (admins).
 pub(crate) async fn widget_settings(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin_get(req, env, "/widget-settings/get").await
+    admin_get::<WidgetSettings>(req, env, "/widget-settings/get").await
 }
 
 /// `POST /api/widget-settings` (admins).

@@ -5,7 +5,7 @@ use canal_shared::ids::{random_id, DepartmentId};
 use canal_shared::people::{
     Department, DepartmentInput, NewPerson, PeopleResponse, Person, QueueConfig, SetActive,
 };
-use canal_shared::protocol::SetupRequest;
+use canal_shared::protocol::{SetupRequest, SetupResponse};
 use canal_shared::token::constant_time_eq;
 use worker::{Env, Request, Response};
 
@@ -25,7 +25,7 @@ pub(crate) async fn setup(req: &mut Request, env: &Env) -> ApiResult<Response> {
         ));
     }
     let request: SetupRequest = json_body(req).await?;
-    let res: serde_json::Value = call(
+    let res: SetupResponse = call(
         env,
         "ACCOUNT",
         ACCOUNT,
@@ -103,7 +103,7 @@ pub(crate) async fn save_department(req: &mut Request, env: &Env) -> ApiResult<R
 
 /// `GET /api/queue?channel=` (admins).
 pub(crate) async fn queue(req: &Request, env: &Env) -> ApiResult<Response> {
-    admin_get(req, env, "/queue/get").await
+    admin_get::<QueueConfig>(req, env, "/queue/get").await
 }
 
 /// `POST /api/queue` (admins).
