@@ -1,6 +1,9 @@
-//! The Worker's front door: each handler authenticates, finds the object and
-//! forwards. Static files (widget, console, demo page) are served by the
-//! assets binding before the Worker runs; only `/api/*` and `/ws/*` reach here.
+//! The Worker's front door: a request is resolved through the table of
+//! routes (`canal_shared::api::ROUTES`: method, path, who may call it) and
+//! its endpoint's handler runs; handlers live by area in the submodules,
+//! and each authenticates, finds the object and forwards. Static files
+//! (widget, console, demo page) are served by the assets binding before
+//! the Worker runs; only `/api/*`, `/ws/*` and the widget's frame reach here.
 
 use canal_shared::api::{resolve, Endpoint as E, NoRoute, Who};
 use worker::{event, Context, Env, Request, Response, Result};
