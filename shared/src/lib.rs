@@ -1,13 +1,15 @@
 //! Canal's functional core.
 //!
 //! Everything Canal decides lives here, as plain data and state machines:
+//! the Worker's routes and who may call each ([`api`]),
 //! the wire [`protocol`], validated [`ids`] and [`text`], signed [`token`]s and
 //! the [`conversation`] machine that stores, acknowledges and relays messages,
 //! and its [`client`] half (outbox, resume) used by the widget and the console,
 //! the open [`channels`] admins create, rename, switch off and delete, and
 //! the [`connectors`] that bring them messages from elsewhere, and the
 //! site's signed [`identity`] of its logged-in user, and what the widget
-//! reports of the visitor's page and browser ([`visit`]); the built-in [`crm`];
+//! reports of the visitor's page and browser ([`visit`]), and who a new
+//! [`visitor`] is; the built-in [`crm`];
 //! a channel's [`routing`] (who gets which conversation, wrapped for its
 //! object by [`dispatch`]) with its queue of [`people`] and departments, and its working [`hours`]; what the widget shows: its [`widget_settings`]
 //! and the personal-data notice ([`consent`]); and the operators'
@@ -28,6 +30,7 @@
 //!   be tested in microseconds with plain `cargo test`.
 //! - **Bad input is an error value**, never a panic.
 
+pub mod api;
 pub mod automation;
 pub mod backoff;
 pub mod bot;
@@ -58,4 +61,5 @@ pub mod text;
 pub mod time;
 pub mod token;
 pub mod visit;
+pub mod visitor;
 pub mod widget_settings;

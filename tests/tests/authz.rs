@@ -1,17 +1,19 @@
-//! The authorization matrix (R-S-1, R-S-2): every HTTP route of
-//! `worker/src/routes.rs` and every frame of the conversation and inbox
-//! sockets, tried by every actor of SECURITY.md against a real `wrangler dev`.
-//! This file holds the expected answer of each pair. A route of
-//! `routes::route` without a row here, or without a row in SECURITY.md's
-//! table, fails the suite; a new client frame does not compile until
-//! [`frame_answers`] says who may send it.
+//! The authorization matrix (R-S-1, R-S-2): every HTTP route of the
+//! Worker's table (`canal_shared::api::ROUTES`) and every frame of the
+//! conversation and inbox sockets, tried by every actor of SECURITY.md
+//! against a real `wrangler dev`. This file holds the expected answer of
+//! each pair. A route of the table without a row here, or whose row names
+//! another guard, fails the suite (one without its row in SECURITY.md's
+//! table fails xtask's tidy check under plain `cargo test`); a new client
+//! frame does not compile until [`frame_answers`] says who may send it.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use canal_shared::api::{Who, ROUTES};
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
     ClientFrame, ErrorCode, InboxFrame, LoginResponse, Rating, ServerFrame, Verdict,
@@ -23,7 +25,7 @@ use canal_tests::api::{get, login, post, put_bytes, visitor};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
-use canal_tests::worker::{root, Worker};
+use canal_tests::worker::Worker;
 use serde_json::{json, Value};
 
 fn main() {
@@ -31,8 +33,8 @@ fn main() {
         Ctx::start,
         vec![
             (
-                "every_route_has_a_row_here_and_in_security_md",
-                every_route_has_a_row_here_and_in_security_md,
+                "every_route_of_the_table_has_a_row_here",
+                every_route_of_the_table_has_a_row_here,
             ),
             (
                 "every_actor_gets_the_expected_answer_on_every_route",
@@ -114,31 +116,6 @@ impl Actor {
     }
 }
 
-/// The guard of a route, as SECURITY.md's "Who" column says.
-#[derive(Clone, Copy, Debug)]
-enum Who {
-    /// Anyone; credentials are ignored.
-    Anyone,
-    /// Only the bearer of `CANAL_SECRET` (no actor holds it).
-    Secret,
-    /// Any valid session.
-    SignedIn,
-    /// A session whose user is an admin.
-    Admin,
-    /// A session that sees the demo channel.
-    Member,
-    /// Admins and supervisors.
-    Ledger,
-    /// A visitor token, and the conversation must be that visitor's.
-    Visitor,
-    /// A connector's source, proved by its secret or signature only.
-    Door,
-    /// A socket endpoint: a plain GET without `Upgrade` gets 426.
-    Socket,
-    /// Exists only with `CANAL_BENCH=1`, which this worker does not set.
-    Bench,
-}
-
 /// The status `actor` gets from a route guarded by `who`, when the guard
 /// refuses; `None` when it lets them through.
 fn refusal(who: Who, actor: Actor) -> Option<u16> {
@@ -164,7 +141,7 @@ fn refusal(who: Who, actor: Actor) -> Option<u16> {
 /// One request of the matrix.
 struct Row {
     method: &'static str,
-    /// The path as `routes::route` matches it (`{id}` for a path parameter).
+    /// The path as the Worker's table writes it (`{id}` for a path parameter).
     path: &'static str,
     who: Who,
     /// The query (GET) the request carries.
@@ -402,7 +379,7 @@ impl Ctx {
         Some(login(&self.w, email, "correct horse battery").token)
     }
 
-    /// Every route of `routes::route`, with the request that tries it.
+    /// Every route of the Worker's table, with the request that tries it.
     fn rows(&self) -> Vec<Row> {
         use Who::*;
         let demo = "?channel=demo".to_owned();
@@ -551,81 +528,32 @@ fn claims<C: serde::de::DeserializeOwned>(token: &str) -> C {
     serde_json::from_value(json["c"].clone()).expect("the claims")
 }
 
-/// The `(method, path)` arms of `routes::route`, read from its source.
-fn routes_in_source() -> BTreeSet<(String, String)> {
-    let src = std::fs::read_to_string(root().join("worker/src/routes.rs")).expect("routes.rs");
-    let body = src
-        .split("async fn route(")
-        .nth(1)
-        .expect("routes::route")
-        .split("\n}\n")
-        .next()
-        .expect("its body");
-    let mut found = BTreeSet::new();
-    for (method, marker) in [
-        ("GET", "(Method::Get, \""),
-        ("POST", "(Method::Post, \""),
-        ("PUT", "(Method::Put, \""),
-    ] {
-        for piece in body.split(marker).skip(1) {
-            let path = piece.split('"').next().expect("a closing quote");
-            found.insert((method.to_owned(), path.to_owned()));
-        }
-    }
-    if body.contains("ends_with(\"/inbound\")") {
-        found.insert(("POST".into(), "/api/connectors/{id}/inbound".into()));
-    }
-    if body.contains("starts_with(\"/api/files/\")") {
-        found.insert(("GET".into(), FILE_PATH.into()));
-    }
-    found
-}
-
-/// The `(method, path)` rows of SECURITY.md's table of HTTP routes.
-fn routes_in_security_md() -> BTreeSet<(String, String)> {
-    let doc = std::fs::read_to_string(root().join("SECURITY.md")).expect("SECURITY.md");
-    let mut found = BTreeSet::new();
-    for line in doc.lines() {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if cells.len() < 4 || !cells[2].starts_with('`') {
-            continue;
-        }
-        let path = cells[2].trim_matches('`');
-        if !path.starts_with('/') || path.contains('*') || path.contains('?') {
-            continue;
-        }
-        for method in cells[1].split(',').map(str::trim) {
-            if matches!(method, "GET" | "POST" | "PUT") {
-                found.insert((method.to_owned(), path.to_owned()));
-            }
-        }
-    }
-    found
-}
-
 /// A file's path, as the matrix and SECURITY.md name it.
 const FILE_PATH: &str = "/api/files/{conversation}/{side}/{id}";
 
-fn every_route_has_a_row_here_and_in_security_md(ctx: &Ctx) {
-    let source = routes_in_source();
-    assert!(source.len() > 60, "the route arms were read: {source:?}");
-    let here: BTreeSet<_> = ctx
+fn every_route_of_the_table_has_a_row_here(ctx: &Ctx) {
+    let table: BTreeMap<(String, String), Who> = ROUTES
+        .iter()
+        .map(|r| ((r.method.as_str().to_owned(), r.path.to_owned()), r.who))
+        .collect();
+    let here: BTreeMap<(String, String), Who> = ctx
         .rows()
         .iter()
-        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .map(|r| ((r.method.to_owned(), r.path.to_owned()), r.who))
         .collect();
-    let doc = routes_in_security_md();
-    let missing_here: Vec<_> = source.difference(&here).collect();
-    let stale_here: Vec<_> = here.difference(&source).collect();
-    let missing_doc: Vec<_> = source.difference(&doc).collect();
-    let stale_doc: Vec<_> = doc.difference(&source).collect();
+    let missing_here: Vec<_> = table.keys().filter(|k| !here.contains_key(*k)).collect();
+    let stale_here: Vec<_> = here.keys().filter(|k| !table.contains_key(*k)).collect();
+    let other_guard: Vec<_> = here
+        .iter()
+        .filter_map(|(k, who)| {
+            let want = table.get(k)?;
+            (want != who).then(|| format!("{} {}: here {who:?}, the table {want:?}", k.0, k.1))
+        })
+        .collect();
     assert!(
-        missing_here.is_empty() && stale_here.is_empty(),
-        "the matrix and routes::route differ: routes without a row {missing_here:?}, rows without a route {stale_here:?}"
-    );
-    assert!(
-        missing_doc.is_empty() && stale_doc.is_empty(),
-        "SECURITY.md and routes::route differ: routes without a row {missing_doc:?}, rows without a route {stale_doc:?}"
+        missing_here.is_empty() && stale_here.is_empty() && other_guard.is_empty(),
+        "the matrix and the Worker's table (shared/src/api.rs) differ: routes without a row \
+         {missing_here:?}, rows without a route {stale_here:?}, other guards {other_guard:?}"
     );
 }
 

@@ -29,7 +29,7 @@ use crate::account::ACCOUNT;
 use crate::crypto::now;
 use crate::failure::{ApiResult, Failure};
 use crate::internal::{call, json};
-use crate::routes::{bearer, conversation_param, query, session, signer};
+use crate::routes::common::{admin, bearer, conversation_param, query, session, signer};
 
 /// The R2 binding that holds the files.
 const BUCKET: &str = "FILES";
@@ -292,14 +292,14 @@ pub async fn download(req: &Request, env: &Env, path: &str) -> ApiResult<Respons
 
 /// `GET /api/files/limits` (admins): the account's rules for files.
 pub async fn get_limits(req: &Request, env: &Env) -> ApiResult<Response> {
-    crate::routes::admin(req, env).await?;
+    admin(req, env).await?;
     let limits: FileLimits = call(env, "ACCOUNT", ACCOUNT, "/files/limits", &()).await?;
     json(&limits)
 }
 
 /// `POST /api/files/limits` (admins): saves them, checked.
 pub async fn save_limits(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    crate::routes::admin(req, env).await?;
+    admin(req, env).await?;
     let limits: FileLimits = crate::internal::json_body(req).await?;
     let limits = limits.validate().map_err(Failure::bad_request)?;
     let saved: FileLimits = call(env, "ACCOUNT", ACCOUNT, "/files/limits/save", &limits).await?;

@@ -9,11 +9,16 @@
 //! - `protocol` is a leaf: the wire types use nothing of `shared` but its
 //!   ids and time, which use nothing of it; the modules that give them
 //!   meaning import `protocol`, never the other way round.
+//! - SECURITY.md's table of HTTP routes is the Worker's: the same routes
+//!   as `canal_shared::api::ROUTES`, each with the same guard.
 //!
 //! Test code is what follows a file's first `#[cfg(test)]`, and files named
 //! `tests.rs` or `*_tests.rs` (and this one).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use canal_shared::api::{Who, ROUTES};
 
 use crate::util;
 
@@ -162,6 +167,107 @@ fn protocol_is_a_leaf() {
     assert_eq!(
         crate_modules("use crate::kpi::X; crate::ids::Y"),
         ["kpi", "ids"]
+    );
+}
+
+/// The guard a "Who" cell of SECURITY.md's table of HTTP routes names.
+fn who_in_doc(cell: &str) -> Option<Who> {
+    let starts = |p: &str| cell.starts_with(p);
+    Some(if cell.contains("CANAL_BENCH") {
+        Who::Bench
+    } else if cell.contains("WebSocket") {
+        Who::Socket
+    } else if starts("Anyone") {
+        Who::Anyone
+    } else if starts("Whoever holds `CANAL_SECRET`") {
+        Who::Secret
+    } else if starts("Whoever holds a link") || starts("The connector's source") {
+        Who::Door
+    } else if starts("Signed in") {
+        Who::SignedIn
+    } else if starts("Admin, supervisor") {
+        Who::Ledger
+    } else if starts("Admin") {
+        Who::Admin
+    } else if starts("Member") {
+        Who::Member
+    } else if starts("Visitor") {
+        Who::Visitor
+    } else {
+        return None;
+    })
+}
+
+/// The rows of SECURITY.md's table of HTTP routes: `(method, path)` and the
+/// text of its "Who" cell, with its line.
+fn routes_in_security_md(doc: &str) -> BTreeMap<(String, String), (String, usize)> {
+    let mut found = BTreeMap::new();
+    let mut inside = false;
+    for (n, line) in doc.lines().enumerate() {
+        if line.starts_with('#') {
+            inside = line == "### HTTP routes";
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 4 || !cells[2].starts_with('`') {
+            continue;
+        }
+        let path = cells[2].trim_matches('`');
+        if !path.starts_with('/') || path.contains('*') {
+            continue;
+        }
+        for method in cells[1].split(',').map(str::trim) {
+            let key = (method.to_owned(), path.to_owned());
+            found.insert(key, (cells[3].to_owned(), n + 1));
+        }
+    }
+    found
+}
+
+#[test]
+fn security_md_lists_every_route_with_its_guard() {
+    let doc = std::fs::read_to_string(util::root().join("SECURITY.md")).expect("SECURITY.md");
+    let rows = routes_in_security_md(&doc);
+    let mut wrong = Vec::new();
+    for r in ROUTES {
+        let key = (r.method.as_str().to_owned(), r.path.to_owned());
+        match rows.get(&key) {
+            None => wrong.push(format!(
+                "SECURITY.md: no row for {} {} (shared/src/api.rs says {:?})",
+                r.method, r.path, r.who
+            )),
+            Some((cell, line)) => match who_in_doc(cell) {
+                Some(who) if who == r.who => {}
+                Some(who) => wrong.push(format!(
+                    "SECURITY.md:{line}: {} {} is for {who:?} there, {:?} in shared/src/api.rs",
+                    r.method, r.path, r.who
+                )),
+                None => wrong.push(format!(
+                    "SECURITY.md:{line}: {} {}: whose guard is \"{cell}\"? (see tidy::who_in_doc)",
+                    r.method, r.path
+                )),
+            },
+        }
+    }
+    for ((method, path), (_, line)) in &rows {
+        if !ROUTES
+            .iter()
+            .any(|r| r.method.as_str() == method && r.path == path)
+        {
+            wrong.push(format!(
+                "SECURITY.md:{line}: {method} {path} is not a route of shared/src/api.rs"
+            ));
+        }
+    }
+    assert!(rows.len() > 60, "the table was read: {} rows", rows.len());
+    assert!(
+        wrong.is_empty(),
+        "tidy: SECURITY.md's table of HTTP routes says who may call each route of \
+         the Worker's table (shared/src/api.rs); they differ:\n{}",
+        wrong.join("\n")
     );
 }
 

@@ -12,7 +12,7 @@ use canal_shared::ledger::{
 };
 use worker::{Env, Request, Response};
 
-use super::{bearer, channel_param, query, session};
+use super::common::{bearer, channel_param, query, session};
 use crate::account::SessionInfo;
 use crate::failure::{ApiResult, Failure};
 use crate::internal::{call, json};
@@ -125,17 +125,4 @@ pub async fn search(req: &Request, env: &Env) -> ApiResult<Response> {
         results.push(r);
     }
     json(&merge_hits(results))
-}
-
-/// `POST /api/bench/ledger?channel=` (only with `CANAL_BENCH=1`): records
-/// for the benchmark's 100,000-conversation list.
-pub async fn bench_records(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    let channel = channel_param(req)?;
-    let records: Vec<ConversationRecord> = req
-        .json()
-        .await
-        .map_err(|e| Failure::bad_request(format!("invalid records: {e}")))?;
-    let answer: serde_json::Value =
-        call(env, "LEDGER", channel.as_str(), "/records", &records).await?;
-    json(&answer)
 }
