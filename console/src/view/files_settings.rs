@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::admin;
-use crate::view::form::sentence;
+use crate::view::form::{sentence, SaveBar};
 
 /// The page.
 #[component]
@@ -136,12 +136,7 @@ pub fn FilesPage(
                         </p>
                     </fieldset>
                     {error_line}
-                    <div class="admin-actions">
-                        <button type="submit" data-testid="files-save">"Save"</button>
-                        <p role="status" class="admin-saved" data-testid="files-saved">
-                            {move || saved.get().then_some("Saved")}
-                        </p>
-                    </div>
+                    <SaveBar prefix="files" saved />
                 </form>
             </Show>
         </section>

@@ -304,3 +304,23 @@ mod tests {
         assert_eq!(sentence("Done."), "Done.");
     }
 }
+
+/// A form's Save button and, once saved, "Saved" beside it. Test ids
+/// `<prefix>-save` and `<prefix>-saved`.
+#[component]
+pub fn SaveBar(
+    /// The page's test-id prefix (`kpi`, `files`).
+    prefix: &'static str,
+    /// Whether what the form shows is saved.
+    #[prop(into)]
+    saved: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="admin-actions">
+            <button type="submit" data-testid=format!("{prefix}-save")>"Save"</button>
+            <p role="status" class="admin-saved" data-testid=format!("{prefix}-saved")>
+                {move || saved.get().then_some("Saved")}
+            </p>
+        </div>
+    }
+}

@@ -13,7 +13,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::view::form::{minutes_to_ms, ms_to_minutes, ChannelPicker};
+use crate::view::form::{minutes_to_ms, ms_to_minutes, ChannelPicker, SaveBar};
 use crate::{admin, kpi_api};
 
 /// One limit as edited.
@@ -249,12 +249,7 @@ pub fn KpiPage(
                         </p>
                     </fieldset>
                     {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="kpi-error">{e}</p> })}
-                    <div class="admin-actions">
-                        <button type="submit" data-testid="kpi-save">"Save"</button>
-                        <p role="status" class="admin-saved" data-testid="kpi-saved">
-                            {move || saved.get().then_some("Saved")}
-                        </p>
-                    </div>
+                    <SaveBar prefix="kpi" saved />
                 </form>
             </Show>
         </section>
