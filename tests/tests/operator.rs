@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use canal_shared::ids::ClientMsgId;
 use canal_shared::protocol::LoginResponse;
-use canal_shared::protocol::{ClientFrame, FileRef, ServerFrame, Side};
+use canal_shared::protocol::{ClientFrame, FileRef, InboxFrame, ServerFrame, Side};
 use canal_tests::api::{get, login, post, put_bytes, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
 use canal_tests::host::{Host, Page};
@@ -77,6 +77,10 @@ fn main() {
             (
                 "files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds",
                 files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds,
+            ),
+            (
+                "files_21_the_widget_shows_an_operators_file_as_a_link_that_opens_it",
+                files_21_the_widget_shows_an_operators_file_as_a_link_that_opens_it,
             ),
             (
                 "files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf",
@@ -1024,4 +1028,101 @@ fn files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds(ctx: &
         &json!({"max_bytes": 10 * 1024 * 1024, "allowed": ["image", "pdf", "text", "csv", "office"]}),
     );
     assert_eq!(status, 200, "the defaults back: {res}");
+}
+
+// #21: a file an operator sends reaches the visitor's widget (on a host
+// site of its own, third-party storage blocked) as a link named after the
+// file, the caption after it; the link opens the file; a name is text,
+// never markup. (The widget's previews and its own Attach wait for room
+// in its size budget: BENCHMARKS.md.)
+fn files_21_the_widget_shows_an_operators_file_as_a_link_that_opens_it(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
+    queue_to_all(ctx, &[ana.user.id.as_str()]);
+    let mut inbox = inbox(ctx, &ana);
+    let v = ctx.driver.browser();
+    v.goto(&ctx.host.url("/"));
+    v.open_widget();
+    let question = "may I see the invoice?";
+    v.type_into(
+        &v.wait_for("[data-testid=composer]"),
+        &format!("{question}{ENTER}"),
+    );
+    let c = inbox.until_inbox("the offer", canal_tests::wait::PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.last_text == question
+                && conversation.offered.contains(&ana.user.id) =>
+        {
+            Some(conversation.id.clone())
+        }
+        _ => None,
+    });
+    let (status, res) = post(
+        &ctx.w,
+        "/api/conversations/accept",
+        Some(&ana.token),
+        &json!({"channel": ctx.demo.channel.id, "conversation": c}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let mut os = connect(&ctx.w.ws_url(&format!(
+        "/ws/operator?conversation={c}&token={}",
+        ana.token
+    )))
+    .expect("the operator's socket");
+    hello(&mut os);
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    let name = "<img src=x onerror=alert(1)>fatura março.pdf";
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let path = format!("/api/files?conversation={c}&id=f1&name={encoded}");
+    let (status, res) = put_bytes(&ctx.w, &path, Some(&ana.token), pdf);
+    assert_eq!(status, 201, "{res}");
+    os.send(&ClientFrame::Send {
+        id: ClientMsgId::parse("o1").unwrap(),
+        text: "Here it is: https://example.com/help".into(),
+        file: Some(ClientMsgId::parse("f1").unwrap()),
+    });
+    let link = v.wait("the file's link in the widget", || {
+        v.find("[data-testid=message][data-side=operator] [data-testid=message-text] a")
+    });
+    assert_eq!(v.text(&link), name, "the name, as text");
+    let texts = v.texts("[data-testid=message][data-side=operator] [data-testid=message-text]");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains(name) && t.contains("Here it is:")),
+        "the caption after the name: {texts:?}"
+    );
+    let links = v.run(
+        "return [...document.querySelectorAll('[data-testid=message][data-side=operator] [data-testid=message-text] a')].map(a => [a.textContent, a.target])",
+        json!([]),
+    );
+    assert_eq!(
+        links,
+        json!([[name, "_blank"], ["https://example.com/help", "_blank"]]),
+        "the file's link, then the caption's"
+    );
+    let injected = v.run(
+        "return document.querySelectorAll('[data-testid=message-text] img').length",
+        json!([]),
+    );
+    assert_eq!(injected, json!(0), "no element made from a name");
+    let fetched = v.run_async(
+        "const done = arguments[arguments.length - 1]; const a = document.querySelector('[data-testid=message][data-side=operator] [data-testid=message-text] a'); fetch(a.href).then(r => r.arrayBuffer().then(b => done([r.status, b.byteLength, r.headers.get('content-disposition')]))).catch(e => done(String(e)));",
+        json!([]),
+    );
+    assert_eq!(fetched[0], 200, "the link opens the file: {fetched}");
+    assert_eq!(fetched[1], pdf.len(), "{fetched}");
+    assert!(
+        fetched[2]
+            .as_str()
+            .is_some_and(|d| d.starts_with("attachment")),
+        "a PDF downloads: {fetched}"
+    );
+    v.screenshot("widget-file-link");
 }

@@ -12,6 +12,7 @@ use canal_shared::text::{segments, Segment};
 use web_sys::Element;
 
 use super::dom::el;
+use crate::wire::FILE_MARK;
 
 /// The class of a message's text in the list.
 pub const TEXT_CLASS: &str = "text";
@@ -26,6 +27,28 @@ pub fn link_texts(list: &Element) {
         }
         let _ = p.set_attribute("data-l", "");
         let text = p.text_content().unwrap_or_default();
+        // A file (#21): its name as a link that opens it (a download
+        // unless it is a picture), then the caption.
+        let text = match text.strip_prefix(FILE_MARK).map(|t| t.splitn(3, FILE_MARK)) {
+            Some(mut f) => {
+                let (name, url) = (f.next().unwrap_or_default(), f.next().unwrap_or_default());
+                p.set_text_content(None);
+                let a = el("a")
+                    .attr("href", url)
+                    .attr("target", "_blank")
+                    .attr("rel", "noopener noreferrer nofollow")
+                    .text(name);
+                let _ = p.append_with_node_1(&a.0);
+                let caption = f.next().unwrap_or_default().to_owned();
+                if caption.is_empty() {
+                    continue;
+                }
+                let _ = p.append_with_str_1("\n");
+                fill(&p, segments(&caption));
+                continue;
+            }
+            None => text,
+        };
         let parts = segments(&text);
         if parts.iter().any(|s| matches!(s, Segment::Link { .. })) {
             p.set_text_content(None);
