@@ -288,7 +288,7 @@ fn a_closed_widget_never_takes_the_host_pages_keyboard(ctx: &Ctx, b: Browser) {
     b.open_widget();
     if b.engine() == Engine::WebKit {
         // WebKit lets a frame of another site take the focus only once the
-        // visitor has used it (ARCHITECTURE.md): the visitor clicks the
+        // visitor has used it (docs/widget.md): the visitor clicks the
         // composer.
         b.click(&b.wait_for("[data-testid=composer]"));
     } else {

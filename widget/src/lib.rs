@@ -66,7 +66,7 @@ pub fn start() {
 }
 
 /// Talc: std's dlmalloc is a twentieth of the widget's size budget
-/// (ARCHITECTURE.md); talc is smaller and, unlike a bare free list, keeps
+/// (docs/widget.md); talc is smaller and, unlike a bare free list, keeps
 /// its bins bounded however the heap fragments.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]

@@ -43,7 +43,7 @@ pub fn watch(f: impl Fn() + 'static) {
 /// the next tick and owned like any other, but kept in the reactive
 /// arena's thread-safe storage instead of behind a thread check. That
 /// check asks std for the current thread, whose handle std allocates with
-/// its own dlmalloc whatever the global allocator (ARCHITECTURE.md).
+/// its own dlmalloc whatever the global allocator (docs/widget.md).
 fn watch_boxed(f: Box<dyn Fn()>) {
     let f = OnPageThread(f);
     Effect::new_sync(move |_| f.run());
