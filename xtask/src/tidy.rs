@@ -3,7 +3,7 @@
 //! file and the line.
 //!
 //! - `shared` reads no clock and touches no runtime: it is the sans-IO core
-//!   (ARCHITECTURE.md, "Architecture invariant").
+//!   (ARCHITECTURE.md, "Invariants").
 //! - No `.unwrap()` outside tests: code says what it expects (`expect` with
 //!   the invariant) or handles the error.
 //! - `protocol` is a leaf: the wire types use nothing of `shared` but its
@@ -11,6 +11,9 @@
 //!   meaning import `protocol`, never the other way round.
 //! - SECURITY.md's table of HTTP routes is the Worker's: the same routes
 //!   as `canal_shared::api::ROUTES`, each with the same guard.
+//! - `docs/requirements.md` indexes every requirement id the code and the
+//!   tests cite (`R-Q-2`, or `r_q_2_…` in a name), and every file a row
+//!   names exists; a file named as a row's test cites that row's id.
 //!
 //! Test code is what follows a file's first `#[cfg(test)]`, and files named
 //! `tests.rs` or `*_tests.rs` (and this one).
@@ -269,6 +272,216 @@ fn security_md_lists_every_route_with_its_guard() {
          the Worker's table (shared/src/api.rs); they differ:\n{}",
         wrong.join("\n")
     );
+}
+
+/// The requirement ids `text` cites: `R-Q-2` as written, `r_q_2` (a test's
+/// name) as `R-Q-2`; neither may follow a letter, a digit or `_`.
+fn requirement_ids(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices(['R', 'r']) {
+        if at > 0 && ident(bytes[at - 1]) {
+            continue;
+        }
+        let (sep, upper) = match &text[at..at + 1] {
+            "R" => (b'-', true),
+            _ => (b'_', false),
+        };
+        let rest = &bytes[at + 1..];
+        if rest.first() != Some(&sep) {
+            continue;
+        }
+        let letters = rest[1..]
+            .iter()
+            .take_while(|b| {
+                if upper {
+                    b.is_ascii_uppercase()
+                } else {
+                    b.is_ascii_lowercase()
+                }
+            })
+            .count();
+        let after = &rest[1 + letters..];
+        if letters == 0 || after.first() != Some(&sep) {
+            continue;
+        }
+        let digits = after[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            continue;
+        }
+        let area = &text[at + 2..at + 2 + letters];
+        let number = &text[at + 3 + letters..at + 3 + letters + digits];
+        found.push(format!("R-{}-{number}", area.to_ascii_uppercase()));
+    }
+    found
+}
+
+/// The files below `dir` whose names end in one of `ends`, sorted, leaving
+/// out what builds write (`target`, `dist`, `build`, `pkg`, `node_modules`).
+fn source_files(dir: &Path, ends: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if p.is_dir() {
+                if !["target", "dist", "build", "pkg", "node_modules"].contains(&name.as_str()) {
+                    stack.push(p);
+                }
+            } else if ends.iter().any(|end| name.ends_with(end)) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A row of docs/requirements.md: its id, its line, the files of its "Rule"
+/// and "Tests" cells (between backticks), and the text of its "Tests" cell.
+struct RequirementRow {
+    id: String,
+    line: usize,
+    rule_files: Vec<String>,
+    test_files: Vec<String>,
+    tests_cell: String,
+}
+
+fn backticked(cell: &str) -> Vec<String> {
+    cell.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+fn requirement_rows(doc: &str) -> Vec<RequirementRow> {
+    doc.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("| R-"))
+        .map(|(n, l)| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let cell = |i: usize| cells.get(i).copied().unwrap_or_default();
+            RequirementRow {
+                id: cell(1).to_owned(),
+                line: n + 1,
+                rule_files: backticked(cell(3)),
+                test_files: backticked(cell(4)),
+                tests_cell: cell(4).to_owned(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn requirements_md_indexes_every_cited_id() {
+    const INDEX: &str = "docs/requirements.md";
+    let root = util::root();
+    let doc = std::fs::read_to_string(root.join(INDEX)).expect(INDEX);
+    let rows = requirement_rows(&doc);
+    let mut wrong = Vec::new();
+
+    // Every id the code and the tests cite, with where it is first cited.
+    let mut cited: BTreeMap<String, String> = BTreeMap::new();
+    let ends = [".rs", ".js", ".html", ".ftl", ".toml"];
+    for dir in [
+        "shared", "worker", "widget", "console", "tests", "xtask", "fuzz",
+    ] {
+        for file in source_files(&root.join(dir), &ends) {
+            // This file cites ids in its own tests.
+            if file.ends_with("xtask/src/tidy.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let shown = file
+                .strip_prefix(&root)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            for (n, line) in text.lines().enumerate() {
+                for id in requirement_ids(line) {
+                    cited
+                        .entry(id)
+                        .or_insert_with(|| format!("{shown}:{}", n + 1));
+                }
+            }
+        }
+    }
+    for (id, at) in &cited {
+        if !rows.iter().any(|r| &r.id == id) {
+            wrong.push(format!("{INDEX}: no row for {id}, which {at} cites"));
+        }
+    }
+
+    let mut seen = BTreeMap::new();
+    for row in &rows {
+        if let Some(first) = seen.insert(row.id.clone(), row.line) {
+            wrong.push(format!(
+                "{INDEX}:{}: a second row for {} (the first is line {first})",
+                row.line, row.id
+            ));
+        }
+        if requirement_ids(&row.id) != [row.id.clone()] {
+            wrong.push(format!("{INDEX}:{}: \"{}\" is not an id", row.line, row.id));
+        }
+        for file in row.rule_files.iter().chain(&row.test_files) {
+            if !root.join(file).is_file() {
+                wrong.push(format!(
+                    "{INDEX}:{}: {} names {file}, which does not exist",
+                    row.line, row.id
+                ));
+            }
+        }
+        for file in &row.test_files {
+            let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+            if root.join(file).is_file() && !requirement_ids(&text).contains(&row.id) {
+                wrong.push(format!(
+                    "{INDEX}:{}: {} names {file} as a test, which does not cite it",
+                    row.line, row.id
+                ));
+            }
+        }
+        if row.test_files.is_empty() && row.tests_cell != "no test yet" {
+            wrong.push(format!(
+                "{INDEX}:{}: {} names no test file: say \"no test yet\"",
+                row.line, row.id
+            ));
+        }
+    }
+
+    assert!(
+        cited.len() > 40,
+        "the code was read: {} ids cited",
+        cited.len()
+    );
+    assert!(
+        wrong.is_empty(),
+        "tidy: docs/requirements.md says which file holds each requirement and which \
+         tests prove it, for every id the code and the tests cite:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn requirement_ids_are_read_as_cited() {
+    assert_eq!(
+        requirement_ids("// R-Q-2, R-CRM-10: fn r_kpi_3_late() {} R-Q and R-q-1"),
+        ["R-Q-2", "R-CRM-10", "R-KPI-3"]
+    );
+    assert!(requirement_ids("for_r_1 xR-Q-2 r_q_ r_2_3 R--1").is_empty());
+    let rows = requirement_rows(
+        "| Id | x |\n|---|\n| R-Q-2 | Modes | `shared/src/routing/mod.rs` | `a.rs`, `b.rs` |",
+    );
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id, "R-Q-2");
+    assert_eq!(rows[0].line, 3);
+    assert_eq!(rows[0].rule_files, ["shared/src/routing/mod.rs"]);
+    assert_eq!(rows[0].test_files, ["a.rs", "b.rs"]);
 }
 
 #[test]
