@@ -17,17 +17,16 @@ use serde::{Deserialize, Serialize};
 use crate::automation::Automation;
 use crate::bot::{BotAnswer, BotAssignment, BotRequest};
 use crate::connectors::{ConnectorKind, ConnectorLink};
-use crate::consent::{clean_page, ConsentAcceptance, ConsentError, ConsentKey, ConsentNotice};
+use crate::consent::{ConsentAcceptance, ConsentError, ConsentKey, ConsentNotice};
 use crate::crm::{keys as crm_keys, CrmSettings, Sighting};
-use crate::ids::{ChannelId, ClientId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
+use crate::ids::{ChannelId, ClientId, ConversationId, Seq, UserId, VisitorId};
 use crate::kpi::{Kind, KpiSettings, LateNotice, ResponseClock};
 use crate::ledger::ConversationRecord;
-use crate::limits::{Kind as Limited, Limiter, Limits};
+use crate::limits::{Limiter, Limits};
 use crate::people::Supervision;
 use crate::protocol::{
     error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
     FileRef, Message, OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating,
-    PROTOCOL_VERSION,
 };
 use crate::routing::Phase;
 use crate::time::Timestamp;
@@ -681,41 +680,6 @@ impl Conversation {
         &self.state.opening.visitor
     }
 
-    /// Decides whether `caller` may open this conversation, and as whom (R-S-2).
-    pub fn admit(&self, caller: Caller) -> Result<Peer, AccessError> {
-        match caller {
-            Caller::Visitor { visitor, channel } => {
-                if &visitor == self.visitor() && &channel == self.channel_id() {
-                    Ok(Peer::Visitor)
-                } else {
-                    Err(AccessError::NotYours)
-                }
-            }
-            Caller::Operator {
-                operator,
-                channels,
-                supervision,
-            } => {
-                if channels.contains(self.channel_id()) || self.serves(&operator.id) {
-                    Ok(Peer::Operator(operator))
-                } else if supervision.reads(
-                    self.channel_id(),
-                    self.state.operator.as_ref().map(|o| &o.id),
-                ) {
-                    // R-KPI-3: the supervisor reads; only operators answer.
-                    Ok(Peer::Supervisor(operator))
-                } else {
-                    Err(AccessError::NotYourChannel)
-                }
-            }
-        }
-    }
-
-    /// The notice must be accepted before the visitor writes (R-C-1).
-    pub fn consent_needed(&self) -> bool {
-        self.state.opening.consent_required && self.state.consent.is_none()
-    }
-
     /// How the conversation looks to `side`: operators see who answers and
     /// the visitor's contact; visitors see the operator's card (R-A-1).
     pub fn view(&self, side: Side) -> ConversationView {
@@ -853,31 +817,6 @@ impl Conversation {
                 frame: ServerFrame::Receipt { seq, delivery },
             }],
         }
-    }
-
-    /// Records the visitor's acceptance once per notice version (R-C-1).
-    fn consent(&mut self, now: Timestamp, key: ConsentKey, page: &str) -> Vec<Effect> {
-        if self.state.consent.as_ref().is_some_and(|c| c.key == key) {
-            return Vec::new();
-        }
-        let page = clean_page(page);
-        self.state.consent = Some(Consented {
-            key: key.clone(),
-            at: now,
-            page: page.clone(),
-        });
-        let s = &self.state;
-        vec![
-            Effect::SaveState,
-            Effect::RecordConsent(ConsentAcceptance {
-                visitor: s.opening.visitor.clone(),
-                conversation: s.opening.id.clone(),
-                channel: s.opening.channel.id.clone(),
-                key,
-                at: now,
-                page,
-            }),
-        ]
     }
 
     /// Keeps the email left in the offline form for operators (R-WH-3).
@@ -1052,96 +991,6 @@ impl Conversation {
         }
     }
 
-    /// A visitor's frame over their rate (R-S-3): the error to send back,
-    /// naming the message so that the client keeps it and sends it again
-    /// when told. A resend of a stored message only gets its ack again, so
-    /// it is not counted.
-    fn over_limit(&mut self, now: Timestamp, frame: &ClientFrame, resend: bool) -> Option<Effect> {
-        let (kind, id) = match frame {
-            ClientFrame::Hello { .. } => return None,
-            ClientFrame::Send { .. } if resend => return None,
-            ClientFrame::Send { id, .. } => (Limited::Message, Some(id.clone())),
-            ClientFrame::Note { id, .. } => (Limited::Frame, Some(id.clone())),
-            _ => (Limited::Frame, None),
-        };
-        let limiter = match kind {
-            Limited::Message => &mut self.state.pace.message,
-            _ => &mut self.state.pace.frame,
-        };
-        let refused = limiter.take(now, kind, self.limits.rate(kind)).err()?;
-        Some(Effect::Reply(refused.frame(id)))
-    }
-
-    fn hello(&mut self, from: &Peer, version: u32, after: Seq) -> Vec<Effect> {
-        if version != PROTOCOL_VERSION {
-            return vec![Effect::Reply(error_frame(
-                ErrorCode::UnsupportedVersion,
-                format!(
-                    "this server speaks protocol version {PROTOCOL_VERSION}, not {version}; reload the page"
-                ),
-                None,
-            ))];
-        }
-        vec![
-            Effect::Greeted,
-            Effect::Reply(ServerFrame::Welcome {
-                version: PROTOCOL_VERSION,
-                you: from.side(),
-                conversation: ConversationView {
-                    reading: matches!(from, Peer::Supervisor(_)),
-                    ..self.view(from.side())
-                },
-            }),
-            Effect::Replay { after },
-        ]
-    }
-
-    /// The name `from` writes under, if they may write in this
-    /// conversation now (a message or a file); the refusal names `id`.
-    fn author(&self, from: &Peer, id: Option<&ClientMsgId>) -> Result<String, Vec<Effect>> {
-        let refuse = |code, message: String| {
-            Err(vec![Effect::Reply(error_frame(code, message, id.cloned()))])
-        };
-        match from {
-            Peer::Visitor if self.consent_needed() => {
-                refuse(ErrorCode::ConsentRequired, CONSENT_REQUIRED_MESSAGE.into())
-            }
-            Peer::Visitor => Ok(self.state.opening.visitor_name.clone()),
-            Peer::Supervisor(_) => refuse(ErrorCode::Forbidden, SUPERVISOR_READS_MESSAGE.into()),
-            // R-AA-4: closing ends the operator's part, whether the
-            // conversation still waits for the rating or not.
-            Peer::Operator(_) if self.state.status == Status::Closed => {
-                refuse(ErrorCode::Closed, CLOSED_MESSAGE.into())
-            }
-            Peer::Operator(_) if self.state.paused => {
-                refuse(ErrorCode::ChannelDisabled, CHANNEL_DISABLED_MESSAGE.into())
-            }
-            Peer::Operator(op) => match self.may_answer(op) {
-                Ok(()) => Ok(op.name.clone()),
-                Err(message) => refuse(ErrorCode::Forbidden, message),
-            },
-        }
-    }
-
-    /// Whether the conversation is offered or assigned to `op`: they read
-    /// it and may take it, in the channel's queue or not (a client's
-    /// responsible, R-CRM-5).
-    fn serves(&self, op: &UserId) -> bool {
-        self.state.operator.as_ref().is_some_and(|o| &o.id == op) || self.state.offered.contains(op)
-    }
-
-    /// Whether `op` may write here: only the operator it is assigned to.
-    fn may_answer(&self, op: &OperatorInfo) -> Result<(), String> {
-        match &self.state.operator {
-            Some(current) if current.id == op.id => Ok(()),
-            Some(current) => Err(format!("{} answers this conversation", current.name)),
-            None if self.state.offered.contains(&op.id) => {
-                Err("accept this conversation before answering it".into())
-            }
-            None => Err("this conversation is not assigned to you".into()),
-        }
-    }
-
     /// Inbox update for whoever should see this conversation now: its
     /// operator, or the operators it is offered to.
     fn notify(&mut self) -> Effect {
@@ -1157,6 +1006,7 @@ impl Conversation {
     }
 }
 
+mod access;
 mod automation;
 #[cfg(test)]
 mod automation_tests;

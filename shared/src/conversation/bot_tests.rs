@@ -4,6 +4,7 @@ use super::tests::{frame, send};
 use super::*;
 use crate::bot::{BotAction, BotInfo, ANSWER_WAIT_MS};
 use crate::i18n::{Lang, ServerMsg};
+use crate::ids::ClientMsgId;
 
 fn with_bot() -> Conversation {
     Conversation::open(

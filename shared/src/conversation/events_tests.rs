@@ -5,6 +5,7 @@ use super::tests::{frame, send};
 use super::*;
 use crate::bot::{BotAction, BotAnswer, BotInfo};
 use crate::i18n::Lang;
+use crate::ids::ClientMsgId;
 use crate::protocol::ChatEvent;
 
 fn person(id: &str, name: &str) -> OperatorInfo {

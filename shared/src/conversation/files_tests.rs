@@ -3,6 +3,7 @@
 use super::tests::{frame, send, shop};
 use super::*;
 use crate::files::{FileKind, FileLimits};
+use crate::ids::ClientMsgId;
 
 fn ana() -> OperatorInfo {
     OperatorInfo {

@@ -2,6 +2,7 @@
 
 use super::tests::{frame, send, shop};
 use super::*;
+use crate::ids::ClientMsgId;
 
 fn refusal(fx: &[Effect]) -> Option<(ErrorCode, Option<ClientMsgId>, Option<i64>)> {
     fx.iter().find_map(|e| match e {

@@ -4,6 +4,7 @@ use super::tests::send;
 use super::*;
 use crate::people::{supervised_by, Department};
 use crate::protocol::Verdict;
+use crate::protocol::PROTOCOL_VERSION;
 
 fn person(id: &str, name: &str) -> OperatorInfo {
     OperatorInfo {

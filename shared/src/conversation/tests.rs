@@ -2,6 +2,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::client::ClientSession;
+use crate::ids::ClientMsgId;
+use crate::protocol::PROTOCOL_VERSION;
 
 fn channel() -> ChannelInfo {
     ChannelInfo {

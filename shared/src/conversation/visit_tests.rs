@@ -4,6 +4,7 @@
 use super::tests::{frame, send};
 use super::*;
 use crate::consent::ConsentKey;
+use crate::protocol::PROTOCOL_VERSION;
 
 fn opened(consent_required: bool) -> Conversation {
     Conversation::open(
