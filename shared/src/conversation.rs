@@ -16,21 +16,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::automation::Automation;
 use crate::bot::{BotAnswer, BotAssignment, BotRequest};
-use crate::connectors::{ConnectorKind, ConnectorLink};
+use crate::connectors::ConnectorLink;
 use crate::consent::{ConsentAcceptance, ConsentError, ConsentKey, ConsentNotice};
-use crate::crm::{keys as crm_keys, CrmSettings, Sighting};
+use crate::crm::{CrmSettings, Sighting};
 use crate::ids::{ChannelId, ClientId, ConversationId, Seq, UserId, VisitorId};
 use crate::kpi::{Kind, KpiSettings, LateNotice, ResponseClock};
 use crate::ledger::ConversationRecord;
 use crate::limits::{Limiter, Limits};
 use crate::people::Supervision;
 use crate::protocol::{
-    error_frame, ChannelInfo, ClientFrame, ConversationSummary, ConversationView, ErrorCode,
-    FileRef, Message, OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating,
+    error_frame, ChannelInfo, ClientFrame, ConversationSummary, ErrorCode, FileRef, Message,
+    OperatorInfo, Rating, ServerFrame, Side, Status, SupervisorRating,
 };
 use crate::routing::Phase;
 use crate::time::Timestamp;
-use crate::widget_settings::{parse_email, OperatorCard};
+use crate::widget_settings::OperatorCard;
 
 /// What an operator reads when they write in a switched-off channel (R-CH-5).
 pub const CHANNEL_DISABLED_MESSAGE: &str =
@@ -680,67 +680,6 @@ impl Conversation {
         &self.state.opening.visitor
     }
 
-    /// How the conversation looks to `side`: operators see who answers and
-    /// the visitor's contact; visitors see the operator's card (R-A-1).
-    pub fn view(&self, side: Side) -> ConversationView {
-        let s = &self.state;
-        let operators = side == Side::Operator;
-        let mut channel = s.opening.channel.clone();
-        if let (Side::Visitor, Some(title)) = (side, &s.opening.title) {
-            channel.name.clone_from(title);
-        }
-        ConversationView {
-            id: s.opening.id.clone(),
-            channel,
-            visitor_name: s.opening.visitor_name.clone(),
-            status: s.status,
-            operator: s.operator.clone().filter(|_| operators),
-            last_seq: s.last_seq,
-            visitor_read: s.visitor_read,
-            operator_read: s.operator_read,
-            visitor_draft: match side {
-                Side::Operator => s.visitor_draft.clone(),
-                Side::Visitor | Side::System => None,
-            },
-            rating_open: self.rating_open(),
-            rating: s.rating.clone(),
-            card: s.card.clone().filter(|_| side == Side::Visitor),
-            contact: s.contact.clone().filter(|_| operators),
-            consent_needed: self.consent_needed(),
-            supervisor_rating: s.supervisor_rating.clone().filter(|_| operators),
-            reading: false,
-            visitor: s.visitor.clone().filter(|_| operators),
-            live_typing: s.opening.live_typing,
-        }
-    }
-
-    /// The line shown in operators' lists.
-    pub fn summary(&self) -> ConversationSummary {
-        let s = &self.state;
-        ConversationSummary {
-            id: s.opening.id.clone(),
-            channel: s.opening.channel.clone(),
-            visitor_name: s.opening.visitor_name.clone(),
-            status: s.status,
-            operator: s.operator.clone(),
-            last_text: s.last_text.clone(),
-            last_at: s.last_at,
-            last_seq: s.last_seq,
-            unread: u32::try_from(s.unread.len()).unwrap_or(u32::MAX),
-            rev: s.rev,
-            offered: s.offered.clone(),
-            rating: s.rating.clone(),
-            contact: s
-                .contact
-                .clone()
-                .or_else(|| s.opening.identity.as_ref().and_then(|i| i.email.clone())),
-            paused: s.paused,
-            identity: s.opening.identity.clone(),
-            response: s.clock.stats.clone(),
-            supervisor_rating: s.supervisor_rating.clone(),
-        }
-    }
-
     /// Feeds one input; returns what to do.
     pub fn handle(&mut self, now: Timestamp, input: Input) -> Vec<Effect> {
         let mut effects = self.dispatch(now, input);
@@ -816,77 +755,6 @@ impl Conversation {
                 to: Audience::Operators,
                 frame: ServerFrame::Receipt { seq, delivery },
             }],
-        }
-    }
-
-    /// Keeps the email left in the offline form for operators (R-WH-3).
-    fn contact(&mut self, now: Timestamp, email: &str) -> Vec<Effect> {
-        if self.consent_needed() {
-            return vec![Effect::Reply(error_frame(
-                ErrorCode::ConsentRequired,
-                CONSENT_REQUIRED_MESSAGE,
-                None,
-            ))];
-        }
-        let Some(email) = parse_email(email) else {
-            return vec![Effect::Reply(error_frame(
-                ErrorCode::Invalid,
-                BAD_EMAIL_MESSAGE,
-                None,
-            ))];
-        };
-        if self.state.contact.as_deref() == Some(email.as_str()) {
-            return Vec::new();
-        }
-        self.state.contact = Some(email);
-        vec![
-            Effect::SaveState,
-            self.notify(),
-            Effect::Sight(self.sighting(now)),
-        ]
-    }
-
-    /// What this conversation knows of its client, for the CRM (R-CRM-1).
-    fn sighting(&self, now: Timestamp) -> Sighting {
-        let o = &self.state.opening;
-        let emails: Vec<String> = o
-            .identity
-            .iter()
-            .filter_map(|i| i.email.clone())
-            .chain(o.connector.as_ref().and_then(|c| c.email.clone()))
-            .chain(self.state.contact.clone())
-            .collect();
-        let (source, account) = match &o.connector {
-            Some(c) => (
-                c.kind,
-                match c.kind {
-                    // A Telegram user is the same in every bot's chat.
-                    ConnectorKind::Telegram => c.client.clone(),
-                    _ => format!("{}/{}", c.id, c.client),
-                },
-            ),
-            None => (ConnectorKind::LiveChat, o.visitor.to_string()),
-        };
-        let name = o
-            .identity
-            .as_ref()
-            .and_then(|i| i.name.clone())
-            .or_else(|| o.connector.as_ref().and_then(|c| c.name.clone()));
-        Sighting {
-            conversation: o.id.clone(),
-            channel: o.channel.id.clone(),
-            source,
-            name,
-            alias: Some(o.visitor_name.clone()),
-            keys: crm_keys(
-                o.identity.as_ref().map(|i| i.id.as_str()),
-                &emails,
-                &[],
-                Some((source, &account)),
-            ),
-            emails,
-            phones: Vec::new(),
-            at: now,
         }
     }
 
@@ -990,20 +858,6 @@ impl Conversation {
             ),
         }
     }
-
-    /// Inbox update for whoever should see this conversation now: its
-    /// operator, or the operators it is offered to.
-    fn notify(&mut self) -> Effect {
-        self.state.rev += 1;
-        let to = match &self.state.operator {
-            Some(op) => vec![op.id.clone()],
-            None => self.state.offered.clone(),
-        };
-        Effect::Notify {
-            to,
-            summary: self.summary(),
-        }
-    }
 }
 
 mod access;
@@ -1013,6 +867,7 @@ mod automation_tests;
 mod bot;
 #[cfg(test)]
 mod bot_tests;
+mod crm;
 #[cfg(test)]
 mod crm_tests;
 #[cfg(test)]
@@ -1036,6 +891,7 @@ mod supervisor;
 mod supervisor_tests;
 #[cfg(test)]
 mod tests;
+mod views;
 mod visit;
 #[cfg(test)]
 mod visit_tests;
