@@ -4,7 +4,9 @@ use super::tests::{frame, send};
 use super::*;
 use crate::automation::{AutomationSettings, NoAnswer, RatingWait, Timeout};
 use crate::hours::{DayTime, Span, WorkingHours};
-use crate::protocol::Verdict;
+use crate::ids::UserId;
+use crate::protocol::{OperatorInfo, Rating, Side, Verdict};
+use crate::routing::Phase;
 
 const MIN: i64 = 60_000;
 

@@ -2,9 +2,10 @@
 
 use super::tests::{frame, send};
 use super::*;
-use crate::bot::{BotAction, BotInfo, ANSWER_WAIT_MS};
+use crate::bot::{BotAction, BotAnswer, BotAssignment, BotInfo, BotRequest, ANSWER_WAIT_MS};
 use crate::i18n::{Lang, ServerMsg};
-use crate::ids::ClientMsgId;
+use crate::ids::{ClientMsgId, UserId};
+use crate::protocol::{Message, OperatorInfo, Side};
 
 fn with_bot() -> Conversation {
     Conversation::open(

@@ -4,6 +4,8 @@
 
 use super::tests::{send, shop};
 use super::*;
+use crate::ids::UserId;
+use crate::protocol::OperatorInfo;
 
 fn op(id: &str) -> OperatorInfo {
     OperatorInfo {

@@ -3,10 +3,12 @@
 
 use super::tests::{frame, send};
 use super::*;
-use crate::bot::{BotAction, BotAnswer, BotInfo};
+use crate::automation::Automation;
+use crate::bot::{BotAction, BotAnswer, BotAssignment, BotInfo};
 use crate::i18n::Lang;
-use crate::ids::ClientMsgId;
-use crate::protocol::ChatEvent;
+use crate::ids::{ClientMsgId, UserId};
+use crate::protocol::{ChatEvent, Message, OperatorInfo, Side};
+use crate::widget_settings::OperatorCard;
 
 fn person(id: &str, name: &str) -> OperatorInfo {
     OperatorInfo {

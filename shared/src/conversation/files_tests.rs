@@ -3,7 +3,8 @@
 use super::tests::{frame, send, shop};
 use super::*;
 use crate::files::{FileKind, FileLimits};
-use crate::ids::ClientMsgId;
+use crate::ids::{ClientMsgId, UserId};
+use crate::protocol::{Message, OperatorInfo, Side};
 
 fn ana() -> OperatorInfo {
     OperatorInfo {

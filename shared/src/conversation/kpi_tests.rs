@@ -3,7 +3,10 @@
 
 use super::tests::send;
 use super::*;
-use crate::kpi::{Limit, NotifyWho};
+use crate::bot::{BotAnswer, BotAssignment};
+use crate::ids::UserId;
+use crate::kpi::{Kind, KpiSettings, LateNotice, Limit, NotifyWho};
+use crate::protocol::OperatorInfo;
 
 const MIN: i64 = 60_000;
 

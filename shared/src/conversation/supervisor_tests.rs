@@ -2,9 +2,10 @@
 
 use super::tests::send;
 use super::*;
-use crate::people::{supervised_by, Department};
-use crate::protocol::Verdict;
+use crate::ids::UserId;
+use crate::people::{supervised_by, Department, Supervision};
 use crate::protocol::PROTOCOL_VERSION;
+use crate::protocol::{OperatorInfo, Rating, Side, Verdict};
 
 fn person(id: &str, name: &str) -> OperatorInfo {
     OperatorInfo {

@@ -1,9 +1,10 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::automation::Automation;
 use crate::client::ClientSession;
-use crate::ids::ClientMsgId;
-use crate::protocol::PROTOCOL_VERSION;
+use crate::ids::{ClientMsgId, UserId};
+use crate::protocol::{ChannelInfo, Message, OperatorInfo, Side, PROTOCOL_VERSION};
 
 fn channel() -> ChannelInfo {
     ChannelInfo {

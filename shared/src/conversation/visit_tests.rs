@@ -4,7 +4,8 @@
 use super::tests::{frame, send};
 use super::*;
 use crate::consent::ConsentKey;
-use crate::protocol::PROTOCOL_VERSION;
+use crate::ids::UserId;
+use crate::protocol::{OperatorInfo, Side, PROTOCOL_VERSION};
 
 fn opened(consent_required: bool) -> Conversation {
     Conversation::open(

@@ -3,7 +3,9 @@
 
 use super::tests::{frame, send};
 use super::*;
-use crate::ids::ClientId;
+use crate::consent::ConsentAcceptance;
+use crate::ids::{ClientId, UserId};
+use crate::protocol::{OperatorInfo, Side};
 use crate::widget_settings::OperatorCard;
 
 fn opened(consent_required: bool) -> Conversation {
