@@ -4,11 +4,14 @@
 //! visitor's acceptance of the personal-data notice (R-C-1) and the email
 //! left in the offline form (R-WH-3).
 //!
-//! The Durable Object of a conversation owns one [`Conversation`]. For each
-//! input it calls [`Conversation::handle`] and carries out the returned
-//! [`Effect`]s in order. The object looks up what the machine needs from
-//! storage before the call (has this client message id been stored already?),
-//! so the machine itself holds only a small, serializable [`ConversationState`].
+//! The Durable Object of a conversation owns one [`Conversation`]; how it
+//! must call it is written on [`Conversation`]. This file holds the machine,
+//! its constructors and the dispatch of inputs; each concern is an
+//! `impl Conversation` of its own in `conversation/`: `access` (who may open
+//! it and write), `messages`, `files`, `presence` (typing and read marks),
+//! `routing`, `views`, `crm`, `automation` (timers, closing and rating),
+//! `bot`, `kpi`, `supervisor`, `history` and `visit`; `types` holds the
+//! inputs and effects and `state` what is saved, both re-exported here.
 
 use std::collections::VecDeque;
 
@@ -71,7 +74,66 @@ pub fn check_consent(notice: Option<&ConsentNotice>, key: &ConsentKey) -> Result
 /// Most unread messages counted exactly (the saved state stays small).
 pub const MAX_UNREAD: usize = 999;
 
-/// The conversation machine.
+/// The state and rules of one conversation, without IO and without a
+/// clock: it takes one [`Input`] at a time and answers with the [`Effect`]s
+/// its caller carries out (it never stores, sends nor waits itself). It
+/// holds only a small, serializable [`ConversationState`]; what it does not
+/// hold, the caller looks up.
+///
+/// `Conversation` has three kinds of methods:
+///
+/// - Constructors: [`open`](Self::open) and [`restore`](Self::restore), and
+///   [`with_limits`](Self::with_limits) for the deployment's rate limits
+///   (not saved: set them again on each restore).
+/// - Getters, taking `&self`: [`admit`](Self::admit), [`view`](Self::view),
+///   [`summary`](Self::summary), [`state`](Self::state),
+///   [`next_deadline`](Self::next_deadline) and the like.
+/// - [`handle`](Self::handle), the only one that changes its state: every
+///   input goes through it.
+///
+/// The caller (the worker: its conversation object,
+/// `worker/src/conversation.rs`, and the routes that call it) must:
+///
+/// 1. **Open it once, then restore it.** [`open`](Self::open) it when the
+///    conversation starts, from an [`Opening`] that carries the channel's
+///    settings as they are then (its automatic actions, bot, response-time
+///    limits, CRM settings, whether a personal-data notice must be accepted),
+///    and save [`state`](Self::state) at once; whenever it is loaded again,
+///    [`restore`](Self::restore) it from the saved state.
+/// 2. **Admit before listening.** Before it takes a socket or a visitor's
+///    call, ask [`admit`](Self::admit) what the authenticated [`Caller`] is
+///    here; the [`Peer`] it answers is the `from` of that socket's inputs.
+/// 3. **Look up what the machine needs before each call.** For a `send` or
+///    a `note` frame, what the same side stored under its client id
+///    ([`Stored`]); for a `send` that names a file, that file as this side
+///    stored it; whether the socket already said `hello`; for
+///    [`Input::Upload`], the account's rules for files; for
+///    [`Input::Consent`], that the key names the channel's notice now (the
+///    visitor's route checks it with [`check_consent`]); for
+///    [`Input::SupervisorRate`], the channels the rater sees and whom they
+///    supervise.
+/// 4. **Feed one input at a time, with the time now.** Call
+///    [`handle`](Self::handle)`(now, input)`; the machine reads no clock, so
+///    `now` is the only time it knows.
+/// 5. **Carry out every effect, in the order given.** The machine puts
+///    keeping before telling: a message's [`Effect::Store`] and
+///    [`Effect::SaveState`] come before the [`Effect::Reply`] that
+///    acknowledges it and the [`Effect::Broadcast`] that relays it, so a
+///    message is acknowledged only once it is kept (R-D-1).
+///    [`Effect::SaveState`] saves [`state`](Self::state) as it is after the
+///    call. A broadcast goes only to sockets that were greeted: what a socket
+///    missed before comes in its [`Effect::Replay`], in order. The calls to
+///    other objects (inboxes, the channel, the account, the ledger, the CRM)
+///    may go out later, but must go out: the worker keeps them in an outbox
+///    its alarm retries, and the summaries, lifecycles and records they carry
+///    are numbered, so the newest wins. [`Effect::AskBot`] is made last, once
+///    everything else is stored and sent, and its answer is fed back as
+///    [`Input::BotAnswered`]. For a call over HTTP, an error in an
+///    [`Effect::Reply`] is the refusal to answer with.
+/// 6. **After each call, set the alarm to [`next_deadline`](Self::next_deadline)**,
+///    and feed [`Input::Tick`] when it rings. An alarm that rings early or
+///    twice does no harm: a tick changes nothing before a deadline or after
+///    it was met.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conversation {
     state: ConversationState,
