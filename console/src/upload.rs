@@ -249,7 +249,7 @@ impl Uploads {
                 retry: true,
             },
             s => Stage::Failed {
-                why: crate::api::refusal(s, &text).message,
+                why: crate::view::form::sentence(&crate::api::refusal(s, &text).message),
                 retry: s == 429 || s >= 500,
             },
         };
