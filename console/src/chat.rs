@@ -319,18 +319,8 @@ impl Chat {
     /// why the text was refused.
     pub fn send_reply(&self, text: &str) -> Result<(), String> {
         let text = MessageText::parse(text).map_err(|e| capitalize(&e.to_string()))?;
-        let id = new_message_id()?;
-        let frame = self
-            .session
-            .borrow_mut()
-            .compose(id, text.as_str().to_owned(), now());
-        self.refresh();
-        self.send(&frame);
+        self.post(|s, id| s.compose(id, text.as_str().to_owned(), now()))?;
         self.stop_typing();
-        if let Some(t) = self.notice_timer.borrow_mut().take() {
-            t.clear();
-        }
-        self.signals.error.set(None);
         Ok(())
     }
 
@@ -345,15 +335,8 @@ impl Chat {
                 .as_str()
                 .to_owned(),
         };
-        let id = new_message_id()?;
-        let frame = self
-            .session
-            .borrow_mut()
-            .compose_file(id, caption, file, now());
-        self.refresh();
-        self.send(&frame);
+        self.post(|s, id| s.compose_file(id, caption, file, now()))?;
         self.stop_typing();
-        self.signals.error.set(None);
         Ok(())
     }
 
@@ -361,11 +344,17 @@ impl Chat {
     /// it, and whoever reads the conversation may write one.
     pub fn send_note(&self, text: &str) -> Result<(), String> {
         let text = MessageText::parse(text).map_err(|e| capitalize(&e.to_string()))?;
+        self.post(|s, id| s.compose_note(id, text.as_str().to_owned(), now()))
+    }
+
+    /// Puts what `compose` makes of a new message id in the outbox, sends
+    /// it if the socket is open, and clears the error shown.
+    fn post(
+        &self,
+        compose: impl FnOnce(&mut ClientSession, ClientMsgId) -> ClientFrame,
+    ) -> Result<(), String> {
         let id = new_message_id()?;
-        let frame = self
-            .session
-            .borrow_mut()
-            .compose_note(id, text.as_str().to_owned(), now());
+        let frame = compose(&mut self.session.borrow_mut(), id);
         self.refresh();
         self.send(&frame);
         if let Some(t) = self.notice_timer.borrow_mut().take() {
