@@ -11,7 +11,7 @@
 use canal_shared::text::{segments, Segment};
 use web_sys::Element;
 
-use super::dom::el;
+use super::dom::{el, El};
 use crate::wire::FILE_MARK;
 
 /// The class of a message's text in the list.
@@ -33,12 +33,7 @@ pub fn link_texts(list: &Element) {
             Some(mut f) => {
                 let (name, url) = (f.next().unwrap_or_default(), f.next().unwrap_or_default());
                 p.set_text_content(None);
-                let a = el("a")
-                    .attr("href", url)
-                    .attr("target", "_blank")
-                    .attr("rel", "noopener noreferrer nofollow")
-                    .text(name);
-                let _ = p.append_with_node_1(&a.0);
+                let _ = p.append_with_node_1(&link(url, name).0);
                 let caption = f.next().unwrap_or_default().to_owned();
                 if caption.is_empty() {
                     continue;
@@ -62,14 +57,17 @@ fn fill(parent: &Element, parts: Vec<Segment<'_>>) {
     for segment in parts {
         let _ = match segment {
             Segment::Text(t) => parent.append_with_str_1(t),
-            Segment::Link { text, href } => {
-                let a = el("a")
-                    .attr("href", &href)
-                    .attr("target", "_blank")
-                    .attr("rel", "noopener noreferrer nofollow")
-                    .text(text);
-                parent.append_with_node_1(&a.0)
-            }
+            Segment::Link { text, href } => parent.append_with_node_1(&link(&href, text).0),
         };
     }
+}
+
+/// `<a href>text</a>`, opened in a new tab without telling the site who
+/// sent the visitor there.
+fn link(href: &str, text: &str) -> El {
+    el("a")
+        .attr("href", href)
+        .attr("target", "_blank")
+        .attr("rel", "noopener noreferrer nofollow")
+        .text(text)
 }
