@@ -30,10 +30,11 @@ fn main() {
     // Catalogs of their own, so that the widget, which resolves `Msg` only,
     // does not carry them: the emails' texts (R-KPI-3, R-CH-7), and what
     // the server and the loader say (automatic messages, the bot, the
-    // launcher's labels).
+    // launcher's labels), and the console's texts.
     for (sub, name, doc) in [
         ("email", "EmailMsg", "An email's message (`locales/email/*.ftl`); its text comes from [`Lang::email`]."),
         ("server", "ServerMsg", "What the server or the loader says to visitors (`locales/server/*.ftl`); its text comes from [`Lang::server`]."),
+        ("console", "ConsoleMsg", "What the operators' and admins' console says (`locales/console/*.ftl`); its text comes from [`Lang::console`]."),
     ] {
         let out = secondary(sub, name, doc, &catalogs);
         std::fs::write(dir.join(format!("{sub}_catalog.rs")), out).expect("OUT_DIR is writable");

@@ -2,6 +2,7 @@
 //! targets and verified visitors read in the console.
 
 use canal_shared::client::Delivery;
+use canal_shared::i18n::ConsoleMsg;
 use canal_shared::identity::VerifiedIdentity;
 use canal_shared::people::QueueMember;
 use canal_shared::protocol::{OperatorInfo, Rating, Side, Status, Verdict};
@@ -103,11 +104,11 @@ pub fn presence_attr(presence: Presence) -> &'static str {
 }
 
 /// What the presence switch says: "Online", "Away", "Offline".
-pub fn presence_label(presence: Presence) -> &'static str {
+pub fn presence_label(presence: Presence) -> ConsoleMsg {
     match presence {
-        Presence::Online => "Online",
-        Presence::Away => "Away",
-        Presence::Offline => "Offline",
+        Presence::Online => ConsoleMsg::PresenceOnline,
+        Presence::Away => ConsoleMsg::PresenceAway,
+        Presence::Offline => ConsoleMsg::PresenceOffline,
     }
 }
 
@@ -382,7 +383,7 @@ mod tests {
             let json = serde_json::to_string(&p).unwrap();
             assert_eq!(json, format!("\"{}\"", presence_attr(p)));
         }
-        assert_eq!(presence_label(Presence::Away), "Away");
+        assert_eq!(presence_label(Presence::Away), ConsoleMsg::PresenceAway);
         assert_eq!(chosen_presence("online"), Some(Presence::Online));
         assert_eq!(chosen_presence("away"), Some(Presence::Away));
         // Offline cannot be chosen.

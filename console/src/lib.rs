@@ -25,6 +25,8 @@
 //! - [`chat`]: the socket of the open conversation, around
 //!   [`canal_shared::client::ClientSession`].
 //! - [`format`]: how times, statuses and delivery states read.
+//! - [`i18n`]: the console's language and its texts in it.
+//! - [`place`]: where in the console a person is, as the URL says it.
 //! - [`view`]: the components.
 
 #![warn(missing_docs)]
@@ -42,8 +44,10 @@ pub mod channels_api;
 pub mod chat;
 pub mod crm_api;
 pub mod format;
+pub mod i18n;
 pub mod inbox;
 pub mod kpi_api;
+pub mod place;
 pub mod shortcuts;
 pub mod socket;
 pub mod stats_api;

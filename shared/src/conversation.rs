@@ -31,7 +31,7 @@ pub use types::{
 
 /// What an operator reads when they write in a switched-off channel (R-CH-5).
 pub const CHANNEL_DISABLED_MESSAGE: &str =
-    "this channel is switched off: its clients' messages are kept, but nobody can answer until an admin switches it on again (Channels page)";
+    "this channel is switched off: its clients' messages are kept, but nobody can answer until an admin switches it on again (in the channel's settings)";
 
 /// What an operator who writes in a closed conversation is told (R-AA-4):
 /// closed, waiting for the rating or ended, it is the visitor's to reopen.

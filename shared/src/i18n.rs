@@ -20,13 +20,16 @@
 //! `Intl`); the widget never names them, so they stay out of it. So are
 //! what the server and the loader say (`shared/locales/server/`,
 //! [`ServerMsg`], [`Lang::server`]): the launcher's labels, the channel's
-//! automatic messages and the bot's lines.
+//! automatic messages and the bot's lines. The console's texts
+//! (`shared/locales/console/`, [`ConsoleMsg`], [`Lang::console`]) are a
+//! fourth.
 
 use std::borrow::Cow;
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 include!(concat!(env!("OUT_DIR"), "/email_catalog.rs"));
 include!(concat!(env!("OUT_DIR"), "/server_catalog.rs"));
+include!(concat!(env!("OUT_DIR"), "/console_catalog.rs"));
 
 /// One piece of a message.
 #[derive(Debug)]
@@ -174,6 +177,23 @@ impl Lang {
         match self.server_patterns()[msg as usize] {
             [Part::Text(t)] => Cow::Borrowed(t),
             _ => Cow::Owned(self.server(msg, &[])),
+        }
+    }
+
+    /// What the console says (`locales/console/`), with `args`; plurals by
+    /// [`Lang::plural`].
+    pub fn console(self, msg: ConsoleMsg, args: &[(&str, Arg<'_>)]) -> String {
+        let mut out = String::new();
+        let rule = |n| self.plural(n);
+        write(&mut out, self.console_patterns()[msg as usize], args, &rule);
+        out
+    }
+
+    /// The text of a [`ConsoleMsg`] without variables, borrowed.
+    pub fn console_text(self, msg: ConsoleMsg) -> Cow<'static, str> {
+        match self.console_patterns()[msg as usize] {
+            [Part::Text(t)] => Cow::Borrowed(t),
+            _ => Cow::Owned(self.console(msg, &[])),
         }
     }
 

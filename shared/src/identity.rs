@@ -70,7 +70,7 @@ pub enum IdentityError {
     #[error("the identity token's claims are wrong: {0}")]
     Claims(String),
     /// The channel has no identity secret yet.
-    #[error("this channel has no identity secret; create one on the Channels page")]
+    #[error("this channel has no identity secret; create one in the channel's settings (Other settings)")]
     NoSecret,
 }
 

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::routing::Presence;
 
 /// What an alert is about.
@@ -54,6 +55,9 @@ pub struct Preferences {
     /// The presence the console starts in when I was offline: online or
     /// away (R-Q-4).
     pub start: Presence,
+    /// The console's language (#22), a tag of the catalog ([`Lang::tag`]);
+    /// none for the browser's.
+    pub language: Option<String>,
 }
 
 impl Default for Preferences {
@@ -68,6 +72,7 @@ impl Default for Preferences {
             transferred: true,
             late: true,
             start: Presence::Online,
+            language: None,
         }
     }
 }
@@ -77,6 +82,8 @@ impl Default for Preferences {
 pub enum PreferencesError {
     /// `start` was offline, which only closing the console means.
     StartOffline,
+    /// `language` is not a language of the catalog.
+    UnknownLanguage,
 }
 
 impl std::fmt::Display for PreferencesError {
@@ -84,6 +91,15 @@ impl std::fmt::Display for PreferencesError {
         match self {
             PreferencesError::StartOffline => f.write_str(
                 "the console starts online or away; closing it is what makes you offline",
+            ),
+            PreferencesError::UnknownLanguage => write!(
+                f,
+                "the console speaks {}; choose one of them, or none for the browser's",
+                Lang::ALL
+                    .iter()
+                    .map(|l| l.tag())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -115,6 +131,11 @@ impl Preferences {
         if self.start == Presence::Offline {
             return Err(PreferencesError::StartOffline);
         }
+        if let Some(tag) = &self.language {
+            if !Lang::ALL.iter().any(|l| l.tag() == tag) {
+                return Err(PreferencesError::UnknownLanguage);
+            }
+        }
         Ok(())
     }
 }
@@ -130,6 +151,27 @@ mod tests {
         assert!(AlertKind::ALL.iter().all(|k| p.wants(*k)));
         assert!(p.sound && !p.desktop);
         assert_eq!(p.start, Presence::Online);
+    }
+
+    #[test]
+    fn the_language_is_one_of_the_catalogs_or_none() {
+        let mut p = Preferences::default();
+        assert_eq!(p.validate(), Ok(()));
+        for lang in Lang::ALL {
+            p.language = Some(lang.tag().to_owned());
+            assert_eq!(p.validate(), Ok(()));
+        }
+        for bad in ["fr", "pt", "PT-BR", "", "<script>"] {
+            p.language = Some(bad.to_owned());
+            assert_eq!(
+                p.validate(),
+                Err(PreferencesError::UnknownLanguage),
+                "{bad}"
+            );
+        }
+        // Saved before the setting existed: the browser's language.
+        let old: Preferences = serde_json::from_str(r#"{"sound":false}"#).unwrap();
+        assert_eq!(old.language, None);
     }
 
     #[test]

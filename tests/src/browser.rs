@@ -426,8 +426,15 @@ fn call(req: ureq::Request, body: Option<Value>) -> Value {
     checked_call(req, body).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The longest one WebDriver call may take: a page whose main thread hangs
+/// fails its case with a message instead of holding the suite forever
+/// (browsers give up on a page load after 300 s by default; a case's own
+/// waits poll in short calls).
+const CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// A WebDriver call's value, or the error it answered.
 fn checked_call(req: ureq::Request, body: Option<Value>) -> Result<Value, String> {
+    let req = req.timeout(CALL_TIMEOUT);
     let res = match body {
         Some(b) => req.send_json(b),
         None => req.call(),
@@ -633,6 +640,31 @@ impl Browser {
         self.type_into(&email_box, email);
         self.type_into(&self.wait_for("[data-testid=login-password]"), password);
         self.click(&self.wait_for("[data-testid=login-submit]"));
+    }
+
+    /// In the console, opens Settings and its menu entry `entry` (`people`,
+    /// `consent`, `responses`, `bots`, `files`, `channels`), as a person
+    /// clicks them.
+    pub fn open_settings(&self, entry: &str) {
+        self.click(&self.wait_for("[data-testid=nav-settings]"));
+        self.click(&self.wait_for(&format!("[data-testid=settings-{entry}]")));
+    }
+
+    /// In the console, opens Settings → Channels → the channel `channel`'s
+    /// Configure, then its section `section` (`queue`, `widget`, `crm`,
+    /// `automation`, `consent`, `responses`, `bot`, `kpi`, `other`) from the
+    /// section menu; waits for the section to be shown.
+    pub fn open_channel_settings(&self, channel: &str, section: &str) {
+        self.open_settings("channels");
+        let configure = format!(
+            "[data-testid=channel-row][data-id=\"{channel}\"] [data-testid=channel-configure]"
+        );
+        self.click(&self.wait_for(&configure));
+        self.wait_for(&format!(
+            "[data-testid=channel-settings][data-id=\"{channel}\"]"
+        ));
+        self.click(&self.wait_for(&format!("[data-testid=section-link-{section}]")));
+        self.wait_for(&format!("[data-testid=section-{section}]"));
     }
 
     /// Sets the value of the field `css` as typing would (an `input` and a

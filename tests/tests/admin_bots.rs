@@ -108,10 +108,16 @@ fn option_of(id: &str) -> String {
     format!("[data-testid=bot-channel-select] option[value=\"{id}\"]")
 }
 
-/// Opens the Bots page and waits until the channel's bot is loaded.
+/// Opens Settings → Chat bots: the account's bots.
 fn open_bots(b: &Browser) {
-    click(b, "[data-testid=nav-bots]");
+    b.open_settings("bots");
     b.wait_for("[data-testid=bots-page]");
+}
+
+/// Opens the demo channel's Chat bot section and waits until its bot is
+/// loaded.
+fn open_channel_bot(ctx: &Ctx, b: &Browser) {
+    b.open_channel_settings(ctx.demo.channel.id.as_str(), "bot");
     wait_enabled(b, "[data-testid=bot-channel-select]", true);
 }
 
@@ -154,6 +160,9 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
         b.find(&in_row("faq", "bot-delete")).is_none(),
         "the built-in bot has no Delete"
     );
+    b.screenshot("settings-bots");
+    // #22: the channel picks its bot on its own settings page.
+    open_channel_bot(ctx, &b);
     assert_eq!(channel_bot(ctx, &admin.token)["bot"], Value::Null);
     assert_eq!(value_of(&b, "[data-testid=bot-channel-select]"), json!(""));
     wait_text_in(&b, "[data-testid=bot-channel-hint]", "No bot");
@@ -219,11 +228,11 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
     });
     wait_text_in(&b, &line, "FAQ bot");
     b.screenshot("bot-message");
-    open_bots(&b);
 
     // After a reload the page reads the choice back from the server.
+    open_channel_bot(ctx, &b);
     b.refresh();
-    open_bots(&b);
+    wait_enabled(&b, "[data-testid=bot-channel-select]", true);
     b.wait("the FAQ bot chosen after the reload", || {
         (value_of(&b, "[data-testid=bot-channel-select]") == json!("faq")).then_some(())
     });
@@ -311,7 +320,14 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
     wait_text_in(&b, &in_row(&id, "bot-row-name"), "Billing bot");
     wait_text_in(&b, &in_row(&id, "bot-row-kind"), &billing);
     wait_text_in(&b, &in_row(&id, "bot-row-open"), "No");
-    // In the select, disabled and saying why.
+    click(&b, "[data-testid=bot-secret-done]");
+    b.wait("the secret to go", || {
+        b.find("[data-testid=bot-secret]").is_none().then_some(())
+    });
+    wait_focus(&b, "bot-url");
+
+    // In the channel's select, disabled and saying why.
+    open_channel_bot(ctx, &b);
     let option = b.wait("the billing bot's option", || {
         let v = b.run(
             "const o = document.querySelector(arguments[0]); return o ? [o.disabled, o.textContent] : null;",
@@ -330,13 +346,8 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
     assert_eq!(faq, json!(false));
     b.screenshot("bot-registered");
 
-    click(&b, "[data-testid=bot-secret-done]");
-    b.wait("the secret to go", || {
-        b.find("[data-testid=bot-secret]").is_none().then_some(())
-    });
-    wait_focus(&b, "bot-url");
-
     // Deleting asks first, and says what it means for channels.
+    open_bots(&b);
     click(&b, &in_row(&id, "bot-delete"));
     let question = wait_text_in(&b, "[data-testid=bot-row] .close-question", "Billing bot");
     assert!(question.contains("will have no bot"), "{question}");
@@ -350,6 +361,8 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
             .is_none()
             .then_some(())
     });
-    assert!(b.find(&option_of(&id)).is_none());
     assert_eq!(bots(ctx, &admin.token).len(), 1, "only the FAQ bot is left");
+    open_channel_bot(ctx, &b);
+    b.wait_for(&option_of("faq"));
+    assert!(b.find(&option_of(&id)).is_none());
 }

@@ -4,7 +4,12 @@
 //! a verified visitor in the operator's console; in real headless Chromium
 //! against a real `wrangler dev` whose plan allows two channels.
 //!
-//! Screenshots: target/test-artefacts/channels.png, channel-delete.png,
+//! Settings (#22): the short top bar, the Settings menu, and a channel's
+//! one page of settings with its section menu.
+//!
+//! Screenshots: target/test-artefacts/settings-channels.png,
+//! settings-channel-1280.png, settings-channel-1024.png,
+//! settings-channel-kpi.png, channels.png, channel-delete.png,
 //! channel-paused.png, connectors.png, identity-secret.png,
 //! visitor-verified.png.
 
@@ -46,6 +51,10 @@ fn main() {
             (
                 "admins_create_rename_switch_and_delete_channels",
                 admins_create_rename_switch_and_delete_channels,
+            ),
+            (
+                "settings_22_a_channels_settings_are_one_page_in_the_seeds_order",
+                settings_22_a_channels_settings_are_one_page_in_the_seeds_order,
             ),
             (
                 "admins_set_the_chat_title_on_the_widget_page",
@@ -134,7 +143,7 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
-    click(&b, "[data-testid=nav-channels]");
+    b.open_settings("channels");
     let demo = ctx.demo.channel.id.to_string();
     wait_text_in(&b, &in_card(&demo, "channel-name"), "Open Channel 1");
     wait_text_in(&b, &in_card(&demo, "channel-number"), "#1");
@@ -165,6 +174,14 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
         "[data-testid=channel-limit-note]",
         "Your plan allows 2 and all are in use.",
     );
+    b.screenshot("settings-channels");
+
+    // #22: every setting of the channel is on its own page; the rest of
+    // this case is in its Other settings section.
+    click(&b, &in_card(&id, "channel-configure"));
+    b.wait_for(&format!("[data-testid=channel-settings][data-id=\"{id}\"]"));
+    wait_text_in(&b, "[data-testid=channel-settings-title]", "Open Channel 2");
+    click(&b, "[data-testid=section-link-other]");
 
     // R-CH-4: renaming checks the name before sending, and the server's
     // refusal of a name in use shows by the field.
@@ -250,10 +267,8 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
     wait_text_in(&b, &in_card(&id, "channel-state"), "On");
     assert_eq!(active(&id), Some(true));
 
-    // The other pages follow: the Widget page's picker has the new name.
-    click(&b, "[data-testid=nav-widget]");
-    wait_text_in(&b, "[data-testid=widget-channel]", "Sales desk");
-    click(&b, "[data-testid=nav-channels]");
+    // The page's title and the channel's other sections follow the name.
+    wait_text_in(&b, "[data-testid=channel-settings-title]", "Sales desk");
 
     // R-CH-8: deleting says what happens and needs the name typed again.
     click(&b, &in_card(&id, "channel-delete"));
@@ -285,6 +300,8 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
             .then_some(())
     });
     wait_focus(&b, "channels-list-title");
+    wait_text_in(&b, "[data-testid=channels-empty]", "was deleted");
+    click(&b, "[data-testid=back-to-channels]");
     wait_text_in(&b, "[data-testid=channel-count]", "1 of 2 channels");
     wait_enabled(&b, "[data-testid=channel-create]", true);
     let left: Vec<String> = channels(ctx, &admin.token)
@@ -318,13 +335,117 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
     assert_eq!(status, 200, "{res}");
 }
 
+// #22: the top bar is Inbox, Conversations, Statistics, Clients and
+// Settings on one row at 1280 and 1024 px; a channel's page holds its
+// sections in the seed's order, with no element id twice; a section link
+// brings its section into view, and the address names it, so a reload
+// comes back to it.
+fn settings_22_a_channels_settings_are_one_page_in_the_seeds_order(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    let top: Vec<String> = b
+        .wait("the top bar", || {
+            let t = b.texts(".topbar .sections a");
+            (t.len() == 5).then_some(t)
+        })
+        .into_iter()
+        .map(|t| t.trim().to_owned())
+        .collect();
+    assert_eq!(
+        top,
+        [
+            "Inbox",
+            "Conversations",
+            "Statistics",
+            "Clients",
+            "Settings"
+        ]
+    );
+    let demo = ctx.demo.channel.id.to_string();
+    b.open_channel_settings(&demo, "queue");
+    let order = b.run(
+        "return [...document.querySelectorAll('[data-testid=channel-settings] > .channel-section')].map(e => e.dataset.testid);",
+        json!([]),
+    );
+    assert_eq!(
+        order,
+        json!([
+            "section-queue",
+            "section-widget",
+            "section-crm",
+            "section-automation",
+            "section-consent",
+            "section-responses",
+            "section-bot",
+            "section-kpi",
+            "section-other"
+        ])
+    );
+    // Each section has loaded its settings.
+    for field in [
+        "queue-save",
+        "widget-save",
+        "crm-settings-save",
+        "automation-save",
+        "canned-channel-save",
+        "bot-channel-save",
+    ] {
+        b.wait_for(&format!(
+            "[data-testid=channel-settings] [data-testid={field}]"
+        ));
+    }
+    let twice = b.run(
+        "const seen = new Map(); for (const e of document.querySelectorAll('[id]')) seen.set(e.id, (seen.get(e.id) || 0) + 1); return [...seen].filter(([, n]) => n > 1).map(([id]) => id);",
+        json!([]),
+    );
+    assert_eq!(twice, json!([]), "ids used twice on the page");
+    for width in [1280, 1024] {
+        b.resize(width, 800);
+        // On one row, every item of the bar starts above the end of each.
+        let one_row = b.run(
+            "const r = [...document.querySelectorAll('.topbar > *, .topbar .sections > *')].filter(e => e.offsetParent && e.getBoundingClientRect().height > 4).map(e => e.getBoundingClientRect()); const end = Math.min(...r.map(x => x.bottom)); return r.every(x => x.top < end);",
+            json!([]),
+        );
+        b.screenshot(&format!("settings-channel-{width}"));
+        assert_eq!(one_row, json!(true), "the top bar on one row at {width} px");
+    }
+    // A section link scrolls its section to the top of the page.
+    click(&b, "[data-testid=section-link-kpi]");
+    b.wait("the KPI section in view", || {
+        let top = b.run(
+            "const s = document.querySelector('[data-testid=section-kpi]').getBoundingClientRect().top; const body = document.querySelector('.settings-body').getBoundingClientRect().top; return Math.abs(s - body) < 40;",
+            json!([]),
+        );
+        (top == json!(true)).then_some(())
+    });
+    assert!(b
+        .current_url()
+        .ends_with(&format!("#/settings/channels/{demo}/kpi")));
+    let current = b.wait_for("[data-testid=section-link-kpi]");
+    assert_eq!(
+        b.attr(&current, "aria-current").as_deref(),
+        Some("location")
+    );
+    b.screenshot("settings-channel-kpi");
+    b.refresh();
+    b.wait_for("[data-testid=section-kpi]");
+    b.wait("the KPI section in view after a reload", || {
+        let focused = b.run(
+            "return document.activeElement && document.activeElement.dataset.testid;",
+            json!([]),
+        );
+        (focused == json!("section-kpi")).then_some(())
+    });
+}
+
 // R-CH-4: the chat title is set on the Widget page, checked (80 characters
 // at most) and saved with the rest; the widget's config shows it.
 fn admins_set_the_chat_title_on_the_widget_page(ctx: &Ctx) {
     let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
-    click(&b, "[data-testid=nav-widget]");
+    b.open_channel_settings(ctx.demo.channel.id.as_str(), "widget");
     let hint = wait_text_in(&b, "#widget-chat-title-hint", "Empty: the channel's name.");
     assert!(hint.contains("Optional"), "{hint}");
     b.set_value("[data-testid=widget-chat-title]", &"x".repeat(81));
@@ -358,9 +479,10 @@ fn admins_set_the_chat_title_on_the_widget_page(ctx: &Ctx) {
         res
     };
     assert_eq!(config()["title"], json!("Ask the shop"));
-    // Saved as trimmed, and shown so after a reload.
+    // Saved as trimmed, and shown so after a reload, which stays on the
+    // channel's page (#22: the URL says where).
     b.refresh();
-    click(&b, "[data-testid=nav-widget]");
+    b.wait_for("[data-testid=section-widget]");
     b.wait("the title saved", || {
         let v = b.run(
             "const e = document.querySelector('[data-testid=widget-chat-title]'); return e && e.value;",
@@ -524,7 +646,7 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
     let part = |testid: &str| in_part(&demo, "connectors-section", testid);
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
-    click(&b, "[data-testid=nav-channels]");
+    b.open_channel_settings(&demo, "other");
     wait_text_in(
         &b,
         &part("connectors-live-chat"),
@@ -613,7 +735,6 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
     click(&b, &part("connector-secret-done"));
     wait_focus(&b, "connectors-title");
     b.refresh();
-    click(&b, "[data-testid=nav-channels]");
     b.wait_for(&row);
     assert!(b.find(&part("connector-secret")).is_none());
 
@@ -756,7 +877,7 @@ fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx
 
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
-    click(&b, "[data-testid=nav-channels]");
+    b.open_channel_settings(&demo, "other");
     wait_text_in(&b, &part("identity-status"), "no identity secret");
     wait_text_in(&b, &part("identity-rotate"), "Create secret");
     let example = b.run(

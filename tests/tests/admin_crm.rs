@@ -503,7 +503,8 @@ fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
 
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
-    click(&b, "[data-testid=nav-clients]");
+    // #22: the channel's CRM settings are in its settings page.
+    b.open_channel_settings(ctx.demo.channel.id.as_str(), "crm");
 
     // The settings, with R-CRM's wording; the defaults.
     let auto = "[data-testid=crm-auto-lead]";
@@ -531,8 +532,11 @@ fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
         json!({"auto_lead": true, "route_to_responsible": true, "change_responsible_on_transfer": true})
     );
 
+    b.screenshot("channel-settings-crm");
+
     // The webhook: a bad address is refused by its field; a good one shows
     // the secret once.
+    click(&b, "[data-testid=nav-clients]");
     let hooks = StandIn::start();
     wait_text_in(
         &b,

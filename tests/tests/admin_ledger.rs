@@ -284,9 +284,13 @@ fn r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate(ctx: &Ctx) {
     bruno.wait("the nav", || has_nav(&bruno, "nav-ledger").then_some(()));
     assert!(has_nav(&bruno, "nav-stats"));
     assert!(
-        !has_nav(&bruno, "nav-people"),
+        !has_nav(&bruno, "nav-settings"),
         "admins' pages stay the admins'"
     );
+    // #22: a supervisor who types Settings' address gets the inbox.
+    bruno.goto(&ctx.w.url("/console/#/settings/people"));
+    bruno.wait_for("[data-testid=no-conversation]");
+    assert!(bruno.find("[data-testid=people-page]").is_none());
     bruno.goto(&link);
     bruno.click(&bruno.wait_for("[data-testid=supervisor-like]"));
     bruno.click(&bruno.wait_for("[data-testid=supervisor-save]"));

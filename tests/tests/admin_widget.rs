@@ -115,7 +115,7 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
 
     // Texts: a name is needed (checked before sending); the body shows as
     // text; a changed body is a new version.
-    click(&b, "[data-testid=nav-consent]");
+    b.open_settings("consent");
     b.wait_for("[data-testid=consent-texts-empty]");
     let first_body = "<b>We keep</b> your email\nto answer you.";
     b.set_value("[data-testid=consent-body]", first_body);
@@ -151,9 +151,12 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
 
     // The widget: the channel's own entries, with an avatar that must be an
     // https address; the leave-a-message form; the account's text.
-    click(&b, "[data-testid=nav-widget]");
-    let note = wait_text_in(&b, "[data-testid=widget-ooh-hours-note]", "Automation");
-    assert!(note.contains("Working hours"), "{note}");
+    b.open_channel_settings(ctx.demo.channel.id.as_str(), "widget");
+    wait_text_in(
+        &b,
+        "[data-testid=widget-ooh-hours-note]",
+        "this channel's Working hours section",
+    );
     click(&b, "[data-testid=widget-display-custom]");
     let row = format!("[data-testid=widget-card][data-user=\"{ana}\"]");
     b.set_value(
@@ -257,7 +260,7 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
         // Distinct times, so pages split cleanly.
         std::thread::sleep(Duration::from_millis(3));
     }
-    click(&b, "[data-testid=nav-consent]");
+    b.open_channel_settings(ctx.demo.channel.id.as_str(), "consent");
     b.wait("the first page of acceptances", || {
         (b.find_all("[data-testid=consent-acceptance]").len() == 50).then_some(())
     });
@@ -303,7 +306,7 @@ fn admins_edit_a_profile_with_a_position(ctx: &Ctx) {
     let ana = id_of(ctx, &admin.token, "ana@example.com");
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
-    click(&b, "[data-testid=nav-people]");
+    b.open_settings("people");
     let row = format!("[data-testid=person][data-id=\"{ana}\"]");
     click(&b, &format!("{row} [data-testid=person-edit-profile]"));
     wait_focus(&b, "profile-name");
@@ -412,7 +415,7 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
-    click(&b, "[data-testid=nav-canned]");
+    b.open_channel_settings(ctx.demo.channel.id.as_str(), "responses");
     b.wait_for("[data-testid=canned-lists-empty]");
     b.set_value("[data-testid=canned-channel-list]", "new");
     wait_focus(&b, "canned-name");

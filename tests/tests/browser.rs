@@ -528,7 +528,7 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     let _story = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
-    b.click(&b.wait_for("[data-testid=nav-people]"));
+    b.open_settings("people");
 
     b.set_value("[data-testid=person-name]", "Carla");
     b.set_value("[data-testid=person-email]", "carla@example.com");
@@ -560,7 +560,7 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
 
     let queue_path = format!("/api/queue?channel={}", ctx.demo.channel.id);
     let (_, before) = get(&ctx.w, &queue_path, Some(&admin.token));
-    b.click(&b.wait_for("[data-testid=nav-queue]"));
+    b.open_channel_settings(ctx.demo.channel.id.as_str(), "queue");
     b.set_value("[data-testid=queue-idle-minutes]", "0.5");
     b.click(&b.wait_for("[data-testid=queue-save]"));
     wait_text_in(&b, ".admin-page", "between 1 minute and 12 hours");
@@ -588,7 +588,7 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     // out of range; the settings are restored after.
     let automation_path = format!("/api/automation?channel={}", ctx.demo.channel.id);
     let (_, automation_before) = get(&ctx.w, &automation_path, Some(&admin.token));
-    b.click(&b.wait_for("[data-testid=nav-automation]"));
+    b.click(&b.wait_for("[data-testid=section-link-automation]"));
     b.click(&b.wait_for("[data-testid=automation-noanswer-reply]"));
     b.set_value("[data-testid=automation-noanswer-minutes]", "0.5");
     b.click(&b.wait_for("[data-testid=automation-save]"));

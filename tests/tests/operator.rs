@@ -59,6 +59,10 @@ fn main() {
                 each_person_keeps_their_settings_and_starts_in_their_presence,
             ),
             (
+                "settings_22_the_console_speaks_the_persons_language_else_the_browsers",
+                settings_22_the_console_speaks_the_persons_language_else_the_browsers,
+            ),
+            (
                 "an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_the_keyboard",
                 an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_the_keyboard,
             ),
@@ -155,7 +159,7 @@ fn turn_notifications_on(b: &Browser) {
     b.click(&b.wait_for("[data-testid=my-settings-save]"));
     b.wait_text_in("[data-testid=my-settings-status]", "Saved");
     b.screenshot("operator-my-settings");
-    b.click(&b.wait_for("[data-testid=nav-conversations]"));
+    b.click(&b.wait_for("[data-testid=nav-inbox]"));
 }
 
 /// Puts the console in the background: a second tab of the same browser,
@@ -570,6 +574,58 @@ fn in_front_nothing_alerts_for_the_conversation_being_read(ctx: &Ctx) {
     b.wait_for(&format!("[data-testid=conversation][data-id='{other}']"));
 }
 
+// #22: the console speaks the browser's language (Spanish here) until the
+// person chooses one in My settings (Portuguese), which the server keeps,
+// so it holds after a reload; the page's `lang` follows; a language the
+// catalog does not have is refused by the server with the reason.
+fn settings_22_the_console_speaks_the_persons_language_else_the_browsers(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let path = "/api/me/preferences";
+    let (status, res) = post(
+        &ctx.w,
+        path,
+        Some(&ctx.bruno.token),
+        &json!({"language": "fr"}),
+    );
+    assert_eq!(status, 400, "{res}");
+    let message = res["message"].as_str().unwrap_or_default();
+    assert!(message.contains("en, es, pt-BR"), "{res}");
+
+    let b = ctx.driver.browser_in("es-MX");
+    b.sign_in(
+        &ctx.w.url("/console/"),
+        "bruno@example.com",
+        &ctx.demo.admin.password,
+    );
+    wait_connected(&b);
+    let lang = |b: &Browser| b.run("return document.documentElement.lang;", json!([]));
+    b.wait_text_in("[data-testid=logout]", "Cerrar sesión");
+    assert_eq!(lang(&b), json!("es"));
+    b.click(&b.wait_for("[data-testid=nav-me]"));
+    b.wait_text_in("[data-testid=my-language]", "Como el navegador (Español)");
+    b.set_value("[data-testid=my-language]", "pt-BR");
+    b.click(&b.wait_for("[data-testid=my-settings-save]"));
+    b.wait_text_in("[data-testid=logout]", "Sair");
+    let (_, kept) = get(&ctx.w, path, Some(&ctx.bruno.token));
+    assert_eq!(kept["language"], json!("pt-BR"), "{kept}");
+    b.refresh();
+    wait_connected(&b);
+    b.wait_text_in("[data-testid=nav-me]", "Bruno");
+    b.wait_text_in("[data-testid=logout]", "Sair");
+    assert_eq!(lang(&b), json!("pt-BR"));
+    b.click(&b.wait_for("[data-testid=nav-inbox]"));
+    b.wait_text_in("[data-testid=no-conversation]", "Escolha uma conversa");
+    b.screenshot("console-pt-BR");
+
+    // Back to the browser's.
+    b.click(&b.wait_for("[data-testid=nav-me]"));
+    b.set_value("[data-testid=my-language]", "");
+    b.click(&b.wait_for("[data-testid=my-settings-save]"));
+    b.wait_text_in("[data-testid=logout]", "Cerrar sesión");
+    let (_, kept) = get(&ctx.w, path, Some(&ctx.bruno.token));
+    assert_eq!(kept["language"], json!(null), "{kept}");
+}
+
 // Each person's settings are their own and checked by the server: unknown
 // fields and "start offline" are refused with the reason; Bruno starts
 // away, so a console he opens is away and nothing is offered to him.
@@ -963,7 +1019,7 @@ fn files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds(ctx: &
         "admin@example.com",
         &ctx.demo.admin.password,
     );
-    b.click(&b.wait_for("[data-testid=nav-files]"));
+    b.open_settings("files");
     b.wait_for("[data-testid=files-max]");
     b.wait("the limits loaded", || {
         (b.run(

@@ -17,51 +17,49 @@ use leptos::task::spawn_local;
 use crate::api::Failure;
 use crate::bots_api;
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{sentence, ChannelPicker, FieldError, Problems};
+use crate::view::form::{sentence, FieldError, Problems};
 use crate::view::secret::SecretField;
 
-/// The channel's bot, the bots, and the form that registers one.
+/// The account's bots and the form that registers one (Settings → Chat
+/// bots); a channel picks its bot in its own settings.
 #[component]
 pub fn BotsPage(
     /// The signed-in admin's session token.
     token: String,
-    /// The channels whose bot can be chosen (a picker shows when there are
-    /// several).
-    channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
-    let page = Page {
-        token: StoredValue::new(token),
-        bots: RwSignal::new(None),
-        error: RwSignal::new(None),
-        saved: RwSignal::new(None),
-        channel: RwSignal::new(channels.first().map(|c| c.id.clone())),
-        current: RwSignal::new(None),
-        secret: RwSignal::new(None),
-    };
+    let page = Page::new(token, None);
     page.reload_bots();
 
     view! {
         <section class="admin-page" aria-labelledby="bots-title" data-testid="bots-page">
-            <h1 id="bots-title">"Bots"</h1>
+            <h1 id="bots-title">"Chat bots"</h1>
             <p class="admin-intro" data-testid="bots-intro">
-                "A channel's chat bot answers every new conversation first: while the bot holds it, no operator is offered it. Operators are offered the conversation only after the bot hands over, and they read what the bot said."
+                "A channel's chat bot answers every new conversation first: while the bot holds it, no operator is offered it. Operators are offered the conversation only after the bot hands over, and they read what the bot said. A channel picks its bot in its settings."
             </p>
             <p class="admin-intro">
-                "The FAQ bot is built in: it answers from the predefined responses the channel uses (Responses page), and hands over when it has no answer or the client asks for a person."
+                "The FAQ bot is built in: it answers from the predefined responses the channel uses, and hands over when it has no answer or the client asks for a person."
             </p>
-            <div class="admin-messages">
-                {move || {
-                    page.error
-                        .get()
-                        .map(|e| view! { <p role="alert" class="error" data-testid="bot-error">{e}</p> })
-                }}
-                <p role="status" class="admin-saved" data-testid="bot-saved">
-                    {move || page.saved.get()}
-                </p>
-            </div>
-            <ChannelChoice page channels />
+            {page.messages()}
             <BotRows page />
             <RegisterForm page />
+        </section>
+    }
+}
+
+/// The bot of one channel (its settings' Chat bot section).
+#[component]
+pub fn ChannelBotSection(
+    /// The signed-in admin's session token.
+    token: String,
+    /// The channel.
+    channel: ChannelInfo,
+) -> impl IntoView {
+    let page = Page::new(token, Some(channel.id.clone()));
+    page.reload_bots();
+    view! {
+        <section class="admin-page" aria-labelledby="bot-channel-title" data-testid="bots-page">
+            {page.messages()}
+            <ChannelChoice page channel />
         </section>
     }
 }
@@ -83,6 +81,35 @@ struct Page {
 }
 
 impl Page {
+    /// A page for `channel`'s bot, or for the account's bots.
+    fn new(token: String, channel: Option<ChannelId>) -> Self {
+        Page {
+            token: StoredValue::new(token),
+            bots: RwSignal::new(None),
+            error: RwSignal::new(None),
+            saved: RwSignal::new(None),
+            channel: RwSignal::new(channel),
+            current: RwSignal::new(None),
+            secret: RwSignal::new(None),
+        }
+    }
+
+    /// The last failure and the last success, where people look for them.
+    fn messages(self) -> impl IntoView {
+        view! {
+            <div class="admin-messages">
+                {move || {
+                    self.error
+                        .get()
+                        .map(|e| view! { <p role="alert" class="error" data-testid="bot-error">{e}</p> })
+                }}
+                <p role="status" class="admin-saved" data-testid="bot-saved">
+                    {move || self.saved.get()}
+                </p>
+            </div>
+        }
+    }
+
     /// Shows a success, clearing any error.
     fn done(&self, message: String) {
         self.error.set(None);
@@ -112,10 +139,10 @@ impl Page {
     }
 }
 
-/// "Chat bot for new conversations" of the picked channel: none, or a bot
-/// that can serve open channels; the others are shown disabled.
+/// "Chat bot for new conversations" of the channel: none, or a bot that can
+/// serve open channels; the others are shown disabled.
 #[component]
-fn ChannelChoice(page: Page, channels: Vec<ChannelInfo>) -> impl IntoView {
+fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
     // What the select shows: "" for none, or a bot's id.
     let choice = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -224,27 +251,11 @@ fn ChannelChoice(page: Page, channels: Vec<ChannelInfo>) -> impl IntoView {
         });
         choice_hint(bot.as_ref())
     };
-    let title = match channels.as_slice() {
-        [only] => format!("The bot of {}", only.name),
-        _ => "The bot of a channel".to_owned(),
-    };
-    let picker = view! {
-        <ChannelPicker
-            prefix="bots"
-            channels=channels.clone()
-            on_pick=Callback::new(move |id: ChannelId| {
-                page.channel.set(Some(id.clone()));
-                page.error.set(None);
-                page.saved.set(None);
-                load(id);
-            })
-        />
-    };
+    let title = format!("The chat bot of {}", channel.name);
     let loading = move || page.current.with(Option::is_none) || page.bots.with(Option::is_none);
     view! {
         <section class="admin-section" aria-labelledby="bot-channel-title">
             <h2 id="bot-channel-title">{title}</h2>
-            {picker}
             <Show when=move || page.channel.with(Option::is_some)>
                 <div class="admin-field">
                     <label for=SELECT>"Chat bot for new conversations"</label>
@@ -641,7 +652,7 @@ fn choice_hint(kind: Option<&BotKind>) -> &'static str {
     match kind {
         None => "No bot: operators are offered new conversations at once.",
         Some(BotKind::Faq) => {
-            "The FAQ bot answers from the predefined responses this channel uses (Responses page), and hands over when it has no answer or the client asks for a person."
+            "The FAQ bot answers from the predefined responses this channel uses (its Predefined responses section), and hands over when it has no answer or the client asks for a person."
         }
         Some(BotKind::Http { .. }) => {
             "Canal posts each client message to this bot until it hands over; if it fails or is too slow, the conversation goes to the queue at once."

@@ -23,8 +23,8 @@ use crate::view::form::{char_count, sentence, ChannelPicker, FieldError, Problem
 pub fn CannedPage(
     /// The signed-in admin's session token.
     token: String,
-    /// The channels that can use a list (a picker shows when there are
-    /// several).
+    /// The channel whose list is chosen here, on its settings page; none on
+    /// the account's page of lists.
     channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
     let page = Page {
@@ -46,7 +46,7 @@ pub fn CannedPage(
 
     view! {
         <section class="admin-page" aria-labelledby="canned-title" data-testid="canned-page">
-            <h1 id="canned-title">"Responses"</h1>
+            <h1 id="canned-title">"Predefined responses"</h1>
             <p class="admin-intro">
                 "Predefined responses operators insert into a reply: with the Responses button beside it, or by typing / and a shortcut. Each channel uses one list."
             </p>
@@ -60,7 +60,7 @@ pub fn CannedPage(
                     {move || page.saved.get()}
                 </p>
             </div>
-            <ChannelChoice page form channels />
+            {(!channels.is_empty()).then(|| view! { <ChannelChoice page form channels /> })}
             <Lists page form />
             <ListForm page form />
         </section>

@@ -556,7 +556,7 @@ fn CannedOptions(canned: Canned) -> impl IntoView {
             return None;
         }
         let why = if canned.responses.with(Vec::is_empty) {
-            "This channel has no predefined responses. An admin picks its list on the Responses page."
+            "This channel has no predefined responses. An admin picks its list in the channel's settings."
         } else {
             "No response matches this search."
         };

@@ -5,8 +5,12 @@
 //! (R-CH-3, R-CH-9; `view::connectors`) and its identity secret
 //! (`view::identity`).
 //!
+//! Settings → Channels lists them, each with a link to its settings page
+//! (`view::settings`), whose Other settings section is this page narrowed to
+//! that channel, with every control.
+//!
 //! After every change the signed-in admin's `/api/me` is asked again, so the
-//! channel pickers of the other pages follow.
+//! menu and the other pages follow.
 
 use std::future::Future;
 
@@ -25,6 +29,7 @@ use crate::api::Failure;
 use crate::auth::Auth;
 use crate::channels_api;
 use crate::format::{date_time, full_time};
+use crate::place::{Place, Setting};
 use crate::view::connectors::ConnectorsSection;
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{FieldError, Problems};
@@ -38,10 +43,15 @@ pub fn ChannelsPage(
     token: String,
     /// The signed-in state: its channels are asked again after each change.
     auth: Auth,
+    /// The one channel to show with all its controls (its settings page);
+    /// none for the list of every channel.
+    only: Option<ChannelId>,
 ) -> impl IntoView {
+    let single = only.is_some();
     let page = Page {
         token: StoredValue::new(token),
         auth,
+        only: StoredValue::new(only),
         list: RwSignal::new(None),
         error: RwSignal::new(None),
         saved: RwSignal::new(None),
@@ -54,10 +64,23 @@ pub fn ChannelsPage(
 
     view! {
         <section class="admin-page" aria-labelledby="channels-title" data-testid="channels-page">
-            <h1 id="channels-title">"Channels"</h1>
-            <p class="admin-intro">
-                "Each open channel is a chat of its own, with its own queue, settings and conversations. Put a channel's embed code on the pages of your site where its chat should appear."
-            </p>
+            {if single {
+                view! {
+                    <h1 id="channels-title">"Other settings"</h1>
+                    <p class="admin-intro">
+                        "The channel's name, whether operators answer it, the language of its emails, the sites that show it, its embed code, connectors and identity verification."
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <h1 id="channels-title">"Channels"</h1>
+                    <p class="admin-intro">
+                        "Each open channel is a chat of its own, with its own queue, settings and conversations. Configure a channel to change any of its settings on one page."
+                    </p>
+                }
+                    .into_any()
+            }}
             <div class="admin-messages">
                 {move || {
                     page.error
@@ -73,7 +96,7 @@ pub fn ChannelsPage(
                     .then(|| view! { <p class="empty" role="status">"Loading the channels…"</p> })
             }}
             <Show when=move || page.list.with(Option::is_some)>
-                <NewChannel page />
+                {(!single).then(|| view! { <NewChannel page /> })}
                 <ChannelCards page />
             </Show>
         </section>
@@ -85,6 +108,8 @@ pub fn ChannelsPage(
 struct Page {
     token: StoredValue<String>,
     auth: Auth,
+    /// The one channel shown, on its settings page.
+    only: StoredValue<Option<ChannelId>>,
     /// The last `GET /api/channels`.
     list: RwSignal<Option<ChannelList>>,
     /// The last failure, in `[data-testid=channels-error]`.
@@ -156,10 +181,16 @@ impl Page {
         });
     }
 
+    /// The channels shown: every one, or the page's one.
     fn channels(self) -> Vec<ChannelDetails> {
-        self.list
+        let mut list = self
+            .list
             .with(|l| l.as_ref().map(|l| l.channels.clone()))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some(only) = self.only.get_value() {
+            list.retain(|c| c.id == only);
+        }
+        list
     }
 }
 
@@ -174,7 +205,7 @@ fn NewChannel(page: Page) -> impl IntoView {
             move |c: ChannelDetails| {
                 page.refocus.set_value(Some(in_card(&c.id, "channel-title")));
                 format!(
-                    "Created {}. Add operators to its queue on the Queue page, then put its embed code on your site.",
+                    "Created {}. Add operators to its queue in its settings (Configure), then put its embed code on your site.",
                     c.name
                 )
             },
@@ -209,12 +240,19 @@ fn NewChannel(page: Page) -> impl IntoView {
 /// One card per channel, by number.
 #[component]
 fn ChannelCards(page: Page) -> impl IntoView {
+    let single = page.only.with_value(Option::is_some);
     view! {
         <section class="admin-section" aria-labelledby=LIST_TITLE>
-            <h2 id=LIST_TITLE data-testid=LIST_TITLE tabindex="-1">"Your channels"</h2>
-            <Show when=move || page.list.with(|l| l.as_ref().is_some_and(|l| l.channels.is_empty()))>
+            <h2 id=LIST_TITLE data-testid=LIST_TITLE tabindex="-1">
+                {if single { "This channel" } else { "Your channels" }}
+            </h2>
+            <Show when=move || page.list.with(Option::is_some) && page.channels().is_empty()>
                 <p class="empty" data-testid="channels-empty">
-                    "There is no channel: create one to put a chat on your site."
+                    {if single {
+                        "This channel was deleted."
+                    } else {
+                        "There is no channel: create one to put a chat on your site."
+                    }}
                 </p>
             </Show>
             <ul class="channel-cards" data-testid="channels-list">
@@ -222,17 +260,49 @@ fn ChannelCards(page: Page) -> impl IntoView {
                     each=move || page.channels()
                     // A change draws that card again; the others stay as they are.
                     key=|c| (c.id.clone(), c.name.clone(), c.active)
-                    children=move |channel| view! { <ChannelCard channel page /> }
+                    children=move |channel| {
+                        if page.only.with_value(Option::is_some) {
+                            view! { <ChannelCard channel page /> }.into_any()
+                        } else {
+                            view! { <ChannelRow channel /> }.into_any()
+                        }
+                    }
                 />
             </ul>
         </section>
     }
 }
 
-/// A channel: its number, name, state and creation; renaming, the switch,
-/// the embed code, its connectors, identity verification and deleting.
+/// A channel in the list: its number, name, state and creation, and the
+/// link to its settings.
 #[component]
-fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
+fn ChannelRow(channel: ChannelDetails) -> impl IntoView {
+    let href = Place::Settings(Setting::Channel {
+        id: channel.id.clone(),
+        section: None,
+    })
+    .href();
+    let label = format!("Configure {}", channel.name);
+    let (id, active) = (channel.id.to_string(), channel.active);
+    view! {
+        <li
+            class="channel-card"
+            class:inactive=!active
+            data-testid="channel-row"
+            data-id=id
+            data-active=active.to_string()
+        >
+            <ChannelHead channel />
+            <a class="button-link" href=href data-testid="channel-configure" aria-label=label>
+                "Configure"
+            </a>
+        </li>
+    }
+}
+
+/// A channel's number, name, state and creation.
+#[component]
+fn ChannelHead(channel: ChannelDetails) -> impl IntoView {
     let ChannelDetails {
         id,
         number,
@@ -240,9 +310,34 @@ fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
         active,
         created_at,
         ..
-    } = channel.clone();
+    } = channel;
     let title_id = format!("channel-{id}-title");
-    let labelled_by = title_id.clone();
+    view! {
+        <div class="channel-head">
+            <h3 id=title_id tabindex="-1" data-testid="channel-title">
+                <span class="channel-number" data-testid="channel-number">{format!("#{number}")}</span>
+                " "
+                <span class="channel-name" data-testid="channel-name">{name}</span>
+            </h3>
+            <span class="channel-state" data-testid="channel-state" data-active=active.to_string()>
+                {if active { "On" } else { "Off" }}
+            </span>
+            <span class="admin-sub">
+                "Created "
+                <time datetime=full_time(created_at) data-testid="channel-created">
+                    {date_time(created_at)}
+                </time>
+            </span>
+        </div>
+    }
+}
+
+/// A channel: its number, name, state and creation; renaming, the switch,
+/// the embed code, its connectors, identity verification and deleting.
+#[component]
+fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
+    let ChannelDetails { id, active, .. } = channel.clone();
+    let labelled_by = format!("channel-{id}-title");
     view! {
         <li
             class="channel-card"
@@ -252,22 +347,7 @@ fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
             data-active=active.to_string()
             aria-labelledby=labelled_by
         >
-            <div class="channel-head">
-                <h3 id=title_id tabindex="-1" data-testid="channel-title">
-                    <span class="channel-number" data-testid="channel-number">{format!("#{number}")}</span>
-                    " "
-                    <span class="channel-name" data-testid="channel-name">{name}</span>
-                </h3>
-                <span class="channel-state" data-testid="channel-state" data-active=active.to_string()>
-                    {if active { "On" } else { "Off" }}
-                </span>
-                <span class="admin-sub">
-                    "Created "
-                    <time datetime=full_time(created_at) data-testid="channel-created">
-                        {date_time(created_at)}
-                    </time>
-                </span>
-            </div>
+            <ChannelHead channel=channel.clone() />
             <Rename channel=channel.clone() page />
             <ActiveSwitch channel=channel.clone() page />
             <EmailLanguage channel=channel.clone() page />
@@ -381,7 +461,7 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
                         on:input=move |ev| typed.set(event_target_value(&ev))
                     />
                     <p class="hint" id=hint_id.clone()>
-                        {format!("1 to {MAX_NAME_CHARS} characters. Operators see it in their lists; visitors see it in the chat's header unless the Widget page sets a chat title.")}
+                        {format!("1 to {MAX_NAME_CHARS} characters. Operators see it in their lists; visitors see it in the chat's header unless its widget settings set a chat title.")}
                     </p>
                     <FieldError problems id=input_id.clone() testid="channel-rename-error".to_owned() />
                 </div>

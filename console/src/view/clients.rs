@@ -17,17 +17,18 @@ use crate::view::client_card::{
     client_title, contacts, conversations_label, responsible_text, CardConversations, CardFacts,
     Names,
 };
-use crate::view::crm_settings::{CrmSettingsSection, CrmWebhookSection};
+use crate::view::crm_settings::CrmWebhookSection;
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::sentence;
 use crate::{admin, crm_api};
 
-/// The client cards, and the CRM's settings.
+/// The client cards, and the webhook of their changes (each channel's CRM
+/// settings are on its settings page).
 #[component]
 pub fn ClientsPage(
     /// The signed-in admin's session token.
     token: String,
-    /// Every channel (to name conversations', and for the settings).
+    /// Every channel (to name conversations').
     channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
     let token = StoredValue::new(token);
@@ -68,7 +69,6 @@ pub fn ClientsPage(
             </div>
             {move || page.open.get().map(|card| view! { <ClientDetails card page channels=all_channels /> })}
             <ClientList page />
-            <CrmSettingsSection token channels />
             <CrmWebhookSection token />
         </section>
     }

@@ -1,4 +1,4 @@
-//! A channel's connectors on the Channels page (R-CH-3, R-CH-9): besides its
+//! A channel's connectors in its settings (Other settings) (R-CH-3, R-CH-9): besides its
 //! widget, a channel takes messages from a Telegram bot and a signed webhook,
 //! at most one of each. The list (kind, target, the address its source posts
 //! to, when added), removing one after a confirmation, and adding one, whose

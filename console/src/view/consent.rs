@@ -22,32 +22,38 @@ use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{char_count, sentence, ChannelPicker, FieldError, Problems};
 use crate::widget_api;
 
-/// The account's consent texts, and the acceptances of one channel at a time.
-#[component]
-pub fn ConsentPage(
-    /// The signed-in admin's session token.
-    token: String,
-    /// The channels whose acceptances can be read (a picker shows when there
-    /// are several).
-    channels: Vec<ChannelInfo>,
-) -> impl IntoView {
-    let token = StoredValue::new(token);
-    let texts = RwSignal::new(None::<Vec<ConsentText>>);
-    let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(None::<String>);
-
+/// Loads the account's consent texts into `texts`, or says why not in
+/// `error`.
+fn load_texts(
+    token: StoredValue<String>,
+    texts: RwSignal<Option<Vec<ConsentText>>>,
+    error: RwSignal<Option<String>>,
+) {
     spawn_local(async move {
         match widget_api::consent_texts(&token.get_value()).await {
             Ok(t) => texts.set(Some(t.texts)),
             Err(f) => error.set(Some(f.message)),
         }
     });
+}
+
+/// The account's consent texts (Settings → Personal-data notices).
+#[component]
+pub fn ConsentPage(
+    /// The signed-in admin's session token.
+    token: String,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let texts = RwSignal::new(None::<Vec<ConsentText>>);
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<String>);
+    load_texts(token, texts, error);
 
     view! {
         <section class="admin-page" aria-labelledby="consent-title" data-testid="consent-page">
-            <h1 id="consent-title">"Consent"</h1>
+            <h1 id="consent-title">"Personal-data notices"</h1>
             <p class="admin-intro">
-                "The personal-data notices visitors accept before they write, and the record of who accepted which one. A channel picks its notice on the Widget page."
+                "The personal-data notices visitors accept before they write. A channel picks its notice in its settings, which also keep the record of who accepted which one."
             </p>
             <div class="admin-messages">
                 {move || {
@@ -60,7 +66,31 @@ pub fn ConsentPage(
                 </p>
             </div>
             <Texts token texts error saved />
-            <Acceptances token channels texts />
+        </section>
+    }
+}
+
+/// The acceptances recorded on one channel (its settings' Personal-data
+/// notice section).
+#[component]
+pub fn ChannelAcceptances(
+    /// The signed-in admin's session token.
+    token: String,
+    /// The channel.
+    channel: ChannelInfo,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let texts = RwSignal::new(None::<Vec<ConsentText>>);
+    let error = RwSignal::new(None::<String>);
+    load_texts(token, texts, error);
+    view! {
+        <section class="admin-page" aria-labelledby="consent-acceptances-title" data-testid="consent-page">
+            {move || {
+                error
+                    .get()
+                    .map(|e| view! { <p role="alert" class="error" data-testid="consent-error">{e}</p> })
+            }}
+            <Acceptances token channels=vec![channel] texts />
         </section>
     }
 }

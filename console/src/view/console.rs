@@ -1,10 +1,10 @@
-//! The signed-in console: a top bar (sections for admins, connection,
-//! presence, who, sign out), then the conversation list on the left and the
-//! open conversation on the right — or, for admins and supervisors, All
-//! conversations and Statistics, and for admins the Clients, Channels,
-//! People, Queue, Automation, Response times, Widget, Consent, Responses or
-//! Bots page.
+//! The signed-in console: a top bar (Inbox, Conversations, Statistics,
+//! Clients and Settings as the person may see them; connection, presence,
+//! who, sign out), then the page the URL names (`crate::place`): the inbox —
+//! the conversation list on the left and the open conversation on the right
+//! — or a page of its own.
 
+use canal_shared::i18n::ConsoleMsg;
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::preferences::Preferences;
 use canal_shared::protocol::{ConversationSummary, OperatorNotice, Role, UserView};
@@ -14,119 +14,20 @@ use leptos::prelude::*;
 use crate::alerts::{self, Alerter};
 use crate::auth::Auth;
 use crate::format::{chosen_presence, presence_attr, presence_label};
+use crate::i18n::{t, Locale};
 use crate::inbox::{Change, Inbox, InboxSignals, Offers};
+use crate::place::{Place, Setting};
 use crate::shortcuts::{self, shortcut, Shortcut};
 use crate::socket::ConnState;
-use crate::view::automation::AutomationPage;
-use crate::view::bots::BotsPage;
-use crate::view::canned::CannedPage;
-use crate::view::channels::ChannelsPage;
 use crate::view::clients::ClientsPage;
-use crate::view::consent::ConsentPage;
 use crate::view::conversation::ConversationPane;
-use crate::view::files_settings::FilesPage;
 use crate::view::inbox::ConversationList;
-use crate::view::kpi::KpiPage;
 use crate::view::ledger::LedgerPage;
 use crate::view::my_settings::MySettingsPage;
 use crate::view::notices::Notices;
-use crate::view::people::PeoplePage;
-use crate::view::queue::QueuePage;
+use crate::view::settings::SettingsPage;
 use crate::view::shortcuts::ShortcutsHelp;
 use crate::view::statistics::StatisticsPage;
-use crate::view::widget::WidgetPage;
-
-/// What the console shows; admins switch between them in the top bar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Section {
-    Conversations,
-    Ledger,
-    Statistics,
-    Clients,
-    Channels,
-    People,
-    Queue,
-    Automation,
-    Kpi,
-    Widget,
-    Consent,
-    Canned,
-    Bots,
-    Files,
-    /// The person's own settings (#20), for everyone; not in the sections
-    /// bar.
-    Me,
-}
-
-impl Section {
-    const ALL: [Section; 14] = [
-        Section::Conversations,
-        Section::Ledger,
-        Section::Statistics,
-        Section::Clients,
-        Section::Channels,
-        Section::People,
-        Section::Queue,
-        Section::Automation,
-        Section::Kpi,
-        Section::Widget,
-        Section::Consent,
-        Section::Canned,
-        Section::Bots,
-        Section::Files,
-    ];
-
-    fn label(self) -> &'static str {
-        match self {
-            Section::Conversations => "Conversations",
-            Section::Ledger => "All conversations",
-            Section::Statistics => "Statistics",
-            Section::Clients => "Clients",
-            Section::Channels => "Channels",
-            Section::People => "People",
-            Section::Queue => "Queue",
-            Section::Automation => "Automation",
-            Section::Kpi => "Response times",
-            Section::Widget => "Widget",
-            Section::Consent => "Consent",
-            Section::Canned => "Responses",
-            Section::Bots => "Bots",
-            Section::Files => "Files",
-            Section::Me => "My settings",
-        }
-    }
-
-    fn test_id(self) -> &'static str {
-        match self {
-            Section::Conversations => "nav-conversations",
-            Section::Ledger => "nav-ledger",
-            Section::Statistics => "nav-stats",
-            Section::Clients => "nav-clients",
-            Section::Channels => "nav-channels",
-            Section::People => "nav-people",
-            Section::Queue => "nav-queue",
-            Section::Automation => "nav-automation",
-            Section::Kpi => "nav-kpi",
-            Section::Widget => "nav-widget",
-            Section::Consent => "nav-consent",
-            Section::Canned => "nav-canned",
-            Section::Bots => "nav-bots",
-            Section::Files => "nav-files",
-            Section::Me => "nav-me",
-        }
-    }
-}
-
-impl Section {
-    /// Supervisors who are not admins see their inbox, the list and the
-    /// statistics (R-KPI-4); admins see everything.
-    fn for_supervisors(self) -> bool {
-        matches!(
-            self,
-            Section::Conversations | Section::Ledger | Section::Statistics
-        )
-    }
-}
 
 /// The conversation a link (`?conversation=…`, as in the late-notice
 /// emails) asks to open.
@@ -137,6 +38,21 @@ fn linked_conversation() -> Option<ConversationId> {
         .split('&')
         .find_map(|p| p.strip_prefix("conversation="))
         .and_then(|id| ConversationId::parse(id).ok())
+}
+
+/// The place the page's URL names.
+fn current_place() -> Place {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    Place::parse(&hash)
+}
+
+/// Goes to `place`: the URL changes, and the page follows it.
+fn go(place: &Place) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&place.href());
+    }
 }
 
 /// The console of the operator whose session token is `token`.
@@ -205,17 +121,44 @@ pub fn Console(
     let is_admin =
         Signal::derive(move || me.with(|m| m.as_ref().is_some_and(|u| u.role == Role::Admin)));
     let is_supervisor = Signal::derive(move || !supervises.with(Vec::is_empty));
-    let section = RwSignal::new(Section::Conversations);
+    // Where the URL says the person is; the inbox where they may not be.
+    let place = RwSignal::new(current_place());
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        place.set(current_place());
+    });
+    on_cleanup(move || on_hash.remove());
+    let here = Memo::new(move |_| {
+        let p = place.get();
+        if p.allowed(is_admin.get(), is_supervisor.get()) {
+            p
+        } else {
+            Place::Inbox
+        }
+    });
+    // The page drawn: moving between a channel's sections only scrolls.
+    let page = Memo::new(move |_| match here.get() {
+        Place::Settings(Setting::Channel { id, .. }) => {
+            Place::Settings(Setting::Channel { id, section: None })
+        }
+        other => other,
+    });
+    let channel_section = Signal::derive(move || match here.get() {
+        Place::Settings(Setting::Channel { section, .. }) => section,
+        _ => None,
+    });
     let open = Callback::new(move |id: ConversationId| {
         selected.set(Some(id));
-        section.set(Section::Conversations);
+        go(&Place::Inbox);
     });
     let admin_token = token.clone();
     let choose = move |p: Presence| inbox.with_value(|i| i.set_presence(p));
     let prefs = RwSignal::new(Preferences::default());
+    // The person's language, once their preferences are in (#22).
+    let locale = Locale::current();
+    Effect::new(move |_| prefs.with(|p| locale.choose(p.language.as_deref())));
     let alerter = StoredValue::new_local(Alerter::new());
     let looking_at = Signal::derive(move || {
-        (section.get() == Section::Conversations)
+        (page.get() == Place::Inbox)
             .then(|| open_id.get())
             .flatten()
     });
@@ -251,7 +194,7 @@ pub fn Console(
                 true
             }
             Shortcut::Next | Shortcut::Previous => {
-                section.set(Section::Conversations);
+                go(&Place::Inbox);
                 let next = shortcuts::step(
                     &list_ids(),
                     selected.get_untracked().as_ref(),
@@ -280,80 +223,77 @@ pub fn Console(
                     data-testid="connection"
                     data-state=move || connection.get().as_str()
                 >
-                    {move || match connection.get() {
-                        ConnState::Connecting => "Connecting…",
-                        ConnState::Open => "Connected",
-                        ConnState::Reconnecting => "Reconnecting…",
+                    {move || {
+                        locale.lang().console_text(match connection.get() {
+                            ConnState::Connecting => ConsoleMsg::ConnectionConnecting,
+                            ConnState::Open => ConsoleMsg::ConnectionOpen,
+                            ConnState::Reconnecting => ConsoleMsg::ConnectionReconnecting,
+                        })
                     }}
                 </span>
-                <Show when=move || is_admin.get() || is_supervisor.get()>
-                    <nav class="sections" aria-label="Sections">
-                        {Section::ALL
+                <nav class="sections" aria-label=t(ConsoleMsg::NavSections)>
+                    {move || {
+                        let entries: Vec<Place> = Place::TOP
                             .into_iter()
-                            .filter(move |s| is_admin.get_untracked() || s.for_supervisors())
-                            .map(|s| {
+                            .filter(|p| p.allowed(is_admin.get(), is_supervisor.get()))
+                            .collect();
+                        // An operator's only way is back to the inbox, from
+                        // their own settings.
+                        let lone = entries.len() == 1;
+                        entries
+                            .into_iter()
+                            .filter(|p| !lone || !here.get().under(p))
+                            .map(|p| {
+                                let current = here.get().under(&p).then_some("page");
                                 view! {
-                                    <button
-                                        type="button"
+                                    <a
                                         class="section"
-                                        data-testid=s.test_id()
-                                        aria-current=move || (section.get() == s).then_some("page")
-                                        on:click=move |_| section.set(s)
+                                        href=p.href()
+                                        data-testid=p.test_id()
+                                        aria-current=current
                                     >
-                                        {s.label()}
-                                    </button>
+                                        {t(p.label())}
+                                    </a>
                                 }
                             })
-                            .collect_view()}
-                    </nav>
-                </Show>
-                // Operators' way back from My settings.
-                <Show when=move || {
-                    !(is_admin.get() || is_supervisor.get()) && section.get() != Section::Conversations
-                }>
-                    <button
-                        type="button"
-                        class="section"
-                        data-testid="nav-conversations"
-                        on:click=move |_| section.set(Section::Conversations)
-                    >
-                        "Conversations"
-                    </button>
-                </Show>
+                            .collect_view()
+                    }}
+                </nav>
                 <span class="spacer"></span>
                 <button
                     type="button"
                     class="secondary help-button"
                     data-testid="shortcuts-open"
-                    title="Keyboard shortcuts (?)"
-                    aria-label="Keyboard shortcuts"
+                    title=t(ConsoleMsg::ShortcutsOpenTitle)
+                    aria-label=t(ConsoleMsg::ShortcutsOpen)
                     on:click=move |_| help.set(true)
                 >
                     "?"
                 </button>
-                <button
-                    type="button"
-                    class="section"
-                    data-testid="nav-me"
-                    aria-current=move || (section.get() == Section::Me).then_some("page")
-                    on:click=move |_| section.set(Section::Me)
-                >
-                    "My settings"
-                </button>
                 <PresenceSwitch presence connected choose />
-                <span class="user" data-testid="user-name">{user_name}</span>
+                // The person's name opens their own settings.
+                <a
+                    class="section me"
+                    href=Place::Me.href()
+                    data-testid="nav-me"
+                    title=t(ConsoleMsg::NavMySettings)
+                    aria-current=move || (here.get() == Place::Me).then_some("page")
+                >
+                    <span class="user" data-testid="user-name">{user_name}</span>
+                    <span class="visually-hidden">" — " {t(ConsoleMsg::NavMySettings)}</span>
+                </a>
                 <button
                     type="button"
                     class="secondary"
                     data-testid="logout"
                     on:click=move |_| auth.sign_out()
                 >
-                    "Sign out"
+                    {t(ConsoleMsg::SignOut)}
                 </button>
             </header>
             <ShortcutsHelp open=help />
-            {move || match section.get() {
-                Section::Me => {
+            {move || match page.get() {
+                Place::Me => {
                     view! {
                         <div class="panes single">
                             <main class="pane">
@@ -363,7 +303,7 @@ pub fn Console(
                     }
                         .into_any()
                 }
-                Section::Ledger => {
+                Place::Conversations => {
                     view! {
                         <div class="panes single">
                             <main class="pane">
@@ -373,7 +313,7 @@ pub fn Console(
                     }
                         .into_any()
                 }
-                Section::Statistics => {
+                Place::Statistics => {
                     view! {
                         <div class="panes single">
                             <main class="pane">
@@ -383,7 +323,7 @@ pub fn Console(
                     }
                         .into_any()
                 }
-                Section::Clients => {
+                Place::Clients => {
                     view! {
                         <div class="panes single">
                             <main class="pane">
@@ -393,107 +333,17 @@ pub fn Console(
                     }
                         .into_any()
                 }
-                Section::Channels => {
+                Place::Settings(setting) => {
                     view! {
                         <div class="panes single">
                             <main class="pane">
-                                <ChannelsPage token=admin_token.clone() auth />
+                                <SettingsPage setting section=channel_section token=admin_token.clone() auth />
                             </main>
                         </div>
                     }
                         .into_any()
                 }
-                Section::People => {
-                    view! {
-                        <div class="panes single">
-                            <main class="pane">
-                                <PeoplePage token=admin_token.clone() />
-                            </main>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Section::Queue => {
-                    view! {
-                        <div class="panes single">
-                            <main class="pane">
-                                <QueuePage token=admin_token.clone() channels=channels() />
-                            </main>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Section::Automation => {
-                    view! {
-                        <div class="panes single">
-                            <main class="pane">
-                                <AutomationPage token=admin_token.clone() channels=channels() />
-                            </main>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Section::Files => {
-                    view! {
-                        <div class="panes single">
-                            <main class="pane">
-                                <FilesPage token=admin_token.clone() />
-                            </main>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Section::Kpi => {
-                    view! {
-                        <div class="panes single">
-                            <main class="pane">
-                                <KpiPage token=admin_token.clone() channels=channels() />
-                            </main>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Section::Widget => {
-                    view! {
-                        <div class="panes single">
-                            <main class="pane">
-                                <WidgetPage token=admin_token.clone() channels=channels() />
-                            </main>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Section::Consent => {
-                    view! {
-                        <div class="panes single">
-                            <main class="pane">
-                                <ConsentPage token=admin_token.clone() channels=channels() />
-                            </main>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Section::Canned => {
-                    view! {
-                        <div class="panes single">
-                            <main class="pane">
-                                <CannedPage token=admin_token.clone() channels=channels() />
-                            </main>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Section::Bots => {
-                    view! {
-                        <div class="panes single">
-                            <main class="pane">
-                                <BotsPage token=admin_token.clone() channels=channels() />
-                            </main>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Section::Conversations => {
+                Place::Inbox => {
                     let token = token.clone();
                     view! {
             <div
@@ -503,7 +353,7 @@ pub fn Console(
             >
                 <aside class="sidebar" aria-label="Conversations">
                     <section class="channels">
-                        <h2>"Your channels"</h2>
+                        <h2>{t(ConsoleMsg::InboxYourChannels)}</h2>
                         <ul data-testid="channels">
                             {move || {
                                 channels()
@@ -528,10 +378,10 @@ pub fn Console(
                                             <li
                                                 data-testid="supervised-channel"
                                                 data-id=c.id.to_string()
-                                                title="You read its conversations as a supervisor"
+                                                title=t(ConsoleMsg::InboxSupervisedTitle)
                                             >
                                                 {c.name}
-                                                <span class="muted">" (you supervise)"</span>
+                                                <span class="muted">" " {t(ConsoleMsg::InboxYouSupervise)}</span>
                                             </li>
                                         }
                                     })
@@ -540,7 +390,7 @@ pub fn Console(
                         </ul>
                     </section>
                     <Notices notices selected />
-                    <h2>"Conversations"</h2>
+                    <h2>{t(ConsoleMsg::InboxConversations)}</h2>
                     <ConversationList conversations selected me=my_id offers />
                 </aside>
                 <main class="pane">
@@ -554,7 +404,7 @@ pub fn Console(
                                 data-testid="back-to-list"
                                 on:click=move |_| selected.set(None)
                             >
-                                "← Conversations"
+                                {t(ConsoleMsg::InboxBack)}
                             </button>
                             <button
                                 type="button"
@@ -563,7 +413,13 @@ pub fn Console(
                                 aria-pressed=move || if details.get() { "true" } else { "false" }
                                 on:click=move |_| details.update(|d| *d = !*d)
                             >
-                                {move || if details.get() { "Hide details" } else { "Visitor and client" }}
+                                {move || {
+                                    locale.lang().console_text(if details.get() {
+                                        ConsoleMsg::InboxHideDetails
+                                    } else {
+                                        ConsoleMsg::InboxShowDetails
+                                    })
+                                }}
                             </button>
                         </div>
                     </Show>
@@ -588,7 +444,7 @@ pub fn Console(
                         None => {
                             view! {
                                 <p class="placeholder" data-testid="no-conversation">
-                                    "Pick a conversation on the left."
+                                    {t(ConsoleMsg::InboxPick)}
                                 </p>
                             }
                                 .into_any()
@@ -637,17 +493,17 @@ fn PresenceSwitch(
                 disabled=p == Presence::Offline
                 prop:selected=move || shown() == p
             >
-                {presence_label(p)}
+                {t(presence_label(p))}
             </option>
         }
     };
     view! {
         <div class="presence" data-presence=move || presence_attr(shown())>
-            <label for="presence">"Presence"</label>
+            <label for="presence">{t(ConsoleMsg::Presence)}</label>
             <select
                 id="presence"
                 data-testid="presence"
-                title="Away: no new conversations are offered to you"
+                title=t(ConsoleMsg::PresenceHint)
                 disabled=move || !connected.get()
                 on:change=on_change
             >

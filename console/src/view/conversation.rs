@@ -1140,7 +1140,7 @@ mod tests {
         }
         assert_eq!(
             paused_banner(),
-            "This channel is switched off: its clients' messages are kept, but nobody can answer until an admin switches it on again (Channels page)."
+            "This channel is switched off: its clients' messages are kept, but nobody can answer until an admin switches it on again (in the channel's settings)."
         );
     }
 

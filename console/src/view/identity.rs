@@ -1,4 +1,4 @@
-//! A channel's identity verification on the Channels page: whether it has an
+//! A channel's identity verification in its settings (Other settings): whether it has an
 //! identity secret and since when, making or replacing it (shown once), and
 //! how a site signs its users' tokens with it (`data-user-token`), so that
 //! operators see who a signed-in visitor is, marked Verified.

@@ -199,7 +199,7 @@ pub fn KpiPage(
     let max_days = MAX_LIMIT_MS / 86_400_000;
     view! {
         <section class="admin-page" aria-labelledby="kpi-title" data-testid="kpi-page">
-            <h1 id="kpi-title">"Response times"</h1>
+            <h1 id="kpi-title">"Response-time KPIs"</h1>
             <p class="admin-intro">
                 "Each client message starts a clock that the operator's next reply stops; several messages before one reply count from the first. A reply after the limit is late. The conversation list shows each conversation's first, average and longest response time."
             </p>
@@ -245,7 +245,7 @@ pub fn KpiPage(
                             " Count working hours only"
                         </label>
                         <p class="hint">
-                            "On: only the time the channel is open (its working hours, on the Automation page) counts; a message written at night waits until the morning. Off: every minute counts, day and night."
+                            "On: only the time the channel is open (its working hours, in this channel's settings) counts; a message written at night waits until the morning. Off: every minute counts, day and night."
                         </p>
                     </fieldset>
                     {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="kpi-error">{e}</p> })}

@@ -33,6 +33,7 @@ pub mod notices;
 pub mod people;
 pub mod queue;
 pub mod secret;
+pub mod settings;
 pub mod shortcuts;
 pub mod statistics;
 pub mod supervisor_rating;
@@ -43,6 +44,7 @@ pub mod widget;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    crate::i18n::Locale::provide();
     let auth = Auth::restore();
     let visible = page_visible();
     let have_me = Memo::new(move |_| auth.me.with(Option::is_some));

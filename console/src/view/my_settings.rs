@@ -1,14 +1,17 @@
 //! "My settings" (#20): each person's own alerts (by kind), sound, desktop
-//! notifications and the presence their console starts in. The browser's
+//! notifications, the presence their console starts in, and the console's
+//! language (#22). The browser's
 //! permission for notifications is asked when they turn them on here,
 //! never on page load.
 
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::preferences::{AlertKind, Preferences};
 use canal_shared::routing::Presence;
 use leptos::prelude::*;
 
 use crate::alerts::{self, Alerter};
 use crate::api;
+use crate::i18n::{browser_lang, t, Locale};
 
 fn kind_label(kind: AlertKind) -> &'static str {
     match kind {
@@ -188,6 +191,7 @@ pub fn MySettingsPage(
                     {start(Presence::Online, "Online: conversations are offered to me", "start-online")}
                     {start(Presence::Away, "Away: nothing is offered until I switch", "start-away")}
                 </fieldset>
+                <LanguageChoice draft change />
                 <div class="admin-actions">
                     <button type="submit" data-testid="my-settings-save" disabled=move || save.pending().get()>
                         {move || if save.pending().get() { "Saving…" } else { "Save" }}
@@ -208,5 +212,63 @@ pub fn MySettingsPage(
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The console's language: the browser's, or one of the catalog's. Saved
+/// with the rest; the console speaks it once saved.
+#[component]
+fn LanguageChoice(
+    draft: RwSignal<Preferences>,
+    change: impl Fn(&dyn Fn(&mut Preferences)) + Copy + 'static,
+) -> impl IntoView {
+    let locale = Locale::current();
+    let name = |lang: Lang| match lang {
+        Lang::En => ConsoleMsg::LanguageEn,
+        Lang::PtBr => ConsoleMsg::LanguagePtBr,
+        Lang::Es => ConsoleMsg::LanguageEs,
+    };
+    let auto = move || {
+        let lang = locale.lang();
+        let browser = lang.console_text(name(browser_lang())).into_owned();
+        lang.console(
+            ConsoleMsg::LanguageAuto,
+            &[("language", Arg::Str(&browser))],
+        )
+    };
+    let options = Lang::ALL
+        .iter()
+        .copied()
+        .map(|lang| {
+            view! {
+                <option
+                    value=lang.tag()
+                    prop:selected=move || draft.with(|d| d.language.as_deref() == Some(lang.tag()))
+                >
+                    {t(name(lang))}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset>
+            <legend>{t(ConsoleMsg::LanguageLabel)}</legend>
+            <select
+                id="my-language"
+                data-testid="my-language"
+                aria-label=t(ConsoleMsg::LanguageLabel)
+                aria-describedby="my-language-hint"
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    change(&move |d| d.language = (!value.is_empty()).then(|| value.clone()));
+                }
+            >
+                <option value="" prop:selected=move || draft.with(|d| d.language.is_none())>
+                    {auto}
+                </option>
+                {options}
+            </select>
+            <p class="hint" id="my-language-hint">{t(ConsoleMsg::LanguageHint)}</p>
+        </fieldset>
     }
 }

@@ -458,7 +458,7 @@ fn ProfileForm(page: Page, profile: ProfileEdit) -> impl IntoView {
             <section class="admin-section" aria-labelledby="profile-form-title" data-testid="profile-form">
                 <h2 id="profile-form-title">{title}</h2>
                 <p class="hint">
-                    "What visitors see of this person where a channel shows the operator's own profile (set on the Widget page)."
+                    "What visitors see of this person where a channel shows the operator's own profile (set in the channel's settings)."
                 </p>
                 <form class="admin-form admin-grid" on:submit=submit novalidate>
                     {field(PROFILE_NAME, "Name", "text", "Also the name in the console.", profile.name)}

@@ -178,7 +178,7 @@ pub fn WidgetPage(
                             name="operator_display"
                             key="widget-display-profile"
                             title="The operator's own profile"
-                            hint="Their name, position and picture, as set on the People page."
+                            hint="Their name, position and picture, as set in Settings → People and departments."
                         />
                         <Radio
                             page
@@ -206,7 +206,7 @@ pub fn WidgetPage(
                     <fieldset class="admin-fieldset">
                         <legend>"Out of working hours"</legend>
                         <p class="hint" data-testid="widget-ooh-hours-note">
-                            "What the widget shows while the channel is closed. Working hours are set on the Automation page."
+                            "What the widget shows while the channel is closed. Working hours are set in this channel's Working hours section."
                         </p>
                         <Radio
                             page
@@ -265,7 +265,7 @@ fn CardsEditor(page: Page) -> impl IntoView {
         if rows.is_empty() {
             return view! {
                 <p class="empty" data-testid="widget-cards-empty">
-                    "Nobody is in this channel's queue yet: add people on the Queue page."
+                    "Nobody is in this channel's queue yet: add people in this channel's Queue section."
                 </p>
             }
             .into_any();
@@ -407,7 +407,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
         <fieldset class="admin-fieldset">
             <legend>"Personal-data notice"</legend>
             <p class="hint">
-                "A notice visitors accept before they write. Each acceptance is recorded — who, which text and version, when — and listed on the Consent page."
+                "A notice visitors accept before they write. Each acceptance is recorded — who, which text and version, when — and listed in this channel's Personal-data notice section."
             </p>
             <Radio
                 page
@@ -425,7 +425,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                 name="consent"
                 key="widget-consent-text"
                 title="One of the account's texts"
-                hint="Always at its latest version. The account's texts are written on the Consent page."
+                hint="Always at its latest version. The account's texts are written in Settings → Personal-data notices."
             />
             <div class="admin-indent">
                 <div class="admin-field">
@@ -452,7 +452,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                             .then(|| {
                                 view! {
                                     <p class="hint" data-testid="widget-consent-no-texts">
-                                        "The account has no consent texts yet: add one on the Consent page."
+                                        "The account has no consent texts yet: add one in Settings → Personal-data notices."
                                     </p>
                                 }
                             })

@@ -1,0 +1,74 @@
+//! The console's language (#22) and its texts in it, from shared's console
+//! catalog (`shared/locales/console/*.ftl`, [`ConsoleMsg`]).
+//!
+//! The language is the person's choice (their preferences, kept by the
+//! server, so it follows them), else the browser's first language the
+//! catalog has. It is a signal in a context: choosing another language
+//! redraws every text at once, without a reload. The page's `<html lang>`
+//! follows it, for screen readers and the browser's own widgets.
+
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
+use leptos::prelude::*;
+
+/// The console's language, provided at the root as a context.
+#[derive(Clone, Copy, Debug)]
+pub struct Locale(RwSignal<Lang>);
+
+impl Locale {
+    /// Starts in the browser's language and provides it to the whole app.
+    pub fn provide() -> Locale {
+        let locale = Locale(RwSignal::new(browser_lang()));
+        provide_context(locale);
+        Effect::new(move |_| {
+            let tag = locale.0.get().tag();
+            if let Some(html) = document().document_element() {
+                let _ = html.set_attribute("lang", tag);
+            }
+        });
+        locale
+    }
+
+    /// The locale the app provided, or the browser's language outside it.
+    pub fn current() -> Locale {
+        use_context::<Locale>().unwrap_or_else(|| Locale(RwSignal::new(browser_lang())))
+    }
+
+    /// The language, tracked.
+    pub fn lang(self) -> Lang {
+        self.0.get()
+    }
+
+    /// Follows a person's choice: a catalog tag, or none for the browser's.
+    pub fn choose(self, tag: Option<&str>) {
+        let lang = match tag {
+            Some(tag) => Lang::negotiate([tag]),
+            None => browser_lang(),
+        };
+        if self.0.get_untracked() != lang {
+            self.0.set(lang);
+        }
+    }
+}
+
+/// The browser's first language the catalog has (English if none).
+pub fn browser_lang() -> Lang {
+    let languages: Vec<String> = window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    Lang::negotiate(languages.iter().map(String::as_str))
+}
+
+/// The text of `msg` in the console's language, as a reactive closure for a
+/// view (it redraws when the language changes).
+pub fn t(msg: ConsoleMsg) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let locale = Locale::current();
+    move || locale.lang().console_text(msg).into_owned()
+}
+
+/// The text of `msg` with `args`, now (not tracked).
+pub fn text(msg: ConsoleMsg, args: &[(&str, Arg<'_>)]) -> String {
+    Locale::current().0.get_untracked().console(msg, args)
+}
