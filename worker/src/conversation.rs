@@ -871,18 +871,8 @@ impl ConversationObject {
                     // conversation with the client, without the notes and
                     // event lines (#20).
                     if m.side == Side::Visitor || outward {
-                        let indexed = IndexedMessage {
-                            conversation: self.id()?,
-                            seq: m.seq.0,
-                            side: m.side,
-                            author: m.author.clone(),
-                            // #21: a file is found by its name.
-                            text: match &m.file {
-                                Some(f) => format!("{} {}", f.name, m.text).trim_end().to_owned(),
-                                None => m.text.clone(),
-                            },
-                            at: m.at,
-                        };
+                        // #21: a file is found by its name.
+                        let indexed = IndexedMessage::of(self.id()?, &m);
                         let channel = self.channel_name()?;
                         self.outbox.append(
                             &ledger_key(m.seq),
