@@ -24,6 +24,7 @@ use canal_shared::protocol::{
     FileRef, Message, OperatorInfo, Rating, ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
+use canal_shared::token::FILE_LINK_MS;
 use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -973,7 +974,18 @@ impl ConversationObject {
                     )?;
                     queued = true;
                 }
-                Effect::AskBot { bot, seq, request } => asks.push((bot, seq, request)),
+                Effect::AskBot {
+                    bot,
+                    seq,
+                    mut request,
+                    file,
+                } => {
+                    // #21: the bot gets a link to the file, as a webhook does.
+                    if let Some(f) = file {
+                        request.attach(files::outside(&self.env, &self.id()?, &f, FILE_LINK_MS)?);
+                    }
+                    asks.push((bot, seq, request));
+                }
                 Effect::Late(report) => {
                     let key = format!("late:{}:{:?}", report.since.0, report.kind);
                     self.outbox

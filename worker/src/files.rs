@@ -15,7 +15,7 @@
 //! that is not a raster image, and a CSP that lets nothing run.
 
 use canal_shared::conversation::Caller;
-use canal_shared::files::{self, FileLimits, FileType, Refusal, SNIFF_BYTES};
+use canal_shared::files::{self, FileLimits, FileLink, FileType, Refusal, SNIFF_BYTES};
 use canal_shared::ids::{ClientMsgId, ConversationId};
 use canal_shared::protocol::{file_key, ErrorCode, FileRef, Side};
 use canal_shared::token::{FileClaims, TokenError, VisitorClaims, FILE_LINK_MS};
@@ -106,6 +106,24 @@ pub fn link(
         conversation.as_str(),
         file.key()
     ))
+}
+
+/// `file` as a webhook, a bot or an email gets it (#21): a link valid for
+/// `valid_ms`, absolute under the site's public address (`CANAL_CONSOLE_URL`,
+/// where the console and the API are), or the path alone when the
+/// deployment does not say its address.
+pub fn outside(
+    env: &Env,
+    conversation: &ConversationId,
+    file: &FileRef,
+    valid_ms: i64,
+) -> ApiResult<FileLink> {
+    let path = link(env, conversation, file, valid_ms)?;
+    let url = match crate::email::console_url(env) {
+        Some(base) => format!("{base}{path}"),
+        None => path,
+    };
+    Ok(FileLink::new(file, url, now().plus_ms(valid_ms)))
 }
 
 /// `file` with a link valid for [`FILE_LINK_MS`].
