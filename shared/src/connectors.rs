@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use crate::files::FileLink;
 use crate::ids::{ChannelId, ClientMsgId, ConnectorId, ConversationId, Seq};
 pub use crate::protocol::Delivery;
 use crate::time::Timestamp;
@@ -143,6 +144,9 @@ pub struct OutboundMessage {
     pub author: String,
     /// When it was stored.
     pub at: Timestamp,
+    /// The file it carries, with a signed link to read it (#21).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileLink>,
 }
 
 /// An inbound request, as the worker got it.

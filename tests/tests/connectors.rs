@@ -12,6 +12,7 @@ use canal_shared::protocol::{
 };
 use canal_shared::time::Timestamp;
 use canal_tests::api::{get, login, post};
+use canal_tests::files::{download, upload, PDF};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
@@ -32,6 +33,10 @@ fn main() {
             (
                 "a_signed_webhook_brings_messages_once_and_gets_signed_replies",
                 |_| a_signed_webhook_brings_messages_once_and_gets_signed_replies(),
+            ),
+            (
+                "connectors_21_the_webhook_gets_an_operators_file_as_a_signed_link",
+                |_| connectors_21_the_webhook_gets_an_operators_file_as_a_signed_link(),
             ),
         ],
     )
@@ -385,4 +390,65 @@ fn a_signed_webhook_brings_messages_once_and_gets_signed_replies() {
     let (status, res) = t.inbound(&path, &signed(&secret, now_s(), &body), &body);
     assert_eq!(status, 200, "{res}");
     assert_eq!(count(&t, &summary.id, "Thanks!"), 1);
+}
+
+// #21: an operator's file reaches the webhook's receiver as the message's
+// `file` (name, type, size, a link signed for it and its expiry); the link
+// reads the bytes, and a reply without a file has no `file` at all.
+fn connectors_21_the_webhook_gets_an_operators_file_as_a_signed_link() {
+    let t = Team::new();
+    let receiver = StandIn::start();
+    let (status, res) =
+        t.add(json!({"kind": "webhook", "url": format!("{}/hook", receiver.url())}));
+    assert_eq!(status, 200, "{res}");
+    let created: ConnectorCreated = serde_json::from_value(res).unwrap();
+    let secret = created.secret.clone().expect("the signing secret, once");
+    let mut inbox = t.ana_on_duty();
+    let body =
+        json!({"client": {"id": "crm-9"}, "message": {"id": "m-1", "text": "The invoice, please"}})
+            .to_string();
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let headers = vec![
+        (TIMESTAMP_HEADER, ts.to_string()),
+        (SIGNATURE_HEADER, sign(&secret, ts, &body)),
+    ];
+    let (status, res) = t.inbound(&created.connector.inbound_path, &headers, &body);
+    assert_eq!(status, 200, "{res}");
+    let (summary, mut ana) = t.ana_takes(&mut inbox);
+    let (status, res) = upload(&t.w, &t.ana.token, &summary.id, "f1", "fatura.pdf", PDF);
+    assert_eq!(status, 201, "{res}");
+    ana.send(&ClientFrame::Send {
+        id: ClientMsgId::parse("a1").unwrap(),
+        text: String::new(),
+        file: Some(ClientMsgId::parse("f1").unwrap()),
+    });
+    let posted = receiver.wait_calls("/hook", 1).remove(0).json();
+    let message = &posted["message"];
+    assert_eq!(message["text"], "", "{posted}");
+    let file = &message["file"];
+    assert_eq!(
+        (&file["name"], &file["type"], &file["size"]),
+        (
+            &json!("fatura.pdf"),
+            &json!("application/pdf"),
+            &json!(PDF.len())
+        ),
+        "{posted}"
+    );
+    let url = file["url"].as_str().expect("a link");
+    assert!(url.starts_with(&t.w.url("/api/files/")), "{url}");
+    let expires = file["expires"].as_i64().expect("an expiry");
+    assert!(
+        expires > ts * 1000 && expires <= (ts + 3700) * 1000,
+        "{file}"
+    );
+    assert_eq!(download(url), (200, PDF.to_vec()));
+    reply(&mut ana, "a2", "Anything else?");
+    let calls = receiver.wait_calls("/hook", 2);
+    let plain = calls[1].json();
+    assert_eq!(plain["message"]["text"], "Anything else?");
+    assert!(plain["message"].get("file").is_none(), "{plain}");
 }

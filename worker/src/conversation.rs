@@ -852,13 +852,20 @@ impl ConversationObject {
                         .and_then(|c| c.state().opening.connector.clone())
                         .filter(|_| outward);
                     if let Some(link) = link {
+                        let id = self.id()?;
+                        // #21: a file goes as a link signed for it.
+                        let file = match &m.file {
+                            Some(f) => Some(files::outside(&self.env, &id, f, FILE_LINK_MS)?),
+                            None => None,
+                        };
                         let out = OutboundMessage {
-                            conversation: self.id()?,
+                            conversation: id,
                             seq: m.seq,
                             client: link.client,
                             text: m.text.clone(),
                             author: shown_author.clone().unwrap_or_else(|| m.author.clone()),
                             at: m.at,
+                            file,
                         };
                         self.outbox.put(
                             &format!("deliver:{}", m.seq.0),

@@ -98,6 +98,7 @@ mod tests {
             text: "hello".into(),
             author: "Ana".into(),
             at: Timestamp(0),
+            file: None,
         };
         assert_eq!(chat.deliver(Timestamp(0), &out), Outbound::Sockets);
     }

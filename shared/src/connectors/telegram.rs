@@ -322,6 +322,7 @@ mod tests {
             text: "Hello Rita".into(),
             author: "Ana".into(),
             at: Timestamp(0),
+            file: None,
         };
         let Outbound::Call(call) = b.deliver(Timestamp(0), &out) else {
             panic!("a call");
