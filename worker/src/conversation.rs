@@ -24,7 +24,7 @@ use canal_shared::protocol::{
     FileRef, Message, OperatorInfo, Rating, ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
-use canal_shared::token::FILE_LINK_MS;
+use canal_shared::token::{EMAILED_FILE_LINK_MS, FILE_LINK_MS};
 use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -632,16 +632,25 @@ impl ConversationObject {
                 None,
             )?
             .to_array()?;
-        let lines: Vec<HistoryLine> = rows
+        // #21: each file as a link that lasts as an email is kept.
+        let id = self.id()?;
+        let lines = rows
             .into_iter()
             .filter_map(MessageRow::message)
-            .map(|m| HistoryLine {
-                author: m.author,
-                side: m.side,
-                text: m.text,
-                at: m.at,
+            .map(|m| {
+                let file = match &m.file {
+                    Some(f) => Some(files::outside(&self.env, &id, f, EMAILED_FILE_LINK_MS)?),
+                    None => None,
+                };
+                Ok(HistoryLine {
+                    author: m.author,
+                    side: m.side,
+                    text: m.text,
+                    at: m.at,
+                    file,
+                })
             })
-            .collect();
+            .collect::<ApiResult<Vec<HistoryLine>>>()?;
         let (subject, text) = history(lang, &channel.1, zone, &lines);
         email::send(&self.env, &sender, to, subject, text).await
     }
