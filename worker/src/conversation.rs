@@ -471,6 +471,11 @@ impl ConversationObject {
     /// to open the conversation first.
     async fn connector_message(&self, m: ConnectorMessage) -> ApiResult<Response> {
         let existing = self.lookup(Side::Visitor, &m.message.id)?;
+        // #21: the file the connector stored first.
+        let file = match &m.file {
+            Some(id) => self.file(Side::Visitor, id)?,
+            None => None,
+        };
         let effects = {
             let mut machine = self.machine.borrow_mut();
             let Some(c) = machine.as_mut() else {
@@ -484,10 +489,10 @@ impl ConversationObject {
                     frame: ClientFrame::Send {
                         id: m.message.id,
                         text: m.message.text,
-                        file: None,
+                        file: m.file,
                     },
                     existing,
-                    file: None,
+                    file,
                 },
             )
         };

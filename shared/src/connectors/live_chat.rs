@@ -37,6 +37,7 @@ impl Connector for LiveChat {
         Ok(match frame {
             ClientFrame::Send { id, text, .. } => clip(&text)
                 .map(|text| InboundMessage {
+                    file: None,
                     client: ClientIdentity {
                         kind: ConnectorKind::LiveChat,
                         external_id: self.visitor.to_string(),

@@ -171,6 +171,7 @@ impl Connector for Webhook {
             .as_deref()
             .and_then(crate::widget_settings::parse_email);
         Ok(vec![InboundMessage {
+            file: None,
             client: ClientIdentity {
                 kind: ConnectorKind::Webhook,
                 external_id: id.to_owned(),
