@@ -19,6 +19,7 @@ use thiserror::Error;
 
 use crate::canned::{fold, CannedResponse};
 use crate::connectors::{parse_url, webhook, HttpCall};
+use crate::files::FileLink;
 use crate::i18n::{Lang, ServerMsg};
 use crate::ids::{BotId, ChannelId, ConversationId, Seq};
 use crate::text::MessageText;
@@ -263,6 +264,18 @@ pub struct BotQuestion {
     pub text: String,
     /// When it was written (milliseconds since 1970).
     pub at: Timestamp,
+    /// The file it carries (#21), with a signed link to read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<Box<FileLink>>,
+}
+
+impl BotRequest {
+    /// Puts `file` in the message, which carries it (#21).
+    pub fn attach(&mut self, file: FileLink) {
+        if let BotRequest::Message { message, .. } = self {
+            message.file = Some(Box::new(file));
+        }
+    }
 }
 
 /// What the bot does after its replies.

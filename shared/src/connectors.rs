@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use crate::files::FileLink;
 use crate::ids::{ChannelId, ClientMsgId, ConnectorId, ConversationId, Seq};
 pub use crate::protocol::Delivery;
 use crate::time::Timestamp;
@@ -123,8 +124,37 @@ pub struct InboundMessage {
     /// Its idempotency key, from the source's own message id: a message
     /// delivered twice is stored once.
     pub id: ClientMsgId,
-    /// What they wrote.
+    /// What they wrote: the file's caption, empty when a file has none.
     pub text: String,
+    /// The file it carries, for the worker to fetch from the source (#21).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<InboundFile>,
+}
+
+/// A client's file that a source keeps, for the worker to fetch (#21): it
+/// is stored, sniffed and limited like any upload, under `id` (the same
+/// for the same message, so a message delivered twice stores it once).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundFile {
+    /// The file's id in the conversation.
+    pub id: ClientMsgId,
+    /// The source's id for it (Telegram's `file_id`).
+    pub source: String,
+    /// Its name, cleaned ([`crate::files::clean_name`]).
+    pub name: String,
+    /// Its size as the source announced it, if it did.
+    pub size: Option<u64>,
+}
+
+/// The text of a message whose file could not be taken (too large, of a
+/// kind not allowed, unreadable), with the reason: the client's message
+/// still reaches the operators (#21).
+pub fn refused_file_text(caption: &str, reason: &str) -> String {
+    let note = format!("[a file Canal could not take: {reason}]");
+    match clip(caption) {
+        Some(c) => clip(&format!("{c}\n{note}")).unwrap_or(note),
+        None => note,
+    }
 }
 
 /// A message of the channel (an operator's reply, an automatic message) to
@@ -143,6 +173,9 @@ pub struct OutboundMessage {
     pub author: String,
     /// When it was stored.
     pub at: Timestamp,
+    /// The file it carries, with a signed link to read it (#21).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileLink>,
 }
 
 /// An inbound request, as the worker got it.

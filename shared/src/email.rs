@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use thiserror::Error;
 
+use crate::files::{size_text, FileLink};
 use crate::i18n::{Arg, EmailMsg, Lang};
 use crate::protocol::Side;
 use crate::time::Timestamp;
@@ -194,13 +195,17 @@ pub struct HistoryLine {
     pub text: String,
     /// When.
     pub at: Timestamp,
+    /// The file it carries (#21), with a link signed for
+    /// [`crate::token::EMAILED_FILE_LINK_MS`].
+    pub file: Option<FileLink>,
 }
 
 /// The history's subject and text in `lang` (R-CH-7): a greeting, "here is
 /// your conversation with `channel`", one block per message (`[date time
 /// zone] author:` and its text; times in `zone`, as `YYYY-MM-DD HH:MM` and
 /// the zone's abbreviation or UTC offset; the visitor's own messages by
-/// "You") and a closing line. A history longer than [`MAX_HISTORY_MESSAGES`]
+/// "You") and a closing line. A file is a line of its own after the text:
+/// its name, size and link, and until when the link works. A history longer than [`MAX_HISTORY_MESSAGES`]
 /// or [`MAX_HISTORY_BYTES`] keeps its newest messages and says, first, how
 /// many were left out.
 pub fn history(
@@ -219,11 +224,25 @@ pub fn history(
             Side::Visitor => lang.email(EmailMsg::HistoryYou, &[]),
             Side::Operator | Side::System => one_line(&line.author),
         };
-        let when = chrono::DateTime::from_timestamp_millis(line.at.0)
-            .unwrap_or_default()
-            .with_timezone(&zone)
-            .format("%Y-%m-%d %H:%M %Z");
-        let block = format!("[{when}] {author}:\n{}\n", line.text);
+        let when = local_time(line.at, zone);
+        let mut block = format!("[{when}] {author}:\n");
+        if !line.text.is_empty() {
+            block.push_str(&line.text);
+            block.push('\n');
+        }
+        if let Some(f) = &line.file {
+            let name = one_line(&f.name);
+            let size = size_text(f.size);
+            let until = local_time(f.expires, zone);
+            let args = [
+                ("name", Arg::Str(&name)),
+                ("size", Arg::Str(&size)),
+                ("link", Arg::Str(&one_line(&f.url))),
+                ("until", Arg::Str(&until)),
+            ];
+            block.push_str(&lang.email(EmailMsg::HistoryFile, &args));
+            block.push('\n');
+        }
         bytes += block.len();
         if bytes > MAX_HISTORY_BYTES {
             break;
@@ -249,6 +268,16 @@ pub fn history(
     text.push_str(&lang.email(EmailMsg::HistoryClosing, &[]));
     text.push('\n');
     (subject, text)
+}
+
+/// `at` in `zone`, as `YYYY-MM-DD HH:MM` and the zone's abbreviation or
+/// UTC offset.
+fn local_time(at: Timestamp, zone: chrono_tz::Tz) -> String {
+    chrono::DateTime::from_timestamp_millis(at.0)
+        .unwrap_or_default()
+        .with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 /// The late-answer notice to a person (R-KPI-3): its subject and text, the

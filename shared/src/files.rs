@@ -11,6 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::protocol::FileRef;
+use crate::time::Timestamp;
+
 /// How many of a file's first bytes [`sniff`] and [`image_size`] look at.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 /// The default largest file: 10 MB.
@@ -530,6 +533,37 @@ pub fn content_disposition(name: &str, ty: FileType) -> String {
         }
     }
     format!("{how}; filename=\"{ascii}\"; filename*=UTF-8''{full}")
+}
+
+/// A file as the world outside the conversation's sockets gets it: a
+/// webhook's receiver, a bot, an email (#21). The link is signed for that
+/// file alone and reads it until `expires`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileLink {
+    /// Its name, as cleaned by [`clean_name`].
+    pub name: String,
+    /// Its media type, read from its bytes ([`sniff`]).
+    #[serde(rename = "type")]
+    pub mime: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The signed link that reads it.
+    pub url: String,
+    /// When the link stops working (milliseconds since 1970).
+    pub expires: Timestamp,
+}
+
+impl FileLink {
+    /// `file` read through `url` until `expires`.
+    pub fn new(file: &FileRef, url: String, expires: Timestamp) -> Self {
+        Self {
+            name: file.name.clone(),
+            mime: file.mime.clone(),
+            size: file.size,
+            url,
+            expires,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use thiserror::Error;
 
 use crate::ids::{ChannelId, ConversationId, UserId};
 use crate::kpi::ResponseStats;
-use crate::protocol::{ChannelInfo, OperatorInfo, Role, Side, Status, Verdict};
+use crate::protocol::{ChannelInfo, Message, OperatorInfo, Role, Side, Status, Verdict};
 use crate::time::Timestamp;
 
 /// The most rows one page may hold.
@@ -594,6 +594,26 @@ pub struct IndexedMessage {
     pub text: String,
     /// When.
     pub at: Timestamp,
+}
+
+impl IndexedMessage {
+    /// `message` of `conversation` as the index keeps it: a file's name
+    /// before its caption, so the search finds a file by its name (#21).
+    pub fn of(conversation: ConversationId, message: &Message) -> Self {
+        let text = match &message.file {
+            Some(f) if message.text.is_empty() => f.name.clone(),
+            Some(f) => format!("{} {}", f.name, message.text),
+            None => message.text.clone(),
+        };
+        Self {
+            conversation,
+            seq: message.seq.0,
+            side: message.side,
+            author: message.author.clone(),
+            text,
+            at: message.at,
+        }
+    }
 }
 
 /// A conversation's news for its channel's ledger, in one call: new

@@ -27,6 +27,9 @@ pub const VISITOR_TOKEN_MS: i64 = 90 * 24 * 3600 * 1000;
 pub const SESSION_MS: i64 = 12 * 3600 * 1000;
 /// How long a link to a file in a conversation is valid: 1 hour (#21).
 pub const FILE_LINK_MS: i64 = 3600 * 1000;
+/// How long a link to a file in a history email is valid: 7 days, time to
+/// open the email later (#21).
+pub const EMAILED_FILE_LINK_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// Why a token was refused. Every variant means "401 Unauthorized".
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

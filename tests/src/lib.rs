@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod files;
 pub mod host;
 pub mod load;
 pub mod mail;

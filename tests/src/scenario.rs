@@ -8,6 +8,7 @@ use canal_shared::protocol::{
 use serde_json::json;
 
 use crate::api::{post, visitor};
+use crate::files::upload;
 use crate::socket::{connect, Socket};
 use crate::wait::PATIENCE;
 use crate::worker::{Demo, Worker};
@@ -58,16 +59,33 @@ pub fn take(
     assert_eq!(status, 200, "{res}");
 }
 
-/// A visitor writes `question`; `operator` (whose inbox socket is `inbox`)
+/// What a visitor asks: a text, then, if given, a file without a caption
+/// (its name and bytes, #21).
+#[derive(Clone, Copy)]
+pub struct Question<'a> {
+    /// The first message.
+    pub text: &'a str,
+    /// The file sent after it.
+    pub file: Option<(&'a str, &'a [u8])>,
+}
+
+impl<'a> From<&'a str> for Question<'a> {
+    fn from(text: &'a str) -> Self {
+        Question { text, file: None }
+    }
+}
+
+/// A visitor asks `question`; `operator` (whose inbox socket is `inbox`)
 /// accepts it, waits `wait_ms`, answers and closes it.
-pub fn answered(
+pub fn answered<'a>(
     w: &Worker,
     demo: &Demo,
     operator: &LoginResponse,
     inbox: &mut Socket,
-    question: &str,
+    question: impl Into<Question<'a>>,
     wait_ms: u64,
 ) -> ConversationId {
+    let question = question.into();
     let v = visitor(w, demo.channel.id.as_str());
     let mut vs = connect(&w.ws_url(&format!(
         "/ws/visitor?conversation={}&token={}",
@@ -75,7 +93,19 @@ pub fn answered(
     )))
     .expect("visitor socket");
     hello(&mut vs);
-    send(&mut vs, "m1", question);
+    send(&mut vs, "m1", question.text);
+    if let Some((name, bytes)) = question.file {
+        let (status, res) = upload(w, &v.token, &v.conversation, "f1", name, bytes);
+        assert_eq!(status, 201, "{res}");
+        vs.send(&ClientFrame::Send {
+            id: ClientMsgId::parse("m2").unwrap(),
+            text: String::new(),
+            file: Some(ClientMsgId::parse("f1").unwrap()),
+        });
+        vs.until("the ack", |f| {
+            matches!(f, ServerFrame::Ack { .. }).then_some(())
+        });
+    }
     let c = v.conversation.clone();
     take(w, &demo.channel.id, operator, inbox, &c);
     std::thread::sleep(std::time::Duration::from_millis(wait_ms));
@@ -152,7 +182,11 @@ impl Team {
     /// With a 1-second first-response limit, Ana answers and closes two
     /// conversations: `quick` at once (question `first`), `slow` late
     /// (question `second`).
-    pub fn two_answered(&self, first: &str, second: &str) -> (ConversationId, ConversationId) {
+    pub fn two_answered<'a>(
+        &self,
+        first: impl Into<Question<'a>>,
+        second: impl Into<Question<'a>>,
+    ) -> (ConversationId, ConversationId) {
         let (status, res) = post(
             &self.w,
             "/api/kpi",

@@ -1,6 +1,6 @@
 //! A stand-in HTTP server on loopback for what Canal calls out to (a Bot
-//! API, a webhook receiver): it records every request and answers with the
-//! status and body the test chose for that path.
+//! API and its files, a webhook receiver): it records every request and
+//! answers with the status and body the test chose for that path.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,11 +29,14 @@ impl Recorded {
     }
 }
 
+/// An answer: its status and body.
+type Answer = (u16, Vec<u8>);
+
 #[derive(Default)]
 struct Shared {
     calls: Vec<Recorded>,
     /// Answers to give, by path suffix, in order; the last one repeats.
-    answers: Vec<(String, Vec<(u16, String)>)>,
+    answers: Vec<(String, Vec<Answer>)>,
 }
 
 /// The running stand-in (stops with the test process).
@@ -66,11 +69,18 @@ impl StandIn {
     /// Answers requests whose path ends with `suffix` with these, in order
     /// (the last one repeats). Unset paths get `200 {"ok":true,"result":true}`.
     pub fn answer(&self, suffix: &str, answers: &[(u16, &str)]) {
+        let answers: Vec<(u16, &[u8])> = answers.iter().map(|(c, b)| (*c, b.as_bytes())).collect();
+        self.answer_bytes(suffix, &answers);
+    }
+
+    /// Like [`StandIn::answer`], with bodies of any bytes (a file to
+    /// download).
+    pub fn answer_bytes(&self, suffix: &str, answers: &[(u16, &[u8])]) {
         let mut s = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         s.answers.retain(|(p, _)| p != suffix);
         s.answers.push((
             suffix.to_owned(),
-            answers.iter().map(|(c, b)| (*c, (*b).to_owned())).collect(),
+            answers.iter().map(|(c, b)| (*c, b.to_vec())).collect(),
         ));
     }
 
@@ -137,14 +147,15 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>) {
         {
             Some((_, list)) if list.len() > 1 => list.remove(0),
             Some((_, list)) if !list.is_empty() => list[0].clone(),
-            _ => (200, r#"{"ok":true,"result":true}"#.to_owned()),
+            _ => (200, br#"{"ok":true,"result":true}"#.to_vec()),
         }
     };
     let mut stream = stream;
     let _ = write!(
         stream,
-        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
         answer.len()
     );
+    let _ = stream.write_all(&answer);
     let _ = stream.flush();
 }

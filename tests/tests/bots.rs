@@ -13,7 +13,9 @@ use canal_shared::protocol::{
     ClientFrame, InboxFrame, LoginResponse, Message, ServerFrame, Side, PROTOCOL_VERSION,
 };
 use canal_shared::time::Timestamp;
+use canal_shared::token::FILE_LINK_MS;
 use canal_tests::api::{get, login, post, visitor};
+use canal_tests::files::{download, upload, PDF};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
@@ -58,6 +60,10 @@ fn main() {
             (
                 "r_bot_1_a_failing_bot_hands_the_client_to_the_queue_at_once",
                 r_bot_1_a_failing_bot_hands_the_client_to_the_queue_at_once,
+            ),
+            (
+                "bots_21_a_bot_gets_a_message_with_a_file_as_one_with_a_signed_link",
+                bots_21_a_bot_gets_a_message_with_a_file_as_one_with_a_signed_link,
             ),
             (
                 "r_bot_1_a_bot_that_cannot_serve_open_channels_is_not_assigned",
@@ -352,6 +358,62 @@ fn r_bot_1_a_failing_bot_hands_the_client_to_the_queue_at_once(ctx: &Ctx) {
     assert_eq!(said.text, Lang::En.server_text(ServerMsg::BotHandover));
     assert!(offered_within(&mut inbox, &c, PATIENCE));
     ctx.assign(None);
+}
+
+// A client's file reaches the bot as the message's file: its name, type
+// and size, and a link signed for it that reads its bytes until it expires
+// (#21). Without a caption, the text is the file's name.
+fn bots_21_a_bot_gets_a_message_with_a_file_as_one_with_a_signed_link(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    ctx.bot.answer(
+        "/reader",
+        &[
+            (200, r#"{"name":"Reader","open_channels":true}"#),
+            (200, r#"{"replies":["Got it."],"action":"continue"}"#),
+        ],
+    );
+    let (status, created) = ctx.register("/reader");
+    assert_eq!(status, 200, "{created}");
+    let id = created["bot"]["id"].as_str().unwrap().to_owned();
+    ctx.assign(Some(&id));
+    let v = visitor(&ctx.w, &ctx.channel());
+    let mut vs = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    vs.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(0),
+    });
+    let (status, res) = upload(&ctx.w, &v.token, &v.conversation, "f1", "fatura.pdf", PDF);
+    assert_eq!(status, 201, "{res}");
+    vs.send(&ClientFrame::Send {
+        id: ClientMsgId::parse("m1").unwrap(),
+        text: String::new(),
+        file: Some(ClientMsgId::parse("f1").unwrap()),
+    });
+    assert_eq!(bot_says(&mut vs).text, "Got it.");
+    let calls = ctx.bot.wait_calls("/reader", 2);
+    let message = &calls[1].json()["message"];
+    assert_eq!(message["text"], "fatura.pdf", "{message}");
+    let file = &message["file"];
+    assert_eq!(file["name"], "fatura.pdf", "{message}");
+    assert_eq!(file["type"], "application/pdf");
+    assert_eq!(file["size"], PDF.len());
+    let url = file["url"].as_str().expect("a link");
+    assert!(url.starts_with(&ctx.w.url("/api/files/")), "{url}");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let expires = file["expires"].as_i64().expect("an expiry");
+    assert!(expires > now && expires <= now + FILE_LINK_MS, "{file}");
+    assert_eq!(download(url), (200, PDF.to_vec()), "the link reads it");
+    let (status, _) = download(&url.replace("?t=", "?t=x"));
+    assert_eq!(status, 403, "only as signed");
+    let (status, res) = ctx.admin_post("/api/bots/delete", &json!({"id": id}));
+    assert_eq!(status, 200, "{res}");
 }
 
 // Bots declare whether they serve open channels; one that does not is kept

@@ -12,6 +12,7 @@ use canal_shared::protocol::{
 };
 use canal_shared::time::Timestamp;
 use canal_tests::api::{get, login, post};
+use canal_tests::files::{download, upload, PDF, PNG};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
@@ -32,6 +33,14 @@ fn main() {
             (
                 "a_signed_webhook_brings_messages_once_and_gets_signed_replies",
                 |_| a_signed_webhook_brings_messages_once_and_gets_signed_replies(),
+            ),
+            (
+                "connectors_21_telegram_photos_and_documents_go_both_ways_once",
+                |_| connectors_21_telegram_photos_and_documents_go_both_ways_once(),
+            ),
+            (
+                "connectors_21_the_webhook_gets_an_operators_file_as_a_signed_link",
+                |_| connectors_21_the_webhook_gets_an_operators_file_as_a_signed_link(),
             ),
         ],
     )
@@ -385,4 +394,208 @@ fn a_signed_webhook_brings_messages_once_and_gets_signed_replies() {
     let (status, res) = t.inbound(&path, &signed(&secret, now_s(), &body), &body);
     assert_eq!(status, 200, "{res}");
     assert_eq!(count(&t, &summary.id, "Thanks!"), 1);
+}
+
+// #21: an operator's file reaches the webhook's receiver as the message's
+// `file` (name, type, size, a link signed for it and its expiry); the link
+// reads the bytes, and a reply without a file has no `file` at all.
+fn connectors_21_the_webhook_gets_an_operators_file_as_a_signed_link() {
+    let t = Team::new();
+    let receiver = StandIn::start();
+    let (status, res) =
+        t.add(json!({"kind": "webhook", "url": format!("{}/hook", receiver.url())}));
+    assert_eq!(status, 200, "{res}");
+    let created: ConnectorCreated = serde_json::from_value(res).unwrap();
+    let secret = created.secret.clone().expect("the signing secret, once");
+    let mut inbox = t.ana_on_duty();
+    let body =
+        json!({"client": {"id": "crm-9"}, "message": {"id": "m-1", "text": "The invoice, please"}})
+            .to_string();
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let headers = vec![
+        (TIMESTAMP_HEADER, ts.to_string()),
+        (SIGNATURE_HEADER, sign(&secret, ts, &body)),
+    ];
+    let (status, res) = t.inbound(&created.connector.inbound_path, &headers, &body);
+    assert_eq!(status, 200, "{res}");
+    let (summary, mut ana) = t.ana_takes(&mut inbox);
+    let (status, res) = upload(&t.w, &t.ana.token, &summary.id, "f1", "fatura.pdf", PDF);
+    assert_eq!(status, 201, "{res}");
+    ana.send(&ClientFrame::Send {
+        id: ClientMsgId::parse("a1").unwrap(),
+        text: String::new(),
+        file: Some(ClientMsgId::parse("f1").unwrap()),
+    });
+    let posted = receiver.wait_calls("/hook", 1).remove(0).json();
+    let message = &posted["message"];
+    assert_eq!(message["text"], "", "{posted}");
+    let file = &message["file"];
+    assert_eq!(
+        (&file["name"], &file["type"], &file["size"]),
+        (
+            &json!("fatura.pdf"),
+            &json!("application/pdf"),
+            &json!(PDF.len())
+        ),
+        "{posted}"
+    );
+    let url = file["url"].as_str().expect("a link");
+    assert!(url.starts_with(&t.w.url("/api/files/")), "{url}");
+    let expires = file["expires"].as_i64().expect("an expiry");
+    assert!(
+        expires > ts * 1000 && expires <= (ts + 3700) * 1000,
+        "{file}"
+    );
+    assert_eq!(download(url), (200, PDF.to_vec()));
+    reply(&mut ana, "a2", "Anything else?");
+    let calls = receiver.wait_calls("/hook", 2);
+    let plain = calls[1].json();
+    assert_eq!(plain["message"]["text"], "Anything else?");
+    assert!(plain["message"].get("file").is_none(), "{plain}");
+}
+
+/// A private chat's update with a file (`photo` sizes or a `document`).
+fn file_update(message_id: i64, file: (&str, Value), caption: Option<&str>) -> String {
+    let mut update = json!({
+        "update_id": message_id + 1000,
+        "message": {
+            "message_id": message_id,
+            "date": 0,
+            "chat": {"id": 4242, "type": "private"},
+            "from": {"id": 4242, "is_bot": false, "first_name": "Rita"},
+        }
+    });
+    update["message"][file.0] = file.1;
+    if let Some(c) = caption {
+        update["message"]["caption"] = c.into();
+    }
+    update.to_string()
+}
+
+/// `getFile`'s answer for a file at `path` of `size` bytes.
+fn found(path: &str, size: usize) -> String {
+    json!({"ok": true, "result": {"file_id": "x", "file_unique_id": "u", "file_size": size, "file_path": path}})
+        .to_string()
+}
+
+// #21: a client's document and photo are fetched through the Bot API
+// (getFile, then the file), stored once however often Telegram delivers
+// the update, and typed by their bytes; a file of a kind not allowed still
+// brings the message, which says why the file is missing. An operator's
+// picture goes out as sendPhoto and a PDF as sendDocument, each by a link
+// that reads it.
+fn connectors_21_telegram_photos_and_documents_go_both_ways_once() {
+    let t = Team::new();
+    let api = StandIn::start();
+    let (status, res) =
+        t.add(json!({"kind": "telegram", "bot_token": BOT_TOKEN, "api_base": api.url()}));
+    assert_eq!(status, 200, "{res}");
+    let created: ConnectorCreated = serde_json::from_value(res).unwrap();
+    let secret = api.wait_calls("/setWebhook", 1)[0].json()["secret_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = created.connector.inbound_path.clone();
+    let with = vec![("x-telegram-bot-api-secret-token", secret)];
+    let mut inbox = t.ana_on_duty();
+    let html: &[u8] = b"<html><script>alert(1)</script></html>";
+    api.answer(
+        "/getFile",
+        &[
+            (200, &found("documents/file_1.pdf", PDF.len())),
+            (200, &found("photos/file_2.jpg", PNG.len())),
+            (200, &found("documents/file_3.png", html.len())),
+        ],
+    );
+    api.answer_bytes("/documents/file_1.pdf", &[(200, PDF)]);
+    api.answer_bytes("/photos/file_2.jpg", &[(200, PNG)]);
+    api.answer_bytes("/documents/file_3.png", &[(200, html)]);
+
+    let doc = json!({"file_id": "DOC1", "file_unique_id": "d1", "file_name": "fatura.pdf", "mime_type": "application/pdf", "file_size": PDF.len()});
+    let update = file_update(1, ("document", doc), None);
+    let (status, first) = t.inbound(&path, &with, &update);
+    assert_eq!(status, 200, "{first}");
+    let (status, again) = t.inbound(&path, &with, &update);
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(first["accepted"], again["accepted"], "one message");
+    let photo = json!([
+        {"file_id": "P0", "file_unique_id": "p0", "width": 1, "height": 1, "file_size": 10},
+        {"file_id": "P1", "file_unique_id": "p1", "width": 1, "height": 1, "file_size": PNG.len()},
+    ]);
+    let (status, res) = t.inbound(
+        &path,
+        &with,
+        &file_update(2, ("photo", photo), Some("Olha a tela")),
+    );
+    assert_eq!(status, 200, "{res}");
+    let fake = json!({"file_id": "H1", "file_unique_id": "h1", "file_name": "tela.png", "file_size": html.len()});
+    let (status, res) = t.inbound(&path, &with, &file_update(3, ("document", fake), None));
+    assert_eq!(
+        status, 200,
+        "a file refused still brings the message: {res}"
+    );
+    assert_eq!(api.calls("/documents/file_1.pdf").len(), 1, "fetched once");
+    assert_eq!(api.calls("/getFile").len(), 3, "asked once per file");
+    let asked: Vec<String> = api
+        .calls("/getFile")
+        .iter()
+        .map(|c| c.json()["file_id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(asked, ["DOC1", "P1", "H1"], "the largest photo size");
+
+    let (summary, mut ana) = t.ana_takes(&mut inbox);
+    let mut messages = Vec::new();
+    while messages.len() < 3 {
+        if let ServerFrame::Message { message } = ana.frame() {
+            messages.push(message.clone());
+        }
+    }
+    let pdf = messages[0].file.clone().expect("the document");
+    assert_eq!(
+        (pdf.name.as_str(), pdf.mime.as_str(), pdf.size),
+        ("fatura.pdf", "application/pdf", PDF.len() as u64)
+    );
+    assert_eq!(messages[0].text, "");
+    let (status, bytes) = download(&t.w.url(&pdf.url.expect("a link")));
+    assert_eq!((status, bytes.as_slice()), (200, PDF));
+    let shot = messages[1].file.clone().expect("the photo");
+    assert_eq!(
+        (shot.mime.as_str(), shot.width),
+        ("image/png", Some(1)),
+        "typed by its bytes"
+    );
+    assert_eq!(messages[1].text, "Olha a tela");
+    assert!(messages[2].file.is_none());
+    assert!(
+        messages[2].text.contains("a file Canal could not take"),
+        "{:?}",
+        messages[2]
+    );
+
+    // Ana's picture goes out as sendPhoto, her PDF as sendDocument with its
+    // caption, each by a link that reads it.
+    for (id, name, bytes) in [("f1", "tela.png", PNG), ("f2", "orcamento.pdf", PDF)] {
+        let (status, res) = upload(&t.w, &t.ana.token, &summary.id, id, name, bytes);
+        assert_eq!(status, 201, "{res}");
+    }
+    for (id, file, caption) in [("a1", "f1", ""), ("a2", "f2", "Segue")] {
+        ana.send(&ClientFrame::Send {
+            id: ClientMsgId::parse(id).unwrap(),
+            text: caption.into(),
+            file: Some(ClientMsgId::parse(file).unwrap()),
+        });
+    }
+    let photo = api.wait_calls("/sendPhoto", 1).remove(0).json();
+    assert_eq!(photo["chat_id"], "4242", "{photo}");
+    assert!(photo.get("caption").is_none(), "{photo}");
+    let url = photo["photo"].as_str().expect("a link");
+    assert_eq!(download(url), (200, PNG.to_vec()));
+    let doc = api.wait_calls("/sendDocument", 1).remove(0).json();
+    assert_eq!(doc["caption"], "Segue", "{doc}");
+    let url = doc["document"].as_str().expect("a link");
+    assert_eq!(download(url), (200, PDF.to_vec()));
+    assert!(api.calls("/sendMessage").is_empty(), "no text message");
 }

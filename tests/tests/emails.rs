@@ -5,8 +5,13 @@
 
 use std::time::Duration;
 
+use canal_shared::ids::ClientMsgId;
+use canal_shared::ledger::day_of;
 use canal_shared::protocol::{ClientFrame, ServerFrame, Status, VisitorSessionResponse};
+use canal_shared::time::Timestamp;
+use canal_shared::token::EMAILED_FILE_LINK_MS;
 use canal_tests::api::{post, visitor};
+use canal_tests::files::{download, upload, PDF};
 use canal_tests::mail::{parse, Mail};
 use canal_tests::scenario::{hello, send, take, Team};
 use canal_tests::socket::{connect, Socket};
@@ -41,6 +46,10 @@ fn main() {
             (
                 "r_ch_7_the_visitor_gets_the_history_in_the_channels_language",
                 r_ch_7_the_visitor_gets_the_history_in_the_channels_language,
+            ),
+            (
+                "emails_21_the_history_lists_each_file_as_a_link_that_expires",
+                emails_21_the_history_lists_each_file_as_a_link_that_expires,
             ),
             ("r_ch_7_a_deployment_without_a_sender_says_so", |_| {
                 r_ch_7_a_deployment_without_a_sender_says_so()
@@ -203,6 +212,68 @@ fn r_ch_7_the_visitor_gets_the_history_in_the_channels_language(ctx: &Ctx) {
         Some(&ctx.admin.token),
         &json!({"id": ctx.demo.channel.id, "email_language": ""}),
     );
+}
+
+// #21: Ana answers with a PDF and no caption; the history the visitor asks
+// for lists it by name and size, with a link that reads it and the day the
+// link stops working, a week on.
+fn emails_21_the_history_lists_each_file_as_a_link_that_expires(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let (v, mut os) = ctx.taken("Can I have the invoice?");
+    let (status, res) = upload(
+        &ctx.w,
+        &ctx.ana.token,
+        &v.conversation,
+        "f1",
+        "invoice.pdf",
+        PDF,
+    );
+    assert_eq!(status, 201, "{res}");
+    os.send(&ClientFrame::Send {
+        id: ClientMsgId::parse("o1").unwrap(),
+        text: String::new(),
+        file: Some(ClientMsgId::parse("f1").unwrap()),
+    });
+    os.until("the ack", |f| {
+        matches!(f, ServerFrame::Ack { .. }).then_some(())
+    });
+    let week_on = || {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        day_of(Timestamp(now + EMAILED_FILE_LINK_MS))
+    };
+    let before = week_on();
+    let (status, res) = post(
+        &ctx.w,
+        "/api/visitor/history",
+        Some(&v.token),
+        &json!({"conversation": v.conversation, "email": "files@example.com"}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let after = week_on();
+    let mail = until("the history email", || {
+        ctx.mails_to("files@example.com").into_iter().next()
+    })
+    .unwrap();
+    let line = mail
+        .text
+        .lines()
+        .find(|l| l.starts_with("File invoice.pdf"))
+        .unwrap_or_else(|| panic!("the file's line: {}", mail.text));
+    let prefix = format!("File invoice.pdf ({} bytes): ", PDF.len());
+    let rest = line.strip_prefix(&prefix).expect(line);
+    let (url, until_text) = rest.split_once(' ').expect(line);
+    assert!(url.starts_with(&ctx.w.url("/api/files/")), "{line}");
+    assert!(
+        [before, after]
+            .iter()
+            .any(|day| until_text.starts_with(&format!("(the link works until {day} "))),
+        "{line}"
+    );
+    assert_eq!(download(url), (200, PDF.to_vec()), "the link reads it");
+    ctx.close(&mut os);
 }
 
 fn r_ch_7_a_deployment_without_a_sender_says_so() {

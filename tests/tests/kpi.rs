@@ -13,6 +13,7 @@ use canal_shared::protocol::{
     Status, PROTOCOL_VERSION,
 };
 use canal_tests::api::{get, login, post, visitor};
+use canal_tests::files::{upload, PDF};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -48,6 +49,10 @@ fn main() {
             (
                 "r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_alarm",
                 r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_alarm,
+            ),
+            (
+                "kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer",
+                kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer,
             ),
             (
                 "r_kpi_1_settings_are_validated_and_for_admins_only",
@@ -222,6 +227,64 @@ fn r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_ala
     os.send(&ClientFrame::Close);
     summary_where(&mut ana, &c, |s| s.status == Status::Closed);
     ctx.kpi(&ctx.admin, json!({}));
+}
+
+// #21: whoever the queue offers the conversation to answers with a PDF and
+// no caption: the summary counts it as the first response, measured.
+fn kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let mut ana = ctx.inbox(&ctx.ana);
+    let mut bruno = ctx.inbox(&ctx.bruno);
+    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
+    let mut vs = connect(&ctx.w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    hello(&mut vs);
+    send(&mut vs, "m1", "the invoice?");
+    let c = v.conversation.clone();
+    let start = Instant::now();
+    let (taker, inbox) = loop {
+        assert!(start.elapsed() < PATIENCE, "nobody was offered it");
+        let offered = |inbox: &mut Socket, who: &LoginResponse| {
+            matches!(
+                inbox.next_within::<InboxFrame>(Duration::from_millis(100)),
+                Some(InboxFrame::Upsert { conversation })
+                    if conversation.id == c && conversation.offered.contains(&who.user.id)
+            )
+        };
+        if offered(&mut ana, &ctx.ana) {
+            break (&ctx.ana, &mut ana);
+        }
+        if offered(&mut bruno, &ctx.bruno) {
+            break (&ctx.bruno, &mut bruno);
+        }
+    };
+    let (status, res) = post(
+        &ctx.w,
+        "/api/conversations/accept",
+        Some(&taker.token),
+        &json!({"channel": ctx.demo.channel.id, "conversation": c}),
+    );
+    assert_eq!(status, 200, "{res}");
+    let (status, res) = upload(&ctx.w, &taker.token, &c, "f1", "invoice.pdf", PDF);
+    assert_eq!(status, 201, "{res}");
+    let mut os = connect(&ctx.w.ws_url(&format!(
+        "/ws/operator?conversation={c}&token={}",
+        taker.token
+    )))
+    .expect("operator socket");
+    hello(&mut os);
+    os.send(&ClientFrame::Send {
+        id: ClientMsgId::parse("o1").unwrap(),
+        text: String::new(),
+        file: Some(ClientMsgId::parse("f1").unwrap()),
+    });
+    let s = summary_where(inbox, &c, |s| s.response.count == 1);
+    assert!(s.response.first_ms.is_some(), "{:?}", s.response);
+    os.send(&ClientFrame::Close);
+    summary_where(inbox, &c, |s| s.status == Status::Closed);
 }
 
 // Limits shorter than the configuration's minimum or longer than a week,

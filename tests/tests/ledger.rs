@@ -7,7 +7,8 @@ use canal_shared::ids::ConversationId;
 use canal_shared::ledger::{ChannelStats, ConversationPage, SearchResults};
 use canal_shared::protocol::{LoginResponse, Status};
 use canal_tests::api::{get, get_text};
-use canal_tests::scenario::Team;
+use canal_tests::files::PDF;
+use canal_tests::scenario::{Question, Team};
 use canal_tests::suite;
 use canal_tests::wait::until;
 
@@ -30,8 +31,13 @@ fn main() {
     suite::run(
         || {
             let team = Team::start();
-            let (quick, slow) =
-                team.two_answered("Where is my order?", "I want a refund, por favor");
+            let (quick, slow) = team.two_answered(
+                Question {
+                    text: "Where is my order?",
+                    file: Some(("nota-fiscal-8812.pdf", PDF)),
+                },
+                "I want a refund, por favor",
+            );
             Ctx { team, quick, slow }
         },
         vec![
@@ -50,6 +56,10 @@ fn main() {
             (
                 "r_ch_6_the_message_log_is_searchable_by_text",
                 r_ch_6_the_message_log_is_searchable_by_text,
+            ),
+            (
+                "ledger_21_the_message_log_finds_a_file_by_its_name",
+                ledger_21_the_message_log_finds_a_file_by_its_name,
             ),
             (
                 "only_admins_and_supervisors_read_the_ledger",
@@ -212,6 +222,28 @@ fn r_ch_6_the_message_log_is_searchable_by_text(ctx: &Ctx) {
         "the operator's replies"
     );
     assert!(search("nothing%20like%20this").hits.is_empty());
+}
+
+// The quick conversation's visitor sent a PDF without a caption: its name,
+// or a part of it, finds the conversation (#21).
+fn ledger_21_the_message_log_finds_a_file_by_its_name(ctx: &Ctx) {
+    for text in ["nota-fiscal-8812.pdf", "fiscal%208812"] {
+        let found = until("the indexed file", || {
+            let (status, res) = get(
+                &ctx.w,
+                &format!("/api/ledger/search?text={text}"),
+                Some(&ctx.admin.token),
+            );
+            assert_eq!(status, 200, "{res}");
+            let r: SearchResults = serde_json::from_value(res).unwrap();
+            (!r.hits.is_empty()).then_some(r)
+        })
+        .unwrap();
+        assert_eq!(found.hits.len(), 1, "{text}");
+        let hit = &found.hits[0].message;
+        assert_eq!(hit.conversation, ctx.quick);
+        assert_eq!(hit.text, "nota-fiscal-8812.pdf");
+    }
 }
 
 fn only_admins_and_supervisors_read_the_ledger(ctx: &Ctx) {

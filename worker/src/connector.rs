@@ -16,24 +16,30 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use canal_shared::connectors::telegram::{Telegram, TELEGRAM_API};
+use canal_shared::connectors::telegram::{parse_file, Telegram, TelegramFile, TELEGRAM_API};
 use canal_shared::connectors::webhook::Webhook;
 use canal_shared::connectors::{
-    conversation_for, Connector, ConnectorError, ConnectorKind, ConnectorLink, ConnectorSettings,
-    Delivery, InboundMessage, InboundRequest, Outbound, OutboundMessage,
+    conversation_for, refused_file_text, Connector, ConnectorError, ConnectorKind, ConnectorLink,
+    ConnectorSettings, Delivery, InboundFile, InboundMessage, InboundRequest, Outbound,
+    OutboundMessage,
 };
+use canal_shared::conversation::Caller;
 use canal_shared::conversation::Opening;
 use canal_shared::crm::keys as crm_keys;
-use canal_shared::ids::{ChannelId, ConnectorId, ConversationId, VisitorId};
+use canal_shared::files::Refusal;
+use canal_shared::ids::{ChannelId, ClientMsgId, ConnectorId, ConversationId, VisitorId};
 use canal_shared::protocol::ErrorCode;
 use serde::{Deserialize, Serialize};
-use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+use worker::{
+    durable_object, DurableObject, Env, Fetch, Request, Response, Result, SqlStorage, State, Url,
+};
 
 use crate::account::{ChannelEntry, ChannelLookup, ACCOUNT};
 use crate::crm::recognise;
 use crate::crypto::now;
-use crate::deliveries::Deliveries;
+use crate::deliveries::{self, Deliveries};
 use crate::failure::{ApiResult, Failure};
+use crate::files::{self, Reserved, Upload};
 use crate::internal::{call, internal_error, json, json_body, respond, to_json};
 
 /// A connector as its object keeps it (secrets included).
@@ -50,22 +56,38 @@ pub struct ConnectorConfig {
 }
 
 impl ConnectorConfig {
+    /// The Telegram bot, if it is one.
+    fn telegram(&self) -> Option<Telegram> {
+        match &self.settings {
+            ConnectorSettings::Telegram {
+                bot_token,
+                api_base,
+            } => Some(telegram_bot(bot_token, api_base.as_deref(), &self.secret)),
+            ConnectorSettings::Webhook { .. } => None,
+        }
+    }
+
     /// The connector's rules, with its settings.
     fn connector(&self) -> Box<dyn Connector> {
         match &self.settings {
             ConnectorSettings::Telegram {
                 bot_token,
                 api_base,
-            } => Box::new(Telegram {
-                bot_token: bot_token.clone(),
-                api_base: api_base.clone().unwrap_or_else(|| TELEGRAM_API.into()),
-                secret: self.secret.clone(),
-            }),
+            } => Box::new(telegram_bot(bot_token, api_base.as_deref(), &self.secret)),
             ConnectorSettings::Webhook { url } => Box::new(Webhook {
                 url: url.clone(),
                 secret: self.secret.clone(),
             }),
         }
+    }
+}
+
+/// A Telegram bot's rules, on Telegram's Bot API unless `api_base` says.
+fn telegram_bot(bot_token: &str, api_base: Option<&str>, secret: &str) -> Telegram {
+    Telegram {
+        bot_token: bot_token.to_owned(),
+        api_base: api_base.unwrap_or(TELEGRAM_API).to_owned(),
+        secret: secret.to_owned(),
     }
 }
 
@@ -90,6 +112,10 @@ pub struct Inbound {
 pub struct ConnectorMessage {
     /// The message.
     pub message: InboundMessage,
+    /// The client's file it carries, stored in the conversation already
+    /// (#21).
+    #[serde(default)]
+    pub file: Option<ClientMsgId>,
 }
 
 /// The answer to a conversation's `/inbound`: the message's number.
@@ -213,11 +239,28 @@ impl ConnectorObject {
         json(&serde_json::json!({ "ok": true, "accepted": accepted }))
     }
 
-    /// Gives a client message to its conversation, opening it on the first.
-    async fn hand_over(&self, config: &ConnectorConfig, message: InboundMessage) -> ApiResult<u64> {
+    /// Gives a client message to its conversation, opening it on the first;
+    /// with a file, the file is fetched and stored first (#21), or the
+    /// message says why it was not.
+    async fn hand_over(
+        &self,
+        config: &ConnectorConfig,
+        mut message: InboundMessage,
+    ) -> ApiResult<u64> {
         let conversation = conversation_for(&config.id, &message.client.external_id);
+        let mut stored = None;
+        if let Some(file) = message.file.take() {
+            match self
+                .take_file(config, &conversation, &message, &file)
+                .await?
+            {
+                Ok(()) => stored = Some(file.id),
+                Err(reason) => message.text = refused_file_text(&message.text, &reason),
+            }
+        }
         let body = ConnectorMessage {
             message: message.clone(),
+            file: stored,
         };
         match call::<_, Accepted>(
             &self.env,
@@ -242,6 +285,101 @@ impl ConnectorObject {
         )
         .await?;
         Ok(a.seq)
+    }
+
+    /// Fetches a client's file from the source and stores it in their
+    /// conversation as the visitor's, within the account's limits and
+    /// sniffed like any upload (#21); a file stored already (the source
+    /// delivered the message again) is not fetched again. `Ok(Err(reason))`
+    /// when the file cannot be taken; an error when the source should try
+    /// again later.
+    async fn take_file(
+        &self,
+        config: &ConnectorConfig,
+        conversation: &ConversationId,
+        message: &InboundMessage,
+        file: &InboundFile,
+    ) -> ApiResult<std::result::Result<(), String>> {
+        let Some(bot) = config.telegram() else {
+            return Ok(Err("this source sends no files".into()));
+        };
+        let caller = Caller::Visitor {
+            visitor: VisitorId::parse(conversation.as_str()).map_err(internal_error)?,
+            channel: config.channel.clone(),
+        };
+        // The size the update announced lets a message delivered again
+        // find its file stored without asking Telegram anything.
+        let mut found = None;
+        let size = match file.size {
+            Some(size) => size,
+            None => {
+                let f = match locate(&bot, &file.source).await? {
+                    Ok(f) => f,
+                    Err(reason) => return Ok(Err(reason)),
+                };
+                let Some(size) = f.size else {
+                    return Ok(Err(Refusal::LengthRequired.to_string()));
+                };
+                found = Some(f);
+                size
+            }
+        };
+        let reserved = match files::reserve(&self.env, conversation, &caller, &file.id, size).await
+        {
+            Err(f) if f.status == 404 => {
+                self.open(config, conversation, message).await?;
+                files::reserve(&self.env, conversation, &caller, &file.id, size).await
+            }
+            other => other,
+        };
+        let (side, limits) = match reserved {
+            Ok(Reserved::Stored { .. }) => return Ok(Ok(())),
+            Ok(Reserved::Upload { side, limits }) => (side, limits),
+            Err(f) if matches!(f.status, 400 | 413 | 415) => return Ok(Err(f.message)),
+            Err(f) => return Err(f),
+        };
+        let found = match found {
+            Some(f) => f,
+            None => match locate(&bot, &file.source).await? {
+                Ok(f) => f,
+                Err(reason) => return Ok(Err(reason)),
+            },
+        };
+        let url = Url::parse(&bot.download_url(&found.path)).map_err(internal_error)?;
+        let mut download = Fetch::Url(url).send().await?;
+        match download.status_code() {
+            200 => {}
+            s if s == 429 || s >= 500 => {
+                return Err(Failure::new(
+                    502,
+                    ErrorCode::Internal,
+                    format!("Telegram's file answered HTTP {s}"),
+                ));
+            }
+            s => return Ok(Err(format!("Telegram's file answered HTTP {s}"))),
+        }
+        let upload = Upload {
+            caller,
+            id: file.id.clone(),
+            name: file.name.clone(),
+            size,
+            side,
+            limits,
+        };
+        let mut rest = None;
+        match files::write(
+            &self.env,
+            conversation,
+            upload,
+            download.stream()?,
+            &mut rest,
+        )
+        .await
+        {
+            Ok(_) => Ok(Ok(())),
+            Err(f) if matches!(f.status, 400 | 413 | 415) => Ok(Err(f.message)),
+            Err(f) => Err(f),
+        }
     }
 
     /// Opens the conversation of a client's first message, with the
@@ -363,6 +501,22 @@ impl ConnectorObject {
             }
         }
         Ok(())
+    }
+}
+
+/// Where Telegram keeps the file `source` (`getFile`); `Ok(Err(reason))`
+/// when it will not give it, an error when it should be asked again later.
+async fn locate(
+    bot: &Telegram,
+    source: &str,
+) -> ApiResult<std::result::Result<TelegramFile, String>> {
+    let (status, answer) = deliveries::send(&bot.get_file(source))
+        .await
+        .map_err(|e| Failure::new(502, ErrorCode::Internal, format!("getFile: {e}")))?;
+    match parse_file(status, &answer) {
+        Ok(found) => Ok(Ok(found)),
+        Err(e) if status == 429 || status >= 500 => Err(Failure::new(502, ErrorCode::Internal, e)),
+        Err(e) => Ok(Err(e)),
     }
 }
 

@@ -24,6 +24,7 @@ use canal_shared::protocol::{
     FileRef, Message, OperatorInfo, Rating, ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
+use canal_shared::token::{EMAILED_FILE_LINK_MS, FILE_LINK_MS};
 use serde::{Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, WebSocket,
@@ -470,6 +471,11 @@ impl ConversationObject {
     /// to open the conversation first.
     async fn connector_message(&self, m: ConnectorMessage) -> ApiResult<Response> {
         let existing = self.lookup(Side::Visitor, &m.message.id)?;
+        // #21: the file the connector stored first.
+        let file = match &m.file {
+            Some(id) => self.file(Side::Visitor, id)?,
+            None => None,
+        };
         let effects = {
             let mut machine = self.machine.borrow_mut();
             let Some(c) = machine.as_mut() else {
@@ -483,10 +489,10 @@ impl ConversationObject {
                     frame: ClientFrame::Send {
                         id: m.message.id,
                         text: m.message.text,
-                        file: None,
+                        file: m.file,
                     },
                     existing,
-                    file: None,
+                    file,
                 },
             )
         };
@@ -631,16 +637,25 @@ impl ConversationObject {
                 None,
             )?
             .to_array()?;
-        let lines: Vec<HistoryLine> = rows
+        // #21: each file as a link that lasts as an email is kept.
+        let id = self.id()?;
+        let lines = rows
             .into_iter()
             .filter_map(MessageRow::message)
-            .map(|m| HistoryLine {
-                author: m.author,
-                side: m.side,
-                text: m.text,
-                at: m.at,
+            .map(|m| {
+                let file = match &m.file {
+                    Some(f) => Some(files::outside(&self.env, &id, f, EMAILED_FILE_LINK_MS)?),
+                    None => None,
+                };
+                Ok(HistoryLine {
+                    author: m.author,
+                    side: m.side,
+                    text: m.text,
+                    at: m.at,
+                    file,
+                })
             })
-            .collect();
+            .collect::<ApiResult<Vec<HistoryLine>>>()?;
         let (subject, text) = history(lang, &channel.1, zone, &lines);
         email::send(&self.env, &sender, to, subject, text).await
     }
@@ -851,13 +866,20 @@ impl ConversationObject {
                         .and_then(|c| c.state().opening.connector.clone())
                         .filter(|_| outward);
                     if let Some(link) = link {
+                        let id = self.id()?;
+                        // #21: a file goes as a link signed for it.
+                        let file = match &m.file {
+                            Some(f) => Some(files::outside(&self.env, &id, f, FILE_LINK_MS)?),
+                            None => None,
+                        };
                         let out = OutboundMessage {
-                            conversation: self.id()?,
+                            conversation: id,
                             seq: m.seq,
                             client: link.client,
                             text: m.text.clone(),
                             author: shown_author.clone().unwrap_or_else(|| m.author.clone()),
                             at: m.at,
+                            file,
                         };
                         self.outbox.put(
                             &format!("deliver:{}", m.seq.0),
@@ -871,18 +893,8 @@ impl ConversationObject {
                     // conversation with the client, without the notes and
                     // event lines (#20).
                     if m.side == Side::Visitor || outward {
-                        let indexed = IndexedMessage {
-                            conversation: self.id()?,
-                            seq: m.seq.0,
-                            side: m.side,
-                            author: m.author.clone(),
-                            // #21: a file is found by its name.
-                            text: match &m.file {
-                                Some(f) => format!("{} {}", f.name, m.text).trim_end().to_owned(),
-                                None => m.text.clone(),
-                            },
-                            at: m.at,
-                        };
+                        // #21: a file is found by its name.
+                        let indexed = IndexedMessage::of(self.id()?, &m);
                         let channel = self.channel_name()?;
                         self.outbox.append(
                             &ledger_key(m.seq),
@@ -983,7 +995,18 @@ impl ConversationObject {
                     )?;
                     queued = true;
                 }
-                Effect::AskBot { bot, seq, request } => asks.push((bot, seq, request)),
+                Effect::AskBot {
+                    bot,
+                    seq,
+                    mut request,
+                    file,
+                } => {
+                    // #21: the bot gets a link to the file, as a webhook does.
+                    if let Some(f) = file {
+                        request.attach(files::outside(&self.env, &self.id()?, &f, FILE_LINK_MS)?);
+                    }
+                    asks.push((bot, seq, request));
+                }
                 Effect::Late(report) => {
                     let key = format!("late:{}:{:?}", report.since.0, report.kind);
                     self.outbox

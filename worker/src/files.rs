@@ -15,7 +15,7 @@
 //! that is not a raster image, and a CSP that lets nothing run.
 
 use canal_shared::conversation::Caller;
-use canal_shared::files::{self, FileLimits, FileType, Refusal, SNIFF_BYTES};
+use canal_shared::files::{self, FileLimits, FileLink, FileType, Refusal, SNIFF_BYTES};
 use canal_shared::ids::{ClientMsgId, ConversationId};
 use canal_shared::protocol::{file_key, ErrorCode, FileRef, Side};
 use canal_shared::token::{FileClaims, TokenError, VisitorClaims, FILE_LINK_MS};
@@ -108,6 +108,24 @@ pub fn link(
     ))
 }
 
+/// `file` as a webhook, a bot or an email gets it (#21): a link valid for
+/// `valid_ms`, absolute under the site's public address (`CANAL_CONSOLE_URL`,
+/// where the console and the API are), or the path alone when the
+/// deployment does not say its address.
+pub fn outside(
+    env: &Env,
+    conversation: &ConversationId,
+    file: &FileRef,
+    valid_ms: i64,
+) -> ApiResult<FileLink> {
+    let path = link(env, conversation, file, valid_ms)?;
+    let url = match crate::email::console_url(env) {
+        Some(base) => format!("{base}{path}"),
+        None => path,
+    };
+    Ok(FileLink::new(file, url, now().plus_ms(valid_ms)))
+}
+
 /// `file` with a link valid for [`FILE_LINK_MS`].
 pub fn linked(env: &Env, conversation: &ConversationId, mut file: FileRef) -> FileRef {
     file.url = link(env, conversation, &file, FILE_LINK_MS).ok();
@@ -157,7 +175,7 @@ pub async fn upload(req: &mut Request, env: &Env) -> ApiResult<Response> {
 }
 
 async fn store(req: &mut Request, env: &Env, rest: &mut Option<ByteStream>) -> ApiResult<Response> {
-    let r2 = bucket(env)?;
+    bucket(env)?;
     let conversation = conversation_param(req)?;
     let id =
         query(req, "id")?.ok_or_else(|| Failure::bad_request("the id parameter is missing"))?;
@@ -170,14 +188,7 @@ async fn store(req: &mut Request, env: &Env, rest: &mut Option<ByteStream>) -> A
         .and_then(|l| l.parse::<u64>().ok())
         .ok_or_else(|| refused(Refusal::LengthRequired))?;
     let caller = caller(req, env).await?;
-    let reserve = Reserve {
-        caller: caller.clone(),
-        id: id.clone(),
-        size,
-    };
-    let name_of = conversation.as_str();
-    let (side, limits) = match call(env, "CONVERSATION", name_of, "/file/reserve", &reserve).await?
-    {
+    let (side, limits) = match reserve(env, &conversation, &caller, &id, size).await? {
         Reserved::Stored { file } => {
             // The same answer as the first time; the body is not needed.
             if let Ok(mut body) = req.stream() {
@@ -187,7 +198,78 @@ async fn store(req: &mut Request, env: &Env, rest: &mut Option<ByteStream>) -> A
         }
         Reserved::Upload { side, limits } => (side, limits),
     };
-    let mut body = req.stream()?;
+    let upload = Upload {
+        caller,
+        id,
+        name,
+        size,
+        side,
+        limits,
+    };
+    let file = write(env, &conversation, upload, req.stream()?, rest).await?;
+    Ok(json(&linked(env, &conversation, file))?.with_status(201))
+}
+
+/// Asks the conversation whether `caller` may store `size` bytes as file
+/// `id` now: within which limits, or the file stored under that id already.
+pub async fn reserve(
+    env: &Env,
+    conversation: &ConversationId,
+    caller: &Caller,
+    id: &ClientMsgId,
+    size: u64,
+) -> ApiResult<Reserved> {
+    let reserve = Reserve {
+        caller: caller.clone(),
+        id: id.clone(),
+        size,
+    };
+    call(
+        env,
+        "CONVERSATION",
+        conversation.as_str(),
+        "/file/reserve",
+        &reserve,
+    )
+    .await
+}
+
+/// A file the conversation allowed ([`Reserved::Upload`]), to [`write`].
+pub struct Upload {
+    /// Who stores it.
+    pub caller: Caller,
+    /// Its id.
+    pub id: ClientMsgId,
+    /// Its name, cleaned.
+    pub name: String,
+    /// Its announced size: the body must be exactly this long.
+    pub size: u64,
+    /// The uploader's side.
+    pub side: Side,
+    /// The account's rules for files.
+    pub limits: FileLimits,
+}
+
+/// Stores `body` as `upload` in `conversation`: its type read from its
+/// first bytes and checked against the limits, the rest streamed into R2
+/// (never held whole), then recorded by the conversation. A refused
+/// file leaves the unread rest of the body in `rest`.
+pub async fn write(
+    env: &Env,
+    conversation: &ConversationId,
+    upload: Upload,
+    mut body: ByteStream,
+    rest: &mut Option<ByteStream>,
+) -> ApiResult<FileRef> {
+    let r2 = bucket(env)?;
+    let Upload {
+        caller,
+        id,
+        name,
+        size,
+        side,
+        limits,
+    } = upload;
     let wanted = usize::try_from(size).unwrap_or(usize::MAX).min(SNIFF_BYTES);
     let mut head = Vec::with_capacity(wanted);
     while head.len() < wanted {
@@ -222,7 +304,7 @@ async fn store(req: &mut Request, env: &Env, rest: &mut Option<ByteStream>) -> A
         ..Default::default()
     };
     r2.put(
-        object_key(&conversation, &file_key(side, &file.id)),
+        object_key(conversation, &file_key(side, &file.id)),
         FixedLengthStream::wrap(bytes, size),
     )
     .http_metadata(metadata)
@@ -233,8 +315,14 @@ async fn store(req: &mut Request, env: &Env, rest: &mut Option<ByteStream>) -> A
         refused(Refusal::Truncated)
     })?;
     let recorded = Recorded { caller, file };
-    let file: FileRef = call(env, "CONVERSATION", name_of, "/file/stored", &recorded).await?;
-    Ok(json(&linked(env, &conversation, file))?.with_status(201))
+    call(
+        env,
+        "CONVERSATION",
+        conversation.as_str(),
+        "/file/stored",
+        &recorded,
+    )
+    .await
 }
 
 /// `GET /api/files/<conversation>/<side>/<id>?t=`: see the module's doc.

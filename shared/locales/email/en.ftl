@@ -13,6 +13,7 @@ history-cut = The conversation is longer than one email holds: its oldest { $cou
     [one] message is
    *[other] { $count } messages are
 } left out.
+history-file = File { $name } ({ $size }): { $link } (the link works until { $until })
 history-closing = Thank you for writing to us.
 
 ## The late-answer notice

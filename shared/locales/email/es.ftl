@@ -11,6 +11,7 @@ history-cut = La conversación es más larga de lo que cabe en un email: { $coun
     [one] el mensaje más antiguo quedó
    *[other] los { $count } mensajes más antiguos quedaron
 } fuera.
+history-file = Archivo { $name } ({ $size }): { $link } (el enlace funciona hasta { $until })
 history-closing = Gracias por escribirnos.
 
 ## El aviso de respuesta atrasada

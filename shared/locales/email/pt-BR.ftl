@@ -11,6 +11,7 @@ history-cut = A conversa é mais longa do que cabe em um email: { $count ->
     [one] a mensagem mais antiga ficou
    *[other] as { $count } mensagens mais antigas ficaram
 } de fora.
+history-file = Arquivo { $name } ({ $size }): { $link } (o link funciona até { $until })
 history-closing = Obrigado por falar com a gente.
 
 ## O aviso de resposta atrasada

@@ -194,6 +194,7 @@ fn requests_are_signed_like_the_webhook_connector() {
             seq: Seq(1),
             text: "opening hours?".into(),
             at: now,
+            file: None,
         },
     };
     let c = call("https://bot.example.com/canal", "s3cret", now, &request);

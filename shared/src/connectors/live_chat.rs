@@ -37,6 +37,7 @@ impl Connector for LiveChat {
         Ok(match frame {
             ClientFrame::Send { id, text, .. } => clip(&text)
                 .map(|text| InboundMessage {
+                    file: None,
                     client: ClientIdentity {
                         kind: ConnectorKind::LiveChat,
                         external_id: self.visitor.to_string(),
@@ -98,6 +99,7 @@ mod tests {
             text: "hello".into(),
             author: "Ana".into(),
             at: Timestamp(0),
+            file: None,
         };
         assert_eq!(chat.deliver(Timestamp(0), &out), Outbound::Sockets);
     }

@@ -16,6 +16,7 @@ use super::{
     clip, message_id, ClientIdentity, Connector, ConnectorError, ConnectorKind, Delivery, HttpCall,
     InboundMessage, InboundRequest, Outbound, OutboundMessage,
 };
+use crate::files::FileLink;
 use crate::time::Timestamp;
 use crate::token::constant_time_eq;
 
@@ -90,6 +91,10 @@ pub struct WebhookReply {
     pub author: String,
     /// When, in milliseconds since 1970.
     pub at: i64,
+    /// The file it carries (#21): its name, type, size and a signed link
+    /// that reads it until `expires`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileLink>,
 }
 
 /// `v1=<hex>` for `body` signed at `timestamp` (seconds).
@@ -166,6 +171,7 @@ impl Connector for Webhook {
             .as_deref()
             .and_then(crate::widget_settings::parse_email);
         Ok(vec![InboundMessage {
+            file: None,
             client: ClientIdentity {
                 kind: ConnectorKind::Webhook,
                 external_id: id.to_owned(),
@@ -187,6 +193,7 @@ impl Connector for Webhook {
                 text: message.text.clone(),
                 author: message.author.clone(),
                 at: message.at.0,
+                file: message.file.clone(),
             },
         })
         .unwrap_or_default();
@@ -320,6 +327,7 @@ mod tests {
             text: "Hi Rita".into(),
             author: "Ana".into(),
             at: Timestamp(5),
+            file: None,
         };
         let Outbound::Call(call) = h.deliver(NOW, &out) else {
             panic!("a call");
@@ -337,5 +345,41 @@ mod tests {
         assert_eq!(h.receipt(204, ""), Delivery::Delivered);
         assert!(matches!(h.receipt(503, ""), Delivery::Retry { .. }));
         assert!(matches!(h.receipt(410, ""), Delivery::Failed { .. }));
+    }
+
+    #[test]
+    fn connectors_21_a_reply_with_a_file_posts_its_signed_link() {
+        let h = hook();
+        let link = FileLink {
+            name: "orçamento.pdf".into(),
+            mime: "application/pdf".into(),
+            size: 1234,
+            url: "https://chat.example/api/files/k_1/operator/f1?t=abc".into(),
+            expires: Timestamp(3_600_000),
+        };
+        let out = OutboundMessage {
+            conversation: ConversationId::parse("k_1").unwrap(),
+            seq: Seq(5),
+            client: "u-7".into(),
+            text: String::new(),
+            author: "Ana".into(),
+            at: Timestamp(5),
+            file: Some(link),
+        };
+        let Outbound::Call(call) = h.deliver(NOW, &out) else {
+            panic!("a call");
+        };
+        let posted: serde_json::Value = serde_json::from_str(&call.body).unwrap();
+        assert_eq!(
+            posted["message"]["file"],
+            serde_json::json!({"name": "orçamento.pdf", "type": "application/pdf", "size": 1234,
+                "url": "https://chat.example/api/files/k_1/operator/f1?t=abc", "expires": 3_600_000})
+        );
+        // Without a file, the payload is as it always was.
+        let plain = OutboundMessage { file: None, ..out };
+        let Outbound::Call(call) = h.deliver(NOW, &plain) else {
+            panic!("a call");
+        };
+        assert!(!call.body.contains("\"file\""), "{}", call.body);
     }
 }

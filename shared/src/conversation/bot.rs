@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Audience, Conversation, Effect};
 use crate::bot::{BotAction, BotAnswer, BotQuestion, BotRequest, ANSWER_WAIT_MS};
 use crate::ids::Seq;
-use crate::protocol::{ChatEvent, ServerFrame, Status};
+use crate::protocol::{ChatEvent, FileRef, ServerFrame, Status};
 use crate::time::Timestamp;
 
 /// A session the bot holds.
@@ -27,7 +27,13 @@ impl Conversation {
     }
 
     /// Asks the bot about the client's message `seq`, if it holds the session.
-    pub(super) fn ask_bot(&mut self, now: Timestamp, seq: Seq, text: &str) -> Vec<Effect> {
+    pub(super) fn ask_bot(
+        &mut self,
+        now: Timestamp,
+        seq: Seq,
+        text: &str,
+        file: Option<FileRef>,
+    ) -> Vec<Effect> {
         let (Some(hold), Some(bot)) = (self.state.bot.as_mut(), &self.state.opening.bot) else {
             return Vec::new();
         };
@@ -48,8 +54,10 @@ impl Conversation {
                         seq,
                         text: text.to_owned(),
                         at: now,
+                        file: None,
                     },
                 },
+                file,
             },
         ]
     }

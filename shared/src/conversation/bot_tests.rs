@@ -5,7 +5,7 @@ use super::*;
 use crate::bot::{BotAction, BotAnswer, BotAssignment, BotInfo, BotRequest, ANSWER_WAIT_MS};
 use crate::i18n::{Lang, ServerMsg};
 use crate::ids::{ClientMsgId, UserId};
-use crate::protocol::{Message, OperatorInfo, Side};
+use crate::protocol::{FileRef, Message, OperatorInfo, Side};
 
 fn with_bot() -> Conversation {
     Conversation::open(
@@ -257,4 +257,70 @@ fn without_a_bot_nothing_is_asked() {
     let fx = c.handle(Timestamp(10), send(Peer::Visitor, "m1", "hi"));
     assert!(asked(&fx).is_empty());
     assert!(registered(&fx));
+}
+
+#[test]
+fn bots_21_the_bot_is_asked_a_message_with_its_file() {
+    let mut c = with_bot();
+    let file = FileRef {
+        id: ClientMsgId::parse("f1").unwrap(),
+        side: Side::Visitor,
+        name: "fatura.pdf".into(),
+        size: 2048,
+        mime: "application/pdf".into(),
+        width: None,
+        height: None,
+        url: None,
+    };
+    let fx = c.handle(
+        Timestamp(10),
+        Input::Frame {
+            from: Peer::Visitor,
+            greeted: true,
+            frame: ClientFrame::Send {
+                id: ClientMsgId::parse("m1").unwrap(),
+                text: String::new(),
+                file: Some(file.id.clone()),
+            },
+            existing: None,
+            file: Some(file.clone()),
+        },
+    );
+    // Without a caption the text is the name; the caller links the file.
+    assert_eq!(asked(&fx), vec![(Seq(1), "fatura.pdf".to_string())]);
+    let (mut request, carried) = fx
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::AskBot { request, file, .. } => Some((request, file)),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(carried, Some(file.clone()));
+    let link = crate::files::FileLink::new(&file, "https://x/api/files/f".into(), Timestamp(99));
+    request.attach(link);
+    let body = serde_json::to_value(&request).unwrap();
+    assert_eq!(
+        body["message"]["file"],
+        serde_json::json!({"name": "fatura.pdf", "type": "application/pdf", "size": 2048,
+            "url": "https://x/api/files/f", "expires": 99})
+    );
+    // A message without a file has no `file` field at all.
+    c.handle(
+        Timestamp(15),
+        Input::BotAnswered {
+            seq: Seq(1),
+            answer: answer(&[], BotAction::Continue),
+        },
+    );
+    let fx = c.handle(Timestamp(20), send(Peer::Visitor, "m2", "e agora?"));
+    let (request, file) = fx
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::AskBot { request, file, .. } => Some((request, file)),
+            _ => None,
+        })
+        .expect("asked");
+    assert_eq!(file, None);
+    let body = serde_json::to_value(&request).unwrap();
+    assert!(body["message"].get("file").is_none(), "{body}");
 }

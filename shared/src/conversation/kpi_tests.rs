@@ -4,7 +4,7 @@
 use super::tests::send;
 use super::*;
 use crate::bot::{BotAnswer, BotAssignment};
-use crate::ids::UserId;
+use crate::ids::{ClientMsgId, UserId};
 use crate::kpi::{Kind, KpiSettings, LateNotice, Limit, NotifyWho};
 use crate::protocol::OperatorInfo;
 
@@ -202,4 +202,51 @@ fn r_kpi_4_the_ledger_hears_of_figures_that_change_not_of_every_message() {
     assert_eq!(closed.len(), 1);
     assert_eq!(closed[0].status, Status::Closed);
     assert_eq!(closed[0].closed_at, Some(Timestamp(4 * MIN)));
+}
+
+/// An operator's message that carries only a file (no caption, #21).
+fn file_only(from: Peer, id: &str) -> Input {
+    let file = crate::protocol::FileRef {
+        id: ClientMsgId::parse("f1").unwrap(),
+        side: from.side(),
+        name: "fatura.pdf".into(),
+        size: 2048,
+        mime: "application/pdf".into(),
+        width: None,
+        height: None,
+        url: None,
+    };
+    Input::Frame {
+        from,
+        greeted: true,
+        frame: ClientFrame::Send {
+            id: ClientMsgId::parse(id).unwrap(),
+            text: String::new(),
+            file: Some(file.id.clone()),
+        },
+        existing: None,
+        file: Some(file),
+    }
+}
+
+#[test]
+fn kpi_21_a_reply_with_only_a_file_is_an_answer() {
+    let mut c = with_limits();
+    c.handle(Timestamp(0), send(Peer::Visitor, "m1", "a minha fatura?"));
+    assign(&mut c);
+    let fx = c.handle(Timestamp(3 * MIN), file_only(Peer::Operator(ana()), "o1"));
+    // The first response is measured, the ledger hears of it, and no late
+    // notice is due any more.
+    let r = c.summary().response;
+    assert_eq!((r.first_ms, r.count), (Some(3 * MIN), 1));
+    let answered = records(&fx);
+    assert_eq!(answered.len(), 1);
+    assert_eq!(answered[0].response.first_ms, Some(3 * MIN));
+    assert_eq!(c.kpi_deadline(), None);
+    assert!(late(&c.handle(Timestamp(60 * MIN), Input::Tick)).is_empty());
+    // A subsequent response too.
+    c.handle(Timestamp(61 * MIN), send(Peer::Visitor, "m2", "e a outra?"));
+    c.handle(Timestamp(62 * MIN), file_only(Peer::Operator(ana()), "o2"));
+    let r = c.summary().response;
+    assert_eq!((r.count, r.total_ms, r.late), (2, 4 * MIN, 0));
 }

@@ -130,11 +130,13 @@ impl Conversation {
         });
         effects.push(Effect::SaveState);
         effects.push(Effect::Reply(ServerFrame::Ack { id, seq, at: now }));
-        // The bot reads a file's caption, or its name (#21).
+        // The bot reads a file's caption, or its name, and gets the file
+        // (#21).
         let asked = match &message.file {
             Some(f) if message.text.is_empty() => f.name.clone(),
             _ => message.text.clone(),
         };
+        let asked_file = message.file.clone();
         relay(message, shown_author, &mut effects);
         if first_visitor_message {
             effects.extend(self.greet(now));
@@ -147,7 +149,7 @@ impl Conversation {
             effects.push(Effect::Sight(self.sighting(now)));
         }
         if from.side() == Side::Visitor {
-            effects.extend(self.ask_bot(now, seq, &asked));
+            effects.extend(self.ask_bot(now, seq, &asked, asked_file));
         }
         if self.state.status != Status::New {
             effects.push(self.notify());

@@ -320,6 +320,9 @@ pub enum Effect {
         seq: Seq,
         /// What to post.
         request: BotRequest,
+        /// The file the message carries (#21): the caller signs a link to
+        /// it and [`BotRequest::attach`]es it.
+        file: Option<FileRef>,
     },
 }
 

@@ -216,6 +216,7 @@ fn line(side: Side, author: &str, text: &str, at: i64) -> HistoryLine {
         side,
         text: text.into(),
         at: Timestamp(at),
+        file: None,
     }
 }
 
@@ -426,5 +427,52 @@ fn r_ch_7_the_history_email_round_trips() {
     assert_eq!(
         decode(&body.replace("\r\n", "")),
         text.replace('\n', "\r\n")
+    );
+}
+
+#[test]
+fn emails_21_each_file_is_a_link_with_its_expiry() {
+    let file = |name: &str, size: u64| FileLink {
+        name: name.into(),
+        mime: "application/pdf".into(),
+        size,
+        url: format!("https://chat.example/api/files/c_1/operator/{name}?t=sig"),
+        expires: Timestamp(NOON_UTC + crate::token::EMAILED_FILE_LINK_MS),
+    };
+    let lines = [
+        HistoryLine {
+            file: Some(file("fatura.pdf", 2048)),
+            ..line(Side::Operator, "Ana", "", NOON_UTC)
+        },
+        HistoryLine {
+            file: Some(file("recibo\n.pdf", 10)),
+            ..line(Side::Visitor, "V", "Segue o recibo", NOON_UTC + 60_000)
+        },
+    ];
+    let (_, text) = history(Lang::PtBr, "Loja", chrono_tz::America::Sao_Paulo, &lines);
+    assert!(
+        text.contains(
+            "[2026-12-01 09:00 -03] Ana:\nArquivo fatura.pdf (2 KB): https://chat.example/api/files/c_1/operator/fatura.pdf?t=sig (o link funciona até 2026-12-08 09:00 -03)\n"
+        ),
+        "{text}"
+    );
+    // After the caption; a name stays on its line.
+    assert!(
+        text.contains("Você:\nSegue o recibo\nArquivo recibo .pdf (10 bytes): "),
+        "{text}"
+    );
+    let (_, text) = history(Lang::En, "Shop", chrono_tz::UTC, &lines);
+    assert!(
+        text.contains("File fatura.pdf (2 KB): https://chat.example/api/files/c_1/operator/fatura.pdf?t=sig (the link works until 2026-12-08 12:00 UTC)"),
+        "{text}"
+    );
+    let (_, text) = history(Lang::Es, "Tienda", chrono_tz::UTC, &lines);
+    assert!(
+        text.contains("Archivo fatura.pdf (2 KB): https://"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(el enlace funciona hasta 2026-12-08 12:00 UTC)"),
+        "{text}"
     );
 }

@@ -301,3 +301,48 @@ fn r_kpi_3_a_conversation_number_is_searched_as_typed() {
     assert_eq!(q("x").check(), Err(SearchError::Length));
     assert_eq!(q("refund").check(), Ok(()));
 }
+
+#[test]
+fn ledger_21_a_file_is_indexed_by_its_name_before_its_caption() {
+    use crate::ids::{ClientMsgId, Seq};
+    use crate::protocol::FileRef;
+    let c = ConversationId::parse("c_1").unwrap();
+    let message = |text: &str, file: Option<&str>| Message {
+        seq: Seq(3),
+        id: ClientMsgId::parse("m3").unwrap(),
+        side: Side::Visitor,
+        author: "Rita".into(),
+        text: text.into(),
+        at: Timestamp(9),
+        note: false,
+        event: None,
+        file: file.map(|name| FileRef {
+            id: ClientMsgId::parse("f1").unwrap(),
+            side: Side::Visitor,
+            name: name.into(),
+            size: 10,
+            mime: "application/pdf".into(),
+            width: None,
+            height: None,
+            url: None,
+        }),
+    };
+    let only = IndexedMessage::of(c.clone(), &message("", Some("nota-fiscal.pdf")));
+    assert_eq!(only.text, "nota-fiscal.pdf");
+    assert_eq!(
+        (only.seq, only.side, only.at),
+        (3, Side::Visitor, Timestamp(9))
+    );
+    let captioned = IndexedMessage::of(c.clone(), &message("Segue", Some("nota.pdf")));
+    assert_eq!(captioned.text, "nota.pdf Segue");
+    assert_eq!(IndexedMessage::of(c, &message("Oi", None)).text, "Oi");
+    // The search's words find it by the name's parts.
+    let q = SearchQuery {
+        text: "nota-fiscal.pdf".into(),
+        channel: None,
+    };
+    assert_eq!(
+        q.match_expression().unwrap(),
+        "\"nota\"* \"fiscal\"* \"pdf\"*"
+    );
+}
