@@ -49,10 +49,37 @@ fn secondary(
     doc: &str,
     main: &[(String, BTreeMap<String, Pattern>)],
 ) -> String {
-    let catalog = load(&Path::new("locales").join(sub));
+    let dir = Path::new("locales").join(sub);
+    let mut catalog = load(&dir);
     let tags = |c: &[(String, BTreeMap<String, Pattern>)]| -> Vec<String> {
         c.iter().map(|(t, _)| t.clone()).collect()
     };
+    // A catalog may be split by area into folders of their own
+    // (`locales/console/queue/<tag>.ftl`): one enum, one id space.
+    let mut areas: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|_| panic!("{} is readable", dir.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    areas.sort();
+    for area in areas {
+        let part = load(&area);
+        assert_eq!(
+            tags(&part),
+            tags(&catalog),
+            "{} must have the same languages as locales/{sub}/",
+            area.display()
+        );
+        for ((tag, messages), (_, more)) in catalog.iter_mut().zip(part) {
+            for (id, pattern) in more {
+                assert!(
+                    messages.insert(id.clone(), pattern).is_none(),
+                    "{}/{tag}.ftl: message `{id}` is already in another file of locales/{sub}/",
+                    area.display()
+                );
+            }
+        }
+    }
     assert_eq!(
         tags(&catalog),
         tags(main),
