@@ -5,6 +5,8 @@
 //! The top level is short (#22): Inbox, Conversations, Statistics, Clients
 //! and Settings; under Settings the channels (each with its own page of
 //! sections), people and departments, and the account's shared lists.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::i18n::ConsoleMsg;
 use canal_shared::ids::ChannelId;

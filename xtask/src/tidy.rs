@@ -15,6 +15,11 @@
 //!   tests cite (`R-Q-2`, or `r_q_2_…` in a name), and every file a row
 //!   names exists; a file named as a row's test cites that row's id.
 //!
+//! - A console file marked as in the catalog (#22) shows no text of its
+//!   own: every sentence or word it shows comes from
+//!   `shared/locales/console/` (`ConsoleMsg`), so no English is left when
+//!   the console speaks Portuguese. Files join as they move into it.
+//!
 //! Test code is what follows a file's first `#[cfg(test)]`, and files named
 //! `tests.rs` or `*_tests.rs` (and this one).
 
@@ -475,4 +480,138 @@ fn the_checks_see_the_code() {
     assert!(rust_files(&root.join("shared/src")).len() > 20);
     assert!(!code_lines(&root.join("shared/src/conversation.rs")).is_empty());
     assert!(code_lines(&root.join("shared/src/conversation/tests.rs")).is_empty());
+}
+
+/// The line that marks a console file whose texts are all in the console's
+/// catalog (#22).
+const IN_CATALOG: &str = "//! Every text shown here is in the console's catalog (#22).";
+
+/// Words a file may show as they are: names, not language.
+const NAMES: &[&str] = &["Canal"];
+
+/// The string literals of a line of code, outside its comment.
+fn literals(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = line.chars().peekable();
+    let mut current: Option<String> = None;
+    while let Some(c) = chars.next() {
+        match (&mut current, c) {
+            (Some(s), '\\') => {
+                s.push(c);
+                if let Some(n) = chars.next() {
+                    s.push(n);
+                }
+            }
+            (Some(_), '"') => out.extend(current.take()),
+            (Some(s), _) => s.push(c),
+            (None, '"') => current = Some(String::new()),
+            (None, '/') if chars.peek() == Some(&'/') => break,
+            // A char literal such as '"' holds no string.
+            (None, '\'') => {
+                let rest: String = chars.clone().take(3).collect();
+                if rest.starts_with("\"'") || rest.starts_with("\\\"") {
+                    chars.nth(1);
+                }
+            }
+            (None, _) => {}
+        }
+    }
+    out
+}
+
+/// Whether a literal reads as language: two words, or a capitalised word.
+fn reads_as_text(literal: &str) -> bool {
+    if NAMES.contains(&literal.trim()) {
+        return false;
+    }
+    let words: Vec<&str> = literal
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let spaced = literal.contains(' ') && words.len() >= 2;
+    let capitalised = words.first().is_some_and(|w| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase)
+    }) && literal
+        .trim_start()
+        .starts_with(|c: char| c.is_alphabetic());
+    spaced || capitalised
+}
+
+/// Where the marked console files show a text of their own.
+fn console_texts_outside_the_catalog(root: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for path in rust_files(&root.join("console/src")) {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if !text.lines().any(|l| l.trim() == IN_CATALOG) {
+            continue;
+        }
+        for (n, line) in code_lines(&path) {
+            let code = line.trim_start();
+            // CSS classes are names, and an invariant's message is for
+            // developers.
+            if code.starts_with("//") || code.contains("class=") || code.contains(".expect(") {
+                continue;
+            }
+            for literal in literals(&line) {
+                if reads_as_text(&literal) {
+                    let file = path.strip_prefix(root).unwrap_or(&path).display();
+                    found.push(format!("{file}:{n}: \"{literal}\""));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn marked_console_files_show_only_the_catalogs_texts() {
+    let root = util::root();
+    let found = console_texts_outside_the_catalog(&root);
+    assert!(
+        found.is_empty(),
+        "these texts are shown to people but are not in shared/locales/console/ \
+         (add each to the catalog in en, pt-BR and es and show it with i18n::t):\n{}",
+        found.join("\n")
+    );
+    // The check reads files: at least the console's frame is marked.
+    let marked = rust_files(&root.join("console/src"))
+        .iter()
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap_or_default()
+                .lines()
+                .any(|l| l.trim() == IN_CATALOG)
+        })
+        .count();
+    assert!(marked >= 3, "only {marked} console files are marked");
+}
+
+#[test]
+fn texts_are_told_from_names_and_ids() {
+    assert_eq!(
+        literals(r#"view! { <p title="Hello there" data-testid="x">"Save"</p> } // "no""#),
+        ["Hello there", "x", "Save"]
+    );
+    assert_eq!(literals(r#"let q = '"'; f("a b")"#), ["a b"]);
+    for text in [
+        "Save",
+        "Hello there",
+        "Pick a conversation on the left.",
+        "Saving…",
+    ] {
+        assert!(reads_as_text(text), "{text}");
+    }
+    for name in [
+        "Canal",
+        "section-link-queue",
+        "#/settings/channels",
+        "[data-testid=x]",
+        "{}",
+        " — ",
+        "lang",
+        "pt-BR",
+    ] {
+        assert!(!reads_as_text(name), "{name}");
+    }
 }

@@ -3,6 +3,8 @@
 //! who, sign out), then the page the URL names (`crate::place`): the inbox —
 //! the conversation list on the left and the open conversation on the right
 //! — or a page of its own.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::i18n::ConsoleMsg;
 use canal_shared::ids::{ConversationId, UserId};
@@ -351,7 +353,7 @@ pub fn Console(
                 class:has-open=move || open_id.with(Option::is_some)
                 class:show-details=move || details.get()
             >
-                <aside class="sidebar" aria-label="Conversations">
+                <aside class="sidebar" aria-label=t(ConsoleMsg::InboxConversations)>
                     <section class="channels">
                         <h2>{t(ConsoleMsg::InboxYourChannels)}</h2>
                         <ul data-testid="channels">

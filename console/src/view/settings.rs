@@ -2,6 +2,8 @@
 //! and departments, the account's shared lists — beside the page it opens.
 //! A channel has one page with every setting of that channel, in the seed's
 //! order; its sections are listed under "Channels" in the menu.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::i18n::ConsoleMsg;
 use canal_shared::ids::ChannelId;
