@@ -123,6 +123,22 @@ fn send(s: &mut Socket, id: &str, text: &str) {
     });
 }
 
+/// The visitor's socket of `conversation`, said hello.
+fn visitor_socket(ctx: &Ctx, conversation: &ConversationId, token: &str) -> Socket {
+    let path = format!("/ws/visitor?conversation={conversation}&token={token}");
+    let mut s = connect(&ctx.w.ws_url(&path)).expect("visitor socket");
+    hello(&mut s);
+    s
+}
+
+/// The operator socket of `token` for `conversation`, said hello.
+fn operator_socket(ctx: &Ctx, conversation: &ConversationId, token: &str) -> Socket {
+    let path = format!("/ws/operator?conversation={conversation}&token={token}");
+    let mut s = connect(&ctx.w.ws_url(&path)).expect("operator socket");
+    hello(&mut s);
+    s
+}
+
 fn hello(s: &mut Socket) {
     s.send(&ClientFrame::Hello {
         version: PROTOCOL_VERSION,
@@ -158,12 +174,7 @@ fn r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_ala
     let mut bruno = ctx.inbox(&ctx.bruno);
     let mut ana = ctx.inbox(&ctx.ana);
     let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
-    let mut vs = connect(&ctx.w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    hello(&mut vs);
+    let mut vs = visitor_socket(ctx, &v.conversation, &v.token);
     send(&mut vs, "m1", "hello, anyone?");
     let c = v.conversation.clone();
     summary_where(&mut ana, &c, |s| {
@@ -212,12 +223,7 @@ fn r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_ala
     );
 
     // Ana's late reply: measured, late, and no second notice.
-    let mut os = connect(&ctx.w.ws_url(&format!(
-        "/ws/operator?conversation={c}&token={}",
-        ctx.ana.token
-    )))
-    .expect("operator socket");
-    hello(&mut os);
+    let mut os = operator_socket(ctx, &c, &ctx.ana.token);
     send(&mut os, "o1", "Sorry for the wait!");
     let s = summary_where(&mut ana, &c, |s| s.response.count == 1);
     assert_eq!(s.response.late, 1);
@@ -236,12 +242,7 @@ fn kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer(ctx: &Ctx) {
     let mut ana = ctx.inbox(&ctx.ana);
     let mut bruno = ctx.inbox(&ctx.bruno);
     let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
-    let mut vs = connect(&ctx.w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    hello(&mut vs);
+    let mut vs = visitor_socket(ctx, &v.conversation, &v.token);
     send(&mut vs, "m1", "the invoice?");
     let c = v.conversation.clone();
     let start = Instant::now();
@@ -270,12 +271,7 @@ fn kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer(ctx: &Ctx) {
     assert_eq!(status, 200, "{res}");
     let (status, res) = upload(&ctx.w, &taker.token, &c, "f1", "invoice.pdf", PDF);
     assert_eq!(status, 201, "{res}");
-    let mut os = connect(&ctx.w.ws_url(&format!(
-        "/ws/operator?conversation={c}&token={}",
-        taker.token
-    )))
-    .expect("operator socket");
-    hello(&mut os);
+    let mut os = operator_socket(ctx, &c, &taker.token);
     os.send(&ClientFrame::Send {
         id: ClientMsgId::parse("o1").unwrap(),
         text: String::new(),
@@ -352,12 +348,7 @@ fn r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation(ctx: &Ctx
     let mut ana = ctx.inbox(&ctx.ana);
     let mut bruno = ctx.inbox(&ctx.bruno);
     let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
-    let mut vs = connect(&ctx.w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    hello(&mut vs);
+    let mut vs = visitor_socket(ctx, &v.conversation, &v.token);
     send(&mut vs, "m1", "hello");
     let c = v.conversation.clone();
     let rate = |who: &LoginResponse, conversation: &str, verdict: &str, comment: &str| {
@@ -432,23 +423,13 @@ fn r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation(ctx: &Ctx
     assert_eq!(status, 404);
 
     // The operators see it; the visitor does not.
-    let mut os = connect(&ctx.w.ws_url(&format!(
-        "/ws/operator?conversation={c}&token={}",
-        ctx.ana.token
-    )))
-    .expect("operator socket");
-    hello(&mut os);
+    let mut os = operator_socket(ctx, &c, &ctx.ana.token);
     let seen = os.until("the welcome", |f| match f {
         ServerFrame::Welcome { conversation, .. } => Some(conversation.supervisor_rating.clone()),
         _ => None,
     });
     assert_eq!(seen.map(|s| s.by.name).as_deref(), Some("Alex Admin"));
-    let mut again = connect(&ctx.w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    hello(&mut again);
+    let mut again = visitor_socket(ctx, &v.conversation, &v.token);
     let hidden = again.until("the welcome", |f| match f {
         ServerFrame::Welcome { conversation, .. } => Some(conversation.supervisor_rating.clone()),
         _ => None,
