@@ -9,6 +9,8 @@
 //!
 //! Every text shown here is in the console's catalog (#22).
 
+use std::cell::Cell;
+
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use leptos::prelude::*;
 
@@ -16,11 +18,18 @@ use leptos::prelude::*;
 #[derive(Clone, Copy, Debug)]
 pub struct Locale(RwSignal<Lang>);
 
+thread_local! {
+    /// The app's locale, for code that runs outside the components' tree
+    /// (event handlers, tasks), where no context is found.
+    static APP: Cell<Option<Locale>> = const { Cell::new(None) };
+}
+
 impl Locale {
     /// Starts in the browser's language and provides it to the whole app.
     pub fn provide() -> Locale {
         let locale = Locale(RwSignal::new(browser_lang()));
         provide_context(locale);
+        APP.with(|a| a.set(Some(locale)));
         Effect::new(move |_| {
             let tag = locale.0.get().tag();
             if let Some(html) = document().document_element() {
@@ -30,14 +39,22 @@ impl Locale {
         locale
     }
 
-    /// The locale the app provided, or the browser's language outside it.
+    /// The locale the app provided (from anywhere: a component, an event
+    /// handler, a task), or the browser's language before it did.
     pub fn current() -> Locale {
-        use_context::<Locale>().unwrap_or_else(|| Locale(RwSignal::new(browser_lang())))
+        use_context::<Locale>()
+            .or_else(|| APP.with(Cell::get))
+            .unwrap_or_else(|| Locale(RwSignal::new(browser_lang())))
     }
 
     /// The language, tracked.
     pub fn lang(self) -> Lang {
         self.0.get()
+    }
+
+    /// The language now, not tracked.
+    pub fn lang_now(self) -> Lang {
+        self.0.get_untracked()
     }
 
     /// Follows a person's choice: a catalog tag, or none for the browser's.
@@ -70,7 +87,8 @@ pub fn t(msg: ConsoleMsg) -> impl Fn() -> String + Copy + Send + Sync + 'static 
     move || locale.lang().console_text(msg).into_owned()
 }
 
-/// The text of `msg` with `args`, now (not tracked).
+/// The text of `msg` with `args`, now (not tracked): for a message built in
+/// an event handler or a task.
 pub fn text(msg: ConsoleMsg, args: &[(&str, Arg<'_>)]) -> String {
-    Locale::current().0.get_untracked().console(msg, args)
+    Locale::current().lang_now().console(msg, args)
 }

@@ -524,6 +524,15 @@ fn reads_as_text(literal: &str) -> bool {
     if NAMES.contains(&literal.trim()) {
         return false;
     }
+    // Element ids, as `aria-describedby` lists them.
+    let ids = literal.split_whitespace().all(|w| {
+        w.contains('-')
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    });
+    if ids {
+        return false;
+    }
     let words: Vec<&str> = literal
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
@@ -605,6 +614,7 @@ fn texts_are_told_from_names_and_ids() {
     for name in [
         "Canal",
         "section-link-queue",
+        "crm-webhook-url-hint crm-webhook-url-error",
         "#/settings/channels",
         "[data-testid=x]",
         "{}",

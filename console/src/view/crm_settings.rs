@@ -1,19 +1,23 @@
-//! The CRM's settings on the Clients page (admins): per channel, automatic
-//! leads (R-CRM-2), the transfer to the responsible person (R-CRM-5) and
-//! its change on a manual transfer (R-CRM-6); and the webhook the CRM posts
-//! its changes to, whose signing secret is shown once.
+//! The CRM's settings (admins): a channel's, on its settings page —
+//! automatic leads (R-CRM-2), the transfer to the responsible person
+//! (R-CRM-5) and its change on a manual transfer (R-CRM-6); and, on the
+//! Clients page, the webhook the CRM posts its changes to, whose signing
+//! secret is shown once.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::connectors::ConnectorSettings;
 use canal_shared::crm::CrmSettings;
-use canal_shared::ids::ChannelId;
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::protocol::ChannelInfo;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::crm_api::{self, ChannelCrm};
+use crate::i18n::{t, text, Locale};
 use crate::view::focus::focus_id;
-use crate::view::form::{sentence, ChannelPicker};
+use crate::view::form::sentence;
 use crate::view::secret::SecretField;
 
 /// One of the three settings: how it reads, and its field.
@@ -22,9 +26,9 @@ struct Setting {
     /// The checkbox's id and `data-testid`.
     key: &'static str,
     /// Its label (R-CRM's wording).
-    title: &'static str,
+    title: ConsoleMsg,
     /// What it does.
-    hint: &'static str,
+    hint: ConsoleMsg,
     get: fn(&CrmSettings) -> bool,
     set: fn(&mut CrmSettings, bool),
 }
@@ -33,66 +37,63 @@ struct Setting {
 const SETTINGS: [Setting; 3] = [
     Setting {
         key: "crm-auto-lead",
-        title: "Create leads automatically",
-        hint: "A new client who can be reached again (an email, a phone, or a messenger they write from) becomes a lead on their first message, its source set on its own (Live chat, Telegram, Webhook). Operators can always make a lead by hand.",
+        title: ConsoleMsg::CrmAutoLead,
+        hint: ConsoleMsg::CrmAutoLeadHint,
         get: |s| s.auto_lead,
         set: |s, v| s.auto_lead = v,
     },
     Setting {
         key: "crm-route-to-responsible",
-        title: "Transfer to the responsible person if the client is recognised",
-        hint: "A returning client's conversation goes straight to their responsible operator, whether or not that operator is in the queue.",
+        title: ConsoleMsg::CrmRouteToResponsible,
+        hint: ConsoleMsg::CrmRouteToResponsibleHint,
         get: |s| s.route_to_responsible,
         set: |s, v| s.route_to_responsible = v,
     },
     Setting {
         key: "crm-change-responsible",
-        title: "Change the responsible person when a conversation is transferred by hand",
-        hint: "On: the operator a conversation is transferred to becomes responsible for the client. Off: the first operator who accepted stays responsible.",
+        title: ConsoleMsg::CrmChangeResponsible,
+        hint: ConsoleMsg::CrmChangeResponsibleHint,
         get: |s| s.change_responsible_on_transfer,
         set: |s, v| s.change_responsible_on_transfer = v,
     },
 ];
 
-/// A channel's CRM settings, one channel at a time.
+/// A channel's CRM settings.
 #[component]
 pub fn CrmSettingsSection(
     /// The signed-in admin's session token.
     token: StoredValue<String>,
-    /// The channels (a picker shows when there are several).
-    channels: Vec<ChannelInfo>,
+    /// The channel.
+    channel: ChannelInfo,
 ) -> impl IntoView {
-    let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
-    let names = StoredValue::new(channels.clone());
+    let locale = Locale::current();
+    let name = StoredValue::new(channel.name.clone());
+    let id = channel.id.clone();
     let form = RwSignal::new(None::<CrmSettings>);
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
-    let load = move |id: ChannelId| {
-        form.set(None);
-        error.set(None);
-        saved.set(None);
-        let token = token.get_value();
+    {
+        let (token, id) = (token.get_value(), id.clone());
         spawn_local(async move {
-            let result = crm_api::settings(&token, &id).await;
-            if channel.try_get_untracked().flatten().as_ref() != Some(&id) {
-                return;
-            }
-            match result {
-                Ok(c) => form.set(Some(c.settings)),
-                Err(f) => error.set(Some(sentence(&f.message))),
+            match crm_api::settings(&token, &id).await {
+                Ok(c) => {
+                    form.try_set(Some(c.settings));
+                }
+                Err(f) => {
+                    error.try_set(Some(sentence(&f.message)));
+                }
             }
         });
-    };
-    if let Some(id) = channel.get_untracked() {
-        load(id);
     }
+    let id = StoredValue::new(id);
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let (Some(id), Some(settings)) = (channel.get_untracked(), form.get_untracked()) else {
+        let Some(settings) = form.get_untracked() else {
             return;
         };
+        let id = id.get_value();
         if busy.get_untracked() {
             return;
         }
@@ -106,41 +107,32 @@ pub fn CrmSettingsSection(
         };
         spawn_local(async move {
             let result = crm_api::save_settings(&token, &body).await;
-            if busy.try_set(false).is_some() || channel.get_untracked().as_ref() != Some(&id) {
+            if busy.try_set(false).is_some() {
                 return;
             }
             match result {
                 Ok(c) => {
                     form.set(Some(c.settings));
-                    let name = names.with_value(|n| {
-                        n.iter()
-                            .find(|c| c.id == id)
-                            .map(|c| c.name.clone())
-                            .unwrap_or_else(|| id.to_string())
-                    });
-                    saved.set(Some(format!("Saved the CRM settings of {name}.")));
+                    let name = name.get_value();
+                    let args = [("channel", Arg::Str(&name))];
+                    saved.set(Some(text(ConsoleMsg::CrmSettingsSaved, &args)));
                 }
                 Err(f) => error.set(Some(sentence(&f.message))),
             }
         });
     };
-    let subtitle = match channels.as_slice() {
-        [only] => format!("How the CRM works on {}.", only.name),
-        _ => "How the CRM works on each channel.".to_owned(),
+    let subtitle = move || {
+        let name = name.get_value();
+        let args = [("channel", Arg::Str(&name))];
+        locale
+            .lang()
+            .console(ConsoleMsg::CrmSettingsSubtitle, &args)
     };
 
     view! {
         <section class="admin-section" aria-labelledby="crm-settings-title" data-testid="crm-settings">
-            <h2 id="crm-settings-title">"CRM settings"</h2>
+            <h2 id="crm-settings-title">{t(ConsoleMsg::CrmSettingsTitle)}</h2>
             <p class="hint">{subtitle}</p>
-            <ChannelPicker
-                prefix="crm"
-                channels
-                on_pick=Callback::new(move |id: ChannelId| {
-                    channel.set(Some(id.clone()));
-                    load(id);
-                })
-            />
             {move || error.get().map(|e| view! { <p role="alert" class="error" data-testid="crm-settings-error">{e}</p> })}
             <form class="admin-form crm-settings-form" on:submit=save novalidate>
                 {SETTINGS
@@ -153,7 +145,7 @@ pub fn CrmSettingsSection(
                         data-testid="crm-settings-save"
                         disabled=move || busy.get() || form.with(Option::is_none)
                     >
-                        "Save"
+                        {t(ConsoleMsg::CrmSave)}
                     </button>
                     <p role="status" class="admin-saved" data-testid="crm-settings-saved">{move || saved.get()}</p>
                 </div>
@@ -185,8 +177,8 @@ fn SettingToggle(setting: Setting, form: RwSignal<Option<CrmSettings>>) -> impl 
                     });
                 }
             />
-            <label for=setting.key>{setting.title}</label>
-            <p class="hint" id=hint_id>{setting.hint}</p>
+            <label for=setting.key>{t(setting.title)}</label>
+            <p class="hint" id=hint_id>{t(setting.hint)}</p>
         </div>
     }
 }
@@ -210,21 +202,22 @@ pub fn CrmWebhookSection(
         secret: RwSignal::new(None),
     };
     hook.reload();
+    let locale = Locale::current();
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
         hook.save();
     };
     view! {
         <section class="admin-section" aria-labelledby="crm-webhook-title" data-testid="crm-webhook">
-            <h2 id="crm-webhook-title" tabindex="-1">"CRM webhook"</h2>
-            <p class="hint">{WEBHOOK_HINT}</p>
-            <p data-testid="crm-webhook-status">{move || hook.status_text()}</p>
+            <h2 id="crm-webhook-title" tabindex="-1">{t(ConsoleMsg::CrmWebhookTitle)}</h2>
+            <p class="hint">{t(ConsoleMsg::CrmWebhookHint)}</p>
+            <p data-testid="crm-webhook-status">{move || hook.status_text(locale.lang())}</p>
             {move || hook.error.get().map(|e| view! { <p role="alert" class="error" data-testid="crm-webhook-error">{e}</p> })}
             <p role="status" class="admin-saved" data-testid="crm-webhook-saved">{move || hook.saved.get()}</p>
             {move || hook.secret.get().map(|secret| view! { <NewWebhookSecret secret hook /> })}
             <form class="admin-form crm-webhook-form" on:submit=save novalidate>
                 <div class="admin-field">
-                    <label for="crm-webhook-url">"Address to post changes to"</label>
+                    <label for="crm-webhook-url">{t(ConsoleMsg::CrmWebhookUrl)}</label>
                     <div class="admin-inline">
                         <input
                             id="crm-webhook-url"
@@ -246,12 +239,10 @@ pub fn CrmWebhookSection(
                             on:input=move |ev| hook.typed.set(event_target_value(&ev))
                         />
                         <button type="submit" data-testid="crm-webhook-save" disabled=move || hook.busy.get()>
-                            "Save"
+                            {t(ConsoleMsg::CrmSave)}
                         </button>
                     </div>
-                    <p class="hint" id="crm-webhook-url-hint">
-                        "Saving an address makes a new signing secret: the previous one stops working at once."
-                    </p>
+                    <p class="hint" id="crm-webhook-url-hint">{t(ConsoleMsg::CrmWebhookUrlHint)}</p>
                     {move || {
                         hook.problem
                             .get()
@@ -265,12 +256,6 @@ pub fn CrmWebhookSection(
         </section>
     }
 }
-
-/// What the webhook section says of the events.
-const WEBHOOK_HINT: &str = "Canal posts each change of a client card as JSON — {\"event\": \"client_created\", \"client_changed\" or \"lead_created\", \"client\": the card} — signed like the webhook connector's messages: the x-canal-timestamp header, and x-canal-signature, an HMAC-SHA256 keyed with the secret shown when you save. Failed posts are retried.";
-
-/// What is said with a new secret.
-const SECRET_NOTE: &str = "Put it in your CRM's configuration now, to check the signature of every post: it will not be shown again.";
 
 /// The webhook section's state. Cheap to copy.
 #[derive(Clone, Copy)]
@@ -315,9 +300,9 @@ impl Hook {
         });
     }
 
-    fn status_text(self) -> String {
+    fn status_text(self, lang: Lang) -> String {
         self.current
-            .with(|c| status_text(c.as_ref().map(Option::as_deref)))
+            .with(|c| status_text(lang, c.as_ref().map(Option::as_deref)))
     }
 
     /// Saves the address typed; its secret is shown.
@@ -325,7 +310,8 @@ impl Hook {
         if self.busy.get_untracked() {
             return;
         }
-        let url = match webhook_url(&self.typed.get_untracked()) {
+        let lang = Locale::current().lang_now();
+        let url = match webhook_url(lang, &self.typed.get_untracked()) {
             Ok(url) => url,
             Err(p) => {
                 self.problem.set(Some(p));
@@ -359,7 +345,10 @@ impl Hook {
             match result {
                 Ok(saved) => {
                     self.typed.set(saved.url.clone().unwrap_or_default());
-                    self.saved.set(Some(saved_text(saved.url.as_deref())));
+                    self.saved.set(Some(saved_text(
+                        Locale::current().lang_now(),
+                        saved.url.as_deref(),
+                    )));
                     if saved.url.is_none() {
                         focus_id("crm-webhook-url");
                     }
@@ -389,14 +378,14 @@ fn NewWebhookSecret(secret: String, hook: Hook) -> impl IntoView {
         <div class="secret-box" data-testid="crm-webhook-secret-box">
             <SecretField
                 id="crm-webhook-secret".to_owned()
-                label="The CRM webhook's signing secret".to_owned()
-                note=SECRET_NOTE.to_owned()
+                label=text(ConsoleMsg::CrmWebhookSecret, &[])
+                note=text(ConsoleMsg::CrmWebhookSecretNote, &[])
                 testid="crm-webhook-secret"
                 secret
             />
             <div class="admin-inline">
                 <button type="button" data-testid="crm-webhook-secret-done" on:click=done>
-                    "I have kept it"
+                    {t(ConsoleMsg::CrmWebhookSecretDone)}
                 </button>
             </div>
         </div>
@@ -420,15 +409,16 @@ fn StopWebhook(hook: Hook) -> impl IntoView {
             fallback=move || view! {
                 <div class="admin-actions">
                     <button type="button" class="secondary" id="crm-webhook-stop" data-testid="crm-webhook-stop" on:click=ask>
-                        "Stop…"
+                        {t(ConsoleMsg::CrmWebhookStop)}
                     </button>
                 </div>
             }
         >
             <div class="connector-remove-panel" role="group" aria-labelledby="crm-webhook-stop-question" data-testid="crm-webhook-stop-panel">
                 <p id="crm-webhook-stop-question">
-                    <strong>"Stop posting changes?"</strong>
-                    " Changes from now on are not posted, and the secret stops working: a new address gets a new one."
+                    <strong>{t(ConsoleMsg::CrmWebhookStopQuestion)}</strong>
+                    " "
+                    {t(ConsoleMsg::CrmWebhookStopConsequence)}
                 </p>
                 <div class="admin-actions">
                     <button
@@ -438,10 +428,10 @@ fn StopWebhook(hook: Hook) -> impl IntoView {
                         disabled=move || hook.busy.get()
                         on:click=move |_| hook.stop()
                     >
-                        "Stop posting"
+                        {t(ConsoleMsg::CrmWebhookStopConfirm)}
                     </button>
                     <button type="button" class="secondary" id="crm-webhook-stop-cancel" data-testid="crm-webhook-stop-cancel" on:click=cancel>
-                        "Cancel"
+                        {t(ConsoleMsg::CrmWebhookStopCancel)}
                     </button>
                 </div>
             </div>
@@ -449,10 +439,11 @@ fn StopWebhook(hook: Hook) -> impl IntoView {
     }
 }
 
-/// The address typed, checked with the worker's rule.
-fn webhook_url(typed: &str) -> Result<String, String> {
+/// The address typed, checked with the worker's rule; what is wrong in
+/// `lang`.
+fn webhook_url(lang: Lang, typed: &str) -> Result<String, String> {
     if typed.trim().is_empty() {
-        return Err("Enter the address to post changes to, or use Stop to post none.".into());
+        return Err(lang.console(ConsoleMsg::CrmWebhookUrlMissing, &[]));
     }
     match (ConnectorSettings::Webhook {
         url: typed.trim().to_owned(),
@@ -460,25 +451,25 @@ fn webhook_url(typed: &str) -> Result<String, String> {
     .validate()
     {
         Ok(ConnectorSettings::Webhook { url }) => Ok(url),
-        Ok(_) => Err("Enter an https:// address.".into()),
+        Ok(_) => Err(lang.console(ConsoleMsg::CrmWebhookUrlHttps, &[])),
         Err(e) => Err(sentence(&e.to_string())),
     }
 }
 
 /// Where changes go, as the section says it (`None`: not known yet).
-fn status_text(current: Option<Option<&str>>) -> String {
+fn status_text(lang: Lang, current: Option<Option<&str>>) -> String {
     match current {
-        None => "Checking where changes are posted…".into(),
-        Some(None) => "Changes are not posted anywhere.".into(),
-        Some(Some(url)) => format!("Changes are posted to {url}."),
+        None => lang.console(ConsoleMsg::CrmWebhookChecking, &[]),
+        Some(None) => lang.console(ConsoleMsg::CrmWebhookOff, &[]),
+        Some(Some(url)) => lang.console(ConsoleMsg::CrmWebhookOn, &[("url", Arg::Str(url))]),
     }
 }
 
 /// What saving did.
-fn saved_text(url: Option<&str>) -> String {
+fn saved_text(lang: Lang, url: Option<&str>) -> String {
     match url {
-        Some(url) => format!("Changes are posted to {url} from now on. Copy the signing secret now: it will not be shown again."),
-        None => "Stopped: changes are not posted anymore.".into(),
+        Some(url) => lang.console(ConsoleMsg::CrmWebhookSaved, &[("url", Arg::Str(url))]),
+        None => lang.console(ConsoleMsg::CrmWebhookStopped, &[]),
     }
 }
 
@@ -488,7 +479,10 @@ mod tests {
 
     #[test]
     fn r_crm_2_5_6_the_settings_read_as_the_spec_says() {
-        let titles: Vec<&str> = SETTINGS.iter().map(|s| s.title).collect();
+        let titles: Vec<String> = SETTINGS
+            .iter()
+            .map(|s| Lang::En.console(s.title, &[]))
+            .collect();
         assert_eq!(
             titles,
             [
@@ -517,31 +511,37 @@ mod tests {
     #[test]
     fn webhook_addresses_are_checked_before_they_are_sent() {
         assert_eq!(
-            webhook_url(" https://crm.example.com/canal/ "),
+            webhook_url(Lang::En, " https://crm.example.com/canal/ "),
             Ok("https://crm.example.com/canal".into())
         );
         assert_eq!(
-            webhook_url("http://127.0.0.1:9000/crm"),
+            webhook_url(Lang::En, "http://127.0.0.1:9000/crm"),
             Ok("http://127.0.0.1:9000/crm".into())
         );
-        let bad = webhook_url("http://crm.example.com").unwrap_err();
+        let bad = webhook_url(Lang::En, "http://crm.example.com").unwrap_err();
         assert!(
             bad.starts_with("The webhook URL must be an https:// address"),
             "{bad}"
         );
         assert!(bad.ends_with('.'));
-        assert!(webhook_url("  ").unwrap_err().contains("Stop"));
+        assert!(webhook_url(Lang::En, "  ").unwrap_err().contains("Stop"));
     }
 
     #[test]
     fn the_section_says_where_changes_go() {
-        assert_eq!(status_text(None), "Checking where changes are posted…");
-        assert_eq!(status_text(Some(None)), "Changes are not posted anywhere.");
         assert_eq!(
-            status_text(Some(Some("https://crm.example.com"))),
+            status_text(Lang::En, None),
+            "Checking where changes are posted…"
+        );
+        assert_eq!(
+            status_text(Lang::En, Some(None)),
+            "Changes are not posted anywhere."
+        );
+        assert_eq!(
+            status_text(Lang::En, Some(Some("https://crm.example.com"))),
             "Changes are posted to https://crm.example.com."
         );
-        assert!(saved_text(Some("https://a.example")).contains("will not be shown again"));
-        assert!(saved_text(None).starts_with("Stopped"));
+        assert!(saved_text(Lang::En, Some("https://a.example")).contains("will not be shown again"));
+        assert!(saved_text(Lang::En, None).starts_with("Stopped"));
     }
 }

@@ -1,0 +1,31 @@
+# A channel's CRM settings (its settings page) and the CRM webhook (Clients).
+
+crm-settings-title = CRM settings
+crm-settings-subtitle = How the CRM works on { $channel }.
+crm-auto-lead = Create leads automatically
+crm-auto-lead-hint = A new client who can be reached again (an email, a phone, or a messenger they write from) becomes a lead on their first message, its source set on its own (Live chat, Telegram, Webhook). Operators can always make a lead by hand.
+crm-route-to-responsible = Transfer to the responsible person if the client is recognised
+crm-route-to-responsible-hint = A returning client's conversation goes straight to their responsible operator, whether or not that operator is in the queue.
+crm-change-responsible = Change the responsible person when a conversation is transferred by hand
+crm-change-responsible-hint = On: the operator a conversation is transferred to becomes responsible for the client. Off: the first operator who accepted stays responsible.
+crm-save = Save
+crm-settings-saved = Saved the CRM settings of { $channel }.
+crm-webhook-title = CRM webhook
+crm-webhook-hint = Canal posts each change of a client card as JSON — {"{"}"event": "client_created", "client_changed" or "lead_created", "client": the card{"}"} — signed like the webhook connector's messages: the x-canal-timestamp header, and x-canal-signature, an HMAC-SHA256 keyed with the secret shown when you save. Failed posts are retried.
+crm-webhook-url = Address to post changes to
+crm-webhook-url-hint = Saving an address makes a new signing secret: the previous one stops working at once.
+crm-webhook-secret = The CRM webhook's signing secret
+crm-webhook-secret-note = Put it in your CRM's configuration now, to check the signature of every post: it will not be shown again.
+crm-webhook-secret-done = I have kept it
+crm-webhook-stop = Stop…
+crm-webhook-stop-question = Stop posting changes?
+crm-webhook-stop-consequence = Changes from now on are not posted, and the secret stops working: a new address gets a new one.
+crm-webhook-stop-confirm = Stop posting
+crm-webhook-stop-cancel = Cancel
+crm-webhook-url-missing = Enter the address to post changes to, or use Stop to post none.
+crm-webhook-url-https = Enter an https:// address.
+crm-webhook-checking = Checking where changes are posted…
+crm-webhook-off = Changes are not posted anywhere.
+crm-webhook-on = Changes are posted to { $url }.
+crm-webhook-saved = Changes are posted to { $url } from now on. Copy the signing secret now: it will not be shown again.
+crm-webhook-stopped = Stopped: changes are not posted anymore.

@@ -1,0 +1,31 @@
+# La configuración de CRM de un canal (en su página de configuración) y el webhook del CRM (Clientes).
+
+crm-settings-title = Configuración de CRM
+crm-settings-subtitle = Cómo funciona el CRM en { $channel }.
+crm-auto-lead = Crear leads automáticamente
+crm-auto-lead-hint = Un cliente nuevo al que se puede volver a contactar (un correo, un teléfono o el mensajero desde el que escribe) se convierte en lead con su primer mensaje, con el origen asignado solo (Chat en vivo, Telegram, Webhook). Los operadores siempre pueden crear un lead a mano.
+crm-route-to-responsible = Transferir a la persona responsable si se reconoce al cliente
+crm-route-to-responsible-hint = La conversación de un cliente que vuelve va directo a su operador responsable, esté o no ese operador en la cola.
+crm-change-responsible = Cambiar la persona responsable cuando una conversación se transfiere a mano
+crm-change-responsible-hint = Activado: el operador al que se transfiere la conversación pasa a ser responsable del cliente. Desactivado: el primer operador que aceptó sigue siendo responsable.
+crm-save = Guardar
+crm-settings-saved = Se guardó la configuración de CRM de { $channel }.
+crm-webhook-title = Webhook del CRM
+crm-webhook-hint = Canal envía cada cambio de una ficha de cliente como JSON — {"{"}"event": "client_created", "client_changed" o "lead_created", "client": la ficha{"}"} — firmado como los mensajes del conector webhook: la cabecera x-canal-timestamp y x-canal-signature, un HMAC-SHA256 con el secreto que se muestra al guardar. Los envíos fallidos se reintentan.
+crm-webhook-url = Dirección a la que enviar los cambios
+crm-webhook-url-hint = Guardar una dirección crea un nuevo secreto de firma: el anterior deja de funcionar de inmediato.
+crm-webhook-secret = El secreto de firma del webhook del CRM
+crm-webhook-secret-note = Póngalo ahora en la configuración de su CRM, para comprobar la firma de cada envío: no se volverá a mostrar.
+crm-webhook-secret-done = Ya lo guardé
+crm-webhook-stop = Detener…
+crm-webhook-stop-question = ¿Dejar de enviar los cambios?
+crm-webhook-stop-consequence = Los cambios a partir de ahora no se envían y el secreto deja de funcionar: una dirección nueva recibe uno nuevo.
+crm-webhook-stop-confirm = Dejar de enviar
+crm-webhook-stop-cancel = Cancelar
+crm-webhook-url-missing = Escriba la dirección a la que enviar los cambios, o use Detener para no enviar ninguno.
+crm-webhook-url-https = Escriba una dirección https://.
+crm-webhook-checking = Comprobando adónde se envían los cambios…
+crm-webhook-off = Los cambios no se envían a ninguna parte.
+crm-webhook-on = Los cambios se envían a { $url }.
+crm-webhook-saved = Los cambios se envían a { $url } a partir de ahora. Copie el secreto de firma ahora: no se volverá a mostrar.
+crm-webhook-stopped = Detenido: los cambios ya no se envían.

@@ -1,0 +1,31 @@
+# As configurações de CRM de um canal (na sua página de configurações) e o webhook do CRM (Clientes).
+
+crm-settings-title = Configurações de CRM
+crm-settings-subtitle = Como o CRM funciona em { $channel }.
+crm-auto-lead = Criar leads automaticamente
+crm-auto-lead-hint = Um novo cliente que pode ser contatado de novo (um e-mail, um telefone ou o mensageiro de onde escreve) vira um lead na primeira mensagem, com a origem preenchida sozinha (Chat ao vivo, Telegram, Webhook). Os operadores sempre podem criar um lead manualmente.
+crm-route-to-responsible = Transferir para a pessoa responsável se o cliente for reconhecido
+crm-route-to-responsible-hint = A conversa de um cliente que volta vai direto para o operador responsável por ele, esteja esse operador na fila ou não.
+crm-change-responsible = Mudar a pessoa responsável quando uma conversa é transferida manualmente
+crm-change-responsible-hint = Ativado: o operador que recebe a conversa transferida passa a ser o responsável pelo cliente. Desativado: o primeiro operador que aceitou continua responsável.
+crm-save = Salvar
+crm-settings-saved = Configurações de CRM de { $channel } salvas.
+crm-webhook-title = Webhook do CRM
+crm-webhook-hint = O Canal envia cada mudança de um cartão de cliente como JSON — {"{"}"event": "client_created", "client_changed" ou "lead_created", "client": o cartão{"}"} — assinado como as mensagens do conector webhook: o cabeçalho x-canal-timestamp e x-canal-signature, um HMAC-SHA256 com o segredo mostrado quando você salva. Envios que falham são repetidos.
+crm-webhook-url = Endereço para onde enviar as mudanças
+crm-webhook-url-hint = Salvar um endereço cria um novo segredo de assinatura: o anterior deixa de funcionar na hora.
+crm-webhook-secret = O segredo de assinatura do webhook do CRM
+crm-webhook-secret-note = Coloque-o agora na configuração do seu CRM, para verificar a assinatura de cada envio: ele não será mostrado de novo.
+crm-webhook-secret-done = Já guardei
+crm-webhook-stop = Parar…
+crm-webhook-stop-question = Parar de enviar as mudanças?
+crm-webhook-stop-consequence = As mudanças de agora em diante não são enviadas, e o segredo deixa de funcionar: um novo endereço recebe um novo segredo.
+crm-webhook-stop-confirm = Parar de enviar
+crm-webhook-stop-cancel = Cancelar
+crm-webhook-url-missing = Informe o endereço para onde enviar as mudanças, ou use Parar para não enviar nenhuma.
+crm-webhook-url-https = Informe um endereço https://.
+crm-webhook-checking = Verificando para onde as mudanças são enviadas…
+crm-webhook-off = As mudanças não são enviadas para lugar nenhum.
+crm-webhook-on = As mudanças são enviadas para { $url }.
+crm-webhook-saved = As mudanças são enviadas para { $url } a partir de agora. Copie o segredo de assinatura agora: ele não será mostrado de novo.
+crm-webhook-stopped = Parado: as mudanças não são mais enviadas.
