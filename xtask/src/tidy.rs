@@ -9,6 +9,8 @@
 //! - `protocol` is a leaf: the wire types use nothing of `shared` but its
 //!   ids and time, which use nothing of it; the modules that give them
 //!   meaning import `protocol`, never the other way round.
+//! - No two modules of `shared` use each other: the modules form layers
+//!   (a module and its submodules count as one).
 //! - SECURITY.md's table of HTTP routes is the Worker's: the same routes
 //!   as `canal_shared::api::ROUTES`, each with the same guard.
 //! - `docs/requirements.md` indexes every requirement id the code and the
@@ -624,4 +626,66 @@ fn texts_are_told_from_names_and_ids() {
     ] {
         assert!(!reads_as_text(name), "{name}");
     }
+}
+
+/// For each top module of `shared` (a file and its folder count as one),
+/// the other modules its code names, with where it first does.
+fn shared_uses(root: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+    let src = root.join("shared/src");
+    let mut uses: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for path in rust_files(&src) {
+        let rel = path.strip_prefix(&src).unwrap_or(&path);
+        let top = rel
+            .components()
+            .next()
+            .map(|c| {
+                c.as_os_str()
+                    .to_string_lossy()
+                    .trim_end_matches(".rs")
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        if top == "lib" {
+            continue;
+        }
+        for (n, line) in code_lines(&path) {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            let code = line.split("//").next().unwrap_or_default();
+            for m in crate_modules(code) {
+                if m != top {
+                    uses.entry(top.clone())
+                        .or_default()
+                        .entry(m)
+                        .or_insert_with(|| format!("shared/src/{}:{n}", rel.display()));
+                }
+            }
+        }
+    }
+    uses
+}
+
+#[test]
+fn no_two_modules_of_shared_use_each_other() {
+    let root = util::root();
+    let uses = shared_uses(&root);
+    let mut found = Vec::new();
+    for (a, theirs) in &uses {
+        for (b, at) in theirs {
+            if a < b {
+                if let Some(back) = uses.get(b).and_then(|u| u.get(a)) {
+                    found.push(format!("{a} uses {b} ({at}) and {b} uses {a} ({back})"));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "tidy: two modules of shared use each other; move what both need into one \
+         of them, or into a third that both use:\n{}",
+        found.join("\n")
+    );
+    // The check reads the modules: the conversation machine uses several.
+    assert!(uses.get("conversation").is_some_and(|u| u.len() > 3));
 }
