@@ -2,8 +2,11 @@
 //! identity secret and since when, making or replacing it (shown once), and
 //! how a site signs its users' tokens with it (`data-user-token`), so that
 //! operators see who a signed-in visitor is, marked Verified.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::channels::ChannelDetails;
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::identity::{MAX_LIFETIME_S, MAX_SUBJECT_CHARS};
 use canal_shared::ids::ChannelId;
 use leptos::prelude::*;
@@ -13,6 +16,7 @@ use canal_shared::identity::IdentityStatus;
 
 use crate::channels_api;
 use crate::format::date_time;
+use crate::i18n::{t, text, Locale};
 use crate::view::channels::attribute;
 use crate::view::focus::focus_id;
 use crate::view::form::sentence;
@@ -42,22 +46,24 @@ pub fn IdentitySection(
     let title_id = format!("{prefix}-title");
     let labelled_by = title_id.clone();
     let origin = window().location().origin().unwrap_or_default();
-    let example = identity_example(&origin, &channel.id, state.now_s());
+    let locale = Locale::current();
+    let example = {
+        let (channel, now) = (channel.id.clone(), state.now_s());
+        move || identity_example(locale.lang(), &origin, &channel, now)
+    };
     view! {
         <section class="channel-part" data-testid="identity-section" aria-labelledby=labelled_by>
-            <h4 id=title_id tabindex="-1">"Identity verification"</h4>
-            <p class="hint">
-                "Tell Canal who your signed-in users are: your server signs a token for each page with this channel's identity secret, and operators see the user's id, name and email, marked Verified. A token that is wrong or expired is ignored: the visitor stays anonymous, and the widget says why in the browser's console."
-            </p>
+            <h4 id=title_id tabindex="-1">{t(ConsoleMsg::IdentityTitle)}</h4>
+            <p class="hint">{t(ConsoleMsg::IdentityIntro)}</p>
             <p class="identity-status" data-testid="identity-status" data-exists=move || state.exists().map(|e| e.to_string())>
-                {move || state.status_text()}
+                {move || state.status_text(locale.lang())}
             </p>
             {move || state.error.get().map(|e| view! { <p role="alert" class="error" data-testid="identity-error">{e}</p> })}
             <p role="status" class="admin-saved" data-testid="identity-saved">{move || state.saved.get()}</p>
             {move || state.secret.get().map(|secret| view! { <NewIdentitySecret secret state /> })}
             <Rotate state />
             <details class="identity-howto" data-testid="identity-howto">
-                <summary>"How to sign a user's token"</summary>
+                <summary>{t(ConsoleMsg::IdentityHowto)}</summary>
                 <pre class="identity-example" data-testid="identity-example">{example}</pre>
             </details>
         </section>
@@ -103,10 +109,10 @@ impl Identity {
         self.status.with(|s| s.as_ref().map(|s| s.since.is_some()))
     }
 
-    fn status_text(self) -> String {
+    fn status_text(self, lang: Lang) -> String {
         self.status.with(|s| match s {
-            None => "Checking whether this channel has an identity secret…".into(),
-            Some(s) => status_text(s.since.map(date_time).as_deref()),
+            None => lang.console(ConsoleMsg::IdentityChecking, &[]),
+            Some(s) => status_text(lang, s.since.map(date_time).as_deref()),
         })
     }
 
@@ -141,7 +147,8 @@ impl Identity {
                         channel: made.channel,
                         since: made.since,
                     }));
-                    self.saved.set(Some(rotated_message(replacing)));
+                    let lang = Locale::current().lang_now();
+                    self.saved.set(Some(rotated_message(lang, replacing)));
                     // Its field takes the focus.
                     self.secret.set(Some(made.secret));
                 }
@@ -168,14 +175,14 @@ fn NewIdentitySecret(secret: String, state: Identity) -> impl IntoView {
         <div class="secret-box" data-testid="identity-secret-box">
             <SecretField
                 id
-                label="The channel's identity secret".to_owned()
-                note=SECRET_NOTE.to_owned()
+                label=text(ConsoleMsg::IdentitySecretLabel, &[])
+                note=text(ConsoleMsg::IdentitySecretNote, &[])
                 testid="identity-secret"
                 secret
             />
             <div class="admin-inline">
                 <button type="button" data-testid="identity-secret-done" on:click=done>
-                    "I have kept it"
+                    {t(ConsoleMsg::IdentitySecretDone)}
                 </button>
             </div>
         </div>
@@ -215,16 +222,16 @@ fn Rotate(state: Identity) -> impl IntoView {
                         disabled=move || state.busy.get() || state.exists().is_none()
                         on:click=ask.clone()
                     >
-                        {move || rotate_label(state.exists() == Some(true))}
+                        {move || t(rotate_label(state.exists() == Some(true)))()}
                     </button>
                 </div>
             }
         >
             <div class="identity-rotate-panel" role="group" aria-labelledby=panel_title.clone() data-testid="identity-rotate-panel">
                 <p id=panel_title.clone()>
-                    <strong>"Replace the identity secret?"</strong>
+                    <strong>{t(ConsoleMsg::IdentityReplaceQuestion)}</strong>
                     " "
-                    {REPLACE_WARNING}
+                    {t(ConsoleMsg::IdentityReplaceWarning)}
                 </p>
                 <div class="admin-actions">
                     <button
@@ -234,10 +241,10 @@ fn Rotate(state: Identity) -> impl IntoView {
                         disabled=move || state.busy.get()
                         on:click=move |_| state.rotate()
                     >
-                        "Replace secret"
+                        {t(ConsoleMsg::IdentityReplaceConfirm)}
                     </button>
                     <button type="button" class="secondary" id=cancel_id.clone() data-testid="identity-rotate-cancel" on:click=cancel>
-                        "Cancel"
+                        {t(ConsoleMsg::IdentityCancel)}
                     </button>
                 </div>
             </div>
@@ -245,63 +252,68 @@ fn Rotate(state: Identity) -> impl IntoView {
     }
 }
 
-/// What replacing does, in the confirmation.
-const REPLACE_WARNING: &str = "Tokens signed with the old secret stop working at once: until your site signs with the new one, its users chat as anonymous visitors.";
-
-/// What is said with a new secret.
-const SECRET_NOTE: &str = "Put it in your server's configuration now: it will not be shown again. Keep it on your server only: never in a page or in the browser.";
-
 /// Whether the channel has a secret, and since when (`since` as the admin
 /// reads it).
-fn status_text(since: Option<&str>) -> String {
+fn status_text(lang: Lang, since: Option<&str>) -> String {
     match since {
-        None => "This channel has no identity secret: tokens are refused and every visitor is anonymous.".into(),
-        Some(since) => format!("This channel has an identity secret, made {since}."),
+        None => lang.console(ConsoleMsg::IdentityNone, &[]),
+        Some(since) => lang.console(ConsoleMsg::IdentitySince, &[("since", Arg::Str(since))]),
     }
 }
 
 /// The button's text.
-fn rotate_label(exists: bool) -> &'static str {
+fn rotate_label(exists: bool) -> ConsoleMsg {
     if exists {
-        "Replace secret…"
+        ConsoleMsg::IdentityReplace
     } else {
-        "Create secret"
+        ConsoleMsg::IdentityCreate
     }
 }
 
 /// What making or replacing did.
-fn rotated_message(replacing: bool) -> String {
-    if replacing {
-        "Replaced the identity secret: tokens signed with the old one no longer work. Copy the new one now: it will not be shown again.".into()
-    } else {
-        "Created the identity secret. Copy it now: it will not be shown again.".into()
-    }
+fn rotated_message(lang: Lang, replacing: bool) -> String {
+    lang.console(
+        if replacing {
+            ConsoleMsg::IdentityReplaced
+        } else {
+            ConsoleMsg::IdentityCreated
+        },
+        &[],
+    )
 }
 
 /// How a site signs its user's token and gives it to the widget, for
-/// `channel` served from `origin`, with an `exp` ten minutes after `now_s`.
-fn identity_example(origin: &str, channel: &ChannelId, now_s: i64) -> String {
+/// `channel` served from `origin`, with an `exp` ten minutes after `now_s`;
+/// its prose in `lang`, its code as it is.
+fn identity_example(lang: Lang, origin: &str, channel: &ChannelId, now_s: i64) -> String {
     let days = MAX_LIFETIME_S / 86_400;
+    let say = |msg| lang.console(msg, &[]);
+    let max = i64::try_from(MAX_SUBJECT_CHARS).unwrap_or(i64::MAX);
     format!(
-        r#"On a page where a user is signed in, give the widget a token:
+        r#"{intro}
 
 <script src="{origin}/widget.js" data-channel="{channel}"
         data-user-token="TOKEN" async></script>
 
-TOKEN is a JWT that your server makes for each page load, signed
-with HS256 and this channel's identity secret. Its claims:
+{token}
 
 {{"sub": "u-42", "name": "Rita Lee", "email": "rita@example.com", "exp": {exp}}}
 
-  sub    your user's id, 1 to {MAX_SUBJECT_CHARS} characters (required)
-  name   their name, shown to operators (optional)
-  email  their email (optional)
-  exp    when the token expires, in seconds since 1970 (required,
-         at most {days} days ahead)
+  sub    {sub}
+  name   {name}
+  email  {email}
+  exp    {exp_claim}
 
-Any JWT library signs it, e.g. in Node.js:
+{library}
   jwt.sign({{sub: user.id, name: user.name, email: user.email}}, SECRET,
            {{algorithm: "HS256", expiresIn: "1h"}})"#,
+        intro = say(ConsoleMsg::IdentityExampleIntro),
+        token = say(ConsoleMsg::IdentityExampleToken),
+        sub = lang.console(ConsoleMsg::IdentityExampleSub, &[("max", Arg::Num(max))]),
+        name = say(ConsoleMsg::IdentityExampleName),
+        email = say(ConsoleMsg::IdentityExampleEmail),
+        exp_claim = lang.console(ConsoleMsg::IdentityExampleExp, &[("days", Arg::Num(days))]),
+        library = say(ConsoleMsg::IdentityExampleLibrary),
         origin = attribute(origin.trim_end_matches('/')),
         channel = attribute(channel.as_str()),
         exp = now_s + 600,
@@ -315,7 +327,7 @@ mod tests {
     #[test]
     fn the_example_has_the_script_tag_and_the_claims() {
         let demo = ChannelId::parse("demo").unwrap();
-        let text = identity_example("https://chat.example.com/", &demo, 1_764_000_000);
+        let text = identity_example(Lang::En, "https://chat.example.com/", &demo, 1_764_000_000);
         assert!(text.contains(
             r#"<script src="https://chat.example.com/widget.js" data-channel="demo"
         data-user-token="TOKEN" async></script>"#
@@ -335,21 +347,22 @@ mod tests {
             assert!(text.contains(claim), "{claim}");
         }
         // Whatever an origin holds, it stays inside its attribute.
-        let odd = identity_example("https://a\"b", &demo, 0);
+        let odd = identity_example(Lang::En, "https://a\"b", &demo, 0);
         assert!(odd.contains("https://a&quot;b/widget.js"), "{odd}");
     }
 
     #[test]
     fn the_status_and_the_button_say_whether_a_secret_exists() {
-        assert!(status_text(None).contains("no identity secret"));
+        assert!(status_text(Lang::En, None).contains("no identity secret"));
         assert_eq!(
-            status_text(Some("2025-11-24 16:00")),
+            status_text(Lang::En, Some("2025-11-24 16:00")),
             "This channel has an identity secret, made 2025-11-24 16:00."
         );
-        assert_eq!(rotate_label(false), "Create secret");
-        assert_eq!(rotate_label(true), "Replace secret…");
-        assert!(rotated_message(true).contains("no longer work"));
-        assert!(rotated_message(false).contains("will not be shown again"));
-        assert!(REPLACE_WARNING.contains("stop working at once"));
+        let en = |msg| Lang::En.console(msg, &[]);
+        assert_eq!(en(rotate_label(false)), "Create secret");
+        assert_eq!(en(rotate_label(true)), "Replace secret…");
+        assert!(rotated_message(Lang::En, true).contains("no longer work"));
+        assert!(rotated_message(Lang::En, false).contains("will not be shown again"));
+        assert!(en(ConsoleMsg::IdentityReplaceWarning).contains("stop working at once"));
     }
 }

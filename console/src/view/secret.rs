@@ -1,12 +1,18 @@
 //! A secret shown once (a webhook's signing secret, a channel's identity
 //! secret): a read-only field, "Copy", and what to do with it; and the
 //! clipboard behind "Copy".
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+use canal_shared::i18n::{Arg, ConsoleMsg};
+
+use crate::i18n::{t, text};
 
 /// A read-only field holding `secret`, with "Copy" and a note under it.
 /// Test ids: `testid`, `<testid>-copy`, `<testid>-copy-status`.
@@ -26,12 +32,12 @@ pub fn SecretField(
     let note_id = format!("{id}-note");
     let input: NodeRef<html::Input> = NodeRef::new();
     let status = RwSignal::new(None::<String>);
-    let text = StoredValue::new(secret.clone());
+    let kept = StoredValue::new(secret.clone());
     let copy = move |_| {
         status.set(None);
         spawn_local(async move {
-            if write_clipboard(&text.get_value()).await {
-                status.set(Some("Copied.".into()));
+            if write_clipboard(&kept.get_value()).await {
+                status.set(Some(text(ConsoleMsg::SecretCopied, &[])));
                 return;
             }
             // No clipboard (refused, or an insecure page): select the secret
@@ -40,10 +46,7 @@ pub fn SecretField(
                 let _ = el.focus();
                 el.select();
             }
-            status.set(Some(
-                "It could not be copied automatically: it is selected, press Ctrl+C (⌘C on a Mac)."
-                    .into(),
-            ));
+            status.set(Some(text(ConsoleMsg::SecretNotCopied, &[])));
         });
     };
     view! {
@@ -67,10 +70,10 @@ pub fn SecretField(
                     type="button"
                     class="secondary"
                     data-testid=format!("{testid}-copy")
-                    aria-label=format!("Copy: {label}")
+                    aria-label=text(ConsoleMsg::SecretCopyLabel, &[("label", Arg::Str(&label))])
                     on:click=copy
                 >
-                    "Copy"
+                    {t(ConsoleMsg::SecretCopy)}
                 </button>
                 <span role="status" class="hint" data-testid=format!("{testid}-copy-status")>
                     {move || status.get()}
