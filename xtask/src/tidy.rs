@@ -526,8 +526,22 @@ fn reads_as_text(literal: &str) -> bool {
     if NAMES.contains(&literal.trim()) {
         return false;
     }
-    // Element ids, as `aria-describedby` lists them.
-    let ids = literal.split_whitespace().all(|w| {
+    // CSS selectors.
+    if literal.contains("[data-") {
+        return false;
+    }
+    // Element ids, as `aria-describedby` lists them, `{prefix}-hint` too.
+    let mut bare = String::new();
+    let mut depth = 0;
+    for c in literal.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    let ids = bare.split_whitespace().all(|w| {
         w.contains('-')
             && w.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -559,9 +573,13 @@ fn console_texts_outside_the_catalog(root: &Path) -> Vec<String> {
         }
         for (n, line) in code_lines(&path) {
             let code = line.trim_start();
-            // CSS classes are names, and an invariant's message is for
-            // developers.
-            if code.starts_with("//") || code.contains("class=") || code.contains(".expect(") {
+            // CSS classes are names, an invariant's message is for developers,
+            // and a text looked for is not shown.
+            if code.starts_with("//")
+                || code.contains("class=")
+                || code.contains(".expect(")
+                || code.contains(".contains(\"")
+            {
                 continue;
             }
             for literal in literals(&line) {
@@ -617,6 +635,8 @@ fn texts_are_told_from_names_and_ids() {
         "Canal",
         "section-link-queue",
         "crm-webhook-url-hint crm-webhook-url-error",
+        "{id}-hint {id}-error",
+        "[data-testid=row][data-id=\"{}\"] [data-testid=remove]",
         "#/settings/channels",
         "[data-testid=x]",
         "{}",

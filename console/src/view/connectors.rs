@@ -3,12 +3,15 @@
 //! at most one of each. The list (kind, target, the address its source posts
 //! to, when added), removing one after a confirmation, and adding one, whose
 //! signing secret (a webhook's) is shown once.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::channels::ChannelDetails;
 use canal_shared::connectors::{
     may_attach, ConnectorCreated, ConnectorDelete, ConnectorInput, ConnectorKind,
     ConnectorSettings, ConnectorView,
 };
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{ChannelId, ConnectorId};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -17,6 +20,7 @@ use leptos::task::spawn_local;
 use crate::api::Failure;
 use crate::channels_api;
 use crate::format::{date_time, full_time};
+use crate::i18n::{t, text, Locale};
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{sentence, FieldError, Problems};
 use crate::view::secret::SecretField;
@@ -50,10 +54,8 @@ pub fn ConnectorsSection(
     let labelled_by = title_id.clone();
     view! {
         <section class="channel-part" data-testid="connectors-section" aria-labelledby=labelled_by>
-            <h4 id=title_id tabindex="-1" data-testid="connectors-title">"Connectors"</h4>
-            <p class="hint" data-testid="connectors-live-chat">
-                "The live chat (the widget) is built into every channel: its embed code is above. A channel can also take messages from one Telegram bot and one webhook; operators answer them here like any other conversation, and the replies go back the same way."
-            </p>
+            <h4 id=title_id tabindex="-1" data-testid="connectors-title">{t(ConsoleMsg::ConnectorsTitle)}</h4>
+            <p class="hint" data-testid="connectors-live-chat">{t(ConsoleMsg::ConnectorsLiveChat)}</p>
             {move || {
                 section
                     .error
@@ -132,14 +134,14 @@ fn NewSecret(secret: String, section: Section) -> impl IntoView {
         <div class="secret-box" data-testid="connector-secret-box">
             <SecretField
                 id
-                label="The webhook's signing secret".to_owned()
-                note=SECRET_NOTE.to_owned()
+                label=text(ConsoleMsg::ConnectorsSecretLabel, &[])
+                note=text(ConsoleMsg::ConnectorsSecretNote, &[])
                 testid="connector-secret"
                 secret
             />
             <div class="admin-inline">
                 <button type="button" data-testid="connector-secret-done" on:click=done>
-                    "I have kept it"
+                    {t(ConsoleMsg::ConnectorsSecretDone)}
                 </button>
             </div>
         </div>
@@ -156,9 +158,7 @@ fn ConnectorRows(section: Section) -> impl IntoView {
                 .list
                 .with(|l| l.as_ref().is_some_and(Vec::is_empty))
                 .then(|| view! {
-                    <p class="empty" data-testid="connectors-empty">
-                        "No connector: this channel takes messages from its widget only."
-                    </p>
+                    <p class="empty" data-testid="connectors-empty">{t(ConsoleMsg::ConnectorsEmpty)}</p>
                 })
         }}
         <ul class="connector-rows" data-testid="connectors-list">
@@ -191,11 +191,17 @@ fn ConnectorRow(connector: ConnectorView, section: Section) -> impl IntoView {
             .removing
             .with(|r| id.with_value(|id| r.as_ref() == Some(id)))
     };
-    let label = format!(
-        "Remove the {} connector of {}",
-        kind.label(),
-        section.name.get_value()
-    );
+    let locale = Locale::current();
+    let label = move || {
+        let channel = section.name.get_value();
+        let args = [
+            ("kind", Arg::Str(kind.label())),
+            ("channel", Arg::Str(&channel)),
+        ];
+        locale
+            .lang()
+            .console(ConsoleMsg::ConnectorsRemoveLabel, &args)
+    };
     let remove_selector = move || {
         format!(
             "[data-testid=connector-row][data-id=\"{}\"] [data-testid=connector-remove]",
@@ -220,11 +226,11 @@ fn ConnectorRow(connector: ConnectorView, section: Section) -> impl IntoView {
         <li class="connector-row" data-testid="connector-row" data-id=id.get_value().to_string() data-kind=kind_attr(kind)>
             <span class="connector-kind" data-testid="connector-kind">{kind.label()}</span>
             <dl class="connector-facts">
-                <dt>{target_label(kind)}</dt>
+                <dt>{t(target_label(kind))}</dt>
                 <dd data-testid="connector-target">{target}</dd>
-                <dt>{inbound_label(kind)}</dt>
+                <dt>{t(inbound_label(kind))}</dt>
                 <dd><code data-testid="connector-inbound">{inbound}</code></dd>
-                <dt>"Added"</dt>
+                <dt>{t(ConsoleMsg::ConnectorsAddedOn)}</dt>
                 <dd>
                     <time datetime=full_time(created_at) data-testid="connector-created">{date_time(created_at)}</time>
                 </dd>
@@ -237,20 +243,25 @@ fn ConnectorRow(connector: ConnectorView, section: Section) -> impl IntoView {
                             type="button"
                             class="secondary"
                             data-testid="connector-remove"
-                            aria-label=label.clone()
+                            aria-label=label
                             disabled=move || section.busy.get()
                             on:click=ask.clone()
                         >
-                            "Remove…"
+                            {t(ConsoleMsg::ConnectorsRemove)}
                         </button>
                     </div>
                 }
             >
                 <div class="connector-remove-panel" role="group" aria-labelledby=panel_title.clone() data-testid="connector-remove-panel">
                     <p id=panel_title.clone()>
-                        <strong>{format!("Remove this {} connector?", kind.label())}</strong>
+                        <strong>
+                            {move || {
+                                let args = [("kind", Arg::Str(kind.label()))];
+                                locale.lang().console(ConsoleMsg::ConnectorsRemoveQuestion, &args)
+                            }}
+                        </strong>
                         " "
-                        {removal_consequence(kind)}
+                        {t(removal_consequence(kind))}
                     </p>
                     <div class="admin-actions">
                         <button
@@ -260,7 +271,7 @@ fn ConnectorRow(connector: ConnectorView, section: Section) -> impl IntoView {
                             disabled=move || section.busy.get()
                             on:click=confirm
                         >
-                            "Remove"
+                            {t(ConsoleMsg::ConnectorsRemoveConfirm)}
                         </button>
                         <button
                             type="button"
@@ -269,7 +280,7 @@ fn ConnectorRow(connector: ConnectorView, section: Section) -> impl IntoView {
                             data-testid="connector-remove-cancel"
                             on:click=cancel
                         >
-                            "Cancel"
+                            {t(ConsoleMsg::ConnectorsCancel)}
                         </button>
                     </div>
                 </div>
@@ -293,7 +304,10 @@ fn remove(section: Section, id: ConnectorId, kind: ConnectorKind) {
         section.busy.set(false);
         section.removing.set(None);
         match result {
-            Ok(_) => section.saved.set(Some(removed_message(kind))),
+            Ok(_) => {
+                let lang = Locale::current().lang_now();
+                section.saved.set(Some(removed_message(lang, kind)));
+            }
             Err(f) => section.error.set(Some(sentence(&f.message))),
         }
         focus_id(&section.id("title"));
@@ -321,7 +335,8 @@ fn AddConnector(section: Section) -> impl IntoView {
                 return;
             };
             failure.set(None);
-            let settings = match fields.with_untracked(|f| f.settings(&prefix, kind)) {
+            let lang = Locale::current().lang_now();
+            let settings = match fields.with_untracked(|f| f.settings(lang, &prefix, kind)) {
                 Ok(settings) => settings,
                 Err(p) => {
                     failure.set(Some(p.summary()));
@@ -351,15 +366,13 @@ fn AddConnector(section: Section) -> impl IntoView {
     let full = move || kind.with(Option::is_none);
     view! {
         <form class="admin-form connector-add" on:submit=submit novalidate aria-labelledby=labelled_by data-testid="connector-form">
-            <h5 id=title_id>"Add a connector"</h5>
+            <h5 id=title_id>{t(ConsoleMsg::ConnectorsAddTitle)}</h5>
             <Show when=full>
-                <p class="hint" data-testid="connector-full">
-                    "This channel has a Telegram bot and a webhook: remove one to add another, or use another channel."
-                </p>
+                <p class="hint" data-testid="connector-full">{t(ConsoleMsg::ConnectorsFull)}</p>
             </Show>
             <Show when=move || !full()>
                 <fieldset class="admin-nested">
-                    <legend>"Kind"</legend>
+                    <legend>{t(ConsoleMsg::ConnectorsKind)}</legend>
                     {KINDS.into_iter().map(|k| view! { <KindChoice kind=k chosen current=kind section /> }).collect_view()}
                 </fieldset>
                 <Show when=move || kind.get() == Some(ConnectorKind::Telegram)>
@@ -371,7 +384,7 @@ fn AddConnector(section: Section) -> impl IntoView {
                 {move || failure.get().map(|e| view! { <p role="alert" class="error" data-testid="connector-error">{e}</p> })}
                 <div class="admin-actions">
                     <button type="submit" id=submit_id.clone() data-testid="connector-add" disabled=move || section.busy.get()>
-                        {move || add_label(kind.get())}
+                        {move || t(add_label(kind.get()))()}
                     </button>
                 </div>
             </Show>
@@ -410,7 +423,8 @@ fn add(section: Section, settings: ConnectorSettings, form: Form) {
         match result {
             Ok(created) => {
                 form.fields.set(Fields::default());
-                section.saved.set(Some(added_message(&created)));
+                let lang = Locale::current().lang_now();
+                section.saved.set(Some(added_message(lang, &created)));
                 match created.secret {
                     // Its field takes the focus.
                     Some(secret) => section.secret.set(Some(secret)),
@@ -464,7 +478,7 @@ fn KindChoice(
             />
             <label for=id>{kind.label()}</label>
             <p class="hint" id=hint_id>
-                {move || if taken() { "This channel has one already.".to_owned() } else { kind_hint(kind).to_owned() }}
+                {move || t(if taken() { ConsoleMsg::ConnectorsTaken } else { kind_hint(kind) })()}
             </p>
         </div>
     }
@@ -491,7 +505,7 @@ fn TelegramFields(
     };
     view! {
         <div class="admin-field">
-            <label for=token_id.clone()>"Bot token"</label>
+            <label for=token_id.clone()>{t(ConsoleMsg::ConnectorsBotToken)}</label>
             <div class="admin-inline">
                 <input
                     id=token_id.clone()
@@ -513,16 +527,14 @@ fn TelegramFields(
                     aria-pressed=move || shown.get().to_string()
                     on:click=move |_| shown.update(|s| *s = !*s)
                 >
-                    "Show token"
+                    {t(ConsoleMsg::ConnectorsShowToken)}
                 </button>
             </div>
-            <p class="hint" id=format!("{token_id}-hint")>
-                "The token @BotFather gave when you created the bot (123456789:AA…). Canal points the bot at this channel at once."
-            </p>
+            <p class="hint" id=format!("{token_id}-hint")>{t(ConsoleMsg::ConnectorsBotTokenHint)}</p>
             <FieldError problems id=token_id.clone() testid="connector-token-error".to_owned() />
         </div>
         <div class="admin-field">
-            <label for=api_id.clone()>"Bot API address (optional)"</label>
+            <label for=api_id.clone()>{t(ConsoleMsg::ConnectorsApiBase)}</label>
             <input
                 id=api_id.clone()
                 type="url"
@@ -534,9 +546,7 @@ fn TelegramFields(
                 prop:value=move || fields.with(|f| f.api_base.clone())
                 on:input=move |ev| fields.update(|f| f.api_base = event_target_value(&ev))
             />
-            <p class="hint" id=format!("{api_id}-hint")>
-                "Empty: Telegram's. Set it only for a Bot API server of your own."
-            </p>
+            <p class="hint" id=format!("{api_id}-hint")>{t(ConsoleMsg::ConnectorsApiBaseHint)}</p>
             <FieldError problems id=api_id testid="connector-api-base-error".to_owned() />
         </div>
     }
@@ -556,7 +566,7 @@ fn WebhookFields(
     };
     view! {
         <div class="admin-field">
-            <label for=url_id.clone()>"URL that receives the replies"</label>
+            <label for=url_id.clone()>{t(ConsoleMsg::ConnectorsUrl)}</label>
             <input
                 id=url_id.clone()
                 type="url"
@@ -568,9 +578,7 @@ fn WebhookFields(
                 prop:value=move || fields.with(|f| f.url.clone())
                 on:input=move |ev| fields.update(|f| f.url = event_target_value(&ev))
             />
-            <p class="hint" id=format!("{url_id}-hint")>
-                "An https:// address of your system: Canal posts each reply there, signed. Your system posts its users' messages to the connector's inbound address, shown once it is added."
-            </p>
+            <p class="hint" id=format!("{url_id}-hint")>{t(ConsoleMsg::ConnectorsUrlHint)}</p>
             <FieldError problems id=url_id testid="connector-url-error".to_owned() />
         </div>
     }
@@ -580,9 +588,6 @@ fn WebhookFields(
 const TOKEN: &str = "token";
 const API_BASE: &str = "api-base";
 const URL: &str = "url";
-
-/// What is said with a new webhook's secret.
-const SECRET_NOTE: &str = "Keep it now, in the system that posts to this connector: it will not be shown again. Sign every message you post with it, and check the signature of every reply Canal posts. See docs/connectors.md for the signature.";
 
 /// The add form's fields as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -594,9 +599,14 @@ struct Fields {
 
 impl Fields {
     /// The settings of a `kind` connector, trimmed, or what is missing
-    /// (problems by the id `<prefix>-<field>`). The worker checks the rest
-    /// (an https:// address, a token's form) and says what is wrong.
-    fn settings(&self, prefix: &str, kind: ConnectorKind) -> Result<ConnectorSettings, Problems> {
+    /// (problems by the id `<prefix>-<field>`, in `lang`). The worker checks
+    /// the rest (an https:// address, a token's form) and says what is wrong.
+    fn settings(
+        &self,
+        lang: Lang,
+        prefix: &str,
+        kind: ConnectorKind,
+    ) -> Result<ConnectorSettings, Problems> {
         let mut p = Problems::default();
         let settings = match kind {
             ConnectorKind::Telegram => {
@@ -606,7 +616,7 @@ impl Fields {
                     format!("{prefix}-{TOKEN}"),
                     bot_token
                         .is_empty()
-                        .then(|| "Enter the bot's token from @BotFather.".to_owned()),
+                        .then(|| lang.console(ConsoleMsg::ConnectorsTokenMissing, &[])),
                 );
                 ConnectorSettings::Telegram {
                     bot_token: bot_token.to_owned(),
@@ -618,7 +628,7 @@ impl Fields {
                 p.add(
                     format!("{prefix}-{URL}"),
                     url.is_empty()
-                        .then(|| "Enter the URL that receives the replies.".to_owned()),
+                        .then(|| lang.console(ConsoleMsg::ConnectorsUrlMissing, &[])),
                 );
                 ConnectorSettings::Webhook {
                     url: url.to_owned(),
@@ -679,62 +689,60 @@ fn kind_attr(kind: ConnectorKind) -> &'static str {
 }
 
 /// What a kind does, under its radio.
-fn kind_hint(kind: ConnectorKind) -> &'static str {
+fn kind_hint(kind: ConnectorKind) -> ConsoleMsg {
     match kind {
-        ConnectorKind::Telegram => "People write to your bot in Telegram.",
-        ConnectorKind::Webhook | ConnectorKind::LiveChat => {
-            "Your own system posts its users' messages, signed, and receives the replies."
-        }
+        ConnectorKind::Telegram => ConsoleMsg::ConnectorsTelegramHint,
+        ConnectorKind::Webhook | ConnectorKind::LiveChat => ConsoleMsg::ConnectorsWebhookHint,
     }
 }
 
 /// The add button's text.
-fn add_label(kind: Option<ConnectorKind>) -> &'static str {
+fn add_label(kind: Option<ConnectorKind>) -> ConsoleMsg {
     match kind {
-        Some(ConnectorKind::Telegram) => "Add the Telegram bot",
-        _ => "Add the webhook",
+        Some(ConnectorKind::Telegram) => ConsoleMsg::ConnectorsAddTelegram,
+        _ => ConsoleMsg::ConnectorsAddWebhook,
     }
 }
 
 /// What the row calls its target.
-fn target_label(kind: ConnectorKind) -> &'static str {
+fn target_label(kind: ConnectorKind) -> ConsoleMsg {
     match kind {
-        ConnectorKind::Telegram => "Bot",
-        ConnectorKind::Webhook | ConnectorKind::LiveChat => "Replies go to",
+        ConnectorKind::Telegram => ConsoleMsg::ConnectorsTargetBot,
+        ConnectorKind::Webhook | ConnectorKind::LiveChat => ConsoleMsg::ConnectorsTargetReplies,
     }
 }
 
 /// What the row calls its inbound address.
-fn inbound_label(kind: ConnectorKind) -> &'static str {
+fn inbound_label(kind: ConnectorKind) -> ConsoleMsg {
     match kind {
-        ConnectorKind::Telegram => "Telegram posts to (set by Canal)",
-        ConnectorKind::Webhook | ConnectorKind::LiveChat => "Your system posts messages to",
+        ConnectorKind::Telegram => ConsoleMsg::ConnectorsInboundTelegram,
+        ConnectorKind::Webhook | ConnectorKind::LiveChat => ConsoleMsg::ConnectorsInboundWebhook,
     }
 }
 
 /// What removing a connector does, in the confirmation.
-fn removal_consequence(kind: ConnectorKind) -> &'static str {
+fn removal_consequence(kind: ConnectorKind) -> ConsoleMsg {
     match kind {
-        ConnectorKind::Telegram => "Messages to the bot stop coming in (Canal removes its webhook at Telegram) and replies stop going out. Its conversations' history is kept.",
-        ConnectorKind::Webhook | ConnectorKind::LiveChat => "Canal refuses what your system posts to it, its secret stops working, and replies stop going out. Its conversations' history is kept.",
+        ConnectorKind::Telegram => ConsoleMsg::ConnectorsRemoveTelegram,
+        ConnectorKind::Webhook | ConnectorKind::LiveChat => ConsoleMsg::ConnectorsRemoveWebhook,
     }
 }
 
-/// What adding did.
-fn added_message(created: &ConnectorCreated) -> String {
-    match created.connector.kind {
-        ConnectorKind::Telegram => {
-            "Added the Telegram bot: messages to it now arrive in this channel.".into()
-        }
-        ConnectorKind::Webhook | ConnectorKind::LiveChat => {
-            "Added the webhook. Copy its signing secret now: it will not be shown again.".into()
-        }
-    }
+/// What adding did, in `lang`.
+fn added_message(lang: Lang, created: &ConnectorCreated) -> String {
+    let msg = match created.connector.kind {
+        ConnectorKind::Telegram => ConsoleMsg::ConnectorsAddedTelegram,
+        ConnectorKind::Webhook | ConnectorKind::LiveChat => ConsoleMsg::ConnectorsAddedWebhook,
+    };
+    lang.console(msg, &[])
 }
 
-/// What removing did.
-fn removed_message(kind: ConnectorKind) -> String {
-    format!("Removed the {} connector.", kind.label())
+/// What removing did, in `lang`.
+fn removed_message(lang: Lang, kind: ConnectorKind) -> String {
+    lang.console(
+        ConsoleMsg::ConnectorsRemoved,
+        &[("kind", Arg::Str(kind.label()))],
+    )
 }
 
 #[cfg(test)]
@@ -786,32 +794,40 @@ mod tests {
     #[test]
     fn the_form_needs_the_settings_of_its_kind_and_trims_them() {
         assert_eq!(
-            fields(" 123:abc ", "  ", "ignored").settings(P, ConnectorKind::Telegram),
+            fields(" 123:abc ", "  ", "ignored").settings(Lang::En, P, ConnectorKind::Telegram),
             Ok(ConnectorSettings::Telegram {
                 bot_token: "123:abc".into(),
                 api_base: None,
             })
         );
         assert_eq!(
-            fields("123:abc", " http://127.0.0.1:9 ", "").settings(P, ConnectorKind::Telegram),
+            fields("123:abc", " http://127.0.0.1:9 ", "").settings(
+                Lang::En,
+                P,
+                ConnectorKind::Telegram
+            ),
             Ok(ConnectorSettings::Telegram {
                 bot_token: "123:abc".into(),
                 api_base: Some("http://127.0.0.1:9".into()),
             })
         );
         let p = fields("  ", "", "https://x")
-            .settings(P, ConnectorKind::Telegram)
+            .settings(Lang::En, P, ConnectorKind::Telegram)
             .unwrap_err();
         assert_eq!(p.first_field(), Some("connector-demo-token"));
         assert_eq!(p.summary(), "Enter the bot's token from @BotFather.");
         assert_eq!(
-            fields("", "", " https://crm.example/canal ").settings(P, ConnectorKind::Webhook),
+            fields("", "", " https://crm.example/canal ").settings(
+                Lang::En,
+                P,
+                ConnectorKind::Webhook
+            ),
             Ok(ConnectorSettings::Webhook {
                 url: "https://crm.example/canal".into()
             })
         );
         let p = fields("123:abc", "", " ")
-            .settings(P, ConnectorKind::Webhook)
+            .settings(Lang::En, P, ConnectorKind::Webhook)
             .unwrap_err();
         assert_eq!(
             p.of("connector-demo-url").as_deref(),
@@ -874,19 +890,21 @@ mod tests {
             connector: view(ConnectorKind::Webhook),
             secret: Some("s".into()),
         };
-        assert!(added_message(&hook).contains("will not be shown again"));
+        assert!(added_message(Lang::En, &hook).contains("will not be shown again"));
         let bot = ConnectorCreated {
             connector: view(ConnectorKind::Telegram),
             secret: None,
         };
-        assert!(added_message(&bot).starts_with("Added the Telegram bot"));
+        assert!(added_message(Lang::En, &bot).starts_with("Added the Telegram bot"));
         assert_eq!(
-            removed_message(ConnectorKind::Webhook),
+            removed_message(Lang::En, ConnectorKind::Webhook),
             "Removed the Webhook connector."
         );
-        assert!(SECRET_NOTE.contains("See docs/connectors.md for the signature"));
+        assert!(Lang::En
+            .console(ConsoleMsg::ConnectorsSecretNote, &[])
+            .contains("See docs/connectors.md for the signature"));
         assert_eq!(
-            add_label(Some(ConnectorKind::Telegram)),
+            Lang::En.console(add_label(Some(ConnectorKind::Telegram)), &[]),
             "Add the Telegram bot"
         );
         assert_eq!(kind_attr(ConnectorKind::Webhook), "webhook");
