@@ -72,8 +72,10 @@ impl Auth {
     pub fn expired(self, token: &str) {
         if self.token.get_untracked().as_deref() == Some(token) {
             self.clear();
-            self.notice
-                .set(Some("Your session has ended. Sign in again.".into()));
+            self.notice.set(Some(crate::i18n::text(
+                canal_shared::i18n::ConsoleMsg::SessionEnded,
+                &[],
+            )));
         }
     }
 

@@ -1,12 +1,17 @@
 //! The login form.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use canal_shared::i18n::ConsoleMsg;
+
 use crate::api;
 use crate::auth::Auth;
+use crate::i18n::{t, text, Locale};
 
 /// Email and password; `POST /api/login`, errors in `[data-testid=login-error]`.
 #[component]
@@ -30,7 +35,7 @@ pub fn Login(
         };
         let (email, password) = (email.value().trim().to_owned(), password.value());
         if email.is_empty() || password.is_empty() {
-            error.set(Some("Enter your email and password.".into()));
+            error.set(Some(text(ConsoleMsg::LoginMissing, &[])));
             return;
         }
         busy.set(true);
@@ -46,17 +51,18 @@ pub fn Login(
         });
     };
 
+    let locale = Locale::current();
     request_animation_frame(|| crate::mark("canal:login-ready"));
     view! {
         <main class="login">
             <form class="login-form" on:submit=submit novalidate>
-                <h1>"Canal console"</h1>
+                <h1>{t(ConsoleMsg::LoginTitle)}</h1>
                 {move || {
                     auth.notice
                         .get()
                         .map(|n| view! { <p role="status" class="notice" data-testid="login-notice">{n}</p> })
                 }}
-                <label for="login-email">"Email"</label>
+                <label for="login-email">{t(ConsoleMsg::LoginEmail)}</label>
                 <input
                     id="login-email"
                     name="email"
@@ -67,7 +73,7 @@ pub fn Login(
                     data-testid="login-email"
                     node_ref=email
                 />
-                <label for="login-password">"Password"</label>
+                <label for="login-password">{t(ConsoleMsg::LoginPassword)}</label>
                 <input
                     id="login-password"
                     name="password"
@@ -81,7 +87,10 @@ pub fn Login(
                     error.get().map(|e| view! { <p role="alert" class="error" data-testid="login-error">{e}</p> })
                 }}
                 <button type="submit" data-testid="login-submit" disabled=move || busy.get()>
-                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                    {move || {
+                        let msg = if busy.get() { ConsoleMsg::LoginBusy } else { ConsoleMsg::LoginSubmit };
+                        locale.lang().console_text(msg)
+                    }}
                 </button>
             </form>
         </main>

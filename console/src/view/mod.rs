@@ -1,9 +1,13 @@
 //! The components: [`App`] shows the [`login::Login`] form, a "signing in"
 //! page while the token is checked, or the [`console::Console`].
+//!
+//! Every text shown here is in the console's catalog (#22).
 
+use canal_shared::i18n::ConsoleMsg;
 use leptos::prelude::*;
 
 use crate::auth::Auth;
+use crate::i18n::t;
 
 pub mod attachment;
 pub mod automation;
@@ -61,17 +65,17 @@ fn Checking(auth: Auth, token: String) -> impl IntoView {
     view! {
         <main class="checking" data-testid="checking">
             {move || match auth.check_error.get() {
-                None => view! { <p role="status">"Signing in…"</p> }.into_any(),
+                None => view! { <p role="status">{t(ConsoleMsg::LoginChecking)}</p> }.into_any(),
                 Some(message) => {
                     let token = token.clone();
                     view! {
                         <p role="alert" class="error" data-testid="check-error">{message}</p>
                         <div class="row">
                             <button type="button" on:click=move |_| auth.load_me(token.clone())>
-                                "Try again"
+                                {t(ConsoleMsg::LoginRetry)}
                             </button>
                             <button type="button" class="secondary" on:click=move |_| auth.sign_out()>
-                                "Sign in again"
+                                {t(ConsoleMsg::LoginAgain)}
                             </button>
                         </div>
                     }

@@ -67,3 +67,16 @@ language-auto = As the browser ({ $language })
 language-en = English
 language-pt-br = Português (Brasil)
 language-es = Español
+
+## Signing in
+
+login-title = Canal console
+login-email = Email
+login-password = Password
+login-missing = Enter your email and password.
+login-submit = Sign in
+login-busy = Signing in…
+login-checking = Signing in…
+login-retry = Try again
+login-again = Sign in again
+session-ended = Your session has ended. Sign in again.

@@ -64,3 +64,16 @@ language-auto = Como el navegador ({ $language })
 language-en = English
 language-pt-br = Português (Brasil)
 language-es = Español
+
+## Iniciar sesión
+
+login-title = Consola de Canal
+login-email = Correo electrónico
+login-password = Contraseña
+login-missing = Escriba su correo electrónico y su contraseña.
+login-submit = Iniciar sesión
+login-busy = Iniciando sesión…
+login-checking = Iniciando sesión…
+login-retry = Reintentar
+login-again = Iniciar sesión de nuevo
+session-ended = Su sesión terminó. Inicie sesión de nuevo.

@@ -64,3 +64,16 @@ language-auto = Como o navegador ({ $language })
 language-en = English
 language-pt-br = Português (Brasil)
 language-es = Español
+
+## Entrar
+
+login-title = Console do Canal
+login-email = E-mail
+login-password = Senha
+login-missing = Informe o seu e-mail e a sua senha.
+login-submit = Entrar
+login-busy = Entrando…
+login-checking = Entrando…
+login-retry = Tentar de novo
+login-again = Entrar de novo
+session-ended = A sua sessão terminou. Entre de novo.
