@@ -69,14 +69,13 @@ impl Locale {
     }
 }
 
-/// The browser's first language the catalog has (English if none).
+/// The browser's first language the catalog has (English if none, or
+/// outside a browser, as in unit tests).
 pub fn browser_lang() -> Lang {
-    let languages: Vec<String> = window()
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|v| v.as_string())
-        .collect();
+    let languages: Vec<String> = web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|l| l.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default();
     Lang::negotiate(languages.iter().map(String::as_str))
 }
 
