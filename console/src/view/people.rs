@@ -1,10 +1,13 @@
 //! The people page (admins): operators and admins, their profile as visitors
 //! see it (name, position, avatar: R-A-1), deactivating and reactivating
 //! them, and departments (a head and members, R-Q-1).
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use std::collections::BTreeSet;
 use std::future::Future;
 
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{DepartmentId, UserId};
 use canal_shared::people::{
     validate_department, Department, DepartmentInput, NewPerson, PeopleError, PeopleResponse,
@@ -22,6 +25,7 @@ use leptos::task::spawn_local;
 
 use crate::admin;
 use crate::api::Failure;
+use crate::i18n::{t, text, Locale};
 
 /// Shortest first password the worker accepts.
 const MIN_PASSWORD_CHARS: usize = 10;
@@ -47,8 +51,8 @@ pub fn PeoplePage(
 
     view! {
         <section class="admin-page" aria-labelledby="people-title" data-testid="people-page">
-            <h1 id="people-title">"People"</h1>
-            <p class="admin-intro">"Operators and admins who can sign in to the console, and the departments they belong to."</p>
+            <h1 id="people-title">{t(ConsoleMsg::PeopleTitle)}</h1>
+            <p class="admin-intro">{t(ConsoleMsg::PeopleIntro)}</p>
             <div class="admin-messages">
                 {move || {
                     page.error
@@ -61,7 +65,7 @@ pub fn PeoplePage(
             </div>
             {move || {
                 (page.data.with(Option::is_none) && page.error.with(Option::is_none))
-                    .then(|| view! { <p class="empty" role="status">"Loading…"</p> })
+                    .then(|| view! { <p class="empty" role="status">{t(ConsoleMsg::PeopleLoading)}</p> })
             }}
             <PeopleTable page profile />
             <ProfileForm page profile />
@@ -154,16 +158,16 @@ fn PeopleTable(page: Page, profile: ProfileEdit) -> impl IntoView {
     let confirming = RwSignal::new(None::<UserId>);
     view! {
         <section class="admin-section" aria-labelledby="people-list-title">
-            <h2 id="people-list-title">"Everyone"</h2>
+            <h2 id="people-list-title">{t(ConsoleMsg::PeopleEveryone)}</h2>
             <div class="admin-table-wrap">
                 <table class="admin-table" data-testid="people">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Email"</th>
-                            <th scope="col">"Role"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            <th scope="col">{t(ConsoleMsg::PeopleName)}</th>
+                            <th scope="col">{t(ConsoleMsg::PeopleEmail)}</th>
+                            <th scope="col">{t(ConsoleMsg::PeopleRole)}</th>
+                            <th scope="col">{t(ConsoleMsg::PeopleStatus)}</th>
+                            <th scope="col"><span class="visually-hidden">{t(ConsoleMsg::PeopleActions)}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -188,7 +192,10 @@ fn PersonRow(
     confirming: RwSignal<Option<UserId>>,
     profile: ProfileEdit,
 ) -> impl IntoView {
-    let edit_label = format!("Edit the profile of {}", person.name);
+    let edit_label = text(
+        ConsoleMsg::PeopleEditProfileLabel,
+        &[("name", Arg::Str(&person.name))],
+    );
     let listed = person.clone();
     let edit_profile = move |_| profile.open(&listed, page);
     let Person {
@@ -205,7 +212,10 @@ fn PersonRow(
     let actions = move || {
         let (id, name) = (id.clone(), name.clone());
         if !active {
-            let label = format!("Reactivate {name}");
+            let label = text(
+                ConsoleMsg::PeopleReactivateLabel,
+                &[("name", Arg::Str(&name))],
+            );
             let reactivate = move |_| {
                 let change = SetActive {
                     user: id.clone(),
@@ -214,9 +224,7 @@ fn PersonRow(
                 let name = name.clone();
                 page.run(
                     move |token| async move { admin::set_active(&token, &change).await },
-                    move |_| {
-                        format!("{name} can sign in again. Add them back to the queues they should answer.")
-                    },
+                    move |_| text(ConsoleMsg::PeopleReactivated, &[("name", Arg::Str(&name))]),
                 );
             };
             return view! {
@@ -228,7 +236,7 @@ fn PersonRow(
                     disabled=move || page.busy.get()
                     on:click=reactivate
                 >
-                    "Reactivate"
+                    {t(ConsoleMsg::PeopleReactivate)}
                 </button>
             }
             .into_any();
@@ -246,10 +254,10 @@ fn PersonRow(
                     type="button"
                     class="secondary"
                     data-testid="person-deactivate"
-                    aria-label=format!("Deactivate {name}")
+                    aria-label=text(ConsoleMsg::PeopleDeactivateLabel, &[("name", Arg::Str(&name))])
                     on:click=ask
                 >
-                    "Deactivate"
+                    {t(ConsoleMsg::PeopleDeactivate)}
                 </button>
             }
             .into_any();
@@ -261,7 +269,10 @@ fn PersonRow(
                 focus_in_row(&id, "person-deactivate");
             }
         };
-        let confirm_text = format!("Confirm: sign {name} out and remove from every queue");
+        let confirm_text = text(
+            ConsoleMsg::PeopleDeactivateConfirm,
+            &[("name", Arg::Str(&name))],
+        );
         let confirm = move |_| {
             let change = SetActive {
                 user: id.clone(),
@@ -272,7 +283,7 @@ fn PersonRow(
                 move |token| async move { admin::set_active(&token, &change).await },
                 move |_| {
                     confirming.set(None);
-                    format!("{name} was deactivated: signed out and removed from every queue; their conversations went back to the queue.")
+                    text(ConsoleMsg::PeopleDeactivated, &[("name", Arg::Str(&name))])
                 },
             );
         };
@@ -288,7 +299,7 @@ fn PersonRow(
                     {confirm_text}
                 </button>
                 <button type="button" class="secondary" data-testid="person-cancel" on:click=cancel>
-                    "Cancel"
+                    {t(ConsoleMsg::PeopleCancel)}
                 </button>
             </span>
         }
@@ -296,15 +307,15 @@ fn PersonRow(
     };
     view! {
         <tr data-testid="person" data-id=row_id data-active=active.to_string() class:inactive=!active>
-            <td data-label="Name">
+            <td data-label=t(ConsoleMsg::PeopleName)>
                 <span class="admin-person-name" data-testid="person-name-text">{shown_name}</span>
                 {position
                     .map(|p| view! { <span class="admin-sub" data-testid="person-position">{p}</span> })}
             </td>
-            <td data-label="Email" class="admin-email">{email}</td>
-            <td data-label="Role">{role_label(role)}</td>
-            <td data-label="Status" data-testid="person-status">
-                {if active { "Active" } else { "Deactivated" }}
+            <td data-label=t(ConsoleMsg::PeopleEmail) class="admin-email">{email}</td>
+            <td data-label=t(ConsoleMsg::PeopleRole)>{t(role_label(role))}</td>
+            <td data-label=t(ConsoleMsg::PeopleStatus) data-testid="person-status">
+                {t(if active { ConsoleMsg::PeopleActive } else { ConsoleMsg::PeopleInactive })}
             </td>
             <td class="admin-row-actions">
                 <span class="admin-inline">
@@ -315,7 +326,7 @@ fn PersonRow(
                         aria-label=edit_label
                         on:click=edit_profile
                     >
-                        "Edit profile"
+                        {t(ConsoleMsg::PeopleEditProfile)}
                     </button>
                     {actions}
                 </span>
@@ -417,19 +428,22 @@ fn ProfileForm(page: Page, profile: ProfileEdit) -> impl IntoView {
                     saved.id
                 )));
                 profile.person.set(None);
-                format!("Saved the profile of {}.", saved.name)
+                text(
+                    ConsoleMsg::PeopleProfileSaved,
+                    &[("name", Arg::Str(&saved.name))],
+                )
             },
         );
     };
     let field = move |id: &'static str,
-                      label: &'static str,
+                      label: ConsoleMsg,
                       kind: &'static str,
-                      hint: &'static str,
+                      hint: ConsoleMsg,
                       value: RwSignal<String>| {
         let hint_id = format!("{id}-hint");
         view! {
             <div class="admin-field">
-                <label for=id>{label}</label>
+                <label for=id>{t(label)}</label>
                 <input
                     id=id
                     type=kind
@@ -442,31 +456,35 @@ fn ProfileForm(page: Page, profile: ProfileEdit) -> impl IntoView {
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))
                 />
-                <p class="hint" id=hint_id>{hint}</p>
+                <p class="hint" id=hint_id>{t(hint)}</p>
                 <FieldError problems=profile.problems id=id.to_owned() testid=format!("{id}-error") />
             </div>
         }
     };
+    let locale = Locale::current();
     let title = move || {
         profile
             .person
-            .with(|p| p.as_ref().map(|p| format!("Profile of {}", p.name)))
+            .with(|p| {
+                p.as_ref().map(|p| {
+                    let args = [("name", Arg::Str(&p.name))];
+                    locale.lang().console(ConsoleMsg::PeopleProfileTitle, &args)
+                })
+            })
             .unwrap_or_default()
     };
     view! {
         <Show when=move || profile.person.with(Option::is_some)>
             <section class="admin-section" aria-labelledby="profile-form-title" data-testid="profile-form">
                 <h2 id="profile-form-title">{title}</h2>
-                <p class="hint">
-                    "What visitors see of this person where a channel shows the operator's own profile (set in the channel's settings)."
-                </p>
+                <p class="hint">{t(ConsoleMsg::PeopleProfileIntro)}</p>
                 <form class="admin-form admin-grid" on:submit=submit novalidate>
-                    {field(PROFILE_NAME, "Name", "text", "Also the name in the console.", profile.name)}
-                    {field(PROFILE_POSITION, "Position", "text", "Optional, such as “Support lead”.", profile.position)}
-                    {field(PROFILE_AVATAR, "Avatar address", "url", "Optional: a picture's https:// address.", profile.avatar)}
+                    {field(PROFILE_NAME, ConsoleMsg::PeopleName, "text", ConsoleMsg::PeopleProfileNameHint, profile.name)}
+                    {field(PROFILE_POSITION, ConsoleMsg::PeoplePosition, "text", ConsoleMsg::PeoplePositionHint, profile.position)}
+                    {field(PROFILE_AVATAR, ConsoleMsg::PeopleAvatar, "url", ConsoleMsg::PeopleAvatarHint, profile.avatar)}
                     <div class="admin-actions">
                         <button type="submit" data-testid="profile-save" disabled=move || page.busy.get()>
-                            "Save profile"
+                            {t(ConsoleMsg::PeopleSaveProfile)}
                         </button>
                         <button
                             type="button"
@@ -474,7 +492,7 @@ fn ProfileForm(page: Page, profile: ProfileEdit) -> impl IntoView {
                             data-testid="profile-cancel"
                             on:click=move |_| profile.close()
                         >
-                            "Cancel"
+                            {t(ConsoleMsg::PeopleCancel)}
                         </button>
                     </div>
                 </form>
@@ -486,6 +504,7 @@ fn ProfileForm(page: Page, profile: ProfileEdit) -> impl IntoView {
 /// "Add a person": name, email, first password, role.
 #[component]
 fn NewPersonForm(page: Page) -> impl IntoView {
+    let locale = Locale::current();
     let name: NodeRef<html::Input> = NodeRef::new();
     let email: NodeRef<html::Input> = NodeRef::new();
     let password: NodeRef<html::Input> = NodeRef::new();
@@ -506,6 +525,7 @@ fn NewPersonForm(page: Page) -> impl IntoView {
             &email_el.value(),
             &password_el.value(),
             &role_el.value(),
+            Locale::current().lang_now(),
         ) {
             Ok(p) => p,
             Err(message) => return page.refuse(message),
@@ -517,25 +537,29 @@ fn NewPersonForm(page: Page) -> impl IntoView {
                 email_el.set_value("");
                 password_el.set_value("");
                 role_el.set_value("operator");
-                format!("Added {} ({}).", p.name, role_label(p.role).to_lowercase())
+                let role = text(role_lower(p.role), &[]);
+                text(
+                    ConsoleMsg::PeopleAdded,
+                    &[("name", Arg::Str(&p.name)), ("role", Arg::Str(&role))],
+                )
             },
         );
     };
 
     view! {
         <section class="admin-section" aria-labelledby="person-form-title">
-            <h2 id="person-form-title">"Add a person"</h2>
+            <h2 id="person-form-title">{t(ConsoleMsg::PeopleAddTitle)}</h2>
             <form class="admin-form admin-grid" on:submit=submit novalidate>
                 <div class="admin-field">
-                    <label for="person-name">"Name"</label>
+                    <label for="person-name">{t(ConsoleMsg::PeopleName)}</label>
                     <input id="person-name" type="text" autocomplete="off" data-testid="person-name" node_ref=name />
                 </div>
                 <div class="admin-field">
-                    <label for="person-email">"Email"</label>
+                    <label for="person-email">{t(ConsoleMsg::PeopleEmail)}</label>
                     <input id="person-email" type="email" autocomplete="off" data-testid="person-email" node_ref=email />
                 </div>
                 <div class="admin-field">
-                    <label for="person-password">"First password"</label>
+                    <label for="person-password">{t(ConsoleMsg::PeoplePassword)}</label>
                     <input
                         id="person-password"
                         type="password"
@@ -545,19 +569,22 @@ fn NewPersonForm(page: Page) -> impl IntoView {
                         node_ref=password
                     />
                     <p class="hint" id="person-password-hint">
-                        {format!("{MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters; give it to them to sign in.")}
+                        {move || {
+                            let args = [("min", Arg::Num(MIN_PASSWORD_CHARS as i64)), ("max", Arg::Num(MAX_PASSWORD_CHARS as i64))];
+                            locale.lang().console(ConsoleMsg::PeoplePasswordHint, &args)
+                        }}
                     </p>
                 </div>
                 <div class="admin-field">
-                    <label for="person-role">"Role"</label>
+                    <label for="person-role">{t(ConsoleMsg::PeopleRole)}</label>
                     <select id="person-role" data-testid="person-role" node_ref=role>
-                        <option value="operator" selected>"Operator"</option>
-                        <option value="admin">"Admin"</option>
+                        <option value="operator" selected>{t(ConsoleMsg::PeopleOperator)}</option>
+                        <option value="admin">{t(ConsoleMsg::PeopleAdmin)}</option>
                     </select>
                 </div>
                 <div class="admin-actions">
                     <button type="submit" data-testid="person-create" disabled=move || page.busy.get()>
-                        "Add person"
+                        {t(ConsoleMsg::PeopleAdd)}
                     </button>
                 </div>
             </form>
@@ -568,6 +595,7 @@ fn NewPersonForm(page: Page) -> impl IntoView {
 /// The departments and the form that creates or edits one.
 #[component]
 fn Departments(page: Page) -> impl IntoView {
+    let locale = Locale::current();
     // `None`: the form creates a department.
     let editing = RwSignal::new(None::<DepartmentId>);
     let name = RwSignal::new(String::new());
@@ -613,13 +641,19 @@ fn Departments(page: Page) -> impl IntoView {
         };
         let input = match validate_department(&input, &active) {
             Ok(input) => input,
-            Err(e) => return page.refuse(department_problem(&e, &people)),
+            Err(e) => {
+                let lang = Locale::current().lang_now();
+                return page.refuse(department_problem(lang, &e, &people));
+            }
         };
         page.run(
             move |token| async move { admin::save_department(&token, &input).await },
             move |d: Department| {
                 reset();
-                format!("Saved the department {}.", d.name)
+                text(
+                    ConsoleMsg::PeopleDepartmentSaved,
+                    &[("name", Arg::Str(&d.name))],
+                )
             },
         );
     };
@@ -632,7 +666,7 @@ fn Departments(page: Page) -> impl IntoView {
             return ().into_any();
         };
         if departments.is_empty() {
-            return view! { <p class="empty" data-testid="departments-empty">"No departments yet."</p> }
+            return view! { <p class="empty" data-testid="departments-empty">{t(ConsoleMsg::DepartmentsNone)}</p> }
                 .into_any();
         }
         let active: BTreeSet<UserId> = people
@@ -643,20 +677,21 @@ fn Departments(page: Page) -> impl IntoView {
         departments
             .into_iter()
             .map(|d| {
-                let head_name = d
-                    .head
-                    .as_ref()
-                    .map_or_else(|| "No head".to_owned(), |h| person_name(h, &people));
+                let lang = locale.lang();
+                let head_name = d.head.as_ref().map_or_else(
+                    || lang.console(ConsoleMsg::DepartmentsNoHead, &[]),
+                    |h| person_name(lang, h, &people),
+                );
                 let member_names = if d.members.is_empty() {
-                    "No members".to_owned()
+                    lang.console(ConsoleMsg::DepartmentsNoMembers, &[])
                 } else {
                     d.members
                         .iter()
-                        .map(|m| person_name(m, &people))
+                        .map(|m| person_name(lang, m, &people))
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
-                let label = format!("Edit {}", d.name);
+                let label = lang.console(ConsoleMsg::DepartmentsEditLabel, &[("name", Arg::Str(&d.name))]);
                 let active = active.clone();
                 let title = d.name.clone();
                 let id = d.id.to_string();
@@ -665,11 +700,11 @@ fn Departments(page: Page) -> impl IntoView {
                         <div class="admin-card-main">
                             <h3 data-testid="department-title">{title}</h3>
                             <p>
-                                <span class="admin-term">"Head: "</span>
+                                <span class="admin-term">{t(ConsoleMsg::DepartmentsHead)} " "</span>
                                 <span data-testid="department-head-name">{head_name}</span>
                             </p>
                             <p>
-                                <span class="admin-term">"Members: "</span>
+                                <span class="admin-term">{t(ConsoleMsg::DepartmentsMembers)} " "</span>
                                 <span data-testid="department-members">{member_names}</span>
                             </p>
                         </div>
@@ -680,7 +715,7 @@ fn Departments(page: Page) -> impl IntoView {
                             aria-label=label
                             on:click=move |_| edit(&d, &active)
                         >
-                            "Edit"
+                            {t(ConsoleMsg::DepartmentsEdit)}
                         </button>
                     </li>
                 }
@@ -704,7 +739,7 @@ fn Departments(page: Page) -> impl IntoView {
     let member_boxes = move || {
         let people = page.active_people();
         if people.is_empty() {
-            return view! { <p class="empty">"Nobody is active yet."</p> }.into_any();
+            return view! { <p class="empty">{t(ConsoleMsg::DepartmentsNobody)}</p> }.into_any();
         }
         people
             .into_iter()
@@ -734,22 +769,24 @@ fn Departments(page: Page) -> impl IntoView {
             .into_any()
     };
     let form_title = move || {
-        if editing.with(Option::is_some) {
-            "Edit the department"
-        } else {
-            "New department"
-        }
+        locale
+            .lang()
+            .console_text(if editing.with(Option::is_some) {
+                ConsoleMsg::DepartmentsEditTitle
+            } else {
+                ConsoleMsg::DepartmentsNewTitle
+            })
     };
 
     view! {
         <section class="admin-section" aria-labelledby="departments-title">
-            <h2 id="departments-title">"Departments"</h2>
-            <p class="hint">"A department in a queue stands for its current members; its head supervises them."</p>
+            <h2 id="departments-title">{t(ConsoleMsg::DepartmentsTitle)}</h2>
+            <p class="hint">{t(ConsoleMsg::DepartmentsHint)}</p>
             <ul class="admin-cards" data-testid="departments">{list}</ul>
             <form class="admin-form" on:submit=submit novalidate aria-labelledby="department-form-title">
                 <h3 id="department-form-title">{form_title}</h3>
                 <div class="admin-field">
-                    <label for="department-name">"Name"</label>
+                    <label for="department-name">{t(ConsoleMsg::PeopleName)}</label>
                     <input
                         id="department-name"
                         type="text"
@@ -760,23 +797,31 @@ fn Departments(page: Page) -> impl IntoView {
                     />
                 </div>
                 <div class="admin-field">
-                    <label for="department-head">"Head (supervisor)"</label>
+                    <label for="department-head">{t(ConsoleMsg::DepartmentsHeadField)}</label>
                     <select
                         id="department-head"
                         data-testid="department-head"
                         on:change=move |ev| head.set(UserId::parse(&event_target_value(&ev)).ok())
                     >
-                        <option value="" prop:selected=move || head.with(Option::is_none)>"No head"</option>
+                        <option value="" prop:selected=move || head.with(Option::is_none)>
+                            {t(ConsoleMsg::DepartmentsNoHead)}
+                        </option>
                         {head_options}
                     </select>
                 </div>
                 <fieldset class="admin-fieldset">
-                    <legend>"Members"</legend>
+                    <legend>{t(ConsoleMsg::DepartmentsMembersField)}</legend>
                     <div class="admin-checks">{member_boxes}</div>
                 </fieldset>
                 <div class="admin-actions">
                     <button type="submit" data-testid="department-save" disabled=move || page.busy.get()>
-                        {move || if editing.with(Option::is_some) { "Save department" } else { "Create department" }}
+                        {move || {
+                            locale.lang().console_text(if editing.with(Option::is_some) {
+                                ConsoleMsg::DepartmentsSave
+                            } else {
+                                ConsoleMsg::DepartmentsCreate
+                            })
+                        }}
                     </button>
                     {move || {
                         editing
@@ -789,7 +834,7 @@ fn Departments(page: Page) -> impl IntoView {
                                         data-testid="department-cancel"
                                         on:click=move |_| reset()
                                     >
-                                        "Cancel"
+                                        {t(ConsoleMsg::PeopleCancel)}
                                     </button>
                                 }
                             })
@@ -800,18 +845,32 @@ fn Departments(page: Page) -> impl IntoView {
     }
 }
 
-/// Checks the "Add a person" form as the worker does.
-fn new_person(name: &str, email: &str, password: &str, role: &str) -> Result<NewPerson, String> {
-    let name = parse_name(name)
-        .map_err(|_| format!("Enter the person's name (1 to {MAX_NAME_CHARS} characters)."))?;
+/// Checks the "Add a person" form as the worker does; what is wrong in
+/// `lang`.
+fn new_person(
+    name: &str,
+    email: &str,
+    password: &str,
+    role: &str,
+    lang: Lang,
+) -> Result<NewPerson, String> {
+    let num = |n: usize| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
+    let name = parse_name(name).map_err(|_| {
+        lang.console(
+            ConsoleMsg::PeopleNameMissing,
+            &[("max", num(MAX_NAME_CHARS))],
+        )
+    })?;
     let email = email.trim();
     if email.is_empty() || !email.contains('@') {
-        return Err("Enter the person's email address.".into());
+        return Err(lang.console(ConsoleMsg::PeopleEmailMissing, &[]));
     }
     if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&password.chars().count()) {
-        return Err(format!(
-            "The password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long."
-        ));
+        let args = [
+            ("min", num(MIN_PASSWORD_CHARS)),
+            ("max", num(MAX_PASSWORD_CHARS)),
+        ];
+        return Err(lang.console(ConsoleMsg::PeoplePasswordLength, &args));
     }
     let role = match role {
         "admin" => Role::Admin,
@@ -825,19 +884,25 @@ fn new_person(name: &str, email: &str, password: &str, role: &str) -> Result<New
     })
 }
 
-/// A refused department, in the admin's words.
-fn department_problem(error: &PeopleError, people: &[Person]) -> String {
+/// A refused department, in the admin's words and `lang`.
+fn department_problem(lang: Lang, error: &PeopleError, people: &[Person]) -> String {
+    let num = |n: usize| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
     match error {
-        PeopleError::Name => {
-            format!("Enter the department's name (1 to {MAX_NAME_CHARS} characters).")
-        }
-        PeopleError::NotAPerson(u) => format!(
-            "{} is not an active person: choose someone else.",
-            person_name(u, people)
+        PeopleError::Name => lang.console(
+            ConsoleMsg::DepartmentsNameMissing,
+            &[("max", num(MAX_NAME_CHARS))],
         ),
-        PeopleError::TooManyMembers => {
-            format!("A department holds at most {MAX_DEPARTMENT_MEMBERS} members.")
+        PeopleError::NotAPerson(u) => {
+            let name = person_name(lang, u, people);
+            lang.console(
+                ConsoleMsg::DepartmentsNotAPerson,
+                &[("name", Arg::Str(&name))],
+            )
         }
+        PeopleError::TooManyMembers => lang.console(
+            ConsoleMsg::DepartmentsTooMany,
+            &[("max", num(MAX_DEPARTMENT_MEMBERS))],
+        ),
         other => other.to_string(),
     }
 }
@@ -854,18 +919,30 @@ fn toggle_member(members: &mut Vec<UserId>, id: &UserId, on: bool) {
 }
 
 /// Someone's name, marked if they are deactivated.
-fn person_name(id: &UserId, people: &[Person]) -> String {
+fn person_name(lang: Lang, id: &UserId, people: &[Person]) -> String {
     match people.iter().find(|p| &p.id == id) {
         Some(p) if p.active => p.name.clone(),
-        Some(p) => format!("{} (deactivated)", p.name),
+        Some(p) => lang.console(
+            ConsoleMsg::PeopleDeactivatedMark,
+            &[("name", Arg::Str(&p.name))],
+        ),
         None => id.to_string(),
     }
 }
 
-fn role_label(role: Role) -> &'static str {
+/// A role's name.
+fn role_label(role: Role) -> ConsoleMsg {
     match role {
-        Role::Operator => "Operator",
-        Role::Admin => "Admin",
+        Role::Operator => ConsoleMsg::PeopleOperator,
+        Role::Admin => ConsoleMsg::PeopleAdmin,
+    }
+}
+
+/// A role's name within a sentence.
+fn role_lower(role: Role) -> ConsoleMsg {
+    match role {
+        Role::Operator => ConsoleMsg::PeopleOperatorLower,
+        Role::Admin => ConsoleMsg::PeopleAdminLower,
     }
 }
 
@@ -898,7 +975,14 @@ mod tests {
 
     #[test]
     fn new_people_are_checked_like_the_worker_does() {
-        let ok = new_person(" Ana ", " ana@example.com ", "0123456789", "admin").unwrap();
+        let ok = new_person(
+            " Ana ",
+            " ana@example.com ",
+            "0123456789",
+            "admin",
+            Lang::En,
+        )
+        .unwrap();
         assert_eq!(
             ok,
             NewPerson {
@@ -909,19 +993,19 @@ mod tests {
             }
         );
         assert_eq!(
-            new_person("Bo", "bo@example.com", "0123456789", "operator")
+            new_person("Bo", "bo@example.com", "0123456789", "operator", Lang::En)
                 .unwrap()
                 .role,
             Role::Operator
         );
-        assert!(new_person("  ", "a@b", "0123456789", "operator")
+        assert!(new_person("  ", "a@b", "0123456789", "operator", Lang::En)
             .unwrap_err()
             .contains("name"));
-        assert!(new_person("Ana", "ana", "0123456789", "operator")
+        assert!(new_person("Ana", "ana", "0123456789", "operator", Lang::En)
             .unwrap_err()
             .contains("email"));
         assert_eq!(
-            new_person("Ana", "a@b", "short", "operator").unwrap_err(),
+            new_person("Ana", "a@b", "short", "operator", Lang::En).unwrap_err(),
             "The password must be 10 to 256 characters long."
         );
     }
@@ -938,7 +1022,7 @@ mod tests {
             avatar: None,
         }];
         assert_eq!(
-            department_problem(&PeopleError::NotAPerson(u("u_bo")), &people),
+            department_problem(Lang::En, &PeopleError::NotAPerson(u("u_bo")), &people),
             "Bo (deactivated) is not an active person: choose someone else."
         );
     }
