@@ -21,6 +21,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::automation_api;
+use crate::i18n::Locale;
 use crate::view::focus::focus_id;
 use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker};
 use crate::view::hours::{browser_zone, HoursEditor, HoursForm};
@@ -34,6 +35,7 @@ pub fn AutomationPage(
     /// are several).
     channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let token = StoredValue::new(token);
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
     let page = Page::new();
@@ -82,7 +84,8 @@ pub fn AutomationPage(
         };
         page.saved.set(false);
         error.set(None);
-        let working = hours.with_untracked(HoursForm::to_hours);
+        let lang = untrack(|| locale.lang());
+        let working = hours.with_untracked(|h| h.to_hours(lang));
         hours_error.set(working.as_ref().err().map(|p| p.message.clone()));
         let settings = match page.form.with_untracked(AutomationForm::to_settings) {
             Ok(s) => s,
