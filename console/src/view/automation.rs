@@ -8,12 +8,14 @@
 //! holds it. The channel's working hours (R-WH-1) are edited in their own
 //! fieldset ([`HoursEditor`]) and checked the same way, with the rule of
 //! [`canal_shared::hours::WorkingHours`].
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::automation::{
     AutoText, AutomationConfig, AutomationSettings, NoAnswer, RatingWait, Timeout, MAX_DELAY_MS,
     MAX_RATING_WAIT_MS, MIN_DELAY_MS,
 };
-use canal_shared::i18n::{Lang, ServerMsg};
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang, ServerMsg};
 use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
 use leptos::ev::SubmitEvent;
@@ -21,6 +23,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::automation_api;
+use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
 use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker};
 use crate::view::hours::{browser_zone, HoursEditor, HoursForm};
@@ -34,6 +37,7 @@ pub fn AutomationPage(
     /// are several).
     channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let token = StoredValue::new(token);
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
     let page = Page::new();
@@ -82,9 +86,10 @@ pub fn AutomationPage(
         };
         page.saved.set(false);
         error.set(None);
-        let working = hours.with_untracked(HoursForm::to_hours);
+        let lang = untrack(|| locale.lang());
+        let working = hours.with_untracked(|h| h.to_hours(lang));
         hours_error.set(working.as_ref().err().map(|p| p.message.clone()));
-        let settings = match page.form.with_untracked(AutomationForm::to_settings) {
+        let settings = match page.form.with_untracked(|f| f.to_settings(lang)) {
             Ok(s) => s,
             Err(p) => {
                 error.set(Some(p.summary()));
@@ -135,9 +140,16 @@ pub fn AutomationPage(
             })
         />
     };
-    let subtitle = match channels.as_slice() {
-        [only] => format!("What {} does on its own while the client waits.", only.name),
-        _ => "What a channel does on its own while the client waits.".to_owned(),
+    let only = match channels.as_slice() {
+        [only] => Some(only.name.clone()),
+        _ => None,
+    };
+    let subtitle = move || match &only {
+        Some(name) => locale.lang().console(
+            ConsoleMsg::AutomationIntroOne,
+            &[("channel", Arg::Str(name))],
+        ),
+        None => locale.lang().console(ConsoleMsg::AutomationIntro, &[]),
     };
     let error_view = move || {
         error
@@ -157,7 +169,7 @@ pub fn AutomationPage(
 
     view! {
         <section class="admin-page" aria-labelledby="automation-title" data-testid="automation-page">
-            <h1 id="automation-title">"Automation"</h1>
+            <h1 id="automation-title">{t(ConsoleMsg::AutomationTitle)}</h1>
             <p class="admin-intro">{subtitle}</p>
             {picker}
             <Show
@@ -167,49 +179,49 @@ pub fn AutomationPage(
                         {error_view}
                         {move || {
                             (error.with(Option::is_none) && channel.with(Option::is_some))
-                                .then(|| view! { <p role="status" class="empty">"Loading the automation…"</p> })
+                                .then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::AutomationLoading)}</p> })
                         }}
                     }
                 }
             >
                 <form class="admin-form" on:submit=save novalidate>
                     <fieldset class="admin-fieldset">
-                        <legend>"Greeting"</legend>
-                        <p class="hint">"Sent right after the client's first message."</p>
+                        <legend>{t(ConsoleMsg::AutomationGreeting)}</legend>
+                        <p class="hint">{t(ConsoleMsg::AutomationGreetingHint)}</p>
                         <Toggle
                             page
                             lens=Lens { get: |f| f.greeting_on, set: |f, v| f.greeting_on = v }
                             key="automation-greeting-on"
-                            title="Send a greeting"
-                            hint="The client knows at once that the message arrived."
+                            title=ConsoleMsg::AutomationGreetingOn
+                            hint=ConsoleMsg::AutomationGreetingOnHint
                         />
                         <TextField
                             page
                             lens=Lens { get: |f| f.greeting_text.clone(), set: |f, v| f.greeting_text = v }
                             key="automation-greeting-text"
-                            label="Greeting text"
-                            hint="Leave it empty to send the default text, in the visitor's language (English shown in the box). Kept when the greeting is off."
-                            placeholder=default_text(ServerMsg::AutoGreeting)
+                            label=ConsoleMsg::AutomationGreetingText
+                            hint=ConsoleMsg::AutomationGreetingTextHint
+                            placeholder=ServerMsg::AutoGreeting
                         />
                     </fieldset>
 
                     <fieldset class="admin-fieldset">
-                        <legend>"Out of hours"</legend>
-                        <p class="hint">"Sent when a client writes outside working hours, or when no operator is online."</p>
+                        <legend>{t(ConsoleMsg::AutomationOoh)}</legend>
+                        <p class="hint">{t(ConsoleMsg::AutomationOohHint)}</p>
                         <Toggle
                             page
                             lens=Lens { get: |f| f.ooh_on, set: |f, v| f.ooh_on = v }
                             key="automation-ooh-on"
-                            title="Send an out-of-hours reply"
-                            hint="The client learns that nobody can answer right now; the conversation waits in the queue."
+                            title=ConsoleMsg::AutomationOohOn
+                            hint=ConsoleMsg::AutomationOohOnHint
                         />
                         <TextField
                             page
                             lens=Lens { get: |f| f.ooh_text.clone(), set: |f, v| f.ooh_text = v }
                             key="automation-ooh-text"
-                            label="Out-of-hours reply"
-                            hint="Leave it empty to send the default text shown in the box. Kept when the reply is off."
-                            placeholder=default_text(ServerMsg::AutoOutOfHours)
+                            label=ConsoleMsg::AutomationOohText
+                            hint=ConsoleMsg::AutomationOohTextHint
+                            placeholder=ServerMsg::AutoOutOfHours
                         />
                     </fieldset>
 
@@ -220,16 +232,16 @@ pub fn AutomationPage(
                     />
 
                     <fieldset class="admin-fieldset">
-                        <legend>"No answer"</legend>
-                        <p class="hint">"What happens when no operator has taken the conversation within the set time."</p>
+                        <legend>{t(ConsoleMsg::AutomationNoanswer)}</legend>
+                        <p class="hint">{t(ConsoleMsg::AutomationNoanswerHint)}</p>
                         <Choice
                             page
                             lens=Lens { get: |f| f.no_answer, set: |f, v| f.no_answer = v }
                             value=NoAnswerChoice::Nothing
                             name="no_answer"
                             key="automation-noanswer-nothing"
-                            title="Do nothing"
-                            hint="The conversation waits in the queue without any message."
+                            title=ConsoleMsg::AutomationNoanswerNothing
+                            hint=ConsoleMsg::AutomationNoanswerNothingHint
                         />
                         <Choice
                             page
@@ -237,16 +249,16 @@ pub fn AutomationPage(
                             value=NoAnswerChoice::Reply
                             name="no_answer"
                             key="automation-noanswer-reply"
-                            title="Send a reply and keep the conversation in the queue"
-                            hint="The client is told they are still waiting; the first operator free takes the conversation."
+                            title=ConsoleMsg::AutomationNoanswerReply
+                            hint=ConsoleMsg::AutomationNoanswerReplyHint
                         />
                         <div class="admin-indent">
                             <MinutesField
                                 page
                                 lens=Lens { get: |f| f.no_answer_minutes.clone(), set: |f, v| f.no_answer_minutes = v }
                                 key="automation-noanswer-minutes"
-                                label="Time before the reply, in minutes"
-                                hint=format!("Counted from the client's first message: 1 minute to 24 hours ({max_delay} minutes).")
+                                label=ConsoleMsg::AutomationNoanswerMinutes
+                                hint=ConsoleMsg::AutomationNoanswerMinutesHint
                                 min=1
                                 max=max_delay
                                 disabled=no_answer_off
@@ -255,25 +267,25 @@ pub fn AutomationPage(
                                 page
                                 lens=Lens { get: |f| f.no_answer_text.clone(), set: |f, v| f.no_answer_text = v }
                                 key="automation-noanswer-text"
-                                label="Reply text"
-                                hint="Leave it empty to send the default text shown in the box."
-                                placeholder=default_text(ServerMsg::AutoNoAnswer)
+                                label=ConsoleMsg::AutomationNoanswerText
+                                hint=ConsoleMsg::AutomationNoanswerTextHint
+                                placeholder=ServerMsg::AutoNoAnswer
                                 disabled=no_answer_off
                             />
                         </div>
                     </fieldset>
 
                     <fieldset class="admin-fieldset">
-                        <legend>"Conversation timeout"</legend>
-                        <p class="hint">"Closes the conversation when the client has not answered the operator's message within the set time."</p>
+                        <legend>{t(ConsoleMsg::AutomationTimeout)}</legend>
+                        <p class="hint">{t(ConsoleMsg::AutomationTimeoutHint)}</p>
                         <Choice
                             page
                             lens=Lens { get: |f| f.timeout, set: |f, v| f.timeout = v }
                             value=TimeoutChoice::Off
                             name="timeout"
                             key="automation-timeout-off"
-                            title="Off"
-                            hint="The conversation stays open until an operator closes it."
+                            title=ConsoleMsg::AutomationTimeoutOff
+                            hint=ConsoleMsg::AutomationTimeoutOffHint
                         />
                         <Choice
                             page
@@ -281,8 +293,8 @@ pub fn AutomationPage(
                             value=TimeoutChoice::CloseWithText
                             name="timeout"
                             key="automation-timeout-close-text"
-                            title="Send this text, then close"
-                            hint="The client reads the text below, then the conversation closes."
+                            title=ConsoleMsg::AutomationTimeoutCloseText
+                            hint=ConsoleMsg::AutomationTimeoutCloseTextHint
                         />
                         <Choice
                             page
@@ -290,16 +302,16 @@ pub fn AutomationPage(
                             value=TimeoutChoice::Close
                             name="timeout"
                             key="automation-timeout-close"
-                            title="Close without any action"
-                            hint="The conversation closes without a message."
+                            title=ConsoleMsg::AutomationTimeoutClose
+                            hint=ConsoleMsg::AutomationTimeoutCloseHint
                         />
                         <div class="admin-indent">
                             <MinutesField
                                 page
                                 lens=Lens { get: |f| f.timeout_minutes.clone(), set: |f, v| f.timeout_minutes = v }
                                 key="automation-timeout-minutes"
-                                label="Time without an answer, in minutes"
-                                hint=format!("Counted from the operator's last message: 1 minute to 24 hours ({max_delay} minutes).")
+                                label=ConsoleMsg::AutomationTimeoutMinutes
+                                hint=ConsoleMsg::AutomationTimeoutMinutesHint
                                 min=1
                                 max=max_delay
                                 disabled=timeout_off
@@ -308,22 +320,22 @@ pub fn AutomationPage(
                                 page
                                 lens=Lens { get: |f| f.timeout_text.clone(), set: |f, v| f.timeout_text = v }
                                 key="automation-timeout-text"
-                                label="Text sent before closing"
-                                hint="Required with “Send this text, then close”."
+                                label=ConsoleMsg::AutomationTimeoutText
+                                hint=ConsoleMsg::AutomationTimeoutTextHint
                                 disabled=timeout_text_off
                             />
                         </div>
                     </fieldset>
 
                     <fieldset class="admin-fieldset">
-                        <legend>"Rating"</legend>
-                        <p class="hint">"After an operator closes the conversation, the client may still rate it."</p>
+                        <legend>{t(ConsoleMsg::AutomationRating)}</legend>
+                        <p class="hint">{t(ConsoleMsg::AutomationRatingHint)}</p>
                         <MinutesField
                             page
                             lens=Lens { get: |f| f.rating_minutes.clone(), set: |f, v| f.rating_minutes = v }
                             key="automation-rating-minutes"
-                            label="Wait for the rating, in minutes"
-                            hint=format!("0 to {max_rating} minutes. With 0 the session closes at once; a rating that comes later is still attached to the conversation.")
+                            label=ConsoleMsg::AutomationRatingMinutes
+                            hint=ConsoleMsg::AutomationRatingMinutesHint
                             min=0
                             max=max_rating
                         />
@@ -331,18 +343,24 @@ pub fn AutomationPage(
                             page
                             lens=Lens { get: |f| f.close_on_rating, set: |f, v| f.close_on_rating = v }
                             key="automation-close-on-rating"
-                            title="Close the session when the client's rating is received"
-                            hint="Otherwise the session stays open until the wait is over."
+                            title=ConsoleMsg::AutomationCloseOnRating
+                            hint=ConsoleMsg::AutomationCloseOnRatingHint
                         />
                     </fieldset>
 
                     {error_view}
                     <div class="admin-actions">
                         <button type="submit" data-testid="automation-save" disabled=move || busy.get()>
-                            {move || if busy.get() { "Saving…" } else { "Save" }}
+                            {move || {
+                                locale.lang().console_text(if busy.get() {
+                                    ConsoleMsg::AutomationSaving
+                                } else {
+                                    ConsoleMsg::AutomationSave
+                                })
+                            }}
                         </button>
                         <p role="status" class="admin-saved" data-testid="automation-saved">
-                            {move || page.saved.get().then_some("Saved")}
+                            {move || page.saved.get().then(t(ConsoleMsg::AutomationSaved))}
                         </p>
                     </div>
                 </form>
@@ -409,8 +427,8 @@ fn Toggle(
     lens: Lens<bool>,
     /// Its id and `data-testid`.
     key: &'static str,
-    title: &'static str,
-    hint: &'static str,
+    title: ConsoleMsg,
+    hint: ConsoleMsg,
 ) -> impl IntoView {
     let hint_id = format!("{key}-hint");
     view! {
@@ -423,8 +441,8 @@ fn Toggle(
                 prop:checked=move || page.form.with(lens.get)
                 on:change=move |ev| page.edit(lens, event_target_checked(&ev))
             />
-            <label for=key>{title}</label>
-            <p class="hint" id=hint_id>{hint}</p>
+            <label for=key>{t(title)}</label>
+            <p class="hint" id=hint_id>{t(hint)}</p>
         </div>
     }
 }
@@ -438,8 +456,8 @@ fn Choice<T>(
     name: &'static str,
     /// Its id and `data-testid`.
     key: &'static str,
-    title: &'static str,
-    hint: &'static str,
+    title: ConsoleMsg,
+    hint: ConsoleMsg,
 ) -> impl IntoView
 where
     T: Copy + PartialEq + Send + Sync + 'static,
@@ -457,8 +475,8 @@ where
                 prop:checked=move || page.form.with(lens.get) == value
                 on:change=move |_| page.edit(lens, value)
             />
-            <label for=key>{title}</label>
-            <p class="hint" id=hint_id>{hint}</p>
+            <label for=key>{t(title)}</label>
+            <p class="hint" id=hint_id>{t(hint)}</p>
         </div>
     }
 }
@@ -470,17 +488,19 @@ fn MinutesField(
     lens: Lens<String>,
     /// Its id and `data-testid`; `{key}-error` is its problem's.
     key: &'static str,
-    label: &'static str,
-    hint: String,
+    label: ConsoleMsg,
+    /// Its hint, which may name `max`.
+    hint: ConsoleMsg,
     min: i64,
     max: i64,
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let hint_id = format!("{key}-hint");
     let error_id = format!("{key}-error");
     view! {
         <div class="admin-field">
-            <label for=key>{label}</label>
+            <label for=key>{t(label)}</label>
             <input
                 id=key
                 type="number"
@@ -489,7 +509,7 @@ fn MinutesField(
                 max=max.to_string()
                 step="1"
                 data-testid=key
-                aria-describedby=format!("{hint_id} {error_id}")
+                aria-describedby=[hint_id.as_str(), error_id.as_str()].join(" ")
                 aria-invalid=move || page.problems.with(|p| p.of(key).is_some()).then_some("true")
                 disabled=move || disabled.get()
                 prop:value=move || {
@@ -498,7 +518,9 @@ fn MinutesField(
                 }
                 on:input=move |ev| page.edit(lens, event_target_value(&ev))
             />
-            <p class="hint" id=hint_id>{hint}</p>
+            <p class="hint" id=hint_id>
+                {move || locale.lang().console(hint, &[("max", Arg::Num(max))])}
+            </p>
             <FieldError page key />
         </div>
     }
@@ -511,25 +533,27 @@ fn TextField(
     lens: Lens<String>,
     /// Its id and `data-testid`; `{key}-error` is its problem's.
     key: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    /// The default text, sent when the field is left empty.
+    label: ConsoleMsg,
+    hint: ConsoleMsg,
+    /// The default text, sent when the field is left empty (shown in the
+    /// console's language; visitors get it in theirs).
     #[prop(optional)]
-    placeholder: &'static str,
+    placeholder: Option<ServerMsg>,
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let hint_id = format!("{key}-hint");
     let error_id = format!("{key}-error");
     view! {
         <div class="admin-field">
-            <label for=key>{label}</label>
+            <label for=key>{t(label)}</label>
             <textarea
                 id=key
                 rows="3"
                 class="automation-text"
                 data-testid=key
-                placeholder=(!placeholder.is_empty()).then_some(placeholder)
-                aria-describedby=format!("{hint_id} {error_id}")
+                placeholder=move || placeholder.map(|msg| default_text(locale.lang(), msg))
+                aria-describedby=[hint_id.as_str(), error_id.as_str()].join(" ")
                 aria-invalid=move || page.problems.with(|p| p.of(key).is_some()).then_some("true")
                 disabled=move || disabled.get()
                 prop:value=move || {
@@ -538,7 +562,7 @@ fn TextField(
                 }
                 on:input=move |ev| page.edit(lens, event_target_value(&ev))
             ></textarea>
-            <p class="hint" id=hint_id>{hint}</p>
+            <p class="hint" id=hint_id>{t(hint)}</p>
             <FieldError page key />
         </div>
     }
@@ -593,14 +617,10 @@ struct AutomationForm {
 
 const MS_PER_MINUTE: i64 = 60_000;
 /// The delay offered when the no-answer reply is switched on.
-/// An automatic message's default text, as the box's placeholder: the
-/// English one (visitors get theirs in their language).
-fn default_text(msg: ServerMsg) -> &'static str {
-    match Lang::En.server_text(msg) {
-        std::borrow::Cow::Borrowed(text) => text,
-        // Only a text with variables is built; these have none.
-        std::borrow::Cow::Owned(_) => "",
-    }
+/// An automatic message's default text in `lang`, as the box's placeholder
+/// (visitors get theirs in their language).
+fn default_text(lang: Lang, msg: ServerMsg) -> String {
+    lang.server_text(msg).into_owned()
 }
 
 const DEFAULT_NO_ANSWER_MS: i64 = 5 * MS_PER_MINUTE;
@@ -692,7 +712,7 @@ impl AutomationForm {
 
     /// The settings to send, or what to fix (in the worker's words). Each
     /// field is checked on its own, so every problem shows at once.
-    fn to_settings(&self) -> Result<AutomationSettings, Problems> {
+    fn to_settings(&self, lang: Lang) -> Result<AutomationSettings, Problems> {
         let alone = AutomationSettings::default;
         let mut problems = Problems::default();
         let greeting = AutoText {
@@ -722,8 +742,9 @@ impl AutomationForm {
             NoAnswerChoice::Nothing => Some(NoAnswer::Nothing),
             NoAnswerChoice::Reply => {
                 let after_ms = delay(
+                    lang,
                     &self.no_answer_minutes,
-                    "time before the no-answer reply",
+                    ConsoleMsg::AutomationNoanswerNotANumber,
                     |after_ms| AutomationSettings {
                         no_answer: NoAnswer::Reply {
                             after_ms,
@@ -751,24 +772,26 @@ impl AutomationForm {
         let timeout = match self.timeout {
             TimeoutChoice::Off => Some(Timeout::Off),
             TimeoutChoice::CloseWithText | TimeoutChoice::Close => {
-                let after_ms = delay(&self.timeout_minutes, "conversation timeout", |after_ms| {
-                    AutomationSettings {
+                let after_ms = delay(
+                    lang,
+                    &self.timeout_minutes,
+                    ConsoleMsg::AutomationTimeoutNotANumber,
+                    |after_ms| AutomationSettings {
                         timeout: Timeout::Close {
                             after_ms,
                             text: None,
                         },
                         ..alone()
-                    }
-                });
+                    },
+                );
                 let text = match self.timeout {
                     TimeoutChoice::CloseWithText => custom(&self.timeout_text),
                     _ => None,
                 };
                 let text_problem = match (self.timeout, &text) {
-                    (TimeoutChoice::CloseWithText, None) => Some(
-                        "Enter the text to send before closing, or choose “Close without any action”."
-                            .to_owned(),
-                    ),
+                    (TimeoutChoice::CloseWithText, None) => {
+                        Some(lang.console(ConsoleMsg::AutomationTimeoutNoText, &[]))
+                    }
                     _ => refusal(AutomationSettings {
                         timeout: Timeout::Close {
                             after_ms: MAX_DELAY_MS,
@@ -789,9 +812,9 @@ impl AutomationForm {
             None => {
                 problems.add(
                     RATING_MINUTES,
-                    Some(format!(
-                        "Enter the wait for the rating as a number of minutes, from 0 to {}.",
-                        MAX_RATING_WAIT_MS / MS_PER_MINUTE
+                    Some(lang.console(
+                        ConsoleMsg::AutomationRatingNotANumber,
+                        &[("max", Arg::Num(MAX_RATING_WAIT_MS / MS_PER_MINUTE))],
                     )),
                 );
                 None
@@ -845,18 +868,21 @@ fn refusal(settings: AutomationSettings) -> Option<String> {
 }
 
 /// The delay typed in `minutes`, in milliseconds, or what is wrong with it:
-/// not a number, or out of range (checked on the settings `alone` makes of
-/// it, in the worker's words).
+/// not a number (`not_a_number`, in `lang`), or out of range (checked on the
+/// settings `alone` makes of it, in the worker's words).
 fn delay(
+    lang: Lang,
     minutes: &str,
-    what: &str,
+    not_a_number: ConsoleMsg,
     alone: impl Fn(i64) -> AutomationSettings,
 ) -> Result<i64, String> {
     let Some(ms) = minutes_to_ms(minutes) else {
-        return Err(format!(
-            "Enter the {what} as a number of minutes, from {} to {}.",
-            ms_to_minutes(MIN_DELAY_MS),
-            MAX_DELAY_MS / MS_PER_MINUTE
+        return Err(lang.console(
+            not_a_number,
+            &[
+                ("min", Arg::Str(&ms_to_minutes(MIN_DELAY_MS))),
+                ("max", Arg::Num(MAX_DELAY_MS / MS_PER_MINUTE)),
+            ],
         ));
     };
     match refusal(alone(ms)) {
@@ -924,7 +950,10 @@ mod tests {
 
     #[test]
     fn the_form_round_trips() {
-        assert_eq!(form().to_settings(), Ok(AutomationSettings::default()));
+        assert_eq!(
+            form().to_settings(Lang::En),
+            Ok(AutomationSettings::default())
+        );
         let every = [
             AutomationSettings {
                 greeting: AutoText {
@@ -967,7 +996,7 @@ mod tests {
         ];
         for settings in every {
             let form = AutomationForm::from_settings(&settings);
-            assert_eq!(form.to_settings(), Ok(settings));
+            assert_eq!(form.to_settings(Lang::En), Ok(settings));
         }
 
         // The radios pick the shape; a blank text is the default (or none).
@@ -986,7 +1015,7 @@ mod tests {
             timeout_text: "Kept in the form, not sent.".into(),
             ..f
         }
-        .to_settings()
+        .to_settings(Lang::En)
         .unwrap();
         assert_eq!(sent.greeting, AutoText::on());
         assert_eq!(
@@ -1018,7 +1047,7 @@ mod tests {
             rating_minutes: "61".into(),
             ..on.clone()
         }
-        .to_settings()
+        .to_settings(Lang::En)
         .unwrap_err();
         assert_eq!(
             problems.of(NO_ANSWER_MINUTES).as_deref(),
@@ -1052,7 +1081,7 @@ mod tests {
             timeout_text: "Bye.".into(),
             ..on.clone()
         }
-        .to_settings()
+        .to_settings(Lang::En)
         .unwrap_err();
         assert_eq!(
             problems.of(NO_ANSWER_MINUTES).as_deref(),
@@ -1080,7 +1109,7 @@ mod tests {
             timeout_text: "Bye.".into(),
             ..on
         }
-        .to_settings()
+        .to_settings(Lang::En)
         .unwrap_err();
         assert_eq!(
             problems.of(GREETING_TEXT).as_deref(),
@@ -1105,6 +1134,6 @@ mod tests {
             timeout_text: "".into(),
             ..form()
         };
-        assert_eq!(off.to_settings(), Ok(AutomationSettings::default()));
+        assert_eq!(off.to_settings(Lang::En), Ok(AutomationSettings::default()));
     }
 }

@@ -6,95 +6,64 @@
 //! them, checked on "Save" by building [`WorkingHours`] — the rule the worker
 //! applies — so the admin reads the same refusal before anything is sent.
 //! [`HoursEditor`] only shows that state and forwards edits to it.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::hours::{DayTime, Holiday, HoursError, Span, WorkingHours};
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::sentence;
 
+mod names;
+
+use names::is_enter;
+pub use names::ZONES;
+
 /// The weekdays, Monday first (the order of [`canal_shared::hours::HoursData::week`]).
-pub const DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+pub const DAYS: [ConsoleMsg; 7] = [
+    ConsoleMsg::HoursMonday,
+    ConsoleMsg::HoursTuesday,
+    ConsoleMsg::HoursWednesday,
+    ConsoleMsg::HoursThursday,
+    ConsoleMsg::HoursFriday,
+    ConsoleMsg::HoursSaturday,
+    ConsoleMsg::HoursSunday,
 ];
 
-/// The months, January first.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+/// The months, January first, as the list shows them.
+pub const MONTHS: [ConsoleMsg; 12] = [
+    ConsoleMsg::HoursJanuary,
+    ConsoleMsg::HoursFebruary,
+    ConsoleMsg::HoursMarch,
+    ConsoleMsg::HoursApril,
+    ConsoleMsg::HoursMay,
+    ConsoleMsg::HoursJune,
+    ConsoleMsg::HoursJuly,
+    ConsoleMsg::HoursAugust,
+    ConsoleMsg::HoursSeptember,
+    ConsoleMsg::HoursOctober,
+    ConsoleMsg::HoursNovember,
+    ConsoleMsg::HoursDecember,
 ];
 
-/// Time zones offered while typing; any IANA name is accepted.
-pub const ZONES: [&str; 52] = [
-    "UTC",
-    "Europe/London",
-    "Europe/Dublin",
-    "Europe/Lisbon",
-    "Europe/Madrid",
-    "Europe/Paris",
-    "Europe/Brussels",
-    "Europe/Amsterdam",
-    "Europe/Berlin",
-    "Europe/Zurich",
-    "Europe/Rome",
-    "Europe/Stockholm",
-    "Europe/Warsaw",
-    "Europe/Athens",
-    "Europe/Helsinki",
-    "Europe/Kyiv",
-    "Europe/Istanbul",
-    "Europe/Moscow",
-    "Africa/Casablanca",
-    "Africa/Lagos",
-    "Africa/Cairo",
-    "Africa/Nairobi",
-    "Africa/Johannesburg",
-    "Asia/Dubai",
-    "Asia/Karachi",
-    "Asia/Kolkata",
-    "Asia/Dhaka",
-    "Asia/Bangkok",
-    "Asia/Jakarta",
-    "Asia/Singapore",
-    "Asia/Hong_Kong",
-    "Asia/Shanghai",
-    "Asia/Seoul",
-    "Asia/Tokyo",
-    "Australia/Perth",
-    "Australia/Brisbane",
-    "Australia/Sydney",
-    "Pacific/Auckland",
-    "Pacific/Honolulu",
-    "America/Anchorage",
-    "America/Los_Angeles",
-    "America/Phoenix",
-    "America/Denver",
-    "America/Chicago",
-    "America/Mexico_City",
-    "America/New_York",
-    "America/Toronto",
-    "America/Halifax",
-    "America/Bogota",
-    "America/Lima",
-    "America/Santiago",
-    "America/Sao_Paulo",
+/// The months, January first, as a date writes them.
+const MONTHS_IN_DATE: [ConsoleMsg; 12] = [
+    ConsoleMsg::HoursInJanuary,
+    ConsoleMsg::HoursInFebruary,
+    ConsoleMsg::HoursInMarch,
+    ConsoleMsg::HoursInApril,
+    ConsoleMsg::HoursInMay,
+    ConsoleMsg::HoursInJune,
+    ConsoleMsg::HoursInJuly,
+    ConsoleMsg::HoursInAugust,
+    ConsoleMsg::HoursInSeptember,
+    ConsoleMsg::HoursInOctober,
+    ConsoleMsg::HoursInNovember,
+    ConsoleMsg::HoursInDecember,
 ];
 
 /// The span "Add hours" offers.
@@ -192,33 +161,36 @@ impl HoursForm {
         }
     }
 
-    /// The hours to save (`None`: always open), or what to fix, in the words
-    /// of [`WorkingHours::new`].
-    pub fn to_hours(&self) -> Result<Option<WorkingHours>, HoursProblem> {
+    /// The hours to save (`None`: always open), or what to fix, in `lang`
+    /// (the zone's and the times' problems in the words of
+    /// [`WorkingHours::new`]).
+    pub fn to_hours(&self, lang: Lang) -> Result<Option<WorkingHours>, HoursProblem> {
         if !self.on {
             return Ok(None);
         }
         let zone = self.zone.trim();
         if zone.is_empty() {
             return Err(HoursProblem {
-                message: "Enter a time zone, such as Europe/Lisbon.".to_owned(),
+                message: lang.console(ConsoleMsg::HoursZoneMissing, &[]),
                 field: ZONE.to_owned(),
             });
         }
         let mut week: [Vec<Span>; 7] = Default::default();
         for (day, spans) in self.week.iter().enumerate() {
             for (position, s) in spans.iter().enumerate() {
-                let name = span_name(day, position);
-                let start = time(&s.start, || format!("Enter when {name} opens."))
+                let name = span_name(lang, day, position);
+                let name = name.as_str();
+                let missing = |msg| move || lang.console(msg, &[("name", Arg::Str(name))]);
+                let start = time(&s.start, missing(ConsoleMsg::HoursSpanNoStart))
                     .map_err(|message| problem(message, start_id(s.id)))?;
-                let end = time(&s.end, || format!("Enter when {name} closes."))
+                let end = time(&s.end, missing(ConsoleMsg::HoursSpanNoEnd))
                     .map_err(|message| problem(message, end_id(s.id)))?;
                 week[day].push(Span { start, end });
             }
         }
         WorkingHours::new(zone, week, self.holidays.clone())
             .map(Some)
-            .map_err(|e| self.explain(e))
+            .map_err(|e| self.explain(lang, e))
     }
 
     /// Adds the default span to `day`; its id.
@@ -276,30 +248,33 @@ impl HoursForm {
     }
 
     /// Adds the one-off holiday `date` (`YYYY-MM-DD`, as a date input holds
-    /// it), or says why not.
-    pub fn add_date(&mut self, date: &str) -> Result<(), String> {
+    /// it), or says why not in `lang`.
+    pub fn add_date(&mut self, lang: Lang, date: &str) -> Result<(), String> {
         let date = date
             .trim()
             .parse()
-            .map_err(|_| "Enter a date, or pick one in the calendar.".to_owned())?;
-        self.add_holiday(Holiday::Date(date))
+            .map_err(|_| lang.console(ConsoleMsg::HoursHolidayNoDate, &[]))?;
+        self.add_holiday(lang, Holiday::Date(date))
     }
 
     /// Adds the yearly holiday `day` (as typed) of `month` (1 to 12), or says
-    /// why not.
-    pub fn add_yearly(&mut self, month: u32, day: &str) -> Result<(), String> {
+    /// why not in `lang`.
+    pub fn add_yearly(&mut self, lang: Lang, month: u32, day: &str) -> Result<(), String> {
         let day: u32 = day
             .trim()
             .parse()
-            .map_err(|_| "Enter the day of the month, from 1 to 31.".to_owned())?;
+            .map_err(|_| lang.console(ConsoleMsg::HoursHolidayNoDay, &[]))?;
         let holiday = Holiday::Yearly { month, day };
         if WorkingHours::new("UTC", Default::default(), vec![holiday]).is_err() {
-            return Err(match month_name(month) {
-                Some(name) => format!("{name} {day} is not a day of the year."),
-                None => "Choose a month.".to_owned(),
+            return Err(match month_in_date(lang, month) {
+                Some(name) => lang.console(
+                    ConsoleMsg::HoursHolidayNotADay,
+                    &[("month", Arg::Str(&name)), ("day", Arg::Num(day.into()))],
+                ),
+                None => lang.console(ConsoleMsg::HoursHolidayNoMonth, &[]),
             });
         }
-        self.add_holiday(holiday)
+        self.add_holiday(lang, holiday)
     }
 
     /// Removes the holiday at `index` in the list.
@@ -309,9 +284,12 @@ impl HoursForm {
         }
     }
 
-    fn add_holiday(&mut self, holiday: Holiday) -> Result<(), String> {
+    fn add_holiday(&mut self, lang: Lang, holiday: Holiday) -> Result<(), String> {
         if self.holidays.contains(&holiday) {
-            return Err(format!("{} is already a holiday.", holiday_label(&holiday)));
+            return Err(lang.console(
+                ConsoleMsg::HoursHolidayTwice,
+                &[("holiday", Arg::Str(&holiday_label(lang, &holiday)))],
+            ));
         }
         self.holidays.push(holiday);
         Ok(())
@@ -327,7 +305,7 @@ impl HoursForm {
     }
 
     /// `e` as a sentence, with the input to fix.
-    fn explain(&self, e: HoursError) -> HoursProblem {
+    fn explain(&self, lang: Lang, e: HoursError) -> HoursProblem {
         match e {
             HoursError::Overlap(weekday) => {
                 let day = weekday.num_days_from_monday() as usize;
@@ -335,9 +313,9 @@ impl HoursForm {
                     .first()
                     .map_or_else(|| ON.to_owned(), |s| start_id(s.id));
                 problem(
-                    format!(
-                        "The hours of {} overlap: a span must end before the next one starts, and only the last one may run past midnight.",
-                        DAYS[day]
+                    lang.console(
+                        ConsoleMsg::HoursOverlap,
+                        &[("day", Arg::Str(&lang.console_text(DAYS[day])))],
                     ),
                     field,
                 )
@@ -351,31 +329,60 @@ impl HoursForm {
     }
 }
 
-/// How the span at `position` of `day` is named: "Monday", then "Monday
-/// (hours 2)"…
-pub fn span_name(day: usize, position: usize) -> String {
+/// How the span at `position` of `day` is named in `lang`: "Monday", then
+/// "Monday (hours 2)"…
+pub fn span_name(lang: Lang, day: usize, position: usize) -> String {
+    let name = lang.console_text(DAYS[day]);
     match position {
-        0 => DAYS[day].to_owned(),
-        _ => format!("{} (hours {})", DAYS[day], position + 1),
+        0 => name.into_owned(),
+        _ => lang.console(
+            ConsoleMsg::HoursSpanName,
+            &[
+                ("day", Arg::Str(&name)),
+                (
+                    "number",
+                    Arg::Num(i64::try_from(position + 1).unwrap_or(i64::MAX)),
+                ),
+            ],
+        ),
     }
 }
 
-/// A holiday for people: "25 December 2026", "1 January, every year".
-pub fn holiday_label(holiday: &Holiday) -> String {
+/// A holiday for people, in `lang`: "25 December 2026", "1 January, every
+/// year".
+pub fn holiday_label(lang: Lang, holiday: &Holiday) -> String {
     match holiday {
         Holiday::Date(date) => {
             let iso = date.to_string();
             let mut parts = iso.rsplitn(3, '-');
             let (day, month, year) = (parts.next(), parts.next(), parts.next());
-            let name = month.and_then(|m| m.parse().ok()).and_then(month_name);
+            let name = month
+                .and_then(|m| m.parse().ok())
+                .and_then(|m| month_in_date(lang, m));
             match (year, name, day.and_then(|d| d.parse::<u32>().ok())) {
-                (Some(year), Some(name), Some(day)) => format!("{day} {name} {year}"),
+                (Some(year), Some(name), Some(day)) => lang.console(
+                    ConsoleMsg::HoursHolidayOnDate,
+                    &[
+                        ("day", Arg::Num(day.into())),
+                        ("month", Arg::Str(&name)),
+                        ("year", Arg::Str(year)),
+                    ],
+                ),
                 _ => iso,
             }
         }
-        Holiday::Yearly { month, day } => match month_name(*month) {
-            Some(name) => format!("{day} {name}, every year"),
-            None => format!("{month}/{day}, every year"),
+        Holiday::Yearly { month, day } => match month_in_date(lang, *month) {
+            Some(name) => lang.console(
+                ConsoleMsg::HoursHolidayYearly,
+                &[("day", Arg::Num((*day).into())), ("month", Arg::Str(&name))],
+            ),
+            None => lang.console(
+                ConsoleMsg::HoursHolidayYearlyNumbers,
+                &[
+                    ("month", Arg::Num((*month).into())),
+                    ("day", Arg::Num((*day).into())),
+                ],
+            ),
         },
     }
 }
@@ -433,8 +440,10 @@ fn time_text(t: DayTime) -> String {
     }
 }
 
-fn month_name(month: u32) -> Option<&'static str> {
-    MONTHS.get(month.checked_sub(1)? as usize).copied()
+/// The name of `month` (1 to 12) as a date writes it in `lang`.
+fn month_in_date(lang: Lang, month: u32) -> Option<String> {
+    let msg = MONTHS_IN_DATE.get(month.checked_sub(1)? as usize)?;
+    Some(lang.console_text(*msg).into_owned())
 }
 
 /// What the editor changes, and who hears of it. Cheap to copy.
@@ -481,8 +490,8 @@ pub fn HoursEditor(
     let on = move || form.with(|f| f.on);
     view! {
         <fieldset class="admin-fieldset hours" data-testid="hours">
-            <legend>"Working hours"</legend>
-            <p class="hint">"Outside these hours, visitors get the out-of-hours reply above."</p>
+            <legend>{t(ConsoleMsg::HoursTitle)}</legend>
+            <p class="hint">{t(ConsoleMsg::HoursIntro)}</p>
             <div class="admin-choice">
                 <input
                     type="checkbox"
@@ -495,18 +504,14 @@ pub fn HoursEditor(
                         ed.edit(|f| f.on = checked);
                     }
                 />
-                <label for=ON>"Limit to working hours"</label>
-                <p class="hint" id="hours-on-hint">
-                    "When off, the channel is always open: the reply is sent only when no operator is online."
-                </p>
+                <label for=ON>{t(ConsoleMsg::HoursOn)}</label>
+                <p class="hint" id="hours-on-hint">{t(ConsoleMsg::HoursOnHint)}</p>
             </div>
             <Show when=on>
                 <ZoneField ed />
                 <fieldset class="admin-nested hours-week">
-                    <legend>"Opening hours"</legend>
-                    <p class="hint">
-                        "A day without hours is closed. Hours that close at or before they open run past midnight."
-                    </p>
+                    <legend>{t(ConsoleMsg::HoursWeek)}</legend>
+                    <p class="hint">{t(ConsoleMsg::HoursWeekHint)}</p>
                     {(0..DAYS.len()).map(|day| view! { <Day ed day /> }).collect_view()}
                     <div class="admin-inline">
                         <button
@@ -517,9 +522,9 @@ pub fn HoursEditor(
                                 ed.edit(HoursForm::copy_monday_to_weekdays);
                             }
                         >
-                            "Copy Monday to weekdays"
+                            {t(ConsoleMsg::HoursCopyWeekdays)}
                         </button>
-                        <span class="hint">"Tuesday to Friday get Monday's hours."</span>
+                        <span class="hint">{t(ConsoleMsg::HoursCopyWeekdaysHint)}</span>
                     </div>
                 </fieldset>
                 <Holidays ed />
@@ -536,7 +541,7 @@ pub fn HoursEditor(
 fn ZoneField(ed: Editor) -> impl IntoView {
     view! {
         <div class="admin-field hours-zone">
-            <label for=ZONE>"Time zone"</label>
+            <label for=ZONE>{t(ConsoleMsg::HoursZone)}</label>
             <input
                 id=ZONE
                 data-testid=ZONE
@@ -556,9 +561,7 @@ fn ZoneField(ed: Editor) -> impl IntoView {
             <datalist id="hours-zones">
                 {ZONES.iter().map(|z| view! { <option value=*z></option> }).collect_view()}
             </datalist>
-            <p class="hint" id="hours-zone-hint">
-                "A name such as Europe/Lisbon. Hours are the clock times there, daylight saving included."
-            </p>
+            <p class="hint" id="hours-zone-hint">{t(ConsoleMsg::HoursZoneHint)}</p>
         </div>
     }
 }
@@ -566,6 +569,7 @@ fn ZoneField(ed: Editor) -> impl IntoView {
 /// One weekday: its spans, or "Closed", and "Add hours".
 #[component]
 fn Day(ed: Editor, day: usize) -> impl IntoView {
+    let locale = Locale::current();
     let name = DAYS[day];
     let ids = move || {
         ed.form
@@ -580,10 +584,10 @@ fn Day(ed: Editor, day: usize) -> impl IntoView {
             data-testid="hours-day"
             data-day=day.to_string()
         >
-            <span class="hours-day-name" id=format!("hours-day-{day}")>{name}</span>
+            <span class="hours-day-name" id=format!("hours-day-{day}")>{t(name)}</span>
             <div class="hours-spans">
                 <Show when=closed>
-                    <span class="hours-closed" data-testid="hours-closed">"Closed"</span>
+                    <span class="hours-closed" data-testid="hours-closed">{t(ConsoleMsg::HoursClosed)}</span>
                 </Show>
                 <For each=ids key=|id| *id children=move |id| view! { <SpanRow ed day id /> } />
             </div>
@@ -592,14 +596,20 @@ fn Day(ed: Editor, day: usize) -> impl IntoView {
                 class="secondary"
                 id=add_id(day)
                 data-testid="hours-span-add"
-                aria-label=format!("Add hours on {name}")
+                aria-label=move || {
+                    let lang = locale.lang();
+                    lang.console(
+                        ConsoleMsg::HoursAddLabel,
+                        &[("day", Arg::Str(&lang.console_text(name)))],
+                    )
+                }
                 on:click=move |_| {
                     if let Some(id) = ed.edit(|f| f.add_span(day)) {
                         focus_id(&start_id(id));
                     }
                 }
             >
-                "Add hours"
+                {t(ConsoleMsg::HoursAdd)}
             </button>
         </div>
     }
@@ -608,10 +618,15 @@ fn Day(ed: Editor, day: usize) -> impl IntoView {
 /// One span: opens, closes, Remove.
 #[component]
 fn SpanRow(ed: Editor, day: usize, id: u32) -> impl IntoView {
+    let locale = Locale::current();
     let name = Memo::new(move |_| {
+        let lang = locale.lang();
         ed.form
-            .with(|f| span_name(day, f.position(day, id).unwrap_or(0)))
+            .with(|f| span_name(lang, day, f.position(day, id).unwrap_or(0)))
     });
+    let label = move |msg: ConsoleMsg| {
+        move || name.with(|name| locale.lang().console(msg, &[("name", Arg::Str(name))]))
+    };
     // Rows are created afresh on a load (new ids): the values are set once.
     let (start, end) = ed.form.with_untracked(|f| {
         f.span(id)
@@ -628,7 +643,7 @@ fn SpanRow(ed: Editor, day: usize, id: u32) -> impl IntoView {
                 type="time"
                 id=start_id(id)
                 data-testid="hours-span-start"
-                aria-label=move || format!("{} opens", name.get())
+                aria-label=label(ConsoleMsg::HoursSpanOpens)
                 prop:value=start
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
@@ -640,7 +655,7 @@ fn SpanRow(ed: Editor, day: usize, id: u32) -> impl IntoView {
                 type="time"
                 id=end_id(id)
                 data-testid="hours-span-end"
-                aria-label=move || format!("{} closes", name.get())
+                aria-label=label(ConsoleMsg::HoursSpanCloses)
                 aria-describedby=format!("hours-span-{id}-overnight")
                 prop:value=end
                 on:input=move |ev| {
@@ -649,19 +664,19 @@ fn SpanRow(ed: Editor, day: usize, id: u32) -> impl IntoView {
                 }
             />
             <span class="hint" id=format!("hours-span-{id}-overnight") data-testid="hours-span-overnight">
-                {move || overnight().then_some("until the next day")}
+                {move || overnight().then(t(ConsoleMsg::HoursSpanOvernight))}
             </span>
             <button
                 type="button"
                 class="secondary"
                 data-testid="hours-span-remove"
-                aria-label=move || format!("Remove {} hours", name.get())
+                aria-label=label(ConsoleMsg::HoursSpanRemoveLabel)
                 on:click=move |_| {
                     ed.edit(|f| f.remove_span(day, id));
                     focus_id(&add_id(day));
                 }
             >
-                "Remove"
+                {t(ConsoleMsg::HoursSpanRemove)}
             </button>
         </div>
     }
@@ -670,6 +685,7 @@ fn SpanRow(ed: Editor, day: usize, id: u32) -> impl IntoView {
 /// The holidays: the list, and adding a date or a yearly day.
 #[component]
 fn Holidays(ed: Editor) -> impl IntoView {
+    let locale = Locale::current();
     let problem = RwSignal::new(None::<String>);
     let month = RwSignal::new(1_u32);
     let date_input = NodeRef::<leptos::html::Input>::new();
@@ -679,7 +695,8 @@ fn Holidays(ed: Editor) -> impl IntoView {
         let Some(input) = date_input.get_untracked() else {
             return;
         };
-        match ed.edit(|f| f.add_date(&input.value())) {
+        let lang = untrack(|| locale.lang());
+        match ed.edit(|f| f.add_date(lang, &input.value())) {
             Some(Err(p)) => {
                 problem.set(Some(p));
                 focus_id(HOLIDAY_DATE);
@@ -694,7 +711,8 @@ fn Holidays(ed: Editor) -> impl IntoView {
         let Some(input) = day_input.get_untracked() else {
             return;
         };
-        match ed.edit(|f| f.add_yearly(month.get_untracked(), &input.value())) {
+        let lang = untrack(|| locale.lang());
+        match ed.edit(|f| f.add_yearly(lang, month.get_untracked(), &input.value())) {
             Some(Err(p)) => {
                 problem.set(Some(p));
                 focus_id(HOLIDAY_DAY);
@@ -707,15 +725,24 @@ fn Holidays(ed: Editor) -> impl IntoView {
     };
     let list = move || {
         let holidays = ed.form.with(|f| f.holidays.clone());
+        let lang = locale.lang();
         if holidays.is_empty() {
-            return view! { <li class="hint" data-testid="hours-no-holiday">"No holidays."</li> }
-                .into_any();
+            return view! {
+                <li class="hint" data-testid="hours-no-holiday">
+                    {lang.console_text(ConsoleMsg::HoursNoHoliday).into_owned()}
+                </li>
+            }
+            .into_any();
         }
         holidays
             .iter()
             .enumerate()
             .map(|(i, h)| {
-                let label = holiday_label(h);
+                let label = holiday_label(lang, h);
+                let remove_label = lang.console(
+                    ConsoleMsg::HoursHolidayRemoveLabel,
+                    &[("holiday", Arg::Str(&label))],
+                );
                 view! {
                     <li class="hours-holiday" data-testid="hours-holiday">
                         <span>{label.clone()}</span>
@@ -724,7 +751,7 @@ fn Holidays(ed: Editor) -> impl IntoView {
                             class="secondary"
                             id=format!("hours-holiday-remove-{i}")
                             data-testid="hours-holiday-remove"
-                            aria-label=format!("Remove holiday {label}")
+                            aria-label=remove_label
                             on:click=move |_| {
                                 ed.edit(|f| f.remove_holiday(i));
                                 focus_first(vec![
@@ -734,7 +761,7 @@ fn Holidays(ed: Editor) -> impl IntoView {
                                 ]);
                             }
                         >
-                            "Remove"
+                            {lang.console_text(ConsoleMsg::HoursHolidayRemove).into_owned()}
                         </button>
                     </li>
                 }
@@ -745,21 +772,21 @@ fn Holidays(ed: Editor) -> impl IntoView {
 
     view! {
         <fieldset class="admin-nested hours-holidays">
-            <legend>"Holidays"</legend>
-            <p class="hint">"Closed all day, whatever the weekday's hours."</p>
-            <ul class="hours-holiday-list" aria-label="Holidays">
+            <legend>{t(ConsoleMsg::HoursHolidays)}</legend>
+            <p class="hint">{t(ConsoleMsg::HoursHolidaysHint)}</p>
+            <ul class="hours-holiday-list" aria-label=t(ConsoleMsg::HoursHolidays)>
                 {list}
             </ul>
             <div class="admin-inline hours-add">
                 <div class="admin-field">
-                    <label for=HOLIDAY_DATE>"One date"</label>
+                    <label for=HOLIDAY_DATE>{t(ConsoleMsg::HoursHolidayDate)}</label>
                     <input
                         type="date"
                         id=HOLIDAY_DATE
                         data-testid=HOLIDAY_DATE
                         node_ref=date_input
                         on:keydown=move |ev| {
-                            if ev.key() == "Enter" {
+                            if is_enter(&ev) {
                                 ev.prevent_default();
                                 add_date();
                             }
@@ -767,12 +794,12 @@ fn Holidays(ed: Editor) -> impl IntoView {
                     />
                 </div>
                 <button type="button" data-testid="hours-holiday-add-date" on:click=move |_| add_date()>
-                    "Add date"
+                    {t(ConsoleMsg::HoursHolidayAddDate)}
                 </button>
             </div>
             <div class="admin-inline hours-add">
                 <div class="admin-field">
-                    <label for=MONTH>"Every year: month"</label>
+                    <label for=MONTH>{t(ConsoleMsg::HoursHolidayMonth)}</label>
                     <select
                         id=MONTH
                         data-testid=MONTH
@@ -785,12 +812,12 @@ fn Holidays(ed: Editor) -> impl IntoView {
                         {MONTHS
                             .iter()
                             .enumerate()
-                            .map(|(i, m)| view! { <option value=(i + 1).to_string()>{*m}</option> })
+                            .map(|(i, m)| view! { <option value=(i + 1).to_string()>{t(*m)}</option> })
                             .collect_view()}
                     </select>
                 </div>
                 <div class="admin-field">
-                    <label for=HOLIDAY_DAY>"Day"</label>
+                    <label for=HOLIDAY_DAY>{t(ConsoleMsg::HoursHolidayDay)}</label>
                     <input
                         type="number"
                         id=HOLIDAY_DAY
@@ -801,7 +828,7 @@ fn Holidays(ed: Editor) -> impl IntoView {
                         inputmode="numeric"
                         node_ref=day_input
                         on:keydown=move |ev| {
-                            if ev.key() == "Enter" {
+                            if is_enter(&ev) {
                                 ev.prevent_default();
                                 add_yearly();
                             }
@@ -809,7 +836,7 @@ fn Holidays(ed: Editor) -> impl IntoView {
                     />
                 </div>
                 <button type="button" data-testid="hours-holiday-add-yearly" on:click=move |_| add_yearly()>
-                    "Add every year"
+                    {t(ConsoleMsg::HoursHolidayAddYearly)}
                 </button>
             </div>
             {move || {
@@ -871,7 +898,7 @@ mod tests {
         assert!(form.week[5][0].overnight());
         assert!(!form.week[0][0].overnight());
         assert!(form.week[6].is_empty());
-        assert_eq!(form.to_hours(), Ok(Some(hours.clone())));
+        assert_eq!(form.to_hours(Lang::En), Ok(Some(hours.clone())));
 
         // The same schedule, built with the editor's buttons.
         let mut form = HoursForm::new(" Europe/Lisbon ");
@@ -886,9 +913,9 @@ mod tests {
         form.set_end(saturday, "02:00".into());
         let sunday = form.add_span(6);
         form.remove_span(6, sunday);
-        assert_eq!(form.add_date("2026-12-25"), Ok(()));
-        assert_eq!(form.add_yearly(5, " 1 "), Ok(()));
-        assert_eq!(form.to_hours(), Ok(Some(hours)));
+        assert_eq!(form.add_date(Lang::En, "2026-12-25"), Ok(()));
+        assert_eq!(form.add_yearly(Lang::En, 5, " 1 "), Ok(()));
+        assert_eq!(form.to_hours(Lang::En), Ok(Some(hours)));
 
         // Ids stay unique, so a load recreates every row.
         let mut ids: Vec<u32> = form.week.iter().flatten().map(|s| s.id).collect();
@@ -900,18 +927,18 @@ mod tests {
     #[test]
     fn off_is_always_open_and_keeps_the_rest() {
         let mut form = HoursForm::new("Europe/Paris");
-        assert_eq!(form.to_hours(), Ok(None));
+        assert_eq!(form.to_hours(Lang::En), Ok(None));
         assert_eq!(spans(&form, 4), [("09:00", "18:00")]);
         assert!(form.week[5].is_empty() && form.week[6].is_empty());
         // An unfinished form is not checked while off.
         form.zone = "nowhere".into();
-        assert_eq!(form.to_hours(), Ok(None));
+        assert_eq!(form.to_hours(Lang::En), Ok(None));
 
         form.load(Some(&realistic()));
         let loaded = form.clone();
         form.load(None);
         assert!(!form.on);
-        assert_eq!(form.to_hours(), Ok(None));
+        assert_eq!(form.to_hours(Lang::En), Ok(None));
         assert_eq!(form.week, loaded.week);
         assert_eq!(form.loads, loaded.loads + 1);
     }
@@ -925,7 +952,7 @@ mod tests {
         form.set_end(id, "20:00".into());
         let first = form.week[2][0].id;
         assert_eq!(
-            form.to_hours(),
+            form.to_hours(Lang::En),
             Err(HoursProblem {
                 message: "The hours of Wednesday overlap: a span must end before the next one \
                           starts, and only the last one may run past midnight."
@@ -936,9 +963,13 @@ mod tests {
         // Running past midnight is fine for the last span only.
         form.set_start(id, "22:00".into());
         form.set_end(id, "01:00".into());
-        assert!(form.to_hours().is_ok());
+        assert!(form.to_hours(Lang::En).is_ok());
         form.set_start(first, "23:00".into());
-        assert!(form.to_hours().unwrap_err().message.contains("Wednesday"));
+        assert!(form
+            .to_hours(Lang::En)
+            .unwrap_err()
+            .message
+            .contains("Wednesday"));
     }
 
     #[test]
@@ -946,7 +977,7 @@ mod tests {
         let mut form = HoursForm::new("Mars/Olympus");
         form.on = true;
         assert_eq!(
-            form.to_hours(),
+            form.to_hours(Lang::En),
             Err(HoursProblem {
                 message: "\"Mars/Olympus\" is not a time zone (use a name such as Europe/Lisbon)."
                     .into(),
@@ -955,7 +986,7 @@ mod tests {
         );
         form.zone = "  ".into();
         assert_eq!(
-            form.to_hours().unwrap_err().message,
+            form.to_hours(Lang::En).unwrap_err().message,
             "Enter a time zone, such as Europe/Lisbon."
         );
 
@@ -964,7 +995,7 @@ mod tests {
         let id = form.add_span(1);
         form.set_end(id, String::new());
         assert_eq!(
-            form.to_hours(),
+            form.to_hours(Lang::En),
             Err(HoursProblem {
                 message: "Enter when Tuesday (hours 2) closes.".into(),
                 field: format!("hours-span-{id}-end"),
@@ -986,25 +1017,28 @@ mod tests {
     fn holidays_are_added_once_and_removed() {
         let mut form = HoursForm::new("UTC");
         assert_eq!(
-            form.add_date(""),
+            form.add_date(Lang::En, ""),
             Err("Enter a date, or pick one in the calendar.".into())
         );
         assert_eq!(
-            form.add_yearly(2, "30"),
+            form.add_yearly(Lang::En, 2, "30"),
             Err("February 30 is not a day of the year.".into())
         );
         assert_eq!(
-            form.add_yearly(2, "x"),
+            form.add_yearly(Lang::En, 2, "x"),
             Err("Enter the day of the month, from 1 to 31.".into())
         );
-        assert_eq!(form.add_yearly(2, "29"), Ok(()));
-        assert_eq!(form.add_date("2026-01-01"), Ok(()));
+        assert_eq!(form.add_yearly(Lang::En, 2, "29"), Ok(()));
+        assert_eq!(form.add_date(Lang::En, "2026-01-01"), Ok(()));
         assert_eq!(
-            form.add_date("2026-01-01"),
+            form.add_date(Lang::En, "2026-01-01"),
             Err("1 January 2026 is already a holiday.".into())
         );
         assert_eq!(
-            form.holidays.iter().map(holiday_label).collect::<Vec<_>>(),
+            form.holidays
+                .iter()
+                .map(|h| holiday_label(Lang::En, h))
+                .collect::<Vec<_>>(),
             ["29 February, every year", "1 January 2026"]
         );
         form.remove_holiday(0);
@@ -1017,8 +1051,8 @@ mod tests {
 
     #[test]
     fn spans_are_named_by_day_and_position() {
-        assert_eq!(span_name(0, 0), "Monday");
-        assert_eq!(span_name(6, 1), "Sunday (hours 2)");
+        assert_eq!(span_name(Lang::En, 0, 0), "Monday");
+        assert_eq!(span_name(Lang::En, 6, 1), "Sunday (hours 2)");
         let mut form = HoursForm::new("UTC");
         let id = form.add_span(0);
         assert_eq!(form.position(0, id), Some(1));
@@ -1040,6 +1074,6 @@ mod tests {
         .unwrap();
         form.load(Some(&hours));
         assert_eq!(spans(&form, 3), [("20:00", "00:00")]);
-        assert!(form.to_hours().is_ok());
+        assert!(form.to_hours(Lang::En).is_ok());
     }
 }

@@ -4,9 +4,12 @@
 //! The form is plain data (`QueueForm`) checked with the same rules as the
 //! worker's ([`RoutingSettings::validate`], [`validate_queue`]) before it is
 //! sent; the signals only mirror it.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use std::collections::BTreeSet;
 
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{ChannelId, DepartmentId, UserId};
 use canal_shared::people::{
     validate_queue, Department, PeopleError, PeopleResponse, Person, QueueConfig, QueueEntry,
@@ -25,6 +28,7 @@ use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker};
 use leptos::task::spawn_local;
 
 use crate::admin;
+use crate::i18n::{t, text, Locale};
 
 /// The queue and routing settings of one channel at a time.
 #[component]
@@ -35,6 +39,7 @@ pub fn QueuePage(
     /// several).
     channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let token = StoredValue::new(token);
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
     // People and departments, for names and the "Add" list.
@@ -99,7 +104,11 @@ pub fn QueuePage(
                     .map(|d| (d.people.clone(), d.departments.clone()))
             })
             .unwrap_or_default();
-        let config = match fields.read().to_config(id.clone(), &people, &departments) {
+        let lang = untrack(|| locale.lang());
+        let config = match fields
+            .read()
+            .to_config(lang, id.clone(), &people, &departments)
+        {
             Ok(c) => c,
             Err(p) => {
                 error.set(Some(p.summary()));
@@ -135,7 +144,7 @@ pub fn QueuePage(
             return;
         };
         let Some(entry) = parse_entry(&select.value()) else {
-            error.set(Some("Choose a person or a department to add.".into()));
+            error.set(Some(text(ConsoleMsg::QueueAddNone, &[])));
             return;
         };
         error.set(None);
@@ -158,9 +167,15 @@ pub fn QueuePage(
             })
         />
     };
-    let subtitle = match channels.as_slice() {
-        [only] => format!("Who gets the conversations of {}, and how.", only.name),
-        _ => "Who gets a channel's conversations, and how.".to_owned(),
+    let only = match channels.as_slice() {
+        [only] => Some(only.name.clone()),
+        _ => None,
+    };
+    let subtitle = move || match &only {
+        Some(name) => locale
+            .lang()
+            .console(ConsoleMsg::QueueIntroOne, &[("channel", Arg::Str(name))]),
+        None => locale.lang().console(ConsoleMsg::QueueIntro, &[]),
     };
     let error_view = move || {
         error
@@ -174,18 +189,19 @@ pub fn QueuePage(
         if entries.is_empty() {
             return view! {
                 <p class="empty" data-testid="queue-empty">
-                    "The queue is empty: no one is offered this channel's conversations."
+                    {t(ConsoleMsg::QueueEmpty)}
                 </p>
             }
             .into_any();
         }
         let (people, departments) = lists();
+        let lang = locale.lang();
         let last = entries.len() - 1;
         let items = entries
             .iter()
             .enumerate()
             .map(|(i, entry)| {
-                let label = entry_label(entry, &people, &departments);
+                let label = entry_label(lang, entry, &people, &departments);
                 let value = entry_value(entry);
                 view! {
                     <QueueItem index=i last label value fields />
@@ -196,13 +212,14 @@ pub fn QueuePage(
     };
     let add_options_view = move || {
         let (people, departments) = lists();
+        let lang = locale.lang();
         let options = fields
             .entries
-            .with(|e| add_options(&people, &departments, e));
-        let group = |label: &'static str, items: Vec<(String, String)>| {
+            .with(|e| add_options(lang, &people, &departments, e));
+        let group = |label: ConsoleMsg, items: Vec<(String, String)>| {
             (!items.is_empty()).then(|| {
                 view! {
-                    <optgroup label=label>
+                    <optgroup label=lang.console_text(label).into_owned()>
                         {items
                             .into_iter()
                             .map(|(value, name)| view! { <option value=value>{name}</option> })
@@ -212,15 +229,15 @@ pub fn QueuePage(
             })
         };
         view! {
-            <option value="">"Choose a person or a department"</option>
-            {group("People", options.people)}
-            {group("Departments", options.departments)}
+            <option value="">{lang.console_text(ConsoleMsg::QueueAddChoose).into_owned()}</option>
+            {group(ConsoleMsg::QueueAddPeople, options.people)}
+            {group(ConsoleMsg::QueueAddDepartments, options.departments)}
         }
     };
 
     view! {
         <section class="admin-page" aria-labelledby="queue-title" data-testid="queue-page">
-            <h1 id="queue-title">"Queue"</h1>
+            <h1 id="queue-title">{t(ConsoleMsg::QueueTitle)}</h1>
             <p class="admin-intro">{subtitle}</p>
             {picker}
             <Show
@@ -230,22 +247,22 @@ pub fn QueuePage(
                         {error_view}
                         {move || {
                             (error.with(Option::is_none) && channel.with(Option::is_some))
-                                .then(|| view! { <p role="status" class="empty">"Loading the queue…"</p> })
+                                .then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::QueueLoading)}</p> })
                         }}
                     }
                 }
             >
                 <form class="admin-form" on:submit=save novalidate>
                     <fieldset class="admin-fieldset">
-                        <legend>"Distribution"</legend>
-                        <p class="hint">"How a new conversation is handed out among the queue's operators."</p>
+                        <legend>{t(ConsoleMsg::QueueDistribution)}</legend>
+                        <p class="hint">{t(ConsoleMsg::QueueDistributionHint)}</p>
                         <Choice
                             signal=fields.mode
                             value=Mode::Evenly
                             name="mode"
                             key="queue-mode-evenly"
-                            title="Evenly"
-                            hint="Order does not matter: each new conversation goes to the operator with the fewest, so everyone has a similar workload."
+                            title=ConsoleMsg::QueueModeEvenly
+                            hint=ConsoleMsg::QueueModeEvenlyHint
                             edited=fields.saved
                         />
                         <Choice
@@ -253,8 +270,8 @@ pub fn QueuePage(
                             value=Mode::Strict
                             name="mode"
                             key="queue-mode-strict"
-                            title="Strictly in queue order"
-                            hint="The first available operator in the list is offered the conversation; if they do not answer in time, the next one is."
+                            title=ConsoleMsg::QueueModeStrict
+                            hint=ConsoleMsg::QueueModeStrictHint
                             edited=fields.saved
                         />
                         <Choice
@@ -262,16 +279,16 @@ pub fn QueuePage(
                             value=Mode::ToAll
                             name="mode"
                             key="queue-mode-to_all"
-                            title="To all"
-                            hint="Everyone in the queue is offered the conversation at once; the first to take it gets it."
+                            title=ConsoleMsg::QueueModeToAll
+                            hint=ConsoleMsg::QueueModeToAllHint
                             edited=fields.saved
                         />
                     </fieldset>
 
                     <fieldset class="admin-fieldset">
-                        <legend>"Forwarding"</legend>
+                        <legend>{t(ConsoleMsg::QueueForwarding)}</legend>
                         <div class="admin-field">
-                            <label for="queue-idle">"Idle time before forwarding, in minutes"</label>
+                            <label for="queue-idle">{t(ConsoleMsg::QueueIdle)}</label>
                             <input
                                 id="queue-idle"
                                 type="number"
@@ -280,7 +297,7 @@ pub fn QueuePage(
                                 max="720"
                                 step="1"
                                 data-testid="queue-idle-minutes"
-                                aria-describedby="queue-idle-hint queue-idle-error"
+                                aria-describedby=spaced(&["queue-idle-hint", "queue-idle-error"])
                                 aria-invalid=move || problems.with(|p| p.idle.is_some()).then_some("true")
                                 prop:value=move || {
                                     fields.revision.track();
@@ -292,7 +309,7 @@ pub fn QueuePage(
                                 }
                             />
                             <p class="hint" id="queue-idle-hint">
-                                "How long an operator has to take a new conversation before the conversation goes to the next operator: 1 minute to 12 hours (720 minutes). It does not apply to “To all”, where everyone is offered the conversation at once."
+                                {t(ConsoleMsg::QueueIdleHint)}
                             </p>
                             {move || {
                                 problems
@@ -303,24 +320,24 @@ pub fn QueuePage(
                         <Toggle
                             signal=fields.check_online
                             key="queue-check-online"
-                            title="Check if the operator is online before forwarding"
-                            hint="Only operators who are online in the console are offered the conversation; those who are away or signed out are skipped."
+                            title=ConsoleMsg::QueueCheckOnline
+                            hint=ConsoleMsg::QueueCheckOnlineHint
                             edited=fields.saved
                         />
                     </fieldset>
 
                     <fieldset class="admin-fieldset">
-                        <legend>"Workload"</legend>
+                        <legend>{t(ConsoleMsg::QueueWorkload)}</legend>
                         <Toggle
                             signal=fields.capacity_on
                             key="queue-capacity-on"
-                            title="Limit simultaneous conversations per operator"
-                            hint="An operator who reaches the limit is offered no new conversation until one of theirs stops counting."
+                            title=ConsoleMsg::QueueCapacityOn
+                            hint=ConsoleMsg::QueueCapacityOnHint
                             edited=fields.saved
                         />
                         <div class="admin-indent">
                             <div class="admin-field">
-                                <label for="queue-capacity-max">"Most conversations at once, per operator"</label>
+                                <label for="queue-capacity-max">{t(ConsoleMsg::QueueCapacityMax)}</label>
                                 <input
                                     id="queue-capacity-max"
                                     type="number"
@@ -329,7 +346,7 @@ pub fn QueuePage(
                                     max=MAX_CAPACITY.to_string()
                                     step="1"
                                     data-testid="queue-capacity-max"
-                                    aria-describedby="queue-capacity-hint queue-capacity-error"
+                                    aria-describedby=spaced(&["queue-capacity-hint", "queue-capacity-error"])
                                     aria-invalid=move || problems.with(|p| p.capacity.is_some()).then_some("true")
                                     disabled=capacity_off
                                     prop:value=move || {
@@ -341,7 +358,12 @@ pub fn QueuePage(
                                         fields.edited();
                                     }
                                 />
-                                <p class="hint" id="queue-capacity-hint">{format!("From 1 to {MAX_CAPACITY}.")}</p>
+                                <p class="hint" id="queue-capacity-hint">{move || {
+                                    locale.lang().console(
+                                        ConsoleMsg::QueueCapacityRange,
+                                        &[("max", Arg::Num(MAX_CAPACITY.into()))],
+                                    )
+                                }}</p>
                                 {move || {
                                     problems
                                         .with(|p| p.capacity.clone())
@@ -349,14 +371,14 @@ pub fn QueuePage(
                                 }}
                             </div>
                             <fieldset class="admin-fieldset admin-nested">
-                                <legend>"Not counted toward the limit"</legend>
+                                <legend>{t(ConsoleMsg::QueueNotCounted)}</legend>
                                 <Choice
                                     signal=fields.not_counted
                                     value=NotCounted::Answered
                                     name="not_counted"
                                     key="queue-not-counted-answered"
-                                    title="Answered"
-                                    hint="A conversation is not counted once the operator has answered at least once. Closed and awaiting-rating conversations are not counted either."
+                                    title=ConsoleMsg::QueueNotCountedAnswered
+                                    hint=ConsoleMsg::QueueNotCountedAnsweredHint
                                     edited=fields.saved
                                     disabled=capacity_off
                                 />
@@ -365,8 +387,8 @@ pub fn QueuePage(
                                     value=NotCounted::AwaitingClient
                                     name="not_counted"
                                     key="queue-not-counted-awaiting_client"
-                                    title="Awaiting the user's reaction"
-                                    hint="A conversation is not counted while the operator has answered and the client has not replied yet. Closed and awaiting-rating conversations are not counted either."
+                                    title=ConsoleMsg::QueueNotCountedAwaitingClient
+                                    hint=ConsoleMsg::QueueNotCountedAwaitingClientHint
                                     edited=fields.saved
                                     disabled=capacity_off
                                 />
@@ -375,8 +397,8 @@ pub fn QueuePage(
                                     value=NotCounted::Closed
                                     name="not_counted"
                                     key="queue-not-counted-closed"
-                                    title="Closed"
-                                    hint="Only closed and awaiting-rating conversations are not counted."
+                                    title=ConsoleMsg::QueueNotCountedClosed
+                                    hint=ConsoleMsg::QueueNotCountedClosedHint
                                     edited=fields.saved
                                     disabled=capacity_off
                                 />
@@ -385,19 +407,19 @@ pub fn QueuePage(
                     </fieldset>
 
                     <section class="admin-fieldset" aria-labelledby="queue-list-title">
-                        <h2 id="queue-list-title">"The queue"</h2>
+                        <h2 id="queue-list-title">{t(ConsoleMsg::QueueList)}</h2>
                         <p class="hint">
-                            "People and departments, in order; a department stands for its current members. With “Strictly in queue order”, the first in the list is asked first."
+                            {t(ConsoleMsg::QueueListHint)}
                         </p>
                         {entries_view}
                         <div class="admin-field queue-add">
-                            <label for="queue-add">"Add to the queue"</label>
+                            <label for="queue-add">{t(ConsoleMsg::QueueAdd)}</label>
                             <div class="admin-inline">
                                 <select id="queue-add" data-testid="queue-add" node_ref=add_ref>
                                     {add_options_view}
                                 </select>
                                 <button type="button" class="secondary" data-testid="queue-add-button" on:click=add>
-                                    "Add"
+                                    {t(ConsoleMsg::QueueAddButton)}
                                 </button>
                             </div>
                         </div>
@@ -406,10 +428,16 @@ pub fn QueuePage(
                     {error_view}
                     <div class="admin-actions">
                         <button type="submit" data-testid="queue-save" disabled=move || busy.get()>
-                            {move || if busy.get() { "Saving…" } else { "Save" }}
+                            {move || {
+                                locale.lang().console_text(if busy.get() {
+                                    ConsoleMsg::QueueSaving
+                                } else {
+                                    ConsoleMsg::QueueSave
+                                })
+                            }}
                         </button>
                         <p role="status" class="admin-saved" data-testid="queue-saved">
-                            {move || fields.saved.get().then_some("Saved")}
+                            {move || fields.saved.get().then(t(ConsoleMsg::QueueSaved))}
                         </p>
                     </div>
                 </form>
@@ -427,6 +455,11 @@ fn QueueItem(
     value: String,
     fields: Fields,
 ) -> impl IntoView {
+    let locale = Locale::current();
+    let label = StoredValue::new(label);
+    let aria = move |msg: ConsoleMsg| {
+        move || label.with_value(|name| locale.lang().console(msg, &[("name", Arg::Str(name))]))
+    };
     let (up_value, down_value) = (value.clone(), value.clone());
     let up = move |_| {
         fields.entries.update(|e| {
@@ -459,36 +492,36 @@ fn QueueItem(
     view! {
         <li class="queue-entry" data-testid="queue-entry" data-value=value>
             <span class="queue-position" aria-hidden="true">{format!("{}.", index + 1)}</span>
-            <span class="queue-name" data-testid="queue-entry-name">{label.clone()}</span>
+            <span class="queue-name" data-testid="queue-entry-name">{label.get_value()}</span>
             <span class="queue-buttons">
                 <button
                     type="button"
                     class="secondary"
                     data-testid="queue-entry-up"
-                    aria-label=format!("Move {label} up")
+                    aria-label=aria(ConsoleMsg::QueueEntryUpLabel)
                     disabled=index == 0
                     on:click=up
                 >
-                    "Up"
+                    {t(ConsoleMsg::QueueEntryUp)}
                 </button>
                 <button
                     type="button"
                     class="secondary"
                     data-testid="queue-entry-down"
-                    aria-label=format!("Move {label} down")
+                    aria-label=aria(ConsoleMsg::QueueEntryDownLabel)
                     disabled=index == last
                     on:click=down
                 >
-                    "Down"
+                    {t(ConsoleMsg::QueueEntryDown)}
                 </button>
                 <button
                     type="button"
                     class="secondary"
                     data-testid="queue-entry-remove"
-                    aria-label=format!("Remove {label} from the queue")
+                    aria-label=aria(ConsoleMsg::QueueEntryRemoveLabel)
                     on:click=remove
                 >
-                    "Remove"
+                    {t(ConsoleMsg::QueueEntryRemove)}
                 </button>
             </span>
         </li>
@@ -504,8 +537,8 @@ fn Choice<T>(
     /// Its id and `data-testid`; the part after the last `-` is its value
     /// (`queue-mode-to_all` → `to_all`, as in the JSON).
     key: &'static str,
-    title: &'static str,
-    hint: &'static str,
+    title: ConsoleMsg,
+    hint: ConsoleMsg,
     /// Set to `false` ("Saved" no longer holds) when it is picked.
     edited: RwSignal<bool>,
     #[prop(optional, into)] disabled: Signal<bool>,
@@ -530,8 +563,8 @@ where
                     edited.set(false);
                 }
             />
-            <label for=key>{title}</label>
-            <p class="hint" id=hint_id>{hint}</p>
+            <label for=key>{t(title)}</label>
+            <p class="hint" id=hint_id>{t(hint)}</p>
         </div>
     }
 }
@@ -542,8 +575,8 @@ fn Toggle(
     signal: RwSignal<bool>,
     /// Its id and `data-testid`.
     key: &'static str,
-    title: &'static str,
-    hint: &'static str,
+    title: ConsoleMsg,
+    hint: ConsoleMsg,
     /// Set to `false` ("Saved" no longer holds) when it changes.
     edited: RwSignal<bool>,
 ) -> impl IntoView {
@@ -561,8 +594,8 @@ fn Toggle(
                     edited.set(false);
                 }
             />
-            <label for=key>{title}</label>
-            <p class="hint" id=hint_id>{hint}</p>
+            <label for=key>{t(title)}</label>
+            <p class="hint" id=hint_id>{t(hint)}</p>
         </div>
     }
 }
@@ -691,6 +724,7 @@ impl QueueForm {
     /// worker's).
     fn to_config(
         &self,
+        lang: Lang,
         channel: ChannelId,
         people: &[Person],
         departments: &[Department],
@@ -698,7 +732,7 @@ impl QueueForm {
         let mut problems = Problems::default();
         let idle_ms = minutes_to_ms(&self.idle_minutes);
         match idle_ms {
-            None => problems.idle = Some(idle_message(false)),
+            None => problems.idle = Some(idle_message(lang, false)),
             Some(idle_ms) => {
                 let alone = RoutingSettings {
                     idle_ms,
@@ -706,7 +740,7 @@ impl QueueForm {
                     ..RoutingSettings::default()
                 };
                 if alone.validate().is_err() {
-                    problems.idle = Some(idle_message(true));
+                    problems.idle = Some(idle_message(lang, true));
                 }
             }
         }
@@ -717,7 +751,7 @@ impl QueueForm {
                     not_counted: self.not_counted,
                 }),
                 Err(_) => {
-                    problems.capacity = Some(capacity_message(false));
+                    problems.capacity = Some(capacity_message(lang, false));
                     None
                 }
             }
@@ -730,7 +764,7 @@ impl QueueForm {
             ..RoutingSettings::default()
         };
         if alone.validate().is_err() {
-            problems.capacity = Some(capacity_message(true));
+            problems.capacity = Some(capacity_message(lang, true));
         }
         let (Some(idle_ms), true) = (idle_ms, problems.is_empty()) else {
             return Err(problems);
@@ -752,56 +786,59 @@ impl QueueForm {
             .collect();
         match validate_queue(&config, &active, departments) {
             Ok(()) => Ok(config),
-            Err(e) => Err(queue_problem(&e, &self.entries, people, departments)),
+            Err(e) => Err(queue_problem(lang, &e, &self.entries, people, departments)),
         }
     }
 }
 
-fn idle_message(out_of_range: bool) -> String {
-    let max = MAX_IDLE_MS / MS_PER_MINUTE;
-    if out_of_range {
-        format!("The idle time must be between 1 minute and 12 hours (1 to {max} minutes).")
+fn idle_message(lang: Lang, out_of_range: bool) -> String {
+    let msg = if out_of_range {
+        ConsoleMsg::QueueIdleOutOfRange
     } else {
-        format!("Enter the idle time as a number of minutes, from 1 to {max}.")
-    }
+        ConsoleMsg::QueueIdleNotANumber
+    };
+    lang.console(msg, &[("max", Arg::Num(MAX_IDLE_MS / MS_PER_MINUTE))])
 }
 
-fn capacity_message(out_of_range: bool) -> String {
-    if out_of_range {
-        format!("The limit must be between 1 and {MAX_CAPACITY} conversations.")
+fn capacity_message(lang: Lang, out_of_range: bool) -> String {
+    let msg = if out_of_range {
+        ConsoleMsg::QueueCapacityOutOfRange
     } else {
-        format!("Enter the limit as a whole number from 1 to {MAX_CAPACITY}.")
-    }
+        ConsoleMsg::QueueCapacityNotANumber
+    };
+    lang.console(msg, &[("max", Arg::Num(MAX_CAPACITY.into()))])
 }
 
 /// A refused queue, in the admin's words (names rather than ids).
 fn queue_problem(
+    lang: Lang,
     error: &PeopleError,
     entries: &[QueueEntry],
     people: &[Person],
     departments: &[Department],
 ) -> Problems {
-    let label = |entry: &QueueEntry| entry_label(entry, people, departments);
+    let label = |entry: &QueueEntry| entry_label(lang, entry, people, departments);
     let queue = match error {
         PeopleError::Settings(SettingsError::IdleOutOfRange) => {
             return Problems {
-                idle: Some(idle_message(true)),
+                idle: Some(idle_message(lang, true)),
                 ..Problems::default()
             }
         }
         PeopleError::Settings(SettingsError::CapacityOutOfRange) => {
             return Problems {
-                capacity: Some(capacity_message(true)),
+                capacity: Some(capacity_message(lang, true)),
                 ..Problems::default()
             }
         }
-        PeopleError::UnknownUser(u) => format!(
-            "{} is not an active person: remove them from the queue.",
-            label(&QueueEntry::User(u.clone()))
+        PeopleError::UnknownUser(u) => lang.console(
+            ConsoleMsg::QueueProblemInactive,
+            &[("name", Arg::Str(&label(&QueueEntry::User(u.clone()))))],
         ),
-        PeopleError::UnknownDepartment(d) => {
-            format!("The department {d} no longer exists: remove it from the queue.")
-        }
+        PeopleError::UnknownDepartment(d) => lang.console(
+            ConsoleMsg::QueueProblemNoDepartment,
+            &[("id", Arg::Str(d.as_str()))],
+        ),
         PeopleError::Duplicate(id) => {
             let name = entries
                 .iter()
@@ -810,7 +847,7 @@ fn queue_problem(
                     QueueEntry::Department(d) => d.as_str() == id,
                 })
                 .map_or_else(|| id.clone(), label);
-            format!("{name} is in the queue twice: remove one.")
+            lang.console(ConsoleMsg::QueueProblemTwice, &[("name", Arg::Str(&name))])
         }
         other => sentence(&other.to_string()),
     };
@@ -856,24 +893,40 @@ fn parse_entry(value: &str) -> Option<QueueEntry> {
 }
 
 /// How an entry reads: the person's name, or "Department: Sales (3 members)".
-fn entry_label(entry: &QueueEntry, people: &[Person], departments: &[Department]) -> String {
+fn entry_label(
+    lang: Lang,
+    entry: &QueueEntry,
+    people: &[Person],
+    departments: &[Department],
+) -> String {
     match entry {
         QueueEntry::User(u) => match people.iter().find(|p| &p.id == u) {
             Some(p) if p.active => p.name.clone(),
-            Some(p) => format!("{} (deactivated)", p.name),
-            None => format!("Unknown person ({u})"),
+            Some(p) => lang.console(
+                ConsoleMsg::QueueEntryDeactivated,
+                &[("name", Arg::Str(&p.name))],
+            ),
+            None => lang.console(
+                ConsoleMsg::QueueEntryUnknownPerson,
+                &[("id", Arg::Str(u.as_str()))],
+            ),
         },
         QueueEntry::Department(d) => match departments.iter().find(|x| &x.id == d) {
-            Some(dep) => department_label(dep),
-            None => format!("Unknown department ({d})"),
+            Some(dep) => department_label(lang, dep),
+            None => lang.console(
+                ConsoleMsg::QueueEntryUnknownDepartment,
+                &[("id", Arg::Str(d.as_str()))],
+            ),
         },
     }
 }
 
-fn department_label(dep: &Department) -> String {
-    let n = dep.members.len();
-    let noun = if n == 1 { "member" } else { "members" };
-    format!("Department: {} ({n} {noun})", dep.name)
+fn department_label(lang: Lang, dep: &Department) -> String {
+    let count = i64::try_from(dep.members.len()).unwrap_or(i64::MAX);
+    lang.console(
+        ConsoleMsg::QueueDepartment,
+        &[("name", Arg::Str(&dep.name)), ("count", Arg::Num(count))],
+    )
 }
 
 /// What the "Add" list offers, as `(value, label)`.
@@ -885,6 +938,7 @@ struct AddOptions {
 
 /// Active people and departments not in the queue yet, in the server's order.
 fn add_options(
+    lang: Lang,
     people: &[Person],
     departments: &[Department],
     entries: &[QueueEntry],
@@ -898,7 +952,12 @@ fn add_options(
         .collect();
     let departments = departments
         .iter()
-        .map(|d| (QueueEntry::Department(d.id.clone()), department_label(d)))
+        .map(|d| {
+            (
+                QueueEntry::Department(d.id.clone()),
+                department_label(lang, d),
+            )
+        })
         .filter(|(e, _)| !entries.contains(e))
         .map(|(e, label)| (entry_value(&e), label))
         .collect();
@@ -912,9 +971,15 @@ fn add_options(
 /// button if that one is disabled) once the list is drawn again: a moved or
 /// removed entry does not lose the keyboard's place.
 fn focus_entry_button(value: &str, testid: &'static str, fallback: &'static str) {
-    let button =
-        |t: &str| format!("[data-testid=queue-entry][data-value=\"{value}\"] [data-testid={t}]");
+    let entry = format!("[data-testid=queue-entry][data-value=\"{value}\"]");
+    let button = |t: &str| spaced(&[&entry, &format!("[data-testid={t}]")]);
     focus_first(vec![button(testid), button(fallback)]);
+}
+
+/// Names joined by spaces: ids for `aria-describedby`, or a descendant
+/// selector.
+fn spaced(names: &[&str]) -> String {
+    names.join(" ")
 }
 
 #[cfg(test)]
@@ -1023,7 +1088,12 @@ mod tests {
             department("d_sales", "Sales", &["u_ana", "u_cy", "u_bo"]),
             department("d_help", "Help", &["u_cy"]),
         ];
-        let options = add_options(&people, &departments, &[user("u_ana"), dep("d_help")]);
+        let options = add_options(
+            Lang::En,
+            &people,
+            &departments,
+            &[user("u_ana"), dep("d_help")],
+        );
         assert_eq!(
             options,
             AddOptions {
@@ -1035,16 +1105,16 @@ mod tests {
             }
         );
         assert_eq!(
-            entry_label(&dep("d_help"), &people, &departments),
+            entry_label(Lang::En, &dep("d_help"), &people, &departments),
             "Department: Help (1 member)"
         );
         assert_eq!(
-            entry_label(&user("u_bo"), &people, &departments),
+            entry_label(Lang::En, &user("u_bo"), &people, &departments),
             "Bo (deactivated)"
         );
         let everyone = [user("u_ana"), user("u_cy"), dep("d_help"), dep("d_sales")];
         assert_eq!(
-            add_options(&people, &departments, &everyone),
+            add_options(Lang::En, &people, &departments, &everyone),
             AddOptions::default()
         );
     }
@@ -1066,7 +1136,7 @@ mod tests {
         let form = QueueForm::from_config(&settings, entries.clone());
         assert_eq!(form.idle_minutes, "1.5");
         assert_eq!(
-            form.to_config(channel(), &people, &departments),
+            form.to_config(Lang::En, channel(), &people, &departments),
             Ok(QueueConfig {
                 channel: channel(),
                 settings,
@@ -1078,7 +1148,9 @@ mod tests {
         let off = QueueForm::from_config(&RoutingSettings::default(), vec![]);
         assert!(!off.capacity_on);
         assert_eq!(off.capacity_max, "3");
-        let sent = off.to_config(channel(), &people, &departments).unwrap();
+        let sent = off
+            .to_config(Lang::En, channel(), &people, &departments)
+            .unwrap();
         assert_eq!(sent.settings, RoutingSettings::default());
 
         let problems = QueueForm {
@@ -1086,7 +1158,7 @@ mod tests {
             capacity_max: "0".into(),
             ..form.clone()
         }
-        .to_config(channel(), &people, &departments)
+        .to_config(Lang::En, channel(), &people, &departments)
         .unwrap_err();
         assert_eq!(
             problems.idle.as_deref(),
@@ -1103,7 +1175,7 @@ mod tests {
             capacity_max: "2.5".into(),
             ..form.clone()
         }
-        .to_config(channel(), &people, &departments)
+        .to_config(Lang::En, channel(), &people, &departments)
         .unwrap_err();
         assert_eq!(
             problems.idle.as_deref(),
@@ -1119,7 +1191,9 @@ mod tests {
             capacity_max: "".into(),
             ..form.clone()
         };
-        assert!(ok.to_config(channel(), &people, &departments).is_ok());
+        assert!(ok
+            .to_config(Lang::En, channel(), &people, &departments)
+            .is_ok());
 
         let twice = QueueForm {
             entries: vec![user("u_ana"), user("u_ana")],
@@ -1127,7 +1201,7 @@ mod tests {
         };
         assert_eq!(
             twice
-                .to_config(channel(), &people, &departments)
+                .to_config(Lang::En, channel(), &people, &departments)
                 .unwrap_err()
                 .queue
                 .as_deref(),
@@ -1139,7 +1213,7 @@ mod tests {
         };
         assert_eq!(
             ghost
-                .to_config(channel(), &people, &departments)
+                .to_config(Lang::En, channel(), &people, &departments)
                 .unwrap_err()
                 .summary(),
             "Bo (deactivated) is not an active person: remove them from the queue."
