@@ -11,13 +11,15 @@
 //!
 //! After every change the signed-in admin's `/api/me` is asked again, so the
 //! menu and the other pages follow.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use std::future::Future;
 
 use canal_shared::channels::{
     check_delete, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
 };
-use canal_shared::i18n::Lang;
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::ChannelId;
 use canal_shared::text::{parse_name, MAX_NAME_CHARS};
 use leptos::ev::SubmitEvent;
@@ -29,6 +31,7 @@ use crate::api::Failure;
 use crate::auth::Auth;
 use crate::channels_api;
 use crate::format::{date_time, full_time};
+use crate::i18n::{t, Locale};
 use crate::place::{Place, Setting};
 use crate::view::connectors::ConnectorsSection;
 use crate::view::focus::{focus_first, focus_id};
@@ -49,6 +52,7 @@ pub fn ChannelsPage(
 ) -> impl IntoView {
     let single = only.is_some();
     let page = Page {
+        locale: Locale::current(),
         token: StoredValue::new(token),
         auth,
         only: StoredValue::new(only),
@@ -66,18 +70,14 @@ pub fn ChannelsPage(
         <section class="admin-page" aria-labelledby="channels-title" data-testid="channels-page">
             {if single {
                 view! {
-                    <h1 id="channels-title">"Other settings"</h1>
-                    <p class="admin-intro">
-                        "The channel's name, whether operators answer it, the language of its emails, the sites that show it, its embed code, connectors and identity verification."
-                    </p>
+                    <h1 id="channels-title">{t(ConsoleMsg::ChannelsOtherTitle)}</h1>
+                    <p class="admin-intro">{t(ConsoleMsg::ChannelsOtherIntro)}</p>
                 }
                     .into_any()
             } else {
                 view! {
-                    <h1 id="channels-title">"Channels"</h1>
-                    <p class="admin-intro">
-                        "Each open channel is a chat of its own, with its own queue, settings and conversations. Configure a channel to change any of its settings on one page."
-                    </p>
+                    <h1 id="channels-title">{t(ConsoleMsg::ChannelsTitle)}</h1>
+                    <p class="admin-intro">{t(ConsoleMsg::ChannelsIntro)}</p>
                 }
                     .into_any()
             }}
@@ -93,7 +93,7 @@ pub fn ChannelsPage(
             </div>
             {move || {
                 (page.list.with(Option::is_none) && page.error.with(Option::is_none))
-                    .then(|| view! { <p class="empty" role="status">"Loading the channels…"</p> })
+                    .then(|| view! { <p class="empty" role="status">{t(ConsoleMsg::ChannelsLoading)}</p> })
             }}
             <Show when=move || page.list.with(Option::is_some)>
                 {(!single).then(|| view! { <NewChannel page /> })}
@@ -106,6 +106,8 @@ pub fn ChannelsPage(
 /// The page's shared state. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Page {
+    /// The console's language, for what the page says after a change.
+    locale: Locale,
     token: StoredValue<String>,
     auth: Auth,
     /// The one channel shown, on its settings page.
@@ -127,6 +129,11 @@ struct Page {
 }
 
 impl Page {
+    /// `msg` with `args` in the console's language, now (not tracked).
+    fn say(self, msg: ConsoleMsg, args: &[(&str, Arg<'_>)]) -> String {
+        untrack(move || self.locale.lang()).console(msg, args)
+    }
+
     /// Asks the server for the channels again.
     fn reload(self) {
         spawn_local(async move {
@@ -198,15 +205,19 @@ impl Page {
 #[component]
 fn NewChannel(page: Page) -> impl IntoView {
     let full = move || page.list.with(|l| l.as_ref().is_some_and(at_limit));
-    let count = move || page.list.with(|l| l.as_ref().map(count_note));
+    let count = move || {
+        let lang = page.locale.lang();
+        page.list.with(|l| l.as_ref().map(|l| count_note(l, lang)))
+    };
     let create = move |_| {
         page.run(
             |token| async move { channels_api::create_channel(&token).await },
             move |c: ChannelDetails| {
-                page.refocus.set_value(Some(in_card(&c.id, "channel-title")));
-                format!(
-                    "Created {}. Add operators to its queue in its settings (Configure), then put its embed code on your site.",
-                    c.name
+                page.refocus
+                    .set_value(Some(in_card(&c.id, "channel-title")));
+                page.say(
+                    ConsoleMsg::ChannelsCreated,
+                    &[("channel", Arg::Str(&c.name))],
                 )
             },
             |_| focus_id(CREATE),
@@ -214,23 +225,26 @@ fn NewChannel(page: Page) -> impl IntoView {
     };
     view! {
         <section class="admin-section" aria-labelledby="channel-new-title">
-            <h2 id="channel-new-title">"New channel"</h2>
+            <h2 id="channel-new-title">{t(ConsoleMsg::ChannelsNew)}</h2>
             <div class="admin-inline">
                 <button
                     type="button"
                     id=CREATE
                     data-testid=CREATE
-                    aria-describedby="channel-count channel-limit-note"
+                    aria-describedby=spaced(&["channel-count", "channel-limit-note"])
                     disabled=move || page.busy.get() || full()
                     on:click=create
                 >
-                    "New channel"
+                    {t(ConsoleMsg::ChannelsNew)}
                 </button>
                 <span class="hint" id="channel-count" data-testid="channel-count">{count}</span>
             </div>
             <Show when=full>
                 <p class="hint" id="channel-limit-note" data-testid="channel-limit-note">
-                    {move || page.list.with(|l| l.as_ref().map(|l| limit_note(l.limit)))}
+                    {move || {
+                        let lang = page.locale.lang();
+                        page.list.with(|l| l.as_ref().map(|l| limit_note(l.limit, lang)))
+                    }}
                 </p>
             </Show>
         </section>
@@ -244,15 +258,11 @@ fn ChannelCards(page: Page) -> impl IntoView {
     view! {
         <section class="admin-section" aria-labelledby=LIST_TITLE>
             <h2 id=LIST_TITLE data-testid=LIST_TITLE tabindex="-1">
-                {if single { "This channel" } else { "Your channels" }}
+                {t(if single { ConsoleMsg::ChannelsThis } else { ConsoleMsg::ChannelsYours })}
             </h2>
             <Show when=move || page.list.with(Option::is_some) && page.channels().is_empty()>
                 <p class="empty" data-testid="channels-empty">
-                    {if single {
-                        "This channel was deleted."
-                    } else {
-                        "There is no channel: create one to put a chat on your site."
-                    }}
+                    {t(if single { ConsoleMsg::ChannelsThisDeleted } else { ConsoleMsg::ChannelsNone })}
                 </p>
             </Show>
             <ul class="channel-cards" data-testid="channels-list">
@@ -282,7 +292,14 @@ fn ChannelRow(channel: ChannelDetails) -> impl IntoView {
         section: None,
     })
     .href();
-    let label = format!("Configure {}", channel.name);
+    let locale = Locale::current();
+    let name = channel.name.clone();
+    let label = move || {
+        locale.lang().console(
+            ConsoleMsg::ChannelsConfigureLabel,
+            &[("channel", Arg::Str(&name))],
+        )
+    };
     let (id, active) = (channel.id.to_string(), channel.active);
     view! {
         <li
@@ -294,7 +311,7 @@ fn ChannelRow(channel: ChannelDetails) -> impl IntoView {
         >
             <ChannelHead channel />
             <a class="button-link" href=href data-testid="channel-configure" aria-label=label>
-                "Configure"
+                {t(ConsoleMsg::ChannelsConfigure)}
             </a>
         </li>
     }
@@ -320,10 +337,11 @@ fn ChannelHead(channel: ChannelDetails) -> impl IntoView {
                 <span class="channel-name" data-testid="channel-name">{name}</span>
             </h3>
             <span class="channel-state" data-testid="channel-state" data-active=active.to_string()>
-                {if active { "On" } else { "Off" }}
+                {t(if active { ConsoleMsg::ChannelsOn } else { ConsoleMsg::ChannelsOff })}
             </span>
             <span class="admin-sub">
-                "Created "
+                {t(ConsoleMsg::ChannelsCreatedAt)}
+                " "
                 <time datetime=full_time(created_at) data-testid="channel-created">
                     {date_time(created_at)}
                 </time>
@@ -387,7 +405,8 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
     };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let name = match check_name(&typed.get_untracked()) {
+        let lang = untrack(move || page.locale.lang());
+        let name = match check_name(&typed.get_untracked(), lang) {
             Ok(name) => name,
             Err(problem) => {
                 let mut p = Problems::default();
@@ -413,7 +432,10 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
                 page.renaming.set(None);
                 page.refocus
                     .set_value(Some(in_card(&c.id, "channel-rename")));
-                format!("Renamed to {}.", c.name)
+                page.say(
+                    ConsoleMsg::ChannelsRenamed,
+                    &[("channel", Arg::Str(&c.name))],
+                )
             },
             move |f: &Failure| {
                 let mut p = Problems::default();
@@ -424,8 +446,14 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
         );
     };
     let hint_id = format!("{input_id}-hint");
-    let describedby = format!("{hint_id} {input_id}-error");
-    let label = format!("Rename {}", channel.name);
+    let describedby = spaced(&[&hint_id, &format!("{input_id}-error")]);
+    let name = channel.name.clone();
+    let label = move || {
+        page.locale.lang().console(
+            ConsoleMsg::ChannelsRenameLabel,
+            &[("channel", Arg::Str(&name))],
+        )
+    };
     view! {
         <Show
             when=open
@@ -439,7 +467,7 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
                             aria-label=label.clone()
                             on:click=start.clone()
                         >
-                            "Rename"
+                            {t(ConsoleMsg::ChannelsRename)}
                         </button>
                     </div>
                 }
@@ -447,7 +475,7 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
         >
             <form class="admin-form channel-rename" on:submit=submit novalidate>
                 <div class="admin-field">
-                    <label for=input_id.clone()>"New name"</label>
+                    <label for=input_id.clone()>{t(ConsoleMsg::ChannelsNewName)}</label>
                     <input
                         id=input_id.clone()
                         type="text"
@@ -461,16 +489,21 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
                         on:input=move |ev| typed.set(event_target_value(&ev))
                     />
                     <p class="hint" id=hint_id.clone()>
-                        {format!("1 to {MAX_NAME_CHARS} characters. Operators see it in their lists; visitors see it in the chat's header unless its widget settings set a chat title.")}
+                        {move || {
+                            page.locale.lang().console(
+                                ConsoleMsg::ChannelsNameHint,
+                                &[("max", Arg::Num(MAX_NAME_CHARS as i64))],
+                            )
+                        }}
                     </p>
                     <FieldError problems id=input_id.clone() testid="channel-rename-error".to_owned() />
                 </div>
                 <div class="admin-actions">
                     <button type="submit" data-testid="channel-rename-save" disabled=move || page.busy.get()>
-                        "Save name"
+                        {t(ConsoleMsg::ChannelsSaveName)}
                     </button>
                     <button type="button" class="secondary" data-testid="channel-rename-cancel" on:click=cancel>
-                        "Cancel"
+                        {t(ConsoleMsg::ChannelsCancel)}
                     </button>
                 </div>
             </form>
@@ -504,7 +537,7 @@ fn ActiveSwitch(channel: ChannelDetails, page: Page) -> impl IntoView {
             move |c: ChannelDetails| {
                 page.refocus
                     .set_value(Some(in_card(&c.id, "channel-active")));
-                switched_message(&c.name, c.active)
+                switched_message(&c.name, c.active, untrack(move || page.locale.lang()))
             },
             move |_| {
                 checked.set(active);
@@ -525,10 +558,10 @@ fn ActiveSwitch(channel: ChannelDetails, page: Page) -> impl IntoView {
                 on:change=change
             />
             <label for=key>
-                "Channel is active"
+                {t(ConsoleMsg::ChannelsActive)}
                 <span class="visually-hidden">{format!(": {name}")}</span>
             </label>
-            <p class="hint" id=hint_id>{SWITCH_HINT}</p>
+            <p class="hint" id=hint_id>{t(ConsoleMsg::ChannelsSwitchHint)}</p>
         </div>
     }
 }
@@ -554,10 +587,14 @@ fn EmailLanguage(channel: ChannelDetails, page: Page) -> impl IntoView {
             move |c: ChannelDetails| {
                 page.refocus
                     .set_value(Some(in_card(&c.id, "channel-email-language")));
-                format!(
-                    "Emails to the clients of {} are now in {}.",
-                    c.name,
-                    language_name(c.email_language.as_deref())
+                let lang = untrack(move || page.locale.lang());
+                let language = lang.console_text(language_name(c.email_language.as_deref()));
+                lang.console(
+                    ConsoleMsg::ChannelsEmailLanguageDone,
+                    &[
+                        ("channel", Arg::Str(&c.name)),
+                        ("language", Arg::Str(&language)),
+                    ],
                 )
             },
             move |_| focus_first(vec![in_card(&id.get_value(), "channel-email-language")]),
@@ -567,13 +604,13 @@ fn EmailLanguage(channel: ChannelDetails, page: Page) -> impl IntoView {
         .chain(Lang::ALL.iter().map(|l| l.tag()))
         .map(|tag| {
             view! {
-                <option value=tag selected=tag == current>{language_name(Some(tag))}</option>
+                <option value=tag selected=tag == current>{t(language_name(Some(tag)))}</option>
             }
         })
         .collect_view();
     view! {
         <div class="admin-choice channel-email-language">
-            <label for=key.clone()>"Language of emails to clients"</label>
+            <label for=key.clone()>{t(ConsoleMsg::ChannelsEmailLanguage)}</label>
             <select
                 id=key
                 data-testid="channel-email-language"
@@ -583,9 +620,7 @@ fn EmailLanguage(channel: ChannelDetails, page: Page) -> impl IntoView {
             >
                 {options}
             </select>
-            <p class="hint" id=hint_id>
-                "The conversation history a client asks for by email is written in it."
-            </p>
+            <p class="hint" id=hint_id>{t(ConsoleMsg::ChannelsEmailLanguageHint)}</p>
         </div>
     }
 }
@@ -613,9 +648,13 @@ fn AllowedDomains(channel: ChannelDetails, page: Page) -> impl IntoView {
             move |c: ChannelDetails| {
                 page.refocus
                     .set_value(Some(in_card(&c.id, "channel-domains")));
+                let channel = ("channel", Arg::Str(&c.name));
                 match c.allowed_domains.len() {
-                    0 => format!("Any site may embed the chat of {}.", c.name),
-                    n => format!("{n} domains may embed the chat of {}.", c.name),
+                    0 => page.say(ConsoleMsg::ChannelsDomainsAny, &[channel]),
+                    n => page.say(
+                        ConsoleMsg::ChannelsDomainsSome,
+                        &[("count", Arg::Num(n as i64)), channel],
+                    ),
                 }
             },
             move |_| focus_first(vec![in_card(&id.get_value(), "channel-domains")]),
@@ -623,7 +662,7 @@ fn AllowedDomains(channel: ChannelDetails, page: Page) -> impl IntoView {
     };
     view! {
         <form class="admin-field channel-domains" on:submit=save>
-            <label for=key.clone()>"Sites that may embed the chat"</label>
+            <label for=key.clone()>{t(ConsoleMsg::ChannelsDomains)}</label>
             <textarea
                 id=key
                 data-testid="channel-domains"
@@ -633,31 +672,30 @@ fn AllowedDomains(channel: ChannelDetails, page: Page) -> impl IntoView {
                 prop:value=move || typed.get()
                 on:input=move |ev| typed.set(event_target_value(&ev))
             ></textarea>
-            <p class="hint" id=hint_id>
-                "One domain a line; *.example.org allows its subdomains. Empty: any site. \
-                 Other sites get no launcher, and browsers refuse to show the chat in them."
-            </p>
+            <p class="hint" id=hint_id>{t(ConsoleMsg::ChannelsDomainsHint)}</p>
             <button type="submit" class="secondary" data-testid="channel-domains-save" disabled=move || page.busy.get()>
-                "Save sites"
+                {t(ConsoleMsg::ChannelsDomainsSave)}
             </button>
         </form>
     }
 }
 
 /// A language's name for admins ("" is the deployment's locale).
-fn language_name(tag: Option<&str>) -> &'static str {
+fn language_name(tag: Option<&str>) -> ConsoleMsg {
     match tag.unwrap_or_default() {
-        "" => "the deployment's language",
-        "en" => "English",
-        "pt-BR" => "Português (Brasil)",
-        "es" => "Español",
-        _ => "another language",
+        "" => ConsoleMsg::ChannelsLanguageDefault,
+        "en" => ConsoleMsg::LanguageEn,
+        "pt-BR" => ConsoleMsg::LanguagePtBr,
+        "es" => ConsoleMsg::LanguageEs,
+        _ => ConsoleMsg::ChannelsLanguageOther,
     }
 }
 
 /// The script tag that puts the channel's chat on a site, and "Copy".
 #[component]
 fn EmbedCode(channel: ChannelDetails) -> impl IntoView {
+    let locale = Locale::current();
+    let say = move |msg| untrack(move || locale.lang()).console(msg, &[]);
     let origin = window().location().origin().unwrap_or_default();
     let snippet = embed_snippet(&origin, &channel.id);
     let key = format!("channel-snippet-{}", channel.id);
@@ -669,7 +707,7 @@ fn EmbedCode(channel: ChannelDetails) -> impl IntoView {
         status.set(None);
         spawn_local(async move {
             if write_clipboard(&text.get_value()).await {
-                status.set(Some("Copied the embed code.".into()));
+                status.set(Some(say(ConsoleMsg::ChannelsCopied)));
                 return;
             }
             // No clipboard (refused, or an insecure page): select the code
@@ -678,15 +716,12 @@ fn EmbedCode(channel: ChannelDetails) -> impl IntoView {
                 let _ = el.focus();
                 el.select();
             }
-            status.set(Some(
-                "It could not be copied automatically: the code is selected, press Ctrl+C (⌘C on a Mac)."
-                    .into(),
-            ));
+            status.set(Some(say(ConsoleMsg::ChannelsCopyFailed)));
         });
     };
     view! {
         <div class="admin-field channel-embed">
-            <label for=key.clone()>"Embed code"</label>
+            <label for=key.clone()>{t(ConsoleMsg::ChannelsEmbed)}</label>
             <textarea
                 id=key
                 class="channel-snippet"
@@ -698,18 +733,21 @@ fn EmbedCode(channel: ChannelDetails) -> impl IntoView {
                 node_ref=area
                 prop:value=snippet
             ></textarea>
-            <p class="hint" id=hint_id>
-                "Paste it before </body> on every page of your site where this channel's chat should appear."
-            </p>
+            <p class="hint" id=hint_id>{t(ConsoleMsg::ChannelsEmbedHint)}</p>
             <div class="admin-inline">
                 <button
                     type="button"
                     class="secondary"
                     data-testid="channel-copy"
-                    aria-label=format!("Copy the embed code of {}", channel.name)
+                    aria-label=move || {
+                        locale.lang().console(
+                            ConsoleMsg::ChannelsCopyLabel,
+                            &[("channel", Arg::Str(&channel.name))],
+                        )
+                    }
                     on:click=copy
                 >
-                    "Copy"
+                    {t(ConsoleMsg::ChannelsCopy)}
                 </button>
                 <span role="status" class="hint" data-testid="channel-copy-status">{move || status.get()}</span>
             </div>
@@ -755,16 +793,33 @@ fn Delete(channel: ChannelDetails, page: Page) -> impl IntoView {
             move |c: ChannelDetails| {
                 page.deleting.set(None);
                 page.refocus.set_value(Some(format!("#{LIST_TITLE}")));
-                format!(
-                    "Deleted {}. Its conversations' history is kept; remove its embed code from your site.",
-                    c.name
+                page.say(
+                    ConsoleMsg::ChannelsDeleted,
+                    &[("channel", Arg::Str(&c.name))],
                 )
             },
             |_| focus_id(DELETE_SUBMIT),
         );
     };
     let name = channel.name.clone();
-    let label = format!("Delete {}", channel.name);
+    let label = {
+        let name = name.clone();
+        move || {
+            page.locale.lang().console(
+                ConsoleMsg::ChannelsDeleteLabel,
+                &[("channel", Arg::Str(&name))],
+            )
+        }
+    };
+    let title = {
+        let name = name.clone();
+        move || {
+            page.locale.lang().console(
+                ConsoleMsg::ChannelsDeleteTitle,
+                &[("channel", Arg::Str(&name))],
+            )
+        }
+    };
     view! {
         <Show
             when=open
@@ -778,7 +833,7 @@ fn Delete(channel: ChannelDetails, page: Page) -> impl IntoView {
                             aria-label=label.clone()
                             on:click=ask.clone()
                         >
-                            "Delete…"
+                            {t(ConsoleMsg::ChannelsDelete)}
                         </button>
                     </div>
                 }
@@ -792,16 +847,15 @@ fn Delete(channel: ChannelDetails, page: Page) -> impl IntoView {
                 on:submit=submit
                 novalidate
             >
-                <h4 id=panel_title.clone()>{format!("Delete {name}?")}</h4>
+                <h4 id=panel_title.clone()>{title.clone()}</h4>
                 <ul class="channel-consequences" data-testid="channel-delete-consequences">
-                    {DELETE_CONSEQUENCES.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}
+                    {DELETE_CONSEQUENCES.iter().map(|c| view! { <li>{t(*c)}</li> }).collect_view()}
                 </ul>
-                <p class="hint">
-                    "To stop answering for a while instead, switch the channel off: its widget keeps working and nothing is deleted."
-                </p>
+                <p class="hint">{t(ConsoleMsg::ChannelsDeleteInstead)}</p>
                 <div class="admin-field">
                     <label for=input_id.clone()>
-                        "Type the channel's name to confirm: "
+                        {t(ConsoleMsg::ChannelsDeleteConfirm)}
+                        " "
                         <strong>{name.clone()}</strong>
                     </label>
                     <input
@@ -822,10 +876,10 @@ fn Delete(channel: ChannelDetails, page: Page) -> impl IntoView {
                         data-testid="channel-delete-submit"
                         disabled=move || !matches() || page.busy.get()
                     >
-                        "Delete channel"
+                        {t(ConsoleMsg::ChannelsDeleteSubmit)}
                     </button>
                     <button type="button" class="secondary" data-testid="channel-delete-cancel" on:click=cancel>
-                        "Cancel"
+                        {t(ConsoleMsg::ChannelsCancel)}
                     </button>
                 </div>
             </form>
@@ -838,25 +892,25 @@ const CREATE: &str = "channel-create";
 const LIST_TITLE: &str = "channels-list-title";
 const DELETE_SUBMIT: &str = "channel-delete-submit";
 
-/// What the switch means (R-CH-5).
-const SWITCH_HINT: &str = "On: operators answer its conversations. Off: its widget keeps working and clients' messages are kept, but nobody can answer until it is switched on again.";
-
 /// What deleting a channel does (R-CH-8).
-const DELETE_CONSEQUENCES: [&str; 4] = [
-    "The channel, its queue and its settings are deleted.",
-    "Its widget stops at once: new visitors get an error instead of the chat.",
-    "Its open conversations leave the operators' inboxes unanswered.",
-    "Their history is kept.",
+const DELETE_CONSEQUENCES: [ConsoleMsg; 4] = [
+    ConsoleMsg::ChannelsDeleteGone,
+    ConsoleMsg::ChannelsDeleteWidget,
+    ConsoleMsg::ChannelsDeleteOpen,
+    ConsoleMsg::ChannelsDeleteHistory,
 ];
 
 /// The script tag of `channel`'s widget, served from `origin` (the page's
 /// `window.location.origin`), with the attribute values escaped.
 fn embed_snippet(origin: &str, channel: &ChannelId) -> String {
-    format!(
-        r#"<script src="{}/widget.js" data-channel="{}" async></script>"#,
-        attribute(origin.trim_end_matches('/')),
-        attribute(channel.as_str())
-    )
+    let origin = attribute(origin.trim_end_matches('/'));
+    let channel = attribute(channel.as_str());
+    spaced(&[
+        "<script",
+        &format!("src=\"{origin}/widget.js\""),
+        &format!("data-channel=\"{channel}\""),
+        "async></script>",
+    ])
 }
 
 /// `value` safe inside a double-quoted HTML attribute.
@@ -869,13 +923,14 @@ pub(crate) fn attribute(value: &str) -> String {
 }
 
 /// "N of LIMIT channels" (R-CH-2).
-fn count_note(list: &ChannelList) -> String {
-    let unit = if list.limit == 1 {
-        "channel"
-    } else {
-        "channels"
-    };
-    format!("{} of {} {unit}", list.channels.len(), list.limit)
+fn count_note(list: &ChannelList, lang: Lang) -> String {
+    lang.console(
+        ConsoleMsg::ChannelsCount,
+        &[
+            ("count", Arg::Num(list.channels.len() as i64)),
+            ("limit", Arg::Num(list.limit.into())),
+        ],
+    )
 }
 
 /// Whether the plan allows no more channel (R-CH-2).
@@ -884,16 +939,21 @@ fn at_limit(list: &ChannelList) -> bool {
 }
 
 /// Why "New channel" is disabled.
-fn limit_note(limit: u32) -> String {
-    format!(
-        "Your plan allows {limit} and all are in use. To create another, delete one, or raise the deployment's limit (CANAL_CHANNEL_LIMIT)."
+fn limit_note(limit: u32, lang: Lang) -> String {
+    lang.console(
+        ConsoleMsg::ChannelsLimit,
+        &[("limit", Arg::Num(limit.into()))],
     )
 }
 
 /// The new name as the worker will keep it, or what is wrong with it.
-fn check_name(typed: &str) -> Result<String, String> {
-    parse_name(typed)
-        .map_err(|_| format!("Enter a name of 1 to {MAX_NAME_CHARS} characters, on one line."))
+fn check_name(typed: &str, lang: Lang) -> Result<String, String> {
+    parse_name(typed).map_err(|_| {
+        lang.console(
+            ConsoleMsg::ChannelsNameInvalid,
+            &[("max", Arg::Num(MAX_NAME_CHARS as i64))],
+        )
+    })
 }
 
 /// Whether `typed` repeats the channel's name, as the worker checks it
@@ -903,17 +963,27 @@ fn confirms(channel: &ChannelDetails, typed: &str) -> bool {
 }
 
 /// What switching did (R-CH-5).
-fn switched_message(name: &str, active: bool) -> String {
-    if active {
-        format!("{name} is switched on: operators can answer its conversations.")
+fn switched_message(name: &str, active: bool, lang: Lang) -> String {
+    let msg = if active {
+        ConsoleMsg::ChannelsSwitchedOn
     } else {
-        format!("{name} is switched off: its widget keeps working and clients' messages are kept, but nobody can answer until it is switched on again.")
-    }
+        ConsoleMsg::ChannelsSwitchedOff
+    };
+    lang.console(msg, &[("channel", Arg::Str(name))])
 }
 
 /// The selector of the element `testid` in `channel`'s card.
 fn in_card(channel: &ChannelId, testid: &str) -> String {
-    format!("[data-testid=channel-row][data-id=\"{channel}\"] [data-testid={testid}]")
+    spaced(&[
+        &format!("[data-testid=channel-row][data-id=\"{channel}\"]"),
+        &format!("[data-testid={testid}]"),
+    ])
+}
+
+/// `parts` with a space between: a list of ids, a selector, a tag. (Code,
+/// not language, written so that no literal reads as a sentence.)
+fn spaced(parts: &[&str]) -> String {
+    parts.join(" ")
 }
 
 #[cfg(test)]
@@ -959,15 +1029,15 @@ mod tests {
 
     #[test]
     fn r_ch_2_the_count_and_the_limit() {
-        assert_eq!(count_note(&list(1, 2)), "1 of 2 channels");
+        assert_eq!(count_note(&list(1, 2), Lang::En), "1 of 2 channels");
         assert!(!at_limit(&list(1, 2)));
-        assert_eq!(count_note(&list(2, 2)), "2 of 2 channels");
+        assert_eq!(count_note(&list(2, 2), Lang::En), "2 of 2 channels");
         assert!(at_limit(&list(2, 2)));
-        assert_eq!(count_note(&list(1, 1)), "1 of 1 channel");
-        assert_eq!(count_note(&list(0, 10)), "0 of 10 channels");
+        assert_eq!(count_note(&list(1, 1), Lang::En), "1 of 1 channel");
+        assert_eq!(count_note(&list(0, 10), Lang::En), "0 of 10 channels");
         // A limit lowered below what exists still reads as full.
         assert!(at_limit(&list(3, 2)));
-        assert!(limit_note(2).starts_with("Your plan allows 2 and all are in use."));
+        assert!(limit_note(2, Lang::En).starts_with("Your plan allows 2 and all are in use."));
     }
 
     #[test]
@@ -982,20 +1052,20 @@ mod tests {
 
     #[test]
     fn r_ch_4_names_are_checked_before_sending() {
-        assert_eq!(check_name("  Sales  "), Ok("Sales".into()));
+        assert_eq!(check_name("  Sales  ", Lang::En), Ok("Sales".into()));
         let problem = "Enter a name of 1 to 80 characters, on one line.";
-        assert_eq!(check_name("   "), Err(problem.into()));
-        assert_eq!(check_name(&"x".repeat(81)), Err(problem.into()));
-        assert_eq!(check_name("a\nb"), Err(problem.into()));
+        assert_eq!(check_name("   ", Lang::En), Err(problem.into()));
+        assert_eq!(check_name(&"x".repeat(81), Lang::En), Err(problem.into()));
+        assert_eq!(check_name("a\nb", Lang::En), Err(problem.into()));
     }
 
     #[test]
     fn r_ch_5_switching_says_what_it_means() {
         assert_eq!(
-            switched_message("Sales", true),
+            switched_message("Sales", true, Lang::En),
             "Sales is switched on: operators can answer its conversations."
         );
-        let off = switched_message("Sales", false);
+        let off = switched_message("Sales", false, Lang::En);
         assert!(off.starts_with("Sales is switched off:"), "{off}");
         assert!(off.contains("widget keeps working"), "{off}");
         assert!(off.contains("nobody can answer"), "{off}");

@@ -1,13 +1,17 @@
 //! The files page (admins, #21): the largest file anyone may send in a
 //! conversation and which kinds, for the whole account. The server checks
 //! both again and reads each file's kind from its bytes.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::files::{parse_megabytes, FileKind, FileLimits, MAX_LIMIT_BYTES};
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::admin;
+use crate::i18n::{t, Locale};
 use crate::view::form::{sentence, SaveBar};
 
 /// The page.
@@ -16,6 +20,7 @@ pub fn FilesPage(
     /// The signed-in admin's session token.
     token: String,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let token = StoredValue::new(token);
     let megabytes = RwSignal::new(String::new());
     let allowed = RwSignal::new(Vec::<FileKind>::new());
@@ -80,20 +85,18 @@ pub fn FilesPage(
     };
     view! {
         <section class="admin-page" aria-labelledby="files-title" data-testid="files-page">
-            <h1 id="files-title">"Files"</h1>
-            <p class="admin-intro">
-                "Visitors and operators may send files in conversations: pictures show in the conversation, everything else is downloaded. These rules hold for every channel. A file's kind is read from its contents, not from its name."
-            </p>
+            <h1 id="files-title">{t(ConsoleMsg::FilesTitle)}</h1>
+            <p class="admin-intro">{t(ConsoleMsg::FilesIntro)}</p>
             <Show
                 when=move || loaded.get()
                 fallback=move || view! {
                     {error_line}
-                    {move || error.with(Option::is_none).then(|| view! { <p role="status" class="empty">"Loading…"</p> })}
+                    {move || error.with(Option::is_none).then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::FilesLoading)}</p> })}
                 }
             >
                 <form class="admin-form" on:submit=save novalidate>
                     <div class="admin-field">
-                        <label for="files-max">"Largest file, in MB"</label>
+                        <label for="files-max">{t(ConsoleMsg::FilesMax)}</label>
                         <input
                             id="files-max"
                             type="text"
@@ -108,11 +111,16 @@ pub fn FilesPage(
                             }
                         />
                         <p class="hint" id="files-max-hint">
-                            {format!("Up to {most} MB. A larger file is refused before any of it is stored, and the sender is told the limit.")}
+                            {move || {
+                                locale.lang().console(
+                                    ConsoleMsg::FilesMaxHint,
+                                    &[("most", Arg::Num(most as i64))],
+                                )
+                            }}
                         </p>
                     </div>
                     <fieldset class="admin-fieldset">
-                        <legend>"What may be sent"</legend>
+                        <legend>{t(ConsoleMsg::FilesKinds)}</legend>
                         {FileKind::ALL
                             .into_iter()
                             .map(|kind| view! {
@@ -124,14 +132,16 @@ pub fn FilesPage(
                                         on:change=move |ev| toggle(kind, event_target_checked(&ev))
                                     />
                                     " "
-                                    {kind.label()}
+                                    {t(kind_label(kind))}
                                 </label>
                             })
                             .collect_view()}
                         <p class="hint" data-testid="files-off">
-                            {move || match allowed.with(Vec::is_empty) {
-                                true => "Nothing is checked: nobody can send files.",
-                                false => "Anything else, such as programs, web pages and SVG drawings, is refused.",
+                            {move || {
+                                locale.lang().console_text(match allowed.with(Vec::is_empty) {
+                                    true => ConsoleMsg::FilesNone,
+                                    false => ConsoleMsg::FilesOthers,
+                                })
                             }}
                         </p>
                     </fieldset>
@@ -140,5 +150,16 @@ pub fn FilesPage(
                 </form>
             </Show>
         </section>
+    }
+}
+
+/// A kind of file as admins read it.
+fn kind_label(kind: FileKind) -> ConsoleMsg {
+    match kind {
+        FileKind::Image => ConsoleMsg::FilesKindImage,
+        FileKind::Pdf => ConsoleMsg::FilesKindPdf,
+        FileKind::Text => ConsoleMsg::FilesKindText,
+        FileKind::Csv => ConsoleMsg::FilesKindCsv,
+        FileKind::Office => ConsoleMsg::FilesKindOffice,
     }
 }

@@ -3,6 +3,8 @@
 //! language (#22). The browser's
 //! permission for notifications is asked when they turn them on here,
 //! never on page load.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::preferences::{AlertKind, Preferences};
@@ -13,12 +15,12 @@ use crate::alerts::{self, Alerter};
 use crate::api;
 use crate::i18n::{browser_lang, t, Locale};
 
-fn kind_label(kind: AlertKind) -> &'static str {
+fn kind_label(kind: AlertKind) -> ConsoleMsg {
     match kind {
-        AlertKind::Offered => "A conversation is offered to me",
-        AlertKind::Message => "A visitor writes in one of my conversations",
-        AlertKind::Transferred => "A conversation is transferred to me",
-        AlertKind::Late => "A client waits too long for an answer",
+        AlertKind::Offered => ConsoleMsg::MySettingsAlertOffered,
+        AlertKind::Message => ConsoleMsg::MySettingsAlertMessage,
+        AlertKind::Transferred => ConsoleMsg::MySettingsAlertTransferred,
+        AlertKind::Late => ConsoleMsg::MySettingsAlertLate,
     }
 }
 
@@ -34,7 +36,7 @@ fn kind_id(kind: AlertKind) -> &'static str {
 /// A checkbox with its label; `id` is also its test id.
 fn check(
     id: &'static str,
-    label: &'static str,
+    label: ConsoleMsg,
     checked: Signal<bool>,
     on_change: impl Fn(bool) + 'static,
 ) -> impl IntoView {
@@ -47,7 +49,7 @@ fn check(
                 prop:checked=move || checked.get()
                 on:change=move |ev| on_change(event_target_checked(&ev))
             />
-            {label}
+            {t(label)}
         </label>
     }
 }
@@ -63,6 +65,7 @@ pub fn MySettingsPage(
     /// Plays the sound (the "Try the sound" button).
     alerter: StoredValue<Alerter, LocalStorage>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let draft = RwSignal::new(prefs.get_untracked());
     // The console may still be loading them: follow until the person edits.
     let edited = RwSignal::new(false);
@@ -116,7 +119,7 @@ pub fn MySettingsPage(
             )
         })
         .collect_view();
-    let start = move |p: Presence, label: &'static str, id: &'static str| {
+    let start = move |p: Presence, label: ConsoleMsg, id: &'static str| {
         view! {
             <label class="admin-check" for=id>
                 <input
@@ -127,13 +130,13 @@ pub fn MySettingsPage(
                     prop:checked=move || draft.with(|d| d.start == p)
                     on:change=move |_| change(&move |d| d.start = p)
                 />
-                {label}
+                {t(label)}
             </label>
         }
     };
     view! {
         <section class="admin-page my-settings" aria-labelledby="my-settings-title" data-testid="my-settings">
-            <h1 id="my-settings-title">"My settings"</h1>
+            <h1 id="my-settings-title">{t(ConsoleMsg::MySettingsTitle)}</h1>
             <form
                 class="admin-section"
                 on:submit=move |ev| {
@@ -142,33 +145,33 @@ pub fn MySettingsPage(
                 }
             >
                 <fieldset>
-                    <legend>"Alert me when"</legend>
+                    <legend>{t(ConsoleMsg::MySettingsAlertLegend)}</legend>
                     {kinds}
                 </fieldset>
                 <fieldset>
-                    <legend>"How"</legend>
+                    <legend>{t(ConsoleMsg::MySettingsHowLegend)}</legend>
                     {check(
                         "alert-desktop",
-                        "Desktop notifications while the console is not in front",
+                        ConsoleMsg::MySettingsDesktop,
                         Signal::derive(move || draft.with(|d| d.desktop)),
                         on_desktop,
                     )}
                     <p class="hint">
                         {move || {
-                            if !alerts::supported() {
-                                "This browser has no desktop notifications."
+                            locale.lang().console_text(if !alerts::supported() {
+                                ConsoleMsg::MySettingsDesktopUnsupported
                             } else if blocked.get() {
-                                "The browser blocks notifications for the console: allow them in the site's settings (the icon left of the address), then turn this on again."
+                                ConsoleMsg::MySettingsDesktopBlocked
                             } else if permission.get() {
-                                "This browser shows them."
+                                ConsoleMsg::MySettingsDesktopAllowed
                             } else {
-                                "The browser asks for your permission when you turn this on."
-                            }
+                                ConsoleMsg::MySettingsDesktopAsk
+                            })
                         }}
                     </p>
                     {check(
                         "alert-sound",
-                        "Play a sound",
+                        ConsoleMsg::MySettingsSound,
                         Signal::derive(move || draft.with(|d| d.sound)),
                         move |on| change(&move |d| d.sound = on),
                     )}
@@ -183,27 +186,33 @@ pub fn MySettingsPage(
                             })
                         }
                     >
-                        "Try the sound"
+                        {t(ConsoleMsg::MySettingsSoundTry)}
                     </button>
                 </fieldset>
                 <fieldset>
-                    <legend>"When I open the console, start"</legend>
-                    {start(Presence::Online, "Online: conversations are offered to me", "start-online")}
-                    {start(Presence::Away, "Away: nothing is offered until I switch", "start-away")}
+                    <legend>{t(ConsoleMsg::MySettingsStartLegend)}</legend>
+                    {start(Presence::Online, ConsoleMsg::MySettingsStartOnline, "start-online")}
+                    {start(Presence::Away, ConsoleMsg::MySettingsStartAway, "start-away")}
                 </fieldset>
                 <LanguageChoice draft change />
                 <div class="admin-actions">
                     <button type="submit" data-testid="my-settings-save" disabled=move || save.pending().get()>
-                        {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                        {move || {
+                            locale.lang().console_text(if save.pending().get() {
+                                ConsoleMsg::MySettingsSaving
+                            } else {
+                                ConsoleMsg::MySettingsSave
+                            })
+                        }}
                     </button>
                     <span role="status" data-testid="my-settings-status">
                         {move || {
                             if let Some(e) = error() {
                                 view! { <span class="error">{e}</span> }.into_any()
                             } else if unsaved() {
-                                view! { <span class="muted">"Unsaved changes"</span> }.into_any()
+                                view! { <span class="muted">{t(ConsoleMsg::MySettingsUnsaved)}</span> }.into_any()
                             } else if save.value().get().is_some() {
-                                view! { <span class="admin-saved">"Saved"</span> }.into_any()
+                                view! { <span class="admin-saved">{t(ConsoleMsg::MySettingsSaved)}</span> }.into_any()
                             } else {
                                 ().into_any()
                             }

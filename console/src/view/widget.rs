@@ -6,8 +6,11 @@
 //! The form is plain data (`WidgetForm`) checked with the worker's own
 //! rules ([`WidgetSettings::validate`] and the checks it is made of) before
 //! it is sent; one signal holds it.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::consent::{parse_body, ConsentChoice, ConsentText, MAX_CONSENT_CHARS};
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{ChannelId, ConsentTextId, UserId};
 use canal_shared::people::QueueMember;
 use canal_shared::protocol::ChannelInfo;
@@ -21,6 +24,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Failure};
+use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
 use crate::view::form::{
     card_from_fields, char_count, sentence, ChannelPicker, FieldError, Problems,
@@ -36,6 +40,7 @@ pub fn WidgetPage(
     /// several).
     channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let token = StoredValue::new(token);
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
     let page = Page::new();
@@ -88,7 +93,8 @@ pub fn WidgetPage(
         };
         page.saved.set(None);
         error.set(None);
-        let settings = match page.form.with_untracked(WidgetForm::to_settings) {
+        let lang = untrack(move || locale.lang());
+        let settings = match page.form.with_untracked(|f| f.to_settings(lang)) {
             Ok(s) => s,
             Err(p) => {
                 error.set(Some(p.summary()));
@@ -115,7 +121,8 @@ pub fn WidgetPage(
                 Ok(saved) => {
                     let form = members.with_value(|m| WidgetForm::from_settings(&saved, m));
                     page.fill(form);
-                    page.saved.set(Some(saved_message(&saved)));
+                    let lang = untrack(move || locale.lang());
+                    page.saved.set(Some(saved_message(&saved, lang)));
                 }
                 Err(f) => error.set(Some(f.message)),
             }
@@ -135,12 +142,16 @@ pub fn WidgetPage(
             })
         />
     };
-    let subtitle = match channels.as_slice() {
-        [only] => format!(
-            "How the widget of {} presents itself to visitors.",
-            only.name
+    let only = match channels.as_slice() {
+        [only] => Some(only.name.clone()),
+        _ => None,
+    };
+    let subtitle = move || match &only {
+        Some(name) => locale.lang().console(
+            ConsoleMsg::WidgetSubtitleOne,
+            &[("channel", Arg::Str(name))],
         ),
-        _ => "How a channel's widget presents itself to visitors.".to_owned(),
+        None => locale.lang().console(ConsoleMsg::WidgetSubtitle, &[]),
     };
     let error_view = move || {
         error
@@ -151,7 +162,7 @@ pub fn WidgetPage(
 
     view! {
         <section class="admin-page" aria-labelledby="widget-title" data-testid="widget-page">
-            <h1 id="widget-title">"Widget"</h1>
+            <h1 id="widget-title">{t(ConsoleMsg::WidgetTitle)}</h1>
             <p class="admin-intro">{subtitle}</p>
             {picker}
             <Show
@@ -161,7 +172,7 @@ pub fn WidgetPage(
                         {error_view}
                         {move || {
                             (error.with(Option::is_none) && channel.with(Option::is_some))
-                                .then(|| view! { <p role="status" class="empty">"Loading the widget settings…"</p> })
+                                .then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::WidgetLoading)}</p> })
                         }}
                     }
                 }
@@ -169,16 +180,16 @@ pub fn WidgetPage(
                 <form class="admin-form" on:submit=save novalidate>
                     <TitleField page />
                     <fieldset class="admin-fieldset">
-                        <legend>"Who visitors see answering"</legend>
-                        <p class="hint">"What the widget shows of the operator who answers."</p>
+                        <legend>{t(ConsoleMsg::WidgetWhoLegend)}</legend>
+                        <p class="hint">{t(ConsoleMsg::WidgetWhoHint)}</p>
                         <Radio
                             page
                             lens=Lens { get: |f| f.display, set: |f, v| f.display = v }
                             value=OperatorDisplay::Profile
                             name="operator_display"
                             key="widget-display-profile"
-                            title="The operator's own profile"
-                            hint="Their name, position and picture, as set in Settings → People and departments."
+                            title=ConsoleMsg::WidgetDisplayProfile
+                            hint=ConsoleMsg::WidgetDisplayProfileHint
                         />
                         <Radio
                             page
@@ -186,8 +197,8 @@ pub fn WidgetPage(
                             value=OperatorDisplay::Custom
                             name="operator_display"
                             key=DISPLAY_CUSTOM
-                            title="This channel's own entries"
-                            hint="A name, position and picture per operator, set below for this channel only."
+                            title=ConsoleMsg::WidgetDisplayCustom
+                            hint=ConsoleMsg::WidgetDisplayCustomHint
                         />
                         <Radio
                             page
@@ -195,8 +206,8 @@ pub fn WidgetPage(
                             value=OperatorDisplay::Hidden
                             name="operator_display"
                             key="widget-display-hidden"
-                            title="Nobody"
-                            hint="Visitors see nothing about who answers."
+                            title=ConsoleMsg::WidgetDisplayHidden
+                            hint=ConsoleMsg::WidgetDisplayHiddenHint
                         />
                         <Show when=custom>
                             <CardsEditor page />
@@ -204,9 +215,9 @@ pub fn WidgetPage(
                     </fieldset>
 
                     <fieldset class="admin-fieldset">
-                        <legend>"Out of working hours"</legend>
+                        <legend>{t(ConsoleMsg::WidgetOohLegend)}</legend>
                         <p class="hint" data-testid="widget-ooh-hours-note">
-                            "What the widget shows while the channel is closed. Working hours are set in this channel's Working hours section."
+                            {t(ConsoleMsg::WidgetOohHint)}
                         </p>
                         <Radio
                             page
@@ -214,8 +225,8 @@ pub fn WidgetPage(
                             value=OfflineDisplay::Chat
                             name="out_of_hours"
                             key="widget-ooh-chat"
-                            title="Keep the chat"
-                            hint="Visitors can still write; the out-of-hours reply answers them."
+                            title=ConsoleMsg::WidgetOohChat
+                            hint=ConsoleMsg::WidgetOohChatHint
                         />
                         <Radio
                             page
@@ -223,8 +234,8 @@ pub fn WidgetPage(
                             value=OfflineDisplay::Form
                             name="out_of_hours"
                             key="widget-ooh-form"
-                            title="Show a leave-a-message form"
-                            hint="Visitors leave their email and a message; operators see the email in the conversation."
+                            title=ConsoleMsg::WidgetOohForm
+                            hint=ConsoleMsg::WidgetOohFormHint
                         />
                         <Radio
                             page
@@ -232,8 +243,8 @@ pub fn WidgetPage(
                             value=OfflineDisplay::Hide
                             name="out_of_hours"
                             key="widget-ooh-hide"
-                            title="Hide the launcher"
-                            hint="The widget does not show at all until the channel opens again."
+                            title=ConsoleMsg::WidgetOohHide
+                            hint=ConsoleMsg::WidgetOohHideHint
                         />
                     </fieldset>
 
@@ -243,7 +254,13 @@ pub fn WidgetPage(
                     {error_view}
                     <div class="admin-actions">
                         <button type="submit" id=SAVE data-testid=SAVE disabled=move || busy.get()>
-                            {move || if busy.get() { "Saving…" } else { "Save" }}
+                            {move || {
+                                locale.lang().console_text(if busy.get() {
+                                    ConsoleMsg::WidgetSaving
+                                } else {
+                                    ConsoleMsg::WidgetSave
+                                })
+                            }}
                         </button>
                         <p role="status" class="admin-saved" data-testid="widget-saved">
                             {move || page.saved.get()}
@@ -265,7 +282,7 @@ fn CardsEditor(page: Page) -> impl IntoView {
         if rows.is_empty() {
             return view! {
                 <p class="empty" data-testid="widget-cards-empty">
-                    "Nobody is in this channel's queue yet: add people in this channel's Queue section."
+                    {t(ConsoleMsg::WidgetCardsEmpty)}
                 </p>
             }
             .into_any();
@@ -279,7 +296,7 @@ fn CardsEditor(page: Page) -> impl IntoView {
     view! {
         <div class="admin-indent widget-cards" data-testid="widget-cards">
             <p class="hint">
-                "One entry per operator of this channel's queue. Leave all of an operator's fields empty and visitors see nothing about them."
+                {t(ConsoleMsg::WidgetCardsHint)}
             </p>
             {rows}
         </div>
@@ -289,10 +306,17 @@ fn CardsEditor(page: Page) -> impl IntoView {
 /// The entry of one operator.
 #[component]
 fn CardRowView(page: Page, index: usize, row: CardRow) -> impl IntoView {
-    let legend = if row.in_queue {
-        row.label.clone()
-    } else {
-        format!("{} (not in this channel's queue)", row.label)
+    let locale = Locale::current();
+    let (label, in_queue) = (row.label.clone(), row.in_queue);
+    let legend = move || {
+        if in_queue {
+            label.clone()
+        } else {
+            locale.lang().console(
+                ConsoleMsg::WidgetCardLeft,
+                &[("operator", Arg::Str(&label))],
+            )
+        }
     };
     let user = row.user.to_string();
     let data_user = user.clone();
@@ -302,7 +326,7 @@ fn CardRowView(page: Page, index: usize, row: CardRow) -> impl IntoView {
             {(!row.in_queue)
                 .then(|| {
                     view! {
-                        <p class="hint">"This entry is kept until its fields are emptied."</p>
+                        <p class="hint">{t(ConsoleMsg::WidgetCardKept)}</p>
                     }
                 })}
             <div class="admin-grid">
@@ -323,14 +347,14 @@ fn CardField(page: Page, index: usize, user: String, part: CardPart) -> impl Int
     let problem_id = id.clone();
     view! {
         <div class="admin-field">
-            <label for=id.clone()>{part.label()}</label>
+            <label for=id.clone()>{t(part.label())}</label>
             <input
                 id=id.clone()
                 type=part.input_type()
                 autocomplete="off"
                 spellcheck=part.spellcheck()
                 data-testid=format!("widget-card-{}", part.as_str())
-                aria-describedby=format!("{hint_id} {error_id}")
+                aria-describedby=spaced(&[&hint_id, &error_id])
                 aria-invalid=move || {
                     page.problems.with(|p| p.of(&problem_id).is_some()).then_some("true")
                 }
@@ -351,7 +375,7 @@ fn CardField(page: Page, index: usize, user: String, part: CardPart) -> impl Int
                     page.saved.set(None);
                 }
             />
-            <p class="hint" id=hint_id>{part.hint()}</p>
+            <p class="hint" id=hint_id>{t(part.hint())}</p>
             <FieldError
                 problems=page.problems
                 id
@@ -365,11 +389,13 @@ fn CardField(page: Page, index: usize, user: String, part: CardPart) -> impl Int
 /// channel's own.
 #[component]
 fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoView {
+    let locale = Locale::current();
     let not_text = Signal::derive(move || page.form.with(|f| f.notice != NoticeChoice::Text));
     let not_own = Signal::derive(move || page.form.with(|f| f.notice != NoticeChoice::Own));
     // Only a new pick redraws the options, not every key typed elsewhere.
     let picked = Memo::new(move |_| page.form.with(|f| f.text.clone()));
     let options = move || {
+        let lang = locale.lang();
         let picked = picked.get();
         let list = texts.get();
         let missing = picked
@@ -378,7 +404,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
             .map(|id| {
                 view! {
                     <option value=id.to_string() selected>
-                        {format!("{id} (no longer in the account)")}
+                        {lang.console(ConsoleMsg::WidgetConsentGone, &[("id", Arg::Str(id.as_str()))])}
                     </option>
                 }
             });
@@ -388,13 +414,15 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                 let selected = picked.as_ref() == Some(&t.id);
                 view! {
                     <option value=t.id.to_string() prop:selected=selected>
-                        {text_option_label(&t)}
+                        {text_option_label(&t, lang)}
                     </option>
                 }
             })
             .collect_view();
         view! {
-            <option value="" prop:selected=picked.is_none()>"Choose a text"</option>
+            <option value="" prop:selected=picked.is_none()>
+                {lang.console_text(ConsoleMsg::WidgetConsentChoose)}
+            </option>
             {items}
             {missing}
         }
@@ -405,9 +433,9 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
     };
     view! {
         <fieldset class="admin-fieldset">
-            <legend>"Personal-data notice"</legend>
+            <legend>{t(ConsoleMsg::WidgetNoticeLegend)}</legend>
             <p class="hint">
-                "A notice visitors accept before they write. Each acceptance is recorded — who, which text and version, when — and listed in this channel's Personal-data notice section."
+                {t(ConsoleMsg::WidgetNoticeHint)}
             </p>
             <Radio
                 page
@@ -415,8 +443,8 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                 value=NoticeChoice::Off
                 name="consent"
                 key="widget-consent-off"
-                title="No notice"
-                hint="Visitors write at once."
+                title=ConsoleMsg::WidgetConsentOff
+                hint=ConsoleMsg::WidgetConsentOffHint
             />
             <Radio
                 page
@@ -424,12 +452,12 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                 value=NoticeChoice::Text
                 name="consent"
                 key="widget-consent-text"
-                title="One of the account's texts"
-                hint="Always at its latest version. The account's texts are written in Settings → Personal-data notices."
+                title=ConsoleMsg::WidgetConsentText
+                hint=ConsoleMsg::WidgetConsentTextHint
             />
             <div class="admin-indent">
                 <div class="admin-field">
-                    <label for=CONSENT_SELECT>"Text"</label>
+                    <label for=CONSENT_SELECT>{t(ConsoleMsg::WidgetConsentTextLabel)}</label>
                     <select
                         id=CONSENT_SELECT
                         data-testid=CONSENT_SELECT
@@ -452,7 +480,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                             .then(|| {
                                 view! {
                                     <p class="hint" data-testid="widget-consent-no-texts">
-                                        "The account has no consent texts yet: add one in Settings → Personal-data notices."
+                                        {t(ConsoleMsg::WidgetConsentNoTexts)}
                                     </p>
                                 }
                             })
@@ -470,18 +498,18 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                 value=NoticeChoice::Own
                 name="consent"
                 key="widget-consent-own"
-                title="This channel's own text"
-                hint="Written here, for this channel only. Saving a changed text makes a new version."
+                title=ConsoleMsg::WidgetConsentOwn
+                hint=ConsoleMsg::WidgetConsentOwnHint
             />
             <div class="admin-indent">
                 <div class="admin-field">
-                    <label for=CONSENT_BODY>"Notice text"</label>
+                    <label for=CONSENT_BODY>{t(ConsoleMsg::WidgetConsentBody)}</label>
                     <textarea
                         id=CONSENT_BODY
                         rows="5"
                         class="automation-text"
                         data-testid=CONSENT_BODY
-                        aria-describedby=format!("widget-consent-count widget-consent-version {CONSENT_BODY}-error")
+                        aria-describedby=spaced(&["widget-consent-count", "widget-consent-version", &format!("{CONSENT_BODY}-error")])
                         aria-invalid=move || {
                             page.problems.with(|p| p.of(CONSENT_BODY).is_some()).then_some("true")
                         }
@@ -505,7 +533,10 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                         {move || count().0}
                     </p>
                     <p class="hint" id="widget-consent-version" data-testid="widget-consent-version">
-                        {move || page.form.with(WidgetForm::own_version_note)}
+                        {move || {
+                            let lang = locale.lang();
+                            page.form.with(|f| f.own_version_note(lang))
+                        }}
                     </p>
                     <FieldError
                         problems=page.problems
@@ -524,15 +555,15 @@ fn TitleField(page: Page) -> impl IntoView {
     let count = move || page.form.with(|f| char_count(&f.title, MAX_NAME_CHARS));
     view! {
         <fieldset class="admin-fieldset">
-            <legend>"Chat header"</legend>
+            <legend>{t(ConsoleMsg::WidgetHeaderLegend)}</legend>
             <div class="admin-field">
-                <label for=TITLE>"Chat title"</label>
+                <label for=TITLE>{t(ConsoleMsg::WidgetChatTitle)}</label>
                 <input
                     id=TITLE
                     type="text"
                     autocomplete="off"
                     data-testid=TITLE
-                    aria-describedby=format!("{TITLE}-hint {TITLE}-count {TITLE}-error")
+                    aria-describedby=spaced(&[&format!("{TITLE}-hint"), &format!("{TITLE}-count"), &format!("{TITLE}-error")])
                     aria-invalid=move || page.problems.with(|p| p.of(TITLE).is_some()).then_some("true")
                     prop:value=move || {
                         page.revision.track();
@@ -545,7 +576,7 @@ fn TitleField(page: Page) -> impl IntoView {
                     }
                 />
                 <p class="hint" id=format!("{TITLE}-hint")>
-                    "Optional: what the chat's header shows visitors. Empty: the channel's name."
+                    {t(ConsoleMsg::WidgetChatTitleHint)}
                 </p>
                 <p
                     class="hint char-count"
@@ -567,7 +598,7 @@ fn TitleField(page: Page) -> impl IntoView {
 fn TypingField(page: Page) -> impl IntoView {
     view! {
         <fieldset class="admin-fieldset">
-            <legend>"Real-time typing"</legend>
+            <legend>{t(ConsoleMsg::WidgetTypingLegend)}</legend>
             <div class="admin-choice">
                 <input
                     type="checkbox"
@@ -577,9 +608,9 @@ fn TypingField(page: Page) -> impl IntoView {
                     prop:checked=move || page.form.with(|f| f.live_typing)
                     on:change=move |ev| page.edit(LIVE_TYPING_LENS, event_target_checked(&ev))
                 />
-                <label for=LIVE_TYPING>"Operators see what visitors type before they send it"</label>
+                <label for=LIVE_TYPING>{t(ConsoleMsg::WidgetTypingLabel)}</label>
                 <p class="hint" id=format!("{LIVE_TYPING}-hint")>
-                    "Off: operators see only that the visitor is typing, never the text, and the widget sends none. Applies to conversations that start after saving."
+                    {t(ConsoleMsg::WidgetTypingHint)}
                 </p>
             </div>
         </fieldset>
@@ -651,8 +682,8 @@ fn Radio<T>(
     name: &'static str,
     /// Its id and `data-testid`; `{key}-error` is its problem's.
     key: &'static str,
-    title: &'static str,
-    hint: &'static str,
+    title: ConsoleMsg,
+    hint: ConsoleMsg,
 ) -> impl IntoView
 where
     T: Copy + PartialEq + Send + Sync + 'static,
@@ -666,12 +697,12 @@ where
                 name=name
                 value=key.rsplit('-').next()
                 data-testid=key
-                aria-describedby=format!("{hint_id} {key}-error")
+                aria-describedby=spaced(&[&hint_id, &format!("{key}-error")])
                 prop:checked=move || page.form.with(lens.get) == value
                 on:change=move |_| page.edit(lens, value)
             />
-            <label for=key>{title}</label>
-            <p class="hint" id=hint_id>{hint}</p>
+            <label for=key>{t(title)}</label>
+            <p class="hint" id=hint_id>{t(hint)}</p>
             <div class="admin-choice-error">
                 <FieldError problems=page.problems id=key.to_owned() testid=format!("{key}-error") />
             </div>
@@ -709,19 +740,19 @@ impl CardPart {
         format!("widget-card-{}-{user}", self.as_str())
     }
 
-    fn label(self) -> &'static str {
+    fn label(self) -> ConsoleMsg {
         match self {
-            CardPart::Name => "Name shown",
-            CardPart::Position => "Position",
-            CardPart::Avatar => "Avatar address",
+            CardPart::Name => ConsoleMsg::WidgetCardName,
+            CardPart::Position => ConsoleMsg::WidgetCardPosition,
+            CardPart::Avatar => ConsoleMsg::WidgetCardAvatar,
         }
     }
 
-    fn hint(self) -> &'static str {
+    fn hint(self) -> ConsoleMsg {
         match self {
-            CardPart::Name => "Required for an entry.",
-            CardPart::Position => "Optional, such as “Support”.",
-            CardPart::Avatar => "Optional: a picture's https:// address.",
+            CardPart::Name => ConsoleMsg::WidgetCardNameHint,
+            CardPart::Position => ConsoleMsg::WidgetCardPositionHint,
+            CardPart::Avatar => ConsoleMsg::WidgetCardAvatarHint,
         }
     }
 
@@ -875,9 +906,9 @@ impl WidgetForm {
         }
     }
 
-    /// The settings to send, or what to fix. Each field is checked on its
-    /// own, so every problem shows at once.
-    fn to_settings(&self) -> Result<WidgetSettings, Problems> {
+    /// The settings to send, or what to fix (said in `lang`). Each field is
+    /// checked on its own, so every problem shows at once.
+    fn to_settings(&self, lang: Lang) -> Result<WidgetSettings, Problems> {
         let mut problems = Problems::default();
         let title = match self.title.trim() {
             "" => None,
@@ -904,7 +935,15 @@ impl WidgetForm {
                 Err(p) => {
                     let user = row.user.as_str();
                     let whose = |problem: Option<String>| {
-                        problem.map(|e| format!("Entry for {}: {}", row.label, lower_first(&e)))
+                        problem.map(|e| {
+                            lang.console(
+                                ConsoleMsg::WidgetEntryProblem,
+                                &[
+                                    ("operator", Arg::Str(&row.label)),
+                                    ("problem", Arg::Str(&lower_first(&e))),
+                                ],
+                            )
+                        })
                     };
                     entries.add(CardPart::Name.field_id(user), whose(p.name));
                     entries.add(CardPart::Position.field_id(user), whose(p.position));
@@ -917,9 +956,9 @@ impl WidgetForm {
             let mut hidden = Problems::default();
             hidden.add(
                 DISPLAY_CUSTOM,
-                Some(format!(
-                    "{} Choose “This channel's own entries” to see and fix it.",
-                    entries.summary()
+                Some(lang.console(
+                    ConsoleMsg::WidgetEntriesHidden,
+                    &[("problems", Arg::Str(&entries.summary()))],
                 )),
             );
             entries = hidden;
@@ -933,10 +972,7 @@ impl WidgetForm {
                 None => {
                     problems.add(
                         CONSENT_SELECT,
-                        Some(
-                            "Choose one of the account's texts, or another kind of notice."
-                                .to_owned(),
-                        ),
+                        Some(lang.console(ConsoleMsg::WidgetConsentPick, &[])),
                     );
                     None
                 }
@@ -973,28 +1009,44 @@ impl WidgetForm {
     }
 
     /// The own text's version, and whether saving makes a new one.
-    fn own_version_note(&self) -> String {
-        match self.own_version {
-            0 => "Not saved yet.".to_owned(),
-            v if self.own_body.trim() == self.own_saved.trim() => format!("Version {v}."),
-            v => format!("Version {v} is saved; saving this change makes a new version."),
-        }
+    fn own_version_note(&self, lang: Lang) -> String {
+        let (msg, v) = match self.own_version {
+            0 => (ConsoleMsg::WidgetConsentNotSaved, 0),
+            v if self.own_body.trim() == self.own_saved.trim() => {
+                (ConsoleMsg::WidgetConsentVersion, v)
+            }
+            v => (ConsoleMsg::WidgetConsentVersionChanged, v),
+        };
+        lang.console(msg, &[("version", Arg::Num(v.into()))])
     }
 }
 
 /// What "Save" did: the own notice's version, when there is one.
-fn saved_message(settings: &WidgetSettings) -> String {
+fn saved_message(settings: &WidgetSettings, lang: Lang) -> String {
     match &settings.consent {
-        ConsentChoice::Own { version, .. } => {
-            format!("Saved. This channel's own notice is at version {version}.")
-        }
-        _ => "Saved.".to_owned(),
+        ConsentChoice::Own { version, .. } => lang.console(
+            ConsoleMsg::WidgetSavedVersion,
+            &[("version", Arg::Num((*version).into()))],
+        ),
+        _ => lang.console(ConsoleMsg::WidgetSaved, &[]),
     }
 }
 
 /// A text in the picker: its name and version.
-fn text_option_label(text: &ConsentText) -> String {
-    format!("{} (version {})", text.name, text.version)
+fn text_option_label(text: &ConsentText, lang: Lang) -> String {
+    lang.console(
+        ConsoleMsg::WidgetConsentOption,
+        &[
+            ("name", Arg::Str(&text.name)),
+            ("version", Arg::Num(text.version.into())),
+        ],
+    )
+}
+
+/// `parts` with a space between: a list of ids, as `aria-describedby`
+/// takes them.
+fn spaced(parts: &[&str]) -> String {
+    parts.join(" ")
 }
 
 /// `text` with a small first letter, to follow a colon.
@@ -1085,7 +1137,7 @@ mod tests {
             ]
         );
         // Blank rows are no entries; the rest goes back as it came.
-        assert_eq!(form.to_settings(), Ok(settings));
+        assert_eq!(form.to_settings(Lang::En), Ok(settings));
     }
 
     #[test]
@@ -1110,7 +1162,7 @@ mod tests {
             },
         ] {
             let form = WidgetForm::from_settings(&settings, &members());
-            assert_eq!(form.to_settings(), Ok(settings));
+            assert_eq!(form.to_settings(Lang::En), Ok(settings));
         }
     }
 
@@ -1127,7 +1179,7 @@ mod tests {
         form.cards[1].name = "Bo".into();
         form.cards[1].avatar = "http://cdn.example/bo.png".into();
         form.notice = NoticeChoice::Text;
-        let problems = form.to_settings().unwrap_err();
+        let problems = form.to_settings(Lang::En).unwrap_err();
         assert_eq!(
             problems.of("widget-card-name-u_ana").as_deref(),
             Some("Entry for Ana: enter a name of 1 to 80 characters, on one line.")
@@ -1146,7 +1198,7 @@ mod tests {
         form.display = OperatorDisplay::Profile;
         form.notice = NoticeChoice::Own;
         form.own_body = "x".repeat(MAX_CONSENT_CHARS + 1);
-        let problems = form.to_settings().unwrap_err();
+        let problems = form.to_settings(Lang::En).unwrap_err();
         assert_eq!(problems.first_field(), Some(DISPLAY_CUSTOM));
         assert!(problems
             .of(DISPLAY_CUSTOM)
@@ -1159,7 +1211,10 @@ mod tests {
 
         form.own_body = " \n ".into();
         assert_eq!(
-            form.to_settings().unwrap_err().of(CONSENT_BODY).as_deref(),
+            form.to_settings(Lang::En)
+                .unwrap_err()
+                .of(CONSENT_BODY)
+                .as_deref(),
             Some("The notice is empty: write what visitors must accept.")
         );
     }
@@ -1173,7 +1228,7 @@ mod tests {
         form.cards[1].position = "   ".into();
         form.notice = NoticeChoice::Own;
         form.own_body = "  Read me.  ".into();
-        let settings = form.to_settings().unwrap();
+        let settings = form.to_settings(Lang::En).unwrap();
         assert_eq!(
             settings.custom_cards,
             [CustomCard {
@@ -1196,7 +1251,7 @@ mod tests {
         let mut form = WidgetForm::from_settings(&WidgetSettings::default(), &[]);
         form.notice = NoticeChoice::Own;
         form.own_body = "Hello".into();
-        assert_eq!(form.own_version_note(), "Not saved yet.");
+        assert_eq!(form.own_version_note(Lang::En), "Not saved yet.");
         let saved = WidgetSettings {
             consent: ConsentChoice::Own {
                 body: "Hello".into(),
@@ -1205,30 +1260,33 @@ mod tests {
             ..Default::default()
         };
         let mut form = WidgetForm::from_settings(&saved, &[]);
-        assert_eq!(form.own_version_note(), "Version 2.");
+        assert_eq!(form.own_version_note(Lang::En), "Version 2.");
         form.own_body = "Hello ".into();
-        assert_eq!(form.own_version_note(), "Version 2.");
+        assert_eq!(form.own_version_note(Lang::En), "Version 2.");
         form.own_body = "Hello again".into();
         assert_eq!(
-            form.own_version_note(),
+            form.own_version_note(Lang::En),
             "Version 2 is saved; saving this change makes a new version."
         );
         assert_eq!(
-            saved_message(&saved),
+            saved_message(&saved, Lang::En),
             "Saved. This channel's own notice is at version 2."
         );
-        assert_eq!(saved_message(&WidgetSettings::default()), "Saved.");
+        assert_eq!(
+            saved_message(&WidgetSettings::default(), Lang::En),
+            "Saved."
+        );
     }
 
     #[test]
     fn r_ch_4_the_chat_title_is_optional_and_checked() {
         let mut form = WidgetForm::from_settings(&WidgetSettings::default(), &[]);
         assert_eq!(form.title, "");
-        assert_eq!(form.to_settings().map(|s| s.title), Ok(None));
+        assert_eq!(form.to_settings(Lang::En).map(|s| s.title), Ok(None));
         form.title = "   ".into();
-        assert_eq!(form.to_settings().map(|s| s.title), Ok(None));
+        assert_eq!(form.to_settings(Lang::En).map(|s| s.title), Ok(None));
         form.title = "  Ask the shop ".into();
-        let settings = form.to_settings().unwrap();
+        let settings = form.to_settings(Lang::En).unwrap();
         assert_eq!(settings.title.as_deref(), Some("Ask the shop"));
         // What was saved comes back into the field.
         assert_eq!(
@@ -1236,7 +1294,7 @@ mod tests {
             "Ask the shop"
         );
         form.title = "x".repeat(MAX_NAME_CHARS + 1);
-        let problems = form.to_settings().unwrap_err();
+        let problems = form.to_settings(Lang::En).unwrap_err();
         assert_eq!(problems.first_field(), Some(TITLE));
         assert_eq!(
             problems.of(TITLE).as_deref(),
@@ -1245,7 +1303,7 @@ mod tests {
         // Above the hidden entries, and apart from them.
         form.cards = vec![CardRow::new(u("u_ana"), "Ana".into(), true, None)];
         form.cards[0].position = "Support".into();
-        let problems = form.to_settings().unwrap_err();
+        let problems = form.to_settings(Lang::En).unwrap_err();
         assert_eq!(problems.first_field(), Some(TITLE));
         let hidden = problems.of(DISPLAY_CUSTOM).unwrap();
         assert!(hidden.starts_with("Entry for Ana:"), "{hidden}");
@@ -1260,7 +1318,10 @@ mod tests {
             body: "…".into(),
             updated_at: Timestamp(0),
         };
-        assert_eq!(text_option_label(&text), "Privacy notice (version 4)");
+        assert_eq!(
+            text_option_label(&text, Lang::En),
+            "Privacy notice (version 4)"
+        );
         assert_eq!(lower_first("An avatar"), "an avatar");
     }
 }
