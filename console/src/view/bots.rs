@@ -4,10 +4,13 @@
 //! Delete for registered ones; and registering a bot by its URL, whose
 //! signing secret is shown once. A bot that declared it cannot serve open
 //! channels is listed but cannot be chosen. Every text here is shown as text.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::bot::{
     may_assign, parse_name, BotInfo, BotInput, BotKind, BotRef, ChannelBot, FAQ_BOT_ID,
 };
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{BotId, ChannelId};
 use canal_shared::protocol::ChannelInfo;
 use leptos::ev::SubmitEvent;
@@ -16,6 +19,7 @@ use leptos::task::spawn_local;
 
 use crate::api::Failure;
 use crate::bots_api;
+use crate::i18n::{t, text, Locale};
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{sentence, FieldError, Problems};
 use crate::view::secret::SecretField;
@@ -32,13 +36,9 @@ pub fn BotsPage(
 
     view! {
         <section class="admin-page" aria-labelledby="bots-title" data-testid="bots-page">
-            <h1 id="bots-title">"Chat bots"</h1>
-            <p class="admin-intro" data-testid="bots-intro">
-                "A channel's chat bot answers every new conversation first: while the bot holds it, no operator is offered it. Operators are offered the conversation only after the bot hands over, and they read what the bot said. A channel picks its bot in its settings."
-            </p>
-            <p class="admin-intro">
-                "The FAQ bot is built in: it answers from the predefined responses the channel uses, and hands over when it has no answer or the client asks for a person."
-            </p>
+            <h1 id="bots-title">{t(ConsoleMsg::BotsTitle)}</h1>
+            <p class="admin-intro" data-testid="bots-intro">{t(ConsoleMsg::BotsIntro)}</p>
+            <p class="admin-intro">{t(ConsoleMsg::BotsIntroFaq)}</p>
             {page.messages()}
             <BotRows page />
             <RegisterForm page />
@@ -143,6 +143,7 @@ impl Page {
 /// serve open channels; the others are shown disabled.
 #[component]
 fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
+    let locale = Locale::current();
     // What the select shows: "" for none, or a bot's id.
     let choice = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -211,7 +212,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
                             .unwrap_or_else(|| id.to_string())
                     });
                     page.current.set(Some(c));
-                    page.done(saved_message(name.as_deref()));
+                    page.done(saved_message(name.as_deref(), text));
                 }
                 Err(f) => {
                     page.failed(&f.message);
@@ -235,7 +236,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
                         disabled=!b.open_channels
                         prop:selected=move || choice.with(|c| *c == selected)
                     >
-                        {option_label(&b)}
+                        {option_label(&b, locale.lang())}
                     </option>
                 }
             })
@@ -249,16 +250,25 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
                 .find(|b| b.id.as_str() == id)
                 .map(|b| b.kind.clone())
         });
-        choice_hint(bot.as_ref())
+        locale
+            .lang()
+            .console_text(choice_hint(bot.as_ref()))
+            .into_owned()
     };
-    let title = format!("The chat bot of {}", channel.name);
+    let title = move || {
+        locale.lang().console(
+            ConsoleMsg::BotsChannelTitle,
+            &[("channel", Arg::Str(&channel.name))],
+        )
+    };
+    let (saving, save_label) = (t(ConsoleMsg::BotsSaving), t(ConsoleMsg::BotsSave));
     let loading = move || page.current.with(Option::is_none) || page.bots.with(Option::is_none);
     view! {
         <section class="admin-section" aria-labelledby="bot-channel-title">
             <h2 id="bot-channel-title">{title}</h2>
             <Show when=move || page.channel.with(Option::is_some)>
                 <div class="admin-field">
-                    <label for=SELECT>"Chat bot for new conversations"</label>
+                    <label for=SELECT>{t(ConsoleMsg::BotsChannelLabel)}</label>
                     <div class="admin-inline">
                         <select
                             id=SELECT
@@ -268,7 +278,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
                             on:change=move |ev| choice.set(event_target_value(&ev))
                         >
                             <option value="" prop:selected=move || choice.with(String::is_empty)>
-                                "None"
+                                {t(ConsoleMsg::BotsNone)}
                             </option>
                             {options}
                         </select>
@@ -278,7 +288,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
                             disabled=move || busy.get() || loading()
                             on:click=save
                         >
-                            {move || if busy.get() { "Saving…" } else { "Save" }}
+                            {move || if busy.get() { saving() } else { save_label() }}
                         </button>
                     </div>
                     <p class="hint" id="bot-channel-hint" data-testid="bot-channel-hint">{hint}</p>
@@ -323,7 +333,7 @@ fn BotRows(page: Page) -> impl IntoView {
                             }
                         });
                     }
-                    page.done(deleted_message(&name, used));
+                    page.done(deleted_message(&name, used, text));
                     focus_id("bots-list-title");
                 }
                 Err(f) => {
@@ -340,7 +350,8 @@ fn BotRows(page: Page) -> impl IntoView {
 
     let rows = move || {
         let Some(bots) = page.bots.get() else {
-            return view! { <p class="empty" role="status">"Loading the bots…"</p> }.into_any();
+            return view! { <p class="empty" role="status">{t(ConsoleMsg::BotsLoading)}</p> }
+                .into_any();
         };
         let items = bots
             .into_iter()
@@ -351,10 +362,12 @@ fn BotRows(page: Page) -> impl IntoView {
                 <table class="admin-table" data-testid="bots-list">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Kind"</th>
-                            <th scope="col">"Open channels"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            <th scope="col">{t(ConsoleMsg::BotsColName)}</th>
+                            <th scope="col">{t(ConsoleMsg::BotsColKind)}</th>
+                            <th scope="col">{t(ConsoleMsg::BotsColOpen)}</th>
+                            <th scope="col">
+                                <span class="visually-hidden">{t(ConsoleMsg::BotsColActions)}</span>
+                            </th>
                         </tr>
                     </thead>
                     <tbody>{items}</tbody>
@@ -365,10 +378,8 @@ fn BotRows(page: Page) -> impl IntoView {
     };
     view! {
         <section class="admin-section" aria-labelledby="bots-list-title">
-            <h2 id="bots-list-title" tabindex="-1">"The bots"</h2>
-            <p class="hint">
-                "A bot that declared it cannot serve open channels is listed but cannot be chosen for a channel."
-            </p>
+            <h2 id="bots-list-title" tabindex="-1">{t(ConsoleMsg::BotsListTitle)}</h2>
+            <p class="hint">{t(ConsoleMsg::BotsListHint)}</p>
             {rows}
         </section>
     }
@@ -383,12 +394,19 @@ fn BotRow(
     delete: impl Fn(BotId) + Copy + Send + Sync + 'static,
     cancel: impl Fn(BotId) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let id = StoredValue::new(bot.id.clone());
     let built_in = matches!(bot.kind, BotKind::Faq) || bot.id.as_str() == FAQ_BOT_ID;
-    let name = bot.name.clone();
+    let name = StoredValue::new(bot.name.clone());
     let asking = move || confirming.with(|c| id.with_value(|id| c.as_ref() == Some(id)));
     let question_id = format!("bot-delete-question-{}", bot.id);
-    let question = format!("Delete “{name}”? Channels that use it will have no bot.");
+    let question = move || {
+        name.with_value(|name| {
+            locale
+                .lang()
+                .console(ConsoleMsg::BotsDeleteQuestion, &[("name", Arg::Str(name))])
+        })
+    };
     let actions = (!built_in).then(move || {
         view! {
             <Show
@@ -400,20 +418,24 @@ fn BotRow(
                                 type="button"
                                 class="secondary"
                                 data-testid="bot-delete"
-                                aria-label=format!("Delete {name}")
+                                aria-label=move || {
+                                    name.with_value(|name| {
+                                        locale.lang().console(ConsoleMsg::BotsDeleteLabel, &[("name", Arg::Str(name))])
+                                    })
+                                }
                                 on:click=move |_| {
                                     confirming.set(Some(id.get_value()));
                                     focus_first(vec![row_button(&id.get_value(), "bot-delete-cancel")]);
                                 }
                             >
-                                "Delete"
+                                {t(ConsoleMsg::BotsDelete)}
                             </button>
                         </div>
                     }
                 }
             >
                 <div class="admin-inline" role="group" aria-labelledby=question_id.clone()>
-                    <span class="close-question" id=question_id.clone()>{question.clone()}</span>
+                    <span class="close-question" id=question_id.clone()>{question}</span>
                     <button
                         type="button"
                         class="danger"
@@ -426,7 +448,13 @@ fn BotRow(
                             }
                         }
                     >
-                        {move || if deleting.get() { "Deleting…" } else { "Confirm delete" }}
+                        {move || {
+                            if deleting.get() {
+                                t(ConsoleMsg::BotsDeleting)()
+                            } else {
+                                t(ConsoleMsg::BotsConfirmDelete)()
+                            }
+                        }}
                     </button>
                     <button
                         type="button"
@@ -439,7 +467,7 @@ fn BotRow(
                             }
                         }
                     >
-                        "Cancel"
+                        {t(ConsoleMsg::BotsCancel)}
                     </button>
                 </div>
             </Show>
@@ -451,9 +479,11 @@ fn BotRow(
             data-id=bot.id.to_string()
             data-open=bot.open_channels.to_string()
         >
-            <td data-label="Name" data-testid="bot-row-name">{bot.name.clone()}</td>
-            <td data-label="Kind" class="admin-email" data-testid="bot-row-kind">{kind_label(&bot.kind)}</td>
-            <td data-label="Open channels" data-testid="bot-row-open">{open_label(bot.open_channels)}</td>
+            <td data-label=t(ConsoleMsg::BotsColName) data-testid="bot-row-name">{bot.name.clone()}</td>
+            <td data-label=t(ConsoleMsg::BotsColKind) class="admin-email" data-testid="bot-row-kind">
+                {move || kind_label(&bot.kind, locale.lang())}
+            </td>
+            <td data-label=t(ConsoleMsg::BotsColOpen) data-testid="bot-row-open">{t(open_label(bot.open_channels))}</td>
             <td class="admin-row-actions">{actions}</td>
         </tr>
     }
@@ -473,7 +503,7 @@ fn RegisterForm(page: Page) -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let input = match check_input(&url.get_untracked(), &name.get_untracked()) {
+        let input = match check_input(&url.get_untracked(), &name.get_untracked(), text) {
             Ok(input) => input,
             Err(p) => {
                 page.saved.set(None);
@@ -497,7 +527,7 @@ fn RegisterForm(page: Page) -> impl IntoView {
                 Ok(created) => {
                     url.set(String::new());
                     name.set(String::new());
-                    page.done(registered_message(&created.bot));
+                    page.done(registered_message(&created.bot, text));
                     // Its field takes the focus.
                     page.secret
                         .set(Some((created.bot.name.clone(), created.secret)));
@@ -524,13 +554,11 @@ fn RegisterForm(page: Page) -> impl IntoView {
         <section class="admin-section" aria-labelledby="bot-register-title">
             {move || page.secret.get().map(|(name, secret)| view! { <NewSecret name secret page /> })}
             <form class="admin-form bot-register" on:submit=submit novalidate aria-labelledby="bot-register-title" data-testid="bot-form">
-                <h2 id="bot-register-title">"Register a bot"</h2>
-                <p class="hint">
-                    "A bot of your own is any HTTP service that speaks the bot protocol (docs/bots.md). Canal posts hello to its URL first and keeps what the bot declares: its name, and whether it can serve open channels."
-                </p>
+                <h2 id="bot-register-title">{t(ConsoleMsg::BotsRegisterTitle)}</h2>
+                <p class="hint">{t(ConsoleMsg::BotsRegisterHint)}</p>
                 <div class="admin-grid">
                     <div class="admin-field">
-                        <label for=URL>"The bot's URL"</label>
+                        <label for=URL>{t(ConsoleMsg::BotsUrlLabel)}</label>
                         <input
                             id=URL
                             type="url"
@@ -543,11 +571,11 @@ fn RegisterForm(page: Page) -> impl IntoView {
                             prop:value=move || url.get()
                             on:input=move |ev| url.set(event_target_value(&ev))
                         />
-                        <p class="hint" id=format!("{URL}-hint")>"Where the bot listens: an https:// address."</p>
+                        <p class="hint" id=format!("{URL}-hint")>{t(ConsoleMsg::BotsUrlHint)}</p>
                         <FieldError problems id=URL.to_owned() testid=format!("{URL}-error") />
                     </div>
                     <div class="admin-field">
-                        <label for=NAME>"Name (optional)"</label>
+                        <label for=NAME>{t(ConsoleMsg::BotsNameLabel)}</label>
                         <input
                             id=NAME
                             type="text"
@@ -558,15 +586,19 @@ fn RegisterForm(page: Page) -> impl IntoView {
                             prop:value=move || name.get()
                             on:input=move |ev| name.set(event_target_value(&ev))
                         />
-                        <p class="hint" id=format!("{NAME}-hint")>
-                            "What clients read on its messages; the bot's own name if empty."
-                        </p>
+                        <p class="hint" id=format!("{NAME}-hint")>{t(ConsoleMsg::BotsNameHint)}</p>
                         <FieldError problems id=NAME.to_owned() testid=format!("{NAME}-error") />
                     </div>
                 </div>
                 <div class="admin-actions">
                     <button type="submit" id=REGISTER data-testid=REGISTER disabled=move || busy.get()>
-                        {move || if busy.get() { "Registering…" } else { "Register the bot" }}
+                        {move || {
+                            if busy.get() {
+                                t(ConsoleMsg::BotsRegistering)()
+                            } else {
+                                t(ConsoleMsg::BotsRegister)()
+                            }
+                        }}
                     </button>
                 </div>
             </form>
@@ -586,14 +618,14 @@ fn NewSecret(name: String, secret: String, page: Page) -> impl IntoView {
         <div class="secret-box" data-testid="bot-secret-box">
             <SecretField
                 id=SECRET.to_owned()
-                label=format!("The signing secret of {name}")
-                note=SECRET_NOTE.to_owned()
+                label=text(ConsoleMsg::BotsSecretLabel, &[("name", Arg::Str(&name))])
+                note=text(ConsoleMsg::BotsSecretNote, &[])
                 testid=SECRET
                 secret
             />
             <div class="admin-inline">
                 <button type="button" data-testid="bot-secret-done" on:click=done>
-                    "I have kept it"
+                    {t(ConsoleMsg::BotsSecretDone)}
                 </button>
             </div>
         </div>
@@ -607,8 +639,8 @@ const NAME: &str = "bot-name";
 const REGISTER: &str = "bot-register";
 const SECRET: &str = "bot-secret";
 
-/// What is said with a new bot's secret.
-const SECRET_NOTE: &str = "Keep it now, in your bot: it will not be shown again. Canal signs every request it posts to the bot with it (X-Canal-Signature); check the signature before answering. See docs/bots.md.";
+/// How a message is said: [`text`] in the page, a fixed language in tests.
+type Say = fn(ConsoleMsg, &[(&str, Arg<'_>)]) -> String;
 
 /// The selector of a row's button.
 fn row_button(id: &BotId, testid: &str) -> String {
@@ -621,49 +653,48 @@ fn choice_value(bot: Option<&BotId>) -> String {
 }
 
 /// A bot in the channel's select: its name, and why it cannot be chosen.
-fn option_label(bot: &BotInfo) -> String {
+fn option_label(bot: &BotInfo, lang: Lang) -> String {
     if may_assign(bot).is_ok() {
         bot.name.clone()
     } else {
-        format!("{} (cannot serve open channels)", bot.name)
+        lang.console(
+            ConsoleMsg::BotsOptionClosed,
+            &[("name", Arg::Str(&bot.name))],
+        )
     }
 }
 
 /// How a bot is reached, in the list.
-fn kind_label(kind: &BotKind) -> String {
+fn kind_label(kind: &BotKind, lang: Lang) -> String {
     match kind {
-        BotKind::Faq => "Built in".to_owned(),
+        BotKind::Faq => lang.console_text(ConsoleMsg::BotsBuiltIn).into_owned(),
         BotKind::Http { url } => url.clone(),
     }
 }
 
 /// Whether a bot serves open channels, in the list.
-fn open_label(open: bool) -> &'static str {
+fn open_label(open: bool) -> ConsoleMsg {
     if open {
-        "Yes"
+        ConsoleMsg::BotsOpenYes
     } else {
-        "No: it cannot be chosen"
+        ConsoleMsg::BotsOpenNo
     }
 }
 
 /// What the chosen bot does with the channel's new conversations
 /// (`None`: no bot is chosen).
-fn choice_hint(kind: Option<&BotKind>) -> &'static str {
+fn choice_hint(kind: Option<&BotKind>) -> ConsoleMsg {
     match kind {
-        None => "No bot: operators are offered new conversations at once.",
-        Some(BotKind::Faq) => {
-            "The FAQ bot answers from the predefined responses this channel uses (its Predefined responses section), and hands over when it has no answer or the client asks for a person."
-        }
-        Some(BotKind::Http { .. }) => {
-            "Canal posts each client message to this bot until it hands over; if it fails or is too slow, the conversation goes to the queue at once."
-        }
+        None => ConsoleMsg::BotsHintNone,
+        Some(BotKind::Faq) => ConsoleMsg::BotsHintFaq,
+        Some(BotKind::Http { .. }) => ConsoleMsg::BotsHintHttp,
     }
 }
 
 /// The bot to register, checked as the worker checks it ([`BotInput::url`],
 /// [`parse_name`]), or every problem by field, in the page's order. A blank
 /// name is left out: the bot's own is used.
-fn check_input(url: &str, name: &str) -> Result<BotInput, Problems> {
+fn check_input(url: &str, name: &str, say: Say) -> Result<BotInput, Problems> {
     let mut p = Problems::default();
     let url = url.trim();
     let name = name.trim();
@@ -674,7 +705,7 @@ fn check_input(url: &str, name: &str) -> Result<BotInput, Problems> {
     p.add(
         URL,
         if url.is_empty() {
-            Some("Enter the bot's URL.".to_owned())
+            Some(say(ConsoleMsg::BotsUrlMissing, &[]))
         } else {
             input.url().err().map(|e| sentence(&e.to_string()))
         },
@@ -708,41 +739,40 @@ fn failure_field(failure: &Failure) -> Option<&'static str> {
 }
 
 /// Said when a bot is registered.
-fn registered_message(bot: &BotInfo) -> String {
-    if bot.open_channels {
-        format!(
-            "Registered “{}”. Choose it above for a channel's new conversations.",
-            bot.name
-        )
+fn registered_message(bot: &BotInfo, say: Say) -> String {
+    let msg = if bot.open_channels {
+        ConsoleMsg::BotsRegisteredOpen
     } else {
-        format!(
-            "Registered “{}”. It declared that it cannot serve open channels, so no channel can use it.",
-            bot.name
-        )
-    }
+        ConsoleMsg::BotsRegisteredClosed
+    };
+    say(msg, &[("name", Arg::Str(&bot.name))])
 }
 
 /// Said when a channel's bot is saved (`None`: no bot).
-fn saved_message(bot: Option<&str>) -> String {
+fn saved_message(bot: Option<&str>, say: Say) -> String {
     match bot {
-        None => "Saved: this channel has no bot; operators are offered new conversations at once."
-            .to_owned(),
-        Some(name) => format!("Saved: “{name}” answers this channel's new conversations first."),
+        None => say(ConsoleMsg::BotsSavedNone, &[]),
+        Some(name) => say(ConsoleMsg::BotsSavedBot, &[("name", Arg::Str(name))]),
     }
 }
 
 /// Said when a bot is deleted (`used`: by the channel shown).
-fn deleted_message(name: &str, used: bool) -> String {
-    if used {
-        format!("Deleted “{name}”. This channel has no bot now.")
+fn deleted_message(name: &str, used: bool, say: Say) -> String {
+    let msg = if used {
+        ConsoleMsg::BotsDeletedUsed
     } else {
-        format!("Deleted “{name}”.")
-    }
+        ConsoleMsg::BotsDeleted
+    };
+    say(msg, &[("name", Arg::Str(name))])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn en(msg: ConsoleMsg, args: &[(&str, Arg<'_>)]) -> String {
+        Lang::En.console(msg, args)
+    }
 
     fn http(id: &str, name: &str, open: bool) -> BotInfo {
         BotInfo {
@@ -758,19 +788,25 @@ mod tests {
     #[test]
     fn bots_that_cannot_serve_open_channels_say_so() {
         // R-BOT-1
-        assert_eq!(option_label(&BotInfo::faq()), "FAQ bot");
-        assert_eq!(option_label(&http("b_1", "Helper", true)), "Helper");
+        assert_eq!(option_label(&BotInfo::faq(), Lang::En), "FAQ bot");
         assert_eq!(
-            option_label(&http("b_2", "Billing bot", false)),
+            option_label(&http("b_1", "Helper", true), Lang::En),
+            "Helper"
+        );
+        assert_eq!(
+            option_label(&http("b_2", "Billing bot", false), Lang::En),
             "Billing bot (cannot serve open channels)"
         );
-        assert_eq!(kind_label(&BotInfo::faq().kind), "Built in");
+        assert_eq!(kind_label(&BotInfo::faq().kind, Lang::En), "Built in");
         assert_eq!(
-            kind_label(&http("b_1", "Helper", true).kind),
+            kind_label(&http("b_1", "Helper", true).kind, Lang::En),
             "https://bots.example/b_1"
         );
-        assert_eq!(open_label(false), "No: it cannot be chosen");
-        assert!(registered_message(&http("b_2", "Billing bot", false))
+        assert_eq!(
+            Lang::En.console_text(open_label(false)),
+            "No: it cannot be chosen"
+        );
+        assert!(registered_message(&http("b_2", "Billing bot", false), en)
             .contains("cannot serve open channels"));
     }
 
@@ -783,23 +819,23 @@ mod tests {
     #[test]
     fn inputs_are_checked_as_the_worker_checks_them() {
         assert_eq!(
-            check_input(" https://bots.example/canal ", "  "),
+            check_input(" https://bots.example/canal ", "  ", en),
             Ok(BotInput {
                 url: "https://bots.example/canal".into(),
                 name: None,
             })
         );
         assert_eq!(
-            check_input("https://bots.example/canal", " Helper "),
+            check_input("https://bots.example/canal", " Helper ", en),
             Ok(BotInput {
                 url: "https://bots.example/canal".into(),
                 name: Some("Helper".into()),
             })
         );
-        let p = check_input(" ", "").unwrap_err();
+        let p = check_input(" ", "", en).unwrap_err();
         assert_eq!(p.of(URL).as_deref(), Some("Enter the bot's URL."));
         assert_eq!(p.first_field(), Some(URL));
-        let p = check_input("ftp://bots.example", &"n".repeat(61)).unwrap_err();
+        let p = check_input("ftp://bots.example", &"n".repeat(61), en).unwrap_err();
         assert!(p.of(URL).is_some());
         assert_eq!(
             p.of(NAME).as_deref(),
@@ -830,14 +866,14 @@ mod tests {
     #[test]
     fn messages_name_the_bot() {
         assert_eq!(
-            saved_message(Some("FAQ bot")),
+            saved_message(Some("FAQ bot"), en),
             "Saved: “FAQ bot” answers this channel's new conversations first."
         );
-        assert!(saved_message(None).starts_with("Saved: this channel has no bot"));
+        assert!(saved_message(None, en).starts_with("Saved: this channel has no bot"));
         assert_eq!(
-            deleted_message("Helper", true),
+            deleted_message("Helper", true, en),
             "Deleted “Helper”. This channel has no bot now."
         );
-        assert_eq!(deleted_message("Helper", false), "Deleted “Helper”.");
+        assert_eq!(deleted_message("Helper", false, en), "Deleted “Helper”.");
     }
 }

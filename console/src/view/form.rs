@@ -1,12 +1,30 @@
 //! Small helpers shared by the admin forms: the channel picker, minutes as
 //! people type them, messages as sentences, problems by field, and what
 //! visitors see of an operator (a name, a position, an avatar) as typed.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
 use canal_shared::text::{parse_name, MAX_NAME_CHARS};
 use canal_shared::widget_settings::{parse_avatar, parse_position, OperatorCard};
 use leptos::prelude::*;
+
+use crate::i18n::{t, text};
+
+/// How a message is said: [`text`] in the app, a fixed language in tests.
+type Say = fn(ConsoleMsg, &[(&str, Arg<'_>)]) -> String;
+
+/// [`text`] in the browser; English off it (native unit tests, which have no
+/// browser language to read).
+fn now(msg: ConsoleMsg, args: &[(&str, Arg<'_>)]) -> String {
+    if cfg!(target_arch = "wasm32") {
+        text(msg, args)
+    } else {
+        canal_shared::i18n::Lang::En.console(msg, args)
+    }
+}
 
 /// Which channel a settings page edits: nothing with one channel, a note with
 /// none, a select with several. Test ids `<prefix>-channel` and
@@ -23,13 +41,13 @@ pub fn ChannelPicker(
     let id = format!("{prefix}-channel");
     match channels.len() {
         0 => view! {
-            <p class="empty" data-testid=format!("{prefix}-no-channel")>"There is no channel yet."</p>
+            <p class="empty" data-testid=format!("{prefix}-no-channel")>{t(ConsoleMsg::FormNoChannel)}</p>
         }
         .into_any(),
         1 => ().into_any(),
         _ => view! {
             <div class="admin-field">
-                <label for=id.clone()>"Channel"</label>
+                <label for=id.clone()>{t(ConsoleMsg::FormChannel)}</label>
                 <select
                     id=id.clone()
                     data-testid=id
@@ -134,8 +152,19 @@ pub fn card_from_fields(
     position: &str,
     avatar: &str,
 ) -> Result<OperatorCard, CardProblems> {
-    let name = parse_name(name)
-        .map_err(|_| format!("Enter a name of 1 to {MAX_NAME_CHARS} characters, on one line."));
+    card_from_fields_in(name, position, avatar, now)
+}
+
+/// [`card_from_fields`], saying its problems with `say`.
+fn card_from_fields_in(
+    name: &str,
+    position: &str,
+    avatar: &str,
+    say: Say,
+) -> Result<OperatorCard, CardProblems> {
+    let max = i64::try_from(MAX_NAME_CHARS).unwrap_or(i64::MAX);
+    let name =
+        parse_name(name).map_err(|_| say(ConsoleMsg::FormNameInvalid, &[("max", Arg::Num(max))]));
     let position = parse_position(Some(position)).map_err(|e| sentence(&e.to_string()));
     let avatar = parse_avatar(Some(avatar)).map_err(|e| sentence(&e.to_string()));
     match (name, position, avatar) {
@@ -154,12 +183,28 @@ pub fn card_from_fields(
 
 /// How many characters of `limit` a text uses, as the worker counts them
 /// (trimmed), and whether it is over.
-pub fn char_count(text: &str, limit: usize) -> (String, bool) {
-    let used = text.trim().chars().count();
+pub fn char_count(typed: &str, limit: usize) -> (String, bool) {
+    char_count_in(typed, limit, now)
+}
+
+/// [`char_count`], said with `say`.
+fn char_count_in(typed: &str, limit: usize, say: Say) -> (String, bool) {
+    let used = typed.trim().chars().count();
+    let num = |n: usize| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
     let label = if used > limit {
-        format!("{used} of {limit} characters: {} too many", used - limit)
+        say(
+            ConsoleMsg::FormCharCountOver,
+            &[
+                ("used", num(used)),
+                ("limit", num(limit)),
+                ("over", num(used - limit)),
+            ],
+        )
     } else {
-        format!("{used} of {limit} characters")
+        say(
+            ConsoleMsg::FormCharCount,
+            &[("used", num(used)), ("limit", num(limit))],
+        )
     };
     (label, used > limit)
 }
@@ -225,9 +270,46 @@ pub fn minutes_to_ms(text: &str) -> Option<i64> {
     Some(if negative { -ms } else { ms })
 }
 
+/// A form's Save button and, once saved, "Saved" beside it. Test ids
+/// `<prefix>-save` and `<prefix>-saved`.
+#[component]
+pub fn SaveBar(
+    /// The page's test-id prefix (`kpi`, `files`).
+    prefix: &'static str,
+    /// Whether what the form shows is saved.
+    #[prop(into)]
+    saved: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="admin-actions">
+            <button type="submit" data-testid=format!("{prefix}-save")>{t(ConsoleMsg::FormSave)}</button>
+            <p role="status" class="admin-saved" data-testid=format!("{prefix}-saved")>
+                {move || saved.get().then(t(ConsoleMsg::FormSaved))}
+            </p>
+        </div>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use canal_shared::i18n::Lang;
+
+    fn en(msg: ConsoleMsg, args: &[(&str, Arg<'_>)]) -> String {
+        Lang::En.console(msg, args)
+    }
+
+    fn card_from_fields(
+        name: &str,
+        position: &str,
+        avatar: &str,
+    ) -> Result<OperatorCard, CardProblems> {
+        card_from_fields_in(name, position, avatar, en)
+    }
+
+    fn char_count(typed: &str, limit: usize) -> (String, bool) {
+        char_count_in(typed, limit, en)
+    }
 
     #[test]
     fn problems_keep_the_page_s_order() {
@@ -302,25 +384,5 @@ mod tests {
     fn sentences_start_big_and_end_with_a_stop() {
         assert_eq!(sentence("the text is empty"), "The text is empty.");
         assert_eq!(sentence("Done."), "Done.");
-    }
-}
-
-/// A form's Save button and, once saved, "Saved" beside it. Test ids
-/// `<prefix>-save` and `<prefix>-saved`.
-#[component]
-pub fn SaveBar(
-    /// The page's test-id prefix (`kpi`, `files`).
-    prefix: &'static str,
-    /// Whether what the form shows is saved.
-    #[prop(into)]
-    saved: Signal<bool>,
-) -> impl IntoView {
-    view! {
-        <div class="admin-actions">
-            <button type="submit" data-testid=format!("{prefix}-save")>"Save"</button>
-            <p role="status" class="admin-saved" data-testid=format!("{prefix}-saved")>
-                {move || saved.get().then_some("Saved")}
-            </p>
-        </div>
     }
 }

@@ -2,7 +2,10 @@
 //! subsequent-response limits (R-KPI-1, R-KPI-2), whether only working hours
 //! count, and who is told when a client waits past a limit, with what text
 //! (R-KPI-3).
+//!
+//! Every text shown here is in the console's catalog (#22).
 
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::ids::{ChannelId, UserId};
 use canal_shared::kpi::{
     KpiConfig, KpiSettings, LateNotice, Limit, NotifyWho, DEFAULT_NOTICE, MAX_LIMIT_MS,
@@ -13,6 +16,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::{t, text, Locale};
 use crate::view::form::{minutes_to_ms, ms_to_minutes, ChannelPicker, SaveBar};
 use crate::{admin, kpi_api};
 
@@ -29,6 +33,15 @@ pub struct LimitForm {
     pub who: String,
     /// The notice's text (empty: the default).
     pub text: String,
+}
+
+/// Which limit a form edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    /// The first response.
+    First,
+    /// The subsequent responses.
+    Next,
 }
 
 /// "Who to notify" meaning the responsible operator's supervisor.
@@ -64,21 +77,26 @@ impl LimitForm {
         }
     }
 
-    /// The limit, or why the form cannot give one (`what` names it).
-    pub fn to_limit(&self, what: &str) -> Result<Option<Limit>, String> {
+    /// The limit, or why the form cannot give one.
+    pub fn to_limit(&self, which: Which) -> Result<Option<Limit>, ConsoleMsg> {
         if !self.on {
             return Ok(None);
         }
         let after_ms = minutes_to_ms(&self.minutes)
             .filter(|ms| *ms > 0)
-            .ok_or_else(|| format!("Enter the {what} limit in minutes, such as 5 or 1.5."))?;
+            .ok_or(match which {
+                Which::First => ConsoleMsg::KpiFirstMinutesInvalid,
+                Which::Next => ConsoleMsg::KpiNextMinutesInvalid,
+            })?;
         let notify = if self.notify {
             let to = if self.who == SUPERVISOR {
                 NotifyWho::Supervisor
             } else {
                 NotifyWho::Person {
-                    user: UserId::parse(&self.who)
-                        .map_err(|_| format!("Pick who is told when the {what} limit passes."))?,
+                    user: UserId::parse(&self.who).map_err(|_| match which {
+                        Which::First => ConsoleMsg::KpiFirstWhoInvalid,
+                        Which::Next => ConsoleMsg::KpiNextWhoInvalid,
+                    })?,
                 }
             };
             let text = self.text.trim();
@@ -150,9 +168,9 @@ pub fn KpiPage(
         };
         saved.set(false);
         let settings = first
-            .with_untracked(|f| f.to_limit("first-response"))
+            .with_untracked(|f| f.to_limit(Which::First))
             .and_then(|f| {
-                next.with_untracked(|n| n.to_limit("subsequent-response"))
+                next.with_untracked(|n| n.to_limit(Which::Next))
                     .map(|n| KpiSettings {
                         first: f,
                         next: n,
@@ -162,7 +180,7 @@ pub fn KpiPage(
         let settings = match settings {
             Ok(s) => s,
             Err(message) => {
-                error.set(Some(message));
+                error.set(Some(text(message, &[])));
                 return;
             }
         };
@@ -199,16 +217,14 @@ pub fn KpiPage(
     let max_days = MAX_LIMIT_MS / 86_400_000;
     view! {
         <section class="admin-page" aria-labelledby="kpi-title" data-testid="kpi-page">
-            <h1 id="kpi-title">"Response-time KPIs"</h1>
-            <p class="admin-intro">
-                "Each client message starts a clock that the operator's next reply stops; several messages before one reply count from the first. A reply after the limit is late. The conversation list shows each conversation's first, average and longest response time."
-            </p>
+            <h1 id="kpi-title">{t(ConsoleMsg::KpiTitle)}</h1>
+            <p class="admin-intro">{t(ConsoleMsg::KpiIntro)}</p>
             {picker}
             <Show
                 when=move || loaded.get()
                 fallback=move || view! {
                     {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="kpi-error">{e}</p> })}
-                    {move || error.with(Option::is_none).then(|| view! { <p role="status" class="empty">"Loading…"</p> })}
+                    {move || error.with(Option::is_none).then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::KpiLoading)}</p> })}
                 }
             >
                 <form class="admin-form" on:submit=save novalidate>
@@ -216,8 +232,8 @@ pub fn KpiPage(
                         form=first
                         people
                         key="kpi-first"
-                        legend="First response"
-                        hint="The operator's first reply of a conversation."
+                        legend=ConsoleMsg::KpiFirstLegend
+                        hint=ConsoleMsg::KpiFirstHint
                         max_days
                         saved
                     />
@@ -225,13 +241,13 @@ pub fn KpiPage(
                         form=next
                         people
                         key="kpi-next"
-                        legend="Subsequent responses"
-                        hint="Every later reply to the client."
+                        legend=ConsoleMsg::KpiNextLegend
+                        hint=ConsoleMsg::KpiNextHint
                         max_days
                         saved
                     />
                     <fieldset class="admin-fieldset">
-                        <legend>"What counts"</legend>
+                        <legend>{t(ConsoleMsg::KpiWhatCounts)}</legend>
                         <label class="admin-choice">
                             <input
                                 type="checkbox"
@@ -242,11 +258,10 @@ pub fn KpiPage(
                                     saved.set(false);
                                 }
                             />
-                            " Count working hours only"
+                            " "
+                            {t(ConsoleMsg::KpiHoursOnly)}
                         </label>
-                        <p class="hint">
-                            "On: only the time the channel is open (its working hours, in this channel's settings) counts; a message written at night waits until the morning. Off: every minute counts, day and night."
-                        </p>
+                        <p class="hint">{t(ConsoleMsg::KpiHoursOnlyHint)}</p>
                     </fieldset>
                     {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="kpi-error">{e}</p> })}
                     <SaveBar prefix="kpi" saved />
@@ -262,11 +277,12 @@ fn LimitFields(
     form: RwSignal<LimitForm>,
     people: RwSignal<Vec<Person>>,
     key: &'static str,
-    legend: &'static str,
-    hint: &'static str,
+    legend: ConsoleMsg,
+    hint: ConsoleMsg,
     max_days: i64,
     saved: RwSignal<bool>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let edit = move |f: fn(&mut LimitForm, String), v: String| {
         form.update(|l| f(l, v));
         saved.set(false);
@@ -275,8 +291,8 @@ fn LimitFields(
     let no_notice = move || !form.with(|f| f.on && f.notify);
     view! {
         <fieldset class="admin-fieldset">
-            <legend>{legend}</legend>
-            <p class="hint">{hint}</p>
+            <legend>{t(legend)}</legend>
+            <p class="hint">{t(hint)}</p>
             <label class="admin-choice">
                 <input
                     type="checkbox"
@@ -288,11 +304,12 @@ fn LimitFields(
                         saved.set(false);
                     }
                 />
-                " Set a limit"
+                " "
+                {t(ConsoleMsg::KpiSetLimit)}
             </label>
             <div class="admin-indent">
                 <div class="admin-field">
-                    <label for=format!("{key}-minutes")>"Limit, in minutes"</label>
+                    <label for=format!("{key}-minutes")>{t(ConsoleMsg::KpiMinutes)}</label>
                     <input
                         id=format!("{key}-minutes")
                         data-testid=format!("{key}-minutes")
@@ -301,7 +318,11 @@ fn LimitFields(
                         disabled=off
                         on:input=move |ev| edit(|f, v| f.minutes = v, event_target_value(&ev))
                     />
-                    <p class="hint">{format!("1 minute to {max_days} days.")}</p>
+                    <p class="hint">
+                        {move || {
+                            locale.lang().console(ConsoleMsg::KpiMinutesRange, &[("days", Arg::Num(max_days))])
+                        }}
+                    </p>
                 </div>
                 <label class="admin-choice">
                     <input
@@ -315,10 +336,11 @@ fn LimitFields(
                             saved.set(false);
                         }
                     />
-                    " Notify if late"
+                    " "
+                    {t(ConsoleMsg::KpiNotify)}
                 </label>
                 <div class="admin-field">
-                    <label for=format!("{key}-who")>"Who is told"</label>
+                    <label for=format!("{key}-who")>{t(ConsoleMsg::KpiWho)}</label>
                     <select
                         id=format!("{key}-who")
                         data-testid=format!("{key}-who")
@@ -326,7 +348,7 @@ fn LimitFields(
                         on:change=move |ev| edit(|f, v| f.who = v, event_target_value(&ev))
                     >
                         <option value=SUPERVISOR selected=move || form.with(|f| f.who == SUPERVISOR)>
-                            "The responsible operator's supervisor (department head)"
+                            {t(ConsoleMsg::KpiWhoSupervisor)}
                         </option>
                         {move || {
                             people
@@ -346,7 +368,7 @@ fn LimitFields(
                     </select>
                 </div>
                 <div class="admin-field">
-                    <label for=format!("{key}-text")>"Notice text"</label>
+                    <label for=format!("{key}-text")>{t(ConsoleMsg::KpiNoticeText)}</label>
                     <textarea
                         id=format!("{key}-text")
                         data-testid=format!("{key}-text")
@@ -356,9 +378,7 @@ fn LimitFields(
                         prop:value=move || form.with(|f| f.text.clone())
                         on:input=move |ev| edit(|f, v| f.text = v, event_target_value(&ev))
                     ></textarea>
-                    <p class="hint">
-                        "#OPERATOR# becomes the responsible operator's name, #DIALOG# the conversation (a link to it in the console). Leave it empty for the text shown. The notice appears in the person's console once, when the limit passes."
-                    </p>
+                    <p class="hint">{t(ConsoleMsg::KpiNoticeHint)}</p>
                 </div>
             </div>
         </fieldset>
@@ -383,15 +403,26 @@ mod tests {
         let form = LimitForm::from_limit(Some(&limit));
         assert_eq!(form.minutes, "1.5");
         assert_eq!(form.who, "u_ana");
-        assert_eq!(form.to_limit("first").unwrap(), Some(limit));
+        assert_eq!(form.to_limit(Which::First).unwrap(), Some(limit));
         let off = LimitForm::from_limit(None);
         assert!(!off.on);
-        assert_eq!(off.to_limit("first").unwrap(), None);
+        assert_eq!(off.to_limit(Which::First).unwrap(), None);
         let bad = LimitForm {
             on: true,
             minutes: "soon".into(),
             ..off
         };
-        assert!(bad.to_limit("first").unwrap_err().contains("first limit"));
+        assert_eq!(
+            bad.to_limit(Which::First).unwrap_err(),
+            ConsoleMsg::KpiFirstMinutesInvalid
+        );
+        assert_eq!(
+            bad.to_limit(Which::Next).unwrap_err(),
+            ConsoleMsg::KpiNextMinutesInvalid
+        );
+        assert_eq!(
+            canal_shared::i18n::Lang::En.console(ConsoleMsg::KpiFirstMinutesInvalid, &[]),
+            "Enter the first-response limit in minutes, such as 5 or 1.5."
+        );
     }
 }

@@ -1,0 +1,9 @@
+# O que os formulários de administração compartilham (veja en.ftl).
+
+form-no-channel = Ainda não há nenhum canal.
+form-channel = Canal
+form-name-invalid = Informe um nome de 1 a { $max } caracteres, em uma linha.
+form-char-count = { $used } de { $limit } caracteres
+form-char-count-over = { $used } de { $limit } caracteres: { $over } a mais
+form-save = Salvar
+form-saved = Salvo
