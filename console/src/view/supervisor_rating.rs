@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::admin::post;
 use crate::format::{verdict_attr, verdict_label};
+use crate::i18n::t;
 use crate::view::form::sentence;
 
 /// Whether someone who supervises `supervises` (everyone, for an admin) may
@@ -100,7 +101,7 @@ pub fn SupervisorRatingPanel(
                                 <span class="visually-hidden">"Supervisor's rating: "</span>
                                 <span class="thumb" aria-hidden="true"></span>
                                 " "
-                                <span class="verdict">{verdict_label(s.rating.verdict)}</span>
+                                <span class="verdict">{t(verdict_label(s.rating.verdict))}</span>
                                 {s.rating.comment.map(|c| view! { " " <q>{c}</q> })}
                                 " — " {s.by.name}
                             </p>
