@@ -1,8 +1,11 @@
 //! How times, statuses, delivery states, ratings, presences, transfer
-//! targets and verified visitors read in the console.
+//! targets and verified visitors read in the console, in the language
+//! given (pure: the console's [`Lang`] is read by the caller).
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::client::Delivery;
-use canal_shared::i18n::ConsoleMsg;
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::identity::VerifiedIdentity;
 use canal_shared::people::QueueMember;
 use canal_shared::protocol::{OperatorInfo, Rating, Side, Status, Verdict};
@@ -21,14 +24,18 @@ pub fn status_attr(status: Status) -> &'static str {
 
 /// What the list and the header say of a conversation's status:
 /// "New", "Waiting", "Active — <operator name>" or "Closed".
-pub fn status_label(status: Status, operator: Option<&OperatorInfo>) -> String {
-    match (status, operator) {
-        (Status::New, _) => "New".into(),
-        (Status::Waiting, _) => "Waiting".into(),
-        (Status::Active, Some(op)) => format!("Active — {}", op.name),
-        (Status::Active, None) => "Active".into(),
-        (Status::Closed, _) => "Closed".into(),
-    }
+pub fn status_label(lang: Lang, status: Status, operator: Option<&OperatorInfo>) -> String {
+    let msg = match (status, operator) {
+        (Status::New, _) => ConsoleMsg::FormatStatusNew,
+        (Status::Waiting, _) => ConsoleMsg::FormatStatusWaiting,
+        (Status::Active, Some(op)) => {
+            let args = [("operator", Arg::Str(&op.name))];
+            return lang.console(ConsoleMsg::FormatStatusActiveBy, &args);
+        }
+        (Status::Active, None) => ConsoleMsg::FormatStatusActive,
+        (Status::Closed, _) => ConsoleMsg::FormatStatusClosed,
+    };
+    lang.console_text(msg).into_owned()
 }
 
 /// `data-side` of a message.
@@ -49,20 +56,24 @@ pub fn verdict_attr(verdict: Verdict) -> &'static str {
 }
 
 /// A verdict in plain words: "Liked" or "Disliked".
-pub fn verdict_label(verdict: Verdict) -> &'static str {
+pub fn verdict_label(verdict: Verdict) -> ConsoleMsg {
     match verdict {
-        Verdict::Like => "Liked",
-        Verdict::Dislike => "Disliked",
+        Verdict::Like => ConsoleMsg::FormatVerdictLike,
+        Verdict::Dislike => ConsoleMsg::FormatVerdictDislike,
     }
 }
 
 /// The whole rating for screen readers: "Visitor's rating: Liked" and, when
 /// they left one, ": “comment”".
-pub fn rating_label(rating: &Rating) -> String {
-    let verdict = verdict_label(rating.verdict);
+pub fn rating_label(lang: Lang, rating: &Rating) -> String {
+    let verdict = lang.console_text(verdict_label(rating.verdict));
+    let verdict = ("verdict", Arg::Str(&verdict));
     match rating_comment(rating) {
-        Some(comment) => format!("Visitor's rating: {verdict}: “{comment}”"),
-        None => format!("Visitor's rating: {verdict}"),
+        Some(comment) => lang.console(
+            ConsoleMsg::FormatRatingComment,
+            &[verdict, ("comment", Arg::Str(comment))],
+        ),
+        None => lang.console(ConsoleMsg::FormatRating, &[verdict]),
     }
 }
 
@@ -85,11 +96,11 @@ pub fn delivery_attr(delivery: Delivery) -> &'static str {
 }
 
 /// What the operator reads under their own message.
-pub fn delivery_label(delivery: Delivery) -> &'static str {
+pub fn delivery_label(delivery: Delivery) -> ConsoleMsg {
     match delivery {
-        Delivery::Sending => "Sending…",
-        Delivery::Sent => "Sent",
-        Delivery::Seen => "Seen",
+        Delivery::Sending => ConsoleMsg::FormatDeliverySending,
+        Delivery::Sent => ConsoleMsg::FormatDeliverySent,
+        Delivery::Seen => ConsoleMsg::FormatDeliverySeen,
     }
 }
 
@@ -123,32 +134,43 @@ pub fn chosen_presence(value: &str) -> Option<Presence> {
 }
 
 /// A transfer menu option: "Ana — online, 2 conversations".
-pub fn member_label(member: &QueueMember) -> String {
-    let load = match member.load {
-        1 => "1 conversation".to_owned(),
-        n => format!("{n} conversations"),
-    };
-    format!(
-        "{} — {}, {load}",
-        member.operator.name,
-        presence_attr(member.presence)
+pub fn member_label(lang: Lang, member: &QueueMember) -> String {
+    let presence = lang.console_text(match member.presence {
+        Presence::Online => ConsoleMsg::FormatMemberOnline,
+        Presence::Away => ConsoleMsg::FormatMemberAway,
+        Presence::Offline => ConsoleMsg::FormatMemberOffline,
+    });
+    lang.console(
+        ConsoleMsg::FormatMember,
+        &[
+            ("name", Arg::Str(&member.operator.name)),
+            ("presence", Arg::Str(&presence)),
+            ("count", Arg::Num(i64::from(member.load))),
+        ],
     )
 }
 
 /// A response time for people: `45 s`, `3 min 20 s`, `1 h 5 min`, or `—`
 /// when there is none.
-pub fn duration(ms: Option<i64>) -> String {
+pub fn duration(lang: Lang, ms: Option<i64>) -> String {
     let Some(ms) = ms.filter(|ms| *ms >= 0) else {
         return "—".into();
     };
     let s = ms / 1000;
-    match (s / 3600, s % 3600 / 60, s % 60) {
-        (0, 0, s) => format!("{s} s"),
-        (0, m, 0) => format!("{m} min"),
-        (0, m, s) => format!("{m} min {s} s"),
-        (h, 0, _) => format!("{h} h"),
-        (h, m, _) => format!("{h} h {m} min"),
-    }
+    let (msg, args): (_, &[(&str, Arg)]) = match (s / 3600, s % 3600 / 60, s % 60) {
+        (0, 0, s) => (ConsoleMsg::FormatDurationS, &[("s", Arg::Num(s))]),
+        (0, m, 0) => (ConsoleMsg::FormatDurationM, &[("m", Arg::Num(m))]),
+        (0, m, s) => (
+            ConsoleMsg::FormatDurationMS,
+            &[("m", Arg::Num(m)), ("s", Arg::Num(s))],
+        ),
+        (h, 0, _) => (ConsoleMsg::FormatDurationH, &[("h", Arg::Num(h))]),
+        (h, m, _) => (
+            ConsoleMsg::FormatDurationHM,
+            &[("h", Arg::Num(h)), ("m", Arg::Num(m))],
+        ),
+    };
+    lang.console(msg, args)
 }
 
 /// `HH:MM` from hours and minutes.
@@ -215,35 +237,41 @@ pub fn mailto_href(address: &str) -> String {
 }
 
 /// The badge of a visitor the site's signed token identifies: their id there.
-pub fn verified_label(identity: &VerifiedIdentity) -> String {
-    format!("Verified: {}", identity.id)
+pub fn verified_label(lang: Lang, identity: &VerifiedIdentity) -> String {
+    lang.console(
+        ConsoleMsg::FormatVerified,
+        &[("id", Arg::Str(&identity.id))],
+    )
 }
 
 /// What the badge means, as its tooltip: who the site says it is.
-pub fn verified_title(identity: &VerifiedIdentity) -> String {
+pub fn verified_title(lang: Lang, identity: &VerifiedIdentity) -> String {
     let known: Vec<&str> = [identity.name.as_deref(), identity.email.as_deref()]
         .into_iter()
         .flatten()
         .collect();
+    let id = ("id", Arg::Str(&identity.id));
     if known.is_empty() {
-        format!("Signed in on the site as {}", identity.id)
+        lang.console(ConsoleMsg::FormatVerifiedTitle, &[id])
     } else {
-        format!(
-            "Signed in on the site as {} ({})",
-            identity.id,
-            known.join(", ")
+        let known = known.join(", ");
+        lang.console(
+            ConsoleMsg::FormatVerifiedTitleKnown,
+            &[id, ("known", Arg::Str(&known))],
         )
     }
 }
 
 /// What comes before a conversation's email: the site's, for a verified
-/// visitor whose token gave it, or the one left in the offline form.
-pub fn contact_prefix(contact: &str, identity: Option<&VerifiedIdentity>) -> &'static str {
-    if identity.is_some_and(|i| i.email.as_deref() == Some(contact)) {
-        "Email: "
+/// visitor whose token gave it, or the one left in the offline form; a
+/// space ends it.
+pub fn contact_prefix(lang: Lang, contact: &str, identity: Option<&VerifiedIdentity>) -> String {
+    let msg = if identity.is_some_and(|i| i.email.as_deref() == Some(contact)) {
+        ConsoleMsg::FormatContactEmail
     } else {
-        "Left an email: "
-    }
+        ConsoleMsg::FormatContactLeft
+    };
+    format!("{} ", lang.console_text(msg))
 }
 
 /// `at` in ISO 8601 (UTC), for `datetime` attributes.
@@ -267,12 +295,13 @@ mod tests {
 
     #[test]
     fn durations_read_like_people_say_them() {
-        assert_eq!(duration(None), "—");
-        assert_eq!(duration(Some(45_400)), "45 s");
-        assert_eq!(duration(Some(180_000)), "3 min");
-        assert_eq!(duration(Some(200_000)), "3 min 20 s");
-        assert_eq!(duration(Some(3_900_000)), "1 h 5 min");
-        assert_eq!(duration(Some(7_200_000)), "2 h");
+        let en = Lang::En;
+        assert_eq!(duration(en, None), "—");
+        assert_eq!(duration(en, Some(45_400)), "45 s");
+        assert_eq!(duration(en, Some(180_000)), "3 min");
+        assert_eq!(duration(en, Some(200_000)), "3 min 20 s");
+        assert_eq!(duration(en, Some(3_900_000)), "1 h 5 min");
+        assert_eq!(duration(en, Some(7_200_000)), "2 h");
     }
 
     #[test]
@@ -281,13 +310,17 @@ mod tests {
             id: UserId::parse("u1").unwrap(),
             name: "Ada".into(),
         };
-        assert_eq!(status_label(Status::Active, Some(&op)), "Active — Ada");
-        assert_eq!(status_label(Status::Waiting, None), "Waiting");
+        let en = Lang::En;
+        assert_eq!(status_label(en, Status::Active, Some(&op)), "Active — Ada");
+        assert_eq!(status_label(en, Status::Waiting, None), "Waiting");
         assert_eq!(status_attr(Status::Active), "active");
-        assert_eq!(status_label(Status::Closed, Some(&op)), "Closed");
-        assert_eq!(status_label(Status::Closed, None), "Closed");
+        assert_eq!(status_label(en, Status::Closed, Some(&op)), "Closed");
+        assert_eq!(status_label(en, Status::Closed, None), "Closed");
         assert_eq!(hh_mm(9, 5), "09:05");
-        assert_eq!(delivery_label(Delivery::Sending), "Sending…");
+        assert_eq!(
+            en.console_text(delivery_label(Delivery::Sending)),
+            "Sending…"
+        );
     }
 
     #[test]
@@ -297,24 +330,31 @@ mod tests {
             name: Some("Rita Lee".into()),
             email: Some("rita@example.com".into()),
         };
-        assert_eq!(verified_label(&rita), "Verified: u-42");
+        let en = Lang::En;
+        assert_eq!(verified_label(en, &rita), "Verified: u-42");
         assert_eq!(
-            verified_title(&rita),
+            verified_title(en, &rita),
             "Signed in on the site as u-42 (Rita Lee, rita@example.com)"
         );
-        assert_eq!(contact_prefix("rita@example.com", Some(&rita)), "Email: ");
         assert_eq!(
-            contact_prefix("other@example.com", Some(&rita)),
+            contact_prefix(en, "rita@example.com", Some(&rita)),
+            "Email: "
+        );
+        assert_eq!(
+            contact_prefix(en, "other@example.com", Some(&rita)),
             "Left an email: "
         );
-        assert_eq!(contact_prefix("rita@example.com", None), "Left an email: ");
+        assert_eq!(
+            contact_prefix(en, "rita@example.com", None),
+            "Left an email: "
+        );
         rita.name = None;
         assert_eq!(
-            verified_title(&rita),
+            verified_title(en, &rita),
             "Signed in on the site as u-42 (rita@example.com)"
         );
         rita.email = None;
-        assert_eq!(verified_title(&rita), "Signed in on the site as u-42");
+        assert_eq!(verified_title(en, &rita), "Signed in on the site as u-42");
     }
 
     #[test]
@@ -358,20 +398,21 @@ mod tests {
             verdict,
             comment: comment.map(str::to_owned),
         };
-        assert_eq!(verdict_label(Verdict::Like), "Liked");
-        assert_eq!(verdict_label(Verdict::Dislike), "Disliked");
+        let en = Lang::En;
+        assert_eq!(en.console_text(verdict_label(Verdict::Like)), "Liked");
+        assert_eq!(en.console_text(verdict_label(Verdict::Dislike)), "Disliked");
         assert_eq!(
-            rating_label(&rating(Verdict::Like, None)),
+            rating_label(en, &rating(Verdict::Like, None)),
             "Visitor's rating: Liked"
         );
         assert_eq!(
-            rating_label(&rating(Verdict::Dislike, Some(" Too slow "))),
+            rating_label(en, &rating(Verdict::Dislike, Some(" Too slow "))),
             "Visitor's rating: Disliked: “Too slow”"
         );
         // A blank comment is no comment.
         assert_eq!(rating_comment(&rating(Verdict::Like, Some("  "))), None);
         assert_eq!(
-            rating_label(&rating(Verdict::Like, Some(""))),
+            rating_label(en, &rating(Verdict::Like, Some(""))),
             "Visitor's rating: Liked"
         );
     }
@@ -402,15 +443,15 @@ mod tests {
             load,
         };
         assert_eq!(
-            member_label(&member("Ana", Presence::Online, 2)),
+            member_label(Lang::En, &member("Ana", Presence::Online, 2)),
             "Ana — online, 2 conversations"
         );
         assert_eq!(
-            member_label(&member("Bo", Presence::Away, 1)),
+            member_label(Lang::En, &member("Bo", Presence::Away, 1)),
             "Bo — away, 1 conversation"
         );
         assert_eq!(
-            member_label(&member("Cy", Presence::Offline, 0)),
+            member_label(Lang::En, &member("Cy", Presence::Offline, 0)),
             "Cy — offline, 0 conversations"
         );
     }

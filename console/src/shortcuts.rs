@@ -6,6 +6,7 @@
 //! No shortcut fires while the person types in a field (Escape leaves the
 //! field instead) or holds Ctrl, Alt or Cmd (those are the browser's).
 
+use canal_shared::i18n::ConsoleMsg;
 use wasm_bindgen::JsCast;
 
 /// What a key does.
@@ -35,18 +36,23 @@ pub enum Shortcut {
 
 impl Shortcut {
     /// Every shortcut with its key and what it does, as the help lists them.
-    pub const HELP: [(&'static str, &'static str); 10] = [
-        ("j", "Next conversation"),
-        ("k", "Previous conversation"),
-        ("a", "Accept the offered conversation"),
-        ("r", "Write a reply"),
-        ("n", "Write a private note (again: back to a reply)"),
-        ("p", "Insert a predefined response"),
-        ("t", "Transfer the conversation"),
-        ("c", "Close the conversation (then Enter to confirm)"),
-        ("Esc", "Leave the reply box, so shortcuts work again"),
-        ("?", "Show or hide this list"),
+    pub const HELP: [(&'static str, ConsoleMsg); 10] = [
+        ("j", ConsoleMsg::ShortcutsNext),
+        ("k", ConsoleMsg::ShortcutsPrevious),
+        ("a", ConsoleMsg::ShortcutsAccept),
+        ("r", ConsoleMsg::ShortcutsReply),
+        ("n", ConsoleMsg::ShortcutsNote),
+        ("p", ConsoleMsg::ShortcutsResponses),
+        ("t", ConsoleMsg::ShortcutsTransfer),
+        ("c", ConsoleMsg::ShortcutsCloseConversation),
+        ("Esc", ConsoleMsg::ShortcutsLeave),
+        ("?", ConsoleMsg::ShortcutsHelp),
     ];
+}
+
+/// Whether `key` (a `KeyboardEvent.key`) is Escape.
+pub fn is_escape(key: &str) -> bool {
+    key == "Escape"
 }
 
 /// What `key` (a `KeyboardEvent.key`) does, given whether Ctrl, Alt or Cmd
@@ -56,7 +62,7 @@ pub fn shortcut(key: &str, modified: bool, in_field: bool) -> Option<Shortcut> {
         return None;
     }
     if in_field {
-        return (key == "Escape").then_some(Shortcut::Leave);
+        return is_escape(key).then_some(Shortcut::Leave);
     }
     Some(match key {
         "j" => Shortcut::Next,

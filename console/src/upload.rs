@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::ids::{ClientMsgId, ConversationId};
 use canal_shared::protocol::FileRef;
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Event, File, ProgressEvent, XmlHttpRequest};
 
 use crate::chat::new_message_id;
+use crate::i18n;
 
 /// Where one file stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -187,7 +189,7 @@ impl Uploads {
             Err(_) => self.set(
                 id,
                 Stage::Failed {
-                    why: "This browser could not send the file.".into(),
+                    why: i18n::text(ConsoleMsg::UploadsBrowserFailed, &[]),
                     retry: false,
                 },
             ),
@@ -240,12 +242,15 @@ impl Uploads {
             200 | 201 => match serde_json::from_str::<FileRef>(&text) {
                 Ok(file) => Stage::Stored(file),
                 Err(e) => Stage::Failed {
-                    why: format!("The server's answer was not understood: {e}"),
+                    why: i18n::text(
+                        ConsoleMsg::UploadsAnswerNotUnderstood,
+                        &[("error", Arg::Str(&e.to_string()))],
+                    ),
                     retry: true,
                 },
             },
             0 => Stage::Failed {
-                why: "The connection was lost.".into(),
+                why: i18n::text(ConsoleMsg::UploadsConnectionLost, &[]),
                 retry: true,
             },
             s => Stage::Failed {

@@ -3,13 +3,17 @@
 //! jump), which opens full size in a new tab; anything else a card with
 //! its kind, name, size and a download link. The link is the signed one
 //! the conversation's object put in the frame; the name is text.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::files::{preview_size, shows_inline, size_text, FileKind, FileType, PREVIEW_BOX};
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::protocol::{FileRef, Side};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use super::linked::LINK_REL;
+use crate::i18n::{t, Locale};
 
 /// `file`, as a picture or a card.
 #[component]
@@ -27,10 +31,19 @@ pub fn Attachment(
         ..
     } = file;
     let size = size_text(size);
+    let locale = Locale::current();
     match url {
         Some(url) if shows_inline(&mime) => {
             let (w, h) = preview_size(width.unwrap_or(0), height.unwrap_or(0), PREVIEW_BOX);
-            let label = format!("{name} ({size}), open full size");
+            let label = {
+                let (name, size) = (name.clone(), size.clone());
+                move || {
+                    locale.lang().console(
+                        ConsoleMsg::AttachmentOpenPicture,
+                        &[("name", Arg::Str(&name)), ("size", Arg::Str(&size))],
+                    )
+                }
+            };
             let full = url.clone();
             EitherOf3::A(view! {
                 <a class="file-picture" href=full target="_blank" rel=LINK_REL
@@ -87,15 +100,19 @@ pub fn ConversationFiles(
     /// The conversation's files, oldest first.
     files: Signal<Vec<FileRef>>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let items = move || {
         files
             .get()
             .into_iter()
             .map(|f| {
                 let from = match f.side {
-                    Side::Visitor => "from the client",
-                    _ => "from an operator",
+                    Side::Visitor => ConsoleMsg::AttachmentFromClient,
+                    _ => ConsoleMsg::AttachmentFromOperator,
                 };
+                let size = locale
+                    .lang()
+                    .console(from, &[("size", Arg::Str(&size_text(f.size)))]);
                 let name = f.name.clone();
                 let link = match f.url {
                     Some(url) if shows_inline(&f.mime) => EitherOf3::A(view! {
@@ -113,7 +130,7 @@ pub fn ConversationFiles(
                     <li data-testid="client-file">
                         <span class="file-kind" aria-hidden="true">{kind_label(&f.mime)}</span>
                         {link}
-                        <span class="file-size">{format!("{}, {from}", size_text(f.size))}</span>
+                        <span class="file-size">{size}</span>
                     </li>
                 }
             })
@@ -121,10 +138,15 @@ pub fn ConversationFiles(
     };
     view! {
         <section class="client-files-part" data-testid="client-files">
-            <h3>"Files of this conversation (" {move || files.with(Vec::len)} ")"</h3>
+            <h3>
+                {move || {
+                    let count = i64::try_from(files.with(Vec::len)).unwrap_or(i64::MAX);
+                    locale.lang().console(ConsoleMsg::AttachmentFilesTitle, &[("count", Arg::Num(count))])
+                }}
+            </h3>
             <Show
                 when=move || files.with(|f| !f.is_empty())
-                fallback=|| view! { <p class="hint">"None."</p> }
+                fallback=|| view! { <p class="hint">{t(ConsoleMsg::AttachmentFilesNone)}</p> }
             >
                 <ul class="client-files">{items}</ul>
             </Show>

@@ -507,7 +507,8 @@ pub fn ConversationPane(
                                         contact
                                             .get()
                                             .map(|address| {
-                                                let prefix = identity.with(|i| contact_prefix(&address, i.as_ref()));
+                                                let lang = crate::i18n::Locale::current().lang();
+                                                let prefix = identity.with(|i| contact_prefix(lang, &address, i.as_ref()));
                                                 view! { <ContactLine address prefix /> }
                                             })
                                     }}
@@ -517,7 +518,10 @@ pub fn ConversationPane(
                                     data-testid="chat-status"
                                     data-status=status_attr(h.status)
                                 >
-                                    {status_label(h.status, None)}
+                                    {
+                                        let status = h.status;
+                                        move || status_label(crate::i18n::Locale::current().lang(), status, None)
+                                    }
                                 </span>
                                 <span class="operator" data-testid="chat-operator">{operator}</span>
                                 {h.rating.as_ref().map(|r| view! { <RatingBadge rating=r.clone() /> })}
@@ -749,7 +753,7 @@ fn send_files(
 /// the address a link that writes to it. The server validated it; the link
 /// is built by [`mailto_href`] all the same.
 #[component]
-fn ContactLine(address: String, prefix: &'static str) -> impl IntoView {
+fn ContactLine(address: String, prefix: String) -> impl IntoView {
     let href = mailto_href(&address);
     view! {
         <p class="chat-contact" data-testid="chat-contact">
@@ -845,7 +849,7 @@ fn Transfer(
             .get()
             .into_iter()
             .filter(|m| current.with(|c| c.as_ref() != Some(&m.operator.id)))
-            .map(|m| view! { <option value=m.operator.id.to_string()>{member_label(&m)}</option> })
+            .map(|m| view! { <option value=m.operator.id.to_string()>{member_label(crate::i18n::Locale::current().lang(), &m)}</option> })
             .collect_view()
     };
     view! {
@@ -889,7 +893,7 @@ fn RatingBadge(rating: Rating) -> impl IntoView {
             <span class="visually-hidden">"Visitor's rating: "</span>
             <span class="thumb" aria-hidden="true"></span>
             " "
-            <span class="verdict">{verdict_label(rating.verdict)}</span>
+            <span class="verdict">{crate::i18n::t(verdict_label(rating.verdict))}</span>
             {comment
                 .map(|c| {
                     view! {
@@ -1067,7 +1071,7 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
                 .then(|| {
                     view! {
                         <span class="delivery" data-testid="message-delivery">
-                            {delivery_label(delivery)}
+                            {crate::i18n::t(delivery_label(delivery))}
                         </span>
                     }
                 })}

@@ -4,7 +4,10 @@
 //! whose visitor left an email in the offline form shows it, one whose
 //! visitor the site's signed token identifies is marked Verified, and one
 //! whose channel is switched off says so (R-CH-5).
+//!
+//! Every text shown here is in the console's catalog (#22).
 
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::identity::VerifiedIdentity;
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::people::OfferAnswer;
@@ -15,6 +18,7 @@ use crate::format::{
     contact_prefix, full_time, list_time, rating_label, status_attr, status_label, verdict_attr,
     verdict_label, verified_label, verified_title,
 };
+use crate::i18n::{t, Locale};
 use crate::inbox::{offered_to_me, Offers};
 
 /// The list fed by the inbox socket; clicking an item selects it.
@@ -46,7 +50,7 @@ pub fn ConversationList(
                                 data-testid="offer-error-dismiss"
                                 on:click=move |_| error.set(None)
                             >
-                                "Dismiss"
+                                {t(ConsoleMsg::InboxOfferDismiss)}
                             </button>
                         </div>
                     }
@@ -61,7 +65,7 @@ pub fn ConversationList(
             />
         </ul>
         <Show when=move || conversations.with(Vec::is_empty)>
-            <p class="empty" data-testid="inbox-empty">"No conversations yet."</p>
+            <p class="empty" data-testid="inbox-empty">{t(ConsoleMsg::InboxEmpty)}</p>
         </Show>
     }
 }
@@ -74,6 +78,7 @@ fn ConversationItem(
     offers: Offers,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let offered = {
         let summary = summary.clone();
         Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| offered_to_me(&summary, m))))
@@ -101,7 +106,7 @@ fn ConversationItem(
         let id = id.clone();
         move || selected.with(|s| s.as_ref() == Some(&id))
     };
-    let label = status_label(status, operator.as_ref());
+    let label = move || status_label(locale.lang(), status, operator.as_ref());
     let click_id = id.clone();
     let visitor = visitor_name.clone();
     let actions = move || {
@@ -134,11 +139,13 @@ fn ConversationItem(
                 {contact.map(|c| {
                     // Text only: a link cannot sit inside this button. The
                     // open conversation links it.
-                    let prefix = contact_prefix(&c, identity.as_ref());
+                    let identity = identity.clone();
+                    let contact = move || {
+                        let prefix = contact_prefix(locale.lang(), &c, identity.as_ref());
+                        format!("{prefix}{c}")
+                    };
                     view! {
-                        <span class="contact" data-testid="conversation-contact">
-                            {format!("{prefix}{c}")}
-                        </span>
+                        <span class="contact" data-testid="conversation-contact">{contact}</span>
                     }
                 })}
                 <span class="conversation-bottom">
@@ -147,9 +154,9 @@ fn ConversationItem(
                         <span
                             class="paused-tag"
                             data-testid="conversation-paused"
-                            title="Its channel is switched off: nobody can answer until an admin switches it on again."
+                            title=t(ConsoleMsg::InboxPausedTitle)
                         >
-                            "Channel off"
+                            {t(ConsoleMsg::InboxPaused)}
                         </span>
                     })}
                     {rating.map(|r| {
@@ -158,11 +165,14 @@ fn ConversationItem(
                                 class="rating"
                                 data-testid="conversation-rating"
                                 data-verdict=verdict_attr(r.verdict)
-                                title=rating_label(&r)
+                                title={
+                                    let r = r.clone();
+                                    move || rating_label(locale.lang(), &r)
+                                }
                             >
                                 <span class="thumb" aria-hidden="true"></span>
                                 " "
-                                {verdict_label(r.verdict)}
+                                {t(verdict_label(r.verdict))}
                             </span>
                         }
                     })}
@@ -171,12 +181,14 @@ fn ConversationItem(
                             .get()
                             .then(|| {
                                 view! {
-                                    <span class="offer-badge" data-testid="offer-badge">"Offered to you"</span>
+                                    <span class="offer-badge" data-testid="offer-badge">{t(ConsoleMsg::InboxOffered)}</span>
                                 }
                             })
                     }}
                     {(unread > 0).then(|| view! {
-                        <span class="unread" data-testid="unread" aria-label=format!("{unread} unread")>
+                        <span class="unread" data-testid="unread" aria-label=move || {
+                            locale.lang().console(ConsoleMsg::InboxUnread, &[("count", Arg::Num(i64::from(unread)))])
+                        }>
                             {unread}
                         </span>
                     })}
@@ -194,10 +206,15 @@ pub fn VerifiedBadge(
     /// Who the site's token says the visitor is.
     identity: VerifiedIdentity,
 ) -> impl IntoView {
+    let locale = Locale::current();
+    let id = identity.id.clone();
+    let identity = StoredValue::new(identity);
+    let title = move || identity.with_value(|i| verified_title(locale.lang(), i));
+    let label = move || identity.with_value(|i| verified_label(locale.lang(), i));
     view! {
-        <span class="verified" data-testid="visitor-verified" data-id=identity.id.clone() title=verified_title(&identity)>
+        <span class="verified" data-testid="visitor-verified" data-id=id title=title>
             <span aria-hidden="true">"✓ "</span>
-            {verified_label(&identity)}
+            {label}
         </span>
     }
 }
@@ -211,6 +228,10 @@ fn OfferActions(
     offers: Offers,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let locale = Locale::current();
+    let visitor = StoredValue::new(visitor);
+    let label =
+        move |msg| visitor.with_value(|v| locale.lang().console(msg, &[("visitor", Arg::Str(v))]));
     let id = StoredValue::new(answer.conversation.clone());
     let busy = move || id.with_value(|id| offers.is_busy(id));
     let accept = {
@@ -222,27 +243,27 @@ fn OfferActions(
         <div
             class="offer-actions"
             role="group"
-            aria-label=format!("Offer: conversation with {visitor}")
+            aria-label=move || label(ConsoleMsg::InboxOfferGroup)
             aria-busy=move || busy().then_some("true")
         >
             <button
                 type="button"
                 data-testid="accept"
-                aria-label=format!("Accept the conversation with {visitor}")
+                aria-label=move || label(ConsoleMsg::InboxAcceptLabel)
                 disabled=busy
                 on:click=accept
             >
-                "Accept"
+                {t(ConsoleMsg::InboxAccept)}
             </button>
             <button
                 type="button"
                 class="secondary"
                 data-testid="skip"
-                aria-label=format!("Skip the conversation with {visitor}")
+                aria-label=move || label(ConsoleMsg::InboxSkipLabel)
                 disabled=busy
                 on:click=skip
             >
-                "Skip"
+                {t(ConsoleMsg::InboxSkip)}
             </button>
         </div>
     }

@@ -464,10 +464,12 @@ fn row(r: ConversationRecord, columns: &[Column], open: Callback<ConversationId>
     let measured = s.count > 0;
     let is_late = s.late > 0;
     let id = r.id.clone();
+    let lang = crate::i18n::Locale::current().lang_now();
+    let verdict = |v| lang.console_text(verdict_label(v));
     let verdicts = [
-        r.rating.map(|v| format!("Client: {}", verdict_label(v))),
+        r.rating.map(|v| format!("Client: {}", verdict(v))),
         r.supervisor_rating
-            .map(|v| format!("Supervisor: {}", verdict_label(v))),
+            .map(|v| format!("Supervisor: {}", verdict(v))),
     ]
     .into_iter()
     .flatten()
@@ -484,21 +486,21 @@ fn row(r: ConversationRecord, columns: &[Column], open: Callback<ConversationId>
         .into_any(),
         // Who answers has a column of its own.
         Column::Status => {
-            view! { <td data-status=status_attr(r.status)>{status_label(r.status, None)}</td> }
+            view! { <td data-status=status_attr(r.status)>{status_label(lang, r.status, None)}</td> }
                 .into_any()
         }
         Column::Started => view! {
             <td><time datetime=r.started_at.0.to_string()>{date_time(r.started_at)}</time></td>
         }
         .into_any(),
-        Column::First => view! { <td data-testid="ledger-first">{duration(s.first_ms)}</td> }.into_any(),
-        Column::Average => view! { <td data-testid="ledger-average">{duration(s.average_ms())}</td> }.into_any(),
+        Column::First => view! { <td data-testid="ledger-first">{duration(lang, s.first_ms)}</td> }.into_any(),
+        Column::Average => view! { <td data-testid="ledger-average">{duration(lang, s.average_ms())}</td> }.into_any(),
         Column::Longest => {
-            view! { <td data-testid="ledger-longest">{duration(measured.then_some(s.max_ms))}</td> }
+            view! { <td data-testid="ledger-longest">{duration(lang, measured.then_some(s.max_ms))}</td> }
                 .into_any()
         }
         Column::Total => {
-            view! { <td data-testid="ledger-total-time">{duration(measured.then_some(s.total_ms))}</td> }
+            view! { <td data-testid="ledger-total-time">{duration(lang, measured.then_some(s.total_ms))}</td> }
                 .into_any()
         }
         Column::Late => view! { <td class:late=is_late>{s.late}</td> }.into_any(),

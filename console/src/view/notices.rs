@@ -1,11 +1,15 @@
 //! Notices for the signed-in person above their conversation list: a client
 //! waits too long for an answer (R-KPI-3). Each links its conversation.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
+use canal_shared::i18n::ConsoleMsg;
 use canal_shared::ids::ConversationId;
 use canal_shared::protocol::OperatorNotice;
 use leptos::prelude::*;
 
 use crate::format::list_time;
+use crate::i18n::t;
 
 /// The notices, newest first, with Open and Dismiss.
 #[component]
@@ -18,12 +22,12 @@ pub fn Notices(
     view! {
         <section
             class="notices"
-            aria-label="Notices"
+            aria-label=t(ConsoleMsg::NoticesTitle)
             aria-live="polite"
             data-testid="notices"
             hidden=move || notices.with(Vec::is_empty)
         >
-            <h2>"Notices"</h2>
+            <h2>{t(ConsoleMsg::NoticesTitle)}</h2>
             <ul>
                 <For each=move || notices.get() key=|n| n.id.clone() let:notice>
                     <NoticeItem notice notices selected />
@@ -51,7 +55,7 @@ fn NoticeItem(
                     data-testid="notice-open"
                     on:click=move |_| selected.set(Some(conversation.clone()))
                 >
-                    "Open conversation"
+                    {t(ConsoleMsg::NoticesOpen)}
                 </button>
                 <button
                     type="button"
@@ -59,7 +63,7 @@ fn NoticeItem(
                     data-testid="notice-dismiss"
                     on:click=move |_| notices.update(|l| l.retain(|n| n.id != id))
                 >
-                    "Dismiss"
+                    {t(ConsoleMsg::NoticesDismiss)}
                 </button>
             </div>
         </li>

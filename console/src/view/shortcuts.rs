@@ -1,8 +1,12 @@
 //! The list of keyboard shortcuts (#20), opened with `?` or the "?" button.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
+use canal_shared::i18n::ConsoleMsg;
 use leptos::prelude::*;
 
-use crate::shortcuts::Shortcut;
+use crate::i18n::t;
+use crate::shortcuts::{is_escape, Shortcut};
 
 /// The overlay listing every shortcut; Escape, the Close button or a click
 /// outside closes it.
@@ -22,7 +26,7 @@ pub fn ShortcutsHelp(
         }
     });
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        if is_escape(&ev.key()) {
             ev.prevent_default();
             open.set(false);
         }
@@ -39,12 +43,12 @@ pub fn ShortcutsHelp(
                     on:click=|ev| ev.stop_propagation()
                     on:keydown=on_keydown
                 >
-                    <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
-                    <p class="hint">"They work when you are not typing in a field."</p>
+                    <h2 id="shortcuts-title">{t(ConsoleMsg::ShortcutsTitle)}</h2>
+                    <p class="hint">{t(ConsoleMsg::ShortcutsHint)}</p>
                     <dl>
                         {Shortcut::HELP
                             .into_iter()
-                            .map(|(key, what)| view! { <dt><kbd>{key}</kbd></dt><dd>{what}</dd> })
+                            .map(|(key, what)| view! { <dt><kbd>{key}</kbd></dt><dd>{t(what)}</dd> })
                             .collect_view()}
                     </dl>
                     <button
@@ -53,7 +57,7 @@ pub fn ShortcutsHelp(
                         node_ref=close_button
                         on:click=move |_| open.set(false)
                     >
-                        "Close"
+                        {t(ConsoleMsg::ShortcutsClose)}
                     </button>
                 </div>
             </div>

@@ -1,7 +1,10 @@
 //! The supervisor's rating of a conversation (R-QA-3), beside the
 //! client's: shown to the operators, and given by the head of the
 //! operator's department or an admin.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
+use canal_shared::i18n::ConsoleMsg;
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::protocol::{
     ConversationSummary, OperatorInfo, Rating, SupervisorRating, SupervisorRatingRequest, Verdict,
@@ -11,6 +14,7 @@ use leptos::task::spawn_local;
 
 use crate::admin::post;
 use crate::format::{verdict_attr, verdict_label};
+use crate::i18n::t;
 use crate::view::form::sentence;
 
 /// Whether someone who supervises `supervises` (everyone, for an admin) may
@@ -72,7 +76,7 @@ pub fn SupervisorRatingPanel(
             }
         });
     };
-    let choice = move |v: Verdict, label: &'static str| {
+    let choice = move |v: Verdict, label: ConsoleMsg| {
         view! {
             <label class="admin-choice">
                 <input
@@ -82,12 +86,13 @@ pub fn SupervisorRatingPanel(
                     prop:checked=move || verdict.get() == v
                     on:change=move |_| verdict.set(v)
                 />
-                {label}
+                " "
+                {t(label)}
             </label>
         }
     };
     view! {
-        <section class="supervisor-rating" aria-label="Supervisor's rating" data-testid="supervisor-rating">
+        <section class="supervisor-rating" aria-label=t(ConsoleMsg::SupervisorRatingTitle) data-testid="supervisor-rating">
             {move || {
                 shown()
                     .map(|s| {
@@ -97,10 +102,10 @@ pub fn SupervisorRatingPanel(
                                 data-testid="supervisor-rating-shown"
                                 data-verdict=verdict_attr(s.rating.verdict)
                             >
-                                <span class="visually-hidden">"Supervisor's rating: "</span>
+                                <span class="visually-hidden">{t(ConsoleMsg::SupervisorRatingShown)} " "</span>
                                 <span class="thumb" aria-hidden="true"></span>
                                 " "
-                                <span class="verdict">{verdict_label(s.rating.verdict)}</span>
+                                <span class="verdict">{t(verdict_label(s.rating.verdict))}</span>
                                 {s.rating.comment.map(|c| view! { " " <q>{c}</q> })}
                                 " — " {s.by.name}
                             </p>
@@ -110,10 +115,10 @@ pub fn SupervisorRatingPanel(
             <Show when=move || may.get()>
                 <form class="supervisor-form" on:submit=save>
                     <fieldset>
-                        <legend>"Rate as supervisor"</legend>
-                        {choice(Verdict::Like, " Like")}
-                        {choice(Verdict::Dislike, " Dislike")}
-                        <label for="supervisor-comment">"Comment (optional)"</label>
+                        <legend>{t(ConsoleMsg::SupervisorRatingLegend)}</legend>
+                        {choice(Verdict::Like, ConsoleMsg::SupervisorRatingLike)}
+                        {choice(Verdict::Dislike, ConsoleMsg::SupervisorRatingDislike)}
+                        <label for="supervisor-comment">{t(ConsoleMsg::SupervisorRatingComment)}</label>
                         <input
                             id="supervisor-comment"
                             data-testid="supervisor-comment"
@@ -121,7 +126,7 @@ pub fn SupervisorRatingPanel(
                             on:input=move |ev| comment.set(event_target_value(&ev))
                         />
                         <button type="submit" data-testid="supervisor-save" disabled=move || busy.get()>
-                            "Save rating"
+                            {t(ConsoleMsg::SupervisorRatingSave)}
                         </button>
                     </fieldset>
                     {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="supervisor-error">{e}</p> })}

@@ -4,12 +4,16 @@
 //! by itself when the browser is back online. Dropping files on the conversation
 //! or pasting a screenshot into the reply adds them too
 //! ([`files_of_drop`], [`files_of_paste`]).
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::files::size_text;
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use leptos::html::Input;
 use leptos::prelude::*;
 use web_sys::{ClipboardEvent, DragEvent, File, FileList};
 
+use crate::i18n::{t, Locale};
 use crate::upload::{Stage, Staged, Uploads};
 
 /// The attach button, with its hidden file picker.
@@ -36,7 +40,7 @@ pub fn AttachButton(
             type="button"
             class="secondary attach"
             data-testid="attach"
-            title="Attach files (or drop them on the conversation, or paste a screenshot)"
+            title=t(ConsoleMsg::UploadsAttachTitle)
             disabled=move || disabled.get()
             on:click=move |_| {
                 if let Some(input) = picker.get_untracked() {
@@ -45,7 +49,7 @@ pub fn AttachButton(
             }
         >
             <span class="clip" aria-hidden="true"></span>
-            "Attach"
+            {t(ConsoleMsg::UploadsAttach)}
         </button>
     }
 }
@@ -76,6 +80,11 @@ fn UploadLine(uploads: Uploads, staged: Staged) -> impl IntoView {
         size,
         stage,
     } = staged;
+    let locale = Locale::current();
+    let with_name = {
+        let name = name.clone();
+        move |msg| locale.lang().console(msg, &[("name", Arg::Str(&name))])
+    };
     let (retry_id, remove_id) = (id.clone(), id);
     let (state, detail, retry) = match &stage {
         Stage::Sending(_) => ("sending", None, false),
@@ -84,11 +93,14 @@ fn UploadLine(uploads: Uploads, staged: Staged) -> impl IntoView {
     };
     let progress = match stage {
         Stage::Sending(done) => Some(view! {
-            <progress max="1" value=done.to_string() aria-label=format!("Sending {name}")></progress>
+            <progress max="1" value=done.to_string() aria-label={
+                let label = with_name.clone();
+                move || label(ConsoleMsg::UploadsSending)
+            }></progress>
         }),
         _ => None,
     };
-    let remove_label = format!("Remove {name}");
+    let remove_label = move || with_name(ConsoleMsg::UploadsRemoveLabel);
     view! {
         <li class="upload" data-testid="upload" data-stage=state>
             <span class="upload-name">{name}</span>
@@ -100,11 +112,11 @@ fn UploadLine(uploads: Uploads, staged: Staged) -> impl IntoView {
             {retry.then(|| view! {
                 <button type="button" class="secondary" data-testid="upload-retry"
                     on:click=move |_| uploads.retry(&retry_id)>
-                    "Try again"
+                    {t(ConsoleMsg::UploadsRetry)}
                 </button>
             })}
             <button type="button" class="upload-remove" aria-label=remove_label
-                title="Remove" data-testid="upload-remove"
+                title=t(ConsoleMsg::UploadsRemove) data-testid="upload-remove"
                 on:click=move |_| uploads.remove(&remove_id)>
                 "×"
             </button>
@@ -127,7 +139,11 @@ pub fn drags_files(ev: &DragEvent) -> bool {
     let files = ev.data_transfer().is_some_and(|d| {
         d.types()
             .iter()
-            .any(|t| t.as_string().as_deref() == Some("Files"))
+            // The type is `Files`; compared without case, as a name, not a text.
+            .any(|t| {
+                t.as_string()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("files"))
+            })
     });
     if files {
         ev.prevent_default();

@@ -4,12 +4,16 @@
 //! had before (from the CRM card), and the pages of this visit, newest
 //! first. The widget reports it once the visitor accepted the notice
 //! (R-C-1); operators only ever receive it.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::time::Timestamp;
 use canal_shared::visit::{describe_agent, is_web_url, PageView, VisitorContext};
 use leptos::prelude::*;
 
 use crate::format::{full_time, now, time_of_day};
+use crate::i18n::{t, Locale};
 use crate::view::linked::LINK_REL;
 
 /// How often the visitor's local time is read again, in milliseconds.
@@ -67,10 +71,10 @@ fn local_time(zone: &str, at: Timestamp) -> Option<LocalTime> {
     })
 }
 
-/// A language tag as people read it, "Portuguese (Brazil)" for `pt-BR`,
-/// from the browser's `Intl.DisplayNames`; the tag itself where the browser
-/// has no name for it.
-fn language_name(tag: &str) -> String {
+/// A language tag as people read it in `lang`, "Portuguese (Brazil)" for
+/// `pt-BR` in English, from the browser's `Intl.DisplayNames`; the tag
+/// itself where the browser has no name for it.
+fn language_name(lang: Lang, tag: &str) -> String {
     use wasm_bindgen::JsCast;
 
     let name = (|| {
@@ -82,7 +86,8 @@ fn language_name(tag: &str) -> String {
         let options = js_sys::Object::new();
         js_sys::Reflect::set(&options, &"type".into(), &"language".into()).ok()?;
         let names =
-            js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&"en".into(), &options)).ok()?;
+            js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&lang.tag().into(), &options))
+                .ok()?;
         let of: js_sys::Function = js_sys::Reflect::get(&names, &"of".into())
             .ok()?
             .dyn_into()
@@ -91,7 +96,10 @@ fn language_name(tag: &str) -> String {
         of.call1(&names, &tag.into()).ok()?.as_string()
     })();
     match name {
-        Some(n) if n != tag => format!("{n} ({tag})"),
+        Some(n) if n != tag => lang.console(
+            ConsoleMsg::VisitorInfoLangName,
+            &[("name", Arg::Str(&n)), ("tag", Arg::Str(tag))],
+        ),
         _ => tag.to_owned(),
     }
 }
@@ -105,14 +113,21 @@ fn utc_offset(gmt: &str) -> String {
     }
 }
 
-/// "First conversation", "1 before", "3 before"; `None` while the CRM has
-/// no card.
-pub fn before_label(before: Option<usize>) -> String {
+/// How many conversations the client had before, in `lang`: "None: this
+/// is the first", "1 conversation", "3 conversations"; `None` while the CRM
+/// has no card.
+pub fn before_label(lang: Lang, before: Option<usize>) -> String {
     match before {
-        None => "Not known yet".into(),
-        Some(0) => "None: this is the first".into(),
-        Some(1) => "1 conversation".into(),
-        Some(n) => format!("{n} conversations"),
+        None => lang
+            .console_text(ConsoleMsg::VisitorInfoBeforeUnknown)
+            .into_owned(),
+        Some(0) => lang
+            .console_text(ConsoleMsg::VisitorInfoBeforeNone)
+            .into_owned(),
+        Some(n) => lang.console(
+            ConsoleMsg::VisitorInfoBeforeCount,
+            &[("count", Arg::Num(i64::try_from(n).unwrap_or(i64::MAX)))],
+        ),
     }
 }
 
@@ -125,6 +140,7 @@ pub fn VisitorInfo(
     /// card's), once known.
     before: Signal<Option<usize>>,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let clock = RwSignal::new(now());
     if let Ok(h) = set_interval_with_handle(
         move || {
@@ -136,11 +152,11 @@ pub fn VisitorInfo(
     }
     view! {
         <section class="visitor-info" aria-labelledby="visitor-info-title" data-testid="visitor-info">
-            <h2 id="visitor-info-title">"Visitor"</h2>
+            <h2 id="visitor-info-title">{t(ConsoleMsg::VisitorInfoTitle)}</h2>
             {move || match visitor.get() {
                 None => view! {
                     <p class="visitor-none" data-testid="visitor-none">
-                        "The widget has not said where the visitor is yet."
+                        {t(ConsoleMsg::VisitorInfoNone)}
                     </p>
                 }
                     .into_any(),
@@ -153,26 +169,34 @@ pub fn VisitorInfo(
                     let trail = c.trail.clone();
                     view! {
                         <dl class="visitor-facts">
-                            <dt>"Now on"</dt>
+                            <dt>{t(ConsoleMsg::VisitorInfoPage)}</dt>
                             <dd data-testid="visitor-page">
                                 <PageLink page=c.page.clone() />
                             </dd>
-                            <dt>"Came from"</dt>
+                            <dt>{t(ConsoleMsg::VisitorInfoReferrer)}</dt>
                             <dd data-testid="visitor-referrer">
                                 {match c.referrer {
                                     Some(r) => view! { <UrlLink url=r.clone() text=r /> }.into_any(),
-                                    None => view! { <span class="visitor-unknown">"Directly, or not said"</span> }.into_any(),
+                                    None => view! { <span class="visitor-unknown">{t(ConsoleMsg::VisitorInfoDirect)}</span> }.into_any(),
                                 }}
                             </dd>
-                            <dt>"Browser"</dt>
+                            <dt>{t(ConsoleMsg::VisitorInfoBrowser)}</dt>
                             <dd data-testid="visitor-browser" title=c.user_agent.clone()>
-                                {browser.unwrap_or_else(|| "Not said".into())}
+                                {move || browser.clone().unwrap_or_else(t(ConsoleMsg::VisitorInfoNotSaid))}
                             </dd>
-                            <dt>"Language"</dt>
+                            <dt>{t(ConsoleMsg::VisitorInfoLang)}</dt>
                             <dd data-testid="visitor-lang" title=c.lang.clone()>
-                                {c.lang.as_deref().map(language_name).unwrap_or_else(|| "Not said".into())}
+                                {
+                                    let tag = c.lang.clone();
+                                    move || {
+                                        let lang = locale.lang();
+                                        tag.as_deref()
+                                            .map(|tag| language_name(lang, tag))
+                                            .unwrap_or_else(t(ConsoleMsg::VisitorInfoNotSaid))
+                                    }
+                                }
                             </dd>
-                            <dt>"Local time"</dt>
+                            <dt>{t(ConsoleMsg::VisitorInfoTime)}</dt>
                             <dd data-testid="visitor-time" class="visitor-time">
                                 {move || match zone.as_deref().and_then(|z| local_time(z, clock.get()).map(|t| (z, t))) {
                                     Some((z, t)) => view! {
@@ -183,14 +207,14 @@ pub fn VisitorInfo(
                                         <span class="visitor-offset">{format!("({})", t.offset)}</span>
                                     }
                                         .into_any(),
-                                    None => view! { <span class="visitor-unknown">"Not said"</span> }.into_any(),
+                                    None => view! { <span class="visitor-unknown">{t(ConsoleMsg::VisitorInfoNotSaid)}</span> }.into_any(),
                                 }}
                             </dd>
-                            <dt>"Before"</dt>
-                            <dd data-testid="visitor-before">{move || before_label(before.get())}</dd>
+                            <dt>{t(ConsoleMsg::VisitorInfoBefore)}</dt>
+                            <dd data-testid="visitor-before">{move || before_label(locale.lang(), before.get())}</dd>
                         </dl>
                         <div class="visitor-trail-part">
-                            <h3>"Pages this visit"</h3>
+                            <h3>{t(ConsoleMsg::VisitorInfoTrail)}</h3>
                             <ol class="visitor-trail" data-testid="visitor-trail">
                                 {trail
                                     .into_iter()
@@ -253,9 +277,10 @@ mod tests {
 
     #[test]
     fn labels_read_well() {
-        assert_eq!(before_label(None), "Not known yet");
-        assert_eq!(before_label(Some(0)), "None: this is the first");
-        assert_eq!(before_label(Some(2)), "2 conversations");
+        assert_eq!(before_label(Lang::En, None), "Not known yet");
+        assert_eq!(before_label(Lang::En, Some(0)), "None: this is the first");
+        assert_eq!(before_label(Lang::En, Some(1)), "1 conversation");
+        assert_eq!(before_label(Lang::En, Some(2)), "2 conversations");
     }
 
     #[test]
