@@ -57,6 +57,10 @@ fn main() {
                 settings_22_a_channels_settings_are_one_page_in_the_seeds_order,
             ),
             (
+                "settings_22_in_portuguese_the_console_shows_none_of_its_english",
+                settings_22_in_portuguese_the_console_shows_none_of_its_english,
+            ),
+            (
                 "admins_set_the_chat_title_on_the_widget_page",
                 admins_set_the_chat_title_on_the_widget_page,
             ),
@@ -437,6 +441,119 @@ fn settings_22_a_channels_settings_are_one_page_in_the_seeds_order(ctx: &Ctx) {
         );
         (focused == json!("section-kpi")).then_some(())
     });
+}
+
+/// The console catalog's one-line messages in `tag` (every area), by id.
+fn console_catalog(tag: &str) -> std::collections::BTreeMap<String, String> {
+    let dir = canal_tests::worker::root().join("shared/locales/console");
+    let mut files = vec![dir.join(format!("{tag}.ftl"))];
+    for area in std::fs::read_dir(&dir)
+        .expect("the console catalog")
+        .flatten()
+    {
+        if area.path().is_dir() {
+            files.push(area.path().join(format!("{tag}.ftl")));
+        }
+    }
+    let mut messages = std::collections::BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("a catalog file");
+        for line in text.lines() {
+            if let Some((id, value)) = line.split_once(" = ") {
+                if !id.starts_with([' ', '#']) && !id.contains(' ') {
+                    messages.insert(id.to_owned(), value.trim().to_owned());
+                }
+            }
+        }
+    }
+    messages
+}
+
+// #22: an admin whose browser reads Portuguese walks the console — the
+// inbox, a channel's settings page with every section (but the predefined
+// responses' and the notice's, not yet in the catalog), People and
+// departments, Chat bots, Files, My settings — and no page shows a text of
+// the console's catalog in English (sentences of 12 characters or more
+// whose Portuguese differs, without variables).
+fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let en = console_catalog("en");
+    let pt = console_catalog("pt-BR");
+    let english: Vec<&String> = en
+        .iter()
+        .filter(|(id, text)| {
+            text.chars().count() >= 12 && !text.contains('{') && pt.get(*id) != Some(*text)
+        })
+        .map(|(_, text)| text)
+        .collect();
+    assert!(
+        english.len() > 200,
+        "the catalog is read: {}",
+        english.len()
+    );
+    let b = ctx.driver.browser_in("pt-BR");
+    sign_in(ctx, &b, "admin@example.com");
+    // What the page shows, but for the parts not yet in the catalog (the
+    // channel's predefined responses and personal-data notice sections).
+    let shown = |b: &Browser| -> String {
+        b.run(
+            "const out = [...document.querySelectorAll('[data-testid=section-responses], [data-testid=section-consent]')]; out.forEach(s => s.style.display = 'none'); const t = document.body.innerText; out.forEach(s => s.style.display = ''); return t;",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    };
+    let check = |b: &Browser, page: &str| {
+        let text = shown(b);
+        let left: Vec<&&String> = english
+            .iter()
+            .filter(|e| text.contains(e.as_str()))
+            .collect();
+        assert!(left.is_empty(), "{page} shows English: {left:?}");
+    };
+    b.wait_text_in("[data-testid=nav-settings]", "Configurações");
+    check(&b, "the inbox");
+    let demo = ctx.demo.channel.id.to_string();
+    b.open_channel_settings(&demo, "queue");
+    for field in [
+        "queue-save",
+        "widget-save",
+        "automation-save",
+        "bot-channel-save",
+    ] {
+        b.wait_for(&format!(
+            "[data-testid=channel-settings] [data-testid={field}]"
+        ));
+    }
+    b.wait_text_in("[data-testid=section-link-queue]", "Fila");
+    check(&b, "the channel's settings");
+    b.screenshot("settings-channel-pt-BR");
+    // Portuguese is longer: the bar still holds on one row at 1024 px.
+    b.resize(1024, 800);
+    b.screenshot("settings-channel-pt-BR-1024");
+    let one_row = b.run(
+        "const r = [...document.querySelectorAll('.topbar > *, .topbar .sections > *')].filter(e => e.offsetParent && e.getBoundingClientRect().height > 4).map(e => e.getBoundingClientRect()); const end = Math.min(...r.map(x => x.bottom)); return r.every(x => x.top < end);",
+        json!([]),
+    );
+    assert_eq!(
+        one_row,
+        json!(true),
+        "the top bar on one row at 1024 px, in Portuguese"
+    );
+    b.resize(1280, 800);
+    for (entry, ready) in [
+        ("people", "[data-testid=people] [data-testid=person]"),
+        ("bots", "[data-testid=bot-row]"),
+        ("files", "[data-testid=files-page]"),
+    ] {
+        b.open_settings(entry);
+        b.wait_for(ready);
+        check(&b, entry);
+    }
+    b.click(&b.wait_for("[data-testid=nav-me]"));
+    b.wait_for("[data-testid=my-language]");
+    check(&b, "my settings");
 }
 
 // R-CH-4: the chat title is set on the Widget page, checked (80 characters
