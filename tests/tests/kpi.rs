@@ -123,6 +123,31 @@ fn send(s: &mut Socket, id: &str, text: &str) {
     });
 }
 
+/// Waits until the queue offers `c` to Ana or to Bruno, as their inboxes
+/// say; whether it was Ana.
+fn offered_to_ana(ctx: &Ctx, c: &ConversationId, ana: &mut Socket, bruno: &mut Socket) -> bool {
+    let start = Instant::now();
+    let offered = |inbox: &mut Socket, who: &LoginResponse| {
+        matches!(
+            inbox.next_within::<InboxFrame>(Duration::from_millis(100)),
+            Some(InboxFrame::Upsert { conversation })
+                if &conversation.id == c && conversation.offered.contains(&who.user.id)
+        )
+    };
+    loop {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "nobody was offered the conversation"
+        );
+        if offered(ana, &ctx.ana) {
+            return true;
+        }
+        if offered(bruno, &ctx.bruno) {
+            return false;
+        }
+    }
+}
+
 /// The visitor's socket of `conversation`, said hello.
 fn visitor_socket(ctx: &Ctx, conversation: &ConversationId, token: &str) -> Socket {
     let path = format!("/ws/visitor?conversation={conversation}&token={token}");
@@ -245,22 +270,10 @@ fn kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer(ctx: &Ctx) {
     let mut vs = visitor_socket(ctx, &v.conversation, &v.token);
     send(&mut vs, "m1", "the invoice?");
     let c = v.conversation.clone();
-    let start = Instant::now();
-    let (taker, inbox) = loop {
-        assert!(start.elapsed() < PATIENCE, "nobody was offered it");
-        let offered = |inbox: &mut Socket, who: &LoginResponse| {
-            matches!(
-                inbox.next_within::<InboxFrame>(Duration::from_millis(100)),
-                Some(InboxFrame::Upsert { conversation })
-                    if conversation.id == c && conversation.offered.contains(&who.user.id)
-            )
-        };
-        if offered(&mut ana, &ctx.ana) {
-            break (&ctx.ana, &mut ana);
-        }
-        if offered(&mut bruno, &ctx.bruno) {
-            break (&ctx.bruno, &mut bruno);
-        }
+    let (taker, inbox) = if offered_to_ana(ctx, &c, &mut ana, &mut bruno) {
+        (&ctx.ana, &mut ana)
+    } else {
+        (&ctx.bruno, &mut bruno)
     };
     let (status, res) = post(
         &ctx.w,
@@ -362,25 +375,10 @@ fn r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation(ctx: &Ctx
     let (status, res) = rate(&ctx.bruno, c.as_str(), "like", "x");
     assert_eq!(status, 403, "nobody took it yet: {res}");
     // Whoever the queue offers it to takes it; Bruno hands it to Ana.
-    let start = Instant::now();
-    let taker = loop {
-        assert!(
-            start.elapsed() < PATIENCE,
-            "nobody was offered the conversation"
-        );
-        let offered = |inbox: &mut Socket, who: &LoginResponse| {
-            matches!(
-                inbox.next_within::<InboxFrame>(Duration::from_millis(100)),
-                Some(InboxFrame::Upsert { conversation })
-                    if conversation.id == c && conversation.offered.contains(&who.user.id)
-            )
-        };
-        if offered(&mut ana, &ctx.ana) {
-            break &ctx.ana;
-        }
-        if offered(&mut bruno, &ctx.bruno) {
-            break &ctx.bruno;
-        }
+    let taker = if offered_to_ana(ctx, &c, &mut ana, &mut bruno) {
+        &ctx.ana
+    } else {
+        &ctx.bruno
     };
     let (status, res) = post(
         &ctx.w,
