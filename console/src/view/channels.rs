@@ -231,7 +231,7 @@ fn NewChannel(page: Page) -> impl IntoView {
                     type="button"
                     id=CREATE
                     data-testid=CREATE
-                    aria-describedby=spaced(&["channel-count", "channel-limit-note"])
+                    aria-describedby="channel-count channel-limit-note"
                     disabled=move || page.busy.get() || full()
                     on:click=create
                 >
@@ -446,7 +446,7 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
         );
     };
     let hint_id = format!("{input_id}-hint");
-    let describedby = spaced(&[&hint_id, &format!("{input_id}-error")]);
+    let describedby = format!("{hint_id} {input_id}-error");
     let name = channel.name.clone();
     let label = move || {
         page.locale.lang().console(
@@ -905,12 +905,13 @@ const DELETE_CONSEQUENCES: [ConsoleMsg; 4] = [
 fn embed_snippet(origin: &str, channel: &ChannelId) -> String {
     let origin = attribute(origin.trim_end_matches('/'));
     let channel = attribute(channel.as_str());
-    spaced(&[
+    [
         "<script",
         &format!("src=\"{origin}/widget.js\""),
         &format!("data-channel=\"{channel}\""),
         "async></script>",
-    ])
+    ]
+    .join(" ")
 }
 
 /// `value` safe inside a double-quoted HTML attribute.
@@ -974,16 +975,7 @@ fn switched_message(name: &str, active: bool, lang: Lang) -> String {
 
 /// The selector of the element `testid` in `channel`'s card.
 fn in_card(channel: &ChannelId, testid: &str) -> String {
-    spaced(&[
-        &format!("[data-testid=channel-row][data-id=\"{channel}\"]"),
-        &format!("[data-testid={testid}]"),
-    ])
-}
-
-/// `parts` with a space between: a list of ids, a selector, a tag. (Code,
-/// not language, written so that no literal reads as a sentence.)
-fn spaced(parts: &[&str]) -> String {
-    parts.join(" ")
+    format!("[data-testid=channel-row][data-id=\"{channel}\"] [data-testid={testid}]")
 }
 
 #[cfg(test)]

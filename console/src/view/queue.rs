@@ -297,7 +297,7 @@ pub fn QueuePage(
                                 max="720"
                                 step="1"
                                 data-testid="queue-idle-minutes"
-                                aria-describedby=spaced(&["queue-idle-hint", "queue-idle-error"])
+                                aria-describedby="queue-idle-hint queue-idle-error"
                                 aria-invalid=move || problems.with(|p| p.idle.is_some()).then_some("true")
                                 prop:value=move || {
                                     fields.revision.track();
@@ -346,7 +346,7 @@ pub fn QueuePage(
                                     max=MAX_CAPACITY.to_string()
                                     step="1"
                                     data-testid="queue-capacity-max"
-                                    aria-describedby=spaced(&["queue-capacity-hint", "queue-capacity-error"])
+                                    aria-describedby="queue-capacity-hint queue-capacity-error"
                                     aria-invalid=move || problems.with(|p| p.capacity.is_some()).then_some("true")
                                     disabled=capacity_off
                                     prop:value=move || {
@@ -972,14 +972,8 @@ fn add_options(
 /// removed entry does not lose the keyboard's place.
 fn focus_entry_button(value: &str, testid: &'static str, fallback: &'static str) {
     let entry = format!("[data-testid=queue-entry][data-value=\"{value}\"]");
-    let button = |t: &str| spaced(&[&entry, &format!("[data-testid={t}]")]);
+    let button = |t: &str| format!("{entry} [data-testid={t}]");
     focus_first(vec![button(testid), button(fallback)]);
-}
-
-/// Names joined by spaces: ids for `aria-describedby`, or a descendant
-/// selector.
-fn spaced(names: &[&str]) -> String {
-    names.join(" ")
 }
 
 #[cfg(test)]

@@ -354,7 +354,7 @@ fn CardField(page: Page, index: usize, user: String, part: CardPart) -> impl Int
                 autocomplete="off"
                 spellcheck=part.spellcheck()
                 data-testid=format!("widget-card-{}", part.as_str())
-                aria-describedby=spaced(&[&hint_id, &error_id])
+                aria-describedby=format!("{hint_id} {error_id}")
                 aria-invalid=move || {
                     page.problems.with(|p| p.of(&problem_id).is_some()).then_some("true")
                 }
@@ -509,7 +509,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                         rows="5"
                         class="automation-text"
                         data-testid=CONSENT_BODY
-                        aria-describedby=spaced(&["widget-consent-count", "widget-consent-version", &format!("{CONSENT_BODY}-error")])
+                        aria-describedby=format!("widget-consent-count widget-consent-version {CONSENT_BODY}-error")
                         aria-invalid=move || {
                             page.problems.with(|p| p.of(CONSENT_BODY).is_some()).then_some("true")
                         }
@@ -563,7 +563,7 @@ fn TitleField(page: Page) -> impl IntoView {
                     type="text"
                     autocomplete="off"
                     data-testid=TITLE
-                    aria-describedby=spaced(&[&format!("{TITLE}-hint"), &format!("{TITLE}-count"), &format!("{TITLE}-error")])
+                    aria-describedby=format!("{TITLE}-hint {TITLE}-count {TITLE}-error")
                     aria-invalid=move || page.problems.with(|p| p.of(TITLE).is_some()).then_some("true")
                     prop:value=move || {
                         page.revision.track();
@@ -697,7 +697,7 @@ where
                 name=name
                 value=key.rsplit('-').next()
                 data-testid=key
-                aria-describedby=spaced(&[&hint_id, &format!("{key}-error")])
+                aria-describedby=format!("{hint_id} {key}-error")
                 prop:checked=move || page.form.with(lens.get) == value
                 on:change=move |_| page.edit(lens, value)
             />
@@ -1041,12 +1041,6 @@ fn text_option_label(text: &ConsentText, lang: Lang) -> String {
             ("version", Arg::Num(text.version.into())),
         ],
     )
-}
-
-/// `parts` with a space between: a list of ids, as `aria-describedby`
-/// takes them.
-fn spaced(parts: &[&str]) -> String {
-    parts.join(" ")
 }
 
 /// `text` with a small first letter, to follow a colon.
