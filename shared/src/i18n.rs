@@ -103,6 +103,13 @@ pub enum Arg<'a> {
     Num(i64),
 }
 
+impl Arg<'_> {
+    /// A count or a size (beyond `i64`, the largest `i64`).
+    pub fn count(n: usize) -> Self {
+        Arg::Num(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
 impl Lang {
     /// The language for the visitor: the first of `wanted` (BCP 47 tags, most
     /// preferred first: the page's `data-lang` or `lang`, then the browser's)

@@ -492,7 +492,7 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
                         {move || {
                             page.locale.lang().console(
                                 ConsoleMsg::ChannelsNameHint,
-                                &[("max", Arg::Num(MAX_NAME_CHARS as i64))],
+                                &[("max", Arg::count(MAX_NAME_CHARS))],
                             )
                         }}
                     </p>
@@ -928,7 +928,7 @@ fn count_note(list: &ChannelList, lang: Lang) -> String {
     lang.console(
         ConsoleMsg::ChannelsCount,
         &[
-            ("count", Arg::Num(list.channels.len() as i64)),
+            ("count", Arg::count(list.channels.len())),
             ("limit", Arg::Num(list.limit.into())),
         ],
     )
@@ -952,7 +952,7 @@ fn check_name(typed: &str, lang: Lang) -> Result<String, String> {
     parse_name(typed).map_err(|_| {
         lang.console(
             ConsoleMsg::ChannelsNameInvalid,
-            &[("max", Arg::Num(MAX_NAME_CHARS as i64))],
+            &[("max", Arg::count(MAX_NAME_CHARS))],
         )
     })
 }

@@ -190,20 +190,19 @@ pub fn char_count(typed: &str, limit: usize) -> (String, bool) {
 /// [`char_count`], said with `say`.
 fn char_count_in(typed: &str, limit: usize, say: Say) -> (String, bool) {
     let used = typed.trim().chars().count();
-    let num = |n: usize| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
     let label = if used > limit {
         say(
             ConsoleMsg::FormCharCountOver,
             &[
-                ("used", num(used)),
-                ("limit", num(limit)),
-                ("over", num(used - limit)),
+                ("used", Arg::count(used)),
+                ("limit", Arg::count(limit)),
+                ("over", Arg::count(used - limit)),
             ],
         )
     } else {
         say(
             ConsoleMsg::FormCharCount,
-            &[("used", num(used)), ("limit", num(limit))],
+            &[("used", Arg::count(used)), ("limit", Arg::count(limit))],
         )
     };
     (label, used > limit)

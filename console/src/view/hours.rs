@@ -339,10 +339,7 @@ pub fn span_name(lang: Lang, day: usize, position: usize) -> String {
             ConsoleMsg::HoursSpanName,
             &[
                 ("day", Arg::Str(&name)),
-                (
-                    "number",
-                    Arg::Num(i64::try_from(position + 1).unwrap_or(i64::MAX)),
-                ),
+                ("number", Arg::count(position + 1)),
             ],
         ),
     }

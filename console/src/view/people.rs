@@ -570,7 +570,7 @@ fn NewPersonForm(page: Page) -> impl IntoView {
                     />
                     <p class="hint" id="person-password-hint">
                         {move || {
-                            let args = [("min", Arg::Num(MIN_PASSWORD_CHARS as i64)), ("max", Arg::Num(MAX_PASSWORD_CHARS as i64))];
+                            let args = [("min", Arg::count(MIN_PASSWORD_CHARS)), ("max", Arg::count(MAX_PASSWORD_CHARS))];
                             locale.lang().console(ConsoleMsg::PeoplePasswordHint, &args)
                         }}
                     </p>
@@ -854,11 +854,10 @@ fn new_person(
     role: &str,
     lang: Lang,
 ) -> Result<NewPerson, String> {
-    let num = |n: usize| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
     let name = parse_name(name).map_err(|_| {
         lang.console(
             ConsoleMsg::PeopleNameMissing,
-            &[("max", num(MAX_NAME_CHARS))],
+            &[("max", Arg::count(MAX_NAME_CHARS))],
         )
     })?;
     let email = email.trim();
@@ -867,8 +866,8 @@ fn new_person(
     }
     if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&password.chars().count()) {
         let args = [
-            ("min", num(MIN_PASSWORD_CHARS)),
-            ("max", num(MAX_PASSWORD_CHARS)),
+            ("min", Arg::count(MIN_PASSWORD_CHARS)),
+            ("max", Arg::count(MAX_PASSWORD_CHARS)),
         ];
         return Err(lang.console(ConsoleMsg::PeoplePasswordLength, &args));
     }
@@ -886,11 +885,10 @@ fn new_person(
 
 /// A refused department, in the admin's words and `lang`.
 fn department_problem(lang: Lang, error: &PeopleError, people: &[Person]) -> String {
-    let num = |n: usize| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
     match error {
         PeopleError::Name => lang.console(
             ConsoleMsg::DepartmentsNameMissing,
-            &[("max", num(MAX_NAME_CHARS))],
+            &[("max", Arg::count(MAX_NAME_CHARS))],
         ),
         PeopleError::NotAPerson(u) => {
             let name = person_name(lang, u, people);
@@ -901,7 +899,7 @@ fn department_problem(lang: Lang, error: &PeopleError, people: &[Person]) -> Str
         }
         PeopleError::TooManyMembers => lang.console(
             ConsoleMsg::DepartmentsTooMany,
-            &[("max", num(MAX_DEPARTMENT_MEMBERS))],
+            &[("max", Arg::count(MAX_DEPARTMENT_MEMBERS))],
         ),
         other => other.to_string(),
     }

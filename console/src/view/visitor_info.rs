@@ -126,7 +126,7 @@ pub fn before_label(lang: Lang, before: Option<usize>) -> String {
             .into_owned(),
         Some(n) => lang.console(
             ConsoleMsg::VisitorInfoBeforeCount,
-            &[("count", Arg::Num(i64::try_from(n).unwrap_or(i64::MAX)))],
+            &[("count", Arg::count(n))],
         ),
     }
 }
