@@ -164,43 +164,44 @@ impl Lang {
     /// An email's text (`locales/email/`), with `args`; plurals by
     /// [`Lang::plural`] (the worker has no browser to ask).
     pub fn email(self, msg: EmailMsg, args: &[(&str, Arg<'_>)]) -> String {
-        let mut out = String::new();
-        let rule = |n| self.plural(n);
-        write(&mut out, self.email_patterns()[msg as usize], args, &rule);
-        out
+        self.resolve(self.email_patterns()[msg as usize], args)
     }
 
     /// What the server or the loader says (`locales/server/`), with
     /// `args`; plurals by [`Lang::plural`].
     pub fn server(self, msg: ServerMsg, args: &[(&str, Arg<'_>)]) -> String {
-        let mut out = String::new();
-        let rule = |n| self.plural(n);
-        write(&mut out, self.server_patterns()[msg as usize], args, &rule);
-        out
+        self.resolve(self.server_patterns()[msg as usize], args)
     }
 
     /// The text of a [`ServerMsg`] without variables, borrowed.
     pub fn server_text(self, msg: ServerMsg) -> Cow<'static, str> {
-        match self.server_patterns()[msg as usize] {
-            [Part::Text(t)] => Cow::Borrowed(t),
-            _ => Cow::Owned(self.server(msg, &[])),
-        }
+        self.plain(self.server_patterns()[msg as usize])
     }
 
     /// What the console says (`locales/console/`), with `args`; plurals by
     /// [`Lang::plural`].
     pub fn console(self, msg: ConsoleMsg, args: &[(&str, Arg<'_>)]) -> String {
-        let mut out = String::new();
-        let rule = |n| self.plural(n);
-        write(&mut out, self.console_patterns()[msg as usize], args, &rule);
-        out
+        self.resolve(self.console_patterns()[msg as usize], args)
     }
 
     /// The text of a [`ConsoleMsg`] without variables, borrowed.
     pub fn console_text(self, msg: ConsoleMsg) -> Cow<'static, str> {
-        match self.console_patterns()[msg as usize] {
+        self.plain(self.console_patterns()[msg as usize])
+    }
+
+    /// `pattern` with `args`, plurals by [`Lang::plural`].
+    fn resolve(self, pattern: &'static [Part], args: &[(&str, Arg<'_>)]) -> String {
+        let mut out = String::new();
+        let rule = |n| self.plural(n);
+        write(&mut out, pattern, args, &rule);
+        out
+    }
+
+    /// `pattern` without variables: borrowed when it is text alone.
+    fn plain(self, pattern: &'static [Part]) -> Cow<'static, str> {
+        match pattern {
             [Part::Text(t)] => Cow::Borrowed(t),
-            _ => Cow::Owned(self.console(msg, &[])),
+            _ => Cow::Owned(self.resolve(pattern, &[])),
         }
     }
 
