@@ -5,7 +5,7 @@ use super::*;
 use crate::bot::{BotAction, BotAnswer, BotAssignment, BotInfo, BotRequest, ANSWER_WAIT_MS};
 use crate::i18n::{Lang, ServerMsg};
 use crate::ids::{ClientMsgId, UserId};
-use crate::protocol::{FileRef, Message, OperatorInfo, Side};
+use crate::protocol::{Message, OperatorInfo, Side};
 
 fn with_bot() -> Conversation {
     Conversation::open(
@@ -262,29 +262,10 @@ fn without_a_bot_nothing_is_asked() {
 #[test]
 fn bots_21_the_bot_is_asked_a_message_with_its_file() {
     let mut c = with_bot();
-    let file = FileRef {
-        id: ClientMsgId::parse("f1").unwrap(),
-        side: Side::Visitor,
-        name: "fatura.pdf".into(),
-        size: 2048,
-        mime: "application/pdf".into(),
-        width: None,
-        height: None,
-        url: None,
-    };
+    let file = super::files_tests::pdf(Side::Visitor);
     let fx = c.handle(
         Timestamp(10),
-        Input::Frame {
-            from: Peer::Visitor,
-            greeted: true,
-            frame: ClientFrame::Send {
-                id: ClientMsgId::parse("m1").unwrap(),
-                text: String::new(),
-                file: Some(file.id.clone()),
-            },
-            existing: None,
-            file: Some(file.clone()),
-        },
+        super::files_tests::with_file(Peer::Visitor, "m1", "", Some(file.clone())),
     );
     // Without a caption the text is the name; the caller links the file.
     assert_eq!(asked(&fx), vec![(Seq(1), "fatura.pdf".to_string())]);

@@ -46,7 +46,22 @@ fn shot(side: Side) -> FileRef {
     }
 }
 
-fn with_file(from: Peer, id: &str, text: &str, file: Option<FileRef>) -> Input {
+/// A PDF of `side`, stored as `f1`.
+pub(super) fn pdf(side: Side) -> FileRef {
+    FileRef {
+        id: ClientMsgId::parse("f1").unwrap(),
+        side,
+        name: "fatura.pdf".into(),
+        size: 2048,
+        mime: "application/pdf".into(),
+        width: None,
+        height: None,
+        url: None,
+    }
+}
+
+/// `from` sends message `id` with `text` and the file `f1`, stored as `file`.
+pub(super) fn with_file(from: Peer, id: &str, text: &str, file: Option<FileRef>) -> Input {
     Input::Frame {
         from,
         greeted: true,

@@ -4,7 +4,7 @@
 use super::tests::send;
 use super::*;
 use crate::bot::{BotAnswer, BotAssignment};
-use crate::ids::{ClientMsgId, UserId};
+use crate::ids::UserId;
 use crate::kpi::{Kind, KpiSettings, LateNotice, Limit, NotifyWho};
 use crate::protocol::OperatorInfo;
 
@@ -206,27 +206,8 @@ fn r_kpi_4_the_ledger_hears_of_figures_that_change_not_of_every_message() {
 
 /// An operator's message that carries only a file (no caption, #21).
 fn file_only(from: Peer, id: &str) -> Input {
-    let file = crate::protocol::FileRef {
-        id: ClientMsgId::parse("f1").unwrap(),
-        side: from.side(),
-        name: "fatura.pdf".into(),
-        size: 2048,
-        mime: "application/pdf".into(),
-        width: None,
-        height: None,
-        url: None,
-    };
-    Input::Frame {
-        from,
-        greeted: true,
-        frame: ClientFrame::Send {
-            id: ClientMsgId::parse(id).unwrap(),
-            text: String::new(),
-            file: Some(file.id.clone()),
-        },
-        existing: None,
-        file: Some(file),
-    }
+    let file = super::files_tests::pdf(from.side());
+    super::files_tests::with_file(from, id, "", Some(file))
 }
 
 #[test]
