@@ -253,6 +253,18 @@ impl Place {
         }
     }
 
+    /// The page that shows it: a channel's sections are one page, between
+    /// which the console only scrolls.
+    pub fn page(&self) -> Place {
+        match self {
+            Place::Settings(Setting::Channel { id, .. }) => Place::Settings(Setting::Channel {
+                id: id.clone(),
+                section: None,
+            }),
+            other => other.clone(),
+        }
+    }
+
     /// Whether the top-bar entry `entry` is the one to mark current here.
     pub fn under(&self, entry: &Place) -> bool {
         std::mem::discriminant(self) == std::mem::discriminant(entry)
@@ -276,6 +288,23 @@ mod tests {
 
     fn channel() -> ChannelId {
         ChannelId::parse("ch_0123456789abcdef").unwrap()
+    }
+
+    #[test]
+    fn a_channels_sections_are_one_page() {
+        let section = |s| {
+            Place::Settings(Setting::Channel {
+                id: channel(),
+                section: s,
+            })
+        };
+        assert_eq!(
+            section(Some(ChannelSection::Kpi)).page(),
+            section(Some(ChannelSection::Queue)).page()
+        );
+        assert_eq!(section(Some(ChannelSection::Kpi)).page(), section(None));
+        assert_ne!(section(None).page(), Place::Settings(Setting::Channels));
+        assert_eq!(Place::Statistics.page(), Place::Statistics);
     }
 
     #[test]

@@ -18,15 +18,18 @@ use canal_shared::automation::{
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang, ServerMsg};
 use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::automation_api;
 use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
-use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker};
+use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker, Problems};
 use crate::view::hours::{browser_zone, HoursEditor, HoursForm};
+use crate::view::kit::{self, Choice, Form, MinutesField, SectionForm, TextField, Toggle};
+
+/// One field of the automation form.
+type Lens<T> = kit::Lens<AutomationForm, T>;
 
 /// The automatic actions of one channel at a time.
 #[component]
@@ -40,24 +43,28 @@ pub fn AutomationPage(
     let locale = Locale::current();
     let token = StoredValue::new(token);
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
-    let page = Page::new();
-    // The working hours as edited, and why they were not saved.
+    let form = Form::new(AutomationForm::from_settings(&AutomationSettings::default()));
+    // The working hours as edited and as saved, and why they were not saved.
     let hours = RwSignal::new(HoursForm::new(&browser_zone()));
+    let hours_stored = RwSignal::new(None::<HoursForm>);
+    let hours_changed = Signal::derive(move || {
+        hours_stored.with(|s| s.as_ref().is_some_and(|s| hours.with(|h| h != s)))
+    });
     let hours_error = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
     let fill = move |config: AutomationConfig| {
-        page.fill(AutomationForm::from_settings(&config.settings));
+        form.fill(AutomationForm::from_settings(&config.settings));
         hours.update(|h| h.load(config.hours.as_ref()));
+        hours_stored.set(Some(hours.get_untracked()));
     };
     let load = move |id: ChannelId| {
         loaded.set(false);
         error.set(None);
         hours_error.set(None);
-        page.problems.set(Problems::default());
-        page.saved.set(false);
+        form.saved.set(false);
         spawn_local(async move {
             let result = automation_api::automation(&token.get_value(), &id).await;
             if channel.get_untracked().as_ref() != Some(&id) {
@@ -76,31 +83,27 @@ pub fn AutomationPage(
         load(id);
     }
 
-    let save = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
+    let save = Callback::new(move |()| {
         let Some(id) = channel.get_untracked() else {
             return;
         };
-        page.saved.set(false);
+        form.saved.set(false);
         error.set(None);
         let lang = untrack(|| locale.lang());
         let working = hours.with_untracked(|h| h.to_hours(lang));
         hours_error.set(working.as_ref().err().map(|p| p.message.clone()));
-        let settings = match page.form.with_untracked(|f| f.to_settings(lang)) {
+        let settings = match form.value.with_untracked(|f| f.to_settings(lang)) {
             Ok(s) => s,
             Err(p) => {
                 error.set(Some(p.summary()));
                 if let Some(field) = p.first_field() {
                     focus_id(field);
                 }
-                page.problems.set(p);
+                form.problems.set(p);
                 return;
             }
         };
-        page.problems.set(Problems::default());
+        form.problems.set(Problems::default());
         let working = match working {
             Ok(w) => w,
             Err(p) => {
@@ -123,12 +126,12 @@ pub fn AutomationPage(
             match result {
                 Ok(saved) => {
                     fill(saved);
-                    page.saved.set(true);
+                    form.saved.set(true);
                 }
                 Err(f) => error.set(Some(f.message)),
             }
         });
-    };
+    });
 
     let picker = view! {
         <ChannelPicker
@@ -158,10 +161,10 @@ pub fn AutomationPage(
     };
 
     let no_answer_off =
-        Signal::derive(move || page.form.with(|f| f.no_answer != NoAnswerChoice::Reply));
-    let timeout_off = Signal::derive(move || page.form.with(|f| f.timeout == TimeoutChoice::Off));
+        Signal::derive(move || form.value.with(|f| f.no_answer != NoAnswerChoice::Reply));
+    let timeout_off = Signal::derive(move || form.value.with(|f| f.timeout == TimeoutChoice::Off));
     let timeout_text_off = Signal::derive(move || {
-        page.form
+        form.value
             .with(|f| f.timeout != TimeoutChoice::CloseWithText)
     });
     let max_delay = MAX_DELAY_MS / MS_PER_MINUTE;
@@ -184,19 +187,26 @@ pub fn AutomationPage(
                     }
                 }
             >
-                <form class="admin-form" on:submit=save novalidate>
+                <SectionForm
+                    form
+                    prefix="automation"
+                    on_save=save
+                    busy=busy
+                    error=error
+                    changed=hours_changed
+                >
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::AutomationGreeting)}</legend>
                         <p class="hint">{t(ConsoleMsg::AutomationGreetingHint)}</p>
                         <Toggle
-                            page
+                            form
                             lens=Lens { get: |f| f.greeting_on, set: |f, v| f.greeting_on = v }
                             key="automation-greeting-on"
                             title=ConsoleMsg::AutomationGreetingOn
                             hint=ConsoleMsg::AutomationGreetingOnHint
                         />
                         <TextField
-                            page
+                            form
                             lens=Lens { get: |f| f.greeting_text.clone(), set: |f, v| f.greeting_text = v }
                             key="automation-greeting-text"
                             label=ConsoleMsg::AutomationGreetingText
@@ -209,14 +219,14 @@ pub fn AutomationPage(
                         <legend>{t(ConsoleMsg::AutomationOoh)}</legend>
                         <p class="hint">{t(ConsoleMsg::AutomationOohHint)}</p>
                         <Toggle
-                            page
+                            form
                             lens=Lens { get: |f| f.ooh_on, set: |f, v| f.ooh_on = v }
                             key="automation-ooh-on"
                             title=ConsoleMsg::AutomationOohOn
                             hint=ConsoleMsg::AutomationOohOnHint
                         />
                         <TextField
-                            page
+                            form
                             lens=Lens { get: |f| f.ooh_text.clone(), set: |f, v| f.ooh_text = v }
                             key="automation-ooh-text"
                             label=ConsoleMsg::AutomationOohText
@@ -228,14 +238,14 @@ pub fn AutomationPage(
                     <HoursEditor
                         form=hours
                         error=hours_error
-                        on_edit=Callback::new(move |()| page.saved.set(false))
+                        on_edit=Callback::new(move |()| form.saved.set(false))
                     />
 
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::AutomationNoanswer)}</legend>
                         <p class="hint">{t(ConsoleMsg::AutomationNoanswerHint)}</p>
                         <Choice
-                            page
+                            form
                             lens=Lens { get: |f| f.no_answer, set: |f, v| f.no_answer = v }
                             value=NoAnswerChoice::Nothing
                             name="no_answer"
@@ -244,7 +254,7 @@ pub fn AutomationPage(
                             hint=ConsoleMsg::AutomationNoanswerNothingHint
                         />
                         <Choice
-                            page
+                            form
                             lens=Lens { get: |f| f.no_answer, set: |f, v| f.no_answer = v }
                             value=NoAnswerChoice::Reply
                             name="no_answer"
@@ -254,7 +264,7 @@ pub fn AutomationPage(
                         />
                         <div class="admin-indent">
                             <MinutesField
-                                page
+                                form
                                 lens=Lens { get: |f| f.no_answer_minutes.clone(), set: |f, v| f.no_answer_minutes = v }
                                 key="automation-noanswer-minutes"
                                 label=ConsoleMsg::AutomationNoanswerMinutes
@@ -264,7 +274,7 @@ pub fn AutomationPage(
                                 disabled=no_answer_off
                             />
                             <TextField
-                                page
+                                form
                                 lens=Lens { get: |f| f.no_answer_text.clone(), set: |f, v| f.no_answer_text = v }
                                 key="automation-noanswer-text"
                                 label=ConsoleMsg::AutomationNoanswerText
@@ -279,7 +289,7 @@ pub fn AutomationPage(
                         <legend>{t(ConsoleMsg::AutomationTimeout)}</legend>
                         <p class="hint">{t(ConsoleMsg::AutomationTimeoutHint)}</p>
                         <Choice
-                            page
+                            form
                             lens=Lens { get: |f| f.timeout, set: |f, v| f.timeout = v }
                             value=TimeoutChoice::Off
                             name="timeout"
@@ -288,7 +298,7 @@ pub fn AutomationPage(
                             hint=ConsoleMsg::AutomationTimeoutOffHint
                         />
                         <Choice
-                            page
+                            form
                             lens=Lens { get: |f| f.timeout, set: |f, v| f.timeout = v }
                             value=TimeoutChoice::CloseWithText
                             name="timeout"
@@ -297,7 +307,7 @@ pub fn AutomationPage(
                             hint=ConsoleMsg::AutomationTimeoutCloseTextHint
                         />
                         <Choice
-                            page
+                            form
                             lens=Lens { get: |f| f.timeout, set: |f, v| f.timeout = v }
                             value=TimeoutChoice::Close
                             name="timeout"
@@ -307,7 +317,7 @@ pub fn AutomationPage(
                         />
                         <div class="admin-indent">
                             <MinutesField
-                                page
+                                form
                                 lens=Lens { get: |f| f.timeout_minutes.clone(), set: |f, v| f.timeout_minutes = v }
                                 key="automation-timeout-minutes"
                                 label=ConsoleMsg::AutomationTimeoutMinutes
@@ -317,7 +327,7 @@ pub fn AutomationPage(
                                 disabled=timeout_off
                             />
                             <TextField
-                                page
+                                form
                                 lens=Lens { get: |f| f.timeout_text.clone(), set: |f, v| f.timeout_text = v }
                                 key="automation-timeout-text"
                                 label=ConsoleMsg::AutomationTimeoutText
@@ -331,7 +341,7 @@ pub fn AutomationPage(
                         <legend>{t(ConsoleMsg::AutomationRating)}</legend>
                         <p class="hint">{t(ConsoleMsg::AutomationRatingHint)}</p>
                         <MinutesField
-                            page
+                            form
                             lens=Lens { get: |f| f.rating_minutes.clone(), set: |f, v| f.rating_minutes = v }
                             key="automation-rating-minutes"
                             label=ConsoleMsg::AutomationRatingMinutes
@@ -340,7 +350,7 @@ pub fn AutomationPage(
                             max=max_rating
                         />
                         <Toggle
-                            page
+                            form
                             lens=Lens { get: |f| f.close_on_rating, set: |f, v| f.close_on_rating = v }
                             key="automation-close-on-rating"
                             title=ConsoleMsg::AutomationCloseOnRating
@@ -348,234 +358,9 @@ pub fn AutomationPage(
                         />
                     </fieldset>
 
-                    {error_view}
-                    <div class="admin-actions">
-                        <button type="submit" data-testid="automation-save" disabled=move || busy.get()>
-                            {move || {
-                                locale.lang().console_text(if busy.get() {
-                                    ConsoleMsg::AutomationSaving
-                                } else {
-                                    ConsoleMsg::AutomationSave
-                                })
-                            }}
-                        </button>
-                        <p role="status" class="admin-saved" data-testid="automation-saved">
-                            {move || page.saved.get().then(t(ConsoleMsg::AutomationSaved))}
-                        </p>
-                    </div>
-                </form>
+                </SectionForm>
             </Show>
         </section>
-    }
-}
-
-/// The form's state. Cheap to copy.
-#[derive(Clone, Copy)]
-struct Page {
-    form: RwSignal<AutomationForm>,
-    /// Bumped when the form is filled from the server: the text fields are
-    /// rewritten then only, never while the admin types.
-    revision: RwSignal<u32>,
-    /// What is wrong with the fields, after "Save".
-    problems: RwSignal<Problems>,
-    /// Whether "Saved" shows: from a successful save to the next edit.
-    saved: RwSignal<bool>,
-}
-
-impl Page {
-    fn new() -> Self {
-        Page {
-            form: RwSignal::new(AutomationForm::from_settings(&AutomationSettings::default())),
-            revision: RwSignal::new(0),
-            problems: RwSignal::new(Problems::default()),
-            saved: RwSignal::new(false),
-        }
-    }
-
-    fn fill(self, form: AutomationForm) {
-        self.form.set(form);
-        self.revision.update(|r| *r += 1);
-    }
-
-    /// Changes one field; "Saved" no longer holds.
-    fn edit<T>(self, lens: Lens<T>, value: T) {
-        self.form.update(|f| (lens.set)(f, value));
-        self.saved.set(false);
-    }
-}
-
-/// One field of the form, read and written.
-struct Lens<T> {
-    get: fn(&AutomationForm) -> T,
-    set: fn(&mut AutomationForm, T),
-}
-
-// Not derived: a derive would ask `T: Copy`, and function pointers are `Copy`
-// whatever `T` is.
-impl<T> Clone for Lens<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Lens<T> {}
-
-/// A checkbox with its label and one-line explanation.
-#[component]
-fn Toggle(
-    page: Page,
-    lens: Lens<bool>,
-    /// Its id and `data-testid`.
-    key: &'static str,
-    title: ConsoleMsg,
-    hint: ConsoleMsg,
-) -> impl IntoView {
-    let hint_id = format!("{key}-hint");
-    view! {
-        <div class="admin-choice">
-            <input
-                type="checkbox"
-                id=key
-                data-testid=key
-                aria-describedby=hint_id.clone()
-                prop:checked=move || page.form.with(lens.get)
-                on:change=move |ev| page.edit(lens, event_target_checked(&ev))
-            />
-            <label for=key>{t(title)}</label>
-            <p class="hint" id=hint_id>{t(hint)}</p>
-        </div>
-    }
-}
-
-/// A radio button with its label and one-line explanation.
-#[component]
-fn Choice<T>(
-    page: Page,
-    lens: Lens<T>,
-    value: T,
-    name: &'static str,
-    /// Its id and `data-testid`.
-    key: &'static str,
-    title: ConsoleMsg,
-    hint: ConsoleMsg,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
-    let hint_id = format!("{key}-hint");
-    view! {
-        <div class="admin-choice">
-            <input
-                type="radio"
-                id=key
-                name=name
-                value=key
-                data-testid=key
-                aria-describedby=hint_id.clone()
-                prop:checked=move || page.form.with(lens.get) == value
-                on:change=move |_| page.edit(lens, value)
-            />
-            <label for=key>{t(title)}</label>
-            <p class="hint" id=hint_id>{t(hint)}</p>
-        </div>
-    }
-}
-
-/// A number of minutes, with its hint and its problem.
-#[component]
-fn MinutesField(
-    page: Page,
-    lens: Lens<String>,
-    /// Its id and `data-testid`; `{key}-error` is its problem's.
-    key: &'static str,
-    label: ConsoleMsg,
-    /// Its hint, which may name `max`.
-    hint: ConsoleMsg,
-    min: i64,
-    max: i64,
-    #[prop(optional, into)] disabled: Signal<bool>,
-) -> impl IntoView {
-    let locale = Locale::current();
-    let hint_id = format!("{key}-hint");
-    let error_id = format!("{key}-error");
-    view! {
-        <div class="admin-field">
-            <label for=key>{t(label)}</label>
-            <input
-                id=key
-                type="number"
-                inputmode="decimal"
-                min=min.to_string()
-                max=max.to_string()
-                step="1"
-                data-testid=key
-                aria-describedby=[hint_id.as_str(), error_id.as_str()].join(" ")
-                aria-invalid=move || page.problems.with(|p| p.of(key).is_some()).then_some("true")
-                disabled=move || disabled.get()
-                prop:value=move || {
-                    page.revision.track();
-                    page.form.with_untracked(lens.get)
-                }
-                on:input=move |ev| page.edit(lens, event_target_value(&ev))
-            />
-            <p class="hint" id=hint_id>
-                {move || locale.lang().console(hint, &[("max", Arg::Num(max))])}
-            </p>
-            <FieldError page key />
-        </div>
-    }
-}
-
-/// A text the channel sends, with its hint and its problem.
-#[component]
-fn TextField(
-    page: Page,
-    lens: Lens<String>,
-    /// Its id and `data-testid`; `{key}-error` is its problem's.
-    key: &'static str,
-    label: ConsoleMsg,
-    hint: ConsoleMsg,
-    /// The default text, sent when the field is left empty (shown in the
-    /// console's language; visitors get it in theirs).
-    #[prop(optional)]
-    placeholder: Option<ServerMsg>,
-    #[prop(optional, into)] disabled: Signal<bool>,
-) -> impl IntoView {
-    let locale = Locale::current();
-    let hint_id = format!("{key}-hint");
-    let error_id = format!("{key}-error");
-    view! {
-        <div class="admin-field">
-            <label for=key>{t(label)}</label>
-            <textarea
-                id=key
-                rows="3"
-                class="automation-text"
-                data-testid=key
-                placeholder=move || placeholder.map(|msg| default_text(locale.lang(), msg))
-                aria-describedby=[hint_id.as_str(), error_id.as_str()].join(" ")
-                aria-invalid=move || page.problems.with(|p| p.of(key).is_some()).then_some("true")
-                disabled=move || disabled.get()
-                prop:value=move || {
-                    page.revision.track();
-                    page.form.with_untracked(lens.get)
-                }
-                on:input=move |ev| page.edit(lens, event_target_value(&ev))
-            ></textarea>
-            <p class="hint" id=hint_id>{t(hint)}</p>
-            <FieldError page key />
-        </div>
-    }
-}
-
-/// A field's problem, when it has one.
-#[component]
-fn FieldError(page: Page, key: &'static str) -> impl IntoView {
-    let id = format!("{key}-error");
-    move || {
-        page.problems.with(|p| p.of(key)).map(|e| {
-            view! { <p class="field-error" id=id.clone() data-testid=id.clone()>{e}</p> }
-        })
     }
 }
 
@@ -617,20 +402,9 @@ struct AutomationForm {
 
 const MS_PER_MINUTE: i64 = 60_000;
 /// The delay offered when the no-answer reply is switched on.
-/// An automatic message's default text in `lang`, as the box's placeholder
-/// (visitors get theirs in their language).
-fn default_text(lang: Lang, msg: ServerMsg) -> String {
-    lang.server_text(msg).into_owned()
-}
-
 const DEFAULT_NO_ANSWER_MS: i64 = 5 * MS_PER_MINUTE;
 /// The delay offered when the timeout is switched on.
 const DEFAULT_TIMEOUT_MS: i64 = 30 * MS_PER_MINUTE;
-
-/// What is wrong with the form: one sentence per field, by the field's id,
-/// in the page's order.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Problems(Vec<(&'static str, String)>);
 
 // The fields' ids, also their `data-testid`.
 const GREETING_TEXT: &str = "automation-greeting-text";
@@ -642,40 +416,6 @@ const TIMEOUT_TEXT: &str = "automation-timeout-text";
 const RATING_MINUTES: &str = "automation-rating-minutes";
 /// Where a problem no single field explains is reported.
 const SAVE: &str = "automation-save";
-
-impl Problems {
-    fn add(&mut self, field: &'static str, problem: Option<String>) {
-        if let Some(problem) = problem {
-            self.0.push((field, problem));
-        }
-    }
-
-    /// The problem of `field`, if any.
-    fn of(&self, field: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, p)| p.clone())
-    }
-
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Every problem, for the alert.
-    fn summary(&self) -> String {
-        self.0
-            .iter()
-            .map(|(_, p)| p.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    /// The id of the first field to fix.
-    fn first_field(&self) -> Option<&'static str> {
-        self.0.first().map(|(f, _)| *f)
-    }
-}
 
 impl AutomationForm {
     fn from_settings(settings: &AutomationSettings) -> Self {

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use crate::alerts::{self, Alerter};
 use crate::auth::Auth;
 use crate::format::{chosen_presence, presence_attr, presence_label};
-use crate::i18n::{t, Locale};
+use crate::i18n::{t, text, Locale};
 use crate::inbox::{Change, Inbox, InboxSignals, Offers};
 use crate::place::{Place, Setting};
 use crate::shortcuts::{self, shortcut, Shortcut};
@@ -24,6 +24,7 @@ use crate::socket::ConnState;
 use crate::view::clients::ClientsPage;
 use crate::view::conversation::ConversationPane;
 use crate::view::inbox::ConversationList;
+use crate::view::kit::Unsaved;
 use crate::view::ledger::LedgerPage;
 use crate::view::my_settings::MySettingsPage;
 use crate::view::notices::Notices;
@@ -54,6 +55,19 @@ fn current_place() -> Place {
 fn go(place: &Place) {
     if let Some(w) = web_sys::window() {
         let _ = w.location().set_hash(&place.href());
+    }
+}
+
+/// Asks the person `question`; yes when there is no browser to ask.
+fn confirm(question: &str) -> bool {
+    web_sys::window().is_none_or(|w| w.confirm_with_message(question).unwrap_or(true))
+}
+
+/// Puts `url` back in the address bar without leaving the page (the person
+/// chose to stay).
+fn stay(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
     }
 }
 
@@ -125,8 +139,19 @@ pub fn Console(
     let is_supervisor = Signal::derive(move || !supervises.with(Vec::is_empty));
     // Where the URL says the person is; the inbox where they may not be.
     let place = RwSignal::new(current_place());
-    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        place.set(current_place());
+    // Leaving a page with unsaved settings asks first (#22); moving between
+    // a channel's sections does not leave it.
+    let unsaved = Unsaved::provide();
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |ev| {
+        let next = current_place();
+        if next.page() != place.get_untracked().page() && unsaved.any_untracked() {
+            if !confirm(&text(ConsoleMsg::FormLeaveUnsaved, &[])) {
+                stay(&ev.old_url());
+                return;
+            }
+            unsaved.clear();
+        }
+        place.set(next);
     });
     on_cleanup(move || on_hash.remove());
     let here = Memo::new(move |_| {
@@ -138,12 +163,7 @@ pub fn Console(
         }
     });
     // The page drawn: moving between a channel's sections only scrolls.
-    let page = Memo::new(move |_| match here.get() {
-        Place::Settings(Setting::Channel { id, .. }) => {
-            Place::Settings(Setting::Channel { id, section: None })
-        }
-        other => other,
-    });
+    let page = Memo::new(move |_| here.get().page());
     let channel_section = Signal::derive(move || match here.get() {
         Place::Settings(Setting::Channel { section, .. }) => section,
         _ => None,

@@ -28,6 +28,7 @@ pub mod form;
 pub mod hours;
 pub mod identity;
 pub mod inbox;
+pub mod kit;
 pub mod kpi;
 pub mod ledger;
 pub mod linked;

@@ -21,6 +21,7 @@ use crate::view::channels::ChannelsPage;
 use crate::view::consent::{ChannelAcceptances, ConsentPage};
 use crate::view::crm_settings::CrmSettingsSection;
 use crate::view::files_settings::FilesPage;
+use crate::view::kit::Unsaved;
 use crate::view::kpi::KpiPage;
 use crate::view::people::PeoplePage;
 use crate::view::queue::QueuePage;
@@ -100,6 +101,8 @@ pub fn SettingsPage(
 /// A channel's sections, as links under "Channels" in the menu.
 #[component]
 fn SectionMenu(id: ChannelId, section: Signal<Option<ChannelSection>>) -> impl IntoView {
+    // A section with unsaved changes is marked (#22).
+    let unsaved = Unsaved::current();
     let links = ChannelSection::ALL
         .into_iter()
         .map(|s| {
@@ -116,6 +119,17 @@ fn SectionMenu(id: ChannelId, section: Signal<Option<ChannelSection>>) -> impl I
                         aria-current=move || (section.get() == Some(s)).then_some("location")
                     >
                         {t(s.label())}
+                        {move || {
+                            unsaved
+                                .is_some_and(|u| u.has(s.slug()))
+                                .then(|| {
+                                    view! {
+                                        <span class="unsaved-mark" data-testid="section-unsaved" title=t(ConsoleMsg::FormUnsaved)>
+                                            <span class="visually-hidden">{t(ConsoleMsg::FormUnsaved)}</span>
+                                        </span>
+                                    }
+                                })
+                        }}
                     </a>
                 </li>
             }

@@ -19,7 +19,6 @@ use canal_shared::widget_settings::{
     CustomCard, OfflineDisplay, OperatorCard, OperatorDisplay, WidgetSettings, WidgetSettingsError,
     WidgetSettingsInput,
 };
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,7 +28,14 @@ use crate::view::focus::focus_id;
 use crate::view::form::{
     card_from_fields, char_count, sentence, ChannelPicker, FieldError, Problems,
 };
+use crate::view::kit::{self, Choice, Form, SectionForm, Toggle};
 use crate::widget_api;
+
+/// The widget form's state.
+type Page = Form<WidgetForm>;
+
+/// One field of the widget form.
+type Lens<T> = kit::Lens<WidgetForm, T>;
 
 /// The widget settings of one channel at a time.
 #[component]
@@ -43,7 +49,9 @@ pub fn WidgetPage(
     let locale = Locale::current();
     let token = StoredValue::new(token);
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
-    let page = Page::new();
+    let page: Page = Form::new(WidgetForm::from_settings(&WidgetSettings::default(), &[]));
+    // What the last save did, said beside Save.
+    let note = RwSignal::new(None::<String>);
     // The channel's queue (one entry row each) and the account's texts.
     let members = StoredValue::new(Vec::<QueueMember>::new());
     let texts = RwSignal::new(Vec::<ConsentText>::new());
@@ -55,7 +63,6 @@ pub fn WidgetPage(
         loaded.set(false);
         error.set(None);
         page.problems.set(Problems::default());
-        page.saved.set(None);
         spawn_local(async move {
             let token = token.get_value();
             let result = async {
@@ -83,18 +90,13 @@ pub fn WidgetPage(
         load(id);
     }
 
-    let save = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
+    let save = Callback::new(move |()| {
         let Some(id) = channel.get_untracked() else {
             return;
         };
-        page.saved.set(None);
         error.set(None);
         let lang = untrack(move || locale.lang());
-        let settings = match page.form.with_untracked(|f| f.to_settings(lang)) {
+        let settings = match page.value.with_untracked(|f| f.to_settings(lang)) {
             Ok(s) => s,
             Err(p) => {
                 error.set(Some(p.summary()));
@@ -122,7 +124,8 @@ pub fn WidgetPage(
                     let form = members.with_value(|m| WidgetForm::from_settings(&saved, m));
                     page.fill(form);
                     let lang = untrack(move || locale.lang());
-                    page.saved.set(Some(saved_message(&saved, lang)));
+                    note.set(Some(saved_message(&saved, lang)));
+                    page.saved.set(true);
                 }
                 Err(f) => error.set(Some(f.message)),
             }
@@ -130,7 +133,7 @@ pub fn WidgetPage(
             // put it back beside the result.
             focus_id(SAVE);
         });
-    };
+    });
 
     let picker = view! {
         <ChannelPicker
@@ -158,7 +161,7 @@ pub fn WidgetPage(
             .get()
             .map(|e| view! { <p role="alert" class="error" data-testid="widget-error">{e}</p> })
     };
-    let custom = move || page.form.with(|f| f.display == OperatorDisplay::Custom);
+    let custom = move || page.value.with(|f| f.display == OperatorDisplay::Custom);
 
     view! {
         <section class="admin-page" aria-labelledby="widget-title" data-testid="widget-page">
@@ -177,13 +180,20 @@ pub fn WidgetPage(
                     }
                 }
             >
-                <form class="admin-form" on:submit=save novalidate>
+                <SectionForm
+                    form=page
+                    prefix="widget"
+                    on_save=save
+                    busy=busy
+                    error=error
+                    saved_note=note
+                >
                     <TitleField page />
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::WidgetWhoLegend)}</legend>
                         <p class="hint">{t(ConsoleMsg::WidgetWhoHint)}</p>
-                        <Radio
-                            page
+                        <Choice
+                            form=page
                             lens=Lens { get: |f| f.display, set: |f, v| f.display = v }
                             value=OperatorDisplay::Profile
                             name="operator_display"
@@ -191,8 +201,8 @@ pub fn WidgetPage(
                             title=ConsoleMsg::WidgetDisplayProfile
                             hint=ConsoleMsg::WidgetDisplayProfileHint
                         />
-                        <Radio
-                            page
+                        <Choice
+                            form=page
                             lens=Lens { get: |f| f.display, set: |f, v| f.display = v }
                             value=OperatorDisplay::Custom
                             name="operator_display"
@@ -200,8 +210,8 @@ pub fn WidgetPage(
                             title=ConsoleMsg::WidgetDisplayCustom
                             hint=ConsoleMsg::WidgetDisplayCustomHint
                         />
-                        <Radio
-                            page
+                        <Choice
+                            form=page
                             lens=Lens { get: |f| f.display, set: |f, v| f.display = v }
                             value=OperatorDisplay::Hidden
                             name="operator_display"
@@ -219,8 +229,8 @@ pub fn WidgetPage(
                         <p class="hint" data-testid="widget-ooh-hours-note">
                             {t(ConsoleMsg::WidgetOohHint)}
                         </p>
-                        <Radio
-                            page
+                        <Choice
+                            form=page
                             lens=Lens { get: |f| f.out_of_hours, set: |f, v| f.out_of_hours = v }
                             value=OfflineDisplay::Chat
                             name="out_of_hours"
@@ -228,8 +238,8 @@ pub fn WidgetPage(
                             title=ConsoleMsg::WidgetOohChat
                             hint=ConsoleMsg::WidgetOohChatHint
                         />
-                        <Radio
-                            page
+                        <Choice
+                            form=page
                             lens=Lens { get: |f| f.out_of_hours, set: |f, v| f.out_of_hours = v }
                             value=OfflineDisplay::Form
                             name="out_of_hours"
@@ -237,8 +247,8 @@ pub fn WidgetPage(
                             title=ConsoleMsg::WidgetOohForm
                             hint=ConsoleMsg::WidgetOohFormHint
                         />
-                        <Radio
-                            page
+                        <Choice
+                            form=page
                             lens=Lens { get: |f| f.out_of_hours, set: |f, v| f.out_of_hours = v }
                             value=OfflineDisplay::Hide
                             name="out_of_hours"
@@ -251,22 +261,7 @@ pub fn WidgetPage(
                     <TypingField page />
                     <NoticeFieldset page texts />
 
-                    {error_view}
-                    <div class="admin-actions">
-                        <button type="submit" id=SAVE data-testid=SAVE disabled=move || busy.get()>
-                            {move || {
-                                locale.lang().console_text(if busy.get() {
-                                    ConsoleMsg::WidgetSaving
-                                } else {
-                                    ConsoleMsg::WidgetSave
-                                })
-                            }}
-                        </button>
-                        <p role="status" class="admin-saved" data-testid="widget-saved">
-                            {move || page.saved.get()}
-                        </p>
-                    </div>
-                </form>
+                </SectionForm>
             </Show>
         </section>
     }
@@ -277,8 +272,8 @@ pub fn WidgetPage(
 #[component]
 fn CardsEditor(page: Page) -> impl IntoView {
     let rows = move || {
-        page.revision.track();
-        let rows = page.form.with_untracked(|f| f.cards.clone());
+        page.track_fills();
+        let rows = page.value.with_untracked(|f| f.cards.clone());
         if rows.is_empty() {
             return view! {
                 <p class="empty" data-testid="widget-cards-empty">
@@ -359,20 +354,18 @@ fn CardField(page: Page, index: usize, user: String, part: CardPart) -> impl Int
                     page.problems.with(|p| p.of(&problem_id).is_some()).then_some("true")
                 }
                 prop:value=move || {
-                    page.revision.track();
-                    page.form
+                    page.track_fills();
+                    page.value
                         .with_untracked(|f| f.cards.get(index).map(|r| part.get(r).to_owned()))
                         .unwrap_or_default()
                 }
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
-                    page.form
-                        .update(|f| {
+                    page.update(|f| {
                             if let Some(row) = f.cards.get_mut(index) {
                                 *part.get_mut(row) = value;
                             }
                         });
-                    page.saved.set(None);
                 }
             />
             <p class="hint" id=hint_id>{t(part.hint())}</p>
@@ -390,10 +383,10 @@ fn CardField(page: Page, index: usize, user: String, part: CardPart) -> impl Int
 #[component]
 fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoView {
     let locale = Locale::current();
-    let not_text = Signal::derive(move || page.form.with(|f| f.notice != NoticeChoice::Text));
-    let not_own = Signal::derive(move || page.form.with(|f| f.notice != NoticeChoice::Own));
+    let not_text = Signal::derive(move || page.value.with(|f| f.notice != NoticeChoice::Text));
+    let not_own = Signal::derive(move || page.value.with(|f| f.notice != NoticeChoice::Own));
     // Only a new pick redraws the options, not every key typed elsewhere.
-    let picked = Memo::new(move |_| page.form.with(|f| f.text.clone()));
+    let picked = Memo::new(move |_| page.value.with(|f| f.text.clone()));
     let options = move || {
         let lang = locale.lang();
         let picked = picked.get();
@@ -428,7 +421,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
         }
     };
     let count = move || {
-        page.form
+        page.value
             .with(|f| char_count(&f.own_body, MAX_CONSENT_CHARS))
     };
     view! {
@@ -437,8 +430,8 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
             <p class="hint">
                 {t(ConsoleMsg::WidgetNoticeHint)}
             </p>
-            <Radio
-                page
+            <Choice
+                form=page
                 lens=Lens { get: |f| f.notice, set: |f, v| f.notice = v }
                 value=NoticeChoice::Off
                 name="consent"
@@ -446,8 +439,8 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                 title=ConsoleMsg::WidgetConsentOff
                 hint=ConsoleMsg::WidgetConsentOffHint
             />
-            <Radio
-                page
+            <Choice
+                form=page
                 lens=Lens { get: |f| f.notice, set: |f, v| f.notice = v }
                 value=NoticeChoice::Text
                 name="consent"
@@ -468,8 +461,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                         disabled=move || not_text.get()
                         on:change=move |ev| {
                             let id = ConsentTextId::parse(&event_target_value(&ev)).ok();
-                            page.form.update(|f| f.text = id);
-                            page.saved.set(None);
+                            page.update(|f| f.text = id);
                         }
                     >
                         {options}
@@ -492,8 +484,8 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                     />
                 </div>
             </div>
-            <Radio
-                page
+            <Choice
+                form=page
                 lens=Lens { get: |f| f.notice, set: |f, v| f.notice = v }
                 value=NoticeChoice::Own
                 name="consent"
@@ -515,13 +507,12 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                         }
                         disabled=move || not_own.get()
                         prop:value=move || {
-                            page.revision.track();
-                            page.form.with_untracked(|f| f.own_body.clone())
+                            page.track_fills();
+                            page.value.with_untracked(|f| f.own_body.clone())
                         }
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
-                            page.form.update(|f| f.own_body = value);
-                            page.saved.set(None);
+                            page.update(|f| f.own_body = value);
                         }
                     ></textarea>
                     <p
@@ -535,7 +526,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                     <p class="hint" id="widget-consent-version" data-testid="widget-consent-version">
                         {move || {
                             let lang = locale.lang();
-                            page.form.with(|f| f.own_version_note(lang))
+                            page.value.with(|f| f.own_version_note(lang))
                         }}
                     </p>
                     <FieldError
@@ -552,7 +543,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
 /// The chat's title (R-CH-4): optional, the channel's name when blank.
 #[component]
 fn TitleField(page: Page) -> impl IntoView {
-    let count = move || page.form.with(|f| char_count(&f.title, MAX_NAME_CHARS));
+    let count = move || page.value.with(|f| char_count(&f.title, MAX_NAME_CHARS));
     view! {
         <fieldset class="admin-fieldset">
             <legend>{t(ConsoleMsg::WidgetHeaderLegend)}</legend>
@@ -566,13 +557,12 @@ fn TitleField(page: Page) -> impl IntoView {
                     aria-describedby=format!("{TITLE}-hint {TITLE}-count {TITLE}-error")
                     aria-invalid=move || page.problems.with(|p| p.of(TITLE).is_some()).then_some("true")
                     prop:value=move || {
-                        page.revision.track();
-                        page.form.with_untracked(|f| f.title.clone())
+                        page.track_fills();
+                        page.value.with_untracked(|f| f.title.clone())
                     }
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
-                        page.form.update(|f| f.title = value);
-                        page.saved.set(None);
+                        page.update(|f| f.title = value);
                     }
                 />
                 <p class="hint" id=format!("{TITLE}-hint")>
@@ -599,20 +589,13 @@ fn TypingField(page: Page) -> impl IntoView {
     view! {
         <fieldset class="admin-fieldset">
             <legend>{t(ConsoleMsg::WidgetTypingLegend)}</legend>
-            <div class="admin-choice">
-                <input
-                    type="checkbox"
-                    id=LIVE_TYPING
-                    data-testid=LIVE_TYPING
-                    aria-describedby=format!("{LIVE_TYPING}-hint")
-                    prop:checked=move || page.form.with(|f| f.live_typing)
-                    on:change=move |ev| page.edit(LIVE_TYPING_LENS, event_target_checked(&ev))
-                />
-                <label for=LIVE_TYPING>{t(ConsoleMsg::WidgetTypingLabel)}</label>
-                <p class="hint" id=format!("{LIVE_TYPING}-hint")>
-                    {t(ConsoleMsg::WidgetTypingHint)}
-                </p>
-            </div>
+            <Toggle
+                form=page
+                lens=LIVE_TYPING_LENS
+                key=LIVE_TYPING
+                title=ConsoleMsg::WidgetTypingLabel
+                hint=ConsoleMsg::WidgetTypingHint
+            />
         </fieldset>
     }
 }
@@ -621,94 +604,6 @@ const LIVE_TYPING_LENS: Lens<bool> = Lens {
     get: |f| f.live_typing,
     set: |f, v| f.live_typing = v,
 };
-
-/// The form's state. Cheap to copy.
-#[derive(Clone, Copy)]
-struct Page {
-    form: RwSignal<WidgetForm>,
-    /// Bumped when the form is filled from the server: the text fields are
-    /// rewritten then only, never while the admin types.
-    revision: RwSignal<u32>,
-    /// What is wrong with the fields, after "Save".
-    problems: RwSignal<Problems>,
-    /// What the last save did, from a successful save to the next edit.
-    saved: RwSignal<Option<String>>,
-}
-
-impl Page {
-    fn new() -> Self {
-        Page {
-            form: RwSignal::new(WidgetForm::from_settings(&WidgetSettings::default(), &[])),
-            revision: RwSignal::new(0),
-            problems: RwSignal::new(Problems::default()),
-            saved: RwSignal::new(None),
-        }
-    }
-
-    fn fill(self, form: WidgetForm) {
-        self.form.set(form);
-        self.revision.update(|r| *r += 1);
-    }
-
-    /// Changes one field; "Saved" no longer holds.
-    fn edit<T>(self, lens: Lens<T>, value: T) {
-        self.form.update(|f| (lens.set)(f, value));
-        self.saved.set(None);
-    }
-}
-
-/// One field of the form, read and written.
-struct Lens<T> {
-    get: fn(&WidgetForm) -> T,
-    set: fn(&mut WidgetForm, T),
-}
-
-// Not derived: a derive would ask `T: Copy`, and function pointers are `Copy`
-// whatever `T` is.
-impl<T> Clone for Lens<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Lens<T> {}
-
-/// A radio button with its label, one-line explanation and problem.
-#[component]
-fn Radio<T>(
-    page: Page,
-    lens: Lens<T>,
-    value: T,
-    name: &'static str,
-    /// Its id and `data-testid`; `{key}-error` is its problem's.
-    key: &'static str,
-    title: ConsoleMsg,
-    hint: ConsoleMsg,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
-    let hint_id = format!("{key}-hint");
-    view! {
-        <div class="admin-choice">
-            <input
-                type="radio"
-                id=key
-                name=name
-                value=key.rsplit('-').next()
-                data-testid=key
-                aria-describedby=format!("{hint_id} {key}-error")
-                prop:checked=move || page.form.with(lens.get) == value
-                on:change=move |_| page.edit(lens, value)
-            />
-            <label for=key>{t(title)}</label>
-            <p class="hint" id=hint_id>{t(hint)}</p>
-            <div class="admin-choice-error">
-                <FieldError problems=page.problems id=key.to_owned() testid=format!("{key}-error") />
-            </div>
-        </div>
-    }
-}
 
 /// Which notice the admin picked (R-C-1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,3 +7,6 @@ form-char-count = { $used } of { $limit } characters
 form-char-count-over = { $used } of { $limit } characters: { $over } too many
 form-save = Save
 form-saved = Saved
+form-saving = Saving…
+form-unsaved = Unsaved changes
+form-leave-unsaved = This page has changes that are not saved. Leave it and lose them?

@@ -7,3 +7,6 @@ form-char-count = { $used } de { $limit } caracteres
 form-char-count-over = { $used } de { $limit } caracteres: { $over } de más
 form-save = Guardar
 form-saved = Guardado
+form-saving = Guardando…
+form-unsaved = Cambios sin guardar
+form-leave-unsaved = Esta página tiene cambios sin guardar. ¿Salir y perderlos?

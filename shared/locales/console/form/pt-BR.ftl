@@ -7,3 +7,6 @@ form-char-count = { $used } de { $limit } caracteres
 form-char-count-over = { $used } de { $limit } caracteres: { $over } a mais
 form-save = Salvar
 form-saved = Salvo
+form-saving = Salvando…
+form-unsaved = Alterações não salvas
+form-leave-unsaved = Esta página tem alterações que não foram salvas. Sair e perdê-las?
