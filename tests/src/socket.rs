@@ -3,7 +3,8 @@
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use canal_shared::protocol::{ClientFrame, InboxFrame, ServerFrame};
+use canal_shared::ids::ConversationId;
+use canal_shared::protocol::{ClientFrame, ConversationSummary, InboxFrame, ServerFrame};
 use serde::de::DeserializeOwned;
 use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
@@ -130,6 +131,25 @@ impl Socket {
             }
         }
         panic!("timed out waiting for {what}");
+    }
+
+    /// Reads inbox frames until one shows the conversation `c` with `pick`
+    /// holding of its summary (an upsert, or a snapshot that lists it).
+    pub fn summary_where(
+        &mut self,
+        c: &ConversationId,
+        pick: impl Fn(&ConversationSummary) -> bool,
+    ) -> ConversationSummary {
+        self.until_inbox("the summary", PATIENCE, |f| match f {
+            InboxFrame::Upsert { conversation } if &conversation.id == c && pick(conversation) => {
+                Some(conversation.clone())
+            }
+            InboxFrame::Snapshot { conversations } => conversations
+                .iter()
+                .find(|s| &s.id == c && pick(s))
+                .cloned(),
+            _ => None,
+        })
     }
 
     /// Whether the server closed the socket within `wait`.

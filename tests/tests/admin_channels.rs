@@ -5,7 +5,8 @@
 //! against a real `wrangler dev` whose plan allows two channels.
 //!
 //! Settings (#22): the short top bar, the Settings menu, and a channel's
-//! one page of settings with its section menu.
+//! one page of settings with its section menu; an admin sets a channel up
+//! on that page in Portuguese (`one_page`).
 //!
 //! Screenshots: target/test-artefacts/settings-channels.png,
 //! settings-channel-1280.png, settings-channel-1024.png,
@@ -27,6 +28,9 @@ use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
 
+#[path = "admin_channels/one_page.rs"]
+mod one_page;
+
 struct Ctx {
     w: Worker,
     demo: Demo,
@@ -38,7 +42,10 @@ struct Ctx {
 fn main() {
     suite::run(
         || {
-            let w = Worker::start_with(&[("CANAL_CHANNEL_LIMIT", "2")]);
+            // Short delays (the test-only floor) for the first-response
+            // limit `one_page` sets.
+            let w =
+                Worker::start_with(&[("CANAL_CHANNEL_LIMIT", "2"), ("CANAL_MIN_DELAY_MS", "1000")]);
             let demo = w.setup("demo");
             Ctx {
                 w,
@@ -59,6 +66,14 @@ fn main() {
             (
                 "settings_22_in_portuguese_the_console_shows_none_of_its_english",
                 settings_22_in_portuguese_the_console_shows_none_of_its_english,
+            ),
+            (
+                "settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first",
+                settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first,
+            ),
+            (
+                "settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese",
+                one_page::settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese,
             ),
             (
                 "admins_set_the_chat_title_on_the_widget_page",
@@ -554,6 +569,114 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
     b.click(&b.wait_for("[data-testid=nav-me]"));
     b.wait_for("[data-testid=my-language]");
     check(&b, "my settings");
+}
+
+// #22: a section whose fields differ from what is saved says so beside its
+// Save; moving to another section of the channel's page just scrolls, but
+// leaving the page for another asks first — staying keeps what was typed
+// and the address, leaving drops it (the browser's own question on a reload
+// or a closed tab is the `beforeunload` the same register answers).
+// Screenshot: settings-unsaved.png.
+fn settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let b = ctx.driver.browser();
+    sign_in(ctx, &b, "admin@example.com");
+    let demo = ctx.demo.channel.id.to_string();
+    b.open_channel_settings(&demo, "automation");
+    let greeting = "[data-testid=automation-greeting-text]";
+    let stored = value_of(&b, greeting);
+    let state = "[data-testid=automation-saved]";
+    assert_eq!(b.text(&b.wait_for(state)), "");
+    b.set_value(greeting, "Olá! Já vamos responder.");
+    wait_text_in(&b, state, "Unsaved changes");
+    // Typing it back as it was is no change.
+    b.set_value(greeting, &stored);
+    b.wait("the state to clear", || {
+        b.text(&b.wait_for(state)).is_empty().then_some(())
+    });
+    assert!(b.find("[data-testid=section-unsaved]").is_none());
+    b.set_value(greeting, "Olá! Já vamos responder.");
+    wait_text_in(&b, state, "Unsaved changes");
+    // The section menu, always in view, marks the section too.
+    b.wait_for("[data-testid=section-link-automation] [data-testid=section-unsaved]");
+    assert!(b
+        .find("[data-testid=section-link-kpi] [data-testid=section-unsaved]")
+        .is_none());
+    b.screenshot("settings-unsaved");
+    // The browser's question, answered by the test.
+    let answer = |yes: bool| {
+        b.run(
+            "const yes = arguments[0]; window.asked = []; window.confirm = q => { window.asked.push(q); return yes; };",
+            json!([yes]),
+        );
+    };
+    let asked = || b.run("return window.asked;", json!([]));
+    answer(false);
+    click(&b, "[data-testid=section-link-kpi]");
+    b.wait_for("[data-testid=section-kpi]");
+    assert!(b.current_url().ends_with("/kpi"), "{}", b.current_url());
+    assert_eq!(
+        asked(),
+        json!([]),
+        "a section of the same page asks nothing"
+    );
+    click(&b, "[data-testid=nav-inbox]");
+    b.wait("the question", || {
+        (asked().as_array().map_or(0, Vec::len) == 1).then_some(())
+    });
+    assert!(
+        asked()[0]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not saved"),
+        "{}",
+        asked()
+    );
+    // Staying: the page, its address and what was typed are kept.
+    assert!(b
+        .current_url()
+        .contains(&format!("/settings/channels/{demo}")));
+    assert_eq!(value_of(&b, greeting), "Olá! Já vamos responder.");
+    assert!(b.find("[data-testid=channel-settings]").is_some());
+    // Leaving: the inbox, and nothing was saved.
+    answer(true);
+    click(&b, "[data-testid=nav-inbox]");
+    b.wait("the inbox", || {
+        b.find("[data-testid=channel-settings]")
+            .is_none()
+            .then_some(())
+    });
+    assert!(b.current_url().ends_with("#/inbox"), "{}", b.current_url());
+    b.open_channel_settings(&demo, "automation");
+    b.wait("the stored greeting", || {
+        (value_of(&b, greeting) == stored).then_some(())
+    });
+    // Once saved, leaving asks nothing.
+    b.set_value(greeting, "Olá! Já vamos responder.");
+    click(&b, "[data-testid=automation-save]");
+    wait_text_in(&b, state, "Saved");
+    answer(false);
+    click(&b, "[data-testid=nav-inbox]");
+    b.wait("the inbox", || {
+        b.find("[data-testid=channel-settings]")
+            .is_none()
+            .then_some(())
+    });
+    assert_eq!(asked(), json!([]));
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    let path = format!("/api/automation?channel={demo}");
+    let (_, mut automation) = get(&ctx.w, &path, Some(&admin.token));
+    assert_eq!(
+        automation["settings"]["greeting"]["text"],
+        json!("Olá! Já vamos responder.")
+    );
+    automation["settings"]["greeting"]["text"] = if stored.is_empty() {
+        Value::Null
+    } else {
+        json!(stored)
+    };
+    let (status, res) = post(&ctx.w, "/api/automation", Some(&admin.token), &automation);
+    assert_eq!(status, 200, "{res}");
 }
 
 // R-CH-4: the chat title is set on the Widget page, checked (80 characters

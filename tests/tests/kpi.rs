@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
-    ClientFrame, ConversationSummary, InboxFrame, LoginResponse, OperatorNotice, ServerFrame,
-    Status, PROTOCOL_VERSION,
+    ClientFrame, InboxFrame, LoginResponse, OperatorNotice, ServerFrame, Status, PROTOCOL_VERSION,
 };
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::files::{upload, PDF};
@@ -96,20 +95,6 @@ fn notices(inbox: &mut Socket, wait: Duration) -> Vec<OperatorNotice> {
         }
     }
     out
-}
-
-/// The summary of `c` that satisfies `pick`, from `inbox`.
-fn summary_where(
-    inbox: &mut Socket,
-    c: &ConversationId,
-    pick: impl Fn(&ConversationSummary) -> bool,
-) -> ConversationSummary {
-    inbox.until_inbox("the summary", PATIENCE, |f| match f {
-        InboxFrame::Upsert { conversation } if &conversation.id == c && pick(conversation) => {
-            Some(conversation.clone())
-        }
-        _ => None,
-    })
 }
 
 fn send(s: &mut Socket, id: &str, text: &str) {
@@ -202,9 +187,7 @@ fn r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_ala
     let mut vs = visitor_socket(ctx, &v.conversation, &v.token);
     send(&mut vs, "m1", "hello, anyone?");
     let c = v.conversation.clone();
-    summary_where(&mut ana, &c, |s| {
-        s.offered.iter().any(|u| u == &ctx.ana.user.id)
-    });
+    ana.summary_where(&c, |s| s.offered.iter().any(|u| u == &ctx.ana.user.id));
     let (status, res) = post(
         &ctx.w,
         "/api/conversations/accept",
@@ -250,13 +233,13 @@ fn r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_ala
     // Ana's late reply: measured, late, and no second notice.
     let mut os = operator_socket(ctx, &c, &ctx.ana.token);
     send(&mut os, "o1", "Sorry for the wait!");
-    let s = summary_where(&mut ana, &c, |s| s.response.count == 1);
+    let s = ana.summary_where(&c, |s| s.response.count == 1);
     assert_eq!(s.response.late, 1);
     assert!(s.response.first_ms.unwrap() > 2000, "{:?}", s.response);
     assert!(notices(&mut bruno, Duration::from_secs(3)).is_empty());
     // Closed, so that Ana's load is back to none for the other cases.
     os.send(&ClientFrame::Close);
-    summary_where(&mut ana, &c, |s| s.status == Status::Closed);
+    ana.summary_where(&c, |s| s.status == Status::Closed);
     ctx.kpi(&ctx.admin, json!({}));
 }
 
@@ -290,10 +273,10 @@ fn kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer(ctx: &Ctx) {
         text: String::new(),
         file: Some(ClientMsgId::parse("f1").unwrap()),
     });
-    let s = summary_where(inbox, &c, |s| s.response.count == 1);
+    let s = inbox.summary_where(&c, |s| s.response.count == 1);
     assert!(s.response.first_ms.is_some(), "{:?}", s.response);
     os.send(&ClientFrame::Close);
-    summary_where(inbox, &c, |s| s.status == Status::Closed);
+    inbox.summary_where(&c, |s| s.status == Status::Closed);
 }
 
 // Limits shorter than the configuration's minimum or longer than a week,
@@ -396,7 +379,7 @@ fn r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation(ctx: &Ctx
         );
         assert_eq!(status, 200, "{res}");
     }
-    summary_where(&mut ana, &c, |s| {
+    ana.summary_where(&c, |s| {
         s.operator.as_ref().is_some_and(|o| o.id == ctx.ana.user.id)
     });
 
