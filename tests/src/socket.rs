@@ -3,8 +3,10 @@
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use canal_shared::ids::ConversationId;
-use canal_shared::protocol::{ClientFrame, ConversationSummary, InboxFrame, ServerFrame};
+use canal_shared::ids::{ConversationId, Seq};
+use canal_shared::protocol::{
+    ClientFrame, ConversationSummary, InboxFrame, ServerFrame, PROTOCOL_VERSION,
+};
 use serde::de::DeserializeOwned;
 use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
@@ -20,6 +22,17 @@ pub struct Socket {
 /// Opens a socket; `Err(status)` when the server refuses the upgrade.
 pub fn connect(url: &str) -> Result<Socket, u16> {
     open(url.into_client_request().expect("a WebSocket URL"), url)
+}
+
+/// Opens a conversation's socket (`/ws/visitor` or `/ws/operator`, `url`)
+/// and says hello from the start, as a client that has seen nothing yet.
+pub fn join(url: &str) -> Socket {
+    let mut s = connect(url).unwrap_or_else(|status| panic!("{url} refused: {status}"));
+    s.send(&ClientFrame::Hello {
+        version: PROTOCOL_VERSION,
+        after: Seq(0),
+    });
+    s
 }
 
 /// Like [`connect`], as a client at `ip` (locally, `wrangler dev` keeps a

@@ -299,6 +299,9 @@ pub fn Choice<F, T>(
     title: ConsoleMsg,
     /// Its one-line explanation.
     hint: ConsoleMsg,
+    /// Whether it is greyed out (what it belongs to is off).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
 ) -> impl IntoView
 where
     F: Clone + PartialEq + Send + Sync + 'static,
@@ -314,6 +317,7 @@ where
                 value=key.rsplit('-').next()
                 data-testid=key
                 aria-describedby=format!("{hint_id} {key}-error")
+                disabled=move || disabled.get()
                 prop:checked=move || form.value.with(lens.get) == value
                 on:change=move |_| form.edit(lens, value)
             />

@@ -19,7 +19,6 @@ use canal_shared::routing::{
     Capacity, Mode, NotCounted, RoutingSettings, SettingsError, MAX_CAPACITY, MAX_IDLE_MS,
     MIN_IDLE_MS,
 };
-use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -29,6 +28,13 @@ use leptos::task::spawn_local;
 
 use crate::admin;
 use crate::i18n::{t, text, Locale};
+use crate::view::kit::{self, Choice, Form, SectionForm, Toggle};
+
+/// The queue form's state.
+type Page = Form<QueueForm>;
+
+/// One field of the queue form.
+type Lens<T> = kit::Lens<QueueForm, T>;
 
 /// The queue and routing settings of one channel at a time.
 #[component]
@@ -45,7 +51,10 @@ pub fn QueuePage(
     // People and departments, for names and the "Add" list.
     let directory = RwSignal::new(None::<PeopleResponse>);
     let loaded = RwSignal::new(false);
-    let fields = Fields::new();
+    let fields: Page = Form::new(QueueForm::from_config(
+        &RoutingSettings::default(),
+        Vec::new(),
+    ));
     let problems = RwSignal::new(Problems::default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -88,11 +97,7 @@ pub fn QueuePage(
             .unwrap_or_default()
     };
 
-    let save = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
+    let save = Callback::new(move |()| {
         let Some(id) = channel.get_untracked() else {
             return;
         };
@@ -106,8 +111,8 @@ pub fn QueuePage(
             .unwrap_or_default();
         let lang = untrack(|| locale.lang());
         let config = match fields
-            .read()
-            .to_config(lang, id.clone(), &people, &departments)
+            .value
+            .with_untracked(|f| f.to_config(lang, id.clone(), &people, &departments))
         {
             Ok(c) => c,
             Err(p) => {
@@ -137,7 +142,7 @@ pub fn QueuePage(
                 Err(f) => error.set(Some(f.message)),
             }
         });
-    };
+    });
 
     let add = move |_| {
         let Some(select) = add_ref.get_untracked() else {
@@ -148,12 +153,11 @@ pub fn QueuePage(
             return;
         };
         error.set(None);
-        fields.entries.update(|e| {
-            if !e.contains(&entry) {
-                e.push(entry);
+        fields.update(|f| {
+            if !f.entries.contains(&entry) {
+                f.entries.push(entry);
             }
         });
-        fields.edited();
         select.set_value("");
     };
 
@@ -183,9 +187,9 @@ pub fn QueuePage(
             .map(|e| view! { <p role="alert" class="error" data-testid="queue-error">{e}</p> })
     };
 
-    let capacity_off = Signal::derive(move || !fields.capacity_on.get());
+    let capacity_off = Signal::derive(move || !fields.value.with(|f| f.capacity_on));
     let entries_view = move || {
-        let entries = fields.entries.get();
+        let entries = fields.value.with(|f| f.entries.clone());
         if entries.is_empty() {
             return view! {
                 <p class="empty" data-testid="queue-empty">
@@ -214,8 +218,8 @@ pub fn QueuePage(
         let (people, departments) = lists();
         let lang = locale.lang();
         let options = fields
-            .entries
-            .with(|e| add_options(lang, &people, &departments, e));
+            .value
+            .with(|f| add_options(lang, &people, &departments, &f.entries));
         let group = |label: ConsoleMsg, items: Vec<(String, String)>| {
             (!items.is_empty()).then(|| {
                 view! {
@@ -252,36 +256,36 @@ pub fn QueuePage(
                     }
                 }
             >
-                <form class="admin-form" on:submit=save novalidate>
+                <SectionForm form=fields prefix="queue" on_save=save busy=busy error=error>
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::QueueDistribution)}</legend>
                         <p class="hint">{t(ConsoleMsg::QueueDistributionHint)}</p>
                         <Choice
-                            signal=fields.mode
+                            form=fields
+                            lens=Lens { get: |f| f.mode, set: |f, v| f.mode = v }
                             value=Mode::Evenly
                             name="mode"
                             key="queue-mode-evenly"
                             title=ConsoleMsg::QueueModeEvenly
                             hint=ConsoleMsg::QueueModeEvenlyHint
-                            edited=fields.saved
                         />
                         <Choice
-                            signal=fields.mode
+                            form=fields
+                            lens=Lens { get: |f| f.mode, set: |f, v| f.mode = v }
                             value=Mode::Strict
                             name="mode"
                             key="queue-mode-strict"
                             title=ConsoleMsg::QueueModeStrict
                             hint=ConsoleMsg::QueueModeStrictHint
-                            edited=fields.saved
                         />
                         <Choice
-                            signal=fields.mode
+                            form=fields
+                            lens=Lens { get: |f| f.mode, set: |f, v| f.mode = v }
                             value=Mode::ToAll
                             name="mode"
                             key="queue-mode-to_all"
                             title=ConsoleMsg::QueueModeToAll
                             hint=ConsoleMsg::QueueModeToAllHint
-                            edited=fields.saved
                         />
                     </fieldset>
 
@@ -300,12 +304,12 @@ pub fn QueuePage(
                                 aria-describedby="queue-idle-hint queue-idle-error"
                                 aria-invalid=move || problems.with(|p| p.idle.is_some()).then_some("true")
                                 prop:value=move || {
-                                    fields.revision.track();
-                                    fields.idle_minutes.get_untracked()
+                                    fields.track_fills();
+                                    fields.value.with_untracked(|f| f.idle_minutes.clone())
                                 }
                                 on:input=move |ev| {
-                                    fields.idle_minutes.set(event_target_value(&ev));
-                                    fields.edited();
+                                    let typed = event_target_value(&ev);
+                                    fields.update(|f| f.idle_minutes = typed);
                                 }
                             />
                             <p class="hint" id="queue-idle-hint">
@@ -318,22 +322,22 @@ pub fn QueuePage(
                             }}
                         </div>
                         <Toggle
-                            signal=fields.check_online
+                            form=fields
+                            lens=Lens { get: |f| f.check_online, set: |f, v| f.check_online = v }
                             key="queue-check-online"
                             title=ConsoleMsg::QueueCheckOnline
                             hint=ConsoleMsg::QueueCheckOnlineHint
-                            edited=fields.saved
                         />
                     </fieldset>
 
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::QueueWorkload)}</legend>
                         <Toggle
-                            signal=fields.capacity_on
+                            form=fields
+                            lens=Lens { get: |f| f.capacity_on, set: |f, v| f.capacity_on = v }
                             key="queue-capacity-on"
                             title=ConsoleMsg::QueueCapacityOn
                             hint=ConsoleMsg::QueueCapacityOnHint
-                            edited=fields.saved
                         />
                         <div class="admin-indent">
                             <div class="admin-field">
@@ -350,12 +354,12 @@ pub fn QueuePage(
                                     aria-invalid=move || problems.with(|p| p.capacity.is_some()).then_some("true")
                                     disabled=capacity_off
                                     prop:value=move || {
-                                        fields.revision.track();
-                                        fields.capacity_max.get_untracked()
+                                        fields.track_fills();
+                                        fields.value.with_untracked(|f| f.capacity_max.clone())
                                     }
                                     on:input=move |ev| {
-                                        fields.capacity_max.set(event_target_value(&ev));
-                                        fields.edited();
+                                        let typed = event_target_value(&ev);
+                                        fields.update(|f| f.capacity_max = typed);
                                     }
                                 />
                                 <p class="hint" id="queue-capacity-hint">{move || {
@@ -373,33 +377,33 @@ pub fn QueuePage(
                             <fieldset class="admin-fieldset admin-nested">
                                 <legend>{t(ConsoleMsg::QueueNotCounted)}</legend>
                                 <Choice
-                                    signal=fields.not_counted
+                                    form=fields
+                                    lens=Lens { get: |f| f.not_counted, set: |f, v| f.not_counted = v }
                                     value=NotCounted::Answered
                                     name="not_counted"
                                     key="queue-not-counted-answered"
                                     title=ConsoleMsg::QueueNotCountedAnswered
                                     hint=ConsoleMsg::QueueNotCountedAnsweredHint
-                                    edited=fields.saved
                                     disabled=capacity_off
                                 />
                                 <Choice
-                                    signal=fields.not_counted
+                                    form=fields
+                                    lens=Lens { get: |f| f.not_counted, set: |f, v| f.not_counted = v }
                                     value=NotCounted::AwaitingClient
                                     name="not_counted"
                                     key="queue-not-counted-awaiting_client"
                                     title=ConsoleMsg::QueueNotCountedAwaitingClient
                                     hint=ConsoleMsg::QueueNotCountedAwaitingClientHint
-                                    edited=fields.saved
                                     disabled=capacity_off
                                 />
                                 <Choice
-                                    signal=fields.not_counted
+                                    form=fields
+                                    lens=Lens { get: |f| f.not_counted, set: |f, v| f.not_counted = v }
                                     value=NotCounted::Closed
                                     name="not_counted"
                                     key="queue-not-counted-closed"
                                     title=ConsoleMsg::QueueNotCountedClosed
                                     hint=ConsoleMsg::QueueNotCountedClosedHint
-                                    edited=fields.saved
                                     disabled=capacity_off
                                 />
                             </fieldset>
@@ -425,22 +429,7 @@ pub fn QueuePage(
                         </div>
                     </section>
 
-                    {error_view}
-                    <div class="admin-actions">
-                        <button type="submit" data-testid="queue-save" disabled=move || busy.get()>
-                            {move || {
-                                locale.lang().console_text(if busy.get() {
-                                    ConsoleMsg::QueueSaving
-                                } else {
-                                    ConsoleMsg::QueueSave
-                                })
-                            }}
-                        </button>
-                        <p role="status" class="admin-saved" data-testid="queue-saved">
-                            {move || fields.saved.get().then(t(ConsoleMsg::QueueSaved))}
-                        </p>
-                    </div>
-                </form>
+                </SectionForm>
             </Show>
         </section>
     }
@@ -453,7 +442,7 @@ fn QueueItem(
     last: usize,
     label: String,
     value: String,
-    fields: Fields,
+    fields: Page,
 ) -> impl IntoView {
     let locale = Locale::current();
     let label = StoredValue::new(label);
@@ -462,28 +451,26 @@ fn QueueItem(
     };
     let (up_value, down_value) = (value.clone(), value.clone());
     let up = move |_| {
-        fields.entries.update(|e| {
-            move_up(e, index);
+        fields.update(|f| {
+            move_up(&mut f.entries, index);
         });
-        fields.edited();
         focus_entry_button(&up_value, "queue-entry-up", "queue-entry-down");
     };
     let down = move |_| {
-        fields.entries.update(|e| {
-            move_down(e, index);
+        fields.update(|f| {
+            move_down(&mut f.entries, index);
         });
-        fields.edited();
         focus_entry_button(&down_value, "queue-entry-down", "queue-entry-up");
     };
     let remove = move |_| {
         let mut next = None;
-        fields.entries.update(|e| {
+        fields.update(|f| {
+            let e = &mut f.entries;
             if index < e.len() {
                 e.remove(index);
             }
             next = e.get(index).or_else(|| e.last()).map(entry_value);
         });
-        fields.edited();
         match next {
             Some(v) => focus_entry_button(&v, "queue-entry-remove", "queue-entry-remove"),
             None => focus_id("queue-add"),
@@ -525,140 +512,6 @@ fn QueueItem(
                 </button>
             </span>
         </li>
-    }
-}
-
-/// A radio button with its label and one-line explanation.
-#[component]
-fn Choice<T>(
-    signal: RwSignal<T>,
-    value: T,
-    name: &'static str,
-    /// Its id and `data-testid`; the part after the last `-` is its value
-    /// (`queue-mode-to_all` → `to_all`, as in the JSON).
-    key: &'static str,
-    title: ConsoleMsg,
-    hint: ConsoleMsg,
-    /// Set to `false` ("Saved" no longer holds) when it is picked.
-    edited: RwSignal<bool>,
-    #[prop(optional, into)] disabled: Signal<bool>,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
-    let hint_id = format!("{key}-hint");
-    view! {
-        <div class="admin-choice">
-            <input
-                type="radio"
-                id=key
-                name=name
-                value=key.rsplit('-').next()
-                data-testid=key
-                aria-describedby=hint_id.clone()
-                disabled=move || disabled.get()
-                prop:checked=move || signal.get() == value
-                on:change=move |_| {
-                    signal.set(value);
-                    edited.set(false);
-                }
-            />
-            <label for=key>{t(title)}</label>
-            <p class="hint" id=hint_id>{t(hint)}</p>
-        </div>
-    }
-}
-
-/// A checkbox with its label and one-line explanation.
-#[component]
-fn Toggle(
-    signal: RwSignal<bool>,
-    /// Its id and `data-testid`.
-    key: &'static str,
-    title: ConsoleMsg,
-    hint: ConsoleMsg,
-    /// Set to `false` ("Saved" no longer holds) when it changes.
-    edited: RwSignal<bool>,
-) -> impl IntoView {
-    let hint_id = format!("{key}-hint");
-    view! {
-        <div class="admin-choice">
-            <input
-                type="checkbox"
-                id=key
-                data-testid=key
-                aria-describedby=hint_id.clone()
-                prop:checked=move || signal.get()
-                on:change=move |ev| {
-                    signal.set(event_target_checked(&ev));
-                    edited.set(false);
-                }
-            />
-            <label for=key>{t(title)}</label>
-            <p class="hint" id=hint_id>{t(hint)}</p>
-        </div>
-    }
-}
-
-/// The form's signals, one per field.
-#[derive(Clone, Copy)]
-struct Fields {
-    mode: RwSignal<Mode>,
-    idle_minutes: RwSignal<String>,
-    check_online: RwSignal<bool>,
-    capacity_on: RwSignal<bool>,
-    capacity_max: RwSignal<String>,
-    not_counted: RwSignal<NotCounted>,
-    entries: RwSignal<Vec<QueueEntry>>,
-    /// Bumped when the form is filled from the server: the number inputs are
-    /// rewritten then only, never while the admin types.
-    revision: RwSignal<u32>,
-    /// Whether "Saved" shows: from a successful save to the next edit.
-    saved: RwSignal<bool>,
-}
-
-impl Fields {
-    fn new() -> Self {
-        let form = QueueForm::from_config(&RoutingSettings::default(), Vec::new());
-        Fields {
-            mode: RwSignal::new(form.mode),
-            idle_minutes: RwSignal::new(form.idle_minutes),
-            check_online: RwSignal::new(form.check_online),
-            capacity_on: RwSignal::new(form.capacity_on),
-            capacity_max: RwSignal::new(form.capacity_max),
-            not_counted: RwSignal::new(form.not_counted),
-            entries: RwSignal::new(form.entries),
-            revision: RwSignal::new(0),
-            saved: RwSignal::new(false),
-        }
-    }
-
-    fn fill(self, form: QueueForm) {
-        self.mode.set(form.mode);
-        self.idle_minutes.set(form.idle_minutes);
-        self.check_online.set(form.check_online);
-        self.capacity_on.set(form.capacity_on);
-        self.capacity_max.set(form.capacity_max);
-        self.not_counted.set(form.not_counted);
-        self.entries.set(form.entries);
-        self.revision.update(|r| *r += 1);
-    }
-
-    fn read(self) -> QueueForm {
-        QueueForm {
-            mode: self.mode.get_untracked(),
-            idle_minutes: self.idle_minutes.get_untracked(),
-            check_online: self.check_online.get_untracked(),
-            capacity_on: self.capacity_on.get_untracked(),
-            capacity_max: self.capacity_max.get_untracked(),
-            not_counted: self.not_counted.get_untracked(),
-            entries: self.entries.get_untracked(),
-        }
-    }
-
-    /// Something changed since the last save.
-    fn edited(self) {
-        self.saved.set(false);
     }
 }
 

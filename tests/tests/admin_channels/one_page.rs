@@ -8,11 +8,11 @@
 
 use std::time::Duration;
 
-use canal_shared::ids::{ClientMsgId, Seq};
-use canal_shared::protocol::{ClientFrame, Message, ServerFrame, Side, Status, PROTOCOL_VERSION};
+use canal_shared::ids::ClientMsgId;
+use canal_shared::protocol::{ClientFrame, Message, ServerFrame, Side, Status};
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::browser::Browser;
-use canal_tests::socket::{connect, Socket};
+use canal_tests::socket::{connect, join, Socket};
 use serde_json::{json, Value};
 
 use super::{click, sign_in, Ctx};
@@ -173,15 +173,10 @@ pub fn settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese(ctx:
     let mut ana_inbox = inbox(ctx, &ana.token);
     let mut bruno_inbox = inbox(ctx, &bruno.token);
     let v = visitor(&ctx.w, &demo);
-    let mut vs = connect(&ctx.w.ws_url(&format!(
+    let mut vs = join(&ctx.w.ws_url(&format!(
         "/ws/visitor?conversation={}&token={}",
         v.conversation, v.token
-    )))
-    .expect("the visitor's socket opens");
-    vs.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     send(&mut vs, "v1", "Qual é o horário de atendimento?");
     assert_eq!(channel_says(&mut vs).text, GREETING);
     let answer = channel_says(&mut vs);
@@ -206,15 +201,10 @@ pub fn settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese(ctx:
         &json!({"channel": demo, "conversation": c}),
     );
     assert_eq!(status, 200, "{res}");
-    let mut os = connect(&ctx.w.ws_url(&format!(
+    let mut os = join(&ctx.w.ws_url(&format!(
         "/ws/operator?conversation={c}&token={}",
         ana.token
-    )))
-    .expect("the operator's socket opens");
-    os.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     send(&mut os, "o1", "Oi, aqui é a Ana.");
     let s = ana_inbox.summary_where(&c, |s| s.response.count == 1);
     assert_eq!(s.response.late, 1, "{:?}", s.response);

@@ -6,9 +6,6 @@ automation-title = Automation
 automation-intro = What a channel does on its own while the client waits.
 automation-intro-one = What { $channel } does on its own while the client waits.
 automation-loading = Loading the automation…
-automation-save = Save
-automation-saving = Saving…
-automation-saved = Saved
 
 ## Greeting
 

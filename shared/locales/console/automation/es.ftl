@@ -4,9 +4,6 @@ automation-title = Acciones automáticas
 automation-intro = Lo que hace un canal por sí solo mientras el cliente espera.
 automation-intro-one = Lo que hace { $channel } por sí solo mientras el cliente espera.
 automation-loading = Cargando las acciones automáticas…
-automation-save = Guardar
-automation-saving = Guardando…
-automation-saved = Guardado
 
 ## Saludo
 

@@ -4,9 +4,6 @@ automation-title = Ações automáticas
 automation-intro = O que um canal faz sozinho enquanto o cliente espera.
 automation-intro-one = O que { $channel } faz sozinho enquanto o cliente espera.
 automation-loading = Carregando as ações automáticas…
-automation-save = Salvar
-automation-saving = Salvando…
-automation-saved = Salvo
 
 ## Saudação
 

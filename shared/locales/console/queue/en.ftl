@@ -5,9 +5,6 @@ queue-title = Queue
 queue-intro = Who gets a channel's conversations, and how.
 queue-intro-one = Who gets the conversations of { $channel }, and how.
 queue-loading = Loading the queue…
-queue-save = Save
-queue-saving = Saving…
-queue-saved = Saved
 
 ## Distribution
 

@@ -4,9 +4,6 @@ queue-title = Cola
 queue-intro = Quién recibe las conversaciones de un canal, y cómo.
 queue-intro-one = Quién recibe las conversaciones de { $channel }, y cómo.
 queue-loading = Cargando la cola…
-queue-save = Guardar
-queue-saving = Guardando…
-queue-saved = Guardado
 
 ## Distribución
 

@@ -4,9 +4,6 @@ queue-title = Fila
 queue-intro = Quem recebe as conversas de um canal, e como.
 queue-intro-one = Quem recebe as conversas de { $channel }, e como.
 queue-loading = Carregando a fila…
-queue-save = Salvar
-queue-saving = Salvando…
-queue-saved = Salvo
 
 ## Distribuição
 

@@ -5,8 +5,6 @@ widget-title = Widget
 widget-subtitle-one = How the widget of { $channel } presents itself to visitors.
 widget-subtitle = How a channel's widget presents itself to visitors.
 widget-loading = Loading the widget settings…
-widget-saving = Saving…
-widget-save = Save
 
 ## Who visitors see answering (R-A-1)
 

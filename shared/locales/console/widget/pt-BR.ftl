@@ -5,8 +5,6 @@ widget-title = Widget
 widget-subtitle-one = Como o widget de { $channel } se apresenta aos visitantes.
 widget-subtitle = Como o widget de um canal se apresenta aos visitantes.
 widget-loading = Carregando as configurações do widget…
-widget-saving = Salvando…
-widget-save = Salvar
 
 ## Quem os visitantes veem atendendo (R-A-1)
 
