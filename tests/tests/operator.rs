@@ -14,7 +14,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use canal_shared::ids::ClientMsgId;
+use canal_shared::ids::{ClientMsgId, ConversationId};
 use canal_shared::protocol::LoginResponse;
 use canal_shared::protocol::{ClientFrame, FileRef, InboxFrame, ServerFrame, Side};
 use canal_tests::api::{get, login, post, put_bytes, visitor};
@@ -853,13 +853,37 @@ c.toBlob((blob) => {
 }, 'image/png');
 "#;
 
+/// Waits for the conversation's first picture to load through its link,
+/// `width` pixels wide.
+fn wait_picture(b: &Browser, width: u32) {
+    b.wait("the picture to load through its link", || {
+        b.run(
+            "const i = document.querySelector('[data-testid=message-picture] img'); return i.complete && i.naturalWidth === arguments[0];",
+            json!([width]),
+        )
+        .as_bool()
+        .filter(|&x| x)
+    });
+}
+
+/// Sets the account's largest file, every kind allowed (10 MB: the
+/// defaults back).
+fn file_limits(ctx: &Ctx, max_bytes: u64) {
+    let (status, res) = post(
+        &ctx.w,
+        "/api/files/limits",
+        Some(&ctx.admin.token),
+        &json!({"max_bytes": max_bytes, "allowed": ["image", "pdf", "text", "csv", "office"]}),
+    );
+    assert_eq!(status, 200, "the file limits: {res}");
+}
+
 /// The stages of the composer's files, in order.
 fn upload_stages(b: &Browser) -> Vec<String> {
-    let v = b.run(
+    read(
+        b,
         "return [...document.querySelectorAll('[data-testid=upload]')].map(u => u.dataset.stage)",
-        json!([]),
-    );
-    serde_json::from_value(v).expect("the stages")
+    )
 }
 
 // #21 (items 2 and 3, the console): the visitor's picture shows in the
@@ -903,14 +927,7 @@ fn files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_p
         (Some("360".into()), Some("225".into())),
         "640 × 400 is reserved as 360 × 225 before it loads"
     );
-    b.wait("the visitor's picture to load through its link", || {
-        b.run(
-            "const i = document.querySelector('[data-testid=message-picture] img'); return i.complete && i.naturalWidth === 640;",
-            json!([]),
-        )
-        .as_bool()
-        .filter(|&x| x)
-    });
+    wait_picture(&b, 640);
 
     // A screenshot pasted while the connection is lost: a file, not text,
     // which fails and goes again by itself once the connection is back.
@@ -1088,13 +1105,7 @@ fn files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds(ctx: &
         "{res}"
     );
 
-    let (status, res) = post(
-        &ctx.w,
-        "/api/files/limits",
-        Some(&ctx.admin.token),
-        &json!({"max_bytes": 10 * 1024 * 1024, "allowed": ["image", "pdf", "text", "csv", "office"]}),
-    );
-    assert_eq!(status, 200, "the defaults back: {res}");
+    file_limits(ctx, 10 * 1024 * 1024);
 }
 
 // #21: a file an operator sends reaches the visitor's widget (on a host
@@ -1103,26 +1114,7 @@ fn files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds(ctx: &
 // the file; a name is text, never markup.
 fn files_21_the_widget_shows_an_operators_file_as_a_card_that_opens_it(ctx: &Ctx) {
     let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
-    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
-    queue_to_all(ctx, &[ana.user.id.as_str()]);
-    let mut inbox = inbox(ctx, &ana);
-    let v = ctx.driver.browser();
-    v.goto(&ctx.host.url("/"));
-    v.open_widget();
-    let question = "may I see the invoice?";
-    v.type_into(
-        &v.wait_for("[data-testid=composer]"),
-        &format!("{question}{ENTER}"),
-    );
-    let c = inbox.until_inbox("the offer", canal_tests::wait::PATIENCE, |f| match f {
-        InboxFrame::Upsert { conversation }
-            if conversation.last_text == question
-                && conversation.offered.contains(&ana.user.id) =>
-        {
-            Some(conversation.id.clone())
-        }
-        _ => None,
-    });
+    let (v, ana, c) = a_visitor_asks_ana(ctx, "may I see the invoice?");
     let (status, res) = post(
         &ctx.w,
         "/api/conversations/accept",
@@ -1232,11 +1224,42 @@ Promise.all(made).then((list) => {
 /// The visitor's messages in the widget: `[caption, file name or "",
 /// delivery]` each.
 fn widget_sent(b: &Browser) -> Vec<(String, String, String)> {
-    let v = b.run(
+    read(
+        b,
         "return [...document.querySelectorAll('[data-testid=message][data-side=visitor]')].map(m => [(m.querySelector('[data-testid=message-text]') || {}).textContent || '', (m.querySelector('.att img') || {}).alt || ((m.querySelector('.att b') || m.querySelector('.att') || {}).textContent || ''), m.dataset.delivery || ''])",
-        json!([]),
+    )
+}
+
+/// What `script` returns in the page, read as `T`.
+fn read<T: serde::de::DeserializeOwned>(b: &Browser, script: &str) -> T {
+    let v = b.run(script, json!([]));
+    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {v}"))
+}
+
+/// A visitor on the host site opens the widget and writes `question`,
+/// which is offered to Ana (the queue is hers alone): her credentials and
+/// the conversation.
+fn a_visitor_asks_ana(ctx: &Ctx, question: &str) -> (Browser, LoginResponse, ConversationId) {
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
+    queue_to_all(ctx, &[ana.user.id.as_str()]);
+    let mut inbox = inbox(ctx, &ana);
+    let v = ctx.driver.browser();
+    v.goto(&ctx.host.url("/"));
+    v.open_widget();
+    v.type_into(
+        &v.wait_for("[data-testid=composer]"),
+        &format!("{question}{ENTER}"),
     );
-    serde_json::from_value(v).expect("the messages")
+    let c = inbox.until_inbox("the offer", canal_tests::wait::PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.last_text == question
+                && conversation.offered.contains(&ana.user.id) =>
+        {
+            Some(conversation.id.clone())
+        }
+        _ => None,
+    });
+    (v, ana, c)
 }
 
 // #21 (items 2 and 3, the widget; "Done when"): a visitor on a host site of
@@ -1252,28 +1275,8 @@ fn widget_sent(b: &Browser) -> Vec<(String, String, String)> {
 // reserved for it. Screenshots kept as artefacts.
 fn files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_back(ctx: &Ctx) {
     let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
-    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
-    queue_to_all(ctx, &[ana.user.id.as_str()]);
-    let mut inbox = inbox(ctx, &ana);
+    let (v, _, c) = a_visitor_asks_ana(ctx, "something looks wrong");
     let op = operator_console(ctx, "ana@example.com");
-    let v = ctx.driver.browser();
-    v.goto(&ctx.host.url("/"));
-    v.open_widget();
-    let question = "something looks wrong";
-    v.type_into(
-        &v.wait_for("[data-testid=composer]"),
-        &format!("{question}{ENTER}"),
-    );
-    let c = inbox.until_inbox("the offer", canal_tests::wait::PATIENCE, |f| match f {
-        InboxFrame::Upsert { conversation }
-            if conversation.last_text == question
-                && conversation.offered.contains(&ana.user.id) =>
-        {
-            Some(conversation.id.clone())
-        }
-        _ => None,
-    });
-    drop(inbox);
     op.click(&op.wait_for(&format!("[data-testid=conversation][data-id='{c}']")));
     op.click(&op.wait_for("[data-testid=chat-accept]"));
     op.wait_for("#reply:not([disabled])");
@@ -1346,14 +1349,7 @@ fn files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_bac
             && op.find_all("[data-testid=message-file]").len() == 1)
             .then_some(())
     });
-    op.wait("the picture to load through its link", || {
-        op.run(
-            "const i = document.querySelector('[data-testid=message-picture] img'); return i.complete && i.naturalWidth === 800;",
-            json!([]),
-        )
-        .as_bool()
-        .filter(|&x| x)
-    });
+    wait_picture(&op, 800);
     let texts = op.texts("[data-testid=message-text]");
     assert!(
         texts.iter().any(|t| t == "This is what I see"),
@@ -1432,13 +1428,7 @@ fn files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_bac
 // allowed kinds, and is not tried again; removing it clears it.
 fn files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language(ctx: &Ctx) {
     let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
-    let (status, res) = post(
-        &ctx.w,
-        "/api/files/limits",
-        Some(&ctx.admin.token),
-        &json!({"max_bytes": 2048, "allowed": ["image", "pdf", "text", "csv", "office"]}),
-    );
-    assert_eq!(status, 200, "a 2 KB limit: {res}");
+    file_limits(ctx, 2048);
     let host = Host::start(Page::new(&ctx.w.url(""), &ctx.demo.channel.id).lang("pt-BR"));
     let v = ctx.driver.browser_in("pt-BR");
     v.goto(&host.url("/"));
@@ -1496,11 +1486,5 @@ fn files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language(c
         "a small picture keeps its size"
     );
     assert!(upload_stages(&v).is_empty());
-    let (status, res) = post(
-        &ctx.w,
-        "/api/files/limits",
-        Some(&ctx.admin.token),
-        &json!({"max_bytes": 10 * 1024 * 1024, "allowed": ["image", "pdf", "text", "csv", "office"]}),
-    );
-    assert_eq!(status, 200, "the defaults back: {res}");
+    file_limits(ctx, 10 * 1024 * 1024);
 }
