@@ -2,8 +2,9 @@
 //! ([`super::dom`]) and kept in step with the controller's rows by one
 //! effect, by key: a line keeps its element from "Sending…" to "Seen" (so
 //! screen readers do not hear it twice), and only what changed in it is
-//! set again. A Leptos keyed list (`For`) and its views cost the widget
-//! more than the files (#21) it shows now (BENCHMARKS.md).
+//! set again. It was a Leptos keyed list (`For`) of components: without
+//! it, the wasm is smaller with the files (#21) in than it was without
+//! them (BENCHMARKS.md, 2026-12-07 (night)).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
