@@ -110,4 +110,9 @@ file-empty = { $name } was not sent: the file is empty.
 file-bad-name = { $name } was not sent: rename it without slashes or control characters and attach it again.
 file-too-many = { $name } was not sent: you are sending files faster than the chat accepts. Wait a minute and attach it again.
 file-refused = { $name } was not sent: { $reason }
+file-kind-image = pictures
+file-kind-pdf = PDF
+file-kind-text = plain text
+file-kind-csv = CSV
+file-kind-office = office documents
 

@@ -106,6 +106,11 @@ file-empty = { $name } no se envió: el archivo está vacío.
 file-bad-name = { $name } no se envió: cámbiale el nombre sin barras ni caracteres de control y adjúntalo de nuevo.
 file-too-many = { $name } no se envió: envías archivos más rápido de lo que el chat acepta. Espera un minuto y adjúntalo de nuevo.
 file-refused = { $name } no se envió: { $reason }
+file-kind-image = imágenes
+file-kind-pdf = PDF
+file-kind-text = texto sin formato
+file-kind-csv = CSV
+file-kind-office = documentos de oficina
 
 ## Mensajes automáticos del canal (por defecto, si el administrador no puso un texto)
 

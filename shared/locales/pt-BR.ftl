@@ -106,6 +106,11 @@ file-empty = { $name } não foi enviado: o arquivo está vazio.
 file-bad-name = { $name } não foi enviado: renomeie-o sem barras nem caracteres de controle e anexe-o de novo.
 file-too-many = { $name } não foi enviado: você está enviando arquivos mais rápido do que o chat aceita. Espere um minuto e anexe-o de novo.
 file-refused = { $name } não foi enviado: { $reason }
+file-kind-image = imagens
+file-kind-pdf = PDF
+file-kind-text = texto simples
+file-kind-csv = CSV
+file-kind-office = documentos de escritório
 
 ## Mensagens automáticas do canal (padrão, quando o administrador não definiu um texto)
 

@@ -1425,7 +1425,7 @@ fn files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_bac
 // #21: files dropped on the panel go like the picked ones; a refused file
 // (here too large for the account's limit, and of a type not allowed) says
 // why in the visitor's language (Portuguese), with the limit and the
-// allowed kinds, and is not tried again; removing it clears it.
+// allowed kinds in it too, and is not tried again; removing it clears it.
 fn files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language(ctx: &Ctx) {
     let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
     file_limits(ctx, 2048);
@@ -1461,7 +1461,9 @@ fn files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language(c
     assert!(
         why.iter()
             .any(|w| w.contains("programa.exe não foi enviado")
-                && w.contains("image, pdf, text, csv, office")),
+                && w.contains(
+                    "Aceitos: imagens, PDF, texto simples, CSV, documentos de escritório."
+                )),
         "not allowed, with the kinds allowed: {why:?}"
     );
     v.screenshot("widget-files-refused-pt-BR");

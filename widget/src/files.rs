@@ -122,7 +122,7 @@ pub fn outcome(name: &str, status: u16, body: &str) -> Stage {
         200 | 201 => Stage::Stored,
         0 | 500.. => Stage::Waiting,
         413 => refused(Msg::FileTooLarge, "limit", &after("limit of ")),
-        415 => refused(Msg::FileNotAllowed, "allowed", &after("allowed: ")),
+        415 => refused(Msg::FileNotAllowed, "allowed", &kinds(&after("allowed: "))),
         429 => Stage::Refused(why(Msg::FileTooMany, name, &[])),
         400 if message.contains("empty") => Stage::Refused(why(Msg::FileEmpty, name, &[])),
         _ => refused(
@@ -134,6 +134,27 @@ pub fn outcome(name: &str, status: u16, body: &str) -> Stage {
             },
         ),
     }
+}
+
+/// The kinds the server names (`image, pdf`), in the visitor's language;
+/// one this build does not know as the server says it.
+fn kinds(list: &str) -> String {
+    let mut out = String::new();
+    for k in list.split(',') {
+        let word = match k.trim_start() {
+            "image" => t(Msg::FileKindImage),
+            "pdf" => t(Msg::FileKindPdf),
+            "text" => t(Msg::FileKindText),
+            "csv" => t(Msg::FileKindCsv),
+            "office" => t(Msg::FileKindOffice),
+            other => std::borrow::Cow::Borrowed(other),
+        };
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(&word);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -158,5 +179,13 @@ mod tests {
             Some("image, pdf")
         );
         assert!(Refusal::Empty.to_string().contains("empty"));
+    }
+
+    #[test]
+    fn the_kinds_are_said_in_the_visitors_words() {
+        assert_eq!(
+            super::kinds("image, pdf, text, csv, office, zip"),
+            "pictures, PDF, plain text, CSV, office documents, zip"
+        );
     }
 }
