@@ -100,3 +100,19 @@ error-too-fast = { $seconds ->
    *[other] You are writing faster than the chat accepts; the next messages go out in { $seconds } seconds.
 }
 
+## Files the visitor sends (#21)
+
+file-attach = Attach files
+file-remove = Remove { $name }
+file-too-large = { $name } was not sent: it is larger than the limit of { $limit }.
+file-not-allowed = { $name } was not sent: this type of file is not accepted. Accepted: { $allowed }.
+file-empty = { $name } was not sent: the file is empty.
+file-bad-name = { $name } was not sent: rename it without slashes or control characters and attach it again.
+file-too-many = { $name } was not sent: you are sending files faster than the chat accepts. Wait a minute and attach it again.
+file-refused = { $name } was not sent: { $reason }
+file-kind-image = pictures
+file-kind-pdf = PDF
+file-kind-text = plain text
+file-kind-csv = CSV
+file-kind-office = office documents
+

@@ -96,6 +96,22 @@ error-too-fast = { $seconds ->
    *[other] Escribes más rápido de lo que el chat acepta; los siguientes mensajes salen en { $seconds } segundos.
 }
 
+## Archivos que envía el visitante (#21)
+
+file-attach = Adjuntar archivos
+file-remove = Quitar { $name }
+file-too-large = { $name } no se envió: es mayor que el límite de { $limit }.
+file-not-allowed = { $name } no se envió: este tipo de archivo no se acepta. Se aceptan: { $allowed }.
+file-empty = { $name } no se envió: el archivo está vacío.
+file-bad-name = { $name } no se envió: cámbiale el nombre sin barras ni caracteres de control y adjúntalo de nuevo.
+file-too-many = { $name } no se envió: envías archivos más rápido de lo que el chat acepta. Espera un minuto y adjúntalo de nuevo.
+file-refused = { $name } no se envió: { $reason }
+file-kind-image = imágenes
+file-kind-pdf = PDF
+file-kind-text = texto sin formato
+file-kind-csv = CSV
+file-kind-office = documentos de oficina
+
 ## Mensajes automáticos del canal (por defecto, si el administrador no puso un texto)
 
 ## El bot de preguntas frecuentes (R-BOT-1)

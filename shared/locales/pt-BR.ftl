@@ -96,6 +96,22 @@ error-too-fast = { $seconds ->
    *[other] Você está escrevendo mais rápido do que o chat aceita; as próximas mensagens saem em { $seconds } segundos.
 }
 
+## Arquivos que o visitante envia (#21)
+
+file-attach = Anexar arquivos
+file-remove = Remover { $name }
+file-too-large = { $name } não foi enviado: é maior que o limite de { $limit }.
+file-not-allowed = { $name } não foi enviado: este tipo de arquivo não é aceito. Aceitos: { $allowed }.
+file-empty = { $name } não foi enviado: o arquivo está vazio.
+file-bad-name = { $name } não foi enviado: renomeie-o sem barras nem caracteres de controle e anexe-o de novo.
+file-too-many = { $name } não foi enviado: você está enviando arquivos mais rápido do que o chat aceita. Espere um minuto e anexe-o de novo.
+file-refused = { $name } não foi enviado: { $reason }
+file-kind-image = imagens
+file-kind-pdf = PDF
+file-kind-text = texto simples
+file-kind-csv = CSV
+file-kind-office = documentos de escritório
+
 ## Mensagens automáticas do canal (padrão, quando o administrador não definiu um texto)
 
 ## O bot de perguntas frequentes (R-BOT-1)

@@ -2,7 +2,8 @@
 //! the tests drive (Chromium, WebKit, Firefox): the visitor opens it from a
 //! host page at `localhost`, writes, and sees the message delivered; what the
 //! worker's third-party frame may store is pinned per engine, so a browser
-//! that changes its rules shows here. Screenshots: engine-<name>.png.
+//! that changes its rules shows here; a screenshot pasted into the composer
+//! goes and shows inline (#21). Screenshots: engine-<name>.png.
 
 use canal_tests::browser::{Browser, Driver, Engine, ThirdParty, ENTER};
 use canal_tests::host::{Host, Page};
@@ -70,6 +71,22 @@ fn main() {
         ],
     )
 }
+
+/// In the widget's frame: pastes a 120 × 80 screenshot into the composer
+/// (a `ClipboardEvent` holding a PNG file); gives back whether the page
+/// took it (its default prevented).
+const PASTE: &str = r#"
+const done = arguments[arguments.length - 1];
+const c = document.createElement('canvas'); c.width = 120; c.height = 80;
+c.getContext('2d').fillRect(0, 0, 120, 80);
+c.toBlob((blob) => {
+  const data = new DataTransfer();
+  data.items.add(new File([blob], 'image.png', { type: 'image/png' }));
+  const e = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+  document.querySelector('#canal-composer').dispatchEvent(e);
+  done(e.defaultPrevented);
+}, 'image/png');
+"#;
 
 fn fetch(url: &str) -> (u16, String) {
     match ureq::get(url).call() {
@@ -172,6 +189,24 @@ fn chats_from_another_site(ctx: &Ctx, engine: Engine) {
         let v = b.run(
             "return [...document.querySelectorAll('[data-testid=message]')].some(m => m.dataset.delivery === 'sent' && m.textContent.includes(arguments[0]));",
             json!([text]),
+        );
+        (v == json!(true)).then_some(())
+    });
+    // #21: a screenshot pasted into the composer goes, and shows inline.
+    let pasted = b.run_async(PASTE, json!([]));
+    assert_eq!(pasted, json!(true), "{engine:?}: the paste is taken");
+    b.wait(&format!("{engine:?}: the screenshot stored"), || {
+        let v = b.run(
+            "return [...document.querySelectorAll('[data-testid=upload]')].map(u => u.dataset.stage)",
+            json!([]),
+        );
+        (v == json!(["stored"])).then_some(())
+    });
+    b.click(&b.wait_for("[data-testid=send]"));
+    b.wait(&format!("{engine:?}: the screenshot shown"), || {
+        let v = b.run(
+            "const i = document.querySelector('[data-testid=message][data-delivery=sent] [data-testid=message-picture] img'); return !!i && i.complete && i.naturalWidth === 120;",
+            json!([]),
         );
         (v == json!(true)).then_some(())
     });

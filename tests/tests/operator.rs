@@ -14,7 +14,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use canal_shared::ids::ClientMsgId;
+use canal_shared::ids::{ClientMsgId, ConversationId};
 use canal_shared::protocol::LoginResponse;
 use canal_shared::protocol::{ClientFrame, FileRef, InboxFrame, ServerFrame, Side};
 use canal_tests::api::{get, login, post, put_bytes, visitor};
@@ -83,12 +83,20 @@ fn main() {
                 files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds,
             ),
             (
-                "files_21_the_widget_shows_an_operators_file_as_a_link_that_opens_it",
-                files_21_the_widget_shows_an_operators_file_as_a_link_that_opens_it,
+                "files_21_the_widget_shows_an_operators_file_as_a_card_that_opens_it",
+                files_21_the_widget_shows_an_operators_file_as_a_card_that_opens_it,
             ),
             (
                 "files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf",
                 files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf,
+            ),
+            (
+                "files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_back",
+                files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_back,
+            ),
+            (
+                "files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language",
+                files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language,
             ),
         ],
     )
@@ -827,28 +835,55 @@ fn drawn_png(b: &Browser, width: u32, height: u32) -> Vec<u8> {
         .expect("base64")
 }
 
-/// Pastes a `width` × `height` screenshot into the reply box, as the
-/// browser does for Ctrl+V of a copied screen.
+/// Pastes a `width` × `height` screenshot named `image.png` into the
+/// field `selector` (the console's reply box, the widget's composer), as
+/// the browser does for Ctrl+V of a copied screen; gives back what was
+/// pasted there as text.
 const PASTE_SCREENSHOT: &str = r#"
-const [w, h, done] = arguments;
+const [w, h, selector, done] = arguments;
 const c = document.createElement('canvas'); c.width = w; c.height = h;
 const g = c.getContext('2d'); g.fillStyle = '#2da44e'; g.fillRect(0, 0, w, h);
+g.fillStyle = '#fff'; g.fillRect(w / 8, h / 8, w / 2, h / 4);
 c.toBlob((blob) => {
   const data = new DataTransfer();
   data.items.add(new File([blob], 'image.png', { type: 'image/png' }));
-  const reply = document.querySelector('#reply');
-  reply.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  done(reply.value);
+  const field = document.querySelector(selector);
+  field.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  done(field.value);
 }, 'image/png');
 "#;
 
+/// Waits for the conversation's first picture to load through its link,
+/// `width` pixels wide.
+fn wait_picture(b: &Browser, width: u32) {
+    b.wait("the picture to load through its link", || {
+        b.run(
+            "const i = document.querySelector('[data-testid=message-picture] img'); return i.complete && i.naturalWidth === arguments[0];",
+            json!([width]),
+        )
+        .as_bool()
+        .filter(|&x| x)
+    });
+}
+
+/// Sets the account's largest file, every kind allowed (10 MB: the
+/// defaults back).
+fn file_limits(ctx: &Ctx, max_bytes: u64) {
+    let (status, res) = post(
+        &ctx.w,
+        "/api/files/limits",
+        Some(&ctx.admin.token),
+        &json!({"max_bytes": max_bytes, "allowed": ["image", "pdf", "text", "csv", "office"]}),
+    );
+    assert_eq!(status, 200, "the file limits: {res}");
+}
+
 /// The stages of the composer's files, in order.
 fn upload_stages(b: &Browser) -> Vec<String> {
-    let v = b.run(
+    read(
+        b,
         "return [...document.querySelectorAll('[data-testid=upload]')].map(u => u.dataset.stage)",
-        json!([]),
-    );
-    serde_json::from_value(v).expect("the stages")
+    )
 }
 
 // #21 (items 2 and 3, the console): the visitor's picture shows in the
@@ -892,14 +927,7 @@ fn files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_p
         (Some("360".into()), Some("225".into())),
         "640 × 400 is reserved as 360 × 225 before it loads"
     );
-    b.wait("the visitor's picture to load through its link", || {
-        b.run(
-            "const i = document.querySelector('[data-testid=message-picture] img'); return i.complete && i.naturalWidth === 640;",
-            json!([]),
-        )
-        .as_bool()
-        .filter(|&x| x)
-    });
+    wait_picture(&b, 640);
 
     // A screenshot pasted while the connection is lost: a file, not text,
     // which fails and goes again by itself once the connection is back.
@@ -911,7 +939,7 @@ fn files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_p
     };
     b.cdp("Network.enable", json!({}));
     network(true);
-    let pasted = b.run_async(PASTE_SCREENSHOT, json!([800, 500]));
+    let pasted = b.run_async(PASTE_SCREENSHOT, json!([800, 500, "#reply"]));
     assert_eq!(pasted, json!(""), "nothing pasted as text");
     b.wait("the upload to fail for the lost connection", || {
         (upload_stages(&b) == ["failed"]).then_some(())
@@ -1077,42 +1105,16 @@ fn files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds(ctx: &
         "{res}"
     );
 
-    let (status, res) = post(
-        &ctx.w,
-        "/api/files/limits",
-        Some(&ctx.admin.token),
-        &json!({"max_bytes": 10 * 1024 * 1024, "allowed": ["image", "pdf", "text", "csv", "office"]}),
-    );
-    assert_eq!(status, 200, "the defaults back: {res}");
+    file_limits(ctx, 10 * 1024 * 1024);
 }
 
 // #21: a file an operator sends reaches the visitor's widget (on a host
-// site of its own, third-party storage blocked) as a link named after the
-// file, the caption after it; the link opens the file; a name is text,
-// never markup. (The widget's previews and its own Attach wait for room
-// in its size budget: BENCHMARKS.md.)
-fn files_21_the_widget_shows_an_operators_file_as_a_link_that_opens_it(ctx: &Ctx) {
+// site of its own, third-party storage blocked) as a card: its name, its
+// size and a link that downloads it, the caption under it; the link opens
+// the file; a name is text, never markup.
+fn files_21_the_widget_shows_an_operators_file_as_a_card_that_opens_it(ctx: &Ctx) {
     let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
-    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
-    queue_to_all(ctx, &[ana.user.id.as_str()]);
-    let mut inbox = inbox(ctx, &ana);
-    let v = ctx.driver.browser();
-    v.goto(&ctx.host.url("/"));
-    v.open_widget();
-    let question = "may I see the invoice?";
-    v.type_into(
-        &v.wait_for("[data-testid=composer]"),
-        &format!("{question}{ENTER}"),
-    );
-    let c = inbox.until_inbox("the offer", canal_tests::wait::PATIENCE, |f| match f {
-        InboxFrame::Upsert { conversation }
-            if conversation.last_text == question
-                && conversation.offered.contains(&ana.user.id) =>
-        {
-            Some(conversation.id.clone())
-        }
-        _ => None,
-    });
+    let (v, ana, c) = a_visitor_asks_ana(ctx, "may I see the invoice?");
     let (status, res) = post(
         &ctx.w,
         "/api/conversations/accept",
@@ -1143,33 +1145,44 @@ fn files_21_the_widget_shows_an_operators_file_as_a_link_that_opens_it(ctx: &Ctx
         text: "Here it is: https://example.com/help".into(),
         file: Some(ClientMsgId::parse("f1").unwrap()),
     });
-    let link = v.wait("the file's link in the widget", || {
-        v.find("[data-testid=message][data-side=operator] [data-testid=message-text] a")
+    let card = v.wait("the file's card in the widget", || {
+        v.find("[data-testid=message][data-side=operator] [data-testid=message-file]")
     });
-    assert_eq!(v.text(&link), name, "the name, as text");
+    let shown = v.run(
+        "const c = arguments[0]; return [c.querySelector('b').textContent, c.querySelector('span').textContent, c.target, c.getAttribute('download')];",
+        json!([card.to_json()]),
+    );
+    assert_eq!(
+        shown,
+        json!([name, format!("{} B", pdf.len()), "_blank", name]),
+        "the name, as text, its size, a link that downloads it"
+    );
     let texts = v.texts("[data-testid=message][data-side=operator] [data-testid=message-text]");
     assert!(
         texts
             .iter()
-            .any(|t| t.contains(name) && t.contains("Here it is:")),
-        "the caption after the name: {texts:?}"
+            .any(|t| t == "Here it is: https://example.com/help"),
+        "the caption under the card: {texts:?}"
     );
     let links = v.run(
-        "return [...document.querySelectorAll('[data-testid=message][data-side=operator] [data-testid=message-text] a')].map(a => [a.textContent, a.target])",
+        "return [...document.querySelectorAll('[data-testid=message][data-side=operator] a')].map(a => [a.textContent, a.target])",
         json!([]),
     );
     assert_eq!(
         links,
-        json!([[name, "_blank"], ["https://example.com/help", "_blank"]]),
+        json!([
+            [format!("{name}{} B", pdf.len()), "_blank"],
+            ["https://example.com/help", "_blank"]
+        ]),
         "the file's link, then the caption's"
     );
     let injected = v.run(
-        "return document.querySelectorAll('[data-testid=message-text] img').length",
+        "return document.querySelectorAll('[data-testid=message] img, [data-testid=message] b *').length",
         json!([]),
     );
     assert_eq!(injected, json!(0), "no element made from a name");
     let fetched = v.run_async(
-        "const done = arguments[arguments.length - 1]; const a = document.querySelector('[data-testid=message][data-side=operator] [data-testid=message-text] a'); fetch(a.href).then(r => r.arrayBuffer().then(b => done([r.status, b.byteLength, r.headers.get('content-disposition')]))).catch(e => done(String(e)));",
+        "const done = arguments[arguments.length - 1]; const a = document.querySelector('[data-testid=message][data-side=operator] [data-testid=message-file]'); fetch(a.href).then(r => r.arrayBuffer().then(b => done([r.status, b.byteLength, r.headers.get('content-disposition')]))).catch(e => done(String(e)));",
         json!([]),
     );
     assert_eq!(fetched[0], 200, "the link opens the file: {fetched}");
@@ -1180,5 +1193,300 @@ fn files_21_the_widget_shows_an_operators_file_as_a_link_that_opens_it(ctx: &Ctx
             .is_some_and(|d| d.starts_with("attachment")),
         "a PDF downloads: {fetched}"
     );
-    v.screenshot("widget-file-link");
+    v.screenshot("widget-file-card");
+}
+
+/// In the widget's frame: drags files onto the message list and drops
+/// them there, each `[name, type, text or null, width, height]` (a picture
+/// drawn at that size when the text is null); gives back whether the page
+/// took the drop (its default prevented).
+const WIDGET_DROP: &str = r#"
+const [files, done] = arguments;
+const made = files.map(([name, type, text, w, h]) => text !== null
+  ? Promise.resolve(new File([text], name, { type }))
+  : new Promise((ok) => {
+      const c = document.createElement('canvas'); c.width = w; c.height = h;
+      c.getContext('2d').fillRect(0, 0, w, h);
+      c.toBlob((b) => ok(new File([b], name, { type })), 'image/png');
+    }));
+Promise.all(made).then((list) => {
+  const data = new DataTransfer();
+  list.forEach((f) => data.items.add(f));
+  const log = document.querySelector('ol.log');
+  const over = new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true });
+  log.dispatchEvent(over);
+  const drop = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+  log.dispatchEvent(drop);
+  done([over.defaultPrevented, drop.defaultPrevented]);
+});
+"#;
+
+/// The visitor's messages in the widget: `[caption, file name or "",
+/// delivery]` each.
+fn widget_sent(b: &Browser) -> Vec<(String, String, String)> {
+    read(
+        b,
+        "return [...document.querySelectorAll('[data-testid=message][data-side=visitor]')].map(m => [(m.querySelector('[data-testid=message-text]') || {}).textContent || '', (m.querySelector('.att img') || {}).alt || ((m.querySelector('.att b') || m.querySelector('.att') || {}).textContent || ''), m.dataset.delivery || ''])",
+    )
+}
+
+/// What `script` returns in the page, read as `T`.
+fn read<T: serde::de::DeserializeOwned>(b: &Browser, script: &str) -> T {
+    let v = b.run(script, json!([]));
+    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {v}"))
+}
+
+/// A visitor on the host site opens the widget and writes `question`,
+/// which is offered to Ana (the queue is hers alone): her credentials and
+/// the conversation.
+fn a_visitor_asks_ana(ctx: &Ctx, question: &str) -> (Browser, LoginResponse, ConversationId) {
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
+    queue_to_all(ctx, &[ana.user.id.as_str()]);
+    let mut inbox = inbox(ctx, &ana);
+    let v = ctx.driver.browser();
+    v.goto(&ctx.host.url("/"));
+    v.open_widget();
+    v.type_into(
+        &v.wait_for("[data-testid=composer]"),
+        &format!("{question}{ENTER}"),
+    );
+    let c = inbox.until_inbox("the offer", canal_tests::wait::PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation }
+            if conversation.last_text == question
+                && conversation.offered.contains(&ana.user.id) =>
+        {
+            Some(conversation.id.clone())
+        }
+        _ => None,
+    });
+    (v, ana, c)
+}
+
+// #21 (items 2 and 3, the widget; "Done when"): a visitor on a host site of
+// its own (third-party storage blocked) pastes a screenshot into the
+// composer and attaches a text file with the Attach button; the service
+// goes down while the second is on its way (it waits, and goes again under
+// the same id once the socket is back); down again, the visitor sends them
+// with a caption and reloads the host page before they reached the
+// service: both go once the service is back, in order, the caption with the
+// screenshot — nothing lost, nothing twice. Ana sees the picture inline in
+// the console and answers with a PDF: the visitor sees its card and
+// downloads the same bytes; the visitor's own picture shows at the size
+// reserved for it. Screenshots kept as artefacts.
+fn files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_back(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let (v, _, c) = a_visitor_asks_ana(ctx, "something looks wrong");
+    let op = operator_console(ctx, "ana@example.com");
+    op.click(&op.wait_for(&format!("[data-testid=conversation][data-id='{c}']")));
+    op.click(&op.wait_for("[data-testid=chat-accept]"));
+    op.wait_for("#reply:not([disabled])");
+
+    let pasted = v.run_async(PASTE_SCREENSHOT, json!([800, 500, "#canal-composer"]));
+    assert_eq!(pasted, json!(""), "nothing pasted as text");
+    v.wait("the screenshot stored", || {
+        (upload_stages(&v) == ["stored"]).then_some(())
+    });
+    // The service goes down while the second file goes.
+    ctx.w.kill();
+    let dir = std::env::temp_dir().join(format!("canal-widget-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let notes = dir.join("notas de março.txt");
+    std::fs::write(&notes, "line 1\nline 2\n").expect("the text file");
+    let input = v
+        .find("[data-testid=attach-input]")
+        .expect("the file picker");
+    v.type_into(&input, &notes.display().to_string());
+    v.wait("the text file to wait for the connection", || {
+        (upload_stages(&v) == ["stored", "waiting"]).then_some(())
+    });
+    v.screenshot("widget-files-waiting");
+    ctx.w.restart();
+    v.wait("the text file to go again once the socket is back", || {
+        (upload_stages(&v) == ["stored", "stored"]).then_some(())
+    });
+    // Down again: sent, kept, and the host page reloaded before they went.
+    ctx.w.kill();
+    v.type_into(
+        &v.wait_for("[data-testid=composer]"),
+        &format!("This is what I see{ENTER}"),
+    );
+    v.wait("both in the outbox", || {
+        let sent = widget_sent(&v);
+        (sent.len() == 3
+            && sent[1]
+                == (
+                    "This is what I see".into(),
+                    "image.png".into(),
+                    "sending".into(),
+                )
+            && sent[2] == (String::new(), "notas de março.txt".into(), "sending".into()))
+            .then_some(())
+    });
+    assert!(upload_stages(&v).is_empty(), "the composer is empty again");
+    v.screenshot("widget-files-sending");
+    // Kept in the host site's storage, each with its file's id.
+    v.leave_frames();
+    v.wait("the two messages in the stored outbox", || {
+        let outbox = v.run(
+            "const s = JSON.parse(localStorage.getItem('canal:v1:' + arguments[0]) || '{}'); return (s.outbox || []).map(p => [p.text, !!p.file]);",
+            json!([ctx.demo.channel.id]),
+        );
+        (outbox == json!([["This is what I see", true], ["", true]])).then_some(())
+    });
+    v.refresh();
+    ctx.w.restart();
+    v.refresh();
+    v.open_widget();
+    v.wait("both sent once the service is back", || {
+        let sent = widget_sent(&v);
+        (sent.len() == 3 && sent.iter().all(|(_, _, d)| d != "sending")).then_some(sent)
+    });
+
+    // Ana: the screenshot inline with its caption, the text file as a card,
+    // once each, in order.
+    op.wait("the visitor's files in the console, once each", || {
+        (op.find_all("[data-testid=message-picture]").len() == 1
+            && op.find_all("[data-testid=message-file]").len() == 1)
+            .then_some(())
+    });
+    wait_picture(&op, 800);
+    let texts = op.texts("[data-testid=message-text]");
+    assert!(
+        texts.iter().any(|t| t == "This is what I see"),
+        "the caption: {texts:?}"
+    );
+    op.wait("the client's card to list the two files, once each", || {
+        let files = op.texts("[data-testid=client-file]");
+        (files.len() == 2
+            && files[0].contains("image.png")
+            && files[1].contains("notas de março.txt"))
+        .then_some(())
+    });
+    op.screenshot("operator-files-from-the-widget");
+
+    // Ana answers with a PDF.
+    let pdf = dir.join("fatura.pdf");
+    let pdf_bytes = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    std::fs::write(&pdf, &pdf_bytes).expect("the PDF");
+    let input = op
+        .find("[data-testid=attach-input]")
+        .expect("the console's picker");
+    op.type_into(&input, &pdf.display().to_string());
+    op.wait("the PDF stored", || {
+        (upload_stages(&op) == ["stored"]).then_some(())
+    });
+    op.type_into(&op.wait_for("#reply"), "Here is the invoice");
+    op.click(&op.wait_for("[data-testid=send-reply]"));
+
+    // The visitor: the PDF's card, whose link gives the same bytes.
+    let card = v.wait("the PDF's card in the widget", || {
+        v.find("[data-testid=message][data-side=operator] [data-testid=message-file]")
+    });
+    assert_eq!(
+        v.run(
+            "return arguments[0].querySelector('b').textContent",
+            json!([card.to_json()])
+        ),
+        json!("fatura.pdf")
+    );
+    let fetched = v.run_async(
+        "const done = arguments[arguments.length - 1]; fetch(arguments[0].href).then(r => r.arrayBuffer().then(b => done([r.status, [...new Uint8Array(b)]]))).catch(e => done(String(e)));",
+        json!([card.to_json()]),
+    );
+    assert_eq!(fetched[0], 200, "the link opens the PDF: {fetched}");
+    assert_eq!(fetched[1], json!(pdf_bytes), "the same bytes");
+    // The visitor's own picture: 800 × 500 in at most 360 × 320, its
+    // place kept before it loads, shown no wider than the panel.
+    let img =
+        v.wait_for("[data-testid=message][data-side=visitor] [data-testid=message-picture] img");
+    assert_eq!(
+        (
+            v.attr(&img, "width"),
+            v.attr(&img, "height"),
+            v.attr(&img, "loading")
+        ),
+        (Some("360".into()), Some("225".into()), Some("lazy".into())),
+    );
+    let fits = v.run(
+        "const i = arguments[0], l = document.querySelector('ol.log').getBoundingClientRect(), r = i.getBoundingClientRect(); return r.width > 100 && r.right <= l.right && Math.abs(r.width / r.height - 1.6) < 0.05;",
+        json!([img.to_json()]),
+    );
+    assert_eq!(
+        fits,
+        json!(true),
+        "the picture fits the panel, its proportions kept"
+    );
+    let sent = widget_sent(&v);
+    assert_eq!(sent.len(), 3, "nothing twice in the widget: {sent:?}");
+    v.screenshot("widget-files-conversation");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// #21: files dropped on the panel go like the picked ones; a refused file
+// (here too large for the account's limit, and of a type not allowed) says
+// why in the visitor's language (Portuguese), with the limit and the
+// allowed kinds in it too, and is not tried again; removing it clears it.
+fn files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    file_limits(ctx, 2048);
+    let host = Host::start(Page::new(&ctx.w.url(""), &ctx.demo.channel.id).lang("pt-BR"));
+    let v = ctx.driver.browser_in("pt-BR");
+    v.goto(&host.url("/"));
+    v.open_widget();
+    let dropped = v.run_async(
+        WIDGET_DROP,
+        json!([[
+            ["foto.png", "image/png", null, 40, 30],
+            ["grande.txt", "text/plain", "x".repeat(3000), 0, 0],
+            [
+                "programa.exe",
+                "application/octet-stream",
+                "MZ\u{90}\0\u{3}",
+                0,
+                0
+            ]
+        ]]),
+    );
+    assert_eq!(dropped, json!([true, true]), "the panel takes the drop");
+    let why = v.wait("the refusals, and the picture stored", || {
+        let stages = upload_stages(&v);
+        let why = v.texts("[data-testid=upload-error]");
+        (stages == ["stored", "refused", "refused"]).then_some(why)
+    });
+    assert!(
+        why.iter()
+            .any(|w| w.contains("grande.txt não foi enviado") && w.contains("limite de 2 KB")),
+        "too large, with the limit, in Portuguese: {why:?}"
+    );
+    assert!(
+        why.iter()
+            .any(|w| w.contains("programa.exe não foi enviado")
+                && w.contains(
+                    "Aceitos: imagens, PDF, texto simples, CSV, documentos de escritório."
+                )),
+        "not allowed, with the kinds allowed: {why:?}"
+    );
+    v.screenshot("widget-files-refused-pt-BR");
+    v.pause(Duration::from_secs(4));
+    assert_eq!(
+        upload_stages(&v),
+        ["stored", "refused", "refused"],
+        "a refusal is not tried again"
+    );
+    for _ in 0..2 {
+        v.click(&v.find_all("[data-testid=upload-remove]")[1]);
+    }
+    v.wait("the refused ones removed", || {
+        (upload_stages(&v) == ["stored"]).then_some(())
+    });
+    v.click(&v.wait_for("[data-testid=send]"));
+    let img =
+        v.wait_for("[data-testid=message][data-side=visitor] [data-testid=message-picture] img");
+    assert_eq!(
+        (v.attr(&img, "width"), v.attr(&img, "height")),
+        (Some("40".into()), Some("30".into())),
+        "a small picture keeps its size"
+    );
+    assert!(upload_stages(&v).is_empty());
+    file_limits(ctx, 10 * 1024 * 1024);
 }

@@ -17,12 +17,12 @@ use std::time::Duration;
 
 use std::borrow::Cow;
 
-use canal_shared::client::{ClientSession, Line};
+use canal_shared::client::{ClientSession, Delivery, Line};
 use canal_shared::consent::{ConsentKey, ConsentRequest};
 use canal_shared::i18n::{Arg, Msg};
-use canal_shared::ids::{ChannelId, Seq};
+use canal_shared::ids::{ChannelId, ClientMsgId, Seq};
 use canal_shared::protocol::{
-    ClientFrame, ContactRequest, ErrorCode, HistoryRequest, ServerFrame, Side, Verdict,
+    ClientFrame, ContactRequest, ErrorCode, FileRef, HistoryRequest, ServerFrame, Side, Verdict,
 };
 use canal_shared::text::{MessageText, TextError, MAX_DRAFT_CHARS, MAX_MESSAGE_CHARS};
 use canal_shared::widget_settings::{parse_email, OperatorCard, WidgetConfig};
@@ -125,6 +125,50 @@ pub struct Signals {
     /// The history by email (R-CH-7): nothing yet, on its way, or what came
     /// of it.
     pub history: RwSignal<Option<Msg>>,
+    /// The files the visitor added (#21) and not yet sent, in order.
+    pub uploads: RwSignal<Vec<Upload>>,
+}
+
+/// A file the visitor added (#21), as the composer shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    /// Its client id: the upload's idempotency key, which the message that
+    /// carries it names.
+    pub id: ClientMsgId,
+    /// Its name, as the browser gives it.
+    pub name: String,
+    /// Where it stands.
+    pub stage: Stage,
+}
+
+/// Where a file of the composer stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Waiting for the connection (or the session) to send it, again
+    /// under the same id.
+    Waiting,
+    /// Being sent: thousandths of its bytes sent.
+    Sending(u32),
+    /// Stored: it goes with its message.
+    Stored,
+    /// Not stored, for good, and why (in the visitor's language).
+    Refused(String),
+}
+
+/// A file of the composer, with what only the controller needs.
+struct Staged {
+    up: Upload,
+    /// Its number in the frame's file glue (`canalFiles` in frame.html).
+    index: u32,
+    /// Set once the visitor sent it: the caption it goes with.
+    caption: Option<String>,
+}
+
+/// What the visitor sent, in order, waiting for its files to be stored:
+/// a message goes only once those before it went, so each keeps its place.
+enum Queued {
+    Text(String),
+    File(ClientMsgId),
 }
 
 struct State {
@@ -180,6 +224,14 @@ struct State {
     /// Operators see the draft (R-RT-1); off, only that the visitor types
     /// (the channel's "real-time typing", #20), from the welcome.
     live_typing: bool,
+    /// The composer's files (#21).
+    staged: Vec<Staged>,
+    /// Sent by the visitor, waiting for files before it.
+    queue: Vec<Queued>,
+    /// The names of the files of messages not acknowledged yet.
+    names: Vec<(ClientMsgId, String)>,
+    /// The frame's file glue, once started.
+    files: Option<crate::files::Glue>,
 }
 
 struct Inner {
@@ -231,6 +283,7 @@ impl Chat {
             left: RwSignal::new(false),
             accepting: RwSignal::new(false),
             history: RwSignal::new(None),
+            uploads: RwSignal::new(Vec::new()),
         };
         let st = State {
             client: ClientSession::new(Side::Visitor, outbox),
@@ -266,6 +319,10 @@ impl Chat {
             host_page: None,
             consent_needed: true,
             live_typing: true,
+            staged: Vec::new(),
+            queue: Vec::new(),
+            names: Vec::new(),
+            files: None,
         };
         Chat(Rc::new(Inner {
             channel: params.channel,
@@ -351,20 +408,34 @@ impl Chat {
                     st.backoff.reset();
                     c.resume(&mut st);
                 }
+                c.retry_files(&mut st);
             }
         });
+        let weak = self.weak();
+        let glue = crate::files::start(move |event| {
+            if let Some(c) = upgrade(&weak) {
+                c.on_file(event);
+            }
+        });
+        self.0.st.borrow_mut().files = Some(glue);
     }
 
-    /// Sends a message written by the visitor. Returns whether it was taken
-    /// (then the composer clears), or shows why not.
+    /// Sends a message written by the visitor, or the composer's files
+    /// with it as the first one's caption (#21). Returns whether it was
+    /// taken (then the composer clears), or shows why not.
     pub fn send(&self, text: &str) -> bool {
         let mut st = self.0.st.borrow_mut();
         if let Err(msg) = &self.0.channel {
             self.show_error(&mut st, msg.clone(), false);
             return false;
         }
+        let files = st
+            .staged
+            .iter()
+            .any(|s| s.caption.is_none() && !matches!(s.up.stage, Stage::Refused(_)));
         let text = match MessageText::parse(text) {
             Ok(t) => String::from(t),
+            Err(TextError::Empty) if files => String::new(),
             Err(TextError::Empty) => return false,
             Err(e) => {
                 self.show_error(&mut st, text_error(&e), false);
@@ -372,14 +443,20 @@ impl Chat {
             }
         };
         self.clear_error();
-        let frame = st.client.compose(env::new_message_id(), text, env::now());
-        self.save_outbox(&mut st);
-        self.render(&mut st);
-        // If the socket is not ready, `on_open` sends it when it is; if the
-        // server asked to slow down, the release does.
-        if !st.client.held() {
-            self.send_frame(&st, &frame);
+        if files {
+            let mut caption = Some(text);
+            let mut sent = Vec::new();
+            for s in &mut st.staged {
+                if s.caption.is_none() && !matches!(s.up.stage, Stage::Refused(_)) {
+                    s.caption = Some(caption.take().unwrap_or_default());
+                    sent.push(Queued::File(s.up.id.clone()));
+                }
+            }
+            st.queue.extend(sent);
+        } else {
+            st.queue.push(Queued::Text(text));
         }
+        self.flush(&mut st);
         st.draft.clear();
         if let Some(h) = st.typing_timer.take() {
             h.clear();
@@ -394,6 +471,157 @@ impl Chat {
         }
         self.create_session(&mut st);
         true
+    }
+
+    /// Puts in the outbox, in order, what the visitor sent whose files are
+    /// stored, and sends it; stops at the first file still on its way. A
+    /// refused or removed file's caption still goes, as a message.
+    fn flush(&self, st: &mut State) {
+        let mut composed = false;
+        while let Some(first) = st.queue.first() {
+            let id = env::new_message_id();
+            let frame = match first {
+                Queued::Text(text) => st.client.compose(id, text.clone(), env::now()),
+                Queued::File(file) => {
+                    let at = st.staged.iter().position(|s| &s.up.id == file);
+                    let stage = at.map(|k| &st.staged[k].up.stage);
+                    if matches!(stage, Some(Stage::Waiting | Stage::Sending(_))) {
+                        break;
+                    }
+                    let s = at.map(|k| st.staged.remove(k));
+                    let caption = s
+                        .as_ref()
+                        .and_then(|s| s.caption.clone())
+                        .unwrap_or_default();
+                    match s {
+                        Some(s) if s.up.stage == Stage::Stored => {
+                            st.names.push((s.up.id.clone(), s.up.name));
+                            st.client.compose_file(id, caption, s.up.id, env::now())
+                        }
+                        _ if caption.is_empty() => {
+                            st.queue.remove(0);
+                            continue;
+                        }
+                        _ => st.client.compose(id, caption, env::now()),
+                    }
+                }
+            };
+            st.queue.remove(0);
+            composed = true;
+            // If the socket is not ready, `on_open` sends it when it is; if
+            // the server asked to slow down, the release does.
+            if !st.client.held() {
+                self.send_frame(st, &frame);
+            }
+        }
+        if composed {
+            self.save_outbox(st);
+            self.render(st);
+        }
+        self.show_files(st);
+    }
+
+    // ---- files (#21) ------------------------------------------------------
+
+    /// What the frame's file glue says: a file added, its progress, its
+    /// answer.
+    fn on_file(&self, event: crate::files::Event) {
+        use crate::files::Event;
+        let mut guard = self.0.st.borrow_mut();
+        let st = &mut *guard;
+        match event {
+            Event::Added { index, name, size } => {
+                // Only to the chat (not the notice or the offline form).
+                if self.0.channel.is_err() || self.0.sig.gate.get_untracked() != Gate::Chat {
+                    return;
+                }
+                let stage = match (size, canal_shared::files::clean_name(&name)) {
+                    (0, _) => Stage::Refused(why(Msg::FileEmpty, &name, &[])),
+                    (_, Err(_)) => Stage::Refused(why(Msg::FileBadName, &name, &[])),
+                    _ => Stage::Waiting,
+                };
+                st.staged.push(Staged {
+                    up: Upload {
+                        id: env::new_message_id(),
+                        name,
+                        stage,
+                    },
+                    index,
+                    caption: None,
+                });
+                self.retry_files(st);
+                self.create_session(st);
+            }
+            Event::Progress { index, thousandths } => {
+                if let Some(s) = st.staged.iter_mut().find(|s| s.index == index) {
+                    s.up.stage = Stage::Sending(thousandths);
+                }
+                self.show_files(st);
+            }
+            Event::Done {
+                index,
+                status,
+                body,
+            } => {
+                let Some(s) = st.staged.iter_mut().find(|s| s.index == index) else {
+                    return;
+                };
+                s.up.stage = crate::files::outcome(&s.up.name, status, &body);
+                // Lost on the way, with the socket up: again shortly (else
+                // when the socket is back).
+                if s.up.stage == Stage::Waiting && st.welcomed {
+                    self.later(3000, |c| {
+                        let mut st = c.0.st.borrow_mut();
+                        c.retry_files(&mut st);
+                    });
+                }
+                self.flush(st);
+            }
+        }
+    }
+
+    /// Sends every file waiting for the connection, each under its id (so
+    /// one stored already is not stored twice), once there is a session.
+    fn retry_files(&self, st: &mut State) {
+        if let (Some(stored), Some(glue)) = (&st.stored, &st.files) {
+            for s in &mut st.staged {
+                if s.up.stage == Stage::Waiting {
+                    s.up.stage = Stage::Sending(0);
+                    glue.put(s.index, &stored.conversation, &s.up.id, &stored.token);
+                }
+            }
+        }
+        self.show_files(st);
+    }
+
+    /// The visitor removes a file: its upload stops; a message that was
+    /// to carry it goes without it.
+    pub fn remove_file(&self, id: &ClientMsgId) {
+        let mut st = self.0.st.borrow_mut();
+        let Some(k) = st.staged.iter().position(|s| &s.up.id == id) else {
+            return;
+        };
+        let s = st.staged.remove(k);
+        if let Some(glue) = &st.files {
+            glue.stop(s.index);
+        }
+        if let Some(caption) = s.caption.filter(|c| !c.is_empty()) {
+            // Its caption goes in its place.
+            for q in &mut st.queue {
+                if matches!(q, Queued::File(f) if f == id) {
+                    *q = Queued::Text(caption.clone());
+                }
+            }
+        }
+        self.flush(&mut st);
+    }
+
+    fn show_files(&self, st: &State) {
+        let now: Vec<Upload> = st.staged.iter().map(|s| s.up.clone()).collect();
+        let uploads = self.0.sig.uploads;
+        if uploads.with_untracked(|u| u != &now) {
+            uploads.set(now);
+        }
     }
 
     /// The composer's draft changed.
@@ -842,6 +1070,7 @@ impl Chat {
         self.record_consent(st);
         self.record_contact(st);
         self.update_gate(st);
+        self.retry_files(st);
     }
 
     /// Drops a session the server refuses and starts a new conversation,
@@ -1018,6 +1247,8 @@ impl Chat {
                 // The server forgot this socket's draft: send it again.
                 st.throttle.reset();
                 self.step_typing(st);
+                // Files cut off by the lost connection go again (#21).
+                self.retry_files(st);
             }
             ServerFrame::Message { message } if message.side == Side::Operator => {
                 sig.operator_typing.set(false);
@@ -1183,7 +1414,32 @@ impl Chat {
         // Lines keep their order, so the next old row is almost always the
         // one wanted: search from there.
         let mut next = 0;
-        let timeline = st.client.timeline();
+        let outbox = st.client.outbox();
+        st.names
+            .retain(|(id, _)| outbox.iter().any(|p| p.file.as_ref() == Some(id)));
+        let mut timeline = st.client.timeline();
+        // A message whose file is stored shows its name until the server
+        // has it (#21).
+        for line in timeline
+            .iter_mut()
+            .filter(|l| l.delivery == Delivery::Sending)
+        {
+            let pending = st.client.outbox().iter().find(|p| p.id == line.message.id);
+            let Some(file) = pending.and_then(|p| p.file.clone()) else {
+                continue;
+            };
+            let name = st.names.iter().find(|(id, _)| id == &file);
+            line.message.file = Some(FileRef {
+                name: name.map(|(_, name)| name.clone()).unwrap_or_default(),
+                id: file,
+                side: Side::Visitor,
+                size: 0,
+                mime: String::new(),
+                width: None,
+                height: None,
+                url: None,
+            });
+        }
         let mut reordered = old.len() != timeline.len();
         let new: Vec<Row> = timeline
             .into_iter()
@@ -1267,6 +1523,13 @@ fn text_error(e: &TextError) -> String {
             &[("reason", Arg::Str(&sentence(&other.to_string())))],
         ),
     }
+}
+
+/// Why file `name` was not sent (#21), in the visitor's language.
+pub fn why(msg: Msg, name: &str, args: &[(&str, Arg<'_>)]) -> String {
+    let mut all = vec![("name", Arg::Str(name))];
+    all.extend_from_slice(args);
+    tf(msg, &all)
 }
 
 fn too_long() -> String {

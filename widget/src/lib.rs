@@ -14,17 +14,19 @@
 //! - [`parent`]: the messages with the embedding page;
 //! - [`typing`]: the throttle of live drafts;
 //! - [`closing`]: a closed conversation and its rating;
+//! - [`files`]: the visitor's files (#21) through the frame's file glue;
 //! - [`json`] and [`wire`]: reading the server's JSON into the shared types;
 //! - [`chat`]: the controller that ties them to
 //!   [`canal_shared::client::ClientSession`];
-//! - [`view`]: the panel (fixed parts built with `web_sys`, the message
-//!   list a Leptos view), kept in step with the controller's signals.
+//! - [`view`]: the panel, built with `web_sys` and kept in step with the
+//!   controller's signals.
 
 #![warn(missing_docs)]
 
 pub mod chat;
 pub mod closing;
 pub mod env;
+pub mod files;
 pub mod gate;
 pub mod http;
 pub mod i18n;

@@ -10,8 +10,8 @@
 use canal_shared::client::Pending;
 use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId, VisitorId};
 use canal_shared::protocol::{
-    ApiError, ChannelInfo, ChatEvent, ConversationView, ErrorCode, Message, OperatorInfo, Rating,
-    ServerFrame, Side, Status, Verdict, VisitorSessionResponse,
+    ApiError, ChannelInfo, ChatEvent, ConversationView, ErrorCode, FileRef, Message, OperatorInfo,
+    Rating, ServerFrame, Side, Status, Verdict, VisitorSessionResponse,
 };
 use canal_shared::time::Timestamp;
 use canal_shared::widget_settings::OperatorCard;
@@ -158,32 +158,28 @@ fn message(j: &Json) -> Option<Message> {
         id: id(j, "id", ClientMsgId::parse)?,
         side: side(j, "side")?,
         author: j.string("author")?,
-        text: message_text(j)?,
+        text: j.string("text")?,
         at: time(j, "at")?,
         // Notes never reach visitors (#20); an event line is worded here.
         note: opt(j, "note", Json::bool)?.unwrap_or(false),
         event: opt(j, "event", |e| ChatEvent::parse(e.str()?))?,
-        file: None,
+        file: opt(j, "file", file)?,
     })
 }
 
-/// Folds a message's file (#21) into its text: a character no message may
-/// hold (the server refuses control characters).
-pub const FILE_MARK: char = '\u{1}';
-
-/// A message's text, with the file it carries (#21) folded in as
-/// [`FILE_MARK`] name [`FILE_MARK`] link [`FILE_MARK`] before the caption,
-/// for the message list to show as a link: the budget has no room
-/// for the file's own view yet (BENCHMARKS.md).
-fn message_text(j: &Json) -> Option<String> {
-    let text = j.string("text")?;
-    Some(match j.get("file") {
-        Some(f) => format!(
-            "{FILE_MARK}{}{FILE_MARK}{}{FILE_MARK}{text}",
-            f.string("name")?,
-            f.string("url").unwrap_or_default()
-        ),
-        None => text,
+/// The file a message carries (#21): shown as a picture or a card, its
+/// name always as text.
+fn file(j: &Json) -> Option<FileRef> {
+    let size = |key: &str| opt(j, key, |n| u32::try_from(n.int()?).ok());
+    Some(FileRef {
+        id: id(j, "id", ClientMsgId::parse)?,
+        side: side(j, "side")?,
+        name: j.string("name")?,
+        size: u64::try_from(j.get("size")?.int()?).ok()?,
+        mime: j.string("mime")?,
+        width: size("width")?,
+        height: size("height")?,
+        url: opt(j, "url", text)?,
     })
 }
 
@@ -269,7 +265,8 @@ pub fn pending(j: &Json) -> Option<Pending> {
         written: time(j, "written")?,
         // The widget writes no notes.
         note: false,
-        file: None,
+        // A file stored already, sent again with its message after a reload.
+        file: opt(j, "file", |f| ClientMsgId::parse(f.str()?).ok())?,
     })
 }
 
@@ -603,29 +600,55 @@ mod tests {
         );
     }
 
-    // #21: a file is folded into the text for the list to show as a link.
+    // #21: a message's file decodes like the derived decoder, a picture's
+    // size with it.
     #[test]
-    fn a_file_is_folded_into_the_text_before_the_caption() {
-        let raw = r#"{"type":"message","message":{"seq":3,"id":"o1","side":"operator","author":"Ana","text":"Here","at":5,"file":{"id":"f1","side":"operator","name":"a.pdf","size":9,"mime":"application/pdf","url":"/api/files/c/operator/f1?t=x"}}}"#;
-        let Some(ServerFrame::Message { message }) = server_frame(raw) else {
-            panic!("a message");
-        };
-        assert_eq!(
-            message.text,
-            "\u{1}a.pdf\u{1}/api/files/c/operator/f1?t=x\u{1}Here"
-        );
+    fn a_message_with_a_file_decodes() {
+        for (mime, size, url) in [
+            (
+                "image/png",
+                Some(640),
+                Some("/api/files/c/operator/f1?t=x".to_owned()),
+            ),
+            ("application/pdf", None, None),
+        ] {
+            round_trip(ServerFrame::Message {
+                message: Message {
+                    seq: Seq(3),
+                    id: ClientMsgId::parse("o1").unwrap(),
+                    side: Side::Operator,
+                    author: "Ana".into(),
+                    text: "Here".into(),
+                    at: Timestamp(5),
+                    note: false,
+                    event: None,
+                    file: Some(FileRef {
+                        id: ClientMsgId::parse("f1").unwrap(),
+                        side: Side::Operator,
+                        name: "<b>a</b>.pdf".into(),
+                        size: 9,
+                        mime: mime.into(),
+                        width: size,
+                        height: size.map(|s| s / 2),
+                        url,
+                    }),
+                },
+            });
+        }
     }
 
     #[test]
     fn pending_decodes() {
-        let p = Pending {
-            id: ClientMsgId::parse("m_2").unwrap(),
-            text: "hello".into(),
-            written: Timestamp(9),
-            note: false,
-            file: None,
-        };
-        let j = Json::parse(&serde_json::to_string(&p).unwrap()).unwrap();
-        assert_eq!(pending(&j), Some(p));
+        for file in [None, Some(ClientMsgId::parse("f_1").unwrap())] {
+            let p = Pending {
+                id: ClientMsgId::parse("m_2").unwrap(),
+                text: "hello".into(),
+                written: Timestamp(9),
+                note: false,
+                file,
+            };
+            let j = Json::parse(&serde_json::to_string(&p).unwrap()).unwrap();
+            assert_eq!(pending(&j), Some(p));
+        }
     }
 }

@@ -57,6 +57,7 @@ fn widget(tools: &Tools) -> Result<()> {
         &root.join("widget/loader/widget.js"),
         &dist.join("widget.js"),
     )?;
+    widget_size()?;
     write(&dist.join("index.html"), INDEX_HTML)?;
     write(
         &dist.join("demo/index.html"),
@@ -96,6 +97,54 @@ fn widget(tools: &Tools) -> Result<()> {
             "Back to the first page",
         ),
     )
+}
+
+/// BENCHMARKS.md's targets of the foundation issue, in bytes of gzip -9:
+/// the whole widget (its wasm, its JS glue, its frame and the loader) and
+/// the loader alone.
+pub const WIDGET_BUDGET: u64 = 120 * 1024;
+/// See [`WIDGET_BUDGET`].
+pub const LOADER_BUDGET: u64 = 3 * 1024;
+
+/// Fails when the built widget, measured by [`widget_size`], or its loader
+/// is over its budget.
+pub fn check_widget_size() -> Result<()> {
+    let (whole, loader) = widget_size()?;
+    if whole > WIDGET_BUDGET || loader > LOADER_BUDGET {
+        return Err(format!(
+            "the widget is over its size budget: {whole} of {WIDGET_BUDGET} bytes, loader {loader} of {LOADER_BUDGET} (BENCHMARKS.md)"
+        ));
+    }
+    Ok(())
+}
+
+/// Measures the built widget as BENCHMARKS.md does (gzip -9 of each file
+/// `build widget` writes), and says it: the whole and the loader, in bytes.
+fn widget_size() -> Result<(u64, u64)> {
+    let dist = dist();
+    let parts = [
+        "widget/canal_widget_bg.wasm",
+        "widget/canal_widget.js",
+        "widget/frame.html",
+        "widget.js",
+    ];
+    let mut sizes = Vec::new();
+    for part in parts {
+        let out = cmd("gzip")
+            .arg("-9c")
+            .arg(dist.join(part))
+            .output()
+            .map_err(|e| format!("cannot run gzip: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("gzip -9 of dist/{part} failed"));
+        }
+        sizes.push(out.stdout.len() as u64);
+    }
+    let (whole, loader) = (sizes.iter().sum::<u64>(), sizes[3]);
+    eprintln!(
+        "==> widget size: {whole} bytes of gzip -9 (budget {WIDGET_BUDGET}), loader {loader} (budget {LOADER_BUDGET})"
+    );
+    Ok((whole, loader))
 }
 
 /// The operators' console.

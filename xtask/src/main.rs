@@ -104,6 +104,7 @@ fn test() -> util::Result<()> {
         ]),
     )?;
     build::all(&tools)?;
+    build::check_widget_size()?;
     tools::ensure_browsers()?;
     util::step(
         "integration and browser tests (Chromium, WebKit, Firefox)",

@@ -1,4 +1,4 @@
-//! The composer: a textarea and a Send button.
+//! The composer: the attach button (#21), a textarea and a Send button.
 
 use canal_shared::i18n::Msg;
 use wasm_bindgen::JsCast;
@@ -40,6 +40,7 @@ pub fn composer(chat: &Chat) -> El {
         move |_| chat.typing(&dom::value(&el))
     };
     let area = area.on("keydown", on_key).on("input", on_input);
+    let [picker, attach] = super::files::attach();
     el_class("form", "composer")
         .on("submit", move |ev| {
             ev.prevent_default();
@@ -49,6 +50,8 @@ pub fn composer(chat: &Chat) -> El {
             &el_class("label", "sr")
                 .attr("for", "canal-composer")
                 .text(&t(Msg::ComposerLabel)),
+            &picker,
+            &attach,
             &area,
             &el("button")
                 .attr("type", "submit")

@@ -6,8 +6,8 @@
 //! notice, the offline form, the rating) cost the widget about 13 KB of its
 //! 120 KB gzip budget (BENCHMARKS.md, 2026-12-06). Here every binding goes
 //! through one boxed closure and one effect, so a form costs little more
-//! than its calls. The message list, the part that really changes shape, is
-//! a Leptos view ([`super::messages`]).
+//! than its calls. The message list is built the same way, kept in step by
+//! key ([`super::messages`]).
 //!
 //! Texts are always set as text (`textContent`, text nodes), never parsed as
 //! HTML.

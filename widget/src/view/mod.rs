@@ -1,12 +1,14 @@
 //! The widget's panel. Every text (messages, names, errors, the notice) is
 //! rendered as a text node, never as HTML.
 //!
-//! The fixed parts are built once ([`dom`]) and follow the controller's
-//! signals; the message list is a Leptos view ([`messages`]).
+//! Every part is built with DOM calls ([`dom`]) and follows the
+//! controller's signals; the message list and the composer's files are
+//! kept in step by key ([`messages`], [`files`]).
 
 mod closed;
 mod composer;
 mod dom;
+mod files;
 mod gate;
 mod header;
 mod links;
@@ -77,6 +79,7 @@ pub fn app(chat: &Chat, root: &web_sys::HtmlElement) {
                 .attr("role", "alert")
                 .hidden(move || sig.error.with(Option::is_none))
                 .text_of(move || sig.error.get()),
+            &files::uploads(chat),
             &composer::composer(chat),
         ]);
     let panel = dom::el_class("main", "panel")
