@@ -9,7 +9,9 @@
 
 use canal_shared::bot::{
     may_assign, parse_name, BotInfo, BotInput, BotKind, BotRef, ChannelBot, FAQ_BOT_ID,
+    MAX_BOT_NAME_CHARS,
 };
+use canal_shared::connectors::MAX_SETTING_CHARS;
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{BotId, ChannelId};
 use canal_shared::protocol::ChannelInfo;
@@ -707,13 +709,23 @@ fn check_input(url: &str, name: &str, say: Say) -> Result<BotInput, Problems> {
         if url.is_empty() {
             Some(say(ConsoleMsg::BotsUrlMissing, &[]))
         } else {
-            input.url().err().map(|e| sentence(&e.to_string()))
+            input.url().err().map(|_| {
+                say(
+                    ConsoleMsg::ErrorsUrl,
+                    &[("max", Arg::count(MAX_SETTING_CHARS))],
+                )
+            })
         },
     );
     if let Some(name) = &input.name {
         p.add(
             NAME,
-            parse_name(name).err().map(|e| sentence(&e.to_string())),
+            parse_name(name).err().map(|_| {
+                say(
+                    ConsoleMsg::ErrorsBotName,
+                    &[("max", Arg::count(MAX_BOT_NAME_CHARS))],
+                )
+            }),
         );
     }
     if p.is_empty() {
@@ -730,7 +742,7 @@ fn failure_field(failure: &Failure) -> Option<&'static str> {
     if failure.status != Some(400) {
         return None;
     }
-    let message = failure.message.to_lowercase();
+    let message = failure.said.to_lowercase();
     if message.starts_with("the bot's name") || message.contains("give it one") {
         Some(NAME)
     } else {
@@ -848,6 +860,7 @@ mod tests {
         let failure = |status, message: &str| Failure {
             status: Some(status),
             message: message.into(),
+            said: message.into(),
         };
         assert_eq!(
             failure_field(&failure(400, "the bot did not say its name; give it one")),

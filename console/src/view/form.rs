@@ -8,7 +8,9 @@ use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
 use canal_shared::text::{parse_name, MAX_NAME_CHARS};
-use canal_shared::widget_settings::{parse_avatar, parse_position, OperatorCard};
+use canal_shared::widget_settings::{
+    parse_avatar, parse_position, OperatorCard, MAX_AVATAR_CHARS, MAX_POSITION_CHARS,
+};
 use leptos::prelude::*;
 
 use crate::i18n::{t, text};
@@ -165,8 +167,18 @@ fn card_from_fields_in(
     let max = i64::try_from(MAX_NAME_CHARS).unwrap_or(i64::MAX);
     let name =
         parse_name(name).map_err(|_| say(ConsoleMsg::FormNameInvalid, &[("max", Arg::Num(max))]));
-    let position = parse_position(Some(position)).map_err(|e| sentence(&e.to_string()));
-    let avatar = parse_avatar(Some(avatar)).map_err(|e| sentence(&e.to_string()));
+    let position = parse_position(Some(position)).map_err(|_| {
+        say(
+            ConsoleMsg::ErrorsPosition,
+            &[("max", Arg::count(MAX_POSITION_CHARS))],
+        )
+    });
+    let avatar = parse_avatar(Some(avatar)).map_err(|_| {
+        say(
+            ConsoleMsg::ErrorsAvatar,
+            &[("max", Arg::count(MAX_AVATAR_CHARS))],
+        )
+    });
     match (name, position, avatar) {
         (Ok(name), Ok(position), Ok(avatar)) => Ok(OperatorCard {
             name,

@@ -24,11 +24,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Failure};
+use crate::errors::{consent_error, widget_error};
 use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
-use crate::view::form::{
-    card_from_fields, char_count, sentence, ChannelPicker, FieldError, Problems,
-};
+use crate::view::form::{card_from_fields, char_count, ChannelPicker, FieldError, Problems};
 use crate::widget_api;
 
 /// The widget settings of one channel at a time.
@@ -915,10 +914,7 @@ impl WidgetForm {
             typed => match parse_name(typed) {
                 Ok(title) => Some(title),
                 Err(_) => {
-                    problems.add(
-                        TITLE,
-                        Some(sentence(&WidgetSettingsError::Title.to_string())),
-                    );
+                    problems.add(TITLE, Some(widget_error(lang, &WidgetSettingsError::Title)));
                     None
                 }
             },
@@ -983,7 +979,7 @@ impl WidgetForm {
                     version: self.own_version,
                 }),
                 Err(e) => {
-                    problems.add(CONSENT_BODY, Some(sentence(&e.to_string())));
+                    problems.add(CONSENT_BODY, Some(consent_error(lang, &e)));
                     None
                 }
             },
@@ -1002,7 +998,7 @@ impl WidgetForm {
         };
         // Each part passed on its own; the whole is checked as the worker will.
         if let Err(e) = settings.validate() {
-            problems.add(SAVE, Some(sentence(&e.to_string())));
+            problems.add(SAVE, Some(widget_error(lang, &e)));
             return Err(problems);
         }
         Ok(settings)
