@@ -22,10 +22,11 @@ use std::sync::Mutex;
 use canal_shared::channels::{ChannelDetails, ChannelList};
 use canal_shared::connectors::{webhook, ConnectorKind, ConnectorList};
 use canal_shared::identity;
-use canal_tests::api::{get, login, post, visitor};
+use canal_shared::ids::UserId;
+use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver, ENTER};
 use canal_tests::host::{Host, Page};
-use canal_tests::socket::connect;
+use canal_tests::scenario::visitor_writes;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
@@ -97,6 +98,13 @@ fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
     b.wait_text_in(css, needle)
 }
 
+/// Accepts the conversation open in `b`, offered to them, and waits for
+/// its reply box to open.
+fn accept_open_conversation(b: &Browser) {
+    click(b, "[data-testid=chat-accept]");
+    wait_enabled(b, "[data-testid=reply]", true);
+}
+
 /// Waits until the element `css` is enabled (`true`) or disabled.
 fn wait_enabled(b: &Browser, css: &str, enabled: bool) {
     let what = if enabled { "enabled" } else { "disabled" };
@@ -129,6 +137,18 @@ fn channels(ctx: &Ctx, token: &str) -> ChannelList {
     let (status, res) = get(&ctx.w, "/api/channels", Some(token));
     assert_eq!(status, 200, "{res}");
     serde_json::from_value(res).expect("the channels")
+}
+
+/// Puts `user` alone in the demo channel's queue, offered every
+/// conversation.
+fn alone_in_queue(ctx: &Ctx, token: &str, user: &UserId) {
+    let body = json!({
+        "channel": ctx.demo.channel.id,
+        "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": false, "capacity": null},
+        "entries": [{"kind": "user", "id": user}],
+    });
+    let (status, res) = post(&ctx.w, "/api/queue", Some(token), &body);
+    assert_eq!(status, 200, "{res}");
 }
 
 /// Switches the demo channel on or off through the API.
@@ -508,21 +528,13 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     // The admin alone in the queue: the visitor's conversation is offered
     // to them, and its card is theirs to see.
-    let body = json!({
-        "channel": ctx.demo.channel.id,
-        "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": false, "capacity": null},
-        "entries": [{"kind": "user", "id": admin.user.id}],
-    });
-    let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &body);
-    assert_eq!(status, 200, "{res}");
-    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
-    let mut vs = connect(&ctx.w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    vs.send_text(r#"{"type":"hello","version":1,"after":0}"#);
-    vs.send_text(r#"{"type":"send","id":"pt1","text":"Olá, vocês entregam em Campinas?"}"#);
+    alone_in_queue(ctx, &admin.token, &admin.user.id);
+    let (v, vs) = visitor_writes(
+        &ctx.w,
+        ctx.demo.channel.id.as_str(),
+        "pt1",
+        "Olá, vocês entregam em Campinas?",
+    );
 
     let b = ctx.driver.browser_in("pt-BR");
     sign_in(ctx, &b, "admin@example.com");
@@ -548,11 +560,7 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
     click(&b, &item);
     b.wait_text_in("[data-testid=composer-note]", "Aceite esta conversa");
     check(&b, "an offered conversation");
-    click(&b, "[data-testid=chat-accept]");
-    let reply = b.wait_for("[data-testid=reply]");
-    b.wait("the composer to open", || {
-        b.attr(&reply, "disabled").is_none().then_some(())
-    });
+    accept_open_conversation(&b);
     b.wait_for("[data-testid=client-card] [data-testid=client-name], [data-testid=client-none]");
     b.wait_text_in("[data-testid=create-lead]", "Criar lead");
     click(&b, "[data-testid=canned-open]");
@@ -709,33 +717,19 @@ fn operators_see_that_a_channel_is_switched_off(ctx: &Ctx) {
     let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
-    // Ana alone in the queue, offered every conversation.
-    let body = json!({
-        "channel": ctx.demo.channel.id,
-        "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": false, "capacity": null},
-        "entries": [{"kind": "user", "id": ana.user.id}],
-    });
-    let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &body);
-    assert_eq!(status, 200, "{res}");
-
-    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
-    let mut vs = connect(&ctx.w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    vs.send_text(r#"{"type":"hello","version":1,"after":0}"#);
-    vs.send_text(r#"{"type":"send","id":"off1","text":"Is anyone there?"}"#);
+    alone_in_queue(ctx, &admin.token, &ana.user.id);
+    let (v, vs) = visitor_writes(
+        &ctx.w,
+        ctx.demo.channel.id.as_str(),
+        "off1",
+        "Is anyone there?",
+    );
 
     let op = ctx.driver.browser();
     sign_in(ctx, &op, "ana@example.com");
     let item = format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation);
     click(&op, &item);
-    click(&op, "[data-testid=chat-accept]");
-    let reply = op.wait_for("[data-testid=reply]");
-    op.wait("the composer to open", || {
-        op.attr(&reply, "disabled").is_none().then_some(())
-    });
+    accept_open_conversation(&op);
     assert!(op.find("[data-testid=channel-paused]").is_none());
 
     // Switched off: a banner, a disabled composer that says why, a tag in
@@ -1070,14 +1064,7 @@ fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx
     let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
     let demo = ctx.demo.channel.id.to_string();
     let part = |testid: &str| in_part(&demo, "identity-section", testid);
-    // Ana alone in the queue, offered every conversation.
-    let body = json!({
-        "channel": demo,
-        "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": false, "capacity": null},
-        "entries": [{"kind": "user", "id": ana.user.id}],
-    });
-    let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &body);
-    assert_eq!(status, 200, "{res}");
+    alone_in_queue(ctx, &admin.token, &ana.user.id);
     let status_path = format!("/api/channels/identity?channel={demo}");
 
     let b = ctx.driver.browser();

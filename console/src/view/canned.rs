@@ -21,7 +21,7 @@ use leptos::task::spawn_local;
 use crate::canned_api;
 use crate::i18n::{t, text, Locale};
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{char_count, ChannelPicker, FieldError, Problems};
+use crate::view::form::{channel_heading, char_count, ChannelPicker, FieldError, Problems};
 
 /// The lists, the channel's choice, and the form that adds or edits a list.
 #[component]
@@ -306,18 +306,11 @@ fn ChannelChoice(page: Page, form: Form, channels: Vec<ChannelInfo>) -> impl Int
             })
             .collect_view()
     };
-    let only = match channels.as_slice() {
-        [only] => Some(only.name.clone()),
-        _ => None,
-    };
-    let locale = Locale::current();
-    let title = move || match &only {
-        Some(name) => locale.lang().console(
-            ConsoleMsg::CannedChannelTitleOne,
-            &[("channel", Arg::Str(name))],
-        ),
-        None => locale.lang().console(ConsoleMsg::CannedChannelTitle, &[]),
-    };
+    let title = channel_heading(
+        &channels,
+        ConsoleMsg::CannedChannelTitleOne,
+        ConsoleMsg::CannedChannelTitle,
+    );
     let picker = view! {
         <ChannelPicker
             prefix="canned"

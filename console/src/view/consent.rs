@@ -24,7 +24,7 @@ use crate::errors::consent_error;
 use crate::format::{date_time, full_time};
 use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{char_count, ChannelPicker, FieldError, Problems};
+use crate::view::form::{channel_heading, char_count, ChannelPicker, FieldError, Problems};
 use crate::widget_api;
 
 /// Loads the account's consent texts into `texts`, or says why not in
@@ -423,18 +423,12 @@ fn Acceptances(
             })
         />
     };
-    let only = match channels.as_slice() {
-        [only] => Some(only.name.clone()),
-        _ => None,
-    };
     let locale = Locale::current();
-    let title = move || match &only {
-        Some(name) => locale.lang().console(
-            ConsoleMsg::ConsentAcceptancesOn,
-            &[("channel", Arg::Str(name))],
-        ),
-        None => locale.lang().console(ConsoleMsg::ConsentAcceptances, &[]),
-    };
+    let title = channel_heading(
+        &channels,
+        ConsoleMsg::ConsentAcceptancesOn,
+        ConsoleMsg::ConsentAcceptances,
+    );
     let table = move || {
         if !loaded.get() {
             return (error.with(Option::is_none) && channel.with(Option::is_some))

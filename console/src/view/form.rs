@@ -220,6 +220,27 @@ fn char_count_in(typed: &str, limit: usize, say: Say) -> (String, bool) {
     (label, used > limit)
 }
 
+/// A section's heading that names the channel when it is the only one
+/// shown: `one` with its name as `channel`, else `any`.
+pub fn channel_heading(
+    channels: &[ChannelInfo],
+    one: ConsoleMsg,
+    any: ConsoleMsg,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let only = match channels {
+        [only] => Some(only.name.clone()),
+        _ => None,
+    };
+    let only = StoredValue::new(only);
+    let locale = crate::i18n::Locale::current();
+    move || {
+        only.with_value(|only| match only {
+            Some(name) => locale.lang().console(one, &[("channel", Arg::Str(name))]),
+            None => locale.lang().console(any, &[]),
+        })
+    }
+}
+
 /// `text` with a capital letter and a full stop.
 pub fn sentence(text: &str) -> String {
     let mut chars = text.chars();
