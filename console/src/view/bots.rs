@@ -184,7 +184,8 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
             "" => None,
             id => match BotId::parse(id) {
                 Ok(id) => Some(id),
-                Err(e) => return page.failed(&e.to_string()),
+                // Only the select's own ids are offered.
+                Err(_) => return page.failed(&text(ConsoleMsg::ErrorsInvalid, &[])),
             },
         };
         // R-BOT-1: the worker refuses it too; say so without asking.
@@ -193,7 +194,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
             .and_then(|id| page.bot(id))
             .map(|b| may_assign(&b))
         {
-            page.failed(&e.to_string());
+            page.failed(&crate::errors::bot_error(crate::i18n::lang_now(), &e));
             focus_id(SELECT);
             return;
         }
