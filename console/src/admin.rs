@@ -76,10 +76,7 @@ pub(crate) async fn post<T: DeserializeOwned>(
     path: &str,
     body: &impl Serialize,
 ) -> Result<T, Failure> {
-    let body = serde_json::to_string(body).map_err(|e| Failure {
-        status: None,
-        message: format!("The request could not be written: {e}"),
-    })?;
+    let body = serde_json::to_string(body).map_err(|e| Failure::unwritten(&e))?;
     let text = call("POST", path, Some(token), Some(&body)).await?;
     parse(&text)
 }

@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::preferences::{AlertKind, Preferences};
 use canal_shared::protocol::{ConversationSummary, OperatorNotice};
@@ -54,6 +55,7 @@ pub fn first_line(text: &str) -> String {
 /// give none: accepting an offer, my replies (they do not raise `unread`),
 /// a transfer away from me (it leaves the inbox).
 pub fn change(
+    lang: Lang,
     prev: Option<&ConversationSummary>,
     next: &ConversationSummary,
     me: &UserId,
@@ -85,8 +87,10 @@ pub fn change(
     };
     let name = &next.visitor_name;
     let title = match kind {
-        AlertKind::Offered => format!("New conversation: {name}"),
-        AlertKind::Transferred => format!("{name} is now yours"),
+        AlertKind::Offered => lang.console(ConsoleMsg::AlertsOffered, &[("name", Arg::Str(name))]),
+        AlertKind::Transferred => {
+            lang.console(ConsoleMsg::AlertsTransferred, &[("name", Arg::Str(name))])
+        }
         _ => name.clone(),
     };
     Some(Alert {
@@ -99,7 +103,7 @@ pub fn change(
 
 /// The alert for a late-answer notice (R-KPI-3), named after the visitor
 /// when the inbox knows the conversation.
-pub fn late(notice: &OperatorNotice, list: &[ConversationSummary]) -> Alert {
+pub fn late(lang: Lang, notice: &OperatorNotice, list: &[ConversationSummary]) -> Alert {
     let visitor = list
         .iter()
         .find(|s| s.id == notice.conversation)
@@ -108,8 +112,8 @@ pub fn late(notice: &OperatorNotice, list: &[ConversationSummary]) -> Alert {
         kind: AlertKind::Late,
         conversation: notice.conversation.clone(),
         title: match visitor {
-            Some(name) => format!("{name} waits for an answer"),
-            None => "A client waits for an answer".to_owned(),
+            Some(name) => lang.console(ConsoleMsg::AlertsLate, &[("name", Arg::Str(&name))]),
+            None => lang.console(ConsoleMsg::AlertsLateAnyone, &[]),
         },
         body: first_line(&notice.text),
     }
@@ -147,15 +151,13 @@ pub fn waiting(list: &[ConversationSummary], me: &UserId) -> usize {
 }
 
 /// The tab's title with `count` things waiting.
-pub fn title(count: usize) -> String {
+pub fn title(lang: Lang, count: usize) -> String {
+    let title = lang.console(ConsoleMsg::AlertsTitle, &[]);
     match count {
-        0 => TITLE.to_owned(),
-        n => format!("({n}) {TITLE}"),
+        0 => title,
+        n => format!("({n}) {title}"),
     }
 }
-
-/// The page's own title.
-pub const TITLE: &str = "Canal console";
 
 /// The favicon: Canal's speech bubble, with a red badge carrying `count`
 /// (9+ above nine) when something waits. An SVG data URL.
@@ -311,11 +313,11 @@ pub fn in_front() -> bool {
 }
 
 /// Shows `count` in the tab's title and favicon.
-pub fn show_count(count: usize) {
+pub fn show_count(lang: Lang, count: usize) {
     use wasm_bindgen::JsCast;
 
     let document = leptos::prelude::document();
-    document.set_title(&title(count));
+    document.set_title(&title(lang, count));
     let link = document
         .query_selector("link[rel='icon']")
         .ok()
@@ -387,35 +389,41 @@ mod tests {
 
     #[test]
     fn an_offer_alerts_once_with_the_visitor_and_the_first_line() {
-        let a = change(None, &offered("Hello\nsecond line"), &me(), false).unwrap();
+        let a = change(Lang::En, None, &offered("Hello\nsecond line"), &me(), false).unwrap();
         assert_eq!(a.kind, AlertKind::Offered);
         assert!(a.title.contains("Visitor"));
         assert_eq!(a.body, "Hello");
         let again = offered("Hello\nmore");
-        assert_eq!(change(Some(&offered("Hello")), &again, &me(), false), None);
+        assert_eq!(
+            change(Lang::En, Some(&offered("Hello")), &again, &me(), false),
+            None
+        );
     }
 
     #[test]
     fn accepting_an_offer_or_writing_myself_gives_no_alert() {
         let mine = owned_by(summary("hi"), "u_me", 0);
-        assert_eq!(change(Some(&offered("hi")), &mine, &me(), true), None);
+        assert_eq!(
+            change(Lang::En, Some(&offered("hi")), &mine, &me(), true),
+            None
+        );
         let replied = ConversationSummary {
             last_text: "my answer".into(),
             ..mine.clone()
         };
-        assert_eq!(change(Some(&mine), &replied, &me(), true), None);
+        assert_eq!(change(Lang::En, Some(&mine), &replied, &me(), true), None);
     }
 
     #[test]
     fn a_visitor_message_in_my_conversation_alerts() {
         let before = owned_by(summary("hi"), "u_me", 0);
         let after = owned_by(summary("  \nWhere is my order?"), "u_me", 1);
-        let a = change(Some(&before), &after, &me(), true).unwrap();
+        let a = change(Lang::En, Some(&before), &after, &me(), true).unwrap();
         assert_eq!(a.kind, AlertKind::Message);
         assert_eq!(a.body, "Where is my order?");
         // Someone else's conversation: nothing.
         let theirs = owned_by(summary("x"), "u_other", 3);
-        assert_eq!(change(Some(&theirs), &theirs, &me(), false), None);
+        assert_eq!(change(Lang::En, Some(&theirs), &theirs, &me(), false), None);
     }
 
     #[test]
@@ -423,17 +431,19 @@ mod tests {
         let theirs = owned_by(summary("hi"), "u_other", 0);
         let mine = owned_by(summary("hi"), "u_me", 0);
         assert_eq!(
-            change(Some(&theirs), &mine, &me(), false).unwrap().kind,
+            change(Lang::En, Some(&theirs), &mine, &me(), false)
+                .unwrap()
+                .kind,
             AlertKind::Transferred
         );
         assert_eq!(
-            change(None, &mine, &me(), false).unwrap().kind,
+            change(Lang::En, None, &mine, &me(), false).unwrap().kind,
             AlertKind::Transferred
         );
         // Offered to me, taken by someone else and handed to me: the inbox
         // saw only "offered" then "mine".
         assert_eq!(
-            change(Some(&offered("hi")), &mine, &me(), false)
+            change(Lang::En, Some(&offered("hi")), &mine, &me(), false)
                 .unwrap()
                 .kind,
             AlertKind::Transferred
@@ -442,7 +452,7 @@ mod tests {
 
     #[test]
     fn nothing_for_a_kind_that_is_off_or_for_what_i_look_at() {
-        let a = change(None, &offered("hi"), &me(), false).unwrap();
+        let a = change(Lang::En, None, &offered("hi"), &me(), false).unwrap();
         let prefs = Preferences {
             desktop: true,
             ..Preferences::default()
@@ -484,8 +494,8 @@ mod tests {
             owned_by(summary("d"), "u_other", 5),
         ];
         assert_eq!(waiting(&list, &me()), 2);
-        assert_eq!(title(2), "(2) Canal console");
-        assert_eq!(title(0), "Canal console");
+        assert_eq!(title(Lang::En, 2), "(2) Canal console");
+        assert_eq!(title(Lang::En, 0), "Canal console");
         assert!(favicon(3).contains(">3</text>"));
         assert!(favicon(12).contains(">9+</text>"));
         assert!(!favicon(0).contains("<text"));

@@ -2,7 +2,14 @@
 //!
 //! Bodies are the `*Request` / `*Response` types of [`canal_shared::protocol`]
 //! and [`canal_shared::people`]; a 4xx or 5xx answer carries an [`ApiError`].
+//!
+//! A failure speaks the person's language (#22): the console says it from
+//! its catalog by the answer's stable [`ErrorCode`], never from the server's
+//! English words ([`crate::errors::refusal_text`]); those words are kept apart, in
+//! [`Failure::said`], for the few forms that tell their fields apart by
+//! them, and are shown as they are only to a person who reads English.
 
+use canal_shared::i18n::{ConsoleMsg, Lang};
 use canal_shared::ids::{ChannelId, ConversationId};
 use canal_shared::people::{OfferAnswer, QueueMembers, TransferRequest};
 use canal_shared::preferences::Preferences;
@@ -14,13 +21,18 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::i18n::lang_now;
+
 /// Why a call failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     /// The HTTP status, or `None` when the server could not be reached.
     pub status: Option<u16>,
-    /// What to tell the operator.
+    /// What to tell the person, in their language.
     pub message: String,
+    /// The server's own words (English), or empty when it said none: for
+    /// code that must tell one refusal from another, never to show.
+    pub said: String,
 }
 
 impl Failure {
@@ -30,27 +42,46 @@ impl Failure {
     }
 
     pub(crate) fn network(e: JsValue) -> Self {
-        let detail = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .or_else(|| e.as_string())
-            .unwrap_or_default();
+        // The browser's own words stay in the developer's console.
+        web_sys::console::warn_1(&e);
+        Failure::local(ConsoleMsg::ErrorsNetwork)
+    }
+
+    /// A failure of the console's own (nothing came from the server).
+    pub(crate) fn local(msg: ConsoleMsg) -> Self {
         Failure {
             status: None,
-            message: if detail.is_empty() {
-                "The server could not be reached. Check the connection and try again.".into()
-            } else {
-                format!("The server could not be reached ({detail}). Check the connection and try again.")
-            },
+            message: lang_now().console(msg, &[]),
+            said: String::new(),
         }
     }
+
+    /// A request the console could not write as JSON.
+    pub(crate) fn unwritten(e: &serde_json::Error) -> Self {
+        web_sys::console::warn_1(&JsValue::from_str(&e.to_string()));
+        Failure::local(ConsoleMsg::ErrorsUnwritten)
+    }
+}
+
+/// The header that carries the session token, and its value.
+pub(crate) fn authorization(token: &str) -> (&'static str, String) {
+    ("Authorization", ["Bearer", token].join(" "))
 }
 
 /// `POST /api/login`.
 pub async fn login(email: String, password: String) -> Result<LoginResponse, Failure> {
     let body = serde_json::to_string(&LoginRequest { email, password })
-        .map_err(|e| internal(e.to_string()))?;
-    let text = call("POST", "/api/login", None, Some(&body)).await?;
+        .map_err(|e| Failure::unwritten(&e))?;
+    let text = call("POST", "/api/login", None, Some(&body))
+        .await
+        .map_err(|f| match f.status {
+            // At the door, a 401 means the credentials, not a session.
+            Some(401) => Failure {
+                message: lang_now().console(ConsoleMsg::LoginWrong, &[]),
+                ..f
+            },
+            _ => f,
+        })?;
     parse(&text)
 }
 
@@ -62,7 +93,7 @@ pub async fn preferences(token: &str) -> Result<Preferences, Failure> {
 
 /// `POST /api/me/preferences`: keeps them; the answer is what was kept.
 pub async fn save_preferences(token: &str, p: &Preferences) -> Result<Preferences, Failure> {
-    let body = serde_json::to_string(p).map_err(|e| internal(e.to_string()))?;
+    let body = serde_json::to_string(p).map_err(|e| Failure::unwritten(&e))?;
     let text = call("POST", "/api/me/preferences", Some(token), Some(&body)).await?;
     parse(&text)
 }
@@ -122,20 +153,15 @@ pub async fn queue_members(token: &str, channel: &ChannelId) -> Result<QueueMemb
 /// Posts `body` as JSON with the session token; the answer's body is not
 /// needed (`{"ok":true}`).
 async fn post(token: &str, path: &str, body: &impl Serialize) -> Result<(), Failure> {
-    let body = serde_json::to_string(body).map_err(|e| internal(e.to_string()))?;
+    let body = serde_json::to_string(body).map_err(|e| Failure::unwritten(&e))?;
     call("POST", path, Some(token), Some(&body)).await.map(drop)
 }
 
-fn internal(message: String) -> Failure {
-    Failure {
-        status: None,
-        message,
-    }
-}
-
 pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
-    serde_json::from_str(text)
-        .map_err(|e| internal(format!("The server's answer was not understood: {e}")))
+    serde_json::from_str(text).map_err(|e| {
+        web_sys::console::warn_1(&JsValue::from_str(&e.to_string()));
+        Failure::local(ConsoleMsg::ErrorsNotUnderstood)
+    })
 }
 
 /// Sends one request; the body of a 2xx answer, or the failure.
@@ -145,15 +171,14 @@ pub(crate) async fn call(
     token: Option<&str>,
     body: Option<&str>,
 ) -> Result<String, Failure> {
-    let window = web_sys::window().ok_or_else(|| internal("no window".into()))?;
+    let window = web_sys::window().ok_or_else(|| Failure::local(ConsoleMsg::ErrorsNetwork))?;
     let headers = web_sys::Headers::new().map_err(Failure::network)?;
     headers
         .set("Accept", "application/json")
         .map_err(Failure::network)?;
     if let Some(token) = token {
-        headers
-            .set("Authorization", &format!("Bearer {token}"))
-            .map_err(Failure::network)?;
+        let (header, value) = authorization(token);
+        headers.set(header, &value).map_err(Failure::network)?;
     }
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -180,16 +205,18 @@ pub(crate) async fn call(
     if response.ok() {
         return Ok(text);
     }
-    Err(refusal(response.status(), &text))
+    Err(refusal(lang_now(), response.status(), &text))
 }
 
-/// The failure a non-2xx answer with body `text` says.
-pub(crate) fn refusal(status: u16, text: &str) -> Failure {
-    let message = serde_json::from_str::<ApiError>(text)
-        .map(|e| e.message)
-        .unwrap_or_else(|_| format!("The server answered {status}. Try again."));
+/// The failure a non-2xx answer with body `text` says, in `lang`.
+pub(crate) fn refusal(lang: Lang, status: u16, text: &str) -> Failure {
+    let (code, said) = match serde_json::from_str::<ApiError>(text) {
+        Ok(e) => (Some(e.code), e.message),
+        Err(_) => (None, String::new()),
+    };
     Failure {
         status: Some(status),
-        message,
+        message: crate::errors::refusal_text(lang, status, code, &said),
+        said,
     }
 }

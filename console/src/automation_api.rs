@@ -27,10 +27,7 @@ pub async fn save_automation(
     token: &str,
     config: &AutomationConfig,
 ) -> Result<AutomationConfig, Failure> {
-    let body = serde_json::to_string(config).map_err(|e| Failure {
-        status: None,
-        message: format!("The request could not be written: {e}"),
-    })?;
+    let body = serde_json::to_string(config).map_err(|e| Failure::unwritten(&e))?;
     let text = call("POST", "/api/automation", Some(token), Some(&body)).await?;
     parse(&text)
 }

@@ -9,12 +9,14 @@ use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use canal_shared::client::{ClientSession, Line};
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::ids::{random_id, ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{ClientFrame, ConversationView, ServerFrame, Side, Status};
 use canal_shared::text::{MessageText, MAX_DRAFT_CHARS};
 use leptos::prelude::*;
 
 use crate::format::now;
+use crate::i18n::lang_now;
 use crate::socket::{self, ConnState, Handlers, Socket};
 use crate::storage;
 
@@ -277,10 +279,12 @@ impl Chat {
                 s.visitor_draft.set(None);
             }
             ServerFrame::Error {
+                code,
                 message,
                 id: Some(id),
                 ..
             } => {
+                let message = crate::errors::refusal_text(lang_now(), 400, Some(code), &message);
                 let refused = self.session.borrow_mut().reject(&id);
                 if let Some(p) = &refused {
                     // Give the text back so it can be fixed and sent again.
@@ -294,11 +298,19 @@ impl Chat {
                 }
                 s.error.set(Some(message));
             }
-            ServerFrame::Error { message, .. } => self.notice(message),
+            ServerFrame::Error { code, message, .. } => self.notice(crate::errors::refusal_text(
+                lang_now(),
+                400,
+                Some(code),
+                &message,
+            )),
             ServerFrame::Receipt {
                 delivery: canal_shared::connectors::Delivery::Failed { reason },
                 ..
-            } => self.notice(format!("A reply was not delivered: {reason}")),
+            } => self.notice(lang_now().console(
+                ConsoleMsg::ConversationNotDelivered,
+                &[("reason", Arg::Str(&reason))],
+            )),
             ServerFrame::Receipt { .. }
             | ServerFrame::Typing { .. }
             | ServerFrame::Read { .. }
@@ -318,7 +330,8 @@ impl Chat {
     /// socket is open (otherwise the next connection does). An error says
     /// why the text was refused.
     pub fn send_reply(&self, text: &str) -> Result<(), String> {
-        let text = MessageText::parse(text).map_err(|e| capitalize(&e.to_string()))?;
+        let text =
+            MessageText::parse(text).map_err(|e| crate::errors::text_error(lang_now(), &e))?;
         self.post(|s, id| s.compose(id, text.as_str().to_owned(), now()))?;
         self.stop_typing();
         Ok(())
@@ -331,7 +344,7 @@ impl Chat {
         let caption = match caption.trim().is_empty() {
             true => String::new(),
             false => MessageText::parse(caption)
-                .map_err(|e| capitalize(&e.to_string()))?
+                .map_err(|e| crate::errors::text_error(lang_now(), &e))?
                 .as_str()
                 .to_owned(),
         };
@@ -343,7 +356,8 @@ impl Chat {
     /// Writes a private note (#20): like a reply, but only operators see
     /// it, and whoever reads the conversation may write one.
     pub fn send_note(&self, text: &str) -> Result<(), String> {
-        let text = MessageText::parse(text).map_err(|e| capitalize(&e.to_string()))?;
+        let text =
+            MessageText::parse(text).map_err(|e| crate::errors::text_error(lang_now(), &e))?;
         self.post(|s, id| s.compose_note(id, text.as_str().to_owned(), now()))
     }
 
@@ -586,7 +600,7 @@ pub fn new_message_id() -> Result<ClientMsgId, String> {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .ok_or("This browser has no secure random numbers (crypto.getRandomValues).")?;
+        .ok_or_else(|| lang_now().console(ConsoleMsg::ConversationNoRandom, &[]))?;
     ClientMsgId::parse(&random_id("m_", &bytes)).map_err(|e| e.to_string())
 }
 

@@ -184,8 +184,9 @@ pub fn time_of_day(at: Timestamp) -> String {
     hh_mm(d.get_hours(), d.get_minutes())
 }
 
-/// When a list item was last active: `HH:MM` today, `YYYY-MM-DD` before.
-pub fn list_time(at: Timestamp) -> String {
+/// When a list item was last active: `HH:MM` today, the date before (in
+/// `lang`'s order).
+pub fn list_time(lang: Lang, at: Timestamp) -> String {
     let d = date(at);
     let today = js_sys::Date::new_0();
     let same_day = d.get_full_year() == today.get_full_year()
@@ -194,19 +195,16 @@ pub fn list_time(at: Timestamp) -> String {
     if same_day {
         hh_mm(d.get_hours(), d.get_minutes())
     } else {
-        format!(
-            "{:04}-{:02}-{:02}",
-            d.get_full_year(),
-            d.get_month() + 1,
-            d.get_date()
-        )
+        ymd(lang, d.get_full_year(), d.get_month() + 1, d.get_date())
     }
 }
 
-/// The local date and time of `at` as `YYYY-MM-DD HH:MM`.
-pub fn date_time(at: Timestamp) -> String {
+/// The local date and time of `at`: `YYYY-MM-DD HH:MM` in English,
+/// `DD/MM/YYYY HH:MM` in Portuguese and Spanish.
+pub fn date_time(lang: Lang, at: Timestamp) -> String {
     let d = date(at);
     ymd_hm(
+        lang,
         d.get_full_year(),
         d.get_month() + 1,
         d.get_date(),
@@ -215,9 +213,26 @@ pub fn date_time(at: Timestamp) -> String {
     )
 }
 
-/// `YYYY-MM-DD HH:MM` from its parts (`month` from 1).
-pub fn ymd_hm(year: u32, month: u32, day: u32, hours: u32, minutes: u32) -> String {
-    format!("{year:04}-{month:02}-{day:02} {}", hh_mm(hours, minutes))
+/// A date and a time from their parts (`month` from 1), in `lang`'s order.
+pub fn ymd_hm(lang: Lang, year: u32, month: u32, day: u32, hours: u32, minutes: u32) -> String {
+    [ymd(lang, year, month, day), hh_mm(hours, minutes)].join(" ")
+}
+
+/// A date from its parts (`month` from 1), in `lang`'s order, zero-padded.
+pub fn ymd(lang: Lang, year: u32, month: u32, day: u32) -> String {
+    let (year, month, day) = (
+        format!("{year:04}"),
+        format!("{month:02}"),
+        format!("{day:02}"),
+    );
+    lang.console(
+        ConsoleMsg::FormatDate,
+        &[
+            ("year", Arg::Str(&year)),
+            ("month", Arg::Str(&month)),
+            ("day", Arg::Str(&day)),
+        ],
+    )
 }
 
 /// `mailto:` and `address`, each character outside the few an address
@@ -359,7 +374,9 @@ mod tests {
 
     #[test]
     fn dates_and_mail_links() {
-        assert_eq!(ymd_hm(2025, 3, 7, 9, 5), "2025-03-07 09:05");
+        assert_eq!(ymd_hm(Lang::En, 2025, 3, 7, 9, 5), "2025-03-07 09:05");
+        assert_eq!(ymd_hm(Lang::PtBr, 2025, 3, 7, 9, 5), "07/03/2025 09:05");
+        assert_eq!(ymd(Lang::Es, 2025, 12, 31), "31/12/2025");
         assert_eq!(
             mailto_href("ana.lima+news@example.com"),
             "mailto:ana.lima+news@example.com"

@@ -86,6 +86,12 @@ pub fn t(msg: ConsoleMsg) -> impl Fn() -> String + Copy + Send + Sync + 'static 
     move || locale.lang().console_text(msg).into_owned()
 }
 
+/// The console's language now (not tracked): for an event handler or a
+/// task that builds several texts.
+pub fn lang_now() -> Lang {
+    Locale::current().lang_now()
+}
+
 /// The text of `msg` with `args`, now (not tracked): for a message built in
 /// an event handler or a task.
 pub fn text(msg: ConsoleMsg, args: &[(&str, Arg<'_>)]) -> String {

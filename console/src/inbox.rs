@@ -394,7 +394,7 @@ pub(crate) mod tests {
         let late = InboxFrame::Upsert {
             conversation: old.clone(),
         };
-        assert!(changes(&[newer.clone()], &late).is_empty());
+        assert!(changes(std::slice::from_ref(&newer), &late).is_empty());
         let fresh = summary("c_b", 3, "new");
         let snapshot = InboxFrame::Snapshot {
             conversations: vec![old.clone(), fresh.clone()],

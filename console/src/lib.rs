@@ -43,6 +43,7 @@ pub mod canned_api;
 pub mod channels_api;
 pub mod chat;
 pub mod crm_api;
+pub mod errors;
 pub mod format;
 pub mod i18n;
 pub mod inbox;

@@ -5,6 +5,8 @@
 //!
 //! No shortcut fires while the person types in a field (Escape leaves the
 //! field instead) or holds Ctrl, Alt or Cmd (those are the browser's).
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::i18n::ConsoleMsg;
 use wasm_bindgen::JsCast;

@@ -5,6 +5,8 @@
 //! that carries it goes out when the operator sends, in the order the
 //! files were added; the server decides what may be stored and says why
 //! not.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use std::collections::HashMap;
 
@@ -207,7 +209,8 @@ impl Uploads {
         );
         let xhr = XmlHttpRequest::new()?;
         xhr.open("PUT", &url)?;
-        xhr.set_request_header("Authorization", &format!("Bearer {token}"))?;
+        let (header, value) = crate::api::authorization(&token);
+        xhr.set_request_header(header, &value)?;
         let progress_id = id.clone();
         let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
             if e.length_computable() && e.total() > 0.0 {
@@ -254,7 +257,7 @@ impl Uploads {
                 retry: true,
             },
             s => Stage::Failed {
-                why: crate::view::form::sentence(&crate::api::refusal(s, &text).message),
+                why: crate::api::refusal(i18n::lang_now(), s, &text).message,
                 retry: s == 429 || s >= 500,
             },
         };

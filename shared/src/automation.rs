@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use crate::hours::WorkingHours;
 use crate::i18n::{Lang, ServerMsg};
-use crate::text::MessageText;
+use crate::text::{MessageText, TextError};
 use crate::time::span;
 
 /// Shortest delay of a timed action (no answer, timeout): one minute.
@@ -131,14 +131,48 @@ impl Default for AutomationSettings {
     }
 }
 
+/// Which automatic action a refusal is about: a stable name the console
+/// says in the admin's language (#22).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AutoPart {
+    /// The greeting (R-AA-1).
+    Greeting,
+    /// The out-of-hours reply (R-WH-2).
+    OutOfHours,
+    /// The no-answer reply and its delay (R-AA-2).
+    NoAnswer,
+    /// The timeout, its delay and its message (R-AA-3).
+    Timeout,
+}
+
+impl AutoPart {
+    /// Its delay, in the server's English.
+    fn delay(self) -> &'static str {
+        match self {
+            AutoPart::NoAnswer => "time before the no-answer reply",
+            _ => "conversation timeout",
+        }
+    }
+
+    /// Its text, in the server's English.
+    fn text(self) -> &'static str {
+        match self {
+            AutoPart::Greeting => "greeting",
+            AutoPart::OutOfHours => "out-of-hours reply",
+            AutoPart::NoAnswer => "no-answer reply",
+            AutoPart::Timeout => "timeout message",
+        }
+    }
+}
+
 /// Why automation settings were refused.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum AutomationError {
     /// A delay out of range.
-    #[error("the {what} must be between {} and 24 hours", span(*.min_ms))]
+    #[error("the {} must be between {} and 24 hours", .what.delay(), span(*.min_ms))]
     Delay {
         /// Which setting.
-        what: &'static str,
+        what: AutoPart,
         /// The shortest accepted.
         min_ms: i64,
     },
@@ -146,12 +180,12 @@ pub enum AutomationError {
     #[error("the wait for the rating must be between 0 and 60 minutes")]
     RatingWait,
     /// A text that is empty or too long.
-    #[error("the {what} text: {reason}")]
+    #[error("the {} text: {reason}", .what.text())]
     Text {
         /// Which text.
-        what: &'static str,
+        what: AutoPart,
         /// What is wrong with it.
-        reason: String,
+        reason: TextError,
     },
 }
 
@@ -172,21 +206,18 @@ impl AutomationSettings {
         let text = |what, t: &Option<String>| match t {
             Some(t) => MessageText::parse(t)
                 .map(drop)
-                .map_err(|e| AutomationError::Text {
-                    what,
-                    reason: e.to_string(),
-                }),
+                .map_err(|reason| AutomationError::Text { what, reason }),
             None => Ok(()),
         };
-        text("greeting", &self.greeting.text)?;
-        text("out-of-hours reply", &self.out_of_hours.text)?;
+        text(AutoPart::Greeting, &self.greeting.text)?;
+        text(AutoPart::OutOfHours, &self.out_of_hours.text)?;
         if let NoAnswer::Reply { after_ms, text: t } = &self.no_answer {
-            delay("time before the no-answer reply", *after_ms)?;
-            text("no-answer reply", t)?;
+            delay(AutoPart::NoAnswer, *after_ms)?;
+            text(AutoPart::NoAnswer, t)?;
         }
         if let Timeout::Close { after_ms, text: t } = &self.timeout {
-            delay("conversation timeout", *after_ms)?;
-            text("timeout message", t)?;
+            delay(AutoPart::Timeout, *after_ms)?;
+            text(AutoPart::Timeout, t)?;
         }
         if !(0..=MAX_RATING_WAIT_MS).contains(&self.rating.wait_ms) {
             return Err(AutomationError::RatingWait);
@@ -298,7 +329,7 @@ mod tests {
         assert!(matches!(
             s.validate(MIN_DELAY_MS),
             Err(AutomationError::Text {
-                what: "greeting",
+                what: AutoPart::Greeting,
                 ..
             })
         ));

@@ -180,13 +180,20 @@ impl ClientCard {
     /// as everywhere else in the console; "Unnamed client" only for a card
     /// from before aliases were kept.
     pub fn title(&self) -> String {
+        self.known_title()
+            .unwrap_or_else(|| "Unnamed client".into())
+    }
+
+    /// The title when something names the client (its name, a contact, an
+    /// alias); `None` when nothing does, for a caller that says "unnamed"
+    /// in its own language.
+    pub fn known_title(&self) -> Option<String> {
         self.name
             .clone()
             .filter(|n| !n.trim().is_empty())
             .or_else(|| self.emails.iter().next().cloned())
             .or_else(|| self.phones.iter().next().cloned())
             .or_else(|| self.alias.clone().filter(|n| !n.trim().is_empty()))
-            .unwrap_or_else(|| "Unnamed client".into())
     }
 
     /// What a search of the Clients page looks in, lowercased: the name,

@@ -326,11 +326,20 @@ pub const BOT_MESSAGE: &str = "bot";
 /// The id prefix of the channel's automatic messages (R-AA).
 pub const AUTO_MESSAGE: &str = "auto";
 
+/// Which of the channel's own voices wrote a message: operators see "Bot"
+/// or "Auto-reply" beside it, in their language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChannelVoice {
+    /// Its bot's replies (R-BOT-1).
+    Bot,
+    /// The automatic messages (R-AA-1…5).
+    Auto,
+}
+
 impl Message {
-    /// What operators see beside a message of the channel's own: "Bot" for
-    /// its bot's replies (R-BOT-1), "Auto-reply" for the automatic ones
-    /// (R-AA-1…5); `None` for a person's message.
-    pub fn channel_label(&self) -> Option<&'static str> {
+    /// Who of the channel's own wrote this message: its bot (R-BOT-1) or the
+    /// automatic messages (R-AA-1…5); `None` for a person's message.
+    pub fn channel_voice(&self) -> Option<ChannelVoice> {
         if self.side != Side::System || self.event.is_some() {
             return None;
         }
@@ -339,7 +348,11 @@ impl Message {
             .as_str()
             .strip_prefix(BOT_MESSAGE)
             .is_some_and(|rest| rest.starts_with('-'));
-        Some(if bot { "Bot" } else { "Auto-reply" })
+        Some(if bot {
+            ChannelVoice::Bot
+        } else {
+            ChannelVoice::Auto
+        })
     }
 }
 

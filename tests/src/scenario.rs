@@ -3,7 +3,8 @@
 
 use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
-    ClientFrame, InboxFrame, LoginResponse, ServerFrame, Status, PROTOCOL_VERSION,
+    ClientFrame, InboxFrame, LoginResponse, ServerFrame, Status, VisitorSessionResponse,
+    PROTOCOL_VERSION,
 };
 use serde_json::json;
 
@@ -75,6 +76,25 @@ impl<'a> From<&'a str> for Question<'a> {
     }
 }
 
+/// A new visitor of `channel` opens their socket and writes `text` (as
+/// message `id`, acknowledged): their session and socket.
+pub fn visitor_writes(
+    w: &Worker,
+    channel: &str,
+    id: &str,
+    text: &str,
+) -> (VisitorSessionResponse, Socket) {
+    let v = visitor(w, channel);
+    let mut vs = connect(&w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    )))
+    .expect("visitor socket");
+    hello(&mut vs);
+    send(&mut vs, id, text);
+    (v, vs)
+}
+
 /// A visitor asks `question`; `operator` (whose inbox socket is `inbox`)
 /// accepts it, waits `wait_ms`, answers and closes it.
 pub fn answered<'a>(
@@ -86,14 +106,7 @@ pub fn answered<'a>(
     wait_ms: u64,
 ) -> ConversationId {
     let question = question.into();
-    let v = visitor(w, demo.channel.id.as_str());
-    let mut vs = connect(&w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    hello(&mut vs);
-    send(&mut vs, "m1", question.text);
+    let (v, mut vs) = visitor_writes(w, demo.channel.id.as_str(), "m1", question.text);
     if let Some((name, bytes)) = question.file {
         let (status, res) = upload(w, &v.token, &v.conversation, "f1", name, bytes);
         assert_eq!(status, 201, "{res}");

@@ -8,7 +8,11 @@
 //! one page of settings with its section menu; an admin sets a channel up
 //! on that page in Portuguese (`one_page`).
 //!
-//! Screenshots: target/test-artefacts/settings-channels.png,
+//! Screenshots: target/test-artefacts/settings-channels.png, the
+//! Portuguese walk's inbox-conversation-pt-BR.png (and -1024), ledger-pt-BR.png,
+//! statistics-pt-BR.png, clients-pt-BR.png (and -1024),
+//! settings-channel-pt-BR.png (and -1024), settings-channel-responses-pt-BR.png,
+//! settings-channel-consent-pt-BR.png, settings-<entry>-pt-BR.png,
 //! settings-channel-1280.png, settings-channel-1024.png,
 //! settings-channel-kpi.png, channels.png, channel-delete.png,
 //! channel-paused.png, connectors.png, identity-secret.png,
@@ -19,10 +23,11 @@ use std::sync::Mutex;
 use canal_shared::channels::{ChannelDetails, ChannelList};
 use canal_shared::connectors::{webhook, ConnectorKind, ConnectorList};
 use canal_shared::identity;
-use canal_tests::api::{get, login, post, visitor};
+use canal_shared::ids::UserId;
+use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver, ENTER};
 use canal_tests::host::{Host, Page};
-use canal_tests::socket::connect;
+use canal_tests::scenario::visitor_writes;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
@@ -108,6 +113,13 @@ fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
     b.wait_text_in(css, needle)
 }
 
+/// Accepts the conversation open in `b`, offered to them, and waits for
+/// its reply box to open.
+fn accept_open_conversation(b: &Browser) {
+    click(b, "[data-testid=chat-accept]");
+    wait_enabled(b, "[data-testid=reply]", true);
+}
+
 /// Waits until the element `css` is enabled (`true`) or disabled.
 fn wait_enabled(b: &Browser, css: &str, enabled: bool) {
     let what = if enabled { "enabled" } else { "disabled" };
@@ -140,6 +152,18 @@ fn channels(ctx: &Ctx, token: &str) -> ChannelList {
     let (status, res) = get(&ctx.w, "/api/channels", Some(token));
     assert_eq!(status, 200, "{res}");
     serde_json::from_value(res).expect("the channels")
+}
+
+/// Puts `user` alone in the demo channel's queue, offered every
+/// conversation.
+fn alone_in_queue(ctx: &Ctx, token: &str, user: &UserId) {
+    let body = json!({
+        "channel": ctx.demo.channel.id,
+        "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": false, "capacity": null},
+        "entries": [{"kind": "user", "id": user}],
+    });
+    let (status, res) = post(&ctx.w, "/api/queue", Some(token), &body);
+    assert_eq!(status, 200, "{res}");
 }
 
 /// Switches the demo channel on or off through the API.
@@ -485,43 +509,59 @@ fn console_catalog(tag: &str) -> std::collections::BTreeMap<String, String> {
 }
 
 // #22: an admin whose browser reads Portuguese walks the console — the
-// inbox, a channel's settings page with every section (but the predefined
-// responses' and the notice's, not yet in the catalog), People and
-// departments, Chat bots, Files, My settings — and no page shows a text of
-// the console's catalog in English (sentences of 12 characters or more
-// whose Portuguese differs, without variables).
+// inbox with an offered, then accepted conversation, its client card and
+// the predefined responses' picker, Conversations, Statistics, Clients with
+// a card open and its merge, a channel's settings page with every section,
+// People and departments, Chat bots, Files, the predefined responses and
+// the personal-data notices, My settings — and no page shows a text of the
+// console's catalog in English (runs of 12 characters or more whose
+// Portuguese differs, the fixed parts of messages with variables too).
 fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
     let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
     let en = console_catalog("en");
     let pt = console_catalog("pt-BR");
-    let english: Vec<&String> = en
+    // The English texts, and of those with variables their fixed parts
+    // ("Lead from { $source }, made by { $name }" gives ", made by "), long
+    // enough not to be a word both languages share.
+    let english: Vec<String> = en
         .iter()
-        .filter(|(id, text)| {
-            text.chars().count() >= 12 && !text.contains('{') && pt.get(*id) != Some(*text)
+        .filter(|(id, text)| pt.get(*id) != Some(*text))
+        .flat_map(|(_, text)| {
+            text.split(['{', '}'])
+                .step_by(2)
+                .map(str::trim)
+                .filter(|part| part.chars().count() >= 12)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
         })
-        .map(|(_, text)| text)
         .collect();
     assert!(
-        english.len() > 200,
+        english.len() > 400,
         "the catalog is read: {}",
         english.len()
     );
+    let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
+    // The admin alone in the queue: the visitor's conversation is offered
+    // to them, and its card is theirs to see.
+    alone_in_queue(ctx, &admin.token, &admin.user.id);
+    let (v, vs) = visitor_writes(
+        &ctx.w,
+        ctx.demo.channel.id.as_str(),
+        "pt1",
+        "Olá, vocês entregam em Campinas?",
+    );
+
     let b = ctx.driver.browser_in("pt-BR");
     sign_in(ctx, &b, "admin@example.com");
-    // What the page shows, but for the parts not yet in the catalog (the
-    // channel's predefined responses and personal-data notice sections).
     let shown = |b: &Browser| -> String {
-        b.run(
-            "const out = [...document.querySelectorAll('[data-testid=section-responses], [data-testid=section-consent]')]; out.forEach(s => s.style.display = 'none'); const t = document.body.innerText; out.forEach(s => s.style.display = ''); return t;",
-            json!([]),
-        )
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+        b.run("return document.body.innerText;", json!([]))
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     };
     let check = |b: &Browser, page: &str| {
         let text = shown(b);
-        let left: Vec<&&String> = english
+        let left: Vec<&String> = english
             .iter()
             .filter(|e| text.contains(e.as_str()))
             .collect();
@@ -529,6 +569,46 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
     };
     b.wait_text_in("[data-testid=nav-settings]", "Configurações");
     check(&b, "the inbox");
+
+    // The inbox with the conversation open, accepted, and its client card.
+    let item = format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation);
+    click(&b, &item);
+    b.wait_text_in("[data-testid=composer-note]", "Aceite esta conversa");
+    check(&b, "an offered conversation");
+    accept_open_conversation(&b);
+    b.wait_for("[data-testid=client-card] [data-testid=client-name], [data-testid=client-none]");
+    b.wait_text_in("[data-testid=create-lead]", "Criar lead");
+    click(&b, "[data-testid=canned-open]");
+    b.wait_for("[data-testid=canned-panel]");
+    check(&b, "the open conversation");
+    b.screenshot("inbox-conversation-pt-BR");
+    b.resize(1024, 800);
+    b.screenshot("inbox-conversation-pt-BR-1024");
+    b.resize(1280, 800);
+
+    // Conversations (the ledger and its search), Statistics, Clients.
+    click(&b, "[data-testid=nav-ledger]");
+    b.wait_for("[data-testid=ledger-row]");
+    b.wait_text_in("[data-testid=ledger-total]", "conversa");
+    check(&b, "Conversations");
+    b.screenshot("ledger-pt-BR");
+    click(&b, "[data-testid=nav-stats]");
+    b.wait_for("[data-testid=stats-totals]");
+    check(&b, "Statistics");
+    b.screenshot("statistics-pt-BR");
+    click(&b, "[data-testid=nav-clients]");
+    b.wait_for("[data-testid=client-row]");
+    click(&b, "[data-testid=client-row] [data-testid=client-open]");
+    b.wait_for("[data-testid=client-details]");
+    click(&b, "[data-testid=client-merge]");
+    b.wait_for("[data-testid=client-merge-panel]");
+    check(&b, "Clients");
+    b.screenshot("clients-pt-BR");
+    b.resize(1024, 800);
+    b.screenshot("clients-pt-BR-1024");
+    b.resize(1280, 800);
+
+    // Every section of the channel's settings, Responses and Consent too.
     let demo = ctx.demo.channel.id.to_string();
     b.open_channel_settings(&demo, "queue");
     for field in [
@@ -536,14 +616,20 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
         "widget-save",
         "automation-save",
         "bot-channel-save",
+        "canned-channel-save",
     ] {
         b.wait_for(&format!(
             "[data-testid=channel-settings] [data-testid={field}]"
         ));
     }
+    b.wait_for("[data-testid=channel-settings] [data-testid=consent-acceptances], [data-testid=channel-settings] [data-testid=consent-acceptances-empty]");
     b.wait_text_in("[data-testid=section-link-queue]", "Fila");
     check(&b, "the channel's settings");
     b.screenshot("settings-channel-pt-BR");
+    b.open_channel_settings(&demo, "responses");
+    b.screenshot("settings-channel-responses-pt-BR");
+    b.open_channel_settings(&demo, "consent");
+    b.screenshot("settings-channel-consent-pt-BR");
     // Portuguese is longer: the bar still holds on one row at 1024 px.
     b.resize(1024, 800);
     b.screenshot("settings-channel-pt-BR-1024");
@@ -561,14 +647,24 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
         ("people", "[data-testid=people] [data-testid=person]"),
         ("bots", "[data-testid=bot-row]"),
         ("files", "[data-testid=files-page]"),
+        (
+            "responses",
+            "[data-testid=canned-page] [data-testid=canned-save]",
+        ),
+        (
+            "consent",
+            "[data-testid=consent-page] [data-testid=consent-save]",
+        ),
     ] {
         b.open_settings(entry);
         b.wait_for(ready);
         check(&b, entry);
+        b.screenshot(&format!("settings-{entry}-pt-BR"));
     }
     b.click(&b.wait_for("[data-testid=nav-me]"));
     b.wait_for("[data-testid=my-language]");
     check(&b, "my settings");
+    vs.close();
 }
 
 // #22: a section whose fields differ from what is saved says so beside its
@@ -744,33 +840,19 @@ fn operators_see_that_a_channel_is_switched_off(ctx: &Ctx) {
     let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
-    // Ana alone in the queue, offered every conversation.
-    let body = json!({
-        "channel": ctx.demo.channel.id,
-        "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": false, "capacity": null},
-        "entries": [{"kind": "user", "id": ana.user.id}],
-    });
-    let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &body);
-    assert_eq!(status, 200, "{res}");
-
-    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
-    let mut vs = connect(&ctx.w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    vs.send_text(r#"{"type":"hello","version":1,"after":0}"#);
-    vs.send_text(r#"{"type":"send","id":"off1","text":"Is anyone there?"}"#);
+    alone_in_queue(ctx, &admin.token, &ana.user.id);
+    let (v, vs) = visitor_writes(
+        &ctx.w,
+        ctx.demo.channel.id.as_str(),
+        "off1",
+        "Is anyone there?",
+    );
 
     let op = ctx.driver.browser();
     sign_in(ctx, &op, "ana@example.com");
     let item = format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation);
     click(&op, &item);
-    click(&op, "[data-testid=chat-accept]");
-    let reply = op.wait_for("[data-testid=reply]");
-    op.wait("the composer to open", || {
-        op.attr(&reply, "disabled").is_none().then_some(())
-    });
+    accept_open_conversation(&op);
     assert!(op.find("[data-testid=channel-paused]").is_none());
 
     // Switched off: a banner, a disabled composer that says why, a tag in
@@ -1105,14 +1187,7 @@ fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx
     let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
     let demo = ctx.demo.channel.id.to_string();
     let part = |testid: &str| in_part(&demo, "identity-section", testid);
-    // Ana alone in the queue, offered every conversation.
-    let body = json!({
-        "channel": demo,
-        "settings": {"mode": "strict", "idle_ms": 180_000, "check_online": false, "capacity": null},
-        "entries": [{"kind": "user", "id": ana.user.id}],
-    });
-    let (status, res) = post(&ctx.w, "/api/queue", Some(&admin.token), &body);
-    assert_eq!(status, 200, "{res}");
+    alone_in_queue(ctx, &admin.token, &ana.user.id);
     let status_path = format!("/api/channels/identity?channel={demo}");
 
     let b = ctx.driver.browser();

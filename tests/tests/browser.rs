@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 
 use canal_shared::protocol::InboxFrame;
-use canal_tests::api::{get, login, post, visitor};
+use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
 use canal_tests::host::{Host, Page};
 use canal_tests::socket::connect;
@@ -450,14 +450,12 @@ fn two_consoles_race_to_accept_and_one_wins(ctx: &Ctx) {
     sign_in(ctx, &bruno, "bruno@example.com");
     wait_online(ctx, &["Ana", "Bruno"]);
 
-    let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
-    let mut vs = connect(&ctx.w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    vs.send_text(r#"{"type":"hello","version":1,"after":0}"#);
-    vs.send_text(r#"{"type":"send","id":"race1","text":"who is first?"}"#);
+    let (v, mut vs) = canal_tests::scenario::visitor_writes(
+        &ctx.w,
+        ctx.demo.channel.id.as_str(),
+        "race1",
+        "who is first?",
+    );
 
     let accept = format!(
         "const li = [...document.querySelectorAll('[data-testid=conversation][data-offered=true]')].find(c => c.dataset.id === '{}'); const b = li && li.closest('li').querySelector('[data-testid=accept]'); if (b && !b.disabled) {{ b.click(); return true; }} return false;",
@@ -501,7 +499,7 @@ fn two_consoles_race_to_accept_and_one_wins(ctx: &Ctx) {
     });
     if let Some(e) = loser.find("[data-testid=offer-error]") {
         assert!(
-            loser.text(&e).contains("another operator"),
+            loser.text(&e).to_lowercase().contains("another operator"),
             "{}",
             loser.text(&e)
         );
@@ -592,7 +590,7 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     b.click(&b.wait_for("[data-testid=automation-noanswer-reply]"));
     b.set_value("[data-testid=automation-noanswer-minutes]", "0.5");
     b.click(&b.wait_for("[data-testid=automation-save]"));
-    wait_text_in(&b, ".admin-page", "between 1 minute and 24 hours");
+    wait_text_in(&b, ".admin-page", "between 1 min and 24 hours");
     b.set_value("[data-testid=automation-noanswer-minutes]", "3");
     b.click(&b.wait_for("[data-testid=automation-save]"));
     wait_text_in(&b, "[data-testid=automation-saved]", "Saved");

@@ -488,10 +488,10 @@ fn the_checks_see_the_code() {
 /// catalog (#22).
 const IN_CATALOG: &str = "//! Every text shown here is in the console's catalog (#22).";
 
-/// Words a file may show as they are: names, not language (a key's name,
-/// as `KeyboardEvent.key` gives it, and `Intl`, the browser's object a file
-/// asks for names and times).
-const NAMES: &[&str] = &["Canal", "Rita Lee", "Escape", "Intl"];
+/// Words a file may show as they are: names, not language (keys' names,
+/// as `KeyboardEvent.key` gives them or the shortcuts' list prints them,
+/// and `Intl`, the browser's object a file asks for names and times).
+const NAMES: &[&str] = &["Canal", "Rita Lee", "Escape", "Enter", "Esc", "Intl"];
 
 /// The string literals of a line of code, outside its comment.
 fn literals(line: &str) -> Vec<String> {

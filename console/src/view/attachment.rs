@@ -12,7 +12,7 @@ use canal_shared::protocol::{FileRef, Side};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
-use super::linked::LINK_REL;
+use super::linked::link_rel;
 use crate::i18n::{t, Locale};
 
 /// `file`, as a picture or a card.
@@ -46,7 +46,7 @@ pub fn Attachment(
             };
             let full = url.clone();
             EitherOf3::A(view! {
-                <a class="file-picture" href=full target="_blank" rel=LINK_REL
+                <a class="file-picture" href=full target="_blank" rel=link_rel()
                     aria-label=label data-testid="message-picture">
                     <img src=url alt=name loading="lazy" decoding="async"
                         width=w.to_string() height=h.to_string() />
@@ -56,7 +56,7 @@ pub fn Attachment(
         Some(url) => {
             let download = name.clone();
             EitherOf3::B(view! {
-                <a class="file-card" href=url download=download rel=LINK_REL data-testid="message-file">
+                <a class="file-card" href=url download=download rel=link_rel() data-testid="message-file">
                     <CardBody mime name size />
                 </a>
             })
@@ -116,12 +116,12 @@ pub fn ConversationFiles(
                 let name = f.name.clone();
                 let link = match f.url {
                     Some(url) if shows_inline(&f.mime) => EitherOf3::A(view! {
-                        <a href=url target="_blank" rel=LINK_REL>{name}</a>
+                        <a href=url target="_blank" rel=link_rel()>{name}</a>
                     }),
                     Some(url) => {
                         let download = name.clone();
                         EitherOf3::B(
-                            view! { <a href=url download=download rel=LINK_REL>{name}</a> },
+                            view! { <a href=url download=download rel=link_rel()>{name}</a> },
                         )
                     }
                     None => EitherOf3::C(view! { <span>{name}</span> }),

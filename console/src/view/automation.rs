@@ -24,7 +24,7 @@ use leptos::task::spawn_local;
 use crate::automation_api;
 use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
-use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker, Problems};
+use crate::view::form::{minutes_to_ms, ms_to_minutes, ChannelPicker, Problems};
 use crate::view::hours::{browser_zone, HoursEditor, HoursForm};
 use crate::view::kit::{self, Choice, Form, MinutesField, SectionForm, TextField, Toggle};
 
@@ -461,10 +461,13 @@ impl AutomationForm {
         };
         problems.add(
             GREETING_TEXT,
-            refusal(AutomationSettings {
-                greeting: greeting.clone(),
-                ..alone()
-            }),
+            refusal(
+                lang,
+                AutomationSettings {
+                    greeting: greeting.clone(),
+                    ..alone()
+                },
+            ),
         );
         let out_of_hours = AutoText {
             enabled: self.ooh_on,
@@ -472,10 +475,13 @@ impl AutomationForm {
         };
         problems.add(
             OOH_TEXT,
-            refusal(AutomationSettings {
-                out_of_hours: out_of_hours.clone(),
-                ..alone()
-            }),
+            refusal(
+                lang,
+                AutomationSettings {
+                    out_of_hours: out_of_hours.clone(),
+                    ..alone()
+                },
+            ),
         );
 
         let no_answer = match self.no_answer {
@@ -494,13 +500,16 @@ impl AutomationForm {
                     },
                 );
                 let text = custom(&self.no_answer_text);
-                let text_problem = refusal(AutomationSettings {
-                    no_answer: NoAnswer::Reply {
-                        after_ms: MAX_DELAY_MS,
-                        text: text.clone(),
+                let text_problem = refusal(
+                    lang,
+                    AutomationSettings {
+                        no_answer: NoAnswer::Reply {
+                            after_ms: MAX_DELAY_MS,
+                            text: text.clone(),
+                        },
+                        ..alone()
                     },
-                    ..alone()
-                });
+                );
                 problems.add(NO_ANSWER_MINUTES, after_ms.as_ref().err().cloned());
                 problems.add(NO_ANSWER_TEXT, text_problem);
                 after_ms
@@ -532,13 +541,16 @@ impl AutomationForm {
                     (TimeoutChoice::CloseWithText, None) => {
                         Some(lang.console(ConsoleMsg::AutomationTimeoutNoText, &[]))
                     }
-                    _ => refusal(AutomationSettings {
-                        timeout: Timeout::Close {
-                            after_ms: MAX_DELAY_MS,
-                            text: text.clone(),
+                    _ => refusal(
+                        lang,
+                        AutomationSettings {
+                            timeout: Timeout::Close {
+                                after_ms: MAX_DELAY_MS,
+                                text: text.clone(),
+                            },
+                            ..alone()
                         },
-                        ..alone()
-                    }),
+                    ),
                 };
                 problems.add(TIMEOUT_MINUTES, after_ms.as_ref().err().cloned());
                 problems.add(TIMEOUT_TEXT, text_problem);
@@ -566,7 +578,7 @@ impl AutomationForm {
                 };
                 problems.add(
                     RATING_MINUTES,
-                    refusal(AutomationSettings { rating, ..alone() }),
+                    refusal(lang, AutomationSettings { rating, ..alone() }),
                 );
                 Some(rating)
             }
@@ -585,7 +597,7 @@ impl AutomationForm {
             rating,
         };
         // Each part passed on its own; the whole is checked as the worker will.
-        problems.add(SAVE, refusal(settings.clone()));
+        problems.add(SAVE, refusal(lang, settings.clone()));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -600,11 +612,11 @@ fn custom(text: &str) -> Option<String> {
 }
 
 /// Why the worker would refuse `settings`, as a sentence.
-fn refusal(settings: AutomationSettings) -> Option<String> {
+fn refusal(lang: Lang, settings: AutomationSettings) -> Option<String> {
     settings
         .validate(MIN_DELAY_MS)
         .err()
-        .map(|e| sentence(&e.to_string()))
+        .map(|e| crate::errors::automation_error(lang, &e))
 }
 
 /// The delay typed in `minutes`, in milliseconds, or what is wrong with it:
@@ -625,7 +637,7 @@ fn delay(
             ],
         ));
     };
-    match refusal(alone(ms)) {
+    match refusal(lang, alone(ms)) {
         None => Ok(ms),
         Some(problem) => Err(problem),
     }
@@ -791,11 +803,11 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             problems.of(NO_ANSWER_MINUTES).as_deref(),
-            Some("The time before the no-answer reply must be between 1 minute and 24 hours.")
+            Some("The time before the no-answer reply must be between 1 min and 24 hours.")
         );
         assert_eq!(
             problems.of(TIMEOUT_MINUTES).as_deref(),
-            Some("The conversation timeout must be between 1 minute and 24 hours.")
+            Some("The conversation timeout must be between 1 min and 24 hours.")
         );
         assert_eq!(
             problems.of(TIMEOUT_TEXT).as_deref(),
@@ -808,8 +820,8 @@ mod tests {
         assert_eq!(problems.first_field(), Some(NO_ANSWER_MINUTES));
         assert_eq!(
             problems.summary(),
-            "The time before the no-answer reply must be between 1 minute and 24 hours. \
-             The conversation timeout must be between 1 minute and 24 hours. \
+            "The time before the no-answer reply must be between 1 min and 24 hours. \
+             The conversation timeout must be between 1 min and 24 hours. \
              Enter the text to send before closing, or choose “Close without any action”. \
              The wait for the rating must be between 0 and 60 minutes."
         );

@@ -9,7 +9,9 @@
 
 use canal_shared::bot::{
     may_assign, parse_name, BotInfo, BotInput, BotKind, BotRef, ChannelBot, FAQ_BOT_ID,
+    MAX_BOT_NAME_CHARS,
 };
+use canal_shared::connectors::MAX_SETTING_CHARS;
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{BotId, ChannelId};
 use canal_shared::protocol::ChannelInfo;
@@ -182,7 +184,8 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
             "" => None,
             id => match BotId::parse(id) {
                 Ok(id) => Some(id),
-                Err(e) => return page.failed(&e.to_string()),
+                // Only the select's own ids are offered.
+                Err(_) => return page.failed(&text(ConsoleMsg::ErrorsInvalid, &[])),
             },
         };
         // R-BOT-1: the worker refuses it too; say so without asking.
@@ -191,7 +194,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
             .and_then(|id| page.bot(id))
             .map(|b| may_assign(&b))
         {
-            page.failed(&e.to_string());
+            page.failed(&crate::errors::bot_error(crate::i18n::lang_now(), &e));
             focus_id(SELECT);
             return;
         }
@@ -707,13 +710,23 @@ fn check_input(url: &str, name: &str, say: Say) -> Result<BotInput, Problems> {
         if url.is_empty() {
             Some(say(ConsoleMsg::BotsUrlMissing, &[]))
         } else {
-            input.url().err().map(|e| sentence(&e.to_string()))
+            input.url().err().map(|_| {
+                say(
+                    ConsoleMsg::ErrorsUrl,
+                    &[("max", Arg::count(MAX_SETTING_CHARS))],
+                )
+            })
         },
     );
     if let Some(name) = &input.name {
         p.add(
             NAME,
-            parse_name(name).err().map(|e| sentence(&e.to_string())),
+            parse_name(name).err().map(|_| {
+                say(
+                    ConsoleMsg::ErrorsBotName,
+                    &[("max", Arg::count(MAX_BOT_NAME_CHARS))],
+                )
+            }),
         );
     }
     if p.is_empty() {
@@ -730,7 +743,7 @@ fn failure_field(failure: &Failure) -> Option<&'static str> {
     if failure.status != Some(400) {
         return None;
     }
-    let message = failure.message.to_lowercase();
+    let message = failure.said.to_lowercase();
     if message.starts_with("the bot's name") || message.contains("give it one") {
         Some(NAME)
     } else {
@@ -848,6 +861,7 @@ mod tests {
         let failure = |status, message: &str| Failure {
             status: Some(status),
             message: message.into(),
+            said: message.into(),
         };
         assert_eq!(
             failure_field(&failure(400, "the bot did not say its name; give it one")),

@@ -2,11 +2,15 @@
 //! responses (a title, a text and an optional shortcut each), and which list
 //! a channel uses — one of them, a new one, or none. Operators insert them
 //! from the reply composer. Every text here is shown as text.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::canned::{
-    response_problems, CannedError, CannedList, CannedListInput, CannedListRef, CannedResponse,
-    ChannelCanned, ResponseField, MAX_LIST_NAME_CHARS, MAX_RESPONSES, MAX_TEXT_CHARS,
+    response_problems, CannedList, CannedListInput, CannedListRef, CannedResponse, ChannelCanned,
+    ResponseField, ResponseProblem, MAX_LIST_NAME_CHARS, MAX_RESPONSES, MAX_SHORTCUT_CHARS,
+    MAX_TEXT_CHARS, MAX_TITLE_CHARS,
 };
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{CannedListId, ChannelId};
 use canal_shared::protocol::ChannelInfo;
 use canal_shared::text::parse_name;
@@ -15,8 +19,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::canned_api;
+use crate::i18n::{t, text, Locale};
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{char_count, sentence, ChannelPicker, FieldError, Problems};
+use crate::view::form::{channel_heading, char_count, ChannelPicker, FieldError, Problems};
 
 /// The lists, the channel's choice, and the form that adds or edits a list.
 #[component]
@@ -46,10 +51,8 @@ pub fn CannedPage(
 
     view! {
         <section class="admin-page" aria-labelledby="canned-title" data-testid="canned-page">
-            <h1 id="canned-title">"Predefined responses"</h1>
-            <p class="admin-intro">
-                "Predefined responses operators insert into a reply: with the Responses button beside it, or by typing / and a shortcut. Each channel uses one list."
-            </p>
+            <h1 id="canned-title">{t(ConsoleMsg::CannedTitle)}</h1>
+            <p class="admin-intro">{t(ConsoleMsg::CannedIntro)}</p>
             <div class="admin-messages">
                 {move || {
                     page.error
@@ -273,11 +276,11 @@ fn ChannelChoice(page: Page, form: Form, channels: Vec<ChannelInfo>) -> impl Int
             match result {
                 Ok(c) => {
                     let message = match &c.list {
-                        None => "Saved: this channel has no predefined responses.".to_owned(),
-                        Some(id) => format!(
-                            "Saved: this channel uses “{}”.",
-                            page.name_of(id).unwrap_or_else(|| id.to_string())
-                        ),
+                        None => text(ConsoleMsg::CannedSavedNone, &[]),
+                        Some(id) => {
+                            let name = page.name_of(id).unwrap_or_else(|| id.to_string());
+                            text(ConsoleMsg::CannedSavedUses, &[("name", Arg::Str(&name))])
+                        }
                     };
                     page.current.set(Some(c));
                     page.done(message);
@@ -297,16 +300,17 @@ fn ChannelChoice(page: Page, form: Form, channels: Vec<ChannelInfo>) -> impl Int
                 let selected = value.clone();
                 view! {
                     <option value=value prop:selected=move || choice.get() == selected>
-                        {format!("{} ({})", l.name, responses_count(l.responses.len()))}
+                        {format!("{} ({})", l.name, responses_count(Locale::current().lang(), l.responses.len()))}
                     </option>
                 }
             })
             .collect_view()
     };
-    let title = match channels.as_slice() {
-        [only] => format!("The list {} uses", only.name),
-        _ => "The list a channel uses".to_owned(),
-    };
+    let title = channel_heading(
+        &channels,
+        ConsoleMsg::CannedChannelTitleOne,
+        ConsoleMsg::CannedChannelTitle,
+    );
     let picker = view! {
         <ChannelPicker
             prefix="canned"
@@ -324,7 +328,7 @@ fn ChannelChoice(page: Page, form: Form, channels: Vec<ChannelInfo>) -> impl Int
             {picker}
             <Show when=move || page.channel.with(Option::is_some)>
                 <div class="admin-field">
-                    <label for="canned-channel-list">"Predefined responses"</label>
+                    <label for="canned-channel-list">{t(ConsoleMsg::CannedTitle)}</label>
                     <div class="admin-inline">
                         <select
                             id="canned-channel-list"
@@ -334,10 +338,10 @@ fn ChannelChoice(page: Page, form: Form, channels: Vec<ChannelInfo>) -> impl Int
                             on:change=on_change
                         >
                             <option value="" prop:selected=move || choice.with(String::is_empty)>
-                                "No list"
+                                {t(ConsoleMsg::CannedNoList)}
                             </option>
                             {options}
-                            <option value=NEW prop:selected=creating>"Create a new list…"</option>
+                            <option value=NEW prop:selected=creating>{t(ConsoleMsg::CannedNewList)}</option>
                         </select>
                         <button
                             type="button"
@@ -345,16 +349,16 @@ fn ChannelChoice(page: Page, form: Form, channels: Vec<ChannelInfo>) -> impl Int
                             disabled=move || busy.get() || creating() || page.current.with(Option::is_none)
                             on:click=save
                         >
-                            {move || if busy.get() { "Saving…" } else { "Use this list" }}
+                            {move || t(if busy.get() { ConsoleMsg::CannedSaving } else { ConsoleMsg::CannedUse })()}
                         </button>
                     </div>
                     <p class="hint" id="canned-channel-hint">
                         {move || {
-                            if creating() {
-                                "Write the new list below: the channel uses it once it is saved."
+                            t(if creating() {
+                                ConsoleMsg::CannedHintNew
                             } else {
-                                "Operators of this channel see the responses of this list."
-                            }
+                                ConsoleMsg::CannedHint
+                            })()
                         }}
                     </p>
                 </div>
@@ -401,7 +405,7 @@ fn Lists(page: Page, form: Form) -> impl IntoView {
                     if form.editing.with_untracked(|e| e.as_ref() == Some(&id)) {
                         form.start_new(None);
                     }
-                    page.done(deleted_message(&name, used));
+                    page.done(deleted_message(Locale::current().lang_now(), &name, used));
                     focus_id("canned-lists-title");
                 }
                 Err(f) => page.failed(f.message),
@@ -415,12 +419,13 @@ fn Lists(page: Page, form: Form) -> impl IntoView {
 
     let rows = move || {
         let Some(lists) = page.lists.get() else {
-            return view! { <p class="empty" role="status">"Loading the lists…"</p> }.into_any();
+            return view! { <p class="empty" role="status">{t(ConsoleMsg::CannedLoading)}</p> }
+                .into_any();
         };
         if lists.is_empty() {
             return view! {
                 <p class="empty" data-testid="canned-lists-empty">
-                    "No lists yet: write the first one below."
+                    {t(ConsoleMsg::CannedListsEmpty)}
                 </p>
             }
             .into_any();
@@ -434,10 +439,10 @@ fn Lists(page: Page, form: Form) -> impl IntoView {
                 <table class="admin-table" data-testid="canned-lists">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Responses"</th>
-                            <th scope="col">"Shortcuts"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            <th scope="col">{t(ConsoleMsg::CannedName)}</th>
+                            <th scope="col">{t(ConsoleMsg::CannedResponses)}</th>
+                            <th scope="col">{t(ConsoleMsg::CannedShortcuts)}</th>
+                            <th scope="col"><span class="visually-hidden">{t(ConsoleMsg::CannedActions)}</span></th>
                         </tr>
                     </thead>
                     <tbody>{items}</tbody>
@@ -448,8 +453,8 @@ fn Lists(page: Page, form: Form) -> impl IntoView {
     };
     view! {
         <section class="admin-section" aria-labelledby="canned-lists-title">
-            <h2 id="canned-lists-title" tabindex="-1">"Lists"</h2>
-            <p class="hint">"A list can serve several channels; deleting it leaves them without responses."</p>
+            <h2 id="canned-lists-title" tabindex="-1">{t(ConsoleMsg::CannedLists)}</h2>
+            <p class="hint">{t(ConsoleMsg::CannedListsHint)}</p>
             {rows}
         </section>
     }
@@ -467,17 +472,21 @@ fn ListRow(
 ) -> impl IntoView {
     let id = StoredValue::new(list.id.clone());
     let shortcuts = shortcuts_label(&list.responses);
-    let count = responses_count(list.responses.len());
+    let lang = Locale::current().lang_now();
+    let count = responses_count(lang, list.responses.len());
     let name = list.name.clone();
     let asking = move || confirming.with(|c| id.with_value(|id| c.as_ref() == Some(id)));
     let question_id = format!("canned-delete-question-{}", list.id);
-    let question = format!("Delete “{name}”?");
+    let question = lang.console(
+        ConsoleMsg::CannedDeleteQuestion,
+        &[("name", Arg::Str(&name))],
+    );
     let stored = StoredValue::new(list.clone());
     view! {
         <tr data-testid="canned-list-row" data-id=list.id.to_string()>
-            <td data-label="Name" class="canned-list-name" data-testid="canned-list-name">{name.clone()}</td>
-            <td data-label="Responses" data-testid="canned-list-count">{count}</td>
-            <td data-label="Shortcuts" class="canned-list-shortcuts">{shortcuts}</td>
+            <td data-label=t(ConsoleMsg::CannedName) class="canned-list-name" data-testid="canned-list-name">{name.clone()}</td>
+            <td data-label=t(ConsoleMsg::CannedResponses) data-testid="canned-list-count">{count}</td>
+            <td data-label=t(ConsoleMsg::CannedShortcuts) class="canned-list-shortcuts">{shortcuts}</td>
             <td class="admin-row-actions">
                 <Show
                     when=asking
@@ -489,22 +498,22 @@ fn ListRow(
                                     type="button"
                                     class="secondary"
                                     data-testid="canned-list-edit"
-                                    aria-label=format!("Edit {name}")
+                                    aria-label=lang.console(ConsoleMsg::CannedEditLabel, &[("name", Arg::Str(&name))])
                                     on:click=move |_| edit(stored.get_value())
                                 >
-                                    "Edit"
+                                    {t(ConsoleMsg::CannedEdit)}
                                 </button>
                                 <button
                                     type="button"
                                     class="secondary"
                                     data-testid="canned-list-delete"
-                                    aria-label=format!("Delete {name}")
+                                    aria-label=lang.console(ConsoleMsg::CannedDeleteLabel, &[("name", Arg::Str(&name))])
                                     on:click=move |_| {
                                         confirming.set(Some(id.get_value()));
                                         focus_first(vec![row_button(&id.get_value(), "canned-delete-confirm")]);
                                     }
                                 >
-                                    "Delete"
+                                    {t(ConsoleMsg::CannedDelete)}
                                 </button>
                             </div>
                         }
@@ -524,7 +533,7 @@ fn ListRow(
                                 }
                             }
                         >
-                            {move || if deleting.get() { "Deleting…" } else { "Confirm delete" }}
+                            {move || t(if deleting.get() { ConsoleMsg::CannedDeleting } else { ConsoleMsg::CannedDeleteConfirm })()}
                         </button>
                         <button
                             type="button"
@@ -532,7 +541,7 @@ fn ListRow(
                             data-testid="canned-delete-cancel"
                             on:click=move |_| cancel(id.get_value())
                         >
-                            "Cancel"
+                            {t(ConsoleMsg::CannedCancel)}
                         </button>
                     </div>
                 </Show>
@@ -553,6 +562,7 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
             return;
         }
         let input = match check_list(
+            Locale::current().lang_now(),
             form.editing.get_untracked(),
             &form.name.get_untracked(),
             &form.rows.get_untracked(),
@@ -584,7 +594,8 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
                     return;
                 }
             };
-            let mut message = saved_message(added, &list);
+            let lang = Locale::current().lang_now();
+            let mut message = saved_message(lang, added, &list);
             if let Some(channel) = use_for {
                 let choice = ChannelCanned {
                     channel,
@@ -592,11 +603,16 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
                 };
                 match canned_api::set_channel_list(&token, &choice).await {
                     Ok(c) => {
-                        message.push_str(" The channel uses it.");
+                        message.push(' ');
+                        message.push_str(&lang.console(ConsoleMsg::CannedChannelUses, &[]));
                         page.current.set(Some(c));
                     }
                     Err(f) => {
-                        message.push_str(&format!(" The channel could not use it: {}", f.message))
+                        message.push(' ');
+                        message.push_str(&lang.console(
+                            ConsoleMsg::CannedChannelFailed,
+                            &[("error", Arg::Str(&f.message))],
+                        ));
                     }
                 }
             }
@@ -625,9 +641,13 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
             None => focus_id(NAME),
         }
     };
+    let locale = Locale::current();
     let add = move |_| {
         if form.rows.with_untracked(Vec::len) >= MAX_RESPONSES {
-            page.failed(format!("A list keeps at most {MAX_RESPONSES} responses."));
+            page.failed(text(
+                ConsoleMsg::CannedTooMany,
+                &[("max", Arg::count(MAX_RESPONSES))],
+            ));
             return;
         }
         let row = form.blank_row();
@@ -640,9 +660,14 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
         form.editing.with(Option::is_some),
         form.use_for.with(Option::is_some),
     ) {
-        (true, _) => format!("Edit “{}”", form.editing_name.get()),
-        (false, true) => "A new list for this channel".to_owned(),
-        (false, false) => "Add a list".to_owned(),
+        (true, _) => locale.lang().console(
+            ConsoleMsg::CannedFormEdit,
+            &[("name", Arg::Str(&form.editing_name.get()))],
+        ),
+        (false, true) => locale
+            .lang()
+            .console(ConsoleMsg::CannedFormNewForChannel, &[]),
+        (false, false) => locale.lang().console(ConsoleMsg::CannedFormAdd, &[]),
     };
     let invalid = move |field: String| {
         move || {
@@ -662,7 +687,7 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
             <form class="admin-form canned-form" on:submit=submit novalidate aria-labelledby="canned-form-title">
                 <h2 id="canned-form-title" data-testid="canned-form-title">{title}</h2>
                 <div class="admin-field">
-                    <label for=NAME>"Name"</label>
+                    <label for=NAME>{t(ConsoleMsg::CannedName)}</label>
                     <input
                         id=NAME
                         type="text"
@@ -673,7 +698,7 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
                         prop:value=move || form.name.get()
                         on:input=move |ev| form.name.set(event_target_value(&ev))
                     />
-                    <p class="hint" id=format!("{NAME}-hint")>"What admins call it, such as “Sales”. Operators do not see it."</p>
+                    <p class="hint" id=format!("{NAME}-hint")>{t(ConsoleMsg::CannedNameHint)}</p>
                     <FieldError problems=form.problems id=NAME.to_owned() testid=format!("{NAME}-error") />
                 </div>
                 <ol class="canned-responses" data-testid="canned-responses">
@@ -684,24 +709,24 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
                     />
                 </ol>
                 <Show when=move || count() == 0>
-                    <p class="empty" data-testid="canned-responses-empty">"No responses yet."</p>
+                    <p class="empty" data-testid="canned-responses-empty">{t(ConsoleMsg::CannedResponsesEmpty)}</p>
                 </Show>
                 <div class="admin-actions">
                     <button type="button" class="secondary" id="canned-add-response" data-testid="canned-add-response" on:click=add>
-                        "Add a response"
+                        {t(ConsoleMsg::CannedAddResponse)}
                     </button>
                 </div>
                 <div class="admin-actions">
                     <button type="submit" id=SAVE data-testid=SAVE disabled=move || form.busy.get()>
-                        {move || match (form.busy.get(), form.editing.with(Option::is_some)) {
-                            (true, _) => "Saving…",
-                            (false, true) => "Save list",
-                            (false, false) => "Add list",
-                        }}
+                        {move || t(match (form.busy.get(), form.editing.with(Option::is_some)) {
+                            (true, _) => ConsoleMsg::CannedSaving,
+                            (false, true) => ConsoleMsg::CannedSaveList,
+                            (false, false) => ConsoleMsg::CannedAddList,
+                        })()}
                     </button>
                     <Show when=move || form.editing.with(Option::is_some) || form.use_for.with(Option::is_some)>
                         <button type="button" class="secondary" data-testid="canned-cancel" on:click=cancel>
-                            "Cancel"
+                            {t(ConsoleMsg::CannedCancel)}
                         </button>
                     </Show>
                 </div>
@@ -737,7 +762,13 @@ fn ResponseFields(
     };
     let text_count = move || char_count(&form.get(key, |r| &r.text), MAX_TEXT_CHARS);
     let count_id = format!("canned-count-{key}");
-    let legend = move || format!("Response {}", number());
+    let locale = Locale::current();
+    let legend = move || {
+        locale.lang().console(
+            ConsoleMsg::CannedResponse,
+            &[("number", Arg::count(number()))],
+        )
+    };
     let moved = move |by: isize, button: &'static str| {
         form.rows.update(|rows| {
             if let Some(at) = rows.iter().position(|r| r.key == key) {
@@ -767,14 +798,18 @@ fn ResponseFields(
         }
     };
     let is_last = move || index() + 1 >= count();
-    let labelled = move |what: &str| format!("{what} response {}", number());
+    let labelled = move |what: ConsoleMsg| {
+        locale
+            .lang()
+            .console(what, &[("number", Arg::count(number()))])
+    };
     view! {
         <li class="canned-response" data-testid="canned-response" data-key=key.to_string() data-index=move || index().to_string()>
             <fieldset class="admin-fieldset admin-nested">
                 <legend>{legend}</legend>
                 <div class="admin-grid">
                     <div class="admin-field">
-                        <label for=title_id.clone()>"Title"</label>
+                        <label for=title_id.clone()>{t(ConsoleMsg::CannedResponseTitle)}</label>
                         <input
                             id=title_id.clone()
                             type="text"
@@ -791,7 +826,7 @@ fn ResponseFields(
                         <FieldError problems=form.problems id=title_id.clone() testid="canned-response-title-error".to_owned() />
                     </div>
                     <div class="admin-field">
-                        <label for=shortcut_id.clone()>"Shortcut (optional)"</label>
+                        <label for=shortcut_id.clone()>{t(ConsoleMsg::CannedResponseShortcut)}</label>
                         <input
                             id=shortcut_id.clone()
                             type="text"
@@ -806,12 +841,12 @@ fn ResponseFields(
                                 form.set(key, |r| r.shortcut = v);
                             }
                         />
-                        <p class="hint" id=format!("{shortcut_id}-hint")>"Operators type / and this, such as /thanks: a-z, 0-9, - and _."</p>
+                        <p class="hint" id=format!("{shortcut_id}-hint")>{t(ConsoleMsg::CannedResponseShortcutHint)}</p>
                         <FieldError problems=form.problems id=shortcut_id.clone() testid="canned-response-shortcut-error".to_owned() />
                     </div>
                 </div>
                 <div class="admin-field">
-                    <label for=text_id.clone()>"Text"</label>
+                    <label for=text_id.clone()>{t(ConsoleMsg::CannedResponseText)}</label>
                     <textarea
                         id=text_id.clone()
                         rows="3"
@@ -835,30 +870,30 @@ fn ResponseFields(
                         type="button"
                         class="secondary"
                         data-testid="canned-response-up"
-                        aria-label=move || labelled("Move up")
+                        aria-label=move || labelled(ConsoleMsg::CannedMoveUp)
                         disabled=move || index() == 0
                         on:click=move |_| moved(-1, "canned-response-up")
                     >
-                        "↑ Up"
+                        {t(ConsoleMsg::CannedUp)}
                     </button>
                     <button
                         type="button"
                         class="secondary"
                         data-testid="canned-response-down"
-                        aria-label=move || labelled("Move down")
+                        aria-label=move || labelled(ConsoleMsg::CannedMoveDown)
                         disabled=is_last
                         on:click=move |_| moved(1, "canned-response-down")
                     >
-                        "↓ Down"
+                        {t(ConsoleMsg::CannedDown)}
                     </button>
                     <button
                         type="button"
                         class="secondary"
                         data-testid="canned-response-remove"
-                        aria-label=move || labelled("Remove")
+                        aria-label=move || labelled(ConsoleMsg::CannedRemoveLabel)
                         on:click=remove
                     >
-                        "Remove"
+                        {t(ConsoleMsg::CannedRemove)}
                     </button>
                 </div>
             </fieldset>
@@ -890,6 +925,7 @@ fn row_button(id: &CannedListId, testid: &str) -> String {
 /// ([`CannedListInput::validate`]), or every problem by field, in the
 /// page's order.
 fn check_list(
+    lang: Lang,
     id: Option<CannedListId>,
     name: &str,
     rows: &[Row],
@@ -906,7 +942,10 @@ fn check_list(
     problems.add(
         NAME,
         parse_name(name).err().map(|_| {
-            format!("Enter the list's name (1 to {MAX_LIST_NAME_CHARS} characters, on one line).")
+            lang.console(
+                ConsoleMsg::CannedNameInvalid,
+                &[("max", Arg::count(MAX_LIST_NAME_CHARS))],
+            )
         }),
     );
     let mut found = response_problems(&responses);
@@ -918,20 +957,20 @@ fn check_list(
             ResponseField::Text => TEXT,
             ResponseField::Shortcut => SHORTCUT,
         };
-        let message = CannedError::Response {
-            number: i + 1,
-            problem,
-        };
         problems.add(
             field_id(field, rows[i].key),
-            Some(sentence(&message.to_string())),
+            Some(problem_text(lang, i + 1, &problem)),
         );
     }
     if responses.len() > MAX_RESPONSES {
-        let too_many = CannedError::TooManyResponses {
-            count: responses.len(),
-        };
-        problems.add("canned-add-response", Some(sentence(&too_many.to_string())));
+        let too_many = lang.console(
+            ConsoleMsg::CannedProblemTooMany,
+            &[
+                ("count", Arg::count(responses.len())),
+                ("max", Arg::count(MAX_RESPONSES)),
+            ],
+        );
+        problems.add("canned-add-response", Some(too_many));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -943,6 +982,41 @@ fn check_list(
     })
 }
 
+/// What is wrong with response `number`, as the worker would refuse it.
+fn problem_text(lang: Lang, number: usize, problem: &ResponseProblem) -> String {
+    let number = ("number", Arg::count(number));
+    match problem {
+        ResponseProblem::Title => lang.console(
+            ConsoleMsg::CannedProblemTitle,
+            &[number, ("max", Arg::count(MAX_TITLE_CHARS))],
+        ),
+        ResponseProblem::TextEmpty => lang.console(ConsoleMsg::CannedProblemTextEmpty, &[number]),
+        ResponseProblem::TextTooLong { len } => lang.console(
+            ConsoleMsg::CannedProblemTextLong,
+            &[
+                number,
+                ("len", Arg::count(*len)),
+                ("max", Arg::count(MAX_TEXT_CHARS)),
+            ],
+        ),
+        ResponseProblem::TextControl => {
+            lang.console(ConsoleMsg::CannedProblemTextControl, &[number])
+        }
+        ResponseProblem::Shortcut => lang.console(
+            ConsoleMsg::CannedProblemShortcut,
+            &[number, ("max", Arg::count(MAX_SHORTCUT_CHARS))],
+        ),
+        ResponseProblem::DuplicateShortcut { shortcut, first } => lang.console(
+            ConsoleMsg::CannedProblemShortcutTwice,
+            &[
+                number,
+                ("shortcut", Arg::Str(shortcut)),
+                ("first", Arg::count(*first)),
+            ],
+        ),
+    }
+}
+
 fn field_order(field: ResponseField) -> u8 {
     match field {
         ResponseField::Title => 0,
@@ -952,11 +1026,8 @@ fn field_order(field: ResponseField) -> u8 {
 }
 
 /// "1 response", "3 responses".
-fn responses_count(n: usize) -> String {
-    match n {
-        1 => "1 response".to_owned(),
-        n => format!("{n} responses"),
-    }
+fn responses_count(lang: Lang, n: usize) -> String {
+    lang.console(ConsoleMsg::CannedCount, &[("count", Arg::count(n))])
 }
 
 /// A list's shortcuts as operators type them ("/hi /thanks"), or a dash.
@@ -973,22 +1044,27 @@ fn shortcuts_label(responses: &[CannedResponse]) -> String {
 }
 
 /// What saving did.
-fn saved_message(added: bool, list: &CannedList) -> String {
-    let verb = if added { "Added" } else { "Saved" };
-    format!(
-        "{verb} “{}” ({}).",
-        list.name,
-        responses_count(list.responses.len())
+fn saved_message(lang: Lang, added: bool, list: &CannedList) -> String {
+    let msg = if added {
+        ConsoleMsg::CannedAddedMessage
+    } else {
+        ConsoleMsg::CannedSavedMessage
+    };
+    let count = responses_count(lang, list.responses.len());
+    lang.console(
+        msg,
+        &[("name", Arg::Str(&list.name)), ("count", Arg::Str(&count))],
     )
 }
 
 /// What deleting did.
-fn deleted_message(name: &str, used: bool) -> String {
-    if used {
-        format!("Deleted “{name}”. The channel has no predefined responses now.")
+fn deleted_message(lang: Lang, name: &str, used: bool) -> String {
+    let msg = if used {
+        ConsoleMsg::CannedDeletedUsed
     } else {
-        format!("Deleted “{name}”.")
-    }
+        ConsoleMsg::CannedDeleted
+    };
+    lang.console(msg, &[("name", Arg::Str(name))])
 }
 
 /// Puts the saved `list` in `lists` (replacing its former content), kept in
@@ -1033,7 +1109,7 @@ mod tests {
     #[test]
     fn r_pr_1_problems_show_next_to_their_fields() {
         let rows = [row(7, "Hello", "Hi!", "hi"), row(9, " ", "", "Hi")];
-        let problems = check_list(None, " ", &rows).unwrap_err();
+        let problems = check_list(Lang::En, None, " ", &rows).unwrap_err();
         assert_eq!(
             problems.of(NAME).as_deref(),
             Some("Enter the list's name (1 to 80 characters, on one line).")
@@ -1059,6 +1135,7 @@ mod tests {
     fn r_pr_1_a_good_list_is_sent_as_typed() {
         let id = CannedListId::parse("cl_1").unwrap();
         let input = check_list(
+            Lang::En,
             Some(id.clone()),
             "Sales",
             &[row(1, "Hello", "Hi!", " "), row(2, "Bye", "Bye!", "/Bye")],
@@ -1072,8 +1149,8 @@ mod tests {
 
     #[test]
     fn lists_read_well() {
-        assert_eq!(responses_count(1), "1 response");
-        assert_eq!(responses_count(0), "0 responses");
+        assert_eq!(responses_count(Lang::En, 1), "1 response");
+        assert_eq!(responses_count(Lang::En, 0), "0 responses");
         let responses = [
             CannedResponse {
                 title: "a".into(),
@@ -1089,11 +1166,11 @@ mod tests {
         assert_eq!(shortcuts_label(&responses), "/hi");
         assert_eq!(shortcuts_label(&responses[1..]), "—");
         assert_eq!(
-            saved_message(true, &list("cl_1", "Sales", 2)),
+            saved_message(Lang::En, true, &list("cl_1", "Sales", 2)),
             "Added “Sales” (2 responses)."
         );
         assert_eq!(
-            deleted_message("Sales", true),
+            deleted_message(Lang::En, "Sales", true),
             "Deleted “Sales”. The channel has no predefined responses now."
         );
     }

@@ -8,8 +8,11 @@
 //! The list is a listbox: in the reply, the textarea points at the active
 //! option with `aria-activedescendant`; in the picker, the search box does.
 //! Focus goes back to the reply when the list closes.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::canned::{search, CannedResponse};
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::ids::ChannelId;
 use canal_shared::text::preview;
 use leptos::ev::{FocusEvent, KeyboardEvent};
@@ -19,6 +22,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::canned_api;
+use crate::i18n::{t, Locale};
 
 /// The `/word` being typed before the cursor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -443,11 +447,11 @@ pub fn CannedButton(
             aria-haspopup="listbox"
             aria-controls=PANEL
             aria-expanded=move || if canned.picker_open() { "true" } else { "false" }
-            title="Insert a predefined response (or type / and its shortcut)"
+            title=t(ConsoleMsg::PickerOpenTitle)
             disabled=move || disabled.get()
             on:click=toggle
         >
-            "Responses"
+            {t(ConsoleMsg::PickerOpen)}
         </button>
     }
 }
@@ -486,7 +490,7 @@ pub fn CannedPanel(
                 id=PANEL
                 data-testid="canned-panel"
                 role="group"
-                aria-label="Predefined responses"
+                aria-label=t(ConsoleMsg::PickerPanel)
                 on:focusout=on_focusout
             >
                 <Show
@@ -494,13 +498,13 @@ pub fn CannedPanel(
                     fallback=move || {
                         view! {
                             <p class="canned-hint" id="canned-hint">
-                                "↑ ↓ to choose, Enter to insert, Esc to close"
+                                {t(ConsoleMsg::PickerHint)}
                             </p>
                         }
                     }
                 >
                     <div class="canned-search">
-                        <label for=SEARCH>"Search responses"</label>
+                        <label for=SEARCH>{t(ConsoleMsg::PickerSearch)}</label>
                         <input
                             id=SEARCH
                             type="search"
@@ -527,7 +531,7 @@ pub fn CannedPanel(
                             data-testid="canned-close"
                             on:click=move |_| canned.close()
                         >
-                            "Close"
+                            {t(ConsoleMsg::PickerClose)}
                         </button>
                     </div>
                 </Show>
@@ -540,10 +544,12 @@ pub fn CannedPanel(
 /// The listbox of matches, or why it is empty.
 #[component]
 fn CannedOptions(canned: Canned) -> impl IntoView {
-    let count = move || match canned.matches.with(Vec::len) {
-        0 => "No response matches.".to_owned(),
-        1 => "1 response.".to_owned(),
-        n => format!("{n} responses."),
+    let locale = Locale::current();
+    let count = move || {
+        let n = canned.matches.with(Vec::len);
+        locale
+            .lang()
+            .console(ConsoleMsg::PickerCount, &[("count", Arg::count(n))])
     };
     let empty = move || {
         if let Some(e) = canned.error.get() {
@@ -556,11 +562,11 @@ fn CannedOptions(canned: Canned) -> impl IntoView {
             return None;
         }
         let why = if canned.responses.with(Vec::is_empty) {
-            "This channel has no predefined responses. An admin picks its list in the channel's settings."
+            ConsoleMsg::PickerNone
         } else {
-            "No response matches this search."
+            ConsoleMsg::PickerNoMatch
         };
-        Some(view! { <p class="empty" data-testid="canned-empty">{why}</p> }.into_any())
+        Some(view! { <p class="empty" data-testid="canned-empty">{t(why)}</p> }.into_any())
     };
     let options = move || {
         canned
@@ -573,7 +579,7 @@ fn CannedOptions(canned: Canned) -> impl IntoView {
     };
     view! {
         {empty}
-        <ul class="canned-list" id=LIST role="listbox" aria-label="Predefined responses" data-testid="canned-list">
+        <ul class="canned-list" id=LIST role="listbox" aria-label=t(ConsoleMsg::PickerPanel) data-testid="canned-list">
             {options}
         </ul>
         <p class="visually-hidden" role="status">{count}</p>

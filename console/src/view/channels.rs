@@ -343,7 +343,7 @@ fn ChannelHead(channel: ChannelDetails) -> impl IntoView {
                 {t(ConsoleMsg::ChannelsCreatedAt)}
                 " "
                 <time datetime=full_time(created_at) data-testid="channel-created">
-                    {date_time(created_at)}
+                    {move || date_time(crate::i18n::Locale::current().lang(), created_at)}
                 </time>
             </span>
         </div>

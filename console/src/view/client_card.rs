@@ -11,8 +11,12 @@
 //!
 //! Above the card, the panel shows who the visitor is and where
 //! ([`VisitorInfo`], issue #20).
+//!
+//! Every text shown here is in the console's catalog (#22).
 
-use canal_shared::crm::{ClientCard, ClientConversation, Lead, LeadError};
+use canal_shared::connectors::ConnectorKind;
+use canal_shared::crm::{ClientCard, ClientConversation, Lead};
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::{PeopleResponse, QueueMembers};
 use canal_shared::protocol::{ChannelInfo, FileRef, Role, UserView};
@@ -24,9 +28,9 @@ use leptos::task::spawn_local;
 
 use crate::crm_api::{self, ConversationClient, LeadState};
 use crate::format::{date_time, full_time, now};
+use crate::i18n::{t, Locale};
 use crate::view::attachment::ConversationFiles;
 use crate::view::focus::focus_id;
-use crate::view::form::sentence;
 use crate::view::visitor_info::VisitorInfo;
 use crate::{admin, api};
 
@@ -68,63 +72,76 @@ impl Names {
 
     /// `id`'s name, or what to say of someone not listed (an operator
     /// outside the queue, a person deleted since).
-    pub fn of(&self, id: &UserId) -> String {
+    pub fn of(&self, lang: Lang, id: &UserId) -> String {
         self.0
             .iter()
             .find(|(u, _)| u == id)
             .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| "an operator not listed here".into())
+            .unwrap_or_else(|| lang.console(ConsoleMsg::CardSomeone, &[]))
     }
 }
 
 /// What the card is called ([`ClientCard::title`]): the client's name,
 /// else their first email or phone, else what the conversations call them.
-pub fn client_title(card: &ClientCard) -> String {
-    card.title()
+pub fn client_title(lang: Lang, card: &ClientCard) -> String {
+    card.known_title()
+        .unwrap_or_else(|| lang.console(ConsoleMsg::CardUnnamed, &[]))
 }
 
 /// A list of contacts on one line, or "None".
-pub fn contacts(list: &std::collections::BTreeSet<String>) -> String {
+pub fn contacts(lang: Lang, list: &std::collections::BTreeSet<String>) -> String {
     if list.is_empty() {
-        return "None".into();
+        return lang.console(ConsoleMsg::CardContactsNone, &[]);
     }
     list.iter().cloned().collect::<Vec<_>>().join(", ")
 }
 
 /// Who is responsible for the client.
-pub fn responsible_text(card: &ClientCard, names: &Names) -> String {
+pub fn responsible_text(lang: Lang, card: &ClientCard, names: &Names) -> String {
     match &card.responsible {
-        Some(id) => names.of(id),
-        None => "Nobody yet".into(),
+        Some(id) => names.of(lang, id),
+        None => lang.console(ConsoleMsg::CardNobody, &[]),
+    }
+}
+
+/// Where a client writes from, in words: the live chat's name is
+/// translated, the others are names.
+pub fn source_label(lang: Lang, kind: ConnectorKind) -> String {
+    match kind {
+        ConnectorKind::LiveChat => lang.console(ConsoleMsg::CardSourceLiveChat, &[]),
+        other => other.label().to_owned(),
     }
 }
 
 /// A lead in words, without its date (R-CRM-4: its source, set on its own):
 /// "Lead from Live chat, made by Ana" or "…, made automatically".
-pub fn lead_text(lead: &Lead, names: &Names) -> String {
-    let by = match &lead.by {
-        Some(id) => format!("made by {}", names.of(id)),
-        None => "made automatically".into(),
-    };
-    format!("Lead from {}, {by}", lead.source.label())
+pub fn lead_text(lang: Lang, lead: &Lead, names: &Names) -> String {
+    let source = source_label(lang, lead.source);
+    match &lead.by {
+        Some(id) => lang.console(
+            ConsoleMsg::CardLeadBy,
+            &[
+                ("source", Arg::Str(&source)),
+                ("name", Arg::Str(&names.of(lang, id))),
+            ],
+        ),
+        None => lang.console(ConsoleMsg::CardLeadAuto, &[("source", Arg::Str(&source))]),
+    }
 }
 
 /// "1 conversation", "3 conversations".
-pub fn conversations_label(n: usize) -> String {
-    match n {
-        1 => "1 conversation".into(),
-        n => format!("{n} conversations"),
-    }
+pub fn conversations_label(lang: Lang, n: usize) -> String {
+    lang.console(ConsoleMsg::CardConversations, &[("count", Arg::count(n))])
 }
 
 /// The name of channel `id`, or what to say of a channel not listed (one
 /// the operator is not in, or deleted).
-pub fn channel_name(id: &ChannelId, channels: &[ChannelInfo]) -> String {
+pub fn channel_name(lang: Lang, id: &ChannelId, channels: &[ChannelInfo]) -> String {
     channels
         .iter()
         .find(|c| &c.id == id)
         .map(|c| c.name.clone())
-        .unwrap_or_else(|| "another channel".into())
+        .unwrap_or_else(|| lang.console(ConsoleMsg::CardOtherChannel, &[]))
 }
 
 /// Whether the panel should ask the CRM again: it has no card yet, or the
@@ -137,25 +154,30 @@ fn stale(state: &ConversationClient, contact: Option<&str>) -> bool {
 }
 
 /// Why "Create lead" is disabled, as a sentence; `None` when it is not.
-fn lead_reason(lead: &LeadState) -> Option<String> {
-    if lead.allowed {
+/// The console tells the reasons apart itself (R-CRM-3): no card yet (the
+/// client has not written), a lead already, else nobody can reach them.
+fn lead_reason(lang: Lang, state: &ConversationClient) -> Option<String> {
+    if state.lead.allowed {
         return None;
     }
-    Some(sentence(
-        lead.reason
-            .as_deref()
-            .unwrap_or("a lead cannot be made of this client"),
-    ))
+    let msg = match &state.client {
+        None => ConsoleMsg::CardLeadNotWritten,
+        Some(card) if card.lead.is_some() => ConsoleMsg::CardLeadExists,
+        Some(card) if card.reachable_by().is_none() => ConsoleMsg::CardLeadUnreachable,
+        Some(_) => ConsoleMsg::CardLeadImpossible,
+    };
+    Some(lang.console(msg, &[]))
 }
 
 /// What is said once a lead is made by `me`.
-fn lead_made_message(card: &ClientCard, me: Option<&UserId>, names: &Names) -> String {
+fn lead_made_message(lang: Lang, card: &ClientCard, me: Option<&UserId>, names: &Names) -> String {
     match (&card.responsible, me) {
-        (Some(r), Some(me)) if r == me => {
-            "Lead created. You are responsible for this client.".into()
-        }
-        (Some(r), _) => format!("Lead created. {} stays responsible.", names.of(r)),
-        (None, _) => "Lead created.".into(),
+        (Some(r), Some(me)) if r == me => lang.console(ConsoleMsg::CardLeadMadeMine, &[]),
+        (Some(r), _) => lang.console(
+            ConsoleMsg::CardLeadMadeTheirs,
+            &[("name", Arg::Str(&names.of(lang, r)))],
+        ),
+        (None, _) => lang.console(ConsoleMsg::CardLeadMade, &[]),
     }
 }
 
@@ -252,21 +274,22 @@ pub fn ClientPanel(
             match result {
                 Ok(card) => {
                     let me = me.with_untracked(|m| m.as_ref().map(|m| m.id.clone()));
-                    done.set(Some(
-                        names.with_untracked(|n| lead_made_message(&card, me.as_ref(), n)),
-                    ));
+                    let lang = Locale::current().lang_now();
+                    done.set(Some(names.with_untracked(|n| {
+                        lead_made_message(lang, &card, me.as_ref(), n)
+                    })));
                     // As the CRM says it from now on.
                     state.set(Some(ConversationClient {
                         client: Some(card),
                         lead: LeadState {
                             allowed: false,
-                            reason: Some(LeadError::Exists.to_string()),
+                            reason: None,
                         },
                     }));
                     focus_id("client-card-lead");
                 }
                 Err(f) => {
-                    error.set(Some(sentence(&f.message)));
+                    error.set(Some(f.message));
                     focus_id("client-card-title");
                     // Someone else made it, or the client changed: show
                     // what the CRM holds now.
@@ -296,38 +319,42 @@ pub fn ClientPanel(
         >
             <VisitorInfo visitor before />
             <div class="client-card-head">
-                <h2 id="client-card-title" tabindex="-1">"Client"</h2>
+                <h2 id="client-card-title" tabindex="-1">{t(ConsoleMsg::CardTitle)}</h2>
                 <button
                     type="button"
                     class="secondary"
                     data-testid="client-refresh"
-                    aria-label="Refresh the client's card"
+                    aria-label=t(ConsoleMsg::CardRefreshLabel)
                     on:click=move |_| refresher.watch()
                 >
-                    "Refresh"
+                    {t(ConsoleMsg::CardRefresh)}
                 </button>
             </div>
             {move || error.get().map(|e| view! { <p role="alert" class="error" data-testid="client-card-error">{e}</p> })}
             <p role="status" class="client-card-done" data-testid="client-card-done">{move || done.get()}</p>
             {move || match state.get() {
-                None => view! { <p role="status" class="empty">"Loading the client's card…"</p> }.into_any(),
-                Some(ConversationClient { client: None, lead }) => view! {
+                None => view! { <p role="status" class="empty">{t(ConsoleMsg::CardLoading)}</p> }.into_any(),
+                Some(ConversationClient { client: None, lead }) => {
+                    let reason = ConversationClient { client: None, lead: lead.clone() };
+                    view! {
                     <p class="client-none" data-testid="client-none">
-                        "No card yet: the CRM makes one when the client writes."
+                        {t(ConsoleMsg::CardNone)}
                     </p>
-                    <LeadAction lead creating on_create=Callback::new(create) />
+                    <LeadAction lead reason creating on_create=Callback::new(create) />
                 }
-                    .into_any(),
+                    .into_any()
+                }
                 Some(ConversationClient { client: Some(card), lead }) => {
+                    let reason = ConversationClient { client: Some(card.clone()), lead: lead.clone() };
                     let others = conversation.with_value(|c| listed(&card.conversations, Some(c)));
                     let action = card
                         .lead
                         .is_none()
-                        .then(|| view! { <LeadAction lead creating on_create=Callback::new(create) /> });
+                        .then(|| view! { <LeadAction lead reason creating on_create=Callback::new(create) /> });
                     view! {
                         <CardFacts card names=names.into() prefix="client-card" />
                         {action}
-                        <CardConversations conversations=others channels title="Other conversations" />
+                        <CardConversations conversations=others channels title=ConsoleMsg::CardOtherConversations />
                     }
                         .into_any()
                 }
@@ -343,12 +370,14 @@ pub fn ClientPanel(
 fn LeadAction(
     /// Whether a lead can be made.
     lead: LeadState,
+    /// The conversation's client and lead, to say why not.
+    reason: ConversationClient,
     /// A lead is on its way.
     creating: RwSignal<bool>,
     /// Makes it.
     on_create: Callback<()>,
 ) -> impl IntoView {
-    let reason = lead_reason(&lead);
+    let reason = lead_reason(Locale::current().lang_now(), &reason);
     let allowed = lead.allowed;
     view! {
         <div class="client-lead-action">
@@ -359,7 +388,7 @@ fn LeadAction(
                 aria-describedby=reason.is_some().then_some("lead-reason")
                 on:click=move |_| on_create.run(())
             >
-                {move || if creating.get() { "Creating lead…" } else { "Create lead" }}
+                {move || t(if creating.get() { ConsoleMsg::CardCreatingLead } else { ConsoleMsg::CardCreateLead })()}
             </button>
             {reason.map(|r| view! { <p class="hint" id="lead-reason" data-testid="lead-reason">{r}</p> })}
         </div>
@@ -446,7 +475,7 @@ impl Refresher {
                     again
                 }
                 Err(f) => {
-                    self.error.set(Some(sentence(&f.message)));
+                    self.error.set(Some(f.message));
                     true
                 }
             };
@@ -489,42 +518,44 @@ pub fn CardFacts(
     /// The prefix of the element ids.
     prefix: &'static str,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let name = card.name.clone().filter(|n| !n.trim().is_empty());
-    let emails = contacts(&card.emails);
-    let phones = contacts(&card.phones);
+    let (emails, phones) = (card.emails.clone(), card.phones.clone());
+    let emails = move || contacts(locale.lang(), &emails);
+    let phones = move || contacts(locale.lang(), &phones);
     let responsible = {
         let card = card.clone();
-        move || names.with(|n| responsible_text(&card, n))
+        move || names.with(|n| responsible_text(locale.lang(), &card, n))
     };
     let lead = card.lead.clone();
     let lead_line = move || match &lead {
-        None => view! { "Not a lead" }.into_any(),
+        None => view! { {t(ConsoleMsg::CardNotLead)} }.into_any(),
         Some(l) => {
-            let text = names.with(|n| lead_text(l, n));
+            let text = names.with(|n| lead_text(locale.lang(), l, n));
             view! {
                 {text}
                 " — "
-                <time datetime=full_time(l.created_at)>{date_time(l.created_at)}</time>
+                <time datetime=full_time(l.created_at)>{date_time(locale.lang(), l.created_at)}</time>
             }
             .into_any()
         }
     };
     view! {
         <dl class="client-facts">
-            <dt>"Name"</dt>
+            <dt>{t(ConsoleMsg::CardName)}</dt>
             <dd data-testid="client-name">
                 {match name {
                     Some(n) => view! { {n} }.into_any(),
-                    None => view! { <span class="client-unknown">"Not known"</span> }.into_any(),
+                    None => view! { <span class="client-unknown">{t(ConsoleMsg::CardUnknown)}</span> }.into_any(),
                 }}
             </dd>
-            <dt>"Emails"</dt>
+            <dt>{t(ConsoleMsg::CardEmails)}</dt>
             <dd data-testid="client-emails">{emails}</dd>
-            <dt>"Phones"</dt>
+            <dt>{t(ConsoleMsg::CardPhones)}</dt>
             <dd data-testid="client-phones">{phones}</dd>
-            <dt>"Responsible"</dt>
+            <dt>{t(ConsoleMsg::CardResponsible)}</dt>
             <dd data-testid="client-responsible">{responsible}</dd>
-            <dt>"Lead"</dt>
+            <dt>{t(ConsoleMsg::CardLead)}</dt>
             <dd
                 id=format!("{prefix}-lead")
                 tabindex="-1"
@@ -546,22 +577,24 @@ pub fn CardConversations(
     /// The channels, to name them.
     channels: Signal<Vec<ChannelInfo>>,
     /// The list's heading.
-    title: &'static str,
+    title: ConsoleMsg,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let count = conversations.len();
     let items = move || {
         let channels = channels.get();
+        let lang = locale.lang();
         conversations
             .iter()
             .map(|c| {
                 view! {
                     <li data-testid="client-conversation" data-id=c.id.to_string()>
-                        <span class="client-conversation-channel">{channel_name(&c.channel, &channels)}</span>
-                        <span class="client-conversation-source">{c.source.label()}</span>
-                        <time datetime=full_time(c.at)>{date_time(c.at)}</time>
+                        <span class="client-conversation-channel">{channel_name(lang, &c.channel, &channels)}</span>
+                        <span class="client-conversation-source">{source_label(lang, c.source)}</span>
+                        <time datetime=full_time(c.at)>{date_time(lang, c.at)}</time>
                         // R-CH-6: its whole history opens in the console.
                         <a href=format!("?conversation={}", c.id) data-testid="client-conversation-open">
-                            "Read"
+                            {t(ConsoleMsg::CardRead)}
                         </a>
                     </li>
                 }
@@ -570,9 +603,9 @@ pub fn CardConversations(
     };
     view! {
         <section class="client-conversations-part">
-            <h3>{title} " (" {count} ")"</h3>
+            <h3>{t(title)} " (" {count} ")"</h3>
             {if count == 0 {
-                view! { <p class="hint" data-testid="client-conversations-none">"None."</p> }.into_any()
+                view! { <p class="hint" data-testid="client-conversations-none">{t(ConsoleMsg::CardConversationsNone)}</p> }.into_any()
             } else {
                 view! { <ul class="client-conversations" data-testid="client-conversations">{items}</ul> }.into_any()
             }}
@@ -645,40 +678,46 @@ mod tests {
     #[test]
     fn cards_read_as_people_say_them() {
         let mut c = card();
-        assert_eq!(client_title(&c), "Unnamed client");
-        assert_eq!(contacts(&c.emails), "None");
+        assert_eq!(client_title(Lang::En, &c), "Unnamed client");
+        assert_eq!(contacts(Lang::En, &c.emails), "None");
         c.phones.insert("+5511999990000".into());
-        assert_eq!(client_title(&c), "+5511999990000");
+        assert_eq!(client_title(Lang::En, &c), "+5511999990000");
         c.emails.insert("sam@example.com".into());
         c.emails.insert("b@example.com".into());
-        assert_eq!(client_title(&c), "b@example.com");
-        assert_eq!(contacts(&c.emails), "b@example.com, sam@example.com");
+        assert_eq!(client_title(Lang::En, &c), "b@example.com");
+        assert_eq!(
+            contacts(Lang::En, &c.emails),
+            "b@example.com, sam@example.com"
+        );
         c.name = Some("Sam".into());
-        assert_eq!(client_title(&c), "Sam");
+        assert_eq!(client_title(Lang::En, &c), "Sam");
 
         let n = names();
-        assert_eq!(responsible_text(&c, &n), "Nobody yet");
+        assert_eq!(responsible_text(Lang::En, &c, &n), "Nobody yet");
         c.responsible = Some(user("ana"));
-        assert_eq!(responsible_text(&c, &n), "Ana");
+        assert_eq!(responsible_text(Lang::En, &c, &n), "Ana");
         c.responsible = Some(user("bruno"));
-        assert_eq!(responsible_text(&c, &n), "Bruno");
+        assert_eq!(responsible_text(Lang::En, &c, &n), "Bruno");
         // R-CRM-5: the responsible may be outside the queue.
         c.responsible = Some(user("carla"));
-        assert_eq!(responsible_text(&c, &n), "an operator not listed here");
+        assert_eq!(
+            responsible_text(Lang::En, &c, &n),
+            "an operator not listed here"
+        );
 
-        assert_eq!(conversations_label(1), "1 conversation");
-        assert_eq!(conversations_label(0), "0 conversations");
-        assert_eq!(conversations_label(2), "2 conversations");
+        assert_eq!(conversations_label(Lang::En, 1), "1 conversation");
+        assert_eq!(conversations_label(Lang::En, 0), "0 conversations");
+        assert_eq!(conversations_label(Lang::En, 2), "2 conversations");
         let channels = vec![ChannelInfo {
             id: ChannelId::parse("demo").unwrap(),
             name: "Shop".into(),
         }];
         assert_eq!(
-            channel_name(&ChannelId::parse("demo").unwrap(), &channels),
+            channel_name(Lang::En, &ChannelId::parse("demo").unwrap(), &channels),
             "Shop"
         );
         assert_eq!(
-            channel_name(&ChannelId::parse("other").unwrap(), &channels),
+            channel_name(Lang::En, &ChannelId::parse("other").unwrap(), &channels),
             "another channel"
         );
     }
@@ -691,52 +730,65 @@ mod tests {
             by: Some(user("ana")),
             created_at: Timestamp(5),
         };
-        assert_eq!(lead_text(&by_hand, &n), "Lead from Live chat, made by Ana");
+        assert_eq!(
+            lead_text(Lang::En, &by_hand, &n),
+            "Lead from Live chat, made by Ana"
+        );
         let automatic = Lead {
             source: ConnectorKind::Telegram,
             by: None,
             created_at: Timestamp(5),
         };
         assert_eq!(
-            lead_text(&automatic, &n),
+            lead_text(Lang::En, &automatic, &n),
             "Lead from Telegram, made automatically"
         );
         let mut c = card();
         c.responsible = Some(user("bruno"));
         assert_eq!(
-            lead_made_message(&c, Some(&user("bruno")), &n),
+            lead_made_message(Lang::En, &c, Some(&user("bruno")), &n),
             "Lead created. You are responsible for this client."
         );
         c.responsible = Some(user("ana"));
         assert_eq!(
-            lead_made_message(&c, Some(&user("bruno")), &n),
+            lead_made_message(Lang::En, &c, Some(&user("bruno")), &n),
             "Lead created. Ana stays responsible."
         );
     }
 
     #[test]
     fn r_crm_3_create_lead_says_why_it_is_disabled() {
-        let unreachable = LeadState {
+        let refused = LeadState {
             allowed: false,
-            reason: Some("there is no way to reach this client again: ask for their email, or wait for them to write from a messenger".into()),
+            reason: None,
+        };
+        let state = |client: Option<ClientCard>, lead: &LeadState| ConversationClient {
+            client,
+            lead: lead.clone(),
         };
         assert_eq!(
-            lead_reason(&unreachable).as_deref(),
+            lead_reason(Lang::En, &state(Some(card()), &refused)).as_deref(),
             Some("There is no way to reach this client again: ask for their email, or wait for them to write from a messenger.")
+        );
+        assert_eq!(
+            lead_reason(Lang::PtBr, &state(None, &refused)).as_deref(),
+            Some("O cliente ainda não escreveu.")
+        );
+        let mut lead = card();
+        lead.lead = Some(Lead {
+            source: ConnectorKind::LiveChat,
+            by: None,
+            created_at: Timestamp(5),
+        });
+        assert_eq!(
+            lead_reason(Lang::En, &state(Some(lead), &refused)).as_deref(),
+            Some("This client is already a lead.")
         );
         let allowed = LeadState {
             allowed: true,
             reason: None,
         };
-        assert_eq!(lead_reason(&allowed), None);
-        let silent = LeadState {
-            allowed: false,
-            reason: None,
-        };
-        assert_eq!(
-            lead_reason(&silent).as_deref(),
-            Some("A lead cannot be made of this client.")
-        );
+        assert_eq!(lead_reason(Lang::En, &state(Some(card()), &allowed)), None);
     }
 
     #[test]

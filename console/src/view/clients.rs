@@ -3,8 +3,11 @@
 //! conversations, and merging another card of the same person into it —
 //! then each channel's CRM settings and the webhook of changes
 //! ([`crate::view::crm_settings`]).
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::crm::ClientCard;
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::ClientId;
 use canal_shared::protocol::ChannelInfo;
 use canal_shared::time::Timestamp;
@@ -13,13 +16,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::format::{date_time, full_time};
+use crate::i18n::{t, Locale};
 use crate::view::client_card::{
-    client_title, contacts, conversations_label, responsible_text, CardConversations, CardFacts,
-    Names,
+    client_title, contacts, conversations_label, responsible_text, source_label, CardConversations,
+    CardFacts, Names,
 };
 use crate::view::crm_settings::CrmWebhookSection;
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::sentence;
 use crate::{admin, crm_api};
 
 /// The client cards, and the webhook of their changes (each channel's CRM
@@ -59,10 +62,8 @@ pub fn ClientsPage(
 
     view! {
         <section class="admin-page" aria-labelledby="clients-title" data-testid="clients-page">
-            <h1 id="clients-title">"Clients"</h1>
-            <p class="admin-intro">
-                "Everyone who wrote to a channel, one card per person: a client who writes again with the same email, phone, messenger account or signed-in user is recognised, and their conversations are joined on their card."
-            </p>
+            <h1 id="clients-title">{t(ConsoleMsg::ClientsTitle)}</h1>
+            <p class="admin-intro">{t(ConsoleMsg::ClientsIntro)}</p>
             <div class="admin-messages">
                 {move || page.error.get().map(|e| view! { <p role="alert" class="error" data-testid="clients-error">{e}</p> })}
                 <p role="status" class="admin-saved" data-testid="clients-saved">{move || page.saved.get()}</p>
@@ -142,7 +143,7 @@ impl Clients {
                         }
                     }
                 }
-                Err(f) => self.error.set(Some(sentence(&f.message))),
+                Err(f) => self.error.set(Some(f.message)),
             }
         });
     }
@@ -158,7 +159,7 @@ impl Clients {
                     self.open.set(Some(card));
                     focus_id("client-details-title");
                 }
-                Err(f) => self.error.set(Some(sentence(&f.message))),
+                Err(f) => self.error.set(Some(f.message)),
             }
         });
     }
@@ -181,7 +182,8 @@ impl Clients {
 
     /// `from` was merged into `card`: it is shown, and the list follows.
     fn merged(self, card: ClientCard, from: String) {
-        self.saved.set(Some(merged_message(&card, &from)));
+        let lang = Locale::current().lang_now();
+        self.saved.set(Some(merged_message(lang, &card, &from)));
         self.open.set(Some(card));
         focus_id("client-details-title");
         self.fetch(None);
@@ -205,13 +207,17 @@ fn ClientList(page: Clients) -> impl IntoView {
             page.fetch(Some(before));
         }
     };
+    let locale = Locale::current();
     let count = move || {
         if !page.loaded.get() {
             return None;
         }
         let n = page.rows.with(Vec::len);
         let more = page.next.with(Option::is_some);
-        Some(page.searched.with(|q| count_text(n, more, q)))
+        Some(
+            page.searched
+                .with(|q| count_text(locale.lang(), n, more, q)),
+        )
     };
     let table = move || {
         if !page.loaded.get() {
@@ -221,7 +227,7 @@ fn ClientList(page: Clients) -> impl IntoView {
         if rows.is_empty() {
             return view! {
                 <p class="empty" data-testid="clients-empty">
-                    {page.searched.with(|q| empty_text(q))}
+                    {move || page.searched.with(|q| empty_text(locale.lang(), q))}
                 </p>
             }
             .into_any();
@@ -236,13 +242,13 @@ fn ClientList(page: Clients) -> impl IntoView {
                 <table class="admin-table clients-table" data-testid="clients-list">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Emails"</th>
-                            <th scope="col">"Phones"</th>
-                            <th scope="col">"Responsible"</th>
-                            <th scope="col">"Lead"</th>
-                            <th scope="col">"Conversations"</th>
-                            <th scope="col">"Last change"</th>
+                            <th scope="col">{t(ConsoleMsg::ClientsColName)}</th>
+                            <th scope="col">{t(ConsoleMsg::ClientsColEmails)}</th>
+                            <th scope="col">{t(ConsoleMsg::ClientsColPhones)}</th>
+                            <th scope="col">{t(ConsoleMsg::ClientsColResponsible)}</th>
+                            <th scope="col">{t(ConsoleMsg::ClientsColLead)}</th>
+                            <th scope="col">{t(ConsoleMsg::ClientsColConversations)}</th>
+                            <th scope="col">{t(ConsoleMsg::ClientsColChanged)}</th>
                         </tr>
                     </thead>
                     <tbody>{items}</tbody>
@@ -253,9 +259,9 @@ fn ClientList(page: Clients) -> impl IntoView {
     };
     view! {
         <section class="admin-section" aria-labelledby="clients-list-title">
-            <h2 id="clients-list-title" tabindex="-1">"Client cards"</h2>
+            <h2 id="clients-list-title" tabindex="-1">{t(ConsoleMsg::ClientsCards)}</h2>
             <form class="admin-inline clients-search" role="search" on:submit=search>
-                <label for="clients-search">"Search by name, email or phone"</label>
+                <label for="clients-search">{t(ConsoleMsg::ClientsSearchLabel)}</label>
                 <input
                     id="clients-search"
                     type="search"
@@ -264,14 +270,14 @@ fn ClientList(page: Clients) -> impl IntoView {
                     prop:value=move || typed.get()
                     on:input=move |ev| typed.set(event_target_value(&ev))
                 />
-                <button type="submit" data-testid="clients-search-submit">"Search"</button>
+                <button type="submit" data-testid="clients-search-submit">{t(ConsoleMsg::ClientsSearch)}</button>
             </form>
             <p role="status" class="hint" data-testid="clients-count" aria-busy=move || page.busy.get().then_some("true")>
                 {move || {
                     if page.loaded.get() {
                         count()
                     } else {
-                        page.error.with(Option::is_none).then(|| "Loading the clients…".to_owned())
+                        page.error.with(Option::is_none).then(t(ConsoleMsg::ClientsLoading))
                     }
                 }}
             </p>
@@ -285,7 +291,7 @@ fn ClientList(page: Clients) -> impl IntoView {
                         disabled=move || page.busy.get()
                         on:click=more
                     >
-                        "Load more"
+                        {t(ConsoleMsg::ClientsLoadMore)}
                     </button>
                 </div>
             </Show>
@@ -296,40 +302,47 @@ fn ClientList(page: Clients) -> impl IntoView {
 /// One card in the list; its name opens it.
 #[component]
 fn ClientRow(card: ClientCard, index: usize, page: Clients) -> impl IntoView {
+    let locale = Locale::current();
+    let lang = locale.lang_now();
     let id = card.id.clone();
-    let title = client_title(&card);
+    let title = client_title(lang, &card);
     let responsible = {
         let card = card.clone();
-        move || page.names.with(|n| responsible_text(&card, n))
+        move || {
+            page.names
+                .with(|n| responsible_text(locale.lang(), &card, n))
+        }
     };
-    let lead = card
-        .lead
-        .as_ref()
-        .map_or("No", |l| l.source.label())
-        .to_owned();
+    let source = card.lead.as_ref().map(|l| l.source);
+    let lead = move || match source {
+        Some(kind) => source_label(locale.lang(), kind),
+        None => locale.lang().console(ConsoleMsg::ClientsLeadNone, &[]),
+    };
+    let (emails, phones) = (card.emails.clone(), card.phones.clone());
+    let count = card.conversations.len();
     let open = move |_| page.open_card(id.clone());
     view! {
         <tr data-testid="client-row" data-id=card.id.to_string() data-index=index.to_string() tabindex="-1">
-            <td data-label="Name" data-testid="client-row-name">
+            <td data-label=t(ConsoleMsg::ClientsColName) data-testid="client-row-name">
                 <button
                     type="button"
                     class="link-button"
                     data-testid="client-open"
-                    aria-label=format!("Open the card of {title}")
+                    aria-label=lang.console(ConsoleMsg::ClientsOpenLabel, &[("name", Arg::Str(&title))])
                     on:click=open
                 >
                     {title.clone()}
                 </button>
             </td>
-            <td data-label="Emails" class="admin-email" data-testid="client-row-emails">{contacts(&card.emails)}</td>
-            <td data-label="Phones" data-testid="client-row-phones">{contacts(&card.phones)}</td>
-            <td data-label="Responsible" data-testid="client-row-responsible">{responsible}</td>
-            <td data-label="Lead" data-testid="client-row-lead">{lead}</td>
-            <td data-label="Conversations" data-testid="client-row-conversations" data-count=card.conversations.len().to_string()>
-                {conversations_label(card.conversations.len())}
+            <td data-label=t(ConsoleMsg::ClientsColEmails) class="admin-email" data-testid="client-row-emails">{move || contacts(locale.lang(), &emails)}</td>
+            <td data-label=t(ConsoleMsg::ClientsColPhones) data-testid="client-row-phones">{move || contacts(locale.lang(), &phones)}</td>
+            <td data-label=t(ConsoleMsg::ClientsColResponsible) data-testid="client-row-responsible">{responsible}</td>
+            <td data-label=t(ConsoleMsg::ClientsColLead) data-testid="client-row-lead">{lead}</td>
+            <td data-label=t(ConsoleMsg::ClientsColConversations) data-testid="client-row-conversations" data-count=count.to_string()>
+                {move || conversations_label(locale.lang(), count)}
             </td>
-            <td data-label="Last change" data-testid="client-row-updated">
-                <time datetime=full_time(card.updated_at)>{date_time(card.updated_at)}</time>
+            <td data-label=t(ConsoleMsg::ClientsColChanged) data-testid="client-row-updated">
+                <time datetime=full_time(card.updated_at)>{move || date_time(locale.lang(), card.updated_at)}</time>
             </td>
         </tr>
     }
@@ -342,7 +355,7 @@ fn ClientDetails(
     page: Clients,
     channels: Signal<Vec<ChannelInfo>>,
 ) -> impl IntoView {
-    let title = client_title(&card);
+    let title = client_title(Locale::current().lang_now(), &card);
     let conversations: Vec<_> = card.conversations.iter().rev().cloned().collect();
     let id = card.id.to_string();
     view! {
@@ -355,11 +368,11 @@ fn ClientDetails(
             <div class="client-details-head">
                 <h2 id="client-details-title" tabindex="-1" data-testid="client-details-title">{title}</h2>
                 <button type="button" class="secondary" data-testid="client-close" on:click=move |_| page.close_card()>
-                    "Close"
+                    {t(ConsoleMsg::ClientsClose)}
                 </button>
             </div>
             <CardFacts card=card.clone() names=page.names.into() prefix="client-details" />
-            <CardConversations conversations channels title="Conversations" />
+            <CardConversations conversations channels title=ConsoleMsg::ClientsColConversations />
             <MergePicker into=card page />
         </section>
     }
@@ -402,7 +415,7 @@ fn MergePicker(into: ClientCard, page: Clients) -> impl IntoView {
                     let own = into.with_value(|c| c.id.clone());
                     results.set(Some(candidates(p.clients, &own)));
                 }
-                Err(f) => error.set(Some(sentence(&f.message))),
+                Err(f) => error.set(Some(f.message)),
             }
         });
     };
@@ -439,9 +452,9 @@ fn MergePicker(into: ClientCard, page: Clients) -> impl IntoView {
                 return;
             }
             match result {
-                Ok(card) => page.merged(card, client_title(&from)),
+                Ok(card) => page.merged(card, client_title(Locale::current().lang_now(), &from)),
                 Err(f) => {
-                    error.set(Some(sentence(&f.message)));
+                    error.set(Some(f.message));
                     focus_id("client-merge-cancel");
                 }
             }
@@ -451,7 +464,8 @@ fn MergePicker(into: ClientCard, page: Clients) -> impl IntoView {
         ev.prevent_default();
         find();
     };
-    let into_title = into.with_value(client_title);
+    let locale = Locale::current();
+    let into_title = move || into.with_value(|c| client_title(locale.lang(), c));
     let error_view = move || {
         error.get().map(
             |e| view! { <p role="alert" class="error" data-testid="client-merge-error">{e}</p> },
@@ -463,17 +477,19 @@ fn MergePicker(into: ClientCard, page: Clients) -> impl IntoView {
         Stage::Closed => view! {
             <div class="admin-actions">
                 <button type="button" class="secondary" id="client-merge" data-testid="client-merge" on:click=start>
-                    "Merge into this card…"
+                    {t(ConsoleMsg::ClientsMergeOpen)}
                 </button>
             </div>
         }
         .into_any(),
         Stage::Picking => view! {
             <div class="client-merge-panel" role="group" aria-labelledby="client-merge-title" data-testid="client-merge-panel">
-                <h3 id="client-merge-title">{format!("Merge another card into “{into_title}”")}</h3>
-                <p class="hint">"Find the other card of the same person and choose it: nothing changes until you confirm."</p>
+                <h3 id="client-merge-title">
+                    {move || locale.lang().console(ConsoleMsg::ClientsMergeTitle, &[("name", Arg::Str(&into_title()))])}
+                </h3>
+                <p class="hint">{t(ConsoleMsg::ClientsMergeHint)}</p>
                 <form class="admin-inline" role="search" on:submit=submit>
-                    <label for="client-merge-search">"Find the other card"</label>
+                    <label for="client-merge-search">{t(ConsoleMsg::ClientsMergeFind)}</label>
                     <input
                         id="client-merge-search"
                         type="search"
@@ -483,22 +499,29 @@ fn MergePicker(into: ClientCard, page: Clients) -> impl IntoView {
                         on:input=move |ev| typed.set(event_target_value(&ev))
                     />
                     <button type="submit" class="secondary" data-testid="client-merge-find" disabled=move || busy.get()>
-                        "Search"
+                        {t(ConsoleMsg::ClientsSearch)}
                     </button>
                 </form>
                 {error_view}
                 <Candidates results busy choose />
                 <div class="admin-actions">
                     <button type="button" class="secondary" id="client-merge-cancel" data-testid="client-merge-cancel" on:click=move |_| cancel()>
-                        "Cancel"
+                        {t(ConsoleMsg::ClientsCancel)}
                     </button>
                 </div>
             </div>
         }
         .into_any(),
         Stage::Confirming(from) => {
-            let items = into.with_value(|into| merge_consequences(into, &from));
-            let question = format!("Merge “{}” into “{into_title}”?", client_title(&from));
+            let lang = locale.lang();
+            let items = into.with_value(|into| merge_consequences(lang, into, &from));
+            let question = lang.console(
+                ConsoleMsg::ClientsMergeQuestion,
+                &[
+                    ("from", Arg::Str(&client_title(lang, &from))),
+                    ("name", Arg::Str(&into_title())),
+                ],
+            );
             view! {
                 <div
                     class="client-merge-panel client-merge-confirm"
@@ -519,10 +542,10 @@ fn MergePicker(into: ClientCard, page: Clients) -> impl IntoView {
                             disabled=move || busy.get()
                             on:click=confirm
                         >
-                            {move || if busy.get() { "Merging…" } else { "Merge" }}
+                            {move || t(if busy.get() { ConsoleMsg::ClientsMerging } else { ConsoleMsg::ClientsMerge })()}
                         </button>
                         <button type="button" class="secondary" id="client-merge-cancel" data-testid="client-merge-cancel" on:click=move |_| cancel()>
-                            "Cancel"
+                            {t(ConsoleMsg::ClientsCancel)}
                         </button>
                     </div>
                 </div>
@@ -542,9 +565,9 @@ fn Candidates(
 ) -> impl IntoView {
     move || {
         match results.get() {
-        None => view! { <p role="status" class="hint">"Looking for cards…"</p> }.into_any(),
+        None => view! { <p role="status" class="hint">{t(ConsoleMsg::ClientsMergeLooking)}</p> }.into_any(),
         Some(list) if list.is_empty() => view! {
-            <p role="status" class="hint" data-testid="client-merge-none">"No other card matches."</p>
+            <p role="status" class="hint" data-testid="client-merge-none">{t(ConsoleMsg::ClientsMergeNone)}</p>
         }
         .into_any(),
         Some(list) => view! {
@@ -552,8 +575,9 @@ fn Candidates(
                 {list
                     .into_iter()
                     .map(|card| {
-                        let title = client_title(&card);
-                        let details = candidate_details(&card);
+                        let lang = Locale::current().lang();
+                        let title = client_title(lang, &card);
+                        let details = candidate_details(lang, &card);
                         let id = card.id.to_string();
                         view! {
                             <li class="client-merge-candidate" data-testid="client-merge-candidate" data-id=id>
@@ -563,10 +587,10 @@ fn Candidates(
                                     type="button"
                                     class="secondary"
                                     data-testid="client-merge-pick"
-                                    aria-label=format!("Choose {title}")
+                                    aria-label=lang.console(ConsoleMsg::ClientsChooseLabel, &[("name", Arg::Str(&title))])
                                     on:click=move |_| choose.run(card.clone())
                                 >
-                                    "Choose"
+                                    {t(ConsoleMsg::ClientsChoose)}
                                 </button>
                             </li>
                         }
@@ -588,20 +612,20 @@ fn candidates(cards: Vec<ClientCard>, own: &ClientId) -> Vec<ClientCard> {
 }
 
 /// A candidate's contacts and conversations, on one line.
-fn candidate_details(card: &ClientCard) -> String {
+fn candidate_details(lang: Lang, card: &ClientCard) -> String {
     let mut parts: Vec<String> = card
         .emails
         .iter()
         .chain(card.phones.iter())
         .cloned()
         .collect();
-    parts.push(conversations_label(card.conversations.len()));
+    parts.push(conversations_label(lang, card.conversations.len()));
     parts.join(" · ")
 }
 
 /// What merging `from` into `into` does, item by item.
-fn merge_consequences(into: &ClientCard, from: &ClientCard) -> Vec<String> {
-    let (to, gone) = (client_title(into), client_title(from));
+fn merge_consequences(lang: Lang, into: &ClientCard, from: &ClientCard) -> Vec<String> {
+    let (to, gone) = (client_title(lang, into), client_title(lang, from));
     let moved = from.conversations.len();
     let total = into.conversations.len()
         + from
@@ -612,57 +636,66 @@ fn merge_consequences(into: &ClientCard, from: &ClientCard) -> Vec<String> {
     let mut contacts: Vec<String> = from.emails.iter().chain(&from.phones).cloned().collect();
     contacts.retain(|c| !into.emails.contains(c) && !into.phones.contains(c));
     let contacts = if contacts.is_empty() {
-        format!("Its contacts and the accounts it is recognised by move to “{to}”: whoever writes with them is recognised as “{to}”.")
+        lang.console(ConsoleMsg::ClientsContactsMove, &[("name", Arg::Str(&to))])
     } else {
-        format!(
-            "Its contacts ({}) and the accounts it is recognised by move to “{to}”: whoever writes with them is recognised as “{to}”.",
-            contacts.join(", ")
+        lang.console(
+            ConsoleMsg::ClientsContactsMoveListed,
+            &[
+                ("contacts", Arg::Str(&contacts.join(", "))),
+                ("name", Arg::Str(&to)),
+            ],
         )
     };
-    let moves = match moved {
-        1 => "Its conversation moves".to_owned(),
-        n => format!("Its {n} conversations move"),
-    };
     vec![
-        format!(
-            "{moves} to “{to}”, which then has {}.",
-            conversations_label(total)
+        lang.console(
+            ConsoleMsg::ClientsConversationsMove,
+            &[
+                ("moved", Arg::count(moved)),
+                ("name", Arg::Str(&to)),
+                ("total", Arg::Str(&conversations_label(lang, total))),
+            ],
         ),
         contacts,
-        format!("“{to}” keeps its own name, responsible and lead; those of “{gone}” fill in only what is missing."),
-        format!("“{gone}” disappears from the list. This cannot be undone."),
+        lang.console(
+            ConsoleMsg::ClientsKeeps,
+            &[("name", Arg::Str(&to)), ("from", Arg::Str(&gone))],
+        ),
+        lang.console(ConsoleMsg::ClientsDisappears, &[("from", Arg::Str(&gone))]),
     ]
 }
 
 /// What is said after a merge.
-fn merged_message(card: &ClientCard, from: &str) -> String {
-    format!(
-        "Merged “{from}” into “{}”: it has {} now.",
-        client_title(card),
-        conversations_label(card.conversations.len())
+fn merged_message(lang: Lang, card: &ClientCard, from: &str) -> String {
+    lang.console(
+        ConsoleMsg::ClientsMerged,
+        &[
+            ("from", Arg::Str(from)),
+            ("name", Arg::Str(&client_title(lang, card))),
+            (
+                "total",
+                Arg::Str(&conversations_label(lang, card.conversations.len())),
+            ),
+        ],
     )
 }
 
 /// How many cards the list shows.
-fn count_text(n: usize, more: bool, q: &str) -> String {
-    let cards = match n {
-        1 => "1 card".to_owned(),
-        n => format!("{n} cards"),
+fn count_text(lang: Lang, n: usize, more: bool, q: &str) -> String {
+    let msg = match (q.is_empty(), more) {
+        (true, false) => ConsoleMsg::ClientsCount,
+        (true, true) => ConsoleMsg::ClientsCountMore,
+        (false, false) => ConsoleMsg::ClientsCountSearch,
+        (false, true) => ConsoleMsg::ClientsCountSearchMore,
     };
-    let more = if more { ", more below" } else { "" };
-    if q.is_empty() {
-        format!("Showing {cards}{more}, newest change first.")
-    } else {
-        format!("Showing {cards} matching “{q}”{more}, newest change first.")
-    }
+    lang.console(msg, &[("count", Arg::count(n)), ("search", Arg::Str(q))])
 }
 
 /// What an empty list says.
-fn empty_text(q: &str) -> String {
+fn empty_text(lang: Lang, q: &str) -> String {
     if q.is_empty() {
-        "No client yet: a card is made when a client first writes.".into()
+        lang.console(ConsoleMsg::ClientsEmpty, &[])
     } else {
-        format!("No card matches “{q}”.")
+        lang.console(ConsoleMsg::ClientsEmptySearch, &[("search", Arg::Str(q))])
     }
 }
 
@@ -705,7 +738,7 @@ mod tests {
     fn r_crm_1_the_confirmation_says_what_a_merge_does() {
         let rita = card("cl_a", Some("Rita Lee"), &["rita@example.com"], &["c1"]);
         let other = card("cl_b", None, &["rita.lee@example.org"], &["c2"]);
-        let items = merge_consequences(&rita, &other);
+        let items = merge_consequences(Lang::En, &rita, &other);
         assert_eq!(
             items[0],
             "Its conversation moves to “Rita Lee”, which then has 2 conversations."
@@ -719,7 +752,7 @@ mod tests {
         );
         // A conversation both have is counted once.
         let twin = card("cl_c", None, &["rita@example.com"], &["c1", "c3"]);
-        let items = merge_consequences(&rita, &twin);
+        let items = merge_consequences(Lang::En, &rita, &twin);
         assert!(
             items[0].ends_with("which then has 2 conversations."),
             "{}",
@@ -741,21 +774,24 @@ mod tests {
     #[test]
     fn the_list_says_what_it_shows() {
         assert_eq!(
-            count_text(1, false, ""),
+            count_text(Lang::En, 1, false, ""),
             "Showing 1 card, newest change first."
         );
         assert_eq!(
-            count_text(50, true, "rita"),
+            count_text(Lang::En, 50, true, "rita"),
             "Showing 50 cards matching “rita”, more below, newest change first."
         );
-        assert_eq!(empty_text("zz"), "No card matches “zz”.");
-        assert!(empty_text("").starts_with("No client yet"));
+        assert_eq!(empty_text(Lang::En, "zz"), "No card matches “zz”.");
+        assert!(empty_text(Lang::En, "").starts_with("No client yet"));
         let merged = card("cl_a", Some("Rita Lee"), &[], &["c1", "c2"]);
         assert_eq!(
-            merged_message(&merged, "rita.lee@example.org"),
+            merged_message(Lang::En, &merged, "rita.lee@example.org"),
             "Merged “rita.lee@example.org” into “Rita Lee”: it has 2 conversations now."
         );
         let c = card("cl_b", None, &["a@example.com"], &["c1"]);
-        assert_eq!(candidate_details(&c), "a@example.com · 1 conversation");
+        assert_eq!(
+            candidate_details(Lang::En, &c),
+            "a@example.com · 1 conversation"
+        );
     }
 }

@@ -232,7 +232,7 @@ fn ConnectorRow(connector: ConnectorView, section: Section) -> impl IntoView {
                 <dd><code data-testid="connector-inbound">{inbound}</code></dd>
                 <dt>{t(ConsoleMsg::ConnectorsAddedOn)}</dt>
                 <dd>
-                    <time datetime=full_time(created_at) data-testid="connector-created">{date_time(created_at)}</time>
+                    <time datetime=full_time(created_at) data-testid="connector-created">{move || date_time(crate::i18n::Locale::current().lang(), created_at)}</time>
                 </dd>
             </dl>
             <Show
@@ -672,7 +672,7 @@ fn failure_field(prefix: &str, kind: ConnectorKind, failure: &Failure) -> Option
         return None;
     }
     let field = match kind {
-        ConnectorKind::Telegram if failure.message.contains("Bot API") => API_BASE,
+        ConnectorKind::Telegram if failure.said.contains("Bot API") => API_BASE,
         ConnectorKind::Telegram => TOKEN,
         ConnectorKind::Webhook | ConnectorKind::LiveChat => URL,
     };
@@ -764,6 +764,7 @@ mod tests {
         Failure {
             status: Some(status),
             message: message.into(),
+            said: message.into(),
         }
     }
 
@@ -869,7 +870,8 @@ mod tests {
                 ConnectorKind::Webhook,
                 &Failure {
                     status: None,
-                    message: "unreachable".into()
+                    message: "unreachable".into(),
+                    said: String::new(),
                 }
             ),
             None

@@ -5,10 +5,13 @@
 //! A text is never edited in place: saving a changed body makes a new
 //! version, so every acceptance names the words the visitor saw. Every text
 //! here is shown as text.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::consent::{
-    ConsentAcceptance, ConsentError, ConsentKey, ConsentText, ConsentTextInput, MAX_CONSENT_CHARS,
+    ConsentAcceptance, ConsentKey, ConsentText, ConsentTextInput, MAX_CONSENT_CHARS,
 };
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{ChannelId, ConsentTextId};
 use canal_shared::protocol::ChannelInfo;
 use canal_shared::text::MAX_NAME_CHARS;
@@ -17,9 +20,11 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::errors::consent_error;
 use crate::format::{date_time, full_time};
+use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{char_count, sentence, ChannelPicker, FieldError, Problems};
+use crate::view::form::{channel_heading, char_count, ChannelPicker, FieldError, Problems};
 use crate::widget_api;
 
 /// Loads the account's consent texts into `texts`, or says why not in
@@ -51,10 +56,8 @@ pub fn ConsentPage(
 
     view! {
         <section class="admin-page" aria-labelledby="consent-title" data-testid="consent-page">
-            <h1 id="consent-title">"Personal-data notices"</h1>
-            <p class="admin-intro">
-                "The personal-data notices visitors accept before they write. A channel picks its notice in its settings, which also keep the record of who accepted which one."
-            </p>
+            <h1 id="consent-title">{t(ConsoleMsg::ConsentTitle)}</h1>
+            <p class="admin-intro">{t(ConsoleMsg::ConsentIntro)}</p>
             <div class="admin-messages">
                 {move || {
                     error
@@ -146,7 +149,8 @@ fn Texts(
             body: body.get_untracked(),
         };
         saved.set(None);
-        if let Err(p) = check_text(&input) {
+        let lang = Locale::current().lang_now();
+        if let Err(p) = check_text(lang, &input) {
             error.set(Some(p.summary()));
             if let Some(field) = p.first_field() {
                 focus_id(field);
@@ -163,6 +167,7 @@ fn Texts(
             match result {
                 Ok(text) => {
                     saved.set(Some(text_saved_message(
+                        lang,
                         before.as_ref().map(|t| t.version),
                         &text,
                     )));
@@ -183,35 +188,38 @@ fn Texts(
 
     let rows = move || {
         let Some(list) = texts.get() else {
-            return view! { <p class="empty" role="status">"Loading the texts…"</p> }.into_any();
+            return view! { <p class="empty" role="status">{t(ConsoleMsg::ConsentLoading)}</p> }
+                .into_any();
         };
         if list.is_empty() {
             return view! {
                 <p class="empty" data-testid="consent-texts-empty">
-                    "No consent texts yet: add the first one below."
+                    {t(ConsoleMsg::ConsentEmpty)}
                 </p>
             }
             .into_any();
         }
         let items = list
             .into_iter()
-            .map(|t| {
-                let label = format!("Edit {}", t.name);
-                let id = t.id.to_string();
-                let (title, version, body) = (t.name.clone(), t.version, t.body.clone());
-                let at = t.updated_at;
+            .map(|shown| {
+                let label = Locale::current()
+                    .lang()
+                    .console(ConsoleMsg::ConsentEditLabel, &[("name", Arg::Str(&shown.name))]);
+                let id = shown.id.to_string();
+                let (title, version, body) = (shown.name.clone(), shown.version, shown.body.clone());
+                let at = shown.updated_at;
                 view! {
                     <tr data-testid="consent-text" data-id=id>
-                        <td data-label="Name">
+                        <td data-label=t(ConsoleMsg::ConsentName)>
                             <span class="consent-name" data-testid="consent-text-name">{title}</span>
                             <details class="consent-details">
-                                <summary>"Read the text"</summary>
+                                <summary>{t(ConsoleMsg::ConsentRead)}</summary>
                                 <p class="consent-body" data-testid="consent-text-body">{body}</p>
                             </details>
                         </td>
-                        <td data-label="Version" data-testid="consent-text-version">{version}</td>
-                        <td data-label="Last saved">
-                            <time datetime=full_time(at) data-testid="consent-text-updated">{date_time(at)}</time>
+                        <td data-label=t(ConsoleMsg::ConsentVersion) data-testid="consent-text-version">{version}</td>
+                        <td data-label=t(ConsoleMsg::ConsentLastSaved)>
+                            <time datetime=full_time(at) data-testid="consent-text-updated">{move || date_time(Locale::current().lang(), at)}</time>
                         </td>
                         <td class="admin-row-actions">
                             <button
@@ -219,9 +227,9 @@ fn Texts(
                                 class="secondary"
                                 data-testid="consent-text-edit"
                                 aria-label=label
-                                on:click=move |_| edit(t.clone())
+                                on:click=move |_| edit(shown.clone())
                             >
-                                "Edit"
+                                {t(ConsoleMsg::ConsentEdit)}
                             </button>
                         </td>
                     </tr>
@@ -233,10 +241,10 @@ fn Texts(
                 <table class="admin-table" data-testid="consent-texts">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Version"</th>
-                            <th scope="col">"Last saved"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            <th scope="col">{t(ConsoleMsg::ConsentName)}</th>
+                            <th scope="col">{t(ConsoleMsg::ConsentVersion)}</th>
+                            <th scope="col">{t(ConsoleMsg::ConsentLastSaved)}</th>
+                            <th scope="col"><span class="visually-hidden">{t(ConsoleMsg::ConsentActions)}</span></th>
                         </tr>
                     </thead>
                     <tbody>{items}</tbody>
@@ -245,20 +253,29 @@ fn Texts(
         }
         .into_any()
     };
+    let locale = Locale::current();
     let form_title = move || {
+        let lang = locale.lang();
         editing.with(|e| match e {
-            Some(t) => format!("Edit “{}” (version {})", t.name, t.version),
-            None => "Add a text".to_owned(),
+            Some(t) => lang.console(
+                ConsoleMsg::ConsentFormEdit,
+                &[
+                    ("name", Arg::Str(&t.name)),
+                    ("version", Arg::Num(t.version.into())),
+                ],
+            ),
+            None => lang.console(ConsoleMsg::ConsentFormAdd, &[]),
         })
     };
     let count = move || body.with(|b| char_count(b, MAX_CONSENT_CHARS));
     let version_hint = move || {
+        let lang = locale.lang();
         editing.with(|e| match e {
-            Some(t) => format!(
-                "Saving a changed text makes version {}; acceptances keep naming the version visitors saw.",
-                t.version + 1
+            Some(t) => lang.console(
+                ConsoleMsg::ConsentVersionHint,
+                &[("version", Arg::Num(i64::from(t.version) + 1))],
             ),
-            None => "Visitors read it as written, line breaks included.".to_owned(),
+            None => lang.console(ConsoleMsg::ConsentBodyHint, &[]),
         })
     };
     let invalid = move |field: &'static str| {
@@ -267,13 +284,13 @@ fn Texts(
 
     view! {
         <section class="admin-section" aria-labelledby="consent-texts-title">
-            <h2 id="consent-texts-title">"Texts"</h2>
-            <p class="hint">"The account's notices. A channel shows one of them (always at its latest version) or its own."</p>
+            <h2 id="consent-texts-title">{t(ConsoleMsg::ConsentTexts)}</h2>
+            <p class="hint">{t(ConsoleMsg::ConsentTextsHint)}</p>
             {rows}
             <form class="admin-form" on:submit=submit novalidate aria-labelledby="consent-form-title">
                 <h3 id="consent-form-title" data-testid="consent-form-title">{form_title}</h3>
                 <div class="admin-field">
-                    <label for=NAME>"Name"</label>
+                    <label for=NAME>{t(ConsoleMsg::ConsentName)}</label>
                     <input
                         id=NAME
                         type="text"
@@ -284,11 +301,11 @@ fn Texts(
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
-                    <p class="hint" id=format!("{NAME}-hint")>"What admins call it, such as “Privacy notice”. Visitors do not see it."</p>
+                    <p class="hint" id=format!("{NAME}-hint")>{t(ConsoleMsg::ConsentNameHint)}</p>
                     <FieldError problems id=NAME.to_owned() testid=format!("{NAME}-error") />
                 </div>
                 <div class="admin-field">
-                    <label for=BODY>"Text"</label>
+                    <label for=BODY>{t(ConsoleMsg::ConsentText)}</label>
                     <textarea
                         id=BODY
                         rows="6"
@@ -307,11 +324,11 @@ fn Texts(
                 </div>
                 <div class="admin-actions">
                     <button type="submit" id=SAVE data-testid=SAVE disabled=move || busy.get()>
-                        {move || match (busy.get(), editing.with(Option::is_some)) {
-                            (true, _) => "Saving…",
-                            (false, true) => "Save text",
-                            (false, false) => "Add text",
-                        }}
+                        {move || t(match (busy.get(), editing.with(Option::is_some)) {
+                            (true, _) => ConsoleMsg::ConsentSaving,
+                            (false, true) => ConsoleMsg::ConsentSave,
+                            (false, false) => ConsoleMsg::ConsentAdd,
+                        })()}
                     </button>
                     {move || {
                         editing
@@ -319,7 +336,7 @@ fn Texts(
                             .then(|| {
                                 view! {
                                     <button type="button" class="secondary" data-testid="consent-cancel" on:click=cancel>
-                                        "Cancel"
+                                        {t(ConsoleMsg::ConsentCancel)}
                                     </button>
                                 }
                             })
@@ -406,21 +423,23 @@ fn Acceptances(
             })
         />
     };
-    let title = match channels.as_slice() {
-        [only] => format!("Acceptances on {}", only.name),
-        _ => "Acceptances".to_owned(),
-    };
+    let locale = Locale::current();
+    let title = channel_heading(
+        &channels,
+        ConsoleMsg::ConsentAcceptancesOn,
+        ConsoleMsg::ConsentAcceptances,
+    );
     let table = move || {
         if !loaded.get() {
             return (error.with(Option::is_none) && channel.with(Option::is_some))
-                .then(|| view! { <p class="empty" role="status">"Loading the acceptances…"</p> })
+                .then(|| view! { <p class="empty" role="status">{t(ConsoleMsg::ConsentAcceptancesLoading)}</p> })
                 .into_any();
         }
         let list = rows.get();
         if list.is_empty() {
             return view! {
                 <p class="empty" data-testid="consent-acceptances-empty">
-                    "No visitor has accepted a notice on this channel yet."
+                    {t(ConsoleMsg::ConsentAcceptancesEmpty)}
                 </p>
             }
             .into_any();
@@ -430,20 +449,20 @@ fn Acceptances(
             .into_iter()
             .enumerate()
             .map(|(i, a)| {
-                let text = key_label(&a.key, &names);
+                let text = key_label(locale.lang(), &a.key, &names);
                 view! {
                     <tr data-testid="consent-acceptance" data-index=i.to_string() tabindex="-1">
-                        <td data-label="When">
-                            <time datetime=full_time(a.at) data-testid="consent-acceptance-at">{date_time(a.at)}</time>
+                        <td data-label=t(ConsoleMsg::ConsentWhen)>
+                            <time datetime=full_time(a.at) data-testid="consent-acceptance-at">{date_time(locale.lang(), a.at)}</time>
                         </td>
-                        <td data-label="Visitor" class="admin-email" data-testid="consent-acceptance-visitor">
+                        <td data-label=t(ConsoleMsg::ConsentVisitor) class="admin-email" data-testid="consent-acceptance-visitor">
                             {a.visitor.to_string()}
                         </td>
-                        <td data-label="Conversation" class="admin-email" data-testid="consent-acceptance-conversation">
+                        <td data-label=t(ConsoleMsg::ConsentConversation) class="admin-email" data-testid="consent-acceptance-conversation">
                             {a.conversation.to_string()}
                         </td>
-                        <td data-label="Text" data-testid="consent-acceptance-text">{text}</td>
-                        <td data-label="Page" class="admin-email" data-testid="consent-acceptance-page">
+                        <td data-label=t(ConsoleMsg::ConsentTextVersion) data-testid="consent-acceptance-text">{text}</td>
+                        <td data-label=t(ConsoleMsg::ConsentPage) class="admin-email" data-testid="consent-acceptance-page">
                             {page_label(&a.page)}
                         </td>
                     </tr>
@@ -455,11 +474,11 @@ fn Acceptances(
                 <table class="admin-table" data-testid="consent-acceptances">
                     <thead>
                         <tr>
-                            <th scope="col">"When"</th>
-                            <th scope="col">"Visitor"</th>
-                            <th scope="col">"Conversation"</th>
-                            <th scope="col">"Text and version"</th>
-                            <th scope="col">"Page"</th>
+                            <th scope="col">{t(ConsoleMsg::ConsentWhen)}</th>
+                            <th scope="col">{t(ConsoleMsg::ConsentVisitor)}</th>
+                            <th scope="col">{t(ConsoleMsg::ConsentConversation)}</th>
+                            <th scope="col">{t(ConsoleMsg::ConsentTextVersion)}</th>
+                            <th scope="col">{t(ConsoleMsg::ConsentPage)}</th>
                         </tr>
                     </thead>
                     <tbody>{items}</tbody>
@@ -472,7 +491,7 @@ fn Acceptances(
     view! {
         <section class="admin-section" aria-labelledby="consent-acceptances-title">
             <h2 id="consent-acceptances-title" tabindex="-1">{title}</h2>
-            <p class="hint">"Newest first. Each row is one visitor accepting the notice their channel showed."</p>
+            <p class="hint">{t(ConsoleMsg::ConsentAcceptancesHint)}</p>
             {picker}
             {move || {
                 error
@@ -491,7 +510,7 @@ fn Acceptances(
                         disabled=move || busy.get()
                         on:click=more
                     >
-                        {move || if busy.get() { "Loading…" } else { "Load more" }}
+                        {move || t(if busy.get() { ConsoleMsg::ConsentLoadingMore } else { ConsoleMsg::ConsentMore })()}
                     </button>
                 </div>
             </Show>
@@ -506,18 +525,21 @@ const SAVE: &str = "consent-save";
 
 /// Checks a text as the worker does ([`ConsentTextInput::validate`]), the
 /// name and the body each on its own.
-fn check_text(input: &ConsentTextInput) -> Result<(), Problems> {
+fn check_text(lang: Lang, input: &ConsentTextInput) -> Result<(), Problems> {
     let mut problems = Problems::default();
     let named = ConsentTextInput {
         body: "x".into(),
         ..input.clone()
     };
-    problems.add(NAME, named.validate().err().map(|_| name_problem()));
+    problems.add(NAME, named.validate().err().map(|_| name_problem(lang)));
     let with_body = ConsentTextInput {
         name: "x".into(),
         ..input.clone()
     };
-    problems.add(BODY, with_body.validate().err().map(|e| body_problem(&e)));
+    problems.add(
+        BODY,
+        with_body.validate().err().map(|e| consent_error(lang, &e)),
+    );
     if problems.is_empty() {
         Ok(())
     } else {
@@ -525,25 +547,28 @@ fn check_text(input: &ConsentTextInput) -> Result<(), Problems> {
     }
 }
 
-fn name_problem() -> String {
-    format!("Enter the text's name (1 to {MAX_NAME_CHARS} characters, on one line).")
-}
-
-fn body_problem(error: &ConsentError) -> String {
-    sentence(&error.to_string())
+fn name_problem(lang: Lang) -> String {
+    lang.console(
+        ConsoleMsg::ConsentNameInvalid,
+        &[("max", Arg::count(MAX_NAME_CHARS))],
+    )
 }
 
 /// What saving a text did: added it, made a new version, or (a new name
 /// only) kept the version.
-fn text_saved_message(before: Option<u32>, text: &ConsentText) -> String {
-    match before {
-        None => format!("Added “{}” (version {}).", text.name, text.version),
-        Some(v) if v == text.version => format!(
-            "Saved “{}”. The text did not change, so it stays at version {}.",
-            text.name, text.version
-        ),
-        Some(_) => format!("Saved “{}” as version {}.", text.name, text.version),
-    }
+fn text_saved_message(lang: Lang, before: Option<u32>, text: &ConsentText) -> String {
+    let msg = match before {
+        None => ConsoleMsg::ConsentAdded,
+        Some(v) if v == text.version => ConsoleMsg::ConsentSavedSame,
+        Some(_) => ConsoleMsg::ConsentSaved,
+    };
+    lang.console(
+        msg,
+        &[
+            ("name", Arg::Str(&text.name)),
+            ("version", Arg::Num(text.version.into())),
+        ],
+    )
 }
 
 /// Puts the saved `text` in the list (replacing its former version), kept
@@ -559,12 +584,19 @@ fn upsert_text(list: &mut Vec<ConsentText>, text: ConsentText) {
 
 /// Which words an acceptance names: "Privacy notice, version 2", "This
 /// channel's own text, version 3".
-fn key_label(key: &ConsentKey, texts: &[ConsentText]) -> String {
+fn key_label(lang: Lang, key: &ConsentKey, texts: &[ConsentText]) -> String {
+    let version = ("version", Arg::Num(key.version.into()));
     match &key.text {
-        None => format!("This channel's own text, version {}", key.version),
+        None => lang.console(ConsoleMsg::ConsentOwnVersion, &[version]),
         Some(id) => match texts.iter().find(|t| &t.id == id) {
-            Some(t) => format!("{}, version {}", t.name, key.version),
-            None => format!("Text {id}, version {}", key.version),
+            Some(t) => lang.console(
+                ConsoleMsg::ConsentNamedVersion,
+                &[("name", Arg::Str(&t.name)), version],
+            ),
+            None => lang.console(
+                ConsoleMsg::ConsentIdVersion,
+                &[("id", Arg::Str(id.as_str())), version],
+            ),
         },
     }
 }
@@ -608,8 +640,11 @@ mod tests {
             name: name.into(),
             body: body.into(),
         };
-        assert_eq!(check_text(&input("Privacy", "We keep your email.")), Ok(()));
-        let problems = check_text(&input(" ", " ")).unwrap_err();
+        assert_eq!(
+            check_text(Lang::En, &input("Privacy", "We keep your email.")),
+            Ok(())
+        );
+        let problems = check_text(Lang::En, &input(" ", " ")).unwrap_err();
         assert_eq!(
             problems.of(NAME).as_deref(),
             Some("Enter the text's name (1 to 80 characters, on one line).")
@@ -619,8 +654,11 @@ mod tests {
             Some("The notice is empty: write what visitors must accept.")
         );
         assert_eq!(problems.first_field(), Some(NAME));
-        let problems =
-            check_text(&input("Privacy", &"a".repeat(MAX_CONSENT_CHARS + 1))).unwrap_err();
+        let problems = check_text(
+            Lang::En,
+            &input("Privacy", &"a".repeat(MAX_CONSENT_CHARS + 1)),
+        )
+        .unwrap_err();
         assert_eq!(problems.of(NAME), None);
         assert_eq!(
             problems.of(BODY).as_deref(),
@@ -632,15 +670,15 @@ mod tests {
     fn saving_says_which_version_is_now_shown() {
         // R-C-1
         assert_eq!(
-            text_saved_message(None, &text("t1", "Privacy", 1)),
+            text_saved_message(Lang::En, None, &text("t1", "Privacy", 1)),
             "Added “Privacy” (version 1)."
         );
         assert_eq!(
-            text_saved_message(Some(1), &text("t1", "Privacy", 2)),
+            text_saved_message(Lang::En, Some(1), &text("t1", "Privacy", 2)),
             "Saved “Privacy” as version 2."
         );
         assert_eq!(
-            text_saved_message(Some(2), &text("t1", "Privacy policy", 2)),
+            text_saved_message(Lang::En, Some(2), &text("t1", "Privacy policy", 2)),
             "Saved “Privacy policy”. The text did not change, so it stays at version 2."
         );
     }
@@ -663,12 +701,18 @@ mod tests {
             version,
         };
         // The version accepted, not the text's latest.
-        assert_eq!(key_label(&key(Some("t1"), 2), &texts), "Privacy, version 2");
         assert_eq!(
-            key_label(&key(None, 4), &texts),
+            key_label(Lang::En, &key(Some("t1"), 2), &texts),
+            "Privacy, version 2"
+        );
+        assert_eq!(
+            key_label(Lang::En, &key(None, 4), &texts),
             "This channel's own text, version 4"
         );
-        assert_eq!(key_label(&key(Some("t9"), 1), &texts), "Text t9, version 1");
+        assert_eq!(
+            key_label(Lang::En, &key(Some("t9"), 1), &texts),
+            "Text t9, version 1"
+        );
         assert_eq!(page_label(" "), "—");
         assert_eq!(
             page_label("https://shop.example/<b>"),

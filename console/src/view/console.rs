@@ -595,17 +595,19 @@ fn watch_alerts(inputs: AlertInputs) {
     };
     Effect::new(move |_| {
         let Some(me) = me.get() else { return };
-        conversations.with(|list| alerts::show_count(alerts::waiting(list, &me)));
+        let lang = crate::i18n::Locale::current().lang();
+        conversations.with(|list| alerts::show_count(lang, alerts::waiting(list, &me)));
     });
     Effect::new(move |_| {
         changes.track();
         let Some(me) = me.get_untracked() else { return };
+        let lang = crate::i18n::Locale::current().lang_now();
         let batch = changes
             .try_update_untracked(std::mem::take)
             .unwrap_or_default();
         for (prev, next) in batch {
             let here = offers.accepted_here(&next.id);
-            if let Some(alert) = alerts::change(prev.as_ref(), &next, &me, here) {
+            if let Some(alert) = alerts::change(lang, prev.as_ref(), &next, &me, here) {
                 give(alert);
             }
         }
@@ -614,10 +616,11 @@ fn watch_alerts(inputs: AlertInputs) {
         notices.with(|list| {
             for notice in list.iter().rev() {
                 if alerts::first_time(&notice.id) {
-                    give(conversations.with_untracked(|c| alerts::late(notice, c)));
+                    let lang = crate::i18n::Locale::current().lang_now();
+                    give(conversations.with_untracked(|c| alerts::late(lang, notice, c)));
                 }
             }
         });
     });
-    on_cleanup(|| alerts::show_count(0));
+    on_cleanup(|| alerts::show_count(crate::i18n::lang_now(), 0));
 }

@@ -5,13 +5,16 @@
 //! visitor's live draft and the reply composer, which only the
 //! conversation's operator may use while it is open; beside it, the
 //! client's CRM card ([`ClientPanel`]).
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::client::Line;
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::{OfferAnswer, QueueMember, TransferRequest};
 use canal_shared::protocol::{
-    ChannelInfo, ConversationSummary, OperatorInfo, Rating, Role, Side, Status, SupervisorRating,
-    UserView,
+    ChannelInfo, ChannelVoice, ChatEvent, ConversationSummary, OperatorInfo, Rating, Role, Side,
+    Status, SupervisorRating, UserView,
 };
 use leptos::either::Either;
 use leptos::ev::KeyboardEvent;
@@ -25,6 +28,7 @@ use crate::format::{
     contact_prefix, delivery_attr, delivery_label, full_time, mailto_href, member_label,
     rating_comment, side_attr, status_attr, status_label, time_of_day, verdict_attr, verdict_label,
 };
+use crate::i18n::{t, text, Locale};
 use crate::inbox::{offered_to_me, Offers};
 use crate::socket::ConnState;
 use crate::upload::Uploads;
@@ -94,37 +98,43 @@ fn standing_of(
 
 /// Why the composer is disabled, or `None` when it is not: the channel is
 /// switched off (`paused`, R-CH-5), or where the conversation stands.
-fn composer_note(standing: &Standing, paused: bool) -> Option<String> {
+fn composer_note(lang: Lang, standing: &Standing, paused: bool) -> Option<String> {
     if paused {
-        return Some(
-            "This channel is switched off: nobody can answer until an admin switches it on again."
-                .into(),
-        );
+        return Some(lang.console(ConsoleMsg::ConversationNotePaused, &[]));
     }
+    let say = |msg| Some(lang.console(msg, &[]));
+    let named = |msg, name: &str| Some(lang.console(msg, &[("name", Arg::Str(name))]));
     match standing {
         Standing::Mine => None,
-        Standing::Unknown => Some("Loading the conversation…".into()),
-        Standing::Closed => {
-            Some("This conversation is closed. It opens again if the visitor writes.".into())
-        }
-        Standing::Offered => Some("Accept this conversation to answer it.".into()),
-        Standing::Theirs(name) => Some(format!("{name} answers this conversation.")),
-        Standing::Unassigned => {
-            Some("This conversation waits for an operator; it is not offered to you.".into())
-        }
-        Standing::Reading(Some(name)) => Some(format!(
-            "You read this conversation as a supervisor; {name} answers it."
-        )),
-        Standing::Reading(None) => {
-            Some("You read this conversation as a supervisor; it waits for an operator.".into())
-        }
+        Standing::Unknown => say(ConsoleMsg::ConversationNoteLoading),
+        Standing::Closed => say(ConsoleMsg::ConversationNoteClosed),
+        Standing::Offered => say(ConsoleMsg::ConversationNoteOffered),
+        Standing::Theirs(name) => named(ConsoleMsg::ConversationNoteTheirs, name),
+        Standing::Unassigned => say(ConsoleMsg::ConversationNoteUnassigned),
+        Standing::Reading(Some(name)) => named(ConsoleMsg::ConversationNoteReadingBy, name),
+        Standing::Reading(None) => say(ConsoleMsg::ConversationNoteReading),
         Standing::Refused(why) => Some(why.clone()),
     }
 }
 
 /// The banner of a conversation whose channel is switched off (R-CH-5).
-fn paused_banner() -> String {
-    crate::view::form::sentence(canal_shared::conversation::CHANNEL_DISABLED_MESSAGE)
+fn paused_banner(lang: Lang) -> String {
+    lang.console(ConsoleMsg::ConversationPausedBanner, &[])
+}
+
+/// What a timeline line says happened (#20); `author` is who answers now
+/// after a transfer.
+fn event_text(lang: Lang, event: ChatEvent, author: &str) -> String {
+    let msg = match event {
+        ChatEvent::Transferred if author.is_empty() => {
+            ConsoleMsg::ConversationEventTransferredAnyone
+        }
+        ChatEvent::Transferred => ConsoleMsg::ConversationEventTransferred,
+        ChatEvent::Closed => ConsoleMsg::ConversationEventClosed,
+        ChatEvent::Reopened => ConsoleMsg::ConversationEventReopened,
+        ChatEvent::HandedOver => ConsoleMsg::ConversationEventHandedOver,
+    };
+    lang.console(msg, &[("name", Arg::Str(author))])
 }
 
 /// Whether the signed-in operator may close a conversation in `status`:
@@ -135,9 +145,9 @@ fn can_close(standing: &Standing, status: Status) -> bool {
 
 /// What the header says while the visitor may still rate a closed
 /// conversation they have not rated yet.
-fn rating_wait_note(h: &Header) -> Option<&'static str> {
+fn rating_wait_note(h: &Header) -> Option<ConsoleMsg> {
     (h.status == Status::Closed && h.rating_open && h.rating.is_none())
-        .then_some("Waiting for the visitor's rating…")
+        .then_some(ConsoleMsg::ConversationRatingWait)
 }
 
 /// Where the transfer menu's `value` sends the conversation: `None` when
@@ -341,7 +351,7 @@ pub fn ConversationPane(
         </Show>
         // A supervisor who reads sees where the visitor is, without the card.
         <Show when=move || matches!(standing.get(), Standing::Reading(_))>
-            <aside class="client-card" aria-label="Visitor" data-testid="reader-visitor">
+            <aside class="client-card" aria-label=t(ConsoleMsg::ConversationVisitor) data-testid="reader-visitor">
                 <VisitorInfo
                     visitor=Signal::derive(move || signals.conversation.with(|c| c.as_ref().and_then(|c| c.visitor.clone())))
                     before=Signal::derive(|| None)
@@ -439,11 +449,14 @@ pub fn ConversationPane(
         draft.set(value);
         canned.typed();
     };
+    let locale = Locale::current();
     let note = move || match noting.get() {
         true => Some(
-            "Private note: only operators and admins who read this conversation see it.".into(),
+            locale
+                .lang()
+                .console(ConsoleMsg::ConversationNotePrivate, &[]),
         ),
-        false => composer_note(&standing.get(), paused.get()),
+        false => composer_note(locale.lang(), &standing.get(), paused.get()),
     };
     let toggle_note = move |_| {
         let on = !noting.get_untracked();
@@ -472,7 +485,7 @@ pub fn ConversationPane(
     view! {
         <section
             class="chat"
-            aria-label="Conversation"
+            aria-label=t(ConsoleMsg::ConversationPane)
             data-testid="chat"
             on:dragover=move |ev| {
                 if may_attach() {
@@ -493,11 +506,13 @@ pub fn ConversationPane(
                     header
                         .get()
                         .map(|h| {
-                            let operator = h
-                                .operator
-                                .as_ref()
-                                .map(|o| format!("Answered by {}", o.name))
-                                .unwrap_or_else(|| "Unassigned".into());
+                            let name = h.operator.as_ref().map(|o| o.name.clone());
+                            let operator = move || match &name {
+                                Some(name) => locale
+                                    .lang()
+                                    .console(ConsoleMsg::ConversationAnsweredBy, &[("name", Arg::Str(name))]),
+                                None => locale.lang().console(ConsoleMsg::ConversationUnassigned, &[]),
+                            };
                             view! {
                                 <div class="chat-title">
                                     <h2 data-testid="chat-visitor">{h.visitor.clone()}</h2>
@@ -507,7 +522,7 @@ pub fn ConversationPane(
                                         contact
                                             .get()
                                             .map(|address| {
-                                                let lang = crate::i18n::Locale::current().lang();
+                                                let lang = locale.lang();
                                                 let prefix = identity.with(|i| contact_prefix(lang, &address, i.as_ref()));
                                                 view! { <ContactLine address prefix /> }
                                             })
@@ -520,7 +535,7 @@ pub fn ConversationPane(
                                 >
                                     {
                                         let status = h.status;
-                                        move || status_label(crate::i18n::Locale::current().lang(), status, None)
+                                        move || status_label(locale.lang(), status, None)
                                     }
                                 </span>
                                 <span class="operator" data-testid="chat-operator">{operator}</span>
@@ -528,7 +543,7 @@ pub fn ConversationPane(
                                 {rating_wait_note(&h)
                                     .map(|n| {
                                         view! {
-                                            <span class="rating-wait" data-testid="chat-rating-wait">{n}</span>
+                                            <span class="rating-wait" data-testid="chat-rating-wait">{t(n)}</span>
                                         }
                                     })}
                             }
@@ -541,17 +556,17 @@ pub fn ConversationPane(
                     <div
                         class="offer-actions"
                         role="group"
-                        aria-label="Offer"
+                        aria-label=t(ConsoleMsg::ConversationOffer)
                         aria-busy=move || busy().then_some("true")
                     >
-                        <span class="offer-badge" data-testid="chat-offered">"Offered to you"</span>
+                        <span class="offer-badge" data-testid="chat-offered">{t(ConsoleMsg::ConversationOffered)}</span>
                         <button
                             type="button"
                             data-testid="chat-accept"
                             disabled=busy
                             on:click=accept
                         >
-                            "Accept"
+                            {t(ConsoleMsg::ConversationAccept)}
                         </button>
                         <button
                             type="button"
@@ -560,7 +575,7 @@ pub fn ConversationPane(
                             disabled=busy
                             on:click=skip
                         >
-                            "Skip"
+                            {t(ConsoleMsg::ConversationSkip)}
                         </button>
                     </div>
                 </Show>
@@ -587,7 +602,8 @@ pub fn ConversationPane(
                     .get()
                     .map(|why| view! {
                         <p class="error chat-refused" role="alert" data-testid="chat-refused">
-                            <strong>"This conversation cannot be opened. "</strong>
+                            <strong>{t(ConsoleMsg::ConversationRefused)}</strong>
+                            " "
                             {why}
                         </p>
                     })
@@ -599,7 +615,7 @@ pub fn ConversationPane(
                 {move || {
                     paused
                         .get()
-                        .then(|| view! { <p class="channel-paused" data-testid="channel-paused">{paused_banner()}</p> })
+                        .then(|| view! { <p class="channel-paused" data-testid="channel-paused">{move || paused_banner(locale.lang())}</p> })
                 }}
             </div>
             <div class="scroller" node_ref=scroller>
@@ -623,9 +639,9 @@ pub fn ConversationPane(
                         .get()
                         .map(|d| {
                             let label = if d.is_empty() {
-                                "Visitor is typing…"
+                                t(ConsoleMsg::ConversationTyping)().to_string()
                             } else {
-                                "Visitor is typing: "
+                                format!("{} ", t(ConsoleMsg::ConversationTypingText)())
                             };
                             view! {
                                 <p class="visitor-draft" data-testid="visitor-draft">
@@ -670,24 +686,24 @@ pub fn ConversationPane(
                     class="secondary note-toggle"
                     data-testid="note-toggle"
                     aria-pressed=move || if noting.get() { "true" } else { "false" }
-                    title="Write a private note that only operators see"
+                    title=t(ConsoleMsg::ConversationNoteToggleTitle)
                     disabled=move || !may_note()
                     on:click=toggle_note
                 >
                     <span class="lock" aria-hidden="true"></span>
-                    "Note"
+                    {t(ConsoleMsg::ConversationNoteToggle)}
                 </button>
                 <label for="reply" class="visually-hidden">
-                    {move || if noting.get() { "Private note" } else { "Reply" }}
+                    {move || t(if noting.get() { ConsoleMsg::ConversationPrivateNote } else { ConsoleMsg::ConversationReply })()}
                 </label>
                 <textarea
                     id="reply"
                     rows="3"
-                    placeholder=move || if noting.get() {
-                        "Write a private note — only operators see it; Enter adds it"
+                    placeholder=move || t(if noting.get() {
+                        ConsoleMsg::ConversationNotePlaceholder
                     } else {
-                        "Write a reply — Enter sends, Shift+Enter adds a line"
-                    }
+                        ConsoleMsg::ConversationReplyPlaceholder
+                    })()
                     data-testid="reply"
                     node_ref=reply
                     disabled=move || !writable()
@@ -707,7 +723,7 @@ pub fn ConversationPane(
                 ></textarea>
                 <CannedButton canned disabled=Signal::derive(move || !writable()) />
                 <button type="submit" data-testid="send-reply" disabled=move || !writable()>
-                    {move || if noting.get() { "Add note" } else { "Send" }}
+                    {move || t(if noting.get() { ConsoleMsg::ConversationAddNote } else { ConsoleMsg::ConversationSend })()}
                 </button>
             </form>
         </section>
@@ -725,15 +741,11 @@ fn send_files(
     error: RwSignal<Option<String>>,
 ) {
     let Some(files) = uploads.stored() else {
-        error.set(Some(
-            "A file is still being sent: send once it is done.".into(),
-        ));
+        error.set(Some(text(ConsoleMsg::ConversationFileSending, &[])));
         return;
     };
     if files.is_empty() {
-        error.set(Some(
-            "No file could be sent: try again, or remove it.".into(),
-        ));
+        error.set(Some(text(ConsoleMsg::ConversationFileNone, &[])));
         return;
     }
     let mut caption = draft.get_untracked();
@@ -805,16 +817,21 @@ fn Transfer(
     let submit = move |_| {
         let value = menu.get().map(|m| m.value()).unwrap_or_default();
         let Some(to) = transfer_target(&value) else {
-            error.set(Some("Choose who gets the conversation.".into()));
+            error.set(Some(text(ConsoleMsg::ConversationTransferChooseFirst, &[])));
             return;
         };
-        let whom = match &to {
-            None => "back to the queue".to_owned(),
+        let transferred = match &to {
+            None => text(ConsoleMsg::ConversationTransferredQueue, &[]),
             Some(u) => members.with_untracked(|m| {
                 m.iter()
                     .find(|m| &m.operator.id == u)
-                    .map(|m| format!("to {}", m.operator.name))
-                    .unwrap_or_else(|| "to the operator".into())
+                    .map(|m| {
+                        text(
+                            ConsoleMsg::ConversationTransferredTo,
+                            &[("name", Arg::Str(&m.operator.name))],
+                        )
+                    })
+                    .unwrap_or_else(|| text(ConsoleMsg::ConversationTransferred, &[]))
             }),
         };
         let request = TransferRequest {
@@ -834,7 +851,7 @@ fn Transfer(
                     if let Some(Some(m)) = menu.try_get_untracked() {
                         m.set_value("");
                     }
-                    done.try_set(Some(format!("Transferred {whom}.")));
+                    done.try_set(Some(transferred));
                     load();
                 }
                 Err(f) => {
@@ -849,15 +866,15 @@ fn Transfer(
             .get()
             .into_iter()
             .filter(|m| current.with(|c| c.as_ref() != Some(&m.operator.id)))
-            .map(|m| view! { <option value=m.operator.id.to_string()>{member_label(crate::i18n::Locale::current().lang(), &m)}</option> })
+            .map(|m| view! { <option value=m.operator.id.to_string()>{member_label(Locale::current().lang(), &m)}</option> })
             .collect_view()
     };
     view! {
-        <div class="transfer" role="group" aria-label="Transfer" aria-busy=move || busy.get().then_some("true")>
-            <label for="transfer-to">"Transfer to"</label>
+        <div class="transfer" role="group" aria-label=t(ConsoleMsg::ConversationTransfer) aria-busy=move || busy.get().then_some("true")>
+            <label for="transfer-to">{t(ConsoleMsg::ConversationTransferTo)}</label>
             <select id="transfer-to" data-testid="transfer-to" node_ref=menu disabled=move || busy.get()>
-                <option value="">"Choose…"</option>
-                <option value="queue">"Back to the queue"</option>
+                <option value="">{t(ConsoleMsg::ConversationTransferChoose)}</option>
+                <option value="queue">{t(ConsoleMsg::ConversationTransferQueue)}</option>
                 {options}
             </select>
             <button
@@ -867,7 +884,7 @@ fn Transfer(
                 disabled=move || busy.get()
                 on:click=submit
             >
-                "Transfer"
+                {t(ConsoleMsg::ConversationTransfer)}
             </button>
             {move || {
                 error
@@ -890,10 +907,10 @@ fn RatingBadge(rating: Rating) -> impl IntoView {
     let comment = rating_comment(&rating).map(str::to_owned);
     view! {
         <p class="chat-rating" data-testid="chat-rating" data-verdict=verdict_attr(rating.verdict)>
-            <span class="visually-hidden">"Visitor's rating: "</span>
+            <span class="visually-hidden">{t(ConsoleMsg::ConversationRating)} " "</span>
             <span class="thumb" aria-hidden="true"></span>
             " "
-            <span class="verdict">{crate::i18n::t(verdict_label(rating.verdict))}</span>
+            <span class="verdict">{t(verdict_label(rating.verdict))}</span>
             {comment
                 .map(|c| {
                     view! {
@@ -948,9 +965,9 @@ fn CloseControl(
         if chat.with_value(|c| c.close_conversation()) {
             sending.set(true);
         } else {
-            signals.error.set(Some(
-                "Not connected: try again once the connection is back.".into(),
-            ));
+            signals
+                .error
+                .set(Some(text(ConsoleMsg::ConversationOffline, &[])));
         }
         focus(close_button);
     };
@@ -961,7 +978,7 @@ fn CloseControl(
         }
     };
     view! {
-        <div class="close-control" role="group" aria-label="Close the conversation">
+        <div class="close-control" role="group" aria-label=t(ConsoleMsg::ConversationCloseGroup)>
             <Show
                 when=move || confirming.get()
                 fallback=move || {
@@ -974,12 +991,12 @@ fn CloseControl(
                             disabled=move || sending.get()
                             on:click=ask
                         >
-                            {move || if sending.get() { "Closing…" } else { "Close" }}
+                            {move || t(if sending.get() { ConsoleMsg::ConversationClosing } else { ConsoleMsg::ConversationClose })()}
                         </button>
                     }
                 }
             >
-                <span class="close-question" id="close-question">"Close this conversation?"</span>
+                <span class="close-question" id="close-question">{t(ConsoleMsg::ConversationCloseQuestion)}</span>
                 <button
                     type="button"
                     class="danger"
@@ -989,7 +1006,7 @@ fn CloseControl(
                     on:click=confirm
                     on:keydown=on_keydown
                 >
-                    "Confirm close"
+                    {t(ConsoleMsg::ConversationCloseConfirm)}
                 </button>
                 <button
                     type="button"
@@ -998,7 +1015,7 @@ fn CloseControl(
                     on:click=move |_| cancel()
                     on:keydown=on_keydown
                 >
-                    "Cancel"
+                    {t(ConsoleMsg::ConversationCloseCancel)}
                 </button>
             </Show>
         </div>
@@ -1008,6 +1025,7 @@ fn CloseControl(
 /// A line of the timeline: what happened (#20), or a message.
 #[component]
 fn TimelineLine(line: Line, user_name: Signal<String>) -> impl IntoView {
+    let author = line.message.author.clone();
     match line.message.event {
         Some(event) => Either::Left(view! {
             <li
@@ -1016,7 +1034,7 @@ fn TimelineLine(line: Line, user_name: Signal<String>) -> impl IntoView {
                 data-event=event.as_str()
                 data-seq=line.message.seq.0.to_string()
             >
-                <span>{event.english(&line.message.author)}</span>
+                <span>{move || event_text(Locale::current().lang(), event, &author)}</span>
                 " · "
                 <time datetime=full_time(line.message.at)>{time_of_day(line.message.at)}</time>
             </li>
@@ -1035,7 +1053,10 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
         delivery,
     } = line;
     let system = message.side == Side::System;
-    let label = message.channel_label();
+    let label = message.channel_voice().map(|v| match v {
+        ChannelVoice::Bot => ConsoleMsg::ConversationLabelBot,
+        ChannelVoice::Auto => ConsoleMsg::ConversationLabelAuto,
+    });
     let author = if message.author.is_empty() && mine {
         user_name.get_untracked()
     } else {
@@ -1053,11 +1074,11 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
             data-delivery=delivery_attr(delivery)
         >
             <div class="meta">
-                {label.map(|l| view! { <span class="auto-label" data-testid="message-auto">{l}</span> })}
+                {label.map(|l| view! { <span class="auto-label" data-testid="message-auto">{t(l)}</span> })}
                 {message.note.then(|| view! {
                     <span class="note-label" data-testid="message-note">
                         <span class="lock" aria-hidden="true"></span>
-                        "Private note"
+                        {t(ConsoleMsg::ConversationPrivateNote)}
                     </span>
                 })}
                 <span class="author">{author}</span>
@@ -1071,7 +1092,7 @@ fn MessageLine(line: Line, user_name: Signal<String>) -> impl IntoView {
                 .then(|| {
                     view! {
                         <span class="delivery" data-testid="message-delivery">
-                            {crate::i18n::t(delivery_label(delivery))}
+                            {t(delivery_label(delivery))}
                         </span>
                     }
                 })}
@@ -1107,26 +1128,31 @@ mod tests {
         assert_eq!(standing_of(waiting, None, true, &me), Standing::Offered);
         assert_eq!(standing_of(waiting, None, false, &me), Standing::Unassigned);
 
-        assert_eq!(composer_note(&Standing::Mine, false), None);
+        assert_eq!(composer_note(Lang::En, &Standing::Mine, false), None);
         assert_eq!(
-            composer_note(&Standing::Offered, false).as_deref(),
+            composer_note(Lang::En, &Standing::Offered, false).as_deref(),
             Some("Accept this conversation to answer it.")
         );
         assert_eq!(
-            composer_note(&Standing::Theirs("Ana".into()), false).as_deref(),
+            composer_note(Lang::En, &Standing::Theirs("Ana".into()), false).as_deref(),
             Some("Ana answers this conversation.")
         );
-        assert!(composer_note(&Standing::Unassigned, false).is_some());
+        assert!(composer_note(Lang::En, &Standing::Unassigned, false).is_some());
         // R-KPI-3: a supervisor reads; a refusal says why.
         assert_eq!(
-            composer_note(&Standing::Reading(Some("Ana".into())), false).as_deref(),
+            composer_note(Lang::En, &Standing::Reading(Some("Ana".into())), false).as_deref(),
             Some("You read this conversation as a supervisor; Ana answers it.")
         );
         assert_eq!(
-            composer_note(&Standing::Refused("No such conversation".into()), false).as_deref(),
+            composer_note(
+                Lang::En,
+                &Standing::Refused("No such conversation".into()),
+                false
+            )
+            .as_deref(),
             Some("No such conversation")
         );
-        assert!(composer_note(&Standing::Unknown, false).is_some());
+        assert!(composer_note(Lang::En, &Standing::Unknown, false).is_some());
     }
 
     #[test]
@@ -1140,10 +1166,13 @@ mod tests {
             Standing::Unassigned,
             Standing::Closed,
         ] {
-            assert_eq!(composer_note(&standing, true).as_deref(), Some(off));
+            assert_eq!(
+                composer_note(Lang::En, &standing, true).as_deref(),
+                Some(off)
+            );
         }
         assert_eq!(
-            paused_banner(),
+            paused_banner(Lang::En),
             "This channel is switched off: its clients' messages are kept, but nobody can answer until an admin switches it on again (in the channel's settings)."
         );
     }
@@ -1163,7 +1192,7 @@ mod tests {
         );
         assert_eq!(standing_of(closed, None, true, &me), Standing::Closed);
         assert_eq!(
-            composer_note(&Standing::Closed, false).as_deref(),
+            composer_note(Lang::En, &Standing::Closed, false).as_deref(),
             Some("This conversation is closed. It opens again if the visitor writes.")
         );
     }
@@ -1197,7 +1226,9 @@ mod tests {
             supervisor_rating: None,
         };
         assert_eq!(
-            rating_wait_note(&h),
+            rating_wait_note(&h)
+                .map(|m| Lang::En.console(m, &[]))
+                .as_deref(),
             Some("Waiting for the visitor's rating…")
         );
         h.rating = Some(Rating {
@@ -1211,6 +1242,22 @@ mod tests {
         h.rating_open = true;
         h.status = Status::Active;
         assert_eq!(rating_wait_note(&h), None);
+    }
+
+    #[test]
+    fn the_timeline_says_what_happened() {
+        assert_eq!(
+            event_text(Lang::En, ChatEvent::Transferred, "Bruno Costa"),
+            "Bruno Costa answers now"
+        );
+        assert_eq!(
+            event_text(Lang::En, ChatEvent::Transferred, ""),
+            "Another operator answers now"
+        );
+        assert_eq!(
+            event_text(Lang::PtBr, ChatEvent::Closed, ""),
+            "A conversa foi encerrada"
+        );
     }
 
     #[test]

@@ -452,7 +452,7 @@ fn webhook_url(lang: Lang, typed: &str) -> Result<String, String> {
     {
         Ok(ConnectorSettings::Webhook { url }) => Ok(url),
         Ok(_) => Err(lang.console(ConsoleMsg::CrmWebhookUrlHttps, &[])),
-        Err(e) => Err(sentence(&e.to_string())),
+        Err(_) => Err(crate::errors::url_error(lang)),
     }
 }
 
@@ -520,7 +520,7 @@ mod tests {
         );
         let bad = webhook_url(Lang::En, "http://crm.example.com").unwrap_err();
         assert!(
-            bad.starts_with("The webhook URL must be an https:// address"),
+            bad.starts_with("The address must be an https:// address"),
             "{bad}"
         );
         assert!(bad.ends_with('.'));

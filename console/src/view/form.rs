@@ -8,7 +8,9 @@ use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
 use canal_shared::text::{parse_name, MAX_NAME_CHARS};
-use canal_shared::widget_settings::{parse_avatar, parse_position, OperatorCard};
+use canal_shared::widget_settings::{
+    parse_avatar, parse_position, OperatorCard, MAX_AVATAR_CHARS, MAX_POSITION_CHARS,
+};
 use leptos::prelude::*;
 
 use crate::i18n::{t, text};
@@ -165,8 +167,18 @@ fn card_from_fields_in(
     let max = i64::try_from(MAX_NAME_CHARS).unwrap_or(i64::MAX);
     let name =
         parse_name(name).map_err(|_| say(ConsoleMsg::FormNameInvalid, &[("max", Arg::Num(max))]));
-    let position = parse_position(Some(position)).map_err(|e| sentence(&e.to_string()));
-    let avatar = parse_avatar(Some(avatar)).map_err(|e| sentence(&e.to_string()));
+    let position = parse_position(Some(position)).map_err(|_| {
+        say(
+            ConsoleMsg::ErrorsPosition,
+            &[("max", Arg::count(MAX_POSITION_CHARS))],
+        )
+    });
+    let avatar = parse_avatar(Some(avatar)).map_err(|_| {
+        say(
+            ConsoleMsg::ErrorsAvatar,
+            &[("max", Arg::count(MAX_AVATAR_CHARS))],
+        )
+    });
     match (name, position, avatar) {
         (Ok(name), Ok(position), Ok(avatar)) => Ok(OperatorCard {
             name,
@@ -206,6 +218,27 @@ fn char_count_in(typed: &str, limit: usize, say: Say) -> (String, bool) {
         )
     };
     (label, used > limit)
+}
+
+/// A section's heading that names the channel when it is the only one
+/// shown: `one` with its name as `channel`, else `any`.
+pub fn channel_heading(
+    channels: &[ChannelInfo],
+    one: ConsoleMsg,
+    any: ConsoleMsg,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let only = match channels {
+        [only] => Some(only.name.clone()),
+        _ => None,
+    };
+    let only = StoredValue::new(only);
+    let locale = crate::i18n::Locale::current();
+    move || {
+        only.with_value(|only| match only {
+            Some(name) => locale.lang().console(one, &[("channel", Arg::Str(name))]),
+            None => locale.lang().console(any, &[]),
+        })
+    }
 }
 
 /// `text` with a capital letter and a full stop.

@@ -14,9 +14,9 @@ use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use crate::errors::hours_error;
 use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::sentence;
 
 mod names;
 
@@ -181,9 +181,9 @@ impl HoursForm {
                 let name = span_name(lang, day, position);
                 let name = name.as_str();
                 let missing = |msg| move || lang.console(msg, &[("name", Arg::Str(name))]);
-                let start = time(&s.start, missing(ConsoleMsg::HoursSpanNoStart))
+                let start = time(lang, &s.start, missing(ConsoleMsg::HoursSpanNoStart))
                     .map_err(|message| problem(message, start_id(s.id)))?;
-                let end = time(&s.end, missing(ConsoleMsg::HoursSpanNoEnd))
+                let end = time(lang, &s.end, missing(ConsoleMsg::HoursSpanNoEnd))
                     .map_err(|message| problem(message, end_id(s.id)))?;
                 week[day].push(Span { start, end });
             }
@@ -320,10 +320,10 @@ impl HoursForm {
                     field,
                 )
             }
-            HoursError::UnknownZone(_) => problem(sentence(&e.to_string()), ZONE.to_owned()),
-            HoursError::BadHoliday { .. } => problem(sentence(&e.to_string()), MONTH.to_owned()),
+            HoursError::UnknownZone(_) => problem(hours_error(lang, &e), ZONE.to_owned()),
+            HoursError::BadHoliday { .. } => problem(hours_error(lang, &e), MONTH.to_owned()),
             HoursError::BadTime(_) | HoursError::StartsAtMidnightEnd => {
-                problem(sentence(&e.to_string()), ON.to_owned())
+                problem(hours_error(lang, &e), ON.to_owned())
             }
         }
     }
@@ -421,11 +421,11 @@ fn problem(message: String, field: String) -> HoursProblem {
 
 /// A time input's value as a [`DayTime`]; `missing` says what to enter when
 /// it is empty (or unfinished).
-fn time(text: &str, missing: impl FnOnce() -> String) -> Result<DayTime, String> {
+fn time(lang: Lang, text: &str, missing: impl FnOnce() -> String) -> Result<DayTime, String> {
     if text.is_empty() {
         return Err(missing());
     }
-    DayTime::parse(text).map_err(|e| sentence(&e.to_string()))
+    DayTime::parse(text).map_err(|e| hours_error(lang, &e))
 }
 
 /// `t` for a time input, which cannot show "24:00": that end is written
@@ -976,7 +976,7 @@ mod tests {
         assert_eq!(
             form.to_hours(Lang::En),
             Err(HoursProblem {
-                message: "\"Mars/Olympus\" is not a time zone (use a name such as Europe/Lisbon)."
+                message: "“Mars/Olympus” is not a time zone (use a name such as Europe/Lisbon)."
                     .into(),
                 field: "hours-zone".into(),
             })

@@ -112,7 +112,7 @@ impl Identity {
     fn status_text(self, lang: Lang) -> String {
         self.status.with(|s| match s {
             None => lang.console(ConsoleMsg::IdentityChecking, &[]),
-            Some(s) => status_text(lang, s.since.map(date_time).as_deref()),
+            Some(s) => status_text(lang, s.since.map(|at| date_time(lang, at)).as_deref()),
         })
     }
 

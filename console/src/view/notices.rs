@@ -48,7 +48,7 @@ fn NoticeItem(
     view! {
         <li class="notice" data-testid="notice" data-conversation=notice.conversation.to_string()>
             <p>{notice.text.clone()}</p>
-            <p class="meta"><time>{list_time(notice.at)}</time></p>
+            <p class="meta"><time>{move || list_time(crate::i18n::Locale::current().lang(), notice.at)}</time></p>
             <div class="row">
                 <button
                     type="button"

@@ -23,7 +23,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{minutes_to_ms, ms_to_minutes, sentence, ChannelPicker};
+use crate::view::form::{minutes_to_ms, ms_to_minutes, ChannelPicker};
 use leptos::task::spawn_local;
 
 use crate::admin;
@@ -702,7 +702,7 @@ fn queue_problem(
                 .map_or_else(|| id.clone(), label);
             lang.console(ConsoleMsg::QueueProblemTwice, &[("name", Arg::Str(&name))])
         }
-        other => sentence(&other.to_string()),
+        other => crate::errors::people_error(lang, other, |id| id.to_owned()),
     };
     Problems {
         queue: Some(queue),

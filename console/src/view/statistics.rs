@@ -2,14 +2,18 @@
 //! drawn as inline SVG by the console — conversations per day, the first
 //! response times, the share of late answers, the clients' ratings — from
 //! the day figures the ledger keeps as conversations change.
+//!
+//! Every text shown here is in the console's catalog (#22).
 
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::ChannelId;
-use canal_shared::ledger::{DayStats, QueryError, StatsQuery, FIRST_BUCKET_LABELS, MAX_STATS_DAYS};
-use canal_shared::protocol::ChannelInfo;
+use canal_shared::ledger::{DayStats, StatsQuery, FIRST_BUCKET_LABELS, MAX_STATS_DAYS};
+use canal_shared::protocol::{ChannelInfo, Verdict};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::format::now;
+use crate::format::{now, verdict_label};
+use crate::i18n::{t, Locale};
 use crate::stats_api;
 use crate::view::form::ChannelPicker;
 
@@ -85,10 +89,9 @@ fn bar_chart(
         <svg
             class="chart"
             data-testid=testid
-            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+            viewBox=[0.0, 0.0, WIDTH, HEIGHT].map(|n| n.to_string()).join(" ")
             role="img"
             aria-label=summary
-            preserveAspectRatio="xMidYMid meet"
         >
             <line class="axis-line" x1=LEFT y1=top x2=WIDTH y2=top></line>
             <line class="axis-line" x1=LEFT y1=8.0 x2=LEFT y2=top></line>
@@ -117,15 +120,21 @@ fn percent(part: i64, whole: i64) -> f64 {
     }
 }
 
-/// The four charts of a period.
-fn charts(days: Vec<DayStats>) -> impl IntoView {
+/// A share as a whole percentage, for a message's `percent`.
+fn whole(share: f64) -> String {
+    format!("{share:.0}")
+}
+
+/// The four charts of a period, in `lang`.
+fn charts(lang: Lang, days: Vec<DayStats>) -> impl IntoView {
+    let say = |msg, args: &[(&str, Arg<'_>)]| lang.console(msg, args);
     let mut total = DayStats::default();
     for d in &days {
         total.add(d);
     }
     if total.conversations == 0 {
         return view! {
-            <p class="empty" data-testid="stats-empty">"No conversations in this period."</p>
+            <p class="empty" data-testid="stats-empty">{say(ConsoleMsg::StatsEmpty, &[])}</p>
         }
         .into_any();
     }
@@ -137,9 +146,13 @@ fn charts(days: Vec<DayStats>) -> impl IntoView {
                 ((d.conversations - d.answered) as f64, "unanswered"),
             ],
             label: short_day(&d.day),
-            title: format!(
-                "{}: {} conversations, {} answered",
-                d.day, d.conversations, d.answered
+            title: say(
+                ConsoleMsg::StatsDay,
+                &[
+                    ("day", Arg::Str(&d.day)),
+                    ("count", Arg::Num(d.conversations)),
+                    ("answered", Arg::Num(d.answered)),
+                ],
             ),
         })
         .collect();
@@ -149,7 +162,10 @@ fn charts(days: Vec<DayStats>) -> impl IntoView {
         .map(|(label, n)| Bar {
             parts: vec![(n as f64, "answered")],
             label: (*label).to_owned(),
-            title: format!("First response {label}: {n} conversations"),
+            title: say(
+                ConsoleMsg::StatsFirstBucket,
+                &[("bucket", Arg::Str(label)), ("count", Arg::Num(n))],
+            ),
         })
         .collect();
     let late = days
@@ -157,12 +173,14 @@ fn charts(days: Vec<DayStats>) -> impl IntoView {
         .map(|d| Bar {
             parts: vec![(percent(d.late, d.replies), "late")],
             label: short_day(&d.day),
-            title: format!(
-                "{}: {} of {} answers late ({:.0}%)",
-                d.day,
-                d.late,
-                d.replies,
-                percent(d.late, d.replies)
+            title: say(
+                ConsoleMsg::StatsDayLate,
+                &[
+                    ("day", Arg::Str(&d.day)),
+                    ("late", Arg::Num(d.late)),
+                    ("replies", Arg::Num(d.replies)),
+                    ("percent", Arg::Str(&whole(percent(d.late, d.replies)))),
+                ],
             ),
         })
         .collect();
@@ -170,68 +188,94 @@ fn charts(days: Vec<DayStats>) -> impl IntoView {
     let ratings = vec![
         Bar {
             parts: vec![(total.likes as f64, "like")],
-            label: "Liked".into(),
-            title: format!("{} liked", total.likes),
+            label: say(verdict_label(Verdict::Like), &[]),
+            title: say(
+                ConsoleMsg::StatsLikedCount,
+                &[("count", Arg::Num(total.likes))],
+            ),
         },
         Bar {
             parts: vec![(total.dislikes as f64, "dislike")],
-            label: "Disliked".into(),
-            title: format!("{} disliked", total.dislikes),
+            label: say(verdict_label(Verdict::Dislike), &[]),
+            title: say(
+                ConsoleMsg::StatsDislikedCount,
+                &[("count", Arg::Num(total.dislikes))],
+            ),
         },
     ];
     let late_share = percent(total.late, total.replies);
     view! {
         <dl class="stats-totals" data-testid="stats-totals">
-            <div><dt>"Conversations"</dt><dd data-testid="stats-conversations">{total.conversations}</dd></div>
-            <div><dt>"Answered"</dt><dd>{total.answered}</dd></div>
-            <div><dt>"Late answers"</dt><dd data-testid="stats-late-share">{format!("{late_share:.0}%")}</dd></div>
+            <div><dt>{say(ConsoleMsg::StatsConversations, &[])}</dt><dd data-testid="stats-conversations">{total.conversations}</dd></div>
+            <div><dt>{say(ConsoleMsg::StatsAnswered, &[])}</dt><dd>{total.answered}</dd></div>
+            <div><dt>{say(ConsoleMsg::StatsLate, &[])}</dt><dd data-testid="stats-late-share">{format!("{late_share:.0}%")}</dd></div>
             <div>
-                <dt>"Liked"</dt>
+                <dt>{say(verdict_label(Verdict::Like), &[])}</dt>
                 <dd data-testid="stats-liked">
                     {if rated == 0 { "—".to_owned() } else { format!("{:.0}%", percent(total.likes, rated)) }}
                 </dd>
             </div>
         </dl>
         <figure class="stats-chart">
-            <figcaption>"Conversations per day (dark: answered)"</figcaption>
+            <figcaption>{say(ConsoleMsg::StatsPerDay, &[])}</figcaption>
             {bar_chart(
                 "chart-per-day",
-                format!("Conversations per day: {} in {} days, {} answered", total.conversations, days.len(), total.answered),
+                say(
+                    ConsoleMsg::StatsPerDaySummary,
+                    &[
+                        ("count", Arg::Num(total.conversations)),
+                        ("days", Arg::count(days.len())),
+                        ("answered", Arg::Num(total.answered)),
+                    ],
+                ),
                 "",
                 per_day,
             )}
         </figure>
         <figure class="stats-chart">
-            <figcaption>"First response time"</figcaption>
+            <figcaption>{say(ConsoleMsg::StatsFirst, &[])}</figcaption>
             {bar_chart(
                 "chart-first",
-                format!(
-                    "First response time: {}",
-                    FIRST_BUCKET_LABELS
-                        .iter()
-                        .zip(total.first_buckets)
-                        .map(|(l, n)| format!("{l}: {n}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                say(
+                    ConsoleMsg::StatsFirstSummary,
+                    &[(
+                        "buckets",
+                        Arg::Str(
+                            &FIRST_BUCKET_LABELS
+                                .iter()
+                                .zip(total.first_buckets)
+                                .map(|(l, n)| [(*l).to_owned(), n.to_string()].join(": "))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    )],
                 ),
                 "",
                 first,
             )}
         </figure>
         <figure class="stats-chart">
-            <figcaption>{format!("Late answers per day ({late_share:.0}% of {} answers)", total.replies)}</figcaption>
+            <figcaption>
+                {say(
+                    ConsoleMsg::StatsLatePerDay,
+                    &[("percent", Arg::Str(&whole(late_share))), ("replies", Arg::Num(total.replies))],
+                )}
+            </figcaption>
             {bar_chart(
                 "chart-late",
-                format!("Share of late answers per day; {late_share:.0}% over the period"),
+                say(ConsoleMsg::StatsLateSummary, &[("percent", Arg::Str(&whole(late_share)))]),
                 "%",
                 late,
             )}
         </figure>
         <figure class="stats-chart">
-            <figcaption>{format!("Clients' ratings ({rated} rated)")}</figcaption>
+            <figcaption>{say(ConsoleMsg::StatsRatings, &[("count", Arg::Num(rated))])}</figcaption>
             {bar_chart(
                 "chart-ratings",
-                format!("Ratings: {} liked, {} disliked", total.likes, total.dislikes),
+                say(
+                    ConsoleMsg::StatsRatingsSummary,
+                    &[("liked", Arg::Num(total.likes)), ("disliked", Arg::Num(total.dislikes))],
+                ),
                 "",
                 ratings,
             )}
@@ -241,29 +285,27 @@ fn charts(days: Vec<DayStats>) -> impl IntoView {
 }
 
 /// What the period select offers: the last days, or two dates.
-const PRESETS: [(i64, &str); 3] = [
-    (7, "Last 7 days"),
-    (30, "Last 30 days"),
-    (90, "Last 90 days"),
-];
+const PRESETS: [i64; 3] = [7, 30, 90];
 /// The period select's value for two dates of the reader's choice.
 const CUSTOM: &str = "custom";
 
 /// The first and last day of the period the select and the dates say, or
 /// why they say none.
-fn period_days(period: &str, from: &str, to: &str) -> Result<(String, String), String> {
+fn period_days(lang: Lang, period: &str, from: &str, to: &str) -> Result<(String, String), String> {
     if let Ok(span) = period.parse::<i64>() {
         return Ok((day_before(span - 1), day_before(0)));
     }
     if from.is_empty() || to.is_empty() {
-        return Err("Pick the first and the last day of the period.".into());
+        return Err(lang.console(ConsoleMsg::StatsPeriodMissing, &[]));
     }
     match StatsQuery::new(from, to) {
         Ok(q) => Ok((q.from, q.to)),
-        Err(QueryError::Period) => Err(format!(
-            "The last day must not come before the first, and a period holds at most {MAX_STATS_DAYS} days."
+        // A day the date field lets through but the ledger does not read
+        // is a wrong period too.
+        Err(_) => Err(lang.console(
+            ConsoleMsg::StatsPeriodWrong,
+            &[("max", Arg::Num(MAX_STATS_DAYS))],
         )),
-        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -286,11 +328,13 @@ pub fn StatisticsPage(
     let error = RwSignal::new(None::<String>);
     // Only the answer to the latest question is shown.
     let asked = StoredValue::new(0_u64);
+    let locale = Locale::current();
     Effect::new(move |_| {
         let Some(id) = channel.get() else {
             return;
         };
-        let (first, last) = match period_days(&period.get(), &from.get(), &to.get()) {
+        let (first, last) = match period_days(locale.lang(), &period.get(), &from.get(), &to.get())
+        {
             Ok(days) => days,
             Err(problem) => {
                 days.set(None);
@@ -328,27 +372,30 @@ pub fn StatisticsPage(
     };
     view! {
         <section class="admin-page statistics" aria-labelledby="stats-title" data-testid="stats-page">
-            <h2 id="stats-title">"Statistics"</h2>
-            {only.map(|name| view! { <p class="hint" data-testid="stats-channel-name">"Channel: "{name}</p> })}
+            <h2 id="stats-title">{t(ConsoleMsg::StatsTitle)}</h2>
+            {only.map(|name| view! { <p class="hint" data-testid="stats-channel-name">{t(ConsoleMsg::StatsChannel)} " " {name}</p> })}
             <ChannelPicker
                 prefix="stats"
                 channels
                 on_pick=Callback::new(move |id: ChannelId| channel.set(Some(id)))
             />
-            <div class="stats-period" role="group" aria-label="Period">
+            <div class="stats-period" role="group" aria-label=t(ConsoleMsg::StatsPeriod)>
                 <div class="admin-field">
-                    <label for="stats-period">"Period"</label>
+                    <label for="stats-period">{t(ConsoleMsg::StatsPeriod)}</label>
                     <select id="stats-period" data-testid="stats-period" on:change=pick_period>
                         {PRESETS
                             .into_iter()
-                            .map(|(n, label)| view! { <option value=n.to_string() selected=n == 30>{label}</option> })
+                            .map(|n| {
+                                let label = move || locale.lang().console(ConsoleMsg::StatsLastDays, &[("count", Arg::Num(n))]);
+                                view! { <option value=n.to_string() selected=n == 30>{label}</option> }
+                            })
                             .collect_view()}
-                        <option value=CUSTOM>"From … to …"</option>
+                        <option value=CUSTOM>{t(ConsoleMsg::StatsCustom)}</option>
                     </select>
                 </div>
                 <Show when=move || period.get() == CUSTOM>
                     <div class="admin-field">
-                        <label for="stats-from">"From"</label>
+                        <label for="stats-from">{t(ConsoleMsg::StatsFrom)}</label>
                         <input
                             id="stats-from"
                             type="date"
@@ -358,7 +405,7 @@ pub fn StatisticsPage(
                         />
                     </div>
                     <div class="admin-field">
-                        <label for="stats-to">"To (included)"</label>
+                        <label for="stats-to">{t(ConsoleMsg::StatsTo)}</label>
                         <input
                             id="stats-to"
                             type="date"
@@ -369,9 +416,9 @@ pub fn StatisticsPage(
                     </div>
                 </Show>
             </div>
-            <p class="hint">"Days are UTC days, counted by when each conversation started."</p>
+            <p class="hint">{t(ConsoleMsg::StatsUtc)}</p>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="stats-error">{e}</p> })}
-            <div data-testid="stats-charts">{move || days.get().map(charts)}</div>
+            <div data-testid="stats-charts">{move || days.get().map(|d| charts(locale.lang(), d))}</div>
         </section>
     }
 }

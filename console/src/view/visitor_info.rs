@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 use crate::format::{full_time, now, time_of_day};
 use crate::i18n::{t, Locale};
-use crate::view::linked::LINK_REL;
+use crate::view::linked::link_rel;
 
 /// How often the visitor's local time is read again, in milliseconds.
 const CLOCK_MS: u64 = 20_000;
@@ -264,7 +264,7 @@ fn UrlLink(url: String, text: String) -> impl IntoView {
     }
     let title = url.clone();
     view! {
-        <a class="visitor-link" href=url title=title target="_blank" rel=LINK_REL>
+        <a class="visitor-link" href=url title=title target="_blank" rel=link_rel()>
             {text}
         </a>
     }

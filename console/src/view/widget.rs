@@ -23,11 +23,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Failure};
+use crate::errors::{consent_error, widget_error};
 use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
-use crate::view::form::{
-    card_from_fields, char_count, sentence, ChannelPicker, FieldError, Problems,
-};
+use crate::view::form::{card_from_fields, char_count, ChannelPicker, FieldError, Problems};
 use crate::view::kit::{self, Choice, Form, SectionForm, Toggle};
 use crate::widget_api;
 
@@ -810,10 +809,7 @@ impl WidgetForm {
             typed => match parse_name(typed) {
                 Ok(title) => Some(title),
                 Err(_) => {
-                    problems.add(
-                        TITLE,
-                        Some(sentence(&WidgetSettingsError::Title.to_string())),
-                    );
+                    problems.add(TITLE, Some(widget_error(lang, &WidgetSettingsError::Title)));
                     None
                 }
             },
@@ -878,7 +874,7 @@ impl WidgetForm {
                     version: self.own_version,
                 }),
                 Err(e) => {
-                    problems.add(CONSENT_BODY, Some(sentence(&e.to_string())));
+                    problems.add(CONSENT_BODY, Some(consent_error(lang, &e)));
                     None
                 }
             },
@@ -897,7 +893,7 @@ impl WidgetForm {
         };
         // Each part passed on its own; the whole is checked as the worker will.
         if let Err(e) = settings.validate() {
-            problems.add(SAVE, Some(sentence(&e.to_string())));
+            problems.add(SAVE, Some(widget_error(lang, &e)));
             return Err(problems);
         }
         Ok(settings)

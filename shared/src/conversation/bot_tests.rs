@@ -5,7 +5,7 @@ use super::*;
 use crate::bot::{BotAction, BotAnswer, BotAssignment, BotInfo, BotRequest, ANSWER_WAIT_MS};
 use crate::i18n::{Lang, ServerMsg};
 use crate::ids::{ClientMsgId, UserId};
-use crate::protocol::{Message, OperatorInfo, Side};
+use crate::protocol::{ChannelVoice, Message, OperatorInfo, Side};
 
 fn with_bot() -> Conversation {
     Conversation::open(
@@ -94,11 +94,11 @@ fn r_bot_1_the_bot_takes_the_first_message_and_the_queue_waits() {
     let labels: Vec<_> = fx
         .iter()
         .filter_map(|e| match e {
-            Effect::Store { message, .. } => Some(message.channel_label()),
+            Effect::Store { message, .. } => Some(message.channel_voice()),
             _ => None,
         })
         .collect();
-    assert_eq!(labels, vec![Some("Bot")]);
+    assert_eq!(labels, vec![Some(ChannelVoice::Bot)]);
     let auto = Message {
         id: ClientMsgId::parse("auto-2").unwrap(),
         ..fx.iter()
@@ -108,7 +108,7 @@ fn r_bot_1_the_bot_takes_the_first_message_and_the_queue_waits() {
             })
             .expect("the bot's reply")
     };
-    assert_eq!(auto.channel_label(), Some("Auto-reply"));
+    assert_eq!(auto.channel_voice(), Some(ChannelVoice::Auto));
     // Every later message goes to the bot first too.
     let fx = c.handle(Timestamp(30), send(Peer::Visitor, "m2", "e sábado?"));
     assert_eq!(asked(&fx).len(), 1);

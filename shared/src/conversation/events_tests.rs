@@ -483,7 +483,7 @@ fn events_20_are_not_what_operators_label_as_the_channel_s_messages() {
         frame(Peer::Operator(ana()), ClientFrame::Close),
     );
     let (m, _) = stored(&fx).remove(0);
-    assert_eq!(m.channel_label(), None);
+    assert_eq!(m.channel_voice(), None);
     assert_eq!(
         ChatEvent::Transferred.english("Bruno Costa"),
         "Bruno Costa answers now"

@@ -30,3 +30,4 @@ format-duration-m = { $m } min
 format-duration-m-s = { $m } min { $s } s
 format-duration-h = { $h } h
 format-duration-h-m = { $h } h { $m } min
+format-date = { $day }/{ $month }/{ $year }

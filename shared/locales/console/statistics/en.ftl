@@ -1,0 +1,29 @@
+# The statistics of a channel: its charts and their period.
+
+stats-empty = No conversations in this period.
+stats-day = { $day }: { $count } conversations, { $answered } answered
+stats-first-bucket = First response { $bucket }: { $count } conversations
+stats-day-late = { $day }: { $late } of { $replies } answers late ({ $percent }%)
+stats-liked-count = { $count } liked
+stats-disliked-count = { $count } disliked
+stats-conversations = Conversations
+stats-answered = Answered
+stats-late = Late answers
+stats-per-day = Conversations per day (dark: answered)
+stats-per-day-summary = Conversations per day: { $count } in { $days } days, { $answered } answered
+stats-first = First response time
+stats-first-summary = First response time: { $buckets }
+stats-late-per-day = Late answers per day ({ $percent }% of { $replies } answers)
+stats-late-summary = Share of late answers per day; { $percent }% over the period
+stats-ratings = Clients' ratings ({ $count } rated)
+stats-ratings-summary = Ratings: { $liked } liked, { $disliked } disliked
+stats-last-days = Last { $count } days
+stats-period-missing = Pick the first and the last day of the period.
+stats-period-wrong = The last day must not come before the first, and a period holds at most { $max } days.
+stats-title = Statistics
+stats-channel = Channel:
+stats-period = Period
+stats-custom = From … to …
+stats-from = From
+stats-to = To (included)
+stats-utc = Days are UTC days, counted by when each conversation started.

@@ -1,0 +1,29 @@
+# Las estadísticas de un canal. Ver en.ftl.
+
+stats-empty = No hay conversaciones en este período.
+stats-day = { $day }: { $count } conversaciones, { $answered } atendidas
+stats-first-bucket = Primera respuesta { $bucket }: { $count } conversaciones
+stats-day-late = { $day }: { $late } de { $replies } respuestas tardías ({ $percent } %)
+stats-liked-count = { $count } positivas
+stats-disliked-count = { $count } negativas
+stats-conversations = Conversaciones
+stats-answered = Atendidas
+stats-late = Respuestas tardías
+stats-per-day = Conversaciones por día (oscuro: atendidas)
+stats-per-day-summary = Conversaciones por día: { $count } en { $days } días, { $answered } atendidas
+stats-first = Tiempo de primera respuesta
+stats-first-summary = Tiempo de primera respuesta: { $buckets }
+stats-late-per-day = Respuestas tardías por día ({ $percent } % de { $replies } respuestas)
+stats-late-summary = Parte de respuestas tardías por día; { $percent } % en el período
+stats-ratings = Valoraciones de los clientes ({ $count } valoradas)
+stats-ratings-summary = Valoraciones: { $liked } positivas, { $disliked } negativas
+stats-last-days = Últimos { $count } días
+stats-period-missing = Elige el primer y el último día del período.
+stats-period-wrong = El último día no puede ser anterior al primero, y un período tiene como máximo { $max } días.
+stats-title = Estadísticas
+stats-channel = Canal:
+stats-period = Período
+stats-custom = De … a …
+stats-from = Desde
+stats-to = Hasta (incluido)
+stats-utc = Los días son días UTC, contados según el inicio de cada conversación.

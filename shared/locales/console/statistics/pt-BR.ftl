@@ -1,0 +1,29 @@
+# As estatísticas de um canal. Ver en.ftl.
+
+stats-empty = Nenhuma conversa neste período.
+stats-day = { $day }: { $count } conversas, { $answered } atendidas
+stats-first-bucket = Primeira resposta { $bucket }: { $count } conversas
+stats-day-late = { $day }: { $late } de { $replies } respostas atrasadas ({ $percent }%)
+stats-liked-count = { $count } gostaram
+stats-disliked-count = { $count } não gostaram
+stats-conversations = Conversas
+stats-answered = Atendidas
+stats-late = Respostas atrasadas
+stats-per-day = Conversas por dia (escuro: atendidas)
+stats-per-day-summary = Conversas por dia: { $count } em { $days } dias, { $answered } atendidas
+stats-first = Tempo da primeira resposta
+stats-first-summary = Tempo da primeira resposta: { $buckets }
+stats-late-per-day = Respostas atrasadas por dia ({ $percent }% de { $replies } respostas)
+stats-late-summary = Parte das respostas atrasadas por dia; { $percent }% no período
+stats-ratings = Avaliações dos clientes ({ $count } avaliadas)
+stats-ratings-summary = Avaliações: { $liked } gostaram, { $disliked } não gostaram
+stats-last-days = Últimos { $count } dias
+stats-period-missing = Escolha o primeiro e o último dia do período.
+stats-period-wrong = O último dia não pode vir antes do primeiro, e um período tem no máximo { $max } dias.
+stats-title = Estatísticas
+stats-channel = Canal:
+stats-period = Período
+stats-custom = De … até …
+stats-from = De
+stats-to = Até (inclusive)
+stats-utc = Os dias são dias UTC, contados pelo início de cada conversa.
