@@ -97,7 +97,21 @@ pub fn settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese(ctx:
     let queue_before = api(&queue_path);
     let automation_before = api(&automation_path);
     let responses_before = api(&format!("/api/canned/channel?channel={demo}"));
-    assert_ne!(queue_before["settings"]["mode"], json!("to_all"));
+    // Both operators in the queue, handed conversations one by one (other
+    // cases of the suite leave the queue as they need it).
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.operators[0].password);
+    let bruno = login(&ctx.w, "bruno@example.com", &ctx.demo.operators[1].password);
+    let (status, res) = post(
+        &ctx.w,
+        "/api/queue",
+        Some(&admin.token),
+        &json!({
+            "channel": demo,
+            "settings": {"mode": "evenly", "idle_ms": 180_000, "check_online": false, "capacity": null},
+            "entries": [{"kind": "user", "id": ana.user.id}, {"kind": "user", "id": bruno.user.id}],
+        }),
+    );
+    assert_eq!(status, 200, "{res}");
     // The FAQ bot answers from the channel's predefined responses.
     let (status, list) = post(
         &ctx.w,
@@ -168,8 +182,6 @@ pub fn settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese(ctx:
     assert_eq!(api(&queue_path)["settings"]["mode"], json!("to_all"));
 
     // A visitor writes: the greeting, then the bot's answer.
-    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.operators[0].password);
-    let bruno = login(&ctx.w, "bruno@example.com", &ctx.demo.operators[1].password);
     let mut ana_inbox = inbox(ctx, &ana.token);
     let mut bruno_inbox = inbox(ctx, &bruno.token);
     let v = visitor(&ctx.w, &demo);
