@@ -38,6 +38,8 @@
 //! those engines starts its own driver process (a few tens of milliseconds),
 //! while one chromedriver serves every Chromium session. WebKit's MiniBrowser
 //! needs an X display: its [`Driver`] runs one Xvfb for all its sessions.
+//! Firefox runs in a window on such a display too, not headless: its
+//! headless clipboard kept no picture, and a test pastes a screenshot.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -54,6 +56,8 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub const ENTER: &str = "\u{E007}";
 /// The Shift key (held until the end of the keys sent).
 pub const SHIFT: &str = "\u{E008}";
+/// The WebDriver code of the Control key.
+pub const CONTROL: &str = "\u{E009}";
 
 /// A browser engine the tests drive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -262,8 +266,7 @@ impl Driver {
                 cmd.arg(format!("--port={port}"));
                 chromedriver = Some(Server::start(cmd, port, "chromedriver"));
             }
-            Engine::WebKit => display = Some(Display::start()),
-            Engine::Firefox => {}
+            Engine::WebKit | Engine::Firefox => display = Some(Display::start()),
         }
         Driver {
             engine,
@@ -321,8 +324,10 @@ impl Driver {
                 let mut cmd = Command::new(geckodriver());
                 // Each geckodriver gives its Firefox a debugging port: the
                 // default (9222) would clash between two sessions.
+                let display = self.display.as_ref().expect("Firefox's display");
                 cmd.arg(format!("--port={port}"))
-                    .arg(format!("--websocket-port={}", free_port()));
+                    .arg(format!("--websocket-port={}", free_port()))
+                    .env("DISPLAY", &display.name);
                 let behavior = match third_party {
                     ThirdParty::Blocked => 1,
                     ThirdParty::Partitioned => 5,
@@ -331,10 +336,14 @@ impl Driver {
                     "browserName": "firefox",
                     "moz:firefoxOptions": {
                         "binary": tool("CANAL_FIREFOX", "/usr/bin/firefox-esr"),
-                        "args": ["-headless", "--width=1280", "--height=900"],
+                        "args": ["--width=1280", "--height=900"],
                         "prefs": {
                             "network.cookie.cookieBehavior": behavior,
                             "intl.accept_languages": lang,
+                            // The page may write the clipboard without a
+                            // click first (a test puts a screenshot there
+                            // to paste it for real).
+                            "dom.events.testing.asyncClipboard": true,
                         },
                     },
                 });
@@ -780,6 +789,20 @@ impl Browser {
             json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
                 { "type": "keyDown", "value": key },
                 { "type": "keyUp", "value": key },
+            ] }] }),
+        );
+    }
+
+    /// Presses `key` while holding `modifier` where the focus is (e.g.
+    /// `\u{E009}` Control and `v`: a paste from the clipboard).
+    pub fn press_with(&self, modifier: &str, key: &str) {
+        self.post(
+            "/actions",
+            json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+                { "type": "keyDown", "value": modifier },
+                { "type": "keyDown", "value": key },
+                { "type": "keyUp", "value": key },
+                { "type": "keyUp", "value": modifier },
             ] }] }),
         );
     }
