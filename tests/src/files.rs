@@ -52,3 +52,66 @@ pub fn download(url: &str) -> (u16, Vec<u8>) {
         Err(e) => panic!("GET {url}: {e}"),
     }
 }
+
+/// A `width` × `height` PNG of one colour (uncompressed: deflate's stored
+/// blocks), for a picture a person can see in a screenshot.
+pub fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let row: Vec<u8> = std::iter::once(0) // filter: none
+        .chain((0..width).flat_map(|_| rgb))
+        .collect();
+    let raw: Vec<u8> = (0..height).flat_map(|_| row.iter().copied()).collect();
+    // zlib: a header, stored blocks of at most 65,535 bytes, Adler-32.
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        z.extend(len.to_le_bytes());
+        z.extend((!len).to_le_bytes());
+        z.extend_from_slice(block);
+    }
+    let (a, b) = raw.iter().fold((1u32, 0u32), |(a, b), &x| {
+        let a = (a + u32::from(x)) % 65_521;
+        (a, (b + a) % 65_521)
+    });
+    z.extend(((b << 16) | a).to_be_bytes());
+
+    let mut header = Vec::new();
+    header.extend(width.to_be_bytes());
+    header.extend(height.to_be_bytes());
+    header.extend([8, 2, 0, 0, 0]); // 8-bit RGB
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(b"IHDR", header), (b"IDAT", z), (b"IEND", Vec::new())] {
+        out.extend((data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(&data);
+        let crc = crc32(&out[start..]);
+        out.extend(crc.to_be_bytes());
+    }
+    out
+}
+
+/// CRC-32 (ISO-HDLC), as PNG's chunks carry it.
+fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |crc, &byte| {
+        (0..8).fold(crc ^ u32::from(byte), |c, _| {
+            if c & 1 == 1 {
+                (c >> 1) ^ 0xEDB8_8320
+            } else {
+                c >> 1
+            }
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    /// PNG's chunk checksum gives the standard's check value, and the one
+    /// every PNG's end chunk carries.
+    #[test]
+    fn crc32_matches_the_known_value() {
+        assert_eq!(super::crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(super::crc32(b"IEND"), 0xAE42_6082);
+    }
+}

@@ -26,6 +26,7 @@ use canal_shared::ids::UserId;
 use canal_shared::protocol::VisitorSessionResponse;
 use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::files::png;
 use canal_tests::scenario::{hello, send};
 use canal_tests::socket::connect;
 use canal_tests::suite;
@@ -290,6 +291,10 @@ fn main() {
             (
                 "only_http_and_email_become_links_in_the_widget_and_the_console",
                 only_http_and_email_become_links_in_the_widget_and_the_console,
+            ),
+            (
+                "files_21_crafted_files_are_inert_in_the_widget_and_the_console",
+                files_21_crafted_files_are_inert_in_the_widget_and_the_console,
             ),
         ],
     )
@@ -971,4 +976,182 @@ fn only_http_and_email_become_links_in_the_widget_and_the_console(ctx: &Ctx) {
     operator.switch_to(&console_tab);
     assert_clean(&audit(&operator), "the console after the link");
     assert_clean(&audit(&visitor), "the visitor's page");
+}
+
+/// A picture whose bytes also read as a page with a script (a polyglot).
+fn polyglot() -> Vec<u8> {
+    let mut bytes = png(240, 120, [0x2b, 0x6c, 0xb0]);
+    bytes.extend_from_slice(concat!("<html><script>", act!(), "</script></html>").as_bytes());
+    bytes
+}
+
+/// Names of crafted files: markup that would run if it were inserted as
+/// HTML (no `/`, which no file name may hold).
+const PICTURE_NAME: &str = concat!("\"><img src=x onerror=", act!(), ">.png");
+const TEXT_NAME: &str = concat!("<svg onload=", act!(), ">.txt");
+
+/// The upload stages the composer shows (widget or console).
+fn upload_stages(b: &Browser) -> Vec<String> {
+    serde_json::from_value(b.run(
+        "return [...document.querySelectorAll('[data-testid=upload]')].map(u => u.dataset.stage)",
+        json!([]),
+    ))
+    .unwrap_or_default()
+}
+
+/// Waits until the document shows `pictures` pictures loaded and `cards`
+/// file cards; gives back the pictures' links and accessible names and the
+/// cards' `textContent`s and element counts.
+fn files_shown(b: &Browser, who: &str, pictures: usize, cards: usize) -> Value {
+    b.wait(&format!("{who}: the files shown"), || {
+        let v = b.run(
+            "const p = [...document.querySelectorAll('[data-testid=message-picture]')];\
+             const c = [...document.querySelectorAll('[data-testid=message-file]')];\
+             if (!p.every(a => { const i = a.querySelector('img'); return i && i.complete && i.naturalWidth > 0; })) return null;\
+             return { pictures: p.map(a => ({ href: a.getAttribute('href'), name: a.querySelector('img').alt || a.getAttribute('aria-label') || '' })),\
+                      cards: c.map(a => [a.textContent, a.querySelectorAll('*').length]) };",
+            json!([]),
+        );
+        let ok = v["pictures"].as_array().is_some_and(|p| p.len() == pictures)
+            && v["cards"].as_array().is_some_and(|c| c.len() == cards);
+        ok.then_some(v)
+    })
+}
+
+/// Opens a picture's link as the top page: it is a picture there, and
+/// nothing of the page hidden in its bytes runs (an `alert` would fail the
+/// next command).
+fn opens_as_a_picture(b: &Browser, base: &Worker, href: &str, who: &str) {
+    b.goto(&base.url(href));
+    let seen = b.run(
+        "return [document.contentType, !!window.__xss, document.querySelectorAll('script').length];",
+        json!([]),
+    );
+    assert_eq!(seen, json!(["image/png", false, 0]), "{who}: {href}");
+}
+
+/// #21 (item 5): files crafted to run script — a picture whose bytes are
+/// also a page, names made of markup, a page named `.png`, an SVG with a
+/// script — sent by a visitor from the widget and by an operator from the
+/// console: the page and the SVG are refused, the rest shows as pictures
+/// and cards whose names are text, nothing runs in the widget or the
+/// console, and a picture opened on its own is a picture. Screenshots:
+/// xss-files-widget.png, xss-files-console.png.
+fn files_21_crafted_files_are_inert_in_the_widget_and_the_console(ctx: &Ctx) {
+    let _turn = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
+    let operator = console_as(ctx, "ana@example.com");
+    wait_online(ctx, &ana.user.id);
+    let visitor = visitor_with_widget(ctx);
+    visitor_sends(&visitor, "What I see");
+    let conversation = widget_conversation(&visitor);
+    take(&operator, &conversation);
+
+    let dir = std::env::temp_dir().join(format!("canal-xss-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let page = concat!("<html><script>", act!(), "</script></html>");
+    let files = [
+        (PICTURE_NAME, polyglot()),
+        (TEXT_NAME, page.as_bytes().to_vec()),
+        ("cat.png", page.as_bytes().to_vec()),
+        (
+            "logo.svg",
+            concat!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>",
+                act!(),
+                "</script></svg>"
+            )
+            .as_bytes()
+            .to_vec(),
+        ),
+    ];
+    let paths: Vec<String> = files
+        .iter()
+        .map(|(name, bytes)| {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).expect("a crafted file");
+            path.display().to_string()
+        })
+        .collect();
+
+    // The visitor attaches all four: the page named `.png` and the SVG
+    // are refused by their bytes, with the kinds that may be sent.
+    let input = visitor
+        .find("[data-testid=attach-input]")
+        .expect("the widget's file picker");
+    visitor.type_into(&input, &paths.join("\n"));
+    let mut last = Vec::new();
+    wait::until("the widget: two stored, two refused", || {
+        last = upload_stages(&visitor);
+        last.sort();
+        (last == ["refused", "refused", "stored", "stored"]).then_some(())
+    })
+    .unwrap_or_else(|e| {
+        let why = visitor.texts("[data-testid=upload-error]");
+        panic!("{e}: {last:?} {why:?}")
+    });
+    let refusals: Vec<String> = visitor
+        .texts("[data-testid=upload-error]")
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(
+        refusals.len() == 2 && refusals.iter().all(|t| t.contains("not accepted")),
+        "{refusals:?}"
+    );
+    while let Some(failed) = visitor.run_for_element(
+        "const u = [...document.querySelectorAll('[data-testid=upload]')].find(u => u.dataset.stage === 'refused'); return u ? u.querySelector('[data-testid=upload-remove]') : null;",
+    ) {
+        visitor.click(&failed);
+    }
+    visitor.type_into(
+        &visitor.wait_for("[data-testid=composer]"),
+        &format!("Two files{ENTER}"),
+    );
+    for (b, who) in [(&visitor, "the widget"), (&operator, "the console")] {
+        let shown = files_shown(b, who, 1, 1);
+        assert_eq!(
+            shown["pictures"][0]["name"],
+            json!(PICTURE_NAME),
+            "{who}: {shown}"
+        );
+        let card = shown["cards"][0][0].as_str().unwrap_or_default();
+        assert!(card.contains(TEXT_NAME), "{who}: the card says {card:?}");
+        assert_clean(&audit(b), who);
+    }
+    // The client's card lists them by name, as text.
+    let listed = operator.texts("[data-testid=client-file]");
+    assert!(
+        listed.iter().any(|t| t.contains(PICTURE_NAME))
+            && listed.iter().any(|t| t.contains(TEXT_NAME)),
+        "the client's files: {listed:?}"
+    );
+    assert_clean(&audit(&operator), "the console with the client's card");
+
+    // Ana sends the picture back from the console.
+    let input = operator
+        .find("[data-testid=attach-input]")
+        .expect("the console's file picker");
+    operator.type_into(&input, &paths[0]);
+    operator.wait("the console: the picture stored", || {
+        (upload_stages(&operator) == ["stored"]).then_some(())
+    });
+    operator.type_into(&operator.wait_for("#reply"), "Back to you");
+    operator.click(&operator.wait_for("[data-testid=send-reply]"));
+    let in_widget = files_shown(&visitor, "the widget, with Ana's picture", 2, 1);
+    assert_eq!(in_widget["pictures"][1]["name"], json!(PICTURE_NAME));
+    files_shown(&operator, "the console, with Ana's picture", 2, 1);
+    assert_clean(&audit(&visitor), "the widget with Ana's picture");
+    assert_clean(&audit(&operator), "the console with Ana's picture");
+    visitor.leave_frames();
+    visitor.screenshot("xss-files-widget");
+    operator.screenshot("xss-files-console");
+
+    // Opened on its own, each picture is a picture.
+    let shown = files_shown(&operator, "the console", 2, 1);
+    for p in shown["pictures"].as_array().into_iter().flatten() {
+        let href = p["href"].as_str().expect("a picture's link");
+        opens_as_a_picture(&operator, &ctx.w, href, "the console's link");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
