@@ -145,6 +145,7 @@ pub enum Endpoint {
     LedgerStats,
     LedgerSearch,
     BenchLedger,
+    BenchR2,
     Echo,
 }
 
@@ -271,6 +272,7 @@ pub const ROUTES: &[Route] = &[
     route(Get, "/api/ledger/search", Ledger, E::LedgerSearch),
     // The benchmark's, only with `CANAL_BENCH=1`.
     route(Post, "/api/bench/ledger", Bench, E::BenchLedger),
+    route(Put, "/api/bench/r2", Bench, E::BenchR2),
     route(Get, "/ws/echo", Bench, E::Echo),
 ];
 

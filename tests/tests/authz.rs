@@ -502,6 +502,7 @@ impl Ctx {
                 .query("?channel=demo&from=2026-01-01&to=2026-01-31".into()),
             row("GET", "/api/ledger/search", Ledger, 200).query("?channel=demo&text=anyone".into()),
             row("POST", "/api/bench/ledger", Bench, 0),
+            row("PUT", "/api/bench/r2", Bench, 0),
             row("GET", "/ws/echo", Bench, 0),
         ];
         // Signing out goes last: it ends the session that signs out.

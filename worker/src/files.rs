@@ -73,7 +73,7 @@ pub struct Recorded {
 }
 
 /// The files' bucket, or why this deployment keeps no files.
-fn bucket(env: &Env) -> ApiResult<Bucket> {
+pub(crate) fn bucket(env: &Env) -> ApiResult<Bucket> {
     env.bucket(BUCKET).map_err(|_| {
         Failure::new(
             503,

@@ -115,6 +115,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         E::LedgerStats => ledger::stats(req, env).await,
         E::LedgerSearch => ledger::search(req, env).await,
         E::BenchLedger => bench::ledger(req, env).await,
+        E::BenchR2 => bench::r2(req, env).await,
         E::Echo => bench::echo(req, env).await,
     }
 }

@@ -25,7 +25,7 @@ usage: cargo xtask <task>
            (`build widget|console|worker` builds one part)
   bench    widget and console size, time to a usable composer, the
            console's sign-in → inbox listed, and message latency
-           (`bench size|open|console|latency|router|list` runs one part)
+           (`bench size|open|console|latency|router|list|files` runs one part)
   load     1,000 conversations and 50 operators on the local worker for 60 s:
            latency, throughput, errors, lost and duplicated messages
            (`load --conversations N --operators M --seconds S --every S`)

@@ -3,7 +3,7 @@
 //! message latency is compared with.
 
 use canal_shared::ledger::ConversationRecord;
-use worker::{Env, Request, Response};
+use worker::{Env, FixedLengthStream, Request, Response};
 
 use crate::failure::{ApiResult, Failure};
 use crate::internal::{call, json};
@@ -20,6 +20,27 @@ pub(crate) async fn ledger(req: &mut Request, env: &Env) -> ApiResult<Response> 
     let answer: serde_json::Value =
         call(env, "LEDGER", channel.as_str(), "/records", &records).await?;
     json(&answer)
+}
+
+/// `PUT /api/bench/r2?key=` (only with `CANAL_BENCH=1`): the upload
+/// benchmark's baseline, its body streamed into the files' bucket as it
+/// comes, nothing else.
+pub(crate) async fn r2(req: &mut Request, env: &Env) -> ApiResult<Response> {
+    let key = query(req, "key")?.unwrap_or_else(|| "file".into());
+    let size: u64 = req
+        .headers()
+        .get("content-length")?
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| Failure::bad_request("a length (Content-Length) is needed"))?;
+    crate::files::bucket(env)?
+        .put(
+            format!("bench/{key}"),
+            FixedLengthStream::wrap(req.stream()?, size),
+        )
+        .execute()
+        .await
+        .map_err(|e| Failure::bad_request(format!("not stored: {e}")))?;
+    Ok(Response::empty()?.with_status(201))
 }
 
 /// `GET /ws/echo?room=` (only with `CANAL_BENCH=1`): the benchmark's

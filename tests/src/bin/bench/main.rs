@@ -15,6 +15,7 @@ use canal_tests::socket::{connect, Socket};
 use canal_tests::worker::{root, Worker};
 
 mod console;
+mod files;
 mod ledger;
 mod open;
 mod router;
@@ -23,7 +24,7 @@ mod router;
 const MESSAGES: usize = 1000;
 
 fn main() {
-    // `cargo xtask bench latency` (or `size`, `open`, `router`, `list`) runs one part only.
+    // `cargo xtask bench latency` (or `size`, `open`, `router`, `list`, `files`) runs one part only.
     let only = std::env::args().nth(1);
     let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
     let mut report = String::new();
@@ -42,6 +43,11 @@ fn main() {
         let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
         let demo = w.setup("demo");
         report.push_str(&console::report(&w, &demo));
+    }
+    if wants("files") {
+        let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
+        let demo = w.setup("demo");
+        report.push_str(&files::report(&w, &demo.admin.password));
     }
     if wants("open") || wants("latency") {
         let w = Worker::start_with(&[("CANAL_BENCH", "1")]);
