@@ -101,6 +101,8 @@ pub struct Chat {
     read_timer: RefCell<Option<TimeoutHandle>>,
     typing: RefCell<Typing>,
     notice_timer: RefCell<Option<TimeoutHandle>>,
+    /// Asks for fresh links to the files before they expire (#21).
+    relink_timer: RefCell<Option<IntervalHandle>>,
     closed: Cell<bool>,
 }
 
@@ -131,6 +133,7 @@ impl Chat {
             read_timer: RefCell::new(None),
             typing: RefCell::new(Typing::default()),
             notice_timer: RefCell::new(None),
+            relink_timer: RefCell::new(None),
             closed: Cell::new(false),
         });
         chat.refresh();
@@ -213,6 +216,9 @@ impl Chat {
         {
             timer.clear();
         }
+        if let Some(timer) = self.relink_timer.borrow_mut().take() {
+            timer.clear();
+        }
         let session = std::mem::replace(
             &mut *self.session.borrow_mut(),
             ClientSession::new(Side::Operator, Vec::new()),
@@ -257,6 +263,7 @@ impl Chat {
                         .clone()
                         .filter(|d| !d.trim().is_empty()),
                 );
+                self.relink(conversation.links_ms);
                 s.conversation.set(Some(conversation));
             }
             ServerFrame::Message { message } => {
@@ -459,6 +466,32 @@ impl Chat {
         }
     }
 
+    /// Asks for fresh links to the conversation's files (#21): at once when
+    /// it holds some (kept from before, or from before a lost connection),
+    /// and every three quarters of `links_ms` while open.
+    fn relink(self: &Rc<Self>, links_ms: u64) {
+        let holds_files = || self.session.borrow().history().any(|m| m.file.is_some());
+        if holds_files() {
+            self.send(&ClientFrame::Relink);
+        }
+        if links_ms == 0 || self.closed.get() || self.relink_timer.borrow().is_some() {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        let handle = set_interval_with_handle(
+            move || {
+                let Some(chat) = live(&weak) else { return };
+                let holds = chat.session.borrow().history().any(|m| m.file.is_some());
+                if chat.welcomed.get() && holds {
+                    chat.send(&ClientFrame::Relink);
+                }
+            },
+            Duration::from_millis(links_ms / 4 * 3),
+        )
+        .ok();
+        *self.relink_timer.borrow_mut() = handle;
+    }
+
     /// Sends a read mark for the last visitor message soon (once for a burst
     /// of messages), if the page is visible then.
     pub fn schedule_read(self: &Rc<Self>) {
@@ -650,6 +683,7 @@ mod tests {
             reading: false,
             visitor: None,
             live_typing: true,
+            links_ms: 0,
         }
     }
 

@@ -188,8 +188,10 @@ impl ClientSession {
                 let before = self.outbox.len();
                 self.outbox
                     .retain(|p| !(p.id == message.id && message.side == self.side));
-                let new = self.history.insert(message.seq, message.clone()).is_none();
-                new || before != self.outbox.len()
+                // A message that comes again may carry a fresh link to its
+                // file (`Relink`): it replaces the one held.
+                let old = self.history.insert(message.seq, message.clone());
+                old.as_ref() != Some(message) || before != self.outbox.len()
             }
             ServerFrame::Ack { id, .. } => {
                 // The message itself follows (or came) as a `Message` frame;
@@ -307,6 +309,45 @@ mod tests {
 
     fn id(s: &str) -> ClientMsgId {
         ClientMsgId::parse(s).unwrap()
+    }
+
+    // #21: a message that comes again with a fresh link to its file
+    // replaces the one held, and the timeline says it changed; the same
+    // message again changes nothing.
+    #[test]
+    fn a_message_again_with_a_fresh_link_replaces_the_one_held() {
+        use crate::protocol::FileRef;
+        let mut c = ClientSession::new(Side::Operator, Vec::new());
+        let with_link = |url: &str| ServerFrame::Message {
+            message: Message {
+                seq: Seq(1),
+                id: id("m1"),
+                side: Side::Visitor,
+                author: "Visitor".into(),
+                text: String::new(),
+                at: Timestamp(1),
+                note: false,
+                event: None,
+                file: Some(FileRef {
+                    id: id("f1"),
+                    side: Side::Visitor,
+                    name: "tela.png".into(),
+                    size: 10,
+                    mime: "image/png".into(),
+                    width: Some(1),
+                    height: Some(1),
+                    url: Some(url.into()),
+                }),
+            },
+        };
+        assert!(c.receive(&with_link("/old")));
+        assert!(!c.receive(&with_link("/old")), "the same message again");
+        assert!(c.receive(&with_link("/fresh")), "a fresh link");
+        let urls: Vec<_> = c
+            .history()
+            .filter_map(|m| m.file.as_ref()?.url.clone())
+            .collect();
+        assert_eq!(urls, ["/fresh"]);
     }
 
     // R-S-3: a message refused for the rate stays, and goes again in order.

@@ -350,6 +350,7 @@ impl Conversation {
             (true, ClientFrame::Note { id, text }) => self.note(now, from, id, &text, existing),
             (true, ClientFrame::Typing { draft }) => self.typing(&from, draft),
             (true, ClientFrame::Read { seq }) => self.read(&from, seq),
+            (true, ClientFrame::Relink) => vec![Effect::Relink],
             (true, ClientFrame::Close) => match from {
                 Peer::Operator(op) => self.close_by(now, &op),
                 Peer::Supervisor(_) => vec![Effect::Reply(error_frame(

@@ -103,6 +103,12 @@ pub enum ClientFrame {
     /// Operator only: the conversation is over (R-QA-1: the visitor is asked
     /// to rate it).
     Close,
+    /// The links to the conversation's files are about to expire (#21):
+    /// every message that carries a file comes again as a
+    /// [`ServerFrame::Message`] with a fresh link. A client that stays open
+    /// sends it before [`ConversationView::links_ms`] has passed since the
+    /// links it holds came.
+    Relink,
     /// Visitor only: their rating of a closed conversation (R-QA-1).
     Rate {
         /// Like or dislike, and an optional comment.
@@ -442,6 +448,11 @@ pub struct ConversationView {
     /// typing", #20).
     #[serde(default = "yes")]
     pub live_typing: bool,
+    /// How long the links to files in this socket's frames work, in
+    /// milliseconds (`token::FILE_LINK_MS`; 0 from older servers): the
+    /// client asks for fresh ones ([`ClientFrame::Relink`]) before then.
+    #[serde(default)]
+    pub links_ms: u64,
 }
 
 fn yes() -> bool {

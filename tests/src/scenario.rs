@@ -176,7 +176,14 @@ pub struct Team {
 impl Team {
     /// Starts the worker and signs everyone in.
     pub fn start() -> Team {
-        let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
+        Team::start_with(&[])
+    }
+
+    /// Like [`Team::start`], with more of the worker's variables.
+    pub fn start_with(vars: &[(&str, &str)]) -> Team {
+        let mut all = vec![("CANAL_MIN_DELAY_MS", "1000")];
+        all.extend_from_slice(vars);
+        let w = Worker::start_with(&all);
         let demo = w.setup("shop");
         let pw = demo.admin.password.clone();
         let admin = crate::api::login(&w, "admin@example.com", &pw);

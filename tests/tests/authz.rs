@@ -691,6 +691,8 @@ fn frame_answers(frame: &ClientFrame, side: Side) -> Answer {
         (ClientFrame::Note { .. }, Side::Assignee | Side::Watcher | Side::Admin) => Ack,
         (ClientFrame::Typing { .. }, _) => Taken,
         (ClientFrame::Read { .. }, _) => Taken,
+        // #21: fresh links for whoever reads it (none here: no file yet).
+        (ClientFrame::Relink, _) => Taken,
         // Tried by the others here; Ana closes last.
         (ClientFrame::Close, _) => Refused(ErrorCode::Forbidden),
         // Nothing to rate while the conversation is open.
@@ -716,6 +718,7 @@ fn frames(n: usize) -> Vec<ClientFrame> {
             id: ClientMsgId::parse(&format!("matrix-note-{n}")).unwrap(),
             text: format!("matrix note {n}"),
         },
+        ClientFrame::Relink,
         ClientFrame::Typing {
             draft: "typing…".into(),
         },

@@ -6,7 +6,7 @@
 
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
-    ClientFrame, ErrorCode, FileRef, ServerFrame, VisitorSessionResponse,
+    ClientFrame, ErrorCode, FileRef, Message, ServerFrame, VisitorSessionResponse,
 };
 use canal_tests::api::{get, post, visitor};
 use canal_tests::scenario::{hello, take, Team};
@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 
 fn main() {
     suite::run(
-        Team::start,
+        // Links in frames work for 3 seconds (a test-only setting).
+        || Team::start_with(&[("CANAL_FILE_LINK_MS", LINK_MS)]),
         vec![
             (
                 "files_21_a_file_goes_both_ways_and_is_stored_once",
@@ -37,6 +38,10 @@ fn main() {
             (
                 "files_21_r_s_3_a_visitor_uploading_fast_is_told_when_to_try_again",
                 files_21_r_s_3_a_visitor_uploading_fast_is_told_when_to_try_again,
+            ),
+            (
+                "files_21_links_expire_and_an_open_client_gets_fresh_ones",
+                files_21_links_expire_and_an_open_client_gets_fresh_ones,
             ),
         ],
     )
@@ -463,4 +468,104 @@ fn files_21_r_s_3_a_visitor_uploading_fast_is_told_when_to_try_again(team: &Team
         put(team, &v.token, &v.conversation, "r0", "a.png", PNG).status,
         200
     );
+}
+
+/// How long links in frames work in this suite (`CANAL_FILE_LINK_MS`).
+const LINK_MS: &str = "3000";
+
+/// The messages that arrive on `s` within `wait`.
+fn messages_within(s: &mut Socket, wait: std::time::Duration) -> Vec<Message> {
+    let until = std::time::Instant::now() + wait;
+    let mut got = Vec::new();
+    while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
+        match s.next_within::<ServerFrame>(left) {
+            Some(ServerFrame::Message { message }) => got.push(message),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    got
+}
+
+// #21 (item 5): links in frames are short-lived; a client that stays
+// open asks for fresh ones (`relink`), and gets every message that
+// carries a file again, with a link that works, and nothing else. The
+// welcome says how long links work.
+fn files_21_links_expire_and_an_open_client_gets_fresh_ones(team: &Team) {
+    let v = visitor(&team.w, team.demo.channel.id.as_str());
+    let c = &v.conversation;
+    assert_eq!(put(team, &v.token, c, "shot", "tela.png", PNG).status, 201);
+    let mut vs = connect(
+        &team
+            .w
+            .ws_url(&format!("/ws/visitor?conversation={c}&token={}", v.token)),
+    )
+    .expect("visitor socket");
+    hello(&mut vs);
+    let links_ms = vs.until("the welcome", |f| match f {
+        ServerFrame::Welcome { conversation, .. } => Some(conversation.links_ms),
+        _ => None,
+    });
+    assert_eq!(links_ms.to_string(), LINK_MS, "the welcome says how long");
+    send_text(&mut vs, "before");
+    send_file(&mut vs, "m-shot", "shot", "").expect("sent");
+    let first = file_arrives(&mut vs).url.expect("a link");
+    send_text(&mut vs, "after");
+    assert_eq!(fetch(team, &first, &[]).0, 200, "the link works at first");
+
+    std::thread::sleep(std::time::Duration::from_millis(3200));
+    assert_eq!(fetch(team, &first, &[]).0, 403, "and no longer after");
+    let _ = messages_within(&mut vs, std::time::Duration::from_millis(100));
+    vs.send(&ClientFrame::Relink);
+    let again = messages_within(&mut vs, std::time::Duration::from_millis(800));
+    let files: Vec<_> = again
+        .iter()
+        .map(|m| (m.id.as_str(), m.file.is_some()))
+        .collect();
+    assert_eq!(
+        files,
+        [("m-shot", true)],
+        "only the message with the file comes again"
+    );
+    let fresh = again[0]
+        .file
+        .as_ref()
+        .and_then(|f| f.url.clone())
+        .expect("a link");
+    assert_ne!(fresh, first);
+    assert_eq!(fetch(team, &fresh, &[]).0, 200, "the fresh link works");
+
+    // The admin's console, reading it, asks too, and gets the same message
+    // with a link of its own.
+    let mut os = connect(&team.w.ws_url(&format!(
+        "/ws/operator?conversation={c}&token={}",
+        team.admin.token
+    )))
+    .expect("the admin's socket");
+    hello(&mut os);
+    let _ = messages_within(&mut os, std::time::Duration::from_millis(500));
+    os.send(&ClientFrame::Relink);
+    let again = messages_within(&mut os, std::time::Duration::from_millis(800));
+    let ids: Vec<_> = again.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["m-shot"]);
+    let url = again[0]
+        .file
+        .as_ref()
+        .and_then(|f| f.url.clone())
+        .expect("a link");
+    assert_eq!(fetch(team, &url, &[]).0, 200);
+}
+
+/// Sends a text message and waits for its ack.
+fn send_text(s: &mut Socket, text: &str) {
+    let id = ClientMsgId::parse(&format!("m-{text}")).unwrap();
+    s.send(&ClientFrame::Send {
+        id: id.clone(),
+        text: text.into(),
+        file: None,
+    });
+    s.until("the ack", |f| match f {
+        ServerFrame::Ack { id: got, .. } if *got == id => Some(()),
+        _ => None,
+    });
 }

@@ -40,7 +40,12 @@ struct Ctx {
 fn main() {
     suite::run(
         || {
-            let w = Worker::start_with(&[("CANAL_MIN_DELAY_MS", "1000")]);
+            // Links to files work for 5 seconds here (a test-only
+            // setting): every file case shows they are renewed in time.
+            let w = Worker::start_with(&[
+                ("CANAL_MIN_DELAY_MS", "1000"),
+                ("CANAL_FILE_LINK_MS", &LINK_MS.to_string()),
+            ]);
             let demo = w.setup("demo");
             let pw = demo.admin.password.clone();
             Ctx {
@@ -89,6 +94,10 @@ fn main() {
             (
                 "files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf",
                 files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf,
+            ),
+            (
+                "files_21_links_stay_fresh_in_a_console_in_the_background_and_in_the_widget",
+                files_21_links_stay_fresh_in_a_console_in_the_background_and_in_the_widget,
             ),
             (
                 "files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_back",
@@ -1489,4 +1498,74 @@ fn files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language(c
     );
     assert!(upload_stages(&v).is_empty());
     file_limits(ctx, 10 * 1024 * 1024);
+}
+
+/// How long links to files work in this suite (`CANAL_FILE_LINK_MS`).
+const LINK_MS: u64 = 5000;
+
+/// The link of the first picture in the document, once it has loaded.
+fn picture_link(b: &Browser, who: &str) -> String {
+    b.wait(&format!("{who}: the picture loaded"), || {
+        b.run(
+            "const a = document.querySelector('[data-testid=message-picture]'); const i = a && a.querySelector('img'); return i && i.complete && i.naturalWidth > 0 ? a.getAttribute('href') : null;",
+            json!([]),
+        )
+        .as_str()
+        .map(str::to_owned)
+    })
+}
+
+/// The status of a GET of a link the page holds.
+fn status_of(ctx: &Ctx, href: &str) -> u16 {
+    match ureq::get(&ctx.w.url(href)).call() {
+        Ok(r) => r.status(),
+        Err(ureq::Error::Status(code, _)) => code,
+        Err(e) => panic!("GET {href}: {e}"),
+    }
+}
+
+// #21 (item 5): links to files are short-lived (5 s in this suite, an hour
+// deployed). A console left open in a background tab and the visitor's
+// widget ask for fresh ones before theirs expire: long after the first
+// link stopped working, the picture each shows links to it with a link
+// that works. Screenshot: files-links-fresh.png.
+fn files_21_links_stay_fresh_in_a_console_in_the_background_and_in_the_widget(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let (v, _, c) = a_visitor_asks_ana(ctx, "Look at this");
+    let op = operator_console(ctx, "ana@example.com");
+    op.click(&op.wait_for(&format!("[data-testid=conversation][data-id='{c}']")));
+    op.click(&op.wait_for("[data-testid=chat-accept]"));
+    op.wait_for("#reply:not([disabled])");
+    let pasted = v.run_async(PASTE_SCREENSHOT, json!([320, 200, "#canal-composer"]));
+    assert_eq!(pasted, json!(""), "nothing pasted as text");
+    v.wait("the screenshot stored", || {
+        (upload_stages(&v) == ["stored"]).then_some(())
+    });
+    v.type_into(
+        &v.wait_for("[data-testid=composer]"),
+        &format!("Here{ENTER}"),
+    );
+    let first = [
+        picture_link(&v, "the widget"),
+        picture_link(&op, "the console"),
+    ];
+    for link in &first {
+        assert_eq!(status_of(ctx, link), 200, "a link works at first");
+    }
+
+    let console = to_background(ctx, &op);
+    std::thread::sleep(Duration::from_millis(LINK_MS * 2));
+    for link in &first {
+        assert_eq!(status_of(ctx, link), 403, "the first links expired");
+    }
+    op.switch_to(&console);
+    for (b, first, who) in [
+        (&v, &first[0], "the widget"),
+        (&op, &first[1], "the console"),
+    ] {
+        let now = picture_link(b, who);
+        assert_ne!(&now, first, "{who}: a fresh link");
+        assert_eq!(status_of(ctx, &now), 200, "{who}: its link works");
+    }
+    op.screenshot("files-links-fresh");
 }

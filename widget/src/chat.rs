@@ -192,6 +192,8 @@ struct State {
     draft: String,
     throttle: Throttle,
     typing_timer: Option<TimeoutHandle>,
+    /// Asks for fresh links to the files before they expire (#21).
+    relink: Option<TimeoutHandle>,
     /// A read mark is due (sent shortly, once for a burst of messages).
     read_due: bool,
     /// Highest seq the visitor has seen here.
@@ -302,6 +304,7 @@ impl Chat {
             draft: String::new(),
             throttle: Throttle::default(),
             typing_timer: None,
+            relink: None,
             read_due: false,
             seen: Seq(0),
             read_sent: Seq(0),
@@ -1249,6 +1252,7 @@ impl Chat {
                 self.step_typing(st);
                 // Files cut off by the lost connection go again (#21).
                 self.retry_files(st);
+                self.relink(st, conversation.links_ms);
             }
             ServerFrame::Message { message } if message.side == Side::Operator => {
                 sig.operator_typing.set(false);
@@ -1323,6 +1327,24 @@ impl Chat {
             self.render(st);
         }
         self.update_read(st);
+    }
+
+    /// Asks for fresh links to the conversation's files (#21): at once when
+    /// it holds some (they may have expired while the socket was away), and
+    /// again every three quarters of `links_ms` while welcomed.
+    fn relink(&self, st: &mut State, links_ms: u64) {
+        if st.client.history().any(|m| m.file.is_some()) {
+            self.send_frame(st, &ClientFrame::Relink);
+        }
+        if links_ms > 0 && st.relink.is_none() {
+            st.relink = self.later(links_ms / 4 * 3, move |c| {
+                let mut st = c.0.st.borrow_mut();
+                st.relink = None;
+                if st.welcomed {
+                    c.relink(&mut st, links_ms);
+                }
+            });
+        }
     }
 
     /// The end of a hold: sends every unacknowledged message, in order.

@@ -176,6 +176,7 @@ mod tests {
                 reading: false,
                 visitor: None,
                 live_typing: true,
+                links_ms: 0,
             },
         }
     }

@@ -145,6 +145,8 @@ fn conversation(j: &Json) -> Option<ConversationView> {
         consent_needed: opt(j, "consent_needed", Json::bool)?.unwrap_or(false),
         // On unless the channel turned it off (#20), and from older servers.
         live_typing: opt(j, "live_typing", Json::bool)?.unwrap_or(true),
+        // 0 from older servers: links are not renewed.
+        links_ms: opt(j, "links_ms", Json::int)?.map_or(0, |n| n.unsigned_abs()),
         supervisor_rating: None,
         reading: false,
         // Operators only (issue #20).
@@ -311,6 +313,7 @@ mod tests {
             reading: false,
             visitor: None,
             live_typing: false,
+            links_ms: 0,
         }
     }
 

@@ -20,8 +20,8 @@ use canal_shared::files::FileLimits;
 use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId};
 use canal_shared::ledger::{IndexedMessage, LedgerUpdate};
 use canal_shared::protocol::{
-    error_frame, parse_client_frame, ChatEvent, ClientFrame, ConversationAccess, ErrorCode,
-    FileRef, Message, OperatorInfo, Rating, ServerFrame, Side,
+    error_frame, parse_client_frame, ChatEvent, ClientFrame, ConversationAccess, ConversationView,
+    ErrorCode, FileRef, Message, OperatorInfo, Rating, ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
 use canal_shared::token::{EMAILED_FILE_LINK_MS, FILE_LINK_MS};
@@ -821,9 +821,25 @@ impl ConversationObject {
         json(&stored)
     }
 
-    /// `frame` with a fresh link to the file of a message it carries.
+    /// `frame` with a fresh link to the file of a message it carries; a
+    /// welcome says how long such links work.
     fn linked(&self, frame: &ServerFrame) -> ServerFrame {
         match (frame, self.id()) {
+            (
+                ServerFrame::Welcome {
+                    version,
+                    you,
+                    conversation,
+                },
+                _,
+            ) => ServerFrame::Welcome {
+                version: *version,
+                you: *you,
+                conversation: ConversationView {
+                    links_ms: files::link_ms(&self.env).unsigned_abs(),
+                    ..conversation.clone()
+                },
+            },
             (ServerFrame::Message { message }, Ok(id)) if message.file.is_some() => {
                 let mut message = message.clone();
                 message.file = message.file.map(|f| files::linked(&self.env, &id, f));
@@ -944,12 +960,17 @@ impl ConversationObject {
                 }
                 Effect::Reply(frame) => {
                     if let Some((ws, _)) = sender.as_ref() {
-                        ws.send(&frame)?;
+                        ws.send(&self.linked(&frame))?;
                     }
                 }
                 Effect::Replay { after } => {
                     if let Some((ws, meta)) = sender.as_ref() {
-                        self.replay(ws, after, meta.peer.side())?;
+                        self.replay(ws, after, meta.peer.side(), false)?;
+                    }
+                }
+                Effect::Relink => {
+                    if let Some((ws, meta)) = sender.as_ref() {
+                        self.replay(ws, Seq(0), meta.peer.side(), true)?;
                     }
                 }
                 Effect::Broadcast { to, frame } => {
@@ -1161,9 +1182,10 @@ impl ConversationObject {
         Ok(())
     }
 
-    /// Sends the messages after `after`; visitors see operators' messages
-    /// under the author the machine chose for them (R-A-1).
-    fn replay(&self, ws: &WebSocket, after: Seq, side: Side) -> Result<()> {
+    /// Sends the messages after `after` (only those that carry a file when
+    /// `files`); visitors see operators' messages under the author the
+    /// machine chose for them (R-A-1).
+    fn replay(&self, ws: &WebSocket, after: Seq, side: Side, files: bool) -> Result<()> {
         // Visitors never get the operators' notes (#20).
         let query = match side {
             Side::Visitor => format!(
@@ -1177,7 +1199,8 @@ impl ConversationObject {
             .sql
             .exec(&query, vec![(after.0 as i64).into()])?
             .to_array()?;
-        for message in rows.into_iter().filter_map(MessageRow::message) {
+        let rows = rows.into_iter().filter_map(MessageRow::message);
+        for message in rows.filter(|m| !files || m.file.is_some()) {
             ws.send(&self.linked(&ServerFrame::Message { message }))?;
         }
         Ok(())

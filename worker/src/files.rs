@@ -126,10 +126,19 @@ pub fn outside(
     Ok(FileLink::new(file, url, now().plus_ms(valid_ms)))
 }
 
-/// `file` with a link valid for [`FILE_LINK_MS`].
+/// `file` with a link valid for [`link_ms`].
 pub fn linked(env: &Env, conversation: &ConversationId, mut file: FileRef) -> FileRef {
-    file.url = link(env, conversation, &file, FILE_LINK_MS).ok();
+    file.url = link(env, conversation, &file, link_ms(env)).ok();
     file
+}
+
+/// How long a link in a socket's frame works: [`FILE_LINK_MS`], or for the
+/// tests `CANAL_FILE_LINK_MS` (a second to [`FILE_LINK_MS`]; never longer).
+pub fn link_ms(env: &Env) -> i64 {
+    env.var("CANAL_FILE_LINK_MS")
+        .ok()
+        .and_then(|v| v.to_string().parse::<i64>().ok())
+        .map_or(FILE_LINK_MS, |ms| ms.clamp(1000, FILE_LINK_MS))
 }
 
 /// The failure that says `refusal`.

@@ -628,6 +628,8 @@ pub fn ConversationPane(
                                 l.message.id.clone(),
                                 l.message.seq,
                                 delivery_attr(l.delivery),
+                                // A fresh link to its file (#21) draws it again.
+                                l.message.file.as_ref().and_then(|f| f.url.clone()),
                             )
                         }
                         children=move |l: Line| view! { <TimelineLine line=l user_name /> }

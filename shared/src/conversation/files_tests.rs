@@ -210,6 +210,32 @@ fn a_message_carries_a_file_of_its_side_with_or_without_a_caption() {
     assert_eq!(stored(&captioned).unwrap().text, "Veja o erro");
 }
 
+// #21: whoever reads the conversation on a greeted socket may ask for its
+// files' links again (the shell sends every message with a file, freshly
+// signed); a socket not greeted yet may not.
+#[test]
+fn a_greeted_socket_asks_for_fresh_links() {
+    let mut c = Conversation::open(shop(), Timestamp(0));
+    for from in [
+        Peer::Visitor,
+        Peer::Operator(ana()),
+        Peer::Supervisor(ana()),
+    ] {
+        let relink = |greeted| Input::Frame {
+            from: from.clone(),
+            greeted,
+            frame: ClientFrame::Relink,
+            existing: None,
+            file: None,
+        };
+        assert_eq!(c.handle(Timestamp(1), relink(true)), vec![Effect::Relink]);
+        assert_eq!(
+            error(&c.handle(Timestamp(1), relink(false))).map(|(code, _)| code),
+            Some(ErrorCode::BadHandshake)
+        );
+    }
+}
+
 #[test]
 fn a_message_cannot_carry_a_file_that_is_not_there_or_not_its_own() {
     let mut c = Conversation::open(shop(), Timestamp(0));

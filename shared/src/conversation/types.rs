@@ -266,6 +266,10 @@ pub enum Effect {
         /// Replay from after this one.
         after: Seq,
     },
+    /// Send again every stored message that carries a file to the socket
+    /// that sent the input, in order, each with a fresh link (#21); the
+    /// visitor's socket gets no note.
+    Relink,
     /// Send a frame to a group of sockets.
     Broadcast {
         /// Who.

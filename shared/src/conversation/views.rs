@@ -35,6 +35,7 @@ impl Conversation {
             reading: false,
             visitor: s.visitor.clone().filter(|_| operators),
             live_typing: s.opening.live_typing,
+            links_ms: crate::token::FILE_LINK_MS.unsigned_abs(),
         }
     }
 
