@@ -9,7 +9,9 @@
 //! connector of a kind, and 400 with a message the admin can act on
 //! otherwise.
 
-use canal_shared::channels::{ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate};
+use canal_shared::channels::{
+    ChannelActivityList, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
+};
 use canal_shared::connectors::{
     ConnectorCreated, ConnectorDelete, ConnectorInput, ConnectorList, ConnectorRemoved,
 };
@@ -23,6 +25,13 @@ use crate::api::{call, parse, Failure};
 /// `GET /api/channels`: every channel, by number, and the plan limit.
 pub async fn channels(token: &str) -> Result<ChannelList, Failure> {
     let text = call("GET", "/api/channels", Some(token), None).await?;
+    parse(&text)
+}
+
+/// `GET /api/channels/activity`: each channel's connectors, operators online
+/// and conversations waiting, for the list.
+pub async fn activity(token: &str) -> Result<ChannelActivityList, Failure> {
+    let text = call("GET", "/api/channels/activity", Some(token), None).await?;
     parse(&text)
 }
 

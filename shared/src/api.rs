@@ -106,6 +106,7 @@ pub enum Endpoint {
     OperatorSocket,
     InboxSocket,
     Channels,
+    ChannelActivity,
     CreateChannel,
     UpdateChannel,
     DeleteChannel,
@@ -215,6 +216,7 @@ pub const ROUTES: &[Route] = &[
     route(Get, "/api/queue/members", Member, E::QueueMembers),
     // Admin: channels, their identity secrets and widget.
     route(Get, "/api/channels", Admin, E::Channels),
+    route(Get, "/api/channels/activity", Admin, E::ChannelActivity),
     route(Post, "/api/channels", Admin, E::CreateChannel),
     route(Post, "/api/channels/update", Admin, E::UpdateChannel),
     route(Post, "/api/channels/delete", Admin, E::DeleteChannel),
@@ -404,6 +406,17 @@ mod tests {
             assert!(r.path.starts_with('/'), "{}", r.path);
         }
         assert!(ROUTES.len() > 70, "{}", ROUTES.len());
+    }
+
+    #[test]
+    fn only_admins_see_the_channels_activity() {
+        // Operators online and conversations waiting, of every channel:
+        // the Channels list's, as the channels themselves.
+        let (r, _) = resolve("GET", "/api/channels/activity").expect("the activity");
+        assert_eq!(r.endpoint, Endpoint::ChannelActivity);
+        assert_eq!(r.who, Who::Admin);
+        let (list, _) = resolve("GET", "/api/channels").expect("the channels");
+        assert_eq!(r.who, list.who);
     }
 
     #[test]

@@ -8,8 +8,10 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::connectors::ConnectorKind;
 use crate::i18n::Lang;
 use crate::ids::ChannelId;
+use crate::routing::Presence;
 use crate::text::{parse_name, TextError};
 use crate::time::Timestamp;
 
@@ -49,6 +51,61 @@ pub struct ChannelList {
     pub channels: Vec<ChannelDetails>,
     /// How many channels the plan allows (R-CH-2).
     pub limit: u32,
+}
+
+/// What a channel's object knows of its queue now: how many of its
+/// operators are online and how many of its conversations wait for one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueActivity {
+    /// Operators of its queue whose presence is online (not away, not
+    /// offline).
+    pub operators_online: u32,
+    /// Open conversations nobody has taken yet (offered or not).
+    pub waiting: u32,
+}
+
+impl QueueActivity {
+    /// Counts the queue's `presences` that are online, and the `waiting`
+    /// conversations.
+    pub fn of(presences: impl IntoIterator<Item = Presence>, waiting: usize) -> Self {
+        let online = presences
+            .into_iter()
+            .filter(|p| *p == Presence::Online)
+            .count();
+        Self {
+            operators_online: u32::try_from(online).unwrap_or(u32::MAX),
+            waiting: u32::try_from(waiting).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One channel in `GET /api/channels/activity` (admins, as `GET
+/// /api/channels`): its connectors and its queue now, for the Channels list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelActivity {
+    /// Which channel.
+    pub id: ChannelId,
+    /// Its connectors, the built-in live chat first, then each one added
+    /// (R-CH-3), by kind.
+    pub connectors: Vec<ConnectorKind>,
+    /// Its queue now.
+    #[serde(flatten)]
+    pub queue: QueueActivity,
+}
+
+/// `GET /api/channels/activity` (admins): every channel's activity, in the
+/// order of `GET /api/channels`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelActivityList {
+    /// By channel number.
+    pub channels: Vec<ChannelActivity>,
+}
+
+impl ChannelActivityList {
+    /// The activity of channel `id`, if it was asked.
+    pub fn of(&self, id: &ChannelId) -> Option<&ChannelActivity> {
+        self.channels.iter().find(|c| &c.id == id)
+    }
 }
 
 /// `POST /api/channels/update` (admins): rename, switch on or off, or both.
@@ -478,6 +535,36 @@ mod tests {
             check_update(&nothing, &others),
             Err(ChannelError::NothingToChange)
         );
+    }
+
+    #[test]
+    fn the_list_counts_online_operators_and_untaken_conversations() {
+        use Presence::{Away, Offline, Online};
+        assert_eq!(QueueActivity::of([], 0), QueueActivity::default());
+        assert_eq!(
+            QueueActivity::of([Online, Away, Offline, Online], 3),
+            QueueActivity {
+                operators_online: 2,
+                waiting: 3
+            }
+        );
+        let list = ChannelActivityList {
+            channels: vec![ChannelActivity {
+                id: ChannelId::parse("a").unwrap(),
+                connectors: vec![ConnectorKind::LiveChat, ConnectorKind::Telegram],
+                queue: QueueActivity::of([Away], 1),
+            }],
+        };
+        let wire = serde_json::to_value(&list).unwrap();
+        assert_eq!(
+            wire,
+            serde_json::json!({"channels": [{"id": "a", "connectors": ["live_chat", "telegram"], "operators_online": 0, "waiting": 1}]})
+        );
+        assert_eq!(
+            serde_json::from_value::<ChannelActivityList>(wire).unwrap(),
+            list
+        );
+        assert!(list.of(&ChannelId::parse("b").unwrap()).is_none());
     }
 
     #[test]

@@ -243,6 +243,18 @@ impl Dispatcher {
             .collect()
     }
 
+    /// How many of the queue's operators are online, and how many
+    /// conversations wait for one (the Channels list).
+    pub fn activity(&self) -> crate::channels::QueueActivity {
+        crate::channels::QueueActivity::of(
+            self.router
+                .queue()
+                .iter()
+                .map(|id| self.router.presence(id)),
+            self.router.unassigned(),
+        )
+    }
+
     fn info(&self, id: &UserId) -> OperatorInfo {
         OperatorInfo {
             id: id.clone(),

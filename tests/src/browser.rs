@@ -56,8 +56,16 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub const ENTER: &str = "\u{E007}";
 /// The Shift key (held until the end of the keys sent).
 pub const SHIFT: &str = "\u{E008}";
-/// The WebDriver code of the Control key.
+/// The Control key.
 pub const CONTROL: &str = "\u{E009}";
+/// The Tab key.
+pub const TAB: &str = "\u{E004}";
+/// The space bar.
+pub const SPACE: &str = "\u{E00D}";
+/// The down arrow.
+pub const ARROW_DOWN: &str = "\u{E015}";
+/// The up arrow.
+pub const ARROW_UP: &str = "\u{E013}";
 
 /// A browser engine the tests drive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -793,18 +801,50 @@ impl Browser {
         );
     }
 
-    /// Presses `key` while holding `modifier` where the focus is (e.g.
-    /// `\u{E009}` Control and `v`: a paste from the clipboard).
-    pub fn press_with(&self, modifier: &str, key: &str) {
+    /// Presses the keys together and releases them in the reverse order
+    /// (`&[SHIFT, TAB]` is Shift+Tab).
+    pub fn press_chord(&self, keys: &[&str]) {
+        let down = keys
+            .iter()
+            .map(|k| json!({ "type": "keyDown", "value": k }));
+        let up = keys
+            .iter()
+            .rev()
+            .map(|k| json!({ "type": "keyUp", "value": k }));
+        let actions: Vec<Value> = down.chain(up).collect();
         self.post(
             "/actions",
-            json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
-                { "type": "keyDown", "value": modifier },
-                { "type": "keyDown", "value": key },
-                { "type": "keyUp", "value": key },
-                { "type": "keyUp", "value": modifier },
-            ] }] }),
+            json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] }),
         );
+    }
+
+    /// Runs axe-core (`node_modules/axe-core`) on the current document and
+    /// returns its serious and critical violations, as `rule: nodes`. The
+    /// script is put in the page once: a single-page app keeps it while it
+    /// moves between its places.
+    pub fn axe(&self) -> Vec<String> {
+        let loaded = self.run("return typeof axe !== 'undefined';", json!([]));
+        if loaded != json!(true) {
+            let source = std::fs::read_to_string(
+                crate::worker::root().join("node_modules/axe-core/axe.min.js"),
+            )
+            .expect("axe-core is installed (npm ci)");
+            self.run(&source, json!([]));
+        }
+        let result = self.run_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { resultTypes: ['violations'] })\
+               .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
+                 .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ') + (n.failureSummary ? ' (' + n.failureSummary.replace(/\\s+/g, ' ') + ')' : '')).join(', '))))\
+               .catch(e => done(['axe failed: ' + e]));",
+            json!([]),
+        );
+        result
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
     }
 
     /// Runs a DevTools protocol command (Chromium only), e.g.

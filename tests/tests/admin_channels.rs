@@ -8,6 +8,10 @@
 //! one page of settings with its section menu; an admin sets a channel up
 //! on that page in Portuguese (`one_page`).
 //!
+//! Accessible and checked (`checked`): axe-core on every page, a channel's
+//! page with the keyboard alone, each section at 1280 and 1024 px; and the
+//! Channels list's counts.
+//!
 //! Screenshots: target/test-artefacts/settings-channels.png, the
 //! Portuguese walk's inbox-conversation-pt-BR.png (and -1024), ledger-pt-BR.png,
 //! statistics-pt-BR.png, clients-pt-BR.png (and -1024),
@@ -33,6 +37,8 @@ use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
 
+#[path = "admin_channels/checked.rs"]
+mod checked;
 #[path = "admin_channels/one_page.rs"]
 mod one_page;
 
@@ -63,6 +69,18 @@ fn main() {
             (
                 "admins_create_rename_switch_and_delete_channels",
                 admins_create_rename_switch_and_delete_channels,
+            ),
+            (
+                "settings_22_the_channels_list_counts_operators_online_and_conversations_waiting",
+                checked::settings_22_the_channels_list_counts_operators_online_and_conversations_waiting,
+            ),
+            (
+                "settings_22_no_console_page_has_a_serious_accessibility_violation",
+                checked::settings_22_no_console_page_has_a_serious_accessibility_violation,
+            ),
+            (
+                "settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard",
+                checked::settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard,
             ),
             (
                 "settings_22_a_channels_settings_are_one_page_in_the_seeds_order",

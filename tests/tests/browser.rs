@@ -769,30 +769,6 @@ fn launcher(b: &Browser) -> Option<canal_tests::browser::Element> {
     )
 }
 
-/// Runs axe-core in the current document (the widget's frame) and returns
-/// the serious and critical violations, as `rule: nodes`.
-fn axe(b: &Browser) -> Vec<String> {
-    let source = std::fs::read_to_string(
-        canal_tests::worker::root().join("node_modules/axe-core/axe.min.js"),
-    )
-    .expect("axe-core is installed (npm ci)");
-    b.run(&source, json!([]));
-    let result = b.run_async(
-        "const done = arguments[arguments.length - 1];\
-         axe.run(document, { resultTypes: ['violations'] })\
-           .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
-             .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
-           .catch(e => done(['axe failed: ' + e]));",
-        json!([]),
-    );
-    result
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect()
-}
-
 // R-C-1: the widget shows the channel's notice before anything can be sent;
 // declining blocks the chat, accepting records who, which version, when and
 // on which page, and an admin lists it. R-W-5: no serious axe violation on
@@ -827,7 +803,7 @@ fn the_visitor_accepts_the_notice_before_writing(ctx: &Ctx) {
         json!(false),
         "the composer is hidden until the notice is accepted"
     );
-    assert_eq!(axe(&b), Vec::<String>::new(), "axe on the notice");
+    assert_eq!(b.axe(), Vec::<String>::new(), "axe on the notice");
     b.screenshot("consent");
 
     b.click(&b.wait_for("[data-testid=consent-decline]"));
@@ -883,7 +859,7 @@ fn out_of_hours_the_visitor_leaves_a_message(ctx: &Ctx) {
     b.goto(&ctx.host.url("/"));
     b.open_widget();
     let email = b.wait_for("[data-testid=offline-email]");
-    assert_eq!(axe(&b), Vec::<String>::new(), "axe on the offline form");
+    assert_eq!(b.axe(), Vec::<String>::new(), "axe on the offline form");
     b.screenshot("offline-form");
     b.type_into(&email, "not-an-email");
     b.type_into(
@@ -1013,7 +989,7 @@ fn the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone(ctx: &Ctx
             || meta[2].as_str().unwrap().contains("Vista"),
         "{meta}"
     );
-    assert_eq!(axe(&b), Vec::<String>::new(), "axe on the chat");
+    assert_eq!(b.axe(), Vec::<String>::new(), "axe on the chat");
     b.screenshot("phone-pt-BR");
     // Esc closes the panel; the focus is back on the launcher.
     b.press("\u{E00C}");

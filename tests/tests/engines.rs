@@ -269,7 +269,7 @@ fn pasted_screenshot_shows(b: &Browser, engine: Engine) {
         let copied = b.run_async(COPY, json!([]));
         assert_eq!(copied, json!(true), "{engine:?}: the screenshot copied");
         b.click(&b.wait_for("[data-testid=composer]"));
-        b.press_with(CONTROL, "v");
+        b.press_chord(&[CONTROL, "v"]);
     } else {
         let pasted = b.run_async(PASTE, json!([]));
         assert_eq!(pasted, json!(true), "{engine:?}: the paste is taken");

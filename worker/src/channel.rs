@@ -282,6 +282,15 @@ impl Channel {
                     .unwrap_or_default();
                 json(&QueueMembers { members })
             }
+            "/activity" => {
+                let activity = self
+                    .desk
+                    .borrow()
+                    .as_ref()
+                    .map(Dispatcher::activity)
+                    .unwrap_or_default();
+                json(&activity)
+            }
             _ => Err(Failure::not_found("no such channel call")),
         }
     }

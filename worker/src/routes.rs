@@ -67,6 +67,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         E::Canned => operator::canned_responses(req, env).await,
         E::QueueMembers => operator::queue_members(req, env).await,
         E::Channels => admin::channels::list(req, env).await,
+        E::ChannelActivity => admin::channels::activity(req, env).await,
         E::CreateChannel => admin::channels::create(req, env).await,
         E::UpdateChannel => admin::channels::update(req, env).await,
         E::DeleteChannel => admin::channels::delete(req, env).await,

@@ -17,8 +17,10 @@
 use std::future::Future;
 
 use canal_shared::channels::{
-    check_delete, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
+    check_delete, ChannelActivity, ChannelActivityList, ChannelDelete, ChannelDetails, ChannelList,
+    ChannelUpdate,
 };
+use canal_shared::connectors::ConnectorKind;
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::ChannelId;
 use canal_shared::text::{parse_name, MAX_NAME_CHARS};
@@ -57,6 +59,7 @@ pub fn ChannelsPage(
         auth,
         only: StoredValue::new(only),
         list: RwSignal::new(None),
+        activity: RwSignal::new(None),
         error: RwSignal::new(None),
         saved: RwSignal::new(None),
         busy: RwSignal::new(false),
@@ -65,6 +68,15 @@ pub fn ChannelsPage(
         refocus: StoredValue::new(None),
     };
     page.reload();
+    if !single {
+        // Operators come and go and visitors arrive: the list follows.
+        if let Ok(h) = set_interval_with_handle(
+            move || page.reload_activity(),
+            std::time::Duration::from_millis(ACTIVITY_MS),
+        ) {
+            on_cleanup(move || h.clear());
+        }
+    }
 
     view! {
         <section class="admin-page" aria-labelledby="channels-title" data-testid="channels-page">
@@ -114,6 +126,8 @@ struct Page {
     only: StoredValue<Option<ChannelId>>,
     /// The last `GET /api/channels`.
     list: RwSignal<Option<ChannelList>>,
+    /// The last `GET /api/channels/activity` (the list's columns).
+    activity: RwSignal<Option<ChannelActivityList>>,
     /// The last failure, in `[data-testid=channels-error]`.
     error: RwSignal<Option<String>>,
     /// The last success, in `[data-testid=channels-saved]`.
@@ -143,6 +157,21 @@ impl Page {
             }
             if let Some(selector) = self.refocus.try_update_value(Option::take).flatten() {
                 focus_first(vec![selector]);
+            }
+        });
+        self.reload_activity();
+    }
+
+    /// Asks the server for the list's connectors, operators online and
+    /// conversations waiting again (the list only). A failure keeps what
+    /// was shown: the next asking may do better.
+    fn reload_activity(self) {
+        if self.only.with_value(Option::is_some) {
+            return;
+        }
+        spawn_local(async move {
+            if let Ok(a) = channels_api::activity(&self.token.get_value()).await {
+                self.activity.try_set(Some(a));
             }
         });
     }
@@ -251,7 +280,8 @@ fn NewChannel(page: Page) -> impl IntoView {
     }
 }
 
-/// One card per channel, by number.
+/// One card per channel, by number (a channel's page), or the table of
+/// every channel (the list).
 #[component]
 fn ChannelCards(page: Page) -> impl IntoView {
     let single = page.only.with_value(Option::is_some);
@@ -265,55 +295,160 @@ fn ChannelCards(page: Page) -> impl IntoView {
                     {t(if single { ConsoleMsg::ChannelsThisDeleted } else { ConsoleMsg::ChannelsNone })}
                 </p>
             </Show>
-            <ul class="channel-cards" data-testid="channels-list">
-                <For
-                    each=move || page.channels()
-                    // A change draws that card again; the others stay as they are.
-                    key=|c| (c.id.clone(), c.name.clone(), c.active)
-                    children=move |channel| {
-                        if page.only.with_value(Option::is_some) {
-                            view! { <ChannelCard channel page /> }.into_any()
-                        } else {
-                            view! { <ChannelRow channel /> }.into_any()
-                        }
-                    }
-                />
-            </ul>
+            {if single {
+                view! {
+                    <ul class="channel-cards" data-testid="channels-list">
+                        <For
+                            each=move || page.channels()
+                            // A change draws that card again; the others stay as they are.
+                            key=|c| (c.id.clone(), c.name.clone(), c.active)
+                            children=move |channel| view! { <ChannelCard channel page /> }
+                        />
+                    </ul>
+                }
+                    .into_any()
+            } else {
+                view! { <ChannelTable page /> }.into_any()
+            }}
         </section>
     }
 }
 
-/// A channel in the list: its number, name, state and creation, and the
-/// link to its settings.
+/// Every channel, a row each: its name, whether it is active, its
+/// connectors, its operators online and conversations waiting, and the link
+/// to its settings.
 #[component]
-fn ChannelRow(channel: ChannelDetails) -> impl IntoView {
+fn ChannelTable(page: Page) -> impl IntoView {
+    view! {
+        <div class="admin-table-wrap">
+            <table class="admin-table channel-table" data-testid="channels-list" aria-labelledby=LIST_TITLE>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(ConsoleMsg::ChannelsColChannel)}</th>
+                        <th scope="col">{t(ConsoleMsg::ChannelsColActive)}</th>
+                        <th scope="col">{t(ConsoleMsg::ChannelsColConnectors)}</th>
+                        <th scope="col" class="number">{t(ConsoleMsg::ChannelsColOnline)}</th>
+                        <th scope="col" class="number">{t(ConsoleMsg::ChannelsColWaiting)}</th>
+                        <th scope="col">
+                            <span class="visually-hidden">{t(ConsoleMsg::ChannelsColActions)}</span>
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || page.channels()
+                        key=|c| (c.id.clone(), c.name.clone(), c.active)
+                        children=move |channel| view! { <ChannelRow channel page /> }
+                    />
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A channel in the list, with the link to its settings.
+#[component]
+fn ChannelRow(channel: ChannelDetails, page: Page) -> impl IntoView {
     let href = Place::Settings(Setting::Channel {
         id: channel.id.clone(),
         section: None,
     })
     .href();
     let locale = Locale::current();
-    let name = channel.name.clone();
-    let label = move || {
-        locale.lang().console(
-            ConsoleMsg::ChannelsConfigureLabel,
-            &[("channel", Arg::Str(&name))],
-        )
+    let ChannelDetails {
+        id,
+        number,
+        name,
+        active,
+        created_at,
+        ..
+    } = channel;
+    let label = {
+        let name = name.clone();
+        move || {
+            locale.lang().console(
+                ConsoleMsg::ChannelsConfigureLabel,
+                &[("channel", Arg::Str(&name))],
+            )
+        }
     };
-    let (id, active) = (channel.id.to_string(), channel.active);
+    let title_id = format!("channel-{id}-title");
+    let key = StoredValue::new(id.clone());
+    let activity = move || {
+        page.activity.with(|a| {
+            a.as_ref()
+                .and_then(|a| key.with_value(|id| a.of(id).cloned()))
+        })
+    };
+    let unknown = t(ConsoleMsg::ChannelsActivityUnknown);
+    let connectors = move || match activity() {
+        Some(ChannelActivity { connectors, .. }) => {
+            let lang = locale.lang();
+            connectors
+                .iter()
+                .map(|k| lang.console_text(kind_name(*k)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        None => unknown(),
+    };
+    let count = move |of: fn(&ChannelActivity) -> u32| {
+        move || match activity() {
+            Some(a) => of(&a).to_string(),
+            None => unknown(),
+        }
+    };
+    let col = move |msg| locale.lang().console_text(msg).into_owned();
     view! {
-        <li
-            class="channel-card"
+        <tr
             class:inactive=!active
             data-testid="channel-row"
-            data-id=id
+            data-id=id.to_string()
             data-active=active.to_string()
         >
-            <ChannelHead channel />
-            <a class="button-link" href=href data-testid="channel-configure" aria-label=label>
-                {t(ConsoleMsg::ChannelsConfigure)}
-            </a>
-        </li>
+            <th scope="row" data-label=move || col(ConsoleMsg::ChannelsColChannel)>
+                <span id=title_id tabindex="-1" class="channel-title" data-testid="channel-title">
+                    <span class="channel-number" data-testid="channel-number">{format!("#{number}")}</span>
+                    " "
+                    <span class="channel-name" data-testid="channel-name">{name}</span>
+                </span>
+                <span class="admin-sub">
+                    {t(ConsoleMsg::ChannelsCreatedAt)}
+                    " "
+                    <time datetime=full_time(created_at) data-testid="channel-created">
+                        {move || date_time(locale.lang(), created_at)}
+                    </time>
+                </span>
+            </th>
+            <td data-label=move || col(ConsoleMsg::ChannelsColActive)>
+                <span class="channel-state" data-testid="channel-state" data-active=active.to_string()>
+                    {t(if active { ConsoleMsg::ChannelsOn } else { ConsoleMsg::ChannelsOff })}
+                </span>
+            </td>
+            <td data-label=move || col(ConsoleMsg::ChannelsColConnectors) data-testid="channel-connectors">
+                {connectors}
+            </td>
+            <td class="number" data-label=move || col(ConsoleMsg::ChannelsColOnline) data-testid="channel-online">
+                {count(|a| a.queue.operators_online)}
+            </td>
+            <td class="number" data-label=move || col(ConsoleMsg::ChannelsColWaiting) data-testid="channel-waiting">
+                {count(|a| a.queue.waiting)}
+            </td>
+            <td class="admin-row-actions">
+                <a class="button-link" href=href data-testid="channel-configure" aria-label=label>
+                    {t(ConsoleMsg::ChannelsConfigure)}
+                </a>
+            </td>
+        </tr>
+    }
+}
+
+/// A connector's kind, as the list names it.
+fn kind_name(kind: ConnectorKind) -> ConsoleMsg {
+    match kind {
+        ConnectorKind::LiveChat => ConsoleMsg::ChannelsKindLiveChat,
+        ConnectorKind::Telegram => ConsoleMsg::ChannelsKindTelegram,
+        ConnectorKind::Webhook => ConsoleMsg::ChannelsKindWebhook,
     }
 }
 
@@ -889,6 +1024,8 @@ fn Delete(channel: ChannelDetails, page: Page) -> impl IntoView {
 
 // Ids (and `data-testid`s) the focus goes back to.
 const CREATE: &str = "channel-create";
+/// How often the list asks for its channels' activity again.
+const ACTIVITY_MS: u64 = 3_000;
 const LIST_TITLE: &str = "channels-list-title";
 const DELETE_SUBMIT: &str = "channel-delete-submit";
 

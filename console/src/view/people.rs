@@ -666,7 +666,8 @@ fn Departments(page: Page) -> impl IntoView {
             return ().into_any();
         };
         if departments.is_empty() {
-            return view! { <p class="empty" data-testid="departments-empty">{t(ConsoleMsg::DepartmentsNone)}</p> }
+            // An item of the list it stands for (a list holds only items).
+            return view! { <li class="empty" data-testid="departments-empty">{t(ConsoleMsg::DepartmentsNone)}</li> }
                 .into_any();
         }
         let active: BTreeSet<UserId> = people

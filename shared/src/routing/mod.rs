@@ -290,6 +290,14 @@ impl Router {
         self.waiting.iter().map(|(_, id)| id)
     }
 
+    /// Open conversations with no operator yet, offered or not.
+    pub fn unassigned(&self) -> usize {
+        self.conversations
+            .values()
+            .filter(|c| c.assignee.is_none())
+            .count()
+    }
+
     /// The operator's load as R-Q-5 counts it.
     pub fn load(&self, operator: &UserId) -> u32 {
         self.operators.get(operator).map_or(0, |o| o.assigned)

@@ -31,6 +31,20 @@ channels-off = Off
 # Followed by the date and time.
 channels-created-at = Created
 
+## The list's columns (#22)
+
+channels-col-channel = Channel
+channels-col-active = Active
+channels-col-connectors = Connectors
+channels-col-online = Operators online
+channels-col-waiting = Conversations waiting
+channels-col-actions = Settings
+channels-kind-live-chat = Live chat
+channels-kind-telegram = Telegram
+channels-kind-webhook = Webhook
+# While the connectors and the queue of a channel are asked.
+channels-activity-unknown = …
+
 ## Renaming (R-CH-4)
 
 channels-rename = Rename

@@ -29,6 +29,20 @@ channels-on = Activo
 channels-off = Inactivo
 channels-created-at = Creado el
 
+## Las columnas de la lista (#22)
+
+channels-col-channel = Canal
+channels-col-active = Activo
+channels-col-connectors = Conectores
+channels-col-online = Operadores en línea
+channels-col-waiting = Conversaciones en espera
+channels-col-actions = Configuración
+channels-kind-live-chat = Chat en vivo
+channels-kind-telegram = Telegram
+channels-kind-webhook = Webhook
+# Mientras se consultan los conectores y la cola de un canal.
+channels-activity-unknown = …
+
 ## Cambiar el nombre (R-CH-4)
 
 channels-rename = Cambiar nombre

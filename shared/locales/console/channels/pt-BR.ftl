@@ -29,6 +29,20 @@ channels-on = Ativo
 channels-off = Inativo
 channels-created-at = Criado em
 
+## As colunas da lista (#22)
+
+channels-col-channel = Canal
+channels-col-active = Ativo
+channels-col-connectors = Conectores
+channels-col-online = Atendentes online
+channels-col-waiting = Conversas aguardando
+channels-col-actions = Configurações
+channels-kind-live-chat = Chat ao vivo
+channels-kind-telegram = Telegram
+channels-kind-webhook = Webhook
+# Enquanto os conectores e a fila de um canal são consultados.
+channels-activity-unknown = …
+
 ## Renomear (R-CH-4)
 
 channels-rename = Renomear

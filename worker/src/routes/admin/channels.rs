@@ -2,14 +2,16 @@
 //! plan's limit), their identity secrets and their widget's settings.
 
 use canal_shared::channels::{
-    parse_limit, ChannelDelete, ChannelDetails, ChannelList, ChannelUpdate,
+    parse_limit, ChannelActivity, ChannelActivityList, ChannelDelete, ChannelDetails, ChannelList,
+    ChannelUpdate, QueueActivity,
 };
+use canal_shared::connectors::{ConnectorKind, ConnectorList};
 use canal_shared::identity::IdentitySecret;
 use canal_shared::ids::{random_id, ChannelId};
 use canal_shared::widget_settings::{WidgetSettings, WidgetSettingsInput};
 use worker::{Env, Request, Response};
 
-use crate::account::{CreateChannel, ListChannels, ACCOUNT};
+use crate::account::{ChannelLookup, CreateChannel, ListChannels, ACCOUNT};
 use crate::account::{IdentityStatus, RotateIdentity};
 use crate::crypto::{hex, now, random_bytes};
 use crate::failure::ApiResult;
@@ -21,6 +23,43 @@ pub(crate) async fn list(req: &Request, env: &Env) -> ApiResult<Response> {
     admin(req, env).await?;
     let limit = channel_limit(env);
     forward::<ChannelList>(env, "/channels/list", &ListChannels { limit }).await
+}
+
+/// `GET /api/channels/activity` (admins): each channel's connectors (the
+/// account's) and its operators online and conversations waiting (its
+/// object's), every channel asked at once.
+pub(crate) async fn activity(req: &Request, env: &Env) -> ApiResult<Response> {
+    admin(req, env).await?;
+    let limit = channel_limit(env);
+    let list: ChannelList = call(
+        env,
+        "ACCOUNT",
+        ACCOUNT,
+        "/channels/list",
+        &ListChannels { limit },
+    )
+    .await?;
+    let asked = list.channels.into_iter().map(|c| async move {
+        let lookup = ChannelLookup {
+            id: c.id.clone(),
+            lang: None,
+        };
+        let connectors: ConnectorList =
+            call(env, "ACCOUNT", ACCOUNT, "/connectors/list", &lookup).await?;
+        let queue: QueueActivity = call(env, "CHANNEL", c.id.as_str(), "/activity", &()).await?;
+        ApiResult::Ok(ChannelActivity {
+            id: c.id,
+            connectors: std::iter::once(ConnectorKind::LiveChat)
+                .chain(connectors.connectors.iter().map(|k| k.kind))
+                .collect(),
+            queue,
+        })
+    });
+    let channels = futures_util::future::join_all(asked)
+        .await
+        .into_iter()
+        .collect::<ApiResult<Vec<_>>>()?;
+    json(&ChannelActivityList { channels })
 }
 
 /// `POST /api/channels` (admins): "Open Channel N", within the plan limit.
