@@ -114,13 +114,15 @@ fn messages(w: &Worker, password: &str) -> (Vec<f64>, Vec<f64>) {
             if text.len() >= MESSAGES {
                 break;
             }
-            text.push(deliver(&mut vs, &mut os, &format!("t{round}x{i}"), None));
-            file.push(deliver(
-                &mut vs,
-                &mut os,
-                &format!("m{round}x{i}"),
-                Some(id),
-            ));
+            // Alternated, each kind first in turn.
+            let (t, m) = (format!("t{round}x{i}"), format!("m{round}x{i}"));
+            if i % 2 == 0 {
+                text.push(deliver(&mut vs, &mut os, &t, None));
+                file.push(deliver(&mut vs, &mut os, &m, Some(id)));
+            } else {
+                file.push(deliver(&mut vs, &mut os, &m, Some(id)));
+                text.push(deliver(&mut vs, &mut os, &t, None));
+            }
         }
     }
     (text, file)
