@@ -123,6 +123,24 @@ fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
     b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
 }
 
+/// Opens `channel`'s settings page and waits until every section of it
+/// has loaded.
+fn open_whole_channel_page(b: &Browser, channel: &str) {
+    b.open_channel_settings(channel, "queue");
+    for field in [
+        "queue-save",
+        "widget-save",
+        "automation-save",
+        "bot-channel-save",
+        "canned-channel-save",
+    ] {
+        b.wait_for(&format!(
+            "[data-testid=channel-settings] [data-testid={field}]"
+        ));
+    }
+    b.wait_for("[data-testid=channel-settings] [data-testid=consent-acceptances], [data-testid=channel-settings] [data-testid=consent-acceptances-empty]");
+}
+
 fn click(b: &Browser, css: &str) {
     b.click(&b.wait_for(css));
 }
@@ -628,19 +646,7 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
 
     // Every section of the channel's settings, Responses and Consent too.
     let demo = ctx.demo.channel.id.to_string();
-    b.open_channel_settings(&demo, "queue");
-    for field in [
-        "queue-save",
-        "widget-save",
-        "automation-save",
-        "bot-channel-save",
-        "canned-channel-save",
-    ] {
-        b.wait_for(&format!(
-            "[data-testid=channel-settings] [data-testid={field}]"
-        ));
-    }
-    b.wait_for("[data-testid=channel-settings] [data-testid=consent-acceptances], [data-testid=channel-settings] [data-testid=consent-acceptances-empty]");
+    open_whole_channel_page(&b, &demo);
     b.wait_text_in("[data-testid=section-link-queue]", "Fila");
     check(&b, "the channel's settings");
     b.screenshot("settings-channel-pt-BR");

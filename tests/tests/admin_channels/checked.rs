@@ -14,7 +14,9 @@ use canal_tests::browser::{Browser, ARROW_DOWN, ARROW_UP, ENTER, SHIFT, SPACE, T
 use canal_tests::scenario::visitor_writes;
 use serde_json::{json, Value};
 
-use super::{accept_open_conversation, alone_in_queue, click, in_card, sign_in, Ctx};
+use super::{
+    accept_open_conversation, alone_in_queue, click, in_card, open_whole_channel_page, sign_in, Ctx,
+};
 
 /// A channel's sections, in the page's order.
 const SECTIONS: [&str; 9] = [
@@ -175,19 +177,7 @@ pub fn settings_22_no_console_page_has_a_serious_accessibility_violation(ctx: &C
     });
     axe(&b, "Settings → Channels", &mut found);
 
-    b.open_channel_settings(&demo, "queue");
-    for field in [
-        "queue-save",
-        "widget-save",
-        "automation-save",
-        "bot-channel-save",
-        "canned-channel-save",
-    ] {
-        b.wait_for(&format!(
-            "[data-testid=channel-settings] [data-testid={field}]"
-        ));
-    }
-    b.wait_for("[data-testid=channel-settings] [data-testid=consent-acceptances], [data-testid=channel-settings] [data-testid=consent-acceptances-empty]");
+    open_whole_channel_page(&b, &demo);
     axe(&b, "a channel's page", &mut found);
     for width in [1280, 1024] {
         b.resize(width, 900);
