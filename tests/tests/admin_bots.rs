@@ -8,11 +8,11 @@
 
 use std::sync::Mutex;
 
-use canal_shared::ids::{ClientMsgId, Seq};
-use canal_shared::protocol::{ClientFrame, ServerFrame, Side, PROTOCOL_VERSION};
+use canal_shared::ids::ClientMsgId;
+use canal_shared::protocol::{ClientFrame, ServerFrame, Side};
 use canal_tests::api::{get, login, visitor};
 use canal_tests::browser::{Browser, Driver};
-use canal_tests::socket::connect;
+use canal_tests::socket::join;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
@@ -189,15 +189,10 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
     // A client asks what no predefined response answers: the bot says it
     // passes them on, and operators see that reply labelled as the bot's.
     let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
-    let mut s = connect(&ctx.w.ws_url(&format!(
+    let mut s = join(&ctx.w.ws_url(&format!(
         "/ws/visitor?conversation={}&token={}",
         v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    s.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     s.send(&ClientFrame::Send {
         id: ClientMsgId::parse("m1").expect("a message id"),
         text: "Do you ship to the moon?".into(),

@@ -13,14 +13,12 @@ use canal_shared::connectors::webhook;
 use canal_shared::connectors::InboundRequest;
 use canal_shared::crm::ClientCard;
 use canal_shared::identity;
-use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
-use canal_shared::protocol::{
-    ClientFrame, LoginResponse, ServerFrame, VisitorSessionResponse, PROTOCOL_VERSION,
-};
+use canal_shared::ids::{ClientMsgId, ConversationId};
+use canal_shared::protocol::{ClientFrame, LoginResponse, ServerFrame, VisitorSessionResponse};
 use canal_shared::time::Timestamp;
 use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver};
-use canal_tests::socket::connect;
+use canal_tests::socket::join;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::wait::until;
@@ -153,15 +151,10 @@ fn visitor_writes(ctx: &Ctx, identity: Option<&str>, text: &str) -> VisitorSessi
     );
     assert_eq!(status, 200, "{res}");
     let v: VisitorSessionResponse = serde_json::from_value(res).expect("a visitor session");
-    let mut s = connect(&ctx.w.ws_url(&format!(
+    let mut s = join(&ctx.w.ws_url(&format!(
         "/ws/visitor?conversation={}&token={}",
         v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    s.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     s.send(&ClientFrame::Send {
         id: ClientMsgId::parse("m1").expect("a message id"),
         text: text.into(),

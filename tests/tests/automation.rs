@@ -9,10 +9,10 @@ use canal_shared::i18n::{Lang, ServerMsg};
 use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{
     ClientFrame, ErrorCode, InboxFrame, LoginResponse, Rating, ServerFrame, Side, Status, Verdict,
-    VisitorSessionResponse, PROTOCOL_VERSION,
+    VisitorSessionResponse,
 };
 use canal_tests::api::{get, login, post, visitor};
-use canal_tests::socket::{connect, Socket};
+use canal_tests::socket::{connect, join, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
 use canal_tests::worker::{Demo, Worker};
@@ -77,15 +77,10 @@ impl Ctx {
 
     fn visitor_writes(&self, text: &str) -> (VisitorSessionResponse, Socket) {
         let v = visitor(&self.w, self.demo.channel.id.as_str());
-        let mut s = connect(&self.w.ws_url(&format!(
+        let mut s = join(&self.w.ws_url(&format!(
             "/ws/visitor?conversation={}&token={}",
             v.conversation, v.token
-        )))
-        .expect("visitor socket");
-        s.send(&ClientFrame::Hello {
-            version: PROTOCOL_VERSION,
-            after: Seq(0),
-        });
+        )));
         send(&mut s, "v1", text);
         (v, s)
     }
@@ -123,15 +118,10 @@ impl Ctx {
             &body,
         );
         assert_eq!(status, 200, "{res}");
-        let mut os = connect(&self.w.ws_url(&format!(
+        let os = join(&self.w.ws_url(&format!(
             "/ws/operator?conversation={}&token={}",
             v.conversation, ana.token
-        )))
-        .expect("operator socket");
-        os.send(&ClientFrame::Hello {
-            version: PROTOCOL_VERSION,
-            after: Seq(0),
-        });
+        )));
         (ana, inbox, v, vs, os)
     }
 }
@@ -269,15 +259,10 @@ fn a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens(ctx: &Ctx) 
     let body = json!({"channel": ctx.demo.channel.id, "conversation": v.conversation});
     let (status, res) = post(&ctx.w, "/api/conversations/accept", Some(&ana.token), &body);
     assert_eq!(status, 200, "{res}");
-    let mut os = connect(&ctx.w.ws_url(&format!(
+    let mut os = join(&ctx.w.ws_url(&format!(
         "/ws/operator?conversation={}&token={}",
         v.conversation, ana.token
-    )))
-    .expect("operator socket");
-    os.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     send(&mut os, "a1", "What is it about?");
     // The client stays silent: the text, then the conversation closes.
     let text = vs.until("the timeout text", |f| match f {

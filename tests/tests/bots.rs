@@ -9,14 +9,12 @@ use std::time::Duration;
 use canal_shared::connectors::{webhook, InboundRequest};
 use canal_shared::i18n::{Lang, ServerMsg};
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
-use canal_shared::protocol::{
-    ClientFrame, InboxFrame, LoginResponse, Message, ServerFrame, Side, PROTOCOL_VERSION,
-};
+use canal_shared::protocol::{ClientFrame, InboxFrame, LoginResponse, Message, ServerFrame, Side};
 use canal_shared::time::Timestamp;
 use canal_shared::token::FILE_LINK_MS;
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::files::{download, upload, PDF};
-use canal_tests::socket::{connect, Socket};
+use canal_tests::socket::{connect, join, Socket};
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -114,15 +112,10 @@ impl Ctx {
     /// A new visitor of the channel, greeted.
     fn visitor(&self) -> (ConversationId, Socket) {
         let v = visitor(&self.w, &self.channel());
-        let mut s = connect(&self.w.ws_url(&format!(
+        let s = join(&self.w.ws_url(&format!(
             "/ws/visitor?conversation={}&token={}",
             v.conversation, v.token
-        )))
-        .expect("visitor socket");
-        s.send(&ClientFrame::Hello {
-            version: PROTOCOL_VERSION,
-            after: Seq(0),
-        });
+        )));
         (v.conversation, s)
     }
 }
@@ -217,15 +210,10 @@ fn r_bot_1_the_faq_bot_answers_then_hands_over_and_the_operator_reads_its_part(c
     assert_eq!(status, 200, "{res}");
 
     // Ana reads the whole history, the bot's part included.
-    let mut os = connect(&ctx.w.ws_url(&format!(
+    let mut os = join(&ctx.w.ws_url(&format!(
         "/ws/operator?conversation={c}&token={}",
         ctx.ana.token
-    )))
-    .expect("operator socket");
-    os.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     let mut history = Vec::new();
     while history.len() < 5 {
         if let ServerFrame::Message { message } = os.frame() {
@@ -377,15 +365,10 @@ fn bots_21_a_bot_gets_a_message_with_a_file_as_one_with_a_signed_link(ctx: &Ctx)
     let id = created["bot"]["id"].as_str().unwrap().to_owned();
     ctx.assign(Some(&id));
     let v = visitor(&ctx.w, &ctx.channel());
-    let mut vs = connect(&ctx.w.ws_url(&format!(
+    let mut vs = join(&ctx.w.ws_url(&format!(
         "/ws/visitor?conversation={}&token={}",
         v.conversation, v.token
-    )))
-    .expect("visitor socket");
-    vs.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     let (status, res) = upload(&ctx.w, &v.token, &v.conversation, "f1", "fatura.pdf", PDF);
     assert_eq!(status, 201, "{res}");
     vs.send(&ClientFrame::Send {

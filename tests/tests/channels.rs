@@ -6,10 +6,10 @@ use canal_shared::channels::{ChannelDetails, ChannelList};
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
     ClientFrame, ConversationSummary, ErrorCode, InboxFrame, LoginResponse, MeResponse,
-    ServerFrame, VisitorSessionResponse, PROTOCOL_VERSION,
+    ServerFrame, VisitorSessionResponse,
 };
 use canal_tests::api::{get, login, post, visitor};
-use canal_tests::socket::{connect, Socket};
+use canal_tests::socket::{connect, join, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
 use canal_tests::worker::{Demo, Worker};
@@ -135,12 +135,7 @@ impl Team {
 }
 
 fn socket(w: &Worker, side: &str, c: &ConversationId, token: &str) -> Socket {
-    let mut s = connect(&w.ws_url(&format!("/ws/{side}?conversation={c}&token={token}")))
-        .expect("socket opens");
-    s.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    let s = join(&w.ws_url(&format!("/ws/{side}?conversation={c}&token={token}")));
     s
 }
 

@@ -8,12 +8,12 @@ use canal_shared::connectors::webhook::{sign, verify, SIGNATURE_HEADER, TIMESTAM
 use canal_shared::connectors::{ConnectorCreated, Delivery, InboundRequest};
 use canal_shared::ids::{ClientMsgId, ConversationId, Seq};
 use canal_shared::protocol::{
-    ClientFrame, ConversationSummary, InboxFrame, LoginResponse, ServerFrame, PROTOCOL_VERSION,
+    ClientFrame, ConversationSummary, InboxFrame, LoginResponse, ServerFrame,
 };
 use canal_shared::time::Timestamp;
 use canal_tests::api::{get, login, post};
 use canal_tests::files::{download, upload, PDF, PNG};
-use canal_tests::socket::{connect, Socket};
+use canal_tests::socket::{connect, join, Socket};
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::wait::{until, PATIENCE};
@@ -113,15 +113,10 @@ impl Team {
             &json!({"channel": self.demo.channel.id, "conversation": s.id}),
         );
         assert_eq!(status, 200, "{res}");
-        let mut ws = connect(&self.w.ws_url(&format!(
+        let ws = join(&self.w.ws_url(&format!(
             "/ws/operator?conversation={}&token={}",
             s.id, self.ana.token
-        )))
-        .expect("operator socket");
-        ws.send(&ClientFrame::Hello {
-            version: PROTOCOL_VERSION,
-            after: Seq(0),
-        });
+        )));
         (s, ws)
     }
 
@@ -155,15 +150,10 @@ fn reply(ws: &mut Socket, id: &str, text: &str) -> Seq {
 
 /// How many stored messages of `c` have this text (read as its operator).
 fn count(t: &Team, c: &ConversationId, text: &str) -> usize {
-    let mut ws = connect(&t.w.ws_url(&format!(
+    let mut ws = join(&t.w.ws_url(&format!(
         "/ws/operator?conversation={c}&token={}",
         t.ana.token
-    )))
-    .expect("operator socket");
-    ws.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     let last = ws.until("the welcome", |f| match f {
         ServerFrame::Welcome { conversation, .. } => Some(conversation.last_seq),
         _ => None,

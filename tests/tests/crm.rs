@@ -12,7 +12,7 @@ use canal_shared::protocol::{
     ClientFrame, InboxFrame, LoginResponse, ServerFrame, VisitorSessionResponse, PROTOCOL_VERSION,
 };
 use canal_tests::api::{get, login, post};
-use canal_tests::socket::{connect, Socket};
+use canal_tests::socket::{connect, join, Socket};
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::wait::{until, PATIENCE};
@@ -151,15 +151,10 @@ impl Team {
         );
         assert_eq!(status, 200, "{res}");
         let v: VisitorSessionResponse = serde_json::from_value(res).unwrap();
-        let mut s = connect(&self.w.ws_url(&format!(
+        let mut s = join(&self.w.ws_url(&format!(
             "/ws/visitor?conversation={}&token={}",
             v.conversation, v.token
-        )))
-        .expect("visitor socket");
-        s.send(&ClientFrame::Hello {
-            version: PROTOCOL_VERSION,
-            after: Seq(0),
-        });
+        )));
         s.send(&ClientFrame::Send {
             id: ClientMsgId::parse("m1").unwrap(),
             text: text.into(),

@@ -4,12 +4,10 @@
 //! token is refused with its reason and the visitor stays anonymous.
 
 use canal_shared::identity::sign;
-use canal_shared::ids::{ClientMsgId, Seq};
-use canal_shared::protocol::{
-    ClientFrame, InboxFrame, ServerFrame, VisitorSessionResponse, PROTOCOL_VERSION,
-};
+use canal_shared::ids::ClientMsgId;
+use canal_shared::protocol::{ClientFrame, InboxFrame, ServerFrame, VisitorSessionResponse};
 use canal_tests::api::{get, login, post};
-use canal_tests::socket::connect;
+use canal_tests::socket::{connect, join};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
 use canal_tests::worker::Worker;
@@ -100,15 +98,10 @@ fn a_sites_signed_user_is_known_and_a_bad_token_stays_anonymous() {
     assert_eq!(status, 200, "{res}");
     let mut inbox =
         connect(&w.ws_url(&format!("/ws/inbox?token={}", ana.token))).expect("inbox opens");
-    let mut vs = connect(&w.ws_url(&format!(
+    let mut vs = join(&w.ws_url(&format!(
         "/ws/visitor?conversation={}&token={}",
         s.conversation, s.token
-    )))
-    .expect("visitor socket");
-    vs.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     vs.send(&ClientFrame::Send {
         id: ClientMsgId::parse("m1").unwrap(),
         text: "Where is my order?".into(),

@@ -6,16 +6,16 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::Duration;
 
-use canal_shared::ids::{ClientMsgId, ConversationId, Seq, UserId};
+use canal_shared::ids::{ClientMsgId, ConversationId, UserId};
 use canal_shared::people::QueueMembers;
 use canal_shared::protocol::{
     ClientFrame, ConversationSummary, InboxFrame, LoginResponse, ServerFrame,
-    VisitorSessionResponse, HEARTBEAT_MS, PROTOCOL_VERSION, STALE_MS,
+    VisitorSessionResponse, HEARTBEAT_MS, STALE_MS,
 };
 use canal_shared::routing::Presence;
 use canal_shared::widget_settings::OperatorCard;
 use canal_tests::api::{get, login, post, visitor};
-use canal_tests::socket::{connect, Socket};
+use canal_tests::socket::{connect, join, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
 use canal_tests::worker::{Demo, Worker};
@@ -138,15 +138,10 @@ impl Team {
     /// A visitor who wrote their first message (the conversation waits).
     fn visitor_writes(&self, text: &str) -> (VisitorSessionResponse, Socket) {
         let v = visitor(&self.w, &self.channel());
-        let mut s = connect(&self.w.ws_url(&format!(
+        let mut s = join(&self.w.ws_url(&format!(
             "/ws/visitor?conversation={}&token={}",
             v.conversation, v.token
-        )))
-        .expect("visitor socket opens");
-        s.send(&ClientFrame::Hello {
-            version: PROTOCOL_VERSION,
-            after: Seq(0),
-        });
+        )));
         s.send(&ClientFrame::Send {
             id: ClientMsgId::parse("v1").unwrap(),
             text: text.into(),
@@ -474,15 +469,10 @@ fn capacity_limits_count_as_the_settings_say() {
 
     // With "answered" not counted, Ana's answer frees her: the third is hers.
     t.configure(&[&t.ana, &t.bruno], limited("answered"));
-    let mut os = connect(&t.w.ws_url(&format!(
+    let mut os = join(&t.w.ws_url(&format!(
         "/ws/operator?conversation={}&token={}",
         v1.conversation, t.ana.token
-    )))
-    .expect("operator socket");
-    os.send(&ClientFrame::Hello {
-        version: PROTOCOL_VERSION,
-        after: Seq(0),
-    });
+    )));
     os.send(&ClientFrame::Send {
         id: ClientMsgId::parse("a1").unwrap(),
         text: "how can I help?".into(),
