@@ -23,12 +23,12 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{minutes_to_ms, ms_to_minutes, ChannelPicker};
+use crate::view::form::{minutes_to_ms, ms_to_minutes};
 use leptos::task::spawn_local;
 
 use crate::admin;
 use crate::i18n::{t, text, Locale};
-use crate::view::kit::{self, Choice, Form, SectionForm, Toggle};
+use crate::view::kit::{self, Choice, Form, SectionBody, SectionForm, Toggle};
 
 /// The queue form's state.
 type Page = Form<QueueForm>;
@@ -36,18 +36,17 @@ type Page = Form<QueueForm>;
 /// One field of the queue form.
 type Lens<T> = kit::Lens<QueueForm, T>;
 
-/// The queue and routing settings of one channel at a time.
+/// The queue and routing settings of one channel.
 #[component]
 pub fn QueuePage(
     /// The signed-in admin's session token.
     token: String,
-    /// The channels whose queue can be edited (a picker shows when there are
-    /// several).
-    channels: Vec<ChannelInfo>,
+    /// The channel whose queue is edited.
+    channel: ChannelInfo,
 ) -> impl IntoView {
     let locale = Locale::current();
     let token = StoredValue::new(token);
-    let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
+    let id = StoredValue::new(channel.id.clone());
     // People and departments, for names and the "Add" list.
     let directory = RwSignal::new(None::<PeopleResponse>);
     let loaded = RwSignal::new(false);
@@ -60,33 +59,22 @@ pub fn QueuePage(
     let busy = RwSignal::new(false);
     let add_ref: NodeRef<html::Select> = NodeRef::new();
 
-    let load = move |id: ChannelId| {
-        loaded.set(false);
-        error.set(None);
-        problems.set(Problems::default());
-        fields.saved.set(false);
-        spawn_local(async move {
-            let token = token.get_value();
-            let result = match admin::people(&token).await {
-                Ok(d) => admin::queue(&token, &id).await.map(|q| (d, q)),
-                Err(f) => Err(f),
-            };
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
+    spawn_local(async move {
+        let token = token.get_value();
+        let id = id.get_value();
+        let result = match admin::people(&token).await {
+            Ok(d) => admin::queue(&token, &id).await.map(|q| (d, q)),
+            Err(f) => Err(f),
+        };
+        match result {
+            Ok((d, config)) => {
+                directory.set(Some(d));
+                fields.fill(QueueForm::from_config(&config.settings, config.entries));
+                loaded.set(true);
             }
-            match result {
-                Ok((d, config)) => {
-                    directory.set(Some(d));
-                    fields.fill(QueueForm::from_config(&config.settings, config.entries));
-                    loaded.set(true);
-                }
-                Err(f) => error.set(Some(f.message)),
-            }
-        });
-    };
-    if let Some(id) = channel.get_untracked() {
-        load(id);
-    }
+            Err(f) => error.set(Some(f.message)),
+        }
+    });
 
     let lists = move || {
         directory
@@ -98,9 +86,6 @@ pub fn QueuePage(
     };
 
     let save = Callback::new(move |()| {
-        let Some(id) = channel.get_untracked() else {
-            return;
-        };
         fields.saved.set(false);
         error.set(None);
         let (people, departments) = directory
@@ -112,7 +97,7 @@ pub fn QueuePage(
         let lang = untrack(|| locale.lang());
         let config = match fields
             .value
-            .with_untracked(|f| f.to_config(lang, id.clone(), &people, &departments))
+            .with_untracked(|f| f.to_config(lang, id.get_value(), &people, &departments))
         {
             Ok(c) => c,
             Err(p) => {
@@ -131,9 +116,6 @@ pub fn QueuePage(
         spawn_local(async move {
             let result = admin::save_queue(&token.get_value(), &config).await;
             busy.set(false);
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
-            }
             match result {
                 Ok(saved) => {
                     fields.fill(QueueForm::from_config(&saved.settings, saved.entries));
@@ -161,31 +143,12 @@ pub fn QueuePage(
         select.set_value("");
     };
 
-    let picker = view! {
-        <ChannelPicker
-            prefix="queue"
-            channels=channels.clone()
-            on_pick=Callback::new(move |id: ChannelId| {
-                channel.set(Some(id.clone()));
-                load(id);
-            })
-        />
-    };
-    let only = match channels.as_slice() {
-        [only] => Some(only.name.clone()),
-        _ => None,
-    };
-    let subtitle = move || match &only {
-        Some(name) => locale
-            .lang()
-            .console(ConsoleMsg::QueueIntroOne, &[("channel", Arg::Str(name))]),
-        None => locale.lang().console(ConsoleMsg::QueueIntro, &[]),
-    };
-    let error_view = move || {
-        error
-            .get()
-            .map(|e| view! { <p role="alert" class="error" data-testid="queue-error">{e}</p> })
-    };
+    let intro = Signal::derive(move || {
+        locale.lang().console(
+            ConsoleMsg::QueueIntroOne,
+            &[("channel", Arg::Str(&channel.name))],
+        )
+    });
 
     let capacity_off = Signal::derive(move || !fields.value.with(|f| f.capacity_on));
     let entries_view = move || {
@@ -240,22 +203,14 @@ pub fn QueuePage(
     };
 
     view! {
-        <section class="admin-page" aria-labelledby="queue-title" data-testid="queue-page">
-            <h1 id="queue-title">{t(ConsoleMsg::QueueTitle)}</h1>
-            <p class="admin-intro">{subtitle}</p>
-            {picker}
-            <Show
-                when=move || loaded.get()
-                fallback=move || {
-                    view! {
-                        {error_view}
-                        {move || {
-                            (error.with(Option::is_none) && channel.with(Option::is_some))
-                                .then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::QueueLoading)}</p> })
-                        }}
-                    }
-                }
-            >
+        <SectionBody
+            prefix="queue"
+            title=ConsoleMsg::QueueTitle
+            intro
+            loaded
+            error
+            loading=ConsoleMsg::QueueLoading
+        >
                 <SectionForm form=fields prefix="queue" on_save=save busy=busy error=error>
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::QueueDistribution)}</legend>
@@ -430,8 +385,7 @@ pub fn QueuePage(
                     </section>
 
                 </SectionForm>
-            </Show>
-        </section>
+        </SectionBody>
     }
 }
 
