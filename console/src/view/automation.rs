@@ -43,22 +43,21 @@ pub fn AutomationPage(
     let locale = Locale::current();
     let token = StoredValue::new(token);
     let id = StoredValue::new(channel.id.clone());
-    let form = Form::new(AutomationForm::from_settings(&AutomationSettings::default()));
-    // The working hours as edited and as saved, and why they were not saved.
-    let hours = RwSignal::new(HoursForm::new(&browser_zone()));
-    let hours_stored = RwSignal::new(None::<HoursForm>);
-    let hours_changed = Signal::derive(move || {
-        hours_stored.with(|s| s.as_ref().is_some_and(|s| hours.with(|h| h != s)))
-    });
+    let form = Form::new(AutomationForm::from_settings(
+        &AutomationSettings::default(),
+        HoursForm::new(&browser_zone()),
+    ));
+    // Why the working hours were not saved.
     let hours_error = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
     let fill = move |config: AutomationConfig| {
-        form.fill(AutomationForm::from_settings(&config.settings));
-        hours.update(|h| h.load(config.hours.as_ref()));
-        hours_stored.set(Some(hours.get_untracked()));
+        // No hours (always open) keeps the ones shown, switched off.
+        let mut hours = form.value.with_untracked(|f| f.hours.clone());
+        hours.load(config.hours.as_ref());
+        form.fill(AutomationForm::from_settings(&config.settings, hours));
     };
     spawn_local(async move {
         match automation_api::automation(&token.get_value(), &id.get_value()).await {
@@ -74,7 +73,7 @@ pub fn AutomationPage(
         form.saved.set(false);
         error.set(None);
         let lang = untrack(|| locale.lang());
-        let working = hours.with_untracked(|h| h.to_hours(lang));
+        let working = form.value.with_untracked(|f| f.hours.to_hours(lang));
         hours_error.set(working.as_ref().err().map(|p| p.message.clone()));
         let settings = match form.value.with_untracked(|f| f.to_settings(lang)) {
             Ok(s) => s,
@@ -146,7 +145,6 @@ pub fn AutomationPage(
                     on_save=save
                     busy=busy
                     error=error
-                    changed=hours_changed
                 >
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::AutomationGreeting)}</legend>
@@ -189,9 +187,9 @@ pub fn AutomationPage(
                     </fieldset>
 
                     <HoursEditor
-                        form=hours
+                        form
+                        lens=Lens { get: |f| f.hours.clone(), set: |f, v| f.hours = v }
                         error=hours_error
-                        on_edit=Callback::new(move |()| form.saved.set(false))
                     />
 
                     <fieldset class="admin-fieldset">
@@ -348,6 +346,8 @@ struct AutomationForm {
     timeout_text: String,
     rating_minutes: String,
     close_on_rating: bool,
+    /// The channel's working hours (R-WH-1), checked on their own.
+    hours: HoursForm,
 }
 
 const MS_PER_MINUTE: i64 = 60_000;
@@ -368,7 +368,7 @@ const RATING_MINUTES: &str = "automation-rating-minutes";
 const SAVE: &str = "automation-save";
 
 impl AutomationForm {
-    fn from_settings(settings: &AutomationSettings) -> Self {
+    fn from_settings(settings: &AutomationSettings, hours: HoursForm) -> Self {
         let (no_answer, no_answer_ms, no_answer_text) = match &settings.no_answer {
             NoAnswer::Nothing => (NoAnswerChoice::Nothing, DEFAULT_NO_ANSWER_MS, None),
             NoAnswer::Reply { after_ms, text } => (NoAnswerChoice::Reply, *after_ms, text.clone()),
@@ -397,6 +397,7 @@ impl AutomationForm {
             timeout_text: timeout_text.unwrap_or_default(),
             rating_minutes: ms_to_minutes(settings.rating.wait_ms),
             close_on_rating: settings.rating.close_on_rating,
+            hours,
         }
     }
 
@@ -600,7 +601,7 @@ mod tests {
     use serde_json::json;
 
     fn form() -> AutomationForm {
-        AutomationForm::from_settings(&AutomationSettings::default())
+        AutomationForm::from_settings(&AutomationSettings::default(), HoursForm::new("UTC"))
     }
 
     #[test]
@@ -697,7 +698,7 @@ mod tests {
             },
         ];
         for settings in every {
-            let form = AutomationForm::from_settings(&settings);
+            let form = AutomationForm::from_settings(&settings, HoursForm::new("UTC"));
             assert_eq!(form.to_settings(Lang::En), Ok(settings));
         }
 

@@ -224,10 +224,6 @@ pub fn SectionForm<F>(
     /// Why the last check or save failed.
     #[prop(into)]
     error: Signal<Option<String>>,
-    /// Whether a part the section edits outside `form` (the working hours)
-    /// differs from what is saved.
-    #[prop(optional, into)]
-    changed: Option<Signal<bool>>,
     /// What "Saved" says, when the section says more than that.
     #[prop(optional, into)]
     saved_note: Option<Signal<Option<String>>>,
@@ -238,7 +234,7 @@ where
     F: Clone + PartialEq + Send + Sync + 'static,
 {
     let locale = Locale::current();
-    let changed = move || form.changed() || changed.is_some_and(|c| c.get());
+    let changed = move || form.changed();
     if let Some(unsaved) = Unsaved::current() {
         Effect::new(move |_| unsaved.set(prefix, changed()));
         on_cleanup(move || unsaved.set(prefix, false));
@@ -298,25 +294,31 @@ pub fn Toggle<F>(
     key: &'static str,
     /// Its label.
     title: ConsoleMsg,
-    /// Its one-line explanation.
-    hint: ConsoleMsg,
+    /// Its one-line explanation, if it needs one.
+    #[prop(optional)]
+    hint: Option<ConsoleMsg>,
+    /// Whether it is greyed out (what it belongs to is off).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
 ) -> impl IntoView
 where
     F: Clone + PartialEq + Send + Sync + 'static,
 {
     let hint_id = format!("{key}-hint");
+    let described = hint.map(|_| hint_id.clone());
     view! {
         <div class="admin-choice">
             <input
                 type="checkbox"
                 id=key
                 data-testid=key
-                aria-describedby=hint_id.clone()
+                aria-describedby=described
+                disabled=move || disabled.get()
                 prop:checked=move || form.value.with(lens.get)
                 on:change=move |ev| form.edit(lens, event_target_checked(&ev))
             />
             <label for=key>{t(title)}</label>
-            <p class="hint" id=hint_id>{t(hint)}</p>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{t(hint)}</p> })}
         </div>
     }
 }
@@ -366,6 +368,61 @@ where
             <div class="admin-choice-error">
                 <FieldError problems=form.problems id=key.to_owned() testid=format!("{key}-error") />
             </div>
+        </div>
+    }
+}
+
+/// A list to pick one value from, with its label and its problem. The
+/// option whose value the field holds is the one shown.
+#[component]
+pub fn Select<F>(
+    /// The section's form.
+    form: Form<F>,
+    /// The field it shows: an option's value.
+    lens: Lens<F, String>,
+    /// The options, as value and label, in order.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    /// Its id and `data-testid`; `{key}-error` is its problem's.
+    key: &'static str,
+    /// Its label.
+    label: ConsoleMsg,
+    /// Whether it is greyed out (what it belongs to is off).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
+) -> impl IntoView
+where
+    F: Clone + PartialEq + Send + Sync + 'static,
+{
+    let error_id = format!("{key}-error");
+    let options = move || {
+        options
+            .get()
+            .into_iter()
+            .map(|(value, label)| {
+                let chosen = value.clone();
+                view! {
+                    <option value=value selected=move || form.value.with(|f| (lens.get)(f) == chosen)>
+                        {label}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="admin-field">
+            <label for=key>{t(label)}</label>
+            <select
+                id=key
+                data-testid=key
+                aria-describedby=error_id.clone()
+                aria-invalid=move || form.problems.with(|p| p.of(key).is_some()).then_some("true")
+                disabled=move || disabled.get()
+                on:change=move |ev| form.edit(lens, event_target_value(&ev))
+            >
+                {options}
+            </select>
+            <FieldError problems=form.problems id=key.to_owned() testid=error_id.clone() />
         </div>
     }
 }

@@ -199,7 +199,7 @@ fn ChannelSettings(
             {part(ChannelSection::Consent, view! { <ChannelAcceptances token=token.clone() channel=channel.clone() /> }.into_any())}
             {part(ChannelSection::Responses, view! { <CannedPage token=token.clone() channels=one.clone() /> }.into_any())}
             {part(ChannelSection::Bot, view! { <ChannelBotSection token=token.clone() channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Kpi, view! { <KpiPage token=token.clone() channels=one.clone() /> }.into_any())}
+            {part(ChannelSection::Kpi, view! { <KpiPage token=token.clone() channel=channel.clone() /> }.into_any())}
             {part(ChannelSection::Other, view! { <ChannelsPage token=token.clone() auth only=Some(id.clone()) /> }.into_any())}
         </div>
     }
