@@ -438,6 +438,14 @@ pub enum FieldKind {
         /// The most minutes allowed.
         max: i64,
     },
+    /// A whole number of things between `min` and `max`; its hint may name
+    /// the most (`$max`).
+    Count {
+        /// The fewest allowed.
+        min: i64,
+        /// The most allowed.
+        max: i64,
+    },
     /// A text, several lines long, with what is used when it is left empty
     /// as its placeholder.
     Text(Placeholder),
@@ -459,7 +467,7 @@ pub enum Placeholder {
 /// The minutes in a day, for a hint that names whole days.
 const MINUTES_PER_DAY: i64 = 24 * 60;
 
-/// A field typed in (a number of minutes or a text) with its label, its hint
+/// A field typed in (a number of minutes, a count or a text) with its label, its hint
 /// and its problem.
 #[component]
 pub fn Field<F>(
@@ -497,12 +505,12 @@ where
     };
     let input = move |ev| form.edit(lens, event_target_value(&ev));
     let (control, max) = match kind {
-        FieldKind::Minutes { min, max } => (
+        FieldKind::Minutes { min, max } | FieldKind::Count { min, max } => (
             view! {
                 <input
                     id=key
                     type="number"
-                    inputmode="decimal"
+                    inputmode=if matches!(kind, FieldKind::Count { .. }) { "numeric" } else { "decimal" }
                     min=min.to_string()
                     max=max.to_string()
                     step="1"

@@ -23,12 +23,12 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{minutes_to_ms, ms_to_minutes};
+use crate::view::form::{self, minutes_to_ms, ms_to_minutes};
 use leptos::task::spawn_local;
 
 use crate::admin;
 use crate::i18n::{t, text, Locale};
-use crate::view::kit::{self, Choice, Form, SectionBody, SectionForm, Toggle};
+use crate::view::kit::{self, Choice, Field, FieldKind, Form, SectionBody, SectionForm, Toggle};
 
 /// The queue form's state.
 type Page = Form<QueueForm>;
@@ -54,7 +54,6 @@ pub fn QueuePage(
         &RoutingSettings::default(),
         Vec::new(),
     ));
-    let problems = RwSignal::new(Problems::default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let add_ref: NodeRef<html::Select> = NodeRef::new();
@@ -102,16 +101,17 @@ pub fn QueuePage(
             Ok(c) => c,
             Err(p) => {
                 error.set(Some(p.summary()));
-                if p.idle.is_some() {
-                    focus_id("queue-idle");
-                } else if p.capacity.is_some() {
-                    focus_id("queue-capacity-max");
+                let mut shown = form::Problems::default();
+                shown.add(IDLE, p.idle);
+                shown.add(CAPACITY, p.capacity);
+                if let Some(field) = shown.first_field() {
+                    focus_id(field);
                 }
-                problems.set(p);
+                fields.problems.set(shown);
                 return;
             }
         };
-        problems.set(Problems::default());
+        fields.problems.set(form::Problems::default());
         busy.set(true);
         spawn_local(async move {
             let result = admin::save_queue(&token.get_value(), &config).await;
@@ -246,36 +246,14 @@ pub fn QueuePage(
 
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::QueueForwarding)}</legend>
-                        <div class="admin-field">
-                            <label for="queue-idle">{t(ConsoleMsg::QueueIdle)}</label>
-                            <input
-                                id="queue-idle"
-                                type="number"
-                                inputmode="decimal"
-                                min="1"
-                                max="720"
-                                step="1"
-                                data-testid="queue-idle-minutes"
-                                aria-describedby="queue-idle-hint queue-idle-error"
-                                aria-invalid=move || problems.with(|p| p.idle.is_some()).then_some("true")
-                                prop:value=move || {
-                                    fields.track_fills();
-                                    fields.value.with_untracked(|f| f.idle_minutes.clone())
-                                }
-                                on:input=move |ev| {
-                                    let typed = event_target_value(&ev);
-                                    fields.update(|f| f.idle_minutes = typed);
-                                }
-                            />
-                            <p class="hint" id="queue-idle-hint">
-                                {t(ConsoleMsg::QueueIdleHint)}
-                            </p>
-                            {move || {
-                                problems
-                                    .with(|p| p.idle.clone())
-                                    .map(|e| view! { <p class="field-error" id="queue-idle-error" data-testid="queue-idle-error">{e}</p> })
-                            }}
-                        </div>
+                        <Field
+                            form=fields
+                            lens=Lens { get: |f| f.idle_minutes.clone(), set: |f, v| f.idle_minutes = v }
+                            kind=FieldKind::Minutes { min: 1, max: MAX_IDLE_MS / MS_PER_MINUTE }
+                            key=IDLE
+                            label=ConsoleMsg::QueueIdle
+                            hint=ConsoleMsg::QueueIdleHint
+                        />
                         <Toggle
                             form=fields
                             lens=Lens { get: |f| f.check_online, set: |f, v| f.check_online = v }
@@ -295,40 +273,15 @@ pub fn QueuePage(
                             hint=ConsoleMsg::QueueCapacityOnHint
                         />
                         <div class="admin-indent">
-                            <div class="admin-field">
-                                <label for="queue-capacity-max">{t(ConsoleMsg::QueueCapacityMax)}</label>
-                                <input
-                                    id="queue-capacity-max"
-                                    type="number"
-                                    inputmode="numeric"
-                                    min="1"
-                                    max=MAX_CAPACITY.to_string()
-                                    step="1"
-                                    data-testid="queue-capacity-max"
-                                    aria-describedby="queue-capacity-hint queue-capacity-error"
-                                    aria-invalid=move || problems.with(|p| p.capacity.is_some()).then_some("true")
-                                    disabled=capacity_off
-                                    prop:value=move || {
-                                        fields.track_fills();
-                                        fields.value.with_untracked(|f| f.capacity_max.clone())
-                                    }
-                                    on:input=move |ev| {
-                                        let typed = event_target_value(&ev);
-                                        fields.update(|f| f.capacity_max = typed);
-                                    }
-                                />
-                                <p class="hint" id="queue-capacity-hint">{move || {
-                                    locale.lang().console(
-                                        ConsoleMsg::QueueCapacityRange,
-                                        &[("max", Arg::Num(MAX_CAPACITY.into()))],
-                                    )
-                                }}</p>
-                                {move || {
-                                    problems
-                                        .with(|p| p.capacity.clone())
-                                        .map(|e| view! { <p class="field-error" id="queue-capacity-error" data-testid="queue-capacity-error">{e}</p> })
-                                }}
-                            </div>
+                            <Field
+                                form=fields
+                                lens=Lens { get: |f| f.capacity_max.clone(), set: |f, v| f.capacity_max = v }
+                                kind=FieldKind::Count { min: 1, max: MAX_CAPACITY.into() }
+                                key=CAPACITY
+                                label=ConsoleMsg::QueueCapacityMax
+                                hint=ConsoleMsg::QueueCapacityRange
+                                disabled=capacity_off
+                            />
                             <fieldset class="admin-fieldset admin-nested">
                                 <legend>{t(ConsoleMsg::QueueNotCounted)}</legend>
                                 <Choice
@@ -484,6 +437,10 @@ struct QueueForm {
 /// The limit offered when capacity is switched on.
 const DEFAULT_CAPACITY: u32 = 3;
 const MS_PER_MINUTE: i64 = 60_000;
+
+// The fields' ids, also their `data-testid`.
+const IDLE: &str = "queue-idle-minutes";
+const CAPACITY: &str = "queue-capacity-max";
 
 /// What is wrong with the form, by field.
 #[derive(Clone, Debug, Default, PartialEq)]
