@@ -75,18 +75,10 @@ pub fn AutomationPage(
         let lang = untrack(|| locale.lang());
         let working = form.value.with_untracked(|f| f.hours.to_hours(lang));
         hours_error.set(working.as_ref().err().map(|p| p.message.clone()));
-        let settings = match form.value.with_untracked(|f| f.to_settings(lang)) {
-            Ok(s) => s,
-            Err(p) => {
-                error.set(Some(p.summary()));
-                if let Some(field) = p.first_field() {
-                    focus_id(field);
-                }
-                form.problems.set(p);
-                return;
-            }
+        let checked = form.value.with_untracked(|f| f.to_settings(lang));
+        let Some(settings) = form.checked(checked, error) else {
+            return;
         };
-        form.problems.set(Problems::default());
         let working = match working {
             Ok(w) => w,
             Err(p) => {

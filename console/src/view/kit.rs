@@ -18,6 +18,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::i18n::{t, Locale};
+use crate::view::focus::focus_id;
 use crate::view::form::{FieldError, Problems};
 
 /// One section's form: what the person typed, what the server holds, what
@@ -79,6 +80,30 @@ impl<F: Clone + PartialEq + Send + Sync + 'static> Form<F> {
     pub fn changed(self) -> bool {
         self.stored
             .with(|stored| stored.as_ref().is_some_and(|s| self.value.with(|v| v != s)))
+    }
+
+    /// What Save sends, when the check of the form passed. Otherwise its
+    /// problems show under their fields and, all of them, in the section's
+    /// alert (`error`), and the first field to fix takes the focus.
+    pub fn checked<T>(
+        self,
+        result: Result<T, Problems>,
+        error: RwSignal<Option<String>>,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => {
+                self.problems.set(Problems::default());
+                Some(value)
+            }
+            Err(p) => {
+                error.set(Some(p.summary()));
+                if let Some(field) = p.first_field() {
+                    focus_id(field);
+                }
+                self.problems.set(p);
+                None
+            }
+        }
     }
 
     /// Tracks the fills, for a field that is rewritten on a fill only.

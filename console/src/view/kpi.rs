@@ -17,8 +17,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{t, Locale};
-use crate::view::focus::focus_id;
-use crate::view::form::Problems;
 use crate::view::kit::{
     self, Field, FieldKind, Form, Placeholder, SectionBody, SectionForm, Select, Toggle,
 };
@@ -65,18 +63,10 @@ pub fn KpiPage(
         form.saved.set(false);
         error.set(None);
         let lang = untrack(|| locale.lang());
-        let settings = match form.value.with_untracked(|f| f.to_settings(lang)) {
-            Ok(s) => s,
-            Err(p) => {
-                error.set(Some(p.summary()));
-                if let Some(field) = p.first_field() {
-                    focus_id(field);
-                }
-                form.problems.set(p);
-                return;
-            }
+        let checked = form.value.with_untracked(|f| f.to_settings(lang));
+        let Some(settings) = form.checked(checked, error) else {
+            return;
         };
-        form.problems.set(Problems::default());
         let config = KpiConfig {
             channel: id.get_value(),
             settings,

@@ -81,18 +81,10 @@ pub fn WidgetPage(
     let save = Callback::new(move |()| {
         error.set(None);
         let lang = untrack(move || locale.lang());
-        let settings = match page.value.with_untracked(|f| f.to_settings(lang)) {
-            Ok(s) => s,
-            Err(p) => {
-                error.set(Some(p.summary()));
-                if let Some(field) = p.first_field() {
-                    focus_id(field);
-                }
-                page.problems.set(p);
-                return;
-            }
+        let checked = page.value.with_untracked(|f| f.to_settings(lang));
+        let Some(settings) = page.checked(checked, error) else {
+            return;
         };
-        page.problems.set(Problems::default());
         let input = WidgetSettingsInput {
             channel: id.get_value(),
             settings,
