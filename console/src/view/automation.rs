@@ -16,7 +16,6 @@ use canal_shared::automation::{
     MAX_RATING_WAIT_MS, MIN_DELAY_MS,
 };
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang, ServerMsg};
-use canal_shared::ids::ChannelId;
 use canal_shared::protocol::ChannelInfo;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,86 +23,62 @@ use leptos::task::spawn_local;
 use crate::automation_api;
 use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
-use crate::view::form::{minutes_to_ms, ms_to_minutes, ChannelPicker, Problems};
+use crate::view::form::{minutes_to_ms, ms_to_minutes, Problems};
 use crate::view::hours::{browser_zone, HoursEditor, HoursForm};
-use crate::view::kit::{self, Choice, Form, MinutesField, SectionForm, TextField, Toggle};
+use crate::view::kit::{
+    self, Choice, Field, FieldKind, Form, Placeholder, SectionBody, SectionForm, Toggle,
+};
 
 /// One field of the automation form.
 type Lens<T> = kit::Lens<AutomationForm, T>;
 
-/// The automatic actions of one channel at a time.
+/// The automatic actions of one channel.
 #[component]
 pub fn AutomationPage(
     /// The signed-in admin's session token.
     token: String,
-    /// The channels whose automation can be edited (a picker shows when there
-    /// are several).
-    channels: Vec<ChannelInfo>,
+    /// The channel whose automation is edited.
+    channel: ChannelInfo,
 ) -> impl IntoView {
     let locale = Locale::current();
     let token = StoredValue::new(token);
-    let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
-    let form = Form::new(AutomationForm::from_settings(&AutomationSettings::default()));
-    // The working hours as edited and as saved, and why they were not saved.
-    let hours = RwSignal::new(HoursForm::new(&browser_zone()));
-    let hours_stored = RwSignal::new(None::<HoursForm>);
-    let hours_changed = Signal::derive(move || {
-        hours_stored.with(|s| s.as_ref().is_some_and(|s| hours.with(|h| h != s)))
-    });
+    let id = StoredValue::new(channel.id.clone());
+    let form = Form::new(AutomationForm::from_settings(
+        &AutomationSettings::default(),
+        HoursForm::new(&browser_zone()),
+    ));
+    // Why the working hours were not saved.
     let hours_error = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
     let fill = move |config: AutomationConfig| {
-        form.fill(AutomationForm::from_settings(&config.settings));
-        hours.update(|h| h.load(config.hours.as_ref()));
-        hours_stored.set(Some(hours.get_untracked()));
+        // No hours (always open) keeps the ones shown, switched off.
+        let mut hours = form.value.with_untracked(|f| f.hours.clone());
+        hours.load(config.hours.as_ref());
+        form.fill(AutomationForm::from_settings(&config.settings, hours));
     };
-    let load = move |id: ChannelId| {
-        loaded.set(false);
-        error.set(None);
-        hours_error.set(None);
-        form.saved.set(false);
-        spawn_local(async move {
-            let result = automation_api::automation(&token.get_value(), &id).await;
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
+    spawn_local(async move {
+        match automation_api::automation(&token.get_value(), &id.get_value()).await {
+            Ok(config) => {
+                fill(config);
+                loaded.set(true);
             }
-            match result {
-                Ok(config) => {
-                    fill(config);
-                    loaded.set(true);
-                }
-                Err(f) => error.set(Some(f.message)),
-            }
-        });
-    };
-    if let Some(id) = channel.get_untracked() {
-        load(id);
-    }
+            Err(f) => error.set(Some(f.message)),
+        }
+    });
 
     let save = Callback::new(move |()| {
-        let Some(id) = channel.get_untracked() else {
-            return;
-        };
         form.saved.set(false);
         error.set(None);
         let lang = untrack(|| locale.lang());
-        let working = hours.with_untracked(|h| h.to_hours(lang));
+        let working = form.value.with_untracked(|f| f.hours.to_hours(lang));
         hours_error.set(working.as_ref().err().map(|p| p.message.clone()));
-        let settings = match form.value.with_untracked(|f| f.to_settings(lang)) {
-            Ok(s) => s,
-            Err(p) => {
-                error.set(Some(p.summary()));
-                if let Some(field) = p.first_field() {
-                    focus_id(field);
-                }
-                form.problems.set(p);
-                return;
-            }
+        let checked = form.value.with_untracked(|f| f.to_settings(lang));
+        let Some(settings) = form.checked(checked, error) else {
+            return;
         };
-        form.problems.set(Problems::default());
         let working = match working {
             Ok(w) => w,
             Err(p) => {
@@ -112,7 +87,7 @@ pub fn AutomationPage(
             }
         };
         let config = AutomationConfig {
-            channel: id.clone(),
+            channel: id.get_value(),
             settings,
             hours: working,
         };
@@ -120,9 +95,6 @@ pub fn AutomationPage(
         spawn_local(async move {
             let result = automation_api::save_automation(&token.get_value(), &config).await;
             busy.set(false);
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
-            }
             match result {
                 Ok(saved) => {
                     fill(saved);
@@ -133,32 +105,12 @@ pub fn AutomationPage(
         });
     });
 
-    let picker = view! {
-        <ChannelPicker
-            prefix="automation"
-            channels=channels.clone()
-            on_pick=Callback::new(move |id: ChannelId| {
-                channel.set(Some(id.clone()));
-                load(id);
-            })
-        />
-    };
-    let only = match channels.as_slice() {
-        [only] => Some(only.name.clone()),
-        _ => None,
-    };
-    let subtitle = move || match &only {
-        Some(name) => locale.lang().console(
+    let intro = Signal::derive(move || {
+        locale.lang().console(
             ConsoleMsg::AutomationIntroOne,
-            &[("channel", Arg::Str(name))],
-        ),
-        None => locale.lang().console(ConsoleMsg::AutomationIntro, &[]),
-    };
-    let error_view = move || {
-        error
-            .get()
-            .map(|e| view! { <p role="alert" class="error" data-testid="automation-error">{e}</p> })
-    };
+            &[("channel", Arg::Str(&channel.name))],
+        )
+    });
 
     let no_answer_off =
         Signal::derive(move || form.value.with(|f| f.no_answer != NoAnswerChoice::Reply));
@@ -171,29 +123,20 @@ pub fn AutomationPage(
     let max_rating = MAX_RATING_WAIT_MS / MS_PER_MINUTE;
 
     view! {
-        <section class="admin-page" aria-labelledby="automation-title" data-testid="automation-page">
-            <h1 id="automation-title">{t(ConsoleMsg::AutomationTitle)}</h1>
-            <p class="admin-intro">{subtitle}</p>
-            {picker}
-            <Show
-                when=move || loaded.get()
-                fallback=move || {
-                    view! {
-                        {error_view}
-                        {move || {
-                            (error.with(Option::is_none) && channel.with(Option::is_some))
-                                .then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::AutomationLoading)}</p> })
-                        }}
-                    }
-                }
-            >
+        <SectionBody
+            prefix="automation"
+            title=ConsoleMsg::AutomationTitle
+            intro
+            loaded
+            error
+            loading=ConsoleMsg::AutomationLoading
+        >
                 <SectionForm
                     form
                     prefix="automation"
                     on_save=save
                     busy=busy
                     error=error
-                    changed=hours_changed
                 >
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::AutomationGreeting)}</legend>
@@ -205,13 +148,13 @@ pub fn AutomationPage(
                             title=ConsoleMsg::AutomationGreetingOn
                             hint=ConsoleMsg::AutomationGreetingOnHint
                         />
-                        <TextField
+                        <Field
                             form
                             lens=Lens { get: |f| f.greeting_text.clone(), set: |f, v| f.greeting_text = v }
                             key="automation-greeting-text"
                             label=ConsoleMsg::AutomationGreetingText
                             hint=ConsoleMsg::AutomationGreetingTextHint
-                            placeholder=ServerMsg::AutoGreeting
+                            kind=FieldKind::Text(Placeholder::Server(ServerMsg::AutoGreeting))
                         />
                     </fieldset>
 
@@ -225,20 +168,20 @@ pub fn AutomationPage(
                             title=ConsoleMsg::AutomationOohOn
                             hint=ConsoleMsg::AutomationOohOnHint
                         />
-                        <TextField
+                        <Field
                             form
                             lens=Lens { get: |f| f.ooh_text.clone(), set: |f, v| f.ooh_text = v }
                             key="automation-ooh-text"
                             label=ConsoleMsg::AutomationOohText
                             hint=ConsoleMsg::AutomationOohTextHint
-                            placeholder=ServerMsg::AutoOutOfHours
+                            kind=FieldKind::Text(Placeholder::Server(ServerMsg::AutoOutOfHours))
                         />
                     </fieldset>
 
                     <HoursEditor
-                        form=hours
+                        form
+                        lens=Lens { get: |f| f.hours.clone(), set: |f, v| f.hours = v }
                         error=hours_error
-                        on_edit=Callback::new(move |()| form.saved.set(false))
                     />
 
                     <fieldset class="admin-fieldset">
@@ -263,23 +206,22 @@ pub fn AutomationPage(
                             hint=ConsoleMsg::AutomationNoanswerReplyHint
                         />
                         <div class="admin-indent">
-                            <MinutesField
+                            <Field
                                 form
                                 lens=Lens { get: |f| f.no_answer_minutes.clone(), set: |f, v| f.no_answer_minutes = v }
                                 key="automation-noanswer-minutes"
                                 label=ConsoleMsg::AutomationNoanswerMinutes
                                 hint=ConsoleMsg::AutomationNoanswerMinutesHint
-                                min=1
-                                max=max_delay
+                                kind=FieldKind::Minutes { min: 1, max: max_delay }
                                 disabled=no_answer_off
                             />
-                            <TextField
+                            <Field
                                 form
                                 lens=Lens { get: |f| f.no_answer_text.clone(), set: |f, v| f.no_answer_text = v }
                                 key="automation-noanswer-text"
                                 label=ConsoleMsg::AutomationNoanswerText
                                 hint=ConsoleMsg::AutomationNoanswerTextHint
-                                placeholder=ServerMsg::AutoNoAnswer
+                                kind=FieldKind::Text(Placeholder::Server(ServerMsg::AutoNoAnswer))
                                 disabled=no_answer_off
                             />
                         </div>
@@ -316,22 +258,22 @@ pub fn AutomationPage(
                             hint=ConsoleMsg::AutomationTimeoutCloseHint
                         />
                         <div class="admin-indent">
-                            <MinutesField
+                            <Field
                                 form
                                 lens=Lens { get: |f| f.timeout_minutes.clone(), set: |f, v| f.timeout_minutes = v }
                                 key="automation-timeout-minutes"
                                 label=ConsoleMsg::AutomationTimeoutMinutes
                                 hint=ConsoleMsg::AutomationTimeoutMinutesHint
-                                min=1
-                                max=max_delay
+                                kind=FieldKind::Minutes { min: 1, max: max_delay }
                                 disabled=timeout_off
                             />
-                            <TextField
+                            <Field
                                 form
                                 lens=Lens { get: |f| f.timeout_text.clone(), set: |f, v| f.timeout_text = v }
                                 key="automation-timeout-text"
                                 label=ConsoleMsg::AutomationTimeoutText
                                 hint=ConsoleMsg::AutomationTimeoutTextHint
+                                kind=FieldKind::Text(Placeholder::None)
                                 disabled=timeout_text_off
                             />
                         </div>
@@ -340,14 +282,13 @@ pub fn AutomationPage(
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::AutomationRating)}</legend>
                         <p class="hint">{t(ConsoleMsg::AutomationRatingHint)}</p>
-                        <MinutesField
+                        <Field
                             form
                             lens=Lens { get: |f| f.rating_minutes.clone(), set: |f, v| f.rating_minutes = v }
                             key="automation-rating-minutes"
                             label=ConsoleMsg::AutomationRatingMinutes
                             hint=ConsoleMsg::AutomationRatingMinutesHint
-                            min=0
-                            max=max_rating
+                            kind=FieldKind::Minutes { min: 0, max: max_rating }
                         />
                         <Toggle
                             form
@@ -359,8 +300,7 @@ pub fn AutomationPage(
                     </fieldset>
 
                 </SectionForm>
-            </Show>
-        </section>
+        </SectionBody>
     }
 }
 
@@ -398,6 +338,8 @@ struct AutomationForm {
     timeout_text: String,
     rating_minutes: String,
     close_on_rating: bool,
+    /// The channel's working hours (R-WH-1), checked on their own.
+    hours: HoursForm,
 }
 
 const MS_PER_MINUTE: i64 = 60_000;
@@ -418,7 +360,7 @@ const RATING_MINUTES: &str = "automation-rating-minutes";
 const SAVE: &str = "automation-save";
 
 impl AutomationForm {
-    fn from_settings(settings: &AutomationSettings) -> Self {
+    fn from_settings(settings: &AutomationSettings, hours: HoursForm) -> Self {
         let (no_answer, no_answer_ms, no_answer_text) = match &settings.no_answer {
             NoAnswer::Nothing => (NoAnswerChoice::Nothing, DEFAULT_NO_ANSWER_MS, None),
             NoAnswer::Reply { after_ms, text } => (NoAnswerChoice::Reply, *after_ms, text.clone()),
@@ -447,6 +389,7 @@ impl AutomationForm {
             timeout_text: timeout_text.unwrap_or_default(),
             rating_minutes: ms_to_minutes(settings.rating.wait_ms),
             close_on_rating: settings.rating.close_on_rating,
+            hours,
         }
     }
 
@@ -650,7 +593,7 @@ mod tests {
     use serde_json::json;
 
     fn form() -> AutomationForm {
-        AutomationForm::from_settings(&AutomationSettings::default())
+        AutomationForm::from_settings(&AutomationSettings::default(), HoursForm::new("UTC"))
     }
 
     #[test]
@@ -747,7 +690,7 @@ mod tests {
             },
         ];
         for settings in every {
-            let form = AutomationForm::from_settings(&settings);
+            let form = AutomationForm::from_settings(&settings, HoursForm::new("UTC"));
             assert_eq!(form.to_settings(Lang::En), Ok(settings));
         }
 

@@ -18,6 +18,7 @@ use crate::crm_api::{self, ChannelCrm};
 use crate::i18n::{t, text, Locale};
 use crate::view::focus::focus_id;
 use crate::view::form::sentence;
+use crate::view::kit::{Form, Lens, SectionBody, SectionForm, Toggle};
 use crate::view::secret::SecretField;
 
 /// One of the three settings: how it reads, and its field.
@@ -29,8 +30,8 @@ struct Setting {
     title: ConsoleMsg,
     /// What it does.
     hint: ConsoleMsg,
-    get: fn(&CrmSettings) -> bool,
-    set: fn(&mut CrmSettings, bool),
+    /// Its field.
+    lens: Lens<CrmSettings, bool>,
 }
 
 /// The settings, in the form's order.
@@ -39,26 +40,33 @@ const SETTINGS: [Setting; 3] = [
         key: "crm-auto-lead",
         title: ConsoleMsg::CrmAutoLead,
         hint: ConsoleMsg::CrmAutoLeadHint,
-        get: |s| s.auto_lead,
-        set: |s, v| s.auto_lead = v,
+        lens: Lens {
+            get: |s| s.auto_lead,
+            set: |s, v| s.auto_lead = v,
+        },
     },
     Setting {
         key: "crm-route-to-responsible",
         title: ConsoleMsg::CrmRouteToResponsible,
         hint: ConsoleMsg::CrmRouteToResponsibleHint,
-        get: |s| s.route_to_responsible,
-        set: |s, v| s.route_to_responsible = v,
+        lens: Lens {
+            get: |s| s.route_to_responsible,
+            set: |s, v| s.route_to_responsible = v,
+        },
     },
     Setting {
         key: "crm-change-responsible",
         title: ConsoleMsg::CrmChangeResponsible,
         hint: ConsoleMsg::CrmChangeResponsibleHint,
-        get: |s| s.change_responsible_on_transfer,
-        set: |s, v| s.change_responsible_on_transfer = v,
+        lens: Lens {
+            get: |s| s.change_responsible_on_transfer,
+            set: |s, v| s.change_responsible_on_transfer = v,
+        },
     },
 ];
 
-/// A channel's CRM settings.
+/// A channel's CRM settings, on the form kit: the form is the channel's
+/// [`CrmSettings`] as they are.
 #[component]
 pub fn CrmSettingsSection(
     /// The signed-in admin's session token.
@@ -68,117 +76,70 @@ pub fn CrmSettingsSection(
 ) -> impl IntoView {
     let locale = Locale::current();
     let name = StoredValue::new(channel.name.clone());
-    let id = channel.id.clone();
-    let form = RwSignal::new(None::<CrmSettings>);
+    let id = StoredValue::new(channel.id.clone());
+    let form = Form::new(CrmSettings::default());
+    let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
-    {
-        let (token, id) = (token.get_value(), id.clone());
-        spawn_local(async move {
-            match crm_api::settings(&token, &id).await {
-                Ok(c) => {
-                    form.try_set(Some(c.settings));
-                }
-                Err(f) => {
-                    error.try_set(Some(sentence(&f.message)));
-                }
+    spawn_local(async move {
+        match crm_api::settings(&token.get_value(), &id.get_value()).await {
+            Ok(c) => {
+                form.fill(c.settings);
+                loaded.try_set(true);
             }
-        });
-    }
-    let id = StoredValue::new(id);
-    let save = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let Some(settings) = form.get_untracked() else {
-            return;
-        };
-        let id = id.get_value();
-        if busy.get_untracked() {
-            return;
+            Err(f) => {
+                error.try_set(Some(sentence(&f.message)));
+            }
         }
-        busy.set(true);
+    });
+    let save = Callback::new(move |()| {
         error.set(None);
-        saved.set(None);
-        let token = token.get_value();
+        form.saved.set(false);
+        busy.set(true);
         let body = ChannelCrm {
-            channel: id.clone(),
-            settings,
+            channel: id.get_value(),
+            settings: form.value.get_untracked(),
         };
         spawn_local(async move {
-            let result = crm_api::save_settings(&token, &body).await;
+            let result = crm_api::save_settings(&token.get_value(), &body).await;
             if busy.try_set(false).is_some() {
                 return;
             }
             match result {
                 Ok(c) => {
-                    form.set(Some(c.settings));
-                    let name = name.get_value();
-                    let args = [("channel", Arg::Str(&name))];
-                    saved.set(Some(text(ConsoleMsg::CrmSettingsSaved, &args)));
+                    form.fill(c.settings);
+                    form.saved.set(true);
                 }
                 Err(f) => error.set(Some(sentence(&f.message))),
             }
         });
+    });
+    let with_channel = move |msg: ConsoleMsg| {
+        name.with_value(|name| locale.lang().console(msg, &[("channel", Arg::Str(name))]))
     };
-    let subtitle = move || {
-        let name = name.get_value();
-        let args = [("channel", Arg::Str(&name))];
-        locale
-            .lang()
-            .console(ConsoleMsg::CrmSettingsSubtitle, &args)
-    };
+    let intro = Signal::derive(move || with_channel(ConsoleMsg::CrmSettingsSubtitle));
+    let note = Signal::derive(move || Some(with_channel(ConsoleMsg::CrmSettingsSaved)));
 
     view! {
-        <section class="admin-section" aria-labelledby="crm-settings-title" data-testid="crm-settings">
-            <h2 id="crm-settings-title">{t(ConsoleMsg::CrmSettingsTitle)}</h2>
-            <p class="hint">{subtitle}</p>
-            {move || error.get().map(|e| view! { <p role="alert" class="error" data-testid="crm-settings-error">{e}</p> })}
-            <form class="admin-form crm-settings-form" on:submit=save novalidate>
-                {SETTINGS
-                    .into_iter()
-                    .map(|s| view! { <SettingToggle setting=s form /> })
-                    .collect_view()}
-                <div class="admin-actions">
-                    <button
-                        type="submit"
-                        data-testid="crm-settings-save"
-                        disabled=move || busy.get() || form.with(Option::is_none)
-                    >
-                        {t(ConsoleMsg::CrmSave)}
-                    </button>
-                    <p role="status" class="admin-saved" data-testid="crm-settings-saved">{move || saved.get()}</p>
-                </div>
-            </form>
-        </section>
-    }
-}
-
-/// One setting's checkbox, its label and what it does; disabled until the
-/// channel's settings came.
-#[component]
-fn SettingToggle(setting: Setting, form: RwSignal<Option<CrmSettings>>) -> impl IntoView {
-    let hint_id = format!("{}-hint", setting.key);
-    view! {
-        <div class="admin-choice">
-            <input
-                type="checkbox"
-                id=setting.key
-                data-testid=setting.key
-                aria-describedby=hint_id.clone()
-                disabled=move || form.with(Option::is_none)
-                prop:checked=move || form.with(|f| f.as_ref().is_some_and(setting.get))
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    form.update(|f| {
-                        if let Some(f) = f {
-                            (setting.set)(f, on);
-                        }
-                    });
-                }
-            />
-            <label for=setting.key>{t(setting.title)}</label>
-            <p class="hint" id=hint_id>{t(setting.hint)}</p>
+        <div data-testid="crm-settings">
+            <SectionBody
+                prefix="crm-settings"
+                title=ConsoleMsg::CrmSettingsTitle
+                intro
+                loaded
+                error
+                loading=ConsoleMsg::CrmSettingsLoading
+            >
+                <SectionForm form prefix="crm-settings" on_save=save busy=busy error=error saved_note=note>
+                    {SETTINGS
+                        .into_iter()
+                        .map(|s| {
+                            view! { <Toggle form lens=s.lens key=s.key title=s.title hint=s.hint /> }
+                        })
+                        .collect_view()}
+                </SectionForm>
+            </SectionBody>
         </div>
     }
 }
@@ -494,9 +455,9 @@ mod tests {
         // Each toggle edits its own field.
         let mut s = CrmSettings::default();
         for setting in SETTINGS {
-            let before = (setting.get)(&s);
-            (setting.set)(&mut s, !before);
-            assert_eq!((setting.get)(&s), !before, "{}", setting.key);
+            let before = (setting.lens.get)(&s);
+            (setting.lens.set)(&mut s, !before);
+            assert_eq!((setting.lens.get)(&s), !before, "{}", setting.key);
         }
         assert_eq!(
             s,

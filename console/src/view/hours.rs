@@ -17,6 +17,7 @@ use wasm_bindgen::JsValue;
 use crate::errors::hours_error;
 use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
+use crate::view::kit::{Form, Lens};
 
 mod names;
 
@@ -443,25 +444,30 @@ fn month_in_date(lang: Lang, month: u32) -> Option<String> {
     Some(lang.console_text(*msg).into_owned())
 }
 
-/// What the editor changes, and who hears of it. Cheap to copy.
+/// The hours the editor shows, and how it writes them back into the
+/// section's form. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Editor {
-    form: RwSignal<HoursForm>,
+    /// The hours as edited.
+    form: Memo<HoursForm>,
     /// The number of loads, for the inputs that are rewritten on a load.
     loads: Memo<u32>,
-    on_edit: Callback<()>,
+    /// Writes the hours into the section's form.
+    write: Callback<HoursForm>,
 }
 
 impl Editor {
-    /// Applies `change`; the page hears of the edit.
+    /// Applies `change`; the section's form takes the result.
     fn edit<R>(self, change: impl FnOnce(&mut HoursForm) -> R) -> Option<R> {
-        let result = self.form.try_update(change);
-        self.on_edit.run(());
-        result
+        let mut hours = self.form.get_untracked();
+        let result = change(&mut hours);
+        self.write.run(hours);
+        Some(result)
     }
 }
 
-/// The "Working hours" fieldset. Test ids: `hours-on`, `hours-zone`,
+/// The "Working hours" fieldset, editing the hours of a section's form
+/// through `lens`. Test ids: `hours-on`, `hours-zone`,
 /// `hours-day` (`data-day` 0 for Monday…6), `hours-closed`, `hours-span`,
 /// `hours-span-start`, `hours-span-end`, `hours-span-overnight`,
 /// `hours-span-remove`, `hours-span-add`, `hours-copy-weekdays`,
@@ -469,22 +475,26 @@ impl Editor {
 /// `hours-holiday-add-date`, `hours-holiday-month`, `hours-holiday-day`,
 /// `hours-holiday-add-yearly`, `hours-holiday-error`, `hours-error`.
 #[component]
-pub fn HoursEditor(
-    /// The hours as edited.
-    form: RwSignal<HoursForm>,
+pub fn HoursEditor<F>(
+    /// The section's form.
+    form: Form<F>,
+    /// Its working hours.
+    lens: Lens<F, HoursForm>,
     /// Why the hours were not saved, after "Save".
     #[prop(into)]
     error: Signal<Option<String>>,
-    /// Called on every edit.
-    on_edit: Callback<()>,
-) -> impl IntoView {
-    let loads = Memo::new(move |_| form.with(|f| f.loads));
+) -> impl IntoView
+where
+    F: Clone + PartialEq + Send + Sync + 'static,
+{
+    let hours = Memo::new(move |_| form.value.with(lens.get));
+    let loads = Memo::new(move |_| hours.with(|f| f.loads));
     let ed = Editor {
-        form,
+        form: hours,
         loads,
-        on_edit,
+        write: Callback::new(move |h| form.edit(lens, h)),
     };
-    let on = move || form.with(|f| f.on);
+    let on = move || hours.with(|f| f.on);
     view! {
         <fieldset class="admin-fieldset hours" data-testid="hours">
             <legend>{t(ConsoleMsg::HoursTitle)}</legend>

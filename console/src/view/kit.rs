@@ -18,6 +18,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::i18n::{t, Locale};
+use crate::view::focus::focus_id;
 use crate::view::form::{FieldError, Problems};
 
 /// One section's form: what the person typed, what the server holds, what
@@ -79,6 +80,30 @@ impl<F: Clone + PartialEq + Send + Sync + 'static> Form<F> {
     pub fn changed(self) -> bool {
         self.stored
             .with(|stored| stored.as_ref().is_some_and(|s| self.value.with(|v| v != s)))
+    }
+
+    /// What Save sends, when the check of the form passed. Otherwise its
+    /// problems show under their fields and, all of them, in the section's
+    /// alert (`error`), and the first field to fix takes the focus.
+    pub fn checked<T>(
+        self,
+        result: Result<T, Problems>,
+        error: RwSignal<Option<String>>,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => {
+                self.problems.set(Problems::default());
+                Some(value)
+            }
+            Err(p) => {
+                error.set(Some(p.summary()));
+                if let Some(field) = p.first_field() {
+                    focus_id(field);
+                }
+                self.problems.set(p);
+                None
+            }
+        }
     }
 
     /// Tracks the fills, for a field that is rewritten on a fill only.
@@ -160,6 +185,52 @@ impl Unsaved {
     }
 }
 
+/// A settings section: its title and introduction, then its fields
+/// (`children`, usually a [`SectionForm`]) once they are loaded — until
+/// then "Loading…" (`loading`), or why they could not be loaded. Test ids
+/// `{prefix}-page` and `{prefix}-error`; the title's id is `{prefix}-title`.
+#[component]
+pub fn SectionBody(
+    /// The section's test-id prefix (`automation`, `widget`).
+    prefix: &'static str,
+    /// Its title.
+    title: ConsoleMsg,
+    /// What it is for, under the title.
+    #[prop(into)]
+    intro: Signal<String>,
+    /// Whether the fields are loaded.
+    #[prop(into)]
+    loaded: Signal<bool>,
+    /// Why they could not be loaded.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// What shows while they load.
+    loading: ConsoleMsg,
+    /// The section's fields.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let title_id = format!("{prefix}-title");
+    let labelled_by = title_id.clone();
+    let waiting = move || match error.get() {
+        Some(e) => alert(prefix, e).into_any(),
+        None => view! { <p role="status" class="empty">{t(loading)}</p> }.into_any(),
+    };
+    view! {
+        <section class="admin-page" aria-labelledby=labelled_by data-testid=format!("{prefix}-page")>
+            <h1 id=title_id>{t(title)}</h1>
+            <p class="admin-intro">{move || intro.get()}</p>
+            <Show when=move || loaded.get() fallback=waiting>
+                {children()}
+            </Show>
+        </section>
+    }
+}
+
+/// The section's one alert: why it could not be loaded or saved.
+fn alert(prefix: &'static str, error: String) -> impl IntoView {
+    view! { <p role="alert" class="error" data-testid=format!("{prefix}-error")>{error}</p> }
+}
+
 /// A settings section's `<form>`: its fields (`children`), then the error
 /// of the check or of the server, Save and the saved state. Test ids
 /// `{prefix}-error`, `{prefix}-save` (also the button's id, where the focus
@@ -178,10 +249,6 @@ pub fn SectionForm<F>(
     /// Why the last check or save failed.
     #[prop(into)]
     error: Signal<Option<String>>,
-    /// Whether a part the section edits outside `form` (the working hours)
-    /// differs from what is saved.
-    #[prop(optional, into)]
-    changed: Option<Signal<bool>>,
     /// What "Saved" says, when the section says more than that.
     #[prop(optional, into)]
     saved_note: Option<Signal<Option<String>>>,
@@ -192,7 +259,7 @@ where
     F: Clone + PartialEq + Send + Sync + 'static,
 {
     let locale = Locale::current();
-    let changed = move || form.changed() || changed.is_some_and(|c| c.get());
+    let changed = move || form.changed();
     if let Some(unsaved) = Unsaved::current() {
         Effect::new(move |_| unsaved.set(prefix, changed()));
         on_cleanup(move || unsaved.set(prefix, false));
@@ -217,13 +284,7 @@ where
     view! {
         <form class="admin-form" on:submit=submit novalidate>
             {children()}
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! { <p role="alert" class="error" data-testid=format!("{prefix}-error")>{e}</p> }
-                    })
-            }}
+            {move || error.get().map(|e| alert(prefix, e))}
             <div class="admin-actions">
                 <button type="submit" id=save_id.clone() data-testid=save_id disabled=move || busy.get()>
                     {move || {
@@ -258,25 +319,31 @@ pub fn Toggle<F>(
     key: &'static str,
     /// Its label.
     title: ConsoleMsg,
-    /// Its one-line explanation.
-    hint: ConsoleMsg,
+    /// Its one-line explanation, if it needs one.
+    #[prop(optional)]
+    hint: Option<ConsoleMsg>,
+    /// Whether it is greyed out (what it belongs to is off).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
 ) -> impl IntoView
 where
     F: Clone + PartialEq + Send + Sync + 'static,
 {
     let hint_id = format!("{key}-hint");
+    let described = hint.map(|_| hint_id.clone());
     view! {
         <div class="admin-choice">
             <input
                 type="checkbox"
                 id=key
                 data-testid=key
-                aria-describedby=hint_id.clone()
+                aria-describedby=described
+                disabled=move || disabled.get()
                 prop:checked=move || form.value.with(lens.get)
                 on:change=move |ev| form.edit(lens, event_target_checked(&ev))
             />
             <label for=key>{t(title)}</label>
-            <p class="hint" id=hint_id>{t(hint)}</p>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{t(hint)}</p> })}
         </div>
     }
 }
@@ -330,81 +397,118 @@ where
     }
 }
 
-/// A number of minutes between `min` and `max`, with its hint (which may
-/// name `max`) and its problem.
+/// A list to pick one value from, with its label and its problem. The
+/// option whose value the field holds is the one shown.
 #[component]
-pub fn MinutesField<F>(
+pub fn Select<F>(
     /// The section's form.
     form: Form<F>,
-    /// The field it shows, as typed.
+    /// The field it shows: an option's value.
     lens: Lens<F, String>,
+    /// The options, as value and label, in order.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
     /// Its id and `data-testid`; `{key}-error` is its problem's.
     key: &'static str,
     /// Its label.
     label: ConsoleMsg,
-    /// Its hint, which may name `max`.
-    hint: ConsoleMsg,
-    /// The fewest minutes allowed.
-    min: i64,
-    /// The most minutes allowed.
-    max: i64,
-    /// Whether it is greyed out (its action is off).
+    /// Whether it is greyed out (what it belongs to is off).
     #[prop(optional, into)]
     disabled: Signal<bool>,
 ) -> impl IntoView
 where
     F: Clone + PartialEq + Send + Sync + 'static,
 {
-    let locale = Locale::current();
-    let hint_id = format!("{key}-hint");
     let error_id = format!("{key}-error");
+    let options = move || {
+        options
+            .get()
+            .into_iter()
+            .map(|(value, label)| {
+                let chosen = value.clone();
+                view! {
+                    <option value=value selected=move || form.value.with(|f| (lens.get)(f) == chosen)>
+                        {label}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <div class="admin-field">
             <label for=key>{t(label)}</label>
-            <input
+            <select
                 id=key
-                type="number"
-                inputmode="decimal"
-                min=min.to_string()
-                max=max.to_string()
-                step="1"
                 data-testid=key
-                aria-describedby=[hint_id.as_str(), error_id.as_str()].join(" ")
+                aria-describedby=error_id.clone()
                 aria-invalid=move || form.problems.with(|p| p.of(key).is_some()).then_some("true")
                 disabled=move || disabled.get()
-                prop:value=move || {
-                    form.track_fills();
-                    form.value.with_untracked(lens.get)
-                }
-                on:input=move |ev| form.edit(lens, event_target_value(&ev))
-            />
-            <p class="hint" id=hint_id>
-                {move || locale.lang().console(hint, &[("max", Arg::Num(max))])}
-            </p>
+                on:change=move |ev| form.edit(lens, event_target_value(&ev))
+            >
+                {options}
+            </select>
             <FieldError problems=form.problems id=key.to_owned() testid=error_id.clone() />
         </div>
     }
 }
 
-/// A text the channel sends, with its hint, its problem and, when left
-/// empty, the default text as its placeholder (in the console's language;
-/// visitors get it in theirs).
+/// What a [`Field`] holds, and so how it is typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A number of minutes between `min` and `max`; its hint may name the
+    /// most minutes (`$max`) or the most whole days (`$days`).
+    Minutes {
+        /// The fewest minutes allowed.
+        min: i64,
+        /// The most minutes allowed.
+        max: i64,
+    },
+    /// A whole number of things between `min` and `max`; its hint may name
+    /// the most (`$max`).
+    Count {
+        /// The fewest allowed.
+        min: i64,
+        /// The most allowed.
+        max: i64,
+    },
+    /// A text, several lines long, with what is used when it is left empty
+    /// as its placeholder.
+    Text(Placeholder),
+}
+
+/// What a text field shows while it is empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placeholder {
+    /// Nothing.
+    None,
+    /// A text the server sends when the field is left empty, in the
+    /// console's language (visitors get it in theirs).
+    Server(ServerMsg),
+    /// A text that is the same in every language (a template with its
+    /// `#MARKS#`).
+    Fixed(&'static str),
+}
+
+/// The minutes in a day, for a hint that names whole days.
+const MINUTES_PER_DAY: i64 = 24 * 60;
+
+/// A field typed in (a number of minutes, a count or a text) with its label, its hint
+/// and its problem.
 #[component]
-pub fn TextField<F>(
+pub fn Field<F>(
     /// The section's form.
     form: Form<F>,
     /// The field it shows, as typed.
     lens: Lens<F, String>,
+    /// What it holds.
+    kind: FieldKind,
     /// Its id and `data-testid`; `{key}-error` is its problem's.
     key: &'static str,
     /// Its label.
     label: ConsoleMsg,
-    /// Its one-line explanation.
+    /// Its hint (see [`FieldKind`] for what it may name).
     hint: ConsoleMsg,
-    /// The default text, sent when it is left empty.
-    #[prop(optional)]
-    placeholder: Option<ServerMsg>,
-    /// Whether it is greyed out (its action is off).
+    /// Whether it is greyed out (what it belongs to is off).
     #[prop(optional, into)]
     disabled: Signal<bool>,
 ) -> impl IntoView
@@ -414,25 +518,72 @@ where
     let locale = Locale::current();
     let hint_id = format!("{key}-hint");
     let error_id = format!("{key}-error");
+    let described = [hint_id.as_str(), error_id.as_str()].join(" ");
+    let invalid = move || {
+        form.problems
+            .with(|p| p.of(key).is_some())
+            .then_some("true")
+    };
+    let value = move || {
+        form.track_fills();
+        form.value.with_untracked(lens.get)
+    };
+    let input = move |ev| form.edit(lens, event_target_value(&ev));
+    let (control, max) = match kind {
+        FieldKind::Minutes { min, max } | FieldKind::Count { min, max } => (
+            view! {
+                <input
+                    id=key
+                    type="number"
+                    inputmode=if matches!(kind, FieldKind::Count { .. }) { "numeric" } else { "decimal" }
+                    min=min.to_string()
+                    max=max.to_string()
+                    step="1"
+                    data-testid=key
+                    aria-describedby=described
+                    aria-invalid=invalid
+                    disabled=move || disabled.get()
+                    prop:value=value
+                    on:input=input
+                />
+            }
+            .into_any(),
+            max,
+        ),
+        FieldKind::Text(placeholder) => (
+            view! {
+                <textarea
+                    id=key
+                    rows="3"
+                    class="automation-text"
+                    data-testid=key
+                    placeholder=move || match placeholder {
+                        Placeholder::None => None,
+                        Placeholder::Server(msg) => Some(locale.lang().server_text(msg).into_owned()),
+                        Placeholder::Fixed(text) => Some(text.to_owned()),
+                    }
+                    aria-describedby=described
+                    aria-invalid=invalid
+                    disabled=move || disabled.get()
+                    prop:value=value
+                    on:input=input
+                ></textarea>
+            }
+            .into_any(),
+            0,
+        ),
+    };
     view! {
         <div class="admin-field">
             <label for=key>{t(label)}</label>
-            <textarea
-                id=key
-                rows="3"
-                class="automation-text"
-                data-testid=key
-                placeholder=move || placeholder.map(|msg| locale.lang().server_text(msg).into_owned())
-                aria-describedby=[hint_id.as_str(), error_id.as_str()].join(" ")
-                aria-invalid=move || form.problems.with(|p| p.of(key).is_some()).then_some("true")
-                disabled=move || disabled.get()
-                prop:value=move || {
-                    form.track_fills();
-                    form.value.with_untracked(lens.get)
-                }
-                on:input=move |ev| form.edit(lens, event_target_value(&ev))
-            ></textarea>
-            <p class="hint" id=hint_id>{t(hint)}</p>
+            {control}
+            <p class="hint" id=hint_id>
+                {move || {
+                    locale
+                        .lang()
+                        .console(hint, &[("max", Arg::Num(max)), ("days", Arg::Num(max / MINUTES_PER_DAY))])
+                }}
+            </p>
             <FieldError problems=form.problems id=key.to_owned() testid=error_id.clone() />
         </div>
     }

@@ -3,426 +3,233 @@
 //! count, and who is told when a client waits past a limit, with what text
 //! (R-KPI-3).
 //!
+//! The form is plain data ([`KpiForm`], in `model`) on the form kit.
+//!
 //! Every text shown here is in the console's catalog (#22).
 
-use canal_shared::i18n::{Arg, ConsoleMsg};
-use canal_shared::ids::{ChannelId, UserId};
-use canal_shared::kpi::{
-    KpiConfig, KpiSettings, LateNotice, Limit, NotifyWho, DEFAULT_NOTICE, MAX_LIMIT_MS,
-};
+mod model;
+
+use canal_shared::i18n::ConsoleMsg;
+use canal_shared::kpi::{KpiConfig, KpiSettings, DEFAULT_NOTICE, MAX_LIMIT_MS};
 use canal_shared::people::Person;
 use canal_shared::protocol::ChannelInfo;
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{t, text, Locale};
-use crate::view::form::{minutes_to_ms, ms_to_minutes, ChannelPicker, SaveBar};
+use crate::i18n::{t, Locale};
+use crate::view::kit::{
+    self, Field, FieldKind, Form, Placeholder, SectionBody, SectionForm, Select, Toggle,
+};
 use crate::{admin, kpi_api};
 
-/// One limit as edited.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LimitForm {
-    /// A limit is set.
-    pub on: bool,
-    /// Its minutes, as typed.
-    pub minutes: String,
-    /// "Notify if late".
-    pub notify: bool,
-    /// `supervisor`, or a person's id.
-    pub who: String,
-    /// The notice's text (empty: the default).
-    pub text: String,
-}
+use model::{KpiForm, Which, SUPERVISOR};
 
-/// Which limit a form edits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Which {
-    /// The first response.
-    First,
-    /// The subsequent responses.
-    Next,
-}
+/// One field of the KPI form.
+type Lens<T> = kit::Lens<KpiForm, T>;
 
-/// "Who to notify" meaning the responsible operator's supervisor.
-const SUPERVISOR: &str = "supervisor";
-
-impl LimitForm {
-    /// The form of `limit`.
-    pub fn from_limit(limit: Option<&Limit>) -> Self {
-        let Some(l) = limit else {
-            return LimitForm {
-                minutes: "5".into(),
-                who: SUPERVISOR.into(),
-                ..LimitForm::default()
-            };
-        };
-        let (notify, who, text) = match &l.notify {
-            None => (false, SUPERVISOR.to_owned(), String::new()),
-            Some(n) => (
-                true,
-                match &n.to {
-                    NotifyWho::Supervisor => SUPERVISOR.to_owned(),
-                    NotifyWho::Person { user } => user.to_string(),
-                },
-                n.text.clone().unwrap_or_default(),
-            ),
-        };
-        LimitForm {
-            on: true,
-            minutes: ms_to_minutes(l.after_ms),
-            notify,
-            who,
-            text,
-        }
-    }
-
-    /// The limit, or why the form cannot give one.
-    pub fn to_limit(&self, which: Which) -> Result<Option<Limit>, ConsoleMsg> {
-        if !self.on {
-            return Ok(None);
-        }
-        let after_ms = minutes_to_ms(&self.minutes)
-            .filter(|ms| *ms > 0)
-            .ok_or(match which {
-                Which::First => ConsoleMsg::KpiFirstMinutesInvalid,
-                Which::Next => ConsoleMsg::KpiNextMinutesInvalid,
-            })?;
-        let notify = if self.notify {
-            let to = if self.who == SUPERVISOR {
-                NotifyWho::Supervisor
-            } else {
-                NotifyWho::Person {
-                    user: UserId::parse(&self.who).map_err(|_| match which {
-                        Which::First => ConsoleMsg::KpiFirstWhoInvalid,
-                        Which::Next => ConsoleMsg::KpiNextWhoInvalid,
-                    })?,
-                }
-            };
-            let text = self.text.trim();
-            Some(LateNotice {
-                to,
-                text: (!text.is_empty()).then(|| text.to_owned()),
-            })
-        } else {
-            None
-        };
-        Ok(Some(Limit { after_ms, notify }))
-    }
-}
-
-/// The limits of one channel at a time.
+/// The limits of one channel.
 #[component]
 pub fn KpiPage(
     /// The signed-in admin's session token.
     token: String,
-    /// The channels (a picker shows when there are several).
-    channels: Vec<ChannelInfo>,
+    /// The channel whose limits are set.
+    channel: ChannelInfo,
 ) -> impl IntoView {
+    let locale = Locale::current();
     let token = StoredValue::new(token);
-    let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
-    let first = RwSignal::new(LimitForm::default());
-    let next = RwSignal::new(LimitForm::default());
-    let hours_only = RwSignal::new(false);
+    let id = StoredValue::new(channel.id);
+    let form = Form::new(KpiForm::from_settings(&KpiSettings::default()));
     let people = RwSignal::new(Vec::<Person>::new());
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(false);
+    let busy = RwSignal::new(false);
 
-    let fill = move |s: &KpiSettings| {
-        first.set(LimitForm::from_limit(s.first.as_ref()));
-        next.set(LimitForm::from_limit(s.next.as_ref()));
-        hours_only.set(s.working_hours_only);
-    };
-    let load = move |id: ChannelId| {
-        loaded.set(false);
-        error.set(None);
-        saved.set(false);
-        spawn_local(async move {
-            let result = kpi_api::kpi(&token.get_value(), &id).await;
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
+    spawn_local(async move {
+        match kpi_api::kpi(&token.get_value(), &id.get_value()).await {
+            Ok(config) => {
+                form.fill(KpiForm::from_settings(&config.settings));
+                loaded.set(true);
             }
-            match result {
-                Ok(config) => {
-                    fill(&config.settings);
-                    loaded.set(true);
-                }
-                Err(f) => error.set(Some(f.message)),
-            }
-        });
-    };
-    if let Some(id) = channel.get_untracked() {
-        load(id);
-    }
+            Err(f) => error.set(Some(f.message)),
+        }
+    });
     spawn_local(async move {
         if let Ok(p) = admin::people(&token.get_value()).await {
             people.set(p.people.into_iter().filter(|p| p.active).collect());
         }
     });
 
-    let save = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let Some(id) = channel.get_untracked() else {
+    let save = Callback::new(move |()| {
+        form.saved.set(false);
+        error.set(None);
+        let lang = untrack(|| locale.lang());
+        let checked = form.value.with_untracked(|f| f.to_settings(lang));
+        let Some(settings) = form.checked(checked, error) else {
             return;
         };
-        saved.set(false);
-        let settings = first
-            .with_untracked(|f| f.to_limit(Which::First))
-            .and_then(|f| {
-                next.with_untracked(|n| n.to_limit(Which::Next))
-                    .map(|n| KpiSettings {
-                        first: f,
-                        next: n,
-                        working_hours_only: hours_only.get_untracked(),
-                    })
-            });
-        let settings = match settings {
-            Ok(s) => s,
-            Err(message) => {
-                error.set(Some(text(message, &[])));
-                return;
-            }
-        };
-        error.set(None);
         let config = KpiConfig {
-            channel: id.clone(),
+            channel: id.get_value(),
             settings,
         };
+        busy.set(true);
         spawn_local(async move {
             let result = kpi_api::save_kpi(&token.get_value(), &config).await;
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
-            }
+            busy.set(false);
             match result {
-                Ok(saved_config) => {
-                    fill(&saved_config.settings);
-                    saved.set(true);
+                Ok(saved) => {
+                    form.fill(KpiForm::from_settings(&saved.settings));
+                    form.saved.set(true);
                 }
                 Err(f) => error.set(Some(f.message)),
             }
         });
-    };
+    });
 
-    let picker = view! {
-        <ChannelPicker
-            prefix="kpi"
-            channels=channels.clone()
-            on_pick=Callback::new(move |id: ChannelId| {
-                channel.set(Some(id.clone()));
-                load(id);
-            })
-        />
-    };
-    let max_days = MAX_LIMIT_MS / 86_400_000;
+    let who = Signal::derive(move || {
+        let lang = locale.lang();
+        let mut options = vec![(
+            SUPERVISOR.to_owned(),
+            lang.console_text(ConsoleMsg::KpiWhoSupervisor).into_owned(),
+        )];
+        people.with(|p| {
+            options.extend(p.iter().map(|p| (p.id.to_string(), p.name.clone())));
+        });
+        options
+    });
+    let intro = Signal::derive(move || {
+        locale
+            .lang()
+            .console_text(ConsoleMsg::KpiIntro)
+            .into_owned()
+    });
+
     view! {
-        <section class="admin-page" aria-labelledby="kpi-title" data-testid="kpi-page">
-            <h1 id="kpi-title">{t(ConsoleMsg::KpiTitle)}</h1>
-            <p class="admin-intro">{t(ConsoleMsg::KpiIntro)}</p>
-            {picker}
-            <Show
-                when=move || loaded.get()
-                fallback=move || view! {
-                    {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="kpi-error">{e}</p> })}
-                    {move || error.with(Option::is_none).then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::KpiLoading)}</p> })}
-                }
-            >
-                <form class="admin-form" on:submit=save novalidate>
-                    <LimitFields
-                        form=first
-                        people
-                        key="kpi-first"
-                        legend=ConsoleMsg::KpiFirstLegend
-                        hint=ConsoleMsg::KpiFirstHint
-                        max_days
-                        saved
+        <SectionBody
+            prefix="kpi"
+            title=ConsoleMsg::KpiTitle
+            intro
+            loaded
+            error
+            loading=ConsoleMsg::KpiLoading
+        >
+            <SectionForm form prefix="kpi" on_save=save busy=busy error=error>
+                <LimitFields
+                    form
+                    lenses={limit_lenses::<0>()}
+                    who
+                    legend=ConsoleMsg::KpiFirstLegend
+                    hint=ConsoleMsg::KpiFirstHint
+                />
+                <LimitFields
+                    form
+                    lenses={limit_lenses::<1>()}
+                    who
+                    legend=ConsoleMsg::KpiNextLegend
+                    hint=ConsoleMsg::KpiNextHint
+                />
+                <fieldset class="admin-fieldset">
+                    <legend>{t(ConsoleMsg::KpiWhatCounts)}</legend>
+                    <Toggle
+                        form
+                        lens=Lens { get: |f| f.hours_only, set: |f, v| f.hours_only = v }
+                        key="kpi-hours-only"
+                        title=ConsoleMsg::KpiHoursOnly
+                        hint=ConsoleMsg::KpiHoursOnlyHint
                     />
-                    <LimitFields
-                        form=next
-                        people
-                        key="kpi-next"
-                        legend=ConsoleMsg::KpiNextLegend
-                        hint=ConsoleMsg::KpiNextHint
-                        max_days
-                        saved
-                    />
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::KpiWhatCounts)}</legend>
-                        <label class="admin-choice">
-                            <input
-                                type="checkbox"
-                                data-testid="kpi-hours-only"
-                                prop:checked=move || hours_only.get()
-                                on:change=move |ev| {
-                                    hours_only.set(event_target_checked(&ev));
-                                    saved.set(false);
-                                }
-                            />
-                            " "
-                            {t(ConsoleMsg::KpiHoursOnly)}
-                        </label>
-                        <p class="hint">{t(ConsoleMsg::KpiHoursOnlyHint)}</p>
-                    </fieldset>
-                    {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="kpi-error">{e}</p> })}
-                    <SaveBar prefix="kpi" saved />
-                </form>
-            </Show>
-        </section>
+                </fieldset>
+            </SectionForm>
+        </SectionBody>
+    }
+}
+
+/// The fields of the limit `I` of [`KpiForm::limits`] ([`Which::ALL`]), and
+/// their ids.
+#[derive(Clone, Copy)]
+struct LimitLenses {
+    which: Which,
+    on: Lens<bool>,
+    minutes: Lens<String>,
+    notify: Lens<bool>,
+    who: Lens<String>,
+    text: Lens<String>,
+}
+
+/// The lenses of the limit `I`.
+fn limit_lenses<const I: usize>() -> LimitLenses {
+    LimitLenses {
+        which: Which::ALL[I],
+        on: Lens {
+            get: |f| f.limits[I].on,
+            set: |f, v| f.limits[I].on = v,
+        },
+        minutes: Lens {
+            get: |f| f.limits[I].minutes.clone(),
+            set: |f, v| f.limits[I].minutes = v,
+        },
+        notify: Lens {
+            get: |f| f.limits[I].notify,
+            set: |f, v| f.limits[I].notify = v,
+        },
+        who: Lens {
+            get: |f| f.limits[I].who.clone(),
+            set: |f, v| f.limits[I].who = v,
+        },
+        text: Lens {
+            get: |f| f.limits[I].text.clone(),
+            set: |f, v| f.limits[I].text = v,
+        },
     }
 }
 
 /// The fields of one limit.
 #[component]
 fn LimitFields(
-    form: RwSignal<LimitForm>,
-    people: RwSignal<Vec<Person>>,
-    key: &'static str,
+    form: Form<KpiForm>,
+    lenses: LimitLenses,
+    /// Who can be told: the supervisor, then the active people.
+    who: Signal<Vec<(String, String)>>,
     legend: ConsoleMsg,
     hint: ConsoleMsg,
-    max_days: i64,
-    saved: RwSignal<bool>,
 ) -> impl IntoView {
-    let locale = Locale::current();
-    let edit = move |f: fn(&mut LimitForm, String), v: String| {
-        form.update(|l| f(l, v));
-        saved.set(false);
-    };
-    let off = move || !form.with(|f| f.on);
-    let no_notice = move || !form.with(|f| f.on && f.notify);
+    let l = lenses;
+    let off = Signal::derive(move || !form.value.with(l.on.get));
+    let no_notice =
+        Signal::derive(move || form.value.with(|f| !((l.on.get)(f) && (l.notify.get)(f))));
+    let ids = l.which.ids();
     view! {
         <fieldset class="admin-fieldset">
             <legend>{t(legend)}</legend>
             <p class="hint">{t(hint)}</p>
-            <label class="admin-choice">
-                <input
-                    type="checkbox"
-                    data-testid=format!("{key}-on")
-                    prop:checked=move || form.with(|f| f.on)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        form.update(|f| f.on = on);
-                        saved.set(false);
-                    }
-                />
-                " "
-                {t(ConsoleMsg::KpiSetLimit)}
-            </label>
+            <Toggle form lens=l.on key=ids.on title=ConsoleMsg::KpiSetLimit />
             <div class="admin-indent">
-                <div class="admin-field">
-                    <label for=format!("{key}-minutes")>{t(ConsoleMsg::KpiMinutes)}</label>
-                    <input
-                        id=format!("{key}-minutes")
-                        data-testid=format!("{key}-minutes")
-                        inputmode="decimal"
-                        prop:value=move || form.with(|f| f.minutes.clone())
-                        disabled=off
-                        on:input=move |ev| edit(|f, v| f.minutes = v, event_target_value(&ev))
-                    />
-                    <p class="hint">
-                        {move || {
-                            locale.lang().console(ConsoleMsg::KpiMinutesRange, &[("days", Arg::Num(max_days))])
-                        }}
-                    </p>
-                </div>
-                <label class="admin-choice">
-                    <input
-                        type="checkbox"
-                        data-testid=format!("{key}-notify")
-                        prop:checked=move || form.with(|f| f.notify)
-                        disabled=off
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            form.update(|f| f.notify = on);
-                            saved.set(false);
-                        }
-                    />
-                    " "
-                    {t(ConsoleMsg::KpiNotify)}
-                </label>
-                <div class="admin-field">
-                    <label for=format!("{key}-who")>{t(ConsoleMsg::KpiWho)}</label>
-                    <select
-                        id=format!("{key}-who")
-                        data-testid=format!("{key}-who")
-                        disabled=no_notice
-                        on:change=move |ev| edit(|f, v| f.who = v, event_target_value(&ev))
-                    >
-                        <option value=SUPERVISOR selected=move || form.with(|f| f.who == SUPERVISOR)>
-                            {t(ConsoleMsg::KpiWhoSupervisor)}
-                        </option>
-                        {move || {
-                            people
-                                .get()
-                                .into_iter()
-                                .map(|p| {
-                                    let id = p.id.to_string();
-                                    let chosen = id.clone();
-                                    view! {
-                                        <option value=id selected=move || form.with(|f| f.who == chosen)>
-                                            {p.name}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </div>
-                <div class="admin-field">
-                    <label for=format!("{key}-text")>{t(ConsoleMsg::KpiNoticeText)}</label>
-                    <textarea
-                        id=format!("{key}-text")
-                        data-testid=format!("{key}-text")
-                        rows="2"
-                        placeholder=DEFAULT_NOTICE
-                        disabled=no_notice
-                        prop:value=move || form.with(|f| f.text.clone())
-                        on:input=move |ev| edit(|f, v| f.text = v, event_target_value(&ev))
-                    ></textarea>
-                    <p class="hint">{t(ConsoleMsg::KpiNoticeHint)}</p>
-                </div>
+                <Field
+                    form
+                    lens=l.minutes
+                    kind=FieldKind::Minutes { min: 1, max: MAX_LIMIT_MS / 60_000 }
+                    key=ids.minutes
+                    label=ConsoleMsg::KpiMinutes
+                    hint=ConsoleMsg::KpiMinutesRange
+                    disabled=off
+                />
+                <Toggle form lens=l.notify key=ids.notify title=ConsoleMsg::KpiNotify disabled=off />
+                <Select
+                    form
+                    lens=l.who
+                    options=who
+                    key=ids.who
+                    label=ConsoleMsg::KpiWho
+                    disabled=no_notice
+                />
+                <Field
+                    form
+                    lens=l.text
+                    kind=FieldKind::Text(Placeholder::Fixed(DEFAULT_NOTICE))
+                    key=ids.text
+                    label=ConsoleMsg::KpiNoticeText
+                    hint=ConsoleMsg::KpiNoticeHint
+                    disabled=no_notice
+                />
             </div>
         </fieldset>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn r_kpi_3_a_limit_goes_back_and_forth_through_the_form() {
-        let limit = Limit {
-            after_ms: 90_000,
-            notify: Some(LateNotice {
-                to: NotifyWho::Person {
-                    user: UserId::parse("u_ana").unwrap(),
-                },
-                text: Some("#OPERATOR# is late".into()),
-            }),
-        };
-        let form = LimitForm::from_limit(Some(&limit));
-        assert_eq!(form.minutes, "1.5");
-        assert_eq!(form.who, "u_ana");
-        assert_eq!(form.to_limit(Which::First).unwrap(), Some(limit));
-        let off = LimitForm::from_limit(None);
-        assert!(!off.on);
-        assert_eq!(off.to_limit(Which::First).unwrap(), None);
-        let bad = LimitForm {
-            on: true,
-            minutes: "soon".into(),
-            ..off
-        };
-        assert_eq!(
-            bad.to_limit(Which::First).unwrap_err(),
-            ConsoleMsg::KpiFirstMinutesInvalid
-        );
-        assert_eq!(
-            bad.to_limit(Which::Next).unwrap_err(),
-            ConsoleMsg::KpiNextMinutesInvalid
-        );
-        assert_eq!(
-            canal_shared::i18n::Lang::En.console(ConsoleMsg::KpiFirstMinutesInvalid, &[]),
-            "Enter the first-response limit in minutes, such as 5 or 1.5."
-        );
     }
 }

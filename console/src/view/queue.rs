@@ -23,12 +23,12 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{minutes_to_ms, ms_to_minutes, ChannelPicker};
+use crate::view::form::{self, minutes_to_ms, ms_to_minutes};
 use leptos::task::spawn_local;
 
 use crate::admin;
 use crate::i18n::{t, text, Locale};
-use crate::view::kit::{self, Choice, Form, SectionForm, Toggle};
+use crate::view::kit::{self, Choice, Field, FieldKind, Form, SectionBody, SectionForm, Toggle};
 
 /// The queue form's state.
 type Page = Form<QueueForm>;
@@ -36,18 +36,17 @@ type Page = Form<QueueForm>;
 /// One field of the queue form.
 type Lens<T> = kit::Lens<QueueForm, T>;
 
-/// The queue and routing settings of one channel at a time.
+/// The queue and routing settings of one channel.
 #[component]
 pub fn QueuePage(
     /// The signed-in admin's session token.
     token: String,
-    /// The channels whose queue can be edited (a picker shows when there are
-    /// several).
-    channels: Vec<ChannelInfo>,
+    /// The channel whose queue is edited.
+    channel: ChannelInfo,
 ) -> impl IntoView {
     let locale = Locale::current();
     let token = StoredValue::new(token);
-    let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
+    let id = StoredValue::new(channel.id.clone());
     // People and departments, for names and the "Add" list.
     let directory = RwSignal::new(None::<PeopleResponse>);
     let loaded = RwSignal::new(false);
@@ -55,38 +54,26 @@ pub fn QueuePage(
         &RoutingSettings::default(),
         Vec::new(),
     ));
-    let problems = RwSignal::new(Problems::default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let add_ref: NodeRef<html::Select> = NodeRef::new();
 
-    let load = move |id: ChannelId| {
-        loaded.set(false);
-        error.set(None);
-        problems.set(Problems::default());
-        fields.saved.set(false);
-        spawn_local(async move {
-            let token = token.get_value();
-            let result = match admin::people(&token).await {
-                Ok(d) => admin::queue(&token, &id).await.map(|q| (d, q)),
-                Err(f) => Err(f),
-            };
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
+    spawn_local(async move {
+        let token = token.get_value();
+        let id = id.get_value();
+        let result = match admin::people(&token).await {
+            Ok(d) => admin::queue(&token, &id).await.map(|q| (d, q)),
+            Err(f) => Err(f),
+        };
+        match result {
+            Ok((d, config)) => {
+                directory.set(Some(d));
+                fields.fill(QueueForm::from_config(&config.settings, config.entries));
+                loaded.set(true);
             }
-            match result {
-                Ok((d, config)) => {
-                    directory.set(Some(d));
-                    fields.fill(QueueForm::from_config(&config.settings, config.entries));
-                    loaded.set(true);
-                }
-                Err(f) => error.set(Some(f.message)),
-            }
-        });
-    };
-    if let Some(id) = channel.get_untracked() {
-        load(id);
-    }
+            Err(f) => error.set(Some(f.message)),
+        }
+    });
 
     let lists = move || {
         directory
@@ -98,9 +85,6 @@ pub fn QueuePage(
     };
 
     let save = Callback::new(move |()| {
-        let Some(id) = channel.get_untracked() else {
-            return;
-        };
         fields.saved.set(false);
         error.set(None);
         let (people, departments) = directory
@@ -112,28 +96,26 @@ pub fn QueuePage(
         let lang = untrack(|| locale.lang());
         let config = match fields
             .value
-            .with_untracked(|f| f.to_config(lang, id.clone(), &people, &departments))
+            .with_untracked(|f| f.to_config(lang, id.get_value(), &people, &departments))
         {
             Ok(c) => c,
             Err(p) => {
                 error.set(Some(p.summary()));
-                if p.idle.is_some() {
-                    focus_id("queue-idle");
-                } else if p.capacity.is_some() {
-                    focus_id("queue-capacity-max");
+                let mut shown = form::Problems::default();
+                shown.add(IDLE, p.idle);
+                shown.add(CAPACITY, p.capacity);
+                if let Some(field) = shown.first_field() {
+                    focus_id(field);
                 }
-                problems.set(p);
+                fields.problems.set(shown);
                 return;
             }
         };
-        problems.set(Problems::default());
+        fields.problems.set(form::Problems::default());
         busy.set(true);
         spawn_local(async move {
             let result = admin::save_queue(&token.get_value(), &config).await;
             busy.set(false);
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
-            }
             match result {
                 Ok(saved) => {
                     fields.fill(QueueForm::from_config(&saved.settings, saved.entries));
@@ -161,31 +143,12 @@ pub fn QueuePage(
         select.set_value("");
     };
 
-    let picker = view! {
-        <ChannelPicker
-            prefix="queue"
-            channels=channels.clone()
-            on_pick=Callback::new(move |id: ChannelId| {
-                channel.set(Some(id.clone()));
-                load(id);
-            })
-        />
-    };
-    let only = match channels.as_slice() {
-        [only] => Some(only.name.clone()),
-        _ => None,
-    };
-    let subtitle = move || match &only {
-        Some(name) => locale
-            .lang()
-            .console(ConsoleMsg::QueueIntroOne, &[("channel", Arg::Str(name))]),
-        None => locale.lang().console(ConsoleMsg::QueueIntro, &[]),
-    };
-    let error_view = move || {
-        error
-            .get()
-            .map(|e| view! { <p role="alert" class="error" data-testid="queue-error">{e}</p> })
-    };
+    let intro = Signal::derive(move || {
+        locale.lang().console(
+            ConsoleMsg::QueueIntroOne,
+            &[("channel", Arg::Str(&channel.name))],
+        )
+    });
 
     let capacity_off = Signal::derive(move || !fields.value.with(|f| f.capacity_on));
     let entries_view = move || {
@@ -240,22 +203,14 @@ pub fn QueuePage(
     };
 
     view! {
-        <section class="admin-page" aria-labelledby="queue-title" data-testid="queue-page">
-            <h1 id="queue-title">{t(ConsoleMsg::QueueTitle)}</h1>
-            <p class="admin-intro">{subtitle}</p>
-            {picker}
-            <Show
-                when=move || loaded.get()
-                fallback=move || {
-                    view! {
-                        {error_view}
-                        {move || {
-                            (error.with(Option::is_none) && channel.with(Option::is_some))
-                                .then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::QueueLoading)}</p> })
-                        }}
-                    }
-                }
-            >
+        <SectionBody
+            prefix="queue"
+            title=ConsoleMsg::QueueTitle
+            intro
+            loaded
+            error
+            loading=ConsoleMsg::QueueLoading
+        >
                 <SectionForm form=fields prefix="queue" on_save=save busy=busy error=error>
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::QueueDistribution)}</legend>
@@ -291,36 +246,14 @@ pub fn QueuePage(
 
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::QueueForwarding)}</legend>
-                        <div class="admin-field">
-                            <label for="queue-idle">{t(ConsoleMsg::QueueIdle)}</label>
-                            <input
-                                id="queue-idle"
-                                type="number"
-                                inputmode="decimal"
-                                min="1"
-                                max="720"
-                                step="1"
-                                data-testid="queue-idle-minutes"
-                                aria-describedby="queue-idle-hint queue-idle-error"
-                                aria-invalid=move || problems.with(|p| p.idle.is_some()).then_some("true")
-                                prop:value=move || {
-                                    fields.track_fills();
-                                    fields.value.with_untracked(|f| f.idle_minutes.clone())
-                                }
-                                on:input=move |ev| {
-                                    let typed = event_target_value(&ev);
-                                    fields.update(|f| f.idle_minutes = typed);
-                                }
-                            />
-                            <p class="hint" id="queue-idle-hint">
-                                {t(ConsoleMsg::QueueIdleHint)}
-                            </p>
-                            {move || {
-                                problems
-                                    .with(|p| p.idle.clone())
-                                    .map(|e| view! { <p class="field-error" id="queue-idle-error" data-testid="queue-idle-error">{e}</p> })
-                            }}
-                        </div>
+                        <Field
+                            form=fields
+                            lens=Lens { get: |f| f.idle_minutes.clone(), set: |f, v| f.idle_minutes = v }
+                            kind=FieldKind::Minutes { min: 1, max: MAX_IDLE_MS / MS_PER_MINUTE }
+                            key=IDLE
+                            label=ConsoleMsg::QueueIdle
+                            hint=ConsoleMsg::QueueIdleHint
+                        />
                         <Toggle
                             form=fields
                             lens=Lens { get: |f| f.check_online, set: |f, v| f.check_online = v }
@@ -340,40 +273,15 @@ pub fn QueuePage(
                             hint=ConsoleMsg::QueueCapacityOnHint
                         />
                         <div class="admin-indent">
-                            <div class="admin-field">
-                                <label for="queue-capacity-max">{t(ConsoleMsg::QueueCapacityMax)}</label>
-                                <input
-                                    id="queue-capacity-max"
-                                    type="number"
-                                    inputmode="numeric"
-                                    min="1"
-                                    max=MAX_CAPACITY.to_string()
-                                    step="1"
-                                    data-testid="queue-capacity-max"
-                                    aria-describedby="queue-capacity-hint queue-capacity-error"
-                                    aria-invalid=move || problems.with(|p| p.capacity.is_some()).then_some("true")
-                                    disabled=capacity_off
-                                    prop:value=move || {
-                                        fields.track_fills();
-                                        fields.value.with_untracked(|f| f.capacity_max.clone())
-                                    }
-                                    on:input=move |ev| {
-                                        let typed = event_target_value(&ev);
-                                        fields.update(|f| f.capacity_max = typed);
-                                    }
-                                />
-                                <p class="hint" id="queue-capacity-hint">{move || {
-                                    locale.lang().console(
-                                        ConsoleMsg::QueueCapacityRange,
-                                        &[("max", Arg::Num(MAX_CAPACITY.into()))],
-                                    )
-                                }}</p>
-                                {move || {
-                                    problems
-                                        .with(|p| p.capacity.clone())
-                                        .map(|e| view! { <p class="field-error" id="queue-capacity-error" data-testid="queue-capacity-error">{e}</p> })
-                                }}
-                            </div>
+                            <Field
+                                form=fields
+                                lens=Lens { get: |f| f.capacity_max.clone(), set: |f, v| f.capacity_max = v }
+                                kind=FieldKind::Count { min: 1, max: MAX_CAPACITY.into() }
+                                key=CAPACITY
+                                label=ConsoleMsg::QueueCapacityMax
+                                hint=ConsoleMsg::QueueCapacityRange
+                                disabled=capacity_off
+                            />
                             <fieldset class="admin-fieldset admin-nested">
                                 <legend>{t(ConsoleMsg::QueueNotCounted)}</legend>
                                 <Choice
@@ -430,8 +338,7 @@ pub fn QueuePage(
                     </section>
 
                 </SectionForm>
-            </Show>
-        </section>
+        </SectionBody>
     }
 }
 
@@ -530,6 +437,10 @@ struct QueueForm {
 /// The limit offered when capacity is switched on.
 const DEFAULT_CAPACITY: u32 = 3;
 const MS_PER_MINUTE: i64 = 60_000;
+
+// The fields' ids, also their `data-testid`.
+const IDLE: &str = "queue-idle-minutes";
+const CAPACITY: &str = "queue-capacity-max";
 
 /// What is wrong with the form, by field.
 #[derive(Clone, Debug, Default, PartialEq)]

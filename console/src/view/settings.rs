@@ -192,14 +192,14 @@ fn ChannelSettings(
                 </a>
                 <h1 data-testid="channel-settings-title">{title}</h1>
             </header>
-            {part(ChannelSection::Queue, view! { <QueuePage token=token.clone() channels=one.clone() /> }.into_any())}
-            {part(ChannelSection::Widget, view! { <WidgetPage token=token.clone() channels=one.clone() /> }.into_any())}
+            {part(ChannelSection::Queue, view! { <QueuePage token=token.clone() channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Widget, view! { <WidgetPage token=token.clone() channel=channel.clone() /> }.into_any())}
             {part(ChannelSection::Crm, view! { <CrmSettingsSection token=StoredValue::new(token.clone()) channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Automation, view! { <AutomationPage token=token.clone() channels=one.clone() /> }.into_any())}
+            {part(ChannelSection::Automation, view! { <AutomationPage token=token.clone() channel=channel.clone() /> }.into_any())}
             {part(ChannelSection::Consent, view! { <ChannelAcceptances token=token.clone() channel=channel.clone() /> }.into_any())}
             {part(ChannelSection::Responses, view! { <CannedPage token=token.clone() channels=one.clone() /> }.into_any())}
             {part(ChannelSection::Bot, view! { <ChannelBotSection token=token.clone() channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Kpi, view! { <KpiPage token=token.clone() channels=one.clone() /> }.into_any())}
+            {part(ChannelSection::Kpi, view! { <KpiPage token=token.clone() channel=channel.clone() /> }.into_any())}
             {part(ChannelSection::Other, view! { <ChannelsPage token=token.clone() auth only=Some(id.clone()) /> }.into_any())}
         </div>
     }

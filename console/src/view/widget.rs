@@ -11,7 +11,7 @@
 
 use canal_shared::consent::{parse_body, ConsentChoice, ConsentText, MAX_CONSENT_CHARS};
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
-use canal_shared::ids::{ChannelId, ConsentTextId, UserId};
+use canal_shared::ids::{ConsentTextId, UserId};
 use canal_shared::people::QueueMember;
 use canal_shared::protocol::ChannelInfo;
 use canal_shared::text::{parse_name, MAX_NAME_CHARS};
@@ -26,8 +26,8 @@ use crate::api::{self, Failure};
 use crate::errors::{consent_error, widget_error};
 use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
-use crate::view::form::{card_from_fields, char_count, ChannelPicker, FieldError, Problems};
-use crate::view::kit::{self, Choice, Form, SectionForm, Toggle};
+use crate::view::form::{card_from_fields, char_count, FieldError, Problems};
+use crate::view::kit::{self, Choice, Form, SectionBody, SectionForm, Toggle};
 use crate::widget_api;
 
 /// The widget form's state.
@@ -36,18 +36,17 @@ type Page = Form<WidgetForm>;
 /// One field of the widget form.
 type Lens<T> = kit::Lens<WidgetForm, T>;
 
-/// The widget settings of one channel at a time.
+/// The widget settings of one channel.
 #[component]
 pub fn WidgetPage(
     /// The signed-in admin's session token.
     token: String,
-    /// The channels whose widget can be set (a picker shows when there are
-    /// several).
-    channels: Vec<ChannelInfo>,
+    /// The channel whose widget is set.
+    channel: ChannelInfo,
 ) -> impl IntoView {
     let locale = Locale::current();
     let token = StoredValue::new(token);
-    let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
+    let id = StoredValue::new(channel.id.clone());
     let page: Page = Form::new(WidgetForm::from_settings(&WidgetSettings::default(), &[]));
     // What the last save did, said beside Save.
     let note = RwSignal::new(None::<String>);
@@ -58,66 +57,42 @@ pub fn WidgetPage(
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
-    let load = move |id: ChannelId| {
-        loaded.set(false);
-        error.set(None);
-        page.problems.set(Problems::default());
-        spawn_local(async move {
-            let token = token.get_value();
-            let result = async {
-                let settings = widget_api::widget_settings(&token, &id).await?;
-                let queue = api::queue_members(&token, &id).await?;
-                let texts = widget_api::consent_texts(&token).await?;
-                Ok::<_, Failure>((settings, queue.members, texts.texts))
+    spawn_local(async move {
+        let token = token.get_value();
+        let id = id.get_value();
+        let result = async {
+            let settings = widget_api::widget_settings(&token, &id).await?;
+            let queue = api::queue_members(&token, &id).await?;
+            let texts = widget_api::consent_texts(&token).await?;
+            Ok::<_, Failure>((settings, queue.members, texts.texts))
+        }
+        .await;
+        match result {
+            Ok((settings, queue, account_texts)) => {
+                page.fill(WidgetForm::from_settings(&settings, &queue));
+                members.set_value(queue);
+                texts.set(account_texts);
+                loaded.set(true);
             }
-            .await;
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
-            }
-            match result {
-                Ok((settings, queue, account_texts)) => {
-                    page.fill(WidgetForm::from_settings(&settings, &queue));
-                    members.set_value(queue);
-                    texts.set(account_texts);
-                    loaded.set(true);
-                }
-                Err(f) => error.set(Some(f.message)),
-            }
-        });
-    };
-    if let Some(id) = channel.get_untracked() {
-        load(id);
-    }
+            Err(f) => error.set(Some(f.message)),
+        }
+    });
 
     let save = Callback::new(move |()| {
-        let Some(id) = channel.get_untracked() else {
-            return;
-        };
         error.set(None);
         let lang = untrack(move || locale.lang());
-        let settings = match page.value.with_untracked(|f| f.to_settings(lang)) {
-            Ok(s) => s,
-            Err(p) => {
-                error.set(Some(p.summary()));
-                if let Some(field) = p.first_field() {
-                    focus_id(field);
-                }
-                page.problems.set(p);
-                return;
-            }
+        let checked = page.value.with_untracked(|f| f.to_settings(lang));
+        let Some(settings) = page.checked(checked, error) else {
+            return;
         };
-        page.problems.set(Problems::default());
         let input = WidgetSettingsInput {
-            channel: id.clone(),
+            channel: id.get_value(),
             settings,
         };
         busy.set(true);
         spawn_local(async move {
             let result = widget_api::save_widget_settings(&token.get_value(), &input).await;
             busy.set(false);
-            if channel.get_untracked().as_ref() != Some(&id) {
-                return;
-            }
             match result {
                 Ok(saved) => {
                     let form = members.with_value(|m| WidgetForm::from_settings(&saved, m));
@@ -134,51 +109,23 @@ pub fn WidgetPage(
         });
     });
 
-    let picker = view! {
-        <ChannelPicker
-            prefix="widget"
-            channels=channels.clone()
-            on_pick=Callback::new(move |id: ChannelId| {
-                channel.set(Some(id.clone()));
-                load(id);
-            })
-        />
-    };
-    let only = match channels.as_slice() {
-        [only] => Some(only.name.clone()),
-        _ => None,
-    };
-    let subtitle = move || match &only {
-        Some(name) => locale.lang().console(
+    let intro = Signal::derive(move || {
+        locale.lang().console(
             ConsoleMsg::WidgetSubtitleOne,
-            &[("channel", Arg::Str(name))],
-        ),
-        None => locale.lang().console(ConsoleMsg::WidgetSubtitle, &[]),
-    };
-    let error_view = move || {
-        error
-            .get()
-            .map(|e| view! { <p role="alert" class="error" data-testid="widget-error">{e}</p> })
-    };
+            &[("channel", Arg::Str(&channel.name))],
+        )
+    });
     let custom = move || page.value.with(|f| f.display == OperatorDisplay::Custom);
 
     view! {
-        <section class="admin-page" aria-labelledby="widget-title" data-testid="widget-page">
-            <h1 id="widget-title">{t(ConsoleMsg::WidgetTitle)}</h1>
-            <p class="admin-intro">{subtitle}</p>
-            {picker}
-            <Show
-                when=move || loaded.get()
-                fallback=move || {
-                    view! {
-                        {error_view}
-                        {move || {
-                            (error.with(Option::is_none) && channel.with(Option::is_some))
-                                .then(|| view! { <p role="status" class="empty">{t(ConsoleMsg::WidgetLoading)}</p> })
-                        }}
-                    }
-                }
-            >
+        <SectionBody
+            prefix="widget"
+            title=ConsoleMsg::WidgetTitle
+            intro
+            loaded
+            error
+            loading=ConsoleMsg::WidgetLoading
+        >
                 <SectionForm
                     form=page
                     prefix="widget"
@@ -261,8 +208,7 @@ pub fn WidgetPage(
                     <NoticeFieldset page texts />
 
                 </SectionForm>
-            </Show>
-        </section>
+        </SectionBody>
     }
 }
 

@@ -3,7 +3,6 @@
 # timeout and the wait for the rating.
 
 automation-title = Automation
-automation-intro = What a channel does on its own while the client waits.
 automation-intro-one = What { $channel } does on its own while the client waits.
 automation-loading = Loading the automation…
 

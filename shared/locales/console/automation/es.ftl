@@ -1,7 +1,6 @@
 # Las acciones automáticas de un canal (console/src/view/automation.rs). Ver en.ftl.
 
 automation-title = Acciones automáticas
-automation-intro = Lo que hace un canal por sí solo mientras el cliente espera.
 automation-intro-one = Lo que hace { $channel } por sí solo mientras el cliente espera.
 automation-loading = Cargando las acciones automáticas…
 

@@ -1,7 +1,6 @@
 # As ações automáticas de um canal (console/src/view/automation.rs). Ver en.ftl.
 
 automation-title = Ações automáticas
-automation-intro = O que um canal faz sozinho enquanto o cliente espera.
 automation-intro-one = O que { $channel } faz sozinho enquanto o cliente espera.
 automation-loading = Carregando as ações automáticas…
 

@@ -2,6 +2,7 @@
 
 crm-settings-title = CRM settings
 crm-settings-subtitle = How the CRM works on { $channel }.
+crm-settings-loading = Loading the CRM settings…
 crm-auto-lead = Create leads automatically
 crm-auto-lead-hint = A new client who can be reached again (an email, a phone, or a messenger they write from) becomes a lead on their first message, its source set on its own (Live chat, Telegram, Webhook). Operators can always make a lead by hand.
 crm-route-to-responsible = Transfer to the responsible person if the client is recognised

@@ -2,6 +2,7 @@
 
 crm-settings-title = Configuración de CRM
 crm-settings-subtitle = Cómo funciona el CRM en { $channel }.
+crm-settings-loading = Cargando la configuración de CRM…
 crm-auto-lead = Crear leads automáticamente
 crm-auto-lead-hint = Un cliente nuevo al que se puede volver a contactar (un correo, un teléfono o el mensajero desde el que escribe) se convierte en lead con su primer mensaje, con el origen asignado solo (Chat en vivo, Telegram, Webhook). Los operadores siempre pueden crear un lead a mano.
 crm-route-to-responsible = Transferir a la persona responsable si se reconoce al cliente

@@ -2,6 +2,7 @@
 
 crm-settings-title = Configurações de CRM
 crm-settings-subtitle = Como o CRM funciona em { $channel }.
+crm-settings-loading = Carregando as configurações de CRM…
 crm-auto-lead = Criar leads automaticamente
 crm-auto-lead-hint = Um novo cliente que pode ser contatado de novo (um e-mail, um telefone ou o mensageiro de onde escreve) vira um lead na primeira mensagem, com a origem preenchida sozinha (Chat ao vivo, Telegram, Webhook). Os operadores sempre podem criar um lead manualmente.
 crm-route-to-responsible = Transferir para a pessoa responsável se o cliente for reconhecido

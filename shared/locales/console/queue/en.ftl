@@ -2,7 +2,6 @@
 # channel's conversations, and how they are handed out.
 
 queue-title = Queue
-queue-intro = Who gets a channel's conversations, and how.
 queue-intro-one = Who gets the conversations of { $channel }, and how.
 queue-loading = Loading the queue…
 

@@ -1,7 +1,6 @@
 # La página Cola de un canal (console/src/view/queue.rs). Ver en.ftl.
 
 queue-title = Cola
-queue-intro = Quién recibe las conversaciones de un canal, y cómo.
 queue-intro-one = Quién recibe las conversaciones de { $channel }, y cómo.
 queue-loading = Cargando la cola…
 

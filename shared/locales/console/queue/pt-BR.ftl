@@ -1,7 +1,6 @@
 # A página Fila de um canal (console/src/view/queue.rs). Ver en.ftl.
 
 queue-title = Fila
-queue-intro = Quem recebe as conversas de um canal, e como.
 queue-intro-one = Quem recebe as conversas de { $channel }, e como.
 queue-loading = Carregando a fila…
 

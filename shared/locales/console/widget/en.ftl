@@ -3,7 +3,6 @@
 
 widget-title = Widget
 widget-subtitle-one = How the widget of { $channel } presents itself to visitors.
-widget-subtitle = How a channel's widget presents itself to visitors.
 widget-loading = Loading the widget settings…
 
 ## Who visitors see answering (R-A-1)

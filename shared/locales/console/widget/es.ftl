@@ -3,7 +3,6 @@
 
 widget-title = Widget
 widget-subtitle-one = Cómo se presenta el widget de { $channel } a los visitantes.
-widget-subtitle = Cómo se presenta el widget de un canal a los visitantes.
 widget-loading = Cargando la configuración del widget…
 
 ## A quién ven responder los visitantes (R-A-1)

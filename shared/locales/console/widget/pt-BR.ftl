@@ -3,7 +3,6 @@
 
 widget-title = Widget
 widget-subtitle-one = Como o widget de { $channel } se apresenta aos visitantes.
-widget-subtitle = Como o widget de um canal se apresenta aos visitantes.
 widget-loading = Carregando as configurações do widget…
 
 ## Quem os visitantes veem atendendo (R-A-1)
