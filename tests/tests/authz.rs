@@ -444,6 +444,7 @@ impl Ctx {
             row("GET", "/ws/operator", Socket, 0),
             row("GET", "/ws/inbox", Socket, 0),
             row("GET", "/api/channels", Admin, 200),
+            row("GET", "/api/channels/activity", Admin, 200),
             // The plan allows two open channels, and there are two.
             row("POST", "/api/channels", Admin, 409),
             row("POST", "/api/channels/update", Admin, 400),
