@@ -470,8 +470,7 @@ impl Chat {
     /// it holds some (kept from before, or from before a lost connection),
     /// and every three quarters of `links_ms` while open.
     fn relink(self: &Rc<Self>, links_ms: u64) {
-        let holds_files = || self.session.borrow().history().any(|m| m.file.is_some());
-        if holds_files() {
+        if self.session.borrow().holds_files() {
             self.send(&ClientFrame::Relink);
         }
         if links_ms == 0 || self.closed.get() || self.relink_timer.borrow().is_some() {
@@ -481,8 +480,7 @@ impl Chat {
         let handle = set_interval_with_handle(
             move || {
                 let Some(chat) = live(&weak) else { return };
-                let holds = chat.session.borrow().history().any(|m| m.file.is_some());
-                if chat.welcomed.get() && holds {
+                if chat.welcomed.get() && chat.session.borrow().holds_files() {
                     chat.send(&ClientFrame::Relink);
                 }
             },

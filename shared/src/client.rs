@@ -233,6 +233,11 @@ impl ClientSession {
         }
     }
 
+    /// Whether a message held carries a file, whose link expires (#21).
+    pub fn holds_files(&self) -> bool {
+        self.history.values().any(|m| m.file.is_some())
+    }
+
     /// The highest sequence number held.
     pub fn last_seq(&self) -> Seq {
         self.history.keys().next_back().copied().unwrap_or_default()
@@ -340,7 +345,9 @@ mod tests {
                 }),
             },
         };
+        assert!(!c.holds_files());
         assert!(c.receive(&with_link("/old")));
+        assert!(c.holds_files());
         assert!(!c.receive(&with_link("/old")), "the same message again");
         assert!(c.receive(&with_link("/fresh")), "a fresh link");
         let urls: Vec<_> = c

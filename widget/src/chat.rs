@@ -1333,7 +1333,7 @@ impl Chat {
     /// it holds some (they may have expired while the socket was away), and
     /// again every three quarters of `links_ms` while welcomed.
     fn relink(&self, st: &mut State, links_ms: u64) {
-        if st.client.history().any(|m| m.file.is_some()) {
+        if st.client.holds_files() {
             self.send_frame(st, &ClientFrame::Relink);
         }
         if links_ms > 0 && st.relink.is_none() {

@@ -20,8 +20,8 @@ use canal_shared::files::FileLimits;
 use canal_shared::ids::{ChannelId, ClientMsgId, ConversationId, Seq, UserId};
 use canal_shared::ledger::{IndexedMessage, LedgerUpdate};
 use canal_shared::protocol::{
-    error_frame, parse_client_frame, ChatEvent, ClientFrame, ConversationAccess, ConversationView,
-    ErrorCode, FileRef, Message, OperatorInfo, Rating, ServerFrame, Side,
+    error_frame, parse_client_frame, ChatEvent, ClientFrame, ConversationAccess, ErrorCode,
+    FileRef, Message, OperatorInfo, Rating, ServerFrame, Side,
 };
 use canal_shared::time::Timestamp;
 use canal_shared::token::{EMAILED_FILE_LINK_MS, FILE_LINK_MS};
@@ -821,25 +821,9 @@ impl ConversationObject {
         json(&stored)
     }
 
-    /// `frame` with a fresh link to the file of a message it carries; a
-    /// welcome says how long such links work.
+    /// `frame` with a fresh link to the file of a message it carries.
     fn linked(&self, frame: &ServerFrame) -> ServerFrame {
         match (frame, self.id()) {
-            (
-                ServerFrame::Welcome {
-                    version,
-                    you,
-                    conversation,
-                },
-                _,
-            ) => ServerFrame::Welcome {
-                version: *version,
-                you: *you,
-                conversation: ConversationView {
-                    links_ms: files::link_ms(&self.env).unsigned_abs(),
-                    ..conversation.clone()
-                },
-            },
             (ServerFrame::Message { message }, Ok(id)) if message.file.is_some() => {
                 let mut message = message.clone();
                 message.file = message.file.map(|f| files::linked(&self.env, &id, f));
@@ -958,9 +942,14 @@ impl ConversationObject {
                         ws.serialize_attachment(&**meta)?;
                     }
                 }
-                Effect::Reply(frame) => {
+                Effect::Reply(mut frame) => {
+                    // A welcome says how long the links this deployment
+                    // signs work (#21).
+                    if let ServerFrame::Welcome { conversation, .. } = &mut frame {
+                        conversation.links_ms = files::link_ms(&self.env).unsigned_abs();
+                    }
                     if let Some((ws, _)) = sender.as_ref() {
-                        ws.send(&self.linked(&frame))?;
+                        ws.send(&frame)?;
                     }
                 }
                 Effect::Replay { after } => {
@@ -1187,20 +1176,18 @@ impl ConversationObject {
     /// machine chose for them (R-A-1).
     fn replay(&self, ws: &WebSocket, after: Seq, side: Side, files: bool) -> Result<()> {
         // Visitors never get the operators' notes (#20).
-        let query = match side {
-            Side::Visitor => format!(
-                "SELECT {SHOWN_MESSAGE_COLUMNS} FROM messages WHERE seq > ? AND note = 0 ORDER BY seq"
-            ),
-            Side::Operator | Side::System => {
-                format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE seq > ? ORDER BY seq")
-            }
+        let (columns, notes) = match side {
+            Side::Visitor => (SHOWN_MESSAGE_COLUMNS, " AND note = 0"),
+            Side::Operator | Side::System => (MESSAGE_COLUMNS, ""),
         };
+        let only_files = if files { " AND file IS NOT NULL" } else { "" };
+        let query =
+            format!("SELECT {columns} FROM messages WHERE seq > ?{notes}{only_files} ORDER BY seq");
         let rows: Vec<MessageRow> = self
             .sql
             .exec(&query, vec![(after.0 as i64).into()])?
             .to_array()?;
-        let rows = rows.into_iter().filter_map(MessageRow::message);
-        for message in rows.filter(|m| !files || m.file.is_some()) {
+        for message in rows.into_iter().filter_map(MessageRow::message) {
             ws.send(&self.linked(&ServerFrame::Message { message }))?;
         }
         Ok(())
