@@ -18,7 +18,8 @@
 //! conversation, the channel's [`ledger`] of conversations and messages,
 //! and the [`email`]s sent to clients and staff; the rate [`limits`]
 //! that keep one visitor or address from flooding the rest; and each
-//! operator's own console [`preferences`] (alerts, starting presence).
+//! operator's own console [`preferences`] (alerts, starting presence) and
+//! when their console counts as gone ([`presence`]).
 //!
 //! The contract, as in any sans-IO core:
 //! - **No IO.** Nothing here opens a socket, touches storage or calls the
@@ -54,6 +55,7 @@ pub mod ledger;
 pub mod limits;
 pub mod people;
 pub mod preferences;
+pub mod presence;
 pub mod protocol;
 pub mod routing;
 pub mod schema;

@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use crate::ids::{ChannelId, DepartmentId, UserId};
 use crate::protocol::{OperatorInfo, Role};
-use crate::routing::{Presence, RoutingSettings, SettingsError};
+use crate::routing::{Presence, RoutingSettings, SettingsError, MIN_IDLE_MS};
 use crate::text::{parse_name, MAX_NAME_CHARS};
 
 /// Most entries in one queue.
@@ -289,7 +289,18 @@ pub fn validate_queue(
     active: &BTreeSet<UserId>,
     departments: &[Department],
 ) -> Result<(), PeopleError> {
-    config.settings.validate()?;
+    validate_queue_with(config, active, departments, MIN_IDLE_MS)
+}
+
+/// Like [`validate_queue`], with the idle time's floor `min_idle_ms` (see
+/// [`RoutingSettings::validate_with`]).
+pub fn validate_queue_with(
+    config: &QueueConfig,
+    active: &BTreeSet<UserId>,
+    departments: &[Department],
+    min_idle_ms: i64,
+) -> Result<(), PeopleError> {
+    config.settings.validate_with(min_idle_ms)?;
     if config.entries.len() > MAX_QUEUE_ENTRIES {
         return Err(PeopleError::TooManyEntries);
     }
@@ -434,6 +445,10 @@ mod tests {
             ghost.unwrap_err().to_string(),
             "the queue names z, who is not an active person"
         );
+        let mut short = config(vec![]);
+        short.settings.idle_ms = 2000;
+        assert!(validate_queue(&short, &active, &[]).is_err());
+        assert!(validate_queue_with(&short, &active, &[], 1000).is_ok());
         let mut bad = config(vec![]);
         bad.settings.idle_ms = 10;
         assert!(matches!(

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use canal_shared::ids::{ClientMsgId, ConversationId, UserId};
 use canal_shared::people::QueueMembers;
+use canal_shared::presence::Liveness;
 use canal_shared::protocol::{
     ClientFrame, ConversationSummary, InboxFrame, LoginResponse, ServerFrame,
-    VisitorSessionResponse, HEARTBEAT_MS, STALE_MS,
+    VisitorSessionResponse,
 };
 use canal_shared::routing::Presence;
 use canal_shared::widget_settings::OperatorCard;
@@ -69,7 +70,12 @@ struct Team {
 
 impl Team {
     fn new() -> Team {
-        let w = Worker::start();
+        Self::with(&[])
+    }
+
+    /// A team on a worker with these vars (the test-only short timings).
+    fn with(vars: &[(&str, &str)]) -> Team {
+        let w = Worker::start_with(vars);
         let demo = w.setup("shop");
         let pw = demo.admin.password.clone();
         Team {
@@ -557,11 +563,11 @@ fn admins_manage_people_departments_and_queues() {
 }
 
 // R-Q-3: an offer nobody accepts moves on after the idle time, through the
-// channel's alarm (the shortest allowed: one minute).
+// channel's alarm (at least a minute; two seconds on this test's worker).
 fn an_unaccepted_offer_moves_on_after_the_idle_time() {
-    let t = Team::new();
+    let t = Team::with(&[("CANAL_MIN_DELAY_MS", "1000")]);
     let mut s = settings("strict");
-    s["idle_ms"] = json!(60_000);
+    s["idle_ms"] = json!(2_000);
     t.configure(&[&t.ana, &t.bruno], s);
     let mut ana = t.inbox(&t.ana);
     let mut bruno = t.inbox(&t.bruno);
@@ -569,16 +575,12 @@ fn an_unaccepted_offer_moves_on_after_the_idle_time() {
     let (v, _vs) = t.visitor_writes("hello?");
     let c = &v.conversation;
     offered(&mut ana, c, &t.ana.user.id);
-    let forwarded = bruno.until_inbox(
-        "the forwarded offer",
-        Duration::from_secs(90),
-        |f| match f {
-            InboxFrame::Upsert { conversation } if &conversation.id == c => {
-                Some(conversation.offered.clone())
-            }
-            _ => None,
-        },
-    );
+    let forwarded = bruno.until_inbox("the forwarded offer", PATIENCE, |f| match f {
+        InboxFrame::Upsert { conversation } if &conversation.id == c => {
+            Some(conversation.offered.clone())
+        }
+        _ => None,
+    });
     assert_eq!(forwarded, vec![t.bruno.user.id.clone()]);
     assert_eq!(next_about(&mut ana, c), None, "it left Ana's inbox");
 }
@@ -612,14 +614,17 @@ fn the_queue_survives_a_crash_of_the_runtime() {
 
 // R-Q-4 heartbeats: a console whose connection went silent (no `ping`) is
 // closed by the server and counts as offline after the grace; one that keeps
-// pinging stays online all along.
+// pinging stays online all along. The timings are the standard ones shrunk
+// so that a socket goes stale after 3 s instead of 70 s.
 fn a_console_that_stops_pinging_goes_offline() {
-    let t = Team::new();
+    let live = Liveness::shortened(3000);
+    let t = Team::with(&[("CANAL_STALE_MS", "3000")]);
     let mut silent = t.inbox(&t.ana);
     let mut pinging = t.inbox(&t.bruno);
     t.wait_presence(&[(&t.ana, Presence::Online), (&t.bruno, Presence::Online)]);
     let start = std::time::Instant::now();
-    let limit = Duration::from_millis((STALE_MS + 30_000 + 20_000 + 30_000) as u64);
+    let limit = Duration::from_millis((live.stale_ms + 2 * live.check_ms + live.grace_ms) as u64)
+        + PATIENCE;
     let mut last_ping = std::time::Instant::now();
     let presence_of = |who: &LoginResponse| {
         t.members()
@@ -629,7 +634,7 @@ fn a_console_that_stops_pinging_goes_offline() {
             .map(|m| m.presence)
     };
     loop {
-        if last_ping.elapsed() > Duration::from_millis(HEARTBEAT_MS as u64) {
+        if last_ping.elapsed() > Duration::from_millis(live.ping_ms() as u64) {
             pinging.send_text("ping");
             last_ping = std::time::Instant::now();
         }
@@ -645,10 +650,10 @@ fn a_console_that_stops_pinging_goes_offline() {
             start.elapsed() < limit,
             "the silent console never went offline"
         );
-        thread::sleep(Duration::from_millis(500));
+        thread::sleep(Duration::from_millis(100));
     }
     assert!(
-        start.elapsed() >= Duration::from_millis(STALE_MS as u64),
+        start.elapsed() >= Duration::from_millis(live.stale_ms as u64),
         "offline only once the heartbeat was missed"
     );
     assert!(

@@ -355,7 +355,7 @@ impl Channel {
 
     fn configure(&self, c: Configure) -> ApiResult<()> {
         c.settings
-            .validate()
+            .validate_with(crate::tuning::min_idle_ms(&self.env))
             .map_err(|e| Failure::bad_request(e.to_string()))?;
         let known: Vec<UserId> = self
             .desk

@@ -135,10 +135,7 @@ pub fn linked(env: &Env, conversation: &ConversationId, mut file: FileRef) -> Fi
 /// How long a link in a socket's frame works: [`FILE_LINK_MS`], or for the
 /// tests `CANAL_FILE_LINK_MS` (a second to [`FILE_LINK_MS`]; never longer).
 pub fn link_ms(env: &Env) -> i64 {
-    env.var("CANAL_FILE_LINK_MS")
-        .ok()
-        .and_then(|v| v.to_string().parse::<i64>().ok())
-        .map_or(FILE_LINK_MS, |ms| ms.clamp(1000, FILE_LINK_MS))
+    crate::tuning::shortened(env, "CANAL_FILE_LINK_MS", FILE_LINK_MS)
 }
 
 /// The failure that says `refusal`.

@@ -12,9 +12,9 @@
 
 use canal_shared::ids::{ChannelId, UserId};
 use canal_shared::preferences::Preferences;
+use canal_shared::presence::Liveness;
 use canal_shared::protocol::{
     error_frame, ConversationSummary, ErrorCode, InboxClientFrame, InboxFrame, OperatorNotice,
-    STALE_MS,
 };
 use canal_shared::routing::Presence;
 use canal_shared::time::Timestamp;
@@ -35,12 +35,6 @@ use crate::outbox::Outbox;
 
 /// Most conversations sent in a snapshot.
 const SNAPSHOT_LIMIT: i64 = 200;
-
-/// How long an operator whose last console closed still counts as present.
-pub const PRESENCE_GRACE_MS: i64 = 20_000;
-
-/// How often an inbox with open sockets checks that they still ping.
-const HEARTBEAT_CHECK_MS: i64 = 30_000;
 
 /// What each socket remembers across hibernation.
 #[derive(Serialize, Deserialize)]
@@ -246,7 +240,10 @@ impl DurableObject for Inbox {
         }
         if live > 0 {
             self.outbox
-                .arm(&self.state.storage(), Some(now.plus_ms(HEARTBEAT_CHECK_MS)))
+                .arm(
+                    &self.state.storage(),
+                    Some(now.plus_ms(self.liveness().check_ms)),
+                )
                 .await?;
         }
         Response::ok("done")
@@ -274,7 +271,7 @@ impl Inbox {
         self.outbox
             .arm(
                 &self.state.storage(),
-                Some(now().plus_ms(HEARTBEAT_CHECK_MS)),
+                Some(now().plus_ms(self.liveness().check_ms)),
             )
             .await?;
         let rows: Vec<Row> = self
@@ -422,12 +419,17 @@ impl Inbox {
     /// The last operator socket is gone: they stay present for a short
     /// grace (a reload, a reconnect), then count as offline.
     async fn start_grace(&self) -> Result<()> {
-        let until = now().plus_ms(PRESENCE_GRACE_MS);
+        let until = now().plus_ms(self.liveness().grace_ms);
         self.put("grace_until", &until)?;
         self.outbox.arm(&self.state.storage(), Some(until)).await
     }
 
-    /// Whether `ws` pinged (or opened) within [`STALE_MS`].
+    /// The heartbeat timings ([`Liveness::STANDARD`] but in tests).
+    fn liveness(&self) -> Liveness {
+        crate::tuning::liveness(&self.env)
+    }
+
+    /// Whether `ws` pinged (or opened) recently enough.
     fn heard_within(&self, ws: &WebSocket, now: Timestamp) -> bool {
         let opened = ws
             .deserialize_attachment::<SocketMeta>()
@@ -435,7 +437,7 @@ impl Inbox {
             .flatten()
             .map_or(now, |m| m.opened_at);
         let pinged = last_auto_response(&self.raw, ws).unwrap_or(opened);
-        now.0 - opened.max(pinged).0 <= STALE_MS
+        self.liveness().heard(opened.max(pinged), now)
     }
 
     /// Sockets whose console still pings.

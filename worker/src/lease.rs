@@ -59,10 +59,7 @@ impl Lease {
 /// `CANAL_LEASE_MS` (the integration tests do, to see a deactivated operator
 /// cut off in seconds); never more than five minutes, never under a second.
 pub fn lease_ms(env: &Env) -> i64 {
-    env.var("CANAL_LEASE_MS")
-        .ok()
-        .and_then(|v| v.to_string().parse::<i64>().ok())
-        .map_or(LEASE_MS, |ms| ms.clamp(1000, LEASE_MS))
+    crate::tuning::shortened(env, "CANAL_LEASE_MS", LEASE_MS)
 }
 
 /// What a new check says.

@@ -34,3 +34,4 @@ mod ledger;
 mod outbox;
 mod routes;
 mod schema;
+mod tuning;

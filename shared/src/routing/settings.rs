@@ -82,7 +82,14 @@ pub enum SettingsError {
 impl RoutingSettings {
     /// Checks every field; the first problem found is returned.
     pub fn validate(&self) -> Result<(), SettingsError> {
-        if !(MIN_IDLE_MS..=MAX_IDLE_MS).contains(&self.idle_ms) {
+        self.validate_with(MIN_IDLE_MS)
+    }
+
+    /// Like [`RoutingSettings::validate`], with the idle time's floor
+    /// `min_idle_ms` instead of [`MIN_IDLE_MS`]: the same in every
+    /// deployment, shorter in the integration tests' (`CANAL_MIN_DELAY_MS`).
+    pub fn validate_with(&self, min_idle_ms: i64) -> Result<(), SettingsError> {
+        if !(min_idle_ms..=MAX_IDLE_MS).contains(&self.idle_ms) {
             return Err(SettingsError::IdleOutOfRange);
         }
         if let Some(c) = self.capacity {
@@ -110,6 +117,11 @@ mod tests {
             Err(SettingsError::IdleOutOfRange)
         );
         assert_eq!(s(MIN_IDLE_MS).validate(), Ok(()));
+        assert_eq!(s(1000).validate_with(1000), Ok(()));
+        assert_eq!(
+            s(999).validate_with(1000),
+            Err(SettingsError::IdleOutOfRange)
+        );
         assert_eq!(s(MAX_IDLE_MS).validate(), Ok(()));
         assert_eq!(
             s(MAX_IDLE_MS + 1).validate(),

@@ -15,7 +15,7 @@ use canal_shared::ids::{
     random_id, ChannelId, ConsentTextId, ConversationId, DepartmentId, UserId, VisitorId,
 };
 use canal_shared::people::{
-    expand_queue, validate_department, validate_queue, Department, DepartmentInput, NewPerson,
+    expand_queue, validate_department, validate_queue_with, Department, DepartmentInput, NewPerson,
     PeopleResponse, Person, ProfileInput, QueueConfig, QueueEntry,
 };
 use canal_shared::protocol::{

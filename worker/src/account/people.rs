@@ -119,8 +119,13 @@ impl Account {
 
     pub(super) async fn save_queue(&self, config: QueueConfig) -> ApiResult<Response> {
         self.require_channel(&config.channel)?;
-        validate_queue(&config, &self.active_users()?, &self.departments()?)
-            .map_err(|e| Failure::bad_request(e.to_string()))?;
+        validate_queue_with(
+            &config,
+            &self.active_users()?,
+            &self.departments()?,
+            crate::tuning::min_idle_ms(&self.env),
+        )
+        .map_err(|e| Failure::bad_request(e.to_string()))?;
         self.sql.exec(
             "INSERT INTO channel_settings (channel_id, settings) VALUES (?, ?) ON CONFLICT(channel_id) DO UPDATE SET settings = excluded.settings",
             vec![

@@ -1,7 +1,7 @@
 //! Admin: a channel's automatic actions, and its response-time limits
 //! (R-KPI-1…3).
 
-use canal_shared::automation::{AutomationConfig, MIN_DELAY_MS};
+use canal_shared::automation::AutomationConfig;
 use canal_shared::kpi::KpiConfig;
 use worker::{Env, Request, Response};
 
@@ -22,7 +22,7 @@ pub(crate) async fn save_automation(req: &mut Request, env: &Env) -> ApiResult<R
     let config: AutomationConfig = json_body(req).await?;
     let body = SaveAutomation {
         config,
-        min_delay_ms: min_delay_ms(env),
+        min_delay_ms: crate::tuning::min_delay_ms(env),
     };
     let res: AutomationConfig = call(env, "ACCOUNT", ACCOUNT, "/automation/save", &body).await?;
     json(&res)
@@ -39,17 +39,7 @@ pub(crate) async fn save_kpi(req: &mut Request, env: &Env) -> ApiResult<Response
     let config: KpiConfig = json_body(req).await?;
     let body = SaveKpi {
         config,
-        min_ms: min_delay_ms(env),
+        min_ms: crate::tuning::min_delay_ms(env),
     };
     forward::<KpiConfig>(env, "/kpi/save", &body).await
-}
-
-/// The shortest delay of a timed automatic action: one minute, unless the
-/// deployment's configuration sets `CANAL_MIN_DELAY_MS` (the integration
-/// tests do, to run the timers through real alarms in seconds).
-fn min_delay_ms(env: &Env) -> i64 {
-    env.var("CANAL_MIN_DELAY_MS")
-        .ok()
-        .and_then(|v| v.to_string().parse::<i64>().ok())
-        .map_or(MIN_DELAY_MS, |ms| ms.clamp(1000, MIN_DELAY_MS))
 }
