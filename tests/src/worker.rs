@@ -4,6 +4,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -37,7 +38,7 @@ pub struct Worker {
     secret: String,
     vars: Vec<(String, String)>,
     /// Whether it runs on plain workerd (`cargo xtask serve`).
-    workerd: bool,
+    workerd: AtomicBool,
     child: Mutex<Option<Child>>,
 }
 
@@ -96,7 +97,7 @@ impl Worker {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            workerd,
+            workerd: AtomicBool::new(workerd),
             child: Mutex::new(None),
         };
         w.launch();
@@ -104,7 +105,7 @@ impl Worker {
     }
 
     fn launch(&self) {
-        if self.workerd {
+        if self.on_workerd() {
             return self.start_until_up(&mut self.serve_command(), "cargo xtask serve");
         }
         let wrangler = std::env::var("CANAL_WRANGLER")
@@ -200,7 +201,7 @@ impl Worker {
                 if let Ok(r) = ureq::get(&self.url("/api/health")).call() {
                     if r.status() == 200 {
                         *self.child.lock().expect("worker lock") = Some(child);
-                        if !self.workerd {
+                        if !self.on_workerd() {
                             self.quiet_inspector();
                         }
                         return;
@@ -270,7 +271,7 @@ impl Worker {
     /// in front of it, which on a small machine take as much CPU as the
     /// worker. `None` if it cannot be found (the proxy then serves).
     pub fn runtime_url(&self) -> Option<String> {
-        if self.workerd {
+        if self.on_workerd() {
             return Some(self.url(""));
         }
         let root = self.child.lock().expect("worker lock").as_ref()?.id();
@@ -327,7 +328,7 @@ impl Worker {
     /// keeps each one as a file and logs its path; `cargo xtask serve`
     /// writes them to its spool directory (named by time).
     pub fn emails(&self) -> Vec<String> {
-        if self.workerd {
+        if self.on_workerd() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(self.state.join("spool"))
                 .into_iter()
                 .flatten()
@@ -347,6 +348,11 @@ impl Worker {
             .filter(|w| w.ends_with(".eml"))
             .filter_map(|path| std::fs::read_to_string(path).ok())
             .collect()
+    }
+
+    /// Its state directory (`cargo xtask serve`'s data directory).
+    pub fn state_dir(&self) -> &Path {
+        &self.state
     }
 
     /// What the server printed so far.
@@ -370,6 +376,37 @@ impl Worker {
     pub fn restart(&self) {
         self.kill();
         self.launch();
+    }
+
+    /// A second worker on the same runtime, with this one's secret and
+    /// vars, on its own port and on `state` (a copy of a state directory,
+    /// removed with it): what a restored backup runs as.
+    pub fn open_copy(&self, state: PathBuf) -> Worker {
+        let w = Worker {
+            port: free_port(),
+            inspector: free_port(),
+            state,
+            secret: self.secret.clone(),
+            vars: self.vars.clone(),
+            workerd: AtomicBool::new(self.on_workerd()),
+            child: Mutex::new(None),
+        };
+        w.launch();
+        w
+    }
+
+    /// Stops the worker and starts it again on the same port and state
+    /// directory on the other runtime: `wrangler dev` if it ran on plain
+    /// workerd (`cargo xtask serve`), and the other way round.
+    pub fn switch_runtime(&self) {
+        self.kill();
+        self.workerd.fetch_xor(true, Ordering::SeqCst);
+        self.launch();
+    }
+
+    /// Whether it runs on plain workerd now.
+    pub fn on_workerd(&self) -> bool {
+        self.workerd.load(Ordering::SeqCst)
     }
 }
 

@@ -1,23 +1,31 @@
 //! The worker is killed (SIGKILL) mid-conversation and started again on the
 //! same state: nothing acknowledged is lost, and a message written while it was
-//! down arrives exactly once after it returns (R-D-1).
+//! down arrives exactly once after it returns (R-D-1). And the same state
+//! directory opens on the other runtime (`wrangler dev` ↔ `cargo xtask
+//! serve`) and back with nothing lost (#24).
 
 use canal_shared::client::ClientSession;
-use canal_shared::ids::ClientMsgId;
+use canal_shared::ids::{ClientMsgId, ConversationId};
 use canal_shared::protocol::{ClientFrame, ServerFrame, Side};
 use canal_shared::time::Timestamp;
 use canal_tests::api::{login, visitor};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
-use canal_tests::worker::Worker;
+use canal_tests::worker::{Demo, Worker};
 
 fn main() {
     suite::run(
         || (),
-        vec![(
-            "nothing_acknowledged_is_lost_when_the_worker_is_killed",
-            |_: &()| killed_mid_conversation(),
-        )],
+        vec![
+            (
+                "nothing_acknowledged_is_lost_when_the_worker_is_killed",
+                |_: &()| killed_mid_conversation(),
+            ),
+            (
+                "a_state_directory_moves_to_the_other_runtime_and_back_with_nothing_lost",
+                |_: &()| moved_between_runtimes(),
+            ),
+        ],
     )
 }
 
@@ -87,10 +95,60 @@ fn killed_mid_conversation() {
     });
 
     // The operator sees every message once, in order.
-    let ana = login(&w, "ana@example.com", &demo.admin.password);
+    assert_eq!(
+        operator_sees(&w, &demo, &v.conversation, 4),
+        ["one", "two", "three", "four"]
+    );
+}
+
+// #24: a state directory written by `wrangler dev` opens under plain
+// workerd (`cargo xtask serve`), and back, with nothing lost or doubled: the
+// account and its passwords, the conversation, its messages and their
+// numbers (so the visitor's client resumes where it was).
+fn moved_between_runtimes() {
+    let w = Worker::start();
+    let demo = w.setup("shop");
+    let v = visitor(&w, demo.channel.id.as_str());
+    let visitor_url = w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    ));
+    let mut client = ClientSession::new(Side::Visitor, Vec::new());
+    let texts = ["on the first runtime", "on the second", "back on the first"];
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            let before = w.on_workerd();
+            w.switch_runtime();
+            assert_ne!(w.on_workerd(), before, "it runs on the other runtime");
+            // The people set up on the first runtime sign in.
+            login(&w, "ana@example.com", &demo.admin.password);
+        }
+        let mut s = open(&visitor_url, &client);
+        let f = client.compose(
+            ClientMsgId::parse(&format!("m{i}")).unwrap(),
+            (*text).into(),
+            Timestamp(0),
+        );
+        s.send(&f);
+        pump(&mut s, &mut client, "the message acknowledged", |c| {
+            c.outbox().is_empty() && mine(c) == i + 1
+        });
+    }
+    assert_eq!(operator_sees(&w, &demo, &v.conversation, 3), texts);
+}
+
+/// The visitor's messages an operator who joins `conversation` sees, once
+/// `count` came and nothing more did.
+fn operator_sees(
+    w: &Worker,
+    demo: &Demo,
+    conversation: &ConversationId,
+    count: usize,
+) -> Vec<String> {
+    let ana = login(w, "ana@example.com", &demo.admin.password);
     let mut os = connect(&w.ws_url(&format!(
-        "/ws/operator?conversation={}&token={}",
-        v.conversation, ana.token
+        "/ws/operator?conversation={conversation}&token={}",
+        ana.token
     )))
     .expect("operator socket");
     os.send(&ClientFrame::Hello {
@@ -105,9 +163,8 @@ fn killed_mid_conversation() {
                 texts.push(message.text.clone());
             }
         }
-        (texts.len() == 4).then_some(())
+        (texts.len() == count).then_some(())
     });
-    assert_eq!(texts, ["one", "two", "three", "four"]);
     assert!(
         std::iter::from_fn(|| os.next_within::<ServerFrame>(std::time::Duration::from_millis(500)))
             .all(
@@ -115,6 +172,7 @@ fn killed_mid_conversation() {
             ),
         "nothing more, nothing twice"
     );
+    texts
 }
 
 /// The visitor's own messages in the client's history.

@@ -1,11 +1,20 @@
 //! Canal on plain workerd (`cargo xtask serve`), whatever `CANAL_SERVER`
 //! says: the client address the rate limits are kept by comes from the
 //! runtime (or a trusted proxy's last hop), never from a header the client
-//! sent; and the static files are served as wrangler's assets are.
+//! sent; the static files are served as wrangler's assets are; and the
+//! files sent in conversations are kept in the data directory.
 
+use std::process::Command;
+use std::time::Duration;
+
+use canal_shared::ids::{ClientMsgId, ConversationId};
+use canal_shared::protocol::{ClientFrame, ServerFrame, Side};
+use canal_tests::api::{login, visitor};
+use canal_tests::files::{download, png, upload, PDF, PNG};
+use canal_tests::socket::join;
 use canal_tests::suite;
-use canal_tests::worker::Worker;
-use serde_json::json;
+use canal_tests::worker::{root, Worker};
+use serde_json::{json, Value};
 
 /// Three sign-ins a minute per address, so a case reaches the limit quickly.
 const LIMITS: &str = "login=3/60";
@@ -32,12 +41,20 @@ fn main() {
                 "static_files_have_types_index_pages_etags_and_compression",
                 static_files_have_types_index_pages_etags_and_compression,
             ),
+            (
+                "files_21_are_kept_in_the_data_directory_and_served_as_r2_serves_them",
+                files_21_are_kept_in_the_data_directory_and_served_as_r2_serves_them,
+            ),
+            (
+                "a_backup_taken_while_canal_runs_opens_as_it_was",
+                a_backup_taken_while_canal_runs_opens_as_it_was,
+            ),
         ],
     )
 }
 
 /// A failed sign-in's status, sent with `headers`.
-fn login(w: &Worker, headers: &[(&str, &str)]) -> u16 {
+fn failed_login(w: &Worker, headers: &[(&str, &str)]) -> u16 {
     let mut req = ureq::post(&w.url("/api/login"));
     for (k, v) in headers {
         req = req.set(k, v);
@@ -51,13 +68,13 @@ fn login(w: &Worker, headers: &[(&str, &str)]) -> u16 {
 fn a_spoofed_client_address_does_not_change_the_rate_limit_key(ctx: &Ctx) {
     for i in 1..=3 {
         let ip = format!("198.51.100.{i}");
-        let status = login(
+        let status = failed_login(
             &ctx.w,
             &[("cf-connecting-ip", &ip), ("x-forwarded-for", &ip)],
         );
         assert_eq!(status, 401, "attempt {i}");
     }
-    let status = login(
+    let status = failed_login(
         &ctx.w,
         &[
             ("cf-connecting-ip", "198.51.100.99"),
@@ -72,15 +89,19 @@ fn behind_a_trusted_proxy_the_last_forwarded_hop_is_the_client(_: &Ctx) {
     // What the client wrote before the proxy's hop changes nothing.
     for i in 1..=3 {
         let hops = format!("10.9.9.{i}, 203.0.113.1");
-        assert_eq!(login(&w, &[("x-forwarded-for", &hops)]), 401, "attempt {i}");
+        assert_eq!(
+            failed_login(&w, &[("x-forwarded-for", &hops)]),
+            401,
+            "attempt {i}"
+        );
     }
     let spoofed = [
         ("x-forwarded-for", "10.9.9.99, 203.0.113.1"),
         ("cf-connecting-ip", "10.9.9.98"),
     ];
-    assert_eq!(login(&w, &spoofed), 429);
+    assert_eq!(failed_login(&w, &spoofed), 429);
     // Another client behind the same proxy has a limit of its own.
-    assert_eq!(login(&w, &[("x-forwarded-for", "203.0.113.2")]), 401);
+    assert_eq!(failed_login(&w, &[("x-forwarded-for", "203.0.113.2")]), 401);
 }
 
 fn static_files_have_types_index_pages_etags_and_compression(ctx: &Ctx) {
@@ -118,4 +139,202 @@ fn static_files_have_types_index_pages_etags_and_compression(ctx: &Ctx) {
     let zipped = get("/widget.js", &[("accept-encoding", "gzip")]);
     assert_eq!(zipped.header("content-encoding"), Some("gzip"));
     assert_eq!(get("/no-such-file.js", &[]).status(), 404);
+}
+
+/// A GET of `url`: its status and these headers.
+fn headers_of(url: &str, names: &[&str]) -> (u16, Vec<Option<String>>) {
+    match ureq::get(url).call() {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => (
+            r.status(),
+            names
+                .iter()
+                .map(|n| r.header(n).map(str::to_owned))
+                .collect(),
+        ),
+        Err(e) => panic!("GET {url}: {e}"),
+    }
+}
+
+/// The link in a stored file's JSON (a path), on `w`.
+fn link(w: &Worker, file: &Value) -> String {
+    w.url(file["url"].as_str().expect("a link"))
+}
+
+// #21 under `serve`: what Cloudflare keeps in R2 is kept in the data
+// directory's `files/`, stored once under its client id, served with the
+// type and disposition it was stored with, and still there after a restart.
+fn files_21_are_kept_in_the_data_directory_and_served_as_r2_serves_them(ctx: &Ctx) {
+    let w = &ctx.w;
+    let demo = w.setup("shop");
+    let v = visitor(w, demo.channel.id.as_str());
+    let shot = png(40, 20, [200, 30, 30]);
+    let (status, first) = upload(w, &v.token, &v.conversation, "f1", "tela.png", &shot);
+    assert_eq!(status, 201, "{first}");
+    let (status, again) = upload(w, &v.token, &v.conversation, "f1", "tela.png", &shot);
+    assert_eq!(
+        status, 200,
+        "a resend gets the file stored already: {again}"
+    );
+    assert_eq!(
+        (first["width"].clone(), first["height"].clone()),
+        (json!(40), json!(20))
+    );
+    let (status, pdf) = upload(w, &v.token, &v.conversation, "f2", "orçamento.pdf", PDF);
+    assert_eq!(status, 201, "{pdf}");
+
+    let check = |when: &str| {
+        assert_eq!(download(&link(w, &first)), (200, shot.clone()), "{when}");
+        let (status, h) = headers_of(
+            &link(w, &first),
+            &[
+                "content-type",
+                "content-disposition",
+                "x-content-type-options",
+            ],
+        );
+        assert_eq!(status, 200);
+        assert_eq!(h[0].as_deref(), Some("image/png"), "{when}");
+        assert!(
+            h[1].as_deref().unwrap_or("").starts_with("inline"),
+            "{when}: {h:?}"
+        );
+        assert_eq!(h[2].as_deref(), Some("nosniff"));
+        assert_eq!(download(&link(w, &pdf)), (200, PDF.to_vec()), "{when}");
+        let (_, h) = headers_of(&link(w, &pdf), &["content-type", "content-disposition"]);
+        assert_eq!(h[0].as_deref(), Some("application/pdf"));
+        let disposition = h[1].clone().unwrap_or_default();
+        assert!(
+            disposition.starts_with("attachment;"),
+            "{when}: {disposition}"
+        );
+    };
+    check("served");
+    // Two objects (each its bytes and its metadata), nothing more: the
+    // resend stored nothing.
+    let mut kept = Vec::new();
+    let mut dirs = vec![w.state_dir().join("files")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("files/").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                kept.push(path.file_name().unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    kept.sort();
+    assert_eq!(kept.len(), 4, "{kept:?}");
+    assert_eq!(
+        kept.iter().filter(|k| k.ends_with(".meta")).count(),
+        2,
+        "{kept:?}"
+    );
+    w.restart();
+    check("after a restart");
+}
+
+/// The visitor's texts an operator sees in `conversation` (history only).
+fn visitor_texts(w: &Worker, conversation: &ConversationId, password: &str) -> Vec<String> {
+    let ana = login(w, "ana@example.com", password);
+    let mut s = join(&w.ws_url(&format!(
+        "/ws/operator?conversation={conversation}&token={}",
+        ana.token
+    )));
+    std::iter::from_fn(|| s.next_within::<ServerFrame>(Duration::from_millis(1500)))
+        .filter_map(|f| match f {
+            ServerFrame::Message { message } if message.side == Side::Visitor => Some(message.text),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The visitor writes `text` and waits for its ack.
+fn write(w: &Worker, conversation: &ConversationId, token: &str, id: &str, text: &str) {
+    let mut s = join(&w.ws_url(&format!(
+        "/ws/visitor?conversation={conversation}&token={token}"
+    )));
+    s.send(&ClientFrame::Send {
+        id: ClientMsgId::parse(id).unwrap(),
+        text: text.into(),
+        file: None,
+    });
+    s.until("the ack", |f| {
+        matches!(f, ServerFrame::Ack { .. }).then_some(())
+    });
+}
+
+// #24: `cargo xtask backup` copies a running Canal's data directory (its
+// workerd paused for the copy of the objects, then resumed); Canal goes on
+// answering, and the copy, restored into an empty directory, opens with
+// everything written before the backup and nothing written after.
+fn a_backup_taken_while_canal_runs_opens_as_it_was(_: &Ctx) {
+    let w = Worker::start_served(&[]);
+    let demo = w.setup("shop");
+    let v = visitor(&w, demo.channel.id.as_str());
+    write(&w, &v.conversation, &v.token, "m1", "before the backup");
+    let (status, file) = upload(&w, &v.token, &v.conversation, "f1", "tela.png", PNG);
+    assert_eq!(status, 201, "{file}");
+
+    let dir = w.state_dir().with_extension("backup");
+    let archive = dir.join("canal.tar.gz");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root())
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "backup",
+            "--data",
+        ])
+        .arg(w.state_dir())
+        .arg("--to")
+        .arg(&archive)
+        .output()
+        .expect("cargo xtask backup");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("Canal ran on"),
+        "it ran while Canal did: {said}"
+    );
+    // Canal goes on (resumed): this message is not in the backup.
+    write(&w, &v.conversation, &v.token, "m2", "after the backup");
+
+    let restored = dir.join("data");
+    std::fs::create_dir_all(&restored).unwrap();
+    let untar = Command::new("tar")
+        .arg("-xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&restored)
+        .status()
+        .expect("tar");
+    assert!(untar.success());
+    let copy = w.open_copy(restored);
+    assert_eq!(
+        visitor_texts(&copy, &v.conversation, &demo.admin.password),
+        ["before the backup"]
+    );
+    let in_copy = link(&copy, &file);
+    assert_eq!(
+        download(&in_copy),
+        (200, PNG.to_vec()),
+        "the file is in the copy"
+    );
+    let (status, again) = upload(&copy, &v.token, &v.conversation, "f1", "tela.png", PNG);
+    assert_eq!(status, 200, "stored once, in the copy too: {again}");
+    assert_eq!(
+        visitor_texts(&w, &v.conversation, &demo.admin.password),
+        ["before the backup", "after the backup"]
+    );
+    drop(copy);
+    let _ = std::fs::remove_dir_all(&dir);
 }

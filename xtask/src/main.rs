@@ -2,6 +2,7 @@
 //! set-up a fresh machine needs (see the README); the other tasks are steps of
 //! those two.
 
+mod backup;
 mod build;
 mod dev;
 mod fuzz;
@@ -45,8 +46,9 @@ fn main() -> ExitCode {
         Some(task @ ("load" | "chaos")) => load(task, &args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("serve") => serve::run(&args[1..]),
+        Some("backup") => backup::run(&args[1..]),
         _ => {
-            eprintln!("{USAGE}{}", serve::USAGE);
+            eprintln!("{USAGE}{}\n{}", serve::USAGE, backup::USAGE);
             return ExitCode::from(2);
         }
     };

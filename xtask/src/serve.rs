@@ -5,11 +5,12 @@
 //! data directory, and runs workerd in the foreground.
 //!
 //! The data directory holds `v3/do/` (one SQLite file per Durable Object,
-//! laid out as `wrangler dev --persist-to` does), `spool/` (each email as an
-//! `.eml` file), `secret` (the deployment's `CANAL_SECRET`, made on first
-//! start unless given), `bundle/` (rewritten at every start) and `lock`
+//! laid out as `wrangler dev --persist-to` does), `files/` (the files sent
+//! in conversations, which Cloudflare keeps in R2: each object's bytes and
+//! its `.meta`), `spool/` (each email as an `.eml` file), `secret` (the deployment's `CANAL_SECRET`, made on first
+//! start unless given), `bundle/` (rewritten at every start), `lock`
 //! (held by the running workerd: a second `serve` on the same directory
-//! refuses to start).
+//! refuses to start) and `pid` (workerd's, for `cargo xtask backup`).
 
 use std::collections::BTreeMap;
 use std::fs::{File, TryLockError};
@@ -21,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use canal_shared::client_address::trusts_proxy;
 
+use crate::backup::PID_FILE;
 use crate::build::{self, DEMO_CHANNEL};
 use crate::dev;
 use crate::tools;
@@ -35,11 +37,12 @@ const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 const EXTRA_VARS: [&str; 2] = ["CANAL_SECRET", "CANAL_TRUST_PROXY"];
 
 /// The JS workers and modules the bundle needs, beside the built worker.
-const SCRIPTS: [(&str, &str); 4] = [
+const SCRIPTS: [(&str, &str); 5] = [
     ("front.js", include_str!("../serve/front.js")),
     ("assets.js", include_str!("../serve/assets.js")),
     ("email.js", include_str!("../serve/email.js")),
     ("mail.js", include_str!("../serve/mail.js")),
+    ("r2.js", include_str!("../serve/r2.js")),
 ];
 
 /// The built worker's modules (worker-build's output in `worker/build/`).
@@ -119,9 +122,10 @@ pub fn run(args: &[String]) -> Result<()> {
     let dirs = Dirs {
         dist: build::dist(),
         objects: data.join("v3/do"),
+        files: data.join("files"),
         spool: data.join("spool"),
     };
-    for dir in [&dirs.objects, &dirs.spool] {
+    for dir in [&dirs.objects, &dirs.files, &dirs.spool] {
         mkdir(dir)?;
     }
     let lock = lock(&data)?;
@@ -147,7 +151,7 @@ pub fn run(args: &[String]) -> Result<()> {
         "  demo page (the widget):  {origin}/demo/\n  console (operators):     {origin}/console/"
     );
     let kept = format!(
-        "Data is kept in {} (emails in spool/). Press Ctrl-C to stop.",
+        "Data is kept in {} (files in files/, emails in spool/). Press Ctrl-C to stop.",
         data.display()
     );
     TcpListener::bind(addr)
@@ -163,6 +167,7 @@ pub fn run(args: &[String]) -> Result<()> {
             build::snippet(&origin, DEMO_CHANNEL),
         );
         // workerd takes this process's place: one process, signals straight to it.
+        write(&data.join(PID_FILE), &std::process::id().to_string())?;
         let e = command(&bundle, &vars, lock)?.exec();
         return Err(format!("cannot start workerd: {e}"));
     }
@@ -170,6 +175,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut workerd = command(&bundle, &vars, lock)?
         .spawn()
         .map_err(|e| format!("cannot start workerd: {e}"))?;
+    write(&data.join(PID_FILE), &workerd.id().to_string())?;
     wait_until_up(addr, &mut workerd)?;
     eprintln!(
         "==> workerd answered {} ms after it started",
@@ -211,6 +217,7 @@ struct Net {
 struct Dirs {
     dist: PathBuf,
     objects: PathBuf,
+    files: PathBuf,
     spool: PathBuf,
 }
 
@@ -225,6 +232,8 @@ struct Wrangler {
     objects: Vec<(String, String)>,
     /// The `send_email` bindings' names.
     emails: Vec<String>,
+    /// The R2 buckets' binding names.
+    buckets: Vec<String>,
     /// The `[assets]` binding's name and its `run_worker_first` patterns.
     assets: Option<(String, Vec<String>)>,
 }
@@ -282,6 +291,9 @@ impl Wrangler {
         }
         for e in tables("send_email") {
             w.emails.push(field(&e, "name")?);
+        }
+        for b in tables("r2_buckets") {
+            w.buckets.push(field(&b, "binding")?);
         }
         if let Some(a) = t.get("assets").and_then(toml::Value::as_table) {
             let first = a
@@ -399,8 +411,9 @@ fn write_bundle(
 
 /// The workerd configuration: a socket for the front worker, Canal's
 /// worker with every var (from the environment), Durable Object namespace
-/// and binding of `wrangler.toml`, the assets worker over `dist/`, and the
-/// email binding over the spool directory. Behind a trusted proxy, its
+/// and binding of `wrangler.toml`, the assets worker over `dist/`, the
+/// email binding over the spool directory and each R2 bucket over the
+/// files directory. Behind a trusted proxy, its
 /// `X-Forwarded-Proto` gives request URLs their scheme (`https`).
 fn config(w: &Wrangler, dirs: &Dirs, net: &Net, vars: &[String]) -> String {
     let q = capnp_string;
@@ -425,6 +438,12 @@ fn config(w: &Wrangler, dirs: &Dirs, net: &Net, vars: &[String]) -> String {
         format!(
             "(name = {}, wrapped = (moduleName = \"canal-serve:mail\", innerBindings = [(name = \"spool\", service = \"spool\")]))",
             q(e)
+        )
+    }));
+    bindings.extend(w.buckets.iter().map(|b| {
+        format!(
+            "(name = {}, wrapped = (moduleName = \"canal-serve:r2\", innerBindings = [(name = \"disk\", service = \"files\")]))",
+            q(b)
         )
     }));
     let namespaces: Vec<String> = w
@@ -473,6 +492,7 @@ const config :Workerd.Config = (
     (name = "assets", worker = .assets),
     (name = "dist", disk = (path = {dist})),
     (name = "objects", disk = (path = {objects}, writable = true)),
+    (name = "files", disk = (path = {files}, writable = true)),
     (name = "spool", disk = (path = {spool}, writable = true)),{internet}
   ],
   sockets = [
@@ -484,6 +504,7 @@ const config :Workerd.Config = (
   extensions = [(modules = [
     (name = "cloudflare-internal:email", esModule = embed "email.js", internal = true),
     (name = "canal-serve:mail", esModule = embed "mail.js", internal = true),
+    (name = "canal-serve:r2", esModule = embed "r2.js", internal = true),
   ])],
 );
 
@@ -518,6 +539,7 @@ const canal :Workerd.Worker = (
 "#,
         dist = q(&dirs.dist.display().to_string()),
         objects = q(&dirs.objects.display().to_string()),
+        files = q(&dirs.files.display().to_string()),
         spool = q(&dirs.spool.display().to_string()),
         listen = q(&net.listen),
         routes = q(&routes),
@@ -660,6 +682,9 @@ CANAL_CHANNEL_LIMIT = "10"
 CANAL_LIMITS = ""
 [[send_email]]
 name = "EMAIL"
+[[r2_buckets]]
+binding = "FILES"
+bucket_name = "canal-files"
 [assets]
 directory = "../dist"
 binding = "ASSETS"
@@ -669,11 +694,12 @@ bindings = [{ name = "GATE", class_name = "Gate" }]
 "#;
 
     #[test]
-    fn wrangler_toml_gives_vars_objects_email_and_assets() {
+    fn wrangler_toml_gives_vars_objects_email_buckets_and_assets() {
         let w = Wrangler::parse(TOML).unwrap();
         assert_eq!(w.vars["CANAL_CHANNEL_LIMIT"], "10");
         assert_eq!(w.objects, [("GATE".to_owned(), "Gate".to_owned())]);
         assert_eq!(w.emails, ["EMAIL"]);
+        assert_eq!(w.buckets, ["FILES"]);
         assert_eq!(
             w.assets.unwrap().1,
             ["/api/*".to_owned(), "/widget/frame.html".to_owned()]
@@ -686,6 +712,7 @@ bindings = [{ name = "GATE", class_name = "Gate" }]
         let dirs = Dirs {
             dist: "/d".into(),
             objects: "/o".into(),
+            files: "/f".into(),
             spool: "/s".into(),
         };
         let given = BTreeMap::from([("CANAL_FAULTS".to_owned(), "x".to_owned())]);
@@ -707,6 +734,8 @@ bindings = [{ name = "GATE", class_name = "Gate" }]
         assert!(c.contains(r#"(className = "Gate", uniqueKey = "canal-Gate", enableSql = true)"#));
         assert!(c.contains(r#"json = "{\"workerFirst\":[\"/api/*\",\"/widget/frame.html\"]}""#));
         assert!(c.contains(r#"(name = "EMAIL", wrapped"#));
+        assert!(c.contains(r#"(name = "FILES", wrapped = (moduleName = "canal-serve:r2""#));
+        assert!(c.contains(r#"(name = "files", disk = (path = "/f", writable = true))"#));
     }
 
     #[test]
