@@ -113,8 +113,27 @@ fn test() -> util::Result<()> {
         util::cmd(&cargo)
             .args(["test", "-p", "canal-tests", "--", "--test-threads=1"])
             .envs(tools.test_env()),
+    )?;
+    // The self-hosted server runs the same worker on plain workerd: the
+    // suites that exercise the runtime itself run there again.
+    let mut on_serve = util::cmd(&cargo);
+    on_serve.args(["test", "-p", "canal-tests"]);
+    for suite in SUITES_ON_SERVE {
+        on_serve.args(["--test", suite]);
+    }
+    util::step(
+        "the same suites on plain workerd (cargo xtask serve)",
+        on_serve
+            .args(["--", "--test-threads=1"])
+            .envs(tools.test_env())
+            .env("CANAL_SERVER", "workerd"),
     )
 }
+
+/// The suites `cargo xtask test` runs a second time on plain workerd: the
+/// API, a kill -9 and a restart, the short chaos run and the widget in a
+/// browser.
+const SUITES_ON_SERVE: [&str; 4] = ["api", "restart", "chaos", "browser"];
 
 fn bench(parts: &[String]) -> util::Result<()> {
     release_bin("benchmarks", "bench", &[], parts, true)
