@@ -159,25 +159,19 @@ impl Worker {
     /// secret in its environment, not on its command line). It takes no
     /// build step, and becomes workerd itself.
     fn serve_command(&self) -> Command {
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cmd.current_dir(root())
-            .args([
-                "run",
-                "--quiet",
-                "--package",
-                "xtask",
-                "--",
-                "serve",
-                "--no-build",
-                // The suites' stand-ins (bots, CRMs) listen on loopback.
-                "--allow-private-network",
-            ])
-            .args(["--listen", &format!("127.0.0.1:{}", self.port)])
-            .arg("--data")
-            .arg(&self.state)
-            .env("CANAL_SECRET", &self.secret)
-            .env_remove("CANAL_LISTEN")
-            .env_remove("CANAL_DATA");
+        let mut cmd = xtask();
+        cmd.args([
+            "serve",
+            "--no-build",
+            // The suites' stand-ins (bots, CRMs) listen on loopback.
+            "--allow-private-network",
+        ])
+        .args(["--listen", &format!("127.0.0.1:{}", self.port)])
+        .arg("--data")
+        .arg(&self.state)
+        .env("CANAL_SECRET", &self.secret)
+        .env_remove("CANAL_LISTEN")
+        .env_remove("CANAL_DATA");
         for (k, v) in self.all_vars() {
             cmd.arg("--var").arg(format!("{k}={v}"));
         }
@@ -427,6 +421,15 @@ impl Drop for Worker {
             let _ = std::fs::remove_dir_all(&self.state);
         }
     }
+}
+
+/// `cargo xtask` (quiet, from the repository's root); add the task and
+/// its arguments.
+pub fn xtask() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root())
+        .args(["run", "--quiet", "--package", "xtask", "--"]);
+    cmd
 }
 
 /// Whether the suites run against plain workerd (`CANAL_SERVER=workerd`,

@@ -6,7 +6,7 @@
 
 use canal_shared::client::ClientSession;
 use canal_shared::ids::{ClientMsgId, ConversationId};
-use canal_shared::protocol::{ClientFrame, ServerFrame, Side};
+use canal_shared::protocol::{ClientFrame, ServerFrame, Side, VisitorSessionResponse};
 use canal_shared::time::Timestamp;
 use canal_tests::api::{login, visitor};
 use canal_tests::socket::{connect, Socket};
@@ -27,6 +27,17 @@ fn main() {
             ),
         ],
     )
+}
+
+/// The demo account on `w`, a visitor of its channel and their socket's URL.
+fn a_visitor(w: &Worker) -> (Demo, VisitorSessionResponse, String) {
+    let demo = w.setup("shop");
+    let v = visitor(w, demo.channel.id.as_str());
+    let url = w.ws_url(&format!(
+        "/ws/visitor?conversation={}&token={}",
+        v.conversation, v.token
+    ));
+    (demo, v, url)
 }
 
 /// Opens a socket and sends what the client session says to send on open.
@@ -53,12 +64,7 @@ fn pump(
 
 fn killed_mid_conversation() {
     let w = Worker::start();
-    let demo = w.setup("shop");
-    let v = visitor(&w, demo.channel.id.as_str());
-    let visitor_url = w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    ));
+    let (demo, v, visitor_url) = a_visitor(&w);
     let mut client = ClientSession::new(Side::Visitor, Vec::new());
     let mut s = open(&visitor_url, &client);
     let mut id = 0;
@@ -107,12 +113,7 @@ fn killed_mid_conversation() {
 // numbers (so the visitor's client resumes where it was).
 fn moved_between_runtimes() {
     let w = Worker::start();
-    let demo = w.setup("shop");
-    let v = visitor(&w, demo.channel.id.as_str());
-    let visitor_url = w.ws_url(&format!(
-        "/ws/visitor?conversation={}&token={}",
-        v.conversation, v.token
-    ));
+    let (demo, v, visitor_url) = a_visitor(&w);
     let mut client = ClientSession::new(Side::Visitor, Vec::new());
     let texts = ["on the first runtime", "on the second", "back on the first"];
     for (i, text) in texts.iter().enumerate() {

@@ -7,13 +7,14 @@
 use std::process::Command;
 use std::time::Duration;
 
-use canal_shared::ids::{ClientMsgId, ConversationId};
-use canal_shared::protocol::{ClientFrame, ServerFrame, Side};
+use canal_shared::ids::ConversationId;
+use canal_shared::protocol::{ServerFrame, Side};
 use canal_tests::api::{login, visitor};
 use canal_tests::files::{download, png, upload, PDF, PNG};
+use canal_tests::scenario::send;
 use canal_tests::socket::join;
 use canal_tests::suite;
-use canal_tests::worker::{root, Worker};
+use canal_tests::worker::{xtask, Worker};
 use serde_json::{json, Value};
 
 /// Three sign-ins a minute per address, so a case reaches the limit quickly.
@@ -249,19 +250,15 @@ fn visitor_texts(w: &Worker, conversation: &ConversationId, password: &str) -> V
         .collect()
 }
 
-/// The visitor writes `text` and waits for its ack.
+/// The visitor writes `text` as message `id` and waits for its ack.
 fn write(w: &Worker, conversation: &ConversationId, token: &str, id: &str, text: &str) {
-    let mut s = join(&w.ws_url(&format!(
-        "/ws/visitor?conversation={conversation}&token={token}"
-    )));
-    s.send(&ClientFrame::Send {
-        id: ClientMsgId::parse(id).unwrap(),
-        text: text.into(),
-        file: None,
-    });
-    s.until("the ack", |f| {
-        matches!(f, ServerFrame::Ack { .. }).then_some(())
-    });
+    send(
+        &mut join(&w.ws_url(&format!(
+            "/ws/visitor?conversation={conversation}&token={token}"
+        ))),
+        id,
+        text,
+    );
 }
 
 // #24: `cargo xtask backup` copies a running Canal's data directory (its
@@ -279,17 +276,8 @@ fn a_backup_taken_while_canal_runs_opens_as_it_was(_: &Ctx) {
     let dir = w.state_dir().with_extension("backup");
     let archive = dir.join("canal.tar.gz");
     std::fs::create_dir_all(&dir).unwrap();
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root())
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "backup",
-            "--data",
-        ])
+    let out = xtask()
+        .args(["backup", "--data"])
         .arg(w.state_dir())
         .arg("--to")
         .arg(&archive)
