@@ -84,7 +84,7 @@ pub fn CrmSettingsSection(
         move |settings: &CrmSettings, _| {
             Ok(ChannelCrm {
                 channel: id.get_value(),
-                settings: settings.clone(),
+                settings: *settings,
             })
         },
         move |token, body| async move {

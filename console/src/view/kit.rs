@@ -758,3 +758,37 @@ where
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Sample {
+        on: bool,
+        name: String,
+        limits: [u32; 2],
+    }
+
+    type Lens<T> = super::Lens<Sample, T>;
+
+    #[test]
+    fn a_lens_reads_and_writes_its_field_only() {
+        let on: Lens<bool> = crate::lens!(on);
+        let name: Lens<String> = crate::lens!(name);
+        let second: Lens<u32> = crate::lens!(limits[1]);
+        let mut s = Sample::default();
+        (on.set)(&mut s, true);
+        (name.set)(&mut s, "Ana".into());
+        (second.set)(&mut s, 7);
+        assert_eq!(
+            s,
+            Sample {
+                on: true,
+                name: "Ana".into(),
+                limits: [0, 7],
+            }
+        );
+        assert!((on.get)(&s));
+        assert_eq!((name.get)(&s), "Ana");
+        assert_eq!((second.get)(&s), 7);
+    }
+}

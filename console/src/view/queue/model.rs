@@ -573,4 +573,26 @@ mod tests {
             "Bo (deactivated) is not an active person: remove them from the queue."
         );
     }
+
+    #[test]
+    fn the_problems_show_under_their_fields_and_the_queues_in_the_alert() {
+        let problems = Problems {
+            idle: None,
+            capacity: Some("Capacity is wrong.".into()),
+            queue: Some("The queue is wrong.".into()),
+        };
+        let shown = problems.clone().shown();
+        assert_eq!(shown.summary(), problems.summary());
+        // The first field to fix takes the focus; the queue has no field.
+        assert_eq!(shown.first_field(), Some(CAPACITY));
+        assert_eq!(shown.of(CAPACITY).as_deref(), Some("Capacity is wrong."));
+        assert_eq!(shown.of(IDLE), None);
+        let queue_only = Problems {
+            queue: Some("The queue is wrong.".into()),
+            ..Problems::default()
+        }
+        .shown();
+        assert_eq!(queue_only.first_field(), None);
+        assert_eq!(queue_only.summary(), "The queue is wrong.");
+    }
 }
