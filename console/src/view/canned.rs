@@ -24,8 +24,8 @@ use crate::i18n::{t, text, Locale};
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{channel_heading, ChannelPicker, Problems};
 use crate::view::kit::list::{
-    refuse, DeleteIds, DeleteTwice, DeleteWords, ItemTable, ListSection, MoveButtons, MoveIds,
-    MoveWords, Outcome, RowButton, TextArea, TextInput,
+    refuse, DeleteIds, DeleteTwice, DeleteWords, ItemTable, Lines, ListSection, MoveButtons,
+    MoveWords, Outcome, RowButton, TextInput,
 };
 
 /// The lists, the channel's choice, and the form that adds or edits a list.
@@ -746,24 +746,23 @@ fn ResponseFields(
                         problems=form.problems
                     />
                 </div>
-                <TextArea
+                <TextInput
                     id=field_id(TEXT, key)
                     testid="canned-response-text"
                     error_testid="canned-response-text-error"
                     label=ConsoleMsg::CannedResponseText
-                    lines=3
-                    limit=MAX_TEXT_CHARS
-                    count_id=format!("canned-count-{key}")
+                    lines=Lines {
+                        lines: 3,
+                        limit: MAX_TEXT_CHARS,
+                        count_id: format!("canned-count-{key}"),
+                        count_testid: false,
+                    }
                     value=value(|r| &r.text)
                     on_input=move |v: String| form.set(key, |r| r.text = v)
                     problems=form.problems
                 />
                 <MoveButtons
-                    ids=MoveIds {
-                        up: "canned-response-up",
-                        down: "canned-response-down",
-                        remove: "canned-response-remove",
-                    }
+                    prefix="canned-response"
                     words=MoveWords {
                         up: (ConsoleMsg::CannedUp, ConsoleMsg::CannedMoveUp),
                         down: (ConsoleMsg::CannedDown, ConsoleMsg::CannedMoveDown),

@@ -27,7 +27,7 @@ use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{channel_heading, ChannelPicker, Problems};
 use crate::view::kit::list::{
-    refuse, ItemTable, ListSection, Outcome, RowButton, TextArea, TextInput,
+    refuse, ItemTable, Lines, ListSection, Outcome, RowButton, TextInput,
 };
 use crate::widget_api;
 
@@ -268,13 +268,15 @@ fn Texts(
                     on_input=move |v: String| name.set(v)
                     problems
                 />
-                <TextArea
+                <TextInput
                     id=BODY
                     label=ConsoleMsg::ConsentText
-                    lines=6
-                    limit=MAX_CONSENT_CHARS
-                    count_id="consent-count"
-                    count_testid=true
+                    lines=Lines {
+                        lines: 6,
+                        limit: MAX_CONSENT_CHARS,
+                        count_id: "consent-count".to_owned(),
+                        count_testid: true,
+                    }
                     hint=Signal::derive(version_hint)
                     value=body
                     on_input=move |v: String| body.set(v)

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use crate::view::focus::{focus_first, focus_id};
 
 use crate::i18n::{t, text, Locale};
-use crate::view::kit::list::{MoveButtons, MoveIds, MoveWords};
+use crate::view::kit::list::{MoveButtons, MoveWords};
 use crate::view::kit::{self, Choice, Field, FieldKind, Form, Section, SectionPage, Toggle};
 use crate::{admin, lens};
 
@@ -324,11 +324,7 @@ fn QueueItem(
             <span class="queue-position" aria-hidden="true">{format!("{}.", index + 1)}</span>
             <span class="queue-name" data-testid="queue-entry-name">{label.get_value()}</span>
             <MoveButtons
-                ids=MoveIds {
-                    up: "queue-entry-up",
-                    down: "queue-entry-down",
-                    remove: "queue-entry-remove",
-                }
+                prefix="queue-entry"
                 words=MoveWords {
                     up: (ConsoleMsg::QueueEntryUp, ConsoleMsg::QueueEntryUpLabel),
                     down: (ConsoleMsg::QueueEntryDown, ConsoleMsg::QueueEntryDownLabel),

@@ -184,7 +184,8 @@ pub fn ItemTable(
 #[component]
 pub fn RowButton(
     /// Its `data-testid`.
-    testid: &'static str,
+    #[prop(into)]
+    testid: String,
     /// Its label for screen readers.
     #[prop(into)]
     label: Signal<String>,
@@ -336,17 +337,6 @@ where
     }
 }
 
-/// The test ids of an ordered item's Up, Down and Remove.
-#[derive(Clone, Copy)]
-pub struct MoveIds {
-    /// "Up".
-    pub up: &'static str,
-    /// "Down".
-    pub down: &'static str,
-    /// "Remove".
-    pub remove: &'static str,
-}
-
 /// What they say: each button's text, then its label for screen readers
 /// (which names the item, see [`MoveButtons::label`]).
 #[derive(Clone, Copy)]
@@ -363,8 +353,9 @@ pub struct MoveWords {
 /// last) and Remove.
 #[component]
 pub fn MoveButtons(
-    /// Their test ids.
-    ids: MoveIds,
+    /// Their test ids' prefix: `{prefix}-up`, `{prefix}-down`,
+    /// `{prefix}-remove`.
+    prefix: &'static str,
     /// What they say.
     words: MoveWords,
     /// A button's label for screen readers, from its message.
@@ -382,7 +373,7 @@ pub fn MoveButtons(
     /// Removes the item.
     on_remove: Callback<()>,
 ) -> impl IntoView {
-    let button = move |testid: &'static str,
+    let button = move |testid: String,
                        (text, aria): (ConsoleMsg, ConsoleMsg),
                        disabled: Signal<bool>,
                        click: Callback<()>| {
@@ -398,18 +389,56 @@ pub fn MoveButtons(
     };
     view! {
         <div class="queue-buttons">
-            {button(ids.up, words.up, first, on_up)}
-            {button(ids.down, words.down, last, on_down)}
-            {button(ids.remove, words.remove, Signal::default(), on_remove)}
+            {button(format!("{prefix}-up"), words.up, first, on_up)}
+            {button(format!("{prefix}-down"), words.down, last, on_down)}
+            {button(format!("{prefix}-remove"), words.remove, Signal::default(), on_remove)}
         </div>
     }
 }
 
-/// A one-line text of an item's form, with its label, hint and problem
+/// What a field's hint says: a fixed text of the catalog, or one that
+/// follows the form.
+#[derive(Clone, Copy)]
+pub enum Hint {
+    /// A text of the catalog.
+    Msg(ConsoleMsg),
+    /// A text made as the form changes.
+    Text(Signal<String>),
+}
+
+impl From<ConsoleMsg> for Hint {
+    fn from(msg: ConsoleMsg) -> Self {
+        Hint::Msg(msg)
+    }
+}
+
+impl From<Signal<String>> for Hint {
+    fn from(text: Signal<String>) -> Self {
+        Hint::Text(text)
+    }
+}
+
+/// A text of several lines: its height, the most characters it may hold
+/// and where their count shows (`count_id`, also the count's `data-testid`
+/// when `count_testid`).
+#[derive(Clone)]
+pub struct Lines {
+    /// Its height, in lines.
+    pub lines: u32,
+    /// The most characters it may hold.
+    pub limit: usize,
+    /// The count's id.
+    pub count_id: String,
+    /// Whether the count has a `data-testid` (its id).
+    pub count_testid: bool,
+}
+
+/// A text of an item's form — one line, or several (`lines`) with how many
+/// characters are used — with its label, its hint and its problem
 /// (`{id}-error`, shown with the test id `error_testid`).
 #[component]
 pub fn TextInput(
-    /// The input's id.
+    /// The field's id.
     #[prop(into)]
     id: String,
     /// Its `data-testid`, when it is not its id.
@@ -421,14 +450,17 @@ pub fn TextInput(
     /// Its label.
     label: ConsoleMsg,
     /// Its hint (`{id}-hint`), if it has one.
-    #[prop(optional)]
-    hint: Option<ConsoleMsg>,
+    #[prop(optional, into)]
+    hint: Option<Hint>,
     /// An address (`type="url"`, required, not spell-checked).
     #[prop(optional)]
     url: bool,
     /// Whether the spelling is not checked.
     #[prop(optional)]
     no_spellcheck: bool,
+    /// Several lines, and their count.
+    #[prop(optional)]
+    lines: Option<Lines>,
     /// What it holds.
     #[prop(into)]
     value: Signal<String>,
@@ -440,101 +472,77 @@ pub fn TextInput(
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described = match hint {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => error_id.clone(),
-    };
+    let described = [
+        lines.as_ref().map(|l| l.count_id.clone()),
+        hint.map(|_| hint_id.clone()),
+        Some(error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     let field = id.clone();
     let invalid = move || problems.with(|p| p.of(&field).is_some()).then_some("true");
-    view! {
-        <div class="admin-field">
-            <label for=id.clone()>{t(label)}</label>
+    let testid = testid.unwrap_or_else(|| id.clone());
+    let typed = move |ev| on_input.run(event_target_value(&ev));
+    let control = match lines {
+        None => view! {
             <input
                 id=id.clone()
                 type=if url { "url" } else { "text" }
                 required=url
                 autocomplete="off"
                 spellcheck=(url || no_spellcheck).then_some("false")
-                data-testid=testid.unwrap_or_else(|| id.clone())
+                data-testid=testid
                 aria-describedby=described
                 aria-invalid=invalid
                 prop:value=move || value.get()
-                on:input=move |ev| on_input.run(event_target_value(&ev))
+                on:input=typed
             />
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{t(hint)}</p> })}
-            <FieldError problems id=id.clone() testid=error_testid.unwrap_or(error_id) />
-        </div>
-    }
-}
-
-/// A text of several lines of an item's form, with its label, how many of
-/// its `limit` characters are used (`count_id`), its hint and its problem.
-#[component]
-pub fn TextArea(
-    /// The textarea's id.
-    #[prop(into)]
-    id: String,
-    /// Its `data-testid`, when it is not its id.
-    #[prop(optional, into)]
-    testid: Option<String>,
-    /// The problem's `data-testid`, when it is not `{id}-error`.
-    #[prop(optional, into)]
-    error_testid: Option<String>,
-    /// Its label.
-    label: ConsoleMsg,
-    /// Its height, in lines.
-    lines: u32,
-    /// The most characters it may hold.
-    limit: usize,
-    /// The count's id (and, when `count_testid`, its `data-testid`).
-    #[prop(into)]
-    count_id: String,
-    /// Whether the count has a `data-testid` (its id).
-    #[prop(optional)]
-    count_testid: bool,
-    /// Its hint (`{id}-hint`), if it has one.
-    #[prop(optional, into)]
-    hint: Option<Signal<String>>,
-    /// What it holds.
-    #[prop(into)]
-    value: Signal<String>,
-    /// Called as it is typed in.
-    #[prop(into)]
-    on_input: Callback<String>,
-    /// The form's problems, by field id.
-    problems: RwSignal<Problems>,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described = match hint {
-        Some(_) => format!("{count_id} {hint_id} {error_id}"),
-        None => format!("{count_id} {error_id}"),
+        }
+        .into_any(),
+        Some(Lines {
+            lines,
+            limit,
+            count_id,
+            count_testid,
+        }) => {
+            let count = move || value.with(|v| char_count(v, limit));
+            view! {
+                <textarea
+                    id=id.clone()
+                    rows=lines.to_string()
+                    class="automation-text"
+                    data-testid=testid
+                    aria-describedby=described
+                    aria-invalid=invalid
+                    prop:value=move || value.get()
+                    on:input=typed
+                ></textarea>
+                <p
+                    class="hint char-count"
+                    id=count_id.clone()
+                    data-testid=count_testid.then(|| count_id.clone())
+                    class:over=move || count().1
+                >
+                    {move || count().0}
+                </p>
+            }
+            .into_any()
+        }
     };
-    let field = id.clone();
-    let invalid = move || problems.with(|p| p.of(&field).is_some()).then_some("true");
-    let count = move || value.with(|v| char_count(v, limit));
+    let hint = hint.map(|hint| {
+        let text = move || match hint {
+            Hint::Msg(msg) => t(msg)(),
+            Hint::Text(text) => text.get(),
+        };
+        view! { <p class="hint" id=hint_id>{text}</p> }
+    });
     view! {
         <div class="admin-field">
             <label for=id.clone()>{t(label)}</label>
-            <textarea
-                id=id.clone()
-                rows=lines.to_string()
-                class="automation-text"
-                data-testid=testid.unwrap_or_else(|| id.clone())
-                aria-describedby=described
-                aria-invalid=invalid
-                prop:value=move || value.get()
-                on:input=move |ev| on_input.run(event_target_value(&ev))
-            ></textarea>
-            <p
-                class="hint char-count"
-                id=count_id.clone()
-                data-testid=count_testid.then(|| count_id.clone())
-                class:over=move || count().1
-            >
-                {move || count().0}
-            </p>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || hint.get()}</p> })}
+            {control}
+            {hint}
             <FieldError problems id=id.clone() testid=error_testid.unwrap_or(error_id) />
         </div>
     }
