@@ -99,3 +99,33 @@ impl Auth {
         self.me.set(None);
     }
 }
+
+/// The signed-in session, given to the console's pages as a context (#22):
+/// a page asks for it with [`Session::current`] instead of being handed the
+/// token by every component above it. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Session {
+    token: StoredValue<String>,
+}
+
+impl Session {
+    /// Gives the session `token` to every component below this one.
+    pub fn provide(token: String) -> Self {
+        let session = Session {
+            token: StoredValue::new(token),
+        };
+        provide_context(session);
+        session
+    }
+
+    /// The signed-in session; only the console, which provides it, shows
+    /// the pages that ask.
+    pub fn current() -> Self {
+        expect_context::<Session>()
+    }
+
+    /// The session token, for the API.
+    pub fn token(self) -> String {
+        self.token.get_value()
+    }
+}

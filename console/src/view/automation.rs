@@ -11,23 +11,23 @@
 //!
 //! Every text shown here is in the console's catalog (#22).
 
+mod model;
+
 use canal_shared::automation::{
-    AutoText, AutomationConfig, AutomationSettings, NoAnswer, RatingWait, Timeout, MAX_DELAY_MS,
-    MAX_RATING_WAIT_MS, MIN_DELAY_MS,
+    AutomationConfig, AutomationSettings, MAX_DELAY_MS, MAX_RATING_WAIT_MS,
 };
-use canal_shared::i18n::{Arg, ConsoleMsg, Lang, ServerMsg};
+use canal_shared::i18n::{Arg, ConsoleMsg, ServerMsg};
 use canal_shared::protocol::ChannelInfo;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::automation_api;
 use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
-use crate::view::form::{minutes_to_ms, ms_to_minutes, Problems};
+use crate::view::form::Problems;
 use crate::view::hours::{browser_zone, HoursEditor, HoursForm};
-use crate::view::kit::{
-    self, Choice, Field, FieldKind, Form, Placeholder, SectionBody, SectionForm, Toggle,
-};
+use crate::view::kit::{self, Choice, Field, FieldKind, Placeholder, Section, SectionPage, Toggle};
+use crate::{automation_api, lens};
+
+use model::{AutomationForm, NoAnswerChoice, TimeoutChoice, MS_PER_MINUTE};
 
 /// One field of the automation form.
 type Lens<T> = kit::Lens<AutomationForm, T>;
@@ -35,75 +35,54 @@ type Lens<T> = kit::Lens<AutomationForm, T>;
 /// The automatic actions of one channel.
 #[component]
 pub fn AutomationPage(
-    /// The signed-in admin's session token.
-    token: String,
     /// The channel whose automation is edited.
     channel: ChannelInfo,
 ) -> impl IntoView {
     let locale = Locale::current();
-    let token = StoredValue::new(token);
     let id = StoredValue::new(channel.id.clone());
-    let form = Form::new(AutomationForm::from_settings(
-        &AutomationSettings::default(),
-        HoursForm::new(&browser_zone()),
-    ));
     // Why the working hours were not saved.
     let hours_error = RwSignal::new(None::<String>);
-    let loaded = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-
-    let fill = move |config: AutomationConfig| {
-        // No hours (always open) keeps the ones shown, switched off.
-        let mut hours = form.value.with_untracked(|f| f.hours.clone());
+    // No hours (always open) keeps the ones shown (`hours`), switched off.
+    let form_of = |config: AutomationConfig, mut hours: HoursForm| {
         hours.load(config.hours.as_ref());
-        form.fill(AutomationForm::from_settings(&config.settings, hours));
+        AutomationForm::from_settings(&config.settings, hours)
     };
-    spawn_local(async move {
-        match automation_api::automation(&token.get_value(), &id.get_value()).await {
-            Ok(config) => {
-                fill(config);
-                loaded.set(true);
-            }
-            Err(f) => error.set(Some(f.message)),
-        }
-    });
-
-    let save = Callback::new(move |()| {
-        form.saved.set(false);
-        error.set(None);
-        let lang = untrack(|| locale.lang());
-        let working = form.value.with_untracked(|f| f.hours.to_hours(lang));
-        hours_error.set(working.as_ref().err().map(|p| p.message.clone()));
-        let checked = form.value.with_untracked(|f| f.to_settings(lang));
-        let Some(settings) = form.checked(checked, error) else {
-            return;
-        };
-        let working = match working {
-            Ok(w) => w,
-            Err(p) => {
-                focus_id(&p.field);
-                return;
-            }
-        };
-        let config = AutomationConfig {
-            channel: id.get_value(),
-            settings,
-            hours: working,
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let result = automation_api::save_automation(&token.get_value(), &config).await;
-            busy.set(false);
-            match result {
-                Ok(saved) => {
-                    fill(saved);
-                    form.saved.set(true);
+    let section = Section::new(
+        "automation",
+        AutomationForm::from_settings(
+            &AutomationSettings::default(),
+            HoursForm::new(&browser_zone()),
+        ),
+        move |token| async move {
+            let config = automation_api::automation(&token, &id.get_value()).await?;
+            Ok(form_of(config, HoursForm::new(&browser_zone())))
+        },
+        move |f: &AutomationForm, lang| {
+            let working = f.hours.to_hours(lang);
+            hours_error.set(working.as_ref().err().map(|p| p.message.clone()));
+            let settings = f.to_settings(lang)?;
+            match working {
+                Ok(hours) => {
+                    let config = AutomationConfig {
+                        channel: id.get_value(),
+                        settings,
+                        hours,
+                    };
+                    Ok((config, f.hours.clone()))
                 }
-                Err(f) => error.set(Some(f.message)),
+                Err(p) => {
+                    // Said under the hours, not in the section's alert.
+                    focus_id(&p.field);
+                    Err(Problems::default())
+                }
             }
-        });
-    });
+        },
+        move |token, (config, hours)| async move {
+            let saved = automation_api::save_automation(&token, &config).await?;
+            Ok(form_of(saved, hours))
+        },
+    );
+    let form = section.form;
 
     let intro = Signal::derive(move || {
         locale.lang().console(
@@ -123,34 +102,25 @@ pub fn AutomationPage(
     let max_rating = MAX_RATING_WAIT_MS / MS_PER_MINUTE;
 
     view! {
-        <SectionBody
-            prefix="automation"
+        <SectionPage
+            section
             title=ConsoleMsg::AutomationTitle
             intro
-            loaded
-            error
             loading=ConsoleMsg::AutomationLoading
         >
-                <SectionForm
-                    form
-                    prefix="automation"
-                    on_save=save
-                    busy=busy
-                    error=error
-                >
                     <fieldset class="admin-fieldset">
                         <legend>{t(ConsoleMsg::AutomationGreeting)}</legend>
                         <p class="hint">{t(ConsoleMsg::AutomationGreetingHint)}</p>
                         <Toggle
                             form
-                            lens=Lens { get: |f| f.greeting_on, set: |f, v| f.greeting_on = v }
+                            lens=lens!(greeting_on)
                             key="automation-greeting-on"
                             title=ConsoleMsg::AutomationGreetingOn
                             hint=ConsoleMsg::AutomationGreetingOnHint
                         />
                         <Field
                             form
-                            lens=Lens { get: |f| f.greeting_text.clone(), set: |f, v| f.greeting_text = v }
+                            lens=lens!(greeting_text)
                             key="automation-greeting-text"
                             label=ConsoleMsg::AutomationGreetingText
                             hint=ConsoleMsg::AutomationGreetingTextHint
@@ -163,14 +133,14 @@ pub fn AutomationPage(
                         <p class="hint">{t(ConsoleMsg::AutomationOohHint)}</p>
                         <Toggle
                             form
-                            lens=Lens { get: |f| f.ooh_on, set: |f, v| f.ooh_on = v }
+                            lens=lens!(ooh_on)
                             key="automation-ooh-on"
                             title=ConsoleMsg::AutomationOohOn
                             hint=ConsoleMsg::AutomationOohOnHint
                         />
                         <Field
                             form
-                            lens=Lens { get: |f| f.ooh_text.clone(), set: |f, v| f.ooh_text = v }
+                            lens=lens!(ooh_text)
                             key="automation-ooh-text"
                             label=ConsoleMsg::AutomationOohText
                             hint=ConsoleMsg::AutomationOohTextHint
@@ -180,7 +150,7 @@ pub fn AutomationPage(
 
                     <HoursEditor
                         form
-                        lens=Lens { get: |f| f.hours.clone(), set: |f, v| f.hours = v }
+                        lens=lens!(hours)
                         error=hours_error
                     />
 
@@ -189,7 +159,7 @@ pub fn AutomationPage(
                         <p class="hint">{t(ConsoleMsg::AutomationNoanswerHint)}</p>
                         <Choice
                             form
-                            lens=Lens { get: |f| f.no_answer, set: |f, v| f.no_answer = v }
+                            lens=lens!(no_answer)
                             value=NoAnswerChoice::Nothing
                             name="no_answer"
                             key="automation-noanswer-nothing"
@@ -198,7 +168,7 @@ pub fn AutomationPage(
                         />
                         <Choice
                             form
-                            lens=Lens { get: |f| f.no_answer, set: |f, v| f.no_answer = v }
+                            lens=lens!(no_answer)
                             value=NoAnswerChoice::Reply
                             name="no_answer"
                             key="automation-noanswer-reply"
@@ -208,7 +178,7 @@ pub fn AutomationPage(
                         <div class="admin-indent">
                             <Field
                                 form
-                                lens=Lens { get: |f| f.no_answer_minutes.clone(), set: |f, v| f.no_answer_minutes = v }
+                                lens=lens!(no_answer_minutes)
                                 key="automation-noanswer-minutes"
                                 label=ConsoleMsg::AutomationNoanswerMinutes
                                 hint=ConsoleMsg::AutomationNoanswerMinutesHint
@@ -217,7 +187,7 @@ pub fn AutomationPage(
                             />
                             <Field
                                 form
-                                lens=Lens { get: |f| f.no_answer_text.clone(), set: |f, v| f.no_answer_text = v }
+                                lens=lens!(no_answer_text)
                                 key="automation-noanswer-text"
                                 label=ConsoleMsg::AutomationNoanswerText
                                 hint=ConsoleMsg::AutomationNoanswerTextHint
@@ -232,7 +202,7 @@ pub fn AutomationPage(
                         <p class="hint">{t(ConsoleMsg::AutomationTimeoutHint)}</p>
                         <Choice
                             form
-                            lens=Lens { get: |f| f.timeout, set: |f, v| f.timeout = v }
+                            lens=lens!(timeout)
                             value=TimeoutChoice::Off
                             name="timeout"
                             key="automation-timeout-off"
@@ -241,7 +211,7 @@ pub fn AutomationPage(
                         />
                         <Choice
                             form
-                            lens=Lens { get: |f| f.timeout, set: |f, v| f.timeout = v }
+                            lens=lens!(timeout)
                             value=TimeoutChoice::CloseWithText
                             name="timeout"
                             key="automation-timeout-close-text"
@@ -250,7 +220,7 @@ pub fn AutomationPage(
                         />
                         <Choice
                             form
-                            lens=Lens { get: |f| f.timeout, set: |f, v| f.timeout = v }
+                            lens=lens!(timeout)
                             value=TimeoutChoice::Close
                             name="timeout"
                             key="automation-timeout-close"
@@ -260,7 +230,7 @@ pub fn AutomationPage(
                         <div class="admin-indent">
                             <Field
                                 form
-                                lens=Lens { get: |f| f.timeout_minutes.clone(), set: |f, v| f.timeout_minutes = v }
+                                lens=lens!(timeout_minutes)
                                 key="automation-timeout-minutes"
                                 label=ConsoleMsg::AutomationTimeoutMinutes
                                 hint=ConsoleMsg::AutomationTimeoutMinutesHint
@@ -269,7 +239,7 @@ pub fn AutomationPage(
                             />
                             <Field
                                 form
-                                lens=Lens { get: |f| f.timeout_text.clone(), set: |f, v| f.timeout_text = v }
+                                lens=lens!(timeout_text)
                                 key="automation-timeout-text"
                                 label=ConsoleMsg::AutomationTimeoutText
                                 hint=ConsoleMsg::AutomationTimeoutTextHint
@@ -284,7 +254,7 @@ pub fn AutomationPage(
                         <p class="hint">{t(ConsoleMsg::AutomationRatingHint)}</p>
                         <Field
                             form
-                            lens=Lens { get: |f| f.rating_minutes.clone(), set: |f, v| f.rating_minutes = v }
+                            lens=lens!(rating_minutes)
                             key="automation-rating-minutes"
                             label=ConsoleMsg::AutomationRatingMinutes
                             hint=ConsoleMsg::AutomationRatingMinutesHint
@@ -292,543 +262,12 @@ pub fn AutomationPage(
                         />
                         <Toggle
                             form
-                            lens=Lens { get: |f| f.close_on_rating, set: |f, v| f.close_on_rating = v }
+                            lens=lens!(close_on_rating)
                             key="automation-close-on-rating"
                             title=ConsoleMsg::AutomationCloseOnRating
                             hint=ConsoleMsg::AutomationCloseOnRatingHint
                         />
                     </fieldset>
-
-                </SectionForm>
-        </SectionBody>
-    }
-}
-
-/// What the admin picked for a conversation nobody took (R-AA-2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum NoAnswerChoice {
-    Nothing,
-    Reply,
-}
-
-/// What the admin picked for a client who does not answer (R-AA-5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum TimeoutChoice {
-    Off,
-    /// "Send this text, then close".
-    CloseWithText,
-    /// "Close without any action".
-    Close,
-}
-
-/// The form as the admin filled it in: numbers and texts as typed. Minutes
-/// and texts of an action switched off are kept, so switching it back on
-/// finds them again.
-#[derive(Clone, Debug, PartialEq)]
-struct AutomationForm {
-    greeting_on: bool,
-    greeting_text: String,
-    ooh_on: bool,
-    ooh_text: String,
-    no_answer: NoAnswerChoice,
-    no_answer_minutes: String,
-    no_answer_text: String,
-    timeout: TimeoutChoice,
-    timeout_minutes: String,
-    timeout_text: String,
-    rating_minutes: String,
-    close_on_rating: bool,
-    /// The channel's working hours (R-WH-1), checked on their own.
-    hours: HoursForm,
-}
-
-const MS_PER_MINUTE: i64 = 60_000;
-/// The delay offered when the no-answer reply is switched on.
-const DEFAULT_NO_ANSWER_MS: i64 = 5 * MS_PER_MINUTE;
-/// The delay offered when the timeout is switched on.
-const DEFAULT_TIMEOUT_MS: i64 = 30 * MS_PER_MINUTE;
-
-// The fields' ids, also their `data-testid`.
-const GREETING_TEXT: &str = "automation-greeting-text";
-const OOH_TEXT: &str = "automation-ooh-text";
-const NO_ANSWER_MINUTES: &str = "automation-noanswer-minutes";
-const NO_ANSWER_TEXT: &str = "automation-noanswer-text";
-const TIMEOUT_MINUTES: &str = "automation-timeout-minutes";
-const TIMEOUT_TEXT: &str = "automation-timeout-text";
-const RATING_MINUTES: &str = "automation-rating-minutes";
-/// Where a problem no single field explains is reported.
-const SAVE: &str = "automation-save";
-
-impl AutomationForm {
-    fn from_settings(settings: &AutomationSettings, hours: HoursForm) -> Self {
-        let (no_answer, no_answer_ms, no_answer_text) = match &settings.no_answer {
-            NoAnswer::Nothing => (NoAnswerChoice::Nothing, DEFAULT_NO_ANSWER_MS, None),
-            NoAnswer::Reply { after_ms, text } => (NoAnswerChoice::Reply, *after_ms, text.clone()),
-        };
-        let (timeout, timeout_ms, timeout_text) = match &settings.timeout {
-            Timeout::Off => (TimeoutChoice::Off, DEFAULT_TIMEOUT_MS, None),
-            Timeout::Close {
-                after_ms,
-                text: None,
-            } => (TimeoutChoice::Close, *after_ms, None),
-            Timeout::Close {
-                after_ms,
-                text: Some(t),
-            } => (TimeoutChoice::CloseWithText, *after_ms, Some(t.clone())),
-        };
-        AutomationForm {
-            greeting_on: settings.greeting.enabled,
-            greeting_text: settings.greeting.text.clone().unwrap_or_default(),
-            ooh_on: settings.out_of_hours.enabled,
-            ooh_text: settings.out_of_hours.text.clone().unwrap_or_default(),
-            no_answer,
-            no_answer_minutes: ms_to_minutes(no_answer_ms),
-            no_answer_text: no_answer_text.unwrap_or_default(),
-            timeout,
-            timeout_minutes: ms_to_minutes(timeout_ms),
-            timeout_text: timeout_text.unwrap_or_default(),
-            rating_minutes: ms_to_minutes(settings.rating.wait_ms),
-            close_on_rating: settings.rating.close_on_rating,
-            hours,
-        }
-    }
-
-    /// The settings to send, or what to fix (in the worker's words). Each
-    /// field is checked on its own, so every problem shows at once.
-    fn to_settings(&self, lang: Lang) -> Result<AutomationSettings, Problems> {
-        let alone = AutomationSettings::default;
-        let mut problems = Problems::default();
-        let greeting = AutoText {
-            enabled: self.greeting_on,
-            text: custom(&self.greeting_text),
-        };
-        problems.add(
-            GREETING_TEXT,
-            refusal(
-                lang,
-                AutomationSettings {
-                    greeting: greeting.clone(),
-                    ..alone()
-                },
-            ),
-        );
-        let out_of_hours = AutoText {
-            enabled: self.ooh_on,
-            text: custom(&self.ooh_text),
-        };
-        problems.add(
-            OOH_TEXT,
-            refusal(
-                lang,
-                AutomationSettings {
-                    out_of_hours: out_of_hours.clone(),
-                    ..alone()
-                },
-            ),
-        );
-
-        let no_answer = match self.no_answer {
-            NoAnswerChoice::Nothing => Some(NoAnswer::Nothing),
-            NoAnswerChoice::Reply => {
-                let after_ms = delay(
-                    lang,
-                    &self.no_answer_minutes,
-                    ConsoleMsg::AutomationNoanswerNotANumber,
-                    |after_ms| AutomationSettings {
-                        no_answer: NoAnswer::Reply {
-                            after_ms,
-                            text: None,
-                        },
-                        ..alone()
-                    },
-                );
-                let text = custom(&self.no_answer_text);
-                let text_problem = refusal(
-                    lang,
-                    AutomationSettings {
-                        no_answer: NoAnswer::Reply {
-                            after_ms: MAX_DELAY_MS,
-                            text: text.clone(),
-                        },
-                        ..alone()
-                    },
-                );
-                problems.add(NO_ANSWER_MINUTES, after_ms.as_ref().err().cloned());
-                problems.add(NO_ANSWER_TEXT, text_problem);
-                after_ms
-                    .ok()
-                    .map(|after_ms| NoAnswer::Reply { after_ms, text })
-            }
-        };
-
-        let timeout = match self.timeout {
-            TimeoutChoice::Off => Some(Timeout::Off),
-            TimeoutChoice::CloseWithText | TimeoutChoice::Close => {
-                let after_ms = delay(
-                    lang,
-                    &self.timeout_minutes,
-                    ConsoleMsg::AutomationTimeoutNotANumber,
-                    |after_ms| AutomationSettings {
-                        timeout: Timeout::Close {
-                            after_ms,
-                            text: None,
-                        },
-                        ..alone()
-                    },
-                );
-                let text = match self.timeout {
-                    TimeoutChoice::CloseWithText => custom(&self.timeout_text),
-                    _ => None,
-                };
-                let text_problem = match (self.timeout, &text) {
-                    (TimeoutChoice::CloseWithText, None) => {
-                        Some(lang.console(ConsoleMsg::AutomationTimeoutNoText, &[]))
-                    }
-                    _ => refusal(
-                        lang,
-                        AutomationSettings {
-                            timeout: Timeout::Close {
-                                after_ms: MAX_DELAY_MS,
-                                text: text.clone(),
-                            },
-                            ..alone()
-                        },
-                    ),
-                };
-                problems.add(TIMEOUT_MINUTES, after_ms.as_ref().err().cloned());
-                problems.add(TIMEOUT_TEXT, text_problem);
-                after_ms
-                    .ok()
-                    .map(|after_ms| Timeout::Close { after_ms, text })
-            }
-        };
-
-        let rating = match minutes_to_ms(&self.rating_minutes) {
-            None => {
-                problems.add(
-                    RATING_MINUTES,
-                    Some(lang.console(
-                        ConsoleMsg::AutomationRatingNotANumber,
-                        &[("max", Arg::Num(MAX_RATING_WAIT_MS / MS_PER_MINUTE))],
-                    )),
-                );
-                None
-            }
-            Some(wait_ms) => {
-                let rating = RatingWait {
-                    wait_ms,
-                    close_on_rating: self.close_on_rating,
-                };
-                problems.add(
-                    RATING_MINUTES,
-                    refusal(lang, AutomationSettings { rating, ..alone() }),
-                );
-                Some(rating)
-            }
-        };
-
-        let (Some(no_answer), Some(timeout), Some(rating), true) =
-            (no_answer, timeout, rating, problems.is_empty())
-        else {
-            return Err(problems);
-        };
-        let settings = AutomationSettings {
-            greeting,
-            no_answer,
-            out_of_hours,
-            timeout,
-            rating,
-        };
-        // Each part passed on its own; the whole is checked as the worker will.
-        problems.add(SAVE, refusal(lang, settings.clone()));
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(settings)
-    }
-}
-
-/// A custom text, or `None` (the default, or no text) when left blank.
-fn custom(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_owned())
-}
-
-/// Why the worker would refuse `settings`, as a sentence.
-fn refusal(lang: Lang, settings: AutomationSettings) -> Option<String> {
-    settings
-        .validate(MIN_DELAY_MS)
-        .err()
-        .map(|e| crate::errors::automation_error(lang, &e))
-}
-
-/// The delay typed in `minutes`, in milliseconds, or what is wrong with it:
-/// not a number (`not_a_number`, in `lang`), or out of range (checked on the
-/// settings `alone` makes of it, in the worker's words).
-fn delay(
-    lang: Lang,
-    minutes: &str,
-    not_a_number: ConsoleMsg,
-    alone: impl Fn(i64) -> AutomationSettings,
-) -> Result<i64, String> {
-    let Some(ms) = minutes_to_ms(minutes) else {
-        return Err(lang.console(
-            not_a_number,
-            &[
-                ("min", Arg::Str(&ms_to_minutes(MIN_DELAY_MS))),
-                ("max", Arg::Num(MAX_DELAY_MS / MS_PER_MINUTE)),
-            ],
-        ));
-    };
-    match refusal(lang, alone(ms)) {
-        None => Ok(ms),
-        Some(problem) => Err(problem),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use canal_shared::text::MAX_MESSAGE_CHARS;
-    use serde_json::json;
-
-    fn form() -> AutomationForm {
-        AutomationForm::from_settings(&AutomationSettings::default(), HoursForm::new("UTC"))
-    }
-
-    #[test]
-    fn settings_read_and_write_a_switch_and_a_text() {
-        // `Option<Option<String>>` could not tell "the default text" from
-        // "off": serde_json writes both `Some(None)` and `None` as `null`.
-        let off: Option<Option<String>> = None;
-        let default_text: Option<Option<String>> = Some(None);
-        assert_eq!(serde_json::to_string(&off).unwrap(), "null");
-        assert_eq!(serde_json::to_string(&default_text).unwrap(), "null");
-        // `AutoText` can.
-        let settings = AutomationSettings::default();
-        let written = serde_json::to_value(&settings).unwrap();
-        assert_eq!(
-            written,
-            json!({
-                "greeting": {"enabled": false, "text": null},
-                "no_answer": {"action": "nothing"},
-                "out_of_hours": {"enabled": true, "text": null},
-                "timeout": {"action": "off"},
-                "rating": {"wait_ms": 600_000, "close_on_rating": true},
-            })
-        );
-        let read: AutomationSettings = serde_json::from_value(written).unwrap();
-        assert_eq!(read, settings);
-    }
-
-    #[test]
-    fn minutes_and_milliseconds_convert_exactly() {
-        assert_eq!(minutes_to_ms("1"), Some(MIN_DELAY_MS));
-        assert_eq!(minutes_to_ms(" 1440 "), Some(MAX_DELAY_MS));
-        assert_eq!(minutes_to_ms("60"), Some(MAX_RATING_WAIT_MS));
-        assert_eq!(minutes_to_ms("0"), Some(0));
-        assert_eq!(minutes_to_ms("1.5"), Some(90_000));
-        assert_eq!(minutes_to_ms(".5"), Some(30_000));
-        assert_eq!(minutes_to_ms("-1"), Some(-60_000));
-        assert_eq!(minutes_to_ms("99999999999999999999"), Some(i64::MAX));
-        for bad in ["", " ", "-", ".", "abc", "1e3", "1,5", "1.2.3", "+1"] {
-            assert_eq!(minutes_to_ms(bad), None, "{bad:?}");
-        }
-        assert_eq!(ms_to_minutes(MAX_DELAY_MS), "1440");
-        assert_eq!(ms_to_minutes(90_000), "1.5");
-        assert_eq!(ms_to_minutes(60_001), "1.000017");
-        // Whatever the server holds comes back to the same millisecond.
-        for ms in (0..=130_000).chain(MAX_DELAY_MS - 70_000..=MAX_DELAY_MS + 1) {
-            assert_eq!(minutes_to_ms(&ms_to_minutes(ms)), Some(ms), "{ms}");
-        }
-    }
-
-    #[test]
-    fn the_form_round_trips() {
-        assert_eq!(
-            form().to_settings(Lang::En),
-            Ok(AutomationSettings::default())
-        );
-        let every = [
-            AutomationSettings {
-                greeting: AutoText {
-                    enabled: true,
-                    text: Some("Hi!\nWe read every message.".into()),
-                },
-                no_answer: NoAnswer::Reply {
-                    after_ms: 90_000,
-                    text: None,
-                },
-                out_of_hours: AutoText {
-                    enabled: false,
-                    text: Some("Closed for today.".into()),
-                },
-                timeout: Timeout::Close {
-                    after_ms: MAX_DELAY_MS,
-                    text: Some("Closing for now; write again any time.".into()),
-                },
-                rating: RatingWait {
-                    wait_ms: 0,
-                    close_on_rating: false,
-                },
-            },
-            AutomationSettings {
-                greeting: AutoText::on(),
-                no_answer: NoAnswer::Reply {
-                    after_ms: MIN_DELAY_MS,
-                    text: Some("Still there!".into()),
-                },
-                out_of_hours: AutoText::off(),
-                timeout: Timeout::Close {
-                    after_ms: 3 * MIN_DELAY_MS,
-                    text: None,
-                },
-                rating: RatingWait {
-                    wait_ms: MAX_RATING_WAIT_MS,
-                    close_on_rating: true,
-                },
-            },
-        ];
-        for settings in every {
-            let form = AutomationForm::from_settings(&settings, HoursForm::new("UTC"));
-            assert_eq!(form.to_settings(Lang::En), Ok(settings));
-        }
-
-        // The radios pick the shape; a blank text is the default (or none).
-        let f = form();
-        assert_eq!(f.no_answer, NoAnswerChoice::Nothing);
-        assert_eq!(f.no_answer_minutes, "5");
-        assert_eq!(f.timeout, TimeoutChoice::Off);
-        assert_eq!(f.timeout_minutes, "30");
-        assert_eq!(f.rating_minutes, "10");
-        let sent = AutomationForm {
-            greeting_on: true,
-            greeting_text: "  \n ".into(),
-            no_answer: NoAnswerChoice::Reply,
-            no_answer_text: " Please hold on. ".into(),
-            timeout: TimeoutChoice::Close,
-            timeout_text: "Kept in the form, not sent.".into(),
-            ..f
-        }
-        .to_settings(Lang::En)
-        .unwrap();
-        assert_eq!(sent.greeting, AutoText::on());
-        assert_eq!(
-            sent.no_answer,
-            NoAnswer::Reply {
-                after_ms: DEFAULT_NO_ANSWER_MS,
-                text: Some("Please hold on.".into()),
-            }
-        );
-        assert_eq!(
-            sent.timeout,
-            Timeout::Close {
-                after_ms: DEFAULT_TIMEOUT_MS,
-                text: None,
-            }
-        );
-    }
-
-    #[test]
-    fn problems_read_like_the_worker_s() {
-        let on = AutomationForm {
-            no_answer: NoAnswerChoice::Reply,
-            timeout: TimeoutChoice::CloseWithText,
-            ..form()
-        };
-        let problems = AutomationForm {
-            no_answer_minutes: "0.5".into(),
-            timeout_minutes: "1441".into(),
-            rating_minutes: "61".into(),
-            ..on.clone()
-        }
-        .to_settings(Lang::En)
-        .unwrap_err();
-        assert_eq!(
-            problems.of(NO_ANSWER_MINUTES).as_deref(),
-            Some("The time before the no-answer reply must be between 1 min and 24 hours.")
-        );
-        assert_eq!(
-            problems.of(TIMEOUT_MINUTES).as_deref(),
-            Some("The conversation timeout must be between 1 min and 24 hours.")
-        );
-        assert_eq!(
-            problems.of(TIMEOUT_TEXT).as_deref(),
-            Some("Enter the text to send before closing, or choose “Close without any action”.")
-        );
-        assert_eq!(
-            problems.of(RATING_MINUTES).as_deref(),
-            Some("The wait for the rating must be between 0 and 60 minutes.")
-        );
-        assert_eq!(problems.first_field(), Some(NO_ANSWER_MINUTES));
-        assert_eq!(
-            problems.summary(),
-            "The time before the no-answer reply must be between 1 min and 24 hours. \
-             The conversation timeout must be between 1 min and 24 hours. \
-             Enter the text to send before closing, or choose “Close without any action”. \
-             The wait for the rating must be between 0 and 60 minutes."
-        );
-
-        let problems = AutomationForm {
-            no_answer_minutes: "soon".into(),
-            timeout_minutes: "".into(),
-            rating_minutes: "ten".into(),
-            timeout_text: "Bye.".into(),
-            ..on.clone()
-        }
-        .to_settings(Lang::En)
-        .unwrap_err();
-        assert_eq!(
-            problems.of(NO_ANSWER_MINUTES).as_deref(),
-            Some(
-                "Enter the time before the no-answer reply as a number of minutes, from 1 to 1440."
-            )
-        );
-        assert_eq!(
-            problems.of(TIMEOUT_MINUTES).as_deref(),
-            Some("Enter the conversation timeout as a number of minutes, from 1 to 1440.")
-        );
-        assert_eq!(
-            problems.of(RATING_MINUTES).as_deref(),
-            Some("Enter the wait for the rating as a number of minutes, from 0 to 60.")
-        );
-        assert_eq!(problems.of(TIMEOUT_TEXT), None);
-
-        // Texts: the worker's words, even for a message that is switched off.
-        let long = "a".repeat(MAX_MESSAGE_CHARS + 1);
-        let problems = AutomationForm {
-            greeting_on: false,
-            greeting_text: long.clone(),
-            ooh_text: "bell \u{7}".into(),
-            no_answer_text: long,
-            timeout_text: "Bye.".into(),
-            ..on
-        }
-        .to_settings(Lang::En)
-        .unwrap_err();
-        assert_eq!(
-            problems.of(GREETING_TEXT).as_deref(),
-            Some("The greeting text: the message is 4001 characters long; the limit is 4000.")
-        );
-        assert_eq!(
-            problems.of(OOH_TEXT).as_deref(),
-            Some("The out-of-hours reply text: the text contains control characters.")
-        );
-        assert_eq!(
-            problems.of(NO_ANSWER_TEXT).as_deref(),
-            Some(
-                "The no-answer reply text: the message is 4001 characters long; the limit is 4000."
-            )
-        );
-        assert_eq!(problems.first_field(), Some(GREETING_TEXT));
-
-        // Minutes of an action switched off are not checked.
-        let off = AutomationForm {
-            no_answer_minutes: "".into(),
-            timeout_minutes: "never".into(),
-            timeout_text: "".into(),
-            ..form()
-        };
-        assert_eq!(off.to_settings(Lang::En), Ok(AutomationSettings::default()));
+        </SectionPage>
     }
 }

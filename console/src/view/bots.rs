@@ -20,20 +20,21 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::Failure;
+use crate::auth::Session;
 use crate::bots_api;
 use crate::i18n::{t, text, Locale};
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{sentence, FieldError, Problems};
+use crate::view::form::{sentence, Problems};
+use crate::view::kit::list::{
+    refuse, DeleteIds, DeleteTwice, DeleteWords, ItemTable, ListSection, Outcome, TextInput,
+};
 use crate::view::secret::SecretField;
 
 /// The account's bots and the form that registers one (Settings → Chat
 /// bots); a channel picks its bot in its own settings.
 #[component]
-pub fn BotsPage(
-    /// The signed-in admin's session token.
-    token: String,
-) -> impl IntoView {
-    let page = Page::new(token, None);
+pub fn BotsPage() -> impl IntoView {
+    let page = Page::new(None);
     page.reload_bots();
 
     view! {
@@ -51,12 +52,10 @@ pub fn BotsPage(
 /// The bot of one channel (its settings' Chat bot section).
 #[component]
 pub fn ChannelBotSection(
-    /// The signed-in admin's session token.
-    token: String,
     /// The channel.
     channel: ChannelInfo,
 ) -> impl IntoView {
-    let page = Page::new(token, Some(channel.id.clone()));
+    let page = Page::new(Some(channel.id.clone()));
     page.reload_bots();
     view! {
         <section class="admin-page" aria-labelledby="bot-channel-title" data-testid="bots-page">
@@ -69,7 +68,7 @@ pub fn ChannelBotSection(
 /// What the page's parts share. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Page {
-    token: StoredValue<String>,
+    session: Session,
     /// Every bot, the built-in one first (`None` while loading).
     bots: RwSignal<Option<Vec<BotInfo>>>,
     error: RwSignal<Option<String>>,
@@ -84,9 +83,9 @@ struct Page {
 
 impl Page {
     /// A page for `channel`'s bot, or for the account's bots.
-    fn new(token: String, channel: Option<ChannelId>) -> Self {
+    fn new(channel: Option<ChannelId>) -> Self {
         Page {
-            token: StoredValue::new(token),
+            session: Session::current(),
             bots: RwSignal::new(None),
             error: RwSignal::new(None),
             saved: RwSignal::new(None),
@@ -98,18 +97,7 @@ impl Page {
 
     /// The last failure and the last success, where people look for them.
     fn messages(self) -> impl IntoView {
-        view! {
-            <div class="admin-messages">
-                {move || {
-                    self.error
-                        .get()
-                        .map(|e| view! { <p role="alert" class="error" data-testid="bot-error">{e}</p> })
-                }}
-                <p role="status" class="admin-saved" data-testid="bot-saved">
-                    {move || self.saved.get()}
-                </p>
-            </div>
-        }
+        view! { <Outcome prefix="bot" error=self.error saved=self.saved /> }
     }
 
     /// Shows a success, clearing any error.
@@ -127,7 +115,7 @@ impl Page {
     /// Reads the bots again; the list shown stays until the answer comes.
     fn reload_bots(self) {
         spawn_local(async move {
-            match bots_api::bots(&self.token.get_value()).await {
+            match bots_api::bots(&self.session.token()).await {
                 Ok(list) => self.bots.set(Some(list.bots)),
                 Err(f) => self.failed(&f.message),
             }
@@ -153,7 +141,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
     let load = move |id: ChannelId| {
         page.current.set(None);
         spawn_local(async move {
-            let result = bots_api::channel_bot(&page.token.get_value(), &id).await;
+            let result = bots_api::channel_bot(&page.session.token(), &id).await;
             if page.channel.get_untracked().as_ref() != Some(&id) {
                 return;
             }
@@ -202,7 +190,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
         busy.set(true);
         page.saved.set(None);
         spawn_local(async move {
-            let result = bots_api::set_channel_bot(&page.token.get_value(), &request).await;
+            let result = bots_api::set_channel_bot(&page.session.token(), &request).await;
             busy.set(false);
             if page.channel.get_untracked().as_ref() != Some(&request.channel) {
                 return;
@@ -318,7 +306,7 @@ fn BotRows(page: Page) -> impl IntoView {
             .unwrap_or_else(|| id.to_string());
         spawn_local(async move {
             let request = BotRef { id: id.clone() };
-            let result = bots_api::delete(&page.token.get_value(), &request).await;
+            let result = bots_api::delete(&page.session.token(), &request).await;
             deleting.set(false);
             confirming.set(None);
             match result {
@@ -360,31 +348,22 @@ fn BotRows(page: Page) -> impl IntoView {
             .into_iter()
             .map(|bot| view! { <BotRow bot confirming deleting delete cancel /> })
             .collect_view();
+        let columns = vec![
+            ConsoleMsg::BotsColName,
+            ConsoleMsg::BotsColKind,
+            ConsoleMsg::BotsColOpen,
+        ];
         view! {
-            <div class="admin-table-wrap">
-                <table class="admin-table" data-testid="bots-list">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(ConsoleMsg::BotsColName)}</th>
-                            <th scope="col">{t(ConsoleMsg::BotsColKind)}</th>
-                            <th scope="col">{t(ConsoleMsg::BotsColOpen)}</th>
-                            <th scope="col">
-                                <span class="visually-hidden">{t(ConsoleMsg::BotsColActions)}</span>
-                            </th>
-                        </tr>
-                    </thead>
-                    <tbody>{items}</tbody>
-                </table>
-            </div>
+            <ItemTable testid="bots-list" columns actions=ConsoleMsg::BotsColActions>
+                {items}
+            </ItemTable>
         }
         .into_any()
     };
     view! {
-        <section class="admin-section" aria-labelledby="bots-list-title">
-            <h2 id="bots-list-title" tabindex="-1">{t(ConsoleMsg::BotsListTitle)}</h2>
-            <p class="hint">{t(ConsoleMsg::BotsListHint)}</p>
+        <ListSection title_id="bots-list-title" title=ConsoleMsg::BotsListTitle hint=ConsoleMsg::BotsListHint>
             {rows}
-        </section>
+        </ListSection>
     }
 }
 
@@ -398,82 +377,32 @@ fn BotRow(
     cancel: impl Fn(BotId) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let locale = Locale::current();
-    let id = StoredValue::new(bot.id.clone());
     let built_in = matches!(bot.kind, BotKind::Faq) || bot.id.as_str() == FAQ_BOT_ID;
-    let name = StoredValue::new(bot.name.clone());
-    let asking = move || confirming.with(|c| id.with_value(|id| c.as_ref() == Some(id)));
-    let question_id = format!("bot-delete-question-{}", bot.id);
-    let question = move || {
-        name.with_value(|name| {
-            locale
-                .lang()
-                .console(ConsoleMsg::BotsDeleteQuestion, &[("name", Arg::Str(name))])
-        })
-    };
-    let actions = (!built_in).then(move || {
+    let actions = (!built_in).then(|| {
         view! {
-            <Show
-                when=asking
-                fallback=move || {
-                    view! {
-                        <div class="admin-inline">
-                            <button
-                                type="button"
-                                class="secondary"
-                                data-testid="bot-delete"
-                                aria-label=move || {
-                                    name.with_value(|name| {
-                                        locale.lang().console(ConsoleMsg::BotsDeleteLabel, &[("name", Arg::Str(name))])
-                                    })
-                                }
-                                on:click=move |_| {
-                                    confirming.set(Some(id.get_value()));
-                                    focus_first(vec![row_button(&id.get_value(), "bot-delete-cancel")]);
-                                }
-                            >
-                                {t(ConsoleMsg::BotsDelete)}
-                            </button>
-                        </div>
-                    }
+            <DeleteTwice
+                id=bot.id.clone()
+                name=bot.name.clone()
+                confirming
+                deleting
+                question_id=format!("bot-delete-question-{}", bot.id)
+                ids=DeleteIds {
+                    ask: "bot-delete",
+                    confirm: "bot-delete-confirm",
+                    cancel: "bot-delete-cancel",
                 }
-            >
-                <div class="admin-inline" role="group" aria-labelledby=question_id.clone()>
-                    <span class="close-question" id=question_id.clone()>{question}</span>
-                    <button
-                        type="button"
-                        class="danger"
-                        data-testid="bot-delete-confirm"
-                        disabled=move || deleting.get()
-                        on:click=move |_| delete(id.get_value())
-                        on:keydown=move |ev| {
-                            if ev.key() == "Escape" {
-                                cancel(id.get_value());
-                            }
-                        }
-                    >
-                        {move || {
-                            if deleting.get() {
-                                t(ConsoleMsg::BotsDeleting)()
-                            } else {
-                                t(ConsoleMsg::BotsConfirmDelete)()
-                            }
-                        }}
-                    </button>
-                    <button
-                        type="button"
-                        class="secondary"
-                        data-testid="bot-delete-cancel"
-                        on:click=move |_| cancel(id.get_value())
-                        on:keydown=move |ev| {
-                            if ev.key() == "Escape" {
-                                cancel(id.get_value());
-                            }
-                        }
-                    >
-                        {t(ConsoleMsg::BotsCancel)}
-                    </button>
-                </div>
-            </Show>
+                words=DeleteWords {
+                    ask: ConsoleMsg::BotsDelete,
+                    ask_label: ConsoleMsg::BotsDeleteLabel,
+                    question: ConsoleMsg::BotsDeleteQuestion,
+                    confirm: ConsoleMsg::BotsConfirmDelete,
+                    deleting: ConsoleMsg::BotsDeleting,
+                    cancel: ConsoleMsg::BotsCancel,
+                }
+                on_ask=Callback::new(|id| focus_first(vec![row_button(&id, "bot-delete-cancel")]))
+                on_delete=Callback::new(delete)
+                on_cancel=Callback::new(cancel)
+            />
         }
     });
     view! {
@@ -510,12 +439,7 @@ fn RegisterForm(page: Page) -> impl IntoView {
             Ok(input) => input,
             Err(p) => {
                 page.saved.set(None);
-                page.error.set(Some(p.summary()));
-                if let Some(field) = p.first_field() {
-                    focus_id(field);
-                }
-                problems.set(p);
-                return;
+                return refuse(p, problems, page.error);
             }
         };
         problems.set(Problems::default());
@@ -524,7 +448,7 @@ fn RegisterForm(page: Page) -> impl IntoView {
         page.secret.set(None);
         busy.set(true);
         spawn_local(async move {
-            let result = bots_api::register(&page.token.get_value(), &input).await;
+            let result = bots_api::register(&page.session.token(), &input).await;
             busy.set(false);
             match result {
                 Ok(created) => {
@@ -549,9 +473,6 @@ fn RegisterForm(page: Page) -> impl IntoView {
             }
         });
     };
-    let invalid = move |field: &'static str| {
-        move || problems.with(|p| p.of(field).is_some()).then_some("true")
-    };
 
     view! {
         <section class="admin-section" aria-labelledby="bot-register-title">
@@ -560,38 +481,23 @@ fn RegisterForm(page: Page) -> impl IntoView {
                 <h2 id="bot-register-title">{t(ConsoleMsg::BotsRegisterTitle)}</h2>
                 <p class="hint">{t(ConsoleMsg::BotsRegisterHint)}</p>
                 <div class="admin-grid">
-                    <div class="admin-field">
-                        <label for=URL>{t(ConsoleMsg::BotsUrlLabel)}</label>
-                        <input
-                            id=URL
-                            type="url"
-                            required
-                            autocomplete="off"
-                            spellcheck="false"
-                            data-testid=URL
-                            aria-describedby=format!("{URL}-hint {URL}-error")
-                            aria-invalid=invalid(URL)
-                            prop:value=move || url.get()
-                            on:input=move |ev| url.set(event_target_value(&ev))
-                        />
-                        <p class="hint" id=format!("{URL}-hint")>{t(ConsoleMsg::BotsUrlHint)}</p>
-                        <FieldError problems id=URL.to_owned() testid=format!("{URL}-error") />
-                    </div>
-                    <div class="admin-field">
-                        <label for=NAME>{t(ConsoleMsg::BotsNameLabel)}</label>
-                        <input
-                            id=NAME
-                            type="text"
-                            autocomplete="off"
-                            data-testid=NAME
-                            aria-describedby=format!("{NAME}-hint {NAME}-error")
-                            aria-invalid=invalid(NAME)
-                            prop:value=move || name.get()
-                            on:input=move |ev| name.set(event_target_value(&ev))
-                        />
-                        <p class="hint" id=format!("{NAME}-hint")>{t(ConsoleMsg::BotsNameHint)}</p>
-                        <FieldError problems id=NAME.to_owned() testid=format!("{NAME}-error") />
-                    </div>
+                    <TextInput
+                        id=URL
+                        label=ConsoleMsg::BotsUrlLabel
+                        hint=ConsoleMsg::BotsUrlHint
+                        url=true
+                        value=url
+                        on_input=move |v: String| url.set(v)
+                        problems
+                    />
+                    <TextInput
+                        id=NAME
+                        label=ConsoleMsg::BotsNameLabel
+                        hint=ConsoleMsg::BotsNameHint
+                        value=name
+                        on_input=move |v: String| name.set(v)
+                        problems
+                    />
                 </div>
                 <div class="admin-actions">
                     <button type="submit" id=REGISTER data-testid=REGISTER disabled=move || busy.get()>

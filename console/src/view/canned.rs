@@ -18,22 +18,25 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::auth::Session;
 use crate::canned_api;
 use crate::i18n::{t, text, Locale};
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{channel_heading, char_count, ChannelPicker, FieldError, Problems};
+use crate::view::form::{channel_heading, ChannelPicker, Problems};
+use crate::view::kit::list::{
+    refuse, DeleteIds, DeleteTwice, DeleteWords, ItemTable, Lines, ListSection, MoveButtons,
+    MoveWords, Outcome, RowButton, TextInput,
+};
 
 /// The lists, the channel's choice, and the form that adds or edits a list.
 #[component]
 pub fn CannedPage(
-    /// The signed-in admin's session token.
-    token: String,
     /// The channel whose list is chosen here, on its settings page; none on
     /// the account's page of lists.
     channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
     let page = Page {
-        token: StoredValue::new(token),
+        session: Session::current(),
         lists: RwSignal::new(None),
         error: RwSignal::new(None),
         saved: RwSignal::new(None),
@@ -43,7 +46,7 @@ pub fn CannedPage(
     let form = Form::new();
 
     spawn_local(async move {
-        match canned_api::lists(&page.token.get_value()).await {
+        match canned_api::lists(&page.session.token()).await {
             Ok(l) => page.lists.set(Some(l.lists)),
             Err(f) => page.error.set(Some(f.message)),
         }
@@ -53,16 +56,7 @@ pub fn CannedPage(
         <section class="admin-page" aria-labelledby="canned-title" data-testid="canned-page">
             <h1 id="canned-title">{t(ConsoleMsg::CannedTitle)}</h1>
             <p class="admin-intro">{t(ConsoleMsg::CannedIntro)}</p>
-            <div class="admin-messages">
-                {move || {
-                    page.error
-                        .get()
-                        .map(|e| view! { <p role="alert" class="error" data-testid="canned-error">{e}</p> })
-                }}
-                <p role="status" class="admin-saved" data-testid="canned-saved">
-                    {move || page.saved.get()}
-                </p>
-            </div>
+            <Outcome prefix="canned" error=page.error saved=page.saved />
             {(!channels.is_empty()).then(|| view! { <ChannelChoice page form channels /> })}
             <Lists page form />
             <ListForm page form />
@@ -73,7 +67,7 @@ pub fn CannedPage(
 /// What the page's parts share.
 #[derive(Clone, Copy)]
 struct Page {
-    token: StoredValue<String>,
+    session: Session,
     /// Every list, by name (`None` while loading).
     lists: RwSignal<Option<Vec<CannedList>>>,
     error: RwSignal<Option<String>>,
@@ -225,7 +219,7 @@ fn ChannelChoice(page: Page, form: Form, channels: Vec<ChannelInfo>) -> impl Int
     let load = move |id: ChannelId| {
         page.current.set(None);
         spawn_local(async move {
-            let result = canned_api::channel_list(&page.token.get_value(), &id).await;
+            let result = canned_api::channel_list(&page.session.token(), &id).await;
             if page.channel.get_untracked().as_ref() != Some(&id) {
                 return;
             }
@@ -271,7 +265,7 @@ fn ChannelChoice(page: Page, form: Form, channels: Vec<ChannelInfo>) -> impl Int
         let request = ChannelCanned { channel, list };
         busy.set(true);
         spawn_local(async move {
-            let result = canned_api::set_channel_list(&page.token.get_value(), &request).await;
+            let result = canned_api::set_channel_list(&page.session.token(), &request).await;
             busy.set(false);
             match result {
                 Ok(c) => {
@@ -384,7 +378,7 @@ fn Lists(page: Page, form: Form) -> impl IntoView {
         let name = page.name_of(&id).unwrap_or_else(|| id.to_string());
         spawn_local(async move {
             let request = CannedListRef { id: id.clone() };
-            let result = canned_api::delete_list(&page.token.get_value(), &request).await;
+            let result = canned_api::delete_list(&page.session.token(), &request).await;
             deleting.set(false);
             confirming.set(None);
             match result {
@@ -434,29 +428,22 @@ fn Lists(page: Page, form: Form) -> impl IntoView {
             .into_iter()
             .map(|l| view! { <ListRow list=l confirming deleting edit delete cancel /> })
             .collect_view();
+        let columns = vec![
+            ConsoleMsg::CannedName,
+            ConsoleMsg::CannedResponses,
+            ConsoleMsg::CannedShortcuts,
+        ];
         view! {
-            <div class="admin-table-wrap">
-                <table class="admin-table" data-testid="canned-lists">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(ConsoleMsg::CannedName)}</th>
-                            <th scope="col">{t(ConsoleMsg::CannedResponses)}</th>
-                            <th scope="col">{t(ConsoleMsg::CannedShortcuts)}</th>
-                            <th scope="col"><span class="visually-hidden">{t(ConsoleMsg::CannedActions)}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>{items}</tbody>
-                </table>
-            </div>
+            <ItemTable testid="canned-lists" columns actions=ConsoleMsg::CannedActions>
+                {items}
+            </ItemTable>
         }
         .into_any()
     };
     view! {
-        <section class="admin-section" aria-labelledby="canned-lists-title">
-            <h2 id="canned-lists-title" tabindex="-1">{t(ConsoleMsg::CannedLists)}</h2>
-            <p class="hint">{t(ConsoleMsg::CannedListsHint)}</p>
+        <ListSection title_id="canned-lists-title" title=ConsoleMsg::CannedLists hint=ConsoleMsg::CannedListsHint>
             {rows}
-        </section>
+        </ListSection>
     }
 }
 
@@ -470,81 +457,48 @@ fn ListRow(
     delete: impl Fn(CannedListId) + Copy + Send + Sync + 'static,
     cancel: impl Fn(CannedListId) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let id = StoredValue::new(list.id.clone());
     let shortcuts = shortcuts_label(&list.responses);
     let lang = Locale::current().lang_now();
     let count = responses_count(lang, list.responses.len());
     let name = list.name.clone();
-    let asking = move || confirming.with(|c| id.with_value(|id| c.as_ref() == Some(id)));
-    let question_id = format!("canned-delete-question-{}", list.id);
-    let question = lang.console(
-        ConsoleMsg::CannedDeleteQuestion,
-        &[("name", Arg::Str(&name))],
-    );
     let stored = StoredValue::new(list.clone());
+    let edit_label = lang.console(ConsoleMsg::CannedEditLabel, &[("name", Arg::Str(&name))]);
     view! {
         <tr data-testid="canned-list-row" data-id=list.id.to_string()>
             <td data-label=t(ConsoleMsg::CannedName) class="canned-list-name" data-testid="canned-list-name">{name.clone()}</td>
             <td data-label=t(ConsoleMsg::CannedResponses) data-testid="canned-list-count">{count}</td>
             <td data-label=t(ConsoleMsg::CannedShortcuts) class="canned-list-shortcuts">{shortcuts}</td>
             <td class="admin-row-actions">
-                <Show
-                    when=asking
-                    fallback=move || {
-                        let name = stored.with_value(|l| l.name.clone());
-                        view! {
-                            <div class="admin-inline">
-                                <button
-                                    type="button"
-                                    class="secondary"
-                                    data-testid="canned-list-edit"
-                                    aria-label=lang.console(ConsoleMsg::CannedEditLabel, &[("name", Arg::Str(&name))])
-                                    on:click=move |_| edit(stored.get_value())
-                                >
-                                    {t(ConsoleMsg::CannedEdit)}
-                                </button>
-                                <button
-                                    type="button"
-                                    class="secondary"
-                                    data-testid="canned-list-delete"
-                                    aria-label=lang.console(ConsoleMsg::CannedDeleteLabel, &[("name", Arg::Str(&name))])
-                                    on:click=move |_| {
-                                        confirming.set(Some(id.get_value()));
-                                        focus_first(vec![row_button(&id.get_value(), "canned-delete-confirm")]);
-                                    }
-                                >
-                                    {t(ConsoleMsg::CannedDelete)}
-                                </button>
-                            </div>
-                        }
+                <DeleteTwice
+                    id=list.id.clone()
+                    name
+                    confirming
+                    deleting
+                    question_id=format!("canned-delete-question-{}", list.id)
+                    ids=DeleteIds {
+                        ask: "canned-list-delete",
+                        confirm: "canned-delete-confirm",
+                        cancel: "canned-delete-cancel",
                     }
+                    words=DeleteWords {
+                        ask: ConsoleMsg::CannedDelete,
+                        ask_label: ConsoleMsg::CannedDeleteLabel,
+                        question: ConsoleMsg::CannedDeleteQuestion,
+                        confirm: ConsoleMsg::CannedDeleteConfirm,
+                        deleting: ConsoleMsg::CannedDeleting,
+                        cancel: ConsoleMsg::CannedCancel,
+                    }
+                    on_ask=Callback::new(|id| focus_first(vec![row_button(&id, "canned-delete-confirm")]))
+                    on_delete=Callback::new(delete)
+                    on_cancel=Callback::new(cancel)
                 >
-                    <div class="admin-inline" role="group" aria-labelledby=question_id.clone()>
-                        <span class="close-question" id=question_id.clone()>{question.clone()}</span>
-                        <button
-                            type="button"
-                            class="danger"
-                            data-testid="canned-delete-confirm"
-                            disabled=move || deleting.get()
-                            on:click=move |_| delete(id.get_value())
-                            on:keydown=move |ev| {
-                                if ev.key() == "Escape" {
-                                    cancel(id.get_value());
-                                }
-                            }
-                        >
-                            {move || t(if deleting.get() { ConsoleMsg::CannedDeleting } else { ConsoleMsg::CannedDeleteConfirm })()}
-                        </button>
-                        <button
-                            type="button"
-                            class="secondary"
-                            data-testid="canned-delete-cancel"
-                            on:click=move |_| cancel(id.get_value())
-                        >
-                            {t(ConsoleMsg::CannedCancel)}
-                        </button>
-                    </div>
-                </Show>
+                    <RowButton
+                        testid="canned-list-edit"
+                        label=edit_label.clone()
+                        text=ConsoleMsg::CannedEdit
+                        on_click=Callback::new(move |()| edit(stored.get_value()))
+                    />
+                </DeleteTwice>
             </td>
         </tr>
     }
@@ -569,12 +523,8 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
         ) {
             Ok(input) => input,
             Err(p) => {
-                page.failed(p.summary());
-                if let Some(field) = p.first_field() {
-                    focus_id(field);
-                }
-                form.problems.set(p);
-                return;
+                page.saved.set(None);
+                return refuse(p, form.problems, page.error);
             }
         };
         form.problems.set(Problems::default());
@@ -583,7 +533,7 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
         let use_for = form.use_for.get_untracked();
         let added = input.id.is_none();
         spawn_local(async move {
-            let token = page.token.get_value();
+            let token = page.session.token();
             let result = canned_api::save_list(&token, &input).await;
             let list = match result {
                 Ok(list) => list,
@@ -669,13 +619,6 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
             .console(ConsoleMsg::CannedFormNewForChannel, &[]),
         (false, false) => locale.lang().console(ConsoleMsg::CannedFormAdd, &[]),
     };
-    let invalid = move |field: String| {
-        move || {
-            form.problems
-                .with(|p| p.of(&field).is_some())
-                .then_some("true")
-        }
-    };
     let count = move || form.rows.with(Vec::len);
     let keys = move || {
         form.rows
@@ -686,21 +629,14 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
         <section class="admin-section" aria-labelledby="canned-form-title">
             <form class="admin-form canned-form" on:submit=submit novalidate aria-labelledby="canned-form-title">
                 <h2 id="canned-form-title" data-testid="canned-form-title">{title}</h2>
-                <div class="admin-field">
-                    <label for=NAME>{t(ConsoleMsg::CannedName)}</label>
-                    <input
-                        id=NAME
-                        type="text"
-                        autocomplete="off"
-                        data-testid=NAME
-                        aria-describedby=format!("{NAME}-hint {NAME}-error")
-                        aria-invalid=invalid(NAME.to_owned())
-                        prop:value=move || form.name.get()
-                        on:input=move |ev| form.name.set(event_target_value(&ev))
-                    />
-                    <p class="hint" id=format!("{NAME}-hint")>{t(ConsoleMsg::CannedNameHint)}</p>
-                    <FieldError problems=form.problems id=NAME.to_owned() testid=format!("{NAME}-error") />
-                </div>
+                <TextInput
+                    id=NAME
+                    label=ConsoleMsg::CannedName
+                    hint=ConsoleMsg::CannedNameHint
+                    value=form.name
+                    on_input=move |v: String| form.name.set(v)
+                    problems=form.problems
+                />
                 <ol class="canned-responses" data-testid="canned-responses">
                     <For
                         each=keys
@@ -748,20 +684,6 @@ fn ResponseFields(
             .with(|r| r.iter().position(|r| r.key == key).unwrap_or(0))
     };
     let number = move || index() + 1;
-    let (title_id, text_id, shortcut_id) = (
-        field_id(TITLE, key),
-        field_id(TEXT, key),
-        field_id(SHORTCUT, key),
-    );
-    let invalid = move |field: String| {
-        move || {
-            form.problems
-                .with(|p| p.of(&field).is_some())
-                .then_some("true")
-        }
-    };
-    let text_count = move || char_count(&form.get(key, |r| &r.text), MAX_TEXT_CHARS);
-    let count_id = format!("canned-count-{key}");
     let locale = Locale::current();
     let legend = move || {
         locale.lang().console(
@@ -783,7 +705,7 @@ fn ResponseFields(
             format!("#{}", field_id(TITLE, key)),
         ]);
     };
-    let remove = move |_| {
+    let remove = move || {
         let at = index();
         form.rows.update(|rows| rows.retain(|r| r.key != key));
         // The next response's title, or the previous one's, or "Add".
@@ -797,105 +719,64 @@ fn ResponseFields(
             None => focus_id("canned-add-response"),
         }
     };
-    let is_last = move || index() + 1 >= count();
-    let labelled = move |what: ConsoleMsg| {
-        locale
-            .lang()
-            .console(what, &[("number", Arg::count(number()))])
-    };
+    let value = move |field: fn(&Row) -> &String| Signal::derive(move || form.get(key, field));
     view! {
         <li class="canned-response" data-testid="canned-response" data-key=key.to_string() data-index=move || index().to_string()>
             <fieldset class="admin-fieldset admin-nested">
                 <legend>{legend}</legend>
                 <div class="admin-grid">
-                    <div class="admin-field">
-                        <label for=title_id.clone()>{t(ConsoleMsg::CannedResponseTitle)}</label>
-                        <input
-                            id=title_id.clone()
-                            type="text"
-                            autocomplete="off"
-                            data-testid="canned-response-title"
-                            aria-describedby=format!("{title_id}-error")
-                            aria-invalid=invalid(title_id.clone())
-                            prop:value=move || form.get(key, |r| &r.title)
-                            on:input=move |ev| {
-                                let v = event_target_value(&ev);
-                                form.set(key, |r| r.title = v);
-                            }
-                        />
-                        <FieldError problems=form.problems id=title_id.clone() testid="canned-response-title-error".to_owned() />
-                    </div>
-                    <div class="admin-field">
-                        <label for=shortcut_id.clone()>{t(ConsoleMsg::CannedResponseShortcut)}</label>
-                        <input
-                            id=shortcut_id.clone()
-                            type="text"
-                            autocomplete="off"
-                            spellcheck="false"
-                            data-testid="canned-response-shortcut"
-                            aria-describedby=format!("{shortcut_id}-hint {shortcut_id}-error")
-                            aria-invalid=invalid(shortcut_id.clone())
-                            prop:value=move || form.get(key, |r| &r.shortcut)
-                            on:input=move |ev| {
-                                let v = event_target_value(&ev);
-                                form.set(key, |r| r.shortcut = v);
-                            }
-                        />
-                        <p class="hint" id=format!("{shortcut_id}-hint")>{t(ConsoleMsg::CannedResponseShortcutHint)}</p>
-                        <FieldError problems=form.problems id=shortcut_id.clone() testid="canned-response-shortcut-error".to_owned() />
-                    </div>
+                    <TextInput
+                        id=field_id(TITLE, key)
+                        testid="canned-response-title"
+                        error_testid="canned-response-title-error"
+                        label=ConsoleMsg::CannedResponseTitle
+                        value=value(|r| &r.title)
+                        on_input=move |v: String| form.set(key, |r| r.title = v)
+                        problems=form.problems
+                    />
+                    <TextInput
+                        id=field_id(SHORTCUT, key)
+                        testid="canned-response-shortcut"
+                        error_testid="canned-response-shortcut-error"
+                        label=ConsoleMsg::CannedResponseShortcut
+                        hint=ConsoleMsg::CannedResponseShortcutHint
+                        no_spellcheck=true
+                        value=value(|r| &r.shortcut)
+                        on_input=move |v: String| form.set(key, |r| r.shortcut = v)
+                        problems=form.problems
+                    />
                 </div>
-                <div class="admin-field">
-                    <label for=text_id.clone()>{t(ConsoleMsg::CannedResponseText)}</label>
-                    <textarea
-                        id=text_id.clone()
-                        rows="3"
-                        class="automation-text"
-                        data-testid="canned-response-text"
-                        aria-describedby=format!("{count_id} {text_id}-error")
-                        aria-invalid=invalid(text_id.clone())
-                        prop:value=move || form.get(key, |r| &r.text)
-                        on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            form.set(key, |r| r.text = v);
-                        }
-                    ></textarea>
-                    <p class="hint char-count" id=count_id.clone() class:over=move || text_count().1>
-                        {move || text_count().0}
-                    </p>
-                    <FieldError problems=form.problems id=text_id.clone() testid="canned-response-text-error".to_owned() />
-                </div>
-                <div class="queue-buttons">
-                    <button
-                        type="button"
-                        class="secondary"
-                        data-testid="canned-response-up"
-                        aria-label=move || labelled(ConsoleMsg::CannedMoveUp)
-                        disabled=move || index() == 0
-                        on:click=move |_| moved(-1, "canned-response-up")
-                    >
-                        {t(ConsoleMsg::CannedUp)}
-                    </button>
-                    <button
-                        type="button"
-                        class="secondary"
-                        data-testid="canned-response-down"
-                        aria-label=move || labelled(ConsoleMsg::CannedMoveDown)
-                        disabled=is_last
-                        on:click=move |_| moved(1, "canned-response-down")
-                    >
-                        {t(ConsoleMsg::CannedDown)}
-                    </button>
-                    <button
-                        type="button"
-                        class="secondary"
-                        data-testid="canned-response-remove"
-                        aria-label=move || labelled(ConsoleMsg::CannedRemoveLabel)
-                        on:click=remove
-                    >
-                        {t(ConsoleMsg::CannedRemove)}
-                    </button>
-                </div>
+                <TextInput
+                    id=field_id(TEXT, key)
+                    testid="canned-response-text"
+                    error_testid="canned-response-text-error"
+                    label=ConsoleMsg::CannedResponseText
+                    lines=Lines {
+                        lines: 3,
+                        limit: MAX_TEXT_CHARS,
+                        count_id: format!("canned-count-{key}"),
+                        count_testid: false,
+                    }
+                    value=value(|r| &r.text)
+                    on_input=move |v: String| form.set(key, |r| r.text = v)
+                    problems=form.problems
+                />
+                <MoveButtons
+                    prefix="canned-response"
+                    words=MoveWords {
+                        up: (ConsoleMsg::CannedUp, ConsoleMsg::CannedMoveUp),
+                        down: (ConsoleMsg::CannedDown, ConsoleMsg::CannedMoveDown),
+                        remove: (ConsoleMsg::CannedRemove, ConsoleMsg::CannedRemoveLabel),
+                    }
+                    label=Callback::new(move |what| {
+                        locale.lang().console(what, &[("number", Arg::count(number()))])
+                    })
+                    first=Signal::derive(move || index() == 0)
+                    last=Signal::derive(move || index() + 1 >= count())
+                    on_up=Callback::new(move |()| moved(-1, "canned-response-up"))
+                    on_down=Callback::new(move |()| moved(1, "canned-response-down"))
+                    on_remove=Callback::new(move |()| remove())
+                />
             </fieldset>
         </li>
     }

@@ -39,13 +39,12 @@ use crate::view::connectors::ConnectorsSection;
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{FieldError, Problems};
 use crate::view::identity::IdentitySection;
+use crate::view::kit::list::{Changes, Outcome};
 use crate::view::secret::write_clipboard;
 
 /// Every channel of the account, and what admins do with them.
 #[component]
 pub fn ChannelsPage(
-    /// The signed-in admin's session token.
-    token: String,
     /// The signed-in state: its channels are asked again after each change.
     auth: Auth,
     /// The one channel to show with all its controls (its settings page);
@@ -55,14 +54,11 @@ pub fn ChannelsPage(
     let single = only.is_some();
     let page = Page {
         locale: Locale::current(),
-        token: StoredValue::new(token),
         auth,
         only: StoredValue::new(only),
         list: RwSignal::new(None),
         activity: RwSignal::new(None),
-        error: RwSignal::new(None),
-        saved: RwSignal::new(None),
-        busy: RwSignal::new(false),
+        changes: Changes::in_session(),
         renaming: RwSignal::new(None),
         deleting: RwSignal::new(None),
         refocus: StoredValue::new(None),
@@ -93,18 +89,9 @@ pub fn ChannelsPage(
                 }
                     .into_any()
             }}
-            <div class="admin-messages">
-                {move || {
-                    page.error
-                        .get()
-                        .map(|e| view! { <p role="alert" class="error" data-testid="channels-error">{e}</p> })
-                }}
-                <p role="status" class="admin-saved" data-testid="channels-saved">
-                    {move || page.saved.get()}
-                </p>
-            </div>
+            <Outcome prefix="channels" error=page.changes.error saved=page.changes.saved />
             {move || {
-                (page.list.with(Option::is_none) && page.error.with(Option::is_none))
+                (page.list.with(Option::is_none) && page.changes.error.with(Option::is_none))
                     .then(|| view! { <p class="empty" role="status">{t(ConsoleMsg::ChannelsLoading)}</p> })
             }}
             <Show when=move || page.list.with(Option::is_some)>
@@ -120,7 +107,6 @@ pub fn ChannelsPage(
 struct Page {
     /// The console's language, for what the page says after a change.
     locale: Locale,
-    token: StoredValue<String>,
     auth: Auth,
     /// The one channel shown, on its settings page.
     only: StoredValue<Option<ChannelId>>,
@@ -128,12 +114,9 @@ struct Page {
     list: RwSignal<Option<ChannelList>>,
     /// The last `GET /api/channels/activity` (the list's columns).
     activity: RwSignal<Option<ChannelActivityList>>,
-    /// The last failure, in `[data-testid=channels-error]`.
-    error: RwSignal<Option<String>>,
-    /// The last success, in `[data-testid=channels-saved]`.
-    saved: RwSignal<Option<String>>,
-    /// A change is on its way to the server.
-    busy: RwSignal<bool>,
+    /// Its changes: the last failure (`[data-testid=channels-error]`), the
+    /// last success (`[data-testid=channels-saved]`), whether one is on its way.
+    changes: Changes,
     /// The channel whose rename form is open.
     renaming: RwSignal<Option<ChannelId>>,
     /// The channel whose deletion waits for its name.
@@ -151,9 +134,9 @@ impl Page {
     /// Asks the server for the channels again.
     fn reload(self) {
         spawn_local(async move {
-            match channels_api::channels(&self.token.get_value()).await {
+            match channels_api::channels(&self.changes.session.token()).await {
                 Ok(list) => self.list.set(Some(list)),
-                Err(f) => self.error.set(Some(f.message)),
+                Err(f) => self.changes.error.set(Some(f.message)),
             }
             if let Some(selector) = self.refocus.try_update_value(Option::take).flatten() {
                 focus_first(vec![selector]);
@@ -170,7 +153,7 @@ impl Page {
             return;
         }
         spawn_local(async move {
-            if let Ok(a) = channels_api::activity(&self.token.get_value()).await {
+            if let Ok(a) = channels_api::activity(&self.changes.session.token()).await {
                 self.activity.try_set(Some(a));
             }
         });
@@ -189,31 +172,14 @@ impl Page {
         T: 'static,
         Fut: Future<Output = Result<T, Failure>> + 'static,
     {
-        if self.busy.get_untracked() {
-            return;
-        }
-        self.busy.set(true);
-        self.error.set(None);
-        self.saved.set(None);
-        let token = self.token.get_value();
-        let request = call(token.clone());
-        spawn_local(async move {
-            let result = request.await;
-            self.busy.set(false);
+        self.changes.run(call, done, move |result| {
             match result {
-                Ok(value) => {
-                    self.saved.set(Some(done(value)));
-                    self.reload();
-                    // The other pages' channel pickers follow.
-                    self.auth.load_me(token);
-                }
-                Err(f) => {
-                    self.error.set(Some(f.message.clone()));
-                    failed(&f);
-                    // Another admin may have changed the channels meanwhile.
-                    self.reload();
-                }
+                // The other pages' channel pickers follow.
+                Ok(()) => self.auth.load_me(self.changes.session.token()),
+                Err(f) => failed(&f),
             }
+            // Another admin may have changed the channels meanwhile.
+            self.reload();
         });
     }
 
@@ -261,7 +227,7 @@ fn NewChannel(page: Page) -> impl IntoView {
                     id=CREATE
                     data-testid=CREATE
                     aria-describedby="channel-count channel-limit-note"
-                    disabled=move || page.busy.get() || full()
+                    disabled=move || page.changes.busy.get() || full()
                     on:click=create
                 >
                     {t(ConsoleMsg::ChannelsNew)}
@@ -506,8 +472,8 @@ fn ChannelCard(channel: ChannelDetails, page: Page) -> impl IntoView {
             <EmailLanguage channel=channel.clone() page />
             <AllowedDomains channel=channel.clone() page />
             <EmbedCode channel=channel.clone() />
-            <ConnectorsSection channel=channel.clone() token=page.token />
-            <IdentitySection channel=channel.clone() token=page.token />
+            <ConnectorsSection channel=channel.clone() />
+            <IdentitySection channel=channel.clone() />
             <Delete channel page />
         </li>
     }
@@ -547,8 +513,8 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
                 let mut p = Problems::default();
                 p.add(field.get_value(), Some(problem.clone()));
                 problems.set(p);
-                page.saved.set(None);
-                page.error.set(Some(problem));
+                page.changes.saved.set(None);
+                page.changes.error.set(Some(problem));
                 field.with_value(|f| focus_id(f));
                 return;
             }
@@ -634,7 +600,7 @@ fn Rename(channel: ChannelDetails, page: Page) -> impl IntoView {
                     <FieldError problems id=input_id.clone() testid="channel-rename-error".to_owned() />
                 </div>
                 <div class="admin-actions">
-                    <button type="submit" data-testid="channel-rename-save" disabled=move || page.busy.get()>
+                    <button type="submit" data-testid="channel-rename-save" disabled=move || page.changes.busy.get()>
                         {t(ConsoleMsg::ChannelsSaveName)}
                     </button>
                     <button type="button" class="secondary" data-testid="channel-rename-cancel" on:click=cancel>
@@ -689,7 +655,7 @@ fn ActiveSwitch(channel: ChannelDetails, page: Page) -> impl IntoView {
                 data-testid="channel-active"
                 aria-describedby=hint_id.clone()
                 prop:checked=move || checked.get()
-                disabled=move || page.busy.get()
+                disabled=move || page.changes.busy.get()
                 on:change=change
             />
             <label for=key>
@@ -750,7 +716,7 @@ fn EmailLanguage(channel: ChannelDetails, page: Page) -> impl IntoView {
                 id=key
                 data-testid="channel-email-language"
                 aria-describedby=hint_id.clone()
-                disabled=move || page.busy.get()
+                disabled=move || page.changes.busy.get()
                 on:change=change
             >
                 {options}
@@ -808,7 +774,7 @@ fn AllowedDomains(channel: ChannelDetails, page: Page) -> impl IntoView {
                 on:input=move |ev| typed.set(event_target_value(&ev))
             ></textarea>
             <p class="hint" id=hint_id>{t(ConsoleMsg::ChannelsDomainsHint)}</p>
-            <button type="submit" class="secondary" data-testid="channel-domains-save" disabled=move || page.busy.get()>
+            <button type="submit" class="secondary" data-testid="channel-domains-save" disabled=move || page.changes.busy.get()>
                 {t(ConsoleMsg::ChannelsDomainsSave)}
             </button>
         </form>
@@ -1009,7 +975,7 @@ fn Delete(channel: ChannelDetails, page: Page) -> impl IntoView {
                         id=DELETE_SUBMIT
                         class="danger"
                         data-testid="channel-delete-submit"
-                        disabled=move || !matches() || page.busy.get()
+                        disabled=move || !matches() || page.changes.busy.get()
                     >
                         {t(ConsoleMsg::ChannelsDeleteSubmit)}
                     </button>

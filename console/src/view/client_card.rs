@@ -26,6 +26,7 @@ use leptos::prelude::*;
 use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
 use leptos::task::spawn_local;
 
+use crate::auth::Session;
 use crate::crm_api::{self, ConversationClient, LeadState};
 use crate::format::{date_time, full_time, now};
 use crate::i18n::{t, Locale};
@@ -198,8 +199,6 @@ fn listed(
 /// "Create lead" (R-CRM-2, R-CRM-3).
 #[component]
 pub fn ClientPanel(
-    /// The session token.
-    token: String,
     /// The open conversation.
     conversation: ConversationId,
     /// Its channel, once known.
@@ -215,6 +214,7 @@ pub fn ClientPanel(
     /// The files of the conversation (#21), listed below the card.
     files: Signal<Vec<FileRef>>,
 ) -> impl IntoView {
+    let token = Session::current().token();
     let token = StoredValue::new(token);
     let conversation = StoredValue::new(conversation);
     let channel = Memo::new(move |_| channel.get());

@@ -15,6 +15,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::auth::Session;
 use crate::format::{date_time, full_time};
 use crate::i18n::{t, Locale};
 use crate::view::client_card::{
@@ -23,20 +24,19 @@ use crate::view::client_card::{
 };
 use crate::view::crm_settings::CrmWebhookSection;
 use crate::view::focus::{focus_first, focus_id};
+use crate::view::kit::list::ItemTable;
 use crate::{admin, crm_api};
 
 /// The client cards, and the webhook of their changes (each channel's CRM
 /// settings are on its settings page).
 #[component]
 pub fn ClientsPage(
-    /// The signed-in admin's session token.
-    token: String,
     /// Every channel (to name conversations').
     channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
-    let token = StoredValue::new(token);
+    let session = Session::current();
     let page = Clients {
-        token,
+        session,
         names: RwSignal::new(Names::default()),
         rows: RwSignal::new(Vec::new()),
         next: RwSignal::new(None),
@@ -51,7 +51,7 @@ pub fn ClientsPage(
     page.fetch(None);
     spawn_local(async move {
         // Without names, cards say "an operator not listed here".
-        if let Ok(people) = admin::people(&token.get_value()).await {
+        if let Ok(people) = admin::people(&session.token()).await {
             page.names.try_set(Names::from_people(&people));
         }
     });
@@ -70,7 +70,7 @@ pub fn ClientsPage(
             </div>
             {move || page.open.get().map(|card| view! { <ClientDetails card page channels=all_channels /> })}
             <ClientList page />
-            <CrmWebhookSection token />
+            <CrmWebhookSection />
         </section>
     }
 }
@@ -78,7 +78,7 @@ pub fn ClientsPage(
 /// The page's state. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Clients {
-    token: StoredValue<String>,
+    session: Session,
     /// Who is who (the account's people).
     names: RwSignal<Names>,
     /// The cards listed.
@@ -110,7 +110,7 @@ impl Clients {
         let q = self.searched.get_untracked();
         self.busy.set(true);
         self.error.set(None);
-        let token = self.token.get_value();
+        let token = self.session.token();
         spawn_local(async move {
             let result = crm_api::clients(&token, &q, before).await;
             if self.generation.try_get_value() != Some(generation) {
@@ -152,7 +152,7 @@ impl Clients {
     fn open_card(self, id: ClientId) {
         self.error.set(None);
         self.saved.set(None);
-        let token = self.token.get_value();
+        let token = self.session.token();
         spawn_local(async move {
             match crm_api::client(&token, &id).await {
                 Ok(card) => {
@@ -237,23 +237,19 @@ fn ClientList(page: Clients) -> impl IntoView {
             .enumerate()
             .map(|(i, card)| view! { <ClientRow card index=i page /> })
             .collect_view();
+        let columns = vec![
+            ConsoleMsg::ClientsColName,
+            ConsoleMsg::ClientsColEmails,
+            ConsoleMsg::ClientsColPhones,
+            ConsoleMsg::ClientsColResponsible,
+            ConsoleMsg::ClientsColLead,
+            ConsoleMsg::ClientsColConversations,
+            ConsoleMsg::ClientsColChanged,
+        ];
         view! {
-            <div class="admin-table-wrap">
-                <table class="admin-table clients-table" data-testid="clients-list">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(ConsoleMsg::ClientsColName)}</th>
-                            <th scope="col">{t(ConsoleMsg::ClientsColEmails)}</th>
-                            <th scope="col">{t(ConsoleMsg::ClientsColPhones)}</th>
-                            <th scope="col">{t(ConsoleMsg::ClientsColResponsible)}</th>
-                            <th scope="col">{t(ConsoleMsg::ClientsColLead)}</th>
-                            <th scope="col">{t(ConsoleMsg::ClientsColConversations)}</th>
-                            <th scope="col">{t(ConsoleMsg::ClientsColChanged)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{items}</tbody>
-                </table>
-            </div>
+            <ItemTable testid="clients-list" class="clients-table" columns>
+                {items}
+            </ItemTable>
         }
         .into_any()
     };
@@ -402,7 +398,7 @@ fn MergePicker(into: ClientCard, page: Clients) -> impl IntoView {
 
     let find = move || {
         let q = typed.get_untracked();
-        let token = page.token.get_value();
+        let token = page.session.token();
         busy.set(true);
         error.set(None);
         spawn_local(async move {
@@ -444,7 +440,7 @@ fn MergePicker(into: ClientCard, page: Clients) -> impl IntoView {
         }
         busy.set(true);
         error.set(None);
-        let token = page.token.get_value();
+        let token = page.session.token();
         let into_id = into.with_value(|c| c.id.clone());
         spawn_local(async move {
             let result = crm_api::merge(&token, &into_id, &from.id).await;

@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::Failure;
+use crate::auth::Session;
 use crate::channels_api;
 use crate::format::{date_time, full_time};
 use crate::i18n::{t, text, Locale};
@@ -33,12 +34,10 @@ const KINDS: [ConnectorKind; 2] = [ConnectorKind::Telegram, ConnectorKind::Webho
 pub fn ConnectorsSection(
     /// The channel.
     channel: ChannelDetails,
-    /// The signed-in admin's session token.
-    token: StoredValue<String>,
 ) -> impl IntoView {
     let prefix = format!("connector-{}", channel.id);
     let section = Section {
-        token,
+        session: Session::current(),
         channel: StoredValue::new(channel.id.clone()),
         name: StoredValue::new(channel.name.clone()),
         prefix: StoredValue::new(prefix.clone()),
@@ -73,7 +72,7 @@ pub fn ConnectorsSection(
 /// One channel's connectors section state. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Section {
-    token: StoredValue<String>,
+    session: Session,
     channel: StoredValue<ChannelId>,
     /// The channel's name, for labels.
     name: StoredValue<String>,
@@ -96,7 +95,7 @@ struct Section {
 impl Section {
     /// Asks the server for the channel's connectors again.
     fn reload(self) {
-        let token = self.token.get_value();
+        let token = self.session.token();
         let channel = self.channel.get_value();
         spawn_local(async move {
             match channels_api::connectors(&token, &channel).await {
@@ -298,7 +297,7 @@ fn remove(section: Section, id: ConnectorId, kind: ConnectorKind) {
     section.busy.set(true);
     section.error.set(None);
     section.saved.set(None);
-    let token = section.token.get_value();
+    let token = section.session.token();
     spawn_local(async move {
         let result = channels_api::remove_connector(&token, &ConnectorDelete { id }).await;
         section.busy.set(false);
@@ -411,7 +410,7 @@ fn add(section: Section, settings: ConnectorSettings, form: Form) {
     section.error.set(None);
     section.saved.set(None);
     section.secret.set(None);
-    let token = section.token.get_value();
+    let token = section.session.token();
     let kind = settings.kind();
     let input = ConnectorInput {
         channel: section.channel.get_value(),

@@ -20,22 +20,26 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::auth::Session;
 use crate::errors::consent_error;
 use crate::format::{date_time, full_time};
 use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
-use crate::view::form::{channel_heading, char_count, ChannelPicker, FieldError, Problems};
+use crate::view::form::{channel_heading, ChannelPicker, Problems};
+use crate::view::kit::list::{
+    refuse, ItemTable, Lines, ListSection, Outcome, RowButton, TextInput,
+};
 use crate::widget_api;
 
 /// Loads the account's consent texts into `texts`, or says why not in
 /// `error`.
 fn load_texts(
-    token: StoredValue<String>,
+    session: Session,
     texts: RwSignal<Option<Vec<ConsentText>>>,
     error: RwSignal<Option<String>>,
 ) {
     spawn_local(async move {
-        match widget_api::consent_texts(&token.get_value()).await {
+        match widget_api::consent_texts(&session.token()).await {
             Ok(t) => texts.set(Some(t.texts)),
             Err(f) => error.set(Some(f.message)),
         }
@@ -44,31 +48,19 @@ fn load_texts(
 
 /// The account's consent texts (Settings → Personal-data notices).
 #[component]
-pub fn ConsentPage(
-    /// The signed-in admin's session token.
-    token: String,
-) -> impl IntoView {
-    let token = StoredValue::new(token);
+pub fn ConsentPage() -> impl IntoView {
+    let session = Session::current();
     let texts = RwSignal::new(None::<Vec<ConsentText>>);
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
-    load_texts(token, texts, error);
+    load_texts(session, texts, error);
 
     view! {
         <section class="admin-page" aria-labelledby="consent-title" data-testid="consent-page">
             <h1 id="consent-title">{t(ConsoleMsg::ConsentTitle)}</h1>
             <p class="admin-intro">{t(ConsoleMsg::ConsentIntro)}</p>
-            <div class="admin-messages">
-                {move || {
-                    error
-                        .get()
-                        .map(|e| view! { <p role="alert" class="error" data-testid="consent-error">{e}</p> })
-                }}
-                <p role="status" class="admin-saved" data-testid="consent-saved">
-                    {move || saved.get()}
-                </p>
-            </div>
-            <Texts token texts error saved />
+            <Outcome prefix="consent" error saved />
+            <Texts texts error saved />
         </section>
     }
 }
@@ -77,15 +69,13 @@ pub fn ConsentPage(
 /// notice section).
 #[component]
 pub fn ChannelAcceptances(
-    /// The signed-in admin's session token.
-    token: String,
     /// The channel.
     channel: ChannelInfo,
 ) -> impl IntoView {
-    let token = StoredValue::new(token);
+    let session = Session::current();
     let texts = RwSignal::new(None::<Vec<ConsentText>>);
     let error = RwSignal::new(None::<String>);
-    load_texts(token, texts, error);
+    load_texts(session, texts, error);
     view! {
         <section class="admin-page" aria-labelledby="consent-acceptances-title" data-testid="consent-page">
             {move || {
@@ -93,7 +83,7 @@ pub fn ChannelAcceptances(
                     .get()
                     .map(|e| view! { <p role="alert" class="error" data-testid="consent-error">{e}</p> })
             }}
-            <Acceptances token channels=vec![channel] texts />
+            <Acceptances channels=vec![channel] texts />
         </section>
     }
 }
@@ -101,11 +91,11 @@ pub fn ChannelAcceptances(
 /// The list of texts and the form that adds one or saves a new version.
 #[component]
 fn Texts(
-    token: StoredValue<String>,
     texts: RwSignal<Option<Vec<ConsentText>>>,
     error: RwSignal<Option<String>>,
     saved: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let session = Session::current();
     // `None`: the form adds a text.
     let editing = RwSignal::new(None::<ConsentText>);
     let name = RwSignal::new(String::new());
@@ -151,18 +141,13 @@ fn Texts(
         saved.set(None);
         let lang = Locale::current().lang_now();
         if let Err(p) = check_text(lang, &input) {
-            error.set(Some(p.summary()));
-            if let Some(field) = p.first_field() {
-                focus_id(field);
-            }
-            problems.set(p);
-            return;
+            return refuse(p, problems, error);
         }
         problems.set(Problems::default());
         error.set(None);
         busy.set(true);
         spawn_local(async move {
-            let result = widget_api::save_consent_text(&token.get_value(), &input).await;
+            let result = widget_api::save_consent_text(&session.token(), &input).await;
             busy.set(false);
             match result {
                 Ok(text) => {
@@ -222,34 +207,26 @@ fn Texts(
                             <time datetime=full_time(at) data-testid="consent-text-updated">{move || date_time(Locale::current().lang(), at)}</time>
                         </td>
                         <td class="admin-row-actions">
-                            <button
-                                type="button"
-                                class="secondary"
-                                data-testid="consent-text-edit"
-                                aria-label=label
-                                on:click=move |_| edit(shown.clone())
-                            >
-                                {t(ConsoleMsg::ConsentEdit)}
-                            </button>
+                            <RowButton
+                                testid="consent-text-edit"
+                                label
+                                text=ConsoleMsg::ConsentEdit
+                                on_click=Callback::new(move |()| edit(shown.clone()))
+                            />
                         </td>
                     </tr>
                 }
             })
             .collect_view();
+        let columns = vec![
+            ConsoleMsg::ConsentName,
+            ConsoleMsg::ConsentVersion,
+            ConsoleMsg::ConsentLastSaved,
+        ];
         view! {
-            <div class="admin-table-wrap">
-                <table class="admin-table" data-testid="consent-texts">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(ConsoleMsg::ConsentName)}</th>
-                            <th scope="col">{t(ConsoleMsg::ConsentVersion)}</th>
-                            <th scope="col">{t(ConsoleMsg::ConsentLastSaved)}</th>
-                            <th scope="col"><span class="visually-hidden">{t(ConsoleMsg::ConsentActions)}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>{items}</tbody>
-                </table>
-            </div>
+            <ItemTable testid="consent-texts" columns actions=ConsoleMsg::ConsentActions>
+                {items}
+            </ItemTable>
         }
         .into_any()
     };
@@ -267,7 +244,6 @@ fn Texts(
             None => lang.console(ConsoleMsg::ConsentFormAdd, &[]),
         })
     };
-    let count = move || body.with(|b| char_count(b, MAX_CONSENT_CHARS));
     let version_hint = move || {
         let lang = locale.lang();
         editing.with(|e| match e {
@@ -278,50 +254,34 @@ fn Texts(
             None => lang.console(ConsoleMsg::ConsentBodyHint, &[]),
         })
     };
-    let invalid = move |field: &'static str| {
-        move || problems.with(|p| p.of(field).is_some()).then_some("true")
-    };
 
     view! {
-        <section class="admin-section" aria-labelledby="consent-texts-title">
-            <h2 id="consent-texts-title">{t(ConsoleMsg::ConsentTexts)}</h2>
-            <p class="hint">{t(ConsoleMsg::ConsentTextsHint)}</p>
+        <ListSection title_id="consent-texts-title" title=ConsoleMsg::ConsentTexts hint=ConsoleMsg::ConsentTextsHint>
             {rows}
             <form class="admin-form" on:submit=submit novalidate aria-labelledby="consent-form-title">
                 <h3 id="consent-form-title" data-testid="consent-form-title">{form_title}</h3>
-                <div class="admin-field">
-                    <label for=NAME>{t(ConsoleMsg::ConsentName)}</label>
-                    <input
-                        id=NAME
-                        type="text"
-                        autocomplete="off"
-                        data-testid=NAME
-                        aria-describedby=format!("{NAME}-hint {NAME}-error")
-                        aria-invalid=invalid(NAME)
-                        prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))
-                    />
-                    <p class="hint" id=format!("{NAME}-hint")>{t(ConsoleMsg::ConsentNameHint)}</p>
-                    <FieldError problems id=NAME.to_owned() testid=format!("{NAME}-error") />
-                </div>
-                <div class="admin-field">
-                    <label for=BODY>{t(ConsoleMsg::ConsentText)}</label>
-                    <textarea
-                        id=BODY
-                        rows="6"
-                        class="automation-text"
-                        data-testid=BODY
-                        aria-describedby=format!("consent-count {BODY}-hint {BODY}-error")
-                        aria-invalid=invalid(BODY)
-                        prop:value=move || body.get()
-                        on:input=move |ev| body.set(event_target_value(&ev))
-                    ></textarea>
-                    <p class="hint char-count" id="consent-count" data-testid="consent-count" class:over=move || count().1>
-                        {move || count().0}
-                    </p>
-                    <p class="hint" id=format!("{BODY}-hint")>{version_hint}</p>
-                    <FieldError problems id=BODY.to_owned() testid=format!("{BODY}-error") />
-                </div>
+                <TextInput
+                    id=NAME
+                    label=ConsoleMsg::ConsentName
+                    hint=ConsoleMsg::ConsentNameHint
+                    value=name
+                    on_input=move |v: String| name.set(v)
+                    problems
+                />
+                <TextInput
+                    id=BODY
+                    label=ConsoleMsg::ConsentText
+                    lines=Lines {
+                        lines: 6,
+                        limit: MAX_CONSENT_CHARS,
+                        count_id: "consent-count".to_owned(),
+                        count_testid: true,
+                    }
+                    hint=Signal::derive(version_hint)
+                    value=body
+                    on_input=move |v: String| body.set(v)
+                    problems
+                />
                 <div class="admin-actions">
                     <button type="submit" id=SAVE data-testid=SAVE disabled=move || busy.get()>
                         {move || t(match (busy.get(), editing.with(Option::is_some)) {
@@ -343,7 +303,7 @@ fn Texts(
                     }}
                 </div>
             </form>
-        </section>
+        </ListSection>
     }
 }
 
@@ -351,11 +311,11 @@ fn Texts(
 /// a time.
 #[component]
 fn Acceptances(
-    token: StoredValue<String>,
     channels: Vec<ChannelInfo>,
     /// The account's texts, to name the text of each acceptance.
     texts: RwSignal<Option<Vec<ConsentText>>>,
 ) -> impl IntoView {
+    let session = Session::current();
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
     let rows = RwSignal::new(Vec::<ConsentAcceptance>::new());
     let next = RwSignal::new(None::<Timestamp>);
@@ -368,7 +328,7 @@ fn Acceptances(
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let result = widget_api::consent_acceptances(&token.get_value(), &id, before).await;
+            let result = widget_api::consent_acceptances(&session.token(), &id, before).await;
             if channel.get_untracked().as_ref() != Some(&id) {
                 return;
             }
@@ -469,21 +429,17 @@ fn Acceptances(
                 }
             })
             .collect_view();
+        let columns = vec![
+            ConsoleMsg::ConsentWhen,
+            ConsoleMsg::ConsentVisitor,
+            ConsoleMsg::ConsentConversation,
+            ConsoleMsg::ConsentTextVersion,
+            ConsoleMsg::ConsentPage,
+        ];
         view! {
-            <div class="admin-table-wrap">
-                <table class="admin-table" data-testid="consent-acceptances">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(ConsoleMsg::ConsentWhen)}</th>
-                            <th scope="col">{t(ConsoleMsg::ConsentVisitor)}</th>
-                            <th scope="col">{t(ConsoleMsg::ConsentConversation)}</th>
-                            <th scope="col">{t(ConsoleMsg::ConsentTextVersion)}</th>
-                            <th scope="col">{t(ConsoleMsg::ConsentPage)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{items}</tbody>
-                </table>
-            </div>
+            <ItemTable testid="consent-acceptances" columns>
+                {items}
+            </ItemTable>
         }
         .into_any()
     };

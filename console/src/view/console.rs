@@ -14,7 +14,7 @@ use canal_shared::routing::Presence;
 use leptos::prelude::*;
 
 use crate::alerts::{self, Alerter};
-use crate::auth::Auth;
+use crate::auth::{Auth, Session};
 use crate::format::{chosen_presence, presence_attr, presence_label};
 use crate::i18n::{t, text, Locale};
 use crate::inbox::{Change, Inbox, InboxSignals, Offers};
@@ -81,6 +81,7 @@ pub fn Console(
     /// Whether the page is visible (read marks are sent only then).
     visible: Signal<bool>,
 ) -> impl IntoView {
+    Session::provide(token.clone());
     let inbox_signals = InboxSignals::new();
     let InboxSignals {
         conversations,
@@ -172,7 +173,6 @@ pub fn Console(
         selected.set(Some(id));
         go(&Place::Inbox);
     });
-    let admin_token = token.clone();
     let choose = move |p: Presence| inbox.with_value(|i| i.set_presence(p));
     let prefs = RwSignal::new(Preferences::default());
     // The person's language, once their preferences are in (#22).
@@ -319,7 +319,7 @@ pub fn Console(
                     view! {
                         <div class="panes single">
                             <main class="pane">
-                                <MySettingsPage token=admin_token.clone() prefs alerter />
+                                <MySettingsPage prefs alerter />
                             </main>
                         </div>
                     }
@@ -329,7 +329,7 @@ pub fn Console(
                     view! {
                         <div class="panes single">
                             <main class="pane">
-                                <LedgerPage token=admin_token.clone() channels=readable() open />
+                                <LedgerPage channels=readable() open />
                             </main>
                         </div>
                     }
@@ -339,7 +339,7 @@ pub fn Console(
                     view! {
                         <div class="panes single">
                             <main class="pane">
-                                <StatisticsPage token=admin_token.clone() channels=readable() />
+                                <StatisticsPage channels=readable() />
                             </main>
                         </div>
                     }
@@ -349,7 +349,7 @@ pub fn Console(
                     view! {
                         <div class="panes single">
                             <main class="pane">
-                                <ClientsPage token=admin_token.clone() channels=channels() />
+                                <ClientsPage channels=channels() />
                             </main>
                         </div>
                     }
@@ -359,14 +359,13 @@ pub fn Console(
                     view! {
                         <div class="panes single">
                             <main class="pane">
-                                <SettingsPage setting section=channel_section token=admin_token.clone() auth />
+                                <SettingsPage setting section=channel_section auth />
                             </main>
                         </div>
                     }
                         .into_any()
                 }
                 Place::Inbox => {
-                    let token = token.clone();
                     view! {
             <div
                 class="panes"
@@ -450,7 +449,6 @@ pub fn Console(
                             view! {
                                 <ConversationPane
                                     id
-                                    token=token.clone()
                                     conversations
                                     chat_state
                                     visible

@@ -23,6 +23,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::auth::Session;
 use crate::chat::{Chat, ChatSignals};
 use crate::format::{
     contact_prefix, delivery_attr, delivery_label, full_time, mailto_href, member_label,
@@ -167,8 +168,6 @@ fn transfer_target(value: &str) -> Option<Option<UserId>> {
 pub fn ConversationPane(
     /// The conversation.
     id: ConversationId,
-    /// The session token.
-    token: String,
     /// The inbox's list, for the header until the socket's `Welcome` comes,
     /// and for the offers.
     conversations: RwSignal<Vec<ConversationSummary>>,
@@ -187,6 +186,7 @@ pub fn ConversationPane(
     /// Whose work the signed-in person rates as supervisor (R-QA-3).
     supervises: Signal<Vec<UserId>>,
 ) -> impl IntoView {
+    let token = Session::current().token();
     let signals = ChatSignals::new(chat_state);
     let chat = StoredValue::new_local(Chat::open(id.clone(), &token, signals, visible));
     let uploads = Uploads::new(id.clone(), token.clone());
@@ -333,11 +333,9 @@ pub fn ConversationPane(
     });
     // The client's card is for those who answer in the channel: not for a
     // supervisor who reads, nor for someone refused (R-KPI-3).
-    let card_token = StoredValue::new(token.clone());
     let client_panel = view! {
         <Show when=move || !matches!(standing.get(), Standing::Reading(_) | Standing::Refused(_))>
             <ClientPanel
-                token=card_token.get_value()
                 conversation=id.get_value()
                 channel=Signal::derive(move || header.with(|h| h.as_ref().map(|h| h.channel.id.clone())))
                 contact=contact.into()
@@ -361,7 +359,6 @@ pub fn ConversationPane(
     };
     let supervisor_panel = view! {
         <SupervisorRatingPanel
-            token=token.clone()
             conversation=id.get_value()
             current=Signal::derive(move || header.with(|h| h.as_ref().and_then(|h| h.supervisor_rating.clone())))
             may=Signal::derive(move || {
@@ -372,7 +369,6 @@ pub fn ConversationPane(
             })
         />
     };
-    let transfer_token = StoredValue::new(token);
 
     // Keep the newest message in view.
     let scroller: NodeRef<html::Div> = NodeRef::new();
@@ -402,7 +398,7 @@ pub fn ConversationPane(
     let draft = signals.composer;
     // R-PR-1: the channel's predefined responses, inserted into the reply.
     let canned = Canned::new(
-        transfer_token.get_value(),
+        token,
         Signal::derive(move || header.with(|h| h.as_ref().map(|h| h.channel.id.clone()))),
         reply,
         Callback::new(move |text: String| {
@@ -586,7 +582,6 @@ pub fn ConversationPane(
                             .map(|channel| {
                                 view! {
                                     <Transfer
-                                        token=transfer_token.get_value()
                                         id=id.get_value()
                                         channel
                                         current
@@ -781,8 +776,6 @@ fn ContactLine(address: String, prefix: String) -> impl IntoView {
 /// queue (R-Q-6).
 #[component]
 fn Transfer(
-    /// The session token.
-    token: String,
     /// The conversation.
     id: ConversationId,
     /// Its channel, whose queue lists who can get it.
@@ -795,7 +788,7 @@ fn Transfer(
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let menu: NodeRef<html::Select> = NodeRef::new();
-    let token = StoredValue::new(token);
+    let token = StoredValue::new(Session::current().token());
     let id = StoredValue::new(id);
     let channel = StoredValue::new(channel);
 

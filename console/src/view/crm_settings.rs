@@ -14,11 +14,14 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api::Failure;
+use crate::auth::Session;
 use crate::crm_api::{self, ChannelCrm};
 use crate::i18n::{t, text, Locale};
+use crate::lens;
 use crate::view::focus::focus_id;
 use crate::view::form::sentence;
-use crate::view::kit::{Form, Lens, SectionBody, SectionForm, Toggle};
+use crate::view::kit::{Lens, Section, SectionPage, Toggle};
 use crate::view::secret::SecretField;
 
 /// One of the three settings: how it reads, and its field.
@@ -40,28 +43,19 @@ const SETTINGS: [Setting; 3] = [
         key: "crm-auto-lead",
         title: ConsoleMsg::CrmAutoLead,
         hint: ConsoleMsg::CrmAutoLeadHint,
-        lens: Lens {
-            get: |s| s.auto_lead,
-            set: |s, v| s.auto_lead = v,
-        },
+        lens: lens!(auto_lead),
     },
     Setting {
         key: "crm-route-to-responsible",
         title: ConsoleMsg::CrmRouteToResponsible,
         hint: ConsoleMsg::CrmRouteToResponsibleHint,
-        lens: Lens {
-            get: |s| s.route_to_responsible,
-            set: |s, v| s.route_to_responsible = v,
-        },
+        lens: lens!(route_to_responsible),
     },
     Setting {
         key: "crm-change-responsible",
         title: ConsoleMsg::CrmChangeResponsible,
         hint: ConsoleMsg::CrmChangeResponsibleHint,
-        lens: Lens {
-            get: |s| s.change_responsible_on_transfer,
-            set: |s, v| s.change_responsible_on_transfer = v,
-        },
+        lens: lens!(change_responsible_on_transfer),
     },
 ];
 
@@ -69,52 +63,36 @@ const SETTINGS: [Setting; 3] = [
 /// [`CrmSettings`] as they are.
 #[component]
 pub fn CrmSettingsSection(
-    /// The signed-in admin's session token.
-    token: StoredValue<String>,
     /// The channel.
     channel: ChannelInfo,
 ) -> impl IntoView {
     let locale = Locale::current();
     let name = StoredValue::new(channel.name.clone());
     let id = StoredValue::new(channel.id.clone());
-    let form = Form::new(CrmSettings::default());
-    let loaded = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-
-    spawn_local(async move {
-        match crm_api::settings(&token.get_value(), &id.get_value()).await {
-            Ok(c) => {
-                form.fill(c.settings);
-                loaded.try_set(true);
-            }
-            Err(f) => {
-                error.try_set(Some(sentence(&f.message)));
-            }
-        }
-    });
-    let save = Callback::new(move |()| {
-        error.set(None);
-        form.saved.set(false);
-        busy.set(true);
-        let body = ChannelCrm {
-            channel: id.get_value(),
-            settings: form.value.get_untracked(),
-        };
-        spawn_local(async move {
-            let result = crm_api::save_settings(&token.get_value(), &body).await;
-            if busy.try_set(false).is_some() {
-                return;
-            }
-            match result {
-                Ok(c) => {
-                    form.fill(c.settings);
-                    form.saved.set(true);
-                }
-                Err(f) => error.set(Some(sentence(&f.message))),
-            }
-        });
-    });
+    // The server's words as a sentence.
+    let said = |f: Failure| Failure {
+        message: sentence(&f.message),
+        ..f
+    };
+    let section = Section::new(
+        "crm-settings",
+        CrmSettings::default(),
+        move |token| async move {
+            let c = crm_api::settings(&token, &id.get_value()).await;
+            c.map(|c| c.settings).map_err(said)
+        },
+        move |settings: &CrmSettings, _| {
+            Ok(ChannelCrm {
+                channel: id.get_value(),
+                settings: *settings,
+            })
+        },
+        move |token, body| async move {
+            let c = crm_api::save_settings(&token, &body).await;
+            c.map(|c| c.settings).map_err(said)
+        },
+    );
+    let form = section.form;
     let with_channel = move |msg: ConsoleMsg| {
         name.with_value(|name| locale.lang().console(msg, &[("channel", Arg::Str(name))]))
     };
@@ -123,23 +101,20 @@ pub fn CrmSettingsSection(
 
     view! {
         <div data-testid="crm-settings">
-            <SectionBody
-                prefix="crm-settings"
+            <SectionPage
+                section
                 title=ConsoleMsg::CrmSettingsTitle
                 intro
-                loaded
-                error
                 loading=ConsoleMsg::CrmSettingsLoading
+                saved_note=note
             >
-                <SectionForm form prefix="crm-settings" on_save=save busy=busy error=error saved_note=note>
                     {SETTINGS
                         .into_iter()
                         .map(|s| {
                             view! { <Toggle form lens=s.lens key=s.key title=s.title hint=s.hint /> }
                         })
                         .collect_view()}
-                </SectionForm>
-            </SectionBody>
+            </SectionPage>
         </div>
     }
 }
@@ -147,12 +122,9 @@ pub fn CrmSettingsSection(
 /// The webhook of changes: where it posts, a new address (its secret shown
 /// once), and "Stop".
 #[component]
-pub fn CrmWebhookSection(
-    /// The signed-in admin's session token.
-    token: StoredValue<String>,
-) -> impl IntoView {
+pub fn CrmWebhookSection() -> impl IntoView {
     let hook = Hook {
-        token,
+        session: Session::current(),
         current: RwSignal::new(None),
         typed: RwSignal::new(String::new()),
         problem: RwSignal::new(None),
@@ -221,7 +193,7 @@ pub fn CrmWebhookSection(
 /// The webhook section's state. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Hook {
-    token: StoredValue<String>,
+    session: Session,
     /// The address posted to: `None` until the server said, `Some(None)` when
     /// changes are not posted.
     current: RwSignal<Option<Option<String>>>,
@@ -245,7 +217,7 @@ impl Hook {
     /// Asks the server where changes are posted; the field shows it unless
     /// something is typed there.
     fn reload(self) {
-        let token = self.token.get_value();
+        let token = self.session.token();
         spawn_local(async move {
             match crm_api::webhook(&token).await {
                 Ok(h) => {
@@ -296,7 +268,7 @@ impl Hook {
         self.error.set(None);
         self.saved.set(None);
         self.secret.set(None);
-        let token = self.token.get_value();
+        let token = self.session.token();
         spawn_local(async move {
             let result = crm_api::save_webhook(&token, url.as_deref()).await;
             if self.busy.try_set(false).is_some() {

@@ -11,17 +11,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::admin;
+use crate::auth::Session;
 use crate::i18n::{t, Locale};
 use crate::view::form::{sentence, SaveBar};
 
 /// The page.
 #[component]
-pub fn FilesPage(
-    /// The signed-in admin's session token.
-    token: String,
-) -> impl IntoView {
+pub fn FilesPage() -> impl IntoView {
     let locale = Locale::current();
-    let token = StoredValue::new(token);
+    let session = Session::current();
     let megabytes = RwSignal::new(String::new());
     let allowed = RwSignal::new(Vec::<FileKind>::new());
     let loaded = RwSignal::new(false);
@@ -34,7 +32,7 @@ pub fn FilesPage(
         allowed.set(l.allowed.clone());
     };
     spawn_local(async move {
-        match admin::file_limits(&token.get_value()).await {
+        match admin::file_limits(&session.token()).await {
             Ok(l) => {
                 fill(&l);
                 loaded.set(true);
@@ -59,7 +57,7 @@ pub fn FilesPage(
         };
         error.set(None);
         spawn_local(async move {
-            match admin::save_file_limits(&token.get_value(), &limits).await {
+            match admin::save_file_limits(&session.token(), &limits).await {
                 Ok(l) => {
                     fill(&l);
                     saved.set(true);

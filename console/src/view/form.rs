@@ -110,9 +110,18 @@ impl Problems {
             .join(" ")
     }
 
+    /// Adds `problem` of the form as a whole (no one field to fix), if
+    /// there is one: it is said in the alert only.
+    pub fn add_general(&mut self, problem: Option<String>) {
+        self.add(String::new(), problem);
+    }
+
     /// The id of the first field to fix.
     pub fn first_field(&self) -> Option<&str> {
-        self.0.first().map(|(f, _)| f.as_str())
+        self.0
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .find(|f| !f.is_empty())
     }
 }
 
@@ -359,6 +368,17 @@ mod tests {
         p.append(later);
         assert_eq!(p.first_field(), Some("b"));
         assert_eq!(p.summary(), "B is wrong. A is wrong. D is wrong.");
+    }
+
+    #[test]
+    fn a_problem_of_the_whole_form_is_said_but_has_no_field() {
+        let mut p = Problems::default();
+        p.add_general(Some("The queue is wrong.".into()));
+        assert_eq!(p.first_field(), None);
+        p.add("b", Some("B is wrong.".into()));
+        assert_eq!(p.first_field(), Some("b"));
+        assert_eq!(p.summary(), "The queue is wrong. B is wrong.");
+        assert!(!p.is_empty());
     }
 
     #[test]

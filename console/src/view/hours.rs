@@ -17,6 +17,7 @@ use wasm_bindgen::JsValue;
 use crate::errors::hours_error;
 use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
+use crate::view::kit::list::RowButton;
 use crate::view::kit::{Form, Lens};
 
 mod names;
@@ -673,18 +674,15 @@ fn SpanRow(ed: Editor, day: usize, id: u32) -> impl IntoView {
             <span class="hint" id=format!("hours-span-{id}-overnight") data-testid="hours-span-overnight">
                 {move || overnight().then(t(ConsoleMsg::HoursSpanOvernight))}
             </span>
-            <button
-                type="button"
-                class="secondary"
-                data-testid="hours-span-remove"
-                aria-label=label(ConsoleMsg::HoursSpanRemoveLabel)
-                on:click=move |_| {
+            <RowButton
+                testid="hours-span-remove"
+                label=Signal::derive(label(ConsoleMsg::HoursSpanRemoveLabel))
+                text=ConsoleMsg::HoursSpanRemove
+                on_click=Callback::new(move |()| {
                     ed.edit(|f| f.remove_span(day, id));
                     focus_id(&add_id(day));
-                }
-            >
-                {t(ConsoleMsg::HoursSpanRemove)}
-            </button>
+                })
+            />
         </div>
     }
 }

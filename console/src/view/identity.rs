@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 
 use canal_shared::identity::IdentityStatus;
 
+use crate::auth::Session;
 use crate::channels_api;
 use crate::format::date_time;
 use crate::i18n::{t, text, Locale};
@@ -27,12 +28,10 @@ use crate::view::secret::SecretField;
 pub fn IdentitySection(
     /// The channel.
     channel: ChannelDetails,
-    /// The signed-in admin's session token.
-    token: StoredValue<String>,
 ) -> impl IntoView {
     let prefix = format!("identity-{}", channel.id);
     let state = Identity {
-        token,
+        session: Session::current(),
         channel: StoredValue::new(channel.id.clone()),
         prefix: StoredValue::new(prefix.clone()),
         status: RwSignal::new(None),
@@ -73,7 +72,7 @@ pub fn IdentitySection(
 /// One channel's identity section state. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Identity {
-    token: StoredValue<String>,
+    session: Session,
     channel: StoredValue<ChannelId>,
     /// The prefix of the section's element ids.
     prefix: StoredValue<String>,
@@ -94,7 +93,7 @@ struct Identity {
 impl Identity {
     /// Asks the server whether the channel has a secret.
     fn reload(self) {
-        let token = self.token.get_value();
+        let token = self.session.token();
         let channel = self.channel.get_value();
         spawn_local(async move {
             match channels_api::identity(&token, &channel).await {
@@ -135,7 +134,7 @@ impl Identity {
         self.error.set(None);
         self.saved.set(None);
         self.secret.set(None);
-        let token = self.token.get_value();
+        let token = self.session.token();
         let channel = self.channel.get_value();
         spawn_local(async move {
             let result = channels_api::rotate_identity(&token, &channel).await;

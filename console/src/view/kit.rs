@@ -13,10 +13,16 @@
 
 use std::collections::BTreeSet;
 
-use canal_shared::i18n::{Arg, ConsoleMsg, ServerMsg};
+pub mod list;
+
+use std::future::Future;
+
+use canal_shared::i18n::{Arg, ConsoleMsg, Lang, ServerMsg};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::api::Failure;
+use crate::auth::Session;
 use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
 use crate::view::form::{FieldError, Problems};
@@ -95,12 +101,13 @@ impl<F: Clone + PartialEq + Send + Sync + 'static> Form<F> {
                 self.problems.set(Problems::default());
                 Some(value)
             }
-            Err(p) => {
-                error.set(Some(p.summary()));
-                if let Some(field) = p.first_field() {
-                    focus_id(field);
-                }
+            // No problem said: the check showed why on its own.
+            Err(p) if p.is_empty() => {
                 self.problems.set(p);
+                None
+            }
+            Err(p) => {
+                list::refuse(p, self.problems, error);
                 None
             }
         }
@@ -113,6 +120,9 @@ impl<F: Clone + PartialEq + Send + Sync + 'static> Form<F> {
 }
 
 /// One field of a form `F`, read and written.
+///
+/// Written with [`lens!`](crate::lens): `lens!(greeting_on)` is the field
+/// `greeting_on` of the form of the `Lens` alias in scope.
 pub struct Lens<F, T> {
     /// Reads the field.
     pub get: fn(&F) -> T,
@@ -129,6 +139,166 @@ impl<F, T> Clone for Lens<F, T> {
 }
 
 impl<F, T> Copy for Lens<F, T> {}
+
+/// The lens of one field (or a part of one: `lens!(limits[0].on)`) of
+/// the form named by the `Lens` in scope where it is written — a section
+/// aliases it, `type Lens<T> = kit::Lens<QueueForm, T>`.
+#[macro_export]
+macro_rules! lens {
+    ($($path:tt)+) => {
+        Lens {
+            get: |f| ::std::clone::Clone::clone(&f.$($path)+),
+            set: |f, v| f.$($path)+ = v,
+        }
+    };
+}
+
+/// A settings section's life with the server: its form loaded once (a
+/// [`LocalResource`]), then checked and saved (an [`Action`]) — what
+/// [`SectionPage`] shows. Cheap to copy.
+pub struct Section<F: Send + Sync + 'static> {
+    /// The section's form.
+    pub form: Form<F>,
+    /// The section's test-id prefix (`automation`, `widget`).
+    pub prefix: &'static str,
+    /// Whether the form is loaded; `Some(Err)` says why it is not.
+    loaded: Signal<Option<Result<(), String>>>,
+    /// Why the last check or save failed.
+    pub error: RwSignal<Option<String>>,
+    /// Whether a save is under way.
+    pub busy: Signal<bool>,
+    /// Checks the form and, if it passes, saves it.
+    pub save: Callback<()>,
+}
+
+impl<F: Send + Sync + 'static> Clone for Section<F> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<F: Send + Sync + 'static> Copy for Section<F> {}
+
+impl<F: Clone + PartialEq + Send + Sync + 'static> Section<F> {
+    /// A section showing `blank` until `load` (given the session token)
+    /// brings the server's form. Save checks the form with `check` (in the
+    /// console's language), sends what it gives with `send`, shows the form
+    /// `send` brings back as saved and puts the focus back on Save.
+    pub fn new<P, Load, LoadFut, Check, Send, SendFut>(
+        prefix: &'static str,
+        blank: F,
+        load: Load,
+        check: Check,
+        send: Send,
+    ) -> Self
+    where
+        P: Clone + std::marker::Send + Sync + 'static,
+        Load: Fn(String) -> LoadFut + 'static,
+        LoadFut: Future<Output = Result<F, Failure>> + 'static,
+        Check: Fn(&F, Lang) -> Result<P, Problems> + std::marker::Send + Sync + 'static,
+        Send: Fn(String, P) -> SendFut + 'static,
+        SendFut: Future<Output = Result<F, Failure>> + 'static,
+    {
+        let form = Form::new(blank);
+        let session = Session::current();
+        let error = RwSignal::new(None::<String>);
+        let resource = LocalResource::new(move || {
+            let loading = load(session.token());
+            async move {
+                let value = loading.await.map_err(|f| f.message)?;
+                form.fill(value);
+                Ok(())
+            }
+        });
+        let saving = Action::new_local(move |payload: &P| {
+            let sending = send(session.token(), payload.clone());
+            async move {
+                match sending.await {
+                    Ok(value) => {
+                        form.fill(value);
+                        form.saved.set(true);
+                    }
+                    Err(f) => error.set(Some(f.message)),
+                }
+            }
+        });
+        let busy: Signal<bool> = saving.pending().into();
+        // The button was disabled while saving, which drops the focus: put
+        // it back beside the result.
+        Effect::watch(
+            move || busy.get(),
+            move |now, before, _| {
+                if !now && before == Some(&true) {
+                    focus_id(&format!("{prefix}-save"));
+                }
+            },
+            false,
+        );
+        let locale = Locale::current();
+        let save = Callback::new(move |()| {
+            form.saved.set(false);
+            error.set(None);
+            let lang = untrack(|| locale.lang());
+            let checked = form.value.with_untracked(|f| check(f, lang));
+            if let Some(payload) = form.checked(checked, error) {
+                saving.dispatch(payload);
+            }
+        });
+        Section {
+            form,
+            prefix,
+            loaded: Signal::derive(move || resource.get()),
+            error,
+            busy,
+            save,
+        }
+    }
+}
+
+/// A settings section on the kit: its [`SectionBody`] around its
+/// [`SectionForm`], for a [`Section`].
+#[component]
+pub fn SectionPage<F>(
+    /// The section.
+    section: Section<F>,
+    /// Its title.
+    title: ConsoleMsg,
+    /// What it is for, under the title.
+    #[prop(into)]
+    intro: Signal<String>,
+    /// What shows while it loads.
+    loading: ConsoleMsg,
+    /// What "Saved" says, when the section says more than that.
+    #[prop(optional, into)]
+    saved_note: Option<Signal<Option<String>>>,
+    /// The section's fields.
+    children: ChildrenFn,
+) -> impl IntoView
+where
+    F: Clone + PartialEq + Send + Sync + 'static,
+{
+    let loaded = Signal::derive(move || section.loaded.with(|l| matches!(l, Some(Ok(())))));
+    let load_error = Signal::derive(move || {
+        section
+            .loaded
+            .with(|l| l.as_ref().and_then(|l| l.as_ref().err().cloned()))
+    });
+    let children = StoredValue::new(children);
+    view! {
+        <SectionBody prefix=section.prefix title intro loaded error=load_error loading>
+            <SectionForm
+                form=section.form
+                prefix=section.prefix
+                on_save=section.save
+                busy=section.busy
+                error=section.error
+                saved_note=saved_note.unwrap_or_default()
+            >
+                {children.with_value(|c| c())}
+            </SectionForm>
+        </SectionBody>
+    }
+}
 
 /// The sections of the page with unsaved changes, by their test-id prefix
 /// (a channel's section's prefix is its slug, `automation`, `widget`).
@@ -586,5 +756,39 @@ where
             </p>
             <FieldError problems=form.problems id=key.to_owned() testid=error_id.clone() />
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Sample {
+        on: bool,
+        name: String,
+        limits: [u32; 2],
+    }
+
+    type Lens<T> = super::Lens<Sample, T>;
+
+    #[test]
+    fn a_lens_reads_and_writes_its_field_only() {
+        let on: Lens<bool> = crate::lens!(on);
+        let name: Lens<String> = crate::lens!(name);
+        let second: Lens<u32> = crate::lens!(limits[1]);
+        let mut s = Sample::default();
+        (on.set)(&mut s, true);
+        (name.set)(&mut s, "Ana".into());
+        (second.set)(&mut s, 7);
+        assert_eq!(
+            s,
+            Sample {
+                on: true,
+                name: "Ana".into(),
+                limits: [0, 7],
+            }
+        );
+        assert!((on.get)(&s));
+        assert_eq!((name.get)(&s), "Ana");
+        assert_eq!((second.get)(&s), 7);
     }
 }

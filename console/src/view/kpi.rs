@@ -14,13 +14,13 @@ use canal_shared::kpi::{KpiConfig, KpiSettings, DEFAULT_NOTICE, MAX_LIMIT_MS};
 use canal_shared::people::Person;
 use canal_shared::protocol::ChannelInfo;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
+use crate::auth::Session;
 use crate::i18n::{t, Locale};
 use crate::view::kit::{
-    self, Field, FieldKind, Form, Placeholder, SectionBody, SectionForm, Select, Toggle,
+    self, Field, FieldKind, Form, Placeholder, Section, SectionPage, Select, Toggle,
 };
-use crate::{admin, kpi_api};
+use crate::{admin, kpi_api, lens};
 
 use model::{KpiForm, Which, SUPERVISOR};
 
@@ -30,59 +30,42 @@ type Lens<T> = kit::Lens<KpiForm, T>;
 /// The limits of one channel.
 #[component]
 pub fn KpiPage(
-    /// The signed-in admin's session token.
-    token: String,
     /// The channel whose limits are set.
     channel: ChannelInfo,
 ) -> impl IntoView {
     let locale = Locale::current();
-    let token = StoredValue::new(token);
+    let session = Session::current();
     let id = StoredValue::new(channel.id);
-    let form = Form::new(KpiForm::from_settings(&KpiSettings::default()));
-    let people = RwSignal::new(Vec::<Person>::new());
-    let loaded = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-
-    spawn_local(async move {
-        match kpi_api::kpi(&token.get_value(), &id.get_value()).await {
-            Ok(config) => {
-                form.fill(KpiForm::from_settings(&config.settings));
-                loaded.set(true);
-            }
-            Err(f) => error.set(Some(f.message)),
-        }
-    });
-    spawn_local(async move {
-        if let Ok(p) = admin::people(&token.get_value()).await {
-            people.set(p.people.into_iter().filter(|p| p.active).collect());
-        }
-    });
-
-    let save = Callback::new(move |()| {
-        form.saved.set(false);
-        error.set(None);
-        let lang = untrack(|| locale.lang());
-        let checked = form.value.with_untracked(|f| f.to_settings(lang));
-        let Some(settings) = form.checked(checked, error) else {
-            return;
-        };
-        let config = KpiConfig {
-            channel: id.get_value(),
-            settings,
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let result = kpi_api::save_kpi(&token.get_value(), &config).await;
-            busy.set(false);
-            match result {
-                Ok(saved) => {
-                    form.fill(KpiForm::from_settings(&saved.settings));
-                    form.saved.set(true);
-                }
-                Err(f) => error.set(Some(f.message)),
-            }
-        });
+    let section = Section::new(
+        "kpi",
+        KpiForm::from_settings(&KpiSettings::default()),
+        move |token| async move {
+            let config = kpi_api::kpi(&token, &id.get_value()).await?;
+            Ok(KpiForm::from_settings(&config.settings))
+        },
+        move |f: &KpiForm, lang| {
+            f.to_settings(lang).map(|settings| KpiConfig {
+                channel: id.get_value(),
+                settings,
+            })
+        },
+        |token, config| async move {
+            let saved = kpi_api::save_kpi(&token, &config).await?;
+            Ok(KpiForm::from_settings(&saved.settings))
+        },
+    );
+    let form = section.form;
+    // Who can be told; none until they are in.
+    let people = LocalResource::new(move || async move {
+        admin::people(&session.token())
+            .await
+            .map(|p| {
+                p.people
+                    .into_iter()
+                    .filter(|p| p.active)
+                    .collect::<Vec<Person>>()
+            })
+            .unwrap_or_default()
     });
 
     let who = Signal::derive(move || {
@@ -92,7 +75,8 @@ pub fn KpiPage(
             lang.console_text(ConsoleMsg::KpiWhoSupervisor).into_owned(),
         )];
         people.with(|p| {
-            options.extend(p.iter().map(|p| (p.id.to_string(), p.name.clone())));
+            let active = p.iter().flatten();
+            options.extend(active.map(|p| (p.id.to_string(), p.name.clone())));
         });
         options
     });
@@ -104,15 +88,7 @@ pub fn KpiPage(
     });
 
     view! {
-        <SectionBody
-            prefix="kpi"
-            title=ConsoleMsg::KpiTitle
-            intro
-            loaded
-            error
-            loading=ConsoleMsg::KpiLoading
-        >
-            <SectionForm form prefix="kpi" on_save=save busy=busy error=error>
+        <SectionPage section title=ConsoleMsg::KpiTitle intro loading=ConsoleMsg::KpiLoading>
                 <LimitFields
                     form
                     lenses={limit_lenses::<0>()}
@@ -131,14 +107,13 @@ pub fn KpiPage(
                     <legend>{t(ConsoleMsg::KpiWhatCounts)}</legend>
                     <Toggle
                         form
-                        lens=Lens { get: |f| f.hours_only, set: |f, v| f.hours_only = v }
+                        lens=lens!(hours_only)
                         key="kpi-hours-only"
                         title=ConsoleMsg::KpiHoursOnly
                         hint=ConsoleMsg::KpiHoursOnlyHint
                     />
                 </fieldset>
-            </SectionForm>
-        </SectionBody>
+        </SectionPage>
     }
 }
 
@@ -158,26 +133,11 @@ struct LimitLenses {
 fn limit_lenses<const I: usize>() -> LimitLenses {
     LimitLenses {
         which: Which::ALL[I],
-        on: Lens {
-            get: |f| f.limits[I].on,
-            set: |f, v| f.limits[I].on = v,
-        },
-        minutes: Lens {
-            get: |f| f.limits[I].minutes.clone(),
-            set: |f, v| f.limits[I].minutes = v,
-        },
-        notify: Lens {
-            get: |f| f.limits[I].notify,
-            set: |f, v| f.limits[I].notify = v,
-        },
-        who: Lens {
-            get: |f| f.limits[I].who.clone(),
-            set: |f, v| f.limits[I].who = v,
-        },
-        text: Lens {
-            get: |f| f.limits[I].text.clone(),
-            set: |f, v| f.limits[I].text = v,
-        },
+        on: lens!(limits[I].on),
+        minutes: lens!(limits[I].minutes),
+        notify: lens!(limits[I].notify),
+        who: lens!(limits[I].who),
+        text: lens!(limits[I].text),
     }
 }
 

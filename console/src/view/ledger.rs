@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::auth::Session;
 use crate::format::{date_time, duration, status_attr, status_label, verdict_label};
 use crate::i18n::{t, text, Locale};
 use crate::stats_api;
@@ -152,13 +153,12 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// The list and the search.
 #[component]
 pub fn LedgerPage(
-    /// The reader's session token.
-    token: String,
     /// The channels they see.
     channels: Vec<ChannelInfo>,
     /// Opens a conversation in the console.
     open: Callback<ConversationId>,
 ) -> impl IntoView {
+    let token = Session::current().token();
     let token = StoredValue::new(token);
     let channel = RwSignal::new(String::new());
     let operator = RwSignal::new(String::new());
@@ -458,7 +458,7 @@ pub fn LedgerPage(
                     {t(ConsoleMsg::LedgerNext)}
                 </button>
             </div>
-            <Search token=token.get_value() open />
+            <Search open />
         </section>
     }
 }
@@ -586,7 +586,8 @@ fn download(text: &str) -> Option<String> {
 /// The message log's search: every word, as word starts (R-CH-6); a
 /// conversation number finds that conversation too (R-KPI-3).
 #[component]
-fn Search(token: String, open: Callback<ConversationId>) -> impl IntoView {
+fn Search(open: Callback<ConversationId>) -> impl IntoView {
+    let token = Session::current().token();
     let token = StoredValue::new(token);
     let text = RwSignal::new(String::new());
     let hits = RwSignal::new(None::<Vec<SearchHit>>);

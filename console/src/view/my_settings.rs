@@ -13,6 +13,7 @@ use leptos::prelude::*;
 
 use crate::alerts::{self, Alerter};
 use crate::api;
+use crate::auth::Session;
 use crate::i18n::{browser_lang, t, Locale};
 
 fn kind_label(kind: AlertKind) -> ConsoleMsg {
@@ -58,13 +59,12 @@ fn check(
 /// succeeds.
 #[component]
 pub fn MySettingsPage(
-    /// The session token.
-    token: String,
     /// The saved preferences the console uses.
     prefs: RwSignal<Preferences>,
     /// Plays the sound (the "Try the sound" button).
     alerter: StoredValue<Alerter, LocalStorage>,
 ) -> impl IntoView {
+    let token = Session::current().token();
     let locale = Locale::current();
     let draft = RwSignal::new(prefs.get_untracked());
     // The console may still be loading them: follow until the person edits.

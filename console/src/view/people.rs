@@ -5,7 +5,6 @@
 //! Every text shown here is in the console's catalog (#22).
 
 use std::collections::BTreeSet;
-use std::future::Future;
 
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::{DepartmentId, UserId};
@@ -21,6 +20,7 @@ use leptos::prelude::*;
 
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{card_from_fields, FieldError, Problems};
+use crate::view::kit::list::{Changes, ItemTable, ListSection, Outcome, RowButton};
 use leptos::task::spawn_local;
 
 use crate::admin;
@@ -34,16 +34,10 @@ const MAX_PASSWORD_CHARS: usize = 256;
 
 /// Everyone who can sign in to the console, and the departments.
 #[component]
-pub fn PeoplePage(
-    /// The signed-in admin's session token.
-    token: String,
-) -> impl IntoView {
+pub fn PeoplePage() -> impl IntoView {
     let page = Page {
-        token: StoredValue::new(token),
         data: RwSignal::new(None),
-        error: RwSignal::new(None),
-        saved: RwSignal::new(None),
-        busy: RwSignal::new(false),
+        changes: Changes::in_session(),
         refocus: StoredValue::new(None),
     };
     page.reload();
@@ -53,18 +47,9 @@ pub fn PeoplePage(
         <section class="admin-page" aria-labelledby="people-title" data-testid="people-page">
             <h1 id="people-title">{t(ConsoleMsg::PeopleTitle)}</h1>
             <p class="admin-intro">{t(ConsoleMsg::PeopleIntro)}</p>
-            <div class="admin-messages">
-                {move || {
-                    page.error
-                        .get()
-                        .map(|e| view! { <p role="alert" class="error" data-testid="people-error">{e}</p> })
-                }}
-                <p role="status" class="admin-saved" data-testid="people-saved">
-                    {move || page.saved.get()}
-                </p>
-            </div>
+            <Outcome prefix="people" error=page.changes.error saved=page.changes.saved />
             {move || {
-                (page.data.with(Option::is_none) && page.error.with(Option::is_none))
+                (page.data.with(Option::is_none) && page.changes.error.with(Option::is_none))
                     .then(|| view! { <p class="empty" role="status">{t(ConsoleMsg::PeopleLoading)}</p> })
             }}
             <PeopleTable page profile />
@@ -78,15 +63,11 @@ pub fn PeoplePage(
 /// The page's shared state. Cheap to copy.
 #[derive(Clone, Copy)]
 struct Page {
-    token: StoredValue<String>,
     /// The last `GET /api/people`.
     data: RwSignal<Option<PeopleResponse>>,
-    /// The last failure, in `[data-testid=people-error]`.
-    error: RwSignal<Option<String>>,
-    /// The last success, in `[data-testid=people-saved]`.
-    saved: RwSignal<Option<String>>,
-    /// A change is on its way to the server.
-    busy: RwSignal<bool>,
+    /// Its changes: the last failure (`[data-testid=people-error]`), the
+    /// last success (`[data-testid=people-saved]`), whether one is on its way.
+    changes: Changes,
     /// What to focus once the list is drawn again (a reload redraws it).
     refocus: StoredValue<Option<String>>,
 }
@@ -95,9 +76,9 @@ impl Page {
     /// Asks the server for everyone again.
     fn reload(self) {
         spawn_local(async move {
-            match admin::people(&self.token.get_value()).await {
+            match admin::people(&self.changes.session.token()).await {
                 Ok(d) => self.data.set(Some(d)),
-                Err(f) => self.error.set(Some(f.message)),
+                Err(f) => self.changes.error.set(Some(f.message)),
             }
             if let Some(selector) = self.refocus.try_update_value(Option::take).flatten() {
                 focus_first(vec![selector]);
@@ -105,37 +86,20 @@ impl Page {
         });
     }
 
-    /// Sends one change: `call` gets the token; on success `done` says what
-    /// happened and the lists are reloaded.
-    fn run<T, Fut>(self, call: impl FnOnce(String) -> Fut, done: impl FnOnce(T) -> String + 'static)
-    where
-        T: 'static,
-        Fut: Future<Output = Result<T, Failure>> + 'static,
-    {
-        if self.busy.get_untracked() {
-            return;
-        }
-        self.busy.set(true);
-        self.error.set(None);
-        self.saved.set(None);
-        let request = call(self.token.get_value());
-        spawn_local(async move {
-            let result = request.await;
-            self.busy.set(false);
-            match result {
-                Ok(value) => {
-                    self.saved.set(Some(done(value)));
-                    self.reload();
-                }
-                Err(f) => self.error.set(Some(f.message)),
+    /// What follows a change sent with [`Changes::run`]: the lists are
+    /// reloaded after a success.
+    fn reloaded(self) -> impl FnOnce(Result<(), Failure>) + 'static {
+        move |result| {
+            if result.is_ok() {
+                self.reload();
             }
-        });
+        }
     }
 
     /// A problem found before sending anything.
     fn refuse(self, message: String) {
-        self.saved.set(None);
-        self.error.set(Some(message));
+        self.changes.saved.set(None);
+        self.changes.error.set(Some(message));
     }
 
     fn people(self) -> Vec<Person> {
@@ -156,31 +120,23 @@ impl Page {
 fn PeopleTable(page: Page, profile: ProfileEdit) -> impl IntoView {
     // The person whose deactivation waits for a confirmation.
     let confirming = RwSignal::new(None::<UserId>);
+    let columns = vec![
+        ConsoleMsg::PeopleName,
+        ConsoleMsg::PeopleEmail,
+        ConsoleMsg::PeopleRole,
+        ConsoleMsg::PeopleStatus,
+    ];
     view! {
-        <section class="admin-section" aria-labelledby="people-list-title">
-            <h2 id="people-list-title">{t(ConsoleMsg::PeopleEveryone)}</h2>
-            <div class="admin-table-wrap">
-                <table class="admin-table" data-testid="people">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(ConsoleMsg::PeopleName)}</th>
-                            <th scope="col">{t(ConsoleMsg::PeopleEmail)}</th>
-                            <th scope="col">{t(ConsoleMsg::PeopleRole)}</th>
-                            <th scope="col">{t(ConsoleMsg::PeopleStatus)}</th>
-                            <th scope="col"><span class="visually-hidden">{t(ConsoleMsg::PeopleActions)}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            page.people()
-                                .into_iter()
-                                .map(|person| view! { <PersonRow person page confirming profile /> })
-                                .collect_view()
-                        }}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+        <ListSection title_id="people-list-title" title=ConsoleMsg::PeopleEveryone>
+            <ItemTable testid="people" columns actions=ConsoleMsg::PeopleActions>
+                {move || {
+                    page.people()
+                        .into_iter()
+                        .map(|person| view! { <PersonRow person page confirming profile /> })
+                        .collect_view()
+                }}
+            </ItemTable>
+        </ListSection>
     }
 }
 
@@ -197,7 +153,7 @@ fn PersonRow(
         &[("name", Arg::Str(&person.name))],
     );
     let listed = person.clone();
-    let edit_profile = move |_| profile.open(&listed, page);
+    let edit_profile = move |()| profile.open(&listed, page);
     let Person {
         id,
         email,
@@ -216,49 +172,44 @@ fn PersonRow(
                 ConsoleMsg::PeopleReactivateLabel,
                 &[("name", Arg::Str(&name))],
             );
-            let reactivate = move |_| {
+            let reactivate = move |()| {
                 let change = SetActive {
                     user: id.clone(),
                     active: true,
                 };
                 let name = name.clone();
-                page.run(
+                page.changes.run(
                     move |token| async move { admin::set_active(&token, &change).await },
                     move |_| text(ConsoleMsg::PeopleReactivated, &[("name", Arg::Str(&name))]),
+                    page.reloaded(),
                 );
             };
             return view! {
-                <button
-                    type="button"
-                    class="secondary"
-                    data-testid="person-activate"
-                    aria-label=label
-                    disabled=move || page.busy.get()
-                    on:click=reactivate
-                >
-                    {t(ConsoleMsg::PeopleReactivate)}
-                </button>
+                <RowButton
+                    testid="person-activate"
+                    label
+                    text=ConsoleMsg::PeopleReactivate
+                    disabled=page.changes.busy
+                    on_click=Callback::new(reactivate)
+                />
             }
             .into_any();
         }
         if confirming.with(|c| c.as_ref() != Some(&id)) {
             let ask = {
                 let id = id.clone();
-                move |_| {
+                move |()| {
                     confirming.set(Some(id.clone()));
                     focus_in_row(&id, "person-confirm");
                 }
             };
             return view! {
-                <button
-                    type="button"
-                    class="secondary"
-                    data-testid="person-deactivate"
-                    aria-label=text(ConsoleMsg::PeopleDeactivateLabel, &[("name", Arg::Str(&name))])
-                    on:click=ask
-                >
-                    {t(ConsoleMsg::PeopleDeactivate)}
-                </button>
+                <RowButton
+                    testid="person-deactivate"
+                    label=text(ConsoleMsg::PeopleDeactivateLabel, &[("name", Arg::Str(&name))])
+                    text=ConsoleMsg::PeopleDeactivate
+                    on_click=Callback::new(ask)
+                />
             }
             .into_any();
         }
@@ -279,12 +230,13 @@ fn PersonRow(
                 active: false,
             };
             let name = name.clone();
-            page.run(
+            page.changes.run(
                 move |token| async move { admin::set_active(&token, &change).await },
                 move |_| {
                     confirming.set(None);
                     text(ConsoleMsg::PeopleDeactivated, &[("name", Arg::Str(&name))])
                 },
+                page.reloaded(),
             );
         };
         view! {
@@ -293,7 +245,7 @@ fn PersonRow(
                     type="button"
                     class="danger"
                     data-testid="person-confirm"
-                    disabled=move || page.busy.get()
+                    disabled=move || page.changes.busy.get()
                     on:click=confirm
                 >
                     {confirm_text}
@@ -319,15 +271,12 @@ fn PersonRow(
             </td>
             <td class="admin-row-actions">
                 <span class="admin-inline">
-                    <button
-                        type="button"
-                        class="secondary"
-                        data-testid="person-edit-profile"
-                        aria-label=edit_label
-                        on:click=edit_profile
-                    >
-                        {t(ConsoleMsg::PeopleEditProfile)}
-                    </button>
+                    <RowButton
+                        testid="person-edit-profile"
+                        label=edit_label
+                        text=ConsoleMsg::PeopleEditProfile
+                        on_click=Callback::new(edit_profile)
+                    />
                     {actions}
                 </span>
             </td>
@@ -365,8 +314,8 @@ impl ProfileEdit {
         self.avatar.set(person.avatar.clone().unwrap_or_default());
         self.problems.set(Problems::default());
         self.person.set(Some(person.clone()));
-        page.error.set(None);
-        page.saved.set(None);
+        page.changes.error.set(None);
+        page.changes.saved.set(None);
         focus_id(PROFILE_NAME);
     }
 
@@ -419,7 +368,7 @@ fn ProfileForm(page: Page, profile: ProfileEdit) -> impl IntoView {
             user: person.id.clone(),
             card,
         };
-        page.run(
+        page.changes.run(
             move |token| async move { admin::save_profile(&token, &input).await },
             move |saved: Person| {
                 // The list is drawn again: focus its row's button then.
@@ -433,6 +382,7 @@ fn ProfileForm(page: Page, profile: ProfileEdit) -> impl IntoView {
                     &[("name", Arg::Str(&saved.name))],
                 )
             },
+            page.reloaded(),
         );
     };
     let field = move |id: &'static str,
@@ -483,7 +433,7 @@ fn ProfileForm(page: Page, profile: ProfileEdit) -> impl IntoView {
                     {field(PROFILE_POSITION, ConsoleMsg::PeoplePosition, "text", ConsoleMsg::PeoplePositionHint, profile.position)}
                     {field(PROFILE_AVATAR, ConsoleMsg::PeopleAvatar, "url", ConsoleMsg::PeopleAvatarHint, profile.avatar)}
                     <div class="admin-actions">
-                        <button type="submit" data-testid="profile-save" disabled=move || page.busy.get()>
+                        <button type="submit" data-testid="profile-save" disabled=move || page.changes.busy.get()>
                             {t(ConsoleMsg::PeopleSaveProfile)}
                         </button>
                         <button
@@ -530,7 +480,7 @@ fn NewPersonForm(page: Page) -> impl IntoView {
             Ok(p) => p,
             Err(message) => return page.refuse(message),
         };
-        page.run(
+        page.changes.run(
             move |token| async move { admin::create_person(&token, &person).await },
             move |p: Person| {
                 name_el.set_value("");
@@ -543,6 +493,7 @@ fn NewPersonForm(page: Page) -> impl IntoView {
                     &[("name", Arg::Str(&p.name)), ("role", Arg::Str(&role))],
                 )
             },
+            page.reloaded(),
         );
     };
 
@@ -583,7 +534,7 @@ fn NewPersonForm(page: Page) -> impl IntoView {
                     </select>
                 </div>
                 <div class="admin-actions">
-                    <button type="submit" data-testid="person-create" disabled=move || page.busy.get()>
+                    <button type="submit" data-testid="person-create" disabled=move || page.changes.busy.get()>
                         {t(ConsoleMsg::PeopleAdd)}
                     </button>
                 </div>
@@ -620,8 +571,8 @@ fn Departments(page: Page) -> impl IntoView {
                 .cloned()
                 .collect(),
         );
-        page.error.set(None);
-        page.saved.set(None);
+        page.changes.error.set(None);
+        page.changes.saved.set(None);
         focus_id("department-name");
     };
 
@@ -646,7 +597,7 @@ fn Departments(page: Page) -> impl IntoView {
                 return page.refuse(department_problem(lang, &e, &people));
             }
         };
-        page.run(
+        page.changes.run(
             move |token| async move { admin::save_department(&token, &input).await },
             move |d: Department| {
                 reset();
@@ -655,6 +606,7 @@ fn Departments(page: Page) -> impl IntoView {
                     &[("name", Arg::Str(&d.name))],
                 )
             },
+            page.reloaded(),
         );
     };
 
@@ -815,7 +767,7 @@ fn Departments(page: Page) -> impl IntoView {
                     <div class="admin-checks">{member_boxes}</div>
                 </fieldset>
                 <div class="admin-actions">
-                    <button type="submit" data-testid="department-save" disabled=move || page.busy.get()>
+                    <button type="submit" data-testid="department-save" disabled=move || page.changes.busy.get()>
                         {move || {
                             locale.lang().console_text(if editing.with(Option::is_some) {
                                 ConsoleMsg::DepartmentsSave

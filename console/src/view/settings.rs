@@ -35,8 +35,6 @@ pub fn SettingsPage(
     setting: Setting,
     /// The section of a channel's page the URL names, followed as it changes.
     section: Signal<Option<ChannelSection>>,
-    /// The signed-in admin's session token.
-    token: String,
     /// The signed-in state (its channels are asked again after a change).
     auth: Auth,
 ) -> impl IntoView {
@@ -72,21 +70,19 @@ pub fn SettingsPage(
         })
         .collect_view();
     let body = match setting {
-        Setting::Channels => view! { <ChannelsPage token auth only=None /> }.into_any(),
+        Setting::Channels => view! { <ChannelsPage auth only=None /> }.into_any(),
         Setting::Channel { id, .. } => {
             let found = channels().into_iter().find(|c| c.id == id);
             match found {
-                Some(channel) => {
-                    view! { <ChannelSettings channel token auth section /> }.into_any()
-                }
+                Some(channel) => view! { <ChannelSettings channel auth section /> }.into_any(),
                 None => view! { <MissingChannel /> }.into_any(),
             }
         }
-        Setting::People => view! { <PeoplePage token /> }.into_any(),
-        Setting::Consent => view! { <ConsentPage token /> }.into_any(),
-        Setting::Responses => view! { <CannedPage token channels=Vec::new() /> }.into_any(),
-        Setting::Bots => view! { <BotsPage token /> }.into_any(),
-        Setting::Files => view! { <FilesPage token /> }.into_any(),
+        Setting::People => view! { <PeoplePage /> }.into_any(),
+        Setting::Consent => view! { <ConsentPage /> }.into_any(),
+        Setting::Responses => view! { <CannedPage channels=Vec::new() /> }.into_any(),
+        Setting::Bots => view! { <BotsPage /> }.into_any(),
+        Setting::Files => view! { <FilesPage /> }.into_any(),
     };
     view! {
         <div class="settings">
@@ -146,7 +142,6 @@ fn SectionMenu(id: ChannelId, section: Signal<Option<ChannelSection>>) -> impl I
 #[component]
 fn ChannelSettings(
     channel: ChannelInfo,
-    token: String,
     auth: Auth,
     section: Signal<Option<ChannelSection>>,
 ) -> impl IntoView {
@@ -192,15 +187,15 @@ fn ChannelSettings(
                 </a>
                 <h1 data-testid="channel-settings-title">{title}</h1>
             </header>
-            {part(ChannelSection::Queue, view! { <QueuePage token=token.clone() channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Widget, view! { <WidgetPage token=token.clone() channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Crm, view! { <CrmSettingsSection token=StoredValue::new(token.clone()) channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Automation, view! { <AutomationPage token=token.clone() channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Consent, view! { <ChannelAcceptances token=token.clone() channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Responses, view! { <CannedPage token=token.clone() channels=one.clone() /> }.into_any())}
-            {part(ChannelSection::Bot, view! { <ChannelBotSection token=token.clone() channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Kpi, view! { <KpiPage token=token.clone() channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Other, view! { <ChannelsPage token=token.clone() auth only=Some(id.clone()) /> }.into_any())}
+            {part(ChannelSection::Queue, view! { <QueuePage channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Widget, view! { <WidgetPage channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Crm, view! { <CrmSettingsSection channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Automation, view! { <AutomationPage channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Consent, view! { <ChannelAcceptances channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Responses, view! { <CannedPage channels=one.clone() /> }.into_any())}
+            {part(ChannelSection::Bot, view! { <ChannelBotSection channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Kpi, view! { <KpiPage channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Other, view! { <ChannelsPage auth only=Some(id.clone()) /> }.into_any())}
         </div>
     }
 }

@@ -12,6 +12,7 @@ use canal_shared::protocol::{ChannelInfo, Verdict};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::auth::Session;
 use crate::format::{now, verdict_label};
 use crate::i18n::{t, Locale};
 use crate::stats_api;
@@ -312,11 +313,10 @@ fn period_days(lang: Lang, period: &str, from: &str, to: &str) -> Result<(String
 /// A channel's charts over a period.
 #[component]
 pub fn StatisticsPage(
-    /// The reader's session token.
-    token: String,
     /// The channels they see.
     channels: Vec<ChannelInfo>,
 ) -> impl IntoView {
+    let token = Session::current().token();
     let token = StoredValue::new(token);
     let channel = RwSignal::new(channels.first().map(|c| c.id.clone()));
     // With one channel there is nothing to pick: say which it is.

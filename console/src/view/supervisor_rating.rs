@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::admin::post;
+use crate::auth::Session;
 use crate::format::{verdict_attr, verdict_label};
 use crate::i18n::t;
 use crate::view::form::sentence;
@@ -26,8 +27,6 @@ pub fn may_rate(admin: bool, supervises: &[UserId], operator: Option<&OperatorIn
 /// The rating, and the form for those who may give it.
 #[component]
 pub fn SupervisorRatingPanel(
-    /// The session token.
-    token: String,
     /// The conversation.
     conversation: ConversationId,
     /// The rating as the server last described it.
@@ -35,6 +34,7 @@ pub fn SupervisorRatingPanel(
     /// Whether the signed-in person may rate it.
     may: Signal<bool>,
 ) -> impl IntoView {
+    let token = Session::current().token();
     let token = StoredValue::new(token);
     let conversation = StoredValue::new(conversation);
     // What this form saved, newer than `current` until the server says more.
