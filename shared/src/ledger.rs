@@ -34,8 +34,6 @@ pub const NONE_KEY: i64 = (1 << 52) - 1;
 /// The upper bounds of the first-response histogram's buckets, in ms
 /// (< 1 min, 1–5 min, 5–15 min, 15–60 min, and above).
 pub const FIRST_BUCKETS_MS: [i64; 4] = [60_000, 300_000, 900_000, 3_600_000];
-/// Labels of the histogram's buckets.
-pub const FIRST_BUCKET_LABELS: [&str; 5] = ["< 1 min", "1–5 min", "5–15 min", "15–60 min", "> 1 h"];
 /// A search's shortest and longest text, in characters.
 pub const SEARCH_CHARS: (usize, usize) = (2, 100);
 /// The most hits one search returns.

@@ -7,7 +7,7 @@
 
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
 use canal_shared::ids::ChannelId;
-use canal_shared::ledger::{DayStats, StatsQuery, FIRST_BUCKET_LABELS, MAX_STATS_DAYS};
+use canal_shared::ledger::{DayStats, StatsQuery, FIRST_BUCKETS_MS, MAX_STATS_DAYS};
 use canal_shared::protocol::{ChannelInfo, Verdict};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -127,8 +127,31 @@ fn whole(share: f64) -> String {
 }
 
 /// The four charts of a period, in `lang`.
+/// The first-response histogram's buckets in words: under the first
+/// limit, between two, over the last ([`FIRST_BUCKETS_MS`], in minutes).
+fn bucket_labels(lang: Lang) -> Vec<String> {
+    let minutes = |ms: i64| Arg::Num(ms / 60_000);
+    let last = FIRST_BUCKETS_MS.len() - 1;
+    std::iter::once(lang.console(
+        ConsoleMsg::StatsBucketUnder,
+        &[("minutes", minutes(FIRST_BUCKETS_MS[0]))],
+    ))
+    .chain(FIRST_BUCKETS_MS.windows(2).map(|w| {
+        lang.console(
+            ConsoleMsg::StatsBucketBetween,
+            &[("from", minutes(w[0])), ("to", minutes(w[1]))],
+        )
+    }))
+    .chain(std::iter::once(lang.console(
+        ConsoleMsg::StatsBucketOver,
+        &[("minutes", minutes(FIRST_BUCKETS_MS[last]))],
+    )))
+    .collect()
+}
+
 fn charts(lang: Lang, days: Vec<DayStats>) -> impl IntoView {
     let say = |msg, args: &[(&str, Arg<'_>)]| lang.console(msg, args);
+    let labels = bucket_labels(lang);
     let mut total = DayStats::default();
     for d in &days {
         total.add(d);
@@ -157,12 +180,12 @@ fn charts(lang: Lang, days: Vec<DayStats>) -> impl IntoView {
             ),
         })
         .collect();
-    let first = FIRST_BUCKET_LABELS
+    let first = labels
         .iter()
         .zip(total.first_buckets)
         .map(|(label, n)| Bar {
             parts: vec![(n as f64, "answered")],
-            label: (*label).to_owned(),
+            label: label.clone(),
             title: say(
                 ConsoleMsg::StatsFirstBucket,
                 &[("bucket", Arg::Str(label)), ("count", Arg::Num(n))],
@@ -242,10 +265,10 @@ fn charts(lang: Lang, days: Vec<DayStats>) -> impl IntoView {
                     &[(
                         "buckets",
                         Arg::Str(
-                            &FIRST_BUCKET_LABELS
+                            &labels
                                 .iter()
                                 .zip(total.first_buckets)
-                                .map(|(l, n)| [(*l).to_owned(), n.to_string()].join(": "))
+                                .map(|(l, n)| [l.clone(), n.to_string()].join(": "))
                                 .collect::<Vec<_>>()
                                 .join(", "),
                         ),

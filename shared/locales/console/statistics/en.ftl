@@ -2,6 +2,9 @@
 
 stats-empty = No conversations in this period.
 stats-day = { $day }: { $count } conversations, { $answered } answered
+stats-bucket-under = < { $minutes } min
+stats-bucket-between = { $from }–{ $to } min
+stats-bucket-over = > { $minutes } min
 stats-first-bucket = First response { $bucket }: { $count } conversations
 stats-day-late = { $day }: { $late } of { $replies } answers late ({ $percent }%)
 stats-liked-count = { $count } liked

@@ -2,6 +2,9 @@
 
 stats-empty = No hay conversaciones en este período.
 stats-day = { $day }: { $count } conversaciones, { $answered } atendidas
+stats-bucket-under = < { $minutes } min
+stats-bucket-between = { $from }–{ $to } min
+stats-bucket-over = > { $minutes } min
 stats-first-bucket = Primera respuesta { $bucket }: { $count } conversaciones
 stats-day-late = { $day }: { $late } de { $replies } respuestas tardías ({ $percent } %)
 stats-liked-count = { $count } positivas

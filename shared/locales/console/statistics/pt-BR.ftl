@@ -2,6 +2,9 @@
 
 stats-empty = Nenhuma conversa neste período.
 stats-day = { $day }: { $count } conversas, { $answered } atendidas
+stats-bucket-under = < { $minutes } min
+stats-bucket-between = { $from }–{ $to } min
+stats-bucket-over = > { $minutes } min
 stats-first-bucket = Primeira resposta { $bucket }: { $count } conversas
 stats-day-late = { $day }: { $late } de { $replies } respostas atrasadas ({ $percent }%)
 stats-liked-count = { $count } gostaram
