@@ -451,10 +451,10 @@ mod kept {
     /// The files kept for `conversation`, in the order they were added, to
     /// `then`.
     pub fn load(conversation: &ConversationId, then: impl FnOnce(Vec<Kept>) + 'static) {
-        let range = IdbKeyRange::bound(
-            &format!("{conversation} ").into(),
-            &format!("{conversation} \u{ffff}").into(),
-        );
+        // Every key that starts with the conversation's id and a space.
+        let low = format!("{conversation} ");
+        let high = low.clone() + "\u{ffff}";
+        let range = IdbKeyRange::bound(&low.into(), &high.into());
         let Ok(range) = range else { return };
         with_store(move |s| {
             let Ok(req) = s.get_all_with_key(&range) else {
