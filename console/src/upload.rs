@@ -6,6 +6,12 @@
 //! files were added; the server decides what may be stored and says why
 //! not.
 //!
+//! A file not sent yet is kept in the console's own IndexedDB ([`kept`]):
+//! its bytes until the server has stored it, then what the server said of
+//! it, until it leaves the composer (sent or removed). After a reload, the
+//! conversation's composer gets it back and sends it again under the same
+//! id, so it is stored once.
+//!
 //! Every text shown here is in the console's catalog (#22).
 
 use std::collections::HashMap;
@@ -70,12 +76,55 @@ pub struct Uploads {
 
 impl Uploads {
     /// The composer's files for `conversation`, sent with the session
-    /// `token`.
+    /// `token`, with those kept from before a reload.
     pub fn new(conversation: ConversationId, token: String) -> Self {
-        Uploads {
+        let uploads = Uploads {
             list: RwSignal::new(Vec::new()),
             transfers: StoredValue::new_local(HashMap::new()),
-            target: StoredValue::new((conversation, token)),
+            target: StoredValue::new((conversation.clone(), token)),
+        };
+        kept::load(&conversation, move |files| uploads.restore(files));
+        uploads
+    }
+
+    /// The files kept for this conversation before a reload: a stored one
+    /// waits in the composer, the others go again under their id.
+    fn restore(self, files: Vec<kept::Kept>) {
+        for k in files {
+            let known = self
+                .list
+                .try_with_untracked(|l| l.iter().any(|s| s.id == k.id))
+                .unwrap_or(true);
+            if known {
+                continue;
+            }
+            let stage = match (&k.stored, &k.file) {
+                (Some(file), _) => Stage::Stored(file.clone()),
+                (None, Some(_)) => Stage::Sending(0.0),
+                (None, None) => continue,
+            };
+            self.list.update(|l| {
+                l.push(Staged {
+                    id: k.id.clone(),
+                    name: k.name.clone(),
+                    size: k.size,
+                    stage,
+                })
+            });
+            if let (None, Some(file)) = (k.stored, k.file) {
+                self.transfers.update_value(|t| {
+                    t.insert(
+                        k.id.clone(),
+                        Transfer {
+                            file,
+                            xhr: None,
+                            _on_progress: None,
+                            _on_end: None,
+                        },
+                    );
+                });
+                self.start(&k.id);
+            }
         }
     }
 
@@ -97,6 +146,7 @@ impl Uploads {
                     stage: Stage::Sending(0.0),
                 })
             });
+            kept::put(&self.conversation(), &id, &file);
             self.transfers.update_value(|t| {
                 t.insert(
                     id.clone(),
@@ -134,6 +184,7 @@ impl Uploads {
     /// Stops sending a file, or forgets a stored one: it leaves the composer.
     pub fn remove(self, id: &ClientMsgId) {
         self.list.update(|l| l.retain(|s| &s.id != id));
+        kept::forget(&self.conversation(), id);
         if let Some(t) = self.transfers.try_update_value(|t| t.remove(id)).flatten() {
             if let Some(xhr) = &t.xhr {
                 let _ = xhr.abort();
@@ -166,6 +217,10 @@ impl Uploads {
     /// Whether the composer has files at all.
     pub fn is_empty(self) -> bool {
         self.list.with_untracked(Vec::is_empty)
+    }
+
+    fn conversation(self) -> ConversationId {
+        self.target.with_value(|(c, _)| c.clone())
     }
 
     fn set(self, id: &ClientMsgId, stage: Stage) {
@@ -261,6 +316,174 @@ impl Uploads {
                 retry: s == 429 || s >= 500,
             },
         };
+        // Stored: its bytes are no longer kept, what the server said is
+        // (until it is sent); refused for good: nothing is.
+        match &stage {
+            Stage::Stored(file) => kept::stored(&self.conversation(), id, file),
+            Stage::Failed { retry: false, .. } => kept::forget(&self.conversation(), id),
+            _ => {}
+        }
         self.set(id, stage);
+    }
+}
+
+/// The console's files not sent yet, kept in its own IndexedDB (#21)
+/// under `<conversation> <file id>`: `{id, name, size, f: the bytes until
+/// stored, stored: what the server said of it once stored, n: its place}`.
+/// Without IndexedDB nothing is kept (as before #21).
+mod kept {
+    use canal_shared::files::MAX_LIMIT_BYTES;
+    use canal_shared::ids::{ClientMsgId, ConversationId};
+    use canal_shared::protocol::FileRef;
+    use js_sys::{Array, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{File, IdbDatabase, IdbKeyRange, IdbObjectStore, IdbTransactionMode};
+
+    const DB: &str = "canal-console-files";
+    const STORE: &str = "f";
+
+    /// A file kept from before a reload.
+    pub struct Kept {
+        pub id: ClientMsgId,
+        pub name: String,
+        pub size: u64,
+        pub file: Option<File>,
+        pub stored: Option<FileRef>,
+    }
+
+    fn key(conversation: &ConversationId, id: &ClientMsgId) -> JsValue {
+        format!("{conversation} {id}").into()
+    }
+
+    /// Runs `f` on the store, once the database is open.
+    fn with_store(f: impl FnOnce(IdbObjectStore) + 'static) {
+        let Some(factory) = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) else {
+            return;
+        };
+        let Ok(open) = factory.open_with_u32(DB, 1) else {
+            return;
+        };
+        let req = open.clone();
+        let upgrade = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if let Ok(db) = req.result() {
+                let _ = db
+                    .unchecked_into::<IdbDatabase>()
+                    .create_object_store(STORE);
+            }
+        });
+        open.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+        let req = open.clone();
+        let success = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let Ok(db) = req.result() else { return };
+            let db = db.unchecked_into::<IdbDatabase>();
+            let store = db
+                .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+                .and_then(|t| t.object_store(STORE));
+            if let Ok(store) = store {
+                f(store);
+            }
+        });
+        open.set_onsuccess(Some(success.unchecked_ref()));
+    }
+
+    /// Keeps file `id` with its bytes, up to the largest limit an account
+    /// may set (a larger one is refused by any account).
+    pub fn put(conversation: &ConversationId, id: &ClientMsgId, file: &File) {
+        if file.size() > MAX_LIMIT_BYTES as f64 {
+            return;
+        }
+        let record = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&record, &k.into(), &v);
+        };
+        set("id", id.as_str().into());
+        set("name", file.name().into());
+        set("size", file.size().into());
+        set("f", file.into());
+        // Its place: after every file kept before it, even in the same
+        // millisecond.
+        let n = LAST.with(|last| {
+            let n = js_sys::Date::now().max(last.get() + 1.0);
+            last.set(n);
+            n
+        });
+        set("n", n.into());
+        let key = key(conversation, id);
+        with_store(move |s| {
+            let _ = s.put_with_key(&record, &key);
+        });
+    }
+
+    thread_local! {
+        static LAST: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    }
+
+    /// File `id` is stored as `file`: its bytes are no longer kept, what
+    /// the server said of it is, in its place.
+    pub fn stored(conversation: &ConversationId, id: &ClientMsgId, file: &FileRef) {
+        let Ok(json) = serde_json::to_string(file) else {
+            return;
+        };
+        let key = key(conversation, id);
+        with_store(move |s| {
+            let Ok(req) = s.get(&key) else { return };
+            let done = req.clone();
+            let on = wasm_bindgen::closure::Closure::once_into_js(move || {
+                let Ok(record) = done.result() else { return };
+                if record.is_object() {
+                    let _ = Reflect::set(&record, &"f".into(), &JsValue::NULL);
+                    let _ = Reflect::set(&record, &"stored".into(), &json.into());
+                    let _ = s.put_with_key(&record, &key);
+                }
+            });
+            req.set_onsuccess(Some(on.unchecked_ref()));
+        });
+    }
+
+    /// Forgets file `id` (stored and sent, removed, or refused).
+    pub fn forget(conversation: &ConversationId, id: &ClientMsgId) {
+        let key = key(conversation, id);
+        with_store(move |s| {
+            let _ = s.delete(&key);
+        });
+    }
+
+    /// The files kept for `conversation`, in the order they were added, to
+    /// `then`.
+    pub fn load(conversation: &ConversationId, then: impl FnOnce(Vec<Kept>) + 'static) {
+        // Every key that starts with the conversation's id and a space.
+        let low = format!("{conversation} ");
+        let high = low.clone() + "\u{ffff}";
+        let range = IdbKeyRange::bound(&low.into(), &high.into());
+        let Ok(range) = range else { return };
+        with_store(move |s| {
+            let Ok(req) = s.get_all_with_key(&range) else {
+                return;
+            };
+            let done = req.clone();
+            let on = wasm_bindgen::closure::Closure::once_into_js(move || {
+                let Ok(all) = done.result() else { return };
+                let get = |r: &JsValue, k: &str| Reflect::get(r, &k.into()).unwrap_or_default();
+                let mut rows: Vec<(f64, Kept)> = Array::from(&all)
+                    .iter()
+                    .filter_map(|r| {
+                        let id = ClientMsgId::parse(&get(&r, "id").as_string()?).ok()?;
+                        let kept = Kept {
+                            id,
+                            name: get(&r, "name").as_string()?,
+                            size: get(&r, "size").as_f64().unwrap_or(0.0) as u64,
+                            file: get(&r, "f").dyn_into::<File>().ok(),
+                            stored: get(&r, "stored")
+                                .as_string()
+                                .and_then(|s| serde_json::from_str(&s).ok()),
+                        };
+                        Some((get(&r, "n").as_f64().unwrap_or(0.0), kept))
+                    })
+                    .collect();
+                rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+                then(rows.into_iter().map(|(_, k)| k).collect());
+            });
+            req.set_onsuccess(Some(on.unchecked_ref()));
+        });
     }
 }

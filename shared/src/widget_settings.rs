@@ -246,6 +246,10 @@ pub struct WidgetConfig {
     pub out_of_hours: OfflineDisplay,
     /// The notice to accept before writing, if any.
     pub consent: Option<ConsentNotice>,
+    /// The account's largest file (#21): the loader keeps a file the
+    /// visitor has not sent yet in the host site's storage only up to it.
+    #[serde(default)]
+    pub max_file_bytes: u64,
 }
 
 /// Most characters of an email address left in the offline form.

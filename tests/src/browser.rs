@@ -853,6 +853,27 @@ impl Browser {
         self.post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
     }
 
+    /// Slows what this browser sends to `upload` bytes a second, in every
+    /// frame of every tab (Chromium only: chromedriver's network
+    /// conditions); `None` lifts it.
+    pub fn throttle_uploads(&self, upload: Option<u64>) {
+        let path = format!("{}/chromium/network_conditions", self.base);
+        match upload {
+            Some(bytes) => {
+                call(
+                    ureq::post(&path),
+                    Some(json!({ "network_conditions": {
+                        "offline": false, "latency": 0,
+                        "download_throughput": 100_000_000, "upload_throughput": bytes,
+                    } })),
+                );
+            }
+            None => {
+                call(ureq::delete(&path), None);
+            }
+        }
+    }
+
     /// Moves the pointer onto the middle of `e` (its `pointerenter`).
     pub fn hover(&self, e: &Element) {
         self.post(

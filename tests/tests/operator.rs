@@ -107,6 +107,14 @@ fn main() {
                 "files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language",
                 files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language,
             ),
+            (
+                "files_21_a_file_uploading_when_the_host_page_reloads_goes_once_in_its_place",
+                files_21_a_file_uploading_when_the_host_page_reloads_goes_once_in_its_place,
+            ),
+            (
+                "files_21_an_operators_file_uploading_when_the_console_reloads_goes_once_in_its_place",
+                files_21_an_operators_file_uploading_when_the_console_reloads_goes_once_in_its_place,
+            ),
         ],
     )
 }
@@ -1568,4 +1576,314 @@ fn files_21_links_stay_fresh_in_a_console_in_the_background_and_in_the_widget(ct
         assert_eq!(status_of(ctx, &now), 200, "{who}: its link works");
     }
     op.screenshot("files-links-fresh");
+}
+
+/// The composer's files: each one's stage and progress (thousandths).
+fn upload_progress(b: &Browser) -> Vec<(String, Option<String>)> {
+    read(
+        b,
+        "return [...document.querySelectorAll('[data-testid=upload]')].map(u => [u.dataset.stage, u.querySelector('progress').getAttribute('value')])",
+    )
+}
+
+/// Whether the composer holds one file on its way, with a share of it
+/// between `min` and `max` sent (a progress bar of `full`: 1000 in the
+/// widget, 1 in the console).
+fn one_on_its_way(b: &Browser, full: f64, min: f64, max: f64) -> bool {
+    match upload_progress(b).as_slice() {
+        [(stage, Some(n))] => {
+            stage == "sending"
+                && n.parse::<f64>()
+                    .is_ok_and(|n| n / full >= min && n / full <= max)
+        }
+        _ => false,
+    }
+}
+
+/// The files kept in this page's IndexedDB `db` (#21): each one's name,
+/// the size of its bytes (0 once stored) and the texts kept with it.
+fn kept_files(b: &Browser, db: &str) -> Value {
+    b.run_async(
+        "const done = arguments[arguments.length - 1]; const q = indexedDB.open(arguments[0]); q.onerror = () => done('no database'); q.onsuccess = () => { const g = q.result.transaction('f').objectStore('f').getAll(); g.onsuccess = () => done(g.result.map(r => [r.name, r.f ? r.f.size : 0, r.t || []])); };",
+        json!([db]),
+    )
+}
+
+/// A big text file (about `bytes` long) in a folder of this run.
+fn big_text_file(name: &str, bytes: usize) -> (std::path::PathBuf, Vec<u8>) {
+    let dir = std::env::temp_dir().join(format!("canal-files-21-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let body = "0123456789 canal\n".repeat(bytes / 17).into_bytes();
+    let path = dir.join(name);
+    std::fs::write(&path, &body).expect("the text file");
+    (path, body)
+}
+
+/// What `side` wrote, as Ana's raw socket replays the conversation: each
+/// message's text and file (name, id), up to the one whose text is `last`.
+fn replayed(
+    ctx: &Ctx,
+    ana: &LoginResponse,
+    c: &ConversationId,
+    side: Side,
+    last: &str,
+) -> Vec<(String, Option<(String, ClientMsgId)>)> {
+    let mut s = connect(&ctx.w.ws_url(&format!(
+        "/ws/operator?conversation={c}&token={}",
+        ana.token
+    )))
+    .expect("Ana's socket");
+    hello(&mut s);
+    let mut all = Vec::new();
+    s.until("the conversation replayed", |f| {
+        let ServerFrame::Message { message } = f else {
+            return None;
+        };
+        if message.side == side {
+            all.push((
+                message.text.clone(),
+                message
+                    .file
+                    .as_ref()
+                    .map(|f| (f.name.clone(), f.id.clone())),
+            ));
+        }
+        (message.text == last).then_some(())
+    });
+    all
+}
+
+// #21: a file the visitor sends while it uploads is not lost when the host
+// page reloads. The widget's frame is on another site than the page, with
+// third-party storage blocked: the loader keeps the file's bytes, its id
+// and its caption in the host site's IndexedDB; after the reload the
+// widget sends it again under the same id (stored once) and its message in
+// its place. A text sent after the reload while the file still goes waits
+// behind it. Ana sees the file once, with its caption, after the message
+// sent before it and before the one sent after it; a raw socket replays it
+// once and the same id uploaded again is "stored already". Uploads are
+// slowed with chromedriver's network conditions (Chromium).
+fn files_21_a_file_uploading_when_the_host_page_reloads_goes_once_in_its_place(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    // The account allows 100 MB (the loader reads it with the page).
+    file_limits(ctx, 100 << 20);
+    let (v, ana, c) = a_visitor_asks_ana(ctx, "Before the file");
+    let op = operator_console(ctx, "ana@example.com");
+    op.click(&op.wait_for(&format!("[data-testid=conversation][data-id='{c}']")));
+    op.click(&op.wait_for("[data-testid=chat-accept]"));
+    op.wait_for("#reply:not([disabled])");
+
+    // 64 MB: seconds on its way over loopback (Chromium's network
+    // conditions do not reach a frame of another site).
+    let (path, bytes) = big_text_file("relatório de março.txt", 64 << 20);
+    let input = v
+        .find("[data-testid=attach-input]")
+        .expect("the file picker");
+    v.type_into(&input, &path.display().to_string());
+    v.type_into(
+        &v.wait_for("[data-testid=composer]"),
+        &format!("Here is the report{ENTER}"),
+    );
+    v.wait("the file on its way, part of it sent", || {
+        one_on_its_way(&v, 1000.0, 0.001, 0.4).then_some(())
+    });
+    // Sent while the file goes: it waits behind it.
+    v.type_into(
+        &v.wait_for("[data-testid=composer]"),
+        &format!("After the file{ENTER}"),
+    );
+    v.screenshot("widget-files-21-uploading-before-the-reload");
+    assert!(
+        one_on_its_way(&v, 1000.0, 0.0, 0.95),
+        "still on its way: {:?}",
+        upload_progress(&v)
+    );
+    // The host page keeps it, with its caption and the text behind it, in
+    // its own IndexedDB.
+    v.leave_frames();
+    let kept = kept_files(&v, "canal:files");
+    assert_eq!(
+        kept,
+        json!([[
+            "relatório de março.txt",
+            bytes.len(),
+            ["Here is the report", "After the file"]
+        ]]),
+        "kept in the host site's storage"
+    );
+    v.refresh();
+    v.open_widget();
+    v.wait("all three sent, in order", || {
+        let sent = widget_sent(&v);
+        (sent.len() == 3 && sent.iter().all(|(_, _, d)| d != "sending")).then_some(sent)
+    });
+    let sent = widget_sent(&v);
+    assert_eq!(
+        sent.iter()
+            .map(|(t, f, _)| (t.as_str(), f.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("Before the file", ""),
+            ("Here is the report", "relatório de março.txt"),
+            ("After the file", "")
+        ],
+        "the widget shows each once, in order"
+    );
+    assert!(upload_stages(&v).is_empty(), "the composer is empty again");
+    v.screenshot("widget-files-21-sent-after-the-reload");
+    // Nothing left in the host site's storage.
+    v.leave_frames();
+    let left = kept_files(&v, "canal:files");
+    assert_eq!(left, json!([]), "nothing kept once sent");
+    let token = v.run(
+        "return JSON.parse(localStorage.getItem('canal:v1:' + arguments[0])).token",
+        json!([ctx.demo.channel.id]),
+    );
+
+    // Ana: the file once, its caption with it, between the two texts.
+    op.wait(
+        "the file once in the console, between the two texts",
+        || {
+            let texts = op.texts("[data-testid=message-text]");
+            let at = |t: &str| texts.iter().position(|x| x == t);
+            (op.find_all("[data-testid=message-file]").len() == 1
+                && at("Before the file") < at("Here is the report")
+                && at("Here is the report") < at("After the file")
+                && at("Before the file").is_some())
+            .then_some(())
+        },
+    );
+    let card = op.wait_for("[data-testid=message-file]");
+    assert!(op.text(&card).contains("relatório de março.txt"));
+    op.screenshot("operator-files-21-the-file-once-in-its-place");
+
+    // Raw: replayed once, in its place; the same id again is stored already.
+    let all = replayed(ctx, &ana, &c, Side::Visitor, "After the file");
+    let with_file: Vec<_> = all.iter().filter(|(_, f)| f.is_some()).collect();
+    assert_eq!(with_file.len(), 1, "one message with the file: {all:?}");
+    assert_eq!(
+        all.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+        ["Before the file", "Here is the report", "After the file"]
+    );
+    let (name, id) = with_file[0].1.clone().expect("its file");
+    assert_eq!(name, "relatório de março.txt");
+    let (status, body) = put_bytes(
+        &ctx.w,
+        &format!("/api/files?conversation={c}&id={id}&name=again.txt"),
+        token.as_str(),
+        &bytes,
+    );
+    assert_eq!(status, 200, "stored already under its id: {body}");
+    assert_eq!(body["name"], json!("relatório de março.txt"), "{body}");
+    let _ = std::fs::remove_file(&path);
+    file_limits(ctx, 10 << 20);
+}
+
+// #21, the console: an operator's file on its way when the console reloads
+// is kept in the console's own IndexedDB and, after the reload, goes again
+// under the same id (stored once); Ana sends it with a caption between a
+// reply before and one after, and the visitor sees it once, in its place.
+fn files_21_an_operators_file_uploading_when_the_console_reloads_goes_once_in_its_place(ctx: &Ctx) {
+    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let (v, ana, c) = a_visitor_asks_ana(ctx, "Can you send the invoice?");
+    let op = operator_console(ctx, "ana@example.com");
+    let open = |op: &Browser| {
+        op.click(&op.wait_for(&format!("[data-testid=conversation][data-id='{c}']")));
+    };
+    open(&op);
+    op.click(&op.wait_for("[data-testid=chat-accept]"));
+    op.type_into(
+        &op.wait_for("#reply:not([disabled])"),
+        &format!("Before the invoice{ENTER}"),
+    );
+    v.wait_text_in(
+        "[data-testid=message][data-side=operator]",
+        "Before the invoice",
+    );
+
+    let (path, bytes) = big_text_file("fatura de março.txt", 3 << 20);
+    op.throttle_uploads(Some(128 << 10));
+    let input = op
+        .find("[data-testid=attach-input]")
+        .expect("the console's picker");
+    op.type_into(&input, &path.display().to_string());
+    op.wait("the file on its way, part of it sent", || {
+        one_on_its_way(&op, 1.0, 0.001, 0.6).then_some(())
+    });
+    op.screenshot("operator-files-21-uploading-before-the-reload");
+    let kept = kept_files(&op, "canal-console-files");
+    assert_eq!(
+        kept,
+        json!([["fatura de março.txt", bytes.len(), []]]),
+        "kept in the console's storage"
+    );
+    op.refresh();
+    wait_connected(&op);
+    open(&op);
+    op.wait("the file on its way again after the reload", || {
+        one_on_its_way(&op, 1.0, 0.0, 0.6).then_some(())
+    });
+    op.screenshot("operator-files-21-uploading-after-the-reload");
+    op.throttle_uploads(None);
+    op.wait("the file stored", || {
+        (upload_stages(&op) == ["stored"]).then_some(())
+    });
+    op.type_into(
+        &op.wait_for("#reply:not([disabled])"),
+        "Here is the invoice",
+    );
+    op.click(&op.wait_for("[data-testid=send-reply]"));
+    op.wait("the composer empty", || {
+        upload_stages(&op).is_empty().then_some(())
+    });
+    op.type_into(
+        &op.wait_for("#reply:not([disabled])"),
+        &format!("After the invoice{ENTER}"),
+    );
+    let left = kept_files(&op, "canal-console-files");
+    assert_eq!(left, json!([]), "nothing kept once sent");
+
+    // The visitor: the file once, with its caption, between the two replies.
+    v.wait(
+        "the file once in the widget, between the two replies",
+        || {
+            let texts =
+                v.texts("[data-testid=message][data-side=operator] [data-testid=message-text]");
+            let at = |t: &str| texts.iter().position(|x| x == t);
+            (v.find_all("[data-testid=message][data-side=operator] [data-testid=message-file]")
+                .len()
+                == 1
+                && at("Before the invoice").is_some()
+                && at("Before the invoice") < at("Here is the invoice")
+                && at("Here is the invoice") < at("After the invoice"))
+            .then_some(())
+        },
+    );
+    v.screenshot("widget-files-21-the-operators-file-once-in-its-place");
+    op.screenshot("operator-files-21-sent-after-the-reload");
+
+    // Raw: replayed once, in its place; the same id again is stored already.
+    let all = replayed(ctx, &ana, &c, Side::Operator, "After the invoice");
+    let with_file: Vec<_> = all.iter().filter(|(_, f)| f.is_some()).collect();
+    assert_eq!(with_file.len(), 1, "one message with the file: {all:?}");
+    let texts: Vec<&str> = all.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Before the invoice",
+            "Here is the invoice",
+            "After the invoice"
+        ]
+    );
+    let (name, id) = with_file[0].1.clone().expect("its file");
+    assert_eq!(name, "fatura de março.txt");
+    let (status, body) = put_bytes(
+        &ctx.w,
+        &format!("/api/files?conversation={c}&id={id}&name=again.txt"),
+        Some(&ana.token),
+        &bytes,
+    );
+    assert_eq!(status, 200, "stored already under its id: {body}");
+    assert_eq!(body["name"], json!("fatura de março.txt"), "{body}");
+    let _ = std::fs::remove_file(&path);
 }

@@ -6,7 +6,8 @@
  * another site than the page may not use its own storage (browsers block or
  * partition third-party storage), so the session lives in this site's
  * localStorage under `canal:v1:<channel>` and goes to and from the frame by
- * postMessage, at Canal's origin only. */
+ * postMessage, at Canal's origin only. So do the files the visitor has not
+ * sent yet (#21): kept in this site's IndexedDB for a reload of this tab. */
 (function (w, d) {
   "use strict";
   var s = d.currentScript,
@@ -40,7 +41,17 @@
     // Ends the lock the frame holds while it creates the session.
     release = null,
     warned = {},
+    // The account's largest file: a file is kept only up to it (#21).
+    max,
+    // This tab (its files are its own), and the files' database.
+    T,
+    Q,
     r, W, L, B, f;
+  try {
+    T = sessionStorage[K + "t"] = sessionStorage[K + "t"] || Math.random();
+  } catch (e) {
+    T = Math.random();
+  }
   var css =
     ".l{position:fixed;right:20px;bottom:20px;z-index:2147483647;display:grid;place-items:center;width:56px;height:56px;padding:0;border:0;border-radius:50%;background:#0b57d0;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3)}" +
     ".l[hidden]{display:none}.l:focus-visible{outline:3px solid #0b57d0;outline-offset:3px}" +
@@ -64,6 +75,24 @@
     kept = v;
     try {
       v == null ? localStorage.removeItem(K) : localStorage.setItem(K, v);
+    } catch (e) {}
+  }
+
+  // Runs `f` on the store of files not sent yet; nothing without IndexedDB.
+  function db(f) {
+    try {
+      Q = Q || new Promise(function (ok) {
+        var q = indexedDB.open("canal:files");
+        q.onupgradeneeded = function () {
+          q.result.createObjectStore("f");
+        };
+        q.onsuccess = function () {
+          ok(q.result);
+        };
+      });
+      Q.then(function (b) {
+        f(b.transaction("f", "readwrite").objectStore("f"));
+      }).catch(function () {});
     } catch (e) {}
   }
 
@@ -123,6 +152,7 @@
         });
       })
       .then(function (c) {
+        max = c.max_file_bytes;
         away = !c.open && c.out_of_hours == "hide";
         shown();
         var ms = c.next_change - Date.now();
@@ -230,7 +260,34 @@
         });
       };
       navigator.locks ? navigator.locks.request(K, grant) : grant();
-    } else if (k == "focus") {
+    } else if (k == "keep") {
+      // A file not stored yet, or sent and waiting (#21): {id, name, f: its
+      // bytes, or null once stored, n: its place, t: its caption and the
+      // texts sent behind it}, under the channel and the file's id.
+      if (!m.f || m.f.size <= max)
+        db(function (s) {
+          m.tab = T;
+          s.put(m, K + " " + m.id);
+        });
+    } else if (k == "drop")
+      db(function (s) {
+        s.delete(K + " " + m.id);
+      });
+    else if (k == "files")
+      // This tab's files, back after a reload; another tab's are its own,
+      // dropped after a day (that tab is gone).
+      db(function (s) {
+        var q = s.getAll(IDBKeyRange.bound(K + " ", K + " \uffff"));
+        q.onsuccess = function () {
+          post({
+            canal: "files",
+            list: q.result.filter(function (v) {
+              return v.tab == T || (v.n < Date.now() - 864e5 && s.delete(K + " " + v.id) && 0);
+            }),
+          });
+        };
+      });
+    else if (k == "focus") {
       // The open frame could not take the focus itself (Firefox).
       open && f.focus();
     } else if (k == "close") toggle(false, 1);

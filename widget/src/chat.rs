@@ -446,18 +446,28 @@ impl Chat {
             }
         };
         self.clear_error();
+        // Kept with the files for a reload (#21): a caption with its file,
+        // a text behind the last file sent (kept only while that waits).
+        let State {
+            staged,
+            files: glue,
+            queue,
+            ..
+        } = &mut *st;
+        let note = |index, text: &str| glue.iter().for_each(|g| g.note(index, text));
         if files {
             let mut caption = Some(text);
-            let mut sent = Vec::new();
-            for s in &mut st.staged {
+            for s in staged {
                 if s.caption.is_none() && !matches!(s.up.stage, Stage::Refused(_)) {
-                    s.caption = Some(caption.take().unwrap_or_default());
-                    sent.push(Queued::File(s.up.id.clone()));
+                    let c = caption.take().unwrap_or_default();
+                    note(s.index, &c);
+                    s.caption = Some(c);
+                    queue.push(Queued::File(s.up.id.clone()));
                 }
             }
-            st.queue.extend(sent);
         } else {
-            st.queue.push(Queued::Text(text));
+            note(u32::MAX, &text);
+            queue.push(Queued::Text(text));
         }
         self.flush(&mut st);
         st.draft.clear();
@@ -492,6 +502,10 @@ impl Chat {
                         break;
                     }
                     let s = at.map(|k| st.staged.remove(k));
+                    // In the outbox now: no longer kept for a reload.
+                    if let (Some(s), Some(glue)) = (&s, &st.files) {
+                        glue.stop(s.index);
+                    }
                     let caption = s
                         .as_ref()
                         .and_then(|s| s.caption.clone())
@@ -530,25 +544,34 @@ impl Chat {
     /// answer.
     fn on_file(&self, event: crate::files::Event) {
         use crate::files::Event;
+        if let Event::Send(text) = &event {
+            self.send(text);
+            return;
+        }
         let mut guard = self.0.st.borrow_mut();
         let st = &mut *guard;
         match event {
-            Event::Added { index, name, size } => {
-                // Only to the chat (not the notice or the offline form).
-                if self.0.channel.is_err() || self.0.sig.gate.get_untracked() != Gate::Chat {
+            Event::Send(_) => {}
+            Event::Added {
+                index,
+                id,
+                name,
+                size,
+                kept,
+            } => {
+                // Only to the chat (not the notice or the offline form),
+                // unless kept from before a reload.
+                let chat = kept || self.0.sig.gate.get_untracked() == Gate::Chat;
+                let (Ok(_), Ok(id), true) = (&self.0.channel, ClientMsgId::parse(&id), chat) else {
                     return;
-                }
+                };
                 let stage = match (size, canal_shared::files::clean_name(&name)) {
                     (0, _) => Stage::Refused(why(Msg::FileEmpty, &name, &[])),
                     (_, Err(_)) => Stage::Refused(why(Msg::FileBadName, &name, &[])),
                     _ => Stage::Waiting,
                 };
                 st.staged.push(Staged {
-                    up: Upload {
-                        id: env::new_message_id(),
-                        name,
-                        stage,
-                    },
+                    up: Upload { id, name, stage },
                     index,
                     caption: None,
                 });

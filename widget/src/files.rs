@@ -7,7 +7,11 @@
 //! one callback and two calls: the same through `web_sys` measured 2.8 KB
 //! of gzip more, over the widget's size budget (BENCHMARKS.md,
 //! 2026-12-07 (night); docs/widget.md). The rules (ids, order, retries,
-//! what to show) are [`crate::chat`]'s.
+//! what to show) are [`crate::chat`]'s. The glue also has the loader keep
+//! each file until its message is in the outbox, so that a reload of the
+//! host page does not lose it (docs/files.md): it gives each file its
+//! client id, and after a reload adds the kept files again and sends again
+//! what was sent with them, in order.
 
 use canal_shared::i18n::{Arg, Msg};
 use canal_shared::ids::{ClientMsgId, ConversationId};
@@ -29,7 +33,13 @@ extern "C" {
     #[wasm_bindgen(method, js_name = put)]
     fn put_raw(this: &Glue, index: u32, query: &str, token: &str);
 
-    /// Stops the upload of file `index`, if it is on its way.
+    /// Keeps `text` for a reload: the caption of file `index`, or (an
+    /// index of no file) a text sent behind the last file sent.
+    #[wasm_bindgen(method)]
+    pub fn note(this: &Glue, index: u32, text: &str);
+
+    /// Stops the upload of file `index`, if it is on its way, and forgets
+    /// it (it left the composer).
     #[wasm_bindgen(method)]
     pub fn stop(this: &Glue, index: u32);
 }
@@ -45,15 +55,22 @@ impl Glue {
 
 /// What the glue tells the app.
 pub enum Event {
-    /// The visitor added a file (picked, pasted or dropped).
+    /// The visitor added a file (picked, pasted or dropped), or one kept
+    /// from before a reload is back.
     Added {
         /// Its number in the glue.
         index: u32,
+        /// Its client id, made by the glue.
+        id: String,
         /// Its name, as the browser gives it.
         name: String,
         /// Its size in bytes.
         size: u64,
+        /// Kept from before a reload.
+        kept: bool,
     },
+    /// What the visitor sent before a reload, sent again in its place.
+    Send(String),
     /// Part of its bytes went.
     Progress {
         /// Its number in the glue.
@@ -77,12 +94,16 @@ pub enum Event {
 pub fn start(f: impl Fn(Event) + 'static) -> Glue {
     let callback = Closure::<dyn Fn(u32, u32, f64, String)>::new(
         move |index: u32, kind: u32, n: f64, text: String| {
+            let (id, name) = text.split_once('\u{1}').unwrap_or_default();
             f(match kind {
-                0 => Event::Added {
+                0 | 3 => Event::Added {
                     index,
-                    name: text,
+                    id: id.into(),
+                    name: name.into(),
                     size: n as u64,
+                    kept: kind == 3,
                 },
+                4 => Event::Send(text),
                 1 => Event::Progress {
                     index,
                     thousandths: (n * 1000.0) as u32,

@@ -94,6 +94,8 @@ pub fn config(raw: &str) -> Option<WidgetConfig> {
                 body: c.string("body")?,
             }),
         },
+        // The loader's (#21).
+        max_file_bytes: 0,
     })
 }
 
@@ -129,6 +131,7 @@ mod tests {
                 },
                 body: "We keep your messages.".into(),
             }),
+            max_file_bytes: 0,
         }
     }
 

@@ -9,7 +9,10 @@
 //! `{canal:"claim"}` asks to create it — the loader answers
 //! `{canal:"claimed"}` when this tab is the one to create it, or with the
 //! session another tab made — and `{canal:"release"}` gives the claim back
-//! after a failure.
+//! after a failure. The files not sent yet (#21) go to the loader from the
+//! frame's file glue (`canalFiles` in frame.html, [`crate::files`]):
+//! `{canal:"keep", id, name, f, n, t}`, `{canal:"drop", id}` and
+//! `{canal:"files"}`, which the loader answers with `{canal:"files", list}`.
 //!
 //! From the parent: `{canal:"session", value}` (on `ready`, and when another
 //! tab saves one), `{canal:"open"}` / `{canal:"closed"}`, `{canal:"claimed"}`,

@@ -46,6 +46,7 @@ fn widget(tools: &Tools) -> Result<()> {
         "canal_widget",
         &dist.join("widget"),
         WIDGET_OPT,
+        true,
     )?;
     frame(
         tools,
@@ -156,6 +157,7 @@ fn console(tools: &Tools) -> Result<()> {
         "canal_console",
         &dist.join("console"),
         &["-Oz"],
+        false,
     )?;
     copy(
         &util::root().join("console/index.html"),
@@ -183,8 +185,16 @@ const WIDGET_OPT: &[&str] = &[
 ];
 
 /// A web app: cargo, then wasm-bindgen and wasm-opt (with the passes `opt`)
-/// when the wasm changed.
-fn web_app(tools: &Tools, package: &str, lib: &str, out: &Path, opt: &[&str]) -> Result<()> {
+/// when the wasm changed; with `short_imports`, its imports get short names
+/// (`imports`: the widget, which has a size budget).
+fn web_app(
+    tools: &Tools,
+    package: &str,
+    lib: &str,
+    out: &Path,
+    opt: &[&str],
+    short_imports: bool,
+) -> Result<()> {
     step(
         &format!("building {package}"),
         cmd(util::cargo()).args(["build", "--release", "--target", TARGET, "-p", package]),
@@ -201,6 +211,9 @@ fn web_app(tools: &Tools, package: &str, lib: &str, out: &Path, opt: &[&str]) ->
             .arg(out)
             .arg(&wasm),
     )?;
+    if short_imports {
+        crate::imports::shorten(&bg, &out.join(format!("{lib}.js")))?;
+    }
     minify(tools, &out.join(format!("{lib}.js")))?;
     step(
         &format!("wasm-opt {lib}"),

@@ -7,6 +7,7 @@ mod build;
 mod dev;
 mod fuzz;
 mod http;
+mod imports;
 mod serve;
 #[cfg(test)]
 mod tidy;

@@ -297,6 +297,7 @@ impl Account {
             next_change: hours.as_ref().and_then(|h| h.next_change(lookup.now)),
             out_of_hours: settings.out_of_hours,
             consent: self.notice(&lookup.id)?,
+            max_file_bytes: self.file_limits()?.max_bytes,
         })
     }
 
