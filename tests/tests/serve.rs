@@ -4,7 +4,7 @@
 //! sent; the static files are served as wrangler's assets are; and the
 //! files sent in conversations are kept in the data directory.
 
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use canal_shared::ids::ConversationId;
@@ -14,7 +14,8 @@ use canal_tests::files::{download, png, upload, PDF, PNG};
 use canal_tests::scenario::send;
 use canal_tests::socket::join;
 use canal_tests::suite;
-use canal_tests::worker::{xtask, Worker};
+use canal_tests::wait;
+use canal_tests::worker::{free_port, xtask, Worker};
 use serde_json::{json, Value};
 
 /// Three sign-ins a minute per address, so a case reaches the limit quickly.
@@ -49,6 +50,10 @@ fn main() {
             (
                 "a_backup_taken_while_canal_runs_opens_as_it_was",
                 a_backup_taken_while_canal_runs_opens_as_it_was,
+            ),
+            (
+                "one_executable_with_dist_beside_it_runs_canal",
+                one_executable_with_dist_beside_it_runs_canal,
             ),
         ],
     )
@@ -325,4 +330,99 @@ fn a_backup_taken_while_canal_runs_opens_as_it_was(_: &Ctx) {
     );
     drop(copy);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// #24: `serve --single-binary DIR` writes Canal as one executable (what
+// `workerd compile` makes) with `dist/` beside it; run from there on a data
+// directory, it serves the console, takes the account's set-up, a visitor
+// and a file.
+fn one_executable_with_dist_beside_it_runs_canal(_: &Ctx) {
+    let base = std::env::temp_dir().join(format!("canal-single-{}", free_port()));
+    let (data, out) = (base.join("data"), base.join("out"));
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let built = xtask()
+        .args(["serve", "--no-build", "--listen", &listen, "--data"])
+        .arg(&data)
+        .arg("--single-binary")
+        .arg(&out)
+        .output()
+        .expect("cargo xtask serve --single-binary");
+    let said = String::from_utf8_lossy(&built.stdout);
+    assert!(
+        built.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(
+        said.contains("./canal --experimental"),
+        "it says how to run it: {said}"
+    );
+    let secret = std::fs::read_to_string(data.join("secret")).expect("the secret");
+    let _canal = Stopped(
+        Command::new(out.join("canal"))
+            .current_dir(&out)
+            .env("CANAL_SECRET", secret.trim())
+            .args(["--experimental", "--socket-addr", &format!("http={listen}")])
+            .args(["--directory-path", "dist=dist"])
+            .arg("--directory-path")
+            .arg(format!("objects={}", data.join("v3/do").display()))
+            .arg("--directory-path")
+            .arg(format!("files={}", data.join("files").display()))
+            .arg("--directory-path")
+            .arg(format!("spool={}", data.join("spool").display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the executable starts"),
+    );
+    let url = |path: &str| format!("http://{listen}{path}");
+    let up = wait::until("the executable answers", || {
+        ureq::get(&url("/api/health"))
+            .call()
+            .ok()
+            .map(|r| r.status())
+    });
+    assert_eq!(up, Ok(200));
+    let console = ureq::get(&url("/console/")).call().expect("the console");
+    assert_eq!(
+        console.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let setup = ureq::post(&url("/api/setup"))
+        .set("authorization", &format!("Bearer {}", secret.trim()))
+        .send_json(json!({
+            "admin": {"email": "a@example.com", "name": "Alex", "password": "correct horse battery"},
+            "operators": [],
+            "channel_id": "shop",
+        }))
+        .expect("the set-up");
+    assert_eq!(setup.status(), 200);
+    let v: Value = ureq::post(&url("/api/visitor/session"))
+        .send_json(json!({"channel": "shop"}))
+        .expect("a visitor")
+        .into_json()
+        .unwrap();
+    let stored = ureq::put(&url(&format!(
+        "/api/files?conversation={}&id=f1&name=tela.png",
+        v["conversation"].as_str().unwrap()
+    )))
+    .set(
+        "authorization",
+        &format!("Bearer {}", v["token"].as_str().unwrap()),
+    )
+    .send_bytes(PNG)
+    .expect("a file");
+    assert_eq!(stored.status(), 201);
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// A process stopped when the case ends, passed or not.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

@@ -56,6 +56,8 @@ struct Options {
     build: bool,
     demo: bool,
     private_network: bool,
+    /// Where to write the self-contained executable instead of serving.
+    single_binary: Option<PathBuf>,
 }
 
 impl Options {
@@ -68,6 +70,7 @@ impl Options {
             build: true,
             demo: false,
             private_network: false,
+            single_binary: None,
         };
         let mut args = args.iter();
         while let Some(a) = args.next() {
@@ -89,6 +92,7 @@ impl Options {
                 "--no-build" => o.build = false,
                 "--demo" => o.demo = true,
                 "--allow-private-network" => o.private_network = true,
+                "--single-binary" => o.single_binary = Some(PathBuf::from(value()?)),
                 other => return Err(format!("serve: unknown argument {other:?}\n{USAGE}")),
             }
         }
@@ -101,7 +105,8 @@ pub const USAGE: &str =
     "  serve    build, then run Canal on plain workerd with its data on local disk
            (`serve --listen ADDR:PORT --data DIR --var NAME=VALUE --no-build
            --demo --allow-private-network`; CANAL_LISTEN, CANAL_DATA and the
-           worker's vars from the environment too)";
+           worker's vars from the environment too; `--single-binary DIR`
+           writes DIR/canal, one executable, and DIR/dist instead of serving)";
 
 pub fn run(args: &[String]) -> Result<()> {
     let o = Options::parse(args)?;
@@ -146,6 +151,10 @@ pub fn run(args: &[String]) -> Result<()> {
         private_network: o.private_network,
     };
     write_bundle(&root, &bundle, &wrangler, &dirs, &net, &o.vars)?;
+    if let Some(out) = &o.single_binary {
+        drop(lock);
+        return single_binary(&bundle, out, &data, &listen);
+    }
     let origin = format!("http://{}", shown(addr));
     let urls = format!(
         "  demo page (the widget):  {origin}/demo/\n  console (operators):     {origin}/console/"
@@ -625,6 +634,42 @@ fn command(bundle: &Path, vars: &[(String, String)], lock: File) -> Result<Comma
         .envs(vars.iter().map(|(k, v)| (k, v)))
         .stdin(lock);
     Ok(c)
+}
+
+/// `workerd compile`: the bundle as one executable, `out/canal`, with a
+/// copy of `dist/` beside it (the static files stay files). The data
+/// directory, the address and the vars are given when it runs.
+fn single_binary(bundle: &Path, out: &Path, data: &Path, listen: &str) -> Result<()> {
+    mkdir(out)?;
+    let out = absolute(out)?;
+    let exe = out.join("canal");
+    let file = File::create(&exe).map_err(|e| format!("cannot write {}: {e}", exe.display()))?;
+    util::step(
+        "workerd compile",
+        Command::new(workerd_binary()?)
+            .current_dir(bundle)
+            .args(["compile", "canal.capnp", "config"])
+            .stdout(file),
+    )?;
+    std::fs::set_permissions(&exe, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .map_err(|e| format!("cannot make {} executable: {e}", exe.display()))?;
+    let dist = out.join("dist");
+    let _ = std::fs::remove_dir_all(&dist);
+    util::step(
+        "copy dist/",
+        Command::new("cp").arg("-R").arg(build::dist()).arg(&dist),
+    )?;
+    println!(
+        "\n{} is Canal in one executable, with its static files in {}. Run it from there:\n\n  cd {} && CANAL_SECRET=$(cat {}) ./canal --experimental \\\n    --socket-addr http={listen} --directory-path dist=dist \\\n    --directory-path objects={} --directory-path files={} --directory-path spool={}\n\n(the other settings as CANAL_* environment variables; one process per data directory).",
+        exe.display(),
+        dist.display(),
+        out.display(),
+        data.join("secret").display(),
+        data.join("v3/do").display(),
+        data.join("files").display(),
+        data.join("spool").display(),
+    );
+    Ok(())
 }
 
 /// Until the socket accepts connections.
