@@ -206,6 +206,17 @@ fn chats_from_another_site(ctx: &Ctx, engine: Engine) {
     });
     // #21: a screenshot pasted into the composer goes, and shows inline.
     pasted_screenshot_shows(&b, engine);
+    // The composer fits its panel: Attach, the text and Send all in view (a
+    // textarea in Firefox does not shrink below its columns unless told).
+    let outside = b.run(
+        "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('.composer > *')].map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && (r.left < 0 || r.right > w + 0.5)).length;",
+        json!([]),
+    );
+    assert_eq!(
+        outside,
+        json!(0),
+        "{engine:?}: the composer overflows its panel"
+    );
     b.leave_frames();
     let shot = b.screenshot(&format!("engine-{}", engine.name()));
     eprintln!(
