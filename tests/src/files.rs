@@ -42,12 +42,23 @@ pub fn upload(
 
 /// A GET of an absolute link to a file: its status and bytes.
 pub fn download(url: &str) -> (u16, Vec<u8>) {
+    let (status, _, body) = fetch(url, &[]);
+    (status, body)
+}
+
+/// A GET of an absolute link to a file: its status, the `headers` asked
+/// for, and its bytes.
+pub fn fetch(url: &str, headers: &[&str]) -> (u16, Vec<Option<String>>, Vec<u8>) {
     match ureq::get(url).call() {
         Ok(r) | Err(ureq::Error::Status(_, r)) => {
             let status = r.status();
+            let got = headers
+                .iter()
+                .map(|h| r.header(h).map(str::to_owned))
+                .collect();
             let mut body = Vec::new();
             std::io::Read::read_to_end(&mut r.into_reader(), &mut body).expect("the body");
-            (status, body)
+            (status, got, body)
         }
         Err(e) => panic!("GET {url}: {e}"),
     }

@@ -99,21 +99,10 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// A GET of a file link: status, headers asked for, body.
+/// A GET of a file link (a path on the team's worker): status, headers
+/// asked for, body.
 fn fetch(team: &Team, url: &str, headers: &[&str]) -> (u16, Vec<Option<String>>, Vec<u8>) {
-    match ureq::get(&team.w.url(url)).call() {
-        Ok(r) | Err(ureq::Error::Status(_, r)) => {
-            let status = r.status();
-            let got = headers
-                .iter()
-                .map(|h| r.header(h).map(str::to_owned))
-                .collect();
-            let mut body = Vec::new();
-            std::io::Read::read_to_end(&mut r.into_reader(), &mut body).expect("body");
-            (status, got, body)
-        }
-        Err(e) => panic!("GET {url}: {e}"),
-    }
+    canal_tests::files::fetch(&team.w.url(url), headers)
 }
 
 /// A visitor's socket, said hello, with the welcome read.

@@ -10,7 +10,7 @@ use std::time::Duration;
 use canal_shared::ids::ConversationId;
 use canal_shared::protocol::{ServerFrame, Side};
 use canal_tests::api::{login, visitor};
-use canal_tests::files::{download, png, upload, PDF, PNG};
+use canal_tests::files::{download, fetch, png, upload, PDF, PNG};
 use canal_tests::scenario::send;
 use canal_tests::socket::join;
 use canal_tests::suite;
@@ -147,20 +147,6 @@ fn static_files_have_types_index_pages_etags_and_compression(ctx: &Ctx) {
     assert_eq!(get("/no-such-file.js", &[]).status(), 404);
 }
 
-/// A GET of `url`: its status and these headers.
-fn headers_of(url: &str, names: &[&str]) -> (u16, Vec<Option<String>>) {
-    match ureq::get(url).call() {
-        Ok(r) | Err(ureq::Error::Status(_, r)) => (
-            r.status(),
-            names
-                .iter()
-                .map(|n| r.header(n).map(str::to_owned))
-                .collect(),
-        ),
-        Err(e) => panic!("GET {url}: {e}"),
-    }
-}
-
 /// The link in a stored file's JSON (a path), on `w`.
 fn link(w: &Worker, file: &Value) -> String {
     w.url(file["url"].as_str().expect("a link"))
@@ -190,7 +176,7 @@ fn files_21_are_kept_in_the_data_directory_and_served_as_r2_serves_them(ctx: &Ct
 
     let check = |when: &str| {
         assert_eq!(download(&link(w, &first)), (200, shot.clone()), "{when}");
-        let (status, h) = headers_of(
+        let (status, h, _) = fetch(
             &link(w, &first),
             &[
                 "content-type",
@@ -206,7 +192,7 @@ fn files_21_are_kept_in_the_data_directory_and_served_as_r2_serves_them(ctx: &Ct
         );
         assert_eq!(h[2].as_deref(), Some("nosniff"));
         assert_eq!(download(&link(w, &pdf)), (200, PDF.to_vec()), "{when}");
-        let (_, h) = headers_of(&link(w, &pdf), &["content-type", "content-disposition"]);
+        let (_, h, _) = fetch(&link(w, &pdf), &["content-type", "content-disposition"]);
         assert_eq!(h[0].as_deref(), Some("application/pdf"));
         let disposition = h[1].clone().unwrap_or_default();
         assert!(

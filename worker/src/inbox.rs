@@ -114,6 +114,9 @@ pub struct Inbox {
     env: Env,
     sql: SqlStorage,
     outbox: Outbox,
+    /// The heartbeat timings ([`Liveness::STANDARD`] but in tests), read
+    /// from the configuration once.
+    liveness: Liveness,
 }
 
 impl DurableObject for Inbox {
@@ -131,6 +134,7 @@ impl DurableObject for Inbox {
         Self {
             raw,
             state,
+            liveness: crate::tuning::liveness(&env),
             env,
             outbox: Outbox::new(sql.clone()),
             sql,
@@ -242,7 +246,7 @@ impl DurableObject for Inbox {
             self.outbox
                 .arm(
                     &self.state.storage(),
-                    Some(now.plus_ms(self.liveness().check_ms)),
+                    Some(now.plus_ms(self.liveness.check_ms)),
                 )
                 .await?;
         }
@@ -271,7 +275,7 @@ impl Inbox {
         self.outbox
             .arm(
                 &self.state.storage(),
-                Some(now().plus_ms(self.liveness().check_ms)),
+                Some(now().plus_ms(self.liveness.check_ms)),
             )
             .await?;
         let rows: Vec<Row> = self
@@ -419,14 +423,9 @@ impl Inbox {
     /// The last operator socket is gone: they stay present for a short
     /// grace (a reload, a reconnect), then count as offline.
     async fn start_grace(&self) -> Result<()> {
-        let until = now().plus_ms(self.liveness().grace_ms);
+        let until = now().plus_ms(self.liveness.grace_ms);
         self.put("grace_until", &until)?;
         self.outbox.arm(&self.state.storage(), Some(until)).await
-    }
-
-    /// The heartbeat timings ([`Liveness::STANDARD`] but in tests).
-    fn liveness(&self) -> Liveness {
-        crate::tuning::liveness(&self.env)
     }
 
     /// Whether `ws` pinged (or opened) recently enough.
@@ -437,7 +436,7 @@ impl Inbox {
             .flatten()
             .map_or(now, |m| m.opened_at);
         let pinged = last_auto_response(&self.raw, ws).unwrap_or(opened);
-        self.liveness().heard(opened.max(pinged), now)
+        self.liveness.heard(opened.max(pinged), now)
     }
 
     /// Sockets whose console still pings.

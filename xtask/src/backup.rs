@@ -80,6 +80,9 @@ pub fn backup(data: &Path, to: &Path) -> Result<&'static str> {
                 "this instant (Canal ran on, paused for the copy of v3/)"
             }
         };
+        // Through the staging directory too, not read live by tar: workerd
+        // may remove a temporary file of files/ while tar reads the
+        // directory, which tar counts as an error.
         for part in KEPT.iter().skip(1) {
             let from = data.join(part);
             if from.is_dir() {
