@@ -16,30 +16,42 @@ mod model;
 use canal_shared::automation::{
     AutomationConfig, AutomationSettings, MAX_DELAY_MS, MAX_RATING_WAIT_MS,
 };
-use canal_shared::i18n::{Arg, ConsoleMsg, ServerMsg};
-use canal_shared::protocol::ChannelInfo;
+use canal_shared::i18n::{ConsoleMsg, ServerMsg};
 use leptos::prelude::*;
 
-use crate::i18n::{t, Locale};
 use crate::view::focus::focus_id;
 use crate::view::form::Problems;
 use crate::view::hours::{browser_zone, HoursEditor, HoursForm};
-use crate::view::kit::{self, Choice, Field, FieldKind, Placeholder, Section, SectionPage, Toggle};
+use crate::view::kit::{
+    self, ChoiceOf, Choices, Field, FieldKind, Fieldset, OpenChannel, Placeholder, Section,
+    SectionPage, Toggle,
+};
 use crate::{automation_api, lens};
 
 use model::{AutomationForm, NoAnswerChoice, TimeoutChoice, MS_PER_MINUTE};
+
+/// What happens when nobody answers the client in time.
+#[rustfmt::skip]
+static NO_ANSWER: [ChoiceOf<NoAnswerChoice>; 2] = [
+    (NoAnswerChoice::Nothing, "automation-noanswer-nothing", ConsoleMsg::AutomationNoanswerNothing, ConsoleMsg::AutomationNoanswerNothingHint),
+    (NoAnswerChoice::Reply, "automation-noanswer-reply", ConsoleMsg::AutomationNoanswerReply, ConsoleMsg::AutomationNoanswerReplyHint),
+];
+
+/// What happens when the client does not answer (R-AA-5).
+#[rustfmt::skip]
+static TIMEOUT: [ChoiceOf<TimeoutChoice>; 3] = [
+    (TimeoutChoice::Off, "automation-timeout-off", ConsoleMsg::AutomationTimeoutOff, ConsoleMsg::AutomationTimeoutOffHint),
+    (TimeoutChoice::CloseWithText, "automation-timeout-close-text", ConsoleMsg::AutomationTimeoutCloseText, ConsoleMsg::AutomationTimeoutCloseTextHint),
+    (TimeoutChoice::Close, "automation-timeout-close", ConsoleMsg::AutomationTimeoutClose, ConsoleMsg::AutomationTimeoutCloseHint),
+];
 
 /// One field of the automation form.
 type Lens<T> = kit::Lens<AutomationForm, T>;
 
 /// The automatic actions of one channel.
 #[component]
-pub fn AutomationPage(
-    /// The channel whose automation is edited.
-    channel: ChannelInfo,
-) -> impl IntoView {
-    let locale = Locale::current();
-    let id = StoredValue::new(channel.id.clone());
+pub fn AutomationPage() -> impl IntoView {
+    let channel = OpenChannel::current();
     // Why the working hours were not saved.
     let hours_error = RwSignal::new(None::<String>);
     // No hours (always open) keeps the ones shown (`hours`), switched off.
@@ -54,7 +66,7 @@ pub fn AutomationPage(
             HoursForm::new(&browser_zone()),
         ),
         move |token| async move {
-            let config = automation_api::automation(&token, &id.get_value()).await?;
+            let config = automation_api::automation(&token, &channel.id()).await?;
             Ok(form_of(config, HoursForm::new(&browser_zone())))
         },
         move |f: &AutomationForm, lang| {
@@ -64,7 +76,7 @@ pub fn AutomationPage(
             match working {
                 Ok(hours) => {
                     let config = AutomationConfig {
-                        channel: id.get_value(),
+                        channel: channel.id(),
                         settings,
                         hours,
                     };
@@ -84,12 +96,7 @@ pub fn AutomationPage(
     );
     let form = section.form;
 
-    let intro = Signal::derive(move || {
-        locale.lang().console(
-            ConsoleMsg::AutomationIntroOne,
-            &[("channel", Arg::Str(&channel.name))],
-        )
-    });
+    let intro = channel.says(ConsoleMsg::AutomationIntroOne);
 
     let no_answer_off =
         Signal::derive(move || form.value.with(|f| f.no_answer != NoAnswerChoice::Reply));
@@ -108,9 +115,7 @@ pub fn AutomationPage(
             intro
             loading=ConsoleMsg::AutomationLoading
         >
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::AutomationGreeting)}</legend>
-                        <p class="hint">{t(ConsoleMsg::AutomationGreetingHint)}</p>
+                    <Fieldset legend=ConsoleMsg::AutomationGreeting hint=ConsoleMsg::AutomationGreetingHint>
                         <Toggle
                             form
                             lens=lens!(greeting_on)
@@ -126,11 +131,9 @@ pub fn AutomationPage(
                             hint=ConsoleMsg::AutomationGreetingTextHint
                             kind=FieldKind::Text(Placeholder::Server(ServerMsg::AutoGreeting))
                         />
-                    </fieldset>
+                    </Fieldset>
 
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::AutomationOoh)}</legend>
-                        <p class="hint">{t(ConsoleMsg::AutomationOohHint)}</p>
+                    <Fieldset legend=ConsoleMsg::AutomationOoh hint=ConsoleMsg::AutomationOohHint>
                         <Toggle
                             form
                             lens=lens!(ooh_on)
@@ -146,7 +149,7 @@ pub fn AutomationPage(
                             hint=ConsoleMsg::AutomationOohTextHint
                             kind=FieldKind::Text(Placeholder::Server(ServerMsg::AutoOutOfHours))
                         />
-                    </fieldset>
+                    </Fieldset>
 
                     <HoursEditor
                         form
@@ -154,27 +157,8 @@ pub fn AutomationPage(
                         error=hours_error
                     />
 
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::AutomationNoanswer)}</legend>
-                        <p class="hint">{t(ConsoleMsg::AutomationNoanswerHint)}</p>
-                        <Choice
-                            form
-                            lens=lens!(no_answer)
-                            value=NoAnswerChoice::Nothing
-                            name="no_answer"
-                            key="automation-noanswer-nothing"
-                            title=ConsoleMsg::AutomationNoanswerNothing
-                            hint=ConsoleMsg::AutomationNoanswerNothingHint
-                        />
-                        <Choice
-                            form
-                            lens=lens!(no_answer)
-                            value=NoAnswerChoice::Reply
-                            name="no_answer"
-                            key="automation-noanswer-reply"
-                            title=ConsoleMsg::AutomationNoanswerReply
-                            hint=ConsoleMsg::AutomationNoanswerReplyHint
-                        />
+                    <Fieldset legend=ConsoleMsg::AutomationNoanswer hint=ConsoleMsg::AutomationNoanswerHint>
+                        <Choices form lens=lens!(no_answer) name="no_answer" options=&NO_ANSWER />
                         <div class="admin-indent">
                             <Field
                                 form
@@ -195,38 +179,10 @@ pub fn AutomationPage(
                                 disabled=no_answer_off
                             />
                         </div>
-                    </fieldset>
+                    </Fieldset>
 
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::AutomationTimeout)}</legend>
-                        <p class="hint">{t(ConsoleMsg::AutomationTimeoutHint)}</p>
-                        <Choice
-                            form
-                            lens=lens!(timeout)
-                            value=TimeoutChoice::Off
-                            name="timeout"
-                            key="automation-timeout-off"
-                            title=ConsoleMsg::AutomationTimeoutOff
-                            hint=ConsoleMsg::AutomationTimeoutOffHint
-                        />
-                        <Choice
-                            form
-                            lens=lens!(timeout)
-                            value=TimeoutChoice::CloseWithText
-                            name="timeout"
-                            key="automation-timeout-close-text"
-                            title=ConsoleMsg::AutomationTimeoutCloseText
-                            hint=ConsoleMsg::AutomationTimeoutCloseTextHint
-                        />
-                        <Choice
-                            form
-                            lens=lens!(timeout)
-                            value=TimeoutChoice::Close
-                            name="timeout"
-                            key="automation-timeout-close"
-                            title=ConsoleMsg::AutomationTimeoutClose
-                            hint=ConsoleMsg::AutomationTimeoutCloseHint
-                        />
+                    <Fieldset legend=ConsoleMsg::AutomationTimeout hint=ConsoleMsg::AutomationTimeoutHint>
+                        <Choices form lens=lens!(timeout) name="timeout" options=&TIMEOUT />
                         <div class="admin-indent">
                             <Field
                                 form
@@ -247,11 +203,9 @@ pub fn AutomationPage(
                                 disabled=timeout_text_off
                             />
                         </div>
-                    </fieldset>
+                    </Fieldset>
 
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::AutomationRating)}</legend>
-                        <p class="hint">{t(ConsoleMsg::AutomationRatingHint)}</p>
+                    <Fieldset legend=ConsoleMsg::AutomationRating hint=ConsoleMsg::AutomationRatingHint>
                         <Field
                             form
                             lens=lens!(rating_minutes)
@@ -267,7 +221,7 @@ pub fn AutomationPage(
                             title=ConsoleMsg::AutomationCloseOnRating
                             hint=ConsoleMsg::AutomationCloseOnRatingHint
                         />
-                    </fieldset>
+                    </Fieldset>
         </SectionPage>
     }
 }

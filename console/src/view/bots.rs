@@ -28,6 +28,7 @@ use crate::view::form::{sentence, Problems};
 use crate::view::kit::list::{
     refuse, DeleteIds, DeleteTwice, DeleteWords, ItemTable, ListSection, Outcome, TextInput,
 };
+use crate::view::kit::OpenChannel;
 use crate::view::secret::SecretField;
 
 /// The account's bots and the form that registers one (Settings → Chat
@@ -51,10 +52,8 @@ pub fn BotsPage() -> impl IntoView {
 
 /// The bot of one channel (its settings' Chat bot section).
 #[component]
-pub fn ChannelBotSection(
-    /// The channel.
-    channel: ChannelInfo,
-) -> impl IntoView {
+pub fn ChannelBotSection() -> impl IntoView {
+    let channel = OpenChannel::current().info();
     let page = Page::new(Some(channel.id.clone()));
     page.reload_bots();
     view! {

@@ -29,6 +29,7 @@ use crate::view::form::{channel_heading, ChannelPicker, Problems};
 use crate::view::kit::list::{
     refuse, ItemTable, Lines, ListSection, Outcome, RowButton, TextInput,
 };
+use crate::view::kit::OpenChannel;
 use crate::widget_api;
 
 /// Loads the account's consent texts into `texts`, or says why not in
@@ -68,10 +69,8 @@ pub fn ConsentPage() -> impl IntoView {
 /// The acceptances recorded on one channel (its settings' Personal-data
 /// notice section).
 #[component]
-pub fn ChannelAcceptances(
-    /// The channel.
-    channel: ChannelInfo,
-) -> impl IntoView {
+pub fn ChannelAcceptances() -> impl IntoView {
+    let channel = OpenChannel::current().info();
     let session = Session::current();
     let texts = RwSignal::new(None::<Vec<ConsentText>>);
     let error = RwSignal::new(None::<String>);

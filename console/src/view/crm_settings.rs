@@ -9,7 +9,6 @@
 use canal_shared::connectors::ConnectorSettings;
 use canal_shared::crm::CrmSettings;
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang};
-use canal_shared::protocol::ChannelInfo;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,7 +20,7 @@ use crate::i18n::{t, text, Locale};
 use crate::lens;
 use crate::view::focus::focus_id;
 use crate::view::form::sentence;
-use crate::view::kit::{Lens, Section, SectionPage, Toggle};
+use crate::view::kit::{Lens, OpenChannel, Section, SectionPage, Toggle};
 use crate::view::secret::SecretField;
 
 /// One of the three settings: how it reads, and its field.
@@ -62,13 +61,8 @@ const SETTINGS: [Setting; 3] = [
 /// A channel's CRM settings, on the form kit: the form is the channel's
 /// [`CrmSettings`] as they are.
 #[component]
-pub fn CrmSettingsSection(
-    /// The channel.
-    channel: ChannelInfo,
-) -> impl IntoView {
-    let locale = Locale::current();
-    let name = StoredValue::new(channel.name.clone());
-    let id = StoredValue::new(channel.id.clone());
+pub fn CrmSettingsSection() -> impl IntoView {
+    let channel = OpenChannel::current();
     // The server's words as a sentence.
     let said = |f: Failure| Failure {
         message: sentence(&f.message),
@@ -78,12 +72,12 @@ pub fn CrmSettingsSection(
         "crm-settings",
         CrmSettings::default(),
         move |token| async move {
-            let c = crm_api::settings(&token, &id.get_value()).await;
+            let c = crm_api::settings(&token, &channel.id()).await;
             c.map(|c| c.settings).map_err(said)
         },
         move |settings: &CrmSettings, _| {
             Ok(ChannelCrm {
-                channel: id.get_value(),
+                channel: channel.id(),
                 settings: *settings,
             })
         },
@@ -93,11 +87,9 @@ pub fn CrmSettingsSection(
         },
     );
     let form = section.form;
-    let with_channel = move |msg: ConsoleMsg| {
-        name.with_value(|name| locale.lang().console(msg, &[("channel", Arg::Str(name))]))
-    };
-    let intro = Signal::derive(move || with_channel(ConsoleMsg::CrmSettingsSubtitle));
-    let note = Signal::derive(move || Some(with_channel(ConsoleMsg::CrmSettingsSaved)));
+    let intro = channel.says(ConsoleMsg::CrmSettingsSubtitle);
+    let saved = channel.says(ConsoleMsg::CrmSettingsSaved);
+    let note = Signal::derive(move || Some(saved.get()));
 
     view! {
         <div data-testid="crm-settings">

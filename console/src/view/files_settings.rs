@@ -14,6 +14,7 @@ use crate::admin;
 use crate::auth::Session;
 use crate::i18n::{t, Locale};
 use crate::view::form::{sentence, SaveBar};
+use crate::view::kit::Fieldset;
 
 /// The page.
 #[component]
@@ -117,8 +118,7 @@ pub fn FilesPage() -> impl IntoView {
                             }}
                         </p>
                     </div>
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::FilesKinds)}</legend>
+                    <Fieldset legend=ConsoleMsg::FilesKinds>
                         {FileKind::ALL
                             .into_iter()
                             .map(|kind| view! {
@@ -142,7 +142,7 @@ pub fn FilesPage() -> impl IntoView {
                                 })
                             }}
                         </p>
-                    </fieldset>
+                    </Fieldset>
                     {error_line}
                     <SaveBar prefix="files" saved />
                 </form>

@@ -18,6 +18,8 @@ pub mod list;
 use std::future::Future;
 
 use canal_shared::i18n::{Arg, ConsoleMsg, Lang, ServerMsg};
+use canal_shared::ids::ChannelId;
+use canal_shared::protocol::ChannelInfo;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -151,6 +153,46 @@ macro_rules! lens {
             set: |f, v| f.$($path)+ = v,
         }
     };
+}
+
+/// The channel whose settings page is open. Its sections read it from the
+/// context, as they read the [`Session`]. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct OpenChannel(StoredValue<ChannelInfo>);
+
+impl OpenChannel {
+    /// Makes `channel` the open one for the views made below this owner.
+    pub fn provide(channel: ChannelInfo) {
+        provide_context(OpenChannel(StoredValue::new(channel)));
+    }
+
+    /// The open channel. Panics outside a channel's settings page.
+    pub fn current() -> Self {
+        expect_context()
+    }
+
+    /// Its id.
+    pub fn id(self) -> ChannelId {
+        self.0.with_value(|c| c.id.clone())
+    }
+
+    /// All that is known of it.
+    pub fn info(self) -> ChannelInfo {
+        self.0.get_value()
+    }
+
+    /// `msg`, which names the channel as `{ $channel }`, in the console's
+    /// language.
+    pub fn says(self, msg: ConsoleMsg) -> Signal<String> {
+        let locale = Locale::current();
+        Signal::derive(move || {
+            self.0.with_value(|c| {
+                locale
+                    .lang()
+                    .console(msg, &[("channel", Arg::Str(&c.name))])
+            })
+        })
+    }
 }
 
 /// A settings section's life with the server: its form loaded once (a
@@ -564,6 +606,64 @@ where
                 <FieldError problems=form.problems id=key.to_owned() testid=format!("{key}-error") />
             </div>
         </div>
+    }
+}
+
+/// One radio button of [`Choices`]: the value it sets, its key (as
+/// [`Choice`]'s), its label and its one-line explanation.
+pub type ChoiceOf<T> = (T, &'static str, ConsoleMsg, ConsoleMsg);
+
+/// A group's radio buttons, one [`Choice`] for each option, in order.
+#[component]
+pub fn Choices<F, T>(
+    /// The section's form.
+    form: Form<F>,
+    /// The field they set.
+    lens: Lens<F, T>,
+    /// The group's name.
+    name: &'static str,
+    /// The options.
+    options: &'static [ChoiceOf<T>],
+    /// Whether they are greyed out (what they belong to is off).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
+) -> impl IntoView
+where
+    F: Clone + PartialEq + Send + Sync + 'static,
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    options
+        .iter()
+        .map(|&(value, key, title, hint)| {
+            view! { <Choice form lens value name key title hint disabled /> }
+        })
+        .collect_view()
+}
+
+/// Settings that belong together, under their legend and an optional
+/// one-line explanation.
+#[component]
+pub fn Fieldset(
+    /// What the settings are.
+    legend: ConsoleMsg,
+    /// What they are for.
+    #[prop(optional)]
+    hint: Option<ConsoleMsg>,
+    /// The explanation's `data-testid`, where a test reads it.
+    #[prop(optional)]
+    hint_testid: Option<&'static str>,
+    /// Whether it stands inside another group.
+    #[prop(optional)]
+    nested: bool,
+    /// The settings.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <fieldset class="admin-fieldset" class:admin-nested=nested>
+            <legend>{t(legend)}</legend>
+            {hint.map(|hint| view! { <p class="hint" data-testid=hint_testid>{t(hint)}</p> })}
+            {children()}
+        </fieldset>
     }
 }
 

@@ -12,13 +12,13 @@ mod model;
 use canal_shared::i18n::ConsoleMsg;
 use canal_shared::kpi::{KpiConfig, KpiSettings, DEFAULT_NOTICE, MAX_LIMIT_MS};
 use canal_shared::people::Person;
-use canal_shared::protocol::ChannelInfo;
 use leptos::prelude::*;
 
 use crate::auth::Session;
 use crate::i18n::{t, Locale};
 use crate::view::kit::{
-    self, Field, FieldKind, Form, Placeholder, Section, SectionPage, Select, Toggle,
+    self, Field, FieldKind, Fieldset, Form, OpenChannel, Placeholder, Section, SectionPage, Select,
+    Toggle,
 };
 use crate::{admin, kpi_api, lens};
 
@@ -29,23 +29,20 @@ type Lens<T> = kit::Lens<KpiForm, T>;
 
 /// The limits of one channel.
 #[component]
-pub fn KpiPage(
-    /// The channel whose limits are set.
-    channel: ChannelInfo,
-) -> impl IntoView {
+pub fn KpiPage() -> impl IntoView {
     let locale = Locale::current();
     let session = Session::current();
-    let id = StoredValue::new(channel.id);
+    let channel = OpenChannel::current();
     let section = Section::new(
         "kpi",
         KpiForm::from_settings(&KpiSettings::default()),
         move |token| async move {
-            let config = kpi_api::kpi(&token, &id.get_value()).await?;
+            let config = kpi_api::kpi(&token, &channel.id()).await?;
             Ok(KpiForm::from_settings(&config.settings))
         },
         move |f: &KpiForm, lang| {
             f.to_settings(lang).map(|settings| KpiConfig {
-                channel: id.get_value(),
+                channel: channel.id(),
                 settings,
             })
         },
@@ -103,8 +100,7 @@ pub fn KpiPage(
                     legend=ConsoleMsg::KpiNextLegend
                     hint=ConsoleMsg::KpiNextHint
                 />
-                <fieldset class="admin-fieldset">
-                    <legend>{t(ConsoleMsg::KpiWhatCounts)}</legend>
+                <Fieldset legend=ConsoleMsg::KpiWhatCounts>
                     <Toggle
                         form
                         lens=lens!(hours_only)
@@ -112,7 +108,7 @@ pub fn KpiPage(
                         title=ConsoleMsg::KpiHoursOnly
                         hint=ConsoleMsg::KpiHoursOnlyHint
                     />
-                </fieldset>
+                </Fieldset>
         </SectionPage>
     }
 }

@@ -21,6 +21,7 @@ use leptos::prelude::*;
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{card_from_fields, FieldError, Problems};
 use crate::view::kit::list::{Changes, ItemTable, ListSection, Outcome, RowButton};
+use crate::view::kit::Fieldset;
 use leptos::task::spawn_local;
 
 use crate::admin;
@@ -762,10 +763,9 @@ fn Departments(page: Page) -> impl IntoView {
                         {head_options}
                     </select>
                 </div>
-                <fieldset class="admin-fieldset">
-                    <legend>{t(ConsoleMsg::DepartmentsMembersField)}</legend>
+                <Fieldset legend=ConsoleMsg::DepartmentsMembersField>
                     <div class="admin-checks">{member_boxes}</div>
-                </fieldset>
+                </Fieldset>
                 <div class="admin-actions">
                     <button type="submit" data-testid="department-save" disabled=move || page.changes.busy.get()>
                         {move || {

@@ -11,7 +11,6 @@ mod model;
 
 use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::people::PeopleResponse;
-use canal_shared::protocol::ChannelInfo;
 use canal_shared::routing::{Mode, NotCounted, RoutingSettings, MAX_CAPACITY, MAX_IDLE_MS};
 use leptos::html;
 use leptos::prelude::*;
@@ -20,13 +19,32 @@ use crate::view::focus::{focus_first, focus_id};
 
 use crate::i18n::{t, text, Locale};
 use crate::view::kit::list::{MoveButtons, MoveWords};
-use crate::view::kit::{self, Choice, Field, FieldKind, Form, Section, SectionPage, Toggle};
+use crate::view::kit::{
+    self, ChoiceOf, Choices, Field, FieldKind, Fieldset, Form, OpenChannel, Section, SectionPage,
+    Toggle,
+};
 use crate::{admin, lens};
 
 use model::{
     add_options, entry_label, entry_value, move_down, move_up, parse_entry, Problems, QueueForm,
     CAPACITY, IDLE, MS_PER_MINUTE,
 };
+
+/// How conversations are handed out (R-Q-2).
+#[rustfmt::skip]
+const MODES: [ChoiceOf<Mode>; 3] = [
+    (Mode::Evenly, "queue-mode-evenly", ConsoleMsg::QueueModeEvenly, ConsoleMsg::QueueModeEvenlyHint),
+    (Mode::Strict, "queue-mode-strict", ConsoleMsg::QueueModeStrict, ConsoleMsg::QueueModeStrictHint),
+    (Mode::ToAll, "queue-mode-to_all", ConsoleMsg::QueueModeToAll, ConsoleMsg::QueueModeToAllHint),
+];
+
+/// When a conversation stops counting towards an operator's workload.
+#[rustfmt::skip]
+const NOT_COUNTED: [ChoiceOf<NotCounted>; 3] = [
+    (NotCounted::Answered, "queue-not-counted-answered", ConsoleMsg::QueueNotCountedAnswered, ConsoleMsg::QueueNotCountedAnsweredHint),
+    (NotCounted::AwaitingClient, "queue-not-counted-awaiting_client", ConsoleMsg::QueueNotCountedAwaitingClient, ConsoleMsg::QueueNotCountedAwaitingClientHint),
+    (NotCounted::Closed, "queue-not-counted-closed", ConsoleMsg::QueueNotCountedClosed, ConsoleMsg::QueueNotCountedClosedHint),
+];
 
 /// The queue form's state.
 type Page = Form<QueueForm>;
@@ -36,12 +54,9 @@ type Lens<T> = kit::Lens<QueueForm, T>;
 
 /// The queue and routing settings of one channel.
 #[component]
-pub fn QueuePage(
-    /// The channel whose queue is edited.
-    channel: ChannelInfo,
-) -> impl IntoView {
+pub fn QueuePage() -> impl IntoView {
     let locale = Locale::current();
-    let id = StoredValue::new(channel.id.clone());
+    let channel = OpenChannel::current();
     // People and departments, for names and the "Add" list.
     let directory = RwSignal::new(None::<PeopleResponse>);
     let lists = move || {
@@ -57,13 +72,13 @@ pub fn QueuePage(
         QueueForm::from_config(&RoutingSettings::default(), Vec::new()),
         move |token| async move {
             let d = admin::people(&token).await?;
-            let config = admin::queue(&token, &id.get_value()).await?;
+            let config = admin::queue(&token, &channel.id()).await?;
             directory.set(Some(d));
             Ok(QueueForm::from_config(&config.settings, config.entries))
         },
         move |f: &QueueForm, lang| {
             let (people, departments) = untrack(lists);
-            f.to_config(lang, id.get_value(), &people, &departments)
+            f.to_config(lang, channel.id(), &people, &departments)
                 .map_err(Problems::shown)
         },
         |token, config| async move {
@@ -92,12 +107,7 @@ pub fn QueuePage(
         select.set_value("");
     };
 
-    let intro = Signal::derive(move || {
-        locale.lang().console(
-            ConsoleMsg::QueueIntroOne,
-            &[("channel", Arg::Str(&channel.name))],
-        )
-    });
+    let intro = channel.says(ConsoleMsg::QueueIntroOne);
 
     let capacity_off = Signal::derive(move || !fields.value.with(|f| f.capacity_on));
     let entries_view = move || {
@@ -153,40 +163,11 @@ pub fn QueuePage(
 
     view! {
         <SectionPage section title=ConsoleMsg::QueueTitle intro loading=ConsoleMsg::QueueLoading>
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::QueueDistribution)}</legend>
-                        <p class="hint">{t(ConsoleMsg::QueueDistributionHint)}</p>
-                        <Choice
-                            form=fields
-                            lens=lens!(mode)
-                            value=Mode::Evenly
-                            name="mode"
-                            key="queue-mode-evenly"
-                            title=ConsoleMsg::QueueModeEvenly
-                            hint=ConsoleMsg::QueueModeEvenlyHint
-                        />
-                        <Choice
-                            form=fields
-                            lens=lens!(mode)
-                            value=Mode::Strict
-                            name="mode"
-                            key="queue-mode-strict"
-                            title=ConsoleMsg::QueueModeStrict
-                            hint=ConsoleMsg::QueueModeStrictHint
-                        />
-                        <Choice
-                            form=fields
-                            lens=lens!(mode)
-                            value=Mode::ToAll
-                            name="mode"
-                            key="queue-mode-to_all"
-                            title=ConsoleMsg::QueueModeToAll
-                            hint=ConsoleMsg::QueueModeToAllHint
-                        />
-                    </fieldset>
+                    <Fieldset legend=ConsoleMsg::QueueDistribution hint=ConsoleMsg::QueueDistributionHint>
+                        <Choices form=fields lens=lens!(mode) name="mode" options=&MODES />
+                    </Fieldset>
 
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::QueueForwarding)}</legend>
+                    <Fieldset legend=ConsoleMsg::QueueForwarding>
                         <Field
                             form=fields
                             lens=lens!(idle_minutes)
@@ -202,10 +183,9 @@ pub fn QueuePage(
                             title=ConsoleMsg::QueueCheckOnline
                             hint=ConsoleMsg::QueueCheckOnlineHint
                         />
-                    </fieldset>
+                    </Fieldset>
 
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::QueueWorkload)}</legend>
+                    <Fieldset legend=ConsoleMsg::QueueWorkload>
                         <Toggle
                             form=fields
                             lens=lens!(capacity_on)
@@ -223,41 +203,17 @@ pub fn QueuePage(
                                 hint=ConsoleMsg::QueueCapacityRange
                                 disabled=capacity_off
                             />
-                            <fieldset class="admin-fieldset admin-nested">
-                                <legend>{t(ConsoleMsg::QueueNotCounted)}</legend>
-                                <Choice
+                            <Fieldset legend=ConsoleMsg::QueueNotCounted nested=true>
+                                <Choices
                                     form=fields
                                     lens=lens!(not_counted)
-                                    value=NotCounted::Answered
                                     name="not_counted"
-                                    key="queue-not-counted-answered"
-                                    title=ConsoleMsg::QueueNotCountedAnswered
-                                    hint=ConsoleMsg::QueueNotCountedAnsweredHint
+                                    options=&NOT_COUNTED
                                     disabled=capacity_off
                                 />
-                                <Choice
-                                    form=fields
-                                    lens=lens!(not_counted)
-                                    value=NotCounted::AwaitingClient
-                                    name="not_counted"
-                                    key="queue-not-counted-awaiting_client"
-                                    title=ConsoleMsg::QueueNotCountedAwaitingClient
-                                    hint=ConsoleMsg::QueueNotCountedAwaitingClientHint
-                                    disabled=capacity_off
-                                />
-                                <Choice
-                                    form=fields
-                                    lens=lens!(not_counted)
-                                    value=NotCounted::Closed
-                                    name="not_counted"
-                                    key="queue-not-counted-closed"
-                                    title=ConsoleMsg::QueueNotCountedClosed
-                                    hint=ConsoleMsg::QueueNotCountedClosedHint
-                                    disabled=capacity_off
-                                />
-                            </fieldset>
+                            </Fieldset>
                         </div>
-                    </fieldset>
+                    </Fieldset>
 
                     <section class="admin-fieldset" aria-labelledby="queue-list-title">
                         <h2 id="queue-list-title">{t(ConsoleMsg::QueueList)}</h2>

@@ -21,7 +21,7 @@ use crate::view::channels::ChannelsPage;
 use crate::view::consent::{ChannelAcceptances, ConsentPage};
 use crate::view::crm_settings::CrmSettingsSection;
 use crate::view::files_settings::FilesPage;
-use crate::view::kit::Unsaved;
+use crate::view::kit::{OpenChannel, Unsaved};
 use crate::view::kpi::KpiPage;
 use crate::view::people::PeoplePage;
 use crate::view::queue::QueuePage;
@@ -151,6 +151,7 @@ fn ChannelSettings(
             show_section(section_id(s));
         }
     });
+    OpenChannel::provide(channel.clone());
     let one = vec![channel.clone()];
     let id = channel.id.clone();
     // A rename in Other settings shows here at once.
@@ -187,14 +188,14 @@ fn ChannelSettings(
                 </a>
                 <h1 data-testid="channel-settings-title">{title}</h1>
             </header>
-            {part(ChannelSection::Queue, view! { <QueuePage channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Widget, view! { <WidgetPage channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Crm, view! { <CrmSettingsSection channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Automation, view! { <AutomationPage channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Consent, view! { <ChannelAcceptances channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Queue, view! { <QueuePage /> }.into_any())}
+            {part(ChannelSection::Widget, view! { <WidgetPage /> }.into_any())}
+            {part(ChannelSection::Crm, view! { <CrmSettingsSection /> }.into_any())}
+            {part(ChannelSection::Automation, view! { <AutomationPage /> }.into_any())}
+            {part(ChannelSection::Consent, view! { <ChannelAcceptances /> }.into_any())}
             {part(ChannelSection::Responses, view! { <CannedPage channels=one.clone() /> }.into_any())}
-            {part(ChannelSection::Bot, view! { <ChannelBotSection channel=channel.clone() /> }.into_any())}
-            {part(ChannelSection::Kpi, view! { <KpiPage channel=channel.clone() /> }.into_any())}
+            {part(ChannelSection::Bot, view! { <ChannelBotSection /> }.into_any())}
+            {part(ChannelSection::Kpi, view! { <KpiPage /> }.into_any())}
             {part(ChannelSection::Other, view! { <ChannelsPage auth only=Some(id.clone()) /> }.into_any())}
         </div>
     }

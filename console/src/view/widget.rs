@@ -15,7 +15,6 @@ use canal_shared::consent::{ConsentText, MAX_CONSENT_CHARS};
 use canal_shared::i18n::{Arg, ConsoleMsg};
 use canal_shared::ids::ConsentTextId;
 use canal_shared::people::QueueMember;
-use canal_shared::protocol::ChannelInfo;
 use canal_shared::text::MAX_NAME_CHARS;
 use canal_shared::widget_settings::{
     OfflineDisplay, OperatorDisplay, WidgetSettings, WidgetSettingsInput,
@@ -25,13 +24,39 @@ use leptos::prelude::*;
 use crate::api;
 use crate::i18n::{t, Locale};
 use crate::view::form::{char_count, FieldError};
-use crate::view::kit::{self, Choice, Form, Section, SectionPage, Toggle};
+use crate::view::kit::{
+    self, ChoiceOf, Choices, Fieldset, Form, OpenChannel, Section, SectionPage, Toggle,
+};
 use crate::{lens, widget_api};
 
 use model::{
     saved_message, text_option_label, CardPart, CardRow, NoticeChoice, WidgetForm, CONSENT_BODY,
     CONSENT_SELECT, DISPLAY_CUSTOM, LIVE_TYPING, TITLE,
 };
+
+/// Who visitors see answering them (R-A-1).
+#[rustfmt::skip]
+static DISPLAY: [ChoiceOf<OperatorDisplay>; 3] = [
+    (OperatorDisplay::Profile, "widget-display-profile", ConsoleMsg::WidgetDisplayProfile, ConsoleMsg::WidgetDisplayProfileHint),
+    (OperatorDisplay::Custom, DISPLAY_CUSTOM, ConsoleMsg::WidgetDisplayCustom, ConsoleMsg::WidgetDisplayCustomHint),
+    (OperatorDisplay::Hidden, "widget-display-hidden", ConsoleMsg::WidgetDisplayHidden, ConsoleMsg::WidgetDisplayHiddenHint),
+];
+
+/// What the widget shows outside working hours.
+#[rustfmt::skip]
+static OUT_OF_HOURS: [ChoiceOf<OfflineDisplay>; 3] = [
+    (OfflineDisplay::Chat, "widget-ooh-chat", ConsoleMsg::WidgetOohChat, ConsoleMsg::WidgetOohChatHint),
+    (OfflineDisplay::Form, "widget-ooh-form", ConsoleMsg::WidgetOohForm, ConsoleMsg::WidgetOohFormHint),
+    (OfflineDisplay::Hide, "widget-ooh-hide", ConsoleMsg::WidgetOohHide, ConsoleMsg::WidgetOohHideHint),
+];
+
+/// Which personal-data notice visitors accept first.
+#[rustfmt::skip]
+static NOTICE: [ChoiceOf<NoticeChoice>; 3] = [
+    (NoticeChoice::Off, "widget-consent-off", ConsoleMsg::WidgetConsentOff, ConsoleMsg::WidgetConsentOffHint),
+    (NoticeChoice::Text, "widget-consent-text", ConsoleMsg::WidgetConsentText, ConsoleMsg::WidgetConsentTextHint),
+    (NoticeChoice::Own, "widget-consent-own", ConsoleMsg::WidgetConsentOwn, ConsoleMsg::WidgetConsentOwnHint),
+];
 
 /// The widget form's state.
 type Page = Form<WidgetForm>;
@@ -41,12 +66,9 @@ type Lens<T> = kit::Lens<WidgetForm, T>;
 
 /// The widget settings of one channel.
 #[component]
-pub fn WidgetPage(
-    /// The channel whose widget is set.
-    channel: ChannelInfo,
-) -> impl IntoView {
+pub fn WidgetPage() -> impl IntoView {
     let locale = Locale::current();
-    let id = StoredValue::new(channel.id.clone());
+    let channel = OpenChannel::current();
     // What the last save did, said beside Save.
     let note = RwSignal::new(None::<String>);
     // The channel's queue (one entry row each) and the account's texts.
@@ -56,7 +78,7 @@ pub fn WidgetPage(
         "widget",
         WidgetForm::from_settings(&WidgetSettings::default(), &[]),
         move |token| async move {
-            let id = id.get_value();
+            let id = channel.id();
             let settings = widget_api::widget_settings(&token, &id).await?;
             let queue = api::queue_members(&token, &id).await?;
             let account_texts = widget_api::consent_texts(&token).await?;
@@ -67,7 +89,7 @@ pub fn WidgetPage(
         },
         move |f: &WidgetForm, lang| {
             f.to_settings(lang).map(|settings| WidgetSettingsInput {
-                channel: id.get_value(),
+                channel: channel.id(),
                 settings,
             })
         },
@@ -80,12 +102,7 @@ pub fn WidgetPage(
     );
     let page: Page = section.form;
 
-    let intro = Signal::derive(move || {
-        locale.lang().console(
-            ConsoleMsg::WidgetSubtitleOne,
-            &[("channel", Arg::Str(&channel.name))],
-        )
-    });
+    let intro = channel.says(ConsoleMsg::WidgetSubtitleOne);
     let custom = move || page.value.with(|f| f.display == OperatorDisplay::Custom);
 
     view! {
@@ -97,74 +114,20 @@ pub fn WidgetPage(
             saved_note=note
         >
                     <TitleField page />
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::WidgetWhoLegend)}</legend>
-                        <p class="hint">{t(ConsoleMsg::WidgetWhoHint)}</p>
-                        <Choice
-                            form=page
-                            lens=lens!(display)
-                            value=OperatorDisplay::Profile
-                            name="operator_display"
-                            key="widget-display-profile"
-                            title=ConsoleMsg::WidgetDisplayProfile
-                            hint=ConsoleMsg::WidgetDisplayProfileHint
-                        />
-                        <Choice
-                            form=page
-                            lens=lens!(display)
-                            value=OperatorDisplay::Custom
-                            name="operator_display"
-                            key=DISPLAY_CUSTOM
-                            title=ConsoleMsg::WidgetDisplayCustom
-                            hint=ConsoleMsg::WidgetDisplayCustomHint
-                        />
-                        <Choice
-                            form=page
-                            lens=lens!(display)
-                            value=OperatorDisplay::Hidden
-                            name="operator_display"
-                            key="widget-display-hidden"
-                            title=ConsoleMsg::WidgetDisplayHidden
-                            hint=ConsoleMsg::WidgetDisplayHiddenHint
-                        />
+                    <Fieldset legend=ConsoleMsg::WidgetWhoLegend hint=ConsoleMsg::WidgetWhoHint>
+                        <Choices form=page lens=lens!(display) name="operator_display" options=&DISPLAY />
                         <Show when=custom>
                             <CardsEditor page />
                         </Show>
-                    </fieldset>
+                    </Fieldset>
 
-                    <fieldset class="admin-fieldset">
-                        <legend>{t(ConsoleMsg::WidgetOohLegend)}</legend>
-                        <p class="hint" data-testid="widget-ooh-hours-note">
-                            {t(ConsoleMsg::WidgetOohHint)}
-                        </p>
-                        <Choice
-                            form=page
-                            lens=lens!(out_of_hours)
-                            value=OfflineDisplay::Chat
-                            name="out_of_hours"
-                            key="widget-ooh-chat"
-                            title=ConsoleMsg::WidgetOohChat
-                            hint=ConsoleMsg::WidgetOohChatHint
-                        />
-                        <Choice
-                            form=page
-                            lens=lens!(out_of_hours)
-                            value=OfflineDisplay::Form
-                            name="out_of_hours"
-                            key="widget-ooh-form"
-                            title=ConsoleMsg::WidgetOohForm
-                            hint=ConsoleMsg::WidgetOohFormHint
-                        />
-                        <Choice
-                            form=page
-                            lens=lens!(out_of_hours)
-                            value=OfflineDisplay::Hide
-                            name="out_of_hours"
-                            key="widget-ooh-hide"
-                            title=ConsoleMsg::WidgetOohHide
-                            hint=ConsoleMsg::WidgetOohHideHint
-                        />
-                    </fieldset>
+                    <Fieldset
+                        legend=ConsoleMsg::WidgetOohLegend
+                        hint=ConsoleMsg::WidgetOohHint
+                        hint_testid="widget-ooh-hours-note"
+                    >
+                        <Choices form=page lens=lens!(out_of_hours) name="out_of_hours" options=&OUT_OF_HOURS />
+                    </Fieldset>
 
                     <TypingField page />
                     <NoticeFieldset page texts />
@@ -331,29 +294,8 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
             .with(|f| char_count(&f.own_body, MAX_CONSENT_CHARS))
     };
     view! {
-        <fieldset class="admin-fieldset">
-            <legend>{t(ConsoleMsg::WidgetNoticeLegend)}</legend>
-            <p class="hint">
-                {t(ConsoleMsg::WidgetNoticeHint)}
-            </p>
-            <Choice
-                form=page
-                lens=lens!(notice)
-                value=NoticeChoice::Off
-                name="consent"
-                key="widget-consent-off"
-                title=ConsoleMsg::WidgetConsentOff
-                hint=ConsoleMsg::WidgetConsentOffHint
-            />
-            <Choice
-                form=page
-                lens=lens!(notice)
-                value=NoticeChoice::Text
-                name="consent"
-                key="widget-consent-text"
-                title=ConsoleMsg::WidgetConsentText
-                hint=ConsoleMsg::WidgetConsentTextHint
-            />
+        <Fieldset legend=ConsoleMsg::WidgetNoticeLegend hint=ConsoleMsg::WidgetNoticeHint>
+            <Choices form=page lens=lens!(notice) name="consent" options=&NOTICE[..2] />
             <div class="admin-indent">
                 <div class="admin-field">
                     <label for=CONSENT_SELECT>{t(ConsoleMsg::WidgetConsentTextLabel)}</label>
@@ -390,15 +332,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                     />
                 </div>
             </div>
-            <Choice
-                form=page
-                lens=lens!(notice)
-                value=NoticeChoice::Own
-                name="consent"
-                key="widget-consent-own"
-                title=ConsoleMsg::WidgetConsentOwn
-                hint=ConsoleMsg::WidgetConsentOwnHint
-            />
+            <Choices form=page lens=lens!(notice) name="consent" options=&NOTICE[2..] />
             <div class="admin-indent">
                 <div class="admin-field">
                     <label for=CONSENT_BODY>{t(ConsoleMsg::WidgetConsentBody)}</label>
@@ -442,7 +376,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
                     />
                 </div>
             </div>
-        </fieldset>
+        </Fieldset>
     }
 }
 
@@ -451,8 +385,7 @@ fn NoticeFieldset(page: Page, texts: RwSignal<Vec<ConsentText>>) -> impl IntoVie
 fn TitleField(page: Page) -> impl IntoView {
     let count = move || page.value.with(|f| char_count(&f.title, MAX_NAME_CHARS));
     view! {
-        <fieldset class="admin-fieldset">
-            <legend>{t(ConsoleMsg::WidgetHeaderLegend)}</legend>
+        <Fieldset legend=ConsoleMsg::WidgetHeaderLegend>
             <div class="admin-field">
                 <label for=TITLE>{t(ConsoleMsg::WidgetChatTitle)}</label>
                 <input
@@ -484,7 +417,7 @@ fn TitleField(page: Page) -> impl IntoView {
                 </p>
                 <FieldError problems=page.problems id=TITLE.to_owned() testid=format!("{TITLE}-error") />
             </div>
-        </fieldset>
+        </Fieldset>
     }
 }
 
@@ -493,8 +426,7 @@ fn TitleField(page: Page) -> impl IntoView {
 #[component]
 fn TypingField(page: Page) -> impl IntoView {
     view! {
-        <fieldset class="admin-fieldset">
-            <legend>{t(ConsoleMsg::WidgetTypingLegend)}</legend>
+        <Fieldset legend=ConsoleMsg::WidgetTypingLegend>
             <Toggle
                 form=page
                 lens=LIVE_TYPING_LENS
@@ -502,7 +434,7 @@ fn TypingField(page: Page) -> impl IntoView {
                 title=ConsoleMsg::WidgetTypingLabel
                 hint=ConsoleMsg::WidgetTypingHint
             />
-        </fieldset>
+        </Fieldset>
     }
 }
 
