@@ -347,13 +347,8 @@ fn BotRows(page: Page) -> impl IntoView {
             .into_iter()
             .map(|bot| view! { <BotRow bot confirming deleting delete cancel /> })
             .collect_view();
-        let columns = vec![
-            ConsoleMsg::BotsColName,
-            ConsoleMsg::BotsColKind,
-            ConsoleMsg::BotsColOpen,
-        ];
         view! {
-            <ItemTable testid="bots-list" columns actions=ConsoleMsg::BotsColActions>
+            <ItemTable testid="bots-list" columns=&[ConsoleMsg::BotsColName, ConsoleMsg::BotsColKind, ConsoleMsg::BotsColOpen] actions=ConsoleMsg::BotsColActions>
                 {items}
             </ItemTable>
         }
@@ -485,16 +480,14 @@ fn RegisterForm(page: Page) -> impl IntoView {
                         label=ConsoleMsg::BotsUrlLabel
                         hint=ConsoleMsg::BotsUrlHint
                         url=true
-                        value=url
-                        on_input=move |v: String| url.set(v)
+                        bind=url
                         problems
                     />
                     <TextInput
                         id=NAME
                         label=ConsoleMsg::BotsNameLabel
                         hint=ConsoleMsg::BotsNameHint
-                        value=name
-                        on_input=move |v: String| name.set(v)
+                        bind=name
                         problems
                     />
                 </div>

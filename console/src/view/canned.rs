@@ -24,8 +24,8 @@ use crate::i18n::{t, text, Locale};
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{channel_heading, ChannelPicker, Problems};
 use crate::view::kit::list::{
-    refuse, DeleteIds, DeleteTwice, DeleteWords, ItemTable, Lines, ListSection, MoveButtons,
-    MoveWords, Outcome, RowButton, TextInput,
+    refuse, DeleteIds, DeleteTwice, DeleteWords, EditActions, ItemTable, Lines, ListSection,
+    MoveButtons, MoveWords, Outcome, RowButton, SaveWords, TextInput,
 };
 
 /// The lists, the channel's choice, and the form that adds or edits a list.
@@ -428,13 +428,8 @@ fn Lists(page: Page, form: Form) -> impl IntoView {
             .into_iter()
             .map(|l| view! { <ListRow list=l confirming deleting edit delete cancel /> })
             .collect_view();
-        let columns = vec![
-            ConsoleMsg::CannedName,
-            ConsoleMsg::CannedResponses,
-            ConsoleMsg::CannedShortcuts,
-        ];
         view! {
-            <ItemTable testid="canned-lists" columns actions=ConsoleMsg::CannedActions>
+            <ItemTable testid="canned-lists" columns=&[ConsoleMsg::CannedName, ConsoleMsg::CannedResponses, ConsoleMsg::CannedShortcuts] actions=ConsoleMsg::CannedActions>
                 {items}
             </ItemTable>
         }
@@ -578,7 +573,7 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
             ]);
         });
     };
-    let cancel = move |_| {
+    let cancel = move |()| {
         let id = form.editing.get_untracked();
         let was_new = form.use_for.with_untracked(Option::is_some);
         form.start_new(None);
@@ -652,20 +647,20 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
                         {t(ConsoleMsg::CannedAddResponse)}
                     </button>
                 </div>
-                <div class="admin-actions">
-                    <button type="submit" id=SAVE data-testid=SAVE disabled=move || form.busy.get()>
-                        {move || t(match (form.busy.get(), form.editing.with(Option::is_some)) {
-                            (true, _) => ConsoleMsg::CannedSaving,
-                            (false, true) => ConsoleMsg::CannedSaveList,
-                            (false, false) => ConsoleMsg::CannedAddList,
-                        })()}
-                    </button>
-                    <Show when=move || form.editing.with(Option::is_some) || form.use_for.with(Option::is_some)>
-                        <button type="button" class="secondary" data-testid="canned-cancel" on:click=cancel>
-                            {t(ConsoleMsg::CannedCancel)}
-                        </button>
-                    </Show>
-                </div>
+                <EditActions
+                    save_id=SAVE
+                    words=SaveWords {
+                        saving: ConsoleMsg::CannedSaving,
+                        save: ConsoleMsg::CannedSaveList,
+                        add: ConsoleMsg::CannedAddList,
+                    }
+                    busy=form.busy
+                    editing=Signal::derive(move || form.editing.with(Option::is_some))
+                    cancelable=Signal::derive(move || form.editing.with(Option::is_some) || form.use_for.with(Option::is_some))
+                    cancel_id="canned-cancel"
+                    cancel=ConsoleMsg::CannedCancel
+                    on_cancel=Callback::new(cancel)
+                />
             </form>
         </section>
     }

@@ -222,11 +222,7 @@ fn NewChannel(page: Page) -> impl IntoView {
         <section class="admin-section" aria-labelledby="channel-new-title">
             <h2 id="channel-new-title">{t(ConsoleMsg::ChannelsNew)}</h2>
             <div class="admin-inline">
-                <button
-                    type="button"
-                    id=CREATE
-                    data-testid=CREATE
-                    aria-describedby="channel-count channel-limit-note"
+                <button type="button" id=CREATE data-testid=CREATE aria-describedby="channel-count channel-limit-note"
                     disabled=move || page.changes.busy.get() || full()
                     on:click=create
                 >

@@ -237,17 +237,8 @@ fn ClientList(page: Clients) -> impl IntoView {
             .enumerate()
             .map(|(i, card)| view! { <ClientRow card index=i page /> })
             .collect_view();
-        let columns = vec![
-            ConsoleMsg::ClientsColName,
-            ConsoleMsg::ClientsColEmails,
-            ConsoleMsg::ClientsColPhones,
-            ConsoleMsg::ClientsColResponsible,
-            ConsoleMsg::ClientsColLead,
-            ConsoleMsg::ClientsColConversations,
-            ConsoleMsg::ClientsColChanged,
-        ];
         view! {
-            <ItemTable testid="clients-list" class="clients-table" columns>
+            <ItemTable testid="clients-list" class="clients-table" columns=&[ConsoleMsg::ClientsColName, ConsoleMsg::ClientsColEmails, ConsoleMsg::ClientsColPhones, ConsoleMsg::ClientsColResponsible, ConsoleMsg::ClientsColLead, ConsoleMsg::ClientsColConversations, ConsoleMsg::ClientsColChanged]>
                 {items}
             </ItemTable>
         }

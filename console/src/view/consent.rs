@@ -27,7 +27,7 @@ use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{channel_heading, ChannelPicker, Problems};
 use crate::view::kit::list::{
-    refuse, ItemTable, Lines, ListSection, Outcome, RowButton, TextInput,
+    refuse, EditActions, ItemTable, Lines, ListSection, Outcome, RowButton, SaveWords, TextInput,
 };
 use crate::view::kit::OpenChannel;
 use crate::widget_api;
@@ -117,7 +117,7 @@ fn Texts(
         saved.set(None);
         focus_id(NAME);
     };
-    let cancel = move |_| {
+    let cancel = move |()| {
         let id = editing.with_untracked(|e| e.as_ref().map(|t| t.id.clone()));
         reset();
         match id {
@@ -217,13 +217,8 @@ fn Texts(
                 }
             })
             .collect_view();
-        let columns = vec![
-            ConsoleMsg::ConsentName,
-            ConsoleMsg::ConsentVersion,
-            ConsoleMsg::ConsentLastSaved,
-        ];
         view! {
-            <ItemTable testid="consent-texts" columns actions=ConsoleMsg::ConsentActions>
+            <ItemTable testid="consent-texts" columns=&[ConsoleMsg::ConsentName, ConsoleMsg::ConsentVersion, ConsoleMsg::ConsentLastSaved] actions=ConsoleMsg::ConsentActions>
                 {items}
             </ItemTable>
         }
@@ -263,8 +258,7 @@ fn Texts(
                     id=NAME
                     label=ConsoleMsg::ConsentName
                     hint=ConsoleMsg::ConsentNameHint
-                    value=name
-                    on_input=move |v: String| name.set(v)
+                    bind=name
                     problems
                 />
                 <TextInput
@@ -277,30 +271,22 @@ fn Texts(
                         count_testid: true,
                     }
                     hint=Signal::derive(version_hint)
-                    value=body
-                    on_input=move |v: String| body.set(v)
+                    bind=body
                     problems
                 />
-                <div class="admin-actions">
-                    <button type="submit" id=SAVE data-testid=SAVE disabled=move || busy.get()>
-                        {move || t(match (busy.get(), editing.with(Option::is_some)) {
-                            (true, _) => ConsoleMsg::ConsentSaving,
-                            (false, true) => ConsoleMsg::ConsentSave,
-                            (false, false) => ConsoleMsg::ConsentAdd,
-                        })()}
-                    </button>
-                    {move || {
-                        editing
-                            .with(Option::is_some)
-                            .then(|| {
-                                view! {
-                                    <button type="button" class="secondary" data-testid="consent-cancel" on:click=cancel>
-                                        {t(ConsoleMsg::ConsentCancel)}
-                                    </button>
-                                }
-                            })
-                    }}
-                </div>
+                <EditActions
+                    save_id=SAVE
+                    words=SaveWords {
+                        saving: ConsoleMsg::ConsentSaving,
+                        save: ConsoleMsg::ConsentSave,
+                        add: ConsoleMsg::ConsentAdd,
+                    }
+                    busy
+                    editing=Signal::derive(move || editing.with(Option::is_some))
+                    cancel_id="consent-cancel"
+                    cancel=ConsoleMsg::ConsentCancel
+                    on_cancel=Callback::new(cancel)
+                />
             </form>
         </ListSection>
     }
@@ -428,15 +414,8 @@ fn Acceptances(
                 }
             })
             .collect_view();
-        let columns = vec![
-            ConsoleMsg::ConsentWhen,
-            ConsoleMsg::ConsentVisitor,
-            ConsoleMsg::ConsentConversation,
-            ConsoleMsg::ConsentTextVersion,
-            ConsoleMsg::ConsentPage,
-        ];
         view! {
-            <ItemTable testid="consent-acceptances" columns>
+            <ItemTable testid="consent-acceptances" columns=&[ConsoleMsg::ConsentWhen, ConsoleMsg::ConsentVisitor, ConsoleMsg::ConsentConversation, ConsoleMsg::ConsentTextVersion, ConsoleMsg::ConsentPage]>
                 {items}
             </ItemTable>
         }

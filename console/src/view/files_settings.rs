@@ -96,12 +96,7 @@ pub fn FilesPage() -> impl IntoView {
                 <form class="admin-form" on:submit=save novalidate>
                     <div class="admin-field">
                         <label for="files-max">{t(ConsoleMsg::FilesMax)}</label>
-                        <input
-                            id="files-max"
-                            type="text"
-                            inputmode="decimal"
-                            size="6"
-                            data-testid="files-max"
+                        <input id="files-max" type="text" inputmode="decimal" size="6" data-testid="files-max"
                             aria-describedby="files-max-hint"
                             prop:value=move || megabytes.get()
                             on:input=move |ev| {

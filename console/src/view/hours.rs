@@ -18,7 +18,7 @@ use crate::errors::hours_error;
 use crate::i18n::{t, Locale};
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::kit::list::RowButton;
-use crate::view::kit::{Form, Lens};
+use crate::view::kit::{Fieldset, Form, Lens};
 
 mod names;
 
@@ -497,9 +497,8 @@ where
     };
     let on = move || hours.with(|f| f.on);
     view! {
-        <fieldset class="admin-fieldset hours" data-testid="hours">
-            <legend>{t(ConsoleMsg::HoursTitle)}</legend>
-            <p class="hint">{t(ConsoleMsg::HoursIntro)}</p>
+        <div class="hours" data-testid="hours">
+        <Fieldset legend=ConsoleMsg::HoursTitle hint=ConsoleMsg::HoursIntro>
             <div class="admin-choice">
                 <input
                     type="checkbox"
@@ -540,7 +539,8 @@ where
             {move || {
                 error.get().map(|e| view! { <p role="alert" class="error" data-testid="hours-error">{e}</p> })
             }}
-        </fieldset>
+        </Fieldset>
+        </div>
     }
 }
 

@@ -101,13 +101,7 @@ pub fn KpiPage() -> impl IntoView {
                     hint=ConsoleMsg::KpiNextHint
                 />
                 <Fieldset legend=ConsoleMsg::KpiWhatCounts>
-                    <Toggle
-                        form
-                        lens=lens!(hours_only)
-                        key="kpi-hours-only"
-                        title=ConsoleMsg::KpiHoursOnly
-                        hint=ConsoleMsg::KpiHoursOnlyHint
-                    />
+                    <Toggle form lens=lens!(hours_only) key="kpi-hours-only" title=ConsoleMsg::KpiHoursOnly hint=ConsoleMsg::KpiHoursOnlyHint />
                 </Fieldset>
         </SectionPage>
     }

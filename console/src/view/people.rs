@@ -20,7 +20,9 @@ use leptos::prelude::*;
 
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{card_from_fields, FieldError, Problems};
-use crate::view::kit::list::{Changes, ItemTable, ListSection, Outcome, RowButton};
+use crate::view::kit::list::{
+    Changes, EditActions, ItemTable, ListSection, Outcome, RowButton, SaveWords, TextInput,
+};
 use crate::view::kit::Fieldset;
 use leptos::task::spawn_local;
 
@@ -121,15 +123,9 @@ impl Page {
 fn PeopleTable(page: Page, profile: ProfileEdit) -> impl IntoView {
     // The person whose deactivation waits for a confirmation.
     let confirming = RwSignal::new(None::<UserId>);
-    let columns = vec![
-        ConsoleMsg::PeopleName,
-        ConsoleMsg::PeopleEmail,
-        ConsoleMsg::PeopleRole,
-        ConsoleMsg::PeopleStatus,
-    ];
     view! {
         <ListSection title_id="people-list-title" title=ConsoleMsg::PeopleEveryone>
-            <ItemTable testid="people" columns actions=ConsoleMsg::PeopleActions>
+            <ItemTable testid="people" columns=&[ConsoleMsg::PeopleName, ConsoleMsg::PeopleEmail, ConsoleMsg::PeopleRole, ConsoleMsg::PeopleStatus] actions=ConsoleMsg::PeopleActions>
                 {move || {
                     page.people()
                         .into_iter()
@@ -739,17 +735,7 @@ fn Departments(page: Page) -> impl IntoView {
             <ul class="admin-cards" data-testid="departments">{list}</ul>
             <form class="admin-form" on:submit=submit novalidate aria-labelledby="department-form-title">
                 <h3 id="department-form-title">{form_title}</h3>
-                <div class="admin-field">
-                    <label for="department-name">{t(ConsoleMsg::PeopleName)}</label>
-                    <input
-                        id="department-name"
-                        type="text"
-                        autocomplete="off"
-                        data-testid="department-name"
-                        prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))
-                    />
-                </div>
+                <TextInput id="department-name" label=ConsoleMsg::PeopleName bind=name />
                 <div class="admin-field">
                     <label for="department-head">{t(ConsoleMsg::DepartmentsHeadField)}</label>
                     <select
@@ -766,33 +752,19 @@ fn Departments(page: Page) -> impl IntoView {
                 <Fieldset legend=ConsoleMsg::DepartmentsMembersField>
                     <div class="admin-checks">{member_boxes}</div>
                 </Fieldset>
-                <div class="admin-actions">
-                    <button type="submit" data-testid="department-save" disabled=move || page.changes.busy.get()>
-                        {move || {
-                            locale.lang().console_text(if editing.with(Option::is_some) {
-                                ConsoleMsg::DepartmentsSave
-                            } else {
-                                ConsoleMsg::DepartmentsCreate
-                            })
-                        }}
-                    </button>
-                    {move || {
-                        editing
-                            .with(Option::is_some)
-                            .then(|| {
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="secondary"
-                                        data-testid="department-cancel"
-                                        on:click=move |_| reset()
-                                    >
-                                        {t(ConsoleMsg::PeopleCancel)}
-                                    </button>
-                                }
-                            })
-                    }}
-                </div>
+                <EditActions
+                    save_id="department-save"
+                    words=SaveWords {
+                        saving: ConsoleMsg::DepartmentsSave,
+                        save: ConsoleMsg::DepartmentsSave,
+                        add: ConsoleMsg::DepartmentsCreate,
+                    }
+                    busy=page.changes.busy
+                    editing=Signal::derive(move || editing.with(Option::is_some))
+                    cancel_id="department-cancel"
+                    cancel=ConsoleMsg::PeopleCancel
+                    on_cancel=Callback::new(move |()| reset())
+                />
             </form>
         </section>
     }

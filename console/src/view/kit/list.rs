@@ -139,6 +139,65 @@ pub fn ListSection(
     }
 }
 
+/// What a list form's Save button says: while it saves, while an item is
+/// open, and while none is (a new item).
+#[derive(Clone, Copy)]
+pub struct SaveWords {
+    /// While it saves.
+    pub saving: ConsoleMsg,
+    /// While an item is open.
+    pub save: ConsoleMsg,
+    /// While none is.
+    pub add: ConsoleMsg,
+}
+
+/// A list form's buttons: Save, which submits the form, and Cancel while
+/// there is something to cancel.
+#[component]
+pub fn EditActions(
+    /// Save's id and `data-testid`.
+    save_id: &'static str,
+    /// What Save says.
+    words: SaveWords,
+    /// Whether a save is under way.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Whether an item is open.
+    #[prop(into)]
+    editing: Signal<bool>,
+    /// Whether Cancel shows (by default, while an item is open).
+    #[prop(optional, into)]
+    cancelable: Option<Signal<bool>>,
+    /// Cancel's `data-testid`.
+    cancel_id: &'static str,
+    /// What Cancel says.
+    cancel: ConsoleMsg,
+    /// What Cancel does.
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let cancelable = cancelable.unwrap_or(editing);
+    let label = move || {
+        let words = match (busy.get(), editing.get()) {
+            (true, _) => words.saving,
+            (false, true) => words.save,
+            (false, false) => words.add,
+        };
+        t(words)()
+    };
+    view! {
+        <div class="admin-actions">
+            <button type="submit" id=save_id data-testid=save_id disabled=move || busy.get()>
+                {label}
+            </button>
+            <Show when=move || cancelable.get()>
+                <button type="button" class="secondary" data-testid=cancel_id on:click=move |_| on_cancel.run(())>
+                    {t(cancel)}
+                </button>
+            </Show>
+        </div>
+    }
+}
+
 /// The table of a list's items: a header row (`columns`, then the buttons'
 /// column, named for screen readers only) and the rows (`children`).
 #[component]
@@ -149,7 +208,7 @@ pub fn ItemTable(
     #[prop(optional)]
     class: &'static str,
     /// The columns' headers, in order.
-    columns: Vec<ConsoleMsg>,
+    columns: &'static [ConsoleMsg],
     /// The buttons' column, if the rows have buttons.
     #[prop(optional)]
     actions: Option<ConsoleMsg>,
@@ -161,8 +220,8 @@ pub fn ItemTable(
         own => format!("admin-table {own}"),
     };
     let headers = columns
-        .into_iter()
-        .map(|c| view! { <th scope="col">{t(c)}</th> })
+        .iter()
+        .map(|&c| view! { <th scope="col">{t(c)}</th> })
         .collect_view();
     view! {
         <div class="admin-table-wrap">
@@ -461,15 +520,21 @@ pub fn TextInput(
     /// Several lines, and their count.
     #[prop(optional)]
     lines: Option<Lines>,
+    /// What it holds, which typing in it sets: or else `value` and
+    /// `on_input`.
+    #[prop(optional)]
+    bind: Option<RwSignal<String>>,
     /// What it holds.
-    #[prop(into)]
-    value: Signal<String>,
+    #[prop(optional, into)]
+    value: Option<Signal<String>>,
     /// Called as it is typed in.
-    #[prop(into)]
-    on_input: Callback<String>,
-    /// The form's problems, by field id.
-    problems: RwSignal<Problems>,
+    #[prop(optional, into)]
+    on_input: Option<Callback<String>>,
+    /// The form's problems, by field id, if it has any.
+    #[prop(optional)]
+    problems: Option<RwSignal<Problems>>,
 ) -> impl IntoView {
+    let problems = problems.unwrap_or_default();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described = [
@@ -484,7 +549,15 @@ pub fn TextInput(
     let field = id.clone();
     let invalid = move || problems.with(|p| p.of(&field).is_some()).then_some("true");
     let testid = testid.unwrap_or_else(|| id.clone());
-    let typed = move |ev| on_input.run(event_target_value(&ev));
+    let value = bind.map(Signal::from).or(value).unwrap_or_default();
+    let typed = move |ev| {
+        let typed = event_target_value(&ev);
+        match (bind, on_input) {
+            (Some(bind), _) => bind.set(typed),
+            (None, Some(on_input)) => on_input.run(typed),
+            (None, None) => {}
+        }
+    };
     let control = match lines {
         None => view! {
             <input
