@@ -358,6 +358,18 @@ impl Worker {
         std::env::temp_dir().join(format!("canal-wrangler-{}.log", self.port))
     }
 
+    /// What the server's processes (wrangler and its workerd, or `serve`
+    /// and its workerd) have used so far: CPU time, and resident memory now.
+    pub fn usage(&self) -> runtime::Usage {
+        let root = self
+            .child
+            .lock()
+            .expect("worker lock")
+            .as_ref()
+            .map(Child::id);
+        root.map(runtime::usage).unwrap_or_default()
+    }
+
     /// Kills wrangler and workerd at once (SIGKILL), as a crash would.
     pub fn kill(&self) {
         if let Some(mut child) = self.child.lock().expect("worker lock").take() {
@@ -469,10 +481,50 @@ pub fn random_u128() -> u128 {
     u128::from_le_bytes(b)
 }
 
-/// Finding workerd's own listening sockets under a wrangler process (Linux
-/// `/proc`).
-mod runtime {
+/// Finding workerd's own listening sockets under a wrangler process, and
+/// what a process tree uses (Linux `/proc`).
+pub mod runtime {
     use std::collections::HashSet;
+    use std::time::Duration;
+
+    /// What a process and its descendants use.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct Usage {
+        /// CPU time (user and system) of the living processes.
+        pub cpu: Duration,
+        /// Resident memory now, in bytes.
+        pub rss: u64,
+    }
+
+    /// The [`Usage`] of `root` and every process below it.
+    pub fn usage(root: u32) -> Usage {
+        // SAFETY: sysconf reads a constant of the system.
+        let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(1) as u64;
+        let mut total = Usage::default();
+        for pid in descendants(root) {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // After the command's closing parenthesis: state is field 3, so
+            // utime (14) and stime (15) are the 12th and 13th.
+            let fields: Vec<u64> = stat
+                .rsplit_once(')')
+                .map(|(_, rest)| {
+                    rest.split_whitespace()
+                        .map(|f| f.parse().unwrap_or(0))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let time = fields.get(11).unwrap_or(&0) + fields.get(12).unwrap_or(&0);
+            total.cpu += Duration::from_secs_f64(time as f64 / ticks);
+            let statm = std::fs::read_to_string(format!("/proc/{pid}/statm")).unwrap_or_default();
+            let resident = statm
+                .split_whitespace()
+                .nth(1)
+                .and_then(|r| r.parse::<u64>().ok());
+            total.rss += resident.unwrap_or(0) * page;
+        }
+        total
+    }
 
     /// The listening TCP ports of the workerd processes started under `root`
     /// whose entry socket was given port 0 (the worker's; the proxy's has

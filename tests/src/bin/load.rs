@@ -10,7 +10,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use canal_tests::load::{alarm_fault_is_retried, raise_fd_limit, run, Plan};
 use canal_tests::worker::Worker;
@@ -42,16 +43,42 @@ fn main() -> ExitCode {
         kill_at: (kill_at >= 0.0).then(|| seconds(kill_at)),
     };
     raise_fd_limit();
+    let starting = Instant::now();
     let w = Worker::start_in(&state_base(), &[]);
+    let start_time = starting.elapsed();
     let demo = w.setup("demo");
     eprintln!("driving {plan:?}");
-    let report = run(&w, &demo.admin.password, &plan);
+    let before = w.usage();
+    let done = AtomicBool::new(false);
+    let (report, peak) = std::thread::scope(|s| {
+        let sampler = s.spawn(|| {
+            let mut peak = 0;
+            while !done.load(Ordering::Relaxed) {
+                peak = peak.max(w.usage().rss);
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            peak
+        });
+        let report = run(&w, &demo.admin.password, &plan);
+        done.store(true, Ordering::Relaxed);
+        (report, sampler.join().expect("memory sampler"))
+    });
+    let after = w.usage();
     let title = if chaos {
         "Load with kill -9 of workerd"
     } else {
         "Load"
     };
     println!("\n{}", report.markdown(&plan, title));
+    println!(
+        "{}",
+        server_usage(
+            start_time,
+            after.cpu.saturating_sub(before.cpu),
+            peak,
+            report.written
+        )
+    );
     let mut ok = report.clean(&plan);
     drop(w);
     if chaos {
@@ -78,6 +105,22 @@ fn main() -> ExitCode {
         eprintln!("load: the run was not clean (see the report)");
         ExitCode::FAILURE
     }
+}
+
+/// What the server's processes used (wrangler's and workerd's, or
+/// `serve`'s and workerd's): how long they took to answer, CPU per message
+/// written over the run (a kill -9 restarts the count at 0 for the new
+/// process, so under `chaos` it is a floor), and the most memory seen.
+fn server_usage(start: Duration, cpu: Duration, peak_rss: u64, written: u64) -> String {
+    let per_message = cpu.as_secs_f64() * 1000.0 / written.max(1) as f64;
+    format!(
+        "| server | |\n|---|---:|\n| start (command to first answer) | {:.1} s |\n\
+         | CPU over the run | {:.1} s ({per_message:.2} ms per message written) |\n\
+         | resident memory, most seen | {} MB |\n",
+        start.as_secs_f64(),
+        cpu.as_secs_f64(),
+        peak_rss / 1_000_000,
+    )
 }
 
 /// Where the worker keeps its state: in memory when the machine has a
