@@ -33,6 +33,9 @@ pub struct Failure {
     /// The server's own words (English), or empty when it said none: for
     /// code that must tell one refusal from another, never to show.
     pub said: String,
+    /// The refusal as the endpoint's own error type, where it has one
+    /// ([`ApiError::detail`]).
+    pub detail: Option<serde_json::Value>,
 }
 
 impl Failure {
@@ -53,6 +56,7 @@ impl Failure {
             status: None,
             message: lang_now().console(msg, &[]),
             said: String::new(),
+            detail: None,
         }
     }
 
@@ -210,13 +214,14 @@ pub(crate) async fn call(
 
 /// The failure a non-2xx answer with body `text` says, in `lang`.
 pub(crate) fn refusal(lang: Lang, status: u16, text: &str) -> Failure {
-    let (code, said) = match serde_json::from_str::<ApiError>(text) {
-        Ok(e) => (Some(e.code), e.message),
-        Err(_) => (None, String::new()),
+    let (code, said, detail) = match serde_json::from_str::<ApiError>(text) {
+        Ok(e) => (Some(e.code), e.message, e.detail),
+        Err(_) => (None, String::new(), None),
     };
     Failure {
         status: Some(status),
         message: crate::errors::refusal_text(lang, status, code, &said),
         said,
+        detail,
     }
 }

@@ -143,6 +143,8 @@ pub fn bot_error(lang: Lang, error: &BotError) -> String {
             &[("status", Arg::Num((*status).into()))],
         ),
         BotError::BadAnswer(_) => lang.console(ConsoleMsg::ErrorsBotAnswer, &[]),
+        BotError::NoAnswer(_) => lang.console(ConsoleMsg::ErrorsBotNoAnswer, &[]),
+        BotError::NoName => lang.console(ConsoleMsg::ErrorsBotNoName, &[]),
         BotError::TooMany => lang.console(
             ConsoleMsg::ErrorsBotTooMany,
             &[("max", Arg::count(MAX_BOTS))],

@@ -80,8 +80,11 @@ impl BotInfo {
     }
 }
 
-/// Why a bot cannot be registered, assigned or used.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+/// Why a bot cannot be registered, assigned or used. A refusal of the
+/// bots' API carries it as [`ApiError::detail`](crate::protocol::ApiError),
+/// for the console to say in the admin's language and under the right field.
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BotError {
     /// R-BOT-1: a bot that cannot serve open channels is not chosen.
     #[error("{0} declared that it cannot serve open channels; pick another bot or none")]
@@ -92,6 +95,12 @@ pub enum BotError {
     /// The name is empty, too long or has control characters.
     #[error("the bot's name must be 1 to {MAX_BOT_NAME_CHARS} characters of text")]
     BadName,
+    /// Nothing answered at the URL (what the network said).
+    #[error("the bot did not answer: {0}")]
+    NoAnswer(String),
+    /// The bot gave no name and the admin none either.
+    #[error("the bot did not say its name; give it one")]
+    NoName,
     /// The bot answered with another status than 2xx.
     #[error("the bot answered HTTP {0}; it must answer 200 with JSON")]
     Status(u16),
@@ -104,6 +113,14 @@ pub enum BotError {
     /// The built-in bot cannot be removed.
     #[error("the FAQ bot is built in and cannot be deleted")]
     BuiltIn,
+}
+
+impl BotError {
+    /// Whether it is about the name the admin gave (else the URL, or the
+    /// bot itself).
+    pub fn about_name(&self) -> bool {
+        matches!(self, BotError::BadName | BotError::NoName)
+    }
 }
 
 /// What a bot says of itself when it is registered: its answer to

@@ -600,6 +600,11 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// What went wrong and what to do, for people.
     pub message: String,
+    /// The refusal as the endpoint's own error type, where it has one (the
+    /// bots' API: a [`BotError`](crate::bot::BotError)), for a client to say
+    /// in the person's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<serde_json::Value>,
 }
 
 /// One line of an operator's conversation list.

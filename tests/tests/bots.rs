@@ -421,6 +421,13 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_not_assigned(ctx: &Ctx) {
             .contains("Billing bot declared that it cannot serve open channels"),
         "{res}"
     );
+    // Each refusal also carries its reason as data, for the console to say
+    // in the admin's language and under the right field.
+    assert_eq!(
+        res["detail"],
+        json!({"not_for_open_channels": "Billing bot"}),
+        "{res}"
+    );
 
     ctx.bot.answer("/nobot", &[(404, "not found")]);
     let (status, res) = ctx.register("/nobot");
@@ -429,6 +436,16 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_not_assigned(ctx: &Ctx) {
         res["message"].as_str().unwrap().contains("HTTP 404"),
         "{res}"
     );
+    assert_eq!(res["detail"], json!({"status": 404}), "{res}");
+    ctx.bot
+        .answer("/nameless", &[(200, r#"{"open_channels":true}"#)]);
+    let (status, res) = ctx.register("/nameless");
+    assert_eq!(status, 400, "{res}");
+    assert_eq!(res["detail"], json!("no_name"), "{res}");
+    let nothing = format!("http://127.0.0.1:{}/bot", canal_tests::worker::free_port());
+    let (status, res) = ctx.admin_post("/api/bots", &json!({"url": nothing}));
+    assert_eq!(status, 400, "{res}");
+    assert!(res["detail"]["no_answer"].is_string(), "{res}");
     let (status, res) = ctx.admin_post("/api/bots", &json!({"url": "http://example.com/bot"}));
     assert_eq!(status, 400, "{res}");
     let (status, _) = ctx.admin_post("/api/bots/delete", &json!({"id": "faq"}));

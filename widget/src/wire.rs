@@ -256,6 +256,7 @@ pub fn api_error(raw: &str) -> Option<ApiError> {
     Some(ApiError {
         code: code(&j)?,
         message: j.string("message")?,
+        detail: None,
     })
 }
 
@@ -595,6 +596,7 @@ mod tests {
         let e = ApiError {
             code: ErrorCode::NotFound,
             message: "no such channel".into(),
+            detail: None,
         };
         assert_eq!(api_error(&serde_json::to_string(&e).unwrap()), Some(e));
         assert_eq!(

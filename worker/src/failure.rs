@@ -15,6 +15,8 @@ pub struct Failure {
     pub message: String,
     /// For a 429: whole seconds to wait (the `Retry-After` header).
     pub retry_after: Option<i64>,
+    /// The refusal as the endpoint's own error type ([`ApiError::detail`]).
+    pub detail: Option<serde_json::Value>,
 }
 
 impl Failure {
@@ -24,6 +26,16 @@ impl Failure {
             code,
             message: message.into(),
             retry_after: None,
+            detail: None,
+        }
+    }
+
+    /// The same failure, carrying `detail` for clients to say in the
+    /// person's language.
+    pub fn with_detail(self, detail: &impl serde::Serialize) -> Self {
+        Self {
+            detail: serde_json::to_value(detail).ok(),
+            ..self
         }
     }
 
@@ -56,6 +68,7 @@ impl Failure {
         let res = Response::from_json(&ApiError {
             code: self.code,
             message: self.message.clone(),
+            detail: self.detail.clone(),
         })?
         .with_status(self.status);
         if let Some(seconds) = self.retry_after {
@@ -76,6 +89,7 @@ impl Failure {
         match res.json::<ApiError>().await {
             Ok(e) => Self {
                 retry_after,
+                detail: e.detail,
                 ..Self::new(status, e.code, e.message)
             },
             Err(_) => Self::new(status, ErrorCode::Internal, "an internal call failed"),

@@ -8,7 +8,7 @@
 //! Every text shown here is in the console's catalog (#22).
 
 use canal_shared::bot::{
-    may_assign, parse_name, BotInfo, BotInput, BotKind, BotRef, ChannelBot, FAQ_BOT_ID,
+    may_assign, parse_name, BotError, BotInfo, BotInput, BotKind, BotRef, ChannelBot, FAQ_BOT_ID,
     MAX_BOT_NAME_CHARS,
 };
 use canal_shared::connectors::MAX_SETTING_CHARS;
@@ -22,7 +22,8 @@ use leptos::task::spawn_local;
 use crate::api::Failure;
 use crate::auth::Session;
 use crate::bots_api;
-use crate::i18n::{t, text, Locale};
+use crate::errors::bot_error;
+use crate::i18n::{lang_now, t, text, Locale};
 use crate::view::focus::{focus_first, focus_id};
 use crate::view::form::{sentence, Problems};
 use crate::view::kit::list::{
@@ -105,8 +106,14 @@ impl Page {
         self.saved.set(Some(message));
     }
 
-    /// Shows a failure (the server's message, as a sentence).
-    fn failed(&self, message: &str) {
+    /// Shows a failure: the bot error it carries in the admin's language,
+    /// else its message, as a sentence.
+    fn failed(&self, failure: &Failure) {
+        self.say_error(&refusal_message(failure, lang_now()));
+    }
+
+    /// Shows what is wrong, as a sentence.
+    fn say_error(&self, message: &str) {
         self.saved.set(None);
         self.error.set(Some(sentence(message)));
     }
@@ -116,7 +123,7 @@ impl Page {
         spawn_local(async move {
             match bots_api::bots(&self.session.token()).await {
                 Ok(list) => self.bots.set(Some(list.bots)),
-                Err(f) => self.failed(&f.message),
+                Err(f) => self.failed(&f),
             }
         });
     }
@@ -146,7 +153,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
             }
             match result {
                 Ok(c) => page.current.set(Some(c)),
-                Err(f) => page.failed(&f.message),
+                Err(f) => page.failed(&f),
             }
         });
     };
@@ -172,7 +179,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
             id => match BotId::parse(id) {
                 Ok(id) => Some(id),
                 // Only the select's own ids are offered.
-                Err(_) => return page.failed(&text(ConsoleMsg::ErrorsInvalid, &[])),
+                Err(_) => return page.say_error(&text(ConsoleMsg::ErrorsInvalid, &[])),
             },
         };
         // R-BOT-1: the worker refuses it too; say so without asking.
@@ -181,7 +188,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
             .and_then(|id| page.bot(id))
             .map(|b| may_assign(&b))
         {
-            page.failed(&crate::errors::bot_error(crate::i18n::lang_now(), &e));
+            page.say_error(&bot_error(lang_now(), &e));
             focus_id(SELECT);
             return;
         }
@@ -205,7 +212,7 @@ fn ChannelChoice(page: Page, channel: ChannelInfo) -> impl IntoView {
                     page.done(saved_message(name.as_deref(), text));
                 }
                 Err(f) => {
-                    page.failed(&f.message);
+                    page.failed(&f);
                     focus_id(SELECT);
                 }
             }
@@ -327,7 +334,7 @@ fn BotRows(page: Page) -> impl IntoView {
                     focus_id("bots-list-title");
                 }
                 Err(f) => {
-                    page.failed(&f.message);
+                    page.failed(&f);
                     focus_first(vec![row_button(&id, "bot-delete")]);
                 }
             }
@@ -458,10 +465,10 @@ fn RegisterForm(page: Page) -> impl IntoView {
                     let field = failure_field(&f);
                     let mut p = Problems::default();
                     if let Some(field) = field {
-                        p.add(field, Some(sentence(&f.message)));
+                        p.add(field, Some(sentence(&refusal_message(&f, lang_now()))));
                     }
                     problems.set(p);
-                    page.failed(&f.message);
+                    page.failed(&f);
                     focus_id(field.unwrap_or(REGISTER));
                 }
             }
@@ -634,19 +641,31 @@ fn check_input(url: &str, name: &str, say: Say) -> Result<BotInput, Problems> {
     }
 }
 
-/// The field (by id) a refusal of the registration is about: a 400 about a
-/// name the admin gave is the name's; any other 400 (a bad URL, no answer,
-/// a bad answer) is the URL's; anything else is about the whole form.
+/// The bot error a refusal carries ([`Failure::detail`]), if any.
+fn bot_error_of(failure: &Failure) -> Option<BotError> {
+    let detail = failure.detail.clone()?;
+    serde_json::from_value(detail).ok()
+}
+
+/// What a refusal says in `lang`: the bot error it carries, else its
+/// message.
+fn refusal_message(failure: &Failure, lang: Lang) -> String {
+    match bot_error_of(failure) {
+        Some(e) => bot_error(lang, &e),
+        None => failure.message.clone(),
+    }
+}
+
+/// The field (by id) a refusal of the registration is about: a 400 about
+/// the name (a bad one, or none when the bot gave none) is the name's; any
+/// other 400 (a bad URL, no answer, a bad answer) is the URL's; anything
+/// else is about the whole form.
 fn failure_field(failure: &Failure) -> Option<&'static str> {
     if failure.status != Some(400) {
         return None;
     }
-    let message = failure.said.to_lowercase();
-    if message.starts_with("the bot's name") || message.contains("give it one") {
-        Some(NAME)
-    } else {
-        Some(URL)
-    }
+    let about_name = bot_error_of(failure).is_some_and(|e| e.about_name());
+    Some(if about_name { NAME } else { URL })
 }
 
 /// Said when a bot is registered.
@@ -756,23 +775,25 @@ mod tests {
 
     #[test]
     fn refusals_point_at_their_field() {
-        let failure = |status, message: &str| Failure {
+        let failure = |status, error: BotError| Failure {
             status: Some(status),
-            message: message.into(),
-            said: message.into(),
+            message: error.to_string(),
+            said: error.to_string(),
+            detail: serde_json::to_value(&error).ok(),
         };
-        assert_eq!(
-            failure_field(&failure(400, "the bot did not say its name; give it one")),
-            Some(NAME)
-        );
-        assert_eq!(
-            failure_field(&failure(
-                400,
-                "the bot at https://bots.example/ did not answer: timeout"
-            )),
-            Some(URL)
-        );
-        assert_eq!(failure_field(&failure(500, "oops")), None);
+        assert_eq!(failure_field(&failure(400, BotError::NoName)), Some(NAME));
+        assert_eq!(failure_field(&failure(400, BotError::BadName)), Some(NAME));
+        let no_answer = BotError::NoAnswer("https://bots.example/: timeout".into());
+        assert_eq!(failure_field(&failure(400, no_answer.clone())), Some(URL));
+        assert_eq!(failure_field(&failure(500, BotError::BuiltIn)), None);
+        // Said in the admin's language, whatever the server's words.
+        let said = refusal_message(&failure(400, no_answer), Lang::PtBr);
+        assert!(said.contains("não respondeu"), "{said}");
+        let plain = Failure {
+            detail: None,
+            ..failure(400, BotError::NoName)
+        };
+        assert_eq!(refusal_message(&plain, Lang::PtBr), plain.message);
     }
 
     #[test]

@@ -764,6 +764,7 @@ mod tests {
             status: Some(status),
             message: message.into(),
             said: message.into(),
+            detail: None,
         }
     }
 
@@ -871,6 +872,7 @@ mod tests {
                     status: None,
                     message: "unreachable".into(),
                     said: String::new(),
+                    detail: None,
                 }
             ),
             None

@@ -46,7 +46,7 @@ fn bad(e: BotError) -> Failure {
         BotError::TooMany => 409,
         _ => 400,
     };
-    Failure::new(status, ErrorCode::Invalid, e.to_string())
+    Failure::new(status, ErrorCode::Invalid, e.to_string()).with_detail(&e)
 }
 
 impl Account {

@@ -27,7 +27,7 @@ pub(crate) async fn list(req: &Request, env: &Env) -> ApiResult<Response> {
 pub(crate) async fn register(req: &mut Request, env: &Env) -> ApiResult<Response> {
     admin(req, env).await?;
     let input: BotInput = json_body(req).await?;
-    let invalid = |e: BotError| Failure::bad_request(e.to_string());
+    let invalid = |e: BotError| Failure::bad_request(e.to_string()).with_detail(&e);
     let url = input.url().map_err(invalid)?;
     let given = match input.name.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -36,15 +36,16 @@ pub(crate) async fn register(req: &mut Request, env: &Env) -> ApiResult<Response
     let secret = hex(&random_bytes::<24>()?);
     let (status, body) = send(&bot::call(&url, &secret, now(), &BotRequest::Hello))
         .await
-        .map_err(|e| Failure::bad_request(format!("the bot at {url} did not answer: {e}")))?;
+        .map_err(|e| invalid(BotError::NoAnswer(format!("{url}: {e}"))))?;
     let manifest = bot::parse_manifest(status, &body).map_err(|e| {
         Failure::bad_request(format!(
             "the bot at {url} did not answer hello as the bot protocol says: {e}"
         ))
+        .with_detail(&e)
     })?;
     let name = given
         .or(manifest.name)
-        .ok_or_else(|| Failure::bad_request("the bot did not say its name; give it one"))?;
+        .ok_or_else(|| invalid(BotError::NoName))?;
     let info = BotInfo {
         id: BotId::parse(&random_id("b_", &random_bytes::<8>()?)).map_err(internal_error)?,
         name,
