@@ -28,6 +28,13 @@ use crate::view::kit::list::{
     MoveButtons, MoveWords, Outcome, RowButton, SaveWords, TextInput,
 };
 
+/// What the list form's Save says.
+const SAVE_WORDS: SaveWords = SaveWords {
+    saving: ConsoleMsg::CannedSaving,
+    save: ConsoleMsg::CannedSaveList,
+    add: ConsoleMsg::CannedAddList,
+};
+
 /// The lists, the channel's choice, and the form that adds or edits a list.
 #[component]
 pub fn CannedPage(
@@ -649,11 +656,7 @@ fn ListForm(page: Page, form: Form) -> impl IntoView {
                 </div>
                 <EditActions
                     save_id=SAVE
-                    words=SaveWords {
-                        saving: ConsoleMsg::CannedSaving,
-                        save: ConsoleMsg::CannedSaveList,
-                        add: ConsoleMsg::CannedAddList,
-                    }
+                    words=SAVE_WORDS
                     busy=form.busy
                     editing=Signal::derive(move || form.editing.with(Option::is_some))
                     cancelable=Signal::derive(move || form.editing.with(Option::is_some) || form.use_for.with(Option::is_some))

@@ -32,6 +32,13 @@ use crate::view::kit::list::{
 use crate::view::kit::OpenChannel;
 use crate::widget_api;
 
+/// What the text form's Save says.
+const SAVE_WORDS: SaveWords = SaveWords {
+    saving: ConsoleMsg::ConsentSaving,
+    save: ConsoleMsg::ConsentSave,
+    add: ConsoleMsg::ConsentAdd,
+};
+
 /// Loads the account's consent texts into `texts`, or says why not in
 /// `error`.
 fn load_texts(
@@ -276,11 +283,7 @@ fn Texts(
                 />
                 <EditActions
                     save_id=SAVE
-                    words=SaveWords {
-                        saving: ConsoleMsg::ConsentSaving,
-                        save: ConsoleMsg::ConsentSave,
-                        add: ConsoleMsg::ConsentAdd,
-                    }
+                    words=SAVE_WORDS
                     busy
                     editing=Signal::derive(move || editing.with(Option::is_some))
                     cancel_id="consent-cancel"

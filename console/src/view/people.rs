@@ -30,6 +30,13 @@ use crate::admin;
 use crate::api::Failure;
 use crate::i18n::{t, text, Locale};
 
+/// What the department form's Save says.
+const DEPARTMENT_WORDS: SaveWords = SaveWords {
+    saving: ConsoleMsg::DepartmentsSave,
+    save: ConsoleMsg::DepartmentsSave,
+    add: ConsoleMsg::DepartmentsCreate,
+};
+
 /// Shortest first password the worker accepts.
 const MIN_PASSWORD_CHARS: usize = 10;
 /// Longest password the worker accepts.
@@ -754,11 +761,7 @@ fn Departments(page: Page) -> impl IntoView {
                 </Fieldset>
                 <EditActions
                     save_id="department-save"
-                    words=SaveWords {
-                        saving: ConsoleMsg::DepartmentsSave,
-                        save: ConsoleMsg::DepartmentsSave,
-                        add: ConsoleMsg::DepartmentsCreate,
-                    }
+                    words=DEPARTMENT_WORDS
                     busy=page.changes.busy
                     editing=Signal::derive(move || editing.with(Option::is_some))
                     cancel_id="department-cancel"
