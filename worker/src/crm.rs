@@ -15,6 +15,7 @@ use canal_shared::crm::{
     Takeover,
 };
 use canal_shared::ids::{random_id, ChannelId, ClientId, ConversationId, UserId};
+use canal_shared::protocol::Done;
 use canal_shared::protocol::ErrorCode;
 use canal_shared::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -465,7 +466,7 @@ impl Crm {
                 self.report(vec![event]).await?;
             }
         }
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     async fn merge(&self, m: Merge) -> ApiResult<Response> {

@@ -6,6 +6,7 @@
 //! the Worker runs; only `/api/*`, `/ws/*` and the widget's frame reach here.
 
 use canal_shared::api::{resolve, Endpoint as E, NoRoute, Who};
+use canal_shared::protocol::Done;
 use worker::{event, Context, Env, Request, Response, Result};
 
 use crate::failure::{ApiResult, Failure};
@@ -38,7 +39,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         return Err(no_route(NoRoute::of(method.as_ref(), &path)));
     }
     match route.endpoint {
-        E::Health => json(&serde_json::json!({ "ok": true })),
+        E::Health => json(&Done::OK),
         E::Setup => admin::people::setup(req, env).await,
         E::Login => operator::login(req, env).await,
         E::Logout => operator::logout(req, env).await,
