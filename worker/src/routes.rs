@@ -59,7 +59,10 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         E::Upload => files::upload(req, env).await,
         E::FileLimits => files::get_limits(req, env).await,
         E::SaveFileLimits => files::save_limits(req, env).await,
-        E::Download => files::download(req, env, &path).await,
+        E::Download => {
+            let key = [params.get("side"), params.get("id")].join("/");
+            files::download(req, env, params.get("conversation"), &key).await
+        }
         E::Accept => conversations::answer_offer(req, env, "/accept").await,
         E::Decline => conversations::answer_offer(req, env, "/decline").await,
         E::Transfer => conversations::transfer(req, env).await,
