@@ -12,6 +12,7 @@ use canal_shared::ids::ClientMsgId;
 use canal_shared::protocol::{ClientFrame, ServerFrame, Side};
 use canal_tests::api::{get, login, visitor};
 use canal_tests::browser::{Browser, Driver};
+use canal_tests::cases;
 use canal_tests::socket::join;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
@@ -41,15 +42,9 @@ fn main() {
                 lock: Mutex::new(()),
             }
         },
-        vec![
-            (
-                "r_bot_1_admins_choose_the_faq_bot_for_a_channel",
-                r_bot_1_admins_choose_the_faq_bot_for_a_channel,
-            ),
-            (
-                "r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable",
-                r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable,
-            ),
+        cases![
+            r_bot_1_admins_choose_the_faq_bot_for_a_channel,
+            r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable,
         ],
     )
 }

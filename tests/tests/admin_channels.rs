@@ -30,12 +30,20 @@ use canal_shared::identity;
 use canal_shared::ids::UserId;
 use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::cases;
 use canal_tests::host::{Host, Page};
 use canal_tests::scenario::visitor_writes;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
+
+use checked::{
+    settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard,
+    settings_22_no_console_page_has_a_serious_accessibility_violation,
+    settings_22_the_channels_list_counts_operators_online_and_conversations_waiting,
+};
+use one_page::settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese;
 
 #[path = "admin_channels/checked.rs"]
 mod checked;
@@ -65,55 +73,19 @@ fn main() {
                 lock: Mutex::new(()),
             }
         },
-        vec![
-            (
-                "admins_create_rename_switch_and_delete_channels",
-                admins_create_rename_switch_and_delete_channels,
-            ),
-            (
-                "settings_22_the_channels_list_counts_operators_online_and_conversations_waiting",
-                checked::settings_22_the_channels_list_counts_operators_online_and_conversations_waiting,
-            ),
-            (
-                "settings_22_no_console_page_has_a_serious_accessibility_violation",
-                checked::settings_22_no_console_page_has_a_serious_accessibility_violation,
-            ),
-            (
-                "settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard",
-                checked::settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard,
-            ),
-            (
-                "settings_22_a_channels_settings_are_one_page_in_the_seeds_order",
-                settings_22_a_channels_settings_are_one_page_in_the_seeds_order,
-            ),
-            (
-                "settings_22_in_portuguese_the_console_shows_none_of_its_english",
-                settings_22_in_portuguese_the_console_shows_none_of_its_english,
-            ),
-            (
-                "settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first",
-                settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first,
-            ),
-            (
-                "settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese",
-                one_page::settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese,
-            ),
-            (
-                "admins_set_the_chat_title_on_the_widget_page",
-                admins_set_the_chat_title_on_the_widget_page,
-            ),
-            (
-                "operators_see_that_a_channel_is_switched_off",
-                operators_see_that_a_channel_is_switched_off,
-            ),
-            (
-                "admins_add_and_remove_connectors",
-                admins_add_and_remove_connectors,
-            ),
-            (
-                "admins_make_the_identity_secret_and_operators_see_verified_visitors",
-                admins_make_the_identity_secret_and_operators_see_verified_visitors,
-            ),
+        cases![
+            admins_create_rename_switch_and_delete_channels,
+            settings_22_the_channels_list_counts_operators_online_and_conversations_waiting,
+            settings_22_no_console_page_has_a_serious_accessibility_violation,
+            settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard,
+            settings_22_a_channels_settings_are_one_page_in_the_seeds_order,
+            settings_22_in_portuguese_the_console_shows_none_of_its_english,
+            settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first,
+            settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese,
+            admins_set_the_chat_title_on_the_widget_page,
+            operators_see_that_a_channel_is_switched_off,
+            admins_add_and_remove_connectors,
+            admins_make_the_identity_secret_and_operators_see_verified_visitors,
         ],
     )
 }

@@ -18,6 +18,7 @@ use canal_shared::protocol::{ClientFrame, LoginResponse, ServerFrame, VisitorSes
 use canal_shared::time::Timestamp;
 use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver};
+use canal_tests::cases;
 use canal_tests::socket::join;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
@@ -45,19 +46,10 @@ fn main() {
                 lock: Mutex::new(()),
             }
         },
-        vec![
-            (
-                "an_operator_makes_a_lead_once_the_client_can_be_reached",
-                an_operator_makes_a_lead_once_the_client_can_be_reached,
-            ),
-            (
-                "an_admin_finds_two_cards_of_one_person_and_merges_them",
-                an_admin_finds_two_cards_of_one_person_and_merges_them,
-            ),
-            (
-                "an_admin_sets_automatic_leads_and_the_crm_webhook",
-                an_admin_sets_automatic_leads_and_the_crm_webhook,
-            ),
+        cases![
+            an_operator_makes_a_lead_once_the_client_can_be_reached,
+            an_admin_finds_two_cards_of_one_person_and_merges_them,
+            an_admin_sets_automatic_leads_and_the_crm_webhook,
         ],
     )
 }

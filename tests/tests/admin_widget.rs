@@ -14,6 +14,7 @@ use std::time::Duration;
 use canal_shared::protocol::{ServerFrame, Side};
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::cases;
 use canal_tests::socket::connect;
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
@@ -39,23 +40,11 @@ fn main() {
                 lock: Mutex::new(()),
             }
         },
-        vec![
-            (
-                "admins_write_consent_texts_and_set_the_widget",
-                admins_write_consent_texts_and_set_the_widget,
-            ),
-            (
-                "admins_edit_a_profile_with_a_position",
-                admins_edit_a_profile_with_a_position,
-            ),
-            (
-                "operators_see_the_email_a_visitor_left",
-                operators_see_the_email_a_visitor_left,
-            ),
-            (
-                "operators_insert_predefined_responses",
-                operators_insert_predefined_responses,
-            ),
+        cases![
+            admins_write_consent_texts_and_set_the_widget,
+            admins_edit_a_profile_with_a_position,
+            operators_see_the_email_a_visitor_left,
+            operators_insert_predefined_responses,
         ],
     )
 }

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use canal_shared::protocol::InboxFrame;
 use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
+use canal_tests::cases;
 use canal_tests::host::{Host, Page};
 use canal_tests::socket::connect;
 use canal_tests::suite;
@@ -37,48 +38,18 @@ fn main() {
                 lock: Mutex::new(()),
             }
         },
-        vec![
-            (
-                "a_visitor_and_an_operator_chat_live",
-                a_visitor_and_an_operator_chat_live,
-            ),
-            ("text_is_rendered_as_text", text_is_rendered_as_text),
-            (
-                "the_host_page_and_the_widget_do_not_affect_each_other",
-                the_host_page_and_the_widget_do_not_affect_each_other,
-            ),
-            (
-                "admins_manage_people_and_the_queue_in_the_console",
-                admins_manage_people_and_the_queue_in_the_console,
-            ),
-            (
-                "the_visitor_is_greeted_and_rates_the_closed_conversation",
-                the_visitor_is_greeted_and_rates_the_closed_conversation,
-            ),
-            (
-                "two_consoles_race_to_accept_and_one_wins",
-                two_consoles_race_to_accept_and_one_wins,
-            ),
-            (
-                "the_widget_follows_the_browser_language_spanish",
-                the_widget_follows_the_browser_language_spanish,
-            ),
-            (
-                "the_visitor_accepts_the_notice_before_writing",
-                the_visitor_accepts_the_notice_before_writing,
-            ),
-            (
-                "out_of_hours_the_visitor_leaves_a_message",
-                out_of_hours_the_visitor_leaves_a_message,
-            ),
-            (
-                "the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone",
-                the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone,
-            ),
-            (
-                "what_the_visitor_types_before_the_code_arrives_is_kept",
-                what_the_visitor_types_before_the_code_arrives_is_kept,
-            ),
+        cases![
+            a_visitor_and_an_operator_chat_live,
+            text_is_rendered_as_text,
+            the_host_page_and_the_widget_do_not_affect_each_other,
+            admins_manage_people_and_the_queue_in_the_console,
+            the_visitor_is_greeted_and_rates_the_closed_conversation,
+            two_consoles_race_to_accept_and_one_wins,
+            the_widget_follows_the_browser_language_spanish,
+            the_visitor_accepts_the_notice_before_writing,
+            out_of_hours_the_visitor_leaves_a_message,
+            the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone,
+            what_the_visitor_types_before_the_code_arrives_is_kept,
         ],
     )
 }
