@@ -93,8 +93,7 @@ fn wait_text(b: &Browser, text: &str) {
 }
 
 fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    // Every demo user has the same password.
-    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
+    b.sign_in_demo(&ctx.w, &ctx.demo, email);
 }
 
 fn open_first_conversation(b: &Browser) {
@@ -485,11 +484,6 @@ fn two_consoles_race_to_accept_and_one_wins(ctx: &Ctx) {
     assert_eq!(who.name, winner_name);
 }
 
-/// Sets a form field's value as a person would (input and change events).
-fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
-    b.wait_text_in(css, needle)
-}
-
 // R-Q-1, R-Q-3 and the people page: an admin adds an operator and a
 // department, puts the department in the queue, and gets a clear message for
 // an idle time out of range.
@@ -503,10 +497,10 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     b.set_value("[data-testid=person-email]", "carla@example.com");
     b.set_value("[data-testid=person-password]", "short");
     b.click(&b.wait_for("[data-testid=person-create]"));
-    wait_text_in(&b, "[data-testid=people-error]", "10");
+    b.wait_text_in("[data-testid=people-error]", "10");
     b.set_value("[data-testid=person-password]", "a long enough password");
     b.click(&b.wait_for("[data-testid=person-create]"));
-    wait_text_in(&b, "[data-testid=person]", "carla@example.com");
+    b.wait_text_in("[data-testid=person]", "carla@example.com");
 
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let (_, people) = get(&ctx.w, "/api/people", Some(&admin.token));
@@ -524,7 +518,7 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     b.set_value("[data-testid=department-head]", &ana);
     b.click(&b.wait_for(&format!("[data-testid=department-member][value={carla}]")));
     b.click(&b.wait_for("[data-testid=department-save]"));
-    let dep = wait_text_in(&b, "[data-testid=department]", "Support");
+    let dep = b.wait_text_in("[data-testid=department]", "Support");
     assert!(dep.contains("Carla"), "{dep}");
 
     let queue_path = format!("/api/queue?channel={}", ctx.demo.channel.id);
@@ -532,15 +526,15 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     b.open_channel_settings(ctx.demo.channel.id.as_str(), "queue");
     b.set_value("[data-testid=queue-idle-minutes]", "0.5");
     b.click(&b.wait_for("[data-testid=queue-save]"));
-    wait_text_in(&b, ".admin-page", "between 1 minute and 12 hours");
+    b.wait_text_in(".admin-page", "between 1 minute and 12 hours");
     b.set_value("[data-testid=queue-idle-minutes]", "2");
     let (_, people) = get(&ctx.w, "/api/people", Some(&admin.token));
     let support = people["departments"][0]["id"].as_str().unwrap().to_owned();
     b.set_value("[data-testid=queue-add]", &format!("department:{support}"));
     b.click(&b.wait_for("[data-testid=queue-add-button]"));
-    wait_text_in(&b, "[data-testid=queue-entry]", "Support");
+    b.wait_text_in("[data-testid=queue-entry]", "Support");
     b.click(&b.wait_for("[data-testid=queue-save]"));
-    wait_text_in(&b, "[data-testid=queue-saved]", "Saved");
+    b.wait_text_in("[data-testid=queue-saved]", "Saved");
 
     let (_, queue) = get(&ctx.w, &queue_path, Some(&admin.token));
     assert_eq!(queue["settings"]["idle_ms"], json!(120_000));
@@ -561,10 +555,10 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     b.click(&b.wait_for("[data-testid=automation-noanswer-reply]"));
     b.set_value("[data-testid=automation-noanswer-minutes]", "0.5");
     b.click(&b.wait_for("[data-testid=automation-save]"));
-    wait_text_in(&b, ".admin-page", "between 1 min and 24 hours");
+    b.wait_text_in(".admin-page", "between 1 min and 24 hours");
     b.set_value("[data-testid=automation-noanswer-minutes]", "3");
     b.click(&b.wait_for("[data-testid=automation-save]"));
-    wait_text_in(&b, "[data-testid=automation-saved]", "Saved");
+    b.wait_text_in("[data-testid=automation-saved]", "Saved");
     let (_, automation) = get(&ctx.w, &automation_path, Some(&admin.token));
     assert_eq!(
         automation["settings"]["no_answer"],
@@ -577,7 +571,7 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     // span on top of Monday's is refused as an overlap.
     b.click(&b.wait_for("[data-testid=hours-day][data-day='0'] [data-testid=hours-span-add]"));
     b.click(&b.wait_for("[data-testid=automation-save]"));
-    wait_text_in(&b, "[data-testid=hours-error]", "overlap");
+    b.wait_text_in("[data-testid=hours-error]", "overlap");
     b.click(&b.wait_for("[data-testid=hours-day][data-day='0'] [data-testid=hours-span-remove]"));
     b.click(&b.wait_for("[data-testid=hours-copy-weekdays]"));
     b.click(&b.wait_for("[data-testid=automation-save]"));
