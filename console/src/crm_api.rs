@@ -9,7 +9,7 @@
 //! 400 with a reason for a lead that cannot be made (R-CRM-3) or a merge
 //! that cannot be done, and 409 for a client who is a lead already.
 
-use canal_shared::crm::{ClientCard, CrmSettings};
+use canal_shared::crm::{ClientCard, CrmSettings, CrmWebhook, SavedWebhook};
 use canal_shared::ids::{ChannelId, ClientId, ConversationId};
 use canal_shared::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -54,26 +54,6 @@ pub struct ChannelCrm {
     pub channel: ChannelId,
     /// Its settings.
     pub settings: CrmSettings,
-}
-
-/// Where the CRM posts its changes, if anywhere.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct CrmWebhook {
-    /// The address; `None` when changes are not posted.
-    #[serde(default)]
-    pub url: Option<String>,
-}
-
-/// The answer to saving the webhook: the address and, for a new one, its
-/// signing secret, shown this once.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct SavedWebhook {
-    /// The address as saved; `None` when the webhook was stopped.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// The new signing secret.
-    #[serde(default)]
-    pub secret: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -178,6 +178,17 @@ pub struct OutboundMessage {
     pub file: Option<FileLink>,
 }
 
+/// The answer to a source's inbound request: the server sequence numbers
+/// of the client messages it carried, in order (none for an update with
+/// no message).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundAccepted {
+    /// Always `true`.
+    pub ok: bool,
+    /// Each message's sequence number in its conversation.
+    pub accepted: Vec<Seq>,
+}
+
 /// An inbound request, as the worker got it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InboundRequest {

@@ -481,6 +481,28 @@ pub fn merge(
     Ok((into, from, event))
 }
 
+/// `GET /api/crm/webhook` and the body of `POST /api/crm/webhook`
+/// (admins): where the CRM posts its changes, if anywhere.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrmWebhook {
+    /// The address; `None` when changes are not posted (or, saved, stops
+    /// posting them).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The answer to `POST /api/crm/webhook`: the address as saved and, for a
+/// new one, its signing secret, shown this once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedWebhook {
+    /// The address as saved; `None` when the webhook was stopped.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The new signing secret.
+    #[serde(default)]
+    pub secret: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

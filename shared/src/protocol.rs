@@ -593,6 +593,19 @@ pub enum ErrorCode {
     UnsupportedType,
 }
 
+/// The answer of a request that has nothing more to say than that it was
+/// done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Done {
+    /// Always `true`.
+    pub ok: bool,
+}
+
+impl Done {
+    /// The answer.
+    pub const OK: Done = Done { ok: true };
+}
+
 /// Body of every HTTP error answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {

@@ -43,12 +43,13 @@
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
 use crate::wait;
-use crate::worker::{free_port, kill_group, own_process_group, random_u128};
+use crate::worker::{free_port, kill_group, own_process_group, random_u128, Demo, Worker};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -591,6 +592,34 @@ impl Browser {
         self.post(&format!("/element/{}/click", e.0), json!({}));
     }
 
+    /// Waits for an element matching `css` and clicks it.
+    pub fn click_on(&self, css: &str) {
+        self.click(&self.wait_for(css));
+    }
+
+    /// Waits until the element `css` is enabled (`true`) or disabled.
+    pub fn wait_enabled(&self, css: &str, enabled: bool) {
+        let what = if enabled { "enabled" } else { "disabled" };
+        self.wait(&format!("{css} to be {what}"), || {
+            let e = self.find(css)?;
+            (self.attr(&e, "disabled").is_none() == enabled).then_some(())
+        });
+    }
+
+    /// The `data-testid` of the focused element (`null` if it has none).
+    pub fn focused(&self) -> Value {
+        self.run(
+            "const e = document.activeElement; return e && e.dataset ? (e.dataset.testid || null) : null;",
+            json!([]),
+        )
+    }
+
+    /// Signs `email` of the demo account into `w`'s console (every demo
+    /// user has the admin's password).
+    pub fn sign_in_demo(&self, w: &Worker, demo: &Demo, email: &str) {
+        self.sign_in(&w.url("/console/"), email, &demo.admin.password);
+    }
+
     /// Types `text` into an element (see [`ENTER`], [`SHIFT`]).
     ///
     /// WebKit does not let a frame from another site than the page focus
@@ -896,5 +925,39 @@ impl Drop for Browser {
         if let Some(p) = &self.profile {
             let _ = std::fs::remove_dir_all(p);
         }
+    }
+}
+
+/// What the console's browser suites share: a worker with the demo account,
+/// one browser driver, and a lock for the cases that change the same
+/// settings.
+pub struct Console {
+    pub w: Worker,
+    pub demo: Demo,
+    pub driver: Driver,
+    lock: Mutex<()>,
+}
+
+impl Console {
+    /// Starts a worker with `vars` and the demo account, and a driver.
+    pub fn start(vars: &[(&str, &str)]) -> Console {
+        let w = Worker::start_with(vars);
+        let demo = w.setup("demo");
+        Console {
+            w,
+            demo,
+            driver: Driver::start(),
+            lock: Mutex::new(()),
+        }
+    }
+
+    /// Signs `email` of the demo account in.
+    pub fn sign_in(&self, b: &Browser, email: &str) {
+        b.sign_in_demo(&self.w, &self.demo, email);
+    }
+
+    /// Held by a case while it changes what other cases read.
+    pub fn one_at_a_time(&self) -> MutexGuard<'_, ()> {
+        self.lock.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -8,6 +8,25 @@ use libtest_mimic::{Arguments, Failed, Trial};
 /// A named case of a suite.
 pub type Case<C> = (&'static str, fn(&C));
 
+/// A suite's cases, each named once, by its function: `cases![a, b()]` is
+/// `vec![("a", a), ("b", |_| b())]` — `a` takes the suite's context, `b`
+/// takes nothing.
+#[macro_export]
+macro_rules! cases {
+    (@acc [$($done:expr,)*]) => {
+        vec![$($done),*]
+    };
+    (@acc [$($done:expr,)*] $case:ident () $(, $($rest:tt)*)?) => {
+        $crate::cases!(@acc [$($done,)* (stringify!($case), (|_: &_| $case()) as fn(&_)),] $($($rest)*)?)
+    };
+    (@acc [$($done:expr,)*] $case:ident $(, $($rest:tt)*)?) => {
+        $crate::cases!(@acc [$($done,)* (stringify!($case), $case as fn(&_)),] $($($rest)*)?)
+    };
+    ($($rest:tt)*) => {
+        $crate::cases!(@acc [] $($rest)*)
+    };
+}
+
 /// Builds the context, runs the cases (filtered by the usual test arguments),
 /// drops the context, and exits with the result.
 ///

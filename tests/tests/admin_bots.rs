@@ -12,6 +12,7 @@ use canal_shared::ids::ClientMsgId;
 use canal_shared::protocol::{ClientFrame, ServerFrame, Side};
 use canal_tests::api::{get, login, visitor};
 use canal_tests::browser::{Browser, Driver};
+use canal_tests::cases;
 use canal_tests::socket::join;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
@@ -41,22 +42,15 @@ fn main() {
                 lock: Mutex::new(()),
             }
         },
-        vec![
-            (
-                "r_bot_1_admins_choose_the_faq_bot_for_a_channel",
-                r_bot_1_admins_choose_the_faq_bot_for_a_channel,
-            ),
-            (
-                "r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable",
-                r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable,
-            ),
+        cases![
+            r_bot_1_admins_choose_the_faq_bot_for_a_channel,
+            r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable,
         ],
     )
 }
 
 fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    // Every demo user has the same password.
-    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
+    b.sign_in_demo(&ctx.w, &ctx.demo, email);
 }
 
 /// The `value` property of the element `css`.
@@ -67,34 +61,9 @@ fn value_of(b: &Browser, css: &str) -> Value {
     )
 }
 
-fn click(b: &Browser, css: &str) {
-    b.click(&b.wait_for(css));
-}
-
-fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
-    b.wait_text_in(css, needle)
-}
-
-/// Waits until the element `css` is enabled (`true`) or disabled.
-fn wait_enabled(b: &Browser, css: &str, enabled: bool) {
-    let what = if enabled { "enabled" } else { "disabled" };
-    b.wait(&format!("{css} to be {what}"), || {
-        let e = b.find(css)?;
-        (b.attr(&e, "disabled").is_none() == enabled).then_some(())
-    });
-}
-
-/// The `data-testid` of the focused element.
-fn focused(b: &Browser) -> Value {
-    b.run(
-        "const e = document.activeElement; return e && e.dataset ? (e.dataset.testid || null) : null;",
-        json!([]),
-    )
-}
-
 fn wait_focus(b: &Browser, testid: &str) {
     b.wait(&format!("the focus on {testid}"), || {
-        (focused(b) == json!(testid)).then_some(())
+        (b.focused() == json!(testid)).then_some(())
     });
 }
 
@@ -118,7 +87,7 @@ fn open_bots(b: &Browser) {
 /// loaded.
 fn open_channel_bot(ctx: &Ctx, b: &Browser) {
     b.open_channel_settings(ctx.demo.channel.id.as_str(), "bot");
-    wait_enabled(b, "[data-testid=bot-channel-select]", true);
+    b.wait_enabled("[data-testid=bot-channel-select]", true);
 }
 
 /// The channel's bot, through the API.
@@ -148,14 +117,13 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
     open_bots(&b);
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=bots-intro]",
         "answers every new conversation first",
     );
-    wait_text_in(&b, &in_row("faq", "bot-row-name"), "FAQ bot");
-    wait_text_in(&b, &in_row("faq", "bot-row-kind"), "Built in");
-    wait_text_in(&b, &in_row("faq", "bot-row-open"), "Yes");
+    b.wait_text_in(&in_row("faq", "bot-row-name"), "FAQ bot");
+    b.wait_text_in(&in_row("faq", "bot-row-kind"), "Built in");
+    b.wait_text_in(&in_row("faq", "bot-row-open"), "Yes");
     assert!(
         b.find(&in_row("faq", "bot-delete")).is_none(),
         "the built-in bot has no Delete"
@@ -165,7 +133,7 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
     open_channel_bot(ctx, &b);
     assert_eq!(channel_bot(ctx, &admin.token)["bot"], Value::Null);
     assert_eq!(value_of(&b, "[data-testid=bot-channel-select]"), json!(""));
-    wait_text_in(&b, "[data-testid=bot-channel-hint]", "No bot");
+    b.wait_text_in("[data-testid=bot-channel-hint]", "No bot");
 
     // The select and the button are labelled.
     let label = b.run(
@@ -175,10 +143,9 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
     assert_eq!(label, json!("Chat bot for new conversations"));
 
     b.set_value("[data-testid=bot-channel-select]", "faq");
-    wait_text_in(&b, "[data-testid=bot-channel-hint]", "predefined responses");
-    click(&b, "[data-testid=bot-channel-save]");
-    wait_text_in(
-        &b,
+    b.wait_text_in("[data-testid=bot-channel-hint]", "predefined responses");
+    b.click_on("[data-testid=bot-channel-save]");
+    b.wait_text_in(
         "[data-testid=bot-saved]",
         "Saved: “FAQ bot” answers this channel's new conversations first.",
     );
@@ -207,11 +174,7 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
             .url(&format!("/console/?conversation={}", v.conversation)),
     );
     let line = format!("[data-testid=message][data-seq=\"{}\"]", reply.seq.0);
-    wait_text_in(
-        &b,
-        &format!("{line} [data-testid=message-text]"),
-        &reply.text,
-    );
+    b.wait_text_in(&format!("{line} [data-testid=message-text]"), &reply.text);
     // Its text, not its look (the label is shown in capitals).
     let label = format!("{line} [data-testid=message-auto]");
     b.wait("the bot's label", || {
@@ -221,21 +184,21 @@ fn r_bot_1_admins_choose_the_faq_bot_for_a_channel(ctx: &Ctx) {
         );
         (text == json!("Bot")).then_some(())
     });
-    wait_text_in(&b, &line, "FAQ bot");
+    b.wait_text_in(&line, "FAQ bot");
     b.screenshot("bot-message");
 
     // After a reload the page reads the choice back from the server.
     open_channel_bot(ctx, &b);
     b.refresh();
-    wait_enabled(&b, "[data-testid=bot-channel-select]", true);
+    b.wait_enabled("[data-testid=bot-channel-select]", true);
     b.wait("the FAQ bot chosen after the reload", || {
         (value_of(&b, "[data-testid=bot-channel-select]") == json!("faq")).then_some(())
     });
 
     // "None": no bot any more.
     b.set_value("[data-testid=bot-channel-select]", "");
-    click(&b, "[data-testid=bot-channel-save]");
-    wait_text_in(&b, "[data-testid=bot-saved]", "this channel has no bot");
+    b.click_on("[data-testid=bot-channel-save]");
+    b.wait_text_in("[data-testid=bot-saved]", "this channel has no bot");
     assert_eq!(channel_bot(ctx, &admin.token)["bot"], Value::Null);
 }
 
@@ -252,7 +215,7 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
     let b = ctx.driver.browser();
     sign_in(ctx, &b, "admin@example.com");
     open_bots(&b);
-    wait_text_in(&b, &in_row("faq", "bot-row-name"), "FAQ bot");
+    b.wait_text_in(&in_row("faq", "bot-row-name"), "FAQ bot");
 
     // Every field is labelled.
     for id in ["bot-url", "bot-name"] {
@@ -264,8 +227,8 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
     }
 
     // No URL: said before anything is sent.
-    click(&b, "[data-testid=bot-register]");
-    wait_text_in(&b, "[data-testid=bot-error]", "Enter the bot's URL.");
+    b.click_on("[data-testid=bot-register]");
+    b.wait_text_in("[data-testid=bot-error]", "Enter the bot's URL.");
     let alert = b.wait_for("[data-testid=bot-error]");
     assert_eq!(b.attr(&alert, "role").as_deref(), Some("alert"));
     wait_focus(&b, "bot-url");
@@ -273,9 +236,9 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
     // A bot that answers 404: the server's reason, by the URL.
     let nobot = format!("{}/nobot", ctx.bot.url());
     b.set_value("[data-testid=bot-url]", &nobot);
-    click(&b, "[data-testid=bot-register]");
-    wait_text_in(&b, "[data-testid=bot-error]", "HTTP 404");
-    wait_text_in(&b, "[data-testid=bot-url-error]", "HTTP 404");
+    b.click_on("[data-testid=bot-register]");
+    b.wait_text_in("[data-testid=bot-error]", "HTTP 404");
+    b.wait_text_in("[data-testid=bot-url-error]", "HTTP 404");
     let url_box = b.wait_for("[data-testid=bot-url]");
     assert_eq!(b.attr(&url_box, "aria-invalid").as_deref(), Some("true"));
     assert!(b.find("[data-testid=bot-secret]").is_none());
@@ -285,9 +248,9 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
     let billing = format!("{}/billing", ctx.bot.url());
     b.set_value("[data-testid=bot-url]", &billing);
     b.set_value("[data-testid=bot-name]", "  ");
-    click(&b, "[data-testid=bot-register]");
-    wait_text_in(&b, "[data-testid=bot-saved]", "Registered “Billing bot”.");
-    wait_text_in(&b, "[data-testid=bot-saved]", "cannot serve open channels");
+    b.click_on("[data-testid=bot-register]");
+    b.wait_text_in("[data-testid=bot-saved]", "Registered “Billing bot”.");
+    b.wait_text_in("[data-testid=bot-saved]", "cannot serve open channels");
     assert!(b.find("[data-testid=bot-error]").is_none());
     let hello = ctx.bot.wait_calls("/billing", 1);
     assert_eq!(hello[0].json()["type"], json!("hello"), "{}", hello[0].body);
@@ -312,10 +275,10 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
     let id = bot["id"].as_str().expect("its id").to_owned();
 
     // Listed, with its URL, as not serving open channels.
-    wait_text_in(&b, &in_row(&id, "bot-row-name"), "Billing bot");
-    wait_text_in(&b, &in_row(&id, "bot-row-kind"), &billing);
-    wait_text_in(&b, &in_row(&id, "bot-row-open"), "No");
-    click(&b, "[data-testid=bot-secret-done]");
+    b.wait_text_in(&in_row(&id, "bot-row-name"), "Billing bot");
+    b.wait_text_in(&in_row(&id, "bot-row-kind"), &billing);
+    b.wait_text_in(&in_row(&id, "bot-row-open"), "No");
+    b.click_on("[data-testid=bot-secret-done]");
     b.wait("the secret to go", || {
         b.find("[data-testid=bot-secret]").is_none().then_some(())
     });
@@ -343,14 +306,14 @@ fn r_bot_1_a_bot_that_cannot_serve_open_channels_is_listed_but_not_selectable(ct
 
     // Deleting asks first, and says what it means for channels.
     open_bots(&b);
-    click(&b, &in_row(&id, "bot-delete"));
-    let question = wait_text_in(&b, "[data-testid=bot-row] .close-question", "Billing bot");
+    b.click_on(&in_row(&id, "bot-delete"));
+    let question = b.wait_text_in("[data-testid=bot-row] .close-question", "Billing bot");
     assert!(question.contains("will have no bot"), "{question}");
-    click(&b, &in_row(&id, "bot-delete-cancel"));
+    b.click_on(&in_row(&id, "bot-delete-cancel"));
     wait_focus(&b, "bot-delete");
-    click(&b, &in_row(&id, "bot-delete"));
-    click(&b, &in_row(&id, "bot-delete-confirm"));
-    wait_text_in(&b, "[data-testid=bot-saved]", "Deleted “Billing bot”.");
+    b.click_on(&in_row(&id, "bot-delete"));
+    b.click_on(&in_row(&id, "bot-delete-confirm"));
+    b.wait_text_in("[data-testid=bot-saved]", "Deleted “Billing bot”.");
     b.wait("the billing bot's row to go", || {
         b.find(&format!("[data-testid=bot-row][data-id=\"{id}\"]"))
             .is_none()

@@ -22,105 +22,53 @@
 //! channel-paused.png, connectors.png, identity-secret.png,
 //! visitor-verified.png.
 
-use std::sync::Mutex;
-
 use canal_shared::channels::{ChannelDetails, ChannelList};
 use canal_shared::connectors::{webhook, ConnectorKind, ConnectorList};
 use canal_shared::identity;
 use canal_shared::ids::UserId;
 use canal_tests::api::{get, login, post};
-use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::browser::{Browser, Console, ENTER};
+use canal_tests::cases;
 use canal_tests::host::{Host, Page};
 use canal_tests::scenario::visitor_writes;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
-use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
+
+use checked::{
+    settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard,
+    settings_22_no_console_page_has_a_serious_accessibility_violation,
+    settings_22_the_channels_list_counts_operators_online_and_conversations_waiting,
+};
+use one_page::settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese;
 
 #[path = "admin_channels/checked.rs"]
 mod checked;
 #[path = "admin_channels/one_page.rs"]
 mod one_page;
 
-struct Ctx {
-    w: Worker,
-    demo: Demo,
-    driver: Driver,
-    /// The cases change the same account's channels; one at a time.
-    lock: Mutex<()>,
-}
+/// One worker with the demo account and one browser driver; the cases
+/// that change the same settings take turns.
+type Ctx = Console;
 
 fn main() {
     suite::run(
-        || {
-            // Short delays (the test-only floor) for the first-response
-            // limit `one_page` sets.
-            let w =
-                Worker::start_with(&[("CANAL_CHANNEL_LIMIT", "2"), ("CANAL_MIN_DELAY_MS", "1000")]);
-            let demo = w.setup("demo");
-            Ctx {
-                w,
-                demo,
-                driver: Driver::start(),
-                lock: Mutex::new(()),
-            }
-        },
-        vec![
-            (
-                "admins_create_rename_switch_and_delete_channels",
-                admins_create_rename_switch_and_delete_channels,
-            ),
-            (
-                "settings_22_the_channels_list_counts_operators_online_and_conversations_waiting",
-                checked::settings_22_the_channels_list_counts_operators_online_and_conversations_waiting,
-            ),
-            (
-                "settings_22_no_console_page_has_a_serious_accessibility_violation",
-                checked::settings_22_no_console_page_has_a_serious_accessibility_violation,
-            ),
-            (
-                "settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard",
-                checked::settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard,
-            ),
-            (
-                "settings_22_a_channels_settings_are_one_page_in_the_seeds_order",
-                settings_22_a_channels_settings_are_one_page_in_the_seeds_order,
-            ),
-            (
-                "settings_22_in_portuguese_the_console_shows_none_of_its_english",
-                settings_22_in_portuguese_the_console_shows_none_of_its_english,
-            ),
-            (
-                "settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first",
-                settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first,
-            ),
-            (
-                "settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese",
-                one_page::settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese,
-            ),
-            (
-                "admins_set_the_chat_title_on_the_widget_page",
-                admins_set_the_chat_title_on_the_widget_page,
-            ),
-            (
-                "operators_see_that_a_channel_is_switched_off",
-                operators_see_that_a_channel_is_switched_off,
-            ),
-            (
-                "admins_add_and_remove_connectors",
-                admins_add_and_remove_connectors,
-            ),
-            (
-                "admins_make_the_identity_secret_and_operators_see_verified_visitors",
-                admins_make_the_identity_secret_and_operators_see_verified_visitors,
-            ),
+        || Console::start(&[("CANAL_CHANNEL_LIMIT", "2"), ("CANAL_MIN_DELAY_MS", "1000")]),
+        cases![
+            admins_create_rename_switch_and_delete_channels,
+            settings_22_the_channels_list_counts_operators_online_and_conversations_waiting,
+            settings_22_no_console_page_has_a_serious_accessibility_violation,
+            settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard,
+            settings_22_a_channels_settings_are_one_page_in_the_seeds_order,
+            settings_22_in_portuguese_the_console_shows_none_of_its_english,
+            settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first,
+            settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese,
+            admins_set_the_chat_title_on_the_widget_page,
+            operators_see_that_a_channel_is_switched_off,
+            admins_add_and_remove_connectors,
+            admins_make_the_identity_secret_and_operators_see_verified_visitors,
         ],
     )
-}
-
-fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    // Every demo user has the same password.
-    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
 }
 
 /// Opens `channel`'s settings page and waits until every section of it
@@ -141,41 +89,16 @@ fn open_whole_channel_page(b: &Browser, channel: &str) {
     b.wait_for("[data-testid=channel-settings] [data-testid=consent-acceptances], [data-testid=channel-settings] [data-testid=consent-acceptances-empty]");
 }
 
-fn click(b: &Browser, css: &str) {
-    b.click(&b.wait_for(css));
-}
-
-fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
-    b.wait_text_in(css, needle)
-}
-
 /// Accepts the conversation open in `b`, offered to them, and waits for
 /// its reply box to open.
 fn accept_open_conversation(b: &Browser) {
-    click(b, "[data-testid=chat-accept]");
-    wait_enabled(b, "[data-testid=reply]", true);
-}
-
-/// Waits until the element `css` is enabled (`true`) or disabled.
-fn wait_enabled(b: &Browser, css: &str, enabled: bool) {
-    let what = if enabled { "enabled" } else { "disabled" };
-    b.wait(&format!("{css} to be {what}"), || {
-        let e = b.find(css)?;
-        (b.attr(&e, "disabled").is_none() == enabled).then_some(())
-    });
-}
-
-/// The `data-testid` of the focused element.
-fn focused(b: &Browser) -> Value {
-    b.run(
-        "const e = document.activeElement; return e && e.dataset ? (e.dataset.testid || null) : null;",
-        json!([]),
-    )
+    b.click_on("[data-testid=chat-accept]");
+    b.wait_enabled("[data-testid=reply]", true);
 }
 
 fn wait_focus(b: &Browser, testid: &str) {
     b.wait(&format!("the focus on {testid}"), || {
-        (focused(b) == json!(testid)).then_some(())
+        (b.focused() == json!(testid)).then_some(())
     });
 }
 
@@ -218,25 +141,21 @@ fn set_demo_active(ctx: &Ctx, token: &str, active: bool) {
 // embed code, switches it off and on, and deletes it with its name typed
 // again; a refusal of the server shows as it came.
 fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     b.open_settings("channels");
     let demo = ctx.demo.channel.id.to_string();
-    wait_text_in(&b, &in_card(&demo, "channel-name"), "Open Channel 1");
-    wait_text_in(&b, &in_card(&demo, "channel-number"), "#1");
-    wait_text_in(&b, &in_card(&demo, "channel-state"), "On");
-    wait_text_in(&b, "[data-testid=channel-count]", "1 of 2 channels");
+    b.wait_text_in(&in_card(&demo, "channel-name"), "Open Channel 1");
+    b.wait_text_in(&in_card(&demo, "channel-number"), "#1");
+    b.wait_text_in(&in_card(&demo, "channel-state"), "On");
+    b.wait_text_in("[data-testid=channel-count]", "1 of 2 channels");
     assert!(b.find("[data-testid=channel-limit-note]").is_none());
 
     // R-CH-4: a new channel is "Open Channel 2"; R-CH-2: then the plan is full.
-    click(&b, "[data-testid=channel-create]");
-    wait_text_in(
-        &b,
-        "[data-testid=channels-saved]",
-        "Created Open Channel 2.",
-    );
+    b.click_on("[data-testid=channel-create]");
+    b.wait_text_in("[data-testid=channels-saved]", "Created Open Channel 2.");
     let second: ChannelDetails = channels(ctx, &admin.token)
         .channels
         .into_iter()
@@ -244,12 +163,11 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
         .expect("channel 2");
     assert_eq!(second.name, "Open Channel 2");
     let id = second.id.to_string();
-    wait_text_in(&b, &in_card(&id, "channel-name"), "Open Channel 2");
+    b.wait_text_in(&in_card(&id, "channel-name"), "Open Channel 2");
     wait_focus(&b, "channel-title");
-    wait_text_in(&b, "[data-testid=channel-count]", "2 of 2 channels");
-    wait_enabled(&b, "[data-testid=channel-create]", false);
-    wait_text_in(
-        &b,
+    b.wait_text_in("[data-testid=channel-count]", "2 of 2 channels");
+    b.wait_enabled("[data-testid=channel-create]", false);
+    b.wait_text_in(
         "[data-testid=channel-limit-note]",
         "Your plan allows 2 and all are in use.",
     );
@@ -257,35 +175,30 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
 
     // #22: every setting of the channel is on its own page; the rest of
     // this case is in its Other settings section.
-    click(&b, &in_card(&id, "channel-configure"));
+    b.click_on(&in_card(&id, "channel-configure"));
     b.wait_for(&format!("[data-testid=channel-settings][data-id=\"{id}\"]"));
-    wait_text_in(&b, "[data-testid=channel-settings-title]", "Open Channel 2");
-    click(&b, "[data-testid=section-link-other]");
+    b.wait_text_in("[data-testid=channel-settings-title]", "Open Channel 2");
+    b.click_on("[data-testid=section-link-other]");
 
     // R-CH-4: renaming checks the name before sending, and the server's
     // refusal of a name in use shows by the field.
-    click(&b, &in_card(&id, "channel-rename"));
+    b.click_on(&in_card(&id, "channel-rename"));
     wait_focus(&b, "channel-rename-input");
     b.set_value(&in_card(&id, "channel-rename-input"), "   ");
-    click(&b, &in_card(&id, "channel-rename-save"));
-    wait_text_in(
-        &b,
+    b.click_on(&in_card(&id, "channel-rename-save"));
+    b.wait_text_in(
         &in_card(&id, "channel-rename-error"),
         "Enter a name of 1 to 80 characters",
     );
     b.set_value(&in_card(&id, "channel-rename-input"), "open channel 1");
-    click(&b, &in_card(&id, "channel-rename-save"));
-    wait_text_in(
-        &b,
-        &in_card(&id, "channel-rename-error"),
-        "already a channel",
-    );
-    wait_text_in(&b, "[data-testid=channels-error]", "already a channel");
+    b.click_on(&in_card(&id, "channel-rename-save"));
+    b.wait_text_in(&in_card(&id, "channel-rename-error"), "already a channel");
+    b.wait_text_in("[data-testid=channels-error]", "already a channel");
     wait_focus(&b, "channel-rename-input");
     b.set_value(&in_card(&id, "channel-rename-input"), "  Sales desk ");
-    click(&b, &in_card(&id, "channel-rename-save"));
-    wait_text_in(&b, "[data-testid=channels-saved]", "Renamed to Sales desk.");
-    wait_text_in(&b, &in_card(&id, "channel-name"), "Sales desk");
+    b.click_on(&in_card(&id, "channel-rename-save"));
+    b.wait_text_in("[data-testid=channels-saved]", "Renamed to Sales desk.");
+    b.wait_text_in(&in_card(&id, "channel-name"), "Sales desk");
     wait_focus(&b, "channel-rename");
     assert!(b.find("[data-testid=channels-error]").is_none());
 
@@ -301,7 +214,7 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
             r#"<script src="{origin}/widget.js" data-channel="{id}" async></script>"#
         )),
     );
-    click(&b, &in_card(&id, "channel-copy"));
+    b.click_on(&in_card(&id, "channel-copy"));
     let status = b.wait("the copy's status", || {
         let s = b.text(&b.find(&in_card(&id, "channel-copy-status"))?);
         (!s.is_empty()).then_some(s)
@@ -321,13 +234,9 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
     let hint = hint.as_str().unwrap_or_default();
     assert!(hint.contains("widget keeps working"), "{hint}");
     assert!(hint.contains("nobody can answer"), "{hint}");
-    click(&b, &in_card(&id, "channel-active"));
-    wait_text_in(
-        &b,
-        "[data-testid=channels-saved]",
-        "Sales desk is switched off",
-    );
-    wait_text_in(&b, &in_card(&id, "channel-state"), "Off");
+    b.click_on(&in_card(&id, "channel-active"));
+    b.wait_text_in("[data-testid=channels-saved]", "Sales desk is switched off");
+    b.wait_text_in(&in_card(&id, "channel-state"), "Off");
     wait_focus(&b, "channel-active");
     let active = |id: &str| {
         channels(ctx, &admin.token)
@@ -337,23 +246,18 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
             .map(|c| c.active)
     };
     assert_eq!(active(&id), Some(false));
-    click(&b, &in_card(&id, "channel-active"));
-    wait_text_in(
-        &b,
-        "[data-testid=channels-saved]",
-        "Sales desk is switched on",
-    );
-    wait_text_in(&b, &in_card(&id, "channel-state"), "On");
+    b.click_on(&in_card(&id, "channel-active"));
+    b.wait_text_in("[data-testid=channels-saved]", "Sales desk is switched on");
+    b.wait_text_in(&in_card(&id, "channel-state"), "On");
     assert_eq!(active(&id), Some(true));
 
     // The page's title and the channel's other sections follow the name.
-    wait_text_in(&b, "[data-testid=channel-settings-title]", "Sales desk");
+    b.wait_text_in("[data-testid=channel-settings-title]", "Sales desk");
 
     // R-CH-8: deleting says what happens and needs the name typed again.
-    click(&b, &in_card(&id, "channel-delete"));
+    b.click_on(&in_card(&id, "channel-delete"));
     wait_focus(&b, "channel-delete-confirm");
-    let consequences = wait_text_in(
-        &b,
+    let consequences = b.wait_text_in(
         &in_card(&id, "channel-delete-consequences"),
         "history is kept",
     );
@@ -365,24 +269,24 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
         assert!(consequences.contains(needle), "{consequences}");
     }
     let submit = in_card(&id, "channel-delete-submit");
-    wait_enabled(&b, &submit, false);
+    b.wait_enabled(&submit, false);
     b.set_value(&in_card(&id, "channel-delete-confirm"), "Sales");
-    wait_enabled(&b, &submit, false);
+    b.wait_enabled(&submit, false);
     b.set_value(&in_card(&id, "channel-delete-confirm"), " sales DESK ");
-    wait_enabled(&b, &submit, true);
+    b.wait_enabled(&submit, true);
     b.screenshot("channel-delete");
-    click(&b, &submit);
-    wait_text_in(&b, "[data-testid=channels-saved]", "Deleted Sales desk.");
+    b.click_on(&submit);
+    b.wait_text_in("[data-testid=channels-saved]", "Deleted Sales desk.");
     b.wait("the card to go", || {
         b.find(&format!("[data-testid=channel-row][data-id=\"{id}\"]"))
             .is_none()
             .then_some(())
     });
     wait_focus(&b, "channels-list-title");
-    wait_text_in(&b, "[data-testid=channels-empty]", "was deleted");
-    click(&b, "[data-testid=back-to-channels]");
-    wait_text_in(&b, "[data-testid=channel-count]", "1 of 2 channels");
-    wait_enabled(&b, "[data-testid=channel-create]", true);
+    b.wait_text_in("[data-testid=channels-empty]", "was deleted");
+    b.click_on("[data-testid=back-to-channels]");
+    b.wait_text_in("[data-testid=channel-count]", "1 of 2 channels");
+    b.wait_enabled("[data-testid=channel-create]", true);
     let left: Vec<String> = channels(ctx, &admin.token)
         .channels
         .into_iter()
@@ -401,9 +305,9 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
     // refusal shows, and the page catches up.
     let (status, other) = post(&ctx.w, "/api/channels", Some(&admin.token), &json!({}));
     assert_eq!(status, 200, "{other}");
-    click(&b, "[data-testid=channel-create]");
-    wait_text_in(&b, "[data-testid=channels-error]", "allows 2 open channels");
-    wait_text_in(&b, "[data-testid=channel-count]", "2 of 2 channels");
+    b.click_on("[data-testid=channel-create]");
+    b.wait_text_in("[data-testid=channels-error]", "allows 2 open channels");
+    b.wait_text_in("[data-testid=channel-count]", "2 of 2 channels");
     let other_id = other["id"].as_str().expect("an id");
     let (status, res) = post(
         &ctx.w,
@@ -420,9 +324,9 @@ fn admins_create_rename_switch_and_delete_channels(ctx: &Ctx) {
 // brings its section into view, and the address names it, so a reload
 // comes back to it.
 fn settings_22_a_channels_settings_are_one_page_in_the_seeds_order(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     let top: Vec<String> = b
         .wait("the top bar", || {
             let t = b.texts(".topbar .sections a");
@@ -490,7 +394,7 @@ fn settings_22_a_channels_settings_are_one_page_in_the_seeds_order(ctx: &Ctx) {
         assert_eq!(one_row, json!(true), "the top bar on one row at {width} px");
     }
     // A section link scrolls its section to the top of the page.
-    click(&b, "[data-testid=section-link-kpi]");
+    b.click_on("[data-testid=section-link-kpi]");
     b.wait("the KPI section in view", || {
         let top = b.run(
             "const s = document.querySelector('[data-testid=section-kpi]').getBoundingClientRect().top; const body = document.querySelector('.settings-body').getBoundingClientRect().top; return Math.abs(s - body) < 40;",
@@ -553,7 +457,7 @@ fn console_catalog(tag: &str) -> std::collections::BTreeMap<String, String> {
 // console's catalog in English (runs of 12 characters or more whose
 // Portuguese differs, the fixed parts of messages with variables too).
 fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let en = console_catalog("en");
     let pt = console_catalog("pt-BR");
     // The English texts, and of those with variables their fixed parts
@@ -588,7 +492,7 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
     );
 
     let b = ctx.driver.browser_in("pt-BR");
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     let shown = |b: &Browser| -> String {
         b.run("return document.body.innerText;", json!([]))
             .as_str()
@@ -608,13 +512,13 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
 
     // The inbox with the conversation open, accepted, and its client card.
     let item = format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation);
-    click(&b, &item);
+    b.click_on(&item);
     b.wait_text_in("[data-testid=composer-note]", "Aceite esta conversa");
     check(&b, "an offered conversation");
     accept_open_conversation(&b);
     b.wait_for("[data-testid=client-card] [data-testid=client-name], [data-testid=client-none]");
     b.wait_text_in("[data-testid=create-lead]", "Criar lead");
-    click(&b, "[data-testid=canned-open]");
+    b.click_on("[data-testid=canned-open]");
     b.wait_for("[data-testid=canned-panel]");
     check(&b, "the open conversation");
     b.screenshot("inbox-conversation-pt-BR");
@@ -623,20 +527,20 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
     b.resize(1280, 800);
 
     // Conversations (the ledger and its search), Statistics, Clients.
-    click(&b, "[data-testid=nav-ledger]");
+    b.click_on("[data-testid=nav-ledger]");
     b.wait_for("[data-testid=ledger-row]");
     b.wait_text_in("[data-testid=ledger-total]", "conversa");
     check(&b, "Conversations");
     b.screenshot("ledger-pt-BR");
-    click(&b, "[data-testid=nav-stats]");
+    b.click_on("[data-testid=nav-stats]");
     b.wait_for("[data-testid=stats-totals]");
     check(&b, "Statistics");
     b.screenshot("statistics-pt-BR");
-    click(&b, "[data-testid=nav-clients]");
+    b.click_on("[data-testid=nav-clients]");
     b.wait_for("[data-testid=client-row]");
-    click(&b, "[data-testid=client-row] [data-testid=client-open]");
+    b.click_on("[data-testid=client-row] [data-testid=client-open]");
     b.wait_for("[data-testid=client-details]");
-    click(&b, "[data-testid=client-merge]");
+    b.click_on("[data-testid=client-merge]");
     b.wait_for("[data-testid=client-merge-panel]");
     check(&b, "Clients");
     b.screenshot("clients-pt-BR");
@@ -698,9 +602,9 @@ fn settings_22_in_portuguese_the_console_shows_none_of_its_english(ctx: &Ctx) {
 // or a closed tab is the `beforeunload` the same register answers).
 // Screenshot: settings-unsaved.png.
 fn settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     let demo = ctx.demo.channel.id.to_string();
     b.open_channel_settings(&demo, "automation");
     let greeting = "[data-testid=automation-greeting-text]";
@@ -708,7 +612,7 @@ fn settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first(ctx: &Ctx) {
     let state = "[data-testid=automation-saved]";
     assert_eq!(b.text(&b.wait_for(state)), "");
     b.set_value(greeting, "Olá! Já vamos responder.");
-    wait_text_in(&b, state, "Unsaved changes");
+    b.wait_text_in(state, "Unsaved changes");
     // Typing it back as it was is no change.
     b.set_value(greeting, &stored);
     b.wait("the state to clear", || {
@@ -716,7 +620,7 @@ fn settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first(ctx: &Ctx) {
     });
     assert!(b.find("[data-testid=section-unsaved]").is_none());
     b.set_value(greeting, "Olá! Já vamos responder.");
-    wait_text_in(&b, state, "Unsaved changes");
+    b.wait_text_in(state, "Unsaved changes");
     // The section menu, always in view, marks the section too.
     b.wait_for("[data-testid=section-link-automation] [data-testid=section-unsaved]");
     assert!(b
@@ -732,7 +636,7 @@ fn settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first(ctx: &Ctx) {
     };
     let asked = || b.run("return window.asked;", json!([]));
     answer(false);
-    click(&b, "[data-testid=section-link-kpi]");
+    b.click_on("[data-testid=section-link-kpi]");
     b.wait_for("[data-testid=section-kpi]");
     assert!(b.current_url().ends_with("/kpi"), "{}", b.current_url());
     assert_eq!(
@@ -740,7 +644,7 @@ fn settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first(ctx: &Ctx) {
         json!([]),
         "a section of the same page asks nothing"
     );
-    click(&b, "[data-testid=nav-inbox]");
+    b.click_on("[data-testid=nav-inbox]");
     b.wait("the question", || {
         (asked().as_array().map_or(0, Vec::len) == 1).then_some(())
     });
@@ -760,7 +664,7 @@ fn settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first(ctx: &Ctx) {
     assert!(b.find("[data-testid=channel-settings]").is_some());
     // Leaving: the inbox, and nothing was saved.
     answer(true);
-    click(&b, "[data-testid=nav-inbox]");
+    b.click_on("[data-testid=nav-inbox]");
     b.wait("the inbox", || {
         b.find("[data-testid=channel-settings]")
             .is_none()
@@ -773,10 +677,10 @@ fn settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first(ctx: &Ctx) {
     });
     // Once saved, leaving asks nothing.
     b.set_value(greeting, "Olá! Já vamos responder.");
-    click(&b, "[data-testid=automation-save]");
-    wait_text_in(&b, state, "Saved");
+    b.click_on("[data-testid=automation-save]");
+    b.wait_text_in(state, "Saved");
     answer(false);
-    click(&b, "[data-testid=nav-inbox]");
+    b.click_on("[data-testid=nav-inbox]");
     b.wait("the inbox", || {
         b.find("[data-testid=channel-settings]")
             .is_none()
@@ -802,33 +706,30 @@ fn settings_22_a_section_says_it_is_unsaved_and_leaving_asks_first(ctx: &Ctx) {
 // R-CH-4: the chat title is set on the Widget page, checked (80 characters
 // at most) and saved with the rest; the widget's config shows it.
 fn admins_set_the_chat_title_on_the_widget_page(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     b.open_channel_settings(ctx.demo.channel.id.as_str(), "widget");
-    let hint = wait_text_in(&b, "#widget-chat-title-hint", "Empty: the channel's name.");
+    let hint = b.wait_text_in("#widget-chat-title-hint", "Empty: the channel's name.");
     assert!(hint.contains("Optional"), "{hint}");
     b.set_value("[data-testid=widget-chat-title]", &"x".repeat(81));
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=widget-chat-title-count]",
         "81 of 80 characters: 1 too many",
     );
-    click(&b, "[data-testid=widget-save]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=widget-save]");
+    b.wait_text_in(
         "[data-testid=widget-chat-title-error]",
         "at most 80 characters",
     );
     wait_focus(&b, "widget-chat-title");
     b.set_value("[data-testid=widget-chat-title]", "  Ask the shop ");
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=widget-chat-title-count]",
         "12 of 80 characters",
     );
-    click(&b, "[data-testid=widget-save]");
-    wait_text_in(&b, "[data-testid=widget-saved]", "Saved");
+    b.click_on("[data-testid=widget-save]");
+    b.wait_text_in("[data-testid=widget-saved]", "Saved");
     let config = || {
         let (status, res) = get(
             &ctx.w,
@@ -853,15 +754,15 @@ fn admins_set_the_chat_title_on_the_widget_page(ctx: &Ctx) {
 
     // Empty: the channel's name again.
     b.set_value("[data-testid=widget-chat-title]", "");
-    click(&b, "[data-testid=widget-save]");
-    wait_text_in(&b, "[data-testid=widget-saved]", "Saved");
+    b.click_on("[data-testid=widget-save]");
+    b.wait_text_in("[data-testid=widget-saved]", "Saved");
     assert_eq!(config()["title"], json!(ctx.demo.channel.name));
 }
 
 // R-CH-5: an operator whose conversation's channel is switched off sees why
 // in the list and in the pane, and cannot write until it is on again.
 fn operators_see_that_a_channel_is_switched_off(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
     alone_in_queue(ctx, &admin.token, &ana.user.id);
@@ -873,29 +774,27 @@ fn operators_see_that_a_channel_is_switched_off(ctx: &Ctx) {
     );
 
     let op = ctx.driver.browser();
-    sign_in(ctx, &op, "ana@example.com");
+    ctx.sign_in(&op, "ana@example.com");
     let item = format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation);
-    click(&op, &item);
+    op.click_on(&item);
     accept_open_conversation(&op);
     assert!(op.find("[data-testid=channel-paused]").is_none());
 
     // Switched off: a banner, a disabled composer that says why, a tag in
     // the list.
     set_demo_active(ctx, &admin.token, false);
-    let banner = wait_text_in(
-        &op,
+    let banner = op.wait_text_in(
         "[data-testid=channel-paused]",
         "This channel is switched off:",
     );
     assert!(banner.contains("nobody can answer"), "{banner}");
-    wait_text_in(
-        &op,
+    op.wait_text_in(
         &format!("{item} [data-testid=conversation-paused]"),
         "Channel off",
     );
-    wait_enabled(&op, "[data-testid=reply]", false);
-    wait_enabled(&op, "[data-testid=send-reply]", false);
-    wait_text_in(&op, "[data-testid=composer-note]", "switched off");
+    op.wait_enabled("[data-testid=reply]", false);
+    op.wait_enabled("[data-testid=send-reply]", false);
+    op.wait_text_in("[data-testid=composer-note]", "switched off");
     op.screenshot("channel-paused");
 
     // On again: the operator answers.
@@ -908,7 +807,7 @@ fn operators_see_that_a_channel_is_switched_off(ctx: &Ctx) {
     assert!(op
         .find(&format!("{item} [data-testid=conversation-paused]"))
         .is_none());
-    wait_enabled(&op, "[data-testid=reply]", true);
+    op.wait_enabled("[data-testid=reply]", true);
     vs.close();
 }
 
@@ -957,19 +856,14 @@ fn remove_in_page(b: &Browser, channel: &str, row: &str, label: &str) {
         "{} [data-testid=connector-row][data-id=\"{row}\"]",
         in_card(channel, "connectors-section")
     );
-    click(b, &format!("{row_css} [data-testid=connector-remove]"));
+    b.click_on(&format!("{row_css} [data-testid=connector-remove]"));
     wait_focus(b, "connector-remove-cancel");
-    wait_text_in(
-        b,
+    b.wait_text_in(
         &format!("{row_css} [data-testid=connector-remove-panel]"),
         "history is kept",
     );
-    click(
-        b,
-        &format!("{row_css} [data-testid=connector-remove-confirm]"),
-    );
-    wait_text_in(
-        b,
+    b.click_on(&format!("{row_css} [data-testid=connector-remove-confirm]"));
+    b.wait_text_in(
         &in_part(channel, "connectors-section", "connectors-saved"),
         &format!("Removed the {label} connector."),
     );
@@ -986,34 +880,32 @@ fn remove_in_page(b: &Browser, channel: &str, row: &str, label: &str) {
 // one Telegram refuses too; a bot through a stand-in Bot API is added with
 // its webhook set at Telegram; each is removed after a confirmation.
 fn admins_add_and_remove_connectors(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let demo = ctx.demo.channel.id.to_string();
     let part = |testid: &str| in_part(&demo, "connectors-section", testid);
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     b.open_channel_settings(&demo, "other");
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         &part("connectors-live-chat"),
         "The live chat (the widget) is built into every channel",
     );
     b.wait_for(&part("connectors-empty"));
 
     // A webhook: plain http is allowed to this machine.
-    click(&b, &part("connector-kind-webhook"));
+    b.click_on(&part("connector-kind-webhook"));
     b.set_value(&part("connector-url"), "  ");
-    click(&b, &part("connector-add"));
-    wait_text_in(
-        &b,
+    b.click_on(&part("connector-add"));
+    b.wait_text_in(
         &part("connector-error"),
         "Enter the URL that receives the replies.",
     );
-    wait_text_in(&b, &part("connector-url-error"), "Enter the URL");
+    b.wait_text_in(&part("connector-url-error"), "Enter the URL");
     wait_focus(&b, "connector-url");
     b.set_value(&part("connector-url"), "http://127.0.0.1:9/hook");
-    click(&b, &part("connector-add"));
-    wait_text_in(&b, &part("connectors-saved"), "Added the webhook.");
+    b.click_on(&part("connector-add"));
+    b.wait_text_in(&part("connectors-saved"), "Added the webhook.");
     let secret = value_of(&b, &part("connector-secret"));
     assert!(secret.len() >= 32, "{secret:?}");
     wait_focus(&b, "connector-secret");
@@ -1039,19 +931,13 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
         in_card(&demo, "connectors-section"),
         hook.id
     );
-    wait_text_in(
-        &b,
-        &format!("{row} [data-testid=connector-kind]"),
-        "Webhook",
-    );
-    wait_text_in(
-        &b,
+    b.wait_text_in(&format!("{row} [data-testid=connector-kind]"), "Webhook");
+    b.wait_text_in(
         &format!("{row} [data-testid=connector-target]"),
         "http://127.0.0.1:9/hook",
     );
     let inbound = ctx.w.url(&hook.inbound_path);
-    let shown = wait_text_in(
-        &b,
+    let shown = b.wait_text_in(
         &format!("{row} [data-testid=connector-inbound]"),
         "/inbound",
     );
@@ -1074,11 +960,11 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
     assert!(matches!(&res, Ok(r) if r.status() == 200), "{res:?}");
 
     // R-CH-3: one webhook per channel; the form offers Telegram only.
-    wait_enabled(&b, &part("connector-kind-webhook"), false);
-    wait_text_in(&b, &part("connector-add"), "Add the Telegram bot");
+    b.wait_enabled(&part("connector-kind-webhook"), false);
+    b.wait_text_in(&part("connector-add"), "Add the Telegram bot");
 
     // Shown once: not after a reload.
-    click(&b, &part("connector-secret-done"));
+    b.click_on(&part("connector-secret-done"));
     wait_focus(&b, "connectors-title");
     b.refresh();
     b.wait_for(&row);
@@ -1086,7 +972,7 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
 
     remove_in_page(&b, &demo, hook.id.as_str(), "Webhook");
     assert!(connector_list(ctx, &admin.token).connectors.is_empty());
-    wait_enabled(&b, &part("connector-kind-webhook"), true);
+    b.wait_enabled(&part("connector-kind-webhook"), true);
 
     // R-CH-3: another admin added a webhook meanwhile; this page's second
     // one is refused with the server's 409, by the form, and the list
@@ -1099,37 +985,32 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
     );
     assert_eq!(status, 200, "{res}");
     let other = res["connector"]["id"].as_str().expect("an id").to_owned();
-    click(&b, &part("connector-kind-webhook"));
+    b.click_on(&part("connector-kind-webhook"));
     b.set_value(&part("connector-url"), "http://127.0.0.1:9/hook");
-    click(&b, &part("connector-add"));
-    wait_text_in(
-        &b,
+    b.click_on(&part("connector-add"));
+    b.wait_text_in(
         &part("connector-error"),
         "This channel already has a Webhook connector; a second one needs another channel",
     );
     assert!(b.find(&part("connector-secret")).is_none());
-    wait_text_in(&b, &part("connector-target"), "https://crm.example/canal");
-    wait_enabled(&b, &part("connector-kind-webhook"), false);
+    b.wait_text_in(&part("connector-target"), "https://crm.example/canal");
+    b.wait_enabled(&part("connector-kind-webhook"), false);
     remove_in_page(&b, &demo, &other, "Webhook");
 
     // A token that is not one @BotFather gives: the server's 400, by the
     // field.
-    click(&b, &part("connector-kind-telegram"));
+    b.click_on(&part("connector-kind-telegram"));
     let token_type = |b: &Browser| b.attr(&b.wait_for(&part("connector-token")), "type");
     assert_eq!(token_type(&b).as_deref(), Some("password"));
-    click(&b, &part("connector-token-show"));
+    b.click_on(&part("connector-token-show"));
     b.wait("the token to show", || {
         (token_type(&b).as_deref() == Some("text")).then_some(())
     });
-    click(&b, &part("connector-token-show"));
+    b.click_on(&part("connector-token-show"));
     b.set_value(&part("connector-token"), "nope");
-    click(&b, &part("connector-add"));
-    wait_text_in(&b, &part("connector-error"), "not one @BotFather gives");
-    wait_text_in(
-        &b,
-        &part("connector-token-error"),
-        "not one @BotFather gives",
-    );
+    b.click_on(&part("connector-add"));
+    b.wait_text_in(&part("connector-error"), "not one @BotFather gives");
+    b.wait_text_in(&part("connector-token-error"), "not one @BotFather gives");
     wait_focus(&b, "connector-token");
     assert_eq!(
         b.attr(&b.wait_for(&part("connector-token")), "aria-invalid")
@@ -1148,18 +1029,14 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
     );
     b.set_value(&part("connector-token"), BOT_TOKEN);
     b.set_value(&part("connector-api-base"), &api.url());
-    click(&b, &part("connector-add"));
-    wait_text_in(
-        &b,
-        &part("connector-error"),
-        "Telegram did not accept the bot",
-    );
+    b.click_on(&part("connector-add"));
+    b.wait_text_in(&part("connector-error"), "Telegram did not accept the bot");
     assert!(connector_list(ctx, &admin.token).connectors.is_empty());
 
     // Accepted: Canal points the bot at the connector's inbound address.
     api.answer("/setWebhook", &[(200, r#"{"ok":true,"result":true}"#)]);
-    click(&b, &part("connector-add"));
-    wait_text_in(&b, &part("connectors-saved"), "Added the Telegram bot");
+    b.click_on(&part("connector-add"));
+    b.wait_text_in(&part("connectors-saved"), "Added the Telegram bot");
     assert!(b.find(&part("connector-error")).is_none());
     assert!(
         b.find(&part("connector-secret")).is_none(),
@@ -1181,16 +1058,8 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
         in_card(&demo, "connectors-section"),
         bot.id
     );
-    wait_text_in(
-        &b,
-        &format!("{row} [data-testid=connector-kind]"),
-        "Telegram",
-    );
-    wait_text_in(
-        &b,
-        &format!("{row} [data-testid=connector-target]"),
-        "123456:",
-    );
+    b.wait_text_in(&format!("{row} [data-testid=connector-kind]"), "Telegram");
+    b.wait_text_in(&format!("{row} [data-testid=connector-target]"), "123456:");
     let target = b.text(&b.wait_for(&format!("{row} [data-testid=connector-target]")));
     assert!(
         !target.contains("AAbbCC"),
@@ -1206,7 +1075,7 @@ fn admins_add_and_remove_connectors(ctx: &Ctx) {
 // (`data-user-token`); the operator sees the visitor's name, the Verified
 // badge with the site's user id, and the email.
 fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
     let demo = ctx.demo.channel.id.to_string();
@@ -1215,10 +1084,10 @@ fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx
     let status_path = format!("/api/channels/identity?channel={demo}");
 
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     b.open_channel_settings(&demo, "other");
-    wait_text_in(&b, &part("identity-status"), "no identity secret");
-    wait_text_in(&b, &part("identity-rotate"), "Create secret");
+    b.wait_text_in(&part("identity-status"), "no identity secret");
+    b.wait_text_in(&part("identity-rotate"), "Create secret");
     let example = b.run(
         "return document.querySelector(arguments[0]).textContent;",
         json!([part("identity-example")]),
@@ -1243,33 +1112,33 @@ fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx
     }
 
     // Created at once, shown once.
-    click(&b, &part("identity-rotate"));
-    wait_text_in(&b, &part("identity-saved"), "Created the identity secret.");
+    b.click_on(&part("identity-rotate"));
+    b.wait_text_in(&part("identity-saved"), "Created the identity secret.");
     let first = value_of(&b, &part("identity-secret"));
     assert!(!first.is_empty());
     wait_focus(&b, "identity-secret");
-    wait_text_in(&b, &part("identity-status"), "has an identity secret, made");
+    b.wait_text_in(&part("identity-status"), "has an identity secret, made");
     let (status, res) = get(&ctx.w, &status_path, Some(&admin.token));
     assert!(status == 200 && res["since"].is_number(), "{res}");
     b.screenshot("identity-secret");
 
     // Replacing asks first: tokens of the old secret stop working at once.
-    click(&b, &part("identity-secret-done"));
+    b.click_on(&part("identity-secret-done"));
     wait_focus(&b, "identity-rotate");
-    wait_text_in(&b, &part("identity-rotate"), "Replace secret…");
-    click(&b, &part("identity-rotate"));
-    wait_text_in(&b, &part("identity-rotate-panel"), "stop working at once");
+    b.wait_text_in(&part("identity-rotate"), "Replace secret…");
+    b.click_on(&part("identity-rotate"));
+    b.wait_text_in(&part("identity-rotate-panel"), "stop working at once");
     wait_focus(&b, "identity-rotate-cancel");
-    click(&b, &part("identity-rotate-cancel"));
+    b.click_on(&part("identity-rotate-cancel"));
     wait_focus(&b, "identity-rotate");
     assert_eq!(
         get(&ctx.w, &status_path, Some(&admin.token)).1,
         res,
         "unchanged"
     );
-    click(&b, &part("identity-rotate"));
-    click(&b, &part("identity-rotate-confirm"));
-    wait_text_in(&b, &part("identity-saved"), "Replaced the identity secret");
+    b.click_on(&part("identity-rotate"));
+    b.click_on(&part("identity-rotate-confirm"));
+    b.wait_text_in(&part("identity-saved"), "Replaced the identity secret");
     let secret = value_of(&b, &part("identity-secret"));
     assert!(!secret.is_empty() && secret != first);
 
@@ -1314,32 +1183,30 @@ fn admins_make_the_identity_secret_and_operators_see_verified_visitors(ctx: &Ctx
 
     // The operator: the name, the badge with the site's id, the email.
     let op = ctx.driver.browser();
-    sign_in(ctx, &op, "ana@example.com");
+    ctx.sign_in(&op, "ana@example.com");
     let item = format!("[data-testid=conversation][data-id=\"{conversation}\"]");
-    wait_text_in(
-        &op,
+    op.wait_text_in(
         &format!("{item} [data-testid=conversation-visitor]"),
         "Rita Lee",
     );
     let badge = format!("{item} [data-testid=visitor-verified]");
-    wait_text_in(&op, &badge, "Verified: u-42");
+    op.wait_text_in(&badge, "Verified: u-42");
     assert_eq!(
         op.attr(&op.wait_for(&badge), "title").as_deref(),
         Some("Signed in on the site as u-42 (Rita Lee, rita@example.com)")
     );
-    wait_text_in(
-        &op,
+    op.wait_text_in(
         &format!("{item} [data-testid=conversation-contact]"),
         "Email: rita@example.com",
     );
-    click(&op, &item);
-    wait_text_in(&op, "[data-testid=chat-visitor]", "Rita Lee");
+    op.click_on(&item);
+    op.wait_text_in("[data-testid=chat-visitor]", "Rita Lee");
     let badge = "[data-testid=chat] [data-testid=visitor-verified]";
-    wait_text_in(&op, badge, "Verified: u-42");
+    op.wait_text_in(badge, "Verified: u-42");
     assert_eq!(
         op.attr(&op.wait_for(badge), "title").as_deref(),
         Some("Signed in on the site as u-42 (Rita Lee, rita@example.com)")
     );
-    wait_text_in(&op, "[data-testid=chat-contact]", "Email: rita@example.com");
+    op.wait_text_in("[data-testid=chat-contact]", "Email: rita@example.com");
     op.screenshot("visitor-verified");
 }

@@ -7,8 +7,6 @@
 //! Screenshots: target/test-artefacts/client-card.png, clients.png,
 //! clients-merge.png.
 
-use std::sync::Mutex;
-
 use canal_shared::connectors::webhook;
 use canal_shared::connectors::InboundRequest;
 use canal_shared::crm::ClientCard;
@@ -17,71 +15,27 @@ use canal_shared::ids::{ClientMsgId, ConversationId};
 use canal_shared::protocol::{ClientFrame, LoginResponse, ServerFrame, VisitorSessionResponse};
 use canal_shared::time::Timestamp;
 use canal_tests::api::{get, login, post};
-use canal_tests::browser::{Browser, Driver};
+use canal_tests::browser::{Browser, Console};
+use canal_tests::cases;
 use canal_tests::socket::join;
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
 use canal_tests::wait::until;
-use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
 
-struct Ctx {
-    w: Worker,
-    demo: Demo,
-    driver: Driver,
-    /// The cases change the same account's queue and CRM; one at a time.
-    lock: Mutex<()>,
-}
+/// One worker with the demo account and one browser driver; the cases
+/// that change the same settings take turns.
+type Ctx = Console;
 
 fn main() {
     suite::run(
-        || {
-            let w = Worker::start();
-            let demo = w.setup("demo");
-            Ctx {
-                w,
-                demo,
-                driver: Driver::start(),
-                lock: Mutex::new(()),
-            }
-        },
-        vec![
-            (
-                "an_operator_makes_a_lead_once_the_client_can_be_reached",
-                an_operator_makes_a_lead_once_the_client_can_be_reached,
-            ),
-            (
-                "an_admin_finds_two_cards_of_one_person_and_merges_them",
-                an_admin_finds_two_cards_of_one_person_and_merges_them,
-            ),
-            (
-                "an_admin_sets_automatic_leads_and_the_crm_webhook",
-                an_admin_sets_automatic_leads_and_the_crm_webhook,
-            ),
+        || Console::start(&[]),
+        cases![
+            an_operator_makes_a_lead_once_the_client_can_be_reached,
+            an_admin_finds_two_cards_of_one_person_and_merges_them,
+            an_admin_sets_automatic_leads_and_the_crm_webhook,
         ],
     )
-}
-
-fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    // Every demo user has the same password.
-    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
-}
-
-fn click(b: &Browser, css: &str) {
-    b.click(&b.wait_for(css));
-}
-
-fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
-    b.wait_text_in(css, needle)
-}
-
-/// Waits until the element `css` is enabled (`true`) or disabled.
-fn wait_enabled(b: &Browser, css: &str, enabled: bool) {
-    let what = if enabled { "enabled" } else { "disabled" };
-    b.wait(&format!("{css} to be {what}"), || {
-        let e = b.find(css)?;
-        (b.attr(&e, "disabled").is_none() == enabled).then_some(())
-    });
 }
 
 /// Waits until the checkbox `css` is checked (`true`) or not.
@@ -96,17 +50,9 @@ fn wait_checked(b: &Browser, css: &str, checked: bool) {
     });
 }
 
-/// The `data-testid` of the focused element.
-fn focused(b: &Browser) -> Value {
-    b.run(
-        "const e = document.activeElement; return e && e.dataset ? (e.dataset.testid || null) : null;",
-        json!([]),
-    )
-}
-
 fn wait_focus(b: &Browser, testid: &str) {
     b.wait(&format!("the focus on {testid}"), || {
-        (focused(b) == json!(testid)).then_some(())
+        (b.focused() == json!(testid)).then_some(())
     });
 }
 
@@ -221,7 +167,7 @@ fn identity_secret(ctx: &Ctx, admin: &LoginResponse) -> String {
 // the operator makes the lead by hand, sourced "Live chat", and becomes
 // responsible for the client.
 fn an_operator_makes_a_lead_once_the_client_can_be_reached(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let pw = &ctx.demo.admin.password;
     let admin = login(&ctx.w, "admin@example.com", pw);
     let ana = login(&ctx.w, "ana@example.com", pw);
@@ -229,20 +175,19 @@ fn an_operator_makes_a_lead_once_the_client_can_be_reached(ctx: &Ctx) {
     let v = visitor_writes(ctx, None, "Just looking around");
 
     let op = ctx.driver.browser();
-    sign_in(ctx, &op, "ana@example.com");
-    click(
-        &op,
-        &format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation),
-    );
+    ctx.sign_in(&op, "ana@example.com");
+    op.click_on(&format!(
+        "[data-testid=conversation][data-id=\"{}\"]",
+        v.conversation
+    ));
     let panel = "[data-testid=client-card]";
     op.wait_for(panel);
     // R-CRM-3: not reachable, so "Create lead" is disabled, the reason beside it.
-    wait_text_in(
-        &op,
+    op.wait_text_in(
         &format!("{panel} [data-testid=lead-reason]"),
         "There is no way to reach this client again",
     );
-    wait_enabled(&op, "[data-testid=create-lead]", false);
+    op.wait_enabled("[data-testid=create-lead]", false);
     let described = op.run(
         "const b = document.querySelector('[data-testid=create-lead]'); return document.getElementById(b.getAttribute('aria-describedby')).textContent;",
         json!([]),
@@ -254,40 +199,29 @@ fn an_operator_makes_a_lead_once_the_client_can_be_reached(ctx: &Ctx) {
             .contains("ask for their email"),
         "{described}"
     );
-    wait_text_in(&op, &format!("{panel} [data-testid=client-emails]"), "None");
-    wait_text_in(
-        &op,
-        &format!("{panel} [data-testid=client-lead]"),
-        "Not a lead",
-    );
+    op.wait_text_in(&format!("{panel} [data-testid=client-emails]"), "None");
+    op.wait_text_in(&format!("{panel} [data-testid=client-lead]"), "Not a lead");
 
     // The visitor leaves an email: the panel refreshes on its own.
     leave_email(ctx, &v, "sam@example.com");
-    wait_text_in(
-        &op,
+    op.wait_text_in(
         &format!("{panel} [data-testid=client-emails]"),
         "sam@example.com",
     );
-    wait_enabled(&op, "[data-testid=create-lead]", true);
+    op.wait_enabled("[data-testid=create-lead]", true);
     assert!(op.find("[data-testid=lead-reason]").is_none());
 
     // R-CRM-2, R-CRM-4: made by hand, its source set on its own.
-    click(&op, "[data-testid=create-lead]");
-    wait_text_in(
-        &op,
+    op.click_on("[data-testid=create-lead]");
+    op.wait_text_in(
         &format!("{panel} [data-testid=client-card-done]"),
         "Lead created. You are responsible for this client.",
     );
-    wait_text_in(
-        &op,
+    op.wait_text_in(
         &format!("{panel} [data-testid=client-lead]"),
         "Lead from Live chat, made by Ana",
     );
-    wait_text_in(
-        &op,
-        &format!("{panel} [data-testid=client-responsible]"),
-        "Ana",
-    );
+    op.wait_text_in(&format!("{panel} [data-testid=client-responsible]"), "Ana");
     wait_focus(&op, "client-lead");
     op.wait("the button to go", || {
         op.find("[data-testid=create-lead]").is_none().then_some(())
@@ -309,7 +243,7 @@ fn an_operator_makes_a_lead_once_the_client_can_be_reached(ctx: &Ctx) {
 // page, merges one into the other after a confirmation that says what
 // happens, and the list shows one card with both conversations.
 fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let pw = &ctx.demo.admin.password;
     let admin = login(&ctx.w, "admin@example.com", pw);
     let secret = identity_secret(ctx, &admin);
@@ -330,34 +264,29 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
     let row = |id: &str| format!("[data-testid=client-row][data-id=\"{id}\"]");
 
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
-    click(&b, "[data-testid=nav-clients]");
+    ctx.sign_in(&b, "admin@example.com");
+    b.click_on("[data-testid=nav-clients]");
     b.wait_for("[data-testid=clients-page]");
     b.set_value("[data-testid=clients-search]", "rita");
-    click(&b, "[data-testid=clients-search-submit]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=clients-search-submit]");
+    b.wait_text_in(
         "[data-testid=clients-count]",
         "Showing 2 cards matching “rita”",
     );
     let first = row(rita.id.as_str());
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         &format!("{first} [data-testid=client-row-name]"),
         "Rita Lee",
     );
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         &format!("{first} [data-testid=client-row-emails]"),
         "rita@example.com",
     );
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         &format!("{first} [data-testid=client-row-conversations]"),
         "1 conversation",
     );
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         &format!("{} [data-testid=client-row-emails]", row(other.id.as_str())),
         "rita.lee@example.org",
     );
@@ -366,31 +295,25 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
     // R-CRM-1: a client who gave neither name nor contact is called what
     // their conversation calls them, and found by it.
     b.set_value("[data-testid=clients-search]", &stranger.visitor_name);
-    click(&b, "[data-testid=clients-search-submit]");
+    b.click_on("[data-testid=clients-search-submit]");
     let name = format!("{} [data-testid=client-row-name]", row(unknown.id.as_str()));
-    let shown = wait_text_in(&b, &name, &stranger.visitor_name);
+    let shown = b.wait_text_in(&name, &stranger.visitor_name);
     assert!(shown.starts_with("Visitor "), "{shown}");
     b.screenshot("clients-anonymous");
     b.set_value("[data-testid=clients-search]", "rita");
-    click(&b, "[data-testid=clients-search-submit]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=clients-search-submit]");
+    b.wait_text_in(
         "[data-testid=clients-count]",
         "Showing 2 cards matching “rita”",
     );
 
     // The card: its facts and its conversation.
-    click(&b, &format!("{first} [data-testid=client-open]"));
+    b.click_on(&format!("{first} [data-testid=client-open]"));
     let details = format!("[data-testid=client-details][data-id=\"{}\"]", rita.id);
     b.wait_for(&details);
     wait_focus(&b, "client-details-title");
-    wait_text_in(
-        &b,
-        &format!("{details} [data-testid=client-name]"),
-        "Rita Lee",
-    );
-    wait_text_in(
-        &b,
+    b.wait_text_in(&format!("{details} [data-testid=client-name]"), "Rita Lee");
+    b.wait_text_in(
         &format!("{details} [data-testid=client-conversation]"),
         "Live chat",
     );
@@ -400,15 +323,15 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
     assert!(href.contains("?conversation="), "{href}");
 
     // Merge: find the other card, choose it, read what happens, confirm.
-    click(&b, "[data-testid=client-merge]");
+    b.click_on("[data-testid=client-merge]");
     wait_focus(&b, "client-merge-search");
     b.set_value("[data-testid=client-merge-search]", "example.org");
-    click(&b, "[data-testid=client-merge-find]");
+    b.click_on("[data-testid=client-merge-find]");
     let candidate = format!(
         "[data-testid=client-merge-candidate][data-id=\"{}\"]",
         other.id
     );
-    wait_text_in(&b, &candidate, "rita.lee@example.org");
+    b.wait_text_in(&candidate, "rita.lee@example.org");
     assert!(
         b.find(&format!(
             "[data-testid=client-merge-candidate][data-id=\"{}\"]",
@@ -417,9 +340,8 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
         .is_none(),
         "a card is not merged into itself"
     );
-    click(&b, &format!("{candidate} [data-testid=client-merge-pick]"));
-    let question = wait_text_in(
-        &b,
+    b.click_on(&format!("{candidate} [data-testid=client-merge-pick]"));
+    let question = b.wait_text_in(
         "[data-testid=client-merge-confirm-panel]",
         "Merge “rita.lee@example.org” into “Rita Lee”?",
     );
@@ -432,9 +354,8 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
     }
     wait_focus(&b, "client-merge-cancel");
     b.screenshot("clients-merge");
-    click(&b, "[data-testid=client-merge-confirm]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=client-merge-confirm]");
+    b.wait_text_in(
         "[data-testid=clients-saved]",
         "Merged “rita.lee@example.org” into “Rita Lee”: it has 2 conversations now.",
     );
@@ -445,15 +366,13 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
             == 2)
             .then_some(())
     });
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         &format!("{details} [data-testid=client-emails]"),
         "rita.lee@example.org",
     );
 
     // The list: one card, with both conversations.
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=clients-count]",
         "Showing 1 card matching “rita”",
     );
@@ -461,8 +380,7 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
         b.find(&row(other.id.as_str())).is_none().then_some(())
     });
     assert_eq!(b.find_all("[data-testid=client-row]").len(), 1);
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         &format!("{first} [data-testid=client-row-conversations]"),
         "2 conversations",
     );
@@ -481,7 +399,7 @@ fn an_admin_finds_two_cards_of_one_person_and_merges_them(ctx: &Ctx) {
 // and signs what the CRM posts (a new, reachable client becomes a lead on
 // their own); "Stop" ends it.
 fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let pw = &ctx.demo.admin.password;
     let admin = login(&ctx.w, "admin@example.com", pw);
     let settings = || {
@@ -495,13 +413,13 @@ fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
     };
 
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     // #22: the channel's CRM settings are in its settings page.
     b.open_channel_settings(ctx.demo.channel.id.as_str(), "crm");
 
     // The settings, with R-CRM's wording; the defaults.
     let auto = "[data-testid=crm-auto-lead]";
-    wait_enabled(&b, auto, true);
+    b.wait_enabled(auto, true);
     wait_checked(&b, auto, false);
     wait_checked(&b, "[data-testid=crm-route-to-responsible]", true);
     wait_checked(&b, "[data-testid=crm-change-responsible]", true);
@@ -511,12 +429,11 @@ fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
         "Transfer to the responsible person if the client is recognised",
         "Change the responsible person when a conversation is transferred by hand",
     ] {
-        wait_text_in(&b, section, needle);
+        b.wait_text_in(section, needle);
     }
-    click(&b, auto);
-    click(&b, "[data-testid=crm-settings-save]");
-    wait_text_in(
-        &b,
+    b.click_on(auto);
+    b.click_on("[data-testid=crm-settings-save]");
+    b.wait_text_in(
         "[data-testid=crm-settings-saved]",
         "Saved the CRM settings of",
     );
@@ -529,31 +446,27 @@ fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
 
     // The webhook: a bad address is refused by its field; a good one shows
     // the secret once.
-    click(&b, "[data-testid=nav-clients]");
+    b.click_on("[data-testid=nav-clients]");
     let hooks = StandIn::start();
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=crm-webhook-status]",
         "Changes are not posted anywhere.",
     );
     b.set_value("[data-testid=crm-webhook-url]", "http://crm.example.com/in");
-    click(&b, "[data-testid=crm-webhook-save]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=crm-webhook-save]");
+    b.wait_text_in(
         "[data-testid=crm-webhook-url-error]",
         "must be an https:// address",
     );
     wait_focus(&b, "crm-webhook-url");
     let url = format!("{}/crm", hooks.url());
     b.set_value("[data-testid=crm-webhook-url]", &url);
-    click(&b, "[data-testid=crm-webhook-save]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=crm-webhook-save]");
+    b.wait_text_in(
         "[data-testid=crm-webhook-saved]",
         &format!("Changes are posted to {url} from now on."),
     );
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=crm-webhook-status]",
         &format!("Changes are posted to {url}."),
     );
@@ -590,13 +503,12 @@ fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
     );
 
     // Once: kept, it is gone, and it is not shown again.
-    click(&b, "[data-testid=crm-webhook-secret-done]");
+    b.click_on("[data-testid=crm-webhook-secret-done]");
     wait_focus(&b, "crm-webhook-url");
     assert!(b.find("[data-testid=crm-webhook-secret]").is_none());
     b.refresh();
-    click(&b, "[data-testid=nav-clients]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=nav-clients]");
+    b.wait_text_in(
         "[data-testid=crm-webhook-status]",
         &format!("Changes are posted to {url}."),
     );
@@ -604,15 +516,14 @@ fn an_admin_sets_automatic_leads_and_the_crm_webhook(ctx: &Ctx) {
     assert!(b.find("[data-testid=crm-webhook-secret]").is_none());
 
     // Stop, after a confirmation.
-    click(&b, "[data-testid=crm-webhook-stop]");
+    b.click_on("[data-testid=crm-webhook-stop]");
     wait_focus(&b, "crm-webhook-stop-cancel");
-    click(&b, "[data-testid=crm-webhook-stop-confirm]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=crm-webhook-stop-confirm]");
+    b.wait_text_in(
         "[data-testid=crm-webhook-status]",
         "Changes are not posted anywhere.",
     );
-    wait_text_in(&b, "[data-testid=crm-webhook-saved]", "Stopped");
+    b.wait_text_in("[data-testid=crm-webhook-saved]", "Stopped");
     let (status, res) = get(&ctx.w, "/api/crm/webhook", Some(&admin.token));
     assert_eq!((status, res["url"].clone()), (200, Value::Null), "{res}");
 

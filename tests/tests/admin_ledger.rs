@@ -8,6 +8,7 @@
 use canal_shared::ids::ConversationId;
 use canal_tests::api::get;
 use canal_tests::browser::{Browser, Driver};
+use canal_tests::cases;
 use canal_tests::scenario::Team;
 use canal_tests::suite;
 use canal_tests::wait::until;
@@ -57,23 +58,11 @@ fn main() {
                 slow,
             }
         },
-        vec![
-            (
-                "r_kpi_4_the_list_sorts_filters_and_exports_csv",
-                r_kpi_4_the_list_sorts_filters_and_exports_csv,
-            ),
-            (
-                "r_kpi_4_the_statistics_draw_the_days",
-                r_kpi_4_the_statistics_draw_the_days,
-            ),
-            (
-                "r_ch_6_the_message_log_finds_words_and_shows_them_as_text",
-                r_ch_6_the_message_log_finds_words_and_shows_them_as_text,
-            ),
-            (
-                "r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate",
-                r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate,
-            ),
+        cases![
+            r_kpi_4_the_list_sorts_filters_and_exports_csv,
+            r_kpi_4_the_statistics_draw_the_days,
+            r_ch_6_the_message_log_finds_words_and_shows_them_as_text,
+            r_qa_3_only_supervisors_and_admins_see_the_pages_and_rate,
         ],
     )
 }

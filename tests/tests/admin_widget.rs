@@ -8,82 +8,35 @@
 //! conversation-contact.png, canned-lists.png, canned-inline.png,
 //! canned-picker.png.
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use canal_shared::protocol::{ServerFrame, Side};
 use canal_tests::api::{get, login, post, visitor};
-use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::browser::{Browser, Console, ENTER};
+use canal_tests::cases;
 use canal_tests::socket::connect;
 use canal_tests::suite;
-use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
 
-struct Ctx {
-    w: Worker,
-    demo: Demo,
-    driver: Driver,
-    /// The cases change the same channel's settings; one at a time.
-    lock: Mutex<()>,
-}
+/// One worker with the demo account and one browser driver; the cases
+/// that change the same settings take turns.
+type Ctx = Console;
 
 fn main() {
     suite::run(
-        || {
-            let w = Worker::start();
-            let demo = w.setup("demo");
-            Ctx {
-                w,
-                demo,
-                driver: Driver::start(),
-                lock: Mutex::new(()),
-            }
-        },
-        vec![
-            (
-                "admins_write_consent_texts_and_set_the_widget",
-                admins_write_consent_texts_and_set_the_widget,
-            ),
-            (
-                "admins_edit_a_profile_with_a_position",
-                admins_edit_a_profile_with_a_position,
-            ),
-            (
-                "operators_see_the_email_a_visitor_left",
-                operators_see_the_email_a_visitor_left,
-            ),
-            (
-                "operators_insert_predefined_responses",
-                operators_insert_predefined_responses,
-            ),
+        || Console::start(&[]),
+        cases![
+            admins_write_consent_texts_and_set_the_widget,
+            admins_edit_a_profile_with_a_position,
+            operators_see_the_email_a_visitor_left,
+            operators_insert_predefined_responses,
         ],
-    )
-}
-
-fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    // Every demo user has the same password.
-    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
-}
-
-fn click(b: &Browser, css: &str) {
-    b.click(&b.wait_for(css));
-}
-
-fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
-    b.wait_text_in(css, needle)
-}
-
-/// The `data-testid` of the focused element.
-fn focused(b: &Browser) -> Value {
-    b.run(
-        "const e = document.activeElement; return e && e.dataset ? (e.dataset.testid || null) : null;",
-        json!([]),
     )
 }
 
 fn wait_focus(b: &Browser, testid: &str) {
     b.wait(&format!("the focus on {testid}"), || {
-        (focused(b) == json!(testid)).then_some(())
+        (b.focused() == json!(testid)).then_some(())
     });
 }
 
@@ -107,11 +60,11 @@ fn settings_path(ctx: &Ctx) -> String {
 // it, sets who visitors see answering, what the widget does out of hours and
 // which notice it shows; then reads the acceptances, a page at a time.
 fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let ana = id_of(ctx, &admin.token, "ana@example.com");
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
 
     // Texts: a name is needed (checked before sending); the body shows as
     // text; a changed body is a new version.
@@ -119,30 +72,30 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
     b.wait_for("[data-testid=consent-texts-empty]");
     let first_body = "<b>We keep</b> your email\nto answer you.";
     b.set_value("[data-testid=consent-body]", first_body);
-    wait_text_in(&b, "[data-testid=consent-count]", "40 of 5000 characters");
-    click(&b, "[data-testid=consent-save]");
-    wait_text_in(&b, "[data-testid=consent-name-error]", "name");
+    b.wait_text_in("[data-testid=consent-count]", "40 of 5000 characters");
+    b.click_on("[data-testid=consent-save]");
+    b.wait_text_in("[data-testid=consent-name-error]", "name");
     wait_focus(&b, "consent-name");
     b.set_value("[data-testid=consent-name]", "Privacy notice");
-    click(&b, "[data-testid=consent-save]");
-    wait_text_in(&b, "[data-testid=consent-saved]", "(version 1)");
-    wait_text_in(&b, "[data-testid=consent-text-name]", "Privacy notice");
+    b.click_on("[data-testid=consent-save]");
+    b.wait_text_in("[data-testid=consent-saved]", "(version 1)");
+    b.wait_text_in("[data-testid=consent-text-name]", "Privacy notice");
     let shown = b.run(
         "const e = document.querySelector('[data-testid=consent-text-body]'); return [e.textContent, e.querySelectorAll('b').length];",
         json!([]),
     );
     assert_eq!(shown, json!([first_body, 0]), "rendered as text");
 
-    click(&b, "[data-testid=consent-text-edit]");
+    b.click_on("[data-testid=consent-text-edit]");
     wait_focus(&b, "consent-name");
-    wait_text_in(&b, "[data-testid=consent-form-title]", "version 1");
+    b.wait_text_in("[data-testid=consent-form-title]", "version 1");
     b.set_value(
         "[data-testid=consent-body]",
         "We keep your email to answer you.",
     );
-    click(&b, "[data-testid=consent-save]");
-    wait_text_in(&b, "[data-testid=consent-saved]", "as version 2");
-    wait_text_in(&b, "[data-testid=consent-text-version]", "2");
+    b.click_on("[data-testid=consent-save]");
+    b.wait_text_in("[data-testid=consent-saved]", "as version 2");
+    b.wait_text_in("[data-testid=consent-text-version]", "2");
     wait_focus(&b, "consent-text-edit");
     b.screenshot("consent-texts");
     let (_, texts) = get(&ctx.w, "/api/consent/texts", Some(&admin.token));
@@ -152,12 +105,11 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
     // The widget: the channel's own entries, with an avatar that must be an
     // https address; the leave-a-message form; the account's text.
     b.open_channel_settings(ctx.demo.channel.id.as_str(), "widget");
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=widget-ooh-hours-note]",
         "this channel's Working hours section",
     );
-    click(&b, "[data-testid=widget-display-custom]");
+    b.click_on("[data-testid=widget-display-custom]");
     let row = format!("[data-testid=widget-card][data-user=\"{ana}\"]");
     b.set_value(
         &format!("{row} [data-testid=widget-card-name]"),
@@ -167,9 +119,8 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
         &format!("{row} [data-testid=widget-card-avatar]"),
         "http://cdn.example/sales.png",
     );
-    click(&b, "[data-testid=widget-save]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=widget-save]");
+    b.wait_text_in(
         &format!("{row} [data-testid=widget-card-avatar-error]"),
         "https://",
     );
@@ -182,11 +133,11 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
         &format!("{row} [data-testid=widget-card-position]"),
         "Sales",
     );
-    click(&b, "[data-testid=widget-ooh-form]");
-    click(&b, "[data-testid=widget-consent-text]");
+    b.click_on("[data-testid=widget-ooh-form]");
+    b.click_on("[data-testid=widget-consent-text]");
     b.set_value("[data-testid=widget-consent-select]", &text_id);
-    click(&b, "[data-testid=widget-save]");
-    wait_text_in(&b, "[data-testid=widget-saved]", "Saved");
+    b.click_on("[data-testid=widget-save]");
+    b.wait_text_in("[data-testid=widget-saved]", "Saved");
     b.run(
         "document.querySelector('[data-testid=widget-cards]').scrollIntoView()",
         json!([]),
@@ -207,20 +158,18 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
     assert_eq!(s["consent"], json!({"kind": "text", "id": text_id}), "{s}");
 
     // The channel's own notice, counted and versioned.
-    click(&b, "[data-testid=widget-consent-own]");
+    b.click_on("[data-testid=widget-consent-own]");
     b.set_value("[data-testid=widget-consent-body]", "Our own words.");
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=widget-consent-count]",
         "14 of 5000 characters",
     );
-    click(&b, "[data-testid=widget-save]");
-    wait_text_in(&b, "[data-testid=widget-saved]", "own notice is at version");
+    b.click_on("[data-testid=widget-save]");
+    b.wait_text_in("[data-testid=widget-saved]", "own notice is at version");
     let (_, s) = get(&ctx.w, &settings_path(ctx), Some(&admin.token));
     let version = s["consent"]["version"].as_u64().expect("a version");
     assert_eq!(s["consent"]["body"], json!("Our own words."), "{s}");
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=widget-consent-version]",
         &format!("Version {version}."),
     );
@@ -228,15 +177,13 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
         "[data-testid=widget-consent-body]",
         "Our own words, changed.",
     );
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=widget-consent-version]",
         "makes a new version",
     );
-    click(&b, "[data-testid=widget-save]");
+    b.click_on("[data-testid=widget-save]");
     let version = version + 1;
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         "[data-testid=widget-saved]",
         &format!("at version {version}."),
     );
@@ -274,7 +221,7 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
         "[data-testid=consent-acceptance][data-index=\"0\"] [data-testid=consent-acceptance-page]",
     ));
     assert_eq!(page, "https://shop.example/p/50?q=<b>x</b>", "newest first");
-    click(&b, "[data-testid=consent-more]");
+    b.click_on("[data-testid=consent-more]");
     b.wait("the second page of acceptances", || {
         (b.find_all("[data-testid=consent-acceptance]").len() == 51).then_some(())
     });
@@ -301,29 +248,28 @@ fn admins_write_consent_texts_and_set_the_widget(ctx: &Ctx) {
 // R-A-1: an admin gives an operator a position and an avatar on the People
 // page; the position shows under the name.
 fn admins_edit_a_profile_with_a_position(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let ana = id_of(ctx, &admin.token, "ana@example.com");
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     b.open_settings("people");
     let row = format!("[data-testid=person][data-id=\"{ana}\"]");
-    click(&b, &format!("{row} [data-testid=person-edit-profile]"));
+    b.click_on(&format!("{row} [data-testid=person-edit-profile]"));
     wait_focus(&b, "profile-name");
-    wait_text_in(&b, "[data-testid=profile-form]", "Profile of Ana");
+    b.wait_text_in("[data-testid=profile-form]", "Profile of Ana");
     b.set_value("[data-testid=profile-position]", "Support lead");
     b.set_value("[data-testid=profile-avatar]", "javascript:alert(1)");
-    click(&b, "[data-testid=profile-save]");
-    wait_text_in(&b, "[data-testid=profile-avatar-error]", "https://");
+    b.click_on("[data-testid=profile-save]");
+    b.wait_text_in("[data-testid=profile-avatar-error]", "https://");
     wait_focus(&b, "profile-avatar");
     b.set_value(
         "[data-testid=profile-avatar]",
         "https://cdn.example/ana.png",
     );
-    click(&b, "[data-testid=profile-save]");
-    wait_text_in(&b, "[data-testid=people-saved]", "Saved the profile of Ana");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=profile-save]");
+    b.wait_text_in("[data-testid=people-saved]", "Saved the profile of Ana");
+    b.wait_text_in(
         &format!("{row} [data-testid=person-position]"),
         "Support lead",
     );
@@ -346,7 +292,7 @@ fn admins_edit_a_profile_with_a_position(ctx: &Ctx) {
 // R-WH-3: the email a visitor left in the offline form shows in the
 // operator's list and in the conversation, with a mailto: link.
 fn operators_see_the_email_a_visitor_left(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let email = "visitor+shop@example.com";
     let v = visitor(&ctx.w, ctx.demo.channel.id.as_str());
     let (status, res) = post(
@@ -365,16 +311,14 @@ fn operators_see_the_email_a_visitor_left(ctx: &Ctx) {
     vs.send_text(r#"{"type":"send","id":"offline1","text":"Please write back."}"#);
 
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "ana@example.com");
+    ctx.sign_in(&b, "ana@example.com");
     let item = format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation);
-    wait_text_in(
-        &b,
+    b.wait_text_in(
         &format!("{item} [data-testid=conversation-contact]"),
         &format!("Left an email: {email}"),
     );
-    click(&b, &item);
-    wait_text_in(
-        &b,
+    b.click_on(&item);
+    b.wait_text_in(
         "[data-testid=chat-contact]",
         &format!("Left an email: {email}"),
     );
@@ -411,15 +355,15 @@ fn wait_reply(b: &Browser, expected: &str) {
 // keyboard, edits it and sends it, and the visitor receives the edited
 // text; the Responses button finds the other one by searching.
 fn operators_insert_predefined_responses(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     b.open_channel_settings(ctx.demo.channel.id.as_str(), "responses");
     b.wait_for("[data-testid=canned-lists-empty]");
     b.set_value("[data-testid=canned-channel-list]", "new");
     wait_focus(&b, "canned-name");
-    wait_text_in(&b, "[data-testid=canned-form-title]", "new list");
+    b.wait_text_in("[data-testid=canned-form-title]", "new list");
     b.set_value("[data-testid=canned-name]", "Shop");
     let first = "[data-testid=canned-response][data-index=\"0\"]";
     b.set_value(
@@ -434,7 +378,7 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
         &format!("{first} [data-testid=canned-response-text]"),
         "Could you tell me your order number?",
     );
-    click(&b, "[data-testid=canned-add-response]");
+    b.click_on("[data-testid=canned-add-response]");
     let second = "[data-testid=canned-response][data-index=\"1\"]";
     wait_focus(&b, "canned-response-title");
     b.set_value(
@@ -445,9 +389,8 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
         &format!("{second} [data-testid=canned-response-shortcut]"),
         "thanks",
     );
-    click(&b, "[data-testid=canned-save]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=canned-save]");
+    b.wait_text_in(
         &format!("{second} [data-testid=canned-response-text-error]"),
         "Response 2: the text is empty",
     );
@@ -456,13 +399,12 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
         &format!("{second} [data-testid=canned-response-text]"),
         "Thank you for waiting!",
     );
-    click(&b, "[data-testid=canned-save]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=canned-save]");
+    b.wait_text_in(
         "[data-testid=canned-saved]",
         "Added “Shop” (2 responses). The channel uses it.",
     );
-    wait_text_in(&b, "[data-testid=canned-list-name]", "Shop");
+    b.wait_text_in("[data-testid=canned-list-name]", "Shop");
     wait_focus(&b, "canned-list-edit");
     b.screenshot("canned-lists");
     let channel = ctx.demo.channel.id.to_string();
@@ -489,12 +431,12 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
     vs.send_text(r#"{"type":"hello","version":1,"after":0}"#);
     vs.send_text(r#"{"type":"send","id":"canned1","text":"Where is my parcel?"}"#);
     let op = ctx.driver.browser();
-    sign_in(ctx, &op, "ana@example.com");
-    click(
-        &op,
-        &format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation),
-    );
-    click(&op, "[data-testid=chat-accept]");
+    ctx.sign_in(&op, "ana@example.com");
+    op.click_on(&format!(
+        "[data-testid=conversation][data-id=\"{}\"]",
+        v.conversation
+    ));
+    op.click_on("[data-testid=chat-accept]");
     let reply = op.wait_for("[data-testid=reply]");
     op.wait("the composer to open", || {
         op.attr(&reply, "disabled").is_none().then_some(())
@@ -535,7 +477,7 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
 
     // The Responses button: search, Enter, the text in the reply.
     wait_reply(&op, "");
-    click(&op, "[data-testid=canned-open]");
+    op.click_on("[data-testid=canned-open]");
     wait_focus(&op, "canned-search");
     op.wait("both responses", || {
         (op.find_all("[data-testid=canned-item]").len() == 2).then_some(())
@@ -550,7 +492,7 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
     wait_focus(&op, "reply");
     assert!(op.find("[data-testid=canned-panel]").is_none(), "closed");
     // Escape closes the picker and gives the focus back to the reply.
-    click(&op, "[data-testid=canned-open]");
+    op.click_on("[data-testid=canned-open]");
     wait_focus(&op, "canned-search");
     op.press("\u{E00C}");
     wait_focus(&op, "reply");
@@ -566,11 +508,10 @@ fn operators_insert_predefined_responses(ctx: &Ctx) {
     vs.close();
 
     // Deleting the list, asked twice, leaves the channel without one.
-    click(&b, "[data-testid=canned-list-delete]");
+    b.click_on("[data-testid=canned-list-delete]");
     wait_focus(&b, "canned-delete-confirm");
-    click(&b, "[data-testid=canned-delete-confirm]");
-    wait_text_in(
-        &b,
+    b.click_on("[data-testid=canned-delete-confirm]");
+    b.wait_text_in(
         "[data-testid=canned-saved]",
         "Deleted “Shop”. The channel has no predefined responses now.",
     );

@@ -9,6 +9,7 @@ use canal_shared::protocol::{
     ClientFrame, ErrorCode, InboxFrame, ServerFrame, Side, Status, PROTOCOL_VERSION,
 };
 use canal_tests::api::{get, login, post, post_raw, visitor};
+use canal_tests::cases;
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
@@ -26,51 +27,21 @@ fn main() {
             let demo = w.setup("shop");
             Ctx { w, demo }
         },
-        vec![
-            (
-                "setup_is_guarded_and_happens_once",
-                setup_is_guarded_and_happens_once,
-            ),
-            ("login_and_sessions", login_and_sessions),
-            ("bad_bodies_get_clear_errors", bad_bodies_get_clear_errors),
-            ("visitor_sessions", visitor_sessions),
-            (
-                "sockets_refuse_missing_or_forged_tokens",
-                sockets_refuse_missing_or_forged_tokens,
-            ),
-            (
-                "a_visitor_cannot_open_another_visitors_conversation",
-                a_visitor_cannot_open_another_visitors_conversation,
-            ),
-            (
-                "malformed_frames_get_an_error_and_the_socket_stays_open",
-                malformed_frames_get_an_error_and_the_socket_stays_open,
-            ),
-            (
-                "an_over_long_message_is_refused_clearly",
-                an_over_long_message_is_refused_clearly,
-            ),
-            (
-                "an_over_long_draft_is_called_a_draft",
-                an_over_long_draft_is_called_a_draft,
-            ),
-            (
-                "a_conversation_flows_between_visitor_and_operator",
-                a_conversation_flows_between_visitor_and_operator,
-            ),
-            (
-                "resends_are_stored_once_and_resume_replays_the_rest",
-                resends_are_stored_once_and_resume_replays_the_rest,
-            ),
-            (
-                "a_socket_hears_nothing_before_its_welcome",
-                a_socket_hears_nothing_before_its_welcome,
-            ),
-            ("static_assets_are_served", static_assets_are_served),
-            (
-                "automation_settings_are_validated",
-                automation_settings_are_validated,
-            ),
+        cases![
+            setup_is_guarded_and_happens_once,
+            login_and_sessions,
+            bad_bodies_get_clear_errors,
+            visitor_sessions,
+            sockets_refuse_missing_or_forged_tokens,
+            a_visitor_cannot_open_another_visitors_conversation,
+            malformed_frames_get_an_error_and_the_socket_stays_open,
+            an_over_long_message_is_refused_clearly,
+            an_over_long_draft_is_called_a_draft,
+            a_conversation_flows_between_visitor_and_operator,
+            resends_are_stored_once_and_resume_replays_the_rest,
+            a_socket_hears_nothing_before_its_welcome,
+            static_assets_are_served,
+            automation_settings_are_validated,
         ],
     )
 }

@@ -22,6 +22,7 @@ use canal_shared::protocol::{
 use canal_shared::time::Timestamp;
 use canal_shared::token::{SessionClaims, Signer, VisitorClaims};
 use canal_tests::api::{get, login, post, put_bytes, visitor};
+use canal_tests::cases;
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -31,35 +32,14 @@ use serde_json::{json, Value};
 fn main() {
     suite::run(
         Ctx::start,
-        vec![
-            (
-                "every_route_of_the_table_has_a_row_here",
-                every_route_of_the_table_has_a_row_here,
-            ),
-            (
-                "every_actor_gets_the_expected_answer_on_every_route",
-                every_actor_gets_the_expected_answer_on_every_route,
-            ),
-            (
-                "only_the_deployment_secret_sets_up",
-                only_the_deployment_secret_sets_up,
-            ),
-            (
-                "sockets_admit_only_their_actors",
-                sockets_admit_only_their_actors,
-            ),
-            (
-                "every_frame_is_decided_by_who_sends_it",
-                every_frame_is_decided_by_who_sends_it,
-            ),
-            (
-                "supervisor_rating_tells_an_outsider_nothing",
-                supervisor_rating_tells_an_outsider_nothing,
-            ),
-            (
-                "an_expired_visitor_token_is_not_told_to_sign_in",
-                an_expired_visitor_token_is_not_told_to_sign_in,
-            ),
+        cases![
+            every_route_of_the_table_has_a_row_here,
+            every_actor_gets_the_expected_answer_on_every_route,
+            only_the_deployment_secret_sets_up,
+            sockets_admit_only_their_actors,
+            every_frame_is_decided_by_who_sends_it,
+            supervisor_rating_tells_an_outsider_nothing,
+            an_expired_visitor_token_is_not_told_to_sign_in,
         ],
     )
 }

@@ -12,6 +12,7 @@ use canal_shared::protocol::{
     VisitorSessionResponse,
 };
 use canal_tests::api::{get, login, post, visitor};
+use canal_tests::cases;
 use canal_tests::socket::{connect, join, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -39,27 +40,12 @@ fn main() {
                 lock: std::sync::Mutex::new(()),
             }
         },
-        vec![
-            (
-                "the_greeting_and_the_no_answer_reply_come_once_each",
-                the_greeting_and_the_no_answer_reply_come_once_each,
-            ),
-            (
-                "a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens",
-                a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens,
-            ),
-            (
-                "out_of_working_hours_the_visitor_gets_the_away_reply",
-                out_of_working_hours_the_visitor_gets_the_away_reply,
-            ),
-            (
-                "an_operator_cannot_write_in_a_closed_conversation",
-                an_operator_cannot_write_in_a_closed_conversation,
-            ),
-            (
-                "closed_at_once_a_later_rating_reopens_the_session_once",
-                closed_at_once_a_later_rating_reopens_the_session_once,
-            ),
+        cases![
+            the_greeting_and_the_no_answer_reply_come_once_each,
+            a_silent_client_is_timed_out_then_rates_and_a_new_message_reopens,
+            out_of_working_hours_the_visitor_gets_the_away_reply,
+            an_operator_cannot_write_in_a_closed_conversation,
+            closed_at_once_a_later_rating_reopens_the_session_once,
         ],
     )
 }

@@ -13,6 +13,7 @@ use canal_shared::protocol::{ClientFrame, InboxFrame, LoginResponse, Message, Se
 use canal_shared::time::Timestamp;
 use canal_shared::token::FILE_LINK_MS;
 use canal_tests::api::{get, login, post, visitor};
+use canal_tests::cases;
 use canal_tests::files::{download, upload, PDF};
 use canal_tests::socket::{connect, join, Socket};
 use canal_tests::standin::StandIn;
@@ -46,27 +47,12 @@ fn main() {
                 lock: std::sync::Mutex::new(()),
             }
         },
-        vec![
-            (
-                "r_bot_1_the_faq_bot_answers_then_hands_over_and_the_operator_reads_its_part",
-                r_bot_1_the_faq_bot_answers_then_hands_over_and_the_operator_reads_its_part,
-            ),
-            (
-                "r_bot_1_a_bot_of_the_site_gets_signed_questions_and_its_replies_reach_the_client",
-                r_bot_1_a_bot_of_the_site_gets_signed_questions_and_its_replies_reach_the_client,
-            ),
-            (
-                "r_bot_1_a_failing_bot_hands_the_client_to_the_queue_at_once",
-                r_bot_1_a_failing_bot_hands_the_client_to_the_queue_at_once,
-            ),
-            (
-                "bots_21_a_bot_gets_a_message_with_a_file_as_one_with_a_signed_link",
-                bots_21_a_bot_gets_a_message_with_a_file_as_one_with_a_signed_link,
-            ),
-            (
-                "r_bot_1_a_bot_that_cannot_serve_open_channels_is_not_assigned",
-                r_bot_1_a_bot_that_cannot_serve_open_channels_is_not_assigned,
-            ),
+        cases![
+            r_bot_1_the_faq_bot_answers_then_hands_over_and_the_operator_reads_its_part,
+            r_bot_1_a_bot_of_the_site_gets_signed_questions_and_its_replies_reach_the_client,
+            r_bot_1_a_failing_bot_hands_the_client_to_the_queue_at_once,
+            bots_21_a_bot_gets_a_message_with_a_file_as_one_with_a_signed_link,
+            r_bot_1_a_bot_that_cannot_serve_open_channels_is_not_assigned,
         ],
     )
 }

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use canal_shared::protocol::InboxFrame;
 use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
+use canal_tests::cases;
 use canal_tests::host::{Host, Page};
 use canal_tests::socket::connect;
 use canal_tests::suite;
@@ -37,48 +38,18 @@ fn main() {
                 lock: Mutex::new(()),
             }
         },
-        vec![
-            (
-                "a_visitor_and_an_operator_chat_live",
-                a_visitor_and_an_operator_chat_live,
-            ),
-            ("text_is_rendered_as_text", text_is_rendered_as_text),
-            (
-                "the_host_page_and_the_widget_do_not_affect_each_other",
-                the_host_page_and_the_widget_do_not_affect_each_other,
-            ),
-            (
-                "admins_manage_people_and_the_queue_in_the_console",
-                admins_manage_people_and_the_queue_in_the_console,
-            ),
-            (
-                "the_visitor_is_greeted_and_rates_the_closed_conversation",
-                the_visitor_is_greeted_and_rates_the_closed_conversation,
-            ),
-            (
-                "two_consoles_race_to_accept_and_one_wins",
-                two_consoles_race_to_accept_and_one_wins,
-            ),
-            (
-                "the_widget_follows_the_browser_language_spanish",
-                the_widget_follows_the_browser_language_spanish,
-            ),
-            (
-                "the_visitor_accepts_the_notice_before_writing",
-                the_visitor_accepts_the_notice_before_writing,
-            ),
-            (
-                "out_of_hours_the_visitor_leaves_a_message",
-                out_of_hours_the_visitor_leaves_a_message,
-            ),
-            (
-                "the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone",
-                the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone,
-            ),
-            (
-                "what_the_visitor_types_before_the_code_arrives_is_kept",
-                what_the_visitor_types_before_the_code_arrives_is_kept,
-            ),
+        cases![
+            a_visitor_and_an_operator_chat_live,
+            text_is_rendered_as_text,
+            the_host_page_and_the_widget_do_not_affect_each_other,
+            admins_manage_people_and_the_queue_in_the_console,
+            the_visitor_is_greeted_and_rates_the_closed_conversation,
+            two_consoles_race_to_accept_and_one_wins,
+            the_widget_follows_the_browser_language_spanish,
+            the_visitor_accepts_the_notice_before_writing,
+            out_of_hours_the_visitor_leaves_a_message,
+            the_widget_speaks_portuguese_and_works_with_the_keyboard_on_a_phone,
+            what_the_visitor_types_before_the_code_arrives_is_kept,
         ],
     )
 }
@@ -122,8 +93,7 @@ fn wait_text(b: &Browser, text: &str) {
 }
 
 fn sign_in(ctx: &Ctx, b: &Browser, email: &str) {
-    // Every demo user has the same password.
-    b.sign_in(&ctx.w.url("/console/"), email, &ctx.demo.admin.password);
+    b.sign_in_demo(&ctx.w, &ctx.demo, email);
 }
 
 fn open_first_conversation(b: &Browser) {
@@ -514,11 +484,6 @@ fn two_consoles_race_to_accept_and_one_wins(ctx: &Ctx) {
     assert_eq!(who.name, winner_name);
 }
 
-/// Sets a form field's value as a person would (input and change events).
-fn wait_text_in(b: &Browser, css: &str, needle: &str) -> String {
-    b.wait_text_in(css, needle)
-}
-
 // R-Q-1, R-Q-3 and the people page: an admin adds an operator and a
 // department, puts the department in the queue, and gets a clear message for
 // an idle time out of range.
@@ -532,10 +497,10 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     b.set_value("[data-testid=person-email]", "carla@example.com");
     b.set_value("[data-testid=person-password]", "short");
     b.click(&b.wait_for("[data-testid=person-create]"));
-    wait_text_in(&b, "[data-testid=people-error]", "10");
+    b.wait_text_in("[data-testid=people-error]", "10");
     b.set_value("[data-testid=person-password]", "a long enough password");
     b.click(&b.wait_for("[data-testid=person-create]"));
-    wait_text_in(&b, "[data-testid=person]", "carla@example.com");
+    b.wait_text_in("[data-testid=person]", "carla@example.com");
 
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let (_, people) = get(&ctx.w, "/api/people", Some(&admin.token));
@@ -553,7 +518,7 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     b.set_value("[data-testid=department-head]", &ana);
     b.click(&b.wait_for(&format!("[data-testid=department-member][value={carla}]")));
     b.click(&b.wait_for("[data-testid=department-save]"));
-    let dep = wait_text_in(&b, "[data-testid=department]", "Support");
+    let dep = b.wait_text_in("[data-testid=department]", "Support");
     assert!(dep.contains("Carla"), "{dep}");
 
     let queue_path = format!("/api/queue?channel={}", ctx.demo.channel.id);
@@ -561,15 +526,15 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     b.open_channel_settings(ctx.demo.channel.id.as_str(), "queue");
     b.set_value("[data-testid=queue-idle-minutes]", "0.5");
     b.click(&b.wait_for("[data-testid=queue-save]"));
-    wait_text_in(&b, ".admin-page", "between 1 minute and 12 hours");
+    b.wait_text_in(".admin-page", "between 1 minute and 12 hours");
     b.set_value("[data-testid=queue-idle-minutes]", "2");
     let (_, people) = get(&ctx.w, "/api/people", Some(&admin.token));
     let support = people["departments"][0]["id"].as_str().unwrap().to_owned();
     b.set_value("[data-testid=queue-add]", &format!("department:{support}"));
     b.click(&b.wait_for("[data-testid=queue-add-button]"));
-    wait_text_in(&b, "[data-testid=queue-entry]", "Support");
+    b.wait_text_in("[data-testid=queue-entry]", "Support");
     b.click(&b.wait_for("[data-testid=queue-save]"));
-    wait_text_in(&b, "[data-testid=queue-saved]", "Saved");
+    b.wait_text_in("[data-testid=queue-saved]", "Saved");
 
     let (_, queue) = get(&ctx.w, &queue_path, Some(&admin.token));
     assert_eq!(queue["settings"]["idle_ms"], json!(120_000));
@@ -590,10 +555,10 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     b.click(&b.wait_for("[data-testid=automation-noanswer-reply]"));
     b.set_value("[data-testid=automation-noanswer-minutes]", "0.5");
     b.click(&b.wait_for("[data-testid=automation-save]"));
-    wait_text_in(&b, ".admin-page", "between 1 min and 24 hours");
+    b.wait_text_in(".admin-page", "between 1 min and 24 hours");
     b.set_value("[data-testid=automation-noanswer-minutes]", "3");
     b.click(&b.wait_for("[data-testid=automation-save]"));
-    wait_text_in(&b, "[data-testid=automation-saved]", "Saved");
+    b.wait_text_in("[data-testid=automation-saved]", "Saved");
     let (_, automation) = get(&ctx.w, &automation_path, Some(&admin.token));
     assert_eq!(
         automation["settings"]["no_answer"],
@@ -606,7 +571,7 @@ fn admins_manage_people_and_the_queue_in_the_console(ctx: &Ctx) {
     // span on top of Monday's is refused as an overlap.
     b.click(&b.wait_for("[data-testid=hours-day][data-day='0'] [data-testid=hours-span-add]"));
     b.click(&b.wait_for("[data-testid=automation-save]"));
-    wait_text_in(&b, "[data-testid=hours-error]", "overlap");
+    b.wait_text_in("[data-testid=hours-error]", "overlap");
     b.click(&b.wait_for("[data-testid=hours-day][data-day='0'] [data-testid=hours-span-remove]"));
     b.click(&b.wait_for("[data-testid=hours-copy-weekdays]"));
     b.click(&b.wait_for("[data-testid=automation-save]"));

@@ -6,6 +6,7 @@
 use canal_shared::canned::{CannedList, CannedLists, ChannelResponses, MAX_LISTS};
 use canal_shared::protocol::LoginResponse;
 use canal_tests::api::{get, login, post};
+use canal_tests::cases;
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
 use serde_json::{json, Value};
@@ -23,31 +24,13 @@ struct Team {
 fn main() {
     suite::run(
         Team::new,
-        vec![
-            (
-                "r_pr_1_admins_create_edit_and_delete_lists",
-                r_pr_1_admins_create_edit_and_delete_lists,
-            ),
-            (
-                "r_pr_1_invalid_lists_are_refused_with_a_reason",
-                r_pr_1_invalid_lists_are_refused_with_a_reason,
-            ),
-            (
-                "r_pr_1_only_admins_manage_lists",
-                r_pr_1_only_admins_manage_lists,
-            ),
-            (
-                "r_pr_1_operators_of_the_channel_read_its_list",
-                r_pr_1_operators_of_the_channel_read_its_list,
-            ),
-            (
-                "r_pr_1_deleting_a_list_unsets_it_from_its_channels",
-                r_pr_1_deleting_a_list_unsets_it_from_its_channels,
-            ),
-            (
-                "r_pr_1_an_account_keeps_at_most_100_lists",
-                r_pr_1_an_account_keeps_at_most_100_lists,
-            ),
+        cases![
+            r_pr_1_admins_create_edit_and_delete_lists,
+            r_pr_1_invalid_lists_are_refused_with_a_reason,
+            r_pr_1_only_admins_manage_lists,
+            r_pr_1_operators_of_the_channel_read_its_list,
+            r_pr_1_deleting_a_list_unsets_it_from_its_channels,
+            r_pr_1_an_account_keeps_at_most_100_lists,
         ],
     )
 }

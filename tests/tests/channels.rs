@@ -9,6 +9,7 @@ use canal_shared::protocol::{
     ServerFrame, VisitorSessionResponse,
 };
 use canal_tests::api::{get, login, post, visitor};
+use canal_tests::cases;
 use canal_tests::socket::{connect, join, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -18,30 +19,13 @@ use serde_json::{json, Value};
 fn main() {
     suite::run(
         || (),
-        vec![
-            (
-                "admins_create_and_rename_channels_within_the_plan_limit",
-                |_| admins_create_and_rename_channels_within_the_plan_limit(),
-            ),
-            (
-                "operators_see_only_the_channels_whose_queue_they_are_in",
-                |_| operators_see_only_the_channels_whose_queue_they_are_in(),
-            ),
-            (
-                "a_switched_off_channel_keeps_the_clients_messages_but_nobody_answers",
-                |_| a_switched_off_channel_keeps_the_clients_messages_but_nobody_answers(),
-            ),
-            (
-                "visitors_see_the_chat_title_operators_the_channel_name",
-                |_| visitors_see_the_chat_title_operators_the_channel_name(),
-            ),
-            (
-                "deleting_a_channel_needs_its_name_and_empties_the_inboxes",
-                |_| deleting_a_channel_needs_its_name_and_empties_the_inboxes(),
-            ),
-            ("r_w_6_only_the_allowed_sites_embed_the_chat", |_| {
-                r_w_6_only_the_allowed_sites_embed_the_chat()
-            }),
+        cases![
+            admins_create_and_rename_channels_within_the_plan_limit(),
+            operators_see_only_the_channels_whose_queue_they_are_in(),
+            a_switched_off_channel_keeps_the_clients_messages_but_nobody_answers(),
+            visitors_see_the_chat_title_operators_the_channel_name(),
+            deleting_a_channel_needs_its_name_and_empties_the_inboxes(),
+            r_w_6_only_the_allowed_sites_embed_the_chat(),
         ],
     )
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use canal_tests::cases;
 use canal_tests::load::{alarm_fault_is_retried, run, Plan};
 use canal_tests::suite;
 use canal_tests::worker::Worker;
@@ -10,15 +11,9 @@ use canal_tests::worker::Worker;
 fn main() {
     suite::run(
         || (),
-        vec![
-            (
-                "acknowledged_messages_survive_kill_9_under_load_once_each",
-                |_| acknowledged_messages_survive_kill_9_under_load_once_each(),
-            ),
-            (
-                "an_alarm_that_throws_is_retried_and_keeps_its_timer",
-                |_| an_alarm_that_throws_is_retried_and_keeps_its_timer(),
-            ),
+        cases![
+            acknowledged_messages_survive_kill_9_under_load_once_each(),
+            an_alarm_that_throws_is_retried_and_keeps_its_timer(),
         ],
     )
 }

@@ -12,6 +12,7 @@ use canal_shared::protocol::{
 };
 use canal_shared::time::Timestamp;
 use canal_tests::api::{get, login, post};
+use canal_tests::cases;
 use canal_tests::files::{download, upload, PDF, PNG};
 use canal_tests::socket::{connect, join, Socket};
 use canal_tests::standin::StandIn;
@@ -25,23 +26,11 @@ const BOT_TOKEN: &str = "123456:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ";
 fn main() {
     suite::run(
         || (),
-        vec![
-            (
-                "a_telegram_bot_brings_clients_and_takes_the_replies_back",
-                |_| a_telegram_bot_brings_clients_and_takes_the_replies_back(),
-            ),
-            (
-                "a_signed_webhook_brings_messages_once_and_gets_signed_replies",
-                |_| a_signed_webhook_brings_messages_once_and_gets_signed_replies(),
-            ),
-            (
-                "connectors_21_telegram_photos_and_documents_go_both_ways_once",
-                |_| connectors_21_telegram_photos_and_documents_go_both_ways_once(),
-            ),
-            (
-                "connectors_21_the_webhook_gets_an_operators_file_as_a_signed_link",
-                |_| connectors_21_the_webhook_gets_an_operators_file_as_a_signed_link(),
-            ),
+        cases![
+            a_telegram_bot_brings_clients_and_takes_the_replies_back(),
+            a_signed_webhook_brings_messages_once_and_gets_signed_replies(),
+            connectors_21_telegram_photos_and_documents_go_both_ways_once(),
+            connectors_21_the_webhook_gets_an_operators_file_as_a_signed_link(),
         ],
     )
 }

@@ -22,6 +22,7 @@ use canal_shared::protocol::{
 };
 use canal_tests::api::{get, post, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::cases;
 use canal_tests::host::{Host, Page};
 use canal_tests::mail::parse;
 use canal_tests::scenario::{hello, send, take, Team};
@@ -52,27 +53,12 @@ fn main() {
             settings: Mutex::new(()),
             driver: OnceLock::new(),
         },
-        vec![
-            (
-                "notes_20_never_reach_the_visitor_live_on_replay_or_by_email",
-                notes_20_never_reach_the_visitor_live_on_replay_or_by_email,
-            ),
-            (
-                "r_rt_1_with_real_time_typing_off_operators_see_only_that_the_visitor_types",
-                r_rt_1_with_real_time_typing_off_operators_see_only_that_the_visitor_types,
-            ),
-            (
-                "r_c_1_no_draft_reaches_operators_before_the_notice_is_accepted",
-                r_c_1_no_draft_reaches_operators_before_the_notice_is_accepted,
-            ),
-            (
-                "events_20_a_transfer_closing_and_reopening_are_said_in_the_chat",
-                events_20_a_transfer_closing_and_reopening_are_said_in_the_chat,
-            ),
-            (
-                "console_and_widget_show_a_note_and_event_lines",
-                console_and_widget_show_a_note_and_event_lines,
-            ),
+        cases![
+            notes_20_never_reach_the_visitor_live_on_replay_or_by_email,
+            r_rt_1_with_real_time_typing_off_operators_see_only_that_the_visitor_types,
+            r_c_1_no_draft_reaches_operators_before_the_notice_is_accepted,
+            events_20_a_transfer_closing_and_reopening_are_said_in_the_chat,
+            console_and_widget_show_a_note_and_event_lines,
         ],
     )
 }

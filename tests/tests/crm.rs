@@ -12,6 +12,7 @@ use canal_shared::protocol::{
     ClientFrame, InboxFrame, LoginResponse, ServerFrame, VisitorSessionResponse, PROTOCOL_VERSION,
 };
 use canal_tests::api::{get, login, post};
+use canal_tests::cases;
 use canal_tests::socket::{connect, join, Socket};
 use canal_tests::standin::StandIn;
 use canal_tests::suite;
@@ -22,32 +23,14 @@ use serde_json::{json, Value};
 fn main() {
     suite::run(
         || (),
-        vec![
-            (
-                "a_client_is_recognised_over_two_channels_and_two_connectors",
-                |_| a_client_is_recognised_over_two_channels_and_two_connectors(),
-            ),
-            ("leads_need_a_way_to_reach_the_client", |_| {
-                leads_need_a_way_to_reach_the_client()
-            }),
-            (
-                "a_known_client_goes_to_the_responsible_who_changes_on_transfer",
-                |_| a_known_client_goes_to_the_responsible_who_changes_on_transfer(),
-            ),
-            (
-                "the_responsible_outside_the_queue_takes_and_answers_their_client",
-                |_| the_responsible_outside_the_queue_takes_and_answers_their_client(),
-            ),
-            (
-                "the_responsible_outside_the_queue_is_offered_their_client_while_online",
-                |_| the_responsible_outside_the_queue_is_offered_their_client_while_online(),
-            ),
-            ("the_first_operator_who_accepts_becomes_responsible", |_| {
-                the_first_operator_who_accepts_becomes_responsible()
-            }),
-            ("a_lead_comes_as_soon_as_the_client_can_be_reached", |_| {
-                a_lead_comes_as_soon_as_the_client_can_be_reached()
-            }),
+        cases![
+            a_client_is_recognised_over_two_channels_and_two_connectors(),
+            leads_need_a_way_to_reach_the_client(),
+            a_known_client_goes_to_the_responsible_who_changes_on_transfer(),
+            the_responsible_outside_the_queue_takes_and_answers_their_client(),
+            the_responsible_outside_the_queue_is_offered_their_client_while_online(),
+            the_first_operator_who_accepts_becomes_responsible(),
+            a_lead_comes_as_soon_as_the_client_can_be_reached(),
         ],
     )
 }

@@ -11,6 +11,7 @@ use canal_shared::protocol::{ClientFrame, ServerFrame, Status, VisitorSessionRes
 use canal_shared::time::Timestamp;
 use canal_shared::token::EMAILED_FILE_LINK_MS;
 use canal_tests::api::{post, visitor};
+use canal_tests::cases;
 use canal_tests::files::{download, upload, PDF};
 use canal_tests::mail::{parse, Mail};
 use canal_tests::scenario::{hello, send, take, Team};
@@ -38,22 +39,11 @@ fn main() {
             team: Team::start(),
             lock: std::sync::Mutex::new(()),
         },
-        vec![
-            (
-                "r_kpi_3_a_late_answer_is_emailed_once_to_the_supervisor",
-                r_kpi_3_a_late_answer_is_emailed_once_to_the_supervisor,
-            ),
-            (
-                "r_ch_7_the_visitor_gets_the_history_in_the_channels_language",
-                r_ch_7_the_visitor_gets_the_history_in_the_channels_language,
-            ),
-            (
-                "emails_21_the_history_lists_each_file_as_a_link_that_expires",
-                emails_21_the_history_lists_each_file_as_a_link_that_expires,
-            ),
-            ("r_ch_7_a_deployment_without_a_sender_says_so", |_| {
-                r_ch_7_a_deployment_without_a_sender_says_so()
-            }),
+        cases![
+            r_kpi_3_a_late_answer_is_emailed_once_to_the_supervisor,
+            r_ch_7_the_visitor_gets_the_history_in_the_channels_language,
+            emails_21_the_history_lists_each_file_as_a_link_that_expires,
+            r_ch_7_a_deployment_without_a_sender_says_so(),
         ],
     )
 }

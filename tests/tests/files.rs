@@ -9,6 +9,7 @@ use canal_shared::protocol::{
     ClientFrame, ErrorCode, FileRef, Message, ServerFrame, VisitorSessionResponse,
 };
 use canal_tests::api::{get, post, visitor};
+use canal_tests::cases;
 use canal_tests::scenario::{hello, take, Team};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
@@ -18,31 +19,13 @@ fn main() {
     suite::run(
         // Links in frames work for 3 seconds (a test-only setting).
         || Team::start_with(&[("CANAL_FILE_LINK_MS", LINK_MS)]),
-        vec![
-            (
-                "files_21_a_file_goes_both_ways_and_is_stored_once",
-                files_21_a_file_goes_both_ways_and_is_stored_once,
-            ),
-            (
-                "files_21_every_limit_refuses_with_its_reason_before_storing",
-                files_21_every_limit_refuses_with_its_reason_before_storing,
-            ),
-            (
-                "files_21_only_the_conversations_people_upload_and_links_are_per_file",
-                files_21_only_the_conversations_people_upload_and_links_are_per_file,
-            ),
-            (
-                "files_21_files_crafted_to_run_script_never_run",
-                files_21_files_crafted_to_run_script_never_run,
-            ),
-            (
-                "files_21_r_s_3_a_visitor_uploading_fast_is_told_when_to_try_again",
-                files_21_r_s_3_a_visitor_uploading_fast_is_told_when_to_try_again,
-            ),
-            (
-                "files_21_links_expire_and_an_open_client_gets_fresh_ones",
-                files_21_links_expire_and_an_open_client_gets_fresh_ones,
-            ),
+        cases![
+            files_21_a_file_goes_both_ways_and_is_stored_once,
+            files_21_every_limit_refuses_with_its_reason_before_storing,
+            files_21_only_the_conversations_people_upload_and_links_are_per_file,
+            files_21_files_crafted_to_run_script_never_run,
+            files_21_r_s_3_a_visitor_uploading_fast_is_told_when_to_try_again,
+            files_21_links_expire_and_an_open_client_gets_fresh_ones,
         ],
     )
 }

@@ -7,6 +7,7 @@ use canal_shared::identity::sign;
 use canal_shared::ids::ClientMsgId;
 use canal_shared::protocol::{ClientFrame, InboxFrame, ServerFrame, VisitorSessionResponse};
 use canal_tests::api::{get, login, post};
+use canal_tests::cases;
 use canal_tests::socket::{connect, join};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -16,10 +17,7 @@ use serde_json::{json, Value};
 fn main() {
     suite::run(
         || (),
-        vec![(
-            "a_sites_signed_user_is_known_and_a_bad_token_stays_anonymous",
-            |_| a_sites_signed_user_is_known_and_a_bad_token_stays_anonymous(),
-        )],
+        cases![a_sites_signed_user_is_known_and_a_bad_token_stays_anonymous(),],
     )
 }
 

@@ -12,6 +12,7 @@ use canal_shared::protocol::{
     ClientFrame, InboxFrame, LoginResponse, OperatorNotice, ServerFrame, Status, PROTOCOL_VERSION,
 };
 use canal_tests::api::{get, login, post, visitor};
+use canal_tests::cases;
 use canal_tests::files::{upload, PDF};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
@@ -44,23 +45,11 @@ fn main() {
                 demo,
             }
         },
-        vec![
-            (
-                "r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_alarm",
-                r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_alarm,
-            ),
-            (
-                "kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer",
-                kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer,
-            ),
-            (
-                "r_kpi_1_settings_are_validated_and_for_admins_only",
-                r_kpi_1_settings_are_validated_and_for_admins_only,
-            ),
-            (
-                "r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation",
-                r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation,
-            ),
+        cases![
+            r_kpi_3_a_late_first_answer_is_noticed_once_by_the_supervisor_through_the_alarm,
+            kpi_21_a_reply_with_only_a_file_is_measured_as_an_answer,
+            r_kpi_1_settings_are_validated_and_for_admins_only,
+            r_qa_3_only_the_operators_supervisor_and_admins_rate_a_conversation,
         ],
     )
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use canal_shared::ids::{ClientMsgId, Seq};
 use canal_shared::protocol::{ClientFrame, ServerFrame, PROTOCOL_VERSION};
 use canal_tests::api::{login, post, visitor};
+use canal_tests::cases;
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -18,10 +19,7 @@ use serde_json::json;
 fn main() {
     suite::run(
         || Worker::start_with(&[("CANAL_LEASE_MS", "1000")]),
-        vec![(
-            "r_s_2_a_deactivated_or_signed_out_operator_stops_reading",
-            r_s_2_a_deactivated_or_signed_out_operator_stops_reading,
-        )],
+        cases![r_s_2_a_deactivated_or_signed_out_operator_stops_reading,],
     )
 }
 

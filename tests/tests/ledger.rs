@@ -7,6 +7,7 @@ use canal_shared::ids::ConversationId;
 use canal_shared::ledger::{ChannelStats, ConversationPage, SearchResults};
 use canal_shared::protocol::{LoginResponse, Status};
 use canal_tests::api::{get, get_text};
+use canal_tests::cases;
 use canal_tests::files::PDF;
 use canal_tests::scenario::{Question, Team};
 use canal_tests::suite;
@@ -40,35 +41,14 @@ fn main() {
             );
             Ctx { team, quick, slow }
         },
-        vec![
-            (
-                "r_kpi_4_the_list_shows_response_times_sorted_filtered_and_paged",
-                r_kpi_4_the_list_shows_response_times_sorted_filtered_and_paged,
-            ),
-            (
-                "r_kpi_4_the_csv_export_has_every_filtered_row",
-                r_kpi_4_the_csv_export_has_every_filtered_row,
-            ),
-            (
-                "r_kpi_4_the_statistics_count_the_day",
-                r_kpi_4_the_statistics_count_the_day,
-            ),
-            (
-                "r_ch_6_the_message_log_is_searchable_by_text",
-                r_ch_6_the_message_log_is_searchable_by_text,
-            ),
-            (
-                "ledger_21_the_message_log_finds_a_file_by_its_name",
-                ledger_21_the_message_log_finds_a_file_by_its_name,
-            ),
-            (
-                "only_admins_and_supervisors_read_the_ledger",
-                only_admins_and_supervisors_read_the_ledger,
-            ),
-            (
-                "bad_queries_are_refused_with_the_reason",
-                bad_queries_are_refused_with_the_reason,
-            ),
+        cases![
+            r_kpi_4_the_list_shows_response_times_sorted_filtered_and_paged,
+            r_kpi_4_the_csv_export_has_every_filtered_row,
+            r_kpi_4_the_statistics_count_the_day,
+            r_ch_6_the_message_log_is_searchable_by_text,
+            ledger_21_the_message_log_finds_a_file_by_its_name,
+            only_admins_and_supervisors_read_the_ledger,
+            bad_queries_are_refused_with_the_reason,
         ],
     )
 }

@@ -13,6 +13,7 @@ use canal_shared::protocol::{
     ClientFrame, ErrorCode, ServerFrame, Side, VisitorSessionResponse, PROTOCOL_VERSION,
 };
 use canal_tests::browser::{Driver, ENTER};
+use canal_tests::cases;
 use canal_tests::host::{Host, Page};
 use canal_tests::socket::{connect_from, Socket};
 use canal_tests::suite;
@@ -41,31 +42,13 @@ fn main() {
                 driver: Driver::start(),
             }
         },
-        vec![
-            (
-                "r_s_3_new_chats_from_one_address_are_limited",
-                r_s_3_new_chats_from_one_address_are_limited,
-            ),
-            (
-                "r_s_3_sign_in_attempts_from_one_address_are_limited",
-                r_s_3_sign_in_attempts_from_one_address_are_limited,
-            ),
-            (
-                "r_s_3_socket_upgrades_from_one_address_are_limited",
-                r_s_3_socket_upgrades_from_one_address_are_limited,
-            ),
-            (
-                "r_s_3_history_emails_from_one_address_are_limited",
-                r_s_3_history_emails_from_one_address_are_limited,
-            ),
-            (
-                "r_s_3_a_visitor_writing_too_fast_is_told_when_and_loses_nothing",
-                r_s_3_a_visitor_writing_too_fast_is_told_when_and_loses_nothing,
-            ),
-            (
-                "r_s_3_the_widget_holds_what_is_too_fast_and_sends_it_in_order",
-                r_s_3_the_widget_holds_what_is_too_fast_and_sends_it_in_order,
-            ),
+        cases![
+            r_s_3_new_chats_from_one_address_are_limited,
+            r_s_3_sign_in_attempts_from_one_address_are_limited,
+            r_s_3_socket_upgrades_from_one_address_are_limited,
+            r_s_3_history_emails_from_one_address_are_limited,
+            r_s_3_a_visitor_writing_too_fast_is_told_when_and_loses_nothing,
+            r_s_3_the_widget_holds_what_is_too_fast_and_sends_it_in_order,
         ],
     )
 }

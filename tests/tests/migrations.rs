@@ -34,6 +34,7 @@ use canal_shared::protocol::{
 use canal_shared::time::Timestamp;
 use canal_shared::token::{Signer, VisitorClaims};
 use canal_tests::api::{get, login, post, visitor};
+use canal_tests::cases;
 use canal_tests::scenario::{answered, hello, send};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
@@ -110,14 +111,9 @@ fn main() {
     }
     suite::run(
         || (),
-        vec![
-            (
-                "state_written_before_migrations_opens_whole_and_works",
-                |_: &()| state_written_before_migrations_opens_whole_and_works(),
-            ),
-            ("a_fresh_state_gets_every_migration", |_: &()| {
-                a_fresh_state_gets_every_migration()
-            }),
+        cases![
+            state_written_before_migrations_opens_whole_and_works(),
+            a_fresh_state_gets_every_migration(),
         ],
     )
 }

@@ -19,6 +19,7 @@ use canal_shared::protocol::LoginResponse;
 use canal_shared::protocol::{ClientFrame, FileRef, InboxFrame, ServerFrame, Side};
 use canal_tests::api::{get, login, post, put_bytes, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER, SHIFT};
+use canal_tests::cases;
 use canal_tests::host::{Host, Page};
 use canal_tests::scenario::{hello, send};
 use canal_tests::socket::{connect, Socket};
@@ -58,63 +59,21 @@ fn main() {
                 demo,
             }
         },
-        vec![
-            (
-                "each_person_keeps_their_settings_and_starts_in_their_presence",
-                each_person_keeps_their_settings_and_starts_in_their_presence,
-            ),
-            (
-                "settings_22_the_console_speaks_the_persons_language_else_the_browsers",
-                settings_22_the_console_speaks_the_persons_language_else_the_browsers,
-            ),
-            (
-                "an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_the_keyboard",
-                an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_the_keyboard,
-            ),
-            (
-                "in_front_nothing_alerts_for_the_conversation_being_read",
-                in_front_nothing_alerts_for_the_conversation_being_read,
-            ),
-            (
-                "shortcuts_are_listed_and_none_fires_while_typing",
-                shortcuts_are_listed_and_none_fires_while_typing,
-            ),
-            (
-                "on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable",
-                on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable,
-            ),
-            (
-                "files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds",
-                files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds,
-            ),
-            (
-                "files_21_the_widget_shows_an_operators_file_as_a_card_that_opens_it",
-                files_21_the_widget_shows_an_operators_file_as_a_card_that_opens_it,
-            ),
-            (
-                "files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf",
-                files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf,
-            ),
-            (
-                "files_21_links_stay_fresh_in_a_console_in_the_background_and_in_the_widget",
-                files_21_links_stay_fresh_in_a_console_in_the_background_and_in_the_widget,
-            ),
-            (
-                "files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_back",
-                files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_back,
-            ),
-            (
-                "files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language",
-                files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language,
-            ),
-            (
-                "files_21_a_file_uploading_when_the_host_page_reloads_goes_once_in_its_place",
-                files_21_a_file_uploading_when_the_host_page_reloads_goes_once_in_its_place,
-            ),
-            (
-                "files_21_an_operators_file_uploading_when_the_console_reloads_goes_once_in_its_place",
-                files_21_an_operators_file_uploading_when_the_console_reloads_goes_once_in_its_place,
-            ),
+        cases![
+            each_person_keeps_their_settings_and_starts_in_their_presence,
+            settings_22_the_console_speaks_the_persons_language_else_the_browsers,
+            an_operator_in_a_background_tab_is_alerted_once_per_event_and_answers_with_the_keyboard,
+            in_front_nothing_alerts_for_the_conversation_being_read,
+            shortcuts_are_listed_and_none_fires_while_typing,
+            on_a_phone_the_list_a_conversation_and_the_reply_box_are_usable,
+            files_21_an_admin_sets_the_accounts_file_limits_which_the_server_holds,
+            files_21_the_widget_shows_an_operators_file_as_a_card_that_opens_it,
+            files_21_an_operator_sees_the_visitors_picture_and_sends_a_screenshot_and_a_pdf,
+            files_21_links_stay_fresh_in_a_console_in_the_background_and_in_the_widget,
+            files_21_a_visitor_pastes_a_screenshot_and_attaches_a_file_and_gets_a_pdf_back,
+            files_21_a_visitor_drops_files_and_a_refused_one_says_why_in_their_language,
+            files_21_a_file_uploading_when_the_host_page_reloads_goes_once_in_its_place,
+            files_21_an_operators_file_uploading_when_the_console_reloads_goes_once_in_its_place,
         ],
     )
 }

@@ -9,6 +9,7 @@ use canal_shared::ids::{ClientMsgId, ConversationId};
 use canal_shared::protocol::{ClientFrame, ServerFrame, Side, VisitorSessionResponse};
 use canal_shared::time::Timestamp;
 use canal_tests::api::{login, visitor};
+use canal_tests::cases;
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::worker::{Demo, Worker};
@@ -16,15 +17,9 @@ use canal_tests::worker::{Demo, Worker};
 fn main() {
     suite::run(
         || (),
-        vec![
-            (
-                "nothing_acknowledged_is_lost_when_the_worker_is_killed",
-                |_: &()| killed_mid_conversation(),
-            ),
-            (
-                "a_state_directory_moves_to_the_other_runtime_and_back_with_nothing_lost",
-                |_: &()| moved_between_runtimes(),
-            ),
+        cases![
+            nothing_acknowledged_is_lost_when_the_worker_is_killed(),
+            a_state_directory_moves_to_the_other_runtime_and_back_with_nothing_lost(),
         ],
     )
 }
@@ -62,7 +57,7 @@ fn pump(
     });
 }
 
-fn killed_mid_conversation() {
+fn nothing_acknowledged_is_lost_when_the_worker_is_killed() {
     let w = Worker::start();
     let (demo, v, visitor_url) = a_visitor(&w);
     let mut client = ClientSession::new(Side::Visitor, Vec::new());
@@ -111,7 +106,7 @@ fn killed_mid_conversation() {
 // workerd (`cargo xtask serve`), and back, with nothing lost or doubled: the
 // account and its passwords, the conversation, its messages and their
 // numbers (so the visitor's client resumes where it was).
-fn moved_between_runtimes() {
+fn a_state_directory_moves_to_the_other_runtime_and_back_with_nothing_lost() {
     let w = Worker::start();
     let (demo, v, visitor_url) = a_visitor(&w);
     let mut client = ClientSession::new(Side::Visitor, Vec::new());

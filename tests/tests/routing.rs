@@ -16,6 +16,7 @@ use canal_shared::protocol::{
 use canal_shared::routing::Presence;
 use canal_shared::widget_settings::OperatorCard;
 use canal_tests::api::{get, login, post, visitor};
+use canal_tests::cases;
 use canal_tests::socket::{connect, join, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -25,36 +26,16 @@ use serde_json::{json, Value};
 fn main() {
     suite::run(
         || (),
-        vec![
-            ("strict_mode_follows_queue_order_and_skip_moves_on", |_| {
-                strict_mode_follows_queue_order_and_skip_moves_on()
-            }),
-            (
-                "evenly_mode_gives_the_next_conversation_to_the_least_loaded",
-                |_| evenly_mode_gives_the_next_conversation_to_the_least_loaded(),
-            ),
-            ("to_all_offers_everyone_and_exactly_one_accept_wins", |_| {
-                to_all_offers_everyone_and_exactly_one_accept_wins()
-            }),
-            (
-                "only_present_operators_get_offers_and_waiting_ones_go_out_at_once",
-                |_| only_present_operators_get_offers_and_waiting_ones_go_out_at_once(),
-            ),
-            ("capacity_limits_count_as_the_settings_say", |_| {
-                capacity_limits_count_as_the_settings_say()
-            }),
-            ("admins_manage_people_departments_and_queues", |_| {
-                admins_manage_people_departments_and_queues()
-            }),
-            ("the_queue_survives_a_crash_of_the_runtime", |_| {
-                the_queue_survives_a_crash_of_the_runtime()
-            }),
-            ("a_console_that_stops_pinging_goes_offline", |_| {
-                a_console_that_stops_pinging_goes_offline()
-            }),
-            ("an_unaccepted_offer_moves_on_after_the_idle_time", |_| {
-                an_unaccepted_offer_moves_on_after_the_idle_time()
-            }),
+        cases![
+            strict_mode_follows_queue_order_and_skip_moves_on(),
+            evenly_mode_gives_the_next_conversation_to_the_least_loaded(),
+            to_all_offers_everyone_and_exactly_one_accept_wins(),
+            only_present_operators_get_offers_and_waiting_ones_go_out_at_once(),
+            capacity_limits_count_as_the_settings_say(),
+            admins_manage_people_departments_and_queues(),
+            the_queue_survives_a_crash_of_the_runtime(),
+            a_console_that_stops_pinging_goes_offline(),
+            an_unaccepted_offer_moves_on_after_the_idle_time(),
         ],
     )
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use canal_shared::ids::ConversationId;
 use canal_shared::protocol::{ServerFrame, Side};
 use canal_tests::api::{login, visitor};
+use canal_tests::cases;
 use canal_tests::files::{download, fetch, png, upload, PDF, PNG};
 use canal_tests::scenario::send;
 use canal_tests::socket::join;
@@ -30,31 +31,13 @@ fn main() {
         || Ctx {
             w: Worker::start_served(&[("CANAL_LIMITS", LIMITS)]),
         },
-        vec![
-            (
-                "a_spoofed_client_address_does_not_change_the_rate_limit_key",
-                a_spoofed_client_address_does_not_change_the_rate_limit_key,
-            ),
-            (
-                "behind_a_trusted_proxy_the_last_forwarded_hop_is_the_client",
-                behind_a_trusted_proxy_the_last_forwarded_hop_is_the_client,
-            ),
-            (
-                "static_files_have_types_index_pages_etags_and_compression",
-                static_files_have_types_index_pages_etags_and_compression,
-            ),
-            (
-                "files_21_are_kept_in_the_data_directory_and_served_as_r2_serves_them",
-                files_21_are_kept_in_the_data_directory_and_served_as_r2_serves_them,
-            ),
-            (
-                "a_backup_taken_while_canal_runs_opens_as_it_was",
-                a_backup_taken_while_canal_runs_opens_as_it_was,
-            ),
-            (
-                "one_executable_with_dist_beside_it_runs_canal",
-                one_executable_with_dist_beside_it_runs_canal,
-            ),
+        cases![
+            a_spoofed_client_address_does_not_change_the_rate_limit_key,
+            behind_a_trusted_proxy_the_last_forwarded_hop_is_the_client,
+            static_files_have_types_index_pages_etags_and_compression,
+            files_21_are_kept_in_the_data_directory_and_served_as_r2_serves_them,
+            a_backup_taken_while_canal_runs_opens_as_it_was,
+            one_executable_with_dist_beside_it_runs_canal,
         ],
     )
 }

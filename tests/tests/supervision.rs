@@ -28,6 +28,7 @@ use canal_shared::protocol::{
 };
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::browser::{Browser, Driver};
+use canal_tests::cases;
 use canal_tests::scenario::{answered, hello, send};
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
@@ -72,9 +73,13 @@ fn main() {
             let (late, notice) = late_answer(&w, &demo, &admin, &ana, &hugo);
             // A few more rows for the list.
             let mut inbox = inbox(&w, &ana);
-            for (i, question) in ["Do you ship to Lisbon?", "Can I change my order?", "Where is the invoice?"]
-                .into_iter()
-                .enumerate()
+            for (i, question) in [
+                "Do you ship to Lisbon?",
+                "Can I change my order?",
+                "Where is the invoice?",
+            ]
+            .into_iter()
+            .enumerate()
             {
                 answered(&w, &demo, &ana, &mut inbox, question, 400 * i as u64);
             }
@@ -90,31 +95,13 @@ fn main() {
                 notice,
             }
         },
-        vec![
-            (
-                "r_kpi_3_the_supervisor_reads_the_conversation_of_the_notice_and_may_not_answer",
-                r_kpi_3_the_supervisor_reads_the_conversation_of_the_notice_and_may_not_answer,
-            ),
-            (
-                "r_kpi_3_the_supervisor_sees_the_channels_of_their_people_in_the_list_and_statistics",
-                r_kpi_3_the_supervisor_sees_the_channels_of_their_people_in_the_list_and_statistics,
-            ),
-            (
-                "r_kpi_3_whoever_supervises_nobody_there_is_refused_with_the_reason",
-                r_kpi_3_whoever_supervises_nobody_there_is_refused_with_the_reason,
-            ),
-            (
-                "console_r_kpi_3_the_supervisor_reads_from_the_notice_in_front_and_behind",
-                console_r_kpi_3_the_supervisor_reads_from_the_notice_in_front_and_behind,
-            ),
-            (
-                "console_r_kpi_3_a_refusal_says_why_in_front_and_in_a_background_tab",
-                console_r_kpi_3_a_refusal_says_why_in_front_and_in_a_background_tab,
-            ),
-            (
-                "console_r_kpi_4_the_response_times_show_at_1280_and_the_columns_are_remembered",
-                console_r_kpi_4_the_response_times_show_at_1280_and_the_columns_are_remembered,
-            ),
+        cases![
+            r_kpi_3_the_supervisor_reads_the_conversation_of_the_notice_and_may_not_answer,
+            r_kpi_3_the_supervisor_sees_the_channels_of_their_people_in_the_list_and_statistics,
+            r_kpi_3_whoever_supervises_nobody_there_is_refused_with_the_reason,
+            console_r_kpi_3_the_supervisor_reads_from_the_notice_in_front_and_behind,
+            console_r_kpi_3_a_refusal_says_why_in_front_and_in_a_background_tab,
+            console_r_kpi_4_the_response_times_show_at_1280_and_the_columns_are_remembered,
         ],
     )
 }

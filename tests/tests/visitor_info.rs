@@ -15,6 +15,7 @@ use canal_shared::visit::VisitorContext;
 use canal_shared::widget_settings::WidgetConfig;
 use canal_tests::api::{get, login, post, visitor};
 use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::cases;
 use canal_tests::host::{Host, Page};
 use canal_tests::scenario::{hello, send};
 use canal_tests::socket::{connect, Socket};
@@ -42,19 +43,10 @@ fn main() {
                 w,
             }
         },
-        vec![
-            (
-                "a_visit_is_checked_and_reaches_operators_only",
-                a_visit_is_checked_and_reaches_operators_only,
-            ),
-            (
-                "nothing_is_reported_before_the_notice_is_accepted",
-                nothing_is_reported_before_the_notice_is_accepted,
-            ),
-            (
-                "the_console_follows_the_visitor_through_the_site",
-                the_console_follows_the_visitor_through_the_site,
-            ),
+        cases![
+            a_visit_is_checked_and_reaches_operators_only,
+            nothing_is_reported_before_the_notice_is_accepted,
+            the_console_follows_the_visitor_through_the_site,
         ],
     )
 }

@@ -14,6 +14,7 @@ use canal_shared::protocol::{
 };
 use canal_shared::widget_settings::{OperatorCard, WidgetConfig};
 use canal_tests::api::{get, login, post, visitor};
+use canal_tests::cases;
 use canal_tests::socket::{connect, Socket};
 use canal_tests::suite;
 use canal_tests::wait::PATIENCE;
@@ -23,35 +24,15 @@ use serde_json::{json, Value};
 fn main() {
     suite::run(
         || (),
-        vec![
-            ("r_c_1_the_visitor_writes_only_after_accepting", |_| {
-                r_c_1_the_visitor_writes_only_after_accepting()
-            }),
-            (
-                "r_c_1_a_new_version_changes_the_key_and_old_ones_are_refused",
-                |_| r_c_1_a_new_version_changes_the_key_and_old_ones_are_refused(),
-            ),
-            ("r_c_1_admins_list_acceptances_page_by_page", |_| {
-                r_c_1_admins_list_acceptances_page_by_page()
-            }),
-            (
-                "r_wh_3_the_widget_config_is_public_and_knows_the_hours",
-                |_| r_wh_3_the_widget_config_is_public_and_knows_the_hours(),
-            ),
-            (
-                "r_a_1_a_hidden_operator_shows_nothing_to_the_visitor",
-                |_| r_a_1_a_hidden_operator_shows_nothing_to_the_visitor(),
-            ),
-            ("r_a_1_custom_entries_replace_the_profile", |_| {
-                r_a_1_custom_entries_replace_the_profile()
-            }),
-            (
-                "r_a_1_a_profile_change_shows_on_the_next_assignment",
-                |_| r_a_1_a_profile_change_shows_on_the_next_assignment(),
-            ),
-            ("r_wh_3_the_email_left_reaches_the_operator", |_| {
-                r_wh_3_the_email_left_reaches_the_operator()
-            }),
+        cases![
+            r_c_1_the_visitor_writes_only_after_accepting(),
+            r_c_1_a_new_version_changes_the_key_and_old_ones_are_refused(),
+            r_c_1_admins_list_acceptances_page_by_page(),
+            r_wh_3_the_widget_config_is_public_and_knows_the_hours(),
+            r_a_1_a_hidden_operator_shows_nothing_to_the_visitor(),
+            r_a_1_custom_entries_replace_the_profile(),
+            r_a_1_a_profile_change_shows_on_the_next_assignment(),
+            r_wh_3_the_email_left_reaches_the_operator(),
         ],
     )
 }

@@ -26,6 +26,7 @@ use canal_shared::ids::UserId;
 use canal_shared::protocol::VisitorSessionResponse;
 use canal_tests::api::{get, login, post};
 use canal_tests::browser::{Browser, Driver, ENTER};
+use canal_tests::cases;
 use canal_tests::files::png;
 use canal_tests::scenario::{hello, send};
 use canal_tests::socket::connect;
@@ -271,31 +272,13 @@ fn main() {
                 lock: Mutex::new(()),
             }
         },
-        vec![
-            (
-                "visitor_payloads_are_inert_in_the_widget_and_the_console",
-                visitor_payloads_are_inert_in_the_widget_and_the_console,
-            ),
-            (
-                "operator_payloads_are_inert_in_the_widget_and_the_console",
-                operator_payloads_are_inert_in_the_widget_and_the_console,
-            ),
-            (
-                "an_operator_profile_is_inert_in_the_widget_and_the_console",
-                an_operator_profile_is_inert_in_the_widget_and_the_console,
-            ),
-            (
-                "a_signed_identity_is_inert_in_the_console",
-                a_signed_identity_is_inert_in_the_console,
-            ),
-            (
-                "only_http_and_email_become_links_in_the_widget_and_the_console",
-                only_http_and_email_become_links_in_the_widget_and_the_console,
-            ),
-            (
-                "files_21_crafted_files_are_inert_in_the_widget_and_the_console",
-                files_21_crafted_files_are_inert_in_the_widget_and_the_console,
-            ),
+        cases![
+            visitor_payloads_are_inert_in_the_widget_and_the_console,
+            operator_payloads_are_inert_in_the_widget_and_the_console,
+            an_operator_profile_is_inert_in_the_widget_and_the_console,
+            a_signed_identity_is_inert_in_the_console,
+            only_http_and_email_become_links_in_the_widget_and_the_console,
+            files_21_crafted_files_are_inert_in_the_widget_and_the_console,
         ],
     )
 }

@@ -23,6 +23,7 @@ use canal_shared::conversation::Lifecycle;
 use canal_shared::dispatch::{ActionError, DispatchEffect, DispatchInput, Dispatcher};
 use canal_shared::ids::{ChannelId, ConversationId, UserId};
 use canal_shared::people::QueueMembers;
+use canal_shared::protocol::Done;
 use canal_shared::protocol::{ConversationSummary, OperatorInfo};
 use canal_shared::routing::{Presence, RoutingSettings};
 use canal_shared::time::Timestamp;
@@ -515,7 +516,7 @@ impl Channel {
             }
         }
         self.arm().await?;
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     async fn arm(&self) -> Result<()> {

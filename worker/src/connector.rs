@@ -20,14 +20,15 @@ use canal_shared::connectors::telegram::{parse_file, Telegram, TelegramFile, TEL
 use canal_shared::connectors::webhook::Webhook;
 use canal_shared::connectors::{
     conversation_for, refused_file_text, Connector, ConnectorError, ConnectorKind, ConnectorLink,
-    ConnectorSettings, Delivery, InboundFile, InboundMessage, InboundRequest, Outbound,
-    OutboundMessage,
+    ConnectorSettings, Delivery, InboundAccepted, InboundFile, InboundMessage, InboundRequest,
+    Outbound, OutboundMessage,
 };
 use canal_shared::conversation::Caller;
 use canal_shared::conversation::Opening;
 use canal_shared::crm::keys as crm_keys;
 use canal_shared::files::Refusal;
-use canal_shared::ids::{ChannelId, ClientMsgId, ConnectorId, ConversationId, VisitorId};
+use canal_shared::ids::{ChannelId, ClientMsgId, ConnectorId, ConversationId, Seq, VisitorId};
+use canal_shared::protocol::Done;
 use canal_shared::protocol::ErrorCode;
 use serde::{Deserialize, Serialize};
 use worker::{
@@ -216,7 +217,7 @@ impl ConnectorObject {
             }
         }
         *self.config.borrow_mut() = c.config;
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// A request from the source: checked, then each client message goes to
@@ -234,9 +235,9 @@ impl ConnectorObject {
         let mut accepted = Vec::new();
         for message in messages {
             let seq = self.hand_over(&config, message).await?;
-            accepted.push(seq);
+            accepted.push(Seq(seq));
         }
-        json(&serde_json::json!({ "ok": true, "accepted": accepted }))
+        json(&InboundAccepted { ok: true, accepted })
     }
 
     /// Gives a client message to its conversation, opening it on the first;
@@ -463,7 +464,7 @@ impl ConnectorObject {
                 self.flush().await?;
             }
         }
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// Tries every reply that is due; tells each conversation what became

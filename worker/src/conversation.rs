@@ -49,6 +49,7 @@ use crate::ledger::INDEX_BATCH;
 use crate::outbox::Outbox;
 use canal_shared::channels::{email_lang_for, ChannelDetails};
 use canal_shared::email::{history, HistoryLine};
+use canal_shared::protocol::Done;
 
 /// `/visitor-input`: the visitor's call over HTTP, with who the Worker
 /// authenticated.
@@ -296,7 +297,7 @@ impl DurableObject for ConversationObject {
                         delivery: r.delivery,
                     })
                     .await
-                    .and_then(|()| json(&serde_json::json!({ "ok": true }))),
+                    .and_then(|()| json(&Done::OK)),
                 Err(e) => Err(e),
             },
             _ => Err(Failure::not_found("no such conversation call")),
@@ -438,12 +439,12 @@ impl ConversationObject {
                     "this conversation already exists",
                 ));
             }
-            return json(&serde_json::json!({ "ok": true }));
+            return json(&Done::OK);
         }
         let m = Conversation::open(opening, now()).with_limits(gate::limits(&self.env));
         self.save(&m)?;
         *machine = Some(m);
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// The channel's routing decision: who is offered it, who answers.
@@ -453,7 +454,7 @@ impl ConversationObject {
             None => return Err(Failure::not_found("there is no such conversation")),
         };
         self.apply(None, effects).await?;
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// Feeds an input that answers nobody in particular.
@@ -597,7 +598,7 @@ impl ConversationObject {
             worker::console_warn!("conversation: sending calls failed, will retry: {e}");
         }
         self.arm().await?;
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// Writes the history as the visitor sees it, in the channel's language

@@ -11,10 +11,11 @@ use canal_shared::connectors::webhook::sign;
 use canal_shared::connectors::{Delivery, HttpCall};
 use canal_shared::conversation::ClientLink;
 use canal_shared::crm::{
-    create_lead, merge, sight, took, ClientCard, CrmEvent, CrmSettings, LeadError, Sighting,
-    Takeover,
+    create_lead, merge, sight, took, ClientCard, CrmEvent, CrmSettings, CrmWebhook, LeadError,
+    SavedWebhook, Sighting, Takeover,
 };
 use canal_shared::ids::{random_id, ChannelId, ClientId, ConversationId, UserId};
+use canal_shared::protocol::Done;
 use canal_shared::protocol::ErrorCode;
 use canal_shared::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -156,13 +157,6 @@ pub struct ChannelCrm {
     pub settings: CrmSettings,
 }
 
-/// `/webhook/save`: where changes are posted (`None` stops it).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CrmWebhook {
-    /// The URL.
-    pub url: Option<String>,
-}
-
 #[derive(Deserialize)]
 struct CardRow {
     card: String,
@@ -254,7 +248,9 @@ impl Crm {
                 )?;
                 json(&c)
             }
-            "/webhook/get" => json(&serde_json::json!({ "url": self.hook()?.map(|h| h.url) })),
+            "/webhook/get" => json(&CrmWebhook {
+                url: self.hook()?.map(|h| h.url),
+            }),
             "/webhook/save" => self.save_hook(json_body(req).await?),
             _ => Err(Failure::not_found("no such crm call")),
         }
@@ -465,7 +461,7 @@ impl Crm {
                 self.report(vec![event]).await?;
             }
         }
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     async fn merge(&self, m: Merge) -> ApiResult<Response> {
@@ -522,7 +518,7 @@ impl Crm {
     fn save_hook(&self, h: CrmWebhook) -> ApiResult<Response> {
         let Some(url) = h.url.filter(|u| !u.trim().is_empty()) else {
             self.sql.exec("DELETE FROM crm_webhook", None)?;
-            return json(&serde_json::json!({ "url": null }));
+            return json(&SavedWebhook::default());
         };
         let url = canal_shared::connectors::ConnectorSettings::Webhook { url }
             .validate()
@@ -536,7 +532,10 @@ impl Crm {
             "INSERT INTO crm_webhook (k, url, secret) VALUES ('hook', ?, ?) ON CONFLICT(k) DO UPDATE SET url = excluded.url, secret = excluded.secret",
             vec![url.clone().into(), secret.clone().into()],
         )?;
-        json(&serde_json::json!({ "url": url, "secret": secret }))
+        json(&SavedWebhook {
+            url: Some(url),
+            secret: Some(secret),
+        })
     }
 
     /// Queues each event for the webhook, signed as the webhook connector's

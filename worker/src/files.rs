@@ -332,11 +332,13 @@ pub async fn write(
 }
 
 /// `GET /api/files/<conversation>/<side>/<id>?t=`: see the module's doc.
-pub async fn download(req: &Request, env: &Env, path: &str) -> ApiResult<Response> {
-    let rest = path.trim_start_matches("/api/files/");
-    let (conversation, key) = rest
-        .split_once('/')
-        .ok_or_else(|| Failure::not_found("no such file"))?;
+/// `key` is `<side>/<id>`, as the route table parsed them.
+pub async fn download(
+    req: &Request,
+    env: &Env,
+    conversation: &str,
+    key: &str,
+) -> ApiResult<Response> {
     let conversation =
         ConversationId::parse(conversation).map_err(|_| Failure::not_found("no such file"))?;
     let token = query(req, "t")?.ok_or_else(|| {

@@ -12,6 +12,7 @@ use std::cell::RefCell;
 
 use canal_shared::client_address::{client_address, trusts_proxy, Sources};
 use canal_shared::limits::{gate_key, Gate as AddressGate, Kind, Limits};
+use canal_shared::protocol::Done;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
 use crate::crypto::now;
@@ -111,6 +112,6 @@ impl Gate {
             .borrow_mut()
             .take(now(), kind, &self.limits)
             .map_err(Failure::too_many)?;
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 }

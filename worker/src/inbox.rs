@@ -13,6 +13,7 @@
 use canal_shared::ids::{ChannelId, UserId};
 use canal_shared::preferences::Preferences;
 use canal_shared::presence::Liveness;
+use canal_shared::protocol::Done;
 use canal_shared::protocol::{
     error_frame, ConversationSummary, ErrorCode, InboxClientFrame, InboxFrame, OperatorNotice,
 };
@@ -338,7 +339,7 @@ impl Inbox {
         if written > 0 {
             self.broadcast(&InboxFrame::Notice { notice });
         }
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     fn upsert(&self, u: InboxUpsert) -> ApiResult<Response> {
@@ -356,7 +357,7 @@ impl Inbox {
             if removed > 0 {
                 self.broadcast(&InboxFrame::Removed { id: s.id });
             }
-            return json(&serde_json::json!({ "ok": true }));
+            return json(&Done::OK);
         }
         let summary = to_json(&s)?;
         // Updates may arrive out of order: keep the newest revision only.
@@ -376,7 +377,7 @@ impl Inbox {
             return json(&serde_json::json!({ "ok": true, "stale": true }));
         }
         self.broadcast(&InboxFrame::Upsert { conversation: s });
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// A channel whose queue this operator just joined wants their presence.
@@ -389,7 +390,7 @@ impl Inbox {
         // Everyone hears the current state again; old numbers are ignored.
         self.sql.exec("DELETE FROM kv WHERE k = 'reported'", None)?;
         self.report().await?;
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// The operator's console settings (#20), the defaults until they save.
@@ -417,7 +418,7 @@ impl Inbox {
         self.report().await?;
         self.sql
             .exec("DELETE FROM kv WHERE k = 'signed_out'", None)?;
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// The last operator socket is gone: they stay present for a short

@@ -6,6 +6,7 @@
 //! the Worker runs; only `/api/*`, `/ws/*` and the widget's frame reach here.
 
 use canal_shared::api::{resolve, Endpoint as E, NoRoute, Who};
+use canal_shared::protocol::Done;
 use worker::{event, Context, Env, Request, Response, Result};
 
 use crate::failure::{ApiResult, Failure};
@@ -38,7 +39,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         return Err(no_route(NoRoute::of(method.as_ref(), &path)));
     }
     match route.endpoint {
-        E::Health => json(&serde_json::json!({ "ok": true })),
+        E::Health => json(&Done::OK),
         E::Setup => admin::people::setup(req, env).await,
         E::Login => operator::login(req, env).await,
         E::Logout => operator::logout(req, env).await,
@@ -58,7 +59,10 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         E::Upload => files::upload(req, env).await,
         E::FileLimits => files::get_limits(req, env).await,
         E::SaveFileLimits => files::save_limits(req, env).await,
-        E::Download => files::download(req, env, &path).await,
+        E::Download => {
+            let key = [params.get("side"), params.get("id")].join("/");
+            files::download(req, env, params.get("conversation"), &key).await
+        }
         E::Accept => conversations::answer_offer(req, env, "/accept").await,
         E::Decline => conversations::answer_offer(req, env, "/decline").await,
         E::Transfer => conversations::transfer(req, env).await,

@@ -14,9 +14,7 @@ use canal_tests::browser::{Browser, ARROW_DOWN, ARROW_UP, ENTER, SHIFT, SPACE, T
 use canal_tests::scenario::visitor_writes;
 use serde_json::{json, Value};
 
-use super::{
-    accept_open_conversation, alone_in_queue, click, in_card, open_whole_channel_page, sign_in, Ctx,
-};
+use super::{accept_open_conversation, alone_in_queue, in_card, open_whole_channel_page, Ctx};
 
 /// A channel's sections, in the page's order.
 const SECTIONS: [&str; 9] = [
@@ -49,7 +47,7 @@ fn wait_exact(b: &Browser, css: &str, want: &str) {
 // writes and is answered, while the list stays open. Only admins may ask.
 // Screenshot: channels-list-activity.png.
 pub fn settings_22_the_channels_list_counts_operators_online_and_conversations_waiting(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let ana = login(&ctx.w, "ana@example.com", &ctx.demo.admin.password);
     alone_in_queue(ctx, &admin.token, &ana.user.id);
@@ -61,7 +59,7 @@ pub fn settings_22_the_channels_list_counts_operators_online_and_conversations_w
 
     let demo = ctx.demo.channel.id.to_string();
     let b = ctx.driver.browser();
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     b.open_settings("channels");
     let cell = |testid: &str| in_card(&demo, testid);
     b.wait_for(&cell("channel-name"));
@@ -100,14 +98,14 @@ pub fn settings_22_the_channels_list_counts_operators_online_and_conversations_w
     wait_exact(&b, &cell("channel-waiting"), &(waiting + 1).to_string());
     // Ana signs in: one operator online.
     let op = ctx.driver.browser();
-    sign_in(ctx, &op, "ana@example.com");
+    ctx.sign_in(&op, "ana@example.com");
     wait_exact(&b, &cell("channel-online"), "1");
     b.screenshot("channels-list-activity");
     // She takes the conversation: it waits no more.
-    click(
-        &op,
-        &format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation),
-    );
+    op.click_on(&format!(
+        "[data-testid=conversation][data-id=\"{}\"]",
+        v.conversation
+    ));
     accept_open_conversation(&op);
     wait_exact(&b, &cell("channel-waiting"), &waiting.to_string());
     vs.close();
@@ -136,7 +134,7 @@ fn top_bar_on_one_row(b: &Browser) -> Value {
 // 1024 px, the top bar on one row at both.
 // Screenshots: section-<id>-1280.png, section-<id>-1024.png.
 pub fn settings_22_no_console_page_has_a_serious_accessibility_violation(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     alone_in_queue(ctx, &admin.token, &admin.user.id);
     let demo = ctx.demo.channel.id.to_string();
@@ -148,25 +146,25 @@ pub fn settings_22_no_console_page_has_a_serious_accessibility_violation(ctx: &C
     b.goto(&ctx.w.url("/console/"));
     b.wait_for("[data-testid=login-email]");
     axe(&b, "sign-in", &mut found);
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
 
-    click(
-        &b,
-        &format!("[data-testid=conversation][data-id=\"{}\"]", v.conversation),
-    );
+    b.click_on(&format!(
+        "[data-testid=conversation][data-id=\"{}\"]",
+        v.conversation
+    ));
     accept_open_conversation(&b);
     b.wait_for("[data-testid=client-card] [data-testid=client-name], [data-testid=client-none]");
     axe(&b, "the inbox", &mut found);
 
-    click(&b, "[data-testid=nav-ledger]");
+    b.click_on("[data-testid=nav-ledger]");
     b.wait_for("[data-testid=ledger-row]");
     axe(&b, "Conversations", &mut found);
-    click(&b, "[data-testid=nav-stats]");
+    b.click_on("[data-testid=nav-stats]");
     b.wait_for("[data-testid=stats-totals]");
     axe(&b, "Statistics", &mut found);
-    click(&b, "[data-testid=nav-clients]");
+    b.click_on("[data-testid=nav-clients]");
     b.wait_for("[data-testid=client-row]");
-    click(&b, "[data-testid=client-row] [data-testid=client-open]");
+    b.click_on("[data-testid=client-row] [data-testid=client-open]");
     b.wait_for("[data-testid=client-details]");
     axe(&b, "Clients", &mut found);
 
@@ -182,7 +180,7 @@ pub fn settings_22_no_console_page_has_a_serious_accessibility_violation(ctx: &C
     for width in [1280, 1024] {
         b.resize(width, 900);
         for section in SECTIONS {
-            click(&b, &format!("[data-testid=section-link-{section}]"));
+            b.click_on(&format!("[data-testid=section-link-{section}]"));
             b.wait(&format!("{section} at the top"), || {
                 let top = b.run(
                     "const e = document.querySelector(arguments[0]); return e ? Math.round(e.getBoundingClientRect().top) : null;",
@@ -222,7 +220,7 @@ pub fn settings_22_no_console_page_has_a_serious_accessibility_violation(ctx: &C
         b.wait_for(ready);
         axe(&b, &format!("Settings → {entry}"), &mut found);
     }
-    click(&b, "[data-testid=nav-me]");
+    b.click_on("[data-testid=nav-me]");
     b.wait_for("[data-testid=my-language]");
     axe(&b, "My settings", &mut found);
     vs.close();
@@ -314,11 +312,11 @@ fn press_until(b: &Browser, keys: &[&str], testid: &str, max: usize) {
 // changes the distribution mode with an arrow key and a toggle with Space,
 // saves with Enter, and puts both back (Shift+Tab).
 pub fn settings_22_every_setting_of_a_channel_is_reached_with_the_keyboard(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let demo = ctx.demo.channel.id.to_string();
     let b = ctx.driver.browser();
     b.resize(1280, 900);
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     b.open_channel_settings(&demo, "queue");
     b.wait_for("[data-testid=channel-settings] [data-testid=queue-save]");
     b.wait_for("[data-testid=channel-settings] [data-testid=kpi-save]");

@@ -15,7 +15,7 @@ use canal_tests::browser::Browser;
 use canal_tests::socket::{connect, join, Socket};
 use serde_json::{json, Value};
 
-use super::{click, sign_in, Ctx};
+use super::Ctx;
 
 const GREETING: &str = "Olá! Já vamos te atender.";
 const AWAY: &str = "Hoje é feriado: deixe sua mensagem e responderemos amanhã.";
@@ -33,7 +33,7 @@ fn check(b: &Browser, css: &str) {
         json!([css]),
     );
     if checked != json!(true) {
-        click(b, css);
+        b.click_on(css);
     }
 }
 
@@ -84,7 +84,7 @@ fn inbox(ctx: &Ctx, token: &str) -> Socket {
 
 // #22 (done when), R-Q-2, R-WH-1, R-WH-2, R-AA-1, R-BOT-1, R-KPI-1.
 pub fn settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese(ctx: &Ctx) {
-    let _one = ctx.lock.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ctx.one_at_a_time();
     let demo = ctx.demo.channel.id.to_string();
     let admin = login(&ctx.w, "admin@example.com", &ctx.demo.admin.password);
     let api = |path: &str| {
@@ -131,17 +131,17 @@ pub fn settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese(ctx:
     assert_eq!(status, 200, "{res}");
 
     let b = ctx.driver.browser_in("pt-BR");
-    sign_in(ctx, &b, "admin@example.com");
+    ctx.sign_in(&b, "admin@example.com");
     b.wait_text_in("[data-testid=nav-settings]", "Configurações");
     b.open_channel_settings(&demo, "queue");
     // Distribution: everyone at once.
-    click(&b, "[data-testid=queue-mode-to_all]");
-    click(&b, "[data-testid=queue-save]");
+    b.click_on("[data-testid=queue-mode-to_all]");
+    b.click_on("[data-testid=queue-save]");
     wait_saved(&b, "queue");
     b.screenshot("one-page-queue");
     // Working hours: closed on the holidays around today; and the greeting
     // and the out-of-hours reply in the channel's words.
-    click(&b, "[data-testid=section-link-automation]");
+    b.click_on("[data-testid=section-link-automation]");
     check(&b, "[data-testid=automation-greeting-on]");
     b.set_value("[data-testid=automation-greeting-text]", GREETING);
     b.set_value("[data-testid=automation-ooh-text]", AWAY);
@@ -149,19 +149,19 @@ pub fn settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese(ctx:
     b.set_value("[data-testid=hours-zone]", "America/Sao_Paulo");
     for days in [-1, 0, 1] {
         b.set_value("[data-testid=hours-holiday-date]", &date(days));
-        click(&b, "[data-testid=hours-holiday-add-date]");
+        b.click_on("[data-testid=hours-holiday-add-date]");
     }
     b.wait("three holidays", || {
         (b.find_all("[data-testid=hours-holiday]").len() == 3).then_some(())
     });
     b.wait_text_in("[data-testid=automation-saved]", "não salvas");
-    click(&b, "[data-testid=automation-save]");
+    b.click_on("[data-testid=automation-save]");
     wait_saved(&b, "automation");
     b.screenshot("one-page-hours");
     // The chat bot.
-    click(&b, "[data-testid=section-link-bot]");
+    b.click_on("[data-testid=section-link-bot]");
     b.set_value("[data-testid=bot-channel-select]", "faq");
-    click(&b, "[data-testid=bot-channel-save]");
+    b.click_on("[data-testid=bot-channel-save]");
     b.wait("the bot saved", || {
         let (_, bot) = get(
             &ctx.w,
@@ -173,10 +173,10 @@ pub fn settings_22_an_admin_sets_a_channel_up_on_its_one_page_in_portuguese(ctx:
     b.screenshot("one-page-bot");
     // The first-response limit: 1.2 seconds (the suite's worker allows
     // limits from a second).
-    click(&b, "[data-testid=section-link-kpi]");
+    b.click_on("[data-testid=section-link-kpi]");
     check(&b, "[data-testid=kpi-first-on]");
     b.set_value("[data-testid=kpi-first-minutes]", "0.02");
-    click(&b, "[data-testid=kpi-save]");
+    b.click_on("[data-testid=kpi-save]");
     wait_saved(&b, "kpi");
     b.screenshot("one-page-kpi");
     assert_eq!(api(&queue_path)["settings"]["mode"], json!("to_all"));

@@ -1,6 +1,7 @@
 //! First-run set-up, sign-in and sessions.
 
 use super::*;
+use canal_shared::protocol::Done;
 
 impl Account {
     pub(super) async fn setup(&self, Setup { request, now }: Setup) -> ApiResult<Response> {
@@ -213,7 +214,7 @@ impl Account {
             "UPDATE sessions SET revoked = 1 WHERE id = ?",
             vec![logout.session.into()],
         )?;
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 }
 

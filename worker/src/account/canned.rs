@@ -10,6 +10,7 @@ use canal_shared::canned::{
     ChannelCanned, ChannelResponses, MAX_LISTS,
 };
 use canal_shared::ids::CannedListId;
+use canal_shared::protocol::Done;
 
 use super::*;
 
@@ -173,7 +174,7 @@ impl Account {
         ] {
             self.sql.exec(sql, vec![id.clone().into()])?;
         }
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// The list `channel` uses, if any.

@@ -1,6 +1,7 @@
 //! R-C-1, R-A-1, R-WH-3: consent texts and acceptances, and widget settings.
 
 use super::*;
+use canal_shared::protocol::Done;
 
 impl Account {
     /// Every text at its latest version, by name.
@@ -199,7 +200,7 @@ impl Account {
                 a.page.into(),
             ],
         )?;
-        json(&serde_json::json!({ "ok": true }))
+        json(&Done::OK)
     }
 
     /// A channel's acceptances before `before`, newest first: a page of

@@ -196,15 +196,20 @@ pub(crate) async fn admin_get<T: DeserializeOwned + Serialize>(
     forward::<T>(env, path, &ChannelLookup { id, lang: None }).await
 }
 
-/// An admin's `POST`: the body, checked against `B`, goes to the account's `path`.
-pub(crate) async fn admin_post<B: DeserializeOwned + Serialize>(
+/// An admin's `POST`: the body, checked against `B`, goes to the account's
+/// `path`; its answer, checked against `A`, is the response.
+pub(crate) async fn admin_post<B, A>(
     req: &mut Request,
     env: &Env,
     path: &str,
-) -> ApiResult<Response> {
+) -> ApiResult<Response>
+where
+    B: DeserializeOwned + Serialize,
+    A: DeserializeOwned + Serialize,
+{
     admin(req, env).await?;
     let body: B = json_body(req).await?;
-    forward::<serde_json::Value>(env, path, &body).await
+    forward::<A>(env, path, &body).await
 }
 
 /// The answer of object `name` of `binding` to `path`, as the response.

@@ -4,7 +4,7 @@
 use canal_shared::connectors::telegram::{api_error, Telegram, TELEGRAM_API};
 use canal_shared::connectors::{
     may_attach, ConnectorCreated, ConnectorDelete, ConnectorInput, ConnectorKind, ConnectorList,
-    ConnectorRemoved, ConnectorSettings, ConnectorView,
+    ConnectorRemoved, ConnectorSettings, ConnectorView, InboundAccepted,
 };
 use canal_shared::ids::{random_id, ConnectorId};
 use canal_shared::protocol::ErrorCode;
@@ -126,7 +126,7 @@ pub(crate) async fn inbound(req: &mut Request, env: &Env, id: &str) -> ApiResult
         .entries()
         .map(|(k, v)| (k.to_ascii_lowercase(), v))
         .collect();
-    let res: serde_json::Value = call(
+    let res: InboundAccepted = call(
         env,
         "CONNECTOR",
         id.as_str(),

@@ -3,7 +3,9 @@
 //! whether they may open it.
 
 use canal_shared::people::{OfferAnswer, TransferRequest};
-use canal_shared::protocol::{ConversationAccess, OperatorInfo, Role, SupervisorRatingRequest};
+use canal_shared::protocol::{
+    ConversationAccess, ConversationSummary, Done, OperatorInfo, Role, SupervisorRatingRequest,
+};
 use worker::{Env, Request, Response};
 
 use crate::channel::{Action, Transfer};
@@ -21,7 +23,7 @@ pub(crate) async fn answer_offer(req: &mut Request, env: &Env, path: &str) -> Ap
         conversation,
     } = json_body(req).await?;
     let (_, info) = session(env, bearer(req)?).await?;
-    let res: serde_json::Value = call(
+    let res: Done = call(
         env,
         "CHANNEL",
         channel.as_str(),
@@ -47,7 +49,7 @@ pub(crate) async fn transfer(req: &mut Request, env: &Env) -> ApiResult<Response
         to,
     } = json_body(req).await?;
     let (_, info) = session(env, bearer(req)?).await?;
-    let res: serde_json::Value = call(
+    let res: Done = call(
         env,
         "CHANNEL",
         channel.as_str(),
@@ -79,7 +81,7 @@ pub(crate) async fn supervisor_rating(req: &mut Request, env: &Env) -> ApiResult
         supervises: (info.user.role != Role::Admin).then_some(info.supervises),
         rating: body.rating,
     };
-    forward_to::<serde_json::Value>(
+    forward_to::<Option<ConversationSummary>>(
         env,
         "CONVERSATION",
         body.conversation.as_str(),

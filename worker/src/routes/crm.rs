@@ -2,7 +2,7 @@
 //! lead, for whoever serves it; the clients, their merging, each channel's
 //! settings and the webhook, for admins.
 
-use canal_shared::crm::ClientCard;
+use canal_shared::crm::{ClientCard, CrmWebhook, SavedWebhook};
 use canal_shared::ids::{ChannelId, ClientId, ConversationId};
 use canal_shared::time::Timestamp;
 use serde::de::DeserializeOwned;
@@ -51,7 +51,7 @@ pub(crate) async fn lead(req: &mut Request, env: &Env) -> ApiResult<Response> {
         channel,
         by: info.user.id,
     };
-    forward_crm::<serde_json::Value>(env, "/lead", &body).await
+    forward_crm::<ClientCard>(env, "/lead", &body).await
 }
 
 /// `GET /api/crm/clients?q=&before=` (admins).
@@ -77,7 +77,7 @@ pub(crate) async fn client(req: &Request, env: &Env) -> ApiResult<Response> {
 
 /// `POST /api/crm/merge` (admins): two clients become one.
 pub(crate) async fn merge(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_call::<crm::Merge>(req, env, "/merge").await
+    admin_call::<crm::Merge, ClientCard>(req, env, "/merge").await
 }
 
 /// `GET /api/crm/settings?channel=` (admins).
@@ -94,30 +94,31 @@ pub(crate) async fn settings(req: &Request, env: &Env) -> ApiResult<Response> {
 
 /// `POST /api/crm/settings` (admins): a channel's CRM settings.
 pub(crate) async fn save_settings(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_call::<crm::ChannelCrm>(req, env, "/settings/save").await
+    admin_call::<crm::ChannelCrm, crm::ChannelCrm>(req, env, "/settings/save").await
 }
 
 /// `GET /api/crm/webhook` (admins).
 pub(crate) async fn webhook(req: &Request, env: &Env) -> ApiResult<Response> {
     admin(req, env).await?;
-    forward_crm::<crm::CrmWebhook>(env, "/webhook/get", &()).await
+    forward_crm::<CrmWebhook>(env, "/webhook/get", &()).await
 }
 
 /// `POST /api/crm/webhook` (admins): the CRM webhook's URL; a new secret,
 /// shown once.
 pub(crate) async fn save_webhook(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_call::<crm::CrmWebhook>(req, env, "/webhook/save").await
+    admin_call::<CrmWebhook, SavedWebhook>(req, env, "/webhook/save").await
 }
 
-/// An admin's call to the CRM: the body, checked against `B`, to `path`.
-async fn admin_call<B: DeserializeOwned + Serialize>(
-    req: &mut Request,
-    env: &Env,
-    path: &str,
-) -> ApiResult<Response> {
+/// An admin's call to the CRM: the body, checked against `B`, to `path`;
+/// its answer, checked against `A`, is the response.
+async fn admin_call<B, A>(req: &mut Request, env: &Env, path: &str) -> ApiResult<Response>
+where
+    B: DeserializeOwned + Serialize,
+    A: DeserializeOwned + Serialize,
+{
     admin(req, env).await?;
     let body: B = json_body(req).await?;
-    forward_crm::<serde_json::Value>(env, path, &body).await
+    forward_crm::<A>(env, path, &body).await
 }
 
 /// The CRM's answer to `path`, as the response.

@@ -7,7 +7,7 @@ use canal_shared::canned::ChannelResponses;
 use canal_shared::limits::Kind as Limited;
 use canal_shared::people::{Person, ProfileInput, QueueMembers};
 use canal_shared::preferences::Preferences;
-use canal_shared::protocol::{LoginRequest, LoginResponse, MeResponse, Role};
+use canal_shared::protocol::{Done, LoginRequest, LoginResponse, MeResponse, Role};
 use canal_shared::token::SessionClaims;
 use worker::{Env, Request, Response};
 
@@ -52,7 +52,7 @@ pub(crate) async fn login(req: &mut Request, env: &Env) -> ApiResult<Response> {
 
 pub(crate) async fn logout(req: &mut Request, env: &Env) -> ApiResult<Response> {
     let (claims, _) = session(env, bearer(req)?).await?;
-    let res: serde_json::Value = call(
+    let res: Done = call(
         env,
         "ACCOUNT",
         ACCOUNT,

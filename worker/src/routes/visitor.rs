@@ -9,7 +9,7 @@ use canal_shared::crm::keys as crm_keys;
 use canal_shared::ids::{random_id, ChannelId, ConversationId, VisitorId};
 use canal_shared::limits::Kind as Limited;
 use canal_shared::protocol::{
-    ChannelInfo, ContactRequest, ErrorCode, HistoryRequest, VisitorSessionRequest,
+    ChannelInfo, ContactRequest, Done, ErrorCode, HistoryRequest, VisitorSessionRequest,
     VisitorSessionResponse,
 };
 use canal_shared::token::{VisitorClaims, VISITOR_TOKEN_MS};
@@ -97,7 +97,7 @@ pub(crate) async fn visitor_session(req: &mut Request, env: &Env) -> ApiResult<R
         connector: None,
         identity: identity.clone(),
     };
-    call::<_, serde_json::Value>(
+    call::<_, Done>(
         env,
         "CONVERSATION",
         conversation.as_str(),
@@ -151,7 +151,7 @@ async fn visitor_action(
     caller: Caller,
     action: VisitorAction,
 ) -> ApiResult<Response> {
-    let res: serde_json::Value = call(
+    let res: Done = call(
         env,
         "CONVERSATION",
         conversation.as_str(),

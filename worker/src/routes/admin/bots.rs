@@ -69,7 +69,7 @@ pub(crate) async fn register(req: &mut Request, env: &Env) -> ApiResult<Response
 
 /// `POST /api/bots/delete` (admins, R-BOT-1).
 pub(crate) async fn delete(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_post::<BotRef>(req, env, "/bots/delete").await
+    admin_post::<BotRef, BotRef>(req, env, "/bots/delete").await
 }
 
 /// `GET /api/bots/channel?channel=` (admins, R-BOT-1: the bot the channel assigns).
@@ -79,5 +79,5 @@ pub(crate) async fn channel(req: &Request, env: &Env) -> ApiResult<Response> {
 
 /// `POST /api/bots/channel` (admins, R-BOT-1).
 pub(crate) async fn save_channel(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_post::<ChannelBot>(req, env, "/bots/channel/save").await
+    admin_post::<ChannelBot, ChannelBot>(req, env, "/bots/channel/save").await
 }

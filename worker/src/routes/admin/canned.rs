@@ -6,6 +6,7 @@ use canal_shared::canned::{
 };
 use canal_shared::ids::random_id;
 use canal_shared::ids::CannedListId;
+use canal_shared::protocol::Done;
 use worker::{Env, Request, Response};
 
 use crate::account::SaveCannedList;
@@ -32,7 +33,7 @@ pub(crate) async fn save_list(req: &mut Request, env: &Env) -> ApiResult<Respons
 
 /// `POST /api/canned/lists/delete` (admins, R-PR-1).
 pub(crate) async fn delete_list(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_post::<CannedListRef>(req, env, "/canned/lists/delete").await
+    admin_post::<CannedListRef, Done>(req, env, "/canned/lists/delete").await
 }
 
 /// `GET /api/canned/channel?channel=` (admins, R-PR-1: the list the channel uses).
@@ -42,5 +43,5 @@ pub(crate) async fn channel(req: &Request, env: &Env) -> ApiResult<Response> {
 
 /// `POST /api/canned/channel` (admins, R-PR-1).
 pub(crate) async fn save_channel(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_post::<ChannelCanned>(req, env, "/canned/channel/save").await
+    admin_post::<ChannelCanned, ChannelCanned>(req, env, "/canned/channel/save").await
 }

@@ -77,12 +77,12 @@ pub(crate) async fn create(req: &mut Request, env: &Env) -> ApiResult<Response> 
 
 /// `POST /api/channels/update` (admins: name, on/off, email language, allowed domains).
 pub(crate) async fn update(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_post::<ChannelUpdate>(req, env, "/channels/update").await
+    admin_post::<ChannelUpdate, ChannelDetails>(req, env, "/channels/update").await
 }
 
 /// `POST /api/channels/delete` (admins: the channel's name typed again).
 pub(crate) async fn delete(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_post::<ChannelDelete>(req, env, "/channels/delete").await
+    admin_post::<ChannelDelete, ChannelDetails>(req, env, "/channels/delete").await
 }
 
 /// `GET /api/channels/identity?channel=` (admins: whether the channel has an identity secret, and since when).
@@ -120,7 +120,7 @@ pub(crate) async fn widget_settings(req: &Request, env: &Env) -> ApiResult<Respo
 
 /// `POST /api/widget-settings` (admins).
 pub(crate) async fn save_widget_settings(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_post::<WidgetSettingsInput>(req, env, "/widget-settings/save").await
+    admin_post::<WidgetSettingsInput, WidgetSettings>(req, env, "/widget-settings/save").await
 }
 
 /// The plan's channel limit (R-CH-2): the deployment's `CANAL_CHANNEL_LIMIT`.

@@ -108,5 +108,5 @@ pub(crate) async fn queue(req: &Request, env: &Env) -> ApiResult<Response> {
 
 /// `POST /api/queue` (admins).
 pub(crate) async fn save_queue(req: &mut Request, env: &Env) -> ApiResult<Response> {
-    admin_post::<QueueConfig>(req, env, "/queue/save").await
+    admin_post::<QueueConfig, QueueConfig>(req, env, "/queue/save").await
 }
