@@ -463,12 +463,13 @@ fn RegisterForm(page: Page) -> impl IntoView {
                 }
                 Err(f) => {
                     let field = failure_field(&f);
+                    let said = refusal_message(&f, lang_now());
                     let mut p = Problems::default();
                     if let Some(field) = field {
-                        p.add(field, Some(sentence(&refusal_message(&f, lang_now()))));
+                        p.add(field, Some(sentence(&said)));
                     }
                     problems.set(p);
-                    page.failed(&f);
+                    page.say_error(&said);
                     focus_id(field.unwrap_or(REGISTER));
                 }
             }
