@@ -250,18 +250,12 @@ fn a_backup_taken_while_canal_runs_opens_as_it_was(_: &Ctx) {
     let dir = w.state_dir().with_extension("backup");
     let archive = dir.join("canal.tar.gz");
     std::fs::create_dir_all(&dir).unwrap();
-    let out = xtask()
-        .args(["backup", "--data"])
-        .arg(w.state_dir())
-        .arg("--to")
-        .arg(&archive)
-        .output()
-        .expect("cargo xtask backup");
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let said = succeeds(
+        xtask()
+            .args(["backup", "--data"])
+            .arg(w.state_dir())
+            .arg("--to")
+            .arg(&archive),
     );
     assert!(
         said.contains("Canal ran on"),
@@ -310,18 +304,12 @@ fn one_executable_with_dist_beside_it_runs_canal(_: &Ctx) {
     let (data, out) = (base.join("data"), base.join("out"));
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let built = xtask()
-        .args(["serve", "--no-build", "--listen", &listen, "--data"])
-        .arg(&data)
-        .arg("--single-binary")
-        .arg(&out)
-        .output()
-        .expect("cargo xtask serve --single-binary");
-    let said = String::from_utf8_lossy(&built.stdout);
-    assert!(
-        built.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&built.stderr)
+    let said = succeeds(
+        xtask()
+            .args(["serve", "--no-build", "--listen", &listen, "--data"])
+            .arg(&data)
+            .arg("--single-binary")
+            .arg(&out),
     );
     assert!(
         said.contains("./canal --experimental"),
@@ -394,4 +382,17 @@ impl Drop for Stopped {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Runs `cmd` to its end, asserts that it succeeded (showing what it said
+/// if not) and gives back what it printed.
+fn succeeds(cmd: &mut std::process::Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    said
 }
